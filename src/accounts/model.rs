@@ -1,0 +1,182 @@
+//! Accounts: users, their roles, tokens. No SQL, no HTTP here.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::FieldErrors;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub locale: String,
+    pub password_hash: String,
+    pub email_confirmed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKind {
+    InstanceAdmin,
+    NetworkAdmin,
+    PlaceManager,
+    Member,
+}
+
+impl RoleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKind::InstanceAdmin => "instance_admin",
+            RoleKind::NetworkAdmin => "network_admin",
+            RoleKind::PlaceManager => "place_manager",
+            RoleKind::Member => "member",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RoleKind> {
+        match s {
+            "instance_admin" | "instance-admin" => Some(RoleKind::InstanceAdmin),
+            "network_admin" | "network-admin" => Some(RoleKind::NetworkAdmin),
+            "place_manager" | "place-manager" => Some(RoleKind::PlaceManager),
+            "member" => Some(RoleKind::Member),
+            _ => None,
+        }
+    }
+    /// The message key of the role's French/English name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RoleKind::InstanceAdmin => "role-instance-admin",
+            RoleKind::NetworkAdmin => "role-network-admin",
+            RoleKind::PlaceManager => "role-place-manager",
+            RoleKind::Member => "role-member",
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoleRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+}
+
+/// A role scoped to its tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Role {
+    pub id: i64,
+    pub kind: RoleKind,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+}
+
+impl From<RoleRow> for Role {
+    fn from(r: RoleRow) -> Self {
+        Role {
+            id: r.id,
+            kind: RoleKind::parse(&r.role).unwrap_or(RoleKind::Member),
+            network_id: r.network_id,
+            place_id: r.place_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// Lower-cases and trims an email; checks its shape (one `@`, a dot in the domain, no space).
+pub fn normalize_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err("field-required");
+    }
+    let valid = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }
+            None => false,
+        };
+    if valid {
+        Ok(email)
+    } else {
+        Err("field-email-invalid")
+    }
+}
+
+/// Trims a display name and checks it is 1 to 100 characters with no control character.
+pub fn normalize_name(raw: &str) -> Result<String, &'static str> {
+    let name = raw.trim().to_string();
+    if name.is_empty() {
+        Err("field-required")
+    } else if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        Err("field-name-invalid")
+    } else {
+        Ok(name)
+    }
+}
+
+/// A validated sign-up.
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+impl NewUser {
+    pub fn parse(email: &str, name: &str, password: &str, confirm: &str) -> Result<NewUser, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let email = normalize_email(email).map_err(|k| errors.add("email", k)).ok();
+        let display_name = normalize_name(name).map_err(|k| errors.add("display_name", k)).ok();
+        if let Some(k) = crate::auth::password::check_new(password, confirm) {
+            errors.add("password", k);
+        }
+        match (email, display_name, errors.is_empty()) {
+            (Some(email), Some(display_name), true) => Ok(NewUser {
+                email,
+                display_name,
+                password: password.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized() {
+        assert_eq!(normalize_email("  Alice@Example.ORG ").unwrap(), "alice@example.org");
+        assert_eq!(normalize_email("élodie@tiers-lieux.fr").unwrap(), "élodie@tiers-lieux.fr");
+        assert_eq!(normalize_email(""), Err("field-required"));
+        for bad in ["a", "a@b", "a b@c.fr", "@c.fr", "a@@c.fr", "a@.fr", "a@c.fr."] {
+            assert_eq!(normalize_email(bad), Err("field-email-invalid"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn signup_collects_every_error() {
+        let e = NewUser::parse("nope", " ", "court", "court").err().unwrap();
+        assert_eq!(e.get("email"), Some("field-email-invalid"));
+        assert_eq!(e.get("display_name"), Some("field-required"));
+        assert_eq!(e.get("password"), Some("field-password-too-short"));
+        assert!(NewUser::parse("a@b.fr", "Anne", "0123456789", "0123456789").is_ok());
+    }
+}

@@ -1,0 +1,375 @@
+//! Queries on users, roles, API tokens, single-use links and the audit log.
+
+use sqlx::FromRow;
+
+use super::model::{ApiToken, Role, RoleKind, RoleRow, User};
+use crate::db::dialect::is_unique_violation;
+use crate::db::Db;
+use crate::db_run;
+use crate::error::{AppError, AppResult};
+
+const USER_COLS: &str =
+    "id, email, display_name, locale, password_hash, email_confirmed_at, created_at";
+
+pub async fn user_by_id(db: &Db, id: i64) -> AppResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn user_by_email(db: &Db, email: &str) -> AppResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE email = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Inserts a user; `Ok(None)` when the email is taken.
+pub async fn insert_user(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    confirmed_at: Option<i64>,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    let res = db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(confirmed_at)
+    .bind(now)
+    .fetch_one(p)
+    .await);
+    match res {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_password(db: &Db, user_id: i64, hash: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn confirm_email(db: &Db, user_id: i64, now: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2"
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn update_profile(db: &Db, user_id: i64, name: &str, locale: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("UPDATE users SET display_name = $1, locale = $2 WHERE id = $3")
+        .bind(name)
+        .bind(locale)
+        .bind(user_id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_locale(db: &Db, user_id: i64, locale: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(user_id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn delete_user(db: &Db, user_id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn all_users(db: &Db) -> AppResult<Vec<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM users ORDER BY display_name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql).fetch_all(p).await)?)
+}
+
+// ---- roles ----
+
+pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<Role>> {
+    let rows: Vec<RoleRow> = db_run!(db, |p| sqlx::query_as(
+        "SELECT id, user_id, role, network_id, place_id FROM roles WHERE user_id = $1 ORDER BY id"
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().map(Role::from).collect())
+}
+
+/// Grants a role; granting one already held is not an error.
+pub async fn grant_role(
+    db: &Db,
+    user_id: i64,
+    kind: RoleKind,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let res = db_run!(db, |p| sqlx::query(
+        "INSERT INTO roles (user_id, role, network_id, place_id, created_at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(user_id)
+    .bind(kind.as_str())
+    .bind(network_id)
+    .bind(place_id)
+    .bind(now)
+    .execute(p).await.map(|r| r.rows_affected()));
+    match res {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn role_by_id(db: &Db, id: i64) -> AppResult<Option<Role>> {
+    let row: Option<RoleRow> = db_run!(db, |p| sqlx::query_as(
+        "SELECT id, user_id, role, network_id, place_id FROM roles WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.map(Role::from))
+}
+
+pub async fn revoke_role(db: &Db, id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("DELETE FROM roles WHERE id = $1")
+        .bind(id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A role with the name of its holder, for the admin pages.
+#[derive(Debug, Clone, FromRow)]
+pub struct RoleHolder {
+    pub id: i64,
+    pub role: String,
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Holders of roles on a network (`network_id`) or a place (`place_id`).
+pub async fn role_holders(db: &Db, network_id: Option<i64>, place_id: Option<i64>) -> AppResult<Vec<RoleHolder>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, RoleHolder>(
+        "SELECT r.id, r.role, u.id AS user_id, u.display_name, u.email FROM roles r \
+         JOIN users u ON u.id = r.user_id \
+         WHERE (r.network_id = $1 OR ($1 IS NULL AND r.network_id IS NULL)) \
+           AND (r.place_id = $2 OR ($2 IS NULL AND r.place_id IS NULL)) \
+         ORDER BY r.role, u.display_name"
+    )
+    .bind(network_id)
+    .bind(place_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+// ---- API tokens ----
+
+pub async fn insert_token(db: &Db, user_id: i64, name: &str, hash: &str, prefix: &str, now: i64) -> AppResult<i64> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(hash)
+    .bind(prefix)
+    .bind(now)
+    .fetch_one(p)
+    .await)?)
+}
+
+pub async fn tokens_of(db: &Db, user_id: i64) -> AppResult<Vec<ApiToken>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ApiToken>(
+        "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE user_id = $1 ORDER BY id DESC"
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Revokes one of the user's tokens; false when it is not theirs (or unknown).
+pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> AppResult<bool> {
+    let n = db_run!(db, |p| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3"
+    )
+    .bind(now)
+    .bind(token_id)
+    .bind(user_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The user owning a live token with this hash; records its use.
+pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<i64>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id"
+    )
+    .bind(now)
+    .bind(hash)
+    .fetch_optional(p)
+    .await)?)
+}
+
+// ---- single-use links ----
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OneTimeToken {
+    pub id: i64,
+    pub purpose: String,
+    pub user_id: Option<i64>,
+    pub email: String,
+    pub role: Option<String>,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub struct NewOneTime<'a> {
+    pub purpose: &'a str,
+    pub hash: &'a str,
+    pub user_id: Option<i64>,
+    pub email: &'a str,
+    pub role: Option<RoleKind>,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_one_time(db: &Db, t: NewOneTime<'_>) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "INSERT INTO one_time_tokens (purpose, token_hash, user_id, email, role, network_id, place_id, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    )
+    .bind(t.purpose)
+    .bind(t.hash)
+    .bind(t.user_id)
+    .bind(t.email)
+    .bind(t.role.map(|r| r.as_str()))
+    .bind(t.network_id)
+    .bind(t.place_id)
+    .bind(t.created_by)
+    .bind(t.now)
+    .bind(t.expires_at)
+    .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const OTT_COLS: &str = "id, purpose, user_id, email, role, network_id, place_id, created_by, expires_at, used_at";
+
+/// A single-use link that is still valid (not used, not expired), without using it.
+pub async fn peek_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppResult<Option<OneTimeToken>> {
+    let sql = format!(
+        "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, OneTimeToken>(&sql)
+        .bind(purpose)
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Uses a single-use link: one atomic update, so two concurrent uses cannot both succeed.
+pub async fn use_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppResult<Option<OneTimeToken>> {
+    let sql = format!(
+        "UPDATE one_time_tokens SET used_at = $1 WHERE purpose = $2 AND token_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING {OTT_COLS}"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, OneTimeToken>(&sql)
+        .bind(now)
+        .bind(purpose)
+        .bind(hash)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Pending invitations sent for a place or a network.
+pub async fn pending_invitations(db: &Db, network_id: Option<i64>, place_id: Option<i64>, now: i64) -> AppResult<Vec<OneTimeToken>> {
+    let sql = format!(
+        "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = 'invitation' AND used_at IS NULL AND expires_at > $1 \
+         AND (network_id = $2 OR ($2 IS NULL AND network_id IS NULL)) AND (place_id = $3 OR ($3 IS NULL AND place_id IS NULL)) ORDER BY id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, OneTimeToken>(&sql)
+        .bind(now)
+        .bind(network_id)
+        .bind(place_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+// ---- audit log ----
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub event: String,
+    pub ip: String,
+    pub detail: String,
+}
+
+pub async fn audit(db: &Db, now: i64, user_id: Option<i64>, event: &str, ip: &str, detail: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "INSERT INTO audit_events (at, user_id, event, ip, detail) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(event)
+    .bind(ip)
+    .bind(detail)
+    .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn audit_of(db: &Db, user_id: i64) -> AppResult<Vec<AuditEvent>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, AuditEvent>(
+        "SELECT id, at, user_id, event, ip, detail FROM audit_events WHERE user_id = $1 ORDER BY id"
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+pub async fn recent_audit(db: &Db, limit: i64) -> AppResult<Vec<AuditEvent>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, AuditEvent>(
+        "SELECT id, at, user_id, event, ip, detail FROM audit_events ORDER BY id DESC LIMIT $1"
+    )
+    .bind(limit)
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Turns a unique violation into a field error, for forms.
+pub fn unique_to_field(e: sqlx::Error, field: &'static str, key: &'static str) -> AppError {
+    if is_unique_violation(&e) {
+        let mut f = crate::error::FieldErrors::default();
+        f.add(field, key);
+        AppError::Invalid(f)
+    } else {
+        e.into()
+    }
+}

@@ -1,0 +1,160 @@
+//! `/api/v1`: JSON, bearer tokens, errors as `{"error":{"code","message","fields"}}`, OpenAPI
+//! generated from the handlers (utoipa) and a browsable documentation page rendered from it.
+
+use askama::Template;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth::ctx::AuthVia;
+use crate::auth::{Ctx, Principal};
+use crate::error::{ApiError, AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{render, Chrome};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Maillage API",
+        description = "L'API de Maillage, le logiciel libre des tiers-lieux et de leurs réseaux. \
+                       Authentification : `Authorization: Bearer <jeton>` (jeton créé sur la page « Mes jetons » ou par `maillage token create`). \
+                       Dates en RFC 3339 (UTC), montants en centimes entiers (`*_cents`).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        crate::accounts::api::me,
+        crate::tenancy::api::list_networks,
+        crate::tenancy::api::create_network,
+        crate::tenancy::api::get_network,
+        crate::tenancy::api::list_places,
+        crate::tenancy::api::get_place,
+    ),
+    components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    use crate::{accounts, tenancy};
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/v1/me", get(accounts::api::me))
+        .route("/api/v1/networks", get(tenancy::api::list_networks).post(tenancy::api::create_network))
+        .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
+        .route("/api/v1/places", get(tenancy::api::list_places))
+        .route("/api/v1/places/{id}", get(tenancy::api::get_place))
+        .route("/api/docs", get(docs))
+}
+
+/// The caller, authenticated by a bearer token or a session; 401 otherwise.
+pub fn api_user(ctx: &Ctx) -> Result<&Principal, ApiError> {
+    match (&ctx.user, ctx.via) {
+        (Some(p), AuthVia::Bearer | AuthVia::Session) if !ctx.bad_bearer => Ok(p),
+        _ => Err(AppError::Unauthorized.into()),
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+pub struct OpView {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub description: String,
+    pub auth: bool,
+    pub params: Vec<String>,
+    pub request: String,
+    pub responses: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "api/docs.html")]
+struct DocsTpl {
+    c: Chrome,
+    ops: Vec<OpView>,
+}
+
+/// The operations of the OpenAPI document, for the documentation page.
+pub fn operations() -> Vec<OpView> {
+    let doc = ApiDoc::openapi();
+    let mut out = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let ops = [
+            ("get", &item.get),
+            ("post", &item.post),
+            ("put", &item.put),
+            ("patch", &item.patch),
+            ("delete", &item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            let request = op
+                .request_body
+                .as_ref()
+                .and_then(|b| b.content.get("application/json"))
+                .and_then(|c| c.schema.as_ref())
+                .map(|s| schema_text(&doc, s))
+                .unwrap_or_default();
+            out.push(OpView {
+                method: method.to_string(),
+                path: path.clone(),
+                summary: op.summary.clone().unwrap_or_default(),
+                description: op.description.clone().unwrap_or_default(),
+                auth: op.security.as_ref().is_some_and(|s| !s.is_empty()),
+                params: op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .map(|p| p.name.clone())
+                    .collect(),
+                request,
+                responses: op
+                    .responses
+                    .responses
+                    .keys()
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// A request body schema as pretty JSON, references resolved one level.
+fn schema_text(doc: &utoipa::openapi::OpenApi, s: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> String {
+    let resolved = match s {
+        utoipa::openapi::RefOr::Ref(r) => {
+            let name = r.ref_location.rsplit('/').next().unwrap_or_default();
+            doc.components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .and_then(|s| serde_json::to_string_pretty(s).ok())
+        }
+        utoipa::openapi::RefOr::T(t) => serde_json::to_string_pretty(t).ok(),
+    };
+    resolved.unwrap_or_default()
+}
+
+async fn docs(ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+    render(&DocsTpl {
+        c: Chrome::new(&ctx, &headers, "api-docs-title"),
+        ops: operations(),
+    })
+}

@@ -1,0 +1,12 @@
+//! Authentication (passwords, sessions, API tokens), the request context, CSRF, rate limits,
+//! and — in [`policy`] — every authorization decision.
+
+pub mod csrf;
+pub mod ctx;
+pub mod password;
+pub mod policy;
+pub mod ratelimit;
+pub mod secret;
+pub mod session;
+
+pub use ctx::{Ctx, Principal};

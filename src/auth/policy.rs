@@ -1,0 +1,197 @@
+//! Every authorization decision, in one place. Handlers call [`authorize`] first.
+//!
+//! Rules: an instance admin may do everything; a network admin manages their network, its
+//! places and the roles on them; a place manager manages their place; a member reads what is
+//! reserved to members of their network or place. Asking to act on a tenant one has no role
+//! in answers 404 (its admin pages do not exist for you); a signed-in person lacking a right
+//! on an instance-wide action gets 403; an anonymous person gets 401.
+
+use crate::accounts::model::RoleKind;
+use crate::auth::Principal;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Create networks, see every account, grant instance-wide roles.
+    AdministerInstance,
+    /// Edit a network, create places in it, grant roles on it and on its places.
+    ManageNetwork,
+    /// Edit a place, invite its managers and members.
+    ManagePlace,
+    /// Read what is reserved to members.
+    ReadMembersArea,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Instance,
+    Network(i64),
+    /// A place and the networks it belongs to.
+    Place { id: i64, networks: Vec<i64> },
+}
+
+pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Result<(), AppError> {
+    let Some(p) = who else {
+        return Err(AppError::Unauthorized);
+    };
+    if p.is_instance_admin() {
+        return Ok(());
+    }
+    let allowed = match (action, target) {
+        (Action::AdministerInstance, _) => return Err(AppError::Forbidden),
+        (_, Target::Instance) => false,
+        (Action::ManageNetwork, Target::Network(n)) => p.has(RoleKind::NetworkAdmin, Some(*n), None),
+        (Action::ManageNetwork, Target::Place { networks, .. }) => networks
+            .iter()
+            .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None)),
+        (Action::ManagePlace, Target::Network(_)) => false,
+        (Action::ManagePlace, Target::Place { id, networks }) => {
+            p.has(RoleKind::PlaceManager, None, Some(*id))
+                || networks
+                    .iter()
+                    .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None))
+        }
+        (Action::ReadMembersArea, Target::Network(n)) => {
+            p.has(RoleKind::NetworkAdmin, Some(*n), None) || p.has(RoleKind::Member, Some(*n), None)
+        }
+        (Action::ReadMembersArea, Target::Place { id, networks }) => {
+            p.has(RoleKind::PlaceManager, None, Some(*id))
+                || p.has(RoleKind::Member, None, Some(*id))
+                || networks
+                    .iter()
+                    .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None))
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// May this person grant `kind` on the target? Instance admins only for instance admins;
+/// network admins for roles on their network and its places; place managers for their place.
+pub fn may_grant(who: Option<&Principal>, kind: RoleKind, target: &Target) -> Result<(), AppError> {
+    match (kind, target) {
+        (RoleKind::InstanceAdmin, Target::Instance) => authorize(who, Action::AdministerInstance, target),
+        (RoleKind::NetworkAdmin, Target::Network(_)) | (RoleKind::Member, Target::Network(_)) => {
+            authorize(who, Action::ManageNetwork, target)
+        }
+        (RoleKind::PlaceManager, Target::Place { .. }) | (RoleKind::Member, Target::Place { .. }) => {
+            authorize(who, Action::ManagePlace, target)
+        }
+        _ => Err(AppError::BadRequest("rôle et périmètre incompatibles".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The authorization matrix: role × tenant × action.
+    use super::*;
+    use crate::accounts::model::{Role, User};
+
+    const N1: i64 = 1;
+    const N2: i64 = 2;
+    const P1: i64 = 10; // in N1
+    const P2: i64 = 20; // in N2
+
+    fn who(roles: &[(RoleKind, Option<i64>, Option<i64>)]) -> Principal {
+        Principal {
+            user: User {
+                id: 1,
+                email: "a@example.org".into(),
+                display_name: "A".into(),
+                locale: "fr".into(),
+                password_hash: String::new(),
+                email_confirmed_at: Some(0),
+                created_at: 0,
+            },
+            roles: roles
+                .iter()
+                .enumerate()
+                .map(|(i, (kind, network_id, place_id))| Role {
+                    id: i as i64,
+                    kind: *kind,
+                    network_id: *network_id,
+                    place_id: *place_id,
+                })
+                .collect(),
+        }
+    }
+
+    fn place(id: i64) -> Target {
+        Target::Place {
+            id,
+            networks: vec![if id == P1 { N1 } else { N2 }],
+        }
+    }
+
+    /// Expected outcome: 'A' allowed, 'N' 404, 'F' 403, 'U' 401.
+    fn outcome(r: Result<(), AppError>) -> char {
+        match r {
+            Ok(()) => 'A',
+            Err(AppError::NotFound) => 'N',
+            Err(AppError::Forbidden) => 'F',
+            Err(AppError::Unauthorized) => 'U',
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+
+    #[test]
+    fn matrix() {
+        use Action::*;
+        let targets = [Target::Instance, Target::Network(N1), Target::Network(N2), place(P1), place(P2)];
+        let actions = [AdministerInstance, ManageNetwork, ManagePlace, ReadMembersArea];
+        let anon: Option<Principal> = None;
+        let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
+        let net_admin = Some(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]));
+        let manager = Some(who(&[(RoleKind::PlaceManager, None, Some(P1))]));
+        let net_member = Some(who(&[(RoleKind::Member, Some(N1), None)]));
+        let place_member = Some(who(&[(RoleKind::Member, None, Some(P1))]));
+        let nobody = Some(who(&[]));
+        // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
+        let table: [(&str, &Option<Principal>, [&str; 4]); 7] = [
+            ("anonymous", &anon, ["UUUUU", "UUUUU", "UUUUU", "UUUUU"]),
+            ("instance admin", &instance, ["AAAAA", "AAAAA", "AAAAA", "AAAAA"]),
+            ("network admin N1", &net_admin, ["FFFFF", "NANAN", "NNNAN", "NANAN"]),
+            ("manager P1", &manager, ["FFFFF", "NNNNN", "NNNAN", "NNNAN"]),
+            ("member N1", &net_member, ["FFFFF", "NNNNN", "NNNNN", "NANNN"]),
+            ("member P1", &place_member, ["FFFFF", "NNNNN", "NNNNN", "NNNAN"]),
+            ("no role", &nobody, ["FFFFF", "NNNNN", "NNNNN", "NNNNN"]),
+        ];
+        for (name, p, rows) in table {
+            for (action, expected) in actions.iter().zip(rows) {
+                let got: String = targets
+                    .iter()
+                    .map(|t| outcome(authorize(p.as_ref(), *action, t)))
+                    .collect();
+                assert_eq!(got, expected, "{name} / {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn granting() {
+        let net_admin = who(&[(RoleKind::NetworkAdmin, Some(N1), None)]);
+        let manager = who(&[(RoleKind::PlaceManager, None, Some(P1))]);
+        assert!(may_grant(Some(&net_admin), RoleKind::PlaceManager, &place(P1)).is_ok());
+        assert!(may_grant(Some(&net_admin), RoleKind::NetworkAdmin, &Target::Network(N1)).is_ok());
+        assert!(matches!(
+            may_grant(Some(&net_admin), RoleKind::InstanceAdmin, &Target::Instance),
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            may_grant(Some(&net_admin), RoleKind::PlaceManager, &place(P2)),
+            Err(AppError::NotFound)
+        ));
+        assert!(may_grant(Some(&manager), RoleKind::PlaceManager, &place(P1)).is_ok());
+        assert!(matches!(
+            may_grant(Some(&manager), RoleKind::NetworkAdmin, &Target::Network(N1)),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            may_grant(Some(&manager), RoleKind::NetworkAdmin, &place(P1)),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+}

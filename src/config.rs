@@ -1,0 +1,219 @@
+//! Configuration: defaults, then an optional TOML file, then `MAILLAGE_*` environment variables.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// A secret value: never printed by `Debug` or `Display`.
+#[derive(Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"***\"")
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP (a local relay, or tests).
+    None,
+    /// STARTTLS on the submission port (587).
+    Starttls,
+    /// Implicit TLS (465).
+    Tls,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`. Empty: a SQLite file under `data_dir`.
+    pub database_url: String,
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// Where the SQLite file, the file outbox and uploads live.
+    pub data_dir: PathBuf,
+    /// The public URL of the site (links in emails, Origin check, Secure cookies when https).
+    pub base_url: String,
+    /// SMTP relay host. Empty: emails are written to `data_dir/outbox/` as `.eml` files.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+    pub smtp_tls: SmtpTls,
+    /// The `From:` of outgoing emails.
+    pub mail_from: String,
+    /// Reverse proxies whose `X-Forwarded-For` is trusted (IP addresses or CIDR ranges).
+    pub trusted_proxies: Vec<String>,
+    /// Attempts allowed per client IP within `rate_limit_window_secs` for login, sign-up and reset.
+    pub rate_limit_attempts: i64,
+    pub rate_limit_window_secs: i64,
+    /// Lifetime of a browser session, in hours.
+    pub session_hours: i64,
+    /// Run the email worker in this process.
+    pub run_jobs: bool,
+    /// Log filter (tracing `EnvFilter` syntax).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: String::new(),
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            base_url: String::new(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_username: String::new(),
+            smtp_password: Secret::default(),
+            smtp_tls: SmtpTls::Starttls,
+            mail_from: "Maillage <ne-pas-repondre@localhost>".into(),
+            trusted_proxies: Vec::new(),
+            rate_limit_attempts: 10,
+            rate_limit_window_secs: 900,
+            session_hours: 24 * 14,
+            run_jobs: true,
+            log: "info,sqlx=warn".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the TOML file (if given, or `maillage.toml` if present), then the
+    /// environment (`MAILLAGE_DATABASE_URL`, `MAILLAGE_LISTEN`, …; lists are comma-separated).
+    pub fn load(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    anyhow::bail!("fichier de configuration introuvable : {}", path.display());
+                }
+                fig = fig.merge(Toml::file(path));
+            }
+            None => fig = fig.merge(Toml::file("maillage.toml")),
+        }
+        let mut cfg: Config = fig
+            .merge(Env::prefixed("MAILLAGE_").ignore(&["trusted_proxies"]))
+            .extract()?;
+        if let Ok(list) = std::env::var("MAILLAGE_TRUSTED_PROXIES") {
+            cfg.trusted_proxies = list
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        cfg.finish()?;
+        Ok(cfg)
+    }
+
+    /// Fills derived defaults and checks values.
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        if self.database_url.is_empty() {
+            self.database_url = format!("sqlite://{}/maillage.db", self.data_dir.display());
+        }
+        if self.base_url.is_empty() {
+            self.base_url = format!("http://{}", self.listen);
+        }
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+        url::Url::parse(&self.base_url)
+            .map_err(|e| anyhow::anyhow!("MAILLAGE_BASE_URL invalide ({}) : {e}", self.base_url))?;
+        for p in &self.trusted_proxies {
+            parse_net(p).ok_or_else(|| anyhow::anyhow!("proxy de confiance invalide : {p}"))?;
+        }
+        Ok(())
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the base URL, compared with the `Origin` header.
+    pub fn origin(&self) -> String {
+        url::Url::parse(&self.base_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default()
+    }
+
+    pub fn trusted_proxy_nets(&self) -> Vec<(IpAddr, u8)> {
+        self.trusted_proxies.iter().filter_map(|p| parse_net(p)).collect()
+    }
+}
+
+/// Parses `1.2.3.4`, `::1` or `10.0.0.0/8` into an address and a prefix length.
+pub fn parse_net(s: &str) -> Option<(IpAddr, u8)> {
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a.parse::<IpAddr>().ok()?, l.parse::<u8>().ok()?),
+        None => {
+            let a = s.parse::<IpAddr>().ok()?;
+            (a, if a.is_ipv4() { 32 } else { 128 })
+        }
+    };
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((addr, len))
+}
+
+/// Is `ip` inside the network `(net, len)`?
+pub fn net_contains(net: (IpAddr, u8), ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    };
+    match (net.0, ip) {
+        (IpAddr::V4(n), IpAddr::V4(a)) => {
+            let mask = if net.1 == 0 { 0 } else { u32::MAX << (32 - net.1) };
+            u32::from(n) & mask == u32::from(a) & mask
+        }
+        (IpAddr::V6(n), IpAddr::V6(a)) => {
+            let mask = if net.1 == 0 { 0 } else { u128::MAX << (128 - net.1) };
+            u128::from(n) & mask == u128::from(a) & mask
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let c = Config {
+            smtp_password: Secret("hunter2".into()),
+            ..Config::default()
+        };
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn networks() {
+        let n = parse_net("10.0.0.0/8").unwrap();
+        assert!(net_contains(n, "10.1.2.3".parse().unwrap()));
+        assert!(!net_contains(n, "11.1.2.3".parse().unwrap()));
+        assert!(net_contains(parse_net("::1").unwrap(), "::1".parse().unwrap()));
+        assert!(net_contains(
+            parse_net("127.0.0.1").unwrap(),
+            "::ffff:127.0.0.1".parse().unwrap()
+        ));
+        assert!(parse_net("10.0.0.0/33").is_none());
+        assert!(parse_net("nope").is_none());
+    }
+
+    #[test]
+    fn defaults_derive_sqlite_and_base_url() {
+        let mut c = Config::default();
+        c.finish().unwrap();
+        assert_eq!(c.database_url, "sqlite://data/maillage.db");
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert!(!c.secure_cookies());
+    }
+}

@@ -1,0 +1,39 @@
+//! The few places where SQLite and PostgreSQL differ, side by side.
+
+use super::Db;
+
+/// Is this error a violation of a unique constraint? (SQLite code 2067/1555, PostgreSQL 23505.)
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(e) => matches!(
+            e.code().as_deref(),
+            Some("2067") | Some("1555") | Some("23505")
+        ),
+        _ => false,
+    }
+}
+
+/// Names of the user tables and their columns, to check that both migration trees agree.
+pub async fn schema_columns(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows: Vec<(String, String)> = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+                 ORDER BY m.name, p.name",
+            )
+            .fetch_all(p)
+            .await?
+        }
+        Db::Postgres(p) => {
+            sqlx::query_as(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
+                 ORDER BY table_name, column_name",
+            )
+            .fetch_all(p)
+            .await?
+        }
+    };
+    Ok(rows)
+}

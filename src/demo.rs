@@ -1,0 +1,108 @@
+//! `maillage demo`: a realistic French demonstration, idempotent (running it twice changes
+//! nothing). Names and places come from the seeds: the Riez tiers-lieu with its 4-seat
+//! coworking room, a fab lab, the Buis-les-Baronnies project in emergence.
+
+use crate::accounts::model::RoleKind;
+use crate::accounts::{repo as accounts, service};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::tenancy::repo::{self, NewPlace};
+
+pub const DEMO_PASSWORD: &str = "demo-maillage-2026";
+
+const NETWORK: (&str, &str) = (
+    "Réseau Sud Tiers-Lieux",
+    "Le réseau régional des tiers-lieux de Provence-Alpes-Côte d'Azur : cartographie, agenda, \
+     rencontres des forces vives, accompagnement des projets.",
+);
+
+struct DemoPlace {
+    name: &'static str,
+    city: &'static str,
+    description: &'static str,
+    org: (&'static str, &'static str),
+}
+
+const PLACES: [DemoPlace; 3] = [
+    DemoPlace {
+        name: "Tiers-lieu de Riez",
+        city: "Riez",
+        description: "Tiers-lieu rural du Verdon : un salon de coworking qui peut accueillir jusqu'à 4 personnes \
+                      à la fois, une boutique partagée, des formations et des clubs (Club d'hôtes, Club WordPress, \
+                      Club Transition) le jeudi matin.",
+        org: ("DIAPASON – COSENS", "association"),
+    },
+    DemoPlace {
+        name: "Fab lab du Pays de Forcalquier",
+        city: "Forcalquier",
+        description: "Atelier de fabrication numérique : imprimantes 3D, découpe laser, ateliers ouverts le mercredi.",
+        org: ("Association Les Fabricants", "association"),
+    },
+    DemoPlace {
+        name: "Projet de tiers-lieu à Buis-les-Baronnies",
+        city: "Buis-les-Baronnies",
+        description: "Projet d'émergence d'un tiers-lieu à vocation économique : diagnostic, préfiguration, \
+                      programmation avec la population buxoise.",
+        org: ("Commune de Buis-les-Baronnies", "commune"),
+    },
+];
+
+/// (email, name, role, index of the place for place roles)
+const USERS: [(&str, &str, RoleKind, Option<usize>); 5] = [
+    ("admin@demo.maillage.fr", "Camille Admin", RoleKind::InstanceAdmin, None),
+    ("animatrice@demo.maillage.fr", "Inès Animatrice", RoleKind::NetworkAdmin, None),
+    ("gerant.riez@demo.maillage.fr", "Hugo Gérant", RoleKind::PlaceManager, Some(0)),
+    ("gerante.fablab@demo.maillage.fr", "Léa Fabmanageuse", RoleKind::PlaceManager, Some(1)),
+    ("membre@demo.maillage.fr", "Noé Membre", RoleKind::Member, Some(0)),
+];
+
+pub async fn load(state: &AppState) -> AppResult<String> {
+    let now = state.clock.now_ms();
+    let network = match repo::networks(&state.db).await?.into_iter().find(|n| n.name == NETWORK.0) {
+        Some(n) => n,
+        None => repo::insert_network(&state.db, NETWORK.0, &slug::slugify(NETWORK.0), NETWORK.1, now).await?,
+    };
+    let existing = repo::places(&state.db).await?;
+    let mut place_ids = Vec::new();
+    for p in &PLACES {
+        if let Some(found) = existing.iter().find(|e| e.name == p.name) {
+            place_ids.push(found.id);
+            continue;
+        }
+        let org = repo::insert_organization(&state.db, p.org.0, p.org.1, None, now).await?;
+        let place = repo::insert_place(
+            &state.db,
+            NewPlace {
+                name: p.name,
+                slug: &slug::slugify(p.name),
+                description: p.description,
+                city: p.city,
+                organization_id: Some(org),
+                network_id: Some(network.id),
+                now,
+            },
+        )
+        .await?;
+        place_ids.push(place.id);
+    }
+    let mut lines = vec![
+        format!("Données de démonstration chargées : réseau « {} », {} lieux.", network.name, place_ids.len()),
+        format!("Comptes (mot de passe : {DEMO_PASSWORD}) :"),
+    ];
+    for (email, name, kind, place) in USERS {
+        let user = match service::create_confirmed_user(state, email, name, DEMO_PASSWORD).await {
+            Ok(u) => u,
+            Err(AppError::Conflict(_)) => accounts::user_by_email(&state.db, email).await?.ok_or(AppError::NotFound)?,
+            Err(e) => return Err(e),
+        };
+        let (network_id, place_id) = match (kind, place) {
+            (RoleKind::InstanceAdmin, _) => (None, None),
+            (RoleKind::NetworkAdmin, _) => (Some(network.id), None),
+            (_, Some(i)) => (None, Some(place_ids[i])),
+            (_, None) => (Some(network.id), None),
+        };
+        accounts::grant_role(&state.db, user.id, kind, network_id, place_id, now).await?;
+        lines.push(format!("  {email} — {}", crate::i18n::Lang::Fr.t(kind.label_key())));
+    }
+    Ok(lines.join("\n"))
+}

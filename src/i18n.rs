@@ -1,0 +1,155 @@
+//! French first, English second: Project Fluent files under `locales/`, embedded at build.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::Loader;
+use unic_langid::{langid, LanguageIdentifier};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FR: LanguageIdentifier = langid!("fr");
+static EN: LanguageIdentifier = langid!("en");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, offered by the switch in the header.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The message `key`; the key itself if it is missing (a test checks none is).
+    pub fn t(self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message `key` with named arguments.
+    pub fn ta(self, key: &str, args: &[(&str, &str)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.to_string())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Picks a language from an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .filter_map(|tag| tag.trim().split('-').next().and_then(Lang::parse))
+            .next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(src: &str) -> Vec<String> {
+        let mut k: Vec<String> = src
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t', '.', '[', '*', '}']) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap().trim().to_string())
+            .collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn french_and_english_have_the_same_messages() {
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        assert!(fr.len() > 50);
+        assert_eq!(fr, en);
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let mut missing = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["src", "templates"] {
+            collect(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+        }
+        let re_starts = ["t(\"", "ta(\""];
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for start in re_starts {
+                for (i, _) in text.match_indices(start) {
+                    let rest = &text[i + start.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    if key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                        && !key.is_empty()
+                        && !fr.iter().any(|k| k == key)
+                    {
+                        missing.push(format!("{}: {key}", f.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing messages: {missing:#?}");
+    }
+
+    fn collect(dir: std::path::PathBuf, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                collect(p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_and_accept_language() {
+        assert_eq!(Lang::Fr.t("nav-login"), "Se connecter");
+        assert_eq!(Lang::En.t("nav-login"), "Log in");
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE"), None);
+    }
+}

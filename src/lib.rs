@@ -1,0 +1,100 @@
+//! Maillage: the free software of French tiers-lieux and their networks.
+//!
+//! The table of contents: each area lives in its own module (model, repo, service, web, api),
+//! and [`build_router`] puts their routes behind the shared layers.
+
+pub mod accounts;
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod state;
+pub mod tenancy;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::state::AppState;
+
+/// Every route and layer of the application.
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(web::home::home))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/static/{*path}", get(web::assets::serve))
+        .merge(accounts::web::routes())
+        .merge(tenancy::web::routes())
+        .merge(api::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::layer))
+        .layer(middleware::from_fn(web::errors::layer))
+        .layer(middleware::from_fn(web::headers::layer))
+        .layer(middleware::from_fn(web::metrics::layer))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .with_state(state)
+}
+
+/// `200 ok` when the database answers, `503` otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": "ok"}))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "error", "database": "unreachable"})),
+            )
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}
+
+/// Serves on `listener` until ctrl-c / SIGTERM; runs the job worker when configured.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    if state.config.run_jobs {
+        tokio::spawn(mail::jobs::worker(state.clone()));
+    }
+    let app = build_router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

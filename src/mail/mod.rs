@@ -1,0 +1,77 @@
+//! Outgoing email. Handlers enqueue; a worker (in every `serve` process, safe with several
+//! nodes) claims jobs from the database and sends them through SMTP (lettre) or, when no SMTP
+//! host is configured, writes them as `.eml` files to `data_dir/outbox/`.
+
+pub mod jobs;
+
+use lettre::message::{header::ContentType, Mailbox, Message};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, SmtpTls};
+use crate::db::Db;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// Puts an email in the persistent queue; it is sent by the worker, with retries.
+pub async fn enqueue(db: &Db, now: i64, email: &Email) -> AppResult<()> {
+    let payload = serde_json::to_string(email).map_err(anyhow::Error::from)?;
+    jobs::enqueue(db, "email", &payload, now).await
+}
+
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> anyhow::Result<Mailer> {
+        if config.smtp_host.is_empty() {
+            let dir = config.data_dir.join("outbox");
+            std::fs::create_dir_all(&dir)?;
+            return Ok(Mailer::File(AsyncFileTransport::new(dir)));
+        }
+        let builder = match config.smtp_tls {
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.smtp_host),
+            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.smtp_host)?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&config.smtp_host)?,
+        };
+        let mut builder = builder
+            .port(config.smtp_port)
+            .timeout(Some(std::time::Duration::from_secs(20)));
+        if !config.smtp_username.is_empty() {
+            builder = builder.credentials(Credentials::new(
+                config.smtp_username.clone(),
+                config.smtp_password.0.clone(),
+            ));
+        }
+        Ok(Mailer::Smtp(builder.build()))
+    }
+
+    pub async fn send(&self, from: &str, email: &Email) -> anyhow::Result<()> {
+        let from: Mailbox = from.parse()?;
+        let to: Mailbox = email.to.parse()?;
+        let msg = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(email.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.text.clone())?;
+        match self {
+            Mailer::Smtp(t) => {
+                t.send(msg).await?;
+            }
+            Mailer::File(t) => {
+                t.send(msg).await?;
+            }
+        }
+        Ok(())
+    }
+}

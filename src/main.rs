@@ -1,0 +1,159 @@
+//! The `maillage` command: serve, migrate, user, token, demo.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use maillage::accounts::model::RoleKind;
+use maillage::accounts::{repo, service};
+use maillage::clock::Clock;
+use maillage::config::Config;
+use maillage::db::{redact_url, Db};
+use maillage::state::AppState;
+
+#[derive(Parser)]
+#[command(name = "maillage", version, about = "Maillage : le logiciel libre des tiers-lieux et de leurs réseaux")]
+struct Cli {
+    /// Fichier de configuration TOML (par défaut : ./maillage.toml s'il existe).
+    #[arg(long, global = true, env = "MAILLAGE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Démarre le serveur web (applique les migrations d'abord).
+    Serve,
+    /// Applique les migrations de la base de données.
+    Migrate,
+    /// Gère les comptes.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Gère les jetons d'API personnels.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Charge des données de démonstration (un réseau régional, trois lieux, un compte par rôle).
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Crée un compte (adresse déjà confirmée).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Lit le mot de passe sur l'entrée standard (sinon, un mot de passe est généré et affiché).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Rôle à l'échelle de l'instance : `instance-admin`.
+        #[arg(long)]
+        role: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Crée un jeton d'API pour le compte et l'affiche (une seule fois).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Nom du jeton, pour le reconnaître dans « Mes jetons ».
+        #[arg(long, default_value = "ligne de commande")]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("erreur : {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    tracing::info!(database = %redact_url(&config.database_url), "configuration loaded");
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let state = AppState::new(db, config, Clock::default());
+    match cli.command {
+        Command::Migrate => println!("Migrations appliquées."),
+        Command::Serve => {
+            let listener = tokio::net::TcpListener::bind(&state.config.listen).await?;
+            println!("Maillage écoute sur {} — ouvrez {}", listener.local_addr()?, state.config.base_url);
+            maillage::serve(state.clone(), listener).await?;
+        }
+        Command::User {
+            command: UserCommand::Create { email, name, password_stdin, role },
+        } => {
+            let role = match role.as_deref() {
+                None => None,
+                Some(r) => match RoleKind::parse(r) {
+                    Some(RoleKind::InstanceAdmin) => Some(RoleKind::InstanceAdmin),
+                    _ => anyhow::bail!("rôle inconnu : {r} (seul « instance-admin » se donne ici)"),
+                },
+            };
+            let (password, generated) = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                (s.trim_end_matches(['\n', '\r']).to_string(), false)
+            } else {
+                (maillage::auth::secret::random_token()[..20].to_string(), true)
+            };
+            let user = service::create_confirmed_user(&state, &email, &name, &password)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            if let Some(kind) = role {
+                repo::grant_role(&state.db, user.id, kind, None, None, state.clock.now_ms()).await?;
+            }
+            println!("Compte créé : {} <{}> (n° {})", user.display_name, user.email, user.id);
+            if generated {
+                println!("Mot de passe : {password}");
+            }
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
+            let user = repo::user_by_email(&state.db, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("aucun compte avec l'adresse {email}"))?;
+            let token = service::create_token(&state, user.id, &name, "cli").await?;
+            println!("{token}");
+        }
+        Command::Demo => {
+            let report = maillage::demo::load(&state).await?;
+            println!("{report}");
+        }
+    }
+    state.db.close().await;
+    Ok(())
+}
+
+/// A French sentence for errors of the CLI.
+fn describe(e: maillage::error::AppError) -> String {
+    use maillage::error::AppError;
+    use maillage::i18n::Lang;
+    match e {
+        AppError::Invalid(f) => f
+            .0
+            .iter()
+            .map(|(field, key)| format!("{field} : {}", Lang::Fr.t(key)))
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        AppError::Conflict("email_taken") => "un compte existe déjà avec cette adresse".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,148 @@
+//! Networks and places in the API.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{parse_description, parse_name, Network, Place};
+use super::repo;
+use crate::api::api_user;
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Ctx;
+use crate::error::{ApiResult, AppError, FieldErrors};
+use crate::state::AppState;
+use crate::web::form::{ApiPath, Json as JsonIn};
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateNetwork {
+    /// 1 to 200 characters.
+    pub name: String,
+    /// Up to 5 000 characters.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NetworkOut {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+impl From<Network> for NetworkOut {
+    fn from(n: Network) -> Self {
+        NetworkOut {
+            id: n.id,
+            name: n.name,
+            slug: n.slug,
+            description: n.description,
+            created_at: crate::clock::rfc3339(n.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlaceOut {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub city: String,
+    pub organization_id: Option<i64>,
+    pub network_ids: Vec<i64>,
+}
+
+async fn place_out(state: &AppState, p: Place) -> Result<PlaceOut, AppError> {
+    Ok(PlaceOut {
+        network_ids: repo::networks_of_place(&state.db, p.id).await?,
+        id: p.id,
+        name: p.name,
+        slug: p.slug,
+        description: p.description,
+        city: p.city,
+        organization_id: p.organization_id,
+    })
+}
+
+/// Creates a network (instance admins only).
+#[utoipa::path(
+    post, path = "/api/v1/networks", tag = "réseaux",
+    request_body = CreateNetwork,
+    responses(
+        (status = 201, description = "Réseau créé", body = NetworkOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 403, description = "Réservé aux administrateurs de l'instance", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_network(State(state): State<AppState>, ctx: Ctx, JsonIn(body): JsonIn<CreateNetwork>) -> ApiResult<(StatusCode, Json<NetworkOut>)> {
+    let p = api_user(&ctx)?;
+    authorize(Some(p), Action::AdministerInstance, &Target::Instance)?;
+    let mut errors = FieldErrors::default();
+    let name = parse_name(&body.name, &mut errors);
+    let description = parse_description(body.description.as_deref().unwrap_or(""), &mut errors);
+    let (name, slug) = match (name, errors.is_empty()) {
+        (Some(ns), true) => ns,
+        _ => return Err(AppError::Invalid(errors).into()),
+    };
+    let net = repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(net.into())))
+}
+
+/// Every network.
+#[utoipa::path(
+    get, path = "/api/v1/networks", tag = "réseaux",
+    responses((status = 200, description = "Les réseaux", body = [NetworkOut]))
+)]
+pub async fn list_networks(State(state): State<AppState>) -> ApiResult<Json<Vec<NetworkOut>>> {
+    let nets = repo::networks(&state.db).await?;
+    Ok(Json(nets.into_iter().map(NetworkOut::from).collect()))
+}
+
+/// One network.
+#[utoipa::path(
+    get, path = "/api/v1/networks/{id}", tag = "réseaux",
+    params(("id" = i64, Path, description = "Identifiant du réseau")),
+    responses(
+        (status = 200, description = "Le réseau", body = NetworkOut),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn get_network(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<NetworkOut>> {
+    let net = repo::network_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(net.into()))
+}
+
+/// Every place (the directory issue adds filters and paging).
+#[utoipa::path(
+    get, path = "/api/v1/places", tag = "lieux",
+    responses((status = 200, description = "Les lieux", body = [PlaceOut]))
+)]
+pub async fn list_places(State(state): State<AppState>) -> ApiResult<Json<Vec<PlaceOut>>> {
+    let mut out = Vec::new();
+    for p in repo::places(&state.db).await? {
+        out.push(place_out(&state, p).await?);
+    }
+    Ok(Json(out))
+}
+
+/// One place.
+#[utoipa::path(
+    get, path = "/api/v1/places/{id}", tag = "lieux",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    responses(
+        (status = 200, description = "Le lieu", body = PlaceOut),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn get_place(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<PlaceOut>> {
+    let p = repo::place_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(place_out(&state, p).await?))
+}

@@ -1,0 +1,180 @@
+//! Queries on networks, places and organizations.
+
+use super::model::{Network, Organization, Place};
+use crate::db::dialect::is_unique_violation;
+use crate::db::Db;
+use crate::db_run;
+use crate::error::{AppError, AppResult};
+
+const NET_COLS: &str = "id, name, slug, description, created_at";
+const PLACE_COLS: &str = "id, name, slug, description, city, organization_id, created_at";
+
+pub async fn networks(db: &Db) -> AppResult<Vec<Network>> {
+    let sql = format!("SELECT {NET_COLS} FROM networks ORDER BY name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).fetch_all(p).await)?)
+}
+
+pub async fn network_by_id(db: &Db, id: i64) -> AppResult<Option<Network>> {
+    let sql = format!("SELECT {NET_COLS} FROM networks WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+pub async fn network_by_slug(db: &Db, slug: &str) -> AppResult<Option<Network>> {
+    let sql = format!("SELECT {NET_COLS} FROM networks WHERE slug = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).bind(slug).fetch_optional(p).await)?)
+}
+
+/// Inserts with the first free slug among `slug`, `slug-2`, `slug-3`…
+pub async fn insert_network(db: &Db, name: &str, slug: &str, description: &str, now: i64) -> AppResult<Network> {
+    for n in 1..=100 {
+        let candidate = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
+        let sql = format!(
+            "INSERT INTO networks (name, slug, description, created_at) VALUES ($1, $2, $3, $4) RETURNING {NET_COLS}"
+        );
+        let res = db_run!(db, |p| sqlx::query_as::<_, Network>(&sql)
+            .bind(name)
+            .bind(&candidate)
+            .bind(description)
+            .bind(now)
+            .fetch_one(p)
+            .await);
+        match res {
+            Ok(net) => return Ok(net),
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Conflict("slug_taken"))
+}
+
+pub async fn update_network(db: &Db, id: i64, name: &str, description: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query("UPDATE networks SET name = $1, description = $2 WHERE id = $3")
+        .bind(name)
+        .bind(description)
+        .bind(id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
+    let sql = format!("SELECT {PLACE_COLS} FROM places ORDER BY name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).fetch_all(p).await)?)
+}
+
+pub async fn places_of_network(db: &Db, network_id: i64) -> AppResult<Vec<Place>> {
+    let sql = format!(
+        "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
+         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(network_id).fetch_all(p).await)?)
+}
+
+pub async fn place_by_id(db: &Db, id: i64) -> AppResult<Option<Place>> {
+    let sql = format!("SELECT {PLACE_COLS} FROM places WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+pub async fn place_by_slug(db: &Db, slug: &str) -> AppResult<Option<Place>> {
+    let sql = format!("SELECT {PLACE_COLS} FROM places WHERE slug = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(slug).fetch_optional(p).await)?)
+}
+
+/// Ids of the networks a place belongs to.
+pub async fn networks_of_place(db: &Db, place_id: i64) -> AppResult<Vec<i64>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT network_id FROM network_places WHERE place_id = $1 ORDER BY network_id"
+    )
+    .bind(place_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+pub struct NewPlace<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub description: &'a str,
+    pub city: &'a str,
+    pub organization_id: Option<i64>,
+    pub network_id: Option<i64>,
+    pub now: i64,
+}
+
+/// Inserts a place (first free slug) and its network membership in one transaction.
+pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
+    for n in 1..=100 {
+        let candidate = if n == 1 { np.slug.to_string() } else { format!("{}-{n}", np.slug) };
+        let sql = format!(
+            "INSERT INTO places (name, slug, description, city, organization_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {PLACE_COLS}"
+        );
+        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| async {
+            let place = sqlx::query_as::<_, Place>(&sql)
+                .bind(np.name)
+                .bind(&candidate)
+                .bind(np.description)
+                .bind(np.city)
+                .bind(np.organization_id)
+                .bind(np.now)
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(net) = np.network_id {
+                sqlx::query("INSERT INTO network_places (network_id, place_id, joined_at) VALUES ($1, $2, $3)")
+                    .bind(net)
+                    .bind(place.id)
+                    .bind(np.now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<Place, AppError>(place)
+        }
+        .await);
+        match res {
+            Ok(place) => return Ok(place),
+            Err(AppError::Db(e)) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(AppError::Conflict("slug_taken"))
+}
+
+pub async fn update_place(db: &Db, id: i64, name: &str, description: &str, city: &str, organization_id: Option<i64>) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE places SET name = $1, description = $2, city = $3, organization_id = $4 WHERE id = $5"
+    )
+    .bind(name)
+    .bind(description)
+    .bind(city)
+    .bind(organization_id)
+    .bind(id)
+    .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn organizations(db: &Db) -> AppResult<Vec<Organization>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
+        "SELECT id, name, kind, siret FROM organizations ORDER BY name, id"
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+pub async fn organization_by_id(db: &Db, id: i64) -> AppResult<Option<Organization>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
+        "SELECT id, name, kind, siret FROM organizations WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?)
+}
+
+pub async fn insert_organization(db: &Db, name: &str, kind: &str, siret: Option<&str>, now: i64) -> AppResult<i64> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "INSERT INTO organizations (name, kind, siret, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+    )
+    .bind(name)
+    .bind(kind)
+    .bind(siret)
+    .bind(now)
+    .fetch_one(p)
+    .await)?)
+}

@@ -1,0 +1,39 @@
+//! Static files embedded in the binary: our CSS and JS from `static/`, htmx from npm.
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+#[derive(rust_embed::Embed)]
+#[folder = "static/"]
+struct Static;
+
+const HTMX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/htmx.min.js"));
+
+/// Bumped with the crate version so browsers may cache assets for a day.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {
+    let (bytes, mime): (std::borrow::Cow<'static, [u8]>, String) = if path == "htmx.min.js" {
+        (HTMX.into(), "text/javascript".into())
+    } else {
+        let file = Static::get(&path).ok_or(AppError::NotFound)?;
+        let mime = mime_guess::from_path(&path).first_or_octet_stream();
+        let mime = if mime.type_() == "text" || mime.subtype() == "javascript" {
+            format!("{mime}; charset=utf-8")
+        } else {
+            mime.to_string()
+        };
+        (file.data, mime)
+    };
+    let mut res = bytes.into_owned().into_response();
+    if let Ok(v) = HeaderValue::from_str(&mime) {
+        res.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    Ok(res)
+}

@@ -1,0 +1,30 @@
+//! The public home page: the networks and the places.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use crate::auth::Ctx;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::tenancy::model::{Network, Place};
+use crate::tenancy::repo;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTpl {
+    c: super::Chrome,
+    networks: Vec<Network>,
+    places: Vec<Place>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+    let networks = repo::networks(&state.db).await?;
+    let places = repo::places(&state.db).await?;
+    super::render(&HomeTpl {
+        c: super::Chrome::new(&ctx, &headers, "home-title"),
+        networks,
+        places,
+    })
+}
