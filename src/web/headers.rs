@@ -11,9 +11,10 @@ font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-ac
 pub async fn layer(req: Request, next: Next) -> Response {
     let had_flash = crate::auth::session::read_cookie(req.headers(), super::FLASH_COOKIE).is_some();
     let mut res = next.run(req).await;
+    let redirect = res.status().is_redirection();
     let h = res.headers_mut();
     // A flash message is shown once: the page that displayed it clears it.
-    if had_flash && !res.status().is_redirection() {
+    if had_flash && !redirect {
         h.append(
             axum::http::header::SET_COOKIE,
             HeaderValue::from_static("flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
