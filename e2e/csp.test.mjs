@@ -30,7 +30,13 @@ for (const p of ['/', '/connexion']) {
           window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || ''}:${e.lineNumber || ''}`);
         });
       });
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() !== 'error') return;
+        const where = m.location()?.url || '';
+        // Chromium asks for /favicon.ico on its own; a missing one is not a page problem.
+        if (where.endsWith('/favicon.ico')) return;
+        problems.push(`console error: ${m.text()}${where ? ` (${where})` : ''}`);
+      });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
       page.on('response', (r) => {

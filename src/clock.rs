@@ -53,8 +53,14 @@ mod tests {
         // 2026-07-01 12:00 UTC is 14:00 in Paris (CEST), 2026-01-15 12:00 UTC is 13:00 (CET).
         let summer = Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
         let winter = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
-        assert_eq!(paris_display(summer.timestamp_millis()), "01/07/2026 à 14:00");
-        assert_eq!(paris_display(winter.timestamp_millis()), "15/01/2026 à 13:00");
+        assert_eq!(
+            paris_display(summer.timestamp_millis()),
+            "01/07/2026 à 14:00"
+        );
+        assert_eq!(
+            paris_display(winter.timestamp_millis()),
+            "15/01/2026 à 13:00"
+        );
         assert_eq!(rfc3339(winter.timestamp_millis()), "2026-01-15T12:00:00Z");
     }
 

@@ -145,7 +145,10 @@ impl Config {
     }
 
     pub fn trusted_proxy_nets(&self) -> Vec<(IpAddr, u8)> {
-        self.trusted_proxies.iter().filter_map(|p| parse_net(p)).collect()
+        self.trusted_proxies
+            .iter()
+            .filter_map(|p| parse_net(p))
+            .collect()
     }
 }
 
@@ -170,11 +173,19 @@ pub fn net_contains(net: (IpAddr, u8), ip: IpAddr) -> bool {
     };
     match (net.0, ip) {
         (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = if net.1 == 0 { 0 } else { u32::MAX << (32 - net.1) };
+            let mask = if net.1 == 0 {
+                0
+            } else {
+                u32::MAX << (32 - net.1)
+            };
             u32::from(n) & mask == u32::from(a) & mask
         }
         (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = if net.1 == 0 { 0 } else { u128::MAX << (128 - net.1) };
+            let mask = if net.1 == 0 {
+                0
+            } else {
+                u128::MAX << (128 - net.1)
+            };
             u128::from(n) & mask == u128::from(a) & mask
         }
         _ => false,
@@ -199,7 +210,10 @@ mod tests {
         let n = parse_net("10.0.0.0/8").unwrap();
         assert!(net_contains(n, "10.1.2.3".parse().unwrap()));
         assert!(!net_contains(n, "11.1.2.3".parse().unwrap()));
-        assert!(net_contains(parse_net("::1").unwrap(), "::1".parse().unwrap()));
+        assert!(net_contains(
+            parse_net("::1").unwrap(),
+            "::1".parse().unwrap()
+        ));
         assert!(net_contains(
             parse_net("127.0.0.1").unwrap(),
             "::ffff:127.0.0.1".parse().unwrap()

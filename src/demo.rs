@@ -49,18 +49,56 @@ const PLACES: [DemoPlace; 3] = [
 
 /// (email, name, role, index of the place for place roles)
 const USERS: [(&str, &str, RoleKind, Option<usize>); 5] = [
-    ("admin@demo.maillage.fr", "Camille Admin", RoleKind::InstanceAdmin, None),
-    ("animatrice@demo.maillage.fr", "Inès Animatrice", RoleKind::NetworkAdmin, None),
-    ("gerant.riez@demo.maillage.fr", "Hugo Gérant", RoleKind::PlaceManager, Some(0)),
-    ("gerante.fablab@demo.maillage.fr", "Léa Fabmanageuse", RoleKind::PlaceManager, Some(1)),
-    ("membre@demo.maillage.fr", "Noé Membre", RoleKind::Member, Some(0)),
+    (
+        "admin@demo.maillage.fr",
+        "Camille Admin",
+        RoleKind::InstanceAdmin,
+        None,
+    ),
+    (
+        "animatrice@demo.maillage.fr",
+        "Inès Animatrice",
+        RoleKind::NetworkAdmin,
+        None,
+    ),
+    (
+        "gerant.riez@demo.maillage.fr",
+        "Hugo Gérant",
+        RoleKind::PlaceManager,
+        Some(0),
+    ),
+    (
+        "gerante.fablab@demo.maillage.fr",
+        "Léa Fabmanageuse",
+        RoleKind::PlaceManager,
+        Some(1),
+    ),
+    (
+        "membre@demo.maillage.fr",
+        "Noé Membre",
+        RoleKind::Member,
+        Some(0),
+    ),
 ];
 
 pub async fn load(state: &AppState) -> AppResult<String> {
     let now = state.clock.now_ms();
-    let network = match repo::networks(&state.db).await?.into_iter().find(|n| n.name == NETWORK.0) {
+    let network = match repo::networks(&state.db)
+        .await?
+        .into_iter()
+        .find(|n| n.name == NETWORK.0)
+    {
         Some(n) => n,
-        None => repo::insert_network(&state.db, NETWORK.0, &slug::slugify(NETWORK.0), NETWORK.1, now).await?,
+        None => {
+            repo::insert_network(
+                &state.db,
+                NETWORK.0,
+                &slug::slugify(NETWORK.0),
+                NETWORK.1,
+                now,
+            )
+            .await?
+        }
     };
     let existing = repo::places(&state.db).await?;
     let mut place_ids = Vec::new();
@@ -86,13 +124,19 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         place_ids.push(place.id);
     }
     let mut lines = vec![
-        format!("Données de démonstration chargées : réseau « {} », {} lieux.", network.name, place_ids.len()),
+        format!(
+            "Données de démonstration chargées : réseau « {} », {} lieux.",
+            network.name,
+            place_ids.len()
+        ),
         format!("Comptes (mot de passe : {DEMO_PASSWORD}) :"),
     ];
     for (email, name, kind, place) in USERS {
         let user = match service::create_confirmed_user(state, email, name, DEMO_PASSWORD).await {
             Ok(u) => u,
-            Err(AppError::Conflict(_)) => accounts::user_by_email(&state.db, email).await?.ok_or(AppError::NotFound)?,
+            Err(AppError::Conflict(_)) => accounts::user_by_email(&state.db, email)
+                .await?
+                .ok_or(AppError::NotFound)?,
             Err(e) => return Err(e),
         };
         let (network_id, place_id) = match (kind, place) {
@@ -102,7 +146,10 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             (_, None) => (Some(network.id), None),
         };
         accounts::grant_role(&state.db, user.id, kind, network_id, place_id, now).await?;
-        lines.push(format!("  {email} — {}", crate::i18n::Lang::Fr.t(kind.label_key())));
+        lines.push(format!(
+            "  {email} — {}",
+            crate::i18n::Lang::Fr.t(kind.label_key())
+        ));
     }
     Ok(lines.join("\n"))
 }

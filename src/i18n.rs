@@ -113,16 +113,21 @@ mod tests {
         let mut missing = Vec::new();
         let mut files = Vec::new();
         for dir in ["src", "templates"] {
-            collect(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+            collect(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+                &mut files,
+            );
         }
-        let re_starts = ["t(\"", "ta(\""];
+        let re_starts = [".t(\"", ".ta(\""];
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             for start in re_starts {
                 for (i, _) in text.match_indices(start) {
                     let rest = &text[i + start.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
-                    if key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                    if key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
                         && !key.is_empty()
                         && !fr.iter().any(|k| k == key)
                     {

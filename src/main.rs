@@ -12,7 +12,11 @@ use maillage::db::{redact_url, Db};
 use maillage::state::AppState;
 
 #[derive(Parser)]
-#[command(name = "maillage", version, about = "Maillage : le logiciel libre des tiers-lieux et de leurs réseaux")]
+#[command(
+    name = "maillage",
+    version,
+    about = "Maillage : le logiciel libre des tiers-lieux et de leurs réseaux"
+)]
 struct Cli {
     /// Fichier de configuration TOML (par défaut : ./maillage.toml s'il existe).
     #[arg(long, global = true, env = "MAILLAGE_CONFIG")]
@@ -82,7 +86,9 @@ async fn main() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     tracing::info!(database = %redact_url(&config.database_url), "configuration loaded");
@@ -93,11 +99,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => println!("Migrations appliquées."),
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(&state.config.listen).await?;
-            println!("Maillage écoute sur {} — ouvrez {}", listener.local_addr()?, state.config.base_url);
+            println!(
+                "Maillage écoute sur {} — ouvrez {}",
+                listener.local_addr()?,
+                state.config.base_url
+            );
             maillage::serve(state.clone(), listener).await?;
         }
         Command::User {
-            command: UserCommand::Create { email, name, password_stdin, role },
+            command:
+                UserCommand::Create {
+                    email,
+                    name,
+                    password_stdin,
+                    role,
+                },
         } => {
             let role = match role.as_deref() {
                 None => None,
@@ -111,15 +127,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdin().read_to_string(&mut s)?;
                 (s.trim_end_matches(['\n', '\r']).to_string(), false)
             } else {
-                (maillage::auth::secret::random_token()[..20].to_string(), true)
+                (
+                    maillage::auth::secret::random_token()[..20].to_string(),
+                    true,
+                )
             };
             let user = service::create_confirmed_user(&state, &email, &name, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!(describe(e)))?;
             if let Some(kind) = role {
-                repo::grant_role(&state.db, user.id, kind, None, None, state.clock.now_ms()).await?;
+                repo::grant_role(&state.db, user.id, kind, None, None, state.clock.now_ms())
+                    .await?;
             }
-            println!("Compte créé : {} <{}> (n° {})", user.display_name, user.email, user.id);
+            println!(
+                "Compte créé : {} <{}> (n° {})",
+                user.display_name, user.email, user.id
+            );
             if generated {
                 println!("Mot de passe : {password}");
             }
@@ -147,12 +170,12 @@ fn describe(e: maillage::error::AppError) -> String {
     use maillage::error::AppError;
     use maillage::i18n::Lang;
     match e {
-        AppError::Invalid(f) => f
-            .0
-            .iter()
-            .map(|(field, key)| format!("{field} : {}", Lang::Fr.t(key)))
-            .collect::<Vec<_>>()
-            .join(" ; "),
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|(field, key)| format!("{field} : {}", Lang::Fr.t(key)))
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        }
         AppError::Conflict("email_taken") => "un compte existe déjà avec cette adresse".into(),
         other => other.to_string(),
     }

@@ -139,10 +139,19 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    pub fn parse(email: &str, name: &str, password: &str, confirm: &str) -> Result<NewUser, FieldErrors> {
+    pub fn parse(
+        email: &str,
+        name: &str,
+        password: &str,
+        confirm: &str,
+    ) -> Result<NewUser, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let email = normalize_email(email).map_err(|k| errors.add("email", k)).ok();
-        let display_name = normalize_name(name).map_err(|k| errors.add("display_name", k)).ok();
+        let email = normalize_email(email)
+            .map_err(|k| errors.add("email", k))
+            .ok();
+        let display_name = normalize_name(name)
+            .map_err(|k| errors.add("display_name", k))
+            .ok();
         if let Some(k) = crate::auth::password::check_new(password, confirm) {
             errors.add("password", k);
         }
@@ -163,10 +172,18 @@ mod tests {
 
     #[test]
     fn emails_are_normalized() {
-        assert_eq!(normalize_email("  Alice@Example.ORG ").unwrap(), "alice@example.org");
-        assert_eq!(normalize_email("élodie@tiers-lieux.fr").unwrap(), "élodie@tiers-lieux.fr");
+        assert_eq!(
+            normalize_email("  Alice@Example.ORG ").unwrap(),
+            "alice@example.org"
+        );
+        assert_eq!(
+            normalize_email("élodie@tiers-lieux.fr").unwrap(),
+            "élodie@tiers-lieux.fr"
+        );
         assert_eq!(normalize_email(""), Err("field-required"));
-        for bad in ["a", "a@b", "a b@c.fr", "@c.fr", "a@@c.fr", "a@.fr", "a@c.fr."] {
+        for bad in [
+            "a", "a@b", "a b@c.fr", "@c.fr", "a@@c.fr", "a@.fr", "a@c.fr.",
+        ] {
             assert_eq!(normalize_email(bad), Err("field-email-invalid"), "{bad}");
         }
     }

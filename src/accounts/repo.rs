@@ -36,7 +36,8 @@ pub async fn insert_user(
     confirmed_at: Option<i64>,
     now: i64,
 ) -> AppResult<Option<i64>> {
-    let res = db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+    let res = db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
@@ -46,7 +47,8 @@ pub async fn insert_user(
     .bind(confirmed_at)
     .bind(now)
     .fetch_one(p)
-    .await);
+    .await
+    });
     match res {
         Ok(id) => Ok(Some(id)),
         Err(e) if is_unique_violation(&e) => Ok(None),
@@ -55,10 +57,14 @@ pub async fn insert_user(
 }
 
 pub async fn set_password(db: &Db, user_id: i64, hash: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(user_id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2"
+    )
+    .bind(hash)
+    .bind(user_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -68,48 +74,64 @@ pub async fn confirm_email(db: &Db, user_id: i64, now: i64) -> AppResult<()> {
     )
     .bind(now)
     .bind(user_id)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn update_profile(db: &Db, user_id: i64, name: &str, locale: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("UPDATE users SET display_name = $1, locale = $2 WHERE id = $3")
-        .bind(name)
-        .bind(locale)
-        .bind(user_id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE users SET display_name = $1, locale = $2 WHERE id = $3"
+    )
+    .bind(name)
+    .bind(locale)
+    .bind(user_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn set_locale(db: &Db, user_id: i64, locale: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-        .bind(locale)
-        .bind(user_id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE users SET locale = $1 WHERE id = $2"
+    )
+    .bind(locale)
+    .bind(user_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn delete_user(db: &Db, user_id: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn all_users(db: &Db) -> AppResult<Vec<User>> {
     let sql = format!("SELECT {USER_COLS} FROM users ORDER BY display_name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql).fetch_all(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
+        .fetch_all(p)
+        .await)?)
 }
 
 // ---- roles ----
 
 pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<Role>> {
-    let rows: Vec<RoleRow> = db_run!(db, |p| sqlx::query_as(
+    let rows: Vec<RoleRow> = db_run!(db, |p| {
+        sqlx::query_as(
         "SELECT id, user_id, role, network_id, place_id FROM roles WHERE user_id = $1 ORDER BY id"
     )
     .bind(user_id)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     Ok(rows.into_iter().map(Role::from).collect())
 }
 
@@ -122,7 +144,8 @@ pub async fn grant_role(
     place_id: Option<i64>,
     now: i64,
 ) -> AppResult<()> {
-    let res = db_run!(db, |p| sqlx::query(
+    let res = db_run!(db, |p| {
+        sqlx::query(
         "INSERT INTO roles (user_id, role, network_id, place_id, created_at) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(user_id)
@@ -130,7 +153,8 @@ pub async fn grant_role(
     .bind(network_id)
     .bind(place_id)
     .bind(now)
-    .execute(p).await.map(|r| r.rows_affected()));
+    .execute(p).await.map(|r| r.rows_affected())
+    });
     match res {
         Ok(_) => Ok(()),
         Err(e) if is_unique_violation(&e) => Ok(()),
@@ -151,7 +175,9 @@ pub async fn role_by_id(db: &Db, id: i64) -> AppResult<Option<Role>> {
 pub async fn revoke_role(db: &Db, id: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query("DELETE FROM roles WHERE id = $1")
         .bind(id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -166,7 +192,11 @@ pub struct RoleHolder {
 }
 
 /// Holders of roles on a network (`network_id`) or a place (`place_id`).
-pub async fn role_holders(db: &Db, network_id: Option<i64>, place_id: Option<i64>) -> AppResult<Vec<RoleHolder>> {
+pub async fn role_holders(
+    db: &Db,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+) -> AppResult<Vec<RoleHolder>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, RoleHolder>(
         "SELECT r.id, r.role, u.id AS user_id, u.display_name, u.email FROM roles r \
          JOIN users u ON u.id = r.user_id \
@@ -182,8 +212,16 @@ pub async fn role_holders(db: &Db, network_id: Option<i64>, place_id: Option<i64
 
 // ---- API tokens ----
 
-pub async fn insert_token(db: &Db, user_id: i64, name: &str, hash: &str, prefix: &str, now: i64) -> AppResult<i64> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+pub async fn insert_token(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    hash: &str,
+    prefix: &str,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
     .bind(user_id)
@@ -192,7 +230,8 @@ pub async fn insert_token(db: &Db, user_id: i64, name: &str, hash: &str, prefix:
     .bind(prefix)
     .bind(now)
     .fetch_one(p)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn tokens_of(db: &Db, user_id: i64) -> AppResult<Vec<ApiToken>> {
@@ -207,7 +246,8 @@ pub async fn tokens_of(db: &Db, user_id: i64) -> AppResult<Vec<ApiToken>> {
 
 /// Revokes one of the user's tokens; false when it is not theirs (or unknown).
 pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> AppResult<bool> {
-    let n = db_run!(db, |p| sqlx::query(
+    let n = db_run!(db, |p| {
+        sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3"
     )
     .bind(now)
@@ -215,19 +255,22 @@ pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> App
     .bind(user_id)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(n == 1)
 }
 
 /// The user owning a live token with this hash; records its use.
 pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<i64>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
         "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id"
     )
     .bind(now)
     .bind(hash)
     .fetch_optional(p)
-    .await)?)
+    .await
+    })?)
 }
 
 // ---- single-use links ----
@@ -260,7 +303,8 @@ pub struct NewOneTime<'a> {
 }
 
 pub async fn insert_one_time(db: &Db, t: NewOneTime<'_>) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
+    db_run!(db, |p| {
+        sqlx::query(
         "INSERT INTO one_time_tokens (purpose, token_hash, user_id, email, role, network_id, place_id, created_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     )
@@ -274,14 +318,21 @@ pub async fn insert_one_time(db: &Db, t: NewOneTime<'_>) -> AppResult<()> {
     .bind(t.created_by)
     .bind(t.now)
     .bind(t.expires_at)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
-const OTT_COLS: &str = "id, purpose, user_id, email, role, network_id, place_id, created_by, expires_at, used_at";
+const OTT_COLS: &str =
+    "id, purpose, user_id, email, role, network_id, place_id, created_by, expires_at, used_at";
 
 /// A single-use link that is still valid (not used, not expired), without using it.
-pub async fn peek_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppResult<Option<OneTimeToken>> {
+pub async fn peek_one_time(
+    db: &Db,
+    purpose: &str,
+    hash: &str,
+    now: i64,
+) -> AppResult<Option<OneTimeToken>> {
     let sql = format!(
         "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3"
     );
@@ -294,7 +345,12 @@ pub async fn peek_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppR
 }
 
 /// Uses a single-use link: one atomic update, so two concurrent uses cannot both succeed.
-pub async fn use_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppResult<Option<OneTimeToken>> {
+pub async fn use_one_time(
+    db: &Db,
+    purpose: &str,
+    hash: &str,
+    now: i64,
+) -> AppResult<Option<OneTimeToken>> {
     let sql = format!(
         "UPDATE one_time_tokens SET used_at = $1 WHERE purpose = $2 AND token_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING {OTT_COLS}"
     );
@@ -307,7 +363,12 @@ pub async fn use_one_time(db: &Db, purpose: &str, hash: &str, now: i64) -> AppRe
 }
 
 /// Pending invitations sent for a place or a network.
-pub async fn pending_invitations(db: &Db, network_id: Option<i64>, place_id: Option<i64>, now: i64) -> AppResult<Vec<OneTimeToken>> {
+pub async fn pending_invitations(
+    db: &Db,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+    now: i64,
+) -> AppResult<Vec<OneTimeToken>> {
     let sql = format!(
         "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = 'invitation' AND used_at IS NULL AND expires_at > $1 \
          AND (network_id = $2 OR ($2 IS NULL AND network_id IS NULL)) AND (place_id = $3 OR ($3 IS NULL AND place_id IS NULL)) ORDER BY id"
@@ -332,7 +393,14 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
-pub async fn audit(db: &Db, now: i64, user_id: Option<i64>, event: &str, ip: &str, detail: &str) -> AppResult<()> {
+pub async fn audit(
+    db: &Db,
+    now: i64,
+    user_id: Option<i64>,
+    event: &str,
+    ip: &str,
+    detail: &str,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "INSERT INTO audit_events (at, user_id, event, ip, detail) VALUES ($1, $2, $3, $4, $5)"
     )
@@ -341,17 +409,21 @@ pub async fn audit(db: &Db, now: i64, user_id: Option<i64>, event: &str, ip: &st
     .bind(event)
     .bind(ip)
     .bind(detail)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn audit_of(db: &Db, user_id: i64) -> AppResult<Vec<AuditEvent>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, AuditEvent>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, AuditEvent>(
         "SELECT id, at, user_id, event, ip, detail FROM audit_events WHERE user_id = $1 ORDER BY id"
     )
     .bind(user_id)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn recent_audit(db: &Db, limit: i64) -> AppResult<Vec<AuditEvent>> {

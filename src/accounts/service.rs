@@ -17,11 +17,26 @@ const INVITATION_DAYS: i64 = 14;
 pub async fn check_rate(state: &AppState, ctx: &Ctx, action: &str) -> AppResult<()> {
     let key = format!("{action}:{}", ctx.ip);
     let c = &state.config;
-    let ok = ratelimit::hit(&state.db, &key, c.rate_limit_attempts, c.rate_limit_window_secs, state.clock.now_ms()).await?;
+    let ok = ratelimit::hit(
+        &state.db,
+        &key,
+        c.rate_limit_attempts,
+        c.rate_limit_window_secs,
+        state.clock.now_ms(),
+    )
+    .await?;
     if ok {
         Ok(())
     } else {
-        repo::audit(&state.db, state.clock.now_ms(), ctx.user_id(), "rate_limited", &ctx.ip_string(), action).await?;
+        repo::audit(
+            &state.db,
+            state.clock.now_ms(),
+            ctx.user_id(),
+            "rate_limited",
+            &ctx.ip_string(),
+            action,
+        )
+        .await?;
         Err(AppError::TooManyRequests)
     }
 }
@@ -61,7 +76,13 @@ async fn one_time(
     Ok(token)
 }
 
-async fn send(state: &AppState, to: &str, lang: Lang, key: &str, args: &[(&str, &str)]) -> AppResult<()> {
+async fn send(
+    state: &AppState,
+    to: &str,
+    lang: Lang,
+    key: &str,
+    args: &[(&str, &str)],
+) -> AppResult<()> {
     let email = Email {
         to: to.to_string(),
         subject: lang.ta(&format!("{key}-subject"), args),
@@ -83,17 +104,50 @@ pub async fn signup(state: &AppState, ctx: &Ctx, new: NewUser) -> AppResult<()> 
     match repo::insert_user(&state.db, &new.email, &new.display_name, &hash, None, now).await? {
         Some(id) => {
             repo::set_locale(&state.db, id, ctx.lang.code()).await?;
-            let user = repo::user_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-            let token = one_time(state, "confirm_email", Some(&user), &user.email, None, None, CONFIRM_HOURS * 3_600_000).await?;
+            let user = repo::user_by_id(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let token = one_time(
+                state,
+                "confirm_email",
+                Some(&user),
+                &user.email,
+                None,
+                None,
+                CONFIRM_HOURS * 3_600_000,
+            )
+            .await?;
             let url = link(state, &format!("/confirmation/{token}"));
-            send(state, &user.email, ctx.lang, "mail-confirm", &[("name", &user.display_name), ("link", &url)]).await?;
+            send(
+                state,
+                &user.email,
+                ctx.lang,
+                "mail-confirm",
+                &[("name", &user.display_name), ("link", &url)],
+            )
+            .await?;
             repo::audit(&state.db, now, Some(id), "signup", &ctx.ip_string(), "").await?;
         }
         None => {
             if let Some(existing) = repo::user_by_email(&state.db, &new.email).await? {
                 let url = link(state, "/mot-de-passe-oublie");
-                send(state, &existing.email, lang_of(&existing), "mail-exists", &[("name", &existing.display_name), ("link", &url)]).await?;
-                repo::audit(&state.db, now, Some(existing.id), "signup_existing_email", &ctx.ip_string(), "").await?;
+                send(
+                    state,
+                    &existing.email,
+                    lang_of(&existing),
+                    "mail-exists",
+                    &[("name", &existing.display_name), ("link", &url)],
+                )
+                .await?;
+                repo::audit(
+                    &state.db,
+                    now,
+                    Some(existing.id),
+                    "signup_existing_email",
+                    &ctx.ip_string(),
+                    "",
+                )
+                .await?;
             }
         }
     }
@@ -102,9 +156,14 @@ pub async fn signup(state: &AppState, ctx: &Ctx, new: NewUser) -> AppResult<()> 
 
 /// Checks a confirmation link without using it (the page shows a button).
 pub async fn peek(state: &AppState, purpose: &str, token: &str) -> AppResult<repo::OneTimeToken> {
-    repo::peek_one_time(&state.db, purpose, &secret::hash_token(token), state.clock.now_ms())
-        .await?
-        .ok_or(AppError::NotFound)
+    repo::peek_one_time(
+        &state.db,
+        purpose,
+        &secret::hash_token(token),
+        state.clock.now_ms(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 pub async fn confirm_email(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<()> {
@@ -114,7 +173,15 @@ pub async fn confirm_email(state: &AppState, ctx: &Ctx, token: &str) -> AppResul
         .ok_or(AppError::NotFound)?;
     let user_id = t.user_id.ok_or(AppError::NotFound)?;
     repo::confirm_email(&state.db, user_id, now).await?;
-    repo::audit(&state.db, now, Some(user_id), "email_confirmed", &ctx.ip_string(), "").await
+    repo::audit(
+        &state.db,
+        now,
+        Some(user_id),
+        "email_confirmed",
+        &ctx.ip_string(),
+        "",
+    )
+    .await
 }
 
 #[derive(Debug)]
@@ -132,17 +199,38 @@ impl From<AppError> for LoginError {
 }
 
 /// Checks credentials and opens a new session (a fresh id; the old one, if any, is revoked).
-pub async fn login(state: &AppState, ctx: &Ctx, email: &str, pw: &str) -> Result<(User, String), LoginError> {
+pub async fn login(
+    state: &AppState,
+    ctx: &Ctx,
+    email: &str,
+    pw: &str,
+) -> Result<(User, String), LoginError> {
     check_rate(state, ctx, "login").await?;
     let now = state.clock.now_ms();
     let user = repo::user_by_email(&state.db, email).await?;
     let Some(user) = user else {
         password::verify_dummy(pw);
-        repo::audit(&state.db, now, None, "login_failed", &ctx.ip_string(), "unknown email").await?;
+        repo::audit(
+            &state.db,
+            now,
+            None,
+            "login_failed",
+            &ctx.ip_string(),
+            "unknown email",
+        )
+        .await?;
         return Err(LoginError::Invalid);
     };
     if !password::verify(pw, &user.password_hash) {
-        repo::audit(&state.db, now, Some(user.id), "login_failed", &ctx.ip_string(), "wrong password").await?;
+        repo::audit(
+            &state.db,
+            now,
+            Some(user.id),
+            "login_failed",
+            &ctx.ip_string(),
+            "wrong password",
+        )
+        .await?;
         return Err(LoginError::Invalid);
     }
     if user.email_confirmed_at.is_none() {
@@ -151,7 +239,14 @@ pub async fn login(state: &AppState, ctx: &Ctx, email: &str, pw: &str) -> Result
     if let Some(old) = &ctx.session_token {
         session::revoke(&state.db, old).await?;
     }
-    let token = session::create(&state.db, user.id, now, state.config.session_hours, &ctx.user_agent).await?;
+    let token = session::create(
+        &state.db,
+        user.id,
+        now,
+        state.config.session_hours,
+        &ctx.user_agent,
+    )
+    .await?;
     repo::audit(&state.db, now, Some(user.id), "login", &ctx.ip_string(), "").await?;
     Ok((user, token))
 }
@@ -159,7 +254,15 @@ pub async fn login(state: &AppState, ctx: &Ctx, email: &str, pw: &str) -> Result
 pub async fn logout(state: &AppState, ctx: &Ctx) -> AppResult<()> {
     if let Some(token) = &ctx.session_token {
         session::revoke(&state.db, token).await?;
-        repo::audit(&state.db, state.clock.now_ms(), ctx.user_id(), "logout", &ctx.ip_string(), "").await?;
+        repo::audit(
+            &state.db,
+            state.clock.now_ms(),
+            ctx.user_id(),
+            "logout",
+            &ctx.ip_string(),
+            "",
+        )
+        .await?;
     }
     Ok(())
 }
@@ -169,17 +272,46 @@ pub async fn request_reset(state: &AppState, ctx: &Ctx, email: &str) -> AppResul
     check_rate(state, ctx, "reset").await?;
     let now = state.clock.now_ms();
     if let Some(user) = repo::user_by_email(&state.db, email).await? {
-        let token = one_time(state, "reset_password", Some(&user), &user.email, None, None, RESET_HOURS * 3_600_000).await?;
+        let token = one_time(
+            state,
+            "reset_password",
+            Some(&user),
+            &user.email,
+            None,
+            None,
+            RESET_HOURS * 3_600_000,
+        )
+        .await?;
         let url = link(state, &format!("/reinitialisation/{token}"));
-        send(state, &user.email, lang_of(&user), "mail-reset", &[("name", &user.display_name), ("link", &url)]).await?;
-        repo::audit(&state.db, now, Some(user.id), "password_reset_requested", &ctx.ip_string(), "").await?;
+        send(
+            state,
+            &user.email,
+            lang_of(&user),
+            "mail-reset",
+            &[("name", &user.display_name), ("link", &url)],
+        )
+        .await?;
+        repo::audit(
+            &state.db,
+            now,
+            Some(user.id),
+            "password_reset_requested",
+            &ctx.ip_string(),
+            "",
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Sets a new password from a reset link (single use); every session of the user ends.
 /// Following the emailed link also proves the address.
-pub async fn reset_password(state: &AppState, ctx: &Ctx, token: &str, new_password: &str) -> AppResult<()> {
+pub async fn reset_password(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+    new_password: &str,
+) -> AppResult<()> {
     let now = state.clock.now_ms();
     let hash = password::hash(new_password)?;
     let t = repo::use_one_time(&state.db, "reset_password", &secret::hash_token(token), now)
@@ -189,11 +321,25 @@ pub async fn reset_password(state: &AppState, ctx: &Ctx, token: &str, new_passwo
     repo::set_password(&state.db, user_id, &hash).await?;
     repo::confirm_email(&state.db, user_id, now).await?;
     session::revoke_all_of(&state.db, user_id, None).await?;
-    repo::audit(&state.db, now, Some(user_id), "password_reset", &ctx.ip_string(), "").await
+    repo::audit(
+        &state.db,
+        now,
+        Some(user_id),
+        "password_reset",
+        &ctx.ip_string(),
+        "",
+    )
+    .await
 }
 
 /// Changes the password after checking the current one; other sessions end.
-pub async fn change_password(state: &AppState, ctx: &Ctx, user: &User, current: &str, new_password: &str) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    current: &str,
+    new_password: &str,
+) -> AppResult<()> {
     if !password::verify(current, &user.password_hash) {
         let mut f = crate::error::FieldErrors::default();
         f.add("current_password", "field-current-password-wrong");
@@ -202,7 +348,15 @@ pub async fn change_password(state: &AppState, ctx: &Ctx, user: &User, current: 
     let hash = password::hash(new_password)?;
     repo::set_password(&state.db, user.id, &hash).await?;
     session::revoke_all_of(&state.db, user.id, ctx.session_token.as_deref()).await?;
-    repo::audit(&state.db, state.clock.now_ms(), Some(user.id), "password_changed", &ctx.ip_string(), "").await
+    repo::audit(
+        &state.db,
+        state.clock.now_ms(),
+        Some(user.id),
+        "password_changed",
+        &ctx.ip_string(),
+        "",
+    )
+    .await
 }
 
 /// Deletes the account (RGPD erasure): roles, sessions and tokens go with it; audit entries
@@ -214,9 +368,25 @@ pub async fn delete_account(state: &AppState, ctx: &Ctx, user: &User, pw: &str) 
         return Err(AppError::Invalid(f));
     }
     let now = state.clock.now_ms();
-    repo::audit(&state.db, now, Some(user.id), "account_deleted", &ctx.ip_string(), "").await?;
+    repo::audit(
+        &state.db,
+        now,
+        Some(user.id),
+        "account_deleted",
+        &ctx.ip_string(),
+        "",
+    )
+    .await?;
     repo::delete_user(&state.db, user.id).await?;
-    repo::audit(&state.db, now, None, "account_deleted", &ctx.ip_string(), &format!("user #{}", user.id)).await
+    repo::audit(
+        &state.db,
+        now,
+        None,
+        "account_deleted",
+        &ctx.ip_string(),
+        &format!("user #{}", user.id),
+    )
+    .await
 }
 
 /// Everything Maillage holds about a person, as JSON (RGPD right of access and portability).
@@ -249,11 +419,24 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
 }
 
 /// Creates a personal API token; the clear token is returned once and never stored.
-pub async fn create_token(state: &AppState, user_id: i64, name: &str, ip: &str) -> AppResult<String> {
+pub async fn create_token(
+    state: &AppState,
+    user_id: i64,
+    name: &str,
+    ip: &str,
+) -> AppResult<String> {
     let token = format!("mlg_{}", secret::random_token());
     let prefix: String = token.chars().take(10).collect();
     let now = state.clock.now_ms();
-    repo::insert_token(&state.db, user_id, name, &secret::hash_token(&token), &prefix, now).await?;
+    repo::insert_token(
+        &state.db,
+        user_id,
+        name,
+        &secret::hash_token(&token),
+        &prefix,
+        now,
+    )
+    .await?;
     repo::audit(&state.db, now, Some(user_id), "token_created", ip, name).await?;
     Ok(token)
 }
@@ -278,19 +461,61 @@ pub async fn grant_or_invite(
     let now = state.clock.now_ms();
     if let Some(user) = repo::user_by_email(&state.db, email).await? {
         repo::grant_role(&state.db, user.id, kind, network_id, place_id, now).await?;
-        repo::audit(&state.db, now, Some(user.id), "role_granted", &ctx.ip_string(), &format!("{} by #{}", kind.as_str(), by.user.id)).await?;
+        repo::audit(
+            &state.db,
+            now,
+            Some(user.id),
+            "role_granted",
+            &ctx.ip_string(),
+            &format!("{} by #{}", kind.as_str(), by.user.id),
+        )
+        .await?;
         return Ok(true);
     }
-    let token = one_time(state, "invitation", None, email, Some((kind, network_id, place_id)), Some(by.user.id), INVITATION_DAYS * 86_400_000).await?;
+    let token = one_time(
+        state,
+        "invitation",
+        None,
+        email,
+        Some((kind, network_id, place_id)),
+        Some(by.user.id),
+        INVITATION_DAYS * 86_400_000,
+    )
+    .await?;
     let url = link(state, &format!("/invitation/{token}"));
     let role = ctx.lang.t(kind.label_key());
-    send(state, email, ctx.lang, "mail-invite", &[("inviter", &by.user.display_name), ("role", &role), ("target", target_name), ("link", &url)]).await?;
-    repo::audit(&state.db, now, Some(by.user.id), "invitation_sent", &ctx.ip_string(), &format!("{} for {email}", kind.as_str())).await?;
+    send(
+        state,
+        email,
+        ctx.lang,
+        "mail-invite",
+        &[
+            ("inviter", &by.user.display_name),
+            ("role", &role),
+            ("target", target_name),
+            ("link", &url),
+        ],
+    )
+    .await?;
+    repo::audit(
+        &state.db,
+        now,
+        Some(by.user.id),
+        "invitation_sent",
+        &ctx.ip_string(),
+        &format!("{} for {email}", kind.as_str()),
+    )
+    .await?;
     Ok(false)
 }
 
 /// Accepts an invitation: the signed-in person must use the invited address.
-pub async fn accept_invitation(state: &AppState, ctx: &Ctx, who: &Principal, token: &str) -> AppResult<()> {
+pub async fn accept_invitation(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &Principal,
+    token: &str,
+) -> AppResult<()> {
     let t = peek(state, "invitation", token).await?;
     if t.email != who.user.email {
         return Err(AppError::Forbidden);
@@ -299,18 +524,44 @@ pub async fn accept_invitation(state: &AppState, ctx: &Ctx, who: &Principal, tok
     let t = repo::use_one_time(&state.db, "invitation", &secret::hash_token(token), now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let kind = t.role.as_deref().and_then(RoleKind::parse).ok_or(AppError::NotFound)?;
+    let kind = t
+        .role
+        .as_deref()
+        .and_then(RoleKind::parse)
+        .ok_or(AppError::NotFound)?;
     repo::grant_role(&state.db, who.user.id, kind, t.network_id, t.place_id, now).await?;
-    repo::audit(&state.db, now, Some(who.user.id), "invitation_accepted", &ctx.ip_string(), kind.as_str()).await
+    repo::audit(
+        &state.db,
+        now,
+        Some(who.user.id),
+        "invitation_accepted",
+        &ctx.ip_string(),
+        kind.as_str(),
+    )
+    .await
 }
 
 /// Creates a confirmed account (CLI, demo); `Conflict` when the email is taken.
-pub async fn create_confirmed_user(state: &AppState, email: &str, name: &str, pw: &str) -> AppResult<User> {
+pub async fn create_confirmed_user(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    pw: &str,
+) -> AppResult<User> {
     let new = NewUser::parse(email, name, pw, pw).map_err(AppError::Invalid)?;
     let now = state.clock.now_ms();
     let hash = password::hash(&new.password)?;
-    let id = repo::insert_user(&state.db, &new.email, &new.display_name, &hash, Some(now), now)
+    let id = repo::insert_user(
+        &state.db,
+        &new.email,
+        &new.display_name,
+        &hash,
+        Some(now),
+        now,
+    )
+    .await?
+    .ok_or(AppError::Conflict("email_taken"))?;
+    repo::user_by_id(&state.db, id)
         .await?
-        .ok_or(AppError::Conflict("email_taken"))?;
-    repo::user_by_id(&state.db, id).await?.ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)
 }

@@ -22,11 +22,17 @@ use crate::web::{redirect, redirect_flash, render, render_status, safe_next, Chr
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/inscription", get(signup_page).post(signup_submit))
-        .route("/confirmation/{token}", get(confirm_page).post(confirm_submit))
+        .route(
+            "/confirmation/{token}",
+            get(confirm_page).post(confirm_submit),
+        )
         .route("/connexion", get(login_page).post(login_submit))
         .route("/deconnexion", post(logout))
         .route("/mot-de-passe-oublie", get(forgot_page).post(forgot_submit))
-        .route("/reinitialisation/{token}", get(reset_page).post(reset_submit))
+        .route(
+            "/reinitialisation/{token}",
+            get(reset_page).post(reset_submit),
+        )
         .route("/compte", get(account_page))
         .route("/compte/profil", post(profile_submit))
         .route("/compte/mot-de-passe", post(password_submit))
@@ -34,7 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/compte/export", get(export))
         .route("/compte/jetons", get(tokens_page).post(token_create))
         .route("/compte/jetons/{id}/revoquer", post(token_revoke))
-        .route("/invitation/{token}", get(invitation_page).post(invitation_accept))
+        .route(
+            "/invitation/{token}",
+            get(invitation_page).post(invitation_accept),
+        )
         .route("/langue", post(switch_language))
 }
 
@@ -70,7 +79,11 @@ struct EmailQuery {
     email: Option<String>,
 }
 
-async fn signup_page(ctx: Ctx, headers: HeaderMap, Query(q): Query<EmailQuery>) -> AppResult<Response> {
+async fn signup_page(
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<EmailQuery>,
+) -> AppResult<Response> {
     render(&SignupTpl {
         c: Chrome::new(&ctx, &headers, "signup-title"),
         errors: FieldErrors::default(),
@@ -87,7 +100,12 @@ struct SignupForm {
     password_confirm: String,
 }
 
-async fn signup_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<SignupForm>) -> AppResult<Response> {
+async fn signup_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<SignupForm>,
+) -> AppResult<Response> {
     match NewUser::parse(&f.email, &f.display_name, &f.password, &f.password_confirm) {
         Ok(new) => {
             service::signup(&state, &ctx, new).await?;
@@ -114,8 +132,16 @@ struct ConfirmTpl {
     token: String,
 }
 
-async fn confirm_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>) -> AppResult<Response> {
-    if service::peek(&state, "confirm_email", &token).await.is_err() {
+async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if service::peek(&state, "confirm_email", &token)
+        .await
+        .is_err()
+    {
         return link_invalid(&ctx, &headers);
     }
     render(&ConfirmTpl {
@@ -124,7 +150,12 @@ async fn confirm_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMa
     })
 }
 
-async fn confirm_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>) -> AppResult<Response> {
+async fn confirm_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     match service::confirm_email(&state, &ctx, &token).await {
         Ok(()) => Ok(redirect_flash("/connexion", "flash-email-confirmed")),
         Err(AppError::NotFound) => link_invalid(&ctx, &headers),
@@ -154,7 +185,11 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn login_page(ctx: Ctx, headers: HeaderMap, Query(q): Query<NextQuery>) -> AppResult<Response> {
+async fn login_page(
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
     render(&LoginTpl {
         c: Chrome::new(&ctx, &headers, "login-title"),
         error: None,
@@ -170,7 +205,12 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<LoginForm>) -> AppResult<Response> {
+async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let fail = |key: &str, status: StatusCode| {
         render_status(
@@ -195,7 +235,9 @@ async fn login_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMa
         }
         Err(service::LoginError::Invalid) => fail("login-invalid", StatusCode::UNAUTHORIZED),
         Err(service::LoginError::Unconfirmed) => fail("login-unconfirmed", StatusCode::FORBIDDEN),
-        Err(service::LoginError::Other(AppError::TooManyRequests)) => fail("error-too-many", StatusCode::TOO_MANY_REQUESTS),
+        Err(service::LoginError::Other(AppError::TooManyRequests)) => {
+            fail("error-too-many", StatusCode::TOO_MANY_REQUESTS)
+        }
         Err(service::LoginError::Other(e)) => Err(e),
     }
 }
@@ -230,7 +272,12 @@ struct ForgotForm {
     email: String,
 }
 
-async fn forgot_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<ForgotForm>) -> AppResult<Response> {
+async fn forgot_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<ForgotForm>,
+) -> AppResult<Response> {
     match normalize_email(&f.email) {
         Ok(email) => {
             service::request_reset(&state, &ctx, &email).await?;
@@ -259,8 +306,16 @@ struct ResetTpl {
     token: String,
 }
 
-async fn reset_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>) -> AppResult<Response> {
-    if service::peek(&state, "reset_password", &token).await.is_err() {
+async fn reset_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if service::peek(&state, "reset_password", &token)
+        .await
+        .is_err()
+    {
         return link_invalid(&ctx, &headers);
     }
     render(&ResetTpl {
@@ -276,7 +331,13 @@ struct NewPasswordForm {
     password_confirm: String,
 }
 
-async fn reset_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>, Form(f): Form<NewPasswordForm>) -> AppResult<Response> {
+async fn reset_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<NewPasswordForm>,
+) -> AppResult<Response> {
     if let Some(key) = password::check_new(&f.password, &f.password_confirm) {
         let mut errors = FieldErrors::default();
         errors.add("password", key);
@@ -320,9 +381,15 @@ async fn role_views(state: &AppState, lang: Lang, roles: &[Role]) -> AppResult<V
     let mut out = Vec::new();
     for r in roles {
         let scope = if let Some(n) = r.network_id {
-            crate::tenancy::repo::network_by_id(&state.db, n).await?.map(|n| n.name).unwrap_or_default()
+            crate::tenancy::repo::network_by_id(&state.db, n)
+                .await?
+                .map(|n| n.name)
+                .unwrap_or_default()
         } else if let Some(p) = r.place_id {
-            crate::tenancy::repo::place_by_id(&state.db, p).await?.map(|p| p.name).unwrap_or_default()
+            crate::tenancy::repo::place_by_id(&state.db, p)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default()
         } else {
             lang.t("scope-instance")
         };
@@ -334,14 +401,20 @@ async fn role_views(state: &AppState, lang: Lang, roles: &[Role]) -> AppResult<V
     Ok(out)
 }
 
-async fn account_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: [FieldErrors; 3]) -> AppResult<Response> {
+async fn account_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    errors: [FieldErrors; 3],
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let [profile_errors, password_errors, delete_errors] = errors;
-    let status = if profile_errors.is_empty() && password_errors.is_empty() && delete_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status =
+        if profile_errors.is_empty() && password_errors.is_empty() && delete_errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
     render_status(
         status,
         &AccountTpl {
@@ -357,7 +430,11 @@ async fn account_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: 
     )
 }
 
-async fn account_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+async fn account_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     account_view(&state, &ctx, &headers, Default::default()).await
 }
 
@@ -367,10 +444,17 @@ struct ProfileForm {
     locale: String,
 }
 
-async fn profile_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<ProfileForm>) -> AppResult<Response> {
+async fn profile_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<ProfileForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let mut errors = FieldErrors::default();
-    let name = normalize_name(&f.display_name).map_err(|k| errors.add("display_name", k)).ok();
+    let name = normalize_name(&f.display_name)
+        .map_err(|k| errors.add("display_name", k))
+        .ok();
     let lang = Lang::parse(&f.locale);
     if lang.is_none() {
         errors.add("locale", "field-invalid-choice");
@@ -382,7 +466,15 @@ async fn profile_submit(State(state): State<AppState>, ctx: Ctx, headers: Header
             set_lang_cookie(res.headers_mut(), lang);
             Ok(res)
         }
-        _ => account_view(&state, &ctx, &headers, [errors, FieldErrors::default(), FieldErrors::default()]).await,
+        _ => {
+            account_view(
+                &state,
+                &ctx,
+                &headers,
+                [errors, FieldErrors::default(), FieldErrors::default()],
+            )
+            .await
+        }
     }
 }
 
@@ -393,20 +485,33 @@ struct ChangePasswordForm {
     password_confirm: String,
 }
 
-async fn password_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<ChangePasswordForm>) -> AppResult<Response> {
+async fn password_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<ChangePasswordForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let mut errors = FieldErrors::default();
     if let Some(k) = password::check_new(&f.password, &f.password_confirm) {
         errors.add("password", k);
     }
     if errors.is_empty() {
-        match service::change_password(&state, &ctx, &p.user, &f.current_password, &f.password).await {
+        match service::change_password(&state, &ctx, &p.user, &f.current_password, &f.password)
+            .await
+        {
             Ok(()) => return Ok(redirect_flash("/compte", "flash-password-changed")),
             Err(AppError::Invalid(e)) => errors = e,
             Err(e) => return Err(e),
         }
     }
-    account_view(&state, &ctx, &headers, [FieldErrors::default(), errors, FieldErrors::default()]).await
+    account_view(
+        &state,
+        &ctx,
+        &headers,
+        [FieldErrors::default(), errors, FieldErrors::default()],
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -414,7 +519,12 @@ struct DeleteForm {
     password: String,
 }
 
-async fn delete_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<DeleteForm>) -> AppResult<Response> {
+async fn delete_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<DeleteForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     match service::delete_account(&state, &ctx, &p.user, &f.password).await {
         Ok(()) => {
@@ -422,7 +532,15 @@ async fn delete_submit(State(state): State<AppState>, ctx: Ctx, headers: HeaderM
             session::clear_cookie(res.headers_mut(), &state.config);
             Ok(res)
         }
-        Err(AppError::Invalid(e)) => account_view(&state, &ctx, &headers, [FieldErrors::default(), FieldErrors::default(), e]).await,
+        Err(AppError::Invalid(e)) => {
+            account_view(
+                &state,
+                &ctx,
+                &headers,
+                [FieldErrors::default(), FieldErrors::default(), e],
+            )
+            .await
+        }
         Err(e) => Err(e),
     }
 }
@@ -432,7 +550,8 @@ async fn export(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> 
     let data = service::export(&state, &p.user).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(anyhow::Error::from)?;
     let mut res = body.into_response();
-    res.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     res.headers_mut().insert(
         CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"maillage-mes-donnees.json\""),
@@ -458,9 +577,19 @@ struct TokenRowTpl {
     t: ApiToken,
 }
 
-async fn tokens_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, new_token: Option<String>, errors: FieldErrors) -> AppResult<Response> {
+async fn tokens_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    new_token: Option<String>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut res = render_status(
         status,
         &TokensTpl {
@@ -471,11 +600,18 @@ async fn tokens_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, new_token
         },
     )?;
     // A page showing a secret must not be cached.
-    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
     Ok(res)
 }
 
-async fn tokens_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+async fn tokens_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     tokens_view(&state, &ctx, &headers, None, FieldErrors::default()).await
 }
 
@@ -484,27 +620,56 @@ struct TokenForm {
     name: String,
 }
 
-async fn token_create(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<TokenForm>) -> AppResult<Response> {
+async fn token_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<TokenForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let name = f.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         let mut errors = FieldErrors::default();
-        errors.add("name", if name.is_empty() { "field-required" } else { "field-too-long" });
+        errors.add(
+            "name",
+            if name.is_empty() {
+                "field-required"
+            } else {
+                "field-too-long"
+            },
+        );
         return tokens_view(&state, &ctx, &headers, None, errors).await;
     }
     let token = service::create_token(&state, p.user.id, name, &ctx.ip_string()).await?;
     tokens_view(&state, &ctx, &headers, Some(token), FieldErrors::default()).await
 }
 
-async fn token_revoke(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> AppResult<Response> {
+async fn token_revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let now = state.clock.now_ms();
     if !repo::revoke_token(&state.db, p.user.id, id, now).await? {
         return Err(AppError::NotFound);
     }
-    repo::audit(&state.db, now, Some(p.user.id), "token_revoked", &ctx.ip_string(), &id.to_string()).await?;
+    repo::audit(
+        &state.db,
+        now,
+        Some(p.user.id),
+        "token_revoked",
+        &ctx.ip_string(),
+        &id.to_string(),
+    )
+    .await?;
     if crate::web::is_htmx(&headers) {
-        let t = repo::tokens_of(&state.db, p.user.id).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
+        let t = repo::tokens_of(&state.db, p.user.id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(AppError::NotFound)?;
         return render(&TokenRowTpl {
             c: Chrome::new(&ctx, &headers, "tokens-title"),
             t,
@@ -526,14 +691,23 @@ struct InvitationTpl {
     signed_in_as: Option<String>,
 }
 
-async fn invitation_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>) -> AppResult<Response> {
+async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let Ok(t) = service::peek(&state, "invitation", &token).await else {
         return link_invalid(&ctx, &headers);
     };
     let target = if let Some(n) = t.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, n).await?.map(|n| n.name)
+        crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .map(|n| n.name)
     } else if let Some(p) = t.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, p).await?.map(|p| p.name)
+        crate::tenancy::repo::place_by_id(&state.db, p)
+            .await?
+            .map(|p| p.name)
     } else {
         Some(ctx.lang.t("scope-instance"))
     };
@@ -553,7 +727,12 @@ async fn invitation_page(State(state): State<AppState>, ctx: Ctx, headers: Heade
     })
 }
 
-async fn invitation_accept(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(token): Path<String>) -> AppResult<Response> {
+async fn invitation_accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     match service::accept_invitation(&state, &ctx, p, &token).await {
         Ok(()) => Ok(redirect_flash("/compte", "flash-invitation-accepted")),
@@ -571,13 +750,20 @@ struct LangForm {
 }
 
 fn set_lang_cookie(headers: &mut HeaderMap, lang: Lang) {
-    let v = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    let v = format!(
+        "lang={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
     if let Ok(v) = HeaderValue::from_str(&v) {
         headers.append(SET_COOKIE, v);
     }
 }
 
-async fn switch_language(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LangForm>) -> AppResult<Response> {
+async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LangForm>,
+) -> AppResult<Response> {
     let lang = Lang::parse(&f.lang).ok_or_else(|| AppError::BadRequest("lang".into()))?;
     if let Some(p) = &ctx.user {
         repo::set_locale(&state.db, p.user.id, lang.code()).await?;

@@ -54,7 +54,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
-        .route("/api/v1/networks", get(tenancy::api::list_networks).post(tenancy::api::create_network))
+        .route(
+            "/api/v1/networks",
+            get(tenancy::api::list_networks).post(tenancy::api::create_network),
+        )
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
         .route("/api/v1/places", get(tenancy::api::list_places))
         .route("/api/v1/places/{id}", get(tenancy::api::get_place))
@@ -125,12 +128,7 @@ pub fn operations() -> Vec<OpView> {
                     .map(|p| p.name.clone())
                     .collect(),
                 request,
-                responses: op
-                    .responses
-                    .responses
-                    .keys()
-                    .cloned()
-                    .collect(),
+                responses: op.responses.responses.keys().cloned().collect(),
             });
         }
     }
@@ -138,7 +136,10 @@ pub fn operations() -> Vec<OpView> {
 }
 
 /// A request body schema as pretty JSON, references resolved one level.
-fn schema_text(doc: &utoipa::openapi::OpenApi, s: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> String {
+fn schema_text(
+    doc: &utoipa::openapi::OpenApi,
+    s: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+) -> String {
     let resolved = match s {
         utoipa::openapi::RefOr::Ref(r) => {
             let name = r.ref_location.rsplit('/').next().unwrap_or_default();

@@ -23,14 +23,20 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 fn is_safe(m: &Method) -> bool {
-    matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    matches!(
+        *m,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 pub fn same_origin(headers: &HeaderMap, origin: &str) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }
-    match headers.get(axum::http::header::ORIGIN).and_then(|v| v.to_str().ok()) {
+    match headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
         Some(o) => o.trim_end_matches('/') == origin,
         None => false,
     }
@@ -52,8 +58,14 @@ mod tests {
     fn origin_rules() {
         let o = "https://maillage.example";
         assert!(same_origin(&h(&[("sec-fetch-site", "same-origin")]), o));
-        assert!(!same_origin(&h(&[("sec-fetch-site", "cross-site"), ("origin", o)]), o));
-        assert!(same_origin(&h(&[("origin", "https://maillage.example")]), o));
+        assert!(!same_origin(
+            &h(&[("sec-fetch-site", "cross-site"), ("origin", o)]),
+            o
+        ));
+        assert!(same_origin(
+            &h(&[("origin", "https://maillage.example")]),
+            o
+        ));
         assert!(!same_origin(&h(&[("origin", "https://evil.example")]), o));
         assert!(!same_origin(&h(&[("origin", "null")]), o));
         assert!(!same_origin(&h(&[]), o));

@@ -87,7 +87,10 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
@@ -112,7 +115,8 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
     let mut bad_bearer = false;
     if let Some(token) = bearer(headers) {
         // A bearer request is judged by its token alone, never by cookies.
-        user_id = repo::user_by_token(&state.db, &crate::auth::secret::hash_token(token), now).await?;
+        user_id =
+            repo::user_by_token(&state.db, &crate::auth::secret::hash_token(token), now).await?;
         if user_id.is_some() {
             via = AuthVia::Bearer;
         } else {
@@ -165,7 +169,10 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
 }
 

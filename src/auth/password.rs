@@ -1,6 +1,8 @@
 //! Argon2id password hashing (the crate's defaults: m=19 MiB, t=2, p=1, as OWASP recommends).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 pub const MIN_LEN: usize = 10;
@@ -60,11 +62,17 @@ mod tests {
 
     #[test]
     fn new_password_rules() {
-        assert_eq!(check_new("court", "court"), Some("field-password-too-short"));
+        assert_eq!(
+            check_new("court", "court"),
+            Some("field-password-too-short")
+        );
         assert_eq!(
             check_new("assez long pour passer", "différent"),
             Some("field-password-mismatch")
         );
-        assert_eq!(check_new("assez long pour passer", "assez long pour passer"), None);
+        assert_eq!(
+            check_new("assez long pour passer", "assez long pour passer"),
+            None
+        );
     }
 }

@@ -27,7 +27,10 @@ pub enum Target {
     Instance,
     Network(i64),
     /// A place and the networks it belongs to.
-    Place { id: i64, networks: Vec<i64> },
+    Place {
+        id: i64,
+        networks: Vec<i64>,
+    },
 }
 
 pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Result<(), AppError> {
@@ -40,7 +43,9 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
     let allowed = match (action, target) {
         (Action::AdministerInstance, _) => return Err(AppError::Forbidden),
         (_, Target::Instance) => false,
-        (Action::ManageNetwork, Target::Network(n)) => p.has(RoleKind::NetworkAdmin, Some(*n), None),
+        (Action::ManageNetwork, Target::Network(n)) => {
+            p.has(RoleKind::NetworkAdmin, Some(*n), None)
+        }
         (Action::ManageNetwork, Target::Place { networks, .. }) => networks
             .iter()
             .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None)),
@@ -73,14 +78,17 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
 /// network admins for roles on their network and its places; place managers for their place.
 pub fn may_grant(who: Option<&Principal>, kind: RoleKind, target: &Target) -> Result<(), AppError> {
     match (kind, target) {
-        (RoleKind::InstanceAdmin, Target::Instance) => authorize(who, Action::AdministerInstance, target),
+        (RoleKind::InstanceAdmin, Target::Instance) => {
+            authorize(who, Action::AdministerInstance, target)
+        }
         (RoleKind::NetworkAdmin, Target::Network(_)) | (RoleKind::Member, Target::Network(_)) => {
             authorize(who, Action::ManageNetwork, target)
         }
-        (RoleKind::PlaceManager, Target::Place { .. }) | (RoleKind::Member, Target::Place { .. }) => {
-            authorize(who, Action::ManagePlace, target)
-        }
-        _ => Err(AppError::BadRequest("rôle et périmètre incompatibles".into())),
+        (RoleKind::PlaceManager, Target::Place { .. })
+        | (RoleKind::Member, Target::Place { .. }) => authorize(who, Action::ManagePlace, target),
+        _ => Err(AppError::BadRequest(
+            "rôle et périmètre incompatibles".into(),
+        )),
     }
 }
 
@@ -140,8 +148,19 @@ mod tests {
     #[test]
     fn matrix() {
         use Action::*;
-        let targets = [Target::Instance, Target::Network(N1), Target::Network(N2), place(P1), place(P2)];
-        let actions = [AdministerInstance, ManageNetwork, ManagePlace, ReadMembersArea];
+        let targets = [
+            Target::Instance,
+            Target::Network(N1),
+            Target::Network(N2),
+            place(P1),
+            place(P2),
+        ];
+        let actions = [
+            AdministerInstance,
+            ManageNetwork,
+            ManagePlace,
+            ReadMembersArea,
+        ];
         let anon: Option<Principal> = None;
         let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
         let net_admin = Some(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]));
@@ -152,11 +171,27 @@ mod tests {
         // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
         let table: [(&str, &Option<Principal>, [&str; 4]); 7] = [
             ("anonymous", &anon, ["UUUUU", "UUUUU", "UUUUU", "UUUUU"]),
-            ("instance admin", &instance, ["AAAAA", "AAAAA", "AAAAA", "AAAAA"]),
-            ("network admin N1", &net_admin, ["FFFFF", "NANAN", "NNNAN", "NANAN"]),
+            (
+                "instance admin",
+                &instance,
+                ["AAAAA", "AAAAA", "AAAAA", "AAAAA"],
+            ),
+            (
+                "network admin N1",
+                &net_admin,
+                ["FFFFF", "NANAN", "NNNAN", "NANAN"],
+            ),
             ("manager P1", &manager, ["FFFFF", "NNNNN", "NNNAN", "NNNAN"]),
-            ("member N1", &net_member, ["FFFFF", "NNNNN", "NNNNN", "NANNN"]),
-            ("member P1", &place_member, ["FFFFF", "NNNNN", "NNNNN", "NNNAN"]),
+            (
+                "member N1",
+                &net_member,
+                ["FFFFF", "NNNNN", "NNNNN", "NANNN"],
+            ),
+            (
+                "member P1",
+                &place_member,
+                ["FFFFF", "NNNNN", "NNNNN", "NNNAN"],
+            ),
             ("no role", &nobody, ["FFFFF", "NNNNN", "NNNNN", "NNNNN"]),
         ];
         for (name, p, rows) in table {
@@ -175,7 +210,12 @@ mod tests {
         let net_admin = who(&[(RoleKind::NetworkAdmin, Some(N1), None)]);
         let manager = who(&[(RoleKind::PlaceManager, None, Some(P1))]);
         assert!(may_grant(Some(&net_admin), RoleKind::PlaceManager, &place(P1)).is_ok());
-        assert!(may_grant(Some(&net_admin), RoleKind::NetworkAdmin, &Target::Network(N1)).is_ok());
+        assert!(may_grant(
+            Some(&net_admin),
+            RoleKind::NetworkAdmin,
+            &Target::Network(N1)
+        )
+        .is_ok());
         assert!(matches!(
             may_grant(Some(&net_admin), RoleKind::InstanceAdmin, &Target::Instance),
             Err(AppError::Forbidden)

@@ -13,10 +13,17 @@ use crate::error::AppResult;
 pub const COOKIE: &str = "maillage_session";
 
 /// Opens a new session for `user_id`; returns the cookie value (a fresh id at every login).
-pub async fn create(db: &Db, user_id: i64, now: i64, hours: i64, user_agent: &str) -> AppResult<String> {
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    now: i64,
+    hours: i64,
+    user_agent: &str,
+) -> AppResult<String> {
     let token = random_token();
     let ua: String = user_agent.chars().take(200).collect();
-    db_run!(db, |p| sqlx::query(
+    db_run!(db, |p| {
+        sqlx::query(
         "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(hash_token(&token))
@@ -24,7 +31,8 @@ pub async fn create(db: &Db, user_id: i64, now: i64, hours: i64, user_agent: &st
     .bind(now)
     .bind(now + hours * 3_600_000)
     .bind(ua)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
     Ok(token)
 }
 
@@ -40,32 +48,48 @@ pub async fn user_of(db: &Db, token: &str, now: i64) -> AppResult<Option<i64>> {
 }
 
 pub async fn revoke(db: &Db, token: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(hash_token(token))
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM sessions WHERE id_hash = $1"
+    )
+    .bind(hash_token(token))
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Ends every session of a user but `keep` (the cookie value of the current one, if any).
 pub async fn revoke_all_of(db: &Db, user_id: i64, keep: Option<&str>) -> AppResult<()> {
     let keep = keep.map(hash_token).unwrap_or_default();
-    db_run!(db, |p| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-        .bind(user_id)
-        .bind(keep)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn purge_expired(db: &Db, now: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1"
+    )
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure when the site is https.
 pub fn set_cookie(headers: &mut HeaderMap, config: &Config, token: &str) {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let v = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         config.session_hours * 3600
@@ -76,7 +100,11 @@ pub fn set_cookie(headers: &mut HeaderMap, config: &Config, token: &str) {
 }
 
 pub fn clear_cookie(headers: &mut HeaderMap, config: &Config) {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let v = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
     if let Ok(v) = HeaderValue::from_str(&v) {
         headers.append(SET_COOKIE, v);

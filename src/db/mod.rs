@@ -121,7 +121,10 @@ impl Db {
 
     /// A cheap round-trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        db_run!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))
+        db_run!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))
     }
 
     pub async fn close(&self) {

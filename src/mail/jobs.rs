@@ -30,7 +30,9 @@ pub async fn enqueue(db: &Db, kind: &str, payload: &str, now: i64) -> AppResult<
     .bind(kind)
     .bind(payload)
     .bind(now)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -46,7 +48,8 @@ pub async fn claim(db: &Db, now: i64) -> AppResult<Option<Job>> {
         .fetch_optional(p)
         .await)?;
         let Some(id) = candidate else { return Ok(None) };
-        let job: Option<Job> = db_run!(db, |p| sqlx::query_as(
+        let job: Option<Job> = db_run!(db, |p| {
+            sqlx::query_as(
             "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 \
              WHERE id = $2 AND done_at IS NULL AND failed_at IS NULL AND (locked_until IS NULL OR locked_until < $3) \
              RETURNING id, kind, payload, attempts, max_attempts"
@@ -55,7 +58,8 @@ pub async fn claim(db: &Db, now: i64) -> AppResult<Option<Job>> {
         .bind(id)
         .bind(now)
         .fetch_optional(p)
-        .await)?;
+        .await
+        })?;
         if job.is_some() {
             return Ok(job);
         }
@@ -64,10 +68,14 @@ pub async fn claim(db: &Db, now: i64) -> AppResult<Option<Job>> {
 }
 
 pub async fn complete(db: &Db, id: i64, now: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -80,17 +88,25 @@ pub fn backoff_ms(attempts: i32) -> i64 {
 pub async fn fail(db: &Db, job: &Job, error: &str, now: i64) -> AppResult<()> {
     let error: String = error.chars().take(1000).collect();
     if job.attempts >= job.max_attempts {
-        db_run!(db, |p| sqlx::query("UPDATE jobs SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
-            .bind(now)
-            .bind(&error)
-            .bind(job.id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        db_run!(db, |p| sqlx::query(
+            "UPDATE jobs SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3"
+        )
+        .bind(now)
+        .bind(&error)
+        .bind(job.id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     } else {
-        db_run!(db, |p| sqlx::query("UPDATE jobs SET run_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
-            .bind(now + backoff_ms(job.attempts))
-            .bind(&error)
-            .bind(job.id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+        db_run!(db, |p| sqlx::query(
+            "UPDATE jobs SET run_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3"
+        )
+        .bind(now + backoff_ms(job.attempts))
+        .bind(&error)
+        .bind(job.id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
@@ -108,11 +124,13 @@ pub struct JobStatus {
 }
 
 pub async fn all(db: &Db) -> AppResult<Vec<JobStatus>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, JobStatus>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, JobStatus>(
         "SELECT id, kind, payload, attempts, run_at, done_at, failed_at, last_error FROM jobs ORDER BY id"
     )
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Runs one due job, if any; answers whether one ran.
@@ -163,7 +181,9 @@ pub async fn worker(state: AppState) {
         if ticks % 600 == 0 {
             let now = state.clock.now_ms();
             let _ = crate::auth::session::purge_expired(&state.db, now).await;
-            let _ = crate::auth::ratelimit::purge(&state.db, now, state.config.rate_limit_window_secs).await;
+            let _ =
+                crate::auth::ratelimit::purge(&state.db, now, state.config.rate_limit_window_secs)
+                    .await;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

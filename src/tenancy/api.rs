@@ -82,7 +82,11 @@ async fn place_out(state: &AppState, p: Place) -> Result<PlaceOut, AppError> {
     ),
     security(("bearer" = []))
 )]
-pub async fn create_network(State(state): State<AppState>, ctx: Ctx, JsonIn(body): JsonIn<CreateNetwork>) -> ApiResult<(StatusCode, Json<NetworkOut>)> {
+pub async fn create_network(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(body): JsonIn<CreateNetwork>,
+) -> ApiResult<(StatusCode, Json<NetworkOut>)> {
     let p = api_user(&ctx)?;
     authorize(Some(p), Action::AdministerInstance, &Target::Instance)?;
     let mut errors = FieldErrors::default();
@@ -92,7 +96,8 @@ pub async fn create_network(State(state): State<AppState>, ctx: Ctx, JsonIn(body
         (Some(ns), true) => ns,
         _ => return Err(AppError::Invalid(errors).into()),
     };
-    let net = repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await?;
+    let net =
+        repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await?;
     Ok((StatusCode::CREATED, Json(net.into())))
 }
 
@@ -115,8 +120,13 @@ pub async fn list_networks(State(state): State<AppState>) -> ApiResult<Json<Vec<
         (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
     )
 )]
-pub async fn get_network(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<NetworkOut>> {
-    let net = repo::network_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn get_network(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<NetworkOut>> {
+    let net = repo::network_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(net.into()))
 }
 
@@ -142,7 +152,12 @@ pub async fn list_places(State(state): State<AppState>) -> ApiResult<Json<Vec<Pl
         (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
     )
 )]
-pub async fn get_place(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<PlaceOut>> {
-    let p = repo::place_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn get_place(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PlaceOut>> {
+    let p = repo::place_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(place_out(&state, p).await?))
 }

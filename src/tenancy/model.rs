@@ -33,7 +33,15 @@ pub struct Organization {
     pub siret: Option<String>,
 }
 
-pub const ORG_KINDS: [&str; 7] = ["association", "commune", "epci", "scic", "scop", "entreprise", "autre"];
+pub const ORG_KINDS: [&str; 7] = [
+    "association",
+    "commune",
+    "epci",
+    "scic",
+    "scop",
+    "entreprise",
+    "autre",
+];
 
 /// A validated name (1–200 characters, no control character) and its slug.
 pub fn parse_name(raw: &str, errors: &mut FieldErrors) -> Option<(String, String)> {
@@ -80,7 +88,11 @@ pub fn parse_siret(raw: &str) -> Result<Option<String>, &'static str> {
             let d = c.to_digit(10).unwrap_or(0);
             if i % 2 == 1 {
                 let x = d * 2;
-                if x > 9 { x - 9 } else { x }
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
             } else {
                 d
             }
@@ -102,7 +114,10 @@ mod tests {
         let mut e = FieldErrors::default();
         assert_eq!(
             parse_name("  Réseau Sud Tiers-Lieux ", &mut e),
-            Some(("Réseau Sud Tiers-Lieux".into(), "reseau-sud-tiers-lieux".into()))
+            Some((
+                "Réseau Sud Tiers-Lieux".into(),
+                "reseau-sud-tiers-lieux".into()
+            ))
         );
         assert!(parse_name("   ", &mut e).is_none());
         assert_eq!(e.get("name"), Some("field-required"));
@@ -113,7 +128,10 @@ mod tests {
 
     #[test]
     fn sirets() {
-        assert_eq!(parse_siret("732 829 320 00074"), Ok(Some("73282932000074".into())));
+        assert_eq!(
+            parse_siret("732 829 320 00074"),
+            Ok(Some("73282932000074".into()))
+        );
         assert_eq!(parse_siret(""), Ok(None));
         assert_eq!(parse_siret("73282932000075"), Err("field-siret-invalid"));
         assert_eq!(parse_siret("1234"), Err("field-siret-invalid"));

@@ -11,23 +11,41 @@ const PLACE_COLS: &str = "id, name, slug, description, city, organization_id, cr
 
 pub async fn networks(db: &Db) -> AppResult<Vec<Network>> {
     let sql = format!("SELECT {NET_COLS} FROM networks ORDER BY name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).fetch_all(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql)
+        .fetch_all(p)
+        .await)?)
 }
 
 pub async fn network_by_id(db: &Db, id: i64) -> AppResult<Option<Network>> {
     let sql = format!("SELECT {NET_COLS} FROM networks WHERE id = $1");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).bind(id).fetch_optional(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 pub async fn network_by_slug(db: &Db, slug: &str) -> AppResult<Option<Network>> {
     let sql = format!("SELECT {NET_COLS} FROM networks WHERE slug = $1");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql).bind(slug).fetch_optional(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// Inserts with the first free slug among `slug`, `slug-2`, `slug-3`…
-pub async fn insert_network(db: &Db, name: &str, slug: &str, description: &str, now: i64) -> AppResult<Network> {
+pub async fn insert_network(
+    db: &Db,
+    name: &str,
+    slug: &str,
+    description: &str,
+    now: i64,
+) -> AppResult<Network> {
     for n in 1..=100 {
-        let candidate = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
+        let candidate = if n == 1 {
+            slug.to_string()
+        } else {
+            format!("{slug}-{n}")
+        };
         let sql = format!(
             "INSERT INTO networks (name, slug, description, created_at) VALUES ($1, $2, $3, $4) RETURNING {NET_COLS}"
         );
@@ -48,35 +66,48 @@ pub async fn insert_network(db: &Db, name: &str, slug: &str, description: &str, 
 }
 
 pub async fn update_network(db: &Db, id: i64, name: &str, description: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("UPDATE networks SET name = $1, description = $2 WHERE id = $3")
-        .bind(name)
-        .bind(description)
-        .bind(id)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(
+        "UPDATE networks SET name = $1, description = $2 WHERE id = $3"
+    )
+    .bind(name)
+    .bind(description)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places ORDER BY name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).fetch_all(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
+        .fetch_all(p)
+        .await)?)
 }
 
 pub async fn places_of_network(db: &Db, network_id: i64) -> AppResult<Vec<Place>> {
-    let sql = format!(
-        "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
-         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id"
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(network_id).fetch_all(p).await)?)
+    let sql = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
+         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id";
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(sql)
+        .bind(network_id)
+        .fetch_all(p)
+        .await)?)
 }
 
 pub async fn place_by_id(db: &Db, id: i64) -> AppResult<Option<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places WHERE id = $1");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(id).fetch_optional(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 pub async fn place_by_slug(db: &Db, slug: &str) -> AppResult<Option<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places WHERE slug = $1");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).bind(slug).fetch_optional(p).await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// Ids of the networks a place belongs to.
@@ -102,12 +133,17 @@ pub struct NewPlace<'a> {
 /// Inserts a place (first free slug) and its network membership in one transaction.
 pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
     for n in 1..=100 {
-        let candidate = if n == 1 { np.slug.to_string() } else { format!("{}-{n}", np.slug) };
+        let candidate = if n == 1 {
+            np.slug.to_string()
+        } else {
+            format!("{}-{n}", np.slug)
+        };
         let sql = format!(
             "INSERT INTO places (name, slug, description, city, organization_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {PLACE_COLS}"
         );
-        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| async {
+        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| {
+            async {
             let place = sqlx::query_as::<_, Place>(&sql)
                 .bind(np.name)
                 .bind(&candidate)
@@ -127,7 +163,8 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
             }
             Ok::<Place, AppError>(place)
         }
-        .await);
+        .await
+        });
         match res {
             Ok(place) => return Ok(place),
             Err(AppError::Db(e)) if is_unique_violation(&e) => continue,
@@ -137,8 +174,16 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
     Err(AppError::Conflict("slug_taken"))
 }
 
-pub async fn update_place(db: &Db, id: i64, name: &str, description: &str, city: &str, organization_id: Option<i64>) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
+pub async fn update_place(
+    db: &Db,
+    id: i64,
+    name: &str,
+    description: &str,
+    city: &str,
+    organization_id: Option<i64>,
+) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
         "UPDATE places SET name = $1, description = $2, city = $3, organization_id = $4 WHERE id = $5"
     )
     .bind(name)
@@ -146,7 +191,8 @@ pub async fn update_place(db: &Db, id: i64, name: &str, description: &str, city:
     .bind(city)
     .bind(organization_id)
     .bind(id)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -167,8 +213,15 @@ pub async fn organization_by_id(db: &Db, id: i64) -> AppResult<Option<Organizati
     .await)?)
 }
 
-pub async fn insert_organization(db: &Db, name: &str, kind: &str, siret: Option<&str>, now: i64) -> AppResult<i64> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+pub async fn insert_organization(
+    db: &Db,
+    name: &str,
+    kind: &str,
+    siret: Option<&str>,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO organizations (name, kind, siret, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
     )
     .bind(name)
@@ -176,5 +229,6 @@ pub async fn insert_organization(db: &Db, name: &str, kind: &str, siret: Option<
     .bind(siret)
     .bind(now)
     .fetch_one(p)
-    .await)?)
+    .await
+    })?)
 }

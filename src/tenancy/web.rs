@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::model::{parse_description, parse_name, parse_siret, Network, Organization, Place, ORG_KINDS};
+use super::model::{
+    parse_description, parse_name, parse_siret, Network, Organization, Place, ORG_KINDS,
+};
 use super::repo;
 use crate::accounts::model::{normalize_email, RoleKind};
 use crate::accounts::repo::{self as accounts_repo, AuditEvent, OneTimeToken, RoleHolder};
@@ -27,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/lieux/{slug}", get(place_page))
         .route("/admin", get(admin_home))
         .route("/admin/reseaux", post(network_create))
-        .route("/admin/reseaux/{id}", get(network_admin).post(network_update))
+        .route(
+            "/admin/reseaux/{id}",
+            get(network_admin).post(network_update),
+        )
         .route("/admin/reseaux/{id}/lieux", post(place_create))
         .route("/admin/reseaux/{id}/roles", post(network_grant))
         .route("/admin/lieux/{id}", get(place_admin).post(place_update))
@@ -55,13 +60,30 @@ struct NetworkTpl {
     can_manage: bool,
 }
 
-async fn network_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(slug): Path<String>) -> AppResult<Response> {
-    let network = repo::network_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+async fn network_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let network = repo::network_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let places = repo::places_of_network(&state.db, network.id).await?;
-    let can_manage = authorize(ctx.user.as_ref(), Action::ManageNetwork, &Target::Network(network.id)).is_ok();
+    let can_manage = authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &Target::Network(network.id),
+    )
+    .is_ok();
     let mut c = Chrome::new(&ctx, &headers, "nav-home");
     c.title = network.name.clone();
-    render(&NetworkTpl { c, network, places, can_manage })
+    render(&NetworkTpl {
+        c,
+        network,
+        places,
+        can_manage,
+    })
 }
 
 #[derive(Template)]
@@ -74,8 +96,15 @@ struct PlaceTpl {
     can_manage: bool,
 }
 
-async fn place_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(slug): Path<String>) -> AppResult<Response> {
-    let place = repo::place_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+async fn place_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let place = repo::place_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut networks = Vec::new();
     for id in repo::networks_of_place(&state.db, place.id).await? {
         if let Some(n) = repo::network_by_id(&state.db, id).await? {
@@ -93,7 +122,13 @@ async fn place_page(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap,
     let can_manage = authorize(ctx.user.as_ref(), Action::ManagePlace, &target).is_ok();
     let mut c = Chrome::new(&ctx, &headers, "nav-home");
     c.title = place.name.clone();
-    render(&PlaceTpl { c, place, networks, organization, can_manage })
+    render(&PlaceTpl {
+        c,
+        place,
+        networks,
+        organization,
+        can_manage,
+    })
 }
 
 // ---- administration home ----
@@ -115,11 +150,19 @@ struct AdminTpl {
     org_errors: FieldErrors,
 }
 
-async fn admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: [FieldErrors; 3]) -> AppResult<Response> {
+async fn admin_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    errors: [FieldErrors; 3],
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let is_instance_admin = p.is_instance_admin();
     let (networks, places) = if is_instance_admin {
-        (repo::networks(&state.db).await?, repo::places(&state.db).await?)
+        (
+            repo::networks(&state.db).await?,
+            repo::places(&state.db).await?,
+        )
     } else {
         let mut nets = Vec::new();
         for id in p.admin_networks() {
@@ -137,7 +180,11 @@ async fn admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: [F
     let [errors, grant_errors, org_errors] = errors;
     let failed = !(errors.is_empty() && grant_errors.is_empty() && org_errors.is_empty());
     render_status(
-        if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK },
+        if failed {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
         &AdminTpl {
             c: Chrome::new(ctx, headers, "admin-title"),
             is_instance_admin,
@@ -145,9 +192,22 @@ async fn admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: [F
             places,
             organizations: repo::organizations(&state.db).await?,
             org_kinds: ORG_KINDS.to_vec(),
-            holders: if is_instance_admin { accounts_repo::role_holders(&state.db, None, None).await? } else { Vec::new() },
-            invitations: if is_instance_admin { accounts_repo::pending_invitations(&state.db, None, None, state.clock.now_ms()).await? } else { Vec::new() },
-            audit: if is_instance_admin { accounts_repo::recent_audit(&state.db, 30).await? } else { Vec::new() },
+            holders: if is_instance_admin {
+                accounts_repo::role_holders(&state.db, None, None).await?
+            } else {
+                Vec::new()
+            },
+            invitations: if is_instance_admin {
+                accounts_repo::pending_invitations(&state.db, None, None, state.clock.now_ms())
+                    .await?
+            } else {
+                Vec::new()
+            },
+            audit: if is_instance_admin {
+                accounts_repo::recent_audit(&state.db, 30).await?
+            } else {
+                Vec::new()
+            },
             errors,
             grant_errors,
             org_errors,
@@ -155,7 +215,11 @@ async fn admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, errors: [F
     )
 }
 
-async fn admin_home(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+async fn admin_home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     admin_view(&state, &ctx, &headers, Default::default()).await
 }
 
@@ -166,17 +230,39 @@ struct NetworkForm {
     description: String,
 }
 
-async fn network_create(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<NetworkForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::AdministerInstance, &Target::Instance)?;
+async fn network_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<NetworkForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::AdministerInstance,
+        &Target::Instance,
+    )?;
     let mut errors = FieldErrors::default();
     let name = parse_name(&f.name, &mut errors);
     let description = parse_description(&f.description, &mut errors);
     match (name, errors.is_empty()) {
         (Some((name, slug)), true) => {
-            let net = repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await?;
-            Ok(redirect_flash(&format!("/admin/reseaux/{}", net.id), "flash-network-created"))
+            let net =
+                repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms())
+                    .await?;
+            Ok(redirect_flash(
+                &format!("/admin/reseaux/{}", net.id),
+                "flash-network-created",
+            ))
         }
-        _ => admin_view(&state, &ctx, &headers, [errors, FieldErrors::default(), FieldErrors::default()]).await,
+        _ => {
+            admin_view(
+                &state,
+                &ctx,
+                &headers,
+                [errors, FieldErrors::default(), FieldErrors::default()],
+            )
+            .await
+        }
     }
 }
 
@@ -188,7 +274,12 @@ struct OrganizationForm {
     siret: String,
 }
 
-async fn organization_create(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<OrganizationForm>) -> AppResult<Response> {
+async fn organization_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<OrganizationForm>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     if !p.is_instance_admin() && p.admin_networks().is_empty() {
         return Err(AppError::Forbidden);
@@ -198,13 +289,31 @@ async fn organization_create(State(state): State<AppState>, ctx: Ctx, headers: H
     if !ORG_KINDS.contains(&f.kind.as_str()) {
         errors.add("kind", "field-invalid-choice");
     }
-    let siret = parse_siret(&f.siret).map_err(|k| errors.add("siret", k)).ok().flatten();
+    let siret = parse_siret(&f.siret)
+        .map_err(|k| errors.add("siret", k))
+        .ok()
+        .flatten();
     match (name, errors.is_empty()) {
         (Some((name, _)), true) => {
-            repo::insert_organization(&state.db, &name, &f.kind, siret.as_deref(), state.clock.now_ms()).await?;
+            repo::insert_organization(
+                &state.db,
+                &name,
+                &f.kind,
+                siret.as_deref(),
+                state.clock.now_ms(),
+            )
+            .await?;
             Ok(redirect_flash("/admin", "flash-organization-created"))
         }
-        _ => admin_view(&state, &ctx, &headers, [FieldErrors::default(), FieldErrors::default(), errors]).await,
+        _ => {
+            admin_view(
+                &state,
+                &ctx,
+                &headers,
+                [FieldErrors::default(), FieldErrors::default(), errors],
+            )
+            .await
+        }
     }
 }
 
@@ -217,7 +326,9 @@ struct GrantForm {
 /// Parses a grant form: a valid email and one of the `allowed` roles.
 fn parse_grant(f: &GrantForm, allowed: &[RoleKind]) -> Result<(String, RoleKind), FieldErrors> {
     let mut errors = FieldErrors::default();
-    let email = normalize_email(&f.email).map_err(|k| errors.add("email", k)).ok();
+    let email = normalize_email(&f.email)
+        .map_err(|k| errors.add("email", k))
+        .ok();
     let role = RoleKind::parse(&f.role).filter(|r| allowed.contains(r));
     if role.is_none() {
         errors.add("role", "field-invalid-choice");
@@ -229,19 +340,49 @@ fn parse_grant(f: &GrantForm, allowed: &[RoleKind]) -> Result<(String, RoleKind)
 }
 
 fn grant_flash(granted: bool) -> &'static str {
-    if granted { "flash-role-granted" } else { "flash-invitation-sent" }
+    if granted {
+        "flash-role-granted"
+    } else {
+        "flash-invitation-sent"
+    }
 }
 
-async fn instance_grant(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<GrantForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::AdministerInstance, &Target::Instance)?;
+async fn instance_grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::AdministerInstance,
+        &Target::Instance,
+    )?;
     let p = ctx.require_user()?;
     match parse_grant(&f, &[RoleKind::InstanceAdmin]) {
         Ok((email, role)) => {
             let target_name = ctx.lang.t("scope-instance");
-            let granted = grant_or_invite(&state, &ctx, p, &email, role, &Target::Instance, &target_name).await?;
+            let granted = grant_or_invite(
+                &state,
+                &ctx,
+                p,
+                &email,
+                role,
+                &Target::Instance,
+                &target_name,
+            )
+            .await?;
             Ok(redirect_flash("/admin", grant_flash(granted)))
         }
-        Err(errors) => admin_view(&state, &ctx, &headers, [FieldErrors::default(), errors, FieldErrors::default()]).await,
+        Err(errors) => {
+            admin_view(
+                &state,
+                &ctx,
+                &headers,
+                [FieldErrors::default(), errors, FieldErrors::default()],
+            )
+            .await
+        }
     }
 }
 
@@ -262,21 +403,43 @@ struct NetworkAdminTpl {
     grant_errors: FieldErrors,
 }
 
-async fn network_admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id: i64, errors: [FieldErrors; 3]) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManageNetwork, &Target::Network(id))?;
-    let network = repo::network_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn network_admin_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    errors: [FieldErrors; 3],
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &Target::Network(id),
+    )?;
+    let network = repo::network_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let [errors, place_errors, grant_errors] = errors;
     let failed = !(errors.is_empty() && place_errors.is_empty() && grant_errors.is_empty());
     let mut c = Chrome::new(ctx, headers, "admin-title");
     c.title = network.name.clone();
     render_status(
-        if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK },
+        if failed {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
         &NetworkAdminTpl {
             c,
             places: repo::places_of_network(&state.db, id).await?,
             organizations: repo::organizations(&state.db).await?,
             holders: accounts_repo::role_holders(&state.db, Some(id), None).await?,
-            invitations: accounts_repo::pending_invitations(&state.db, Some(id), None, state.clock.now_ms()).await?,
+            invitations: accounts_repo::pending_invitations(
+                &state.db,
+                Some(id),
+                None,
+                state.clock.now_ms(),
+            )
+            .await?,
             grant_action: format!("/admin/reseaux/{}/roles", network.id),
             network,
             errors,
@@ -286,21 +449,48 @@ async fn network_admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id
     )
 }
 
-async fn network_admin(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> AppResult<Response> {
+async fn network_admin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     network_admin_view(&state, &ctx, &headers, id, Default::default()).await
 }
 
-async fn network_update(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<NetworkForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManageNetwork, &Target::Network(id))?;
+async fn network_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<NetworkForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &Target::Network(id),
+    )?;
     let mut errors = FieldErrors::default();
     let name = parse_name(&f.name, &mut errors);
     let description = parse_description(&f.description, &mut errors);
     match (name, errors.is_empty()) {
         (Some((name, _)), true) => {
             repo::update_network(&state.db, id, &name, &description).await?;
-            Ok(redirect_flash(&format!("/admin/reseaux/{id}"), "flash-saved"))
+            Ok(redirect_flash(
+                &format!("/admin/reseaux/{id}"),
+                "flash-saved",
+            ))
         }
-        _ => network_admin_view(&state, &ctx, &headers, id, [errors, FieldErrors::default(), FieldErrors::default()]).await,
+        _ => {
+            network_admin_view(
+                &state,
+                &ctx,
+                &headers,
+                id,
+                [errors, FieldErrors::default(), FieldErrors::default()],
+            )
+            .await
+        }
     }
 }
 
@@ -323,7 +513,10 @@ struct ParsedPlace {
     organization_id: Option<i64>,
 }
 
-async fn parse_place(state: &AppState, f: &PlaceForm) -> AppResult<Result<ParsedPlace, FieldErrors>> {
+async fn parse_place(
+    state: &AppState,
+    f: &PlaceForm,
+) -> AppResult<Result<ParsedPlace, FieldErrors>> {
     let mut errors = FieldErrors::default();
     let name = parse_name(&f.name, &mut errors);
     let description = parse_description(&f.description, &mut errors);
@@ -342,13 +535,29 @@ async fn parse_place(state: &AppState, f: &PlaceForm) -> AppResult<Result<Parsed
         },
     };
     Ok(match (name, errors.is_empty()) {
-        (Some((name, slug)), true) => Ok(ParsedPlace { name, slug, city, description, organization_id }),
+        (Some((name, slug)), true) => Ok(ParsedPlace {
+            name,
+            slug,
+            city,
+            description,
+            organization_id,
+        }),
         _ => Err(errors),
     })
 }
 
-async fn place_create(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<PlaceForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManageNetwork, &Target::Network(id))?;
+async fn place_create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<PlaceForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &Target::Network(id),
+    )?;
     match parse_place(&state, &f).await? {
         Ok(pp) => {
             let place = repo::insert_place(
@@ -364,22 +573,67 @@ async fn place_create(State(state): State<AppState>, ctx: Ctx, headers: HeaderMa
                 },
             )
             .await?;
-            Ok(redirect_flash(&format!("/admin/lieux/{}", place.id), "flash-place-created"))
+            Ok(redirect_flash(
+                &format!("/admin/lieux/{}", place.id),
+                "flash-place-created",
+            ))
         }
-        Err(errors) => network_admin_view(&state, &ctx, &headers, id, [FieldErrors::default(), errors, FieldErrors::default()]).await,
+        Err(errors) => {
+            network_admin_view(
+                &state,
+                &ctx,
+                &headers,
+                id,
+                [FieldErrors::default(), errors, FieldErrors::default()],
+            )
+            .await
+        }
     }
 }
 
-async fn network_grant(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<GrantForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManageNetwork, &Target::Network(id))?;
+async fn network_grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &Target::Network(id),
+    )?;
     let p = ctx.require_user()?;
-    let network = repo::network_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let network = repo::network_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match parse_grant(&f, &[RoleKind::NetworkAdmin, RoleKind::Member]) {
         Ok((email, role)) => {
-            let granted = grant_or_invite(&state, &ctx, p, &email, role, &Target::Network(id), &network.name).await?;
-            Ok(redirect_flash(&format!("/admin/reseaux/{id}"), grant_flash(granted)))
+            let granted = grant_or_invite(
+                &state,
+                &ctx,
+                p,
+                &email,
+                role,
+                &Target::Network(id),
+                &network.name,
+            )
+            .await?;
+            Ok(redirect_flash(
+                &format!("/admin/reseaux/{id}"),
+                grant_flash(granted),
+            ))
         }
-        Err(errors) => network_admin_view(&state, &ctx, &headers, id, [FieldErrors::default(), FieldErrors::default(), errors]).await,
+        Err(errors) => {
+            network_admin_view(
+                &state,
+                &ctx,
+                &headers,
+                id,
+                [FieldErrors::default(), FieldErrors::default(), errors],
+            )
+            .await
+        }
     }
 }
 
@@ -398,20 +652,42 @@ struct PlaceAdminTpl {
     grant_errors: FieldErrors,
 }
 
-async fn place_admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id: i64, errors: [FieldErrors; 2]) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManagePlace, &place_target(state, id).await?)?;
-    let place = repo::place_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn place_admin_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    errors: [FieldErrors; 2],
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManagePlace,
+        &place_target(state, id).await?,
+    )?;
+    let place = repo::place_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let [errors, grant_errors] = errors;
     let failed = !(errors.is_empty() && grant_errors.is_empty());
     let mut c = Chrome::new(ctx, headers, "admin-title");
     c.title = place.name.clone();
     render_status(
-        if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK },
+        if failed {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
         &PlaceAdminTpl {
             c,
             organizations: repo::organizations(&state.db).await?,
             holders: accounts_repo::role_holders(&state.db, None, Some(id)).await?,
-            invitations: accounts_repo::pending_invitations(&state.db, None, Some(id), state.clock.now_ms()).await?,
+            invitations: accounts_repo::pending_invitations(
+                &state.db,
+                None,
+                Some(id),
+                state.clock.now_ms(),
+            )
+            .await?,
             grant_action: format!("/admin/lieux/{}/roles", place.id),
             place,
             errors,
@@ -420,37 +696,82 @@ async fn place_admin_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id: 
     )
 }
 
-async fn place_admin(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> AppResult<Response> {
+async fn place_admin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     place_admin_view(&state, &ctx, &headers, id, Default::default()).await
 }
 
-async fn place_update(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<PlaceForm>) -> AppResult<Response> {
-    authorize(ctx.user.as_ref(), Action::ManagePlace, &place_target(&state, id).await?)?;
+async fn place_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<PlaceForm>,
+) -> AppResult<Response> {
+    authorize(
+        ctx.user.as_ref(),
+        Action::ManagePlace,
+        &place_target(&state, id).await?,
+    )?;
     match parse_place(&state, &f).await? {
         Ok(pp) => {
-            repo::update_place(&state.db, id, &pp.name, &pp.description, &pp.city, pp.organization_id).await?;
+            repo::update_place(
+                &state.db,
+                id,
+                &pp.name,
+                &pp.description,
+                &pp.city,
+                pp.organization_id,
+            )
+            .await?;
             Ok(redirect_flash(&format!("/admin/lieux/{id}"), "flash-saved"))
         }
-        Err(errors) => place_admin_view(&state, &ctx, &headers, id, [errors, FieldErrors::default()]).await,
+        Err(errors) => {
+            place_admin_view(&state, &ctx, &headers, id, [errors, FieldErrors::default()]).await
+        }
     }
 }
 
-async fn place_grant(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<GrantForm>) -> AppResult<Response> {
+async fn place_grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
     let target = place_target(&state, id).await?;
     authorize(ctx.user.as_ref(), Action::ManagePlace, &target)?;
     let p = ctx.require_user()?;
-    let place = repo::place_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let place = repo::place_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match parse_grant(&f, &[RoleKind::PlaceManager, RoleKind::Member]) {
         Ok((email, role)) => {
-            let granted = grant_or_invite(&state, &ctx, p, &email, role, &target, &place.name).await?;
-            Ok(redirect_flash(&format!("/admin/lieux/{id}"), grant_flash(granted)))
+            let granted =
+                grant_or_invite(&state, &ctx, p, &email, role, &target, &place.name).await?;
+            Ok(redirect_flash(
+                &format!("/admin/lieux/{id}"),
+                grant_flash(granted),
+            ))
         }
-        Err(errors) => place_admin_view(&state, &ctx, &headers, id, [FieldErrors::default(), errors]).await,
+        Err(errors) => {
+            place_admin_view(&state, &ctx, &headers, id, [FieldErrors::default(), errors]).await
+        }
     }
 }
 
-async fn role_revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let role = accounts_repo::role_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn role_revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let role = accounts_repo::role_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (target, back) = match (role.network_id, role.place_id) {
         (Some(n), _) => (Target::Network(n), format!("/admin/reseaux/{n}")),
         (_, Some(p)) => (place_target(&state, p).await?, format!("/admin/lieux/{p}")),
@@ -458,6 +779,14 @@ async fn role_revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     };
     may_grant(ctx.user.as_ref(), role.kind, &target)?;
     accounts_repo::revoke_role(&state.db, id).await?;
-    accounts_repo::audit(&state.db, state.clock.now_ms(), ctx.user_id(), "role_revoked", &ctx.ip_string(), role.kind.as_str()).await?;
+    accounts_repo::audit(
+        &state.db,
+        state.clock.now_ms(),
+        ctx.user_id(),
+        "role_revoked",
+        &ctx.ip_string(),
+        role.kind.as_str(),
+    )
+    .await?;
     Ok(redirect_flash(&back, "flash-role-revoked"))
 }

@@ -33,7 +33,9 @@ pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {
     if let Ok(v) = HeaderValue::from_str(&mime) {
         res.headers_mut().insert(CONTENT_TYPE, v);
     }
-    res.headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    res.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     Ok(res)
 }

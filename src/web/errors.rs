@@ -21,12 +21,19 @@ pub struct ErrorTpl {
 pub async fn layer(req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
     let path = req.uri().path().to_string();
-    let path_and_query = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     let res = next.run(req).await;
     let status = res.status();
     let marker = res.extensions().get::<ErrorPage>().cloned();
     let bare_error = (status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED)
-        && res.headers().get(axum::http::header::CONTENT_TYPE).is_none();
+        && res
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_none();
     if marker.is_none() && !bare_error {
         return res;
     }

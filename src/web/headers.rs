@@ -30,7 +30,11 @@ pub async fn layer(req: Request, next: Next) -> Response {
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(self)");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(self)",
+    );
     set(h, "cross-origin-opener-policy", "same-origin");
     res
 }

@@ -19,7 +19,11 @@ struct HomeTpl {
     places: Vec<Place>,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let networks = repo::networks(&state.db).await?;
     let places = repo::places(&state.db).await?;
     super::render(&HomeTpl {

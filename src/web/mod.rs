@@ -37,7 +37,9 @@ impl Chrome {
             lang,
             user_name: ctx.user.as_ref().map(|p| p.user.display_name.clone()),
             is_admin_anywhere: ctx.user.as_ref().is_some_and(|p| {
-                p.is_instance_admin() || !p.admin_networks().is_empty() || !p.managed_places().is_empty()
+                p.is_instance_admin()
+                    || !p.admin_networks().is_empty()
+                    || !p.managed_places().is_empty()
             }),
             flash,
             path: ctx.path.clone(),
@@ -55,7 +57,10 @@ impl Chrome {
 
     /// The message of a field's error, if any.
     pub fn err(&self, errors: &FieldErrors, field: &str) -> String {
-        errors.get(field).map(|k| self.lang.t(k)).unwrap_or_default()
+        errors
+            .get(field)
+            .map(|k| self.lang.t(k))
+            .unwrap_or_default()
     }
 
     pub fn code(&self) -> &'static str {
@@ -78,7 +83,8 @@ impl Chrome {
     }
 
     pub fn when_opt(&self, ms: &Option<i64>) -> String {
-        ms.map(crate::clock::paris_display).unwrap_or_else(|| "—".into())
+        ms.map(crate::clock::paris_display)
+            .unwrap_or_else(|| "—".into())
     }
 }
 
@@ -115,7 +121,9 @@ pub fn redirect_flash(to: &str, flash_key: &'static str) -> Response {
 }
 
 pub fn set_flash(headers: &mut HeaderMap, flash_key: &'static str) {
-    if let Ok(v) = HeaderValue::from_str(&format!("{FLASH_COOKIE}={flash_key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={flash_key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"
+    )) {
         headers.append(SET_COOKIE, v);
     }
 }
@@ -131,7 +139,14 @@ pub fn redirect(to: &str) -> Response {
 /// A local path to go back to after a form (`next=`), never another site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_string()
+        }
         _ => "/".into(),
     }
 }

@@ -1,1 +1,11 @@
+//! The one integration test binary. Every story runs on SQLite and on PostgreSQL, each test
+//! with a fresh database (see `harness`).
 
+mod harness;
+
+mod accounts;
+mod api;
+mod email;
+mod security;
+mod storage;
+mod tenancy;

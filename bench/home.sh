@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+# Home page throughput: `maillage serve` (release build, demo data) versus
+# nginx serving the very same bytes as a static file. Loopback only, bounded
+# duration. Appends a dated row to BENCHMARKS.md. See bench/README.md.
+#
+#   bash bench/home.sh            # DURATION=10s CONNECTIONS=16 THREADS=1 by default
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-1}"
+WRK_ARGS=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION")
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/maillage-bench.XXXXXX")"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_200() { # url pid
+  local i
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$2" 2>/dev/null || return 1
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+rps() { awk '/^Requests\/sec:/ {print $2}'; }
+
+# --- tools ---------------------------------------------------------------
+missing=()
+command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+# --- build ---------------------------------------------------------------
+echo "== cargo build --release"
+[ -f node_modules/htmx.org/dist/htmx.min.js ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+cargo build --release
+BIN="$ROOT/target/release/maillage"
+
+# --- maillage with demo data ---------------------------------------------
+APP_PORT="$(free_port)"
+export MAILLAGE_DATA_DIR="$TMP/data" MAILLAGE_LISTEN="127.0.0.1:$APP_PORT" \
+  MAILLAGE_BASE_URL="http://127.0.0.1:$APP_PORT" MAILLAGE_LOG=warn
+unset MAILLAGE_DATABASE_URL MAILLAGE_SMTP_HOST
+mkdir -p "$MAILLAGE_DATA_DIR"
+echo "== maillage demo"
+"$BIN" demo >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log"; exit 1; }
+"$BIN" serve >"$TMP/serve.log" 2>&1 &
+APP_PID=$!
+PIDS+=("$APP_PID")
+wait_200 "http://127.0.0.1:$APP_PORT/" "$APP_PID" || { cat "$TMP/serve.log"; echo "maillage did not start" >&2; exit 1; }
+
+# --- nginx serving the same bytes ----------------------------------------
+mkdir -p "$TMP/www" "$TMP/nginx/logs"
+curl -sf "http://127.0.0.1:$APP_PORT/" -o "$TMP/www/index.html"
+BYTES=$(wc -c <"$TMP/www/index.html")
+NGINX_PORT="$(free_port)"
+cat >"$TMP/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type text/html;
+    client_body_temp_path $TMP/nginx/body;
+    proxy_temp_path $TMP/nginx/proxy;
+    fastcgi_temp_path $TMP/nginx/fastcgi;
+    uwsgi_temp_path $TMP/nginx/uwsgi;
+    scgi_temp_path $TMP/nginx/scgi;
+    sendfile on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $TMP/www;
+        location / { index index.html; }
+    }
+}
+EOF
+"$NGINX" -c "$TMP/nginx/nginx.conf" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" 2>"$TMP/nginx/stderr.log" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+wait_200 "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" || { cat "$TMP/nginx/stderr.log" "$TMP/nginx/logs/error.log"; echo "nginx did not start" >&2; exit 1; }
+
+# --- measure -------------------------------------------------------------
+echo "== home page: $BYTES bytes; wrk ${WRK_ARGS[*]}"
+echo "-- maillage (http://127.0.0.1:$APP_PORT/)"
+wrk "${WRK_ARGS[@]}" "http://127.0.0.1:$APP_PORT/" | tee "$TMP/wrk-app.txt"
+echo "-- nginx (http://127.0.0.1:$NGINX_PORT/)"
+wrk "${WRK_ARGS[@]}" "http://127.0.0.1:$NGINX_PORT/" | tee "$TMP/wrk-nginx.txt"
+
+APP_RPS=$(rps <"$TMP/wrk-app.txt")
+NGINX_RPS=$(rps <"$TMP/wrk-nginx.txt")
+[ -n "$APP_RPS" ] && [ -n "$NGINX_RPS" ] || { echo "could not read wrk results" >&2; exit 1; }
+RATIO=$(awk -v a="$APP_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "%.1f%%", 100 * a / n }')
+NON2XX=$(grep -h 'Non-2xx' "$TMP/wrk-app.txt" || true)
+[ -z "$NON2XX" ] || echo "WARNING: maillage answered errors during the run: $NON2XX" >&2
+
+printf '\nmaillage: %s req/s   nginx: %s req/s   maillage/nginx: %s\n' "$APP_RPS" "$NGINX_RPS" "$RATIO"
+
+# --- record --------------------------------------------------------------
+OUT="$ROOT/BENCHMARKS.md"
+if [ ! -f "$OUT" ]; then
+  cat >"$OUT" <<'EOF'
+# Benchmarks
+
+Home page (`GET /`) throughput, measured by `bash bench/home.sh` (see
+`bench/README.md`): the release build of `maillage serve` with the demo data
+(`maillage demo`, SQLite) against nginx (1 worker, access log off) serving the
+very same HTML bytes as a static file, each hit by `wrk` over loopback on the
+same machine. The ratio (maillage / nginx) matters more than the absolute
+numbers, which depend on the machine.
+
+| date (UTC) | command | page bytes | machine | maillage req/s | nginx req/s | ratio |
+| --- | --- | --- | --- | --- | --- | --- |
+EOF
+fi
+MACHINE="$(nproc) cores, $(uname -m)"
+printf '| %s | `wrk %s` | %s | %s | %s | %s | %s |\n' \
+  "$(date -u '+%Y-%m-%d %H:%M')" "${WRK_ARGS[*]}" "$BYTES" "$MACHINE" "$APP_RPS" "$NGINX_RPS" "$RATIO" >>"$OUT"
+echo "appended to BENCHMARKS.md"

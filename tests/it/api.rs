@@ -1,0 +1,172 @@
+//! `/api/v1`: bearer tokens, error shape, networks, OpenAPI.
+
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::TestApp;
+
+both!(me_with_token, |app: TestApp| async move {
+    let id = app.user("anne@example.org", "Anne").await;
+    let token = app.token_for(id).await;
+    let res = app.api_get("/api/v1/me", &token).await;
+    assert_eq!(res.status(), 200);
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["id"], id);
+    assert_eq!(me["email"], "anne@example.org");
+    assert_eq!(me["display_name"], "Anne");
+    assert!(me["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(me["roles"], json!([]));
+
+    let res = app.api_get("/api/v1/me", "mlg_inconnu").await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    assert!(body["error"]["message"].as_str().unwrap().len() > 3);
+    let res = reqwest::get(app.url("/api/v1/me")).await.unwrap();
+    assert_eq!(res.status(), 401);
+});
+
+both!(create_network_rules, |app: TestApp| async move {
+    let admin = app.instance_admin("admin@example.org").await;
+    let admin_token = app.token_for(admin).await;
+    let user = app.user("anne@example.org", "Anne").await;
+    let user_token = app.token_for(user).await;
+
+    let res = app
+        .api_post(
+            "/api/v1/networks",
+            &admin_token,
+            json!({"name": "Réseau Médoc Tiers-Lieux"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let net: Value = res.json().await.unwrap();
+    assert_eq!(net["slug"], "reseau-medoc-tiers-lieux");
+    let id = net["id"].as_i64().unwrap();
+    let res = app
+        .api_post(
+            "/api/v1/networks",
+            &admin_token,
+            json!({"name": "Réseau Médoc Tiers-Lieux"}),
+        )
+        .await;
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["slug"],
+        "reseau-medoc-tiers-lieux-2"
+    );
+
+    let got: Value = app
+        .api_get(&format!("/api/v1/networks/{id}"), &admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["name"], "Réseau Médoc Tiers-Lieux");
+    let list: Value = reqwest::get(app.url("/api/v1/networks"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    let res = app
+        .api_post("/api/v1/networks", &user_token, json!({"name": "Pirate"}))
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "forbidden"
+    );
+
+    let res = app
+        .api_post("/api/v1/networks", &admin_token, json!({"name": "   "}))
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(body["error"]["fields"]["name"], "Ce champ est obligatoire.");
+    let res = app
+        .api_post(
+            "/api/v1/networks",
+            &admin_token,
+            json!({"name": "x".repeat(201)}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .api_post(
+            "/api/v1/networks",
+            &admin_token,
+            json!({"nom": "faute de frappe"}),
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/networks"))
+        .bearer_auth(&admin_token)
+        .header("content-type", "application/json")
+        .body("{pas du json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "bad_request"
+    );
+    assert_eq!(
+        app.api_get("/api/v1/networks/999999", &admin_token)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.api_get("/api/v1/networks/abc", &admin_token)
+            .await
+            .status(),
+        404
+    );
+    // Nothing was stored by the refused calls.
+    let list: Value = reqwest::get(app.url("/api/v1/networks"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+});
+
+#[tokio::test]
+async fn openapi_document_describes_the_handlers() {
+    let app = TestApp::new(crate::harness::Backend::Sqlite).await;
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/me",
+        "/api/v1/networks",
+        "/api/v1/networks/{id}",
+        "/api/v1/places",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    assert!(doc["paths"]["/api/v1/networks"]["post"]["responses"]["201"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let docs = reqwest::get(app.url("/api/docs"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(docs.contains("/api/v1/networks"));
+    assert!(docs.contains("Documentation de l&#39;API") || docs.contains("Documentation de l'API"));
+}

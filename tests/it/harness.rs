@@ -1,0 +1,366 @@
+//! `TestApp`: a real server on a loopback port over a fresh database (a SQLite file in a
+//! temporary directory, or a new PostgreSQL database dropped afterwards), a cookie-keeping
+//! HTTP client, and helpers to read the emails the app sent.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use maillage::clock::Clock;
+use maillage::config::Config;
+use maillage::db::Db;
+use maillage::state::AppState;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the same async story on both backends: `both!(name, |app| async move { … });`
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $story:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::harness::TestApp::new($crate::harness::Backend::Sqlite).await;
+                // The story may capture only part of `app`: keep the database alive.
+                let _db = app.db.clone();
+                ($story)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::harness::TestApp::new($crate::harness::Backend::Postgres).await;
+                let _db = app.db.clone();
+                ($story)(app).await;
+            }
+        }
+    };
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("MAILLAGE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database for one test; dropped (PostgreSQL) or deleted (SQLite) at the end.
+pub struct TestDb {
+    pub url: String,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => TestDb {
+                url: format!("sqlite://{}", dir.path().join("maillage.db").display()),
+                pg_name: None,
+                _dir: dir,
+            },
+            Backend::Postgres => {
+                static N: AtomicU64 = AtomicU64::new(0);
+                let name = format!(
+                    "maillage_test_{}_{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::Relaxed),
+                    rand_suffix()
+                );
+                let admin = sqlx::PgPool::connect(&pg_admin_url())
+                    .await
+                    .expect("PostgreSQL for tests (MAILLAGE_TEST_PG_URL)");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let mut url = url::Url::parse(&pg_admin_url()).unwrap();
+                url.set_path(&name);
+                TestDb {
+                    url: url.to_string(),
+                    pg_name: Some(name),
+                    _dir: dir,
+                }
+            }
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    maillage::auth::secret::random_token()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase())
+        .take(6)
+        .collect()
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            // Drop from a thread of its own: we may be inside the test's runtime.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = sqlx::PgPool::connect(&pg_admin_url()).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin)
+                                .await;
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub state: AppState,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub data_dir: PathBuf,
+    pub db: std::sync::Arc<TestDb>,
+    _data: std::sync::Arc<tempfile::TempDir>,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        let db = std::sync::Arc::new(TestDb::new(backend).await);
+        Self::on(backend, db, |_| {}).await
+    }
+
+    /// A node over an existing test database (several nodes may share one), with a tweak of
+    /// the configuration.
+    pub async fn on(
+        backend: Backend,
+        db: std::sync::Arc<TestDb>,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let data = std::sync::Arc::new(tempfile::tempdir().unwrap());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = Config {
+            database_url: db.url.clone(),
+            listen: addr.to_string(),
+            data_dir: data.path().to_path_buf(),
+            base_url: format!("http://{addr}"),
+            run_jobs: false,
+            rate_limit_attempts: 1000,
+            ..Config::default()
+        };
+        tweak(&mut config);
+        config.finish().unwrap();
+        let pool = Db::connect(&config.database_url).await.unwrap();
+        pool.migrate().await.unwrap();
+        let state = AppState::new(pool, config, Clock::default());
+        let app = maillage::build_router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let base = format!("http://{addr}");
+        TestApp {
+            backend,
+            client: browser_client(&base),
+            data_dir: data.path().to_path_buf(),
+            state,
+            base,
+            db,
+            _data: data,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A new client with its own cookie jar (another browser).
+    pub fn new_browser(&self) -> reqwest::Client {
+        browser_client(&self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn api_get(&self, path: &str, token: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn api_post(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A confirmed account with a known password; `role` may be `Some("instance_admin")`.
+    pub async fn user(&self, email: &str, name: &str) -> i64 {
+        maillage::accounts::service::create_confirmed_user(&self.state, email, name, PASSWORD)
+            .await
+            .unwrap()
+            .id
+    }
+
+    pub async fn instance_admin(&self, email: &str) -> i64 {
+        let id = self.user(email, "Admin").await;
+        maillage::accounts::repo::grant_role(
+            &self.state.db,
+            id,
+            maillage::accounts::model::RoleKind::InstanceAdmin,
+            None,
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+        id
+    }
+
+    pub async fn token_for(&self, user_id: i64) -> String {
+        maillage::accounts::service::create_token(&self.state, user_id, "test", "127.0.0.1")
+            .await
+            .unwrap()
+    }
+
+    /// Logs `client` in through the login form.
+    pub async fn login_as(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
+        client
+            .post(self.url("/connexion"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Runs every due job through the file outbox and returns the emails written since the
+    /// last call, parsed.
+    pub async fn drain_emails(&self) -> Vec<SentEmail> {
+        let mailer = maillage::mail::Mailer::from_config(&self.state.config).unwrap();
+        while maillage::mail::jobs::run_one(&self.state, &mailer)
+            .await
+            .unwrap()
+        {}
+        let dir = self.data_dir.join("outbox");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let raw = std::fs::read(&path).unwrap();
+            std::fs::remove_file(&path).unwrap();
+            if path.extension().is_some_and(|e| e == "eml") {
+                out.push(SentEmail::parse(&raw));
+            }
+        }
+        out
+    }
+
+    /// The single email sent to `to` since the last drain.
+    pub async fn email_to(&self, to: &str) -> SentEmail {
+        let mut mails: Vec<SentEmail> = self
+            .drain_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.to == to)
+            .collect();
+        assert_eq!(
+            mails.len(),
+            1,
+            "expected one email to {to}, got {}",
+            mails.len()
+        );
+        mails.remove(0)
+    }
+}
+
+pub const PASSWORD: &str = "mot de passe de test 123";
+
+fn browser_client(base: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    // What a browser sends on a same-origin form post.
+    headers.insert("origin", HeaderValue::from_str(base).unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+#[derive(Debug, Clone)]
+pub struct SentEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+impl SentEmail {
+    pub fn parse(raw: &[u8]) -> SentEmail {
+        let msg = mail_parser::MessageParser::default()
+            .parse(raw)
+            .expect("a MIME message");
+        SentEmail {
+            to: msg
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .unwrap_or_default()
+                .to_string(),
+            subject: msg.subject().unwrap_or_default().to_string(),
+            text: msg.body_text(0).unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The path of the first link to this app in the email (`/confirmation/…`).
+    pub fn link_path(&self, base: &str) -> String {
+        let start = self.text.find(base).expect("a link in the email") + base.len();
+        self.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// The value of `Location` of a redirect.
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
