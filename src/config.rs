@@ -9,9 +9,35 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// A secret value: never printed by `Debug` or `Display`.
-#[derive(Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Default, Serialize, PartialEq, Eq)]
 #[serde(transparent)]
 pub struct Secret(pub String);
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient_string(d).map(Secret)
+    }
+}
+
+/// A string that an environment variable may have made look like a number (`1234`).
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        S(String),
+        U(u64),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::S(s) => s,
+        Scalar::U(n) => n.to_string(),
+        Scalar::I(n) => n.to_string(),
+        Scalar::F(n) => n.to_string(),
+        Scalar::B(b) => b.to_string(),
+    })
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,6 +73,7 @@ pub struct Config {
     /// SMTP relay host. Empty: emails are written to `data_dir/outbox/` as `.eml` files.
     pub smtp_host: String,
     pub smtp_port: u16,
+    #[serde(deserialize_with = "lenient_string")]
     pub smtp_username: String,
     pub smtp_password: Secret,
     pub smtp_tls: SmtpTls,
@@ -203,6 +230,16 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn numeric_secrets_from_the_environment() {
+        let fig = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Serialized::default("smtp_password", 1234))
+            .merge(Serialized::default("smtp_username", 42));
+        let c: Config = fig.extract().unwrap();
+        assert_eq!(c.smtp_password.0, "1234");
+        assert_eq!(c.smtp_username, "42");
     }
 
     #[test]
