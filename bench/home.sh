@@ -3,7 +3,7 @@
 #
 # Home page throughput: `maillage serve` (release build, demo data) versus
 # nginx serving the very same bytes as a static file. Loopback only, bounded
-# duration. Appends a dated row to BENCHMARKS.md. See bench/README.md.
+# duration. Records a dated row in BENCHMARKS.md. See bench/README.md.
 #
 #   bash bench/home.sh            # DURATION=10s CONNECTIONS=16 THREADS=1 by default
 set -euo pipefail
@@ -74,6 +74,8 @@ wait_200 "http://127.0.0.1:$APP_PORT/" "$APP_PID" || { cat "$TMP/serve.log"; ech
 # --- nginx serving the same bytes ----------------------------------------
 mkdir -p "$TMP/www" "$TMP/nginx/logs"
 curl -sf "http://127.0.0.1:$APP_PORT/" -o "$TMP/www/index.html"
+# nginx workers drop root privileges: they must be able to read the page.
+chmod 755 "$TMP" "$TMP/www" && chmod 644 "$TMP/www/index.html"
 BYTES=$(wc -c <"$TMP/www/index.html")
 NGINX_PORT="$(free_port)"
 cat >"$TMP/nginx/nginx.conf" <<EOF
@@ -121,23 +123,32 @@ NON2XX=$(grep -h 'Non-2xx' "$TMP/wrk-app.txt" || true)
 printf '\nmaillage: %s req/s   nginx: %s req/s   maillage/nginx: %s\n' "$APP_RPS" "$NGINX_RPS" "$RATIO"
 
 # --- record --------------------------------------------------------------
+# The row goes into the "Page d'accueil" section of BENCHMARKS.md, just above its end marker,
+# so other benchmarks keep their own sections.
 OUT="$ROOT/BENCHMARKS.md"
-if [ ! -f "$OUT" ]; then
-  cat >"$OUT" <<'EOF'
-# Benchmarks
+[ -f "$OUT" ] || printf '# Benchmarks\n\nEach section says what is measured and by which command. Ratios measured in one run\nmatter more than absolute figures, which depend on the machine.\n' >"$OUT"
+if ! grep -q '<!-- home:end -->' "$OUT"; then
+  cat >>"$OUT" <<'EOF2'
 
-Home page (`GET /`) throughput, measured by `bash bench/home.sh` (see
-`bench/README.md`): the release build of `maillage serve` with the demo data
-(`maillage demo`, SQLite) against nginx (1 worker, access log off) serving the
-very same HTML bytes as a static file, each hit by `wrk` over loopback on the
-same machine. The ratio (maillage / nginx) matters more than the absolute
-numbers, which depend on the machine.
+## Page d'accueil / Home page
+
+Home page (`GET /`) throughput, measured by `bash bench/home.sh`: the release build of
+`maillage serve` with the demo data (`maillage demo`, SQLite) against nginx (1 worker, access
+log off) serving the very same HTML bytes as a static file, each hit by `wrk` over loopback on
+the same machine, one after the other.
 
 | date (UTC) | command | page bytes | machine | maillage req/s | nginx req/s | ratio |
 | --- | --- | --- | --- | --- | --- | --- |
-EOF
+<!-- home:end -->
+EOF2
 fi
 MACHINE="$(nproc) cores, $(uname -m)"
-printf '| %s | `wrk %s` | %s | %s | %s | %s | %s |\n' \
-  "$(date -u '+%Y-%m-%d %H:%M')" "${WRK_ARGS[*]}" "$BYTES" "$MACHINE" "$APP_RPS" "$NGINX_RPS" "$RATIO" >>"$OUT"
-echo "appended to BENCHMARKS.md"
+ROW="$(printf '| %s | `wrk %s` | %s | %s | %s | %s | %s |' \
+  "$(date -u '+%Y-%m-%d %H:%M')" "${WRK_ARGS[*]}" "$BYTES" "$MACHINE" "$APP_RPS" "$NGINX_RPS" "$RATIO")"
+python3 - "$OUT" "$ROW" <<'EOF2'
+import sys
+path, row = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+open(path, "w", encoding="utf-8").write(text.replace("<!-- home:end -->", row + "\n<!-- home:end -->", 1))
+EOF2
+echo "recorded in BENCHMARKS.md"

@@ -122,7 +122,7 @@ fi
 chromium --version 2>/dev/null || /usr/bin/chromium --version
 
 # ---------------------------------------------------------------------------
-section "Python tools (.venv-test: aiosmtpd, schemathesis, frictionless)"
+section "Python tools (.venv-test: aiosmtpd, schemathesis, frictionless, openapi-spec-validator)"
 VENV="$ROOT/.venv-test"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" 2>/dev/null || /usr/bin/python3 -m venv "$VENV"
@@ -186,7 +186,7 @@ if ! skip e2e; then
 fi
 
 # ---------------------------------------------------------------------------
-section "API fuzzing (schemathesis, check: not_a_server_error)"
+section "API: openapi.json validated, then fuzzed (schemathesis, check: not_a_server_error)"
 skip api || {
 API_DATA="$TMP_ROOT/api-data"
 mkdir -p "$API_DATA"
@@ -218,6 +218,9 @@ TOKEN="$(
   "$BIN" token create --email api@example.org | tail -n1 | tr -d '[:space:]'
 )"
 [ -n "$TOKEN" ] || die "maillage token create printed no token"
+# The document itself must be valid OpenAPI 3 (the validator checks the 3.1 meta-schema).
+curl -sf "$API_BASE/api/v1/openapi.json" -o "$TMP_ROOT/openapi.json"
+"$VENV/bin/openapi-spec-validator" "$TMP_ROOT/openapi.json" || die "openapi.json is not valid OpenAPI"
 # --workers 1: with 2 workers, hypothesis' source introspection hits a CPython 3.11
 # thread-safety bug ("AST constructor recursion depth mismatch") and aborts the run.
 set +e
