@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod i18n;
 pub mod mail;
 pub mod state;
@@ -38,6 +39,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
+        .merge(events::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

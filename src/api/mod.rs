@@ -31,6 +31,12 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::get_network,
         crate::tenancy::api::list_places,
         crate::tenancy::api::get_place,
+        crate::events::api::list_events,
+        crate::events::api::create_event,
+        crate::events::api::get_event,
+        crate::events::api::register,
+        crate::events::api::cancel_registration,
+        crate::events::api::events_ics,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -50,7 +56,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, tenancy};
+    use crate::{accounts, events, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -61,6 +67,20 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
         .route("/api/v1/places", get(tenancy::api::list_places))
         .route("/api/v1/places/{id}", get(tenancy::api::get_place))
+        .route(
+            "/api/v1/events",
+            get(events::api::list_events).post(events::api::create_event),
+        )
+        .route("/api/v1/events.ics", get(events::api::events_ics))
+        .route("/api/v1/events/{id}", get(events::api::get_event))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            axum::routing::post(events::api::register),
+        )
+        .route(
+            "/api/v1/registrations/{id}",
+            axum::routing::delete(events::api::cancel_registration),
+        )
         .route("/api/docs", get(docs))
 }
 

@@ -94,6 +94,7 @@ struct PlaceTpl {
     networks: Vec<Network>,
     organization: Option<Organization>,
     can_manage: bool,
+    upcoming_events: Vec<crate::events::web::Item>,
 }
 
 async fn place_page(
@@ -122,8 +123,10 @@ async fn place_page(
     let can_manage = authorize(ctx.user.as_ref(), Action::ManagePlace, &target).is_ok();
     let mut c = Chrome::new(&ctx, &headers, "nav-home");
     c.title = place.name.clone();
+    let upcoming_events = crate::events::web::upcoming_of_place(&state, place.id, 5).await?;
     render(&PlaceTpl {
         c,
+        upcoming_events,
         place,
         networks,
         organization,
