@@ -1,6 +1,6 @@
 //! The agenda in the API: events, registrations, the iCal feed.
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +14,26 @@ use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::state::AppState;
 use crate::web::form::{ApiPath, Json as JsonIn};
+
+/// A query string for the API; a malformed one answers 422 as structured JSON.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
+            ApiError(
+                AppError::BadRequest(format!("paramètres de requête illisibles : {e}")),
+                crate::i18n::Lang::Fr,
+            )
+        })
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct OccurrenceOut {
@@ -176,19 +196,17 @@ pub struct ListQuery {
 impl ListQuery {
     pub fn filter(&self, now: i64) -> Result<repo::Filter, AppError> {
         let mut errors = FieldErrors::default();
-        let mut date = |name: &'static str, v: &Option<String>| match v
-            .as_deref()
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(s) => match super::model::parse_instant(s) {
-                Some((t, _)) => Some(t),
-                None => {
-                    errors.add(name, "event-error-date");
-                    None
-                }
-            },
-        };
+        let mut date =
+            |name: &'static str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => match super::model::parse_instant(s) {
+                    Some((t, _)) => Some(t),
+                    None => {
+                        errors.add(name, "event-error-date");
+                        None
+                    }
+                },
+            };
         let from = date("from", &self.from).or(Some(now));
         let to = date("to", &self.to);
         if let Some(k) = &self.kind {

@@ -62,16 +62,17 @@ fn param<'a>(p: &'a Property<'_>, key: &str) -> Option<&'a str> {
 
 fn tz_of(name: &str) -> Option<Tz> {
     let name = name.trim().trim_start_matches('/');
-    name.parse::<Tz>().ok().or_else(|| {
-        // Outlook names and a few common aliases.
-        match name {
-            "Romance Standard Time" | "W. Europe Standard Time" | "Paris" => {
-                Some(chrono_tz::Europe::Paris)
-            }
-            "UTC" | "GMT" | "Z" => Some(chrono_tz::UTC),
-            _ => None,
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Some(tz);
+    }
+    // Outlook names and a few common aliases.
+    match name {
+        "Romance Standard Time" | "W. Europe Standard Time" | "Paris" => {
+            Some(chrono_tz::Europe::Paris)
         }
-    })
+        "UTC" | "GMT" | "Z" => Some(chrono_tz::UTC),
+        _ => None,
+    }
 }
 
 /// Reads a DATE or DATE-TIME value, honouring TZID, a trailing Z, or the calendar's default
@@ -89,10 +90,10 @@ fn when(value: &str, tzid: Option<&str>, default_tz: Tz) -> Option<When> {
         .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M"))
         .ok()?;
     let tz = tzid.and_then(tz_of).unwrap_or(default_tz);
-    let local = tz
-        .from_local_datetime(&t)
-        .earliest()
-        .or_else(|| tz.from_local_datetime(&(t + chrono::Duration::hours(1))).earliest())?;
+    let local = tz.from_local_datetime(&t).earliest().or_else(|| {
+        tz.from_local_datetime(&(t + chrono::Duration::hours(1)))
+            .earliest()
+    })?;
     Some(When::Instant(local.with_timezone(&chrono::Utc)))
 }
 
@@ -150,7 +151,8 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
     let mut normalized = normalized.trim().to_string();
     normalized.push('\n');
     let unfolded = unfold(&normalized);
-    let cal = read_calendar(&unfolded).map_err(|e| e.lines().take(3).collect::<Vec<_>>().join(" "))?;
+    let cal =
+        read_calendar(&unfolded).map_err(|e| e.lines().take(3).collect::<Vec<_>>().join(" "))?;
     let default_tz = cal
         .properties
         .iter()
@@ -168,9 +170,15 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
                 .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
         };
         let title = get("SUMMARY").map(text).unwrap_or_default();
-        let title = if title.is_empty() { "(sans titre)".to_string() } else { title };
+        let title = if title.is_empty() {
+            "(sans titre)".to_string()
+        } else {
+            title
+        };
         if get("RECURRENCE-ID").is_some() {
-            skipped.push(format!("« {title} » : modification d'une occurrence, ignorée"));
+            skipped.push(format!(
+                "« {title} » : modification d'une occurrence, ignorée"
+            ));
             continue;
         }
         let Some(dtstart) = get("DTSTART") else {
@@ -202,7 +210,9 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
                         .map(|t| t.and_utc())
                         .filter(|e| *e >= s)
                         .unwrap_or(s),
-                    _ => s + chrono::Duration::seconds(duration.filter(|d| *d >= 0).unwrap_or(3600)),
+                    _ => {
+                        s + chrono::Duration::seconds(duration.filter(|d| *d >= 0).unwrap_or(3600))
+                    }
                 };
                 (
                     s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -265,14 +275,17 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
             title,
             description: get("DESCRIPTION").map(text).unwrap_or_default(),
             location: get("LOCATION").map(text).unwrap_or_default(),
-            url: get("URL").map(|p| p.val.as_str().trim().to_string()).unwrap_or_default(),
+            url: get("URL")
+                .map(|p| p.val.as_str().trim().to_string())
+                .unwrap_or_default(),
             starts_at,
             ends_at,
             all_day,
             categories,
             rrule,
             exdates,
-            cancelled: get("STATUS").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED")),
+            cancelled: get("STATUS")
+                .is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED")),
         });
     }
     Ok((out, skipped))
@@ -338,7 +351,14 @@ impl Parsed {
             ends_at: self.ends_at.clone(),
             place_id,
             network_id,
-            status: Some(if self.cancelled { "cancelled" } else { "published" }.into()),
+            status: Some(
+                if self.cancelled {
+                    "cancelled"
+                } else {
+                    "published"
+                }
+                .into(),
+            ),
             kind: Some("autre".into()),
             description: Some(description),
             all_day: Some(self.all_day),
@@ -358,9 +378,9 @@ impl Parsed {
 
 /// `lieu:SLUG`, `reseau:SLUG`, `lieu:ID`, `reseau:ID` (also `place:` / `network:`).
 pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organizer> {
-    let (kind, key) = spec
-        .split_once(':')
-        .ok_or_else(|| AppError::BadRequest("organisateur attendu : lieu:SLUG ou reseau:SLUG".into()))?;
+    let (kind, key) = spec.split_once(':').ok_or_else(|| {
+        AppError::BadRequest("organisateur attendu : lieu:SLUG ou reseau:SLUG".into())
+    })?;
     match kind {
         "lieu" | "place" => {
             let p = match key.parse::<i64>() {
@@ -374,7 +394,8 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
                 Ok(id) => crate::tenancy::repo::network_by_id(&state.db, id).await?,
                 Err(_) => crate::tenancy::repo::network_by_slug(&state.db, key).await?,
             };
-            n.map(|n| Organizer::Network(n.id)).ok_or(AppError::NotFound)
+            n.map(|n| Organizer::Network(n.id))
+                .ok_or(AppError::NotFound)
         }
         _ => Err(AppError::BadRequest(
             "organisateur attendu : lieu:SLUG ou reseau:SLUG".into(),
@@ -419,20 +440,24 @@ pub async fn import_ics(
         let mut errors = FieldErrors::default();
         let Some(new) = p.to_new(org, &mut errors) else {
             let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
-            report
-                .skipped
-                .push(format!("« {} » : champs invalides ({})", p.title, fields.join(", ")));
+            report.skipped.push(format!(
+                "« {} » : champs invalides ({})",
+                p.title,
+                fields.join(", ")
+            ));
             continue;
         };
         match service::upsert_by_uid(state, new, who.map(|w| w.user.id)).await {
             Ok((_, true)) => report.created += 1,
             Ok((_, false)) => report.updated += 1,
-            Err(AppError::Conflict(_)) => report
-                .skipped
-                .push(format!("« {} » : UID déjà utilisé par un autre organisateur", p.title)),
-            Err(AppError::Invalid(_)) => report
-                .skipped
-                .push(format!("« {} » : règle de récurrence non prise en charge", p.title)),
+            Err(AppError::Conflict(_)) => report.skipped.push(format!(
+                "« {} » : UID déjà utilisé par un autre organisateur",
+                p.title
+            )),
+            Err(AppError::Invalid(_)) => report.skipped.push(format!(
+                "« {} » : règle de récurrence non prise en charge",
+                p.title
+            )),
             Err(e) => return Err(e),
         }
     }
@@ -467,11 +492,17 @@ END:VCALENDAR\r\n";
         assert_eq!(cafe.categories, vec!["réseau", "visio"]);
         let ramdam = &events[1];
         assert!(ramdam.all_day);
-        assert_eq!((ramdam.starts_at.as_str(), ramdam.ends_at.as_str()), ("2027-06-12", "2027-06-13"));
+        assert_eq!(
+            (ramdam.starts_at.as_str(), ramdam.ends_at.as_str()),
+            ("2027-06-12", "2027-06-13")
+        );
         let atelier = &events[2];
         assert_eq!(atelier.starts_at, "2027-01-07T08:00:00Z");
         assert_eq!(atelier.ends_at, "2027-01-07T11:00:00Z");
-        assert_eq!(atelier.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=TH;COUNT=4"));
+        assert_eq!(
+            atelier.rrule.as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=TH;COUNT=4")
+        );
         assert_eq!(atelier.exdates, vec!["2027-01-14T09:00"]);
         // Summer, UTC.
         assert_eq!(events[3].starts_at, "2027-07-01T07:00:00Z");
@@ -479,7 +510,13 @@ END:VCALENDAR\r\n";
 
     #[test]
     fn unreadable_is_an_error() {
-        assert!(parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").is_err() || parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").unwrap().0.is_empty());
+        assert!(
+            parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n").is_err()
+                || parse("BEGIN:VCALENDAR\nBEGIN:VEVENT\n")
+                    .unwrap()
+                    .0
+                    .is_empty()
+        );
         assert_eq!(duration_secs("PT1H30M"), Some(5400));
         assert_eq!(duration_secs("P2D"), Some(172_800));
     }

@@ -277,8 +277,17 @@ pub struct EventInput {
     pub exdates: Option<String>,
 }
 
+/// Trimmed, without NUL or other control characters except line breaks and tabs (PostgreSQL
+/// refuses NUL in text).
+pub fn clean(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
 fn trimmed(s: &Option<String>) -> String {
-    s.as_deref().unwrap_or("").trim().to_string()
+    clean(s.as_deref().unwrap_or(""))
 }
 
 /// A local Europe/Paris time → UTC ms (the earliest of an ambiguous time; a time skipped by
@@ -318,14 +327,14 @@ pub fn parse_instant(raw: &str) -> Option<(i64, Option<NaiveDate>)> {
     None
 }
 
-pub fn parse_exdates(raw: &str) -> Result<Vec<NaiveDateTime>, ()> {
+pub fn parse_exdates(raw: &str) -> Result<Vec<NaiveDateTime>, String> {
     raw.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
             NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
                 .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-                .map_err(|_| ())
+                .map_err(|_| format!("date exclue illisible : {s}"))
         })
         .collect()
 }
@@ -337,13 +346,17 @@ fn valid_url(s: &str) -> bool {
 impl EventInput {
     /// Validates into a [`NewEvent`]; field errors are message keys.
     pub fn parse(&self, errors: &mut FieldErrors) -> Option<NewEvent> {
-        let title = self.title.trim().to_string();
+        let title = self.title.trim().replace('\0', "");
         if title.is_empty() {
             errors.add("title", "field-required");
         } else if title.chars().count() > 200 || title.chars().any(char::is_control) {
             errors.add("title", "field-name-invalid");
         }
-        let kind = self.kind.clone().unwrap_or_else(|| "autre".into());
+        let kind = self
+            .kind
+            .clone()
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| "autre".into());
         if !KINDS.contains(&kind.as_str()) {
             errors.add("kind", "event-error-kind");
         }
@@ -368,9 +381,7 @@ impl EventInput {
                 let e = match (sd, ed) {
                     (Some(_), Some(d)) => {
                         all_day = true;
-                        paris_to_utc(
-                            d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN),
-                        )
+                        paris_to_utc(d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN))
                     }
                     _ => e,
                 };

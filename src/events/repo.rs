@@ -188,7 +188,8 @@ pub async fn update_event(
 }
 
 pub async fn set_status(db: &Db, id: i64, status: &str, reason: &str, now: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
+    db_run!(db, |p| {
+        sqlx::query(
         "UPDATE events SET status = $1, cancel_reason = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $4"
     )
     .bind(status)
@@ -197,7 +198,8 @@ pub async fn set_status(db: &Db, id: i64, status: &str, reason: &str, now: i64) 
     .bind(id)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -244,7 +246,8 @@ pub struct Counts {
 }
 
 pub async fn counts_of_event(db: &Db, event_id: i64) -> AppResult<Vec<Counts>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Counts>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Counts>(
         "SELECT o.id AS occurrence_id, \
          COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) AS confirmed_seats, \
          COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS waitlisted, \
@@ -254,7 +257,8 @@ pub async fn counts_of_event(db: &Db, event_id: i64) -> AppResult<Vec<Counts>> {
     )
     .bind(event_id)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// One occurrence of an event, for agenda lists.
@@ -338,7 +342,7 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
         let pattern = format!(
             "%{}%",
-            q.trim()
+            super::model::clean(q)
                 .to_lowercase()
                 .replace(['\\', '%', '_'], "")
         );
@@ -476,7 +480,11 @@ pub async fn approve(
         db,
         registration_id,
         now,
-        if accept { Change::Approve } else { Change::Refuse },
+        if accept {
+            Change::Approve
+        } else {
+            Change::Refuse
+        },
     )
     .await
 }
@@ -663,7 +671,8 @@ pub async fn registrations_of_user(
 pub async fn renew_feed_token(db: &Db, user_id: i64, now: i64) -> AppResult<String> {
     let token = crate::auth::secret::random_token();
     let hash = crate::auth::secret::hash_token(&token);
-    db_run!(db, |p| sqlx::query(
+    db_run!(db, |p| {
+        sqlx::query(
         "INSERT INTO event_feed_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at"
     )
@@ -672,7 +681,8 @@ pub async fn renew_feed_token(db: &Db, user_id: i64, now: i64) -> AppResult<Stri
     .bind(now)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(token)
 }
 
@@ -698,11 +708,13 @@ pub async fn has_feed_token(db: &Db, user_id: i64) -> AppResult<bool> {
 
 /// Emails of the people with a live registration to an event (to tell them it is cancelled).
 pub async fn live_registrant_emails(db: &Db, event_id: i64) -> AppResult<Vec<String>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, String>(
         "SELECT DISTINCT u.email FROM event_registrations r JOIN users u ON u.id = r.user_id \
          WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') ORDER BY u.email"
     )
     .bind(event_id)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{occurrence_starts, when_fr, Event, NewEvent, Occurrence, RegStatus, Registration};
+use super::model::{
+    occurrence_starts, when_fr, Event, NewEvent, Occurrence, RegStatus, Registration,
+};
 use super::repo;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
@@ -99,7 +101,11 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
 
 /// Creates, or updates when an event with the same UID exists (imports are idempotent).
 /// Answers the event and whether it was created.
-pub async fn upsert_by_uid(state: &AppState, e: NewEvent, by: Option<i64>) -> AppResult<(Event, bool)> {
+pub async fn upsert_by_uid(
+    state: &AppState,
+    e: NewEvent,
+    by: Option<i64>,
+) -> AppResult<(Event, bool)> {
     let starts = starts_of(&e)?;
     let now = state.clock.now_ms();
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
@@ -178,7 +184,11 @@ pub async fn register(
         .map(|(q, a)| {
             format!(
                 "{q} : {}",
-                a.trim().chars().take(1000).collect::<String>().replace('\n', " ")
+                super::model::clean(a)
+                    .chars()
+                    .take(1000)
+                    .collect::<String>()
+                    .replace('\n', " ")
             )
         })
         .collect::<Vec<_>>()
@@ -219,7 +229,11 @@ pub async fn cancel_registration(state: &AppState, reg_id: i64) -> AppResult<Reg
     Ok(reg)
 }
 
-pub async fn decide_pending(state: &AppState, reg_id: i64, accept: bool) -> AppResult<Registration> {
+pub async fn decide_pending(
+    state: &AppState,
+    reg_id: i64,
+    accept: bool,
+) -> AppResult<Registration> {
     let now = state.clock.now_ms();
     let (reg, promoted) = repo::approve(&state.db, reg_id, accept, now).await?;
     let mut notify = promoted;
@@ -264,7 +278,7 @@ async fn notify_promoted(state: &AppState, promoted: &[Registration]) -> AppResu
 
 /// Cancels an event: every registrant is told, with the reason.
 pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResult<()> {
-    let reason: String = reason.trim().chars().take(2000).collect();
+    let reason: String = super::model::clean(reason).chars().take(2000).collect();
     if reason.is_empty() {
         let mut f = FieldErrors::default();
         f.add("reason", "field-required");
@@ -293,7 +307,10 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
 }
 
 pub fn event_url(state: &AppState, id: i64) -> String {
-    format!("{}/evenements/{id}", state.config.base_url.trim_end_matches('/'))
+    format!(
+        "{}/evenements/{id}",
+        state.config.base_url.trim_end_matches('/')
+    )
 }
 
 async fn send_status_email(
@@ -370,7 +387,11 @@ struct ReminderPayload {
 }
 
 /// The reminder, the day before (24 h before the start), through the job queue.
-async fn schedule_reminder(state: &AppState, reg: &Registration, occ: &Occurrence) -> AppResult<()> {
+async fn schedule_reminder(
+    state: &AppState,
+    reg: &Registration,
+    occ: &Occurrence,
+) -> AppResult<()> {
     let run_at = occ.starts_at - 24 * 3600 * 1000;
     if run_at <= state.clock.now_ms() {
         return Ok(());

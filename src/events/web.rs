@@ -108,7 +108,11 @@ impl AgendaQuery {
         let mut to = None;
         if !self.du.is_empty() {
             match date(&self.du) {
-                Some(d) => from = Some(model::paris_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default())),
+                Some(d) => {
+                    from = Some(model::paris_to_utc(
+                        d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                    ))
+                }
                 None => errors.add("du", "event-error-date"),
             }
         }
@@ -116,7 +120,10 @@ impl AgendaQuery {
             match date(&self.au) {
                 Some(d) => {
                     to = Some(model::paris_to_utc(
-                        d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).unwrap_or_default(),
+                        d.succ_opt()
+                            .unwrap_or(d)
+                            .and_hms_opt(0, 0, 0)
+                            .unwrap_or_default(),
                     ))
                 }
                 None => errors.add("au", "event-error-date"),
@@ -131,8 +138,12 @@ impl AgendaQuery {
                 NaiveDate::from_ymd_opt(y, m + 1, 1)
             }
             .unwrap_or_default();
-            from = Some(model::paris_to_utc(first.and_hms_opt(0, 0, 0).unwrap_or_default()));
-            to = Some(model::paris_to_utc(next.and_hms_opt(0, 0, 0).unwrap_or_default()));
+            from = Some(model::paris_to_utc(
+                first.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            ));
+            to = Some(model::paris_to_utc(
+                next.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            ));
         }
         let kind = Some(self.kind.clone()).filter(|k| KINDS.contains(&k.as_str()));
         repo::Filter {
@@ -239,7 +250,11 @@ async fn agenda_view(
                 ctx.lang.ta("agenda-of", &[("name", n.name.as_str())]),
                 format!("/reseaux/{}/agenda", n.slug),
                 tenancy::places_of_network(&state.db, n.id).await?,
-                if can { format!("reseau={}", n.id) } else { String::new() },
+                if can {
+                    format!("reseau={}", n.id)
+                } else {
+                    String::new()
+                },
             )
         }
         Scope::Place(p) => {
@@ -250,7 +265,11 @@ async fn agenda_view(
                 ctx.lang.ta("agenda-of", &[("name", p.name.as_str())]),
                 format!("/lieux/{}/agenda", p.slug),
                 Vec::new(),
-                if can { format!("lieu={}", p.id) } else { String::new() },
+                if can {
+                    format!("lieu={}", p.id)
+                } else {
+                    String::new()
+                },
             )
         }
     };
@@ -268,7 +287,8 @@ async fn agenda_view(
     let today = model::utc_to_paris(now).date();
     let mut weeks = Vec::new();
     if month_view {
-        let start = first - chrono::Duration::days(i64::from(first.weekday().num_days_from_monday()));
+        let start =
+            first - chrono::Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let mut d = start;
         loop {
             let mut week = Vec::new();
@@ -394,9 +414,16 @@ async fn feed_items(
     Ok(service::pairs(repo::agenda(&state.db, &f).await?))
 }
 
-async fn ics_all(State(state): State<AppState>, Query(q): Query<AgendaQuery>) -> AppResult<Response> {
+async fn ics_all(
+    State(state): State<AppState>,
+    Query(q): Query<AgendaQuery>,
+) -> AppResult<Response> {
     let items = feed_items(&state, &q, None, None).await?;
-    Ok(ics_response(service::ics_for(&state, &items, "Agenda Maillage")))
+    Ok(ics_response(service::ics_for(
+        &state,
+        &items,
+        "Agenda Maillage",
+    )))
 }
 
 async fn ics_network(
@@ -439,7 +466,10 @@ struct AtomEntry {
     summary: String,
 }
 
-async fn atom_all(State(state): State<AppState>, Query(q): Query<AgendaQuery>) -> AppResult<Response> {
+async fn atom_all(
+    State(state): State<AppState>,
+    Query(q): Query<AgendaQuery>,
+) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
     let f = q.filter(state.clock.now_ms(), &mut errors);
     errors.into_result()?;
@@ -449,17 +479,17 @@ async fn atom_all(State(state): State<AppState>, Query(q): Query<AgendaQuery>) -
         .iter()
         .map(|(e, o)| AtomEntry {
             id: format!("{base}/evenements/{}#{}", e.id, o.id),
-            title: format!("{} — {}", e.title, model::when_fr(o.starts_at, o.ends_at, e.all_day)),
+            title: format!(
+                "{} — {}",
+                e.title,
+                model::when_fr(o.starts_at, o.ends_at, e.all_day)
+            ),
             url: format!("{base}/evenements/{}", e.id),
             updated: crate::clock::rfc3339(e.updated_at),
             summary: crate::text::excerpt(&e.description, 400),
         })
         .collect();
-    let updated = items
-        .iter()
-        .map(|(e, _)| e.updated_at)
-        .max()
-        .unwrap_or(0);
+    let updated = items.iter().map(|(e, _)| e.updated_at).max().unwrap_or(0);
     let body = AtomTpl {
         base,
         updated: crate::clock::rfc3339(updated),
@@ -474,12 +504,16 @@ async fn atom_all(State(state): State<AppState>, Query(q): Query<AgendaQuery>) -
         .into_response())
 }
 
-async fn personal_feed(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+async fn personal_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let token = token.trim_end_matches(".ics");
     let user = repo::user_of_feed_token(&state.db, token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let regs = repo::registrations_of_user(&state.db, user, state.clock.now_ms() - 90 * 86_400_000).await?;
+    let regs = repo::registrations_of_user(&state.db, user, state.clock.now_ms() - 90 * 86_400_000)
+        .await?;
     let items: Vec<(Event, Occurrence)> = regs
         .into_iter()
         .map(|r| {
@@ -494,8 +528,10 @@ async fn personal_feed(State(state): State<AppState>, Path(token): Path<String>)
         })
         .collect();
     let mut res = ics_response(service::ics_for(&state, &items, "Mes inscriptions"));
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-store"),
+    );
     Ok(res)
 }
 
@@ -558,7 +594,9 @@ async fn event_view(
             OccView {
                 id: o.id,
                 when: model::when_fr(o.starts_at, o.ends_at, ev.all_day),
-                seats_left: ev.capacity.map(|cap| (i64::from(cap) - c.confirmed_seats).max(0)),
+                seats_left: ev
+                    .capacity
+                    .map(|cap| (i64::from(cap) - c.confirmed_seats).max(0)),
                 waitlisted: c.waitlisted,
                 cancelled: o.cancelled,
                 past: o.ends_at < now,
@@ -601,7 +639,13 @@ async fn event_view(
         .as_ref()
         .map(|o| model::when_fr(o.starts_at, o.ends_at, ev.all_day))
         .unwrap_or_default();
-    let json_ld = json_ld(state, &ev, first.as_ref(), organizer.as_ref(), location_place.as_ref());
+    let json_ld = json_ld(
+        state,
+        &ev,
+        first.as_ref(),
+        organizer.as_ref(),
+        location_place.as_ref(),
+    );
     let price = match ev.price_cents {
         Some(c) if c > 0 => crate::money::format_eur(c),
         _ => ctx.lang.t("event-free"),
@@ -668,7 +712,8 @@ fn json_ld(
     if let Some(p) = place {
         locations.push(serde_json::json!({"@type": "Place", "name": p.name, "address": p.city}));
     } else if !ev.address.is_empty() {
-        locations.push(serde_json::json!({"@type": "Place", "name": ev.address, "address": ev.address}));
+        locations
+            .push(serde_json::json!({"@type": "Place", "name": ev.address, "address": ev.address}));
     }
     if !ev.online_url.is_empty() {
         locations.push(serde_json::json!({"@type": "VirtualLocation", "url": ev.online_url}));
@@ -873,7 +918,10 @@ async fn cancel_link_page(
     })
 }
 
-async fn cancel_link_post(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+async fn cancel_link_post(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let reg = repo::registration_by_token(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -904,7 +952,12 @@ pub struct MineRow {
     pub guests: i32,
 }
 
-async fn mine_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, feed_url: Option<String>) -> AppResult<Response> {
+async fn mine_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    feed_url: Option<String>,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let regs = repo::registrations_of_user(&state.db, p.user.id, state.clock.now_ms())
         .await?
@@ -930,7 +983,11 @@ async fn mine(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Ap
     mine_view(&state, &ctx, &headers, None).await
 }
 
-async fn renew_feed(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+async fn renew_feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let token = repo::renew_feed_token(&state.db, p.user.id, state.clock.now_ms()).await?;
     let url = format!(
@@ -975,7 +1032,13 @@ async fn organizer_event(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Even
     Ok(ev)
 }
 
-async fn attendees_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id: i64, errors: FieldErrors) -> AppResult<Response> {
+async fn attendees_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let ev = organizer_event(state, ctx, id).await?;
     let rows = repo::attendees(&state.db, ev.id)
         .await?
@@ -995,7 +1058,11 @@ async fn attendees_view(state: &AppState, ctx: &Ctx, headers: &HeaderMap, id: i6
     let mut c = Chrome::new(ctx, headers, "attendees-title");
     c.title = format!("{} — {}", ctx.lang.t("attendees-title"), ev.title);
     render_status(
-        if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
         &AttendeesTpl {
             c,
             is_cancelled: ev.status == "cancelled",
@@ -1025,9 +1092,14 @@ fn csv_cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-async fn attendees_csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+async fn attendees_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
-    let mut out = String::from("\u{feff}date;nom;email;statut;accompagnants;réponses;inscrit_le\r\n");
+    let mut out =
+        String::from("\u{feff}date;nom;email;statut;accompagnants;réponses;inscrit_le\r\n");
     for a in repo::attendees(&state.db, ev.id).await? {
         let row = [
             crate::clock::paris_display(a.occ_starts_at),
@@ -1038,7 +1110,12 @@ async fn attendees_csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
             a.reg.answers.replace('\n', " | "),
             crate::clock::paris_display(a.reg.created_at),
         ];
-        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(";"));
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
         out.push_str("\r\n");
     }
     Ok((
@@ -1069,7 +1146,10 @@ async fn cancel_event(
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
     match service::cancel_event(&state, &ev, &f.reason).await {
-        Ok(()) => Ok(redirect_flash(&format!("/evenements/{id}"), "flash-event-cancelled")),
+        Ok(()) => Ok(redirect_flash(
+            &format!("/evenements/{id}"),
+            "flash-event-cancelled",
+        )),
         Err(AppError::Invalid(errors)) => attendees_view(&state, &ctx, &headers, id, errors).await,
         Err(e) => Err(e),
     }
@@ -1142,7 +1222,10 @@ async fn organizers_of(state: &AppState, ctx: &Ctx) -> AppResult<Vec<(String, St
     let p = ctx.require_user()?;
     let mut out = Vec::new();
     let (networks, places) = if p.is_instance_admin() {
-        (tenancy::networks(&state.db).await?, tenancy::places(&state.db).await?)
+        (
+            tenancy::networks(&state.db).await?,
+            tenancy::places(&state.db).await?,
+        )
     } else {
         let mut nets = Vec::new();
         let mut places = Vec::new();
@@ -1267,7 +1350,11 @@ async fn create(
         capacity,
         place_id,
         network_id,
-        status: Some(if f.status == "draft" { "draft".into() } else { "published".into() }),
+        status: Some(if f.status == "draft" {
+            "draft".into()
+        } else {
+            "published".into()
+        }),
         kind: Some(f.kind.clone()),
         description: Some(f.description.clone()),
         all_day: Some(!f.all_day.is_empty()),
@@ -1289,7 +1376,12 @@ async fn create(
     let parsed = input.parse(&mut errors);
     if let (Some(new), true) = (parsed, errors.is_empty()) {
         match service::create_event(&state, p, new).await {
-            Ok(ev) => return Ok(redirect_flash(&format!("/evenements/{}", ev.id), "flash-event-created")),
+            Ok(ev) => {
+                return Ok(redirect_flash(
+                    &format!("/evenements/{}", ev.id),
+                    "flash-event-created",
+                ))
+            }
             Err(AppError::Invalid(e)) => errors = e,
             Err(AppError::NotFound) => errors.add("organizer", "event-error-organizer"),
             Err(e) => return Err(e),
@@ -1323,7 +1415,11 @@ struct ImportTpl {
     errors: FieldErrors,
 }
 
-async fn import_form(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
+async fn import_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let organizers = organizers_of(&state, &ctx).await?;
     if organizers.is_empty() {
         return Err(AppError::Forbidden);
@@ -1374,7 +1470,11 @@ async fn import_post(
         }
     }
     render_status(
-        if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
         &ImportTpl {
             c: Chrome::new(&ctx, &headers, "import-title"),
             organizers,
