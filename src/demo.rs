@@ -151,5 +151,6 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
+    lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
     Ok(lines.join("\n"))
 }
