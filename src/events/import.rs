@@ -91,8 +91,8 @@ fn when(value: &str, tzid: Option<&str>, default_tz: Tz) -> Option<When> {
         .ok()?;
     let tz = tzid.and_then(tz_of).unwrap_or(default_tz);
     let local = tz.from_local_datetime(&t).earliest().or_else(|| {
-        tz.from_local_datetime(&(t + chrono::Duration::hours(1)))
-            .earliest()
+        t.checked_add_signed(chrono::Duration::hours(1))
+            .and_then(|later| tz.from_local_datetime(&later).earliest())
     })?;
     Some(When::Instant(local.with_timezone(&chrono::Utc)))
 }
@@ -115,7 +115,7 @@ fn duration_secs(v: &str) -> Option<i64> {
             unit => {
                 let n: i64 = num.parse().ok()?;
                 num.clear();
-                total += n * match (unit, in_time) {
+                let unit_secs = match (unit, in_time) {
                     ('W', _) => 7 * 86_400,
                     ('D', _) => 86_400,
                     ('H', true) => 3_600,
@@ -123,6 +123,7 @@ fn duration_secs(v: &str) -> Option<i64> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = total.checked_add(n.checked_mul(unit_secs)?)?;
             }
         }
     }
@@ -196,7 +197,9 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
                 let last = match end {
                     Some(When::Date(e)) if e > d => e.pred_opt().unwrap_or(d),
                     _ => match duration {
-                        Some(s) if s >= 86_400 => d + chrono::Duration::days(s / 86_400 - 1),
+                        Some(s) if s >= 86_400 => d
+                            .checked_add_signed(chrono::Duration::days((s / 86_400 - 1).min(3660)))
+                            .unwrap_or(d),
                         _ => d,
                     },
                 };
@@ -211,7 +214,12 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
                         .filter(|e| *e >= s)
                         .unwrap_or(s),
                     _ => {
-                        s + chrono::Duration::seconds(duration.filter(|d| *d >= 0).unwrap_or(3600))
+                        let secs = duration
+                            .filter(|d| *d >= 0)
+                            .unwrap_or(3600)
+                            .min(366 * 86_400);
+                        s.checked_add_signed(chrono::Duration::seconds(secs))
+                            .unwrap_or(s)
                     }
                 };
                 (

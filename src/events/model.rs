@@ -296,9 +296,9 @@ pub fn paris_to_utc(local: NaiveDateTime) -> i64 {
     match Paris.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.timestamp_millis(),
         chrono::LocalResult::Ambiguous(a, _) => a.timestamp_millis(),
-        chrono::LocalResult::None => Paris
-            .from_local_datetime(&(local + chrono::Duration::hours(1)))
-            .earliest()
+        chrono::LocalResult::None => local
+            .checked_add_signed(chrono::Duration::hours(1))
+            .and_then(|later| Paris.from_local_datetime(&later).earliest())
             .map(|t| t.timestamp_millis())
             .unwrap_or_else(|| local.and_utc().timestamp_millis()),
     }
@@ -544,7 +544,10 @@ pub fn when_fr(starts_at: i64, ends_at: i64, all_day: bool) -> String {
         )
     };
     if all_day {
-        let last = (e - chrono::Duration::seconds(1)).date();
+        let last = e
+            .checked_sub_signed(chrono::Duration::seconds(1))
+            .unwrap_or(e)
+            .date();
         if last <= s.date() {
             day(s.date())
         } else {

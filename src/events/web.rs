@@ -162,8 +162,10 @@ impl AgendaQuery {
 
     fn month(&self, now: i64) -> (i32, u32) {
         NaiveDate::parse_from_str(&format!("{}-01", self.mois.trim()), "%Y-%m-%d")
+            .ok()
+            .filter(|d| (1900..=2200).contains(&d.year()))
             .map(|d| (d.year(), d.month()))
-            .unwrap_or_else(|_| {
+            .unwrap_or_else(|| {
                 let d = model::utc_to_paris(now).date();
                 (d.year(), d.month())
             })
