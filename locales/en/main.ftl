@@ -368,3 +368,5 @@ flash-pending = Your registration request was sent to the organizer.
 flash-registration-cancelled = Registration cancelled.
 flash-event-cancelled = Event cancelled; registrants have been told.
 flash-event-created = Event created.
+event-publish = Publish the event
+flash-event-published = Event published.

@@ -368,3 +368,5 @@ flash-pending = Votre demande d'inscription a été transmise à l'organisateur.
 flash-registration-cancelled = Inscription annulée.
 flash-event-cancelled = Événement annulé ; les inscrits ont été prévenus.
 flash-event-created = Événement créé.
+event-publish = Publier l'événement
+flash-event-published = Événement publié.

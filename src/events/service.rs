@@ -229,6 +229,36 @@ pub async fn cancel_registration(state: &AppState, reg_id: i64) -> AppResult<Reg
     Ok(reg)
 }
 
+/// Tells a person that the organizer cancelled their registration.
+pub async fn tell_cancelled_by_organizer(
+    state: &AppState,
+    reg: &Registration,
+    ev: &Event,
+) -> AppResult<()> {
+    let (Some(occ), Some(email)) = (
+        repo::occurrence_by_id(&state.db, reg.occurrence_id).await?,
+        user_email(state, reg.user_id).await?,
+    ) else {
+        return Ok(());
+    };
+    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: email,
+            subject: format!("Inscription annulée : {}", ev.title),
+            text: format!(
+                "Bonjour,\n\nL'organisateur a annulé votre inscription à « {} » ({when}).\n\n{}\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id)
+            ),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
 pub async fn decide_pending(
     state: &AppState,
     reg_id: i64,

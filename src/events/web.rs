@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/evenements/{id}", get(event_page))
         .route("/evenements/{id}/inscription", post(register))
         .route("/evenements/{id}/annuler", post(cancel_event))
+        .route("/evenements/{id}/publier", post(publish_event))
         .route("/evenements/{id}/inscrits", get(attendees))
         .route("/evenements/{id}/inscrits.csv", get(attendees_csv))
         .route("/inscriptions/{id}/annuler", post(cancel_registration))
@@ -847,6 +848,9 @@ async fn cancel_registration(
         return Err(AppError::NotFound);
     }
     service::cancel_registration(&state, id).await?;
+    if reg.user_id != p.user.id && reg.status().is_live() {
+        service::tell_cancelled_by_organizer(&state, &reg, &ev).await?;
+    }
     let next = crate::web::safe_next(Some(&f.next));
     let next = if next == "/" {
         format!("/evenements/{}", ev.id)
@@ -1050,7 +1054,7 @@ async fn attendees_view(
             live: a.reg.status().is_live(),
             pending: a.reg.status() == RegStatus::Pending,
             status: format!("reg-status-{}", a.reg.status),
-            when: model::when_fr(a.occ_starts_at, a.occ_starts_at, false),
+            when: crate::clock::paris_display(a.occ_starts_at),
             name: a.display_name,
             email: a.email,
             guests: a.reg.guests,
@@ -1137,6 +1141,21 @@ async fn attendees_csv(
 struct CancelEventForm {
     #[serde(default)]
     reason: String,
+}
+
+async fn publish_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    if ev.status == "draft" {
+        repo::set_status(&state.db, ev.id, "published", "", state.clock.now_ms()).await?;
+    }
+    Ok(redirect_flash(
+        &format!("/evenements/{id}"),
+        "flash-event-published",
+    ))
 }
 
 async fn cancel_event(

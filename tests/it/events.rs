@@ -2,6 +2,7 @@
 //! waitlist order and promotion, signed cancellation links, recurrence, approval, reminders,
 //! event cancellation, imports, feeds and pages.
 
+use mail_parser::MimeHeaders;
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
 use maillage::db_run;
@@ -73,6 +74,24 @@ async fn people(app: &TestApp, n: usize) -> Vec<(i64, String, String)> {
         .unwrap();
         let token = app.token_for(id).await;
         out.push((id, email, token));
+    }
+    out
+}
+
+/// Runs the due jobs and returns the raw emails of the outbox (the harness parses text only).
+async fn raw_emails(app: &TestApp) -> Vec<Vec<u8>> {
+    let mailer = maillage::mail::Mailer::from_config(&app.state.config).unwrap();
+    while maillage::mail::jobs::run_one(&app.state, &mailer)
+        .await
+        .unwrap()
+    {}
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(app.data_dir.join("outbox")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "eml") {
+            out.push(std::fs::read(&path).unwrap());
+        }
+        std::fs::remove_file(&path).unwrap();
     }
     out
 }
@@ -292,10 +311,54 @@ both!(api_errors_and_rights, |app: TestApp| async move {
             .status(),
         404
     );
+    // Its organizer publishes it; then it is open.
+    let org = app.new_browser();
+    app.login_as(&org, "gerant@example.org").await;
+    let res = org
+        .post(app.url(&format!("/evenements/{id}/publier")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = app
+        .api_post(
+            &format!("/api/v1/events/{id}/registrations"),
+            &ppl[0].2,
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    // The organizer cancels on the person's behalf: the person is told. Others cannot.
+    let reg = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    app.drain_emails().await;
+    let anon = app.new_browser();
+    let res = anon
+        .post(app.url(&format!("/inscriptions/{reg}/annuler")))
+        .form(&[("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status() != 303 || location(&res).starts_with("/connexion"),
+        "anonymous refused"
+    );
+    let res = org
+        .post(app.url(&format!("/inscriptions/{reg}/annuler")))
+        .form(&[("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let mail = app.email_to(&ppl[0].1).await;
+    assert!(
+        mail.text.contains("L'organisateur a annulé"),
+        "{}",
+        mail.text
+    );
 });
 
 both!(
-    concurrent_registrations_on_two_nodes,
+    two_hundred_concurrent_registrations_for_three_seats_on_two_nodes,
     |app: TestApp| async move {
         let w = world(&app).await;
         let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
@@ -315,11 +378,11 @@ both!(
             &app,
             &admin_token,
             json!({"title": "Visite apprenante", "kind": "visite", "starts_at": future(10, 14),
-               "ends_at": future(10, 17), "capacity": 10, "network_id": w.network}),
+               "ends_at": future(10, 17), "capacity": 3, "network_id": w.network}),
         )
         .await;
         let id = ev["id"].as_i64().unwrap();
-        let ppl = people(&app, 60).await;
+        let ppl = people(&app, 200).await;
         let mut tasks = Vec::new();
         for (i, (_, _, token)) in ppl.iter().enumerate() {
             let base = if i % 2 == 0 {
@@ -354,12 +417,37 @@ both!(
             .filter(|r| r["status"] == "waitlisted")
             .map(|r| r["id"].as_i64().unwrap())
             .collect();
-        assert_eq!(confirmed.len(), 10);
-        assert_eq!(waitlisted.len(), 50);
+        assert_eq!(confirmed.len(), 3);
+        assert_eq!(waitlisted.len(), 197);
         // Arrival order: everyone confirmed arrived before everyone waiting.
         assert!(confirmed.iter().max() < waitlisted.iter().min());
         waitlisted.sort();
-        // Three cancellations, on either node, promote exactly the first three waiting.
+        // A retried request, even fired five times at once on both nodes, registers once.
+        let mut retries = Vec::new();
+        for n in 0..5 {
+            let base = if n % 2 == 0 {
+                app.base.clone()
+            } else {
+                node2.base.clone()
+            };
+            let token = ppl[0].2.clone();
+            retries.push(tokio::spawn(async move {
+                let res = reqwest::Client::new()
+                    .post(format!("{base}/api/v1/events/{id}/registrations"))
+                    .bearer_auth(&token)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200);
+                res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+            }));
+        }
+        let first = results.iter().find(|r| r["user_id"] == ppl[0].0).unwrap()["id"].as_i64();
+        for r in retries {
+            assert_eq!(Some(r.await.unwrap()), first);
+        }
+        // Three cancellations, on either node, each promote exactly one person: the first waiting.
         let holder = |reg: i64| {
             let r = results.iter().find(|r| r["id"] == reg).unwrap();
             let uid = r["user_id"].as_i64().unwrap();
@@ -382,7 +470,8 @@ both!(
             .filter(|(_, s)| s == "confirmed")
             .map(|(i, _)| *i)
             .collect();
-        assert_eq!(now_confirmed.len(), 10);
+        assert_eq!(now_confirmed.len(), 3);
+        assert_eq!(statuses.len(), 200, "never registered twice");
         for w in &waitlisted[..3] {
             assert!(now_confirmed.contains(w), "{w} promoted in order");
         }
@@ -395,8 +484,8 @@ both!(
             .json()
             .await
             .unwrap();
-        assert_eq!(got["occurrences"][0]["confirmed_seats"], 10);
-        assert_eq!(got["occurrences"][0]["waitlisted"], 47);
+        assert_eq!(got["occurrences"][0]["confirmed_seats"], 3);
+        assert_eq!(got["occurrences"][0]["waitlisted"], 194);
     }
 );
 
@@ -449,7 +538,28 @@ both!(
             200,
             "already registered: the existing registration"
         );
-        let mails = app.drain_emails().await;
+        // The confirmation carries the event as an .ics attachment (parsed here).
+        let raws = raw_emails(&app).await;
+        let mails: Vec<crate::harness::SentEmail> = raws
+            .iter()
+            .map(|r| crate::harness::SentEmail::parse(r))
+            .collect();
+        let raw = &raws[mails.iter().position(|m| m.to == ppl[0].1).unwrap()];
+        let msg = mail_parser::MessageParser::default().parse(raw).unwrap();
+        let ics = msg
+            .attachments()
+            .find(|a| a.attachment_name() == Some("evenement.ics"))
+            .expect("an .ics attachment");
+        let ics = String::from_utf8_lossy(ics.contents()).to_string();
+        assert!(
+            ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Afterwork"),
+            "{ics}"
+        );
+        let waiting = &raws[mails.iter().position(|m| m.to == ppl[1].1).unwrap()];
+        let waiting = mail_parser::MessageParser::default()
+            .parse(waiting)
+            .unwrap();
+        assert_eq!(waiting.attachment_count(), 0, "no .ics while waiting");
         let confirm = mails.iter().find(|m| m.to == ppl[0].1).unwrap();
         assert!(confirm.subject.contains("confirmée"));
         // The signed link, without logging in.
