@@ -590,6 +590,19 @@ pub async fn registration_by_id(db: &Db, id: i64) -> AppResult<Option<Registrati
         .await)?)
 }
 
+/// 1 for the next person to be confirmed.
+pub async fn waitlist_position(db: &Db, r: &Registration) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' AND id <= $2"
+    )
+    .bind(r.occurrence_id)
+    .bind(r.id)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
 pub async fn registration_by_token(db: &Db, token: &str) -> AppResult<Option<Registration>> {
     let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE cancel_token_hash = $1");
     let hash = crate::auth::secret::hash_token(token);

@@ -60,8 +60,12 @@ async fn world(app: &TestApp) -> World {
 
 /// Many accounts quickly (no password hashing): `(id, email, token)`.
 async fn people(app: &TestApp, n: usize) -> Vec<(i64, String, String)> {
+    people_from(app, 0, n).await
+}
+
+async fn people_from(app: &TestApp, first: usize, n: usize) -> Vec<(i64, String, String)> {
     let mut out = Vec::new();
-    for i in 0..n {
+    for i in first..first + n {
         let email = format!("personne{i}@example.org");
         let id: i64 = db_run!(&app.state.db, |p| sqlx::query_scalar(
             "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, created_at) \
@@ -148,6 +152,8 @@ both!(
         assert_eq!(regs[0]["status"], "confirmed");
         assert_eq!(regs[1]["status"], "confirmed");
         assert_eq!(regs[2]["status"], "waitlisted");
+        assert_eq!(regs[2]["position"], 1);
+        assert!(regs[0]["position"].is_null());
         // A retried request never registers twice.
         let again = app
             .api_post(
@@ -184,6 +190,61 @@ both!(
         assert_eq!(got["occurrences"][0]["confirmed_seats"], 2);
         assert_eq!(got["occurrences"][0]["waitlisted"], 0);
         assert_eq!(got["occurrences"][0]["seats_left"], 0);
+        let promoted: Value = app
+            .api_get(
+                &format!("/api/v1/registrations/{}", regs[2]["id"]),
+                &ppl[2].2,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(promoted["status"], "confirmed");
+        let res = app
+            .api_get(
+                &format!("/api/v1/registrations/{}", regs[2]["id"]),
+                &ppl[1].2,
+            )
+            .await;
+        assert_eq!(res.status(), 404, "someone else's registration");
+        // The organizer sees every registration, in arrival order; others only their own.
+        let all: Value = app
+            .api_get(
+                &format!("/api/v1/events/{id}/registrations"),
+                &w.manager_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let statuses: Vec<&str> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["cancelled", "confirmed", "confirmed"]);
+        let mine: Value = app
+            .api_get(&format!("/api/v1/events/{id}/registrations"), &ppl[1].2)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.as_array().unwrap().len(), 1);
+        // An empty body registers the caller too.
+        let late = people_from(&app, 10, 1).await;
+        let res = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/events/{id}/registrations")))
+            .bearer_auth(&late[0].2)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let r: Value = res.json().await.unwrap();
+        assert_eq!(
+            (r["status"].as_str(), r["position"].as_i64()),
+            (Some("waitlisted"), Some(1))
+        );
 
         // Listing and filters.
         let list: Value = reqwest::get(app.url("/api/v1/events"))
