@@ -1462,12 +1462,57 @@ struct ImportForm {
     ics: String,
 }
 
+/// The import form: a `.ics` file (multipart upload) or its pasted content.
+async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<ImportForm>::from_request(req, &()).await?;
+        return Ok(f);
+    }
+    let mut mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut f = ImportForm {
+        organizer: String::new(),
+        ics: String::new(),
+    };
+    let mut file = String::new();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        match name.as_str() {
+            "organizer" => f.organizer = text,
+            "ics" => f.ics = text,
+            "file" => file = text,
+            _ => {}
+        }
+    }
+    if !file.trim().is_empty() {
+        f.ics = file;
+    }
+    Ok(f)
+}
+
 async fn import_post(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Form(f): Form<ImportForm>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
+    let f = read_import_form(req).await?;
     let p = ctx.require_user()?;
     let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();

@@ -890,6 +890,28 @@ both!(
             .await
             .unwrap();
         assert_eq!(res.status(), 422);
+        // A file upload (multipart) for the place.
+        let boundary = "----maillage-test-boundary";
+        let file = ICS.replace("2030@", "2030-riez@");
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"organizer\"\r\n\r\nlieu-{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agenda.ics\"\r\n\
+             Content-Type: text/calendar\r\n\r\n{file}\r\n--{boundary}--\r\n",
+            w.place
+        );
+        let res = browser
+            .post(app.url("/evenements/importer"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("2 événement(s) créé(s)"), "{page}");
 
         // Feeds and pages.
         for path in [
