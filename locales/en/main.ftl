@@ -291,6 +291,7 @@ event-guests = Number of guests
 event-approval-hint = Registrations are approved by the organizer: you will get an email.
 event-organizer-tools = Organizing
 event-new-title = Create an event
+event-edit-title = Edit the event
 event-title = Title
 event-starts-at = Start
 event-ends-at = End

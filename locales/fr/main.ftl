@@ -291,6 +291,7 @@ event-guests = Nombre d'accompagnants
 event-approval-hint = Les inscriptions sont validées par l'organisateur : vous recevrez un e-mail.
 event-organizer-tools = Organisation
 event-new-title = Créer un événement
+event-edit-title = Modifier l'événement
 event-title = Titre
 event-starts-at = Début
 event-ends-at = Fin

@@ -151,6 +151,35 @@ pub async fn update_event(
                 .bind(id)
                 .fetch_all(&mut *tx)
                 .await?;
+        // A date whose time changed keeps its row (and its registrations): same Paris day.
+        let day = |ms: i64| super::model::utc_to_paris(ms).date();
+        let mut moved = Vec::new();
+        for (occ, start) in &existing {
+            if starts.contains(start) {
+                continue;
+            }
+            let target = starts.iter().find(|s| {
+                day(**s) == day(*start)
+                    && !existing.iter().any(|(_, e)| e == *s)
+                    && !moved.contains(*s)
+            });
+            if let Some(t) = target {
+                sqlx::query(
+                    "UPDATE event_occurrences SET starts_at = $1, ends_at = $2, cancelled = FALSE WHERE id = $3",
+                )
+                .bind(*t)
+                .bind(*t + duration)
+                .bind(*occ)
+                .execute(&mut *tx)
+                .await?;
+                moved.push(*t);
+            }
+        }
+        let existing: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
         for (occ, start) in &existing {
             if !starts.contains(start) {
                 let used: i64 = sqlx::query_scalar(

@@ -99,6 +99,41 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
     .await
 }
 
+/// Updates an event (its organizer does not change); when its dates change, every registrant
+/// is told.
+pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppResult<Event> {
+    e.network_id = ev.network_id;
+    e.place_id = ev.place_id;
+    let starts = starts_of(&e)?;
+    let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
+    let moved = ev.starts_at != updated.starts_at
+        || ev.ends_at != updated.ends_at
+        || ev.rrule != updated.rrule
+        || ev.exdates != updated.exdates;
+    if moved {
+        let when = when_fr(updated.starts_at, updated.ends_at, updated.all_day);
+        for to in repo::live_registrant_emails(&state.db, ev.id).await? {
+            mail::enqueue(
+                &state.db,
+                state.clock.now_ms(),
+                &Email {
+                    to,
+                    subject: format!("Changement d'horaire : {}", updated.title),
+                    text: format!(
+                        "Bonjour,\n\nLes dates de « {} » ont changé : désormais {when}{}.\n\nVérifiez votre inscription : {}\n\n— Maillage\n",
+                        updated.title,
+                        if updated.rrule.is_some() { " (puis selon la récurrence)" } else { "" },
+                        event_url(state, ev.id)
+                    ),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(updated)
+}
+
 /// Creates, or updates when an event with the same UID exists (imports are idempotent).
 /// Answers the event and whether it was created.
 pub async fn upsert_by_uid(

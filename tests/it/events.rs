@@ -1036,5 +1036,73 @@ both!(
             .await
             .unwrap();
         assert_eq!(res.status(), 403);
+        // The organizer moves the event by an hour: the registrant is told.
+        assert_eq!(
+            b.get(app.url(&format!("/evenements/{id}/modifier")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "not the organizer"
+        );
+        let org = app.new_browser();
+        app.login_as(&org, "gerant@example.org").await;
+        let form = org
+            .get(app.url(&format!("/evenements/{id}/modifier")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("Atelier WordPress") && form.contains(&future(6, 9)));
+        app.drain_emails().await;
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier WordPress"),
+                ("kind", "atelier"),
+                ("starts_at", future(6, 10).as_str()),
+                ("ends_at", future(6, 9).as_str()),
+                ("capacity", "8"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "end before start");
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier WordPress"),
+                ("kind", "atelier"),
+                ("starts_at", future(6, 10).as_str()),
+                ("ends_at", future(6, 13).as_str()),
+                ("capacity", "8"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let mail = app.email_to("camille@example.org").await;
+        assert!(
+            mail.subject.starts_with("Changement d'horaire"),
+            "{}",
+            mail.subject
+        );
+        let got: Value = reqwest::get(app.url(&format!("/api/v1/events/{id}")))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(got["occurrences"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            got["occurrences"][0]["confirmed_seats"], 1,
+            "the registration follows"
+        );
+        assert_eq!(got["place_id"], w.place);
     }
 );
