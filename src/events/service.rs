@@ -105,12 +105,27 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
     e.network_id = ev.network_id;
     e.place_id = ev.place_id;
     let starts = starts_of(&e)?;
+    let before = repo::occurrences_of(&state.db, ev.id).await?;
     let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
     let moved = ev.starts_at != updated.starts_at
         || ev.ends_at != updated.ends_at
         || ev.rrule != updated.rrule
         || ev.exdates != updated.exdates;
     if moved {
+        // New reminders for the dates that moved (the old ones see the change and skip).
+        let after = repo::occurrences_of(&state.db, ev.id).await?;
+        for a in repo::attendees(&state.db, ev.id).await? {
+            let Some(occ) = after.iter().find(|o| o.id == a.reg.occurrence_id) else {
+                continue;
+            };
+            let was = before.iter().find(|o| o.id == occ.id).map(|o| o.starts_at);
+            if a.reg.status() == RegStatus::Confirmed
+                && !occ.cancelled
+                && was != Some(occ.starts_at)
+            {
+                schedule_reminder(state, &a.reg, occ).await?;
+            }
+        }
         let when = when_fr(updated.starts_at, updated.ends_at, updated.all_day);
         for to in repo::live_registrant_emails(&state.db, ev.id).await? {
             mail::enqueue(

@@ -1104,5 +1104,17 @@ both!(
             "the registration follows"
         );
         assert_eq!(got["place_id"], w.place);
+        // One reminder the day before, at the new time (the old one is dropped).
+        app.state
+            .clock
+            .advance(chrono::Duration::hours(24 * 5 + 12));
+        let reminders: Vec<_> = app
+            .drain_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Rappel"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{reminders:?}");
+        assert!(reminders[0].text.contains("10:00"), "{}", reminders[0].text);
     }
 );
