@@ -127,10 +127,17 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     const item = other.locator('#my-registrations li', { hasText: title });
     assert.ok((await item.innerText()).includes('Inscription confirmée'), await bodyText(other));
   });
+  await step('the place page lists its upcoming events', async () => {
+    await member.goto(`${server.base}/lieux/tiers-lieu-de-riez`);
+    const block = member.locator('section.place-events');
+    assert.ok((await block.innerText()).includes('Atelier du jeudi'), await bodyText(member));
+  });
   await step('axe: agenda, month view and event page', async () => {
     const id = eventUrl.split('/').pop();
     await axe('/agenda', 'axe-agenda');
     await axe('/agenda?vue=mois', 'axe-agenda-month');
+    await axe('/reseaux/reseau-sud-tiers-lieux/agenda', 'axe-network-agenda');
+    await axe('/lieux/tiers-lieu-de-riez', 'axe-place-with-events');
     await axe(`/evenements/${id}`, 'axe-event');
     await axe('/mes-inscriptions', 'axe-mine', other);
     await axe(`/evenements/${id}`, 'axe-event-signed-in', other);

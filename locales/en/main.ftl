@@ -362,6 +362,7 @@ import-created = { $n } event(s) created.
 import-updated = { $n } event(s) updated.
 import-skipped = Events left out:
 import-error-unreadable = This content is not a readable iCalendar file.
+network-agenda = Events of the network and its places
 place-upcoming-events = Upcoming events
 place-all-events = The place's full calendar
 flash-registered = You are registered. A confirmation email is on its way.

@@ -362,6 +362,7 @@ import-created = { $n } événement(s) créé(s).
 import-updated = { $n } événement(s) mis à jour.
 import-skipped = Événements ignorés :
 import-error-unreadable = Ce contenu n'est pas un fichier iCalendar lisible.
+network-agenda = L'agenda du réseau et de ses lieux
 place-upcoming-events = Prochains événements
 place-all-events = Tout l'agenda du lieu
 flash-registered = Vous êtes inscrit·e. Un e-mail de confirmation vous a été envoyé.
