@@ -611,6 +611,57 @@ async fn change(
     })
 }
 
+/// Confirms, in arrival order, the waiting people who now fit (after the capacity grew).
+pub async fn promote_waiting(
+    db: &Db,
+    occurrence_id: i64,
+    now: i64,
+) -> AppResult<Vec<Registration>> {
+    let lock = format!(
+        "SELECT e.capacity FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
+        lock_clause(db)
+    );
+    let waiting_sql = format!(
+        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
+    );
+    let update_sql = format!(
+        "UPDATE event_registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2 RETURNING {REG_COLS}"
+    );
+    db_tx!(db, |tx| {
+        let capacity: Option<Option<i32>> = sqlx::query_scalar(&lock)
+            .bind(occurrence_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(capacity) = capacity else {
+            return Ok(Vec::new());
+        };
+        let mut taken: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
+        )
+        .bind(occurrence_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
+            .bind(occurrence_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut promoted = Vec::new();
+        for w in waiting {
+            if !capacity.is_none_or(|c| taken + w.seats() <= i64::from(c)) {
+                break;
+            }
+            taken += w.seats();
+            let up: Registration = sqlx::query_as(&update_sql)
+                .bind(now)
+                .bind(w.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            promoted.push(up);
+        }
+        Ok::<Vec<Registration>, AppError>(promoted)
+    })
+}
+
 pub async fn registration_by_id(db: &Db, id: i64) -> AppResult<Option<Registration>> {
     let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)

@@ -107,6 +107,13 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
     let starts = starts_of(&e)?;
     let before = repo::occurrences_of(&state.db, ev.id).await?;
     let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
+    // More seats (or none any more): the waiting people who now fit are confirmed.
+    if updated.capacity.is_none() || updated.capacity > ev.capacity {
+        for occ in repo::occurrences_of(&state.db, ev.id).await? {
+            let promoted = repo::promote_waiting(&state.db, occ.id, state.clock.now_ms()).await?;
+            notify_promoted(state, &promoted).await?;
+        }
+    }
     let moved = ev.starts_at != updated.starts_at
         || ev.ends_at != updated.ends_at
         || ev.rrule != updated.rrule

@@ -245,6 +245,33 @@ both!(
             (r["status"].as_str(), r["position"].as_i64()),
             (Some("waitlisted"), Some(1))
         );
+        // One more seat: the organizer edits the capacity; the waiting person is confirmed.
+        app.drain_emails().await;
+        let org = app.new_browser();
+        app.login_as(&org, "gerant@example.org").await;
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier réparation"),
+                ("kind", "atelier"),
+                ("starts_at", future(5, 9).as_str()),
+                ("ends_at", future(5, 12).as_str()),
+                ("capacity", "3"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let again: Value = app
+            .api_get(&format!("/api/v1/registrations/{}", r["id"]), &late[0].2)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(again["status"], "confirmed");
+        let mail = app.email_to(&late[0].1).await;
+        assert!(mail.subject.contains("libérée"), "{}", mail.subject);
 
         // Listing and filters.
         let list: Value = reqwest::get(app.url("/api/v1/events"))
