@@ -647,7 +647,7 @@ pub async fn promote_waiting(
             .await?;
         let mut promoted = Vec::new();
         for w in waiting {
-            if !capacity.is_none_or(|c| taken + w.seats() <= i64::from(c)) {
+            if capacity.is_some_and(|c| taken + w.seats() > i64::from(c)) {
                 break;
             }
             taken += w.seats();
