@@ -1,7 +1,7 @@
 //! Queries on events, occurrences, registrations and feed tokens.
 //!
 //! Capacity lives in the database: every registration change runs in a write transaction that
-//! first locks the occurrence row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the
+//! first locks the occurrence row (`SELECT … FOR UPDATE OF o` on PostgreSQL; on SQLite the
 //! transaction is `BEGIN IMMEDIATE`, so writers are already serialized), then counts the
 //! confirmed seats and decides. Arrival order is the order of the ids, which are assigned
 //! under that lock.
@@ -31,7 +31,7 @@ fn prefixed(cols: &str, p: &str) -> String {
 /// The row lock taken before counting seats: the one dialect difference of this module.
 fn lock_clause(db: &Db) -> &'static str {
     match db.backend() {
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE OF o",
         Backend::Sqlite => "",
     }
 }
