@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod bookings;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod web;
@@ -38,6 +40,8 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
+        .merge(bookings::web::routes())
+        .merge(services::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

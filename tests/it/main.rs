@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod api;
+mod bookings;
 mod email;
 mod security;
 mod storage;
