@@ -12,11 +12,16 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod hours;
 pub mod i18n;
+pub mod ical;
 pub mod mail;
+pub mod money;
+pub mod recurrence;
 pub mod services;
 pub mod state;
 pub mod tenancy;
+pub mod text;
 pub mod web;
 
 use std::net::SocketAddr;

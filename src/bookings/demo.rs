@@ -74,10 +74,28 @@ pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String>
         created += 1;
     }
     let offers = [
-        ("Pass coworking journée", "pass_coworking", 1000, "jour", 2000),
-        ("Domiciliation d'entreprise", "domiciliation", 2500, "mois", 2000),
+        (
+            "Pass coworking journée",
+            "pass_coworking",
+            1000,
+            "jour",
+            2000,
+        ),
+        (
+            "Domiciliation d'entreprise",
+            "domiciliation",
+            2500,
+            "mois",
+            2000,
+        ),
         ("Impression couleur A4", "impression", 20, "page", 2000),
-        ("Accompagnement au numérique", "soutien_informatique", 3000, "heure", 0),
+        (
+            "Accompagnement au numérique",
+            "soutien_informatique",
+            3000,
+            "heure",
+            0,
+        ),
     ];
     let existing = services::of_place(&state.db, riez).await?;
     for (name, category, price_cents, unit, vat) in offers {

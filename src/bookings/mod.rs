@@ -8,5 +8,4 @@ pub mod model;
 pub mod notify;
 pub mod repo;
 pub mod service;
-pub mod shared;
 pub mod web;

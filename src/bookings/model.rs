@@ -217,7 +217,7 @@ impl SpaceInput {
         }
         self.opening_hours = self.opening_hours.trim().to_string();
         if !self.opening_hours.is_empty()
-            && crate::bookings::shared::hours::OpeningHours::parse(&self.opening_hours).is_err()
+            && crate::hours::OpeningHours::parse(&self.opening_hours).is_err()
         {
             e.add("opening_hours", "booking-field-opening-hours");
         }

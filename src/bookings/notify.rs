@@ -4,11 +4,11 @@
 use super::model::{Booking, Space};
 use super::repo::{self, BookingRow};
 use crate::accounts::repo as accounts;
-use crate::bookings::shared::ical::{Calendar, IcsEvent};
 use crate::clock::{from_ms, paris_display};
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::mail::{self, Email};
+use crate::ical::{Calendar, IcsEvent};
+use crate::mail::{self, Attachment, Email};
 use crate::state::AppState;
 
 fn uid(state: &AppState, id: i64) -> String {
@@ -116,6 +116,7 @@ async fn send(
                         ),
                     ],
                 ),
+                ..Default::default()
             };
             mail::enqueue(&state.db, state.clock.now_ms(), &email).await?;
         }
@@ -124,10 +125,17 @@ async fn send(
 }
 
 /// An email with an `.ics` attachment.
-// The attachment waits for `mail::Attachment` from main's shared building blocks.
 fn with_ics(to: String, subject: String, text: String, filename: String, ics: String) -> Email {
-    let _ = (filename, ics);
-    Email { to, subject, text }
+    Email {
+        to,
+        subject,
+        text,
+        attachments: vec![Attachment {
+            filename,
+            content_type: format!("{}; method=PUBLISH", crate::ical::CONTENT_TYPE),
+            content: ics,
+        }],
+    }
 }
 
 pub async fn booked(state: &AppState, space: &Space, b: &Booking) -> AppResult<()> {

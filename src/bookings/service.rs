@@ -56,7 +56,7 @@ pub fn paris_date(ms: i64) -> NaiveDate {
 /// Open intervals of a space within `[from, to)`, in ms. No opening hours: 08:00–20:00 every day.
 pub fn open_intervals(space: &Space, from: i64, to: i64) -> Vec<(i64, i64)> {
     if !space.opening_hours.is_empty() {
-        if let Ok(oh) = crate::bookings::shared::hours::OpeningHours::parse(&space.opening_hours) {
+        if let Ok(oh) = crate::hours::OpeningHours::parse(&space.opening_hours) {
             return oh
                 .open_intervals(from_ms(from), from_ms(to))
                 .into_iter()
@@ -246,9 +246,8 @@ pub async fn book_series(
         for_user,
         lang,
     } = *r;
-    crate::bookings::shared::recurrence::validate(rrule)
-        .map_err(|_| invalid("rrule", "booking-error-rrule"))?;
-    let starts = crate::bookings::shared::recurrence::expand(rrule, dtstart_local, &[], 200)
+    crate::recurrence::validate(rrule).map_err(|_| invalid("rrule", "booking-error-rrule"))?;
+    let starts = crate::recurrence::expand(rrule, dtstart_local, &[], 200)
         .map_err(|_| invalid("rrule", "booking-error-rrule"))?;
     if starts.is_empty() {
         return Err(invalid("rrule", "booking-error-rrule"));

@@ -70,7 +70,7 @@ pub fn lbl(c: &Chrome, prefix: &str, value: &str) -> String {
 
 /// Opening hours in French sentences (or the raw OSM text if it no longer parses).
 pub fn describe_hours(source: &str) -> Vec<String> {
-    crate::bookings::shared::hours::OpeningHours::parse(source)
+    crate::hours::OpeningHours::parse(source)
         .map(|oh| oh.describe_fr())
         .unwrap_or_else(|_| vec![source.to_string()])
 }
@@ -234,8 +234,8 @@ async fn space_view(
             signed_in: ctx.user.is_some(),
             manager,
             error,
-            price_member: crate::bookings::shared::money::format_eur(space.price_member_cents),
-            price_public: crate::bookings::shared::money::format_eur(space.price_public_cents),
+            price_member: crate::money::format_eur(space.price_member_cents),
+            price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(paris_date(now)),
             c,
             place,
@@ -513,10 +513,7 @@ async fn feed(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> A
     let body = super::notify::feed(&state, &space, &rows, ctx.lang);
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                crate::bookings::shared::ical::CONTENT_TYPE,
-            ),
+            (header::CONTENT_TYPE, crate::ical::CONTENT_TYPE),
             (header::CACHE_CONTROL, "no-cache"),
         ],
         body,
@@ -561,7 +558,7 @@ async fn mine_view(
                 crate::clock::paris_display(b.starts_at),
                 hm(b.ends_at)
             ),
-            price: crate::bookings::shared::money::format_eur(b.price_cents),
+            price: crate::money::format_eur(b.price_cents),
             can_change: now <= b.starts_at - b.cancel_deadline_hours as i64 * 3_600_000,
             date: iso_date(paris_date(b.starts_at)),
             start: hm(b.starts_at),
@@ -726,7 +723,7 @@ impl SpaceForm {
             if s.is_empty() {
                 return 0;
             }
-            crate::bookings::shared::money::parse_eur(s).unwrap_or_else(|_| {
+            crate::money::parse_eur(s).unwrap_or_else(|_| {
                 e.add(field, "booking-field-price");
                 0
             })

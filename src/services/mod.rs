@@ -56,10 +56,10 @@ impl Service {
         ttc(self.price_cents, self.vat_rate_bp)
     }
     pub fn ht(&self) -> String {
-        crate::bookings::shared::money::format_eur(self.price_cents)
+        crate::money::format_eur(self.price_cents)
     }
     pub fn ttc(&self) -> String {
-        crate::bookings::shared::money::format_eur(self.price_ttc_cents())
+        crate::money::format_eur(self.price_ttc_cents())
     }
     /// « 20 % », « 5,5 % ».
     pub fn vat(&self) -> String {

@@ -164,6 +164,7 @@ async fn request(
                         ("message", message),
                     ],
                 ),
+                ..Default::default()
             },
         )
         .await?;
@@ -193,11 +194,10 @@ struct ServiceForm {
 impl ServiceForm {
     fn parse(&self) -> Result<ServiceInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let price_cents = crate::bookings::shared::money::parse_eur(self.price.trim())
-            .unwrap_or_else(|_| {
-                e.add("price_cents", "booking-field-price");
-                0
-            });
+        let price_cents = crate::money::parse_eur(self.price.trim()).unwrap_or_else(|_| {
+            e.add("price_cents", "booking-field-price");
+            0
+        });
         let input = ServiceInput {
             name: self.name.clone(),
             description: self.description.clone(),

@@ -3,7 +3,7 @@
 //! mode, the space's rules, approval, cancellation deadline, recurring bookings across the
 //! daylight-saving changes, the HTML flow with its `.ics` email, services and occupancy.
 
-use chrono::{Duration, NaiveDate, TimeZone, Timelike, Utc};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
@@ -574,23 +574,6 @@ both!(approval_and_cancellation, |app: TestApp| async move {
 both!(
     recurring_bookings_across_daylight_saving,
     |app: TestApp| async move {
-        // Until the branch merges main's `crate::recurrence`, the placeholder expands nothing.
-        if maillage::bookings::shared::recurrence::validate("FREQ=DAILY").is_ok()
-            && maillage::bookings::shared::recurrence::expand(
-                "FREQ=DAILY;COUNT=1",
-                NaiveDate::from_ymd_opt(2027, 1, 1)
-                    .unwrap()
-                    .and_hms_opt(9, 0, 0)
-                    .unwrap(),
-                &[],
-                1,
-            )
-            .unwrap_or_default()
-            .is_empty()
-        {
-            eprintln!("SKIPPED: crate::recurrence placeholder");
-            return;
-        }
         let w = world(&app).await;
         let id = space(
             &app,
@@ -950,4 +933,107 @@ both!(occupancy_rate_and_csv, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
+});
+
+both!(opening_hours_are_enforced, |app: TestApp| async move {
+    let w = world(&app).await;
+    let id = space(
+        &app,
+        &w,
+        json!({"name": "Atelier", "kind": "atelier", "capacity": 3,
+               "opening_hours": "Mo-Fr 09:00-12:00"}),
+    )
+    .await;
+    let res = app
+        .api_post(
+            &format!("/api/v1/places/{}/spaces", w.place),
+            &w.manager_token,
+            json!({"name": "X", "kind": "atelier", "capacity": 1, "opening_hours": "n'importe quoi"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    // Next Saturday and next Monday, Paris time.
+    let today = Utc::now().with_timezone(&Paris).date_naive();
+    let mut sat = today + Duration::days(2);
+    while sat.weekday() != chrono::Weekday::Sat {
+        sat += Duration::days(1);
+    }
+    let mon = sat + Duration::days(2);
+    let t = &w.manager_token;
+    let (st, b) = book(&app, t, id, &paris(sat, 9, 0), &paris(sat, 10, 0), 1).await;
+    assert_eq!(st, 422, "{b}");
+    assert!(b["error"]["fields"]["starts_at"]
+        .as_str()
+        .unwrap()
+        .contains("fermé"));
+    assert_eq!(
+        book(&app, t, id, &paris(mon, 11, 0), &paris(mon, 13, 0), 1)
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        book(&app, t, id, &paris(mon, 11, 0), &paris(mon, 12, 0), 1)
+            .await
+            .0,
+        201
+    );
+    let av: Value = app
+        .api_get(
+            &format!(
+                "/api/v1/spaces/{id}/availability?from={}&to={}",
+                sat.format("%Y-%m-%d"),
+                (mon + Duration::days(1)).format("%Y-%m-%d")
+            ),
+            t,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slots: Vec<(String, i64)> = av["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["starts_at"].as_str().unwrap().to_string(),
+                s["remaining"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        slots,
+        vec![
+            (paris(mon, 9, 0), 3),
+            (paris(mon, 10, 0), 3),
+            (paris(mon, 11, 0), 2)
+        ],
+        "{av}"
+    );
+});
+
+both!(demo_spaces_are_idempotent, |app: TestApp| async move {
+    maillage::demo::load(&app.state).await.unwrap();
+    maillage::demo::load(&app.state).await.unwrap();
+    let riez = tenancy::place_by_slug(&app.state.db, "tiers-lieu-de-riez")
+        .await
+        .unwrap()
+        .unwrap();
+    let spaces = maillage::bookings::repo::spaces_of_place(&app.state.db, riez.id)
+        .await
+        .unwrap();
+    let salon = spaces
+        .iter()
+        .find(|s| s.name == "Salon de coworking")
+        .unwrap();
+    assert_eq!((salon.capacity, salon.mode.as_str()), (4, "seat"));
+    assert_eq!(spaces.len(), 2);
+    assert_eq!(
+        maillage::services::of_place(&app.state.db, riez.id)
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
 });

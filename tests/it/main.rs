@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod api;
 mod bookings;
+mod cli;
 mod email;
 mod security;
 mod storage;
