@@ -37,6 +37,11 @@ pub const HOLDING: [&str; 2] = ["confirmed", "pending"];
 
 pub const HOUR_MS: i64 = 3_600_000;
 
+/// No booking is longer than this (100 units of 8 hours: see [`SpaceInput::validate`] and
+/// [`check_shape`]), so the overlap query can bound its index range on `starts_at` from both
+/// sides instead of scanning every earlier booking of the space.
+pub const MAX_BOOKING_MS: i64 = 100 * 8 * HOUR_MS;
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Space {
     pub id: i64,

@@ -1,7 +1,7 @@
 //! Queries on spaces, closures, qualifications and bookings. The capacity check and the insert
 //! happen in one serialized write transaction: [`insert_checked`].
 
-use super::model::{max_load, Booking, Closure, Space, SpaceDraft};
+use super::model::{max_load, Booking, Closure, Space, SpaceDraft, MAX_BOOKING_MS};
 use crate::db::dialect::lock_space_sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -277,11 +277,12 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
                 .ok_or(AppError::NotFound)?;
             let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND ends_at > $2",
+                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2",
             )
             .bind(nb.space_id)
             .bind(nb.starts_at)
             .bind(nb.ends_at)
+            .bind(nb.starts_at - MAX_BOOKING_MS)
             .fetch_all(&mut *tx)
             .await?;
             if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
@@ -327,12 +328,13 @@ pub async fn reschedule_checked(
                 .ok_or(AppError::NotFound)?;
             let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND ends_at > $2 AND id <> $4",
+                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $5 AND ends_at > $2 AND id <> $4",
             )
             .bind(b.space_id)
             .bind(starts_at)
             .bind(ends_at)
             .bind(b.id)
+            .bind(starts_at - MAX_BOOKING_MS)
             .fetch_all(&mut *tx)
             .await?;
             if max_load(&held, starts_at, ends_at) + b.seats > capacity {
@@ -389,15 +391,18 @@ pub async fn held_between(
     from: i64,
     to: i64,
 ) -> AppResult<Vec<(i64, i64, i32)>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64, i32)>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, (i64, i64, i32)>(
         "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-         AND status IN ('confirmed', 'pending') AND starts_at < $3 AND ends_at > $2"
+         AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2"
     )
     .bind(space_id)
     .bind(from)
     .bind(to)
+    .bind(from.saturating_sub(MAX_BOOKING_MS))
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// A booking with the names a list needs.
