@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod places;
 pub mod state;
 pub mod tenancy;
 pub mod web;
@@ -38,6 +39,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
+        .merge(places::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

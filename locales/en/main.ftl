@@ -209,3 +209,149 @@ mail-invite-body =
 
     To accept, open this link (valid for 14 days):
     { $link }
+
+# Places: directory, map, page, contributions, moderation, import
+nav-places = Places
+nav-map = Map
+home-all-places = See every place
+places-title = Directory of places
+places-intro = Every published place, filtered by typology, territory, service or network.
+places-see-map = See on the map
+map-title = Map of places
+map-intro = The map loads the places of the visible area; the list beside it follows.
+map-as-list = See as a list
+map-label = Interactive map of places
+map-list = Places in view
+map-count-in-view = { $count } places in the visible area
+map-count-zoom = { $count } places in the visible area: zoom in to see them one by one
+place-propose = Suggest a place
+places-bad-filter = A filter is invalid: it was not applied.
+places-filters = Filter places
+places-search = Search
+places-search-hint = Name, town, typology, service… accents and plurals do not matter.
+places-any = All
+places-open-now = Open now
+places-apply = Filter
+places-count = Places found: { $count }
+places-none = No place matches these criteria.
+pagination = Result pages
+field-typology = Typology
+field-typologies = Typologies
+field-region = Region
+field-department = Department
+field-service = Service
+field-network = Network
+field-status = Status
+field-address = Address
+field-postal-code = Postcode
+field-postal-code-hint = Five digits, e.g. 33340.
+field-insee = INSEE code of the town
+field-insee-hint = Optional; five characters, e.g. 33240 or 2A004.
+field-latitude = Latitude
+field-longitude = Longitude
+field-coordinates-hint = Decimal degrees, e.g. 45.3126 and -0.9372.
+field-description-hint = Simple formatting allowed (bold, italics, lists, links).
+field-hours = Opening hours
+field-hours-hint = OpenStreetMap syntax, e.g.: Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00
+field-phone = Phone
+field-phone-hint = E.g. 05 56 12 34 56.
+field-website = Website
+field-social = Social networks
+field-one-per-line = One per line.
+field-services = Services offered
+field-accessibility = Accessibility
+field-siret = SIRET of the holder
+field-charter = Network charter adopted on
+field-postcode-invalid = A postcode has five digits.
+field-insee-invalid = An INSEE code has five characters (e.g. 33240 or 2A004).
+field-coordinate-invalid = Invalid coordinate: latitude between -90 and 90, longitude between -180 and 180, in decimal degrees.
+field-hours-invalid = These hours do not follow the OpenStreetMap syntax (e.g. Mo-Fr 09:00-18:00).
+field-url-invalid = Enter a full web address, e.g. https://example.org.
+field-phone-invalid = This phone number is not valid.
+field-date-invalid = Enter a date as YYYY-MM-DD.
+field-typology-unknown = Unknown typology: pick one from the list.
+field-bbox-invalid = The area must read west,south,east,north in degrees.
+field-invalid-number = Invalid number.
+place-status-project = Planned
+place-status-open = Open
+place-status-closed = Closed
+place-pending = This place awaits approval by the network's administrators.
+place-refused = This place was refused by the network's administrators.
+place-refusal-reason = Reason
+place-open-now = Open now
+place-closed-now = Closed now
+place-address = Address
+place-hours = Opening hours
+place-contacts = Contacts
+place-updated = Last updated
+place-osm-link = See on OpenStreetMap
+place-contribute = Contribute
+place-edit = Edit this place
+place-propose-edit = Suggest a change
+place-claim-message = Do you run this place? Introduce yourself in a few words
+place-claim = Claim the management of this place
+place-history = History of changes
+history-when = When
+history-who = Who
+history-what = What
+place-propose-title = Suggest a place
+place-propose-hint = Your suggestion is published once the chosen network's administrators approve it.
+place-propose-submit = Suggest this place
+place-edit-title = Edit the place
+place-edit-moderated = Your changes go to the network's administrators before publication.
+embed-credit = Map of places by Maillage
+moderation-title = Moderation of places
+moderation-places = Suggested places
+moderation-nothing = Nothing to moderate.
+moderation-duplicates = Possible duplicate of:
+moderation-same-siret = same SIRET
+moderation-reason = Reason (required to refuse, shown to the author)
+moderation-publish = Publish
+moderation-refuse = Refuse
+moderation-proposals = Suggested changes
+moderation-field = Field
+moderation-before = Before
+moderation-after = After
+moderation-apply = Apply
+moderation-claims = Management requests
+moderation-accept-claim = Grant management
+import-title = Import places
+import-intro = CSV (any delimiter, UTF-8 or Latin-1), GeoJSON, GoGoCarto or data·inclusion JSON, CSV in the national digital-inclusion places schema. You see a preview and the column mapping before importing.
+import-file = File
+import-format = Format
+import-format-auto = Detect automatically
+import-preview = Preview
+import-rows = { $count } rows read
+import-mapping = Column mapping
+import-mapping-hint = Guessed from the column names; correct it if needed.
+import-refresh = Refresh the preview
+import-run = Import
+import-preview-title = Preview of the first 20 rows
+import-line = Line
+import-outcome = Outcome
+import-messages = Notes
+import-again = Import another file
+flash-place-proposed = Thank you! Your suggestion will be published once approved.
+flash-place-published = The place is published.
+flash-place-saved = Changes saved.
+flash-edit-proposed = Thank you! Your change will be applied once approved.
+flash-claim-sent = Request sent to the network's administrators.
+flash-moderated = Decision saved.
+flash-reason-required = Give the reason for the refusal.
+mail-place-published-subject = Your contribution "{ $name }" is published
+mail-place-published-body =
+    Hello,
+
+    Your contribution about "{ $name }" was approved by the network's administrators:
+    { $url }
+
+    Thank you!
+mail-place-refused-subject = Your contribution "{ $name }" was not accepted
+mail-place-refused-body =
+    Hello,
+
+    Your contribution about "{ $name }" was not accepted by the network's administrators.
+
+    Reason: { $reason }
+
+    { $url }

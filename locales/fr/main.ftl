@@ -209,3 +209,149 @@ mail-invite-body =
 
     Pour accepter, ouvrez ce lien (valable 14 jours) :
     { $link }
+
+# Lieux : annuaire, carte, fiche, contributions, modération, import
+nav-places = Lieux
+nav-map = Carte
+home-all-places = Voir tous les lieux
+places-title = Annuaire des lieux
+places-intro = Tous les tiers-lieux publiés, filtrables par typologie, territoire, service ou réseau.
+places-see-map = Voir sur la carte
+map-title = Carte des lieux
+map-intro = La carte charge les lieux de la zone affichée ; la liste à côté les suit.
+map-as-list = Voir sous forme de liste
+map-label = Carte interactive des lieux
+map-list = Lieux de la zone
+map-count-in-view = { $count } lieux dans la zone affichée
+map-count-zoom = { $count } lieux dans la zone affichée : zoomez pour les voir un par un
+place-propose = Proposer un lieu
+places-bad-filter = Un filtre est invalide : il n'a pas été appliqué.
+places-filters = Filtrer les lieux
+places-search = Rechercher
+places-search-hint = Nom, commune, typologie, service… sans souci des accents ni du pluriel.
+places-any = Tous
+places-open-now = Ouvert maintenant
+places-apply = Filtrer
+places-count = Lieux trouvés : { $count }
+places-none = Aucun lieu ne correspond à ces critères.
+pagination = Pages de résultats
+field-typology = Typologie
+field-typologies = Typologies
+field-region = Région
+field-department = Département
+field-service = Service
+field-network = Réseau
+field-status = Statut
+field-address = Adresse
+field-postal-code = Code postal
+field-postal-code-hint = Cinq chiffres, par exemple 33340.
+field-insee = Code INSEE de la commune
+field-insee-hint = Facultatif ; cinq caractères, par exemple 33240 ou 2A004.
+field-latitude = Latitude
+field-longitude = Longitude
+field-coordinates-hint = En degrés décimaux, par exemple 45.3126 et -0.9372.
+field-description-hint = Mise en forme simple permise (gras, italique, listes, liens).
+field-hours = Horaires d'ouverture
+field-hours-hint = Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00
+field-phone = Téléphone
+field-phone-hint = Par exemple 05 56 12 34 56.
+field-website = Site web
+field-social = Réseaux sociaux
+field-one-per-line = Un par ligne.
+field-services = Services proposés
+field-accessibility = Accessibilité
+field-siret = SIRET de la structure porteuse
+field-charter = Charte du réseau adoptée le
+field-postcode-invalid = Le code postal doit compter cinq chiffres.
+field-insee-invalid = Le code INSEE doit compter cinq caractères (par exemple 33240 ou 2A004).
+field-coordinate-invalid = Coordonnée invalide : latitude entre -90 et 90, longitude entre -180 et 180, en degrés décimaux.
+field-hours-invalid = Ces horaires ne suivent pas la syntaxe OpenStreetMap (exemple : Mo-Fr 09:00-18:00).
+field-url-invalid = Saisissez une adresse web complète, par exemple https://exemple.fr.
+field-phone-invalid = Ce numéro de téléphone n'est pas valide.
+field-date-invalid = Saisissez une date au format AAAA-MM-JJ.
+field-typology-unknown = Typologie inconnue : choisissez-la dans la liste.
+field-bbox-invalid = La zone doit s'écrire ouest,sud,est,nord en degrés.
+field-invalid-number = Nombre invalide.
+place-status-project = En projet
+place-status-open = Ouvert
+place-status-closed = Fermé
+place-pending = Ce lieu attend la validation des administrateurs du réseau.
+place-refused = Ce lieu a été refusé par les administrateurs du réseau.
+place-refusal-reason = Motif
+place-open-now = Ouvert maintenant
+place-closed-now = Fermé en ce moment
+place-address = Adresse
+place-hours = Horaires
+place-contacts = Contacts
+place-updated = Dernière mise à jour
+place-osm-link = Voir sur OpenStreetMap
+place-contribute = Contribuer
+place-edit = Modifier ce lieu
+place-propose-edit = Proposer une modification
+place-claim-message = Vous gérez ce lieu ? Présentez-vous en quelques mots
+place-claim = Revendiquer la gestion de ce lieu
+place-history = Historique des modifications
+history-when = Quand
+history-who = Qui
+history-what = Quoi
+place-propose-title = Proposer un lieu
+place-propose-hint = Votre proposition sera publiée après validation par les administrateurs du réseau choisi.
+place-propose-submit = Proposer ce lieu
+place-edit-title = Modifier le lieu
+place-edit-moderated = Vos modifications seront soumises aux administrateurs du réseau avant publication.
+embed-credit = Carte des tiers-lieux par Maillage
+moderation-title = Modération des lieux
+moderation-places = Lieux proposés
+moderation-nothing = Rien à modérer.
+moderation-duplicates = Doublon possible avec :
+moderation-same-siret = même SIRET
+moderation-reason = Motif (obligatoire pour un refus, montré à l'auteur)
+moderation-publish = Publier
+moderation-refuse = Refuser
+moderation-proposals = Modifications proposées
+moderation-field = Champ
+moderation-before = Avant
+moderation-after = Après
+moderation-apply = Appliquer
+moderation-claims = Demandes de gestion
+moderation-accept-claim = Confier la gestion
+import-title = Importer des lieux
+import-intro = CSV (tout séparateur, UTF-8 ou Latin-1), GeoJSON, JSON GoGoCarto ou data·inclusion, CSV au schéma national des lieux de médiation numérique. Un aperçu et la correspondance des colonnes vous sont proposés avant l'import.
+import-file = Fichier
+import-format = Format
+import-format-auto = Reconnaître automatiquement
+import-preview = Voir l'aperçu
+import-rows = { $count } lignes lues
+import-mapping = Correspondance des colonnes
+import-mapping-hint = Devinée d'après les noms de colonnes ; corrigez-la si besoin.
+import-refresh = Actualiser l'aperçu
+import-run = Importer
+import-preview-title = Aperçu des 20 premières lignes
+import-line = Ligne
+import-outcome = Résultat
+import-messages = Remarques
+import-again = Importer un autre fichier
+flash-place-proposed = Merci ! Votre proposition sera publiée après validation.
+flash-place-published = Le lieu est publié.
+flash-place-saved = Modifications enregistrées.
+flash-edit-proposed = Merci ! Votre modification sera appliquée après validation.
+flash-claim-sent = Demande envoyée aux administrateurs du réseau.
+flash-moderated = Décision enregistrée.
+flash-reason-required = Indiquez le motif du refus.
+mail-place-published-subject = Votre contribution « { $name } » est publiée
+mail-place-published-body =
+    Bonjour,
+
+    Votre contribution sur « { $name } » a été validée par les administrateurs du réseau :
+    { $url }
+
+    Merci !
+mail-place-refused-subject = Votre contribution « { $name } » n'a pas été retenue
+mail-place-refused-body =
+    Bonjour,
+
+    Votre contribution sur « { $name } » n'a pas été retenue par les administrateurs du réseau.
+
+    Motif : { $reason }
+
+    { $url }

@@ -29,8 +29,17 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
-        crate::tenancy::api::list_places,
-        crate::tenancy::api::get_place,
+        crate::places::api::list,
+        crate::places::api::get,
+        crate::places::api::create,
+        crate::places::api::update,
+        crate::places::api::delete,
+        crate::places::api::typologies,
+        crate::places::api::geojson,
+        crate::places::api::csv,
+        crate::places::api::datainclusion,
+        crate::places::api::gogocarto,
+        crate::places::api::map,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -50,7 +59,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, tenancy};
+    use crate::{accounts, places, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -59,8 +68,25 @@ pub fn routes() -> Router<AppState> {
             get(tenancy::api::list_networks).post(tenancy::api::create_network),
         )
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
-        .route("/api/v1/places", get(tenancy::api::list_places))
-        .route("/api/v1/places/{id}", get(tenancy::api::get_place))
+        .route(
+            "/api/v1/places",
+            get(places::api::list).post(places::api::create),
+        )
+        .route(
+            "/api/v1/places/{id}",
+            get(places::api::get)
+                .put(places::api::update)
+                .delete(places::api::delete),
+        )
+        .route("/api/v1/places.geojson", get(places::api::geojson))
+        .route("/api/v1/places.csv", get(places::api::csv))
+        .route(
+            "/api/v1/places.datainclusion.json",
+            get(places::api::datainclusion),
+        )
+        .route("/api/v1/places.gogocarto.json", get(places::api::gogocarto))
+        .route("/api/v1/typologies", get(places::api::typologies))
+        .route("/api/v1/map", get(places::api::map))
         .route("/api/docs", get(docs))
 }
 

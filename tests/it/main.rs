@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod api;
 mod email;
+mod places;
 mod security;
 mod storage;
 mod tenancy;
