@@ -11,11 +11,16 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod hours;
 pub mod i18n;
+pub mod ical;
 pub mod mail;
+pub mod money;
 pub mod places;
+pub mod recurrence;
 pub mod state;
 pub mod tenancy;
+pub mod text;
 pub mod web;
 
 use std::net::SocketAddr;

@@ -87,6 +87,7 @@ async fn send(
         to: to.to_string(),
         subject: lang.ta(&format!("{key}-subject"), args),
         text: lang.ta(&format!("{key}-body"), args),
+        ..Default::default()
     };
     mail::enqueue(&state.db, state.clock.now_ms(), &email).await
 }

@@ -24,12 +24,18 @@ pub struct Job {
 }
 
 pub async fn enqueue(db: &Db, kind: &str, payload: &str, now: i64) -> AppResult<()> {
+    enqueue_at(db, kind, payload, now).await
+}
+
+/// Puts a job in the queue to run at `run_at_ms` (a reminder the day before, say); the worker
+/// of any node picks it up once due.
+pub async fn enqueue_at(db: &Db, kind: &str, payload: &str, run_at_ms: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $3)"
     )
     .bind(kind)
     .bind(payload)
-    .bind(now)
+    .bind(run_at_ms)
     .execute(p)
     .await
     .map(|r| r.rows_affected()))?;
@@ -178,7 +184,7 @@ pub async fn worker(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "job queue unavailable"),
         }
         ticks += 1;
-        if ticks % 600 == 0 {
+        if ticks.is_multiple_of(600) {
             let now = state.clock.now_ms();
             let _ = crate::auth::session::purge_expired(&state.db, now).await;
             let _ =

@@ -4,7 +4,9 @@
 
 pub mod jobs;
 
-use lettre::message::{header::ContentType, Mailbox, Message};
+use lettre::message::{
+    header::ContentType, Attachment as MailAttachment, Mailbox, Message, MultiPart, SinglePart,
+};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::{Deserialize, Serialize};
@@ -13,11 +15,23 @@ use crate::config::{Config, SmtpTls};
 use crate::db::Db;
 use crate::error::AppResult;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Email {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// Files sent with the message (an `.ics` invitation…); the text stays the first part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A text attachment (iCalendar, CSV…), stored in the job payload as is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    /// e.g. `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub content_type: String,
+    pub content: String,
 }
 
 /// Puts an email in the persistent queue; it is sent by the worker, with retries.
@@ -62,12 +76,25 @@ impl Mailer {
     pub async fn send(&self, from: &str, email: &Email) -> anyhow::Result<()> {
         let from: Mailbox = from.parse()?;
         let to: Mailbox = email.to.parse()?;
-        let msg = Message::builder()
+        let builder = Message::builder()
             .from(from)
             .to(to)
-            .subject(email.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.text.clone())?;
+            .subject(email.subject.clone());
+        let msg = if email.attachments.is_empty() {
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(email.text.clone())?
+        } else {
+            let mut multipart =
+                MultiPart::mixed().singlepart(SinglePart::plain(email.text.clone()));
+            for a in &email.attachments {
+                let content_type = ContentType::parse(&a.content_type)?;
+                multipart = multipart.singlepart(
+                    MailAttachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+                );
+            }
+            builder.multipart(multipart)?
+        };
         match self {
             Mailer::Smtp(t) => {
                 t.send(msg).await?;

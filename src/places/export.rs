@@ -38,7 +38,7 @@ fn date_of(ms: i64) -> String {
 }
 
 fn plain(html: &str, max: usize) -> String {
-    crate::places::text::excerpt(html, max)
+    crate::text::excerpt(html, max)
 }
 
 /// A GeoJSON FeatureCollection of the located places, with its `bbox` and licence.

@@ -8,6 +8,3 @@ pub mod model;
 pub mod repo;
 pub mod service;
 pub mod web;
-
-mod compat;
-pub(crate) use compat::{email, hours, text};

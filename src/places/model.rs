@@ -127,7 +127,7 @@ impl PlaceInput {
             s.push_str(t);
             s.push(' ');
         }
-        s.push_str(&crate::places::text::excerpt(&self.description, 2000));
+        s.push_str(&crate::text::excerpt(&self.description, 2000));
         search_terms(&s).join(" ")
     }
 }
@@ -184,11 +184,11 @@ pub fn validate(raw: &RawPlace, typologies: &[Typology], errors: &mut FieldError
     if raw.description.chars().count() > 20_000 {
         errors.add("description", "field-too-long");
     } else {
-        p.description = crate::places::text::sanitize_html(raw.description.trim());
+        p.description = crate::text::sanitize_html(raw.description.trim());
     }
     let hours = raw.opening_hours.trim();
     if !hours.is_empty() {
-        match crate::places::hours::OpeningHours::parse(hours) {
+        match crate::hours::OpeningHours::parse(hours) {
             Ok(_) => p.opening_hours = hours.to_string(),
             Err(_) => errors.add("opening_hours", "field-hours-invalid"),
         }

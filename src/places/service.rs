@@ -8,7 +8,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::mail;
+use crate::mail::{self, Email};
 use crate::state::AppState;
 
 pub fn target_of(place_id: i64, networks: Vec<i64>) -> Target {
@@ -174,11 +174,12 @@ async fn notify(
         "mail-place-refused"
     };
     let args = [("name", name), ("url", url.as_str()), ("reason", reason)];
-    let email = super::email(
-        user.email.clone(),
-        lang.ta(&format!("{key}-subject"), &args),
-        lang.ta(&format!("{key}-body"), &args),
-    );
+    let email = Email {
+        to: user.email.clone(),
+        subject: lang.ta(&format!("{key}-subject"), &args),
+        text: lang.ta(&format!("{key}-body"), &args),
+        ..Default::default()
+    };
     mail::enqueue(&state.db, state.clock.now_ms(), &email).await
 }
 

@@ -172,7 +172,7 @@ async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
         .await?
         .into_iter()
         .filter(|(_, h)| {
-            crate::places::hours::OpeningHours::parse(h)
+            crate::hours::OpeningHours::parse(h)
                 .map(|oh| oh.is_open(now))
                 .unwrap_or(false)
         })
@@ -439,7 +439,7 @@ fn json_ld(p: &PlaceRow, base_url: &str) -> String {
         v["openingHours"] = json!(p.opening_hours);
     }
     if !p.description.is_empty() {
-        v["description"] = json!(crate::places::text::excerpt(&p.description, 500));
+        v["description"] = json!(crate::text::excerpt(&p.description, 500));
     }
     // Safe inside <script type="application/ld+json">: no "<" can close the element.
     v.to_string()
@@ -477,14 +477,14 @@ async fn place_page(
     let oh = if p.opening_hours.is_empty() {
         None
     } else {
-        crate::places::hours::OpeningHours::parse(&p.opening_hours).ok()
+        crate::hours::OpeningHours::parse(&p.opening_hours).ok()
     };
     let hours = oh.as_ref().map(|h| h.describe_fr()).unwrap_or_default();
     let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
     let mut c = Chrome::new(&ctx, &headers, "places-title");
     c.title = p.name.clone();
     let tpl = PlaceTpl {
-        description_html: crate::places::text::sanitize_html(&p.description),
+        description_html: crate::text::sanitize_html(&p.description),
         typologies: repo::typologies_of(&state.db, Some(&[p.id]))
             .await?
             .remove(&p.id)

@@ -98,7 +98,7 @@ pub fn parse_siret(raw: &str) -> Result<Option<String>, &'static str> {
             }
         })
         .sum();
-    if sum % 10 == 0 {
+    if sum.is_multiple_of(10) {
         Ok(Some(digits))
     } else {
         Err("field-siret-invalid")

@@ -40,6 +40,11 @@ both!(sends_through_real_smtp, |app: TestApp| async move {
         to: to.clone(),
         subject: "Réunion du jeudi — ordre du jour".into(),
         text: "Bonjour 👋, à jeudi 9 h au salon de coworking.".into(),
+        attachments: vec![mail::Attachment {
+            filename: "reunion.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            content: "BEGIN:VCALENDAR\r\nSUMMARY:Réunion ☕\r\nEND:VCALENDAR\r\n".into(),
+        }],
     };
     mail::enqueue(&node.state.db, node.state.clock.now_ms(), &email)
         .await
@@ -66,6 +71,10 @@ both!(sends_through_real_smtp, |app: TestApp| async move {
     let m = found.expect("message delivered to the SMTP server");
     assert_eq!(m.subject, "Réunion du jeudi — ordre du jour");
     assert!(m.text.contains("Bonjour 👋, à jeudi 9 h"));
+    assert_eq!(m.attachments.len(), 1, "{:?}", m.attachments);
+    assert_eq!(m.attachments[0].0, "reunion.ics");
+    assert_eq!(m.attachments[0].1, "text/calendar");
+    assert!(m.attachments[0].2.contains("SUMMARY:Réunion ☕"));
 });
 
 both!(
@@ -87,6 +96,7 @@ both!(
             to: "anne@example.org".into(),
             subject: "s".into(),
             text: "t".into(),
+            ..Default::default()
         };
         mail::enqueue(&node.state.db, node.state.clock.now_ms(), &email)
             .await

@@ -327,6 +327,8 @@ pub struct SentEmail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// `(file name, content type, text content)` of each attachment.
+    pub attachments: Vec<(String, String, String)>,
 }
 
 impl SentEmail {
@@ -343,6 +345,21 @@ impl SentEmail {
                 .to_string(),
             subject: msg.subject().unwrap_or_default().to_string(),
             text: msg.body_text(0).unwrap_or_default().to_string(),
+            attachments: msg
+                .attachments()
+                .map(|a| {
+                    use mail_parser::MimeHeaders;
+                    let ct = a
+                        .content_type()
+                        .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default()))
+                        .unwrap_or_default();
+                    (
+                        a.attachment_name().unwrap_or_default().to_string(),
+                        ct,
+                        String::from_utf8_lossy(a.contents()).to_string(),
+                    )
+                })
+                .collect(),
         }
     }
 

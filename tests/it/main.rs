@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod api;
+mod cli;
 mod email;
 mod places;
 mod security;

@@ -1,0 +1,249 @@
+//! Opening hours in OpenStreetMap `opening_hours` syntax ("Mo-Fr 09:00-12:00,14:00-18:00;
+//! PH off"), evaluated in Europe/Paris with the French public holidays. Parsing and evaluation
+//! are done by the `opening-hours` crate; this module converts between UTC instants and Paris
+//! wall-clock time and describes a week in plain French.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use opening_hours::localization::Country;
+use opening_hours::{Context, RuleKind};
+
+/// A validated opening-hours expression.
+#[derive(Clone)]
+pub struct OpeningHours {
+    source: String,
+    inner: Arc<opening_hours::OpeningHours>,
+}
+
+impl std::fmt::Debug for OpeningHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpeningHours").field(&self.source).finish()
+    }
+}
+
+const DAYS_FR: [&str; 7] = [
+    "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
+];
+
+/// Paris wall-clock time of an instant.
+pub fn to_paris(at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&Paris).naive_local()
+}
+
+/// The instant of a Paris wall-clock time. In the autumn overlap the first instant is taken;
+/// a time in the spring gap (02:30 on the last Sunday of March) is moved forward by the gap.
+pub fn from_paris(local: NaiveDateTime) -> DateTime<Utc> {
+    match Paris.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            let later = local + Duration::hours(1);
+            match Paris.from_local_datetime(&later) {
+                chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+                chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+                chrono::LocalResult::None => Utc.from_utc_datetime(&local),
+            }
+        }
+    }
+}
+
+impl OpeningHours {
+    /// Parses and validates; the error is a French sentence for the person who typed it.
+    pub fn parse(source: &str) -> Result<OpeningHours, String> {
+        let source = source.trim();
+        if source.is_empty() {
+            return Err("Les horaires sont vides.".into());
+        }
+        if source.len() > 1000 {
+            return Err("Les horaires sont trop longs (1 000 caractères au plus).".into());
+        }
+        let parsed: opening_hours::OpeningHours = source.parse().map_err(|e| {
+            format!(
+                "Horaires illisibles : « {source} » n'est pas au format OpenStreetMap \
+                 (exemple : « Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00; PH off »). \
+                 Détail : {e}"
+            )
+        })?;
+        let ctx = Context::default().with_holidays(Country::FR.holidays());
+        Ok(OpeningHours {
+            source: source.to_string(),
+            inner: Arc::new(parsed.with_context(ctx)),
+        })
+    }
+
+    /// The expression as typed (trimmed).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the place is open at this instant ("ouvert maintenant").
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        self.inner.is_open(to_paris(at))
+    }
+
+    /// The open intervals within `[from, to)`, as UTC instants, merged when contiguous.
+    pub fn open_intervals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if to <= from {
+            return Vec::new();
+        }
+        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        for r in self.inner.iter_range(to_paris(from), to_paris(to)) {
+            if r.kind != RuleKind::Open {
+                continue;
+            }
+            let start = from_paris(r.range.start).max(from);
+            let end = from_paris(r.range.end).min(to);
+            if start >= end {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if last.1 >= start => last.1 = last.1.max(end),
+                _ => out.push((start, end)),
+            }
+        }
+        out
+    }
+
+    /// Open ranges of one Paris day as wall-clock times (`24:00` shown for midnight at the end).
+    fn day_ranges(&self, day: NaiveDate) -> Vec<(NaiveTime, NaiveTime, bool)> {
+        let start = day.and_time(NaiveTime::MIN);
+        let end = start + Duration::days(1);
+        let mut out: Vec<(NaiveTime, NaiveTime, bool)> = Vec::new();
+        for r in self.inner.iter_range(start, end) {
+            if r.kind != RuleKind::Open {
+                continue;
+            }
+            let to_midnight = r.range.end >= end;
+            let item = (r.range.start.time(), r.range.end.time(), to_midnight);
+            match out.last_mut() {
+                Some(last) if last.1 == item.0 && !last.2 => {
+                    last.1 = item.1;
+                    last.2 = item.2;
+                }
+                _ => out.push(item),
+            }
+        }
+        out
+    }
+
+    /// One line per day of the week that starts on `monday`, in plain French:
+    /// "Lundi : 09:00–12:00, 14:00–18:00", "Dimanche : fermé".
+    pub fn describe_week_fr(&self, monday: NaiveDate) -> Vec<String> {
+        (0..7)
+            .map(|i| {
+                let day = monday + Duration::days(i);
+                let name = DAYS_FR[day.weekday().num_days_from_monday() as usize];
+                let ranges = self.day_ranges(day);
+                if ranges.is_empty() {
+                    format!("{name} : fermé")
+                } else if ranges.len() == 1 && ranges[0].0 == NaiveTime::MIN && ranges[0].2 {
+                    format!("{name} : ouvert toute la journée")
+                } else {
+                    let parts: Vec<String> = ranges
+                        .iter()
+                        .map(|(s, e, midnight)| {
+                            let end = if *midnight {
+                                "24:00".to_string()
+                            } else {
+                                e.format("%H:%M").to_string()
+                            };
+                            format!("{}–{}", s.format("%H:%M"), end)
+                        })
+                        .collect();
+                    format!("{name} : {}", parts.join(", "))
+                }
+            })
+            .collect()
+    }
+
+    /// The current week (Paris time), described in plain French.
+    pub fn describe_fr(&self) -> Vec<String> {
+        self.describe_fr_at(Utc::now())
+    }
+
+    /// The week containing `at` (Paris time), described in plain French.
+    pub fn describe_fr_at(&self, at: DateTime<Utc>) -> Vec<String> {
+        let today = to_paris(at).date();
+        let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+        self.describe_week_fr(monday)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn rejects_garbage_in_french() {
+        let err = OpeningHours::parse("du lundi au vendredi").unwrap_err();
+        assert!(err.contains("Horaires illisibles"), "{err}");
+        assert!(OpeningHours::parse("  ").is_err());
+    }
+
+    #[test]
+    fn open_now_uses_paris_time_and_holidays() {
+        let oh = OpeningHours::parse("Mo-Fr 09:00-12:00,14:00-18:00; PH off").unwrap();
+        // Tuesday 2026-11-24 09:30 Paris = 08:30 UTC (winter time).
+        assert!(oh.is_open(utc("2026-11-24T08:30:00Z")));
+        assert!(!oh.is_open(utc("2026-11-24T07:30:00Z")));
+        assert!(!oh.is_open(utc("2026-11-24T11:30:00Z")));
+        // Summer time: 09:30 Paris = 07:30 UTC on Tuesday 2026-06-16.
+        assert!(oh.is_open(utc("2026-06-16T07:30:00Z")));
+        // 11 November 2026 is a Wednesday and a public holiday.
+        assert!(!oh.is_open(utc("2026-11-11T09:30:00Z")));
+    }
+
+    #[test]
+    fn describes_a_week_in_french() {
+        let oh = OpeningHours::parse("Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-24:00").unwrap();
+        let week = oh.describe_week_fr(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(week[0], "Lundi : 09:00–12:00, 14:00–18:00");
+        assert_eq!(week[5], "Samedi : 10:00–24:00");
+        assert_eq!(week[6], "Dimanche : fermé");
+        let always = OpeningHours::parse("24/7").unwrap();
+        assert_eq!(
+            always.describe_week_fr(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())[2],
+            "Mercredi : ouvert toute la journée"
+        );
+    }
+
+    #[test]
+    fn open_intervals_are_utc_instants() {
+        let oh = OpeningHours::parse("Th 09:00-12:00").unwrap();
+        let got = oh.open_intervals(utc("2026-11-23T00:00:00Z"), utc("2026-11-30T00:00:00Z"));
+        assert_eq!(
+            got,
+            vec![(utc("2026-11-26T08:00:00Z"), utc("2026-11-26T11:00:00Z"))]
+        );
+        // Clipped to the window.
+        let got = oh.open_intervals(utc("2026-11-26T09:00:00Z"), utc("2026-11-26T10:00:00Z"));
+        assert_eq!(
+            got,
+            vec![(utc("2026-11-26T09:00:00Z"), utc("2026-11-26T10:00:00Z"))]
+        );
+    }
+
+    #[test]
+    fn paris_conversions_handle_dst_edges() {
+        let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(from_paris(gap), utc("2026-03-29T01:30:00Z"));
+        let overlap = NaiveDate::from_ymd_opt(2026, 10, 25)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(from_paris(overlap), utc("2026-10-25T00:30:00Z"));
+    }
+}

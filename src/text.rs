@@ -1,0 +1,153 @@
+//! Text helpers shared by every area: rich text sanitized with ammonia (descriptions, minutes,
+//! toolkit sheets) and plain-text excerpts.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn builder() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let tags: HashSet<&str> = [
+            "p",
+            "br",
+            "strong",
+            "b",
+            "em",
+            "i",
+            "u",
+            "s",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "h2",
+            "h3",
+            "h4",
+            "blockquote",
+            "code",
+            "pre",
+            "hr",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+        ]
+        .into_iter()
+        .collect();
+        let schemes: HashSet<&str> = ["http", "https", "mailto", "tel"].into_iter().collect();
+        let mut b = ammonia::Builder::default();
+        b.tags(tags)
+            .url_schemes(schemes)
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .generic_attributes(HashSet::new());
+        b
+    })
+}
+
+/// Keeps a safe subset of HTML (paragraphs, emphasis, lists, links, headings, tables); drops
+/// scripts, styles, event handlers and dangerous URLs. Plain text with line breaks is turned
+/// into paragraphs first, so a textarea without markup keeps its shape.
+pub fn sanitize_html(input: &str) -> String {
+    let input = input.trim();
+    if input.is_empty() {
+        return String::new();
+    }
+    // Markup from a rich-text editor starts with a tag or closes one; a plain textarea may
+    // still contain "<" and ">" as text.
+    let looks_like_html = input.starts_with('<') || input.contains("</") || input.contains("<br");
+    let html = if looks_like_html {
+        input.to_string()
+    } else {
+        input
+            .split("\n\n")
+            .map(|para| {
+                let escaped = ammonia::clean_text(para.trim()).replace("&#10;", "<br>");
+                format!("<p>{escaped}</p>")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    builder().clean(&html).to_string()
+}
+
+/// Plain text of an HTML fragment, whitespace collapsed, cut at `max_chars` on a word boundary
+/// with an ellipsis.
+pub fn excerpt(html: &str, max_chars: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= max_chars {
+        return joined;
+    }
+    let mut out = String::new();
+    for w in words {
+        if out.chars().count() + w.chars().count() + 1 > max_chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_scripts_handlers_and_javascript_urls() {
+        let out = sanitize_html(
+            r#"<p onclick="x()">Bonjour <script>alert(1)</script><a href="javascript:alert(1)">lien</a> <a href="https://exemple.fr">ok</a></p><style>p{}</style>"#,
+        );
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("style"), "{out}");
+        assert!(out.contains(r#"href="https://exemple.fr""#), "{out}");
+        assert!(out.contains("noopener"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_becomes_paragraphs_and_is_escaped() {
+        let out = sanitize_html("Atelier <réparation>\nvélo\n\nJeudi 9 h");
+        assert_eq!(
+            out,
+            "<p>Atelier &lt;réparation&gt;<br>vélo</p>\n<p>Jeudi 9 h</p>"
+        );
+        assert_eq!(sanitize_html("   "), "");
+    }
+
+    #[test]
+    fn excerpt_cuts_on_words() {
+        assert_eq!(
+            excerpt("<p>Café des <b>tiers-lieux</b></p>", 100),
+            "Café des tiers-lieux"
+        );
+        assert_eq!(excerpt("<p>un deux trois quatre</p>", 10), "un deux…");
+        assert_eq!(excerpt("a &amp; b", 10), "a & b");
+    }
+}
