@@ -55,6 +55,7 @@
     var list = document.getElementById('place-list');
     var count = document.getElementById('result-count');
     var seq = 0;
+    var first = true;
 
     function renderList(items, total, clustered) {
       if (count) {
@@ -115,6 +116,15 @@
           });
           cluster.addLayers(markers);
           renderList(items, total, clustered);
+          // Filtered on the first load: show where the results are.
+          if (first && api.indexOf('?') >= 0 && fc.features.length) {
+            first = false;
+            var bounds = L.latLngBounds(fc.features.map(function (f) {
+              return [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+            }));
+            map.fitBounds(bounds, { maxZoom: 13, padding: [20, 20] });
+          }
+          first = false;
           el.dataset.loaded = String(markers.length + aggregates.getLayers().length);
           el.dispatchEvent(new CustomEvent('maillage:loaded'));
         })

@@ -2,6 +2,7 @@
 //! and open-data exports. See `docs/places.md`.
 
 pub mod api;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod model;

@@ -677,3 +677,114 @@ print("ok")
         );
     }
 );
+
+fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(args)
+        .env("MAILLAGE_DATABASE_URL", &app.db.url)
+        .env("MAILLAGE_DATA_DIR", &app.data_dir)
+        .env_remove("MAILLAGE_CONFIG")
+        .output()
+        .expect("the maillage binary")
+}
+
+both!(
+    cli_import_twice_export_and_demo,
+    |app: TestApp| async move {
+        tenancy::insert_network(&app.state.db, "Réseau national", "national", "", 0)
+            .await
+            .unwrap();
+        let file = shared("data/places/cget_tierslieux_2019.geojson");
+        let report = app.data_dir.join("rapport.csv");
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--network",
+                "national",
+                "--report",
+                report.to_str().unwrap(),
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("1512 lignes : 1512 importées"), "{stdout}");
+        assert!(
+            stdout.contains("Code postal « 0 »"),
+            "bad values reported: {stdout}"
+        );
+        let rep = std::fs::read_to_string(&report).unwrap();
+        assert_eq!(rep.lines().count(), 1513, "one report line per row");
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--network",
+                "national",
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            stdout.contains("0 importées"),
+            "re-import updates: {stdout}"
+        );
+        let national = Filters {
+            network_id: Some(
+                tenancy::network_by_slug(&app.state.db, "national")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+            ),
+            ..Default::default()
+        };
+        assert_eq!(repo::count(&app.state.db, &national).await.unwrap(), 1512);
+        let out = cli(
+            &app,
+            &[
+                "export",
+                "places",
+                "--format",
+                "mednum",
+                "--network",
+                "national",
+            ],
+        );
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,pivot,nom,"));
+        // Unknown format, unknown network: clear French errors.
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--format",
+                "xls",
+            ],
+        );
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("format inconnu"));
+        // The demo gives its places coordinates and hours, twice without change.
+        assert!(cli(&app, &["demo"]).status.success());
+        let riez = repo::by_slug(&app.state.db, "tiers-lieu-de-riez")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(riez.latitude.is_some() && !riez.opening_hours.is_empty());
+        let history = repo::history(&app.state.db, riez.id).await.unwrap().len();
+        assert!(cli(&app, &["demo"]).status.success());
+        assert_eq!(
+            repo::history(&app.state.db, riez.id).await.unwrap().len(),
+            history
+        );
+    }
+);
