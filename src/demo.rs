@@ -123,6 +123,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?;
         place_ids.push(place.id);
     }
+    crate::places::demo::enrich(state, &place_ids).await?;
     let mut lines = vec![
         format!(
             "Données de démonstration chargées : réseau « {} », {} lieux.",

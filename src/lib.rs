@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod ical;
 pub mod mail;
 pub mod money;
+pub mod places;
 pub mod recurrence;
 pub mod services;
 pub mod state;
@@ -49,6 +50,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(events::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())
+        .merge(places::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -49,6 +49,17 @@ use crate::web::{render, Chrome};
         crate::services::api::get,
         crate::services::api::update,
         crate::services::api::delete,
+        crate::places::api::list,
+        crate::places::api::get,
+        crate::places::api::create,
+        crate::places::api::update,
+        crate::places::api::delete,
+        crate::places::api::typologies,
+        crate::places::api::geojson,
+        crate::places::api::csv,
+        crate::places::api::datainclusion,
+        crate::places::api::gogocarto,
+        crate::places::api::map,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -68,7 +79,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, bookings, events, services, tenancy};
+    use crate::{accounts, bookings, events, places, services, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -92,6 +103,8 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/registrations/{id}",
             axum::routing::delete(events::api::cancel_registration),
+        )
+        .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),
         )
@@ -119,6 +132,25 @@ pub fn routes() -> Router<AppState> {
                 .put(services::api::update)
                 .delete(services::api::delete),
         )
+        .route(
+            "/api/v1/places",
+            get(places::api::list).post(places::api::create),
+        )
+        .route(
+            "/api/v1/places/{id}",
+            get(places::api::get)
+                .put(places::api::update)
+                .delete(places::api::delete),
+        )
+        .route("/api/v1/places.geojson", get(places::api::geojson))
+        .route("/api/v1/places.csv", get(places::api::csv))
+        .route(
+            "/api/v1/places.datainclusion.json",
+            get(places::api::datainclusion),
+        )
+        .route("/api/v1/places.gogocarto.json", get(places::api::gogocarto))
+        .route("/api/v1/typologies", get(places::api::typologies))
+        .route("/api/v1/map", get(places::api::map))
         .route("/api/docs", get(docs))
 }
 

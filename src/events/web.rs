@@ -1446,7 +1446,7 @@ async fn import_form(
         return Err(AppError::Forbidden);
     }
     render(&ImportTpl {
-        c: Chrome::new(&ctx, &headers, "import-title"),
+        c: Chrome::new(&ctx, &headers, "event-import-title"),
         organizers,
         selected: String::new(),
         report: None,
@@ -1497,7 +1497,7 @@ async fn import_post(
             StatusCode::UNPROCESSABLE_ENTITY
         },
         &ImportTpl {
-            c: Chrome::new(&ctx, &headers, "import-title"),
+            c: Chrome::new(&ctx, &headers, "event-import-title"),
             organizers,
             selected: f.organizer,
             report,

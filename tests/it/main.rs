@@ -9,6 +9,7 @@ mod bookings;
 mod cli;
 mod email;
 mod events;
+mod places;
 mod security;
 mod storage;
 mod tenancy;
