@@ -29,8 +29,6 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
-        crate::tenancy::api::list_places,
-        crate::tenancy::api::get_place,
         crate::events::api::list_events,
         crate::events::api::create_event,
         crate::events::api::get_event,
@@ -88,8 +86,6 @@ pub fn routes() -> Router<AppState> {
             get(tenancy::api::list_networks).post(tenancy::api::create_network),
         )
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
-        .route("/api/v1/places", get(tenancy::api::list_places))
-        .route("/api/v1/places/{id}", get(tenancy::api::get_place))
         .route(
             "/api/v1/events",
             get(events::api::list_events).post(events::api::create_event),
