@@ -170,7 +170,7 @@ section "cargo clippy -D warnings"
 skip clippy || cargo clippy --all-targets -- -D warnings
 
 section "cargo test (unit + tests/it on SQLite and PostgreSQL)"
-skip cargo-test || timeout 1500 cargo test
+skip cargo-test || MAILLAGE_TEST_VENV="$VENV" MAILLAGE_TEST_REQUIRE_VALIDATORS=1 timeout 1500 cargo test
 
 section "cargo build"
 cargo build

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod bookings;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -17,7 +18,9 @@ pub mod i18n;
 pub mod ical;
 pub mod mail;
 pub mod money;
+pub mod places;
 pub mod recurrence;
+pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod text;
@@ -45,6 +48,9 @@ pub fn build_router(state: AppState) -> Router {
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
+        .merge(bookings::web::routes())
+        .merge(services::web::routes())
+        .merge(places::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1557,7 +1557,7 @@ async fn import_form(
         return Err(AppError::Forbidden);
     }
     render(&ImportTpl {
-        c: Chrome::new(&ctx, &headers, "import-title"),
+        c: Chrome::new(&ctx, &headers, "event-import-title"),
         organizers,
         selected: String::new(),
         report: None,
@@ -1653,7 +1653,7 @@ async fn import_post(
             StatusCode::UNPROCESSABLE_ENTITY
         },
         &ImportTpl {
-            c: Chrome::new(&ctx, &headers, "import-title"),
+            c: Chrome::new(&ctx, &headers, "event-import-title"),
             organizers,
             selected: f.organizer,
             report,

@@ -5,9 +5,11 @@ mod harness;
 
 mod accounts;
 mod api;
+mod bookings;
 mod cli;
 mod email;
 mod events;
+mod places;
 mod security;
 mod storage;
 mod tenancy;
