@@ -179,6 +179,8 @@ pub struct ListQuery {
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
     pub kind: Option<String>,
+    /// Département of the place (`04`, `2A`…).
+    pub department: Option<String>,
     /// Only online or hybrid events.
     pub online: Option<bool>,
     /// Only free events.
@@ -219,6 +221,11 @@ impl ListQuery {
             network_id: self.network_id,
             place_id: self.place_id,
             kind: self.kind.clone().filter(|k| !k.is_empty()),
+            department: self
+                .department
+                .as_deref()
+                .map(super::model::clean)
+                .filter(|d| !d.is_empty()),
             online: self.online.unwrap_or(false),
             free: self.free.unwrap_or(false),
             from,

@@ -307,6 +307,8 @@ pub struct Filter {
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
     pub kind: Option<String>,
+    /// Events held in (or organized by) a place of this département (`04`, `2A`…).
+    pub department: Option<String>,
     pub online: bool,
     pub free: bool,
     pub from: Option<i64>,
@@ -348,6 +350,13 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         let (a, b) = (arg(Bind::I(p)), arg(Bind::I(p)));
         sql.push_str(&format!(
             " AND (e.place_id = {a} OR e.location_place_id = {b})"
+        ));
+    }
+    if let Some(d) = &f.department {
+        let (a, b) = (arg(Bind::S(d.clone())), arg(Bind::S(d.clone())));
+        sql.push_str(&format!(
+            " AND (e.place_id IN (SELECT id FROM places WHERE department = {a}) \
+             OR e.location_place_id IN (SELECT id FROM places WHERE department = {b}))"
         ));
     }
     if let Some(k) = &f.kind {
@@ -394,6 +403,15 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         }
         q.fetch_all(p).await
     })?)
+}
+
+/// The départements of the places, for the agenda's filter.
+pub async fn departments(db: &Db) -> AppResult<Vec<String>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT DISTINCT department FROM places WHERE department <> '' ORDER BY department"
+    )
+    .fetch_all(p)
+    .await)?)
 }
 
 /// Result of a registration attempt.

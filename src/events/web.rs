@@ -86,6 +86,8 @@ pub struct AgendaQuery {
     #[serde(default)]
     pub lieu: String,
     #[serde(default)]
+    pub departement: String,
+    #[serde(default)]
     pub en_ligne: String,
     #[serde(default)]
     pub gratuit: String,
@@ -152,6 +154,7 @@ impl AgendaQuery {
             network_id: None,
             place_id: self.lieu.parse().ok(),
             kind,
+            department: Some(model::clean(&self.departement)).filter(|d| !d.is_empty()),
             online: !self.en_ligne.is_empty(),
             free: !self.gratuit.is_empty(),
             from,
@@ -178,6 +181,7 @@ impl AgendaQuery {
         let pairs: Vec<(&str, &str)> = [
             ("kind", self.kind.as_str()),
             ("lieu", self.lieu.as_str()),
+            ("departement", self.departement.as_str()),
             ("en_ligne", self.en_ligne.as_str()),
             ("gratuit", self.gratuit.as_str()),
             ("du", self.du.as_str()),
@@ -210,6 +214,7 @@ struct AgendaTpl {
     qs: String,
     kinds: Vec<&'static str>,
     places: Vec<Place>,
+    departments: Vec<String>,
     month_view: bool,
     month_label: String,
     prev_month: String,
@@ -343,6 +348,7 @@ async fn agenda_view(
             qs,
             kinds: KINDS.to_vec(),
             places,
+            departments: repo::departments(&state.db).await?,
             month_view,
             weeks,
             errors,

@@ -293,6 +293,39 @@ both!(
             1,
             "a place's event is in its network's agenda"
         );
+        // The département of the place.
+        db_run!(&app.state.db, |p| sqlx::query(
+            "UPDATE places SET department = '04' WHERE id = $1"
+        )
+        .bind(w.place)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+        .unwrap();
+        for (dep, n) in [("04", 1), ("13", 0)] {
+            let list: Value = reqwest::get(app.url(&format!("/api/v1/events?department={dep}")))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(list.as_array().unwrap().len(), n, "département {dep}");
+        }
+        let page = app
+            .get("/agenda?departement=13")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("<option value=\"04\">04</option>"));
+        assert!(!page.contains("Atelier réparation"));
+        let page = app
+            .get("/agenda?departement=04")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Atelier réparation"));
         let list: Value = reqwest::get(app.url("/api/v1/events?kind=formation"))
             .await
             .unwrap()
