@@ -34,6 +34,8 @@ use crate::web::{render, Chrome};
         crate::events::api::get_event,
         crate::events::api::register,
         crate::events::api::cancel_registration,
+        crate::events::api::get_registration,
+        crate::events::api::list_registrations,
         crate::events::api::events_ics,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
@@ -94,11 +96,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/events/{id}", get(events::api::get_event))
         .route(
             "/api/v1/events/{id}/registrations",
-            axum::routing::post(events::api::register),
+            get(events::api::list_registrations).post(events::api::register),
         )
         .route(
             "/api/v1/registrations/{id}",
-            axum::routing::delete(events::api::cancel_registration),
+            get(events::api::get_registration).delete(events::api::cancel_registration),
         )
         .route(
             "/api/v1/places/{id}/spaces",
