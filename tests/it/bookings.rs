@@ -267,6 +267,33 @@ both!(
             book(&app, t, id, &at(6, 11, 0), &at(6, 12, 0), 1).await.0,
             201
         );
+        // A manager books in someone's name; nobody else may.
+        let anne = app.user("anne@example.org", "Anne").await;
+        let anne_token = app.token_for(anne).await;
+        let res = app
+            .api_post(
+                &format!("/api/v1/spaces/{id}/bookings"),
+                t,
+                json!({"starts_at": at(6, 14, 0), "ends_at": at(6, 15, 0), "user_id": anne}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        assert_eq!(res.json::<Value>().await.unwrap()["user_id"], anne);
+        let mine: Value = app
+            .api_get("/api/v1/bookings", &anne_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.as_array().unwrap().len(), 1);
+        let res = app
+            .api_post(
+                &format!("/api/v1/spaces/{id}/bookings"),
+                &anne_token,
+                json!({"starts_at": at(6, 16, 0), "ends_at": at(6, 17, 0), "user_id": w.manager}),
+            )
+            .await;
+        assert_eq!(res.status(), 404);
     }
 );
 
