@@ -793,6 +793,7 @@ both!(
         .unwrap();
         let r = c
             .post(app.url(&format!("/reservations/{}/annuler", b[0].id)))
+            .form(&[("next", "/reservations")])
             .send()
             .await
             .unwrap();
