@@ -791,6 +791,38 @@ both!(
         )
         .await
         .unwrap();
+        // Move it to 14:00–15:00, then try a slot someone else filled.
+        let r = c
+            .post(app.url(&format!("/reservations/{}/deplacer", b[0].id)))
+            .form(&[
+                ("date", date.as_str()),
+                ("start", "14:00"),
+                ("end", "15:00"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let moved = maillage::bookings::repo::booking_by_id(&app.state.db, b[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(maillage::clock::rfc3339(moved.starts_at), at(8, 14, 0));
+        assert_eq!(moved.sequence, 1, "the invitation's SEQUENCE goes up");
+        let (st, _) = book(&app, &w.manager_token, id, &at(8, 16, 0), &at(8, 17, 0), 2).await;
+        assert_eq!(st, 201);
+        let r = c
+            .post(app.url(&format!("/reservations/{}/deplacer", b[0].id)))
+            .form(&[
+                ("date", date.as_str()),
+                ("start", "16:00"),
+                ("end", "17:00"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "3 seats asked, 2 left");
+        assert!(r.text().await.unwrap().contains("plus assez de places"));
         let r = c
             .post(app.url(&format!("/reservations/{}/annuler", b[0].id)))
             .form(&[("next", "/reservations")])
