@@ -8,6 +8,8 @@ mod api;
 mod bookings;
 mod cli;
 mod email;
+mod events;
+mod places;
 mod security;
 mod storage;
 mod tenancy;
