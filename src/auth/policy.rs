@@ -20,6 +20,8 @@ pub enum Action {
     ManagePlace,
     /// Read what is reserved to members.
     ReadMembersArea,
+    /// Propose a place or an edit for moderation (any signed-in person; places issue).
+    ProposeContribution,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,7 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
     }
     let allowed = match (action, target) {
         (Action::AdministerInstance, _) => return Err(AppError::Forbidden),
+        (Action::ProposeContribution, _) => true,
         (_, Target::Instance) => false,
         (Action::ManageNetwork, Target::Network(n)) => {
             p.has(RoleKind::NetworkAdmin, Some(*n), None)
@@ -160,6 +163,7 @@ mod tests {
             ManageNetwork,
             ManagePlace,
             ReadMembersArea,
+            ProposeContribution,
         ];
         let anon: Option<Principal> = None;
         let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
@@ -169,30 +173,42 @@ mod tests {
         let place_member = Some(who(&[(RoleKind::Member, None, Some(P1))]));
         let nobody = Some(who(&[]));
         // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
-        let table: [(&str, &Option<Principal>, [&str; 4]); 7] = [
-            ("anonymous", &anon, ["UUUUU", "UUUUU", "UUUUU", "UUUUU"]),
+        let table: [(&str, &Option<Principal>, [&str; 5]); 7] = [
+            (
+                "anonymous",
+                &anon,
+                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
+            ),
             (
                 "instance admin",
                 &instance,
-                ["AAAAA", "AAAAA", "AAAAA", "AAAAA"],
+                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
             ),
             (
                 "network admin N1",
                 &net_admin,
-                ["FFFFF", "NANAN", "NNNAN", "NANAN"],
+                ["FFFFF", "NANAN", "NNNAN", "NANAN", "AAAAA"],
             ),
-            ("manager P1", &manager, ["FFFFF", "NNNNN", "NNNAN", "NNNAN"]),
+            (
+                "manager P1",
+                &manager,
+                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "AAAAA"],
+            ),
             (
                 "member N1",
                 &net_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NANNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "AAAAA"],
             ),
             (
                 "member P1",
                 &place_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNAN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "AAAAA"],
             ),
-            ("no role", &nobody, ["FFFFF", "NNNNN", "NNNNN", "NNNNN"]),
+            (
+                "no role",
+                &nobody,
+                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "AAAAA"],
+            ),
         ];
         for (name, p, rows) in table {
             for (action, expected) in actions.iter().zip(rows) {
