@@ -1011,3 +1011,15 @@ pub async fn recent(db: &Db, limit: i64) -> AppResult<Vec<PlaceRow>> {
         .fetch_all(p)
         .await)?)
 }
+
+pub async fn set_network_licence(db: &Db, network_id: i64, licence: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE networks SET data_licence = $1 WHERE id = $2"
+    )
+    .bind(licence)
+    .bind(network_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

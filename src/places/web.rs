@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/lieux/moderation/revendication/{id}",
             post(moderate_claim),
         )
+        .route("/admin/lieux/licence/{id}", post(set_licence))
         .route(
             "/admin/lieux/import",
             get(import_page)
@@ -867,6 +868,8 @@ struct ModerationTpl {
     pending: Vec<PendingView>,
     proposals: Vec<ProposalView>,
     claims: Vec<(repo::Claim, String, String)>,
+    licences: Vec<(Network, String)>,
+    licence_choices: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// Networks this person moderates (`None`: all, for instance admins).
@@ -929,11 +932,22 @@ async fn moderation(
             claims.push((cl, place.name, place.slug));
         }
     }
+    let mut licences = Vec::new();
+    for n in crate::tenancy::repo::networks(&state.db).await? {
+        if authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok() {
+            let l = repo::network_licence(&state.db, n.id)
+                .await?
+                .unwrap_or_default();
+            licences.push((n, l));
+        }
+    }
     render(&ModerationTpl {
         c: Chrome::new(&ctx, &headers, "moderation-title"),
         pending,
         proposals,
         claims,
+        licences,
+        licence_choices: super::export::LICENCES.to_vec(),
     })
 }
 
@@ -1010,6 +1024,36 @@ async fn moderate_claim(
     let who = ctx.require_user()?;
     service::decide_claim(&state, who, id, f.decision == "accept").await?;
     Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LicenceForm {
+    licence: String,
+}
+
+/// The licence a network publishes its places under (exports carry it).
+async fn set_licence(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<LicenceForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    authorize(Some(who), Action::ManageNetwork, &Target::Network(id))?;
+    if !super::export::LICENCES
+        .iter()
+        .any(|(c, _, _)| *c == f.licence)
+    {
+        let mut e = FieldErrors::default();
+        e.add("licence", "field-invalid-choice");
+        return Err(AppError::Invalid(e));
+    }
+    repo::set_network_licence(&state.db, id, &f.licence).await?;
+    Ok(redirect_flash(
+        "/admin/lieux/moderation",
+        "flash-licence-saved",
+    ))
 }
 
 // ---- import ----

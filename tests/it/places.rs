@@ -788,3 +788,42 @@ both!(
         );
     }
 );
+
+both!(
+    network_chooses_the_licence_of_its_exports,
+    |app: TestApp| async move {
+        let (net, _) = seed(&app).await;
+        let admin = app.new_browser();
+        app.login_as(&admin, "admin@example.org").await;
+        let r = admin
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "ODbL-1.0")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let r = admin
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "WTFPL")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let r = app.get("/api/v1/places.geojson?network=reseau-medoc").await;
+        assert!(r.headers()["link"].to_str().unwrap().contains("odbl"));
+        let fc: Value = r.json().await.unwrap();
+        assert_eq!(fc["licence"]["code"], "ODbL-1.0");
+        assert_eq!(fc["features"].as_array().unwrap().len(), 3);
+        // Another person may not change it.
+        app.user("eve@example.org", "Eve").await;
+        let eve = app.new_browser();
+        app.login_as(&eve, "eve@example.org").await;
+        let r = eve
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "etalab-2.0")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+    }
+);
