@@ -1243,3 +1243,14 @@ pub async fn set_network_licence(db: &Db, network_id: i64, licence: &str) -> App
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// A cheap version of the places' data for validating cached pages: the newest change and
+/// the highest id (two index lookups).
+pub async fn data_version(db: &Db) -> AppResult<(i64, i64)> {
+    let (a, b): (Option<i64>, Option<i64>) = db_run!(db, |p| sqlx::query_as(
+        "SELECT (SELECT MAX(updated_at) FROM places), (SELECT MAX(id) FROM places)"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok((a.unwrap_or(0), b.unwrap_or(0)))
+}

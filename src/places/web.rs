@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
@@ -181,7 +181,85 @@ async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
         .collect())
 }
 
+/// A validated micro-cache of the directory and map pages as anonymous visitors see them: an
+/// entry is served only while the places' newest change (`MAX(updated_at)`, `MAX(id)`, two
+/// index lookups) is the one it was rendered for, and for at most [`CACHE_TTL`] (deletions,
+/// network names). Keyed by instance (base URL and database), language and query string.
+mod page_cache {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::{Duration, Instant};
+
+    pub const CACHE_TTL: Duration = Duration::from_secs(5);
+    const MAX_ENTRIES: usize = 512;
+
+    type Entry = ((i64, i64), Instant, axum::body::Bytes);
+    static CACHE: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
+
+    fn cache() -> &'static Mutex<HashMap<String, Entry>> {
+        CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    }
+
+    pub fn get(key: &str, version: (i64, i64)) -> Option<axum::body::Bytes> {
+        let map = cache().lock().ok()?;
+        map.get(key)
+            .filter(|(v, at, _)| *v == version && at.elapsed() < CACHE_TTL)
+            .map(|(_, _, b)| b.clone())
+    }
+
+    pub fn put(key: String, version: (i64, i64), body: axum::body::Bytes) {
+        if let Ok(mut map) = cache().lock() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, (version, Instant::now(), body));
+        }
+    }
+}
+
 async fn list_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    map: bool,
+) -> AppResult<Response> {
+    let cacheable = ctx.user.is_none()
+        && crate::auth::session::read_cookie(headers, crate::web::FLASH_COOKIE).is_none()
+        && !raw.unwrap_or("").contains("open_now");
+    if !cacheable {
+        return render_list(state, ctx, headers, raw, map).await;
+    }
+    let key = format!(
+        "{}|{}|{}|{map}|{}",
+        state.config.base_url,
+        state.config.database_url,
+        ctx.lang.code(),
+        raw.unwrap_or("")
+    );
+    let version = repo::data_version(&state.db).await?;
+    let body = match page_cache::get(&key, version) {
+        Some(b) => b,
+        None => {
+            let res = render_list(state, ctx, headers, raw, map).await?;
+            if res.status() != StatusCode::OK {
+                return Ok(res);
+            }
+            let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+            page_cache::put(key, version, body.clone());
+            body
+        }
+    };
+    let mut res = axum::response::Html(body).into_response();
+    if map {
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
+    }
+    Ok(res)
+}
+
+async fn render_list(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,

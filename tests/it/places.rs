@@ -537,7 +537,21 @@ both!(duplicates_and_claims, |app: TestApp| async move {
 });
 
 both!(pages_headers_and_json_ld, |app: TestApp| async move {
-    seed(&app).await;
+    let (net, token) = seed(&app).await;
+    // The anonymous directory is cached, but never shows stale places.
+    let first = app.get("/lieux").await.text().await.unwrap();
+    assert!(first.contains("Lieux trouvés : 3"));
+    assert_eq!(app.get("/lieux").await.text().await.unwrap(), first);
+    let r = app
+        .api_post(
+            "/api/v1/places",
+            &token,
+            json!({"name": "Recyclerie du Médoc", "postal_code": "33340", "city": "Lesparre-Médoc", "network_id": net}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let next = app.get("/lieux").await.text().await.unwrap();
+    assert!(next.contains("Recyclerie du Médoc") && next.contains("Lieux trouvés : 4"));
     let r = app.get("/lieux").await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["x-frame-options"], "DENY");
