@@ -152,5 +152,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
+    lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
+    lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
     Ok(lines.join("\n"))
 }

@@ -6,11 +6,13 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod bookings;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod hours;
 pub mod i18n;
 pub mod ical;
@@ -18,6 +20,7 @@ pub mod mail;
 pub mod money;
 pub mod places;
 pub mod recurrence;
+pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod text;
@@ -44,6 +47,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
+        .merge(events::web::routes())
+        .merge(bookings::web::routes())
+        .merge(services::web::routes())
         .merge(places::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

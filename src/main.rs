@@ -43,7 +43,7 @@ enum Command {
     },
     /// Charge des données de démonstration (un réseau régional, trois lieux, un compte par rôle).
     Demo,
-    /// Importe des données (lieux).
+    /// Importe des données (lieux, événements).
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -57,6 +57,15 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Importe les événements d'un fichier iCalendar (.ics) ; un nouvel import met à jour
+    /// les événements déjà importés (même UID).
+    Events {
+        /// Chemin du fichier .ics (« - » pour l'entrée standard).
+        source: String,
+        /// Organisateur : `lieu:SLUG` ou `reseau:SLUG` (ou `lieu:ID`, `reseau:ID`).
+        #[arg(long)]
+        organizer: String,
+    },
     /// Importe des lieux depuis un fichier ; réimporter la même source met à jour au lieu de dupliquer.
     Places {
         /// Le fichier (CSV, GeoJSON, JSON GoGoCarto ou data·inclusion).
@@ -202,6 +211,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let report = maillage::demo::load(&state).await?;
             println!("{report}");
+        }
+        Command::Import {
+            command: ImportCommand::Events { source, organizer },
+        } => {
+            let raw = if source == "-" {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s
+            } else if source.starts_with("http://") || source.starts_with("https://") {
+                anyhow::bail!(
+                    "l'import par URL n'est pas encore disponible : téléchargez le fichier .ics puis donnez son chemin"
+                )
+            } else {
+                std::fs::read_to_string(&source)
+                    .map_err(|e| anyhow::anyhow!("lecture de {source} impossible : {e}"))?
+            };
+            let org = maillage::events::import::resolve_organizer(&state, &organizer)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let report = maillage::events::import::import_ics(&state, None, org, &raw)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            println!(
+                "{} événement(s) créé(s), {} mis à jour, {} ignoré(s).",
+                report.created,
+                report.updated,
+                report.skipped.len()
+            );
+            for s in report.skipped {
+                println!("  ignoré : {s}");
+            }
         }
         Command::Import {
             command:

@@ -29,6 +29,24 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
+        crate::events::api::list_events,
+        crate::events::api::create_event,
+        crate::events::api::get_event,
+        crate::events::api::register,
+        crate::events::api::cancel_registration,
+        crate::events::api::events_ics,
+        crate::bookings::api::create_space,
+        crate::bookings::api::list_spaces,
+        crate::bookings::api::get_space,
+        crate::bookings::api::availability,
+        crate::bookings::api::create_booking,
+        crate::bookings::api::my_bookings,
+        crate::bookings::api::cancel_booking,
+        crate::services::api::list,
+        crate::services::api::create,
+        crate::services::api::get,
+        crate::services::api::update,
+        crate::services::api::delete,
         crate::places::api::list,
         crate::places::api::get,
         crate::places::api::create,
@@ -59,7 +77,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, places, tenancy};
+    use crate::{accounts, bookings, events, places, services, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -68,6 +86,48 @@ pub fn routes() -> Router<AppState> {
             get(tenancy::api::list_networks).post(tenancy::api::create_network),
         )
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
+        .route(
+            "/api/v1/events",
+            get(events::api::list_events).post(events::api::create_event),
+        )
+        .route("/api/v1/events.ics", get(events::api::events_ics))
+        .route("/api/v1/events/{id}", get(events::api::get_event))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            axum::routing::post(events::api::register),
+        )
+        .route(
+            "/api/v1/registrations/{id}",
+            axum::routing::delete(events::api::cancel_registration),
+        )
+        .route(
+            "/api/v1/places/{id}/spaces",
+            get(bookings::api::list_spaces).post(bookings::api::create_space),
+        )
+        .route("/api/v1/spaces/{id}", get(bookings::api::get_space))
+        .route(
+            "/api/v1/spaces/{id}/availability",
+            get(bookings::api::availability),
+        )
+        .route(
+            "/api/v1/spaces/{id}/bookings",
+            axum::routing::post(bookings::api::create_booking),
+        )
+        .route("/api/v1/bookings", get(bookings::api::my_bookings))
+        .route(
+            "/api/v1/bookings/{id}",
+            axum::routing::delete(bookings::api::cancel_booking),
+        )
+        .route(
+            "/api/v1/places/{id}/services",
+            get(services::api::list).post(services::api::create),
+        )
+        .route(
+            "/api/v1/services/{id}",
+            get(services::api::get)
+                .put(services::api::update)
+                .delete(services::api::delete),
+        )
         .route(
             "/api/v1/places",
             get(places::api::list).post(places::api::create),

@@ -150,6 +150,7 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
             Ok(email) => mailer.send(&state.config.mail_from, &email).await,
             Err(e) => Err(e.into()),
         },
+        "event_reminder" => crate::events::service::run_reminder(state, &job.payload).await,
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = state.clock.now_ms();

@@ -489,6 +489,7 @@ struct PlaceTpl {
     tile_url: String,
     updated: i64,
     status_key: String,
+    upcoming_events: Vec<crate::events::web::Item>,
 }
 
 fn json_ld(p: &PlaceRow, base_url: &str) -> String {
@@ -588,6 +589,7 @@ async fn place_page(
         tile_url: state.config.map_tile_url.clone(),
         updated: p.updated_at.max(p.created_at),
         status_key: format!("place-status-{}", p.status),
+        upcoming_events: crate::events::web::upcoming_of_place(&state, p.id, 5).await?,
         p,
         c,
     };

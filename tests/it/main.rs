@@ -5,8 +5,10 @@ mod harness;
 
 mod accounts;
 mod api;
+mod bookings;
 mod cli;
 mod email;
+mod events;
 mod places;
 mod security;
 mod storage;
