@@ -22,6 +22,8 @@ pub enum Action {
     ReadMembersArea,
     /// Create events for a network or a place, see their registrations, cancel them.
     OrganizeEvents,
+    /// Propose a place or an edit for moderation (any signed-in person; places issue).
+    ProposeContribution,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,7 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
     }
     let allowed = match (action, target) {
         (Action::AdministerInstance, _) => return Err(AppError::Forbidden),
+        (Action::ProposeContribution, _) => true,
         (_, Target::Instance) => false,
         (Action::ManageNetwork, Target::Network(n)) => {
             p.has(RoleKind::NetworkAdmin, Some(*n), None)
@@ -233,6 +236,7 @@ mod tests {
             ManagePlace,
             ReadMembersArea,
             OrganizeEvents,
+            ProposeContribution,
         ];
         let anon: Option<Principal> = None;
         let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
@@ -242,41 +246,41 @@ mod tests {
         let place_member = Some(who(&[(RoleKind::Member, None, Some(P1))]));
         let nobody = Some(who(&[]));
         // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
-        let table: [(&str, &Option<Principal>, [&str; 5]); 7] = [
+        let table: [(&str, &Option<Principal>, [&str; 6]); 7] = [
             (
                 "anonymous",
                 &anon,
-                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
+                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
             ),
             (
                 "instance admin",
                 &instance,
-                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
+                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
             ),
             (
                 "network admin N1",
                 &net_admin,
-                ["FFFFF", "NANAN", "NNNAN", "NANAN", "NANAN"],
+                ["FFFFF", "NANAN", "NNNAN", "NANAN", "NANAN", "AAAAA"],
             ),
             (
                 "manager P1",
                 &manager,
-                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "NNNAN"],
+                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "NNNAN", "AAAAA"],
             ),
             (
                 "member N1",
                 &net_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "NNNNN", "AAAAA"],
             ),
             (
                 "member P1",
                 &place_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "NNNNN", "AAAAA"],
             ),
             (
                 "no role",
                 &nobody,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "NNNNN", "AAAAA"],
             ),
         ];
         for (name, p, rows) in table {
