@@ -31,6 +31,25 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::get_network,
         crate::tenancy::api::list_places,
         crate::tenancy::api::get_place,
+        crate::groups::api::list_groups,
+        crate::groups::api::create_group,
+        crate::groups::api::get_group,
+        crate::groups::api::list_members,
+        crate::groups::api::add_member,
+        crate::groups::api::update_member,
+        crate::groups::api::remove_member,
+        crate::groups::api::join,
+        crate::groups::api::create_meeting,
+        crate::groups::api::list_meetings,
+        crate::groups::api::get_meeting,
+        crate::groups::api::save_minutes,
+        crate::groups::api::set_attendance,
+        crate::groups::api::create_decision,
+        crate::groups::api::search_decisions,
+        crate::groups::api::create_action,
+        crate::groups::api::list_actions,
+        crate::groups::api::my_actions,
+        crate::groups::api::update_action,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -61,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
         .route("/api/v1/places", get(tenancy::api::list_places))
         .route("/api/v1/places/{id}", get(tenancy::api::get_place))
+        .merge(crate::groups::api::routes())
         .route("/api/docs", get(docs))
 }
 

@@ -20,6 +20,7 @@ pub async fn schema_columns(db: &Db) -> Result<Vec<(String, String)>, sqlx::Erro
             sqlx::query_as(
                 "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+                 AND m.name NOT LIKE '%\\_fts%' ESCAPE '\\' \
                  ORDER BY m.name, p.name",
             )
             .fetch_all(p)

@@ -150,6 +150,9 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
             Ok(email) => mailer.send(&state.config.mail_from, &email).await,
             Err(e) => Err(e.into()),
         },
+        crate::groups::service::REMINDER_JOB => {
+            crate::groups::service::run_reminder(state, &job.payload).await
+        }
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = state.clock.now_ms();

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod cli;
 mod email;
+mod groups;
 mod security;
 mod storage;
 mod tenancy;
