@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod groups;
 pub mod hours;
@@ -44,6 +45,8 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
+        .merge(groups::web::routes())
+        .merge(documents::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

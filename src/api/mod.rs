@@ -50,6 +50,13 @@ use crate::web::{render, Chrome};
         crate::groups::api::list_actions,
         crate::groups::api::my_actions,
         crate::groups::api::update_action,
+        crate::documents::api::list,
+        crate::documents::api::upload,
+        crate::documents::api::add_version,
+        crate::documents::api::create_sheet,
+        crate::documents::api::get,
+        crate::documents::api::download,
+        crate::documents::api::create_folder,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -81,6 +88,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/places", get(tenancy::api::list_places))
         .route("/api/v1/places/{id}", get(tenancy::api::get_place))
         .merge(crate::groups::api::routes())
+        .merge(crate::documents::api::routes())
         .route("/api/docs", get(docs))
 }
 

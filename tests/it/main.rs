@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod api;
 mod cli;
+mod documents;
 mod email;
 mod groups;
 mod security;
