@@ -475,6 +475,9 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 
 // ---- recurring slot ----
 
+/// How far ahead a slot's meetings are created.
+pub const SLOT_HORIZON_DAYS: i64 = 120;
+
 /// The slot of a club, validated: an RRULE, a Paris start time, a duration and a room.
 pub struct Slot {
     pub rrule: String,

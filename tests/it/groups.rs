@@ -662,3 +662,200 @@ both!(authorization_matrix, |app: TestApp| async move {
         "only clubs of a place"
     );
 });
+
+both!(group_pages, |app: TestApp| async move {
+    let w = world(&app).await;
+    let manager = app.new_browser();
+    app.login_as(&manager, "gerant1@example.org").await;
+    let page = manager
+        .get(app.url("/groupes/nouveau"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("place:{}", w.p1)) && !html.contains(&format!("place:{}", w.p2))
+    );
+    // A bad form answers 422 in French and creates nothing.
+    let res = manager
+        .post(app.url("/groupes"))
+        .form(&[
+            ("scope", format!("place:{}", w.p1)),
+            ("name", "".into()),
+            ("kind", "club".into()),
+            ("visibility", "public".into()),
+            ("joining", "open".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Ce champ est obligatoire"));
+    let res = manager
+        .post(app.url("/groupes"))
+        .form(&[
+            ("scope", format!("place:{}", w.p1)),
+            ("name", "Club Transition".into()),
+            ("kind", "club".into()),
+            (
+                "purpose",
+                "<p>Sobriété <img src=x onerror=alert(1)>énergétique</p>".into(),
+            ),
+            ("visibility", "public".into()),
+            ("joining", "open".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(crate::harness::location(&res), "/groupes/club-transition");
+    let html = manager
+        .get(app.url("/groupes/club-transition"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Présidence par intérim : Tiers-lieu de Riez"),
+        "{html}"
+    );
+    assert!(!html.contains("onerror"));
+    // Plan a meeting with an agenda (Paris time), then publish minutes.
+    let res = manager
+        .post(app.url("/groupes/club-transition/reunions"))
+        .form(&[
+            ("date", "2031-03-06"),
+            ("start", "09:00"),
+            ("end", "08:00"),
+            ("agenda", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "ends before it starts");
+    let res = manager
+        .post(app.url("/groupes/club-transition/reunions"))
+        .form(&[
+            ("title", "Réunion de lancement"),
+            ("date", "2031-03-06"),
+            ("start", "09:00"),
+            ("end", "11:00"),
+            ("room", "Salle du conseil"),
+            ("agenda", "Tour de table\nBilan carbone du lieu\n"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let meeting_path = crate::harness::location(&res);
+    let (_, m) = send(
+        &app,
+        "GET",
+        &format!(
+            "/api/v1{}",
+            meeting_path.replace("/reunions/", "/meetings/")
+        ),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        m["starts_at"], "2031-03-06T08:00:00Z",
+        "9:00 in Paris is 8:00 UTC in March"
+    );
+    let html = manager
+        .get(app.url(&meeting_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("06/03/2031 à 09:00"));
+    assert!(html.contains("Bilan carbone du lieu"));
+    let res = manager
+        .post(app.url(&format!("{meeting_path}/compte-rendu")))
+        .form(&[
+            ("minutes", "Compte-rendu interne du club"),
+            ("minutes_visibility", "internal"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let visitor = app.new_browser();
+    let html = visitor
+        .get(app.url(&meeting_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("Compte-rendu interne du club"),
+        "internal minutes hidden"
+    );
+    manager
+        .post(app.url(&format!("{meeting_path}/compte-rendu")))
+        .form(&[
+            ("minutes", "Compte-rendu public du club"),
+            ("minutes_visibility", "public"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    manager
+        .post(app.url(&format!("{meeting_path}/decisions")))
+        .form(&[("text", "Installer des panneaux solaires")])
+        .send()
+        .await
+        .unwrap();
+    let html = visitor
+        .get(app.url(&meeting_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Compte-rendu public du club"));
+    assert!(html.contains("Installer des panneaux solaires"));
+    let html = visitor
+        .get(app.url("/decisions?q=solaire"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Installer des panneaux solaires"));
+    let ics = visitor
+        .get(app.url(&format!("{meeting_path}/ics")))
+        .send()
+        .await
+        .unwrap();
+    assert!(ics.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    // A visitor cannot post minutes.
+    let res = visitor
+        .post(app.url(&format!("{meeting_path}/compte-rendu")))
+        .form(&[("minutes", "pirate"), ("minutes_visibility", "public")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status() == 303 && crate::harness::location(&res).starts_with("/connexion"),
+        "{}",
+        res.status()
+    );
+});
