@@ -411,10 +411,8 @@ async fn group_view(
                     (None, None) => String::new(),
                     (s, e) => format!(
                         "{} → {}",
-                        s.map(|s| crate::clock::paris_display(s))
-                            .unwrap_or_default(),
-                        e.map(|e| crate::clock::paris_display(e))
-                            .unwrap_or_default()
+                        s.map(crate::clock::paris_display).unwrap_or_default(),
+                        e.map(crate::clock::paris_display).unwrap_or_default()
                     ),
                 },
             })
