@@ -1,5 +1,5 @@
 //! The signed download link (`/fichiers/{id}/{version}`); the library pages are in
-//! [`pages`](super::web::pages).
+//! [`pages`](super::pages).
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -13,7 +13,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/fichiers/{id}/{version}", get(signed_download))
+    Router::new()
+        .route("/fichiers/{id}/{version}", get(signed_download))
+        .merge(super::pages::routes())
 }
 
 #[derive(Deserialize)]

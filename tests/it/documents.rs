@@ -326,3 +326,106 @@ both!(documents_story, |app: TestApp| async move {
     assert_eq!(s, 422);
     assert!(b["error"]["fields"]["project_id"].is_string());
 });
+
+both!(library_pages, |app: TestApp| async move {
+    let w = world(&app).await;
+    let manager = app.new_browser();
+    app.login_as(&manager, "gerant1@example.org").await;
+    let page = manager
+        .get(app.url("/lieux/Tiers-lieu de Riez/documents"))
+        .send()
+        .await
+        .unwrap();
+    // Slugs come from tenancy; find the place's slug through the API.
+    let (_, place) = send(&app, "GET", &format!("/api/v1/places/{}", w.p1), None, None).await;
+    let slug = place["slug"].as_str().unwrap().to_string();
+    drop(page);
+    let lib = format!("/lieux/{slug}/documents");
+    let html = manager
+        .get(app.url(&lib))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("document-upload"),
+        "managers see the upload form"
+    );
+    let form = |title: &str, name: &str, bytes: Vec<u8>| {
+        Form::new()
+            .text("place_id", w.p1.to_string())
+            .text("title", title.to_string())
+            .text("visibility", "public")
+            .part("file", Part::bytes(bytes).file_name(name.to_string()))
+    };
+    let res = manager
+        .post(app.url("/documents/televerser"))
+        .multipart(form(
+            "Script",
+            "x.pdf",
+            b"<script>alert(1)</script>".to_vec(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Type de fichier non accepté"));
+    let res = manager
+        .post(app.url("/documents/televerser"))
+        .multipart(form(
+            "Compte-rendu AG",
+            "ag.txt",
+            "Assemblée générale".as_bytes().to_vec(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let doc_path = crate::harness::location(&res);
+    let visitor = app.new_browser();
+    let html = visitor
+        .get(app.url(&doc_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Compte-rendu AG"));
+    let html = visitor
+        .get(app.url(&lib))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Compte-rendu AG") && !html.contains("document-upload"));
+    let html = visitor
+        .get(app.url("/documents?q=compte"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Compte-rendu AG"));
+    let res = manager
+        .post(app.url("/documents/fiches"))
+        .form(&[
+            ("place_id", w.p1.to_string()),
+            ("title", "Fiche adhésion".into()),
+            ("body", "".into()),
+            ("visibility", "network".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a sheet needs content");
+});
