@@ -151,5 +151,6 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
+    lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
     Ok(lines.join("\n"))
 }

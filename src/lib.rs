@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod bookings;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -19,6 +20,7 @@ pub mod ical;
 pub mod mail;
 pub mod money;
 pub mod recurrence;
+pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod text;
@@ -47,6 +49,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(tenancy::web::routes())
         .merge(groups::web::routes())
         .merge(documents::web::routes())
+        .merge(bookings::web::routes())
+        .merge(services::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -57,6 +57,18 @@ use crate::web::{render, Chrome};
         crate::documents::api::get,
         crate::documents::api::download,
         crate::documents::api::create_folder,
+        crate::bookings::api::create_space,
+        crate::bookings::api::list_spaces,
+        crate::bookings::api::get_space,
+        crate::bookings::api::availability,
+        crate::bookings::api::create_booking,
+        crate::bookings::api::my_bookings,
+        crate::bookings::api::cancel_booking,
+        crate::services::api::list,
+        crate::services::api::create,
+        crate::services::api::get,
+        crate::services::api::update,
+        crate::services::api::delete,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -76,7 +88,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, tenancy};
+    use crate::{accounts, bookings, services, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -89,6 +101,34 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/places/{id}", get(tenancy::api::get_place))
         .merge(crate::groups::api::routes())
         .merge(crate::documents::api::routes())
+        .route(
+            "/api/v1/places/{id}/spaces",
+            get(bookings::api::list_spaces).post(bookings::api::create_space),
+        )
+        .route("/api/v1/spaces/{id}", get(bookings::api::get_space))
+        .route(
+            "/api/v1/spaces/{id}/availability",
+            get(bookings::api::availability),
+        )
+        .route(
+            "/api/v1/spaces/{id}/bookings",
+            axum::routing::post(bookings::api::create_booking),
+        )
+        .route("/api/v1/bookings", get(bookings::api::my_bookings))
+        .route(
+            "/api/v1/bookings/{id}",
+            axum::routing::delete(bookings::api::cancel_booking),
+        )
+        .route(
+            "/api/v1/places/{id}/services",
+            get(services::api::list).post(services::api::create),
+        )
+        .route(
+            "/api/v1/services/{id}",
+            get(services::api::get)
+                .put(services::api::update)
+                .delete(services::api::delete),
+        )
         .route("/api/docs", get(docs))
 }
 

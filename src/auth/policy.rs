@@ -203,6 +203,67 @@ pub fn may_grant(who: Option<&Principal>, kind: RoleKind, target: &Target) -> Re
     }
 }
 
+/// What a booking request turns into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingRight {
+    /// Confirmed at once (capacity permitting).
+    Direct,
+    /// Held as pending until a manager of the place approves it.
+    NeedsApproval,
+}
+
+/// May this person book a space of the place `target` for themselves? `access` is the space's
+/// rule (`signed_in`, `members`, `approval`); a machine that `requires_qualification` is
+/// bookable only by people a manager has `qualified`. Managers of the place may always book
+/// (and book for someone else: see [`may_book_for_others`]).
+pub fn may_book(
+    who: Option<&Principal>,
+    access: &str,
+    requires_qualification: bool,
+    qualified: bool,
+    target: &Target,
+) -> Result<BookingRight, AppError> {
+    let Some(p) = who else {
+        return Err(AppError::Unauthorized);
+    };
+    if authorize(Some(p), Action::ManagePlace, target).is_ok() {
+        return Ok(BookingRight::Direct);
+    }
+    if requires_qualification && !qualified {
+        return Err(AppError::Forbidden);
+    }
+    match access {
+        "signed_in" => Ok(BookingRight::Direct),
+        "approval" => Ok(BookingRight::NeedsApproval),
+        "members" => authorize(Some(p), Action::ReadMembersArea, target)
+            .map(|_| BookingRight::Direct)
+            .map_err(|_| AppError::Forbidden),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Booking in someone else's name, approving, refusing, qualifying people on machines, seeing
+/// the place's whole calendar and occupancy: the place's managers.
+pub fn may_book_for_others(who: Option<&Principal>, target: &Target) -> Result<(), AppError> {
+    authorize(who, Action::ManagePlace, target)
+}
+
+/// Cancelling or moving a booking: its holder (the deadline is checked by the service) or a
+/// manager of the place. Anyone else does not see the booking: 404.
+pub fn may_change_booking(
+    who: Option<&Principal>,
+    holder: i64,
+    target: &Target,
+) -> Result<(), AppError> {
+    let Some(p) = who else {
+        return Err(AppError::Unauthorized);
+    };
+    if p.user.id == holder {
+        return Ok(());
+    }
+    authorize(Some(p), Action::ManagePlace, target)
+}
+
 #[cfg(test)]
 mod tests {
     //! The authorization matrix: role × tenant × action.
@@ -449,5 +510,105 @@ mod tests {
         assert!(ok(Some(&manager_p1), Managers, &club_a));
         assert!(ok(Some(&manager_p1), Managers, &place(P1)));
         assert!(!ok(Some(&member_n1), Managers, &Target::Network(N1)));
+    }
+
+    #[test]
+    fn booking_rights() {
+        use BookingRight::*;
+        let manager = who(&[(RoleKind::PlaceManager, None, Some(P1))]);
+        let member = who(&[(RoleKind::Member, None, Some(P1))]);
+        let net_member = who(&[(RoleKind::Member, Some(N1), None)]);
+        let other_member = who(&[(RoleKind::Member, None, Some(P2))]);
+        let nobody = who(&[]);
+        let t = place(P1);
+        let r = |p: Option<&Principal>, access: &str, q: bool, ok: bool| {
+            may_book(p, access, q, ok, &t).map_err(|e| outcome(Err(e)))
+        };
+        // Rows: who; outcomes for signed_in, members, approval, qualification missing, qualified.
+        type Row<'a> = (
+            &'a str,
+            Option<&'a Principal>,
+            [Result<BookingRight, char>; 5],
+        );
+        let rows: [Row; 6] = [
+            (
+                "anonymous",
+                None,
+                [Err('U'), Err('U'), Err('U'), Err('U'), Err('U')],
+            ),
+            (
+                "manager P1",
+                Some(&manager),
+                [Ok(Direct), Ok(Direct), Ok(Direct), Ok(Direct), Ok(Direct)],
+            ),
+            (
+                "member P1",
+                Some(&member),
+                [
+                    Ok(Direct),
+                    Ok(Direct),
+                    Ok(NeedsApproval),
+                    Err('F'),
+                    Ok(Direct),
+                ],
+            ),
+            (
+                "member N1",
+                Some(&net_member),
+                [
+                    Ok(Direct),
+                    Err('F'),
+                    Ok(NeedsApproval),
+                    Err('F'),
+                    Ok(Direct),
+                ],
+            ),
+            (
+                "member P2",
+                Some(&other_member),
+                [
+                    Ok(Direct),
+                    Err('F'),
+                    Ok(NeedsApproval),
+                    Err('F'),
+                    Ok(Direct),
+                ],
+            ),
+            (
+                "no role",
+                Some(&nobody),
+                [
+                    Ok(Direct),
+                    Err('F'),
+                    Ok(NeedsApproval),
+                    Err('F'),
+                    Ok(Direct),
+                ],
+            ),
+        ];
+        for (name, p, expected) in rows {
+            let got = [
+                r(p, "signed_in", false, false),
+                r(p, "members", false, false),
+                r(p, "approval", false, false),
+                r(p, "signed_in", true, false),
+                r(p, "signed_in", true, true),
+            ];
+            assert_eq!(got, expected, "{name}");
+        }
+        // Someone else's booking: only its holder and the place's managers.
+        assert!(may_change_booking(Some(&member), member.user.id, &t).is_ok());
+        assert!(may_change_booking(Some(&manager), 999, &t).is_ok());
+        assert!(matches!(
+            may_change_booking(Some(&nobody), 999, &t),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            may_change_booking(None, 1, &t),
+            Err(AppError::Unauthorized)
+        ));
+        assert!(may_book_for_others(Some(&manager), &t).is_ok());
+        assert!(may_book_for_others(Some(&member), &t).is_err());
+        assert!(may_book_for_others(Some(&manager), &place(P2)).is_err());
     }
 }

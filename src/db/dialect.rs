@@ -38,3 +38,15 @@ pub async fn schema_columns(db: &Db) -> Result<Vec<(String, String)>, sqlx::Erro
     };
     Ok(rows)
 }
+
+/// The statement that serializes bookings of one space inside a write transaction and reads
+/// its capacity. PostgreSQL: a row lock on the space (`FOR UPDATE`), held until commit, so two
+/// transactions booking the same space (from any app node) run one after the other, and the
+/// next statement (READ COMMITTED) sees what the previous one committed. SQLite: the
+/// transaction already holds the database's single writer lock (`BEGIN IMMEDIATE`).
+pub fn lock_space_sql(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "SELECT capacity FROM spaces WHERE id = $1",
+        Db::Postgres(_) => "SELECT capacity FROM spaces WHERE id = $1 FOR UPDATE",
+    }
+}

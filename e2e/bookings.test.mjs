@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// A member books a seat of the Riez coworking salon in the week calendar, finds it in
+// "mes réservations", cancels it; axe-core on the calendar pages (phone and desktop), no CSP
+// violation on the way.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const MEMBER = 'membre@demo.maillage.fr';
+const MANAGER = 'gerant.riez@demo.maillage.fr';
+const PASSWORD = 'demo-maillage-2026';
+
+let server;
+let browser;
+let failed = false;
+
+before(async () => {
+  server = await startServer();
+  // The demo data (idempotent) into the server's own SQLite database.
+  const r = spawnSync(BIN, ['demo'], { cwd: ROOT, env: server.env, encoding: 'utf8' });
+  assert.equal(r.status, 0, `maillage demo failed:\n${r.stdout}\n${r.stderr}`);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (failed && server) console.error(`--- server log (tail) ---\n${server.log().split('\n').slice(-80).join('\n')}`);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function bodyText(page) {
+  return (await page.locator('body').innerText().catch(() => '')).slice(0, 2000);
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(async (tags) =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const text = bad.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    - ${n.target.join(' ')}`).join('\n')}`).join('\n');
+  assert.equal(bad.length, 0, `axe on ${label}:\n${text}`);
+}
+
+async function login(page, email) {
+  await page.goto(`${server.base}/connexion`);
+  await page.fill('form#login #email', email);
+  await page.fill('form#login #password', PASSWORD);
+  const r = await clickAndSettle(page, submitOf('form#login'));
+  assert.ok(r.status() < 400, `login answered ${r.status()}: ${await bodyText(page)}`);
+  await page.waitForSelector('#account-link', { timeout: 10_000 });
+}
+
+test('a member books a seat in the week calendar, sees it, cancels it', async (t) => {
+  // bypassCSP only for axe's injected script; a second context checks the real CSP below.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  const step = (title, fn) => t.test(title, async (st) => {
+    if (failed) { st.skip('an earlier step failed'); return; }
+    try { await fn(); } catch (e) {
+      failed = true;
+      await screenshot(page, `bookings-failed-${title.split(' ')[0]}`);
+      throw e;
+    }
+  });
+  try {
+    await step('log in as the demo member', () => login(page, MEMBER));
+
+    await step('open the coworking salon from the place\'s spaces', async () => {
+      const resp = await page.goto(`${server.base}/lieux/tiers-lieu-de-riez/espaces`);
+      assert.equal(resp.status(), 200);
+      await clickAndSettle(page, '#spaces a:has-text("Salon de coworking")');
+      assert.match(page.url(), /\/espaces\/\d+/);
+      // Next week: every working day is open and bookable.
+      await clickAndSettle(page, '.week-nav a:has-text("Semaine suivante")');
+      await screenshot(page, 'bookings-week-phone');
+      const left = await page.locator('#week .slot-left').first().innerText();
+      assert.match(left, /4 place\(s\) restante\(s\)/, `first slot says "${left}"`);
+      await axe(page, 'week calendar (phone)');
+    });
+
+    await step('book the first free slot', async () => {
+      const first = page.locator('#week form.slot-form button').first();
+      const label = await first.getAttribute('aria-label');
+      const r = await clickAndSettle(page, '#week form.slot-form button >> nth=0');
+      assert.ok(r.status() < 400, `booking answered ${r.status()}: ${await bodyText(page)}`);
+      await page.waitForURL(/\/reservations$/, { timeout: 10_000 });
+      await screenshot(page, 'bookings-mine');
+      const card = await page.locator('#my-bookings').innerText();
+      assert.ok(card.includes('Salon de coworking'), `mes réservations: ${card}`);
+      assert.ok(card.includes('Confirmée'), card);
+      assert.ok((await page.locator('.flash').innerText()).includes('confirmée'));
+      assert.ok(label && label.startsWith('Réserver'), label);
+      await axe(page, 'mes réservations');
+    });
+
+    await step('the slot now shows 3 seats left', async () => {
+      await page.goBack();
+      await page.reload();
+      const left = await page.locator('#week .slot-left').first().innerText();
+      assert.match(left, /3 place\(s\) restante\(s\)/, `first slot says "${left}"`);
+    });
+
+    await step('cancel from "mes réservations"', async () => {
+      await page.goto(`${server.base}/reservations`);
+      const r = await clickAndSettle(page, '#my-bookings form[action$="/annuler"] button >> nth=0');
+      assert.ok(r.status() < 400, `cancel answered ${r.status()}`);
+      await page.waitForSelector('#no-booking', { timeout: 10_000 });
+      assert.ok((await page.locator('.flash').innerText()).includes('annulée'));
+      await screenshot(page, 'bookings-cancelled');
+    });
+  } finally {
+    await context.close();
+  }
+});
+
+test('managers\' pages pass axe (desktop) and the real CSP', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await login(page, MANAGER);
+    await page.goto(`${server.base}/admin`);
+    const href = await page.locator('a[href^="/admin/lieux/"]').first().getAttribute('href');
+    const id = href.split('/').pop();
+    for (const p of [`/admin/lieux/${id}/espaces`, `/admin/lieux/${id}/reservations`, `/admin/lieux/${id}/occupation`, `/admin/lieux/${id}/prestations`, '/lieux/tiers-lieu-de-riez/prestations']) {
+      const resp = await page.goto(server.base + p);
+      assert.equal(resp.status(), 200, p);
+      await axe(page, p);
+    }
+  } finally {
+    await context.close();
+  }
+  // The real CSP: no violation on the week calendar.
+  const strict = await browser.newContext({ locale: 'fr-FR' });
+  try {
+    const page = await strict.newPage();
+    const violations = [];
+    page.on('console', (m) => { if (m.type() === 'error') violations.push(m.text()); });
+    await page.goto(`${server.base}/lieux/tiers-lieu-de-riez/espaces`);
+    await page.locator('#spaces a').first().click();
+    await page.waitForLoadState('networkidle').catch(() => {});
+    assert.deepEqual(violations, [], 'console errors (CSP) on the space page');
+  } finally {
+    await strict.close();
+  }
+});

@@ -1,0 +1,121 @@
+//! Demonstration spaces and services (called by `maillage demo`; idempotent): the Riez
+//! tiers-lieu's 4-seat coworking salon and meeting room, the fab lab's laser cutter, and a few
+//! priced services.
+
+use super::model::SpaceInput;
+use super::repo;
+use crate::error::{AppError, AppResult};
+use crate::services::{self, ServiceInput};
+use crate::state::AppState;
+
+fn space(name: &str, kind: &str, capacity: i32, mode: &str) -> SpaceInput {
+    SpaceInput {
+        name: name.into(),
+        kind: kind.into(),
+        capacity,
+        mode: mode.into(),
+        unit: "hour".into(),
+        min_units: 1,
+        max_units: 8,
+        opening_hours: String::new(),
+        lead_time_minutes: 0,
+        cancel_deadline_hours: 24,
+        access: "signed_in".into(),
+        requires_qualification: false,
+        price_member_cents: 0,
+        price_public_cents: 0,
+        description: String::new(),
+        equipment: String::new(),
+    }
+}
+
+/// `riez` and `fablab` are the places' ids. Returns a line for the CLI's summary.
+pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String> {
+    let now = state.clock.now_ms();
+    let coworking = SpaceInput {
+        opening_hours: "Mo-Fr 09:00-18:00".into(),
+        price_member_cents: 300,
+        price_public_cents: 500,
+        description: "Le salon de coworking peut accueillir jusqu'à 4 personnes à la fois : \
+                      wifi, café, imprimante."
+            .into(),
+        equipment: "Wifi fibre\nImprimante\nCafé et thé".into(),
+        ..space("Salon de coworking", "coworking", 4, "seat")
+    };
+    let meeting = SpaceInput {
+        opening_hours: "Mo-Sa 08:00-20:00".into(),
+        access: "approval".into(),
+        max_units: 12,
+        price_member_cents: 1500,
+        price_public_cents: 2500,
+        description: "Salle de réunion et de séminaire, jusqu'à 12 personnes.".into(),
+        equipment: "Vidéoprojecteur\nTableau blanc\nVisioconférence".into(),
+        ..space("Salle de réunion", "salle_reunion", 12, "room")
+    };
+    let laser = SpaceInput {
+        opening_hours: "We 14:00-19:00; Sa 10:00-17:00".into(),
+        requires_qualification: true,
+        max_units: 3,
+        price_member_cents: 800,
+        price_public_cents: 1500,
+        description: "Découpeuse laser CO2 60 W, plateau 60 × 40 cm. Réservée aux personnes \
+                      formées par l'équipe du fab lab."
+            .into(),
+        ..space("Découpeuse laser", "decoupe_laser", 1, "room")
+    };
+    let mut created = 0;
+    for (place, input) in [(riez, coworking), (riez, meeting), (fablab, laser)] {
+        let existing = repo::spaces_of_place(&state.db, place).await?;
+        if existing.iter().any(|s| s.name == input.name) {
+            continue;
+        }
+        let draft = input.validate().map_err(AppError::Invalid)?;
+        repo::insert_space(&state.db, place, &draft, now).await?;
+        created += 1;
+    }
+    let offers = [
+        (
+            "Pass coworking journée",
+            "pass_coworking",
+            1000,
+            "jour",
+            2000,
+        ),
+        (
+            "Domiciliation d'entreprise",
+            "domiciliation",
+            2500,
+            "mois",
+            2000,
+        ),
+        ("Impression couleur A4", "impression", 20, "page", 2000),
+        (
+            "Accompagnement au numérique",
+            "soutien_informatique",
+            3000,
+            "heure",
+            0,
+        ),
+    ];
+    let existing = services::of_place(&state.db, riez).await?;
+    for (name, category, price_cents, unit, vat) in offers {
+        if existing.iter().any(|s| s.name == name) {
+            continue;
+        }
+        let input = ServiceInput {
+            name: name.into(),
+            description: String::new(),
+            category: category.into(),
+            price_cents,
+            price_unit: unit.into(),
+            vat_rate_bp: vat,
+        }
+        .validate()
+        .map_err(AppError::Invalid)?;
+        services::insert(&state.db, riez, &input, now).await?;
+        created += 1;
+    }
+    Ok(format!(
+        "Réservations : salon de coworking (4 places) et salle de réunion à Riez, découpeuse laser au fab lab ({created} ajout(s))."
+    ))
+}

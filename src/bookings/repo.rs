@@ -1,0 +1,526 @@
+//! Queries on spaces, closures, qualifications and bookings. The capacity check and the insert
+//! happen in one serialized write transaction: [`insert_checked`].
+
+use super::model::{max_load, Booking, Closure, Space, SpaceDraft, MAX_BOOKING_MS};
+use crate::db::dialect::lock_space_sql;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::{db_run, db_tx};
+
+const SPACE_COLS: &str =
+    "id, place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
+    opening_hours, lead_time_minutes, cancel_deadline_hours, access, requires_qualification, \
+    price_member_cents, price_public_cents, description, equipment, active, created_at";
+const BOOKING_COLS: &str =
+    "id, space_id, user_id, booked_by, series_id, starts_at, ends_at, seats, status, \
+    price_cents, note, sequence, created_at, updated_at";
+
+/// The 409 of a full slot.
+pub const FULL: &str = "booking_full";
+
+pub async fn insert_space(db: &Db, place_id: i64, d: &SpaceDraft, now: i64) -> AppResult<Space> {
+    let i = &d.input;
+    let sql = format!(
+        "INSERT INTO spaces (place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
+         opening_hours, lead_time_minutes, cancel_deadline_hours, access, requires_qualification, \
+         price_member_cents, price_public_cents, description, equipment, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, TRUE, $19) \
+         RETURNING {SPACE_COLS}"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
+        .bind(place_id)
+        .bind(&i.name)
+        .bind(&i.kind)
+        .bind(d.is_equipment)
+        .bind(i.capacity)
+        .bind(&i.mode)
+        .bind(&i.unit)
+        .bind(i.min_units)
+        .bind(i.max_units)
+        .bind(&i.opening_hours)
+        .bind(i.lead_time_minutes)
+        .bind(i.cancel_deadline_hours)
+        .bind(&i.access)
+        .bind(i.requires_qualification)
+        .bind(i.price_member_cents)
+        .bind(i.price_public_cents)
+        .bind(&i.description)
+        .bind(&i.equipment)
+        .bind(now)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Updates a space. Lowering the capacity is done under the space's lock and refused (409)
+/// when the bookings already held would exceed it at some instant.
+pub async fn update_space(db: &Db, id: i64, d: &SpaceDraft, now: i64) -> AppResult<()> {
+    let i = &d.input;
+    let lock = lock_space_sql(db);
+    db_tx!(db, |tx| {
+        async {
+            sqlx::query_scalar::<_, i32>(lock)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let rows: Vec<(i64, i64, i32)> = sqlx::query_as(
+                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
+                 AND status IN ('confirmed', 'pending') AND ends_at > $2",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_all(&mut *tx)
+            .await?;
+            if max_load(&rows, now, i64::MAX) > i.capacity {
+                return Err(AppError::Conflict(FULL));
+            }
+            sqlx::query(
+                "UPDATE spaces SET name = $1, kind = $2, is_equipment = $3, capacity = $4, mode = $5, unit = $6, \
+                 min_units = $7, max_units = $8, opening_hours = $9, lead_time_minutes = $10, \
+                 cancel_deadline_hours = $11, access = $12, requires_qualification = $13, \
+                 price_member_cents = $14, price_public_cents = $15, description = $16, equipment = $17 \
+                 WHERE id = $18",
+            )
+            .bind(&i.name)
+            .bind(&i.kind)
+            .bind(d.is_equipment)
+            .bind(i.capacity)
+            .bind(&i.mode)
+            .bind(&i.unit)
+            .bind(i.min_units)
+            .bind(i.max_units)
+            .bind(&i.opening_hours)
+            .bind(i.lead_time_minutes)
+            .bind(i.cancel_deadline_hours)
+            .bind(&i.access)
+            .bind(i.requires_qualification)
+            .bind(i.price_member_cents)
+            .bind(i.price_public_cents)
+            .bind(&i.description)
+            .bind(&i.equipment)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+pub async fn space_by_id(db: &Db, id: i64) -> AppResult<Option<Space>> {
+    let sql = format!("SELECT {SPACE_COLS} FROM spaces WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn spaces_of_place(db: &Db, place_id: i64) -> AppResult<Vec<Space>> {
+    let sql = format!(
+        "SELECT {SPACE_COLS} FROM spaces WHERE place_id = $1 AND active ORDER BY is_equipment, name, id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
+        .bind(place_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn archive_space(db: &Db, id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE spaces SET active = FALSE WHERE id = $1"
+    )
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+// ---- closures ----
+
+pub async fn closures(db: &Db, space_id: i64) -> AppResult<Vec<Closure>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Closure>(
+        "SELECT id, space_id, starts_on, ends_on, reason FROM space_closures WHERE space_id = $1 ORDER BY starts_on"
+    )
+    .bind(space_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+pub async fn add_closure(
+    db: &Db,
+    space_id: i64,
+    starts_on: &str,
+    ends_on: &str,
+    reason: &str,
+) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "INSERT INTO space_closures (space_id, starts_on, ends_on, reason) VALUES ($1, $2, $3, $4)"
+    )
+    .bind(space_id)
+    .bind(starts_on)
+    .bind(ends_on)
+    .bind(reason)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn delete_closure(db: &Db, space_id: i64, id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM space_closures WHERE id = $1 AND space_id = $2"
+    )
+    .bind(id)
+    .bind(space_id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+// ---- qualifications ----
+
+pub async fn is_qualified(db: &Db, space_id: i64, user_id: i64) -> AppResult<bool> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .fetch_optional(p)
+    .await)?
+    .is_some())
+}
+
+pub async fn qualify(db: &Db, space_id: i64, user_id: i64, by: i64, now: i64) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "INSERT INTO space_qualifications (space_id, user_id, granted_by, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (space_id, user_id) DO NOTHING"
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .bind(by)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn unqualify(db: &Db, space_id: i64, user_id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Qualified {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+}
+
+pub async fn qualified_people(db: &Db, space_id: i64) -> AppResult<Vec<Qualified>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Qualified>(
+        "SELECT u.id AS user_id, u.display_name, u.email FROM space_qualifications q \
+         JOIN users u ON u.id = q.user_id WHERE q.space_id = $1 ORDER BY u.display_name"
+    )
+    .bind(space_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+// ---- bookings ----
+
+pub struct NewBooking<'a> {
+    pub space_id: i64,
+    pub user_id: i64,
+    pub booked_by: i64,
+    pub series_id: Option<i64>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub seats: i32,
+    pub status: &'a str,
+    pub price_cents: i64,
+    pub note: &'a str,
+    pub now: i64,
+}
+
+/// Inserts a booking if, at every instant of its interval, the seats already held plus its own
+/// stay within the space's capacity; otherwise `Conflict("booking_full")` (409) and nothing is
+/// written. The check and the insert run in one write transaction that first takes the
+/// space's lock ([`lock_space_sql`]), so concurrent requests, from any number of app nodes,
+/// are decided one after the other.
+pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> {
+    let lock = lock_space_sql(db);
+    let insert = format!(
+        "INSERT INTO bookings (space_id, user_id, booked_by, series_id, starts_at, ends_at, seats, status, \
+         price_cents, note, sequence, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING {BOOKING_COLS}"
+    );
+    db_tx!(db, |tx| {
+        async {
+            let capacity = sqlx::query_scalar::<_, i32>(lock)
+                .bind(nb.space_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let held: Vec<(i64, i64, i32)> = sqlx::query_as(
+                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
+                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2",
+            )
+            .bind(nb.space_id)
+            .bind(nb.starts_at)
+            .bind(nb.ends_at)
+            .bind(nb.starts_at - MAX_BOOKING_MS)
+            .fetch_all(&mut *tx)
+            .await?;
+            if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
+                return Err(AppError::Conflict(FULL));
+            }
+            let b = sqlx::query_as::<_, Booking>(&insert)
+                .bind(nb.space_id)
+                .bind(nb.user_id)
+                .bind(nb.booked_by)
+                .bind(nb.series_id)
+                .bind(nb.starts_at)
+                .bind(nb.ends_at)
+                .bind(nb.seats)
+                .bind(nb.status)
+                .bind(nb.price_cents)
+                .bind(nb.note)
+                .bind(nb.now)
+                .fetch_one(&mut *tx)
+                .await?;
+            Ok::<Booking, AppError>(b)
+        }
+        .await
+    })
+}
+
+/// Moves a booking to a new interval, with the same check as [`insert_checked`] (the booking's
+/// own seats are not counted against itself).
+pub async fn reschedule_checked(
+    db: &Db,
+    b: &Booking,
+    starts_at: i64,
+    ends_at: i64,
+    price_cents: i64,
+    now: i64,
+) -> AppResult<()> {
+    let lock = lock_space_sql(db);
+    db_tx!(db, |tx| {
+        async {
+            let capacity = sqlx::query_scalar::<_, i32>(lock)
+                .bind(b.space_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let held: Vec<(i64, i64, i32)> = sqlx::query_as(
+                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
+                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $5 AND ends_at > $2 AND id <> $4",
+            )
+            .bind(b.space_id)
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(b.id)
+            .bind(starts_at - MAX_BOOKING_MS)
+            .fetch_all(&mut *tx)
+            .await?;
+            if max_load(&held, starts_at, ends_at) + b.seats > capacity {
+                return Err(AppError::Conflict(FULL));
+            }
+            sqlx::query(
+                "UPDATE bookings SET starts_at = $1, ends_at = $2, price_cents = $3, sequence = sequence + 1, \
+                 updated_at = $4 WHERE id = $5",
+            )
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(price_cents)
+            .bind(now)
+            .bind(b.id)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+pub async fn booking_by_id(db: &Db, id: i64) -> AppResult<Option<Booking>> {
+    let sql = format!("SELECT {BOOKING_COLS} FROM bookings WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Booking>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Sets the status (cancelled, refused, confirmed) when it is currently one of `from`.
+pub async fn set_status(db: &Db, id: i64, from: &[&str], to: &str, now: i64) -> AppResult<bool> {
+    let a = from.first().copied().unwrap_or("");
+    let b = from.get(1).copied().unwrap_or(a);
+    Ok(db_run!(db, |p| sqlx::query(
+        "UPDATE bookings SET status = $1, sequence = sequence + 1, updated_at = $2 \
+         WHERE id = $3 AND status IN ($4, $5)"
+    )
+    .bind(to)
+    .bind(now)
+    .bind(id)
+    .bind(a)
+    .bind(b)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?
+        == 1)
+}
+
+/// Seats held on a space that overlap `[from, to)`.
+pub async fn held_between(
+    db: &Db,
+    space_id: i64,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<(i64, i64, i32)>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, (i64, i64, i32)>(
+        "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
+         AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2"
+    )
+    .bind(space_id)
+    .bind(from)
+    .bind(to)
+    .bind(from.saturating_sub(MAX_BOOKING_MS))
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+/// A booking with the names a list needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub space_id: i64,
+    pub space_name: String,
+    pub place_id: i64,
+    pub user_id: i64,
+    pub user_name: String,
+    pub user_email: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub seats: i32,
+    pub status: String,
+    pub price_cents: i64,
+    pub cancel_deadline_hours: i32,
+    pub sequence: i32,
+    pub updated_at: i64,
+    pub note: String,
+}
+
+const ROW_SELECT: &str = "SELECT b.id, b.space_id, s.name AS space_name, s.place_id, b.user_id, \
+    u.display_name AS user_name, u.email AS user_email, b.starts_at, b.ends_at, b.seats, b.status, \
+    b.price_cents, s.cancel_deadline_hours, b.sequence, b.updated_at, b.note \
+    FROM bookings b JOIN spaces s ON s.id = b.space_id JOIN users u ON u.id = b.user_id";
+
+/// A person's bookings ending after `from`, soonest first.
+pub async fn bookings_of_user(db: &Db, user_id: i64, from: i64) -> AppResult<Vec<BookingRow>> {
+    let sql = format!(
+        "{ROW_SELECT} WHERE b.user_id = $1 AND b.ends_at > $2 AND b.status IN ('confirmed', 'pending') \
+         ORDER BY b.starts_at, b.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
+        .bind(user_id)
+        .bind(from)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Bookings of a place overlapping `[from, to)` (every status but cancelled/refused unless
+/// `all`), by start.
+pub async fn bookings_of_place(
+    db: &Db,
+    place_id: i64,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<BookingRow>> {
+    let sql = format!(
+        "{ROW_SELECT} WHERE s.place_id = $1 AND b.starts_at < $3 AND b.ends_at > $2 \
+         AND b.status IN ('confirmed', 'pending') ORDER BY b.starts_at, s.name, b.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
+        .bind(place_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Bookings of a space overlapping `[from, to)` (confirmed and pending).
+pub async fn bookings_of_space(
+    db: &Db,
+    space_id: i64,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<BookingRow>> {
+    let sql = format!(
+        "{ROW_SELECT} WHERE b.space_id = $1 AND b.starts_at < $3 AND b.ends_at > $2 \
+         AND b.status IN ('confirmed', 'pending') ORDER BY b.starts_at, b.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
+        .bind(space_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Pending bookings of a place, waiting for a manager.
+pub async fn pending_of_place(db: &Db, place_id: i64) -> AppResult<Vec<BookingRow>> {
+    let sql = format!(
+        "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
+        .bind(place_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn insert_series(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    rrule: &str,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO booking_series (space_id, user_id, rrule, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .bind(rrule)
+    .bind(now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+/// Emails of the managers of a place (for approvals and service requests).
+pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT DISTINCT u.email FROM roles r JOIN users u ON u.id = r.user_id \
+         WHERE r.role = 'place_manager' AND r.place_id = $1 ORDER BY u.email"
+    )
+    .bind(place_id)
+    .fetch_all(p)
+    .await)?)
+}

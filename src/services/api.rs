@@ -1,0 +1,182 @@
+//! Services (prestations) in the API: public reads, writes for the place's managers.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Service, ServiceInput};
+use crate::api::api_user;
+use crate::auth::policy::{authorize, Action};
+use crate::auth::Ctx;
+use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
+use crate::tenancy::web::place_target;
+use crate::web::form::{ApiPath, Json as JsonIn};
+
+#[derive(Serialize, ToSchema)]
+pub struct ServiceOut {
+    pub id: i64,
+    pub place_id: i64,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    /// Excluding VAT (HT), cents.
+    pub price_cents: i64,
+    /// Including VAT (TTC), cents.
+    pub price_ttc_cents: i64,
+    pub price_unit: String,
+    /// Basis points: 2000 = 20 %.
+    pub vat_rate_bp: i32,
+}
+
+impl From<Service> for ServiceOut {
+    fn from(s: Service) -> Self {
+        ServiceOut {
+            price_ttc_cents: s.price_ttc_cents(),
+            id: s.id,
+            place_id: s.place_id,
+            name: s.name,
+            description: s.description,
+            category: s.category,
+            price_cents: s.price_cents,
+            price_unit: s.price_unit,
+            vat_rate_bp: s.vat_rate_bp,
+        }
+    }
+}
+
+async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
+    let p = api_user(ctx)?;
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        Some(p),
+        Action::ManagePlace,
+        &place_target(state, place_id).await?,
+    )?;
+    Ok(())
+}
+
+/// The services of a place (its public catalogue).
+#[utoipa::path(
+    get, path = "/api/v1/places/{id}/services", tag = "prestations",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    responses(
+        (status = 200, description = "Le catalogue", body = [ServiceOut]),
+        (status = 404, description = "Lieu inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiPath(place_id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<ServiceOut>>> {
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let list = super::of_place(&state.db, place_id).await?;
+    Ok(Json(list.into_iter().map(ServiceOut::from).collect()))
+}
+
+/// Adds a service to a place's catalogue (its managers).
+#[utoipa::path(
+    post, path = "/api/v1/places/{id}/services", tag = "prestations",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    request_body = ServiceInput,
+    responses(
+        (status = 201, description = "Créée", body = ServiceOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Lieu inconnu ou non géré", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(place_id): ApiPath<i64>,
+    JsonIn(body): JsonIn<ServiceInput>,
+) -> ApiResult<(StatusCode, Json<ServiceOut>)> {
+    manage(&state, &ctx, place_id).await?;
+    let input = body.validate().map_err(AppError::Invalid)?;
+    let s = super::insert(&state.db, place_id, &input, state.clock.now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(s.into())))
+}
+
+/// One service.
+#[utoipa::path(
+    get, path = "/api/v1/services/{id}", tag = "prestations",
+    params(("id" = i64, Path, description = "Identifiant de la prestation")),
+    responses(
+        (status = 200, description = "La prestation", body = ServiceOut),
+        (status = 404, description = "Inconnue", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ServiceOut>> {
+    let s = super::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(s.into()))
+}
+
+/// Replaces a service (its place's managers).
+#[utoipa::path(
+    put, path = "/api/v1/services/{id}", tag = "prestations",
+    params(("id" = i64, Path, description = "Identifiant de la prestation")),
+    request_body = ServiceInput,
+    responses(
+        (status = 200, description = "Modifiée", body = ServiceOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnue", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(body): JsonIn<ServiceInput>,
+) -> ApiResult<Json<ServiceOut>> {
+    let s = super::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    manage(&state, &ctx, s.place_id).await?;
+    let input = body.validate().map_err(AppError::Invalid)?;
+    super::update(&state.db, id, &input).await?;
+    let s = super::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(s.into()))
+}
+
+/// Removes a service from the catalogue (its place's managers).
+#[utoipa::path(
+    delete, path = "/api/v1/services/{id}", tag = "prestations",
+    params(("id" = i64, Path, description = "Identifiant de la prestation")),
+    responses(
+        (status = 204, description = "Retirée du catalogue"),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnue", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let s = super::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    manage(&state, &ctx, s.place_id).await?;
+    super::archive(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
