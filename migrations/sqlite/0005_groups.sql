@@ -18,6 +18,8 @@ CREATE TABLE groups (
     slot_start TEXT,
     slot_minutes INTEGER,
     slot_room TEXT NOT NULL DEFAULT '',
+    -- A space of the place (bookings issue); no foreign key so groups work without bookings.
+    slot_space_id BIGINT,
     created_at BIGINT NOT NULL,
     CHECK ((network_id IS NOT NULL) + (place_id IS NOT NULL) + (project_id IS NOT NULL) = 1)
 );
@@ -45,6 +47,7 @@ CREATE TABLE meetings (
     ends_at BIGINT NOT NULL,
     room TEXT NOT NULL DEFAULT '',
     space_id BIGINT,
+    booking_id BIGINT,
     online_url TEXT NOT NULL DEFAULT '',
     minutes TEXT NOT NULL DEFAULT '',
     minutes_visibility TEXT NOT NULL DEFAULT 'internal' CHECK (minutes_visibility IN ('internal', 'public')),
@@ -55,6 +58,16 @@ CREATE TABLE meetings (
 );
 CREATE INDEX meetings_group ON meetings(group_id, starts_at);
 CREATE UNIQUE INDEX meetings_slot ON meetings(group_id, starts_at) WHERE from_slot;
+
+-- Occurrences of a club's slot whose room could not be booked (reported to the president).
+CREATE TABLE slot_conflicts (
+    id INTEGER PRIMARY KEY,
+    group_id BIGINT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    starts_at BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX slot_conflicts_group ON slot_conflicts(group_id, starts_at);
 
 CREATE TABLE agenda_items (
     id INTEGER PRIMARY KEY,

@@ -50,6 +50,7 @@ use crate::web::{render, Chrome};
         crate::groups::api::list_actions,
         crate::groups::api::my_actions,
         crate::groups::api::update_action,
+        crate::groups::api::set_slot,
         crate::documents::api::list,
         crate::documents::api::upload,
         crate::documents::api::add_version,

@@ -67,6 +67,8 @@ pub struct GroupOut {
     pub slot_start: Option<String>,
     pub slot_minutes: Option<i64>,
     pub slot_room: String,
+    /// The space of the place booked for each meeting of the slot.
+    pub slot_space_id: Option<i64>,
     pub url: String,
 }
 
@@ -89,6 +91,7 @@ fn group_out(g: Group, interim: Option<String>) -> GroupOut {
         slot_start: g.slot_start,
         slot_minutes: g.slot_minutes,
         slot_room: g.slot_room,
+        slot_space_id: g.slot_space_id,
     }
 }
 
@@ -1094,6 +1097,88 @@ pub async fn update_action(
     Ok(Json(action_out(a)))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct SetSlot {
+    /// RFC 5545 RRULE expanded in Europe/Paris, e.g. `FREQ=MONTHLY;BYDAY=1TH`.
+    pub rrule: String,
+    /// Paris wall-clock start and end, `HH:MM`.
+    pub start: String,
+    pub end: String,
+    /// A room as free text …
+    #[serde(default)]
+    pub room: Option<String>,
+    /// … or a space of the club's place, booked (whole room) for each meeting.
+    #[serde(default)]
+    pub space_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SlotConflictOut {
+    pub starts_at: String,
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SlotOut {
+    /// Meetings created for the next 120 days.
+    pub created: usize,
+    /// Occurrences whose room could not be booked: no meeting was created for them and the
+    /// president was emailed.
+    pub conflicts: Vec<SlotConflictOut>,
+    pub group: GroupOut,
+}
+
+/// Sets a club's recurring slot and creates its meetings (booking the space when given).
+#[utoipa::path(
+    put, path = "/api/v1/groups/{id}/slot", tag = "groupes",
+    params(("id" = i64, Path, description = "Identifiant du groupe")),
+    request_body = SetSlot,
+    responses(
+        (status = 200, description = "Créneau enregistré, réunions créées", body = SlotOut),
+        (status = 403, description = "Réservé aux responsables du groupe", body = E),
+        (status = 404, description = "Inconnu", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn set_slot(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(b): JsonIn<SetSlot>,
+) -> ApiResult<Json<SlotOut>> {
+    let p = api_user(&ctx)?;
+    let (mut g, _) = managed_group(&state, &ctx, id).await?;
+    let mut errors = FieldErrors::default();
+    let Some(slot) = service::parse_slot(
+        &b.rrule,
+        &b.start,
+        &b.end,
+        b.room.as_deref().unwrap_or(""),
+        b.space_id,
+        &mut errors,
+    ) else {
+        return Err(ApiError(AppError::Invalid(errors), ctx.lang));
+    };
+    let report = service::set_slot(&state, p, &mut g, slot)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let members = repo::memberships(&state.db, g.id).await?;
+    let interim = service::interim_president(&state, &g, &members).await?;
+    Ok(Json(SlotOut {
+        created: report.created,
+        conflicts: report
+            .conflicts
+            .into_iter()
+            .map(|c| SlotConflictOut {
+                starts_at: rfc3339(c.starts_at),
+                reason: c.reason,
+            })
+            .collect(),
+        group: group_out(g, interim),
+    }))
+}
+
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, patch, post, put};
     axum::Router::new()
@@ -1108,6 +1193,7 @@ pub fn routes() -> axum::Router<AppState> {
             patch(update_member).delete(remove_member),
         )
         .route("/api/v1/groups/{id}/join", post(join))
+        .route("/api/v1/groups/{id}/slot", put(set_slot))
         .route(
             "/api/v1/groups/{id}/meetings",
             get(list_meetings).post(create_meeting),

@@ -48,6 +48,7 @@ pub struct Group {
     pub slot_start: Option<String>,
     pub slot_minutes: Option<i64>,
     pub slot_room: String,
+    pub slot_space_id: Option<i64>,
     pub created_at: i64,
 }
 
@@ -89,6 +90,7 @@ pub struct Meeting {
     pub ends_at: i64,
     pub room: String,
     pub space_id: Option<i64>,
+    pub booking_id: Option<i64>,
     pub online_url: String,
     pub minutes: String,
     pub minutes_visibility: String,

@@ -6,9 +6,9 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::{db_run, db_tx};
 
-const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, created_at";
+const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
 const MEMBER_COLS: &str = "m.id, m.group_id, m.user_id, u.display_name, u.email, m.role, m.status, m.mandate_start, m.mandate_end, m.created_at";
-const MEETING_COLS: &str = "id, group_id, title, starts_at, ends_at, room, space_id, online_url, minutes, minutes_visibility, minutes_published_at, from_slot, created_at";
+const MEETING_COLS: &str = "id, group_id, title, starts_at, ends_at, room, space_id, booking_id, online_url, minutes, minutes_visibility, minutes_published_at, from_slot, created_at";
 const DECISION_COLS: &str = "d.id, d.meeting_id, d.group_id, d.text, d.created_at, mt.starts_at AS meeting_starts_at, g.name AS group_name";
 const ACTION_COLS: &str = "a.id, a.group_id, a.meeting_id, a.title, a.owner_id, u.display_name AS owner_name, a.due_on, a.status, a.created_at, a.updated_at, g.name AS group_name";
 
@@ -65,7 +65,7 @@ pub async fn update_group(db: &Db, g: &Group) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "UPDATE groups SET name = $1, kind = $2, purpose = $3, visibility = $4, joining = $5, autonomous = $6, \
-         slot_rrule = $7, slot_start = $8, slot_minutes = $9, slot_room = $10 WHERE id = $11"
+         slot_rrule = $7, slot_start = $8, slot_minutes = $9, slot_room = $10, slot_space_id = $11 WHERE id = $12"
     )
     .bind(&g.name)
     .bind(&g.kind)
@@ -77,6 +77,7 @@ pub async fn update_group(db: &Db, g: &Group) -> AppResult<()> {
     .bind(&g.slot_start)
     .bind(g.slot_minutes)
     .bind(&g.slot_room)
+    .bind(g.slot_space_id)
     .bind(g.id)
     .execute(p)
     .await.map(|r| r.rows_affected())
@@ -207,6 +208,8 @@ pub struct NewMeeting<'a> {
     pub minutes_visibility: &'a str,
     pub agenda: &'a [String],
     pub from_slot: bool,
+    pub space_id: Option<i64>,
+    pub booking_id: Option<i64>,
     pub now: i64,
 }
 
@@ -216,7 +219,7 @@ pub struct NewMeeting<'a> {
 pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meeting>> {
     let sql = format!(
         "INSERT INTO meetings (group_id, title, starts_at, ends_at, room, online_url, minutes, minutes_visibility, \
-         minutes_published_at, from_slot, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         minutes_published_at, from_slot, created_at, space_id, booking_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT DO NOTHING RETURNING {MEETING_COLS}"
     );
     let published = (m.minutes_visibility == "public" && !m.minutes.is_empty()).then_some(m.now);
@@ -233,6 +236,8 @@ pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meet
             .bind(published)
             .bind(m.from_slot)
             .bind(m.now)
+            .bind(m.space_id)
+            .bind(m.booking_id)
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(meeting) = &meeting {
@@ -517,4 +522,60 @@ pub async fn set_mandate_end(db: &Db, id: i64, end: i64) -> AppResult<()> {
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Is there already a slot meeting of the group starting then?
+pub async fn slot_meeting_exists(db: &Db, group_id: i64, starts_at: i64) -> AppResult<bool> {
+    let n: i64 = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meetings WHERE group_id = $1 AND starts_at = $2 AND from_slot"
+    )
+    .bind(group_id)
+    .bind(starts_at)
+    .fetch_one(p)
+    .await)?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SlotConflict {
+    pub starts_at: i64,
+    pub reason: String,
+}
+
+/// Replaces the recorded conflicts of a group's slot.
+pub async fn set_slot_conflicts(
+    db: &Db,
+    group_id: i64,
+    conflicts: &[SlotConflict],
+    now: i64,
+) -> AppResult<()> {
+    db_tx!(db, |tx| {
+        sqlx::query("DELETE FROM slot_conflicts WHERE group_id = $1")
+            .bind(group_id)
+            .execute(&mut *tx)
+            .await?;
+        for c in conflicts {
+            sqlx::query("INSERT INTO slot_conflicts (group_id, starts_at, reason, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(group_id)
+                .bind(c.starts_at)
+                .bind(&c.reason)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok::<_, AppError>(())
+    })
+}
+
+/// Conflicts of the slot still ahead of `now`.
+pub async fn slot_conflicts(db: &Db, group_id: i64, now: i64) -> AppResult<Vec<SlotConflict>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, SlotConflict>(
+        "SELECT starts_at, reason FROM slot_conflicts WHERE group_id = $1 AND starts_at > $2 ORDER BY starts_at"
+    )
+    .bind(group_id)
+    .bind(now)
+    .fetch_all(p)
+    .await
+    })?)
 }

@@ -230,6 +230,8 @@ pub async fn create_meeting(
             minutes_visibility: m.minutes_visibility,
             agenda: &m.agenda,
             from_slot: false,
+            space_id: None,
+            booking_id: None,
             now,
         },
     )
@@ -478,12 +480,14 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 /// How far ahead a slot's meetings are created.
 pub const SLOT_HORIZON_DAYS: i64 = 120;
 
-/// The slot of a club, validated: an RRULE, a Paris start time, a duration and a room.
+/// The slot of a club, validated: an RRULE, a Paris start time, a duration, a room (free
+/// text) or a space of the club's place to book.
 pub struct Slot {
     pub rrule: String,
     pub start: String,
     pub minutes: i64,
     pub room: String,
+    pub space_id: Option<i64>,
 }
 
 pub fn parse_slot(
@@ -491,6 +495,7 @@ pub fn parse_slot(
     start: &str,
     end: &str,
     room: &str,
+    space_id: Option<i64>,
     errors: &mut FieldErrors,
 ) -> Option<Slot> {
     let rule = rrule.trim().to_string();
@@ -518,15 +523,58 @@ pub fn parse_slot(
         start: s,
         minutes,
         room,
+        space_id,
     })
 }
 
-/// Creates the meetings of the slot for the next `days` days (those already created are
-/// kept); answers how many were created.
-pub async fn generate_slot_meetings(state: &AppState, g: &Group, days: i64) -> AppResult<usize> {
+/// What creating a slot's meetings did.
+#[derive(Debug, Default)]
+pub struct SlotReport {
+    pub created: usize,
+    pub conflicts: Vec<repo::SlotConflict>,
+}
+
+/// Saves the slot of `g` after checking that its space (if any) belongs to the group's place.
+pub async fn set_slot(
+    state: &AppState,
+    who: &Principal,
+    g: &mut Group,
+    slot: Slot,
+) -> AppResult<SlotReport> {
+    if let Some(sid) = slot.space_id {
+        match crate::bookings::repo::space_by_id(&state.db, sid).await? {
+            Some(space) if Some(space.place_id) == g.place_id && space.active => {}
+            _ => {
+                let mut e = FieldErrors::default();
+                e.add("space_id", "groups-space-invalid");
+                return Err(AppError::Invalid(e));
+            }
+        }
+    }
+    g.slot_rrule = Some(slot.rrule);
+    g.slot_start = Some(slot.start);
+    g.slot_minutes = Some(slot.minutes);
+    g.slot_room = slot.room;
+    g.slot_space_id = slot.space_id;
+    repo::update_group(&state.db, g).await?;
+    generate_slot_meetings(state, g, SLOT_HORIZON_DAYS, Some(who)).await
+}
+
+/// Creates the meetings of the slot for the next `days` days (those already created are kept).
+/// With a space, each meeting first books the whole room through the bookings' checked
+/// transaction (capacity, opening hours, closures, the booker's rights); an occurrence that
+/// cannot be booked gets no meeting, is recorded as a conflict (listed on the group page) and
+/// reported by email to the president — never overbooked.
+pub async fn generate_slot_meetings(
+    state: &AppState,
+    g: &Group,
+    days: i64,
+    who: Option<&Principal>,
+) -> AppResult<SlotReport> {
+    let mut report = SlotReport::default();
     let (Some(rule), Some(start), Some(minutes)) = (&g.slot_rrule, &g.slot_start, g.slot_minutes)
     else {
-        return Ok(0);
+        return Ok(report);
     };
     let now = state.clock.now();
     let today = now.with_timezone(&Paris).date_naive();
@@ -535,32 +583,149 @@ pub async fn generate_slot_meetings(state: &AppState, g: &Group, days: i64) -> A
     let horizon = now + Duration::days(days);
     let starts = crate::recurrence::expand(rule, today.and_time(time), &[], 400)
         .map_err(AppError::BadRequest)?;
-    let mut created = 0;
+    let space = match g.slot_space_id {
+        Some(id) => crate::bookings::repo::space_by_id(&state.db, id).await?,
+        None => None,
+    };
+    let lang = crate::i18n::Lang::Fr;
     for s in starts.into_iter().filter(|s| *s > now && *s <= horizon) {
         let starts_at = s.timestamp_millis();
+        let ends_at = starts_at + minutes * 60_000;
+        if repo::slot_meeting_exists(&state.db, g.id, starts_at).await? {
+            continue;
+        }
+        let mut booking_id = None;
+        if let Some(space) = &space {
+            let result = match who {
+                Some(p) => {
+                    crate::bookings::service::book(
+                        state,
+                        p,
+                        space,
+                        &crate::bookings::service::BookRequest {
+                            starts_at,
+                            ends_at,
+                            seats: space.capacity,
+                            for_user: None,
+                            series_id: None,
+                            note: format!("Réunion – {}", g.name),
+                        },
+                        false,
+                    )
+                    .await
+                }
+                None => Err(AppError::Unauthorized),
+            };
+            match result {
+                Ok(b) => booking_id = Some(b.id),
+                Err(e @ (AppError::Db(_) | AppError::Internal(_))) => return Err(e),
+                Err(e) => {
+                    let reason = match &e {
+                        AppError::Conflict(_) => lang.t("groups-conflict-full"),
+                        AppError::Invalid(f) => {
+                            lang.t(f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid"))
+                        }
+                        _ => lang.t("groups-conflict-rights"),
+                    };
+                    report
+                        .conflicts
+                        .push(repo::SlotConflict { starts_at, reason });
+                    continue;
+                }
+            }
+        }
+        let room = space
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| g.slot_room.clone());
         let made = repo::insert_meeting(
             &state.db,
             NewMeeting {
                 group_id: g.id,
                 title: "",
                 starts_at,
-                ends_at: starts_at + minutes * 60_000,
-                room: &g.slot_room,
+                ends_at,
+                room: &room,
                 online_url: "",
                 minutes: "",
                 minutes_visibility: "internal",
                 agenda: &[],
                 from_slot: true,
+                space_id: space.as_ref().map(|s| s.id),
+                booking_id,
                 now: state.clock.now_ms(),
             },
         )
         .await?;
         if let Some(m) = made {
-            created += 1;
+            report.created += 1;
             send_invitations(state, g, &m).await?;
         }
     }
-    Ok(created)
+    repo::set_slot_conflicts(&state.db, g.id, &report.conflicts, state.clock.now_ms()).await?;
+    if !report.conflicts.is_empty() {
+        report_conflicts(state, g, &report.conflicts).await?;
+    }
+    Ok(report)
+}
+
+/// Emails the president (or, without one, the animators, or else the place's managers) the
+/// occurrences whose room could not be booked.
+async fn report_conflicts(
+    state: &AppState,
+    g: &Group,
+    conflicts: &[repo::SlotConflict],
+) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, g.id).await?;
+    let mut to: Vec<String> = members
+        .iter()
+        .filter(|m| m.role == "president" && m.is_current(now))
+        .map(|m| m.email.clone())
+        .collect();
+    if to.is_empty() {
+        to = members
+            .iter()
+            .filter(|m| m.role == "animator" && m.is_current(now))
+            .map(|m| m.email.clone())
+            .collect();
+    }
+    if to.is_empty() {
+        if let Some(p) = g.place_id {
+            to = crate::bookings::repo::manager_emails(&state.db, p).await?;
+        }
+    }
+    let mut text = format!(
+        "Bonjour,\n\nLa salle du créneau régulier de « {} » n'a pas pu être réservée pour :\n",
+        g.name
+    );
+    for c in conflicts {
+        text.push_str(&format!(
+            "- {} : {}\n",
+            crate::clock::paris_display(c.starts_at),
+            c.reason
+        ));
+    }
+    text.push_str(&format!(
+        "\nCes réunions n'ont pas été créées. Détails : {}/groupes/{}\n",
+        state.config.base_url, g.slug
+    ));
+    to.sort();
+    to.dedup();
+    for addr in to {
+        crate::mail::enqueue(
+            &state.db,
+            now,
+            &Email {
+                to: addr,
+                subject: format!("Créneau de « {} » : salle indisponible", g.name),
+                text: text.clone(),
+                attachments: vec![],
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Joins `g`: active at once when joining is open, a request (`pending`) otherwise;

@@ -355,6 +355,8 @@ struct GroupTpl {
     errors: FieldErrors,
     form: String,
     show_group: bool,
+    spaces: Vec<(i64, String)>,
+    conflicts: Vec<(String, String)>,
 }
 
 async fn group_view(
@@ -459,6 +461,24 @@ async fn group_view(
         ),
         _ => String::new(),
     };
+    let spaces = match (can_manage, g.place_id) {
+        (true, Some(p)) => crate::bookings::repo::spaces_of_place(&state.db, p)
+            .await?
+            .into_iter()
+            .filter(|s| s.active && !s.is_equipment)
+            .map(|s| (s.id, s.name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let conflicts = if can_manage {
+        repo::slot_conflicts(&state.db, g.id, now)
+            .await?
+            .into_iter()
+            .map(|c| (crate::clock::paris_display(c.starts_at), c.reason))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let roles = model::ROLES
         .iter()
         .map(|r| (r.to_string(), role_label(&c, r)))
@@ -496,6 +516,8 @@ async fn group_view(
             errors,
             form: form.to_string(),
             show_group: false,
+            spaces,
+            conflicts,
         },
     )
 }
@@ -734,6 +756,8 @@ struct SlotForm {
     end: String,
     #[serde(default)]
     room: String,
+    #[serde(default)]
+    space_id: String,
 }
 
 async fn set_slot(
@@ -744,20 +768,24 @@ async fn set_slot(
     Form(f): Form<SlotForm>,
 ) -> AppResult<Response> {
     let (mut g, _, _) = managed(&state, &ctx, &slug).await?;
+    let p = ctx.require_user()?;
     let mut errors = FieldErrors::default();
-    match service::parse_slot(&f.rrule, &f.start, &f.end, &f.room, &mut errors) {
-        Some(slot) => {
-            g.slot_rrule = Some(slot.rrule);
-            g.slot_start = Some(slot.start);
-            g.slot_minutes = Some(slot.minutes);
-            g.slot_room = slot.room;
-            repo::update_group(&state.db, &g).await?;
-            service::generate_slot_meetings(&state, &g, service::SLOT_HORIZON_DAYS).await?;
-            Ok(redirect_flash(
+    let space_id = f.space_id.trim().parse::<i64>().ok();
+    match service::parse_slot(&f.rrule, &f.start, &f.end, &f.room, space_id, &mut errors) {
+        Some(slot) => match service::set_slot(&state, p, &mut g, slot).await {
+            Ok(report) => Ok(redirect_flash(
                 &format!("/groupes/{}", g.slug),
-                "flash-slot-saved",
-            ))
-        }
+                if report.conflicts.is_empty() {
+                    "flash-slot-saved"
+                } else {
+                    "flash-slot-conflicts"
+                },
+            )),
+            Err(AppError::Invalid(errors)) => {
+                group_view(&state, &ctx, &headers, &slug, errors, "slot").await
+            }
+            Err(e) => Err(e),
+        },
         None => group_view(&state, &ctx, &headers, &slug, errors, "slot").await,
     }
 }

@@ -859,3 +859,193 @@ both!(group_pages, |app: TestApp| async move {
         res.status()
     );
 });
+
+both!(recurring_slot_books_the_room, |app: TestApp| async move {
+    use chrono::TimeZone;
+    let w = world(&app).await;
+    let a = club(&app, &w.manager1, w.p1, "Club d'hôtes", "public").await;
+    send(
+        &app,
+        "POST",
+        &format!("/api/v1/groups/{a}/members"),
+        Some(&w.manager1),
+        Some(json!({"user_id": w.president.0, "role": "president"})),
+    )
+    .await;
+    let (s, space) = send(&app, "POST", &format!("/api/v1/places/{}/spaces", w.p1), Some(&w.manager1),
+        Some(json!({"name": "Salle du conseil", "kind": "salle_reunion", "capacity": 12, "mode": "room"}))).await;
+    assert_eq!(s, 201, "{space}");
+    let space = space["id"].as_i64().unwrap();
+    let (_, other_space) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/places/{}/spaces", w.p2),
+        Some(&w.manager2),
+        Some(json!({"name": "Atelier", "kind": "atelier", "capacity": 4, "mode": "room"})),
+    )
+    .await;
+
+    // The first Thursdays 9:00 (Paris) ahead; someone books the room on the second one.
+    let now = chrono::Utc::now();
+    let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    let starts: Vec<_> = maillage::recurrence::expand(
+        "FREQ=MONTHLY;BYDAY=1TH",
+        today.and_hms_opt(9, 0, 0).unwrap(),
+        &[],
+        10,
+    )
+    .unwrap()
+    .into_iter()
+    .filter(|s| *s > now && *s <= now + chrono::Duration::days(120))
+    .collect();
+    assert!(starts.len() >= 3, "{starts:?}");
+    let taken = starts[1];
+    let (s, b) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/spaces/{space}/bookings"),
+        Some(&w.member_b.1),
+        Some(
+            json!({"starts_at": (taken + chrono::Duration::minutes(30)).to_rfc3339(),
+                    "ends_at": (taken + chrono::Duration::minutes(90)).to_rfc3339(), "seats": 1}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    app.drain_emails().await;
+
+    let body = json!({"rrule": "FREQ=MONTHLY;BYDAY=1TH", "start": "09:00", "end": "11:00", "space_id": space});
+    let (s, bad) = send(&app, "PUT", &format!("/api/v1/groups/{a}/slot"), Some(&w.manager1),
+        Some(json!({"rrule": "FREQ=MONTHLY;BYDAY=1TH", "start": "09:00", "end": "11:00", "space_id": other_space["id"]}))).await;
+    assert_eq!(s, 422, "a space of another place: {bad}");
+    let (s, bad) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/groups/{a}/slot"),
+        Some(&w.manager1),
+        Some(json!({"rrule": "FREQ=PARFOIS", "start": "11:00", "end": "09:00"})),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(bad["error"]["fields"]["slot_rrule"].is_string());
+    let (s, _) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/groups/{a}/slot"),
+        Some(&w.member_a.1),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(s, 403);
+
+    let (s, r) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/groups/{a}/slot"),
+        Some(&w.manager1),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        r["created"].as_u64().unwrap() as usize,
+        starts.len() - 1,
+        "{r}"
+    );
+    assert_eq!(r["conflicts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r["conflicts"][0]["starts_at"],
+        taken.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    assert_eq!(r["group"]["slot_space_id"], space);
+
+    // Never overbooked: at the conflicting time the room holds one booking (the earlier one);
+    // every other first Thursday holds the club's whole-room booking.
+    for s in &starts {
+        let from = s.timestamp_millis();
+        let rows = maillage::bookings::repo::held_between(
+            &app.state.db,
+            space,
+            from,
+            from + 2 * 3_600_000,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            maillage::bookings::model::max_load(&rows, from, from + 2 * 3_600_000),
+            12,
+            "{s}"
+        );
+        assert_eq!(rows.len(), 1, "{s}");
+    }
+    let (_, meetings) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/groups/{a}/meetings"),
+        Some(&w.president.1),
+        None,
+    )
+    .await;
+    let meetings = meetings.as_array().unwrap();
+    assert_eq!(meetings.len(), starts.len() - 1);
+    assert!(meetings.iter().all(|m| m["room"] == "Salle du conseil"));
+    let nine = chrono_tz::Europe::Paris
+        .from_local_datetime(
+            &starts[0]
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .date_naive()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(meetings.iter().any(|m| m["starts_at"]
+        == nine
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+
+    // The president is told; the group page lists the conflict to its managers.
+    let mails = app.drain_emails().await;
+    let report = mails
+        .iter()
+        .find(|m| m.to == "presidente@example.org" && m.subject.contains("salle indisponible"))
+        .expect("conflict email");
+    assert!(report.text.contains("déjà réservée"), "{}", report.text);
+    let manager = app.new_browser();
+    app.login_as(&manager, "gerant1@example.org").await;
+    let html = manager
+        .get(app.url("/groupes/club-d-hotes"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("slot-conflicts"));
+
+    // Saving again creates nothing twice and books nothing twice.
+    let (_, again) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/groups/{a}/slot"),
+        Some(&w.manager1),
+        Some(body),
+    )
+    .await;
+    assert_eq!(again["created"], 0);
+    let (_, meetings) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/groups/{a}/meetings"),
+        Some(&w.president.1),
+        None,
+    )
+    .await;
+    assert_eq!(meetings.as_array().unwrap().len(), starts.len() - 1);
+
+    // A slot without a space: meetings with the room as text.
+    let b = club(&app, &w.manager1, w.p1, "Club WordPress", "public").await;
+    let (s, r) = send(&app, "PUT", &format!("/api/v1/groups/{b}/slot"), Some(&w.manager1),
+        Some(json!({"rrule": "FREQ=MONTHLY;BYDAY=1TH", "start": "14:00", "end": "16:00", "room": "Salon"}))).await;
+    assert_eq!(s, 200);
+    assert_eq!(r["created"].as_u64().unwrap() as usize, starts.len());
+});
