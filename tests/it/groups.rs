@@ -1049,3 +1049,55 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
     assert_eq!(s, 200);
     assert_eq!(r["created"].as_u64().unwrap() as usize, starts.len());
 });
+
+both!(demo_groups_are_idempotent, |app: TestApp| async move {
+    maillage::demo::load(&app.state).await.unwrap();
+    let count = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            let groups = maillage::groups::repo::all_groups(&db).await.unwrap();
+            let mut meetings = 0;
+            for g in &groups {
+                meetings += maillage::groups::repo::meetings_of_group(&db, g.id)
+                    .await
+                    .unwrap()
+                    .len();
+            }
+            (groups.len(), meetings)
+        }
+    };
+    let first = count(&app).await;
+    assert_eq!(first.0, 5);
+    assert!(first.1 >= 3 * 3, "{first:?}");
+    maillage::demo::load(&app.state).await.unwrap();
+    assert_eq!(count(&app).await, first);
+    let visitor = app.new_browser();
+    let html = visitor
+        .get(app.url("/groupes/club-d-hotes"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Présidence par intérim : Tiers-lieu de Riez"),
+        "{html}"
+    );
+    let (_, decisions) = send(
+        &app,
+        "GET",
+        "/api/v1/decisions?q=accueil%20velo",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(decisions.as_array().unwrap().len(), 1, "{decisions}");
+    let status = visitor
+        .get(app.url("/groupes/conseil-d-administration-du-reseau"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404, "the board is for its members");
+});
