@@ -293,7 +293,7 @@ pub struct ListQuery {
 
 /// Documents the caller may read, of a scope or everywhere, optionally searched.
 #[utoipa::path(
-    get, path = "/api/v1/documents", tag = "documents",
+    get, path = "/api/v1/documents", tag = "documents", operation_id = "list_documents",
     params(ListQuery),
     responses((status = 200, description = "Documents lisibles", body = [DocumentOut]))
 )]
@@ -328,7 +328,7 @@ pub async fn list(
 /// `group_id`, `place_id`, `network_id`). At most 10 MiB; PDF, PNG, JPEG, ODT/ODS/ODP,
 /// DOCX/XLSX, text, CSV or Markdown, checked by content.
 #[utoipa::path(
-    post, path = "/api/v1/documents", tag = "documents",
+    post, path = "/api/v1/documents", tag = "documents", operation_id = "upload_document",
     request_body(content_type = "multipart/form-data", description = "Le fichier et ses champs"),
     responses(
         (status = 201, description = "Document créé", body = DocumentOut),
@@ -355,7 +355,7 @@ pub async fn upload(
 
 /// Adds a version to a file (multipart `file`); the earlier versions are kept.
 #[utoipa::path(
-    post, path = "/api/v1/documents/{id}/versions", tag = "documents",
+    post, path = "/api/v1/documents/{id}/versions", tag = "documents", operation_id = "add_document_version",
     params(("id" = i64, Path, description = "Identifiant du document")),
     request_body(content_type = "multipart/form-data", description = "Le fichier"),
     responses(
@@ -488,7 +488,7 @@ pub async fn create_sheet(
 
 /// One document (404 when the caller may not read it).
 #[utoipa::path(
-    get, path = "/api/v1/documents/{id}", tag = "documents",
+    get, path = "/api/v1/documents/{id}", tag = "documents", operation_id = "get_document",
     params(("id" = i64, Path, description = "Identifiant du document")),
     responses(
         (status = 200, description = "Le document", body = DocumentOut),
@@ -518,7 +518,7 @@ pub struct VersionQuery {
 
 /// Downloads a file as an attachment (`nosniff`), for a caller allowed to read it.
 #[utoipa::path(
-    get, path = "/api/v1/documents/{id}/download", tag = "documents",
+    get, path = "/api/v1/documents/{id}/download", tag = "documents", operation_id = "download_document",
     params(("id" = i64, Path, description = "Identifiant du document"), VersionQuery),
     responses(
         (status = 200, description = "Le fichier"),

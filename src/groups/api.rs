@@ -574,7 +574,7 @@ pub async fn remove_member(
 /// Joins a group: at once when joining is open, as a request otherwise; invitation-only groups
 /// answer 403.
 #[utoipa::path(
-    post, path = "/api/v1/groups/{id}/join", tag = "groupes",
+    post, path = "/api/v1/groups/{id}/join", tag = "groupes", operation_id = "join_group",
     params(("id" = i64, Path, description = "Identifiant du groupe")),
     responses(
         (status = 201, description = "Adhésion (active ou demandée)", body = MembershipOut),
