@@ -171,3 +171,5 @@ groups-slot-space-none = None (room as free text)
 groups-slot-conflicts = Bookings not possible
 groups-slot-conflicts-hint = These meetings of the slot were not created, as the room could not be booked:
 flash-slot-conflicts = Slot saved; some dates could not be booked (see the list).
+groups-conflict-rights-field = Booking this space needs a manager of the place.
+groups-conflict-full-field = This space is already booked at that time.

@@ -171,3 +171,5 @@ groups-slot-space-none = Aucun (salle en texte libre)
 groups-slot-conflicts = Réservations impossibles
 groups-slot-conflicts-hint = Ces réunions du créneau n'ont pas été créées, la salle n'ayant pas pu être réservée :
 flash-slot-conflicts = Créneau enregistré ; certaines dates n'ont pas pu être réservées (voir la liste).
+groups-conflict-rights-field = Réserver cet espace demande un·e gestionnaire du lieu.
+groups-conflict-full-field = Cet espace est déjà réservé sur ce créneau.

@@ -479,6 +479,7 @@ pub async fn add_member(
     let m = repo::membership_by_id(&state.db, mid)
         .await?
         .ok_or(AppError::NotFound)?;
+    service::notify_member_added(&state, &g, &m.email, &m.role).await?;
     Ok((StatusCode::CREATED, Json(membership_out(m, now))))
 }
 
@@ -609,6 +610,9 @@ pub struct CreateMeeting {
     /// A room (free text) …
     #[serde(default)]
     pub room: Option<String>,
+    /// … or a space of the club's place, booked as a whole room (409 when taken) …
+    #[serde(default)]
+    pub space_id: Option<i64>,
     /// … or an online link (http/https).
     #[serde(default)]
     pub online_url: Option<String>,
@@ -630,6 +634,7 @@ pub struct CreateMeeting {
     request_body = CreateMeeting,
     responses(
         (status = 201, description = "Réunion créée", body = MeetingOut),
+        (status = 409, description = "L'espace est déjà réservé", body = E),
         (status = 401, description = "Non authentifié", body = E),
         (status = 403, description = "Réservé aux responsables du groupe", body = E),
         (status = 404, description = "Inconnu", body = E),
@@ -688,8 +693,10 @@ pub async fn create_meeting(
     let (Some((starts_at, ends_at)), Some(vis), true) = (times, vis, errors.is_empty()) else {
         return Err(ApiError(AppError::Invalid(errors), ctx.lang));
     };
+    let p = api_user(&ctx)?;
     let m = service::create_meeting(
         &state,
+        p,
         &g,
         MeetingInput {
             title: &title,
@@ -700,9 +707,11 @@ pub async fn create_meeting(
             minutes: &minutes,
             minutes_visibility: vis,
             agenda,
+            space_id: b.space_id,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((
         StatusCode::CREATED,
         Json(meeting_out(&state, &ctx, &g, &t, m).await?),

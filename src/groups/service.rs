@@ -191,6 +191,8 @@ pub struct MeetingInput<'a> {
     pub minutes: &'a str,
     pub minutes_visibility: &'a str,
     pub agenda: Vec<String>,
+    /// A space of the group's place, booked (whole room) before the meeting is created.
+    pub space_id: Option<i64>,
 }
 
 /// Validates the parts of a meeting that are not parsed from text already.
@@ -213,10 +215,46 @@ pub fn check_meeting(
 /// invitation with an `.ics`. When created with public minutes, members are told.
 pub async fn create_meeting(
     state: &AppState,
+    who: &Principal,
     g: &Group,
     m: MeetingInput<'_>,
 ) -> AppResult<Meeting> {
     let now = state.clock.now_ms();
+    let mut room = m.room.to_string();
+    let mut booking_id = None;
+    if let Some(sid) = m.space_id {
+        let space = match crate::bookings::repo::space_by_id(&state.db, sid).await? {
+            Some(s) if Some(s.place_id) == g.place_id && s.active => s,
+            _ => return Err(invalid("space_id", "groups-space-invalid")),
+        };
+        let booked = crate::bookings::service::book(
+            state,
+            who,
+            &space,
+            &crate::bookings::service::BookRequest {
+                starts_at: m.starts_at,
+                ends_at: m.ends_at,
+                seats: space.capacity,
+                for_user: None,
+                series_id: None,
+                note: format!("Réunion – {}", g.name),
+            },
+            false,
+        )
+        .await;
+        match booked {
+            Ok(b) => booking_id = Some(b.id),
+            Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthorized) => {
+                return Err(invalid("space_id", "groups-conflict-rights-field"))
+            }
+            Err(AppError::Invalid(f)) => {
+                let key = f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid");
+                return Err(invalid("space_id", key));
+            }
+            Err(e) => return Err(e),
+        }
+        room = space.name;
+    }
     let meeting = repo::insert_meeting(
         &state.db,
         NewMeeting {
@@ -224,14 +262,14 @@ pub async fn create_meeting(
             title: m.title,
             starts_at: m.starts_at,
             ends_at: m.ends_at,
-            room: m.room,
+            room: &room,
             online_url: m.online_url,
             minutes: m.minutes,
             minutes_visibility: m.minutes_visibility,
             agenda: &m.agenda,
             from_slot: false,
-            space_id: None,
-            booking_id: None,
+            space_id: m.space_id,
+            booking_id,
             now,
         },
     )
@@ -244,6 +282,12 @@ pub async fn create_meeting(
         send_minutes_published(state, g, &meeting).await?;
     }
     Ok(meeting)
+}
+
+fn invalid(field: &'static str, key: &'static str) -> AppError {
+    let mut e = FieldErrors::default();
+    e.add(field, key);
+    AppError::Invalid(e)
 }
 
 pub fn meeting_title(g: &Group, m: &Meeting) -> String {
@@ -853,4 +897,29 @@ pub async fn update_action(
     repo::action_by_id(&state.db, a.id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Tells a person they were added to a group, with their role.
+pub async fn notify_member_added(
+    state: &AppState,
+    g: &Group,
+    to: &str,
+    role: &str,
+) -> AppResult<()> {
+    let role = crate::i18n::Lang::Fr.t(&format!("groups-role-{}", role.replace('_', "-")));
+    crate::mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: to.to_string(),
+            subject: format!("Vous faites partie de « {} »", g.name),
+            text: format!(
+                "Bonjour,\n\nVous avez été ajouté·e au groupe « {} » ({role}).\n\
+                 Réunions, comptes-rendus et prochaines étapes : {}/groupes/{}\n",
+                g.name, state.config.base_url, g.slug
+            ),
+            attachments: vec![],
+        },
+    )
+    .await
 }

@@ -621,6 +621,7 @@ async fn add_member(
                 },
             )
             .await?;
+            service::notify_member_added(&state, &g, &u.email, role).await?;
             Ok(redirect_flash(
                 &format!("/groupes/{}#membres", g.slug),
                 "flash-member-added",
@@ -695,6 +696,8 @@ struct MeetingForm {
     online_url: String,
     #[serde(default)]
     agenda: String,
+    #[serde(default)]
+    space_id: String,
 }
 
 async fn create_meeting(
@@ -720,8 +723,10 @@ async fn create_meeting(
         .collect();
     match (times, errors.is_empty()) {
         (Some((starts_at, ends_at)), true) => {
-            let m = service::create_meeting(
+            let p = ctx.require_user()?;
+            let res = service::create_meeting(
                 &state,
+                p,
                 &g,
                 MeetingInput {
                     title: f.title.trim(),
@@ -732,13 +737,25 @@ async fn create_meeting(
                     minutes: "",
                     minutes_visibility: "internal",
                     agenda,
+                    space_id: f.space_id.trim().parse().ok(),
                 },
             )
-            .await?;
-            Ok(redirect_flash(
-                &format!("/reunions/{}", m.id),
-                "flash-meeting-created",
-            ))
+            .await;
+            match res {
+                Ok(m) => Ok(redirect_flash(
+                    &format!("/reunions/{}", m.id),
+                    "flash-meeting-created",
+                )),
+                Err(AppError::Invalid(errors)) => {
+                    group_view(&state, &ctx, &headers, &slug, errors, "meeting").await
+                }
+                Err(AppError::Conflict(_)) => {
+                    let mut errors = FieldErrors::default();
+                    errors.add("space_id", "groups-conflict-full-field");
+                    group_view(&state, &ctx, &headers, &slug, errors, "meeting").await
+                }
+                Err(e) => Err(e),
+            }
         }
         _ => {
             if errors.has("end") {

@@ -216,6 +216,9 @@ both!(groups_api_story, |app: TestApp| async move {
     assert!(
         b["error"]["fields"]["role"].is_string() && b["error"]["fields"]["user_id"].is_string()
     );
+    let added = app.email_to("membre.a@example.org").await;
+    assert!(added.subject.contains("Club d'hôtes"), "{}", added.subject);
+    assert!(added.text.contains("Membre"), "{}", added.text);
     let (_, g) = send(&app, "GET", &format!("/api/v1/groups/{a}"), None, None).await;
     assert_eq!(g["interim_president"], Value::Null, "a president now");
     let (s, list) = send(
@@ -1042,6 +1045,22 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
     .await;
     assert_eq!(meetings.as_array().unwrap().len(), starts.len() - 1);
 
+    // A one-off meeting books the space too: refused (409) when taken, booked when free.
+    let t = taken + chrono::Duration::minutes(30);
+    let (s, e) = send(&app, "POST", &format!("/api/v1/groups/{a}/meetings"), Some(&w.manager1),
+        Some(json!({"starts_at": t.to_rfc3339(), "ends_at": (t + chrono::Duration::hours(1)).to_rfc3339(), "space_id": space}))).await;
+    assert_eq!(s, 409, "{e}");
+    let free = taken + chrono::Duration::days(1);
+    let (s, m) = send(&app, "POST", &format!("/api/v1/groups/{a}/meetings"), Some(&w.manager1),
+        Some(json!({"starts_at": free.to_rfc3339(), "ends_at": (free + chrono::Duration::hours(1)).to_rfc3339(), "space_id": space}))).await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!(m["room"], "Salle du conseil");
+    let from = free.timestamp_millis();
+    let rows = maillage::bookings::repo::held_between(&app.state.db, space, from, from + 3_600_000)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+
     // A slot without a space: meetings with the room as text.
     let b = club(&app, &w.manager1, w.p1, "Club WordPress", "public").await;
     let (s, r) = send(&app, "PUT", &format!("/api/v1/groups/{b}/slot"), Some(&w.manager1),
@@ -1101,3 +1120,42 @@ both!(demo_groups_are_idempotent, |app: TestApp| async move {
         .status();
     assert_eq!(status, 404, "the board is for its members");
 });
+
+#[tokio::test]
+async fn openapi_describes_groups_and_documents() {
+    let app = TestApp::new(crate::harness::Backend::Sqlite).await;
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, method) in [
+        ("/api/v1/groups", "post"),
+        ("/api/v1/groups/{id}", "get"),
+        ("/api/v1/groups/{id}/members", "post"),
+        ("/api/v1/groups/{id}/meetings", "post"),
+        ("/api/v1/meetings/{id}", "get"),
+        ("/api/v1/meetings/{id}/decisions", "post"),
+        ("/api/v1/actions/{id}", "patch"),
+        ("/api/v1/documents", "post"),
+        ("/api/v1/documents/{id}/download", "get"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} documented"
+        );
+    }
+    assert!(doc["paths"]["/api/v1/groups"]["post"]["responses"]["201"].is_object());
+    let ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|p| p.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "operation ids are unique");
+}
