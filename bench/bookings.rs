@@ -13,8 +13,9 @@
 //!   /api/v1/spaces/{id}/bookings` (policy, rules, opening hours, closures, member price,
 //!   invariant), without the email.
 //!
-//! Each is run sequentially (one client) and with `CONCURRENCY` clients on the same space;
-//! every booking is a distinct one-hour slot, so all of them are confirmed.
+//! Each is run sequentially (one client), with `CONCURRENCY` clients on the same space (the
+//! space's lock serializes them: one commit at a time), and with `CONCURRENCY` clients on one
+//! space each. Every booking is a distinct one-hour slot, so all of them are confirmed.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -40,13 +41,15 @@ fn env(name: &str, default: usize) -> usize {
 
 struct Fixture {
     state: AppState,
-    space: maillage::bookings::model::Space,
+    /// `CONCURRENCY` spaces of the same place: clients book the first one together, or one
+    /// each (the lock is per space).
+    spaces: Vec<maillage::bookings::model::Space>,
     who: Principal,
     /// A base instant far in the future (a Monday 00:00 UTC), so slots never hit the lead time.
     base: i64,
 }
 
-async fn fixture(url: &str, data: &std::path::Path) -> Fixture {
+async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
     let db = Db::connect(url).await.unwrap();
     db.migrate().await.unwrap();
     let mut config = Config {
@@ -117,15 +120,20 @@ async fn fixture(url: &str, data: &std::path::Path) -> Fixture {
     }
     .validate()
     .unwrap();
-    let space = repo::insert_space(&state.db, place.id, &draft, 0)
-        .await
-        .unwrap();
+    let mut spaces = Vec::new();
+    for _ in 0..count.max(1) {
+        spaces.push(
+            repo::insert_space(&state.db, place.id, &draft, 0)
+                .await
+                .unwrap(),
+        );
+    }
     let roles = maillage::accounts::repo::roles_of(&state.db, user.id)
         .await
         .unwrap();
     Fixture {
         state,
-        space,
+        spaces,
         who: Principal { user, roles },
         // Monday 4 January 2100, 00:00 UTC.
         base: 4_102_963_200_000,
@@ -139,15 +147,16 @@ enum Kind {
     Service,
 }
 
-async fn one(f: &Fixture, kind: Kind, slot: i64) {
+async fn one(f: &Fixture, kind: Kind, slot: i64, space: usize) {
     let s = f.base + slot * HOUR;
+    let space = &f.spaces[space];
     match kind {
         Kind::Raw => {
             let sql = "INSERT INTO bookings (space_id, user_id, booked_by, starts_at, ends_at, seats, status, \
                        price_cents, note, sequence, created_at, updated_at) \
                        VALUES ($1, $2, $2, $3, $4, 1, 'confirmed', 300, '', 0, 0, 0)";
             maillage::db_run!(&f.state.db, |p| sqlx::query(sql)
-                .bind(f.space.id)
+                .bind(space.id)
                 .bind(f.who.user.id)
                 .bind(s)
                 .bind(s + HOUR)
@@ -160,7 +169,7 @@ async fn one(f: &Fixture, kind: Kind, slot: i64) {
             repo::insert_checked(
                 &f.state.db,
                 &NewBooking {
-                    space_id: f.space.id,
+                    space_id: space.id,
                     user_id: f.who.user.id,
                     booked_by: f.who.user.id,
                     series_id: None,
@@ -180,7 +189,7 @@ async fn one(f: &Fixture, kind: Kind, slot: i64) {
             let b = service::book(
                 &f.state,
                 &f.who,
-                &f.space,
+                space,
                 &BookRequest {
                     starts_at: s,
                     ends_at: s + HOUR,
@@ -198,8 +207,16 @@ async fn one(f: &Fixture, kind: Kind, slot: i64) {
     }
 }
 
-/// Bookings per second for `n` bookings with `clients` concurrent clients.
-async fn run(f: Arc<Fixture>, kind: Kind, n: usize, clients: usize, offset: i64) -> f64 {
+/// Bookings per second for `n` bookings with `clients` concurrent clients, on one space or
+/// (`spread`) one space per client.
+async fn run(
+    f: Arc<Fixture>,
+    kind: Kind,
+    n: usize,
+    clients: usize,
+    offset: i64,
+    spread: bool,
+) -> f64 {
     let start = Instant::now();
     let mut handles = Vec::new();
     for c in 0..clients {
@@ -207,7 +224,7 @@ async fn run(f: Arc<Fixture>, kind: Kind, n: usize, clients: usize, offset: i64)
         handles.push(tokio::spawn(async move {
             let mut i = c;
             while i < n {
-                one(&f, kind, offset + i as i64).await;
+                one(&f, kind, offset + i as i64, if spread { c } else { 0 }).await;
                 i += clients;
             }
         }));
@@ -220,24 +237,25 @@ async fn run(f: Arc<Fixture>, kind: Kind, n: usize, clients: usize, offset: i64)
 
 async fn engine(name: &str, url: &str, n: usize, conc: usize) -> Vec<String> {
     let data = tempfile::tempdir().unwrap();
-    let f = Arc::new(fixture(url, data.path()).await);
+    let f = Arc::new(fixture(url, data.path(), conc).await);
     // Warm-up: a few bookings far from the measured slots.
     for i in 0..50 {
-        one(&f, Kind::Checked, 1_000_000 + i).await;
+        one(&f, Kind::Checked, 1_000_000 + i, 0).await;
     }
     let mut rows = Vec::new();
     let mut offset = 0;
-    for clients in [1, conc] {
+    for (clients, spread) in [(1, false), (conc, false), (conc, true)] {
         let mut r = [0.0; 3];
         for (k, kind) in [Kind::Raw, Kind::Checked, Kind::Service]
             .into_iter()
             .enumerate()
         {
-            r[k] = run(f.clone(), kind, n, clients, offset).await;
+            r[k] = run(f.clone(), kind, n, clients, offset, spread).await;
             offset += n as i64 + 10;
         }
+        let spaces = if spread { clients } else { 1 };
         let row = format!(
-            "| {} | {name} | {clients} | {n} | {:.0} | {:.0} ({:.0} %) | {:.0} ({:.0} %) |",
+            "| {} | {name} | {clients} | {spaces} | {n} | {:.0} | {:.0} ({:.0} %) | {:.0} ({:.0} %) |",
             chrono::Utc::now().format("%Y-%m-%d %H:%M"),
             r[0],
             r[1],
@@ -248,11 +266,13 @@ async fn engine(name: &str, url: &str, n: usize, conc: usize) -> Vec<String> {
         println!("{row}");
         rows.push(row);
     }
-    // The invariant held throughout (capacity 4, one seat per distinct slot: never above 1).
-    let held = repo::held_between(&f.state.db, f.space.id, 0, i64::MAX / 2)
-        .await
-        .unwrap();
-    assert!(maillage::bookings::model::max_load(&held, 0, i64::MAX / 2) <= 4);
+    // The invariant held throughout (capacity 4).
+    for space in &f.spaces {
+        let held = repo::held_between(&f.state.db, space.id, 0, i64::MAX / 2)
+            .await
+            .unwrap();
+        assert!(maillage::bookings::model::max_load(&held, 0, i64::MAX / 2) <= 4);
+    }
     f.state.db.close().await;
     rows
 }
@@ -261,8 +281,8 @@ async fn engine(name: &str, url: &str, n: usize, conc: usize) -> Vec<String> {
 async fn main() {
     let n = env("N", 2000);
     let conc = env("CONCURRENCY", 8);
-    println!("| date (UTC) | engine | clients | bookings | raw inserts/s | checked bookings/s (ratio) | full use case bookings/s (ratio) |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| date (UTC) | engine | clients | spaces | bookings | raw inserts/s | checked bookings/s (ratio) | full use case bookings/s (ratio) |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     let dir = tempfile::tempdir().unwrap();
     let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
     engine("SQLite (WAL, synchronous=FULL)", &sqlite, n, conc).await;

@@ -736,3 +736,6 @@ mail-place-refused-body =
     Reason: { $reason }
 
     { $url }
+licence-title = Licence of the places' data
+licence-hint = Open exports (GeoJSON, CSV, data·inclusion, GoGoCarto) carry the licence the network chose.
+flash-licence-saved = Licence saved.

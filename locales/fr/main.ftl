@@ -736,3 +736,6 @@ mail-place-refused-body =
     Motif : { $reason }
 
     { $url }
+licence-title = Licence des données des lieux
+licence-hint = Les exports ouverts (GeoJSON, CSV, data·inclusion, GoGoCarto) portent la licence choisie par le réseau.
+flash-licence-saved = Licence enregistrée.

@@ -498,3 +498,87 @@ pub fn parse_instant(s: &str) -> Option<i64> {
         .ok()
         .map(|d| d.with_timezone(&Utc).timestamp_millis())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn space(opening_hours: &str) -> Space {
+        Space {
+            id: 1,
+            place_id: 1,
+            name: "Salon".into(),
+            kind: "coworking".into(),
+            is_equipment: false,
+            capacity: 4,
+            mode: "seat".into(),
+            unit: "hour".into(),
+            min_units: 1,
+            max_units: 8,
+            opening_hours: opening_hours.into(),
+            lead_time_minutes: 0,
+            cancel_deadline_hours: 0,
+            access: "signed_in".into(),
+            requires_qualification: false,
+            price_member_cents: 0,
+            price_public_cents: 0,
+            description: String::new(),
+            equipment: String::new(),
+            active: true,
+            created_at: 0,
+        }
+    }
+
+    fn ms(y: i32, m: u32, d: u32, h: u32) -> i64 {
+        paris_to_ms(
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn opening_hours_and_closures() {
+        let s = space("Mo-Fr 09:00-12:00,14:00-18:00");
+        // Thursday 3 December 2026.
+        assert_eq!(
+            check_open(&s, &[], ms(2026, 12, 3, 9), ms(2026, 12, 3, 12)),
+            Ok(())
+        );
+        assert_eq!(
+            check_open(&s, &[], ms(2026, 12, 3, 11), ms(2026, 12, 3, 15)),
+            Err("booking-error-closed")
+        );
+        assert_eq!(
+            check_open(&s, &[], ms(2026, 12, 5, 9), ms(2026, 12, 5, 10)),
+            Err("booking-error-closed"),
+            "a Saturday"
+        );
+        let closure = Closure {
+            id: 1,
+            space_id: 1,
+            starts_on: "2026-12-03".into(),
+            ends_on: "2026-12-03".into(),
+            reason: String::new(),
+        };
+        assert_eq!(
+            check_open(&s, &[closure], ms(2026, 12, 3, 9), ms(2026, 12, 3, 10)),
+            Err("booking-error-closure")
+        );
+        // No opening hours: 8:00–20:00 every day, in Paris time across the DST change.
+        let s = space("");
+        assert_eq!(
+            check_open(&s, &[], ms(2027, 3, 28, 8), ms(2027, 3, 28, 20)),
+            Ok(())
+        );
+        assert!(check_open(&s, &[], ms(2027, 3, 28, 7), ms(2027, 3, 28, 9)).is_err());
+        // Extreme instants do not panic.
+        let far = ms(9999, 12, 30, 9);
+        let _ = check_open(&space("Mo-Su 00:00-24:00"), &[], far, far + HOUR_MS_TEST);
+        let _ = check_open(&space(""), &[], -far, -far + HOUR_MS_TEST);
+    }
+
+    const HOUR_MS_TEST: i64 = 3_600_000;
+}

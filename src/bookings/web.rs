@@ -588,15 +588,26 @@ async fn my_bookings(
     mine_view(&state, &ctx, &headers, None).await
 }
 
+#[derive(Deserialize, Default)]
+struct NextForm {
+    #[serde(default)]
+    next: Option<String>,
+}
+
 async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Form(f): Form<NextForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
+    let next = match f.next.as_deref() {
+        Some(n) => crate::web::safe_next(Some(n)),
+        None => "/reservations".into(),
+    };
     match service::cancel(&state, p, id).await {
-        Ok(_) => Ok(redirect_flash("/reservations", "flash-booking-cancelled")),
+        Ok(_) => Ok(redirect_flash(&next, "flash-booking-cancelled")),
         Err(e) => {
             let err = booking_failure(ctx.lang, e)?;
             mine_view(&state, &ctx, &headers, Some(err)).await

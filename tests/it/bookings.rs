@@ -267,6 +267,33 @@ both!(
             book(&app, t, id, &at(6, 11, 0), &at(6, 12, 0), 1).await.0,
             201
         );
+        // A manager books in someone's name; nobody else may.
+        let anne = app.user("anne@example.org", "Anne").await;
+        let anne_token = app.token_for(anne).await;
+        let res = app
+            .api_post(
+                &format!("/api/v1/spaces/{id}/bookings"),
+                t,
+                json!({"starts_at": at(6, 14, 0), "ends_at": at(6, 15, 0), "user_id": anne}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        assert_eq!(res.json::<Value>().await.unwrap()["user_id"], anne);
+        let mine: Value = app
+            .api_get("/api/v1/bookings", &anne_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.as_array().unwrap().len(), 1);
+        let res = app
+            .api_post(
+                &format!("/api/v1/spaces/{id}/bookings"),
+                &anne_token,
+                json!({"starts_at": at(6, 16, 0), "ends_at": at(6, 17, 0), "user_id": w.manager}),
+            )
+            .await;
+        assert_eq!(res.status(), 404);
     }
 );
 
@@ -764,8 +791,41 @@ both!(
         )
         .await
         .unwrap();
+        // Move it to 14:00–15:00, then try a slot someone else filled.
+        let r = c
+            .post(app.url(&format!("/reservations/{}/deplacer", b[0].id)))
+            .form(&[
+                ("date", date.as_str()),
+                ("start", "14:00"),
+                ("end", "15:00"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let moved = maillage::bookings::repo::booking_by_id(&app.state.db, b[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(maillage::clock::rfc3339(moved.starts_at), at(8, 14, 0));
+        assert_eq!(moved.sequence, 1, "the invitation's SEQUENCE goes up");
+        let (st, _) = book(&app, &w.manager_token, id, &at(8, 16, 0), &at(8, 17, 0), 2).await;
+        assert_eq!(st, 201);
+        let r = c
+            .post(app.url(&format!("/reservations/{}/deplacer", b[0].id)))
+            .form(&[
+                ("date", date.as_str()),
+                ("start", "16:00"),
+                ("end", "17:00"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "3 seats asked, 2 left");
+        assert!(r.text().await.unwrap().contains("plus assez de places"));
         let r = c
             .post(app.url(&format!("/reservations/{}/annuler", b[0].id)))
+            .form(&[("next", "/reservations")])
             .send()
             .await
             .unwrap();
