@@ -8,6 +8,7 @@
 # headless Chromium. Records a dated row in the "Lieux" section of BENCHMARKS.md.
 #
 #   bash bench/places.sh      # N=50000 DURATION=10s CONNECTIONS=16 THREADS=1 by default
+#   SKIP_BUILD=1 bash bench/places.sh   # reuse target/release/maillage as it is
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,7 +55,7 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 echo "== cargo build --release"
 [ -f node_modules/leaflet/dist/leaflet.js ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
-cargo build --release
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release
 BIN="$ROOT/target/release/maillage"
 
 echo "== $N generated places"

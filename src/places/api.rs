@@ -237,9 +237,10 @@ pub async fn list(
     let total = repo::count(&state.db, &f).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    let mut networks = repo::networks_of(&state.db, &ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let nets = crate::tenancy::repo::networks_of_place(&state.db, r.id).await?;
+        let nets = networks.remove(&r.id).unwrap_or_default();
         let t = typ.remove(&r.id).unwrap_or_default();
         items.push(place_out(r, t, nets, &state.config.base_url));
     }

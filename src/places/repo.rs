@@ -470,8 +470,13 @@ pub async fn save_batch(
     {
         by_source.entry(&it.source).or_default().push(&it.source_id);
     }
+    let lookup_chunk = if db.backend() == Backend::Sqlite {
+        32
+    } else {
+        500
+    };
     for (source, ids) in by_source {
-        for chunk in ids.chunks(500) {
+        for chunk in ids.chunks(lookup_chunk) {
             let ph: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT source_id FROM places WHERE source = $1 AND source <> '' AND source_id IN ({})",
@@ -515,11 +520,14 @@ pub async fn save_batch(
         })
         .collect();
     let sqlite = db.backend() == Backend::Sqlite;
+    // Rows per INSERT: sqlx's SQLite driver resolves each `$N` by scanning the statement's
+    // parameter names (quadratic in their number), so SQLite gets short statements.
+    let per_stmt = if sqlite { 32 } else { 400 };
     let mut results: Vec<Option<Saved>> = vec![None; items.len()];
     let inserted: Vec<(usize, i64, String)> = crate::db_tx!(db, |tx| {
         async {
             let mut done: Vec<(usize, i64, String)> = Vec::new();
-            for (chunk_no, chunk) in fast.chunks(400).enumerate() {
+            for (chunk_no, chunk) in fast.chunks(per_stmt).enumerate() {
                 let mut args: Vec<Arg> = vec![Arg::I(now)];
                 let mut rows = Vec::with_capacity(chunk.len());
                 for (k, n) in chunk.iter().enumerate() {
@@ -560,7 +568,7 @@ pub async fn save_batch(
                         Arg::T(i.charter_adopted_on.clone()),
                         Arg::T(it.source.clone()),
                         Arg::T(it.source_id.clone()),
-                        Arg::T(search[chunk_no * 400 + k].clone()),
+                        Arg::T(search[chunk_no * per_stmt + k].clone()),
                     ]);
                 }
                 let sql = format!(
@@ -599,7 +607,7 @@ pub async fn save_batch(
                         Arg::OI(it.user_id),
                         Arg::T(it.via.to_string()),
                     ]);
-                    fts_args.extend([Arg::I(*id), Arg::T(search[chunk_no * 400 + k].clone())]);
+                    fts_args.extend([Arg::I(*id), Arg::T(search[chunk_no * per_stmt + k].clone())]);
                 }
                 let values = |args: &[Arg], width: usize, offset: usize, tail: &str| -> String {
                     (0..(args.len() - offset) / width)
@@ -1253,4 +1261,28 @@ pub async fn data_version(db: &Db) -> AppResult<(i64, i64)> {
     .fetch_one(p)
     .await)?;
     Ok((a.unwrap_or(0), b.unwrap_or(0)))
+}
+
+/// Network ids of these places, in one query.
+pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT place_id, network_id FROM network_places WHERE place_id IN ({}) ORDER BY network_id",
+        ph.join(", ")
+    );
+    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
+    let rows: Vec<(i64, i64)> = db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, (i64, i64)>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?;
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (place, net) in rows {
+        out.entry(place).or_default().push(net);
+    }
+    Ok(out)
 }
