@@ -296,6 +296,37 @@ both!(documents_story, |app: TestApp| async move {
     .await;
     assert_eq!(s, 404);
 
+    // A "public" file of a members-only group stays in the group: signed link for its members.
+    let (s, pf) = upload(
+        &app,
+        &w.manager2,
+        "/api/v1/documents",
+        &[
+            ("group_id", b.to_string()),
+            ("title", "Plan public du club".into()),
+            ("visibility", "public".into()),
+        ],
+        Some(("plan.txt", b"plan".to_vec())),
+    )
+    .await;
+    assert_eq!(s, 201, "{pf}");
+    let (_, pf) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/documents/{}", pf["id"]),
+        Some(&w.member_b.1),
+        None,
+    )
+    .await;
+    let link = pf["download_url"].as_str().unwrap().to_string();
+    assert!(link.contains("sig="), "{link}");
+    assert_eq!(anon.get(app.url(&link)).send().await.unwrap().status(), 200);
+    let plain = link.split('?').next().unwrap().to_string();
+    assert_eq!(
+        anon.get(app.url(&plain)).send().await.unwrap().status(),
+        404
+    );
+
     // Folders.
     let (s, f) = send(
         &app,
