@@ -447,6 +447,47 @@ both!(library_pages, |app: TestApp| async move {
         .await
         .unwrap();
     assert!(html.contains("Compte-rendu AG"));
+    // Folders filter the library.
+    let res = manager
+        .post(app.url("/documents/dossiers"))
+        .form(&[
+            ("place_id", w.p1.to_string()),
+            ("name", "Assemblées".into()),
+            ("back", lib.clone()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let folder = maillage::documents::repo::folders(
+        &app.state.db,
+        maillage::documents::repo::Scope::Place(w.p1),
+    )
+    .await
+    .unwrap()[0]
+        .id;
+    let res = manager
+        .post(app.url("/documents/televerser"))
+        .multipart(
+            form("Convocation AG", "convocation.txt", b"Convocation".to_vec())
+                .text("folder_id", folder.to_string()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = visitor
+        .get(app.url(&format!("{lib}?dossier={folder}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Convocation AG") && !html.contains("Compte-rendu AG"),
+        "{html}"
+    );
     let res = manager
         .post(app.url("/documents/fiches"))
         .form(&[
