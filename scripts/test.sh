@@ -122,7 +122,7 @@ fi
 chromium --version 2>/dev/null || /usr/bin/chromium --version
 
 # ---------------------------------------------------------------------------
-section "Python tools (.venv-test: aiosmtpd, schemathesis, frictionless, openapi-spec-validator)"
+section "Python tools (.venv-test: aiosmtpd, schemathesis, frictionless, openapi-spec-validator, icalendar)"
 VENV="$ROOT/.venv-test"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" 2>/dev/null || /usr/bin/python3 -m venv "$VENV"
@@ -170,7 +170,7 @@ section "cargo clippy -D warnings"
 skip clippy || cargo clippy --all-targets -- -D warnings
 
 section "cargo test (unit + tests/it on SQLite and PostgreSQL)"
-skip cargo-test || timeout 1500 cargo test
+skip cargo-test || MAILLAGE_TEST_VENV="$VENV" MAILLAGE_TEST_REQUIRE_VALIDATORS=1 timeout 1500 cargo test
 
 section "cargo build"
 cargo build
@@ -221,6 +221,17 @@ TOKEN="$(
 # The document itself must be valid OpenAPI 3 (the validator checks the 3.1 meta-schema).
 curl -sf "$API_BASE/api/v1/openapi.json" -o "$TMP_ROOT/openapi.json"
 "$VENV/bin/openapi-spec-validator" "$TMP_ROOT/openapi.json" || die "openapi.json is not valid OpenAPI"
+# iCalendar feeds checked by an independent parser (Python's icalendar): a network, a weekly
+# event through the API, then the API feed and the network's agenda feed.
+NET_ID="$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"Réseau iCal"}' "$API_BASE/api/v1/networks" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"title\":\"Café des tiers-lieux ☕, édition spéciale avec un titre assez long pour être plié\",\"starts_at\":\"2030-03-05T09:30\",\"ends_at\":\"2030-03-05T10:30\",\"capacity\":null,\"network_id\":$NET_ID,\"rrule\":\"FREQ=MONTHLY;BYDAY=1TU;COUNT=12\"}" \
+  "$API_BASE/api/v1/events" >/dev/null || die "POST /api/v1/events failed"
+curl -sf "$API_BASE/api/v1/events.ics" -o "$TMP_ROOT/events.ics"
+"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/events.ics" 12 || die "GET /api/v1/events.ics is not valid iCalendar"
+curl -sf "$API_BASE/reseaux/reseau-ical/agenda.ics" -o "$TMP_ROOT/network.ics"
+"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/network.ics" 12 || die "the network's agenda.ics is not valid iCalendar"
 # --workers 1: with 2 workers, hypothesis' source introspection hits a CPython 3.11
 # thread-safety bug ("AST constructor recursion depth mismatch") and aborts the run.
 set +e

@@ -90,6 +90,8 @@ pub struct Config {
     pub run_jobs: bool,
     /// Log filter (tracing `EnvFilter` syntax).
     pub log: String,
+    /// Map tiles (`{z}/{x}/{y}` template); its origin is added to the CSP of map pages.
+    pub map_tile_url: String,
 }
 
 impl Default for Config {
@@ -111,6 +113,7 @@ impl Default for Config {
             session_hours: 24 * 14,
             run_jobs: true,
             log: "info,sqlx=warn".into(),
+            map_tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
         }
     }
 }

@@ -123,6 +123,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?;
         place_ids.push(place.id);
     }
+    crate::places::demo::enrich(state, &place_ids).await?;
     let mut lines = vec![
         format!(
             "Données de démonstration chargées : réseau « {} », {} lieux.",
@@ -151,6 +152,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
+    lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
     lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
     lines.push(crate::groups::demo::load(state, network.id, place_ids[0]).await?);
     Ok(lines.join("\n"))

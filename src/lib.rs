@@ -13,12 +13,14 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod groups;
 pub mod hours;
 pub mod i18n;
 pub mod ical;
 pub mod mail;
 pub mod money;
+pub mod places;
 pub mod recurrence;
 pub mod services;
 pub mod state;
@@ -49,8 +51,10 @@ pub fn build_router(state: AppState) -> Router {
         .merge(tenancy::web::routes())
         .merge(groups::web::routes())
         .merge(documents::web::routes())
+        .merge(events::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())
+        .merge(places::web::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -43,6 +43,58 @@ enum Command {
     },
     /// Charge des données de démonstration (un réseau régional, trois lieux, un compte par rôle).
     Demo,
+    /// Importe des données (lieux, événements).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Exporte des données ouvertes (lieux).
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Importe les événements d'un fichier iCalendar (.ics) ; un nouvel import met à jour
+    /// les événements déjà importés (même UID).
+    Events {
+        /// Chemin du fichier .ics (« - » pour l'entrée standard).
+        source: String,
+        /// Organisateur : `lieu:SLUG` ou `reseau:SLUG` (ou `lieu:ID`, `reseau:ID`).
+        #[arg(long)]
+        organizer: String,
+    },
+    /// Importe des lieux depuis un fichier ; réimporter la même source met à jour au lieu de dupliquer.
+    Places {
+        /// Le fichier (CSV, GeoJSON, JSON GoGoCarto ou data·inclusion).
+        file: PathBuf,
+        /// csv, geojson, gogocarto, datainclusion ou mednum (par défaut : d'après le fichier).
+        #[arg(long)]
+        format: Option<String>,
+        /// Rattache les lieux à ce réseau (son identifiant court).
+        #[arg(long)]
+        network: Option<String>,
+        /// Nom de la source (par défaut : le nom du fichier sans extension).
+        #[arg(long)]
+        source: Option<String>,
+        /// Écrit le rapport ligne par ligne dans ce fichier CSV.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Exporte les lieux publiés : geojson, mednum (CSV au schéma national), datainclusion ou gogocarto.
+    Places {
+        #[arg(long, default_value = "geojson")]
+        format: String,
+        /// Seulement les lieux de ce réseau.
+        #[arg(long)]
+        network: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -160,6 +212,50 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = maillage::demo::load(&state).await?;
             println!("{report}");
         }
+        Command::Import {
+            command: ImportCommand::Events { source, organizer },
+        } => {
+            let raw = if source == "-" {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s
+            } else if source.starts_with("http://") || source.starts_with("https://") {
+                anyhow::bail!(
+                    "l'import par URL n'est pas encore disponible : téléchargez le fichier .ics puis donnez son chemin"
+                )
+            } else {
+                std::fs::read_to_string(&source)
+                    .map_err(|e| anyhow::anyhow!("lecture de {source} impossible : {e}"))?
+            };
+            let org = maillage::events::import::resolve_organizer(&state, &organizer)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            let report = maillage::events::import::import_ics(&state, None, org, &raw)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e)))?;
+            println!(
+                "{} événement(s) créé(s), {} mis à jour, {} ignoré(s).",
+                report.created,
+                report.updated,
+                report.skipped.len()
+            );
+            for s in report.skipped {
+                println!("  ignoré : {s}");
+            }
+        }
+        Command::Import {
+            command:
+                ImportCommand::Places {
+                    file,
+                    format,
+                    network,
+                    source,
+                    report,
+                },
+        } => import_places(&state, file, format, network, source, report).await?,
+        Command::Export {
+            command: ExportCommand::Places { format, network },
+        } => export_places(&state, &format, network).await?,
     }
     state.db.close().await;
     Ok(())
@@ -179,4 +275,139 @@ fn describe(e: maillage::error::AppError) -> String {
         AppError::Conflict("email_taken") => "un compte existe déjà avec cette adresse".into(),
         other => other.to_string(),
     }
+}
+
+async fn network_id(state: &AppState, slug: Option<String>) -> anyhow::Result<Option<i64>> {
+    match slug {
+        None => Ok(None),
+        Some(slug) => Ok(Some(
+            maillage::tenancy::repo::network_by_slug(&state.db, &slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("aucun réseau « {slug} »"))?
+                .id,
+        )),
+    }
+}
+
+async fn import_places(
+    state: &AppState,
+    file: PathBuf,
+    format: Option<String>,
+    network: Option<String>,
+    source: Option<String>,
+    report_file: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use maillage::places::import::{self, Format, Mapping, Outcome};
+    let bytes = std::fs::read(&file)
+        .map_err(|e| anyhow::anyhow!("lecture de {} impossible : {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = match format {
+        Some(f) => Format::parse(&f).ok_or_else(|| anyhow::anyhow!("format inconnu : {f}"))?,
+        None => Format::guess(&name, &bytes),
+    };
+    let table = import::read(format, &bytes).map_err(|e| anyhow::anyhow!(e))?;
+    let mapping = Mapping::guess(&table.headers);
+    eprintln!("Correspondance des colonnes :");
+    for (target, label) in import::TARGETS {
+        let col = mapping.get(target);
+        if !col.is_empty() {
+            eprintln!("  {label} ← {col}");
+        }
+    }
+    let source = source.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let opts = import::Options {
+        source,
+        network_id: network_id(state, network).await?,
+        user_id: None,
+        batch: 1000,
+    };
+    let started = std::time::Instant::now();
+    let report = import::run(
+        &state.db,
+        &table,
+        &mapping,
+        &opts,
+        state.clock.now_ms(),
+        |done, total| {
+            eprint!("\r{done}/{total} lignes traitées");
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(describe(e)))?;
+    eprintln!();
+    for r in &report.rows {
+        if r.outcome == Outcome::Skipped || !r.messages.is_empty() {
+            println!(
+                "ligne {} — {} — {} : {}",
+                r.line,
+                r.name,
+                r.outcome.label_fr(),
+                r.messages.join(" ; ")
+            );
+        }
+    }
+    if let Some(path) = report_file {
+        let mut w = csv::Writer::from_path(&path)?;
+        w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"])?;
+        for r in &report.rows {
+            w.write_record([
+                r.line.to_string(),
+                r.name.clone(),
+                r.outcome.label_fr().to_string(),
+                r.place_id.map(|i| i.to_string()).unwrap_or_default(),
+                r.messages.join(" ; "),
+            ])?;
+        }
+        w.flush()?;
+    }
+    println!(
+        "{} (en {:.2} s)",
+        report.summary_fr(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn export_places(
+    state: &AppState,
+    format: &str,
+    network: Option<String>,
+) -> anyhow::Result<()> {
+    use maillage::places::{export, repo};
+    let net = network_id(state, network).await?;
+    let f = repo::Filters {
+        network_id: net,
+        ..Default::default()
+    };
+    let rows = repo::all_matching(&state.db, &f).await?;
+    let licence = match net {
+        Some(n) => repo::network_licence(&state.db, n)
+            .await?
+            .unwrap_or_default(),
+        None => "etalab-2.0".into(),
+    };
+    let base = &state.config.base_url;
+    let out: Vec<u8> = match format {
+        "geojson" => {
+            let typ = repo::typologies_of(&state.db, None).await?;
+            serde_json::to_vec(&export::geojson(&rows, &typ, base, &licence))?
+        }
+        "mednum" | "csv" => export::mednum_csv(&rows).0,
+        "datainclusion" => serde_json::to_vec(&export::datainclusion(&rows, base))?,
+        "gogocarto" => {
+            let typ = repo::typologies_of(&state.db, None).await?;
+            serde_json::to_vec(&export::gogocarto(&rows, &typ, base, &licence))?
+        }
+        other => anyhow::bail!("format inconnu : {other}"),
+    };
+    use std::io::Write;
+    std::io::stdout().write_all(&out)?;
+    Ok(())
 }

@@ -29,8 +29,6 @@ use crate::web::{render, Chrome};
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
-        crate::tenancy::api::list_places,
-        crate::tenancy::api::get_place,
         crate::groups::api::list_groups,
         crate::groups::api::create_group,
         crate::groups::api::get_group,
@@ -58,6 +56,12 @@ use crate::web::{render, Chrome};
         crate::documents::api::get,
         crate::documents::api::download,
         crate::documents::api::create_folder,
+        crate::events::api::list_events,
+        crate::events::api::create_event,
+        crate::events::api::get_event,
+        crate::events::api::register,
+        crate::events::api::cancel_registration,
+        crate::events::api::events_ics,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,
@@ -70,6 +74,17 @@ use crate::web::{render, Chrome};
         crate::services::api::get,
         crate::services::api::update,
         crate::services::api::delete,
+        crate::places::api::list,
+        crate::places::api::get,
+        crate::places::api::create,
+        crate::places::api::update,
+        crate::places::api::delete,
+        crate::places::api::typologies,
+        crate::places::api::geojson,
+        crate::places::api::csv,
+        crate::places::api::datainclusion,
+        crate::places::api::gogocarto,
+        crate::places::api::map,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -89,7 +104,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes() -> Router<AppState> {
-    use crate::{accounts, bookings, services, tenancy};
+    use crate::{accounts, bookings, events, places, services, tenancy};
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
@@ -98,10 +113,22 @@ pub fn routes() -> Router<AppState> {
             get(tenancy::api::list_networks).post(tenancy::api::create_network),
         )
         .route("/api/v1/networks/{id}", get(tenancy::api::get_network))
-        .route("/api/v1/places", get(tenancy::api::list_places))
-        .route("/api/v1/places/{id}", get(tenancy::api::get_place))
         .merge(crate::groups::api::routes())
         .merge(crate::documents::api::routes())
+        .route(
+            "/api/v1/events",
+            get(events::api::list_events).post(events::api::create_event),
+        )
+        .route("/api/v1/events.ics", get(events::api::events_ics))
+        .route("/api/v1/events/{id}", get(events::api::get_event))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            axum::routing::post(events::api::register),
+        )
+        .route(
+            "/api/v1/registrations/{id}",
+            axum::routing::delete(events::api::cancel_registration),
+        )
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),
@@ -130,6 +157,25 @@ pub fn routes() -> Router<AppState> {
                 .put(services::api::update)
                 .delete(services::api::delete),
         )
+        .route(
+            "/api/v1/places",
+            get(places::api::list).post(places::api::create),
+        )
+        .route(
+            "/api/v1/places/{id}",
+            get(places::api::get)
+                .put(places::api::update)
+                .delete(places::api::delete),
+        )
+        .route("/api/v1/places.geojson", get(places::api::geojson))
+        .route("/api/v1/places.csv", get(places::api::csv))
+        .route(
+            "/api/v1/places.datainclusion.json",
+            get(places::api::datainclusion),
+        )
+        .route("/api/v1/places.gogocarto.json", get(places::api::gogocarto))
+        .route("/api/v1/typologies", get(places::api::typologies))
+        .route("/api/v1/map", get(places::api::map))
         .route("/api/docs", get(docs))
 }
 

@@ -24,6 +24,8 @@ pub enum Action {
     ManageGroup,
     /// Read a members-only group, internal minutes and group-members documents.
     ReadGroup,
+    /// Create events for a network or a place, see their registrations, cancel them.
+    OrganizeEvents,
 }
 
 /// A group as the policy sees it: where it is attached and who holds which role *now*
@@ -93,6 +95,15 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
             .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None)),
         (Action::ManagePlace, Target::Network(_)) => false,
         (Action::ManagePlace, Target::Place { id, networks }) => {
+            p.has(RoleKind::PlaceManager, None, Some(*id))
+                || networks
+                    .iter()
+                    .any(|n| p.has(RoleKind::NetworkAdmin, Some(*n), None))
+        }
+        (Action::OrganizeEvents, Target::Network(n)) => {
+            p.has(RoleKind::NetworkAdmin, Some(*n), None)
+        }
+        (Action::OrganizeEvents, Target::Place { id, networks }) => {
             p.has(RoleKind::PlaceManager, None, Some(*id))
                 || networks
                     .iter()
@@ -332,6 +343,7 @@ mod tests {
             ManageNetwork,
             ManagePlace,
             ReadMembersArea,
+            OrganizeEvents,
         ];
         for t in &targets {
             for p in [
@@ -351,30 +363,42 @@ mod tests {
         let place_member = Some(who(&[(RoleKind::Member, None, Some(P1))]));
         let nobody = Some(who(&[]));
         // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
-        let table: [(&str, &Option<Principal>, [&str; 4]); 7] = [
-            ("anonymous", &anon, ["UUUUU", "UUUUU", "UUUUU", "UUUUU"]),
+        let table: [(&str, &Option<Principal>, [&str; 5]); 7] = [
+            (
+                "anonymous",
+                &anon,
+                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
+            ),
             (
                 "instance admin",
                 &instance,
-                ["AAAAA", "AAAAA", "AAAAA", "AAAAA"],
+                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
             ),
             (
                 "network admin N1",
                 &net_admin,
-                ["FFFFF", "NANAN", "NNNAN", "NANAN"],
+                ["FFFFF", "NANAN", "NNNAN", "NANAN", "NANAN"],
             ),
-            ("manager P1", &manager, ["FFFFF", "NNNNN", "NNNAN", "NNNAN"]),
+            (
+                "manager P1",
+                &manager,
+                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "NNNAN"],
+            ),
             (
                 "member N1",
                 &net_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NANNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "NNNNN"],
             ),
             (
                 "member P1",
                 &place_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNAN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "NNNNN"],
             ),
-            ("no role", &nobody, ["FFFFF", "NNNNN", "NNNNN", "NNNNN"]),
+            (
+                "no role",
+                &nobody,
+                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "NNNNN"],
+            ),
         ];
         for (name, p, rows) in table {
             for (action, expected) in actions.iter().zip(rows) {

@@ -153,6 +153,7 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
         crate::groups::service::REMINDER_JOB => {
             crate::groups::service::run_reminder(state, &job.payload).await
         }
+        "event_reminder" => crate::events::service::run_reminder(state, &job.payload).await,
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = state.clock.now_ms();

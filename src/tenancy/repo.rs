@@ -166,7 +166,11 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
         .await
         });
         match res {
-            Ok(place) => return Ok(place),
+            Ok(place) => {
+                // Keep the directory's search index and last-update date in step.
+                crate::places::repo::reindex(db, place.id).await?;
+                return Ok(place);
+            }
             Err(AppError::Db(e)) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e),
         }
@@ -193,7 +197,7 @@ pub async fn update_place(
     .bind(id)
     .execute(p).await.map(|r| r.rows_affected())
     })?;
-    Ok(())
+    crate::places::repo::reindex(db, id).await
 }
 
 pub async fn organizations(db: &Db) -> AppResult<Vec<Organization>> {

@@ -26,7 +26,6 @@ use crate::web::{redirect_flash, render, render_status, Chrome};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reseaux/{slug}", get(network_page))
-        .route("/lieux/{slug}", get(place_page))
         .route("/admin", get(admin_home))
         .route("/admin/reseaux", post(network_create))
         .route(
@@ -82,51 +81,6 @@ async fn network_page(
         c,
         network,
         places,
-        can_manage,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "tenancy/place.html")]
-struct PlaceTpl {
-    c: Chrome,
-    place: Place,
-    networks: Vec<Network>,
-    organization: Option<Organization>,
-    can_manage: bool,
-}
-
-async fn place_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let place = repo::place_by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut networks = Vec::new();
-    for id in repo::networks_of_place(&state.db, place.id).await? {
-        if let Some(n) = repo::network_by_id(&state.db, id).await? {
-            networks.push(n);
-        }
-    }
-    let organization = match place.organization_id {
-        Some(id) => repo::organization_by_id(&state.db, id).await?,
-        None => None,
-    };
-    let target = Target::Place {
-        id: place.id,
-        networks: networks.iter().map(|n| n.id).collect(),
-    };
-    let can_manage = authorize(ctx.user.as_ref(), Action::ManagePlace, &target).is_ok();
-    let mut c = Chrome::new(&ctx, &headers, "nav-home");
-    c.title = place.name.clone();
-    render(&PlaceTpl {
-        c,
-        place,
-        networks,
-        organization,
         can_manage,
     })
 }

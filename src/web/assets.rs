@@ -13,12 +13,35 @@ struct Static;
 
 const HTMX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/htmx.min.js"));
 
+/// Leaflet and its clustering plugin (npm), served under `/static/leaflet/`.
+macro_rules! vendored {
+    ($($path:literal => $file:literal, $mime:literal;)*) => {
+        const VENDORED: &[(&str, &[u8], &str)] = &[
+            $(($path, include_bytes!(concat!(env!("OUT_DIR"), "/", $file)), $mime),)*
+        ];
+    };
+}
+vendored! {
+    "leaflet/leaflet.js" => "leaflet.js", "text/javascript; charset=utf-8";
+    "leaflet/leaflet.css" => "leaflet.css", "text/css; charset=utf-8";
+    "leaflet/images/marker-icon.png" => "marker-icon.png", "image/png";
+    "leaflet/images/marker-icon-2x.png" => "marker-icon-2x.png", "image/png";
+    "leaflet/images/marker-shadow.png" => "marker-shadow.png", "image/png";
+    "leaflet/images/layers.png" => "layers.png", "image/png";
+    "leaflet/images/layers-2x.png" => "layers-2x.png", "image/png";
+    "leaflet/leaflet.markercluster.js" => "leaflet.markercluster.js", "text/javascript; charset=utf-8";
+    "leaflet/MarkerCluster.css" => "MarkerCluster.css", "text/css; charset=utf-8";
+    "leaflet/MarkerCluster.Default.css" => "MarkerCluster.Default.css", "text/css; charset=utf-8";
+}
+
 /// Bumped with the crate version so browsers may cache assets for a day.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {
     let (bytes, mime): (std::borrow::Cow<'static, [u8]>, String) = if path == "htmx.min.js" {
         (HTMX.into(), "text/javascript".into())
+    } else if let Some((_, bytes, mime)) = VENDORED.iter().find(|(p, _, _)| *p == path) {
+        ((*bytes).into(), (*mime).to_string())
     } else {
         let file = Static::get(&path).ok_or(AppError::NotFound)?;
         let mime = mime_guess::from_path(&path).first_or_octet_stream();

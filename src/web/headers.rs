@@ -28,7 +28,10 @@ pub async fn layer(req: Request, next: Next) -> Response {
     };
     set(h, "content-security-policy", CSP);
     set(h, "x-content-type-options", "nosniff");
-    set(h, "x-frame-options", "DENY");
+    // The embeddable map (`/carte/integrer`) sets its own CSP with `frame-ancestors *`.
+    if h.remove("x-maillage-embeddable").is_none() {
+        set(h, "x-frame-options", "DENY");
+    }
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
     set(
         h,

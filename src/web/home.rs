@@ -7,8 +7,9 @@ use axum::response::Response;
 
 use crate::auth::Ctx;
 use crate::error::AppResult;
+use crate::places::repo::PlaceRow;
 use crate::state::AppState;
-use crate::tenancy::model::{Network, Place};
+use crate::tenancy::model::Network;
 use crate::tenancy::repo;
 
 #[derive(Template)]
@@ -16,7 +17,7 @@ use crate::tenancy::repo;
 struct HomeTpl {
     c: super::Chrome,
     networks: Vec<Network>,
-    places: Vec<Place>,
+    places: Vec<PlaceRow>,
 }
 
 pub async fn home(
@@ -25,7 +26,8 @@ pub async fn home(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let networks = repo::networks(&state.db).await?;
-    let places = repo::places(&state.db).await?;
+    // A few recent places, never all of them (a network may list 50 000).
+    let places = crate::places::repo::recent(&state.db, 12).await?;
     super::render(&HomeTpl {
         c: super::Chrome::new(&ctx, &headers, "home-title"),
         networks,

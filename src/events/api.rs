@@ -1,0 +1,420 @@
+//! The agenda in the API: events, registrations, the iCal feed.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{Event, EventInput, RegStatus, Registration};
+use super::{repo, service};
+use crate::api::api_user;
+use crate::auth::Ctx;
+use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
+use crate::state::AppState;
+use crate::web::form::{ApiPath, Json as JsonIn};
+
+/// A query string for the API; a malformed one answers 422 as structured JSON.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
+            ApiError(
+                AppError::BadRequest(format!("paramètres de requête illisibles : {e}")),
+                crate::i18n::Lang::Fr,
+            )
+        })
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OccurrenceOut {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub cancelled: bool,
+    /// Seats taken by confirmed registrations (guests included).
+    pub confirmed_seats: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+    /// Seats left; null when the event has no capacity.
+    pub seats_left: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    pub id: i64,
+    pub uid: String,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    /// RFC 3339, UTC (first occurrence).
+    pub starts_at: String,
+    pub ends_at: String,
+    pub all_day: bool,
+    pub timezone: String,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub location_kind: String,
+    pub address: String,
+    pub online_url: String,
+    pub capacity: Option<i32>,
+    pub price_cents: Option<i64>,
+    pub price_info: String,
+    pub audience: String,
+    pub wheelchair: bool,
+    pub sign_language: bool,
+    pub subtitles: bool,
+    /// `draft`, `published` or `cancelled`.
+    pub status: String,
+    pub cancel_reason: String,
+    /// Registrations wait for the organizer's approval.
+    pub approval: bool,
+    pub questions: Vec<String>,
+    pub categories: Vec<String>,
+    pub rrule: Option<String>,
+    pub url: String,
+    pub occurrences: Vec<OccurrenceOut>,
+}
+
+async fn event_out(state: &AppState, ev: Event) -> Result<EventOut, AppError> {
+    let occs = repo::occurrences_of(&state.db, ev.id).await?;
+    let counts = repo::counts_of_event(&state.db, ev.id).await?;
+    let occurrences = occs
+        .into_iter()
+        .map(|o| {
+            let c = counts
+                .iter()
+                .find(|c| c.occurrence_id == o.id)
+                .cloned()
+                .unwrap_or_default();
+            OccurrenceOut {
+                id: o.id,
+                starts_at: crate::clock::rfc3339(o.starts_at),
+                ends_at: crate::clock::rfc3339(o.ends_at),
+                cancelled: o.cancelled,
+                confirmed_seats: c.confirmed_seats,
+                waitlisted: c.waitlisted,
+                pending: c.pending,
+                seats_left: ev
+                    .capacity
+                    .map(|cap| (i64::from(cap) - c.confirmed_seats).max(0)),
+            }
+        })
+        .collect();
+    Ok(EventOut {
+        url: service::event_url(state, ev.id),
+        questions: ev.question_list(),
+        categories: ev.category_list(),
+        id: ev.id,
+        uid: ev.uid,
+        title: ev.title,
+        kind: ev.kind,
+        description: ev.description,
+        starts_at: crate::clock::rfc3339(ev.starts_at),
+        ends_at: crate::clock::rfc3339(ev.ends_at),
+        all_day: ev.all_day,
+        timezone: ev.timezone,
+        network_id: ev.network_id,
+        place_id: ev.place_id,
+        location_kind: ev.location_kind,
+        address: ev.address,
+        online_url: ev.online_url,
+        capacity: ev.capacity,
+        price_cents: ev.price_cents,
+        price_info: ev.price_info,
+        audience: ev.audience,
+        wheelchair: ev.wheelchair,
+        sign_language: ev.sign_language,
+        subtitles: ev.subtitles,
+        status: ev.status,
+        cancel_reason: ev.cancel_reason,
+        approval: ev.approval,
+        rrule: ev.rrule,
+        occurrences,
+    })
+}
+
+/// Creates an event organized by a place (`place_id`) or a network (`network_id`). Recurring
+/// events (`rrule`) get one registrable occurrence per date, for a year (at most 200).
+#[utoipa::path(
+    post, path = "/api/v1/events", tag = "agenda",
+    request_body = EventInput,
+    responses(
+        (status = 201, description = "Événement créé", body = EventOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Organisateur inconnu ou hors de vos droits", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(body): JsonIn<EventInput>,
+) -> ApiResult<(StatusCode, Json<EventOut>)> {
+    let p = api_user(&ctx)?;
+    let mut errors = FieldErrors::default();
+    let Some(new) = body.parse(&mut errors) else {
+        return Err(ApiError(AppError::Invalid(errors), ctx.lang));
+    };
+    let ev = service::create_event(&state, p, new).await?;
+    Ok((StatusCode::CREATED, Json(event_out(&state, ev).await?)))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Events of this network and of its places.
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub kind: Option<String>,
+    /// Only online or hybrid events.
+    pub online: Option<bool>,
+    /// Only free events.
+    pub free: Option<bool>,
+    /// RFC 3339 or `YYYY-MM-DD`; default: now.
+    pub from: Option<String>,
+    /// RFC 3339 or `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Words searched in the title and description.
+    pub q: Option<String>,
+    /// At most 1000 (default 200).
+    pub limit: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self, now: i64) -> Result<repo::Filter, AppError> {
+        let mut errors = FieldErrors::default();
+        let mut date =
+            |name: &'static str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => match super::model::parse_instant(s) {
+                    Some((t, _)) => Some(t),
+                    None => {
+                        errors.add(name, "event-error-date");
+                        None
+                    }
+                },
+            };
+        let from = date("from", &self.from).or(Some(now));
+        let to = date("to", &self.to);
+        if let Some(k) = &self.kind {
+            if !k.is_empty() && !super::model::KINDS.contains(&k.as_str()) {
+                errors.add("kind", "event-error-kind");
+            }
+        }
+        errors.into_result()?;
+        Ok(repo::Filter {
+            network_id: self.network_id,
+            place_id: self.place_id,
+            kind: self.kind.clone().filter(|k| !k.is_empty()),
+            online: self.online.unwrap_or(false),
+            free: self.free.unwrap_or(false),
+            from,
+            to,
+            q: self.q.clone(),
+            include_drafts: false,
+            limit: self.limit.unwrap_or(200),
+        })
+    }
+}
+
+/// Published events with an occurrence in the period (default: upcoming), filtered.
+#[utoipa::path(
+    get, path = "/api/v1/events", tag = "agenda",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Les événements", body = [EventOut]),
+        (status = 422, description = "Filtre invalide", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn list_events(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<EventOut>>> {
+    let filter = q
+        .filter(state.clock.now_ms())
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let items = repo::agenda(&state.db, &filter).await?;
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        if seen.contains(&item.event.id) {
+            continue;
+        }
+        seen.push(item.event.id);
+        out.push(event_out(&state, item.event).await?);
+    }
+    Ok(Json(out))
+}
+
+/// One event with its occurrences and their seats.
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}", tag = "agenda",
+    params(("id" = i64, Path, description = "Identifiant de l'événement")),
+    responses(
+        (status = 200, description = "L'événement", body = EventOut),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn get_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<EventOut>> {
+    let ev = service::visible_event(&state, ctx.user.as_ref(), id).await?;
+    Ok(Json(event_out(&state, ev).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct RegisterIn {
+    /// The occurrence of a recurring event; default: the next one.
+    #[serde(default)]
+    pub occurrence_id: Option<i64>,
+    /// People coming with you, counted against the capacity (0 to 20).
+    #[serde(default)]
+    pub guests: Option<i32>,
+    /// Answers to the event's questions, in order.
+    #[serde(default)]
+    pub answers: Option<Vec<String>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationOut {
+    pub id: i64,
+    /// `confirmed`, `waitlisted`, `pending`, `cancelled` or `refused`.
+    pub status: RegStatus,
+    pub event_id: i64,
+    pub occurrence_id: i64,
+    pub user_id: i64,
+    pub guests: i32,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+impl From<Registration> for RegistrationOut {
+    fn from(r: Registration) -> Self {
+        RegistrationOut {
+            id: r.id,
+            status: r.status(),
+            event_id: r.event_id,
+            occurrence_id: r.occurrence_id,
+            user_id: r.user_id,
+            guests: r.guests,
+            created_at: crate::clock::rfc3339(r.created_at),
+        }
+    }
+}
+
+/// Registers the caller (body `{}`): `confirmed` while seats remain, else `waitlisted` in
+/// arrival order; `pending` when the organizer approves registrations. Repeating the request
+/// answers the existing registration (200) instead of registering twice.
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/registrations", tag = "agenda",
+    params(("id" = i64, Path, description = "Identifiant de l'événement")),
+    request_body = RegisterIn,
+    responses(
+        (status = 201, description = "Inscription enregistrée", body = RegistrationOut),
+        (status = 200, description = "Déjà inscrit·e : l'inscription existante", body = RegistrationOut),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Événement inconnu", body = crate::error::ApiErrorBody),
+        (status = 409, description = "Événement annulé, passé ou non publié", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(body): JsonIn<RegisterIn>,
+) -> ApiResult<(StatusCode, Json<RegistrationOut>)> {
+    let p = api_user(&ctx)?;
+    let ev = service::visible_event(&state, Some(p), id).await?;
+    let out = service::register(
+        &state,
+        p,
+        &ev,
+        body.occurrence_id,
+        body.guests.unwrap_or(0),
+        &body.answers.unwrap_or_default(),
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((
+        if out.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(out.registration.into()),
+    ))
+}
+
+/// Cancels a registration (its holder or the event's organizer); the next waitlisted people
+/// who fit are confirmed and emailed.
+#[utoipa::path(
+    delete, path = "/api/v1/registrations/{id}", tag = "agenda",
+    params(("id" = i64, Path, description = "Identifiant de l'inscription")),
+    responses(
+        (status = 200, description = "Inscription annulée", body = RegistrationOut),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnue ou hors de vos droits", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn cancel_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<RegistrationOut>> {
+    let p = api_user(&ctx)?;
+    let reg = repo::registration_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if reg.user_id != p.user.id {
+        let ev = repo::event_by_id(&state.db, reg.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !service::can_organize(&state, Some(p), &ev).await {
+            return Err(AppError::NotFound.into());
+        }
+    }
+    let reg = service::cancel_registration(&state, id).await?;
+    Ok(Json(reg.into()))
+}
+
+/// The published events as an iCalendar feed (RFC 5545, one VEVENT per occurrence); accepts
+/// the filters of `GET /api/v1/events`.
+#[utoipa::path(
+    get, path = "/api/v1/events.ics", tag = "agenda",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Flux iCalendar", content_type = "text/calendar", body = String),
+        (status = 422, description = "Filtre invalide", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn events_ics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
+    let filter = q
+        .filter(state.clock.now_ms())
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let items = repo::agenda(&state.db, &filter).await?;
+    let body = service::ics_for(&state, &service::pairs(items), "Maillage — agenda");
+    Ok(([(header::CONTENT_TYPE, crate::ical::CONTENT_TYPE)], body).into_response())
+}

@@ -1,0 +1,633 @@
+//! Events, occurrences and registrations: types and rules (no SQL, no HTTP).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use serde::Serialize;
+
+use crate::error::FieldErrors;
+
+/// The kinds of event, as stored; their labels are `event-kind-<kind>` in the locales.
+pub const KINDS: [&str; 9] = [
+    "atelier",
+    "formation",
+    "afterwork",
+    "cafe",
+    "rencontre",
+    "visite",
+    "portes-ouvertes",
+    "reunion",
+    "autre",
+];
+
+pub const LOCATION_KINDS: [&str; 4] = ["place", "address", "online", "hybrid"];
+pub const STATUSES: [&str; 3] = ["draft", "published", "cancelled"];
+
+/// How many occurrences of a recurring event are generated, and how far ahead.
+pub const MAX_OCCURRENCES: usize = 200;
+pub const HORIZON_DAYS: i64 = 366;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Event {
+    pub id: i64,
+    pub uid: String,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub all_day: bool,
+    pub timezone: String,
+    pub location_kind: String,
+    pub location_place_id: Option<i64>,
+    pub address: String,
+    pub online_url: String,
+    pub capacity: Option<i32>,
+    pub price_cents: Option<i64>,
+    pub price_info: String,
+    pub audience: String,
+    pub wheelchair: bool,
+    pub sign_language: bool,
+    pub subtitles: bool,
+    pub status: String,
+    pub cancel_reason: String,
+    pub approval: bool,
+    pub questions: String,
+    pub categories: String,
+    pub rrule: Option<String>,
+    pub exdates: String,
+    pub sequence: i32,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Event {
+    pub fn is_free(&self) -> bool {
+        self.price_cents.unwrap_or(0) == 0
+    }
+    pub fn is_online(&self) -> bool {
+        matches!(self.location_kind.as_str(), "online" | "hybrid")
+    }
+    pub fn question_list(&self) -> Vec<String> {
+        self.questions
+            .lines()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+    pub fn category_list(&self) -> Vec<String> {
+        self.categories
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+    pub fn duration_ms(&self) -> i64 {
+        self.ends_at - self.starts_at
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Occurrence {
+    pub id: i64,
+    pub event_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RegStatus {
+    Confirmed,
+    Waitlisted,
+    Pending,
+    Cancelled,
+    Refused,
+}
+
+impl RegStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegStatus::Confirmed => "confirmed",
+            RegStatus::Waitlisted => "waitlisted",
+            RegStatus::Pending => "pending",
+            RegStatus::Cancelled => "cancelled",
+            RegStatus::Refused => "refused",
+        }
+    }
+    pub fn parse(s: &str) -> RegStatus {
+        match s {
+            "confirmed" => RegStatus::Confirmed,
+            "waitlisted" => RegStatus::Waitlisted,
+            "pending" => RegStatus::Pending,
+            "refused" => RegStatus::Refused,
+            _ => RegStatus::Cancelled,
+        }
+    }
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            RegStatus::Confirmed | RegStatus::Waitlisted | RegStatus::Pending
+        )
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Registration {
+    pub id: i64,
+    pub occurrence_id: i64,
+    pub event_id: i64,
+    pub user_id: i64,
+    pub guests: i32,
+    pub status: String,
+    pub answers: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Registration {
+    pub fn status(&self) -> RegStatus {
+        RegStatus::parse(&self.status)
+    }
+    pub fn seats(&self) -> i64 {
+        1 + i64::from(self.guests)
+    }
+}
+
+/// What registering decides, given the seats already confirmed and whether anyone waits.
+pub fn decide(
+    capacity: Option<i32>,
+    approval: bool,
+    confirmed_seats: i64,
+    someone_waits: bool,
+    seats: i64,
+) -> RegStatus {
+    if approval {
+        return RegStatus::Pending;
+    }
+    match capacity {
+        None => RegStatus::Confirmed,
+        Some(cap) if !someone_waits && confirmed_seats + seats <= i64::from(cap) => {
+            RegStatus::Confirmed
+        }
+        Some(_) => RegStatus::Waitlisted,
+    }
+}
+
+/// A validated event, ready to store.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub all_day: bool,
+    pub location_kind: String,
+    pub location_place_id: Option<i64>,
+    pub address: String,
+    pub online_url: String,
+    pub capacity: Option<i32>,
+    pub price_cents: Option<i64>,
+    pub price_info: String,
+    pub audience: String,
+    pub wheelchair: bool,
+    pub sign_language: bool,
+    pub subtitles: bool,
+    pub status: String,
+    pub approval: bool,
+    pub questions: String,
+    pub categories: String,
+    pub rrule: Option<String>,
+    pub exdates: String,
+    pub uid: Option<String>,
+}
+
+/// Raw input of an event, from the API (JSON) or the form: parsed into [`NewEvent`].
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct EventInput {
+    /// 1 to 200 characters.
+    pub title: String,
+    /// RFC 3339 (`2026-12-03T09:00:00+01:00`), or a local Europe/Paris time
+    /// (`2026-12-03T09:00`), or a date (`2026-12-03`) for all-day events.
+    pub starts_at: String,
+    pub ends_at: String,
+    /// Seats; absent or null = unlimited.
+    #[serde(default)]
+    pub capacity: Option<i32>,
+    /// Organizer: a place …
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    /// … or a network.
+    #[serde(default)]
+    pub network_id: Option<i64>,
+    /// `draft`, `published` (default) or `cancelled`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `atelier`, `formation`, `afterwork`, `cafe`, `rencontre`, `visite`, `portes-ouvertes`,
+    /// `reunion`, `autre` (default).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// HTML, sanitized.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub all_day: Option<bool>,
+    /// `place` (default), `address`, `online`, `hybrid`.
+    #[serde(default)]
+    pub location_kind: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub online_url: Option<String>,
+    /// Price in cents; absent or 0 = free.
+    #[serde(default)]
+    pub price_cents: Option<i64>,
+    #[serde(default)]
+    pub price_info: Option<String>,
+    #[serde(default)]
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub wheelchair: Option<bool>,
+    #[serde(default)]
+    pub sign_language: Option<bool>,
+    #[serde(default)]
+    pub subtitles: Option<bool>,
+    /// Registrations wait for the organizer's approval.
+    #[serde(default)]
+    pub approval: Option<bool>,
+    /// Optional questions asked at registration, one per line.
+    #[serde(default)]
+    pub questions: Option<String>,
+    /// Comma-separated.
+    #[serde(default)]
+    pub categories: Option<String>,
+    /// RFC 5545 rule, e.g. `FREQ=WEEKLY;BYDAY=TH` (expanded in Europe/Paris).
+    #[serde(default)]
+    pub rrule: Option<String>,
+    /// Excluded dates: local start times `2026-12-24T09:00`, comma-separated.
+    #[serde(default)]
+    pub exdates: Option<String>,
+}
+
+/// Trimmed, without NUL or other control characters except line breaks and tabs (PostgreSQL
+/// refuses NUL in text).
+pub fn clean(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+fn trimmed(s: &Option<String>) -> String {
+    clean(s.as_deref().unwrap_or(""))
+}
+
+/// A local Europe/Paris time → UTC ms (the earliest of an ambiguous time; a time skipped by
+/// the spring change moves one hour later).
+pub fn paris_to_utc(local: NaiveDateTime) -> i64 {
+    match Paris.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.timestamp_millis(),
+        chrono::LocalResult::Ambiguous(a, _) => a.timestamp_millis(),
+        chrono::LocalResult::None => local
+            .checked_add_signed(chrono::Duration::hours(1))
+            .and_then(|later| Paris.from_local_datetime(&later).earliest())
+            .map(|t| t.timestamp_millis())
+            .unwrap_or_else(|| local.and_utc().timestamp_millis()),
+    }
+}
+
+pub fn utc_to_paris(ms: i64) -> NaiveDateTime {
+    crate::clock::from_ms(ms)
+        .with_timezone(&Paris)
+        .naive_local()
+}
+
+/// Parses an instant: RFC 3339 with offset, a local Paris time, or a date (then `Some(date)`).
+pub fn parse_instant(raw: &str) -> Option<(i64, Option<NaiveDate>)> {
+    let s = raw.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some((t.with_timezone(&Utc).timestamp_millis(), None));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Some((paris_to_utc(t), None));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some((paris_to_utc(d.and_time(NaiveTime::MIN)), Some(d)));
+    }
+    None
+}
+
+pub fn parse_exdates(raw: &str) -> Result<Vec<NaiveDateTime>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+                .map_err(|_| format!("date exclue illisible : {s}"))
+        })
+        .collect()
+}
+
+fn valid_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+impl EventInput {
+    /// Validates into a [`NewEvent`]; field errors are message keys.
+    pub fn parse(&self, errors: &mut FieldErrors) -> Option<NewEvent> {
+        let title = self.title.trim().replace('\0', "");
+        if title.is_empty() {
+            errors.add("title", "field-required");
+        } else if title.chars().count() > 200 || title.chars().any(char::is_control) {
+            errors.add("title", "field-name-invalid");
+        }
+        let kind = self
+            .kind
+            .clone()
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| "autre".into());
+        if !KINDS.contains(&kind.as_str()) {
+            errors.add("kind", "event-error-kind");
+        }
+        let status = self.status.clone().unwrap_or_else(|| "published".into());
+        if !STATUSES.contains(&status.as_str()) {
+            errors.add("status", "event-error-status");
+        }
+        let start = parse_instant(&self.starts_at);
+        let end = parse_instant(&self.ends_at);
+        let mut all_day = self.all_day.unwrap_or(false);
+        let (starts_at, ends_at) = match (start, end) {
+            (None, _) => {
+                errors.add("starts_at", "event-error-date");
+                (0, 0)
+            }
+            (_, None) => {
+                errors.add("ends_at", "event-error-date");
+                (0, 0)
+            }
+            (Some((s, sd)), Some((e, ed))) => {
+                // Two dates: an all-day event, inclusive of its last day.
+                let e = match (sd, ed) {
+                    (Some(_), Some(d)) => {
+                        all_day = true;
+                        paris_to_utc(d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN))
+                    }
+                    _ => e,
+                };
+                if e < s {
+                    errors.add("ends_at", "event-error-end-before-start");
+                }
+                (s, e)
+            }
+        };
+        if self.place_id.is_none() && self.network_id.is_none() {
+            errors.add("organizer", "event-error-organizer");
+        }
+        if let Some(c) = self.capacity {
+            if !(0..=100_000).contains(&c) {
+                errors.add("capacity", "event-error-capacity");
+            }
+        }
+        if let Some(p) = self.price_cents {
+            if p < 0 {
+                errors.add("price_cents", "event-error-price");
+            }
+        }
+        let location_kind = self
+            .location_kind
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                if self.place_id.is_some() {
+                    "place".into()
+                } else if !trimmed(&self.online_url).is_empty() {
+                    "online".into()
+                } else {
+                    "address".into()
+                }
+            });
+        if !LOCATION_KINDS.contains(&location_kind.as_str()) {
+            errors.add("location_kind", "event-error-location");
+        }
+        let online_url = trimmed(&self.online_url);
+        if !online_url.is_empty() && !valid_url(&online_url) {
+            errors.add("online_url", "event-error-url");
+        }
+        if matches!(location_kind.as_str(), "online" | "hybrid") && online_url.is_empty() {
+            errors.add("online_url", "event-error-url");
+        }
+        let description = crate::text::sanitize_html(&trimmed(&self.description));
+        if description.chars().count() > 20_000 {
+            errors.add("description", "field-too-long");
+        }
+        let rrule = Some(trimmed(&self.rrule)).filter(|r| !r.is_empty());
+        let rrule = rrule.map(|r| r.trim_start_matches("RRULE:").to_string());
+        if let Some(r) = &rrule {
+            if crate::recurrence::validate(r).is_err() {
+                errors.add("rrule", "event-error-rrule");
+            }
+        }
+        let exdates = trimmed(&self.exdates);
+        if parse_exdates(&exdates).is_err() {
+            errors.add("exdates", "event-error-exdates");
+        }
+        for (name, v) in [
+            ("address", &self.address),
+            ("price_info", &self.price_info),
+            ("audience", &self.audience),
+            ("categories", &self.categories),
+        ] {
+            if trimmed(v).chars().count() > 500 {
+                errors.add(name, "field-too-long");
+            }
+        }
+        if trimmed(&self.questions).chars().count() > 2000 {
+            errors.add("questions", "field-too-long");
+        }
+        if !errors.is_empty() {
+            return None;
+        }
+        Some(NewEvent {
+            network_id: self.network_id,
+            place_id: self.place_id,
+            title,
+            kind,
+            description,
+            starts_at,
+            ends_at,
+            all_day,
+            location_place_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
+                self.place_id
+            } else {
+                None
+            },
+            location_kind,
+            address: trimmed(&self.address),
+            online_url,
+            capacity: self.capacity,
+            price_cents: self.price_cents.filter(|p| *p > 0),
+            price_info: trimmed(&self.price_info),
+            audience: trimmed(&self.audience),
+            wheelchair: self.wheelchair.unwrap_or(false),
+            sign_language: self.sign_language.unwrap_or(false),
+            subtitles: self.subtitles.unwrap_or(false),
+            status,
+            approval: self.approval.unwrap_or(false),
+            questions: trimmed(&self.questions),
+            categories: trimmed(&self.categories),
+            rrule,
+            exdates,
+            uid: None,
+        })
+    }
+}
+
+/// The start instants of an event: its own start, or its rule expanded (Europe/Paris).
+pub fn occurrence_starts(
+    starts_at: i64,
+    rrule: Option<&str>,
+    exdates: &str,
+) -> Result<Vec<i64>, String> {
+    let Some(rule) = rrule else {
+        return Ok(vec![starts_at]);
+    };
+    let ex = parse_exdates(exdates).map_err(|_| "dates exclues illisibles".to_string())?;
+    let starts = crate::recurrence::expand(rule, utc_to_paris(starts_at), &ex, MAX_OCCURRENCES)?;
+    let horizon = starts_at + HORIZON_DAYS * 86_400_000;
+    Ok(starts
+        .into_iter()
+        .map(|t| t.timestamp_millis())
+        .filter(|t| *t <= horizon)
+        .collect())
+}
+
+/// "jeudi 3 décembre 2026, 9 h 00 – 12 h 00" (Europe/Paris).
+pub fn when_fr(starts_at: i64, ends_at: i64, all_day: bool) -> String {
+    let s = utc_to_paris(starts_at);
+    let e = utc_to_paris(ends_at);
+    let day = |d: NaiveDate| {
+        use chrono::Datelike;
+        const DAYS: [&str; 7] = [
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ];
+        const MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        format!(
+            "{} {} {} {}",
+            DAYS[d.weekday().num_days_from_monday() as usize],
+            d.day(),
+            MONTHS[d.month0() as usize],
+            d.year()
+        )
+    };
+    if all_day {
+        let last = e
+            .checked_sub_signed(chrono::Duration::seconds(1))
+            .unwrap_or(e)
+            .date();
+        if last <= s.date() {
+            day(s.date())
+        } else {
+            format!("du {} au {}", day(s.date()), day(last))
+        }
+    } else if s.date() == e.date() {
+        format!(
+            "{}, {} – {}",
+            day(s.date()),
+            s.format("%H:%M"),
+            e.format("%H:%M")
+        )
+    } else {
+        format!(
+            "du {}, {} au {}, {}",
+            day(s.date()),
+            s.format("%H:%M"),
+            day(e.date()),
+            e.format("%H:%M")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions() {
+        assert_eq!(decide(None, false, 100, false, 1), RegStatus::Confirmed);
+        assert_eq!(decide(Some(3), false, 2, false, 1), RegStatus::Confirmed);
+        assert_eq!(decide(Some(3), false, 2, false, 2), RegStatus::Waitlisted);
+        assert_eq!(decide(Some(3), false, 0, true, 1), RegStatus::Waitlisted);
+        assert_eq!(decide(Some(3), true, 0, false, 1), RegStatus::Pending);
+    }
+
+    #[test]
+    fn instants_and_dates() {
+        // Winter: Paris is UTC+1.
+        let (t, d) = parse_instant("2026-12-03T09:00").unwrap();
+        assert_eq!(crate::clock::rfc3339(t), "2026-12-03T08:00:00Z");
+        assert!(d.is_none());
+        let (t, _) = parse_instant("2026-07-02T09:00:00+02:00").unwrap();
+        assert_eq!(crate::clock::rfc3339(t), "2026-07-02T07:00:00Z");
+        let (_, d) = parse_instant("2026-07-02").unwrap();
+        assert!(d.is_some());
+        assert!(parse_instant("demain").is_none());
+        assert_eq!(
+            when_fr(
+                parse_instant("2026-12-03T09:00").unwrap().0,
+                parse_instant("2026-12-03T12:00").unwrap().0,
+                false
+            ),
+            "jeudi 3 décembre 2026, 09:00 – 12:00"
+        );
+    }
+
+    #[test]
+    fn input_rules() {
+        let mut e = FieldErrors::default();
+        let input = EventInput {
+            title: "Atelier".into(),
+            starts_at: "2026-12-03T12:00".into(),
+            ends_at: "2026-12-03T09:00".into(),
+            ..Default::default()
+        };
+        assert!(input.parse(&mut e).is_none());
+        assert!(e.has("ends_at"));
+        assert!(e.has("organizer"));
+        let mut e = FieldErrors::default();
+        let input = EventInput {
+            title: "Ramdam".into(),
+            starts_at: "2026-06-12".into(),
+            ends_at: "2026-06-13".into(),
+            network_id: Some(1),
+            ..Default::default()
+        };
+        let ev = input.parse(&mut e).unwrap();
+        assert!(ev.all_day);
+        assert_eq!(ev.ends_at - ev.starts_at, 2 * 86_400_000);
+        assert_eq!(ev.status, "published");
+    }
+}

@@ -1,0 +1,720 @@
+//! Queries on events, occurrences, registrations and feed tokens.
+//!
+//! Capacity lives in the database: every registration change runs in a write transaction that
+//! first locks the occurrence row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the
+//! transaction is `BEGIN IMMEDIATE`, so writers are already serialized), then counts the
+//! confirmed seats and decides. Arrival order is the order of the ids, which are assigned
+//! under that lock.
+
+use super::model::{decide, Event, NewEvent, Occurrence, RegStatus, Registration};
+use crate::db::{Backend, Db};
+use crate::error::{AppError, AppResult};
+use crate::{db_run, db_tx};
+
+pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
+    all_day, timezone, location_kind, location_place_id, address, online_url, capacity, price_cents, \
+    price_info, audience, wheelchair, sign_language, subtitles, status, cancel_reason, approval, \
+    questions, categories, rrule, exdates, sequence, created_by, created_at, updated_at";
+
+const REG_COLS: &str =
+    "id, occurrence_id, event_id, user_id, guests, status, answers, created_at, updated_at";
+
+const OCC_COLS: &str = "id, event_id, starts_at, ends_at, cancelled";
+
+fn prefixed(cols: &str, p: &str) -> String {
+    cols.split(',')
+        .map(|c| format!("{p}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The row lock taken before counting seats: the one dialect difference of this module.
+fn lock_clause(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    }
+}
+
+/// Inserts an event and its occurrences (`starts`: UTC ms of each start).
+pub async fn insert_event(
+    db: &Db,
+    e: &NewEvent,
+    uid: &str,
+    starts: &[i64],
+    created_by: Option<i64>,
+    now: i64,
+) -> AppResult<Event> {
+    let sql = format!(
+        "INSERT INTO events (uid, network_id, place_id, title, kind, description, starts_at, ends_at, all_day, \
+         location_kind, location_place_id, address, online_url, capacity, price_cents, price_info, audience, \
+         wheelchair, sign_language, subtitles, status, approval, questions, categories, rrule, exdates, \
+         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING {EVENT_COLS}"
+    );
+    let duration = e.ends_at - e.starts_at;
+    db_tx!(db, |tx| {
+        let ev: Event = sqlx::query_as(&sql)
+            .bind(uid)
+            .bind(e.network_id)
+            .bind(e.place_id)
+            .bind(&e.title)
+            .bind(&e.kind)
+            .bind(&e.description)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(e.all_day)
+            .bind(&e.location_kind)
+            .bind(e.location_place_id)
+            .bind(&e.address)
+            .bind(&e.online_url)
+            .bind(e.capacity)
+            .bind(e.price_cents)
+            .bind(&e.price_info)
+            .bind(&e.audience)
+            .bind(e.wheelchair)
+            .bind(e.sign_language)
+            .bind(e.subtitles)
+            .bind(&e.status)
+            .bind(e.approval)
+            .bind(&e.questions)
+            .bind(&e.categories)
+            .bind(&e.rrule)
+            .bind(&e.exdates)
+            .bind(created_by)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        for s in starts {
+            sqlx::query(
+                "INSERT INTO event_occurrences (event_id, starts_at, ends_at) VALUES ($1, $2, $3)",
+            )
+            .bind(ev.id)
+            .bind(*s)
+            .bind(*s + duration)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok::<Event, AppError>(ev)
+    })
+}
+
+/// Replaces the fields of an event (a re-import, an edit) and brings its occurrences in line
+/// with `starts`: new dates are added, dates gone are removed unless someone registered to
+/// them (those are marked cancelled instead).
+pub async fn update_event(
+    db: &Db,
+    id: i64,
+    e: &NewEvent,
+    starts: &[i64],
+    now: i64,
+) -> AppResult<Event> {
+    let sql = format!(
+        "UPDATE events SET title = $1, kind = $2, description = $3, starts_at = $4, ends_at = $5, all_day = $6, \
+         location_kind = $7, location_place_id = $8, address = $9, online_url = $10, capacity = $11, \
+         price_cents = $12, price_info = $13, audience = $14, wheelchair = $15, sign_language = $16, \
+         subtitles = $17, status = $18, approval = $19, questions = $20, categories = $21, rrule = $22, \
+         exdates = $23, sequence = sequence + 1, updated_at = $24 WHERE id = $25 RETURNING {EVENT_COLS}"
+    );
+    let duration = e.ends_at - e.starts_at;
+    db_tx!(db, |tx| {
+        let ev: Event = sqlx::query_as(&sql)
+            .bind(&e.title)
+            .bind(&e.kind)
+            .bind(&e.description)
+            .bind(e.starts_at)
+            .bind(e.ends_at)
+            .bind(e.all_day)
+            .bind(&e.location_kind)
+            .bind(e.location_place_id)
+            .bind(&e.address)
+            .bind(&e.online_url)
+            .bind(e.capacity)
+            .bind(e.price_cents)
+            .bind(&e.price_info)
+            .bind(&e.audience)
+            .bind(e.wheelchair)
+            .bind(e.sign_language)
+            .bind(e.subtitles)
+            .bind(&e.status)
+            .bind(e.approval)
+            .bind(&e.questions)
+            .bind(&e.categories)
+            .bind(&e.rrule)
+            .bind(&e.exdates)
+            .bind(now)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let existing: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (occ, start) in &existing {
+            if !starts.contains(start) {
+                let used: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM event_registrations WHERE occurrence_id = $1",
+                )
+                .bind(*occ)
+                .fetch_one(&mut *tx)
+                .await?;
+                if used == 0 {
+                    sqlx::query("DELETE FROM event_occurrences WHERE id = $1")
+                        .bind(*occ)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query("UPDATE event_occurrences SET cancelled = TRUE WHERE id = $1")
+                        .bind(*occ)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        for s in starts {
+            sqlx::query(
+                "INSERT INTO event_occurrences (event_id, starts_at, ends_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (event_id, starts_at) DO UPDATE SET ends_at = excluded.ends_at, cancelled = FALSE",
+            )
+            .bind(id)
+            .bind(*s)
+            .bind(*s + duration)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok::<Event, AppError>(ev)
+    })
+}
+
+pub async fn set_status(db: &Db, id: i64, status: &str, reason: &str, now: i64) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE events SET status = $1, cancel_reason = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $4"
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn event_by_id(db: &Db, id: i64) -> AppResult<Option<Event>> {
+    let sql = format!("SELECT {EVENT_COLS} FROM events WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Event>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn event_by_uid(db: &Db, uid: &str) -> AppResult<Option<Event>> {
+    let sql = format!("SELECT {EVENT_COLS} FROM events WHERE uid = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Event>(&sql)
+        .bind(uid)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn occurrences_of(db: &Db, event_id: i64) -> AppResult<Vec<Occurrence>> {
+    let sql =
+        format!("SELECT {OCC_COLS} FROM event_occurrences WHERE event_id = $1 ORDER BY starts_at");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
+        .bind(event_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn occurrence_by_id(db: &Db, id: i64) -> AppResult<Option<Occurrence>> {
+    let sql = format!("SELECT {OCC_COLS} FROM event_occurrences WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Seats taken and people waiting, per occurrence of an event.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Counts {
+    pub occurrence_id: i64,
+    pub confirmed_seats: i64,
+    pub waitlisted: i64,
+    pub pending: i64,
+}
+
+pub async fn counts_of_event(db: &Db, event_id: i64) -> AppResult<Vec<Counts>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Counts>(
+        "SELECT o.id AS occurrence_id, \
+         COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) AS confirmed_seats, \
+         COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS waitlisted, \
+         COALESCE(SUM(CASE WHEN r.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending \
+         FROM event_occurrences o LEFT JOIN event_registrations r ON r.occurrence_id = o.id \
+         WHERE o.event_id = $1 GROUP BY o.id"
+    )
+    .bind(event_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+/// One occurrence of an event, for agenda lists.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgendaItem {
+    #[sqlx(flatten)]
+    pub event: Event,
+    pub occ_id: i64,
+    pub occ_starts_at: i64,
+    pub occ_ends_at: i64,
+    pub occ_cancelled: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Events of the network and of its places.
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub kind: Option<String>,
+    pub online: bool,
+    pub free: bool,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub q: Option<String>,
+    /// Include drafts (for organizers' own lists); never for public views.
+    pub include_drafts: bool,
+    pub limit: i64,
+}
+
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+/// Occurrences matching the filter, by start time.
+pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
+    let mut sql = format!(
+        "SELECT {}, o.id AS occ_id, o.starts_at AS occ_starts_at, o.ends_at AS occ_ends_at, \
+         o.cancelled AS occ_cancelled FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE 1 = 1",
+        prefixed(EVENT_COLS, "e")
+    );
+    let mut binds: Vec<Bind> = Vec::new();
+    // Each value gets its own placeholder `$n`.
+    let mut arg = |b: Bind| {
+        binds.push(b);
+        format!("${}", binds.len())
+    };
+    if !f.include_drafts {
+        sql.push_str(" AND e.status <> 'draft'");
+    }
+    if let Some(n) = f.network_id {
+        let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
+        sql.push_str(&format!(
+            " AND (e.network_id = {a} OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
+        ));
+    }
+    if let Some(p) = f.place_id {
+        let (a, b) = (arg(Bind::I(p)), arg(Bind::I(p)));
+        sql.push_str(&format!(
+            " AND (e.place_id = {a} OR e.location_place_id = {b})"
+        ));
+    }
+    if let Some(k) = &f.kind {
+        let a = arg(Bind::S(k.clone()));
+        sql.push_str(&format!(" AND e.kind = {a}"));
+    }
+    if f.online {
+        sql.push_str(" AND e.location_kind IN ('online', 'hybrid')");
+    }
+    if f.free {
+        sql.push_str(" AND (e.price_cents IS NULL OR e.price_cents = 0)");
+    }
+    if let Some(from) = f.from {
+        let a = arg(Bind::I(from));
+        sql.push_str(&format!(" AND o.ends_at >= {a}"));
+    }
+    if let Some(to) = f.to {
+        let a = arg(Bind::I(to));
+        sql.push_str(&format!(" AND o.starts_at < {a}"));
+    }
+    if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
+        let pattern = format!(
+            "%{}%",
+            super::model::clean(q)
+                .to_lowercase()
+                .replace(['\\', '%', '_'], "")
+        );
+        let (a, b) = (arg(Bind::S(pattern.clone())), arg(Bind::S(pattern)));
+        sql.push_str(&format!(
+            " AND (LOWER(e.title) LIKE {a} OR LOWER(e.description) LIKE {b})"
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY o.starts_at, o.id LIMIT {}",
+        if f.limit > 0 { f.limit.min(1000) } else { 200 }
+    ));
+    Ok(db_run!(db, |p| {
+        let mut q = sqlx::query_as::<_, AgendaItem>(&sql);
+        for b in &binds {
+            q = match b {
+                Bind::I(v) => q.bind(*v),
+                Bind::S(s) => q.bind(s.clone()),
+            };
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
+/// Result of a registration attempt.
+pub struct Registered {
+    pub registration: Registration,
+    /// False when the person was already registered (a retried request): nothing changed.
+    pub created: bool,
+    /// The secret of the cancellation link, only when created.
+    pub cancel_token: Option<String>,
+}
+
+/// Registers `user_id` to an occurrence, deciding under the occurrence lock.
+pub async fn register(
+    db: &Db,
+    occurrence_id: i64,
+    user_id: i64,
+    guests: i32,
+    answers: &str,
+    now: i64,
+) -> AppResult<Registered> {
+    let lock = format!(
+        "SELECT o.id, e.capacity, e.approval, e.status, o.cancelled FROM event_occurrences o \
+         JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
+        lock_clause(db)
+    );
+    let existing_sql = format!(
+        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND user_id = $2 \
+         AND status IN ('confirmed', 'waitlisted', 'pending')"
+    );
+    let insert_sql = format!(
+        "INSERT INTO event_registrations (occurrence_id, event_id, user_id, guests, status, answers, \
+         cancel_token_hash, created_at, updated_at) \
+         SELECT $1, event_id, $2, $3, $4, $5, $6, $7, $7 FROM event_occurrences WHERE id = $1 \
+         RETURNING {REG_COLS}"
+    );
+    let token = crate::auth::secret::random_token();
+    let token_hash = crate::auth::secret::hash_token(&token);
+    db_tx!(db, |tx| {
+        let row: Option<(i64, Option<i32>, bool, String, bool)> = sqlx::query_as(&lock)
+            .bind(occurrence_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((_, capacity, approval, status, cancelled)) = row else {
+            return Err(AppError::NotFound);
+        };
+        if status != "published" || cancelled {
+            return Err(AppError::Conflict("event_not_open"));
+        }
+        let existing: Option<Registration> = sqlx::query_as(&existing_sql)
+            .bind(occurrence_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(r) = existing {
+            return Ok(Registered {
+                registration: r,
+                created: false,
+                cancel_token: None,
+            });
+        }
+        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+             FROM event_registrations WHERE occurrence_id = $1",
+        )
+        .bind(occurrence_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let decision = decide(
+            capacity,
+            approval,
+            confirmed,
+            waiting > 0,
+            1 + i64::from(guests),
+        );
+        let reg: Registration = sqlx::query_as(&insert_sql)
+            .bind(occurrence_id)
+            .bind(user_id)
+            .bind(guests)
+            .bind(decision.as_str())
+            .bind(answers)
+            .bind(&token_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(Registered {
+            registration: reg,
+            created: true,
+            cancel_token: Some(token.clone()),
+        })
+    })
+}
+
+/// Cancels a live registration and promotes, in arrival order, the waitlisted people who fit.
+/// Answers the cancelled registration (unchanged when it was not live) and the promoted ones.
+pub async fn cancel(
+    db: &Db,
+    registration_id: i64,
+    now: i64,
+) -> AppResult<(Registration, Vec<Registration>)> {
+    change(db, registration_id, now, Change::Cancel).await
+}
+
+/// The organizer's decision on a pending registration: confirmed when seats remain (else
+/// waitlisted), or refused.
+pub async fn approve(
+    db: &Db,
+    registration_id: i64,
+    accept: bool,
+    now: i64,
+) -> AppResult<(Registration, Vec<Registration>)> {
+    change(
+        db,
+        registration_id,
+        now,
+        if accept {
+            Change::Approve
+        } else {
+            Change::Refuse
+        },
+    )
+    .await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Cancel,
+    Approve,
+    Refuse,
+}
+
+async fn change(
+    db: &Db,
+    registration_id: i64,
+    now: i64,
+    what: Change,
+) -> AppResult<(Registration, Vec<Registration>)> {
+    let reg_sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
+    let lock = format!(
+        "SELECT e.capacity FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
+        lock_clause(db)
+    );
+    let update_sql = format!(
+        "UPDATE event_registrations SET status = $1, updated_at = $2 WHERE id = $3 RETURNING {REG_COLS}"
+    );
+    let waiting_sql = format!(
+        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
+    );
+    db_tx!(db, |tx| {
+        let reg: Option<Registration> = sqlx::query_as(&reg_sql)
+            .bind(registration_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(reg) = reg else {
+            return Err(AppError::NotFound);
+        };
+        let capacity: Option<i32> = sqlx::query_scalar(&lock)
+            .bind(reg.occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        // Re-read under the lock: another request may have changed it meanwhile.
+        let reg: Registration = sqlx::query_as(&reg_sql)
+            .bind(registration_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let new_status = match (what, reg.status()) {
+            (Change::Cancel, s) if s.is_live() => RegStatus::Cancelled,
+            (Change::Refuse, RegStatus::Pending) => RegStatus::Refused,
+            (Change::Approve, RegStatus::Pending) => RegStatus::Waitlisted,
+            _ => return Ok((reg, Vec::new())),
+        };
+        let reg: Registration = sqlx::query_as(&update_sql)
+            .bind(new_status.as_str())
+            .bind(now)
+            .bind(registration_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        // Promote waitlisted people in arrival order while they fit (an approved person
+        // joined the end of the waitlist just above, so they are promoted only if their turn
+        // comes).
+        let mut promoted = Vec::new();
+        let confirmed: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
+        )
+        .bind(reg.occurrence_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
+            .bind(reg.occurrence_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut taken = confirmed;
+        for w in waiting {
+            let fits = capacity.is_none_or(|c| taken + w.seats() <= i64::from(c));
+            if !fits {
+                break;
+            }
+            taken += w.seats();
+            let up: Registration = sqlx::query_as(&update_sql)
+                .bind(RegStatus::Confirmed.as_str())
+                .bind(now)
+                .bind(w.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            promoted.push(up);
+        }
+        // The approved person may have been promoted: answer their new state.
+        let reg = promoted
+            .iter()
+            .find(|p| p.id == reg.id)
+            .cloned()
+            .unwrap_or(reg);
+        let promoted = promoted.into_iter().filter(|p| p.id != reg.id).collect();
+        Ok((reg, promoted))
+    })
+}
+
+pub async fn registration_by_id(db: &Db, id: i64) -> AppResult<Option<Registration>> {
+    let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn registration_by_token(db: &Db, token: &str) -> AppResult<Option<Registration>> {
+    let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE cancel_token_hash = $1");
+    let hash = crate::auth::secret::hash_token(token);
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)
+        .bind(&hash)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// A registration with the person's name and email, for the organizer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Attendee {
+    #[sqlx(flatten)]
+    pub reg: Registration,
+    pub display_name: String,
+    pub email: String,
+    pub occ_starts_at: i64,
+}
+
+pub async fn attendees(db: &Db, event_id: i64) -> AppResult<Vec<Attendee>> {
+    let sql = format!(
+        "SELECT {}, u.display_name, u.email, o.starts_at AS occ_starts_at FROM event_registrations r \
+         JOIN users u ON u.id = r.user_id JOIN event_occurrences o ON o.id = r.occurrence_id \
+         WHERE r.event_id = $1 ORDER BY o.starts_at, r.id",
+        prefixed(REG_COLS, "r")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Attendee>(&sql)
+        .bind(event_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn attendees_of_occurrence(db: &Db, occurrence_id: i64) -> AppResult<Vec<Attendee>> {
+    let sql = format!(
+        "SELECT {}, u.display_name, u.email, o.starts_at AS occ_starts_at FROM event_registrations r \
+         JOIN users u ON u.id = r.user_id JOIN event_occurrences o ON o.id = r.occurrence_id \
+         WHERE r.occurrence_id = $1 ORDER BY r.id",
+        prefixed(REG_COLS, "r")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Attendee>(&sql)
+        .bind(occurrence_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// A person's registration with its event and date, for "mes inscriptions" and the feed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MyRegistration {
+    #[sqlx(flatten)]
+    pub event: Event,
+    pub reg_id: i64,
+    pub reg_status: String,
+    pub reg_guests: i32,
+    pub occ_starts_at: i64,
+    pub occ_ends_at: i64,
+}
+
+pub async fn registrations_of_user(
+    db: &Db,
+    user_id: i64,
+    from: i64,
+) -> AppResult<Vec<MyRegistration>> {
+    let sql = format!(
+        "SELECT {}, r.id AS reg_id, r.status AS reg_status, r.guests AS reg_guests, \
+         o.starts_at AS occ_starts_at, o.ends_at AS occ_ends_at FROM event_registrations r \
+         JOIN event_occurrences o ON o.id = r.occurrence_id JOIN events e ON e.id = r.event_id \
+         WHERE r.user_id = $1 AND o.ends_at >= $2 AND r.status IN ('confirmed', 'waitlisted', 'pending') \
+         ORDER BY o.starts_at, r.id",
+        prefixed(EVENT_COLS, "e")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, MyRegistration>(&sql)
+        .bind(user_id)
+        .bind(from)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The user's personal feed token: created (or replaced) here; only its hash is stored.
+pub async fn renew_feed_token(db: &Db, user_id: i64, now: i64) -> AppResult<String> {
+    let token = crate::auth::secret::random_token();
+    let hash = crate::auth::secret::hash_token(&token);
+    db_run!(db, |p| {
+        sqlx::query(
+        "INSERT INTO event_feed_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at"
+    )
+    .bind(user_id)
+    .bind(&hash)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(token)
+}
+
+pub async fn user_of_feed_token(db: &Db, token: &str) -> AppResult<Option<i64>> {
+    let hash = crate::auth::secret::hash_token(token);
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT user_id FROM event_feed_tokens WHERE token_hash = $1"
+    )
+    .bind(&hash)
+    .fetch_optional(p)
+    .await)?)
+}
+
+pub async fn has_feed_token(db: &Db, user_id: i64) -> AppResult<bool> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT user_id FROM event_feed_tokens WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .fetch_optional(p)
+    .await)?
+    .is_some())
+}
+
+/// Emails of the people with a live registration to an event (to tell them it is cancelled).
+pub async fn live_registrant_emails(db: &Db, event_id: i64) -> AppResult<Vec<String>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, String>(
+        "SELECT DISTINCT u.email FROM event_registrations r JOIN users u ON u.id = r.user_id \
+         WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') ORDER BY u.email"
+    )
+    .bind(event_id)
+    .fetch_all(p)
+    .await
+    })?)
+}

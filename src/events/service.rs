@@ -1,0 +1,531 @@
+//! Use cases of the agenda, shared by the HTML pages, the API and the CLI: creating events,
+//! registering, cancelling, approving, cancelling an event, reminders, iCal rendering.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    occurrence_starts, when_fr, Event, NewEvent, Occurrence, RegStatus, Registration,
+};
+use super::repo;
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::{self, Email};
+use crate::state::AppState;
+
+/// The tenant an event belongs to, for the policy.
+pub async fn organizer_target(
+    state: &AppState,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+) -> AppResult<Target> {
+    match (place_id, network_id) {
+        (Some(p), _) => crate::tenancy::web::place_target(state, p).await,
+        (None, Some(n)) => Ok(Target::Network(n)),
+        (None, None) => Err(AppError::NotFound),
+    }
+}
+
+/// May this person organize (edit, see attendees of) this event?
+pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event) -> bool {
+    match organizer_target(state, ev.network_id, ev.place_id).await {
+        Ok(t) => authorize(who, Action::OrganizeEvents, &t).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// An event as seen by `who`: drafts exist only for their organizers (404 otherwise).
+pub async fn visible_event(state: &AppState, who: Option<&Principal>, id: i64) -> AppResult<Event> {
+    let ev = repo::event_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if ev.status == "draft" && !can_organize(state, who, &ev).await {
+        return Err(AppError::NotFound);
+    }
+    Ok(ev)
+}
+
+pub fn new_uid(state: &AppState) -> String {
+    let host = url::Url::parse(&state.config.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "maillage".into());
+    format!(
+        "{}@{host}",
+        crate::auth::secret::random_token()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(24)
+            .collect::<String>()
+    )
+}
+
+/// Checks that the organizer exists and that `who` may organize for it.
+async fn check_organizer(state: &AppState, who: &Principal, e: &NewEvent) -> AppResult<()> {
+    if let Some(p) = e.place_id {
+        crate::tenancy::repo::place_by_id(&state.db, p)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    if let Some(n) = e.network_id {
+        crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let target = organizer_target(state, e.network_id, e.place_id).await?;
+    authorize(Some(who), Action::OrganizeEvents, &target)
+}
+
+fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
+    occurrence_starts(e.starts_at, e.rrule.as_deref(), &e.exdates).map_err(|_| {
+        let mut f = FieldErrors::default();
+        f.add("rrule", "event-error-rrule");
+        AppError::Invalid(f)
+    })
+}
+
+pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> AppResult<Event> {
+    check_organizer(state, who, &e).await?;
+    let starts = starts_of(&e)?;
+    let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
+    repo::insert_event(
+        &state.db,
+        &e,
+        &uid,
+        &starts,
+        Some(who.user.id),
+        state.clock.now_ms(),
+    )
+    .await
+}
+
+/// Creates, or updates when an event with the same UID exists (imports are idempotent).
+/// Answers the event and whether it was created.
+pub async fn upsert_by_uid(
+    state: &AppState,
+    e: NewEvent,
+    by: Option<i64>,
+) -> AppResult<(Event, bool)> {
+    let starts = starts_of(&e)?;
+    let now = state.clock.now_ms();
+    let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
+    match repo::event_by_uid(&state.db, &uid).await? {
+        Some(existing) => {
+            if existing.network_id != e.network_id || existing.place_id != e.place_id {
+                // Another organizer's event: never overwritten by an import.
+                return Err(AppError::Conflict("uid_taken"));
+            }
+            Ok((
+                repo::update_event(&state.db, existing.id, &e, &starts, now).await?,
+                false,
+            ))
+        }
+        None => Ok((
+            repo::insert_event(&state.db, &e, &uid, &starts, by, now).await?,
+            true,
+        )),
+    }
+}
+
+/// The occurrence to register to: the one asked for (it must belong to the event), else the
+/// next one not over and not cancelled.
+pub async fn pick_occurrence(
+    state: &AppState,
+    ev: &Event,
+    occurrence_id: Option<i64>,
+) -> AppResult<Occurrence> {
+    let occs = repo::occurrences_of(&state.db, ev.id).await?;
+    let now = state.clock.now_ms();
+    match occurrence_id {
+        Some(id) => occs
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or(AppError::NotFound),
+        None => occs
+            .iter()
+            .find(|o| o.ends_at >= now && !o.cancelled)
+            .or(occs.last())
+            .cloned()
+            .ok_or(AppError::NotFound),
+    }
+}
+
+pub struct RegisterOutcome {
+    pub registration: Registration,
+    pub created: bool,
+}
+
+/// Registers the person; emails a confirmation (with the `.ics` when confirmed) and schedules
+/// the reminder. A repeated request answers the existing registration.
+pub async fn register(
+    state: &AppState,
+    who: &Principal,
+    ev: &Event,
+    occurrence_id: Option<i64>,
+    guests: i32,
+    answers: &[String],
+) -> AppResult<RegisterOutcome> {
+    if ev.status != "published" {
+        return Err(AppError::Conflict("event_not_open"));
+    }
+    if !(0..=20).contains(&guests) {
+        let mut f = FieldErrors::default();
+        f.add("guests", "event-error-guests");
+        return Err(AppError::Invalid(f));
+    }
+    let occ = pick_occurrence(state, ev, occurrence_id).await?;
+    if occ.ends_at < state.clock.now_ms() {
+        return Err(AppError::Conflict("event_over"));
+    }
+    let questions = ev.question_list();
+    let answers_text: String = questions
+        .iter()
+        .zip(answers.iter().chain(std::iter::repeat(&String::new())))
+        .map(|(q, a)| {
+            format!(
+                "{q} : {}",
+                super::model::clean(a)
+                    .chars()
+                    .take(1000)
+                    .collect::<String>()
+                    .replace('\n', " ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let now = state.clock.now_ms();
+    let r = repo::register(&state.db, occ.id, who.user.id, guests, &answers_text, now).await?;
+    if r.created {
+        let key = match r.registration.status() {
+            RegStatus::Confirmed => "confirmed",
+            RegStatus::Waitlisted => "waitlisted",
+            _ => "pending",
+        };
+        send_status_email(
+            state,
+            &who.user.email,
+            ev,
+            &occ,
+            key,
+            r.cancel_token.as_deref(),
+        )
+        .await?;
+        if r.registration.status() == RegStatus::Confirmed {
+            schedule_reminder(state, &r.registration, &occ).await?;
+        }
+    }
+    Ok(RegisterOutcome {
+        registration: r.registration,
+        created: r.created,
+    })
+}
+
+/// Cancels a registration (by its holder, the organizer or the signed link) and emails the
+/// people promoted from the waitlist.
+pub async fn cancel_registration(state: &AppState, reg_id: i64) -> AppResult<Registration> {
+    let now = state.clock.now_ms();
+    let (reg, promoted) = repo::cancel(&state.db, reg_id, now).await?;
+    notify_promoted(state, &promoted).await?;
+    Ok(reg)
+}
+
+/// Tells a person that the organizer cancelled their registration.
+pub async fn tell_cancelled_by_organizer(
+    state: &AppState,
+    reg: &Registration,
+    ev: &Event,
+) -> AppResult<()> {
+    let (Some(occ), Some(email)) = (
+        repo::occurrence_by_id(&state.db, reg.occurrence_id).await?,
+        user_email(state, reg.user_id).await?,
+    ) else {
+        return Ok(());
+    };
+    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: email,
+            subject: format!("Inscription annulée : {}", ev.title),
+            text: format!(
+                "Bonjour,\n\nL'organisateur a annulé votre inscription à « {} » ({when}).\n\n{}\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id)
+            ),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+pub async fn decide_pending(
+    state: &AppState,
+    reg_id: i64,
+    accept: bool,
+) -> AppResult<Registration> {
+    let now = state.clock.now_ms();
+    let (reg, promoted) = repo::approve(&state.db, reg_id, accept, now).await?;
+    let mut notify = promoted;
+    if reg.status() == RegStatus::Confirmed {
+        notify.push(reg.clone());
+    } else if let (Some(ev), Some(occ), Some(email)) = (
+        repo::event_by_id(&state.db, reg.event_id).await?,
+        repo::occurrence_by_id(&state.db, reg.occurrence_id).await?,
+        user_email(state, reg.user_id).await?,
+    ) {
+        let key = if reg.status() == RegStatus::Refused {
+            "refused"
+        } else {
+            "waitlisted"
+        };
+        send_status_email(state, &email, &ev, &occ, key, None).await?;
+    }
+    notify_promoted(state, &notify).await?;
+    Ok(reg)
+}
+
+async fn user_email(state: &AppState, user_id: i64) -> AppResult<Option<String>> {
+    Ok(crate::accounts::repo::user_by_id(&state.db, user_id)
+        .await?
+        .map(|u| u.email))
+}
+
+async fn notify_promoted(state: &AppState, promoted: &[Registration]) -> AppResult<()> {
+    for p in promoted {
+        let (Some(ev), Some(occ), Some(email)) = (
+            repo::event_by_id(&state.db, p.event_id).await?,
+            repo::occurrence_by_id(&state.db, p.occurrence_id).await?,
+            user_email(state, p.user_id).await?,
+        ) else {
+            continue;
+        };
+        send_status_email(state, &email, &ev, &occ, "promoted", None).await?;
+        schedule_reminder(state, p, &occ).await?;
+    }
+    Ok(())
+}
+
+/// Cancels an event: every registrant is told, with the reason.
+pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResult<()> {
+    let reason: String = super::model::clean(reason).chars().take(2000).collect();
+    if reason.is_empty() {
+        let mut f = FieldErrors::default();
+        f.add("reason", "field-required");
+        return Err(AppError::Invalid(f));
+    }
+    let now = state.clock.now_ms();
+    repo::set_status(&state.db, ev.id, "cancelled", &reason, now).await?;
+    for to in repo::live_registrant_emails(&state.db, ev.id).await? {
+        let text = format!(
+            "Bonjour,\n\nL'événement « {} » est annulé.\n\nMotif : {reason}\n\nNous sommes désolés pour la gêne occasionnée.\n\n— Maillage\n",
+            ev.title
+        );
+        mail::enqueue(
+            &state.db,
+            now,
+            &Email {
+                to,
+                subject: format!("Annulé : {}", ev.title),
+                text,
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub fn event_url(state: &AppState, id: i64) -> String {
+    format!(
+        "{}/evenements/{id}",
+        state.config.base_url.trim_end_matches('/')
+    )
+}
+
+async fn send_status_email(
+    state: &AppState,
+    to: &str,
+    ev: &Event,
+    occ: &Occurrence,
+    key: &str,
+    cancel_token: Option<&str>,
+) -> AppResult<()> {
+    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    let url = event_url(state, ev.id);
+    let (subject, body) = match key {
+        "confirmed" => (
+            format!("Inscription confirmée : {}", ev.title),
+            format!("Votre inscription à « {} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda.", ev.title),
+        ),
+        "waitlisted" => (
+            format!("Liste d'attente : {}", ev.title),
+            format!("« {} » ({when}) est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère.", ev.title),
+        ),
+        "pending" => (
+            format!("Inscription reçue : {}", ev.title),
+            format!("Votre demande d'inscription à « {} » ({when}) attend la validation de l'organisateur.", ev.title),
+        ),
+        "refused" => (
+            format!("Inscription non retenue : {}", ev.title),
+            format!("L'organisateur n'a pas pu retenir votre inscription à « {} » ({when}).", ev.title),
+        ),
+        _ => (
+            format!("Une place s'est libérée : {}", ev.title),
+            format!("Bonne nouvelle : une place s'est libérée, votre inscription à « {} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda.", ev.title),
+        ),
+    };
+    let mut text = format!("Bonjour,\n\n{body}\n\nL'événement : {url}\n");
+    if let Some(t) = cancel_token {
+        text.push_str(&format!(
+            "\nPour annuler votre inscription, sans vous connecter :\n{}/inscriptions/annuler/{t}\n",
+            state.config.base_url.trim_end_matches('/')
+        ));
+    } else {
+        text.push_str(&format!(
+            "\nPour annuler votre inscription : {}/mes-inscriptions\n",
+            state.config.base_url.trim_end_matches('/')
+        ));
+    }
+    text.push_str("\n— Maillage\n");
+    let attachments = if matches!(key, "confirmed" | "promoted") {
+        vec![mail::Attachment {
+            filename: "evenement.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            content: ics_for(state, &[(ev.clone(), occ.clone())], &ev.title),
+        }]
+    } else {
+        Vec::new()
+    };
+    mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: to.to_string(),
+            subject,
+            text,
+            attachments,
+        },
+    )
+    .await
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReminderPayload {
+    registration_id: i64,
+    occurrence_starts_at: i64,
+}
+
+/// The reminder, the day before (24 h before the start), through the job queue.
+async fn schedule_reminder(
+    state: &AppState,
+    reg: &Registration,
+    occ: &Occurrence,
+) -> AppResult<()> {
+    let run_at = occ.starts_at - 24 * 3600 * 1000;
+    if run_at <= state.clock.now_ms() {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(&ReminderPayload {
+        registration_id: reg.id,
+        occurrence_starts_at: occ.starts_at,
+    })
+    .map_err(anyhow::Error::from)?;
+    mail::jobs::enqueue_at(&state.db, "event_reminder", &payload, run_at).await
+}
+
+/// The `event_reminder` job: emails the person if still confirmed and the date unchanged.
+pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()> {
+    let p: ReminderPayload = serde_json::from_str(payload)?;
+    let Some(reg) = repo::registration_by_id(&state.db, p.registration_id).await? else {
+        return Ok(());
+    };
+    if reg.status() != RegStatus::Confirmed {
+        return Ok(());
+    }
+    let (Some(ev), Some(occ), Some(email)) = (
+        repo::event_by_id(&state.db, reg.event_id).await?,
+        repo::occurrence_by_id(&state.db, reg.occurrence_id).await?,
+        user_email(state, reg.user_id).await?,
+    ) else {
+        return Ok(());
+    };
+    if occ.starts_at != p.occurrence_starts_at || occ.cancelled || ev.status != "published" {
+        return Ok(());
+    }
+    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: email,
+            subject: format!("Rappel : {} demain", ev.title),
+            text: format!(
+                "Bonjour,\n\nPetit rappel : « {} » a lieu {when}.\n\n{}\n\nSi vous ne pouvez plus venir, annulez votre inscription pour libérer la place : {}/mes-inscriptions\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id),
+                state.config.base_url.trim_end_matches('/')
+            ),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Renders occurrences as an iCalendar document (one VEVENT per occurrence).
+pub fn ics_for(state: &AppState, items: &[(Event, Occurrence)], name: &str) -> String {
+    use crate::ical::{Calendar, IcsEvent};
+    let mut cal = Calendar::new(name);
+    for (ev, occ) in items {
+        let recurring = ev.rrule.is_some();
+        let uid = if recurring {
+            let local = super::model::utc_to_paris(occ.starts_at);
+            format!("{}-{}", local.format("%Y%m%dT%H%M%S"), ev.uid)
+        } else {
+            ev.uid.clone()
+        };
+        let mut location = ev.address.clone();
+        if location.is_empty() && !ev.online_url.is_empty() {
+            location = ev.online_url.clone();
+        }
+        cal.push(IcsEvent {
+            uid,
+            summary: ev.title.clone(),
+            description: crate::text::excerpt(&ev.description, 2000),
+            location,
+            url: event_url(state, ev.id),
+            start: crate::clock::from_ms(occ.starts_at),
+            end: crate::clock::from_ms(occ.ends_at),
+            all_day: ev.all_day,
+            status: Some(if ev.status == "cancelled" || occ.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }),
+            sequence: ev.sequence,
+            last_modified: crate::clock::from_ms(ev.updated_at),
+            organizer: None,
+            categories: ev.category_list(),
+            rrule: None,
+        });
+    }
+    cal.render()
+}
+
+/// Agenda items as (event, occurrence) pairs.
+pub fn pairs(items: Vec<repo::AgendaItem>) -> Vec<(Event, Occurrence)> {
+    items
+        .into_iter()
+        .map(|i| {
+            let occ = Occurrence {
+                id: i.occ_id,
+                event_id: i.event.id,
+                starts_at: i.occ_starts_at,
+                ends_at: i.occ_ends_at,
+                cancelled: i.occ_cancelled,
+            };
+            (i.event, occ)
+        })
+        .collect()
+}

@@ -1,0 +1,564 @@
+//! Places in the API: list with filters and paging, one place, create/update/delete with the
+//! same validation and moderation as the pages, and the open-data exports.
+
+use axum::extract::{RawQuery, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::export;
+use super::model::{BBox, RawPlace, Typology, PUBLISHED};
+use super::repo::{self, Filters, PlaceRow};
+use super::service::{self, EditOutcome};
+use crate::api::api_user;
+use crate::auth::policy::{authorize, Action};
+use crate::auth::{Ctx, Principal};
+use crate::error::{ApiResult, AppError, FieldErrors};
+use crate::state::AppState;
+use crate::web::form::{ApiPath, Json as JsonIn};
+
+/// Filters of the list and the exports (all optional).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Full-text search, insensitive to accents and case, French stemming.
+    pub q: Option<String>,
+    /// Typology slug (see `GET /api/v1/typologies`).
+    pub typology: Option<String>,
+    /// `west,south,east,north` in degrees.
+    pub bbox: Option<String>,
+    /// Department code (`44`, `2A`, `974`).
+    pub department: Option<String>,
+    /// Region INSEE code (`52`).
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub service: Option<String>,
+    /// Network slug.
+    pub network: Option<String>,
+    /// RFC 3339 instant or `YYYY-MM-DD`: places changed since.
+    pub updated_since: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    pub per_page: Option<String>,
+}
+
+/// Parses the query string into filters; bad values are field errors (422).
+pub async fn parse_filters(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(Filters, i64, i64, Option<i64>), AppError> {
+    let p: ListParams = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut errors = FieldErrors::default();
+    let s = |o: &Option<String>| o.as_deref().unwrap_or("").trim().to_string();
+    let mut f = Filters {
+        q: s(&p.q).chars().take(200).collect(),
+        typology: s(&p.typology),
+        department: s(&p.department).to_ascii_uppercase(),
+        region: s(&p.region),
+        city: s(&p.city),
+        service: s(&p.service),
+        ..Default::default()
+    };
+    if !f.department.is_empty() && !super::model::is_department(&f.department) {
+        errors.add("department", "field-invalid-choice");
+    }
+    if let Some(b) = p.bbox.as_deref().filter(|b| !b.is_empty()) {
+        match BBox::parse(b) {
+            Some(b) => f.bbox = Some(b),
+            None => errors.add("bbox", "field-bbox-invalid"),
+        }
+    }
+    let mut network_id = None;
+    if let Some(slug) = p.network.as_deref().filter(|n| !n.is_empty()) {
+        match crate::tenancy::repo::network_by_slug(&state.db, slug).await? {
+            Some(n) => {
+                f.network_id = Some(n.id);
+                network_id = Some(n.id);
+            }
+            None => errors.add("network", "field-invalid-choice"),
+        }
+    }
+    if let Some(u) = p.updated_since.as_deref().filter(|u| !u.is_empty()) {
+        let parsed = chrono::DateTime::parse_from_rfc3339(u)
+            .map(|d| d.timestamp_millis())
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| d.and_utc().timestamp_millis())
+            });
+        match parsed {
+            Some(ms) => f.updated_since = Some(ms),
+            None => errors.add("updated_since", "field-date-invalid"),
+        }
+    }
+    let page = match s(&p.page).as_str() {
+        "" => 1,
+        v => match v.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "field-invalid-number");
+                1
+            }
+        },
+    };
+    let per_page = match s(&p.per_page).as_str() {
+        "" => 50,
+        v => match v.parse::<i64>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                errors.add("per_page", "field-invalid-number");
+                50
+            }
+        },
+    };
+    errors.into_result()?;
+    Ok((f, page, per_page, network_id))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlaceOut {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    /// `project`, `open` or `closed`.
+    pub status: String,
+    /// `published`, `pending` or `refused`.
+    pub moderation: String,
+    /// The reason given when refused.
+    pub refusal_reason: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub insee_code: String,
+    pub department: String,
+    pub region: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Sanitized HTML.
+    pub description: String,
+    /// OSM `opening_hours` syntax.
+    pub opening_hours: String,
+    pub email: String,
+    /// E.164.
+    pub phone: String,
+    pub website: String,
+    pub social_links: Vec<String>,
+    pub services: Vec<String>,
+    pub accessibility: String,
+    pub siret: String,
+    pub charter_adopted_on: String,
+    /// Typology slugs.
+    pub typologies: Vec<String>,
+    pub network_ids: Vec<i64>,
+    pub organization_id: Option<i64>,
+    /// RFC 3339.
+    pub updated_at: String,
+    pub url: String,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn place_out(
+    p: PlaceRow,
+    typologies: Vec<Typology>,
+    network_ids: Vec<i64>,
+    base_url: &str,
+) -> PlaceOut {
+    PlaceOut {
+        url: format!("{base_url}/lieux/{}", p.slug),
+        id: p.id,
+        name: p.name,
+        slug: p.slug,
+        status: p.status,
+        moderation: p.moderation,
+        refusal_reason: p.refusal_reason,
+        address: p.street,
+        postal_code: p.postal_code,
+        city: p.city,
+        insee_code: p.insee_code,
+        department: p.department,
+        region: p.region,
+        latitude: p.latitude,
+        longitude: p.longitude,
+        description: p.description,
+        opening_hours: p.opening_hours,
+        email: p.email,
+        phone: p.phone,
+        website: p.website,
+        social_links: lines(&p.social_links),
+        services: lines(&p.services),
+        accessibility: p.accessibility,
+        siret: p.siret,
+        charter_adopted_on: p.charter_adopted_on,
+        typologies: typologies.into_iter().map(|t| t.slug).collect(),
+        network_ids,
+        organization_id: p.organization_id,
+        updated_at: crate::clock::rfc3339(p.updated_at.max(p.created_at)),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlacePage {
+    pub items: Vec<PlaceOut>,
+    /// Number of matching places.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Published places, filtered and paged.
+#[utoipa::path(
+    get, path = "/api/v1/places", tag = "lieux",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Une page de lieux", body = PlacePage),
+        (status = 422, description = "Filtre invalide", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<PlacePage>> {
+    let (f, page, per_page, _) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::list(&state.db, &f, per_page, (page - 1) * per_page).await?;
+    let total = repo::count(&state.db, &f).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let nets = crate::tenancy::repo::networks_of_place(&state.db, r.id).await?;
+        let t = typ.remove(&r.id).unwrap_or_default();
+        items.push(place_out(r, t, nets, &state.config.base_url));
+    }
+    Ok(Json(PlacePage {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// May this person see a place that is not published (its author, its moderators)?
+async fn may_see(
+    state: &AppState,
+    who: Option<&Principal>,
+    p: &PlaceRow,
+) -> Result<bool, AppError> {
+    if p.moderation == PUBLISHED {
+        return Ok(true);
+    }
+    let Some(who) = who else { return Ok(false) };
+    if p.created_by == Some(who.user.id) {
+        return Ok(true);
+    }
+    let t = service::target(state, p.id).await?;
+    Ok(authorize(Some(who), Action::ManageNetwork, &t).is_ok())
+}
+
+async fn out_of(state: &AppState, p: PlaceRow) -> Result<PlaceOut, AppError> {
+    let t = repo::typologies_of(&state.db, Some(&[p.id]))
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
+    let nets = crate::tenancy::repo::networks_of_place(&state.db, p.id).await?;
+    Ok(place_out(p, t, nets, &state.config.base_url))
+}
+
+/// One place.
+#[utoipa::path(
+    get, path = "/api/v1/places/{id}", tag = "lieux",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    responses(
+        (status = 200, description = "Le lieu", body = PlaceOut),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<PlaceOut>> {
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_see(&state, ctx.user.as_ref(), &p).await? {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(Json(out_of(&state, p).await?))
+}
+
+/// A new place; `network_id` is required unless the caller administers the instance.
+#[derive(Deserialize, ToSchema)]
+pub struct CreatePlace {
+    #[serde(flatten)]
+    pub place: RawPlace,
+    pub network_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+    pub slug: String,
+    /// `published` when the caller may publish in the network, otherwise `pending`.
+    pub moderation: String,
+}
+
+/// Creates a place (published at once when the caller may publish, otherwise pending).
+#[utoipa::path(
+    post, path = "/api/v1/places", tag = "lieux",
+    request_body = CreatePlace,
+    responses(
+        (status = 201, description = "Lieu créé", body = Created),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(body): JsonIn<CreatePlace>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let who = api_user(&ctx)?;
+    let saved = service::create(&state, who, &body.place, body.network_id, "api").await?;
+    let p = repo::by_id(&state.db, saved.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: saved.id,
+            slug: saved.slug,
+            moderation: p.moderation,
+        }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Updated {
+    /// `saved`, or `proposed` when the edit awaits moderation.
+    pub outcome: String,
+    /// Fields changed (when saved).
+    pub changed: Vec<String>,
+    /// The proposal to moderate (when proposed).
+    pub proposal_id: Option<i64>,
+}
+
+/// Replaces a place's fields: its managers and network admins save directly, anyone else
+/// signed in proposes the edit (202).
+#[utoipa::path(
+    put, path = "/api/v1/places/{id}", tag = "lieux",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    request_body = RawPlace,
+    responses(
+        (status = 200, description = "Enregistré", body = Updated),
+        (status = 202, description = "Proposition en attente de modération", body = Updated),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(body): JsonIn<RawPlace>,
+) -> ApiResult<(StatusCode, Json<Updated>)> {
+    let who = api_user(&ctx)?;
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_see(&state, Some(who), &p).await? {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(match service::edit(&state, who, &p, &body, "api").await? {
+        EditOutcome::Saved(s) => (
+            StatusCode::OK,
+            Json(Updated {
+                outcome: "saved".into(),
+                changed: s.changed.iter().map(|c| c.to_string()).collect(),
+                proposal_id: None,
+            }),
+        ),
+        EditOutcome::Proposed(pid) => (
+            StatusCode::ACCEPTED,
+            Json(Updated {
+                outcome: "proposed".into(),
+                changed: Vec::new(),
+                proposal_id: Some(pid),
+            }),
+        ),
+    })
+}
+
+/// Deletes a place (its network admins and instance admins).
+#[utoipa::path(
+    delete, path = "/api/v1/places/{id}", tag = "lieux",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    responses(
+        (status = 204, description = "Supprimé"),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let who = api_user(&ctx)?;
+    repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = service::target(&state, id).await?;
+    authorize(Some(who), Action::ManageNetwork, &t)?;
+    repo::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The managed taxonomy.
+#[utoipa::path(
+    get, path = "/api/v1/typologies", tag = "lieux",
+    responses((status = 200, description = "Les typologies", body = [Typology]))
+)]
+pub async fn typologies(State(state): State<AppState>) -> ApiResult<Json<Vec<Typology>>> {
+    Ok(Json(repo::typologies(&state.db).await?))
+}
+
+async fn licence_of(state: &AppState, network_id: Option<i64>) -> Result<String, AppError> {
+    Ok(match network_id {
+        Some(n) => repo::network_licence(&state.db, n)
+            .await?
+            .unwrap_or_else(|| "etalab-2.0".into()),
+        None => "etalab-2.0".into(),
+    })
+}
+
+fn with_licence(mut res: Response, licence: &str, file: &str) -> Response {
+    let (_, name, url) = export::licence_info(licence);
+    if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"license\"; title=\"{name}\"")) {
+        res.headers_mut().insert("link", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{file}\"")) {
+        res.headers_mut().insert(CONTENT_DISPOSITION, v);
+    }
+    res.headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    res
+}
+
+/// All matching places as GeoJSON (RFC 7946) with `bbox` and licence.
+#[utoipa::path(
+    get, path = "/api/v1/places.geojson", tag = "lieux",
+    params(ListParams),
+    responses((status = 200, description = "FeatureCollection GeoJSON", content_type = "application/geo+json"))
+)]
+pub async fn geojson(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let (f, _, _, net) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::all_matching(&state.db, &f).await?;
+    let typ = repo::typologies_of(&state.db, None).await?;
+    let licence = licence_of(&state, net).await?;
+    let body = export::geojson(&rows, &typ, &state.config.base_url, &licence);
+    let mut res = Json(body).into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(with_licence(res, &licence, "lieux.geojson"))
+}
+
+/// All matching places in the national "lieux de médiation numérique" CSV schema.
+#[utoipa::path(
+    get, path = "/api/v1/places.csv", tag = "lieux",
+    params(ListParams),
+    responses((status = 200, description = "CSV au schéma national", content_type = "text/csv"))
+)]
+pub async fn csv(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let (f, _, _, net) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::all_matching(&state.db, &f).await?;
+    let licence = licence_of(&state, net).await?;
+    let (bytes, _) = export::mednum_csv(&rows);
+    let mut res = bytes.into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    Ok(with_licence(res, &licence, "lieux-mediation-numerique.csv"))
+}
+
+/// All matching places as data·inclusion structures.
+#[utoipa::path(
+    get, path = "/api/v1/places.datainclusion.json", tag = "lieux",
+    params(ListParams),
+    responses((status = 200, description = "Structures data·inclusion"))
+)]
+pub async fn datainclusion(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let (f, _, _, net) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::all_matching(&state.db, &f).await?;
+    let licence = licence_of(&state, net).await?;
+    let res = Json(export::datainclusion(&rows, &state.config.base_url)).into_response();
+    Ok(with_licence(res, &licence, "structures.json"))
+}
+
+/// All matching places in GoGoCarto's JSON shape.
+#[utoipa::path(
+    get, path = "/api/v1/places.gogocarto.json", tag = "lieux",
+    params(ListParams),
+    responses((status = 200, description = "JSON GoGoCarto"))
+)]
+pub async fn gogocarto(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let (f, _, _, net) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::all_matching(&state.db, &f).await?;
+    let typ = repo::typologies_of(&state.db, None).await?;
+    let licence = licence_of(&state, net).await?;
+    let res = Json(export::gogocarto(
+        &rows,
+        &typ,
+        &state.config.base_url,
+        &licence,
+    ))
+    .into_response();
+    Ok(with_licence(res, &licence, "gogocarto.json"))
+}
+
+/// Map data for a viewport: the places as GeoJSON points, or, when the viewport holds more
+/// than [`MAP_POINTS_MAX`], server-side clusters (`cluster: true`, `count`).
+#[utoipa::path(
+    get, path = "/api/v1/map", tag = "lieux",
+    params(ListParams),
+    responses((status = 200, description = "FeatureCollection GeoJSON (points ou agrégats)", content_type = "application/geo+json"))
+)]
+pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;
+    let body = super::web::map_features(&state, &f).await?;
+    let mut res = Json(body).into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(res)
+}
+
+pub const MAP_POINTS_MAX: usize = 1500;

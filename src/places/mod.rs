@@ -1,0 +1,11 @@
+//! Places (lieux): the record, the directory and map, contributions and moderation, imports
+//! and open-data exports. See `docs/places.md`.
+
+pub mod api;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod repo;
+pub mod service;
+pub mod web;

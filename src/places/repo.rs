@@ -1,0 +1,1013 @@
+//! Queries on places: directory filters, search, map points, writes with history.
+//!
+//! Filters are assembled from fixed SQL fragments; every value is a bound parameter. The one
+//! difference between the backends, full-text search, is [`search_condition`].
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::model::{fold, search_terms, BBox, PlaceInput, Typology, PUBLISHED};
+use crate::db::{Backend, Db};
+use crate::db_run;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PlaceRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub status: String,
+    pub moderation: String,
+    pub refusal_reason: String,
+    pub created_by: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub insee_code: String,
+    pub department: String,
+    pub region: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: String,
+    pub opening_hours: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub social_links: String,
+    pub services: String,
+    pub accessibility: String,
+    pub siret: String,
+    pub charter_adopted_on: String,
+    pub source: String,
+    pub source_id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const COLS: &str = "p.id, p.name, p.slug, p.status, p.moderation, p.refusal_reason, p.created_by, \
+p.organization_id, p.street, p.postal_code, p.city, p.insee_code, p.department, p.region, p.latitude, \
+p.longitude, p.description, p.opening_hours, p.email, p.phone, p.website, p.social_links, p.services, \
+p.accessibility, p.siret, p.charter_adopted_on, p.source, p.source_id, p.created_at, p.updated_at";
+
+/// A bound value.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    T(String),
+    I(i64),
+    F(f64),
+}
+
+/// Binds every `Arg` of `$args` to the query `$q`, in order.
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::T(s) => q.bind(s.clone()),
+                Arg::I(i) => q.bind(*i),
+                Arg::F(f) => q.bind(*f),
+            };
+        }
+        q
+    }};
+}
+
+/// What the directory, the map and the API filter on.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub q: String,
+    pub typology: String,
+    pub region: String,
+    pub department: String,
+    pub city: String,
+    pub service: String,
+    pub network_id: Option<i64>,
+    pub bbox: Option<BBox>,
+    pub updated_since: Option<i64>,
+    /// Only places with coordinates.
+    pub located: bool,
+}
+
+/// Full-text search: SQLite FTS5 over the folded, stemmed column; PostgreSQL a GIN-indexed
+/// `tsvector('simple')` over the same column. Each word of the query is a prefix.
+fn search_condition(backend: Backend, terms: &[String], n: usize) -> (String, Arg) {
+    match backend {
+        Backend::Sqlite => (
+            format!("p.id IN (SELECT rowid FROM places_fts WHERE places_fts MATCH ${n})"),
+            Arg::T(
+                terms
+                    .iter()
+                    .map(|t| format!("\"{t}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" AND "),
+            ),
+        ),
+        Backend::Postgres => (
+            format!("to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ${n})"),
+            Arg::T(
+                terms
+                    .iter()
+                    .map(|t| format!("{t}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" & "),
+            ),
+        ),
+    }
+}
+
+/// `WHERE …` for published places matching `f`, and its arguments.
+pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
+    let mut conds: Vec<String> = vec![format!("p.moderation = '{PUBLISHED}'")];
+    let mut args: Vec<Arg> = Vec::new();
+    let terms = search_terms(&f.q);
+    if !terms.is_empty() {
+        let (c, a) = search_condition(backend, &terms, args.len() + 1);
+        conds.push(c);
+        args.push(a);
+    }
+    if !f.typology.is_empty() {
+        args.push(Arg::T(f.typology.clone()));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM place_typologies pt JOIN typologies t ON t.id = pt.typology_id \
+             WHERE pt.place_id = p.id AND t.slug = ${})",
+            args.len()
+        ));
+    }
+    if !f.region.is_empty() {
+        args.push(Arg::T(f.region.clone()));
+        conds.push(format!("p.region = ${}", args.len()));
+    }
+    if !f.department.is_empty() {
+        args.push(Arg::T(f.department.clone()));
+        conds.push(format!("p.department = ${}", args.len()));
+    }
+    if !f.city.is_empty() {
+        args.push(Arg::T(f.city.trim().to_string()));
+        conds.push(format!("p.city = ${}", args.len()));
+    }
+    if !f.service.is_empty() {
+        args.push(Arg::T(format!("%{}%", f.service.trim())));
+        conds.push(format!("p.services LIKE ${}", args.len()));
+    }
+    if let Some(n) = f.network_id {
+        args.push(Arg::I(n));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM network_places np WHERE np.place_id = p.id AND np.network_id = ${})",
+            args.len()
+        ));
+    }
+    if let Some(b) = f.bbox {
+        let i = args.len();
+        args.extend([
+            Arg::F(b.south),
+            Arg::F(b.north),
+            Arg::F(b.west),
+            Arg::F(b.east),
+        ]);
+        conds.push(format!(
+            "p.latitude BETWEEN ${} AND ${} AND p.longitude BETWEEN ${} AND ${}",
+            i + 1,
+            i + 2,
+            i + 3,
+            i + 4
+        ));
+    }
+    if f.located {
+        conds.push("p.latitude IS NOT NULL AND p.longitude IS NOT NULL".into());
+    }
+    if let Some(t) = f.updated_since {
+        args.push(Arg::I(t));
+        conds.push(format!("p.updated_at >= ${}", args.len()));
+    }
+    (format!("WHERE {}", conds.join(" AND ")), args)
+}
+
+/// One page of published places matching `f`, sorted by name.
+pub async fn list(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<Vec<PlaceRow>> {
+    let (w, mut args) = where_clause(db.backend(), f);
+    let n = args.len();
+    args.push(Arg::I(limit));
+    args.push(Arg::I(offset));
+    let sql = format!(
+        "SELECT {COLS} FROM places p {w} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, PlaceRow>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
+    let (w, args) = where_clause(db.backend(), f);
+    let sql = format!("SELECT COUNT(*) FROM places p {w}");
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_scalar::<_, i64>(&sql),
+        &args
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
+/// Ids and opening hours of matching places that publish hours (the "open now" filter is
+/// computed on them).
+pub async fn hours_of_matching(db: &Db, f: &Filters) -> AppResult<Vec<(i64, String)>> {
+    let (w, args) = where_clause(db.backend(), f);
+    let sql = format!(
+        "SELECT p.id, p.opening_hours FROM places p {w} AND p.opening_hours <> '' ORDER BY p.name, p.id"
+    );
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, (i64, String)>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Rows of these ids, in the order given.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<PlaceRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLS} FROM places p WHERE p.id IN ({})",
+        ph.join(", ")
+    );
+    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
+    let mut rows = db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, PlaceRow>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    Ok(rows)
+}
+
+/// Map points: id, latitude, longitude of the matching located places.
+pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
+    let mut f = f.clone();
+    f.located = true;
+    let (w, args) = where_clause(db.backend(), &f);
+    let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {w}");
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, (i64, f64, f64)>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Every matching place (exports), sorted by id.
+pub async fn all_matching(db: &Db, f: &Filters) -> AppResult<Vec<PlaceRow>> {
+    let (w, args) = where_clause(db.backend(), f);
+    let sql = format!("SELECT {COLS} FROM places p {w} ORDER BY p.id");
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, PlaceRow>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<PlaceRow>> {
+    let sql = format!("SELECT {COLS} FROM places p WHERE p.id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> AppResult<Option<PlaceRow>> {
+    let sql = format!("SELECT {COLS} FROM places p WHERE p.slug = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn typologies(db: &Db) -> AppResult<Vec<Typology>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Typology>(
+        "SELECT id, slug, name FROM typologies ORDER BY position, name"
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// The typologies of these places (all places when `ids` is `None`).
+pub async fn typologies_of(db: &Db, ids: Option<&[i64]>) -> AppResult<HashMap<i64, Vec<Typology>>> {
+    let (sql, args) = match ids {
+        Some([]) => return Ok(HashMap::new()),
+        Some(ids) => (
+            format!(
+                "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
+                 JOIN typologies t ON t.id = pt.typology_id WHERE pt.place_id IN ({}) ORDER BY t.position",
+                (1..=ids.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ids.iter().map(|i| Arg::I(*i)).collect::<Vec<_>>(),
+        ),
+        None => (
+            "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
+             JOIN typologies t ON t.id = pt.typology_id ORDER BY t.position"
+                .to_string(),
+            Vec::new(),
+        ),
+    };
+    let rows: Vec<(i64, i64, String, String)> = db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, (i64, i64, String, String)>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?;
+    let mut out: HashMap<i64, Vec<Typology>> = HashMap::new();
+    for (place, id, slug, name) in rows {
+        out.entry(place)
+            .or_default()
+            .push(Typology { id, slug, name });
+    }
+    Ok(out)
+}
+
+/// Network ids of every place (exports).
+pub async fn networks_of_all(db: &Db) -> AppResult<HashMap<i64, Vec<i64>>> {
+    let rows: Vec<(i64, i64)> = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT place_id, network_id FROM network_places ORDER BY network_id"
+    )
+    .fetch_all(p)
+    .await)?;
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (place, net) in rows {
+        out.entry(place).or_default().push(net);
+    }
+    Ok(out)
+}
+
+/// Distinct communes of published places, for the filter's suggestions.
+pub async fn departments_in_use(db: &Db) -> AppResult<Vec<String>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, String>(
+        "SELECT DISTINCT department FROM places WHERE moderation = 'published' AND department <> '' ORDER BY department"
+    )
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub via: String,
+    pub summary: String,
+    pub user_name: Option<String>,
+}
+
+pub async fn history(db: &Db, place_id: i64) -> AppResult<Vec<HistoryEntry>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, HistoryEntry>(
+        "SELECT h.at, h.via, h.summary, u.display_name AS user_name FROM place_history h \
+         LEFT JOIN users u ON u.id = h.user_id WHERE h.place_id = $1 ORDER BY h.at DESC, h.id DESC LIMIT 50"
+    )
+    .bind(place_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+/// One write: a new place, or new values for an existing one.
+#[derive(Debug, Clone)]
+pub struct SaveItem {
+    /// Update this place; `None` looks it up by `source`/`source_id`, else creates.
+    pub id: Option<i64>,
+    pub source: String,
+    pub source_id: String,
+    pub input: PlaceInput,
+    /// Moderation state for a new place (`published` or `pending`); updates keep theirs.
+    pub moderation: &'static str,
+    pub network_id: Option<i64>,
+    pub user_id: Option<i64>,
+    /// `ui`, `api`, `import`, `moderation`.
+    pub via: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub id: i64,
+    pub slug: String,
+    pub created: bool,
+    /// Names of the fields that changed (empty for a create or an identical update).
+    pub changed: Vec<&'static str>,
+}
+
+/// Which fields differ between a stored row and new values.
+pub fn changed_fields(old: &PlaceRow, new: &PlaceInput) -> Vec<&'static str> {
+    let mut c = Vec::new();
+    let pairs: [(&'static str, bool); 20] = [
+        ("name", old.name != new.name),
+        ("status", old.status != new.status),
+        ("address", old.street != new.street),
+        ("postal_code", old.postal_code != new.postal_code),
+        ("city", old.city != new.city),
+        ("insee_code", old.insee_code != new.insee_code),
+        (
+            "coordinates",
+            old.latitude != new.latitude || old.longitude != new.longitude,
+        ),
+        ("description", old.description != new.description),
+        ("opening_hours", old.opening_hours != new.opening_hours),
+        ("email", old.email != new.email),
+        ("phone", old.phone != new.phone),
+        ("website", old.website != new.website),
+        ("social_links", old.social_links != new.social_links),
+        ("services", old.services != new.services),
+        ("accessibility", old.accessibility != new.accessibility),
+        ("siret", old.siret != new.siret),
+        (
+            "charter_adopted_on",
+            old.charter_adopted_on != new.charter_adopted_on,
+        ),
+        ("department", false),
+        ("region", false),
+        ("slug", false),
+    ];
+    for (name, differs) in pairs {
+        if differs {
+            c.push(name);
+        }
+    }
+    c
+}
+
+/// Writes a batch in one transaction: inserts or updates, typologies, network membership,
+/// search index and history. A place's slug is the first free one among `slug`, `slug-2`…
+pub async fn save_batch(
+    db: &Db,
+    items: &[SaveItem],
+    typologies: &[Typology],
+    now: i64,
+) -> AppResult<Vec<Saved>> {
+    let sqlite = db.backend() == Backend::Sqlite;
+    let names: HashMap<i64, String> = typologies.iter().map(|t| (t.id, t.name.clone())).collect();
+    let select_sql = format!("SELECT {COLS} FROM places p WHERE p.id = $1");
+    let by_source_sql =
+        format!("SELECT {COLS} FROM places p WHERE p.source = $1 AND p.source_id = $2");
+    crate::db_tx!(db, |tx| {
+        async {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                let i = &item.input;
+                let tnames: Vec<String> = i
+                    .typology_ids
+                    .iter()
+                    .filter_map(|t| names.get(t).cloned())
+                    .collect();
+                let search = i.search_text(&tnames);
+                let existing: Option<PlaceRow> = match item.id {
+                    Some(id) => {
+                        sqlx::query_as::<_, PlaceRow>(&select_sql)
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    }
+                    None if !item.source.is_empty() && !item.source_id.is_empty() => {
+                        sqlx::query_as::<_, PlaceRow>(&by_source_sql)
+                            .bind(&item.source)
+                            .bind(&item.source_id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    }
+                    None => None,
+                };
+                if item.id.is_some() && existing.is_none() {
+                    return Err(AppError::NotFound);
+                }
+                let (id, slug, created, changed) = match existing {
+                    Some(old) => {
+                        let mut changed = changed_fields(&old, i);
+                        let old_t: Vec<i64> = sqlx::query_scalar::<_, i64>(
+                            "SELECT typology_id FROM place_typologies WHERE place_id = $1 ORDER BY typology_id",
+                        )
+                        .bind(old.id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                        let mut new_t = i.typology_ids.clone();
+                        new_t.sort();
+                        if old_t != new_t {
+                            changed.push("typologies");
+                        }
+                        if !changed.is_empty() {
+                            sqlx::query(
+                                "UPDATE places SET name = $1, status = $2, street = $3, postal_code = $4, city = $5, \
+                                 insee_code = $6, department = $7, region = $8, latitude = $9, longitude = $10, \
+                                 description = $11, opening_hours = $12, email = $13, phone = $14, website = $15, \
+                                 social_links = $16, services = $17, accessibility = $18, siret = $19, \
+                                 charter_adopted_on = $20, search_text = $21, updated_at = $22 WHERE id = $23",
+                            )
+                            .bind(&i.name)
+                            .bind(&i.status)
+                            .bind(&i.street)
+                            .bind(&i.postal_code)
+                            .bind(&i.city)
+                            .bind(&i.insee_code)
+                            .bind(&i.department)
+                            .bind(&i.region)
+                            .bind(i.latitude)
+                            .bind(i.longitude)
+                            .bind(&i.description)
+                            .bind(&i.opening_hours)
+                            .bind(&i.email)
+                            .bind(&i.phone)
+                            .bind(&i.website)
+                            .bind(&i.social_links)
+                            .bind(&i.services)
+                            .bind(&i.accessibility)
+                            .bind(&i.siret)
+                            .bind(&i.charter_adopted_on)
+                            .bind(&search)
+                            .bind(now)
+                            .bind(old.id)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        (old.id, old.slug, false, changed)
+                    }
+                    None => {
+                        let mut inserted = None;
+                        for n in 1..=1000 {
+                            let candidate = if n == 1 {
+                                i.slug.clone()
+                            } else {
+                                format!("{}-{n}", i.slug)
+                            };
+                            let id: Option<i64> = sqlx::query_scalar::<_, i64>(
+                                "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
+                                 city, insee_code, department, region, latitude, longitude, description, opening_hours, \
+                                 email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
+                                 source, source_id, search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, \
+                                 $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
+                                 $25, $26, $27, $27) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                            )
+                            .bind(&i.name)
+                            .bind(&candidate)
+                            .bind(&i.status)
+                            .bind(item.moderation)
+                            .bind(item.user_id)
+                            .bind(&i.street)
+                            .bind(&i.postal_code)
+                            .bind(&i.city)
+                            .bind(&i.insee_code)
+                            .bind(&i.department)
+                            .bind(&i.region)
+                            .bind(i.latitude)
+                            .bind(i.longitude)
+                            .bind(&i.description)
+                            .bind(&i.opening_hours)
+                            .bind(&i.email)
+                            .bind(&i.phone)
+                            .bind(&i.website)
+                            .bind(&i.social_links)
+                            .bind(&i.services)
+                            .bind(&i.accessibility)
+                            .bind(&i.siret)
+                            .bind(&i.charter_adopted_on)
+                            .bind(&item.source)
+                            .bind(&item.source_id)
+                            .bind(&search)
+                            .bind(now)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            if let Some(id) = id {
+                                inserted = Some((id, candidate));
+                                break;
+                            }
+                        }
+                        let (id, slug) = inserted.ok_or(AppError::Conflict("slug_taken"))?;
+                        (id, slug, true, Vec::new())
+                    }
+                };
+                let typologies_changed = created || changed.contains(&"typologies");
+                if typologies_changed {
+                    if !created {
+                        sqlx::query("DELETE FROM place_typologies WHERE place_id = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for t in &i.typology_ids {
+                        sqlx::query(
+                            "INSERT INTO place_typologies (place_id, typology_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        )
+                        .bind(id)
+                        .bind(*t)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                if let Some(net) = item.network_id {
+                    sqlx::query(
+                        "INSERT INTO network_places (network_id, place_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(net)
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if sqlite && (created || !changed.is_empty()) {
+                    if !created {
+                        sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    sqlx::query("INSERT INTO places_fts (rowid, search_text) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(&search)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if created || !changed.is_empty() {
+                    let summary = if created {
+                        "created".to_string()
+                    } else {
+                        changed.join(",")
+                    };
+                    sqlx::query(
+                        "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(item.user_id)
+                    .bind(now)
+                    .bind(item.via)
+                    .bind(&summary)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                out.push(Saved {
+                    id,
+                    slug,
+                    created,
+                    changed,
+                });
+            }
+            Ok::<Vec<Saved>, AppError>(out)
+        }
+        .await
+    })
+}
+
+/// Recomputes the search text of a place written elsewhere (the tenancy admin pages).
+pub async fn reindex(db: &Db, id: i64) -> AppResult<()> {
+    let now = crate::clock::Clock::default().now_ms();
+    let Some(row) = by_id(db, id).await? else {
+        return Ok(());
+    };
+    let tnames: Vec<String> = typologies_of(db, Some(&[id]))
+        .await?
+        .remove(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    let input = PlaceInput {
+        name: row.name,
+        city: row.city,
+        street: row.street,
+        postal_code: row.postal_code,
+        services: row.services,
+        description: row.description,
+        ..Default::default()
+    };
+    let search = input.search_text(&tnames);
+    let sqlite = db.backend() == Backend::Sqlite;
+    crate::db_tx!(db, |tx| {
+        async {
+            sqlx::query("UPDATE places SET search_text = $1, updated_at = $2 WHERE id = $3")
+                .bind(&search)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if sqlite {
+                sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO places_fts (rowid, search_text) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(&search)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+pub async fn set_moderation(
+    db: &Db,
+    id: i64,
+    moderation: &str,
+    reason: &str,
+    user_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    crate::db_tx!(db, |tx| {
+        async {
+            sqlx::query(
+                "UPDATE places SET moderation = $1, refusal_reason = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(moderation)
+            .bind(reason)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, 'moderation', $4)",
+            )
+            .bind(id)
+            .bind(user_id)
+            .bind(now)
+            .bind(moderation)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
+    let sqlite = db.backend() == Backend::Sqlite;
+    crate::db_tx!(db, |tx| {
+        async {
+            if sqlite {
+                sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM places WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+/// Pending places in the networks given (all when `None`), for moderators.
+pub async fn pending(db: &Db, networks: Option<&[i64]>) -> AppResult<Vec<PlaceRow>> {
+    let rows = match networks {
+        None => {
+            let sql = format!(
+                "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' ORDER BY p.created_at"
+            );
+            db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+                .fetch_all(p)
+                .await)?
+        }
+        Some([]) => Vec::new(),
+        Some(nets) => {
+            let ph: Vec<String> = (1..=nets.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' AND EXISTS (SELECT 1 FROM network_places np \
+                 WHERE np.place_id = p.id AND np.network_id IN ({})) ORDER BY p.created_at",
+                ph.join(", ")
+            );
+            let args: Vec<Arg> = nets.iter().map(|i| Arg::I(*i)).collect();
+            db_run!(db, |p| bind_args!(
+                sqlx::query_as::<_, PlaceRow>(&sql),
+                &args
+            )
+            .fetch_all(p)
+            .await)?
+        }
+    };
+    Ok(rows)
+}
+
+/// Places that look like this one: same SIRET, or same folded name within ~1 km.
+pub async fn likely_duplicates(db: &Db, place: &PlaceRow) -> AppResult<Vec<PlaceRow>> {
+    let mut out = Vec::new();
+    if !place.siret.is_empty() {
+        let sql = format!("SELECT {COLS} FROM places p WHERE p.siret = $1 AND p.id <> $2 LIMIT 10");
+        out.extend(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+            .bind(&place.siret)
+            .bind(place.id)
+            .fetch_all(p)
+            .await)?);
+    }
+    if let (Some(lat), Some(lon)) = (place.latitude, place.longitude) {
+        let d = 0.01;
+        let sql = format!(
+            "SELECT {COLS} FROM places p WHERE p.latitude BETWEEN $1 AND $2 AND p.longitude BETWEEN $3 AND $4 AND p.id <> $5 LIMIT 200"
+        );
+        let near = db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+            .bind(lat - d)
+            .bind(lat + d)
+            .bind(lon - d * 1.5)
+            .bind(lon + d * 1.5)
+            .bind(place.id)
+            .fetch_all(p)
+            .await)?;
+        let me = fold(&place.name);
+        for r in near {
+            if fold(&r.name) == me && !out.iter().any(|o: &PlaceRow| o.id == r.id) {
+                out.push(r);
+            }
+        }
+    }
+    Ok(out)
+}
+
+// ---- proposals and claims ----
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Proposal {
+    pub id: i64,
+    pub place_id: i64,
+    pub user_id: Option<i64>,
+    pub payload: String,
+    pub status: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+pub async fn insert_proposal(
+    db: &Db,
+    place_id: i64,
+    user_id: i64,
+    payload: &str,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO place_proposals (place_id, user_id, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+    )
+    .bind(place_id)
+    .bind(user_id)
+    .bind(payload)
+    .bind(now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+pub async fn proposal(db: &Db, id: i64) -> AppResult<Option<Proposal>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Proposal>(
+        "SELECT id, place_id, user_id, payload, status, reason, created_at FROM place_proposals WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await
+    })?)
+}
+
+pub async fn pending_proposals(db: &Db, place_ids: Option<&[i64]>) -> AppResult<Vec<Proposal>> {
+    let all: Vec<Proposal> = db_run!(db, |p| {
+        sqlx::query_as::<_, Proposal>(
+        "SELECT id, place_id, user_id, payload, status, reason, created_at FROM place_proposals \
+         WHERE status = 'pending' ORDER BY created_at"
+    )
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(match place_ids {
+        None => all,
+        Some(ids) => all
+            .into_iter()
+            .filter(|p| ids.contains(&p.place_id))
+            .collect(),
+    })
+}
+
+/// Decides a pending proposal; `false` when it was already decided.
+pub async fn decide_proposal(
+    db: &Db,
+    id: i64,
+    status: &str,
+    reason: &str,
+    user_id: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let n = db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE place_proposals SET status = $1, reason = $2, decided_by = $3, decided_at = $4 \
+         WHERE id = $5 AND status = 'pending'"
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(user_id)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claim {
+    pub id: i64,
+    pub place_id: i64,
+    pub user_id: i64,
+    pub message: String,
+    pub status: String,
+    pub created_at: i64,
+    pub user_name: String,
+    pub user_email: String,
+}
+
+pub async fn insert_claim(
+    db: &Db,
+    place_id: i64,
+    user_id: i64,
+    message: &str,
+    now: i64,
+) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO place_claims (place_id, user_id, message, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+    )
+    .bind(place_id)
+    .bind(user_id)
+    .bind(message)
+    .bind(now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+pub async fn pending_claims(db: &Db) -> AppResult<Vec<Claim>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Claim>(
+        "SELECT c.id, c.place_id, c.user_id, c.message, c.status, c.created_at, u.display_name AS user_name, \
+         u.email AS user_email FROM place_claims c JOIN users u ON u.id = c.user_id \
+         WHERE c.status = 'pending' ORDER BY c.created_at"
+    )
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+pub async fn claim(db: &Db, id: i64) -> AppResult<Option<Claim>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Claim>(
+        "SELECT c.id, c.place_id, c.user_id, c.message, c.status, c.created_at, u.display_name AS user_name, \
+         u.email AS user_email FROM place_claims c JOIN users u ON u.id = c.user_id WHERE c.id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await
+    })?)
+}
+
+pub async fn decide_claim(db: &Db, id: i64, status: &str, now: i64) -> AppResult<bool> {
+    let n = db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE place_claims SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'pending'"
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// Slugs of networks and their licences.
+pub async fn network_licence(db: &Db, network_id: i64) -> AppResult<Option<String>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT data_licence FROM networks WHERE id = $1"
+    )
+    .bind(network_id)
+    .fetch_optional(p)
+    .await)?)
+}
+
+/// The most recently updated published places (the home page shows a few, never all).
+pub async fn recent(db: &Db, limit: i64) -> AppResult<Vec<PlaceRow>> {
+    let sql = format!(
+        "SELECT {COLS} FROM places p WHERE p.moderation = 'published' ORDER BY p.updated_at DESC, p.id DESC LIMIT $1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}

@@ -1,0 +1,291 @@
+//! Use cases shared by the HTML pages and the API: create, edit (directly or as a proposal),
+//! moderate, claim. Authorization goes through `auth::policy`.
+
+use super::model::{validate, RawPlace, PENDING, PUBLISHED, REFUSED};
+use super::repo::{self, PlaceRow, SaveItem, Saved};
+use crate::accounts::model::RoleKind;
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
+use crate::mail::{self, Email};
+use crate::state::AppState;
+
+pub fn target_of(place_id: i64, networks: Vec<i64>) -> Target {
+    Target::Place {
+        id: place_id,
+        networks,
+    }
+}
+
+pub async fn target(state: &AppState, place_id: i64) -> AppResult<Target> {
+    Ok(target_of(
+        place_id,
+        crate::tenancy::repo::networks_of_place(&state.db, place_id).await?,
+    ))
+}
+
+/// Creates a place: published at once when the person may publish in the network (its
+/// admins, instance admins), otherwise pending for the network's moderators.
+pub async fn create(
+    state: &AppState,
+    who: &Principal,
+    raw: &RawPlace,
+    network_id: Option<i64>,
+    via: &'static str,
+) -> AppResult<Saved> {
+    let typologies = repo::typologies(&state.db).await?;
+    let mut errors = FieldErrors::default();
+    let input = validate(raw, &typologies, &mut errors);
+    let network = match network_id {
+        Some(n) => crate::tenancy::repo::network_by_id(&state.db, n).await?,
+        None => None,
+    };
+    if network_id.is_some() && network.is_none() {
+        errors.add("network_id", "field-invalid-choice");
+    }
+    if network_id.is_none() && !who.is_instance_admin() {
+        errors.add("network_id", "field-required");
+    }
+    errors.into_result()?;
+    let may_publish = match network_id {
+        Some(n) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok(),
+        None => who.is_instance_admin(),
+    };
+    let item = SaveItem {
+        id: None,
+        source: String::new(),
+        source_id: String::new(),
+        input,
+        moderation: if may_publish { PUBLISHED } else { PENDING },
+        network_id,
+        user_id: Some(who.user.id),
+        via,
+    };
+    let mut saved = repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
+    Ok(saved.remove(0))
+}
+
+pub enum EditOutcome {
+    Saved(Saved),
+    /// The person may not edit: their edit awaits moderation.
+    Proposed(i64),
+}
+
+/// Edits a place: its managers and network admins write directly; anyone else signed in
+/// proposes the edit to the moderators.
+pub async fn edit(
+    state: &AppState,
+    who: &Principal,
+    place: &PlaceRow,
+    raw: &RawPlace,
+    via: &'static str,
+) -> AppResult<EditOutcome> {
+    let typologies = repo::typologies(&state.db).await?;
+    let mut errors = FieldErrors::default();
+    let input = validate(raw, &typologies, &mut errors);
+    errors.into_result()?;
+    let t = target(state, place.id).await?;
+    if authorize(Some(who), Action::ManagePlace, &t).is_ok() {
+        let item = SaveItem {
+            id: Some(place.id),
+            source: String::new(),
+            source_id: String::new(),
+            input,
+            moderation: PUBLISHED,
+            network_id: None,
+            user_id: Some(who.user.id),
+            via,
+        };
+        let mut saved =
+            repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
+        return Ok(EditOutcome::Saved(saved.remove(0)));
+    }
+    if place.moderation != PUBLISHED {
+        return Err(AppError::NotFound);
+    }
+    let payload = serde_json::to_string(raw).map_err(|e| AppError::Internal(e.into()))?;
+    let id = repo::insert_proposal(
+        &state.db,
+        place.id,
+        who.user.id,
+        &payload,
+        state.clock.now_ms(),
+    )
+    .await?;
+    Ok(EditOutcome::Proposed(id))
+}
+
+/// Publishes or refuses a pending place; the author is told by email (with the reason).
+pub async fn moderate(
+    state: &AppState,
+    who: &Principal,
+    place: &PlaceRow,
+    accept: bool,
+    reason: &str,
+) -> AppResult<()> {
+    let t = target(state, place.id).await?;
+    authorize(Some(who), Action::ManageNetwork, &t)?;
+    if place.moderation != PENDING {
+        return Err(AppError::Conflict("already_moderated"));
+    }
+    let reason = reason.trim();
+    if !accept && reason.is_empty() {
+        let mut e = FieldErrors::default();
+        e.add("reason", "field-required");
+        return Err(AppError::Invalid(e));
+    }
+    let (state_to, reason) = if accept {
+        (PUBLISHED, "")
+    } else {
+        (REFUSED, reason)
+    };
+    repo::set_moderation(
+        &state.db,
+        place.id,
+        state_to,
+        reason,
+        who.user.id,
+        state.clock.now_ms(),
+    )
+    .await?;
+    if let Some(author) = place.created_by {
+        notify(state, author, accept, &place.name, &place.slug, reason).await?;
+    }
+    Ok(())
+}
+
+async fn notify(
+    state: &AppState,
+    user_id: i64,
+    accept: bool,
+    name: &str,
+    slug: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let Some(user) = crate::accounts::repo::user_by_id(&state.db, user_id).await? else {
+        return Ok(());
+    };
+    let lang = Lang::parse(&user.locale).unwrap_or_default();
+    let url = format!("{}/lieux/{slug}", state.config.base_url);
+    let key = if accept {
+        "mail-place-published"
+    } else {
+        "mail-place-refused"
+    };
+    let args = [("name", name), ("url", url.as_str()), ("reason", reason)];
+    let email = Email {
+        to: user.email.clone(),
+        subject: lang.ta(&format!("{key}-subject"), &args),
+        text: lang.ta(&format!("{key}-body"), &args),
+        ..Default::default()
+    };
+    mail::enqueue(&state.db, state.clock.now_ms(), &email).await
+}
+
+/// Accepts (applies) or refuses a proposed edit.
+pub async fn decide_proposal(
+    state: &AppState,
+    who: &Principal,
+    proposal_id: i64,
+    accept: bool,
+    reason: &str,
+) -> AppResult<()> {
+    let p = repo::proposal(&state.db, proposal_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = target(state, p.place_id).await?;
+    authorize(Some(who), Action::ManageNetwork, &t)?;
+    let place = repo::by_id(&state.db, p.place_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if accept {
+        let raw: RawPlace =
+            serde_json::from_str(&p.payload).map_err(|e| AppError::Internal(e.into()))?;
+        let typologies = repo::typologies(&state.db).await?;
+        let mut errors = FieldErrors::default();
+        let input = validate(&raw, &typologies, &mut errors);
+        errors.into_result()?;
+        let item = SaveItem {
+            id: Some(p.place_id),
+            source: String::new(),
+            source_id: String::new(),
+            input,
+            moderation: PUBLISHED,
+            network_id: None,
+            user_id: p.user_id,
+            via: "proposal",
+        };
+        repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
+    } else if reason.trim().is_empty() {
+        let mut e = FieldErrors::default();
+        e.add("reason", "field-required");
+        return Err(AppError::Invalid(e));
+    }
+    let status = if accept { "accepted" } else { "refused" };
+    if !repo::decide_proposal(
+        &state.db,
+        proposal_id,
+        status,
+        reason.trim(),
+        who.user.id,
+        state.clock.now_ms(),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("already_moderated"));
+    }
+    if let Some(author) = p.user_id {
+        notify(
+            state,
+            author,
+            accept,
+            &place.name,
+            &place.slug,
+            reason.trim(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Accepts a claim: the person becomes manager of the place.
+pub async fn decide_claim(
+    state: &AppState,
+    who: &Principal,
+    claim_id: i64,
+    accept: bool,
+) -> AppResult<()> {
+    let c = repo::claim(&state.db, claim_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = target(state, c.place_id).await?;
+    authorize(Some(who), Action::ManageNetwork, &t)?;
+    let now = state.clock.now_ms();
+    if !repo::decide_claim(
+        &state.db,
+        claim_id,
+        if accept { "accepted" } else { "refused" },
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("already_moderated"));
+    }
+    if accept {
+        let res = crate::accounts::repo::grant_role(
+            &state.db,
+            c.user_id,
+            RoleKind::PlaceManager,
+            None,
+            Some(c.place_id),
+            now,
+        )
+        .await;
+        match res {
+            Ok(()) | Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}

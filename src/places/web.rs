@@ -1,0 +1,1216 @@
+//! Pages: the directory (`/lieux`), the map (`/carte`, usable as a list without JavaScript),
+//! the embeddable map (`/carte/integrer`), the place page, contributions, moderation and the
+//! import page.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::api::{parse_filters, MAP_POINTS_MAX};
+use super::import::{self, Format, Mapping, Report, RowReport, Table};
+use super::model::{display_phone, region_name, RawPlace, Typology, PENDING, PUBLISHED, REGIONS};
+use super::repo::{self, Filters, HistoryEntry, PlaceRow};
+use super::service::{self, EditOutcome};
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::{Ctx, Principal};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::tenancy::model::Network;
+use crate::web::form::Form;
+use crate::web::{redirect_flash, render, render_status, Chrome};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/lieux", get(directory))
+        .route("/lieux/proposer", get(propose_form).post(propose))
+        .route("/lieux/{slug}", get(place_page))
+        .route("/lieux/{slug}/modifier", get(edit_form).post(edit))
+        .route("/lieux/{slug}/revendiquer", post(claim))
+        .route("/carte", get(map_page))
+        .route("/carte/integrer", get(embed))
+        .route("/admin/lieux/moderation", get(moderation))
+        .route("/admin/lieux/moderation/lieu/{id}", post(moderate_place))
+        .route(
+            "/admin/lieux/moderation/proposition/{id}",
+            post(moderate_proposal),
+        )
+        .route(
+            "/admin/lieux/moderation/revendication/{id}",
+            post(moderate_claim),
+        )
+        .route(
+            "/admin/lieux/import",
+            get(import_page)
+                .post(import_upload)
+                .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+}
+
+/// A place as shown in lists.
+pub struct Card {
+    pub name: String,
+    pub slug: String,
+    pub city: String,
+    pub postal_code: String,
+    pub typologies: String,
+    pub status: String,
+    pub status_key: String,
+    pub lat: String,
+    pub lon: String,
+}
+
+async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Card {
+            typologies: typ
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            name: r.name,
+            slug: r.slug,
+            city: r.city,
+            postal_code: r.postal_code,
+            status_key: format!("place-status-{}", r.status),
+            status: r.status,
+            lat: r.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            lon: r.longitude.map(|v| v.to_string()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The filter form's current values.
+#[derive(Default)]
+pub struct FilterView {
+    pub q: String,
+    pub typology: String,
+    pub region: String,
+    pub department: String,
+    pub city: String,
+    pub service: String,
+    pub network: String,
+    pub open_now: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ExtraParams {
+    network: String,
+    open_now: String,
+}
+
+pub struct PageLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "places/directory.html")]
+struct DirectoryTpl {
+    c: Chrome,
+    f: FilterView,
+    cards: Vec<Card>,
+    total: i64,
+    pages: Vec<PageLink>,
+    typologies: Vec<Typology>,
+    regions: Vec<(&'static str, &'static str)>,
+    departments: Vec<String>,
+    networks: Vec<Network>,
+    query: String,
+    errors: FieldErrors,
+    map: bool,
+    tile_url: String,
+}
+
+const PER_PAGE: i64 = 30;
+
+/// The query string without `page`, to build page links.
+fn query_without_page(raw: Option<&str>) -> String {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, v)| k != "page" && !v.is_empty())
+        .collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}
+
+fn pages(query: &str, base: &str, page: i64, total: i64) -> Vec<PageLink> {
+    let last = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let mut nums: Vec<i64> = vec![1, page - 2, page - 1, page, page + 1, page + 2, last];
+    nums.retain(|n| *n >= 1 && *n <= last);
+    nums.sort();
+    nums.dedup();
+    nums.into_iter()
+        .map(|n| PageLink {
+            label: n.to_string(),
+            href: if query.is_empty() {
+                format!("{base}?page={n}")
+            } else {
+                format!("{base}?{query}&page={n}")
+            },
+            current: n == page,
+        })
+        .collect()
+}
+
+/// Ids of the matching places open at this instant (their hours are parsed here).
+async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
+    let now = state.clock.now();
+    Ok(repo::hours_of_matching(&state.db, f)
+        .await?
+        .into_iter()
+        .filter(|(_, h)| {
+            crate::hours::OpeningHours::parse(h)
+                .map(|oh| oh.is_open(now))
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
+async fn list_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    map: bool,
+) -> AppResult<Response> {
+    let extra: ExtraParams = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let (f, page, errors) = match parse_filters(state, raw).await {
+        Ok((f, page, _, _)) => (f, page, FieldErrors::default()),
+        Err(AppError::Invalid(e)) => (Filters::default(), 1, e),
+        Err(e) => return Err(e),
+    };
+    let open_now = extra.open_now == "1" || extra.open_now == "on";
+    let (rows, total) = if open_now {
+        let ids = open_now_ids(state, &f).await?;
+        let start = ((page - 1) * PER_PAGE) as usize;
+        let slice: Vec<i64> = ids
+            .iter()
+            .skip(start)
+            .take(PER_PAGE as usize)
+            .copied()
+            .collect();
+        (repo::by_ids(&state.db, &slice).await?, ids.len() as i64)
+    } else {
+        (
+            repo::list(&state.db, &f, PER_PAGE, (page - 1) * PER_PAGE).await?,
+            repo::count(&state.db, &f).await?,
+        )
+    };
+    let query = query_without_page(raw);
+    let base = if map { "/carte" } else { "/lieux" };
+    let mut c = Chrome::new(ctx, headers, if map { "map-title" } else { "places-title" });
+    if !f.q.is_empty() {
+        c.title = format!("{} · {}", f.q, c.title);
+    }
+    let tpl = DirectoryTpl {
+        f: FilterView {
+            q: f.q.clone(),
+            typology: f.typology.clone(),
+            region: f.region.clone(),
+            department: f.department.clone(),
+            city: f.city.clone(),
+            service: f.service.clone(),
+            network: extra.network,
+            open_now,
+        },
+        cards: cards(state, rows).await?,
+        total,
+        pages: pages(&query, base, page, total),
+        typologies: repo::typologies(&state.db).await?,
+        regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
+        departments: repo::departments_in_use(&state.db).await?,
+        networks: crate::tenancy::repo::networks(&state.db).await?,
+        query,
+        errors,
+        map,
+        tile_url: state.config.map_tile_url.clone(),
+        c,
+    };
+    let status = if tpl.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = render_status(status, &tpl)?;
+    if map {
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
+    }
+    Ok(res)
+}
+
+async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    list_view(&state, &ctx, &headers, q.as_deref(), false).await
+}
+
+async fn map_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    list_view(&state, &ctx, &headers, q.as_deref(), true).await
+}
+
+/// The origin of the tile server (`https://tile.openstreetmap.org`).
+fn tile_origin(tile_url: &str) -> String {
+    url::Url::parse(&tile_url.replace(['{', '}'], ""))
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|o| o != "null")
+        .unwrap_or_default()
+}
+
+/// Map pages load tiles from the tile server; the embeddable map may be framed anywhere.
+pub fn set_map_csp(res: &mut Response, tile_url: &str, embeddable: bool) {
+    let origin = tile_origin(tile_url);
+    let csp = crate::web::headers::CSP.replace(
+        "img-src 'self' data:",
+        &format!("img-src 'self' data: {origin}"),
+    );
+    let csp = if embeddable {
+        csp.replace("frame-ancestors 'none'", "frame-ancestors *")
+    } else {
+        csp
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        res.headers_mut().insert("content-security-policy", v);
+    }
+}
+
+/// Map data for a viewport: points, or clusters computed on a grid when there are too many.
+pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
+    let points = repo::points(&state.db, f).await?;
+    if points.len() <= MAP_POINTS_MAX {
+        let mut f = f.clone();
+        f.located = true;
+        let rows = repo::list(&state.db, &f, MAP_POINTS_MAX as i64, 0).await?;
+        let features: Vec<Value> = rows
+            .iter()
+            .filter_map(|p| {
+                Some(json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [p.longitude?, p.latitude?]},
+                    "properties": {"name": p.name, "slug": p.slug, "city": p.city},
+                }))
+            })
+            .collect();
+        return Ok(json!({"type": "FeatureCollection", "features": features}));
+    }
+    // Too many points: aggregate on a 40 × 30 grid over the viewport.
+    let (mut w, mut s, mut e, mut n) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
+    for (_, lat, lon) in &points {
+        w = w.min(*lon);
+        e = e.max(*lon);
+        s = s.min(*lat);
+        n = n.max(*lat);
+    }
+    if let Some(b) = f.bbox {
+        (w, s, e, n) = (b.west, b.south, b.east, b.north);
+    }
+    let (cols, rows) = (40usize, 30usize);
+    let cw = ((e - w) / cols as f64).max(1e-9);
+    let ch = ((n - s) / rows as f64).max(1e-9);
+    let mut cells: std::collections::HashMap<(usize, usize), (usize, f64, f64)> =
+        std::collections::HashMap::new();
+    for (_, lat, lon) in &points {
+        let cx = (((lon - w) / cw) as usize).min(cols - 1);
+        let cy = (((lat - s) / ch) as usize).min(rows - 1);
+        let c = cells.entry((cx, cy)).or_insert((0, 0.0, 0.0));
+        c.0 += 1;
+        c.1 += lat;
+        c.2 += lon;
+    }
+    let mut features: Vec<Value> = cells
+        .into_values()
+        .map(|(count, slat, slon)| {
+            let (lat, lon) = (slat / count as f64, slon / count as f64);
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [(lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5]},
+                "properties": {"cluster": true, "count": count},
+            })
+        })
+        .collect();
+    features.sort_by_key(|f| std::cmp::Reverse(f["properties"]["count"].as_u64()));
+    Ok(json!({"type": "FeatureCollection", "features": features, "total": points.len()}))
+}
+
+#[derive(Template)]
+#[template(path = "places/embed.html")]
+struct EmbedTpl {
+    c: Chrome,
+    api_query: String,
+    tile_url: String,
+    cards: Vec<Card>,
+}
+
+/// A bare map for other websites' iframes, filters preset by the query string.
+async fn embed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::list(&state.db, &f, 50, 0).await?;
+    let mut res = render(&EmbedTpl {
+        c: Chrome::new(&ctx, &headers, "map-title"),
+        api_query: query_without_page(q.as_deref()),
+        tile_url: state.config.map_tile_url.clone(),
+        cards: cards(&state, rows).await?,
+    })?;
+    set_map_csp(&mut res, &state.config.map_tile_url, true);
+    res.headers_mut().remove("x-frame-options");
+    res.headers_mut()
+        .insert("x-maillage-embeddable", HeaderValue::from_static("1"));
+    Ok(res)
+}
+
+// ---- the place page ----
+
+#[derive(Template)]
+#[template(path = "places/place.html")]
+struct PlaceTpl {
+    c: Chrome,
+    p: PlaceRow,
+    description_html: String,
+    typologies: Vec<Typology>,
+    networks: Vec<Network>,
+    organization: Option<crate::tenancy::model::Organization>,
+    hours: Vec<String>,
+    open_now: Option<bool>,
+    phone: String,
+    social: Vec<String>,
+    services: Vec<String>,
+    region: String,
+    json_ld: String,
+    can_manage: bool,
+    can_moderate: bool,
+    signed_in: bool,
+    history: Vec<HistoryEntry>,
+    tile_url: String,
+    updated: i64,
+    status_key: String,
+    upcoming_events: Vec<crate::events::web::Item>,
+}
+
+fn json_ld(p: &PlaceRow, base_url: &str) -> String {
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "name": p.name,
+        "url": format!("{base_url}/lieux/{}", p.slug),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": p.street,
+            "postalCode": p.postal_code,
+            "addressLocality": p.city,
+            "addressCountry": "FR",
+        },
+    });
+    if let (Some(lat), Some(lon)) = (p.latitude, p.longitude) {
+        v["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+    }
+    if !p.phone.is_empty() {
+        v["telephone"] = json!(p.phone);
+    }
+    if !p.website.is_empty() {
+        v["sameAs"] = json!(p.website);
+    }
+    if !p.opening_hours.is_empty() {
+        v["openingHours"] = json!(p.opening_hours);
+    }
+    if !p.description.is_empty() {
+        v["description"] = json!(crate::text::excerpt(&p.description, 500));
+    }
+    // Safe inside <script type="application/ld+json">: no "<" can close the element.
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+async fn place_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let p = repo::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let net_ids = crate::tenancy::repo::networks_of_place(&state.db, p.id).await?;
+    let target = service::target_of(p.id, net_ids.clone());
+    let who = ctx.user.as_ref();
+    let can_manage = authorize(who, Action::ManagePlace, &target).is_ok();
+    let can_moderate = authorize(who, Action::ManageNetwork, &target).is_ok();
+    let is_author = who.is_some_and(|w| Some(w.user.id) == p.created_by);
+    if p.moderation != PUBLISHED && !(can_moderate || is_author) {
+        return Err(AppError::NotFound);
+    }
+    let mut networks = Vec::new();
+    for id in net_ids {
+        networks.extend(crate::tenancy::repo::network_by_id(&state.db, id).await?);
+    }
+    let organization = match p.organization_id {
+        Some(id) => crate::tenancy::repo::organization_by_id(&state.db, id).await?,
+        None => None,
+    };
+    let oh = if p.opening_hours.is_empty() {
+        None
+    } else {
+        crate::hours::OpeningHours::parse(&p.opening_hours).ok()
+    };
+    let hours = oh.as_ref().map(|h| h.describe_fr()).unwrap_or_default();
+    let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
+    let mut c = Chrome::new(&ctx, &headers, "places-title");
+    c.title = p.name.clone();
+    let tpl = PlaceTpl {
+        description_html: crate::text::sanitize_html(&p.description),
+        typologies: repo::typologies_of(&state.db, Some(&[p.id]))
+            .await?
+            .remove(&p.id)
+            .unwrap_or_default(),
+        networks,
+        organization,
+        hours,
+        open_now,
+        phone: display_phone(&p.phone),
+        social: p.social_links.lines().map(str::to_string).collect(),
+        services: p.services.lines().map(str::to_string).collect(),
+        region: region_name(&p.region).to_string(),
+        json_ld: json_ld(&p, &state.config.base_url),
+        can_manage,
+        can_moderate,
+        signed_in: who.is_some(),
+        history: if can_manage {
+            repo::history(&state.db, p.id).await?
+        } else {
+            Vec::new()
+        },
+        tile_url: state.config.map_tile_url.clone(),
+        updated: p.updated_at.max(p.created_at),
+        status_key: format!("place-status-{}", p.status),
+        upcoming_events: crate::events::web::upcoming_of_place(&state, p.id, 5).await?,
+        p,
+        c,
+    };
+    let mut res = render(&tpl)?;
+    set_map_csp(&mut res, &state.config.map_tile_url, false);
+    Ok(res)
+}
+
+// ---- contributions ----
+
+#[derive(Template)]
+#[template(path = "places/form.html")]
+struct FormTpl {
+    c: Chrome,
+    action: String,
+    v: RawPlace,
+    network_id: String,
+    networks: Vec<Network>,
+    typologies: Vec<Typology>,
+    statuses: Vec<&'static str>,
+    errors: FieldErrors,
+    is_new: bool,
+    direct: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PlaceForm {
+    name: String,
+    status: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    insee_code: String,
+    latitude: String,
+    longitude: String,
+    description: String,
+    opening_hours: String,
+    email: String,
+    phone: String,
+    website: String,
+    social_links: String,
+    services: String,
+    accessibility: String,
+    siret: String,
+    charter_adopted_on: String,
+    /// Comma-separated typology slugs (checkboxes arrive as repeated keys and are joined).
+    typologies: String,
+    network_id: String,
+}
+
+impl PlaceForm {
+    fn raw(&self, typologies: Vec<String>) -> RawPlace {
+        RawPlace {
+            name: self.name.clone(),
+            status: self.status.clone(),
+            address: self.address.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            insee_code: self.insee_code.clone(),
+            latitude: self.latitude.as_str().into(),
+            longitude: self.longitude.as_str().into(),
+            description: self.description.clone(),
+            opening_hours: self.opening_hours.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            website: self.website.clone(),
+            social_links: self.social_links.clone(),
+            services: self.services.clone(),
+            accessibility: self.accessibility.clone(),
+            siret: self.siret.clone(),
+            charter_adopted_on: self.charter_adopted_on.clone(),
+            typologies,
+        }
+    }
+}
+
+/// Reads a urlencoded body where `typologies` may repeat.
+fn parse_place_form(body: &str) -> AppResult<(PlaceForm, Vec<String>)> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let typologies: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "typologies")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let rest: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "typologies")
+        .collect();
+    let f: PlaceForm =
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(rest).unwrap_or_default())
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok((f, typologies))
+}
+
+fn raw_of_row(p: &PlaceRow, typologies: &[Typology]) -> RawPlace {
+    RawPlace {
+        name: p.name.clone(),
+        status: p.status.clone(),
+        address: p.street.clone(),
+        postal_code: p.postal_code.clone(),
+        city: p.city.clone(),
+        insee_code: p.insee_code.clone(),
+        latitude: p
+            .latitude
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+            .as_str()
+            .into(),
+        longitude: p
+            .longitude
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+            .as_str()
+            .into(),
+        description: p.description.clone(),
+        opening_hours: p.opening_hours.clone(),
+        email: p.email.clone(),
+        phone: display_phone(&p.phone),
+        website: p.website.clone(),
+        social_links: p.social_links.clone(),
+        services: p.services.clone(),
+        accessibility: p.accessibility.clone(),
+        siret: p.siret.clone(),
+        charter_adopted_on: p.charter_adopted_on.clone(),
+        typologies: typologies.iter().map(|t| t.slug.clone()).collect(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the form's state, passed as is
+async fn form_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    action: String,
+    v: RawPlace,
+    network_id: String,
+    errors: FieldErrors,
+    is_new: bool,
+    direct: bool,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &FormTpl {
+            c: Chrome::new(
+                ctx,
+                headers,
+                if is_new {
+                    "place-propose-title"
+                } else {
+                    "place-edit-title"
+                },
+            ),
+            action,
+            v,
+            network_id,
+            networks: crate::tenancy::repo::networks(&state.db).await?,
+            typologies: repo::typologies(&state.db).await?,
+            statuses: super::model::STATUSES.to_vec(),
+            errors,
+            is_new,
+            direct,
+        },
+    )
+}
+
+async fn propose_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    ctx.require_user()?;
+    form_view(
+        &state,
+        &ctx,
+        &headers,
+        "/lieux/proposer".into(),
+        RawPlace::default(),
+        String::new(),
+        FieldErrors::default(),
+        true,
+        false,
+    )
+    .await
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: String,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let (f, typologies) = parse_place_form(&body)?;
+    let raw = f.raw(typologies);
+    let network_id = f.network_id.trim().parse::<i64>().ok();
+    match service::create(&state, who, &raw, network_id, "ui").await {
+        Ok(saved) => {
+            let p = repo::by_id(&state.db, saved.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let flash = if p.moderation == PENDING {
+                "flash-place-proposed"
+            } else {
+                "flash-place-published"
+            };
+            Ok(redirect_flash(&format!("/lieux/{}", saved.slug), flash))
+        }
+        Err(AppError::Invalid(errors)) => {
+            form_view(
+                &state,
+                &ctx,
+                &headers,
+                "/lieux/proposer".into(),
+                raw,
+                f.network_id,
+                errors,
+                true,
+                false,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn visible_place(state: &AppState, who: &Principal, slug: &str) -> AppResult<PlaceRow> {
+    let p = repo::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if p.moderation != PUBLISHED {
+        let t = service::target(state, p.id).await?;
+        if authorize(Some(who), Action::ManageNetwork, &t).is_err()
+            && p.created_by != Some(who.user.id)
+        {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(p)
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = visible_place(&state, who, &slug).await?;
+    let t = service::target(&state, p.id).await?;
+    let direct = authorize(Some(who), Action::ManagePlace, &t).is_ok();
+    let typ = repo::typologies_of(&state.db, Some(&[p.id]))
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
+    form_view(
+        &state,
+        &ctx,
+        &headers,
+        format!("/lieux/{}/modifier", p.slug),
+        raw_of_row(&p, &typ),
+        String::new(),
+        FieldErrors::default(),
+        false,
+        direct,
+    )
+    .await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    body: String,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = visible_place(&state, who, &slug).await?;
+    let (f, typologies) = parse_place_form(&body)?;
+    let raw = f.raw(typologies);
+    match service::edit(&state, who, &p, &raw, "ui").await {
+        Ok(EditOutcome::Saved(_)) => Ok(redirect_flash(
+            &format!("/lieux/{}", p.slug),
+            "flash-place-saved",
+        )),
+        Ok(EditOutcome::Proposed(_)) => Ok(redirect_flash(
+            &format!("/lieux/{}", p.slug),
+            "flash-edit-proposed",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let t = service::target(&state, p.id).await?;
+            let direct = authorize(Some(who), Action::ManagePlace, &t).is_ok();
+            form_view(
+                &state,
+                &ctx,
+                &headers,
+                format!("/lieux/{}/modifier", p.slug),
+                raw,
+                String::new(),
+                errors,
+                false,
+                direct,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ClaimForm {
+    message: String,
+}
+
+async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<ClaimForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = visible_place(&state, who, &slug).await?;
+    let message: String = f.message.trim().chars().take(2000).collect();
+    repo::insert_claim(&state.db, p.id, who.user.id, &message, state.clock.now_ms()).await?;
+    Ok(redirect_flash(
+        &format!("/lieux/{}", p.slug),
+        "flash-claim-sent",
+    ))
+}
+
+// ---- moderation ----
+
+pub struct PendingView {
+    pub p: PlaceRow,
+    pub duplicates: Vec<PlaceRow>,
+}
+
+pub struct ProposalView {
+    pub id: i64,
+    pub place_name: String,
+    pub place_slug: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "places/moderation.html")]
+struct ModerationTpl {
+    c: Chrome,
+    pending: Vec<PendingView>,
+    proposals: Vec<ProposalView>,
+    claims: Vec<(repo::Claim, String, String)>,
+}
+
+/// Networks this person moderates (`None`: all, for instance admins).
+fn moderated_networks(who: &Principal) -> Option<Vec<i64>> {
+    if who.is_instance_admin() {
+        None
+    } else {
+        Some(who.admin_networks())
+    }
+}
+
+async fn may_moderate_place(state: &AppState, who: &Principal, place_id: i64) -> AppResult<bool> {
+    let t = service::target(state, place_id).await?;
+    Ok(authorize(Some(who), Action::ManageNetwork, &t).is_ok())
+}
+
+async fn moderation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let nets = moderated_networks(who);
+    if nets.as_ref().is_some_and(|n| n.is_empty()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut pending = Vec::new();
+    for p in repo::pending(&state.db, nets.as_deref()).await? {
+        let duplicates = repo::likely_duplicates(&state.db, &p).await?;
+        pending.push(PendingView { p, duplicates });
+    }
+    let mut proposals = Vec::new();
+    for pr in repo::pending_proposals(&state.db, None).await? {
+        if !may_moderate_place(&state, who, pr.place_id).await? {
+            continue;
+        }
+        let Some(place) = repo::by_id(&state.db, pr.place_id).await? else {
+            continue;
+        };
+        let raw: RawPlace = serde_json::from_str(&pr.payload).unwrap_or_default();
+        let typ = repo::typologies_of(&state.db, Some(&[place.id]))
+            .await?
+            .remove(&place.id)
+            .unwrap_or_default();
+        let old = raw_of_row(&place, &typ);
+        let changes = diff(&old, &raw);
+        proposals.push(ProposalView {
+            id: pr.id,
+            place_name: place.name,
+            place_slug: place.slug,
+            changes,
+        });
+    }
+    let mut claims = Vec::new();
+    for cl in repo::pending_claims(&state.db).await? {
+        if !may_moderate_place(&state, who, cl.place_id).await? {
+            continue;
+        }
+        if let Some(place) = repo::by_id(&state.db, cl.place_id).await? {
+            claims.push((cl, place.name, place.slug));
+        }
+    }
+    render(&ModerationTpl {
+        c: Chrome::new(&ctx, &headers, "moderation-title"),
+        pending,
+        proposals,
+        claims,
+    })
+}
+
+/// Field, old value, new value of what a proposal changes.
+fn diff(old: &RawPlace, new: &RawPlace) -> Vec<(String, String, String)> {
+    let o = serde_json::to_value(old).unwrap_or_default();
+    let n = serde_json::to_value(new).unwrap_or_default();
+    let mut out = Vec::new();
+    if let (Some(o), Some(n)) = (o.as_object(), n.as_object()) {
+        for (k, nv) in n {
+            let ov = o.get(k).cloned().unwrap_or(Value::Null);
+            if &ov != nv {
+                let s = |v: &Value| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                out.push((k.clone(), s(&ov), s(nv)));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionForm {
+    decision: String,
+    reason: String,
+}
+
+async fn moderate_place(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match service::moderate(&state, who, &p, f.decision == "accept", &f.reason).await {
+        Ok(()) => Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated")),
+        Err(AppError::Invalid(_)) => Ok(redirect_flash(
+            "/admin/lieux/moderation",
+            "flash-reason-required",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn moderate_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    match service::decide_proposal(&state, who, id, f.decision == "accept", &f.reason).await {
+        Ok(()) => Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated")),
+        Err(AppError::Invalid(_)) => Ok(redirect_flash(
+            "/admin/lieux/moderation",
+            "flash-reason-required",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn moderate_claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    service::decide_claim(&state, who, id, f.decision == "accept").await?;
+    Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated"))
+}
+
+// ---- import ----
+
+#[derive(Template)]
+#[template(path = "places/import.html")]
+struct ImportTpl {
+    c: Chrome,
+    networks: Vec<Network>,
+    error: String,
+    /// After an upload: the file (as text) for the confirm step, its columns and mapping.
+    stage: String,
+    file_name: String,
+    format: String,
+    network_id: String,
+    content: String,
+    headers: Vec<String>,
+    targets: Vec<(&'static str, &'static str)>,
+    mapping: Mapping,
+    preview: Vec<RowReport>,
+    row_count: usize,
+    report: Option<Report>,
+    summary: String,
+}
+
+/// Networks where this person may import (all for instance admins).
+async fn import_networks(state: &AppState, who: &Principal) -> AppResult<Vec<Network>> {
+    let all = crate::tenancy::repo::networks(&state.db).await?;
+    Ok(all
+        .into_iter()
+        .filter(|n| authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok())
+        .collect())
+}
+
+async fn import_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let networks = import_networks(&state, who).await?;
+    if networks.is_empty() && !who.is_instance_admin() {
+        return Err(AppError::Forbidden);
+    }
+    render(&ImportTpl {
+        c: Chrome::new(&ctx, &headers, "import-title"),
+        networks,
+        error: String::new(),
+        stage: "upload".into(),
+        file_name: String::new(),
+        format: String::new(),
+        network_id: String::new(),
+        content: String::new(),
+        headers: Vec::new(),
+        targets: import::TARGETS.to_vec(),
+        mapping: Mapping::default(),
+        preview: Vec::new(),
+        row_count: 0,
+        report: None,
+        summary: String::new(),
+    })
+}
+
+/// One multipart form for the three steps: upload (a file), preview (new mapping), import.
+async fn import_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    mut mp: Multipart,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let networks = import_networks(&state, who).await?;
+    if networks.is_empty() && !who.is_instance_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields: std::collections::BTreeMap<String, String> = Default::default();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let fname = field.file_name().unwrap_or("import.csv").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            if !bytes.is_empty() {
+                file = Some((fname, bytes.to_vec()));
+            }
+        } else {
+            let v = field
+                .text()
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            fields.insert(name, v);
+        }
+    }
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let network_id = get("network_id");
+    let net = network_id.parse::<i64>().ok();
+    if let Some(n) = net {
+        authorize(Some(who), Action::ManageNetwork, &Target::Network(n))?;
+    } else if !who.is_instance_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let (file_name, content, format) = match file {
+        Some((name, bytes)) => {
+            let format =
+                Format::parse(&get("format")).unwrap_or_else(|| Format::guess(&name, &bytes));
+            (name, import::decode(&bytes), format)
+        }
+        None => (
+            get("file_name"),
+            get("content"),
+            Format::parse(&get("format")).unwrap_or(Format::Csv),
+        ),
+    };
+    let format_name = match format {
+        Format::Csv => "csv",
+        Format::Geojson => "geojson",
+        Format::Gogocarto => "gogocarto",
+        Format::Datainclusion => "datainclusion",
+        Format::Mednum => "mednum",
+    };
+    let mut tpl = ImportTpl {
+        c: Chrome::new(&ctx, &headers, "import-title"),
+        networks,
+        error: String::new(),
+        stage: "preview".into(),
+        file_name: file_name.clone(),
+        format: format_name.into(),
+        network_id: network_id.clone(),
+        content: String::new(),
+        headers: Vec::new(),
+        targets: import::TARGETS.to_vec(),
+        mapping: Mapping::default(),
+        preview: Vec::new(),
+        row_count: 0,
+        report: None,
+        summary: String::new(),
+    };
+    let table: Table = match import::read(format, content.as_bytes()) {
+        Ok(t) => t,
+        Err(e) => {
+            tpl.stage = "upload".into();
+            tpl.error = e;
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &tpl);
+        }
+    };
+    let mut mapping = Mapping::guess(&table.headers);
+    if fields.keys().any(|k| k.starts_with("map_")) {
+        mapping = Mapping::default();
+        for (t, _) in import::TARGETS {
+            let v = get(&format!("map_{t}"));
+            if table.headers.contains(&v) {
+                mapping.0.insert(t.to_string(), v);
+            }
+        }
+    }
+    let typologies = repo::typologies(&state.db).await?;
+    if get("step") == "import" {
+        let stem = std::path::Path::new(&file_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = format!("upload:{stem}");
+        let opts = import::Options {
+            source,
+            network_id: net,
+            user_id: Some(who.user.id),
+            batch: 500,
+        };
+        match import::run(
+            &state.db,
+            &table,
+            &mapping,
+            &opts,
+            state.clock.now_ms(),
+            |_, _| {},
+        )
+        .await
+        {
+            Ok(report) => {
+                tpl.stage = "report".into();
+                tpl.summary = report.summary_fr();
+                tpl.report = Some(report);
+                return render(&tpl);
+            }
+            Err(AppError::BadRequest(m)) => tpl.error = m,
+            Err(e) => return Err(e),
+        }
+    }
+    tpl.preview = import::preview(&table, &mapping, &typologies, 20);
+    tpl.row_count = table.rows.len();
+    tpl.headers = table.headers;
+    tpl.mapping = mapping;
+    tpl.content = content;
+    render(&tpl)
+}

@@ -1,0 +1,790 @@
+//! Places: real imports on both backends, search, filters, API with moderation, exports
+//! checked by the external validators, pages and their headers.
+
+use std::path::PathBuf;
+
+use maillage::accounts::model::RoleKind;
+use maillage::accounts::repo as accounts;
+use maillage::places::import::{self, Format, Mapping, Outcome};
+use maillage::places::repo::{self, Filters};
+use maillage::tenancy::repo as tenancy;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::{location, TestApp};
+
+fn shared(path: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        root.join("../shared").join(path),
+        PathBuf::from("/work/shared").join(path),
+    ];
+    candidates
+        .into_iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{path} not found next to the repository"))
+}
+
+async fn import_file(app: &TestApp, file: &str, format: Format, source: &str) -> import::Report {
+    let bytes = std::fs::read(shared(file)).unwrap();
+    let table = import::read(format, &bytes).unwrap();
+    let mapping = Mapping::guess(&table.headers);
+    let opts = import::Options {
+        source: source.into(),
+        network_id: None,
+        user_id: None,
+        batch: 500,
+    };
+    import::run(&app.state.db, &table, &mapping, &opts, 1_000, |_, _| {})
+        .await
+        .unwrap()
+}
+
+both!(
+    real_cget_files_import_with_every_place_on_the_map,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let report = import_file(
+            &app,
+            "data/places/cget_tierslieux_2019.csv",
+            Format::Csv,
+            "cget_tierslieux_2019",
+        )
+        .await;
+        assert_eq!(report.rows.len(), 1512, "every row reported");
+        assert_eq!(
+            report.count(Outcome::Imported),
+            1512,
+            "{}",
+            report.summary_fr()
+        );
+        // Postcodes "0" are reported and not stored.
+        let zero: Vec<_> = report
+            .rows
+            .iter()
+            .filter(|r| {
+                r.messages
+                    .iter()
+                    .any(|m| m.starts_with("Code postal « 0 »"))
+            })
+            .collect();
+        assert!(zero.len() >= 100, "postcode 0 reported ({})", zero.len());
+        let id = zero[0].place_id.unwrap();
+        let stored = repo::by_id(db, id).await.unwrap().unwrap();
+        assert_eq!(stored.postal_code, "", "a bad postcode is never stored");
+        // Every place is on the map.
+        let all = Filters::default();
+        assert_eq!(repo::count(db, &all).await.unwrap(), 1512);
+        assert_eq!(repo::points(db, &all).await.unwrap().len(), 1512);
+        // Typologies recognised from the field's wording.
+        let fablabs = Filters {
+            typology: "fablab".into(),
+            ..Default::default()
+        };
+        assert_eq!(repo::count(db, &fablabs).await.unwrap(), 345);
+        // Department and region derived from the INSEE code.
+        let nantes = repo::list(
+            db,
+            &Filters {
+                q: "ADE Coworking".into(),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(nantes[0].department, "44");
+        assert_eq!(nantes[0].region, "52");
+        assert_eq!(nantes[0].website, "https://www.ade-coworking.net");
+
+        // The GeoJSON of the same source updates instead of duplicating.
+        let again = import_file(
+            &app,
+            "data/places/cget_tierslieux_2019.geojson",
+            Format::Geojson,
+            "cget_tierslieux_2019",
+        )
+        .await;
+        assert_eq!(again.rows.len(), 1512);
+        assert_eq!(again.count(Outcome::Imported), 0, "{}", again.summary_fr());
+        assert_eq!(repo::count(db, &all).await.unwrap(), 1512);
+        assert_eq!(repo::points(db, &all).await.unwrap().len(), 1512);
+
+        // The map endpoint aggregates France-wide and gives points in a small viewport.
+        let fc: Value = app.get("/api/v1/map").await.json().await.unwrap();
+        assert!(fc["features"][0]["properties"]["cluster"]
+            .as_bool()
+            .unwrap());
+        let total: u64 = fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 1512);
+        let res = app.get("/api/v1/map?bbox=-1.6,47.15,-1.45,47.3").await;
+        let body = res.bytes().await.unwrap();
+        assert!(body.len() < 200 * 1024);
+        let fc: Value = serde_json::from_slice(&body).unwrap();
+        assert!(fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["properties"]["name"] == "ADE Coworking"));
+    }
+);
+
+both!(
+    csv_any_delimiter_latin1_and_row_report,
+    |app: TestApp| async move {
+        let bytes = b"Nom;Adresse;CP;Ville;Latitude;Longitude;Telephone;Horaires\n\
+T\xe9l\xe9centre du M\xe9doc;1 rue du Port;33340;Lesparre-M\xe9doc;45,3126;-0,9372;05 56 12 34 56;Mo-Fr 09:00-18:00\n\
+;rue sans nom;33000;Bordeaux;;;;\n\
+Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
+        let table = import::read(Format::Csv, bytes).unwrap();
+        let m = Mapping::guess(&table.headers);
+        let opts = import::Options {
+            source: "test".into(),
+            network_id: None,
+            user_id: None,
+            batch: 2,
+        };
+        let r = import::run(&app.state.db, &table, &m, &opts, 5, |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(r.rows[0].outcome, Outcome::Imported);
+        assert!(r.rows[0].messages.is_empty(), "{:?}", r.rows[0].messages);
+        assert_eq!(r.rows[1].outcome, Outcome::Skipped);
+        assert_eq!(r.rows[1].line, 3);
+        assert_eq!(r.rows[2].outcome, Outcome::Imported);
+        let msgs = r.rows[2].messages.join(" | ");
+        assert!(msgs.contains("Code postal « 0 »"), "{msgs}");
+        assert!(msgs.contains("Latitude « 91 »"), "{msgs}");
+        assert!(msgs.contains("Téléphone « 123 »"), "{msgs}");
+        let p = repo::by_id(&app.state.db, r.rows[0].place_id.unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.name, "Télécentre du Médoc");
+        assert_eq!(p.phone, "+33556123456");
+        assert_eq!(p.latitude, Some(45.3126));
+        let bad = repo::by_id(&app.state.db, r.rows[2].place_id.unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (bad.postal_code.as_str(), bad.latitude, bad.phone.as_str()),
+            ("", None, "")
+        );
+        // Re-import: same source, same rows: nothing new.
+        let again = import::run(&app.state.db, &table, &m, &opts, 6, |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(again.count(Outcome::Imported), 0);
+        assert_eq!(again.count(Outcome::Unchanged), 2);
+    }
+);
+
+async fn seed(app: &TestApp) -> (i64, String) {
+    let net = tenancy::insert_network(&app.state.db, "Réseau Médoc", "reseau-medoc", "", 0)
+        .await
+        .unwrap();
+    let admin = app.user("admin@example.org", "Admin Médoc").await;
+    accounts::grant_role(
+        &app.state.db,
+        admin,
+        RoleKind::NetworkAdmin,
+        Some(net.id),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let token = app.token_for(admin).await;
+    for (name, city, cp, typ) in [
+        (
+            "Télécentre de Lesparre",
+            "Lesparre-Médoc",
+            "33340",
+            "teletravail",
+        ),
+        (
+            "Les Ateliers du Port",
+            "Pauillac",
+            "33250",
+            "atelier-partage",
+        ),
+        ("Fablab des Landes", "Mont-de-Marsan", "40000", "fablab"),
+    ] {
+        let r = app
+            .api_post(
+                "/api/v1/places",
+                &token,
+                json!({"name": name, "address": "1 rue", "postal_code": cp, "city": city,
+                       "latitude": 44.9, "longitude": -0.5, "typologies": [typ], "network_id": net.id}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    (net.id, token)
+}
+
+async fn names(app: &TestApp, query: &str) -> Vec<String> {
+    let page: Value = app
+        .get(&format!("/api/v1/places?{query}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}"))
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+both!(
+    search_ignores_accents_case_and_plurals,
+    |app: TestApp| async move {
+        seed(&app).await;
+        assert_eq!(
+            names(&app, "q=telecentre").await,
+            ["Télécentre de Lesparre"]
+        );
+        assert_eq!(
+            names(&app, "q=TELECENTRES").await,
+            ["Télécentre de Lesparre"]
+        );
+        assert_eq!(names(&app, "q=atelier").await, ["Les Ateliers du Port"]);
+        assert_eq!(
+            names(&app, "q=lesparre%20medoc").await,
+            ["Télécentre de Lesparre"]
+        );
+        assert!(names(&app, "q=piscine").await.is_empty());
+        // Injection attempts are just words.
+        assert!(names(&app, "q=%22%29%20OR%201%3D1%20--").await.is_empty());
+        assert_eq!(names(&app, "department=40").await, ["Fablab des Landes"]);
+        assert_eq!(names(&app, "typology=fablab").await, ["Fablab des Landes"]);
+        assert_eq!(names(&app, "region=75").await.len(), 3);
+        assert_eq!(
+            names(&app, "network=reseau-medoc&per_page=2").await.len(),
+            2
+        );
+        assert!(names(&app, "bbox=2,48,3,49").await.is_empty());
+        assert_eq!(names(&app, "bbox=-1,44,0,45").await.len(), 3);
+        // Bad filters: structured errors.
+        let r = app.get("/api/v1/places?bbox=nope&per_page=9999").await;
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["code"], "validation_failed");
+        assert!(e["error"]["fields"]["bbox"].is_string());
+        assert!(e["error"]["fields"]["per_page"].is_string());
+        // The directory page (no JavaScript needed) finds the same.
+        let html = app.get("/lieux?q=ateliers").await.text().await.unwrap();
+        assert!(html.contains("Les Ateliers du Port"));
+        assert!(!html.contains("Fablab des Landes"));
+    }
+);
+
+both!(
+    api_create_moderation_and_refusal_reason,
+    |app: TestApp| async move {
+        let (net, admin_token) = seed(&app).await;
+        let alice = app.user("alice@example.org", "Alice").await;
+        let alice_token = app.token_for(alice).await;
+        // Bad values: 422 with field errors, nothing stored.
+        let r = app
+        .api_post(
+            "/api/v1/places",
+            &alice_token,
+            json!({"name": "Lieu", "postal_code": "0", "phone": "12", "opening_hours": "", "network_id": net}),
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.unwrap();
+        assert!(e["error"]["fields"]["postal_code"].is_string());
+        assert!(e["error"]["fields"]["phone"].is_string());
+        // Without a network, a plain member may not create.
+        let r = app
+            .api_post("/api/v1/places", &alice_token, json!({"name": "Lieu"}))
+            .await;
+        assert_eq!(r.status(), 422);
+        // A proposal waits for moderation.
+        let r = app
+        .api_post(
+            "/api/v1/places",
+            &alice_token,
+            json!({"name": "Café associatif de Vertheuil", "address": "2 place de l'Église",
+                   "postal_code": "33180", "city": "Vertheuil", "latitude": "45.25", "longitude": "-0.84",
+                   "typologies": ["cafe-associatif"], "network_id": net, "phone": "05 56 00 00 00"}),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+        let created: Value = r.json().await.unwrap();
+        assert_eq!(created["moderation"], "pending");
+        let id = created["id"].as_i64().unwrap();
+        assert!(
+            names(&app, "q=vertheuil").await.is_empty(),
+            "not public yet"
+        );
+        assert_eq!(app.get(&format!("/api/v1/places/{id}")).await.status(), 404);
+        assert_eq!(
+            app.api_get(&format!("/api/v1/places/{id}"), &alice_token)
+                .await
+                .status(),
+            200,
+            "the author sees it"
+        );
+        // The network admin refuses with a reason, shown to the author and emailed.
+        let admin_browser = app.new_browser();
+        app.login_as(&admin_browser, "admin@example.org").await;
+        let page = admin_browser
+            .get(app.url("/admin/lieux/moderation"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Café associatif de Vertheuil"));
+        let r = admin_browser
+            .post(app.url(&format!("/admin/lieux/moderation/lieu/{id}")))
+            .form(&[("decision", "refuse"), ("reason", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/admin/lieux/moderation");
+        let p = repo::by_id(&app.state.db, id).await.unwrap().unwrap();
+        assert_eq!(p.moderation, "pending", "a refusal needs a reason");
+        admin_browser
+            .post(app.url(&format!("/admin/lieux/moderation/lieu/{id}")))
+            .form(&[
+                ("decision", "refuse"),
+                ("reason", "Ce lieu est hors du territoire du réseau."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let mail = app.email_to("alice@example.org").await;
+        assert!(mail.text.contains("hors du territoire"), "{}", mail.text);
+        let alice_browser = app.new_browser();
+        app.login_as(&alice_browser, "alice@example.org").await;
+        let slug = created["slug"].as_str().unwrap();
+        let page = alice_browser
+            .get(app.url(&format!("/lieux/{slug}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("hors du territoire"));
+        // A network admin publishes at once; an edit by a stranger becomes a proposal.
+        let r = app
+        .api_post(
+            "/api/v1/places",
+            &admin_token,
+            json!({"name": "Tiers-lieu de Saint-Laurent", "postal_code": "33112", "city": "Saint-Laurent-Médoc",
+                   "network_id": net}),
+        )
+        .await;
+        let created: Value = r.json().await.unwrap();
+        assert_eq!(created["moderation"], "published");
+        let id = created["id"].as_i64().unwrap();
+        let r = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/places/{id}")))
+        .bearer_auth(&alice_token)
+        .json(&json!({"name": "Tiers-lieu de Saint-Laurent", "postal_code": "33112", "city": "Saint-Laurent-Médoc", "website": "www.tl-saint-laurent.fr"}))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 202);
+        let body: Value = r.json().await.unwrap();
+        let proposal = body["proposal_id"].as_i64().unwrap();
+        let before: Value = app
+            .get(&format!("/api/v1/places/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(before["website"], "");
+        admin_browser
+            .post(app.url(&format!("/admin/lieux/moderation/proposition/{proposal}")))
+            .form(&[("decision", "accept"), ("reason", "")])
+            .send()
+            .await
+            .unwrap();
+        let after: Value = app
+            .get(&format!("/api/v1/places/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(after["website"], "https://www.tl-saint-laurent.fr");
+        // The admin's direct edit is saved and recorded in the history.
+        let r = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/places/{id}")))
+        .bearer_auth(&admin_token)
+        .json(&json!({"name": "Tiers-lieu de Saint-Laurent", "postal_code": "33112", "city": "Saint-Laurent-Médoc", "opening_hours": "Mo-Fr 09:00-17:00"}))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        let h = repo::history(&app.state.db, id).await.unwrap();
+        assert!(h.iter().any(|e| e.summary.contains("opening_hours")
+            && e.user_name.as_deref() == Some("Admin Médoc")));
+        // Delete: only the network's admins.
+        let r = reqwest::Client::new()
+            .delete(app.url(&format!("/api/v1/places/{id}")))
+            .bearer_auth(&alice_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        let r = reqwest::Client::new()
+            .delete(app.url(&format!("/api/v1/places/{id}")))
+            .bearer_auth(&admin_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
+);
+
+both!(duplicates_and_claims, |app: TestApp| async move {
+    let (net, _) = seed(&app).await;
+    let bob = app.user("bob@example.org", "Bob").await;
+    let bob_token = app.token_for(bob).await;
+    let r = app
+        .api_post(
+            "/api/v1/places",
+            &bob_token,
+            json!({"name": "TELECENTRE DE LESPARRE", "postal_code": "33340", "city": "Lesparre-Médoc",
+                   "latitude": 44.9001, "longitude": -0.5001, "network_id": net}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let admin = app.new_browser();
+    app.login_as(&admin, "admin@example.org").await;
+    let page = admin
+        .get(app.url("/admin/lieux/moderation"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Doublon possible"),
+        "same name nearby flagged"
+    );
+    // Bob claims the existing place; the admin accepts: Bob manages it.
+    let bob_browser = app.new_browser();
+    app.login_as(&bob_browser, "bob@example.org").await;
+    let place = repo::list(
+        &app.state.db,
+        &Filters {
+            q: "Ateliers du Port".into(),
+            ..Default::default()
+        },
+        1,
+        0,
+    )
+    .await
+    .unwrap()
+    .remove(0);
+    let r = bob_browser
+        .post(app.url(&format!("/lieux/{}/revendiquer", place.slug)))
+        .form(&[("message", "Je suis le gérant.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let claim = repo::pending_claims(&app.state.db).await.unwrap().remove(0);
+    admin
+        .post(app.url(&format!(
+            "/admin/lieux/moderation/revendication/{}",
+            claim.id
+        )))
+        .form(&[("decision", "accept")])
+        .send()
+        .await
+        .unwrap();
+    let r = bob_browser
+        .post(app.url(&format!("/lieux/{}/modifier", place.slug)))
+        .form(&[
+            ("name", "Les Ateliers du Port"),
+            ("postal_code", "33250"),
+            ("city", "Pauillac"),
+            ("phone", "0556999999"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "a manager edits directly");
+    let p = repo::by_id(&app.state.db, place.id).await.unwrap().unwrap();
+    assert_eq!(p.phone, "+33556999999");
+    let page = app
+        .get(&format!("/lieux/{}", place.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("05 56 99 99 99"), "shown French style");
+});
+
+both!(pages_headers_and_json_ld, |app: TestApp| async move {
+    seed(&app).await;
+    let r = app.get("/lieux").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    let r = app.get("/carte").await;
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("img-src 'self' data: https://tile.openstreetmap.org"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Les Ateliers du Port"),
+        "the map page lists places without JS"
+    );
+    let r = app.get("/carte/integrer?typology=fablab").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("x-frame-options").is_none());
+    assert!(r.headers().get("x-maillage-embeddable").is_none());
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors *"));
+    assert!(r.text().await.unwrap().contains("typology=fablab"));
+    let p = repo::list(&app.state.db, &Filters::default(), 1, 0)
+        .await
+        .unwrap()
+        .remove(0);
+    let html = app
+        .get(&format!("/lieux/{}", p.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let ld: Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(ld["@type"], "Place");
+    assert_eq!(ld["name"], p.name);
+    assert_eq!(ld["geo"]["@type"], "GeoCoordinates");
+});
+
+/// The Python virtualenv with the validators (frictionless, jsonschema, geojson).
+fn validators() -> Option<PathBuf> {
+    let venv = std::env::var("MAILLAGE_TEST_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-test"));
+    let py = venv.join("bin/python");
+    if py.exists() {
+        return Some(py);
+    }
+    if std::env::var("MAILLAGE_TEST_REQUIRE_VALIDATORS").is_ok() {
+        panic!("validators required but {} is missing", py.display());
+    }
+    eprintln!("SKIPPED external validators: {} missing", py.display());
+    None
+}
+
+both!(
+    exports_pass_the_external_validators,
+    |app: TestApp| async move {
+        import_file(
+            &app,
+            "data/places/cget_tierslieux_2019.csv",
+            Format::Csv,
+            "cget",
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let csv = app.get("/api/v1/places.csv").await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["link"]
+            .to_str()
+            .unwrap()
+            .contains("licence-ouverte"));
+        let csv = csv.bytes().await.unwrap();
+        let header = String::from_utf8_lossy(&csv[..csv.iter().position(|b| *b == b'\n').unwrap()])
+            .to_string();
+        assert!(header.starts_with("id,pivot,nom,commune,code_postal"));
+        let lines = csv.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+        assert!(lines > 1200, "most places exported ({lines})");
+        std::fs::write(dir.path().join("lieux.csv"), &csv).unwrap();
+        let geo: Value = app
+            .get("/api/v1/places.geojson")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(geo["features"].as_array().unwrap().len(), 1512);
+        assert_eq!(geo["bbox"].as_array().unwrap().len(), 4);
+        std::fs::write(dir.path().join("lieux.geojson"), geo.to_string()).unwrap();
+        let di: Value = app
+            .get("/api/v1/places.datainclusion.json")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(di.as_array().unwrap().len() > 1500);
+        std::fs::write(dir.path().join("structures.json"), di.to_string()).unwrap();
+        let gg: Value = app
+            .get("/api/v1/places.gogocarto.json")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(gg["data"].as_array().unwrap().len(), 1512);
+        assert!(gg["licence"].as_str().unwrap().contains("Licence Ouverte"));
+
+        let Some(py) = validators() else { return };
+        let script = r#"
+import json, sys
+from frictionless import Resource, Schema
+d = sys.argv[1]; schemas = sys.argv[2]
+schema = Schema.from_descriptor(json.load(open(schemas + "/mednum_schema.json")))
+report = Resource("lieux.csv", basepath=d, schema=schema).validate()
+assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+import jsonschema
+s = json.load(open(schemas + "/data-inclusion_structure_v1.json"))
+v = jsonschema.Draft202012Validator(s, format_checker=jsonschema.FormatChecker())
+errs = [e.message for item in json.load(open(d + "/structures.json")) for e in v.iter_errors(item)]
+assert not errs, errs[:10]
+import geojson
+g = geojson.loads(open(d + "/lieux.geojson").read())
+assert g.is_valid, g.errors()
+print("ok")
+"#;
+        let out = std::process::Command::new(py)
+            .arg("-c")
+            .arg(script)
+            .arg(dir.path())
+            .arg(shared("data/schemas"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "validators: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+);
+
+fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+        .args(args)
+        .env("MAILLAGE_DATABASE_URL", &app.db.url)
+        .env("MAILLAGE_DATA_DIR", &app.data_dir)
+        .env_remove("MAILLAGE_CONFIG")
+        .output()
+        .expect("the maillage binary")
+}
+
+both!(
+    cli_import_twice_export_and_demo,
+    |app: TestApp| async move {
+        tenancy::insert_network(&app.state.db, "Réseau national", "national", "", 0)
+            .await
+            .unwrap();
+        let file = shared("data/places/cget_tierslieux_2019.geojson");
+        let report = app.data_dir.join("rapport.csv");
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--network",
+                "national",
+                "--report",
+                report.to_str().unwrap(),
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("1512 lignes : 1512 importées"), "{stdout}");
+        assert!(
+            stdout.contains("Code postal « 0 »"),
+            "bad values reported: {stdout}"
+        );
+        let rep = std::fs::read_to_string(&report).unwrap();
+        assert_eq!(rep.lines().count(), 1513, "one report line per row");
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--network",
+                "national",
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            stdout.contains("0 importées"),
+            "re-import updates: {stdout}"
+        );
+        let national = Filters {
+            network_id: Some(
+                tenancy::network_by_slug(&app.state.db, "national")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id,
+            ),
+            ..Default::default()
+        };
+        assert_eq!(repo::count(&app.state.db, &national).await.unwrap(), 1512);
+        let out = cli(
+            &app,
+            &[
+                "export",
+                "places",
+                "--format",
+                "mednum",
+                "--network",
+                "national",
+            ],
+        );
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,pivot,nom,"));
+        // Unknown format, unknown network: clear French errors.
+        let out = cli(
+            &app,
+            &[
+                "import",
+                "places",
+                file.to_str().unwrap(),
+                "--format",
+                "xls",
+            ],
+        );
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("format inconnu"));
+        // The demo gives its places coordinates and hours, twice without change.
+        assert!(cli(&app, &["demo"]).status.success());
+        let riez = repo::by_slug(&app.state.db, "tiers-lieu-de-riez")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(riez.latitude.is_some() && !riez.opening_hours.is_empty());
+        let history = repo::history(&app.state.db, riez.id).await.unwrap().len();
+        assert!(cli(&app, &["demo"]).status.success());
+        assert_eq!(
+            repo::history(&app.state.db, riez.id).await.unwrap().len(),
+            history
+        );
+    }
+);
