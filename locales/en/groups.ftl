@@ -173,3 +173,4 @@ groups-slot-conflicts-hint = These meetings of the slot were not created, as the
 flash-slot-conflicts = Slot saved; some dates could not be booked (see the list).
 groups-conflict-rights-field = Booking this space needs a manager of the place.
 groups-conflict-full-field = This space is already booked at that time.
+documents-all = All documents

@@ -173,3 +173,4 @@ groups-slot-conflicts-hint = Ces réunions du créneau n'ont pas été créées,
 flash-slot-conflicts = Créneau enregistré ; certaines dates n'ont pas pu être réservées (voir la liste).
 groups-conflict-rights-field = Réserver cet espace demande un·e gestionnaire du lieu.
 groups-conflict-full-field = Cet espace est déjà réservé sur ce créneau.
+documents-all = Tous les documents

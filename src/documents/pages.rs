@@ -57,6 +57,7 @@ struct LibraryTpl {
     scope_field: String,
     scope_id: i64,
     q: String,
+    folder: Option<i64>,
     folders: Vec<Folder>,
     docs: Vec<DocRow>,
     can_manage: bool,
@@ -69,6 +70,9 @@ struct LibraryTpl {
 struct LibQuery {
     #[serde(default)]
     q: String,
+    /// Only the documents of this folder.
+    #[serde(default)]
+    dossier: Option<i64>,
 }
 
 async fn scope_of(
@@ -108,7 +112,7 @@ async fn library_view(
     ctx: &Ctx,
     headers: &HeaderMap,
     (scope, name, back): (Scope, String, String),
-    q: &str,
+    (q, folder): (&str, Option<i64>),
     errors: FieldErrors,
     form: &str,
 ) -> AppResult<Response> {
@@ -118,6 +122,7 @@ async fn library_view(
     let docs = service::readable(state, ctx.user.as_ref(), Some(scope), q)
         .await?
         .into_iter()
+        .filter(|d| folder.is_none() || d.folder_id == folder)
         .map(|d| DocRow {
             id: d.id,
             kind: c.t(if d.kind == "sheet" {
@@ -160,6 +165,7 @@ async fn library_view(
             scope_field: scope_field.into(),
             scope_id,
             q: q.to_string(),
+            folder,
             folders,
             docs,
             visibilities,
@@ -183,7 +189,7 @@ async fn library(
         &ctx,
         &headers,
         shelf,
-        &q.q,
+        (&q.q, q.dossier),
         FieldErrors::default(),
         "",
     )
@@ -245,7 +251,16 @@ async fn library_with_errors(
         },
         Scope::Project(_) => return Err(AppError::Invalid(errors)),
     };
-    library_view(state, ctx, headers, (scope, name, back), "", errors, form).await
+    library_view(
+        state,
+        ctx,
+        headers,
+        (scope, name, back),
+        ("", None),
+        errors,
+        form,
+    )
+    .await
 }
 
 fn form_scope(fields: &std::collections::HashMap<String, String>) -> Option<Scope> {

@@ -110,11 +110,13 @@ pub fn check_upload(
     }
 }
 
-/// A link to download `version` of `d`: plain for public documents, signed with the instance
-/// secret and expiring in an hour otherwise.
+/// A link to download `version` of `d`: plain for documents anyone may read, signed with the
+/// instance secret and expiring in an hour otherwise (a members-only group's "public" files
+/// included).
 pub async fn download_url(state: &AppState, d: &Document, v: &Version) -> AppResult<String> {
     let base = format!("/fichiers/{}/{}", d.id, v.version);
-    if d.visibility == "public" {
+    // Readable by anyone (public, and not in a members-only group): a plain link.
+    if may_read(state, None, d).await? {
         return Ok(base);
     }
     let now = state.clock.now_ms();

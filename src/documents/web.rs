@@ -37,8 +37,8 @@ async fn signed_download(
     let d = repo::document_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = if d.visibility == "public" {
-        service::may_read(&state, None, &d).await?
+    let allowed = if service::may_read(&state, None, &d).await? {
+        true
     } else {
         let signed = match (q.expires, q.sig.as_deref()) {
             (Some(e), Some(s)) => service::check_signature(&state, &d, version, e, s).await?,

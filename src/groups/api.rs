@@ -480,6 +480,7 @@ pub async fn add_member(
         .await?
         .ok_or(AppError::NotFound)?;
     service::notify_member_added(&state, &g, &m.email, &m.role).await?;
+    repo::invite_to_upcoming(&state.db, g.id, m.user_id, now).await?;
     Ok((StatusCode::CREATED, Json(membership_out(m, now))))
 }
 
@@ -534,6 +535,9 @@ pub async fn update_member(
     errors.into_result().map_err(|e| ApiError(e, ctx.lang))?;
     if let Some(s) = status {
         repo::set_membership_status(&state.db, m.id, s).await?;
+        if s == "active" {
+            repo::invite_to_upcoming(&state.db, g.id, m.user_id, state.clock.now_ms()).await?;
+        }
     }
     if let Some(e) = end {
         repo::set_mandate_end(&state.db, m.id, e).await?;

@@ -579,3 +579,19 @@ pub async fn slot_conflicts(db: &Db, group_id: i64, now: i64) -> AppResult<Vec<S
     .await
     })?)
 }
+
+/// Invites a new member to the group's meetings still ahead.
+pub async fn invite_to_upcoming(db: &Db, group_id: i64, user_id: i64, now: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "INSERT INTO meeting_attendees (meeting_id, user_id, status) \
+         SELECT id, $2, 'invited' FROM meetings WHERE group_id = $1 AND starts_at > $3 \
+         ON CONFLICT (meeting_id, user_id) DO NOTHING"
+    )
+    .bind(group_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

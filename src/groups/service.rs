@@ -802,6 +802,9 @@ pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Member
         },
     )
     .await?;
+    if status == "active" {
+        repo::invite_to_upcoming(&state.db, g.id, user_id, now).await?;
+    }
     repo::membership_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)

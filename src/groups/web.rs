@@ -622,6 +622,7 @@ async fn add_member(
             )
             .await?;
             service::notify_member_added(&state, &g, &u.email, role).await?;
+            repo::invite_to_upcoming(&state.db, g.id, u.id, state.clock.now_ms()).await?;
             Ok(redirect_flash(
                 &format!("/groupes/{}#membres", g.slug),
                 "flash-member-added",
@@ -644,7 +645,10 @@ async fn member_action(
     let own = ctx.user_id() == Some(m.user_id);
     let manage = service::may_manage(ctx.user.as_ref(), &t);
     match action.as_str() {
-        "valider" if manage => repo::set_membership_status(&state.db, m.id, "active").await?,
+        "valider" if manage => {
+            repo::set_membership_status(&state.db, m.id, "active").await?;
+            repo::invite_to_upcoming(&state.db, g.id, m.user_id, state.clock.now_ms()).await?;
+        }
         "refuser" if manage => repo::set_membership_status(&state.db, m.id, "refused").await?,
         "retirer" if manage || own => {
             repo::end_membership(&state.db, m.id, state.clock.now_ms()).await?

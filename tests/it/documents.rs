@@ -296,6 +296,37 @@ both!(documents_story, |app: TestApp| async move {
     .await;
     assert_eq!(s, 404);
 
+    // A "public" file of a members-only group stays in the group: signed link for its members.
+    let (s, pf) = upload(
+        &app,
+        &w.manager2,
+        "/api/v1/documents",
+        &[
+            ("group_id", b.to_string()),
+            ("title", "Plan public du club".into()),
+            ("visibility", "public".into()),
+        ],
+        Some(("plan.txt", b"plan".to_vec())),
+    )
+    .await;
+    assert_eq!(s, 201, "{pf}");
+    let (_, pf) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/documents/{}", pf["id"]),
+        Some(&w.member_b.1),
+        None,
+    )
+    .await;
+    let link = pf["download_url"].as_str().unwrap().to_string();
+    assert!(link.contains("sig="), "{link}");
+    assert_eq!(anon.get(app.url(&link)).send().await.unwrap().status(), 200);
+    let plain = link.split('?').next().unwrap().to_string();
+    assert_eq!(
+        anon.get(app.url(&plain)).send().await.unwrap().status(),
+        404
+    );
+
     // Folders.
     let (s, f) = send(
         &app,
@@ -416,6 +447,47 @@ both!(library_pages, |app: TestApp| async move {
         .await
         .unwrap();
     assert!(html.contains("Compte-rendu AG"));
+    // Folders filter the library.
+    let res = manager
+        .post(app.url("/documents/dossiers"))
+        .form(&[
+            ("place_id", w.p1.to_string()),
+            ("name", "Assemblées".into()),
+            ("back", lib.clone()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let folder = maillage::documents::repo::folders(
+        &app.state.db,
+        maillage::documents::repo::Scope::Place(w.p1),
+    )
+    .await
+    .unwrap()[0]
+        .id;
+    let res = manager
+        .post(app.url("/documents/televerser"))
+        .multipart(
+            form("Convocation AG", "convocation.txt", b"Convocation".to_vec())
+                .text("folder_id", folder.to_string()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let html = visitor
+        .get(app.url(&format!("{lib}?dossier={folder}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Convocation AG") && !html.contains("Compte-rendu AG"),
+        "{html}"
+    );
     let res = manager
         .post(app.url("/documents/fiches"))
         .form(&[

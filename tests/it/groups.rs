@@ -480,6 +480,15 @@ both!(groups_api_story, |app: TestApp| async move {
     .await;
     assert_eq!(s, 200);
     assert_eq!(ok["current"], true);
+    let (_, mt) = send(&app, "GET", &path, Some(&w.member_b.1), None).await;
+    assert!(
+        mt["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["user_id"] == w.member_b.0 && a["status"] == "invited"),
+        "an approved member is invited to the meetings ahead: {mt}"
+    );
     let (s, _) = send(
         &app,
         "DELETE",
