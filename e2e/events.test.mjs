@@ -36,7 +36,8 @@ async function bodyText(page) {
 }
 
 async function login(email) {
-  const context = await browser.newContext({ locale: 'fr-FR' });
+  // bypassCSP only so that axe-core can be injected on signed-in pages.
+  const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${server.base}/connexion`);
   await page.fill('form#login #email', email);
@@ -52,10 +53,10 @@ function nextThursday() {
   return d.toISOString().slice(0, 10);
 }
 
-async function axe(urlPath, shot) {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 740 }, locale: 'fr-FR' });
+async function axe(urlPath, shot, signedIn = null) {
+  const context = signedIn ? null : await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 740 }, locale: 'fr-FR' });
   try {
-    const page = await context.newPage();
+    const page = signedIn || await context.newPage();
     const resp = await page.goto(server.base + urlPath);
     assert.equal(resp.status(), 200, `GET ${urlPath}`);
     await screenshot(page, shot);
@@ -66,7 +67,7 @@ async function axe(urlPath, shot) {
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.equal(bad.length, 0, `axe on ${urlPath}:\n${bad.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n')}`);
   } finally {
-    await context.close();
+    await context?.close();
   }
 }
 
@@ -79,8 +80,10 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
   let eventUrl;
   let member;
   let other;
+  let manager;
   await step('the place manager creates a weekly event with one seat', async () => {
     const page = await login('gerant.riez@demo.maillage.fr');
+    manager = page;
     await page.goto(`${server.base}/lieux/tiers-lieu-de-riez/agenda`);
     await clickAndSettle(page, 'a[href^="/evenements/nouveau"]');
     const day = nextThursday();
@@ -124,10 +127,22 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     const item = other.locator('#my-registrations li', { hasText: title });
     assert.ok((await item.innerText()).includes('Inscription confirmée'), await bodyText(other));
   });
+  await step('the place page lists its upcoming events', async () => {
+    await member.goto(`${server.base}/lieux/tiers-lieu-de-riez`);
+    const block = member.locator('section.place-events');
+    assert.ok((await block.innerText()).includes('Atelier du jeudi'), await bodyText(member));
+  });
   await step('axe: agenda, month view and event page', async () => {
     const id = eventUrl.split('/').pop();
     await axe('/agenda', 'axe-agenda');
     await axe('/agenda?vue=mois', 'axe-agenda-month');
+    await axe('/reseaux/reseau-sud-tiers-lieux/agenda', 'axe-network-agenda');
+    await axe('/lieux/tiers-lieu-de-riez', 'axe-place-with-events');
     await axe(`/evenements/${id}`, 'axe-event');
+    await axe('/mes-inscriptions', 'axe-mine', other);
+    await axe(`/evenements/${id}`, 'axe-event-signed-in', other);
+    await axe('/evenements/nouveau', 'axe-event-form', manager);
+    await axe(`/evenements/${id}/inscrits`, 'axe-attendees', manager);
+    await axe('/evenements/importer', 'axe-import', manager);
   });
 });

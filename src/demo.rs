@@ -154,5 +154,6 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     }
     lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
     lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
+    lines.push(crate::groups::demo::load(state, network.id, place_ids[0]).await?);
     Ok(lines.join("\n"))
 }

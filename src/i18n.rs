@@ -101,15 +101,15 @@ mod tests {
 
     #[test]
     fn french_and_english_have_the_same_messages() {
-        let fr = keys(include_str!("../locales/fr/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
+        let fr = keys(&locale_source("fr"));
+        let en = keys(&locale_source("en"));
         assert!(fr.len() > 50);
         assert_eq!(fr, en);
     }
 
     #[test]
     fn every_key_used_in_code_and_templates_exists() {
-        let fr = keys(include_str!("../locales/fr/main.ftl"));
+        let fr = keys(&locale_source("fr"));
         let mut missing = Vec::new();
         let mut files = Vec::new();
         for dir in ["src", "templates"] {
@@ -137,6 +137,24 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing messages: {missing:#?}");
+    }
+
+    /// Every `.ftl` file of a locale (`main.ftl` and one per area), concatenated.
+    fn locale_source(lang: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     fn collect(dir: std::path::PathBuf, out: &mut Vec<std::path::PathBuf>) {

@@ -11,8 +11,10 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod events;
+pub mod groups;
 pub mod hours;
 pub mod i18n;
 pub mod ical;
@@ -48,6 +50,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(accounts::web::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
+        .merge(groups::web::routes())
+        .merge(documents::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())
         .merge(places::web::routes())

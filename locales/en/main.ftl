@@ -291,6 +291,7 @@ event-guests = Number of guests
 event-approval-hint = Registrations are approved by the organizer: you will get an email.
 event-organizer-tools = Organizing
 event-new-title = Create an event
+event-edit-title = Edit the event
 event-title = Title
 event-starts-at = Start
 event-ends-at = End
@@ -352,14 +353,16 @@ attendees-actions = Actions
 attendees-accept = Approve
 attendees-refuse = Refuse
 event-import-title = Import a calendar (iCal)
-import-hint = Paste the content of an .ics file (Google Calendar, Nextcloud, Outlook export…). Importing the same file again updates the events already imported.
-import-ics = Content of the .ics file
+import-hint = Choose an .ics file or paste its content (Google Calendar, Nextcloud, Outlook export…). Importing the same file again updates the events already imported.
+event-import-file = .ics file
+import-ics = Or paste the content of the .ics file
 import-ics-hint = Starts with BEGIN:VCALENDAR.
 import-submit = Import
 import-created = { $n } event(s) created.
 import-updated = { $n } event(s) updated.
 import-skipped = Events left out:
 import-error-unreadable = This content is not a readable iCalendar file.
+network-agenda = Events of the network and its places
 place-upcoming-events = Upcoming events
 place-all-events = The place's full calendar
 flash-registered = You are registered. A confirmation email is on its way.
@@ -731,3 +734,6 @@ mail-place-refused-body =
     Reason: { $reason }
 
     { $url }
+licence-title = Licence of the places' data
+licence-hint = Open exports (GeoJSON, CSV, data·inclusion, GoGoCarto) carry the licence the network chose.
+flash-licence-saved = Licence saved.

@@ -291,6 +291,7 @@ event-guests = Nombre d'accompagnants
 event-approval-hint = Les inscriptions sont validées par l'organisateur : vous recevrez un e-mail.
 event-organizer-tools = Organisation
 event-new-title = Créer un événement
+event-edit-title = Modifier l'événement
 event-title = Titre
 event-starts-at = Début
 event-ends-at = Fin
@@ -352,14 +353,16 @@ attendees-actions = Actions
 attendees-accept = Valider
 attendees-refuse = Refuser
 event-import-title = Importer un agenda (iCal)
-import-hint = Collez le contenu d'un fichier .ics (export de Google Agenda, Nextcloud, Outlook…). Un nouvel import du même fichier met à jour les événements déjà importés.
-import-ics = Contenu du fichier .ics
+import-hint = Choisissez un fichier .ics ou collez son contenu (export de Google Agenda, Nextcloud, Outlook…). Un nouvel import du même fichier met à jour les événements déjà importés.
+event-import-file = Fichier .ics
+import-ics = Ou collez le contenu du fichier .ics
 import-ics-hint = Commence par BEGIN:VCALENDAR.
 import-submit = Importer
 import-created = { $n } événement(s) créé(s).
 import-updated = { $n } événement(s) mis à jour.
 import-skipped = Événements ignorés :
 import-error-unreadable = Ce contenu n'est pas un fichier iCalendar lisible.
+network-agenda = L'agenda du réseau et de ses lieux
 place-upcoming-events = Prochains événements
 place-all-events = Tout l'agenda du lieu
 flash-registered = Vous êtes inscrit·e. Un e-mail de confirmation vous a été envoyé.
@@ -731,3 +734,6 @@ mail-place-refused-body =
     Motif : { $reason }
 
     { $url }
+licence-title = Licence des données des lieux
+licence-hint = Les exports ouverts (GeoJSON, CSV, data·inclusion, GoGoCarto) portent la licence choisie par le réseau.
+flash-licence-saved = Licence enregistrée.

@@ -458,6 +458,11 @@ pub async fn grant_or_invite(
         Target::Instance => (None, None),
         Target::Network(n) => (Some(*n), None),
         Target::Place { id, .. } => (None, Some(*id)),
+        Target::Group(_) => {
+            return Err(AppError::BadRequest(
+                "rôle et périmètre incompatibles".into(),
+            ))
+        }
     };
     let now = state.clock.now_ms();
     if let Some(user) = repo::user_by_email(&state.db, email).await? {

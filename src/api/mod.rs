@@ -34,7 +34,36 @@ use crate::web::{render, Chrome};
         crate::events::api::get_event,
         crate::events::api::register,
         crate::events::api::cancel_registration,
+        crate::events::api::get_registration,
+        crate::events::api::list_registrations,
         crate::events::api::events_ics,
+        crate::groups::api::list_groups,
+        crate::groups::api::create_group,
+        crate::groups::api::get_group,
+        crate::groups::api::list_members,
+        crate::groups::api::add_member,
+        crate::groups::api::update_member,
+        crate::groups::api::remove_member,
+        crate::groups::api::join,
+        crate::groups::api::create_meeting,
+        crate::groups::api::list_meetings,
+        crate::groups::api::get_meeting,
+        crate::groups::api::save_minutes,
+        crate::groups::api::set_attendance,
+        crate::groups::api::create_decision,
+        crate::groups::api::search_decisions,
+        crate::groups::api::create_action,
+        crate::groups::api::list_actions,
+        crate::groups::api::my_actions,
+        crate::groups::api::update_action,
+        crate::groups::api::set_slot,
+        crate::documents::api::list,
+        crate::documents::api::upload,
+        crate::documents::api::add_version,
+        crate::documents::api::create_sheet,
+        crate::documents::api::get,
+        crate::documents::api::download,
+        crate::documents::api::create_folder,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,
@@ -94,12 +123,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/events/{id}", get(events::api::get_event))
         .route(
             "/api/v1/events/{id}/registrations",
-            axum::routing::post(events::api::register),
+            get(events::api::list_registrations).post(events::api::register),
         )
         .route(
             "/api/v1/registrations/{id}",
-            axum::routing::delete(events::api::cancel_registration),
+            get(events::api::get_registration).delete(events::api::cancel_registration),
         )
+        .merge(crate::groups::api::routes())
+        .merge(crate::documents::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

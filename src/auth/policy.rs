@@ -22,6 +22,36 @@ pub enum Action {
     ReadMembersArea,
     /// Create events for a network or a place, see their registrations, cancel them.
     OrganizeEvents,
+    /// Propose a place or an edit for moderation (any signed-in person; places issue).
+    ProposeContribution,
+    /// Edit a group, its memberships, meetings, minutes, decisions, action items and documents.
+    ManageGroup,
+    /// Read a members-only group, internal minutes and group-members documents.
+    ReadGroup,
+}
+
+/// A group as the policy sees it: where it is attached and who holds which role *now*
+/// (mandates already ended are left out by the caller's query).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTarget {
+    pub id: i64,
+    /// The network or place the group belongs to; `None` for a project's group.
+    pub parent: Option<Box<Target>>,
+    /// Active members (any role, mandate current).
+    pub members: Vec<i64>,
+    /// Current président·e and animateur·rice.
+    pub leaders: Vec<i64>,
+    /// Run by its members: every active member may manage it.
+    pub autonomous: bool,
+}
+
+/// Who may read a document of the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocVisibility {
+    Public,
+    NetworkMembers,
+    Managers,
+    GroupMembers,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +63,7 @@ pub enum Target {
         id: i64,
         networks: Vec<i64>,
     },
+    Group(GroupTarget),
 }
 
 pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Result<(), AppError> {
@@ -44,6 +75,20 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
     }
     let allowed = match (action, target) {
         (Action::AdministerInstance, _) => return Err(AppError::Forbidden),
+        (Action::ProposeContribution, _) => true,
+        (Action::ManageGroup, Target::Group(g)) => manages_group(p, g),
+        (Action::ReadGroup, Target::Group(g)) => {
+            manages_group(p, g) || g.members.contains(&p.user.id)
+        }
+        (Action::ReadMembersArea, Target::Group(g)) => {
+            manages_group(p, g)
+                || g.members.contains(&p.user.id)
+                || g.parent
+                    .as_deref()
+                    .is_some_and(|t| authorize(Some(p), Action::ReadMembersArea, t).is_ok())
+        }
+        (Action::ManageGroup | Action::ReadGroup, _) => false,
+        (_, Target::Group(_)) => false,
         (_, Target::Instance) => false,
         (Action::ManageNetwork, Target::Network(n)) => {
             p.has(RoleKind::NetworkAdmin, Some(*n), None)
@@ -83,6 +128,75 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// Leaders of the group, or whoever manages the network or place it belongs to.
+fn manages_group(p: &Principal, g: &GroupTarget) -> bool {
+    let uid = p.user.id;
+    g.leaders.contains(&uid)
+        || (g.autonomous && g.members.contains(&uid))
+        || match g.parent.as_deref() {
+            Some(t @ Target::Network(_)) => authorize(Some(p), Action::ManageNetwork, t).is_ok(),
+            Some(t @ Target::Place { .. }) => authorize(Some(p), Action::ManagePlace, t).is_ok(),
+            _ => false,
+        }
+}
+
+/// May this person read a document of `scope` (a network, place or group) with `visibility`?
+/// Public documents are for everyone; "network members" means the members of the network (for
+/// a place: its members and its networks' members; for a group: its members and its parent's
+/// members); "managers" those who manage the scope; "group members" a group's members (on a
+/// network or a place, its managers).
+pub fn may_read_document(
+    who: Option<&Principal>,
+    visibility: DocVisibility,
+    scope: &Target,
+) -> Result<(), AppError> {
+    if visibility == DocVisibility::Public {
+        return Ok(());
+    }
+    let Some(p) = who else {
+        return Err(AppError::NotFound);
+    };
+    let manage = match scope {
+        Target::Group(_) => Action::ManageGroup,
+        Target::Place { .. } => Action::ManagePlace,
+        _ => Action::ManageNetwork,
+    };
+    let ok = match visibility {
+        DocVisibility::Public => true,
+        DocVisibility::Managers => authorize(Some(p), manage, scope).is_ok(),
+        DocVisibility::GroupMembers => match scope {
+            Target::Group(_) => authorize(Some(p), Action::ReadGroup, scope).is_ok(),
+            _ => authorize(Some(p), manage, scope).is_ok(),
+        },
+        DocVisibility::NetworkMembers => {
+            authorize(Some(p), Action::ReadMembersArea, scope).is_ok()
+                || network_member_of(p, scope)
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Is this person a member (or admin) of a network the scope belongs to?
+fn network_member_of(p: &Principal, scope: &Target) -> bool {
+    let nets: Vec<i64> = match scope {
+        Target::Network(n) => vec![*n],
+        Target::Place { networks, .. } => networks.clone(),
+        Target::Group(g) => match g.parent.as_deref() {
+            Some(Target::Network(n)) => vec![*n],
+            Some(Target::Place { networks, .. }) => networks.clone(),
+            _ => vec![],
+        },
+        Target::Instance => vec![],
+    };
+    nets.iter().any(|n| {
+        p.has(RoleKind::Member, Some(*n), None) || p.has(RoleKind::NetworkAdmin, Some(*n), None)
+    })
 }
 
 /// May this person grant `kind` on the target? Instance admins only for instance admins;
@@ -233,7 +347,18 @@ mod tests {
             ManagePlace,
             ReadMembersArea,
             OrganizeEvents,
+            ProposeContribution,
         ];
+        for t in &targets {
+            for p in [
+                &None,
+                &Some(who(&[(RoleKind::NetworkAdmin, Some(N1), None)])),
+            ] {
+                // Group actions never apply to a network or place itself.
+                let r = authorize(p.as_ref(), ManageGroup, t);
+                assert!(r.is_err(), "{t:?}");
+            }
+        }
         let anon: Option<Principal> = None;
         let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
         let net_admin = Some(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]));
@@ -242,41 +367,41 @@ mod tests {
         let place_member = Some(who(&[(RoleKind::Member, None, Some(P1))]));
         let nobody = Some(who(&[]));
         // Rows: actor; for each action, the outcomes on [Instance, N1, N2, P1, P2].
-        let table: [(&str, &Option<Principal>, [&str; 5]); 7] = [
+        let table: [(&str, &Option<Principal>, [&str; 6]); 7] = [
             (
                 "anonymous",
                 &anon,
-                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
+                ["UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU", "UUUUU"],
             ),
             (
                 "instance admin",
                 &instance,
-                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
+                ["AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA", "AAAAA"],
             ),
             (
                 "network admin N1",
                 &net_admin,
-                ["FFFFF", "NANAN", "NNNAN", "NANAN", "NANAN"],
+                ["FFFFF", "NANAN", "NNNAN", "NANAN", "NANAN", "AAAAA"],
             ),
             (
                 "manager P1",
                 &manager,
-                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "NNNAN"],
+                ["FFFFF", "NNNNN", "NNNAN", "NNNAN", "NNNAN", "AAAAA"],
             ),
             (
                 "member N1",
                 &net_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NANNN", "NNNNN", "AAAAA"],
             ),
             (
                 "member P1",
                 &place_member,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNAN", "NNNNN", "AAAAA"],
             ),
             (
                 "no role",
                 &nobody,
-                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "NNNNN"],
+                ["FFFFF", "NNNNN", "NNNNN", "NNNNN", "NNNNN", "AAAAA"],
             ),
         ];
         for (name, p, rows) in table {
@@ -318,6 +443,101 @@ mod tests {
             may_grant(Some(&manager), RoleKind::NetworkAdmin, &place(P1)),
             Err(AppError::BadRequest(_))
         ));
+    }
+
+    fn group(id: i64, parent: Option<Target>, members: &[i64], leaders: &[i64]) -> Target {
+        Target::Group(GroupTarget {
+            id,
+            parent: parent.map(Box::new),
+            members: members.to_vec(),
+            leaders: leaders.to_vec(),
+            autonomous: false,
+        })
+    }
+
+    fn with_id(mut p: Principal, id: i64) -> Principal {
+        p.user.id = id;
+        p
+    }
+
+    #[test]
+    fn group_matrix() {
+        use Action::*;
+        // Club A at P1 (members 5, 6; president 5), club B at P2 (member 7), board of N1 (member 8),
+        // a project's group (leader 9).
+        let a = group(100, Some(place(P1)), &[5, 6], &[5]);
+        let b = group(200, Some(place(P2)), &[7], &[]);
+        let board = group(300, Some(Target::Network(N1)), &[8], &[]);
+        let project = group(400, None, &[9], &[9]);
+        let targets = [a, b, board, project];
+        let actions = [ManageGroup, ReadGroup, ReadMembersArea];
+        let anon: Option<Principal> = None;
+        let president_a = Some(with_id(who(&[]), 5));
+        let member_a = Some(with_id(who(&[]), 6));
+        let member_b = Some(with_id(who(&[]), 7));
+        let manager_p1 = Some(with_id(
+            who(&[(RoleKind::PlaceManager, None, Some(P1))]),
+            50,
+        ));
+        let admin_n1 = Some(with_id(
+            who(&[(RoleKind::NetworkAdmin, Some(N1), None)]),
+            51,
+        ));
+        let member_n1 = Some(with_id(who(&[(RoleKind::Member, Some(N1), None)]), 52));
+        let leader_project = Some(with_id(who(&[]), 9));
+        let instance = Some(with_id(who(&[(RoleKind::InstanceAdmin, None, None)]), 53));
+        // For each action, outcomes on [club A, club B, board N1, project group].
+        let table: [(&str, &Option<Principal>, [&str; 3]); 8] = [
+            ("anonymous", &anon, ["UUUU", "UUUU", "UUUU"]),
+            ("president A", &president_a, ["ANNN", "ANNN", "ANNN"]),
+            ("member A", &member_a, ["NNNN", "ANNN", "ANNN"]),
+            ("member B", &member_b, ["NNNN", "NANN", "NANN"]),
+            ("manager P1", &manager_p1, ["ANNN", "ANNN", "ANNN"]),
+            ("admin N1", &admin_n1, ["ANAN", "ANAN", "ANAN"]),
+            ("member N1", &member_n1, ["NNNN", "NNNN", "NNAN"]),
+            ("leader project", &leader_project, ["NNNA", "NNNA", "NNNA"]),
+        ];
+        for (name, p, rows) in table {
+            for (action, expected) in actions.iter().zip(rows) {
+                let got: String = targets
+                    .iter()
+                    .map(|t| outcome(authorize(p.as_ref(), *action, t)))
+                    .collect();
+                assert_eq!(got, expected, "{name} / {action:?}");
+            }
+        }
+        assert!(authorize(instance.as_ref(), ManageGroup, &targets[1]).is_ok());
+        // An autonomous group is managed by its members.
+        let mut auto = match &targets[0] {
+            Target::Group(g) => g.clone(),
+            _ => unreachable!(),
+        };
+        auto.autonomous = true;
+        assert!(authorize(member_a.as_ref(), ManageGroup, &Target::Group(auto)).is_ok());
+    }
+
+    #[test]
+    fn document_visibility() {
+        use DocVisibility::*;
+        let club_a = group(100, Some(place(P1)), &[5, 6], &[5]);
+        let member_a = with_id(who(&[]), 6);
+        let member_b = with_id(who(&[]), 7);
+        let member_n1 = with_id(who(&[(RoleKind::Member, Some(N1), None)]), 52);
+        let member_n2 = with_id(who(&[(RoleKind::Member, Some(N2), None)]), 54);
+        let manager_p1 = with_id(who(&[(RoleKind::PlaceManager, None, Some(P1))]), 50);
+        let ok = |p: Option<&Principal>, v, t: &Target| may_read_document(p, v, t).is_ok();
+        assert!(ok(None, Public, &club_a));
+        assert!(!ok(None, NetworkMembers, &Target::Network(N1)));
+        assert!(ok(Some(&member_n1), NetworkMembers, &Target::Network(N1)));
+        assert!(!ok(Some(&member_n2), NetworkMembers, &Target::Network(N1)));
+        assert!(ok(Some(&member_n1), NetworkMembers, &place(P1)));
+        assert!(ok(Some(&member_a), GroupMembers, &club_a));
+        assert!(!ok(Some(&member_b), GroupMembers, &club_a));
+        assert!(!ok(Some(&member_n1), GroupMembers, &club_a));
+        assert!(!ok(Some(&member_a), Managers, &club_a));
+        assert!(ok(Some(&manager_p1), Managers, &club_a));
+        assert!(ok(Some(&manager_p1), Managers, &place(P1)));
+        assert!(!ok(Some(&member_n1), Managers, &Target::Network(N1)));
     }
 
     #[test]

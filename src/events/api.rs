@@ -300,22 +300,32 @@ pub struct RegistrationOut {
     pub occurrence_id: i64,
     pub user_id: i64,
     pub guests: i32,
+    /// Place in the waiting list (1 = next to be confirmed), when waitlisted.
+    pub position: Option<i64>,
     /// RFC 3339.
     pub created_at: String,
 }
 
-impl From<Registration> for RegistrationOut {
-    fn from(r: Registration) -> Self {
-        RegistrationOut {
-            id: r.id,
-            status: r.status(),
-            event_id: r.event_id,
-            occurrence_id: r.occurrence_id,
-            user_id: r.user_id,
-            guests: r.guests,
-            created_at: crate::clock::rfc3339(r.created_at),
-        }
-    }
+/// The registration as the API shows it, with its place in the waiting list.
+pub async fn registration_out(
+    state: &AppState,
+    r: Registration,
+) -> Result<RegistrationOut, AppError> {
+    let position = if r.status() == RegStatus::Waitlisted {
+        Some(repo::waitlist_position(&state.db, &r).await?)
+    } else {
+        None
+    };
+    Ok(RegistrationOut {
+        id: r.id,
+        status: r.status(),
+        event_id: r.event_id,
+        occurrence_id: r.occurrence_id,
+        user_id: r.user_id,
+        guests: r.guests,
+        position,
+        created_at: crate::clock::rfc3339(r.created_at),
+    })
 }
 
 /// Registers the caller (body `{}`): `confirmed` while seats remain, else `waitlisted` in
@@ -339,9 +349,20 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    JsonIn(body): JsonIn<RegisterIn>,
+    raw: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<RegistrationOut>)> {
     let p = api_user(&ctx)?;
+    // `{}` registers the caller; an empty body is taken as `{}`.
+    let body: RegisterIn = if raw.iter().all(u8::is_ascii_whitespace) {
+        RegisterIn::default()
+    } else {
+        serde_json::from_slice(&raw).map_err(|e| {
+            ApiError(
+                AppError::BadRequest(format!("corps JSON illisible : {e}")),
+                ctx.lang,
+            )
+        })?
+    };
     let ev = service::visible_event(&state, Some(p), id).await?;
     let out = service::register(
         &state,
@@ -359,7 +380,7 @@ pub async fn register(
         } else {
             StatusCode::OK
         },
-        Json(out.registration.into()),
+        Json(registration_out(&state, out.registration).await?),
     ))
 }
 
@@ -393,7 +414,68 @@ pub async fn cancel_registration(
         }
     }
     let reg = service::cancel_registration(&state, id).await?;
-    Ok(Json(reg.into()))
+    Ok(Json(registration_out(&state, reg).await?))
+}
+
+/// One registration (its holder or the event's organizer): its status and, when waiting, its
+/// place in the waiting list.
+#[utoipa::path(
+    get, path = "/api/v1/registrations/{id}", tag = "agenda",
+    params(("id" = i64, Path, description = "Identifiant de l'inscription")),
+    responses(
+        (status = 200, description = "L'inscription", body = RegistrationOut),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnue ou hors de vos droits", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<RegistrationOut>> {
+    let p = api_user(&ctx)?;
+    let reg = repo::registration_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if reg.user_id != p.user.id {
+        let ev = repo::event_by_id(&state.db, reg.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !service::can_organize(&state, Some(p), &ev).await {
+            return Err(AppError::NotFound.into());
+        }
+    }
+    Ok(Json(registration_out(&state, reg).await?))
+}
+
+/// The registrations of an event, in arrival order: all of them for its organizer, the
+/// caller's own for anyone else.
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/registrations", tag = "agenda",
+    params(("id" = i64, Path, description = "Identifiant de l'événement")),
+    responses(
+        (status = 200, description = "Les inscriptions", body = [RegistrationOut]),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Événement inconnu", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_registrations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<RegistrationOut>>> {
+    let p = api_user(&ctx)?;
+    let ev = service::visible_event(&state, Some(p), id).await?;
+    let all = service::can_organize(&state, Some(p), &ev).await;
+    let mut out = Vec::new();
+    for a in repo::attendees(&state.db, ev.id).await? {
+        if all || a.reg.user_id == p.user.id {
+            out.push(registration_out(&state, a.reg).await?);
+        }
+    }
+    Ok(Json(out))
 }
 
 /// The published events as an iCalendar feed (RFC 5545, one VEVENT per occurrence); accepts

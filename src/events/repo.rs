@@ -1,7 +1,7 @@
 //! Queries on events, occurrences, registrations and feed tokens.
 //!
 //! Capacity lives in the database: every registration change runs in a write transaction that
-//! first locks the occurrence row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the
+//! first locks the occurrence row (`SELECT … FOR UPDATE OF o` on PostgreSQL; on SQLite the
 //! transaction is `BEGIN IMMEDIATE`, so writers are already serialized), then counts the
 //! confirmed seats and decides. Arrival order is the order of the ids, which are assigned
 //! under that lock.
@@ -31,7 +31,7 @@ fn prefixed(cols: &str, p: &str) -> String {
 /// The row lock taken before counting seats: the one dialect difference of this module.
 fn lock_clause(db: &Db) -> &'static str {
     match db.backend() {
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE OF o",
         Backend::Sqlite => "",
     }
 }
@@ -146,6 +146,35 @@ pub async fn update_event(
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
+        let existing: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        // A date whose time changed keeps its row (and its registrations): same Paris day.
+        let day = |ms: i64| super::model::utc_to_paris(ms).date();
+        let mut moved = Vec::new();
+        for (occ, start) in &existing {
+            if starts.contains(start) {
+                continue;
+            }
+            let target = starts.iter().find(|s| {
+                day(**s) == day(*start)
+                    && !existing.iter().any(|(_, e)| e == *s)
+                    && !moved.contains(*s)
+            });
+            if let Some(t) = target {
+                sqlx::query(
+                    "UPDATE event_occurrences SET starts_at = $1, ends_at = $2, cancelled = FALSE WHERE id = $3",
+                )
+                .bind(*t)
+                .bind(*t + duration)
+                .bind(*occ)
+                .execute(&mut *tx)
+                .await?;
+                moved.push(*t);
+            }
+        }
         let existing: Vec<(i64, i64)> =
             sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
                 .bind(id)
@@ -582,12 +611,76 @@ async fn change(
     })
 }
 
+/// Confirms, in arrival order, the waiting people who now fit (after the capacity grew).
+pub async fn promote_waiting(
+    db: &Db,
+    occurrence_id: i64,
+    now: i64,
+) -> AppResult<Vec<Registration>> {
+    let lock = format!(
+        "SELECT e.capacity FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
+        lock_clause(db)
+    );
+    let waiting_sql = format!(
+        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
+    );
+    let update_sql = format!(
+        "UPDATE event_registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2 RETURNING {REG_COLS}"
+    );
+    db_tx!(db, |tx| {
+        let capacity: Option<Option<i32>> = sqlx::query_scalar(&lock)
+            .bind(occurrence_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(capacity) = capacity else {
+            return Ok(Vec::new());
+        };
+        let mut taken: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
+        )
+        .bind(occurrence_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
+            .bind(occurrence_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut promoted = Vec::new();
+        for w in waiting {
+            if capacity.is_some_and(|c| taken + w.seats() > i64::from(c)) {
+                break;
+            }
+            taken += w.seats();
+            let up: Registration = sqlx::query_as(&update_sql)
+                .bind(now)
+                .bind(w.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            promoted.push(up);
+        }
+        Ok::<Vec<Registration>, AppError>(promoted)
+    })
+}
+
 pub async fn registration_by_id(db: &Db, id: i64) -> AppResult<Option<Registration>> {
     let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)
         .bind(id)
         .fetch_optional(p)
         .await)?)
+}
+
+/// 1 for the next person to be confirmed.
+pub async fn waitlist_position(db: &Db, r: &Registration) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' AND id <= $2"
+    )
+    .bind(r.occurrence_id)
+    .bind(r.id)
+    .fetch_one(p)
+    .await
+    })?)
 }
 
 pub async fn registration_by_token(db: &Db, token: &str) -> AppResult<Option<Registration>> {

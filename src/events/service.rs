@@ -99,6 +99,63 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
     .await
 }
 
+/// Updates an event (its organizer does not change); when its dates change, every registrant
+/// is told.
+pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppResult<Event> {
+    e.network_id = ev.network_id;
+    e.place_id = ev.place_id;
+    let starts = starts_of(&e)?;
+    let before = repo::occurrences_of(&state.db, ev.id).await?;
+    let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
+    // More seats (or none any more): the waiting people who now fit are confirmed.
+    if updated.capacity.is_none() || updated.capacity > ev.capacity {
+        for occ in repo::occurrences_of(&state.db, ev.id).await? {
+            let promoted = repo::promote_waiting(&state.db, occ.id, state.clock.now_ms()).await?;
+            notify_promoted(state, &promoted).await?;
+        }
+    }
+    let moved = ev.starts_at != updated.starts_at
+        || ev.ends_at != updated.ends_at
+        || ev.rrule != updated.rrule
+        || ev.exdates != updated.exdates;
+    if moved {
+        // New reminders for the dates that moved (the old ones see the change and skip).
+        let after = repo::occurrences_of(&state.db, ev.id).await?;
+        for a in repo::attendees(&state.db, ev.id).await? {
+            let Some(occ) = after.iter().find(|o| o.id == a.reg.occurrence_id) else {
+                continue;
+            };
+            let was = before.iter().find(|o| o.id == occ.id).map(|o| o.starts_at);
+            if a.reg.status() == RegStatus::Confirmed
+                && !occ.cancelled
+                && was != Some(occ.starts_at)
+            {
+                schedule_reminder(state, &a.reg, occ).await?;
+            }
+        }
+        let when = when_fr(updated.starts_at, updated.ends_at, updated.all_day);
+        for to in repo::live_registrant_emails(&state.db, ev.id).await? {
+            mail::enqueue(
+                &state.db,
+                state.clock.now_ms(),
+                &Email {
+                    to,
+                    subject: format!("Changement d'horaire : {}", updated.title),
+                    text: format!(
+                        "Bonjour,\n\nLes dates de « {} » ont changé : désormais {when}{}.\n\nVérifiez votre inscription : {}\n\n— Maillage\n",
+                        updated.title,
+                        if updated.rrule.is_some() { " (puis selon la récurrence)" } else { "" },
+                        event_url(state, ev.id)
+                    ),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(updated)
+}
+
 /// Creates, or updates when an event with the same UID exists (imports are idempotent).
 /// Answers the event and whether it was created.
 pub async fn upsert_by_uid(

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/evenements/{id}/inscription", post(register))
         .route("/evenements/{id}/annuler", post(cancel_event))
         .route("/evenements/{id}/publier", post(publish_event))
+        .route("/evenements/{id}/modifier", get(edit_form).post(edit))
         .route("/evenements/{id}/inscrits", get(attendees))
         .route("/evenements/{id}/inscrits.csv", get(attendees_csv))
         .route("/inscriptions/{id}/annuler", post(cancel_registration))
@@ -1187,6 +1188,8 @@ struct FormTpl {
     f: EventForm,
     kinds: Vec<&'static str>,
     errors: FieldErrors,
+    action: String,
+    editing: bool,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -1305,6 +1308,8 @@ async fn new_form(
         },
         kinds: KINDS.to_vec(),
         errors: FieldErrors::default(),
+        action: "/evenements".into(),
+        editing: false,
     })
 }
 
@@ -1328,15 +1333,8 @@ fn parse_euros(s: &str) -> Result<Option<i64>, ()> {
     Ok(Some(u * 100 + c))
 }
 
-async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Form(f): Form<EventForm>,
-) -> AppResult<Response> {
-    let p = ctx.require_user()?;
-    let organizers = organizers_of(&state, &ctx).await?;
-    let mut errors = FieldErrors::default();
+/// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`.
+fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
     let (place_id, network_id) = match f.organizer.split_once('-') {
         Some(("lieu", id)) => (id.parse().ok(), None),
         Some(("reseau", id)) => (None, id.parse().ok()),
@@ -1356,18 +1354,17 @@ async fn create(
         errors.add("price", "event-error-price");
         None
     });
-    let input = EventInput {
+    let day_or_time = |v: &str| {
+        if f.all_day.is_empty() {
+            v.to_string()
+        } else {
+            v.chars().take(10).collect()
+        }
+    };
+    EventInput {
         title: f.title.clone(),
-        starts_at: if f.all_day.is_empty() {
-            f.starts_at.clone()
-        } else {
-            f.starts_at.chars().take(10).collect()
-        },
-        ends_at: if f.all_day.is_empty() {
-            f.ends_at.clone()
-        } else {
-            f.ends_at.chars().take(10).collect()
-        },
+        starts_at: day_or_time(&f.starts_at),
+        ends_at: day_or_time(&f.ends_at),
         capacity,
         place_id,
         network_id,
@@ -1393,7 +1390,61 @@ async fn create(
         categories: None,
         rrule: Some(f.rrule.clone()),
         exdates: Some(f.exdates.clone()),
+    }
+}
+
+/// An event's fields, to edit them in the form (local Paris times).
+fn event_form(ev: &Event) -> EventForm {
+    let local = |ms: i64| model::utc_to_paris(ms).format("%Y-%m-%dT%H:%M").to_string();
+    let end = if ev.all_day {
+        ev.ends_at - 86_400_000
+    } else {
+        ev.ends_at
     };
+    let flag = |b: bool| if b { "1".to_string() } else { String::new() };
+    EventForm {
+        organizer: match (ev.place_id, ev.network_id) {
+            (Some(p), _) => format!("lieu-{p}"),
+            (None, Some(n)) => format!("reseau-{n}"),
+            _ => String::new(),
+        },
+        title: ev.title.clone(),
+        kind: ev.kind.clone(),
+        description: ev.description.clone(),
+        starts_at: local(ev.starts_at),
+        ends_at: local(end),
+        all_day: flag(ev.all_day),
+        location_kind: ev.location_kind.clone(),
+        address: ev.address.clone(),
+        online_url: ev.online_url.clone(),
+        capacity: ev.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        price: ev
+            .price_cents
+            .map(|c| format!("{},{:02}", c / 100, c % 100))
+            .unwrap_or_default(),
+        price_info: ev.price_info.clone(),
+        audience: ev.audience.clone(),
+        wheelchair: flag(ev.wheelchair),
+        sign_language: flag(ev.sign_language),
+        subtitles: flag(ev.subtitles),
+        approval: flag(ev.approval),
+        questions: ev.questions.clone(),
+        rrule: ev.rrule.clone().unwrap_or_default(),
+        exdates: ev.exdates.clone(),
+        status: ev.status.clone(),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<EventForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let organizers = organizers_of(&state, &ctx).await?;
+    let mut errors = FieldErrors::default();
+    let input = form_input(&f, &mut errors);
     let parsed = input.parse(&mut errors);
     if let (Some(new), true) = (parsed, errors.is_empty()) {
         match service::create_event(&state, p, new).await {
@@ -1420,6 +1471,66 @@ async fn create(
             f,
             kinds: KINDS.to_vec(),
             errors,
+            action: "/evenements".into(),
+            editing: false,
+        },
+    )
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    let mut c = Chrome::new(&ctx, &headers, "event-edit-title");
+    c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
+    render(&FormTpl {
+        c,
+        organizers: Vec::new(),
+        selected: String::new(),
+        f: event_form(&ev),
+        kinds: KINDS.to_vec(),
+        errors: FieldErrors::default(),
+        action: format!("/evenements/{id}/modifier"),
+        editing: true,
+    })
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(mut f): Form<EventForm>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    // The organizer does not change here.
+    f.organizer = event_form(&ev).organizer;
+    let mut errors = FieldErrors::default();
+    let input = form_input(&f, &mut errors);
+    let parsed = input.parse(&mut errors);
+    if let (Some(new), true) = (parsed, errors.is_empty()) {
+        match service::update_event(&state, &ev, new).await {
+            Ok(_) => return Ok(redirect_flash(&format!("/evenements/{id}"), "flash-saved")),
+            Err(AppError::Invalid(e)) => errors = e,
+            Err(e) => return Err(e),
+        }
+    }
+    let mut c = Chrome::new(&ctx, &headers, "event-edit-title");
+    c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
+    render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &FormTpl {
+            c,
+            organizers: Vec::new(),
+            selected: String::new(),
+            f,
+            kinds: KINDS.to_vec(),
+            errors,
+            action: format!("/evenements/{id}/modifier"),
+            editing: true,
         },
     )
 }
@@ -1462,12 +1573,57 @@ struct ImportForm {
     ics: String,
 }
 
+/// The import form: a `.ics` file (multipart upload) or its pasted content.
+async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<ImportForm>::from_request(req, &()).await?;
+        return Ok(f);
+    }
+    let mut mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut f = ImportForm {
+        organizer: String::new(),
+        ics: String::new(),
+    };
+    let mut file = String::new();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        match name.as_str() {
+            "organizer" => f.organizer = text,
+            "ics" => f.ics = text,
+            "file" => file = text,
+            _ => {}
+        }
+    }
+    if !file.trim().is_empty() {
+        f.ics = file;
+    }
+    Ok(f)
+}
+
 async fn import_post(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Form(f): Form<ImportForm>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
+    let f = read_import_form(req).await?;
     let p = ctx.require_user()?;
     let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();

@@ -151,6 +151,9 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
             Err(e) => Err(e.into()),
         },
         "event_reminder" => crate::events::service::run_reminder(state, &job.payload).await,
+        crate::groups::service::REMINDER_JOB => {
+            crate::groups::service::run_reminder(state, &job.payload).await
+        }
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = state.clock.now_ms();

@@ -127,7 +127,9 @@ impl PlaceInput {
             s.push_str(t);
             s.push(' ');
         }
-        s.push_str(&crate::text::excerpt(&self.description, 2000));
+        if !self.description.is_empty() {
+            s.push_str(&crate::text::excerpt(&self.description, 2000));
+        }
         search_terms(&s).join(" ")
     }
 }
@@ -184,7 +186,10 @@ pub fn validate(raw: &RawPlace, typologies: &[Typology], errors: &mut FieldError
     if raw.description.chars().count() > 20_000 {
         errors.add("description", "field-too-long");
     } else {
-        p.description = crate::text::sanitize_html(raw.description.trim());
+        let d = raw.description.trim();
+        if !d.is_empty() {
+            p.description = crate::text::sanitize_html(d);
+        }
     }
     let hours = raw.opening_hours.trim();
     if !hours.is_empty() {

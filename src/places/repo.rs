@@ -57,6 +57,8 @@ pub enum Arg {
     T(String),
     I(i64),
     F(f64),
+    OI(Option<i64>),
+    OF(Option<f64>),
 }
 
 /// Binds every `Arg` of `$args` to the query `$q`, in order.
@@ -68,6 +70,8 @@ macro_rules! bind_args {
                 Arg::T(s) => q.bind(s.clone()),
                 Arg::I(i) => q.bind(*i),
                 Arg::F(f) => q.bind(*f),
+                Arg::OI(i) => q.bind(*i),
+                Arg::OF(f) => q.bind(*f),
             };
         }
         q
@@ -446,9 +450,223 @@ pub fn changed_fields(old: &PlaceRow, new: &PlaceInput) -> Vec<&'static str> {
     c
 }
 
-/// Writes a batch in one transaction: inserts or updates, typologies, network membership,
-/// search index and history. A place's slug is the first free one among `slug`, `slug-2`…
+/// Writes a batch: new places with few multi-row statements (imports of 50 000 rows), the
+/// others (updates, slug collisions, repeated source ids) one by one with [`save_each`].
 pub async fn save_batch(
+    db: &Db,
+    items: &[SaveItem],
+    typologies: &[Typology],
+    now: i64,
+) -> AppResult<Vec<Saved>> {
+    if items.len() < 8 {
+        return save_each(db, items, typologies, now).await;
+    }
+    // Which source ids exist already?
+    let mut existing: std::collections::HashSet<(String, String)> = Default::default();
+    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+    for it in items
+        .iter()
+        .filter(|i| i.id.is_none() && !i.source.is_empty())
+    {
+        by_source.entry(&it.source).or_default().push(&it.source_id);
+    }
+    for (source, ids) in by_source {
+        for chunk in ids.chunks(500) {
+            let ph: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT source_id FROM places WHERE source = $1 AND source <> '' AND source_id IN ({})",
+                ph.join(", ")
+            );
+            let mut args = vec![Arg::T(source.to_string())];
+            args.extend(chunk.iter().map(|s| Arg::T(s.to_string())));
+            let found: Vec<String> = db_run!(db, |p| bind_args!(
+                sqlx::query_scalar::<_, String>(&sql),
+                &args
+            )
+            .fetch_all(p)
+            .await)?;
+            existing.extend(found.into_iter().map(|f| (source.to_string(), f)));
+        }
+    }
+    // New places, each with a slug and a source id not repeated in the batch.
+    let mut seen_slugs: std::collections::HashSet<&str> = Default::default();
+    let mut seen_sources: std::collections::HashSet<(&str, &str)> = Default::default();
+    let mut fast: Vec<usize> = Vec::new();
+    for (n, it) in items.iter().enumerate() {
+        let key = (it.source.as_str(), it.source_id.as_str());
+        let new_source = it.source.is_empty()
+            || (!existing.contains(&(it.source.clone(), it.source_id.clone()))
+                && seen_sources.insert(key));
+        if it.id.is_none() && new_source && seen_slugs.insert(&it.input.slug) {
+            fast.push(n);
+        }
+    }
+    let names: HashMap<i64, String> = typologies.iter().map(|t| (t.id, t.name.clone())).collect();
+    let search: Vec<String> = fast
+        .iter()
+        .map(|n| {
+            let i = &items[*n].input;
+            let tn: Vec<String> = i
+                .typology_ids
+                .iter()
+                .filter_map(|t| names.get(t).cloned())
+                .collect();
+            i.search_text(&tn)
+        })
+        .collect();
+    let sqlite = db.backend() == Backend::Sqlite;
+    let mut results: Vec<Option<Saved>> = vec![None; items.len()];
+    let inserted: Vec<(usize, i64, String)> = crate::db_tx!(db, |tx| {
+        async {
+            let mut done: Vec<(usize, i64, String)> = Vec::new();
+            for (chunk_no, chunk) in fast.chunks(400).enumerate() {
+                let mut args: Vec<Arg> = vec![Arg::I(now)];
+                let mut rows = Vec::with_capacity(chunk.len());
+                for (k, n) in chunk.iter().enumerate() {
+                    let it = &items[*n];
+                    let i = &it.input;
+                    let b = args.len() + 1;
+                    rows.push(format!(
+                        "({})",
+                        (0..26)
+                            .map(|j| format!("${}", b + j))
+                            .chain(["$1".to_string(), "$1".to_string()])
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                    args.extend([
+                        Arg::T(i.name.clone()),
+                        Arg::T(i.slug.clone()),
+                        Arg::T(i.status.clone()),
+                        Arg::T(it.moderation.to_string()),
+                        Arg::OI(it.user_id),
+                        Arg::T(i.street.clone()),
+                        Arg::T(i.postal_code.clone()),
+                        Arg::T(i.city.clone()),
+                        Arg::T(i.insee_code.clone()),
+                        Arg::T(i.department.clone()),
+                        Arg::T(i.region.clone()),
+                        Arg::OF(i.latitude),
+                        Arg::OF(i.longitude),
+                        Arg::T(i.description.clone()),
+                        Arg::T(i.opening_hours.clone()),
+                        Arg::T(i.email.clone()),
+                        Arg::T(i.phone.clone()),
+                        Arg::T(i.website.clone()),
+                        Arg::T(i.social_links.clone()),
+                        Arg::T(i.services.clone()),
+                        Arg::T(i.accessibility.clone()),
+                        Arg::T(i.siret.clone()),
+                        Arg::T(i.charter_adopted_on.clone()),
+                        Arg::T(it.source.clone()),
+                        Arg::T(it.source_id.clone()),
+                        Arg::T(search[chunk_no * 400 + k].clone()),
+                    ]);
+                }
+                let sql = format!(
+                    "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
+                     city, insee_code, department, region, latitude, longitude, description, opening_hours, \
+                     email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
+                     source, source_id, search_text, created_at, updated_at) VALUES {} \
+                     ON CONFLICT (slug) DO NOTHING RETURNING id, slug",
+                    rows.join(", ")
+                );
+                let returned: Vec<(i64, String)> = bind_args!(
+                    sqlx::query_as::<_, (i64, String)>(&sql),
+                    &args
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let by_slug: HashMap<String, i64> = returned.into_iter().map(|(i, s)| (s, i)).collect();
+                let mut typ_args: Vec<Arg> = Vec::new();
+                let mut net_args: Vec<Arg> = vec![Arg::I(now)];
+                let mut hist_args: Vec<Arg> = vec![Arg::I(now)];
+                let mut fts_args: Vec<Arg> = Vec::new();
+                for (k, n) in chunk.iter().enumerate() {
+                    let it = &items[*n];
+                    let Some(id) = by_slug.get(&it.input.slug) else {
+                        continue;
+                    };
+                    done.push((*n, *id, it.input.slug.clone()));
+                    for t in &it.input.typology_ids {
+                        typ_args.extend([Arg::I(*id), Arg::I(*t)]);
+                    }
+                    if let Some(net) = it.network_id {
+                        net_args.extend([Arg::I(net), Arg::I(*id)]);
+                    }
+                    hist_args.extend([
+                        Arg::I(*id),
+                        Arg::OI(it.user_id),
+                        Arg::T(it.via.to_string()),
+                    ]);
+                    fts_args.extend([Arg::I(*id), Arg::T(search[chunk_no * 400 + k].clone())]);
+                }
+                let values = |args: &[Arg], width: usize, offset: usize, tail: &str| -> String {
+                    (0..(args.len() - offset) / width)
+                        .map(|r| {
+                            let cols: Vec<String> = (0..width)
+                                .map(|j| format!("${}", offset + r * width + j + 1))
+                                .collect();
+                            format!("({}{tail})", cols.join(", "))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if !typ_args.is_empty() {
+                    let sql = format!(
+                        "INSERT INTO place_typologies (place_id, typology_id) VALUES {} ON CONFLICT DO NOTHING",
+                        values(&typ_args, 2, 0, "")
+                    );
+                    bind_args!(sqlx::query(&sql), &typ_args).execute(&mut *tx).await?;
+                }
+                if net_args.len() > 1 {
+                    let sql = format!(
+                        "INSERT INTO network_places (network_id, place_id, joined_at) VALUES {} ON CONFLICT DO NOTHING",
+                        values(&net_args, 2, 1, ", $1")
+                    );
+                    bind_args!(sqlx::query(&sql), &net_args).execute(&mut *tx).await?;
+                }
+                if hist_args.len() > 1 {
+                    let sql = format!(
+                        "INSERT INTO place_history (place_id, user_id, via, at, summary) VALUES {}",
+                        values(&hist_args, 3, 1, ", $1, 'created'")
+                    );
+                    bind_args!(sqlx::query(&sql), &hist_args).execute(&mut *tx).await?;
+                }
+                if sqlite && !fts_args.is_empty() {
+                    let sql = format!(
+                        "INSERT INTO places_fts (rowid, search_text) VALUES {}",
+                        values(&fts_args, 2, 0, "")
+                    );
+                    bind_args!(sqlx::query(&sql), &fts_args).execute(&mut *tx).await?;
+                }
+            }
+            Ok::<Vec<(usize, i64, String)>, AppError>(done)
+        }
+        .await
+    })?;
+    for (n, id, slug) in inserted {
+        results[n] = Some(Saved {
+            id,
+            slug,
+            created: true,
+            changed: Vec::new(),
+        });
+    }
+    // Everything else, in order.
+    let rest: Vec<usize> = (0..items.len()).filter(|n| results[*n].is_none()).collect();
+    let rest_items: Vec<SaveItem> = rest.iter().map(|n| items[*n].clone()).collect();
+    let saved = save_each(db, &rest_items, typologies, now).await?;
+    for (n, s) in rest.into_iter().zip(saved) {
+        results[n] = Some(s);
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Writes items one by one in one transaction: inserts or updates, typologies, network
+/// membership, search index and history. A place's slug is the first free one among `slug`,
+/// `slug-2`…
+async fn save_each(
     db: &Db,
     items: &[SaveItem],
     typologies: &[Typology],
@@ -457,8 +675,10 @@ pub async fn save_batch(
     let sqlite = db.backend() == Backend::Sqlite;
     let names: HashMap<i64, String> = typologies.iter().map(|t| (t.id, t.name.clone())).collect();
     let select_sql = format!("SELECT {COLS} FROM places p WHERE p.id = $1");
-    let by_source_sql =
-        format!("SELECT {COLS} FROM places p WHERE p.source = $1 AND p.source_id = $2");
+    // `source <> ''` lets both engines use the partial unique index on (source, source_id).
+    let by_source_sql = format!(
+        "SELECT {COLS} FROM places p WHERE p.source = $1 AND p.source_id = $2 AND p.source <> ''"
+    );
     crate::db_tx!(db, |tx| {
         async {
             let mut out = Vec::with_capacity(items.len());
@@ -1010,4 +1230,27 @@ pub async fn recent(db: &Db, limit: i64) -> AppResult<Vec<PlaceRow>> {
         .bind(limit)
         .fetch_all(p)
         .await)?)
+}
+
+pub async fn set_network_licence(db: &Db, network_id: i64, licence: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE networks SET data_licence = $1 WHERE id = $2"
+    )
+    .bind(licence)
+    .bind(network_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A cheap version of the places' data for validating cached pages: the newest change and
+/// the highest id (two index lookups).
+pub async fn data_version(db: &Db) -> AppResult<(i64, i64)> {
+    let (a, b): (Option<i64>, Option<i64>) = db_run!(db, |p| sqlx::query_as(
+        "SELECT (SELECT MAX(updated_at) FROM places), (SELECT MAX(id) FROM places)"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok((a.unwrap_or(0), b.unwrap_or(0)))
 }

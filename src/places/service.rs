@@ -48,6 +48,7 @@ pub async fn create(
         errors.add("network_id", "field-required");
     }
     errors.into_result()?;
+    authorize(Some(who), Action::ProposeContribution, &Target::Instance)?;
     let may_publish = match network_id {
         Some(n) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok(),
         None => who.is_instance_admin(),
@@ -101,6 +102,7 @@ pub async fn edit(
             repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
         return Ok(EditOutcome::Saved(saved.remove(0)));
     }
+    authorize(Some(who), Action::ProposeContribution, &t)?;
     if place.moderation != PUBLISHED {
         return Err(AppError::NotFound);
     }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/lieux/moderation/revendication/{id}",
             post(moderate_claim),
         )
+        .route("/admin/lieux/licence/{id}", post(set_licence))
         .route(
             "/admin/lieux/import",
             get(import_page)
@@ -180,7 +181,85 @@ async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
         .collect())
 }
 
+/// A validated micro-cache of the directory and map pages as anonymous visitors see them: an
+/// entry is served only while the places' newest change (`MAX(updated_at)`, `MAX(id)`, two
+/// index lookups) is the one it was rendered for, and for at most [`CACHE_TTL`] (deletions,
+/// network names). Keyed by instance (base URL and database), language and query string.
+mod page_cache {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::{Duration, Instant};
+
+    pub const CACHE_TTL: Duration = Duration::from_secs(5);
+    const MAX_ENTRIES: usize = 512;
+
+    type Entry = ((i64, i64), Instant, axum::body::Bytes);
+    static CACHE: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
+
+    fn cache() -> &'static Mutex<HashMap<String, Entry>> {
+        CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+    }
+
+    pub fn get(key: &str, version: (i64, i64)) -> Option<axum::body::Bytes> {
+        let map = cache().lock().ok()?;
+        map.get(key)
+            .filter(|(v, at, _)| *v == version && at.elapsed() < CACHE_TTL)
+            .map(|(_, _, b)| b.clone())
+    }
+
+    pub fn put(key: String, version: (i64, i64), body: axum::body::Bytes) {
+        if let Ok(mut map) = cache().lock() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, (version, Instant::now(), body));
+        }
+    }
+}
+
 async fn list_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    map: bool,
+) -> AppResult<Response> {
+    let cacheable = ctx.user.is_none()
+        && crate::auth::session::read_cookie(headers, crate::web::FLASH_COOKIE).is_none()
+        && !raw.unwrap_or("").contains("open_now");
+    if !cacheable {
+        return render_list(state, ctx, headers, raw, map).await;
+    }
+    let key = format!(
+        "{}|{}|{}|{map}|{}",
+        state.config.base_url,
+        state.config.database_url,
+        ctx.lang.code(),
+        raw.unwrap_or("")
+    );
+    let version = repo::data_version(&state.db).await?;
+    let body = match page_cache::get(&key, version) {
+        Some(b) => b,
+        None => {
+            let res = render_list(state, ctx, headers, raw, map).await?;
+            if res.status() != StatusCode::OK {
+                return Ok(res);
+            }
+            let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+            page_cache::put(key, version, body.clone());
+            body
+        }
+    };
+    let mut res = axum::response::Html(body).into_response();
+    if map {
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
+    }
+    Ok(res)
+}
+
+async fn render_list(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
@@ -869,6 +948,8 @@ struct ModerationTpl {
     pending: Vec<PendingView>,
     proposals: Vec<ProposalView>,
     claims: Vec<(repo::Claim, String, String)>,
+    licences: Vec<(Network, String)>,
+    licence_choices: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// Networks this person moderates (`None`: all, for instance admins).
@@ -931,11 +1012,22 @@ async fn moderation(
             claims.push((cl, place.name, place.slug));
         }
     }
+    let mut licences = Vec::new();
+    for n in crate::tenancy::repo::networks(&state.db).await? {
+        if authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok() {
+            let l = repo::network_licence(&state.db, n.id)
+                .await?
+                .unwrap_or_default();
+            licences.push((n, l));
+        }
+    }
     render(&ModerationTpl {
         c: Chrome::new(&ctx, &headers, "moderation-title"),
         pending,
         proposals,
         claims,
+        licences,
+        licence_choices: super::export::LICENCES.to_vec(),
     })
 }
 
@@ -1012,6 +1104,36 @@ async fn moderate_claim(
     let who = ctx.require_user()?;
     service::decide_claim(&state, who, id, f.decision == "accept").await?;
     Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LicenceForm {
+    licence: String,
+}
+
+/// The licence a network publishes its places under (exports carry it).
+async fn set_licence(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<LicenceForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    authorize(Some(who), Action::ManageNetwork, &Target::Network(id))?;
+    if !super::export::LICENCES
+        .iter()
+        .any(|(c, _, _)| *c == f.licence)
+    {
+        let mut e = FieldErrors::default();
+        e.add("licence", "field-invalid-choice");
+        return Err(AppError::Invalid(e));
+    }
+    repo::set_network_licence(&state.db, id, &f.licence).await?;
+    Ok(redirect_flash(
+        "/admin/lieux/moderation",
+        "flash-licence-saved",
+    ))
 }
 
 // ---- import ----

@@ -62,7 +62,7 @@ async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
 
 /// The services of a place (its public catalogue).
 #[utoipa::path(
-    get, path = "/api/v1/places/{id}/services", tag = "prestations",
+    get, path = "/api/v1/places/{id}/services", tag = "prestations", operation_id = "list_services",
     params(("id" = i64, Path, description = "Identifiant du lieu")),
     responses(
         (status = 200, description = "Le catalogue", body = [ServiceOut]),
@@ -82,7 +82,7 @@ pub async fn list_services(
 
 /// Adds a service to a place's catalogue (its managers).
 #[utoipa::path(
-    post, path = "/api/v1/places/{id}/services", tag = "prestations",
+    post, path = "/api/v1/places/{id}/services", tag = "prestations", operation_id = "create_service",
     params(("id" = i64, Path, description = "Identifiant du lieu")),
     request_body = ServiceInput,
     responses(
@@ -108,7 +108,7 @@ pub async fn create_service(
 
 /// One service.
 #[utoipa::path(
-    get, path = "/api/v1/services/{id}", tag = "prestations",
+    get, path = "/api/v1/services/{id}", tag = "prestations", operation_id = "get_service",
     params(("id" = i64, Path, description = "Identifiant de la prestation")),
     responses(
         (status = 200, description = "La prestation", body = ServiceOut),
@@ -127,7 +127,7 @@ pub async fn get_service(
 
 /// Replaces a service (its place's managers).
 #[utoipa::path(
-    put, path = "/api/v1/services/{id}", tag = "prestations",
+    put, path = "/api/v1/services/{id}", tag = "prestations", operation_id = "update_service",
     params(("id" = i64, Path, description = "Identifiant de la prestation")),
     request_body = ServiceInput,
     responses(
@@ -159,7 +159,7 @@ pub async fn update_service(
 
 /// Removes a service from the catalogue (its place's managers).
 #[utoipa::path(
-    delete, path = "/api/v1/services/{id}", tag = "prestations",
+    delete, path = "/api/v1/services/{id}", tag = "prestations", operation_id = "delete_service",
     params(("id" = i64, Path, description = "Identifiant de la prestation")),
     responses(
         (status = 204, description = "Retirée du catalogue"),

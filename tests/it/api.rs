@@ -157,6 +157,17 @@ async fn openapi_document_describes_the_handlers() {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     assert!(doc["paths"]["/api/v1/networks"]["post"]["responses"]["201"].is_object());
+    // OpenAPI requires every operationId to be unique (generators name functions after them).
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(other) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("operationId {id} used by {other} and {method} {path}");
+                }
+            }
+        }
+    }
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"

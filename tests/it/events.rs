@@ -60,8 +60,12 @@ async fn world(app: &TestApp) -> World {
 
 /// Many accounts quickly (no password hashing): `(id, email, token)`.
 async fn people(app: &TestApp, n: usize) -> Vec<(i64, String, String)> {
+    people_from(app, 0, n).await
+}
+
+async fn people_from(app: &TestApp, first: usize, n: usize) -> Vec<(i64, String, String)> {
     let mut out = Vec::new();
-    for i in 0..n {
+    for i in first..first + n {
         let email = format!("personne{i}@example.org");
         let id: i64 = db_run!(&app.state.db, |p| sqlx::query_scalar(
             "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, created_at) \
@@ -148,6 +152,8 @@ both!(
         assert_eq!(regs[0]["status"], "confirmed");
         assert_eq!(regs[1]["status"], "confirmed");
         assert_eq!(regs[2]["status"], "waitlisted");
+        assert_eq!(regs[2]["position"], 1);
+        assert!(regs[0]["position"].is_null());
         // A retried request never registers twice.
         let again = app
             .api_post(
@@ -184,6 +190,88 @@ both!(
         assert_eq!(got["occurrences"][0]["confirmed_seats"], 2);
         assert_eq!(got["occurrences"][0]["waitlisted"], 0);
         assert_eq!(got["occurrences"][0]["seats_left"], 0);
+        let promoted: Value = app
+            .api_get(
+                &format!("/api/v1/registrations/{}", regs[2]["id"]),
+                &ppl[2].2,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(promoted["status"], "confirmed");
+        let res = app
+            .api_get(
+                &format!("/api/v1/registrations/{}", regs[2]["id"]),
+                &ppl[1].2,
+            )
+            .await;
+        assert_eq!(res.status(), 404, "someone else's registration");
+        // The organizer sees every registration, in arrival order; others only their own.
+        let all: Value = app
+            .api_get(
+                &format!("/api/v1/events/{id}/registrations"),
+                &w.manager_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let statuses: Vec<&str> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["cancelled", "confirmed", "confirmed"]);
+        let mine: Value = app
+            .api_get(&format!("/api/v1/events/{id}/registrations"), &ppl[1].2)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.as_array().unwrap().len(), 1);
+        // An empty body registers the caller too.
+        let late = people_from(&app, 10, 1).await;
+        let res = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/events/{id}/registrations")))
+            .bearer_auth(&late[0].2)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let r: Value = res.json().await.unwrap();
+        assert_eq!(
+            (r["status"].as_str(), r["position"].as_i64()),
+            (Some("waitlisted"), Some(1))
+        );
+        // One more seat: the organizer edits the capacity; the waiting person is confirmed.
+        app.drain_emails().await;
+        let org = app.new_browser();
+        app.login_as(&org, "gerant@example.org").await;
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier réparation"),
+                ("kind", "atelier"),
+                ("starts_at", future(5, 9).as_str()),
+                ("ends_at", future(5, 12).as_str()),
+                ("capacity", "3"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let again: Value = app
+            .api_get(&format!("/api/v1/registrations/{}", r["id"]), &late[0].2)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(again["status"], "confirmed");
+        let mail = app.email_to(&late[0].1).await;
+        assert!(mail.subject.contains("libérée"), "{}", mail.subject);
 
         // Listing and filters.
         let list: Value = reqwest::get(app.url("/api/v1/events"))
@@ -829,6 +917,28 @@ both!(
             .await
             .unwrap();
         assert_eq!(res.status(), 422);
+        // A file upload (multipart) for the place.
+        let boundary = "----maillage-test-boundary";
+        let file = ICS.replace("2030@", "2030-riez@");
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"organizer\"\r\n\r\nlieu-{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"agenda.ics\"\r\n\
+             Content-Type: text/calendar\r\n\r\n{file}\r\n--{boundary}--\r\n",
+            w.place
+        );
+        let res = browser
+            .post(app.url("/evenements/importer"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("2 événement(s) créé(s)"), "{page}");
 
         // Feeds and pages.
         for path in [
@@ -953,5 +1063,85 @@ both!(
             .await
             .unwrap();
         assert_eq!(res.status(), 403);
+        // The organizer moves the event by an hour: the registrant is told.
+        assert_eq!(
+            b.get(app.url(&format!("/evenements/{id}/modifier")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "not the organizer"
+        );
+        let org = app.new_browser();
+        app.login_as(&org, "gerant@example.org").await;
+        let form = org
+            .get(app.url(&format!("/evenements/{id}/modifier")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("Atelier WordPress") && form.contains(&future(6, 9)));
+        app.drain_emails().await;
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier WordPress"),
+                ("kind", "atelier"),
+                ("starts_at", future(6, 10).as_str()),
+                ("ends_at", future(6, 9).as_str()),
+                ("capacity", "8"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "end before start");
+        let res = org
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier WordPress"),
+                ("kind", "atelier"),
+                ("starts_at", future(6, 10).as_str()),
+                ("ends_at", future(6, 13).as_str()),
+                ("capacity", "8"),
+                ("location_kind", "place"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let mail = app.email_to("camille@example.org").await;
+        assert!(
+            mail.subject.starts_with("Changement d'horaire"),
+            "{}",
+            mail.subject
+        );
+        let got: Value = reqwest::get(app.url(&format!("/api/v1/events/{id}")))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(got["occurrences"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            got["occurrences"][0]["confirmed_seats"], 1,
+            "the registration follows"
+        );
+        assert_eq!(got["place_id"], w.place);
+        // One reminder the day before, at the new time (the old one is dropped).
+        app.state
+            .clock
+            .advance(chrono::Duration::hours(24 * 5 + 12));
+        let reminders: Vec<_> = app
+            .drain_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Rappel"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{reminders:?}");
+        assert!(reminders[0].text.contains("10:00"), "{}", reminders[0].text);
     }
 );

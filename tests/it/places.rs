@@ -537,7 +537,21 @@ both!(duplicates_and_claims, |app: TestApp| async move {
 });
 
 both!(pages_headers_and_json_ld, |app: TestApp| async move {
-    seed(&app).await;
+    let (net, token) = seed(&app).await;
+    // The anonymous directory is cached, but never shows stale places.
+    let first = app.get("/lieux").await.text().await.unwrap();
+    assert!(first.contains("Lieux trouvés : 3"));
+    assert_eq!(app.get("/lieux").await.text().await.unwrap(), first);
+    let r = app
+        .api_post(
+            "/api/v1/places",
+            &token,
+            json!({"name": "Recyclerie du Médoc", "postal_code": "33340", "city": "Lesparre-Médoc", "network_id": net}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let next = app.get("/lieux").await.text().await.unwrap();
+    assert!(next.contains("Recyclerie du Médoc") && next.contains("Lieux trouvés : 4"));
     let r = app.get("/lieux").await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["x-frame-options"], "DENY");
@@ -786,5 +800,44 @@ both!(
             repo::history(&app.state.db, riez.id).await.unwrap().len(),
             history
         );
+    }
+);
+
+both!(
+    network_chooses_the_licence_of_its_exports,
+    |app: TestApp| async move {
+        let (net, _) = seed(&app).await;
+        let admin = app.new_browser();
+        app.login_as(&admin, "admin@example.org").await;
+        let r = admin
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "ODbL-1.0")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let r = admin
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "WTFPL")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let r = app.get("/api/v1/places.geojson?network=reseau-medoc").await;
+        assert!(r.headers()["link"].to_str().unwrap().contains("odbl"));
+        let fc: Value = r.json().await.unwrap();
+        assert_eq!(fc["licence"]["code"], "ODbL-1.0");
+        assert_eq!(fc["features"].as_array().unwrap().len(), 3);
+        // Another person may not change it.
+        app.user("eve@example.org", "Eve").await;
+        let eve = app.new_browser();
+        app.login_as(&eve, "eve@example.org").await;
+        let r = eve
+            .post(app.url(&format!("/admin/lieux/licence/{net}")))
+            .form(&[("licence", "etalab-2.0")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
     }
 );

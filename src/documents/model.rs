@@ -1,0 +1,250 @@
+//! Documents library: types, the file-type check by content, and signed expiring links.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::auth::policy::DocVisibility;
+
+/// Largest accepted upload.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+/// How long a signed download link stays valid.
+pub const LINK_TTL_MS: i64 = 60 * 60 * 1000;
+
+pub const VISIBILITIES: [&str; 4] = ["public", "network", "managers", "group"];
+
+pub fn visibility(s: &str) -> Option<DocVisibility> {
+    Some(match s {
+        "public" => DocVisibility::Public,
+        "network" => DocVisibility::NetworkMembers,
+        "managers" => DocVisibility::Managers,
+        "group" => DocVisibility::GroupMembers,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Document {
+    pub id: i64,
+    pub group_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub network_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub folder_id: Option<i64>,
+    pub kind: String,
+    pub title: String,
+    pub tags: String,
+    pub body: String,
+    pub visibility: String,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Document {
+    pub fn tag_list(&self) -> Vec<String> {
+        self.tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
+pub struct Version {
+    pub id: i64,
+    pub document_id: i64,
+    pub version: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    #[serde(skip)]
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
+pub struct Folder {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+}
+
+/// Tags: comma-separated, trimmed, lower case, at most 20 of 50 characters, without duplicates.
+pub fn parse_tags(raw: &str) -> String {
+    let mut tags: Vec<String> = Vec::new();
+    for t in raw.split(',') {
+        let t: String = t.trim().to_lowercase().chars().take(50).collect();
+        if !t.is_empty() && !t.chars().any(char::is_control) && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    tags.truncate(20);
+    tags.join(", ")
+}
+
+/// The type of a file by its content (magic bytes), with the extension it is served under;
+/// `None` for anything else (executables, HTML, SVG…).
+pub fn detect_type(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(b"%PDF-") {
+        return Some(("application/pdf", "pdf"));
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(("image/png", "png"));
+    }
+    if bytes.starts_with(b"\xFF\xD8\xFF") {
+        return Some(("image/jpeg", "jpg"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.len() > 38 && &bytes[30..38] == b"mimetype" {
+            let rest = &bytes[38..bytes.len().min(120)];
+            if rest.starts_with(b"application/vnd.oasis.opendocument.text") {
+                return Some(("application/vnd.oasis.opendocument.text", "odt"));
+            }
+            if rest.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+                return Some(("application/vnd.oasis.opendocument.spreadsheet", "ods"));
+            }
+            if rest.starts_with(b"application/vnd.oasis.opendocument.presentation") {
+                return Some(("application/vnd.oasis.opendocument.presentation", "odp"));
+            }
+        }
+        if has(b"[Content_Types].xml") {
+            if has(b"word/") {
+                return Some((
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "docx",
+                ));
+            }
+            if has(b"xl/") {
+                return Some((
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "xlsx",
+                ));
+            }
+        }
+        return None;
+    }
+    // Text: valid UTF-8 without NUL, and not markup a browser would run.
+    if !bytes.contains(&0) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let head = text.trim_start().to_ascii_lowercase();
+            if head.starts_with('<') {
+                return None;
+            }
+            let lower = filename.to_ascii_lowercase();
+            if lower.ends_with(".csv") {
+                return Some(("text/csv; charset=utf-8", "csv"));
+            }
+            if lower.ends_with(".md") || lower.ends_with(".markdown") {
+                return Some(("text/markdown; charset=utf-8", "md"));
+            }
+            return Some(("text/plain; charset=utf-8", "txt"));
+        }
+    }
+    None
+}
+
+/// A file name safe to store and send back: base name only, no control or quoting characters,
+/// the extension of the detected type.
+pub fn safe_filename(raw: &str, ext: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = match base.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s,
+        _ => base,
+    };
+    let clean: String = stem
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | ';' | '<' | '>' | '\\' | '/'))
+        .take(100)
+        .collect();
+    let clean = clean.trim();
+    let stem = if clean.is_empty() { "document" } else { clean };
+    format!("{stem}.{ext}")
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// HMAC-SHA256 (RFC 2104) of `msg` under `key`, hex.
+pub fn hmac_hex(key: &[u8], msg: &[u8]) -> String {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(k.map(|b| b ^ 0x36));
+    inner.update(msg);
+    let mut outer = Sha256::new();
+    outer.update(k.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The signed message of a download link.
+pub fn link_message(document_id: i64, version: i64, expires: i64) -> String {
+    format!("document:{document_id}:version:{version}:expires:{expires}")
+}
+
+/// Constant-time comparison of two signatures.
+pub fn same_signature(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_by_content_not_by_name() {
+        assert_eq!(detect_type(b"%PDF-1.7 ...", "x.txt").unwrap().1, "pdf");
+        assert_eq!(
+            detect_type(b"\x89PNG\r\n\x1a\n....", "x.pdf").unwrap().1,
+            "png"
+        );
+        assert_eq!(detect_type(b"a;b\n1;2\n", "t.csv").unwrap().1, "csv");
+        assert_eq!(detect_type("# Fiche\n".as_bytes(), "f.md").unwrap().1, "md");
+        assert!(detect_type(b"<html><script>", "page.txt").is_none());
+        assert!(detect_type(b"MZ\x90\x00\x03", "setup.pdf").is_none());
+        assert!(detect_type(b"PK\x03\x04random zip", "a.docx").is_none());
+        let mut odt = b"PK\x03\x04".to_vec();
+        odt.extend(std::iter::repeat_n(0u8, 26));
+        odt.extend(b"mimetypeapplication/vnd.oasis.opendocument.text");
+        assert_eq!(detect_type(&odt, "a.odt").unwrap().1, "odt");
+    }
+
+    #[test]
+    fn names_and_tags() {
+        assert_eq!(safe_filename("../../etc/pass\"wd.exe", "pdf"), "passwd.pdf");
+        assert_eq!(safe_filename("", "txt"), "document.txt");
+        assert_eq!(parse_tags(" Statuts, statuts ,  AG ,"), "statuts, ag");
+    }
+
+    #[test]
+    fn hmac_matches_rfc4231() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            hmac_hex(b"Jefe", b"what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert!(same_signature("abc", "abc"));
+        assert!(!same_signature("abc", "abd"));
+    }
+}

@@ -1,0 +1,515 @@
+//! Library pages: a group's, a place's or a network's documents, search, a document with its
+//! versions, and the forms to upload files, write sheets and create folders.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::api::{
+    read_upload, store_folder, store_sheet, store_upload, store_version, CreateFolder, CreateSheet,
+};
+use super::model::{self, Folder};
+use super::repo::{self, Scope};
+use super::service;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::web::form::Form;
+use crate::web::{redirect_flash, render_status, Chrome};
+
+pub fn routes() -> Router<AppState> {
+    let limit = DefaultBodyLimit::max(model::MAX_UPLOAD_BYTES + 64 * 1024);
+    Router::new()
+        .route("/groupes/{slug}/documents", get(group_library))
+        .route("/lieux/{slug}/documents", get(place_library))
+        .route("/reseaux/{slug}/documents", get(network_library))
+        .route("/documents", get(search_page))
+        .route("/documents/televerser", post(upload).layer(limit))
+        .route("/documents/fiches", post(sheet))
+        .route("/documents/dossiers", post(folder))
+        .route("/documents/{id}", get(document_page))
+        .route("/documents/{id}/versions", post(new_version).layer(limit))
+}
+
+pub struct DocRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub tags: Vec<String>,
+    pub visibility: String,
+    pub folder: String,
+}
+
+fn vis_label(c: &Chrome, v: &str) -> String {
+    c.t(&format!("documents-visibility-{v}"))
+}
+
+#[derive(Template)]
+#[template(path = "documents/library.html")]
+struct LibraryTpl {
+    c: Chrome,
+    name: String,
+    back: String,
+    scope_field: String,
+    scope_id: i64,
+    q: String,
+    folders: Vec<Folder>,
+    docs: Vec<DocRow>,
+    can_manage: bool,
+    visibilities: Vec<(String, String)>,
+    errors: FieldErrors,
+    form: String,
+}
+
+#[derive(Deserialize, Default)]
+struct LibQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn scope_of(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: &str,
+    slug: &str,
+) -> AppResult<(Scope, String, String)> {
+    Ok(match kind {
+        "group" => {
+            let g = crate::groups::repo::group_by_slug(&state.db, slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let t = crate::groups::service::target(state, &g).await?;
+            if !crate::groups::service::may_see(ctx.user.as_ref(), &g, &t) {
+                return Err(AppError::NotFound);
+            }
+            (Scope::Group(g.id), g.name, format!("/groupes/{}", g.slug))
+        }
+        "place" => {
+            let p = crate::tenancy::repo::place_by_slug(&state.db, slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (Scope::Place(p.id), p.name, format!("/lieux/{}", p.slug))
+        }
+        _ => {
+            let n = crate::tenancy::repo::network_by_slug(&state.db, slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (Scope::Network(n.id), n.name, format!("/reseaux/{}", n.slug))
+        }
+    })
+}
+
+async fn library_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    (scope, name, back): (Scope, String, String),
+    q: &str,
+    errors: FieldErrors,
+    form: &str,
+) -> AppResult<Response> {
+    let mut c = Chrome::new(ctx, headers, "documents-title");
+    c.title = format!("{} – {name}", c.t("documents-title"));
+    let folders = repo::folders(&state.db, scope).await?;
+    let docs = service::readable(state, ctx.user.as_ref(), Some(scope), q)
+        .await?
+        .into_iter()
+        .map(|d| DocRow {
+            id: d.id,
+            kind: c.t(if d.kind == "sheet" {
+                "documents-kind-sheet"
+            } else {
+                "documents-kind-file"
+            }),
+            tags: d.tag_list(),
+            visibility: vis_label(&c, &d.visibility),
+            folder: d
+                .folder_id
+                .and_then(|f| folders.iter().find(|x| x.id == f))
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            title: d.title,
+        })
+        .collect();
+    let (scope_field, scope_id) = match scope {
+        Scope::Group(id) => ("group_id", id),
+        Scope::Place(id) => ("place_id", id),
+        Scope::Network(id) => ("network_id", id),
+        Scope::Project(id) => ("project_id", id),
+    };
+    let visibilities = model::VISIBILITIES
+        .iter()
+        .map(|v| (v.to_string(), vis_label(&c, v)))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &LibraryTpl {
+            can_manage: service::may_manage(state, ctx.user.as_ref(), scope).await?,
+            c,
+            name,
+            back,
+            scope_field: scope_field.into(),
+            scope_id,
+            q: q.to_string(),
+            folders,
+            docs,
+            visibilities,
+            errors,
+            form: form.to_string(),
+        },
+    )
+}
+
+async fn library(
+    state: AppState,
+    ctx: Ctx,
+    headers: HeaderMap,
+    kind: &str,
+    slug: &str,
+    q: LibQuery,
+) -> AppResult<Response> {
+    let shelf = scope_of(&state, &ctx, kind, slug).await?;
+    library_view(
+        &state,
+        &ctx,
+        &headers,
+        shelf,
+        &q.q,
+        FieldErrors::default(),
+        "",
+    )
+    .await
+}
+
+async fn group_library(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<LibQuery>,
+) -> AppResult<Response> {
+    library(state, ctx, headers, "group", &slug, q).await
+}
+async fn place_library(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<LibQuery>,
+) -> AppResult<Response> {
+    library(state, ctx, headers, "place", &slug, q).await
+}
+async fn network_library(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<LibQuery>,
+) -> AppResult<Response> {
+    library(state, ctx, headers, "network", &slug, q).await
+}
+
+/// Re-shows the library of the scope named in a failed form, with its errors.
+async fn library_with_errors(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    scope: Option<Scope>,
+    errors: FieldErrors,
+    form: &str,
+) -> AppResult<Response> {
+    let Some(scope) = scope else {
+        return Err(AppError::Invalid(errors));
+    };
+    let (name, back) = match scope {
+        Scope::Group(id) => match crate::groups::repo::group_by_id(&state.db, id).await? {
+            Some(g) => (g.name, format!("/groupes/{}", g.slug)),
+            None => return Err(AppError::NotFound),
+        },
+        Scope::Place(id) => match crate::tenancy::repo::place_by_id(&state.db, id).await? {
+            Some(p) => (p.name, format!("/lieux/{}", p.slug)),
+            None => return Err(AppError::NotFound),
+        },
+        Scope::Network(id) => match crate::tenancy::repo::network_by_id(&state.db, id).await? {
+            Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
+            None => return Err(AppError::NotFound),
+        },
+        Scope::Project(_) => return Err(AppError::Invalid(errors)),
+    };
+    library_view(state, ctx, headers, (scope, name, back), "", errors, form).await
+}
+
+fn form_scope(fields: &std::collections::HashMap<String, String>) -> Option<Scope> {
+    let id = |k: &str| fields.get(k).and_then(|v| v.trim().parse::<i64>().ok());
+    id("group_id")
+        .map(Scope::Group)
+        .or(id("place_id").map(Scope::Place))
+        .or(id("network_id").map(Scope::Network))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let up = read_upload(mp).await?;
+    match store_upload(&state, p, &up).await {
+        Ok(d) => Ok(redirect_flash(
+            &format!("/documents/{}", d.id),
+            "flash-document-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            library_with_errors(
+                &state,
+                &ctx,
+                &headers,
+                form_scope(&up.fields),
+                errors,
+                "upload",
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct SheetForm {
+    title: String,
+    body: String,
+    #[serde(default)]
+    tags: String,
+    visibility: String,
+    #[serde(default)]
+    folder_id: String,
+    #[serde(default)]
+    group_id: Option<i64>,
+    #[serde(default)]
+    place_id: Option<i64>,
+    #[serde(default)]
+    network_id: Option<i64>,
+}
+
+async fn sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<SheetForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let b = CreateSheet {
+        title: f.title,
+        body: f.body,
+        tags: Some(f.tags),
+        visibility: f.visibility,
+        folder_id: f.folder_id.trim().parse().ok(),
+        group_id: f.group_id,
+        place_id: f.place_id,
+        network_id: f.network_id,
+        project_id: None,
+    };
+    match store_sheet(&state, p, &b).await {
+        Ok(d) => Ok(redirect_flash(
+            &format!("/documents/{}", d.id),
+            "flash-document-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let scope = b
+                .group_id
+                .map(Scope::Group)
+                .or(b.place_id.map(Scope::Place))
+                .or(b.network_id.map(Scope::Network));
+            library_with_errors(&state, &ctx, &headers, scope, errors, "sheet").await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct FolderForm {
+    name: String,
+    #[serde(default)]
+    group_id: Option<i64>,
+    #[serde(default)]
+    place_id: Option<i64>,
+    #[serde(default)]
+    network_id: Option<i64>,
+    #[serde(default)]
+    back: String,
+}
+
+async fn folder(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<FolderForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let b = CreateFolder {
+        name: f.name,
+        parent_id: None,
+        group_id: f.group_id,
+        place_id: f.place_id,
+        network_id: f.network_id,
+        project_id: None,
+    };
+    match store_folder(&state, p, &b).await {
+        Ok(_) => Ok(redirect_flash(
+            &crate::web::safe_next(Some(&f.back)),
+            "flash-folder-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let scope = b
+                .group_id
+                .map(Scope::Group)
+                .or(b.place_id.map(Scope::Place))
+                .or(b.network_id.map(Scope::Network));
+            library_with_errors(&state, &ctx, &headers, scope, errors, "folder").await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "documents/search.html")]
+struct SearchTpl {
+    c: Chrome,
+    q: String,
+    docs: Vec<DocRow>,
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<LibQuery>,
+) -> AppResult<Response> {
+    let c = Chrome::new(&ctx, &headers, "documents-search");
+    let docs = if q.q.trim().is_empty() {
+        Vec::new()
+    } else {
+        service::readable(&state, ctx.user.as_ref(), None, &q.q)
+            .await?
+            .into_iter()
+            .map(|d| DocRow {
+                id: d.id,
+                kind: c.t(if d.kind == "sheet" {
+                    "documents-kind-sheet"
+                } else {
+                    "documents-kind-file"
+                }),
+                tags: d.tag_list(),
+                visibility: vis_label(&c, &d.visibility),
+                folder: String::new(),
+                title: d.title,
+            })
+            .collect()
+    };
+    render_status(StatusCode::OK, &SearchTpl { c, q: q.q, docs })
+}
+
+pub struct VersionRow {
+    pub version: i64,
+    pub filename: String,
+    pub size: String,
+    pub when: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents/document.html")]
+struct DocumentTpl {
+    c: Chrome,
+    d: super::model::Document,
+    tags: Vec<String>,
+    visibility: String,
+    versions: Vec<VersionRow>,
+    can_manage: bool,
+    errors: FieldErrors,
+}
+
+async fn document_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let d = repo::document_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !service::may_read(state, ctx.user.as_ref(), &d).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut c = Chrome::new(ctx, headers, "documents-title");
+    c.title = d.title.clone();
+    let mut versions = Vec::new();
+    for v in repo::versions(&state.db, d.id).await? {
+        versions.push(VersionRow {
+            url: service::download_url(state, &d, &v).await?,
+            version: v.version,
+            size: format!("{:.1} Ko", v.size as f64 / 1024.0),
+            when: crate::clock::paris_display(v.created_at),
+            filename: v.filename,
+        });
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &DocumentTpl {
+            can_manage: service::may_manage(state, ctx.user.as_ref(), Scope::of(&d)).await?,
+            tags: d.tag_list(),
+            visibility: vis_label(&c, &d.visibility),
+            c,
+            d,
+            versions,
+            errors,
+        },
+    )
+}
+
+async fn document_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    document_view(&state, &ctx, &headers, id, FieldErrors::default()).await
+}
+
+async fn new_version(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let d = repo::document_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let up = read_upload(mp).await?;
+    match store_version(&state, p, &d, &up).await {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/documents/{}", d.id),
+            "flash-version-added",
+        )),
+        Err(AppError::Invalid(errors)) => document_view(&state, &ctx, &headers, id, errors).await,
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,314 @@
+//! Queries of the documents library. File contents live in `file_blobs`, keyed by SHA-256
+//! (shared by every node, deduplicated).
+
+use super::model::{Document, Folder, Version};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::groups::model::{fold, html_text};
+use crate::{db_run, db_tx};
+
+const DOC_COLS: &str = "id, group_id, place_id, network_id, project_id, folder_id, kind, title, tags, body, visibility, created_by, created_at, updated_at";
+const VERSION_COLS: &str =
+    "id, document_id, version, filename, content_type, size, sha256, created_at";
+
+/// Where a document or folder belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Group(i64),
+    Place(i64),
+    Network(i64),
+    Project(i64),
+}
+
+impl Scope {
+    fn columns(self) -> [Option<i64>; 4] {
+        match self {
+            Scope::Group(id) => [Some(id), None, None, None],
+            Scope::Place(id) => [None, Some(id), None, None],
+            Scope::Network(id) => [None, None, Some(id), None],
+            Scope::Project(id) => [None, None, None, Some(id)],
+        }
+    }
+    pub fn of(d: &Document) -> Scope {
+        match (d.group_id, d.place_id, d.network_id, d.project_id) {
+            (Some(g), ..) => Scope::Group(g),
+            (_, Some(p), ..) => Scope::Place(p),
+            (_, _, Some(n), _) => Scope::Network(n),
+            (.., Some(p)) => Scope::Project(p),
+            _ => Scope::Project(0),
+        }
+    }
+}
+
+fn search_text(title: &str, tags: &str, body: &str) -> String {
+    fold(&format!("{title} {tags} {}", html_text(body)))
+}
+
+pub struct NewDocument<'a> {
+    pub scope: Scope,
+    pub folder_id: Option<i64>,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub tags: &'a str,
+    pub body: &'a str,
+    pub visibility: &'a str,
+    pub created_by: i64,
+    pub now: i64,
+}
+
+/// A new file: its content, type and name, stored with version 1 in one transaction.
+pub struct NewFile<'a> {
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+pub async fn insert_document(
+    db: &Db,
+    d: NewDocument<'_>,
+    file: Option<NewFile<'_>>,
+) -> AppResult<Document> {
+    let [g, p, n, pr] = d.scope.columns();
+    let sql = format!(
+        "INSERT INTO documents (group_id, place_id, network_id, project_id, folder_id, kind, title, tags, body, visibility, search_text, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {DOC_COLS}"
+    );
+    let search = search_text(d.title, d.tags, d.body);
+    db_tx!(db, |tx| {
+        let doc: Document = sqlx::query_as(&sql)
+            .bind(g)
+            .bind(p)
+            .bind(n)
+            .bind(pr)
+            .bind(d.folder_id)
+            .bind(d.kind)
+            .bind(d.title)
+            .bind(d.tags)
+            .bind(d.body)
+            .bind(d.visibility)
+            .bind(&search)
+            .bind(d.created_by)
+            .bind(d.now)
+            .fetch_one(&mut *tx)
+            .await?;
+        if let Some(f) = &file {
+            let sha = super::model::sha256_hex(f.bytes);
+            sqlx::query(
+                "INSERT INTO file_blobs (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&sha)
+            .bind(f.bytes.len() as i64)
+            .bind(f.bytes)
+            .bind(d.now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO document_versions (document_id, version, filename, content_type, size, sha256, uploaded_by, created_at) \
+                 VALUES ($1, 1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(doc.id)
+            .bind(f.filename)
+            .bind(f.content_type)
+            .bind(f.bytes.len() as i64)
+            .bind(&sha)
+            .bind(d.created_by)
+            .bind(d.now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok::<_, AppError>(doc)
+    })
+}
+
+/// Adds a version (the next number); earlier versions stay downloadable.
+pub async fn add_version(
+    db: &Db,
+    document_id: i64,
+    f: NewFile<'_>,
+    by: i64,
+    now: i64,
+) -> AppResult<Version> {
+    let sha = super::model::sha256_hex(f.bytes);
+    let sql = format!(
+        "INSERT INTO document_versions (document_id, version, filename, content_type, size, sha256, uploaded_by, created_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM document_versions WHERE document_id = $1), $2, $3, $4, $5, $6, $7) \
+         RETURNING {VERSION_COLS}"
+    );
+    db_tx!(db, |tx| {
+        sqlx::query(
+            "INSERT INTO file_blobs (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&sha)
+        .bind(f.bytes.len() as i64)
+        .bind(f.bytes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let v: Version = sqlx::query_as(&sql)
+            .bind(document_id)
+            .bind(f.filename)
+            .bind(f.content_type)
+            .bind(f.bytes.len() as i64)
+            .bind(&sha)
+            .bind(by)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(document_id)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<_, AppError>(v)
+    })
+}
+
+pub async fn update_sheet(
+    db: &Db,
+    d: &Document,
+    title: &str,
+    tags: &str,
+    body: &str,
+    visibility: &str,
+    now: i64,
+) -> AppResult<()> {
+    let search = search_text(title, tags, body);
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE documents SET title = $1, tags = $2, body = $3, visibility = $4, search_text = $5, updated_at = $6 WHERE id = $7"
+    )
+    .bind(title)
+    .bind(tags)
+    .bind(body)
+    .bind(visibility)
+    .bind(&search)
+    .bind(now)
+    .bind(d.id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn document_by_id(db: &Db, id: i64) -> AppResult<Option<Document>> {
+    let sql = format!("SELECT {DOC_COLS} FROM documents WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Document>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Documents of a scope (or of every scope), matching `query` when given.
+pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<Vec<Document>> {
+    let [g, p, n, pr] = scope.map(Scope::columns).unwrap_or([None; 4]);
+    let mut sql = format!(
+        "SELECT {DOC_COLS} FROM documents d WHERE ($1 IS NULL OR d.group_id = $1) AND ($2 IS NULL OR d.place_id = $2) \
+         AND ($3 IS NULL OR d.network_id = $3) AND ($4 IS NULL OR d.project_id = $4)"
+    );
+    let cond = crate::groups::search::condition(db, "documents", "d", 5, query);
+    if let Some((c, _)) = &cond {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    sql.push_str(" ORDER BY d.title, d.id LIMIT 500");
+    let bound = cond.map(|(_, v)| v);
+    Ok(db_run!(db, |pool| {
+        let mut q = sqlx::query_as::<_, Document>(&sql)
+            .bind(g)
+            .bind(p)
+            .bind(n)
+            .bind(pr);
+        if let Some(v) = &bound {
+            q = q.bind(v);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+pub async fn versions(db: &Db, document_id: i64) -> AppResult<Vec<Version>> {
+    let sql = format!(
+        "SELECT {VERSION_COLS} FROM document_versions WHERE document_id = $1 ORDER BY version DESC"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Version>(&sql)
+        .bind(document_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn content(db: &Db, sha256: &str) -> AppResult<Option<Vec<u8>>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, Vec<u8>>(
+        "SELECT content FROM file_blobs WHERE sha256 = $1"
+    )
+    .bind(sha256)
+    .fetch_optional(p)
+    .await)?)
+}
+
+pub async fn insert_folder(
+    db: &Db,
+    scope: Scope,
+    parent_id: Option<i64>,
+    name: &str,
+    now: i64,
+) -> AppResult<Folder> {
+    let [g, p, n, pr] = scope.columns();
+    Ok(db_run!(db, |pool| {
+        sqlx::query_as::<_, Folder>(
+        "INSERT INTO document_folders (group_id, place_id, network_id, project_id, parent_id, name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, parent_id, name"
+    )
+    .bind(g)
+    .bind(p)
+    .bind(n)
+    .bind(pr)
+    .bind(parent_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+    })?)
+}
+
+pub async fn folders(db: &Db, scope: Scope) -> AppResult<Vec<Folder>> {
+    let [g, p, n, pr] = scope.columns();
+    Ok(db_run!(db, |pool| {
+        sqlx::query_as::<_, Folder>(
+        "SELECT id, parent_id, name FROM document_folders WHERE ($1 IS NULL OR group_id = $1) AND ($2 IS NULL OR place_id = $2) \
+         AND ($3 IS NULL OR network_id = $3) AND ($4 IS NULL OR project_id = $4) ORDER BY name, id"
+    )
+    .bind(g)
+    .bind(p)
+    .bind(n)
+    .bind(pr)
+    .fetch_all(pool)
+    .await
+    })?)
+}
+
+/// The folder, if it belongs to `scope`.
+pub async fn folder_in(db: &Db, scope: Scope, id: i64) -> AppResult<Option<Folder>> {
+    Ok(folders(db, scope).await?.into_iter().find(|f| f.id == id))
+}
+
+/// The instance secret `name`, created at first use (random, shared by every node).
+pub async fn instance_secret(db: &Db, name: &str, now: i64) -> AppResult<String> {
+    let fresh = crate::auth::secret::random_token();
+    db_run!(db, |p| {
+        sqlx::query(
+        "INSERT INTO instance_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"
+    )
+    .bind(name)
+    .bind(&fresh)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT value FROM instance_secrets WHERE name = $1"
+    )
+    .bind(name)
+    .fetch_one(p)
+    .await)?)
+}

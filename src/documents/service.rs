@@ -1,0 +1,197 @@
+//! Who may read and add documents, uploads (size, type by content), signed download links.
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::model::{self, Document, Version};
+use super::repo::{self, Scope};
+use crate::auth::policy::{authorize, may_read_document, Action, Target};
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+
+/// The policy target of a scope; `None` for a project (projects are not there yet) or a scope
+/// that does not exist.
+pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
+    Ok(match scope {
+        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .map(|_| Target::Network(n)),
+        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
+            Some(_) => Some(Target::Place {
+                id: p,
+                networks: crate::tenancy::repo::networks_of_place(&state.db, p).await?,
+            }),
+            None => None,
+        },
+        Scope::Group(g) => match crate::groups::repo::group_by_id(&state.db, g).await? {
+            Some(group) => Some(crate::groups::service::target(state, &group).await?),
+            None => None,
+        },
+        Scope::Project(_) => None,
+    })
+}
+
+/// May `who` add documents and folders to the scope? (Its managers; for a group, its leaders
+/// and the managers of its place or network.)
+pub async fn may_manage(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Scope,
+) -> AppResult<bool> {
+    let Some(t) = scope_target(state, scope).await? else {
+        return Ok(false);
+    };
+    let action = match scope {
+        Scope::Group(_) => Action::ManageGroup,
+        Scope::Place(_) => Action::ManagePlace,
+        _ => Action::ManageNetwork,
+    };
+    Ok(authorize(who, action, &t).is_ok())
+}
+
+/// May `who` read this document?
+pub async fn may_read(state: &AppState, who: Option<&Principal>, d: &Document) -> AppResult<bool> {
+    let Some(vis) = model::visibility(&d.visibility) else {
+        return Ok(false);
+    };
+    let Some(t) = scope_target(state, Scope::of(d)).await? else {
+        return Ok(false);
+    };
+    // A members-only group's documents are never public beyond its members.
+    if let (Scope::Group(gid), crate::auth::policy::DocVisibility::Public) = (Scope::of(d), vis) {
+        if let Some(g) = crate::groups::repo::group_by_id(&state.db, gid).await? {
+            if !crate::groups::service::may_see(who, &g, &t) {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(may_read_document(who, vis, &t).is_ok())
+}
+
+/// Readable documents of a scope (or everywhere), matching `query`.
+pub async fn readable(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Option<Scope>,
+    query: &str,
+) -> AppResult<Vec<Document>> {
+    let mut out = Vec::new();
+    for d in repo::documents(&state.db, scope, query).await? {
+        if may_read(state, who, &d).await? {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks an upload: not empty, not too large, a known type by content. Answers the type and
+/// the safe name.
+pub fn check_upload(
+    bytes: &[u8],
+    filename: &str,
+    errors: &mut FieldErrors,
+) -> Option<(&'static str, String)> {
+    if bytes.is_empty() {
+        errors.add("file", "documents-file-required");
+        return None;
+    }
+    if bytes.len() > model::MAX_UPLOAD_BYTES {
+        errors.add("file", "documents-file-too-large");
+        return None;
+    }
+    match model::detect_type(bytes, filename) {
+        Some((ct, ext)) => Some((ct, model::safe_filename(filename, ext))),
+        None => {
+            errors.add("file", "documents-file-type");
+            None
+        }
+    }
+}
+
+/// A link to download `version` of `d`: plain for public documents, signed with the instance
+/// secret and expiring in an hour otherwise.
+pub async fn download_url(state: &AppState, d: &Document, v: &Version) -> AppResult<String> {
+    let base = format!("/fichiers/{}/{}", d.id, v.version);
+    if d.visibility == "public" {
+        return Ok(base);
+    }
+    let now = state.clock.now_ms();
+    let expires = now + model::LINK_TTL_MS;
+    let key = repo::instance_secret(&state.db, "download_links", now).await?;
+    let sig = model::hmac_hex(
+        key.as_bytes(),
+        model::link_message(d.id, v.version, expires).as_bytes(),
+    );
+    Ok(format!("{base}?expires={expires}&sig={sig}"))
+}
+
+/// Is this signature valid and unexpired?
+pub async fn check_signature(
+    state: &AppState,
+    d: &Document,
+    version: i64,
+    expires: i64,
+    sig: &str,
+) -> AppResult<bool> {
+    let now = state.clock.now_ms();
+    if expires < now {
+        return Ok(false);
+    }
+    let key = repo::instance_secret(&state.db, "download_links", now).await?;
+    let expected = model::hmac_hex(
+        key.as_bytes(),
+        model::link_message(d.id, version, expires).as_bytes(),
+    );
+    Ok(model::same_signature(&expected, sig))
+}
+
+/// The file as an attachment: never rendered by the browser, never sniffed.
+pub async fn serve(state: &AppState, v: &Version) -> AppResult<Response> {
+    let bytes = repo::content(&state.db, &v.sha256)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_str(&v.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let ascii: String = v
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencoding::encode(&v.filename)
+    );
+    h.insert(
+        CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(res)
+}
+
+/// The version `n` of `d` (the latest when `None`).
+pub async fn version_of(state: &AppState, d: &Document, n: Option<i64>) -> AppResult<Version> {
+    let all = repo::versions(&state.db, d.id).await?;
+    match n {
+        Some(n) => all.into_iter().find(|v| v.version == n),
+        None => all.into_iter().next(),
+    }
+    .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,581 @@
+//! Queries on groups, memberships, meetings, agenda items, attendees, decisions, action items.
+
+use super::model::{ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, Membership};
+use crate::db::dialect::is_unique_violation;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::{db_run, db_tx};
+
+const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
+const MEMBER_COLS: &str = "m.id, m.group_id, m.user_id, u.display_name, u.email, m.role, m.status, m.mandate_start, m.mandate_end, m.created_at";
+const MEETING_COLS: &str = "id, group_id, title, starts_at, ends_at, room, space_id, booking_id, online_url, minutes, minutes_visibility, minutes_published_at, from_slot, created_at";
+const DECISION_COLS: &str = "d.id, d.meeting_id, d.group_id, d.text, d.created_at, mt.starts_at AS meeting_starts_at, g.name AS group_name";
+const ACTION_COLS: &str = "a.id, a.group_id, a.meeting_id, a.title, a.owner_id, u.display_name AS owner_name, a.due_on, a.status, a.created_at, a.updated_at, g.name AS group_name";
+
+pub struct NewGroup<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub kind: &'a str,
+    pub purpose: &'a str,
+    pub visibility: &'a str,
+    pub joining: &'a str,
+    pub autonomous: bool,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub now: i64,
+}
+
+/// Inserts with the first free slug among `slug`, `slug-2`…
+pub async fn insert_group(db: &Db, g: NewGroup<'_>) -> AppResult<Group> {
+    let sql = format!(
+        "INSERT INTO groups (name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {GROUP_COLS}"
+    );
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            g.slug.to_string()
+        } else {
+            format!("{}-{n}", g.slug)
+        };
+        let res = db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+            .bind(g.name)
+            .bind(&candidate)
+            .bind(g.kind)
+            .bind(g.purpose)
+            .bind(g.visibility)
+            .bind(g.joining)
+            .bind(g.autonomous)
+            .bind(g.network_id)
+            .bind(g.place_id)
+            .bind(g.project_id)
+            .bind(g.now)
+            .fetch_one(p)
+            .await);
+        match res {
+            Ok(group) => return Ok(group),
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Conflict("slug_taken"))
+}
+
+pub async fn update_group(db: &Db, g: &Group) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE groups SET name = $1, kind = $2, purpose = $3, visibility = $4, joining = $5, autonomous = $6, \
+         slot_rrule = $7, slot_start = $8, slot_minutes = $9, slot_room = $10, slot_space_id = $11 WHERE id = $12"
+    )
+    .bind(&g.name)
+    .bind(&g.kind)
+    .bind(&g.purpose)
+    .bind(&g.visibility)
+    .bind(&g.joining)
+    .bind(g.autonomous)
+    .bind(&g.slot_rrule)
+    .bind(&g.slot_start)
+    .bind(g.slot_minutes)
+    .bind(&g.slot_room)
+    .bind(g.slot_space_id)
+    .bind(g.id)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn group_by_id(db: &Db, id: i64) -> AppResult<Option<Group>> {
+    let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
+    let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE slug = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn all_groups(db: &Db) -> AppResult<Vec<Group>> {
+    let sql = format!("SELECT {GROUP_COLS} FROM groups ORDER BY name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn memberships(db: &Db, group_id: i64) -> AppResult<Vec<Membership>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.group_id = $1 ORDER BY m.status, m.role, u.display_name, m.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Membership>(&sql)
+        .bind(group_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.id = $1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Membership>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Groups a person belongs to (any status), for "my groups" and "my actions".
+pub async fn groups_of_user(db: &Db, user_id: i64) -> AppResult<Vec<Group>> {
+    let sql = format!(
+        "SELECT {GROUP_COLS} FROM groups WHERE id IN \
+         (SELECT group_id FROM group_members WHERE user_id = $1 AND status = 'active') ORDER BY name"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub struct NewMembership {
+    pub group_id: i64,
+    pub user_id: i64,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub mandate_start: Option<i64>,
+    pub mandate_end: Option<i64>,
+    pub now: i64,
+}
+
+pub async fn insert_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO group_members (group_id, user_id, role, status, mandate_start, mandate_end, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    )
+    .bind(m.group_id)
+    .bind(m.user_id)
+    .bind(m.role)
+    .bind(m.status)
+    .bind(m.mandate_start)
+    .bind(m.mandate_end)
+    .bind(m.now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+pub async fn set_membership_status(db: &Db, id: i64, status: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE group_members SET status = $1 WHERE id = $2"
+    )
+    .bind(status)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends a membership (kept for history): status `left`, mandate ended now if it was running.
+pub async fn end_membership(db: &Db, id: i64, now: i64) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE group_members SET status = 'left', \
+         mandate_end = CASE WHEN mandate_end IS NULL OR mandate_end > $1 THEN $1 ELSE mandate_end END \
+         WHERE id = $2"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub struct NewMeeting<'a> {
+    pub group_id: i64,
+    pub title: &'a str,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub room: &'a str,
+    pub online_url: &'a str,
+    pub minutes: &'a str,
+    pub minutes_visibility: &'a str,
+    pub agenda: &'a [String],
+    pub from_slot: bool,
+    pub space_id: Option<i64>,
+    pub booking_id: Option<i64>,
+    pub now: i64,
+}
+
+/// Inserts a meeting, its agenda and its invited attendees (the group's active members) in one
+/// transaction. A slot meeting already created for the same start is not created twice
+/// (`None`).
+pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meeting>> {
+    let sql = format!(
+        "INSERT INTO meetings (group_id, title, starts_at, ends_at, room, online_url, minutes, minutes_visibility, \
+         minutes_published_at, from_slot, created_at, space_id, booking_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT DO NOTHING RETURNING {MEETING_COLS}"
+    );
+    let published = (m.minutes_visibility == "public" && !m.minutes.is_empty()).then_some(m.now);
+    db_tx!(db, |tx| {
+        let meeting: Option<Meeting> = sqlx::query_as(&sql)
+            .bind(m.group_id)
+            .bind(m.title)
+            .bind(m.starts_at)
+            .bind(m.ends_at)
+            .bind(m.room)
+            .bind(m.online_url)
+            .bind(m.minutes)
+            .bind(m.minutes_visibility)
+            .bind(published)
+            .bind(m.from_slot)
+            .bind(m.now)
+            .bind(m.space_id)
+            .bind(m.booking_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(meeting) = &meeting {
+            for (i, title) in m.agenda.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO agenda_items (meeting_id, position, title) VALUES ($1, $2, $3)",
+                )
+                .bind(meeting.id)
+                .bind(i as i64 + 1)
+                .bind(title)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO meeting_attendees (meeting_id, user_id, status) \
+                 SELECT DISTINCT $1, user_id, 'invited' FROM group_members \
+                 WHERE group_id = $2 AND status = 'active' AND (mandate_end IS NULL OR mandate_end > $3)",
+            )
+            .bind(meeting.id)
+            .bind(m.group_id)
+            .bind(m.now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok::<_, AppError>(meeting)
+    })
+}
+
+pub async fn meeting_by_id(db: &Db, id: i64) -> AppResult<Option<Meeting>> {
+    let sql = format!("SELECT {MEETING_COLS} FROM meetings WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Meeting>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>> {
+    let sql = format!(
+        "SELECT {MEETING_COLS} FROM meetings WHERE group_id = $1 ORDER BY starts_at DESC, id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Meeting>(&sql)
+        .bind(group_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Saves the minutes; `publish` makes them public (stamped the first time).
+pub async fn save_minutes(
+    db: &Db,
+    id: i64,
+    minutes: &str,
+    visibility: &str,
+    now: i64,
+) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE meetings SET minutes = $1, minutes_visibility = $2, \
+         minutes_published_at = CASE WHEN $2 = 'public' THEN COALESCE(minutes_published_at, $3) ELSE NULL END \
+         WHERE id = $4"
+    )
+    .bind(minutes)
+    .bind(visibility)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn agenda(db: &Db, meeting_id: i64) -> AppResult<Vec<AgendaItem>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, AgendaItem>(
+        "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+pub async fn add_agenda_item(db: &Db, meeting_id: i64, title: &str) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "INSERT INTO agenda_items (meeting_id, position, title) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2)"
+    )
+    .bind(meeting_id)
+    .bind(title)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn attendees(db: &Db, meeting_id: i64) -> AppResult<Vec<Attendee>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Attendee>(
+        "SELECT a.user_id, u.display_name, a.status FROM meeting_attendees a JOIN users u ON u.id = a.user_id \
+         WHERE a.meeting_id = $1 ORDER BY u.display_name"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await
+    })?)
+}
+
+pub async fn set_attendee(db: &Db, meeting_id: i64, user_id: i64, status: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "INSERT INTO meeting_attendees (meeting_id, user_id, status) VALUES ($1, $2, $3) \
+         ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status"
+    )
+    .bind(meeting_id)
+    .bind(user_id)
+    .bind(status)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_decision(db: &Db, meeting: &Meeting, text: &str, now: i64) -> AppResult<i64> {
+    let search = super::model::fold(text);
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO decisions (meeting_id, group_id, text, search_text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(meeting.id)
+    .bind(meeting.group_id)
+    .bind(text)
+    .bind(&search)
+    .bind(now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+/// Decisions of a meeting, a group, or (with a query) matching every word of `query`.
+pub async fn decisions(
+    db: &Db,
+    meeting_id: Option<i64>,
+    group_id: Option<i64>,
+    query: &str,
+) -> AppResult<Vec<Decision>> {
+    let mut sql = format!(
+        "SELECT {DECISION_COLS} FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id \
+         JOIN groups g ON g.id = d.group_id WHERE ($1 IS NULL OR d.meeting_id = $1) AND ($2 IS NULL OR d.group_id = $2)"
+    );
+    let cond = super::search::condition(db, "decisions", "d", 3, query);
+    if let Some((c, _)) = &cond {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    sql.push_str(" ORDER BY mt.starts_at DESC, d.id LIMIT 200");
+    let bound = cond.map(|(_, v)| v);
+    Ok(db_run!(db, |p| {
+        let mut q = sqlx::query_as::<_, Decision>(&sql)
+            .bind(meeting_id)
+            .bind(group_id);
+        if let Some(v) = &bound {
+            q = q.bind(v);
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
+pub struct NewAction<'a> {
+    pub group_id: i64,
+    pub meeting_id: Option<i64>,
+    pub title: &'a str,
+    pub owner_id: Option<i64>,
+    pub due_on: Option<&'a str>,
+    pub now: i64,
+}
+
+pub async fn insert_action(db: &Db, a: NewAction<'_>) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar::<_, i64>(
+        "INSERT INTO action_items (group_id, meeting_id, title, owner_id, due_on, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'todo', $6, $6) RETURNING id"
+    )
+    .bind(a.group_id)
+    .bind(a.meeting_id)
+    .bind(a.title)
+    .bind(a.owner_id)
+    .bind(a.due_on)
+    .bind(a.now)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+pub async fn action_by_id(db: &Db, id: i64) -> AppResult<Option<ActionItem>> {
+    let sql = format!(
+        "SELECT {ACTION_COLS} FROM action_items a JOIN groups g ON g.id = a.group_id \
+         LEFT JOIN users u ON u.id = a.owner_id WHERE a.id = $1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ActionItem>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// Action items of a group, of an owner, or of a meeting.
+pub async fn actions(
+    db: &Db,
+    group_id: Option<i64>,
+    owner_id: Option<i64>,
+    meeting_id: Option<i64>,
+) -> AppResult<Vec<ActionItem>> {
+    let sql = format!(
+        "SELECT {ACTION_COLS} FROM action_items a JOIN groups g ON g.id = a.group_id \
+         LEFT JOIN users u ON u.id = a.owner_id \
+         WHERE ($1 IS NULL OR a.group_id = $1) AND ($2 IS NULL OR a.owner_id = $2) AND ($3 IS NULL OR a.meeting_id = $3) \
+         ORDER BY CASE a.status WHEN 'done' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ActionItem>(&sql)
+        .bind(group_id)
+        .bind(owner_id)
+        .bind(meeting_id)
+        .fetch_all(p)
+        .await)?)
+}
+
+pub async fn update_action(
+    db: &Db,
+    id: i64,
+    status: &str,
+    owner_id: Option<i64>,
+    due_on: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE action_items SET status = $1, owner_id = $2, due_on = $3, updated_at = $4 WHERE id = $5"
+    )
+    .bind(status)
+    .bind(owner_id)
+    .bind(due_on)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Does a table exist? (Projects arrive with their own issue.)
+pub async fn table_exists(db: &Db, name: &str) -> AppResult<bool> {
+    let n: i64 = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1")
+                .bind(name)
+                .fetch_one(p)
+                .await?
+        }
+        Db::Postgres(p) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind(name)
+            .fetch_one(p)
+            .await?
+        }
+    };
+    Ok(n > 0)
+}
+
+pub async fn row_exists(db: &Db, table: &'static str, id: i64) -> AppResult<bool> {
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1");
+    let n: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;
+    Ok(n > 0)
+}
+
+pub async fn set_mandate_end(db: &Db, id: i64, end: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE group_members SET mandate_end = $1 WHERE id = $2"
+    )
+    .bind(end)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Is there already a slot meeting of the group starting then?
+pub async fn slot_meeting_exists(db: &Db, group_id: i64, starts_at: i64) -> AppResult<bool> {
+    let n: i64 = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meetings WHERE group_id = $1 AND starts_at = $2 AND from_slot"
+    )
+    .bind(group_id)
+    .bind(starts_at)
+    .fetch_one(p)
+    .await)?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SlotConflict {
+    pub starts_at: i64,
+    pub reason: String,
+}
+
+/// Replaces the recorded conflicts of a group's slot.
+pub async fn set_slot_conflicts(
+    db: &Db,
+    group_id: i64,
+    conflicts: &[SlotConflict],
+    now: i64,
+) -> AppResult<()> {
+    db_tx!(db, |tx| {
+        sqlx::query("DELETE FROM slot_conflicts WHERE group_id = $1")
+            .bind(group_id)
+            .execute(&mut *tx)
+            .await?;
+        for c in conflicts {
+            sqlx::query("INSERT INTO slot_conflicts (group_id, starts_at, reason, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(group_id)
+                .bind(c.starts_at)
+                .bind(&c.reason)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok::<_, AppError>(())
+    })
+}
+
+/// Conflicts of the slot still ahead of `now`.
+pub async fn slot_conflicts(db: &Db, group_id: i64, now: i64) -> AppResult<Vec<SlotConflict>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, SlotConflict>(
+        "SELECT starts_at, reason FROM slot_conflicts WHERE group_id = $1 AND starts_at > $2 ORDER BY starts_at"
+    )
+    .bind(group_id)
+    .bind(now)
+    .fetch_all(p)
+    .await
+    })?)
+}
