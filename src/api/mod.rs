@@ -71,11 +71,11 @@ use crate::web::{render, Chrome};
         crate::bookings::api::create_booking,
         crate::bookings::api::my_bookings,
         crate::bookings::api::cancel_booking,
-        crate::services::api::list,
-        crate::services::api::create,
-        crate::services::api::get,
-        crate::services::api::update,
-        crate::services::api::delete,
+        crate::services::api::list_services,
+        crate::services::api::create_service,
+        crate::services::api::get_service,
+        crate::services::api::update_service,
+        crate::services::api::delete_service,
         crate::places::api::list,
         crate::places::api::get,
         crate::places::api::create,
@@ -151,13 +151,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/places/{id}/services",
-            get(services::api::list).post(services::api::create),
+            get(services::api::list_services).post(services::api::create_service),
         )
         .route(
             "/api/v1/services/{id}",
-            get(services::api::get)
-                .put(services::api::update)
-                .delete(services::api::delete),
+            get(services::api::get_service)
+                .put(services::api::update_service)
+                .delete(services::api::delete_service),
         )
         .route(
             "/api/v1/places",

@@ -69,7 +69,7 @@ async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
         (status = 404, description = "Lieu inconnu", body = crate::error::ApiErrorBody),
     )
 )]
-pub async fn list(
+pub async fn list_services(
     State(state): State<AppState>,
     ApiPath(place_id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ServiceOut>>> {
@@ -94,7 +94,7 @@ pub async fn list(
     ),
     security(("bearer" = []))
 )]
-pub async fn create(
+pub async fn create_service(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(place_id): ApiPath<i64>,
@@ -115,7 +115,7 @@ pub async fn create(
         (status = 404, description = "Inconnue", body = crate::error::ApiErrorBody),
     )
 )]
-pub async fn get(
+pub async fn get_service(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ServiceOut>> {
@@ -139,7 +139,7 @@ pub async fn get(
     ),
     security(("bearer" = []))
 )]
-pub async fn update(
+pub async fn update_service(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
@@ -168,7 +168,7 @@ pub async fn update(
     ),
     security(("bearer" = []))
 )]
-pub async fn delete(
+pub async fn delete_service(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
