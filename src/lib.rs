@@ -19,6 +19,7 @@ pub mod hours;
 pub mod i18n;
 pub mod ical;
 pub mod mail;
+pub mod media;
 pub mod money;
 pub mod places;
 pub mod recurrence;
@@ -55,6 +56,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(bookings::web::routes())
         .merge(services::web::routes())
         .merge(places::web::routes())
+        .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -739,3 +739,20 @@ mail-place-refused-body =
 licence-title = Licence of the places' data
 licence-hint = Open exports (GeoJSON, CSV, data·inclusion, GoGoCarto) carry the licence the network chose.
 flash-licence-saved = Licence saved.
+
+## Photos (spaces)
+photo-title = Photos
+photo-none = No photo yet.
+photo-file = Photo (PNG, JPEG or WebP, 10 MB at most)
+photo-file-hint = It is resized (1,600 pixels at most) and its metadata, including the GPS position, is removed.
+photo-alt = Description of the photo
+photo-alt-hint = What it shows, for people who cannot see the picture (required).
+photo-add = Add the photo
+photo-error-not-image = This file is not a readable PNG, JPEG or WebP picture.
+photo-error-too-large = The file is larger than 10 MB.
+photo-error-too-many-pixels = The picture is too large (50 million pixels at most).
+photo-error-missing = Choose a photo.
+photo-error-alt-required = Describe the photo in a few words.
+photo-error-alt-too-long = The description is longer than 300 characters.
+flash-photo-added = Photo added.
+flash-photo-deleted = Photo deleted.

@@ -739,3 +739,20 @@ mail-place-refused-body =
 licence-title = Licence des données des lieux
 licence-hint = Les exports ouverts (GeoJSON, CSV, data·inclusion, GoGoCarto) portent la licence choisie par le réseau.
 flash-licence-saved = Licence enregistrée.
+
+## Photos (spaces)
+photo-title = Photos
+photo-none = Aucune photo pour l'instant.
+photo-file = Photo (PNG, JPEG ou WebP, 10 Mo au plus)
+photo-file-hint = Elle est redimensionnée (1 600 pixels au plus) et ses métadonnées, dont la position GPS, sont retirées.
+photo-alt = Description de la photo
+photo-alt-hint = Ce qu'on y voit, pour les personnes qui ne voient pas l'image (obligatoire).
+photo-add = Ajouter la photo
+photo-error-not-image = Ce fichier n'est pas une image PNG, JPEG ou WebP lisible.
+photo-error-too-large = Le fichier dépasse 10 Mo.
+photo-error-too-many-pixels = L'image est trop grande (50 millions de pixels au plus).
+photo-error-missing = Choisissez une photo.
+photo-error-alt-required = Décrivez la photo en quelques mots.
+photo-error-alt-too-long = La description dépasse 300 caractères.
+flash-photo-added = Photo ajoutée.
+flash-photo-deleted = Photo supprimée.

@@ -71,6 +71,8 @@ use crate::web::{render, Chrome};
         crate::bookings::api::create_booking,
         crate::bookings::api::my_bookings,
         crate::bookings::api::cancel_booking,
+        crate::bookings::api::list_space_photos,
+        crate::bookings::api::add_space_photo,
         crate::services::api::list_services,
         crate::services::api::create_service,
         crate::services::api::get_service,
@@ -136,6 +138,14 @@ pub fn routes() -> Router<AppState> {
             get(bookings::api::list_spaces).post(bookings::api::create_space),
         )
         .route("/api/v1/spaces/{id}", get(bookings::api::get_space))
+        .route(
+            "/api/v1/spaces/{id}/photos",
+            get(bookings::api::list_space_photos)
+                .post(bookings::api::add_space_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
         .route(
             "/api/v1/spaces/{id}/availability",
             get(bookings::api::availability),

@@ -405,3 +405,76 @@ pub async fn cancel_booking(
         .map_err(|e| BookingApiError(e, ctx.lang))?;
     Ok(Json(b.into()))
 }
+
+/// The photos of a space.
+#[utoipa::path(
+    get, path = "/api/v1/spaces/{id}/photos", tag = "réservations", operation_id = "list_space_photos",
+    params(("id" = i64, Path, description = "Identifiant de l'espace")),
+    responses(
+        (status = 200, description = "Les photos, les plus anciennes d'abord", body = Vec<crate::media::PhotoOut>),
+        (status = 404, description = "Espace inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn list_space_photos(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
+    let space = active_space(&state, id).await?;
+    let photos = crate::media::of(&state.db, "space", space.id).await?;
+    Ok(Json(
+        photos.iter().map(crate::media::PhotoOut::from).collect(),
+    ))
+}
+
+/// Adds a photo to a space (place managers): multipart fields `file` (PNG, JPEG or WebP,
+/// 10 MiB at most) and `alt` (the text alternative, required). Stored resized (1600 px) with a
+/// 480 px thumbnail, as JPEG without metadata.
+#[utoipa::path(
+    post, path = "/api/v1/spaces/{id}/photos", tag = "réservations", operation_id = "add_space_photo",
+    params(("id" = i64, Path, description = "Identifiant de l'espace")),
+    request_body(content_type = "multipart/form-data", description = "Champs `file` et `alt`"),
+    responses(
+        (status = 201, description = "Photo ajoutée", body = crate::media::PhotoOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Espace inconnu ou non géré", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Pas une image, trop grande, ou texte alternatif manquant", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn add_space_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    mp: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<crate::media::PhotoOut>), ApiError> {
+    let p = api_user(&ctx)?;
+    let space = active_space(&state, id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let target = place_target(&state, space.place_id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    authorize(Some(p), Action::ManagePlace, &target).map_err(|e| ApiError(e, ctx.lang))?;
+    let up = crate::documents::api::read_upload(mp)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let bytes = up.file.as_ref().map(|(_, b)| b.as_slice());
+    if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        return Err(ApiError(AppError::Invalid(e), ctx.lang));
+    }
+    let photo = crate::media::add(
+        &state.db,
+        "space",
+        space.id,
+        bytes,
+        up.get("alt"),
+        Some(p.user.id),
+        state.clock.now_ms(),
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::CREATED, Json((&photo).into())))
+}

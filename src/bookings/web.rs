@@ -44,6 +44,16 @@ pub fn routes() -> Router<AppState> {
             get(admin_space).post(admin_space_update),
         )
         .route("/admin/espaces/{id}/archiver", post(admin_space_archive))
+        .route(
+            "/admin/espaces/{id}/photos",
+            post(photo_add).layer(axum::extract::DefaultBodyLimit::max(
+                crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/admin/espaces/{id}/photos/{pid}/supprimer",
+            post(photo_delete),
+        )
         .route("/admin/espaces/{id}/fermetures", post(closure_add))
         .route(
             "/admin/espaces/{id}/fermetures/{cid}/supprimer",
@@ -174,6 +184,7 @@ struct SpaceTpl {
     price_member: String,
     price_public: String,
     today: String,
+    photos: Vec<crate::media::Photo>,
 }
 
 async fn space_view(
@@ -237,6 +248,7 @@ async fn space_view(
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(paris_date(now)),
+            photos: crate::media::of(&state.db, "space", space.id).await?,
             c,
             place,
             space,
@@ -892,6 +904,7 @@ struct AdminSpaceTpl {
     closures: Vec<Closure>,
     qualified: Vec<Qualified>,
     error: Option<String>,
+    photos: Vec<crate::media::Photo>,
 }
 
 async fn admin_space_view(
@@ -922,6 +935,7 @@ async fn admin_space_view(
             action: format!("/admin/espaces/{}", space.id),
             closures: repo::closures(&state.db, space.id).await?,
             qualified: repo::qualified_people(&state.db, space.id).await?,
+            photos: crate::media::of(&state.db, "space", space.id).await?,
             place,
             space,
             error,
@@ -982,6 +996,77 @@ async fn admin_space_update(
         },
         Err(errors) => admin_space_view(&state, &ctx, &headers, id, Some(f), errors, None).await,
     }
+}
+
+/// Adds a photo (managers): multipart `file` + `alt`; an error re-renders the page with it.
+async fn photo_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mp: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let space = active_space(&state, id).await?;
+    manage_place(&state, &ctx, space.place_id).await?;
+    let up = crate::documents::api::read_upload(mp).await?;
+    let result = if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        Err(AppError::Invalid(e))
+    } else {
+        crate::media::add(
+            &state.db,
+            "space",
+            id,
+            up.file.as_ref().map(|(_, b)| b.as_slice()),
+            up.get("alt"),
+            ctx.user.as_ref().map(|p| p.user.id),
+            state.clock.now_ms(),
+        )
+        .await
+        .map(|_| ())
+    };
+    match result {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/espaces/{id}#photos"),
+            "flash-photo-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let message = errors
+                .0
+                .iter()
+                .map(|(_, key)| ctx.lang.t(key))
+                .collect::<Vec<_>>()
+                .join(" ");
+            admin_space_view(
+                &state,
+                &ctx,
+                &headers,
+                id,
+                None,
+                FieldErrors::default(),
+                Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn photo_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let space = active_space(&state, id).await?;
+    manage_place(&state, &ctx, space.place_id).await?;
+    if !crate::media::delete(&state.db, "space", id, pid).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect_flash(
+        &format!("/admin/espaces/{id}#photos"),
+        "flash-photo-deleted",
+    ))
 }
 
 async fn admin_space_archive(

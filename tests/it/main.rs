@@ -11,6 +11,7 @@ mod documents;
 mod email;
 mod events;
 mod groups;
+mod photos;
 mod places;
 mod security;
 mod storage;
