@@ -124,7 +124,9 @@ test('managers\' pages pass axe (desktop) and the real CSP', async () => {
   try {
     await login(page, MANAGER);
     await page.goto(`${server.base}/admin`);
-    const href = await page.locator('a[href^="/admin/lieux/"]').first().getAttribute('href');
+    const hrefs = await page.locator('a[href^="/admin/lieux/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const href = hrefs.find((h) => /^\/admin\/lieux\/\d+$/.test(h));
+    assert.ok(href, `a place of the manager among ${hrefs.join(', ')}`);
     const id = href.split('/').pop();
     for (const p of [`/admin/lieux/${id}/espaces`, `/admin/lieux/${id}/reservations`, `/admin/lieux/${id}/occupation`, `/admin/lieux/${id}/prestations`, '/lieux/tiers-lieu-de-riez/prestations']) {
       const resp = await page.goto(server.base + p);
