@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
 
@@ -31,6 +32,29 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** A small RGB PNG (gradient), encoded with node's zlib: no fixture file needed. */
+function png(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = y * (w * 3 + 1) + 1 + x * 3; raw[o] = x % 256; raw[o + 1] = y % 256; raw[o + 2] = 120;
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 async function bodyText(page) {
   return (await page.locator('body').innerText().catch(() => '')).slice(0, 2000);
@@ -133,6 +157,21 @@ test('managers\' pages pass axe (desktop) and the real CSP', async () => {
       assert.equal(resp.status(), 200, p);
       await axe(page, p);
     }
+    // A photo of the first space, with its description; then shown on the public page.
+    await page.goto(`${server.base}/admin/lieux/${id}/espaces`);
+    await page.locator('#space-list a').first().click();
+    await page.waitForSelector('#photo-form');
+    const spaceId = page.url().split('/').pop().split('#')[0];
+    await page.setInputFiles('#photo-file', { name: 'salon.png', mimeType: 'image/png', buffer: png(640, 400) });
+    await page.fill('#photo-alt', 'Le salon de coworking, quatre bureaux');
+    await Promise.all([page.waitForURL(/#photos$/), page.click('#photo-form button[type=submit]')]);
+    assert.ok((await page.locator('.flash').innerText()).includes('Photo ajoutée'));
+    await axe(page, `/admin/espaces/${spaceId}`);
+    await page.goto(`${server.base}/espaces/${spaceId}`);
+    const img = page.locator('.photos img[alt="Le salon de coworking, quatre bureaux"]');
+    assert.equal(await img.count(), 1);
+    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 480), 'the thumbnail loads');
+    await axe(page, `/espaces/${spaceId} (with a photo)`);
   } finally {
     await context.close();
   }
