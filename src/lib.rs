@@ -21,6 +21,7 @@ pub mod ical;
 pub mod mail;
 pub mod money;
 pub mod places;
+pub mod projects;
 pub mod recurrence;
 pub mod services;
 pub mod state;
@@ -51,6 +52,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
         .merge(groups::web::routes())
+        .merge(projects::web::routes())
         .merge(documents::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())

@@ -12,6 +12,7 @@ mod email;
 mod events;
 mod groups;
 mod places;
+mod projects;
 mod security;
 mod storage;
 mod tenancy;
