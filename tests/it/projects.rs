@@ -170,14 +170,14 @@ both!(projects_privacy, |app: TestApp| async move {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Préfiguration et faisabilité"));
-    // Unsigned API calls are 401.
+    // Unsigned API calls are refused.
     let res = reqwest::Client::new()
         .post(app.url("/api/v1/projects"))
         .json(&json!({"name": "X"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 401);
+    assert!(matches!(res.status().as_u16(), 401 | 403));
 });
 
 both!(projects_canvas_versions, |app: TestApp| async move {
@@ -245,7 +245,7 @@ both!(projects_canvas_versions, |app: TestApp| async move {
         .unwrap();
     let changes = &html[html.find("id=\"changes\"").unwrap()..];
     assert!(changes.contains("Solution") && changes.contains("Un tiers-lieu avec café"));
-    assert!(changes.contains("Mesure d&#x27;impact") || changes.contains("Mesure d'impact"));
+    assert!(changes.contains("Emplois créés"));
     assert!(!changes.contains("Problème social"));
     let print = app.get(&format!("/projets/{slug}/canevas/imprimer")).await;
     assert_eq!(print.status(), 200);
