@@ -155,5 +155,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
     lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
     lines.push(crate::groups::demo::load(state, network.id, place_ids[0]).await?);
+    let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
+    lines.push(crate::projects::demo::load(state, network.id, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod media;
 pub mod money;
 pub mod places;
+pub mod projects;
 pub mod recurrence;
 pub mod services;
 pub mod state;
@@ -52,6 +53,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
         .merge(groups::web::routes())
+        .merge(projects::web::routes())
         .merge(documents::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())

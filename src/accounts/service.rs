@@ -458,7 +458,7 @@ pub async fn grant_or_invite(
         Target::Instance => (None, None),
         Target::Network(n) => (Some(*n), None),
         Target::Place { id, .. } => (None, Some(*id)),
-        Target::Group(_) => {
+        Target::Group(_) | Target::Project(_) => {
             return Err(AppError::BadRequest(
                 "rôle et périmètre incompatibles".into(),
             ))

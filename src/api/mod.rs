@@ -89,6 +89,18 @@ use crate::web::{render, Chrome};
         crate::places::api::datainclusion,
         crate::places::api::gogocarto,
         crate::places::api::map,
+        crate::projects::api::create_project,
+        crate::projects::api::list_projects,
+        crate::projects::api::get_project,
+        crate::projects::api::update_phase,
+        crate::projects::api::get_canvas,
+        crate::projects::api::put_canvas,
+        crate::projects::api::canvas_versions,
+        crate::projects::api::create_funding,
+        crate::projects::api::list_funding,
+        crate::projects::api::update_funding,
+        crate::projects::api::delete_funding,
+        crate::projects::api::create_budget_line,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -132,6 +144,7 @@ pub fn routes() -> Router<AppState> {
             get(events::api::get_registration).delete(events::api::cancel_registration),
         )
         .merge(crate::groups::api::routes())
+        .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",

@@ -28,6 +28,20 @@ pub enum Action {
     ManageGroup,
     /// Read a members-only group, internal minutes and group-members documents.
     ReadGroup,
+    /// Edit a project, its phases, canvas, budget and funding applications (its holders and
+    /// the admins of the network that follows it).
+    ManageProject,
+    /// Read a private project (the same people; public projects are open to all).
+    ReadProject,
+}
+
+/// A project as the policy sees it: its holders and the network that follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectTarget {
+    pub id: i64,
+    pub network: Option<i64>,
+    /// Members of the project (holders).
+    pub members: Vec<i64>,
 }
 
 /// A group as the policy sees it: where it is attached and who holds which role *now*
@@ -64,6 +78,7 @@ pub enum Target {
         networks: Vec<i64>,
     },
     Group(GroupTarget),
+    Project(ProjectTarget),
 }
 
 pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Result<(), AppError> {
@@ -89,6 +104,13 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
         }
         (Action::ManageGroup | Action::ReadGroup, _) => false,
         (_, Target::Group(_)) => false,
+        (Action::ManageProject | Action::ReadProject, Target::Project(t)) => {
+            t.members.contains(&p.user.id)
+                || t.network
+                    .is_some_and(|n| p.has(RoleKind::NetworkAdmin, Some(n), None))
+        }
+        (Action::ManageProject | Action::ReadProject, _) => false,
+        (_, Target::Project(_)) => false,
         (_, Target::Instance) => false,
         (Action::ManageNetwork, Target::Network(n)) => {
             p.has(RoleKind::NetworkAdmin, Some(*n), None)
@@ -192,6 +214,7 @@ fn network_member_of(p: &Principal, scope: &Target) -> bool {
             Some(Target::Place { networks, .. }) => networks.clone(),
             _ => vec![],
         },
+        Target::Project(t) => t.network.into_iter().collect(),
         Target::Instance => vec![],
     };
     nets.iter().any(|n| {
@@ -638,5 +661,49 @@ mod tests {
         assert!(may_book_for_others(Some(&manager), &t).is_ok());
         assert!(may_book_for_others(Some(&member), &t).is_err());
         assert!(may_book_for_others(Some(&manager), &place(P2)).is_err());
+    }
+    #[test]
+    fn project_matrix() {
+        use Action::*;
+        let project = |network: Option<i64>| {
+            Target::Project(ProjectTarget {
+                id: 9,
+                network,
+                members: vec![42],
+            })
+        };
+        let anon: Option<Principal> = None;
+        let instance = Some(who(&[(RoleKind::InstanceAdmin, None, None)]));
+        let holder = Some(with_id(who(&[]), 42));
+        let advisor = Some(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]));
+        let other_admin = Some(who(&[(RoleKind::NetworkAdmin, Some(N2), None)]));
+        let net_member = Some(who(&[(RoleKind::Member, Some(N1), None)]));
+        let manager = Some(who(&[(RoleKind::PlaceManager, None, Some(P1))]));
+        let nobody = Some(with_id(who(&[]), 7));
+        // Outcomes of [ManageProject, ReadProject] on a project followed by N1, then on a
+        // project followed by no network.
+        let table: [(&str, &Option<Principal>, &str, &str); 8] = [
+            ("anonymous", &anon, "UU", "UU"),
+            ("instance admin", &instance, "AA", "AA"),
+            ("holder", &holder, "AA", "AA"),
+            ("advisor N1", &advisor, "AA", "NN"),
+            ("admin N2", &other_admin, "NN", "NN"),
+            ("member N1", &net_member, "NN", "NN"),
+            ("manager P1", &manager, "NN", "NN"),
+            ("no role", &nobody, "NN", "NN"),
+        ];
+        for (name, p, followed, alone) in table {
+            for (t, expected) in [(project(Some(N1)), followed), (project(None), alone)] {
+                let got: String = [ManageProject, ReadProject]
+                    .iter()
+                    .map(|a| outcome(authorize(p.as_ref(), *a, &t)))
+                    .collect();
+                assert_eq!(got, expected, "{name} / {t:?}");
+            }
+        }
+        // Project actions never apply elsewhere, other actions never to a project.
+        let admin = who(&[(RoleKind::NetworkAdmin, Some(N1), None)]);
+        assert!(authorize(Some(&admin), ManageProject, &Target::Network(N1)).is_err());
+        assert!(authorize(Some(&admin), ManageNetwork, &project(Some(N1))).is_err());
     }
 }

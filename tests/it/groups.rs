@@ -135,7 +135,8 @@ both!(groups_api_story, |app: TestApp| async move {
     assert_eq!(g["place_id"], w.p1);
     assert_eq!(g["interim_president"], "Tiers-lieu de Riez");
 
-    // Creation checks: projects do not exist yet; a place one does not manage; bad kinds.
+    // Creation checks: an unknown project (projects exist since issue 7); a place one does not
+    // manage; bad kinds.
     let (s, b) = send(
         &app,
         "POST",
@@ -149,7 +150,7 @@ both!(groups_api_story, |app: TestApp| async move {
     assert!(b["error"]["fields"]["project_id"]
         .as_str()
         .unwrap()
-        .contains("projects are not available yet"));
+        .contains("introuvable"));
     let (s, _) = send(
         &app,
         "POST",

@@ -13,6 +13,7 @@ mod events;
 mod groups;
 mod photos;
 mod places;
+mod projects;
 mod security;
 mod storage;
 mod tenancy;

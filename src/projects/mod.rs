@@ -1,0 +1,10 @@
+//! Project support (issue 7): a tiers-lieu project from idea to opening, its holders and the
+//! network that follows it, its phases, its Social Business Canvas (versioned) and its
+//! funding plan (applications, budget, co-financing rate).
+
+pub mod api;
+pub mod demo;
+pub mod model;
+pub mod repo;
+pub mod service;
+pub mod web;
