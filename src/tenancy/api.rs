@@ -6,7 +6,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{parse_description, parse_name, Network, Place};
+use super::model::{parse_description, parse_name, Network};
 use super::repo;
 use crate::api::api_user;
 use crate::auth::policy::{authorize, Action, Target};
@@ -44,29 +44,6 @@ impl From<Network> for NetworkOut {
             created_at: crate::clock::rfc3339(n.created_at),
         }
     }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PlaceOut {
-    pub id: i64,
-    pub name: String,
-    pub slug: String,
-    pub description: String,
-    pub city: String,
-    pub organization_id: Option<i64>,
-    pub network_ids: Vec<i64>,
-}
-
-async fn place_out(state: &AppState, p: Place) -> Result<PlaceOut, AppError> {
-    Ok(PlaceOut {
-        network_ids: repo::networks_of_place(&state.db, p.id).await?,
-        id: p.id,
-        name: p.name,
-        slug: p.slug,
-        description: p.description,
-        city: p.city,
-        organization_id: p.organization_id,
-    })
 }
 
 /// Creates a network (instance admins only).
@@ -128,36 +105,4 @@ pub async fn get_network(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(net.into()))
-}
-
-/// Every place (the directory issue adds filters and paging).
-#[utoipa::path(
-    get, path = "/api/v1/places", tag = "lieux",
-    responses((status = 200, description = "Les lieux", body = [PlaceOut]))
-)]
-pub async fn list_places(State(state): State<AppState>) -> ApiResult<Json<Vec<PlaceOut>>> {
-    let mut out = Vec::new();
-    for p in repo::places(&state.db).await? {
-        out.push(place_out(&state, p).await?);
-    }
-    Ok(Json(out))
-}
-
-/// One place.
-#[utoipa::path(
-    get, path = "/api/v1/places/{id}", tag = "lieux",
-    params(("id" = i64, Path, description = "Identifiant du lieu")),
-    responses(
-        (status = 200, description = "Le lieu", body = PlaceOut),
-        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
-    )
-)]
-pub async fn get_place(
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<PlaceOut>> {
-    let p = repo::place_by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(place_out(&state, p).await?))
 }
