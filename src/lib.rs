@@ -38,6 +38,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
@@ -64,6 +65,9 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             auth::csrf::layer,
         ))
+        // A bug that panics answers a 500 (French page or JSON error, logged)
+        // instead of dropping the connection; the errors layer renders it.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(web::errors::layer))
         .layer(middleware::from_fn(web::headers::layer))
         .layer(middleware::from_fn(web::metrics::layer))
@@ -73,6 +77,15 @@ pub fn build_router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(state)
+}
+
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("panic");
+    error::AppError::Internal(anyhow::anyhow!("panic in a handler: {what}")).into_response()
 }
 
 /// `200 ok` when the database answers, `503` otherwise.

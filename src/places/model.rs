@@ -342,12 +342,14 @@ pub fn parse_insee(raw: &str) -> Result<String, &'static str> {
     if t.is_empty() {
         return Ok(String::new());
     }
+    // Checked byte by byte: a non-ASCII character can never be part of a
+    // code, and slicing the string itself could cut a character in two.
     let b = t.as_bytes();
     let ok = b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit) || &t[..2] == "2A" || &t[..2] == "2B")
+        && (b[..2].iter().all(u8::is_ascii_digit) || &b[..2] == b"2A" || &b[..2] == b"2B")
         && b[2..].iter().all(u8::is_ascii_digit)
-        && &t[..2] != "00"
-        && &t[..2] != "20";
+        && &b[..2] != b"00"
+        && &b[..2] != b"20";
     if ok {
         Ok(t)
     } else {
@@ -503,7 +505,7 @@ pub fn department_of(insee: &str, postal_code: &str) -> Option<String> {
     } else {
         postal_code
     };
-    if code.len() != 5 {
+    if code.len() != 5 || !code.is_ascii() {
         return None;
     }
     if code.starts_with("97") || code.starts_with("98") {
@@ -654,6 +656,12 @@ mod tests {
         assert_eq!(parse_postal_code("4430"), Err("field-postcode-invalid"));
         assert_eq!(parse_insee("2a004"), Ok("2A004".into()));
         assert_eq!(parse_insee("0"), Err("field-insee-invalid"));
+        // Five bytes, but not five characters: refused, never a panic
+        // (schemathesis sent exactly this).
+        assert_eq!(parse_insee("0\u{10000}"), Err("field-insee-invalid"));
+        assert_eq!(parse_insee("é\u{e9}1"), Err("field-insee-invalid"));
+        assert_eq!(department_of("0\u{10000}", ""), None);
+        assert_eq!(department_of("", "9é12"), None);
         assert_eq!(department_of("", "20000").as_deref(), Some("2A"));
         assert_eq!(department_of("97411", "97400").as_deref(), Some("974"));
         assert_eq!(department_of("", "44300").as_deref(), Some("44"));
