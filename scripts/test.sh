@@ -8,6 +8,8 @@
 #   bash scripts/test.sh
 #   TEST_SKIP="fmt clippy" bash scripts/test.sh   # local only: skip some steps
 #     (steps: fmt licences clippy cargo-test e2e api)
+#   SCHEMATHESIS_MAX_EXAMPLES=500 TEST_SKIP="fmt licences clippy cargo-test e2e" \
+#     bash scripts/test.sh                        # local only: fuzz the API harder
 #
 # Needs: Debian 12 (root or sudo for apt), Rust toolchain, Node 20+ / npm,
 # python3, PostgreSQL reachable at $MAILLAGE_TEST_PG_URL
@@ -238,7 +240,7 @@ set +e
 timeout 600 "$VENV/bin/schemathesis" run "$API_BASE/api/v1/openapi.json" \
   --checks not_a_server_error \
   -H "Authorization: Bearer $TOKEN" \
-  --max-examples 50 \
+  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" \
   --workers 1 \
   --generation-database none \
   --request-timeout 10 \

@@ -1321,22 +1321,14 @@ async fn new_form(
 
 /// "12,50" or "12.50" or "12" euros → cents.
 fn parse_euros(s: &str) -> Result<Option<i64>, ()> {
-    let s = s.trim().replace(['€', ' ', '\u{a0}'], "");
-    if s.is_empty() {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    let s = s.replace(',', ".");
-    let (units, cents) = match s.split_once('.') {
-        Some((u, c)) if c.len() <= 2 => (u, format!("{c:0<2}")),
-        Some(_) => return Err(()),
-        None => (s.as_str(), "00".into()),
-    };
-    let u: i64 = units.parse().map_err(|_| ())?;
-    let c: i64 = cents.parse().map_err(|_| ())?;
-    if u < 0 {
-        return Err(());
+    // The shared parser bounds the number of digits (no overflow).
+    match crate::money::parse_eur(s) {
+        Ok(c) if c >= 0 => Ok(Some(c)),
+        _ => Err(()),
     }
-    Ok(Some(u * 100 + c))
 }
 
 /// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`.
@@ -1694,6 +1686,8 @@ mod tests {
         assert_eq!(parse_euros(""), Ok(None));
         assert!(parse_euros("douze").is_err());
         assert!(parse_euros("1,234").is_err());
+        assert!(parse_euros("-5").is_err());
+        assert!(parse_euros("99999999999999999999").is_err());
     }
 
     #[test]
