@@ -200,6 +200,11 @@ export_server_env() {
     MAILLAGE_SMTP_TLS=none MAILLAGE_MAIL_FROM='Maillage <noreply@example.org>'
   unset MAILLAGE_DATABASE_URL
 }
+# Demo data first: the fuzzer's identifiers (scripts/schemathesis.toml) then name real rows.
+(
+  export_server_env
+  "$BIN" demo
+) >"$TMP_ROOT/api-demo.log" 2>&1 || { cat "$TMP_ROOT/api-demo.log"; die "maillage demo failed"; }
 (
   export_server_env
   exec "$BIN" serve
@@ -237,7 +242,7 @@ curl -sf "$API_BASE/reseaux/reseau-ical/agenda.ics" -o "$TMP_ROOT/network.ics"
 # --workers 1: with 2 workers, hypothesis' source introspection hits a CPython 3.11
 # thread-safety bug ("AST constructor recursion depth mismatch") and aborts the run.
 set +e
-timeout 600 "$VENV/bin/schemathesis" run "$API_BASE/api/v1/openapi.json" \
+timeout 600 "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" run "$API_BASE/api/v1/openapi.json" \
   --checks not_a_server_error \
   -H "Authorization: Bearer $TOKEN" \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" \
