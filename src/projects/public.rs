@@ -1223,3 +1223,55 @@ pub fn api_routes() -> Router<AppState> {
             get(super::dashboard::dashboard_json),
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(position: i64, completion: i64) -> Phase {
+        Phase {
+            id: position,
+            project_id: 1,
+            position,
+            title: format!("Phase {position}"),
+            objectives: String::new(),
+            starts_on: Some("2025-07-01".into()),
+            ends_on: None,
+            completion,
+            support_level: String::new(),
+        }
+    }
+
+    #[test]
+    fn current_phase_and_completion() {
+        let phases = [phase(1, 100), phase(2, 60), phase(3, 0), phase(4, 0)];
+        assert_eq!(current_phase(&phases).map(|p| p.position), Some(2));
+        assert_eq!(overall_completion(&phases), 40);
+        let done = [phase(1, 100), phase(2, 100)];
+        assert!(current_phase(&done).is_none());
+        assert_eq!(overall_completion(&[]), 0);
+        assert_eq!(phase_dates(&phases[0]), "01/07/2025 →");
+    }
+
+    #[test]
+    fn public_page_fields_are_checked() {
+        let ok = check_page(
+            " Contact@Buis.example.org ",
+            "+33 (0)4 75-28.00.00",
+            "Mairie\r\nPermanence",
+            "<p onclick=\"x()\">Venez</p><script>alert(1)</script>",
+        )
+        .unwrap();
+        assert_eq!(ok.contact_email, "contact@buis.example.org");
+        assert_eq!(ok.contact_text, "Mairie\nPermanence");
+        assert!(!ok.participate.contains("script") && !ok.participate.contains("onclick"));
+        let Err(AppError::Invalid(e)) = check_page("x@", "appelez", "a\u{0}b", "") else {
+            panic!("must fail")
+        };
+        assert!(e.has("contact_email") && e.has("contact_phone") && e.has("contact_text"));
+        // Multi-byte input never panics and long input is refused by characters.
+        assert!(check_page("", "", &"é".repeat(2001), "").is_err());
+        assert!(check_page("", "", &"é".repeat(2000), "").is_ok());
+        assert!(check_page("", "١٢٣٤", "", "").is_err(), "ASCII digits only");
+    }
+}

@@ -81,6 +81,8 @@ struct ListTpl {
     c: Chrome,
     projects: Vec<Card>,
     signed_in: bool,
+    /// Network admins and instance admins: a link to the advisors' dashboard.
+    advisor: bool,
 }
 
 async fn list_page(
@@ -111,6 +113,10 @@ async fn list_page(
         c,
         projects,
         signed_in: ctx.user.is_some(),
+        advisor: ctx
+            .user
+            .as_ref()
+            .is_some_and(|p| p.is_instance_admin() || !p.admin_networks().is_empty()),
     })
 }
 

@@ -342,6 +342,15 @@ both!(projects_public_page, |app: TestApp| async move {
     .await;
     assert_eq!(s, 200, "{regs}");
     assert_eq!(regs.as_array().unwrap().len(), 1);
+    let (_, mine) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/events/{event_id}/registrations"),
+        Some(&visitor),
+        None,
+    )
+    .await;
+    assert_eq!(mine.as_array().unwrap().len(), 1, "their own");
 
     // The page: public blocks for a visitor, private ones only for holders.
     let html = app
@@ -383,6 +392,22 @@ both!(projects_public_page, |app: TestApp| async move {
         .unwrap();
     assert!(html.contains("id=\"funding-summary\""));
     assert!(html.contains(&format!("/projets/{slug}/page-publique")));
+    // Holders organize the project's events in the agenda's pages too.
+    let res = browser
+        .get(app.url(&format!("/evenements/{event_id}/inscrits")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Habitant"));
+    let outsider = app.new_browser();
+    app.login_as(&outsider, "habitant@example.org").await;
+    let res = outsider
+        .get(app.url(&format!("/evenements/{event_id}/inscrits")))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
 
     // Through the pages: a second person registers from the public page's form (waitlist).
     app.user("voisine@example.org", "Voisine").await;
