@@ -139,7 +139,11 @@ pub fn check_page(
     {
         errors.add("contact_text", "field-too-long");
     }
-    let participate = crate::groups::model::parse_rich(participate, "participate", &mut errors);
+    let participate = crate::groups::model::parse_rich(
+        &participate.replace('\0', ""),
+        "participate",
+        &mut errors,
+    );
     errors.into_result()?;
     Ok(PublicPage {
         contact_email,
@@ -1089,6 +1093,10 @@ type E = crate::error::ApiErrorBody;
 
 /// A project by its id or its slug.
 async fn by_key(db: &Db, key: &str) -> AppResult<Option<Project>> {
+    // A slug is short and printable (PostgreSQL refuses NUL in text).
+    if key.chars().count() > 300 || key.chars().any(char::is_control) {
+        return Ok(None);
+    }
     match key.parse::<i64>() {
         Ok(id) => repo::project_by_id(db, id).await,
         Err(_) => repo::project_by_slug(db, key).await,

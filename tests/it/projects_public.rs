@@ -491,6 +491,28 @@ both!(projects_public_page, |app: TestApp| async move {
     assert_eq!(out["workshops"].as_array().unwrap().len(), 2);
     assert_eq!(out["workshops"][1]["title"], "Café des porteurs");
 
+    // Fuzz-like keys and a NUL in rich text never answer 500 (PostgreSQL refuses NUL).
+    for key in ["%00", "%F0%9F%98%80", "999999", "-1"] {
+        let (s, _) = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/projects/{key}/public"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(s, 404, "{key}");
+    }
+    let (s, _) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/projects/{id}/public"),
+        Some(&holder),
+        Some(json!({"participate": "<p>a\u{0}b</p>"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+
     // A private project answers 404 to outsiders, page and API.
     let secret = project(&app, &holder, "Projet discret", Some(network), false).await;
     let (s, _) = send(
