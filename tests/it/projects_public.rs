@@ -392,6 +392,17 @@ both!(projects_public_page, |app: TestApp| async move {
         .unwrap();
     assert!(html.contains("id=\"funding-summary\""));
     assert!(html.contains(&format!("/projets/{slug}/page-publique")));
+    // The event page names the project as organizer.
+    let event_html = app
+        .get(&format!("/evenements/{event_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        event_html.contains(&format!("href=\"/projets/{slug}\"")),
+        "organizer link"
+    );
     // Holders organize the project's events in the agenda's pages too.
     let res = browser
         .get(app.url(&format!("/evenements/{event_id}/inscrits")))
