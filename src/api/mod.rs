@@ -101,6 +101,10 @@ use crate::web::{render, Chrome};
         crate::projects::api::update_funding,
         crate::projects::api::delete_funding,
         crate::projects::api::create_budget_line,
+        crate::projects::public::get_public,
+        crate::projects::public::put_public,
+        crate::projects::public::post_event,
+        crate::projects::dashboard::dashboard_json,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)

@@ -28,10 +28,12 @@ pub async fn organizer_target(
 
 /// May this person organize (edit, see attendees of) this event?
 pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event) -> bool {
-    match organizer_target(state, ev.network_id, ev.place_id).await {
+    let by_tenant = match organizer_target(state, ev.network_id, ev.place_id).await {
         Ok(t) => authorize(who, Action::OrganizeEvents, &t).is_ok(),
         Err(_) => false,
-    }
+    };
+    // An event organized by a project: its holders and advisors organize it too.
+    by_tenant || crate::projects::public::organizes_event(state, who, ev.id).await
 }
 
 /// An event as seen by `who`: drafts exist only for their organizers (404 otherwise).

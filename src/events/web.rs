@@ -635,6 +635,11 @@ async fn event_view(
             .map(|n| (n.name, format!("/reseaux/{}", n.slug))),
         _ => None,
     };
+    // An event organized by a public project names the project (its public page).
+    let organizer = match crate::projects::public::project_of_event(&state.db, ev.id).await? {
+        Some(p) if p.public => Some((p.name, format!("/projets/{}", p.slug))),
+        _ => organizer,
+    };
     let location_place = match ev.location_place_id {
         Some(p) => tenancy::place_by_id(&state.db, p).await?,
         None => None,

@@ -65,7 +65,7 @@ pub struct PhaseOut {
     pub support_level: String,
 }
 
-fn phase_out(p: Phase) -> PhaseOut {
+pub(crate) fn phase_out(p: Phase) -> PhaseOut {
     PhaseOut {
         objectives: model::lines(&p.objectives),
         done: p.completion >= 100,
@@ -662,4 +662,5 @@ pub fn routes() -> axum::Router<AppState> {
             "/api/v1/projects/{id}/budget-lines",
             post(create_budget_line),
         )
+        .merge(super::public::api_routes())
 }

@@ -3,8 +3,10 @@
 //! funding plan (applications, budget, co-financing rate).
 
 pub mod api;
+pub mod dashboard;
 pub mod demo;
 pub mod model;
+pub mod public;
 pub mod repo;
 pub mod service;
 pub mod web;
