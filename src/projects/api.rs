@@ -293,6 +293,7 @@ pub async fn update_phase(
         .unwrap_or_else(|| ph.ends_on.clone().unwrap_or_default());
     let support = b.support_level.unwrap_or_else(|| ph.support_level.clone());
     let completion = b.completion.unwrap_or(ph.completion);
+    let old_completion = ph.completion;
     service::apply_phase(
         &mut ph,
         PhaseInput {
@@ -304,7 +305,14 @@ pub async fn update_phase(
         },
     )
     .map_err(|e| ApiError(e, ctx.lang))?;
-    repo::update_phase(&state.db, &ph).await?;
+    repo::update_phase(
+        &state.db,
+        &ph,
+        old_completion,
+        ctx.user_id(),
+        state.clock.now_ms(),
+    )
+    .await?;
     Ok(Json(phase_out(ph)))
 }
 
@@ -494,7 +502,7 @@ pub async fn create_funding(
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<(StatusCode, Json<FundingOut>)> {
     let p = managed(&state, &ctx, id).await?;
-    let f = service::add_funding(&state, &p, funding_input(&b))
+    let f = service::add_funding(&state, api_user(&ctx)?, &p, funding_input(&b))
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(funding_out(f))))
@@ -551,13 +559,21 @@ pub async fn update_funding(
 ) -> ApiResult<Json<FundingOut>> {
     let mut f = managed_funding(&state, &ctx, id).await?;
     let c = service::check_funding(&funding_input(&b)).map_err(|e| ApiError(e, ctx.lang))?;
+    let old_status = f.status.clone();
     f.funder = c.funder;
     f.programme = c.programme.into();
     f.amount_requested_cents = c.requested;
     f.amount_granted_cents = c.granted;
     f.status = c.status.into();
     f.deadline = c.deadline;
-    repo::update_funding(&state.db, &f).await?;
+    repo::update_funding(
+        &state.db,
+        &f,
+        &old_status,
+        ctx.user_id(),
+        state.clock.now_ms(),
+    )
+    .await?;
     Ok(Json(funding_out(f)))
 }
 
@@ -578,7 +594,7 @@ pub async fn delete_funding(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let f = managed_funding(&state, &ctx, id).await?;
-    repo::delete_funding(&state.db, f.id).await?;
+    repo::delete_funding(&state.db, &f, ctx.user_id(), state.clock.now_ms()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -627,9 +643,16 @@ pub async fn create_budget_line(
     JsonIn(b): JsonIn<BudgetLineIn>,
 ) -> ApiResult<(StatusCode, Json<BudgetLineOut>)> {
     let p = managed(&state, &ctx, id).await?;
-    let l = service::add_budget_line(&state, &p, &b.kind, &b.label, b.amount_cents)
-        .await
-        .map_err(|e| ApiError(e, ctx.lang))?;
+    let l = service::add_budget_line(
+        &state,
+        api_user(&ctx)?,
+        &p,
+        &b.kind,
+        &b.label,
+        b.amount_cents,
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(budget_out(l))))
 }
 

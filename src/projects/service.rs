@@ -235,6 +235,7 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
 
 pub async fn add_funding(
     state: &AppState,
+    who: &Principal,
     project: &Project,
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
@@ -242,6 +243,7 @@ pub async fn add_funding(
     repo::insert_funding(
         &state.db,
         NewFunding {
+            actor: Some(who.user.id),
             project_id: project.id,
             funder: &c.funder,
             programme: c.programme,
@@ -257,6 +259,7 @@ pub async fn add_funding(
 
 pub async fn add_budget_line(
     state: &AppState,
+    who: &Principal,
     project: &Project,
     kind: &str,
     label: &str,
@@ -275,6 +278,7 @@ pub async fn add_budget_line(
         kind,
         &label,
         amount,
+        Some(who.user.id),
         state.clock.now_ms(),
     )
     .await

@@ -733,7 +733,9 @@ async fn add_funding(
         Err(e) => return Err(e),
     }
     let res = if errors.is_empty() {
-        service::add_funding(&state, &p, input).await.map(|_| ())
+        service::add_funding(&state, ctx.require_user()?, &p, input)
+            .await
+            .map(|_| ())
     } else {
         Err(AppError::Invalid(errors))
     };
@@ -775,7 +777,7 @@ async fn add_budget(
         euros(&b.amount, "amount", &mut errors)
     };
     let res = if errors.is_empty() {
-        service::add_budget_line(&state, &p, &b.kind, &b.label, amount)
+        service::add_budget_line(&state, ctx.require_user()?, &p, &b.kind, &b.label, amount)
             .await
             .map(|_| ())
     } else {
