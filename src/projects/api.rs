@@ -113,7 +113,7 @@ pub struct ProjectOut {
     pub funding: FundingSummary,
 }
 
-async fn project_out(state: &AppState, p: Project) -> ApiResult<ProjectOut> {
+pub async fn project_out(state: &AppState, p: Project) -> ApiResult<ProjectOut> {
     let phases = repo::phases(&state.db, p.id).await?;
     let apps = repo::fundings(&state.db, p.id).await?;
     let lines = repo::budget_lines(&state.db, p.id).await?;
@@ -660,7 +660,10 @@ pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, patch, post, put};
     axum::Router::new()
         .route("/api/v1/projects", get(list_projects).post(create_project))
-        .route("/api/v1/projects/{id}", get(get_project))
+        .route(
+            "/api/v1/projects/{id}",
+            get(get_project).put(super::members::api_update),
+        )
         .route(
             "/api/v1/projects/{id}/phases/{phase_id}",
             patch(update_phase),
@@ -684,5 +687,32 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/api/v1/projects/{id}/budget-lines",
             post(create_budget_line),
+        )
+        .merge(workspace_routes())
+}
+
+fn workspace_routes() -> axum::Router<AppState> {
+    use super::{members, stakeholders, timeline};
+    use axum::routing::{delete, get, put};
+    axum::Router::new()
+        .route(
+            "/api/v1/projects/{id}/stakeholders",
+            get(stakeholders::api_list).post(stakeholders::api_create),
+        )
+        .route(
+            "/api/v1/stakeholders/{id}",
+            put(stakeholders::api_update).delete(stakeholders::api_delete),
+        )
+        .route(
+            "/api/v1/projects/{id}/timeline",
+            get(timeline::api_timeline),
+        )
+        .route(
+            "/api/v1/projects/{id}/members",
+            get(members::api_list).post(members::api_add),
+        )
+        .route(
+            "/api/v1/projects/{id}/members/{user_id}",
+            delete(members::api_remove),
         )
 }

@@ -4,7 +4,11 @@
 
 pub mod api;
 pub mod demo;
+pub mod members;
 pub mod model;
 pub mod repo;
 pub mod service;
+pub mod stakeholders;
+pub mod timeline;
 pub mod web;
+pub mod workspace;

@@ -37,6 +37,45 @@ pub fn routes() -> Router<AppState> {
         .route("/projets/{slug}/financement", get(funding_page))
         .route("/projets/{slug}/financement/dossiers", post(add_funding))
         .route("/projets/{slug}/financement/budget", post(add_budget))
+        .merge(workspace_routes())
+}
+
+/// The workspace pages (holders and advisors): workspace, stakeholders, timeline, holders and
+/// the project's description, invitations.
+fn workspace_routes() -> Router<AppState> {
+    use super::{members, stakeholders, timeline, workspace};
+    Router::new()
+        .route("/projets/{slug}/espace", get(workspace::workspace_page))
+        .route(
+            "/projets/{slug}/espace/groupes",
+            post(workspace::create_group),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes",
+            get(stakeholders::list_page).post(stakeholders::create_form),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes/{id}",
+            get(stakeholders::edit_page).post(stakeholders::update_form),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes/{id}/supprimer",
+            post(stakeholders::delete_form),
+        )
+        .route("/projets/{slug}/chronologie", get(timeline::timeline_page))
+        .route(
+            "/projets/{slug}/membres",
+            get(members::members_page).post(members::add_form),
+        )
+        .route(
+            "/projets/{slug}/membres/{user_id}/retirer",
+            post(members::remove_form),
+        )
+        .route("/projets/{slug}/modifier", post(members::edit_form))
+        .route(
+            "/projets/invitation/{token}",
+            get(members::invitation_page).post(members::invitation_accept),
+        )
 }
 
 async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Project, Target)> {
