@@ -411,9 +411,9 @@ pub async fn add_form(
         Ok(added) => Ok(redirect_flash(
             &format!("/projets/{}/membres", p.slug),
             match added {
-                Added::Added => "flash-member-added",
-                Added::AlreadyMember => "flash-member-already",
-                Added::Invited => "flash-member-invited",
+                Added::Added => "flash-holder-added",
+                Added::AlreadyMember => "flash-holder-already",
+                Added::Invited => "flash-holder-invited",
             },
         )),
         Err(AppError::Invalid(errors)) => {
@@ -444,7 +444,7 @@ pub async fn remove_form(
     match remove(&state, who, &p, user_id).await {
         Ok(()) => Ok(redirect_flash(
             &format!("/projets/{}/membres", p.slug),
-            "flash-member-removed",
+            "flash-holder-removed",
         )),
         Err(AppError::Conflict(_)) => {
             let mut errors = FieldErrors::default();
