@@ -110,6 +110,11 @@ use crate::web::{render, Chrome};
         crate::projects::members::api_add,
         crate::projects::members::api_remove,
         crate::projects::members::api_update,
+        crate::projects::funding::api_budget_update,
+        crate::projects::funding::api_budget_delete,
+        crate::projects::funding::api_documents,
+        crate::projects::funding::api_attach,
+        crate::projects::funding::api_detach,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)

@@ -557,23 +557,9 @@ pub async fn update_funding(
     ApiPath(id): ApiPath<i64>,
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<Json<FundingOut>> {
-    let mut f = managed_funding(&state, &ctx, id).await?;
+    let f = managed_funding(&state, &ctx, id).await?;
     let c = service::check_funding(&funding_input(&b)).map_err(|e| ApiError(e, ctx.lang))?;
-    let old_status = f.status.clone();
-    f.funder = c.funder;
-    f.programme = c.programme.into();
-    f.amount_requested_cents = c.requested;
-    f.amount_granted_cents = c.granted;
-    f.status = c.status.into();
-    f.deadline = c.deadline;
-    repo::update_funding(
-        &state.db,
-        &f,
-        &old_status,
-        ctx.user_id(),
-        state.clock.now_ms(),
-    )
-    .await?;
+    let f = super::funding::update_application(&state, api_user(&ctx)?, &f, c).await?;
     Ok(Json(funding_out(f)))
 }
 
@@ -614,7 +600,7 @@ pub struct BudgetLineOut {
     pub amount_cents: i64,
 }
 
-fn budget_out(l: BudgetLine) -> BudgetLineOut {
+pub fn budget_out(l: BudgetLine) -> BudgetLineOut {
     BudgetLineOut {
         id: l.id,
         kind: l.kind,
@@ -692,7 +678,7 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 fn workspace_routes() -> axum::Router<AppState> {
-    use super::{members, stakeholders, timeline};
+    use super::{funding, members, stakeholders, timeline};
     use axum::routing::{delete, get, put};
     axum::Router::new()
         .route(
@@ -714,5 +700,17 @@ fn workspace_routes() -> axum::Router<AppState> {
         .route(
             "/api/v1/projects/{id}/members/{user_id}",
             delete(members::api_remove),
+        )
+        .route(
+            "/api/v1/budget-lines/{id}",
+            put(funding::api_budget_update).delete(funding::api_budget_delete),
+        )
+        .route(
+            "/api/v1/funding-applications/{id}/documents",
+            get(funding::api_documents).post(funding::api_attach),
+        )
+        .route(
+            "/api/v1/funding-applications/{id}/documents/{document_id}",
+            delete(funding::api_detach),
         )
 }

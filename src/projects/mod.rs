@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod funding;
 pub mod members;
 pub mod model;
 pub mod repo;

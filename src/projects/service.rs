@@ -233,6 +233,7 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
     }
 }
 
+/// Records an application and schedules its deadline reminders.
 pub async fn add_funding(
     state: &AppState,
     who: &Principal,
@@ -240,7 +241,7 @@ pub async fn add_funding(
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
     let c = check_funding(&input)?;
-    repo::insert_funding(
+    let f = repo::insert_funding(
         &state.db,
         NewFunding {
             actor: Some(who.user.id),
@@ -254,7 +255,9 @@ pub async fn add_funding(
             now: state.clock.now_ms(),
         },
     )
-    .await
+    .await?;
+    super::funding::schedule_reminders(state, &f).await?;
+    Ok(f)
 }
 
 pub async fn add_budget_line(

@@ -43,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 /// The workspace pages (holders and advisors): workspace, stakeholders, timeline, holders and
 /// the project's description, invitations.
 fn workspace_routes() -> Router<AppState> {
-    use super::{members, stakeholders, timeline, workspace};
+    use super::{funding, members, stakeholders, timeline, workspace};
     Router::new()
         .route("/projets/{slug}/espace", get(workspace::workspace_page))
         .route(
@@ -63,6 +63,30 @@ fn workspace_routes() -> Router<AppState> {
             post(stakeholders::delete_form),
         )
         .route("/projets/{slug}/chronologie", get(timeline::timeline_page))
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}",
+            get(funding::application_page).post(funding::application_update),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/supprimer",
+            post(funding::application_delete),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/pieces",
+            post(funding::attach_form),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/pieces/{doc}/retirer",
+            post(funding::detach_form),
+        )
+        .route(
+            "/projets/{slug}/financement/budget/{id}",
+            get(funding::budget_page).post(funding::budget_update),
+        )
+        .route(
+            "/projets/{slug}/financement/budget/{id}/supprimer",
+            post(funding::budget_delete),
+        )
         .route(
             "/projets/{slug}/membres",
             get(members::members_page).post(members::add_form),
@@ -593,6 +617,7 @@ async fn print_page(
 // ---- funding plan ----
 
 pub struct FundingRow {
+    pub id: i64,
     pub funder: String,
     pub programme: String,
     pub requested: String,
@@ -602,6 +627,7 @@ pub struct FundingRow {
 }
 
 pub struct BudgetRow {
+    pub id: i64,
     pub kind: String,
     pub label: String,
     pub amount: String,
@@ -674,6 +700,7 @@ async fn funding_view_page(
             rows: apps
                 .iter()
                 .map(|a| FundingRow {
+                    id: a.id,
                     funder: a.funder.clone(),
                     programme: programme_label(&c, &a.programme),
                     requested: format_eur(a.amount_requested_cents),
@@ -685,6 +712,7 @@ async fn funding_view_page(
             budget: lines
                 .iter()
                 .map(|l| BudgetRow {
+                    id: l.id,
                     kind: c.t(&format!("projects-budget-{}", l.kind)),
                     label: l.label.clone(),
                     amount: format_eur(l.amount_cents),

@@ -806,3 +806,444 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     .await;
     assert_eq!(s, 404);
 });
+
+both!(projects_budget_and_attachments, |app: TestApp| async move {
+    let w = world(&app).await;
+    let (id, slug) = project(
+        &app,
+        &w.holder,
+        "Tiers-lieu de Riez",
+        Some(w.network),
+        false,
+    )
+    .await;
+    let (s, l) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/budget-lines"),
+        &w.holder,
+        json!({"kind": "investment", "label": "Travaux", "amount_cents": 100}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let line = l["id"].as_i64().unwrap();
+    // Edit through the API (the Riez total), then through the page; the total follows.
+    let (s, v) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/budget-lines/{line}"),
+        &w.advisor,
+        json!({"kind": "investment", "label": "Travaux du bâtiment", "amount_cents": 12_180_185}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/budget-lines/{line}"),
+        &w.holder,
+        json!({"kind": "party", "label": "", "amount_cents": -1}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    for f in ["kind", "label", "amount_cents"] {
+        assert!(v.to_string().contains(f), "{f}: {v}");
+    }
+    let (s, _) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/budget-lines/{line}"),
+        &w.outsider,
+        json!({"kind": "investment", "label": "X", "amount_cents": 1}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let p: Value = app
+        .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["funding"]["budget"], "121\u{202f}801,85 €");
+    let holder = signed_in(&app, "porteuse@example.org").await;
+    let page = holder
+        .get(app.url(&format!("/projets/{slug}/financement/budget/{line}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("121\u{202f}801,85"), "{page}");
+    let res = holder
+        .post(app.url(&format!("/projets/{slug}/financement/budget/{line}")))
+        .form(&[
+            ("kind", "operation"),
+            ("label", "Animation"),
+            ("amount", "abc"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Saisissez un montant positif"));
+    let res = holder
+        .post(app.url(&format!("/projets/{slug}/financement/budget/{line}")))
+        .form(&[
+            ("kind", "operation"),
+            ("label", "Animation"),
+            ("amount", "46 920,75"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    let p: Value = app
+        .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["funding"]["operation_cents"], 4_692_075);
+    assert_eq!(p["funding"]["investment_cents"], 0);
+    let res = holder
+        .post(app.url(&format!(
+            "/projets/{slug}/financement/budget/{line}/supprimer"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    let p: Value = app
+        .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["funding"]["budget_cents"], 0);
+    let (s, l) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/budget-lines"),
+        &w.holder,
+        json!({"kind": "operation", "label": "Loyer", "amount_cents": 500}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (s, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/budget-lines/{}", l["id"]),
+        &w.holder,
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 204);
+    // Documents of the project's library attached to an application.
+    let (_, f) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/funding-applications"),
+        &w.holder,
+        json!({"funder": "Région Sud", "programme": "region", "status": "draft"}),
+    )
+    .await;
+    let fid = f["id"].as_i64().unwrap();
+    let (s, d) = upload(
+        &app,
+        &w.holder,
+        &[
+            ("title", "Budget prévisionnel".to_string()),
+            ("visibility", "managers".to_string()),
+            ("project_id", id.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(s, 201);
+    let doc = d["id"].as_i64().unwrap();
+    let (other, _) = project(&app, &w.other_holder, "Autre projet", None, false).await;
+    let (s, od) = upload(
+        &app,
+        &w.other_holder,
+        &[
+            ("title", "Secret".to_string()),
+            ("visibility", "managers".to_string()),
+            ("project_id", other.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(s, 201, "{od}");
+    let docs = format!("/api/v1/funding-applications/{fid}/documents");
+    let (s, v) = send(
+        &app,
+        Method::POST,
+        &docs,
+        &w.holder,
+        json!({"document_id": od["id"]}),
+    )
+    .await;
+    assert_eq!(s, 422, "another project's document: {v}");
+    let (s, _) = send(
+        &app,
+        Method::POST,
+        &docs,
+        &w.outsider,
+        json!({"document_id": doc}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let res = holder
+        .post(app.url(&format!(
+            "/projets/{slug}/financement/dossiers/{fid}/pieces"
+        )))
+        .form(&[("document_id", doc.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let list: Value = app.api_get(&docs, &w.advisor).await.json().await.unwrap();
+    assert_eq!(list[0]["title"], "Budget prévisionnel");
+    let page = holder
+        .get(app.url(&format!("/projets/{slug}/financement/dossiers/{fid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Budget prévisionnel"));
+    let (s, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("{docs}/{doc}"),
+        &w.holder,
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 204);
+    let list: Value = app.api_get(&docs, &w.holder).await.json().await.unwrap();
+    assert_eq!(list, json!([]));
+    // The application edited and deleted from its page.
+    let res = holder
+        .post(app.url(&format!("/projets/{slug}/financement/dossiers/{fid}")))
+        .form(&[("funder", ""), ("programme", "region"), ("status", "draft")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = holder
+        .post(app.url(&format!("/projets/{slug}/financement/dossiers/{fid}")))
+        .form(&[
+            ("funder", "Région Sud"),
+            ("programme", "region"),
+            ("requested", "46 920,75"),
+            ("granted", "46 920,75"),
+            ("status", "granted"),
+            ("deadline", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    let p: Value = app
+        .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["funding"]["granted_cents"], 4_692_075);
+    let outsider = signed_in(&app, "dehors@example.org").await;
+    assert_eq!(
+        status_of(
+            &outsider,
+            &app,
+            &format!("/projets/{slug}/financement/dossiers/{fid}")
+        )
+        .await,
+        404
+    );
+    let res = holder
+        .post(app.url(&format!(
+            "/projets/{slug}/financement/dossiers/{fid}/supprimer"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(
+        app.api_get(
+            &format!("/api/v1/projects/{id}/funding-applications"),
+            &w.holder
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap(),
+        json!([])
+    );
+});
+
+/// Messages the SMTP sink received for `to` so far.
+fn delivered(maildir: &std::path::Path, to: &str) -> Vec<crate::harness::SentEmail> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(maildir.join("new")).unwrap() {
+        let raw = std::fs::read(entry.unwrap().path()).unwrap();
+        let m = crate::harness::SentEmail::parse(&raw);
+        if m.to == to {
+            out.push(m);
+        }
+    }
+    out
+}
+
+async fn run_jobs(node: &TestApp) {
+    let mailer = maillage::mail::Mailer::from_config(&node.state.config).unwrap();
+    while maillage::mail::jobs::run_one(&node.state, &mailer)
+        .await
+        .unwrap()
+    {}
+    // Give the SMTP sink time to write its files.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
+
+both!(
+    projects_deadline_reminders_smtp,
+    |app: TestApp| async move {
+        let (Ok(addr), Ok(dir)) = (
+            std::env::var("MAILLAGE_TEST_SMTP"),
+            std::env::var("MAILLAGE_TEST_MAILDIR"),
+        ) else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "MAILLAGE_TEST_SMTP and MAILLAGE_TEST_MAILDIR must be set in CI"
+            );
+            eprintln!("no SMTP server configured: run through scripts/test.sh");
+            return;
+        };
+        let (host, port) = addr.rsplit_once(':').unwrap();
+        let maildir = std::path::PathBuf::from(dir);
+        let node = TestApp::on(app.backend, app.db.clone(), |c| {
+            c.smtp_host = host.to_string();
+            c.smtp_port = port.parse().unwrap();
+            c.smtp_tls = maillage::config::SmtpTls::None;
+            c.mail_from = "Maillage <noreply@example.org>".into();
+        })
+        .await;
+        // Unique addresses: the sink is shared by every run.
+        let tag = format!(
+            "{}-{:?}-{}",
+            std::process::id(),
+            app.backend,
+            node.state.clock.now_ms()
+        )
+        .to_lowercase();
+        let first = format!("porteuse-{tag}@example.org");
+        let second = format!("porteur-{tag}@example.org");
+        let a = node.user(&first, "Porteuse").await;
+        node.user(&second, "Porteur").await;
+        let token = node.token_for(a).await;
+        let (s, p) = send(
+            &node,
+            Method::POST,
+            "/api/v1/projects",
+            &token,
+            json!({"name": "Tiers-lieu de Riez"}),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let id = p["id"].as_i64().unwrap();
+        let (s, _) = send(
+            &node,
+            Method::POST,
+            &format!("/api/v1/projects/{id}/members"),
+            &token,
+            json!({"email": second}),
+        )
+        .await;
+        assert_eq!(s, 201);
+        // A deadline ten days ahead (Paris date): reminders at 8:00 on day 3 and day 9.
+        let today = node
+            .state
+            .clock
+            .now()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive();
+        let deadline = (today + chrono::Duration::days(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (s, f) = send(&node, Method::POST, &format!("/api/v1/projects/{id}/funding-applications"), &token,
+        json!({"funder": "GAL Verdon", "programme": "leader_feader", "amount_requested_cents": 7_488_110, "status": "submitted", "deadline": deadline})).await;
+        assert_eq!(s, 201, "{f}");
+        let fid = f["id"].as_i64().unwrap();
+        let jobs = maillage::mail::jobs::all(&node.state.db).await.unwrap();
+        let reminders: Vec<_> = jobs
+            .iter()
+            .filter(|j| j.kind == "funding_deadline_reminder")
+            .collect();
+        assert_eq!(reminders.len(), 2);
+        let at = maillage::projects::funding::reminder_at(&deadline, 7).unwrap();
+        assert!(reminders.iter().any(|j| j.run_at == at));
+        assert_eq!(
+            maillage::clock::from_ms(at)
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .format("%H:%M")
+                .to_string(),
+            "08:00"
+        );
+        run_jobs(&node).await;
+        assert!(
+            delivered(&maildir, &first).is_empty(),
+            "nothing before the day"
+        );
+        // Four days later: the 7-day reminder reaches both holders through SMTP.
+        node.state.clock.advance(chrono::Duration::days(4));
+        run_jobs(&node).await;
+        for to in [&first, &second] {
+            let got = delivered(&maildir, to);
+            assert_eq!(got.len(), 1, "{to}");
+            assert!(
+                got[0].subject.contains("GAL Verdon") && got[0].subject.contains("dans 7 jours"),
+                "{}",
+                got[0].subject
+            );
+            assert!(
+                got[0].text.contains("74\u{202f}881,10 €"),
+                "{}",
+                got[0].text
+            );
+        }
+        // The deadline moves ten days later: the old 1-day reminder does nothing, new ones are due.
+        let later = (today + chrono::Duration::days(20))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (s, _) = send(&node, Method::PUT, &format!("/api/v1/funding-applications/{fid}"), &token,
+        json!({"funder": "GAL Verdon", "programme": "leader_feader", "amount_requested_cents": 7_488_110, "status": "submitted", "deadline": later})).await;
+        assert_eq!(s, 200);
+        node.state.clock.advance(chrono::Duration::days(6));
+        run_jobs(&node).await;
+        assert_eq!(
+            delivered(&maildir, &first).len(),
+            1,
+            "the old deadline's reminder was dropped"
+        );
+        node.state.clock.advance(chrono::Duration::days(4));
+        run_jobs(&node).await;
+        let got = delivered(&maildir, &first);
+        assert_eq!(got.len(), 2, "7 days before the new deadline");
+        // Granted: no more reminders.
+        let (s, _) = send(&node, Method::PUT, &format!("/api/v1/funding-applications/{fid}"), &token,
+        json!({"funder": "GAL Verdon", "programme": "leader_feader", "amount_requested_cents": 7_488_110, "amount_granted_cents": 7_488_110, "status": "granted", "deadline": later})).await;
+        assert_eq!(s, 200);
+        node.state.clock.advance(chrono::Duration::days(7));
+        run_jobs(&node).await;
+        assert_eq!(
+            delivered(&maildir, &first).len(),
+            2,
+            "granted applications get no reminder"
+        );
+    }
+);
