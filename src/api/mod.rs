@@ -115,6 +115,10 @@ use crate::web::{render, Chrome};
         crate::projects::funding::api_documents,
         crate::projects::funding::api_attach,
         crate::projects::funding::api_detach,
+        crate::projects::phases::api_template_get,
+        crate::projects::phases::api_template_put,
+        crate::projects::phases::api_phase_create,
+        crate::projects::phases::api_phase_delete,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)

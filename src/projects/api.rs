@@ -65,7 +65,7 @@ pub struct PhaseOut {
     pub support_level: String,
 }
 
-fn phase_out(p: Phase) -> PhaseOut {
+pub fn phase_out(p: Phase) -> PhaseOut {
     PhaseOut {
         objectives: model::lines(&p.objectives),
         done: p.completion >= 100,
@@ -240,6 +240,9 @@ pub async fn get_project(
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdatePhase {
+    /// 1 to 200 characters.
+    #[serde(default)]
+    pub title: Option<String>,
     /// One objective per item.
     #[serde(default)]
     pub objectives: Option<Vec<String>>,
@@ -256,7 +259,7 @@ pub struct UpdatePhase {
     pub support_level: Option<String>,
 }
 
-/// Updates a phase (objectives, dates, completion, support level received).
+/// Updates a phase (title, objectives, dates, completion, support level received).
 #[utoipa::path(
     patch, path = "/api/v1/projects/{id}/phases/{phase_id}", tag = "projets",
     operation_id = "projects_update_phase",
@@ -294,6 +297,13 @@ pub async fn update_phase(
     let support = b.support_level.unwrap_or_else(|| ph.support_level.clone());
     let completion = b.completion.unwrap_or(ph.completion);
     let old_completion = ph.completion;
+    if let Some(t) = &b.title {
+        let mut errors = crate::error::FieldErrors::default();
+        match model::parse_label(t, "title", &mut errors) {
+            Some(t) => ph.title = t,
+            None => return Err(ApiError(AppError::Invalid(errors), ctx.lang)),
+        }
+    }
     service::apply_phase(
         &mut ph,
         PhaseInput {
@@ -652,7 +662,7 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/projects/{id}/phases/{phase_id}",
-            patch(update_phase),
+            patch(update_phase).delete(super::phases::api_phase_delete),
         )
         .route(
             "/api/v1/projects/{id}/canvas",
@@ -678,7 +688,7 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 fn workspace_routes() -> axum::Router<AppState> {
-    use super::{funding, members, stakeholders, timeline};
+    use super::{funding, members, phases, stakeholders, timeline};
     use axum::routing::{delete, get, put};
     axum::Router::new()
         .route(
@@ -700,6 +710,14 @@ fn workspace_routes() -> axum::Router<AppState> {
         .route(
             "/api/v1/projects/{id}/members/{user_id}",
             delete(members::api_remove),
+        )
+        .route(
+            "/api/v1/projects/{id}/phases",
+            axum::routing::post(phases::api_phase_create),
+        )
+        .route(
+            "/api/v1/networks/{id}/phase-template",
+            get(phases::api_template_get).put(phases::api_template_put),
         )
         .route(
             "/api/v1/budget-lines/{id}",

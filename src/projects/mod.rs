@@ -7,6 +7,7 @@ pub mod demo;
 pub mod funding;
 pub mod members;
 pub mod model;
+pub mod phases;
 pub mod repo;
 pub mod service;
 pub mod stakeholders;

@@ -43,7 +43,7 @@ pub fn routes() -> Router<AppState> {
 /// The workspace pages (holders and advisors): workspace, stakeholders, timeline, holders and
 /// the project's description, invitations.
 fn workspace_routes() -> Router<AppState> {
-    use super::{funding, members, stakeholders, timeline, workspace};
+    use super::{funding, members, phases, stakeholders, timeline, workspace};
     Router::new()
         .route("/projets/{slug}/espace", get(workspace::workspace_page))
         .route(
@@ -63,6 +63,19 @@ fn workspace_routes() -> Router<AppState> {
             post(stakeholders::delete_form),
         )
         .route("/projets/{slug}/chronologie", get(timeline::timeline_page))
+        .route(
+            "/projets/{slug}/phases",
+            get(phases::phases_page).post(phases::phase_add),
+        )
+        .route("/projets/{slug}/phases/{id}", post(phases::phase_update))
+        .route(
+            "/projets/{slug}/phases/{id}/supprimer",
+            post(phases::phase_delete),
+        )
+        .route(
+            "/reseaux/{slug}/modele-de-phases",
+            get(phases::template_page).post(phases::template_save),
+        )
         .route(
             "/projets/{slug}/financement/dossiers/{id}",
             get(funding::application_page).post(funding::application_update),

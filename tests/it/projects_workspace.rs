@@ -1247,3 +1247,224 @@ both!(
         );
     }
 );
+
+both!(
+    projects_phase_templates_and_phases,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let tpl = format!("/api/v1/networks/{}/phase-template", w.network);
+        let t: Value = app.api_get(&tpl, &w.advisor).await.json().await.unwrap();
+        assert_eq!(t["is_default"], true);
+        assert_eq!(t["phases"].as_array().unwrap().len(), 4);
+        assert_eq!(app.api_get(&tpl, &w.holder).await.status(), 404);
+        // The network's admin sets a three-phase template (Vienne's three support levels).
+        let (s, t) = send(
+            &app,
+            Method::PUT,
+            &tpl,
+            &w.advisor,
+            json!({"phases": [
+                {"title": "Lancer la réflexion", "objectives": ["Réunir les habitants"]},
+                {"title": "Définir le besoin", "objectives": ["Étude de besoins", "Visites"]},
+                {"title": "Financer", "objectives": []},
+            ]}),
+        )
+        .await;
+        assert_eq!(s, 200, "{t}");
+        assert_eq!(t["is_default"], false);
+        let (s, v) = send(
+            &app,
+            Method::PUT,
+            &tpl,
+            &w.advisor,
+            json!({"phases": [{"title": "", "objectives": ["x"]}]}),
+        )
+        .await;
+        assert_eq!(s, 422, "{v}");
+        let (s, _) = send(&app, Method::PUT, &tpl, &w.holder, json!({"phases": []})).await;
+        assert_eq!(s, 404);
+        // A new project followed by the network copies it; one without a network gets the default.
+        let (id, slug) = project(
+            &app,
+            &w.holder,
+            "Tiers-lieu de Loudun",
+            Some(w.network),
+            false,
+        )
+        .await;
+        let p: Value = app
+            .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let titles: Vec<&str> = p["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Lancer la réflexion", "Définir le besoin", "Financer"]
+        );
+        assert_eq!(
+            p["phases"][1]["objectives"],
+            json!(["Étude de besoins", "Visites"])
+        );
+        let (alone, _) = project(&app, &w.holder, "Sans réseau", None, false).await;
+        let q: Value = app
+            .api_get(&format!("/api/v1/projects/{alone}"), &w.holder)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(q["phases"][0]["title"], "Diagnostic");
+        // The template page: French, the advisor edits it; others get 404.
+        let advisor = signed_in(&app, "conseil@example.org").await;
+        let html = advisor
+            .get(app.url("/reseaux/reseau-sud/modele-de-phases"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Définir le besoin"));
+        let res = advisor
+            .post(app.url("/reseaux/reseau-sud/modele-de-phases"))
+            .form(&[
+                ("title_1", "Diagnostic partagé"),
+                ("objectives_1", "Valider le besoin"),
+                ("title_2", ""),
+                ("objectives_2", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let t: Value = app.api_get(&tpl, &w.advisor).await.json().await.unwrap();
+        assert_eq!(t["phases"].as_array().unwrap().len(), 1);
+        let res = advisor
+            .post(app.url("/reseaux/reseau-sud/modele-de-phases"))
+            .form(&[("reset", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection());
+        let t: Value = app.api_get(&tpl, &w.advisor).await.json().await.unwrap();
+        assert_eq!(t["is_default"], true);
+        let holder = signed_in(&app, "porteuse@example.org").await;
+        assert_eq!(
+            status_of(&holder, &app, "/reseaux/reseau-sud/modele-de-phases").await,
+            404
+        );
+        // The project's phases from the pages: edit, add, remove.
+        let first = p["phases"][0]["id"].as_i64().unwrap();
+        let res = holder
+            .post(app.url(&format!("/projets/{slug}/phases/{first}")))
+            .form(&[
+                ("title", "Lancer la réflexion"),
+                (
+                    "objectives",
+                    "Réunir les habitants\nCartographier les acteurs",
+                ),
+                ("starts_on", "2025-02-01"),
+                ("ends_on", "2025-01-01"),
+                ("completion", "150"),
+                ("support_level", "Niveau 1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("La fin doit suivre le début.") && html.contains("entre 0 et 100"),
+            "{html}"
+        );
+        let res = holder
+            .post(app.url(&format!("/projets/{slug}/phases/{first}")))
+            .form(&[
+                ("title", "Lancer la réflexion"),
+                (
+                    "objectives",
+                    "Réunir les habitants\nCartographier les acteurs",
+                ),
+                ("starts_on", "2025-01-06"),
+                ("ends_on", "2025-06-30"),
+                ("completion", "100"),
+                ("support_level", "Niveau 1 : lancement"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection());
+        let res = holder
+            .post(app.url(&format!("/projets/{slug}/phases")))
+            .form(&[("title", "Ouverture")])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection());
+        let (s, ph) = send(
+            &app,
+            Method::POST,
+            &format!("/api/v1/projects/{id}/phases"),
+            &w.advisor,
+            json!({"title": "Évaluation", "objectives": ["Bilan à un an"]}),
+        )
+        .await;
+        assert_eq!(s, 201, "{ph}");
+        assert_eq!(ph["position"], 5);
+        let (s, _) = send(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/projects/{id}/phases/{}", p["phases"][2]["id"]),
+            &w.holder,
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, 204);
+        let (s, _) = send(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/projects/{id}/phases/{}", ph["id"]),
+            &w.outsider,
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let p: Value = app
+            .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let titles: Vec<&str> = p["phases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Lancer la réflexion",
+                "Définir le besoin",
+                "Ouverture",
+                "Évaluation"
+            ]
+        );
+        assert_eq!(p["phases"][0]["done"], true);
+        assert_eq!(
+            p["phases"][0]["objectives"],
+            json!(["Réunir les habitants", "Cartographier les acteurs"])
+        );
+        let outsider = signed_in(&app, "dehors@example.org").await;
+        assert_eq!(
+            status_of(&outsider, &app, &format!("/projets/{slug}/phases")).await,
+            404
+        );
+    }
+);
