@@ -8,7 +8,7 @@ groups-date-invalid = Date invalide (format AAAA-MM-JJ).
 groups-ends-before-start = La fin doit suivre le début (24 heures au plus).
 groups-unknown-user = Personne introuvable : elle doit avoir un compte.
 groups-rrule-invalid = Règle de récurrence invalide (exemple : FREQ=MONTHLY;BYDAY=1TH).
-documents-scope-one = Rattachez le document à un seul groupe, lieu ou réseau.
+documents-scope-one = Rattachez le document à un seul groupe, lieu, réseau ou projet.
 documents-file-required = Choisissez un fichier.
 documents-file-too-large = Fichier trop volumineux (10 Mio au plus).
 documents-file-type = Type de fichier non accepté : PDF, PNG, JPEG, ODT, ODS, DOCX, XLSX, texte, CSV ou Markdown.

@@ -49,7 +49,7 @@ pub struct ProjectTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupTarget {
     pub id: i64,
-    /// The network or place the group belongs to; `None` for a project's group.
+    /// The network, place or project the group belongs to.
     pub parent: Option<Box<Target>>,
     /// Active members (any role, mandate current).
     pub members: Vec<i64>,
@@ -104,7 +104,10 @@ pub fn authorize(who: Option<&Principal>, action: Action, target: &Target) -> Re
         }
         (Action::ManageGroup | Action::ReadGroup, _) => false,
         (_, Target::Group(_)) => false,
-        (Action::ManageProject | Action::ReadProject, Target::Project(t)) => {
+        (
+            Action::ManageProject | Action::ReadProject | Action::ReadMembersArea,
+            Target::Project(t),
+        ) => {
             t.members.contains(&p.user.id)
                 || t.network
                     .is_some_and(|n| p.has(RoleKind::NetworkAdmin, Some(n), None))
@@ -160,6 +163,8 @@ fn manages_group(p: &Principal, g: &GroupTarget) -> bool {
         || match g.parent.as_deref() {
             Some(t @ Target::Network(_)) => authorize(Some(p), Action::ManageNetwork, t).is_ok(),
             Some(t @ Target::Place { .. }) => authorize(Some(p), Action::ManagePlace, t).is_ok(),
+            // A project's groups are run by its holders and advisors.
+            Some(t @ Target::Project(_)) => authorize(Some(p), Action::ManageProject, t).is_ok(),
             _ => false,
         }
 }
@@ -183,6 +188,7 @@ pub fn may_read_document(
     let manage = match scope {
         Target::Group(_) => Action::ManageGroup,
         Target::Place { .. } => Action::ManagePlace,
+        Target::Project(_) => Action::ManageProject,
         _ => Action::ManageNetwork,
     };
     let ok = match visibility {
@@ -705,5 +711,47 @@ mod tests {
         let admin = who(&[(RoleKind::NetworkAdmin, Some(N1), None)]);
         assert!(authorize(Some(&admin), ManageProject, &Target::Network(N1)).is_err());
         assert!(authorize(Some(&admin), ManageNetwork, &project(Some(N1))).is_err());
+    }
+
+    #[test]
+    fn project_groups_and_documents() {
+        use Action::*;
+        use DocVisibility::*;
+        // A project (holder 42) followed by N1; its focus group (member 43, no role).
+        let project = Target::Project(ProjectTarget {
+            id: 9,
+            network: Some(N1),
+            members: vec![42],
+        });
+        let focus = group(500, Some(project.clone()), &[43], &[]);
+        let holder = with_id(who(&[]), 42);
+        let participant = with_id(who(&[]), 43);
+        let advisor = with_id(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]), 44);
+        let other_admin = with_id(who(&[(RoleKind::NetworkAdmin, Some(N2), None)]), 45);
+        let net_member = with_id(who(&[(RoleKind::Member, Some(N1), None)]), 46);
+        let nobody = with_id(who(&[]), 47);
+        // Outcomes of [ManageGroup, ReadGroup] on the focus group, then the documents of the
+        // project with visibility [Public, NetworkMembers, Managers, GroupMembers].
+        let rows: [(&str, &Principal, &str, &str); 6] = [
+            ("holder", &holder, "AA", "AAAA"),
+            ("participant", &participant, "NA", "ANNN"),
+            ("advisor N1", &advisor, "AA", "AAAA"),
+            ("admin N2", &other_admin, "NN", "ANNN"),
+            ("member N1", &net_member, "NN", "AANN"),
+            ("no role", &nobody, "NN", "ANNN"),
+        ];
+        for (name, p, group_expected, docs_expected) in rows {
+            let got: String = [ManageGroup, ReadGroup]
+                .iter()
+                .map(|a| outcome(authorize(Some(p), *a, &focus)))
+                .collect();
+            assert_eq!(got, group_expected, "{name}");
+            let got: String = [Public, NetworkMembers, Managers, GroupMembers]
+                .iter()
+                .map(|v| outcome(may_read_document(Some(p), *v, &project)))
+                .collect();
+            assert_eq!(got, docs_expected, "{name}");
+        }
+        assert!(authorize(None, ReadGroup, &focus).is_err());
     }
 }

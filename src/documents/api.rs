@@ -32,6 +32,7 @@ pub struct DocumentOut {
     pub group_id: Option<i64>,
     pub place_id: Option<i64>,
     pub network_id: Option<i64>,
+    pub project_id: Option<i64>,
     pub folder_id: Option<i64>,
     /// Sanitized HTML of a sheet.
     pub body: String,
@@ -57,6 +58,7 @@ pub async fn document_out(state: &AppState, d: Document) -> AppResult<DocumentOu
         group_id: d.group_id,
         place_id: d.place_id,
         network_id: d.network_id,
+        project_id: d.project_id,
         folder_id: d.folder_id,
         body: d.body,
         versions,
@@ -83,10 +85,6 @@ pub fn parse_scope(
     .flatten()
     .collect();
     match scopes.as_slice() {
-        [Scope::Project(_)] => {
-            errors.add("project_id", "groups-projects-unavailable");
-            None
-        }
         [s] => Some(*s),
         _ => {
             errors.add("group_id", "documents-scope-one");
@@ -202,11 +200,7 @@ pub async fn store_upload(
     };
     let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
     if !service::may_manage(state, Some(who), scope).await? {
-        return Err(if service::scope_target(state, scope).await?.is_none() {
-            AppError::NotFound
-        } else {
-            AppError::Forbidden
-        });
+        return Err(service::refusal(state, Some(who), scope).await?);
     }
     errors.clone().into_result()?;
     let (Some((title, vis)), Some((ct, filename)), Some((_, bytes))) = (common, checked, &up.file)
@@ -286,6 +280,8 @@ pub struct ListQuery {
     pub place_id: Option<i64>,
     #[serde(default)]
     pub network_id: Option<i64>,
+    #[serde(default)]
+    pub project_id: Option<i64>,
     /// Words searched in titles, tags and sheets (accents ignored, prefixes).
     #[serde(default)]
     pub q: Option<String>,
@@ -306,6 +302,7 @@ pub async fn list(
         q.group_id.map(Scope::Group),
         q.place_id.map(Scope::Place),
         q.network_id.map(Scope::Network),
+        q.project_id.map(Scope::Project),
     ]
     .into_iter()
     .flatten()
@@ -325,7 +322,7 @@ pub async fn list(
 }
 
 /// Uploads a file (multipart: `file`, `title`, `tags`, `visibility`, `folder_id`, and one of
-/// `group_id`, `place_id`, `network_id`). At most 10 MiB; PDF, PNG, JPEG, ODT/ODS/ODP,
+/// `group_id`, `place_id`, `network_id`, `project_id`). At most 10 MiB; PDF, PNG, JPEG, ODT/ODS/ODP,
 /// DOCX/XLSX, text, CSV or Markdown, checked by content.
 #[utoipa::path(
     post, path = "/api/v1/documents", tag = "documents", operation_id = "upload_document",
@@ -433,11 +430,7 @@ pub async fn store_sheet(
     }
     let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
     if !service::may_manage(state, Some(who), scope).await? {
-        return Err(if service::scope_target(state, scope).await?.is_none() {
-            AppError::NotFound
-        } else {
-            AppError::Forbidden
-        });
+        return Err(service::refusal(state, Some(who), scope).await?);
     }
     errors.clone().into_result()?;
     let Some((title, vis)) = common else {

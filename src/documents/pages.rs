@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/groupes/{slug}/documents", get(group_library))
         .route("/lieux/{slug}/documents", get(place_library))
         .route("/reseaux/{slug}/documents", get(network_library))
+        .route("/projets/{slug}/documents", get(project_library))
         .route("/documents", get(search_page))
         .route("/documents/televerser", post(upload).layer(limit))
         .route("/documents/fiches", post(sheet))
@@ -97,6 +98,11 @@ async fn scope_of(
                 .await?
                 .ok_or(AppError::NotFound)?;
             (Scope::Place(p.id), p.name, format!("/lieux/{}", p.slug))
+        }
+        "project" => {
+            let p = crate::projects::repo::project_by_slug(&state.db, slug).await?;
+            let (p, _) = crate::projects::service::visible(state, ctx.user.as_ref(), p).await?;
+            (Scope::Project(p.id), p.name, format!("/projets/{}", p.slug))
         }
         _ => {
             let n = crate::tenancy::repo::network_by_slug(&state.db, slug)
@@ -214,6 +220,15 @@ async fn place_library(
 ) -> AppResult<Response> {
     library(state, ctx, headers, "place", &slug, q).await
 }
+async fn project_library(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<LibQuery>,
+) -> AppResult<Response> {
+    library(state, ctx, headers, "project", &slug, q).await
+}
 async fn network_library(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -249,7 +264,10 @@ async fn library_with_errors(
             Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
             None => return Err(AppError::NotFound),
         },
-        Scope::Project(_) => return Err(AppError::Invalid(errors)),
+        Scope::Project(id) => match crate::projects::repo::project_by_id(&state.db, id).await? {
+            Some(p) => (p.name, format!("/projets/{}", p.slug)),
+            None => return Err(AppError::NotFound),
+        },
     };
     library_view(
         state,
@@ -269,6 +287,7 @@ fn form_scope(fields: &std::collections::HashMap<String, String>) -> Option<Scop
         .map(Scope::Group)
         .or(id("place_id").map(Scope::Place))
         .or(id("network_id").map(Scope::Network))
+        .or(id("project_id").map(Scope::Project))
 }
 
 async fn upload(
@@ -314,6 +333,8 @@ struct SheetForm {
     place_id: Option<i64>,
     #[serde(default)]
     network_id: Option<i64>,
+    #[serde(default)]
+    project_id: Option<i64>,
 }
 
 async fn sheet(
@@ -332,7 +353,7 @@ async fn sheet(
         group_id: f.group_id,
         place_id: f.place_id,
         network_id: f.network_id,
-        project_id: None,
+        project_id: f.project_id,
     };
     match store_sheet(&state, p, &b).await {
         Ok(d) => Ok(redirect_flash(
@@ -344,7 +365,8 @@ async fn sheet(
                 .group_id
                 .map(Scope::Group)
                 .or(b.place_id.map(Scope::Place))
-                .or(b.network_id.map(Scope::Network));
+                .or(b.network_id.map(Scope::Network))
+                .or(b.project_id.map(Scope::Project));
             library_with_errors(&state, &ctx, &headers, scope, errors, "sheet").await
         }
         Err(e) => Err(e),
@@ -360,6 +382,8 @@ struct FolderForm {
     place_id: Option<i64>,
     #[serde(default)]
     network_id: Option<i64>,
+    #[serde(default)]
+    project_id: Option<i64>,
     #[serde(default)]
     back: String,
 }
@@ -377,7 +401,7 @@ async fn folder(
         group_id: f.group_id,
         place_id: f.place_id,
         network_id: f.network_id,
-        project_id: None,
+        project_id: f.project_id,
     };
     match store_folder(&state, p, &b).await {
         Ok(_) => Ok(redirect_flash(
@@ -389,7 +413,8 @@ async fn folder(
                 .group_id
                 .map(Scope::Group)
                 .or(b.place_id.map(Scope::Place))
-                .or(b.network_id.map(Scope::Network));
+                .or(b.network_id.map(Scope::Network))
+                .or(b.project_id.map(Scope::Project));
             library_with_errors(&state, &ctx, &headers, scope, errors, "folder").await
         }
         Err(e) => Err(e),

@@ -11,8 +11,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
-/// The policy target of a scope; `None` for a project (projects are not there yet) or a scope
-/// that does not exist.
+/// The policy target of a scope; `None` for a scope that does not exist.
 pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
     Ok(match scope {
         Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
@@ -29,12 +28,15 @@ pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Ta
             Some(group) => Some(crate::groups::service::target(state, &group).await?),
             None => None,
         },
-        Scope::Project(_) => None,
+        Scope::Project(id) => match crate::projects::repo::project_by_id(&state.db, id).await? {
+            Some(project) => Some(crate::projects::service::target(state, &project).await?),
+            None => None,
+        },
     })
 }
 
 /// May `who` add documents and folders to the scope? (Its managers; for a group, its leaders
-/// and the managers of its place or network.)
+/// and the managers of its place, network or project; for a project, its holders and advisors.)
 pub async fn may_manage(
     state: &AppState,
     who: Option<&Principal>,
@@ -46,9 +48,30 @@ pub async fn may_manage(
     let action = match scope {
         Scope::Group(_) => Action::ManageGroup,
         Scope::Place(_) => Action::ManagePlace,
+        Scope::Project(_) => Action::ManageProject,
         _ => Action::ManageNetwork,
     };
     Ok(authorize(who, action, &t).is_ok())
+}
+
+/// The answer to someone who may not add to `scope`: 404 when the scope does not exist for
+/// them (unknown, or a private project they do not hold or advise), 403 otherwise.
+pub async fn refusal(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Scope,
+) -> AppResult<AppError> {
+    let Some(t) = scope_target(state, scope).await? else {
+        return Ok(AppError::NotFound);
+    };
+    if let Scope::Project(id) = scope {
+        if let Some(p) = crate::projects::repo::project_by_id(&state.db, id).await? {
+            if !crate::projects::service::may_see(who, &p, &t) {
+                return Ok(AppError::NotFound);
+            }
+        }
+    }
+    Ok(AppError::Forbidden)
 }
 
 /// May `who` read this document?

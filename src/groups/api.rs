@@ -37,8 +37,8 @@ pub struct CreateGroup {
     /// Run by its members.
     #[serde(default)]
     pub autonomous: Option<bool>,
-    /// Exactly one of `place_id`, `network_id`, `project_id`. `project_id` answers 422 until
-    /// projects exist.
+    /// Exactly one of `place_id`, `network_id`, `project_id` (a project's groups are created
+    /// by its holders and advisors).
     #[serde(default)]
     pub place_id: Option<i64>,
     #[serde(default)]
@@ -287,8 +287,8 @@ pub async fn meeting_out(
         (status = 400, description = "Corps illisible", body = E),
         (status = 401, description = "Non authentifié", body = E),
         (status = 403, description = "Réservé aux gestionnaires", body = E),
-        (status = 404, description = "Lieu ou réseau hors de votre périmètre", body = E),
-        (status = 422, description = "Champs invalides (dont « projects are not available yet »)", body = E),
+        (status = 404, description = "Lieu, réseau ou projet hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
     ),
     security(("bearer" = []))
 )]

@@ -16,14 +16,20 @@ use crate::mail::{Attachment, Email};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
-/// The network or place a group belongs to, as a policy target.
+/// The network, place or project a group belongs to, as a policy target.
 pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {
-    Ok(match (g.network_id, g.place_id) {
-        (Some(n), _) => Some(Target::Network(n)),
-        (None, Some(p)) => Some(Target::Place {
+    Ok(match (g.network_id, g.place_id, g.project_id) {
+        (Some(n), _, _) => Some(Target::Network(n)),
+        (None, Some(p), _) => Some(Target::Place {
             id: p,
             networks: tenancy::networks_of_place(&state.db, p).await?,
         }),
+        (None, None, Some(pid)) => {
+            match crate::projects::repo::project_by_id(&state.db, pid).await? {
+                Some(project) => Some(crate::projects::service::target(state, &project).await?),
+                None => None,
+            }
+        }
         _ => None,
     })
 }
@@ -83,8 +89,8 @@ pub struct GroupInput<'a> {
 }
 
 /// Creates a group after validation and authorization: managers of the place create its
-/// clubs, admins of the network its board and commissions. Project groups need the projects
-/// table (issue 7); until then `project_id` answers 422.
+/// clubs, admins of the network its board and commissions, holders and advisors of a project
+/// its groups (holders' group, a focus group per planned use…).
 pub async fn create_group(
     state: &AppState,
     who: &Principal,
@@ -108,11 +114,18 @@ pub async fn create_group(
     if attached != 1 {
         errors.add("place_id", "groups-attach-one");
     }
+    let mut project_target = None;
     if let Some(pid) = input.project_id {
-        if !repo::table_exists(&state.db, "projects").await? {
-            errors.add("project_id", "groups-projects-unavailable");
-        } else if !repo::row_exists(&state.db, "projects", pid).await? {
-            errors.add("project_id", "groups-unknown-parent");
+        match crate::projects::repo::project_by_id(&state.db, pid).await? {
+            Some(project) => {
+                let t = crate::projects::service::target(state, &project).await?;
+                // A private project does not exist for outsiders.
+                if !crate::projects::service::may_see(Some(who), &project, &t) {
+                    return Err(AppError::NotFound);
+                }
+                project_target = Some(t);
+            }
+            None => errors.add("project_id", "groups-unknown-parent"),
         }
     }
     if let Some(pid) = input.place_id {
@@ -136,7 +149,10 @@ pub async fn create_group(
             };
             authorize(Some(who), Action::ManagePlace, &t)?
         }
-        _ => authorize(Some(who), Action::AdministerInstance, &Target::Instance)?,
+        _ => match &project_target {
+            Some(t) => authorize(Some(who), Action::ManageProject, t)?,
+            None => authorize(Some(who), Action::AdministerInstance, &Target::Instance)?,
+        },
     }
     let (Some((name, slug)), Some(kind), Some(visibility), Some(joining)) =
         (name, kind, visibility, joining)

@@ -383,7 +383,13 @@ async fn group_view(
             Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
             None => (String::new(), String::new()),
         },
-        _ => (String::new(), String::new()),
+        _ => match g.project_id {
+            Some(pid) => match crate::projects::repo::project_by_id(&state.db, pid).await? {
+                Some(p) => (p.name, format!("/projets/{}", p.slug)),
+                None => (String::new(), String::new()),
+            },
+            None => (String::new(), String::new()),
+        },
     };
     let president = members
         .iter()

@@ -154,6 +154,9 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
         crate::groups::service::REMINDER_JOB => {
             crate::groups::service::run_reminder(state, &job.payload).await
         }
+        crate::projects::funding::DEADLINE_JOB => {
+            crate::projects::funding::run_reminder(state, &job.payload).await
+        }
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     };
     let now = state.clock.now_ms();

@@ -65,7 +65,7 @@ pub struct PhaseOut {
     pub support_level: String,
 }
 
-pub(crate) fn phase_out(p: Phase) -> PhaseOut {
+pub fn phase_out(p: Phase) -> PhaseOut {
     PhaseOut {
         objectives: model::lines(&p.objectives),
         done: p.completion >= 100,
@@ -113,7 +113,7 @@ pub struct ProjectOut {
     pub funding: FundingSummary,
 }
 
-async fn project_out(state: &AppState, p: Project) -> ApiResult<ProjectOut> {
+pub async fn project_out(state: &AppState, p: Project) -> ApiResult<ProjectOut> {
     let phases = repo::phases(&state.db, p.id).await?;
     let apps = repo::fundings(&state.db, p.id).await?;
     let lines = repo::budget_lines(&state.db, p.id).await?;
@@ -240,6 +240,9 @@ pub async fn get_project(
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdatePhase {
+    /// 1 to 200 characters.
+    #[serde(default)]
+    pub title: Option<String>,
     /// One objective per item.
     #[serde(default)]
     pub objectives: Option<Vec<String>>,
@@ -256,7 +259,7 @@ pub struct UpdatePhase {
     pub support_level: Option<String>,
 }
 
-/// Updates a phase (objectives, dates, completion, support level received).
+/// Updates a phase (title, objectives, dates, completion, support level received).
 #[utoipa::path(
     patch, path = "/api/v1/projects/{id}/phases/{phase_id}", tag = "projets",
     operation_id = "projects_update_phase",
@@ -293,6 +296,14 @@ pub async fn update_phase(
         .unwrap_or_else(|| ph.ends_on.clone().unwrap_or_default());
     let support = b.support_level.unwrap_or_else(|| ph.support_level.clone());
     let completion = b.completion.unwrap_or(ph.completion);
+    let old_completion = ph.completion;
+    if let Some(t) = &b.title {
+        let mut errors = crate::error::FieldErrors::default();
+        match model::parse_label(t, "title", &mut errors) {
+            Some(t) => ph.title = t,
+            None => return Err(ApiError(AppError::Invalid(errors), ctx.lang)),
+        }
+    }
     service::apply_phase(
         &mut ph,
         PhaseInput {
@@ -304,7 +315,14 @@ pub async fn update_phase(
         },
     )
     .map_err(|e| ApiError(e, ctx.lang))?;
-    repo::update_phase(&state.db, &ph).await?;
+    repo::update_phase(
+        &state.db,
+        &ph,
+        old_completion,
+        ctx.user_id(),
+        state.clock.now_ms(),
+    )
+    .await?;
     Ok(Json(phase_out(ph)))
 }
 
@@ -494,7 +512,7 @@ pub async fn create_funding(
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<(StatusCode, Json<FundingOut>)> {
     let p = managed(&state, &ctx, id).await?;
-    let f = service::add_funding(&state, &p, funding_input(&b))
+    let f = service::add_funding(&state, api_user(&ctx)?, &p, funding_input(&b))
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(funding_out(f))))
@@ -549,15 +567,9 @@ pub async fn update_funding(
     ApiPath(id): ApiPath<i64>,
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<Json<FundingOut>> {
-    let mut f = managed_funding(&state, &ctx, id).await?;
+    let f = managed_funding(&state, &ctx, id).await?;
     let c = service::check_funding(&funding_input(&b)).map_err(|e| ApiError(e, ctx.lang))?;
-    f.funder = c.funder;
-    f.programme = c.programme.into();
-    f.amount_requested_cents = c.requested;
-    f.amount_granted_cents = c.granted;
-    f.status = c.status.into();
-    f.deadline = c.deadline;
-    repo::update_funding(&state.db, &f).await?;
+    let f = super::funding::update_application(&state, api_user(&ctx)?, &f, c).await?;
     Ok(Json(funding_out(f)))
 }
 
@@ -578,7 +590,7 @@ pub async fn delete_funding(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let f = managed_funding(&state, &ctx, id).await?;
-    repo::delete_funding(&state.db, f.id).await?;
+    repo::delete_funding(&state.db, &f, ctx.user_id(), state.clock.now_ms()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -598,7 +610,7 @@ pub struct BudgetLineOut {
     pub amount_cents: i64,
 }
 
-fn budget_out(l: BudgetLine) -> BudgetLineOut {
+pub fn budget_out(l: BudgetLine) -> BudgetLineOut {
     BudgetLineOut {
         id: l.id,
         kind: l.kind,
@@ -627,9 +639,16 @@ pub async fn create_budget_line(
     JsonIn(b): JsonIn<BudgetLineIn>,
 ) -> ApiResult<(StatusCode, Json<BudgetLineOut>)> {
     let p = managed(&state, &ctx, id).await?;
-    let l = service::add_budget_line(&state, &p, &b.kind, &b.label, b.amount_cents)
-        .await
-        .map_err(|e| ApiError(e, ctx.lang))?;
+    let l = service::add_budget_line(
+        &state,
+        api_user(&ctx)?,
+        &p,
+        &b.kind,
+        &b.label,
+        b.amount_cents,
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(budget_out(l))))
 }
 
@@ -637,10 +656,13 @@ pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, patch, post, put};
     axum::Router::new()
         .route("/api/v1/projects", get(list_projects).post(create_project))
-        .route("/api/v1/projects/{id}", get(get_project))
+        .route(
+            "/api/v1/projects/{id}",
+            get(get_project).put(super::members::api_update),
+        )
         .route(
             "/api/v1/projects/{id}/phases/{phase_id}",
-            patch(update_phase),
+            patch(update_phase).delete(super::phases::api_phase_delete),
         )
         .route(
             "/api/v1/projects/{id}/canvas",
@@ -663,4 +685,51 @@ pub fn routes() -> axum::Router<AppState> {
             post(create_budget_line),
         )
         .merge(super::public::api_routes())
+        .merge(workspace_routes())
+}
+
+fn workspace_routes() -> axum::Router<AppState> {
+    use super::{funding, members, phases, stakeholders, timeline};
+    use axum::routing::{delete, get, put};
+    axum::Router::new()
+        .route(
+            "/api/v1/projects/{id}/stakeholders",
+            get(stakeholders::api_list).post(stakeholders::api_create),
+        )
+        .route(
+            "/api/v1/stakeholders/{id}",
+            put(stakeholders::api_update).delete(stakeholders::api_delete),
+        )
+        .route(
+            "/api/v1/projects/{id}/timeline",
+            get(timeline::api_timeline),
+        )
+        .route(
+            "/api/v1/projects/{id}/members",
+            get(members::api_list).post(members::api_add),
+        )
+        .route(
+            "/api/v1/projects/{id}/members/{user_id}",
+            delete(members::api_remove),
+        )
+        .route(
+            "/api/v1/projects/{id}/phases",
+            axum::routing::post(phases::api_phase_create),
+        )
+        .route(
+            "/api/v1/networks/{id}/phase-template",
+            get(phases::api_template_get).put(phases::api_template_put),
+        )
+        .route(
+            "/api/v1/budget-lines/{id}",
+            put(funding::api_budget_update).delete(funding::api_budget_delete),
+        )
+        .route(
+            "/api/v1/funding-applications/{id}/documents",
+            get(funding::api_documents).post(funding::api_attach),
+        )
+        .route(
+            "/api/v1/funding-applications/{id}/documents/{document_id}",
+            delete(funding::api_detach),
+        )
 }

@@ -52,11 +52,12 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
         (0, None, None, ""),
         (0, None, None, ""),
     ]) {
+        let old = ph.completion;
         ph.completion = completion;
         ph.starts_on = start.map(String::from);
         ph.ends_on = end.map(String::from);
         ph.support_level = support.into();
-        repo::update_phase(db, &ph).await?;
+        repo::update_phase(db, &ph, old, None, now).await?;
     }
     let blocks: BTreeMap<&str, &str> = [
         (
@@ -127,6 +128,7 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
         repo::insert_funding(
             db,
             NewFunding {
+                actor: None,
                 project_id: p.id,
                 funder,
                 programme,
@@ -148,7 +150,7 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
         ),
         ("operation", "Animation (deux premières années)", 1_725_231),
     ] {
-        repo::insert_budget_line(db, p.id, kind, label, cents, now).await?;
+        repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
     }
     super::public::demo(state, &p, holder_id).await?;
     Ok(format!(

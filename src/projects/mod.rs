@@ -5,8 +5,14 @@
 pub mod api;
 pub mod dashboard;
 pub mod demo;
+pub mod funding;
+pub mod members;
 pub mod model;
 pub mod public;
+pub mod phases;
 pub mod repo;
 pub mod service;
+pub mod stakeholders;
+pub mod timeline;
 pub mod web;
+pub mod workspace;

@@ -99,6 +99,16 @@ pub struct Phase {
     pub support_level: String,
 }
 
+/// A phase of a network's template, copied into the network's new projects.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TemplatePhase {
+    pub id: i64,
+    pub network_id: i64,
+    pub position: i64,
+    pub title: String,
+    pub objectives: String,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CanvasVersion {
     pub id: i64,

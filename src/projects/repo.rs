@@ -1,6 +1,6 @@
 //! Queries on projects, members, phases, canvas versions, funding applications, budget lines.
 
-use super::model::{BudgetLine, CanvasVersion, FundingApplication, Phase, Project};
+use super::model::{BudgetLine, CanvasVersion, FundingApplication, Phase, Project, TemplatePhase};
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -30,9 +30,30 @@ pub struct NewProject<'a> {
     pub now: i64,
 }
 
-/// Inserts the project with the first free slug, its creator as member and the default
-/// phases, in one transaction.
+/// The SQL that records an event of the timeline (`project_events`), run inside the
+/// transaction of the change it records: project, kind, label, actor, instant.
+pub const EVENT_SQL: &str =
+    "INSERT INTO project_events (project_id, kind, label, actor_id, at) VALUES ($1, $2, $3, $4, $5)";
+
+/// Inserts the project with the first free slug, its creator as member and the phases of its
+/// network's template (the default four when the network has none), in one transaction.
 pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
+    let template: Vec<(String, String)> = match p.network_id {
+        Some(n) => phase_template(db, n)
+            .await?
+            .into_iter()
+            .map(|t| (t.title, t.objectives))
+            .collect(),
+        None => Vec::new(),
+    };
+    let phases: Vec<(String, String)> = if template.is_empty() {
+        super::model::DEFAULT_PHASES
+            .iter()
+            .map(|(t, o)| (t.to_string(), o.to_string()))
+            .collect()
+    } else {
+        template
+    };
     let sql = format!(
         "INSERT INTO projects (name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {PROJECT_COLS}"
@@ -71,14 +92,14 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
                     .execute(&mut *tx)
                     .await?;
                 }
-                for (i, (title, objectives)) in super::model::DEFAULT_PHASES.iter().enumerate() {
+                for (i, (title, objectives)) in phases.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO project_phases (project_id, position, title, objectives) VALUES ($1, $2, $3, $4)",
                     )
                     .bind(row.id)
                     .bind(i as i64 + 1)
-                    .bind(*title)
-                    .bind(*objectives)
+                    .bind(title)
+                    .bind(objectives)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -95,26 +116,46 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
     Err(AppError::Conflict("slug_taken"))
 }
 
-pub async fn update_project(db: &Db, p: &Project) -> AppResult<()> {
-    db_run!(db, |pool| sqlx::query(
-        "UPDATE projects SET name = $1, communes = $2, epci = $3, departement = $4, holders = $5, \
-         intent = $6, uses = $7, status = $8, public = $9, network_id = $10 WHERE id = $11"
-    )
-    .bind(&p.name)
-    .bind(&p.communes)
-    .bind(&p.epci)
-    .bind(&p.departement)
-    .bind(&p.holders)
-    .bind(&p.intent)
-    .bind(&p.uses)
-    .bind(&p.status)
-    .bind(p.public)
-    .bind(p.network_id)
-    .bind(p.id)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
+/// Saves the project's description and records it in the timeline (`label`: what changed).
+pub async fn update_project(
+    db: &Db,
+    p: &Project,
+    label: &str,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query(
+                "UPDATE projects SET name = $1, communes = $2, epci = $3, departement = $4, holders = $5, \
+                 intent = $6, uses = $7, status = $8, public = $9, network_id = $10 WHERE id = $11",
+            )
+            .bind(&p.name)
+            .bind(&p.communes)
+            .bind(&p.epci)
+            .bind(&p.departement)
+            .bind(&p.holders)
+            .bind(&p.intent)
+            .bind(&p.uses)
+            .bind(&p.status)
+            .bind(p.public)
+            .bind(p.network_id)
+            .bind(p.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(EVENT_SQL)
+                .bind(p.id)
+                .bind("project_updated")
+                .bind(label)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
 }
 
 pub async fn project_by_id(db: &Db, id: i64) -> AppResult<Option<Project>> {
@@ -150,21 +191,93 @@ pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-pub async fn add_member(db: &Db, project_id: i64, user_id: i64, now: i64) -> AppResult<()> {
-    let res = db_run!(db, |p| sqlx::query(
-        "INSERT INTO project_members (project_id, user_id, created_at) VALUES ($1, $2, $3)"
-    )
-    .bind(project_id)
-    .bind(user_id)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()));
+/// Adds a holder (nothing when already one) and records it in the timeline. `true` when added.
+pub async fn add_member(
+    db: &Db,
+    project_id: i64,
+    user_id: i64,
+    label: &str,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<bool> {
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query(
+                "INSERT INTO project_members (project_id, user_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(project_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(EVENT_SQL)
+                .bind(project_id)
+                .bind("member_added")
+                .bind(label)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
     match res {
-        Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) => Ok(()),
+        Ok(()) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Removes a holder unless they are the last one (one statement, so two concurrent removals
+/// cannot leave the project without holders). `true` when removed.
+pub async fn remove_member(
+    db: &Db,
+    project_id: i64,
+    user_id: i64,
+    label: &str,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<bool> {
+    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            let n = sqlx::query(
+                "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 \
+                 AND (SELECT COUNT(*) FROM project_members WHERE project_id = $1) > 1",
+            )
+            .bind(project_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                sqlx::query(EVENT_SQL)
+                    .bind(project_id)
+                    .bind("member_removed")
+                    .bind(label)
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<bool, sqlx::Error>(n > 0)
+        }
+        .await
+    });
+    Ok(res?)
+}
+
+/// Holders with their name and email, in the order they joined.
+pub async fn members(db: &Db, project_id: i64) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email FROM project_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.project_id = $1 ORDER BY m.created_at, u.id"
+    )
+    .bind(project_id)
+    .fetch_all(p)
+    .await
+    })?)
 }
 
 pub async fn phases(db: &Db, project_id: i64) -> AppResult<Vec<Phase>> {
@@ -177,22 +290,118 @@ pub async fn phases(db: &Db, project_id: i64) -> AppResult<Vec<Phase>> {
         .await)?)
 }
 
-pub async fn update_phase(db: &Db, ph: &Phase) -> AppResult<()> {
-    db_run!(db, |p| {
-        sqlx::query(
-        "UPDATE project_phases SET objectives = $1, starts_on = $2, ends_on = $3, completion = $4, \
-         support_level = $5 WHERE id = $6"
+/// Saves a phase; a change of completion is recorded in the timeline in the same transaction.
+pub async fn update_phase(
+    db: &Db,
+    ph: &Phase,
+    old_completion: i64,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let label = format!("{}\n{}", ph.title, ph.completion);
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query(
+                "UPDATE project_phases SET title = $1, objectives = $2, starts_on = $3, ends_on = $4, \
+                 completion = $5, support_level = $6 WHERE id = $7",
+            )
+            .bind(&ph.title)
+            .bind(&ph.objectives)
+            .bind(&ph.starts_on)
+            .bind(&ph.ends_on)
+            .bind(ph.completion)
+            .bind(&ph.support_level)
+            .bind(ph.id)
+            .execute(&mut *tx)
+            .await?;
+            if old_completion != ph.completion {
+                sqlx::query(EVENT_SQL)
+                    .bind(ph.project_id)
+                    .bind("phase_progress")
+                    .bind(&label)
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
+}
+
+/// Adds a phase at the end.
+pub async fn insert_phase(
+    db: &Db,
+    project_id: i64,
+    title: &str,
+    objectives: &str,
+) -> AppResult<Phase> {
+    let sql = format!(
+        "INSERT INTO project_phases (project_id, position, title, objectives) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM project_phases WHERE project_id = $1), $2, $3) \
+         RETURNING {PHASE_COLS}"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Phase>(&sql)
+        .bind(project_id)
+        .bind(title)
+        .bind(objectives)
+        .fetch_one(p)
+        .await)?)
+}
+
+pub async fn delete_phase(db: &Db, project_id: i64, phase_id: i64) -> AppResult<bool> {
+    let n = db_run!(db, |p| sqlx::query(
+        "DELETE FROM project_phases WHERE id = $1 AND project_id = $2"
     )
-    .bind(&ph.objectives)
-    .bind(&ph.starts_on)
-    .bind(&ph.ends_on)
-    .bind(ph.completion)
-    .bind(&ph.support_level)
-    .bind(ph.id)
+    .bind(phase_id)
+    .bind(project_id)
     .execute(p)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// A network's phase template, in order (empty: the default four phases apply).
+pub async fn phase_template(db: &Db, network_id: i64) -> AppResult<Vec<TemplatePhase>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, TemplatePhase>(
+        "SELECT id, network_id, position, title, objectives FROM network_phase_templates \
+         WHERE network_id = $1 ORDER BY position, id"
+    )
+    .bind(network_id)
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Replaces a network's phase template (title, objectives) in one transaction.
+pub async fn replace_phase_template(
+    db: &Db,
+    network_id: i64,
+    phases: &[(String, String)],
+) -> AppResult<()> {
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query("DELETE FROM network_phase_templates WHERE network_id = $1")
+                .bind(network_id)
+                .execute(&mut *tx)
+                .await?;
+            for (i, (title, objectives)) in phases.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO network_phase_templates (network_id, position, title, objectives) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(network_id)
+                .bind(i as i64 + 1)
+                .bind(title)
+                .bind(objectives)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
 }
 
 pub async fn insert_canvas(
@@ -229,6 +438,7 @@ pub async fn canvas_versions(db: &Db, project_id: i64) -> AppResult<Vec<CanvasVe
 }
 
 pub struct NewFunding<'a> {
+    pub actor: Option<i64>,
     pub project_id: i64,
     pub funder: &'a str,
     pub programme: &'a str,
@@ -244,49 +454,99 @@ pub async fn insert_funding(db: &Db, f: NewFunding<'_>) -> AppResult<FundingAppl
         "INSERT INTO funding_applications (project_id, funder, programme, amount_requested_cents, amount_granted_cents, status, deadline, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {FUNDING_COLS}"
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, FundingApplication>(
-        &sql
-    )
-    .bind(f.project_id)
-    .bind(f.funder)
-    .bind(f.programme)
-    .bind(f.amount_requested_cents)
-    .bind(f.amount_granted_cents)
-    .bind(f.status)
-    .bind(f.deadline)
-    .bind(f.now)
-    .fetch_one(p)
-    .await)?)
+    let res: Result<FundingApplication, sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            let row = sqlx::query_as::<_, FundingApplication>(&sql)
+                .bind(f.project_id)
+                .bind(f.funder)
+                .bind(f.programme)
+                .bind(f.amount_requested_cents)
+                .bind(f.amount_granted_cents)
+                .bind(f.status)
+                .bind(f.deadline)
+                .bind(f.now)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(EVENT_SQL)
+                .bind(f.project_id)
+                .bind("funding_created")
+                .bind(format!("{}\n{}", f.funder, f.status))
+                .bind(f.actor)
+                .bind(f.now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<FundingApplication, sqlx::Error>(row)
+        }
+        .await
+    });
+    Ok(res?)
 }
 
-pub async fn update_funding(db: &Db, f: &FundingApplication) -> AppResult<()> {
-    db_run!(db, |p| {
-        sqlx::query(
-        "UPDATE funding_applications SET funder = $1, programme = $2, amount_requested_cents = $3, \
-         amount_granted_cents = $4, status = $5, deadline = $6 WHERE id = $7"
-    )
-    .bind(&f.funder)
-    .bind(&f.programme)
-    .bind(f.amount_requested_cents)
-    .bind(f.amount_granted_cents)
-    .bind(&f.status)
-    .bind(&f.deadline)
-    .bind(f.id)
-    .execute(p)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
+/// Saves an application; a change of status is recorded in the timeline (same transaction).
+pub async fn update_funding(
+    db: &Db,
+    f: &FundingApplication,
+    old_status: &str,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query(
+                "UPDATE funding_applications SET funder = $1, programme = $2, amount_requested_cents = $3, \
+                 amount_granted_cents = $4, status = $5, deadline = $6 WHERE id = $7",
+            )
+            .bind(&f.funder)
+            .bind(&f.programme)
+            .bind(f.amount_requested_cents)
+            .bind(f.amount_granted_cents)
+            .bind(&f.status)
+            .bind(&f.deadline)
+            .bind(f.id)
+            .execute(&mut *tx)
+            .await?;
+            if old_status != f.status {
+                sqlx::query(EVENT_SQL)
+                    .bind(f.project_id)
+                    .bind("funding_status")
+                    .bind(format!("{}\n{}", f.funder, f.status))
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
 }
 
-pub async fn delete_funding(db: &Db, id: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
-        "DELETE FROM funding_applications WHERE id = $1"
-    )
-    .bind(id)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
+pub async fn delete_funding(
+    db: &Db,
+    f: &FundingApplication,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            sqlx::query("DELETE FROM funding_applications WHERE id = $1")
+                .bind(f.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(EVENT_SQL)
+                .bind(f.project_id)
+                .bind("funding_deleted")
+                .bind(&f.funder)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
 }
 
 pub async fn funding_by_id(db: &Db, id: i64) -> AppResult<Option<FundingApplication>> {
@@ -311,25 +571,100 @@ pub async fn fundings(db: &Db, project_id: i64) -> AppResult<Vec<FundingApplicat
     .await)?)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_budget_line(
     db: &Db,
     project_id: i64,
     kind: &str,
     label: &str,
     amount_cents: i64,
+    actor: Option<i64>,
     now: i64,
 ) -> AppResult<BudgetLine> {
     let sql = format!(
         "INSERT INTO budget_lines (project_id, kind, label, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {BUDGET_COLS}"
     );
+    let event = format!("{label}\n{amount_cents}");
+    let res: Result<BudgetLine, sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            let row = sqlx::query_as::<_, BudgetLine>(&sql)
+                .bind(project_id)
+                .bind(kind)
+                .bind(label)
+                .bind(amount_cents)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(EVENT_SQL)
+                .bind(project_id)
+                .bind("budget_added")
+                .bind(&event)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<BudgetLine, sqlx::Error>(row)
+        }
+        .await
+    });
+    Ok(res?)
+}
+
+pub async fn budget_line_by_id(db: &Db, id: i64) -> AppResult<Option<BudgetLine>> {
+    let sql = format!("SELECT {BUDGET_COLS} FROM budget_lines WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, BudgetLine>(&sql)
-        .bind(project_id)
-        .bind(kind)
-        .bind(label)
-        .bind(amount_cents)
-        .bind(now)
-        .fetch_one(p)
+        .bind(id)
+        .fetch_optional(p)
         .await)?)
+}
+
+/// Saves (`Some`) or deletes (`None`) a budget line, recorded in the timeline.
+pub async fn change_budget_line(
+    db: &Db,
+    line: &BudgetLine,
+    deleted: bool,
+    actor: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let (kind, event) = if deleted {
+        ("budget_deleted", line.label.clone())
+    } else {
+        (
+            "budget_updated",
+            format!("{}\n{}", line.label, line.amount_cents),
+        )
+    };
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            if deleted {
+                sqlx::query("DELETE FROM budget_lines WHERE id = $1")
+                    .bind(line.id)
+                    .execute(&mut *tx)
+                    .await?;
+            } else {
+                sqlx::query(
+                    "UPDATE budget_lines SET kind = $1, label = $2, amount_cents = $3 WHERE id = $4",
+                )
+                .bind(&line.kind)
+                .bind(&line.label)
+                .bind(line.amount_cents)
+                .bind(line.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(EVENT_SQL)
+                .bind(line.project_id)
+                .bind(kind)
+                .bind(&event)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    });
+    Ok(res?)
 }
 
 pub async fn budget_lines(db: &Db, project_id: i64) -> AppResult<Vec<BudgetLine>> {

@@ -233,15 +233,18 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
     }
 }
 
+/// Records an application and schedules its deadline reminders.
 pub async fn add_funding(
     state: &AppState,
+    who: &Principal,
     project: &Project,
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
     let c = check_funding(&input)?;
-    repo::insert_funding(
+    let f = repo::insert_funding(
         &state.db,
         NewFunding {
+            actor: Some(who.user.id),
             project_id: project.id,
             funder: &c.funder,
             programme: c.programme,
@@ -252,11 +255,14 @@ pub async fn add_funding(
             now: state.clock.now_ms(),
         },
     )
-    .await
+    .await?;
+    super::funding::schedule_reminders(state, &f).await?;
+    Ok(f)
 }
 
 pub async fn add_budget_line(
     state: &AppState,
+    who: &Principal,
     project: &Project,
     kind: &str,
     label: &str,
@@ -275,6 +281,7 @@ pub async fn add_budget_line(
         kind,
         &label,
         amount,
+        Some(who.user.id),
         state.clock.now_ms(),
     )
     .await

@@ -39,6 +39,82 @@ pub fn routes() -> Router<AppState> {
         .route("/projets/{slug}/financement/budget", post(add_budget))
         .merge(super::public::routes())
         .merge(super::dashboard::routes())
+        .merge(workspace_routes())
+}
+
+/// The workspace pages (holders and advisors): workspace, stakeholders, timeline, holders and
+/// the project's description, invitations.
+fn workspace_routes() -> Router<AppState> {
+    use super::{funding, members, phases, stakeholders, timeline, workspace};
+    Router::new()
+        .route("/projets/{slug}/espace", get(workspace::workspace_page))
+        .route(
+            "/projets/{slug}/espace/groupes",
+            post(workspace::create_group),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes",
+            get(stakeholders::list_page).post(stakeholders::create_form),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes/{id}",
+            get(stakeholders::edit_page).post(stakeholders::update_form),
+        )
+        .route(
+            "/projets/{slug}/parties-prenantes/{id}/supprimer",
+            post(stakeholders::delete_form),
+        )
+        .route("/projets/{slug}/chronologie", get(timeline::timeline_page))
+        .route(
+            "/projets/{slug}/phases",
+            get(phases::phases_page).post(phases::phase_add),
+        )
+        .route("/projets/{slug}/phases/{id}", post(phases::phase_update))
+        .route(
+            "/projets/{slug}/phases/{id}/supprimer",
+            post(phases::phase_delete),
+        )
+        .route(
+            "/reseaux/{slug}/modele-de-phases",
+            get(phases::template_page).post(phases::template_save),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}",
+            get(funding::application_page).post(funding::application_update),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/supprimer",
+            post(funding::application_delete),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/pieces",
+            post(funding::attach_form),
+        )
+        .route(
+            "/projets/{slug}/financement/dossiers/{id}/pieces/{doc}/retirer",
+            post(funding::detach_form),
+        )
+        .route(
+            "/projets/{slug}/financement/budget/{id}",
+            get(funding::budget_page).post(funding::budget_update),
+        )
+        .route(
+            "/projets/{slug}/financement/budget/{id}/supprimer",
+            post(funding::budget_delete),
+        )
+        .route(
+            "/projets/{slug}/membres",
+            get(members::members_page).post(members::add_form),
+        )
+        .route(
+            "/projets/{slug}/membres/{user_id}/retirer",
+            post(members::remove_form),
+        )
+        .route("/projets/{slug}/modifier", post(members::edit_form))
+        .route(
+            "/projets/invitation/{token}",
+            get(members::invitation_page).post(members::invitation_accept),
+        )
 }
 
 async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Project, Target)> {
@@ -493,6 +569,7 @@ async fn print_page(
 // ---- funding plan ----
 
 pub struct FundingRow {
+    pub id: i64,
     pub funder: String,
     pub programme: String,
     pub requested: String,
@@ -502,6 +579,7 @@ pub struct FundingRow {
 }
 
 pub struct BudgetRow {
+    pub id: i64,
     pub kind: String,
     pub label: String,
     pub amount: String,
@@ -574,6 +652,7 @@ async fn funding_view_page(
             rows: apps
                 .iter()
                 .map(|a| FundingRow {
+                    id: a.id,
                     funder: a.funder.clone(),
                     programme: programme_label(&c, &a.programme),
                     requested: format_eur(a.amount_requested_cents),
@@ -585,6 +664,7 @@ async fn funding_view_page(
             budget: lines
                 .iter()
                 .map(|l| BudgetRow {
+                    id: l.id,
                     kind: c.t(&format!("projects-budget-{}", l.kind)),
                     label: l.label.clone(),
                     amount: format_eur(l.amount_cents),
@@ -672,7 +752,9 @@ async fn add_funding(
         Err(e) => return Err(e),
     }
     let res = if errors.is_empty() {
-        service::add_funding(&state, &p, input).await.map(|_| ())
+        service::add_funding(&state, ctx.require_user()?, &p, input)
+            .await
+            .map(|_| ())
     } else {
         Err(AppError::Invalid(errors))
     };
@@ -714,7 +796,7 @@ async fn add_budget(
         euros(&b.amount, "amount", &mut errors)
     };
     let res = if errors.is_empty() {
-        service::add_budget_line(&state, &p, &b.kind, &b.label, amount)
+        service::add_budget_line(&state, ctx.require_user()?, &p, &b.kind, &b.label, amount)
             .await
             .map(|_| ())
     } else {

@@ -15,6 +15,7 @@ mod photos;
 mod places;
 mod projects;
 mod projects_public;
+mod projects_workspace;
 mod security;
 mod storage;
 mod tenancy;
