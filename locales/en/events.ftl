@@ -1,0 +1,24 @@
+# Agenda: additions (image, spaces, import by URL).
+event-space = Space
+event-space-hint = For an event at the organizing place: the room where it is held (optional).
+event-space-none = — No particular space —
+event-error-space = Choose one of the organizing place's spaces.
+event-image = Image
+event-image-none = No image yet.
+event-image-alt-hint = What it shows, for people who cannot see the image (required if you add an image).
+event-image-add = Add the image
+event-image-replace = Replace the image
+event-image-delete = Delete the image
+flash-event-image-saved = Image saved.
+flash-event-image-deleted = Image deleted.
+import-url = Or the address (URL) of an iCalendar calendar
+import-url-hint = An http:// or https:// address that returns an .ics file (10 MB at most). Importing again updates the same events.
+import-error-url = Invalid address: it must start with http:// or https://.
+import-error-url-blocked = This address leads to a private or local network: it is refused.
+import-error-url-unresolved = This domain name cannot be found.
+import-error-url-redirects = Too many redirects (5 at most).
+import-error-url-timeout = The server did not answer within 15 seconds.
+import-error-url-too-large = The file is larger than 10 MB.
+import-error-url-status = The server refused to give the file.
+import-error-url-network = Cannot connect to the server.
+import-error-url-not-ics = The downloaded content is not an iCalendar (.ics) file.

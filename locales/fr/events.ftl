@@ -1,0 +1,24 @@
+# Agenda : compléments (image, espaces, import par URL).
+event-space = Espace
+event-space-hint = Pour un événement au lieu organisateur : la salle où il se tient (facultatif).
+event-space-none = — Aucun espace en particulier —
+event-error-space = Choisissez un des espaces du lieu organisateur.
+event-image = Image
+event-image-none = Pas encore d'image.
+event-image-alt-hint = Ce qu'on y voit, pour les personnes qui ne voient pas l'image (obligatoire si vous ajoutez une image).
+event-image-add = Ajouter l'image
+event-image-replace = Remplacer l'image
+event-image-delete = Supprimer l'image
+flash-event-image-saved = Image enregistrée.
+flash-event-image-deleted = Image supprimée.
+import-url = Ou l'adresse (URL) d'un agenda iCalendar
+import-url-hint = Une adresse http:// ou https:// qui renvoie un fichier .ics (10 Mo au plus). Réimporter met à jour les mêmes événements.
+import-error-url = Adresse invalide : elle doit commencer par http:// ou https://.
+import-error-url-blocked = Cette adresse mène à un réseau privé ou local : elle est refusée.
+import-error-url-unresolved = Ce nom de domaine est introuvable.
+import-error-url-redirects = Trop de redirections (5 au plus).
+import-error-url-timeout = Le serveur n'a pas répondu dans les 15 secondes.
+import-error-url-too-large = Le fichier dépasse 10 Mo.
+import-error-url-status = Le serveur a refusé de donner le fichier.
+import-error-url-network = Connexion au serveur impossible.
+import-error-url-not-ics = Le contenu téléchargé n'est pas un fichier iCalendar (.ics).
