@@ -1874,3 +1874,45 @@ both!(import_by_url, |app: TestApp| async move {
     assert!(page.contains("0 événement(s) créé(s)"), "{page}");
     assert!(page.contains("2 événement(s) mis à jour"), "{page}");
 });
+
+// ---- dates in the page's language ----
+
+both!(dates_follow_the_language, |app: TestApp| async move {
+    let w = world(&app).await;
+    let ev = create(
+        &app,
+        &w.manager_token,
+        json!({"title": "Atelier du jeudi", "starts_at": "2030-01-03T09:00", "ends_at": "2030-01-03T12:00",
+               "place_id": w.place}),
+    )
+    .await;
+    let id = ev["id"].as_i64().unwrap();
+    let page = |lang: &'static str, path: String| {
+        let url = app.url(&path);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", format!("lang={lang}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let fr = page("fr", format!("/evenements/{id}")).await;
+    assert!(fr.contains("jeudi 3 janvier 2030, 09:00 – 12:00"), "{fr}");
+    let en = page("en", format!("/evenements/{id}")).await;
+    assert!(en.contains("Thursday 3 January 2030, 9:00–12:00"), "{en}");
+    assert!(!en.contains("janvier"));
+    let agenda = page("en", "/agenda?du=2030-01-01".to_string()).await;
+    assert!(
+        agenda.contains("Thursday 3 January 2030, 9:00–12:00"),
+        "{agenda}"
+    );
+    let place = page("en", "/lieux/tiers-lieu-de-riez".to_string()).await;
+    assert!(place.contains("Thursday 3 January 2030"), "{place}");
+    let agenda = page("fr", "/agenda?du=2030-01-01".to_string()).await;
+    assert!(agenda.contains("jeudi 3 janvier 2030, 09:00 – 12:00"));
+});
