@@ -2,7 +2,7 @@
 event-space = Space
 event-space-hint = For an event at the organizing place: the room where it is held (optional).
 event-space-none = — No particular space —
-event-error-space = Choose one of the organizing place's spaces.
+event-error-space = Choose one of the spaces of the place hosting the event.
 event-image = Image
 event-image-none = No image yet.
 event-image-alt-hint = What it shows, for people who cannot see the image (required if you add an image).
@@ -22,3 +22,7 @@ import-error-url-too-large = The file is larger than 10 MB.
 import-error-url-status = The server refused to give the file.
 import-error-url-network = Cannot connect to the server.
 import-error-url-not-ics = The downloaded content is not an iCalendar (.ics) file.
+event-error-host-place = This place does not exist.
+event-host-place = Host place
+event-host-place-hint = For an event "at the place": the place that hosts it, if it is not the organizing place.
+event-host-place-default = — The organizing place —

@@ -2,7 +2,7 @@
 event-space = Espace
 event-space-hint = Pour un événement au lieu organisateur : la salle où il se tient (facultatif).
 event-space-none = — Aucun espace en particulier —
-event-error-space = Choisissez un des espaces du lieu organisateur.
+event-error-space = Choisissez un des espaces du lieu qui accueille l'événement.
 event-image = Image
 event-image-none = Pas encore d'image.
 event-image-alt-hint = Ce qu'on y voit, pour les personnes qui ne voient pas l'image (obligatoire si vous ajoutez une image).
@@ -22,3 +22,7 @@ import-error-url-too-large = Le fichier dépasse 10 Mo.
 import-error-url-status = Le serveur a refusé de donner le fichier.
 import-error-url-network = Connexion au serveur impossible.
 import-error-url-not-ics = Le contenu téléchargé n'est pas un fichier iCalendar (.ics).
+event-error-host-place = Ce lieu n'existe pas.
+event-host-place = Lieu d'accueil
+event-host-place-hint = Pour un événement « au lieu » : le lieu qui l'accueille, s'il ne s'agit pas du lieu organisateur.
+event-host-place-default = — Le lieu organisateur —

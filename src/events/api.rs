@@ -65,7 +65,9 @@ pub struct EventOut {
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
     pub location_kind: String,
-    /// One of the organizing place's spaces, when the event is held there.
+    /// The place where it happens (`place`/`hybrid`): the organizing place or another one.
+    pub location_place_id: Option<i64>,
+    /// One of that place's spaces, when the event is held there.
     pub space_id: Option<i64>,
     /// Where, in words ("Salle de réunion, Tiers-lieu de Riez, Riez", an address…).
     pub location: String,
@@ -127,6 +129,7 @@ async fn event_out(state: &AppState, ev: Event) -> Result<EventOut, AppError> {
         image,
         location,
         space_id: ev.space_id,
+        location_place_id: ev.location_place_id,
         questions: ev.question_list(),
         categories: ev.category_list(),
         id: ev.id,

@@ -243,10 +243,14 @@ pub struct EventInput {
     pub description: Option<String>,
     #[serde(default)]
     pub all_day: Option<bool>,
-    /// `place` (default), `address`, `online`, `hybrid`.
+    /// `place` (default with a place), `address`, `online`, `hybrid`.
     #[serde(default)]
     pub location_kind: Option<String>,
-    /// One of the organizing place's spaces (`place` or `hybrid` location only).
+    /// The place where it happens (`place` or `hybrid` location), when it is not the
+    /// organizing place: a network's meeting held in one of the places, a visit elsewhere.
+    #[serde(default)]
+    pub location_place_id: Option<i64>,
+    /// One of the spaces of the place where it happens (`place` or `hybrid` location only).
     #[serde(default)]
     pub space_id: Option<i64>,
     #[serde(default)]
@@ -400,7 +404,7 @@ impl EventInput {
         if self.place_id.is_none() && self.network_id.is_none() {
             errors.add("organizer", "event-error-organizer");
         }
-        if self.space_id.is_some() && self.place_id.is_none() {
+        if self.space_id.is_some() && self.place_id.is_none() && self.location_place_id.is_none() {
             // Only a place has spaces; which ones is checked against the database.
             errors.add("space_id", "event-error-space");
         }
@@ -419,7 +423,7 @@ impl EventInput {
             .clone()
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
-                if self.place_id.is_some() {
+                if self.place_id.is_some() || self.location_place_id.is_some() {
                     "place".into()
                 } else if !trimmed(&self.online_url).is_empty() {
                     "online".into()
@@ -478,7 +482,7 @@ impl EventInput {
             ends_at,
             all_day,
             location_place_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
-                self.place_id
+                self.location_place_id.or(self.place_id)
             } else {
                 None
             },

@@ -84,15 +84,28 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
     })
 }
 
-/// A space must be one of the organizing place's spaces (still active, unless the event was
-/// already held there): another place's space is refused (422 on `space_id`).
+/// The place where an event happens must exist (422 on `location_place_id`), and its space
+/// must be one of that place's spaces — the organizing place's, unless another place hosts it —
+/// still active unless the event was already held there: another place's space is refused
+/// (422 on `space_id`).
 async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> AppResult<()> {
+    if let Some(lp) = e.location_place_id {
+        if Some(lp) != e.place_id
+            && crate::tenancy::repo::place_by_id(&state.db, lp)
+                .await?
+                .is_none()
+        {
+            let mut f = FieldErrors::default();
+            f.add("location_place_id", "event-error-host-place");
+            return Err(AppError::Invalid(f));
+        }
+    }
     let Some(sid) = e.space_id else {
         return Ok(());
     };
     let ok = match (
         crate::bookings::repo::space_by_id(&state.db, sid).await?,
-        e.place_id,
+        e.location_place_id,
     ) {
         (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
         _ => false,
@@ -268,7 +281,7 @@ pub async fn upsert_by_uid(
                 return Err(AppError::Conflict("uid_taken"));
             }
             let mut e = e;
-            if e.space_id.is_none() && matches!(e.location_kind.as_str(), "place" | "hybrid") {
+            if e.space_id.is_none() && e.location_place_id == existing.location_place_id {
                 // iCalendar knows no spaces: the one the organizer chose stays.
                 e.space_id = existing.space_id;
             }

@@ -1255,6 +1255,8 @@ struct FormTpl {
     errors: FieldErrors,
     action: String,
     editing: bool,
+    /// The places that may host it: `(value, label)`.
+    location_places: Vec<(String, String)>,
     /// The spaces the event may take place in, by place.
     spaces: Vec<SpaceGroup>,
     /// The event's image (editing).
@@ -1299,6 +1301,17 @@ fn organizer_places(organizers: &[(String, String)]) -> Vec<i64> {
         .collect()
 }
 
+/// The places the form offers as host: those the person organizes for.
+fn location_choices(organizers: &[(String, String)]) -> Vec<(String, String)> {
+    organizers
+        .iter()
+        .filter_map(|(v, label)| {
+            v.strip_prefix("lieu-")
+                .map(|id| (id.to_string(), label.clone()))
+        })
+        .collect()
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct EventForm {
     /// `lieu-ID` or `reseau-ID`.
@@ -1318,6 +1331,8 @@ pub struct EventForm {
     pub all_day: String,
     #[serde(default)]
     pub location_kind: String,
+    #[serde(default)]
+    pub location_place_id: String,
     #[serde(default)]
     pub space_id: String,
     #[serde(default)]
@@ -1411,6 +1426,7 @@ async fn new_form(
     render(&FormTpl {
         c: Chrome::new(&ctx, &headers, "event-new-title"),
         spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
+        location_places: location_choices(&organizers),
         organizers,
         selected,
         f: EventForm {
@@ -1469,6 +1485,16 @@ fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
         errors.add("price", "event-error-price");
         None
     });
+    let location_place_id = match f.location_place_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("location_place_id", "event-error-host-place");
+                None
+            }
+        },
+    };
     let space_id = match f.space_id.trim() {
         "" => None,
         s => match s.parse::<i64>() {
@@ -1502,6 +1528,7 @@ fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
         description: Some(f.description.clone()),
         all_day: Some(!f.all_day.is_empty()),
         location_kind: Some(f.location_kind.clone()),
+        location_place_id,
         space_id,
         address: Some(f.address.clone()),
         online_url: Some(f.online_url.clone()),
@@ -1541,6 +1568,11 @@ fn event_form(ev: &Event) -> EventForm {
         ends_at: local(end),
         all_day: flag(ev.all_day),
         location_kind: ev.location_kind.clone(),
+        location_place_id: ev
+            .location_place_id
+            .filter(|p| Some(*p) != ev.place_id)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
         space_id: ev.space_id.map(|s| s.to_string()).unwrap_or_default(),
         address: ev.address.clone(),
         online_url: ev.online_url.clone(),
@@ -1651,6 +1683,7 @@ async fn create(
         &FormTpl {
             c: Chrome::new(&ctx, &headers, "event-new-title"),
             spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
+            location_places: location_choices(&organizers),
             organizers,
             selected: f.organizer.clone(),
             f,
@@ -1675,7 +1708,22 @@ async fn edit_view(
 ) -> AppResult<Response> {
     let mut c = Chrome::new(ctx, headers, "event-edit-title");
     c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
-    let places: Vec<i64> = ev.place_id.into_iter().collect();
+    // The places this person organizes for, and the event's own.
+    let organizers = organizers_of(state, ctx).await?;
+    let mut location_places = location_choices(&organizers);
+    let mut places = organizer_places(&organizers);
+    for p in ev.place_id.into_iter().chain(ev.location_place_id) {
+        if !places.contains(&p) {
+            places.push(p);
+            if let Some(pl) = tenancy::place_by_id(&state.db, p).await? {
+                location_places.push((p.to_string(), pl.name));
+            }
+        }
+    }
+    // The organizing place first: its rooms are the likely ones.
+    if let Some(own) = ev.place_id {
+        places.sort_by_key(|p| *p != own);
+    }
     render_status(
         if errors.is_empty() {
             StatusCode::OK
@@ -1692,6 +1740,7 @@ async fn edit_view(
             action: format!("/evenements/{}/modifier", ev.id),
             editing: true,
             spaces: spaces_for(state, &places).await?,
+            location_places,
             image: service::image_of(state, ev.id).await?,
             event_id: ev.id,
         },

@@ -1593,10 +1593,60 @@ both!(event_in_a_space, |app: TestApp| async move {
         assert_eq!(res.status(), 422);
         let e: Value = res.json().await.unwrap();
         assert_eq!(
-            e["error"]["fields"]["space_id"], "Choisissez un des espaces du lieu organisateur.",
+            e["error"]["fields"]["space_id"],
+            "Choisissez un des espaces du lieu qui accueille l'événement.",
             "{e}"
         );
     }
+
+    // A network's meeting hosted in the place's room; an unknown host place is refused.
+    let admin = app.user("admin-reseau@example.org", "Admin réseau").await;
+    repo::grant_role(
+        &app.state.db,
+        admin,
+        RoleKind::NetworkAdmin,
+        Some(w.network),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let admin_token = app.token_for(admin).await;
+    let meeting = create(
+        &app,
+        &admin_token,
+        json!({"title": "Rencontre du réseau", "starts_at": future(6, 9), "ends_at": future(6, 17),
+               "network_id": w.network, "location_place_id": w.place, "space_id": room}),
+    )
+    .await;
+    assert_eq!(meeting["location_place_id"], w.place);
+    assert_eq!(
+        meeting["location"],
+        "Salle de réunion, tiers-lieu-de-riez, Riez"
+    );
+    let res = app
+        .api_post(
+            "/api/v1/events",
+            &w.manager_token,
+            json!({"title": "X", "starts_at": future(5, 18), "ends_at": future(5, 20),
+                   "place_id": w.place, "location_place_id": 999_999}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let e: Value = res.json().await.unwrap();
+    assert!(e["error"]["fields"]["location_place_id"].is_string(), "{e}");
+    let place_agenda: Value =
+        reqwest::get(app.url(&format!("/api/v1/events?place_id={}", w.place)))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert!(place_agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["title"] == "Rencontre du réseau"));
 
     // Shown on the page, in the ICS LOCATION and the JSON-LD.
     let page = app
@@ -1655,7 +1705,7 @@ both!(event_in_a_space, |app: TestApp| async move {
         .text()
         .await
         .unwrap()
-        .contains("Choisissez un des espaces du lieu organisateur."));
+        .contains("Choisissez un des espaces du lieu qui accueille"));
     // Moving it to a free address drops the space.
     let res = browser
         .post(app.url(&format!("/evenements/{id}/modifier")))
