@@ -1834,6 +1834,43 @@ both!(import_by_url, |app: TestApp| async move {
     assert!(page.contains("réseau privé ou local"), "{page}");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
+    // The command line: refused by default, allowed with MAILLAGE_FETCH_ALLOW_PRIVATE=true
+    // (its created events are those the API import below updates).
+    let cli = |allow: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+            .args([
+                "import",
+                "events",
+                url.as_str(),
+                "--organizer",
+                "lieu:tiers-lieu-de-riez",
+            ])
+            .env("MAILLAGE_DATABASE_URL", &app.db.url)
+            .env("MAILLAGE_DATA_DIR", &app.data_dir)
+            .env("MAILLAGE_FETCH_ALLOW_PRIVATE", allow)
+            .env_remove("MAILLAGE_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let out = cli("false");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("réseau privé ou local"), "{err}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    let out = cli("true");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 événement(s) créé(s)"),
+        "{out:?}"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    hits.store(0, Ordering::SeqCst);
+    db_run!(&app.state.db, |p| sqlx::query("DELETE FROM events")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+
     // With `fetch_allow_private` (an intranet, these tests), a second node imports from it.
     let node = TestApp::on(app.backend, app.db.clone(), |c| {
         c.fetch_allow_private = true
