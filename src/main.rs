@@ -57,10 +57,11 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Importe les événements d'un fichier iCalendar (.ics) ; un nouvel import met à jour
-    /// les événements déjà importés (même UID).
+    /// Importe les événements d'un fichier iCalendar (.ics) ou d'une adresse http(s) ; un
+    /// nouvel import met à jour les événements déjà importés (même UID).
     Events {
-        /// Chemin du fichier .ics (« - » pour l'entrée standard).
+        /// Chemin du fichier .ics (« - » pour l'entrée standard), ou son adresse
+        /// `https://…` (adresses publiques seulement, sauf `MAILLAGE_FETCH_ALLOW_PRIVATE=true`).
         source: String,
         /// Organisateur : `lieu:SLUG` ou `reseau:SLUG` (ou `lieu:ID`, `reseau:ID`).
         #[arg(long)]
@@ -220,9 +221,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdin().read_to_string(&mut s)?;
                 s
             } else if source.starts_with("http://") || source.starts_with("https://") {
-                anyhow::bail!(
-                    "l'import par URL n'est pas encore disponible : téléchargez le fichier .ics puis donnez son chemin"
-                )
+                maillage::events::import::fetch_ics(&state, &source)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("import de {source} impossible : {e}"))?
             } else {
                 std::fs::read_to_string(&source)
                     .map_err(|e| anyhow::anyhow!("lecture de {source} impossible : {e}"))?

@@ -37,6 +37,9 @@ use crate::web::{render, Chrome};
         crate::events::api::get_registration,
         crate::events::api::list_registrations,
         crate::events::api::events_ics,
+        crate::events::api::set_image,
+        crate::events::api::delete_image,
+        crate::events::api::import_events,
         crate::groups::api::list_groups,
         crate::groups::api::create_group,
         crate::groups::api::get_group,
@@ -166,6 +169,7 @@ pub fn routes() -> Router<AppState> {
             get(events::api::get_registration).delete(events::api::cancel_registration),
         )
         .merge(crate::groups::api::routes())
+        .merge(crate::events::api::routes())
         .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
         .route(
