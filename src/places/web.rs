@@ -45,6 +45,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/lieux/licence/{id}", post(set_licence))
         .route(
+            "/admin/lieux/{id}/photos",
+            get(photos_page)
+                .post(photo_add)
+                .layer(DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/admin/lieux/{id}/photos/{pid}/supprimer",
+            post(photo_delete),
+        )
+        .route(
             "/admin/lieux/import",
             get(import_page)
                 .post(import_upload)
@@ -63,14 +75,18 @@ pub struct Card {
     pub status_key: String,
     pub lat: String,
     pub lon: String,
+    /// The first photo, shown as a thumbnail.
+    pub photo: Option<crate::media::Photo>,
 }
 
 async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    let mut photos = repo::photos_of(&state.db, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| Card {
+            photo: photos.remove(&r.id).and_then(|v| v.into_iter().next()),
             typologies: typ
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -490,9 +506,10 @@ struct PlaceTpl {
     updated: i64,
     status_key: String,
     upcoming_events: Vec<crate::events::web::Item>,
+    photos: Vec<crate::media::Photo>,
 }
 
-fn json_ld(p: &PlaceRow, base_url: &str) -> String {
+fn json_ld(p: &PlaceRow, photos: &[crate::media::Photo], base_url: &str) -> String {
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Place",
@@ -520,6 +537,19 @@ fn json_ld(p: &PlaceRow, base_url: &str) -> String {
     }
     if !p.description.is_empty() {
         v["description"] = json!(crate::text::excerpt(&p.description, 500));
+    }
+    if !photos.is_empty() {
+        v["image"] = json!(photos
+            .iter()
+            .map(|ph| json!({
+                "@type": "ImageObject",
+                "contentUrl": format!("{base_url}{}", ph.url()),
+                "thumbnailUrl": format!("{base_url}{}", ph.thumb_url()),
+                "width": ph.width,
+                "height": ph.height,
+                "caption": ph.alt,
+            }))
+            .collect::<Vec<_>>());
     }
     // Safe inside <script type="application/ld+json">: no "<" can close the element.
     v.to_string()
@@ -563,6 +593,7 @@ async fn place_page(
     let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
     let mut c = Chrome::new(&ctx, &headers, "places-title");
     c.title = p.name.clone();
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
     let tpl = PlaceTpl {
         description_html: crate::text::sanitize_html(&p.description),
         typologies: repo::typologies_of(&state.db, Some(&[p.id]))
@@ -577,7 +608,8 @@ async fn place_page(
         social: p.social_links.lines().map(str::to_string).collect(),
         services: p.services.lines().map(str::to_string).collect(),
         region: region_name(&p.region).to_string(),
-        json_ld: json_ld(&p, &state.config.base_url),
+        json_ld: json_ld(&p, &photos, &state.config.base_url),
+        photos,
         can_manage,
         can_moderate,
         signed_in: who.is_some(),
@@ -1335,4 +1367,122 @@ async fn import_upload(
     tpl.mapping = mapping;
     tpl.content = content;
     render(&tpl)
+}
+
+// ---- photos ----
+
+#[derive(Template)]
+#[template(path = "places/photos.html")]
+struct PhotosTpl {
+    c: Chrome,
+    p: PlaceRow,
+    photos: Vec<crate::media::Photo>,
+    errors: FieldErrors,
+    alt: String,
+}
+
+/// The place, if this person may edit it directly (managers, its networks' admins); 404
+/// otherwise, as for any object of another tenant.
+async fn managed_place(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<PlaceRow> {
+    let who = ctx.require_user()?;
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &service::target(state, p.id).await?,
+    )?;
+    Ok(p)
+}
+
+async fn photos_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    p: PlaceRow,
+    errors: FieldErrors,
+    alt: String,
+) -> AppResult<Response> {
+    let mut c = Chrome::new(ctx, headers, "place-photos-title");
+    c.title = format!("{} · {}", c.title, p.name);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &PhotosTpl {
+            c,
+            photos: crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?,
+            p,
+            errors,
+            alt,
+        },
+    )
+}
+
+async fn photos_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    photos_view(&state, &ctx, &headers, p, FieldErrors::default(), String::new()).await
+}
+
+/// Adds a photo: multipart `file` + `alt`; an error re-renders the page with the field
+/// messages (422).
+async fn photo_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    let who = ctx.require_user()?;
+    let up = crate::documents::api::read_upload(mp).await?;
+    let result = if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        Err(AppError::Invalid(e))
+    } else {
+        service::add_photo(
+            &state,
+            who,
+            &p,
+            up.file.as_ref().map(|(_, b)| b.as_slice()),
+            up.get("alt"),
+            "ui",
+        )
+        .await
+    };
+    match result {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/admin/lieux/{id}/photos"),
+            "flash-photo-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let alt = up.get("alt").to_string();
+            photos_view(&state, &ctx, &headers, p, errors, alt).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn photo_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    let who = ctx.require_user()?;
+    service::delete_photo(&state, who, &p, pid, "ui").await?;
+    Ok(redirect_flash(
+        &format!("/admin/lieux/{id}/photos"),
+        "flash-photo-deleted",
+    ))
 }

@@ -841,3 +841,330 @@ both!(
         assert_eq!(r.status(), 404);
     }
 );
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A JPEG carrying an EXIF segment (APP1, with a TIFF header), as a phone writes one.
+fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 200]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let payload: &[u8] = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPS-position-secrete";
+    let len = (payload.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&jpeg[2..]);
+    assert!(image::load_from_memory(&out).is_ok());
+    out
+}
+
+fn photo_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
+    if let Some((name, bytes)) = file {
+        f = f.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    f
+}
+
+async fn upload_photo(
+    app: &TestApp,
+    token: &str,
+    place: i64,
+    f: reqwest::multipart::Form,
+) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/places/{place}/photos")))
+        .bearer_auth(token)
+        .multipart(f)
+        .send()
+        .await
+        .unwrap();
+    let s = res.status().as_u16();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(photos_of_a_place, |app: TestApp| async move {
+    let db = &app.state.db;
+    let (_, admin_token) = seed(&app).await;
+    let page: Value = app
+        .get("/api/v1/places?q=telecentre")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let place = page["items"][0]["id"].as_i64().unwrap();
+    let slug = page["items"][0]["slug"].as_str().unwrap().to_string();
+    assert_eq!(page["items"][0]["photos"], json!([]));
+
+    // The network's admin adds a 2400 × 1200 PNG: stored as a 1600 × 800 JPEG.
+    let (s, photo) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form(
+            "La salle de télétravail, six postes face au jardin",
+            Some(("salle.png", png(2400, 1200))),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{photo}");
+    assert_eq!((photo["width"].as_i64(), photo["height"].as_i64()), (Some(1600), Some(800)));
+    let res = reqwest::get(app.url(photo["url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let full = res.bytes().await.unwrap();
+    assert_eq!(image::guess_format(&full).unwrap(), image::ImageFormat::Jpeg);
+    let decoded = image::load_from_memory(&full).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1600, 800));
+    let thumb = reqwest::get(app.url(photo["thumbnail_url"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let decoded = image::load_from_memory(&thumb).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (480, 240));
+
+    // A phone picture's EXIF segment (GPS position…) is not kept.
+    let exif = jpeg_with_exif(640, 480);
+    assert!(exif.windows(4).any(|w| w == b"Exif"));
+    let (s, second) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form("L'entrée", Some(("entree.jpg", exif))),
+    )
+    .await;
+    assert_eq!(s, 201, "{second}");
+    let stored = reqwest::get(app.url(second["url"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(!stored.windows(4).any(|w| w == b"Exif"), "EXIF removed");
+    assert!(!stored.windows(3).any(|w| w == b"GPS"));
+
+    // Wrong type, missing text alternative: 422 with the field, nothing stored.
+    let (s, e) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form("Un PDF", Some(("plan.png", b"%PDF-1.4 pas une image".to_vec()))),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(
+        e["error"]["fields"]["file"],
+        "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible."
+    );
+    let (s, e) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form(" ", Some(("a.png", png(20, 20)))),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
+    assert_eq!(maillage::media::of(db, "place", place).await.unwrap().len(), 2);
+
+    // Another tenant's manager: 404 for adding and deleting; no credential: refused.
+    let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
+        .await
+        .unwrap();
+    let other_place = tenancy::insert_place(
+        db,
+        tenancy::NewPlace {
+            name: "Ailleurs",
+            slug: "ailleurs",
+            description: "",
+            city: "Lyon",
+            organization_id: None,
+            network_id: Some(other_net.id),
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let other = app.user("gerant-ailleurs@example.org", "Gérant ailleurs").await;
+    accounts::grant_role(db, other, RoleKind::PlaceManager, None, Some(other_place), 0)
+        .await
+        .unwrap();
+    let other_token = app.token_for(other).await;
+    let (s, _) = upload_photo(
+        &app,
+        &other_token,
+        place,
+        photo_form("Intrus", Some(("x.png", png(10, 10)))),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{}", photo["id"])))
+        .bearer_auth(&other_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/places/{place}/photos")))
+        .multipart(photo_form("Anonyme", Some(("x.png", png(10, 10)))))
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(res.status().as_u16(), 401 | 403), "{}", res.status());
+    // Their own place is theirs to illustrate.
+    let (s, _) = upload_photo(
+        &app,
+        &other_token,
+        other_place,
+        photo_form("Notre façade", Some(("f.png", png(30, 20)))),
+    )
+    .await;
+    assert_eq!(s, 201);
+
+    // Listed by the API (list, one place, photos), shown on the place page (gallery, alt,
+    // JSON-LD image) and as the directory card's thumbnail.
+    let list: Value = app
+        .get(&format!("/api/v1/places/{place}/photos"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let one: Value = app
+        .get(&format!("/api/v1/places/{place}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["photos"][0]["alt"], "La salle de télétravail, six postes face au jardin");
+    let page: Value = app
+        .get("/api/v1/places?q=telecentre")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["photos"].as_array().unwrap().len(), 2);
+    let html = app
+        .get(&format!("/lieux/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("alt=\"La salle de télétravail, six postes face au jardin\""));
+    assert!(html.contains(photo["thumbnail_url"].as_str().unwrap()));
+    let ld_start = html.find("application/ld+json\">").unwrap();
+    let ld_end = ld_start + html[ld_start..].find("</script>").unwrap();
+    let ld: Value =
+        serde_json::from_str(&html[ld_start + "application/ld+json\">".len()..ld_end]).unwrap();
+    assert!(ld["image"][0]["contentUrl"]
+        .as_str()
+        .unwrap()
+        .ends_with(photo["url"].as_str().unwrap()));
+    let dir = app.get("/lieux?q=telecentre").await.text().await.unwrap();
+    assert!(dir.contains("class=\"card-photo\""), "{dir}");
+    assert!(dir.contains(photo["thumbnail_url"].as_str().unwrap()));
+
+    // The admin page, as a browser: a manager of the place adds and deletes; errors in French.
+    let manager = app.user("gerante@example.org", "Gérante").await;
+    accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
+        .await
+        .unwrap();
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerante@example.org").await;
+    let res = browser
+        .get(app.url(&format!("/admin/lieux/{place}/photos")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("id=\"photo-form\""));
+    let res = browser
+        .post(app.url(&format!("/admin/lieux/{place}/photos")))
+        .multipart(photo_form("La cuisine", Some(("cuisine.png", png(800, 600)))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = browser
+        .post(app.url(&format!("/admin/lieux/{place}/photos")))
+        .multipart(photo_form("", Some(("cuisine.png", png(80, 60)))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Décrivez la photo en quelques mots."));
+    let intruder = app.new_browser();
+    app.login_as(&intruder, "gerant-ailleurs@example.org").await;
+    let res = intruder
+        .get(app.url(&format!("/admin/lieux/{place}/photos")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let photos = maillage::media::of(db, "place", place).await.unwrap();
+    assert_eq!(photos.len(), 3);
+    let res = browser
+        .post(app.url(&format!(
+            "/admin/lieux/{place}/photos/{}/supprimer",
+            photos[1].id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    // Through the API too; a photo of another place answers 404.
+    let other_photo = maillage::media::of(db, "place", other_place).await.unwrap()[0].id;
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{other_photo}")))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{}", photos[0].id)))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let left = maillage::media::of(db, "place", place).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].alt, "La cuisine");
+    // Every change is in the history.
+    let history = repo::history(db, place).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|h| h.summary.starts_with("photo"))
+            .count(),
+        5,
+        "{:?}",
+        history.iter().map(|h| &h.summary).collect::<Vec<_>>()
+    );
+});
