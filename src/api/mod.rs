@@ -92,6 +92,7 @@ use crate::web::{render, Chrome};
         crate::places::api::list_photos,
         crate::places::api::add_photo,
         crate::places::api::delete_photo,
+        crate::places::api::import_progress,
         crate::projects::api::create_project,
         crate::projects::api::list_projects,
         crate::projects::api::get_project,
@@ -215,6 +216,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/places/{id}/photos/{photo_id}",
             axum::routing::delete(places::api::delete_photo),
+        )
+        .route(
+            "/api/v1/place-imports/{id}",
+            get(places::api::import_progress),
         )
         .route("/api/docs", get(docs))
 }

@@ -678,3 +678,36 @@ pub async fn delete_photo(
     service::delete_photo(&state, who, &p, photo_id, "api").await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The progress of a background import started from the import page: rows done / total,
+/// imported, updated, unchanged and skipped so far, and the report once finished. Its author,
+/// the admins of its network and instance admins may read it.
+#[utoipa::path(
+    get, path = "/api/v1/place-imports/{id}", tag = "lieux", operation_id = "get_place_import",
+    params(("id" = i64, Path, description = "Identifiant de l'import")),
+    responses(
+        (status = 200, description = "L'avancement", body = super::jobs::ImportProgressOut),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let who = api_user(&ctx)?;
+    let job = super::jobs::get(&state.db, id)
+        .await?
+        .filter(|j| super::jobs::may_see(who, j))
+        .ok_or(AppError::NotFound)?;
+    let mut res = Json(super::jobs::ImportProgressOut::of(
+        &job,
+        state.clock.now_ms(),
+    ))
+    .into_response();
+    res.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    Ok(res)
+}

@@ -302,7 +302,11 @@ pub async fn add_photo(
     alt: &str,
     via: &str,
 ) -> AppResult<crate::media::Photo> {
-    authorize(Some(who), Action::ManagePlace, &target(state, place.id).await?)?;
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &target(state, place.id).await?,
+    )?;
     let now = state.clock.now_ms();
     let photo = crate::media::add(
         &state.db,
@@ -328,7 +332,11 @@ pub async fn delete_photo(
     photo_id: i64,
     via: &str,
 ) -> AppResult<()> {
-    authorize(Some(who), Action::ManagePlace, &target(state, place.id).await?)?;
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &target(state, place.id).await?,
+    )?;
     let photo = crate::media::by_id(&state.db, photo_id)
         .await?
         .filter(|p| p.owner_kind == PHOTO_OWNER && p.owner_id == place.id)

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::api::{parse_filters, MAP_POINTS_MAX};
-use super::import::{self, Format, Mapping, Report, RowReport, Table};
+use super::import::{self, Format, Mapping, RowReport, Table};
+use super::jobs::{self, ImportJob};
 use super::model::{display_phone, region_name, RawPlace, Typology, PENDING, PUBLISHED, REGIONS};
 use super::repo::{self, Filters, HistoryEntry, PlaceRow};
 use super::service::{self, EditOutcome};
@@ -61,6 +62,11 @@ pub fn routes() -> Router<AppState> {
             get(import_page)
                 .post(import_upload)
                 .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/admin/lieux/import/{id}", get(import_progress))
+        .route(
+            "/admin/lieux/import/{id}/rapport.csv",
+            get(import_report_csv),
         )
 }
 
@@ -1187,8 +1193,6 @@ struct ImportTpl {
     mapping: Mapping,
     preview: Vec<RowReport>,
     row_count: usize,
-    report: Option<Report>,
-    summary: String,
 }
 
 /// Networks where this person may import (all for instance admins).
@@ -1224,8 +1228,6 @@ async fn import_page(
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
-        report: None,
-        summary: String::new(),
     })
 }
 
@@ -1286,13 +1288,7 @@ async fn import_upload(
             Format::parse(&get("format")).unwrap_or(Format::Csv),
         ),
     };
-    let format_name = match format {
-        Format::Csv => "csv",
-        Format::Geojson => "geojson",
-        Format::Gogocarto => "gogocarto",
-        Format::Datainclusion => "datainclusion",
-        Format::Mednum => "mednum",
-    };
+    let format_name = format.name();
     let mut tpl = ImportTpl {
         c: Chrome::new(&ctx, &headers, "import-title"),
         networks,
@@ -1307,8 +1303,6 @@ async fn import_upload(
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
-        report: None,
-        summary: String::new(),
     };
     let table: Table = match import::read(format, content.as_bytes()) {
         Ok(t) => t,
@@ -1330,35 +1324,34 @@ async fn import_upload(
     }
     let typologies = repo::typologies(&state.db).await?;
     if get("step") == "import" {
-        let stem = std::path::Path::new(&file_name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let source = format!("upload:{stem}");
-        let opts = import::Options {
-            source,
-            network_id: net,
-            user_id: Some(who.user.id),
-            batch: 500,
-        };
-        match import::run(
-            &state.db,
-            &table,
-            &mapping,
-            &opts,
-            state.clock.now_ms(),
-            |_, _| {},
-        )
-        .await
-        {
-            Ok(report) => {
-                tpl.stage = "report".into();
-                tpl.summary = report.summary_fr();
-                tpl.report = Some(report);
-                return render(&tpl);
-            }
-            Err(AppError::BadRequest(m)) => tpl.error = m,
-            Err(e) => return Err(e),
+        if mapping.get("name").is_empty() {
+            tpl.error = "aucune colonne ne donne le nom du lieu".into();
+        } else {
+            let stem = std::path::Path::new(&file_name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let source = format!("upload:{stem}");
+            let id = jobs::create(
+                &state.db,
+                jobs::NewImport {
+                    created_by: Some(who.user.id),
+                    network_id: net,
+                    file_name: &file_name,
+                    format,
+                    source: &source,
+                    mapping: &mapping,
+                    content: &content,
+                    total: table.rows.len(),
+                },
+                state.clock.now_ms(),
+            )
+            .await?;
+            jobs::spawn(state.clone(), id);
+            return Ok(redirect_flash(
+                &format!("/admin/lieux/import/{id}"),
+                "flash-import-started",
+            ));
         }
     }
     tpl.preview = import::preview(&table, &mapping, &typologies, 20);
@@ -1430,7 +1423,15 @@ async fn photos_page(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let p = managed_place(&state, &ctx, id).await?;
-    photos_view(&state, &ctx, &headers, p, FieldErrors::default(), String::new()).await
+    photos_view(
+        &state,
+        &ctx,
+        &headers,
+        p,
+        FieldErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 /// Adds a photo: multipart `file` + `alt`; an error re-renders the page with the field
@@ -1485,4 +1486,113 @@ async fn photo_delete(
         &format!("/admin/lieux/{id}/photos"),
         "flash-photo-deleted",
     ))
+}
+
+// ---- import progress ----
+
+#[derive(Template)]
+#[template(path = "places/import_job.html")]
+struct ImportJobTpl {
+    c: Chrome,
+    job: ImportJob,
+    phase: &'static str,
+    phase_key: String,
+    finished: bool,
+    /// The rows to read: skipped, or with values not stored (the first 1 000).
+    remarks: Vec<RowReport>,
+    remarks_total: usize,
+    summary: String,
+}
+
+async fn visible_job(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ImportJob> {
+    let who = ctx.require_user()?;
+    let job = jobs::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !jobs::may_see(who, &job) {
+        return Err(AppError::NotFound);
+    }
+    Ok(job)
+}
+
+/// The progress page: refreshes itself by htmx polling (no inline script) while the import
+/// runs; without JavaScript, a link reloads it. At the end: the summary, the rows to read and
+/// the full report as CSV.
+async fn import_progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let job = visible_job(&state, &ctx, id).await?;
+    let st = job.state(state.clock.now_ms());
+    let finished = matches!(st, "done" | "failed" | "interrupted");
+    let (remarks, remarks_total, summary) = if st == "done" {
+        match jobs::report(&state.db, id).await? {
+            Some(r) => {
+                let summary = r.summary_fr();
+                let all: Vec<RowReport> = r
+                    .rows
+                    .into_iter()
+                    .filter(|r| r.outcome == import::Outcome::Skipped || !r.messages.is_empty())
+                    .collect();
+                let n = all.len();
+                (all.into_iter().take(1000).collect(), n, summary)
+            }
+            None => (Vec::new(), 0, String::new()),
+        }
+    } else {
+        (Vec::new(), 0, String::new())
+    };
+    let mut res = render(&ImportJobTpl {
+        c: Chrome::new(&ctx, &headers, "import-progress-title"),
+        job,
+        phase: st,
+        phase_key: format!("import-state-{st}"),
+        finished,
+        remarks,
+        remarks_total,
+        summary,
+    })?;
+    res.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+async fn import_report_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let job = visible_job(&state, &ctx, id).await?;
+    let report = jobs::report(&state.db, job.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stem = std::path::Path::new(&job.file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ascii: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"rapport-{ascii}.csv\""),
+            ),
+        ],
+        report.to_csv(),
+    )
+        .into_response())
 }

@@ -35,7 +35,7 @@ async fn import_file(app: &TestApp, file: &str, format: Format, source: &str) ->
         user_id: None,
         batch: 500,
     };
-    import::run(&app.state.db, &table, &mapping, &opts, 1_000, |_, _| {})
+    import::run(&app.state.db, &table, &mapping, &opts, 1_000, |_| {})
         .await
         .unwrap()
 }
@@ -150,7 +150,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
             user_id: None,
             batch: 2,
         };
-        let r = import::run(&app.state.db, &table, &m, &opts, 5, |_, _| {})
+        let r = import::run(&app.state.db, &table, &m, &opts, 5, |_| {})
             .await
             .unwrap();
         assert_eq!(r.rows.len(), 3);
@@ -179,7 +179,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
             ("", None, "")
         );
         // Re-import: same source, same rows: nothing new.
-        let again = import::run(&app.state.db, &table, &m, &opts, 6, |_, _| {})
+        let again = import::run(&app.state.db, &table, &m, &opts, 6, |_| {})
             .await
             .unwrap();
         assert_eq!(again.count(Outcome::Imported), 0);
@@ -858,7 +858,10 @@ fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 200]));
     let mut jpeg = Vec::new();
     image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
         .unwrap();
     let payload: &[u8] = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPS-position-secrete";
     let len = (payload.len() + 2) as u16;
@@ -924,13 +927,19 @@ both!(photos_of_a_place, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 201, "{photo}");
-    assert_eq!((photo["width"].as_i64(), photo["height"].as_i64()), (Some(1600), Some(800)));
+    assert_eq!(
+        (photo["width"].as_i64(), photo["height"].as_i64()),
+        (Some(1600), Some(800))
+    );
     let res = reqwest::get(app.url(photo["url"].as_str().unwrap()))
         .await
         .unwrap();
     assert_eq!(res.headers()["content-type"], "image/jpeg");
     let full = res.bytes().await.unwrap();
-    assert_eq!(image::guess_format(&full).unwrap(), image::ImageFormat::Jpeg);
+    assert_eq!(
+        image::guess_format(&full).unwrap(),
+        image::ImageFormat::Jpeg
+    );
     let decoded = image::load_from_memory(&full).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (1600, 800));
     let thumb = reqwest::get(app.url(photo["thumbnail_url"].as_str().unwrap()))
@@ -967,7 +976,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
         &app,
         &admin_token,
         place,
-        photo_form("Un PDF", Some(("plan.png", b"%PDF-1.4 pas une image".to_vec()))),
+        photo_form(
+            "Un PDF",
+            Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
+        ),
     )
     .await;
     assert_eq!(s, 422, "{e}");
@@ -984,7 +996,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
     .await;
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
-    assert_eq!(maillage::media::of(db, "place", place).await.unwrap().len(), 2);
+    assert_eq!(
+        maillage::media::of(db, "place", place).await.unwrap().len(),
+        2
+    );
 
     // Another tenant's manager: 404 for adding and deleting; no credential: refused.
     let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
@@ -1005,10 +1020,19 @@ both!(photos_of_a_place, |app: TestApp| async move {
     .await
     .unwrap()
     .id;
-    let other = app.user("gerant-ailleurs@example.org", "Gérant ailleurs").await;
-    accounts::grant_role(db, other, RoleKind::PlaceManager, None, Some(other_place), 0)
-        .await
-        .unwrap();
+    let other = app
+        .user("gerant-ailleurs@example.org", "Gérant ailleurs")
+        .await;
+    accounts::grant_role(
+        db,
+        other,
+        RoleKind::PlaceManager,
+        None,
+        Some(other_place),
+        0,
+    )
+    .await
+    .unwrap();
     let other_token = app.token_for(other).await;
     let (s, _) = upload_photo(
         &app,
@@ -1031,7 +1055,11 @@ both!(photos_of_a_place, |app: TestApp| async move {
         .send()
         .await
         .unwrap();
-    assert!(matches!(res.status().as_u16(), 401 | 403), "{}", res.status());
+    assert!(
+        matches!(res.status().as_u16(), 401 | 403),
+        "{}",
+        res.status()
+    );
     // Their own place is theirs to illustrate.
     let (s, _) = upload_photo(
         &app,
@@ -1057,7 +1085,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
         .json()
         .await
         .unwrap();
-    assert_eq!(one["photos"][0]["alt"], "La salle de télétravail, six postes face au jardin");
+    assert_eq!(
+        one["photos"][0]["alt"],
+        "La salle de télétravail, six postes face au jardin"
+    );
     let page: Value = app
         .get("/api/v1/places?q=telecentre")
         .await
@@ -1101,7 +1132,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
     assert!(res.text().await.unwrap().contains("id=\"photo-form\""));
     let res = browser
         .post(app.url(&format!("/admin/lieux/{place}/photos")))
-        .multipart(photo_form("La cuisine", Some(("cuisine.png", png(800, 600)))))
+        .multipart(photo_form(
+            "La cuisine",
+            Some(("cuisine.png", png(800, 600))),
+        ))
         .send()
         .await
         .unwrap();
@@ -1168,3 +1202,151 @@ both!(photos_of_a_place, |app: TestApp| async move {
         history.iter().map(|h| &h.summary).collect::<Vec<_>>()
     );
 });
+
+both!(
+    upload_page_imports_in_the_background_with_progress,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let net = tenancy::insert_network(db, "Réseau national", "national", "", 0)
+            .await
+            .unwrap();
+        let admin = app
+            .user("admin-national@example.org", "Admin national")
+            .await;
+        accounts::grant_role(db, admin, RoleKind::NetworkAdmin, Some(net.id), None, 0)
+            .await
+            .unwrap();
+        let browser = app.new_browser();
+        app.login_as(&browser, "admin-national@example.org").await;
+        let bytes = std::fs::read(shared("data/places/cget_tierslieux_2019.csv")).unwrap();
+
+        // Upload: a preview with the guessed mapping, the file carried in the form.
+        let form = reqwest::multipart::Form::new()
+            .text("network_id", net.id.to_string())
+            .text("format", "")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.clone())
+                    .file_name("cget_tierslieux_2019.csv"),
+            );
+        let res = browser
+            .post(app.url("/admin/lieux/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("1512 lignes lues"), "{html}");
+
+        // Import: answered at once with the progress page; the import runs in the background.
+        let content = maillage::places::import::decode(&bytes);
+        let form = reqwest::multipart::Form::new()
+            .text("network_id", net.id.to_string())
+            .text("format", "csv")
+            .text("file_name", "cget_tierslieux_2019.csv")
+            .text("content", content)
+            .text("step", "import");
+        let res = browser
+            .post(app.url("/admin/lieux/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let page = location(&res);
+        assert!(page.starts_with("/admin/lieux/import/"), "{page}");
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+
+        // The JSON endpoint (read from the database, so any node answers) until the end.
+        let mut last = Value::Null;
+        let mut seen_done = Vec::new();
+        for _ in 0..600 {
+            last = browser
+                .get(app.url(&format!("/api/v1/place-imports/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            seen_done.push(last["done"].as_i64().unwrap());
+            if last["finished"].as_bool().unwrap() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert_eq!(last["status"], "done", "{last}");
+        assert_eq!(
+            (last["done"].as_i64(), last["total"].as_i64()),
+            (Some(1512), Some(1512))
+        );
+        assert_eq!(last["imported"], 1512, "{last}");
+        assert_eq!(last["percent"], 100);
+        assert!(seen_done.windows(2).all(|w| w[0] <= w[1]), "{seen_done:?}");
+        let report_url = last["report_url"].as_str().unwrap().to_string();
+
+        // The page, polled by htmx while running, now shows the summary and the rows to read.
+        let html = browser
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("data-state=\"done\""), "{html}");
+        assert!(!html.contains("hx-trigger"), "polling stops at the end");
+        assert!(html.contains("1512 lignes : 1512 importées"), "{html}");
+        assert!(html.contains("Code postal « 0 »"));
+
+        // The full report: one line per row of the file, none dropped.
+        let res = browser.get(app.url(&report_url)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("rapport-cget_tierslieux_2019.csv"));
+        let csv_bytes = res.bytes().await.unwrap();
+        let mut rd = csv::Reader::from_reader(csv_bytes.as_ref());
+        let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 1512);
+        assert!(rows.iter().all(|r| &r[2] == "importé" && !r[3].is_empty()));
+        assert_eq!(repo::count(db, &Filters::default()).await.unwrap(), 1512);
+
+        // Someone else may not follow it.
+        let other = app.user("autre@example.org", "Autre").await;
+        let token = app.token_for(other).await;
+        let res = app
+            .api_get(&format!("/api/v1/place-imports/{id}"), &token)
+            .await;
+        assert_eq!(res.status(), 404);
+        let stranger = app.new_browser();
+        app.login_as(&stranger, "autre@example.org").await;
+        let res = stranger.get(app.url(&report_url)).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+
+        // The progress callback (what the command line prints): once at the start, then after
+        // each batch, with running counts; a re-import of the same source changes nothing.
+        let table = import::read(Format::Csv, &bytes).unwrap();
+        let mapping = Mapping::guess(&table.headers);
+        let opts = import::Options {
+            source: "upload:cget_tierslieux_2019".into(),
+            network_id: Some(net.id),
+            user_id: None,
+            batch: 500,
+        };
+        let mut steps = Vec::new();
+        import::run(db, &table, &mapping, &opts, 2_000, |p| steps.push(*p))
+            .await
+            .unwrap();
+        let done: Vec<usize> = steps.iter().map(|p| p.done).collect();
+        assert_eq!(done, [0, 500, 1000, 1500, 1512]);
+        let end = steps.last().unwrap();
+        assert_eq!((end.total, end.unchanged, end.imported), (1512, 1512, 0));
+        assert_eq!(
+            end.line_fr(),
+            "1512/1512 lignes traitées : 0 importées, 0 mises à jour, 1512 inchangées, 0 ignorées"
+        );
+    }
+);
