@@ -99,9 +99,8 @@ pub struct NewImport<'a> {
 
 pub async fn create(db: &Db, n: NewImport<'_>, now: i64) -> AppResult<i64> {
     let mapping = serde_json::to_string(n.mapping).map_err(|e| AppError::Internal(e.into()))?;
-    let id: i64 =
-        db_run!(db, |p| {
-            sqlx::query_scalar(
+    let id: i64 = db_run!(db, |p| {
+        sqlx::query_scalar(
         "INSERT INTO place_imports (created_by, network_id, file_name, format, source, mapping, \
          content, total, created_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
          RETURNING id"
@@ -117,7 +116,7 @@ pub async fn create(db: &Db, n: NewImport<'_>, now: i64) -> AppResult<i64> {
     .bind(now)
     .fetch_one(p)
     .await
-        })?;
+    })?;
     Ok(id)
 }
 

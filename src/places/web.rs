@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/admin/lieux/import/{id}", get(import_progress))
+        .route("/admin/lieux", get(admin_places))
         .route(
             "/admin/lieux/import/{id}/rapport.csv",
             get(import_report_csv),
@@ -169,8 +170,8 @@ fn query_without_page(raw: Option<&str>) -> String {
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
 
-fn pages(query: &str, base: &str, page: i64, total: i64) -> Vec<PageLink> {
-    let last = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+fn pages(query: &str, base: &str, page: i64, total: i64, per_page: i64) -> Vec<PageLink> {
+    let last = ((total + per_page - 1) / per_page).max(1);
     let mut nums: Vec<i64> = vec![1, page - 2, page - 1, page, page + 1, page + 2, last];
     nums.retain(|n| *n >= 1 && *n <= last);
     nums.sort();
@@ -330,7 +331,7 @@ async fn render_list(
         },
         cards: cards(state, rows).await?,
         total,
-        pages: pages(&query, base, page, total),
+        pages: pages(&query, base, page, total, PER_PAGE),
         typologies: repo::typologies(&state.db).await?,
         regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
         departments: repo::departments_in_use(&state.db).await?,
@@ -1595,4 +1596,100 @@ async fn import_report_csv(
         report.to_csv(),
     )
         .into_response())
+}
+
+// ---- administration list ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AdminListParams {
+    q: String,
+    status: String,
+    moderation: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "places/admin_list.html")]
+struct AdminListTpl {
+    c: Chrome,
+    rows: Vec<repo::AdminRow>,
+    total: i64,
+    q: String,
+    status: String,
+    moderation: String,
+    pages: Vec<PageLink>,
+    statuses: Vec<&'static str>,
+    moderations: Vec<&'static str>,
+    can_import: bool,
+}
+
+const ADMIN_PER_PAGE: i64 = 50;
+
+/// `/admin/lieux`: every place this person may manage (instance admins: all; network admins:
+/// their networks'; managers: theirs), whatever its moderation state, with search, filters,
+/// paging and links to edit, photos, history and roles.
+async fn admin_places(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let scope = if who.is_instance_admin() {
+        repo::AdminScope::All
+    } else {
+        let networks = who.admin_networks();
+        let places = who.managed_places();
+        if networks.is_empty() && places.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        repo::AdminScope::Some { networks, places }
+    };
+    let params: AdminListParams =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let keep = |v: &str, allowed: &[&str]| {
+        if allowed.contains(&v) {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let statuses = vec!["project", "open", "closed"];
+    let moderations = vec![PUBLISHED, PENDING, "refused"];
+    let f = repo::AdminFilters {
+        q: params.q.chars().take(200).collect(),
+        status: keep(&params.status, &statuses),
+        moderation: keep(&params.moderation, &moderations),
+    };
+    let page = params
+        .page
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    let (rows, total) = repo::admin_list(
+        &state.db,
+        &scope,
+        &f,
+        ADMIN_PER_PAGE,
+        (page - 1) * ADMIN_PER_PAGE,
+    )
+    .await?;
+    let query = query_without_page(raw.as_deref());
+    let links = pages(&query, "/admin/lieux", page, total, ADMIN_PER_PAGE);
+    let can_import = who.is_instance_admin() || !import_networks(&state, who).await?.is_empty();
+    render(&AdminListTpl {
+        c: Chrome::new(&ctx, &headers, "admin-places-title"),
+        rows,
+        total,
+        q: f.q,
+        status: f.status,
+        moderation: f.moderation,
+        pages: links,
+        statuses,
+        moderations,
+        can_import,
+    })
 }

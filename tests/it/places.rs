@@ -1350,3 +1350,113 @@ both!(
         );
     }
 );
+
+both!(admin_list_of_places_to_manage, |app: TestApp| async move {
+    let db = &app.state.db;
+    let (net, _) = seed(&app).await;
+    // A pending proposal in the network, and places of another network.
+    let alice = app.user("alice@example.org", "Alice").await;
+    let alice_token = app.token_for(alice).await;
+    let r = app
+        .api_post(
+            "/api/v1/places",
+            &alice_token,
+            json!({"name": "Jardin proposé", "postal_code": "33340", "city": "Lesparre-Médoc",
+                   "typologies": ["jardin-partage"], "network_id": net}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
+        .await
+        .unwrap();
+    let mut others = Vec::new();
+    for i in 1..=56 {
+        let name = format!("Lieu lointain {i:02}");
+        let id = tenancy::insert_place(
+            db,
+            tenancy::NewPlace {
+                name: &name,
+                slug: &format!("lieu-lointain-{i:02}"),
+                description: "",
+                city: "Lyon",
+                organization_id: None,
+                network_id: Some(other_net.id),
+                now: 0,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        others.push(id);
+    }
+    let rows = |html: &str| html.matches("<tr data-id=").count();
+    let page = |client: reqwest::Client, path: &'static str| {
+        let url = app.url(path);
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            let s = res.status().as_u16();
+            (s, res.text().await.unwrap())
+        }
+    };
+
+    // The network's admin: their 4 places (the pending one too), none of the other network.
+    let admin = app.new_browser();
+    app.login_as(&admin, "admin@example.org").await;
+    let (s, html) = page(admin.clone(), "/admin/lieux").await;
+    assert_eq!(s, 200);
+    assert_eq!(rows(&html), 4, "{html}");
+    assert!(html.contains("Jardin proposé") && !html.contains("Lieu lointain"));
+    assert!(html.contains("/admin/lieux/") && html.contains("/photos\""));
+    assert!(html.contains("/modifier\""));
+    let (_, html) = page(admin.clone(), "/admin/lieux?q=telecentres").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Télécentre de Lesparre"));
+    let (_, html) = page(admin.clone(), "/admin/lieux?moderation=pending").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Jardin proposé"));
+    let (_, html) = page(admin.clone(), "/admin/lieux?status=closed").await;
+    assert_eq!(rows(&html), 0);
+    // Unknown filter values are ignored, not an error.
+    let (s, html) = page(admin.clone(), "/admin/lieux?status=%F0%9F%A6%80&page=-3").await;
+    assert_eq!(s, 200);
+    assert_eq!(rows(&html), 4);
+
+    // A manager: their place only.
+    let manager = app.user("gerant@example.org", "Gérant").await;
+    accounts::grant_role(
+        db,
+        manager,
+        RoleKind::PlaceManager,
+        None,
+        Some(others[4]),
+        0,
+    )
+    .await
+    .unwrap();
+    let m = app.new_browser();
+    app.login_as(&m, "gerant@example.org").await;
+    let (_, html) = page(m, "/admin/lieux").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Lieu lointain 05"));
+
+    // The instance admin: every place, 50 a page; `/admin` links to the list.
+    app.instance_admin("root@example.org").await;
+    let root = app.new_browser();
+    app.login_as(&root, "root@example.org").await;
+    let (_, html) = page(root.clone(), "/admin/lieux").await;
+    assert_eq!(rows(&html), 50);
+    assert!(html.contains("Lieux trouvés : 60"), "{html}");
+    assert!(html.contains("href=\"/admin/lieux?page=2\""));
+    let (_, html) = page(root.clone(), "/admin/lieux?page=2").await;
+    assert_eq!(rows(&html), 10);
+    let (_, html) = page(root.clone(), "/admin").await;
+    assert!(html.contains("id=\"admin-places-link\""));
+
+    // Someone who manages nothing.
+    let (s, _) = page(app.new_browser(), "/admin/lieux").await;
+    assert_eq!(s, 303, "anonymous: to the login page");
+    let nobody = app.new_browser();
+    app.login_as(&nobody, "alice@example.org").await;
+    let (s, _) = page(nobody, "/admin/lieux").await;
+    assert_eq!(s, 403);
+});
