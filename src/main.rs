@@ -336,13 +336,13 @@ async fn import_places(
         &mapping,
         &opts,
         state.clock.now_ms(),
-        |done, total| {
-            eprint!("\r{done}/{total} lignes traitées");
+        |p| {
+            // After each batch of 1 000 rows (and once at the start).
+            eprintln!("{}", p.line_fr());
         },
     )
     .await
     .map_err(|e| anyhow::anyhow!(describe(e)))?;
-    eprintln!();
     for r in &report.rows {
         if r.outcome == Outcome::Skipped || !r.messages.is_empty() {
             println!(
@@ -355,18 +355,8 @@ async fn import_places(
         }
     }
     if let Some(path) = report_file {
-        let mut w = csv::Writer::from_path(&path)?;
-        w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"])?;
-        for r in &report.rows {
-            w.write_record([
-                r.line.to_string(),
-                r.name.clone(),
-                r.outcome.label_fr().to_string(),
-                r.place_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.messages.join(" ; "),
-            ])?;
-        }
-        w.flush()?;
+        std::fs::write(&path, report.to_csv())
+            .map_err(|e| anyhow::anyhow!("écriture de {} impossible : {e}", path.display()))?;
     }
     println!(
         "{} (en {:.2} s)",

@@ -92,6 +92,10 @@ use crate::web::{render, Chrome};
         crate::places::api::datainclusion,
         crate::places::api::gogocarto,
         crate::places::api::map,
+        crate::places::api::list_photos,
+        crate::places::api::add_photo,
+        crate::places::api::delete_photo,
+        crate::places::api::import_progress,
         crate::projects::api::create_project,
         crate::projects::api::list_projects,
         crate::projects::api::get_project,
@@ -227,6 +231,22 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/places.gogocarto.json", get(places::api::gogocarto))
         .route("/api/v1/typologies", get(places::api::typologies))
         .route("/api/v1/map", get(places::api::map))
+        .route(
+            "/api/v1/places/{id}/photos",
+            get(places::api::list_photos)
+                .post(places::api::add_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/api/v1/places/{id}/photos/{photo_id}",
+            axum::routing::delete(places::api::delete_photo),
+        )
+        .route(
+            "/api/v1/place-imports/{id}",
+            get(places::api::import_progress),
+        )
         .route("/api/docs", get(docs))
 }
 
