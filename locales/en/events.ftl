@@ -1,6 +1,6 @@
 # Agenda: additions (image, spaces, import by URL).
 event-space = Space
-event-space-hint = For an event at the organizing place: the room where it is held (optional).
+event-space-hint = The room where it is held, among those of the hosting place (optional).
 event-space-none = — No particular space —
 event-error-space = Choose one of the spaces of the place hosting the event.
 event-image = Image

@@ -1,6 +1,6 @@
 # Agenda : compléments (image, espaces, import par URL).
 event-space = Espace
-event-space-hint = Pour un événement au lieu organisateur : la salle où il se tient (facultatif).
+event-space-hint = La salle où il se tient, parmi celles du lieu qui l'accueille (facultatif).
 event-space-none = — Aucun espace en particulier —
 event-error-space = Choisissez un des espaces du lieu qui accueille l'événement.
 event-image = Image

@@ -849,14 +849,26 @@ pub async fn has_feed_token(db: &Db, user_id: i64) -> AppResult<bool> {
 }
 
 /// Emails of the people with a live registration to an event (to tell them it is cancelled).
-pub async fn live_registrant_emails(db: &Db, event_id: i64) -> AppResult<Vec<String>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_scalar::<_, String>(
-        "SELECT DISTINCT u.email FROM event_registrations r JOIN users u ON u.id = r.user_id \
+/// The people registered (live) to an event, with their language (`users.locale`).
+pub async fn live_registrants(
+    db: &Db,
+    event_id: i64,
+) -> AppResult<Vec<(String, crate::i18n::Lang)>> {
+    let rows: Vec<(String, String)> = db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT DISTINCT u.email, u.locale FROM event_registrations r JOIN users u ON u.id = r.user_id \
          WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') ORDER BY u.email"
     )
     .bind(event_id)
     .fetch_all(p)
     .await
-    })?)
+    })?;
+    let mut out: Vec<(String, crate::i18n::Lang)> = Vec::new();
+    for (email, lang) in rows {
+        if out.last().is_some_and(|(e, _)| *e == email) {
+            continue;
+        }
+        out.push((email, crate::i18n::Lang::parse(&lang).unwrap_or_default()));
+    }
+    Ok(out)
 }

@@ -3,13 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{
-    occurrence_starts, when_fr, Event, NewEvent, Occurrence, RegStatus, Registration,
-};
+use super::model::{occurrence_starts, when, Event, NewEvent, Occurrence, RegStatus, Registration};
 use super::repo;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Lang;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
@@ -243,20 +242,35 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
                 schedule_reminder(state, &a.reg, occ).await?;
             }
         }
-        let when = when_fr(updated.starts_at, updated.ends_at, updated.all_day);
-        for to in repo::live_registrant_emails(&state.db, ev.id).await? {
-            mail::enqueue(
-                &state.db,
-                state.clock.now_ms(),
-                &Email {
-                    to,
-                    subject: format!("Changement d'horaire : {}", updated.title),
-                    text: format!(
+        for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
+            let when = when(lang, updated.starts_at, updated.ends_at, updated.all_day);
+            let (subject, text) = match lang {
+                Lang::Fr => (
+                    format!("Changement d'horaire : {}", updated.title),
+                    format!(
                         "Bonjour,\n\nLes dates de « {} » ont changé : désormais {when}{}.\n\nVérifiez votre inscription : {}\n\n— Maillage\n",
                         updated.title,
                         if updated.rrule.is_some() { " (puis selon la récurrence)" } else { "" },
                         event_url(state, ev.id)
                     ),
+                ),
+                Lang::En => (
+                    format!("New schedule: {}", updated.title),
+                    format!(
+                        "Hello,\n\nThe dates of “{}” have changed: now {when}{}.\n\nCheck your registration: {}\n\n— Maillage\n",
+                        updated.title,
+                        if updated.rrule.is_some() { " (then as the recurrence says)" } else { "" },
+                        event_url(state, ev.id)
+                    ),
+                ),
+            };
+            mail::enqueue(
+                &state.db,
+                state.clock.now_ms(),
+                &Email {
+                    to,
+                    subject,
+                    text,
                     ..Default::default()
                 },
             )
@@ -380,6 +394,7 @@ pub async fn register(
             &occ,
             key,
             r.cancel_token.as_deref(),
+            lang_of(&who.user),
         )
         .await?;
         if r.registration.status() == RegStatus::Confirmed {
@@ -413,18 +428,33 @@ pub async fn tell_cancelled_by_organizer(
     ) else {
         return Ok(());
     };
-    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    let lang = user_lang(state, reg.user_id).await?;
+    let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
+    let (subject, text) = match lang {
+        Lang::Fr => (
+            format!("Inscription annulée : {}", ev.title),
+            format!(
+                "Bonjour,\n\nL'organisateur a annulé votre inscription à « {} » ({when}).\n\n{}\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id)
+            ),
+        ),
+        Lang::En => (
+            format!("Registration cancelled: {}", ev.title),
+            format!(
+                "Hello,\n\nThe organizer cancelled your registration to “{}” ({when}).\n\n{}\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id)
+            ),
+        ),
+    };
     mail::enqueue(
         &state.db,
         state.clock.now_ms(),
         &Email {
             to: email,
-            subject: format!("Inscription annulée : {}", ev.title),
-            text: format!(
-                "Bonjour,\n\nL'organisateur a annulé votre inscription à « {} » ({when}).\n\n{}\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id)
-            ),
+            subject,
+            text,
             ..Default::default()
         },
     )
@@ -451,10 +481,24 @@ pub async fn decide_pending(
         } else {
             "waitlisted"
         };
-        send_status_email(state, &email, &ev, &occ, key, None).await?;
+        let lang = user_lang(state, reg.user_id).await?;
+        send_status_email(state, &email, &ev, &occ, key, None, lang).await?;
     }
     notify_promoted(state, &notify).await?;
     Ok(reg)
+}
+
+/// The language of a person's emails: the one of their account (`users.locale`, set by the
+/// language switch), French by default.
+fn lang_of(user: &crate::accounts::model::User) -> Lang {
+    Lang::parse(&user.locale).unwrap_or_default()
+}
+
+async fn user_lang(state: &AppState, user_id: i64) -> AppResult<Lang> {
+    Ok(crate::accounts::repo::user_by_id(&state.db, user_id)
+        .await?
+        .map(|u| lang_of(&u))
+        .unwrap_or_default())
 }
 
 async fn user_email(state: &AppState, user_id: i64) -> AppResult<Option<String>> {
@@ -472,7 +516,8 @@ async fn notify_promoted(state: &AppState, promoted: &[Registration]) -> AppResu
         ) else {
             continue;
         };
-        send_status_email(state, &email, &ev, &occ, "promoted", None).await?;
+        let lang = user_lang(state, p.user_id).await?;
+        send_status_email(state, &email, &ev, &occ, "promoted", None, lang).await?;
         schedule_reminder(state, p, &occ).await?;
     }
     Ok(())
@@ -488,17 +533,29 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
     }
     let now = state.clock.now_ms();
     repo::set_status(&state.db, ev.id, "cancelled", &reason, now).await?;
-    for to in repo::live_registrant_emails(&state.db, ev.id).await? {
-        let text = format!(
-            "Bonjour,\n\nL'événement « {} » est annulé.\n\nMotif : {reason}\n\nNous sommes désolés pour la gêne occasionnée.\n\n— Maillage\n",
-            ev.title
-        );
+    for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
+        let (subject, text) = match lang {
+            Lang::Fr => (
+                format!("Annulé : {}", ev.title),
+                format!(
+                    "Bonjour,\n\nL'événement « {} » est annulé.\n\nMotif : {reason}\n\nNous sommes désolés pour la gêne occasionnée.\n\n— Maillage\n",
+                    ev.title
+                ),
+            ),
+            Lang::En => (
+                format!("Cancelled: {}", ev.title),
+                format!(
+                    "Hello,\n\nThe event “{}” is cancelled.\n\nReason: {reason}\n\nWe are sorry for the inconvenience.\n\n— Maillage\n",
+                    ev.title
+                ),
+            ),
+        };
         mail::enqueue(
             &state.db,
             now,
             &Email {
                 to,
-                subject: format!("Annulé : {}", ev.title),
+                subject,
                 text,
                 ..Default::default()
             },
@@ -522,42 +579,71 @@ async fn send_status_email(
     occ: &Occurrence,
     key: &str,
     cancel_token: Option<&str>,
+    lang: Lang,
 ) -> AppResult<()> {
-    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
     let url = event_url(state, ev.id);
-    let (subject, body) = match key {
-        "confirmed" => (
-            format!("Inscription confirmée : {}", ev.title),
-            format!("Votre inscription à « {} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda.", ev.title),
+    let base = state.config.base_url.trim_end_matches('/');
+    let t = &ev.title;
+    let (subject, body) = match (lang, key) {
+        (Lang::Fr, "confirmed") => (
+            format!("Inscription confirmée : {t}"),
+            format!("Votre inscription à « {t} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda."),
         ),
-        "waitlisted" => (
-            format!("Liste d'attente : {}", ev.title),
-            format!("« {} » ({when}) est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère.", ev.title),
+        (Lang::Fr, "waitlisted") => (
+            format!("Liste d'attente : {t}"),
+            format!("« {t} » ({when}) est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère."),
         ),
-        "pending" => (
-            format!("Inscription reçue : {}", ev.title),
-            format!("Votre demande d'inscription à « {} » ({when}) attend la validation de l'organisateur.", ev.title),
+        (Lang::Fr, "pending") => (
+            format!("Inscription reçue : {t}"),
+            format!("Votre demande d'inscription à « {t} » ({when}) attend la validation de l'organisateur."),
         ),
-        "refused" => (
-            format!("Inscription non retenue : {}", ev.title),
-            format!("L'organisateur n'a pas pu retenir votre inscription à « {} » ({when}).", ev.title),
+        (Lang::Fr, "refused") => (
+            format!("Inscription non retenue : {t}"),
+            format!("L'organisateur n'a pas pu retenir votre inscription à « {t} » ({when})."),
         ),
-        _ => (
-            format!("Une place s'est libérée : {}", ev.title),
-            format!("Bonne nouvelle : une place s'est libérée, votre inscription à « {} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda.", ev.title),
+        (Lang::Fr, _) => (
+            format!("Une place s'est libérée : {t}"),
+            format!("Bonne nouvelle : une place s'est libérée, votre inscription à « {t} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda."),
+        ),
+        (Lang::En, "confirmed") => (
+            format!("Registration confirmed: {t}"),
+            format!("Your registration to “{t}” ({when}) is confirmed. The attached file adds it to your calendar."),
+        ),
+        (Lang::En, "waitlisted") => (
+            format!("Waiting list: {t}"),
+            format!("“{t}” ({when}) is full: you are on the waiting list. We will write to you if a seat becomes free."),
+        ),
+        (Lang::En, "pending") => (
+            format!("Registration received: {t}"),
+            format!("Your registration request to “{t}” ({when}) is waiting for the organizer's approval."),
+        ),
+        (Lang::En, "refused") => (
+            format!("Registration not accepted: {t}"),
+            format!("The organizer could not accept your registration to “{t}” ({when})."),
+        ),
+        (Lang::En, _) => (
+            format!("A seat is free: {t}"),
+            format!("Good news: a seat became free, your registration to “{t}” ({when}) is confirmed. The attached file adds it to your calendar."),
         ),
     };
-    let mut text = format!("Bonjour,\n\n{body}\n\nL'événement : {url}\n");
-    if let Some(t) = cancel_token {
-        text.push_str(&format!(
-            "\nPour annuler votre inscription, sans vous connecter :\n{}/inscriptions/annuler/{t}\n",
-            state.config.base_url.trim_end_matches('/')
-        ));
-    } else {
-        text.push_str(&format!(
-            "\nPour annuler votre inscription : {}/mes-inscriptions\n",
-            state.config.base_url.trim_end_matches('/')
-        ));
+    let mut text = match lang {
+        Lang::Fr => format!("Bonjour,\n\n{body}\n\nL'événement : {url}\n"),
+        Lang::En => format!("Hello,\n\n{body}\n\nThe event: {url}\n"),
+    };
+    match (lang, cancel_token) {
+        (Lang::Fr, Some(tok)) => text.push_str(&format!(
+            "\nPour annuler votre inscription, sans vous connecter :\n{base}/inscriptions/annuler/{tok}\n"
+        )),
+        (Lang::En, Some(tok)) => text.push_str(&format!(
+            "\nTo cancel your registration, without signing in:\n{base}/inscriptions/annuler/{tok}\n"
+        )),
+        (Lang::Fr, None) => text.push_str(&format!(
+            "\nPour annuler votre inscription : {base}/mes-inscriptions\n"
+        )),
+        (Lang::En, None) => text.push_str(&format!(
+            "\nTo cancel your registration: {base}/mes-inscriptions\n"
+        )),
     }
     text.push_str("\n— Maillage\n");
     let attachments = if matches!(key, "confirmed" | "promoted") {
@@ -625,19 +711,34 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     if occ.starts_at != p.occurrence_starts_at || occ.cancelled || ev.status != "published" {
         return Ok(());
     }
-    let when = when_fr(occ.starts_at, occ.ends_at, ev.all_day);
+    let lang = user_lang(state, reg.user_id).await?;
+    let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
+    let base = state.config.base_url.trim_end_matches('/');
+    let (subject, text) = match lang {
+        Lang::Fr => (
+            format!("Rappel : {} demain", ev.title),
+            format!(
+                "Bonjour,\n\nPetit rappel : « {} » a lieu {when}.\n\n{}\n\nSi vous ne pouvez plus venir, annulez votre inscription pour libérer la place : {base}/mes-inscriptions\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id),
+            ),
+        ),
+        Lang::En => (
+            format!("Reminder: {} tomorrow", ev.title),
+            format!(
+                "Hello,\n\nA quick reminder: “{}” takes place {when}.\n\n{}\n\nIf you can no longer come, cancel your registration to free the seat: {base}/mes-inscriptions\n\n— Maillage\n",
+                ev.title,
+                event_url(state, ev.id),
+            ),
+        ),
+    };
     mail::enqueue(
         &state.db,
         state.clock.now_ms(),
         &Email {
             to: email,
-            subject: format!("Rappel : {} demain", ev.title),
-            text: format!(
-                "Bonjour,\n\nPetit rappel : « {} » a lieu {when}.\n\n{}\n\nSi vous ne pouvez plus venir, annulez votre inscription pour libérer la place : {}/mes-inscriptions\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id),
-                state.config.base_url.trim_end_matches('/')
-            ),
+            subject,
+            text,
             ..Default::default()
         },
     )

@@ -1966,7 +1966,10 @@ async fn import_post(
             Ok(text) => raw = text,
             Err(e) => {
                 errors.add("url", e.key());
-                url_error = Some(e.to_string());
+                // The detail ("l'adresse 10.0.0.1 …") is written in French only.
+                if ctx.lang == crate::i18n::Lang::Fr {
+                    url_error = Some(e.to_string());
+                }
             }
         }
     }

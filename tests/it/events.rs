@@ -2002,4 +2002,55 @@ both!(dates_follow_the_language, |app: TestApp| async move {
     assert!(place.contains("Thursday 3 January 2030"), "{place}");
     let agenda = page("fr", "/agenda?du=2030-01-01".to_string()).await;
     assert!(agenda.contains("jeudi 3 janvier 2030, 09:00 – 12:00"));
+
+    // Emails follow each person's language (the account's, set by the language switch).
+    let people = people(&app, 2).await;
+    let (en_id, en_email, en_token) = &people[0];
+    let (_, fr_email, fr_token) = &people[1];
+    maillage::accounts::repo::set_locale(&app.state.db, *en_id, "en")
+        .await
+        .unwrap();
+    app.drain_emails().await;
+    for token in [en_token, fr_token] {
+        let res = app
+            .api_post(
+                &format!("/api/v1/events/{id}/registrations"),
+                token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let mails = app.drain_emails().await;
+    let en = mails.iter().find(|m| m.to == *en_email).unwrap();
+    assert_eq!(en.subject, "Registration confirmed: Atelier du jeudi");
+    assert!(
+        en.text.contains("Thursday 3 January 2030, 9:00–12:00"),
+        "{}",
+        en.text
+    );
+    assert!(en
+        .text
+        .contains("To cancel your registration, without signing in"));
+    let fr = mails.iter().find(|m| m.to == *fr_email).unwrap();
+    assert_eq!(fr.subject, "Inscription confirmée : Atelier du jeudi");
+    assert!(
+        fr.text.contains("jeudi 3 janvier 2030, 09:00 – 12:00"),
+        "{}",
+        fr.text
+    );
+    // A cancelled event: each in their language.
+    let ev = maillage::events::repo::event_by_id(&app.state.db, id)
+        .await
+        .unwrap()
+        .unwrap();
+    maillage::events::service::cancel_event(&app.state, &ev, "Salle inondée")
+        .await
+        .unwrap();
+    let mails = app.drain_emails().await;
+    let en = mails.iter().find(|m| m.to == *en_email).unwrap();
+    assert_eq!(en.subject, "Cancelled: Atelier du jeudi");
+    assert!(en.text.contains("Reason: Salle inondée"));
+    let fr = mails.iter().find(|m| m.to == *fr_email).unwrap();
+    assert_eq!(fr.subject, "Annulé : Atelier du jeudi");
 });
