@@ -614,6 +614,35 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     let w = world(&app).await;
     let (id, slug) = project(&app, &w.holder, "Tiers-lieu de Buis", None, false).await;
     let members = format!("/api/v1/projects/{id}/members");
+    // The holders' group follows the holders.
+    let holder_page = signed_in(&app, "porteuse@example.org").await;
+    holder_page
+        .post(app.url(&format!("/projets/{slug}/espace/groupes")))
+        .form(&[("kind", "holders")])
+        .send()
+        .await
+        .unwrap();
+    let holders_group = maillage::groups::repo::all_groups(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.project_id == Some(id) && g.kind == "holders")
+        .unwrap();
+    let current_members = |app: &TestApp| {
+        let db = app.state.db.clone();
+        let gid = holders_group.id;
+        async move {
+            let now = chrono::Utc::now().timestamp_millis();
+            maillage::groups::repo::memberships(&db, gid)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.is_current(now))
+                .map(|m| m.email)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
     // An existing account is added at once and then sees the project.
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
@@ -631,6 +660,9 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     .await;
     assert_eq!(s, 201, "{v}");
     assert_eq!(v["result"], "added");
+    assert!(current_members(&app)
+        .await
+        .contains(&"autre@example.org".to_string()));
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
             .await
@@ -731,6 +763,7 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 409, "{v}");
+    assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
     let holder = signed_in(&app, "porteuse@example.org").await;
     let res = holder
         .post(app.url(&format!("/projets/{slug}/membres/{}/retirer", w.holder_id)))
