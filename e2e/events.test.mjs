@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Agenda: a place manager creates a weekly event with one seat; a member registers (confirmed),
 // a second person registers (waiting list); the member sees it in "Mes inscriptions" and
-// cancels; the waiting person is promoted. axe-core on the agenda, month and event pages.
+// cancels; the waiting person is promoted. The event is created with an image and in one of
+// the place's spaces. axe-core on the agenda, month and event pages.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import {
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'demo-maillage-2026';
+// A valid 1 × 1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 let server;
 let browser;
@@ -93,12 +96,20 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     await page.fill('form#event-form #ends_at', `${day}T17:00`);
     await page.fill('form#event-form #rrule', 'FREQ=WEEKLY;BYDAY=TH;COUNT=4');
     await page.fill('form#event-form #capacity', '1');
+    await page.selectOption('form#event-form #space_id', { label: 'Salle de réunion' });
+    await page.setInputFiles('form#event-form #image-file', { name: 'affiche.png', mimeType: 'image/png', buffer: PNG });
+    await page.fill('form#event-form #image_alt', 'Affiche de l\'atelier réparation');
     const r = await clickAndSettle(page, submitOf('form#event-form'));
     await screenshot(page, 'events-created');
     assert.ok(r.status() < 400, `create answered ${r.status()}:\n${await bodyText(page)}`);
     assert.match(page.url(), /\/evenements\/\d+$/);
     eventUrl = page.url();
     assert.ok((await bodyText(page)).includes(title));
+    // The image, with its text alternative, loaded; the space in the place's line.
+    const img = page.locator('figure.event-image img');
+    assert.equal(await img.getAttribute('alt'), 'Affiche de l\'atelier réparation');
+    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'image not loaded');
+    assert.ok((await bodyText(page)).includes('Salle de réunion, Tiers-lieu de Riez'), await bodyText(page));
   });
   await step('a member registers and is confirmed', async () => {
     member = await login('membre@demo.maillage.fr');
@@ -144,5 +155,6 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     await axe('/evenements/nouveau', 'axe-event-form', manager);
     await axe(`/evenements/${id}/inscrits`, 'axe-attendees', manager);
     await axe('/evenements/importer', 'axe-import', manager);
+    await axe(`/evenements/${id}/modifier`, 'axe-event-edit', manager);
   });
 });

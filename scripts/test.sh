@@ -8,6 +8,8 @@
 #   bash scripts/test.sh
 #   TEST_SKIP="fmt clippy" bash scripts/test.sh   # local only: skip some steps
 #     (steps: fmt licences clippy cargo-test e2e api)
+#   SCHEMATHESIS_MAX_EXAMPLES=500 TEST_SKIP="fmt licences clippy cargo-test e2e" \
+#     bash scripts/test.sh                        # local only: fuzz the API harder
 #
 # Needs: Debian 12 (root or sudo for apt), Rust toolchain, Node 20+ / npm,
 # python3, PostgreSQL reachable at $MAILLAGE_TEST_PG_URL
@@ -198,6 +200,11 @@ export_server_env() {
     MAILLAGE_SMTP_TLS=none MAILLAGE_MAIL_FROM='Maillage <noreply@example.org>'
   unset MAILLAGE_DATABASE_URL
 }
+# Demo data first: the fuzzer's identifiers (scripts/schemathesis.toml) then name real rows.
+(
+  export_server_env
+  "$BIN" demo
+) >"$TMP_ROOT/api-demo.log" 2>&1 || { cat "$TMP_ROOT/api-demo.log"; die "maillage demo failed"; }
 (
   export_server_env
   exec "$BIN" serve
@@ -235,10 +242,10 @@ curl -sf "$API_BASE/reseaux/reseau-ical/agenda.ics" -o "$TMP_ROOT/network.ics"
 # --workers 1: with 2 workers, hypothesis' source introspection hits a CPython 3.11
 # thread-safety bug ("AST constructor recursion depth mismatch") and aborts the run.
 set +e
-timeout 600 "$VENV/bin/schemathesis" run "$API_BASE/api/v1/openapi.json" \
+timeout 600 "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" run "$API_BASE/api/v1/openapi.json" \
   --checks not_a_server_error \
   -H "Authorization: Bearer $TOKEN" \
-  --max-examples 50 \
+  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" \
   --workers 1 \
   --generation-database none \
   --request-timeout 10 \

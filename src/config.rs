@@ -92,6 +92,9 @@ pub struct Config {
     pub log: String,
     /// Map tiles (`{z}/{x}/{y}` template); its origin is added to the CSP of map pages.
     pub map_tile_url: String,
+    /// Let server-side downloads (import of an agenda by URL) reach private, loopback and
+    /// link-local addresses: only for a self-hosted intranet (and the tests). Default false.
+    pub fetch_allow_private: bool,
 }
 
 impl Default for Config {
@@ -114,6 +117,7 @@ impl Default for Config {
             run_jobs: true,
             log: "info,sqlx=warn".into(),
             map_tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            fetch_allow_private: false,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod events;
+pub mod fetch;
 pub mod groups;
 pub mod hours;
 pub mod i18n;

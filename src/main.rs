@@ -57,10 +57,11 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Importe les événements d'un fichier iCalendar (.ics) ; un nouvel import met à jour
-    /// les événements déjà importés (même UID).
+    /// Importe les événements d'un fichier iCalendar (.ics) ou d'une adresse http(s) ; un
+    /// nouvel import met à jour les événements déjà importés (même UID).
     Events {
-        /// Chemin du fichier .ics (« - » pour l'entrée standard).
+        /// Chemin du fichier .ics (« - » pour l'entrée standard), ou son adresse
+        /// `https://…` (adresses publiques seulement, sauf `MAILLAGE_FETCH_ALLOW_PRIVATE=true`).
         source: String,
         /// Organisateur : `lieu:SLUG` ou `reseau:SLUG` (ou `lieu:ID`, `reseau:ID`).
         #[arg(long)]
@@ -220,9 +221,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdin().read_to_string(&mut s)?;
                 s
             } else if source.starts_with("http://") || source.starts_with("https://") {
-                anyhow::bail!(
-                    "l'import par URL n'est pas encore disponible : téléchargez le fichier .ics puis donnez son chemin"
-                )
+                maillage::events::import::fetch_ics(&state, &source)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("import de {source} impossible : {e}"))?
             } else {
                 std::fs::read_to_string(&source)
                     .map_err(|e| anyhow::anyhow!("lecture de {source} impossible : {e}"))?
@@ -335,13 +336,13 @@ async fn import_places(
         &mapping,
         &opts,
         state.clock.now_ms(),
-        |done, total| {
-            eprint!("\r{done}/{total} lignes traitées");
+        |p| {
+            // After each batch of 1 000 rows (and once at the start).
+            eprintln!("{}", p.line_fr());
         },
     )
     .await
     .map_err(|e| anyhow::anyhow!(describe(e)))?;
-    eprintln!();
     for r in &report.rows {
         if r.outcome == Outcome::Skipped || !r.messages.is_empty() {
             println!(
@@ -354,18 +355,8 @@ async fn import_places(
         }
     }
     if let Some(path) = report_file {
-        let mut w = csv::Writer::from_path(&path)?;
-        w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"])?;
-        for r in &report.rows {
-            w.write_record([
-                r.line.to_string(),
-                r.name.clone(),
-                r.outcome.label_fr().to_string(),
-                r.place_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.messages.join(" ; "),
-            ])?;
-        }
-        w.flush()?;
+        std::fs::write(&path, report.to_csv())
+            .map_err(|e| anyhow::anyhow!("écriture de {} impossible : {e}", path.display()))?;
     }
     println!(
         "{} (en {:.2} s)",

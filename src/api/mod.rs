@@ -37,6 +37,9 @@ use crate::web::{render, Chrome};
         crate::events::api::get_registration,
         crate::events::api::list_registrations,
         crate::events::api::events_ics,
+        crate::events::api::set_image,
+        crate::events::api::delete_image,
+        crate::events::api::import_events,
         crate::groups::api::list_groups,
         crate::groups::api::create_group,
         crate::groups::api::get_group,
@@ -89,6 +92,10 @@ use crate::web::{render, Chrome};
         crate::places::api::datainclusion,
         crate::places::api::gogocarto,
         crate::places::api::map,
+        crate::places::api::list_photos,
+        crate::places::api::add_photo,
+        crate::places::api::delete_photo,
+        crate::places::api::import_progress,
         crate::projects::api::create_project,
         crate::projects::api::list_projects,
         crate::projects::api::get_project,
@@ -101,6 +108,10 @@ use crate::web::{render, Chrome};
         crate::projects::api::update_funding,
         crate::projects::api::delete_funding,
         crate::projects::api::create_budget_line,
+        crate::projects::public::get_public,
+        crate::projects::public::put_public,
+        crate::projects::public::post_event,
+        crate::projects::dashboard::dashboard_json,
         crate::projects::stakeholders::api_list,
         crate::projects::stakeholders::api_create,
         crate::projects::stakeholders::api_update,
@@ -162,6 +173,7 @@ pub fn routes() -> Router<AppState> {
             get(events::api::get_registration).delete(events::api::cancel_registration),
         )
         .merge(crate::groups::api::routes())
+        .merge(crate::events::api::routes())
         .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
         .route(
@@ -219,6 +231,22 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/places.gogocarto.json", get(places::api::gogocarto))
         .route("/api/v1/typologies", get(places::api::typologies))
         .route("/api/v1/map", get(places::api::map))
+        .route(
+            "/api/v1/places/{id}/photos",
+            get(places::api::list_photos)
+                .post(places::api::add_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/api/v1/places/{id}/photos/{photo_id}",
+            axum::routing::delete(places::api::delete_photo),
+        )
+        .route(
+            "/api/v1/place-imports/{id}",
+            get(places::api::import_progress),
+        )
         .route("/api/docs", get(docs))
 }
 

@@ -65,6 +65,12 @@ pub struct EventOut {
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
     pub location_kind: String,
+    /// The place where it happens (`place`/`hybrid`): the organizing place or another one.
+    pub location_place_id: Option<i64>,
+    /// One of that place's spaces, when the event is held there.
+    pub space_id: Option<i64>,
+    /// Where, in words ("Salle de réunion, Tiers-lieu de Riez, Riez", an address…).
+    pub location: String,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -83,6 +89,8 @@ pub struct EventOut {
     pub categories: Vec<String>,
     pub rrule: Option<String>,
     pub url: String,
+    /// The event's image (JPEG, with a thumbnail and its text alternative), if any.
+    pub image: Option<crate::media::PhotoOut>,
     pub occurrences: Vec<OccurrenceOut>,
 }
 
@@ -111,8 +119,17 @@ async fn event_out(state: &AppState, ev: Event) -> Result<EventOut, AppError> {
             }
         })
         .collect();
+    let image = service::image_of(state, ev.id)
+        .await?
+        .as_ref()
+        .map(crate::media::PhotoOut::from);
+    let location = service::location_label(state, &ev).await?;
     Ok(EventOut {
         url: service::event_url(state, ev.id),
+        image,
+        location,
+        space_id: ev.space_id,
+        location_place_id: ev.location_place_id,
         questions: ev.question_list(),
         categories: ev.category_list(),
         id: ev.id,
@@ -504,6 +521,205 @@ pub async fn events_ics(
         .filter(state.clock.now_ms())
         .map_err(|e| ApiError(e, ctx.lang))?;
     let items = repo::agenda(&state.db, &filter).await?;
-    let body = service::ics_for(&state, &service::pairs(items), "Maillage — agenda");
+    let body = service::ics_for(&state, &service::pairs(items), "Maillage — agenda").await?;
     Ok(([(header::CONTENT_TYPE, crate::ical::CONTENT_TYPE)], body).into_response())
+}
+
+/// The routes of the agenda's API added after the first ones (merged by `api::routes`).
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/api/v1/events/import", axum::routing::post(import_events))
+        .route(
+            "/api/v1/events/{id}/image",
+            axum::routing::post(set_image).delete(delete_image).layer(
+                axum::extract::DefaultBodyLimit::max(crate::media::MAX_PHOTO_BYTES + 64 * 1024),
+            ),
+        )
+}
+
+/// The event for its organizer; anyone else gets 404.
+async fn organized_event(
+    state: &AppState,
+    p: &crate::auth::Principal,
+    id: i64,
+) -> Result<Event, AppError> {
+    let ev = service::visible_event(state, Some(p), id).await?;
+    if !service::can_organize(state, Some(p), &ev).await {
+        return Err(AppError::NotFound);
+    }
+    Ok(ev)
+}
+
+/// Sets or replaces the event's image (its organizers): multipart fields `file` (PNG, JPEG or
+/// WebP, 10 MiB at most) and `alt` (the text alternative, required). Stored resized (1600 px)
+/// with a 480 px thumbnail, as JPEG without metadata; the previous image is removed.
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/image", tag = "agenda", operation_id = "set_event_image",
+    params(("id" = i64, Path, description = "Identifiant de l'événement")),
+    request_body(content_type = "multipart/form-data", description = "Champs `file` et `alt`"),
+    responses(
+        (status = 201, description = "Image enregistrée", body = crate::media::PhotoOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Événement inconnu ou hors de vos droits", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Pas une image, trop grande, ou texte alternatif manquant", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn set_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    mp: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<crate::media::PhotoOut>)> {
+    let p = api_user(&ctx)?;
+    let ev = organized_event(&state, p, id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let up = crate::documents::api::read_upload(mp)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        return Err(ApiError(AppError::Invalid(e), ctx.lang));
+    }
+    let photo = service::set_image(
+        &state,
+        &ev,
+        up.file.as_ref().map(|(_, b)| b.as_slice()),
+        up.get("alt"),
+        Some(p.user.id),
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::CREATED, Json((&photo).into())))
+}
+
+/// Removes the event's image (its organizers).
+#[utoipa::path(
+    delete, path = "/api/v1/events/{id}/image", tag = "agenda", operation_id = "delete_event_image",
+    params(("id" = i64, Path, description = "Identifiant de l'événement")),
+    responses(
+        (status = 204, description = "Image supprimée"),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Événement inconnu, hors de vos droits, ou sans image", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let p = api_user(&ctx)?;
+    let ev = organized_event(&state, p, id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    if !service::delete_image(&state, &ev).await? {
+        return Err(ApiError(AppError::NotFound, ctx.lang));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct ImportIn {
+    /// Organizer: a place …
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    /// … or a network.
+    #[serde(default)]
+    pub network_id: Option<i64>,
+    /// The iCalendar document itself …
+    #[serde(default)]
+    pub ics: Option<String>,
+    /// … or its address (`http`/`https`; public addresses only, unless the instance sets
+    /// `fetch_allow_private`; 15 s, 10 MB, 5 redirects at most).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportOut {
+    pub created: usize,
+    pub updated: usize,
+    /// "« title » : reason" for each event left out.
+    pub skipped: Vec<String>,
+}
+
+/// Imports an iCalendar document (given, or downloaded from `url`) for a place or a network
+/// the caller organizes for. Idempotent by UID: importing again updates the same events.
+#[utoipa::path(
+    post, path = "/api/v1/events/import", tag = "agenda", operation_id = "import_events",
+    request_body = ImportIn,
+    responses(
+        (status = 200, description = "Import fait", body = ImportOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 403, description = "Pas organisateur pour ce lieu ou ce réseau", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Organisateur inconnu", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Organisateur ou document manquant, adresse refusée ou injoignable, contenu illisible", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_events(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(body): JsonIn<ImportIn>,
+) -> ApiResult<Json<ImportOut>> {
+    let p = api_user(&ctx)?;
+    let lang = ctx.lang;
+    let invalid = |field: &'static str, key: &'static str| {
+        let mut f = FieldErrors::default();
+        f.add(field, key);
+        ApiError(AppError::Invalid(f), lang)
+    };
+    let org = match (body.place_id, body.network_id) {
+        (Some(id), None) => super::import::Organizer::Place(id),
+        (None, Some(id)) => super::import::Organizer::Network(id),
+        _ => return Err(invalid("organizer", "event-error-organizer")),
+    };
+    // Rights first: nothing is downloaded for someone who may not import here.
+    let (place_id, network_id) = match org {
+        super::import::Organizer::Place(id) => {
+            crate::tenancy::repo::place_by_id(&state.db, id)
+                .await?
+                .ok_or(ApiError(AppError::NotFound, lang))?;
+            (Some(id), None)
+        }
+        super::import::Organizer::Network(id) => {
+            crate::tenancy::repo::network_by_id(&state.db, id)
+                .await?
+                .ok_or(ApiError(AppError::NotFound, lang))?;
+            (None, Some(id))
+        }
+    };
+    let target = service::organizer_target(&state, network_id, place_id)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
+    crate::auth::policy::authorize(
+        Some(p),
+        crate::auth::policy::Action::OrganizeEvents,
+        &target,
+    )
+    .map_err(|e| ApiError(e, lang))?;
+    let ics = body.ics.unwrap_or_default();
+    let url = body.url.unwrap_or_default();
+    let raw = if !ics.trim().is_empty() {
+        ics
+    } else if !url.trim().is_empty() {
+        super::import::fetch_ics(&state, &url)
+            .await
+            .map_err(|e| invalid("url", e.key()))?
+    } else {
+        return Err(invalid("ics", "field-required"));
+    };
+    let report = super::import::import_ics(&state, Some(p), org, &raw)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
+    Ok(Json(ImportOut {
+        created: report.created,
+        updated: report.updated,
+        skipped: report.skipped,
+    }))
 }

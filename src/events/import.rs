@@ -411,6 +411,66 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
     }
 }
 
+/// Why an import by URL failed: a download error, or an answer that is not iCalendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    Fetch(crate::fetch::FetchError),
+    NotCalendar,
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlError::Fetch(e) => write!(f, "{e}"),
+            UrlError::NotCalendar => {
+                f.write_str("le contenu n'est pas un fichier iCalendar (.ics)")
+            }
+        }
+    }
+}
+
+impl UrlError {
+    /// The message key of the `url` field.
+    pub fn key(&self) -> &'static str {
+        use crate::fetch::FetchError as F;
+        match self {
+            UrlError::Fetch(F::BadUrl) => "import-error-url",
+            UrlError::Fetch(F::Blocked(_)) => "import-error-url-blocked",
+            UrlError::Fetch(F::Unresolved(_)) => "import-error-url-unresolved",
+            UrlError::Fetch(F::TooManyRedirects) => "import-error-url-redirects",
+            UrlError::Fetch(F::Timeout) => "import-error-url-timeout",
+            UrlError::Fetch(F::TooLarge(_)) => "import-error-url-too-large",
+            UrlError::Fetch(F::Status(_)) => "import-error-url-status",
+            UrlError::Fetch(F::Network(_)) => "import-error-url-network",
+            UrlError::NotCalendar => "import-error-url-not-ics",
+        }
+    }
+}
+
+/// Downloads an iCalendar document (import by URL) under the rules of `fetch` (public
+/// addresses only unless `fetch_allow_private`, 15 s, 10 MB, 5 redirects); the content must
+/// be iCalendar.
+pub async fn fetch_ics(state: &AppState, url: &str) -> Result<String, UrlError> {
+    let limits = crate::fetch::Limits {
+        allow_private: state.config.fetch_allow_private,
+        ..Default::default()
+    };
+    let bytes = crate::fetch::get(url, limits)
+        .await
+        .map_err(UrlError::Fetch)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect();
+    if !head.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+        return Err(UrlError::NotCalendar);
+    }
+    Ok(text)
+}
+
 /// Imports a document for an organizer (`who` = `None` for the command line, which is trusted).
 pub async fn import_ics(
     state: &AppState,

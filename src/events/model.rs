@@ -41,6 +41,8 @@ pub struct Event {
     pub timezone: String,
     pub location_kind: String,
     pub location_place_id: Option<i64>,
+    /// One of the organizing place's spaces (`spaces.id`), when held there.
+    pub space_id: Option<i64>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -192,6 +194,7 @@ pub struct NewEvent {
     pub all_day: bool,
     pub location_kind: String,
     pub location_place_id: Option<i64>,
+    pub space_id: Option<i64>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -240,9 +243,16 @@ pub struct EventInput {
     pub description: Option<String>,
     #[serde(default)]
     pub all_day: Option<bool>,
-    /// `place` (default), `address`, `online`, `hybrid`.
+    /// `place` (default with a place), `address`, `online`, `hybrid`.
     #[serde(default)]
     pub location_kind: Option<String>,
+    /// The place where it happens (`place` or `hybrid` location), when it is not the
+    /// organizing place: a network's meeting held in one of the places, a visit elsewhere.
+    #[serde(default)]
+    pub location_place_id: Option<i64>,
+    /// One of the spaces of the place where it happens (`place` or `hybrid` location only).
+    #[serde(default)]
+    pub space_id: Option<i64>,
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -394,6 +404,10 @@ impl EventInput {
         if self.place_id.is_none() && self.network_id.is_none() {
             errors.add("organizer", "event-error-organizer");
         }
+        if self.space_id.is_some() && self.place_id.is_none() && self.location_place_id.is_none() {
+            // Only a place has spaces; which ones is checked against the database.
+            errors.add("space_id", "event-error-space");
+        }
         if let Some(c) = self.capacity {
             if !(0..=100_000).contains(&c) {
                 errors.add("capacity", "event-error-capacity");
@@ -409,7 +423,7 @@ impl EventInput {
             .clone()
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
-                if self.place_id.is_some() {
+                if self.place_id.is_some() || self.location_place_id.is_some() {
                     "place".into()
                 } else if !trimmed(&self.online_url).is_empty() {
                     "online".into()
@@ -468,7 +482,12 @@ impl EventInput {
             ends_at,
             all_day,
             location_place_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
-                self.place_id
+                self.location_place_id.or(self.place_id)
+            } else {
+                None
+            },
+            space_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
+                self.space_id
             } else {
                 None
             },
@@ -512,36 +531,82 @@ pub fn occurrence_starts(
         .collect())
 }
 
-/// "jeudi 3 décembre 2026, 9 h 00 – 12 h 00" (Europe/Paris).
+/// "jeudi 3 décembre 2026, 09:00 – 12:00" (Europe/Paris), for emails (in French).
 pub fn when_fr(starts_at: i64, ends_at: i64, all_day: bool) -> String {
+    when(crate::i18n::Lang::Fr, starts_at, ends_at, all_day)
+}
+
+/// A date written out: "jeudi 3 décembre 2026" / "Thursday 3 December 2026".
+pub fn long_day(lang: crate::i18n::Lang, d: NaiveDate) -> String {
+    use chrono::Datelike;
+    const JOURS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (days, months) = match lang {
+        crate::i18n::Lang::Fr => (JOURS, MOIS),
+        crate::i18n::Lang::En => (DAYS, MONTHS),
+    };
+    format!(
+        "{} {} {} {}",
+        days[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        months[d.month0() as usize],
+        d.year()
+    )
+}
+
+/// An occurrence in words, in Europe/Paris time:
+/// - fr: "jeudi 3 décembre 2026, 09:00 – 12:00", "du … au …";
+/// - en: "Thursday 3 December 2026, 9:00–12:00", "from … to …".
+pub fn when(lang: crate::i18n::Lang, starts_at: i64, ends_at: i64, all_day: bool) -> String {
+    use crate::i18n::Lang;
     let s = utc_to_paris(starts_at);
     let e = utc_to_paris(ends_at);
-    let day = |d: NaiveDate| {
-        use chrono::Datelike;
-        const DAYS: [&str; 7] = [
-            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-        ];
-        const MONTHS: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
-        format!(
-            "{} {} {} {}",
-            DAYS[d.weekday().num_days_from_monday() as usize],
-            d.day(),
-            MONTHS[d.month0() as usize],
-            d.year()
-        )
+    let day = |d: NaiveDate| long_day(lang, d);
+    let time = |t: NaiveDateTime| match lang {
+        Lang::Fr => t.format("%H:%M").to_string(),
+        Lang::En => t.format("%-H:%M").to_string(),
+    };
+    let (from, to, dash) = match lang {
+        Lang::Fr => ("du", "au", " – "),
+        Lang::En => ("from", "to", "–"),
     };
     if all_day {
         let last = e
@@ -551,22 +616,17 @@ pub fn when_fr(starts_at: i64, ends_at: i64, all_day: bool) -> String {
         if last <= s.date() {
             day(s.date())
         } else {
-            format!("du {} au {}", day(s.date()), day(last))
+            format!("{from} {} {to} {}", day(s.date()), day(last))
         }
     } else if s.date() == e.date() {
-        format!(
-            "{}, {} – {}",
-            day(s.date()),
-            s.format("%H:%M"),
-            e.format("%H:%M")
-        )
+        format!("{}, {}{dash}{}", day(s.date()), time(s), time(e))
     } else {
         format!(
-            "du {}, {} au {}, {}",
+            "{from} {}, {} {to} {}, {}",
             day(s.date()),
-            s.format("%H:%M"),
+            time(s),
             day(e.date()),
-            e.format("%H:%M")
+            time(e)
         )
     }
 }
@@ -602,6 +662,42 @@ mod tests {
                 false
             ),
             "jeudi 3 décembre 2026, 09:00 – 12:00"
+        );
+    }
+
+    #[test]
+    fn dates_in_french_and_english() {
+        use crate::i18n::Lang;
+        let t = |s: &str| parse_instant(s).unwrap().0;
+        let (s, e) = (t("2026-12-03T09:00"), t("2026-12-03T12:00"));
+        assert_eq!(
+            when(Lang::Fr, s, e, false),
+            "jeudi 3 décembre 2026, 09:00 – 12:00"
+        );
+        assert_eq!(
+            when(Lang::En, s, e, false),
+            "Thursday 3 December 2026, 9:00–12:00"
+        );
+        // Summer time: still Paris wall-clock time.
+        let (s, e) = (t("2026-07-02T18:30"), t("2026-07-02T21:00"));
+        assert_eq!(
+            when(Lang::En, s, e, false),
+            "Thursday 2 July 2026, 18:30–21:00"
+        );
+        // All day, several days (end exclusive), and a timed event over two days.
+        let (s, e) = (t("2027-06-12"), t("2027-06-15"));
+        assert_eq!(
+            when(Lang::Fr, s, e, true),
+            "du samedi 12 juin 2027 au lundi 14 juin 2027"
+        );
+        assert_eq!(
+            when(Lang::En, s, e, true),
+            "from Saturday 12 June 2027 to Monday 14 June 2027"
+        );
+        let (s, e) = (t("2026-12-03T09:00"), t("2026-12-04T17:00"));
+        assert_eq!(
+            when(Lang::En, s, e, false),
+            "from Thursday 3 December 2026, 9:00 to Friday 4 December 2026, 17:00"
         );
     }
 

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::{db_run, db_tx};
 
 pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
-    all_day, timezone, location_kind, location_place_id, address, online_url, capacity, price_cents, \
+    all_day, timezone, location_kind, location_place_id, space_id, address, online_url, capacity, price_cents, \
     price_info, audience, wheelchair, sign_language, subtitles, status, cancel_reason, approval, \
     questions, categories, rrule, exdates, sequence, created_by, created_at, updated_at";
 
@@ -49,8 +49,8 @@ pub async fn insert_event(
         "INSERT INTO events (uid, network_id, place_id, title, kind, description, starts_at, ends_at, all_day, \
          location_kind, location_place_id, address, online_url, capacity, price_cents, price_info, audience, \
          wheelchair, sign_language, subtitles, status, approval, questions, categories, rrule, exdates, \
-         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-         $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING {EVENT_COLS}"
+         created_by, created_at, updated_at, space_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29) RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
     db_tx!(db, |tx| {
@@ -83,6 +83,7 @@ pub async fn insert_event(
             .bind(&e.exdates)
             .bind(created_by)
             .bind(now)
+            .bind(e.space_id)
             .fetch_one(&mut *tx)
             .await?;
         for s in starts {
@@ -114,7 +115,8 @@ pub async fn update_event(
          location_kind = $7, location_place_id = $8, address = $9, online_url = $10, capacity = $11, \
          price_cents = $12, price_info = $13, audience = $14, wheelchair = $15, sign_language = $16, \
          subtitles = $17, status = $18, approval = $19, questions = $20, categories = $21, rrule = $22, \
-         exdates = $23, sequence = sequence + 1, updated_at = $24 WHERE id = $25 RETURNING {EVENT_COLS}"
+         exdates = $23, sequence = sequence + 1, updated_at = $24, space_id = $26 WHERE id = $25 \
+         RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
     db_tx!(db, |tx| {
@@ -144,6 +146,7 @@ pub async fn update_event(
             .bind(&e.exdates)
             .bind(now)
             .bind(id)
+            .bind(e.space_id)
             .fetch_one(&mut *tx)
             .await?;
         let existing: Vec<(i64, i64)> =
@@ -403,6 +406,34 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         }
         q.fetch_all(p).await
     })?)
+}
+
+/// The image of each of these events that has one (`photos` rows of owner kind `event`; the
+/// latest wins, as in `service::image_of`).
+pub async fn images_of(
+    db: &Db,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, crate::media::Photo>> {
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // Integers only: formatted into the statement, no placeholder per id.
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT id, owner_kind, owner_id, sha256, thumb_sha256, width, height, thumb_width, \
+         thumb_height, alt, created_at FROM photos WHERE owner_kind = 'event' AND owner_id IN ({list}) \
+         ORDER BY id"
+    );
+    let rows: Vec<crate::media::Photo> = db_run!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+    for r in rows {
+        out.insert(r.owner_id, r);
+    }
+    Ok(out)
 }
 
 /// The départements of the places, for the agenda's filter.

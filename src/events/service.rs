@@ -28,10 +28,12 @@ pub async fn organizer_target(
 
 /// May this person organize (edit, see attendees of) this event?
 pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event) -> bool {
-    match organizer_target(state, ev.network_id, ev.place_id).await {
+    let by_tenant = match organizer_target(state, ev.network_id, ev.place_id).await {
         Ok(t) => authorize(who, Action::OrganizeEvents, &t).is_ok(),
         Err(_) => false,
-    }
+    };
+    // An event organized by a project: its holders and advisors organize it too.
+    by_tenant || crate::projects::public::organizes_event(state, who, ev.id).await
 }
 
 /// An event as seen by `who`: drafts exist only for their organizers (404 otherwise).
@@ -84,8 +86,115 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
     })
 }
 
+/// The place where an event happens must exist (422 on `location_place_id`), and its space
+/// must be one of that place's spaces — the organizing place's, unless another place hosts it —
+/// still active unless the event was already held there: another place's space is refused
+/// (422 on `space_id`).
+async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> AppResult<()> {
+    if let Some(lp) = e.location_place_id {
+        if Some(lp) != e.place_id
+            && crate::tenancy::repo::place_by_id(&state.db, lp)
+                .await?
+                .is_none()
+        {
+            let mut f = FieldErrors::default();
+            f.add("location_place_id", "event-error-host-place");
+            return Err(AppError::Invalid(f));
+        }
+    }
+    let Some(sid) = e.space_id else {
+        return Ok(());
+    };
+    let ok = match (
+        crate::bookings::repo::space_by_id(&state.db, sid).await?,
+        e.location_place_id,
+    ) {
+        (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let mut f = FieldErrors::default();
+        f.add("space_id", "event-error-space");
+        Err(AppError::Invalid(f))
+    }
+}
+
+/// Where an event takes place, in words: "Salle de réunion, Tiers-lieu de Riez, Riez", an
+/// address, or the online link (for iCalendar's LOCATION and schema.org).
+pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(sid) = ev.space_id {
+        if let Some(s) = crate::bookings::repo::space_by_id(&state.db, sid).await? {
+            parts.push(s.name);
+        }
+    }
+    if let Some(pid) = ev.location_place_id {
+        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid).await? {
+            parts.push(p.name);
+            if !p.city.is_empty() {
+                parts.push(p.city);
+            }
+        }
+    }
+    if !ev.address.is_empty() {
+        parts.push(ev.address.clone());
+    }
+    if parts.is_empty() && !ev.online_url.is_empty() {
+        parts.push(ev.online_url.clone());
+    }
+    Ok(parts.join(", "))
+}
+
+/// The owner kind of event images in `photos`.
+pub const IMAGE_KIND: &str = "event";
+
+/// The event's image (the latest one stored; replacing deletes the others).
+pub async fn image_of(state: &AppState, event_id: i64) -> AppResult<Option<crate::media::Photo>> {
+    Ok(crate::media::of(&state.db, IMAGE_KIND, event_id)
+        .await?
+        .into_iter()
+        .last())
+}
+
+/// Sets (or replaces) the image of an event: checked, resized and re-encoded by `media`.
+pub async fn set_image(
+    state: &AppState,
+    ev: &Event,
+    bytes: Option<&[u8]>,
+    alt: &str,
+    by: Option<i64>,
+) -> AppResult<crate::media::Photo> {
+    let before = crate::media::of(&state.db, IMAGE_KIND, ev.id).await?;
+    let photo = crate::media::add(
+        &state.db,
+        IMAGE_KIND,
+        ev.id,
+        bytes,
+        alt,
+        by,
+        state.clock.now_ms(),
+    )
+    .await?;
+    for old in before {
+        crate::media::delete(&state.db, IMAGE_KIND, ev.id, old.id).await?;
+    }
+    Ok(photo)
+}
+
+/// Removes the image of an event; false when it had none.
+pub async fn delete_image(state: &AppState, ev: &Event) -> AppResult<bool> {
+    let mut any = false;
+    for old in crate::media::of(&state.db, IMAGE_KIND, ev.id).await? {
+        any |= crate::media::delete(&state.db, IMAGE_KIND, ev.id, old.id).await?;
+    }
+    Ok(any)
+}
+
 pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> AppResult<Event> {
     check_organizer(state, who, &e).await?;
+    check_space(state, &e, None).await?;
     let starts = starts_of(&e)?;
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
     repo::insert_event(
@@ -104,6 +213,7 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
 pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppResult<Event> {
     e.network_id = ev.network_id;
     e.place_id = ev.place_id;
+    check_space(state, &e, ev.space_id).await?;
     let starts = starts_of(&e)?;
     let before = repo::occurrences_of(&state.db, ev.id).await?;
     let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
@@ -171,6 +281,11 @@ pub async fn upsert_by_uid(
             if existing.network_id != e.network_id || existing.place_id != e.place_id {
                 // Another organizer's event: never overwritten by an import.
                 return Err(AppError::Conflict("uid_taken"));
+            }
+            let mut e = e;
+            if e.space_id.is_none() && e.location_place_id == existing.location_place_id {
+                // iCalendar knows no spaces: the one the organizer chose stays.
+                e.space_id = existing.space_id;
             }
             Ok((
                 repo::update_event(&state.db, existing.id, &e, &starts, now).await?,
@@ -449,7 +564,7 @@ async fn send_status_email(
         vec![mail::Attachment {
             filename: "evenement.ics".into(),
             content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-            content: ics_for(state, &[(ev.clone(), occ.clone())], &ev.title),
+            content: ics_for(state, &[(ev.clone(), occ.clone())], &ev.title).await?,
         }]
     } else {
         Vec::new()
@@ -531,8 +646,18 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 }
 
 /// Renders occurrences as an iCalendar document (one VEVENT per occurrence).
-pub fn ics_for(state: &AppState, items: &[(Event, Occurrence)], name: &str) -> String {
+pub async fn ics_for(
+    state: &AppState,
+    items: &[(Event, Occurrence)],
+    name: &str,
+) -> AppResult<String> {
     use crate::ical::{Calendar, IcsEvent};
+    let mut locations: std::collections::HashMap<i64, String> = Default::default();
+    for (ev, _) in items {
+        if let std::collections::hash_map::Entry::Vacant(slot) = locations.entry(ev.id) {
+            slot.insert(location_label(state, ev).await?);
+        }
+    }
     let mut cal = Calendar::new(name);
     for (ev, occ) in items {
         let recurring = ev.rrule.is_some();
@@ -542,10 +667,7 @@ pub fn ics_for(state: &AppState, items: &[(Event, Occurrence)], name: &str) -> S
         } else {
             ev.uid.clone()
         };
-        let mut location = ev.address.clone();
-        if location.is_empty() && !ev.online_url.is_empty() {
-            location = ev.online_url.clone();
-        }
+        let location = locations.get(&ev.id).cloned().unwrap_or_default();
         cal.push(IcsEvent {
             uid,
             summary: ev.title.clone(),
@@ -567,7 +689,7 @@ pub fn ics_for(state: &AppState, items: &[(Event, Occurrence)], name: &str) -> S
             rrule: None,
         });
     }
-    cal.render()
+    Ok(cal.render())
 }
 
 /// Agenda items as (event, occurrence) pairs.

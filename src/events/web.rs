@@ -31,7 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route("/reseaux/{slug}/agenda.ics", get(ics_network))
         .route("/lieux/{slug}/agenda", get(agenda_place))
         .route("/lieux/{slug}/agenda.ics", get(ics_place))
-        .route("/evenements", post(create))
+        .route(
+            "/evenements",
+            post(create).layer(axum::extract::DefaultBodyLimit::max(
+                crate::media::MAX_PHOTO_BYTES + 256 * 1024,
+            )),
+        )
         .route("/evenements/nouveau", get(new_form))
         .route("/evenements/importer", get(import_form).post(import_post))
         .route("/evenements/{id}", get(event_page))
@@ -39,6 +44,13 @@ pub fn routes() -> Router<AppState> {
         .route("/evenements/{id}/annuler", post(cancel_event))
         .route("/evenements/{id}/publier", post(publish_event))
         .route("/evenements/{id}/modifier", get(edit_form).post(edit))
+        .route(
+            "/evenements/{id}/image",
+            post(image_post).layer(axum::extract::DefaultBodyLimit::max(
+                crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/evenements/{id}/image/supprimer", post(image_delete))
         .route("/evenements/{id}/inscrits", get(attendees))
         .route("/evenements/{id}/inscrits.csv", get(attendees_csv))
         .route("/inscriptions/{id}/annuler", post(cancel_registration))
@@ -60,6 +72,8 @@ pub struct Item {
     pub occ: Occurrence,
     pub when: String,
     pub day: NaiveDate,
+    /// The event's image (its thumbnail is shown on the card).
+    pub image: Option<crate::media::Photo>,
 }
 
 impl Item {
@@ -69,10 +83,20 @@ impl Item {
             day: model::utc_to_paris(occ.starts_at).date(),
             event,
             occ,
+            image: None,
         }
     }
     pub fn kind_key(&self) -> String {
         format!("event-kind-{}", self.event.kind)
+    }
+    /// The date in the page's language.
+    pub fn when_in(&self, lang: &crate::i18n::Lang) -> String {
+        model::when(
+            *lang,
+            self.occ.starts_at,
+            self.occ.ends_at,
+            self.event.all_day,
+        )
     }
     pub fn cancelled(&self) -> bool {
         self.occ.cancelled || self.event.status == "cancelled"
@@ -195,6 +219,18 @@ impl AgendaQuery {
     }
 }
 
+/// Items with their events' images (one query for all of them).
+async fn with_images(state: &AppState, mut items: Vec<Item>) -> AppResult<Vec<Item>> {
+    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let images = repo::images_of(&state.db, &ids).await?;
+    for i in &mut items {
+        i.image = images.get(&i.event.id).cloned();
+    }
+    Ok(items)
+}
+
 /// One cell of the month grid.
 pub struct DayCell {
     pub day: u32,
@@ -283,10 +319,11 @@ async fn agenda_view(
         }
     };
     let items: Vec<Item> = if errors.is_empty() {
-        service::pairs(repo::agenda(&state.db, &filter).await?)
+        let items = service::pairs(repo::agenda(&state.db, &filter).await?)
             .into_iter()
             .map(|(e, o)| Item::new(e, o))
-            .collect()
+            .collect();
+        with_images(state, items).await?
     } else {
         Vec::new()
     };
@@ -429,11 +466,9 @@ async fn ics_all(
     Query(q): Query<AgendaQuery>,
 ) -> AppResult<Response> {
     let items = feed_items(&state, &q, None, None).await?;
-    Ok(ics_response(service::ics_for(
-        &state,
-        &items,
-        "Agenda Maillage",
-    )))
+    Ok(ics_response(
+        service::ics_for(&state, &items, "Agenda Maillage").await?,
+    ))
 }
 
 async fn ics_network(
@@ -445,7 +480,9 @@ async fn ics_network(
         .await?
         .ok_or(AppError::NotFound)?;
     let items = feed_items(&state, &q, Some(n.id), None).await?;
-    Ok(ics_response(service::ics_for(&state, &items, &n.name)))
+    Ok(ics_response(
+        service::ics_for(&state, &items, &n.name).await?,
+    ))
 }
 
 async fn ics_place(
@@ -457,7 +494,9 @@ async fn ics_place(
         .await?
         .ok_or(AppError::NotFound)?;
     let items = feed_items(&state, &q, None, Some(p.id)).await?;
-    Ok(ics_response(service::ics_for(&state, &items, &p.name)))
+    Ok(ics_response(
+        service::ics_for(&state, &items, &p.name).await?,
+    ))
 }
 
 #[derive(Template)]
@@ -537,7 +576,7 @@ async fn personal_feed(
             (r.event, occ)
         })
         .collect();
-    let mut res = ics_response(service::ics_for(&state, &items, "Mes inscriptions"));
+    let mut res = ics_response(service::ics_for(&state, &items, "Mes inscriptions").await?);
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("private, no-store"),
@@ -557,6 +596,8 @@ struct EventTpl {
     when: String,
     organizer: Option<(String, String)>,
     location_place: Option<Place>,
+    space: Option<crate::bookings::model::Space>,
+    image: Option<crate::media::Photo>,
     occurrences: Vec<OccView>,
     mine: Vec<MineView>,
     can_organize: bool,
@@ -603,7 +644,7 @@ async fn event_view(
                 .unwrap_or_default();
             OccView {
                 id: o.id,
-                when: model::when_fr(o.starts_at, o.ends_at, ev.all_day),
+                when: model::when(ctx.lang, o.starts_at, o.ends_at, ev.all_day),
                 seats_left: ev
                     .capacity
                     .map(|cap| (i64::from(cap) - c.confirmed_seats).max(0)),
@@ -620,7 +661,7 @@ async fn event_view(
             .filter(|r| r.event.id == ev.id)
             .map(|r| MineView {
                 id: r.reg_id,
-                when: model::when_fr(r.occ_starts_at, r.occ_ends_at, ev.all_day),
+                when: model::when(ctx.lang, r.occ_starts_at, r.occ_ends_at, ev.all_day),
                 status: format!("reg-status-{}", r.reg_status),
             })
             .collect(),
@@ -635,10 +676,20 @@ async fn event_view(
             .map(|n| (n.name, format!("/reseaux/{}", n.slug))),
         _ => None,
     };
+    // An event organized by a public project names the project (its public page).
+    let organizer = match crate::projects::public::project_of_event(&state.db, ev.id).await? {
+        Some(p) if p.public => Some((p.name, format!("/projets/{}", p.slug))),
+        _ => organizer,
+    };
     let location_place = match ev.location_place_id {
         Some(p) => tenancy::place_by_id(&state.db, p).await?,
         None => None,
     };
+    let space = match ev.space_id {
+        Some(s) => crate::bookings::repo::space_by_id(&state.db, s).await?,
+        None => None,
+    };
+    let image = service::image_of(state, ev.id).await?;
     let can_organize = service::can_organize(state, ctx.user.as_ref(), &ev).await;
     let first = occs
         .iter()
@@ -647,7 +698,7 @@ async fn event_view(
         .cloned();
     let when = first
         .as_ref()
-        .map(|o| model::when_fr(o.starts_at, o.ends_at, ev.all_day))
+        .map(|o| model::when(ctx.lang, o.starts_at, o.ends_at, ev.all_day))
         .unwrap_or_default();
     let json_ld = json_ld(
         state,
@@ -655,6 +706,8 @@ async fn event_view(
         first.as_ref(),
         organizer.as_ref(),
         location_place.as_ref(),
+        space.as_ref(),
+        image.as_ref(),
     );
     let price = match ev.price_cents {
         Some(c) if c > 0 => crate::money::format_eur(c),
@@ -676,6 +729,8 @@ async fn event_view(
             when,
             organizer,
             location_place,
+            space,
+            image,
             occurrences,
             mine,
             can_organize,
@@ -695,6 +750,8 @@ fn json_ld(
     occ: Option<&Occurrence>,
     organizer: Option<&(String, String)>,
     place: Option<&Place>,
+    space: Option<&crate::bookings::model::Space>,
+    image: Option<&crate::media::Photo>,
 ) -> String {
     let (start, end) = occ
         .map(|o| (o.starts_at, o.ends_at))
@@ -720,7 +777,11 @@ fn json_ld(
     };
     let mut locations = Vec::new();
     if let Some(p) = place {
-        locations.push(serde_json::json!({"@type": "Place", "name": p.name, "address": p.city}));
+        let name = match space {
+            Some(s) => format!("{}, {}", s.name, p.name),
+            None => p.name.clone(),
+        };
+        locations.push(serde_json::json!({"@type": "Place", "name": name, "address": p.city}));
     } else if !ev.address.is_empty() {
         locations
             .push(serde_json::json!({"@type": "Place", "name": ev.address, "address": ev.address}));
@@ -753,6 +814,9 @@ fn json_ld(
     }
     if let Some(cap) = ev.capacity {
         v["maximumAttendeeCapacity"] = serde_json::json!(cap);
+    }
+    if let Some(img) = image {
+        v["image"] = serde_json::json!([format!("{base}{}", img.url())]);
     }
     serde_json::to_string(&v)
         .unwrap_or_default()
@@ -926,7 +990,7 @@ async fn cancel_link_page(
         c: Chrome::new(&ctx, &headers, "cancel-link-title"),
         token,
         title: ev.title,
-        when: model::when_fr(occ.starts_at, occ.ends_at, ev.all_day),
+        when: model::when(ctx.lang, occ.starts_at, occ.ends_at, ev.all_day),
         live: reg.status().is_live(),
     })
 }
@@ -978,7 +1042,7 @@ async fn mine_view(
         .map(|r| MineRow {
             reg_id: r.reg_id,
             event_id: r.event.id,
-            when: model::when_fr(r.occ_starts_at, r.occ_ends_at, r.event.all_day),
+            when: model::when(ctx.lang, r.occ_starts_at, r.occ_ends_at, r.event.all_day),
             title: r.event.title,
             status: format!("reg-status-{}", r.reg_status),
             guests: r.reg_guests,
@@ -1196,6 +1260,61 @@ struct FormTpl {
     errors: FieldErrors,
     action: String,
     editing: bool,
+    /// The places that may host it: `(value, label)`.
+    location_places: Vec<(String, String)>,
+    /// The spaces the event may take place in, by place.
+    spaces: Vec<SpaceGroup>,
+    /// The event's image (editing).
+    image: Option<crate::media::Photo>,
+    event_id: i64,
+}
+
+/// The spaces of one place, for the form's select: `(value, label)`.
+pub struct SpaceGroup {
+    pub place: String,
+    pub spaces: Vec<(String, String)>,
+}
+
+/// The rooms (not the equipment) of these places.
+async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult<Vec<SpaceGroup>> {
+    let mut out = Vec::new();
+    for &id in place_ids {
+        let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
+            continue;
+        };
+        let spaces: Vec<(String, String)> = crate::bookings::repo::spaces_of_place(&state.db, id)
+            .await?
+            .into_iter()
+            .filter(|s| !s.is_equipment)
+            .map(|s| (s.id.to_string(), s.name))
+            .collect();
+        if !spaces.is_empty() {
+            out.push(SpaceGroup {
+                place: place.name,
+                spaces,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The places among the organizers `lieu-ID`.
+fn organizer_places(organizers: &[(String, String)]) -> Vec<i64> {
+    organizers
+        .iter()
+        .filter_map(|(v, _)| v.strip_prefix("lieu-").and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+/// The places the form offers as host: those the person organizes for.
+fn location_choices(organizers: &[(String, String)]) -> Vec<(String, String)> {
+    organizers
+        .iter()
+        .filter_map(|(v, label)| {
+            v.strip_prefix("lieu-")
+                .map(|id| (id.to_string(), label.clone()))
+        })
+        .collect()
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -1217,6 +1336,10 @@ pub struct EventForm {
     pub all_day: String,
     #[serde(default)]
     pub location_kind: String,
+    #[serde(default)]
+    pub location_place_id: String,
+    #[serde(default)]
+    pub space_id: String,
     #[serde(default)]
     pub address: String,
     #[serde(default)]
@@ -1245,6 +1368,9 @@ pub struct EventForm {
     pub exdates: String,
     #[serde(default)]
     pub status: String,
+    /// The text alternative of the image uploaded with a new event.
+    #[serde(default)]
+    pub image_alt: String,
 }
 
 /// Organizers this person may create events for: `(value, label)`.
@@ -1304,6 +1430,8 @@ async fn new_form(
     };
     render(&FormTpl {
         c: Chrome::new(&ctx, &headers, "event-new-title"),
+        spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
+        location_places: location_choices(&organizers),
         organizers,
         selected,
         f: EventForm {
@@ -1316,27 +1444,21 @@ async fn new_form(
         errors: FieldErrors::default(),
         action: "/evenements".into(),
         editing: false,
+        image: None,
+        event_id: 0,
     })
 }
 
 /// "12,50" or "12.50" or "12" euros → cents.
 fn parse_euros(s: &str) -> Result<Option<i64>, ()> {
-    let s = s.trim().replace(['€', ' ', '\u{a0}'], "");
-    if s.is_empty() {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    let s = s.replace(',', ".");
-    let (units, cents) = match s.split_once('.') {
-        Some((u, c)) if c.len() <= 2 => (u, format!("{c:0<2}")),
-        Some(_) => return Err(()),
-        None => (s.as_str(), "00".into()),
-    };
-    let u: i64 = units.parse().map_err(|_| ())?;
-    let c: i64 = cents.parse().map_err(|_| ())?;
-    if u < 0 {
-        return Err(());
+    // The shared parser bounds the number of digits (no overflow).
+    match crate::money::parse_eur(s) {
+        Ok(c) if c >= 0 => Ok(Some(c)),
+        _ => Err(()),
     }
-    Ok(Some(u * 100 + c))
 }
 
 /// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`.
@@ -1360,6 +1482,26 @@ fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
         errors.add("price", "event-error-price");
         None
     });
+    let location_place_id = match f.location_place_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("location_place_id", "event-error-host-place");
+                None
+            }
+        },
+    };
+    let space_id = match f.space_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("space_id", "event-error-space");
+                None
+            }
+        },
+    };
     let day_or_time = |v: &str| {
         if f.all_day.is_empty() {
             v.to_string()
@@ -1383,6 +1525,8 @@ fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
         description: Some(f.description.clone()),
         all_day: Some(!f.all_day.is_empty()),
         location_kind: Some(f.location_kind.clone()),
+        location_place_id,
+        space_id,
         address: Some(f.address.clone()),
         online_url: Some(f.online_url.clone()),
         price_cents,
@@ -1421,6 +1565,12 @@ fn event_form(ev: &Event) -> EventForm {
         ends_at: local(end),
         all_day: flag(ev.all_day),
         location_kind: ev.location_kind.clone(),
+        location_place_id: ev
+            .location_place_id
+            .filter(|p| Some(*p) != ev.place_id)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        space_id: ev.space_id.map(|s| s.to_string()).unwrap_or_default(),
         address: ev.address.clone(),
         online_url: ev.online_url.clone(),
         capacity: ev.capacity.map(|c| c.to_string()).unwrap_or_default(),
@@ -1438,27 +1588,84 @@ fn event_form(ev: &Event) -> EventForm {
         rrule: ev.rrule.clone().unwrap_or_default(),
         exdates: ev.exdates.clone(),
         status: ev.status.clone(),
+        image_alt: String::new(),
     }
+}
+
+/// The new-event form: urlencoded, or multipart when it carries an image (`image`, `image_alt`).
+async fn read_event_form(
+    req: axum::extract::Request,
+) -> AppResult<(EventForm, Option<crate::documents::api::Upload>)> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<EventForm>::from_request(req, &()).await?;
+        return Ok((f, None));
+    }
+    let mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let up = crate::documents::api::read_upload(mp).await?;
+    let encoded =
+        serde_urlencoded::to_string(&up.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let f: EventForm =
+        serde_urlencoded::from_str(&encoded).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok((f, Some(up)))
+}
+
+/// `media`'s field errors under the form's names (`image`, `image_alt`).
+fn image_errors(e: FieldErrors) -> FieldErrors {
+    let mut out = FieldErrors::default();
+    for (field, key) in e.0 {
+        out.add(if field == "alt" { "image_alt" } else { "image" }, key);
+    }
+    out
 }
 
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Form(f): Form<EventForm>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
+    let (f, upload) = read_event_form(req).await?;
     let p = ctx.require_user()?;
     let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();
+    // An image sent with the form is checked before the event is created.
+    let image = upload.as_ref().and_then(|u| {
+        if u.too_large {
+            errors.add("image", "photo-error-too-large");
+            return None;
+        }
+        let (_, bytes) = u.file.as_ref()?;
+        if let Err(key) = crate::media::process(bytes) {
+            errors.add("image", key);
+        }
+        if f.image_alt.trim().is_empty() {
+            errors.add("image_alt", "photo-error-alt-required");
+        } else if f.image_alt.trim().chars().count() > 300 {
+            errors.add("image_alt", "photo-error-alt-too-long");
+        }
+        Some(bytes.as_slice())
+    });
     let input = form_input(&f, &mut errors);
     let parsed = input.parse(&mut errors);
     if let (Some(new), true) = (parsed, errors.is_empty()) {
         match service::create_event(&state, p, new).await {
             Ok(ev) => {
+                if let Some(bytes) = image {
+                    service::set_image(&state, &ev, Some(bytes), &f.image_alt, Some(p.user.id))
+                        .await?;
+                }
                 return Ok(redirect_flash(
                     &format!("/evenements/{}", ev.id),
                     "flash-event-created",
-                ))
+                ));
             }
             Err(AppError::Invalid(e)) => errors = e,
             Err(AppError::NotFound) => errors.add("organizer", "event-error-organizer"),
@@ -1472,6 +1679,8 @@ async fn create(
         StatusCode::UNPROCESSABLE_ENTITY,
         &FormTpl {
             c: Chrome::new(&ctx, &headers, "event-new-title"),
+            spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
+            location_places: location_choices(&organizers),
             organizers,
             selected: f.organizer.clone(),
             f,
@@ -1479,6 +1688,58 @@ async fn create(
             errors,
             action: "/evenements".into(),
             editing: false,
+            image: None,
+            event_id: 0,
+        },
+    )
+}
+
+/// The edit page of an event (its form, its image).
+async fn edit_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    ev: &Event,
+    f: EventForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let mut c = Chrome::new(ctx, headers, "event-edit-title");
+    c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
+    // The places this person organizes for, and the event's own.
+    let organizers = organizers_of(state, ctx).await?;
+    let mut location_places = location_choices(&organizers);
+    let mut places = organizer_places(&organizers);
+    for p in ev.place_id.into_iter().chain(ev.location_place_id) {
+        if !places.contains(&p) {
+            places.push(p);
+            if let Some(pl) = tenancy::place_by_id(&state.db, p).await? {
+                location_places.push((p.to_string(), pl.name));
+            }
+        }
+    }
+    // The organizing place first: its rooms are the likely ones.
+    if let Some(own) = ev.place_id {
+        places.sort_by_key(|p| *p != own);
+    }
+    render_status(
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &FormTpl {
+            c,
+            organizers: Vec::new(),
+            selected: String::new(),
+            f,
+            kinds: KINDS.to_vec(),
+            errors,
+            action: format!("/evenements/{}/modifier", ev.id),
+            editing: true,
+            spaces: spaces_for(state, &places).await?,
+            location_places,
+            image: service::image_of(state, ev.id).await?,
+            event_id: ev.id,
         },
     )
 }
@@ -1490,18 +1751,15 @@ async fn edit_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
-    let mut c = Chrome::new(&ctx, &headers, "event-edit-title");
-    c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
-    render(&FormTpl {
-        c,
-        organizers: Vec::new(),
-        selected: String::new(),
-        f: event_form(&ev),
-        kinds: KINDS.to_vec(),
-        errors: FieldErrors::default(),
-        action: format!("/evenements/{id}/modifier"),
-        editing: true,
-    })
+    edit_view(
+        &state,
+        &ctx,
+        &headers,
+        &ev,
+        event_form(&ev),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 async fn edit(
@@ -1524,21 +1782,64 @@ async fn edit(
             Err(e) => return Err(e),
         }
     }
-    let mut c = Chrome::new(&ctx, &headers, "event-edit-title");
-    c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
-    render_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &FormTpl {
-            c,
-            organizers: Vec::new(),
-            selected: String::new(),
-            f,
-            kinds: KINDS.to_vec(),
-            errors,
-            action: format!("/evenements/{id}/modifier"),
-            editing: true,
-        },
-    )
+    edit_view(&state, &ctx, &headers, &ev, f, errors).await
+}
+
+/// Sets or replaces the image (organizers): multipart `file` + `alt`.
+async fn image_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mp: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    let up = crate::documents::api::read_upload(mp).await?;
+    let result = if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        Err(AppError::Invalid(e))
+    } else {
+        service::set_image(
+            &state,
+            &ev,
+            up.file.as_ref().map(|(_, b)| b.as_slice()),
+            up.get("alt"),
+            ctx.user.as_ref().map(|p| p.user.id),
+        )
+        .await
+    };
+    match result {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/evenements/{id}/modifier#image"),
+            "flash-event-image-saved",
+        )),
+        Err(AppError::Invalid(e)) => {
+            edit_view(
+                &state,
+                &ctx,
+                &headers,
+                &ev,
+                event_form(&ev),
+                image_errors(e),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn image_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    service::delete_image(&state, &ev).await?;
+    Ok(redirect_flash(
+        &format!("/evenements/{id}/modifier#image"),
+        "flash-event-image-deleted",
+    ))
 }
 
 // ---- organizer: import ----
@@ -1551,6 +1852,10 @@ struct ImportTpl {
     selected: String,
     report: Option<import::Report>,
     errors: FieldErrors,
+    /// The address given, shown again.
+    url: String,
+    /// The download's reason of failure, in words.
+    url_error: Option<String>,
 }
 
 async fn import_form(
@@ -1568,6 +1873,8 @@ async fn import_form(
         selected: String::new(),
         report: None,
         errors: FieldErrors::default(),
+        url: String::new(),
+        url_error: None,
     })
 }
 
@@ -1577,6 +1884,9 @@ struct ImportForm {
     organizer: String,
     #[serde(default)]
     ics: String,
+    /// The address of an iCalendar document to download instead.
+    #[serde(default)]
+    url: String,
 }
 
 /// The import form: a `.ics` file (multipart upload) or its pasted content.
@@ -1597,6 +1907,7 @@ async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> 
     let mut f = ImportForm {
         organizer: String::new(),
         ics: String::new(),
+        url: String::new(),
     };
     let mut file = String::new();
     while let Some(field) = mp
@@ -1613,6 +1924,7 @@ async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> 
         match name.as_str() {
             "organizer" => f.organizer = text,
             "ics" => f.ics = text,
+            "url" => f.url = text,
             "file" => file = text,
             _ => {}
         }
@@ -1641,12 +1953,25 @@ async fn import_post(
     if organizer.is_none() || !organizers.iter().any(|(v, _)| *v == f.organizer) {
         errors.add("organizer", "event-error-organizer");
     }
-    if f.ics.trim().is_empty() {
+    let url = f.url.trim().to_string();
+    if f.ics.trim().is_empty() && url.is_empty() {
         errors.add("ics", "field-required");
     }
     let mut report = None;
+    let mut url_error = None;
+    let mut raw = f.ics.clone();
+    // Downloaded only for someone allowed to import for this organizer.
+    if errors.is_empty() && raw.trim().is_empty() {
+        match import::fetch_ics(&state, &url).await {
+            Ok(text) => raw = text,
+            Err(e) => {
+                errors.add("url", e.key());
+                url_error = Some(e.to_string());
+            }
+        }
+    }
     if let (Some(org), true) = (organizer, errors.is_empty()) {
-        match import::import_ics(&state, Some(p), org, &f.ics).await {
+        match import::import_ics(&state, Some(p), org, &raw).await {
             Ok(r) => report = Some(r),
             Err(AppError::Invalid(e)) => errors = e,
             Err(e) => return Err(e),
@@ -1664,6 +1989,8 @@ async fn import_post(
             selected: f.organizer,
             report,
             errors,
+            url,
+            url_error,
         },
     )
 }
@@ -1676,10 +2003,11 @@ pub async fn upcoming_of_place(state: &AppState, place_id: i64, n: i64) -> AppRe
         limit: n,
         ..Default::default()
     };
-    Ok(service::pairs(repo::agenda(&state.db, &f).await?)
+    let items = service::pairs(repo::agenda(&state.db, &f).await?)
         .into_iter()
         .map(|(e, o)| Item::new(e, o))
-        .collect())
+        .collect();
+    with_images(state, items).await
 }
 
 #[cfg(test)]
@@ -1694,6 +2022,8 @@ mod tests {
         assert_eq!(parse_euros(""), Ok(None));
         assert!(parse_euros("douze").is_err());
         assert!(parse_euros("1,234").is_err());
+        assert!(parse_euros("-5").is_err());
+        assert!(parse_euros("99999999999999999999").is_err());
     }
 
     #[test]

@@ -162,6 +162,8 @@ pub struct PlaceOut {
     /// RFC 3339.
     pub updated_at: String,
     pub url: String,
+    /// Photos, oldest first (the first one is the directory's thumbnail).
+    pub photos: Vec<crate::media::PhotoOut>,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -175,9 +177,11 @@ pub fn place_out(
     p: PlaceRow,
     typologies: Vec<Typology>,
     network_ids: Vec<i64>,
+    photos: Vec<crate::media::Photo>,
     base_url: &str,
 ) -> PlaceOut {
     PlaceOut {
+        photos: photos.iter().map(crate::media::PhotoOut::from).collect(),
         url: format!("{base_url}/lieux/{}", p.slug),
         id: p.id,
         name: p.name,
@@ -238,11 +242,13 @@ pub async fn list(
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
     let mut networks = repo::networks_of(&state.db, &ids).await?;
+    let mut photos = repo::photos_of(&state.db, &ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let nets = networks.remove(&r.id).unwrap_or_default();
         let t = typ.remove(&r.id).unwrap_or_default();
-        items.push(place_out(r, t, nets, &state.config.base_url));
+        let ph = photos.remove(&r.id).unwrap_or_default();
+        items.push(place_out(r, t, nets, ph, &state.config.base_url));
     }
     Ok(Json(PlacePage {
         items,
@@ -275,7 +281,8 @@ async fn out_of(state: &AppState, p: PlaceRow) -> Result<PlaceOut, AppError> {
         .remove(&p.id)
         .unwrap_or_default();
     let nets = crate::tenancy::repo::networks_of_place(&state.db, p.id).await?;
-    Ok(place_out(p, t, nets, &state.config.base_url))
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
+    Ok(place_out(p, t, nets, photos, &state.config.base_url))
 }
 
 /// One place.
@@ -563,3 +570,144 @@ pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
 }
 
 pub const MAP_POINTS_MAX: usize = 1500;
+
+/// A place this caller may see (published, or theirs to moderate or author).
+async fn visible(state: &AppState, who: Option<&Principal>, id: i64) -> Result<PlaceRow, AppError> {
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_see(state, who, &p).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
+
+/// The photos of a place, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/places/{id}/photos", tag = "lieux", operation_id = "list_place_photos",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    responses(
+        (status = 200, description = "Les photos, les plus anciennes d'abord", body = Vec<crate::media::PhotoOut>),
+        (status = 404, description = "Lieu inconnu", body = crate::error::ApiErrorBody),
+    )
+)]
+pub async fn list_photos(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
+    let p = visible(&state, ctx.user.as_ref(), id).await?;
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
+    Ok(Json(
+        photos.iter().map(crate::media::PhotoOut::from).collect(),
+    ))
+}
+
+/// Adds a photo to a place (its managers, its networks' admins): multipart fields `file`
+/// (PNG, JPEG or WebP, 10 MiB at most) and `alt` (the text alternative, required). Stored
+/// resized (1600 px) with a 480 px thumbnail, as JPEG without metadata.
+#[utoipa::path(
+    post, path = "/api/v1/places/{id}/photos", tag = "lieux", operation_id = "add_place_photo",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    request_body(content_type = "multipart/form-data", description = "Champs `file` et `alt`"),
+    responses(
+        (status = 201, description = "Photo ajoutée", body = crate::media::PhotoOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Lieu inconnu ou non géré", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Pas une image, trop grande, ou texte alternatif manquant", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    mp: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<crate::media::PhotoOut>), crate::error::ApiError> {
+    let lang = ctx.lang;
+    let err = |e: AppError| crate::error::ApiError(e, lang);
+    let who = api_user(&ctx)?;
+    let p = visible(&state, Some(who), id).await.map_err(err)?;
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &service::target(&state, p.id).await.map_err(err)?,
+    )
+    .map_err(err)?;
+    let up = crate::documents::api::read_upload(mp).await.map_err(err)?;
+    if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        return Err(err(AppError::Invalid(e)));
+    }
+    let photo = service::add_photo(
+        &state,
+        who,
+        &p,
+        up.file.as_ref().map(|(_, b)| b.as_slice()),
+        up.get("alt"),
+        "api",
+    )
+    .await
+    .map_err(err)?;
+    Ok((StatusCode::CREATED, Json((&photo).into())))
+}
+
+/// Removes a photo of a place (same rights as adding one).
+#[utoipa::path(
+    delete, path = "/api/v1/places/{id}/photos/{photo_id}", tag = "lieux", operation_id = "delete_place_photo",
+    params(
+        ("id" = i64, Path, description = "Identifiant du lieu"),
+        ("photo_id" = i64, Path, description = "Identifiant de la photo"),
+    ),
+    responses(
+        (status = 204, description = "Supprimée"),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Lieu ou photo inconnus, ou lieu non géré", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, photo_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let who = api_user(&ctx)?;
+    let p = visible(&state, Some(who), id).await?;
+    service::delete_photo(&state, who, &p, photo_id, "api").await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The progress of a background import started from the import page: rows done / total,
+/// imported, updated, unchanged and skipped so far, and the report once finished. Its author,
+/// the admins of its network and instance admins may read it.
+#[utoipa::path(
+    get, path = "/api/v1/place-imports/{id}", tag = "lieux", operation_id = "get_place_import",
+    params(("id" = i64, Path, description = "Identifiant de l'import")),
+    responses(
+        (status = 200, description = "L'avancement", body = super::jobs::ImportProgressOut),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let who = api_user(&ctx)?;
+    let job = super::jobs::get(&state.db, id)
+        .await?
+        .filter(|j| super::jobs::may_see(who, j))
+        .ok_or(AppError::NotFound)?;
+    let mut res = Json(super::jobs::ImportProgressOut::of(
+        &job,
+        state.clock.now_ms(),
+    ))
+    .into_response();
+    res.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    Ok(res)
+}

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::{fold, validate, LooseNumber, RawPlace, Typology, PUBLISHED};
 use super::repo::{self, SaveItem};
@@ -23,6 +23,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name `parse` reads back.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Geojson => "geojson",
+            Format::Gogocarto => "gogocarto",
+            Format::Datainclusion => "datainclusion",
+            Format::Mednum => "mednum",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
@@ -450,7 +461,7 @@ fn norm(h: &str) -> String {
 }
 
 /// Target field → source column.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mapping(pub BTreeMap<String, String>);
 
 impl Mapping {
@@ -473,7 +484,7 @@ impl Mapping {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Imported,
@@ -493,7 +504,7 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RowReport {
     pub line: usize,
     pub name: String,
@@ -503,12 +514,50 @@ pub struct RowReport {
     pub place_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Report {
     pub rows: Vec<RowReport>,
 }
 
+/// Where an import stands, after each batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub imported: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+impl Progress {
+    /// `1000/1512 lignes traitées : 990 importées, 0 mises à jour, 0 inchangées, 10 ignorées`.
+    pub fn line_fr(&self) -> String {
+        format!(
+            "{}/{} lignes traitées : {} importées, {} mises à jour, {} inchangées, {} ignorées",
+            self.done, self.total, self.imported, self.updated, self.unchanged, self.skipped
+        )
+    }
+}
+
 impl Report {
+    /// The per-row report as CSV (line, name, outcome, place id, remarks), as the command
+    /// line's `--report` and the import page's download write it.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"]);
+        for r in &self.rows {
+            let _ = w.write_record([
+                r.line.to_string(),
+                r.name.clone(),
+                r.outcome.label_fr().to_string(),
+                r.place_id.map(|i| i.to_string()).unwrap_or_default(),
+                r.messages.join(" ; "),
+            ]);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
     pub fn count(&self, o: Outcome) -> usize {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
@@ -667,14 +716,14 @@ pub struct Options {
     pub batch: usize,
 }
 
-/// Imports every row; `progress(done, total)` is called after each batch.
+/// Imports every row; `progress` is called after each batch (and once at the start).
 pub async fn run(
     db: &Db,
     table: &Table,
     m: &Mapping,
     opts: &Options,
     now: i64,
-    mut progress: impl FnMut(usize, usize),
+    mut progress: impl FnMut(&Progress),
 ) -> AppResult<Report> {
     if m.get("name").is_empty() {
         return Err(AppError::BadRequest(
@@ -686,12 +735,18 @@ pub async fn run(
     let mut batch: Vec<SaveItem> = Vec::new();
     let mut batch_rows: Vec<usize> = Vec::new();
     let total = table.rows.len();
+    let mut counts = Progress {
+        total,
+        ..Progress::default()
+    };
+    progress(&counts);
     for (n, (row, line)) in table.rows.iter().zip(&table.lines).enumerate() {
         let (raw, source_id) = raw_of(table, row, m);
         let mut errors = FieldErrors::default();
         let input = validate(&raw, &typologies, &mut errors);
         let msgs = messages(&raw, &errors);
         if input.name.is_empty() {
+            counts.skipped += 1;
             report.rows.push(RowReport {
                 line: *line,
                 name: raw.name.clone(),
@@ -729,16 +784,20 @@ pub async fn run(
                 let rr = &mut report.rows[*r];
                 rr.place_id = Some(s.id);
                 rr.outcome = if s.created {
+                    counts.imported += 1;
                     Outcome::Imported
                 } else if s.changed.is_empty() {
+                    counts.unchanged += 1;
                     Outcome::Unchanged
                 } else {
+                    counts.updated += 1;
                     Outcome::Updated
                 };
             }
             batch.clear();
             batch_rows.clear();
-            progress(n + 1, total);
+            counts.done = n + 1;
+            progress(&counts);
         }
     }
     Ok(report)

@@ -5,6 +5,7 @@ pub mod api;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod jobs;
 pub mod model;
 pub mod repo;
 pub mod service;

@@ -985,6 +985,10 @@ pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
                     .execute(&mut *tx)
                     .await?;
             }
+            sqlx::query("DELETE FROM photos WHERE owner_kind = 'place' AND owner_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM places WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -1285,4 +1289,193 @@ pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64
         out.entry(place).or_default().push(net);
     }
     Ok(out)
+}
+
+/// The photos of these places (owner kind `place`), oldest first, in one query: the
+/// directory's cards show the first one, the API lists all of them.
+pub async fn photos_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<crate::media::Photo>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, owner_kind, owner_id, sha256, thumb_sha256, width, height, thumb_width, \
+         thumb_height, alt, created_at FROM photos WHERE owner_kind = 'place' \
+         AND owner_id IN ({}) ORDER BY owner_id, id",
+        ph.join(", ")
+    );
+    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
+    let rows: Vec<crate::media::Photo> = db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, crate::media::Photo>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?;
+    let mut out: HashMap<i64, Vec<crate::media::Photo>> = HashMap::new();
+    for photo in rows {
+        out.entry(photo.owner_id).or_default().push(photo);
+    }
+    Ok(out)
+}
+
+/// Records a change made outside the record itself (a photo added or removed): the place's
+/// `updated_at` moves (exports' `updated_since`, cached pages) and the history says who.
+pub async fn touch(
+    db: &Db,
+    place_id: i64,
+    user_id: Option<i64>,
+    via: &str,
+    summary: &str,
+    now: i64,
+) -> AppResult<()> {
+    let (via, summary) = (via.to_string(), summary.to_string());
+    crate::db_tx!(db, |tx| {
+        async {
+            sqlx::query("UPDATE places SET updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(place_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(place_id)
+            .bind(user_id)
+            .bind(now)
+            .bind(&via)
+            .bind(&summary)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<(), AppError>(())
+        }
+        .await
+    })
+}
+
+/// Which places an administration list covers.
+#[derive(Debug, Clone)]
+pub enum AdminScope {
+    /// Instance admins: every place.
+    All,
+    /// The places of these networks and these places (network admins, managers).
+    Some {
+        networks: Vec<i64>,
+        places: Vec<i64>,
+    },
+}
+
+/// A row of the administration list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AdminRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub city: String,
+    pub postal_code: String,
+    pub status: String,
+    pub moderation: String,
+    pub updated_at: i64,
+    pub created_at: i64,
+    pub photos: i64,
+}
+
+impl AdminRow {
+    /// The last change (creation when never updated).
+    pub fn updated(&self) -> i64 {
+        self.updated_at.max(self.created_at)
+    }
+}
+
+/// Filters of the administration list.
+#[derive(Debug, Clone, Default)]
+pub struct AdminFilters {
+    pub q: String,
+    /// `project`, `open`, `closed` or empty.
+    pub status: String,
+    /// `published`, `pending`, `refused` or empty.
+    pub moderation: String,
+}
+
+/// Places an administrator may manage, whatever their moderation state: filtered, sorted by
+/// name, one page, and the number matching.
+pub async fn admin_list(
+    db: &Db,
+    scope: &AdminScope,
+    f: &AdminFilters,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<AdminRow>, i64)> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    if let AdminScope::Some { networks, places } = scope {
+        let mut parts = Vec::new();
+        if !places.is_empty() {
+            let ph: Vec<String> = places
+                .iter()
+                .map(|id| {
+                    args.push(Arg::I(*id));
+                    format!("${}", args.len())
+                })
+                .collect();
+            parts.push(format!("p.id IN ({})", ph.join(", ")));
+        }
+        if !networks.is_empty() {
+            let ph: Vec<String> = networks
+                .iter()
+                .map(|id| {
+                    args.push(Arg::I(*id));
+                    format!("${}", args.len())
+                })
+                .collect();
+            parts.push(format!(
+                "p.id IN (SELECT place_id FROM network_places WHERE network_id IN ({}))",
+                ph.join(", ")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        conds.push(format!("({})", parts.join(" OR ")));
+    }
+    let terms = search_terms(&f.q);
+    if !terms.is_empty() {
+        let (cond, arg) = search_condition(db.backend(), &terms, args.len() + 1);
+        args.push(arg);
+        conds.push(cond);
+    }
+    for (col, v) in [("p.status", &f.status), ("p.moderation", &f.moderation)] {
+        if !v.is_empty() {
+            args.push(Arg::T(v.clone()));
+            conds.push(format!("{col} = ${}", args.len()));
+        }
+    }
+    let where_sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM places p {where_sql}");
+    let total: i64 = db_run!(db, |p| bind_args!(
+        sqlx::query_scalar::<_, i64>(&count_sql),
+        &args
+    )
+    .fetch_one(p)
+    .await)?;
+    let mut page_args = args.clone();
+    page_args.push(Arg::I(limit));
+    page_args.push(Arg::I(offset));
+    let sql = format!(
+        "SELECT p.id, p.name, p.slug, p.city, p.postal_code, p.status, p.moderation, p.updated_at, \
+         p.created_at, (SELECT COUNT(*) FROM photos ph WHERE ph.owner_kind = 'place' AND ph.owner_id = p.id) AS photos \
+         FROM places p {where_sql} ORDER BY p.name, p.id LIMIT ${} OFFSET ${}",
+        page_args.len() - 1,
+        page_args.len()
+    );
+    let rows: Vec<AdminRow> = db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, AdminRow>(&sql),
+        &page_args
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok((rows, total))
 }

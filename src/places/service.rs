@@ -291,3 +291,63 @@ pub async fn decide_claim(
     }
     Ok(())
 }
+
+/// Adds a photo to a place (those who may edit it directly: its managers, its networks'
+/// admins): resized and re-encoded by `crate::media`, recorded in the history.
+pub async fn add_photo(
+    state: &AppState,
+    who: &Principal,
+    place: &PlaceRow,
+    bytes: Option<&[u8]>,
+    alt: &str,
+    via: &str,
+) -> AppResult<crate::media::Photo> {
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &target(state, place.id).await?,
+    )?;
+    let now = state.clock.now_ms();
+    let photo = crate::media::add(
+        &state.db,
+        PHOTO_OWNER,
+        place.id,
+        bytes,
+        alt,
+        Some(who.user.id),
+        now,
+    )
+    .await?;
+    let summary = format!("photo ajoutée : {}", photo.alt);
+    repo::touch(&state.db, place.id, Some(who.user.id), via, &summary, now).await?;
+    Ok(photo)
+}
+
+/// Removes a photo of a place (same rights as adding one); `NotFound` when it is not this
+/// place's.
+pub async fn delete_photo(
+    state: &AppState,
+    who: &Principal,
+    place: &PlaceRow,
+    photo_id: i64,
+    via: &str,
+) -> AppResult<()> {
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &target(state, place.id).await?,
+    )?;
+    let photo = crate::media::by_id(&state.db, photo_id)
+        .await?
+        .filter(|p| p.owner_kind == PHOTO_OWNER && p.owner_id == place.id)
+        .ok_or(AppError::NotFound)?;
+    if !crate::media::delete(&state.db, PHOTO_OWNER, place.id, photo.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let summary = format!("photo retirée : {}", photo.alt);
+    let now = state.clock.now_ms();
+    repo::touch(&state.db, place.id, Some(who.user.id), via, &summary, now).await
+}
+
+/// The owner kind of places' photos in `crate::media`.
+pub const PHOTO_OWNER: &str = "place";

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::api::{parse_filters, MAP_POINTS_MAX};
-use super::import::{self, Format, Mapping, Report, RowReport, Table};
+use super::import::{self, Format, Mapping, RowReport, Table};
+use super::jobs::{self, ImportJob};
 use super::model::{display_phone, region_name, RawPlace, Typology, PENDING, PUBLISHED, REGIONS};
 use super::repo::{self, Filters, HistoryEntry, PlaceRow};
 use super::service::{self, EditOutcome};
@@ -45,10 +46,28 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/lieux/licence/{id}", post(set_licence))
         .route(
+            "/admin/lieux/{id}/photos",
+            get(photos_page)
+                .post(photo_add)
+                .layer(DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/admin/lieux/{id}/photos/{pid}/supprimer",
+            post(photo_delete),
+        )
+        .route(
             "/admin/lieux/import",
             get(import_page)
                 .post(import_upload)
                 .layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/admin/lieux/import/{id}", get(import_progress))
+        .route("/admin/lieux", get(admin_places))
+        .route(
+            "/admin/lieux/import/{id}/rapport.csv",
+            get(import_report_csv),
         )
 }
 
@@ -63,14 +82,18 @@ pub struct Card {
     pub status_key: String,
     pub lat: String,
     pub lon: String,
+    /// The first photo, shown as a thumbnail.
+    pub photo: Option<crate::media::Photo>,
 }
 
 async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    let mut photos = repo::photos_of(&state.db, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| Card {
+            photo: photos.remove(&r.id).and_then(|v| v.into_iter().next()),
             typologies: typ
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -147,8 +170,8 @@ fn query_without_page(raw: Option<&str>) -> String {
     serde_urlencoded::to_string(kept).unwrap_or_default()
 }
 
-fn pages(query: &str, base: &str, page: i64, total: i64) -> Vec<PageLink> {
-    let last = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+fn pages(query: &str, base: &str, page: i64, total: i64, per_page: i64) -> Vec<PageLink> {
+    let last = ((total + per_page - 1) / per_page).max(1);
     let mut nums: Vec<i64> = vec![1, page - 2, page - 1, page, page + 1, page + 2, last];
     nums.retain(|n| *n >= 1 && *n <= last);
     nums.sort();
@@ -308,7 +331,7 @@ async fn render_list(
         },
         cards: cards(state, rows).await?,
         total,
-        pages: pages(&query, base, page, total),
+        pages: pages(&query, base, page, total, PER_PAGE),
         typologies: repo::typologies(&state.db).await?,
         regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
         departments: repo::departments_in_use(&state.db).await?,
@@ -490,9 +513,10 @@ struct PlaceTpl {
     updated: i64,
     status_key: String,
     upcoming_events: Vec<crate::events::web::Item>,
+    photos: Vec<crate::media::Photo>,
 }
 
-fn json_ld(p: &PlaceRow, base_url: &str) -> String {
+fn json_ld(p: &PlaceRow, photos: &[crate::media::Photo], base_url: &str) -> String {
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Place",
@@ -520,6 +544,19 @@ fn json_ld(p: &PlaceRow, base_url: &str) -> String {
     }
     if !p.description.is_empty() {
         v["description"] = json!(crate::text::excerpt(&p.description, 500));
+    }
+    if !photos.is_empty() {
+        v["image"] = json!(photos
+            .iter()
+            .map(|ph| json!({
+                "@type": "ImageObject",
+                "contentUrl": format!("{base_url}{}", ph.url()),
+                "thumbnailUrl": format!("{base_url}{}", ph.thumb_url()),
+                "width": ph.width,
+                "height": ph.height,
+                "caption": ph.alt,
+            }))
+            .collect::<Vec<_>>());
     }
     // Safe inside <script type="application/ld+json">: no "<" can close the element.
     v.to_string()
@@ -563,6 +600,7 @@ async fn place_page(
     let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
     let mut c = Chrome::new(&ctx, &headers, "places-title");
     c.title = p.name.clone();
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
     let tpl = PlaceTpl {
         description_html: crate::text::sanitize_html(&p.description),
         typologies: repo::typologies_of(&state.db, Some(&[p.id]))
@@ -577,7 +615,8 @@ async fn place_page(
         social: p.social_links.lines().map(str::to_string).collect(),
         services: p.services.lines().map(str::to_string).collect(),
         region: region_name(&p.region).to_string(),
-        json_ld: json_ld(&p, &state.config.base_url),
+        json_ld: json_ld(&p, &photos, &state.config.base_url),
+        photos,
         can_manage,
         can_moderate,
         signed_in: who.is_some(),
@@ -1155,8 +1194,6 @@ struct ImportTpl {
     mapping: Mapping,
     preview: Vec<RowReport>,
     row_count: usize,
-    report: Option<Report>,
-    summary: String,
 }
 
 /// Networks where this person may import (all for instance admins).
@@ -1192,8 +1229,6 @@ async fn import_page(
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
-        report: None,
-        summary: String::new(),
     })
 }
 
@@ -1254,13 +1289,7 @@ async fn import_upload(
             Format::parse(&get("format")).unwrap_or(Format::Csv),
         ),
     };
-    let format_name = match format {
-        Format::Csv => "csv",
-        Format::Geojson => "geojson",
-        Format::Gogocarto => "gogocarto",
-        Format::Datainclusion => "datainclusion",
-        Format::Mednum => "mednum",
-    };
+    let format_name = format.name();
     let mut tpl = ImportTpl {
         c: Chrome::new(&ctx, &headers, "import-title"),
         networks,
@@ -1275,8 +1304,6 @@ async fn import_upload(
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
-        report: None,
-        summary: String::new(),
     };
     let table: Table = match import::read(format, content.as_bytes()) {
         Ok(t) => t,
@@ -1298,35 +1325,34 @@ async fn import_upload(
     }
     let typologies = repo::typologies(&state.db).await?;
     if get("step") == "import" {
-        let stem = std::path::Path::new(&file_name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let source = format!("upload:{stem}");
-        let opts = import::Options {
-            source,
-            network_id: net,
-            user_id: Some(who.user.id),
-            batch: 500,
-        };
-        match import::run(
-            &state.db,
-            &table,
-            &mapping,
-            &opts,
-            state.clock.now_ms(),
-            |_, _| {},
-        )
-        .await
-        {
-            Ok(report) => {
-                tpl.stage = "report".into();
-                tpl.summary = report.summary_fr();
-                tpl.report = Some(report);
-                return render(&tpl);
-            }
-            Err(AppError::BadRequest(m)) => tpl.error = m,
-            Err(e) => return Err(e),
+        if mapping.get("name").is_empty() {
+            tpl.error = "aucune colonne ne donne le nom du lieu".into();
+        } else {
+            let stem = std::path::Path::new(&file_name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let source = format!("upload:{stem}");
+            let id = jobs::create(
+                &state.db,
+                jobs::NewImport {
+                    created_by: Some(who.user.id),
+                    network_id: net,
+                    file_name: &file_name,
+                    format,
+                    source: &source,
+                    mapping: &mapping,
+                    content: &content,
+                    total: table.rows.len(),
+                },
+                state.clock.now_ms(),
+            )
+            .await?;
+            jobs::spawn(state.clone(), id);
+            return Ok(redirect_flash(
+                &format!("/admin/lieux/import/{id}"),
+                "flash-import-started",
+            ));
         }
     }
     tpl.preview = import::preview(&table, &mapping, &typologies, 20);
@@ -1335,4 +1361,335 @@ async fn import_upload(
     tpl.mapping = mapping;
     tpl.content = content;
     render(&tpl)
+}
+
+// ---- photos ----
+
+#[derive(Template)]
+#[template(path = "places/photos.html")]
+struct PhotosTpl {
+    c: Chrome,
+    p: PlaceRow,
+    photos: Vec<crate::media::Photo>,
+    errors: FieldErrors,
+    alt: String,
+}
+
+/// The place, if this person may edit it directly (managers, its networks' admins); 404
+/// otherwise, as for any object of another tenant.
+async fn managed_place(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<PlaceRow> {
+    let who = ctx.require_user()?;
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        Some(who),
+        Action::ManagePlace,
+        &service::target(state, p.id).await?,
+    )?;
+    Ok(p)
+}
+
+async fn photos_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    p: PlaceRow,
+    errors: FieldErrors,
+    alt: String,
+) -> AppResult<Response> {
+    let mut c = Chrome::new(ctx, headers, "place-photos-title");
+    c.title = format!("{} · {}", c.title, p.name);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &PhotosTpl {
+            c,
+            photos: crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?,
+            p,
+            errors,
+            alt,
+        },
+    )
+}
+
+async fn photos_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    photos_view(
+        &state,
+        &ctx,
+        &headers,
+        p,
+        FieldErrors::default(),
+        String::new(),
+    )
+    .await
+}
+
+/// Adds a photo: multipart `file` + `alt`; an error re-renders the page with the field
+/// messages (422).
+async fn photo_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    let who = ctx.require_user()?;
+    let up = crate::documents::api::read_upload(mp).await?;
+    let result = if up.too_large {
+        let mut e = FieldErrors::default();
+        e.add("file", "photo-error-too-large");
+        Err(AppError::Invalid(e))
+    } else {
+        service::add_photo(
+            &state,
+            who,
+            &p,
+            up.file.as_ref().map(|(_, b)| b.as_slice()),
+            up.get("alt"),
+            "ui",
+        )
+        .await
+    };
+    match result {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/admin/lieux/{id}/photos"),
+            "flash-photo-added",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let alt = up.get("alt").to_string();
+            photos_view(&state, &ctx, &headers, p, errors, alt).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn photo_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let p = managed_place(&state, &ctx, id).await?;
+    let who = ctx.require_user()?;
+    service::delete_photo(&state, who, &p, pid, "ui").await?;
+    Ok(redirect_flash(
+        &format!("/admin/lieux/{id}/photos"),
+        "flash-photo-deleted",
+    ))
+}
+
+// ---- import progress ----
+
+#[derive(Template)]
+#[template(path = "places/import_job.html")]
+struct ImportJobTpl {
+    c: Chrome,
+    job: ImportJob,
+    phase: &'static str,
+    phase_key: String,
+    finished: bool,
+    /// The rows to read: skipped, or with values not stored (the first 1 000).
+    remarks: Vec<RowReport>,
+    remarks_total: usize,
+    summary: String,
+}
+
+async fn visible_job(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ImportJob> {
+    let who = ctx.require_user()?;
+    let job = jobs::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !jobs::may_see(who, &job) {
+        return Err(AppError::NotFound);
+    }
+    Ok(job)
+}
+
+/// The progress page: refreshes itself by htmx polling (no inline script) while the import
+/// runs; without JavaScript, a link reloads it. At the end: the summary, the rows to read and
+/// the full report as CSV.
+async fn import_progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let job = visible_job(&state, &ctx, id).await?;
+    let st = job.state(state.clock.now_ms());
+    let finished = matches!(st, "done" | "failed" | "interrupted");
+    let (remarks, remarks_total, summary) = if st == "done" {
+        match jobs::report(&state.db, id).await? {
+            Some(r) => {
+                let summary = r.summary_fr();
+                let all: Vec<RowReport> = r
+                    .rows
+                    .into_iter()
+                    .filter(|r| r.outcome == import::Outcome::Skipped || !r.messages.is_empty())
+                    .collect();
+                let n = all.len();
+                (all.into_iter().take(1000).collect(), n, summary)
+            }
+            None => (Vec::new(), 0, String::new()),
+        }
+    } else {
+        (Vec::new(), 0, String::new())
+    };
+    let mut res = render(&ImportJobTpl {
+        c: Chrome::new(&ctx, &headers, "import-progress-title"),
+        job,
+        phase: st,
+        phase_key: format!("import-state-{st}"),
+        finished,
+        remarks,
+        remarks_total,
+        summary,
+    })?;
+    res.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+async fn import_report_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let job = visible_job(&state, &ctx, id).await?;
+    let report = jobs::report(&state.db, job.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stem = std::path::Path::new(&job.file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ascii: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"rapport-{ascii}.csv\""),
+            ),
+        ],
+        report.to_csv(),
+    )
+        .into_response())
+}
+
+// ---- administration list ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AdminListParams {
+    q: String,
+    status: String,
+    moderation: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "places/admin_list.html")]
+struct AdminListTpl {
+    c: Chrome,
+    rows: Vec<repo::AdminRow>,
+    total: i64,
+    q: String,
+    status: String,
+    moderation: String,
+    pages: Vec<PageLink>,
+    statuses: Vec<&'static str>,
+    moderations: Vec<&'static str>,
+    can_import: bool,
+}
+
+const ADMIN_PER_PAGE: i64 = 50;
+
+/// `/admin/lieux`: every place this person may manage (instance admins: all; network admins:
+/// their networks'; managers: theirs), whatever its moderation state, with search, filters,
+/// paging and links to edit, photos, history and roles.
+async fn admin_places(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let scope = if who.is_instance_admin() {
+        repo::AdminScope::All
+    } else {
+        let networks = who.admin_networks();
+        let places = who.managed_places();
+        if networks.is_empty() && places.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        repo::AdminScope::Some { networks, places }
+    };
+    let params: AdminListParams =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let keep = |v: &str, allowed: &[&str]| {
+        if allowed.contains(&v) {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let statuses = vec!["project", "open", "closed"];
+    let moderations = vec![PUBLISHED, PENDING, "refused"];
+    let f = repo::AdminFilters {
+        q: params.q.chars().take(200).collect(),
+        status: keep(&params.status, &statuses),
+        moderation: keep(&params.moderation, &moderations),
+    };
+    let page = params
+        .page
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    let (rows, total) = repo::admin_list(
+        &state.db,
+        &scope,
+        &f,
+        ADMIN_PER_PAGE,
+        (page - 1) * ADMIN_PER_PAGE,
+    )
+    .await?;
+    let query = query_without_page(raw.as_deref());
+    let links = pages(&query, "/admin/lieux", page, total, ADMIN_PER_PAGE);
+    let can_import = who.is_instance_admin() || !import_networks(&state, who).await?.is_empty();
+    render(&AdminListTpl {
+        c: Chrome::new(&ctx, &headers, "admin-places-title"),
+        rows,
+        total,
+        q: f.q,
+        status: f.status,
+        moderation: f.moderation,
+        pages: links,
+        statuses,
+        moderations,
+        can_import,
+    })
 }

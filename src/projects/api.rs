@@ -684,6 +684,7 @@ pub fn routes() -> axum::Router<AppState> {
             "/api/v1/projects/{id}/budget-lines",
             post(create_budget_line),
         )
+        .merge(super::public::api_routes())
         .merge(workspace_routes())
 }
 

@@ -152,6 +152,7 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
     ] {
         repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
     }
+    super::public::demo(state, &p, holder_id).await?;
     Ok(format!(
         "Projet « {NAME} » : 4 phases, un canevas, 3 dossiers de financement."
     ))

@@ -3,11 +3,13 @@
 //! funding plan (applications, budget, co-financing rate).
 
 pub mod api;
+pub mod dashboard;
 pub mod demo;
 pub mod funding;
 pub mod members;
 pub mod model;
 pub mod phases;
+pub mod public;
 pub mod repo;
 pub mod service;
 pub mod stakeholders;

@@ -130,7 +130,7 @@ pub fn check(input: &StakeholderIn, today: &str) -> AppResult<Checked> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +().-".contains(c))
     {
-        errors.add("phone", "projects-phone-invalid");
+        errors.add("phone", "projects-stakeholder-phone-invalid");
     }
     let address = short(&input.address, 500, "address", &mut errors);
     let consent_on = crate::groups::model::parse_date(&input.consent_on, "consent_on", &mut errors);

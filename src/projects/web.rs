@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projets", get(list_page).post(create))
         .route("/projets/nouveau", get(new_page))
-        .route("/projets/{slug}", get(project_page))
+        .route("/projets/{slug}", get(super::public::project_page))
         .route(
             "/projets/{slug}/canevas",
             get(canvas_page).post(save_canvas),
@@ -37,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/projets/{slug}/financement", get(funding_page))
         .route("/projets/{slug}/financement/dossiers", post(add_funding))
         .route("/projets/{slug}/financement/budget", post(add_budget))
+        .merge(super::public::routes())
+        .merge(super::dashboard::routes())
         .merge(workspace_routes())
 }
 
@@ -126,7 +128,7 @@ async fn managed(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<(Project,
     service::managed(state, ctx.user.as_ref(), p).await
 }
 
-fn status_label(c: &Chrome, s: &str) -> String {
+pub(crate) fn status_label(c: &Chrome, s: &str) -> String {
     c.t(&format!("projects-status-{}", s.replace('_', "-")))
 }
 fn programme_label(c: &Chrome, s: &str) -> String {
@@ -155,6 +157,8 @@ struct ListTpl {
     c: Chrome,
     projects: Vec<Card>,
     signed_in: bool,
+    /// Network admins and instance admins: a link to the advisors' dashboard.
+    advisor: bool,
 }
 
 async fn list_page(
@@ -185,6 +189,10 @@ async fn list_page(
         c,
         projects,
         signed_in: ctx.user.is_some(),
+        advisor: ctx
+            .user
+            .as_ref()
+            .is_some_and(|p| p.is_instance_admin() || !p.admin_networks().is_empty()),
     })
 }
 
@@ -301,17 +309,6 @@ async fn create(
 
 // ---- a project ----
 
-pub struct PhaseView {
-    pub position: i64,
-    pub title: String,
-    pub objectives: Vec<String>,
-    pub dates: String,
-    pub completion: i64,
-    pub bar: String,
-    pub done: bool,
-    pub support_level: String,
-}
-
 pub struct SourceBar {
     pub label: String,
     pub amount: String,
@@ -328,7 +325,7 @@ pub struct FundingView {
     pub sources: Vec<SourceBar>,
 }
 
-fn funding_view(
+pub(crate) fn funding_view(
     c: &Chrome,
     apps: &[FundingApplication],
     lines: &[model::BudgetLine],
@@ -355,64 +352,6 @@ fn funding_view(
             })
             .collect(),
     }
-}
-
-#[derive(Template)]
-#[template(path = "projects/project.html")]
-struct ProjectTpl {
-    c: Chrome,
-    p: Project,
-    status: String,
-    holders: Vec<String>,
-    uses: Vec<String>,
-    phases: Vec<PhaseView>,
-    funding: FundingView,
-    can_manage: bool,
-    has_canvas: bool,
-}
-
-async fn project_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let (p, t) = visible(&state, &ctx, &slug).await?;
-    let mut c = Chrome::new(&ctx, &headers, "projects-title");
-    c.title = p.name.clone();
-    let phases = repo::phases(&state.db, p.id)
-        .await?
-        .into_iter()
-        .map(|ph| PhaseView {
-            dates: match (&ph.starts_on, &ph.ends_on) {
-                (Some(s), Some(e)) => format!("{s} → {e}"),
-                (Some(s), None) => format!("{s} →"),
-                (None, Some(e)) => format!("→ {e}"),
-                (None, None) => String::new(),
-            },
-            objectives: model::lines(&ph.objectives),
-            bar: model::bar_class(ph.completion, 100),
-            done: ph.completion >= 100,
-            position: ph.position,
-            title: ph.title,
-            completion: ph.completion,
-            support_level: ph.support_level,
-        })
-        .collect();
-    let apps = repo::fundings(&state.db, p.id).await?;
-    let lines = repo::budget_lines(&state.db, p.id).await?;
-    let has_canvas = !repo::canvas_versions(&state.db, p.id).await?.is_empty();
-    render(&ProjectTpl {
-        status: status_label(&c, &p.status),
-        holders: p.holder_list(),
-        uses: p.use_list(),
-        funding: funding_view(&c, &apps, &lines),
-        can_manage: service::may_manage(ctx.user.as_ref(), &t),
-        has_canvas,
-        phases,
-        p,
-        c,
-    })
 }
 
 // ---- canvas ----

@@ -113,10 +113,8 @@ async fn admin_view(
     let p = ctx.require_user()?;
     let is_instance_admin = p.is_instance_admin();
     let (networks, places) = if is_instance_admin {
-        (
-            repo::networks(&state.db).await?,
-            repo::places(&state.db).await?,
-        )
+        // Every place would be tens of thousands of links: `/admin/lieux` lists them by page.
+        (repo::networks(&state.db).await?, Vec::new())
     } else {
         let mut nets = Vec::new();
         for id in p.admin_networks() {

@@ -181,3 +181,24 @@ async fn openapi_document_describes_the_handlers() {
     assert!(docs.contains("/api/v1/networks"));
     assert!(docs.contains("Documentation de l&#39;API") || docs.contains("Documentation de l'API"));
 }
+
+// Inputs found by schemathesis that once crashed a handler: each answers a structured 422.
+both!(fuzzed_inputs_answer_422, |app: TestApp| async move {
+    let admin = app.instance_admin("admin@example.org").await;
+    let token = app.token_for(admin).await;
+    // Five bytes but two characters: the INSEE check sliced the string inside a character.
+    for insee in ["0\u{10000}", "é\u{e9}1", "2\u{e0}b1"] {
+        let res = app
+            .api_post(
+                "/api/v1/places",
+                &token,
+                json!({"name": "Tiers-lieu", "insee_code": insee}),
+            )
+            .await;
+        assert_eq!(res.status(), 422, "insee {insee:?}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["error"]["fields"]["insee_code"].is_string(), "{body}");
+    }
+    // The server is still up and answering.
+    assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+});

@@ -1178,3 +1178,828 @@ both!(
         assert!(reminders[0].text.contains("10:00"), "{}", reminders[0].text);
     }
 );
+
+// ---- images and spaces ----
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 40])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A JPEG carrying an EXIF segment (APP1) with a recognizable marker, as a phone would write
+/// its GPS position.
+fn jpeg_with_exif(marker: &[u8]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 200]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    // "Exif\0\0", a big-endian TIFF header, an empty IFD, then the marker.
+    let mut payload = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0".to_vec();
+    payload.extend_from_slice(marker);
+    let len = (payload.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn image_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
+    if let Some((name, bytes)) = file {
+        f = f.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    f
+}
+
+async fn upload_image(
+    app: &TestApp,
+    token: &str,
+    event: i64,
+    f: reqwest::multipart::Form,
+) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/events/{event}/image")))
+        .bearer_auth(token)
+        .multipart(f)
+        .send()
+        .await
+        .unwrap();
+    let s = res.status().as_u16();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+fn json_ld_of(page: &str) -> Value {
+    let start = page.find("application/ld+json").expect("JSON-LD");
+    let ld = &page[page[start..].find('>').unwrap() + start + 1..];
+    serde_json::from_str(&ld[..ld.find("</script>").unwrap()]).unwrap()
+}
+
+both!(event_image, |app: TestApp| async move {
+    let w = world(&app).await;
+    let ev = create(
+        &app,
+        &w.manager_token,
+        json!({"title": "Atelier réparation", "starts_at": future(10, 14), "ends_at": future(10, 17),
+               "place_id": w.place}),
+    )
+    .await;
+    let id = ev["id"].as_i64().unwrap();
+    assert!(ev["image"].is_null());
+
+    // A generated PNG becomes a resized JPEG with a thumbnail.
+    let (s, photo) = upload_image(
+        &app,
+        &w.manager_token,
+        id,
+        image_form(
+            "Des mains qui réparent un grille-pain",
+            Some(("atelier.png", png(2400, 1200))),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{photo}");
+    assert_eq!(
+        (photo["width"].as_i64(), photo["height"].as_i64()),
+        (Some(1600), Some(800))
+    );
+    let full = reqwest::get(app.url(photo["url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(full.status(), 200);
+    assert_eq!(full.headers()["content-type"], "image/jpeg");
+    let bytes = full.bytes().await.unwrap();
+    assert_eq!(
+        image::guess_format(&bytes).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+
+    // In the API output, on the event page (with its alt), the JSON-LD and the agenda cards.
+    let got: Value = app
+        .api_get(&format!("/api/v1/events/{id}"), &w.manager_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["image"]["url"], photo["url"]);
+    assert_eq!(got["image"]["alt"], "Des mains qui réparent un grille-pain");
+    let page = app
+        .get(&format!("/evenements/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(
+        "src=\"{}\" alt=\"Des mains qui réparent un grille-pain\"",
+        photo["url"].as_str().unwrap()
+    )));
+    let ld = json_ld_of(&page);
+    assert_eq!(
+        ld["image"][0],
+        format!(
+            "{}{}",
+            app.state.config.base_url.trim_end_matches('/'),
+            photo["url"].as_str().unwrap()
+        )
+    );
+    let agenda = app.get("/agenda").await.text().await.unwrap();
+    assert!(
+        agenda.contains(photo["thumbnail_url"].as_str().unwrap()),
+        "{agenda}"
+    );
+
+    // Replacing with a JPEG carrying EXIF: the metadata is gone, the old image too.
+    let (s, second) = upload_image(
+        &app,
+        &w.manager_token,
+        id,
+        image_form(
+            "Le grille-pain réparé",
+            Some(("photo.jpg", jpeg_with_exif(b"GPS-48.8566-2.3522"))),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{second}");
+    let bytes = reqwest::get(app.url(second["url"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(!contains(&bytes, b"Exif"));
+    assert!(!contains(&bytes, b"GPS-48.8566"));
+    let old = reqwest::get(app.url(photo["url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 404);
+    assert_eq!(
+        maillage::media::of(&app.state.db, "event", id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Wrong type, no alt: 422 JSON with the fields; someone else: 404.
+    let (s, e) = upload_image(
+        &app,
+        &w.manager_token,
+        id,
+        image_form(
+            "Un PDF",
+            Some(("a.png", b"%PDF-1.4 pas une image".to_vec())),
+        ),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(
+        e["error"]["fields"]["file"],
+        "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible."
+    );
+    let (s, e) = upload_image(
+        &app,
+        &w.manager_token,
+        id,
+        image_form(" ", Some(("a.png", png(10, 10)))),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
+    let stranger = app.user("inconnu@example.org", "Inconnu").await;
+    let stranger_token = app.token_for(stranger).await;
+    let (s, _) = upload_image(
+        &app,
+        &stranger_token,
+        id,
+        image_form("Intrus", Some(("x.png", png(10, 10)))),
+    )
+    .await;
+    assert_eq!(s, 404);
+    assert_eq!(
+        delete(&app, &format!("/api/v1/events/{id}/image"), &stranger_token)
+            .await
+            .status(),
+        404
+    );
+
+    // Deleting through the API.
+    assert_eq!(
+        delete(
+            &app,
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token
+        )
+        .await
+        .status(),
+        204
+    );
+    let got: Value = app
+        .api_get(&format!("/api/v1/events/{id}"), &w.manager_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(got["image"].is_null(), "{got}");
+    assert_eq!(
+        delete(
+            &app,
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token
+        )
+        .await
+        .status(),
+        404
+    );
+
+    // Through the pages: the edit page's form (French error, then success), the delete button,
+    // and a new event created with its image in one form.
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerant@example.org").await;
+    let edit = browser
+        .get(app.url(&format!("/evenements/{id}/modifier")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(edit.contains("id=\"image-form\""));
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/image")))
+        .multipart(image_form(
+            "Texte",
+            Some(("x.png", b"pas une image".to_vec())),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("pas une image PNG, JPEG ou WebP lisible."));
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/image")))
+        .multipart(image_form("Affiche", Some(("a.png", png(300, 200)))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(maillage::events::service::image_of(&app.state, id)
+        .await
+        .unwrap()
+        .is_some());
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/image/supprimer")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(maillage::events::service::image_of(&app.state, id)
+        .await
+        .unwrap()
+        .is_none());
+
+    let new_form = |alt: &str, image: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("organizer", format!("lieu-{}", w.place))
+            .text("title", "Portes ouvertes")
+            .text("kind", "portes-ouvertes")
+            .text("starts_at", future(20, 10))
+            .text("ends_at", future(20, 18))
+            .text("location_kind", "place")
+            .text("status", "published")
+            .text("image_alt", alt.to_string())
+            .part(
+                "image",
+                reqwest::multipart::Part::bytes(image).file_name("affiche.png"),
+            )
+    };
+    let res = browser
+        .post(app.url("/evenements"))
+        .multipart(new_form("", png(200, 100)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Décrivez la photo en quelques mots."));
+    let res = browser
+        .post(app.url("/evenements"))
+        .multipart(new_form("L'affiche des portes ouvertes", png(200, 100)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{:?}", res.text().await);
+    let created: i64 = location(&res).rsplit('/').next().unwrap().parse().unwrap();
+    let img = maillage::events::service::image_of(&app.state, created)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(img.alt, "L'affiche des portes ouvertes");
+    // The urlencoded form (no image) still works.
+    let res = browser
+        .post(app.url("/evenements"))
+        .form(&[
+            ("organizer", format!("lieu-{}", w.place).as_str()),
+            ("title", "Sans image"),
+            ("starts_at", future(21, 10).as_str()),
+            ("ends_at", future(21, 12).as_str()),
+            ("location_kind", "place"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+});
+
+async fn space(app: &TestApp, token: &str, place: i64, name: &str) -> i64 {
+    let res = app
+        .api_post(
+            &format!("/api/v1/places/{place}/spaces"),
+            token,
+            json!({"name": name, "kind": if name.contains("bois") { "atelier" } else { "salle_reunion" }, "capacity": 12}),
+        )
+        .await;
+    let status = res.status();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+both!(event_in_a_space, |app: TestApp| async move {
+    let w = world(&app).await;
+    let room = space(&app, &w.manager_token, w.place, "Salle de réunion").await;
+    // A space of another place (its own manager creates it).
+    let other_manager = app.user("autre-gerant@example.org", "Autre").await;
+    repo::grant_role(
+        &app.state.db,
+        other_manager,
+        RoleKind::PlaceManager,
+        None,
+        Some(w.other_place),
+        0,
+    )
+    .await
+    .unwrap();
+    let other_token = app.token_for(other_manager).await;
+    let elsewhere = space(&app, &other_token, w.other_place, "Atelier bois").await;
+
+    let ev = create(
+        &app,
+        &w.manager_token,
+        json!({"title": "Conseil d'administration", "starts_at": future(5, 18), "ends_at": future(5, 20),
+               "place_id": w.place, "space_id": room}),
+    )
+    .await;
+    assert_eq!(ev["space_id"], room);
+    assert_eq!(
+        ev["location"], "Salle de réunion, tiers-lieu-de-riez, Riez",
+        "{ev}"
+    );
+    let id = ev["id"].as_i64().unwrap();
+
+    // Another place's space, a space for a network's event, an unknown space: 422 on space_id.
+    for body in [
+        json!({"title": "X", "starts_at": future(5, 18), "ends_at": future(5, 20),
+               "place_id": w.place, "space_id": elsewhere}),
+        json!({"title": "X", "starts_at": future(5, 18), "ends_at": future(5, 20),
+               "network_id": w.network, "space_id": room}),
+        json!({"title": "X", "starts_at": future(5, 18), "ends_at": future(5, 20),
+               "place_id": w.place, "space_id": 999_999}),
+    ] {
+        let res = app.api_post("/api/v1/events", &w.manager_token, body).await;
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(
+            e["error"]["fields"]["space_id"],
+            "Choisissez un des espaces du lieu qui accueille l'événement.",
+            "{e}"
+        );
+    }
+
+    // A network's meeting hosted in the place's room; an unknown host place is refused.
+    let admin = app.user("admin-reseau@example.org", "Admin réseau").await;
+    repo::grant_role(
+        &app.state.db,
+        admin,
+        RoleKind::NetworkAdmin,
+        Some(w.network),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let admin_token = app.token_for(admin).await;
+    let meeting = create(
+        &app,
+        &admin_token,
+        json!({"title": "Rencontre du réseau", "starts_at": future(6, 9), "ends_at": future(6, 17),
+               "network_id": w.network, "location_place_id": w.place, "space_id": room}),
+    )
+    .await;
+    assert_eq!(meeting["location_place_id"], w.place);
+    assert_eq!(
+        meeting["location"],
+        "Salle de réunion, tiers-lieu-de-riez, Riez"
+    );
+    let res = app
+        .api_post(
+            "/api/v1/events",
+            &w.manager_token,
+            json!({"title": "X", "starts_at": future(5, 18), "ends_at": future(5, 20),
+                   "place_id": w.place, "location_place_id": 999_999}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let e: Value = res.json().await.unwrap();
+    assert!(e["error"]["fields"]["location_place_id"].is_string(), "{e}");
+    let place_agenda: Value =
+        reqwest::get(app.url(&format!("/api/v1/events?place_id={}", w.place)))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert!(place_agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["title"] == "Rencontre du réseau"));
+
+    // Shown on the page, in the ICS LOCATION and the JSON-LD.
+    let page = app
+        .get(&format!("/evenements/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("<a href=\"/espaces/{room}\">Salle de réunion</a>, <a href=\"/lieux/tiers-lieu-de-riez\">tiers-lieu-de-riez</a>")), "{page}");
+    let ld = json_ld_of(&page);
+    assert_eq!(
+        ld["location"][0]["name"],
+        "Salle de réunion, tiers-lieu-de-riez"
+    );
+    let ics = app
+        .get("/lieux/tiers-lieu-de-riez/agenda.ics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("LOCATION:Salle de réunion\\, tiers-lieu-de-riez\\, Riez"),
+        "{ics}"
+    );
+
+    // The form offers the place's rooms; choosing another place's space is refused in French.
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerant@example.org").await;
+    let form = browser
+        .get(app.url(&format!("/evenements/{id}/modifier")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains(&format!(
+        "<option value=\"{room}\" selected>Salle de réunion</option>"
+    )));
+    assert!(!form.contains("Atelier bois"));
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/modifier")))
+        .form(&[
+            ("title", "Conseil d'administration"),
+            ("starts_at", future(5, 18).as_str()),
+            ("ends_at", future(5, 20).as_str()),
+            ("location_kind", "place"),
+            ("space_id", elsewhere.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Choisissez un des espaces du lieu qui accueille"));
+    // Moving it to a free address drops the space.
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/modifier")))
+        .form(&[
+            ("title", "Conseil d'administration"),
+            ("starts_at", future(5, 18).as_str()),
+            ("ends_at", future(5, 20).as_str()),
+            ("location_kind", "address"),
+            ("address", "Mairie de Riez"),
+            ("space_id", room.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let got: Value = app
+        .api_get(&format!("/api/v1/events/{id}"), &w.manager_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(got["space_id"].is_null(), "{got}");
+    assert_eq!(got["location"], "Mairie de Riez");
+});
+
+// ---- import by URL ----
+
+/// A tiny HTTP server standing for another site's agenda; counts the requests it gets.
+async fn agenda_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::response::IntoResponse;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new()
+        .route(
+            "/agenda.ics",
+            axum::routing::get(|| async {
+                ([("content-type", "text/calendar; charset=utf-8")], ICS).into_response()
+            }),
+        )
+        .route(
+            "/page.html",
+            axum::routing::get(|| async {
+                axum::response::Html("<html><body>Pas un agenda</body></html>")
+            }),
+        )
+        .route(
+            "/ancien",
+            axum::routing::get(|| async { axum::response::Redirect::to("/agenda.ics") }),
+        )
+        .route(
+            "/boucle",
+            axum::routing::get(|| async { axum::response::Redirect::to("/boucle") }),
+        )
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let counter = counter.clone();
+                async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    next.run(req).await
+                }
+            },
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    (format!("http://{addr}"), hits)
+}
+
+async fn api_import(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    let res = app.api_post("/api/v1/events/import", token, body).await;
+    let s = res.status().as_u16();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(import_by_url, |app: TestApp| async move {
+    use std::sync::atomic::Ordering;
+    let w = world(&app).await;
+    let (site, hits) = agenda_server().await;
+    let url = format!("{site}/agenda.ics");
+
+    // The switch is off (the default): a local address is refused before any request.
+    assert!(!app.state.config.fetch_allow_private);
+    for u in [
+        url.clone(),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        "http://localhost/agenda.ics".to_string(),
+        "http://[::1]/agenda.ics".to_string(),
+    ] {
+        let (s, e) = api_import(
+            &app,
+            &w.manager_token,
+            json!({"place_id": w.place, "url": u}),
+        )
+        .await;
+        assert_eq!(s, 422, "{u}: {e}");
+        assert_eq!(
+            e["error"]["fields"]["url"],
+            "Cette adresse mène à un réseau privé ou local : elle est refusée.",
+            "{u}"
+        );
+    }
+    let (s, e) = api_import(
+        &app,
+        &w.manager_token,
+        json!({"place_id": w.place, "url": "file:///etc/passwd"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["url"].is_string(), "{e}");
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerant@example.org").await;
+    let res = browser
+        .post(app.url("/evenements/importer"))
+        .form(&[
+            ("organizer", format!("lieu-{}", w.place).as_str()),
+            ("url", url.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("réseau privé ou local"), "{page}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+
+    // The command line: refused by default, allowed with MAILLAGE_FETCH_ALLOW_PRIVATE=true
+    // (its created events are those the API import below updates).
+    let cli = |allow: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_maillage"))
+            .args([
+                "import",
+                "events",
+                url.as_str(),
+                "--organizer",
+                "lieu:tiers-lieu-de-riez",
+            ])
+            .env("MAILLAGE_DATABASE_URL", &app.db.url)
+            .env("MAILLAGE_DATA_DIR", &app.data_dir)
+            .env("MAILLAGE_FETCH_ALLOW_PRIVATE", allow)
+            .env_remove("MAILLAGE_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let out = cli("false");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("réseau privé ou local"), "{err}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    let out = cli("true");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 événement(s) créé(s)"),
+        "{out:?}"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    hits.store(0, Ordering::SeqCst);
+    db_run!(&app.state.db, |p| sqlx::query("DELETE FROM events")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+
+    // With `fetch_allow_private` (an intranet, these tests), a second node imports from it.
+    let node = TestApp::on(app.backend, app.db.clone(), |c| {
+        c.fetch_allow_private = true
+    })
+    .await;
+    // Someone who does not organize for the place: refused, and nothing is downloaded.
+    let stranger = node.user("inconnu@example.org", "Inconnu").await;
+    let stranger_token = node.token_for(stranger).await;
+    let (s, _) = api_import(
+        &node,
+        &stranger_token,
+        json!({"place_id": w.place, "url": url}),
+    )
+    .await;
+    assert!(s == 403 || s == 404, "{s}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+
+    let (s, r) = api_import(
+        &node,
+        &w.manager_token,
+        json!({"place_id": w.place, "url": url}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        (r["created"].as_i64(), r["updated"].as_i64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // Again, through a redirect: the same events are updated, none duplicated.
+    let (s, r) = api_import(
+        &node,
+        &w.manager_token,
+        json!({"place_id": w.place, "url": format!("{site}/ancien")}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        (r["created"].as_i64(), r["updated"].as_i64()),
+        (Some(0), Some(2))
+    );
+    let list: Value = reqwest::get(node.url(&format!("/api/v1/events?place_id={}", w.place)))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["uid"] == "cafe-2030@example.org"));
+
+    // Not iCalendar, endless redirects, a missing page: clear refusals.
+    for (path, message) in [
+        (
+            "/page.html",
+            "Le contenu téléchargé n'est pas un fichier iCalendar (.ics).",
+        ),
+        ("/boucle", "Trop de redirections (5 au plus)."),
+        ("/absent.ics", "Le serveur a refusé de donner le fichier."),
+    ] {
+        let (s, e) = api_import(
+            &node,
+            &w.manager_token,
+            json!({"place_id": w.place, "url": format!("{site}{path}")}),
+        )
+        .await;
+        assert_eq!(s, 422, "{path}: {e}");
+        assert_eq!(e["error"]["fields"]["url"], message, "{path}");
+    }
+
+    // The upload page's URL field, on the node that allows it.
+    let browser = node.new_browser();
+    node.login_as(&browser, "gerant@example.org").await;
+    let res = browser
+        .post(node.url("/evenements/importer"))
+        .form(&[
+            ("organizer", format!("lieu-{}", w.place).as_str()),
+            ("url", url.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("0 événement(s) créé(s)"), "{page}");
+    assert!(page.contains("2 événement(s) mis à jour"), "{page}");
+});
+
+// ---- dates in the page's language ----
+
+both!(dates_follow_the_language, |app: TestApp| async move {
+    let w = world(&app).await;
+    let ev = create(
+        &app,
+        &w.manager_token,
+        json!({"title": "Atelier du jeudi", "starts_at": "2030-01-03T09:00", "ends_at": "2030-01-03T12:00",
+               "place_id": w.place}),
+    )
+    .await;
+    let id = ev["id"].as_i64().unwrap();
+    let page = |lang: &'static str, path: String| {
+        let url = app.url(&path);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", format!("lang={lang}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let fr = page("fr", format!("/evenements/{id}")).await;
+    assert!(fr.contains("jeudi 3 janvier 2030, 09:00 – 12:00"), "{fr}");
+    let en = page("en", format!("/evenements/{id}")).await;
+    assert!(en.contains("Thursday 3 January 2030, 9:00–12:00"), "{en}");
+    assert!(!en.contains("janvier"));
+    let agenda = page("en", "/agenda?du=2030-01-01".to_string()).await;
+    assert!(
+        agenda.contains("Thursday 3 January 2030, 9:00–12:00"),
+        "{agenda}"
+    );
+    let place = page("en", "/lieux/tiers-lieu-de-riez".to_string()).await;
+    assert!(place.contains("Thursday 3 January 2030"), "{place}");
+    let agenda = page("fr", "/agenda?du=2030-01-01".to_string()).await;
+    assert!(agenda.contains("jeudi 3 janvier 2030, 09:00 – 12:00"));
+});

@@ -14,6 +14,7 @@ mod groups;
 mod photos;
 mod places;
 mod projects;
+mod projects_public;
 mod projects_workspace;
 mod security;
 mod storage;

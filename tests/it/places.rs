@@ -35,7 +35,7 @@ async fn import_file(app: &TestApp, file: &str, format: Format, source: &str) ->
         user_id: None,
         batch: 500,
     };
-    import::run(&app.state.db, &table, &mapping, &opts, 1_000, |_, _| {})
+    import::run(&app.state.db, &table, &mapping, &opts, 1_000, |_| {})
         .await
         .unwrap()
 }
@@ -150,7 +150,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
             user_id: None,
             batch: 2,
         };
-        let r = import::run(&app.state.db, &table, &m, &opts, 5, |_, _| {})
+        let r = import::run(&app.state.db, &table, &m, &opts, 5, |_| {})
             .await
             .unwrap();
         assert_eq!(r.rows.len(), 3);
@@ -179,7 +179,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
             ("", None, "")
         );
         // Re-import: same source, same rows: nothing new.
-        let again = import::run(&app.state.db, &table, &m, &opts, 6, |_, _| {})
+        let again = import::run(&app.state.db, &table, &m, &opts, 6, |_| {})
             .await
             .unwrap();
         assert_eq!(again.count(Outcome::Imported), 0);
@@ -841,3 +841,622 @@ both!(
         assert_eq!(r.status(), 404);
     }
 );
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A JPEG carrying an EXIF segment (APP1, with a TIFF header), as a phone writes one.
+fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 200]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let payload: &[u8] = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPS-position-secrete";
+    let len = (payload.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&jpeg[2..]);
+    assert!(image::load_from_memory(&out).is_ok());
+    out
+}
+
+fn photo_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
+    if let Some((name, bytes)) = file {
+        f = f.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    f
+}
+
+async fn upload_photo(
+    app: &TestApp,
+    token: &str,
+    place: i64,
+    f: reqwest::multipart::Form,
+) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/places/{place}/photos")))
+        .bearer_auth(token)
+        .multipart(f)
+        .send()
+        .await
+        .unwrap();
+    let s = res.status().as_u16();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(photos_of_a_place, |app: TestApp| async move {
+    let db = &app.state.db;
+    let (_, admin_token) = seed(&app).await;
+    let page: Value = app
+        .get("/api/v1/places?q=telecentre")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let place = page["items"][0]["id"].as_i64().unwrap();
+    let slug = page["items"][0]["slug"].as_str().unwrap().to_string();
+    assert_eq!(page["items"][0]["photos"], json!([]));
+
+    // The network's admin adds a 2400 × 1200 PNG: stored as a 1600 × 800 JPEG.
+    let (s, photo) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form(
+            "La salle de télétravail, six postes face au jardin",
+            Some(("salle.png", png(2400, 1200))),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{photo}");
+    assert_eq!(
+        (photo["width"].as_i64(), photo["height"].as_i64()),
+        (Some(1600), Some(800))
+    );
+    let res = reqwest::get(app.url(photo["url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let full = res.bytes().await.unwrap();
+    assert_eq!(
+        image::guess_format(&full).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+    let decoded = image::load_from_memory(&full).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1600, 800));
+    let thumb = reqwest::get(app.url(photo["thumbnail_url"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let decoded = image::load_from_memory(&thumb).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (480, 240));
+
+    // A phone picture's EXIF segment (GPS position…) is not kept.
+    let exif = jpeg_with_exif(640, 480);
+    assert!(exif.windows(4).any(|w| w == b"Exif"));
+    let (s, second) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form("L'entrée", Some(("entree.jpg", exif))),
+    )
+    .await;
+    assert_eq!(s, 201, "{second}");
+    let stored = reqwest::get(app.url(second["url"].as_str().unwrap()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(!stored.windows(4).any(|w| w == b"Exif"), "EXIF removed");
+    assert!(!stored.windows(3).any(|w| w == b"GPS"));
+
+    // Wrong type, missing text alternative: 422 with the field, nothing stored.
+    let (s, e) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form(
+            "Un PDF",
+            Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
+        ),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(
+        e["error"]["fields"]["file"],
+        "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible."
+    );
+    let (s, e) = upload_photo(
+        &app,
+        &admin_token,
+        place,
+        photo_form(" ", Some(("a.png", png(20, 20)))),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
+    assert_eq!(
+        maillage::media::of(db, "place", place).await.unwrap().len(),
+        2
+    );
+
+    // Another tenant's manager: 404 for adding and deleting; no credential: refused.
+    let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
+        .await
+        .unwrap();
+    let other_place = tenancy::insert_place(
+        db,
+        tenancy::NewPlace {
+            name: "Ailleurs",
+            slug: "ailleurs",
+            description: "",
+            city: "Lyon",
+            organization_id: None,
+            network_id: Some(other_net.id),
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let other = app
+        .user("gerant-ailleurs@example.org", "Gérant ailleurs")
+        .await;
+    accounts::grant_role(
+        db,
+        other,
+        RoleKind::PlaceManager,
+        None,
+        Some(other_place),
+        0,
+    )
+    .await
+    .unwrap();
+    let other_token = app.token_for(other).await;
+    let (s, _) = upload_photo(
+        &app,
+        &other_token,
+        place,
+        photo_form("Intrus", Some(("x.png", png(10, 10)))),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{}", photo["id"])))
+        .bearer_auth(&other_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/places/{place}/photos")))
+        .multipart(photo_form("Anonyme", Some(("x.png", png(10, 10)))))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(res.status().as_u16(), 401 | 403),
+        "{}",
+        res.status()
+    );
+    // Their own place is theirs to illustrate.
+    let (s, _) = upload_photo(
+        &app,
+        &other_token,
+        other_place,
+        photo_form("Notre façade", Some(("f.png", png(30, 20)))),
+    )
+    .await;
+    assert_eq!(s, 201);
+
+    // Listed by the API (list, one place, photos), shown on the place page (gallery, alt,
+    // JSON-LD image) and as the directory card's thumbnail.
+    let list: Value = app
+        .get(&format!("/api/v1/places/{place}/photos"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let one: Value = app
+        .get(&format!("/api/v1/places/{place}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        one["photos"][0]["alt"],
+        "La salle de télétravail, six postes face au jardin"
+    );
+    let page: Value = app
+        .get("/api/v1/places?q=telecentre")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["photos"].as_array().unwrap().len(), 2);
+    let html = app
+        .get(&format!("/lieux/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("alt=\"La salle de télétravail, six postes face au jardin\""));
+    assert!(html.contains(photo["thumbnail_url"].as_str().unwrap()));
+    let ld_start = html.find("application/ld+json\">").unwrap();
+    let ld_end = ld_start + html[ld_start..].find("</script>").unwrap();
+    let ld: Value =
+        serde_json::from_str(&html[ld_start + "application/ld+json\">".len()..ld_end]).unwrap();
+    assert!(ld["image"][0]["contentUrl"]
+        .as_str()
+        .unwrap()
+        .ends_with(photo["url"].as_str().unwrap()));
+    let dir = app.get("/lieux?q=telecentre").await.text().await.unwrap();
+    assert!(dir.contains("class=\"card-photo\""), "{dir}");
+    assert!(dir.contains(photo["thumbnail_url"].as_str().unwrap()));
+
+    // The admin page, as a browser: a manager of the place adds and deletes; errors in French.
+    let manager = app.user("gerante@example.org", "Gérante").await;
+    accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
+        .await
+        .unwrap();
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerante@example.org").await;
+    let res = browser
+        .get(app.url(&format!("/admin/lieux/{place}/photos")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("id=\"photo-form\""));
+    let res = browser
+        .post(app.url(&format!("/admin/lieux/{place}/photos")))
+        .multipart(photo_form(
+            "La cuisine",
+            Some(("cuisine.png", png(800, 600))),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = browser
+        .post(app.url(&format!("/admin/lieux/{place}/photos")))
+        .multipart(photo_form("", Some(("cuisine.png", png(80, 60)))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Décrivez la photo en quelques mots."));
+    let intruder = app.new_browser();
+    app.login_as(&intruder, "gerant-ailleurs@example.org").await;
+    let res = intruder
+        .get(app.url(&format!("/admin/lieux/{place}/photos")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let photos = maillage::media::of(db, "place", place).await.unwrap();
+    assert_eq!(photos.len(), 3);
+    let res = browser
+        .post(app.url(&format!(
+            "/admin/lieux/{place}/photos/{}/supprimer",
+            photos[1].id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    // Through the API too; a photo of another place answers 404.
+    let other_photo = maillage::media::of(db, "place", other_place).await.unwrap()[0].id;
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{other_photo}")))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}/photos/{}", photos[0].id)))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let left = maillage::media::of(db, "place", place).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].alt, "La cuisine");
+    // Every change is in the history.
+    let history = repo::history(db, place).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|h| h.summary.starts_with("photo"))
+            .count(),
+        5,
+        "{:?}",
+        history.iter().map(|h| &h.summary).collect::<Vec<_>>()
+    );
+});
+
+both!(
+    upload_page_imports_in_the_background_with_progress,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let net = tenancy::insert_network(db, "Réseau national", "national", "", 0)
+            .await
+            .unwrap();
+        let admin = app
+            .user("admin-national@example.org", "Admin national")
+            .await;
+        accounts::grant_role(db, admin, RoleKind::NetworkAdmin, Some(net.id), None, 0)
+            .await
+            .unwrap();
+        let browser = app.new_browser();
+        app.login_as(&browser, "admin-national@example.org").await;
+        let bytes = std::fs::read(shared("data/places/cget_tierslieux_2019.csv")).unwrap();
+
+        // Upload: a preview with the guessed mapping, the file carried in the form.
+        let form = reqwest::multipart::Form::new()
+            .text("network_id", net.id.to_string())
+            .text("format", "")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.clone())
+                    .file_name("cget_tierslieux_2019.csv"),
+            );
+        let res = browser
+            .post(app.url("/admin/lieux/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("1512 lignes lues"), "{html}");
+
+        // Import: answered at once with the progress page; the import runs in the background.
+        let content = maillage::places::import::decode(&bytes);
+        let form = reqwest::multipart::Form::new()
+            .text("network_id", net.id.to_string())
+            .text("format", "csv")
+            .text("file_name", "cget_tierslieux_2019.csv")
+            .text("content", content)
+            .text("step", "import");
+        let res = browser
+            .post(app.url("/admin/lieux/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let page = location(&res);
+        assert!(page.starts_with("/admin/lieux/import/"), "{page}");
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+
+        // The JSON endpoint (read from the database, so any node answers) until the end.
+        let mut last = Value::Null;
+        let mut seen_done = Vec::new();
+        for _ in 0..600 {
+            last = browser
+                .get(app.url(&format!("/api/v1/place-imports/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            seen_done.push(last["done"].as_i64().unwrap());
+            if last["finished"].as_bool().unwrap() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert_eq!(last["status"], "done", "{last}");
+        assert_eq!(
+            (last["done"].as_i64(), last["total"].as_i64()),
+            (Some(1512), Some(1512))
+        );
+        assert_eq!(last["imported"], 1512, "{last}");
+        assert_eq!(last["percent"], 100);
+        assert!(seen_done.windows(2).all(|w| w[0] <= w[1]), "{seen_done:?}");
+        let report_url = last["report_url"].as_str().unwrap().to_string();
+
+        // The page, polled by htmx while running, now shows the summary and the rows to read.
+        let html = browser
+            .get(app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("data-state=\"done\""), "{html}");
+        assert!(!html.contains("hx-trigger"), "polling stops at the end");
+        assert!(html.contains("1512 lignes : 1512 importées"), "{html}");
+        assert!(html.contains("Code postal « 0 »"));
+
+        // The full report: one line per row of the file, none dropped.
+        let res = browser.get(app.url(&report_url)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("rapport-cget_tierslieux_2019.csv"));
+        let csv_bytes = res.bytes().await.unwrap();
+        let mut rd = csv::Reader::from_reader(csv_bytes.as_ref());
+        let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 1512);
+        assert!(rows.iter().all(|r| &r[2] == "importé" && !r[3].is_empty()));
+        assert_eq!(repo::count(db, &Filters::default()).await.unwrap(), 1512);
+
+        // Someone else may not follow it.
+        let other = app.user("autre@example.org", "Autre").await;
+        let token = app.token_for(other).await;
+        let res = app
+            .api_get(&format!("/api/v1/place-imports/{id}"), &token)
+            .await;
+        assert_eq!(res.status(), 404);
+        let stranger = app.new_browser();
+        app.login_as(&stranger, "autre@example.org").await;
+        let res = stranger.get(app.url(&report_url)).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+
+        // The progress callback (what the command line prints): once at the start, then after
+        // each batch, with running counts; a re-import of the same source changes nothing.
+        let table = import::read(Format::Csv, &bytes).unwrap();
+        let mapping = Mapping::guess(&table.headers);
+        let opts = import::Options {
+            source: "upload:cget_tierslieux_2019".into(),
+            network_id: Some(net.id),
+            user_id: None,
+            batch: 500,
+        };
+        let mut steps = Vec::new();
+        import::run(db, &table, &mapping, &opts, 2_000, |p| steps.push(*p))
+            .await
+            .unwrap();
+        let done: Vec<usize> = steps.iter().map(|p| p.done).collect();
+        assert_eq!(done, [0, 500, 1000, 1500, 1512]);
+        let end = steps.last().unwrap();
+        assert_eq!((end.total, end.unchanged, end.imported), (1512, 1512, 0));
+        assert_eq!(
+            end.line_fr(),
+            "1512/1512 lignes traitées : 0 importées, 0 mises à jour, 1512 inchangées, 0 ignorées"
+        );
+    }
+);
+
+both!(admin_list_of_places_to_manage, |app: TestApp| async move {
+    let db = &app.state.db;
+    let (net, _) = seed(&app).await;
+    // A pending proposal in the network, and places of another network.
+    let alice = app.user("alice@example.org", "Alice").await;
+    let alice_token = app.token_for(alice).await;
+    let r = app
+        .api_post(
+            "/api/v1/places",
+            &alice_token,
+            json!({"name": "Jardin proposé", "postal_code": "33340", "city": "Lesparre-Médoc",
+                   "typologies": ["jardin-partage"], "network_id": net}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
+        .await
+        .unwrap();
+    let mut others = Vec::new();
+    for i in 1..=56 {
+        let name = format!("Lieu lointain {i:02}");
+        let id = tenancy::insert_place(
+            db,
+            tenancy::NewPlace {
+                name: &name,
+                slug: &format!("lieu-lointain-{i:02}"),
+                description: "",
+                city: "Lyon",
+                organization_id: None,
+                network_id: Some(other_net.id),
+                now: 0,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        others.push(id);
+    }
+    let rows = |html: &str| html.matches("<tr data-id=").count();
+    let page = |client: reqwest::Client, path: &'static str| {
+        let url = app.url(path);
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            let s = res.status().as_u16();
+            (s, res.text().await.unwrap())
+        }
+    };
+
+    // The network's admin: their 4 places (the pending one too), none of the other network.
+    let admin = app.new_browser();
+    app.login_as(&admin, "admin@example.org").await;
+    let (s, html) = page(admin.clone(), "/admin/lieux").await;
+    assert_eq!(s, 200);
+    assert_eq!(rows(&html), 4, "{html}");
+    assert!(html.contains("Jardin proposé") && !html.contains("Lieu lointain"));
+    assert!(html.contains("/admin/lieux/") && html.contains("/photos\""));
+    assert!(html.contains("/modifier\""));
+    let (_, html) = page(admin.clone(), "/admin/lieux?q=telecentres").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Télécentre de Lesparre"));
+    let (_, html) = page(admin.clone(), "/admin/lieux?moderation=pending").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Jardin proposé"));
+    let (_, html) = page(admin.clone(), "/admin/lieux?status=closed").await;
+    assert_eq!(rows(&html), 0);
+    // Unknown filter values are ignored, not an error.
+    let (s, html) = page(admin.clone(), "/admin/lieux?status=%F0%9F%A6%80&page=-3").await;
+    assert_eq!(s, 200);
+    assert_eq!(rows(&html), 4);
+
+    // A manager: their place only.
+    let manager = app.user("gerant@example.org", "Gérant").await;
+    accounts::grant_role(
+        db,
+        manager,
+        RoleKind::PlaceManager,
+        None,
+        Some(others[4]),
+        0,
+    )
+    .await
+    .unwrap();
+    let m = app.new_browser();
+    app.login_as(&m, "gerant@example.org").await;
+    let (_, html) = page(m, "/admin/lieux").await;
+    assert_eq!(rows(&html), 1);
+    assert!(html.contains("Lieu lointain 05"));
+
+    // The instance admin: every place, 50 a page; `/admin` links to the list.
+    app.instance_admin("root@example.org").await;
+    let root = app.new_browser();
+    app.login_as(&root, "root@example.org").await;
+    let (_, html) = page(root.clone(), "/admin/lieux").await;
+    assert_eq!(rows(&html), 50);
+    assert!(html.contains("Lieux trouvés : 60"), "{html}");
+    assert!(html.contains("href=\"/admin/lieux?page=2\""));
+    let (_, html) = page(root.clone(), "/admin/lieux?page=2").await;
+    assert_eq!(rows(&html), 10);
+    let (_, html) = page(root.clone(), "/admin").await;
+    assert!(html.contains("id=\"admin-places-link\""));
+
+    // Someone who manages nothing.
+    let (s, _) = page(app.new_browser(), "/admin/lieux").await;
+    assert_eq!(s, 303, "anonymous: to the login page");
+    let nobody = app.new_browser();
+    app.login_as(&nobody, "alice@example.org").await;
+    let (s, _) = page(nobody, "/admin/lieux").await;
+    assert_eq!(s, 403);
+});

@@ -314,10 +314,15 @@ both!(projects_funding_riez_figures, |app: TestApp| async move {
     assert_eq!(p["funding"]["granted"], "121\u{202f}801,85 €");
     assert_eq!(p["funding"]["budget_cents"], 15_225_231);
     assert_eq!(p["funding"]["cofinancing_rate"], "80,0\u{a0}%");
-    // The public page shows the same figures and a bar per source.
-    let html = app
-        .get(&format!("/projets/{slug}"))
+    // The project page shows the same figures and a bar per source to its holders (the
+    // funding block is private: see projects_public).
+    let holder = app.new_browser();
+    app.login_as(&holder, "porteuse@example.org").await;
+    let html = holder
+        .get(app.url(&format!("/projets/{slug}")))
+        .send()
         .await
+        .unwrap()
         .text()
         .await
         .unwrap();

@@ -1,0 +1,323 @@
+//! Imports in the background. The import page stores the file, its column mapping and its
+//! options as a row of `place_imports`, answers at once with a progress page, and the import
+//! runs in a task of the node that received it. After each batch of rows the task writes the
+//! progress (rows done / total, imported, updated, unchanged, skipped) into that row, so any
+//! app node answers the progress page and the JSON endpoint; at the end the per-row report
+//! (JSON) replaces the file's content. A task that dies with its node stops beating: after
+//! [`STALE_MS`] without news the import is shown as interrupted.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::import::{self, Format, Mapping, Progress, Report};
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Principal;
+use crate::db::Db;
+use crate::db_run;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Rows written per batch (and progress written after each).
+pub const BATCH: usize = 500;
+/// A running import not heard from for this long is considered interrupted.
+pub const STALE_MS: i64 = 10 * 60 * 1000;
+
+/// An import as stored (without its content and report).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImportJob {
+    pub id: i64,
+    pub created_by: Option<i64>,
+    pub network_id: Option<i64>,
+    pub file_name: String,
+    pub format: String,
+    pub source: String,
+    pub status: String,
+    pub total: i64,
+    pub done: i64,
+    pub imported: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub skipped: i64,
+    pub error: String,
+    pub created_at: i64,
+    pub heartbeat_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, created_by, network_id, file_name, format, source, status, total, done, \
+                       imported, updated, unchanged, skipped, error, created_at, heartbeat_at, finished_at";
+
+impl ImportJob {
+    pub fn finished(&self) -> bool {
+        self.status == "done" || self.status == "failed"
+    }
+    /// `queued`, `running`, `done`, `failed`, or `interrupted` (a running import whose node
+    /// stopped giving news).
+    pub fn state(&self, now: i64) -> &'static str {
+        match self.status.as_str() {
+            "done" => "done",
+            "failed" => "failed",
+            _ if now - self.heartbeat_at.max(self.created_at) > STALE_MS => "interrupted",
+            "running" => "running",
+            _ => "queued",
+        }
+    }
+    /// Percentage of rows processed (0–100).
+    pub fn percent(&self) -> i64 {
+        if self.total <= 0 {
+            if self.status == "done" {
+                100
+            } else {
+                0
+            }
+        } else {
+            (self.done * 100 / self.total).clamp(0, 100)
+        }
+    }
+}
+
+/// May this person follow this import? Its author, the admins of its network, instance admins.
+pub fn may_see(who: &Principal, job: &ImportJob) -> bool {
+    who.is_instance_admin()
+        || job.created_by == Some(who.user.id)
+        || job.network_id.is_some_and(|n| {
+            authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok()
+        })
+}
+
+/// What a new import needs.
+pub struct NewImport<'a> {
+    pub created_by: Option<i64>,
+    pub network_id: Option<i64>,
+    pub file_name: &'a str,
+    pub format: Format,
+    pub source: &'a str,
+    pub mapping: &'a Mapping,
+    pub content: &'a str,
+    pub total: usize,
+}
+
+pub async fn create(db: &Db, n: NewImport<'_>, now: i64) -> AppResult<i64> {
+    let mapping = serde_json::to_string(n.mapping).map_err(|e| AppError::Internal(e.into()))?;
+    let id: i64 = db_run!(db, |p| {
+        sqlx::query_scalar(
+        "INSERT INTO place_imports (created_by, network_id, file_name, format, source, mapping, \
+         content, total, created_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         RETURNING id"
+    )
+    .bind(n.created_by)
+    .bind(n.network_id)
+    .bind(n.file_name)
+    .bind(n.format.name())
+    .bind(n.source)
+    .bind(&mapping)
+    .bind(n.content)
+    .bind(n.total as i64)
+    .bind(now)
+    .fetch_one(p)
+    .await
+    })?;
+    Ok(id)
+}
+
+pub async fn get(db: &Db, id: i64) -> AppResult<Option<ImportJob>> {
+    let sql = format!("SELECT {COLUMNS} FROM place_imports WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// The per-row report of a finished import.
+pub async fn report(db: &Db, id: i64) -> AppResult<Option<Report>> {
+    let raw: Option<String> = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT report FROM place_imports WHERE id = $1 AND status = 'done'"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
+}
+
+async fn write_progress(db: &Db, id: i64, p: &Progress, now: i64) -> AppResult<()> {
+    db_run!(db, |pool| sqlx::query(
+        "UPDATE place_imports SET total = $1, done = $2, imported = $3, updated = $4, \
+         unchanged = $5, skipped = $6, heartbeat_at = $7 WHERE id = $8 AND status = 'running'"
+    )
+    .bind(p.total as i64)
+    .bind(p.done as i64)
+    .bind(p.imported as i64)
+    .bind(p.updated as i64)
+    .bind(p.unchanged as i64)
+    .bind(p.skipped as i64)
+    .bind(now)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+async fn fail(db: &Db, id: i64, error: &str, now: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE place_imports SET status = 'failed', error = $1, content = '', finished_at = $2, \
+         heartbeat_at = $2 WHERE id = $3"
+    )
+    .bind(error)
+    .bind(now)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Starts the import in a task of this node.
+pub fn spawn(state: AppState, id: i64) {
+    tokio::spawn(async move {
+        if let Err(e) = run(&state, id).await {
+            tracing::warn!(import = id, error = %e, "place import failed");
+            let _ = fail(
+                &state.db,
+                id,
+                "erreur interne pendant l'import",
+                state.clock.now_ms(),
+            )
+            .await;
+        }
+    });
+}
+
+/// Runs a queued import to its end (claimed by a conditional update: it runs once).
+pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
+    let db = &state.db;
+    let now = state.clock.now_ms();
+    type Claimed = (
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let claimed: Option<Claimed> = db_run!(db, |p| sqlx::query_as(
+        "UPDATE place_imports SET status = 'running', heartbeat_at = $1 \
+         WHERE id = $2 AND status = 'queued' \
+         RETURNING created_by, network_id, file_name, format, source, mapping, content"
+    )
+    .bind(now)
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    let Some((created_by, network_id, _file_name, format, source, mapping, content)) = claimed
+    else {
+        return Ok(());
+    };
+    let format = Format::parse(&format).unwrap_or(Format::Csv);
+    let mapping: Mapping = serde_json::from_str(&mapping).unwrap_or_default();
+    let table = match import::read(format, content.as_bytes()) {
+        Ok(t) => t,
+        Err(e) => return fail(db, id, &e, state.clock.now_ms()).await,
+    };
+    drop(content);
+    let opts = import::Options {
+        source,
+        network_id,
+        user_id: created_by,
+        batch: BATCH,
+    };
+    // The import calls back synchronously after each batch; a companion task writes the
+    // newest progress into the row (progress not yet written is simply replaced).
+    let (tx, mut rx) = tokio::sync::watch::channel(Progress::default());
+    let writer = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            while rx.changed().await.is_ok() {
+                let p = *rx.borrow_and_update();
+                let _ = write_progress(&state.db, id, &p, state.clock.now_ms()).await;
+            }
+        })
+    };
+    let result = import::run(db, &table, &mapping, &opts, now, |p| {
+        let _ = tx.send(*p);
+    })
+    .await;
+    drop(tx);
+    let _ = writer.await;
+    let report = match result {
+        Ok(r) => r,
+        Err(AppError::BadRequest(m)) => return fail(db, id, &m, state.clock.now_ms()).await,
+        Err(e) => return Err(e),
+    };
+    let json = serde_json::to_string(&report).map_err(|e| AppError::Internal(e.into()))?;
+    let count = |o| report.count(o) as i64;
+    let end = state.clock.now_ms();
+    db_run!(db, |p| sqlx::query(
+        "UPDATE place_imports SET status = 'done', total = $1, done = $1, imported = $2, \
+         updated = $3, unchanged = $4, skipped = $5, report = $6, content = '', \
+         finished_at = $7, heartbeat_at = $7 WHERE id = $8"
+    )
+    .bind(report.rows.len() as i64)
+    .bind(count(import::Outcome::Imported))
+    .bind(count(import::Outcome::Updated))
+    .bind(count(import::Outcome::Unchanged))
+    .bind(count(import::Outcome::Skipped))
+    .bind(&json)
+    .bind(end)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// An import's progress in the API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProgressOut {
+    pub id: i64,
+    /// `queued`, `running`, `done`, `failed` or `interrupted`.
+    pub status: String,
+    pub finished: bool,
+    pub file_name: String,
+    pub format: String,
+    /// Rows in the file.
+    pub total: i64,
+    /// Rows processed so far.
+    pub done: i64,
+    pub percent: i64,
+    pub imported: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub skipped: i64,
+    /// Why a failed import stopped.
+    pub error: String,
+    /// The per-row report (CSV), once done.
+    pub report_url: Option<String>,
+    /// The progress page.
+    pub page_url: String,
+}
+
+impl ImportProgressOut {
+    pub fn of(job: &ImportJob, now: i64) -> ImportProgressOut {
+        let state = job.state(now);
+        ImportProgressOut {
+            id: job.id,
+            status: state.to_string(),
+            finished: matches!(state, "done" | "failed" | "interrupted"),
+            file_name: job.file_name.clone(),
+            format: job.format.clone(),
+            total: job.total,
+            done: job.done,
+            percent: job.percent(),
+            imported: job.imported,
+            updated: job.updated,
+            unchanged: job.unchanged,
+            skipped: job.skipped,
+            error: job.error.clone(),
+            report_url: (state == "done")
+                .then(|| format!("/admin/lieux/import/{}/rapport.csv", job.id)),
+            page_url: format!("/admin/lieux/import/{}", job.id),
+        }
+    }
+}
