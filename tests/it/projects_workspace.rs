@@ -234,6 +234,37 @@ both!(projects_stakeholders_isolated, |app: TestApp| async move {
         html.contains("maire@riez.fr") && html.contains("2025-03-01"),
         "{html}"
     );
+    // The directory as CSV: for the holder, formulas neutralized; 404 for the other holder.
+    let res = holder
+        .get(app.url(&format!("/projets/{slug_a}/parties-prenantes.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(
+        csv.contains("\"Maire de Riez\";\"Commune de Riez\""),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"maire@riez.fr\";\"'+33 4 92 77 99 00\""),
+        "{csv}"
+    );
+    assert!(csv.contains("\"GAL Verdon\""));
+    assert_eq!(
+        status_of(
+            &other,
+            &app,
+            &format!("/projets/{slug_a}/parties-prenantes.csv")
+        )
+        .await,
+        404
+    );
     // The public page never shows the contacts.
     let public = app
         .get(&format!("/projets/{slug_a}"))
