@@ -118,7 +118,9 @@ test('a holder works in the project workspace', async (t) => {
         assert.equal(r.status(), 200, p);
         await axe(page, `${p} (phone)`);
       }
-      await clickAndSettle(page, '#applications a >> nth=0');
+      await page.goto(`${base}/projets/${SLUG}/financement`);
+      const href = await page.locator('#applications a').first().getAttribute('href');
+      await page.goto(`${base}${href}`);
       assert.match(new URL(page.url()).pathname, /\/financement\/dossiers\/\d+$/);
       await axe(page, 'funding application (phone)');
       await screenshot(page, 'workspace-phone');

@@ -269,3 +269,4 @@ projects-phase-template-reset = Back to the default template
 flash-phase-saved = Phase saved.
 flash-phase-deleted = Phase deleted.
 flash-phase-template-saved = Phase template saved.
+projects-stakeholders-csv = Download the directory (CSV)

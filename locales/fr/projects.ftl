@@ -269,3 +269,4 @@ projects-phase-template-reset = Revenir au modèle par défaut
 flash-phase-saved = Phase enregistrée.
 flash-phase-deleted = Phase supprimée.
 flash-phase-template-saved = Modèle de phases enregistré.
+projects-stakeholders-csv = Télécharger l'annuaire (CSV)

@@ -61,6 +61,9 @@ pub async fn add_by_email(
             now,
         )
         .await?;
+        if added {
+            super::workspace::sync_holders_group(state, p.id, user.id, true).await?;
+        }
         return Ok(if added {
             Added::Added
         } else {
@@ -160,6 +163,7 @@ pub async fn accept(state: &AppState, who: &Principal, token: &str) -> AppResult
         now,
     )
     .await?;
+    super::workspace::sync_holders_group(state, p.id, who.user.id, true).await?;
     Ok(p)
 }
 
@@ -181,7 +185,7 @@ pub async fn remove(state: &AppState, who: &Principal, p: &Project, user_id: i64
     if !removed {
         return Err(AppError::Conflict("last_member"));
     }
-    Ok(())
+    super::workspace::sync_holders_group(state, p.id, user_id, false).await
 }
 
 // ---- editing the project ----

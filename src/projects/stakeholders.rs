@@ -494,6 +494,74 @@ pub async fn delete_form(
     ))
 }
 
+/// A cell for a spreadsheet: formula-looking values (`=`, `+`, `-`, `@`) are neutralized.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The directory as CSV (`;`, UTF-8 with BOM for spreadsheets), for the holders and advisors.
+pub async fn csv_export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let p = member_area(&state, &ctx, &slug).await?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(b"\xef\xbb\xbf".to_vec());
+    let header = [
+        "type",
+        "nom",
+        "structure",
+        "rôle",
+        "courriel",
+        "téléphone",
+        "adresse",
+        "consentement",
+        "notes",
+    ];
+    w.write_record(header)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    for s in of_project(&state.db, p.id).await? {
+        let row = [
+            s.kind,
+            s.name,
+            s.organization,
+            s.role,
+            s.email,
+            s.phone,
+            s.address,
+            s.consent_on.unwrap_or_default(),
+            s.notes,
+        ];
+        w.write_record(row.iter().map(|v| cell(v)))
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut res = axum::response::IntoResponse::into_response(bytes);
+    let h = res.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"parties-prenantes.csv\""),
+    );
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
 // ---- API ----
 
 #[derive(Serialize, ToSchema)]

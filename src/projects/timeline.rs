@@ -248,7 +248,8 @@ pub async fn api_timeline(
                 at: crate::clock::rfc3339(e.at),
                 at_paris: crate::clock::paris_display(e.at),
                 kind: e.kind,
-                text: e.text,
+                // Without Fluent's bidi isolation marks, which only matter in HTML.
+                text: e.text.replace(['\u{2068}', '\u{2069}'], ""),
                 who: e.who,
                 url: (!e.link.is_empty()).then_some(e.link),
             })

@@ -57,6 +57,10 @@ fn workspace_routes() -> Router<AppState> {
             get(stakeholders::list_page).post(stakeholders::create_form),
         )
         .route(
+            "/projets/{slug}/parties-prenantes.csv",
+            get(stakeholders::csv_export),
+        )
+        .route(
             "/projets/{slug}/parties-prenantes/{id}",
             get(stakeholders::edit_page).post(stakeholders::update_form),
         )

@@ -53,6 +53,47 @@ pub async fn groups_of(state: &AppState, project_id: i64) -> AppResult<Vec<Group
         .collect())
 }
 
+/// Keeps the holders' group in step with the holders: a new holder joins it, a removed one
+/// leaves it (the membership is ended, kept for history).
+pub async fn sync_holders_group(
+    state: &AppState,
+    project_id: i64,
+    user_id: i64,
+    holder: bool,
+) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    for g in groups_of(state, project_id)
+        .await?
+        .into_iter()
+        .filter(|g| g.kind == "holders")
+    {
+        let members = crate::groups::repo::memberships(&state.db, g.id).await?;
+        let current = members
+            .iter()
+            .find(|m| m.user_id == user_id && m.is_current(now));
+        match (holder, current) {
+            (true, None) => {
+                crate::groups::repo::insert_membership(
+                    &state.db,
+                    crate::groups::repo::NewMembership {
+                        group_id: g.id,
+                        user_id,
+                        role: "member",
+                        status: "active",
+                        mandate_start: None,
+                        mandate_end: None,
+                        now,
+                    },
+                )
+                .await?;
+            }
+            (false, Some(m)) => crate::groups::repo::end_membership(&state.db, m.id, now).await?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The name of the focus group of a planned use.
 pub fn focus_name(use_name: &str, project: &str) -> String {
     let full = format!("Usage « {use_name} » – {project}");

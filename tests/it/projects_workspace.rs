@@ -234,6 +234,37 @@ both!(projects_stakeholders_isolated, |app: TestApp| async move {
         html.contains("maire@riez.fr") && html.contains("2025-03-01"),
         "{html}"
     );
+    // The directory as CSV: for the holder, formulas neutralized; 404 for the other holder.
+    let res = holder
+        .get(app.url(&format!("/projets/{slug_a}/parties-prenantes.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(
+        csv.contains("\"Maire de Riez\";\"Commune de Riez\""),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"maire@riez.fr\";\"'+33 4 92 77 99 00\""),
+        "{csv}"
+    );
+    assert!(csv.contains("\"GAL Verdon\""));
+    assert_eq!(
+        status_of(
+            &other,
+            &app,
+            &format!("/projets/{slug_a}/parties-prenantes.csv")
+        )
+        .await,
+        404
+    );
     // The public page never shows the contacts.
     let public = app
         .get(&format!("/projets/{slug_a}"))
@@ -614,6 +645,35 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     let w = world(&app).await;
     let (id, slug) = project(&app, &w.holder, "Tiers-lieu de Buis", None, false).await;
     let members = format!("/api/v1/projects/{id}/members");
+    // The holders' group follows the holders.
+    let holder_page = signed_in(&app, "porteuse@example.org").await;
+    holder_page
+        .post(app.url(&format!("/projets/{slug}/espace/groupes")))
+        .form(&[("kind", "holders")])
+        .send()
+        .await
+        .unwrap();
+    let holders_group = maillage::groups::repo::all_groups(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.project_id == Some(id) && g.kind == "holders")
+        .unwrap();
+    let current_members = |app: &TestApp| {
+        let db = app.state.db.clone();
+        let gid = holders_group.id;
+        async move {
+            let now = chrono::Utc::now().timestamp_millis();
+            maillage::groups::repo::memberships(&db, gid)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.is_current(now))
+                .map(|m| m.email)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
     // An existing account is added at once and then sees the project.
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
@@ -631,6 +691,9 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     .await;
     assert_eq!(s, 201, "{v}");
     assert_eq!(v["result"], "added");
+    assert!(current_members(&app)
+        .await
+        .contains(&"autre@example.org".to_string()));
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
             .await
@@ -731,6 +794,7 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 409, "{v}");
+    assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
     let holder = signed_in(&app, "porteuse@example.org").await;
     let res = holder
         .post(app.url(&format!("/projets/{slug}/membres/{}/retirer", w.holder_id)))
