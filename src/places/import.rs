@@ -800,6 +800,9 @@ pub async fn run(
             progress(&counts);
         }
     }
+    if counts.imported + counts.updated >= 1000 {
+        repo::analyze(db).await?;
+    }
     Ok(report)
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::model::{fold, search_terms, BBox, PlaceInput, Typology, PUBLISHED};
+use super::model::{fold, search_terms, BBox, PlaceInput, Typology, PENDING, PUBLISHED, REFUSED};
 use crate::db::{Backend, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
@@ -94,6 +94,33 @@ pub struct Filters {
     pub located: bool,
 }
 
+impl Filters {
+    /// No filter but the search words.
+    pub fn only_search(&self) -> bool {
+        let Filters {
+            q: _,
+            typology,
+            region,
+            department,
+            city,
+            service,
+            network_id,
+            bbox,
+            updated_since,
+            located,
+        } = self;
+        typology.is_empty()
+            && region.is_empty()
+            && department.is_empty()
+            && city.is_empty()
+            && service.is_empty()
+            && network_id.is_none()
+            && bbox.is_none()
+            && updated_since.is_none()
+            && !located
+    }
+}
+
 /// Full-text search: SQLite FTS5 over the folded, stemmed column; PostgreSQL a GIN-indexed
 /// `tsvector('simple')` over the same column. Each word of the query is a prefix.
 fn search_condition(backend: Backend, terms: &[String], n: usize) -> (String, Arg) {
@@ -108,8 +135,15 @@ fn search_condition(backend: Backend, terms: &[String], n: usize) -> (String, Ar
                     .join(" AND "),
             ),
         ),
+        // The matches are computed apart (`OFFSET 0` keeps the planner from flattening the
+        // subquery): otherwise, for a word found in many places, it walks the name index and
+        // re-parses `to_tsvector` on every row until it has a page — 0.7 s for "tiers lieux"
+        // among 51 512 places, against 60 ms through the GIN index (EXPLAIN ANALYZE).
         Backend::Postgres => (
-            format!("to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ${n})"),
+            format!(
+                "p.id IN (SELECT s.id FROM places s WHERE to_tsvector('simple', s.search_text) \
+                 @@ to_tsquery('simple', ${n}) OFFSET 0)"
+            ),
             Arg::T(
                 terms
                     .iter()
@@ -208,6 +242,25 @@ pub async fn list(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<Ve
 }
 
 pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
+    let terms = search_terms(&f.q);
+    if db.backend() == Backend::Sqlite && !terms.is_empty() && f.only_search() {
+        // A search alone (the common case): counting the matches in the FTS index and taking
+        // away the few unpublished ones is ~10× faster than probing every published place
+        // against the list of matches (measured with 51 512 places: 2 ms instead of 35 ms for
+        // "tiers lieux"). A plain JOIN is worse still: SQLite then runs the MATCH per place.
+        let (cond, arg) = search_condition(Backend::Sqlite, &terms, 1);
+        let Arg::T(expr) = arg else {
+            unreachable!("the search expression is text")
+        };
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM places_fts WHERE places_fts MATCH $1) - \
+             (SELECT COUNT(*) FROM places p WHERE p.moderation IN ('{PENDING}', '{REFUSED}') AND {cond})"
+        );
+        return Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
+            .bind(&expr)
+            .fetch_one(p)
+            .await)?);
+    }
     let (w, args) = where_clause(db.backend(), f);
     let sql = format!("SELECT COUNT(*) FROM places p {w}");
     Ok(db_run!(db, |p| bind_args!(
@@ -1478,4 +1531,16 @@ pub async fn admin_list(
     .fetch_all(p)
     .await)?;
     Ok((rows, total))
+}
+
+/// Refreshes the planner's statistics after a bulk import (PostgreSQL): without them, right
+/// after 50 000 new rows, it believes the table is tiny and never uses the full-text index
+/// (a search took 0.86 s instead of 25 ms). SQLite keeps no statistics unless asked.
+pub async fn analyze(db: &Db) -> AppResult<()> {
+    if let Db::Postgres(pool) = db {
+        sqlx::query("ANALYZE places, place_typologies, network_places")
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }
