@@ -1,20 +1,53 @@
 //! Demonstration project (idempotent): the Buis-les-Baronnies tiers-lieu in emergence,
 //! followed by the regional network, with its phases, a Social Business Canvas and the
-//! Riez-like funding plan (74 881,10 € FEADER/LEADER and 46 920,75 € Région Sud).
+//! Riez-like funding plan (74 881,10 € FEADER/LEADER and 46 920,75 € Région Sud), its
+//! holders' group with a past public meeting (published minutes, a decision, an open next
+//! step) and two stakeholders.
 
 use std::collections::BTreeMap;
 
+use chrono::{Duration, TimeZone};
+use chrono_tz::Europe::Paris;
+
+use super::model::Project;
 use super::repo::{self, NewFunding, NewProject};
+use super::stakeholders::{self, StakeholderIn};
+use super::workspace;
 use crate::error::AppResult;
+use crate::groups::repo as groups;
 use crate::state::AppState;
 
 const NAME: &str = "Tiers-lieu de Buis-les-Baronnies";
 
+/// Creates the project if absent; its holders' group and stakeholders are added in either
+/// case, each only when missing (a demo loaded before they existed gets them too).
 pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<String> {
-    let db = &state.db;
-    if repo::all_projects(db).await?.iter().any(|p| p.name == NAME) {
-        return Ok(format!("Projet « {NAME} » déjà présent."));
+    let existing = repo::all_projects(&state.db)
+        .await?
+        .into_iter()
+        .find(|p| p.name == NAME);
+    let mut lines = vec![match &existing {
+        Some(_) => format!("Projet « {NAME} » déjà présent."),
+        None => format!("Projet « {NAME} » : 4 phases, un canevas, 3 dossiers de financement."),
+    }];
+    let p = match existing {
+        Some(p) => p,
+        None => create(state, network_id, holder_id).await?,
+    };
+    if holders_group(state, &p, holder_id).await? {
+        lines.push(
+            "  groupe des porteurs avec une réunion publique et son compte-rendu publié".into(),
+        );
     }
+    let added = add_stakeholders(state, &p, holder_id).await?;
+    if added > 0 {
+        lines.push(format!("  {added} parties prenantes"));
+    }
+    Ok(lines.join("\n"))
+}
+
+async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<Project> {
+    let db = &state.db;
     let now = state.clock.now_ms();
     let p = repo::insert_project(
         db,
@@ -153,7 +186,163 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
         repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
     }
     super::public::demo(state, &p, holder_id).await?;
-    Ok(format!(
-        "Projet « {NAME} » : 4 phases, un canevas, 3 dossiers de financement."
-    ))
+    Ok(p)
+}
+
+/// The holders' group as the workspace creates it in one click (same name, kind, purpose and
+/// memberships), except that it is public so that its published minutes reach the project's
+/// public page; with the « Réunion publique de préfiguration » three weeks ago (Paris time),
+/// public minutes, a decision and an open next step for the demo holder due in ten days.
+/// Nothing when the project already has a holders' group.
+async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> AppResult<bool> {
+    if workspace::groups_of(state, p.id)
+        .await?
+        .iter()
+        .any(|g| g.kind == "holders")
+    {
+        return Ok(false);
+    }
+    let now = state.clock.now_ms();
+    let name = workspace::holders_name(&p.name);
+    let purpose = crate::text::sanitize_html(&workspace::holders_purpose(&p.name));
+    let g = groups::insert_group(
+        &state.db,
+        groups::NewGroup {
+            name: &name,
+            slug: &slug::slugify(&name),
+            kind: "holders",
+            purpose: &purpose,
+            visibility: "public",
+            joining: "invitation",
+            autonomous: false,
+            network_id: None,
+            place_id: None,
+            project_id: Some(p.id),
+            now,
+        },
+    )
+    .await?;
+    if let Some(h) = holder {
+        workspace::add_group_people(state, &g, p.id, h).await?;
+    }
+    let clock = state.clock.now();
+    let day = (clock - Duration::days(21))
+        .with_timezone(&Paris)
+        .date_naive();
+    let Some(start) = day
+        .and_hms_opt(18, 30, 0)
+        .and_then(|t| Paris.from_local_datetime(&t).earliest())
+    else {
+        return Ok(true);
+    };
+    let starts_at = start.timestamp_millis();
+    let agenda = vec![
+        "Restitution du diagnostic initial".to_string(),
+        "Usages envisagés : coworking, café, fablab, jardin".to_string(),
+        "Constitution du groupe porteurs et suite de l'accompagnement".to_string(),
+    ];
+    let Some(m) = groups::insert_meeting(
+        &state.db,
+        groups::NewMeeting {
+            group_id: g.id,
+            title: "Réunion publique de préfiguration",
+            starts_at,
+            ends_at: starts_at + 2 * 3_600_000,
+            room: "Salle des fêtes, Buis-les-Baronnies",
+            online_url: "",
+            minutes: "<p>Une quarantaine de personnes présentes : habitants, indépendants, \
+                       associations, élus de la commune et de la communauté de communes. Le \
+                       diagnostic initial confirme le besoin d'un lieu ouvert à l'année pour \
+                       travailler, apprendre et entreprendre au village.</p>\
+                       <p><strong>Décisions</strong></p>\
+                       <ul><li>Le groupe porteurs est constitué ; il reste ouvert aux \
+                       structures absentes ce soir.</li></ul>\
+                       <p><strong>Prochaines étapes</strong></p>\
+                       <ul><li>Échanger avec les structures non présentes pour vérifier leur \
+                       souhait de rejoindre le groupe porteurs.</li>\
+                       <li>Une journée du groupe porteurs : visite apprenante au Sophora à \
+                       Nyons, puis apports sur les modèles économiques et juridiques des \
+                       tiers-lieux.</li>\
+                       <li>Un focus groupe par usage retenu, puis un atelier collectif pour \
+                       articuler les usages entre eux et avec les espaces.</li></ul>",
+            minutes_visibility: "public",
+            agenda: &agenda,
+            from_slot: false,
+            space_id: None,
+            booking_id: None,
+            now,
+        },
+    )
+    .await?
+    else {
+        return Ok(true);
+    };
+    groups::insert_decision(
+        &state.db,
+        &m,
+        "Le groupe porteurs est constitué et reste ouvert aux structures absentes.",
+        now,
+    )
+    .await?;
+    let due = (clock + Duration::days(10))
+        .with_timezone(&Paris)
+        .date_naive()
+        .to_string();
+    groups::insert_action(
+        &state.db,
+        groups::NewAction {
+            group_id: g.id,
+            meeting_id: Some(m.id),
+            title: "Contacter les structures absentes pour le groupe porteurs",
+            owner_id: holder,
+            due_on: Some(&due),
+            now,
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Two stakeholders, each added only when no stakeholder of the project has its name: the
+/// referent councillor (contact details, with the date of her consent) and the community of
+/// communes (no contact details).
+async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) -> AppResult<usize> {
+    let now = state.clock.now_ms();
+    let today = state.clock.now().with_timezone(&Paris).date_naive();
+    let consent = (today - Duration::days(30)).to_string();
+    let present: Vec<String> = stakeholders::of_project(&state.db, p.id)
+        .await?
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    let wanted = [
+        StakeholderIn {
+            kind: "person".into(),
+            name: "Mairie de Buis-les-Baronnies — élue référente".into(),
+            organization: "Commune de Buis-les-Baronnies".into(),
+            role: "Élue référente du projet".into(),
+            email: "elue.tiers-lieu@buis-les-baronnies.example.org".into(),
+            phone: "04 75 28 00 01".into(),
+            address: "Mairie, 26170 Buis-les-Baronnies".into(),
+            consent_on: consent,
+            notes: "Accord pour figurer dans l'annuaire du projet avec ses coordonnées.".into(),
+        },
+        StakeholderIn {
+            kind: "organization".into(),
+            name: "Communauté de communes des Baronnies en Drôme Provençale".into(),
+            role: "Structure porteuse et cofinanceur".into(),
+            notes: "Développement économique ; associée au scénario de portage.".into(),
+            ..StakeholderIn::default()
+        },
+    ];
+    let mut added = 0;
+    for s in &wanted {
+        if present.contains(&s.name) {
+            continue;
+        }
+        let checked = stakeholders::check(s, &today.to_string())?;
+        stakeholders::insert(&state.db, p.id, &checked, holder, now).await?;
+        added += 1;
+    }
+    Ok(added)
 }

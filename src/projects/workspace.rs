@@ -100,8 +100,50 @@ pub fn focus_name(use_name: &str, project: &str) -> String {
     full.chars().take(200).collect()
 }
 
-fn holders_name(project: &str) -> String {
+/// The name of the holders' group.
+pub fn holders_name(project: &str) -> String {
     format!("Porteurs – {project}").chars().take(200).collect()
+}
+
+/// The purpose of the holders' group (to be sanitized).
+pub fn holders_purpose(project: &str) -> String {
+    format!("<p>Le groupe des porteurs du projet « {project} ».</p>")
+}
+
+/// Memberships of a project group just created: for the holders' group every holder (the
+/// `animator` animates it, the others are members), for another group the animator alone.
+pub async fn add_group_people(
+    state: &AppState,
+    g: &Group,
+    project_id: i64,
+    animator: i64,
+) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    let people: Vec<(i64, &'static str)> = if g.kind == "holders" {
+        repo::member_ids(&state.db, project_id)
+            .await?
+            .into_iter()
+            .map(|u| (u, if u == animator { "animator" } else { "member" }))
+            .collect()
+    } else {
+        vec![(animator, "animator")]
+    };
+    for (user_id, role) in people {
+        crate::groups::repo::insert_membership(
+            &state.db,
+            crate::groups::repo::NewMembership {
+                group_id: g.id,
+                user_id,
+                role,
+                status: "active",
+                mandate_start: None,
+                mandate_end: None,
+                now,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub struct GroupRow {
@@ -260,11 +302,7 @@ pub async fn create_group(
     let who = ctx.require_user()?;
     let existing = groups_of(&state, p.id).await?;
     let (name, kind, purpose) = match f.kind.as_str() {
-        "holders" => (
-            holders_name(&p.name),
-            "holders",
-            format!("<p>Le groupe des porteurs du projet « {} ».</p>", p.name),
-        ),
+        "holders" => (holders_name(&p.name), "holders", holders_purpose(&p.name)),
         "focus_group" => {
             let Some(u) = p.use_list().into_iter().find(|u| *u == f.use_name) else {
                 return Err(AppError::NotFound);
@@ -303,40 +341,7 @@ pub async fn create_group(
         },
     )
     .await?;
-    let now = state.clock.now_ms();
-    let people: Vec<(i64, &'static str)> = if kind == "holders" {
-        repo::member_ids(&state.db, p.id)
-            .await?
-            .into_iter()
-            .map(|u| {
-                (
-                    u,
-                    if u == who.user.id {
-                        "animator"
-                    } else {
-                        "member"
-                    },
-                )
-            })
-            .collect()
-    } else {
-        vec![(who.user.id, "animator")]
-    };
-    for (user_id, role) in people {
-        crate::groups::repo::insert_membership(
-            &state.db,
-            crate::groups::repo::NewMembership {
-                group_id: g.id,
-                user_id,
-                role,
-                status: "active",
-                mandate_start: None,
-                mandate_end: None,
-                now,
-            },
-        )
-        .await?;
-    }
+    add_group_people(&state, &g, p.id, who.user.id).await?;
     Ok(redirect_flash(
         &format!("/groupes/{}", g.slug),
         "flash-project-group-created",

@@ -677,3 +677,144 @@ both!(projects_advisor_dashboard, |app: TestApp| async move {
         "anonymous: to the login page"
     );
 });
+
+// The demo project of Buis-les-Baronnies, loaded twice: one holders' group (the one the
+// workspace would create, so its one-click button is gone), one meeting whose public minutes
+// appear on the public page, one decision, one open next step for the demo holder due in ten
+// days, two stakeholders (contact details only with a consent date), nothing duplicated.
+both!(
+    projects_demo_group_minutes_stakeholders,
+    |app: TestApp| async move {
+        use maillage::groups::repo as groups;
+        maillage::demo::load(&app.state).await.unwrap();
+        maillage::demo::load(&app.state).await.unwrap();
+        let db = &app.state.db;
+        let all = maillage::projects::repo::all_projects(db).await.unwrap();
+        let buis: Vec<_> = all
+            .iter()
+            .filter(|p| p.name == "Tiers-lieu de Buis-les-Baronnies")
+            .collect();
+        assert_eq!(buis.len(), 1);
+        let p = buis[0];
+        let project_groups: Vec<_> = groups::all_groups(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|g| g.project_id == Some(p.id))
+            .collect();
+        assert_eq!(project_groups.len(), 1, "{project_groups:?}");
+        let g = &project_groups[0];
+        assert_eq!(
+            (g.kind.as_str(), g.name.as_str()),
+            ("holders", "Porteurs – Tiers-lieu de Buis-les-Baronnies")
+        );
+        let holder = repo::user_by_email(db, "animatrice@demo.maillage.fr")
+            .await
+            .unwrap()
+            .unwrap();
+        let members = groups::memberships(db, g.id).await.unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(
+            (members[0].user_id, members[0].role.as_str()),
+            (holder.id, "animator")
+        );
+        let meetings = groups::meetings_of_group(db, g.id).await.unwrap();
+        assert_eq!(meetings.len(), 1);
+        let m = &meetings[0];
+        assert_eq!(m.minutes_visibility, "public");
+        assert!(m.minutes_published_at.is_some());
+        let now = app.state.clock.now_ms();
+        let days_ago = (now - m.starts_at) / 86_400_000;
+        assert!((20..=21).contains(&days_ago), "{days_ago}");
+        assert_eq!(
+            groups::decisions(db, None, Some(g.id), "")
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let actions = groups::actions(db, Some(g.id), None, None).await.unwrap();
+        assert_eq!(actions.len(), 1);
+        assert_eq!(actions[0].owner_id, Some(holder.id));
+        assert_ne!(actions[0].status, "done");
+        let due = (app
+            .state
+            .clock
+            .now()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            + chrono::Duration::days(10))
+        .date_naive()
+        .to_string();
+        assert_eq!(actions[0].due_on.as_deref(), Some(due.as_str()));
+        let people = maillage::projects::stakeholders::of_project(db, p.id)
+            .await
+            .unwrap();
+        assert_eq!(people.len(), 2);
+        let elue = people.iter().find(|s| s.kind == "person").unwrap();
+        assert_eq!(elue.name, "Mairie de Buis-les-Baronnies — élue référente");
+        assert!(elue.consent_on.is_some() && !elue.email.is_empty() && !elue.phone.is_empty());
+        let cc = people.iter().find(|s| s.kind == "organization").unwrap();
+        assert_eq!(
+            cc.name,
+            "Communauté de communes des Baronnies en Drôme Provençale"
+        );
+        assert!(cc.email.is_empty() && cc.phone.is_empty() && cc.address.is_empty());
+        assert!(cc.consent_on.is_none());
+
+        // The public page, for a visitor: the minutes, not « aucun compte-rendu », no contacts.
+        let res = app.get(&format!("/projets/{}", p.slug)).await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        let minutes = html
+            .split("id=\"minutes\"")
+            .nth(1)
+            .expect("published minutes listed");
+        assert!(
+            minutes.contains("Réunion publique de préfiguration"),
+            "{html}"
+        );
+        assert!(
+            minutes.contains("Une quarantaine de personnes présentes"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("elue.tiers-lieu@"),
+            "no stakeholder contact details"
+        );
+        let (s, out) = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/projects/{}/public", p.slug),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            out["published_minutes"].as_array().unwrap().len(),
+            1,
+            "{out}"
+        );
+
+        // The workspace no longer offers to create the holders' group.
+        let browser = app.new_browser();
+        browser
+            .post(app.url("/connexion"))
+            .form(&[
+                ("email", "animatrice@demo.maillage.fr"),
+                ("password", maillage::demo::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let res = browser
+            .get(app.url(&format!("/projets/{}/espace", p.slug)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Contacter les structures absentes"), "{html}");
+        assert!(!html.contains("Créer le groupe des porteurs"), "{html}");
+    }
+);
