@@ -10,7 +10,7 @@ use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::{location, TestApp};
+use crate::harness::{jpeg_with_exif, location, photo_form, png, TestApp};
 
 struct World {
     network: i64,
@@ -1181,69 +1181,8 @@ both!(
 
 // ---- images and spaces ----
 
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 40])
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-/// A JPEG carrying an EXIF segment (APP1) with a recognizable marker, as a phone would write
-/// its GPS position.
-fn jpeg_with_exif(marker: &[u8]) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 200]));
-    let mut jpeg = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(
-            &mut std::io::Cursor::new(&mut jpeg),
-            image::ImageFormat::Jpeg,
-        )
-        .unwrap();
-    // "Exif\0\0", a big-endian TIFF header, an empty IFD, then the marker.
-    let mut payload = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0".to_vec();
-    payload.extend_from_slice(marker);
-    let len = (payload.len() + 2) as u16;
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(&payload);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn image_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
-    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
-    if let Some((name, bytes)) = file {
-        f = f.part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    f
-}
-
-async fn upload_image(
-    app: &TestApp,
-    token: &str,
-    event: i64,
-    f: reqwest::multipart::Form,
-) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/events/{event}/image")))
-        .bearer_auth(token)
-        .multipart(f)
-        .send()
-        .await
-        .unwrap();
-    let s = res.status().as_u16();
-    (s, res.json().await.unwrap_or(Value::Null))
 }
 
 fn json_ld_of(page: &str) -> Value {
@@ -1265,16 +1204,16 @@ both!(event_image, |app: TestApp| async move {
     assert!(ev["image"].is_null());
 
     // A generated PNG becomes a resized JPEG with a thumbnail.
-    let (s, photo) = upload_image(
-        &app,
-        &w.manager_token,
-        id,
-        image_form(
-            "Des mains qui réparent un grille-pain",
-            Some(("atelier.png", png(2400, 1200))),
-        ),
-    )
-    .await;
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token,
+            photo_form(
+                "Des mains qui réparent un grille-pain",
+                Some(("atelier.png", png(2400, 1200))),
+            ),
+        )
+        .await;
     assert_eq!(s, 201, "{photo}");
     assert_eq!(
         (photo["width"].as_i64(), photo["height"].as_i64()),
@@ -1326,16 +1265,16 @@ both!(event_image, |app: TestApp| async move {
     );
 
     // Replacing with a JPEG carrying EXIF: the metadata is gone, the old image too.
-    let (s, second) = upload_image(
-        &app,
-        &w.manager_token,
-        id,
-        image_form(
-            "Le grille-pain réparé",
-            Some(("photo.jpg", jpeg_with_exif(b"GPS-48.8566-2.3522"))),
-        ),
-    )
-    .await;
+    let (s, second) = app
+        .api_multipart(
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token,
+            photo_form(
+                "Le grille-pain réparé",
+                Some(("photo.jpg", jpeg_with_exif(64, 48, b"GPS-48.8566-2.3522"))),
+            ),
+        )
+        .await;
     assert_eq!(s, 201, "{second}");
     let bytes = reqwest::get(app.url(second["url"].as_str().unwrap()))
         .await
@@ -1358,39 +1297,39 @@ both!(event_image, |app: TestApp| async move {
     );
 
     // Wrong type, no alt: 422 JSON with the fields; someone else: 404.
-    let (s, e) = upload_image(
-        &app,
-        &w.manager_token,
-        id,
-        image_form(
-            "Un PDF",
-            Some(("a.png", b"%PDF-1.4 pas une image".to_vec())),
-        ),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token,
+            photo_form(
+                "Un PDF",
+                Some(("a.png", b"%PDF-1.4 pas une image".to_vec())),
+            ),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(
         e["error"]["fields"]["file"],
         "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible."
     );
-    let (s, e) = upload_image(
-        &app,
-        &w.manager_token,
-        id,
-        image_form(" ", Some(("a.png", png(10, 10)))),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/events/{id}/image"),
+            &w.manager_token,
+            photo_form(" ", Some(("a.png", png(10, 10)))),
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
     let stranger = app.user("inconnu@example.org", "Inconnu").await;
     let stranger_token = app.token_for(stranger).await;
-    let (s, _) = upload_image(
-        &app,
-        &stranger_token,
-        id,
-        image_form("Intrus", Some(("x.png", png(10, 10)))),
-    )
-    .await;
+    let (s, _) = app
+        .api_multipart(
+            &format!("/api/v1/events/{id}/image"),
+            &stranger_token,
+            photo_form("Intrus", Some(("x.png", png(10, 10)))),
+        )
+        .await;
     assert_eq!(s, 404);
     assert_eq!(
         delete(&app, &format!("/api/v1/events/{id}/image"), &stranger_token)
@@ -1443,7 +1382,7 @@ both!(event_image, |app: TestApp| async move {
     assert!(edit.contains("id=\"image-form\""));
     let res = browser
         .post(app.url(&format!("/evenements/{id}/image")))
-        .multipart(image_form(
+        .multipart(photo_form(
             "Texte",
             Some(("x.png", b"pas une image".to_vec())),
         ))
@@ -1458,7 +1397,7 @@ both!(event_image, |app: TestApp| async move {
         .contains("pas une image PNG, JPEG ou WebP lisible."));
     let res = browser
         .post(app.url(&format!("/evenements/{id}/image")))
-        .multipart(image_form("Affiche", Some(("a.png", png(300, 200)))))
+        .multipart(photo_form("Affiche", Some(("a.png", png(300, 200)))))
         .send()
         .await
         .unwrap();

@@ -230,6 +230,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `POST path` with a multipart form and a bearer token: the status and the JSON answer
+    /// (`null` when the body is not JSON).
+    pub async fn api_multipart(
+        &self,
+        path: &str,
+        token: &str,
+        form: reqwest::multipart::Form,
+    ) -> (u16, serde_json::Value) {
+        let res = reqwest::Client::new()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// A confirmed account with a known password; `role` may be `Some("instance_admin")`.
     pub async fn user(&self, email: &str, name: &str) -> i64 {
         maillage::accounts::service::create_confirmed_user(&self.state, email, name, PASSWORD)
@@ -380,4 +399,54 @@ pub fn location(res: &reqwest::Response) -> String {
         .get("location")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default()
+}
+
+// ---- images for the photo tests (spaces, places, events) ----
+
+/// A `w` × `h` PNG with a gradient (so it is not trivially compressible).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A `w` × `h` JPEG carrying an EXIF segment (APP1: "Exif", a big-endian TIFF header, an
+/// empty IFD) that ends with `marker`, as a phone writes its GPS position.
+pub fn jpeg_with_exif(w: u32, h: u32, marker: &[u8]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 200])
+    });
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut payload = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0".to_vec();
+    payload.extend_from_slice(marker);
+    let len = (payload.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    assert!(image::load_from_memory(&out).is_ok());
+    out
+}
+
+/// The multipart form of a photo upload: its text alternative and, optionally, the file.
+pub fn photo_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
+    if let Some((name, bytes)) = file {
+        f = f.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    f
 }

@@ -3,47 +3,13 @@
 //! with its text alternative on the public page; bad files and missing descriptions are
 //! refused in French; someone who does not manage the place cannot add or delete.
 
-use std::io::Cursor;
-
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
 use maillage::tenancy::repo as tenancy;
-use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::TestApp;
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-fn form(alt: &str, file: Option<(&str, Vec<u8>)>) -> Form {
-    let mut f = Form::new().text("alt", alt.to_string());
-    if let Some((name, bytes)) = file {
-        f = f.part("file", Part::bytes(bytes).file_name(name.to_string()));
-    }
-    f
-}
-
-async fn api_upload(app: &TestApp, token: &str, space: i64, f: Form) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/spaces/{space}/photos")))
-        .bearer_auth(token)
-        .multipart(f)
-        .send()
-        .await
-        .unwrap();
-    let s = res.status().as_u16();
-    (s, res.json().await.unwrap_or(Value::Null))
-}
+use crate::harness::{photo_form, png, TestApp};
 
 both!(photos_of_a_space, |app: TestApp| async move {
     let db = &app.state.db;
@@ -82,16 +48,16 @@ both!(photos_of_a_space, |app: TestApp| async move {
     let space = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
     // Through the API: a 2400 × 1200 PNG becomes a 1600 × 800 JPEG with a 480 px thumbnail.
-    let (s, photo) = api_upload(
-        &app,
-        &token,
-        space,
-        form(
-            "Le salon : quatre bureaux face à la fenêtre",
-            Some(("salon.png", png(2400, 1200))),
-        ),
-    )
-    .await;
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &token,
+            photo_form(
+                "Le salon : quatre bureaux face à la fenêtre",
+                Some(("salon.png", png(2400, 1200))),
+            ),
+        )
+        .await;
     assert_eq!(s, 201, "{photo}");
     assert_eq!(
         (photo["width"].as_i64(), photo["height"].as_i64()),
@@ -143,44 +109,50 @@ both!(photos_of_a_space, |app: TestApp| async move {
     );
 
     // Refusals: not a picture, no description, no file — 422 with the fields, nothing stored.
-    let (s, e) = api_upload(
-        &app,
-        &token,
-        space,
-        form(
-            "Un PDF",
-            Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
-        ),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &token,
+            photo_form(
+                "Un PDF",
+                Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
+            ),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(
         e["error"]["fields"]["file"], "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible.",
         "{e}"
     );
-    let (s, e) = api_upload(
-        &app,
-        &token,
-        space,
-        form("  ", Some(("a.png", png(10, 10)))),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &token,
+            photo_form("  ", Some(("a.png", png(10, 10)))),
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
-    let (s, e) = api_upload(&app, &token, space, form("Rien", None)).await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &token,
+            photo_form("Rien", None),
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["file"].is_string(), "{e}");
 
     // Someone who does not manage the place: 404, and no photo added.
     let other = app.user("autre@example.org", "Autre").await;
     let other_token = app.token_for(other).await;
-    let (s, _) = api_upload(
-        &app,
-        &other_token,
-        space,
-        form("Intrus", Some(("x.png", png(10, 10)))),
-    )
-    .await;
+    let (s, _) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &other_token,
+            photo_form("Intrus", Some(("x.png", png(10, 10)))),
+        )
+        .await;
     assert_eq!(s, 404);
     assert_eq!(
         maillage::media::of(db, "space", space).await.unwrap().len(),
@@ -192,7 +164,7 @@ both!(photos_of_a_space, |app: TestApp| async move {
     app.login_as(&browser, "gerant@example.org").await;
     let res = browser
         .post(app.url(&format!("/admin/espaces/{space}/photos")))
-        .multipart(form(
+        .multipart(photo_form(
             "La cuisine partagée",
             Some(("cuisine.png", png(800, 600))),
         ))
@@ -202,7 +174,7 @@ both!(photos_of_a_space, |app: TestApp| async move {
     assert_eq!(res.status(), 303, "{:?}", res.text().await);
     let res = browser
         .post(app.url(&format!("/admin/espaces/{space}/photos")))
-        .multipart(form("", Some(("cuisine.png", png(80, 60)))))
+        .multipart(photo_form("", Some(("cuisine.png", png(80, 60)))))
         .send()
         .await
         .unwrap();

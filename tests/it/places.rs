@@ -11,7 +11,7 @@ use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::{location, TestApp};
+use crate::harness::{jpeg_with_exif, location, photo_form, png, TestApp};
 
 fn shared(path: &str) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -842,66 +842,6 @@ both!(
     }
 );
 
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-/// A JPEG carrying an EXIF segment (APP1, with a TIFF header), as a phone writes one.
-fn jpeg_with_exif(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 40, 200]));
-    let mut jpeg = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(
-            &mut std::io::Cursor::new(&mut jpeg),
-            image::ImageFormat::Jpeg,
-        )
-        .unwrap();
-    let payload: &[u8] = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPS-position-secrete";
-    let len = (payload.len() + 2) as u16;
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(payload);
-    out.extend_from_slice(&jpeg[2..]);
-    assert!(image::load_from_memory(&out).is_ok());
-    out
-}
-
-fn photo_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipart::Form {
-    let mut f = reqwest::multipart::Form::new().text("alt", alt.to_string());
-    if let Some((name, bytes)) = file {
-        f = f.part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    f
-}
-
-async fn upload_photo(
-    app: &TestApp,
-    token: &str,
-    place: i64,
-    f: reqwest::multipart::Form,
-) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/places/{place}/photos")))
-        .bearer_auth(token)
-        .multipart(f)
-        .send()
-        .await
-        .unwrap();
-    let s = res.status().as_u16();
-    (s, res.json().await.unwrap_or(Value::Null))
-}
-
 both!(photos_of_a_place, |app: TestApp| async move {
     let db = &app.state.db;
     let (_, admin_token) = seed(&app).await;
@@ -916,16 +856,16 @@ both!(photos_of_a_place, |app: TestApp| async move {
     assert_eq!(page["items"][0]["photos"], json!([]));
 
     // The network's admin adds a 2400 × 1200 PNG: stored as a 1600 × 800 JPEG.
-    let (s, photo) = upload_photo(
-        &app,
-        &admin_token,
-        place,
-        photo_form(
-            "La salle de télétravail, six postes face au jardin",
-            Some(("salle.png", png(2400, 1200))),
-        ),
-    )
-    .await;
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/places/{place}/photos"),
+            &admin_token,
+            photo_form(
+                "La salle de télétravail, six postes face au jardin",
+                Some(("salle.png", png(2400, 1200))),
+            ),
+        )
+        .await;
     assert_eq!(s, 201, "{photo}");
     assert_eq!(
         (photo["width"].as_i64(), photo["height"].as_i64()),
@@ -952,15 +892,15 @@ both!(photos_of_a_place, |app: TestApp| async move {
     assert_eq!((decoded.width(), decoded.height()), (480, 240));
 
     // A phone picture's EXIF segment (GPS position…) is not kept.
-    let exif = jpeg_with_exif(640, 480);
+    let exif = jpeg_with_exif(640, 480, b"GPS-position-secrete");
     assert!(exif.windows(4).any(|w| w == b"Exif"));
-    let (s, second) = upload_photo(
-        &app,
-        &admin_token,
-        place,
-        photo_form("L'entrée", Some(("entree.jpg", exif))),
-    )
-    .await;
+    let (s, second) = app
+        .api_multipart(
+            &format!("/api/v1/places/{place}/photos"),
+            &admin_token,
+            photo_form("L'entrée", Some(("entree.jpg", exif))),
+        )
+        .await;
     assert_eq!(s, 201, "{second}");
     let stored = reqwest::get(app.url(second["url"].as_str().unwrap()))
         .await
@@ -972,28 +912,28 @@ both!(photos_of_a_place, |app: TestApp| async move {
     assert!(!stored.windows(3).any(|w| w == b"GPS"));
 
     // Wrong type, missing text alternative: 422 with the field, nothing stored.
-    let (s, e) = upload_photo(
-        &app,
-        &admin_token,
-        place,
-        photo_form(
-            "Un PDF",
-            Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
-        ),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/places/{place}/photos"),
+            &admin_token,
+            photo_form(
+                "Un PDF",
+                Some(("plan.png", b"%PDF-1.4 pas une image".to_vec())),
+            ),
+        )
+        .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(
         e["error"]["fields"]["file"],
         "Ce fichier n'est pas une image PNG, JPEG ou WebP lisible."
     );
-    let (s, e) = upload_photo(
-        &app,
-        &admin_token,
-        place,
-        photo_form(" ", Some(("a.png", png(20, 20)))),
-    )
-    .await;
+    let (s, e) = app
+        .api_multipart(
+            &format!("/api/v1/places/{place}/photos"),
+            &admin_token,
+            photo_form(" ", Some(("a.png", png(20, 20)))),
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
     assert_eq!(
@@ -1034,13 +974,13 @@ both!(photos_of_a_place, |app: TestApp| async move {
     .await
     .unwrap();
     let other_token = app.token_for(other).await;
-    let (s, _) = upload_photo(
-        &app,
-        &other_token,
-        place,
-        photo_form("Intrus", Some(("x.png", png(10, 10)))),
-    )
-    .await;
+    let (s, _) = app
+        .api_multipart(
+            &format!("/api/v1/places/{place}/photos"),
+            &other_token,
+            photo_form("Intrus", Some(("x.png", png(10, 10)))),
+        )
+        .await;
     assert_eq!(s, 404);
     let res = reqwest::Client::new()
         .delete(app.url(&format!("/api/v1/places/{place}/photos/{}", photo["id"])))
@@ -1061,13 +1001,13 @@ both!(photos_of_a_place, |app: TestApp| async move {
         res.status()
     );
     // Their own place is theirs to illustrate.
-    let (s, _) = upload_photo(
-        &app,
-        &other_token,
-        other_place,
-        photo_form("Notre façade", Some(("f.png", png(30, 20)))),
-    )
-    .await;
+    let (s, _) = app
+        .api_multipart(
+            &format!("/api/v1/places/{other_place}/photos"),
+            &other_token,
+            photo_form("Notre façade", Some(("f.png", png(30, 20)))),
+        )
+        .await;
     assert_eq!(s, 201);
 
     // Listed by the API (list, one place, photos), shown on the place page (gallery, alt,
