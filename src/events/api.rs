@@ -94,7 +94,13 @@ pub struct EventOut {
     pub occurrences: Vec<OccurrenceOut>,
 }
 
-async fn event_out(state: &AppState, ev: Event) -> Result<EventOut, AppError> {
+/// One event as the API shows it; `image` is the event's image when the caller already has it
+/// (a list loads them all in one query), else it is read here.
+async fn event_out(
+    state: &AppState,
+    ev: Event,
+    image: Option<Option<crate::media::Photo>>,
+) -> Result<EventOut, AppError> {
     let occs = repo::occurrences_of(&state.db, ev.id).await?;
     let counts = repo::counts_of_event(&state.db, ev.id).await?;
     let occurrences = occs
@@ -119,10 +125,12 @@ async fn event_out(state: &AppState, ev: Event) -> Result<EventOut, AppError> {
             }
         })
         .collect();
-    let image = service::image_of(state, ev.id)
-        .await?
-        .as_ref()
-        .map(crate::media::PhotoOut::from);
+    let image = match image {
+        Some(known) => known,
+        None => service::image_of(state, ev.id).await?,
+    }
+    .as_ref()
+    .map(crate::media::PhotoOut::from);
     let location = service::location_label(state, &ev).await?;
     Ok(EventOut {
         url: service::event_url(state, ev.id),
@@ -186,7 +194,10 @@ pub async fn create_event(
         return Err(ApiError(AppError::Invalid(errors), ctx.lang));
     };
     let ev = service::create_event(&state, p, new).await?;
-    Ok((StatusCode::CREATED, Json(event_out(&state, ev).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(event_out(&state, ev, None).await?),
+    ))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -272,14 +283,19 @@ pub async fn list_events(
         .filter(state.clock.now_ms())
         .map_err(|e| ApiError(e, ctx.lang))?;
     let items = repo::agenda(&state.db, &filter).await?;
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for item in items {
-        if seen.contains(&item.event.id) {
-            continue;
-        }
-        seen.push(item.event.id);
-        out.push(event_out(&state, item.event).await?);
+    // One entry per event (the agenda lists occurrences), images in one query.
+    let mut seen = std::collections::HashSet::new();
+    let events: Vec<Event> = items
+        .into_iter()
+        .filter(|i| seen.insert(i.event.id))
+        .map(|i| i.event)
+        .collect();
+    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let mut images = crate::media::of_many(&state.db, service::IMAGE_KIND, &ids).await?;
+    let mut out = Vec::with_capacity(events.len());
+    for ev in events {
+        let image = images.remove(&ev.id).and_then(|mut v| v.pop());
+        out.push(event_out(&state, ev, Some(image)).await?);
     }
     Ok(Json(out))
 }
@@ -299,7 +315,7 @@ pub async fn get_event(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EventOut>> {
     let ev = service::visible_event(&state, ctx.user.as_ref(), id).await?;
-    Ok(Json(event_out(&state, ev).await?))
+    Ok(Json(event_out(&state, ev, None).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -408,34 +408,6 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     })?)
 }
 
-/// The image of each of these events that has one (`photos` rows of owner kind `event`; the
-/// latest wins, as in `service::image_of`).
-pub async fn images_of(
-    db: &Db,
-    ids: &[i64],
-) -> AppResult<std::collections::HashMap<i64, crate::media::Photo>> {
-    let mut out = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    // Integers only: formatted into the statement, no placeholder per id.
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT id, owner_kind, owner_id, sha256, thumb_sha256, width, height, thumb_width, \
-         thumb_height, alt, created_at FROM photos WHERE owner_kind = 'event' AND owner_id IN ({list}) \
-         ORDER BY id"
-    );
-    let rows: Vec<crate::media::Photo> = db_run!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
-    for r in rows {
-        out.insert(r.owner_id, r);
-    }
-    Ok(out)
-}
-
 /// The départements of the places, for the agenda's filter.
 pub async fn departments(db: &Db) -> AppResult<Vec<String>> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(

@@ -224,9 +224,10 @@ async fn with_images(state: &AppState, mut items: Vec<Item>) -> AppResult<Vec<It
     let mut ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let images = repo::images_of(&state.db, &ids).await?;
+    let images = crate::media::of_many(&state.db, service::IMAGE_KIND, &ids).await?;
     for i in &mut items {
-        i.image = images.get(&i.event.id).cloned();
+        // The latest wins, as in `service::image_of`.
+        i.image = images.get(&i.event.id).and_then(|v| v.last()).cloned();
     }
     Ok(items)
 }

@@ -251,6 +251,37 @@ pub async fn of(db: &Db, owner_kind: &str, owner_id: i64) -> AppResult<Vec<Photo
         .await)?)
 }
 
+/// The photos of several owners of one kind in one query, oldest first per owner (cards of a
+/// directory or an agenda). The ids are integers, written into the statement: no placeholder
+/// per id (sqlx's SQLite driver binds `$N` in quadratic time).
+pub async fn of_many(
+    db: &Db,
+    owner_kind: &str,
+    owner_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<Photo>>> {
+    let mut out: std::collections::HashMap<i64, Vec<Photo>> = std::collections::HashMap::new();
+    if owner_ids.is_empty() {
+        return Ok(out);
+    }
+    let list = owner_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM photos WHERE owner_kind = $1 AND owner_id IN ({list}) \
+         ORDER BY owner_id, id"
+    );
+    let rows: Vec<Photo> = db_run!(db, |p| sqlx::query_as(&sql)
+        .bind(owner_kind)
+        .fetch_all(p)
+        .await)?;
+    for photo in rows {
+        out.entry(photo.owner_id).or_default().push(photo);
+    }
+    Ok(out)
+}
+
 pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<Photo>> {
     let sql = format!("SELECT {COLUMNS} FROM photos WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as(&sql)

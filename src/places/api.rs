@@ -242,7 +242,7 @@ pub async fn list(
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
     let mut networks = repo::networks_of(&state.db, &ids).await?;
-    let mut photos = repo::photos_of(&state.db, &ids).await?;
+    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let nets = networks.remove(&r.id).unwrap_or_default();

@@ -1344,33 +1344,6 @@ pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64
     Ok(out)
 }
 
-/// The photos of these places (owner kind `place`), oldest first, in one query: the
-/// directory's cards show the first one, the API lists all of them.
-pub async fn photos_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<crate::media::Photo>>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT id, owner_kind, owner_id, sha256, thumb_sha256, width, height, thumb_width, \
-         thumb_height, alt, created_at FROM photos WHERE owner_kind = 'place' \
-         AND owner_id IN ({}) ORDER BY owner_id, id",
-        ph.join(", ")
-    );
-    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
-    let rows: Vec<crate::media::Photo> = db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, crate::media::Photo>(&sql),
-        &args
-    )
-    .fetch_all(p)
-    .await)?;
-    let mut out: HashMap<i64, Vec<crate::media::Photo>> = HashMap::new();
-    for photo in rows {
-        out.entry(photo.owner_id).or_default().push(photo);
-    }
-    Ok(out)
-}
-
 /// Records a change made outside the record itself (a photo added or removed): the place's
 /// `updated_at` moves (exports' `updated_since`, cached pages) and the history says who.
 pub async fn touch(

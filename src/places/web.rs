@@ -89,7 +89,7 @@ pub struct Card {
 async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
-    let mut photos = repo::photos_of(&state.db, &ids).await?;
+    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| Card {
