@@ -450,3 +450,23 @@ pub fn photo_form(alt: &str, file: Option<(&str, Vec<u8>)>) -> reqwest::multipar
     }
     f
 }
+
+/// `method path` with a bearer token and a JSON body: the status and the JSON answer (`null`
+/// when the body is not JSON).
+pub async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}

@@ -8,52 +8,40 @@ use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{send, TestApp};
 
-struct World {
-    network: i64,
-    holder: String,
-    advisor: String,
-    outsider: String,
+/// A network followed by an advisor (its admin), a holder, the holder of another project and
+/// an outsider, with their API tokens (shared by the projects test files).
+pub(crate) struct World {
+    pub network: i64,
+    pub holder_id: i64,
+    pub holder: String,
+    pub advisor: String,
+    pub other_holder: String,
+    pub outsider: String,
 }
 
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let db = &app.state.db;
     let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
         .id;
-    let holder = app.user("porteuse@example.org", "Porteuse").await;
+    let holder_id = app.user("porteuse@example.org", "Porteuse").await;
     let advisor = app.user("conseil@example.org", "Conseiller").await;
     repo::grant_role(db, advisor, RoleKind::NetworkAdmin, Some(network), None, 0)
         .await
         .unwrap();
+    let other = app.user("autre@example.org", "Autre porteur").await;
     let outsider = app.user("dehors@example.org", "Dehors").await;
     World {
         network,
-        holder: app.token_for(holder).await,
+        holder_id,
+        holder: app.token_for(holder_id).await,
         advisor: app.token_for(advisor).await,
+        other_holder: app.token_for(other).await,
         outsider: app.token_for(outsider).await,
     }
-}
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let v = res.json::<Value>().await.unwrap_or(Value::Null);
-    (status, v)
 }
 
 async fn create(app: &TestApp, w: &World, public: bool) -> Value {

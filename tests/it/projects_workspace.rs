@@ -3,59 +3,13 @@
 //! of one project cannot see another project's stakeholders), the timeline, holders
 //! management with email invitations, and editing the project.
 
-use maillage::accounts::model::RoleKind;
-use maillage::accounts::repo;
-use maillage::tenancy::repo as tenancy;
 use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::TestApp;
-
-struct World {
-    network: i64,
-    holder_id: i64,
-    holder: String,
-    advisor: String,
-    other_holder: String,
-    outsider: String,
-}
-
-async fn world(app: &TestApp) -> World {
-    let db = &app.state.db;
-    let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
-        .await
-        .unwrap()
-        .id;
-    let holder_id = app.user("porteuse@example.org", "Porteuse").await;
-    let advisor = app.user("conseil@example.org", "Conseiller").await;
-    repo::grant_role(db, advisor, RoleKind::NetworkAdmin, Some(network), None, 0)
-        .await
-        .unwrap();
-    let other = app.user("autre@example.org", "Autre porteur").await;
-    let outsider = app.user("dehors@example.org", "Dehors").await;
-    World {
-        network,
-        holder_id,
-        holder: app.token_for(holder_id).await,
-        advisor: app.token_for(advisor).await,
-        other_holder: app.token_for(other).await,
-        outsider: app.token_for(outsider).await,
-    }
-}
-
-async fn send(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json::<Value>().await.unwrap_or(Value::Null))
-}
+use crate::harness::{send, TestApp};
+use crate::projects::world;
 
 /// A project of `token`, followed by the network; answers (id, slug).
 async fn project(
