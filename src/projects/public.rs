@@ -101,8 +101,8 @@ async fn store_page(
     Ok(())
 }
 
-/// Checks the fields: an email of the usual shape (or empty), a phone of digits, spaces and
-/// `+ . ( ) -` (or empty), a contact text of at most 2 000 characters, and « comment
+/// Checks the fields: an email of the usual shape (or empty), a phone number
+/// (`places::model::parse_phone`, or empty), a contact text of at most 2 000 characters, and « comment
 /// participer » as rich text (sanitized).
 pub fn check_page(
     email: &str,
@@ -122,14 +122,13 @@ pub fn check_page(
             }
         }
     };
+    // Checked like every phone number of the application (French or `+…` international);
+    // kept as typed, since it is shown as typed.
     let phone = phone.trim();
-    let phone_ok = phone.chars().count() <= 30
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +.()-".contains(c))
-        && (phone.is_empty() || phone.chars().filter(char::is_ascii_digit).count() >= 4);
-    if !phone_ok {
-        errors.add("contact_phone", "projects-phone-invalid");
+    if !phone.is_empty() {
+        if let Err(k) = crate::places::model::parse_phone(phone) {
+            errors.add("contact_phone", k);
+        }
     }
     let text = text.trim().replace("\r\n", "\n");
     if text.chars().count() > 2000

@@ -124,13 +124,12 @@ pub fn check(input: &StakeholderIn, today: &str) -> AppResult<Checked> {
             }
         }
     };
+    // Checked like every phone number of the application (French or `+…` international).
     let phone = input.phone.trim().to_string();
-    if phone.chars().count() > 40
-        || !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +().-".contains(c))
-    {
-        errors.add("phone", "projects-stakeholder-phone-invalid");
+    if !phone.is_empty() {
+        if let Err(k) = crate::places::model::parse_phone(&phone) {
+            errors.add("phone", k);
+        }
     }
     let address = short(&input.address, 500, "address", &mut errors);
     let consent_on = crate::groups::model::parse_date(&input.consent_on, "consent_on", &mut errors);
