@@ -97,24 +97,47 @@ read -r FR_BYTES FR_MS < <(curl -s -o /dev/null -w '%{size_download} %{time_tota
 read -r CITY_BYTES CITY_MS < <(curl -s -o /dev/null -w '%{size_download} %{time_total}\n' "$APP/api/v1/map?bbox=$CITY_BBOX" | awk '{ printf "%d %.1f\n", $1, $2 * 1000 }')
 echo "map GeoJSON: France ${FR_BYTES} B in ${FR_MS} ms; Nantes ${CITY_BYTES} B in ${CITY_MS} ms"
 
-# Search latency: 200 queries over loopback (client-side time: an upper bound of server time).
-python3 - "$APP" >"$TMP/search.txt" <<'PY'
+# Search latency: 200 queries per engine, timed by the server itself (its `Server-Timing`
+# header: from the request's arrival to the response) and, for reference, by the client.
+search_latency() { # base url -> "server p50, server p95, client p95"
+  python3 - "$1" <<'PY'
 import sys, time, urllib.request, random
 base = sys.argv[1]
 words = ["coworking", "fablab", "telecentre", "ateliers", "tiers lieux", "jardin", "nantes", "medoc",
          "ressourcerie", "cafe associatif", "moulin", "fabrique", "paris", "marche", "lavoir"]
 rnd = random.Random(1)
-times = []
+for w in words:  # warm-up: one query of each word
+    urllib.request.urlopen(f"{base}/api/v1/places?q={urllib.request.quote(w)}&per_page=20").read()
+server, client = [], []
 for _ in range(200):
     q = urllib.request.quote(rnd.choice(words))
     t = time.perf_counter()
-    urllib.request.urlopen(f"{base}/api/v1/places?q={q}&per_page=20").read()
-    times.append((time.perf_counter() - t) * 1000)
-times.sort()
-print(f"{times[len(times) // 2]:.1f} {times[int(len(times) * 0.95)]:.1f}")
+    with urllib.request.urlopen(f"{base}/api/v1/places?q={q}&per_page=20") as r:
+        r.read()
+        timing = r.headers["server-timing"]
+    client.append((time.perf_counter() - t) * 1000)
+    server.append(float(timing.split("dur=")[1]))
+server.sort(); client.sort()
+p = lambda v, q: v[min(len(v) - 1, int(len(v) * q))]
+print(f"{p(server, 0.5):.1f} {p(server, 0.95):.1f} {p(client, 0.95):.1f}")
 PY
-read -r SEARCH_P50 SEARCH_P95 <"$TMP/search.txt"
-echo "search: p50 ${SEARCH_P50} ms, p95 ${SEARCH_P95} ms (200 queries, $((N + 1512)) places)"
+}
+read -r SEARCH_P50 SEARCH_P95 SEARCH_CLIENT_P95 < <(search_latency "$APP")
+echo "search on SQLite: server p50 ${SEARCH_P50} ms, p95 ${SEARCH_P95} ms; client p95 ${SEARCH_CLIENT_P95} ms (200 queries, $((N + 1512)) places)"
+PG_SEARCH="n/a / n/a"
+if [ "$IMPORT_PG" != "n/a" ]; then
+  MAILLAGE_DATABASE_URL="$PG_URL" "$BIN" import places "$CGET" | tail -n1
+  PG_PORT="$(free_port)"
+  MAILLAGE_DATABASE_URL="$PG_URL" MAILLAGE_LISTEN="127.0.0.1:$PG_PORT" MAILLAGE_BASE_URL="http://127.0.0.1:$PG_PORT" \
+    "$BIN" serve >"$TMP/serve-pg.log" 2>&1 &
+  PG_PID=$!
+  PIDS+=("$PG_PID")
+  wait_200 "http://127.0.0.1:$PG_PORT/lieux" "$PG_PID" || { cat "$TMP/serve-pg.log"; exit 1; }
+  read -r PG_P50 PG_P95 PG_CLIENT_P95 < <(search_latency "http://127.0.0.1:$PG_PORT")
+  PG_SEARCH="$PG_P50 / $PG_P95"
+  echo "search on PostgreSQL: server p50 ${PG_P50} ms, p95 ${PG_P95} ms; client p95 ${PG_CLIENT_P95} ms"
+  kill "$PG_PID" 2>/dev/null || true
+fi
 
 # Directory page against nginx serving the same bytes.
 mkdir -p "$TMP/www" "$TMP/nginx/logs"
@@ -183,20 +206,20 @@ seed) plus the 1 512 real places of the CGET file. *Import*: `maillage import pl
 50 000-row CSV (whole command). *Directory*: `GET /lieux` (first page, count, filters) with
 `wrk` against nginx serving the same bytes. *Map*: `GET /api/v1/map?bbox=…` for all of France
 (aggregated server-side beyond 1 500 points) and for Nantes. *Search*: p50/p95 of 200
-`GET /api/v1/places?q=…` over loopback (client-side, so an upper bound of server time).
+`GET /api/v1/places?q=…`, server-side (`Server-Timing` header), on SQLite and on PostgreSQL.
 *RSS*: the server's memory after the run. *First markers*: headless Chromium, `/carte` to the
 first marker. Targets (issue 3): ratio ≥ 50 %, GeoJSON ≤ 200 KB, search p95 < 10 ms, import
 < 5 s, first markers < 1 s.
 
-| date (UTC) | machine | places | import SQLite / PG (s) | /lieux req/s (nginx) | ratio | GeoJSON France / city (B, ms) | search p50 / p95 (ms) | RSS (MB) | first markers (ms) |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| date (UTC) | machine | places | import SQLite / PG (s) | /lieux req/s (nginx) | ratio | GeoJSON France / city (B, ms) | search p50 / p95 SQLite (ms) | search p50 / p95 PG (ms) | RSS (MB) | first markers (ms) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 <!-- places:end -->
 EOF2
 fi
 MACHINE="$(nproc) cores, $(uname -m)"
-ROW="$(printf '| %s | %s | %s | %s / %s | %s (%s) | %s | %s, %s / %s, %s | %s / %s | %s | %s |' \
+ROW="$(printf '| %s | %s | %s | %s / %s | %s (%s) | %s | %s, %s / %s, %s | %s / %s | %s | %s | %s |' \
   "$(date -u '+%Y-%m-%d %H:%M')" "$MACHINE" "$((N + 1512))" "$IMPORT_SQLITE" "$IMPORT_PG" "$APP_RPS" "$NGINX_RPS" "$RATIO" \
-  "$FR_BYTES" "$FR_MS" "$CITY_BYTES" "$CITY_MS" "$SEARCH_P50" "$SEARCH_P95" "$RSS_MB" "$FIRST_MS")"
+  "$FR_BYTES" "$FR_MS" "$CITY_BYTES" "$CITY_MS" "$SEARCH_P50" "$SEARCH_P95" "$PG_SEARCH" "$RSS_MB" "$FIRST_MS")"
 python3 - "$OUT" "$ROW" <<'EOF2'
 import sys
 path, row = sys.argv[1], sys.argv[2]

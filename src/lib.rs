@@ -71,6 +71,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(web::errors::layer))
         .layer(middleware::from_fn(web::headers::layer))
+        .layer(middleware::from_fn(places::web::page_cache::after_writes))
         .layer(middleware::from_fn(web::metrics::layer))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(

@@ -237,12 +237,13 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<PlacePage>> {
     let (f, page, per_page, _) = parse_filters(&state, q.as_deref()).await?;
-    let rows = repo::list(&state.db, &f, per_page, (page - 1) * per_page).await?;
-    let total = repo::count(&state.db, &f).await?;
+    let (rows, total) = repo::page(&state.db, &f, per_page, (page - 1) * per_page).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
-    let mut networks = repo::networks_of(&state.db, &ids).await?;
-    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids).await?;
+    let (mut typ, mut networks, mut photos) = tokio::try_join!(
+        repo::typologies_of(&state.db, Some(&ids)),
+        repo::networks_of(&state.db, &ids),
+        crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids),
+    )?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let nets = networks.remove(&r.id).unwrap_or_default();

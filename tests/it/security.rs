@@ -136,7 +136,17 @@ both!(health_and_metrics, |app: TestApp| async move {
         res.json::<serde_json::Value>().await.unwrap()["database"],
         "ok"
     );
-    app.get("/").await;
+    // Every answer carries the server's own time (W3C Server Timing, read by bench/places.sh).
+    let home = app.get("/").await;
+    let timing = home.headers()["server-timing"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let ms: f64 = timing
+        .strip_prefix("app;dur=")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("server-timing: {timing}"));
+    assert!(ms >= 0.0, "{timing}");
     let metrics = app.get("/metrics").await.text().await.unwrap();
     assert!(metrics.contains("maillage_http_requests_total"));
     assert!(metrics.contains("route=\"/\""));
