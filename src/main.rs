@@ -327,7 +327,7 @@ async fn import_places(
         source,
         network_id: network_id(state, network).await?,
         user_id: None,
-        batch: 2000,
+        batch: 1000,
     };
     let started = std::time::Instant::now();
     let report = import::run(

@@ -311,11 +311,7 @@ pub async fn page(
         // (cost grows with how far the first matches are). A word found nowhere took 4.7 ms
         // by the walk, 0.3 ms by the index, among 50 000 places.
         let total = count(db, f).await?;
-        let rows = if total <= FEW_MATCHES {
-            list_from_fts(db, f, limit, offset).await?
-        } else {
-            list(db, f, limit, offset).await?
-        };
+        let rows = list_sqlite_search(db, f, total <= FEW_MATCHES, limit, offset).await?;
         return Ok((rows, total));
     }
     tokio::try_join!(list(db, f, limit, offset), count(db, f))
@@ -324,15 +320,31 @@ pub async fn page(
 /// Below this many matches, a SQLite search lists from its FTS index (see [`page`]).
 const FEW_MATCHES: i64 = 2_000;
 
-/// One page of a search alone on SQLite, driven by the FTS index: `CROSS JOIN` keeps SQLite
-/// from walking the name index instead.
-async fn list_from_fts(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<Vec<PlaceRow>> {
-    let (_, arg) = search_condition(Backend::Sqlite, &search_terms(&f.q), 1);
-    let sql = format!(
-        "SELECT {COLS} FROM (SELECT rowid AS id FROM places_fts WHERE places_fts MATCH $1) m \
-         CROSS JOIN places p ON p.id = m.id WHERE p.moderation = '{PUBLISHED}' \
-         ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
-    );
+/// One page of a search alone on SQLite, the way [`page`] chose, whatever statistics a
+/// `PRAGMA optimize` or `ANALYZE` may leave (with them, SQLite read every match and sorted
+/// them even for a broad word: 1.7 → 17 ms for « lavoir »). From the FTS index: `CROSS JOIN`
+/// keeps the matches as the outer loop. Along the names: `INDEXED BY` walks the directory
+/// index.
+async fn list_sqlite_search(
+    db: &Db,
+    f: &Filters,
+    from_fts: bool,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<PlaceRow>> {
+    let (cond, arg) = search_condition(Backend::Sqlite, &search_terms(&f.q), 1);
+    let sql = if from_fts {
+        format!(
+            "SELECT {COLS} FROM (SELECT rowid AS id FROM places_fts WHERE places_fts MATCH $1) m \
+             CROSS JOIN places p ON p.id = m.id WHERE p.moderation = '{PUBLISHED}' \
+             ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
+        )
+    } else {
+        format!(
+            "SELECT {COLS} FROM places p INDEXED BY places_directory \
+             WHERE p.moderation = '{PUBLISHED}' AND {cond} ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
+        )
+    };
     let args = [arg, Arg::I(limit), Arg::I(offset)];
     Ok(db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, PlaceRow>(&sql),
@@ -355,7 +367,8 @@ pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
         };
         let sql = format!(
             "SELECT (SELECT COUNT(*) FROM places_fts WHERE places_fts MATCH $1) - \
-             (SELECT COUNT(*) FROM places p WHERE p.moderation IN ('{PENDING}', '{REFUSED}') AND {cond})"
+             (SELECT COUNT(*) FROM places p INDEXED BY places_directory \
+              WHERE p.moderation IN ('{PENDING}', '{REFUSED}') AND {cond})"
         );
         return Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
             .bind(&expr)
@@ -413,13 +426,50 @@ pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
     let mut f = f.clone();
     f.located = true;
     let (w, args) = where_clause(db.backend(), &f);
-    let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {w}");
+    // SQLite without statistics prefers any equality index: a viewport walked every published
+    // place (`moderation = ?`) instead of reading the coordinates index (60 ms against 3 for a
+    // city among 51 512 places).
+    let index = if db.backend() == Backend::Sqlite && f.bbox.is_some() {
+        "INDEXED BY places_geo"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}");
     Ok(db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, (i64, f64, f64)>(&sql),
         &args
     )
     .fetch_all(p)
     .await)?)
+}
+
+/// What a map marker shows of a place.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Label {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub city: String,
+}
+
+/// Labels of these places, by id (in chunks of 500 ids per query).
+pub async fn labels(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Label>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({})",
+            ph.join(", ")
+        );
+        let args: Vec<Arg> = chunk.iter().map(|i| Arg::I(*i)).collect();
+        let (sql, args) = positional(db.backend(), &sql, &args);
+        let rows: Vec<Label> =
+            db_run!(db, |p| bind_args!(sqlx::query_as::<_, Label>(&sql), &args)
+                .fetch_all(p)
+                .await)?;
+        out.extend(rows.into_iter().map(|l| (l.id, l)));
+    }
+    Ok(out)
 }
 
 /// Every matching place (exports), sorted by id.
@@ -1614,7 +1664,9 @@ pub async fn admin_list(
 /// (a search took 0.86 s instead of 25 ms). SQLite keeps no statistics unless asked.
 /// Refreshes PostgreSQL's statistics after many writes: the columns an import looks rows up
 /// by (`lookup`, cheap, during an import) or those the directory filters, sorts and searches on
-/// (at the end, with the search index's pending entries merged). The column lists leave out
+/// (at the end, with the search index's pending entries merged). SQLite runs without
+/// statistics, its plans pinned where that matters (`INDEXED BY`, `CROSS JOIN`): with those of
+/// `ANALYZE`, its searches read every match and sorted them (1.7 → 17 ms for « lavoir »). The column lists leave out
 /// long texts (`description`, `search_text`): a whole-table ANALYZE of 50 000 places took
 /// 0.42 s, these 0.08 s (`\timing` in psql).
 pub async fn analyze(db: &Db, lookup: bool) -> AppResult<()> {
@@ -1632,15 +1684,14 @@ pub async fn analyze(db: &Db, lookup: bool) -> AppResult<()> {
         .execute(pool)
         .await?;
         // New index entries wait in the search index's pending list, which every search reads
-        // through until autovacuum merges it: 16 000 entries after a 50 000-row import made a
-        // search for a word found nowhere take 2.5 ms instead of 0.4 (66 ms to merge them).
-        // Maintenance only: a database user that does not own the index may not merge it, and
-        // the import is done anyway.
-        if let Err(e) = sqlx::query("SELECT gin_clean_pending_list('places_search_tsv'::regclass)")
-            .execute(pool)
-            .await
-        {
-            tracing::warn!(error = %e, "search index pending list not merged");
+        // through until a vacuum merges it: 16 000 entries after a 50 000-row import made a
+        // search for a word found nowhere take 2.5 ms instead of 0.4. VACUUM merges them (as
+        // `gin_clean_pending_list` would) and marks the new rows visible to all, so that
+        // autovacuum does not start the same work under the first searches (24 ms for 50 000
+        // places). Maintenance only: a database user that does not own the table is warned
+        // and skipped by PostgreSQL, and the import is done anyway.
+        if let Err(e) = sqlx::query("VACUUM places").execute(pool).await {
+            tracing::warn!(error = %e, "places not vacuumed after the import");
         }
     }
     Ok(())

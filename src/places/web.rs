@@ -475,17 +475,24 @@ pub fn set_map_csp(res: &mut Response, tile_url: &str, embeddable: bool) {
 pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
     let points = repo::points(&state.db, f).await?;
     if points.len() <= MAP_POINTS_MAX {
-        let mut f = f.clone();
-        f.located = true;
-        let rows = repo::list(&state.db, &f, MAP_POINTS_MAX as i64, 0).await?;
-        let features: Vec<Value> = rows
+        // Names of these points only, by id: listing the viewport sorted by name made the
+        // database walk the name index and test every place against the box (155 ms for a
+        // city among 51 512 places).
+        let ids: Vec<i64> = points.iter().map(|(id, _, _)| *id).collect();
+        let mut labels = repo::labels(&state.db, &ids).await?;
+        let mut located: Vec<(repo::Label, f64, f64)> = points
             .iter()
-            .filter_map(|p| {
-                Some(json!({
+            .filter_map(|(id, lat, lon)| labels.remove(id).map(|l| (l, *lat, *lon)))
+            .collect();
+        located.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
+        let features: Vec<Value> = located
+            .into_iter()
+            .map(|(p, lat, lon)| {
+                json!({
                     "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [p.longitude?, p.latitude?]},
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
                     "properties": {"name": p.name, "slug": p.slug, "city": p.city},
-                }))
+                })
             })
             .collect();
         return Ok(json!({"type": "FeatureCollection", "features": features}));

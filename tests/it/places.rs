@@ -127,11 +127,34 @@ both!(
         let body = res.bytes().await.unwrap();
         assert!(body.len() < 200 * 1024);
         let fc: Value = serde_json::from_slice(&body).unwrap();
-        assert!(fc["features"]
-            .as_array()
-            .unwrap()
+        let features = fc["features"].as_array().unwrap();
+        assert!(features
             .iter()
             .any(|f| f["properties"]["name"] == "ADE Coworking"));
+        // Every point of the viewport, each with its label, inside the box, sorted by name.
+        let in_box = Filters {
+            bbox: maillage::places::model::BBox::parse("-1.6,47.15,-1.45,47.3"),
+            ..Default::default()
+        };
+        assert_eq!(
+            features.len(),
+            repo::points(db, &in_box).await.unwrap().len()
+        );
+        let names: Vec<&str> = features
+            .iter()
+            .map(|f| f["properties"]["name"].as_str().unwrap())
+            .collect();
+        assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+        for f in features {
+            let c = &f["geometry"]["coordinates"];
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(
+                (-1.6..=-1.45).contains(&lon) && (47.15..=47.3).contains(&lat),
+                "{f}"
+            );
+            assert!(!f["properties"]["slug"].as_str().unwrap().is_empty(), "{f}");
+            assert!(f["properties"]["city"].is_string(), "{f}");
+        }
     }
 );
 
