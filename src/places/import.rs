@@ -717,14 +717,20 @@ struct Writing {
     done: usize,
 }
 
+/// What the import has found so far: the report, the running counts, and when PostgreSQL's
+/// statistics are refreshed next.
+struct Tally {
+    report: Report,
+    counts: Progress,
+    next_analyze: usize,
+}
+
 impl Writing {
     /// Waits for the batch, fills in its report rows and counts, and reports progress.
     async fn finish(
         self,
         db: &Db,
-        report: &mut Report,
-        counts: &mut Progress,
-        next_analyze: &mut usize,
+        t: &mut Tally,
         progress: &mut impl FnMut(&Progress),
     ) -> AppResult<()> {
         let saved = self
@@ -732,30 +738,30 @@ impl Writing {
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("import batch: {e}")))??;
         for (s, r) in saved.iter().zip(&self.rows) {
-            let rr = &mut report.rows[*r];
+            let rr = &mut t.report.rows[*r];
             rr.place_id = Some(s.id);
             rr.outcome = if s.created {
-                counts.imported += 1;
+                t.counts.imported += 1;
                 Outcome::Imported
             } else if s.changed.is_empty() {
-                counts.unchanged += 1;
+                t.counts.unchanged += 1;
                 Outcome::Unchanged
             } else {
-                counts.updated += 1;
+                t.counts.updated += 1;
                 Outcome::Updated
             };
         }
-        counts.done = self.done;
-        progress(counts);
+        t.counts.done = self.done;
+        progress(&t.counts);
         // The directory's cached pages are checked again (a background import on this node).
         super::web::page_cache::written();
         // PostgreSQL plans the source lookup from its statistics: refreshed as the table
         // grows (2 000, 8 000, 32 000… rows written), else it scans the whole table for every
         // batch (10 s of a 30 000-row import, measured in the server's log). Only the looked-up
         // columns (0.08 s for 50 000 places).
-        if counts.imported + counts.updated >= *next_analyze {
+        if t.counts.imported + t.counts.updated >= t.next_analyze {
             repo::analyze(db, true).await?;
-            *next_analyze *= 4;
+            t.next_analyze *= 4;
         }
         Ok(())
     }
@@ -783,16 +789,18 @@ pub async fn run(
         ));
     }
     let typologies = std::sync::Arc::new(repo::typologies(db).await?);
-    let mut report = Report::default();
     let mut batch: Vec<SaveItem> = Vec::new();
     let mut batch_rows: Vec<usize> = Vec::new();
     let total = table.rows.len();
-    let mut counts = Progress {
-        total,
-        ..Progress::default()
+    let mut t = Tally {
+        report: Report::default(),
+        counts: Progress {
+            total,
+            ..Progress::default()
+        },
+        next_analyze: 2_000,
     };
-    progress(&counts);
-    let mut next_analyze = 2_000;
+    progress(&t.counts);
     // Two stages: while one batch is written (a task of its own, so on another core when the
     // runtime has one), the next one is read and validated. Batches are still written one
     // after the other, in order: each waits for the previous one.
@@ -803,8 +811,8 @@ pub async fn run(
         let input = validate(&raw, &typologies, &mut errors);
         let msgs = messages(&raw, &errors);
         if input.name.is_empty() {
-            counts.skipped += 1;
-            report.rows.push(RowReport {
+            t.counts.skipped += 1;
+            t.report.rows.push(RowReport {
                 line: *line,
                 name: raw.name.clone(),
                 outcome: Outcome::Skipped,
@@ -816,14 +824,14 @@ pub async fn run(
                 place_id: None,
             });
         } else {
-            report.rows.push(RowReport {
+            t.report.rows.push(RowReport {
                 line: *line,
                 name: input.name.clone(),
                 outcome: Outcome::Imported,
                 messages: msgs,
                 place_id: None,
             });
-            batch_rows.push(report.rows.len() - 1);
+            batch_rows.push(t.report.rows.len() - 1);
             batch.push(SaveItem {
                 id: None,
                 source: opts.source.clone(),
@@ -837,14 +845,7 @@ pub async fn run(
         }
         if batch.len() >= opts.batch.max(1) || n + 1 == total {
             if let Some(w) = writing.take() {
-                w.finish(
-                    db,
-                    &mut report,
-                    &mut counts,
-                    &mut next_analyze,
-                    &mut progress,
-                )
-                .await?;
+                w.finish(db, &mut t, &mut progress).await?;
             }
             let (db2, typologies2) = (db.clone(), typologies.clone());
             let items = std::mem::take(&mut batch);
@@ -858,19 +859,12 @@ pub async fn run(
         }
     }
     if let Some(w) = writing.take() {
-        w.finish(
-            db,
-            &mut report,
-            &mut counts,
-            &mut next_analyze,
-            &mut progress,
-        )
-        .await?;
+        w.finish(db, &mut t, &mut progress).await?;
     }
-    if counts.imported + counts.updated >= 1000 {
+    if t.counts.imported + t.counts.updated >= 1000 {
         repo::analyze(db, false).await?;
     }
-    Ok(report)
+    Ok(t.report)
 }
 
 #[cfg(test)]
