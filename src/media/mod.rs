@@ -252,8 +252,7 @@ pub async fn of(db: &Db, owner_kind: &str, owner_id: i64) -> AppResult<Vec<Photo
 }
 
 /// The photos of several owners of one kind in one query, oldest first per owner (cards of a
-/// directory or an agenda). The ids are integers, written into the statement: no placeholder
-/// per id (sqlx's SQLite driver binds `$N` in quadratic time).
+/// directory or an agenda).
 pub async fn of_many(
     db: &Db,
     owner_kind: &str,
@@ -263,14 +262,10 @@ pub async fn of_many(
     if owner_ids.is_empty() {
         return Ok(out);
     }
-    let list = owner_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     let sql = format!(
-        "SELECT {COLUMNS} FROM photos WHERE owner_kind = $1 AND owner_id IN ({list}) \
-         ORDER BY owner_id, id"
+        "SELECT {COLUMNS} FROM photos WHERE owner_kind = $1 AND owner_id IN ({}) \
+         ORDER BY owner_id, id",
+        crate::db::id_list(owner_ids)
     );
     let rows: Vec<Photo> = db_run!(db, |p| sqlx::query_as(&sql)
         .bind(owner_kind)

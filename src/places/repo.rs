@@ -405,18 +405,13 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<PlaceRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT {COLS} FROM places p WHERE p.id IN ({})",
-        ph.join(", ")
+        crate::db::id_list(ids)
     );
-    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
-    let mut rows = db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, PlaceRow>(&sql),
-        &args
-    )
-    .fetch_all(p)
-    .await)?;
+    let mut rows = db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+        .fetch_all(p)
+        .await)?;
     rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
     Ok(rows)
 }
@@ -452,24 +447,17 @@ pub struct Label {
     pub city: String,
 }
 
-/// Labels of these places, by id (in chunks of 500 ids per query).
+/// Labels of these places, by id.
 pub async fn labels(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Label>> {
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({})",
-            ph.join(", ")
-        );
-        let args: Vec<Arg> = chunk.iter().map(|i| Arg::I(*i)).collect();
-        let (sql, args) = positional(db.backend(), &sql, &args);
-        let rows: Vec<Label> =
-            db_run!(db, |p| bind_args!(sqlx::query_as::<_, Label>(&sql), &args)
-                .fetch_all(p)
-                .await)?;
-        out.extend(rows.into_iter().map(|l| (l.id, l)));
+    if ids.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(out)
+    let sql = format!(
+        "SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({})",
+        crate::db::id_list(ids)
+    );
+    let rows: Vec<Label> = db_run!(db, |p| sqlx::query_as::<_, Label>(&sql).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|l| (l.id, l)).collect())
 }
 
 /// Every matching place (exports), sorted by id.
@@ -510,30 +498,19 @@ pub async fn typologies(db: &Db) -> AppResult<Vec<Typology>> {
 
 /// The typologies of these places (all places when `ids` is `None`).
 pub async fn typologies_of(db: &Db, ids: Option<&[i64]>) -> AppResult<HashMap<i64, Vec<Typology>>> {
-    let (sql, args) = match ids {
+    let only = match ids {
         Some([]) => return Ok(HashMap::new()),
-        Some(ids) => (
-            format!(
-                "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
-                 JOIN typologies t ON t.id = pt.typology_id WHERE pt.place_id IN ({}) ORDER BY t.position",
-                (1..=ids.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            ids.iter().map(|i| Arg::I(*i)).collect::<Vec<_>>(),
-        ),
-        None => (
-            "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
-             JOIN typologies t ON t.id = pt.typology_id ORDER BY t.position"
-                .to_string(),
-            Vec::new(),
-        ),
+        Some(ids) => format!("WHERE pt.place_id IN ({})", crate::db::id_list(ids)),
+        None => String::new(),
     };
-    let rows: Vec<(i64, i64, String, String)> = db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, (i64, i64, String, String)>(&sql),
-        &args
-    )
+    let sql = format!(
+        "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
+         JOIN typologies t ON t.id = pt.typology_id {only} ORDER BY t.position"
+    );
+    let rows: Vec<(i64, i64, String, String)> = db_run!(db, |p| sqlx::query_as::<
+        _,
+        (i64, i64, String, String),
+    >(&sql)
     .fetch_all(p)
     .await)?;
     let mut out: HashMap<i64, Vec<Typology>> = HashMap::new();
@@ -1218,19 +1195,14 @@ pub async fn pending(db: &Db, networks: Option<&[i64]>) -> AppResult<Vec<PlaceRo
         }
         Some([]) => Vec::new(),
         Some(nets) => {
-            let ph: Vec<String> = (1..=nets.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' AND EXISTS (SELECT 1 FROM network_places np \
                  WHERE np.place_id = p.id AND np.network_id IN ({})) ORDER BY p.created_at",
-                ph.join(", ")
+                crate::db::id_list(nets)
             );
-            let args: Vec<Arg> = nets.iter().map(|i| Arg::I(*i)).collect();
-            db_run!(db, |p| bind_args!(
-                sqlx::query_as::<_, PlaceRow>(&sql),
-                &args
-            )
-            .fetch_all(p)
-            .await)?
+            db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+                .fetch_all(p)
+                .await)?
         }
     };
     Ok(rows)
@@ -1478,18 +1450,13 @@ pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT place_id, network_id FROM network_places WHERE place_id IN ({}) ORDER BY network_id",
-        ph.join(", ")
+        crate::db::id_list(ids)
     );
-    let args: Vec<Arg> = ids.iter().map(|i| Arg::I(*i)).collect();
-    let rows: Vec<(i64, i64)> = db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, (i64, i64)>(&sql),
-        &args
-    )
-    .fetch_all(p)
-    .await)?;
+    let rows: Vec<(i64, i64)> = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(&sql)
+        .fetch_all(p)
+        .await)?;
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for (place, net) in rows {
         out.entry(place).or_default().push(net);
@@ -1589,26 +1556,12 @@ pub async fn admin_list(
     if let AdminScope::Some { networks, places } = scope {
         let mut parts = Vec::new();
         if !places.is_empty() {
-            let ph: Vec<String> = places
-                .iter()
-                .map(|id| {
-                    args.push(Arg::I(*id));
-                    format!("${}", args.len())
-                })
-                .collect();
-            parts.push(format!("p.id IN ({})", ph.join(", ")));
+            parts.push(format!("p.id IN ({})", crate::db::id_list(places)));
         }
         if !networks.is_empty() {
-            let ph: Vec<String> = networks
-                .iter()
-                .map(|id| {
-                    args.push(Arg::I(*id));
-                    format!("${}", args.len())
-                })
-                .collect();
             parts.push(format!(
                 "p.id IN (SELECT place_id FROM network_places WHERE network_id IN ({}))",
-                ph.join(", ")
+                crate::db::id_list(networks)
             ));
         }
         if parts.is_empty() {
