@@ -753,8 +753,6 @@ impl Writing {
         }
         t.counts.done = self.done;
         progress(&t.counts);
-        // The directory's cached pages are checked again (a background import on this node).
-        super::web::page_cache::written();
         // PostgreSQL plans the source lookup from its statistics: refreshed as the table
         // grows (2 000, 8 000, 32 000… rows written), else it scans the whole table for every
         // batch (10 s of a 30 000-row import, measured in the server's log). Only the looked-up

@@ -241,6 +241,9 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     };
     let result = import::run(db, &table, &mapping, &opts, now, |p| {
         let _ = tx.send(*p);
+        // A batch was written through no request: the directory's cached pages on this node
+        // are checked again.
+        super::web::page_cache::written();
     })
     .await;
     drop(tx);

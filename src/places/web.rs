@@ -210,7 +210,7 @@ async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
 /// (deletions, network names). Keyed by instance (base URL and database), language and query
 /// string. Checking that version is itself skipped for [`page_cache::RECHECK`] after the last
 /// check unless this node has handled a write since (any POST, PUT, PATCH or DELETE, or a
-/// place import): a change made through another node reaches anonymous visitors of this one
+/// batch of a background place import): a change made through another node reaches anonymous visitors of this one
 /// within that second. Signed-in people never get a cached page.
 pub mod page_cache {
     use std::collections::HashMap;
