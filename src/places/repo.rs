@@ -651,9 +651,8 @@ pub async fn save_batch(
     {
         by_source.entry(&it.source).or_default().push(&it.source_id);
     }
-    let lookup_chunk = 500;
     for (source, ids) in by_source {
-        for chunk in ids.chunks(lookup_chunk) {
+        for chunk in ids.chunks(500) {
             let ph: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT source_id FROM places WHERE source = $1 AND source <> '' AND source_id IN ({})",
