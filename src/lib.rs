@@ -15,6 +15,7 @@ pub mod documents;
 pub mod error;
 pub mod events;
 pub mod fetch;
+pub mod form;
 pub mod groups;
 pub mod hours;
 pub mod i18n;

@@ -114,6 +114,23 @@ pub fn excerpt(html: &str, max_chars: usize) -> String {
     out
 }
 
+/// Lower case, accents and ligatures spelled in plain Latin letters (`Œuvre` → `oeuvre`), trimmed:
+/// the one folding of the application, used by search and by every comparison that must ignore
+/// accents and case.
+pub fn fold(s: &str) -> String {
+    deunicode::deunicode(s).to_lowercase().trim().to_string()
+}
+
+/// [`fold`], then letters and digits only, one space between words: the form a search index
+/// stores and a query is matched against.
+pub fn fold_words(s: &str) -> String {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

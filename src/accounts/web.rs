@@ -14,9 +14,9 @@ use super::model::{normalize_email, normalize_name, ApiToken, NewUser, Role};
 use super::{repo, service};
 use crate::auth::{password, session, Ctx};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect, redirect_flash, render, render_status, safe_next, Chrome};
 
 pub fn routes() -> Router<AppState> {

@@ -14,9 +14,9 @@ use crate::api::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorInner, ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
 use crate::tenancy::web::place_target;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 /// The message key of a booking conflict code.
 pub fn conflict_key(code: &str) -> &'static str {
@@ -456,7 +456,7 @@ pub async fn add_space_photo(
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     authorize(Some(p), Action::ManagePlace, &target).map_err(|e| ApiError(e, ctx.lang))?;
-    let up = crate::documents::api::read_upload(mp)
+    let up = crate::form::read_upload(mp)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     let bytes = up.file.as_ref().map(|(_, b)| b.as_slice());

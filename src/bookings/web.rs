@@ -18,11 +18,11 @@ use super::service::{self, active_space, paris_date, paris_to_ms, week_start, Bo
 use crate::auth::policy::{authorize, may_book_for_others, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
 use crate::tenancy::web::place_target;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -1008,7 +1008,7 @@ async fn photo_add(
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
-    let up = crate::documents::api::read_upload(mp).await?;
+    let up = crate::form::read_upload(mp).await?;
     let result = if up.too_large {
         let mut e = FieldErrors::default();
         e.add("file", "photo-error-too-large");

@@ -1,7 +1,5 @@
 //! The documents library in the API.
 
-use std::collections::HashMap;
-
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -15,8 +13,8 @@ use super::service;
 use crate::api::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
+use crate::form::{read_upload, ApiPath, Json as JsonIn, Upload};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 type E = crate::error::ApiErrorBody;
 
@@ -105,58 +103,13 @@ pub async fn check_common(
     let title = crate::groups::model::parse_line(title, "title", errors)
         .map(|t| t.chars().take(300).collect::<String>());
     let vis =
-        crate::groups::model::parse_choice(visibility, &model::VISIBILITIES, "visibility", errors);
+        crate::form::parse::parse_choice(visibility, &model::VISIBILITIES, "visibility", errors);
     if let (Some(s), Some(f)) = (scope, folder_id) {
         if repo::folder_in(&state.db, s, f).await?.is_none() {
             errors.add("folder_id", "groups-unknown-parent");
         }
     }
     Ok(title.zip(vis))
-}
-
-/// What a multipart form carried: its text fields and its file, if any.
-#[derive(Default)]
-pub struct Upload {
-    pub fields: HashMap<String, String>,
-    pub file: Option<(String, Vec<u8>)>,
-    pub too_large: bool,
-}
-
-impl Upload {
-    pub fn get(&self, k: &str) -> &str {
-        self.fields.get(k).map(String::as_str).unwrap_or("")
-    }
-    pub fn id(&self, k: &str) -> Option<i64> {
-        self.get(k).trim().parse().ok()
-    }
-}
-
-/// Reads a multipart form; a file larger than the limit is noted, not kept.
-pub async fn read_upload(mut mp: Multipart) -> AppResult<Upload> {
-    let mut up = Upload::default();
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
-    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if let Some(filename) = field.file_name().map(str::to_string) {
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                if bytes.len() + chunk.len() > model::MAX_UPLOAD_BYTES {
-                    up.too_large = true;
-                    bytes.clear();
-                    break;
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            let nothing_chosen = filename.is_empty() && bytes.is_empty();
-            if !up.too_large && !nothing_chosen {
-                up.file = Some((filename, bytes));
-            }
-        } else {
-            let text = field.text().await.map_err(bad)?;
-            up.fields.insert(name, text.chars().take(200_000).collect());
-        }
-    }
-    Ok(up)
 }
 
 /// Stores an uploaded file as a new document (shared by the API and the pages).
@@ -424,7 +377,7 @@ pub async fn store_sheet(
         &mut errors,
     )
     .await?;
-    let body = crate::groups::model::parse_rich(&b.body, "body", &mut errors);
+    let body = crate::form::parse::parse_rich(&b.body, "body", &mut errors);
     if body.is_empty() && !errors.has("body") {
         errors.add("body", "field-required");
     }

@@ -6,8 +6,7 @@ use utoipa::ToSchema;
 
 use crate::auth::policy::DocVisibility;
 
-/// Largest accepted upload.
-pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+pub use crate::form::MAX_UPLOAD_BYTES;
 /// How long a signed download link stays valid.
 pub const LINK_TTL_MS: i64 = 60 * 60 * 1000;
 

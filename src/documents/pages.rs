@@ -10,15 +10,15 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::api::{
-    read_upload, store_folder, store_sheet, store_upload, store_version, CreateFolder, CreateSheet,
+    store_folder, store_sheet, store_upload, store_version, CreateFolder, CreateSheet,
 };
 use super::model::{self, Folder};
 use super::repo::{self, Scope};
 use super::service;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::{read_upload, Form};
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

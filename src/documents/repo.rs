@@ -4,7 +4,8 @@
 use super::model::{Document, Folder, Version};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::groups::model::{fold, html_text};
+use crate::groups::model::html_text;
+use crate::text::fold_words as fold;
 use crate::{db_run, db_tx};
 
 const DOC_COLS: &str = "id, group_id, place_id, network_id, project_id, folder_id, kind, title, tags, body, visibility, created_by, created_at, updated_at";

@@ -12,8 +12,8 @@ use super::{repo, service};
 use crate::api::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 /// A query string for the API; a malformed one answers 422 as structured JSON.
 pub struct Query<T>(pub T);
@@ -592,7 +592,7 @@ pub async fn set_image(
     let ev = organized_event(&state, p, id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let up = crate::documents::api::read_upload(mp)
+    let up = crate::form::read_upload(mp)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     if up.too_large {

@@ -16,10 +16,10 @@ use super::{import, repo, service};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::state::AppState;
 use crate::tenancy::model::{Network, Place};
 use crate::tenancy::repo as tenancy;
-use crate::web::form::Form;
 use crate::web::{redirect, redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -1596,7 +1596,7 @@ fn event_form(ev: &Event) -> EventForm {
 /// The new-event form: urlencoded, or multipart when it carries an image (`image`, `image_alt`).
 async fn read_event_form(
     req: axum::extract::Request,
-) -> AppResult<(EventForm, Option<crate::documents::api::Upload>)> {
+) -> AppResult<(EventForm, Option<crate::form::Upload>)> {
     use axum::extract::FromRequest;
     let multipart = req
         .headers()
@@ -1610,7 +1610,7 @@ async fn read_event_form(
     let mp = axum::extract::Multipart::from_request(req, &())
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let up = crate::documents::api::read_upload(mp).await?;
+    let up = crate::form::read_upload(mp).await?;
     let encoded =
         serde_urlencoded::to_string(&up.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let f: EventForm =
@@ -1795,7 +1795,7 @@ async fn image_post(
     mp: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
-    let up = crate::documents::api::read_upload(mp).await?;
+    let up = crate::form::read_upload(mp).await?;
     let result = if up.too_large {
         let mut e = FieldErrors::default();
         e.add("file", "photo-error-too-large");

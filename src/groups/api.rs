@@ -14,8 +14,8 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 type E = crate::error::ApiErrorBody;
 
@@ -428,7 +428,7 @@ pub async fn add_member(
 ) -> ApiResult<(StatusCode, Json<MembershipOut>)> {
     let (g, _) = managed_group(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
-    let role = model::parse_choice(
+    let role = crate::form::parse::parse_choice(
         b.role.as_deref().unwrap_or("member"),
         &model::ROLES,
         "role",
@@ -524,10 +524,9 @@ pub async fn update_member(
     let (g, _) = managed_group(&state, &ctx, id).await?;
     let m = membership_of(&state, g.id, mid).await?;
     let mut errors = FieldErrors::default();
-    let status = b
-        .status
-        .as_deref()
-        .and_then(|s| model::parse_choice(s, &["active", "refused"], "status", &mut errors));
+    let status = b.status.as_deref().and_then(|s| {
+        crate::form::parse::parse_choice(s, &["active", "refused"], "status", &mut errors)
+    });
     let end = b
         .mandate_end
         .as_deref()
@@ -678,8 +677,9 @@ pub async fn create_meeting(
         "online_url",
         &mut errors,
     );
-    let minutes = model::parse_rich(b.minutes.as_deref().unwrap_or(""), "minutes", &mut errors);
-    let vis = model::parse_choice(
+    let minutes =
+        crate::form::parse::parse_rich(b.minutes.as_deref().unwrap_or(""), "minutes", &mut errors);
+    let vis = crate::form::parse::parse_choice(
         b.minutes_visibility.as_deref().unwrap_or("internal"),
         &model::MINUTES_VISIBILITIES,
         "minutes_visibility",
@@ -798,8 +798,8 @@ pub async fn save_minutes(
         .ok_or(AppError::NotFound)?;
     let (g, t) = managed_group(&state, &ctx, m.group_id).await?;
     let mut errors = FieldErrors::default();
-    let minutes = model::parse_rich(&b.minutes, "minutes", &mut errors);
-    let vis = model::parse_choice(
+    let minutes = crate::form::parse::parse_rich(&b.minutes, "minutes", &mut errors);
+    let vis = crate::form::parse::parse_choice(
         &b.minutes_visibility,
         &model::MINUTES_VISIBILITIES,
         "minutes_visibility",
@@ -843,7 +843,8 @@ pub async fn set_attendance(
         .ok_or(AppError::NotFound)?;
     managed_group(&state, &ctx, m.group_id).await?;
     let mut errors = FieldErrors::default();
-    let status = model::parse_choice(&b.status, &model::ATTENDANCE, "status", &mut errors);
+    let status =
+        crate::form::parse::parse_choice(&b.status, &model::ATTENDANCE, "status", &mut errors);
     if crate::accounts::repo::user_by_id(&state.db, b.user_id)
         .await?
         .is_none()
@@ -968,7 +969,7 @@ pub async fn create_action(
     let due = b
         .due_on
         .as_deref()
-        .and_then(|d| model::parse_date(d, "due_on", &mut errors));
+        .and_then(|d| crate::form::parse::parse_date(d, "due_on", &mut errors));
     if let Some(o) = b.owner_id {
         if crate::accounts::repo::user_by_id(&state.db, o)
             .await?
@@ -1086,12 +1087,14 @@ pub async fn update_action(
     }
     let mut errors = FieldErrors::default();
     let status = match b.status.as_deref() {
-        Some(s) => model::parse_choice(s, &model::ACTION_STATUSES, "status", &mut errors)
-            .map(str::to_string),
+        Some(s) => {
+            crate::form::parse::parse_choice(s, &model::ACTION_STATUSES, "status", &mut errors)
+                .map(str::to_string)
+        }
         None => Some(a.status.clone()),
     };
     let due = match b.due_on.as_deref() {
-        Some(d) => model::parse_date(d, "due_on", &mut errors),
+        Some(d) => crate::form::parse::parse_date(d, "due_on", &mut errors),
         None => a.due_on.clone(),
     };
     let owner_id = b.owner_id.or(a.owner_id);

@@ -1,6 +1,6 @@
 //! Groups, memberships, meetings, decisions and action items: types and rules (no SQL, no axum).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -146,28 +146,6 @@ pub fn parse_name(raw: &str, errors: &mut FieldErrors) -> Option<(String, String
     crate::tenancy::model::parse_name(raw, errors)
 }
 
-pub fn parse_choice(
-    raw: &str,
-    choices: &[&'static str],
-    field: &'static str,
-    errors: &mut FieldErrors,
-) -> Option<&'static str> {
-    let found = choices.iter().find(|c| **c == raw.trim()).copied();
-    if found.is_none() {
-        errors.add(field, "field-invalid-choice");
-    }
-    found
-}
-
-/// Rich text (purpose, minutes): at most 100 000 characters, sanitized.
-pub fn parse_rich(raw: &str, field: &'static str, errors: &mut FieldErrors) -> String {
-    if raw.chars().count() > 100_000 {
-        errors.add(field, "field-too-long");
-        return String::new();
-    }
-    crate::text::sanitize_html(raw)
-}
-
 /// A short plain text (an agenda item, a decision, an action): 1–2 000 characters.
 pub fn parse_line(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<String> {
     let t = raw.trim();
@@ -227,21 +205,6 @@ pub fn parse_paris(
     }
 }
 
-/// A due date `YYYY-MM-DD` (empty: none).
-pub fn parse_date(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<String> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
-        Err(_) => {
-            errors.add(field, "groups-date-invalid");
-            None
-        }
-    }
-}
-
 /// A Paris wall-clock time `HH:MM`.
 pub fn parse_time(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<String> {
     match chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M") {
@@ -251,34 +214,6 @@ pub fn parse_time(raw: &str, field: &'static str, errors: &mut FieldErrors) -> O
             None
         }
     }
-}
-
-/// Lower case without accents, letters and digits only: the form indexed for search.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let base = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' => 'y',
-            'œ' => {
-                out.push_str("oe");
-                continue;
-            }
-            'æ' => {
-                out.push_str("ae");
-                continue;
-            }
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        out.push(base);
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Plain text of sanitized HTML, for the search index.
@@ -310,7 +245,7 @@ mod tests {
     #[test]
     fn folding_and_parsing() {
         assert_eq!(
-            fold("Élection du Trésorier, l'œuvre!"),
+            crate::text::fold_words("Élection du Trésorier, l'œuvre!"),
             "election du tresorier l oeuvre"
         );
         let mut e = FieldErrors::default();
@@ -320,7 +255,10 @@ mod tests {
         // 3 December 2026, 9:00 in Paris is 8:00 UTC (winter time).
         let t = parse_paris("2026-12-03", "09:00", "s", &mut e).unwrap();
         assert_eq!(crate::clock::rfc3339(t), "2026-12-03T08:00:00Z");
-        assert_eq!(parse_date("2026-02-30", "d", &mut e), None);
+        assert_eq!(
+            crate::form::parse::parse_date("2026-02-30", "d", &mut e),
+            None
+        );
         assert!(e.has("d"));
         assert_eq!(html_text("<p>a &amp; b</p><p>c</p>").trim(), "a & b  c");
     }

@@ -360,7 +360,7 @@ pub async fn set_attendee(db: &Db, meeting_id: i64, user_id: i64, status: &str) 
 }
 
 pub async fn insert_decision(db: &Db, meeting: &Meeting, text: &str, now: i64) -> AppResult<i64> {
-    let search = super::model::fold(text);
+    let search = crate::text::fold_words(text);
     Ok(db_run!(db, |p| {
         sqlx::query_scalar::<_, i64>(
         "INSERT INTO decisions (meeting_id, group_id, text, search_text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"

@@ -1,13 +1,13 @@
 //! Full-text search, the one place where SQLite (FTS5, `unicode61 remove_diacritics 2`) and
-//! PostgreSQL (`to_tsvector('simple')` over a text already folded by [`fold`]) differ. Each
+//! PostgreSQL (`to_tsvector('simple')` over a text already folded by [`fold_words`](crate::text::fold_words)) differ. Each
 //! word of the query is a prefix; all words must match.
 
-use super::model::fold;
 use crate::db::Db;
+use crate::text::fold_words;
 
 /// The words of a query, folded (lower case, no accents, letters and digits only).
 pub fn words(query: &str) -> Vec<String> {
-    fold(query)
+    fold_words(query)
         .split_whitespace()
         .take(8)
         .map(str::to_string)

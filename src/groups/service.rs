@@ -98,15 +98,16 @@ pub async fn create_group(
 ) -> AppResult<Group> {
     let mut errors = FieldErrors::default();
     let name = model::parse_name(input.name, &mut errors);
-    let kind = model::parse_choice(input.kind, &model::KINDS, "kind", &mut errors);
-    let visibility = model::parse_choice(
+    let kind = crate::form::parse::parse_choice(input.kind, &model::KINDS, "kind", &mut errors);
+    let visibility = crate::form::parse::parse_choice(
         input.visibility,
         &model::VISIBILITIES,
         "visibility",
         &mut errors,
     );
-    let joining = model::parse_choice(input.joining, &model::JOININGS, "joining", &mut errors);
-    let purpose = model::parse_rich(input.purpose, "purpose", &mut errors);
+    let joining =
+        crate::form::parse::parse_choice(input.joining, &model::JOININGS, "joining", &mut errors);
+    let purpose = crate::form::parse::parse_rich(input.purpose, "purpose", &mut errors);
     let attached = [input.network_id, input.place_id, input.project_id]
         .iter()
         .filter(|x| x.is_some())

@@ -16,8 +16,8 @@ use super::service::{self, GroupInput, MeetingInput};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -547,15 +547,16 @@ async fn edit(
     let (mut g, _, _) = managed(&state, &ctx, &slug).await?;
     let mut errors = FieldErrors::default();
     let name = model::parse_name(&f.name, &mut errors);
-    let kind = model::parse_choice(&f.kind, &model::KINDS, "kind", &mut errors);
-    let vis = model::parse_choice(
+    let kind = crate::form::parse::parse_choice(&f.kind, &model::KINDS, "kind", &mut errors);
+    let vis = crate::form::parse::parse_choice(
         &f.visibility,
         &model::VISIBILITIES,
         "visibility",
         &mut errors,
     );
-    let joining = model::parse_choice(&f.joining, &model::JOININGS, "joining", &mut errors);
-    let purpose = model::parse_rich(&f.purpose, "purpose", &mut errors);
+    let joining =
+        crate::form::parse::parse_choice(&f.joining, &model::JOININGS, "joining", &mut errors);
+    let purpose = crate::form::parse::parse_rich(&f.purpose, "purpose", &mut errors);
     match (name, kind, vis, joining, errors.is_empty()) {
         (Some((name, _)), Some(kind), Some(vis), Some(joining), true) => {
             g.name = name;
@@ -600,7 +601,7 @@ async fn add_member(
 ) -> AppResult<Response> {
     let (g, _, _) = managed(&state, &ctx, &slug).await?;
     let mut errors = FieldErrors::default();
-    let role = model::parse_choice(&f.role, &model::ROLES, "role", &mut errors);
+    let role = crate::form::parse::parse_choice(&f.role, &model::ROLES, "role", &mut errors);
     let start = paris_date(&f.mandate_start, "mandate_start", &mut errors);
     let end = paris_date(&f.mandate_end, "mandate_end", &mut errors);
     if let (Some(s), Some(e)) = (start, end) {
@@ -1014,8 +1015,8 @@ async fn save_minutes(
 ) -> AppResult<Response> {
     let (g, m) = managed_meeting(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
-    let minutes = model::parse_rich(&f.minutes, "minutes", &mut errors);
-    let vis = model::parse_choice(
+    let minutes = crate::form::parse::parse_rich(&f.minutes, "minutes", &mut errors);
+    let vis = crate::form::parse::parse_choice(
         &f.minutes_visibility,
         &model::MINUTES_VISIBILITIES,
         "minutes_visibility",
@@ -1112,7 +1113,7 @@ async fn add_action(
     let (g, m) = managed_meeting(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
     let title = model::parse_line(&f.title, "action_title", &mut errors);
-    let due = model::parse_date(&f.due_on, "due_on", &mut errors);
+    let due = crate::form::parse::parse_date(&f.due_on, "due_on", &mut errors);
     let owner: Option<i64> = f.owner_id.trim().parse().ok();
     if let Some(o) = owner {
         if crate::accounts::repo::user_by_id(&state.db, o)
@@ -1148,8 +1149,9 @@ async fn set_attendance(
 ) -> AppResult<Response> {
     let (_, m) = managed_meeting(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
-    let status = model::parse_choice(&f.status, &model::ATTENDANCE, "status", &mut errors)
-        .ok_or(AppError::Invalid(errors))?;
+    let status =
+        crate::form::parse::parse_choice(&f.status, &model::ATTENDANCE, "status", &mut errors)
+            .ok_or(AppError::Invalid(errors))?;
     if crate::accounts::repo::user_by_id(&state.db, f.user_id)
         .await?
         .is_none()
@@ -1261,8 +1263,9 @@ async fn action_status(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
-    let status = model::parse_choice(&f.status, &model::ACTION_STATUSES, "status", &mut errors)
-        .ok_or(AppError::Invalid(errors))?;
+    let status =
+        crate::form::parse::parse_choice(&f.status, &model::ACTION_STATUSES, "status", &mut errors)
+            .ok_or(AppError::Invalid(errors))?;
     service::update_action(&state, &g, &a, status, a.owner_id, a.due_on.as_deref()).await?;
     let next = crate::web::safe_next(f.next.as_deref());
     Ok(redirect_flash(&next, "flash-action-updated"))

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::{db_run, db_tx};
 
 /// The largest upload accepted (bytes): the documents library's limit.
-pub const MAX_PHOTO_BYTES: usize = crate::documents::model::MAX_UPLOAD_BYTES;
+pub const MAX_PHOTO_BYTES: usize = crate::form::MAX_UPLOAD_BYTES;
 /// Longest side of the stored photo and of its thumbnail (pixels).
 pub const FULL_SIDE: u32 = 1600;
 pub const THUMB_SIDE: u32 = 480;

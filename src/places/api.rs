@@ -17,8 +17,8 @@ use crate::api::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 /// Filters of the list and the exports (all optional).
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -636,7 +636,7 @@ pub async fn add_photo(
         &service::target(&state, p.id).await.map_err(err)?,
     )
     .map_err(err)?;
-    let up = crate::documents::api::read_upload(mp).await.map_err(err)?;
+    let up = crate::form::read_upload(mp).await.map_err(err)?;
     if up.too_large {
         let mut e = FieldErrors::default();
         e.add("file", "photo-error-too-large");

@@ -471,9 +471,7 @@ pub fn display_phone(e164: &str) -> String {
 }
 
 /// Lower case, accents removed (ASCII transliteration).
-pub fn fold(s: &str) -> String {
-    deunicode::deunicode(s).to_lowercase().trim().to_string()
-}
+pub use crate::text::fold;
 
 /// The folded, stemmed (Snowball French) words of a text: what is indexed and what a query
 /// looks for, so "Télécentre" and "telecentres" meet on "telecentr".

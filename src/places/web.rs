@@ -20,9 +20,9 @@ use super::service::{self, EditOutcome};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::state::AppState;
 use crate::tenancy::model::Network;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -1526,7 +1526,7 @@ async fn photo_add(
 ) -> AppResult<Response> {
     let p = managed_place(&state, &ctx, id).await?;
     let who = ctx.require_user()?;
-    let up = crate::documents::api::read_upload(mp).await?;
+    let up = crate::form::read_upload(mp).await?;
     let result = if up.too_large {
         let mut e = FieldErrors::default();
         e.add("file", "photo-error-too-large");

@@ -16,8 +16,8 @@ use crate::api::api_user;
 use crate::auth::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 type E = crate::error::ApiErrorBody;
 

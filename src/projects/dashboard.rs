@@ -126,7 +126,7 @@ fn parse_filter(q: &DashboardQuery) -> AppResult<Filter> {
     };
     let status = match q.status.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => crate::groups::model::parse_choice(s, &model::STATUSES, "status", &mut errors),
+        Some(s) => crate::form::parse::parse_choice(s, &model::STATUSES, "status", &mut errors),
     };
     errors.into_result()?;
     Ok(Filter { network, status })

@@ -24,9 +24,9 @@ use crate::auth::{Ctx, Principal};
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
+use crate::form::{ApiPath, Form, Json as JsonIn};
 use crate::mail::Email;
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Form, Json as JsonIn};
 use crate::web::{redirect_flash, render_status, Chrome};
 
 type E = crate::error::ApiErrorBody;
@@ -211,7 +211,7 @@ pub async fn detach(state: &AppState, f: &FundingApplication, document_id: i64) 
 
 pub fn check_budget_line(kind: &str, label: &str, amount_cents: i64) -> AppResult<BudgetLine> {
     let mut errors = FieldErrors::default();
-    let kind = crate::groups::model::parse_choice(kind, &model::BUDGET_KINDS, "kind", &mut errors);
+    let kind = crate::form::parse::parse_choice(kind, &model::BUDGET_KINDS, "kind", &mut errors);
     let label = model::parse_label(label, "label", &mut errors);
     let amount = model::parse_cents(amount_cents, "amount_cents", &mut errors);
     match (kind, label, errors.is_empty()) {

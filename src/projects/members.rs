@@ -17,9 +17,9 @@ use super::workspace::{member_api, member_area};
 use crate::auth::{secret, Ctx, Principal};
 use crate::db_run;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
+use crate::form::{ApiPath, Form, Json as JsonIn};
 use crate::mail::Email;
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Form, Json as JsonIn};
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 type E = crate::error::ApiErrorBody;
@@ -235,9 +235,9 @@ pub async fn edit(
     let departement = model::parse_text(&f.departement, "departement", &mut errors);
     let holders = model::parse_text(&f.holders, "holders", &mut errors);
     let uses = model::parse_text(&f.uses, "uses", &mut errors);
-    let intent = crate::groups::model::parse_rich(&f.intent, "intent", &mut errors);
+    let intent = crate::form::parse::parse_rich(&f.intent, "intent", &mut errors);
     let status =
-        crate::groups::model::parse_choice(&f.status, &model::STATUSES, "status", &mut errors);
+        crate::form::parse::parse_choice(&f.status, &model::STATUSES, "status", &mut errors);
     let network_id = match f.network_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {

@@ -19,9 +19,9 @@ use crate::api::api_user;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
+use crate::form::{ApiPath, Form, Json as JsonIn};
 use crate::state::AppState;
 use crate::tenancy::model::Network;
-use crate::web::form::{ApiPath, Form, Json as JsonIn};
 use crate::web::{redirect_flash, render_status, Chrome};
 
 type E = crate::error::ApiErrorBody;

@@ -25,9 +25,9 @@ use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{occurrence_starts, when_fr, Event, EventInput};
+use crate::form::Form;
 use crate::groups::model::{Group, Meeting};
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -138,11 +138,8 @@ pub fn check_page(
     {
         errors.add("contact_text", "field-too-long");
     }
-    let participate = crate::groups::model::parse_rich(
-        &participate.replace('\0', ""),
-        "participate",
-        &mut errors,
-    );
+    let participate =
+        crate::form::parse::parse_rich(&participate.replace('\0', ""), "participate", &mut errors);
     errors.into_result()?;
     Ok(PublicPage {
         contact_email,
@@ -871,7 +868,7 @@ async fn create_workshop_form(
     if f.date.trim().is_empty() {
         errors.add("date", "field-required");
     }
-    let date = crate::groups::model::parse_date(&f.date, "date", &mut errors);
+    let date = crate::form::parse::parse_date(&f.date, "date", &mut errors);
     let start = crate::groups::model::parse_time(&f.start, "start", &mut errors);
     let end = crate::groups::model::parse_time(&f.end, "end", &mut errors);
     let capacity = if f.capacity.trim().is_empty() {
@@ -1116,7 +1113,7 @@ async fn by_key(db: &Db, key: &str) -> AppResult<Option<Project>> {
 pub async fn get_public(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::web::form::ApiPath(key): crate::web::form::ApiPath<String>,
+    crate::form::ApiPath(key): crate::form::ApiPath<String>,
 ) -> crate::error::ApiResult<axum::Json<PublicProjectOut>> {
     let p = by_key(&state.db, &key).await?;
     let (p, _) = service::visible(&state, ctx.user.as_ref(), p).await?;
@@ -1155,8 +1152,8 @@ pub struct PublicPageIn {
 pub async fn put_public(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::web::form::ApiPath(key): crate::web::form::ApiPath<String>,
-    crate::web::form::Json(b): crate::web::form::Json<PublicPageIn>,
+    crate::form::ApiPath(key): crate::form::ApiPath<String>,
+    crate::form::Json(b): crate::form::Json<PublicPageIn>,
 ) -> crate::error::ApiResult<axum::Json<PublicProjectOut>> {
     let who = crate::api::api_user(&ctx)?;
     let p = by_key(&state.db, &key).await?;
@@ -1199,8 +1196,8 @@ pub struct CreatedWorkshop {
 pub async fn post_event(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::web::form::ApiPath(key): crate::web::form::ApiPath<String>,
-    crate::web::form::Json(b): crate::web::form::Json<EventInput>,
+    crate::form::ApiPath(key): crate::form::ApiPath<String>,
+    crate::form::Json(b): crate::form::Json<EventInput>,
 ) -> crate::error::ApiResult<(StatusCode, axum::Json<CreatedWorkshop>)> {
     let who = crate::api::api_user(&ctx)?;
     let p = by_key(&state.db, &key).await?;

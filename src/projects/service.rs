@@ -80,9 +80,9 @@ pub async fn create_project(
     let departement = model::parse_text(input.departement, "departement", &mut errors);
     let holders = model::parse_text(input.holders, "holders", &mut errors);
     let uses = model::parse_text(input.uses, "uses", &mut errors);
-    let intent = crate::groups::model::parse_rich(input.intent, "intent", &mut errors);
+    let intent = crate::form::parse::parse_rich(input.intent, "intent", &mut errors);
     let status =
-        crate::groups::model::parse_choice(input.status, &model::STATUSES, "status", &mut errors);
+        crate::form::parse::parse_choice(input.status, &model::STATUSES, "status", &mut errors);
     if let Some(n) = input.network_id {
         if tenancy::network_by_id(&state.db, n).await?.is_none() {
             errors.add("network_id", "projects-unknown-network");
@@ -123,8 +123,8 @@ pub struct PhaseInput<'a> {
 pub fn apply_phase(ph: &mut Phase, input: PhaseInput<'_>) -> AppResult<()> {
     let mut errors = FieldErrors::default();
     let objectives = model::parse_text(input.objectives, "objectives", &mut errors);
-    let starts = crate::groups::model::parse_date(input.starts_on, "starts_on", &mut errors);
-    let ends = crate::groups::model::parse_date(input.ends_on, "ends_on", &mut errors);
+    let starts = crate::form::parse::parse_date(input.starts_on, "starts_on", &mut errors);
+    let ends = crate::form::parse::parse_date(input.ends_on, "ends_on", &mut errors);
     if !(0..=100).contains(&input.completion) {
         errors.add("completion", "projects-completion-invalid");
     }
@@ -197,7 +197,7 @@ pub struct CheckedFunding {
 pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
     let mut errors = FieldErrors::default();
     let funder = model::parse_label(input.funder, "funder", &mut errors);
-    let programme = crate::groups::model::parse_choice(
+    let programme = crate::form::parse::parse_choice(
         input.programme,
         &model::PROGRAMMES,
         "programme",
@@ -213,13 +213,13 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
         "amount_granted_cents",
         &mut errors,
     );
-    let status = crate::groups::model::parse_choice(
+    let status = crate::form::parse::parse_choice(
         input.status,
         &model::FUNDING_STATUSES,
         "status",
         &mut errors,
     );
-    let deadline = crate::groups::model::parse_date(input.deadline, "deadline", &mut errors);
+    let deadline = crate::form::parse::parse_date(input.deadline, "deadline", &mut errors);
     match (funder, programme, status, errors.is_empty()) {
         (Some(funder), Some(programme), Some(status), true) => Ok(CheckedFunding {
             funder,
@@ -269,7 +269,7 @@ pub async fn add_budget_line(
     amount_cents: i64,
 ) -> AppResult<model::BudgetLine> {
     let mut errors = FieldErrors::default();
-    let kind = crate::groups::model::parse_choice(kind, &model::BUDGET_KINDS, "kind", &mut errors);
+    let kind = crate::form::parse::parse_choice(kind, &model::BUDGET_KINDS, "kind", &mut errors);
     let label = model::parse_label(label, "label", &mut errors);
     let amount = model::parse_cents(amount_cents, "amount_cents", &mut errors);
     let (Some(kind), Some(label), true) = (kind, label, errors.is_empty()) else {

@@ -18,8 +18,8 @@ use crate::api::api_user;
 use crate::auth::Ctx;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
+use crate::form::{ApiPath, Form, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Form, Json as JsonIn};
 use crate::web::{redirect_flash, render_status, Chrome};
 use crate::{db_run, db_tx};
 
@@ -100,7 +100,7 @@ fn short(raw: &str, max: usize, field: &'static str, errors: &mut FieldErrors) -
 /// Validates a stakeholder; contact details without a consent date are refused.
 pub fn check(input: &StakeholderIn, today: &str) -> AppResult<Checked> {
     let mut errors = FieldErrors::default();
-    let kind = crate::groups::model::parse_choice(
+    let kind = crate::form::parse::parse_choice(
         if input.kind.trim().is_empty() {
             "person"
         } else {
@@ -132,7 +132,7 @@ pub fn check(input: &StakeholderIn, today: &str) -> AppResult<Checked> {
         }
     }
     let address = short(&input.address, 500, "address", &mut errors);
-    let consent_on = crate::groups::model::parse_date(&input.consent_on, "consent_on", &mut errors);
+    let consent_on = crate::form::parse::parse_date(&input.consent_on, "consent_on", &mut errors);
     if let Some(c) = &consent_on {
         if c.as_str() > today {
             errors.add("consent_on", "projects-consent-future");

@@ -238,7 +238,7 @@ pub struct TimelineEntryOut {
 pub async fn api_timeline(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::web::form::ApiPath(id): crate::web::form::ApiPath<i64>,
+    crate::form::ApiPath(id): crate::form::ApiPath<i64>,
 ) -> ApiResult<Json<Vec<TimelineEntryOut>>> {
     let p = member_api(&state, &ctx, id).await?;
     let all = entries(&state, &ctx, &p, ctx.lang).await?;

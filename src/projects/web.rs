@@ -18,9 +18,9 @@ use super::service::{self, FundingInput, ProjectInput};
 use crate::auth::policy::Target;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::money::format_eur;
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

@@ -16,9 +16,9 @@ use crate::api::api_user;
 use crate::auth::Ctx;
 use crate::documents::repo::Scope;
 use crate::error::{ApiResult, AppError, AppResult};
+use crate::form::Form;
 use crate::groups::model::Group;
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, Chrome};
 
 /// The project when the caller holds or advises it; 404 for anyone else signed in (the

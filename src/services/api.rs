@@ -11,9 +11,9 @@ use crate::api::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
 use crate::tenancy::web::place_target;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 #[derive(Serialize, ToSchema)]
 pub struct ServiceOut {

@@ -14,12 +14,12 @@ use crate::accounts::model::normalize_email;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
 use crate::tenancy::web::place_target;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

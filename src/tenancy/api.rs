@@ -12,8 +12,8 @@ use crate::api::api_user;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::web::form::{ApiPath, Json as JsonIn};
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateNetwork {

@@ -19,8 +19,8 @@ use crate::accounts::service::grant_or_invite;
 use crate::auth::policy::{authorize, may_grant, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Form;
 use crate::state::AppState;
-use crate::web::form::Form;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

@@ -3,7 +3,7 @@
 
 pub mod assets;
 pub mod errors;
-pub mod form;
+
 pub mod headers;
 pub mod home;
 pub mod metrics;
