@@ -2,8 +2,8 @@
 //! nothing). Names and places come from the seeds: the Riez tiers-lieu with its 4-seat
 //! coworking room, a fab lab, the Buis-les-Baronnies project in emergence.
 
-use crate::accounts::model::RoleKind;
 use crate::accounts::{repo as accounts, service};
+use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tenancy::repo::{self, NewPlace};

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::RoleKind;
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::ApiResult;
 use crate::state::AppState;

@@ -8,16 +8,7 @@ use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
 
-const USER_COLS: &str =
-    "id, email, display_name, locale, password_hash, email_confirmed_at, created_at";
-
-pub async fn user_by_id(db: &Db, id: i64) -> AppResult<Option<User>> {
-    let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)?)
-}
+pub use crate::auth::identity::{roles_of, user_by_id, user_by_token, USER_COLS};
 
 pub async fn user_by_email(db: &Db, email: &str) -> AppResult<Option<User>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE email = $1");
@@ -122,18 +113,6 @@ pub async fn all_users(db: &Db) -> AppResult<Vec<User>> {
 }
 
 // ---- roles ----
-
-pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<Role>> {
-    let rows: Vec<RoleRow> = db_run!(db, |p| {
-        sqlx::query_as(
-        "SELECT id, user_id, role, network_id, place_id FROM roles WHERE user_id = $1 ORDER BY id"
-    )
-    .bind(user_id)
-    .fetch_all(p)
-    .await
-    })?;
-    Ok(rows.into_iter().map(Role::from).collect())
-}
 
 /// Grants a role; granting one already held is not an error.
 pub async fn grant_role(
@@ -258,19 +237,6 @@ pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> App
     .map(|r| r.rows_affected())
     })?;
     Ok(n == 1)
-}
-
-/// The user owning a live token with this hash; records its use.
-pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<i64>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_scalar::<_, i64>(
-        "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id"
-    )
-    .bind(now)
-    .bind(hash)
-    .fetch_optional(p)
-    .await
-    })?)
 }
 
 // ---- single-use links ----

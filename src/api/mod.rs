@@ -9,9 +9,8 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::auth::ctx::AuthVia;
-use crate::auth::{Ctx, Principal};
-use crate::error::{ApiError, AppError, AppResult};
+use crate::auth::Ctx;
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{render, Chrome};
 
@@ -248,14 +247,6 @@ pub fn routes() -> Router<AppState> {
             get(places::api::import_progress),
         )
         .route("/api/docs", get(docs))
-}
-
-/// The caller, authenticated by a bearer token or a session; 401 otherwise.
-pub fn api_user(ctx: &Ctx) -> Result<&Principal, ApiError> {
-    match (&ctx.user, ctx.via) {
-        (Some(p), AuthVia::Bearer | AuthVia::Session) if !ctx.bad_bearer => Ok(p),
-        _ => Err(AppError::Unauthorized.into()),
-    }
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -7,11 +7,10 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
+use super::identity::{self as repo, Role, RoleKind, User};
 use super::session;
-use crate::accounts::model::{Role, RoleKind, User};
-use crate::accounts::repo;
 use crate::config::{net_contains, Config};
-use crate::error::AppError;
+use crate::error::{ApiError, AppError};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -198,6 +197,14 @@ pub fn client_ip(config: &Config, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         .copied()
         .or_else(|| chain.first().copied())
         .unwrap_or(peer)
+}
+
+/// The caller, authenticated by a bearer token or a session; 401 otherwise.
+pub fn api_user(ctx: &Ctx) -> Result<&Principal, ApiError> {
+    match (&ctx.user, ctx.via) {
+        (Some(p), AuthVia::Bearer | AuthVia::Session) if !ctx.bad_bearer => Ok(p),
+        _ => Err(AppError::Unauthorized.into()),
+    }
 }
 
 #[cfg(test)]

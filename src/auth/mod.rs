@@ -3,10 +3,12 @@
 
 pub mod csrf;
 pub mod ctx;
+pub mod identity;
 pub mod password;
 pub mod policy;
 pub mod ratelimit;
 pub mod secret;
 pub mod session;
 
-pub use ctx::{Ctx, Principal};
+pub use ctx::{api_user, Ctx, Principal};
+pub use identity::{Role, RoleKind, User};

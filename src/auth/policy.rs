@@ -6,8 +6,8 @@
 //! in answers 404 (its admin pages do not exist for you); a signed-in person lacking a right
 //! on an instance-wide action gets 403; an anonymous person gets 401.
 
-use crate::accounts::model::RoleKind;
 use crate::auth::Principal;
+use crate::auth::RoleKind;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,7 +311,7 @@ pub fn may_change_booking(
 mod tests {
     //! The authorization matrix: role × tenant × action.
     use super::*;
-    use crate::accounts::model::{Role, User};
+    use crate::auth::{Role, User};
 
     const N1: i64 = 1;
     const N2: i64 = 2;

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{Booking, Space, SpaceInput};
 use super::repo;
 use super::service::{self, active_space, parse_instant, BookRequest, Slot};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorInner, ApiResult, AppError, FieldErrors};

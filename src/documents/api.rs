@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{self, Document, Folder, Version};
 use super::repo::{self, NewDocument, NewFile, Scope};
 use super::service;
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
 use crate::form::{read_upload, ApiPath, Json as JsonIn, Upload};

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{Event, EventInput, RegStatus, Registration};
 use super::{repo, service};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{self, ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, Membership};
 use super::repo;
 use super::service::{self, GroupInput, MeetingInput};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::clock::rfc3339;

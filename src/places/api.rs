@@ -13,7 +13,7 @@ use super::export;
 use super::model::{BBox, RawPlace, Typology, PUBLISHED};
 use super::repo::{self, Filters, PlaceRow};
 use super::service::{self, EditOutcome};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{ApiResult, AppError, FieldErrors};

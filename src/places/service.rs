@@ -3,9 +3,9 @@
 
 use super::model::{validate, RawPlace, PENDING, PUBLISHED, REFUSED};
 use super::repo::{self, PlaceRow, SaveItem, Saved};
-use crate::accounts::model::RoleKind;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
+use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
 use crate::mail::{self, Email};

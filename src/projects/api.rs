@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::model::{self, BudgetLine, CanvasVersion, FundingApplication, Phase, Project};
 use super::repo;
 use super::service::{self, FundingInput, PhaseInput, ProjectInput};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError};

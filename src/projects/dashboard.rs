@@ -361,7 +361,7 @@ pub async fn dashboard_json(
     ctx: Ctx,
     crate::events::api::Query(q): crate::events::api::Query<DashboardQuery>,
 ) -> ApiResult<Json<DashboardOut>> {
-    crate::api::api_user(&ctx)?;
+    crate::auth::api_user(&ctx)?;
     let who = advisor(&ctx).map_err(|e| ApiError(e, ctx.lang))?;
     let f = parse_filter(&q).map_err(|e| ApiError(e, ctx.lang))?;
     Ok(Json(build(&state, who, &f).await?))

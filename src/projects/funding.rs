@@ -642,7 +642,7 @@ pub async fn budget_delete(
 // ---- API ----
 
 async fn api_line(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<BudgetLine> {
-    crate::api::api_user(ctx)?;
+    crate::auth::api_user(ctx)?;
     let l = repo::budget_line_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -701,7 +701,7 @@ pub async fn api_budget_delete(
 }
 
 async fn api_application(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<FundingApplication> {
-    crate::api::api_user(ctx)?;
+    crate::auth::api_user(ctx)?;
     let f = repo::funding_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

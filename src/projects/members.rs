@@ -618,7 +618,7 @@ pub async fn api_add(
     JsonIn(b): JsonIn<AddMember>,
 ) -> ApiResult<(StatusCode, Json<AddMemberOut>)> {
     let p = member_api(&state, &ctx, id).await?;
-    let who = crate::api::api_user(&ctx)?;
+    let who = crate::auth::api_user(&ctx)?;
     let result = add_by_email(&state, who, &p, &b.email)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
@@ -643,7 +643,7 @@ pub async fn api_remove(
     ApiPath((id, user_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let p = member_api(&state, &ctx, id).await?;
-    let who = crate::api::api_user(&ctx)?;
+    let who = crate::auth::api_user(&ctx)?;
     remove(&state, who, &p, user_id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
@@ -694,7 +694,7 @@ pub async fn api_update(
     JsonIn(b): JsonIn<UpdateProject>,
 ) -> ApiResult<Json<super::api::ProjectOut>> {
     let p = member_api(&state, &ctx, id).await?;
-    let who = crate::api::api_user(&ctx)?;
+    let who = crate::auth::api_user(&ctx)?;
     let f = ProjectEdit {
         name: b.name,
         communes: b.communes.unwrap_or_default(),

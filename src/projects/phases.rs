@@ -15,7 +15,7 @@ use super::model::{self, Phase, Project};
 use super::repo;
 use super::service::{self, PhaseInput};
 use super::workspace::{member_api, member_area};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};

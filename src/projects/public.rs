@@ -1155,7 +1155,7 @@ pub async fn put_public(
     crate::form::ApiPath(key): crate::form::ApiPath<String>,
     crate::form::Json(b): crate::form::Json<PublicPageIn>,
 ) -> crate::error::ApiResult<axum::Json<PublicProjectOut>> {
-    let who = crate::api::api_user(&ctx)?;
+    let who = crate::auth::api_user(&ctx)?;
     let p = by_key(&state.db, &key).await?;
     let (p, _) = service::managed(&state, Some(who), p).await?;
     let old = page_of(&state.db, p.id).await?;
@@ -1199,7 +1199,7 @@ pub async fn post_event(
     crate::form::ApiPath(key): crate::form::ApiPath<String>,
     crate::form::Json(b): crate::form::Json<EventInput>,
 ) -> crate::error::ApiResult<(StatusCode, axum::Json<CreatedWorkshop>)> {
-    let who = crate::api::api_user(&ctx)?;
+    let who = crate::auth::api_user(&ctx)?;
     let p = by_key(&state.db, &key).await?;
     let (p, _) = service::managed(&state, Some(who), p).await?;
     let ev = create_workshop(&state, who, &p, b)

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::model::{self, Project};
 use super::repo::EVENT_SQL;
 use super::workspace::{member_api, member_area};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::model::Project;
 use super::{repo, service};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::documents::repo::Scope;
 use crate::error::{ApiResult, AppError, AppResult};

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Service, ServiceInput};
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError};

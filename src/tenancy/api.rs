@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::model::{parse_description, parse_name, Network};
 use super::repo;
-use crate::api::api_user;
+use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError, FieldErrors};

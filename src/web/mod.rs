@@ -73,7 +73,7 @@ impl Chrome {
 
     /// The name of a role stored as `network_admin`, `member`…
     pub fn role_label(&self, role: &str) -> String {
-        crate::accounts::model::RoleKind::parse(role)
+        crate::auth::RoleKind::parse(role)
             .map(|k| self.lang.t(k.label_key()))
             .unwrap_or_else(|| role.to_string())
     }
