@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod bookings;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -17,6 +18,7 @@ pub mod events;
 pub mod fetch;
 pub mod form;
 pub mod groups;
+pub mod home;
 pub mod hours;
 pub mod i18n;
 pub mod ical;
@@ -48,7 +50,7 @@ use crate::state::AppState;
 /// Every route and layer of the application.
 pub fn build_router(state: AppState) -> Router {
     Router::new()
-        .route("/", get(web::home::home))
+        .route("/", get(home::home))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/static/{*path}", get(web::assets::serve))
@@ -72,7 +74,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(web::errors::layer))
         .layer(middleware::from_fn(web::headers::layer))
-        .layer(middleware::from_fn(places::web::page_cache::after_writes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::page_cache_writes,
+        ))
         .layer(middleware::from_fn(web::metrics::layer))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(

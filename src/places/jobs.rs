@@ -243,7 +243,7 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
         let _ = tx.send(*p);
         // A batch was written through no request: the directory's cached pages on this node
         // are checked again.
-        super::web::page_cache::written();
+        state.pages.written();
     })
     .await;
     drop(tx);

@@ -11,6 +11,11 @@ use crate::i18n::Lang;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
+/// The most recently changed published places (the home page), never the whole table.
+pub async fn recent(state: &AppState, limit: i64) -> AppResult<Vec<PlaceRow>> {
+    repo::recent(&state.db, limit).await
+}
+
 pub fn target_of(place_id: i64, networks: Vec<i64>) -> Target {
     Target::Place {
         id: place_id,

@@ -204,110 +204,6 @@ async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
         .collect())
 }
 
-/// A validated micro-cache of the directory and map pages as anonymous visitors see them: an
-/// entry is served only while the places' newest change (`MAX(updated_at)`, `MAX(id)`, two
-/// index lookups) is the one it was rendered for, and for at most [`page_cache::CACHE_TTL`]
-/// (deletions, network names). Keyed by instance (base URL and database), language and query
-/// string. Checking that version is itself skipped for [`page_cache::RECHECK`] after the last
-/// check unless this node has handled a write since (any POST, PUT, PATCH or DELETE, or a
-/// batch of a background place import): a change made through another node reaches anonymous visitors of this one
-/// within that second. Signed-in people never get a cached page.
-pub mod page_cache {
-    use std::collections::HashMap;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::{Mutex, OnceLock};
-    use std::time::{Duration, Instant};
-
-    use axum::extract::Request;
-    use axum::http::Method;
-    use axum::middleware::Next;
-    use axum::response::Response;
-
-    pub const CACHE_TTL: Duration = Duration::from_secs(5);
-    pub const RECHECK: Duration = Duration::from_secs(1);
-    const MAX_ENTRIES: usize = 512;
-
-    struct Entry {
-        version: (i64, i64),
-        rendered: Instant,
-        checked: Instant,
-        writes: u64,
-        body: axum::body::Bytes,
-    }
-    static CACHE: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
-    /// Writes handled by this process so far.
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-
-    fn cache() -> &'static Mutex<HashMap<String, Entry>> {
-        CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-    }
-
-    /// Something may have changed: the next request checks the version again.
-    pub fn written() {
-        WRITES.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// Middleware: every request that may write counts as a write once answered.
-    pub async fn after_writes(req: Request, next: Next) -> Response {
-        let write = !matches!(
-            *req.method(),
-            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
-        );
-        let res = next.run(req).await;
-        if write {
-            written();
-        }
-        res
-    }
-
-    /// The entry, if it was checked less than [`RECHECK`] ago and nothing was written since.
-    pub fn recent(key: &str) -> Option<axum::body::Bytes> {
-        let writes = WRITES.load(Ordering::Relaxed);
-        let map = cache().lock().ok()?;
-        map.get(key)
-            .filter(|e| {
-                e.writes == writes
-                    && e.checked.elapsed() < RECHECK
-                    && e.rendered.elapsed() < CACHE_TTL
-            })
-            .map(|e| e.body.clone())
-    }
-
-    /// The entry, if it was rendered for this version of the data (and marks it checked).
-    pub fn get(key: &str, version: (i64, i64), writes: u64) -> Option<axum::body::Bytes> {
-        let mut map = cache().lock().ok()?;
-        let e = map
-            .get_mut(key)
-            .filter(|e| e.version == version && e.rendered.elapsed() < CACHE_TTL)?;
-        e.checked = Instant::now();
-        e.writes = writes;
-        Some(e.body.clone())
-    }
-
-    pub fn writes() -> u64 {
-        WRITES.load(Ordering::Relaxed)
-    }
-
-    pub fn put(key: String, version: (i64, i64), writes: u64, body: axum::body::Bytes) {
-        if let Ok(mut map) = cache().lock() {
-            if map.len() >= MAX_ENTRIES {
-                map.clear();
-            }
-            let now = Instant::now();
-            map.insert(
-                key,
-                Entry {
-                    version,
-                    rendered: now,
-                    checked: now,
-                    writes,
-                    body,
-                },
-            );
-        }
-    }
-}
-
 async fn list_view(
     state: &AppState,
     ctx: &Ctx,
@@ -321,21 +217,16 @@ async fn list_view(
     if !cacheable {
         return render_list(state, ctx, headers, raw, map).await;
     }
-    let key = format!(
-        "{}|{}|{}|{map}|{}",
-        state.config.base_url,
-        state.config.database_url,
-        ctx.lang.code(),
-        raw.unwrap_or("")
-    );
-    let body = match page_cache::recent(&key) {
+    // The cache belongs to this application state: the key needs only what varies the page.
+    let key = format!("{}|{map}|{}", ctx.lang.code(), raw.unwrap_or(""));
+    let body = match state.pages.recent(&key) {
         Some(b) => b,
         None => {
             // Read before the version: a write counted after this point makes the entry
             // checked again.
-            let writes = page_cache::writes();
+            let writes = state.pages.writes();
             let version = repo::data_version(&state.db).await?;
-            match page_cache::get(&key, version, writes) {
+            match state.pages.get(&key, version, writes) {
                 Some(b) => b,
                 None => {
                     let res = render_list(state, ctx, headers, raw, map).await?;
@@ -345,7 +236,7 @@ async fn list_view(
                     let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
                         .await
                         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-                    page_cache::put(key, version, writes, body.clone());
+                    state.pages.put(key, version, writes, body.clone());
                     body
                 }
             }

@@ -1,27 +1,11 @@
 //! Prometheus metrics: request counts and latencies by route, job outcomes.
 
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-
-/// The process-wide recorder (installed once, shared by every app built in this process).
-pub fn handle() -> PrometheusHandle {
-    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE
-        .get_or_init(|| {
-            let recorder = PrometheusBuilder::new().build_recorder();
-            let handle = recorder.handle();
-            // Another recorder may already be installed (tests): then ours only renders.
-            let _ = metrics::set_global_recorder(recorder);
-            handle
-        })
-        .clone()
-}
 
 pub async fn layer(req: Request, next: Next) -> Response {
     let start = Instant::now();

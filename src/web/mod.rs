@@ -5,7 +5,7 @@ pub mod assets;
 pub mod errors;
 
 pub mod headers;
-pub mod home;
+
 pub mod metrics;
 
 use askama::Template;
@@ -170,4 +170,25 @@ mod tests {
         assert!(!is_flash_key("error-internal"));
         assert!(!is_flash_key("flash-<script>"));
     }
+}
+
+/// Middleware: every request that may write counts, once answered, as a write for this
+/// node's page cache (see [`crate::cache`]).
+pub async fn page_cache_writes(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let write = !matches!(
+        *req.method(),
+        axum::http::Method::GET
+            | axum::http::Method::HEAD
+            | axum::http::Method::OPTIONS
+            | axum::http::Method::TRACE
+    );
+    let res = next.run(req).await;
+    if write {
+        state.pages.written();
+    }
+    res
 }

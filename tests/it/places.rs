@@ -671,10 +671,7 @@ both!(pages_headers_and_json_ld, |app: TestApp| async move {
     .await
     .map(|r| r.rows_affected()))
     .unwrap();
-    tokio::time::sleep(
-        maillage::places::web::page_cache::RECHECK + std::time::Duration::from_millis(100),
-    )
-    .await;
+    tokio::time::sleep(maillage::cache::RECHECK + std::time::Duration::from_millis(100)).await;
     let later = app.get("/lieux").await.text().await.unwrap();
     assert!(later.contains("Recyclerie du Haut-Médoc"), "{later}");
     let r = app.get("/lieux").await;

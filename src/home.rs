@@ -1,4 +1,5 @@
-//! The public home page: the networks and the places.
+//! The public home page: the networks and a few recent places. Part of the shell: it reads
+//! the places area through its service, like any other page that spans areas.
 
 use askama::Template;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use crate::tenancy::repo;
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomeTpl {
-    c: super::Chrome,
+    c: crate::web::Chrome,
     networks: Vec<Network>,
     places: Vec<PlaceRow>,
 }
@@ -27,9 +28,9 @@ pub async fn home(
 ) -> AppResult<Response> {
     let networks = repo::networks(&state.db).await?;
     // A few recent places, never all of them (a network may list 50 000).
-    let places = crate::places::repo::recent(&state.db, 12).await?;
-    super::render(&HomeTpl {
-        c: super::Chrome::new(&ctx, &headers, "home-title"),
+    let places = crate::places::service::recent(&state, 12).await?;
+    crate::web::render(&HomeTpl {
+        c: crate::web::Chrome::new(&ctx, &headers, "home-title"),
         networks,
         places,
     })

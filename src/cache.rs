@@ -1,0 +1,117 @@
+//! A validated micro-cache of rendered pages, one per application state (`AppState::pages`),
+//! used by the directory and map pages as anonymous visitors see them.
+//!
+//! An entry is served only while the data's newest change (a `Version` the caller reads
+//! cheaply, e.g. `MAX(updated_at)`, `MAX(id)`) is the one it was rendered for, and for at most
+//! [`CACHE_TTL`] (deletions, renamed networks). Checking that version is itself skipped for
+//! [`RECHECK`] after the last check unless this node has handled a write since (any POST, PUT,
+//! PATCH or DELETE — counted by the `web::page_cache_writes` layer — or a batch of a background
+//! import): a change made through another node reaches anonymous visitors of this one within
+//! that second. Nothing here is shared between nodes, and nothing needs to be.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+
+pub const CACHE_TTL: Duration = Duration::from_secs(5);
+pub const RECHECK: Duration = Duration::from_secs(1);
+const MAX_ENTRIES: usize = 512;
+
+/// What the cached data was rendered from: compared before an entry is served.
+pub type Version = (i64, i64);
+
+struct Entry {
+    version: Version,
+    rendered: Instant,
+    checked: Instant,
+    writes: u64,
+    body: Bytes,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    entries: Mutex<HashMap<String, Entry>>,
+    /// Writes handled by this node so far.
+    writes: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new() -> PageCache {
+        PageCache::default()
+    }
+
+    /// Something may have changed: the next request checks the version again.
+    pub fn written(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
+    }
+
+    /// The entry, if it was checked less than [`RECHECK`] ago and nothing was written since.
+    pub fn recent(&self, key: &str) -> Option<Bytes> {
+        let writes = self.writes();
+        let map = self.entries.lock().ok()?;
+        map.get(key)
+            .filter(|e| {
+                e.writes == writes
+                    && e.checked.elapsed() < RECHECK
+                    && e.rendered.elapsed() < CACHE_TTL
+            })
+            .map(|e| e.body.clone())
+    }
+
+    /// The entry, if it was rendered for this version of the data (and marks it checked).
+    pub fn get(&self, key: &str, version: Version, writes: u64) -> Option<Bytes> {
+        let mut map = self.entries.lock().ok()?;
+        let e = map
+            .get_mut(key)
+            .filter(|e| e.version == version && e.rendered.elapsed() < CACHE_TTL)?;
+        e.checked = Instant::now();
+        e.writes = writes;
+        Some(e.body.clone())
+    }
+
+    pub fn put(&self, key: String, version: Version, writes: u64, body: Bytes) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            let now = Instant::now();
+            map.insert(
+                key,
+                Entry {
+                    version,
+                    rendered: now,
+                    checked: now,
+                    writes,
+                    body,
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_served_for_its_version_until_a_write() {
+        let c = PageCache::new();
+        c.put("k".into(), (1, 1), c.writes(), Bytes::from_static(b"a"));
+        assert_eq!(c.recent("k").as_deref(), Some(&b"a"[..]));
+        c.written();
+        assert_eq!(c.recent("k"), None, "a write makes the entry checked again");
+        assert_eq!(c.get("k", (2, 1), c.writes()), None, "another version");
+        assert_eq!(c.get("k", (1, 1), c.writes()).as_deref(), Some(&b"a"[..]));
+        assert_eq!(c.recent("k").as_deref(), Some(&b"a"[..]), "checked again");
+        // Two states, two caches: nothing is shared through a process global.
+        let other = PageCache::new();
+        assert_eq!(other.recent("k"), None);
+    }
+}
