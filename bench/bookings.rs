@@ -60,9 +60,9 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
     };
     config.finish().unwrap();
     let state = AppState::new(db, config, Clock::default());
-    let place = maillage::tenancy::repo::insert_place(
+    let place = maillage::places::repo::insert_place(
         &state.db,
-        maillage::tenancy::repo::NewPlace {
+        maillage::places::repo::NewPlace {
             name: "Banc d'essai",
             slug: "banc",
             description: "",

@@ -5,8 +5,9 @@
 use crate::accounts::{repo as accounts, service};
 use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult};
+use crate::places::repo::{insert_place, NewPlace};
 use crate::state::AppState;
-use crate::tenancy::repo::{self, NewPlace};
+use crate::tenancy::repo;
 
 pub const DEMO_PASSWORD: &str = "demo-maillage-2026";
 
@@ -108,7 +109,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             continue;
         }
         let org = repo::insert_organization(&state.db, p.org.0, p.org.1, None, now).await?;
-        let place = repo::insert_place(
+        let place = insert_place(
             &state.db,
             NewPlace {
                 name: p.name,

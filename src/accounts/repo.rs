@@ -10,6 +10,24 @@ use crate::error::{AppError, AppResult};
 
 pub use crate::auth::identity::{roles_of, user_by_id, user_by_token, USER_COLS};
 
+/// The name of the network or place a role or an invitation is for, as the account pages show
+/// it (`None`: instance-wide, or the scope is gone).
+pub async fn scope_name(
+    db: &Db,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+) -> AppResult<Option<String>> {
+    let (sql, id) = match (network_id, place_id) {
+        (Some(n), _) => ("SELECT name FROM networks WHERE id = $1", n),
+        (None, Some(p)) => ("SELECT name FROM places WHERE id = $1", p),
+        (None, None) => return Ok(None),
+    };
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
+}
+
 pub async fn user_by_email(db: &Db, email: &str) -> AppResult<Option<User>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE email = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)

@@ -380,15 +380,9 @@ struct AccountTpl {
 async fn role_views(state: &AppState, lang: Lang, roles: &[Role]) -> AppResult<Vec<RoleView>> {
     let mut out = Vec::new();
     for r in roles {
-        let scope = if let Some(n) = r.network_id {
-            crate::tenancy::repo::network_by_id(&state.db, n)
+        let scope = if r.network_id.is_some() || r.place_id.is_some() {
+            repo::scope_name(&state.db, r.network_id, r.place_id)
                 .await?
-                .map(|n| n.name)
-                .unwrap_or_default()
-        } else if let Some(p) = r.place_id {
-            crate::tenancy::repo::place_by_id(&state.db, p)
-                .await?
-                .map(|p| p.name)
                 .unwrap_or_default()
         } else {
             lang.t("scope-instance")
@@ -700,14 +694,8 @@ async fn invitation_page(
     let Ok(t) = service::peek(&state, "invitation", &token).await else {
         return link_invalid(&ctx, &headers);
     };
-    let target = if let Some(n) = t.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, n)
-            .await?
-            .map(|n| n.name)
-    } else if let Some(p) = t.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, p)
-            .await?
-            .map(|p| p.name)
+    let target = if t.network_id.is_some() || t.place_id.is_some() {
+        repo::scope_name(&state.db, t.network_id, t.place_id).await?
     } else {
         Some(ctx.lang.t("scope-instance"))
     };

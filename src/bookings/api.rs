@@ -16,7 +16,7 @@ use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorInner, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::tenancy::web::place_target;
+use crate::tenancy::service::place_target;
 
 /// The message key of a booking conflict code.
 pub fn conflict_key(code: &str) -> &'static str {

@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 /// The tenant of a space: its place and the place's networks.
 pub async fn space_target(state: &AppState, space: &Space) -> AppResult<Target> {
-    crate::tenancy::web::place_target(state, space.place_id).await
+    crate::tenancy::service::place_target(state, space.place_id).await
 }
 
 /// An active space, or 404.

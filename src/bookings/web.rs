@@ -22,7 +22,7 @@ use crate::form::Form;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
-use crate::tenancy::web::place_target;
+use crate::tenancy::service::place_target;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

@@ -1,7 +1,7 @@
 //! Documents library: types, the file-type check by content, and signed expiring links.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::auth::policy::DocVisibility;
@@ -162,13 +162,6 @@ pub fn safe_filename(raw: &str, ext: &str) -> String {
     let clean = clean.trim();
     let stem = if clean.is_empty() { "document" } else { clean };
     format!("{stem}.{ext}")
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// HMAC-SHA256 (RFC 2104, crate `hmac`) of `msg` under `key`, hex.

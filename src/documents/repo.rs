@@ -93,7 +93,7 @@ pub async fn insert_document(
             .fetch_one(&mut *tx)
             .await?;
         if let Some(f) = &file {
-            let sha = super::model::sha256_hex(f.bytes);
+            let sha = crate::media::sha256_hex(f.bytes);
             sqlx::query(
                 "INSERT INTO file_blobs (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
             )
@@ -129,7 +129,7 @@ pub async fn add_version(
     by: i64,
     now: i64,
 ) -> AppResult<Version> {
-    let sha = super::model::sha256_hex(f.bytes);
+    let sha = crate::media::sha256_hex(f.bytes);
     let sql = format!(
         "INSERT INTO document_versions (document_id, version, filename, content_type, size, sha256, uploaded_by, created_at) \
          VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM document_versions WHERE document_id = $1), $2, $3, $4, $5, $6, $7) \
@@ -235,15 +235,6 @@ pub async fn versions(db: &Db, document_id: i64) -> AppResult<Vec<Version>> {
         .bind(document_id)
         .fetch_all(p)
         .await)?)
-}
-
-pub async fn content(db: &Db, sha256: &str) -> AppResult<Option<Vec<u8>>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, Vec<u8>>(
-        "SELECT content FROM file_blobs WHERE sha256 = $1"
-    )
-    .bind(sha256)
-    .fetch_optional(p)
-    .await)?)
 }
 
 pub async fn insert_folder(

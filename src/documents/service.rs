@@ -174,7 +174,7 @@ pub async fn check_signature(
 
 /// The file as an attachment: never rendered by the browser, never sniffed.
 pub async fn serve(state: &AppState, v: &Version) -> AppResult<Response> {
-    let bytes = repo::content(&state.db, &v.sha256)
+    let bytes = crate::media::blob(&state.db, &v.sha256)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut res = (StatusCode::OK, bytes).into_response();

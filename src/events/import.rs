@@ -483,7 +483,7 @@ pub async fn import_ics(
             crate::tenancy::repo::place_by_id(&state.db, p)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            crate::tenancy::web::place_target(state, p).await?
+            crate::tenancy::service::place_target(state, p).await?
         }
         Organizer::Network(n) => {
             crate::tenancy::repo::network_by_id(&state.db, n)

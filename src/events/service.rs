@@ -19,7 +19,7 @@ pub async fn organizer_target(
     place_id: Option<i64>,
 ) -> AppResult<Target> {
     match (place_id, network_id) {
-        (Some(p), _) => crate::tenancy::web::place_target(state, p).await,
+        (Some(p), _) => crate::tenancy::service::place_target(state, p).await,
         (None, Some(n)) => Ok(Target::Network(n)),
         (None, None) => Err(AppError::NotFound),
     }

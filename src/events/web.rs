@@ -305,7 +305,7 @@ async fn agenda_view(
         }
         Scope::Place(p) => {
             filter.place_id = Some(p.id);
-            let target = crate::tenancy::web::place_target(state, p.id).await?;
+            let target = crate::tenancy::service::place_target(state, p.id).await?;
             let can = authorize(ctx.user.as_ref(), Action::OrganizeEvents, &target).is_ok();
             (
                 ctx.lang.ta("agenda-of", &[("name", p.name.as_str())]),

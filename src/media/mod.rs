@@ -196,8 +196,8 @@ pub async fn add(
     let Some(p) = processed else {
         return Err(AppError::Invalid(errors));
     };
-    let sha = crate::documents::model::sha256_hex(&p.full);
-    let thumb_sha = crate::documents::model::sha256_hex(&p.thumb);
+    let sha = sha256_hex(&p.full);
+    let thumb_sha = sha256_hex(&p.thumb);
     let alt = alt.to_string();
     let owner_kind = owner_kind.to_string();
     let photo: Photo = db_tx!(db, |tx| {
@@ -318,9 +318,7 @@ async fn serve(
     } else {
         return Err(AppError::NotFound);
     };
-    let bytes = crate::documents::repo::content(&state.db, sha)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let bytes = blob(&state.db, sha).await?.ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg"),
@@ -329,6 +327,25 @@ async fn serve(
         bytes,
     )
         .into_response())
+}
+
+/// The SHA-256 of some bytes, hex: the key of `file_blobs` (photos and documents alike).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The bytes stored under a SHA-256 in `file_blobs`, if any.
+pub async fn blob(db: &Db, sha256: &str) -> AppResult<Option<Vec<u8>>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, Vec<u8>>(
+        "SELECT content FROM file_blobs WHERE sha256 = $1"
+    )
+    .bind(sha256)
+    .fetch_optional(p)
+    .await)?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Places (lieux): the record, the directory and map, contributions and moderation, imports
 //! and open-data exports. See `docs/places.md`.
 
+pub mod admin;
 pub mod api;
 pub mod demo;
 pub mod export;

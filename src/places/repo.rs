@@ -11,6 +11,7 @@ use super::model::{fold, search_terms, BBox, PlaceInput, Typology, PENDING, PUBL
 use crate::db::{Backend, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::tenancy::model::Place;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PlaceRow {
@@ -1647,6 +1648,90 @@ pub async fn analyze(db: &Db, lookup: bool) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+// ---- the basic record, as the network admin pages create and rename a place ----
+
+const TENANT_COLS: &str = "id, name, slug, description, city, organization_id, created_at";
+
+pub struct NewPlace<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub description: &'a str,
+    pub city: &'a str,
+    pub organization_id: Option<i64>,
+    pub network_id: Option<i64>,
+    pub now: i64,
+}
+
+/// Inserts a place (first free slug) and its network membership in one transaction.
+pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            np.slug.to_string()
+        } else {
+            format!("{}-{n}", np.slug)
+        };
+        let sql = format!(
+            "INSERT INTO places (name, slug, description, city, organization_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {TENANT_COLS}"
+        );
+        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| {
+            async {
+            let place = sqlx::query_as::<_, Place>(&sql)
+                .bind(np.name)
+                .bind(&candidate)
+                .bind(np.description)
+                .bind(np.city)
+                .bind(np.organization_id)
+                .bind(np.now)
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(net) = np.network_id {
+                sqlx::query("INSERT INTO network_places (network_id, place_id, joined_at) VALUES ($1, $2, $3)")
+                    .bind(net)
+                    .bind(place.id)
+                    .bind(np.now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<Place, AppError>(place)
+        }
+        .await
+        });
+        match res {
+            Ok(place) => {
+                // Keep the directory's search index and last-update date in step.
+                reindex(db, place.id).await?;
+                return Ok(place);
+            }
+            Err(AppError::Db(e)) if crate::db::dialect::is_unique_violation(&e) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(AppError::Conflict("slug_taken"))
+}
+
+pub async fn update_place(
+    db: &Db,
+    id: i64,
+    name: &str,
+    description: &str,
+    city: &str,
+    organization_id: Option<i64>,
+) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE places SET name = $1, description = $2, city = $3, organization_id = $4 WHERE id = $5"
+    )
+    .bind(name)
+    .bind(description)
+    .bind(city)
+    .bind(organization_id)
+    .bind(id)
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
+    reindex(db, id).await
 }
 
 #[cfg(test)]

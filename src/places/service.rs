@@ -356,3 +356,102 @@ pub async fn delete_photo(
 
 /// The owner kind of places' photos in `crate::media`.
 pub const PHOTO_OWNER: &str = "place";
+
+/// The basic record of a place as the network admin pages edit it.
+pub struct BasicPlace<'a> {
+    pub name: &'a str,
+    pub city: &'a str,
+    pub description: &'a str,
+    pub organization_id: &'a str,
+}
+
+struct ParsedBasic {
+    name: String,
+    slug: String,
+    city: String,
+    description: String,
+    organization_id: Option<i64>,
+}
+
+async fn parse_basic(state: &AppState, f: &BasicPlace<'_>) -> AppResult<ParsedBasic> {
+    use crate::tenancy::model::{parse_description, parse_name};
+    let mut errors = FieldErrors::default();
+    let name = parse_name(f.name, &mut errors);
+    let description = parse_description(f.description, &mut errors);
+    let city = f.city.trim().to_string();
+    if city.chars().count() > 200 || city.chars().any(char::is_control) {
+        errors.add("city", "field-name-invalid");
+    }
+    let organization_id = match f.organization_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id)
+                if crate::tenancy::repo::organization_by_id(&state.db, id)
+                    .await?
+                    .is_some() =>
+            {
+                Some(id)
+            }
+            _ => {
+                errors.add("organization_id", "field-invalid-choice");
+                None
+            }
+        },
+    };
+    match (name, errors.is_empty()) {
+        (Some((name, slug)), true) => Ok(ParsedBasic {
+            name,
+            slug,
+            city,
+            description,
+            organization_id,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// A new place in a network, created by one of its admins (first free slug, network
+/// membership and search index in one go).
+pub async fn create_in_network(
+    state: &AppState,
+    who: Option<&Principal>,
+    network_id: i64,
+    input: &BasicPlace<'_>,
+) -> AppResult<crate::tenancy::model::Place> {
+    authorize(who, Action::ManageNetwork, &Target::Network(network_id))?;
+    let p = parse_basic(state, input).await?;
+    repo::insert_place(
+        &state.db,
+        repo::NewPlace {
+            name: &p.name,
+            slug: &p.slug,
+            description: &p.description,
+            city: &p.city,
+            organization_id: p.organization_id,
+            network_id: Some(network_id),
+            now: state.clock.now_ms(),
+        },
+    )
+    .await
+}
+
+/// Name, city, description and organization of a place, changed by a manager of it.
+pub async fn update_basic(
+    state: &AppState,
+    who: Option<&Principal>,
+    place_id: i64,
+    input: &BasicPlace<'_>,
+) -> AppResult<()> {
+    let target = crate::tenancy::service::place_target(state, place_id).await?;
+    authorize(who, Action::ManagePlace, &target)?;
+    let p = parse_basic(state, input).await?;
+    repo::update_place(
+        &state.db,
+        place_id,
+        &p.name,
+        &p.description,
+        &p.city,
+        p.organization_id,
+    )
+    .await
+}

@@ -27,6 +27,7 @@ use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(super::admin::routes())
         .route("/lieux", get(directory))
         .route("/lieux/proposer", get(propose_form).post(propose))
         .route("/lieux/{slug}", get(place_page))

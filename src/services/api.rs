@@ -13,7 +13,7 @@ use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-use crate::tenancy::web::place_target;
+use crate::tenancy::service::place_target;
 
 #[derive(Serialize, ToSchema)]
 pub struct ServiceOut {

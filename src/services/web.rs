@@ -19,7 +19,7 @@ use crate::mail::{self, Email};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
-use crate::tenancy::web::place_target;
+use crate::tenancy::service::place_target;
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {

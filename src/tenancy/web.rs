@@ -13,6 +13,7 @@ use super::model::{
     parse_description, parse_name, parse_siret, Network, Organization, Place, ORG_KINDS,
 };
 use super::repo;
+use super::service::place_target;
 use crate::accounts::model::{normalize_email, RoleKind};
 use crate::accounts::repo::{self as accounts_repo, AuditEvent, OneTimeToken, RoleHolder};
 use crate::accounts::service::grant_or_invite;
@@ -32,20 +33,12 @@ pub fn routes() -> Router<AppState> {
             "/admin/reseaux/{id}",
             get(network_admin).post(network_update),
         )
-        .route("/admin/reseaux/{id}/lieux", post(place_create))
         .route("/admin/reseaux/{id}/roles", post(network_grant))
-        .route("/admin/lieux/{id}", get(place_admin).post(place_update))
+        .route("/admin/lieux/{id}", get(place_admin))
         .route("/admin/lieux/{id}/roles", post(place_grant))
         .route("/admin/roles/{id}/supprimer", post(role_revoke))
         .route("/admin/organisations", post(organization_create))
         .route("/admin/instance/roles", post(instance_grant))
-}
-
-pub async fn place_target(state: &AppState, place_id: i64) -> AppResult<Target> {
-    Ok(Target::Place {
-        id: place_id,
-        networks: repo::networks_of_place(&state.db, place_id).await?,
-    })
 }
 
 // ---- public pages ----
@@ -355,7 +348,7 @@ struct NetworkAdminTpl {
     grant_errors: FieldErrors,
 }
 
-async fn network_admin_view(
+pub async fn network_admin_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
@@ -446,103 +439,6 @@ async fn network_update(
     }
 }
 
-#[derive(Deserialize)]
-struct PlaceForm {
-    name: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    organization_id: String,
-}
-
-struct ParsedPlace {
-    name: String,
-    slug: String,
-    city: String,
-    description: String,
-    organization_id: Option<i64>,
-}
-
-async fn parse_place(
-    state: &AppState,
-    f: &PlaceForm,
-) -> AppResult<Result<ParsedPlace, FieldErrors>> {
-    let mut errors = FieldErrors::default();
-    let name = parse_name(&f.name, &mut errors);
-    let description = parse_description(&f.description, &mut errors);
-    let city = f.city.trim().to_string();
-    if city.chars().count() > 200 || city.chars().any(char::is_control) {
-        errors.add("city", "field-name-invalid");
-    }
-    let organization_id = match f.organization_id.trim() {
-        "" => None,
-        s => match s.parse::<i64>() {
-            Ok(id) if repo::organization_by_id(&state.db, id).await?.is_some() => Some(id),
-            _ => {
-                errors.add("organization_id", "field-invalid-choice");
-                None
-            }
-        },
-    };
-    Ok(match (name, errors.is_empty()) {
-        (Some((name, slug)), true) => Ok(ParsedPlace {
-            name,
-            slug,
-            city,
-            description,
-            organization_id,
-        }),
-        _ => Err(errors),
-    })
-}
-
-async fn place_create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(f): Form<PlaceForm>,
-) -> AppResult<Response> {
-    authorize(
-        ctx.user.as_ref(),
-        Action::ManageNetwork,
-        &Target::Network(id),
-    )?;
-    match parse_place(&state, &f).await? {
-        Ok(pp) => {
-            let place = repo::insert_place(
-                &state.db,
-                repo::NewPlace {
-                    name: &pp.name,
-                    slug: &pp.slug,
-                    description: &pp.description,
-                    city: &pp.city,
-                    organization_id: pp.organization_id,
-                    network_id: Some(id),
-                    now: state.clock.now_ms(),
-                },
-            )
-            .await?;
-            Ok(redirect_flash(
-                &format!("/admin/lieux/{}", place.id),
-                "flash-place-created",
-            ))
-        }
-        Err(errors) => {
-            network_admin_view(
-                &state,
-                &ctx,
-                &headers,
-                id,
-                [FieldErrors::default(), errors, FieldErrors::default()],
-            )
-            .await
-        }
-    }
-}
-
 async fn network_grant(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -604,7 +500,7 @@ struct PlaceAdminTpl {
     grant_errors: FieldErrors,
 }
 
-async fn place_admin_view(
+pub async fn place_admin_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
@@ -655,37 +551,6 @@ async fn place_admin(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     place_admin_view(&state, &ctx, &headers, id, Default::default()).await
-}
-
-async fn place_update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(f): Form<PlaceForm>,
-) -> AppResult<Response> {
-    authorize(
-        ctx.user.as_ref(),
-        Action::ManagePlace,
-        &place_target(&state, id).await?,
-    )?;
-    match parse_place(&state, &f).await? {
-        Ok(pp) => {
-            repo::update_place(
-                &state.db,
-                id,
-                &pp.name,
-                &pp.description,
-                &pp.city,
-                pp.organization_id,
-            )
-            .await?;
-            Ok(redirect_flash(&format!("/admin/lieux/{id}"), "flash-saved"))
-        }
-        Err(errors) => {
-            place_admin_view(&state, &ctx, &headers, id, [errors, FieldErrors::default()]).await
-        }
-    }
 }
 
 async fn place_grant(

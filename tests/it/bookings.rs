@@ -27,7 +27,7 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .id;
-    let mk = |name: &'static str| tenancy::NewPlace {
+    let mk = |name: &'static str| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
@@ -36,11 +36,11 @@ async fn world(app: &TestApp) -> World {
         network_id: Some(net),
         now: 0,
     };
-    let place = tenancy::insert_place(db, mk("tiers-lieu-de-riez"))
+    let place = maillage::places::repo::insert_place(db, mk("tiers-lieu-de-riez"))
         .await
         .unwrap()
         .id;
-    let other_place = tenancy::insert_place(db, mk("autre-lieu"))
+    let other_place = maillage::places::repo::insert_place(db, mk("autre-lieu"))
         .await
         .unwrap()
         .id;

@@ -29,7 +29,7 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .id;
-    let mk = |name: &'static str, net: i64| tenancy::NewPlace {
+    let mk = |name: &'static str, net: i64| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
@@ -38,11 +38,11 @@ async fn world(app: &TestApp) -> World {
         network_id: Some(net),
         now: 0,
     };
-    let place = tenancy::insert_place(db, mk("tiers-lieu-de-riez", network))
+    let place = maillage::places::repo::insert_place(db, mk("tiers-lieu-de-riez", network))
         .await
         .unwrap()
         .id;
-    let other_place = tenancy::insert_place(db, mk("ailleurs", other_net))
+    let other_place = maillage::places::repo::insert_place(db, mk("ailleurs", other_net))
         .await
         .unwrap()
         .id;

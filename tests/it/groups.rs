@@ -29,7 +29,7 @@ pub async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .id;
-    let mk = |name: &'static str| tenancy::NewPlace {
+    let mk = |name: &'static str| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
@@ -38,11 +38,14 @@ pub async fn world(app: &TestApp) -> World {
         network_id: Some(n1),
         now: 0,
     };
-    let p1 = tenancy::insert_place(db, mk("Tiers-lieu de Riez"))
+    let p1 = maillage::places::repo::insert_place(db, mk("Tiers-lieu de Riez"))
         .await
         .unwrap()
         .id;
-    let p2 = tenancy::insert_place(db, mk("Fab lab")).await.unwrap().id;
+    let p2 = maillage::places::repo::insert_place(db, mk("Fab lab"))
+        .await
+        .unwrap()
+        .id;
     let m1 = app.user("gerant1@example.org", "Gérant Riez").await;
     repo::grant_role(db, m1, RoleKind::PlaceManager, None, Some(p1), 0)
         .await

@@ -17,9 +17,9 @@ both!(photos_of_a_space, |app: TestApp| async move {
         .await
         .unwrap()
         .id;
-    let place = tenancy::insert_place(
+    let place = maillage::places::repo::insert_place(
         db,
-        tenancy::NewPlace {
+        maillage::places::repo::NewPlace {
             name: "Tiers-lieu de Riez",
             slug: "tiers-lieu-de-riez",
             description: "",

@@ -1067,9 +1067,9 @@ both!(photos_of_a_place, |app: TestApp| async move {
     let other_net = tenancy::insert_network(db, "Autre réseau", "autre", "", 0)
         .await
         .unwrap();
-    let other_place = tenancy::insert_place(
+    let other_place = maillage::places::repo::insert_place(
         db,
-        tenancy::NewPlace {
+        maillage::places::repo::NewPlace {
             name: "Ailleurs",
             slug: "ailleurs",
             description: "",
@@ -1434,9 +1434,9 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     let mut others = Vec::new();
     for i in 1..=56 {
         let name = format!("Lieu lointain {i:02}");
-        let id = tenancy::insert_place(
+        let id = maillage::places::repo::insert_place(
             db,
-            tenancy::NewPlace {
+            maillage::places::repo::NewPlace {
                 name: &name,
                 slug: &format!("lieu-lointain-{i:02}"),
                 description: "",

@@ -26,9 +26,9 @@ both!(story, |app: TestApp| async move {
     let org = tenancy::insert_organization(db, "Commune de Riez", "commune", None, now)
         .await
         .unwrap();
-    let place = tenancy::insert_place(
+    let place = maillage::places::repo::insert_place(
         db,
-        tenancy::NewPlace {
+        maillage::places::repo::NewPlace {
             name: "Tiers-lieu de Riez",
             slug: "tiers-lieu-de-riez",
             description: "Coworking de 4 places — « jeudi » 😀",

@@ -25,7 +25,7 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap()
         .id;
-    let mk = |name: &'static str, net: i64| tenancy::NewPlace {
+    let mk = |name: &'static str, net: i64| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
@@ -34,11 +34,11 @@ async fn world(app: &TestApp) -> World {
         network_id: Some(net),
         now: 0,
     };
-    let p1 = tenancy::insert_place(db, mk("lieu-un", n1))
+    let p1 = maillage::places::repo::insert_place(db, mk("lieu-un", n1))
         .await
         .unwrap()
         .id;
-    let p2 = tenancy::insert_place(db, mk("lieu-deux", n2))
+    let p2 = maillage::places::repo::insert_place(db, mk("lieu-deux", n2))
         .await
         .unwrap()
         .id;
