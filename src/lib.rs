@@ -22,6 +22,7 @@ pub mod home;
 pub mod hours;
 pub mod i18n;
 pub mod ical;
+pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod money;
@@ -123,10 +124,27 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
+/// Every job kind of the application, each registered by the area that handles it.
+pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
+    let mut registry = jobs::Registry::new();
+    mail::register_jobs(&mut registry, mailer);
+    events::service::register_jobs(&mut registry);
+    groups::service::register_jobs(&mut registry);
+    projects::service::register_jobs(&mut registry);
+    registry
+}
+
 /// Serves on `listener` until ctrl-c / SIGTERM; runs the job worker when configured.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     if state.config.run_jobs {
-        tokio::spawn(mail::jobs::worker(state.clone()));
+        match mail::Mailer::from_config(&state.config) {
+            Ok(mailer) => {
+                tokio::spawn(jobs::worker(state.clone(), job_registry(mailer)));
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "email transport could not be built; jobs will not run")
+            }
+        }
     }
     let app = build_router(state);
     axum::serve(

@@ -689,10 +689,13 @@ async fn schedule_reminder(
         occurrence_starts_at: occ.starts_at,
     })
     .map_err(anyhow::Error::from)?;
-    mail::jobs::enqueue_at(&state.db, "event_reminder", &payload, run_at).await
+    crate::jobs::enqueue_at(&state.db, REMINDER_JOB, &payload, run_at).await
 }
 
 /// The `event_reminder` job: emails the person if still confirmed and the date unchanged.
+/// The job kind of the reminder sent the day before an event.
+pub const REMINDER_JOB: &str = "event_reminder";
+
 pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()> {
     let p: ReminderPayload = serde_json::from_str(payload)?;
     let Some(reg) = repo::registration_by_id(&state.db, p.registration_id).await? else {
@@ -808,4 +811,10 @@ pub fn pairs(items: Vec<repo::AgendaItem>) -> Vec<(Event, Occurrence)> {
             (i.event, occ)
         })
         .collect()
+}
+/// Registers the events' reminders with the job worker.
+pub fn register_jobs(registry: &mut crate::jobs::Registry) {
+    registry.register(REMINDER_JOB, |state, payload| {
+        Box::pin(run_reminder(state, payload))
+    });
 }

@@ -494,7 +494,7 @@ pub async fn schedule_reminder(
         due_on: due.to_string(),
     })
     .map_err(anyhow::Error::from)?;
-    crate::mail::jobs::enqueue_at(
+    crate::jobs::enqueue_at(
         &state.db,
         REMINDER_JOB,
         &payload,
@@ -942,4 +942,10 @@ pub async fn notify_member_added(
         },
     )
     .await
+}
+/// Registers the reminders of action items with the job worker.
+pub fn register_jobs(registry: &mut crate::jobs::Registry) {
+    registry.register(REMINDER_JOB, |state, payload| {
+        Box::pin(run_reminder(state, payload))
+    });
 }

@@ -2,8 +2,6 @@
 //! nodes) claims jobs from the database and sends them through SMTP (lettre) or, when no SMTP
 //! host is configured, writes them as `.eml` files to `data_dir/outbox/`.
 
-pub mod jobs;
-
 use lettre::message::{
     header::ContentType, Attachment as MailAttachment, Mailbox, Message, MultiPart, SinglePart,
 };
@@ -37,7 +35,23 @@ pub struct Attachment {
 /// Puts an email in the persistent queue; it is sent by the worker, with retries.
 pub async fn enqueue(db: &Db, now: i64, email: &Email) -> AppResult<()> {
     let payload = serde_json::to_string(email).map_err(anyhow::Error::from)?;
-    jobs::enqueue(db, "email", &payload, now).await
+    crate::jobs::enqueue(db, EMAIL_JOB, &payload, now).await
+}
+
+/// The job kind of an outgoing email.
+pub const EMAIL_JOB: &str = "email";
+
+/// Registers the sending of emails with the job worker: `mailer` sends them, from the
+/// configured sender address.
+pub fn register_jobs(registry: &mut crate::jobs::Registry, mailer: Mailer) {
+    let mailer = std::sync::Arc::new(mailer);
+    registry.register(EMAIL_JOB, move |state, payload| {
+        let mailer = mailer.clone();
+        Box::pin(async move {
+            let email: Email = serde_json::from_str(payload)?;
+            mailer.send(&state.config.mail_from, &email).await
+        })
+    });
 }
 
 pub enum Mailer {

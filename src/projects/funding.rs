@@ -79,7 +79,7 @@ pub async fn schedule_reminders(state: &AppState, f: &FundingApplication) -> App
             days,
         })
         .map_err(anyhow::Error::from)?;
-        crate::mail::jobs::enqueue_at(&state.db, DEADLINE_JOB, &payload, at).await?;
+        crate::jobs::enqueue_at(&state.db, DEADLINE_JOB, &payload, at).await?;
     }
     Ok(())
 }

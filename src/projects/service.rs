@@ -286,3 +286,9 @@ pub async fn add_budget_line(
     )
     .await
 }
+/// Registers the funding deadline reminders with the job worker.
+pub fn register_jobs(registry: &mut crate::jobs::Registry) {
+    registry.register(super::funding::DEADLINE_JOB, |state, payload| {
+        Box::pin(super::funding::run_reminder(state, payload))
+    });
+}

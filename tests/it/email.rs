@@ -2,7 +2,8 @@
 //! retries when the server is down.
 
 use maillage::config::SmtpTls;
-use maillage::mail::{self, jobs, Email, Mailer};
+use maillage::jobs;
+use maillage::mail::{self, Email, Mailer};
 
 use crate::both;
 use crate::harness::TestApp;
@@ -49,7 +50,7 @@ both!(sends_through_real_smtp, |app: TestApp| async move {
     mail::enqueue(&node.state.db, node.state.clock.now_ms(), &email)
         .await
         .unwrap();
-    let mailer = Mailer::from_config(&node.state.config).unwrap();
+    let mailer = maillage::job_registry(Mailer::from_config(&node.state.config).unwrap());
     assert!(jobs::run_one(&node.state, &mailer).await.unwrap());
     let status = jobs::all(&node.state.db).await.unwrap();
     assert!(status[0].done_at.is_some(), "{status:?}");
@@ -101,7 +102,7 @@ both!(
         mail::enqueue(&node.state.db, node.state.clock.now_ms(), &email)
             .await
             .unwrap();
-        let mailer = Mailer::from_config(&node.state.config).unwrap();
+        let mailer = maillage::job_registry(Mailer::from_config(&node.state.config).unwrap());
         assert!(jobs::run_one(&node.state, &mailer).await.unwrap());
         let s = &jobs::all(&node.state.db).await.unwrap()[0];
         assert_eq!(s.attempts, 1);
@@ -111,7 +112,8 @@ both!(
         // The queue survives a "restart": a fresh node over the same database sees the job.
         let restarted = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
         restarted.state.clock.advance(chrono::Duration::hours(2));
-        let file_mailer = Mailer::from_config(&restarted.state.config).unwrap();
+        let file_mailer =
+            maillage::job_registry(Mailer::from_config(&restarted.state.config).unwrap());
         assert!(jobs::run_one(&restarted.state, &file_mailer).await.unwrap());
         assert!(jobs::all(&node.state.db).await.unwrap()[0]
             .done_at

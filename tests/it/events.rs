@@ -84,11 +84,9 @@ async fn people_from(app: &TestApp, first: usize, n: usize) -> Vec<(i64, String,
 
 /// Runs the due jobs and returns the raw emails of the outbox (the harness parses text only).
 async fn raw_emails(app: &TestApp) -> Vec<Vec<u8>> {
-    let mailer = maillage::mail::Mailer::from_config(&app.state.config).unwrap();
-    while maillage::mail::jobs::run_one(&app.state, &mailer)
-        .await
-        .unwrap()
-    {}
+    let jobs =
+        maillage::job_registry(maillage::mail::Mailer::from_config(&app.state.config).unwrap());
+    while maillage::jobs::run_one(&app.state, &jobs).await.unwrap() {}
     let mut out = Vec::new();
     for entry in std::fs::read_dir(app.data_dir.join("outbox")).unwrap() {
         let path = entry.unwrap().path();

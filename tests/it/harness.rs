@@ -291,11 +291,10 @@ impl TestApp {
     /// Runs every due job through the file outbox and returns the emails written since the
     /// last call, parsed.
     pub async fn drain_emails(&self) -> Vec<SentEmail> {
-        let mailer = maillage::mail::Mailer::from_config(&self.state.config).unwrap();
-        while maillage::mail::jobs::run_one(&self.state, &mailer)
-            .await
-            .unwrap()
-        {}
+        let jobs = maillage::job_registry(
+            maillage::mail::Mailer::from_config(&self.state.config).unwrap(),
+        );
+        while maillage::jobs::run_one(&self.state, &jobs).await.unwrap() {}
         let dir = self.data_dir.join("outbox");
         let mut out = Vec::new();
         for entry in std::fs::read_dir(&dir).unwrap() {

@@ -1119,11 +1119,9 @@ fn delivered(maildir: &std::path::Path, to: &str) -> Vec<crate::harness::SentEma
 }
 
 async fn run_jobs(node: &TestApp) {
-    let mailer = maillage::mail::Mailer::from_config(&node.state.config).unwrap();
-    while maillage::mail::jobs::run_one(&node.state, &mailer)
-        .await
-        .unwrap()
-    {}
+    let jobs =
+        maillage::job_registry(maillage::mail::Mailer::from_config(&node.state.config).unwrap());
+    while maillage::jobs::run_one(&node.state, &jobs).await.unwrap() {}
     // Give the SMTP sink time to write its files.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 }
@@ -1197,7 +1195,7 @@ both!(
         json!({"funder": "GAL Verdon", "programme": "leader_feader", "amount_requested_cents": 7_488_110, "status": "submitted", "deadline": deadline})).await;
         assert_eq!(s, 201, "{f}");
         let fid = f["id"].as_i64().unwrap();
-        let jobs = maillage::mail::jobs::all(&node.state.db).await.unwrap();
+        let jobs = maillage::jobs::all(&node.state.db).await.unwrap();
         let reminders: Vec<_> = jobs
             .iter()
             .filter(|j| j.kind == "funding_deadline_reminder")

@@ -4,7 +4,7 @@ use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
 use maillage::auth::{ratelimit, secret, session};
 use maillage::db::dialect::schema_columns;
-use maillage::mail::jobs;
+use maillage::jobs;
 use maillage::tenancy::repo as tenancy;
 
 use crate::both;

@@ -1,7 +1,14 @@
 //! A persistent job queue in the database: survives restarts, safe with several app nodes
 //! (a job is claimed by one conditional `UPDATE`, with a lease), retried with exponential
 //! backoff, marked failed after `max_attempts`.
+//!
+//! The queue knows no area: each area that defers work (emails, reminders) registers the job
+//! kinds it handles in a [`Registry`] at start-up (`crate::job_registry` in the shell), and the
+//! worker runs a claimed job through the handler registered for its kind.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use sqlx::FromRow;
@@ -139,25 +146,48 @@ pub async fn all(db: &Db) -> AppResult<Vec<JobStatus>> {
     })?)
 }
 
-/// Runs one due job, if any; answers whether one ran.
-pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResult<bool> {
+/// What a job handler returns: a future borrowing the state and the payload.
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+
+type Handler = Box<dyn for<'a> Fn(&'a AppState, &'a str) -> JobFuture<'a> + Send + Sync>;
+
+/// The job kinds this process knows how to run, each with its handler.
+#[derive(Default)]
+pub struct Registry {
+    handlers: HashMap<&'static str, Handler>,
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Registers the handler of `kind` (a kind registered twice keeps the last handler).
+    pub fn register<F>(&mut self, kind: &'static str, handler: F)
+    where
+        F: for<'a> Fn(&'a AppState, &'a str) -> JobFuture<'a> + Send + Sync + 'static,
+    {
+        self.handlers.insert(kind, Box::new(handler));
+    }
+
+    /// The kinds registered, sorted (for logs and tests).
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let mut k: Vec<_> = self.handlers.keys().copied().collect();
+        k.sort_unstable();
+        k
+    }
+}
+
+/// Runs one due job, if any; answers whether one ran. A job of a kind nobody registered
+/// fails like any other error (and is retried: a newer node may know it).
+pub async fn run_one(state: &AppState, registry: &Registry) -> AppResult<bool> {
     let now = state.clock.now_ms();
     let Some(job) = claim(&state.db, now).await? else {
         return Ok(false);
     };
-    let result: anyhow::Result<()> = match job.kind.as_str() {
-        "email" => match serde_json::from_str::<crate::mail::Email>(&job.payload) {
-            Ok(email) => mailer.send(&state.config.mail_from, &email).await,
-            Err(e) => Err(e.into()),
-        },
-        "event_reminder" => crate::events::service::run_reminder(state, &job.payload).await,
-        crate::groups::service::REMINDER_JOB => {
-            crate::groups::service::run_reminder(state, &job.payload).await
-        }
-        crate::projects::funding::DEADLINE_JOB => {
-            crate::projects::funding::run_reminder(state, &job.payload).await
-        }
-        other => Err(anyhow::anyhow!("unknown job kind {other}")),
+    let result: anyhow::Result<()> = match registry.handlers.get(job.kind.as_str()) {
+        Some(handler) => handler(state, &job.payload).await,
+        None => Err(anyhow::anyhow!("unknown job kind {}", job.kind)),
     };
     let now = state.clock.now_ms();
     match result {
@@ -174,18 +204,12 @@ pub async fn run_one(state: &AppState, mailer: &crate::mail::Mailer) -> AppResul
     Ok(true)
 }
 
-/// The worker loop of a `serve` process: drains due jobs, then polls every second.
-pub async fn worker(state: AppState) {
-    let mailer = match crate::mail::Mailer::from_config(&state.config) {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e, "email transport could not be built; jobs will not run");
-            return;
-        }
-    };
+/// The worker loop of a `serve` process: drains due jobs, then polls every second; every ten
+/// minutes it also purges expired sessions and rate-limit counters.
+pub async fn worker(state: AppState, registry: Registry) {
     let mut ticks: u64 = 0;
     loop {
-        match run_one(&state, &mailer).await {
+        match run_one(&state, &registry).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "job queue unavailable"),
