@@ -100,8 +100,10 @@ async fn scope_of(
             (Scope::Place(p.id), p.name, format!("/lieux/{}", p.slug))
         }
         "project" => {
-            let p = crate::projects::repo::project_by_slug(&state.db, slug).await?;
-            let (p, _) = crate::projects::service::visible(state, ctx.user.as_ref(), p).await?;
+            let p = crate::tenancy::service::project_scope_by_slug(state, slug)
+                .await?
+                .filter(|p| p.may_see(ctx.user.as_ref()))
+                .ok_or(AppError::NotFound)?;
             (Scope::Project(p.id), p.name, format!("/projets/{}", p.slug))
         }
         _ => {
@@ -264,7 +266,7 @@ async fn library_with_errors(
             Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
             None => return Err(AppError::NotFound),
         },
-        Scope::Project(id) => match crate::projects::repo::project_by_id(&state.db, id).await? {
+        Scope::Project(id) => match crate::tenancy::service::project_scope(state, id).await? {
             Some(p) => (p.name, format!("/projets/{}", p.slug)),
             None => return Err(AppError::NotFound),
         },

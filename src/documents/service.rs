@@ -28,10 +28,9 @@ pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Ta
             Some(group) => Some(crate::groups::service::target(state, &group).await?),
             None => None,
         },
-        Scope::Project(id) => match crate::projects::repo::project_by_id(&state.db, id).await? {
-            Some(project) => Some(crate::projects::service::target(state, &project).await?),
-            None => None,
-        },
+        Scope::Project(id) => crate::tenancy::service::project_scope(state, id)
+            .await?
+            .map(|p| p.target),
     })
 }
 
@@ -61,12 +60,12 @@ pub async fn refusal(
     who: Option<&Principal>,
     scope: Scope,
 ) -> AppResult<AppError> {
-    let Some(t) = scope_target(state, scope).await? else {
+    if scope_target(state, scope).await?.is_none() {
         return Ok(AppError::NotFound);
-    };
+    }
     if let Scope::Project(id) = scope {
-        if let Some(p) = crate::projects::repo::project_by_id(&state.db, id).await? {
-            if !crate::projects::service::may_see(who, &p, &t) {
+        if let Some(p) = crate::tenancy::service::project_scope(state, id).await? {
+            if !p.may_see(who) {
                 return Ok(AppError::NotFound);
             }
         }

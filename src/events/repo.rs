@@ -844,3 +844,14 @@ pub async fn live_registrants(
     }
     Ok(out)
 }
+
+/// The project that organizes an event, if any.
+pub async fn project_id_of(db: &Db, event_id: i64) -> AppResult<Option<i64>> {
+    let row: Option<(Option<i64>,)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT project_id FROM events WHERE id = $1"
+    )
+    .bind(event_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|r| r.0))
+}

@@ -32,7 +32,29 @@ pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event)
         Err(_) => false,
     };
     // An event organized by a project: its holders and advisors organize it too.
-    by_tenant || crate::projects::public::organizes_event(state, who, ev.id).await
+    by_tenant || organized_by_project_of(state, who, ev.id).await
+}
+
+/// May `who` organize this event as a holder or advisor of the project that organizes it?
+async fn organized_by_project_of(state: &AppState, who: Option<&Principal>, event_id: i64) -> bool {
+    if who.is_none() {
+        return false;
+    }
+    match project_of(state, event_id).await {
+        Ok(Some(p)) => p.may_manage(who),
+        _ => false,
+    }
+}
+
+/// The project that organizes an event, if any (as a tenancy scope).
+pub async fn project_of(
+    state: &AppState,
+    event_id: i64,
+) -> AppResult<Option<crate::tenancy::service::ProjectScope>> {
+    match super::repo::project_id_of(&state.db, event_id).await? {
+        Some(pid) => crate::tenancy::service::project_scope(state, pid).await,
+        None => Ok(None),
+    }
 }
 
 /// An event as seen by `who`: drafts exist only for their organizers (404 otherwise).

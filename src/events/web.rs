@@ -678,7 +678,7 @@ async fn event_view(
         _ => None,
     };
     // An event organized by a public project names the project (its public page).
-    let organizer = match crate::projects::public::project_of_event(&state.db, ev.id).await? {
+    let organizer = match super::service::project_of(state, ev.id).await? {
         Some(p) if p.public => Some((p.name, format!("/projets/{}", p.slug))),
         _ => organizer,
     };

@@ -24,12 +24,9 @@ pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Targ
             id: p,
             networks: tenancy::networks_of_place(&state.db, p).await?,
         }),
-        (None, None, Some(pid)) => {
-            match crate::projects::repo::project_by_id(&state.db, pid).await? {
-                Some(project) => Some(crate::projects::service::target(state, &project).await?),
-                None => None,
-            }
-        }
+        (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid)
+            .await?
+            .map(|p| p.target),
         _ => None,
     })
 }
@@ -117,14 +114,13 @@ pub async fn create_group(
     }
     let mut project_target = None;
     if let Some(pid) = input.project_id {
-        match crate::projects::repo::project_by_id(&state.db, pid).await? {
+        match crate::tenancy::service::project_scope(state, pid).await? {
             Some(project) => {
-                let t = crate::projects::service::target(state, &project).await?;
                 // A private project does not exist for outsiders.
-                if !crate::projects::service::may_see(Some(who), &project, &t) {
+                if !project.may_see(Some(who)) {
                     return Err(AppError::NotFound);
                 }
-                project_target = Some(t);
+                project_target = Some(project.target);
             }
             None => errors.add("project_id", "groups-unknown-parent"),
         }

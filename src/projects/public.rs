@@ -244,32 +244,6 @@ async fn my_registrations(db: &Db, user_id: i64, ws: &[Workshop]) -> AppResult<V
     Ok(out)
 }
 
-/// The project an event is organized by, if any.
-pub async fn project_of_event(db: &Db, event_id: i64) -> AppResult<Option<Project>> {
-    let row: Option<(Option<i64>,)> = db_run!(db, |p| sqlx::query_as(
-        "SELECT project_id FROM events WHERE id = $1"
-    )
-    .bind(event_id)
-    .fetch_optional(p)
-    .await)?;
-    match row.and_then(|r| r.0) {
-        Some(pid) => repo::project_by_id(db, pid).await,
-        None => Ok(None),
-    }
-}
-
-/// May `who` organize this event as a holder or advisor of the project that organizes it?
-pub async fn organizes_event(state: &AppState, who: Option<&Principal>, event_id: i64) -> bool {
-    let Some(who) = who else { return false };
-    match project_of_event(&state.db, event_id).await {
-        Ok(Some(p)) => match service::target(state, &p).await {
-            Ok(t) => service::may_manage(Some(who), &t),
-            Err(_) => false,
-        },
-        _ => false,
-    }
-}
-
 /// Groups attached to the project (its holders' group, focus groups…).
 pub async fn groups_of(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
     Ok(crate::groups::repo::all_groups(db)

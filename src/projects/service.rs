@@ -5,23 +5,19 @@ use std::collections::BTreeMap;
 
 use super::model::{self, FundingApplication, Phase, Project};
 use super::repo::{self, NewFunding, NewProject};
-use crate::auth::policy::{authorize, Action, ProjectTarget, Target};
+use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    Ok(Target::Project(ProjectTarget {
-        id: p.id,
-        network: p.network_id,
-        members: repo::member_ids(&state.db, p.id).await?,
-    }))
+    crate::tenancy::service::project_target(state, p.id, p.network_id).await
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.
 pub fn may_see(who: Option<&Principal>, p: &Project, t: &Target) -> bool {
-    p.public || authorize(who, Action::ReadProject, t).is_ok()
+    crate::tenancy::service::may_see_project(who, p.public, t)
 }
 
 pub fn may_manage(who: Option<&Principal>, t: &Target) -> bool {

@@ -120,6 +120,45 @@ pub async fn networks_of_place(db: &Db, place_id: i64) -> AppResult<Vec<i64>> {
     .await)?)
 }
 
+/// The columns of a project that make it a scope (see `service::ProjectScope`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub public: bool,
+    pub network_id: Option<i64>,
+}
+
+pub async fn project_row(db: &Db, id: i64) -> AppResult<Option<ProjectRow>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(
+        "SELECT id, slug, name, public, network_id FROM projects WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?)
+}
+
+pub async fn project_row_by_slug(db: &Db, slug: &str) -> AppResult<Option<ProjectRow>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(
+        "SELECT id, slug, name, public, network_id FROM projects WHERE slug = $1"
+    )
+    .bind(slug)
+    .fetch_optional(p)
+    .await)?)
+}
+
+/// The holders and advisors of a project.
+pub async fn project_member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT user_id FROM project_members WHERE project_id = $1 ORDER BY user_id"
+    )
+    .bind(project_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 pub async fn organizations(db: &Db) -> AppResult<Vec<Organization>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
         "SELECT id, name, kind, siret FROM organizations ORDER BY name, id"
