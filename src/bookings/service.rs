@@ -14,6 +14,7 @@ use crate::auth::policy::{
 };
 use crate::auth::Principal;
 use crate::clock::from_ms;
+use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
@@ -497,6 +498,23 @@ pub fn parse_instant(s: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(s.trim())
         .ok()
         .map(|d| d.with_timezone(&Utc).timestamp_millis())
+}
+
+// ---- what other areas read of bookings ----
+
+/// A space (room, desk, equipment), active or not.
+pub async fn space(db: &Db, id: i64) -> AppResult<Option<Space>> {
+    repo::space_by_id(db, id).await
+}
+
+/// The active spaces of a place, rooms first.
+pub async fn spaces_of_place(db: &Db, place_id: i64) -> AppResult<Vec<Space>> {
+    repo::spaces_of_place(db, place_id).await
+}
+
+/// The addresses of the managers of a place (who is told of requests).
+pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
+    repo::manager_emails(db, place_id).await
 }
 
 #[cfg(test)]

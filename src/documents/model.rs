@@ -188,6 +188,35 @@ pub fn same_signature(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
+/// Where a document or folder belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Group(i64),
+    Place(i64),
+    Network(i64),
+    Project(i64),
+}
+
+impl Scope {
+    pub fn columns(self) -> [Option<i64>; 4] {
+        match self {
+            Scope::Group(id) => [Some(id), None, None, None],
+            Scope::Place(id) => [None, Some(id), None, None],
+            Scope::Network(id) => [None, None, Some(id), None],
+            Scope::Project(id) => [None, None, None, Some(id)],
+        }
+    }
+    pub fn of(d: &Document) -> Scope {
+        match (d.group_id, d.place_id, d.network_id, d.project_id) {
+            (Some(g), ..) => Scope::Group(g),
+            (_, Some(p), ..) => Scope::Place(p),
+            (_, _, Some(n), _) => Scope::Network(n),
+            (.., Some(p)) => Scope::Project(p),
+            _ => Scope::Project(0),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,7 +84,7 @@ async fn scope_of(
 ) -> AppResult<(Scope, String, String)> {
     Ok(match kind {
         "group" => {
-            let g = crate::groups::repo::group_by_slug(&state.db, slug)
+            let g = crate::groups::service::group_by_slug(&state.db, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let t = crate::groups::service::target(state, &g).await?;
@@ -254,7 +254,7 @@ async fn library_with_errors(
         return Err(AppError::Invalid(errors));
     };
     let (name, back) = match scope {
-        Scope::Group(id) => match crate::groups::repo::group_by_id(&state.db, id).await? {
+        Scope::Group(id) => match crate::groups::service::group(&state.db, id).await? {
             Some(g) => (g.name, format!("/groupes/{}", g.slug)),
             None => return Err(AppError::NotFound),
         },

@@ -8,6 +8,7 @@ use super::model::{self, Document, Version};
 use super::repo::{self, Scope};
 use crate::auth::policy::{authorize, may_read_document, Action, Target};
 use crate::auth::Principal;
+use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
@@ -24,7 +25,7 @@ pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Ta
             }),
             None => None,
         },
-        Scope::Group(g) => match crate::groups::repo::group_by_id(&state.db, g).await? {
+        Scope::Group(g) => match crate::groups::service::group(&state.db, g).await? {
             Some(group) => Some(crate::groups::service::target(state, &group).await?),
             None => None,
         },
@@ -83,7 +84,7 @@ pub async fn may_read(state: &AppState, who: Option<&Principal>, d: &Document) -
     };
     // A members-only group's documents are never public beyond its members.
     if let (Scope::Group(gid), crate::auth::policy::DocVisibility::Public) = (Scope::of(d), vis) {
-        if let Some(g) = crate::groups::repo::group_by_id(&state.db, gid).await? {
+        if let Some(g) = crate::groups::service::group(&state.db, gid).await? {
             if !crate::groups::service::may_see(who, &g, &t) {
                 return Ok(false);
             }
@@ -218,4 +219,15 @@ pub async fn version_of(state: &AppState, d: &Document, n: Option<i64>) -> AppRe
         None => all.into_iter().next(),
     }
     .ok_or(AppError::NotFound)
+}
+
+// ---- what other areas read of documents ----
+
+pub async fn document(db: &Db, id: i64) -> AppResult<Option<Document>> {
+    repo::document_by_id(db, id).await
+}
+
+/// The documents of a scope matching `query` (all of them when it is empty).
+pub async fn documents_of(db: &Db, scope: Scope, query: &str) -> AppResult<Vec<Document>> {
+    repo::documents(db, Some(scope), query).await
 }

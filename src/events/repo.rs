@@ -43,14 +43,15 @@ pub async fn insert_event(
     uid: &str,
     starts: &[i64],
     created_by: Option<i64>,
+    project_id: Option<i64>,
     now: i64,
 ) -> AppResult<Event> {
     let sql = format!(
         "INSERT INTO events (uid, network_id, place_id, title, kind, description, starts_at, ends_at, all_day, \
          location_kind, location_place_id, address, online_url, capacity, price_cents, price_info, audience, \
          wheelchair, sign_language, subtitles, status, approval, questions, categories, rrule, exdates, \
-         created_by, created_at, updated_at, space_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29) RETURNING {EVENT_COLS}"
+         created_by, created_at, updated_at, space_id, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30) RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
     db_tx!(db, |tx| {
@@ -84,6 +85,7 @@ pub async fn insert_event(
             .bind(created_by)
             .bind(now)
             .bind(e.space_id)
+            .bind(project_id)
             .fetch_one(&mut *tx)
             .await?;
         for s in starts {

@@ -127,7 +127,7 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
         return Ok(());
     };
     let ok = match (
-        crate::bookings::repo::space_by_id(&state.db, sid).await?,
+        crate::bookings::service::space(&state.db, sid).await?,
         e.location_place_id,
     ) {
         (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
@@ -147,7 +147,7 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
 pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(sid) = ev.space_id {
-        if let Some(s) = crate::bookings::repo::space_by_id(&state.db, sid).await? {
+        if let Some(s) = crate::bookings::service::space(&state.db, sid).await? {
             parts.push(s.name);
         }
     }
@@ -224,6 +224,7 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
         &uid,
         &starts,
         Some(who.user.id),
+        None,
         state.clock.now_ms(),
     )
     .await
@@ -329,7 +330,7 @@ pub async fn upsert_by_uid(
             ))
         }
         None => Ok((
-            repo::insert_event(&state.db, &e, &uid, &starts, by, now).await?,
+            repo::insert_event(&state.db, &e, &uid, &starts, by, None, now).await?,
             true,
         )),
     }
@@ -839,4 +840,28 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
     registry.register(REMINDER_JOB, |state, payload| {
         Box::pin(run_reminder(state, payload))
     });
+}
+
+/// Creates an event organized by a project (its holders publish a workshop in the agenda of
+/// the network that follows the project): the same rules as any event (its host place and
+/// space), inserted with its project in one transaction.
+pub async fn create_for_project(
+    state: &AppState,
+    project_id: i64,
+    e: &NewEvent,
+    created_by: Option<i64>,
+) -> AppResult<Event> {
+    check_space(state, e, None).await?;
+    let starts = starts_of(e)?;
+    let uid = new_uid(state);
+    repo::insert_event(
+        &state.db,
+        e,
+        &uid,
+        &starts,
+        created_by,
+        Some(project_id),
+        state.clock.now_ms(),
+    )
+    .await
 }

@@ -687,7 +687,7 @@ async fn event_view(
         None => None,
     };
     let space = match ev.space_id {
-        Some(s) => crate::bookings::repo::space_by_id(&state.db, s).await?,
+        Some(s) => crate::bookings::service::space(&state.db, s).await?,
         None => None,
     };
     let image = service::image_of(state, ev.id).await?;
@@ -1283,12 +1283,13 @@ async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult<Vec<SpaceG
         let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
             continue;
         };
-        let spaces: Vec<(String, String)> = crate::bookings::repo::spaces_of_place(&state.db, id)
-            .await?
-            .into_iter()
-            .filter(|s| !s.is_equipment)
-            .map(|s| (s.id.to_string(), s.name))
-            .collect();
+        let spaces: Vec<(String, String)> =
+            crate::bookings::service::spaces_of_place(&state.db, id)
+                .await?
+                .into_iter()
+                .filter(|s| !s.is_equipment)
+                .map(|s| (s.id.to_string(), s.name))
+                .collect();
         if !spaces.is_empty() {
             out.push(SpaceGroup {
                 place: place.name,

@@ -10,6 +10,7 @@ use super::model::{self, Group, Meeting, Membership};
 use super::repo::{self, NewGroup, NewMeeting};
 use crate::auth::policy::{authorize, Action, GroupTarget, Target};
 use crate::auth::Principal;
+use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ical::{Calendar, IcsEvent};
 use crate::mail::{Attachment, Email};
@@ -236,7 +237,7 @@ pub async fn create_meeting(
     let mut room = m.room.to_string();
     let mut booking_id = None;
     if let Some(sid) = m.space_id {
-        let space = match crate::bookings::repo::space_by_id(&state.db, sid).await? {
+        let space = match crate::bookings::service::space(&state.db, sid).await? {
             Some(s) if Some(s.place_id) == g.place_id && s.active => s,
             _ => return Err(invalid("space_id", "groups-space-invalid")),
         };
@@ -599,7 +600,7 @@ pub async fn set_slot(
     slot: Slot,
 ) -> AppResult<SlotReport> {
     if let Some(sid) = slot.space_id {
-        match crate::bookings::repo::space_by_id(&state.db, sid).await? {
+        match crate::bookings::service::space(&state.db, sid).await? {
             Some(space) if Some(space.place_id) == g.place_id && space.active => {}
             _ => {
                 let mut e = FieldErrors::default();
@@ -641,7 +642,7 @@ pub async fn generate_slot_meetings(
     let starts = crate::recurrence::expand(rule, today.and_time(time), &[], 400)
         .map_err(AppError::BadRequest)?;
     let space = match g.slot_space_id {
-        Some(id) => crate::bookings::repo::space_by_id(&state.db, id).await?,
+        Some(id) => crate::bookings::service::space(&state.db, id).await?,
         None => None,
     };
     let lang = crate::i18n::Lang::Fr;
@@ -749,7 +750,7 @@ async fn report_conflicts(
     }
     if to.is_empty() {
         if let Some(p) = g.place_id {
-            to = crate::bookings::repo::manager_emails(&state.db, p).await?;
+            to = crate::bookings::service::manager_emails(&state.db, p).await?;
         }
     }
     let mut text = format!(
@@ -944,4 +945,78 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
     registry.register(REMINDER_JOB, |state, payload| {
         Box::pin(run_reminder(state, payload))
     });
+}
+
+// ---- what other areas read of groups ----
+
+pub async fn group(db: &Db, id: i64) -> AppResult<Option<Group>> {
+    repo::group_by_id(db, id).await
+}
+
+pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
+    repo::group_by_slug(db, slug).await
+}
+
+/// The groups attached to a project (its holders' group, focus groups…), by name.
+pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
+    Ok(repo::all_groups(db)
+        .await?
+        .into_iter()
+        .filter(|g| g.project_id == Some(project_id))
+        .collect())
+}
+
+/// The meetings of a group, newest first.
+pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>> {
+    repo::meetings_of_group(db, group_id).await
+}
+
+/// The action items of a group.
+pub async fn actions_of_group(db: &Db, group_id: i64) -> AppResult<Vec<model::ActionItem>> {
+    repo::actions(db, Some(group_id), None, None).await
+}
+
+/// Adds `user_id` to a group with `role` unless they already hold a current membership;
+/// `false` when they did.
+pub async fn ensure_member(
+    state: &AppState,
+    group_id: i64,
+    user_id: i64,
+    role: &'static str,
+) -> AppResult<bool> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, group_id).await?;
+    if members
+        .iter()
+        .any(|m| m.user_id == user_id && m.is_current(now))
+    {
+        return Ok(false);
+    }
+    repo::insert_membership(
+        &state.db,
+        repo::NewMembership {
+            group_id,
+            user_id,
+            role,
+            status: "active",
+            mandate_start: None,
+            mandate_end: None,
+            now,
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Ends the current membership of `user_id` in a group (kept for history), if any.
+pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, group_id).await?;
+    if let Some(m) = members
+        .iter()
+        .find(|m| m.user_id == user_id && m.is_current(now))
+    {
+        repo::end_membership(&state.db, m.id, now).await?;
+    }
+    Ok(())
 }

@@ -468,7 +468,7 @@ async fn group_view(
         _ => String::new(),
     };
     let spaces = match (can_manage, g.place_id) {
-        (true, Some(p)) => crate::bookings::repo::spaces_of_place(&state.db, p)
+        (true, Some(p)) => crate::bookings::service::spaces_of_place(&state.db, p)
             .await?
             .into_iter()
             .filter(|s| s.active && !s.is_equipment)

@@ -181,7 +181,7 @@ async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<Dashb
             }
         }
         for g in public::groups_of(db, p.id).await? {
-            for a in crate::groups::repo::actions(db, Some(g.id), None, None).await? {
+            for a in crate::groups::service::actions_of_group(db, g.id).await? {
                 if let (Some(d), true) = (&a.due_on, a.status != "done") {
                     dated.push(Deadline {
                         kind: "action",

@@ -174,7 +174,7 @@ async fn attached(db: &Db, funding_id: i64) -> AppResult<Vec<i64>> {
 
 /// Attaches a document of the project's library (`Invalid` for any other document).
 pub async fn attach(state: &AppState, f: &FundingApplication, document_id: i64) -> AppResult<()> {
-    let ok = crate::documents::repo::document_by_id(&state.db, document_id)
+    let ok = crate::documents::service::document(&state.db, document_id)
         .await?
         .is_some_and(|d| d.project_id == Some(f.project_id));
     if !ok {
@@ -300,7 +300,7 @@ async fn application_view(
     let docs = crate::documents::service::readable(
         state,
         ctx.user.as_ref(),
-        Some(crate::documents::repo::Scope::Project(p.id)),
+        Some(crate::documents::model::Scope::Project(p.id)),
         "",
     )
     .await?;
@@ -735,7 +735,7 @@ pub async fn api_documents(
     let f = api_application(&state, &ctx, id).await?;
     let mut out = Vec::new();
     for doc in attached(&state.db, f.id).await? {
-        if let Some(d) = crate::documents::repo::document_by_id(&state.db, doc).await? {
+        if let Some(d) = crate::documents::service::document(&state.db, doc).await? {
             out.push(AttachmentOut {
                 document_id: d.id,
                 url: format!("/documents/{}", d.id),

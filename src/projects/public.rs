@@ -24,7 +24,7 @@ use crate::auth::{Ctx, Principal};
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{occurrence_starts, when_fr, Event, EventInput};
+use crate::events::model::{when_fr, Event, EventInput};
 use crate::form::Form;
 use crate::groups::model::{Group, Meeting};
 use crate::state::AppState;
@@ -246,11 +246,7 @@ async fn my_registrations(db: &Db, user_id: i64, ws: &[Workshop]) -> AppResult<V
 
 /// Groups attached to the project (its holders' group, focus groups…).
 pub async fn groups_of(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
-    Ok(crate::groups::repo::all_groups(db)
-        .await?
-        .into_iter()
-        .filter(|g| g.project_id == Some(project_id))
-        .collect())
+    crate::groups::service::groups_of_project(db, project_id).await
 }
 
 /// Coming meetings of the project's public groups, and meetings whose minutes are published.
@@ -265,7 +261,7 @@ pub async fn meetings_of(
         if !g.is_public() {
             continue;
         }
-        for m in crate::groups::repo::meetings_of_group(db, g.id).await? {
+        for m in crate::groups::service::meetings_of_group(db, g.id).await? {
             if m.ends_at >= now {
                 coming.push((g.clone(), m.clone()));
             }
@@ -284,9 +280,9 @@ pub async fn public_documents(
     db: &Db,
     project_id: i64,
 ) -> AppResult<Vec<crate::documents::model::Document>> {
-    Ok(crate::documents::repo::documents(
+    Ok(crate::documents::service::documents_of(
         db,
-        Some(crate::documents::repo::Scope::Project(project_id)),
+        crate::documents::model::Scope::Project(project_id),
         "",
     )
     .await?
@@ -329,35 +325,7 @@ async fn insert_workshop(
     e: &crate::events::model::NewEvent,
     created_by: Option<i64>,
 ) -> AppResult<Event> {
-    let starts = occurrence_starts(e.starts_at, e.rrule.as_deref(), &e.exdates).map_err(|_| {
-        let mut f = FieldErrors::default();
-        f.add("rrule", "event-error-rrule");
-        AppError::Invalid(f)
-    })?;
-    let uid = crate::events::service::new_uid(state);
-    let now = state.clock.now_ms();
-    let ev =
-        crate::events::repo::insert_event(&state.db, e, &uid, &starts, created_by, now).await?;
-    let linked = db_run!(&state.db, |p| sqlx::query(
-        "UPDATE events SET project_id = $1 WHERE id = $2"
-    )
-    .bind(project.id)
-    .bind(ev.id)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()));
-    if let Err(e) = linked {
-        // Never leave an event that belongs to no project behind.
-        let _ = db_run!(&state.db, |p| sqlx::query(
-            "DELETE FROM events WHERE id = $1"
-        )
-        .bind(ev.id)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()));
-        return Err(e.into());
-    }
-    Ok(ev)
+    crate::events::service::create_for_project(state, project.id, e, created_by).await
 }
 
 /// Demonstration: the Buis page's contacts and « comment participer », and a public

@@ -21,7 +21,7 @@ use super::workspace::{groups_of, member_api, member_area};
 use crate::auth::Ctx;
 use crate::db::Db;
 use crate::db_run;
-use crate::documents::repo::Scope;
+use crate::documents::model::Scope;
 use crate::error::{ApiResult, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -128,7 +128,7 @@ pub async fn entries(
     }
     let groups = groups_of(state, p.id).await?;
     for g in &groups {
-        for m in crate::groups::repo::meetings_of_group(db, g.id).await? {
+        for m in crate::groups::service::meetings_of_group(db, g.id).await? {
             let title = crate::groups::service::meeting_title(g, &m);
             if m.starts_at <= now {
                 out.push(Entry {

@@ -14,7 +14,7 @@ use super::model::Project;
 use super::{repo, service};
 use crate::auth::api_user;
 use crate::auth::Ctx;
-use crate::documents::repo::Scope;
+use crate::documents::model::Scope;
 use crate::error::{ApiResult, AppError, AppResult};
 use crate::form::Form;
 use crate::groups::model::Group;
@@ -46,11 +46,7 @@ pub async fn member_api(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Proje
 
 /// The groups attached to a project, by name.
 pub async fn groups_of(state: &AppState, project_id: i64) -> AppResult<Vec<Group>> {
-    Ok(crate::groups::repo::all_groups(&state.db)
-        .await?
-        .into_iter()
-        .filter(|g| g.project_id == Some(project_id))
-        .collect())
+    crate::groups::service::groups_of_project(&state.db, project_id).await
 }
 
 /// Keeps the holders' group in step with the holders: a new holder joins it, a removed one
@@ -61,34 +57,15 @@ pub async fn sync_holders_group(
     user_id: i64,
     holder: bool,
 ) -> AppResult<()> {
-    let now = state.clock.now_ms();
     for g in groups_of(state, project_id)
         .await?
         .into_iter()
         .filter(|g| g.kind == "holders")
     {
-        let members = crate::groups::repo::memberships(&state.db, g.id).await?;
-        let current = members
-            .iter()
-            .find(|m| m.user_id == user_id && m.is_current(now));
-        match (holder, current) {
-            (true, None) => {
-                crate::groups::repo::insert_membership(
-                    &state.db,
-                    crate::groups::repo::NewMembership {
-                        group_id: g.id,
-                        user_id,
-                        role: "member",
-                        status: "active",
-                        mandate_start: None,
-                        mandate_end: None,
-                        now,
-                    },
-                )
-                .await?;
-            }
-            (false, Some(m)) => crate::groups::repo::end_membership(&state.db, m.id, now).await?,
-            _ => {}
+        if holder {
+            crate::groups::service::ensure_member(state, g.id, user_id, "member").await?;
+        } else {
+            crate::groups::service::end_member(state, g.id, user_id).await?;
         }
     }
     Ok(())
@@ -118,7 +95,6 @@ pub async fn add_group_people(
     project_id: i64,
     animator: i64,
 ) -> AppResult<()> {
-    let now = state.clock.now_ms();
     let people: Vec<(i64, &'static str)> = if g.kind == "holders" {
         repo::member_ids(&state.db, project_id)
             .await?
@@ -129,19 +105,7 @@ pub async fn add_group_people(
         vec![(animator, "animator")]
     };
     for (user_id, role) in people {
-        crate::groups::repo::insert_membership(
-            &state.db,
-            crate::groups::repo::NewMembership {
-                group_id: g.id,
-                user_id,
-                role,
-                status: "active",
-                mandate_start: None,
-                mandate_end: None,
-                now,
-            },
-        )
-        .await?;
+        crate::groups::service::ensure_member(state, g.id, user_id, role).await?;
     }
     Ok(())
 }
@@ -201,7 +165,7 @@ pub async fn workspace_page(
     let mut rows = Vec::new();
     let mut actions = Vec::new();
     for g in &groups {
-        let next = crate::groups::repo::meetings_of_group(&state.db, g.id)
+        let next = crate::groups::service::meetings_of_group(&state.db, g.id)
             .await?
             .into_iter()
             .filter(|m| m.starts_at > now)
@@ -216,7 +180,7 @@ pub async fn workspace_page(
                 .unwrap_or_default(),
             next_meeting_id: next.map(|m| m.id).unwrap_or(0),
         });
-        for a in crate::groups::repo::actions(&state.db, Some(g.id), None, None).await? {
+        for a in crate::groups::service::actions_of_group(&state.db, g.id).await? {
             if a.status == "done" {
                 continue;
             }

@@ -146,7 +146,7 @@ async fn request(
     };
     let now = state.clock.now_ms();
     super::insert_request(&state.db, id, ctx.user_id(), name, &email, message, now).await?;
-    for to in crate::bookings::repo::manager_emails(&state.db, place.id).await? {
+    for to in crate::bookings::service::manager_emails(&state.db, place.id).await? {
         let lang = crate::i18n::Lang::Fr;
         mail::enqueue(
             &state.db,
