@@ -232,7 +232,7 @@ pub fn places_fts(backend: Backend) -> Option<&'static str> {
 /// like "tiers-lieu" or "coworking" often begins the names it matches, all in one stretch of
 /// the name index (37 ms for "tiers lieux" among 50 000 places, against 11 ms through the
 /// search index and a sort; EXPLAIN ANALYZE). SQLite: no; a search alone is read from the FTS
-/// table ([`places_fts`]), and a search with other filters keeps its plan.
+/// table ([`places_fts`]), and a search with other filters walks the names in order.
 pub fn sorts_search_matches(backend: Backend) -> bool {
     match backend {
         Backend::Postgres => true,
