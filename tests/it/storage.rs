@@ -245,8 +245,8 @@ both!(jobs_are_claimed_once, |app: TestApp| async move {
     );
 });
 
-/// The dialect's table probe answers, and the separate search table it names for places
-/// exists on the engine it names it for, and only there.
+// The dialect's table probe answers, and the separate search table it names for places
+// exists on the engine it names it for, and only there.
 both!(dialect_agrees_with_the_schema, |app: TestApp| async move {
     let db = &app.state.db;
     assert!(table_exists(db, "places").await.unwrap());
