@@ -168,6 +168,9 @@ skip fmt || cargo fmt --all -- --check
 section "Licence check (scripts/check-licences.py, same allowlist as deny.toml)"
 skip licences || python3 scripts/check-licences.py
 
+section "Engines differ in db/ only (scripts/check-dialect.sh)"
+bash scripts/check-dialect.sh
+
 section "cargo clippy -D warnings"
 skip clippy || cargo clippy --all-targets -- -D warnings
 

@@ -7,7 +7,7 @@
 //! under that lock.
 
 use super::model::{decide, Event, NewEvent, Occurrence, RegStatus, Registration};
-use crate::db::{Backend, Db};
+use crate::db::{dialect, Db};
 use crate::error::{AppError, AppResult};
 use crate::{db_run, db_tx};
 
@@ -28,12 +28,10 @@ fn prefixed(cols: &str, p: &str) -> String {
         .join(", ")
 }
 
-/// The row lock taken before counting seats: the one dialect difference of this module.
-fn lock_clause(db: &Db) -> &'static str {
-    match db.backend() {
-        Backend::Postgres => " FOR UPDATE OF o",
-        Backend::Sqlite => "",
-    }
+/// The row lock taken before counting seats, on the occurrence `o`: the one dialect
+/// difference of this module ([`dialect::for_update_of`]).
+fn lock_clause(db: &Db) -> String {
+    dialect::for_update_of(db.backend(), "o")
 }
 
 /// Inserts an event and its occurrences (`starts`: UTC ms of each start).

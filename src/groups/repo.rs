@@ -485,27 +485,6 @@ pub async fn update_action(
     Ok(())
 }
 
-/// Does a table exist? (Projects arrive with their own issue.)
-pub async fn table_exists(db: &Db, name: &str) -> AppResult<bool> {
-    let n: i64 = match db {
-        Db::Sqlite(p) => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1")
-                .bind(name)
-                .fetch_one(p)
-                .await?
-        }
-        Db::Postgres(p) => {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
-            )
-            .bind(name)
-            .fetch_one(p)
-            .await?
-        }
-    };
-    Ok(n > 0)
-}
-
 pub async fn row_exists(db: &Db, table: &'static str, id: i64) -> AppResult<bool> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1");
     let n: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;

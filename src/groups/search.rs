@@ -1,8 +1,9 @@
-//! Full-text search, the one place where SQLite (FTS5, `unicode61 remove_diacritics 2`) and
-//! PostgreSQL (`to_tsvector('simple')` over a text already folded by [`fold_words`](crate::text::fold_words)) differ. Each
-//! word of the query is a prefix; all words must match.
+//! Full-text search of decisions and documents: the words of a query, folded by [`fold_words`](crate::text::fold_words), and
+//! the condition matching them, which [`dialect::search_condition`] writes for each engine
+//! (SQLite FTS5, PostgreSQL `to_tsvector('simple')`). Each word of the query is a prefix; all
+//! words must match.
 
-use crate::db::Db;
+use crate::db::{dialect, Db};
 use crate::text::fold_words;
 
 /// The words of a query, folded (lower case, no accents, letters and digits only).
@@ -15,8 +16,8 @@ pub fn words(query: &str) -> Vec<String> {
 }
 
 /// The condition matching `table`'s row aliased `alias` against bind parameter `$n`, and the
-/// value to bind, or `None` when the query has no word. On SQLite the FTS table is
-/// `{table}_fts` with `rowid` = the row's id.
+/// value to bind, or `None` when the query has no word. Each engine's way:
+/// [`dialect::search_condition`].
 pub fn condition(
     db: &Db,
     table: &str,
@@ -28,22 +29,7 @@ pub fn condition(
     if w.is_empty() {
         return None;
     }
-    Some(match db {
-        Db::Sqlite(_) => (
-            format!("{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ${n})"),
-            w.iter()
-                .map(|w| format!("\"{w}\"*"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Db::Postgres(_) => (
-            format!("to_tsvector('simple', {alias}.search_text) @@ to_tsquery('simple', ${n})"),
-            w.iter()
-                .map(|w| format!("{w}:*"))
-                .collect::<Vec<_>>()
-                .join(" & "),
-        ),
-    })
+    Some(dialect::search_condition(db.backend(), table, alias, n, &w))
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! Queries on places: directory filters, search, map points, writes with history.
 //!
-//! Filters are assembled from fixed SQL fragments; every value is a bound parameter. The one
-//! difference between the backends, full-text search, is [`search_condition`].
+//! Filters are assembled from fixed SQL fragments; every value is a bound parameter. What
+//! differs between the backends (full-text search, index hints, statistics) comes from
+//! [`dialect`].
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::model::{fold, search_terms, BBox, PlaceInput, Typology, PENDING, PUBLISHED, REFUSED};
-use crate::db::{Backend, Db};
+use crate::db::{dialect, Backend, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
 use crate::tenancy::model::Place;
@@ -79,51 +80,6 @@ macro_rules! bind_args {
     }};
 }
 
-/// For SQLite, rewrites `$N` placeholders as anonymous `?` and lists the arguments in the
-/// order they appear (repeating those used twice). sqlx's SQLite driver asks SQLite for the
-/// name of every numbered parameter, and SQLite finds each name by walking the list of all of
-/// them: binding a statement of 6 000 `$N` took a fifth of a 50 000-row import (`perf`).
-/// Anonymous parameters have no name to look up. PostgreSQL keeps the statement as it is.
-/// `$` is only read outside quoted literals.
-pub fn positional(backend: Backend, sql: &str, args: &[Arg]) -> (String, Vec<Arg>) {
-    if backend != Backend::Sqlite {
-        return (sql.to_string(), args.to_vec());
-    }
-    let mut out = String::with_capacity(sql.len());
-    let mut ordered = Vec::with_capacity(args.len());
-    let mut quoted = false;
-    let mut chars = sql.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if c != '$' || quoted {
-            out.push(c);
-            continue;
-        }
-        let mut n = 0usize;
-        let mut digits = 0;
-        while let Some(d) = chars.peek().and_then(|(_, d)| d.to_digit(10)) {
-            n = n * 10 + d as usize;
-            digits += 1;
-            chars.next();
-        }
-        match args.get(n.wrapping_sub(1)) {
-            Some(a) if digits > 0 => {
-                out.push('?');
-                ordered.push(a.clone());
-            }
-            _ => {
-                out.push('$');
-                if digits > 0 {
-                    out.push_str(&n.to_string());
-                }
-            }
-        }
-    }
-    (out, ordered)
-}
-
 /// What the directory, the map and the API filter on.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -167,32 +123,10 @@ impl Filters {
     }
 }
 
-/// Full-text search: SQLite FTS5 over the folded, stemmed column; PostgreSQL a GIN-indexed
-/// `tsvector('simple')` of the same column, stored in `search_tsv`. Each word of the query is a prefix.
+/// Full-text search of places, each word a prefix: [`dialect::places_search_condition`].
 fn search_condition(backend: Backend, terms: &[String], n: usize) -> (String, Arg) {
-    match backend {
-        Backend::Sqlite => (
-            format!("p.id IN (SELECT rowid FROM places_fts WHERE places_fts MATCH ${n})"),
-            Arg::T(
-                terms
-                    .iter()
-                    .map(|t| format!("\"{t}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" AND "),
-            ),
-        ),
-        // The stored vector (migration 0012) is read as it is: no parsing per candidate.
-        Backend::Postgres => (
-            format!("p.search_tsv @@ to_tsquery('simple', ${n})"),
-            Arg::T(
-                terms
-                    .iter()
-                    .map(|t| format!("{t}:*"))
-                    .collect::<Vec<_>>()
-                    .join(" & "),
-            ),
-        ),
-    }
+    let (cond, arg) = dialect::places_search_condition(backend, terms, n);
+    (cond, Arg::T(arg))
 }
 
 /// `WHERE …` for published places matching `f`, and its arguments.
@@ -268,14 +202,11 @@ pub async fn list(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<Ve
     let n = args.len();
     args.push(Arg::I(limit));
     args.push(Arg::I(offset));
-    let sql = if db.backend() == Backend::Postgres && !search_terms(&f.q).is_empty() {
-        // A search on PostgreSQL sorts its matches instead of walking the name index and
-        // testing each place: the planner expects matches spread evenly along the names, but a
-        // word like "tiers-lieu" or "coworking" often begins the names it matches, all in one
-        // stretch of the index (37 ms for "tiers lieux" among 50 000 places, against 11 ms
-        // through the search index and a sort; EXPLAIN ANALYZE). `name || ''` sorts the same
-        // and does not match the index. Only names and ids are sorted; the page's rows are read
-        // afterwards (9.5 → 7 ms for the same search).
+    let sql = if dialect::sorts_search_matches(db.backend()) && !search_terms(&f.q).is_empty() {
+        // A search sorts its matches instead of walking the name index and testing each place
+        // (why, on which engine: [`dialect::sorts_search_matches`]). `name || ''` sorts the
+        // same and does not match the index. Only names and ids are sorted; the page's rows are
+        // read afterwards (9.5 → 7 ms for "tiers lieux" among 50 000 places).
         format!(
             "SELECT {COLS} FROM places p WHERE p.id IN (SELECT p.id FROM places p {w} \
              ORDER BY p.name || '', p.id LIMIT ${} OFFSET ${}) ORDER BY p.name, p.id",
@@ -305,14 +236,16 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<PlaceRow>, i64)> {
-    if db.backend() == Backend::Sqlite && f.only_search() && !search_terms(&f.q).is_empty() {
-        // A search alone on SQLite: its count comes from the FTS index (under a millisecond),
+    let fts = dialect::places_fts(db.backend());
+    if let Some(fts) = fts.filter(|_| f.only_search() && !search_terms(&f.q).is_empty()) {
+        // A search alone, where the search index is a table of its own (SQLite,
+        // [`dialect::places_fts`]): its count comes from the FTS index (under a millisecond),
         // and tells which way to list. Few matches: read them from the index and sort them
         // (cost grows with the matches). Many: walk the names in order until the page is full
         // (cost grows with how far the first matches are). A word found nowhere took 4.7 ms
         // by the walk, 0.3 ms by the index, among 50 000 places.
         let total = count(db, f).await?;
-        let rows = list_sqlite_search(db, f, total <= FEW_MATCHES, limit, offset).await?;
+        let rows = list_sqlite_search(db, f, fts, total <= FEW_MATCHES, limit, offset).await?;
         return Ok((rows, total));
     }
     tokio::try_join!(list(db, f, limit, offset), count(db, f))
@@ -323,26 +256,28 @@ const FEW_MATCHES: i64 = 2_000;
 
 /// One page of a search alone on SQLite, the way [`page`] chose, whatever statistics a
 /// `PRAGMA optimize` or `ANALYZE` may leave (with them, SQLite read every match and sorted
-/// them even for a broad word: 1.7 → 17 ms for « lavoir »). From the FTS index: `CROSS JOIN`
-/// keeps the matches as the outer loop. Along the names: `INDEXED BY` walks the directory
-/// index.
+/// them even for a broad word: 1.7 → 17 ms for « lavoir »). From the FTS index `fts`:
+/// `CROSS JOIN` keeps the matches as the outer loop. Along the names: `INDEXED BY`
+/// ([`dialect::index_hint`]) walks the directory index.
 async fn list_sqlite_search(
     db: &Db,
     f: &Filters,
+    fts: &str,
     from_fts: bool,
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<PlaceRow>> {
-    let (cond, arg) = search_condition(Backend::Sqlite, &search_terms(&f.q), 1);
+    let (cond, arg) = search_condition(db.backend(), &search_terms(&f.q), 1);
     let sql = if from_fts {
         format!(
-            "SELECT {COLS} FROM (SELECT rowid AS id FROM places_fts WHERE places_fts MATCH $1) m \
+            "SELECT {COLS} FROM (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH $1) m \
              CROSS JOIN places p ON p.id = m.id WHERE p.moderation = '{PUBLISHED}' \
              ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
         )
     } else {
+        let hint = dialect::index_hint(db.backend(), "places_directory");
         format!(
-            "SELECT {COLS} FROM places p INDEXED BY places_directory \
+            "SELECT {COLS} FROM places p {hint} \
              WHERE p.moderation = '{PUBLISHED}' AND {cond} ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
         )
     };
@@ -357,18 +292,21 @@ async fn list_sqlite_search(
 
 pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
     let terms = search_terms(&f.q);
-    if db.backend() == Backend::Sqlite && !terms.is_empty() && f.only_search() {
-        // A search alone (the common case): counting the matches in the FTS index and taking
+    let fts = dialect::places_fts(db.backend());
+    if let Some(fts) = fts.filter(|_| !terms.is_empty() && f.only_search()) {
+        // A search alone (the common case), with the search index a table of its own
+        // ([`dialect::places_fts`]): counting the matches in the FTS index and taking
         // away the few unpublished ones is ~10× faster than probing every published place
         // against the list of matches (measured with 51 512 places: 2 ms instead of 35 ms for
         // "tiers lieux"). A plain JOIN is worse still: SQLite then runs the MATCH per place.
-        let (cond, arg) = search_condition(Backend::Sqlite, &terms, 1);
+        let (cond, arg) = search_condition(db.backend(), &terms, 1);
         let Arg::T(expr) = arg else {
             unreachable!("the search expression is text")
         };
+        let hint = dialect::index_hint(db.backend(), "places_directory");
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM places_fts WHERE places_fts MATCH $1) - \
-             (SELECT COUNT(*) FROM places p INDEXED BY places_directory \
+            "SELECT (SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH $1) - \
+             (SELECT COUNT(*) FROM places p {hint} \
               WHERE p.moderation IN ('{PENDING}', '{REFUSED}') AND {cond})"
         );
         return Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
@@ -424,11 +362,11 @@ pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
     let (w, args) = where_clause(db.backend(), &f);
     // SQLite without statistics prefers any equality index: a viewport walked every published
     // place (`moderation = ?`) instead of reading the coordinates index (60 ms against 3 for a
-    // city among 51 512 places).
-    let index = if db.backend() == Backend::Sqlite && f.bbox.is_some() {
-        "INDEXED BY places_geo"
+    // city among 51 512 places). [`dialect::index_hint`]: nothing on PostgreSQL.
+    let index = if f.bbox.is_some() {
+        dialect::index_hint(db.backend(), "places_geo")
     } else {
-        ""
+        String::new()
     };
     let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}");
     Ok(db_run!(db, |p| bind_args!(
@@ -661,7 +599,7 @@ pub async fn save_batch(
             );
             let mut args = vec![Arg::T(source.to_string())];
             args.extend(chunk.iter().map(|s| Arg::T(s.to_string())));
-            let (sql, args) = positional(db.backend(), &sql, &args);
+            let (sql, args) = dialect::positional(db.backend(), &sql, &args);
             let found: Vec<String> = db_run!(db, |p| bind_args!(
                 sqlx::query_scalar::<_, String>(&sql),
                 &args
@@ -697,9 +635,9 @@ pub async fn save_batch(
             i.search_text(&tn)
         })
         .collect();
-    let sqlite = db.backend() == Backend::Sqlite;
+    let fts = dialect::places_fts(db.backend());
     // Rows per INSERT (28 values each; SQLite statements are made positional, see
-    // [`positional`]).
+    // [`dialect::positional`]).
     let per_stmt = 400;
     let mut results: Vec<Option<Saved>> = vec![None; items.len()];
     let inserted: Vec<(usize, i64, String)> = crate::db_tx!(db, |tx| {
@@ -757,7 +695,7 @@ pub async fn save_batch(
                      ON CONFLICT (slug) DO NOTHING RETURNING id, slug",
                     rows.join(", ")
                 );
-                let (sql, args) = positional(db.backend(), &sql, &args);
+                let (sql, args) = dialect::positional(db.backend(), &sql, &args);
                 let returned: Vec<(i64, String)> = bind_args!(
                     sqlx::query_as::<_, (i64, String)>(&sql),
                     &args
@@ -804,7 +742,7 @@ pub async fn save_batch(
                         "INSERT INTO place_typologies (place_id, typology_id) VALUES {} ON CONFLICT DO NOTHING",
                         values(&typ_args, 2, 0, "")
                     );
-                    let (sql, a) = positional(db.backend(), &sql, &typ_args);
+                    let (sql, a) = dialect::positional(db.backend(), &sql, &typ_args);
                     bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
                 }
                 if net_args.len() > 1 {
@@ -812,7 +750,7 @@ pub async fn save_batch(
                         "INSERT INTO network_places (network_id, place_id, joined_at) VALUES {} ON CONFLICT DO NOTHING",
                         values(&net_args, 2, 1, ", $1")
                     );
-                    let (sql, a) = positional(db.backend(), &sql, &net_args);
+                    let (sql, a) = dialect::positional(db.backend(), &sql, &net_args);
                     bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
                 }
                 if hist_args.len() > 1 {
@@ -820,15 +758,15 @@ pub async fn save_batch(
                         "INSERT INTO place_history (place_id, user_id, via, at, summary) VALUES {}",
                         values(&hist_args, 3, 1, ", $1, 'created'")
                     );
-                    let (sql, a) = positional(db.backend(), &sql, &hist_args);
+                    let (sql, a) = dialect::positional(db.backend(), &sql, &hist_args);
                     bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
                 }
-                if sqlite && !fts_args.is_empty() {
+                if let Some(fts) = fts.filter(|_| !fts_args.is_empty()) {
                     let sql = format!(
-                        "INSERT INTO places_fts (rowid, search_text) VALUES {}",
+                        "INSERT INTO {fts} (rowid, search_text) VALUES {}",
                         values(&fts_args, 2, 0, "")
                     );
-                    let (sql, a) = positional(db.backend(), &sql, &fts_args);
+                    let (sql, a) = dialect::positional(db.backend(), &sql, &fts_args);
                     bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
                 }
             }
@@ -863,7 +801,13 @@ async fn save_each(
     typologies: &[Typology],
     now: i64,
 ) -> AppResult<Vec<Saved>> {
-    let sqlite = db.backend() == Backend::Sqlite;
+    // The search index's rows, where it is a table of its own ([`dialect::places_fts`]).
+    let fts = dialect::places_fts(db.backend()).map(|t| {
+        (
+            format!("DELETE FROM {t} WHERE rowid = $1"),
+            format!("INSERT INTO {t} (rowid, search_text) VALUES ($1, $2)"),
+        )
+    });
     let names: HashMap<i64, String> = typologies.iter().map(|t| (t.id, t.name.clone())).collect();
     let select_sql = format!("SELECT {COLS} FROM places p WHERE p.id = $1");
     // `source <> ''` lets both engines use the partial unique index on (source, source_id).
@@ -1032,14 +976,16 @@ async fn save_each(
                     .execute(&mut *tx)
                     .await?;
                 }
-                if sqlite && (created || !changed.is_empty()) {
+                if let Some((fts_delete, fts_insert)) =
+                    fts.as_ref().filter(|_| created || !changed.is_empty())
+                {
                     if !created {
-                        sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
+                        sqlx::query(fts_delete)
                             .bind(id)
                             .execute(&mut *tx)
                             .await?;
                     }
-                    sqlx::query("INSERT INTO places_fts (rowid, search_text) VALUES ($1, $2)")
+                    sqlx::query(fts_insert)
                         .bind(id)
                         .bind(&search)
                         .execute(&mut *tx)
@@ -1098,7 +1044,13 @@ pub async fn reindex(db: &Db, id: i64) -> AppResult<()> {
         ..Default::default()
     };
     let search = input.search_text(&tnames);
-    let sqlite = db.backend() == Backend::Sqlite;
+    // The search index's rows, where it is a table of its own ([`dialect::places_fts`]).
+    let fts = dialect::places_fts(db.backend()).map(|t| {
+        (
+            format!("DELETE FROM {t} WHERE rowid = $1"),
+            format!("INSERT INTO {t} (rowid, search_text) VALUES ($1, $2)"),
+        )
+    });
     crate::db_tx!(db, |tx| {
         async {
             sqlx::query("UPDATE places SET search_text = $1, updated_at = $2 WHERE id = $3")
@@ -1107,12 +1059,9 @@ pub async fn reindex(db: &Db, id: i64) -> AppResult<()> {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            if sqlite {
-                sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT INTO places_fts (rowid, search_text) VALUES ($1, $2)")
+            if let Some((fts_delete, fts_insert)) = &fts {
+                sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
+                sqlx::query(fts_insert)
                     .bind(id)
                     .bind(&search)
                     .execute(&mut *tx)
@@ -1159,14 +1108,13 @@ pub async fn set_moderation(
 }
 
 pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
-    let sqlite = db.backend() == Backend::Sqlite;
+    // The search index's row, where it is a table of its own ([`dialect::places_fts`]).
+    let fts_delete =
+        dialect::places_fts(db.backend()).map(|t| format!("DELETE FROM {t} WHERE rowid = $1"));
     crate::db_tx!(db, |tx| {
         async {
-            if sqlite {
-                sqlx::query("DELETE FROM places_fts WHERE rowid = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+            if let Some(fts_delete) = &fts_delete {
+                sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
             }
             sqlx::query("DELETE FROM photos WHERE owner_kind = 'place' AND owner_id = $1")
                 .bind(id)
@@ -1612,42 +1560,11 @@ pub async fn admin_list(
     Ok((rows, total))
 }
 
-/// Refreshes the planner's statistics after a bulk import (PostgreSQL): without them, right
-/// after 50 000 new rows, it believes the table is tiny and never uses the full-text index
-/// (a search took 0.86 s instead of 25 ms). SQLite keeps no statistics unless asked.
-/// Refreshes PostgreSQL's statistics after many writes: the columns an import looks rows up
-/// by (`lookup`, cheap, during an import) or those the directory filters, sorts and searches on
-/// (at the end, with the search index's pending entries merged). SQLite runs without
-/// statistics, its plans pinned where that matters (`INDEXED BY`, `CROSS JOIN`): with those of
-/// `ANALYZE`, its searches read every match and sorted them (1.7 → 17 ms for « lavoir »). The column lists leave out
-/// long texts (`description`, `search_text`): a whole-table ANALYZE of 50 000 places took
-/// 0.42 s, these 0.08 s (`\timing` in psql).
+/// Refreshes the planner's statistics after many writes, where the engine keeps any:
+/// [`dialect::analyze_places`]. `lookup`: only the columns an import looks rows up by (cheap,
+/// during an import); otherwise those the directory filters, sorts and searches on (at the end).
 pub async fn analyze(db: &Db, lookup: bool) -> AppResult<()> {
-    if let Db::Postgres(pool) = db {
-        if lookup {
-            sqlx::query("ANALYZE places (source, source_id, slug)")
-                .execute(pool)
-                .await?;
-            return Ok(());
-        }
-        sqlx::query(
-            "ANALYZE places (source, source_id, slug, moderation, name, department, region, city, \
-             latitude, longitude, updated_at, siret, search_tsv), place_typologies, network_places",
-        )
-        .execute(pool)
-        .await?;
-        // New index entries wait in the search index's pending list, which every search reads
-        // through until a vacuum merges it: 16 000 entries after a 50 000-row import made a
-        // search for a word found nowhere take 2.5 ms instead of 0.4. VACUUM merges them (as
-        // `gin_clean_pending_list` would) and marks the new rows visible to all, so that
-        // autovacuum does not start the same work under the first searches (24 ms for 50 000
-        // places). Maintenance only: a database user that does not own the table is warned
-        // and skipped by PostgreSQL, and the import is done anyway.
-        if let Err(e) = sqlx::query("VACUUM places").execute(pool).await {
-            tracing::warn!(error = %e, "places not vacuumed after the import");
-        }
-    }
-    Ok(())
+    Ok(dialect::analyze_places(db, lookup).await?)
 }
 
 // ---- the basic record, as the network admin pages create and rename a place ----
@@ -1732,36 +1649,4 @@ pub async fn update_place(
     .execute(p).await.map(|r| r.rows_affected())
     })?;
     reindex(db, id).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn shown(args: &[Arg]) -> Vec<String> {
-        args.iter()
-            .map(|a| match a {
-                Arg::T(s) => s.clone(),
-                Arg::I(i) => i.to_string(),
-                other => format!("{other:?}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn positional_placeholders_for_sqlite() {
-        let args = vec![Arg::I(7), Arg::T("a".into()), Arg::T("b".into())];
-        let sql = "INSERT INTO t VALUES ($2, $1, '$1 stays', $3, $1), ($10, $)";
-        let (s, a) = positional(Backend::Sqlite, sql, &args);
-        assert_eq!(s, "INSERT INTO t VALUES (?, ?, '$1 stays', ?, ?), ($10, $)");
-        assert_eq!(shown(&a), ["a", "7", "b", "7"]);
-        // PostgreSQL keeps its numbered parameters.
-        let (s, a) = positional(Backend::Postgres, sql, &args);
-        assert_eq!(s, sql);
-        assert_eq!(shown(&a), ["7", "a", "b"]);
-        // Multi-byte text around placeholders is kept whole.
-        let (s, a) = positional(Backend::Sqlite, "SELECT 'é$1' || $1 || 'ü'", &args[..1]);
-        assert_eq!(s, "SELECT 'é$1' || ? || 'ü'");
-        assert_eq!(shown(&a), ["7"]);
-    }
 }

@@ -3,7 +3,7 @@
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
 use maillage::auth::{ratelimit, secret, session};
-use maillage::db::dialect::schema_columns;
+use maillage::db::dialect::{self, schema_columns, table_exists};
 use maillage::jobs;
 use maillage::tenancy::repo as tenancy;
 
@@ -243,6 +243,16 @@ both!(jobs_are_claimed_once, |app: TestApp| async move {
             .is_some(),
         "lease expired: taken over"
     );
+});
+
+// The dialect's table probe answers, and the separate search table it names for places
+// exists on the engine it names it for, and only there.
+both!(dialect_agrees_with_the_schema, |app: TestApp| async move {
+    let db = &app.state.db;
+    assert!(table_exists(db, "places").await.unwrap());
+    assert!(!table_exists(db, "no_such_table").await.unwrap());
+    let fts = dialect::places_fts(db.backend());
+    assert_eq!(table_exists(db, "places_fts").await.unwrap(), fts.is_some());
 });
 
 /// Both migration trees give the same tables and columns.
