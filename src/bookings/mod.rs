@@ -3,7 +3,6 @@
 //! on both database engines (see `repo::insert_checked` and `db::dialect::lock_space_sql`).
 
 pub mod api;
-pub mod demo;
 pub mod model;
 pub mod notify;
 pub mod repo;

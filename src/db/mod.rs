@@ -14,6 +14,7 @@ use sqlx::sqlite::{
 };
 
 pub mod dialect;
+pub mod search;
 
 /// One pool per backend, behind one enum so the types of each driver are kept.
 #[derive(Clone, Debug)]

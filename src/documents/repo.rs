@@ -180,7 +180,7 @@ pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<
         "SELECT {DOC_COLS} FROM documents d WHERE ($1 IS NULL OR d.group_id = $1) AND ($2 IS NULL OR d.place_id = $2) \
          AND ($3 IS NULL OR d.network_id = $3) AND ($4 IS NULL OR d.project_id = $4)"
     );
-    let cond = crate::groups::search::condition(db, "documents", "d", 5, query);
+    let cond = crate::db::search::condition(db, "documents", "d", 5, query);
     if let Some((c, _)) = &cond {
         sql.push_str(" AND ");
         sql.push_str(c);

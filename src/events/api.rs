@@ -1,6 +1,6 @@
 //! The agenda in the API: events, registrations, the iCal feed.
 
-use axum::extract::{FromRequestParts, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,25 +15,7 @@ use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
 
-/// A query string for the API; a malformed one answers 422 as structured JSON.
-pub struct Query<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
-            ApiError(
-                AppError::BadRequest(format!("paramètres de requête illisibles : {e}")),
-                crate::i18n::Lang::Fr,
-            )
-        })
-    }
-}
+pub use crate::form::Query;
 
 #[derive(Serialize, ToSchema)]
 pub struct OccurrenceOut {

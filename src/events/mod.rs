@@ -4,7 +4,6 @@
 //! See `docs/agenda.md`.
 
 pub mod api;
-pub mod demo;
 pub mod import;
 pub mod model;
 pub mod repo;

@@ -631,6 +631,44 @@ pub fn when(lang: crate::i18n::Lang, starts_at: i64, ends_at: i64, all_day: bool
     }
 }
 
+/// One occurrence of an event as the agenda and a place's page show it: the event, the
+/// occurrence, its date in words and the event's image.
+pub struct Item {
+    pub event: Event,
+    pub occ: Occurrence,
+    pub when: String,
+    pub day: NaiveDate,
+    /// The event's image (its thumbnail is shown on the card).
+    pub image: Option<crate::media::Photo>,
+}
+
+impl Item {
+    pub fn new(event: Event, occ: Occurrence) -> Item {
+        Item {
+            when: when_fr(occ.starts_at, occ.ends_at, event.all_day),
+            day: utc_to_paris(occ.starts_at).date(),
+            event,
+            occ,
+            image: None,
+        }
+    }
+    pub fn kind_key(&self) -> String {
+        format!("event-kind-{}", self.event.kind)
+    }
+    /// The date in the page's language.
+    pub fn when_in(&self, lang: &crate::i18n::Lang) -> String {
+        when(
+            *lang,
+            self.occ.starts_at,
+            self.occ.ends_at,
+            self.event.all_day,
+        )
+    }
+    pub fn cancelled(&self) -> bool {
+        self.occ.cancelled || self.event.status == "cancelled"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -865,3 +865,39 @@ pub async fn create_for_project(
     )
     .await
 }
+
+/// Loads the images of agenda items (one query for all of them).
+/// Items with their events' images (one query for all of them).
+pub async fn with_images(
+    state: &AppState,
+    mut items: Vec<super::model::Item>,
+) -> AppResult<Vec<super::model::Item>> {
+    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let images = crate::media::of_many(&state.db, IMAGE_KIND, &ids).await?;
+    for i in &mut items {
+        // The latest wins, as in `service::image_of`.
+        i.image = images.get(&i.event.id).and_then(|v| v.last()).cloned();
+    }
+    Ok(items)
+}
+
+/// Upcoming events of a place, for its page.
+pub async fn upcoming_of_place(
+    state: &AppState,
+    place_id: i64,
+    n: i64,
+) -> AppResult<Vec<super::model::Item>> {
+    let f = repo::Filter {
+        place_id: Some(place_id),
+        from: Some(state.clock.now_ms()),
+        limit: n,
+        ..Default::default()
+    };
+    let items = pairs(repo::agenda(&state.db, &f).await?)
+        .into_iter()
+        .map(|(e, o)| super::model::Item::new(e, o))
+        .collect();
+    with_images(state, items).await
+}

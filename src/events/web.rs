@@ -66,42 +66,7 @@ pub fn routes() -> Router<AppState> {
 
 // ---- shared view helpers ----
 
-/// An occurrence as shown in lists.
-pub struct Item {
-    pub event: Event,
-    pub occ: Occurrence,
-    pub when: String,
-    pub day: NaiveDate,
-    /// The event's image (its thumbnail is shown on the card).
-    pub image: Option<crate::media::Photo>,
-}
-
-impl Item {
-    fn new(event: Event, occ: Occurrence) -> Item {
-        Item {
-            when: model::when_fr(occ.starts_at, occ.ends_at, event.all_day),
-            day: model::utc_to_paris(occ.starts_at).date(),
-            event,
-            occ,
-            image: None,
-        }
-    }
-    pub fn kind_key(&self) -> String {
-        format!("event-kind-{}", self.event.kind)
-    }
-    /// The date in the page's language.
-    pub fn when_in(&self, lang: &crate::i18n::Lang) -> String {
-        model::when(
-            *lang,
-            self.occ.starts_at,
-            self.occ.ends_at,
-            self.event.all_day,
-        )
-    }
-    pub fn cancelled(&self) -> bool {
-        self.occ.cancelled || self.event.status == "cancelled"
-    }
-}
+pub use super::model::Item;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct AgendaQuery {
@@ -219,19 +184,6 @@ impl AgendaQuery {
     }
 }
 
-/// Items with their events' images (one query for all of them).
-async fn with_images(state: &AppState, mut items: Vec<Item>) -> AppResult<Vec<Item>> {
-    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let images = crate::media::of_many(&state.db, service::IMAGE_KIND, &ids).await?;
-    for i in &mut items {
-        // The latest wins, as in `service::image_of`.
-        i.image = images.get(&i.event.id).and_then(|v| v.last()).cloned();
-    }
-    Ok(items)
-}
-
 /// One cell of the month grid.
 pub struct DayCell {
     pub day: u32,
@@ -324,7 +276,7 @@ async fn agenda_view(
             .into_iter()
             .map(|(e, o)| Item::new(e, o))
             .collect();
-        with_images(state, items).await?
+        service::with_images(state, items).await?
     } else {
         Vec::new()
     };
@@ -1998,21 +1950,6 @@ async fn import_post(
             url_error,
         },
     )
-}
-
-/// Upcoming events of a place, for its page.
-pub async fn upcoming_of_place(state: &AppState, place_id: i64, n: i64) -> AppResult<Vec<Item>> {
-    let f = repo::Filter {
-        place_id: Some(place_id),
-        from: Some(state.clock.now_ms()),
-        limit: n,
-        ..Default::default()
-    };
-    let items = service::pairs(repo::agenda(&state.db, &f).await?)
-        .into_iter()
-        .map(|(e, o)| Item::new(e, o))
-        .collect();
-    with_images(state, items).await
 }
 
 #[cfg(test)]

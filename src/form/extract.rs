@@ -1,7 +1,7 @@
 //! Form and JSON extractors whose rejections are ours: a French error page for forms, the
 //! structured JSON error for the API.
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError};
@@ -48,5 +48,25 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
             Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
             Err(_) => Err(AppError::NotFound.into()),
         }
+    }
+}
+
+/// A query string for the API; a malformed one answers 422 as structured JSON.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
+            ApiError(
+                AppError::BadRequest(format!("paramètres de requête illisibles : {e}")),
+                crate::i18n::Lang::Fr,
+            )
+        })
     }
 }

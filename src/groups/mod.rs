@@ -3,9 +3,7 @@
 //! of decisions, action items with reminders, and a club's recurring slot.
 
 pub mod api;
-pub mod demo;
 pub mod model;
 pub mod repo;
-pub mod search;
 pub mod service;
 pub mod web;

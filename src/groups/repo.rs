@@ -386,7 +386,7 @@ pub async fn decisions(
         "SELECT {DECISION_COLS} FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id \
          JOIN groups g ON g.id = d.group_id WHERE ($1 IS NULL OR d.meeting_id = $1) AND ($2 IS NULL OR d.group_id = $2)"
     );
-    let cond = super::search::condition(db, "decisions", "d", 3, query);
+    let cond = crate::db::search::condition(db, "decisions", "d", 3, query);
     if let Some((c, _)) = &cond {
         sql.push_str(" AND ");
         sql.push_str(c);

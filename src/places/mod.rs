@@ -3,7 +3,6 @@
 
 pub mod admin;
 pub mod api;
-pub mod demo;
 pub mod export;
 pub mod import;
 pub mod jobs;

@@ -484,7 +484,7 @@ struct PlaceTpl {
     tile_url: String,
     updated: i64,
     status_key: String,
-    upcoming_events: Vec<crate::events::web::Item>,
+    upcoming_events: Vec<crate::events::model::Item>,
     photos: Vec<crate::media::Photo>,
 }
 
@@ -600,7 +600,7 @@ async fn place_page(
         tile_url: state.config.map_tile_url.clone(),
         updated: p.updated_at.max(p.created_at),
         status_key: format!("place-status-{}", p.status),
-        upcoming_events: crate::events::web::upcoming_of_place(&state, p.id, 5).await?,
+        upcoming_events: crate::events::service::upcoming_of_place(&state, p.id, 5).await?,
         p,
         c,
     };

@@ -359,7 +359,7 @@ type E = crate::error::ApiErrorBody;
 pub async fn dashboard_json(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::events::api::Query(q): crate::events::api::Query<DashboardQuery>,
+    crate::form::Query(q): crate::form::Query<DashboardQuery>,
 ) -> ApiResult<Json<DashboardOut>> {
     crate::auth::api_user(&ctx)?;
     let who = advisor(&ctx).map_err(|e| ApiError(e, ctx.lang))?;

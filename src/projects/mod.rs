@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod dashboard;
-pub mod demo;
 pub mod funding;
 pub mod members;
 pub mod model;

@@ -1,9 +1,9 @@
 //! Demonstration data for places: the demo places get their address, coordinates, opening
 //! hours, typologies and contacts. Idempotent: saving the same values changes nothing.
 
-use super::model::{validate, RawPlace, PUBLISHED};
-use super::repo::{self, SaveItem};
 use crate::error::{AppResult, FieldErrors};
+use crate::places::model::{validate, RawPlace, PUBLISHED};
+use crate::places::repo::{self, SaveItem};
 use crate::state::AppState;
 
 /// (address, postcode, city, INSEE, lat, lon, hours, typologies, status, phone, website)

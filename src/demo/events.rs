@@ -3,9 +3,9 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::model::{paris_to_utc, utc_to_paris, EventInput};
-use super::{repo, service};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::events::model::{paris_to_utc, utc_to_paris, EventInput};
+use crate::events::{repo, service};
 use crate::state::AppState;
 
 fn next(from: NaiveDate, day: Weekday) -> NaiveDate {

@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use chrono::{Duration, TimeZone};
 use chrono_tz::Europe::Paris;
 
-use super::model::Project;
-use super::repo::{self, NewFunding, NewProject};
-use super::stakeholders::{self, StakeholderIn};
-use super::workspace;
 use crate::error::AppResult;
 use crate::groups::repo as groups;
+use crate::projects::model::Project;
+use crate::projects::repo::{self, NewFunding, NewProject};
+use crate::projects::stakeholders::{self, StakeholderIn};
+use crate::projects::workspace;
 use crate::state::AppState;
 
 const NAME: &str = "Tiers-lieu de Buis-les-Baronnies";
@@ -185,7 +185,7 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
     ] {
         repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
     }
-    super::public::demo(state, &p, holder_id).await?;
+    crate::projects::public::demo(state, &p, holder_id).await?;
     Ok(p)
 }
 

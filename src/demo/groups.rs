@@ -4,9 +4,9 @@
 use chrono::{Duration, TimeZone};
 use chrono_tz::Europe::Paris;
 
-use super::repo::{self, NewGroup, NewMeeting};
-use super::service;
 use crate::error::AppResult;
+use crate::groups::repo::{self, NewGroup, NewMeeting};
+use crate::groups::service;
 use crate::state::AppState;
 
 struct DemoGroup {
@@ -140,7 +140,7 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
 /// A meeting three weeks ago with an agenda, published minutes, decisions and next steps.
 async fn past_meeting(
     state: &AppState,
-    g: &super::model::Group,
+    g: &crate::groups::model::Group,
     owner: Option<i64>,
 ) -> AppResult<()> {
     let now = state.clock.now();

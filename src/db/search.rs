@@ -3,7 +3,7 @@
 //! (SQLite FTS5, PostgreSQL `to_tsvector('simple')`). Each word of the query is a prefix; all
 //! words must match.
 
-use crate::db::{dialect, Db};
+use super::{dialect, Db};
 use crate::text::fold_words;
 
 /// The words of a query, folded (lower case, no accents, letters and digits only).

@@ -2,8 +2,8 @@
 //! tiers-lieu's 4-seat coworking salon and meeting room, the fab lab's laser cutter, and a few
 //! priced services.
 
-use super::model::SpaceInput;
-use super::repo;
+use crate::bookings::model::SpaceInput;
+use crate::bookings::repo;
 use crate::error::{AppError, AppResult};
 use crate::services::{self, ServiceInput};
 use crate::state::AppState;

@@ -2,6 +2,12 @@
 //! nothing). Names and places come from the seeds: the Riez tiers-lieu with its 4-seat
 //! coworking room, a fab lab, the Buis-les-Baronnies project in emergence.
 
+mod bookings;
+mod events;
+mod groups;
+mod places;
+mod projects;
+
 use crate::accounts::{repo as accounts, service};
 use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult};
@@ -124,7 +130,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?;
         place_ids.push(place.id);
     }
-    crate::places::demo::enrich(state, &place_ids).await?;
+    places::enrich(state, &place_ids).await?;
     let mut lines = vec![
         format!(
             "Données de démonstration chargées : réseau « {} », {} lieux.",
@@ -153,10 +159,10 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
-    lines.push(crate::events::demo::load(state, network.id, place_ids[0]).await?);
-    lines.push(crate::bookings::demo::load(state, place_ids[0], place_ids[1]).await?);
-    lines.push(crate::groups::demo::load(state, network.id, place_ids[0]).await?);
+    lines.push(events::load(state, network.id, place_ids[0]).await?);
+    lines.push(bookings::load(state, place_ids[0], place_ids[1]).await?);
+    lines.push(groups::load(state, network.id, place_ids[0]).await?);
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
-    lines.push(crate::projects::demo::load(state, network.id, animatrice.map(|u| u.id)).await?);
+    lines.push(projects::load(state, network.id, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }
