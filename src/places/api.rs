@@ -7,11 +7,12 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
+use super::directory::{parse_filters, ListParams};
 use super::export;
-use super::model::{BBox, RawPlace, Typology, PUBLISHED};
-use super::repo::{self, Filters, PlaceRow};
+use super::model::{RawPlace, Typology, PUBLISHED};
+use super::repo::{self, PlaceRow};
 use super::service::{self, EditOutcome};
 use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
@@ -19,109 +20,6 @@ use crate::auth::{Ctx, Principal};
 use crate::error::{ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
-
-/// Filters of the list and the exports (all optional).
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Full-text search, insensitive to accents and case, French stemming.
-    pub q: Option<String>,
-    /// Typology slug (see `GET /api/v1/typologies`).
-    pub typology: Option<String>,
-    /// `west,south,east,north` in degrees.
-    pub bbox: Option<String>,
-    /// Department code (`44`, `2A`, `974`).
-    pub department: Option<String>,
-    /// Region INSEE code (`52`).
-    pub region: Option<String>,
-    pub city: Option<String>,
-    pub service: Option<String>,
-    /// Network slug.
-    pub network: Option<String>,
-    /// RFC 3339 instant or `YYYY-MM-DD`: places changed since.
-    pub updated_since: Option<String>,
-    /// From 1.
-    pub page: Option<String>,
-    /// 1 to 200 (default 50).
-    pub per_page: Option<String>,
-}
-
-/// Parses the query string into filters; bad values are field errors (422).
-pub async fn parse_filters(
-    state: &AppState,
-    raw: Option<&str>,
-) -> Result<(Filters, i64, i64, Option<i64>), AppError> {
-    let p: ListParams = serde_urlencoded::from_str(raw.unwrap_or(""))
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let mut errors = FieldErrors::default();
-    let s = |o: &Option<String>| o.as_deref().unwrap_or("").trim().to_string();
-    let mut f = Filters {
-        q: s(&p.q).chars().take(200).collect(),
-        typology: s(&p.typology),
-        department: s(&p.department).to_ascii_uppercase(),
-        region: s(&p.region),
-        city: s(&p.city),
-        service: s(&p.service),
-        ..Default::default()
-    };
-    if !f.department.is_empty() && !super::model::is_department(&f.department) {
-        errors.add("department", "field-invalid-choice");
-    }
-    if let Some(b) = p.bbox.as_deref().filter(|b| !b.is_empty()) {
-        match BBox::parse(b) {
-            Some(b) => f.bbox = Some(b),
-            None => errors.add("bbox", "field-bbox-invalid"),
-        }
-    }
-    let mut network_id = None;
-    if let Some(slug) = p.network.as_deref().filter(|n| !n.is_empty()) {
-        match crate::tenancy::repo::network_by_slug(&state.db, slug).await? {
-            Some(n) => {
-                f.network_id = Some(n.id);
-                network_id = Some(n.id);
-            }
-            None => errors.add("network", "field-invalid-choice"),
-        }
-    }
-    if let Some(u) = p.updated_since.as_deref().filter(|u| !u.is_empty()) {
-        let parsed = chrono::DateTime::parse_from_rfc3339(u)
-            .map(|d| d.timestamp_millis())
-            .ok()
-            .or_else(|| {
-                chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d")
-                    .ok()
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    .map(|d| d.and_utc().timestamp_millis())
-            });
-        match parsed {
-            Some(ms) => f.updated_since = Some(ms),
-            None => errors.add("updated_since", "field-date-invalid"),
-        }
-    }
-    let page = match s(&p.page).as_str() {
-        "" => 1,
-        v => match v.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "field-invalid-number");
-                1
-            }
-        },
-    };
-    let per_page = match s(&p.per_page).as_str() {
-        "" => 50,
-        v => match v.parse::<i64>() {
-            Ok(n) if (1..=200).contains(&n) => n,
-            _ => {
-                errors.add("per_page", "field-invalid-number");
-                50
-            }
-        },
-    };
-    errors.into_result()?;
-    Ok((f, page, per_page, network_id))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct PlaceOut {
@@ -553,7 +451,7 @@ pub async fn gogocarto(
 }
 
 /// Map data for a viewport: the places as GeoJSON points, or, when the viewport holds more
-/// than [`MAP_POINTS_MAX`], server-side clusters (`cluster: true`, `count`).
+/// than [`MAP_POINTS_MAX`](super::directory::MAP_POINTS_MAX), server-side clusters (`cluster: true`, `count`).
 #[utoipa::path(
     get, path = "/api/v1/map", tag = "lieux",
     params(ListParams),
@@ -561,7 +459,7 @@ pub async fn gogocarto(
 )]
 pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;
-    let body = super::web::map_features(&state, &f).await?;
+    let body = super::directory::map_features(&state, &f).await?;
     let mut res = Json(body).into_response();
     res.headers_mut().insert(
         CONTENT_TYPE,
@@ -569,8 +467,6 @@ pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
     );
     Ok(res)
 }
-
-pub const MAP_POINTS_MAX: usize = 1500;
 
 /// A place this caller may see (published, or theirs to moderate or author).
 async fn visible(state: &AppState, who: Option<&Principal>, id: i64) -> Result<PlaceRow, AppError> {

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod directory;
 pub mod export;
 pub mod import;
 pub mod jobs;

@@ -11,7 +11,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::api::{parse_filters, MAP_POINTS_MAX};
+use super::directory::parse_filters;
 use super::import::{self, Format, Mapping, RowReport, Table};
 use super::jobs::{self, ImportJob};
 use super::model::{display_phone, region_name, RawPlace, Typology, PENDING, PUBLISHED, REGIONS};
@@ -361,71 +361,6 @@ pub fn set_map_csp(res: &mut Response, tile_url: &str, embeddable: bool) {
     if let Ok(v) = HeaderValue::from_str(&csp) {
         res.headers_mut().insert("content-security-policy", v);
     }
-}
-
-/// Map data for a viewport: points, or clusters computed on a grid when there are too many.
-pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
-    let points = repo::points(&state.db, f).await?;
-    if points.len() <= MAP_POINTS_MAX {
-        // Names of these points only, by id: listing the viewport sorted by name made the
-        // database walk the name index and test every place against the box (155 ms for a
-        // city among 51 512 places).
-        let ids: Vec<i64> = points.iter().map(|(id, _, _)| *id).collect();
-        let mut labels = repo::labels(&state.db, &ids).await?;
-        let mut located: Vec<(repo::Label, f64, f64)> = points
-            .iter()
-            .filter_map(|(id, lat, lon)| labels.remove(id).map(|l| (l, *lat, *lon)))
-            .collect();
-        located.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
-        let features: Vec<Value> = located
-            .into_iter()
-            .map(|(p, lat, lon)| {
-                json!({
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {"name": p.name, "slug": p.slug, "city": p.city},
-                })
-            })
-            .collect();
-        return Ok(json!({"type": "FeatureCollection", "features": features}));
-    }
-    // Too many points: aggregate on a 40 × 30 grid over the viewport.
-    let (mut w, mut s, mut e, mut n) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
-    for (_, lat, lon) in &points {
-        w = w.min(*lon);
-        e = e.max(*lon);
-        s = s.min(*lat);
-        n = n.max(*lat);
-    }
-    if let Some(b) = f.bbox {
-        (w, s, e, n) = (b.west, b.south, b.east, b.north);
-    }
-    let (cols, rows) = (40usize, 30usize);
-    let cw = ((e - w) / cols as f64).max(1e-9);
-    let ch = ((n - s) / rows as f64).max(1e-9);
-    let mut cells: std::collections::HashMap<(usize, usize), (usize, f64, f64)> =
-        std::collections::HashMap::new();
-    for (_, lat, lon) in &points {
-        let cx = (((lon - w) / cw) as usize).min(cols - 1);
-        let cy = (((lat - s) / ch) as usize).min(rows - 1);
-        let c = cells.entry((cx, cy)).or_insert((0, 0.0, 0.0));
-        c.0 += 1;
-        c.1 += lat;
-        c.2 += lon;
-    }
-    let mut features: Vec<Value> = cells
-        .into_values()
-        .map(|(count, slat, slon)| {
-            let (lat, lon) = (slat / count as f64, slon / count as f64);
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [(lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5]},
-                "properties": {"cluster": true, "count": count},
-            })
-        })
-        .collect();
-    features.sort_by_key(|f| std::cmp::Reverse(f["properties"]["count"].as_u64()));
-    Ok(json!({"type": "FeatureCollection", "features": features, "total": points.len()}))
 }
 
 #[derive(Template)]

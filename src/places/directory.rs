@@ -1,0 +1,181 @@
+//! What the directory's pages and API share: the filters read from a query string, and the
+//! map's features for a viewport.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utoipa::IntoParams;
+
+use super::model::BBox;
+use super::repo::{self, Filters};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+
+/// Filters of the list and the exports (all optional).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Full-text search, insensitive to accents and case, French stemming.
+    pub q: Option<String>,
+    /// Typology slug (see `GET /api/v1/typologies`).
+    pub typology: Option<String>,
+    /// `west,south,east,north` in degrees.
+    pub bbox: Option<String>,
+    /// Department code (`44`, `2A`, `974`).
+    pub department: Option<String>,
+    /// Region INSEE code (`52`).
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub service: Option<String>,
+    /// Network slug.
+    pub network: Option<String>,
+    /// RFC 3339 instant or `YYYY-MM-DD`: places changed since.
+    pub updated_since: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    pub per_page: Option<String>,
+}
+
+pub const MAP_POINTS_MAX: usize = 1500;
+
+/// Parses the query string into filters; bad values are field errors (422).
+pub async fn parse_filters(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(Filters, i64, i64, Option<i64>), AppError> {
+    let p: ListParams = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let mut errors = FieldErrors::default();
+    let s = |o: &Option<String>| o.as_deref().unwrap_or("").trim().to_string();
+    let mut f = Filters {
+        q: s(&p.q).chars().take(200).collect(),
+        typology: s(&p.typology),
+        department: s(&p.department).to_ascii_uppercase(),
+        region: s(&p.region),
+        city: s(&p.city),
+        service: s(&p.service),
+        ..Default::default()
+    };
+    if !f.department.is_empty() && !super::model::is_department(&f.department) {
+        errors.add("department", "field-invalid-choice");
+    }
+    if let Some(b) = p.bbox.as_deref().filter(|b| !b.is_empty()) {
+        match BBox::parse(b) {
+            Some(b) => f.bbox = Some(b),
+            None => errors.add("bbox", "field-bbox-invalid"),
+        }
+    }
+    let mut network_id = None;
+    if let Some(slug) = p.network.as_deref().filter(|n| !n.is_empty()) {
+        match crate::tenancy::repo::network_by_slug(&state.db, slug).await? {
+            Some(n) => {
+                f.network_id = Some(n.id);
+                network_id = Some(n.id);
+            }
+            None => errors.add("network", "field-invalid-choice"),
+        }
+    }
+    if let Some(u) = p.updated_since.as_deref().filter(|u| !u.is_empty()) {
+        let parsed = chrono::DateTime::parse_from_rfc3339(u)
+            .map(|d| d.timestamp_millis())
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| d.and_utc().timestamp_millis())
+            });
+        match parsed {
+            Some(ms) => f.updated_since = Some(ms),
+            None => errors.add("updated_since", "field-date-invalid"),
+        }
+    }
+    let page = match s(&p.page).as_str() {
+        "" => 1,
+        v => match v.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "field-invalid-number");
+                1
+            }
+        },
+    };
+    let per_page = match s(&p.per_page).as_str() {
+        "" => 50,
+        v => match v.parse::<i64>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                errors.add("per_page", "field-invalid-number");
+                50
+            }
+        },
+    };
+    errors.into_result()?;
+    Ok((f, page, per_page, network_id))
+}
+
+/// Map data for a viewport: points, or clusters computed on a grid when there are too many.
+pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
+    let points = repo::points(&state.db, f).await?;
+    if points.len() <= MAP_POINTS_MAX {
+        // Names of these points only, by id: listing the viewport sorted by name made the
+        // database walk the name index and test every place against the box (155 ms for a
+        // city among 51 512 places).
+        let ids: Vec<i64> = points.iter().map(|(id, _, _)| *id).collect();
+        let mut labels = repo::labels(&state.db, &ids).await?;
+        let mut located: Vec<(repo::Label, f64, f64)> = points
+            .iter()
+            .filter_map(|(id, lat, lon)| labels.remove(id).map(|l| (l, *lat, *lon)))
+            .collect();
+        located.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
+        let features: Vec<Value> = located
+            .into_iter()
+            .map(|(p, lat, lon)| {
+                json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"name": p.name, "slug": p.slug, "city": p.city},
+                })
+            })
+            .collect();
+        return Ok(json!({"type": "FeatureCollection", "features": features}));
+    }
+    // Too many points: aggregate on a 40 × 30 grid over the viewport.
+    let (mut w, mut s, mut e, mut n) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
+    for (_, lat, lon) in &points {
+        w = w.min(*lon);
+        e = e.max(*lon);
+        s = s.min(*lat);
+        n = n.max(*lat);
+    }
+    if let Some(b) = f.bbox {
+        (w, s, e, n) = (b.west, b.south, b.east, b.north);
+    }
+    let (cols, rows) = (40usize, 30usize);
+    let cw = ((e - w) / cols as f64).max(1e-9);
+    let ch = ((n - s) / rows as f64).max(1e-9);
+    let mut cells: std::collections::HashMap<(usize, usize), (usize, f64, f64)> =
+        std::collections::HashMap::new();
+    for (_, lat, lon) in &points {
+        let cx = (((lon - w) / cw) as usize).min(cols - 1);
+        let cy = (((lat - s) / ch) as usize).min(rows - 1);
+        let c = cells.entry((cx, cy)).or_insert((0, 0.0, 0.0));
+        c.0 += 1;
+        c.1 += lat;
+        c.2 += lon;
+    }
+    let mut features: Vec<Value> = cells
+        .into_values()
+        .map(|(count, slat, slon)| {
+            let (lat, lon) = (slat / count as f64, slon / count as f64);
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [(lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5]},
+                "properties": {"cluster": true, "count": count},
+            })
+        })
+        .collect();
+    features.sort_by_key(|f| std::cmp::Reverse(f["properties"]["count"].as_u64()));
+    Ok(json!({"type": "FeatureCollection", "features": features, "total": points.len()}))
+}
