@@ -3,8 +3,10 @@
 """The layer check: every `crate::…` / `super::…` path of src/ must point down the table of
 scripts/layers.toml, and no two modules (nor two files) may import each other in a cycle.
 
-    python3 scripts/check-layers.py            # check; exit 1 with file:line on each violation
-    python3 scripts/check-layers.py --stats    # also print the figures of docs/architecture.md
+    python3 scripts/check-layers.py              # check; exit 1 with file:line on each violation
+    python3 scripts/check-layers.py --stats      # also print the figures of docs/architecture.md
+    python3 scripts/check-layers.py --self-test  # prove the check fails on an upward import
+                                                 # and on a cycle (on a copy of src/)
 
 Rules (docs/architecture.md explains them):
 1. A top-level module may import only itself and the modules listed before it in
@@ -25,10 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
+TABLE = ROOT / "scripts" / "layers.toml"
 
 
 def load_table():
-    with open(ROOT / "scripts" / "layers.toml", "rb") as f:
+    with open(TABLE, "rb") as f:
         data = tomllib.load(f)
     order = []  # (module, layer)
     for layer in data["layers"]:
@@ -260,7 +263,68 @@ def scc(nodes, adj):
     return out
 
 
+def self_test():
+    """Runs the check on copies of src/ with one upward import, then one cycle, added."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    cases = [
+        # kernel → domain: points up
+        ("src/money.rs", "\nuse crate::places::service::recent;\n",
+         "src/money.rs:", "`money` (kernel) imports `crate::places::service::recent`"),
+        # domain → another area's repo
+        ("src/events/service.rs", "\nuse crate::bookings::repo::space_by_id;\n",
+         "src/events/service.rs:", "another area is used through its model or service only"),
+        # inside an area: model → service
+        ("src/bookings/model.rs", "\nuse super::service::space;\n",
+         "src/bookings/model.rs:", "inside an area, `model` may not use `service`"),
+    ]
+    failures = 0
+    for path, line, where, message in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            shutil.copytree(ROOT / "src", root / "src")
+            (root / "scripts").mkdir()
+            shutil.copy(TABLE, root / "scripts" / "layers.toml")
+            with open(root / path, "a", encoding="utf-8") as f:
+                f.write(line)
+            r = subprocess.run(
+                [sys.executable, __file__, "--root", str(root)],
+                capture_output=True, text=True,
+            )
+            ok = r.returncode == 1 and where in r.stdout and message in r.stdout
+            print(("ok  " if ok else "FAIL") + f" {path} + {line.strip()}")
+            if not ok:
+                failures += 1
+                print(r.stdout, r.stderr)
+    # A cycle between two kernel modules that only point down in name.
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(ROOT / "src", root / "src")
+        (root / "scripts").mkdir()
+        table = TABLE.read_text(encoding="utf-8").replace('"money", ', '"money", "cyc_a", "cyc_b", ')
+        (root / "scripts" / "layers.toml").write_text(table, encoding="utf-8")
+        (root / "src" / "cyc_a.rs").write_text("use crate::cyc_b::B;\npub struct A;\n")
+        (root / "src" / "cyc_b.rs").write_text("pub struct B;\npub fn a() -> crate::cyc_a::A { crate::cyc_a::A }\n")
+        r = subprocess.run([sys.executable, __file__, "--root", str(root)], capture_output=True, text=True)
+        ok = r.returncode == 1 and "module cycle between cyc_a, cyc_b" in r.stdout
+        print(("ok  " if ok else "FAIL") + " a cycle between two modules")
+        if not ok:
+            failures += 1
+            print(r.stdout, r.stderr)
+    print(f"check-layers self-test: {4 - failures} of 4 cases caught")
+    return 1 if failures else 0
+
+
 def main():
+    global ROOT, SRC, TABLE
+    if "--root" in sys.argv:
+        ROOT = Path(sys.argv[sys.argv.index("--root") + 1])
+        SRC = ROOT / "src"
+        TABLE = ROOT / "scripts" / "layers.toml"
+    if "--self-test" in sys.argv:
+        return self_test()
     stats = "--stats" in sys.argv
     data, rank, layer_of = load_table()
     domain = set(data["domain"]["areas"])

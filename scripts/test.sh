@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# Runs every test of Maillage: formatting, licences, clippy, unit + integration
+# Runs every test of Maillage: formatting, licences, layers, clippy, unit + integration
 # tests (SQLite and PostgreSQL), browser tests (e2e/, axe-core accessibility,
 # CSP) and API fuzzing (schemathesis). Fails fast.
 #
@@ -170,6 +170,10 @@ skip licences || python3 scripts/check-licences.py
 
 section "Engines differ in db/ only (scripts/check-dialect.sh)"
 bash scripts/check-dialect.sh
+
+section "Layers: imports point down, no cycle (scripts/check-layers.py, table in scripts/layers.toml)"
+python3 scripts/check-layers.py --self-test
+python3 scripts/check-layers.py --stats
 
 section "cargo clippy -D warnings"
 skip clippy || cargo clippy --all-targets -- -D warnings
