@@ -384,7 +384,7 @@ async fn group_view(
             None => (String::new(), String::new()),
         },
         _ => match g.project_id {
-            Some(pid) => match crate::tenancy::service::project_scope(&state, pid).await? {
+            Some(pid) => match crate::tenancy::service::project_scope(state, pid).await? {
                 Some(p) => (p.name, format!("/projets/{}", p.slug)),
                 None => (String::new(), String::new()),
             },

@@ -151,27 +151,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_stays_on_site() {
-        assert_eq!(safe_next(Some("/compte")), "/compte");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil")), "/");
-        assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn flash_keys_are_restricted() {
-        assert!(is_flash_key("flash-logged-in"));
-        assert!(!is_flash_key("error-internal"));
-        assert!(!is_flash_key("flash-<script>"));
-    }
-}
-
 /// Middleware: every request that may write counts, once answered, as a write for this
 /// node's page cache (see [`crate::cache`]).
 pub async fn page_cache_writes(
@@ -191,4 +170,25 @@ pub async fn page_cache_writes(
         state.pages.written();
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next(Some("/compte")), "/compte");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn flash_keys_are_restricted() {
+        assert!(is_flash_key("flash-logged-in"));
+        assert!(!is_flash_key("error-internal"));
+        assert!(!is_flash_key("flash-<script>"));
+    }
 }
