@@ -85,6 +85,21 @@ impl Lang {
     }
 }
 
+/// The language a request is answered in, once known. The API's language layer leaves an
+/// empty one on each request; `auth::Ctx` fills it when it resolves the caller, and the layer
+/// then words the API's errors in it.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerLang(std::sync::Arc<std::sync::OnceLock<Lang>>);
+
+impl AnswerLang {
+    pub fn set(&self, lang: Lang) {
+        let _ = self.0.set(lang);
+    }
+    pub fn get(&self) -> Option<Lang> {
+        self.0.get().copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
