@@ -1,6 +1,8 @@
 //! One error type for every handler. The API renders it as
-//! `{"error":{"code","message","fields"}}`; HTML pages get a French (or English) error page
-//! from the `web::errors` layer, which reads the [`ErrorPage`] marker this module leaves.
+//! `{"error":{"code","message","fields"}}` and leaves an [`ApiErrorText`] marker, which the
+//! `api::errors_in_request_language` layer reads to word the message in the request's
+//! language; HTML pages get a French (or English) error page from the `web::errors` layer,
+//! which reads the [`ErrorPage`] marker this module leaves.
 
 use std::collections::BTreeMap;
 
@@ -111,27 +113,61 @@ impl AppError {
         }
     }
 
-    /// The JSON body of the API.
-    pub fn to_api_body(&self, lang: Lang) -> ApiErrorBody {
-        let fields = match self {
-            AppError::Invalid(f) => Some(
-                f.0.iter()
-                    .map(|(field, key)| (field.to_string(), lang.t(key)))
-                    .collect(),
-            ),
-            _ => None,
-        };
-        let message = match self {
-            AppError::BadRequest(detail) => format!("{} {detail}", lang.t(self.message_key())),
-            _ => lang.t(self.message_key()),
+    /// What the API says about this error, before it is put into words.
+    pub fn api_text(&self) -> ApiErrorText {
+        ApiErrorText {
+            code: self.code(),
+            message_key: self.message_key(),
+            detail: match self {
+                AppError::BadRequest(detail) => Some(detail.clone()),
+                _ => None,
+            },
+            fields: match self {
+                AppError::Invalid(f) => Some(f.0.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// An API error as message keys: rendered once by [`ApiError`] and left on the response, so
+/// that the `api::errors_in_request_language` layer can render it again in the language of
+/// the request once the handler is done.
+#[derive(Clone, Debug)]
+pub struct ApiErrorText {
+    pub code: &'static str,
+    pub message_key: &'static str,
+    /// Appended to the message (`bad_request`).
+    pub detail: Option<String>,
+    /// Field name → message key (`validation_failed`).
+    pub fields: Option<Vec<(&'static str, &'static str)>>,
+}
+
+impl ApiErrorText {
+    /// The JSON body, in `lang`.
+    pub fn body(&self, lang: Lang) -> ApiErrorBody {
+        let message = match &self.detail {
+            Some(detail) => format!("{} {detail}", lang.t(self.message_key)),
+            None => lang.t(self.message_key),
         };
         ApiErrorBody {
             error: ApiErrorInner {
-                code: self.code().to_string(),
+                code: self.code.to_string(),
                 message,
-                fields,
+                fields: self.fields.as_ref().map(|f| {
+                    f.iter()
+                        .map(|(field, key)| (field.to_string(), lang.t(key)))
+                        .collect()
+                }),
             },
         }
+    }
+
+    /// The JSON response in `lang`, carrying this text for the API's language layer.
+    pub fn respond(self, status: StatusCode, lang: Lang) -> Response {
+        let mut res = (status, Json(self.body(lang))).into_response();
+        res.extensions_mut().insert(self);
+        res
     }
 }
 
@@ -144,7 +180,8 @@ pub struct ApiErrorBody {
 pub struct ApiErrorInner {
     /// Machine-readable code: `not_found`, `validation_failed`, `unauthorized`, …
     pub code: String,
-    /// Human-readable message (French unless `Accept-Language` asks for English).
+    /// Human-readable message, in the request's language: the `lang` cookie, then
+    /// `Accept-Language`, then the account's language; French by default.
     pub message: String,
     /// For `validation_failed`: field name → message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,10 +206,13 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The API's error: the same [`AppError`], rendered as JSON.
+/// The API's error: the same [`AppError`], rendered as JSON in the given language. Under
+/// `/api`, the `api::errors_in_request_language` layer then words it in the request's
+/// language (the same as `Ctx::lang` there), whatever language it was built with.
 #[derive(Debug)]
 pub struct ApiError(pub AppError, pub Lang);
 
+/// `?` in an API handler: French here, put into the request's language by the API's layer.
 impl<E: Into<AppError>> From<E> for ApiError {
     fn from(e: E) -> Self {
         ApiError(e.into(), Lang::Fr)
@@ -182,7 +222,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let mut res = (self.0.status(), Json(self.0.to_api_body(self.1))).into_response();
+        let mut res = self.0.api_text().respond(self.0.status(), self.1);
         if matches!(self.0, AppError::Unauthorized) {
             res.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

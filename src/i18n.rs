@@ -85,6 +85,21 @@ impl Lang {
     }
 }
 
+/// The language a request is answered in, once known. The API's language layer leaves an
+/// empty one on each request; `auth::Ctx` fills it when it resolves the caller, and the layer
+/// then words the API's errors in it.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerLang(std::sync::Arc<std::sync::OnceLock<Lang>>);
+
+impl AnswerLang {
+    pub fn set(&self, lang: Lang) {
+        let _ = self.0.set(lang);
+    }
+    pub fn get(&self) -> Option<Lang> {
+        self.0.get().copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,9 +122,63 @@ mod tests {
         assert_eq!(fr, en);
     }
 
+    /// Message id → its whole text (continuation lines included).
+    fn messages(src: &str) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut current: Option<String> = None;
+        for l in src.lines() {
+            if !l.starts_with([' ', '#', '\t', '.', '[', '*', '}']) && l.contains(" =") {
+                let (key, value) = l.split_once(" =").unwrap();
+                current = Some(key.trim().to_string());
+                out.insert(key.trim().to_string(), value.to_string());
+            } else if l.starts_with('#') {
+                current = None;
+            } else if let Some(k) = &current {
+                let text: &mut String = out.get_mut(k).unwrap();
+                text.push('\n');
+                text.push_str(l);
+            }
+        }
+        out
+    }
+
+    /// The `$variables` a message uses, sorted.
+    fn variables(text: &str) -> Vec<String> {
+        let mut v: Vec<String> = text
+            .split('$')
+            .skip(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect()
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// A translation that names another variable than the French (a typo, a forgotten
+    /// argument) would print it raw in an e-mail or a page.
+    #[test]
+    fn french_and_english_messages_use_the_same_variables() {
+        let fr = messages(&locale_source("fr"));
+        let en = messages(&locale_source("en"));
+        assert!(variables(&fr["event-mail-moved-body"]).contains(&"recurring".to_string()));
+        let differ: Vec<_> = fr
+            .iter()
+            .filter_map(|(k, text)| {
+                let (f, e) = (variables(text), variables(en.get(k)?));
+                (f != e).then(|| format!("{k}: fr {f:?}, en {e:?}"))
+            })
+            .collect();
+        assert!(differ.is_empty(), "{differ:#?}");
+    }
+
     #[test]
     fn every_key_used_in_code_and_templates_exists() {
         let fr = keys(&locale_source("fr"));
+        let en = keys(&locale_source("en"));
         let mut missing = Vec::new();
         let mut files = Vec::new();
         for dir in ["src", "templates"] {
@@ -129,7 +198,7 @@ mod tests {
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
                         && !key.is_empty()
-                        && !fr.iter().any(|k| k == key)
+                        && !(fr.iter().any(|k| k == key) && en.iter().any(|k| k == key))
                     {
                         missing.push(format!("{}: {key}", f.display()));
                     }

@@ -26,3 +26,73 @@ event-error-host-place = This place does not exist.
 event-host-place = Host place
 event-host-place-hint = For an event "at the place": the place that hosts it, if it is not the organizing place.
 event-host-place-default = — The organizing place —
+
+# Agenda emails (to the registered people, in their language).
+event-mail-moved-subject = New schedule: { $title }
+event-mail-moved-body =
+    Hello,
+
+    The dates of “{ $title }” have changed: now { $when }{ $recurring ->
+        [yes] { " " }(then as the recurrence says)
+       *[no] { "" }
+    }.
+
+    Check your registration: { $link }
+
+    — Maillage
+event-mail-dropped-subject = Registration cancelled: { $title }
+event-mail-dropped-body =
+    Hello,
+
+    The organizer cancelled your registration to “{ $title }” ({ $when }).
+
+    { $link }
+
+    — Maillage
+event-mail-cancelled-subject = Cancelled: { $title }
+event-mail-cancelled-body =
+    Hello,
+
+    The event “{ $title }” is cancelled.
+
+    Reason: { $reason }
+
+    We are sorry for the inconvenience.
+
+    — Maillage
+event-mail-reminder-subject = Reminder: { $title } tomorrow
+event-mail-reminder-body =
+    Hello,
+
+    A quick reminder: “{ $title }” takes place { $when }.
+
+    { $link }
+
+    If you can no longer come, cancel your registration to free the seat: { $cancel }
+
+    — Maillage
+event-mail-confirmed-subject = Registration confirmed: { $title }
+event-mail-confirmed-text = Your registration to “{ $title }” ({ $when }) is confirmed. The attached file adds it to your calendar.
+event-mail-waitlisted-subject = Waiting list: { $title }
+event-mail-waitlisted-text = “{ $title }” ({ $when }) is full: you are on the waiting list. We will write to you if a seat becomes free.
+event-mail-pending-subject = Registration received: { $title }
+event-mail-pending-text = Your registration request to “{ $title }” ({ $when }) is waiting for the organizer's approval.
+event-mail-refused-subject = Registration not accepted: { $title }
+event-mail-refused-text = The organizer could not accept your registration to “{ $title }” ({ $when }).
+event-mail-promoted-subject = A seat is free: { $title }
+event-mail-promoted-text = Good news: a seat became free, your registration to “{ $title }” ({ $when }) is confirmed. The attached file adds it to your calendar.
+# { $text }: one of the event-mail-…-text sentences above; { $cancel }: event-mail-cancel-with-link or event-mail-cancel.
+event-mail-status-body =
+    Hello,
+
+    { $text }
+
+    The event: { $link }
+
+    { $cancel }
+
+    — Maillage
+event-mail-cancel-with-link =
+    To cancel your registration, without signing in:
+    { $link }
+event-mail-cancel = To cancel your registration: { $link }

@@ -174,3 +174,45 @@ flash-slot-conflicts = Slot saved; some dates could not be booked (see the list)
 groups-conflict-rights-field = Booking this space needs a manager of the place.
 groups-conflict-full-field = This space is already booked at that time.
 documents-all = All documents
+
+# Group emails
+groups-mail-invitation-subject = Invitation: { $title }
+# { $where }: groups-mail-invitation-room and groups-mail-invitation-online, when there is one; { $agenda }: the agenda, when there is one.
+groups-mail-invitation-body =
+    Hello,
+
+    You are invited to the meeting “{ $title }” on { $when }{ $where }.
+    { $agenda }
+    Details: { $link }
+
+    The invitation is attached for your calendar.
+groups-mail-invitation-room = , room: { $room }
+groups-mail-invitation-online = , online: { $link }
+groups-mail-invitation-agenda = Agenda:
+groups-mail-minutes-subject = Minutes published: { $title }
+groups-mail-minutes-body =
+    Hello,
+
+    The minutes of the meeting “{ $title }” of { $when } are published:
+    { $link }
+groups-mail-action-subject = Reminder: “{ $title }” due { $due }
+groups-mail-action-body =
+    Hello { $name },
+
+    The action “{ $title }” ({ $group }) is due { $due }.
+    Your actions: { $link }
+groups-mail-slot-conflict-subject = Slot of “{ $group }”: room unavailable
+# { $dates }: one groups-mail-slot-conflict-date line per date.
+groups-mail-slot-conflict-body =
+    Hello,
+
+    The room of the regular slot of “{ $group }” could not be booked for:
+    { $dates }
+    These meetings were not created. Details: { $link }
+groups-mail-slot-conflict-date = - { $when }: { $reason }
+groups-mail-added-subject = You are part of “{ $group }”
+groups-mail-added-body =
+    Hello,
+
+    You were added to the group “{ $group }” ({ $role }).
+    Meetings, minutes and next steps: { $link }

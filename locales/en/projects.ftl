@@ -268,3 +268,24 @@ flash-phase-saved = Phase saved.
 flash-phase-deleted = Phase deleted.
 flash-phase-template-saved = Phase template saved.
 projects-stakeholders-csv = Download the directory (CSV)
+
+# Project emails
+projects-mail-funding-reminder-subject = Reminder: application “{ $funder }” due { $due } ({ $when })
+projects-mail-funding-reminder-body =
+    Hello { $name },
+
+    The funding application “{ $funder }” of the project “{ $project }” is due { $due }, { $when }.
+    Amount requested: { $amount }.
+    The application: { $link }
+projects-mail-funding-reminder-tomorrow = tomorrow
+projects-mail-funding-reminder-in-days = in { $days } days
+projects-mail-invitation-subject = Invitation to lead the project “{ $project }”
+projects-mail-invitation-body =
+    Hello,
+
+    { $inviter } invites you to join the people leading the project “{ $project }” on Maillage.
+
+    Create your account with this address (or sign in), then accept the invitation:
+    { $link }
+
+    This link is valid for 14 days and works only once.

@@ -26,3 +26,73 @@ event-error-host-place = Ce lieu n'existe pas.
 event-host-place = Lieu d'accueil
 event-host-place-hint = Pour un événement « au lieu » : le lieu qui l'accueille, s'il ne s'agit pas du lieu organisateur.
 event-host-place-default = — Le lieu organisateur —
+
+# E-mails de l'agenda (les inscrit·es, dans leur langue).
+event-mail-moved-subject = Changement d'horaire : { $title }
+event-mail-moved-body =
+    Bonjour,
+
+    Les dates de « { $title } » ont changé : désormais { $when }{ $recurring ->
+        [yes] { " " }(puis selon la récurrence)
+       *[no] { "" }
+    }.
+
+    Vérifiez votre inscription : { $link }
+
+    — Maillage
+event-mail-dropped-subject = Inscription annulée : { $title }
+event-mail-dropped-body =
+    Bonjour,
+
+    L'organisateur a annulé votre inscription à « { $title } » ({ $when }).
+
+    { $link }
+
+    — Maillage
+event-mail-cancelled-subject = Annulé : { $title }
+event-mail-cancelled-body =
+    Bonjour,
+
+    L'événement « { $title } » est annulé.
+
+    Motif : { $reason }
+
+    Nous sommes désolés pour la gêne occasionnée.
+
+    — Maillage
+event-mail-reminder-subject = Rappel : { $title } demain
+event-mail-reminder-body =
+    Bonjour,
+
+    Petit rappel : « { $title } » a lieu { $when }.
+
+    { $link }
+
+    Si vous ne pouvez plus venir, annulez votre inscription pour libérer la place : { $cancel }
+
+    — Maillage
+event-mail-confirmed-subject = Inscription confirmée : { $title }
+event-mail-confirmed-text = Votre inscription à « { $title } » ({ $when }) est confirmée. Le fichier joint l'ajoute à votre agenda.
+event-mail-waitlisted-subject = Liste d'attente : { $title }
+event-mail-waitlisted-text = « { $title } » ({ $when }) est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère.
+event-mail-pending-subject = Inscription reçue : { $title }
+event-mail-pending-text = Votre demande d'inscription à « { $title } » ({ $when }) attend la validation de l'organisateur.
+event-mail-refused-subject = Inscription non retenue : { $title }
+event-mail-refused-text = L'organisateur n'a pas pu retenir votre inscription à « { $title } » ({ $when }).
+event-mail-promoted-subject = Une place s'est libérée : { $title }
+event-mail-promoted-text = Bonne nouvelle : une place s'est libérée, votre inscription à « { $title } » ({ $when }) est confirmée. Le fichier joint l'ajoute à votre agenda.
+# { $text } : une des phrases event-mail-…-text ci-dessus ; { $cancel } : event-mail-cancel-with-link ou event-mail-cancel.
+event-mail-status-body =
+    Bonjour,
+
+    { $text }
+
+    L'événement : { $link }
+
+    { $cancel }
+
+    — Maillage
+event-mail-cancel-with-link =
+    Pour annuler votre inscription, sans vous connecter :
+    { $link }
+event-mail-cancel = Pour annuler votre inscription : { $link }

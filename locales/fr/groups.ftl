@@ -174,3 +174,45 @@ flash-slot-conflicts = Créneau enregistré ; certaines dates n'ont pas pu être
 groups-conflict-rights-field = Réserver cet espace demande un·e gestionnaire du lieu.
 groups-conflict-full-field = Cet espace est déjà réservé sur ce créneau.
 documents-all = Tous les documents
+
+# E-mails des groupes
+groups-mail-invitation-subject = Invitation : { $title }
+# { $where } : groups-mail-invitation-room et groups-mail-invitation-online, s'il y a lieu ; { $agenda } : l'ordre du jour, s'il y en a un.
+groups-mail-invitation-body =
+    Bonjour,
+
+    Vous êtes invité·e à la réunion « { $title } » le { $when }{ $where }.
+    { $agenda }
+    Détails : { $link }
+
+    L'invitation est jointe pour votre agenda.
+groups-mail-invitation-room = , salle : { $room }
+groups-mail-invitation-online = , en ligne : { $link }
+groups-mail-invitation-agenda = Ordre du jour :
+groups-mail-minutes-subject = Compte-rendu publié : { $title }
+groups-mail-minutes-body =
+    Bonjour,
+
+    Le compte-rendu de la réunion « { $title } » du { $when } est publié :
+    { $link }
+groups-mail-action-subject = Rappel : « { $title } » pour le { $due }
+groups-mail-action-body =
+    Bonjour { $name },
+
+    L'action « { $title } » ({ $group }) est à faire pour le { $due }.
+    Vos actions : { $link }
+groups-mail-slot-conflict-subject = Créneau de « { $group } » : salle indisponible
+# { $dates } : une ligne groups-mail-slot-conflict-date par date.
+groups-mail-slot-conflict-body =
+    Bonjour,
+
+    La salle du créneau régulier de « { $group } » n'a pas pu être réservée pour :
+    { $dates }
+    Ces réunions n'ont pas été créées. Détails : { $link }
+groups-mail-slot-conflict-date = - { $when } : { $reason }
+groups-mail-added-subject = Vous faites partie de « { $group } »
+groups-mail-added-body =
+    Bonjour,
+
+    Vous avez été ajouté·e au groupe « { $group } » ({ $role }).
+    Réunions, comptes-rendus et prochaines étapes : { $link }

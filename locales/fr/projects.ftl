@@ -268,3 +268,24 @@ flash-phase-saved = Phase enregistrée.
 flash-phase-deleted = Phase supprimée.
 flash-phase-template-saved = Modèle de phases enregistré.
 projects-stakeholders-csv = Télécharger l'annuaire (CSV)
+
+# E-mails des projets
+projects-mail-funding-reminder-subject = Rappel : dossier « { $funder } » à rendre le { $due } ({ $when })
+projects-mail-funding-reminder-body =
+    Bonjour { $name },
+
+    Le dossier de financement « { $funder } » du projet « { $project } » est à rendre le { $due }, { $when }.
+    Montant demandé : { $amount }.
+    Le dossier : { $link }
+projects-mail-funding-reminder-tomorrow = demain
+projects-mail-funding-reminder-in-days = dans { $days } jours
+projects-mail-invitation-subject = Invitation à porter le projet « { $project } »
+projects-mail-invitation-body =
+    Bonjour,
+
+    { $inviter } vous invite à rejoindre les porteurs du projet « { $project } » sur Maillage.
+
+    Créez votre compte avec cette adresse (ou connectez-vous), puis acceptez l'invitation :
+    { $link }
+
+    Ce lien est valable 14 jours et ne sert qu'une fois.

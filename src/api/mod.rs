@@ -2,15 +2,18 @@
 //! generated from the handlers (utoipa) and a browsable documentation page rendered from it.
 
 use askama::Template;
+use axum::extract::Request;
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::Ctx;
-use crate::error::AppResult;
+use crate::error::{ApiErrorText, AppResult};
+use crate::i18n::AnswerLang;
 use crate::state::AppState;
 use crate::web::{render, Chrome};
 
@@ -246,7 +249,26 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/place-imports/{id}",
             get(places::api::import_progress),
         )
+        .layer(axum::middleware::from_fn(errors_in_request_language))
         .route("/api/docs", get(docs))
+}
+
+/// Words the API's errors in the request's language: the caller's (`Ctx::lang`: the `lang`
+/// cookie, `Accept-Language`, then the account's language) when the handler resolved it,
+/// otherwise what the request asks for. Errors leave an [`ApiErrorText`] on the response;
+/// those built by `?` (French by default) are thus answered in English when asked.
+pub async fn errors_in_request_language(mut req: Request, next: Next) -> Response {
+    let asked = crate::auth::ctx::requested_lang(req.headers(), true);
+    let answer = AnswerLang::default();
+    req.extensions_mut().insert(answer.clone());
+    let mut res = next.run(req).await;
+    if let Some(text) = res.extensions().get::<ApiErrorText>() {
+        let lang = answer.get().or(asked).unwrap_or_default();
+        let body = Json(text.body(lang)).into_response().into_body();
+        *res.body_mut() = body;
+        res.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+    }
+    res
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -11,7 +11,7 @@ use super::identity::{self as repo, Role, RoleKind, User};
 use super::session;
 use crate::config::{net_contains, Config};
 use crate::error::{ApiError, AppError};
-use crate::i18n::Lang;
+use crate::i18n::{AnswerLang, Lang};
 use crate::state::AppState;
 
 /// A signed-in person and their roles.
@@ -94,6 +94,9 @@ impl FromRequestParts<AppState> for Ctx {
             return Ok(ctx.clone());
         }
         let ctx = resolve(parts, state).await?;
+        if let Some(answer) = parts.extensions.get::<AnswerLang>() {
+            answer.set(ctx.lang);
+        }
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }
@@ -138,8 +141,9 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
         },
         None => None,
     };
-    let lang = session::read_cookie(headers, "lang")
-        .and_then(Lang::parse)
+    // The API (which leaves an `AnswerLang` to fill) also listens to `Accept-Language`.
+    let api = parts.extensions.get::<AnswerLang>().is_some();
+    let lang = requested_lang(headers, api)
         .or_else(|| user.as_ref().and_then(|p| Lang::parse(&p.user.locale)))
         .unwrap_or_default();
     let user_agent = headers
@@ -162,6 +166,21 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
         user_agent,
         path,
     })
+}
+
+/// The language a request asks for by itself: the `lang` cookie (the switch in the header),
+/// then, when `accept_language` (the API), the `Accept-Language` header. Pages ignore the
+/// header: they are French unless one chooses English.
+pub fn requested_lang(headers: &HeaderMap, accept_language: bool) -> Option<Lang> {
+    session::read_cookie(headers, "lang")
+        .and_then(Lang::parse)
+        .or_else(|| {
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .filter(|_| accept_language)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
 }
 
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -13,7 +13,7 @@ use super::service::{self, active_space, parse_instant, BookRequest, Slot};
 use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
-use crate::error::{ApiError, ApiErrorBody, ApiErrorInner, ApiResult, AppError, FieldErrors};
+use crate::error::{ApiError, ApiErrorText, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
 use crate::tenancy::service::place_target;
@@ -29,8 +29,8 @@ pub fn conflict_key(code: &str) -> &'static str {
     }
 }
 
-/// Errors of the booking endpoints: the API's JSON error, with a specific French message for
-/// the booking conflicts (`booking_full`: « Il ne reste plus assez de places… »).
+/// Errors of the booking endpoints: the API's JSON error, with a specific message for the
+/// booking conflicts (`booking_full`: « Il ne reste plus assez de places… »).
 pub struct BookingApiError(AppError, crate::i18n::Lang);
 
 impl<E: Into<AppError>> From<E> for BookingApiError {
@@ -42,17 +42,13 @@ impl<E: Into<AppError>> From<E> for BookingApiError {
 impl IntoResponse for BookingApiError {
     fn into_response(self) -> Response {
         match self.0 {
-            AppError::Conflict(code) => (
-                StatusCode::CONFLICT,
-                Json(ApiErrorBody {
-                    error: ApiErrorInner {
-                        code: code.to_string(),
-                        message: self.1.t(conflict_key(code)),
-                        fields: None,
-                    },
-                }),
-            )
-                .into_response(),
+            AppError::Conflict(code) => ApiErrorText {
+                code,
+                message_key: conflict_key(code),
+                detail: None,
+                fields: None,
+            }
+            .respond(StatusCode::CONFLICT, self.1),
             e => ApiError(e, self.1).into_response(),
         }
     }

@@ -267,26 +267,17 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
         }
         for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
             let when = when(lang, updated.starts_at, updated.ends_at, updated.all_day);
-            let (subject, text) = match lang {
-                Lang::Fr => (
-                    format!("Changement d'horaire : {}", updated.title),
-                    format!(
-                        "Bonjour,\n\nLes dates de « {} » ont changé : désormais {when}{}.\n\nVérifiez votre inscription : {}\n\n— Maillage\n",
-                        updated.title,
-                        if updated.rrule.is_some() { " (puis selon la récurrence)" } else { "" },
-                        event_url(state, ev.id)
-                    ),
-                ),
-                Lang::En => (
-                    format!("New schedule: {}", updated.title),
-                    format!(
-                        "Hello,\n\nThe dates of “{}” have changed: now {when}{}.\n\nCheck your registration: {}\n\n— Maillage\n",
-                        updated.title,
-                        if updated.rrule.is_some() { " (then as the recurrence says)" } else { "" },
-                        event_url(state, ev.id)
-                    ),
-                ),
-            };
+            let recurring = if updated.rrule.is_some() { "yes" } else { "no" };
+            let subject = lang.ta("event-mail-moved-subject", &[("title", &updated.title)]);
+            let text = lang.ta(
+                "event-mail-moved-body",
+                &[
+                    ("title", &updated.title),
+                    ("when", &when),
+                    ("recurring", recurring),
+                    ("link", &event_url(state, ev.id)),
+                ],
+            ) + "\n";
             mail::enqueue(
                 &state.db,
                 state.clock.now_ms(),
@@ -453,24 +444,15 @@ pub async fn tell_cancelled_by_organizer(
     };
     let lang = user_lang(state, reg.user_id).await?;
     let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
-    let (subject, text) = match lang {
-        Lang::Fr => (
-            format!("Inscription annulée : {}", ev.title),
-            format!(
-                "Bonjour,\n\nL'organisateur a annulé votre inscription à « {} » ({when}).\n\n{}\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id)
-            ),
-        ),
-        Lang::En => (
-            format!("Registration cancelled: {}", ev.title),
-            format!(
-                "Hello,\n\nThe organizer cancelled your registration to “{}” ({when}).\n\n{}\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id)
-            ),
-        ),
-    };
+    let subject = lang.ta("event-mail-dropped-subject", &[("title", &ev.title)]);
+    let text = lang.ta(
+        "event-mail-dropped-body",
+        &[
+            ("title", &ev.title),
+            ("when", &when),
+            ("link", &event_url(state, ev.id)),
+        ],
+    ) + "\n";
     mail::enqueue(
         &state.db,
         state.clock.now_ms(),
@@ -557,22 +539,11 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
     let now = state.clock.now_ms();
     repo::set_status(&state.db, ev.id, "cancelled", &reason, now).await?;
     for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
-        let (subject, text) = match lang {
-            Lang::Fr => (
-                format!("Annulé : {}", ev.title),
-                format!(
-                    "Bonjour,\n\nL'événement « {} » est annulé.\n\nMotif : {reason}\n\nNous sommes désolés pour la gêne occasionnée.\n\n— Maillage\n",
-                    ev.title
-                ),
-            ),
-            Lang::En => (
-                format!("Cancelled: {}", ev.title),
-                format!(
-                    "Hello,\n\nThe event “{}” is cancelled.\n\nReason: {reason}\n\nWe are sorry for the inconvenience.\n\n— Maillage\n",
-                    ev.title
-                ),
-            ),
-        };
+        let subject = lang.ta("event-mail-cancelled-subject", &[("title", &ev.title)]);
+        let text = lang.ta(
+            "event-mail-cancelled-body",
+            &[("title", &ev.title), ("reason", &reason)],
+        ) + "\n";
         mail::enqueue(
             &state.db,
             now,
@@ -607,68 +578,43 @@ async fn send_status_email(
     let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
     let url = event_url(state, ev.id);
     let base = state.config.base_url.trim_end_matches('/');
-    let t = &ev.title;
-    let (subject, body) = match (lang, key) {
-        (Lang::Fr, "confirmed") => (
-            format!("Inscription confirmée : {t}"),
-            format!("Votre inscription à « {t} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda."),
+    let args = [("title", ev.title.as_str()), ("when", &when)];
+    let (subject, sentence) = match key {
+        "confirmed" => (
+            lang.ta("event-mail-confirmed-subject", &args),
+            lang.ta("event-mail-confirmed-text", &args),
         ),
-        (Lang::Fr, "waitlisted") => (
-            format!("Liste d'attente : {t}"),
-            format!("« {t} » ({when}) est complet : vous êtes sur la liste d'attente. Nous vous écrirons si une place se libère."),
+        "waitlisted" => (
+            lang.ta("event-mail-waitlisted-subject", &args),
+            lang.ta("event-mail-waitlisted-text", &args),
         ),
-        (Lang::Fr, "pending") => (
-            format!("Inscription reçue : {t}"),
-            format!("Votre demande d'inscription à « {t} » ({when}) attend la validation de l'organisateur."),
+        "pending" => (
+            lang.ta("event-mail-pending-subject", &args),
+            lang.ta("event-mail-pending-text", &args),
         ),
-        (Lang::Fr, "refused") => (
-            format!("Inscription non retenue : {t}"),
-            format!("L'organisateur n'a pas pu retenir votre inscription à « {t} » ({when})."),
+        "refused" => (
+            lang.ta("event-mail-refused-subject", &args),
+            lang.ta("event-mail-refused-text", &args),
         ),
-        (Lang::Fr, _) => (
-            format!("Une place s'est libérée : {t}"),
-            format!("Bonne nouvelle : une place s'est libérée, votre inscription à « {t} » ({when}) est confirmée. Le fichier joint l'ajoute à votre agenda."),
-        ),
-        (Lang::En, "confirmed") => (
-            format!("Registration confirmed: {t}"),
-            format!("Your registration to “{t}” ({when}) is confirmed. The attached file adds it to your calendar."),
-        ),
-        (Lang::En, "waitlisted") => (
-            format!("Waiting list: {t}"),
-            format!("“{t}” ({when}) is full: you are on the waiting list. We will write to you if a seat becomes free."),
-        ),
-        (Lang::En, "pending") => (
-            format!("Registration received: {t}"),
-            format!("Your registration request to “{t}” ({when}) is waiting for the organizer's approval."),
-        ),
-        (Lang::En, "refused") => (
-            format!("Registration not accepted: {t}"),
-            format!("The organizer could not accept your registration to “{t}” ({when})."),
-        ),
-        (Lang::En, _) => (
-            format!("A seat is free: {t}"),
-            format!("Good news: a seat became free, your registration to “{t}” ({when}) is confirmed. The attached file adds it to your calendar."),
+        _ => (
+            lang.ta("event-mail-promoted-subject", &args),
+            lang.ta("event-mail-promoted-text", &args),
         ),
     };
-    let mut text = match lang {
-        Lang::Fr => format!("Bonjour,\n\n{body}\n\nL'événement : {url}\n"),
-        Lang::En => format!("Hello,\n\n{body}\n\nThe event: {url}\n"),
+    let cancel = match cancel_token {
+        Some(tok) => lang.ta(
+            "event-mail-cancel-with-link",
+            &[("link", &format!("{base}/inscriptions/annuler/{tok}"))],
+        ),
+        None => lang.ta(
+            "event-mail-cancel",
+            &[("link", &format!("{base}/mes-inscriptions"))],
+        ),
     };
-    match (lang, cancel_token) {
-        (Lang::Fr, Some(tok)) => text.push_str(&format!(
-            "\nPour annuler votre inscription, sans vous connecter :\n{base}/inscriptions/annuler/{tok}\n"
-        )),
-        (Lang::En, Some(tok)) => text.push_str(&format!(
-            "\nTo cancel your registration, without signing in:\n{base}/inscriptions/annuler/{tok}\n"
-        )),
-        (Lang::Fr, None) => text.push_str(&format!(
-            "\nPour annuler votre inscription : {base}/mes-inscriptions\n"
-        )),
-        (Lang::En, None) => text.push_str(&format!(
-            "\nTo cancel your registration: {base}/mes-inscriptions\n"
-        )),
-    }
-    text.push_str("\n— Maillage\n");
+    let text = lang.ta(
+        "event-mail-status-body",
+        &[("text", &sentence), ("link", &url), ("cancel", &cancel)],
+    ) + "\n";
     let attachments = if matches!(key, "confirmed" | "promoted") {
         vec![mail::Attachment {
             filename: "evenement.ics".into(),
@@ -740,24 +686,16 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let lang = user_lang(state, reg.user_id).await?;
     let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
     let base = state.config.base_url.trim_end_matches('/');
-    let (subject, text) = match lang {
-        Lang::Fr => (
-            format!("Rappel : {} demain", ev.title),
-            format!(
-                "Bonjour,\n\nPetit rappel : « {} » a lieu {when}.\n\n{}\n\nSi vous ne pouvez plus venir, annulez votre inscription pour libérer la place : {base}/mes-inscriptions\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id),
-            ),
-        ),
-        Lang::En => (
-            format!("Reminder: {} tomorrow", ev.title),
-            format!(
-                "Hello,\n\nA quick reminder: “{}” takes place {when}.\n\n{}\n\nIf you can no longer come, cancel your registration to free the seat: {base}/mes-inscriptions\n\n— Maillage\n",
-                ev.title,
-                event_url(state, ev.id),
-            ),
-        ),
-    };
+    let subject = lang.ta("event-mail-reminder-subject", &[("title", &ev.title)]);
+    let text = lang.ta(
+        "event-mail-reminder-body",
+        &[
+            ("title", &ev.title),
+            ("when", &when),
+            ("link", &event_url(state, ev.id)),
+            ("cancel", &format!("{base}/mes-inscriptions")),
+        ],
+    ) + "\n";
     mail::enqueue(
         &state.db,
         state.clock.now_ms(),

@@ -368,29 +368,36 @@ pub async fn send_invitations(state: &AppState, g: &Group, m: &Meeting) -> AppRe
         .map(|a| a.title)
         .collect();
     let ics = meeting_ics(state, g, m, &agenda);
-    let when = crate::clock::paris_display(m.starts_at);
-    let mut text = format!(
-        "Bonjour,\n\nVous êtes invité·e à la réunion « {} » le {when}",
-        meeting_title(g, m)
-    );
+    let lang = crate::i18n::Lang::Fr;
+    let title = meeting_title(g, m);
+    let mut place = String::new();
     if !m.room.is_empty() {
-        text.push_str(&format!(", salle : {}", m.room));
+        place += &lang.ta("groups-mail-invitation-room", &[("room", &m.room)]);
     }
     if !m.online_url.is_empty() {
-        text.push_str(&format!(", en ligne : {}", m.online_url));
+        place += &lang.ta("groups-mail-invitation-online", &[("link", &m.online_url)]);
     }
-    text.push_str(".\n");
+    let mut items = String::new();
     if !agenda.is_empty() {
-        text.push_str("\nOrdre du jour :\n");
+        items = format!("\n{}\n", lang.t("groups-mail-invitation-agenda"));
         for (i, a) in agenda.iter().enumerate() {
-            text.push_str(&format!("{}. {a}\n", i + 1));
+            items.push_str(&format!("{}. {a}\n", i + 1));
         }
     }
-    text.push_str(&format!(
-        "\nDétails : {}{}\n\nL'invitation est jointe pour votre agenda.\n",
-        state.config.base_url,
-        meeting_path(m)
-    ));
+    let text = lang.ta(
+        "groups-mail-invitation-body",
+        &[
+            ("title", &title),
+            ("when", &crate::clock::paris_display(m.starts_at)),
+            ("where", &place),
+            ("agenda", &items),
+            (
+                "link",
+                &format!("{}{}", state.config.base_url, meeting_path(m)),
+            ),
+        ],
+    ) + "\n";
+    let subject = lang.ta("groups-mail-invitation-subject", &[("title", &title)]);
     let now = state.clock.now_ms();
     for to in current_member_emails(state, g).await? {
         crate::mail::enqueue(
@@ -398,7 +405,7 @@ pub async fn send_invitations(state: &AppState, g: &Group, m: &Meeting) -> AppRe
             now,
             &Email {
                 to,
-                subject: format!("Invitation : {}", meeting_title(g, m)),
+                subject: subject.clone(),
                 text: text.clone(),
                 attachments: vec![Attachment {
                     filename: "reunion.ics".into(),
@@ -414,20 +421,27 @@ pub async fn send_invitations(state: &AppState, g: &Group, m: &Meeting) -> AppRe
 
 pub async fn send_minutes_published(state: &AppState, g: &Group, m: &Meeting) -> AppResult<()> {
     let now = state.clock.now_ms();
-    let text = format!(
-        "Bonjour,\n\nLe compte-rendu de la réunion « {} » du {} est publié :\n{}{}\n",
-        meeting_title(g, m),
-        crate::clock::paris_display(m.starts_at),
-        state.config.base_url,
-        meeting_path(m)
-    );
+    let lang = crate::i18n::Lang::Fr;
+    let title = meeting_title(g, m);
+    let text = lang.ta(
+        "groups-mail-minutes-body",
+        &[
+            ("title", &title),
+            ("when", &crate::clock::paris_display(m.starts_at)),
+            (
+                "link",
+                &format!("{}{}", state.config.base_url, meeting_path(m)),
+            ),
+        ],
+    ) + "\n";
+    let subject = lang.ta("groups-mail-minutes-subject", &[("title", &title)]);
     for to in current_member_emails(state, g).await? {
         crate::mail::enqueue(
             &state.db,
             now,
             &Email {
                 to,
-                subject: format!("Compte-rendu publié : {}", meeting_title(g, m)),
+                subject: subject.clone(),
                 text: text.clone(),
                 attachments: vec![],
             },
@@ -515,17 +529,29 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let Some(user) = crate::accounts::repo::user_by_id(&state.db, owner).await? else {
         return Ok(());
     };
-    let due = NaiveDate::parse_from_str(&p.due_on, "%Y-%m-%d")?.format("%d/%m/%Y");
+    let due = NaiveDate::parse_from_str(&p.due_on, "%Y-%m-%d")?
+        .format("%d/%m/%Y")
+        .to_string();
+    let lang = crate::i18n::Lang::Fr;
     crate::mail::enqueue(
         &state.db,
         state.clock.now_ms(),
         &Email {
             to: user.email,
-            subject: format!("Rappel : « {} » pour le {due}", a.title),
-            text: format!(
-                "Bonjour {},\n\nL'action « {} » ({}) est à faire pour le {due}.\nVos actions : {}/mes-actions\n",
-                user.display_name, a.title, a.group_name, state.config.base_url
+            subject: lang.ta(
+                "groups-mail-action-subject",
+                &[("title", &a.title), ("due", &due)],
             ),
+            text: lang.ta(
+                "groups-mail-action-body",
+                &[
+                    ("name", &user.display_name),
+                    ("title", &a.title),
+                    ("group", &a.group_name),
+                    ("due", &due),
+                    ("link", &format!("{}/mes-actions", state.config.base_url)),
+                ],
+            ) + "\n",
             attachments: vec![],
         },
     )
@@ -753,21 +779,30 @@ async fn report_conflicts(
             to = crate::bookings::service::manager_emails(&state.db, p).await?;
         }
     }
-    let mut text = format!(
-        "Bonjour,\n\nLa salle du créneau régulier de « {} » n'a pas pu être réservée pour :\n",
-        g.name
-    );
+    let lang = crate::i18n::Lang::Fr;
+    let mut dates = String::new();
     for c in conflicts {
-        text.push_str(&format!(
-            "- {} : {}\n",
-            crate::clock::paris_display(c.starts_at),
-            c.reason
-        ));
+        dates += &lang.ta(
+            "groups-mail-slot-conflict-date",
+            &[
+                ("when", &crate::clock::paris_display(c.starts_at)),
+                ("reason", &c.reason),
+            ],
+        );
+        dates.push('\n');
     }
-    text.push_str(&format!(
-        "\nCes réunions n'ont pas été créées. Détails : {}/groupes/{}\n",
-        state.config.base_url, g.slug
-    ));
+    let text = lang.ta(
+        "groups-mail-slot-conflict-body",
+        &[
+            ("group", &g.name),
+            ("dates", &dates),
+            (
+                "link",
+                &format!("{}/groupes/{}", state.config.base_url, g.slug),
+            ),
+        ],
+    ) + "\n";
+    let subject = lang.ta("groups-mail-slot-conflict-subject", &[("group", &g.name)]);
     to.sort();
     to.dedup();
     for addr in to {
@@ -776,7 +811,7 @@ async fn report_conflicts(
             now,
             &Email {
                 to: addr,
-                subject: format!("Créneau de « {} » : salle indisponible", g.name),
+                subject: subject.clone(),
                 text: text.clone(),
                 attachments: vec![],
             },
@@ -923,18 +958,25 @@ pub async fn notify_member_added(
     to: &str,
     role: &str,
 ) -> AppResult<()> {
-    let role = crate::i18n::Lang::Fr.t(&format!("groups-role-{}", role.replace('_', "-")));
+    let lang = crate::i18n::Lang::Fr;
+    let role = lang.t(&format!("groups-role-{}", role.replace('_', "-")));
     crate::mail::enqueue(
         &state.db,
         state.clock.now_ms(),
         &Email {
             to: to.to_string(),
-            subject: format!("Vous faites partie de « {} »", g.name),
-            text: format!(
-                "Bonjour,\n\nVous avez été ajouté·e au groupe « {} » ({role}).\n\
-                 Réunions, comptes-rendus et prochaines étapes : {}/groupes/{}\n",
-                g.name, state.config.base_url, g.slug
-            ),
+            subject: lang.ta("groups-mail-added-subject", &[("group", &g.name)]),
+            text: lang.ta(
+                "groups-mail-added-body",
+                &[
+                    ("group", &g.name),
+                    ("role", &role),
+                    (
+                        "link",
+                        &format!("{}/groupes/{}", state.config.base_url, g.slug),
+                    ),
+                ],
+            ) + "\n",
             attachments: vec![],
         },
     )

@@ -96,11 +96,17 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let Some(project) = repo::project_by_id(&state.db, f.project_id).await? else {
         return Ok(());
     };
-    let due = NaiveDate::parse_from_str(&p.deadline, "%Y-%m-%d")?.format("%d/%m/%Y");
+    let due = NaiveDate::parse_from_str(&p.deadline, "%Y-%m-%d")?
+        .format("%d/%m/%Y")
+        .to_string();
+    let lang = crate::i18n::Lang::Fr;
     let when = if p.days == 1 {
-        "demain".to_string()
+        lang.t("projects-mail-funding-reminder-tomorrow")
     } else {
-        format!("dans {} jours", p.days)
+        lang.ta(
+            "projects-mail-funding-reminder-in-days",
+            &[("days", &p.days.to_string())],
+        )
     };
     let now = state.clock.now_ms();
     for (_, name, email) in repo::members(&state.db, project.id).await? {
@@ -109,20 +115,31 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
             now,
             &Email {
                 to: email,
-                subject: format!(
-                    "Rappel : dossier « {} » à rendre le {due} ({when})",
-                    f.funder
+                subject: lang.ta(
+                    "projects-mail-funding-reminder-subject",
+                    &[("funder", &f.funder), ("due", &due), ("when", &when)],
                 ),
-                text: format!(
-                    "Bonjour {name},\n\nLe dossier de financement « {} » du projet « {} » est à rendre le {due}, {when}.\n\
-                     Montant demandé : {}.\nLe dossier : {}/projets/{}/financement/dossiers/{}\n",
-                    f.funder,
-                    project.name,
-                    crate::money::format_eur(f.amount_requested_cents),
-                    state.config.base_url,
-                    project.slug,
-                    f.id
-                ),
+                text: lang.ta(
+                    "projects-mail-funding-reminder-body",
+                    &[
+                        ("name", &name),
+                        ("funder", &f.funder),
+                        ("project", &project.name),
+                        ("due", &due),
+                        ("when", &when),
+                        (
+                            "amount",
+                            &crate::money::format_eur(f.amount_requested_cents),
+                        ),
+                        (
+                            "link",
+                            &format!(
+                                "{}/projets/{}/financement/dossiers/{}",
+                                state.config.base_url, project.slug, f.id
+                            ),
+                        ),
+                    ],
+                ) + "\n",
                 attachments: vec![],
             },
         )

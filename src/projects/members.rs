@@ -93,13 +93,16 @@ pub async fn add_by_email(
         now,
         &Email {
             to: email,
-            subject: format!("Invitation à porter le projet « {} »", p.name),
-            text: format!(
-                "Bonjour,\n\n{} vous invite à rejoindre les porteurs du projet « {} » sur Maillage.\n\n\
-                 Créez votre compte avec cette adresse (ou connectez-vous), puis acceptez l'invitation :\n{url}\n\n\
-                 Ce lien est valable 14 jours et ne sert qu'une fois.\n",
-                who.user.display_name, p.name
-            ),
+            subject: crate::i18n::Lang::Fr
+                .ta("projects-mail-invitation-subject", &[("project", &p.name)]),
+            text: crate::i18n::Lang::Fr.ta(
+                "projects-mail-invitation-body",
+                &[
+                    ("inviter", &who.user.display_name),
+                    ("project", &p.name),
+                    ("link", &url),
+                ],
+            ) + "\n",
             attachments: vec![],
         },
     )

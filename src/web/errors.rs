@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, AppError, ErrorPage};
-use crate::i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -37,9 +36,8 @@ pub async fn layer(req: Request, next: Next) -> Response {
     if marker.is_none() && !bare_error {
         return res;
     }
-    let lang = crate::auth::session::read_cookie(&headers, "lang")
-        .and_then(Lang::parse)
-        .unwrap_or_default();
+    let lang =
+        crate::auth::ctx::requested_lang(&headers, path.starts_with("/api/")).unwrap_or_default();
     let message_key = marker.map(|m| m.message_key).unwrap_or(match status {
         StatusCode::METHOD_NOT_ALLOWED => "error-method",
         _ => "error-not-found",

@@ -202,3 +202,83 @@ both!(fuzzed_inputs_answer_422, |app: TestApp| async move {
     // The server is still up and answering.
     assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
 });
+
+// Errors speak the request's language: `Accept-Language: en` gives English, nothing gives
+// French. `create_network` and `get_network` return their errors with `?`/`.into()` (the
+// `From<AppError>` path, which has no language of its own); `create_event` builds its 422 with
+// `ctx.lang` (an explicit language).
+both!(errors_in_the_request_language, |app: TestApp| async move {
+    let admin = app.instance_admin("admin@example.org").await;
+    let token = app.token_for(admin).await;
+    let client = reqwest::Client::new();
+    let send = |req: reqwest::RequestBuilder, lang: Option<&'static str>| async move {
+        let req = match lang {
+            Some(l) => req.header("accept-language", l),
+            None => req,
+        };
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.json::<Value>().await.unwrap())
+    };
+    let invalid_network = || {
+        client
+            .post(app.url("/api/v1/networks"))
+            .bearer_auth(&token)
+            .json(&json!({"name": ""}))
+    };
+    let unknown_network = || {
+        client
+            .get(app.url("/api/v1/networks/987654"))
+            .bearer_auth(&token)
+    };
+    let invalid_event = || {
+        client
+            .post(app.url("/api/v1/events"))
+            .bearer_auth(&token)
+            .json(&json!({"title": "", "starts_at": "", "ends_at": ""}))
+    };
+
+    // 422 with fields (the handler resolved the caller).
+    let (status, body) = send(invalid_network(), Some("en-GB,en;q=0.9,fr;q=0.5")).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(body["error"]["message"], "Some fields are invalid.");
+    assert_eq!(body["error"]["fields"]["name"], "This field is required.");
+    let (status, body) = send(invalid_network(), None).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["message"], "Certains champs sont invalides.");
+    assert_eq!(body["error"]["fields"]["name"], "Ce champ est obligatoire.");
+    let (_, body) = send(invalid_network(), Some("fr-FR,fr;q=0.9,en;q=0.8")).await;
+    assert_eq!(body["error"]["fields"]["name"], "Ce champ est obligatoire.");
+
+    // 404 (the handler never looks at the caller: the request's header decides).
+    let (status, body) = send(unknown_network(), Some("en")).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(body["error"]["message"], "Page not found");
+    let (status, body) = send(unknown_network(), None).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["message"], "Page introuvable");
+
+    // An error built with the caller's language says the same.
+    let (status, body) = send(invalid_event(), Some("en")).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["message"], "Some fields are invalid.");
+    assert_eq!(body["error"]["fields"]["title"], "This field is required.");
+    let (_, body) = send(invalid_event(), None).await;
+    assert_eq!(
+        body["error"]["fields"]["title"],
+        "Ce champ est obligatoire."
+    );
+
+    // Without the header, an account set to English is answered in English, by both paths.
+    maillage::accounts::repo::set_locale(&app.state.db, admin, "en")
+        .await
+        .unwrap();
+    let (_, body) = send(invalid_network(), None).await;
+    assert_eq!(body["error"]["fields"]["name"], "This field is required.");
+    let (_, body) = send(invalid_event(), None).await;
+    assert_eq!(body["error"]["fields"]["title"], "This field is required.");
+    // The header still wins over the account.
+    let (_, body) = send(invalid_network(), Some("fr")).await;
+    assert_eq!(body["error"]["fields"]["name"], "Ce champ est obligatoire.");
+});
