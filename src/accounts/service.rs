@@ -1,10 +1,10 @@
 //! Account use cases, shared by the HTML pages, the API and the CLI.
 
-use super::model::{NewUser, RoleKind, User};
+use super::model::{normalize_name, NewUser, RoleKind, User};
 use super::repo;
 use crate::auth::policy::{may_grant, Target};
 use crate::auth::{password, ratelimit, secret, session, Ctx, Principal};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
 use crate::mail::{self, Email};
 use crate::state::AppState;
@@ -570,4 +570,51 @@ pub async fn create_confirmed_user(
     repo::user_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// A person's display name and language, from their profile form; the language chosen.
+pub async fn update_profile(
+    state: &AppState,
+    who: &Principal,
+    display_name: &str,
+    locale: &str,
+) -> AppResult<Lang> {
+    let mut errors = FieldErrors::default();
+    let name = normalize_name(display_name)
+        .map_err(|k| errors.add("display_name", k))
+        .ok();
+    let lang = Lang::parse(locale);
+    if lang.is_none() {
+        errors.add("locale", "field-invalid-choice");
+    }
+    match (name, lang) {
+        (Some(name), Some(lang)) => {
+            repo::update_profile(&state.db, who.user.id, &name, lang.code()).await?;
+            Ok(lang)
+        }
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Revokes one of the caller's API tokens (404 when it is not theirs), audited.
+pub async fn revoke_token(state: &AppState, who: &Principal, id: i64, ip: &str) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    if !repo::revoke_token(&state.db, who.user.id, id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    repo::audit(
+        &state.db,
+        now,
+        Some(who.user.id),
+        "token_revoked",
+        ip,
+        &id.to_string(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The language a signed-in person reads the site in.
+pub async fn set_locale(state: &AppState, who: &Principal, lang: Lang) -> AppResult<()> {
+    repo::set_locale(&state.db, who.user.id, lang.code()).await
 }

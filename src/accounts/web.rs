@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::model::{normalize_email, normalize_name, ApiToken, NewUser, Role};
+use super::model::{normalize_email, ApiToken, NewUser, Role};
 use super::{repo, service};
 use crate::auth::{password, session, Ctx};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -445,22 +445,13 @@ async fn profile_submit(
     Form(f): Form<ProfileForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let mut errors = FieldErrors::default();
-    let name = normalize_name(&f.display_name)
-        .map_err(|k| errors.add("display_name", k))
-        .ok();
-    let lang = Lang::parse(&f.locale);
-    if lang.is_none() {
-        errors.add("locale", "field-invalid-choice");
-    }
-    match (name, lang) {
-        (Some(name), Some(lang)) => {
-            repo::update_profile(&state.db, p.user.id, &name, lang.code()).await?;
+    match service::update_profile(&state, p, &f.display_name, &f.locale).await {
+        Ok(lang) => {
             let mut res = redirect_flash("/compte", "flash-profile-saved");
             set_lang_cookie(res.headers_mut(), lang);
             Ok(res)
         }
-        _ => {
+        Err(AppError::Invalid(errors)) => {
             account_view(
                 &state,
                 &ctx,
@@ -469,6 +460,7 @@ async fn profile_submit(
             )
             .await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -645,19 +637,7 @@ async fn token_revoke(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let now = state.clock.now_ms();
-    if !repo::revoke_token(&state.db, p.user.id, id, now).await? {
-        return Err(AppError::NotFound);
-    }
-    repo::audit(
-        &state.db,
-        now,
-        Some(p.user.id),
-        "token_revoked",
-        &ctx.ip_string(),
-        &id.to_string(),
-    )
-    .await?;
+    service::revoke_token(&state, p, id, &ctx.ip_string()).await?;
     if crate::web::is_htmx(&headers) {
         let t = repo::tokens_of(&state.db, p.user.id)
             .await?
@@ -754,7 +734,7 @@ async fn switch_language(
 ) -> AppResult<Response> {
     let lang = Lang::parse(&f.lang).ok_or_else(|| AppError::BadRequest("lang".into()))?;
     if let Some(p) = &ctx.user {
-        repo::set_locale(&state.db, p.user.id, lang.code()).await?;
+        service::set_locale(&state, p, lang).await?;
     }
     let mut res = redirect(&safe_next(f.next.as_deref()));
     set_lang_cookie(res.headers_mut(), lang);

@@ -1,6 +1,6 @@
 //! Documents library: types, the file-type check by content, and signed expiring links.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use utoipa::ToSchema;
 
@@ -215,6 +215,45 @@ impl Scope {
             _ => Scope::Project(0),
         }
     }
+}
+
+/// A toolkit sheet ("fiche thématique") as the pages and the API write it.
+#[derive(Deserialize, ToSchema)]
+pub struct CreateSheet {
+    pub title: String,
+    /// Rich text, sanitized.
+    pub body: String,
+    /// Comma-separated.
+    #[serde(default)]
+    pub tags: Option<String>,
+    /// `public`, `network`, `managers` or `group`.
+    pub visibility: String,
+    #[serde(default)]
+    pub folder_id: Option<i64>,
+    #[serde(default)]
+    pub group_id: Option<i64>,
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    #[serde(default)]
+    pub network_id: Option<i64>,
+    #[serde(default)]
+    pub project_id: Option<i64>,
+}
+
+/// A folder as the pages and the API create it.
+#[derive(Deserialize, ToSchema)]
+pub struct CreateFolder {
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    #[serde(default)]
+    pub group_id: Option<i64>,
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    #[serde(default)]
+    pub network_id: Option<i64>,
+    #[serde(default)]
+    pub project_id: Option<i64>,
 }
 
 #[cfg(test)]

@@ -9,12 +9,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::api::{
-    store_folder, store_sheet, store_upload, store_version, CreateFolder, CreateSheet,
-};
-use super::model::{self, Folder};
+use super::model::{self, CreateFolder, CreateSheet, Folder};
 use super::repo::{self, Scope};
 use super::service;
+use super::service::{store_folder, store_sheet, store_upload, store_version};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::{read_upload, Form};

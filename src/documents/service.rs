@@ -4,12 +4,13 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::model::{self, Document, Version};
-use super::repo::{self, Scope};
+use super::model::{self, CreateFolder, CreateSheet, Document, Folder, Version};
+use super::repo::{self, NewDocument, NewFile, Scope};
 use crate::auth::policy::{authorize, may_read_document, Action, Target};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::Upload;
 use crate::state::AppState;
 
 /// The policy target of a scope; `None` for a scope that does not exist.
@@ -230,4 +231,250 @@ pub async fn document(db: &Db, id: i64) -> AppResult<Option<Document>> {
 /// The documents of a scope matching `query` (all of them when it is empty).
 pub async fn documents_of(db: &Db, scope: Scope, query: &str) -> AppResult<Vec<Document>> {
     repo::documents(db, Some(scope), query).await
+}
+
+// ---- writes shared by the pages and the API ----
+
+/// One of `group_id`, `place_id`, `network_id`, `project_id`.
+pub fn parse_scope(
+    group_id: Option<i64>,
+    place_id: Option<i64>,
+    network_id: Option<i64>,
+    project_id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Option<Scope> {
+    let scopes: Vec<Scope> = [
+        group_id.map(Scope::Group),
+        place_id.map(Scope::Place),
+        network_id.map(Scope::Network),
+        project_id.map(Scope::Project),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match scopes.as_slice() {
+        [s] => Some(*s),
+        _ => {
+            errors.add("group_id", "documents-scope-one");
+            None
+        }
+    }
+}
+
+/// Checks title, tags, visibility and folder of a new document; `Err` carries field errors.
+pub async fn check_common(
+    state: &AppState,
+    scope: Option<Scope>,
+    title: &str,
+    visibility: &str,
+    folder_id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<(String, &'static str)>> {
+    let title = crate::groups::model::parse_line(title, "title", errors)
+        .map(|t| t.chars().take(300).collect::<String>());
+    let vis =
+        crate::form::parse::parse_choice(visibility, &model::VISIBILITIES, "visibility", errors);
+    if let (Some(s), Some(f)) = (scope, folder_id) {
+        if repo::folder_in(&state.db, s, f).await?.is_none() {
+            errors.add("folder_id", "groups-unknown-parent");
+        }
+    }
+    Ok(title.zip(vis))
+}
+
+/// Stores an uploaded file as a new document (shared by the API and the pages).
+pub async fn store_upload(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    up: &Upload,
+) -> AppResult<Document> {
+    let mut errors = FieldErrors::default();
+    let scope = parse_scope(
+        up.id("group_id"),
+        up.id("place_id"),
+        up.id("network_id"),
+        up.id("project_id"),
+        &mut errors,
+    );
+    let folder_id = up.id("folder_id");
+    let common = check_common(
+        state,
+        scope,
+        up.get("title"),
+        if up.get("visibility").is_empty() {
+            "managers"
+        } else {
+            up.get("visibility")
+        },
+        folder_id,
+        &mut errors,
+    )
+    .await?;
+    let checked = match (&up.file, up.too_large) {
+        (_, true) => {
+            errors.add("file", "documents-file-too-large");
+            None
+        }
+        (Some((name, bytes)), false) => check_upload(bytes, name, &mut errors),
+        (None, false) => {
+            errors.add("file", "documents-file-required");
+            None
+        }
+    };
+    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
+    if !may_manage(state, Some(who), scope).await? {
+        return Err(refusal(state, Some(who), scope).await?);
+    }
+    errors.clone().into_result()?;
+    let (Some((title, vis)), Some((ct, filename)), Some((_, bytes))) = (common, checked, &up.file)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let tags = model::parse_tags(up.get("tags"));
+    repo::insert_document(
+        &state.db,
+        NewDocument {
+            scope,
+            folder_id,
+            kind: "file",
+            title: &title,
+            tags: &tags,
+            body: "",
+            visibility: vis,
+            created_by: who.user.id,
+            now: state.clock.now_ms(),
+        },
+        Some(NewFile {
+            filename: &filename,
+            content_type: ct,
+            bytes,
+        }),
+    )
+    .await
+}
+
+/// Adds a new version to a file document (managers of its scope).
+pub async fn store_version(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    d: &Document,
+    up: &Upload,
+) -> AppResult<Version> {
+    if !may_read(state, Some(who), d).await? {
+        return Err(AppError::NotFound);
+    }
+    if d.kind != "file" || !may_manage(state, Some(who), Scope::of(d)).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let checked = match (&up.file, up.too_large) {
+        (_, true) => {
+            errors.add("file", "documents-file-too-large");
+            None
+        }
+        (Some((name, bytes)), false) => check_upload(bytes, name, &mut errors),
+        (None, false) => {
+            errors.add("file", "documents-file-required");
+            None
+        }
+    };
+    let (Some((ct, filename)), Some((_, bytes))) = (checked, &up.file) else {
+        return Err(AppError::Invalid(errors));
+    };
+    repo::add_version(
+        &state.db,
+        d.id,
+        NewFile {
+            filename: &filename,
+            content_type: ct,
+            bytes,
+        },
+        who.user.id,
+        state.clock.now_ms(),
+    )
+    .await
+}
+
+/// Writes a toolkit sheet in a scope (managers of the scope).
+pub async fn store_sheet(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    b: &CreateSheet,
+) -> AppResult<Document> {
+    let mut errors = FieldErrors::default();
+    let scope = parse_scope(
+        b.group_id,
+        b.place_id,
+        b.network_id,
+        b.project_id,
+        &mut errors,
+    );
+    let common = check_common(
+        state,
+        scope,
+        &b.title,
+        &b.visibility,
+        b.folder_id,
+        &mut errors,
+    )
+    .await?;
+    let body = crate::form::parse::parse_rich(&b.body, "body", &mut errors);
+    if body.is_empty() && !errors.has("body") {
+        errors.add("body", "field-required");
+    }
+    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
+    if !may_manage(state, Some(who), scope).await? {
+        return Err(refusal(state, Some(who), scope).await?);
+    }
+    errors.clone().into_result()?;
+    let Some((title, vis)) = common else {
+        return Err(AppError::Invalid(errors));
+    };
+    let tags = model::parse_tags(b.tags.as_deref().unwrap_or(""));
+    repo::insert_document(
+        &state.db,
+        NewDocument {
+            scope,
+            folder_id: b.folder_id,
+            kind: "sheet",
+            title: &title,
+            tags: &tags,
+            body: &body,
+            visibility: vis,
+            created_by: who.user.id,
+            now: state.clock.now_ms(),
+        },
+        None,
+    )
+    .await
+}
+
+/// Creates a folder in a library (managers of the scope).
+pub async fn store_folder(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    b: &CreateFolder,
+) -> AppResult<Folder> {
+    let mut errors = FieldErrors::default();
+    let scope = parse_scope(
+        b.group_id,
+        b.place_id,
+        b.network_id,
+        b.project_id,
+        &mut errors,
+    );
+    let name = crate::groups::model::parse_line(&b.name, "name", &mut errors)
+        .map(|n| n.chars().take(200).collect::<String>());
+    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
+    if !may_manage(state, Some(who), scope).await? {
+        return Err(AppError::NotFound);
+    }
+    if let Some(p) = b.parent_id {
+        if repo::folder_in(&state.db, scope, p).await?.is_none() {
+            errors.add("parent_id", "groups-unknown-parent");
+        }
+    }
+    errors.clone().into_result()?;
+    let name = name.ok_or(AppError::Invalid(errors))?;
+    repo::insert_folder(&state.db, scope, b.parent_id, &name, state.clock.now_ms()).await
 }

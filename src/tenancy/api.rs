@@ -6,12 +6,11 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{parse_description, parse_name, Network};
+use super::model::Network;
 use super::repo;
 use crate::auth::api_user;
-use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
-use crate::error::{ApiResult, AppError, FieldErrors};
+use crate::error::{ApiResult, AppError};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::state::AppState;
 
@@ -65,16 +64,13 @@ pub async fn create_network(
     JsonIn(body): JsonIn<CreateNetwork>,
 ) -> ApiResult<(StatusCode, Json<NetworkOut>)> {
     let p = api_user(&ctx)?;
-    authorize(Some(p), Action::AdministerInstance, &Target::Instance)?;
-    let mut errors = FieldErrors::default();
-    let name = parse_name(&body.name, &mut errors);
-    let description = parse_description(body.description.as_deref().unwrap_or(""), &mut errors);
-    let (name, slug) = match (name, errors.is_empty()) {
-        (Some(ns), true) => ns,
-        _ => return Err(AppError::Invalid(errors).into()),
-    };
-    let net =
-        repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await?;
+    let net = super::service::create_network(
+        &state,
+        Some(p),
+        &body.name,
+        body.description.as_deref().unwrap_or(""),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(net.into())))
 }
 

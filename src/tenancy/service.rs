@@ -2,10 +2,11 @@
 //! of a project (its network, its holders and advisors). Read from the tenants' tables; the
 //! decisions themselves are in `auth::policy`.
 
+use super::model::{parse_description, parse_name, parse_siret, Network, ORG_KINDS};
 use super::repo;
 use crate::auth::policy::{authorize, Action, ProjectTarget, Target};
 use crate::auth::Principal;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 
 pub async fn place_target(state: &AppState, place_id: i64) -> AppResult<Target> {
@@ -13,6 +14,109 @@ pub async fn place_target(state: &AppState, place_id: i64) -> AppResult<Target> 
         id: place_id,
         networks: repo::networks_of_place(&state.db, place_id).await?,
     })
+}
+
+/// A new network (instance administrators): name and description checked, first free slug.
+pub async fn create_network(
+    state: &AppState,
+    who: Option<&Principal>,
+    name: &str,
+    description: &str,
+) -> AppResult<Network> {
+    authorize(who, Action::AdministerInstance, &Target::Instance)?;
+    let mut errors = FieldErrors::default();
+    let name = parse_name(name, &mut errors);
+    let description = parse_description(description, &mut errors);
+    let (name, slug) = match (name, errors.is_empty()) {
+        (Some(ns), true) => ns,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms()).await
+}
+
+/// A network's name and description, changed by its admins.
+pub async fn update_network(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: i64,
+    name: &str,
+    description: &str,
+) -> AppResult<()> {
+    authorize(who, Action::ManageNetwork, &Target::Network(id))?;
+    let mut errors = FieldErrors::default();
+    let name = parse_name(name, &mut errors);
+    let description = parse_description(description, &mut errors);
+    match (name, errors.is_empty()) {
+        (Some((name, _)), true) => repo::update_network(&state.db, id, &name, &description).await,
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// A new organization (structure porteuse), by an instance or network administrator.
+pub async fn create_organization(
+    state: &AppState,
+    who: &Principal,
+    name: &str,
+    kind: &str,
+    siret: &str,
+) -> AppResult<()> {
+    if !who.is_instance_admin() && who.admin_networks().is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let name = parse_name(name, &mut errors);
+    if !ORG_KINDS.contains(&kind) {
+        errors.add("kind", "field-invalid-choice");
+    }
+    let siret = parse_siret(siret)
+        .map_err(|k| errors.add("siret", k))
+        .ok()
+        .flatten();
+    match (name, errors.is_empty()) {
+        (Some((name, _)), true) => {
+            repo::insert_organization(
+                &state.db,
+                &name,
+                kind,
+                siret.as_deref(),
+                state.clock.now_ms(),
+            )
+            .await?;
+            Ok(())
+        }
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Revokes a role (whoever may grant it may revoke it), audited; answers the admin page of the
+/// role's scope, where the person came from.
+pub async fn revoke_role(
+    state: &AppState,
+    who: Option<&Principal>,
+    role_id: i64,
+    ip: &str,
+) -> AppResult<String> {
+    use crate::accounts::repo as accounts;
+    let role = accounts::role_by_id(&state.db, role_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (target, back) = match (role.network_id, role.place_id) {
+        (Some(n), _) => (Target::Network(n), format!("/admin/reseaux/{n}")),
+        (_, Some(p)) => (place_target(state, p).await?, format!("/admin/lieux/{p}")),
+        _ => (Target::Instance, "/admin".to_string()),
+    };
+    crate::auth::policy::may_grant(who, role.kind, &target)?;
+    accounts::revoke_role(&state.db, role_id).await?;
+    accounts::audit(
+        &state.db,
+        state.clock.now_ms(),
+        who.map(|p| p.user.id),
+        "role_revoked",
+        ip,
+        role.kind.as_str(),
+    )
+    .await?;
+    Ok(back)
 }
 
 /// A project seen as a scope (groups, documents and events can belong to one): enough to name

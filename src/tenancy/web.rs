@@ -9,15 +9,13 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::model::{
-    parse_description, parse_name, parse_siret, Network, Organization, Place, ORG_KINDS,
-};
+use super::model::{Network, Organization, Place, ORG_KINDS};
 use super::repo;
-use super::service::place_target;
+use super::service::{self, place_target};
 use crate::accounts::model::{normalize_email, RoleKind};
 use crate::accounts::repo::{self as accounts_repo, AuditEvent, OneTimeToken, RoleHolder};
 use crate::accounts::service::grant_or_invite;
-use crate::auth::policy::{authorize, may_grant, Action, Target};
+use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
@@ -181,25 +179,12 @@ async fn network_create(
     headers: HeaderMap,
     Form(f): Form<NetworkForm>,
 ) -> AppResult<Response> {
-    authorize(
-        ctx.user.as_ref(),
-        Action::AdministerInstance,
-        &Target::Instance,
-    )?;
-    let mut errors = FieldErrors::default();
-    let name = parse_name(&f.name, &mut errors);
-    let description = parse_description(&f.description, &mut errors);
-    match (name, errors.is_empty()) {
-        (Some((name, slug)), true) => {
-            let net =
-                repo::insert_network(&state.db, &name, &slug, &description, state.clock.now_ms())
-                    .await?;
-            Ok(redirect_flash(
-                &format!("/admin/reseaux/{}", net.id),
-                "flash-network-created",
-            ))
-        }
-        _ => {
+    match service::create_network(&state, ctx.user.as_ref(), &f.name, &f.description).await {
+        Ok(net) => Ok(redirect_flash(
+            &format!("/admin/reseaux/{}", net.id),
+            "flash-network-created",
+        )),
+        Err(AppError::Invalid(errors)) => {
             admin_view(
                 &state,
                 &ctx,
@@ -208,6 +193,7 @@ async fn network_create(
             )
             .await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -226,31 +212,9 @@ async fn organization_create(
     Form(f): Form<OrganizationForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    if !p.is_instance_admin() && p.admin_networks().is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let mut errors = FieldErrors::default();
-    let name = parse_name(&f.name, &mut errors);
-    if !ORG_KINDS.contains(&f.kind.as_str()) {
-        errors.add("kind", "field-invalid-choice");
-    }
-    let siret = parse_siret(&f.siret)
-        .map_err(|k| errors.add("siret", k))
-        .ok()
-        .flatten();
-    match (name, errors.is_empty()) {
-        (Some((name, _)), true) => {
-            repo::insert_organization(
-                &state.db,
-                &name,
-                &f.kind,
-                siret.as_deref(),
-                state.clock.now_ms(),
-            )
-            .await?;
-            Ok(redirect_flash("/admin", "flash-organization-created"))
-        }
-        _ => {
+    match service::create_organization(&state, p, &f.name, &f.kind, &f.siret).await {
+        Ok(()) => Ok(redirect_flash("/admin", "flash-organization-created")),
+        Err(AppError::Invalid(errors)) => {
             admin_view(
                 &state,
                 &ctx,
@@ -259,6 +223,7 @@ async fn organization_create(
             )
             .await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -410,23 +375,12 @@ async fn network_update(
     Path(id): Path<i64>,
     Form(f): Form<NetworkForm>,
 ) -> AppResult<Response> {
-    authorize(
-        ctx.user.as_ref(),
-        Action::ManageNetwork,
-        &Target::Network(id),
-    )?;
-    let mut errors = FieldErrors::default();
-    let name = parse_name(&f.name, &mut errors);
-    let description = parse_description(&f.description, &mut errors);
-    match (name, errors.is_empty()) {
-        (Some((name, _)), true) => {
-            repo::update_network(&state.db, id, &name, &description).await?;
-            Ok(redirect_flash(
-                &format!("/admin/reseaux/{id}"),
-                "flash-saved",
-            ))
-        }
-        _ => {
+    match service::update_network(&state, ctx.user.as_ref(), id, &f.name, &f.description).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/reseaux/{id}"),
+            "flash-saved",
+        )),
+        Err(AppError::Invalid(errors)) => {
             network_admin_view(
                 &state,
                 &ctx,
@@ -436,6 +390,7 @@ async fn network_update(
             )
             .await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -586,24 +541,6 @@ async fn role_revoke(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let role = accounts_repo::role_by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (target, back) = match (role.network_id, role.place_id) {
-        (Some(n), _) => (Target::Network(n), format!("/admin/reseaux/{n}")),
-        (_, Some(p)) => (place_target(&state, p).await?, format!("/admin/lieux/{p}")),
-        _ => (Target::Instance, "/admin".to_string()),
-    };
-    may_grant(ctx.user.as_ref(), role.kind, &target)?;
-    accounts_repo::revoke_role(&state.db, id).await?;
-    accounts_repo::audit(
-        &state.db,
-        state.clock.now_ms(),
-        ctx.user_id(),
-        "role_revoked",
-        &ctx.ip_string(),
-        role.kind.as_str(),
-    )
-    .await?;
+    let back = service::revoke_role(&state, ctx.user.as_ref(), id, &ctx.ip_string()).await?;
     Ok(redirect_flash(&back, "flash-role-revoked"))
 }
