@@ -148,9 +148,7 @@ pub(super) async fn publish_event(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
-    if ev.status == "draft" {
-        repo::set_status(&state.db, ev.id, "published", "", state.clock.now_ms()).await?;
-    }
+    service::publish_event(&state, &ev).await?;
     Ok(redirect_flash(
         &format!("/evenements/{id}"),
         "flash-event-published",

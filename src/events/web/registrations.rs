@@ -189,7 +189,7 @@ pub(super) async fn renew_feed(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let token = repo::renew_feed_token(&state.db, p.user.id, state.clock.now_ms()).await?;
+    let token = service::renew_feed_token(&state, p.user.id).await?;
     let url = format!(
         "{}/flux/{token}.ics",
         state.config.base_url.trim_end_matches('/')
