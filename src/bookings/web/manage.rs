@@ -8,14 +8,14 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::shared::{iso_date, manage_place, resolve_for};
+use super::shared::{manage_place, resolve_for};
 use crate::auth::Ctx;
 use crate::bookings::model::Closure;
 use crate::bookings::model::{
     Space, SpaceInput, ACCESS, EQUIPMENT_KINDS, MODES, SPACE_KINDS, UNITS,
 };
 use crate::bookings::repo::{self, Qualified};
-use crate::bookings::service::active_space;
+use crate::bookings::service::{self, active_space};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
 use crate::state::AppState;
@@ -232,7 +232,7 @@ pub(super) async fn admin_space_create(
     manage_place(&state, &ctx, id).await?;
     match f.parse() {
         Ok(d) => {
-            let s = repo::insert_space(&state.db, id, &d, state.clock.now_ms()).await?;
+            let s = service::create_space(&state, id, &d).await?;
             Ok(redirect_flash(
                 &format!("/admin/espaces/{}", s.id),
                 "flash-space-created",
@@ -322,7 +322,7 @@ pub(super) async fn admin_space_update(
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
     match f.parse() {
-        Ok(d) => match repo::update_space(&state.db, id, &d, state.clock.now_ms()).await {
+        Ok(d) => match service::update_space(&state, id, &d).await {
             Ok(()) => Ok(redirect_flash(
                 &format!("/admin/espaces/{id}"),
                 "flash-saved",
@@ -365,14 +365,12 @@ pub(super) async fn photo_add(
         e.add("file", "photo-error-too-large");
         Err(AppError::Invalid(e))
     } else {
-        crate::media::add(
-            &state.db,
-            "space",
+        service::add_photo(
+            &state,
             id,
             up.file.as_ref().map(|(_, b)| b.as_slice()),
             up.get("alt"),
             ctx.user.as_ref().map(|p| p.user.id),
-            state.clock.now_ms(),
         )
         .await
         .map(|_| ())
@@ -411,9 +409,7 @@ pub(super) async fn photo_delete(
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
-    if !crate::media::delete(&state.db, "space", id, pid).await? {
-        return Err(AppError::NotFound);
-    }
+    service::delete_photo(&state, id, pid).await?;
     Ok(redirect_flash(
         &format!("/admin/espaces/{id}#photos"),
         "flash-photo-deleted",
@@ -427,7 +423,7 @@ pub(super) async fn admin_space_archive(
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
-    repo::archive_space(&state.db, id).await?;
+    service::archive_space(&state, id).await?;
     Ok(redirect_flash(
         &format!("/admin/lieux/{}/espaces", space.place_id),
         "flash-space-archived",
@@ -453,15 +449,16 @@ pub(super) async fn closure_add(
     manage_place(&state, &ctx, space.place_id).await?;
     let s = NaiveDate::parse_from_str(f.starts_on.trim(), "%Y-%m-%d");
     let e = NaiveDate::parse_from_str(f.ends_on.trim(), "%Y-%m-%d");
-    match (s, e) {
-        (Ok(s), Ok(e)) if s <= e && f.reason.chars().count() <= 200 => {
-            repo::add_closure(&state.db, id, &iso_date(s), &iso_date(e), f.reason.trim()).await?;
-            Ok(redirect_flash(
-                &format!("/admin/espaces/{id}"),
-                "flash-saved",
-            ))
-        }
-        _ => {
+    let result = match (s, e) {
+        (Ok(s), Ok(e)) => service::add_closure(&state, id, s, e, &f.reason).await,
+        _ => Err(AppError::Invalid(FieldErrors::default())),
+    };
+    match result {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/espaces/{id}"),
+            "flash-saved",
+        )),
+        Err(AppError::Invalid(_)) => {
             let err = (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ctx.lang.t("booking-error-closure-form"),
@@ -477,6 +474,7 @@ pub(super) async fn closure_add(
             )
             .await
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -487,7 +485,7 @@ pub(super) async fn closure_delete(
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
-    repo::delete_closure(&state.db, id, cid).await?;
+    service::delete_closure(&state, id, cid).await?;
     Ok(redirect_flash(
         &format!("/admin/espaces/{id}"),
         "flash-saved",
@@ -511,7 +509,7 @@ pub(super) async fn qualify(
     let p = ctx.require_user()?;
     match resolve_for(&state, &f.email).await {
         Ok(Some(uid)) => {
-            repo::qualify(&state.db, id, uid, p.user.id, state.clock.now_ms()).await?;
+            service::qualify(&state, id, uid, p.user.id).await?;
             Ok(redirect_flash(
                 &format!("/admin/espaces/{id}"),
                 "flash-saved",
@@ -543,7 +541,7 @@ pub(super) async fn unqualify(
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
-    repo::unqualify(&state.db, id, uid).await?;
+    service::unqualify(&state, id, uid).await?;
     Ok(redirect_flash(
         &format!("/admin/espaces/{id}"),
         "flash-saved",
