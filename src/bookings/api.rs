@@ -166,7 +166,7 @@ pub async fn create_space(
         &place_target(&state, place_id).await?,
     )?;
     let draft = body.validate().map_err(AppError::Invalid)?;
-    let space = repo::insert_space(&state.db, place_id, &draft, state.clock.now_ms()).await?;
+    let space = service::create_space(&state, place_id, &draft).await?;
     Ok((StatusCode::CREATED, Json(space.into())))
 }
 
@@ -461,16 +461,8 @@ pub async fn add_space_photo(
         e.add("file", "photo-error-too-large");
         return Err(ApiError(AppError::Invalid(e), ctx.lang));
     }
-    let photo = crate::media::add(
-        &state.db,
-        "space",
-        space.id,
-        bytes,
-        up.get("alt"),
-        Some(p.user.id),
-        state.clock.now_ms(),
-    )
-    .await
-    .map_err(|e| ApiError(e, ctx.lang))?;
+    let photo = service::add_photo(&state, space.id, bytes, up.get("alt"), Some(p.user.id))
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json((&photo).into())))
 }

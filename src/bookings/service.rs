@@ -517,6 +517,85 @@ pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
     repo::manager_emails(db, place_id).await
 }
 
+// ---- writes of the managers: spaces, their photos, closures and qualifications ----
+//
+// The one write path of the pages and the API: they parse and authorize (`ManagePlace` on the
+// space's place), these apply the rules and the clock, then write.
+
+/// Creates a space (or a machine) in a place.
+pub async fn create_space(
+    state: &AppState,
+    place_id: i64,
+    draft: &super::model::SpaceDraft,
+) -> AppResult<Space> {
+    repo::insert_space(&state.db, place_id, draft, state.clock.now_ms()).await
+}
+
+/// Changes a space; `Conflict` when its capacity would fall below seats already booked.
+pub async fn update_space(
+    state: &AppState,
+    id: i64,
+    draft: &super::model::SpaceDraft,
+) -> AppResult<()> {
+    repo::update_space(&state.db, id, draft, state.clock.now_ms()).await
+}
+
+/// Archives a space: it leaves the pages, its bookings stay.
+pub async fn archive_space(state: &AppState, id: i64) -> AppResult<()> {
+    repo::archive_space(&state.db, id).await
+}
+
+/// Adds a photo to a space (`media` checks the image and its text alternative).
+pub async fn add_photo(
+    state: &AppState,
+    space_id: i64,
+    bytes: Option<&[u8]>,
+    alt: &str,
+    by: Option<i64>,
+) -> AppResult<crate::media::Photo> {
+    let now = state.clock.now_ms();
+    crate::media::add(&state.db, "space", space_id, bytes, alt, by, now).await
+}
+
+/// Deletes a photo of a space; `NotFound` when it is not one of its photos.
+pub async fn delete_photo(state: &AppState, space_id: i64, photo_id: i64) -> AppResult<()> {
+    if !crate::media::delete(&state.db, "space", space_id, photo_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Closes a space from `from` to `to` (whole days, both included), with a reason of 200
+/// characters at most; `Invalid` otherwise.
+pub async fn add_closure(
+    state: &AppState,
+    space_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: &str,
+) -> AppResult<()> {
+    if from > to || reason.chars().count() > 200 {
+        return Err(invalid("starts_on", "booking-error-closure-form"));
+    }
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    repo::add_closure(&state.db, space_id, &day(from), &day(to), reason.trim()).await
+}
+
+/// Reopens the days of a closure.
+pub async fn delete_closure(state: &AppState, space_id: i64, id: i64) -> AppResult<()> {
+    repo::delete_closure(&state.db, space_id, id).await
+}
+
+/// Qualifies a person for a space that requires it (`by`: the manager).
+pub async fn qualify(state: &AppState, space_id: i64, user_id: i64, by: i64) -> AppResult<()> {
+    repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
+}
+
+/// Withdraws a person's qualification for a space.
+pub async fn unqualify(state: &AppState, space_id: i64, user_id: i64) -> AppResult<()> {
+    repo::unqualify(&state.db, space_id, user_id).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -165,138 +165,156 @@ pub fn parse(raw: &str) -> Result<(Vec<Parsed>, Vec<String>), String> {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for ve in vevents {
-        let get = |name: &str| {
-            ve.properties
-                .iter()
-                .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
-        };
-        let title = get("SUMMARY").map(text).unwrap_or_default();
-        let title = if title.is_empty() {
-            "(sans titre)".to_string()
-        } else {
-            title
-        };
-        if get("RECURRENCE-ID").is_some() {
-            skipped.push(format!(
-                "« {title} » : modification d'une occurrence, ignorée"
-            ));
-            continue;
+        match parse_vevent(ve, default_tz) {
+            Ok(parsed) => out.push(parsed),
+            Err(reason) => skipped.push(reason),
         }
-        let Some(dtstart) = get("DTSTART") else {
-            skipped.push(format!("« {title} » : pas de date de début"));
-            continue;
-        };
-        let Some(start) = when(dtstart.val.as_str(), param(dtstart, "TZID"), default_tz) else {
-            skipped.push(format!("« {title} » : date de début illisible"));
-            continue;
-        };
-        let end = get("DTEND").and_then(|p| when(p.val.as_str(), param(p, "TZID"), default_tz));
-        let duration = get("DURATION").and_then(|p| duration_secs(p.val.as_str()));
-        let (starts_at, ends_at, all_day) = match start {
-            When::Date(d) => {
-                let last = match end {
-                    Some(When::Date(e)) if e > d => e.pred_opt().unwrap_or(d),
-                    _ => match duration {
-                        Some(s) if s >= 86_400 => d
-                            .checked_add_signed(chrono::Duration::days((s / 86_400 - 1).min(3660)))
-                            .unwrap_or(d),
-                        _ => d,
-                    },
-                };
-                (d.to_string(), last.to_string(), true)
-            }
-            When::Instant(s) => {
-                let e = match end {
-                    Some(When::Instant(e)) if e >= s => e,
-                    Some(When::Date(d)) => d
-                        .and_hms_opt(0, 0, 0)
-                        .map(|t| t.and_utc())
-                        .filter(|e| *e >= s)
-                        .unwrap_or(s),
-                    _ => {
-                        let secs = duration
-                            .filter(|d| *d >= 0)
-                            .unwrap_or(3600)
-                            .min(366 * 86_400);
-                        s.checked_add_signed(chrono::Duration::seconds(secs))
-                            .unwrap_or(s)
-                    }
-                };
-                (
-                    s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    false,
-                )
-            }
-        };
-        let uid = get("UID")
-            .map(|p| p.val.as_str().trim().to_string())
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| {
-                format!(
-                    "{}@import.maillage",
-                    crate::auth::secret::hash_token(&format!("{title}|{starts_at}"))
-                        .chars()
-                        .take(32)
-                        .collect::<String>()
-                )
-            });
-        let mut categories = Vec::new();
-        for p in ve
-            .properties
-            .iter()
-            .filter(|p| p.name.as_str().eq_ignore_ascii_case("CATEGORIES"))
-        {
-            for c in p.val.as_str().split(',') {
-                let c = c.replace("\\,", ",").replace("\\;", ";").trim().to_string();
-                if !c.is_empty() && !categories.contains(&c) {
-                    categories.push(c);
-                }
-            }
-        }
-        let mut exdates = Vec::new();
-        for p in ve
-            .properties
-            .iter()
-            .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
-        {
-            for v in p.val.as_str().split(',') {
-                match when(v, param(p, "TZID"), default_tz) {
-                    Some(When::Instant(t)) => exdates.push(
-                        t.with_timezone(&chrono_tz::Europe::Paris)
-                            .format("%Y-%m-%dT%H:%M")
-                            .to_string(),
-                    ),
-                    Some(When::Date(d)) => {
-                        // An all-day exception: the start time of the event on that day.
-                        if let When::Date(_) = start {
-                            exdates.push(format!("{d}T00:00"));
-                        }
-                    }
-                    None => {}
-                }
-            }
-        }
-        let rrule = get("RRULE").map(|p| p.val.as_str().trim().to_string());
-        out.push(Parsed {
-            uid,
-            title,
-            description: get("DESCRIPTION").map(text).unwrap_or_default(),
-            location: get("LOCATION").map(text).unwrap_or_default(),
-            url: get("URL")
-                .map(|p| p.val.as_str().trim().to_string())
-                .unwrap_or_default(),
-            starts_at,
-            ends_at,
-            all_day,
-            categories,
-            rrule,
-            exdates,
-            cancelled: get("STATUS")
-                .is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED")),
-        });
     }
     Ok((out, skipped))
+}
+
+/// One VEVENT as an event, or why it is left out ("« title » : reason").
+fn parse_vevent(ve: &Component<'_>, default_tz: Tz) -> Result<Parsed, String> {
+    let get = |name: &str| {
+        ve.properties
+            .iter()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
+    };
+    let title = get("SUMMARY").map(text).unwrap_or_default();
+    let title = if title.is_empty() {
+        "(sans titre)".to_string()
+    } else {
+        title
+    };
+    if get("RECURRENCE-ID").is_some() {
+        return Err(format!(
+            "« {title} » : modification d'une occurrence, ignorée"
+        ));
+    }
+    let Some(dtstart) = get("DTSTART") else {
+        return Err(format!("« {title} » : pas de date de début"));
+    };
+    let Some(start) = when(dtstart.val.as_str(), param(dtstart, "TZID"), default_tz) else {
+        return Err(format!("« {title} » : date de début illisible"));
+    };
+    let end = get("DTEND").and_then(|p| when(p.val.as_str(), param(p, "TZID"), default_tz));
+    let duration = get("DURATION").and_then(|p| duration_secs(p.val.as_str()));
+    let all_day_start = matches!(start, When::Date(_));
+    let (starts_at, ends_at, all_day) = span(start, end, duration);
+    let uid = get("UID")
+        .map(|p| p.val.as_str().trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "{}@import.maillage",
+                crate::auth::secret::hash_token(&format!("{title}|{starts_at}"))
+                    .chars()
+                    .take(32)
+                    .collect::<String>()
+            )
+        });
+    let rrule = get("RRULE").map(|p| p.val.as_str().trim().to_string());
+    Ok(Parsed {
+        uid,
+        title,
+        description: get("DESCRIPTION").map(text).unwrap_or_default(),
+        location: get("LOCATION").map(text).unwrap_or_default(),
+        url: get("URL")
+            .map(|p| p.val.as_str().trim().to_string())
+            .unwrap_or_default(),
+        starts_at,
+        ends_at,
+        all_day,
+        categories: categories(ve),
+        rrule,
+        exdates: exdates(ve, all_day_start, default_tz),
+        cancelled: get("STATUS").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED")),
+    })
+}
+
+/// Start, end (inclusive day, or instant) and all-day flag of an event, from its DTSTART and
+/// its DTEND or DURATION (one hour when it has neither).
+fn span(start: When, end: Option<When>, duration: Option<i64>) -> (String, String, bool) {
+    match start {
+        When::Date(d) => {
+            let last = match end {
+                Some(When::Date(e)) if e > d => e.pred_opt().unwrap_or(d),
+                _ => match duration {
+                    Some(s) if s >= 86_400 => d
+                        .checked_add_signed(chrono::Duration::days((s / 86_400 - 1).min(3660)))
+                        .unwrap_or(d),
+                    _ => d,
+                },
+            };
+            (d.to_string(), last.to_string(), true)
+        }
+        When::Instant(s) => {
+            let e = match end {
+                Some(When::Instant(e)) if e >= s => e,
+                Some(When::Date(d)) => d
+                    .and_hms_opt(0, 0, 0)
+                    .map(|t| t.and_utc())
+                    .filter(|e| *e >= s)
+                    .unwrap_or(s),
+                _ => {
+                    let secs = duration
+                        .filter(|d| *d >= 0)
+                        .unwrap_or(3600)
+                        .min(366 * 86_400);
+                    s.checked_add_signed(chrono::Duration::seconds(secs))
+                        .unwrap_or(s)
+                }
+            };
+            (
+                s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                false,
+            )
+        }
+    }
+}
+
+/// The CATEGORIES of a VEVENT, once each.
+fn categories(ve: &Component<'_>) -> Vec<String> {
+    let mut categories = Vec::new();
+    for p in ve
+        .properties
+        .iter()
+        .filter(|p| p.name.as_str().eq_ignore_ascii_case("CATEGORIES"))
+    {
+        for c in p.val.as_str().split(',') {
+            let c = c.replace("\\,", ",").replace("\\;", ";").trim().to_string();
+            if !c.is_empty() && !categories.contains(&c) {
+                categories.push(c);
+            }
+        }
+    }
+    categories
+}
+
+/// The EXDATEs of a VEVENT as local Europe/Paris start times; an all-day exception counts only
+/// for an all-day event.
+fn exdates(ve: &Component<'_>, all_day: bool, default_tz: Tz) -> Vec<String> {
+    let mut exdates = Vec::new();
+    for p in ve
+        .properties
+        .iter()
+        .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
+    {
+        for v in p.val.as_str().split(',') {
+            match when(v, param(p, "TZID"), default_tz) {
+                Some(When::Instant(t)) => exdates.push(
+                    t.with_timezone(&chrono_tz::Europe::Paris)
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string(),
+                ),
+                // An all-day exception: the start time of the event on that day.
+                Some(When::Date(d)) if all_day => exdates.push(format!("{d}T00:00")),
+                Some(When::Date(_)) | None => {}
+            }
+        }
+    }
+    exdates
 }
 
 /// Plain text → escaped HTML paragraphs (then sanitized like any description).

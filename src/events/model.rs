@@ -374,33 +374,7 @@ impl EventInput {
         if !STATUSES.contains(&status.as_str()) {
             errors.add("status", "event-error-status");
         }
-        let start = parse_instant(&self.starts_at);
-        let end = parse_instant(&self.ends_at);
-        let mut all_day = self.all_day.unwrap_or(false);
-        let (starts_at, ends_at) = match (start, end) {
-            (None, _) => {
-                errors.add("starts_at", "event-error-date");
-                (0, 0)
-            }
-            (_, None) => {
-                errors.add("ends_at", "event-error-date");
-                (0, 0)
-            }
-            (Some((s, sd)), Some((e, ed))) => {
-                // Two dates: an all-day event, inclusive of its last day.
-                let e = match (sd, ed) {
-                    (Some(_), Some(d)) => {
-                        all_day = true;
-                        paris_to_utc(d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN))
-                    }
-                    _ => e,
-                };
-                if e < s {
-                    errors.add("ends_at", "event-error-end-before-start");
-                }
-                (s, e)
-            }
-        };
+        let (starts_at, ends_at, all_day) = self.span(errors);
         if self.place_id.is_none() && self.network_id.is_none() {
             errors.add("organizer", "event-error-organizer");
         }
@@ -418,22 +392,7 @@ impl EventInput {
                 errors.add("price_cents", "event-error-price");
             }
         }
-        let location_kind = self
-            .location_kind
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                if self.place_id.is_some() || self.location_place_id.is_some() {
-                    "place".into()
-                } else if !trimmed(&self.online_url).is_empty() {
-                    "online".into()
-                } else {
-                    "address".into()
-                }
-            });
-        if !LOCATION_KINDS.contains(&location_kind.as_str()) {
-            errors.add("location_kind", "event-error-location");
-        }
+        let location_kind = self.location_kind(errors);
         let online_url = trimmed(&self.online_url);
         if !online_url.is_empty() && !valid_url(&online_url) {
             errors.add("online_url", "event-error-url");
@@ -456,19 +415,7 @@ impl EventInput {
         if parse_exdates(&exdates).is_err() {
             errors.add("exdates", "event-error-exdates");
         }
-        for (name, v) in [
-            ("address", &self.address),
-            ("price_info", &self.price_info),
-            ("audience", &self.audience),
-            ("categories", &self.categories),
-        ] {
-            if trimmed(v).chars().count() > 500 {
-                errors.add(name, "field-too-long");
-            }
-        }
-        if trimmed(&self.questions).chars().count() > 2000 {
-            errors.add("questions", "field-too-long");
-        }
+        self.check_lengths(errors);
         if !errors.is_empty() {
             return None;
         }
@@ -509,6 +456,77 @@ impl EventInput {
             exdates,
             uid: None,
         })
+    }
+
+    /// The start and end instants (an all-day event ends after its last day), and whether the
+    /// event lasts whole days (two dates make it so).
+    fn span(&self, errors: &mut FieldErrors) -> (i64, i64, bool) {
+        let start = parse_instant(&self.starts_at);
+        let end = parse_instant(&self.ends_at);
+        let mut all_day = self.all_day.unwrap_or(false);
+        let (starts_at, ends_at) = match (start, end) {
+            (None, _) => {
+                errors.add("starts_at", "event-error-date");
+                (0, 0)
+            }
+            (_, None) => {
+                errors.add("ends_at", "event-error-date");
+                (0, 0)
+            }
+            (Some((s, sd)), Some((e, ed))) => {
+                // Two dates: an all-day event, inclusive of its last day.
+                let e = match (sd, ed) {
+                    (Some(_), Some(d)) => {
+                        all_day = true;
+                        paris_to_utc(d.succ_opt().unwrap_or(d).and_time(NaiveTime::MIN))
+                    }
+                    _ => e,
+                };
+                if e < s {
+                    errors.add("ends_at", "event-error-end-before-start");
+                }
+                (s, e)
+            }
+        };
+        (starts_at, ends_at, all_day)
+    }
+
+    /// How the event takes place: given, or guessed from its place or online address.
+    fn location_kind(&self, errors: &mut FieldErrors) -> String {
+        let location_kind = self
+            .location_kind
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                if self.place_id.is_some() || self.location_place_id.is_some() {
+                    "place".into()
+                } else if !trimmed(&self.online_url).is_empty() {
+                    "online".into()
+                } else {
+                    "address".into()
+                }
+            });
+        if !LOCATION_KINDS.contains(&location_kind.as_str()) {
+            errors.add("location_kind", "event-error-location");
+        }
+        location_kind
+    }
+
+    /// The free texts stay within their lengths.
+    fn check_lengths(&self, errors: &mut FieldErrors) {
+        for (name, v) in [
+            ("address", &self.address),
+            ("price_info", &self.price_info),
+            ("audience", &self.audience),
+            ("categories", &self.categories),
+        ] {
+            if trimmed(v).chars().count() > 500 {
+                errors.add(name, "field-too-long");
+            }
+        }
+        if trimmed(&self.questions).chars().count() > 2000 {
+            errors.add("questions", "field-too-long");
+        }
     }
 }
 

@@ -839,3 +839,20 @@ pub async fn upcoming_of_place(
         .collect();
     with_images(state, items).await
 }
+
+// ---- writes of the pages: publishing a draft, the address of a personal feed ----
+//
+// The pages parse and check who may act; these apply the rule and the clock, then write.
+
+/// Publishes a draft event; an event already published (or cancelled) stays as it is.
+pub async fn publish_event(state: &AppState, ev: &Event) -> AppResult<()> {
+    if ev.status == "draft" {
+        repo::set_status(&state.db, ev.id, "published", "", state.clock.now_ms()).await?;
+    }
+    Ok(())
+}
+
+/// A new secret address of a person's feed of registrations (the previous one stops working).
+pub async fn renew_feed_token(state: &AppState, user_id: i64) -> AppResult<String> {
+    repo::renew_feed_token(&state.db, user_id, state.clock.now_ms()).await
+}

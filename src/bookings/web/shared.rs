@@ -1,0 +1,79 @@
+//! What the pages share: labels and times for display, the place of a page, the managers'
+//! check, the person a manager books for.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::auth::policy::{authorize, Action};
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::tenancy::model::Place;
+use crate::tenancy::repo as tenancy;
+use crate::tenancy::service::place_target;
+use crate::web::Chrome;
+
+// ---- display helpers ----
+
+/// The label of a stored value: `lbl(c, "space-kind-", "coworking")`.
+pub fn lbl(c: &Chrome, prefix: &str, value: &str) -> String {
+    c.t(&format!("{prefix}{value}"))
+}
+
+/// Opening hours in French sentences (or the raw OSM text if it no longer parses).
+pub fn describe_hours(source: &str) -> Vec<String> {
+    crate::hours::OpeningHours::parse(source)
+        .map(|oh| oh.describe_fr())
+        .unwrap_or_else(|_| vec![source.to_string()])
+}
+
+pub fn hm(ms: i64) -> String {
+    crate::clock::from_ms(ms)
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%H:%M")
+        .to_string()
+}
+
+pub(super) fn iso_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// « lundi 30/11 »
+pub(super) fn day_label(c: &Chrome, d: NaiveDate) -> String {
+    format!(
+        "{} {}",
+        c.t(&format!("weekday-{}", d.weekday().number_from_monday())),
+        d.format("%d/%m/%Y")
+    )
+}
+
+pub(super) async fn place_of(state: &AppState, id: i64) -> AppResult<Place> {
+    tenancy::place_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub(super) async fn manage_place(state: &AppState, ctx: &Ctx, place_id: i64) -> AppResult<Place> {
+    let target = place_target(state, place_id).await?;
+    authorize(ctx.user.as_ref(), Action::ManagePlace, &target)?;
+    place_of(state, place_id).await
+}
+
+pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<i64>> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let norm = crate::accounts::model::normalize_email(email).map_err(|_| {
+        let mut e = FieldErrors::default();
+        e.add("user", "booking-error-unknown-user");
+        AppError::Invalid(e)
+    })?;
+    match crate::accounts::repo::user_by_email(&state.db, &norm).await? {
+        Some(u) => Ok(Some(u.id)),
+        None => {
+            let mut e = FieldErrors::default();
+            e.add("user", "booking-error-unknown-user");
+            Err(AppError::Invalid(e))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Organizers: the attendee list and its CSV, publishing a draft, cancelling an event.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::shared::organizer_event;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::events::model::{Event, RegStatus};
+use crate::events::{repo, service};
+use crate::form::Form;
+use crate::state::AppState;
+use crate::web::{redirect_flash, render_status, Chrome};
+
+#[derive(Template)]
+#[template(path = "events/attendees.html")]
+struct AttendeesTpl {
+    c: Chrome,
+    ev: Event,
+    rows: Vec<AttendeeRow>,
+    is_cancelled: bool,
+    errors: FieldErrors,
+}
+
+pub struct AttendeeRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub when: String,
+    pub status: String,
+    pub live: bool,
+    pub pending: bool,
+    pub guests: i32,
+    pub answers: String,
+}
+
+async fn attendees_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let ev = organizer_event(state, ctx, id).await?;
+    let rows = repo::attendees(&state.db, ev.id)
+        .await?
+        .into_iter()
+        .map(|a| AttendeeRow {
+            id: a.reg.id,
+            live: a.reg.status().is_live(),
+            pending: a.reg.status() == RegStatus::Pending,
+            status: format!("reg-status-{}", a.reg.status),
+            when: crate::clock::paris_display(a.occ_starts_at),
+            name: a.display_name,
+            email: a.email,
+            guests: a.reg.guests,
+            answers: a.reg.answers,
+        })
+        .collect();
+    let mut c = Chrome::new(ctx, headers, "attendees-title");
+    c.title = format!("{} — {}", ctx.lang.t("attendees-title"), ev.title);
+    render_status(
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        &AttendeesTpl {
+            c,
+            is_cancelled: ev.status == "cancelled",
+            ev,
+            rows,
+            errors,
+        },
+    )
+}
+
+pub(super) async fn attendees(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    attendees_view(&state, &ctx, &headers, id, FieldErrors::default()).await
+}
+
+/// A CSV cell, quoted, with formula-looking values neutralized for spreadsheets.
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+pub(super) async fn attendees_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    let mut out =
+        String::from("\u{feff}date;nom;email;statut;accompagnants;réponses;inscrit_le\r\n");
+    for a in repo::attendees(&state.db, ev.id).await? {
+        let row = [
+            crate::clock::paris_display(a.occ_starts_at),
+            a.display_name,
+            a.email,
+            a.reg.status.clone(),
+            a.reg.guests.to_string(),
+            a.reg.answers.replace('\n', " | "),
+            crate::clock::paris_display(a.reg.created_at),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"inscrits-{}.csv\"", ev.id),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct CancelEventForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn publish_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    service::publish_event(&state, &ev).await?;
+    Ok(redirect_flash(
+        &format!("/evenements/{id}"),
+        "flash-event-published",
+    ))
+}
+
+pub(super) async fn cancel_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CancelEventForm>,
+) -> AppResult<Response> {
+    let ev = organizer_event(&state, &ctx, id).await?;
+    match service::cancel_event(&state, &ev, &f.reason).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/evenements/{id}"),
+            "flash-event-cancelled",
+        )),
+        Err(AppError::Invalid(errors)) => attendees_view(&state, &ctx, &headers, id, errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_neutralized() {
+        assert_eq!(csv_cell("=SUM(A1)"), "\"'=SUM(A1)\"");
+        assert_eq!(csv_cell("Anne \"A\""), "\"Anne \"\"A\"\"\"");
+    }
+}

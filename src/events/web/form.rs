@@ -1,0 +1,310 @@
+//! The event form's fields and their conversions: to the API's `EventInput`, from an `Event`;
+//! the choices it offers (organizers' places, their rooms).
+
+use axum::http::header;
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::events::model::{self, Event, EventInput};
+use crate::form::Form;
+use crate::state::AppState;
+use crate::tenancy::repo as tenancy;
+
+/// The spaces of one place, for the form's select: `(value, label)`.
+pub struct SpaceGroup {
+    pub place: String,
+    pub spaces: Vec<(String, String)>,
+}
+
+/// The rooms (not the equipment) of these places.
+pub(super) async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult<Vec<SpaceGroup>> {
+    let mut out = Vec::new();
+    for &id in place_ids {
+        let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
+            continue;
+        };
+        let spaces: Vec<(String, String)> =
+            crate::bookings::service::spaces_of_place(&state.db, id)
+                .await?
+                .into_iter()
+                .filter(|s| !s.is_equipment)
+                .map(|s| (s.id.to_string(), s.name))
+                .collect();
+        if !spaces.is_empty() {
+            out.push(SpaceGroup {
+                place: place.name,
+                spaces,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The places among the organizers `lieu-ID`.
+pub(super) fn organizer_places(organizers: &[(String, String)]) -> Vec<i64> {
+    organizers
+        .iter()
+        .filter_map(|(v, _)| v.strip_prefix("lieu-").and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+/// The places the form offers as host: those the person organizes for.
+pub(super) fn location_choices(organizers: &[(String, String)]) -> Vec<(String, String)> {
+    organizers
+        .iter()
+        .filter_map(|(v, label)| {
+            v.strip_prefix("lieu-")
+                .map(|id| (id.to_string(), label.clone()))
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EventForm {
+    /// `lieu-ID` or `reseau-ID`.
+    #[serde(default)]
+    pub organizer: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub ends_at: String,
+    #[serde(default)]
+    pub all_day: String,
+    #[serde(default)]
+    pub location_kind: String,
+    #[serde(default)]
+    pub location_place_id: String,
+    #[serde(default)]
+    pub space_id: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub online_url: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub price: String,
+    #[serde(default)]
+    pub price_info: String,
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub wheelchair: String,
+    #[serde(default)]
+    pub sign_language: String,
+    #[serde(default)]
+    pub subtitles: String,
+    #[serde(default)]
+    pub approval: String,
+    #[serde(default)]
+    pub questions: String,
+    #[serde(default)]
+    pub rrule: String,
+    #[serde(default)]
+    pub exdates: String,
+    #[serde(default)]
+    pub status: String,
+    /// The text alternative of the image uploaded with a new event.
+    #[serde(default)]
+    pub image_alt: String,
+}
+
+/// "12,50" or "12.50" or "12" euros → cents.
+pub(super) fn parse_euros(s: &str) -> Result<Option<i64>, ()> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    // The shared parser bounds the number of digits (no overflow).
+    match crate::money::parse_eur(s) {
+        Ok(c) if c >= 0 => Ok(Some(c)),
+        _ => Err(()),
+    }
+}
+
+/// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`.
+pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
+    let (place_id, network_id) = match f.organizer.split_once('-') {
+        Some(("lieu", id)) => (id.parse().ok(), None),
+        Some(("reseau", id)) => (None, id.parse().ok()),
+        _ => (None, None),
+    };
+    let capacity = match f.capacity.trim() {
+        "" => None,
+        s => match s.parse::<i32>() {
+            Ok(c) => Some(c),
+            Err(_) => {
+                errors.add("capacity", "event-error-capacity");
+                None
+            }
+        },
+    };
+    let price_cents = parse_euros(&f.price).unwrap_or_else(|_| {
+        errors.add("price", "event-error-price");
+        None
+    });
+    let location_place_id = match f.location_place_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("location_place_id", "event-error-host-place");
+                None
+            }
+        },
+    };
+    let space_id = match f.space_id.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("space_id", "event-error-space");
+                None
+            }
+        },
+    };
+    let day_or_time = |v: &str| {
+        if f.all_day.is_empty() {
+            v.to_string()
+        } else {
+            v.chars().take(10).collect()
+        }
+    };
+    EventInput {
+        title: f.title.clone(),
+        starts_at: day_or_time(&f.starts_at),
+        ends_at: day_or_time(&f.ends_at),
+        capacity,
+        place_id,
+        network_id,
+        status: Some(if f.status == "draft" {
+            "draft".into()
+        } else {
+            "published".into()
+        }),
+        kind: Some(f.kind.clone()),
+        description: Some(f.description.clone()),
+        all_day: Some(!f.all_day.is_empty()),
+        location_kind: Some(f.location_kind.clone()),
+        location_place_id,
+        space_id,
+        address: Some(f.address.clone()),
+        online_url: Some(f.online_url.clone()),
+        price_cents,
+        price_info: Some(f.price_info.clone()),
+        audience: Some(f.audience.clone()),
+        wheelchair: Some(!f.wheelchair.is_empty()),
+        sign_language: Some(!f.sign_language.is_empty()),
+        subtitles: Some(!f.subtitles.is_empty()),
+        approval: Some(!f.approval.is_empty()),
+        questions: Some(f.questions.clone()),
+        categories: None,
+        rrule: Some(f.rrule.clone()),
+        exdates: Some(f.exdates.clone()),
+    }
+}
+
+/// An event's fields, to edit them in the form (local Paris times).
+pub(super) fn event_form(ev: &Event) -> EventForm {
+    let local = |ms: i64| model::utc_to_paris(ms).format("%Y-%m-%dT%H:%M").to_string();
+    let end = if ev.all_day {
+        ev.ends_at - 86_400_000
+    } else {
+        ev.ends_at
+    };
+    let flag = |b: bool| if b { "1".to_string() } else { String::new() };
+    EventForm {
+        organizer: match (ev.place_id, ev.network_id) {
+            (Some(p), _) => format!("lieu-{p}"),
+            (None, Some(n)) => format!("reseau-{n}"),
+            _ => String::new(),
+        },
+        title: ev.title.clone(),
+        kind: ev.kind.clone(),
+        description: ev.description.clone(),
+        starts_at: local(ev.starts_at),
+        ends_at: local(end),
+        all_day: flag(ev.all_day),
+        location_kind: ev.location_kind.clone(),
+        location_place_id: ev
+            .location_place_id
+            .filter(|p| Some(*p) != ev.place_id)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        space_id: ev.space_id.map(|s| s.to_string()).unwrap_or_default(),
+        address: ev.address.clone(),
+        online_url: ev.online_url.clone(),
+        capacity: ev.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        price: ev
+            .price_cents
+            .map(|c| format!("{},{:02}", c / 100, c % 100))
+            .unwrap_or_default(),
+        price_info: ev.price_info.clone(),
+        audience: ev.audience.clone(),
+        wheelchair: flag(ev.wheelchair),
+        sign_language: flag(ev.sign_language),
+        subtitles: flag(ev.subtitles),
+        approval: flag(ev.approval),
+        questions: ev.questions.clone(),
+        rrule: ev.rrule.clone().unwrap_or_default(),
+        exdates: ev.exdates.clone(),
+        status: ev.status.clone(),
+        image_alt: String::new(),
+    }
+}
+
+/// The new-event form: urlencoded, or multipart when it carries an image (`image`, `image_alt`).
+pub(super) async fn read_event_form(
+    req: axum::extract::Request,
+) -> AppResult<(EventForm, Option<crate::form::Upload>)> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<EventForm>::from_request(req, &()).await?;
+        return Ok((f, None));
+    }
+    let mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let up = crate::form::read_upload(mp).await?;
+    let encoded =
+        serde_urlencoded::to_string(&up.fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let f: EventForm =
+        serde_urlencoded::from_str(&encoded).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok((f, Some(up)))
+}
+
+/// `media`'s field errors under the form's names (`image`, `image_alt`).
+pub(super) fn image_errors(e: FieldErrors) -> FieldErrors {
+    let mut out = FieldErrors::default();
+    for (field, key) in e.0 {
+        out.add(if field == "alt" { "image_alt" } else { "image" }, key);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_to_cents() {
+        assert_eq!(parse_euros("12,50 €"), Ok(Some(1250)));
+        assert_eq!(parse_euros("12.5"), Ok(Some(1250)));
+        assert_eq!(parse_euros("7"), Ok(Some(700)));
+        assert_eq!(parse_euros(""), Ok(None));
+        assert!(parse_euros("douze").is_err());
+        assert!(parse_euros("1,234").is_err());
+        assert!(parse_euros("-5").is_err());
+        assert!(parse_euros("99999999999999999999").is_err());
+    }
+}

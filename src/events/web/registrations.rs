@@ -1,0 +1,198 @@
+//! After registering: cancelling (by the person, an organizer or the signed link of the
+//! email), organizers' decisions on pending registrations, "mes inscriptions" and its feed.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::events::model;
+use crate::events::{repo, service};
+use crate::form::Form;
+use crate::state::AppState;
+use crate::web::{redirect_flash, render, Chrome};
+
+#[derive(Deserialize)]
+pub(super) struct NextForm {
+    #[serde(default)]
+    next: String,
+}
+
+pub(super) async fn cancel_registration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<NextForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let reg = repo::registration_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ev = repo::event_by_id(&state.db, reg.event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if reg.user_id != p.user.id && !service::can_organize(&state, Some(p), &ev).await {
+        return Err(AppError::NotFound);
+    }
+    service::cancel_registration(&state, id).await?;
+    if reg.user_id != p.user.id && reg.status().is_live() {
+        service::tell_cancelled_by_organizer(&state, &reg, &ev).await?;
+    }
+    let next = crate::web::safe_next(Some(&f.next));
+    let next = if next == "/" {
+        format!("/evenements/{}", ev.id)
+    } else {
+        next
+    };
+    Ok(redirect_flash(&next, "flash-registration-cancelled"))
+}
+
+#[derive(Deserialize)]
+pub(super) struct DecisionForm {
+    decision: String,
+}
+
+pub(super) async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let reg = repo::registration_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ev = repo::event_by_id(&state.db, reg.event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !service::can_organize(&state, Some(p), &ev).await {
+        return Err(AppError::NotFound);
+    }
+    service::decide_pending(&state, id, f.decision == "accept").await?;
+    Ok(redirect_flash(
+        &format!("/evenements/{}/inscrits", ev.id),
+        "flash-saved",
+    ))
+}
+
+// ---- signed cancellation link ----
+
+#[derive(Template)]
+#[template(path = "events/cancel_link.html")]
+struct CancelLinkTpl {
+    c: Chrome,
+    token: String,
+    title: String,
+    when: String,
+    live: bool,
+}
+
+pub(super) async fn cancel_link_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let reg = repo::registration_by_token(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ev = repo::event_by_id(&state.db, reg.event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let occ = repo::occurrence_by_id(&state.db, reg.occurrence_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(&CancelLinkTpl {
+        c: Chrome::new(&ctx, &headers, "cancel-link-title"),
+        token,
+        title: ev.title,
+        when: model::when(ctx.lang, occ.starts_at, occ.ends_at, ev.all_day),
+        live: reg.status().is_live(),
+    })
+}
+
+pub(super) async fn cancel_link_post(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let reg = repo::registration_by_token(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    service::cancel_registration(&state, reg.id).await?;
+    Ok(redirect_flash(
+        &format!("/evenements/{}", reg.event_id),
+        "flash-registration-cancelled",
+    ))
+}
+
+// ---- mes inscriptions ----
+
+#[derive(Template)]
+#[template(path = "events/mine.html")]
+struct MineTpl {
+    c: Chrome,
+    regs: Vec<MineRow>,
+    feed_url: Option<String>,
+    has_feed: bool,
+}
+
+pub struct MineRow {
+    pub reg_id: i64,
+    pub event_id: i64,
+    pub title: String,
+    pub when: String,
+    pub status: String,
+    pub guests: i32,
+}
+
+async fn mine_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    feed_url: Option<String>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let regs = repo::registrations_of_user(&state.db, p.user.id, state.clock.now_ms())
+        .await?
+        .into_iter()
+        .map(|r| MineRow {
+            reg_id: r.reg_id,
+            event_id: r.event.id,
+            when: model::when(ctx.lang, r.occ_starts_at, r.occ_ends_at, r.event.all_day),
+            title: r.event.title,
+            status: format!("reg-status-{}", r.reg_status),
+            guests: r.reg_guests,
+        })
+        .collect();
+    render(&MineTpl {
+        c: Chrome::new(ctx, headers, "mine-title"),
+        regs,
+        has_feed: repo::has_feed_token(&state.db, p.user.id).await?,
+        feed_url,
+    })
+}
+
+pub(super) async fn mine(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    mine_view(&state, &ctx, &headers, None).await
+}
+
+pub(super) async fn renew_feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let token = service::renew_feed_token(&state, p.user.id).await?;
+    let url = format!(
+        "{}/flux/{token}.ics",
+        state.config.base_url.trim_end_matches('/')
+    );
+    mine_view(&state, &ctx, &headers, Some(url)).await
+}
