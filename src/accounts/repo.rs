@@ -6,7 +6,7 @@ use super::model::{ApiToken, Role, RoleKind, RoleRow, User};
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::db_run;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 pub use crate::auth::identity::{roles_of, user_by_id, user_by_token, USER_COLS};
 
@@ -121,13 +121,6 @@ pub async fn delete_user(db: &Db, user_id: i64) -> AppResult<()> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-pub async fn all_users(db: &Db) -> AppResult<Vec<User>> {
-    let sql = format!("SELECT {USER_COLS} FROM users ORDER BY display_name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
-        .fetch_all(p)
-        .await)?)
 }
 
 // ---- roles ----
@@ -417,15 +410,4 @@ pub async fn recent_audit(db: &Db, limit: i64) -> AppResult<Vec<AuditEvent>> {
     .bind(limit)
     .fetch_all(p)
     .await)?)
-}
-
-/// Turns a unique violation into a field error, for forms.
-pub fn unique_to_field(e: sqlx::Error, field: &'static str, key: &'static str) -> AppError {
-    if is_unique_violation(&e) {
-        let mut f = crate::error::FieldErrors::default();
-        f.add(field, key);
-        AppError::Invalid(f)
-    } else {
-        e.into()
-    }
 }

@@ -137,34 +137,6 @@ pub async fn add_version(
     })
 }
 
-pub async fn update_sheet(
-    db: &Db,
-    d: &Document,
-    title: &str,
-    tags: &str,
-    body: &str,
-    visibility: &str,
-    now: i64,
-) -> AppResult<()> {
-    let search = search_text(title, tags, body);
-    db_run!(db, |p| {
-        sqlx::query(
-        "UPDATE documents SET title = $1, tags = $2, body = $3, visibility = $4, search_text = $5, updated_at = $6 WHERE id = $7"
-    )
-    .bind(title)
-    .bind(tags)
-    .bind(body)
-    .bind(visibility)
-    .bind(&search)
-    .bind(now)
-    .bind(d.id)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    Ok(())
-}
-
 pub async fn document_by_id(db: &Db, id: i64) -> AppResult<Option<Document>> {
     let sql = format!("SELECT {DOC_COLS} FROM documents WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Document>(&sql)

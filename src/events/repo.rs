@@ -736,19 +736,6 @@ pub async fn attendees(db: &Db, event_id: i64) -> AppResult<Vec<Attendee>> {
         .await)?)
 }
 
-pub async fn attendees_of_occurrence(db: &Db, occurrence_id: i64) -> AppResult<Vec<Attendee>> {
-    let sql = format!(
-        "SELECT {}, u.display_name, u.email, o.starts_at AS occ_starts_at FROM event_registrations r \
-         JOIN users u ON u.id = r.user_id JOIN event_occurrences o ON o.id = r.occurrence_id \
-         WHERE r.occurrence_id = $1 ORDER BY r.id",
-        prefixed(REG_COLS, "r")
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Attendee>(&sql)
-        .bind(occurrence_id)
-        .fetch_all(p)
-        .await)?)
-}
-
 /// A person's registration with its event and date, for "mes inscriptions" and the feed.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MyRegistration {
