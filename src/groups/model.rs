@@ -238,6 +238,18 @@ pub fn html_text(html: &str) -> String {
         .replace("&#39;", "'")
 }
 
+/// The one rule of a mandate's dates, wherever they are set (the page, the API, a later end):
+/// when both are known, the end comes strictly after the start.
+pub fn check_mandate(start: Option<i64>, end: Option<i64>, errors: &mut FieldErrors) -> bool {
+    match (start, end) {
+        (Some(s), Some(e)) if e <= s => {
+            errors.add("mandate_end", "groups-ends-before-start");
+            false
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

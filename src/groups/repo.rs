@@ -151,21 +151,22 @@ pub struct NewMembership {
     pub now: i64,
 }
 
+const INSERT_MEMBERSHIP: &str =
+    "INSERT INTO group_members (group_id, user_id, role, status, mandate_start, mandate_end, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+
 pub async fn insert_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
     Ok(db_run!(db, |p| {
-        sqlx::query_scalar::<_, i64>(
-        "INSERT INTO group_members (group_id, user_id, role, status, mandate_start, mandate_end, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-    )
-    .bind(m.group_id)
-    .bind(m.user_id)
-    .bind(m.role)
-    .bind(m.status)
-    .bind(m.mandate_start)
-    .bind(m.mandate_end)
-    .bind(m.now)
-    .fetch_one(p)
-    .await
+        sqlx::query_scalar::<_, i64>(INSERT_MEMBERSHIP)
+            .bind(m.group_id)
+            .bind(m.user_id)
+            .bind(m.role)
+            .bind(m.status)
+            .bind(m.mandate_start)
+            .bind(m.mandate_end)
+            .bind(m.now)
+            .fetch_one(p)
+            .await
     })?)
 }
 
@@ -560,17 +561,81 @@ pub async fn slot_conflicts(db: &Db, group_id: i64, now: i64) -> AppResult<Vec<S
 }
 
 /// Invites a new member to the group's meetings still ahead.
+const INVITE_TO_UPCOMING: &str = "INSERT INTO meeting_attendees (meeting_id, user_id, status) \
+     SELECT id, $2, 'invited' FROM meetings WHERE group_id = $1 AND starts_at > $3 \
+     ON CONFLICT (meeting_id, user_id) DO NOTHING";
+
 pub async fn invite_to_upcoming(db: &Db, group_id: i64, user_id: i64, now: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
-        "INSERT INTO meeting_attendees (meeting_id, user_id, status) \
-         SELECT id, $2, 'invited' FROM meetings WHERE group_id = $1 AND starts_at > $3 \
-         ON CONFLICT (meeting_id, user_id) DO NOTHING"
-    )
-    .bind(group_id)
-    .bind(user_id)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(INVITE_TO_UPCOMING)
+        .bind(group_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Inserts an active membership and invites its person to the group's meetings still ahead,
+/// in one transaction.
+pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
+    db_tx!(db, |tx| {
+        let id: i64 = sqlx::query_scalar(INSERT_MEMBERSHIP)
+            .bind(m.group_id)
+            .bind(m.user_id)
+            .bind(m.role)
+            .bind("active")
+            .bind(m.mandate_start)
+            .bind(m.mandate_end)
+            .bind(m.now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(INVITE_TO_UPCOMING)
+            .bind(m.group_id)
+            .bind(m.user_id)
+            .bind(m.now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<_, AppError>(id)
+    })
+}
+
+/// What a manager changes on a membership.
+pub struct MembershipChange<'a> {
+    pub id: i64,
+    pub group_id: i64,
+    pub user_id: i64,
+    /// A new status; `active` also invites the person to the meetings ahead.
+    pub status: Option<&'a str>,
+    pub mandate_end: Option<i64>,
+    pub now: i64,
+}
+
+/// Applies a manager's change to a membership in one transaction.
+pub async fn change_membership(db: &Db, c: MembershipChange<'_>) -> AppResult<()> {
+    db_tx!(db, |tx| {
+        if let Some(status) = c.status {
+            sqlx::query("UPDATE group_members SET status = $1 WHERE id = $2")
+                .bind(status)
+                .bind(c.id)
+                .execute(&mut *tx)
+                .await?;
+            if status == "active" {
+                sqlx::query(INVITE_TO_UPCOMING)
+                    .bind(c.group_id)
+                    .bind(c.user_id)
+                    .bind(c.now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if let Some(end) = c.mandate_end {
+            sqlx::query("UPDATE group_members SET mandate_end = $1 WHERE id = $2")
+                .bind(end)
+                .bind(c.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok::<_, AppError>(())
+    })
 }

@@ -1062,3 +1062,137 @@ pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppRes
     }
     Ok(())
 }
+
+// ---- the writes of the pages and the API: one path for both ----
+
+/// Whom a manager adds: an account id (API) or an e-mail address (page, API).
+pub enum MemberRef<'a> {
+    Id(i64),
+    Email(&'a str),
+}
+
+/// A member a manager adds, as read from a form or a JSON body.
+pub struct NewMember<'a> {
+    /// A role of [`model::ROLES`], unchecked.
+    pub role: &'a str,
+    pub person: Option<MemberRef<'a>>,
+    /// The field an unknown person is reported on (`email` on the page, `user_id` in the API).
+    pub person_field: &'static str,
+    pub mandate_start: Option<i64>,
+    pub mandate_end: Option<i64>,
+    /// What went wrong reading the dates (their format is the caller's).
+    pub date_errors: FieldErrors,
+}
+
+/// Adds a member to `g` (its managers; the caller checked): a known person, a known role, a
+/// mandate following [`model::check_mandate`]. The membership is active at once and invited
+/// to the meetings ahead (one transaction); the person is told by e-mail.
+pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppResult<Membership> {
+    let mut errors = FieldErrors::default();
+    let role = crate::form::parse::parse_choice(new.role, &model::ROLES, "role", &mut errors);
+    for (field, key) in new.date_errors.0 {
+        errors.add(field, key);
+    }
+    model::check_mandate(new.mandate_start, new.mandate_end, &mut errors);
+    let user = match new.person {
+        Some(MemberRef::Id(id)) => crate::accounts::repo::user_by_id(&state.db, id).await?,
+        Some(MemberRef::Email(e)) => crate::accounts::repo::user_by_email(&state.db, e).await?,
+        None => None,
+    };
+    if user.is_none() {
+        errors.add(new.person_field, "groups-unknown-user");
+    }
+    let (Some(user), Some(role), true) = (user, role, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let id = repo::insert_active_membership(
+        &state.db,
+        repo::NewMembership {
+            group_id: g.id,
+            user_id: user.id,
+            role,
+            status: "active",
+            mandate_start: new.mandate_start,
+            mandate_end: new.mandate_end,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await?;
+    notify_member_added(state, g, &user.email, role).await?;
+    repo::membership_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A manager approves (`active`, invited to the meetings ahead) or refuses a membership,
+/// and/or ends its mandate at `mandate_end` (after its start: [`model::check_mandate`]).
+pub async fn update_member(
+    state: &AppState,
+    m: &Membership,
+    status: Option<&str>,
+    mandate_end: Option<i64>,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    if let Some(s) = status {
+        if !["active", "refused"].contains(&s) {
+            errors.add("status", "field-invalid-choice");
+        }
+    }
+    model::check_mandate(m.mandate_start, mandate_end, &mut errors);
+    errors.into_result()?;
+    repo::change_membership(
+        &state.db,
+        repo::MembershipChange {
+            id: m.id,
+            group_id: m.group_id,
+            user_id: m.user_id,
+            status,
+            mandate_end,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await
+}
+
+/// Ends a membership (kept in the history as `left`, its mandate ended now).
+pub async fn remove_member(state: &AppState, m: &Membership) -> AppResult<()> {
+    repo::end_membership(&state.db, m.id, state.clock.now_ms()).await
+}
+
+/// Saves a group's edited settings (its managers; the caller checked).
+pub async fn update_group(state: &AppState, g: &Group) -> AppResult<()> {
+    repo::update_group(&state.db, g).await
+}
+
+/// Adds an item at the end of a meeting's agenda.
+pub async fn add_agenda_item(state: &AppState, m: &Meeting, title: &str) -> AppResult<()> {
+    repo::add_agenda_item(&state.db, m.id, title).await
+}
+
+/// Records a decision of a meeting in the register; its id.
+pub async fn add_decision(state: &AppState, m: &Meeting, text: &str) -> AppResult<i64> {
+    repo::insert_decision(&state.db, m, text, state.clock.now_ms()).await
+}
+
+/// Records whether a person was invited, present or excused: a status of
+/// [`model::ATTENDANCE`] and a known person (`status`, `user_id` otherwise).
+pub async fn set_attendance(
+    state: &AppState,
+    m: &Meeting,
+    user_id: i64,
+    status: &str,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    let status =
+        crate::form::parse::parse_choice(status, &model::ATTENDANCE, "status", &mut errors);
+    if crate::accounts::repo::user_by_id(&state.db, user_id)
+        .await?
+        .is_none()
+    {
+        errors.add("user_id", "groups-unknown-user");
+    }
+    let (Some(status), true) = (status, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    repo::set_attendee(&state.db, m.id, user_id, status).await
+}

@@ -330,12 +330,7 @@ pub async fn delete(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let who = api_user(&ctx)?;
-    repo::by_id(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let t = service::target(&state, id).await?;
-    authorize(Some(who), Action::ManageNetwork, &t)?;
-    repo::delete(&state.db, id).await?;
+    service::delete(&state, who, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -136,6 +136,7 @@ impl PlaceInput {
 
 /// Validates every field. Bad values are left out of the result and named in `errors`
 /// (a form or the API refuses the whole; an import keeps the good fields and reports the rest).
+// Long because it is one flat list of field checks, read top to bottom like the form.
 pub fn validate(raw: &RawPlace, typologies: &[Typology], errors: &mut FieldErrors) -> PlaceInput {
     let mut p = PlaceInput::default();
     if let Some((name, slug)) = crate::tenancy::model::parse_name(&raw.name, errors) {

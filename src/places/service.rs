@@ -455,3 +455,58 @@ pub async fn update_basic(
     )
     .await
 }
+
+// ---- the writes of the pages and the API: one path for both ----
+
+/// Claims a place: `who` asks the moderators to become its manager. The message is kept
+/// trimmed, at most 2 000 characters.
+pub async fn claim(
+    state: &AppState,
+    who: &Principal,
+    place: &PlaceRow,
+    message: &str,
+) -> AppResult<i64> {
+    let message: String = message.trim().chars().take(2000).collect();
+    repo::insert_claim(
+        &state.db,
+        place.id,
+        who.user.id,
+        &message,
+        state.clock.now_ms(),
+    )
+    .await
+}
+
+/// Sets the licence a network publishes its places under (its admins): one of
+/// `export::LICENCES`.
+pub async fn set_network_licence(
+    state: &AppState,
+    who: &Principal,
+    network_id: i64,
+    licence: &str,
+) -> AppResult<()> {
+    authorize(
+        Some(who),
+        Action::ManageNetwork,
+        &Target::Network(network_id),
+    )?;
+    if !super::export::LICENCES
+        .iter()
+        .any(|(c, _, _)| *c == licence)
+    {
+        let mut e = FieldErrors::default();
+        e.add("licence", "field-invalid-choice");
+        return Err(AppError::Invalid(e));
+    }
+    repo::set_network_licence(&state.db, network_id, licence).await
+}
+
+/// Deletes a place, its photos and its search entry (its networks' admins).
+pub async fn delete(state: &AppState, who: &Principal, place_id: i64) -> AppResult<()> {
+    repo::by_id(&state.db, place_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = target(state, place_id).await?;
+    authorize(Some(who), Action::ManageNetwork, &t)?;
+    repo::delete(&state.db, place_id).await
+}

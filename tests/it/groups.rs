@@ -1173,3 +1173,110 @@ async fn openapi_describes_groups_and_documents() {
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "operation ids are unique");
 }
+
+async fn member_count(app: &TestApp, token: &str, group: i64) -> usize {
+    let path = format!("/api/v1/groups/{group}/members");
+    let (s, list) = send(app, "GET", &path, Some(token), None).await;
+    assert_eq!(s, 200, "{list}");
+    list.as_array().unwrap().len()
+}
+
+// Adding a member is one use case (`groups::service::add_member`) behind the page and the API:
+// both refuse a mandate ending at or before its start, with the same message, and add no one;
+// a later end set through the API follows the same rule.
+both!(mandate_dates_one_rule, |app: TestApp| async move {
+    let w = world(&app).await;
+    let a = club(&app, &w.manager1, w.p1, "Club Mandats", "public").await;
+    let manager = app.new_browser();
+    app.login_as(&manager, "gerant1@example.org").await;
+    let mut messages = Vec::new();
+    for (start, end) in [("2031-06-01", "2031-01-01"), ("2031-06-01", "2031-06-01")] {
+        // The page: Paris dates.
+        let res = manager
+            .post(app.url("/groupes/club-mandats/membres"))
+            .form(&[
+                ("email", "membre.a@example.org"),
+                ("role", "president"),
+                ("mandate_start", start),
+                ("mandate_end", end),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "page, {start} → {end}");
+        let html = res.text().await.unwrap();
+        // The API: the same days as RFC 3339 instants.
+        let (s, b) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/groups/{a}/members"),
+            Some(&w.manager1),
+            Some(json!({"user_id": w.member_a.0, "role": "president",
+                        "mandate_start": format!("{start}T00:00:00+02:00"),
+                        "mandate_end": format!("{end}T00:00:00+02:00")})),
+        )
+        .await;
+        assert_eq!(s, 422, "API, {start} → {end}: {b}");
+        let msg = b["error"]["fields"]["mandate_end"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{b}"))
+            .to_string();
+        assert!(
+            html.contains(&msg),
+            "the page says what the API says: {msg}"
+        );
+        assert!(b["error"]["fields"].get("mandate_start").is_none(), "{b}");
+        messages.push(msg);
+    }
+    assert_eq!(messages[0], messages[1]);
+    assert_eq!(
+        member_count(&app, &w.manager1, a).await,
+        0,
+        "no one was added"
+    );
+
+    // A valid mandate is accepted by both; a later end before its start is refused alike.
+    let res = manager
+        .post(app.url("/groupes/club-mandats/membres"))
+        .form(&[
+            ("email", "membre.a@example.org"),
+            ("role", "president"),
+            ("mandate_start", "2031-01-01"),
+            ("mandate_end", "2031-06-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (s, m) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/groups/{a}/members"),
+        Some(&w.manager1),
+        Some(json!({"user_id": w.member_b.0, "role": "secretary",
+                    "mandate_start": "2031-01-01T00:00:00+01:00"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!(member_count(&app, &w.manager1, a).await, 2);
+    let (s, b) = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/groups/{a}/members/{}", m["id"]),
+        Some(&w.manager1),
+        Some(json!({"mandate_end": "2030-12-31T00:00:00+01:00"})),
+    )
+    .await;
+    assert_eq!(s, 422, "{b}");
+    assert_eq!(b["error"]["fields"]["mandate_end"], messages[0].as_str());
+    let (s, b) = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/groups/{a}/members/{}", m["id"]),
+        Some(&w.manager1),
+        Some(json!({"mandate_end": "2032-01-01T00:00:00+01:00"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["mandate_end"], "2031-12-31T23:00:00Z");
+});

@@ -1,0 +1,258 @@
+//! What the API of groups shares: the JSON shapes it answers with, and loading a group with
+//! the caller's rights.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::api_user;
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Ctx;
+use crate::clock::rfc3339;
+use crate::error::{ApiError, AppError};
+use crate::groups::model::{
+    ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, Membership,
+};
+use crate::groups::repo;
+use crate::groups::service::{self};
+use crate::state::AppState;
+
+pub(super) type E = crate::error::ApiErrorBody;
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupOut {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub kind: String,
+    pub purpose: String,
+    pub visibility: String,
+    pub joining: String,
+    pub autonomous: bool,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub project_id: Option<i64>,
+    /// For a club without a current president: the place presiding in the interim.
+    pub interim_president: Option<String>,
+    /// The recurring slot, when set (RRULE, Paris start time, minutes, room).
+    pub slot_rrule: Option<String>,
+    pub slot_start: Option<String>,
+    pub slot_minutes: Option<i64>,
+    pub slot_room: String,
+    /// The space of the place booked for each meeting of the slot.
+    pub slot_space_id: Option<i64>,
+    pub url: String,
+}
+
+pub(super) fn group_out(g: Group, interim: Option<String>) -> GroupOut {
+    GroupOut {
+        url: format!("/groupes/{}", g.slug),
+        id: g.id,
+        name: g.name,
+        slug: g.slug,
+        kind: g.kind,
+        purpose: g.purpose,
+        visibility: g.visibility,
+        joining: g.joining,
+        autonomous: g.autonomous,
+        network_id: g.network_id,
+        place_id: g.place_id,
+        project_id: g.project_id,
+        interim_president: interim,
+        slot_rrule: g.slot_rrule,
+        slot_start: g.slot_start,
+        slot_minutes: g.slot_minutes,
+        slot_room: g.slot_room,
+        slot_space_id: g.slot_space_id,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MembershipOut {
+    pub id: i64,
+    pub group_id: i64,
+    pub user_id: i64,
+    pub display_name: String,
+    /// `president`, `vice_president`, `secretary`, `treasurer`, `animator`, `member`.
+    pub role: String,
+    /// `active`, `pending` (asked to join), `invited`, `refused`, `left`.
+    pub status: String,
+    pub mandate_start: Option<String>,
+    pub mandate_end: Option<String>,
+    /// Active and within its mandate now.
+    pub current: bool,
+}
+
+pub(super) fn membership_out(m: Membership, now: i64) -> MembershipOut {
+    MembershipOut {
+        current: m.is_current(now),
+        id: m.id,
+        group_id: m.group_id,
+        user_id: m.user_id,
+        display_name: m.display_name,
+        role: m.role,
+        status: m.status,
+        mandate_start: m.mandate_start.map(rfc3339),
+        mandate_end: m.mandate_end.map(rfc3339),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionOut {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    pub text: String,
+    pub meeting_starts_at: String,
+}
+
+pub(super) fn decision_out(d: Decision) -> DecisionOut {
+    DecisionOut {
+        id: d.id,
+        meeting_id: d.meeting_id,
+        group_id: d.group_id,
+        group_name: d.group_name,
+        text: d.text,
+        meeting_starts_at: rfc3339(d.meeting_starts_at),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionOut {
+    pub id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    pub meeting_id: Option<i64>,
+    pub title: String,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    /// `todo` (à faire), `doing` (en cours), `done` (fait).
+    pub status: String,
+}
+
+pub(super) fn action_out(a: ActionItem) -> ActionOut {
+    ActionOut {
+        id: a.id,
+        group_id: a.group_id,
+        group_name: a.group_name,
+        meeting_id: a.meeting_id,
+        title: a.title,
+        owner_id: a.owner_id,
+        owner_name: a.owner_name,
+        due_on: a.due_on,
+        status: a.status,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeetingOut {
+    pub id: i64,
+    pub group_id: i64,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub room: String,
+    pub online_url: String,
+    /// `internal` or `public`.
+    pub minutes_visibility: String,
+    /// Sanitized HTML; left out for people who may not read internal minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<String>,
+    pub minutes_published_at: Option<String>,
+    pub agenda: Vec<AgendaItem>,
+    /// Members and managers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendees: Option<Vec<Attendee>>,
+    /// With the minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Vec<DecisionOut>>,
+    /// Members and managers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_items: Option<Vec<ActionOut>>,
+    pub url: String,
+}
+
+/// A group the caller may see, its policy target; 404 otherwise.
+pub(super) async fn visible_group(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Group, Target), ApiError> {
+    let g = repo::group_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = service::target(state, &g).await?;
+    if !service::may_see(ctx.user.as_ref(), &g, &t) {
+        return Err(AppError::NotFound.into());
+    }
+    Ok((g, t))
+}
+
+/// A group the caller manages (404 if invisible, 403 if visible but not theirs).
+pub(super) async fn managed_group(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Group, Target), ApiError> {
+    let p = api_user(ctx)?;
+    let (g, t) = visible_group(state, ctx, id).await?;
+    authorize(Some(p), Action::ManageGroup, &t).map_err(|e| match e {
+        AppError::NotFound => AppError::Forbidden,
+        e => e,
+    })?;
+    Ok((g, t))
+}
+
+pub async fn meeting_out(
+    state: &AppState,
+    ctx: &Ctx,
+    g: &Group,
+    t: &Target,
+    m: Meeting,
+) -> Result<MeetingOut, AppError> {
+    let internal = service::may_read_internal(ctx.user.as_ref(), t);
+    let minutes_readable = internal || m.minutes_visibility == "public";
+    Ok(MeetingOut {
+        url: format!("/reunions/{}", m.id),
+        agenda: repo::agenda(&state.db, m.id).await?,
+        attendees: if internal {
+            Some(repo::attendees(&state.db, m.id).await?)
+        } else {
+            None
+        },
+        decisions: if minutes_readable {
+            Some(
+                repo::decisions(&state.db, Some(m.id), None, "")
+                    .await?
+                    .into_iter()
+                    .map(decision_out)
+                    .collect(),
+            )
+        } else {
+            None
+        },
+        action_items: if internal {
+            Some(
+                repo::actions(&state.db, None, None, Some(m.id))
+                    .await?
+                    .into_iter()
+                    .map(action_out)
+                    .collect(),
+            )
+        } else {
+            None
+        },
+        minutes: minutes_readable.then(|| m.minutes.clone()),
+        id: m.id,
+        group_id: g.id,
+        title: m.title,
+        starts_at: rfc3339(m.starts_at),
+        ends_at: rfc3339(m.ends_at),
+        room: m.room,
+        online_url: m.online_url,
+        minutes_visibility: m.minutes_visibility,
+        minutes_published_at: m.minutes_published_at.map(rfc3339),
+    })
+}

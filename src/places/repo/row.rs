@@ -1,0 +1,52 @@
+//! The row of a place as every query reads it, and the values queries bind.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PlaceRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub status: String,
+    pub moderation: String,
+    pub refusal_reason: String,
+    pub created_by: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub insee_code: String,
+    pub department: String,
+    pub region: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub description: String,
+    pub opening_hours: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub social_links: String,
+    pub services: String,
+    pub accessibility: String,
+    pub siret: String,
+    pub charter_adopted_on: String,
+    pub source: String,
+    pub source_id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const COLS: &str = "p.id, p.name, p.slug, p.status, p.moderation, p.refusal_reason, p.created_by, \
+p.organization_id, p.street, p.postal_code, p.city, p.insee_code, p.department, p.region, p.latitude, \
+p.longitude, p.description, p.opening_hours, p.email, p.phone, p.website, p.social_links, p.services, \
+p.accessibility, p.siret, p.charter_adopted_on, p.source, p.source_id, p.created_at, p.updated_at";
+
+/// A bound value.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    T(String),
+    I(i64),
+    F(f64),
+    OI(Option<i64>),
+    OF(Option<f64>),
+}

@@ -1,0 +1,346 @@
+//! The directory (`/lieux`), the map (`/carte`, usable as a list without JavaScript) and
+//! the embeddable map (`/carte/integrer`).
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::places::directory::parse_filters;
+use crate::places::model::{Typology, REGIONS};
+use crate::places::repo::{self, Filters, PlaceRow};
+use crate::places::service::{self};
+use crate::state::AppState;
+use crate::tenancy::model::Network;
+use crate::web::{render, render_status, Chrome};
+
+/// A place as shown in lists.
+pub struct Card {
+    pub name: String,
+    pub slug: String,
+    pub city: String,
+    pub postal_code: String,
+    pub typologies: String,
+    pub status: String,
+    pub status_key: String,
+    pub lat: String,
+    pub lon: String,
+    /// The first photo, shown as a thumbnail.
+    pub photo: Option<crate::media::Photo>,
+}
+
+async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
+    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Card {
+            photo: photos.remove(&r.id).and_then(|v| v.into_iter().next()),
+            typologies: typ
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            name: r.name,
+            slug: r.slug,
+            city: r.city,
+            postal_code: r.postal_code,
+            status_key: format!("place-status-{}", r.status),
+            status: r.status,
+            lat: r.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            lon: r.longitude.map(|v| v.to_string()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The filter form's current values.
+#[derive(Default)]
+pub struct FilterView {
+    pub q: String,
+    pub typology: String,
+    pub region: String,
+    pub department: String,
+    pub city: String,
+    pub service: String,
+    pub network: String,
+    pub open_now: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ExtraParams {
+    network: String,
+    open_now: String,
+}
+
+pub struct PageLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "places/directory.html")]
+pub(super) struct DirectoryTpl {
+    c: Chrome,
+    f: FilterView,
+    cards: Vec<Card>,
+    total: i64,
+    pages: Vec<PageLink>,
+    typologies: Vec<Typology>,
+    regions: Vec<(&'static str, &'static str)>,
+    departments: Vec<String>,
+    networks: Vec<Network>,
+    query: String,
+    errors: FieldErrors,
+    map: bool,
+    tile_url: String,
+}
+
+const PER_PAGE: i64 = 30;
+
+/// The query string without `page`, to build page links.
+pub(super) fn query_without_page(raw: Option<&str>) -> String {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, v)| k != "page" && !v.is_empty())
+        .collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}
+
+pub(super) fn pages(
+    query: &str,
+    base: &str,
+    page: i64,
+    total: i64,
+    per_page: i64,
+) -> Vec<PageLink> {
+    let last = ((total + per_page - 1) / per_page).max(1);
+    let mut nums: Vec<i64> = vec![1, page - 2, page - 1, page, page + 1, page + 2, last];
+    nums.retain(|n| *n >= 1 && *n <= last);
+    nums.sort();
+    nums.dedup();
+    nums.into_iter()
+        .map(|n| PageLink {
+            label: n.to_string(),
+            href: if query.is_empty() {
+                format!("{base}?page={n}")
+            } else {
+                format!("{base}?{query}&page={n}")
+            },
+            current: n == page,
+        })
+        .collect()
+}
+
+/// Ids of the matching places open at this instant (their hours are parsed here).
+async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
+    let now = state.clock.now();
+    Ok(repo::hours_of_matching(&state.db, f)
+        .await?
+        .into_iter()
+        .filter(|(_, h)| {
+            crate::hours::OpeningHours::parse(h)
+                .map(|oh| oh.is_open(now))
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
+async fn list_view(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    map: bool,
+) -> AppResult<Response> {
+    let cacheable = ctx.user.is_none()
+        && crate::auth::session::read_cookie(headers, crate::web::FLASH_COOKIE).is_none()
+        && !raw.unwrap_or("").contains("open_now");
+    if !cacheable {
+        return render_list(state, ctx, headers, raw, map).await;
+    }
+    // The cache belongs to this application state: the key needs only what varies the page.
+    let key = format!("{}|{map}|{}", ctx.lang.code(), raw.unwrap_or(""));
+    let body = match state.pages.recent(&key) {
+        Some(b) => b,
+        None => {
+            // Read before the version: a write counted after this point makes the entry
+            // checked again.
+            let writes = state.pages.writes();
+            let version = repo::data_version(&state.db).await?;
+            match state.pages.get(&key, version, writes) {
+                Some(b) => b,
+                None => {
+                    let res = render_list(state, ctx, headers, raw, map).await?;
+                    if res.status() != StatusCode::OK {
+                        return Ok(res);
+                    }
+                    let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+                        .await
+                        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+                    state.pages.put(key, version, writes, body.clone());
+                    body
+                }
+            }
+        }
+    };
+    let mut res = axum::response::Html(body).into_response();
+    if map {
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
+    }
+    Ok(res)
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    map: bool,
+) -> AppResult<Response> {
+    let extra: ExtraParams = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let (f, page, errors) = match parse_filters(state, raw).await {
+        Ok((f, page, _, _)) => (f, page, FieldErrors::default()),
+        Err(AppError::Invalid(e)) => (Filters::default(), 1, e),
+        Err(e) => return Err(e),
+    };
+    let open_now = extra.open_now == "1" || extra.open_now == "on";
+    let (rows, total) = if open_now {
+        let ids = open_now_ids(state, &f).await?;
+        let start = ((page - 1) * PER_PAGE) as usize;
+        let slice: Vec<i64> = ids
+            .iter()
+            .skip(start)
+            .take(PER_PAGE as usize)
+            .copied()
+            .collect();
+        (repo::by_ids(&state.db, &slice).await?, ids.len() as i64)
+    } else {
+        repo::page(&state.db, &f, PER_PAGE, (page - 1) * PER_PAGE).await?
+    };
+    let query = query_without_page(raw);
+    let base = if map { "/carte" } else { "/lieux" };
+    let mut c = Chrome::new(ctx, headers, if map { "map-title" } else { "places-title" });
+    if !f.q.is_empty() {
+        c.title = format!("{} · {}", f.q, c.title);
+    }
+    let tpl = DirectoryTpl {
+        f: FilterView {
+            q: f.q.clone(),
+            typology: f.typology.clone(),
+            region: f.region.clone(),
+            department: f.department.clone(),
+            city: f.city.clone(),
+            service: f.service.clone(),
+            network: extra.network,
+            open_now,
+        },
+        cards: cards(state, rows).await?,
+        total,
+        pages: pages(&query, base, page, total, PER_PAGE),
+        typologies: repo::typologies(&state.db).await?,
+        regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
+        departments: repo::departments_in_use(&state.db).await?,
+        networks: crate::tenancy::repo::networks(&state.db).await?,
+        query,
+        errors,
+        map,
+        tile_url: state.config.map_tile_url.clone(),
+        c,
+    };
+    let status = if tpl.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = render_status(status, &tpl)?;
+    if map {
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
+    }
+    Ok(res)
+}
+
+pub(super) async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    list_view(&state, &ctx, &headers, q.as_deref(), false).await
+}
+
+pub(super) async fn map_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    list_view(&state, &ctx, &headers, q.as_deref(), true).await
+}
+
+/// The origin of the tile server (`https://tile.openstreetmap.org`).
+fn tile_origin(tile_url: &str) -> String {
+    url::Url::parse(&tile_url.replace(['{', '}'], ""))
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|o| o != "null")
+        .unwrap_or_default()
+}
+
+/// Map pages load tiles from the tile server; the embeddable map may be framed anywhere.
+pub fn set_map_csp(res: &mut Response, tile_url: &str, embeddable: bool) {
+    let origin = tile_origin(tile_url);
+    let csp = crate::web::headers::CSP.replace(
+        "img-src 'self' data:",
+        &format!("img-src 'self' data: {origin}"),
+    );
+    let csp = if embeddable {
+        csp.replace("frame-ancestors 'none'", "frame-ancestors *")
+    } else {
+        csp
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        res.headers_mut().insert("content-security-policy", v);
+    }
+}
+
+#[derive(Template)]
+#[template(path = "places/embed.html")]
+pub(super) struct EmbedTpl {
+    c: Chrome,
+    api_query: String,
+    tile_url: String,
+    cards: Vec<Card>,
+}
+
+/// A bare map for other websites' iframes, filters preset by the query string.
+pub(super) async fn embed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
+    let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;
+    let rows = repo::list(&state.db, &f, 50, 0).await?;
+    let mut res = render(&EmbedTpl {
+        c: Chrome::new(&ctx, &headers, "map-title"),
+        api_query: query_without_page(q.as_deref()),
+        tile_url: state.config.map_tile_url.clone(),
+        cards: cards(&state, rows).await?,
+    })?;
+    set_map_csp(&mut res, &state.config.map_tile_url, true);
+    res.headers_mut().remove("x-frame-options");
+    res.headers_mut()
+        .insert("x-maillage-embeddable", HeaderValue::from_static("1"));
+    Ok(res)
+}

@@ -1,0 +1,315 @@
+//! Moderation of places, proposals and claims, networks' data licences, and the
+//! administration list of places.
+
+use super::contrib::raw_of_row;
+use super::directory::{pages, query_without_page, PageLink};
+use super::import::import_networks;
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::{Ctx, Principal};
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::places::model::{RawPlace, PENDING, PUBLISHED};
+use crate::places::repo::{self, PlaceRow};
+use crate::places::service::{self};
+use crate::state::AppState;
+use crate::tenancy::model::Network;
+use crate::web::{redirect_flash, render, Chrome};
+
+pub struct PendingView {
+    pub p: PlaceRow,
+    pub duplicates: Vec<PlaceRow>,
+}
+
+pub struct ProposalView {
+    pub id: i64,
+    pub place_name: String,
+    pub place_slug: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "places/moderation.html")]
+pub(super) struct ModerationTpl {
+    c: Chrome,
+    pending: Vec<PendingView>,
+    proposals: Vec<ProposalView>,
+    claims: Vec<(repo::Claim, String, String)>,
+    licences: Vec<(Network, String)>,
+    licence_choices: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// Networks this person moderates (`None`: all, for instance admins).
+fn moderated_networks(who: &Principal) -> Option<Vec<i64>> {
+    if who.is_instance_admin() {
+        None
+    } else {
+        Some(who.admin_networks())
+    }
+}
+
+async fn may_moderate_place(state: &AppState, who: &Principal, place_id: i64) -> AppResult<bool> {
+    let t = service::target(state, place_id).await?;
+    Ok(authorize(Some(who), Action::ManageNetwork, &t).is_ok())
+}
+
+pub(super) async fn moderation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let nets = moderated_networks(who);
+    if nets.as_ref().is_some_and(|n| n.is_empty()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut pending = Vec::new();
+    for p in repo::pending(&state.db, nets.as_deref()).await? {
+        let duplicates = repo::likely_duplicates(&state.db, &p).await?;
+        pending.push(PendingView { p, duplicates });
+    }
+    let mut proposals = Vec::new();
+    for pr in repo::pending_proposals(&state.db, None).await? {
+        if !may_moderate_place(&state, who, pr.place_id).await? {
+            continue;
+        }
+        let Some(place) = repo::by_id(&state.db, pr.place_id).await? else {
+            continue;
+        };
+        let raw: RawPlace = serde_json::from_str(&pr.payload).unwrap_or_default();
+        let typ = repo::typologies_of(&state.db, Some(&[place.id]))
+            .await?
+            .remove(&place.id)
+            .unwrap_or_default();
+        let old = raw_of_row(&place, &typ);
+        let changes = diff(&old, &raw);
+        proposals.push(ProposalView {
+            id: pr.id,
+            place_name: place.name,
+            place_slug: place.slug,
+            changes,
+        });
+    }
+    let mut claims = Vec::new();
+    for cl in repo::pending_claims(&state.db).await? {
+        if !may_moderate_place(&state, who, cl.place_id).await? {
+            continue;
+        }
+        if let Some(place) = repo::by_id(&state.db, cl.place_id).await? {
+            claims.push((cl, place.name, place.slug));
+        }
+    }
+    let mut licences = Vec::new();
+    for n in crate::tenancy::repo::networks(&state.db).await? {
+        if authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok() {
+            let l = repo::network_licence(&state.db, n.id)
+                .await?
+                .unwrap_or_default();
+            licences.push((n, l));
+        }
+    }
+    render(&ModerationTpl {
+        c: Chrome::new(&ctx, &headers, "moderation-title"),
+        pending,
+        proposals,
+        claims,
+        licences,
+        licence_choices: crate::places::export::LICENCES.to_vec(),
+    })
+}
+
+/// Field, old value, new value of what a proposal changes.
+fn diff(old: &RawPlace, new: &RawPlace) -> Vec<(String, String, String)> {
+    let o = serde_json::to_value(old).unwrap_or_default();
+    let n = serde_json::to_value(new).unwrap_or_default();
+    let mut out = Vec::new();
+    if let (Some(o), Some(n)) = (o.as_object(), n.as_object()) {
+        for (k, nv) in n {
+            let ov = o.get(k).cloned().unwrap_or(Value::Null);
+            if &ov != nv {
+                let s = |v: &Value| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                out.push((k.clone(), s(&ov), s(nv)));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct DecisionForm {
+    decision: String,
+    reason: String,
+}
+
+pub(super) async fn moderate_place(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match service::moderate(&state, who, &p, f.decision == "accept", &f.reason).await {
+        Ok(()) => Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated")),
+        Err(AppError::Invalid(_)) => Ok(redirect_flash(
+            "/admin/lieux/moderation",
+            "flash-reason-required",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn moderate_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    match service::decide_proposal(&state, who, id, f.decision == "accept", &f.reason).await {
+        Ok(()) => Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated")),
+        Err(AppError::Invalid(_)) => Ok(redirect_flash(
+            "/admin/lieux/moderation",
+            "flash-reason-required",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn moderate_claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    service::decide_claim(&state, who, id, f.decision == "accept").await?;
+    Ok(redirect_flash("/admin/lieux/moderation", "flash-moderated"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct LicenceForm {
+    licence: String,
+}
+
+/// The licence a network publishes its places under (exports carry it).
+pub(super) async fn set_licence(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<LicenceForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    service::set_network_licence(&state, who, id, &f.licence).await?;
+    Ok(redirect_flash(
+        "/admin/lieux/moderation",
+        "flash-licence-saved",
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct AdminListParams {
+    q: String,
+    status: String,
+    moderation: String,
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "places/admin_list.html")]
+pub(super) struct AdminListTpl {
+    c: Chrome,
+    rows: Vec<repo::AdminRow>,
+    total: i64,
+    q: String,
+    status: String,
+    moderation: String,
+    pages: Vec<PageLink>,
+    statuses: Vec<&'static str>,
+    moderations: Vec<&'static str>,
+    can_import: bool,
+}
+
+const ADMIN_PER_PAGE: i64 = 50;
+
+/// `/admin/lieux`: every place this person may manage (instance admins: all; network admins:
+/// their networks'; managers: theirs), whatever its moderation state, with search, filters,
+/// paging and links to edit, photos, history and roles.
+pub(super) async fn admin_places(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let scope = if who.is_instance_admin() {
+        repo::AdminScope::All
+    } else {
+        let networks = who.admin_networks();
+        let places = who.managed_places();
+        if networks.is_empty() && places.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        repo::AdminScope::Some { networks, places }
+    };
+    let params: AdminListParams =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let keep = |v: &str, allowed: &[&str]| {
+        if allowed.contains(&v) {
+            v.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let statuses = vec!["project", "open", "closed"];
+    let moderations = vec![PUBLISHED, PENDING, "refused"];
+    let f = repo::AdminFilters {
+        q: params.q.chars().take(200).collect(),
+        status: keep(&params.status, &statuses),
+        moderation: keep(&params.moderation, &moderations),
+    };
+    let page = params
+        .page
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    let (rows, total) = repo::admin_list(
+        &state.db,
+        &scope,
+        &f,
+        ADMIN_PER_PAGE,
+        (page - 1) * ADMIN_PER_PAGE,
+    )
+    .await?;
+    let query = query_without_page(raw.as_deref());
+    let links = pages(&query, "/admin/lieux", page, total, ADMIN_PER_PAGE);
+    let can_import = who.is_instance_admin() || !import_networks(&state, who).await?.is_empty();
+    render(&AdminListTpl {
+        c: Chrome::new(&ctx, &headers, "admin-places-title"),
+        rows,
+        total,
+        q: f.q,
+        status: f.status,
+        moderation: f.moderation,
+        pages: links,
+        statuses,
+        moderations,
+        can_import,
+    })
+}
