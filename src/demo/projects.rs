@@ -11,10 +11,10 @@ use chrono_tz::Europe::Paris;
 
 use crate::error::AppResult;
 use crate::groups::repo as groups;
-use crate::projects::model::Project;
+use crate::projects::model::stakeholders::{self, StakeholderIn};
+use crate::projects::model::{self, Project};
 use crate::projects::repo::{self, NewFunding, NewProject};
-use crate::projects::stakeholders::{self, StakeholderIn};
-use crate::projects::workspace;
+use crate::projects::service::workspace;
 use crate::state::AppState;
 
 const NAME: &str = "Tiers-lieu de Buis-les-Baronnies";
@@ -185,7 +185,7 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
     ] {
         repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
     }
-    crate::projects::public::demo(state, &p, holder_id).await?;
+    crate::projects::service::public::demo(state, &p, holder_id).await?;
     Ok(p)
 }
 
@@ -203,8 +203,8 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
         return Ok(false);
     }
     let now = state.clock.now_ms();
-    let name = workspace::holders_name(&p.name);
-    let purpose = crate::text::sanitize_html(&workspace::holders_purpose(&p.name));
+    let name = model::holders_name(&p.name);
+    let purpose = crate::text::sanitize_html(&model::holders_purpose(&p.name));
     let g = groups::insert_group(
         &state.db,
         groups::NewGroup {
@@ -310,7 +310,7 @@ async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) ->
     let now = state.clock.now_ms();
     let today = state.clock.now().with_timezone(&Paris).date_naive();
     let consent = (today - Duration::days(30)).to_string();
-    let present: Vec<String> = stakeholders::of_project(&state.db, p.id)
+    let present: Vec<String> = repo::stakeholders::of_project(&state.db, p.id)
         .await?
         .into_iter()
         .map(|s| s.name)
@@ -341,7 +341,7 @@ async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) ->
             continue;
         }
         let checked = stakeholders::check(s, &today.to_string())?;
-        stakeholders::insert(&state.db, p.id, &checked, holder, now).await?;
+        repo::stakeholders::insert(&state.db, p.id, &checked, holder, now).await?;
         added += 1;
     }
     Ok(added)
