@@ -99,7 +99,7 @@ pub async fn put_canvas(
 ) -> ApiResult<(StatusCode, Json<CanvasOut>)> {
     let p = managed(&state, &ctx, id).await?;
     let who = api_user(&ctx)?;
-    service::save_canvas(&state, who, &p, &b.blocks)
+    service::save_canvas(&state, Some(who.user.id), &p, &b.blocks)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     let latest = repo::canvas_versions(&state.db, p.id)

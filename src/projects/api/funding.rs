@@ -93,7 +93,7 @@ pub async fn create_funding(
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<(StatusCode, Json<FundingOut>)> {
     let p = managed(&state, &ctx, id).await?;
-    let f = service::add_funding(&state, api_user(&ctx)?, &p, funding_input(&b))
+    let f = service::add_funding(&state, Some(api_user(&ctx)?.user.id), &p, funding_input(&b))
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(funding_out(f))))
@@ -198,7 +198,7 @@ pub async fn create_budget_line(
     let p = managed(&state, &ctx, id).await?;
     let l = service::add_budget_line(
         &state,
-        api_user(&ctx)?,
+        Some(api_user(&ctx)?.user.id),
         &p,
         &b.kind,
         &b.label,

@@ -70,7 +70,7 @@ pub async fn create_project(
     let uses = b.uses.unwrap_or_default().join("\n");
     let p = service::create_project(
         &state,
-        who,
+        Some(who.user.id),
         ProjectInput {
             name: &b.name,
             communes: b.communes.as_deref().unwrap_or(""),

@@ -96,7 +96,7 @@ pub async fn api_create(
     JsonIn(b): JsonIn<StakeholderIn>,
 ) -> ApiResult<(StatusCode, Json<StakeholderOut>)> {
     let p = member_api(&state, &ctx, id).await?;
-    let s = service::create(&state, ctx.user.as_ref(), &p, &b)
+    let s = service::create(&state, ctx.user_id(), &p, &b)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(out(s))))

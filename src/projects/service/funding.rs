@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Records an application and schedules its deadline reminders.
 pub async fn add_funding(
     state: &AppState,
-    who: &Principal,
+    actor: Option<i64>,
     project: &Project,
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
@@ -20,7 +20,7 @@ pub async fn add_funding(
     let f = repo::insert_funding(
         &state.db,
         NewFunding {
-            actor: Some(who.user.id),
+            actor,
             project_id: project.id,
             funder: &c.funder,
             programme: c.programme,
@@ -79,7 +79,7 @@ pub async fn delete_funding(
 
 pub async fn add_budget_line(
     state: &AppState,
-    who: &Principal,
+    actor: Option<i64>,
     project: &Project,
     kind: &str,
     label: &str,
@@ -98,7 +98,7 @@ pub async fn add_budget_line(
         kind,
         &label,
         amount,
-        Some(who.user.id),
+        actor,
         state.clock.now_ms(),
     )
     .await

@@ -105,11 +105,11 @@ pub struct ProjectInput<'a> {
     pub network_id: Option<i64>,
 }
 
-/// Any signed-in person may start a project; they become its first holder. Following by a
-/// network needs the network to exist.
+/// Any signed-in person may start a project; they (`creator`) become its first holder.
+/// Following by a network needs the network to exist.
 pub async fn create_project(
     state: &AppState,
-    who: &Principal,
+    creator: Option<i64>,
     input: ProjectInput<'_>,
 ) -> AppResult<Project> {
     let mut errors = FieldErrors::default();
@@ -144,7 +144,7 @@ pub async fn create_project(
             status,
             public: input.public,
             network_id: input.network_id,
-            created_by: Some(who.user.id),
+            created_by: creator,
             now: state.clock.now_ms(),
         },
     )
@@ -207,7 +207,7 @@ pub async fn edit(
 /// saves them as a new version.
 pub async fn save_canvas(
     state: &AppState,
-    who: &Principal,
+    author: Option<i64>,
     project: &Project,
     blocks: &BTreeMap<String, String>,
 ) -> AppResult<i64> {
@@ -226,14 +226,7 @@ pub async fn save_canvas(
     }
     errors.into_result()?;
     let json = serde_json::to_string(&clean).map_err(|e| AppError::Internal(e.into()))?;
-    repo::insert_canvas(
-        &state.db,
-        project.id,
-        Some(who.user.id),
-        &json,
-        state.clock.now_ms(),
-    )
-    .await
+    repo::insert_canvas(&state.db, project.id, author, &json, state.clock.now_ms()).await
 }
 
 // ---- funding deadline reminders ----

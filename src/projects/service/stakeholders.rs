@@ -36,19 +36,12 @@ pub async fn of(state: &AppState, p: &Project, id: i64) -> AppResult<Stakeholder
 /// Checks and adds a stakeholder (recorded in the timeline).
 pub async fn create(
     state: &AppState,
-    who: Option<&Principal>,
+    actor: Option<i64>,
     p: &Project,
     input: &StakeholderIn,
 ) -> AppResult<Stakeholder> {
     let c = model::check(input, &today(state))?;
-    repo::stakeholders::insert(
-        &state.db,
-        p.id,
-        &c,
-        who.map(|w| w.user.id),
-        state.clock.now_ms(),
-    )
-    .await
+    repo::stakeholders::insert(&state.db, p.id, &c, actor, state.clock.now_ms()).await
 }
 
 /// Checks and replaces a stakeholder.

@@ -91,7 +91,7 @@ pub async fn save_canvas(
         .into_iter()
         .filter(|(k, _)| model::CANVAS_BLOCKS.contains(&k.as_str()))
         .collect();
-    match service::save_canvas(&state, who, &p, &blocks).await {
+    match service::save_canvas(&state, Some(who.user.id), &p, &blocks).await {
         Ok(_) => Ok(redirect_flash(
             &format!("/projets/{}/canevas", p.slug),
             "flash-canvas-saved",

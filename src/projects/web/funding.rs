@@ -191,7 +191,7 @@ pub async fn add_funding(
         Err(e) => return Err(e),
     }
     let res = if errors.is_empty() {
-        service::funding::add_funding(&state, ctx.require_user()?, &p, input)
+        service::funding::add_funding(&state, Some(ctx.require_user()?.user.id), &p, input)
             .await
             .map(|_| ())
     } else {
@@ -237,7 +237,7 @@ pub async fn add_budget(
     let res = if errors.is_empty() {
         service::funding::add_budget_line(
             &state,
-            ctx.require_user()?,
+            Some(ctx.require_user()?.user.id),
             &p,
             &b.kind,
             &b.label,

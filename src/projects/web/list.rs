@@ -154,7 +154,7 @@ pub async fn create(
     let network_id = f.network_id.trim().parse::<i64>().ok();
     let res = service::create_project(
         &state,
-        who,
+        Some(who.user.id),
         ProjectInput {
             name: &f.name,
             communes: &f.communes,

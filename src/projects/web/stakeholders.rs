@@ -113,7 +113,7 @@ pub async fn create_form(
     Form(f): Form<StakeholderIn>,
 ) -> AppResult<Response> {
     let p = member_area(&state, &ctx, &slug).await?;
-    match service::create(&state, ctx.user.as_ref(), &p, &f).await {
+    match service::create(&state, ctx.user_id(), &p, &f).await {
         Ok(_) => Ok(redirect_flash(
             &format!("/projets/{}/parties-prenantes", p.slug),
             "flash-stakeholder-saved",
