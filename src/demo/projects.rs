@@ -11,10 +11,10 @@ use chrono_tz::Europe::Paris;
 
 use crate::error::AppResult;
 use crate::groups::repo as groups;
-use crate::projects::model::Project;
-use crate::projects::repo::{self, NewFunding, NewProject};
-use crate::projects::stakeholders::{self, StakeholderIn};
-use crate::projects::workspace;
+use crate::projects::model::stakeholders::StakeholderIn;
+use crate::projects::model::{self, FundingInput, Project};
+use crate::projects::repo;
+use crate::projects::service::{self, funding, phases, stakeholders, workspace, ProjectInput};
 use crate::state::AppState;
 
 const NAME: &str = "Tiers-lieu de Buis-les-Baronnies";
@@ -48,12 +48,11 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
 
 async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<Project> {
     let db = &state.db;
-    let now = state.clock.now_ms();
-    let p = repo::insert_project(
-        db,
-        NewProject {
+    let p = service::create_project(
+        state,
+        holder_id,
+        ProjectInput {
             name: NAME,
-            slug: &slug::slugify(NAME),
             communes: "Buis-les-Baronnies",
             epci: "Communauté de communes des Baronnies en Drôme Provençale",
             departement: "Drôme (26)",
@@ -63,13 +62,11 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
             status: "in_progress",
             public: true,
             network_id: Some(network_id),
-            created_by: holder_id,
-            now,
         },
     )
     .await?;
     let phases = repo::phases(db, p.id).await?;
-    for (mut ph, (completion, start, end, support)) in phases.into_iter().zip([
+    for (ph, (completion, start, end, support)) in phases.into_iter().zip([
         (
             100,
             Some("2025-01-06"),
@@ -85,14 +82,23 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
         (0, None, None, ""),
         (0, None, None, ""),
     ]) {
-        let old = ph.completion;
-        ph.completion = completion;
-        ph.starts_on = start.map(String::from);
-        ph.ends_on = end.map(String::from);
-        ph.support_level = support.into();
-        repo::update_phase(db, &ph, old, None, now).await?;
+        phases::update_phase(
+            state,
+            None,
+            &p,
+            ph.id,
+            phases::PhaseChanges {
+                title: None,
+                objectives: &ph.objectives,
+                starts_on: start.unwrap_or(""),
+                ends_on: end.unwrap_or(""),
+                completion,
+                support_level: support,
+            },
+        )
+        .await?;
     }
-    let blocks: BTreeMap<&str, &str> = [
+    let blocks: BTreeMap<String, String> = [
         (
             "social_problem",
             "Peu de lieux de travail et de rencontre à l'année dans les Baronnies.",
@@ -144,9 +150,9 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
         ),
     ]
     .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let json = serde_json::to_string(&blocks).unwrap_or_default();
-    repo::insert_canvas(db, p.id, holder_id, &json, now).await?;
+    service::save_canvas(state, holder_id, &p, &blocks).await?;
     for (funder, programme, requested, granted, status) in [
         (
             "GAL du Pays du Verdon (FEADER)",
@@ -158,18 +164,17 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
         ("Région Sud", "region", 4_692_075, 4_692_075, "paid"),
         ("ANCT", "anct_fabriques", 15_000_000, 0, "submitted"),
     ] {
-        repo::insert_funding(
-            db,
-            NewFunding {
-                actor: None,
-                project_id: p.id,
+        funding::add_funding(
+            state,
+            None,
+            &p,
+            FundingInput {
                 funder,
                 programme,
                 amount_requested_cents: requested,
                 amount_granted_cents: granted,
                 status,
-                deadline: None,
-                now,
+                deadline: "",
             },
         )
         .await?;
@@ -183,9 +188,9 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
         ),
         ("operation", "Animation (deux premières années)", 1_725_231),
     ] {
-        repo::insert_budget_line(db, p.id, kind, label, cents, None, now).await?;
+        funding::add_budget_line(state, None, &p, kind, label, cents).await?;
     }
-    crate::projects::public::demo(state, &p, holder_id).await?;
+    crate::projects::service::public::demo(state, &p, holder_id).await?;
     Ok(p)
 }
 
@@ -203,8 +208,8 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
         return Ok(false);
     }
     let now = state.clock.now_ms();
-    let name = workspace::holders_name(&p.name);
-    let purpose = crate::text::sanitize_html(&workspace::holders_purpose(&p.name));
+    let name = model::holders_name(&p.name);
+    let purpose = crate::text::sanitize_html(&model::holders_purpose(&p.name));
     let g = groups::insert_group(
         &state.db,
         groups::NewGroup {
@@ -307,10 +312,9 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
 /// referent councillor (contact details, with the date of her consent) and the community of
 /// communes (no contact details).
 async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) -> AppResult<usize> {
-    let now = state.clock.now_ms();
     let today = state.clock.now().with_timezone(&Paris).date_naive();
     let consent = (today - Duration::days(30)).to_string();
-    let present: Vec<String> = stakeholders::of_project(&state.db, p.id)
+    let present: Vec<String> = repo::stakeholders::of_project(&state.db, p.id)
         .await?
         .into_iter()
         .map(|s| s.name)
@@ -340,8 +344,7 @@ async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) ->
         if present.contains(&s.name) {
             continue;
         }
-        let checked = stakeholders::check(s, &today.to_string())?;
-        stakeholders::insert(&state.db, p.id, &checked, holder, now).await?;
+        stakeholders::create(state, holder, p, s).await?;
         added += 1;
     }
     Ok(added)

@@ -746,7 +746,7 @@ both!(
         .date_naive()
         .to_string();
         assert_eq!(actions[0].due_on.as_deref(), Some(due.as_str()));
-        let people = maillage::projects::stakeholders::of_project(db, p.id)
+        let people = maillage::projects::repo::stakeholders::of_project(db, p.id)
             .await
             .unwrap();
         assert_eq!(people.len(), 2);

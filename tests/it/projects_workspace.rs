@@ -1201,7 +1201,7 @@ both!(
             .filter(|j| j.kind == "funding_deadline_reminder")
             .collect();
         assert_eq!(reminders.len(), 2);
-        let at = maillage::projects::funding::reminder_at(&deadline, 7).unwrap();
+        let at = maillage::projects::model::reminder_at(&deadline, 7).unwrap();
         assert!(reminders.iter().any(|j| j.run_at == at));
         assert_eq!(
             maillage::clock::from_ms(at)

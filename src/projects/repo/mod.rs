@@ -1,4 +1,9 @@
-//! Queries on projects, members, phases, canvas versions, funding applications, budget lines.
+//! Queries on projects, members and their invitations, phases, canvas versions, funding
+//! applications and their documents, budget lines, and the timeline's recorded events.
+//! Stakeholders and the public page (with the project's workshops) have their own files.
+
+pub mod public;
+pub mod stakeholders;
 
 use super::model::{BudgetLine, CanvasVersion, FundingApplication, Phase, Project, TemplatePhase};
 use crate::db::dialect::is_unique_violation;
@@ -47,10 +52,7 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
         None => Vec::new(),
     };
     let phases: Vec<(String, String)> = if template.is_empty() {
-        super::model::DEFAULT_PHASES
-            .iter()
-            .map(|(t, o)| (t.to_string(), o.to_string()))
-            .collect()
+        super::model::default_template()
     } else {
         template
     };
@@ -674,4 +676,142 @@ pub async fn budget_lines(db: &Db, project_id: i64) -> AppResult<Vec<BudgetLine>
         .bind(project_id)
         .fetch_all(p)
         .await)?)
+}
+
+// ---- invitations of holders ----
+
+/// A pending invitation: the project and the invited address.
+#[derive(sqlx::FromRow)]
+pub struct Invitation {
+    pub project_id: i64,
+    pub email: String,
+}
+
+pub struct NewInvitation<'a> {
+    pub project_id: i64,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub invited_by: i64,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_invitation(db: &Db, i: NewInvitation<'_>) -> AppResult<()> {
+    db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO project_invitations (project_id, email, token_hash, invited_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(i.project_id)
+    .bind(i.email)
+    .bind(i.token_hash)
+    .bind(i.invited_by)
+    .bind(i.now)
+    .bind(i.expires_at)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The invitation of this token hash, unused and not expired at `now`.
+pub async fn live_invitation(db: &Db, token_hash: &str, now: i64) -> AppResult<Option<Invitation>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Invitation>(
+        "SELECT project_id, email FROM project_invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(p)
+    .await
+    })?)
+}
+
+/// Marks the invitation used (a conditional update: `false` when already used or expired).
+pub async fn use_invitation(db: &Db, token_hash: &str, now: i64) -> AppResult<bool> {
+    let used = db_run!(db, |p| {
+        sqlx::query(
+        "UPDATE project_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1"
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(used > 0)
+}
+
+/// Addresses invited and not answered yet, oldest first.
+pub async fn pending_invitations(db: &Db, project_id: i64, now: i64) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT email FROM project_invitations WHERE project_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at"
+    )
+    .bind(project_id)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+    })?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+// ---- documents attached to funding applications ----
+
+pub async fn attached_documents(db: &Db, funding_id: i64) -> AppResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT document_id FROM funding_documents WHERE funding_id = $1 ORDER BY document_id"
+    )
+    .bind(funding_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn attach_document(db: &Db, funding_id: i64, document_id: i64) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+        "INSERT INTO funding_documents (funding_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    )
+    .bind(funding_id)
+    .bind(document_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn detach_document(db: &Db, funding_id: i64, document_id: i64) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM funding_documents WHERE funding_id = $1 AND document_id = $2"
+    )
+    .bind(funding_id)
+    .bind(document_id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---- the timeline's recorded events ----
+
+/// An event of `project_events`, with the name of who did it.
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub kind: String,
+    pub label: String,
+    pub actor: Option<String>,
+    pub at: i64,
+}
+
+pub async fn events(db: &Db, project_id: i64) -> AppResult<Vec<EventRow>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, EventRow>(
+        "SELECT e.kind, e.label, u.display_name AS actor, e.at FROM project_events e \
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = $1"
+    )
+    .bind(project_id)
+    .fetch_all(p)
+    .await)?)
 }

@@ -1,33 +1,19 @@
-//! The timeline of a project (`/projets/{slug}/chronologie`, `GET
-//! /api/v1/projects/{id}/timeline`): everything that happened, newest first, with who and
-//! when (shown in Paris time). Changes that leave no trace of their own (phase progress,
-//! funding applications and their status, budget lines, holders, stakeholders, the project's
-//! description) are written to `project_events` in the same transaction as the change; the
-//! rest is read from rows that already carry who and when: the project itself, canvas
-//! versions, meetings held and minutes published in the project's groups, documents added to
-//! the project's library and its groups' libraries.
+//! The timeline of a project: everything that happened, newest first, with who and when.
+//! Changes that leave no trace of their own (phase progress, funding applications and their
+//! status, budget lines, holders, stakeholders, the project's description) are written to
+//! `project_events` in the same transaction as the change; the rest is read from rows that
+//! already carry who and when: the project itself, canvas versions, meetings held and minutes
+//! published in the project's groups, documents added to the project's library and its
+//! groups' libraries.
 
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
-use axum::Json;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-use super::model::Project;
-use super::repo;
-use super::workspace::{groups_of, member_api, member_area};
-use crate::auth::Ctx;
+use crate::auth::Principal;
 use crate::db::Db;
-use crate::db_run;
 use crate::documents::model::Scope;
-use crate::error::{ApiResult, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::projects::model::Project;
+use crate::projects::repo;
 use crate::state::AppState;
-use crate::web::{render, Chrome};
-
-type E = crate::error::ApiErrorBody;
 
 /// One line of the timeline.
 #[derive(Debug, Clone)]
@@ -44,24 +30,6 @@ pub struct Entry {
     pub who: String,
     /// A page about it, when there is one.
     pub link: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    kind: String,
-    label: String,
-    actor: Option<String>,
-    at: i64,
-}
-
-async fn events(db: &Db, project_id: i64) -> AppResult<Vec<EventRow>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, EventRow>(
-        "SELECT e.kind, e.label, u.display_name AS actor, e.at FROM project_events e \
-         LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = $1"
-    )
-    .bind(project_id)
-    .fetch_all(p)
-    .await)?)
 }
 
 async fn user_name(db: &Db, id: Option<i64>) -> AppResult<String> {
@@ -95,7 +63,7 @@ fn event_text(lang: Lang, kind: &str, label: &str) -> String {
 /// Everything that happened in the project, newest first.
 pub async fn entries(
     state: &AppState,
-    ctx: &Ctx,
+    who: Option<&Principal>,
     p: &Project,
     lang: Lang,
 ) -> AppResult<Vec<Entry>> {
@@ -108,7 +76,7 @@ pub async fn entries(
         who: user_name(db, p.created_by).await?,
         link: format!("/projets/{}", p.slug),
     }];
-    for e in events(db, p.id).await? {
+    for e in repo::events(db, p.id).await? {
         out.push(Entry {
             at: e.at,
             text: event_text(lang, &e.kind, &e.label),
@@ -126,7 +94,7 @@ pub async fn entries(
             link: format!("/projets/{}/canevas/versions", p.slug),
         });
     }
-    let groups = groups_of(state, p.id).await?;
+    let groups = crate::groups::service::groups_of_project(db, p.id).await?;
     for g in &groups {
         for m in crate::groups::service::meetings_of_group(db, g.id).await? {
             let title = crate::groups::service::meeting_title(g, &m);
@@ -153,9 +121,7 @@ pub async fn entries(
     let mut scopes = vec![Scope::Project(p.id)];
     scopes.extend(groups.iter().map(|g| Scope::Group(g.id)));
     for scope in scopes {
-        for d in
-            crate::documents::service::readable(state, ctx.user.as_ref(), Some(scope), "").await?
-        {
+        for d in crate::documents::service::readable(state, who, Some(scope), "").await? {
             out.push(Entry {
                 at: d.created_at,
                 kind: "document_added".into(),
@@ -171,88 +137,4 @@ pub async fn entries(
             .then((a.kind == "project_created").cmp(&(b.kind == "project_created")))
     });
     Ok(out)
-}
-
-pub struct EntryView {
-    pub when: String,
-    pub iso: String,
-    pub text: String,
-    pub who: String,
-    pub link: String,
-}
-
-#[derive(Template)]
-#[template(path = "projects/workspace_timeline.html")]
-struct TimelineTpl {
-    c: Chrome,
-    p: Project,
-    entries: Vec<EntryView>,
-}
-
-pub async fn timeline_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let p = member_area(&state, &ctx, &slug).await?;
-    let mut c = Chrome::new(&ctx, &headers, "projects-timeline");
-    c.title = format!("{} – {}", c.t("projects-timeline"), p.name);
-    let entries = entries(&state, &ctx, &p, c.lang)
-        .await?
-        .into_iter()
-        .map(|e| EntryView {
-            when: crate::clock::paris_display(e.at),
-            iso: crate::clock::rfc3339(e.at),
-            text: e.text,
-            who: e.who,
-            link: e.link,
-        })
-        .collect();
-    render(&TimelineTpl { c, p, entries })
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TimelineEntryOut {
-    /// RFC 3339 (UTC).
-    pub at: String,
-    /// The same instant in Paris time, as shown on the page.
-    pub at_paris: String,
-    pub kind: String,
-    pub text: String,
-    pub who: String,
-    pub url: Option<String>,
-}
-
-/// Everything that happened in a project, newest first (holders and advisors only).
-#[utoipa::path(
-    get, path = "/api/v1/projects/{id}/timeline", tag = "projets",
-    operation_id = "projects_timeline",
-    params(("id" = i64, Path, description = "Identifiant du projet")),
-    responses(
-        (status = 200, description = "La chronologie", body = [TimelineEntryOut]),
-        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn api_timeline(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    crate::form::ApiPath(id): crate::form::ApiPath<i64>,
-) -> ApiResult<Json<Vec<TimelineEntryOut>>> {
-    let p = member_api(&state, &ctx, id).await?;
-    let all = entries(&state, &ctx, &p, ctx.lang).await?;
-    Ok(Json(
-        all.into_iter()
-            .map(|e| TimelineEntryOut {
-                at: crate::clock::rfc3339(e.at),
-                at_paris: crate::clock::paris_display(e.at),
-                kind: e.kind,
-                // Without Fluent's bidi isolation marks, which only matter in HTML.
-                text: e.text.replace(['\u{2068}', '\u{2069}'], ""),
-                who: e.who,
-                url: (!e.link.is_empty()).then_some(e.link),
-            })
-            .collect(),
-    ))
 }

@@ -1,0 +1,190 @@
+//! Projects in the API: start one, list those the caller may see, read one, replace its
+//! description.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::shared::{member_api, project_out, visible};
+use crate::auth::{api_user, Ctx};
+use crate::error::{ApiError, ApiResult};
+use crate::form::{ApiPath, Json as JsonIn};
+use crate::projects::dto::ProjectOut;
+use crate::projects::model::ProjectEdit;
+use crate::projects::repo;
+use crate::projects::service::{self, ProjectInput};
+use crate::state::AppState;
+
+type E = crate::error::ApiErrorBody;
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateProject {
+    /// 1 to 200 characters.
+    pub name: String,
+    /// The network that follows the project (its admins are the advisors).
+    #[serde(default)]
+    pub network_id: Option<i64>,
+    #[serde(default)]
+    pub communes: Option<String>,
+    #[serde(default)]
+    pub epci: Option<String>,
+    #[serde(default)]
+    pub departement: Option<String>,
+    /// Holder organizations (commune, EPCI, association, SCIC…).
+    #[serde(default)]
+    pub holders: Option<Vec<String>>,
+    /// Rich text (sanitized).
+    #[serde(default)]
+    pub intent: Option<String>,
+    /// Planned uses: coworking, fablab, café, épicerie, jardin…
+    #[serde(default)]
+    pub uses: Option<Vec<String>>,
+    /// `idea` (default), `in_progress`, `opened`, `abandoned`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Shown to everyone (default: private to holders and advisors).
+    #[serde(default)]
+    pub public: Option<bool>,
+}
+
+/// Starts a project; the caller becomes its first holder and the default phases are copied in.
+#[utoipa::path(
+    post, path = "/api/v1/projects", tag = "projets", operation_id = "projects_create",
+    request_body = CreateProject,
+    responses(
+        (status = 201, description = "Projet créé", body = ProjectOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(b): JsonIn<CreateProject>,
+) -> ApiResult<(StatusCode, Json<ProjectOut>)> {
+    let who = api_user(&ctx)?;
+    let holders = b.holders.unwrap_or_default().join("\n");
+    let uses = b.uses.unwrap_or_default().join("\n");
+    let p = service::create_project(
+        &state,
+        Some(who.user.id),
+        ProjectInput {
+            name: &b.name,
+            communes: b.communes.as_deref().unwrap_or(""),
+            epci: b.epci.as_deref().unwrap_or(""),
+            departement: b.departement.as_deref().unwrap_or(""),
+            holders: &holders,
+            intent: b.intent.as_deref().unwrap_or(""),
+            uses: &uses,
+            status: b.status.as_deref().unwrap_or("idea"),
+            public: b.public.unwrap_or(false),
+            network_id: b.network_id,
+        },
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::CREATED, Json(project_out(&state, p).await?)))
+}
+
+/// Projects the caller may see (public ones, and those they hold or advise).
+#[utoipa::path(
+    get, path = "/api/v1/projects", tag = "projets", operation_id = "projects_list",
+    responses((status = 200, description = "Les projets", body = [ProjectOut]))
+)]
+pub async fn list_projects(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> ApiResult<Json<Vec<ProjectOut>>> {
+    let mut out = Vec::new();
+    for p in repo::all_projects(&state.db).await? {
+        let t = service::target(&state, &p).await?;
+        if service::may_see(ctx.user.as_ref(), &p, &t) {
+            out.push(project_out(&state, p).await?);
+        }
+    }
+    Ok(Json(out))
+}
+
+/// One project with its phases and funding summary (private projects answer 404 to others).
+#[utoipa::path(
+    get, path = "/api/v1/projects/{id}", tag = "projets", operation_id = "projects_get",
+    params(("id" = i64, Path, description = "Identifiant du projet")),
+    responses(
+        (status = 200, description = "Le projet", body = ProjectOut),
+        (status = 404, description = "Inconnu ou privé", body = E),
+    )
+)]
+pub async fn get_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ProjectOut>> {
+    let (p, _) = visible(&state, &ctx, id).await?;
+    Ok(Json(project_out(&state, p).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateProject {
+    pub name: String,
+    #[serde(default)]
+    pub communes: Option<String>,
+    #[serde(default)]
+    pub epci: Option<String>,
+    #[serde(default)]
+    pub departement: Option<String>,
+    #[serde(default)]
+    pub holders: Option<Vec<String>>,
+    #[serde(default)]
+    pub intent: Option<String>,
+    #[serde(default)]
+    pub uses: Option<Vec<String>>,
+    /// `idea`, `in_progress`, `opened`, `abandoned`.
+    pub status: String,
+    #[serde(default)]
+    pub public: Option<bool>,
+    #[serde(default)]
+    pub network_id: Option<i64>,
+}
+
+/// Replaces the description of a project (name, territory, holders, intent, uses, status,
+/// visibility, network). The slug does not change.
+#[utoipa::path(
+    put, path = "/api/v1/projects/{id}", tag = "projets",
+    operation_id = "projects_update",
+    params(("id" = i64, Path, description = "Identifiant du projet")),
+    request_body = UpdateProject,
+    responses(
+        (status = 200, description = "Le projet", body = ProjectOut),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(b): JsonIn<UpdateProject>,
+) -> ApiResult<Json<ProjectOut>> {
+    let p = member_api(&state, &ctx, id).await?;
+    let who = api_user(&ctx)?;
+    let f = ProjectEdit {
+        name: b.name,
+        communes: b.communes.unwrap_or_default(),
+        epci: b.epci.unwrap_or_default(),
+        departement: b.departement.unwrap_or_default(),
+        holders: b.holders.unwrap_or_default().join("\n"),
+        intent: b.intent.unwrap_or_default(),
+        uses: b.uses.unwrap_or_default().join("\n"),
+        status: b.status,
+        network_id: b.network_id.map(|n| n.to_string()).unwrap_or_default(),
+        public: b.public.unwrap_or(false).then(|| "1".to_string()),
+    };
+    let updated = service::edit(&state, who, &p, &f)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(project_out(&state, updated).await?))
+}

@@ -1,0 +1,130 @@
+//! JSON shapes shared by several files of the API (a project, its phases and funding
+//! summary, a budget line), built from the model's rows.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{self, BudgetLine, FundingApplication, Phase, Project};
+
+#[derive(Serialize, ToSchema)]
+pub struct PhaseOut {
+    pub id: i64,
+    pub position: i64,
+    pub title: String,
+    pub objectives: Vec<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// 0–100; 100 means done.
+    pub completion: i64,
+    pub done: bool,
+    pub support_level: String,
+}
+
+pub fn phase_out(p: Phase) -> PhaseOut {
+    PhaseOut {
+        objectives: model::lines(&p.objectives),
+        done: p.completion >= 100,
+        id: p.id,
+        position: p.position,
+        title: p.title,
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+        completion: p.completion,
+        support_level: p.support_level,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FundingSummary {
+    pub investment_cents: i64,
+    pub operation_cents: i64,
+    pub budget_cents: i64,
+    pub requested_cents: i64,
+    /// Granted by applications `granted` or `paid`.
+    pub granted_cents: i64,
+    /// French writing of `granted_cents`, e.g. "121 801,85 €".
+    pub granted: String,
+    pub budget: String,
+    /// Granted / budget, e.g. "80,0 %" (absent without a budget).
+    pub cofinancing_rate: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectOut {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub communes: String,
+    pub epci: String,
+    pub departement: String,
+    pub holders: Vec<String>,
+    pub intent: String,
+    pub uses: Vec<String>,
+    pub status: String,
+    pub public: bool,
+    pub network_id: Option<i64>,
+    pub url: String,
+    pub phases: Vec<PhaseOut>,
+    pub funding: FundingSummary,
+}
+
+/// A project with its phases and the totals of its funding plan.
+pub fn project_out(
+    p: Project,
+    phases: Vec<Phase>,
+    apps: &[FundingApplication],
+    lines: &[BudgetLine],
+) -> ProjectOut {
+    let t = model::totals(apps, lines);
+    ProjectOut {
+        url: format!("/projets/{}", p.slug),
+        holders: p.holder_list(),
+        uses: p.use_list(),
+        phases: phases.into_iter().map(phase_out).collect(),
+        funding: FundingSummary {
+            investment_cents: t.investment_cents,
+            operation_cents: t.operation_cents,
+            budget_cents: t.budget_cents,
+            requested_cents: t.requested_cents,
+            granted_cents: t.granted_cents,
+            granted: crate::money::format_eur(t.granted_cents),
+            budget: crate::money::format_eur(t.budget_cents),
+            cofinancing_rate: t.rate_permille.map(model::format_rate),
+        },
+        id: p.id,
+        name: p.name,
+        slug: p.slug,
+        communes: p.communes,
+        epci: p.epci,
+        departement: p.departement,
+        intent: p.intent,
+        status: p.status,
+        public: p.public,
+        network_id: p.network_id,
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct BudgetLineIn {
+    /// `investment` or `operation`.
+    pub kind: String,
+    pub label: String,
+    pub amount_cents: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BudgetLineOut {
+    pub id: i64,
+    pub kind: String,
+    pub label: String,
+    pub amount_cents: i64,
+}
+
+pub fn budget_out(l: BudgetLine) -> BudgetLineOut {
+    BudgetLineOut {
+        id: l.id,
+        kind: l.kind,
+        label: l.label,
+        amount_cents: l.amount_cents,
+    }
+}

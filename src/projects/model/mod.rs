@@ -1,0 +1,617 @@
+//! Rows, choices, the default phase template, the canvas blocks, the funding arithmetic and
+//! the checks of what holders type in (phases, applications, budget lines, the description).
+//! Stakeholders and the public page have their own files below this one.
+
+pub mod dashboard;
+pub mod public;
+pub mod stakeholders;
+
+use chrono::{Duration, NaiveDate, TimeZone};
+use chrono_tz::Europe::Paris;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult, FieldErrors};
+
+pub const STATUSES: [&str; 4] = ["idea", "in_progress", "opened", "abandoned"];
+pub const PROGRAMMES: [&str; 6] = [
+    "leader_feader",
+    "region",
+    "departement",
+    "fondation_de_france",
+    "anct_fabriques",
+    "other",
+];
+pub const FUNDING_STATUSES: [&str; 5] = ["draft", "submitted", "granted", "refused", "paid"];
+pub const BUDGET_KINDS: [&str; 2] = ["investment", "operation"];
+
+/// The default phases copied into each new project: title and objectives (one per line).
+pub const DEFAULT_PHASES: [(&str, &str); 4] = [
+    (
+        "Diagnostic",
+        "Valider le besoin\nIdentifier les communautés",
+    ),
+    (
+        "Préfiguration et faisabilité",
+        "Aligner les porteurs\nÉvaluer la faisabilité\nMonter en compétences",
+    ),
+    (
+        "Programmation",
+        "Élargir à la population\nProgramme réel\nPrémices de gouvernance",
+    ),
+    ("Ouverture", "Ouvrir le lieu"),
+];
+
+/// The 13 blocks of the Social Business Canvas, in reading order.
+pub const CANVAS_BLOCKS: [&str; 13] = [
+    "social_problem",
+    "beneficiaries",
+    "value_proposition",
+    "solution",
+    "key_activities",
+    "key_resources",
+    "partners",
+    "channels",
+    "segments",
+    "costs",
+    "revenues",
+    "impact",
+    "surplus",
+];
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Project {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub communes: String,
+    pub epci: String,
+    pub departement: String,
+    pub holders: String,
+    pub intent: String,
+    pub uses: String,
+    pub status: String,
+    pub public: bool,
+    pub network_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Project {
+    pub fn holder_list(&self) -> Vec<String> {
+        lines(&self.holders)
+    }
+    pub fn use_list(&self) -> Vec<String> {
+        lines(&self.uses)
+    }
+}
+
+pub fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Phase {
+    pub id: i64,
+    pub project_id: i64,
+    pub position: i64,
+    pub title: String,
+    pub objectives: String,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub completion: i64,
+    pub support_level: String,
+}
+
+/// A phase of a network's template, copied into the network's new projects.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TemplatePhase {
+    pub id: i64,
+    pub network_id: i64,
+    pub position: i64,
+    pub title: String,
+    pub objectives: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CanvasVersion {
+    pub id: i64,
+    pub project_id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub blocks: String,
+    pub created_at: i64,
+}
+
+impl CanvasVersion {
+    /// The blocks, every one of the 13 present (empty when missing).
+    pub fn block_map(&self) -> BTreeMap<String, String> {
+        let stored: BTreeMap<String, String> =
+            serde_json::from_str(&self.blocks).unwrap_or_default();
+        CANVAS_BLOCKS
+            .iter()
+            .map(|k| (k.to_string(), stored.get(*k).cloned().unwrap_or_default()))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct FundingApplication {
+    pub id: i64,
+    pub project_id: i64,
+    pub funder: String,
+    pub programme: String,
+    pub amount_requested_cents: i64,
+    pub amount_granted_cents: i64,
+    pub status: String,
+    pub deadline: Option<String>,
+    pub created_at: i64,
+}
+
+impl FundingApplication {
+    /// Granted and paid applications count as secured funding.
+    pub fn secured(&self) -> bool {
+        matches!(self.status.as_str(), "granted" | "paid")
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BudgetLine {
+    pub id: i64,
+    pub project_id: i64,
+    pub kind: String,
+    pub label: String,
+    pub amount_cents: i64,
+    pub created_at: i64,
+}
+
+/// Totals of a funding plan, exact to the cent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingTotals {
+    pub investment_cents: i64,
+    pub operation_cents: i64,
+    pub budget_cents: i64,
+    pub requested_cents: i64,
+    pub granted_cents: i64,
+    /// Granted / budget in tenths of a percent (`None` without a budget).
+    pub rate_permille: Option<i64>,
+}
+
+pub fn totals(apps: &[FundingApplication], lines: &[BudgetLine]) -> FundingTotals {
+    let sum = |kind: &str| -> i64 {
+        lines
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| l.amount_cents)
+            .sum()
+    };
+    let investment_cents = sum("investment");
+    let operation_cents = sum("operation");
+    let budget_cents = investment_cents + operation_cents;
+    let granted_cents = apps
+        .iter()
+        .filter(|a| a.secured())
+        .map(|a| a.amount_granted_cents)
+        .sum();
+    FundingTotals {
+        investment_cents,
+        operation_cents,
+        budget_cents,
+        requested_cents: apps.iter().map(|a| a.amount_requested_cents).sum(),
+        granted_cents,
+        rate_permille: rate_permille(granted_cents, budget_cents),
+    }
+}
+
+/// `granted / budget` in tenths of a percent, rounded half up, in integers.
+pub fn rate_permille(granted: i64, budget: i64) -> Option<i64> {
+    if budget <= 0 {
+        return None;
+    }
+    let g = i128::from(granted) * 1000;
+    let b = i128::from(budget);
+    Some(((g * 2 + b) / (b * 2)) as i64)
+}
+
+/// `800` → `"80,0 %"` (no-break space before the sign).
+pub fn format_rate(permille: i64) -> String {
+    format!("{},{}\u{a0}%", permille / 10, permille % 10)
+}
+
+/// Secured funding by programme, largest first: (programme, cents).
+pub fn by_source(apps: &[FundingApplication]) -> Vec<(String, i64)> {
+    let mut m: BTreeMap<String, i64> = BTreeMap::new();
+    for a in apps.iter().filter(|a| a.secured()) {
+        *m.entry(a.programme.clone()).or_default() += a.amount_granted_cents;
+    }
+    let mut v: Vec<(String, i64)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// A width class `bar-0`…`bar-100` (steps of 5) for a share of `max`.
+pub fn bar_class(value: i64, max: i64) -> String {
+    if max <= 0 || value <= 0 {
+        return "bar-0".into();
+    }
+    let pct = (i128::from(value) * 100 / i128::from(max)) as i64;
+    let step = ((pct + 2) / 5 * 5).clamp(5, 100);
+    format!("bar-{step}")
+}
+
+/// A plain text of one line, 1–200 characters.
+pub fn parse_label(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        errors.add(field, "field-required");
+        return None;
+    }
+    if t.chars().count() > 200 || t.chars().any(char::is_control) {
+        errors.add(field, "field-too-long");
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// A short text (territory, lists), at most 5 000 characters.
+pub fn parse_text(raw: &str, field: &'static str, errors: &mut FieldErrors) -> String {
+    let t = raw.trim();
+    if t.chars().count() > 5000 {
+        errors.add(field, "field-too-long");
+        return String::new();
+    }
+    t.to_string()
+}
+
+/// An amount in cents: not negative, at most 10^13.
+pub fn parse_cents(v: i64, field: &'static str, errors: &mut FieldErrors) -> i64 {
+    if !(0..=10_000_000_000_000).contains(&v) {
+        errors.add(field, "projects-amount-invalid");
+        return 0;
+    }
+    v
+}
+
+// ---- phases ----
+
+/// At most this many phases in a template or a project.
+pub const MAX_PHASES: usize = 20;
+
+/// The seeds' four phases, as (title, objectives) rows.
+pub fn default_template() -> Vec<(String, String)> {
+    DEFAULT_PHASES
+        .iter()
+        .map(|(t, o)| (t.to_string(), o.to_string()))
+        .collect()
+}
+
+/// Validates a template: 1–20 phases, each a title (1–200 characters) and objectives (one per
+/// line). Rows without a title and without objectives are ignored.
+pub fn check_template(rows: &[(String, String)]) -> AppResult<Vec<(String, String)>> {
+    let mut errors = FieldErrors::default();
+    let mut out = Vec::new();
+    for (title, objectives) in rows {
+        if title.trim().is_empty() && objectives.trim().is_empty() {
+            continue;
+        }
+        let t = parse_label(title, "phases", &mut errors);
+        let o = parse_text(objectives, "phases", &mut errors);
+        if let Some(t) = t {
+            out.push((t, lines(&o).join("\n")));
+        }
+    }
+    if out.len() > MAX_PHASES {
+        errors.add("phases", "projects-too-many-phases");
+    }
+    errors.into_result()?;
+    Ok(out)
+}
+
+pub struct PhaseInput<'a> {
+    pub objectives: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub completion: i64,
+    pub support_level: &'a str,
+}
+
+pub fn apply_phase(ph: &mut Phase, input: PhaseInput<'_>) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    let objectives = parse_text(input.objectives, "objectives", &mut errors);
+    let starts = crate::form::parse::parse_date(input.starts_on, "starts_on", &mut errors);
+    let ends = crate::form::parse::parse_date(input.ends_on, "ends_on", &mut errors);
+    if !(0..=100).contains(&input.completion) {
+        errors.add("completion", "projects-completion-invalid");
+    }
+    let support = parse_text(input.support_level, "support_level", &mut errors);
+    if let (Some(s), Some(e)) = (&starts, &ends) {
+        if e < s {
+            errors.add("ends_on", "projects-dates-order");
+        }
+    }
+    errors.into_result()?;
+    ph.objectives = objectives;
+    ph.starts_on = starts;
+    ph.ends_on = ends;
+    ph.completion = input.completion;
+    ph.support_level = support;
+    Ok(())
+}
+
+/// The phase in progress: the first one (in order) not complete; `None` when all are done.
+pub fn current_phase(phases: &[Phase]) -> Option<&Phase> {
+    phases.iter().find(|p| p.completion < 100)
+}
+
+/// Mean completion of the phases, in percent.
+pub fn overall_completion(phases: &[Phase]) -> i64 {
+    if phases.is_empty() {
+        return 0;
+    }
+    phases.iter().map(|p| p.completion).sum::<i64>() / phases.len() as i64
+}
+
+pub fn phase_dates(ph: &Phase) -> String {
+    let fr = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|x| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").ok())
+            .map(|x| x.format("%d/%m/%Y").to_string())
+    };
+    match (fr(&ph.starts_on), fr(&ph.ends_on)) {
+        (Some(s), Some(e)) => format!("{s} → {e}"),
+        (Some(s), None) => format!("{s} →"),
+        (None, Some(e)) => format!("→ {e}"),
+        (None, None) => String::new(),
+    }
+}
+
+// ---- funding plan ----
+
+pub struct FundingInput<'a> {
+    pub funder: &'a str,
+    pub programme: &'a str,
+    pub amount_requested_cents: i64,
+    pub amount_granted_cents: i64,
+    pub status: &'a str,
+    pub deadline: &'a str,
+}
+
+pub struct CheckedFunding {
+    pub funder: String,
+    pub programme: &'static str,
+    pub requested: i64,
+    pub granted: i64,
+    pub status: &'static str,
+    pub deadline: Option<String>,
+}
+
+pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
+    let mut errors = FieldErrors::default();
+    let funder = parse_label(input.funder, "funder", &mut errors);
+    let programme =
+        crate::form::parse::parse_choice(input.programme, &PROGRAMMES, "programme", &mut errors);
+    let requested = parse_cents(
+        input.amount_requested_cents,
+        "amount_requested_cents",
+        &mut errors,
+    );
+    let granted = parse_cents(
+        input.amount_granted_cents,
+        "amount_granted_cents",
+        &mut errors,
+    );
+    let status =
+        crate::form::parse::parse_choice(input.status, &FUNDING_STATUSES, "status", &mut errors);
+    let deadline = crate::form::parse::parse_date(input.deadline, "deadline", &mut errors);
+    match (funder, programme, status, errors.is_empty()) {
+        (Some(funder), Some(programme), Some(status), true) => Ok(CheckedFunding {
+            funder,
+            programme,
+            requested,
+            granted,
+            status,
+            deadline,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+pub fn check_budget_line(kind: &str, label: &str, amount_cents: i64) -> AppResult<BudgetLine> {
+    let mut errors = FieldErrors::default();
+    let kind = crate::form::parse::parse_choice(kind, &BUDGET_KINDS, "kind", &mut errors);
+    let label = parse_label(label, "label", &mut errors);
+    let amount = parse_cents(amount_cents, "amount_cents", &mut errors);
+    match (kind, label, errors.is_empty()) {
+        (Some(kind), Some(label), true) => Ok(BudgetLine {
+            id: 0,
+            project_id: 0,
+            kind: kind.into(),
+            label,
+            amount_cents: amount,
+            created_at: 0,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+pub const DEADLINE_JOB: &str = "funding_deadline_reminder";
+/// Days before the deadline when the holders are reminded.
+pub const REMINDER_DAYS: [i64; 2] = [7, 1];
+
+/// Applications not decided yet get reminders.
+pub fn is_open(status: &str) -> bool {
+    matches!(status, "draft" | "submitted")
+}
+
+/// 8:00 (Paris) `days` before `deadline`.
+pub fn reminder_at(deadline: &str, days: i64) -> Option<i64> {
+    let d = NaiveDate::parse_from_str(deadline, "%Y-%m-%d").ok()?;
+    let local = (d - Duration::days(days)).and_hms_opt(8, 0, 0)?;
+    Paris
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+}
+
+// ---- the project's description and holders ----
+
+/// The project's description as a form or a JSON body sends it.
+#[derive(Deserialize, Default, ToSchema)]
+pub struct ProjectEdit {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub communes: String,
+    #[serde(default)]
+    pub epci: String,
+    #[serde(default)]
+    pub departement: String,
+    /// Holder organizations, one per line.
+    #[serde(default)]
+    pub holders: String,
+    /// Rich text (sanitized).
+    #[serde(default)]
+    pub intent: String,
+    /// Planned uses, one per line.
+    #[serde(default)]
+    pub uses: String,
+    /// `idea`, `in_progress`, `opened`, `abandoned`.
+    #[serde(default)]
+    pub status: String,
+    /// The network that follows the project (empty: none).
+    #[serde(default)]
+    pub network_id: String,
+    /// Shown to everyone (a form sends it when checked).
+    #[serde(default)]
+    pub public: Option<String>,
+}
+
+impl ProjectEdit {
+    /// The form filled with the project as it is.
+    pub fn of(p: &Project) -> ProjectEdit {
+        ProjectEdit {
+            name: p.name.clone(),
+            communes: p.communes.clone(),
+            epci: p.epci.clone(),
+            departement: p.departement.clone(),
+            holders: p.holders.clone(),
+            intent: p.intent.clone(),
+            uses: p.uses.clone(),
+            status: p.status.clone(),
+            network_id: p.network_id.map(|n| n.to_string()).unwrap_or_default(),
+            public: p.public.then(|| "1".to_string()),
+        }
+    }
+}
+
+/// What adding a holder did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Added {
+    /// The account existed: now a holder.
+    Added,
+    /// Already a holder.
+    AlreadyMember,
+    /// No account with this address: an invitation was emailed.
+    Invited,
+}
+
+// ---- the project's groups ----
+
+/// The name of the focus group of a planned use.
+pub fn focus_name(use_name: &str, project: &str) -> String {
+    let full = format!("Usage « {use_name} » – {project}");
+    full.chars().take(200).collect()
+}
+
+/// The name of the holders' group.
+pub fn holders_name(project: &str) -> String {
+    format!("Porteurs – {project}").chars().take(200).collect()
+}
+
+/// The purpose of the holders' group (to be sanitized).
+pub fn holders_purpose(project: &str) -> String {
+    format!("<p>Le groupe des porteurs du projet « {project} ».</p>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(programme: &str, granted: i64, status: &str) -> FundingApplication {
+        FundingApplication {
+            id: 0,
+            project_id: 0,
+            funder: String::new(),
+            programme: programme.into(),
+            amount_requested_cents: granted,
+            amount_granted_cents: granted,
+            status: status.into(),
+            deadline: None,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn riez_figures() {
+        let apps = [
+            app("leader_feader", 7_488_110, "granted"),
+            app("region", 4_692_075, "paid"),
+            app("other", 100, "refused"),
+        ];
+        let line = |kind: &str, c: i64| BudgetLine {
+            id: 0,
+            project_id: 0,
+            kind: kind.into(),
+            label: String::new(),
+            amount_cents: c,
+            created_at: 0,
+        };
+        let t = totals(
+            &apps,
+            &[line("investment", 12_000_000), line("operation", 3_225_231)],
+        );
+        assert_eq!(
+            crate::money::format_eur(t.granted_cents),
+            "121\u{202f}801,85 €"
+        );
+        assert_eq!(t.budget_cents, 15_225_231);
+        assert_eq!(format_rate(t.rate_permille.unwrap()), "80,0\u{a0}%");
+        assert_eq!(rate_permille(1, 3), Some(333));
+        assert_eq!(rate_permille(2, 3), Some(667));
+        assert_eq!(rate_permille(5, 0), None);
+        assert_eq!(by_source(&apps)[0].0, "leader_feader");
+        assert_eq!(bar_class(4_692_075, 7_488_110), "bar-60");
+        assert_eq!(bar_class(0, 10), "bar-0");
+    }
+
+    fn phase(position: i64, completion: i64) -> Phase {
+        Phase {
+            id: position,
+            project_id: 1,
+            position,
+            title: format!("Phase {position}"),
+            objectives: String::new(),
+            starts_on: Some("2025-07-01".into()),
+            ends_on: None,
+            completion,
+            support_level: String::new(),
+        }
+    }
+
+    #[test]
+    fn current_phase_and_completion() {
+        let phases = [phase(1, 100), phase(2, 60), phase(3, 0), phase(4, 0)];
+        assert_eq!(current_phase(&phases).map(|p| p.position), Some(2));
+        assert_eq!(overall_completion(&phases), 40);
+        let done = [phase(1, 100), phase(2, 100)];
+        assert!(current_phase(&done).is_none());
+        assert_eq!(overall_completion(&[]), 0);
+        assert_eq!(phase_dates(&phases[0]), "01/07/2025 →");
+    }
+}

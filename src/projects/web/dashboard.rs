@@ -1,0 +1,128 @@
+//! The advisors' dashboard page, `/projets/suivi`.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::shared::status_label;
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Ctx;
+use crate::error::AppResult;
+use crate::projects::model;
+use crate::projects::model::dashboard::{
+    parse_filter, DashboardQuery, Deadline, Filter, FollowedProject,
+};
+use crate::projects::service::dashboard::{advisor, build};
+use crate::state::AppState;
+use crate::web::{render, Chrome};
+
+pub struct DeadlineView {
+    pub kind: String,
+    pub label: String,
+    pub date: String,
+    pub url: String,
+}
+
+pub struct ProjectRow {
+    pub p: FollowedProject,
+    pub phases_done: String,
+    pub status: String,
+    pub current: String,
+    pub next: Vec<DeadlineView>,
+    pub overdue: Vec<DeadlineView>,
+}
+
+#[derive(Template)]
+#[template(path = "projects/dashboard.html")]
+struct DashboardTpl {
+    c: Chrome,
+    rows: Vec<ProjectRow>,
+    networks: Vec<(i64, String)>,
+    statuses: Vec<(&'static str, String)>,
+    network: String,
+    status: String,
+    count: String,
+    overdue_total: String,
+}
+
+fn fr_date(d: &str) -> String {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map(|x| x.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| d.to_string())
+}
+
+fn views(c: &Chrome, ds: &[Deadline]) -> Vec<DeadlineView> {
+    ds.iter()
+        .map(|d| DeadlineView {
+            kind: c.t(&format!("projects-deadline-{}", d.kind)),
+            label: d.label.clone(),
+            date: fr_date(&d.date),
+            url: d.url.clone(),
+        })
+        .collect()
+}
+
+pub async fn dashboard_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<DashboardQuery>,
+) -> AppResult<Response> {
+    let who = advisor(ctx.user.as_ref())?;
+    let c = Chrome::new(&ctx, &headers, "projects-dashboard");
+    // A filter that does not parse shows everything (the form only offers valid choices).
+    let f = parse_filter(&q).unwrap_or(Filter {
+        network: None,
+        status: None,
+    });
+    let out = build(&state, who, &f).await?;
+    let networks = crate::tenancy::repo::networks(&state.db)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            who.is_instance_admin()
+                || authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok()
+        })
+        .map(|n| (n.id, n.name))
+        .collect();
+    let rows: Vec<ProjectRow> = out
+        .projects
+        .into_iter()
+        .map(|p| ProjectRow {
+            status: status_label(&c, &p.status),
+            current: match &p.current_phase {
+                Some(ph) => format!("{}. {} ({} %)", ph.position, ph.title, ph.completion),
+                None => c.t("projects-all-phases-done"),
+            },
+            phases_done: c.lang.ta(
+                "projects-phases-done",
+                &[
+                    ("done", &p.phases_done.to_string()),
+                    ("total", &p.phases_total.to_string()),
+                ],
+            ),
+            next: views(&c, &p.next_deadlines),
+            overdue: views(&c, &p.overdue),
+            p,
+        })
+        .collect();
+    let overdue: usize = rows.iter().map(|r| r.overdue.len()).sum();
+    render(&DashboardTpl {
+        count: c.ta("projects-dashboard-count", "n", &rows.len().to_string()),
+        overdue_total: if overdue > 0 {
+            c.ta("projects-overdue-count", "n", &overdue.to_string())
+        } else {
+            String::new()
+        },
+        rows,
+        networks,
+        statuses: model::STATUSES
+            .iter()
+            .map(|s| (*s, status_label(&c, s)))
+            .collect(),
+        network: f.network.map(|n| n.to_string()).unwrap_or_default(),
+        status: f.status.unwrap_or_default().to_string(),
+        c,
+    })
+}
