@@ -46,6 +46,8 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
     Ok(lines.join("\n"))
 }
 
+// Long because it is a script: the demo project written step by step (record, phases, canvas,
+// funding, budget, stakeholders) through the same services as the pages, in reading order.
 async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<Project> {
     let db = &state.db;
     let p = service::create_project(

@@ -129,18 +129,6 @@ pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>>
         .await)?)
 }
 
-/// Groups a person belongs to (any status), for "my groups" and "my actions".
-pub async fn groups_of_user(db: &Db, user_id: i64) -> AppResult<Vec<Group>> {
-    let sql = format!(
-        "SELECT {GROUP_COLS} FROM groups WHERE id IN \
-         (SELECT group_id FROM group_members WHERE user_id = $1 AND status = 'active') ORDER BY name"
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
-        .bind(user_id)
-        .fetch_all(p)
-        .await)?)
-}
-
 pub struct NewMembership {
     pub group_id: i64,
     pub user_id: i64,
@@ -168,18 +156,6 @@ pub async fn insert_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
             .fetch_one(p)
             .await
     })?)
-}
-
-pub async fn set_membership_status(db: &Db, id: i64, status: &str) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
-        "UPDATE group_members SET status = $1 WHERE id = $2"
-    )
-    .bind(status)
-    .bind(id)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// Ends a membership (kept for history): status `left`, mandate ended now if it was running.
@@ -483,24 +459,6 @@ pub async fn update_action(
     .execute(p)
     .await.map(|r| r.rows_affected())
     })?;
-    Ok(())
-}
-
-pub async fn row_exists(db: &Db, table: &'static str, id: i64) -> AppResult<bool> {
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1");
-    let n: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).bind(id).fetch_one(p).await)?;
-    Ok(n > 0)
-}
-
-pub async fn set_mandate_end(db: &Db, id: i64, end: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
-        "UPDATE group_members SET mandate_end = $1 WHERE id = $2"
-    )
-    .bind(end)
-    .bind(id)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -561,9 +561,6 @@ impl Report {
     pub fn count(&self, o: Outcome) -> usize {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
-    pub fn with_messages(&self) -> usize {
-        self.rows.iter().filter(|r| !r.messages.is_empty()).count()
-    }
     pub fn summary_fr(&self) -> String {
         format!(
             "{} lignes : {} importées, {} mises à jour, {} inchangées, {} ignorées ; {} avec des valeurs non enregistrées",

@@ -23,11 +23,9 @@ pub fn target_of(place_id: i64, networks: Vec<i64>) -> Target {
     }
 }
 
+/// The authorization target of a place: tenancy's decision, the one definition.
 pub async fn target(state: &AppState, place_id: i64) -> AppResult<Target> {
-    Ok(target_of(
-        place_id,
-        crate::tenancy::repo::networks_of_place(&state.db, place_id).await?,
-    ))
+    crate::tenancy::service::place_target(state, place_id).await
 }
 
 /// Creates a place: published at once when the person may publish in the network (its

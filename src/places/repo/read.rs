@@ -62,20 +62,6 @@ pub async fn typologies_of(db: &Db, ids: Option<&[i64]>) -> AppResult<HashMap<i6
     Ok(out)
 }
 
-/// Network ids of every place (exports).
-pub async fn networks_of_all(db: &Db) -> AppResult<HashMap<i64, Vec<i64>>> {
-    let rows: Vec<(i64, i64)> = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
-        "SELECT place_id, network_id FROM network_places ORDER BY network_id"
-    )
-    .fetch_all(p)
-    .await)?;
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (place, net) in rows {
-        out.entry(place).or_default().push(net);
-    }
-    Ok(out)
-}
-
 /// Network ids of these places, in one query.
 pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
     if ids.is_empty() {

@@ -1,0 +1,612 @@
+//! Use cases of groups shared by the HTML pages and the API: authorization targets, creation
+//! with its checks, meetings with invitations (`.ics`), minutes publication, action reminders
+//! and the meetings of a recurring slot.
+
+mod meetings;
+mod scope;
+mod slots;
+
+pub use meetings::*;
+pub use scope::*;
+pub use slots::*;
+
+use chrono::{Duration, NaiveDate, TimeZone};
+use chrono_tz::Europe::Paris;
+use serde::{Deserialize, Serialize};
+
+use super::model::{self, Group, Meeting, Membership};
+use super::repo::{self, NewGroup};
+use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::Principal;
+use crate::db::Db;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::Email;
+use crate::state::AppState;
+use crate::tenancy::repo as tenancy;
+
+pub struct GroupInput<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub purpose: &'a str,
+    pub visibility: &'a str,
+    pub joining: &'a str,
+    pub autonomous: bool,
+    pub network_id: Option<i64>,
+    pub place_id: Option<i64>,
+    pub project_id: Option<i64>,
+}
+
+/// Creates a group after validation and authorization: managers of the place create its
+/// clubs, admins of the network its board and commissions, holders and advisors of a project
+/// its groups (holders' group, a focus group per planned use…).
+pub async fn create_group(
+    state: &AppState,
+    who: &Principal,
+    input: GroupInput<'_>,
+) -> AppResult<Group> {
+    let mut errors = FieldErrors::default();
+    let name = model::parse_name(input.name, &mut errors);
+    let kind = crate::form::parse::parse_choice(input.kind, &model::KINDS, "kind", &mut errors);
+    let visibility = crate::form::parse::parse_choice(
+        input.visibility,
+        &model::VISIBILITIES,
+        "visibility",
+        &mut errors,
+    );
+    let joining =
+        crate::form::parse::parse_choice(input.joining, &model::JOININGS, "joining", &mut errors);
+    let purpose = crate::form::parse::parse_rich(input.purpose, "purpose", &mut errors);
+    let attached = [input.network_id, input.place_id, input.project_id]
+        .iter()
+        .filter(|x| x.is_some())
+        .count();
+    if attached != 1 {
+        errors.add("place_id", "groups-attach-one");
+    }
+    let mut project_target = None;
+    if let Some(pid) = input.project_id {
+        match crate::tenancy::service::project_scope(state, pid).await? {
+            Some(project) => {
+                // A private project does not exist for outsiders.
+                if !project.may_see(Some(who)) {
+                    return Err(AppError::NotFound);
+                }
+                project_target = Some(project.target);
+            }
+            None => errors.add("project_id", "groups-unknown-parent"),
+        }
+    }
+    if let Some(pid) = input.place_id {
+        if tenancy::place_by_id(&state.db, pid).await?.is_none() {
+            errors.add("place_id", "groups-unknown-parent");
+        }
+    }
+    if let Some(nid) = input.network_id {
+        if tenancy::network_by_id(&state.db, nid).await?.is_none() {
+            errors.add("network_id", "groups-unknown-parent");
+        }
+    }
+    errors.clone().into_result()?;
+    // Authorization once the parent is known to exist.
+    match (input.network_id, input.place_id) {
+        (Some(n), _) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n))?,
+        (None, Some(p)) => {
+            let t = Target::Place {
+                id: p,
+                networks: tenancy::networks_of_place(&state.db, p).await?,
+            };
+            authorize(Some(who), Action::ManagePlace, &t)?
+        }
+        _ => match &project_target {
+            Some(t) => authorize(Some(who), Action::ManageProject, t)?,
+            None => authorize(Some(who), Action::AdministerInstance, &Target::Instance)?,
+        },
+    }
+    let (Some((name, slug)), Some(kind), Some(visibility), Some(joining)) =
+        (name, kind, visibility, joining)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    repo::insert_group(
+        &state.db,
+        NewGroup {
+            name: &name,
+            slug: &slug,
+            kind,
+            purpose: &purpose,
+            visibility,
+            joining,
+            autonomous: input.autonomous,
+            network_id: input.network_id,
+            place_id: input.place_id,
+            project_id: input.project_id,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await
+}
+
+/// The name shown as president: the current président·e, or for a club without one, the place
+/// ("Présidence par intérim : <lieu>").
+pub async fn interim_president(
+    state: &AppState,
+    g: &Group,
+    members: &[Membership],
+) -> AppResult<Option<String>> {
+    let now = state.clock.now_ms();
+    if members
+        .iter()
+        .any(|m| m.role == "president" && m.is_current(now))
+    {
+        return Ok(None);
+    }
+    Ok(match g.place_id {
+        Some(p) => tenancy::place_by_id(&state.db, p).await?.map(|p| p.name),
+        None => None,
+    })
+}
+
+// ---- action items and their reminders ----
+
+pub const REMINDER_JOB: &str = "group_action_reminder";
+
+#[derive(Serialize, Deserialize)]
+struct ReminderPayload {
+    action_id: i64,
+    due_on: String,
+}
+
+/// 8:00 (Paris) the day before `due_on`.
+pub fn reminder_at(due_on: &str) -> Option<i64> {
+    let d = NaiveDate::parse_from_str(due_on, "%Y-%m-%d").ok()?;
+    let local = (d - Duration::days(1)).and_hms_opt(8, 0, 0)?;
+    Paris
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+}
+
+/// Schedules the reminder of an action item with an owner and a due date.
+pub async fn schedule_reminder(
+    state: &AppState,
+    action_id: i64,
+    due_on: Option<&str>,
+) -> AppResult<()> {
+    let Some(due) = due_on else { return Ok(()) };
+    let Some(at) = reminder_at(due) else {
+        return Ok(());
+    };
+    let payload = serde_json::to_string(&ReminderPayload {
+        action_id,
+        due_on: due.to_string(),
+    })
+    .map_err(anyhow::Error::from)?;
+    crate::jobs::enqueue_at(
+        &state.db,
+        REMINDER_JOB,
+        &payload,
+        at.max(state.clock.now_ms()),
+    )
+    .await
+}
+
+/// The job: emails the owner if the action is still open and its due date unchanged.
+pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()> {
+    let p: ReminderPayload = serde_json::from_str(payload)?;
+    let Some(a) = repo::action_by_id(&state.db, p.action_id).await? else {
+        return Ok(());
+    };
+    if a.status == "done" || a.due_on.as_deref() != Some(p.due_on.as_str()) {
+        return Ok(());
+    }
+    let Some(owner) = a.owner_id else {
+        return Ok(());
+    };
+    let Some(user) = crate::accounts::repo::user_by_id(&state.db, owner).await? else {
+        return Ok(());
+    };
+    let due = NaiveDate::parse_from_str(&p.due_on, "%Y-%m-%d")?
+        .format("%d/%m/%Y")
+        .to_string();
+    let lang = crate::i18n::Lang::Fr;
+    crate::mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: user.email,
+            subject: lang.ta(
+                "groups-mail-action-subject",
+                &[("title", &a.title), ("due", &due)],
+            ),
+            text: lang.ta(
+                "groups-mail-action-body",
+                &[
+                    ("name", &user.display_name),
+                    ("title", &a.title),
+                    ("group", &a.group_name),
+                    ("due", &due),
+                    ("link", &format!("{}/mes-actions", state.config.base_url)),
+                ],
+            ) + "\n",
+            attachments: vec![],
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Joins `g`: active at once when joining is open, a request (`pending`) otherwise;
+/// invitation-only groups refuse (403). A second request while one is pending or active is a
+/// conflict.
+pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Membership> {
+    let status = match g.joining.as_str() {
+        "open" => "active",
+        "request" => "pending",
+        _ => return Err(AppError::Forbidden),
+    };
+    let now = state.clock.now_ms();
+    let existing = repo::memberships(&state.db, g.id).await?;
+    if existing
+        .iter()
+        .any(|m| m.user_id == user_id && (m.status == "pending" || m.is_current(now)))
+    {
+        return Err(AppError::Conflict("already_member"));
+    }
+    let id = repo::insert_membership(
+        &state.db,
+        repo::NewMembership {
+            group_id: g.id,
+            user_id,
+            role: "member",
+            status,
+            mandate_start: None,
+            mandate_end: None,
+            now,
+        },
+    )
+    .await?;
+    if status == "active" {
+        repo::invite_to_upcoming(&state.db, g.id, user_id, now).await?;
+    }
+    repo::membership_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Decisions matching `query` (all words, accents ignored) whose minutes `who` may read:
+/// public minutes of visible groups, or any minutes of groups they belong to or manage.
+pub async fn readable_decisions(
+    state: &AppState,
+    who: Option<&Principal>,
+    group_id: Option<i64>,
+    query: &str,
+) -> AppResult<Vec<model::Decision>> {
+    let found = repo::decisions(&state.db, None, group_id, query).await?;
+    let mut out = Vec::new();
+    let mut cache: std::collections::HashMap<i64, (Group, Target)> = Default::default();
+    for d in found {
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(d.group_id) {
+            let Some(g) = repo::group_by_id(&state.db, d.group_id).await? else {
+                continue;
+            };
+            let t = target(state, &g).await?;
+            e.insert((g, t));
+        }
+        let (g, t) = &cache[&d.group_id];
+        if may_read_internal(who, t) {
+            out.push(d);
+            continue;
+        }
+        if !may_see(who, g, t) {
+            continue;
+        }
+        if let Some(m) = repo::meeting_by_id(&state.db, d.meeting_id).await? {
+            if m.minutes_visibility == "public" {
+                out.push(d);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn create_action(
+    state: &AppState,
+    g: &Group,
+    title: &str,
+    owner_id: Option<i64>,
+    due_on: Option<&str>,
+    meeting_id: Option<i64>,
+) -> AppResult<model::ActionItem> {
+    let id = repo::insert_action(
+        &state.db,
+        repo::NewAction {
+            group_id: g.id,
+            meeting_id,
+            title,
+            owner_id,
+            due_on,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await?;
+    if owner_id.is_some() {
+        schedule_reminder(state, id, due_on).await?;
+    }
+    repo::action_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn update_action(
+    state: &AppState,
+    _g: &Group,
+    a: &model::ActionItem,
+    status: &str,
+    owner_id: Option<i64>,
+    due_on: Option<&str>,
+) -> AppResult<model::ActionItem> {
+    repo::update_action(
+        &state.db,
+        a.id,
+        status,
+        owner_id,
+        due_on,
+        state.clock.now_ms(),
+    )
+    .await?;
+    if owner_id.is_some()
+        && status != "done"
+        && (due_on != a.due_on.as_deref() || owner_id != a.owner_id)
+    {
+        schedule_reminder(state, a.id, due_on).await?;
+    }
+    repo::action_by_id(&state.db, a.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Tells a person they were added to a group, with their role.
+pub async fn notify_member_added(
+    state: &AppState,
+    g: &Group,
+    to: &str,
+    role: &str,
+) -> AppResult<()> {
+    let lang = crate::i18n::Lang::Fr;
+    let role = lang.t(&format!("groups-role-{}", role.replace('_', "-")));
+    crate::mail::enqueue(
+        &state.db,
+        state.clock.now_ms(),
+        &Email {
+            to: to.to_string(),
+            subject: lang.ta("groups-mail-added-subject", &[("group", &g.name)]),
+            text: lang.ta(
+                "groups-mail-added-body",
+                &[
+                    ("group", &g.name),
+                    ("role", &role),
+                    (
+                        "link",
+                        &format!("{}/groupes/{}", state.config.base_url, g.slug),
+                    ),
+                ],
+            ) + "\n",
+            attachments: vec![],
+        },
+    )
+    .await
+}
+/// Registers the reminders of action items with the job worker.
+pub fn register_jobs(registry: &mut crate::jobs::Registry) {
+    registry.register(REMINDER_JOB, |state, payload| {
+        Box::pin(run_reminder(state, payload))
+    });
+}
+
+// ---- what other areas read of groups ----
+
+pub async fn group(db: &Db, id: i64) -> AppResult<Option<Group>> {
+    repo::group_by_id(db, id).await
+}
+
+pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
+    repo::group_by_slug(db, slug).await
+}
+
+/// The groups attached to a project (its holders' group, focus groups…), by name.
+pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
+    Ok(repo::all_groups(db)
+        .await?
+        .into_iter()
+        .filter(|g| g.project_id == Some(project_id))
+        .collect())
+}
+
+/// The meetings of a group, newest first.
+pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>> {
+    repo::meetings_of_group(db, group_id).await
+}
+
+/// The action items of a group.
+pub async fn actions_of_group(db: &Db, group_id: i64) -> AppResult<Vec<model::ActionItem>> {
+    repo::actions(db, Some(group_id), None, None).await
+}
+
+/// Adds `user_id` to a group with `role` unless they already hold a current membership;
+/// `false` when they did.
+pub async fn ensure_member(
+    state: &AppState,
+    group_id: i64,
+    user_id: i64,
+    role: &'static str,
+) -> AppResult<bool> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, group_id).await?;
+    if members
+        .iter()
+        .any(|m| m.user_id == user_id && m.is_current(now))
+    {
+        return Ok(false);
+    }
+    repo::insert_membership(
+        &state.db,
+        repo::NewMembership {
+            group_id,
+            user_id,
+            role,
+            status: "active",
+            mandate_start: None,
+            mandate_end: None,
+            now,
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Ends the current membership of `user_id` in a group (kept for history), if any.
+pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppResult<()> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, group_id).await?;
+    if let Some(m) = members
+        .iter()
+        .find(|m| m.user_id == user_id && m.is_current(now))
+    {
+        repo::end_membership(&state.db, m.id, now).await?;
+    }
+    Ok(())
+}
+
+// ---- the writes of the pages and the API: one path for both ----
+
+/// Whom a manager adds: an account id (API) or an e-mail address (page, API).
+pub enum MemberRef<'a> {
+    Id(i64),
+    Email(&'a str),
+}
+
+/// A member a manager adds, as read from a form or a JSON body.
+pub struct NewMember<'a> {
+    /// A role of [`model::ROLES`], unchecked.
+    pub role: &'a str,
+    pub person: Option<MemberRef<'a>>,
+    /// The field an unknown person is reported on (`email` on the page, `user_id` in the API).
+    pub person_field: &'static str,
+    pub mandate_start: Option<i64>,
+    pub mandate_end: Option<i64>,
+    /// What went wrong reading the dates (their format is the caller's).
+    pub date_errors: FieldErrors,
+}
+
+/// Adds a member to `g` (its managers; the caller checked): a known person, a known role, a
+/// mandate following [`model::check_mandate`]. The membership is active at once and invited
+/// to the meetings ahead (one transaction); the person is told by e-mail.
+pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppResult<Membership> {
+    let mut errors = FieldErrors::default();
+    let role = crate::form::parse::parse_choice(new.role, &model::ROLES, "role", &mut errors);
+    for (field, key) in new.date_errors.0 {
+        errors.add(field, key);
+    }
+    model::check_mandate(new.mandate_start, new.mandate_end, &mut errors);
+    let user = match new.person {
+        Some(MemberRef::Id(id)) => crate::accounts::repo::user_by_id(&state.db, id).await?,
+        Some(MemberRef::Email(e)) => crate::accounts::repo::user_by_email(&state.db, e).await?,
+        None => None,
+    };
+    if user.is_none() {
+        errors.add(new.person_field, "groups-unknown-user");
+    }
+    let (Some(user), Some(role), true) = (user, role, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let id = repo::insert_active_membership(
+        &state.db,
+        repo::NewMembership {
+            group_id: g.id,
+            user_id: user.id,
+            role,
+            status: "active",
+            mandate_start: new.mandate_start,
+            mandate_end: new.mandate_end,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await?;
+    notify_member_added(state, g, &user.email, role).await?;
+    repo::membership_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A manager approves (`active`, invited to the meetings ahead) or refuses a membership,
+/// and/or ends its mandate at `mandate_end` (after its start: [`model::check_mandate`]).
+pub async fn update_member(
+    state: &AppState,
+    m: &Membership,
+    status: Option<&str>,
+    mandate_end: Option<i64>,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    if let Some(s) = status {
+        if !["active", "refused"].contains(&s) {
+            errors.add("status", "field-invalid-choice");
+        }
+    }
+    model::check_mandate(m.mandate_start, mandate_end, &mut errors);
+    errors.into_result()?;
+    repo::change_membership(
+        &state.db,
+        repo::MembershipChange {
+            id: m.id,
+            group_id: m.group_id,
+            user_id: m.user_id,
+            status,
+            mandate_end,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await
+}
+
+/// Ends a membership (kept in the history as `left`, its mandate ended now).
+pub async fn remove_member(state: &AppState, m: &Membership) -> AppResult<()> {
+    repo::end_membership(&state.db, m.id, state.clock.now_ms()).await
+}
+
+/// Saves a group's edited settings (its managers; the caller checked).
+pub async fn update_group(state: &AppState, g: &Group) -> AppResult<()> {
+    repo::update_group(&state.db, g).await
+}
+
+/// Adds an item at the end of a meeting's agenda.
+pub async fn add_agenda_item(state: &AppState, m: &Meeting, title: &str) -> AppResult<()> {
+    repo::add_agenda_item(&state.db, m.id, title).await
+}
+
+/// Records a decision of a meeting in the register; its id.
+pub async fn add_decision(state: &AppState, m: &Meeting, text: &str) -> AppResult<i64> {
+    repo::insert_decision(&state.db, m, text, state.clock.now_ms()).await
+}
+
+/// Records whether a person was invited, present or excused: a status of
+/// [`model::ATTENDANCE`] and a known person (`status`, `user_id` otherwise).
+pub async fn set_attendance(
+    state: &AppState,
+    m: &Meeting,
+    user_id: i64,
+    status: &str,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    let status =
+        crate::form::parse::parse_choice(status, &model::ATTENDANCE, "status", &mut errors);
+    if crate::accounts::repo::user_by_id(&state.db, user_id)
+        .await?
+        .is_none()
+    {
+        errors.add("user_id", "groups-unknown-user");
+    }
+    let (Some(status), true) = (status, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    repo::set_attendee(&state.db, m.id, user_id, status).await
+}

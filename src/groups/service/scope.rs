@@ -1,0 +1,67 @@
+//! Who may see and manage a group: its authorization target, from its parent (network,
+//! place or project) and its current roles.
+
+use crate::auth::policy::{authorize, Action, GroupTarget, Target};
+use crate::auth::Principal;
+use crate::error::AppResult;
+use crate::groups::model::{self, Group, Membership};
+use crate::groups::repo::{self};
+use crate::state::AppState;
+use crate::tenancy::repo as tenancy;
+
+/// The network, place or project a group belongs to, as a policy target.
+pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {
+    Ok(match (g.network_id, g.place_id, g.project_id) {
+        (Some(n), _, _) => Some(Target::Network(n)),
+        (None, Some(p), _) => Some(Target::Place {
+            id: p,
+            networks: tenancy::networks_of_place(&state.db, p).await?,
+        }),
+        (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid)
+            .await?
+            .map(|p| p.target),
+        _ => None,
+    })
+}
+
+/// The policy's view of a group: its parent and who holds a current role now.
+pub async fn target(state: &AppState, g: &Group) -> AppResult<Target> {
+    let now = state.clock.now_ms();
+    let members = repo::memberships(&state.db, g.id).await?;
+    target_from(state, g, &members, now).await
+}
+
+pub async fn target_from(
+    state: &AppState,
+    g: &Group,
+    members: &[Membership],
+    now: i64,
+) -> AppResult<Target> {
+    let current: Vec<&Membership> = members.iter().filter(|m| m.is_current(now)).collect();
+    Ok(Target::Group(GroupTarget {
+        id: g.id,
+        parent: parent_target(state, g).await?.map(Box::new),
+        members: current.iter().map(|m| m.user_id).collect(),
+        leaders: current
+            .iter()
+            .filter(|m| model::LEADER_ROLES.contains(&m.role.as_str()))
+            .map(|m| m.user_id)
+            .collect(),
+        autonomous: g.autonomous,
+    }))
+}
+
+/// May `who` see this group at all? Public groups: everyone; members-only: members and
+/// managers (others get 404, the group does not exist for them).
+pub fn may_see(who: Option<&Principal>, g: &Group, t: &Target) -> bool {
+    g.is_public() || authorize(who, Action::ReadGroup, t).is_ok()
+}
+
+pub fn may_manage(who: Option<&Principal>, t: &Target) -> bool {
+    authorize(who, Action::ManageGroup, t).is_ok()
+}
+
+/// Internal minutes, attendees and action items are for members and managers.
+pub fn may_read_internal(who: Option<&Principal>, t: &Target) -> bool {
+    authorize(who, Action::ReadGroup, t).is_ok()
+}
