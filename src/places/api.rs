@@ -446,7 +446,7 @@ pub async fn gogocarto(
 }
 
 /// Map data for a viewport: the places as GeoJSON points, or, when the viewport holds more
-/// than [`MAP_POINTS_MAX`](super::directory::MAP_POINTS_MAX), server-side clusters (`cluster: true`, `count`).
+/// than [`MAP_POINTS_MAX`], server-side clusters (`cluster: true`, `count`).
 #[utoipa::path(
     get, path = "/api/v1/map", tag = "lieux",
     params(ListParams),
