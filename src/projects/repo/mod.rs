@@ -183,14 +183,9 @@ pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
         .await)?)
 }
 
+/// The holders and advisors of a project (the query tenancy answers project scopes with).
 pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
-        "SELECT user_id FROM project_members WHERE project_id = $1 ORDER BY user_id"
-    )
-    .bind(project_id)
-    .fetch_all(p)
-    .await)?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+    crate::tenancy::repo::project_member_ids(db, project_id).await
 }
 
 /// Adds a holder (nothing when already one) and records it in the timeline. `true` when added.
