@@ -252,6 +252,64 @@ both!(projects_public_page, |app: TestApp| async move {
     assert_eq!(s, 422);
     assert!(err.to_string().contains("organizer"), "{err}");
 
+    // A project's workshop follows the agenda's rules for where it happens: a room must belong
+    // to the place that hosts the workshop (the same check as `POST /api/v1/events`).
+    let host = maillage::places::repo::insert_place(
+        db,
+        maillage::places::repo::NewPlace {
+            name: "Salle communale",
+            slug: "salle-communale",
+            description: "",
+            city: "Buis-les-Baronnies",
+            organization_id: None,
+            network_id: Some(network),
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let elsewhere = maillage::places::repo::insert_place(
+        db,
+        maillage::places::repo::NewPlace {
+            name: "Fab lab voisin",
+            slug: "fab-lab-voisin",
+            description: "",
+            city: "Nyons",
+            organization_id: None,
+            network_id: None,
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let input: maillage::bookings::model::SpaceInput =
+        serde_json::from_value(json!({"name": "Atelier bois", "kind": "atelier", "capacity": 6}))
+            .unwrap();
+    let room = maillage::bookings::service::create_space(
+        &app.state,
+        elsewhere,
+        &input.validate().unwrap(),
+    )
+    .await
+    .unwrap()
+    .id;
+    let workshop = |space: i64| {
+        json!({"title": "Atelier bois", "starts_at": "2031-06-12T18:00", "ends_at": "2031-06-12T20:00",
+               "location_kind": "place", "location_place_id": host, "space_id": space})
+    };
+    let (s, err) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/projects/{id}/events"),
+        Some(&holder),
+        Some(workshop(room)),
+    )
+    .await;
+    assert_eq!(s, 422, "another place's room is refused: {err}");
+    assert!(err.to_string().contains("space_id"), "{err}");
+
     // Minutes, meetings and a public document of the project; an internal one stays hidden.
     project_group(&app, id, "2031-01-01").await;
     for (title, visibility) in [
