@@ -108,6 +108,15 @@ pub async fn all_groups(db: &Db) -> AppResult<Vec<Group>> {
         .await)?)
 }
 
+/// The groups attached to a project, by name (index `groups_project`).
+pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
+    let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE project_id = $1 ORDER BY name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .bind(project_id)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn memberships(db: &Db, group_id: i64) -> AppResult<Vec<Membership>> {
     let sql = format!(
         "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \

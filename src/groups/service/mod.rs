@@ -415,11 +415,7 @@ pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
 
 /// The groups attached to a project (its holders' group, focus groups…), by name.
 pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
-    Ok(repo::all_groups(db)
-        .await?
-        .into_iter()
-        .filter(|g| g.project_id == Some(project_id))
-        .collect())
+    repo::groups_of_project(db, project_id).await
 }
 
 /// The meetings of a group, newest first.
