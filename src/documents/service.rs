@@ -62,17 +62,18 @@ pub async fn refusal(
     who: Option<&Principal>,
     scope: Scope,
 ) -> AppResult<AppError> {
-    if scope_target(state, scope).await?.is_none() {
-        return Ok(AppError::NotFound);
-    }
-    if let Scope::Project(id) = scope {
-        if let Some(p) = crate::tenancy::service::project_scope(state, id).await? {
-            if !p.may_see(who) {
-                return Ok(AppError::NotFound);
-            }
-        }
-    }
-    Ok(AppError::Forbidden)
+    let exists_for_who = match scope {
+        // One read of the project answers both: does it exist, may `who` see it.
+        Scope::Project(id) => crate::tenancy::service::project_scope(state, id)
+            .await?
+            .is_some_and(|p| p.may_see(who)),
+        _ => scope_target(state, scope).await?.is_some(),
+    };
+    Ok(if exists_for_who {
+        AppError::Forbidden
+    } else {
+        AppError::NotFound
+    })
 }
 
 /// May `who` read this document?
