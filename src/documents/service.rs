@@ -311,21 +311,8 @@ pub async fn store_upload(
         &mut errors,
     )
     .await?;
-    let checked = match (&up.file, up.too_large) {
-        (_, true) => {
-            errors.add("file", "documents-file-too-large");
-            None
-        }
-        (Some((name, bytes)), false) => check_upload(bytes, name, &mut errors),
-        (None, false) => {
-            errors.add("file", "documents-file-required");
-            None
-        }
-    };
-    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
-    if !may_manage(state, Some(who), scope).await? {
-        return Err(refusal(state, Some(who), scope).await?);
-    }
+    let checked = checked_file(up, &mut errors);
+    let scope = managed_scope(state, who, scope, &errors).await?;
     errors.clone().into_result()?;
     let (Some((title, vis)), Some((ct, filename)), Some((_, bytes))) = (common, checked, &up.file)
     else {
@@ -368,17 +355,7 @@ pub async fn store_version(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
-    let checked = match (&up.file, up.too_large) {
-        (_, true) => {
-            errors.add("file", "documents-file-too-large");
-            None
-        }
-        (Some((name, bytes)), false) => check_upload(bytes, name, &mut errors),
-        (None, false) => {
-            errors.add("file", "documents-file-required");
-            None
-        }
-    };
+    let checked = checked_file(up, &mut errors);
     let (Some((ct, filename)), Some((_, bytes))) = (checked, &up.file) else {
         return Err(AppError::Invalid(errors));
     };
@@ -394,6 +371,36 @@ pub async fn store_version(
         state.clock.now_ms(),
     )
     .await
+}
+
+/// The uploaded file of a form, checked (type, name), or a field error on `file`.
+fn checked_file(up: &Upload, errors: &mut FieldErrors) -> Option<(&'static str, String)> {
+    match (&up.file, up.too_large) {
+        (_, true) => {
+            errors.add("file", "documents-file-too-large");
+            None
+        }
+        (Some((name, bytes)), false) => check_upload(bytes, name, errors),
+        (None, false) => {
+            errors.add("file", "documents-file-required");
+            None
+        }
+    }
+}
+
+/// The scope a new document goes to, once `who` may add to it: 422 without a scope, 404 or
+/// 403 (see [`refusal`]) when they may not.
+async fn managed_scope(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    scope: Option<Scope>,
+    errors: &FieldErrors,
+) -> AppResult<Scope> {
+    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
+    if !may_manage(state, Some(who), scope).await? {
+        return Err(refusal(state, Some(who), scope).await?);
+    }
+    Ok(scope)
 }
 
 /// Writes a toolkit sheet in a scope (managers of the scope).
@@ -423,10 +430,7 @@ pub async fn store_sheet(
     if body.is_empty() && !errors.has("body") {
         errors.add("body", "field-required");
     }
-    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
-    if !may_manage(state, Some(who), scope).await? {
-        return Err(refusal(state, Some(who), scope).await?);
-    }
+    let scope = managed_scope(state, who, scope, &errors).await?;
     errors.clone().into_result()?;
     let Some((title, vis)) = common else {
         return Err(AppError::Invalid(errors));
