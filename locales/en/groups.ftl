@@ -6,6 +6,7 @@ groups-url-invalid = Give a web link starting with https://.
 groups-instant-invalid = Invalid date or time.
 groups-date-invalid = Invalid date (YYYY-MM-DD).
 groups-ends-before-start = The end must follow the start (24 hours at most).
+groups-mandate-end-before-start = A mandate must end after it starts.
 groups-unknown-user = Person not found: they need an account.
 groups-rrule-invalid = Invalid recurrence rule (example: FREQ=MONTHLY;BYDAY=1TH).
 documents-scope-one = Attach the document to exactly one group, place, network or project.

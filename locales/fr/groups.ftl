@@ -6,6 +6,7 @@ groups-url-invalid = Indiquez un lien web commençant par https://.
 groups-instant-invalid = Date ou heure invalide.
 groups-date-invalid = Date invalide (format AAAA-MM-JJ).
 groups-ends-before-start = La fin doit suivre le début (24 heures au plus).
+groups-mandate-end-before-start = La fin du mandat doit suivre son début.
 groups-unknown-user = Personne introuvable : elle doit avoir un compte.
 groups-rrule-invalid = Règle de récurrence invalide (exemple : FREQ=MONTHLY;BYDAY=1TH).
 documents-scope-one = Rattachez le document à un seul groupe, lieu, réseau ou projet.

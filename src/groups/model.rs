@@ -243,7 +243,7 @@ pub fn html_text(html: &str) -> String {
 pub fn check_mandate(start: Option<i64>, end: Option<i64>, errors: &mut FieldErrors) -> bool {
     match (start, end) {
         (Some(s), Some(e)) if e <= s => {
-            errors.add("mandate_end", "groups-ends-before-start");
+            errors.add("mandate_end", "groups-mandate-end-before-start");
             false
         }
         _ => true,

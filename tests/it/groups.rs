@@ -1229,6 +1229,8 @@ both!(mandate_dates_one_rule, |app: TestApp| async move {
         messages.push(msg);
     }
     assert_eq!(messages[0], messages[1]);
+    // The message speaks of a mandate, not of a meeting's 24 hours.
+    assert_eq!(messages[0], "La fin du mandat doit suivre son début.");
     assert_eq!(
         member_count(&app, &w.manager1, a).await,
         0,
