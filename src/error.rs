@@ -57,6 +57,20 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// `checked` (a model's own validation) joined with the errors already found by the form:
+    /// the value only when neither found anything, otherwise every error, the form's first.
+    pub fn then<T>(mut self, checked: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
+        match checked {
+            Ok(v) if self.is_empty() => Ok(v),
+            Ok(_) => Err(self),
+            Err(more) => {
+                for (f, k) in more.0 {
+                    self.add(f, k);
+                }
+                Err(self)
+            }
+        }
+    }
     pub fn into_result(self) -> AppResult<()> {
         if self.is_empty() {
             Ok(())

@@ -206,16 +206,7 @@ impl ServiceForm {
             price_unit: self.price_unit.clone(),
             vat_rate_bp: self.vat_rate_bp.trim().parse().unwrap_or(-1),
         };
-        match input.validate() {
-            Ok(i) if e.is_empty() => Ok(i),
-            Ok(_) => Err(e),
-            Err(more) => {
-                for (f, k) in more.0 {
-                    e.add(f, k);
-                }
-                Err(e)
-            }
-        }
+        e.then(input.validate())
     }
 }
 

@@ -131,16 +131,7 @@ impl SpaceForm {
             description: self.description.clone(),
             equipment: self.equipment.clone(),
         };
-        match input.validate() {
-            Ok(d) if e.is_empty() => Ok(d),
-            Ok(_) => Err(e),
-            Err(more) => {
-                for (f, k) in more.0 {
-                    e.add(f, k);
-                }
-                Err(e)
-            }
-        }
+        e.then(input.validate())
     }
 }
 
