@@ -4,6 +4,7 @@
 //! language; HTML pages get a French (or English) error page from the `web::errors` layer,
 //! which reads the [`ErrorPage`] marker this module leaves.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
@@ -38,21 +39,29 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// Field name → message key (Fluent), in the order fields were checked.
+/// Field name → message key (Fluent), in the order fields were checked. A field is named as
+/// the client sent it: a form's field, or a JSON path such as `items[2].kind`.
 #[derive(Debug, Default, Clone)]
-pub struct FieldErrors(pub Vec<(&'static str, &'static str)>);
+pub struct FieldErrors(pub Vec<(Cow<'static, str>, &'static str)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, key: &'static str) {
-        if !self.has(field) {
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, key: &'static str) {
+        let field = field.into();
+        if !self.has(&field) {
             self.0.push((field, key));
         }
     }
     pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|(f, _)| *f == field)
+        self.0.iter().any(|(f, _)| f == field)
     }
     pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
+        self.0.iter().find(|(f, _)| f == field).map(|(_, k)| *k)
+    }
+    /// One field's error: `Err` of a parse at the edge.
+    pub fn one(field: impl Into<Cow<'static, str>>, key: &'static str) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        e.add(field, key);
+        e
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -154,7 +163,7 @@ pub struct ApiErrorText {
     /// Appended to the message (`bad_request`).
     pub detail: Option<String>,
     /// Field name → message key (`validation_failed`).
-    pub fields: Option<Vec<(&'static str, &'static str)>>,
+    pub fields: Option<Vec<(Cow<'static, str>, &'static str)>>,
 }
 
 impl ApiErrorText {

@@ -525,7 +525,7 @@ pub async fn import_ics(
     for p in events {
         let mut errors = FieldErrors::default();
         let Some(new) = p.to_new(org, &mut errors) else {
-            let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
+            let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_ref()).collect();
             report.skipped.push(format!(
                 "« {} » : champs invalides ({})",
                 p.title,

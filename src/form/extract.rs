@@ -20,18 +20,63 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     }
 }
 
-/// JSON body for the API; a malformed one answers 400 (syntax) or 422 (shape) as JSON.
+/// JSON body for the API; a malformed one answers 400 (syntax, shape) as JSON, and a value
+/// outside a closed list (an enum's unknown text) 422 with the field named by its JSON path
+/// (`kind`, `lines[2].programme`), like the values the services refuse.
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Json(v)),
-            Err(e) => Err(AppError::BadRequest(e.body_text()).into()),
+        if !is_json(req.headers()) {
+            return Err(AppError::BadRequest(
+                "le corps doit être envoyé en JSON (Content-Type: application/json)".into(),
+            )
+            .into());
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        Ok(Json(decode_json(&bytes)?))
     }
+}
+
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Reads a JSON document into `T`, naming the field that is wrong.
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.classify() == serde_json::error::Category::Data
+            && inner.to_string().starts_with("unknown variant")
+        {
+            AppError::Invalid(crate::error::FieldErrors::one(path, "field-invalid-choice"))
+        } else if inner.classify() == serde_json::error::Category::Data && path != "." {
+            AppError::BadRequest(format!("{path} : {inner}"))
+        } else {
+            AppError::BadRequest(inner.to_string())
+        }
+    })?;
+    de.end().map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok(value)
 }
 
 /// A path parameter for the API; a malformed one answers 404 as JSON (the resource cannot exist).
@@ -68,5 +113,61 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Que
                 crate::i18n::Lang::Fr,
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::choice! {
+        enum Mode { Open = "open", Closed = "closed" }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Line {
+        #[allow(dead_code)]
+        mode: Mode,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Body {
+        #[allow(dead_code)]
+        mode: Mode,
+        #[allow(dead_code)]
+        #[serde(default)]
+        lines: Vec<Line>,
+    }
+
+    #[test]
+    fn an_unknown_value_is_a_422_on_its_field() {
+        match decode_json::<Body>(br#"{"mode":"ajar"}"#) {
+            Err(AppError::Invalid(f)) => assert_eq!(f.get("mode"), Some("field-invalid-choice")),
+            other => panic!("{other:?}"),
+        }
+        match decode_json::<Body>(br#"{"mode":"open","lines":[{"mode":"open"},{"mode":"x"}]}"#) {
+            Err(AppError::Invalid(f)) => {
+                assert_eq!(f.get("lines[1].mode"), Some("field-invalid-choice"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_and_shape_errors_stay_400() {
+        assert!(matches!(
+            decode_json::<Body>(b"{pas du json"),
+            Err(AppError::BadRequest(_))
+        ));
+        match decode_json::<Body>(br#"{"mode":"open","lines":7}"#) {
+            Err(AppError::BadRequest(m)) => assert!(m.starts_with("lines : "), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            decode_json::<Body>(br#"{"mode":"open"} trailing"#),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(decode_json::<Body>(br#"{"mode":"closed"}"#).is_ok());
+        assert_eq!(Mode::ALL.len(), 2);
     }
 }

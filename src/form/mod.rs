@@ -5,5 +5,5 @@ mod extract;
 pub mod parse;
 pub mod upload;
 
-pub use extract::{ApiPath, Form, Json, Query};
+pub use extract::{decode_json, ApiPath, Form, Json, Query};
 pub use upload::{read_upload, Upload, MAX_UPLOAD_BYTES};

@@ -94,7 +94,7 @@ pub async fn create_workshop(
     input.place_id = None;
     let mut errors = FieldErrors::default();
     let parsed = input.parse(&mut errors);
-    errors.0.retain(|(f, _)| *f != "organizer");
+    errors.0.retain(|(f, _)| f != "organizer");
     if project.network_id.is_none() {
         errors.add("organizer", "projects-event-needs-network");
     }
