@@ -19,6 +19,20 @@ pub fn parse_choice(
     found
 }
 
+/// One value of a closed list (a [`crate::choice!`] enum) from its text, or a
+/// `field-invalid-choice` error on `field`.
+pub fn parse_enum<E: std::str::FromStr>(
+    raw: &str,
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<E> {
+    let found = raw.trim().parse::<E>().ok();
+    if found.is_none() {
+        errors.add(field, "field-invalid-choice");
+    }
+    found
+}
+
 /// Rich text (purpose, minutes): at most 100 000 characters, sanitized.
 pub fn parse_rich(raw: &str, field: &'static str, errors: &mut FieldErrors) -> String {
     if raw.chars().count() > 100_000 {
@@ -40,5 +54,27 @@ pub fn parse_date(raw: &str, field: &'static str, errors: &mut FieldErrors) -> O
             errors.add(field, "groups-date-invalid");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::choice! {
+        enum Side { Left = "left", Right = "right" }
+    }
+
+    #[test]
+    fn parse_enum_names_the_field() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            parse_enum::<Side>(" right ", "side", &mut errors),
+            Some(Side::Right)
+        );
+        assert!(errors.is_empty());
+        assert_eq!(parse_enum::<Side>("up", "side", &mut errors), None);
+        assert_eq!(errors.get("side"), Some("field-invalid-choice"));
+        assert_eq!(Side::ALL.len(), 2);
     }
 }
