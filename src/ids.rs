@@ -2,6 +2,18 @@
 //! place's is expected, and the compiler says so. On the wire and in the database they stay
 //! plain integers (`#[serde(transparent)]`, `#[sqlx(transparent)]`); in the OpenAPI document
 //! each is an `integer` (`int64`) schema named after its type.
+//!
+//! A mixed-up id does not compile:
+//!
+//! ```compile_fail
+//! fn book(_space: maillage::ids::SpaceId) {}
+//! book(maillage::ids::PlaceId(1));
+//! ```
+//!
+//! ```
+//! fn book(_space: maillage::ids::SpaceId) {}
+//! book(maillage::ids::SpaceId(1));
+//! ```
 
 use std::fmt;
 use std::str::FromStr;

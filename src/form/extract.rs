@@ -62,21 +62,28 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 /// Reads a JSON document into `T`, naming the field that is wrong.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.classify() == serde_json::error::Category::Data
-            && inner.to_string().starts_with("unknown variant")
-        {
-            AppError::Invalid(crate::error::FieldErrors::one(path, "field-invalid-choice"))
-        } else if inner.classify() == serde_json::error::Category::Data && path != "." {
-            AppError::BadRequest(format!("{path} : {inner}"))
-        } else {
-            AppError::BadRequest(inner.to_string())
-        }
-    })?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
     de.end().map_err(|e| AppError::BadRequest(e.to_string()))?;
     Ok(value)
+}
+
+/// Reads an already parsed JSON value into `T` (a `PATCH` merged into the resource), with
+/// the same errors as [`decode_json`].
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let data = inner.classify() == serde_json::error::Category::Data;
+    if data && inner.to_string().starts_with("unknown variant") {
+        AppError::Invalid(crate::error::FieldErrors::one(path, "field-invalid-choice"))
+    } else if data && path != "." {
+        AppError::BadRequest(format!("{path} : {inner}"))
+    } else {
+        AppError::BadRequest(inner.to_string())
+    }
 }
 
 /// A path parameter for the API; a malformed one answers 404 as JSON (the resource cannot exist).
@@ -107,12 +114,19 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Que
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded::from_str(q).map(Query).map_err(|e| {
-            ApiError(
-                AppError::BadRequest(format!("paramètres de requête illisibles : {e}")),
-                crate::i18n::Lang::Fr,
-            )
-        })
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let err = if inner.to_string().starts_with("unknown variant") {
+                    AppError::Invalid(crate::error::FieldErrors::one(path, "field-invalid-choice"))
+                } else {
+                    AppError::BadRequest(format!("paramètres de requête illisibles : {inner}"))
+                };
+                ApiError(err, crate::i18n::Lang::Fr)
+            })
     }
 }
 
@@ -169,5 +183,45 @@ mod tests {
         ));
         assert!(decode_json::<Body>(br#"{"mode":"closed"}"#).is_ok());
         assert_eq!(Mode::ALL.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+
+    crate::choice! {
+        enum Order { Asc = "asc", Desc = "desc" }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Params {
+        order: Option<Order>,
+        #[allow(dead_code)]
+        page: Option<u32>,
+    }
+
+    async fn read(q: &str) -> Result<Params, AppError> {
+        let req = axum::http::Request::builder()
+            .uri(format!("/x?{q}"))
+            .body(())
+            .unwrap();
+        let (mut parts, _) = req.into_parts();
+        Query::<Params>::from_request_parts(&mut parts, &())
+            .await
+            .map(|Query(p)| p)
+            .map_err(|ApiError(e, _)| e)
+    }
+
+    #[tokio::test]
+    async fn an_unknown_value_in_the_query_is_a_422_on_its_parameter() {
+        assert_eq!(read("order=desc").await.unwrap().order, Some(Order::Desc));
+        assert_eq!(read("").await.unwrap().order, None);
+        match read("order=sideways").await {
+            Err(AppError::Invalid(f)) => assert_eq!(f.get("order"), Some("field-invalid-choice")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read("page=x").await, Err(AppError::BadRequest(_))));
+        assert_eq!(Order::ALL.len(), 2);
     }
 }

@@ -19,3 +19,4 @@ mod projects_workspace;
 mod security;
 mod storage;
 mod tenancy;
+mod typed;
