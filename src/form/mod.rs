@@ -3,9 +3,7 @@
 
 mod extract;
 pub mod parse;
-pub mod patch;
 pub mod upload;
 
-pub use extract::{decode_json, decode_value, ApiPath, Form, Json, Query};
-pub use patch::patched;
+pub use extract::{decode_json, ApiPath, Form, Json, Query};
 pub use upload::{read_upload, Upload, MAX_UPLOAD_BYTES};
