@@ -380,6 +380,13 @@ mod tests {
     }
 
     #[test]
+    fn owners_keep_their_stored_texts() {
+        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event"]);
+        assert_eq!("space".parse::<PhotoOwner>(), Ok(PhotoOwner::Space));
+        assert!("user".parse::<PhotoOwner>().is_err());
+    }
+
+    #[test]
     fn resizes_large_pictures_and_keeps_small_ones() {
         let p = process(&png(2400, 1200)).unwrap();
         assert_eq!((p.width, p.height), (1600, 800));

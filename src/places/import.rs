@@ -853,6 +853,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn formats_by_name_and_stored_text() {
+        assert_eq!(Format::parse("GeoJSON"), Some(Format::Geojson));
+        assert_eq!(Format::parse("data-inclusion"), Some(Format::Datainclusion));
+        assert_eq!(Format::parse("xls"), None);
+        // What a job stores is read back exactly.
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>(), Ok(*f));
+        }
+        assert_eq!(Format::Mednum.as_str(), "mednum");
+    }
+
+    #[test]
     fn latin1_semicolons() {
         let bytes = b"Nom;Code postal;Ville\nCaf\xe9 des tiers-lieux;33340;Lesparre-M\xe9doc\n";
         let t = read(Format::Csv, bytes).unwrap();

@@ -331,3 +331,56 @@ impl ImportProgressOut {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(status: PlaceImportStatus, heartbeat_at: i64) -> ImportJob {
+        ImportJob {
+            id: 1,
+            created_by: None,
+            network_id: Some(NetworkId(2)),
+            file_name: "lieux.csv".into(),
+            format: Format::Csv,
+            source: "upload:lieux".into(),
+            status,
+            total: 10,
+            done: 5,
+            imported: 5,
+            updated: 0,
+            unchanged: 0,
+            skipped: 0,
+            error: String::new(),
+            created_at: 0,
+            heartbeat_at,
+            finished_at: None,
+        }
+    }
+
+    #[test]
+    fn a_silent_import_is_interrupted() {
+        let now = STALE_MS + 1_000;
+        assert_eq!(
+            job(PlaceImportStatus::Running, now).state(now),
+            PlaceImportState::Running
+        );
+        assert_eq!(
+            job(PlaceImportStatus::Queued, now).state(now),
+            PlaceImportState::Queued
+        );
+        let silent = job(PlaceImportStatus::Running, 0);
+        assert_eq!(silent.state(now), PlaceImportState::Interrupted);
+        assert!(silent.state(now).finished() && !silent.finished());
+        assert_eq!(
+            job(PlaceImportStatus::Done, 0).state(now),
+            PlaceImportState::Done
+        );
+        let out = ImportProgressOut::of(&silent, now);
+        let v = serde_json::to_value(&out).unwrap();
+        assert_eq!(v["status"], "interrupted");
+        assert_eq!(v["format"], "csv");
+        assert_eq!(v["finished"], true);
+        assert_eq!(v["report_url"], serde_json::Value::Null);
+    }
+}
