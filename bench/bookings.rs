@@ -94,7 +94,7 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
         user.id,
         RoleKind::Member,
         None,
-        Some(place.id),
+        Some(place.id.get()),
         0,
     )
     .await
@@ -123,7 +123,7 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
     let mut spaces = Vec::new();
     for _ in 0..count.max(1) {
         spaces.push(
-            repo::insert_space(&state.db, place.id, &draft, 0)
+            repo::insert_space(&state.db, place.id.get(), &draft, 0)
                 .await
                 .unwrap(),
         );

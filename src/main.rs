@@ -280,7 +280,10 @@ fn describe(e: maillage::error::AppError) -> String {
     }
 }
 
-async fn network_id(state: &AppState, slug: Option<String>) -> anyhow::Result<Option<i64>> {
+async fn network_id(
+    state: &AppState,
+    slug: Option<String>,
+) -> anyhow::Result<Option<maillage::ids::NetworkId>> {
     match slug {
         None => Ok(None),
         Some(slug) => Ok(Some(
@@ -381,22 +384,21 @@ async fn export_places(
     };
     let rows = repo::all_matching(&state.db, &f).await?;
     let licence = match net {
-        Some(n) => repo::network_licence(&state.db, n)
-            .await?
-            .unwrap_or_default(),
-        None => "etalab-2.0".into(),
-    };
+        Some(n) => repo::network_licence(&state.db, n).await?,
+        None => None,
+    }
+    .unwrap_or(maillage::places::model::DataLicence::DEFAULT);
     let base = &state.config.base_url;
     let out: Vec<u8> = match format {
         "geojson" => {
             let typ = repo::typologies_of(&state.db, None).await?;
-            serde_json::to_vec(&export::geojson(&rows, &typ, base, &licence))?
+            serde_json::to_vec(&export::geojson(&rows, &typ, base, licence))?
         }
         "mednum" | "csv" => export::mednum_csv(&rows).0,
         "datainclusion" => serde_json::to_vec(&export::datainclusion(&rows, base))?,
         "gogocarto" => {
             let typ = repo::typologies_of(&state.db, None).await?;
-            serde_json::to_vec(&export::gogocarto(&rows, &typ, base, &licence))?
+            serde_json::to_vec(&export::gogocarto(&rows, &typ, base, licence))?
         }
         other => anyhow::bail!("format inconnu : {other}"),
     };

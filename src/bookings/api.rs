@@ -157,13 +157,13 @@ pub async fn create_space(
     JsonIn(body): JsonIn<SpaceInput>,
 ) -> ApiResult<(StatusCode, Json<SpaceOut>)> {
     let p = api_user(&ctx)?;
-    crate::tenancy::repo::place_by_id(&state.db, place_id)
+    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
         .await?
         .ok_or(AppError::NotFound)?;
     authorize(
         Some(p),
         Action::ManagePlace,
-        &place_target(&state, place_id).await?,
+        &place_target(&state, crate::ids::PlaceId(place_id)).await?,
     )?;
     let draft = body.validate().map_err(AppError::Invalid)?;
     let space = service::create_space(&state, place_id, &draft).await?;
@@ -183,7 +183,7 @@ pub async fn list_spaces(
     State(state): State<AppState>,
     ApiPath(place_id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<SpaceOut>>> {
-    crate::tenancy::repo::place_by_id(&state.db, place_id)
+    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
         .await?
         .ok_or(AppError::NotFound)?;
     let spaces = repo::spaces_of_place(&state.db, place_id).await?;
@@ -416,7 +416,7 @@ pub async fn list_space_photos(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
     let space = active_space(&state, id).await?;
-    let photos = crate::media::of(&state.db, "space", space.id).await?;
+    let photos = crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?;
     Ok(Json(
         photos.iter().map(crate::media::PhotoOut::from).collect(),
     ))
@@ -448,7 +448,7 @@ pub async fn add_space_photo(
     let space = active_space(&state, id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let target = place_target(&state, space.place_id)
+    let target = place_target(&state, crate::ids::PlaceId(space.place_id))
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     authorize(Some(p), Action::ManagePlace, &target).map_err(|e| ApiError(e, ctx.lang))?;

@@ -20,7 +20,7 @@ use crate::state::AppState;
 
 /// The tenant of a space: its place and the place's networks.
 pub async fn space_target(state: &AppState, space: &Space) -> AppResult<Target> {
-    crate::tenancy::service::place_target(state, space.place_id).await
+    crate::tenancy::service::place_target(state, crate::ids::PlaceId(space.place_id)).await
 }
 
 /// An active space, or 404.
@@ -554,12 +554,28 @@ pub async fn add_photo(
     by: Option<i64>,
 ) -> AppResult<crate::media::Photo> {
     let now = state.clock.now_ms();
-    crate::media::add(&state.db, "space", space_id, bytes, alt, by, now).await
+    crate::media::add(
+        &state.db,
+        crate::media::PhotoOwner::Space,
+        space_id,
+        bytes,
+        alt,
+        by,
+        now,
+    )
+    .await
 }
 
 /// Deletes a photo of a space; `NotFound` when it is not one of its photos.
 pub async fn delete_photo(state: &AppState, space_id: i64, photo_id: i64) -> AppResult<()> {
-    if !crate::media::delete(&state.db, "space", space_id, photo_id).await? {
+    if !crate::media::delete(
+        &state.db,
+        crate::media::PhotoOwner::Space,
+        space_id,
+        photo_id,
+    )
+    .await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(())

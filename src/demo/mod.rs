@@ -27,7 +27,7 @@ struct DemoPlace {
     name: &'static str,
     city: &'static str,
     description: &'static str,
-    org: (&'static str, &'static str),
+    org: (&'static str, crate::tenancy::model::OrganizationKind),
 }
 
 const PLACES: [DemoPlace; 3] = [
@@ -37,20 +37,20 @@ const PLACES: [DemoPlace; 3] = [
         description: "Tiers-lieu rural du Verdon : un salon de coworking qui peut accueillir jusqu'à 4 personnes \
                       à la fois, une boutique partagée, des formations et des clubs (Club d'hôtes, Club WordPress, \
                       Club Transition) le jeudi matin.",
-        org: ("DIAPASON – COSENS", "association"),
+        org: ("DIAPASON – COSENS", crate::tenancy::model::OrganizationKind::Association),
     },
     DemoPlace {
         name: "Fab lab du Pays de Forcalquier",
         city: "Forcalquier",
         description: "Atelier de fabrication numérique : imprimantes 3D, découpe laser, ateliers ouverts le mercredi.",
-        org: ("Association Les Fabricants", "association"),
+        org: ("Association Les Fabricants", crate::tenancy::model::OrganizationKind::Association),
     },
     DemoPlace {
         name: "Projet de tiers-lieu à Buis-les-Baronnies",
         city: "Buis-les-Baronnies",
         description: "Projet d'émergence d'un tiers-lieu à vocation économique : diagnostic, préfiguration, \
                       programmation avec la population buxoise.",
-        org: ("Commune de Buis-les-Baronnies", "commune"),
+        org: ("Commune de Buis-les-Baronnies", crate::tenancy::model::OrganizationKind::Commune),
     },
 ];
 
@@ -149,9 +149,9 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         };
         let (network_id, place_id) = match (kind, place) {
             (RoleKind::InstanceAdmin, _) => (None, None),
-            (RoleKind::NetworkAdmin, _) => (Some(network.id), None),
-            (_, Some(i)) => (None, Some(place_ids[i])),
-            (_, None) => (Some(network.id), None),
+            (RoleKind::NetworkAdmin, _) => (Some(network.id.get()), None),
+            (_, Some(i)) => (None, Some(place_ids[i].get())),
+            (_, None) => (Some(network.id.get()), None),
         };
         accounts::grant_role(&state.db, user.id, kind, network_id, place_id, now).await?;
         lines.push(format!(
@@ -159,10 +159,10 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             crate::i18n::Lang::Fr.t(kind.label_key())
         ));
     }
-    lines.push(events::load(state, network.id, place_ids[0]).await?);
-    lines.push(bookings::load(state, place_ids[0], place_ids[1]).await?);
-    lines.push(groups::load(state, network.id, place_ids[0]).await?);
+    lines.push(events::load(state, network.id.get(), place_ids[0].get()).await?);
+    lines.push(bookings::load(state, place_ids[0].get(), place_ids[1].get()).await?);
+    lines.push(groups::load(state, network.id.get(), place_ids[0].get()).await?);
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
-    lines.push(projects::load(state, network.id, animatrice.map(|u| u.id)).await?);
+    lines.push(projects::load(state, network.id.get(), animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }

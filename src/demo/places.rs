@@ -2,7 +2,8 @@
 //! hours, typologies and contacts. Idempotent: saving the same values changes nothing.
 
 use crate::error::{AppResult, FieldErrors};
-use crate::places::model::{validate, RawPlace, PUBLISHED};
+use crate::ids::PlaceId;
+use crate::places::model::{validate, PlaceModeration, PlaceVia, RawPlace};
 use crate::places::repo::{self, SaveItem};
 use crate::state::AppState;
 
@@ -63,7 +64,7 @@ const DETAILS: [Details; 3] = [
     ),
 ];
 
-pub async fn enrich(state: &AppState, place_ids: &[i64]) -> AppResult<()> {
+pub async fn enrich(state: &AppState, place_ids: &[PlaceId]) -> AppResult<()> {
     let typologies = repo::typologies(&state.db).await?;
     let mut items = Vec::new();
     for (id, d) in place_ids.iter().zip(DETAILS.iter()) {
@@ -94,10 +95,10 @@ pub async fn enrich(state: &AppState, place_ids: &[i64]) -> AppResult<()> {
             source: String::new(),
             source_id: String::new(),
             input,
-            moderation: PUBLISHED,
+            moderation: PlaceModeration::Published,
             network_id: None,
             user_id: None,
-            via: "demo",
+            via: PlaceVia::Demo,
         });
     }
     repo::save_batch(&state.db, &items, &typologies, state.clock.now_ms()).await?;

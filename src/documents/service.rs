@@ -16,16 +16,19 @@ use crate::state::AppState;
 /// The policy target of a scope; `None` for a scope that does not exist.
 pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
     Ok(match scope {
-        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
-            .await?
-            .map(|_| Target::Network(n)),
-        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
-            Some(_) => Some(Target::Place {
-                id: p,
-                networks: crate::tenancy::repo::networks_of_place(&state.db, p).await?,
-            }),
-            None => None,
-        },
+        Scope::Network(n) => {
+            crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
+                .await?
+                .map(|_| Target::Network(n))
+        }
+        Scope::Place(p) => {
+            match crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p)).await? {
+                Some(_) => Some(
+                    crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?,
+                ),
+                None => None,
+            }
+        }
         Scope::Group(g) => match crate::groups::service::group(&state.db, g).await? {
             Some(group) => Some(crate::groups::service::target(state, &group).await?),
             None => None,

@@ -410,17 +410,23 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
     match kind {
         "lieu" | "place" => {
             let p = match key.parse::<i64>() {
-                Ok(id) => crate::tenancy::repo::place_by_id(&state.db, id).await?,
+                Ok(id) => {
+                    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(id)).await?
+                }
                 Err(_) => crate::tenancy::repo::place_by_slug(&state.db, key).await?,
             };
-            p.map(|p| Organizer::Place(p.id)).ok_or(AppError::NotFound)
+            p.map(|p| Organizer::Place(p.id.get()))
+                .ok_or(AppError::NotFound)
         }
         "reseau" | "network" => {
             let n = match key.parse::<i64>() {
-                Ok(id) => crate::tenancy::repo::network_by_id(&state.db, id).await?,
+                Ok(id) => {
+                    crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(id))
+                        .await?
+                }
                 Err(_) => crate::tenancy::repo::network_by_slug(&state.db, key).await?,
             };
-            n.map(|n| Organizer::Network(n.id))
+            n.map(|n| Organizer::Network(n.id.get()))
                 .ok_or(AppError::NotFound)
         }
         _ => Err(AppError::BadRequest(
@@ -498,13 +504,13 @@ pub async fn import_ics(
 ) -> AppResult<Report> {
     let target = match org {
         Organizer::Place(p) => {
-            crate::tenancy::repo::place_by_id(&state.db, p)
+            crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            crate::tenancy::service::place_target(state, p).await?
+            crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?
         }
         Organizer::Network(n) => {
-            crate::tenancy::repo::network_by_id(&state.db, n)
+            crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
                 .await?
                 .ok_or(AppError::NotFound)?;
             Target::Network(n)

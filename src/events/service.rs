@@ -19,7 +19,7 @@ pub async fn organizer_target(
     place_id: Option<i64>,
 ) -> AppResult<Target> {
     match (place_id, network_id) {
-        (Some(p), _) => crate::tenancy::service::place_target(state, p).await,
+        (Some(p), _) => crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await,
         (None, Some(n)) => Ok(Target::Network(n)),
         (None, None) => Err(AppError::NotFound),
     }
@@ -86,12 +86,12 @@ pub fn new_uid(state: &AppState) -> String {
 /// Checks that the organizer exists and that `who` may organize for it.
 async fn check_organizer(state: &AppState, who: &Principal, e: &NewEvent) -> AppResult<()> {
     if let Some(p) = e.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, p)
+        crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p))
             .await?
             .ok_or(AppError::NotFound)?;
     }
     if let Some(n) = e.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, n)
+        crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
             .await?
             .ok_or(AppError::NotFound)?;
     }
@@ -114,7 +114,7 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
 async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> AppResult<()> {
     if let Some(lp) = e.location_place_id {
         if Some(lp) != e.place_id
-            && crate::tenancy::repo::place_by_id(&state.db, lp)
+            && crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(lp))
                 .await?
                 .is_none()
         {
@@ -152,7 +152,9 @@ pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
         }
     }
     if let Some(pid) = ev.location_place_id {
-        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid).await? {
+        if let Some(p) =
+            crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(pid)).await?
+        {
             parts.push(p.name);
             if !p.city.is_empty() {
                 parts.push(p.city);
@@ -169,7 +171,7 @@ pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
 }
 
 /// The owner kind of event images in `photos`.
-pub const IMAGE_KIND: &str = "event";
+pub const IMAGE_KIND: crate::media::PhotoOwner = crate::media::PhotoOwner::Event;
 
 /// The event's image (the latest one stored; replacing deletes the others).
 pub async fn image_of(state: &AppState, event_id: i64) -> AppResult<Option<crate::media::Photo>> {

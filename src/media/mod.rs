@@ -1,4 +1,4 @@
-//! Photos (of spaces for now; places and events can use the same table): an upload is decoded
+//! Photos (of spaces, places and events, told apart by [`PhotoOwner`]): an upload is decoded
 //! by the `image` crate with memory and size limits, resized to at most 1600 px and a 480 px
 //! thumbnail, and re-encoded as JPEG — which also drops EXIF metadata such as the GPS position
 //! of a phone picture. Both copies go to `file_blobs` (keyed by SHA-256, shared by every app
@@ -27,11 +27,23 @@ pub const THUMB_SIDE: u32 = 480;
 /// Pictures above this many pixels are refused before decoding (decompression bombs).
 const MAX_PIXELS: u64 = 50_000_000;
 
+crate::choice! {
+    /// What a photo belongs to: its `owner_id` is that table's id.
+    pub enum PhotoOwner {
+        /// A place (`places.id`).
+        Place = "place",
+        /// A bookable space (`spaces.id`).
+        Space = "space",
+        /// An event's image (`events.id`).
+        Event = "event",
+    }
+}
+
 /// A photo as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Photo {
     pub id: i64,
-    pub owner_kind: String,
+    pub owner_kind: PhotoOwner,
     pub owner_id: i64,
     pub sha256: String,
     pub thumb_sha256: String,
@@ -165,7 +177,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, &'static str> {
 /// Checks the text alternative and the picture; on success stores both copies and the row.
 pub async fn add(
     db: &Db,
-    owner_kind: &str,
+    owner_kind: PhotoOwner,
     owner_id: i64,
     bytes: Option<&[u8]>,
     alt: &str,
@@ -199,7 +211,6 @@ pub async fn add(
     let sha = sha256_hex(&p.full);
     let thumb_sha = sha256_hex(&p.thumb);
     let alt = alt.to_string();
-    let owner_kind = owner_kind.to_string();
     let photo: Photo = db_tx!(db, |tx| {
         for (s, content) in [(&sha, &p.full), (&thumb_sha, &p.thumb)] {
             sqlx::query(
@@ -220,7 +231,7 @@ pub async fn add(
              RETURNING id, owner_kind, owner_id, sha256, thumb_sha256, width, height, \
              thumb_width, thumb_height, alt, created_at",
         )
-        .bind(&owner_kind)
+        .bind(owner_kind)
         .bind(owner_id)
         .bind(&sha)
         .bind(&thumb_sha)
@@ -241,7 +252,7 @@ const COLUMNS: &str = "id, owner_kind, owner_id, sha256, thumb_sha256, width, he
                        thumb_width, thumb_height, alt, created_at";
 
 /// The photos of an owner, oldest first.
-pub async fn of(db: &Db, owner_kind: &str, owner_id: i64) -> AppResult<Vec<Photo>> {
+pub async fn of(db: &Db, owner_kind: PhotoOwner, owner_id: i64) -> AppResult<Vec<Photo>> {
     let sql =
         format!("SELECT {COLUMNS} FROM photos WHERE owner_kind = $1 AND owner_id = $2 ORDER BY id");
     Ok(db_run!(db, |p| sqlx::query_as(&sql)
@@ -255,7 +266,7 @@ pub async fn of(db: &Db, owner_kind: &str, owner_id: i64) -> AppResult<Vec<Photo
 /// directory or an agenda).
 pub async fn of_many(
     db: &Db,
-    owner_kind: &str,
+    owner_kind: PhotoOwner,
     owner_ids: &[i64],
 ) -> AppResult<std::collections::HashMap<i64, Vec<Photo>>> {
     let mut out: std::collections::HashMap<i64, Vec<Photo>> = std::collections::HashMap::new();
@@ -286,7 +297,7 @@ pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<Photo>> {
 }
 
 /// Deletes the photo row of this owner (its blobs stay: they may be shared).
-pub async fn delete(db: &Db, owner_kind: &str, owner_id: i64, id: i64) -> AppResult<bool> {
+pub async fn delete(db: &Db, owner_kind: PhotoOwner, owner_id: i64, id: i64) -> AppResult<bool> {
     let n = db_run!(db, |p| sqlx::query(
         "DELETE FROM photos WHERE id = $1 AND owner_kind = $2 AND owner_id = $3"
     )
@@ -366,6 +377,13 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn owners_keep_their_stored_texts() {
+        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event"]);
+        assert_eq!("space".parse::<PhotoOwner>(), Ok(PhotoOwner::Space));
+        assert!("user".parse::<PhotoOwner>().is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::service::{self, BasicPlace};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::tenancy::web::{network_admin_view, place_admin_view};
 use crate::web::redirect_flash;
@@ -49,7 +50,7 @@ async fn place_create(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<NetworkId>,
     Form(f): Form<PlaceForm>,
 ) -> AppResult<Response> {
     match service::create_in_network(&state, ctx.user.as_ref(), id, &f.basic()).await {
@@ -75,7 +76,7 @@ async fn place_update(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Form(f): Form<PlaceForm>,
 ) -> AppResult<Response> {
     match service::update_basic(&state, ctx.user.as_ref(), id, &f.basic()).await {

@@ -11,7 +11,9 @@ use utoipa::ToSchema;
 
 use super::directory::{parse_filters, ListParams};
 use super::export;
-use super::model::{RawPlace, Typology, PUBLISHED};
+use super::model::{
+    DataLicence, PlaceModeration, PlaceStatus, PlaceUpdateOutcome, PlaceVia, RawPlace, Typology,
+};
 use super::repo::{self, PlaceRow};
 use super::service::{self, EditOutcome};
 use crate::auth::api_user;
@@ -19,17 +21,17 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct PlaceOut {
-    pub id: i64,
+    pub id: PlaceId,
     pub name: String,
     pub slug: String,
-    /// `project`, `open` or `closed`.
-    pub status: String,
-    /// `published`, `pending` or `refused`.
-    pub moderation: String,
+    pub status: PlaceStatus,
+    /// Only published places are listed; the others are seen by their author and moderators.
+    pub moderation: PlaceModeration,
     /// The reason given when refused.
     pub refusal_reason: String,
     pub address: String,
@@ -55,7 +57,7 @@ pub struct PlaceOut {
     pub charter_adopted_on: String,
     /// Typology slugs.
     pub typologies: Vec<String>,
-    pub network_ids: Vec<i64>,
+    pub network_ids: Vec<NetworkId>,
     pub organization_id: Option<i64>,
     /// RFC 3339.
     pub updated_at: String,
@@ -74,7 +76,7 @@ fn lines(s: &str) -> Vec<String> {
 pub fn place_out(
     p: PlaceRow,
     typologies: Vec<Typology>,
-    network_ids: Vec<i64>,
+    network_ids: Vec<NetworkId>,
     photos: Vec<crate::media::Photo>,
     base_url: &str,
 ) -> PlaceOut {
@@ -136,17 +138,18 @@ pub async fn list(
 ) -> ApiResult<Json<PlacePage>> {
     let (f, page, per_page, _) = parse_filters(&state, q.as_deref()).await?;
     let (rows, total) = repo::page(&state.db, &f, per_page, (page - 1) * per_page).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<PlaceId> = rows.iter().map(|r| r.id).collect();
+    let owner_ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
     let (mut typ, mut networks, mut photos) = tokio::try_join!(
         repo::typologies_of(&state.db, Some(&ids)),
         repo::networks_of(&state.db, &ids),
-        crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids),
+        crate::media::of_many(&state.db, service::PHOTO_OWNER, &owner_ids),
     )?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let nets = networks.remove(&r.id).unwrap_or_default();
         let t = typ.remove(&r.id).unwrap_or_default();
-        let ph = photos.remove(&r.id).unwrap_or_default();
+        let ph = photos.remove(&r.id.get()).unwrap_or_default();
         items.push(place_out(r, t, nets, ph, &state.config.base_url));
     }
     Ok(Json(PlacePage {
@@ -163,7 +166,7 @@ async fn may_see(
     who: Option<&Principal>,
     p: &PlaceRow,
 ) -> Result<bool, AppError> {
-    if p.moderation == PUBLISHED {
+    if p.moderation == PlaceModeration::Published {
         return Ok(true);
     }
     let Some(who) = who else { return Ok(false) };
@@ -180,7 +183,7 @@ async fn out_of(state: &AppState, p: PlaceRow) -> Result<PlaceOut, AppError> {
         .remove(&p.id)
         .unwrap_or_default();
     let nets = crate::tenancy::repo::networks_of_place(&state.db, p.id).await?;
-    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id.get()).await?;
     Ok(place_out(p, t, nets, photos, &state.config.base_url))
 }
 
@@ -196,7 +199,7 @@ async fn out_of(state: &AppState, p: PlaceRow) -> Result<PlaceOut, AppError> {
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaceId>,
 ) -> ApiResult<Json<PlaceOut>> {
     let p = repo::by_id(&state.db, id)
         .await?
@@ -212,15 +215,15 @@ pub async fn get(
 pub struct CreatePlace {
     #[serde(flatten)]
     pub place: RawPlace,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    pub id: i64,
+    pub id: PlaceId,
     pub slug: String,
     /// `published` when the caller may publish in the network, otherwise `pending`.
-    pub moderation: String,
+    pub moderation: PlaceModeration,
 }
 
 /// Creates a place (published at once when the caller may publish, otherwise pending).
@@ -241,7 +244,7 @@ pub async fn create(
     JsonIn(body): JsonIn<CreatePlace>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let who = api_user(&ctx)?;
-    let saved = service::create(&state, who, &body.place, body.network_id, "api").await?;
+    let saved = service::create(&state, who, &body.place, body.network_id, PlaceVia::Api).await?;
     let p = repo::by_id(&state.db, saved.id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -257,8 +260,7 @@ pub async fn create(
 
 #[derive(Serialize, ToSchema)]
 pub struct Updated {
-    /// `saved`, or `proposed` when the edit awaits moderation.
-    pub outcome: String,
+    pub outcome: PlaceUpdateOutcome,
     /// Fields changed (when saved).
     pub changed: Vec<String>,
     /// The proposal to moderate (when proposed).
@@ -283,7 +285,7 @@ pub struct Updated {
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaceId>,
     JsonIn(body): JsonIn<RawPlace>,
 ) -> ApiResult<(StatusCode, Json<Updated>)> {
     let who = api_user(&ctx)?;
@@ -293,24 +295,26 @@ pub async fn update(
     if !may_see(&state, Some(who), &p).await? {
         return Err(AppError::NotFound.into());
     }
-    Ok(match service::edit(&state, who, &p, &body, "api").await? {
-        EditOutcome::Saved(s) => (
-            StatusCode::OK,
-            Json(Updated {
-                outcome: "saved".into(),
-                changed: s.changed.iter().map(|c| c.to_string()).collect(),
-                proposal_id: None,
-            }),
-        ),
-        EditOutcome::Proposed(pid) => (
-            StatusCode::ACCEPTED,
-            Json(Updated {
-                outcome: "proposed".into(),
-                changed: Vec::new(),
-                proposal_id: Some(pid),
-            }),
-        ),
-    })
+    Ok(
+        match service::edit(&state, who, &p, &body, PlaceVia::Api).await? {
+            EditOutcome::Saved(s) => (
+                StatusCode::OK,
+                Json(Updated {
+                    outcome: PlaceUpdateOutcome::Saved,
+                    changed: s.changed.iter().map(|c| c.to_string()).collect(),
+                    proposal_id: None,
+                }),
+            ),
+            EditOutcome::Proposed(pid) => (
+                StatusCode::ACCEPTED,
+                Json(Updated {
+                    outcome: PlaceUpdateOutcome::Proposed,
+                    changed: Vec::new(),
+                    proposal_id: Some(pid),
+                }),
+            ),
+        },
+    )
 }
 
 /// Deletes a place (its network admins and instance admins).
@@ -327,7 +331,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaceId>,
 ) -> ApiResult<StatusCode> {
     let who = api_user(&ctx)?;
     service::delete(&state, who, id).await?;
@@ -343,17 +347,20 @@ pub async fn typologies(State(state): State<AppState>) -> ApiResult<Json<Vec<Typ
     Ok(Json(repo::typologies(&state.db).await?))
 }
 
-async fn licence_of(state: &AppState, network_id: Option<i64>) -> Result<String, AppError> {
+async fn licence_of(
+    state: &AppState,
+    network_id: Option<NetworkId>,
+) -> Result<DataLicence, AppError> {
     Ok(match network_id {
         Some(n) => repo::network_licence(&state.db, n)
             .await?
-            .unwrap_or_else(|| "etalab-2.0".into()),
-        None => "etalab-2.0".into(),
+            .unwrap_or(DataLicence::DEFAULT),
+        None => DataLicence::DEFAULT,
     })
 }
 
-fn with_licence(mut res: Response, licence: &str, file: &str) -> Response {
-    let (_, name, url) = export::licence_info(licence);
+fn with_licence(mut res: Response, licence: DataLicence, file: &str) -> Response {
+    let (name, url) = (licence.name(), licence.url());
     if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"license\"; title=\"{name}\"")) {
         res.headers_mut().insert("link", v);
     }
@@ -376,13 +383,13 @@ pub async fn geojson(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
     let rows = repo::all_matching(&state.db, &f).await?;
     let typ = repo::typologies_of(&state.db, None).await?;
     let licence = licence_of(&state, net).await?;
-    let body = export::geojson(&rows, &typ, &state.config.base_url, &licence);
+    let body = export::geojson(&rows, &typ, &state.config.base_url, licence);
     let mut res = Json(body).into_response();
     res.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/geo+json"),
     );
-    Ok(with_licence(res, &licence, "lieux.geojson"))
+    Ok(with_licence(res, licence, "lieux.geojson"))
 }
 
 /// All matching places in the national "lieux de médiation numérique" CSV schema.
@@ -401,7 +408,7 @@ pub async fn csv(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
         CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
-    Ok(with_licence(res, &licence, "lieux-mediation-numerique.csv"))
+    Ok(with_licence(res, licence, "lieux-mediation-numerique.csv"))
 }
 
 /// All matching places as data·inclusion structures.
@@ -418,7 +425,7 @@ pub async fn datainclusion(
     let rows = repo::all_matching(&state.db, &f).await?;
     let licence = licence_of(&state, net).await?;
     let res = Json(export::datainclusion(&rows, &state.config.base_url)).into_response();
-    Ok(with_licence(res, &licence, "structures.json"))
+    Ok(with_licence(res, licence, "structures.json"))
 }
 
 /// All matching places in GoGoCarto's JSON shape.
@@ -439,10 +446,10 @@ pub async fn gogocarto(
         &rows,
         &typ,
         &state.config.base_url,
-        &licence,
+        licence,
     ))
     .into_response();
-    Ok(with_licence(res, &licence, "gogocarto.json"))
+    Ok(with_licence(res, licence, "gogocarto.json"))
 }
 
 /// Map data for a viewport: the places as GeoJSON points, or, when the viewport holds more
@@ -464,7 +471,11 @@ pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
 }
 
 /// A place this caller may see (published, or theirs to moderate or author).
-async fn visible(state: &AppState, who: Option<&Principal>, id: i64) -> Result<PlaceRow, AppError> {
+async fn visible(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: PlaceId,
+) -> Result<PlaceRow, AppError> {
     let p = repo::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -486,10 +497,10 @@ async fn visible(state: &AppState, who: Option<&Principal>, id: i64) -> Result<P
 pub async fn list_photos(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaceId>,
 ) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
     let p = visible(&state, ctx.user.as_ref(), id).await?;
-    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id.get()).await?;
     Ok(Json(
         photos.iter().map(crate::media::PhotoOut::from).collect(),
     ))
@@ -514,7 +525,7 @@ pub async fn list_photos(
 pub async fn add_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<PlaceId>,
     mp: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<crate::media::PhotoOut>), crate::error::ApiError> {
     let lang = ctx.lang;
@@ -539,7 +550,7 @@ pub async fn add_photo(
         &p,
         up.file.as_ref().map(|(_, b)| b.as_slice()),
         up.get("alt"),
-        "api",
+        PlaceVia::Api,
     )
     .await
     .map_err(err)?;
@@ -563,11 +574,11 @@ pub async fn add_photo(
 pub async fn delete_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, photo_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, photo_id)): ApiPath<(PlaceId, i64)>,
 ) -> ApiResult<StatusCode> {
     let who = api_user(&ctx)?;
     let p = visible(&state, Some(who), id).await?;
-    service::delete_photo(&state, who, &p, photo_id, "api").await?;
+    service::delete_photo(&state, who, &p, photo_id, PlaceVia::Api).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 use super::model::BBox;
 use super::repo::{self, Filters};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
 /// Filters of the list and the exports (all optional).
@@ -43,7 +44,7 @@ pub const MAP_POINTS_MAX: usize = 1500;
 pub async fn parse_filters(
     state: &AppState,
     raw: Option<&str>,
-) -> Result<(Filters, i64, i64, Option<i64>), AppError> {
+) -> Result<(Filters, i64, i64, Option<NetworkId>), AppError> {
     let p: ListParams = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let mut errors = FieldErrors::default();
@@ -122,7 +123,7 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
         // Names of these points only, by id: listing the viewport sorted by name made the
         // database walk the name index and test every place against the box (155 ms for a
         // city among 51 512 places).
-        let ids: Vec<i64> = points.iter().map(|(id, _, _)| *id).collect();
+        let ids: Vec<PlaceId> = points.iter().map(|(id, _, _)| *id).collect();
         let mut labels = repo::labels(&state.db, &ids).await?;
         let mut located: Vec<(repo::Label, f64, f64)> = points
             .iter()

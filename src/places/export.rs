@@ -5,30 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::model::Typology;
+use super::model::{DataLicence, Typology};
 use super::repo::PlaceRow;
-
-/// Licences a network may choose for its data.
-pub const LICENCES: [(&str, &str, &str); 2] = [
-    (
-        "etalab-2.0",
-        "Licence Ouverte / Open Licence 2.0",
-        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    ),
-    (
-        "ODbL-1.0",
-        "Open Database License (ODbL) 1.0",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-];
-
-pub fn licence_info(code: &str) -> (&'static str, &'static str, &'static str) {
-    LICENCES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .copied()
-        .unwrap_or(LICENCES[0])
-}
+use crate::ids::PlaceId;
 
 fn date_of(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -44,9 +23,9 @@ fn plain(html: &str, max: usize) -> String {
 /// A GeoJSON FeatureCollection of the located places, with its `bbox` and licence.
 pub fn geojson(
     rows: &[PlaceRow],
-    typologies: &HashMap<i64, Vec<Typology>>,
+    typologies: &HashMap<PlaceId, Vec<Typology>>,
     base_url: &str,
-    licence: &str,
+    licence: DataLicence,
 ) -> Value {
     let mut bbox: Option<[f64; 4]> = None;
     let features: Vec<Value> = rows
@@ -79,10 +58,9 @@ pub fn geojson(
             }))
         })
         .collect();
-    let (code, name, url) = licence_info(licence);
     let mut fc = json!({
         "type": "FeatureCollection",
-        "licence": {"code": code, "name": name, "url": url},
+        "licence": {"code": licence, "name": licence.name(), "url": licence.url()},
         "features": features,
     });
     if let Some(b) = bbox {
@@ -243,11 +221,11 @@ pub fn datainclusion(rows: &[PlaceRow], base_url: &str) -> Vec<Value> {
 /// GoGoCarto-shaped JSON: `{"licence", "ontology", "data": [...]}`.
 pub fn gogocarto(
     rows: &[PlaceRow],
-    typologies: &HashMap<i64, Vec<Typology>>,
+    typologies: &HashMap<PlaceId, Vec<Typology>>,
     base_url: &str,
-    licence: &str,
+    licence: DataLicence,
 ) -> Value {
-    let (_, name, url) = licence_info(licence);
+    let (name, url) = (licence.name(), licence.url());
     let data: Vec<Value> = rows
         .iter()
         .map(|p| {

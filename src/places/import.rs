@@ -7,33 +7,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{fold, validate, LooseNumber, RawPlace, Typology, PUBLISHED};
+use super::model::{fold, validate, LooseNumber, PlaceModeration, PlaceVia, RawPlace, Typology};
 use super::repo::{self, SaveItem};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::{NetworkId, PlaceId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Geojson,
-    Gogocarto,
-    Datainclusion,
-    Mednum,
-}
+/// The formats an import reads; stored and shown as their text (`as_str`).
+pub use super::model::PlaceImportFormat as Format;
 
 impl Format {
-    /// The name `parse` reads back.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Geojson => "geojson",
-            Format::Gogocarto => "gogocarto",
-            Format::Datainclusion => "datainclusion",
-            Format::Mednum => "mednum",
-        }
-    }
-
+    /// A format as a person names it (command line, import form): any case, and
+    /// `data-inclusion` or `data·inclusion` too.
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
@@ -511,7 +497,7 @@ pub struct RowReport {
     pub outcome: Outcome,
     /// Why a row was skipped, or which values were not stored.
     pub messages: Vec<String>,
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -764,7 +750,7 @@ impl Writing {
 
 pub struct Options {
     pub source: String,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub user_id: Option<i64>,
     pub batch: usize,
 }
@@ -832,10 +818,10 @@ pub async fn run(
                 source: opts.source.clone(),
                 source_id,
                 input,
-                moderation: PUBLISHED,
+                moderation: PlaceModeration::Published,
                 network_id: opts.network_id,
                 user_id: opts.user_id,
-                via: "import",
+                via: PlaceVia::Import,
             });
         }
         if batch.len() >= opts.batch.max(1) || n + 1 == total {
@@ -865,6 +851,18 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_by_name_and_stored_text() {
+        assert_eq!(Format::parse("GeoJSON"), Some(Format::Geojson));
+        assert_eq!(Format::parse("data-inclusion"), Some(Format::Datainclusion));
+        assert_eq!(Format::parse("xls"), None);
+        // What a job stores is read back exactly.
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>(), Ok(*f));
+        }
+        assert_eq!(Format::Mednum.as_str(), "mednum");
+    }
 
     #[test]
     fn latin1_semicolons() {

@@ -10,12 +10,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::import::{self, Format, Mapping, Progress, Report};
-use crate::auth::policy::{authorize, Action, Target};
+use super::model::{PlaceImportState, PlaceImportStatus};
+use crate::auth::policy::{authorize, Action};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::ids::NetworkId;
 use crate::state::AppState;
+use crate::tenancy::service::network_target;
 
 /// Rows written per batch (and progress written after each).
 pub const BATCH: usize = 500;
@@ -27,11 +30,11 @@ pub const STALE_MS: i64 = 10 * 60 * 1000;
 pub struct ImportJob {
     pub id: i64,
     pub created_by: Option<i64>,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub file_name: String,
-    pub format: String,
+    pub format: Format,
     pub source: String,
-    pub status: String,
+    pub status: PlaceImportStatus,
     pub total: i64,
     pub done: i64,
     pub imported: i64,
@@ -49,23 +52,28 @@ const COLUMNS: &str = "id, created_by, network_id, file_name, format, source, st
 
 impl ImportJob {
     pub fn finished(&self) -> bool {
-        self.status == "done" || self.status == "failed"
+        matches!(
+            self.status,
+            PlaceImportStatus::Done | PlaceImportStatus::Failed
+        )
     }
-    /// `queued`, `running`, `done`, `failed`, or `interrupted` (a running import whose node
-    /// stopped giving news).
-    pub fn state(&self, now: i64) -> &'static str {
-        match self.status.as_str() {
-            "done" => "done",
-            "failed" => "failed",
-            _ if now - self.heartbeat_at.max(self.created_at) > STALE_MS => "interrupted",
-            "running" => "running",
-            _ => "queued",
+    /// Its stored status, or interrupted for a queued or running import whose node stopped
+    /// giving news.
+    pub fn state(&self, now: i64) -> PlaceImportState {
+        match self.status {
+            PlaceImportStatus::Done => PlaceImportState::Done,
+            PlaceImportStatus::Failed => PlaceImportState::Failed,
+            _ if now - self.heartbeat_at.max(self.created_at) > STALE_MS => {
+                PlaceImportState::Interrupted
+            }
+            PlaceImportStatus::Running => PlaceImportState::Running,
+            PlaceImportStatus::Queued => PlaceImportState::Queued,
         }
     }
     /// Percentage of rows processed (0–100).
     pub fn percent(&self) -> i64 {
         if self.total <= 0 {
-            if self.status == "done" {
+            if self.status == PlaceImportStatus::Done {
                 100
             } else {
                 0
@@ -81,14 +89,14 @@ pub fn may_see(who: &Principal, job: &ImportJob) -> bool {
     who.is_instance_admin()
         || job.created_by == Some(who.user.id)
         || job.network_id.is_some_and(|n| {
-            authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok()
+            authorize(Some(who), Action::ManageNetwork, &network_target(n)).is_ok()
         })
 }
 
 /// What a new import needs.
 pub struct NewImport<'a> {
     pub created_by: Option<i64>,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub file_name: &'a str,
     pub format: Format,
     pub source: &'a str,
@@ -108,7 +116,7 @@ pub async fn create(db: &Db, n: NewImport<'_>, now: i64) -> AppResult<i64> {
     .bind(n.created_by)
     .bind(n.network_id)
     .bind(n.file_name)
-    .bind(n.format.name())
+    .bind(n.format)
     .bind(n.source)
     .bind(&mapping)
     .bind(n.content)
@@ -194,9 +202,9 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     let now = state.clock.now_ms();
     type Claimed = (
         Option<i64>,
-        Option<i64>,
+        Option<NetworkId>,
         String,
-        String,
+        Format,
         String,
         String,
         String,
@@ -214,7 +222,6 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     else {
         return Ok(());
     };
-    let format = Format::parse(&format).unwrap_or(Format::Csv);
     let mapping: Mapping = serde_json::from_str(&mapping).unwrap_or_default();
     let table = match import::read(format, content.as_bytes()) {
         Ok(t) => t,
@@ -279,11 +286,11 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportProgressOut {
     pub id: i64,
-    /// `queued`, `running`, `done`, `failed` or `interrupted`.
-    pub status: String,
+    /// `interrupted`: the node running it stopped giving news.
+    pub status: PlaceImportState,
     pub finished: bool,
     pub file_name: String,
-    pub format: String,
+    pub format: Format,
     /// Rows in the file.
     pub total: i64,
     /// Rows processed so far.
@@ -306,10 +313,10 @@ impl ImportProgressOut {
         let state = job.state(now);
         ImportProgressOut {
             id: job.id,
-            status: state.to_string(),
-            finished: matches!(state, "done" | "failed" | "interrupted"),
+            status: state,
+            finished: state.finished(),
             file_name: job.file_name.clone(),
-            format: job.format.clone(),
+            format: job.format,
             total: job.total,
             done: job.done,
             percent: job.percent(),
@@ -318,9 +325,62 @@ impl ImportProgressOut {
             unchanged: job.unchanged,
             skipped: job.skipped,
             error: job.error.clone(),
-            report_url: (state == "done")
+            report_url: (state == PlaceImportState::Done)
                 .then(|| format!("/admin/lieux/import/{}/rapport.csv", job.id)),
             page_url: format!("/admin/lieux/import/{}", job.id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(status: PlaceImportStatus, heartbeat_at: i64) -> ImportJob {
+        ImportJob {
+            id: 1,
+            created_by: None,
+            network_id: Some(NetworkId(2)),
+            file_name: "lieux.csv".into(),
+            format: Format::Csv,
+            source: "upload:lieux".into(),
+            status,
+            total: 10,
+            done: 5,
+            imported: 5,
+            updated: 0,
+            unchanged: 0,
+            skipped: 0,
+            error: String::new(),
+            created_at: 0,
+            heartbeat_at,
+            finished_at: None,
+        }
+    }
+
+    #[test]
+    fn a_silent_import_is_interrupted() {
+        let now = STALE_MS + 1_000;
+        assert_eq!(
+            job(PlaceImportStatus::Running, now).state(now),
+            PlaceImportState::Running
+        );
+        assert_eq!(
+            job(PlaceImportStatus::Queued, now).state(now),
+            PlaceImportState::Queued
+        );
+        let silent = job(PlaceImportStatus::Running, 0);
+        assert_eq!(silent.state(now), PlaceImportState::Interrupted);
+        assert!(silent.state(now).finished() && !silent.finished());
+        assert_eq!(
+            job(PlaceImportStatus::Done, 0).state(now),
+            PlaceImportState::Done
+        );
+        let out = ImportProgressOut::of(&silent, now);
+        let v = serde_json::to_value(&out).unwrap();
+        assert_eq!(v["status"], "interrupted");
+        assert_eq!(v["format"], "csv");
+        assert_eq!(v["finished"], true);
+        assert_eq!(v["report_url"], serde_json::Value::Null);
     }
 }

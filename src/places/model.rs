@@ -14,19 +14,149 @@ pub struct Typology {
     pub name: String,
 }
 
-pub const STATUSES: [&str; 3] = ["project", "open", "closed"];
+crate::choice! {
+    /// Where a place stands: a project, open, or closed.
+    pub enum PlaceStatus {
+        Project = "project",
+        Open = "open",
+        Closed = "closed",
+    }
+}
 
-/// Moderation states of a place record.
-pub const PENDING: &str = "pending";
-pub const PUBLISHED: &str = "published";
-pub const REFUSED: &str = "refused";
+impl Default for PlaceStatus {
+    /// A place without a status is open.
+    fn default() -> Self {
+        PlaceStatus::Open
+    }
+}
+
+crate::choice! {
+    /// The moderation state of a place record: only published places are listed.
+    pub enum PlaceModeration {
+        Published = "published",
+        Pending = "pending",
+        Refused = "refused",
+    }
+}
+
+crate::choice! {
+    /// Where a proposed edit or a claim of management stands.
+    pub enum ContributionStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Refused = "refused",
+    }
+}
+
+crate::choice! {
+    /// How a change of a place was made, as its history says.
+    pub enum PlaceVia {
+        /// The pages.
+        Ui = "ui",
+        Api = "api",
+        Import = "import",
+        /// A moderator published or refused it.
+        Moderation = "moderation",
+        /// A proposed edit, accepted.
+        Proposal = "proposal",
+        /// The demonstration data.
+        Demo = "demo",
+    }
+}
+
+crate::choice! {
+    /// What became of an edit of a place sent to the API.
+    pub enum PlaceUpdateOutcome {
+        /// Written.
+        Saved = "saved",
+        /// The caller may not edit the place: the edit awaits moderation.
+        Proposed = "proposed",
+    }
+}
+
+crate::choice! {
+    /// The file formats a place import reads (see `places::import`).
+    pub enum PlaceImportFormat {
+        /// Any delimiter, UTF-8 or Latin-1.
+        Csv = "csv",
+        Geojson = "geojson",
+        Gogocarto = "gogocarto",
+        Datainclusion = "datainclusion",
+        /// The national "lieux de médiation numérique" CSV.
+        Mednum = "mednum",
+    }
+}
+
+crate::choice! {
+    /// Where a background import stands, as stored.
+    pub enum PlaceImportStatus {
+        Queued = "queued",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+    }
+}
+
+crate::choice! {
+    /// Where a background import stands, as shown: its stored status, or `interrupted` for a
+    /// running import whose node stopped giving news.
+    pub enum PlaceImportState {
+        Queued = "queued",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+        Interrupted = "interrupted",
+    }
+}
+
+impl PlaceImportState {
+    /// Nothing more will happen to it.
+    pub fn finished(self) -> bool {
+        matches!(
+            self,
+            PlaceImportState::Done | PlaceImportState::Failed | PlaceImportState::Interrupted
+        )
+    }
+}
+
+crate::choice! {
+    /// The licence a network publishes its places' data under (exports carry it).
+    pub enum DataLicence {
+        Etalab = "etalab-2.0",
+        Odbl = "ODbL-1.0",
+    }
+}
+
+impl DataLicence {
+    /// The licence of a network that chose none.
+    pub const DEFAULT: DataLicence = DataLicence::Etalab;
+
+    /// Its full name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataLicence::Etalab => "Licence Ouverte / Open Licence 2.0",
+            DataLicence::Odbl => "Open Database License (ODbL) 1.0",
+        }
+    }
+
+    /// Its text.
+    pub fn url(self) -> &'static str {
+        match self {
+            DataLicence::Etalab => "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            DataLicence::Odbl => "https://opendatacommons.org/licenses/odbl/1-0/",
+        }
+    }
+}
 
 /// Every field as typed by a person or read from a file, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct RawPlace {
     pub name: String,
-    /// `project`, `open` or `closed` (default `open`).
+    /// `project`, `open` or `closed` (default `open`). Text here, read by [`validate`]
+    /// (which also knows the French words an import may hold), so that a bad value is one
+    /// field's error, of a form, of the API or of one row of an import.
+    #[schema(value_type = Option<PlaceStatus>)]
     pub status: String,
     /// Street address.
     pub address: String,
@@ -87,7 +217,7 @@ impl From<&str> for LooseNumber {
 pub struct PlaceInput {
     pub name: String,
     pub slug: String,
-    pub status: String,
+    pub status: PlaceStatus,
     pub street: String,
     pub postal_code: String,
     pub city: String,
@@ -143,15 +273,10 @@ pub fn validate(raw: &RawPlace, typologies: &[Typology], errors: &mut FieldError
         p.name = name;
         p.slug = slug;
     }
-    let status = raw.status.trim();
-    p.status = if status.is_empty() {
-        "open".into()
-    } else if let Some(s) = parse_status(status) {
-        s.into()
-    } else {
+    p.status = parse_status(&raw.status).unwrap_or_else(|| {
         errors.add("status", "field-invalid-choice");
-        "open".into()
-    };
+        PlaceStatus::Open
+    });
     p.street = short_text(&raw.address, 300, "address", errors);
     p.city = short_text(&raw.city, 200, "city", errors);
     match parse_postal_code(&raw.postal_code) {
@@ -279,11 +404,13 @@ fn short_text(raw: &str, max: usize, field: &'static str, errors: &mut FieldErro
     t.to_string()
 }
 
-pub fn parse_status(s: &str) -> Option<&'static str> {
-    match fold(s).as_str() {
-        "project" | "en projet" | "projet" => Some("project"),
-        "open" | "ouvert" | "" => Some("open"),
-        "closed" | "ferme" => Some("closed"),
+/// A status as a form, the API or an import writes it: its text, or a French word (`ouvert`,
+/// `en projet`, `fermé`); empty is `open`.
+pub fn parse_status(s: &str) -> Option<PlaceStatus> {
+    match fold(s.trim()).as_str() {
+        "project" | "en projet" | "projet" => Some(PlaceStatus::Project),
+        "open" | "ouvert" | "" => Some(PlaceStatus::Open),
+        "closed" | "ferme" => Some(PlaceStatus::Closed),
         _ => None,
     }
 }
@@ -681,6 +808,44 @@ mod tests {
         assert_eq!(parse_phone("abc"), Err("field-phone-invalid"));
         assert_eq!(display_phone("+33123456789"), "01 23 45 67 89");
         assert_eq!(display_phone("+4930123456"), "+4930123456");
+    }
+
+    #[test]
+    fn statuses_read_their_texts_and_french_words() {
+        assert_eq!(parse_status(""), Some(PlaceStatus::Open));
+        assert_eq!(parse_status(" closed "), Some(PlaceStatus::Closed));
+        assert_eq!(parse_status("En projet"), Some(PlaceStatus::Project));
+        assert_eq!(parse_status("Fermé"), Some(PlaceStatus::Closed));
+        assert_eq!(parse_status("demolished"), None);
+        let mut errors = FieldErrors::default();
+        let raw = RawPlace {
+            name: "Le Lieu".into(),
+            status: "demolished".into(),
+            ..Default::default()
+        };
+        let p = validate(&raw, &[], &mut errors);
+        assert_eq!(errors.get("status"), Some("field-invalid-choice"));
+        assert_eq!(p.status, PlaceStatus::Open);
+        assert_eq!(p.name, "Le Lieu");
+    }
+
+    #[test]
+    fn closed_lists_keep_their_stored_texts() {
+        assert_eq!(PlaceStatus::TEXTS, &["project", "open", "closed"]);
+        assert_eq!(PlaceModeration::TEXTS, &["published", "pending", "refused"]);
+        assert_eq!(
+            ContributionStatus::TEXTS,
+            &["pending", "accepted", "refused"]
+        );
+        assert_eq!(DataLicence::TEXTS, &["etalab-2.0", "ODbL-1.0"]);
+        assert_eq!(DataLicence::DEFAULT.as_str(), "etalab-2.0");
+        assert_eq!(
+            "moderation".parse::<PlaceVia>().unwrap(),
+            PlaceVia::Moderation
+        );
+        // The schema of the API's input names the statuses.
+        let doc = serde_json::to_value(<RawPlace as utoipa::PartialSchema>::schema()).unwrap();
+        assert!(doc.to_string().contains("PlaceStatus"), "{doc}");
     }
 
     #[test]

@@ -1,30 +1,32 @@
 //! Use cases shared by the HTML pages and the API: create, edit (directly or as a proposal),
 //! moderate, claim. Authorization goes through `auth::policy`.
 
-use super::model::{validate, RawPlace, PENDING, PUBLISHED, REFUSED};
+use super::model::{
+    validate, ContributionStatus, DataLicence, PlaceModeration, PlaceVia, RawPlace,
+};
 use super::repo::{self, PlaceRow, SaveItem, Saved};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::{NetworkId, PlaceId};
 use crate::mail::{self, Email};
+use crate::media::PhotoOwner;
 use crate::state::AppState;
+use crate::tenancy::service::network_target;
 
 /// The most recently changed published places (the home page), never the whole table.
 pub async fn recent(state: &AppState, limit: i64) -> AppResult<Vec<PlaceRow>> {
     repo::recent(&state.db, limit).await
 }
 
-pub fn target_of(place_id: i64, networks: Vec<i64>) -> Target {
-    Target::Place {
-        id: place_id,
-        networks,
-    }
+pub fn target_of(place_id: PlaceId, networks: &[NetworkId]) -> Target {
+    crate::tenancy::service::place_target_of(place_id, networks)
 }
 
 /// The authorization target of a place: tenancy's decision, the one definition.
-pub async fn target(state: &AppState, place_id: i64) -> AppResult<Target> {
+pub async fn target(state: &AppState, place_id: PlaceId) -> AppResult<Target> {
     crate::tenancy::service::place_target(state, place_id).await
 }
 
@@ -34,8 +36,8 @@ pub async fn create(
     state: &AppState,
     who: &Principal,
     raw: &RawPlace,
-    network_id: Option<i64>,
-    via: &'static str,
+    network_id: Option<NetworkId>,
+    via: PlaceVia,
 ) -> AppResult<Saved> {
     let typologies = repo::typologies(&state.db).await?;
     let mut errors = FieldErrors::default();
@@ -53,7 +55,7 @@ pub async fn create(
     errors.into_result()?;
     authorize(Some(who), Action::ProposeContribution, &Target::Instance)?;
     let may_publish = match network_id {
-        Some(n) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok(),
+        Some(n) => authorize(Some(who), Action::ManageNetwork, &network_target(n)).is_ok(),
         None => who.is_instance_admin(),
     };
     let item = SaveItem {
@@ -61,7 +63,11 @@ pub async fn create(
         source: String::new(),
         source_id: String::new(),
         input,
-        moderation: if may_publish { PUBLISHED } else { PENDING },
+        moderation: if may_publish {
+            PlaceModeration::Published
+        } else {
+            PlaceModeration::Pending
+        },
         network_id,
         user_id: Some(who.user.id),
         via,
@@ -83,7 +89,7 @@ pub async fn edit(
     who: &Principal,
     place: &PlaceRow,
     raw: &RawPlace,
-    via: &'static str,
+    via: PlaceVia,
 ) -> AppResult<EditOutcome> {
     let typologies = repo::typologies(&state.db).await?;
     let mut errors = FieldErrors::default();
@@ -96,7 +102,7 @@ pub async fn edit(
             source: String::new(),
             source_id: String::new(),
             input,
-            moderation: PUBLISHED,
+            moderation: PlaceModeration::Published,
             network_id: None,
             user_id: Some(who.user.id),
             via,
@@ -106,7 +112,7 @@ pub async fn edit(
         return Ok(EditOutcome::Saved(saved.remove(0)));
     }
     authorize(Some(who), Action::ProposeContribution, &t)?;
-    if place.moderation != PUBLISHED {
+    if place.moderation != PlaceModeration::Published {
         return Err(AppError::NotFound);
     }
     let payload = serde_json::to_string(raw).map_err(|e| AppError::Internal(e.into()))?;
@@ -131,7 +137,7 @@ pub async fn moderate(
 ) -> AppResult<()> {
     let t = target(state, place.id).await?;
     authorize(Some(who), Action::ManageNetwork, &t)?;
-    if place.moderation != PENDING {
+    if place.moderation != PlaceModeration::Pending {
         return Err(AppError::Conflict("already_moderated"));
     }
     let reason = reason.trim();
@@ -141,9 +147,9 @@ pub async fn moderate(
         return Err(AppError::Invalid(e));
     }
     let (state_to, reason) = if accept {
-        (PUBLISHED, "")
+        (PlaceModeration::Published, "")
     } else {
-        (REFUSED, reason)
+        (PlaceModeration::Refused, reason)
     };
     repo::set_moderation(
         &state.db,
@@ -216,10 +222,10 @@ pub async fn decide_proposal(
             source: String::new(),
             source_id: String::new(),
             input,
-            moderation: PUBLISHED,
+            moderation: PlaceModeration::Published,
             network_id: None,
             user_id: p.user_id,
-            via: "proposal",
+            via: PlaceVia::Proposal,
         };
         repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
     } else if reason.trim().is_empty() {
@@ -227,7 +233,11 @@ pub async fn decide_proposal(
         e.add("reason", "field-required");
         return Err(AppError::Invalid(e));
     }
-    let status = if accept { "accepted" } else { "refused" };
+    let status = if accept {
+        ContributionStatus::Accepted
+    } else {
+        ContributionStatus::Refused
+    };
     if !repo::decide_proposal(
         &state.db,
         proposal_id,
@@ -270,7 +280,11 @@ pub async fn decide_claim(
     if !repo::decide_claim(
         &state.db,
         claim_id,
-        if accept { "accepted" } else { "refused" },
+        if accept {
+            ContributionStatus::Accepted
+        } else {
+            ContributionStatus::Refused
+        },
         now,
     )
     .await?
@@ -283,7 +297,7 @@ pub async fn decide_claim(
             c.user_id,
             RoleKind::PlaceManager,
             None,
-            Some(c.place_id),
+            Some(c.place_id.get()),
             now,
         )
         .await;
@@ -303,7 +317,7 @@ pub async fn add_photo(
     place: &PlaceRow,
     bytes: Option<&[u8]>,
     alt: &str,
-    via: &str,
+    via: PlaceVia,
 ) -> AppResult<crate::media::Photo> {
     authorize(
         Some(who),
@@ -314,7 +328,7 @@ pub async fn add_photo(
     let photo = crate::media::add(
         &state.db,
         PHOTO_OWNER,
-        place.id,
+        place.id.get(),
         bytes,
         alt,
         Some(who.user.id),
@@ -333,7 +347,7 @@ pub async fn delete_photo(
     who: &Principal,
     place: &PlaceRow,
     photo_id: i64,
-    via: &str,
+    via: PlaceVia,
 ) -> AppResult<()> {
     authorize(
         Some(who),
@@ -342,9 +356,9 @@ pub async fn delete_photo(
     )?;
     let photo = crate::media::by_id(&state.db, photo_id)
         .await?
-        .filter(|p| p.owner_kind == PHOTO_OWNER && p.owner_id == place.id)
+        .filter(|p| p.owner_kind == PHOTO_OWNER && p.owner_id == place.id.get())
         .ok_or(AppError::NotFound)?;
-    if !crate::media::delete(&state.db, PHOTO_OWNER, place.id, photo.id).await? {
+    if !crate::media::delete(&state.db, PHOTO_OWNER, place.id.get(), photo.id).await? {
         return Err(AppError::NotFound);
     }
     let summary = format!("photo retirée : {}", photo.alt);
@@ -353,7 +367,7 @@ pub async fn delete_photo(
 }
 
 /// The owner kind of places' photos in `crate::media`.
-pub const PHOTO_OWNER: &str = "place";
+pub const PHOTO_OWNER: PhotoOwner = PhotoOwner::Place;
 
 /// The basic record of a place as the network admin pages edit it.
 pub struct BasicPlace<'a> {
@@ -413,10 +427,10 @@ async fn parse_basic(state: &AppState, f: &BasicPlace<'_>) -> AppResult<ParsedBa
 pub async fn create_in_network(
     state: &AppState,
     who: Option<&Principal>,
-    network_id: i64,
+    network_id: NetworkId,
     input: &BasicPlace<'_>,
 ) -> AppResult<crate::tenancy::model::Place> {
-    authorize(who, Action::ManageNetwork, &Target::Network(network_id))?;
+    authorize(who, Action::ManageNetwork, &network_target(network_id))?;
     let p = parse_basic(state, input).await?;
     repo::insert_place(
         &state.db,
@@ -437,7 +451,7 @@ pub async fn create_in_network(
 pub async fn update_basic(
     state: &AppState,
     who: Option<&Principal>,
-    place_id: i64,
+    place_id: PlaceId,
     input: &BasicPlace<'_>,
 ) -> AppResult<()> {
     let target = crate::tenancy::service::place_target(state, place_id).await?;
@@ -475,32 +489,29 @@ pub async fn claim(
     .await
 }
 
-/// Sets the licence a network publishes its places under (its admins): one of
-/// `export::LICENCES`.
+/// Sets the licence a network publishes its places under (its admins). `licence` is the
+/// form's text, one of [`DataLicence`].
 pub async fn set_network_licence(
     state: &AppState,
     who: &Principal,
-    network_id: i64,
+    network_id: NetworkId,
     licence: &str,
 ) -> AppResult<()> {
     authorize(
         Some(who),
         Action::ManageNetwork,
-        &Target::Network(network_id),
+        &network_target(network_id),
     )?;
-    if !super::export::LICENCES
-        .iter()
-        .any(|(c, _, _)| *c == licence)
-    {
-        let mut e = FieldErrors::default();
-        e.add("licence", "field-invalid-choice");
+    let mut e = FieldErrors::default();
+    let Some(licence) = crate::form::parse::parse_enum::<DataLicence>(licence, "licence", &mut e)
+    else {
         return Err(AppError::Invalid(e));
-    }
+    };
     repo::set_network_licence(&state.db, network_id, licence).await
 }
 
 /// Deletes a place, its photos and its search entry (its networks' admins).
-pub async fn delete(state: &AppState, who: &Principal, place_id: i64) -> AppResult<()> {
+pub async fn delete(state: &AppState, who: &Principal, place_id: PlaceId) -> AppResult<()> {
     repo::by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)?;

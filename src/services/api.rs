@@ -49,13 +49,13 @@ impl From<Service> for ServiceOut {
 
 async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
     let p = api_user(ctx)?;
-    crate::tenancy::repo::place_by_id(&state.db, place_id)
+    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
         .await?
         .ok_or(AppError::NotFound)?;
     authorize(
         Some(p),
         Action::ManagePlace,
-        &place_target(state, place_id).await?,
+        &place_target(state, crate::ids::PlaceId(place_id)).await?,
     )?;
     Ok(())
 }
@@ -73,7 +73,7 @@ pub async fn list_services(
     State(state): State<AppState>,
     ApiPath(place_id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ServiceOut>>> {
-    crate::tenancy::repo::place_by_id(&state.db, place_id)
+    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
         .await?
         .ok_or(AppError::NotFound)?;
     let list = super::of_place(&state.db, place_id).await?;

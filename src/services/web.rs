@@ -72,7 +72,7 @@ async fn catalogue_view(
         status,
         &CatalogueTpl {
             c,
-            services: super::of_place(&state.db, place.id).await?,
+            services: super::of_place(&state.db, place.id.get()).await?,
             can_manage,
             errors,
             failed_id,
@@ -123,7 +123,7 @@ async fn request(
     let service = super::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let place = tenancy::place_by_id(&state.db, service.place_id)
+    let place = tenancy::place_by_id(&state.db, crate::ids::PlaceId(service.place_id))
         .await?
         .ok_or(AppError::NotFound)?;
     crate::accounts::service::check_rate(&state, &ctx, "service_request").await?;
@@ -146,7 +146,7 @@ async fn request(
     };
     let now = state.clock.now_ms();
     super::insert_request(&state.db, id, ctx.user_id(), name, &email, message, now).await?;
-    for to in crate::bookings::service::manager_emails(&state.db, place.id).await? {
+    for to in crate::bookings::service::manager_emails(&state.db, place.id.get()).await? {
         let lang = crate::i18n::Lang::Fr;
         mail::enqueue(
             &state.db,
@@ -230,9 +230,9 @@ async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> AppResult<Place> 
     authorize(
         ctx.user.as_ref(),
         Action::ManagePlace,
-        &place_target(state, place_id).await?,
+        &place_target(state, crate::ids::PlaceId(place_id)).await?,
     )?;
-    tenancy::place_by_id(&state.db, place_id)
+    tenancy::place_by_id(&state.db, crate::ids::PlaceId(place_id))
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -256,7 +256,7 @@ async fn admin_view(
         status,
         &AdminTpl {
             c,
-            services: super::of_place(&state.db, place.id).await?,
+            services: super::of_place(&state.db, place.id.get()).await?,
             place,
             errors,
             ch: Choices {

@@ -12,6 +12,7 @@ use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::NetworkId;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -25,7 +26,7 @@ pub struct CreateNetwork {
 
 #[derive(Serialize, ToSchema)]
 pub struct NetworkOut {
-    pub id: i64,
+    pub id: NetworkId,
     pub name: String,
     pub slug: String,
     pub description: String,
@@ -95,7 +96,7 @@ pub async fn list_networks(State(state): State<AppState>) -> ApiResult<Json<Vec<
 )]
 pub async fn get_network(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NetworkId>,
 ) -> ApiResult<Json<NetworkOut>> {
     let net = repo::network_by_id(&state.db, id)
         .await?

@@ -2,10 +2,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::ids::{NetworkId, PlaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Network {
-    pub id: i64,
+    pub id: NetworkId,
     pub name: String,
     pub slug: String,
     pub description: String,
@@ -15,7 +16,7 @@ pub struct Network {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Place {
-    pub id: i64,
+    pub id: PlaceId,
     pub name: String,
     pub slug: String,
     pub description: String,
@@ -29,19 +30,23 @@ pub struct Place {
 pub struct Organization {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub siret: Option<String>,
 }
 
-pub const ORG_KINDS: [&str; 7] = [
-    "association",
-    "commune",
-    "epci",
-    "scic",
-    "scop",
-    "entreprise",
-    "autre",
-];
+crate::choice! {
+    /// The legal form of an organization that holds places.
+    pub enum OrganizationKind {
+        Association = "association",
+        Commune = "commune",
+        /// A grouping of communes (établissement public de coopération intercommunale).
+        Epci = "epci",
+        Scic = "scic",
+        Scop = "scop",
+        Entreprise = "entreprise",
+        Autre = "autre",
+    }
+}
 
 /// A validated name (1–200 characters, no control character) and its slug.
 pub fn parse_name(raw: &str, errors: &mut FieldErrors) -> Option<(String, String)> {
@@ -124,6 +129,27 @@ mod tests {
         let mut e = FieldErrors::default();
         assert!(parse_name("!!!", &mut e).is_none());
         assert_eq!(e.get("name"), Some("field-name-invalid"));
+    }
+
+    #[test]
+    fn organization_kinds_keep_their_texts() {
+        assert_eq!(
+            OrganizationKind::TEXTS,
+            &[
+                "association",
+                "commune",
+                "epci",
+                "scic",
+                "scop",
+                "entreprise",
+                "autre"
+            ]
+        );
+        assert_eq!(
+            "epci".parse::<OrganizationKind>(),
+            Ok(OrganizationKind::Epci)
+        );
+        assert!("SCOP".parse::<OrganizationKind>().is_err());
     }
 
     #[test]

@@ -5,6 +5,8 @@ use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::ids::{NetworkId, PlaceId};
+use crate::tenancy::model::OrganizationKind;
 
 const NET_COLS: &str = "id, name, slug, description, created_at";
 const PLACE_COLS: &str = "id, name, slug, description, city, organization_id, created_at";
@@ -16,7 +18,7 @@ pub async fn networks(db: &Db) -> AppResult<Vec<Network>> {
         .await)?)
 }
 
-pub async fn network_by_id(db: &Db, id: i64) -> AppResult<Option<Network>> {
+pub async fn network_by_id(db: &Db, id: NetworkId) -> AppResult<Option<Network>> {
     let sql = format!("SELECT {NET_COLS} FROM networks WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Network>(&sql)
         .bind(id)
@@ -65,7 +67,12 @@ pub async fn insert_network(
     Err(AppError::Conflict("slug_taken"))
 }
 
-pub async fn update_network(db: &Db, id: i64, name: &str, description: &str) -> AppResult<()> {
+pub async fn update_network(
+    db: &Db,
+    id: NetworkId,
+    name: &str,
+    description: &str,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE networks SET name = $1, description = $2 WHERE id = $3"
     )
@@ -85,7 +92,7 @@ pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
         .await)?)
 }
 
-pub async fn places_of_network(db: &Db, network_id: i64) -> AppResult<Vec<Place>> {
+pub async fn places_of_network(db: &Db, network_id: NetworkId) -> AppResult<Vec<Place>> {
     let sql = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
          JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id";
     Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(sql)
@@ -94,7 +101,7 @@ pub async fn places_of_network(db: &Db, network_id: i64) -> AppResult<Vec<Place>
         .await)?)
 }
 
-pub async fn place_by_id(db: &Db, id: i64) -> AppResult<Option<Place>> {
+pub async fn place_by_id(db: &Db, id: PlaceId) -> AppResult<Option<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
         .bind(id)
@@ -111,8 +118,8 @@ pub async fn place_by_slug(db: &Db, slug: &str) -> AppResult<Option<Place>> {
 }
 
 /// Ids of the networks a place belongs to.
-pub async fn networks_of_place(db: &Db, place_id: i64) -> AppResult<Vec<i64>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+pub async fn networks_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<NetworkId>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, NetworkId>(
         "SELECT network_id FROM network_places WHERE place_id = $1 ORDER BY network_id"
     )
     .bind(place_id)
@@ -127,7 +134,7 @@ pub struct ProjectRow {
     pub slug: String,
     pub name: String,
     pub public: bool,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
 }
 
 pub async fn project_row(db: &Db, id: i64) -> AppResult<Option<ProjectRow>> {
@@ -179,7 +186,7 @@ pub async fn organization_by_id(db: &Db, id: i64) -> AppResult<Option<Organizati
 pub async fn insert_organization(
     db: &Db,
     name: &str,
-    kind: &str,
+    kind: OrganizationKind,
     siret: Option<&str>,
     now: i64,
 ) -> AppResult<i64> {

@@ -2,18 +2,30 @@
 //! of a project (its network, its holders and advisors). Read from the tenants' tables; the
 //! decisions themselves are in `auth::policy`.
 
-use super::model::{parse_description, parse_name, parse_siret, Network, ORG_KINDS};
+use super::model::{parse_description, parse_name, parse_siret, Network, OrganizationKind};
 use super::repo;
 use crate::auth::policy::{authorize, Action, ProjectTarget, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
-pub async fn place_target(state: &AppState, place_id: i64) -> AppResult<Target> {
-    Ok(Target::Place {
-        id: place_id,
-        networks: repo::networks_of_place(&state.db, place_id).await?,
-    })
+/// The authorization target of a place of these networks.
+pub fn place_target_of(place_id: PlaceId, networks: &[NetworkId]) -> Target {
+    Target::Place {
+        id: place_id.get(),
+        networks: networks.iter().map(|n| n.get()).collect(),
+    }
+}
+
+/// The authorization target of a network.
+pub fn network_target(network_id: NetworkId) -> Target {
+    Target::Network(network_id.get())
+}
+
+pub async fn place_target(state: &AppState, place_id: PlaceId) -> AppResult<Target> {
+    let networks = repo::networks_of_place(&state.db, place_id).await?;
+    Ok(place_target_of(place_id, &networks))
 }
 
 /// A new network (instance administrators): name and description checked, first free slug.
@@ -38,11 +50,11 @@ pub async fn create_network(
 pub async fn update_network(
     state: &AppState,
     who: Option<&Principal>,
-    id: i64,
+    id: NetworkId,
     name: &str,
     description: &str,
 ) -> AppResult<()> {
-    authorize(who, Action::ManageNetwork, &Target::Network(id))?;
+    authorize(who, Action::ManageNetwork, &network_target(id))?;
     let mut errors = FieldErrors::default();
     let name = parse_name(name, &mut errors);
     let description = parse_description(description, &mut errors);
@@ -52,7 +64,8 @@ pub async fn update_network(
     }
 }
 
-/// A new organization (structure porteuse), by an instance or network administrator.
+/// A new organization (structure porteuse), by an instance or network administrator. `kind`
+/// is the form's text, one of [`OrganizationKind`].
 pub async fn create_organization(
     state: &AppState,
     who: &Principal,
@@ -65,15 +78,13 @@ pub async fn create_organization(
     }
     let mut errors = FieldErrors::default();
     let name = parse_name(name, &mut errors);
-    if !ORG_KINDS.contains(&kind) {
-        errors.add("kind", "field-invalid-choice");
-    }
+    let kind = crate::form::parse::parse_enum::<OrganizationKind>(kind, "kind", &mut errors);
     let siret = parse_siret(siret)
         .map_err(|k| errors.add("siret", k))
         .ok()
         .flatten();
-    match (name, errors.is_empty()) {
-        (Some((name, _)), true) => {
+    match (name, kind, errors.is_empty()) {
+        (Some((name, _)), Some(kind), true) => {
             repo::insert_organization(
                 &state.db,
                 &name,
@@ -102,7 +113,10 @@ pub async fn revoke_role(
         .ok_or(AppError::NotFound)?;
     let (target, back) = match (role.network_id, role.place_id) {
         (Some(n), _) => (Target::Network(n), format!("/admin/reseaux/{n}")),
-        (_, Some(p)) => (place_target(state, p).await?, format!("/admin/lieux/{p}")),
+        (_, Some(p)) => (
+            place_target(state, PlaceId(p)).await?,
+            format!("/admin/lieux/{p}"),
+        ),
         _ => (Target::Instance, "/admin".to_string()),
     };
     crate::auth::policy::may_grant(who, role.kind, &target)?;
@@ -152,11 +166,11 @@ pub fn may_see_project(who: Option<&Principal>, public: bool, target: &Target) -
 pub async fn project_target(
     state: &AppState,
     id: i64,
-    network_id: Option<i64>,
+    network_id: Option<NetworkId>,
 ) -> AppResult<Target> {
     Ok(Target::Project(ProjectTarget {
         id,
-        network: network_id,
+        network: network_id.map(NetworkId::get),
         members: repo::project_member_ids(&state.db, id).await?,
     }))
 }

@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::model::{Network, Organization, Place, ORG_KINDS};
+use super::model::{Network, Organization, OrganizationKind, Place};
 use super::repo;
-use super::service::{self, place_target};
+use super::service::{self, network_target, place_target};
 use crate::accounts::model::{normalize_email, RoleKind};
 use crate::accounts::repo::{self as accounts_repo, AuditEvent, OneTimeToken, RoleHolder};
 use crate::accounts::service::grant_or_invite;
@@ -19,6 +19,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
@@ -63,7 +64,7 @@ async fn network_page(
     let can_manage = authorize(
         ctx.user.as_ref(),
         Action::ManageNetwork,
-        &Target::Network(network.id),
+        &network_target(network.id),
     )
     .is_ok();
     let mut c = Chrome::new(&ctx, &headers, "nav-home");
@@ -109,11 +110,11 @@ async fn admin_view(
     } else {
         let mut nets = Vec::new();
         for id in p.admin_networks() {
-            nets.extend(repo::network_by_id(&state.db, id).await?);
+            nets.extend(repo::network_by_id(&state.db, NetworkId(id)).await?);
         }
         let mut places = Vec::new();
         for id in p.managed_places() {
-            places.extend(repo::place_by_id(&state.db, id).await?);
+            places.extend(repo::place_by_id(&state.db, PlaceId(id)).await?);
         }
         (nets, places)
     };
@@ -134,7 +135,7 @@ async fn admin_view(
             networks,
             places,
             organizations: repo::organizations(&state.db).await?,
-            org_kinds: ORG_KINDS.to_vec(),
+            org_kinds: OrganizationKind::TEXTS.to_vec(),
             holders: if is_instance_admin {
                 accounts_repo::role_holders(&state.db, None, None).await?
             } else {
@@ -317,13 +318,13 @@ pub async fn network_admin_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: NetworkId,
     errors: [FieldErrors; 3],
 ) -> AppResult<Response> {
     authorize(
         ctx.user.as_ref(),
         Action::ManageNetwork,
-        &Target::Network(id),
+        &network_target(id),
     )?;
     let network = repo::network_by_id(&state.db, id)
         .await?
@@ -342,10 +343,10 @@ pub async fn network_admin_view(
             c,
             places: repo::places_of_network(&state.db, id).await?,
             organizations: repo::organizations(&state.db).await?,
-            holders: accounts_repo::role_holders(&state.db, Some(id), None).await?,
+            holders: accounts_repo::role_holders(&state.db, Some(id.get()), None).await?,
             invitations: accounts_repo::pending_invitations(
                 &state.db,
-                Some(id),
+                Some(id.get()),
                 None,
                 state.clock.now_ms(),
             )
@@ -363,7 +364,7 @@ async fn network_admin(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<NetworkId>,
 ) -> AppResult<Response> {
     network_admin_view(&state, &ctx, &headers, id, Default::default()).await
 }
@@ -372,7 +373,7 @@ async fn network_update(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<NetworkId>,
     Form(f): Form<NetworkForm>,
 ) -> AppResult<Response> {
     match service::update_network(&state, ctx.user.as_ref(), id, &f.name, &f.description).await {
@@ -398,13 +399,13 @@ async fn network_grant(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<NetworkId>,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {
     authorize(
         ctx.user.as_ref(),
         Action::ManageNetwork,
-        &Target::Network(id),
+        &network_target(id),
     )?;
     let p = ctx.require_user()?;
     let network = repo::network_by_id(&state.db, id)
@@ -418,7 +419,7 @@ async fn network_grant(
                 p,
                 &email,
                 role,
-                &Target::Network(id),
+                &network_target(id),
                 &network.name,
             )
             .await?;
@@ -459,7 +460,7 @@ pub async fn place_admin_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: PlaceId,
     errors: [FieldErrors; 2],
 ) -> AppResult<Response> {
     authorize(
@@ -483,11 +484,11 @@ pub async fn place_admin_view(
         &PlaceAdminTpl {
             c,
             organizations: repo::organizations(&state.db).await?,
-            holders: accounts_repo::role_holders(&state.db, None, Some(id)).await?,
+            holders: accounts_repo::role_holders(&state.db, None, Some(id.get())).await?,
             invitations: accounts_repo::pending_invitations(
                 &state.db,
                 None,
-                Some(id),
+                Some(id.get()),
                 state.clock.now_ms(),
             )
             .await?,
@@ -503,7 +504,7 @@ async fn place_admin(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
 ) -> AppResult<Response> {
     place_admin_view(&state, &ctx, &headers, id, Default::default()).await
 }
@@ -512,7 +513,7 @@ async fn place_grant(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {
     let target = place_target(&state, id).await?;

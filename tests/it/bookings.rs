@@ -26,24 +26,27 @@ async fn world(app: &TestApp) -> World {
     let net = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let mk = |name: &'static str| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
         city: "Riez",
         organization_id: None,
-        network_id: Some(net),
+        network_id: Some(maillage::ids::NetworkId(net)),
         now: 0,
     };
     let place = maillage::places::repo::insert_place(db, mk("tiers-lieu-de-riez"))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let other_place = maillage::places::repo::insert_place(db, mk("autre-lieu"))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let manager = app.user("gerant@example.org", "Hugo Gérant").await;
     accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
         .await
@@ -1080,7 +1083,7 @@ both!(demo_spaces_are_idempotent, |app: TestApp| async move {
         .await
         .unwrap()
         .unwrap();
-    let spaces = maillage::bookings::repo::spaces_of_place(&app.state.db, riez.id)
+    let spaces = maillage::bookings::repo::spaces_of_place(&app.state.db, riez.id.get())
         .await
         .unwrap();
     let salon = spaces
@@ -1090,7 +1093,7 @@ both!(demo_spaces_are_idempotent, |app: TestApp| async move {
     assert_eq!((salon.capacity, salon.mode.as_str()), (4, "seat"));
     assert_eq!(spaces.len(), 2);
     assert_eq!(
-        maillage::services::of_place(&app.state.db, riez.id)
+        maillage::services::of_place(&app.state.db, riez.id.get())
             .await
             .unwrap()
             .len(),

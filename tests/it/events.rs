@@ -24,28 +24,32 @@ async fn world(app: &TestApp) -> World {
     let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let other_net = tenancy::insert_network(db, "Réseau Nord", "reseau-nord", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let mk = |name: &'static str, net: i64| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
         city: "Riez",
         organization_id: None,
-        network_id: Some(net),
+        network_id: Some(maillage::ids::NetworkId(net)),
         now: 0,
     };
     let place = maillage::places::repo::insert_place(db, mk("tiers-lieu-de-riez", network))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let other_place = maillage::places::repo::insert_place(db, mk("ailleurs", other_net))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let manager = app.user("gerant@example.org", "Hugo Gérant").await;
     repo::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
         .await
@@ -1287,7 +1291,7 @@ both!(event_image, |app: TestApp| async move {
         .unwrap();
     assert_eq!(old.status(), 404);
     assert_eq!(
-        maillage::media::of(&app.state.db, "event", id)
+        maillage::media::of(&app.state.db, maillage::media::PhotoOwner::Event, id)
             .await
             .unwrap()
             .len(),

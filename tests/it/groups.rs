@@ -28,24 +28,27 @@ pub async fn world(app: &TestApp) -> World {
     let n1 = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let mk = |name: &'static str| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
         city: "",
         organization_id: None,
-        network_id: Some(n1),
+        network_id: Some(maillage::ids::NetworkId(n1)),
         now: 0,
     };
     let p1 = maillage::places::repo::insert_place(db, mk("Tiers-lieu de Riez"))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let p2 = maillage::places::repo::insert_place(db, mk("Fab lab"))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let m1 = app.user("gerant1@example.org", "Gérant Riez").await;
     repo::grant_role(db, m1, RoleKind::PlaceManager, None, Some(p1), 0)
         .await

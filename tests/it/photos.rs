@@ -16,7 +16,8 @@ both!(photos_of_a_space, |app: TestApp| async move {
     let net = tenancy::insert_network(db, "Réseau", "reseau", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let place = maillage::places::repo::insert_place(
         db,
         maillage::places::repo::NewPlace {
@@ -25,13 +26,14 @@ both!(photos_of_a_space, |app: TestApp| async move {
             description: "",
             city: "Riez",
             organization_id: None,
-            network_id: Some(net),
+            network_id: Some(maillage::ids::NetworkId(net)),
             now: 0,
         },
     )
     .await
     .unwrap()
-    .id;
+    .id
+    .get();
     let manager = app.user("gerant@example.org", "Hugo").await;
     accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
         .await
@@ -155,7 +157,10 @@ both!(photos_of_a_space, |app: TestApp| async move {
         .await;
     assert_eq!(s, 404);
     assert_eq!(
-        maillage::media::of(db, "space", space).await.unwrap().len(),
+        maillage::media::of(db, maillage::media::PhotoOwner::Space, space)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 
@@ -184,7 +189,9 @@ both!(photos_of_a_space, |app: TestApp| async move {
         .await
         .unwrap()
         .contains("Décrivez la photo en quelques mots."));
-    let photos = maillage::media::of(db, "space", space).await.unwrap();
+    let photos = maillage::media::of(db, maillage::media::PhotoOwner::Space, space)
+        .await
+        .unwrap();
     assert_eq!(photos.len(), 2);
     assert_eq!((photos[1].width, photos[1].height), (800, 600));
 
@@ -209,7 +216,9 @@ both!(photos_of_a_space, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let left = maillage::media::of(db, "space", space).await.unwrap();
+    let left = maillage::media::of(db, maillage::media::PhotoOwner::Space, space)
+        .await
+        .unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].alt, "La cuisine partagée");
 });

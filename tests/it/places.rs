@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
+use maillage::ids::{NetworkId, PlaceId};
+use maillage::media::PhotoOwner;
 use maillage::places::import::{self, Format, Mapping, Outcome};
+use maillage::places::model::PlaceModeration;
 use maillage::places::repo::{self, Filters};
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
@@ -210,7 +213,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
     }
 );
 
-async fn seed(app: &TestApp) -> (i64, String) {
+async fn seed(app: &TestApp) -> (NetworkId, String) {
     let net = tenancy::insert_network(&app.state.db, "Réseau Médoc", "reseau-medoc", "", 0)
         .await
         .unwrap();
@@ -219,7 +222,7 @@ async fn seed(app: &TestApp) -> (i64, String) {
         &app.state.db,
         admin,
         RoleKind::NetworkAdmin,
-        Some(net.id),
+        Some(net.id.get()),
         None,
         0,
     )
@@ -340,7 +343,8 @@ both!(
                 assert_eq!(rows.len(), expected, "{q} from {offset}");
                 assert!(rows
                     .iter()
-                    .all(|p| p.moderation == "published" && p.name != "Zèbre Fabrique n°0"));
+                    .all(|p| p.moderation == PlaceModeration::Published
+                        && p.name != "Zèbre Fabrique n°0"));
             }
         }
         // The API answers the same page and total.
@@ -466,8 +470,15 @@ both!(
             .await
             .unwrap();
         assert_eq!(location(&r), "/admin/lieux/moderation");
-        let p = repo::by_id(&app.state.db, id).await.unwrap().unwrap();
-        assert_eq!(p.moderation, "pending", "a refusal needs a reason");
+        let p = repo::by_id(&app.state.db, PlaceId(id))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            p.moderation,
+            PlaceModeration::Pending,
+            "a refusal needs a reason"
+        );
         admin_browser
             .post(app.url(&format!("/admin/lieux/moderation/lieu/{id}")))
             .form(&[
@@ -542,7 +553,7 @@ both!(
         .await
         .unwrap();
         assert_eq!(r.status(), 200);
-        let h = repo::history(&app.state.db, id).await.unwrap();
+        let h = repo::history(&app.state.db, PlaceId(id)).await.unwrap();
         assert!(h.iter().any(|e| e.summary.contains("opening_hours")
             && e.user_name.as_deref() == Some("Admin Médoc")));
         // Delete: only the network's admins.
@@ -1059,7 +1070,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
     assert_eq!(s, 422);
     assert!(e["error"]["fields"]["alt"].is_string(), "{e}");
     assert_eq!(
-        maillage::media::of(db, "place", place).await.unwrap().len(),
+        maillage::media::of(db, PhotoOwner::Place, place)
+            .await
+            .unwrap()
+            .len(),
         2
     );
 
@@ -1090,7 +1104,7 @@ both!(photos_of_a_place, |app: TestApp| async move {
         other,
         RoleKind::PlaceManager,
         None,
-        Some(other_place),
+        Some(other_place.get()),
         0,
     )
     .await
@@ -1222,7 +1236,9 @@ both!(photos_of_a_place, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
-    let photos = maillage::media::of(db, "place", place).await.unwrap();
+    let photos = maillage::media::of(db, PhotoOwner::Place, place)
+        .await
+        .unwrap();
     assert_eq!(photos.len(), 3);
     let res = browser
         .post(app.url(&format!(
@@ -1234,7 +1250,10 @@ both!(photos_of_a_place, |app: TestApp| async move {
         .unwrap();
     assert_eq!(res.status(), 303);
     // Through the API too; a photo of another place answers 404.
-    let other_photo = maillage::media::of(db, "place", other_place).await.unwrap()[0].id;
+    let other_photo = maillage::media::of(db, PhotoOwner::Place, other_place.get())
+        .await
+        .unwrap()[0]
+        .id;
     let res = reqwest::Client::new()
         .delete(app.url(&format!("/api/v1/places/{place}/photos/{other_photo}")))
         .bearer_auth(&admin_token)
@@ -1249,11 +1268,13 @@ both!(photos_of_a_place, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 204);
-    let left = maillage::media::of(db, "place", place).await.unwrap();
+    let left = maillage::media::of(db, PhotoOwner::Place, place)
+        .await
+        .unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].alt, "La cuisine");
     // Every change is in the history.
-    let history = repo::history(db, place).await.unwrap();
+    let history = repo::history(db, PlaceId(place)).await.unwrap();
     assert_eq!(
         history
             .iter()
@@ -1275,9 +1296,16 @@ both!(
         let admin = app
             .user("admin-national@example.org", "Admin national")
             .await;
-        accounts::grant_role(db, admin, RoleKind::NetworkAdmin, Some(net.id), None, 0)
-            .await
-            .unwrap();
+        accounts::grant_role(
+            db,
+            admin,
+            RoleKind::NetworkAdmin,
+            Some(net.id.get()),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
         let browser = app.new_browser();
         app.login_as(&browser, "admin-national@example.org").await;
         let bytes = std::fs::read(shared("data/places/cget_tierslieux_2019.csv")).unwrap();
@@ -1490,7 +1518,7 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
         manager,
         RoleKind::PlaceManager,
         None,
-        Some(others[4]),
+        Some(others[4].get()),
         0,
     )
     .await
@@ -1522,3 +1550,206 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     let (s, _) = page(nobody, "/admin/lieux").await;
     assert_eq!(s, 403);
 });
+
+// The closed lists of places are typed: an unknown status is one field's error (422) in the
+// request's language, on the API as on an import's row (the row is kept, the value is not),
+// and the OpenAPI document lists the allowed values.
+both!(
+    place_statuses_are_a_closed_list,
+    |app: TestApp| async move {
+        let (net, token) = seed(&app).await;
+        let client = reqwest::Client::new();
+        let create = |status: &str, lang: Option<&str>| {
+            let req = client
+                .post(app.url("/api/v1/places"))
+                .bearer_auth(&token)
+                .json(
+                    &json!({"name": format!("Lieu {status}"), "status": status, "network_id": net}),
+                );
+            match lang {
+                Some(l) => req.header("accept-language", l),
+                None => req,
+            }
+        };
+        let res = create("demolished", None).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["error"]["code"], "validation_failed");
+        assert_eq!(
+            e["error"]["fields"]["status"],
+            "Choisissez une valeur dans la liste."
+        );
+        let res = create("demolished", Some("en")).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(
+            e["error"]["fields"]["status"],
+            "Choose a value from the list."
+        );
+        // The texts, and the French words forms and files use, are read.
+        let res = create("closed", None).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let place: Value = app
+            .get(&format!("/api/v1/places/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(place["status"], "closed");
+        assert_eq!(place["moderation"], "published");
+        assert!(place["network_ids"][0].is_i64(), "{place}");
+        let res = create("En projet", None).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        let stored = repo::by_id(
+            &app.state.db,
+            PlaceId(res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(stored.status, maillage::places::model::PlaceStatus::Project);
+        // An edit with an unknown status is refused the same way, and changes nothing.
+        let res = client
+            .put(app.url(&format!("/api/v1/places/{id}")))
+            .bearer_auth(&token)
+            .header("accept-language", "en")
+            .json(&json!({"name": "Lieu closed", "status": "ajar"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(
+            e["error"]["fields"]["status"],
+            "Choose a value from the list."
+        );
+        let res = client
+            .put(app.url(&format!("/api/v1/places/{id}")))
+            .bearer_auth(&token)
+            .json(&json!({"name": "Lieu closed", "status": "open"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["outcome"], "saved");
+        assert_eq!(body["changed"], json!(["status"]));
+
+        // An import keeps the row and reports the value it did not store.
+        let table = import::read(
+            Format::Csv,
+            "Nom;Statut\nLieu démoli;démoli\nLieu fermé;fermé\n".as_bytes(),
+        )
+        .unwrap();
+        let opts = import::Options {
+            source: "statuts".into(),
+            network_id: Some(net),
+            user_id: None,
+            batch: 10,
+        };
+        let report = import::run(
+            &app.state.db,
+            &table,
+            &Mapping::guess(&table.headers),
+            &opts,
+            7,
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            report.count(Outcome::Imported),
+            2,
+            "{}",
+            report.summary_fr()
+        );
+        assert_eq!(
+            report.rows[0].messages,
+            vec![
+                "Statut « démoli » : Choisissez une valeur dans la liste. (valeur non enregistrée)"
+            ]
+        );
+        let statuses = |n: usize| {
+            let id = report.rows[n].place_id.unwrap();
+            let db = app.state.db.clone();
+            async move { repo::by_id(&db, id).await.unwrap().unwrap().status }
+        };
+        assert_eq!(statuses(0).await.as_str(), "open");
+        assert_eq!(statuses(1).await.as_str(), "closed");
+
+        // The API's document lists the values.
+        let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for (name, values) in [
+            ("PlaceStatus", json!(["project", "open", "closed"])),
+            (
+                "PlaceModeration",
+                json!(["published", "pending", "refused"]),
+            ),
+            ("PlaceUpdateOutcome", json!(["saved", "proposed"])),
+            (
+                "PlaceImportState",
+                json!(["queued", "running", "done", "failed", "interrupted"]),
+            ),
+        ] {
+            assert_eq!(schemas[name]["enum"], values, "{name}");
+        }
+        assert!(
+            schemas["RawPlace"]["properties"]["status"]
+                .to_string()
+                .contains("PlaceStatus"),
+            "{}",
+            schemas["RawPlace"]
+        );
+        assert!(schemas["PlaceOut"]["properties"]["moderation"]
+            .to_string()
+            .contains("PlaceModeration"));
+        assert_eq!(schemas["PlaceOut"]["properties"]["id"]["type"], "integer");
+    }
+);
+
+both!(
+    unknown_ids_and_organization_kinds,
+    |app: TestApp| async move {
+        let (net, _) = seed(&app).await;
+        let admin = app.new_browser();
+        app.login_as(&admin, "admin@example.org").await;
+        // A malformed id is still refused as before, a well-formed unknown one is not found.
+        let res = app.get("/api/v1/places/abc").await;
+        assert_eq!(res.status(), 404);
+        let res = app.get("/api/v1/networks/abc").await;
+        assert_eq!(res.status(), 404);
+        let res = app.get("/api/v1/places/987654").await;
+        assert_eq!(res.status(), 404);
+        let res = admin
+            .get(app.url(&format!("/admin/reseaux/{net}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        // An organization's kind outside the list is the field's error.
+        let res = admin
+            .post(app.url("/admin/organisations"))
+            .form(&[("name", "Mairie"), ("kind", "secte")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(tenancy::organizations(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty());
+        let res = admin
+            .post(app.url("/admin/organisations"))
+            .form(&[("name", "Mairie"), ("kind", "epci")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            tenancy::organizations(&app.state.db).await.unwrap()[0].kind,
+            maillage::tenancy::model::OrganizationKind::Epci
+        );
+    }
+);

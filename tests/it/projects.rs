@@ -26,7 +26,8 @@ pub(crate) async fn world(app: &TestApp) -> World {
     let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let holder_id = app.user("porteuse@example.org", "Porteuse").await;
     let advisor = app.user("conseil@example.org", "Conseiller").await;
     repo::grant_role(db, advisor, RoleKind::NetworkAdmin, Some(network), None, 0)

@@ -148,7 +148,8 @@ both!(projects_public_page, |app: TestApp| async move {
     let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let holder_id = app.user("porteuse@example.org", "Porteuse").await;
     let holder = app.token_for(holder_id).await;
     let visitor_id = app.user("habitant@example.org", "Habitant").await;
@@ -262,13 +263,14 @@ both!(projects_public_page, |app: TestApp| async move {
             description: "",
             city: "Buis-les-Baronnies",
             organization_id: None,
-            network_id: Some(network),
+            network_id: Some(maillage::ids::NetworkId(network)),
             now: 0,
         },
     )
     .await
     .unwrap()
-    .id;
+    .id
+    .get();
     let elsewhere = maillage::places::repo::insert_place(
         db,
         maillage::places::repo::NewPlace {
@@ -283,7 +285,8 @@ both!(projects_public_page, |app: TestApp| async move {
     )
     .await
     .unwrap()
-    .id;
+    .id
+    .get();
     let input: maillage::bookings::model::SpaceInput =
         serde_json::from_value(json!({"name": "Atelier bois", "kind": "atelier", "capacity": 6}))
             .unwrap();
@@ -606,11 +609,13 @@ both!(projects_advisor_dashboard, |app: TestApp| async move {
     let net_a = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let net_b = tenancy::insert_network(db, "Réseau B", "reseau-b", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     let holder = app.token_for(holder).await;
     let mut advisors = Vec::new();

@@ -23,9 +23,15 @@ both!(story, |app: TestApp| async move {
         .unwrap();
     assert_eq!(n1.slug, "reseau-sud");
     assert_eq!(n2.slug, "reseau-sud-2");
-    let org = tenancy::insert_organization(db, "Commune de Riez", "commune", None, now)
-        .await
-        .unwrap();
+    let org = tenancy::insert_organization(
+        db,
+        "Commune de Riez",
+        maillage::tenancy::model::OrganizationKind::Commune,
+        None,
+        now,
+    )
+    .await
+    .unwrap();
     let place = maillage::places::repo::insert_place(
         db,
         maillage::places::repo::NewPlace {
@@ -82,13 +88,27 @@ both!(story, |app: TestApp| async move {
     );
 
     // Roles: scoped, idempotent, checked by the database.
-    repo::grant_role(db, u, RoleKind::PlaceManager, None, Some(place.id), now)
-        .await
-        .unwrap();
-    repo::grant_role(db, u, RoleKind::PlaceManager, None, Some(place.id), now)
-        .await
-        .unwrap();
-    repo::grant_role(db, u, RoleKind::Member, Some(n1.id), None, now)
+    repo::grant_role(
+        db,
+        u,
+        RoleKind::PlaceManager,
+        None,
+        Some(place.id.get()),
+        now,
+    )
+    .await
+    .unwrap();
+    repo::grant_role(
+        db,
+        u,
+        RoleKind::PlaceManager,
+        None,
+        Some(place.id.get()),
+        now,
+    )
+    .await
+    .unwrap();
+    repo::grant_role(db, u, RoleKind::Member, Some(n1.id.get()), None, now)
         .await
         .unwrap();
     let roles = repo::roles_of(db, u).await.unwrap();
@@ -99,7 +119,9 @@ both!(story, |app: TestApp| async move {
             .await
             .is_err()
     );
-    let holders = repo::role_holders(db, None, Some(place.id)).await.unwrap();
+    let holders = repo::role_holders(db, None, Some(place.id.get()))
+        .await
+        .unwrap();
     assert_eq!(holders.len(), 1);
     assert_eq!(holders[0].role, "place_manager");
 

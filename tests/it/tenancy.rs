@@ -20,28 +20,32 @@ async fn world(app: &TestApp) -> World {
     let n1 = tenancy::insert_network(db, "Réseau Un", "reseau-un", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let n2 = tenancy::insert_network(db, "Réseau Deux", "reseau-deux", "", 0)
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let mk = |name: &'static str, net: i64| maillage::places::repo::NewPlace {
         name,
         slug: name,
         description: "",
         city: "",
         organization_id: None,
-        network_id: Some(net),
+        network_id: Some(maillage::ids::NetworkId(net)),
         now: 0,
     };
     let p1 = maillage::places::repo::insert_place(db, mk("lieu-un", n1))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     let p2 = maillage::places::repo::insert_place(db, mk("lieu-deux", n2))
         .await
         .unwrap()
-        .id;
+        .id
+        .get();
     World { n1, n2, p1, p2 }
 }
 
@@ -90,7 +94,7 @@ both!(tenant_isolation_over_http, |app: TestApp| async move {
         .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(
-        tenancy::network_by_id(db, w.n2)
+        tenancy::network_by_id(db, maillage::ids::NetworkId(w.n2))
             .await
             .unwrap()
             .unwrap()

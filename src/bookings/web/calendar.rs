@@ -71,7 +71,7 @@ pub(super) async fn place_calendar(
     };
     let from = paris_to_ms(first.and_time(NaiveTime::MIN)).unwrap_or(now);
     let to = paris_to_ms((first + Duration::days(days)).and_time(NaiveTime::MIN)).unwrap_or(now);
-    let rows = repo::bookings_of_place(&state.db, place.id, from, to).await?;
+    let rows = repo::bookings_of_place(&state.db, place.id.get(), from, to).await?;
     let mut c = Chrome::new(&ctx, &headers, "booking-calendar-title");
     c.title = format!("{} · {}", c.title, place.name);
     let to_row = |b: BookingRow| CalRow {
@@ -91,7 +91,7 @@ pub(super) async fn place_calendar(
                 .collect(),
         });
     }
-    let pending = repo::pending_of_place(&state.db, place.id)
+    let pending = repo::pending_of_place(&state.db, place.id.get())
         .await?
         .into_iter()
         .map(|b| CalRow {
@@ -268,7 +268,7 @@ pub(super) async fn occupancy(
 ) -> AppResult<Response> {
     let place = manage_place(&state, &ctx, id).await?;
     let month = parse_month(&q, state.clock.now_ms());
-    let rows = occupancy_rows(&state, place.id, month).await?;
+    let rows = occupancy_rows(&state, place.id.get(), month).await?;
     let prev = (month - Duration::days(1)).format("%Y-%m").to_string();
     let next = (month + Duration::days(32)).format("%Y-%m").to_string();
     let mut c = Chrome::new(&ctx, &headers, "booking-occupancy-title");
@@ -301,7 +301,7 @@ pub(super) async fn occupancy_csv(
 ) -> AppResult<Response> {
     let place = manage_place(&state, &ctx, id).await?;
     let month = parse_month(&q, state.clock.now_ms());
-    let rows = occupancy_rows(&state, place.id, month).await?;
+    let rows = occupancy_rows(&state, place.id.get(), month).await?;
     let mut out = String::from(
         "espace;periode;heures_places_reservees;heures_places_ouvertes;taux_pour_mille\r\n",
     );

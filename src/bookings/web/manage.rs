@@ -185,7 +185,7 @@ async fn admin_spaces_view(
         status,
         &AdminSpacesTpl {
             c,
-            spaces: repo::spaces_of_place(&state.db, place.id).await?,
+            spaces: repo::spaces_of_place(&state.db, place.id.get()).await?,
             action: format!("/admin/lieux/{}/espaces", place.id),
             place,
             f,
@@ -277,7 +277,7 @@ async fn admin_space_view(
             action: format!("/admin/espaces/{}", space.id),
             closures: repo::closures(&state.db, space.id).await?,
             qualified: repo::qualified_people(&state.db, space.id).await?,
-            photos: crate::media::of(&state.db, "space", space.id).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?,
             place,
             space,
             error,

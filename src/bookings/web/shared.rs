@@ -47,13 +47,13 @@ pub(super) fn day_label(c: &Chrome, d: NaiveDate) -> String {
 }
 
 pub(super) async fn place_of(state: &AppState, id: i64) -> AppResult<Place> {
-    tenancy::place_by_id(&state.db, id)
+    tenancy::place_by_id(&state.db, crate::ids::PlaceId(id))
         .await?
         .ok_or(AppError::NotFound)
 }
 
 pub(super) async fn manage_place(state: &AppState, ctx: &Ctx, place_id: i64) -> AppResult<Place> {
-    let target = place_target(state, place_id).await?;
+    let target = place_target(state, crate::ids::PlaceId(place_id)).await?;
     authorize(ctx.user.as_ref(), Action::ManagePlace, &target)?;
     place_of(state, place_id).await
 }

@@ -64,7 +64,7 @@ pub(super) async fn place_spaces(
     c.title = format!("{} · {}", c.title, place.name);
     render(&PlaceSpacesTpl {
         c,
-        spaces: repo::spaces_of_place(&state.db, place.id).await?,
+        spaces: repo::spaces_of_place(&state.db, place.id.get()).await?,
         place,
         can_manage,
     })
@@ -158,7 +158,7 @@ pub(super) async fn space_view(
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(paris_date(now)),
-            photos: crate::media::of(&state.db, "space", space.id).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?,
             c,
             place,
             space,

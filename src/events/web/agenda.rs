@@ -250,11 +250,11 @@ async fn scope_header(
             String::new(),
         ),
         Scope::Network(n) => {
-            filter.network_id = Some(n.id);
+            filter.network_id = Some(n.id.get());
             let can = authorize(
                 ctx.user.as_ref(),
                 Action::OrganizeEvents,
-                &crate::auth::policy::Target::Network(n.id),
+                &crate::auth::policy::Target::Network(n.id.get()),
             )
             .is_ok();
             (
@@ -269,7 +269,7 @@ async fn scope_header(
             )
         }
         Scope::Place(p) => {
-            filter.place_id = Some(p.id);
+            filter.place_id = Some(p.id.get());
             let target = crate::tenancy::service::place_target(state, p.id).await?;
             let can = authorize(ctx.user.as_ref(), Action::OrganizeEvents, &target).is_ok();
             (

@@ -96,10 +96,10 @@ async fn event_view(
         None => Vec::new(),
     };
     let organizer = match (ev.place_id, ev.network_id) {
-        (Some(p), _) => tenancy::place_by_id(&state.db, p)
+        (Some(p), _) => tenancy::place_by_id(&state.db, crate::ids::PlaceId(p))
             .await?
             .map(|p| (p.name, format!("/lieux/{}", p.slug))),
-        (None, Some(n)) => tenancy::network_by_id(&state.db, n)
+        (None, Some(n)) => tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
             .await?
             .map(|n| (n.name, format!("/reseaux/{}", n.slug))),
         _ => None,
@@ -110,7 +110,7 @@ async fn event_view(
         _ => organizer,
     };
     let location_place = match ev.location_place_id {
-        Some(p) => tenancy::place_by_id(&state.db, p).await?,
+        Some(p) => tenancy::place_by_id(&state.db, crate::ids::PlaceId(p)).await?,
         None => None,
     };
     let space = match ev.space_id {

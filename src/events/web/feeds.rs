@@ -61,7 +61,7 @@ pub(super) async fn ics_network(
     let n = tenancy::network_by_slug(&state.db, slug.trim_end_matches(".ics"))
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, Some(n.id), None).await?;
+    let items = feed_items(&state, &q, Some(n.id.get()), None).await?;
     Ok(ics_response(
         service::ics_for(&state, &items, &n.name).await?,
     ))
@@ -75,7 +75,7 @@ pub(super) async fn ics_place(
     let p = tenancy::place_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, None, Some(p.id)).await?;
+    let items = feed_items(&state, &q, None, Some(p.id.get())).await?;
     Ok(ics_response(
         service::ics_for(&state, &items, &p.name).await?,
     ))

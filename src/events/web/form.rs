@@ -20,7 +20,7 @@ pub struct SpaceGroup {
 pub(super) async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult<Vec<SpaceGroup>> {
     let mut out = Vec::new();
     for &id in place_ids {
-        let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
+        let Some(place) = tenancy::place_by_id(&state.db, crate::ids::PlaceId(id)).await? else {
             continue;
         };
         let spaces: Vec<(String, String)> =

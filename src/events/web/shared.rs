@@ -32,12 +32,15 @@ pub(super) async fn organizers_of(state: &AppState, ctx: &Ctx) -> AppResult<Vec<
         let mut nets = Vec::new();
         let mut places = Vec::new();
         for id in p.admin_networks() {
-            nets.extend(tenancy::network_by_id(&state.db, id).await?);
-            places.extend(tenancy::places_of_network(&state.db, id).await?);
+            nets.extend(tenancy::network_by_id(&state.db, crate::ids::NetworkId(id)).await?);
+            places.extend(tenancy::places_of_network(&state.db, crate::ids::NetworkId(id)).await?);
         }
         for id in p.managed_places() {
-            if !places.iter().any(|pl: &Place| pl.id == id) {
-                places.extend(tenancy::place_by_id(&state.db, id).await?);
+            if !places
+                .iter()
+                .any(|pl: &Place| pl.id == crate::ids::PlaceId(id))
+            {
+                places.extend(tenancy::place_by_id(&state.db, crate::ids::PlaceId(id)).await?);
             }
         }
         (nets, places)

@@ -7,16 +7,14 @@ use crate::error::AppResult;
 use crate::groups::model::{self, Group, Membership};
 use crate::groups::repo::{self};
 use crate::state::AppState;
-use crate::tenancy::repo as tenancy;
 
 /// The network, place or project a group belongs to, as a policy target.
 pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {
     Ok(match (g.network_id, g.place_id, g.project_id) {
         (Some(n), _, _) => Some(Target::Network(n)),
-        (None, Some(p), _) => Some(Target::Place {
-            id: p,
-            networks: tenancy::networks_of_place(&state.db, p).await?,
-        }),
+        (None, Some(p), _) => {
+            Some(crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?)
+        }
         (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid)
             .await?
             .map(|p| p.target),

@@ -80,14 +80,18 @@ async fn group_view(
     let mut c = Chrome::new(ctx, headers, "groups-title");
     c.title = g.name.clone();
     let (parent_name, parent_url) = match (g.place_id, g.network_id) {
-        (Some(p), _) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
-            Some(p) => (p.name, format!("/lieux/{}", p.slug)),
-            None => (String::new(), String::new()),
-        },
-        (_, Some(n)) => match crate::tenancy::repo::network_by_id(&state.db, n).await? {
-            Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
-            None => (String::new(), String::new()),
-        },
+        (Some(p), _) => {
+            match crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p)).await? {
+                Some(p) => (p.name, format!("/lieux/{}", p.slug)),
+                None => (String::new(), String::new()),
+            }
+        }
+        (_, Some(n)) => {
+            match crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n)).await? {
+                Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
+                None => (String::new(), String::new()),
+            }
+        }
         _ => match g.project_id {
             Some(pid) => match crate::tenancy::service::project_scope(state, pid).await? {
                 Some(p) => (p.name, format!("/projets/{}", p.slug)),

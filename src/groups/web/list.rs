@@ -69,15 +69,12 @@ async fn scopes(state: &AppState, p: &Principal) -> AppResult<Vec<(String, Strin
     use crate::tenancy::repo as t;
     let mut out = Vec::new();
     for n in t::networks(&state.db).await? {
-        if authorize(Some(p), Action::ManageNetwork, &Target::Network(n.id)).is_ok() {
+        if authorize(Some(p), Action::ManageNetwork, &Target::Network(n.id.get())).is_ok() {
             out.push((format!("network:{}", n.id), n.name));
         }
     }
     for pl in t::places(&state.db).await? {
-        let target = Target::Place {
-            id: pl.id,
-            networks: t::networks_of_place(&state.db, pl.id).await?,
-        };
+        let target = crate::tenancy::service::place_target(state, pl.id).await?;
         if authorize(Some(p), Action::ManagePlace, &target).is_ok() {
             out.push((format!("place:{}", pl.id), pl.name));
         }

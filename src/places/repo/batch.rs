@@ -7,27 +7,27 @@ use super::row::{Arg, PlaceRow, COLS};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::places::model::{PlaceInput, Typology};
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{PlaceInput, PlaceModeration, PlaceVia, Typology};
 
 /// One write: a new place, or new values for an existing one.
 #[derive(Debug, Clone)]
 pub struct SaveItem {
     /// Update this place; `None` looks it up by `source`/`source_id`, else creates.
-    pub id: Option<i64>,
+    pub id: Option<PlaceId>,
     pub source: String,
     pub source_id: String,
     pub input: PlaceInput,
-    /// Moderation state for a new place (`published` or `pending`); updates keep theirs.
-    pub moderation: &'static str,
-    pub network_id: Option<i64>,
+    /// Moderation state for a new place (published or pending); updates keep theirs.
+    pub moderation: PlaceModeration,
+    pub network_id: Option<NetworkId>,
     pub user_id: Option<i64>,
-    /// `ui`, `api`, `import`, `moderation`.
-    pub via: &'static str,
+    pub via: PlaceVia,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saved {
-    pub id: i64,
+    pub id: PlaceId,
     pub slug: String,
     pub created: bool,
     /// Names of the fields that changed (empty for a create or an identical update).
@@ -144,9 +144,9 @@ pub async fn save_batch(
     // [`dialect::positional`]).
     let per_stmt = 400;
     let mut results: Vec<Option<Saved>> = vec![None; items.len()];
-    let inserted: Vec<(usize, i64, String)> = crate::db_tx!(db, |tx| {
+    let inserted: Vec<(usize, PlaceId, String)> = crate::db_tx!(db, |tx| {
         async {
-            let mut done: Vec<(usize, i64, String)> = Vec::new();
+            let mut done: Vec<(usize, PlaceId, String)> = Vec::new();
             for (chunk_no, chunk) in fast.chunks(per_stmt).enumerate() {
                 let mut args: Vec<Arg> = vec![Arg::I(now)];
                 let mut rows = Vec::with_capacity(chunk.len());
@@ -165,8 +165,8 @@ pub async fn save_batch(
                     args.extend([
                         Arg::T(i.name.clone()),
                         Arg::T(i.slug.clone()),
-                        Arg::T(i.status.clone()),
-                        Arg::T(it.moderation.to_string()),
+                        Arg::T(i.status.as_str().to_string()),
+                        Arg::T(it.moderation.as_str().to_string()),
                         Arg::OI(it.user_id),
                         Arg::T(i.street.clone()),
                         Arg::T(i.postal_code.clone()),
@@ -200,13 +200,13 @@ pub async fn save_batch(
                     rows.join(", ")
                 );
                 let (sql, args) = dialect::positional(db.backend(), &sql, &args);
-                let returned: Vec<(i64, String)> = bind_args!(
-                    sqlx::query_as::<_, (i64, String)>(&sql),
+                let returned: Vec<(PlaceId, String)> = bind_args!(
+                    sqlx::query_as::<_, (PlaceId, String)>(&sql),
                     &args
                 )
                 .fetch_all(&mut *tx)
                 .await?;
-                let by_slug: HashMap<String, i64> = returned.into_iter().map(|(i, s)| (s, i)).collect();
+                let by_slug: HashMap<String, PlaceId> = returned.into_iter().map(|(i, s)| (s, i)).collect();
                 let mut typ_args: Vec<Arg> = Vec::new();
                 let mut net_args: Vec<Arg> = vec![Arg::I(now)];
                 let mut hist_args: Vec<Arg> = vec![Arg::I(now)];
@@ -218,17 +218,17 @@ pub async fn save_batch(
                     };
                     done.push((*n, *id, it.input.slug.clone()));
                     for t in &it.input.typology_ids {
-                        typ_args.extend([Arg::I(*id), Arg::I(*t)]);
+                        typ_args.extend([Arg::I(id.get()), Arg::I(*t)]);
                     }
                     if let Some(net) = it.network_id {
-                        net_args.extend([Arg::I(net), Arg::I(*id)]);
+                        net_args.extend([Arg::I(net.get()), Arg::I(id.get())]);
                     }
                     hist_args.extend([
-                        Arg::I(*id),
+                        Arg::I(id.get()),
                         Arg::OI(it.user_id),
-                        Arg::T(it.via.to_string()),
+                        Arg::T(it.via.as_str().to_string()),
                     ]);
-                    fts_args.extend([Arg::I(*id), Arg::T(search[chunk_no * per_stmt + k].clone())]);
+                    fts_args.extend([Arg::I(id.get()), Arg::T(search[chunk_no * per_stmt + k].clone())]);
                 }
                 let values = |args: &[Arg], width: usize, offset: usize, tail: &str| -> String {
                     (0..(args.len() - offset) / width)
@@ -274,7 +274,7 @@ pub async fn save_batch(
                     bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
                 }
             }
-            Ok::<Vec<(usize, i64, String)>, AppError>(done)
+            Ok::<Vec<(usize, PlaceId, String)>, AppError>(done)
         }
         .await
     })?;
@@ -372,7 +372,7 @@ async fn save_each(
                                  charter_adopted_on = $20, search_text = $21, updated_at = $22 WHERE id = $23",
                             )
                             .bind(&i.name)
-                            .bind(&i.status)
+                            .bind(i.status)
                             .bind(&i.street)
                             .bind(&i.postal_code)
                             .bind(&i.city)
@@ -407,7 +407,7 @@ async fn save_each(
                             } else {
                                 format!("{}-{n}", i.slug)
                             };
-                            let id: Option<i64> = sqlx::query_scalar::<_, i64>(
+                            let id: Option<PlaceId> = sqlx::query_scalar::<_, PlaceId>(
                                 "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
                                  city, insee_code, department, region, latitude, longitude, description, opening_hours, \
                                  email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
@@ -417,7 +417,7 @@ async fn save_each(
                             )
                             .bind(&i.name)
                             .bind(&candidate)
-                            .bind(&i.status)
+                            .bind(i.status)
                             .bind(item.moderation)
                             .bind(item.user_id)
                             .bind(&i.street)

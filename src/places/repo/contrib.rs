@@ -1,14 +1,15 @@
 //! The moderation queue: pending places and their likely duplicates, proposals of edits,
 //! claims of management.
 
-use super::row::{PlaceRow, COLS};
+use super::row::{id_list, PlaceRow, COLS};
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
-use crate::places::model::fold;
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{fold, ContributionStatus};
 
 /// Pending places in the networks given (all when `None`), for moderators.
-pub async fn pending(db: &Db, networks: Option<&[i64]>) -> AppResult<Vec<PlaceRow>> {
+pub async fn pending(db: &Db, networks: Option<&[NetworkId]>) -> AppResult<Vec<PlaceRow>> {
     let rows = match networks {
         None => {
             let sql = format!(
@@ -23,7 +24,7 @@ pub async fn pending(db: &Db, networks: Option<&[i64]>) -> AppResult<Vec<PlaceRo
             let sql = format!(
                 "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' AND EXISTS (SELECT 1 FROM network_places np \
                  WHERE np.place_id = p.id AND np.network_id IN ({})) ORDER BY p.created_at",
-                crate::db::id_list(nets)
+                id_list(nets)
             );
             db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
                 .fetch_all(p)
@@ -70,17 +71,17 @@ pub async fn likely_duplicates(db: &Db, place: &PlaceRow) -> AppResult<Vec<Place
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Proposal {
     pub id: i64,
-    pub place_id: i64,
+    pub place_id: PlaceId,
     pub user_id: Option<i64>,
     pub payload: String,
-    pub status: String,
+    pub status: ContributionStatus,
     pub reason: String,
     pub created_at: i64,
 }
 
 pub async fn insert_proposal(
     db: &Db,
-    place_id: i64,
+    place_id: PlaceId,
     user_id: i64,
     payload: &str,
     now: i64,
@@ -109,7 +110,7 @@ pub async fn proposal(db: &Db, id: i64) -> AppResult<Option<Proposal>> {
     })?)
 }
 
-pub async fn pending_proposals(db: &Db, place_ids: Option<&[i64]>) -> AppResult<Vec<Proposal>> {
+pub async fn pending_proposals(db: &Db, place_ids: Option<&[PlaceId]>) -> AppResult<Vec<Proposal>> {
     let all: Vec<Proposal> = db_run!(db, |p| {
         sqlx::query_as::<_, Proposal>(
         "SELECT id, place_id, user_id, payload, status, reason, created_at FROM place_proposals \
@@ -131,7 +132,7 @@ pub async fn pending_proposals(db: &Db, place_ids: Option<&[i64]>) -> AppResult<
 pub async fn decide_proposal(
     db: &Db,
     id: i64,
-    status: &str,
+    status: ContributionStatus,
     reason: &str,
     user_id: i64,
     now: i64,
@@ -156,10 +157,10 @@ pub async fn decide_proposal(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claim {
     pub id: i64,
-    pub place_id: i64,
+    pub place_id: PlaceId,
     pub user_id: i64,
     pub message: String,
-    pub status: String,
+    pub status: ContributionStatus,
     pub created_at: i64,
     pub user_name: String,
     pub user_email: String,
@@ -167,7 +168,7 @@ pub struct Claim {
 
 pub async fn insert_claim(
     db: &Db,
-    place_id: i64,
+    place_id: PlaceId,
     user_id: i64,
     message: &str,
     now: i64,
@@ -209,7 +210,12 @@ pub async fn claim(db: &Db, id: i64) -> AppResult<Option<Claim>> {
     })?)
 }
 
-pub async fn decide_claim(db: &Db, id: i64, status: &str, now: i64) -> AppResult<bool> {
+pub async fn decide_claim(
+    db: &Db,
+    id: i64,
+    status: ContributionStatus,
+    now: i64,
+) -> AppResult<bool> {
     let n = db_run!(db, |p| {
         sqlx::query(
         "UPDATE place_claims SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'pending'"

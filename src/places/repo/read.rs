@@ -5,14 +5,17 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::row::{Arg, PlaceRow, COLS};
+use super::row::{id_list, Arg, PlaceRow, COLS};
 use super::search::search_condition;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
-use crate::places::model::{search_terms, Typology};
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{
+    search_terms, DataLicence, PlaceModeration, PlaceStatus, PlaceVia, Typology,
+};
 
-pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<PlaceRow>> {
+pub async fn by_id(db: &Db, id: PlaceId) -> AppResult<Option<PlaceRow>> {
     let sql = format!("SELECT {COLS} FROM places p WHERE p.id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
         .bind(id)
@@ -37,23 +40,26 @@ pub async fn typologies(db: &Db) -> AppResult<Vec<Typology>> {
 }
 
 /// The typologies of these places (all places when `ids` is `None`).
-pub async fn typologies_of(db: &Db, ids: Option<&[i64]>) -> AppResult<HashMap<i64, Vec<Typology>>> {
+pub async fn typologies_of(
+    db: &Db,
+    ids: Option<&[PlaceId]>,
+) -> AppResult<HashMap<PlaceId, Vec<Typology>>> {
     let only = match ids {
         Some([]) => return Ok(HashMap::new()),
-        Some(ids) => format!("WHERE pt.place_id IN ({})", crate::db::id_list(ids)),
+        Some(ids) => format!("WHERE pt.place_id IN ({})", id_list(ids)),
         None => String::new(),
     };
     let sql = format!(
         "SELECT pt.place_id, t.id, t.slug, t.name FROM place_typologies pt \
          JOIN typologies t ON t.id = pt.typology_id {only} ORDER BY t.position"
     );
-    let rows: Vec<(i64, i64, String, String)> = db_run!(db, |p| sqlx::query_as::<
+    let rows: Vec<(PlaceId, i64, String, String)> = db_run!(db, |p| sqlx::query_as::<
         _,
-        (i64, i64, String, String),
+        (PlaceId, i64, String, String),
     >(&sql)
     .fetch_all(p)
     .await)?;
-    let mut out: HashMap<i64, Vec<Typology>> = HashMap::new();
+    let mut out: HashMap<PlaceId, Vec<Typology>> = HashMap::new();
     for (place, id, slug, name) in rows {
         out.entry(place)
             .or_default()
@@ -63,18 +69,19 @@ pub async fn typologies_of(db: &Db, ids: Option<&[i64]>) -> AppResult<HashMap<i6
 }
 
 /// Network ids of these places, in one query.
-pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
+pub async fn networks_of(db: &Db, ids: &[PlaceId]) -> AppResult<HashMap<PlaceId, Vec<NetworkId>>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!(
         "SELECT place_id, network_id FROM network_places WHERE place_id IN ({}) ORDER BY network_id",
-        crate::db::id_list(ids)
+        id_list(ids)
     );
-    let rows: Vec<(i64, i64)> = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(&sql)
-        .fetch_all(p)
-        .await)?;
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    let rows: Vec<(PlaceId, NetworkId)> =
+        db_run!(db, |p| sqlx::query_as::<_, (PlaceId, NetworkId)>(&sql)
+            .fetch_all(p)
+            .await)?;
+    let mut out: HashMap<PlaceId, Vec<NetworkId>> = HashMap::new();
     for (place, net) in rows {
         out.entry(place).or_default().push(net);
     }
@@ -84,12 +91,12 @@ pub async fn networks_of(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct HistoryEntry {
     pub at: i64,
-    pub via: String,
+    pub via: PlaceVia,
     pub summary: String,
     pub user_name: Option<String>,
 }
 
-pub async fn history(db: &Db, place_id: i64) -> AppResult<Vec<HistoryEntry>> {
+pub async fn history(db: &Db, place_id: PlaceId) -> AppResult<Vec<HistoryEntry>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, HistoryEntry>(
         "SELECT h.at, h.via, h.summary, u.display_name AS user_name FROM place_history h \
@@ -101,9 +108,9 @@ pub async fn history(db: &Db, place_id: i64) -> AppResult<Vec<HistoryEntry>> {
     })?)
 }
 
-/// Slugs of networks and their licences.
-pub async fn network_licence(db: &Db, network_id: i64) -> AppResult<Option<String>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+/// The licence a network publishes its places under (`None`: no such network).
+pub async fn network_licence(db: &Db, network_id: NetworkId) -> AppResult<Option<DataLicence>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, DataLicence>(
         "SELECT data_licence FROM networks WHERE id = $1"
     )
     .bind(network_id)
@@ -118,21 +125,21 @@ pub enum AdminScope {
     All,
     /// The places of these networks and these places (network admins, managers).
     Some {
-        networks: Vec<i64>,
-        places: Vec<i64>,
+        networks: Vec<NetworkId>,
+        places: Vec<PlaceId>,
     },
 }
 
 /// A row of the administration list.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AdminRow {
-    pub id: i64,
+    pub id: PlaceId,
     pub name: String,
     pub slug: String,
     pub city: String,
     pub postal_code: String,
-    pub status: String,
-    pub moderation: String,
+    pub status: PlaceStatus,
+    pub moderation: PlaceModeration,
     pub updated_at: i64,
     pub created_at: i64,
     pub photos: i64,
@@ -149,10 +156,10 @@ impl AdminRow {
 #[derive(Debug, Clone, Default)]
 pub struct AdminFilters {
     pub q: String,
-    /// `project`, `open`, `closed` or empty.
-    pub status: String,
-    /// `published`, `pending`, `refused` or empty.
-    pub moderation: String,
+    /// Only places of this status.
+    pub status: Option<PlaceStatus>,
+    /// Only places in this moderation state.
+    pub moderation: Option<PlaceModeration>,
 }
 
 /// Places an administrator may manage, whatever their moderation state: filtered, sorted by
@@ -169,12 +176,12 @@ pub async fn admin_list(
     if let AdminScope::Some { networks, places } = scope {
         let mut parts = Vec::new();
         if !places.is_empty() {
-            parts.push(format!("p.id IN ({})", crate::db::id_list(places)));
+            parts.push(format!("p.id IN ({})", id_list(places)));
         }
         if !networks.is_empty() {
             parts.push(format!(
                 "p.id IN (SELECT place_id FROM network_places WHERE network_id IN ({}))",
-                crate::db::id_list(networks)
+                id_list(networks)
             ));
         }
         if parts.is_empty() {
@@ -188,9 +195,11 @@ pub async fn admin_list(
         args.push(arg);
         conds.push(cond);
     }
-    for (col, v) in [("p.status", &f.status), ("p.moderation", &f.moderation)] {
-        if !v.is_empty() {
-            args.push(Arg::T(v.clone()));
+    let status = f.status.map(PlaceStatus::as_str);
+    let moderation = f.moderation.map(PlaceModeration::as_str);
+    for (col, v) in [("p.status", status), ("p.moderation", moderation)] {
+        if let Some(v) = v {
+            args.push(Arg::T(v.to_string()));
             conds.push(format!("{col} = ${}", args.len()));
         }
     }

@@ -2,13 +2,16 @@
 
 use serde::Serialize;
 
+use crate::ids::PlaceId;
+use crate::places::model::{PlaceModeration, PlaceStatus};
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PlaceRow {
-    pub id: i64,
+    pub id: PlaceId,
     pub name: String,
     pub slug: String,
-    pub status: String,
-    pub moderation: String,
+    pub status: PlaceStatus,
+    pub moderation: PlaceModeration,
     pub refusal_reason: String,
     pub created_by: Option<i64>,
     pub organization_id: Option<i64>,
@@ -40,6 +43,14 @@ pub const COLS: &str = "p.id, p.name, p.slug, p.status, p.moderation, p.refusal_
 p.organization_id, p.street, p.postal_code, p.city, p.insee_code, p.department, p.region, p.latitude, \
 p.longitude, p.description, p.opening_hours, p.email, p.phone, p.website, p.social_links, p.services, \
 p.accessibility, p.siret, p.charter_adopted_on, p.source, p.source_id, p.created_at, p.updated_at";
+
+/// Ids (places', networks') written into SQL as a list of integers, `1, 2, 3`.
+pub fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A bound value.
 #[derive(Debug, Clone)]

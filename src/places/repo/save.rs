@@ -5,11 +5,12 @@ use super::read::{by_id, typologies_of};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::places::model::PlaceInput;
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{DataLicence, PlaceInput, PlaceModeration, PlaceVia};
 use crate::tenancy::model::Place;
 
 /// Recomputes the search text of a place written elsewhere (the tenancy admin pages).
-pub async fn reindex(db: &Db, id: i64) -> AppResult<()> {
+pub async fn reindex(db: &Db, id: PlaceId) -> AppResult<()> {
     let now = crate::clock::Clock::default().now_ms();
     let Some(row) = by_id(db, id).await? else {
         return Ok(());
@@ -62,8 +63,8 @@ pub async fn reindex(db: &Db, id: i64) -> AppResult<()> {
 
 pub async fn set_moderation(
     db: &Db,
-    id: i64,
-    moderation: &str,
+    id: PlaceId,
+    moderation: PlaceModeration,
     reason: &str,
     user_id: i64,
     now: i64,
@@ -80,11 +81,12 @@ pub async fn set_moderation(
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, 'moderation', $4)",
+                "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
             .bind(user_id)
             .bind(now)
+            .bind(PlaceVia::Moderation)
             .bind(moderation)
             .execute(&mut *tx)
             .await?;
@@ -94,7 +96,7 @@ pub async fn set_moderation(
     })
 }
 
-pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
+pub async fn delete(db: &Db, id: PlaceId) -> AppResult<()> {
     // The search index's row, where it is a table of its own ([`dialect::places_fts`]).
     let fts_delete =
         dialect::places_fts(db.backend()).map(|t| format!("DELETE FROM {t} WHERE rowid = $1"));
@@ -121,13 +123,13 @@ pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
 /// `updated_at` moves (exports' `updated_since`, cached pages) and the history says who.
 pub async fn touch(
     db: &Db,
-    place_id: i64,
+    place_id: PlaceId,
     user_id: Option<i64>,
-    via: &str,
+    via: PlaceVia,
     summary: &str,
     now: i64,
 ) -> AppResult<()> {
-    let (via, summary) = (via.to_string(), summary.to_string());
+    let summary = summary.to_string();
     crate::db_tx!(db, |tx| {
         async {
             sqlx::query("UPDATE places SET updated_at = $1 WHERE id = $2")
@@ -141,7 +143,7 @@ pub async fn touch(
             .bind(place_id)
             .bind(user_id)
             .bind(now)
-            .bind(&via)
+            .bind(via)
             .bind(&summary)
             .execute(&mut *tx)
             .await?;
@@ -151,7 +153,11 @@ pub async fn touch(
     })
 }
 
-pub async fn set_network_licence(db: &Db, network_id: i64, licence: &str) -> AppResult<()> {
+pub async fn set_network_licence(
+    db: &Db,
+    network_id: NetworkId,
+    licence: DataLicence,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE networks SET data_licence = $1 WHERE id = $2"
     )
@@ -171,7 +177,7 @@ pub struct NewPlace<'a> {
     pub description: &'a str,
     pub city: &'a str,
     pub organization_id: Option<i64>,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub now: i64,
 }
 
@@ -225,7 +231,7 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
 
 pub async fn update_place(
     db: &Db,
-    id: i64,
+    id: PlaceId,
     name: &str,
     description: &str,
     city: &str,

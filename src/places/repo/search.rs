@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 
-use super::row::{Arg, PlaceRow, COLS};
+use super::row::{id_list, Arg, PlaceRow, COLS};
 use crate::db::{dialect, Backend, Db};
 use crate::db_run;
 use crate::error::AppResult;
-use crate::places::model::{search_terms, BBox, PENDING, PUBLISHED, REFUSED};
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{search_terms, BBox};
 
 /// What the directory, the map and the API filter on.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +22,7 @@ pub struct Filters {
     pub department: String,
     pub city: String,
     pub service: String,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub bbox: Option<BBox>,
     pub updated_since: Option<i64>,
     /// Only places with coordinates.
@@ -63,7 +64,7 @@ pub(super) fn search_condition(backend: Backend, terms: &[String], n: usize) -> 
 
 /// `WHERE …` for published places matching `f`, and its arguments.
 pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
-    let mut conds: Vec<String> = vec![format!("p.moderation = '{PUBLISHED}'")];
+    let mut conds: Vec<String> = vec!["p.moderation = 'published'".to_string()];
     let mut args: Vec<Arg> = Vec::new();
     let terms = search_terms(&f.q);
     if !terms.is_empty() {
@@ -96,7 +97,7 @@ pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
         conds.push(format!("p.services LIKE ${}", args.len()));
     }
     if let Some(n) = f.network_id {
-        args.push(Arg::I(n));
+        args.push(Arg::I(n.get()));
         conds.push(format!(
             "EXISTS (SELECT 1 FROM network_places np WHERE np.place_id = p.id AND np.network_id = ${})",
             args.len()
@@ -203,14 +204,14 @@ async fn list_sqlite_search(
     let sql = if from_fts {
         format!(
             "SELECT {COLS} FROM (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH $1) m \
-             CROSS JOIN places p ON p.id = m.id WHERE p.moderation = '{PUBLISHED}' \
+             CROSS JOIN places p ON p.id = m.id WHERE p.moderation = 'published' \
              ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
         )
     } else {
         let hint = dialect::index_hint(db.backend(), "places_directory");
         format!(
             "SELECT {COLS} FROM places p {hint} \
-             WHERE p.moderation = '{PUBLISHED}' AND {cond} ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
+             WHERE p.moderation = 'published' AND {cond} ORDER BY p.name, p.id LIMIT $2 OFFSET $3"
         )
     };
     let args = [arg, Arg::I(limit), Arg::I(offset)];
@@ -239,7 +240,7 @@ pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
         let sql = format!(
             "SELECT (SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH $1) - \
              (SELECT COUNT(*) FROM places p {hint} \
-              WHERE p.moderation IN ('{PENDING}', '{REFUSED}') AND {cond})"
+              WHERE p.moderation IN ('pending', 'refused') AND {cond})"
         );
         return Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
             .bind(&expr)
@@ -258,13 +259,13 @@ pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
 
 /// Ids and opening hours of matching places that publish hours (the "open now" filter is
 /// computed on them).
-pub async fn hours_of_matching(db: &Db, f: &Filters) -> AppResult<Vec<(i64, String)>> {
+pub async fn hours_of_matching(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, String)>> {
     let (w, args) = where_clause(db.backend(), f);
     let sql = format!(
         "SELECT p.id, p.opening_hours FROM places p {w} AND p.opening_hours <> '' ORDER BY p.name, p.id"
     );
     Ok(db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, (i64, String)>(&sql),
+        sqlx::query_as::<_, (PlaceId, String)>(&sql),
         &args
     )
     .fetch_all(p)
@@ -272,13 +273,13 @@ pub async fn hours_of_matching(db: &Db, f: &Filters) -> AppResult<Vec<(i64, Stri
 }
 
 /// Rows of these ids, in the order given.
-pub async fn by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<PlaceRow>> {
+pub async fn by_ids(db: &Db, ids: &[PlaceId]) -> AppResult<Vec<PlaceRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "SELECT {COLS} FROM places p WHERE p.id IN ({})",
-        crate::db::id_list(ids)
+        id_list(ids)
     );
     let mut rows = db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
         .fetch_all(p)
@@ -288,7 +289,7 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<PlaceRow>> {
 }
 
 /// Map points: id, latitude, longitude of the matching located places.
-pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
+pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64, f64)>> {
     let mut f = f.clone();
     f.located = true;
     let (w, args) = where_clause(db.backend(), &f);
@@ -302,7 +303,7 @@ pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
     };
     let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}");
     Ok(db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, (i64, f64, f64)>(&sql),
+        sqlx::query_as::<_, (PlaceId, f64, f64)>(&sql),
         &args
     )
     .fetch_all(p)
@@ -312,20 +313,20 @@ pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(i64, f64, f64)>> {
 /// What a map marker shows of a place.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Label {
-    pub id: i64,
+    pub id: PlaceId,
     pub name: String,
     pub slug: String,
     pub city: String,
 }
 
 /// Labels of these places, by id.
-pub async fn labels(db: &Db, ids: &[i64]) -> AppResult<HashMap<i64, Label>> {
+pub async fn labels(db: &Db, ids: &[PlaceId]) -> AppResult<HashMap<PlaceId, Label>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!(
         "SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({})",
-        crate::db::id_list(ids)
+        id_list(ids)
     );
     let rows: Vec<Label> = db_run!(db, |p| sqlx::query_as::<_, Label>(&sql).fetch_all(p).await)?;
     Ok(rows.into_iter().map(|l| (l.id, l)).collect())

@@ -10,7 +10,10 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::places::model::{display_phone, RawPlace, Typology, PENDING, PUBLISHED};
+use crate::ids::NetworkId;
+use crate::places::model::{
+    display_phone, PlaceModeration, PlaceStatus, PlaceVia, RawPlace, Typology,
+};
 use crate::places::repo::{self, PlaceRow};
 use crate::places::service::{self, EditOutcome};
 use crate::state::AppState;
@@ -106,7 +109,7 @@ fn parse_place_form(body: &str) -> AppResult<(PlaceForm, Vec<String>)> {
 pub(super) fn raw_of_row(p: &PlaceRow, typologies: &[Typology]) -> RawPlace {
     RawPlace {
         name: p.name.clone(),
-        status: p.status.clone(),
+        status: p.status.to_string(),
         address: p.street.clone(),
         postal_code: p.postal_code.clone(),
         city: p.city.clone(),
@@ -171,7 +174,7 @@ async fn form_view(
             network_id,
             networks: crate::tenancy::repo::networks(&state.db).await?,
             typologies: repo::typologies(&state.db).await?,
-            statuses: crate::places::model::STATUSES.to_vec(),
+            statuses: PlaceStatus::TEXTS.to_vec(),
             errors,
             is_new,
             direct,
@@ -208,13 +211,13 @@ pub(super) async fn propose(
     let who = ctx.require_user()?;
     let (f, typologies) = parse_place_form(&body)?;
     let raw = f.raw(typologies);
-    let network_id = f.network_id.trim().parse::<i64>().ok();
-    match service::create(&state, who, &raw, network_id, "ui").await {
+    let network_id = f.network_id.trim().parse::<NetworkId>().ok();
+    match service::create(&state, who, &raw, network_id, PlaceVia::Ui).await {
         Ok(saved) => {
             let p = repo::by_id(&state.db, saved.id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let flash = if p.moderation == PENDING {
+            let flash = if p.moderation == PlaceModeration::Pending {
                 "flash-place-proposed"
             } else {
                 "flash-place-published"
@@ -243,7 +246,7 @@ async fn visible_place(state: &AppState, who: &Principal, slug: &str) -> AppResu
     let p = repo::by_slug(&state.db, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if p.moderation != PUBLISHED {
+    if p.moderation != PlaceModeration::Published {
         let t = service::target(state, p.id).await?;
         if authorize(Some(who), Action::ManageNetwork, &t).is_err()
             && p.created_by != Some(who.user.id)
@@ -293,7 +296,7 @@ pub(super) async fn edit(
     let p = visible_place(&state, who, &slug).await?;
     let (f, typologies) = parse_place_form(&body)?;
     let raw = f.raw(typologies);
-    match service::edit(&state, who, &p, &raw, "ui").await {
+    match service::edit(&state, who, &p, &raw, PlaceVia::Ui).await {
         Ok(EditOutcome::Saved(_)) => Ok(redirect_flash(
             &format!("/lieux/{}", p.slug),
             "flash-place-saved",

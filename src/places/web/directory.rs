@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::PlaceId;
 use crate::places::directory::parse_filters;
-use crate::places::model::{Typology, REGIONS};
+use crate::places::model::{PlaceStatus, Typology, REGIONS};
 use crate::places::repo::{self, Filters, PlaceRow};
 use crate::places::service::{self};
 use crate::state::AppState;
@@ -24,7 +25,7 @@ pub struct Card {
     pub city: String,
     pub postal_code: String,
     pub typologies: String,
-    pub status: String,
+    pub status: PlaceStatus,
     pub status_key: String,
     pub lat: String,
     pub lon: String,
@@ -33,13 +34,16 @@ pub struct Card {
 }
 
 async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<PlaceId> = rows.iter().map(|r| r.id).collect();
+    let owner_ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
     let mut typ = repo::typologies_of(&state.db, Some(&ids)).await?;
-    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &ids).await?;
+    let mut photos = crate::media::of_many(&state.db, service::PHOTO_OWNER, &owner_ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| Card {
-            photo: photos.remove(&r.id).and_then(|v| v.into_iter().next()),
+            photo: photos
+                .remove(&r.id.get())
+                .and_then(|v| v.into_iter().next()),
             typologies: typ
                 .remove(&r.id)
                 .unwrap_or_default()
@@ -142,7 +146,7 @@ pub(super) fn pages(
 }
 
 /// Ids of the matching places open at this instant (their hours are parsed here).
-async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<i64>> {
+async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<PlaceId>> {
     let now = state.clock.now();
     Ok(repo::hours_of_matching(&state.db, f)
         .await?
@@ -218,7 +222,7 @@ async fn render_list(
     let (rows, total) = if open_now {
         let ids = open_now_ids(state, &f).await?;
         let start = ((page - 1) * PER_PAGE) as usize;
-        let slice: Vec<i64> = ids
+        let slice: Vec<PlaceId> = ids
             .iter()
             .skip(start)
             .take(PER_PAGE as usize)

@@ -5,14 +5,17 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult};
+use crate::ids::NetworkId;
 use crate::places::import::{self, Format, Mapping, RowReport, Table};
 use crate::places::jobs::{self, ImportJob};
+use crate::places::model::PlaceImportState;
 use crate::places::repo::{self};
 use crate::state::AppState;
 use crate::tenancy::model::Network;
+use crate::tenancy::service::network_target;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 #[derive(Template)]
@@ -39,7 +42,7 @@ pub(super) async fn import_networks(state: &AppState, who: &Principal) -> AppRes
     let all = crate::tenancy::repo::networks(&state.db).await?;
     Ok(all
         .into_iter()
-        .filter(|n| authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok())
+        .filter(|n| authorize(Some(who), Action::ManageNetwork, &network_target(n.id)).is_ok())
         .collect())
 }
 
@@ -110,9 +113,9 @@ pub(super) async fn import_upload(
     }
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let network_id = get("network_id");
-    let net = network_id.parse::<i64>().ok();
+    let net = network_id.parse::<NetworkId>().ok();
     if let Some(n) = net {
-        authorize(Some(who), Action::ManageNetwork, &Target::Network(n))?;
+        authorize(Some(who), Action::ManageNetwork, &network_target(n))?;
     } else if !who.is_instance_admin() {
         return Err(AppError::Forbidden);
     }
@@ -128,7 +131,7 @@ pub(super) async fn import_upload(
             Format::parse(&get("format")).unwrap_or(Format::Csv),
         ),
     };
-    let format_name = format.name();
+    let format_name = format.as_str();
     let mut tpl = ImportTpl {
         c: Chrome::new(&ctx, &headers, "import-title"),
         networks,
@@ -207,7 +210,7 @@ pub(super) async fn import_upload(
 pub(super) struct ImportJobTpl {
     c: Chrome,
     job: ImportJob,
-    phase: &'static str,
+    phase: PlaceImportState,
     phase_key: String,
     finished: bool,
     /// The rows to read: skipped, or with values not stored (the first 1 000).
@@ -236,8 +239,8 @@ pub(super) async fn import_progress(
 ) -> AppResult<Response> {
     let job = visible_job(&state, &ctx, id).await?;
     let st = job.state(state.clock.now_ms());
-    let finished = matches!(st, "done" | "failed" | "interrupted");
-    let (remarks, remarks_total, summary) = if st == "done" {
+    let finished = st.finished();
+    let (remarks, remarks_total, summary) = if st == PlaceImportState::Done {
         match jobs::report(&state.db, id).await? {
             Some(r) => {
                 let summary = r.summary_fr();

@@ -11,15 +11,17 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult};
 use crate::form::Form;
-use crate::places::model::{RawPlace, PENDING, PUBLISHED};
+use crate::ids::{NetworkId, PlaceId};
+use crate::places::model::{DataLicence, PlaceModeration, PlaceStatus, RawPlace};
 use crate::places::repo::{self, PlaceRow};
 use crate::places::service::{self};
 use crate::state::AppState;
 use crate::tenancy::model::Network;
+use crate::tenancy::service::network_target;
 use crate::web::{redirect_flash, render, Chrome};
 
 pub struct PendingView {
@@ -41,20 +43,24 @@ pub(super) struct ModerationTpl {
     pending: Vec<PendingView>,
     proposals: Vec<ProposalView>,
     claims: Vec<(repo::Claim, String, String)>,
-    licences: Vec<(Network, String)>,
-    licence_choices: Vec<(&'static str, &'static str, &'static str)>,
+    licences: Vec<(Network, DataLicence)>,
+    licence_choices: &'static [DataLicence],
 }
 
 /// Networks this person moderates (`None`: all, for instance admins).
-fn moderated_networks(who: &Principal) -> Option<Vec<i64>> {
+fn moderated_networks(who: &Principal) -> Option<Vec<NetworkId>> {
     if who.is_instance_admin() {
         None
     } else {
-        Some(who.admin_networks())
+        Some(who.admin_networks().into_iter().map(NetworkId).collect())
     }
 }
 
-async fn may_moderate_place(state: &AppState, who: &Principal, place_id: i64) -> AppResult<bool> {
+async fn may_moderate_place(
+    state: &AppState,
+    who: &Principal,
+    place_id: PlaceId,
+) -> AppResult<bool> {
     let t = service::target(state, place_id).await?;
     Ok(authorize(Some(who), Action::ManageNetwork, &t).is_ok())
 }
@@ -107,10 +113,10 @@ pub(super) async fn moderation(
     }
     let mut licences = Vec::new();
     for n in crate::tenancy::repo::networks(&state.db).await? {
-        if authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok() {
+        if authorize(Some(who), Action::ManageNetwork, &network_target(n.id)).is_ok() {
             let l = repo::network_licence(&state.db, n.id)
                 .await?
-                .unwrap_or_default();
+                .unwrap_or(DataLicence::DEFAULT);
             licences.push((n, l));
         }
     }
@@ -120,7 +126,7 @@ pub(super) async fn moderation(
         proposals,
         claims,
         licences,
-        licence_choices: crate::places::export::LICENCES.to_vec(),
+        licence_choices: DataLicence::ALL,
     })
 }
 
@@ -154,7 +160,7 @@ pub(super) struct DecisionForm {
 pub(super) async fn moderate_place(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
@@ -209,7 +215,7 @@ pub(super) struct LicenceForm {
 pub(super) async fn set_licence(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<NetworkId>,
     Form(f): Form<LicenceForm>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
@@ -236,11 +242,12 @@ pub(super) struct AdminListTpl {
     rows: Vec<repo::AdminRow>,
     total: i64,
     q: String,
-    status: String,
-    moderation: String,
+    /// The filters' values, empty for any.
+    status: &'static str,
+    moderation: &'static str,
     pages: Vec<PageLink>,
-    statuses: Vec<&'static str>,
-    moderations: Vec<&'static str>,
+    statuses: &'static [&'static str],
+    moderations: &'static [&'static str],
     can_import: bool,
 }
 
@@ -259,8 +266,8 @@ pub(super) async fn admin_places(
     let scope = if who.is_instance_admin() {
         repo::AdminScope::All
     } else {
-        let networks = who.admin_networks();
-        let places = who.managed_places();
+        let networks: Vec<NetworkId> = who.admin_networks().into_iter().map(NetworkId).collect();
+        let places: Vec<PlaceId> = who.managed_places().into_iter().map(PlaceId).collect();
         if networks.is_empty() && places.is_empty() {
             return Err(AppError::Forbidden);
         }
@@ -268,19 +275,11 @@ pub(super) async fn admin_places(
     };
     let params: AdminListParams =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
-    let keep = |v: &str, allowed: &[&str]| {
-        if allowed.contains(&v) {
-            v.to_string()
-        } else {
-            String::new()
-        }
-    };
-    let statuses = vec!["project", "open", "closed"];
-    let moderations = vec![PUBLISHED, PENDING, "refused"];
+    // An unknown value filters nothing, as an empty one.
     let f = repo::AdminFilters {
         q: params.q.chars().take(200).collect(),
-        status: keep(&params.status, &statuses),
-        moderation: keep(&params.moderation, &moderations),
+        status: PlaceStatus::from_text(&params.status),
+        moderation: PlaceModeration::from_text(&params.moderation),
     };
     let page = params
         .page
@@ -305,11 +304,11 @@ pub(super) async fn admin_places(
         rows,
         total,
         q: f.q,
-        status: f.status,
-        moderation: f.moderation,
+        status: f.status.map(PlaceStatus::as_str).unwrap_or(""),
+        moderation: f.moderation.map(PlaceModeration::as_str).unwrap_or(""),
         pages: links,
-        statuses,
-        moderations,
+        statuses: PlaceStatus::TEXTS,
+        moderations: PlaceModeration::TEXTS,
         can_import,
     })
 }

@@ -10,7 +10,8 @@ use serde_json::json;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::places::model::{display_phone, region_name, Typology, PUBLISHED};
+use crate::ids::PlaceId;
+use crate::places::model::{display_phone, region_name, PlaceModeration, PlaceVia, Typology};
 use crate::places::repo::{self, HistoryEntry, PlaceRow};
 use crate::places::service::{self};
 use crate::state::AppState;
@@ -103,12 +104,12 @@ pub(super) async fn place_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let net_ids = crate::tenancy::repo::networks_of_place(&state.db, p.id).await?;
-    let target = service::target_of(p.id, net_ids.clone());
+    let target = service::target_of(p.id, &net_ids);
     let who = ctx.user.as_ref();
     let can_manage = authorize(who, Action::ManagePlace, &target).is_ok();
     let can_moderate = authorize(who, Action::ManageNetwork, &target).is_ok();
     let is_author = who.is_some_and(|w| Some(w.user.id) == p.created_by);
-    if p.moderation != PUBLISHED && !(can_moderate || is_author) {
+    if p.moderation != PlaceModeration::Published && !(can_moderate || is_author) {
         return Err(AppError::NotFound);
     }
     let mut networks = Vec::new();
@@ -128,7 +129,7 @@ pub(super) async fn place_page(
     let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
     let mut c = Chrome::new(&ctx, &headers, "places-title");
     c.title = p.name.clone();
-    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?;
+    let photos = crate::media::of(&state.db, service::PHOTO_OWNER, p.id.get()).await?;
     let tpl = PlaceTpl {
         description_html: crate::text::sanitize_html(&p.description),
         typologies: repo::typologies_of(&state.db, Some(&[p.id]))
@@ -156,7 +157,7 @@ pub(super) async fn place_page(
         tile_url: state.config.map_tile_url.clone(),
         updated: p.updated_at.max(p.created_at),
         status_key: format!("place-status-{}", p.status),
-        upcoming_events: crate::events::service::upcoming_of_place(&state, p.id, 5).await?,
+        upcoming_events: crate::events::service::upcoming_of_place(&state, p.id.get(), 5).await?,
         p,
         c,
     };
@@ -177,7 +178,7 @@ pub(super) struct PhotosTpl {
 
 /// The place, if this person may edit it directly (managers, its networks' admins); 404
 /// otherwise, as for any object of another tenant.
-async fn managed_place(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<PlaceRow> {
+async fn managed_place(state: &AppState, ctx: &Ctx, id: PlaceId) -> AppResult<PlaceRow> {
     let who = ctx.require_user()?;
     let p = repo::by_id(&state.db, id)
         .await?
@@ -209,7 +210,7 @@ async fn photos_view(
         status,
         &PhotosTpl {
             c,
-            photos: crate::media::of(&state.db, service::PHOTO_OWNER, p.id).await?,
+            photos: crate::media::of(&state.db, service::PHOTO_OWNER, p.id.get()).await?,
             p,
             errors,
             alt,
@@ -221,7 +222,7 @@ pub(super) async fn photos_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
 ) -> AppResult<Response> {
     let p = managed_place(&state, &ctx, id).await?;
     photos_view(
@@ -241,7 +242,7 @@ pub(super) async fn photo_add(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     mp: Multipart,
 ) -> AppResult<Response> {
     let p = managed_place(&state, &ctx, id).await?;
@@ -258,7 +259,7 @@ pub(super) async fn photo_add(
             &p,
             up.file.as_ref().map(|(_, b)| b.as_slice()),
             up.get("alt"),
-            "ui",
+            PlaceVia::Ui,
         )
         .await
     };
@@ -278,11 +279,11 @@ pub(super) async fn photo_add(
 pub(super) async fn photo_delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, pid)): Path<(i64, i64)>,
+    Path((id, pid)): Path<(PlaceId, i64)>,
 ) -> AppResult<Response> {
     let p = managed_place(&state, &ctx, id).await?;
     let who = ctx.require_user()?;
-    service::delete_photo(&state, who, &p, pid, "ui").await?;
+    service::delete_photo(&state, who, &p, pid, PlaceVia::Ui).await?;
     Ok(redirect_flash(
         &format!("/admin/lieux/{id}/photos"),
         "flash-photo-deleted",

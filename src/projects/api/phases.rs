@@ -191,7 +191,7 @@ fn template_out(network_id: i64, phases: Vec<(String, String)>, is_default: bool
 
 async fn api_network(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Network> {
     api_user(ctx)?;
-    let n = crate::tenancy::repo::network_by_id(&state.db, id).await?;
+    let n = crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(id)).await?;
     Ok(service::managed_network(ctx.user.as_ref(), n)?)
 }
 
@@ -212,8 +212,8 @@ pub async fn api_template_get(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<TemplateOut>> {
     let n = api_network(&state, &ctx, id).await?;
-    let (phases, is_default) = service::effective_template(&state, n.id).await?;
-    Ok(Json(template_out(n.id, phases, is_default)))
+    let (phases, is_default) = service::effective_template(&state, n.id.get()).await?;
+    Ok(Json(template_out(n.id.get(), phases, is_default)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -256,6 +256,6 @@ pub async fn api_template_put(
     service::save_template(&state, &n, &rows)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let (phases, is_default) = service::effective_template(&state, n.id).await?;
-    Ok(Json(template_out(n.id, phases, is_default)))
+    let (phases, is_default) = service::effective_template(&state, n.id.get()).await?;
+    Ok(Json(template_out(n.id.get(), phases, is_default)))
 }

@@ -97,9 +97,12 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
         out.push(FollowedProject {
             id: p.id,
             url: format!("/projets/{}", p.slug),
-            network_name: p
-                .network_id
-                .and_then(|n| networks.iter().find(|x| x.id == n).map(|x| x.name.clone())),
+            network_name: p.network_id.and_then(|n| {
+                networks
+                    .iter()
+                    .find(|x| x.id == crate::ids::NetworkId(n))
+                    .map(|x| x.name.clone())
+            }),
             current_phase: current,
             phases_done: phases.iter().filter(|ph| ph.completion >= 100).count() as i64,
             phases_total: phases.len() as i64,

@@ -28,7 +28,8 @@ use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    crate::tenancy::service::project_target(state, p.id, p.network_id).await
+    crate::tenancy::service::project_target(state, p.id, p.network_id.map(crate::ids::NetworkId))
+        .await
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.
@@ -123,7 +124,10 @@ pub async fn create_project(
     let status =
         crate::form::parse::parse_choice(input.status, &model::STATUSES, "status", &mut errors);
     if let Some(n) = input.network_id {
-        if tenancy::network_by_id(&state.db, n).await?.is_none() {
+        if tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
+            .await?
+            .is_none()
+        {
             errors.add("network_id", "projects-unknown-network");
         }
     }
@@ -171,7 +175,13 @@ pub async fn edit(
     let network_id = match f.network_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
-            Ok(n) if tenancy::network_by_id(&state.db, n).await?.is_some() => Some(n),
+            Ok(n)
+                if tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
+                    .await?
+                    .is_some() =>
+            {
+                Some(n)
+            }
             _ => {
                 errors.add("network_id", "projects-unknown-network");
                 None

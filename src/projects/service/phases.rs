@@ -14,7 +14,11 @@ use crate::tenancy::model::Network;
 pub fn managed_network(who: Option<&Principal>, n: Option<Network>) -> AppResult<Network> {
     let who = who.ok_or(AppError::Unauthorized)?;
     let n = n.ok_or(AppError::NotFound)?;
-    authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id))?;
+    authorize(
+        Some(who),
+        Action::ManageNetwork,
+        &Target::Network(n.id.get()),
+    )?;
     Ok(n)
 }
 
@@ -44,7 +48,7 @@ pub async fn save_template(
     rows: &[(String, String)],
 ) -> AppResult<()> {
     let phases = model::check_template(rows)?;
-    repo::replace_phase_template(&state.db, network.id, &phases).await
+    repo::replace_phase_template(&state.db, network.id.get(), &phases).await
 }
 
 /// A phase of the project (404 for a phase of another project).

@@ -82,9 +82,14 @@ pub async fn dashboard_page(
         .into_iter()
         .filter(|n| {
             who.is_instance_admin()
-                || authorize(Some(who), Action::ManageNetwork, &Target::Network(n.id)).is_ok()
+                || authorize(
+                    Some(who),
+                    Action::ManageNetwork,
+                    &Target::Network(n.id.get()),
+                )
+                .is_ok()
         })
-        .map(|n| (n.id, n.name))
+        .map(|n| (n.id.get(), n.name))
         .collect();
     let rows: Vec<ProjectRow> = out
         .projects

@@ -110,7 +110,7 @@ async fn new_view(
     let networks = crate::tenancy::repo::networks(&state.db)
         .await?
         .into_iter()
-        .map(|n| (n.id, n.name))
+        .map(|n| (n.id.get(), n.name))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK

@@ -61,7 +61,7 @@ async fn members_view(
     let networks = crate::tenancy::repo::networks(&state.db)
         .await?
         .into_iter()
-        .map(|n| (n.id, n.name))
+        .map(|n| (n.id.get(), n.name))
         .collect();
     let statuses = model::STATUSES
         .iter()
