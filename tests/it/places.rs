@@ -1705,7 +1705,13 @@ both!(
         assert!(schemas["PlaceOut"]["properties"]["moderation"]
             .to_string()
             .contains("PlaceModeration"));
-        assert_eq!(schemas["PlaceOut"]["properties"]["id"]["type"], "integer");
+        // An id is its own schema, an integer: still a plain number on the wire.
+        assert_eq!(
+            schemas["PlaceOut"]["properties"]["id"]["$ref"],
+            "#/components/schemas/PlaceId"
+        );
+        assert_eq!(schemas["PlaceId"]["type"], "integer");
+        assert_eq!(schemas["PlaceId"]["format"], "int64");
     }
 );
 
