@@ -156,7 +156,7 @@ pub struct RawPlace {
     /// `project`, `open` or `closed` (default `open`). Text here, read by [`validate`]
     /// (which also knows the French words an import may hold), so that a bad value is one
     /// field's error, of a form, of the API or of one row of an import.
-    #[schema(value_type = Option<PlaceStatus>)]
+    #[schema(value_type = Option<PlaceStatus>, default = "open")]
     pub status: String,
     /// Street address.
     pub address: String,
