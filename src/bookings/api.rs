@@ -7,7 +7,9 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Booking, Space, SpaceInput};
+use super::model::{
+    Booking, BookingStatus, Space, SpaceAccess, SpaceInput, SpaceKind, SpaceMode, SpaceUnit,
+};
 use super::repo;
 use super::service::{self, active_space, parse_instant, BookRequest, Slot};
 use crate::auth::api_user;
@@ -15,6 +17,7 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorText, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{BookingId, PlaceId, SpaceId};
 use crate::state::AppState;
 use crate::tenancy::service::place_target;
 
@@ -56,23 +59,23 @@ impl IntoResponse for BookingApiError {
 
 #[derive(Serialize, ToSchema)]
 pub struct SpaceOut {
-    pub id: i64,
-    pub place_id: i64,
+    pub id: SpaceId,
+    pub place_id: PlaceId,
     pub name: String,
-    pub kind: String,
+    pub kind: SpaceKind,
     pub is_equipment: bool,
     pub capacity: i32,
     /// `seat` or `room`.
-    pub mode: String,
+    pub mode: SpaceMode,
     /// `hour`, `half_day` or `day`.
-    pub unit: String,
+    pub unit: SpaceUnit,
     pub min_units: i32,
     pub max_units: i32,
     pub opening_hours: String,
     pub lead_time_minutes: i32,
     pub cancel_deadline_hours: i32,
     /// `signed_in`, `members` or `approval`.
-    pub access: String,
+    pub access: SpaceAccess,
     pub requires_qualification: bool,
     pub price_member_cents: i64,
     pub price_public_cents: i64,
@@ -108,8 +111,8 @@ impl From<Space> for SpaceOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct BookingOut {
-    pub id: i64,
-    pub space_id: i64,
+    pub id: BookingId,
+    pub space_id: SpaceId,
     pub user_id: i64,
     /// RFC 3339.
     pub starts_at: String,
@@ -117,7 +120,7 @@ pub struct BookingOut {
     pub ends_at: String,
     pub seats: i32,
     /// `confirmed`, `pending` (waiting for approval), `cancelled` or `refused`.
-    pub status: String,
+    pub status: BookingStatus,
     pub price_cents: i64,
 }
 
@@ -153,17 +156,17 @@ impl From<Booking> for BookingOut {
 pub async fn create_space(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(place_id): ApiPath<i64>,
+    ApiPath(place_id): ApiPath<PlaceId>,
     JsonIn(body): JsonIn<SpaceInput>,
 ) -> ApiResult<(StatusCode, Json<SpaceOut>)> {
     let p = api_user(&ctx)?;
-    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)?;
     authorize(
         Some(p),
         Action::ManagePlace,
-        &place_target(&state, crate::ids::PlaceId(place_id)).await?,
+        &place_target(&state, place_id).await?,
     )?;
     let draft = body.validate().map_err(AppError::Invalid)?;
     let space = service::create_space(&state, place_id, &draft).await?;
@@ -181,9 +184,9 @@ pub async fn create_space(
 )]
 pub async fn list_spaces(
     State(state): State<AppState>,
-    ApiPath(place_id): ApiPath<i64>,
+    ApiPath(place_id): ApiPath<PlaceId>,
 ) -> ApiResult<Json<Vec<SpaceOut>>> {
-    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let spaces = repo::spaces_of_place(&state.db, place_id).await?;
@@ -201,7 +204,7 @@ pub async fn list_spaces(
 )]
 pub async fn get_space(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<SpaceId>,
 ) -> ApiResult<Json<SpaceOut>> {
     Ok(Json(active_space(&state, id).await?.into()))
 }
@@ -216,9 +219,9 @@ pub struct RangeQuery {
 
 #[derive(Serialize, ToSchema)]
 pub struct Availability {
-    pub space_id: i64,
+    pub space_id: SpaceId,
     pub capacity: i32,
-    pub mode: String,
+    pub mode: SpaceMode,
     pub slots: Vec<Slot>,
 }
 
@@ -265,7 +268,7 @@ pub fn parse_range(q: &RangeQuery, now: i64) -> Result<(i64, i64), AppError> {
 )]
 pub async fn availability(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<SpaceId>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Json<Availability>> {
     let space = active_space(&state, id).await?;
@@ -316,7 +319,7 @@ pub struct BookingIn {
 pub async fn create_booking(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<SpaceId>,
     JsonIn(body): JsonIn<BookingIn>,
 ) -> Result<(StatusCode, Json<BookingOut>), BookingApiError> {
     let p = api_user(&ctx).map_err(|e| BookingApiError(e.0, ctx.lang))?;
@@ -393,7 +396,7 @@ pub async fn my_bookings(
 pub async fn cancel_booking(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<BookingId>,
 ) -> Result<Json<BookingOut>, BookingApiError> {
     let p = api_user(&ctx).map_err(|e| BookingApiError(e.0, ctx.lang))?;
     let b = service::cancel(&state, p, id)
@@ -413,10 +416,10 @@ pub async fn cancel_booking(
 )]
 pub async fn list_space_photos(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<SpaceId>,
 ) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
     let space = active_space(&state, id).await?;
-    let photos = crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?;
+    let photos = crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?;
     Ok(Json(
         photos.iter().map(crate::media::PhotoOut::from).collect(),
     ))
@@ -441,14 +444,14 @@ pub async fn list_space_photos(
 pub async fn add_space_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<SpaceId>,
     mp: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<crate::media::PhotoOut>), ApiError> {
     let p = api_user(&ctx)?;
     let space = active_space(&state, id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let target = place_target(&state, crate::ids::PlaceId(space.place_id))
+    let target = place_target(&state, space.place_id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     authorize(Some(p), Action::ManagePlace, &target).map_err(|e| ApiError(e, ctx.lang))?;

@@ -8,32 +8,108 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::ids::{BookingId, PlaceId, SpaceId};
 
-/// Kinds of spaces and machines (stored value, message key suffix `space-kind-…`).
-pub const SPACE_KINDS: [&str; 8] = [
-    "coworking",
-    "bureau",
-    "salle_reunion",
-    "salle_seminaire",
-    "atelier",
-    "cuisine",
-    "jardin",
-    "boutique",
-];
-pub const EQUIPMENT_KINDS: [&str; 5] = [
-    "imprimante_3d",
-    "decoupe_laser",
-    "fraiseuse",
-    "brodeuse",
-    "autre_machine",
-];
-pub const MODES: [&str; 2] = ["seat", "room"];
-pub const UNITS: [&str; 3] = ["hour", "half_day", "day"];
-pub const ACCESS: [&str; 3] = ["signed_in", "members", "approval"];
+crate::choice! {
+    /// What a space is (stored value, message key suffix `space-kind-…`): a room or area of
+    /// the place, or a machine (from `Imprimante3d` on, see [`SpaceKind::is_equipment`]).
+    pub enum SpaceKind {
+        Coworking = "coworking",
+        Bureau = "bureau",
+        SalleReunion = "salle_reunion",
+        SalleSeminaire = "salle_seminaire",
+        Atelier = "atelier",
+        Cuisine = "cuisine",
+        Jardin = "jardin",
+        Boutique = "boutique",
+        Imprimante3d = "imprimante_3d",
+        DecoupeLaser = "decoupe_laser",
+        Fraiseuse = "fraiseuse",
+        Brodeuse = "brodeuse",
+        AutreMachine = "autre_machine",
+    }
+}
 
-/// Statuses that hold seats: a pending booking (waiting for approval) keeps its seats, so an
-/// approval can never overbook.
-pub const HOLDING: [&str; 2] = ["confirmed", "pending"];
+impl SpaceKind {
+    /// A machine (booked like a space, listed after the rooms).
+    pub fn is_equipment(self) -> bool {
+        matches!(
+            self,
+            SpaceKind::Imprimante3d
+                | SpaceKind::DecoupeLaser
+                | SpaceKind::Fraiseuse
+                | SpaceKind::Brodeuse
+                | SpaceKind::AutreMachine
+        )
+    }
+}
+
+crate::choice! {
+    /// How a booking uses a space (message key suffix `space-mode-…`).
+    pub enum SpaceMode {
+        /// Each booking takes some seats.
+        Seat = "seat",
+        /// A booking takes the whole space.
+        Room = "room",
+    }
+}
+
+crate::choice! {
+    /// The length of one booking unit (message key suffix `space-unit-…`).
+    pub enum SpaceUnit {
+        Hour = "hour",
+        /// 4 hours.
+        HalfDay = "half_day",
+        /// 8 hours.
+        Day = "day",
+    }
+}
+
+impl SpaceUnit {
+    /// Length of one unit, in milliseconds.
+    pub fn ms(self) -> i64 {
+        match self {
+            SpaceUnit::Hour => HOUR_MS,
+            SpaceUnit::HalfDay => 4 * HOUR_MS,
+            SpaceUnit::Day => 8 * HOUR_MS,
+        }
+    }
+}
+
+crate::choice! {
+    /// Who may book a space (message key suffix `space-access-…`).
+    pub enum SpaceAccess {
+        /// Anyone signed in.
+        SignedIn = "signed_in",
+        /// The place's members.
+        Members = "members",
+        /// Anyone signed in, confirmed by a manager.
+        Approval = "approval",
+    }
+}
+
+crate::choice! {
+    /// Where a booking stands (message key suffix `booking-status-…`).
+    pub enum BookingStatus {
+        Confirmed = "confirmed",
+        /// Waiting for a manager's approval.
+        Pending = "pending",
+        Cancelled = "cancelled",
+        Refused = "refused",
+    }
+}
+
+impl BookingStatus {
+    /// Statuses that hold seats: a pending booking (waiting for approval) keeps its seats, so
+    /// an approval can never overbook. (The SQL of `repo` says `status IN ('confirmed',
+    /// 'pending')`.)
+    pub const HOLDING: [BookingStatus; 2] = [BookingStatus::Confirmed, BookingStatus::Pending];
+
+    /// Does the booking hold its seats (confirmed or pending)?
+    pub fn holds_seats(self) -> bool {
+        BookingStatus::HOLDING.contains(&self)
+    }
+}
 
 pub const HOUR_MS: i64 = 3_600_000;
 
@@ -44,20 +120,20 @@ pub const MAX_BOOKING_MS: i64 = 100 * 8 * HOUR_MS;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Space {
-    pub id: i64,
-    pub place_id: i64,
+    pub id: SpaceId,
+    pub place_id: PlaceId,
     pub name: String,
-    pub kind: String,
+    pub kind: SpaceKind,
     pub is_equipment: bool,
     pub capacity: i32,
-    pub mode: String,
-    pub unit: String,
+    pub mode: SpaceMode,
+    pub unit: SpaceUnit,
     pub min_units: i32,
     pub max_units: i32,
     pub opening_hours: String,
     pub lead_time_minutes: i32,
     pub cancel_deadline_hours: i32,
-    pub access: String,
+    pub access: SpaceAccess,
     pub requires_qualification: bool,
     pub price_member_cents: i64,
     pub price_public_cents: i64,
@@ -70,7 +146,7 @@ pub struct Space {
 impl Space {
     /// Length of one booking unit.
     pub fn unit_ms(&self) -> i64 {
-        unit_ms(&self.unit)
+        self.unit.ms()
     }
     pub fn equipment_list(&self) -> Vec<&str> {
         self.equipment
@@ -81,7 +157,7 @@ impl Space {
     }
     /// Seats a request really takes: the whole capacity in whole-room mode.
     pub fn seats_taken(&self, asked: i32) -> i32 {
-        if self.mode == "room" {
+        if self.mode == SpaceMode::Room {
             self.capacity
         } else {
             asked
@@ -89,25 +165,17 @@ impl Space {
     }
 }
 
-pub fn unit_ms(unit: &str) -> i64 {
-    match unit {
-        "half_day" => 4 * HOUR_MS,
-        "day" => 8 * HOUR_MS,
-        _ => HOUR_MS,
-    }
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Booking {
-    pub id: i64,
-    pub space_id: i64,
+    pub id: BookingId,
+    pub space_id: SpaceId,
     pub user_id: i64,
     pub booked_by: Option<i64>,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,
     pub seats: i32,
-    pub status: String,
+    pub status: BookingStatus,
     pub price_cents: i64,
     pub note: String,
     pub sequence: i32,
@@ -118,7 +186,7 @@ pub struct Booking {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Closure {
     pub id: i64,
-    pub space_id: i64,
+    pub space_id: SpaceId,
     pub starts_on: String,
     pub ends_on: String,
     pub reason: String,
@@ -132,15 +200,15 @@ pub struct SpaceInput {
     /// One of the space kinds (`coworking`, `bureau`, `salle_reunion`, `salle_seminaire`,
     /// `atelier`, `cuisine`, `jardin`, `boutique`) or machine kinds (`imprimante_3d`,
     /// `decoupe_laser`, `fraiseuse`, `brodeuse`, `autre_machine`).
-    pub kind: String,
+    pub kind: SpaceKind,
     /// Seats (per-seat mode) or people the room holds (whole-room mode). 1 to 500.
     pub capacity: i32,
     /// `seat` (each booking takes some seats) or `room` (a booking takes the whole space).
     #[serde(default = "default_mode")]
-    pub mode: String,
+    pub mode: SpaceMode,
     /// `hour`, `half_day` (4 h) or `day` (8 h).
     #[serde(default = "default_unit")]
-    pub unit: String,
+    pub unit: SpaceUnit,
     #[serde(default = "one")]
     pub min_units: i32,
     #[serde(default = "eight")]
@@ -154,7 +222,7 @@ pub struct SpaceInput {
     pub cancel_deadline_hours: i32,
     /// `signed_in`, `members` or `approval`.
     #[serde(default = "default_access")]
-    pub access: String,
+    pub access: SpaceAccess,
     #[serde(default)]
     pub requires_qualification: bool,
     /// Price per unit and per seat, in cents.
@@ -169,14 +237,14 @@ pub struct SpaceInput {
     pub equipment: String,
 }
 
-fn default_mode() -> String {
-    "seat".into()
+fn default_mode() -> SpaceMode {
+    SpaceMode::Seat
 }
-fn default_unit() -> String {
-    "hour".into()
+fn default_unit() -> SpaceUnit {
+    SpaceUnit::Hour
 }
-fn default_access() -> String {
-    "signed_in".into()
+fn default_access() -> SpaceAccess {
+    SpaceAccess::SignedIn
 }
 fn one() -> i32 {
     1
@@ -201,18 +269,9 @@ impl SpaceInput {
         } else if self.name.chars().count() > 200 || self.name.chars().any(char::is_control) {
             e.add("name", "field-name-invalid");
         }
-        let is_equipment = EQUIPMENT_KINDS.contains(&self.kind.as_str());
-        if !is_equipment && !SPACE_KINDS.contains(&self.kind.as_str()) {
-            e.add("kind", "field-invalid-choice");
-        }
+        let is_equipment = self.kind.is_equipment();
         if !(1..=500).contains(&self.capacity) {
             e.add("capacity", "booking-field-capacity");
-        }
-        if !MODES.contains(&self.mode.as_str()) {
-            e.add("mode", "field-invalid-choice");
-        }
-        if !UNITS.contains(&self.unit.as_str()) {
-            e.add("unit", "field-invalid-choice");
         }
         if !(1..=24).contains(&self.min_units) || self.min_units > self.max_units {
             e.add("min_units", "booking-field-units");
@@ -231,9 +290,6 @@ impl SpaceInput {
         }
         if !(0..=24 * 90).contains(&self.cancel_deadline_hours) {
             e.add("cancel_deadline_hours", "booking-field-number");
-        }
-        if !ACCESS.contains(&self.access.as_str()) {
-            e.add("access", "field-invalid-choice");
         }
         for (field, v) in [
             ("price_member_cents", self.price_member_cents),
@@ -295,7 +351,7 @@ pub fn check_shape(
     if ends_at <= starts_at {
         return Err("booking-error-order");
     }
-    if seats < 1 || (space.mode == "seat" && seats > space.capacity) {
+    if seats < 1 || (space.mode == SpaceMode::Seat && seats > space.capacity) {
         return Err("booking-error-seats");
     }
     let unit = space.unit_ms();
@@ -321,7 +377,7 @@ pub fn price(space: &Space, starts_at: i64, ends_at: i64, seats: i32, member: bo
     } else {
         space.price_public_cents
     };
-    let seats = if space.mode == "room" {
+    let seats = if space.mode == SpaceMode::Room {
         1
     } else {
         seats as i64
@@ -356,5 +412,104 @@ mod tests {
         assert_eq!(max_load(&b, 0, 24 * H), 3);
         assert_eq!(max_load(&b, 10 * H, 11 * H), 2);
         assert_eq!(max_load(&[], 0, H), 0);
+    }
+
+    #[test]
+    fn machines_are_the_equipment_kinds() {
+        let machines: Vec<&str> = SpaceKind::ALL
+            .iter()
+            .filter(|k| k.is_equipment())
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            machines,
+            [
+                "imprimante_3d",
+                "decoupe_laser",
+                "fraiseuse",
+                "brodeuse",
+                "autre_machine"
+            ]
+        );
+        assert_eq!(SpaceKind::ALL.len(), 13);
+        assert_eq!(
+            "salle_reunion".parse::<SpaceKind>().ok(),
+            Some(SpaceKind::SalleReunion)
+        );
+    }
+
+    #[test]
+    fn units_and_statuses() {
+        assert_eq!(SpaceUnit::Hour.ms(), HOUR_MS);
+        assert_eq!(SpaceUnit::HalfDay.ms(), 4 * HOUR_MS);
+        assert_eq!(SpaceUnit::Day.ms(), 8 * HOUR_MS);
+        let holding: Vec<&str> = BookingStatus::ALL
+            .iter()
+            .filter(|s| s.holds_seats())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(holding, ["confirmed", "pending"]);
+    }
+
+    /// The pages show each stored value through its message (`space-kind-coworking`…).
+    #[test]
+    fn every_value_has_its_label() {
+        let lists: [(&str, &[&str]); 5] = [
+            ("space-kind-", SpaceKind::TEXTS),
+            ("space-mode-", SpaceMode::TEXTS),
+            ("space-unit-", SpaceUnit::TEXTS),
+            ("space-access-", SpaceAccess::TEXTS),
+            ("booking-status-", BookingStatus::TEXTS),
+        ];
+        for lang in [crate::i18n::Lang::Fr, crate::i18n::Lang::En] {
+            for (prefix, texts) in lists {
+                for t in texts {
+                    let key = format!("{prefix}{t}");
+                    assert_ne!(lang.t(&key), key, "{lang:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_api_reads_a_space_with_its_lists() {
+        let i: SpaceInput =
+            crate::form::decode_json(br#"{"name":"Salon","kind":"fraiseuse","capacity":2}"#)
+                .unwrap();
+        assert_eq!(
+            (i.kind, i.mode, i.unit, i.access),
+            (
+                SpaceKind::Fraiseuse,
+                SpaceMode::Seat,
+                SpaceUnit::Hour,
+                SpaceAccess::SignedIn
+            )
+        );
+        assert!(i.validate().unwrap().is_equipment);
+        for (body, field) in [
+            (
+                &br#"{"name":"S","kind":"piscine","capacity":2}"#[..],
+                "kind",
+            ),
+            (
+                &br#"{"name":"S","kind":"bureau","capacity":2,"mode":"desk"}"#[..],
+                "mode",
+            ),
+            (
+                &br#"{"name":"S","kind":"bureau","capacity":2,"unit":"week"}"#[..],
+                "unit",
+            ),
+            (
+                &br#"{"name":"S","kind":"bureau","capacity":2,"access":"all"}"#[..],
+                "access",
+            ),
+        ] {
+            match crate::form::decode_json::<SpaceInput>(body) {
+                Err(crate::error::AppError::Invalid(f)) => {
+                    assert_eq!(f.get(field), Some("field-invalid-choice"), "{field}")
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
     }
 }

@@ -1,17 +1,18 @@
 //! Booking emails (confirmation, pending, cancellation) with an `.ics` attachment, and the
 //! iCalendar rendering shared with the per-space feed.
 
-use super::model::{Booking, Space};
+use super::model::{Booking, BookingStatus, Space};
 use super::repo::{self, BookingRow};
 use crate::accounts::repo as accounts;
 use crate::clock::{from_ms, paris_display};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::ical::{Calendar, IcsEvent};
+use crate::ids::BookingId;
 use crate::mail::{self, Attachment, Email};
 use crate::state::AppState;
 
-fn uid(state: &AppState, id: i64) -> String {
+fn uid(state: &AppState, id: BookingId) -> String {
     let host = url::Url::parse(&state.config.base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -19,11 +20,11 @@ fn uid(state: &AppState, id: i64) -> String {
     format!("booking-{id}@{host}")
 }
 
-fn status_of(status: &str) -> Option<&'static str> {
+fn status_of(status: BookingStatus) -> Option<&'static str> {
     match status {
-        "confirmed" => Some("CONFIRMED"),
-        "pending" => Some("TENTATIVE"),
-        _ => Some("CANCELLED"),
+        BookingStatus::Confirmed => Some("CONFIRMED"),
+        BookingStatus::Pending => Some("TENTATIVE"),
+        BookingStatus::Cancelled | BookingStatus::Refused => Some("CANCELLED"),
     }
 }
 
@@ -36,7 +37,7 @@ pub fn event(state: &AppState, space: &Space, b: &Booking, summary: &str) -> Ics
         url: format!("{}/reservations", state.config.base_url),
         start: from_ms(b.starts_at),
         end: from_ms(b.ends_at),
-        status: status_of(&b.status),
+        status: status_of(b.status),
         sequence: b.sequence,
         last_modified: from_ms(b.updated_at),
         ..Default::default()
@@ -53,7 +54,7 @@ pub fn feed(state: &AppState, space: &Space, rows: &[BookingRow], lang: Lang) ->
             location: space.name.clone(),
             start: from_ms(r.starts_at),
             end: from_ms(r.ends_at),
-            status: status_of(&r.status),
+            status: status_of(r.status),
             sequence: r.sequence,
             last_modified: from_ms(r.updated_at),
             ..Default::default()
@@ -96,7 +97,7 @@ async fn send(
         cal.render(),
     );
     mail::enqueue(&state.db, state.clock.now_ms(), &email).await?;
-    if b.status == "pending" {
+    if b.status == BookingStatus::Pending {
         for to in repo::manager_emails(&state.db, space.place_id).await? {
             let email = Email {
                 to,
@@ -139,7 +140,7 @@ fn with_ics(to: String, subject: String, text: String, filename: String, ics: St
 }
 
 pub async fn booked(state: &AppState, space: &Space, b: &Booking) -> AppResult<()> {
-    if b.status == "pending" {
+    if b.status == BookingStatus::Pending {
         send(
             state,
             space,

@@ -1,10 +1,11 @@
 //! Queries on spaces, closures, qualifications and bookings. The capacity check and the insert
 //! happen in one serialized write transaction: [`insert_checked`].
 
-use super::model::{max_load, Booking, Closure, Space, SpaceDraft, MAX_BOOKING_MS};
+use super::model::{max_load, Booking, BookingStatus, Closure, Space, SpaceDraft, MAX_BOOKING_MS};
 use crate::db::dialect::lock_space_sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::{BookingId, PlaceId, SpaceId};
 use crate::{db_run, db_tx};
 
 const SPACE_COLS: &str =
@@ -18,7 +19,12 @@ const BOOKING_COLS: &str =
 /// The 409 of a full slot.
 pub const FULL: &str = "booking_full";
 
-pub async fn insert_space(db: &Db, place_id: i64, d: &SpaceDraft, now: i64) -> AppResult<Space> {
+pub async fn insert_space(
+    db: &Db,
+    place_id: PlaceId,
+    d: &SpaceDraft,
+    now: i64,
+) -> AppResult<Space> {
     let i = &d.input;
     let sql = format!(
         "INSERT INTO spaces (place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
@@ -30,17 +36,17 @@ pub async fn insert_space(db: &Db, place_id: i64, d: &SpaceDraft, now: i64) -> A
     Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
         .bind(place_id)
         .bind(&i.name)
-        .bind(&i.kind)
+        .bind(i.kind)
         .bind(d.is_equipment)
         .bind(i.capacity)
-        .bind(&i.mode)
-        .bind(&i.unit)
+        .bind(i.mode)
+        .bind(i.unit)
         .bind(i.min_units)
         .bind(i.max_units)
         .bind(&i.opening_hours)
         .bind(i.lead_time_minutes)
         .bind(i.cancel_deadline_hours)
-        .bind(&i.access)
+        .bind(i.access)
         .bind(i.requires_qualification)
         .bind(i.price_member_cents)
         .bind(i.price_public_cents)
@@ -53,7 +59,7 @@ pub async fn insert_space(db: &Db, place_id: i64, d: &SpaceDraft, now: i64) -> A
 
 /// Updates a space. Lowering the capacity is done under the space's lock and refused (409)
 /// when the bookings already held would exceed it at some instant.
-pub async fn update_space(db: &Db, id: i64, d: &SpaceDraft, now: i64) -> AppResult<()> {
+pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> AppResult<()> {
     let i = &d.input;
     let lock = lock_space_sql(db);
     db_tx!(db, |tx| {
@@ -82,17 +88,17 @@ pub async fn update_space(db: &Db, id: i64, d: &SpaceDraft, now: i64) -> AppResu
                  WHERE id = $18",
             )
             .bind(&i.name)
-            .bind(&i.kind)
+            .bind(i.kind)
             .bind(d.is_equipment)
             .bind(i.capacity)
-            .bind(&i.mode)
-            .bind(&i.unit)
+            .bind(i.mode)
+            .bind(i.unit)
             .bind(i.min_units)
             .bind(i.max_units)
             .bind(&i.opening_hours)
             .bind(i.lead_time_minutes)
             .bind(i.cancel_deadline_hours)
-            .bind(&i.access)
+            .bind(i.access)
             .bind(i.requires_qualification)
             .bind(i.price_member_cents)
             .bind(i.price_public_cents)
@@ -107,7 +113,7 @@ pub async fn update_space(db: &Db, id: i64, d: &SpaceDraft, now: i64) -> AppResu
     })
 }
 
-pub async fn space_by_id(db: &Db, id: i64) -> AppResult<Option<Space>> {
+pub async fn space_by_id(db: &Db, id: SpaceId) -> AppResult<Option<Space>> {
     let sql = format!("SELECT {SPACE_COLS} FROM spaces WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
         .bind(id)
@@ -115,7 +121,7 @@ pub async fn space_by_id(db: &Db, id: i64) -> AppResult<Option<Space>> {
         .await)?)
 }
 
-pub async fn spaces_of_place(db: &Db, place_id: i64) -> AppResult<Vec<Space>> {
+pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>> {
     let sql = format!(
         "SELECT {SPACE_COLS} FROM spaces WHERE place_id = $1 AND active ORDER BY is_equipment, name, id"
     );
@@ -125,7 +131,7 @@ pub async fn spaces_of_place(db: &Db, place_id: i64) -> AppResult<Vec<Space>> {
         .await)?)
 }
 
-pub async fn archive_space(db: &Db, id: i64) -> AppResult<()> {
+pub async fn archive_space(db: &Db, id: SpaceId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE spaces SET active = FALSE WHERE id = $1"
     )
@@ -138,7 +144,7 @@ pub async fn archive_space(db: &Db, id: i64) -> AppResult<()> {
 
 // ---- closures ----
 
-pub async fn closures(db: &Db, space_id: i64) -> AppResult<Vec<Closure>> {
+pub async fn closures(db: &Db, space_id: SpaceId) -> AppResult<Vec<Closure>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, Closure>(
         "SELECT id, space_id, starts_on, ends_on, reason FROM space_closures WHERE space_id = $1 ORDER BY starts_on"
@@ -151,7 +157,7 @@ pub async fn closures(db: &Db, space_id: i64) -> AppResult<Vec<Closure>> {
 
 pub async fn add_closure(
     db: &Db,
-    space_id: i64,
+    space_id: SpaceId,
     starts_on: &str,
     ends_on: &str,
     reason: &str,
@@ -169,7 +175,7 @@ pub async fn add_closure(
     Ok(())
 }
 
-pub async fn delete_closure(db: &Db, space_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete_closure(db: &Db, space_id: SpaceId, id: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "DELETE FROM space_closures WHERE id = $1 AND space_id = $2"
     )
@@ -183,7 +189,7 @@ pub async fn delete_closure(db: &Db, space_id: i64, id: i64) -> AppResult<()> {
 
 // ---- qualifications ----
 
-pub async fn is_qualified(db: &Db, space_id: i64, user_id: i64) -> AppResult<bool> {
+pub async fn is_qualified(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult<bool> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
         "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -194,7 +200,7 @@ pub async fn is_qualified(db: &Db, space_id: i64, user_id: i64) -> AppResult<boo
     .is_some())
 }
 
-pub async fn qualify(db: &Db, space_id: i64, user_id: i64, by: i64, now: i64) -> AppResult<()> {
+pub async fn qualify(db: &Db, space_id: SpaceId, user_id: i64, by: i64, now: i64) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "INSERT INTO space_qualifications (space_id, user_id, granted_by, created_at) VALUES ($1, $2, $3, $4) \
@@ -211,7 +217,7 @@ pub async fn qualify(db: &Db, space_id: i64, user_id: i64, by: i64, now: i64) ->
     Ok(())
 }
 
-pub async fn unqualify(db: &Db, space_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "DELETE FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -230,7 +236,7 @@ pub struct Qualified {
     pub email: String,
 }
 
-pub async fn qualified_people(db: &Db, space_id: i64) -> AppResult<Vec<Qualified>> {
+pub async fn qualified_people(db: &Db, space_id: SpaceId) -> AppResult<Vec<Qualified>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, Qualified>(
         "SELECT u.id AS user_id, u.display_name, u.email FROM space_qualifications q \
          JOIN users u ON u.id = q.user_id WHERE q.space_id = $1 ORDER BY u.display_name"
@@ -243,14 +249,14 @@ pub async fn qualified_people(db: &Db, space_id: i64) -> AppResult<Vec<Qualified
 // ---- bookings ----
 
 pub struct NewBooking<'a> {
-    pub space_id: i64,
+    pub space_id: SpaceId,
     pub user_id: i64,
     pub booked_by: i64,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,
     pub seats: i32,
-    pub status: &'a str,
+    pub status: BookingStatus,
     pub price_cents: i64,
     pub note: &'a str,
     pub now: i64,
@@ -357,7 +363,7 @@ pub async fn reschedule_checked(
     })
 }
 
-pub async fn booking_by_id(db: &Db, id: i64) -> AppResult<Option<Booking>> {
+pub async fn booking_by_id(db: &Db, id: BookingId) -> AppResult<Option<Booking>> {
     let sql = format!("SELECT {BOOKING_COLS} FROM bookings WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Booking>(&sql)
         .bind(id)
@@ -365,9 +371,18 @@ pub async fn booking_by_id(db: &Db, id: i64) -> AppResult<Option<Booking>> {
         .await)?)
 }
 
-/// Sets the status (cancelled, refused, confirmed) when it is currently one of `from`.
-pub async fn set_status(db: &Db, id: i64, from: &[&str], to: &str, now: i64) -> AppResult<bool> {
-    let a = from.first().copied().unwrap_or("");
+/// Sets the status (cancelled, refused, confirmed) when it is currently one of `from` (one or
+/// two statuses; none matches nothing).
+pub async fn set_status(
+    db: &Db,
+    id: BookingId,
+    from: &[BookingStatus],
+    to: BookingStatus,
+    now: i64,
+) -> AppResult<bool> {
+    let Some(&a) = from.first() else {
+        return Ok(false);
+    };
     let b = from.get(1).copied().unwrap_or(a);
     Ok(db_run!(db, |p| sqlx::query(
         "UPDATE bookings SET status = $1, sequence = sequence + 1, updated_at = $2 \
@@ -387,7 +402,7 @@ pub async fn set_status(db: &Db, id: i64, from: &[&str], to: &str, now: i64) -> 
 /// Seats held on a space that overlap `[from, to)`.
 pub async fn held_between(
     db: &Db,
-    space_id: i64,
+    space_id: SpaceId,
     from: i64,
     to: i64,
 ) -> AppResult<Vec<(i64, i64, i32)>> {
@@ -408,17 +423,17 @@ pub async fn held_between(
 /// A booking with the names a list needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BookingRow {
-    pub id: i64,
-    pub space_id: i64,
+    pub id: BookingId,
+    pub space_id: SpaceId,
     pub space_name: String,
-    pub place_id: i64,
+    pub place_id: PlaceId,
     pub user_id: i64,
     pub user_name: String,
     pub user_email: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub seats: i32,
-    pub status: String,
+    pub status: BookingStatus,
     pub price_cents: i64,
     pub cancel_deadline_hours: i32,
     pub sequence: i32,
@@ -448,7 +463,7 @@ pub async fn bookings_of_user(db: &Db, user_id: i64, from: i64) -> AppResult<Vec
 /// `all`), by start.
 pub async fn bookings_of_place(
     db: &Db,
-    place_id: i64,
+    place_id: PlaceId,
     from: i64,
     to: i64,
 ) -> AppResult<Vec<BookingRow>> {
@@ -467,7 +482,7 @@ pub async fn bookings_of_place(
 /// Bookings of a space overlapping `[from, to)` (confirmed and pending).
 pub async fn bookings_of_space(
     db: &Db,
-    space_id: i64,
+    space_id: SpaceId,
     from: i64,
     to: i64,
 ) -> AppResult<Vec<BookingRow>> {
@@ -484,7 +499,7 @@ pub async fn bookings_of_space(
 }
 
 /// Pending bookings of a place, waiting for a manager.
-pub async fn pending_of_place(db: &Db, place_id: i64) -> AppResult<Vec<BookingRow>> {
+pub async fn pending_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<BookingRow>> {
     let sql = format!(
         "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id"
     );
@@ -496,7 +511,7 @@ pub async fn pending_of_place(db: &Db, place_id: i64) -> AppResult<Vec<BookingRo
 
 pub async fn insert_series(
     db: &Db,
-    space_id: i64,
+    space_id: SpaceId,
     user_id: i64,
     rrule: &str,
     now: i64,
@@ -515,7 +530,7 @@ pub async fn insert_series(
 }
 
 /// Emails of the managers of a place (for approvals and service requests).
-pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
+pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
         "SELECT DISTINCT u.email FROM roles r JOIN users u ON u.id = r.user_id \
          WHERE r.role = 'place_manager' AND r.place_id = $1 ORDER BY u.email"

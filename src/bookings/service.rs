@@ -6,7 +6,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
-use super::model::{check_shape, max_load, price, Booking, Closure, Space};
+use super::model::{
+    check_shape, max_load, price, Booking, BookingStatus, Closure, Space, SpaceMode,
+};
 use super::repo::{self, NewBooking};
 use crate::accounts::repo as accounts;
 use crate::auth::policy::{
@@ -16,15 +18,16 @@ use crate::auth::Principal;
 use crate::clock::from_ms;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{BookingId, PlaceId, SpaceId};
 use crate::state::AppState;
 
 /// The tenant of a space: its place and the place's networks.
 pub async fn space_target(state: &AppState, space: &Space) -> AppResult<Target> {
-    crate::tenancy::service::place_target(state, crate::ids::PlaceId(space.place_id)).await
+    crate::tenancy::service::place_target(state, space.place_id).await
 }
 
 /// An active space, or 404.
-pub async fn active_space(state: &AppState, id: i64) -> AppResult<Space> {
+pub async fn active_space(state: &AppState, id: SpaceId) -> AppResult<Space> {
     repo::space_by_id(&state.db, id)
         .await?
         .filter(|s| s.active)
@@ -160,7 +163,7 @@ pub async fn book(
             space.requires_qualification && repo::is_qualified(&state.db, space.id, holder).await?;
         may_book(
             Some(who),
-            &space.access,
+            space.access.as_str(),
             space.requires_qualification,
             qualified,
             &target,
@@ -187,8 +190,8 @@ pub async fn book(
             ends_at: req.ends_at,
             seats,
             status: match right {
-                BookingRight::Direct => "confirmed",
-                BookingRight::NeedsApproval => "pending",
+                BookingRight::Direct => BookingStatus::Confirmed,
+                BookingRight::NeedsApproval => BookingStatus::Pending,
             },
             price_cents: price(space, req.starts_at, req.ends_at, seats, member),
             note: req.note.trim(),
@@ -305,7 +308,7 @@ fn conflict(s: i64, e: i64, reason: String) -> Conflict {
 pub async fn changeable(
     state: &AppState,
     who: Option<&Principal>,
-    id: i64,
+    id: BookingId,
 ) -> AppResult<(Booking, Space, bool)> {
     let b = repo::booking_by_id(&state.db, id)
         .await?
@@ -325,13 +328,21 @@ pub fn past_deadline(space: &Space, b: &Booking, now: i64) -> bool {
 }
 
 /// Cancels a booking: by its holder before the deadline, by a manager at any time.
-pub async fn cancel(state: &AppState, who: &Principal, id: i64) -> AppResult<Booking> {
+pub async fn cancel(state: &AppState, who: &Principal, id: BookingId) -> AppResult<Booking> {
     let (b, space, manager) = changeable(state, Some(who), id).await?;
     let now = state.clock.now_ms();
     if !manager && past_deadline(&space, &b, now) {
         return Err(AppError::Conflict("cancel_deadline_passed"));
     }
-    if !repo::set_status(&state.db, b.id, &["confirmed", "pending"], "cancelled", now).await? {
+    if !repo::set_status(
+        &state.db,
+        b.id,
+        &BookingStatus::HOLDING,
+        BookingStatus::Cancelled,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::Conflict("booking_not_active"));
     }
     let b = repo::booking_by_id(&state.db, id)
@@ -345,20 +356,24 @@ pub async fn cancel(state: &AppState, who: &Principal, id: i64) -> AppResult<Boo
 pub async fn reschedule(
     state: &AppState,
     who: &Principal,
-    id: i64,
+    id: BookingId,
     starts_at: i64,
     ends_at: i64,
 ) -> AppResult<Booking> {
     let (b, space, manager) = changeable(state, Some(who), id).await?;
     let now = state.clock.now_ms();
-    if b.status != "confirmed" && b.status != "pending" {
+    if !b.status.holds_seats() {
         return Err(AppError::Conflict("booking_not_active"));
     }
     if !manager && past_deadline(&space, &b, now) {
         return Err(AppError::Conflict("cancel_deadline_passed"));
     }
     let lead_now = if manager { i64::MIN / 2 } else { now };
-    let asked = if space.mode == "room" { 1 } else { b.seats };
+    let asked = if space.mode == SpaceMode::Room {
+        1
+    } else {
+        b.seats
+    };
     check_shape(&space, starts_at, ends_at, asked, lead_now)
         .map_err(|k| invalid("starts_at", k))?;
     let closures = repo::closures(&state.db, space.id).await?;
@@ -378,7 +393,7 @@ pub async fn reschedule(
 pub async fn decide(
     state: &AppState,
     who: &Principal,
-    id: i64,
+    id: BookingId,
     approve: bool,
 ) -> AppResult<Booking> {
     let b = repo::booking_by_id(&state.db, id)
@@ -389,8 +404,20 @@ pub async fn decide(
         .ok_or(AppError::NotFound)?;
     let target = space_target(state, &space).await?;
     may_book_for_others(Some(who), &target)?;
-    let to = if approve { "confirmed" } else { "refused" };
-    if !repo::set_status(&state.db, id, &["pending"], to, state.clock.now_ms()).await? {
+    let to = if approve {
+        BookingStatus::Confirmed
+    } else {
+        BookingStatus::Refused
+    };
+    if !repo::set_status(
+        &state.db,
+        id,
+        &[BookingStatus::Pending],
+        to,
+        state.clock.now_ms(),
+    )
+    .await?
+    {
         return Err(AppError::Conflict("booking_not_pending"));
     }
     let b = repo::booking_by_id(&state.db, id)
@@ -439,7 +466,7 @@ pub async fn availability(
             let e = s + unit;
             let used = max_load(&held, s, e);
             let free = (space.capacity - used).max(0);
-            let remaining = if space.mode == "room" && used > 0 {
+            let remaining = if space.mode == SpaceMode::Room && used > 0 {
                 0
             } else {
                 free
@@ -503,17 +530,17 @@ pub fn parse_instant(s: &str) -> Option<i64> {
 // ---- what other areas read of bookings ----
 
 /// A space (room, desk, equipment), active or not.
-pub async fn space(db: &Db, id: i64) -> AppResult<Option<Space>> {
+pub async fn space(db: &Db, id: SpaceId) -> AppResult<Option<Space>> {
     repo::space_by_id(db, id).await
 }
 
 /// The active spaces of a place, rooms first.
-pub async fn spaces_of_place(db: &Db, place_id: i64) -> AppResult<Vec<Space>> {
+pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>> {
     repo::spaces_of_place(db, place_id).await
 }
 
 /// The addresses of the managers of a place (who is told of requests).
-pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
+pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>> {
     repo::manager_emails(db, place_id).await
 }
 
@@ -525,7 +552,7 @@ pub async fn manager_emails(db: &Db, place_id: i64) -> AppResult<Vec<String>> {
 /// Creates a space (or a machine) in a place.
 pub async fn create_space(
     state: &AppState,
-    place_id: i64,
+    place_id: PlaceId,
     draft: &super::model::SpaceDraft,
 ) -> AppResult<Space> {
     repo::insert_space(&state.db, place_id, draft, state.clock.now_ms()).await
@@ -534,48 +561,32 @@ pub async fn create_space(
 /// Changes a space; `Conflict` when its capacity would fall below seats already booked.
 pub async fn update_space(
     state: &AppState,
-    id: i64,
+    id: SpaceId,
     draft: &super::model::SpaceDraft,
 ) -> AppResult<()> {
     repo::update_space(&state.db, id, draft, state.clock.now_ms()).await
 }
 
 /// Archives a space: it leaves the pages, its bookings stay.
-pub async fn archive_space(state: &AppState, id: i64) -> AppResult<()> {
+pub async fn archive_space(state: &AppState, id: SpaceId) -> AppResult<()> {
     repo::archive_space(&state.db, id).await
 }
 
 /// Adds a photo to a space (`media` checks the image and its text alternative).
 pub async fn add_photo(
     state: &AppState,
-    space_id: i64,
+    space_id: SpaceId,
     bytes: Option<&[u8]>,
     alt: &str,
     by: Option<i64>,
 ) -> AppResult<crate::media::Photo> {
     let now = state.clock.now_ms();
-    crate::media::add(
-        &state.db,
-        crate::media::PhotoOwner::Space,
-        space_id,
-        bytes,
-        alt,
-        by,
-        now,
-    )
-    .await
+    crate::media::add(&state.db, crate::media::PhotoOwner::Space, space_id.get(), bytes, alt, by, now).await
 }
 
 /// Deletes a photo of a space; `NotFound` when it is not one of its photos.
-pub async fn delete_photo(state: &AppState, space_id: i64, photo_id: i64) -> AppResult<()> {
-    if !crate::media::delete(
-        &state.db,
-        crate::media::PhotoOwner::Space,
-        space_id,
-        photo_id,
-    )
-    .await?
-    {
+pub async fn delete_photo(state: &AppState, space_id: SpaceId, photo_id: i64) -> AppResult<()> {
+    if !crate::media::delete(&state.db, crate::media::PhotoOwner::Space, space_id.get(), photo_id).await? {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -585,7 +596,7 @@ pub async fn delete_photo(state: &AppState, space_id: i64, photo_id: i64) -> App
 /// characters at most; `Invalid` otherwise.
 pub async fn add_closure(
     state: &AppState,
-    space_id: i64,
+    space_id: SpaceId,
     from: NaiveDate,
     to: NaiveDate,
     reason: &str,
@@ -598,40 +609,41 @@ pub async fn add_closure(
 }
 
 /// Reopens the days of a closure.
-pub async fn delete_closure(state: &AppState, space_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete_closure(state: &AppState, space_id: SpaceId, id: i64) -> AppResult<()> {
     repo::delete_closure(&state.db, space_id, id).await
 }
 
 /// Qualifies a person for a space that requires it (`by`: the manager).
-pub async fn qualify(state: &AppState, space_id: i64, user_id: i64, by: i64) -> AppResult<()> {
+pub async fn qualify(state: &AppState, space_id: SpaceId, user_id: i64, by: i64) -> AppResult<()> {
     repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
 }
 
 /// Withdraws a person's qualification for a space.
-pub async fn unqualify(state: &AppState, space_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(state: &AppState, space_id: SpaceId, user_id: i64) -> AppResult<()> {
     repo::unqualify(&state.db, space_id, user_id).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bookings::model::{SpaceAccess, SpaceKind, SpaceUnit};
 
     fn space(opening_hours: &str) -> Space {
         Space {
-            id: 1,
-            place_id: 1,
+            id: SpaceId(1),
+            place_id: PlaceId(1),
             name: "Salon".into(),
-            kind: "coworking".into(),
+            kind: SpaceKind::Coworking,
             is_equipment: false,
             capacity: 4,
-            mode: "seat".into(),
-            unit: "hour".into(),
+            mode: SpaceMode::Seat,
+            unit: SpaceUnit::Hour,
             min_units: 1,
             max_units: 8,
             opening_hours: opening_hours.into(),
             lead_time_minutes: 0,
             cancel_deadline_hours: 0,
-            access: "signed_in".into(),
+            access: SpaceAccess::SignedIn,
             requires_qualification: false,
             price_member_cents: 0,
             price_public_cents: 0,
@@ -671,7 +683,7 @@ mod tests {
         );
         let closure = Closure {
             id: 1,
-            space_id: 1,
+            space_id: SpaceId(1),
             starts_on: "2026-12-03".into(),
             ends_on: "2026-12-03".into(),
             reason: String::new(),

@@ -2,25 +2,26 @@
 //! tiers-lieu's 4-seat coworking salon and meeting room, the fab lab's laser cutter, and a few
 //! priced services.
 
-use crate::bookings::model::SpaceInput;
+use crate::bookings::model::{SpaceAccess, SpaceInput, SpaceKind, SpaceMode, SpaceUnit};
 use crate::bookings::repo;
 use crate::error::{AppError, AppResult};
-use crate::services::{self, ServiceInput};
+use crate::ids::PlaceId;
+use crate::services::{self, ServiceCategory, ServiceInput, ServicePriceUnit};
 use crate::state::AppState;
 
-fn space(name: &str, kind: &str, capacity: i32, mode: &str) -> SpaceInput {
+fn space(name: &str, kind: SpaceKind, capacity: i32, mode: SpaceMode) -> SpaceInput {
     SpaceInput {
         name: name.into(),
-        kind: kind.into(),
+        kind,
         capacity,
-        mode: mode.into(),
-        unit: "hour".into(),
+        mode,
+        unit: SpaceUnit::Hour,
         min_units: 1,
         max_units: 8,
         opening_hours: String::new(),
         lead_time_minutes: 0,
         cancel_deadline_hours: 24,
-        access: "signed_in".into(),
+        access: SpaceAccess::SignedIn,
         requires_qualification: false,
         price_member_cents: 0,
         price_public_cents: 0,
@@ -31,6 +32,7 @@ fn space(name: &str, kind: &str, capacity: i32, mode: &str) -> SpaceInput {
 
 /// `riez` and `fablab` are the places' ids. Returns a line for the CLI's summary.
 pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String> {
+    let (riez, fablab) = (PlaceId(riez), PlaceId(fablab));
     let now = state.clock.now_ms();
     let coworking = SpaceInput {
         opening_hours: "Mo-Fr 09:00-18:00".into(),
@@ -40,17 +42,27 @@ pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String>
                       wifi, café, imprimante."
             .into(),
         equipment: "Wifi fibre\nImprimante\nCafé et thé".into(),
-        ..space("Salon de coworking", "coworking", 4, "seat")
+        ..space(
+            "Salon de coworking",
+            SpaceKind::Coworking,
+            4,
+            SpaceMode::Seat,
+        )
     };
     let meeting = SpaceInput {
         opening_hours: "Mo-Sa 08:00-20:00".into(),
-        access: "approval".into(),
+        access: SpaceAccess::Approval,
         max_units: 12,
         price_member_cents: 1500,
         price_public_cents: 2500,
         description: "Salle de réunion et de séminaire, jusqu'à 12 personnes.".into(),
         equipment: "Vidéoprojecteur\nTableau blanc\nVisioconférence".into(),
-        ..space("Salle de réunion", "salle_reunion", 12, "room")
+        ..space(
+            "Salle de réunion",
+            SpaceKind::SalleReunion,
+            12,
+            SpaceMode::Room,
+        )
     };
     let laser = SpaceInput {
         opening_hours: "We 14:00-19:00; Sa 10:00-17:00".into(),
@@ -61,7 +73,12 @@ pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String>
         description: "Découpeuse laser CO2 60 W, plateau 60 × 40 cm. Réservée aux personnes \
                       formées par l'équipe du fab lab."
             .into(),
-        ..space("Découpeuse laser", "decoupe_laser", 1, "room")
+        ..space(
+            "Découpeuse laser",
+            SpaceKind::DecoupeLaser,
+            1,
+            SpaceMode::Room,
+        )
     };
     let mut created = 0;
     for (place, input) in [(riez, coworking), (riez, meeting), (fablab, laser)] {
@@ -76,24 +93,30 @@ pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String>
     let offers = [
         (
             "Pass coworking journée",
-            "pass_coworking",
+            ServiceCategory::PassCoworking,
             1000,
-            "jour",
+            ServicePriceUnit::Jour,
             2000,
         ),
         (
             "Domiciliation d'entreprise",
-            "domiciliation",
+            ServiceCategory::Domiciliation,
             2500,
-            "mois",
+            ServicePriceUnit::Mois,
             2000,
         ),
-        ("Impression couleur A4", "impression", 20, "page", 2000),
+        (
+            "Impression couleur A4",
+            ServiceCategory::Impression,
+            20,
+            ServicePriceUnit::Page,
+            2000,
+        ),
         (
             "Accompagnement au numérique",
-            "soutien_informatique",
+            ServiceCategory::SoutienInformatique,
             3000,
-            "heure",
+            ServicePriceUnit::Heure,
             0,
         ),
     ];
@@ -105,9 +128,9 @@ pub async fn load(state: &AppState, riez: i64, fablab: i64) -> AppResult<String>
         let input = ServiceInput {
             name: name.into(),
             description: String::new(),
-            category: category.into(),
+            category,
             price_cents,
-            price_unit: unit.into(),
+            price_unit: unit,
             vat_rate_bp: vat,
         }
         .validate()

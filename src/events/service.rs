@@ -127,10 +127,10 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
         return Ok(());
     };
     let ok = match (
-        crate::bookings::service::space(&state.db, sid).await?,
+        crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await?,
         e.location_place_id,
     ) {
-        (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
+        (Some(s), Some(p)) => s.place_id.get() == p && (s.active || already == Some(sid)),
         _ => false,
     };
     if ok {
@@ -147,7 +147,9 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
 pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(sid) = ev.space_id {
-        if let Some(s) = crate::bookings::service::space(&state.db, sid).await? {
+        if let Some(s) =
+            crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await?
+        {
             parts.push(s.name);
         }
     }

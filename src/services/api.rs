@@ -6,27 +6,28 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Service, ServiceInput};
+use super::{Service, ServiceCategory, ServiceInput, ServicePriceUnit};
 use crate::auth::api_user;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiResult, AppError};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::PlaceId;
 use crate::state::AppState;
 use crate::tenancy::service::place_target;
 
 #[derive(Serialize, ToSchema)]
 pub struct ServiceOut {
     pub id: i64,
-    pub place_id: i64,
+    pub place_id: PlaceId,
     pub name: String,
     pub description: String,
-    pub category: String,
+    pub category: ServiceCategory,
     /// Excluding VAT (HT), cents.
     pub price_cents: i64,
     /// Including VAT (TTC), cents.
     pub price_ttc_cents: i64,
-    pub price_unit: String,
+    pub price_unit: ServicePriceUnit,
     /// Basis points: 2000 = 20 %.
     pub vat_rate_bp: i32,
 }
@@ -47,15 +48,15 @@ impl From<Service> for ServiceOut {
     }
 }
 
-async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
+async fn manage(state: &AppState, ctx: &Ctx, place_id: PlaceId) -> ApiResult<()> {
     let p = api_user(ctx)?;
-    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)?;
     authorize(
         Some(p),
         Action::ManagePlace,
-        &place_target(state, crate::ids::PlaceId(place_id)).await?,
+        &place_target(state, place_id).await?,
     )?;
     Ok(())
 }
@@ -71,9 +72,9 @@ async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> ApiResult<()> {
 )]
 pub async fn list_services(
     State(state): State<AppState>,
-    ApiPath(place_id): ApiPath<i64>,
+    ApiPath(place_id): ApiPath<PlaceId>,
 ) -> ApiResult<Json<Vec<ServiceOut>>> {
-    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(place_id))
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let list = super::of_place(&state.db, place_id).await?;
@@ -97,7 +98,7 @@ pub async fn list_services(
 pub async fn create_service(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(place_id): ApiPath<i64>,
+    ApiPath(place_id): ApiPath<PlaceId>,
     JsonIn(body): JsonIn<ServiceInput>,
 ) -> ApiResult<(StatusCode, Json<ServiceOut>)> {
     manage(&state, &ctx, place_id).await?;

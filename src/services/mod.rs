@@ -11,40 +11,49 @@ use utoipa::ToSchema;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppResult, FieldErrors};
+use crate::ids::PlaceId;
 
-pub const CATEGORIES: [&str; 9] = [
-    "pass_coworking",
-    "domiciliation",
-    "impression",
-    "accompagnement",
-    "formation",
-    "location_salle",
-    "soutien_informatique",
-    "restauration",
-    "autre",
-];
-pub const PRICE_UNITS: [&str; 7] = [
-    "forfait",
-    "heure",
-    "demi_journee",
-    "jour",
-    "mois",
-    "an",
-    "page",
-];
+crate::choice! {
+    /// What a service is (stored value, message key suffix `service-category-…`).
+    pub enum ServiceCategory {
+        PassCoworking = "pass_coworking",
+        Domiciliation = "domiciliation",
+        Impression = "impression",
+        Accompagnement = "accompagnement",
+        Formation = "formation",
+        LocationSalle = "location_salle",
+        SoutienInformatique = "soutien_informatique",
+        Restauration = "restauration",
+        Autre = "autre",
+    }
+}
+
+crate::choice! {
+    /// What a service's price is for (stored value, message key suffix `service-unit-…`).
+    pub enum ServicePriceUnit {
+        Forfait = "forfait",
+        Heure = "heure",
+        DemiJournee = "demi_journee",
+        Jour = "jour",
+        Mois = "mois",
+        An = "an",
+        Page = "page",
+    }
+}
+
 /// VAT rates in basis points (20 %, 10 %, 5,5 %, 2,1 %, none).
 pub const VAT_RATES: [i32; 5] = [2000, 1000, 550, 210, 0];
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Service {
     pub id: i64,
-    pub place_id: i64,
+    pub place_id: PlaceId,
     pub name: String,
     pub description: String,
-    pub category: String,
+    pub category: ServiceCategory,
     /// Price excluding VAT (HT), in cents.
     pub price_cents: i64,
-    pub price_unit: String,
+    pub price_unit: ServicePriceUnit,
     pub vat_rate_bp: i32,
     pub active: bool,
     pub created_at: i64,
@@ -91,11 +100,11 @@ pub struct ServiceInput {
     pub description: String,
     /// `pass_coworking`, `domiciliation`, `impression`, `accompagnement`, `formation`,
     /// `location_salle`, `soutien_informatique`, `restauration` or `autre`.
-    pub category: String,
+    pub category: ServiceCategory,
     /// Price excluding VAT, in cents.
     pub price_cents: i64,
     /// `forfait`, `heure`, `demi_journee`, `jour`, `mois`, `an` or `page`.
-    pub price_unit: String,
+    pub price_unit: ServicePriceUnit,
     /// VAT in basis points: 2000 (20 %), 1000, 550, 210 or 0.
     #[serde(default = "default_vat")]
     pub vat_rate_bp: i32,
@@ -118,12 +127,6 @@ impl ServiceInput {
         if self.description.chars().count() > 5000 {
             e.add("description", "field-too-long");
         }
-        if !CATEGORIES.contains(&self.category.as_str()) {
-            e.add("category", "field-invalid-choice");
-        }
-        if !PRICE_UNITS.contains(&self.price_unit.as_str()) {
-            e.add("price_unit", "field-invalid-choice");
-        }
         if !VAT_RATES.contains(&self.vat_rate_bp) {
             e.add("vat_rate_bp", "field-invalid-choice");
         }
@@ -141,7 +144,7 @@ impl ServiceInput {
 const COLS: &str =
     "id, place_id, name, description, category, price_cents, price_unit, vat_rate_bp, active, created_at";
 
-pub async fn insert(db: &Db, place_id: i64, s: &ServiceInput, now: i64) -> AppResult<Service> {
+pub async fn insert(db: &Db, place_id: PlaceId, s: &ServiceInput, now: i64) -> AppResult<Service> {
     let sql = format!(
         "INSERT INTO services (place_id, name, description, category, price_cents, price_unit, vat_rate_bp, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING {COLS}"
@@ -150,9 +153,9 @@ pub async fn insert(db: &Db, place_id: i64, s: &ServiceInput, now: i64) -> AppRe
         .bind(place_id)
         .bind(&s.name)
         .bind(&s.description)
-        .bind(&s.category)
+        .bind(s.category)
         .bind(s.price_cents)
-        .bind(&s.price_unit)
+        .bind(s.price_unit)
         .bind(s.vat_rate_bp)
         .bind(now)
         .fetch_one(p)
@@ -167,9 +170,9 @@ pub async fn update(db: &Db, id: i64, s: &ServiceInput) -> AppResult<()> {
     )
     .bind(&s.name)
     .bind(&s.description)
-    .bind(&s.category)
+    .bind(s.category)
     .bind(s.price_cents)
-    .bind(&s.price_unit)
+    .bind(s.price_unit)
     .bind(s.vat_rate_bp)
     .bind(id)
     .execute(p)
@@ -199,7 +202,7 @@ pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<Service>> {
         .await)?)
 }
 
-pub async fn of_place(db: &Db, place_id: i64) -> AppResult<Vec<Service>> {
+pub async fn of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Service>> {
     let sql = format!(
         "SELECT {COLS} FROM services WHERE place_id = $1 AND active ORDER BY category, name, id"
     );
@@ -248,5 +251,49 @@ mod tests {
         assert_eq!(vat_label(2000), "20 %");
         assert_eq!(vat_label(550), "5,5 %");
         assert_eq!(vat_label(210), "2,1 %");
+    }
+
+    #[test]
+    fn categories_and_units_are_closed_lists() {
+        let i: ServiceInput = crate::form::decode_json(
+            &br#"{"name":"Pass","category":"pass_coworking","price_cents":1000,"price_unit":"demi_journee"}"#[..],
+        )
+        .unwrap();
+        assert_eq!(
+            (i.category, i.price_unit, i.vat_rate_bp),
+            (
+                ServiceCategory::PassCoworking,
+                ServicePriceUnit::DemiJournee,
+                2000
+            )
+        );
+        for (body, field) in [
+            (
+                &br#"{"name":"X","category":"piscine","price_cents":1,"price_unit":"mois"}"#[..],
+                "category",
+            ),
+            (
+                &br#"{"name":"X","category":"autre","price_cents":1,"price_unit":"semaine"}"#[..],
+                "price_unit",
+            ),
+        ] {
+            match crate::form::decode_json::<ServiceInput>(body) {
+                Err(crate::error::AppError::Invalid(f)) => {
+                    assert_eq!(f.get(field), Some("field-invalid-choice"), "{field}")
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        for lang in [crate::i18n::Lang::Fr, crate::i18n::Lang::En] {
+            for (prefix, texts) in [
+                ("service-category-", ServiceCategory::TEXTS),
+                ("service-unit-", ServicePriceUnit::TEXTS),
+            ] {
+                for t in texts {
+                    let key = format!("{prefix}{t}");
+                    assert_ne!(lang.t(&key), key, "{lang:?}");
+                }
+            }
+        }
     }
 }

@@ -9,12 +9,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::{Service, ServiceInput, CATEGORIES, PRICE_UNITS, VAT_RATES};
+use super::{Service, ServiceCategory, ServiceInput, ServicePriceUnit, VAT_RATES};
 use crate::accounts::model::normalize_email;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::Form;
+use crate::ids::PlaceId;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
@@ -72,7 +74,7 @@ async fn catalogue_view(
         status,
         &CatalogueTpl {
             c,
-            services: super::of_place(&state.db, place.id.get()).await?,
+            services: super::of_place(&state.db, place.id).await?,
             can_manage,
             errors,
             failed_id,
@@ -123,7 +125,7 @@ async fn request(
     let service = super::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let place = tenancy::place_by_id(&state.db, crate::ids::PlaceId(service.place_id))
+    let place = tenancy::place_by_id(&state.db, service.place_id)
         .await?
         .ok_or(AppError::NotFound)?;
     crate::accounts::service::check_rate(&state, &ctx, "service_request").await?;
@@ -146,7 +148,7 @@ async fn request(
     };
     let now = state.clock.now_ms();
     super::insert_request(&state.db, id, ctx.user_id(), name, &email, message, now).await?;
-    for to in crate::bookings::service::manager_emails(&state.db, place.id.get()).await? {
+    for to in crate::bookings::service::manager_emails(&state.db, service.place_id).await? {
         let lang = crate::i18n::Lang::Fr;
         mail::enqueue(
             &state.db,
@@ -198,12 +200,18 @@ impl ServiceForm {
             e.add("price_cents", "booking-field-price");
             0
         });
+        // An unknown value is the form's error on its field; the placeholder in its stead only
+        // lets the model check the other fields (the form is refused either way).
+        let category =
+            parse_enum(&self.category, "category", &mut e).unwrap_or(ServiceCategory::Autre);
+        let price_unit =
+            parse_enum(&self.price_unit, "price_unit", &mut e).unwrap_or(ServicePriceUnit::Forfait);
         let input = ServiceInput {
             name: self.name.clone(),
             description: self.description.clone(),
-            category: self.category.clone(),
+            category,
             price_cents,
-            price_unit: self.price_unit.clone(),
+            price_unit,
             vat_rate_bp: self.vat_rate_bp.trim().parse().unwrap_or(-1),
         };
         e.then(input.validate())
@@ -226,13 +234,13 @@ struct AdminTpl {
     ch: Choices,
 }
 
-async fn manage(state: &AppState, ctx: &Ctx, place_id: i64) -> AppResult<Place> {
+async fn manage(state: &AppState, ctx: &Ctx, place_id: PlaceId) -> AppResult<Place> {
     authorize(
         ctx.user.as_ref(),
         Action::ManagePlace,
-        &place_target(state, crate::ids::PlaceId(place_id)).await?,
+        &place_target(state, place_id).await?,
     )?;
-    tenancy::place_by_id(&state.db, crate::ids::PlaceId(place_id))
+    tenancy::place_by_id(&state.db, place_id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -241,7 +249,7 @@ async fn admin_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    place_id: i64,
+    place_id: PlaceId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let place = manage(state, ctx, place_id).await?;
@@ -256,12 +264,12 @@ async fn admin_view(
         status,
         &AdminTpl {
             c,
-            services: super::of_place(&state.db, place.id.get()).await?,
+            services: super::of_place(&state.db, place.id).await?,
             place,
             errors,
             ch: Choices {
-                categories: CATEGORIES.to_vec(),
-                units: PRICE_UNITS.to_vec(),
+                categories: ServiceCategory::TEXTS.to_vec(),
+                units: ServicePriceUnit::TEXTS.to_vec(),
                 vat: VAT_RATES
                     .iter()
                     .map(|r| (*r, super::vat_label(*r)))
@@ -275,7 +283,7 @@ async fn admin(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
 ) -> AppResult<Response> {
     admin_view(&state, &ctx, &headers, id, FieldErrors::default()).await
 }
@@ -284,7 +292,7 @@ async fn admin_create(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Form(f): Form<ServiceForm>,
 ) -> AppResult<Response> {
     manage(&state, &ctx, id).await?;

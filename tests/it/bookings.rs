@@ -8,6 +8,7 @@ use chrono_tz::Europe::Paris;
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
 use maillage::bookings::model::max_load;
+use maillage::ids::{BookingId, PlaceId, SpaceId};
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
@@ -115,9 +116,10 @@ async fn book(
 
 /// Seats held at the worst instant, straight from the database.
 async fn worst_instant(app: &TestApp, space: i64) -> i32 {
-    let rows = maillage::bookings::repo::held_between(&app.state.db, space, 0, i64::MAX / 2)
-        .await
-        .unwrap();
+    let rows =
+        maillage::bookings::repo::held_between(&app.state.db, SpaceId(space), 0, i64::MAX / 2)
+            .await
+            .unwrap();
     max_load(&rows, 0, i64::MAX / 2)
 }
 
@@ -317,7 +319,8 @@ both!(rules_of_the_space, |app: TestApp| async move {
     let visitor = app.user("visiteur@example.org", "Visiteur").await;
     let visitor_token = app.token_for(visitor).await;
 
-    // Bad input: French field errors.
+    // Bad input: French field errors. A kind outside the list is refused as the body is read
+    // (the other fields are then not checked), the other rules by the model, all at once.
     let res = app
         .api_post(
             &format!("/api/v1/places/{}/spaces", w.place),
@@ -328,6 +331,16 @@ both!(rules_of_the_space, |app: TestApp| async move {
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert!(body["error"]["fields"]["kind"].is_string());
+    let res = app
+        .api_post(
+            &format!("/api/v1/places/{}/spaces", w.place),
+            &w.manager_token,
+            json!({"name": "", "kind": "bureau", "capacity": 0}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["error"]["fields"]["name"].is_string());
     assert!(body["error"]["fields"]["capacity"]
         .as_str()
         .unwrap()
@@ -431,7 +444,7 @@ both!(rules_of_the_space, |app: TestApp| async move {
     let d = Utc::now().with_timezone(&Paris).date_naive() + Duration::days(4);
     maillage::bookings::repo::add_closure(
         &app.state.db,
-        members_only,
+        SpaceId(members_only),
         &d.format("%Y-%m-%d").to_string(),
         &d.format("%Y-%m-%d").to_string(),
         "Inventaire",
@@ -467,7 +480,7 @@ both!(rules_of_the_space, |app: TestApp| async move {
             .0,
         403
     );
-    maillage::bookings::repo::qualify(&app.state.db, laser, member, w.manager, 0)
+    maillage::bookings::repo::qualify(&app.state.db, SpaceId(laser), member, w.manager, 0)
         .await
         .unwrap();
     assert_eq!(
@@ -575,7 +588,7 @@ both!(approval_and_cancellation, |app: TestApp| async move {
                 .unwrap(),
             roles: accounts::roles_of(&app.state.db, w.manager).await.unwrap(),
         },
-        second,
+        BookingId(second),
         true,
     )
     .await
@@ -619,7 +632,7 @@ both!(
                 .unwrap(),
             roles: accounts::roles_of(&app.state.db, w.manager).await.unwrap(),
         };
-        let space = maillage::bookings::service::active_space(&app.state, id)
+        let space = maillage::bookings::service::active_space(&app.state, SpaceId(id))
             .await
             .unwrap();
         // Someone already holds Thursday 1 April 2027, 10:00–11:00.
@@ -1083,7 +1096,7 @@ both!(demo_spaces_are_idempotent, |app: TestApp| async move {
         .await
         .unwrap()
         .unwrap();
-    let spaces = maillage::bookings::repo::spaces_of_place(&app.state.db, riez.id.get())
+    let spaces = maillage::bookings::repo::spaces_of_place(&app.state.db, riez.id)
         .await
         .unwrap();
     let salon = spaces
@@ -1093,10 +1106,306 @@ both!(demo_spaces_are_idempotent, |app: TestApp| async move {
     assert_eq!((salon.capacity, salon.mode.as_str()), (4, "seat"));
     assert_eq!(spaces.len(), 2);
     assert_eq!(
-        maillage::services::of_place(&app.state.db, riez.id.get())
+        maillage::services::of_place(&app.state.db, riez.id)
             .await
             .unwrap()
             .len(),
         4
     );
 });
+
+/// `POST path` with a bearer token and, if given, an `Accept-Language`: the status and the JSON.
+async fn post_in(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: Value,
+    lang: Option<&str>,
+) -> (u16, Value) {
+    let req = reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(&body);
+    let req = match lang {
+        Some(l) => req.header("accept-language", l),
+        None => req,
+    };
+    let res = req.send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+// The closed lists of spaces, bookings and services: a value outside the list is a 422 that
+// names its field, in French by default and in English when asked; the values go out as the
+// same texts, the ids as plain integers; a malformed id in a path is a 404.
+both!(
+    closed_lists_and_ids_on_the_wire,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let spaces = format!("/api/v1/places/{}/spaces", w.place);
+        let services = format!("/api/v1/places/{}/services", w.place);
+        let fr = "Choisissez une valeur dans la liste.";
+        let en = "Choose a value from the list.";
+        let space_with = |field: &str, value: &str| {
+            let mut body = json!({"name": "Salon", "kind": "bureau", "capacity": 2});
+            body[field] = json!(value);
+            body
+        };
+        for (field, value) in [
+            ("kind", "piscine"),
+            ("mode", "desk"),
+            ("unit", "week"),
+            ("access", "everyone"),
+        ] {
+            let (st, b) = post_in(
+                &app,
+                &w.manager_token,
+                &spaces,
+                space_with(field, value),
+                None,
+            )
+            .await;
+            assert_eq!(st, 422, "{field}: {b}");
+            assert_eq!(b["error"]["code"], "validation_failed", "{b}");
+            assert_eq!(b["error"]["fields"][field], fr, "{b}");
+            let (st, b) = post_in(
+                &app,
+                &w.manager_token,
+                &spaces,
+                space_with(field, value),
+                Some("en"),
+            )
+            .await;
+            assert_eq!(st, 422, "{field}: {b}");
+            assert_eq!(b["error"]["fields"][field], en, "{b}");
+        }
+        let service_with = |field: &str, value: &str| {
+            let mut body = json!({"name": "Pass", "category": "pass_coworking",
+                              "price_cents": 1000, "price_unit": "jour"});
+            body[field] = json!(value);
+            body
+        };
+        for (field, value) in [("category", "piscine"), ("price_unit", "semaine")] {
+            let (st, b) = post_in(
+                &app,
+                &w.manager_token,
+                &services,
+                service_with(field, value),
+                None,
+            )
+            .await;
+            assert_eq!(st, 422, "{field}: {b}");
+            assert_eq!(b["error"]["fields"][field], fr, "{b}");
+            let (_, b) = post_in(
+                &app,
+                &w.manager_token,
+                &services,
+                service_with(field, value),
+                Some("en-GB,en;q=0.9"),
+            )
+            .await;
+            assert_eq!(b["error"]["fields"][field], en, "{b}");
+        }
+        // Nothing was stored by the refused requests.
+        let list: Value = app.get(&spaces).await.json().await.unwrap();
+        assert_eq!(list, json!([]));
+
+        // The texts and ids on the wire.
+        let (st, s) = post_in(
+            &app,
+            &w.manager_token,
+            &spaces,
+            json!({"name": "Salle du conseil", "kind": "salle_reunion", "capacity": 6,
+               "mode": "room", "unit": "half_day", "access": "approval"}),
+            None,
+        )
+        .await;
+        assert_eq!(st, 201, "{s}");
+        assert_eq!(
+            (&s["kind"], &s["mode"], &s["unit"], &s["access"]),
+            (
+                &json!("salle_reunion"),
+                &json!("room"),
+                &json!("half_day"),
+                &json!("approval")
+            )
+        );
+        assert_eq!(s["place_id"], json!(w.place));
+        let id = s["id"].as_i64().expect("an integer id");
+        let (st, sv) = post_in(
+            &app,
+            &w.manager_token,
+            &services,
+            service_with("price_unit", "demi_journee"),
+            None,
+        )
+        .await;
+        assert_eq!(st, 201, "{sv}");
+        assert_eq!(
+            (&sv["category"], &sv["price_unit"], &sv["place_id"]),
+            (
+                &json!("pass_coworking"),
+                &json!("demi_journee"),
+                &json!(w.place)
+            )
+        );
+        let av: Value = app
+            .get(&format!(
+                "/api/v1/spaces/{id}/availability?from={}&to={}",
+                pday(3),
+                pday(4)
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!((&av["space_id"], &av["mode"]), (&json!(id), &json!("room")));
+        // The manager books directly; someone else asks, and waits for approval.
+        let (st, b) = book(&app, &w.manager_token, id, &at(3, 8, 0), &at(3, 12, 0), 1).await;
+        assert_eq!((st, &b["status"]), (201, &json!("confirmed")), "{b}");
+        assert_eq!(b["space_id"], json!(id));
+        assert!(b["id"].is_i64(), "{b}");
+        let lou = app.user("lou@example.org", "Lou").await;
+        let lou_token = app.token_for(lou).await;
+        let (st, b) = book(&app, &lou_token, id, &at(3, 12, 0), &at(3, 16, 0), 1).await;
+        assert_eq!((st, &b["status"]), (201, &json!("pending")), "{b}");
+        let mine: Value = app
+            .api_get("/api/v1/bookings", &lou_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine[0]["status"], "pending", "{mine}");
+        assert_eq!(mine[0]["id"], b["id"]);
+
+        // Malformed ids.
+        for path in [
+            "/api/v1/spaces/abc".to_string(),
+            "/api/v1/spaces/1.5/availability".to_string(),
+            "/api/v1/places/abc/spaces".to_string(),
+            "/api/v1/places/abc/services".to_string(),
+        ] {
+            assert_eq!(
+                app.api_get(&path, &w.manager_token).await.status(),
+                404,
+                "{path}"
+            );
+        }
+        let res = reqwest::Client::new()
+            .delete(app.url("/api/v1/bookings/abc"))
+            .bearer_auth(&lou_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        let (st, _) = post_in(
+            &app,
+            &w.manager_token,
+            "/api/v1/spaces/abc/bookings",
+            json!({"starts_at": at(3, 8, 0), "ends_at": at(3, 12, 0)}),
+            None,
+        )
+        .await;
+        assert_eq!(st, 404);
+        assert_eq!(app.get("/espaces/abc").await.status(), 400);
+    }
+);
+
+#[tokio::test]
+async fn openapi_lists_the_values_of_spaces_bookings_and_services() {
+    let app = TestApp::new(crate::harness::Backend::Sqlite).await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for (name, values) in [
+        (
+            "SpaceKind",
+            json!([
+                "coworking",
+                "bureau",
+                "salle_reunion",
+                "salle_seminaire",
+                "atelier",
+                "cuisine",
+                "jardin",
+                "boutique",
+                "imprimante_3d",
+                "decoupe_laser",
+                "fraiseuse",
+                "brodeuse",
+                "autre_machine"
+            ]),
+        ),
+        ("SpaceMode", json!(["seat", "room"])),
+        ("SpaceUnit", json!(["hour", "half_day", "day"])),
+        ("SpaceAccess", json!(["signed_in", "members", "approval"])),
+        (
+            "BookingStatus",
+            json!(["confirmed", "pending", "cancelled", "refused"]),
+        ),
+        (
+            "ServiceCategory",
+            json!([
+                "pass_coworking",
+                "domiciliation",
+                "impression",
+                "accompagnement",
+                "formation",
+                "location_salle",
+                "soutien_informatique",
+                "restauration",
+                "autre"
+            ]),
+        ),
+        (
+            "ServicePriceUnit",
+            json!([
+                "forfait",
+                "heure",
+                "demi_journee",
+                "jour",
+                "mois",
+                "an",
+                "page"
+            ]),
+        ),
+    ] {
+        assert_eq!(schemas[name]["type"], "string", "{name}");
+        assert_eq!(schemas[name]["enum"], values, "{name}");
+    }
+    let refers = |schema: &str, field: &str, to: &str| {
+        let f = &schemas[schema]["properties"][field];
+        assert_eq!(
+            f["$ref"],
+            format!("#/components/schemas/{to}"),
+            "{schema}.{field}: {f}"
+        );
+    };
+    refers("SpaceInput", "kind", "SpaceKind");
+    refers("SpaceOut", "mode", "SpaceMode");
+    refers("SpaceOut", "access", "SpaceAccess");
+    refers("BookingOut", "status", "BookingStatus");
+    refers("ServiceInput", "category", "ServiceCategory");
+    refers("ServiceOut", "price_unit", "ServicePriceUnit");
+    for (schema, field, id) in [
+        ("SpaceOut", "id", "SpaceId"),
+        ("SpaceOut", "place_id", "PlaceId"),
+        ("BookingOut", "id", "BookingId"),
+        ("BookingOut", "space_id", "SpaceId"),
+    ] {
+        let f = &schemas[schema]["properties"][field];
+        let f = match f["$ref"].as_str() {
+            Some(r) => {
+                assert_eq!(r, format!("#/components/schemas/{id}"));
+                &schemas[id]
+            }
+            None => f,
+        };
+        assert_eq!(
+            (&f["type"], &f["format"]),
+            (&json!("integer"), &json!("int64")),
+            "{schema}.{field}"
+        );
+    }
+}

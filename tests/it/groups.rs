@@ -984,7 +984,7 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
         let from = s.timestamp_millis();
         let rows = maillage::bookings::repo::held_between(
             &app.state.db,
-            space,
+            maillage::ids::SpaceId(space),
             from,
             from + 2 * 3_600_000,
         )
@@ -1072,9 +1072,14 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
     assert_eq!(s, 201, "{m}");
     assert_eq!(m["room"], "Salle du conseil");
     let from = free.timestamp_millis();
-    let rows = maillage::bookings::repo::held_between(&app.state.db, space, from, from + 3_600_000)
-        .await
-        .unwrap();
+    let rows = maillage::bookings::repo::held_between(
+        &app.state.db,
+        maillage::ids::SpaceId(space),
+        from,
+        from + 3_600_000,
+    )
+    .await
+    .unwrap();
     assert_eq!(rows.len(), 1);
 
     // A slot without a space: meetings with the room as text.

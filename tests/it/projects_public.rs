@@ -292,12 +292,13 @@ both!(projects_public_page, |app: TestApp| async move {
             .unwrap();
     let room = maillage::bookings::service::create_space(
         &app.state,
-        elsewhere,
+        maillage::ids::PlaceId(elsewhere),
         &input.validate().unwrap(),
     )
     .await
     .unwrap()
-    .id;
+    .id
+    .get();
     let workshop = |space: i64| {
         json!({"title": "Atelier bois", "starts_at": "2031-06-12T18:00", "ends_at": "2031-06-12T20:00",
                "location_kind": "place", "location_place_id": host, "space_id": space})

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use super::shared::{hm, iso_date, resolve_for};
 use super::spaces::space_view;
 use crate::auth::Ctx;
-use crate::bookings::model::Space;
+use crate::bookings::model::{BookingStatus, Space};
 use crate::bookings::repo::{self, BookingRow};
 use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, BookRequest};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::{BookingId, SpaceId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
@@ -76,7 +77,7 @@ pub(super) async fn book(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Form(f): Form<BookForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
@@ -101,7 +102,7 @@ pub(super) async fn book(
     }
     .await;
     match result {
-        Ok(b) if b.status == "pending" => {
+        Ok(b) if b.status == BookingStatus::Pending => {
             Ok(redirect_flash("/reservations", "flash-booking-pending"))
         }
         Ok(_) if f.for_email.trim().is_empty() => {
@@ -183,7 +184,7 @@ pub(super) async fn book_series(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Form(f): Form<SeriesForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
@@ -322,7 +323,7 @@ pub(super) async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<BookingId>,
     Form(f): Form<NextForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
@@ -350,7 +351,7 @@ pub(super) async fn reschedule(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<BookingId>,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;

@@ -13,6 +13,7 @@ use crate::auth::Ctx;
 use crate::bookings::repo::{self, BookingRow};
 use crate::bookings::service::{self, paris_date, paris_to_ms, week_start};
 use crate::error::{AppError, AppResult};
+use crate::ids::{BookingId, PlaceId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::web::{redirect_flash, render, Chrome};
@@ -55,7 +56,7 @@ pub(super) async fn place_calendar(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Query(q): Query<CalendarQuery>,
 ) -> AppResult<Response> {
     let place = manage_place(&state, &ctx, id).await?;
@@ -71,7 +72,7 @@ pub(super) async fn place_calendar(
     };
     let from = paris_to_ms(first.and_time(NaiveTime::MIN)).unwrap_or(now);
     let to = paris_to_ms((first + Duration::days(days)).and_time(NaiveTime::MIN)).unwrap_or(now);
-    let rows = repo::bookings_of_place(&state.db, place.id.get(), from, to).await?;
+    let rows = repo::bookings_of_place(&state.db, id, from, to).await?;
     let mut c = Chrome::new(&ctx, &headers, "booking-calendar-title");
     c.title = format!("{} · {}", c.title, place.name);
     let to_row = |b: BookingRow| CalRow {
@@ -91,7 +92,7 @@ pub(super) async fn place_calendar(
                 .collect(),
         });
     }
-    let pending = repo::pending_of_place(&state.db, place.id.get())
+    let pending = repo::pending_of_place(&state.db, id)
         .await?
         .into_iter()
         .map(|b| CalRow {
@@ -125,7 +126,7 @@ pub(super) async fn place_calendar(
     })
 }
 
-async fn decide(state: &AppState, ctx: &Ctx, id: i64, approve: bool) -> AppResult<Response> {
+async fn decide(state: &AppState, ctx: &Ctx, id: BookingId, approve: bool) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let b = service::decide(state, p, id, approve).await?;
     let space = repo::space_by_id(&state.db, b.space_id)
@@ -144,7 +145,7 @@ async fn decide(state: &AppState, ctx: &Ctx, id: i64, approve: bool) -> AppResul
 pub(super) async fn approve(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<BookingId>,
 ) -> AppResult<Response> {
     decide(&state, &ctx, id, true).await
 }
@@ -152,7 +153,7 @@ pub(super) async fn approve(
 pub(super) async fn refuse(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<BookingId>,
 ) -> AppResult<Response> {
     decide(&state, &ctx, id, false).await
 }
@@ -211,7 +212,7 @@ fn month_periods(month: NaiveDate) -> (Period, Vec<Period>) {
 
 async fn occupancy_rows(
     state: &AppState,
-    place_id: i64,
+    place_id: PlaceId,
     month: NaiveDate,
 ) -> AppResult<Vec<OccRow>> {
     let (whole, weeks) = month_periods(month);
@@ -263,12 +264,12 @@ pub(super) async fn occupancy(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Query(q): Query<OccupancyQuery>,
 ) -> AppResult<Response> {
     let place = manage_place(&state, &ctx, id).await?;
     let month = parse_month(&q, state.clock.now_ms());
-    let rows = occupancy_rows(&state, place.id.get(), month).await?;
+    let rows = occupancy_rows(&state, id, month).await?;
     let prev = (month - Duration::days(1)).format("%Y-%m").to_string();
     let next = (month + Duration::days(32)).format("%Y-%m").to_string();
     let mut c = Chrome::new(&ctx, &headers, "booking-occupancy-title");
@@ -296,12 +297,12 @@ fn csv_field(s: &str) -> String {
 pub(super) async fn occupancy_csv(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Query(q): Query<OccupancyQuery>,
 ) -> AppResult<Response> {
     let place = manage_place(&state, &ctx, id).await?;
     let month = parse_month(&q, state.clock.now_ms());
-    let rows = occupancy_rows(&state, place.id.get(), month).await?;
+    let rows = occupancy_rows(&state, id, month).await?;
     let mut out = String::from(
         "espace;periode;heures_places_reservees;heures_places_ouvertes;taux_pour_mille\r\n",
     );

@@ -11,13 +11,13 @@ use serde::Deserialize;
 use super::shared::{manage_place, resolve_for};
 use crate::auth::Ctx;
 use crate::bookings::model::Closure;
-use crate::bookings::model::{
-    Space, SpaceInput, ACCESS, EQUIPMENT_KINDS, MODES, SPACE_KINDS, UNITS,
-};
+use crate::bookings::model::{Space, SpaceAccess, SpaceInput, SpaceKind, SpaceMode, SpaceUnit};
 use crate::bookings::repo::{self, Qualified};
 use crate::bookings::service::{self, active_space};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::Form;
+use crate::ids::{PlaceId, SpaceId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::web::{redirect_flash, render_status, Chrome};
@@ -64,16 +64,16 @@ impl SpaceForm {
     fn from_space(s: &Space) -> SpaceForm {
         SpaceForm {
             name: s.name.clone(),
-            kind: s.kind.clone(),
+            kind: s.kind.to_string(),
             capacity: s.capacity.to_string(),
-            mode: s.mode.clone(),
-            unit: s.unit.clone(),
+            mode: s.mode.to_string(),
+            unit: s.unit.to_string(),
             min_units: s.min_units.to_string(),
             max_units: s.max_units.to_string(),
             opening_hours: s.opening_hours.clone(),
             lead_time_minutes: s.lead_time_minutes.to_string(),
             cancel_deadline_hours: s.cancel_deadline_hours.to_string(),
-            access: s.access.clone(),
+            access: s.access.to_string(),
             requires_qualification: s.requires_qualification.then(|| "on".into()),
             price_member: crate::bookings::model::cents_input(&s.price_member_cents),
             price_public: crate::bookings::model::cents_input(&s.price_public_cents),
@@ -108,12 +108,18 @@ impl SpaceForm {
                 0
             })
         };
+        // An unknown value is the form's error on its field; the placeholder in its stead only
+        // lets the model check the other fields (the form is refused either way).
+        let kind = parse_enum(&self.kind, "kind", &mut e).unwrap_or(SpaceKind::Coworking);
+        let mode = parse_enum(&self.mode, "mode", &mut e).unwrap_or(SpaceMode::Seat);
+        let unit = parse_enum(&self.unit, "unit", &mut e).unwrap_or(SpaceUnit::Hour);
+        let access = parse_enum(&self.access, "access", &mut e).unwrap_or(SpaceAccess::SignedIn);
         let input = SpaceInput {
             name: self.name.clone(),
-            kind: self.kind.clone(),
+            kind,
             capacity: int(&self.capacity, "capacity", 0, &mut e),
-            mode: self.mode.clone(),
-            unit: self.unit.clone(),
+            mode,
+            unit,
             min_units: int(&self.min_units, "min_units", 1, &mut e),
             max_units: int(&self.max_units, "max_units", 8, &mut e),
             opening_hours: self.opening_hours.clone(),
@@ -124,7 +130,7 @@ impl SpaceForm {
                 0,
                 &mut e,
             ),
-            access: self.access.clone(),
+            access,
             requires_qualification: self.qualification(),
             price_member_cents: money(&self.price_member, "price_member_cents", &mut e),
             price_public_cents: money(&self.price_public, "price_public_cents", &mut e),
@@ -144,12 +150,19 @@ pub struct Choices {
 }
 
 fn choices() -> Choices {
+    let kinds = |equipment: bool| {
+        SpaceKind::ALL
+            .iter()
+            .filter(|k| k.is_equipment() == equipment)
+            .map(|k| k.as_str())
+            .collect()
+    };
     Choices {
-        kinds: SPACE_KINDS.to_vec(),
-        equipment_kinds: EQUIPMENT_KINDS.to_vec(),
-        modes: MODES.to_vec(),
-        units: UNITS.to_vec(),
-        access: ACCESS.to_vec(),
+        kinds: kinds(false),
+        equipment_kinds: kinds(true),
+        modes: SpaceMode::TEXTS.to_vec(),
+        units: SpaceUnit::TEXTS.to_vec(),
+        access: SpaceAccess::TEXTS.to_vec(),
     }
 }
 
@@ -169,7 +182,7 @@ async fn admin_spaces_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    place_id: i64,
+    place_id: PlaceId,
     f: SpaceForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -185,7 +198,7 @@ async fn admin_spaces_view(
         status,
         &AdminSpacesTpl {
             c,
-            spaces: repo::spaces_of_place(&state.db, place.id.get()).await?,
+            spaces: repo::spaces_of_place(&state.db, place.id).await?,
             action: format!("/admin/lieux/{}/espaces", place.id),
             place,
             f,
@@ -199,7 +212,7 @@ pub(super) async fn admin_spaces(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
 ) -> AppResult<Response> {
     let f = SpaceForm {
         capacity: "1".into(),
@@ -217,7 +230,7 @@ pub(super) async fn admin_space_create(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<PlaceId>,
     Form(f): Form<SpaceForm>,
 ) -> AppResult<Response> {
     manage_place(&state, &ctx, id).await?;
@@ -253,7 +266,7 @@ async fn admin_space_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: SpaceId,
     f: Option<SpaceForm>,
     errors: FieldErrors,
     error: Option<(StatusCode, String)>,
@@ -277,7 +290,7 @@ async fn admin_space_view(
             action: format!("/admin/espaces/{}", space.id),
             closures: repo::closures(&state.db, space.id).await?,
             qualified: repo::qualified_people(&state.db, space.id).await?,
-            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?,
             place,
             space,
             error,
@@ -289,7 +302,7 @@ pub(super) async fn admin_space(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
 ) -> AppResult<Response> {
     admin_space_view(
         &state,
@@ -307,7 +320,7 @@ pub(super) async fn admin_space_update(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Form(f): Form<SpaceForm>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
@@ -345,7 +358,7 @@ pub(super) async fn photo_add(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     mp: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
@@ -396,7 +409,7 @@ pub(super) async fn photo_add(
 pub(super) async fn photo_delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, pid)): Path<(i64, i64)>,
+    Path((id, pid)): Path<(SpaceId, i64)>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
@@ -410,7 +423,7 @@ pub(super) async fn photo_delete(
 pub(super) async fn admin_space_archive(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
@@ -433,7 +446,7 @@ pub(super) async fn closure_add(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Form(f): Form<ClosureForm>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
@@ -472,7 +485,7 @@ pub(super) async fn closure_add(
 pub(super) async fn closure_delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, cid)): Path<(i64, i64)>,
+    Path((id, cid)): Path<(SpaceId, i64)>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
@@ -492,7 +505,7 @@ pub(super) async fn qualify(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Form(f): Form<QualifyForm>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
@@ -528,7 +541,7 @@ pub(super) async fn qualify(
 pub(super) async fn unqualify(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, uid)): Path<(i64, i64)>,
+    Path((id, uid)): Path<(SpaceId, i64)>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;

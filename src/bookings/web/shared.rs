@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::PlaceId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -14,8 +15,9 @@ use crate::web::Chrome;
 
 // ---- display helpers ----
 
-/// The label of a stored value: `lbl(c, "space-kind-", "coworking")`.
-pub fn lbl(c: &Chrome, prefix: &str, value: &str) -> String {
+/// The label of a stored value (a closed list's value or its text):
+/// `lbl(c, "space-kind-", space.kind)`, `lbl(c, "space-kind-", "coworking")`.
+pub fn lbl(c: &Chrome, prefix: &str, value: impl std::fmt::Display) -> String {
     c.t(&format!("{prefix}{value}"))
 }
 
@@ -46,14 +48,18 @@ pub(super) fn day_label(c: &Chrome, d: NaiveDate) -> String {
     )
 }
 
-pub(super) async fn place_of(state: &AppState, id: i64) -> AppResult<Place> {
-    tenancy::place_by_id(&state.db, crate::ids::PlaceId(id))
+pub(super) async fn place_of(state: &AppState, id: PlaceId) -> AppResult<Place> {
+    tenancy::place_by_id(&state.db, id.get())
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub(super) async fn manage_place(state: &AppState, ctx: &Ctx, place_id: i64) -> AppResult<Place> {
-    let target = place_target(state, crate::ids::PlaceId(place_id)).await?;
+pub(super) async fn manage_place(
+    state: &AppState,
+    ctx: &Ctx,
+    place_id: PlaceId,
+) -> AppResult<Place> {
+    let target = place_target(state, place_id).await?;
     authorize(ctx.user.as_ref(), Action::ManagePlace, &target)?;
     place_of(state, place_id).await
 }

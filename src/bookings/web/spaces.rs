@@ -15,6 +15,7 @@ use crate::bookings::model::Space;
 use crate::bookings::repo;
 use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, week_start};
 use crate::error::{AppError, AppResult};
+use crate::ids::{PlaceId, SpaceId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -64,7 +65,7 @@ pub(super) async fn place_spaces(
     c.title = format!("{} · {}", c.title, place.name);
     render(&PlaceSpacesTpl {
         c,
-        spaces: repo::spaces_of_place(&state.db, place.id.get()).await?,
+        spaces: repo::spaces_of_place(&state.db, place.id).await?,
         place,
         can_manage,
     })
@@ -101,7 +102,7 @@ pub(super) async fn space_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: SpaceId,
     week: Option<&str>,
     error: Option<(StatusCode, String)>,
 ) -> AppResult<Response> {
@@ -158,7 +159,7 @@ pub(super) async fn space_view(
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(paris_date(now)),
-            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?,
             c,
             place,
             space,
@@ -171,7 +172,7 @@ pub(super) async fn space_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
     Query(q): Query<WeekQuery>,
 ) -> AppResult<Response> {
     space_view(&state, &ctx, &headers, id, q.semaine.as_deref(), None).await
@@ -181,7 +182,7 @@ pub(super) async fn space_page(
 pub(super) async fn feed(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<SpaceId>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     let now = state.clock.now_ms();

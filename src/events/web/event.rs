@@ -114,7 +114,7 @@ async fn event_view(
         None => None,
     };
     let space = match ev.space_id {
-        Some(s) => crate::bookings::service::space(&state.db, s).await?,
+        Some(s) => crate::bookings::service::space(&state.db, crate::ids::SpaceId(s)).await?,
         None => None,
     };
     let image = service::image_of(state, ev.id).await?;

@@ -24,7 +24,7 @@ pub(super) async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult
             continue;
         };
         let spaces: Vec<(String, String)> =
-            crate::bookings::service::spaces_of_place(&state.db, id)
+            crate::bookings::service::spaces_of_place(&state.db, crate::ids::PlaceId(id))
                 .await?
                 .into_iter()
                 .filter(|s| !s.is_equipment)

@@ -50,10 +50,11 @@ pub async fn create_meeting(
     let mut room = m.room.to_string();
     let mut booking_id = None;
     if let Some(sid) = m.space_id {
-        let space = match crate::bookings::service::space(&state.db, sid).await? {
-            Some(s) if Some(s.place_id) == g.place_id && s.active => s,
-            _ => return Err(invalid("space_id", "groups-space-invalid")),
-        };
+        let space =
+            match crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await? {
+                Some(s) if Some(s.place_id.get()) == g.place_id && s.active => s,
+                _ => return Err(invalid("space_id", "groups-space-invalid")),
+            };
         let booked = crate::bookings::service::book(
             state,
             who,
@@ -70,7 +71,7 @@ pub async fn create_meeting(
         )
         .await;
         match booked {
-            Ok(b) => booking_id = Some(b.id),
+            Ok(b) => booking_id = Some(b.id.get()),
             Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthorized) => {
                 return Err(invalid("space_id", "groups-conflict-rights-field"))
             }

@@ -80,8 +80,8 @@ pub async fn set_slot(
     slot: Slot,
 ) -> AppResult<SlotReport> {
     if let Some(sid) = slot.space_id {
-        match crate::bookings::service::space(&state.db, sid).await? {
-            Some(space) if Some(space.place_id) == g.place_id && space.active => {}
+        match crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await? {
+            Some(space) if Some(space.place_id.get()) == g.place_id && space.active => {}
             _ => {
                 let mut e = FieldErrors::default();
                 e.add("space_id", "groups-space-invalid");
@@ -122,7 +122,7 @@ pub async fn generate_slot_meetings(
     let starts = crate::recurrence::expand(rule, today.and_time(time), &[], 400)
         .map_err(AppError::BadRequest)?;
     let space = match g.slot_space_id {
-        Some(id) => crate::bookings::service::space(&state.db, id).await?,
+        Some(id) => crate::bookings::service::space(&state.db, crate::ids::SpaceId(id)).await?,
         None => None,
     };
     let lang = crate::i18n::Lang::Fr;
@@ -155,7 +155,7 @@ pub async fn generate_slot_meetings(
                 None => Err(AppError::Unauthorized),
             };
             match result {
-                Ok(b) => booking_id = Some(b.id),
+                Ok(b) => booking_id = Some(b.id.get()),
                 Err(e @ (AppError::Db(_) | AppError::Internal(_))) => return Err(e),
                 Err(e) => {
                     let reason = match &e {
@@ -189,7 +189,7 @@ pub async fn generate_slot_meetings(
                 minutes_visibility: "internal",
                 agenda: &[],
                 from_slot: true,
-                space_id: space.as_ref().map(|s| s.id),
+                space_id: space.as_ref().map(|s| s.id.get()),
                 booking_id,
                 now: state.clock.now_ms(),
             },
@@ -230,7 +230,8 @@ async fn report_conflicts(
     }
     if to.is_empty() {
         if let Some(p) = g.place_id {
-            to = crate::bookings::service::manager_emails(&state.db, p).await?;
+            to =
+                crate::bookings::service::manager_emails(&state.db, crate::ids::PlaceId(p)).await?;
         }
     }
     let lang = crate::i18n::Lang::Fr;

@@ -176,12 +176,14 @@ async fn group_view(
         _ => String::new(),
     };
     let spaces = match (can_manage, g.place_id) {
-        (true, Some(p)) => crate::bookings::service::spaces_of_place(&state.db, p)
-            .await?
-            .into_iter()
-            .filter(|s| s.active && !s.is_equipment)
-            .map(|s| (s.id, s.name))
-            .collect(),
+        (true, Some(p)) => {
+            crate::bookings::service::spaces_of_place(&state.db, crate::ids::PlaceId(p))
+                .await?
+                .into_iter()
+                .filter(|s| s.active && !s.is_equipment)
+                .map(|s| (s.id.get(), s.name))
+                .collect()
+        }
         _ => Vec::new(),
     };
     let conflicts = if can_manage {
