@@ -4,8 +4,9 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{paris_to_utc, utc_to_paris, EventInput};
+use crate::events::model::{paris_to_utc, utc_to_paris, EventInput, EventKind, LocationKind};
 use crate::events::{repo, service};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
 fn next(from: NaiveDate, day: Weekday) -> NaiveDate {
@@ -28,7 +29,7 @@ pub async fn load(state: &AppState, network_id: i64, riez_id: i64) -> AppResult<
             "demo-atelier-du-jeudi@maillage",
             EventInput {
                 title: "Atelier du jeudi : Club WordPress".into(),
-                kind: Some("atelier".into()),
+                kind: Some(EventKind::Atelier),
                 description: Some(
                     "<p>Chaque jeudi matin au salon de coworking : on apporte son site, on avance ensemble \
                      (mises à jour, extensions, référencement). Café offert.</p>"
@@ -37,7 +38,7 @@ pub async fn load(state: &AppState, network_id: i64, riez_id: i64) -> AppResult<
                 starts_at: at(thursday, 9, 0),
                 ends_at: at(thursday, 12, 0),
                 capacity: Some(8),
-                place_id: Some(riez_id),
+                place_id: Some(PlaceId(riez_id)),
                 rrule: Some("FREQ=WEEKLY;BYDAY=TH;COUNT=26".into()),
                 audience: Some("Membres et habitants, débutants bienvenus".into()),
                 wheelchair: Some(true),
@@ -49,7 +50,7 @@ pub async fn load(state: &AppState, network_id: i64, riez_id: i64) -> AppResult<
             "demo-cafe-des-tiers-lieux@maillage",
             EventInput {
                 title: "Café des tiers-lieux".into(),
-                kind: Some("cafe".into()),
+                kind: Some(EventKind::Cafe),
                 description: Some(
                     "<p>Le rendez-vous mensuel en ligne du réseau : une heure pour se présenter, partager \
                      une actualité et poser ses questions aux autres lieux.</p>"
@@ -57,8 +58,8 @@ pub async fn load(state: &AppState, network_id: i64, riez_id: i64) -> AppResult<
                 ),
                 starts_at: at(tuesday, 9, 30),
                 ends_at: at(tuesday, 10, 30),
-                network_id: Some(network_id),
-                location_kind: Some("online".into()),
+                network_id: Some(NetworkId(network_id)),
+                location_kind: Some(LocationKind::Online),
                 online_url: Some("https://visio.example.org/cafe-des-tiers-lieux".into()),
                 rrule: Some("FREQ=MONTHLY;BYDAY=1TU;COUNT=12".into()),
                 subtitles: Some(true),

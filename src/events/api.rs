@@ -7,12 +7,15 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{Event, EventInput, RegStatus, Registration};
+use super::model::{
+    Event, EventInput, EventKind, EventStatus, LocationKind, RegStatus, Registration,
+};
 use super::{repo, service};
 use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId};
 use crate::state::AppState;
 
 pub use crate::form::Query;
@@ -34,23 +37,23 @@ pub struct OccurrenceOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct EventOut {
-    pub id: i64,
+    pub id: EventId,
     pub uid: String,
     pub title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub description: String,
     /// RFC 3339, UTC (first occurrence).
     pub starts_at: String,
     pub ends_at: String,
     pub all_day: bool,
     pub timezone: String,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub location_kind: String,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub location_kind: LocationKind,
     /// The place where it happens (`place`/`hybrid`): the organizing place or another one.
-    pub location_place_id: Option<i64>,
+    pub location_place_id: Option<PlaceId>,
     /// One of that place's spaces, when the event is held there.
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
     /// Where, in words ("Salle de réunion, Tiers-lieu de Riez, Riez", an address…).
     pub location: String,
     pub address: String,
@@ -63,7 +66,7 @@ pub struct EventOut {
     pub sign_language: bool,
     pub subtitles: bool,
     /// `draft`, `published` or `cancelled`.
-    pub status: String,
+    pub status: EventStatus,
     pub cancel_reason: String,
     /// Registrations wait for the organizer's approval.
     pub approval: bool,
@@ -186,8 +189,11 @@ pub async fn create_event(
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Events of this network and of its places.
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    /// One kind of event (an unknown kind answers 422 on `kind`; empty: every kind). Read as
+    /// text, so that the 422 names the field with the agenda's message.
+    #[param(value_type = Option<EventKind>)]
     pub kind: Option<String>,
     /// Département of the place (`04`, `2A`…).
     pub department: Option<String>,
@@ -221,16 +227,17 @@ impl ListQuery {
             };
         let from = date("from", &self.from).or(Some(now));
         let to = date("to", &self.to);
-        if let Some(k) = &self.kind {
-            if !k.is_empty() && !super::model::KINDS.contains(&k.as_str()) {
-                errors.add("kind", "event-error-kind");
-            }
-        }
+        let kind = super::model::parse_choice_field::<EventKind>(
+            self.kind.as_deref().unwrap_or(""),
+            "kind",
+            "event-error-kind",
+            &mut errors,
+        );
         errors.into_result()?;
         Ok(repo::Filter {
             network_id: self.network_id,
             place_id: self.place_id,
-            kind: self.kind.clone().filter(|k| !k.is_empty()),
+            kind,
             department: self
                 .department
                 .as_deref()
@@ -272,11 +279,11 @@ pub async fn list_events(
         .filter(|i| seen.insert(i.event.id))
         .map(|i| i.event)
         .collect();
-    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = events.iter().map(|e| e.id.get()).collect();
     let mut images = crate::media::of_many(&state.db, service::IMAGE_KIND, &ids).await?;
     let mut out = Vec::with_capacity(events.len());
     for ev in events {
-        let image = images.remove(&ev.id).and_then(|mut v| v.pop());
+        let image = images.remove(&ev.id.get()).and_then(|mut v| v.pop());
         out.push(event_out(&state, ev, Some(image)).await?);
     }
     Ok(Json(out))
@@ -294,7 +301,7 @@ pub async fn list_events(
 pub async fn get_event(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> ApiResult<Json<EventOut>> {
     let ev = service::visible_event(&state, ctx.user.as_ref(), id).await?;
     Ok(Json(event_out(&state, ev, None).await?))
@@ -315,10 +322,10 @@ pub struct RegisterIn {
 
 #[derive(Serialize, ToSchema)]
 pub struct RegistrationOut {
-    pub id: i64,
+    pub id: RegistrationId,
     /// `confirmed`, `waitlisted`, `pending`, `cancelled` or `refused`.
     pub status: RegStatus,
-    pub event_id: i64,
+    pub event_id: EventId,
     pub occurrence_id: i64,
     pub user_id: i64,
     pub guests: i32,
@@ -333,14 +340,14 @@ pub async fn registration_out(
     state: &AppState,
     r: Registration,
 ) -> Result<RegistrationOut, AppError> {
-    let position = if r.status() == RegStatus::Waitlisted {
+    let position = if r.status == RegStatus::Waitlisted {
         Some(repo::waitlist_position(&state.db, &r).await?)
     } else {
         None
     };
     Ok(RegistrationOut {
         id: r.id,
-        status: r.status(),
+        status: r.status,
         event_id: r.event_id,
         occurrence_id: r.occurrence_id,
         user_id: r.user_id,
@@ -370,7 +377,7 @@ pub async fn registration_out(
 pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EventId>,
     raw: axum::body::Bytes,
 ) -> ApiResult<(StatusCode, Json<RegistrationOut>)> {
     let p = api_user(&ctx)?;
@@ -421,7 +428,7 @@ pub async fn register(
 pub async fn cancel_registration(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RegistrationId>,
 ) -> ApiResult<Json<RegistrationOut>> {
     let p = api_user(&ctx)?;
     let reg = repo::registration_by_id(&state.db, id)
@@ -454,7 +461,7 @@ pub async fn cancel_registration(
 pub async fn get_registration(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RegistrationId>,
 ) -> ApiResult<Json<RegistrationOut>> {
     let p = api_user(&ctx)?;
     let reg = repo::registration_by_id(&state.db, id)
@@ -486,7 +493,7 @@ pub async fn get_registration(
 pub async fn list_registrations(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> ApiResult<Json<Vec<RegistrationOut>>> {
     let p = api_user(&ctx)?;
     let ev = service::visible_event(&state, Some(p), id).await?;
@@ -539,7 +546,7 @@ pub fn routes() -> axum::Router<AppState> {
 async fn organized_event(
     state: &AppState,
     p: &crate::auth::Principal,
-    id: i64,
+    id: EventId,
 ) -> Result<Event, AppError> {
     let ev = service::visible_event(state, Some(p), id).await?;
     if !service::can_organize(state, Some(p), &ev).await {
@@ -567,7 +574,7 @@ async fn organized_event(
 pub async fn set_image(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EventId>,
     mp: axum::extract::Multipart,
 ) -> ApiResult<(StatusCode, Json<crate::media::PhotoOut>)> {
     let p = api_user(&ctx)?;
@@ -608,7 +615,7 @@ pub async fn set_image(
 pub async fn delete_image(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<EventId>,
 ) -> ApiResult<StatusCode> {
     let p = api_user(&ctx)?;
     let ev = organized_event(&state, p, id)
@@ -624,10 +631,10 @@ pub async fn delete_image(
 pub struct ImportIn {
     /// Organizer: a place …
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     /// … or a network.
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     /// The iCalendar document itself …
     #[serde(default)]
     pub ics: Option<String>,
@@ -680,13 +687,13 @@ pub async fn import_events(
     // Rights first: nothing is downloaded for someone who may not import here.
     let (place_id, network_id) = match org {
         super::import::Organizer::Place(id) => {
-            crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(id))
+            crate::tenancy::repo::place_by_id(&state.db, id.get())
                 .await?
                 .ok_or(ApiError(AppError::NotFound, lang))?;
             (Some(id), None)
         }
         super::import::Organizer::Network(id) => {
-            crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(id))
+            crate::tenancy::repo::network_by_id(&state.db, id.get())
                 .await?
                 .ok_or(ApiError(AppError::NotFound, lang))?;
             (None, Some(id))
@@ -720,4 +727,59 @@ pub async fn import_events(
         updated: report.updated,
         skipped: report.skipped,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_input_reads_the_lists() {
+        let read = |json: &str| crate::form::decode_json::<EventInput>(json.as_bytes());
+        let ok = read(
+            r#"{"title":"A","starts_at":"","ends_at":"","kind":"visite","status":"draft",
+                "location_kind":"hybrid","place_id":3,"space_id":4}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.kind, Some(EventKind::Visite));
+        assert_eq!(ok.status, Some(EventStatus::Draft));
+        assert_eq!(ok.location_kind, Some(LocationKind::Hybrid));
+        assert_eq!(ok.place_id, Some(PlaceId(3)));
+        assert_eq!(ok.space_id, Some(SpaceId(4)));
+        // Empty, null or absent: the default (kind `autre`, the location guessed).
+        for body in [
+            r#"{"title":"A","starts_at":"","ends_at":"","kind":"","location_kind":""}"#,
+            r#"{"title":"A","starts_at":"","ends_at":"","kind":null,"location_kind":null}"#,
+            r#"{"title":"A","starts_at":"","ends_at":""}"#,
+        ] {
+            let input = read(body).unwrap();
+            assert_eq!((input.kind, input.location_kind), (None, None), "{body}");
+        }
+        for (field, body) in [
+            (
+                "kind",
+                r#"{"title":"A","starts_at":"","ends_at":"","kind":"bal"}"#,
+            ),
+            (
+                "location_kind",
+                r#"{"title":"A","starts_at":"","ends_at":"","location_kind":"lune"}"#,
+            ),
+            (
+                "status",
+                r#"{"title":"A","starts_at":"","ends_at":"","status":""}"#,
+            ),
+        ] {
+            match read(body) {
+                Err(AppError::Invalid(f)) => {
+                    assert_eq!(f.get(field), Some("field-invalid-choice"), "{body}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // A kind of another type is a shape error, not a value outside the list.
+        assert!(matches!(
+            read(r#"{"title":"A","starts_at":"","ends_at":"","kind":3}"#),
+            Err(AppError::BadRequest(_))
+        ));
+    }
 }

@@ -7,17 +7,18 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use icalendar::parser::{read_calendar, unfold, Component, Property};
 
-use super::model::{EventInput, NewEvent};
+use super::model::{EventInput, EventKind, EventStatus, LocationKind, NewEvent};
 use super::service;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Organizer {
-    Place(i64),
-    Network(i64),
+    Place(PlaceId),
+    Network(NetworkId),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -355,13 +356,13 @@ impl Parsed {
             String::new()
         };
         let location_kind = if !online_url.is_empty() {
-            "online"
+            LocationKind::Online
         } else if !address.is_empty() {
-            "address"
+            LocationKind::Address
         } else if place_id.is_some() {
-            "place"
+            LocationKind::Place
         } else {
-            "address"
+            LocationKind::Address
         };
         let mut description = text_to_html(&self.description);
         if looks_online(&self.url) {
@@ -377,18 +378,15 @@ impl Parsed {
             ends_at: self.ends_at.clone(),
             place_id,
             network_id,
-            status: Some(
-                if self.cancelled {
-                    "cancelled"
-                } else {
-                    "published"
-                }
-                .into(),
-            ),
-            kind: Some("autre".into()),
+            status: Some(if self.cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Published
+            }),
+            kind: Some(EventKind::Autre),
             description: Some(description),
             all_day: Some(self.all_day),
-            location_kind: Some(location_kind.into()),
+            location_kind: Some(location_kind),
             address: Some(address.chars().take(500).collect()),
             online_url: Some(online_url),
             categories: Some(self.categories.join(", ").chars().take(500).collect()),
@@ -415,7 +413,7 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
                 }
                 Err(_) => crate::tenancy::repo::place_by_slug(&state.db, key).await?,
             };
-            p.map(|p| Organizer::Place(p.id.get()))
+            p.map(|p| Organizer::Place(p.id))
                 .ok_or(AppError::NotFound)
         }
         "reseau" | "network" => {
@@ -426,7 +424,7 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
                 }
                 Err(_) => crate::tenancy::repo::network_by_slug(&state.db, key).await?,
             };
-            n.map(|n| Organizer::Network(n.id.get()))
+            n.map(|n| Organizer::Network(NetworkId(n.id)))
                 .ok_or(AppError::NotFound)
         }
         _ => Err(AppError::BadRequest(
@@ -504,16 +502,16 @@ pub async fn import_ics(
 ) -> AppResult<Report> {
     let target = match org {
         Organizer::Place(p) => {
-            crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p))
+            crate::tenancy::repo::place_by_id(&state.db, p.get())
                 .await?
                 .ok_or(AppError::NotFound)?;
-            crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?
+            crate::tenancy::service::place_target(state, p.get()).await?
         }
         Organizer::Network(n) => {
-            crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
+            crate::tenancy::repo::network_by_id(&state.db, n.get())
                 .await?
                 .ok_or(AppError::NotFound)?;
-            Target::Network(n)
+            Target::Network(n.get())
         }
     };
     if let Some(p) = who {

@@ -2,25 +2,56 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use serde::Serialize;
 
 use crate::error::FieldErrors;
+use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId};
 
-/// The kinds of event, as stored; their labels are `event-kind-<kind>` in the locales.
-pub const KINDS: [&str; 9] = [
-    "atelier",
-    "formation",
-    "afterwork",
-    "cafe",
-    "rencontre",
-    "visite",
-    "portes-ouvertes",
-    "reunion",
-    "autre",
-];
+crate::choice! {
+    /// The kind of an event, as stored; its label is `event-kind-<kind>` in the locales.
+    pub enum EventKind {
+        Atelier = "atelier",
+        Formation = "formation",
+        Afterwork = "afterwork",
+        Cafe = "cafe",
+        Rencontre = "rencontre",
+        Visite = "visite",
+        PortesOuvertes = "portes-ouvertes",
+        Reunion = "reunion",
+        Autre = "autre",
+    }
+}
 
-pub const LOCATION_KINDS: [&str; 4] = ["place", "address", "online", "hybrid"];
-pub const STATUSES: [&str; 3] = ["draft", "published", "cancelled"];
+crate::choice! {
+    /// Where an event takes place: in a place (`location_place_id`), at an address, online
+    /// (`online_url`), or both in a place and online.
+    pub enum LocationKind {
+        Place = "place",
+        Address = "address",
+        Online = "online",
+        Hybrid = "hybrid",
+    }
+}
+
+impl LocationKind {
+    /// Held in a place (then it has a host place, maybe a space).
+    pub fn in_place(self) -> bool {
+        matches!(self, LocationKind::Place | LocationKind::Hybrid)
+    }
+    /// Followed online (then it has an online address).
+    pub fn is_online(self) -> bool {
+        matches!(self, LocationKind::Online | LocationKind::Hybrid)
+    }
+}
+
+crate::choice! {
+    /// The state of an event: a draft is seen by its organizers only; a cancelled event stays
+    /// visible with its reason.
+    pub enum EventStatus {
+        Draft = "draft",
+        Published = "published",
+        Cancelled = "cancelled",
+    }
+}
 
 /// How many occurrences of a recurring event are generated, and how far ahead.
 pub const MAX_OCCURRENCES: usize = 200;
@@ -28,21 +59,21 @@ pub const HORIZON_DAYS: i64 = 366;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Event {
-    pub id: i64,
+    pub id: EventId,
     pub uid: String,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
     pub title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub description: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub all_day: bool,
     pub timezone: String,
-    pub location_kind: String,
-    pub location_place_id: Option<i64>,
+    pub location_kind: LocationKind,
+    pub location_place_id: Option<PlaceId>,
     /// One of the organizing place's spaces (`spaces.id`), when held there.
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -52,7 +83,7 @@ pub struct Event {
     pub wheelchair: bool,
     pub sign_language: bool,
     pub subtitles: bool,
-    pub status: String,
+    pub status: EventStatus,
     pub cancel_reason: String,
     pub approval: bool,
     pub questions: String,
@@ -70,7 +101,7 @@ impl Event {
         self.price_cents.unwrap_or(0) == 0
     }
     pub fn is_online(&self) -> bool {
-        matches!(self.location_kind.as_str(), "online" | "hybrid")
+        self.location_kind.is_online()
     }
     pub fn question_list(&self) -> Vec<String> {
         self.questions
@@ -96,41 +127,25 @@ impl Event {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Occurrence {
     pub id: i64,
-    pub event_id: i64,
+    pub event_id: EventId,
     pub starts_at: i64,
     pub ends_at: i64,
     pub cancelled: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RegStatus {
-    Confirmed,
-    Waitlisted,
-    Pending,
-    Cancelled,
-    Refused,
+crate::choice! {
+    /// What became of a registration: `confirmed`, `waitlisted` and `pending` are live (they
+    /// hold or wait for a seat); `cancelled` and `refused` are over.
+    pub enum RegStatus {
+        Confirmed = "confirmed",
+        Waitlisted = "waitlisted",
+        Pending = "pending",
+        Cancelled = "cancelled",
+        Refused = "refused",
+    }
 }
 
 impl RegStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RegStatus::Confirmed => "confirmed",
-            RegStatus::Waitlisted => "waitlisted",
-            RegStatus::Pending => "pending",
-            RegStatus::Cancelled => "cancelled",
-            RegStatus::Refused => "refused",
-        }
-    }
-    pub fn parse(s: &str) -> RegStatus {
-        match s {
-            "confirmed" => RegStatus::Confirmed,
-            "waitlisted" => RegStatus::Waitlisted,
-            "pending" => RegStatus::Pending,
-            "refused" => RegStatus::Refused,
-            _ => RegStatus::Cancelled,
-        }
-    }
     pub fn is_live(self) -> bool {
         matches!(
             self,
@@ -141,21 +156,18 @@ impl RegStatus {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Registration {
-    pub id: i64,
+    pub id: RegistrationId,
     pub occurrence_id: i64,
-    pub event_id: i64,
+    pub event_id: EventId,
     pub user_id: i64,
     pub guests: i32,
-    pub status: String,
+    pub status: RegStatus,
     pub answers: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 impl Registration {
-    pub fn status(&self) -> RegStatus {
-        RegStatus::parse(&self.status)
-    }
     pub fn seats(&self) -> i64 {
         1 + i64::from(self.guests)
     }
@@ -182,19 +194,19 @@ pub fn decide(
 }
 
 /// A validated event, ready to store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewEvent {
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
     pub title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub description: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub all_day: bool,
-    pub location_kind: String,
-    pub location_place_id: Option<i64>,
-    pub space_id: Option<i64>,
+    pub location_kind: LocationKind,
+    pub location_place_id: Option<PlaceId>,
+    pub space_id: Option<SpaceId>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -204,7 +216,7 @@ pub struct NewEvent {
     pub wheelchair: bool,
     pub sign_language: bool,
     pub subtitles: bool,
-    pub status: String,
+    pub status: EventStatus,
     pub approval: bool,
     pub questions: String,
     pub categories: String,
@@ -227,32 +239,33 @@ pub struct EventInput {
     pub capacity: Option<i32>,
     /// Organizer: a place …
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     /// … or a network.
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     /// `draft`, `published` (default) or `cancelled`.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<EventStatus>,
     /// `atelier`, `formation`, `afterwork`, `cafe`, `rencontre`, `visite`, `portes-ouvertes`,
-    /// `reunion`, `autre` (default).
-    #[serde(default)]
-    pub kind: Option<String>,
+    /// `reunion`, `autre` (default; so is an empty text).
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub kind: Option<EventKind>,
     /// HTML, sanitized.
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub all_day: Option<bool>,
-    /// `place` (default with a place), `address`, `online`, `hybrid`.
-    #[serde(default)]
-    pub location_kind: Option<String>,
+    /// `place` (default with a place), `address`, `online`, `hybrid`; absent or empty: guessed
+    /// (a place, else an online address, else an address).
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub location_kind: Option<LocationKind>,
     /// The place where it happens (`place` or `hybrid` location), when it is not the
     /// organizing place: a network's meeting held in one of the places, a visit elsewhere.
     #[serde(default)]
-    pub location_place_id: Option<i64>,
+    pub location_place_id: Option<PlaceId>,
     /// One of the spaces of the place where it happens (`place` or `hybrid` location only).
     #[serde(default)]
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -285,6 +298,41 @@ pub struct EventInput {
     /// Excluded dates: local start times `2026-12-24T09:00`, comma-separated.
     #[serde(default)]
     pub exdates: Option<String>,
+}
+
+/// A closed list's value that may be absent, null or empty (then `None`, the default); any
+/// other text must be one of the list's (else the list's own error: an unknown variant, which
+/// the API's JSON reader answers with 422 on the field).
+fn blank_as_none<'de, D, E>(d: D) -> Result<Option<E>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    E: serde::de::DeserializeOwned,
+{
+    use serde::de::IntoDeserializer;
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => E::deserialize(s.into_deserializer()).map(Some),
+    }
+}
+
+/// A form's text for a closed list: empty is `None` (the default), an unknown text is the
+/// error `key` on `field`.
+pub fn parse_choice_field<E: std::str::FromStr>(
+    raw: &str,
+    field: &'static str,
+    key: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<E> {
+    if raw.is_empty() {
+        return None;
+    }
+    let found = raw.parse::<E>().ok();
+    if found.is_none() {
+        errors.add(field, key);
+    }
+    found
 }
 
 /// Trimmed, without NUL or other control characters except line breaks and tabs (PostgreSQL
@@ -362,18 +410,8 @@ impl EventInput {
         } else if title.chars().count() > 200 || title.chars().any(char::is_control) {
             errors.add("title", "field-name-invalid");
         }
-        let kind = self
-            .kind
-            .clone()
-            .filter(|k| !k.is_empty())
-            .unwrap_or_else(|| "autre".into());
-        if !KINDS.contains(&kind.as_str()) {
-            errors.add("kind", "event-error-kind");
-        }
-        let status = self.status.clone().unwrap_or_else(|| "published".into());
-        if !STATUSES.contains(&status.as_str()) {
-            errors.add("status", "event-error-status");
-        }
+        let kind = self.kind.unwrap_or(EventKind::Autre);
+        let status = self.status.unwrap_or(EventStatus::Published);
         let (starts_at, ends_at, all_day) = self.span(errors);
         if self.place_id.is_none() && self.network_id.is_none() {
             errors.add("organizer", "event-error-organizer");
@@ -392,12 +430,12 @@ impl EventInput {
                 errors.add("price_cents", "event-error-price");
             }
         }
-        let location_kind = self.location_kind(errors);
+        let location_kind = self.location_kind();
         let online_url = trimmed(&self.online_url);
         if !online_url.is_empty() && !valid_url(&online_url) {
             errors.add("online_url", "event-error-url");
         }
-        if matches!(location_kind.as_str(), "online" | "hybrid") && online_url.is_empty() {
+        if location_kind.is_online() && online_url.is_empty() {
             errors.add("online_url", "event-error-url");
         }
         let description = crate::text::sanitize_html(&trimmed(&self.description));
@@ -428,12 +466,12 @@ impl EventInput {
             starts_at,
             ends_at,
             all_day,
-            location_place_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
+            location_place_id: if location_kind.in_place() {
                 self.location_place_id.or(self.place_id)
             } else {
                 None
             },
-            space_id: if matches!(location_kind.as_str(), "place" | "hybrid") {
+            space_id: if location_kind.in_place() {
                 self.space_id
             } else {
                 None
@@ -492,24 +530,16 @@ impl EventInput {
     }
 
     /// How the event takes place: given, or guessed from its place or online address.
-    fn location_kind(&self, errors: &mut FieldErrors) -> String {
-        let location_kind = self
-            .location_kind
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                if self.place_id.is_some() || self.location_place_id.is_some() {
-                    "place".into()
-                } else if !trimmed(&self.online_url).is_empty() {
-                    "online".into()
-                } else {
-                    "address".into()
-                }
-            });
-        if !LOCATION_KINDS.contains(&location_kind.as_str()) {
-            errors.add("location_kind", "event-error-location");
-        }
-        location_kind
+    fn location_kind(&self) -> LocationKind {
+        self.location_kind.unwrap_or_else(|| {
+            if self.place_id.is_some() || self.location_place_id.is_some() {
+                LocationKind::Place
+            } else if !trimmed(&self.online_url).is_empty() {
+                LocationKind::Online
+            } else {
+                LocationKind::Address
+            }
+        })
     }
 
     /// The free texts stay within their lengths.
@@ -683,7 +713,7 @@ impl Item {
         )
     }
     pub fn cancelled(&self) -> bool {
-        self.occ.cancelled || self.event.status == "cancelled"
+        self.occ.cancelled || self.event.status == EventStatus::Cancelled
     }
 }
 
@@ -758,6 +788,57 @@ mod tests {
     }
 
     #[test]
+    fn lists_keep_their_stored_texts() {
+        assert_eq!(
+            EventKind::TEXTS,
+            &[
+                "atelier",
+                "formation",
+                "afterwork",
+                "cafe",
+                "rencontre",
+                "visite",
+                "portes-ouvertes",
+                "reunion",
+                "autre",
+            ]
+        );
+        assert_eq!(
+            LocationKind::TEXTS,
+            &["place", "address", "online", "hybrid"]
+        );
+        assert_eq!(EventStatus::TEXTS, &["draft", "published", "cancelled"]);
+        assert_eq!(
+            RegStatus::TEXTS,
+            &["confirmed", "waitlisted", "pending", "cancelled", "refused"]
+        );
+        assert_eq!(EventKind::PortesOuvertes.to_string(), "portes-ouvertes");
+        assert!(LocationKind::Hybrid.in_place() && LocationKind::Hybrid.is_online());
+        assert!(!LocationKind::Address.in_place() && !LocationKind::Address.is_online());
+    }
+
+    #[test]
+    fn registration_statuses_are_not_guessed() {
+        // The hand-written parser took any unknown text for `cancelled`.
+        assert_eq!(RegStatus::from_text("refused"), Some(RegStatus::Refused));
+        assert_eq!(RegStatus::from_text("annulee"), None);
+        assert!("Confirmed".parse::<RegStatus>().is_err());
+        let live: Vec<RegStatus> = RegStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_live())
+            .collect();
+        assert_eq!(
+            live,
+            [
+                RegStatus::Confirmed,
+                RegStatus::Waitlisted,
+                RegStatus::Pending
+            ]
+        );
+    }
+
+    #[test]
     fn input_rules() {
         let mut e = FieldErrors::default();
         let input = EventInput {
@@ -774,12 +855,14 @@ mod tests {
             title: "Ramdam".into(),
             starts_at: "2026-06-12".into(),
             ends_at: "2026-06-13".into(),
-            network_id: Some(1),
+            network_id: Some(NetworkId(1)),
             ..Default::default()
         };
         let ev = input.parse(&mut e).unwrap();
         assert!(ev.all_day);
         assert_eq!(ev.ends_at - ev.starts_at, 2 * 86_400_000);
-        assert_eq!(ev.status, "published");
+        assert_eq!(ev.status, EventStatus::Published);
+        assert_eq!(ev.kind, EventKind::Autre);
+        assert_eq!(ev.location_kind, LocationKind::Address);
     }
 }

@@ -6,9 +6,12 @@
 //! confirmed seats and decides. Arrival order is the order of the ids, which are assigned
 //! under that lock.
 
-use super::model::{decide, Event, NewEvent, Occurrence, RegStatus, Registration};
+use super::model::{
+    decide, Event, EventKind, EventStatus, NewEvent, Occurrence, RegStatus, Registration,
+};
 use crate::db::{dialect, Db};
 use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId};
 use crate::{db_run, db_tx};
 
 pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
@@ -41,7 +44,7 @@ pub async fn insert_event(
     uid: &str,
     starts: &[i64],
     created_by: Option<i64>,
-    project_id: Option<i64>,
+    project_id: Option<ProjectId>,
     now: i64,
 ) -> AppResult<Event> {
     let sql = format!(
@@ -58,12 +61,12 @@ pub async fn insert_event(
             .bind(e.network_id)
             .bind(e.place_id)
             .bind(&e.title)
-            .bind(&e.kind)
+            .bind(e.kind)
             .bind(&e.description)
             .bind(e.starts_at)
             .bind(e.ends_at)
             .bind(e.all_day)
-            .bind(&e.location_kind)
+            .bind(e.location_kind)
             .bind(e.location_place_id)
             .bind(&e.address)
             .bind(&e.online_url)
@@ -74,7 +77,7 @@ pub async fn insert_event(
             .bind(e.wheelchair)
             .bind(e.sign_language)
             .bind(e.subtitles)
-            .bind(&e.status)
+            .bind(e.status)
             .bind(e.approval)
             .bind(&e.questions)
             .bind(&e.categories)
@@ -105,7 +108,7 @@ pub async fn insert_event(
 /// them (those are marked cancelled instead).
 pub async fn update_event(
     db: &Db,
-    id: i64,
+    id: EventId,
     e: &NewEvent,
     starts: &[i64],
     now: i64,
@@ -122,12 +125,12 @@ pub async fn update_event(
     db_tx!(db, |tx| {
         let ev: Event = sqlx::query_as(&sql)
             .bind(&e.title)
-            .bind(&e.kind)
+            .bind(e.kind)
             .bind(&e.description)
             .bind(e.starts_at)
             .bind(e.ends_at)
             .bind(e.all_day)
-            .bind(&e.location_kind)
+            .bind(e.location_kind)
             .bind(e.location_place_id)
             .bind(&e.address)
             .bind(&e.online_url)
@@ -138,7 +141,7 @@ pub async fn update_event(
             .bind(e.wheelchair)
             .bind(e.sign_language)
             .bind(e.subtitles)
-            .bind(&e.status)
+            .bind(e.status)
             .bind(e.approval)
             .bind(&e.questions)
             .bind(&e.categories)
@@ -219,7 +222,13 @@ pub async fn update_event(
     })
 }
 
-pub async fn set_status(db: &Db, id: i64, status: &str, reason: &str, now: i64) -> AppResult<()> {
+pub async fn set_status(
+    db: &Db,
+    id: EventId,
+    status: EventStatus,
+    reason: &str,
+    now: i64,
+) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "UPDATE events SET status = $1, cancel_reason = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $4"
@@ -235,7 +244,7 @@ pub async fn set_status(db: &Db, id: i64, status: &str, reason: &str, now: i64) 
     Ok(())
 }
 
-pub async fn event_by_id(db: &Db, id: i64) -> AppResult<Option<Event>> {
+pub async fn event_by_id(db: &Db, id: EventId) -> AppResult<Option<Event>> {
     let sql = format!("SELECT {EVENT_COLS} FROM events WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Event>(&sql)
         .bind(id)
@@ -251,7 +260,7 @@ pub async fn event_by_uid(db: &Db, uid: &str) -> AppResult<Option<Event>> {
         .await)?)
 }
 
-pub async fn occurrences_of(db: &Db, event_id: i64) -> AppResult<Vec<Occurrence>> {
+pub async fn occurrences_of(db: &Db, event_id: EventId) -> AppResult<Vec<Occurrence>> {
     let sql =
         format!("SELECT {OCC_COLS} FROM event_occurrences WHERE event_id = $1 ORDER BY starts_at");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
@@ -277,7 +286,7 @@ pub struct Counts {
     pub pending: i64,
 }
 
-pub async fn counts_of_event(db: &Db, event_id: i64) -> AppResult<Vec<Counts>> {
+pub async fn counts_of_event(db: &Db, event_id: EventId) -> AppResult<Vec<Counts>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, Counts>(
         "SELECT o.id AS occurrence_id, \
@@ -307,9 +316,9 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Events of the network and of its places.
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub kind: Option<String>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub kind: Option<EventKind>,
     /// Events held in (or organized by) a place of this département (`04`, `2A`…).
     pub department: Option<String>,
     pub online: bool,
@@ -343,13 +352,13 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     if !f.include_drafts {
         sql.push_str(" AND e.status <> 'draft'");
     }
-    if let Some(n) = f.network_id {
+    if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
         sql.push_str(&format!(
             " AND (e.network_id = {a} OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
         ));
     }
-    if let Some(p) = f.place_id {
+    if let Some(p) = f.place_id.map(PlaceId::get) {
         let (a, b) = (arg(Bind::I(p)), arg(Bind::I(p)));
         sql.push_str(&format!(
             " AND (e.place_id = {a} OR e.location_place_id = {b})"
@@ -362,8 +371,8 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
              OR e.location_place_id IN (SELECT id FROM places WHERE department = {b}))"
         ));
     }
-    if let Some(k) = &f.kind {
-        let a = arg(Bind::S(k.clone()));
+    if let Some(k) = f.kind {
+        let a = arg(Bind::S(k.as_str().to_string()));
         sql.push_str(&format!(" AND e.kind = {a}"));
     }
     if f.online {
@@ -453,14 +462,14 @@ pub async fn register(
     let token = crate::auth::secret::random_token();
     let token_hash = crate::auth::secret::hash_token(&token);
     db_tx!(db, |tx| {
-        let row: Option<(i64, Option<i32>, bool, String, bool)> = sqlx::query_as(&lock)
+        let row: Option<(i64, Option<i32>, bool, EventStatus, bool)> = sqlx::query_as(&lock)
             .bind(occurrence_id)
             .fetch_optional(&mut *tx)
             .await?;
         let Some((_, capacity, approval, status, cancelled)) = row else {
             return Err(AppError::NotFound);
         };
-        if status != "published" || cancelled {
+        if status != EventStatus::Published || cancelled {
             return Err(AppError::Conflict("event_not_open"));
         }
         let existing: Option<Registration> = sqlx::query_as(&existing_sql)
@@ -494,7 +503,7 @@ pub async fn register(
             .bind(occurrence_id)
             .bind(user_id)
             .bind(guests)
-            .bind(decision.as_str())
+            .bind(decision)
             .bind(answers)
             .bind(&token_hash)
             .bind(now)
@@ -512,7 +521,7 @@ pub async fn register(
 /// Answers the cancelled registration (unchanged when it was not live) and the promoted ones.
 pub async fn cancel(
     db: &Db,
-    registration_id: i64,
+    registration_id: RegistrationId,
     now: i64,
 ) -> AppResult<(Registration, Vec<Registration>)> {
     change(db, registration_id, now, Change::Cancel).await
@@ -522,7 +531,7 @@ pub async fn cancel(
 /// waitlisted), or refused.
 pub async fn approve(
     db: &Db,
-    registration_id: i64,
+    registration_id: RegistrationId,
     accept: bool,
     now: i64,
 ) -> AppResult<(Registration, Vec<Registration>)> {
@@ -548,7 +557,7 @@ enum Change {
 
 async fn change(
     db: &Db,
-    registration_id: i64,
+    registration_id: RegistrationId,
     now: i64,
     what: Change,
 ) -> AppResult<(Registration, Vec<Registration>)> {
@@ -580,14 +589,14 @@ async fn change(
             .bind(registration_id)
             .fetch_one(&mut *tx)
             .await?;
-        let new_status = match (what, reg.status()) {
+        let new_status = match (what, reg.status) {
             (Change::Cancel, s) if s.is_live() => RegStatus::Cancelled,
             (Change::Refuse, RegStatus::Pending) => RegStatus::Refused,
             (Change::Approve, RegStatus::Pending) => RegStatus::Waitlisted,
             _ => return Ok((reg, Vec::new())),
         };
         let reg: Registration = sqlx::query_as(&update_sql)
-            .bind(new_status.as_str())
+            .bind(new_status)
             .bind(now)
             .bind(registration_id)
             .fetch_one(&mut *tx)
@@ -614,7 +623,7 @@ async fn change(
             }
             taken += w.seats();
             let up: Registration = sqlx::query_as(&update_sql)
-                .bind(RegStatus::Confirmed.as_str())
+                .bind(RegStatus::Confirmed)
                 .bind(now)
                 .bind(w.id)
                 .fetch_one(&mut *tx)
@@ -683,7 +692,7 @@ pub async fn promote_waiting(
     })
 }
 
-pub async fn registration_by_id(db: &Db, id: i64) -> AppResult<Option<Registration>> {
+pub async fn registration_by_id(db: &Db, id: RegistrationId) -> AppResult<Option<Registration>> {
     let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)
         .bind(id)
@@ -723,7 +732,7 @@ pub struct Attendee {
     pub occ_starts_at: i64,
 }
 
-pub async fn attendees(db: &Db, event_id: i64) -> AppResult<Vec<Attendee>> {
+pub async fn attendees(db: &Db, event_id: EventId) -> AppResult<Vec<Attendee>> {
     let sql = format!(
         "SELECT {}, u.display_name, u.email, o.starts_at AS occ_starts_at FROM event_registrations r \
          JOIN users u ON u.id = r.user_id JOIN event_occurrences o ON o.id = r.occurrence_id \
@@ -741,8 +750,8 @@ pub async fn attendees(db: &Db, event_id: i64) -> AppResult<Vec<Attendee>> {
 pub struct MyRegistration {
     #[sqlx(flatten)]
     pub event: Event,
-    pub reg_id: i64,
-    pub reg_status: String,
+    pub reg_id: RegistrationId,
+    pub reg_status: RegStatus,
     pub reg_guests: i32,
     pub occ_starts_at: i64,
     pub occ_ends_at: i64,
@@ -811,7 +820,7 @@ pub async fn has_feed_token(db: &Db, user_id: i64) -> AppResult<bool> {
 /// The people registered (live) to an event, with their language (`users.locale`).
 pub async fn live_registrants(
     db: &Db,
-    event_id: i64,
+    event_id: EventId,
 ) -> AppResult<Vec<(String, crate::i18n::Lang)>> {
     let rows: Vec<(String, String)> = db_run!(db, |p| {
         sqlx::query_as(
@@ -833,8 +842,8 @@ pub async fn live_registrants(
 }
 
 /// The project that organizes an event, if any.
-pub async fn project_id_of(db: &Db, event_id: i64) -> AppResult<Option<i64>> {
-    let row: Option<(Option<i64>,)> = db_run!(db, |p| sqlx::query_as(
+pub async fn project_id_of(db: &Db, event_id: EventId) -> AppResult<Option<ProjectId>> {
+    let row: Option<(Option<ProjectId>,)> = db_run!(db, |p| sqlx::query_as(
         "SELECT project_id FROM events WHERE id = $1"
     )
     .bind(event_id)

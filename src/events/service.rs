@@ -3,24 +3,27 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{occurrence_starts, when, Event, NewEvent, Occurrence, RegStatus, Registration};
+use super::model::{
+    occurrence_starts, when, Event, EventStatus, NewEvent, Occurrence, RegStatus, Registration,
+};
 use super::repo;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
 /// The tenant an event belongs to, for the policy.
 pub async fn organizer_target(
     state: &AppState,
-    network_id: Option<i64>,
-    place_id: Option<i64>,
+    network_id: Option<NetworkId>,
+    place_id: Option<PlaceId>,
 ) -> AppResult<Target> {
     match (place_id, network_id) {
-        (Some(p), _) => crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await,
-        (None, Some(n)) => Ok(Target::Network(n)),
+        (Some(p), _) => crate::tenancy::service::place_target(state, p.get()).await,
+        (None, Some(n)) => Ok(Target::Network(n.get())),
         (None, None) => Err(AppError::NotFound),
     }
 }
@@ -36,7 +39,11 @@ pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event)
 }
 
 /// May `who` organize this event as a holder or advisor of the project that organizes it?
-async fn organized_by_project_of(state: &AppState, who: Option<&Principal>, event_id: i64) -> bool {
+async fn organized_by_project_of(
+    state: &AppState,
+    who: Option<&Principal>,
+    event_id: EventId,
+) -> bool {
     if who.is_none() {
         return false;
     }
@@ -49,20 +56,24 @@ async fn organized_by_project_of(state: &AppState, who: Option<&Principal>, even
 /// The project that organizes an event, if any (as a tenancy scope).
 pub async fn project_of(
     state: &AppState,
-    event_id: i64,
+    event_id: EventId,
 ) -> AppResult<Option<crate::tenancy::service::ProjectScope>> {
     match super::repo::project_id_of(&state.db, event_id).await? {
-        Some(pid) => crate::tenancy::service::project_scope(state, pid).await,
+        Some(pid) => crate::tenancy::service::project_scope(state, pid.get()).await,
         None => Ok(None),
     }
 }
 
 /// An event as seen by `who`: drafts exist only for their organizers (404 otherwise).
-pub async fn visible_event(state: &AppState, who: Option<&Principal>, id: i64) -> AppResult<Event> {
+pub async fn visible_event(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: EventId,
+) -> AppResult<Event> {
     let ev = repo::event_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if ev.status == "draft" && !can_organize(state, who, &ev).await {
+    if ev.status == EventStatus::Draft && !can_organize(state, who, &ev).await {
         return Err(AppError::NotFound);
     }
     Ok(ev)
@@ -86,12 +97,12 @@ pub fn new_uid(state: &AppState) -> String {
 /// Checks that the organizer exists and that `who` may organize for it.
 async fn check_organizer(state: &AppState, who: &Principal, e: &NewEvent) -> AppResult<()> {
     if let Some(p) = e.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p))
+        crate::tenancy::repo::place_by_id(&state.db, p.get())
             .await?
             .ok_or(AppError::NotFound)?;
     }
     if let Some(n) = e.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
+        crate::tenancy::repo::network_by_id(&state.db, n.get())
             .await?
             .ok_or(AppError::NotFound)?;
     }
@@ -111,10 +122,14 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
 /// must be one of that place's spaces — the organizing place's, unless another place hosts it —
 /// still active unless the event was already held there: another place's space is refused
 /// (422 on `space_id`).
-async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> AppResult<()> {
+async fn check_space(
+    state: &AppState,
+    e: &NewEvent,
+    already: Option<crate::ids::SpaceId>,
+) -> AppResult<()> {
     if let Some(lp) = e.location_place_id {
         if Some(lp) != e.place_id
-            && crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(lp))
+            && crate::tenancy::repo::place_by_id(&state.db, lp.get())
                 .await?
                 .is_none()
         {
@@ -127,10 +142,10 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
         return Ok(());
     };
     let ok = match (
-        crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await?,
+        crate::bookings::service::space(&state.db, sid.get()).await?,
         e.location_place_id,
     ) {
-        (Some(s), Some(p)) => s.place_id.get() == p && (s.active || already == Some(sid)),
+        (Some(s), Some(p)) => s.place_id == p.get() && (s.active || already == Some(sid)),
         _ => false,
     };
     if ok {
@@ -147,16 +162,12 @@ async fn check_space(state: &AppState, e: &NewEvent, already: Option<i64>) -> Ap
 pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(sid) = ev.space_id {
-        if let Some(s) =
-            crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await?
-        {
+        if let Some(s) = crate::bookings::service::space(&state.db, sid.get()).await? {
             parts.push(s.name);
         }
     }
     if let Some(pid) = ev.location_place_id {
-        if let Some(p) =
-            crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(pid)).await?
-        {
+        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid.get()).await? {
             parts.push(p.name);
             if !p.city.is_empty() {
                 parts.push(p.city);
@@ -176,8 +187,11 @@ pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
 pub const IMAGE_KIND: crate::media::PhotoOwner = crate::media::PhotoOwner::Event;
 
 /// The event's image (the latest one stored; replacing deletes the others).
-pub async fn image_of(state: &AppState, event_id: i64) -> AppResult<Option<crate::media::Photo>> {
-    Ok(crate::media::of(&state.db, IMAGE_KIND, event_id)
+pub async fn image_of(
+    state: &AppState,
+    event_id: EventId,
+) -> AppResult<Option<crate::media::Photo>> {
+    Ok(crate::media::of(&state.db, IMAGE_KIND, event_id.get())
         .await?
         .into_iter()
         .last())
@@ -191,11 +205,11 @@ pub async fn set_image(
     alt: &str,
     by: Option<i64>,
 ) -> AppResult<crate::media::Photo> {
-    let before = crate::media::of(&state.db, IMAGE_KIND, ev.id).await?;
+    let before = crate::media::of(&state.db, IMAGE_KIND, ev.id.get()).await?;
     let photo = crate::media::add(
         &state.db,
         IMAGE_KIND,
-        ev.id,
+        ev.id.get(),
         bytes,
         alt,
         by,
@@ -203,7 +217,7 @@ pub async fn set_image(
     )
     .await?;
     for old in before {
-        crate::media::delete(&state.db, IMAGE_KIND, ev.id, old.id).await?;
+        crate::media::delete(&state.db, IMAGE_KIND, ev.id.get(), old.id).await?;
     }
     Ok(photo)
 }
@@ -211,8 +225,8 @@ pub async fn set_image(
 /// Removes the image of an event; false when it had none.
 pub async fn delete_image(state: &AppState, ev: &Event) -> AppResult<bool> {
     let mut any = false;
-    for old in crate::media::of(&state.db, IMAGE_KIND, ev.id).await? {
-        any |= crate::media::delete(&state.db, IMAGE_KIND, ev.id, old.id).await?;
+    for old in crate::media::of(&state.db, IMAGE_KIND, ev.id.get()).await? {
+        any |= crate::media::delete(&state.db, IMAGE_KIND, ev.id.get(), old.id).await?;
     }
     Ok(any)
 }
@@ -262,9 +276,7 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
                 continue;
             };
             let was = before.iter().find(|o| o.id == occ.id).map(|o| o.starts_at);
-            if a.reg.status() == RegStatus::Confirmed
-                && !occ.cancelled
-                && was != Some(occ.starts_at)
+            if a.reg.status == RegStatus::Confirmed && !occ.cancelled && was != Some(occ.starts_at)
             {
                 schedule_reminder(state, &a.reg, occ).await?;
             }
@@ -369,7 +381,7 @@ pub async fn register(
     guests: i32,
     answers: &[String],
 ) -> AppResult<RegisterOutcome> {
-    if ev.status != "published" {
+    if ev.status != EventStatus::Published {
         return Err(AppError::Conflict("event_not_open"));
     }
     if !(0..=20).contains(&guests) {
@@ -400,10 +412,10 @@ pub async fn register(
     let now = state.clock.now_ms();
     let r = repo::register(&state.db, occ.id, who.user.id, guests, &answers_text, now).await?;
     if r.created {
-        let key = match r.registration.status() {
-            RegStatus::Confirmed => "confirmed",
-            RegStatus::Waitlisted => "waitlisted",
-            _ => "pending",
+        let key = match r.registration.status {
+            RegStatus::Confirmed => StatusMail::Confirmed,
+            RegStatus::Waitlisted => StatusMail::Waitlisted,
+            _ => StatusMail::Pending,
         };
         send_status_email(
             state,
@@ -415,7 +427,7 @@ pub async fn register(
             lang_of(&who.user),
         )
         .await?;
-        if r.registration.status() == RegStatus::Confirmed {
+        if r.registration.status == RegStatus::Confirmed {
             schedule_reminder(state, &r.registration, &occ).await?;
         }
     }
@@ -427,7 +439,10 @@ pub async fn register(
 
 /// Cancels a registration (by its holder, the organizer or the signed link) and emails the
 /// people promoted from the waitlist.
-pub async fn cancel_registration(state: &AppState, reg_id: i64) -> AppResult<Registration> {
+pub async fn cancel_registration(
+    state: &AppState,
+    reg_id: RegistrationId,
+) -> AppResult<Registration> {
     let now = state.clock.now_ms();
     let (reg, promoted) = repo::cancel(&state.db, reg_id, now).await?;
     notify_promoted(state, &promoted).await?;
@@ -472,23 +487,23 @@ pub async fn tell_cancelled_by_organizer(
 
 pub async fn decide_pending(
     state: &AppState,
-    reg_id: i64,
+    reg_id: RegistrationId,
     accept: bool,
 ) -> AppResult<Registration> {
     let now = state.clock.now_ms();
     let (reg, promoted) = repo::approve(&state.db, reg_id, accept, now).await?;
     let mut notify = promoted;
-    if reg.status() == RegStatus::Confirmed {
+    if reg.status == RegStatus::Confirmed {
         notify.push(reg.clone());
     } else if let (Some(ev), Some(occ), Some(email)) = (
         repo::event_by_id(&state.db, reg.event_id).await?,
         repo::occurrence_by_id(&state.db, reg.occurrence_id).await?,
         user_email(state, reg.user_id).await?,
     ) {
-        let key = if reg.status() == RegStatus::Refused {
-            "refused"
+        let key = if reg.status == RegStatus::Refused {
+            StatusMail::Refused
         } else {
-            "waitlisted"
+            StatusMail::Waitlisted
         };
         let lang = user_lang(state, reg.user_id).await?;
         send_status_email(state, &email, &ev, &occ, key, None, lang).await?;
@@ -526,7 +541,7 @@ async fn notify_promoted(state: &AppState, promoted: &[Registration]) -> AppResu
             continue;
         };
         let lang = user_lang(state, p.user_id).await?;
-        send_status_email(state, &email, &ev, &occ, "promoted", None, lang).await?;
+        send_status_email(state, &email, &ev, &occ, StatusMail::Promoted, None, lang).await?;
         schedule_reminder(state, p, &occ).await?;
     }
     Ok(())
@@ -541,7 +556,7 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
         return Err(AppError::Invalid(f));
     }
     let now = state.clock.now_ms();
-    repo::set_status(&state.db, ev.id, "cancelled", &reason, now).await?;
+    repo::set_status(&state.db, ev.id, EventStatus::Cancelled, &reason, now).await?;
     for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
         let subject = lang.ta("event-mail-cancelled-subject", &[("title", &ev.title)]);
         let text = lang.ta(
@@ -563,11 +578,22 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
     Ok(())
 }
 
-pub fn event_url(state: &AppState, id: i64) -> String {
+pub fn event_url(state: &AppState, id: EventId) -> String {
     format!(
         "{}/evenements/{id}",
         state.config.base_url.trim_end_matches('/')
     )
+}
+
+/// The email telling a person where their registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusMail {
+    Confirmed,
+    Waitlisted,
+    Pending,
+    Refused,
+    /// Confirmed from the waiting list.
+    Promoted,
 }
 
 async fn send_status_email(
@@ -575,7 +601,7 @@ async fn send_status_email(
     to: &str,
     ev: &Event,
     occ: &Occurrence,
-    key: &str,
+    key: StatusMail,
     cancel_token: Option<&str>,
     lang: Lang,
 ) -> AppResult<()> {
@@ -584,23 +610,23 @@ async fn send_status_email(
     let base = state.config.base_url.trim_end_matches('/');
     let args = [("title", ev.title.as_str()), ("when", &when)];
     let (subject, sentence) = match key {
-        "confirmed" => (
+        StatusMail::Confirmed => (
             lang.ta("event-mail-confirmed-subject", &args),
             lang.ta("event-mail-confirmed-text", &args),
         ),
-        "waitlisted" => (
+        StatusMail::Waitlisted => (
             lang.ta("event-mail-waitlisted-subject", &args),
             lang.ta("event-mail-waitlisted-text", &args),
         ),
-        "pending" => (
+        StatusMail::Pending => (
             lang.ta("event-mail-pending-subject", &args),
             lang.ta("event-mail-pending-text", &args),
         ),
-        "refused" => (
+        StatusMail::Refused => (
             lang.ta("event-mail-refused-subject", &args),
             lang.ta("event-mail-refused-text", &args),
         ),
-        _ => (
+        StatusMail::Promoted => (
             lang.ta("event-mail-promoted-subject", &args),
             lang.ta("event-mail-promoted-text", &args),
         ),
@@ -619,7 +645,7 @@ async fn send_status_email(
         "event-mail-status-body",
         &[("text", &sentence), ("link", &url), ("cancel", &cancel)],
     ) + "\n";
-    let attachments = if matches!(key, "confirmed" | "promoted") {
+    let attachments = if matches!(key, StatusMail::Confirmed | StatusMail::Promoted) {
         vec![mail::Attachment {
             filename: "evenement.ics".into(),
             content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
@@ -643,7 +669,7 @@ async fn send_status_email(
 
 #[derive(Serialize, Deserialize)]
 struct ReminderPayload {
-    registration_id: i64,
+    registration_id: RegistrationId,
     occurrence_starts_at: i64,
 }
 
@@ -674,7 +700,7 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let Some(reg) = repo::registration_by_id(&state.db, p.registration_id).await? else {
         return Ok(());
     };
-    if reg.status() != RegStatus::Confirmed {
+    if reg.status != RegStatus::Confirmed {
         return Ok(());
     }
     let (Some(ev), Some(occ), Some(email)) = (
@@ -684,7 +710,10 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     ) else {
         return Ok(());
     };
-    if occ.starts_at != p.occurrence_starts_at || occ.cancelled || ev.status != "published" {
+    if occ.starts_at != p.occurrence_starts_at
+        || occ.cancelled
+        || ev.status != EventStatus::Published
+    {
         return Ok(());
     }
     let lang = user_lang(state, reg.user_id).await?;
@@ -721,7 +750,7 @@ pub async fn ics_for(
     name: &str,
 ) -> AppResult<String> {
     use crate::ical::{Calendar, IcsEvent};
-    let mut locations: std::collections::HashMap<i64, String> = Default::default();
+    let mut locations: std::collections::HashMap<EventId, String> = Default::default();
     for (ev, _) in items {
         if let std::collections::hash_map::Entry::Vacant(slot) = locations.entry(ev.id) {
             slot.insert(location_label(state, ev).await?);
@@ -746,7 +775,7 @@ pub async fn ics_for(
             start: crate::clock::from_ms(occ.starts_at),
             end: crate::clock::from_ms(occ.ends_at),
             all_day: ev.all_day,
-            status: Some(if ev.status == "cancelled" || occ.cancelled {
+            status: Some(if ev.status == EventStatus::Cancelled || occ.cancelled {
                 "CANCELLED"
             } else {
                 "CONFIRMED"
@@ -789,7 +818,7 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
 /// space), inserted with its project in one transaction.
 pub async fn create_for_project(
     state: &AppState,
-    project_id: i64,
+    project_id: ProjectId,
     e: &NewEvent,
     created_by: Option<i64>,
 ) -> AppResult<Event> {
@@ -814,13 +843,16 @@ pub async fn with_images(
     state: &AppState,
     mut items: Vec<super::model::Item>,
 ) -> AppResult<Vec<super::model::Item>> {
-    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
+    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id.get()).collect();
     ids.sort_unstable();
     ids.dedup();
     let images = crate::media::of_many(&state.db, IMAGE_KIND, &ids).await?;
     for i in &mut items {
         // The latest wins, as in `service::image_of`.
-        i.image = images.get(&i.event.id).and_then(|v| v.last()).cloned();
+        i.image = images
+            .get(&i.event.id.get())
+            .and_then(|v| v.last())
+            .cloned();
     }
     Ok(items)
 }
@@ -828,7 +860,7 @@ pub async fn with_images(
 /// Upcoming events of a place, for its page.
 pub async fn upcoming_of_place(
     state: &AppState,
-    place_id: i64,
+    place_id: PlaceId,
     n: i64,
 ) -> AppResult<Vec<super::model::Item>> {
     let f = repo::Filter {
@@ -850,8 +882,9 @@ pub async fn upcoming_of_place(
 
 /// Publishes a draft event; an event already published (or cancelled) stays as it is.
 pub async fn publish_event(state: &AppState, ev: &Event) -> AppResult<()> {
-    if ev.status == "draft" {
-        repo::set_status(&state.db, ev.id, "published", "", state.clock.now_ms()).await?;
+    if ev.status == EventStatus::Draft {
+        let now = state.clock.now_ms();
+        repo::set_status(&state.db, ev.id, EventStatus::Published, "", now).await?;
     }
     Ok(())
 }

@@ -1404,20 +1404,24 @@ both!(event_image, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert!(maillage::events::service::image_of(&app.state, id)
-        .await
-        .unwrap()
-        .is_some());
+    assert!(
+        maillage::events::service::image_of(&app.state, maillage::ids::EventId(id))
+            .await
+            .unwrap()
+            .is_some()
+    );
     let res = browser
         .post(app.url(&format!("/evenements/{id}/image/supprimer")))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert!(maillage::events::service::image_of(&app.state, id)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        maillage::events::service::image_of(&app.state, maillage::ids::EventId(id))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     let new_form = |alt: &str, image: Vec<u8>| {
         reqwest::multipart::Form::new()
@@ -1454,7 +1458,7 @@ both!(event_image, |app: TestApp| async move {
         .unwrap();
     assert_eq!(res.status(), 303, "{:?}", res.text().await);
     let created: i64 = location(&res).rsplit('/').next().unwrap().parse().unwrap();
-    let img = maillage::events::service::image_of(&app.state, created)
+    let img = maillage::events::service::image_of(&app.state, maillage::ids::EventId(created))
         .await
         .unwrap()
         .unwrap();
@@ -1981,7 +1985,7 @@ both!(dates_follow_the_language, |app: TestApp| async move {
         fr.text
     );
     // A cancelled event: each in their language.
-    let ev = maillage::events::repo::event_by_id(&app.state.db, id)
+    let ev = maillage::events::repo::event_by_id(&app.state.db, maillage::ids::EventId(id))
         .await
         .unwrap()
         .unwrap();
@@ -1994,4 +1998,167 @@ both!(dates_follow_the_language, |app: TestApp| async move {
     assert!(en.text.contains("Reason: Salle inondée"));
     let fr = mails.iter().find(|m| m.to == *fr_email).unwrap();
     assert_eq!(fr.subject, "Annulé : Atelier du jeudi");
+});
+
+// The agenda's closed lists are typed: an unknown kind, location kind or status in the API's
+// JSON is a 422 on its field (French by default, English on request); an empty kind or
+// location kind is still the default one; the list filter answers an unknown kind with the
+// agenda's own message; the pages' form keeps its messages; malformed ids are 404.
+both!(typed_lists_and_ids, |app: TestApp| async move {
+    let w = world(&app).await;
+    let client = reqwest::Client::new();
+    let post = |body: Value, lang: Option<&'static str>| {
+        let req = client
+            .post(app.url("/api/v1/events"))
+            .bearer_auth(&w.manager_token)
+            .json(&body);
+        let req = match lang {
+            Some(l) => req.header("accept-language", l),
+            None => req,
+        };
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let base = json!({"title": "Café", "starts_at": future(3, 9), "ends_at": future(3, 10),
+                      "place_id": w.place});
+    let with = |field: &str, value: &str| {
+        let mut b = base.clone();
+        b[field] = json!(value);
+        b
+    };
+    for field in ["kind", "location_kind", "status"] {
+        let (status, body) = post(with(field, "nimporte"), None).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        assert_eq!(body["error"]["code"], "validation_failed", "{body}");
+        assert_eq!(
+            body["error"]["fields"][field], "Choisissez une valeur dans la liste.",
+            "{body}"
+        );
+        let (status, body) = post(with(field, "nimporte"), Some("en")).await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            body["error"]["fields"][field], "Choose a value from the list.",
+            "{body}"
+        );
+    }
+    // Empty texts: the default kind, the location guessed from the place.
+    let mut b = with("kind", "");
+    b["location_kind"] = json!("");
+    let (status, ev) = post(b, None).await;
+    assert_eq!(status, 201, "{ev}");
+    assert_eq!(ev["kind"], "autre");
+    assert_eq!(ev["location_kind"], "place");
+    assert_eq!(ev["status"], "published");
+    assert_eq!(ev["place_id"], w.place);
+    assert!(ev["id"].is_i64());
+    let (status, ev) = post(with("kind", "portes-ouvertes"), None).await;
+    assert_eq!(status, 201, "{ev}");
+    assert_eq!(ev["kind"], "portes-ouvertes");
+
+    // The list's filter.
+    let res = reqwest::get(app.url("/api/v1/events?kind=nimporte"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"]["kind"], "Choisissez un type d'événement dans la liste.",
+        "{body}"
+    );
+    let res = client
+        .get(app.url("/api/v1/events.ics?kind=nimporte"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"]["kind"], "Choose a kind of event from the list.",
+        "{body}"
+    );
+    let all: Value = reqwest::get(app.url("/api/v1/events?kind="))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let open: Value = reqwest::get(app.url("/api/v1/events?kind=portes-ouvertes"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    assert_eq!(open[0]["kind"], "portes-ouvertes");
+
+    // The OpenAPI document lists the values.
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["EventKind"]["enum"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        schemas["EventStatus"]["enum"],
+        json!(["draft", "published", "cancelled"])
+    );
+    assert_eq!(
+        schemas["LocationKind"]["enum"],
+        json!(["place", "address", "online", "hybrid"])
+    );
+    assert_eq!(
+        schemas["RegStatus"]["enum"],
+        json!(["confirmed", "waitlisted", "pending", "cancelled", "refused"])
+    );
+
+    // Malformed ids: 404 as JSON.
+    for path in ["/api/v1/events/abc", "/api/v1/registrations/abc"] {
+        let res = app.api_get(path, &w.manager_token).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["error"]["code"],
+            "not_found"
+        );
+    }
+
+    // The page's form: an unknown kind or location is refused (422), nothing is created.
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerant@example.org").await;
+    for (kind, location) in [("nimporte", "place"), ("atelier", "ailleurs")] {
+        let res = browser
+            .post(app.url("/evenements"))
+            .form(&[
+                ("organizer", format!("lieu-{}", w.place).as_str()),
+                ("title", "Sortie"),
+                ("kind", kind),
+                ("starts_at", future(5, 10).as_str()),
+                ("ends_at", future(5, 12).as_str()),
+                ("location_kind", location),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{kind} {location}");
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("Le formulaire contient des erreurs"),
+            "{page}"
+        );
+    }
+    let all: Value = reqwest::get(app.url("/api/v1/events"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    // An unknown kind in the agenda's filter shows every event.
+    let page = app.get("/agenda?kind=nimporte").await.text().await.unwrap();
+    assert!(page.contains("Café"));
 });

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{self, Item, KINDS};
+use crate::events::model::{self, EventKind, Item};
 use crate::events::{repo, service};
 use crate::state::AppState;
 use crate::tenancy::model::{Network, Place};
@@ -87,7 +87,8 @@ impl AgendaQuery {
                 next.and_hms_opt(0, 0, 0).unwrap_or_default(),
             ));
         }
-        let kind = Some(self.kind.clone()).filter(|k| KINDS.contains(&k.as_str()));
+        // An unknown kind filters nothing (the page offers the known ones).
+        let kind = EventKind::from_text(&self.kind);
         repo::Filter {
             network_id: None,
             place_id: self.lieu.parse().ok(),
@@ -223,7 +224,7 @@ async fn agenda_view(
             items,
             q,
             qs,
-            kinds: KINDS.to_vec(),
+            kinds: EventKind::TEXTS.to_vec(),
             places,
             departments: repo::departments(&state.db).await?,
             month_view,
@@ -250,7 +251,7 @@ async fn scope_header(
             String::new(),
         ),
         Scope::Network(n) => {
-            filter.network_id = Some(n.id.get());
+            filter.network_id = Some(crate::ids::NetworkId(n.id));
             let can = authorize(
                 ctx.user.as_ref(),
                 Action::OrganizeEvents,
@@ -269,7 +270,7 @@ async fn scope_header(
             )
         }
         Scope::Place(p) => {
-            filter.place_id = Some(p.id.get());
+            filter.place_id = Some(crate::ids::p.id);
             let target = crate::tenancy::service::place_target(state, p.id).await?;
             let can = authorize(ctx.user.as_ref(), Action::OrganizeEvents, &target).is_ok();
             (

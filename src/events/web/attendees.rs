@@ -9,9 +9,10 @@ use serde::Deserialize;
 use super::shared::organizer_event;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{Event, RegStatus};
+use crate::events::model::{Event, EventStatus, RegStatus};
 use crate::events::{repo, service};
 use crate::form::Form;
+use crate::ids::{EventId, RegistrationId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -26,7 +27,7 @@ struct AttendeesTpl {
 }
 
 pub struct AttendeeRow {
-    pub id: i64,
+    pub id: RegistrationId,
     pub name: String,
     pub email: String,
     pub when: String,
@@ -41,7 +42,7 @@ async fn attendees_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: EventId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let ev = organizer_event(state, ctx, id).await?;
@@ -50,8 +51,8 @@ async fn attendees_view(
         .into_iter()
         .map(|a| AttendeeRow {
             id: a.reg.id,
-            live: a.reg.status().is_live(),
-            pending: a.reg.status() == RegStatus::Pending,
+            live: a.reg.status.is_live(),
+            pending: a.reg.status == RegStatus::Pending,
             status: format!("reg-status-{}", a.reg.status),
             when: crate::clock::paris_display(a.occ_starts_at),
             name: a.display_name,
@@ -70,7 +71,7 @@ async fn attendees_view(
         },
         &AttendeesTpl {
             c,
-            is_cancelled: ev.status == "cancelled",
+            is_cancelled: ev.status == EventStatus::Cancelled,
             ev,
             rows,
             errors,
@@ -82,7 +83,7 @@ pub(super) async fn attendees(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     attendees_view(&state, &ctx, &headers, id, FieldErrors::default()).await
 }
@@ -100,7 +101,7 @@ fn csv_cell(s: &str) -> String {
 pub(super) async fn attendees_csv(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
     let mut out =
@@ -110,7 +111,7 @@ pub(super) async fn attendees_csv(
             crate::clock::paris_display(a.occ_starts_at),
             a.display_name,
             a.email,
-            a.reg.status.clone(),
+            a.reg.status.to_string(),
             a.reg.guests.to_string(),
             a.reg.answers.replace('\n', " | "),
             crate::clock::paris_display(a.reg.created_at),
@@ -145,7 +146,7 @@ pub(super) struct CancelEventForm {
 pub(super) async fn publish_event(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
     service::publish_event(&state, &ev).await?;
@@ -159,7 +160,7 @@ pub(super) async fn cancel_event(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
     Form(f): Form<CancelEventForm>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;

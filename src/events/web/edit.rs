@@ -13,9 +13,10 @@ use super::form::{
 use super::shared::{organizer_event, organizers_of};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{Event, KINDS};
+use crate::events::model::{Event, EventKind, LocationKind};
 use crate::events::service;
 use crate::form::Form;
+use crate::ids::EventId;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 use crate::web::{redirect_flash, render, render_status, Chrome};
@@ -28,6 +29,7 @@ struct FormTpl {
     selected: String,
     f: EventForm,
     kinds: Vec<&'static str>,
+    location_kinds: Vec<&'static str>,
     errors: FieldErrors,
     action: String,
     editing: bool,
@@ -37,7 +39,8 @@ struct FormTpl {
     spaces: Vec<SpaceGroup>,
     /// The event's image (editing).
     image: Option<crate::media::Photo>,
-    event_id: i64,
+    /// The event (editing).
+    event_id: Option<EventId>,
 }
 
 #[derive(Deserialize, Default)]
@@ -75,12 +78,13 @@ pub(super) async fn new_form(
             status: "published".into(),
             ..Default::default()
         },
-        kinds: KINDS.to_vec(),
+        kinds: EventKind::TEXTS.to_vec(),
+        location_kinds: LocationKind::TEXTS.to_vec(),
         errors: FieldErrors::default(),
         action: "/evenements".into(),
         editing: false,
         image: None,
-        event_id: 0,
+        event_id: None,
     })
 }
 
@@ -142,12 +146,13 @@ pub(super) async fn create(
             organizers,
             selected: f.organizer.clone(),
             f,
-            kinds: KINDS.to_vec(),
+            kinds: EventKind::TEXTS.to_vec(),
+            location_kinds: LocationKind::TEXTS.to_vec(),
             errors,
             action: "/evenements".into(),
             editing: false,
             image: None,
-            event_id: 0,
+            event_id: None,
         },
     )
 }
@@ -170,7 +175,7 @@ async fn edit_view(
     for p in ev.place_id.into_iter().chain(ev.location_place_id) {
         if !places.contains(&p) {
             places.push(p);
-            if let Some(pl) = tenancy::place_by_id(&state.db, crate::ids::PlaceId(p)).await? {
+            if let Some(pl) = tenancy::place_by_id(&state.db, p.get()).await? {
                 location_places.push((p.to_string(), pl.name));
             }
         }
@@ -190,14 +195,15 @@ async fn edit_view(
             organizers: Vec::new(),
             selected: String::new(),
             f,
-            kinds: KINDS.to_vec(),
+            kinds: EventKind::TEXTS.to_vec(),
+            location_kinds: LocationKind::TEXTS.to_vec(),
             errors,
             action: format!("/evenements/{}/modifier", ev.id),
             editing: true,
             spaces: spaces_for(state, &places).await?,
             location_places,
             image: service::image_of(state, ev.id).await?,
-            event_id: ev.id,
+            event_id: Some(ev.id),
         },
     )
 }
@@ -206,7 +212,7 @@ pub(super) async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
     edit_view(
@@ -224,7 +230,7 @@ pub(super) async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
     Form(mut f): Form<EventForm>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
@@ -248,7 +254,7 @@ pub(super) async fn image_post(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
     mp: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
@@ -290,7 +296,7 @@ pub(super) async fn image_post(
 pub(super) async fn image_delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
     service::delete_image(&state, &ev).await?;

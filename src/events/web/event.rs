@@ -8,9 +8,10 @@ use serde::Deserialize;
 
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{self, Event, Occurrence, RegStatus};
+use crate::events::model::{self, Event, EventStatus, LocationKind, Occurrence, RegStatus};
 use crate::events::{repo, service};
 use crate::form::Form;
+use crate::ids::{EventId, RegistrationId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -47,7 +48,7 @@ pub struct OccView {
 }
 
 pub struct MineView {
-    pub id: i64,
+    pub id: RegistrationId,
     pub when: String,
     pub status: String,
 }
@@ -56,7 +57,7 @@ async fn event_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: EventId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let ev = service::visible_event(state, ctx.user.as_ref(), id).await?;
@@ -96,10 +97,10 @@ async fn event_view(
         None => Vec::new(),
     };
     let organizer = match (ev.place_id, ev.network_id) {
-        (Some(p), _) => tenancy::place_by_id(&state.db, crate::ids::PlaceId(p))
+        (Some(p), _) => tenancy::place_by_id(&state.db, p.get())
             .await?
             .map(|p| (p.name, format!("/lieux/{}", p.slug))),
-        (None, Some(n)) => tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
+        (None, Some(n)) => tenancy::network_by_id(&state.db, n.get())
             .await?
             .map(|n| (n.name, format!("/reseaux/{}", n.slug))),
         _ => None,
@@ -110,11 +111,11 @@ async fn event_view(
         _ => organizer,
     };
     let location_place = match ev.location_place_id {
-        Some(p) => tenancy::place_by_id(&state.db, crate::ids::PlaceId(p)).await?,
+        Some(p) => tenancy::place_by_id(&state.db, p.get()).await?,
         None => None,
     };
     let space = match ev.space_id {
-        Some(s) => crate::bookings::service::space(&state.db, crate::ids::SpaceId(s)).await?,
+        Some(s) => crate::bookings::service::space(&state.db, s.get()).await?,
         None => None,
     };
     let image = service::image_of(state, ev.id).await?;
@@ -193,12 +194,14 @@ fn json_ld(
                 .to_rfc3339()
         }
     };
-    let mode = match ev.location_kind.as_str() {
-        "online" => "https://schema.org/OnlineEventAttendanceMode",
-        "hybrid" => "https://schema.org/MixedEventAttendanceMode",
-        _ => "https://schema.org/OfflineEventAttendanceMode",
+    let mode = match ev.location_kind {
+        LocationKind::Online => "https://schema.org/OnlineEventAttendanceMode",
+        LocationKind::Hybrid => "https://schema.org/MixedEventAttendanceMode",
+        LocationKind::Place | LocationKind::Address => {
+            "https://schema.org/OfflineEventAttendanceMode"
+        }
     };
-    let status = if ev.status == "cancelled" {
+    let status = if ev.status == EventStatus::Cancelled {
         "https://schema.org/EventCancelled"
     } else {
         "https://schema.org/EventScheduled"
@@ -257,7 +260,7 @@ pub(super) async fn event_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     event_view(&state, &ctx, &headers, id, FieldErrors::default()).await
 }
@@ -284,7 +287,7 @@ pub(super) async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<EventId>,
     Form(f): Form<RegisterForm>,
 ) -> AppResult<Response> {
     let Some(p) = ctx.user.as_ref() else {
@@ -307,7 +310,7 @@ pub(super) async fn register(
     let answers = vec![f.answer_0, f.answer_1, f.answer_2, f.answer_3, f.answer_4];
     match service::register(&state, p, &ev, f.occurrence_id, guests, &answers).await {
         Ok(out) => {
-            let flash = match out.registration.status() {
+            let flash = match out.registration.status {
                 RegStatus::Confirmed => "flash-registered",
                 RegStatus::Waitlisted => "flash-waitlisted",
                 _ => "flash-pending",

@@ -10,6 +10,7 @@ use super::agenda::AgendaQuery;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{self, Event, Occurrence};
 use crate::events::{repo, service};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
@@ -27,8 +28,8 @@ fn ics_response(body: String) -> Response {
 async fn feed_items(
     state: &AppState,
     q: &AgendaQuery,
-    network_id: Option<i64>,
-    place_id: Option<i64>,
+    network_id: Option<NetworkId>,
+    place_id: Option<PlaceId>,
 ) -> AppResult<Vec<(Event, Occurrence)>> {
     let mut errors = FieldErrors::default();
     let mut f = q.filter(state.clock.now_ms() - 30 * 86_400_000, &mut errors);
@@ -61,7 +62,7 @@ pub(super) async fn ics_network(
     let n = tenancy::network_by_slug(&state.db, slug.trim_end_matches(".ics"))
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, Some(n.id.get()), None).await?;
+    let items = feed_items(&state, &q, Some(NetworkId(n.id)), None).await?;
     Ok(ics_response(
         service::ics_for(&state, &items, &n.name).await?,
     ))
@@ -75,7 +76,7 @@ pub(super) async fn ics_place(
     let p = tenancy::place_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, None, Some(p.id.get())).await?;
+    let items = feed_items(&state, &q, None, Some(p.id)).await?;
     Ok(ics_response(
         service::ics_for(&state, &items, &p.name).await?,
     ))

@@ -5,8 +5,9 @@ use axum::http::header;
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{self, Event, EventInput};
+use crate::events::model::{self, Event, EventInput, EventKind, EventStatus, LocationKind};
 use crate::form::Form;
+use crate::ids::{NetworkId, PlaceId, SpaceId};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
@@ -17,14 +18,17 @@ pub struct SpaceGroup {
 }
 
 /// The rooms (not the equipment) of these places.
-pub(super) async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult<Vec<SpaceGroup>> {
+pub(super) async fn spaces_for(
+    state: &AppState,
+    place_ids: &[PlaceId],
+) -> AppResult<Vec<SpaceGroup>> {
     let mut out = Vec::new();
     for &id in place_ids {
-        let Some(place) = tenancy::place_by_id(&state.db, crate::ids::PlaceId(id)).await? else {
+        let Some(place) = tenancy::place_by_id(&state.db, id.get()).await? else {
             continue;
         };
         let spaces: Vec<(String, String)> =
-            crate::bookings::service::spaces_of_place(&state.db, crate::ids::PlaceId(id))
+            crate::bookings::service::spaces_of_place(&state.db, id.get())
                 .await?
                 .into_iter()
                 .filter(|s| !s.is_equipment)
@@ -41,7 +45,7 @@ pub(super) async fn spaces_for(state: &AppState, place_ids: &[i64]) -> AppResult
 }
 
 /// The places among the organizers `lieu-ID`.
-pub(super) fn organizer_places(organizers: &[(String, String)]) -> Vec<i64> {
+pub(super) fn organizer_places(organizers: &[(String, String)]) -> Vec<PlaceId> {
     organizers
         .iter()
         .filter_map(|(v, _)| v.strip_prefix("lieu-").and_then(|id| id.parse().ok()))
@@ -127,11 +131,19 @@ pub(super) fn parse_euros(s: &str) -> Result<Option<i64>, ()> {
     }
 }
 
-/// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`.
+/// The form's fields as API input; `organizer` is `lieu-ID` or `reseau-ID`. An empty kind or
+/// location kind is the default one; an unknown one is an error on its field.
 pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput {
+    let kind = model::parse_choice_field::<EventKind>(&f.kind, "kind", "event-error-kind", errors);
+    let location_kind = model::parse_choice_field::<LocationKind>(
+        &f.location_kind,
+        "location_kind",
+        "event-error-location",
+        errors,
+    );
     let (place_id, network_id) = match f.organizer.split_once('-') {
-        Some(("lieu", id)) => (id.parse().ok(), None),
-        Some(("reseau", id)) => (None, id.parse().ok()),
+        Some(("lieu", id)) => (id.parse::<PlaceId>().ok(), None),
+        Some(("reseau", id)) => (None, id.parse::<NetworkId>().ok()),
         _ => (None, None),
     };
     let capacity = match f.capacity.trim() {
@@ -150,7 +162,7 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
     });
     let location_place_id = match f.location_place_id.trim() {
         "" => None,
-        s => match s.parse::<i64>() {
+        s => match s.parse::<PlaceId>() {
             Ok(id) => Some(id),
             Err(_) => {
                 errors.add("location_place_id", "event-error-host-place");
@@ -160,7 +172,7 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
     };
     let space_id = match f.space_id.trim() {
         "" => None,
-        s => match s.parse::<i64>() {
+        s => match s.parse::<SpaceId>() {
             Ok(id) => Some(id),
             Err(_) => {
                 errors.add("space_id", "event-error-space");
@@ -182,15 +194,15 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
         capacity,
         place_id,
         network_id,
-        status: Some(if f.status == "draft" {
-            "draft".into()
+        status: Some(if f.status == EventStatus::Draft.as_str() {
+            EventStatus::Draft
         } else {
-            "published".into()
+            EventStatus::Published
         }),
-        kind: Some(f.kind.clone()),
+        kind,
         description: Some(f.description.clone()),
         all_day: Some(!f.all_day.is_empty()),
-        location_kind: Some(f.location_kind.clone()),
+        location_kind,
         location_place_id,
         space_id,
         address: Some(f.address.clone()),
@@ -225,12 +237,12 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
             _ => String::new(),
         },
         title: ev.title.clone(),
-        kind: ev.kind.clone(),
+        kind: ev.kind.to_string(),
         description: ev.description.clone(),
         starts_at: local(ev.starts_at),
         ends_at: local(end),
         all_day: flag(ev.all_day),
-        location_kind: ev.location_kind.clone(),
+        location_kind: ev.location_kind.to_string(),
         location_place_id: ev
             .location_place_id
             .filter(|p| Some(*p) != ev.place_id)
@@ -253,7 +265,7 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         questions: ev.questions.clone(),
         rrule: ev.rrule.clone().unwrap_or_default(),
         exdates: ev.exdates.clone(),
-        status: ev.status.clone(),
+        status: ev.status.to_string(),
         image_alt: String::new(),
     }
 }
@@ -295,6 +307,31 @@ pub(super) fn image_errors(e: FieldErrors) -> FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_form_s_lists() {
+        let f = |kind: &str, location_kind: &str| EventForm {
+            kind: kind.into(),
+            location_kind: location_kind.into(),
+            status: "draft".into(),
+            ..Default::default()
+        };
+        let mut e = FieldErrors::default();
+        let input = form_input(&f("cafe", "hybrid"), &mut e);
+        assert!(e.is_empty());
+        assert_eq!(input.kind, Some(EventKind::Cafe));
+        assert_eq!(input.location_kind, Some(LocationKind::Hybrid));
+        assert_eq!(input.status, Some(EventStatus::Draft));
+        // Empty: the defaults (chosen by `EventInput::parse`).
+        let input = form_input(&f("", ""), &mut e);
+        assert!(e.is_empty());
+        assert_eq!((input.kind, input.location_kind), (None, None));
+        // Unknown: the agenda's own messages on the fields.
+        let input = form_input(&f("bal", "lune"), &mut e);
+        assert_eq!((input.kind, input.location_kind), (None, None));
+        assert_eq!(e.get("kind"), Some("event-error-kind"));
+        assert_eq!(e.get("location_kind"), Some("event-error-location"));
+    }
 
     #[test]
     fn euros_to_cents() {

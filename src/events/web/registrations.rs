@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::model;
 use crate::events::{repo, service};
 use crate::form::Form;
+use crate::ids::{EventId, RegistrationId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render, Chrome};
 
@@ -24,7 +25,7 @@ pub(super) struct NextForm {
 pub(super) async fn cancel_registration(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<RegistrationId>,
     Form(f): Form<NextForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
@@ -38,7 +39,7 @@ pub(super) async fn cancel_registration(
         return Err(AppError::NotFound);
     }
     service::cancel_registration(&state, id).await?;
-    if reg.user_id != p.user.id && reg.status().is_live() {
+    if reg.user_id != p.user.id && reg.status.is_live() {
         service::tell_cancelled_by_organizer(&state, &reg, &ev).await?;
     }
     let next = crate::web::safe_next(Some(&f.next));
@@ -58,7 +59,7 @@ pub(super) struct DecisionForm {
 pub(super) async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<RegistrationId>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
@@ -110,7 +111,7 @@ pub(super) async fn cancel_link_page(
         token,
         title: ev.title,
         when: model::when(ctx.lang, occ.starts_at, occ.ends_at, ev.all_day),
-        live: reg.status().is_live(),
+        live: reg.status.is_live(),
     })
 }
 
@@ -140,8 +141,8 @@ struct MineTpl {
 }
 
 pub struct MineRow {
-    pub reg_id: i64,
-    pub event_id: i64,
+    pub reg_id: RegistrationId,
+    pub event_id: EventId,
     pub title: String,
     pub when: String,
     pub status: String,

@@ -4,11 +4,12 @@ use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::events::model::Event;
 use crate::events::{repo, service};
+use crate::ids::EventId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
 
-pub(super) async fn organizer_event(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Event> {
+pub(super) async fn organizer_event(state: &AppState, ctx: &Ctx, id: EventId) -> AppResult<Event> {
     let p = ctx.require_user()?;
     let ev = repo::event_by_id(&state.db, id)
         .await?

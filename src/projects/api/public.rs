@@ -303,7 +303,7 @@ pub async fn post_event(
         StatusCode::CREATED,
         axum::Json(CreatedWorkshop {
             url: format!("/evenements/{}", ev.id),
-            event_id: ev.id,
+            event_id: ev.id.get(),
         }),
     ))
 }

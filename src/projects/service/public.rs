@@ -90,7 +90,7 @@ pub async fn create_workshop(
 ) -> AppResult<Event> {
     let t = target(state, project).await?;
     authorize(Some(who), Action::ManageProject, &t)?;
-    input.network_id = project.network_id;
+    input.network_id = project.network_id.map(crate::ids::NetworkId);
     input.place_id = None;
     let mut errors = FieldErrors::default();
     let parsed = input.parse(&mut errors);
@@ -111,7 +111,13 @@ async fn insert_workshop(
     e: &crate::events::model::NewEvent,
     created_by: Option<i64>,
 ) -> AppResult<Event> {
-    crate::events::service::create_for_project(state, project.id, e, created_by).await
+    crate::events::service::create_for_project(
+        state,
+        crate::ids::ProjectId(project.id),
+        e,
+        created_by,
+    )
+    .await
 }
 
 /// Demonstration: the Buis page's contacts and « comment participer », and a public
@@ -146,14 +152,14 @@ pub async fn demo(state: &AppState, project: &Project, holder: Option<i64>) -> A
         starts_at: format!("{day}T18:00"),
         ends_at: format!("{day}T20:00"),
         capacity: Some(30),
-        network_id: project.network_id,
-        kind: Some("atelier".into()),
+        network_id: project.network_id.map(crate::ids::NetworkId),
+        kind: Some(crate::events::model::EventKind::Atelier),
         description: Some(
             "<p>Valider ensemble les propositions du groupe porteurs et des focus groupes, \
              articuler les usages entre eux et avec les espaces nécessaires.</p>"
                 .into(),
         ),
-        location_kind: Some("address".into()),
+        location_kind: Some(crate::events::model::LocationKind::Address),
         address: Some("Salle des fêtes, Buis-les-Baronnies".into()),
         ..EventInput::default()
     };

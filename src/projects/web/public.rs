@@ -402,7 +402,7 @@ fn workshop_view(
     render_status(
         status,
         &WorkshopTpl {
-            kinds: crate::events::model::KINDS
+            kinds: crate::events::model::EventKind::TEXTS
                 .iter()
                 .map(|k| (*k, c.t(&format!("event-kind-{k}"))))
                 .collect(),
@@ -458,6 +458,12 @@ async fn create_workshop_form(
             }
         }
     };
+    let kind = crate::events::model::parse_choice_field::<crate::events::model::EventKind>(
+        &f.kind,
+        "kind",
+        "event-error-kind",
+        &mut errors,
+    );
     let (Some(date), Some(start), Some(end), true) = (date, start, end, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -467,16 +473,13 @@ async fn create_workshop_form(
         starts_at: format!("{date}T{start}"),
         ends_at: format!("{date}T{end}"),
         capacity,
-        kind: Some(f.kind.clone()),
+        kind,
         description: Some(f.description.clone()),
-        location_kind: Some(
-            match (online, f.address.trim().is_empty()) {
-                (true, false) => "hybrid",
-                (true, true) => "online",
-                _ => "address",
-            }
-            .into(),
-        ),
+        location_kind: Some(match (online, f.address.trim().is_empty()) {
+            (true, false) => crate::events::model::LocationKind::Hybrid,
+            (true, true) => crate::events::model::LocationKind::Online,
+            _ => crate::events::model::LocationKind::Address,
+        }),
         address: Some(f.address.clone()),
         online_url: Some(f.online_url.clone()),
         ..EventInput::default()
