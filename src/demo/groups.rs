@@ -5,14 +5,18 @@ use chrono::{Duration, TimeZone};
 use chrono_tz::Europe::Paris;
 
 use crate::error::AppResult;
+use crate::groups::model::{
+    GroupJoining, GroupKind, GroupMemberStatus, GroupRole, GroupVisibility, MinutesVisibility,
+};
 use crate::groups::repo::{self, NewGroup, NewMeeting};
 use crate::groups::service;
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 
 struct DemoGroup {
     name: &'static str,
-    kind: &'static str,
-    visibility: &'static str,
+    kind: GroupKind,
+    visibility: GroupVisibility,
     purpose: &'static str,
     at_place: bool,
 }
@@ -20,36 +24,36 @@ struct DemoGroup {
 const GROUPS: [DemoGroup; 5] = [
     DemoGroup {
         name: "Club d'hôtes",
-        kind: "club",
-        visibility: "public",
+        kind: GroupKind::Club,
+        visibility: GroupVisibility::Public,
         purpose: "<p>Les hébergeurs du Verdon partagent leurs pratiques : accueil, tarifs, plateformes de réservation.</p>",
         at_place: true,
     },
     DemoGroup {
         name: "Club WordPress",
-        kind: "club",
-        visibility: "public",
+        kind: GroupKind::Club,
+        visibility: GroupVisibility::Public,
         purpose: "<p>Entraide autour des sites web des commerces et associations du territoire.</p>",
         at_place: true,
     },
     DemoGroup {
         name: "Club Transition",
-        kind: "club",
-        visibility: "public",
+        kind: GroupKind::Club,
+        visibility: GroupVisibility::Public,
         purpose: "<p>Sobriété énergétique, mobilité partagée et circuits courts à Riez.</p>",
         at_place: true,
     },
     DemoGroup {
         name: "Conseil d'administration du réseau",
-        kind: "board",
-        visibility: "members",
+        kind: GroupKind::Board,
+        visibility: GroupVisibility::Members,
         purpose: "<p>Le conseil d'administration du réseau régional.</p>",
         at_place: false,
     },
     DemoGroup {
         name: "Commission accompagnement des projets",
-        kind: "commission",
-        visibility: "public",
+        kind: GroupKind::Commission,
+        visibility: GroupVisibility::Public,
         purpose: "<p>Suivi des projets de tiers-lieux en émergence : diagnostic, préfiguration, programmation.</p>",
         at_place: false,
     },
@@ -78,10 +82,10 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
                 kind: d.kind,
                 purpose: d.purpose,
                 visibility: d.visibility,
-                joining: "request",
+                joining: GroupJoining::Request,
                 autonomous: d.name == "Club Transition",
-                network_id: (!d.at_place).then_some(network_id),
-                place_id: d.at_place.then_some(riez),
+                network_id: (!d.at_place).then_some(NetworkId(network_id)),
+                place_id: d.at_place.then_some(PlaceId(riez)),
                 project_id: None,
                 now,
             },
@@ -95,11 +99,11 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
             repo::update_group(&state.db, &g).await?;
             service::generate_slot_meetings(state, &g, service::SLOT_HORIZON_DAYS, None).await?;
         }
-        let add = |user_id: i64, role: &'static str| repo::NewMembership {
+        let add = |user_id: i64, role: GroupRole| repo::NewMembership {
             group_id: g.id,
             user_id,
             role,
-            status: "active",
+            status: GroupMemberStatus::Active,
             mandate_start: None,
             mandate_end: None,
             now,
@@ -108,26 +112,26 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
             "Club d'hôtes" => {
                 // No president: the place presides in the interim.
                 if let Some(u) = &member {
-                    repo::insert_membership(&state.db, add(u.id, "member")).await?;
+                    repo::insert_membership(&state.db, add(u.id, GroupRole::Member)).await?;
                 }
                 if let Some(u) = &manager {
-                    repo::insert_membership(&state.db, add(u.id, "animator")).await?;
+                    repo::insert_membership(&state.db, add(u.id, GroupRole::Animator)).await?;
                 }
                 past_meeting(state, &g, member.as_ref().map(|u| u.id)).await?;
             }
             "Club Transition" | "Club WordPress" => {
                 if let Some(u) = &member {
                     let role = if d.name == "Club Transition" {
-                        "president"
+                        GroupRole::President
                     } else {
-                        "member"
+                        GroupRole::Member
                     };
                     repo::insert_membership(&state.db, add(u.id, role)).await?;
                 }
             }
             _ => {
                 if let Some(u) = &animator {
-                    repo::insert_membership(&state.db, add(u.id, "president")).await?;
+                    repo::insert_membership(&state.db, add(u.id, GroupRole::President)).await?;
                 }
             }
         }
@@ -170,7 +174,7 @@ async fn past_meeting(
             online_url: "",
             minutes: "<p>Huit hébergeurs présents. Les tarifs restent stables ; l'accueil vélo devient une priorité de la saison.</p>\
                        <ul><li>Partager les calendriers de disponibilité</li><li>Visiter le gîte de Quinson en novembre</li></ul>",
-            minutes_visibility: "public",
+            minutes_visibility: MinutesVisibility::Public,
             agenda: &agenda,
             from_slot: false,
             space_id: None,

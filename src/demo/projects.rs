@@ -205,7 +205,7 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
     if workspace::groups_of(state, p.id)
         .await?
         .iter()
-        .any(|g| g.kind == "holders")
+        .any(|g| g.kind == crate::groups::model::GroupKind::Holders)
     {
         return Ok(false);
     }
@@ -217,14 +217,14 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
         groups::NewGroup {
             name: &name,
             slug: &slug::slugify(&name),
-            kind: "holders",
+            kind: crate::groups::model::GroupKind::Holders,
             purpose: &purpose,
-            visibility: "public",
-            joining: "invitation",
+            visibility: crate::groups::model::GroupVisibility::Public,
+            joining: crate::groups::model::GroupJoining::Invitation,
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(p.id),
+            project_id: Some(crate::ids::ProjectId(p.id)),
             now,
         },
     )
@@ -272,7 +272,7 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
                        tiers-lieux.</li>\
                        <li>Un focus groupe par usage retenu, puis un atelier collectif pour \
                        articuler les usages entre eux et avec les espaces.</li></ul>",
-            minutes_visibility: "public",
+            minutes_visibility: crate::groups::model::MinutesVisibility::Public,
             agenda: &agenda,
             from_slot: false,
             space_id: None,

@@ -7,30 +7,33 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, CreateFolder, CreateSheet, Document, Folder, Version};
+use super::model::{
+    self, CreateFolder, CreateSheet, Document, DocumentKind, DocumentVisibility, Folder, Version,
+};
 use super::repo::{self, Scope};
 use super::service::{self, store_folder, store_sheet, store_upload, store_version};
 use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, AppResult};
 use crate::form::{read_upload, ApiPath, Json as JsonIn};
+use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
 use crate::state::AppState;
 
 type E = crate::error::ApiErrorBody;
 
 #[derive(Serialize, ToSchema)]
 pub struct DocumentOut {
-    pub id: i64,
+    pub id: DocumentId,
     /// `file` or `sheet` (fiche thématique).
-    pub kind: String,
+    pub kind: DocumentKind,
     pub title: String,
     pub tags: Vec<String>,
     /// `public`, `network` (network members), `managers`, `group` (group members).
-    pub visibility: String,
-    pub group_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub network_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub visibility: DocumentVisibility,
+    pub group_id: Option<GroupId>,
+    pub place_id: Option<PlaceId>,
+    pub network_id: Option<NetworkId>,
+    pub project_id: Option<ProjectId>,
     pub folder_id: Option<i64>,
     /// Sanitized HTML of a sheet.
     pub body: String,
@@ -68,13 +71,13 @@ pub async fn document_out(state: &AppState, d: Document) -> AppResult<DocumentOu
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
     #[serde(default)]
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     #[serde(default)]
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
     /// Words searched in titles, tags and sheets (accents ignored, prefixes).
     #[serde(default)]
     pub q: Option<String>,
@@ -91,15 +94,7 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<DocumentOut>>> {
-    let scope = [
-        q.group_id.map(Scope::Group),
-        q.place_id.map(Scope::Place),
-        q.network_id.map(Scope::Network),
-        q.project_id.map(Scope::Project),
-    ]
-    .into_iter()
-    .flatten()
-    .next();
+    let scope = Scope::first(q.group_id, q.place_id, q.network_id, q.project_id);
     let mut out = Vec::new();
     for d in service::readable(
         &state,
@@ -159,7 +154,7 @@ pub async fn upload(
 pub async fn add_version(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<DocumentId>,
     mp: Multipart,
 ) -> ApiResult<(StatusCode, Json<Version>)> {
     let p = api_user(&ctx)?;
@@ -191,7 +186,7 @@ pub async fn create_sheet(
     JsonIn(b): JsonIn<CreateSheet>,
 ) -> ApiResult<(StatusCode, Json<DocumentOut>)> {
     let p = api_user(&ctx)?;
-    let d = store_sheet(&state, p, &b)
+    let d = store_sheet(&state, p, (&b).into())
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json(document_out(&state, d).await?)))
@@ -209,7 +204,7 @@ pub async fn create_sheet(
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<DocumentId>,
 ) -> ApiResult<Json<DocumentOut>> {
     let d = repo::document_by_id(&state.db, id)
         .await?
@@ -239,7 +234,7 @@ pub struct VersionQuery {
 pub async fn download(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<DocumentId>,
     Query(q): Query<VersionQuery>,
 ) -> ApiResult<Response> {
     let d = repo::document_by_id(&state.db, id)

@@ -5,36 +5,57 @@ use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::auth::policy::DocVisibility;
+use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
 
 pub use crate::form::MAX_UPLOAD_BYTES;
 /// How long a signed download link stays valid.
 pub const LINK_TTL_MS: i64 = 60 * 60 * 1000;
 
-pub const VISIBILITIES: [&str; 4] = ["public", "network", "managers", "group"];
+crate::choice! {
+    /// What a document of the library is: an uploaded file (with versions) or a toolkit sheet
+    /// ("fiche thématique") written in rich text.
+    pub enum DocumentKind {
+        File = "file",
+        Sheet = "sheet",
+    }
+}
 
-pub fn visibility(s: &str) -> Option<DocVisibility> {
-    Some(match s {
-        "public" => DocVisibility::Public,
-        "network" => DocVisibility::NetworkMembers,
-        "managers" => DocVisibility::Managers,
-        "group" => DocVisibility::GroupMembers,
-        _ => return None,
-    })
+crate::choice! {
+    /// Who reads a document: everyone, the members of the network, the managers of its scope,
+    /// or the members of its group.
+    pub enum DocumentVisibility {
+        Public = "public",
+        Network = "network",
+        Managers = "managers",
+        Group = "group",
+    }
+}
+
+impl DocumentVisibility {
+    /// The policy's reading rule.
+    pub fn policy(self) -> DocVisibility {
+        match self {
+            DocumentVisibility::Public => DocVisibility::Public,
+            DocumentVisibility::Network => DocVisibility::NetworkMembers,
+            DocumentVisibility::Managers => DocVisibility::Managers,
+            DocumentVisibility::Group => DocVisibility::GroupMembers,
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Document {
-    pub id: i64,
-    pub group_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub network_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub id: DocumentId,
+    pub group_id: Option<GroupId>,
+    pub place_id: Option<PlaceId>,
+    pub network_id: Option<NetworkId>,
+    pub project_id: Option<ProjectId>,
     pub folder_id: Option<i64>,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub title: String,
     pub tags: String,
     pub body: String,
-    pub visibility: String,
+    pub visibility: DocumentVisibility,
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -54,7 +75,7 @@ impl Document {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Version {
     pub id: i64,
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub version: i64,
     pub filename: String,
     pub content_type: String,
@@ -178,7 +199,7 @@ pub fn hmac_hex(key: &[u8], msg: &[u8]) -> String {
 }
 
 /// The signed message of a download link.
-pub fn link_message(document_id: i64, version: i64, expires: i64) -> String {
+pub fn link_message(document_id: DocumentId, version: i64, expires: i64) -> String {
     format!("document:{document_id}:version:{version}:expires:{expires}")
 }
 
@@ -191,19 +212,21 @@ pub fn same_signature(a: &str, b: &str) -> bool {
 /// Where a document or folder belongs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    Group(i64),
-    Place(i64),
-    Network(i64),
-    Project(i64),
+    Group(GroupId),
+    Place(PlaceId),
+    Network(NetworkId),
+    Project(ProjectId),
 }
 
 impl Scope {
+    /// The integers of the four scope columns (`group_id`, `place_id`, `network_id`,
+    /// `project_id`), one set, as the queries bind them.
     pub fn columns(self) -> [Option<i64>; 4] {
         match self {
-            Scope::Group(id) => [Some(id), None, None, None],
-            Scope::Place(id) => [None, Some(id), None, None],
-            Scope::Network(id) => [None, None, Some(id), None],
-            Scope::Project(id) => [None, None, None, Some(id)],
+            Scope::Group(id) => [Some(id.get()), None, None, None],
+            Scope::Place(id) => [None, Some(id.get()), None, None],
+            Scope::Network(id) => [None, None, Some(id.get()), None],
+            Scope::Project(id) => [None, None, None, Some(id.get())],
         }
     }
     pub fn of(d: &Document) -> Scope {
@@ -212,12 +235,35 @@ impl Scope {
             (_, Some(p), ..) => Scope::Place(p),
             (_, _, Some(n), _) => Scope::Network(n),
             (.., Some(p)) => Scope::Project(p),
-            _ => Scope::Project(0),
+            _ => Scope::Project(ProjectId(0)),
+        }
+    }
+    /// The scope a form or a body names: its first of `group_id`, `place_id`, `network_id`,
+    /// `project_id`.
+    pub fn first(
+        group_id: Option<GroupId>,
+        place_id: Option<PlaceId>,
+        network_id: Option<NetworkId>,
+        project_id: Option<ProjectId>,
+    ) -> Option<Scope> {
+        group_id
+            .map(Scope::Group)
+            .or(place_id.map(Scope::Place))
+            .or(network_id.map(Scope::Network))
+            .or(project_id.map(Scope::Project))
+    }
+    /// The form field naming this scope and its id (`("place_id", 3)`).
+    pub fn field(self) -> (&'static str, i64) {
+        match self {
+            Scope::Group(id) => ("group_id", id.get()),
+            Scope::Place(id) => ("place_id", id.get()),
+            Scope::Network(id) => ("network_id", id.get()),
+            Scope::Project(id) => ("project_id", id.get()),
         }
     }
 }
 
-/// A toolkit sheet ("fiche thématique") as the pages and the API write it.
+/// A toolkit sheet ("fiche thématique") as the API writes it.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateSheet {
     pub title: String,
@@ -226,18 +272,17 @@ pub struct CreateSheet {
     /// Comma-separated.
     #[serde(default)]
     pub tags: Option<String>,
-    /// `public`, `network`, `managers` or `group`.
-    pub visibility: String,
+    pub visibility: DocumentVisibility,
     #[serde(default)]
     pub folder_id: Option<i64>,
     #[serde(default)]
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     #[serde(default)]
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
 }
 
 /// A folder as the pages and the API create it.
@@ -247,13 +292,13 @@ pub struct CreateFolder {
     #[serde(default)]
     pub parent_id: Option<i64>,
     #[serde(default)]
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     #[serde(default)]
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
 }
 
 #[cfg(test)]
@@ -283,6 +328,41 @@ mod tests {
         assert_eq!(safe_filename("../../etc/pass\"wd.exe", "pdf"), "passwd.pdf");
         assert_eq!(safe_filename("", "txt"), "document.txt");
         assert_eq!(parse_tags(" Statuts, statuts ,  AG ,"), "statuts, ag");
+    }
+
+    #[test]
+    fn kinds_visibilities_and_scopes() {
+        // The texts of the CHECK constraints of migration 0005.
+        assert_eq!(DocumentKind::TEXTS, &["file", "sheet"]);
+        assert_eq!(
+            DocumentVisibility::TEXTS,
+            &["public", "network", "managers", "group"]
+        );
+        let rules: Vec<DocVisibility> =
+            DocumentVisibility::ALL.iter().map(|v| v.policy()).collect();
+        assert_eq!(
+            rules,
+            [
+                DocVisibility::Public,
+                DocVisibility::NetworkMembers,
+                DocVisibility::Managers,
+                DocVisibility::GroupMembers
+            ]
+        );
+        assert_eq!(
+            Scope::first(None, Some(PlaceId(3)), Some(NetworkId(4)), None),
+            Some(Scope::Place(PlaceId(3)))
+        );
+        assert_eq!(Scope::first(None, None, None, None), None);
+        assert_eq!(
+            Scope::Group(GroupId(7)).columns(),
+            [Some(7), None, None, None]
+        );
+        assert_eq!(Scope::Project(ProjectId(9)).field(), ("project_id", 9));
+        assert_eq!(
+            link_message(DocumentId(5), 2, 10),
+            "document:5:version:2:expires:10"
+        );
     }
 
     #[test]

@@ -9,18 +9,20 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::model::{self, CreateFolder, CreateSheet, Folder};
+use super::model::{CreateFolder, DocumentKind, DocumentVisibility, Folder};
 use super::repo::{self, Scope};
 use super::service;
-use super::service::{store_folder, store_sheet, store_upload, store_version};
+use super::service::{store_folder, store_sheet, store_upload, store_version, SheetInput};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::{read_upload, Form};
+use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
-    let limit = DefaultBodyLimit::max(model::MAX_UPLOAD_BYTES + 64 * 1024);
+    let limit = DefaultBodyLimit::max(super::model::MAX_UPLOAD_BYTES + 64 * 1024);
     Router::new()
         .route("/groupes/{slug}/documents", get(group_library))
         .route("/lieux/{slug}/documents", get(place_library))
@@ -35,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub struct DocRow {
-    pub id: i64,
+    pub id: DocumentId,
     pub title: String,
     pub kind: String,
     pub tags: Vec<String>,
@@ -43,8 +45,15 @@ pub struct DocRow {
     pub folder: String,
 }
 
-fn vis_label(c: &Chrome, v: &str) -> String {
+fn vis_label(c: &Chrome, v: DocumentVisibility) -> String {
     c.t(&format!("documents-visibility-{v}"))
+}
+
+fn kind_label(c: &Chrome, k: DocumentKind) -> String {
+    c.t(match k {
+        DocumentKind::Sheet => "documents-kind-sheet",
+        DocumentKind::File => "documents-kind-file",
+    })
 }
 
 #[derive(Template)]
@@ -96,7 +105,7 @@ async fn scope_of(
                 .await?
                 .ok_or(AppError::NotFound)?;
             (
-                Scope::Place(p.id.get()),
+                Scope::Place(p.id),
                 p.name,
                 format!("/lieux/{}", p.slug),
             )
@@ -106,14 +115,18 @@ async fn scope_of(
                 .await?
                 .filter(|p| p.may_see(ctx.user.as_ref()))
                 .ok_or(AppError::NotFound)?;
-            (Scope::Project(p.id), p.name, format!("/projets/{}", p.slug))
+            (
+                Scope::Project(ProjectId(p.id)),
+                p.name,
+                format!("/projets/{}", p.slug),
+            )
         }
         _ => {
             let n = crate::tenancy::repo::network_by_slug(&state.db, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
             (
-                Scope::Network(n.id.get()),
+                Scope::Network(NetworkId(n.id)),
                 n.name,
                 format!("/reseaux/{}", n.slug),
             )
@@ -139,13 +152,9 @@ async fn library_view(
         .filter(|d| folder.is_none() || d.folder_id == folder)
         .map(|d| DocRow {
             id: d.id,
-            kind: c.t(if d.kind == "sheet" {
-                "documents-kind-sheet"
-            } else {
-                "documents-kind-file"
-            }),
+            kind: kind_label(&c, d.kind),
             tags: d.tag_list(),
-            visibility: vis_label(&c, &d.visibility),
+            visibility: vis_label(&c, d.visibility),
             folder: d
                 .folder_id
                 .and_then(|f| folders.iter().find(|x| x.id == f))
@@ -154,15 +163,10 @@ async fn library_view(
             title: d.title,
         })
         .collect();
-    let (scope_field, scope_id) = match scope {
-        Scope::Group(id) => ("group_id", id),
-        Scope::Place(id) => ("place_id", id),
-        Scope::Network(id) => ("network_id", id),
-        Scope::Project(id) => ("project_id", id),
-    };
-    let visibilities = model::VISIBILITIES
+    let (scope_field, scope_id) = scope.field();
+    let visibilities = DocumentVisibility::ALL
         .iter()
-        .map(|v| (v.to_string(), vis_label(&c, v)))
+        .map(|v| (v.to_string(), vis_label(&c, *v)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -264,22 +268,21 @@ async fn library_with_errors(
             Some(g) => (g.name, format!("/groupes/{}", g.slug)),
             None => return Err(AppError::NotFound),
         },
-        Scope::Place(id) => {
-            match crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(id)).await? {
-                Some(p) => (p.name, format!("/lieux/{}", p.slug)),
-                None => return Err(AppError::NotFound),
-            }
-        }
-        Scope::Network(id) => {
-            match crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(id)).await? {
-                Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
-                None => return Err(AppError::NotFound),
-            }
-        }
-        Scope::Project(id) => match crate::tenancy::service::project_scope(state, id).await? {
-            Some(p) => (p.name, format!("/projets/{}", p.slug)),
+        Scope::Place(id) => match crate::tenancy::repo::place_by_id(&state.db, id.get()).await? {
+            Some(p) => (p.name, format!("/lieux/{}", p.slug)),
             None => return Err(AppError::NotFound),
         },
+        Scope::Network(id) => match crate::tenancy::repo::network_by_id(&state.db, id.get()).await?
+        {
+            Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
+            None => return Err(AppError::NotFound),
+        },
+        Scope::Project(id) => {
+            match crate::tenancy::service::project_scope(state, id.get()).await? {
+                Some(p) => (p.name, format!("/projets/{}", p.slug)),
+                None => return Err(AppError::NotFound),
+            }
+        }
     };
     library_view(
         state,
@@ -295,11 +298,12 @@ async fn library_with_errors(
 
 fn form_scope(fields: &std::collections::HashMap<String, String>) -> Option<Scope> {
     let id = |k: &str| fields.get(k).and_then(|v| v.trim().parse::<i64>().ok());
-    id("group_id")
-        .map(Scope::Group)
-        .or(id("place_id").map(Scope::Place))
-        .or(id("network_id").map(Scope::Network))
-        .or(id("project_id").map(Scope::Project))
+    Scope::first(
+        id("group_id").map(GroupId),
+        id("place_id").map(PlaceId),
+        id("network_id").map(NetworkId),
+        id("project_id").map(ProjectId),
+    )
 }
 
 async fn upload(
@@ -340,13 +344,13 @@ struct SheetForm {
     #[serde(default)]
     folder_id: String,
     #[serde(default)]
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     #[serde(default)]
-    place_id: Option<i64>,
+    place_id: Option<PlaceId>,
     #[serde(default)]
-    network_id: Option<i64>,
+    network_id: Option<NetworkId>,
     #[serde(default)]
-    project_id: Option<i64>,
+    project_id: Option<ProjectId>,
 }
 
 async fn sheet(
@@ -356,29 +360,27 @@ async fn sheet(
     Form(f): Form<SheetForm>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let b = CreateSheet {
-        title: f.title,
-        body: f.body,
-        tags: Some(f.tags),
-        visibility: f.visibility,
+    let mut errors = FieldErrors::default();
+    let visibility = parse_enum(&f.visibility, "visibility", &mut errors);
+    let b = SheetInput {
+        title: &f.title,
+        body: &f.body,
+        tags: &f.tags,
+        visibility,
         folder_id: f.folder_id.trim().parse().ok(),
         group_id: f.group_id,
         place_id: f.place_id,
         network_id: f.network_id,
         project_id: f.project_id,
+        errors,
     };
-    match store_sheet(&state, p, &b).await {
+    match store_sheet(&state, p, b).await {
         Ok(d) => Ok(redirect_flash(
             &format!("/documents/{}", d.id),
             "flash-document-added",
         )),
         Err(AppError::Invalid(errors)) => {
-            let scope = b
-                .group_id
-                .map(Scope::Group)
-                .or(b.place_id.map(Scope::Place))
-                .or(b.network_id.map(Scope::Network))
-                .or(b.project_id.map(Scope::Project));
+            let scope = Scope::first(f.group_id, f.place_id, f.network_id, f.project_id);
             library_with_errors(&state, &ctx, &headers, scope, errors, "sheet").await
         }
         Err(e) => Err(e),
@@ -389,13 +391,13 @@ async fn sheet(
 struct FolderForm {
     name: String,
     #[serde(default)]
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     #[serde(default)]
-    place_id: Option<i64>,
+    place_id: Option<PlaceId>,
     #[serde(default)]
-    network_id: Option<i64>,
+    network_id: Option<NetworkId>,
     #[serde(default)]
-    project_id: Option<i64>,
+    project_id: Option<ProjectId>,
     #[serde(default)]
     back: String,
 }
@@ -421,12 +423,7 @@ async fn folder(
             "flash-folder-added",
         )),
         Err(AppError::Invalid(errors)) => {
-            let scope = b
-                .group_id
-                .map(Scope::Group)
-                .or(b.place_id.map(Scope::Place))
-                .or(b.network_id.map(Scope::Network))
-                .or(b.project_id.map(Scope::Project));
+            let scope = Scope::first(b.group_id, b.place_id, b.network_id, b.project_id);
             library_with_errors(&state, &ctx, &headers, scope, errors, "folder").await
         }
         Err(e) => Err(e),
@@ -456,13 +453,9 @@ async fn search_page(
             .into_iter()
             .map(|d| DocRow {
                 id: d.id,
-                kind: c.t(if d.kind == "sheet" {
-                    "documents-kind-sheet"
-                } else {
-                    "documents-kind-file"
-                }),
+                kind: kind_label(&c, d.kind),
                 tags: d.tag_list(),
-                visibility: vis_label(&c, &d.visibility),
+                visibility: vis_label(&c, d.visibility),
                 folder: String::new(),
                 title: d.title,
             })
@@ -495,7 +488,7 @@ async fn document_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: DocumentId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let d = repo::document_by_id(&state.db, id)
@@ -526,7 +519,7 @@ async fn document_view(
         &DocumentTpl {
             can_manage: service::may_manage(state, ctx.user.as_ref(), Scope::of(&d)).await?,
             tags: d.tag_list(),
-            visibility: vis_label(&c, &d.visibility),
+            visibility: vis_label(&c, d.visibility),
             c,
             d,
             versions,
@@ -539,7 +532,7 @@ async fn document_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<DocumentId>,
 ) -> AppResult<Response> {
     document_view(&state, &ctx, &headers, id, FieldErrors::default()).await
 }
@@ -548,7 +541,7 @@ async fn new_version(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<DocumentId>,
     mp: Multipart,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;

@@ -1,10 +1,11 @@
 //! Queries of the documents library. File contents live in `file_blobs`, keyed by SHA-256
 //! (shared by every node, deduplicated).
 
-use super::model::{Document, Folder, Version};
+use super::model::{Document, DocumentKind, DocumentVisibility, Folder, Version};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::groups::model::html_text;
+use crate::ids::DocumentId;
 use crate::text::fold_words as fold;
 use crate::{db_run, db_tx};
 
@@ -21,11 +22,11 @@ fn search_text(title: &str, tags: &str, body: &str) -> String {
 pub struct NewDocument<'a> {
     pub scope: Scope,
     pub folder_id: Option<i64>,
-    pub kind: &'a str,
+    pub kind: DocumentKind,
     pub title: &'a str,
     pub tags: &'a str,
     pub body: &'a str,
-    pub visibility: &'a str,
+    pub visibility: DocumentVisibility,
     pub created_by: i64,
     pub now: i64,
 }
@@ -97,7 +98,7 @@ pub async fn insert_document(
 /// Adds a version (the next number); earlier versions stay downloadable.
 pub async fn add_version(
     db: &Db,
-    document_id: i64,
+    document_id: DocumentId,
     f: NewFile<'_>,
     by: i64,
     now: i64,
@@ -137,7 +138,7 @@ pub async fn add_version(
     })
 }
 
-pub async fn document_by_id(db: &Db, id: i64) -> AppResult<Option<Document>> {
+pub async fn document_by_id(db: &Db, id: DocumentId) -> AppResult<Option<Document>> {
     let sql = format!("SELECT {DOC_COLS} FROM documents WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Document>(&sql)
         .bind(id)
@@ -172,7 +173,7 @@ pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<
     })?)
 }
 
-pub async fn versions(db: &Db, document_id: i64) -> AppResult<Vec<Version>> {
+pub async fn versions(db: &Db, document_id: DocumentId) -> AppResult<Vec<Version>> {
     let sql = format!(
         "SELECT {VERSION_COLS} FROM document_versions WHERE document_id = $1 ORDER BY version DESC"
     );

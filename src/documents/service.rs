@@ -4,36 +4,37 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::model::{self, CreateFolder, CreateSheet, Document, Folder, Version};
+use super::model::{
+    self, CreateFolder, CreateSheet, Document, DocumentKind, DocumentVisibility, Folder, Version,
+};
 use super::repo::{self, NewDocument, NewFile, Scope};
 use crate::auth::policy::{authorize, may_read_document, Action, Target};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::Upload;
+use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
 use crate::state::AppState;
 
 /// The policy target of a scope; `None` for a scope that does not exist.
 pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
     Ok(match scope {
-        Scope::Network(n) => {
-            crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n))
-                .await?
-                .map(|_| Target::Network(n))
-        }
-        Scope::Place(p) => {
-            match crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p)).await? {
-                Some(_) => Some(
-                    crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?,
-                ),
-                None => None,
-            }
-        }
+        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n.get())
+            .await?
+            .map(|_| Target::Network(n.get())),
+        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p.get()).await? {
+            Some(_) => Some(Target::Place {
+                id: p.get(),
+                networks: crate::tenancy::repo::networks_of_place(&state.db, p.get()).await?,
+            }),
+            None => None,
+        },
         Scope::Group(g) => match crate::groups::service::group(&state.db, g).await? {
             Some(group) => Some(crate::groups::service::target(state, &group).await?),
             None => None,
         },
-        Scope::Project(id) => crate::tenancy::service::project_scope(state, id)
+        Scope::Project(id) => crate::tenancy::service::project_scope(state, id.get())
             .await?
             .map(|p| p.target),
     })
@@ -67,7 +68,7 @@ pub async fn refusal(
 ) -> AppResult<AppError> {
     let exists_for_who = match scope {
         // One read of the project answers both: does it exist, may `who` see it.
-        Scope::Project(id) => crate::tenancy::service::project_scope(state, id)
+        Scope::Project(id) => crate::tenancy::service::project_scope(state, id.get())
             .await?
             .is_some_and(|p| p.may_see(who)),
         _ => scope_target(state, scope).await?.is_some(),
@@ -81,9 +82,7 @@ pub async fn refusal(
 
 /// May `who` read this document?
 pub async fn may_read(state: &AppState, who: Option<&Principal>, d: &Document) -> AppResult<bool> {
-    let Some(vis) = model::visibility(&d.visibility) else {
-        return Ok(false);
-    };
+    let vis = d.visibility.policy();
     let Some(t) = scope_target(state, Scope::of(d)).await? else {
         return Ok(false);
     };
@@ -228,7 +227,7 @@ pub async fn version_of(state: &AppState, d: &Document, n: Option<i64>) -> AppRe
 
 // ---- what other areas read of documents ----
 
-pub async fn document(db: &Db, id: i64) -> AppResult<Option<Document>> {
+pub async fn document(db: &Db, id: DocumentId) -> AppResult<Option<Document>> {
     repo::document_by_id(db, id).await
 }
 
@@ -241,10 +240,10 @@ pub async fn documents_of(db: &Db, scope: Scope, query: &str) -> AppResult<Vec<D
 
 /// One of `group_id`, `place_id`, `network_id`, `project_id`.
 pub fn parse_scope(
-    group_id: Option<i64>,
-    place_id: Option<i64>,
-    network_id: Option<i64>,
-    project_id: Option<i64>,
+    group_id: Option<GroupId>,
+    place_id: Option<PlaceId>,
+    network_id: Option<NetworkId>,
+    project_id: Option<ProjectId>,
     errors: &mut FieldErrors,
 ) -> Option<Scope> {
     let scopes: Vec<Scope> = [
@@ -265,25 +264,25 @@ pub fn parse_scope(
     }
 }
 
-/// Checks title, tags, visibility and folder of a new document; `Err` carries field errors.
+/// Checks the title and folder of a new document (its visibility, `None` when its text was
+/// not one of the list, was read by the caller); the title and the visibility when both are
+/// known.
 pub async fn check_common(
     state: &AppState,
     scope: Option<Scope>,
     title: &str,
-    visibility: &str,
+    visibility: Option<DocumentVisibility>,
     folder_id: Option<i64>,
     errors: &mut FieldErrors,
-) -> AppResult<Option<(String, &'static str)>> {
+) -> AppResult<Option<(String, DocumentVisibility)>> {
     let title = crate::groups::model::parse_line(title, "title", errors)
         .map(|t| t.chars().take(300).collect::<String>());
-    let vis =
-        crate::form::parse::parse_choice(visibility, &model::VISIBILITIES, "visibility", errors);
     if let (Some(s), Some(f)) = (scope, folder_id) {
         if repo::folder_in(&state.db, s, f).await?.is_none() {
             errors.add("folder_id", "groups-unknown-parent");
         }
     }
-    Ok(title.zip(vis))
+    Ok(title.zip(visibility))
 }
 
 /// Stores an uploaded file as a new document (shared by the API and the pages).
@@ -294,22 +293,22 @@ pub async fn store_upload(
 ) -> AppResult<Document> {
     let mut errors = FieldErrors::default();
     let scope = parse_scope(
-        up.id("group_id"),
-        up.id("place_id"),
-        up.id("network_id"),
-        up.id("project_id"),
+        up.id("group_id").map(GroupId),
+        up.id("place_id").map(PlaceId),
+        up.id("network_id").map(NetworkId),
+        up.id("project_id").map(ProjectId),
         &mut errors,
     );
     let folder_id = up.id("folder_id");
+    let visibility = match up.get("visibility") {
+        "" => Some(DocumentVisibility::Managers),
+        text => parse_enum(text, "visibility", &mut errors),
+    };
     let common = check_common(
         state,
         scope,
         up.get("title"),
-        if up.get("visibility").is_empty() {
-            "managers"
-        } else {
-            up.get("visibility")
-        },
+        visibility,
         folder_id,
         &mut errors,
     )
@@ -327,7 +326,7 @@ pub async fn store_upload(
         NewDocument {
             scope,
             folder_id,
-            kind: "file",
+            kind: DocumentKind::File,
             title: &title,
             tags: &tags,
             body: "",
@@ -354,7 +353,7 @@ pub async fn store_version(
     if !may_read(state, Some(who), d).await? {
         return Err(AppError::NotFound);
     }
-    if d.kind != "file" || !may_manage(state, Some(who), Scope::of(d)).await? {
+    if d.kind != DocumentKind::File || !may_manage(state, Some(who), Scope::of(d)).await? {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
@@ -406,11 +405,45 @@ async fn managed_scope(
     Ok(scope)
 }
 
+/// A toolkit sheet to write, as the page or the API sends it. `visibility` is `None` when the
+/// page's text was not one of the list: its error is in `errors`, reported with the others
+/// once the writer may add to the scope.
+pub struct SheetInput<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tags: &'a str,
+    pub visibility: Option<DocumentVisibility>,
+    pub folder_id: Option<i64>,
+    pub group_id: Option<GroupId>,
+    pub place_id: Option<PlaceId>,
+    pub network_id: Option<NetworkId>,
+    pub project_id: Option<ProjectId>,
+    /// What went wrong reading the fields at the edge.
+    pub errors: FieldErrors,
+}
+
+impl<'a> From<&'a CreateSheet> for SheetInput<'a> {
+    fn from(b: &'a CreateSheet) -> SheetInput<'a> {
+        SheetInput {
+            title: &b.title,
+            body: &b.body,
+            tags: b.tags.as_deref().unwrap_or(""),
+            visibility: Some(b.visibility),
+            folder_id: b.folder_id,
+            group_id: b.group_id,
+            place_id: b.place_id,
+            network_id: b.network_id,
+            project_id: b.project_id,
+            errors: FieldErrors::default(),
+        }
+    }
+}
+
 /// Writes a toolkit sheet in a scope (managers of the scope).
 pub async fn store_sheet(
     state: &AppState,
     who: &crate::auth::Principal,
-    b: &CreateSheet,
+    b: SheetInput<'_>,
 ) -> AppResult<Document> {
     let mut errors = FieldErrors::default();
     let scope = parse_scope(
@@ -420,16 +453,19 @@ pub async fn store_sheet(
         b.project_id,
         &mut errors,
     );
+    for (field, key) in b.errors.0 {
+        errors.add(field, key);
+    }
     let common = check_common(
         state,
         scope,
-        &b.title,
-        &b.visibility,
+        b.title,
+        b.visibility,
         b.folder_id,
         &mut errors,
     )
     .await?;
-    let body = crate::form::parse::parse_rich(&b.body, "body", &mut errors);
+    let body = crate::form::parse::parse_rich(b.body, "body", &mut errors);
     if body.is_empty() && !errors.has("body") {
         errors.add("body", "field-required");
     }
@@ -438,13 +474,13 @@ pub async fn store_sheet(
     let Some((title, vis)) = common else {
         return Err(AppError::Invalid(errors));
     };
-    let tags = model::parse_tags(b.tags.as_deref().unwrap_or(""));
+    let tags = model::parse_tags(b.tags);
     repo::insert_document(
         &state.db,
         NewDocument {
             scope,
             folder_id: b.folder_id,
-            kind: "sheet",
+            kind: DocumentKind::Sheet,
             title: &title,
             tags: &tags,
             body: &body,

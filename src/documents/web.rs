@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{repo, service};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::ids::DocumentId;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -31,7 +32,7 @@ struct SignedQuery {
 async fn signed_download(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, version)): Path<(i64, i64)>,
+    Path((id, version)): Path<(DocumentId, i64)>,
     Query(q): Query<SignedQuery>,
 ) -> AppResult<Response> {
     let d = repo::document_by_id(&state.db, id)

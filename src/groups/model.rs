@@ -5,68 +5,162 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
 
-/// Kinds of groups, stored in English, shown in French.
-pub const KINDS: [&str; 6] = [
-    "board",
-    "commission",
-    "working_group",
-    "club",
-    "holders",
-    "focus_group",
-];
-pub const VISIBILITIES: [&str; 2] = ["public", "members"];
-pub const JOININGS: [&str; 3] = ["open", "request", "invitation"];
-pub const ROLES: [&str; 6] = [
-    "president",
-    "vice_president",
-    "secretary",
-    "treasurer",
-    "animator",
-    "member",
-];
-/// Roles that may run the group (with the managers of its network or place).
-pub const LEADER_ROLES: [&str; 2] = ["president", "animator"];
-pub const ATTENDANCE: [&str; 3] = ["invited", "present", "excused"];
-pub const ACTION_STATUSES: [&str; 3] = ["todo", "doing", "done"];
-pub const MINUTES_VISIBILITIES: [&str; 2] = ["internal", "public"];
+crate::choice! {
+    /// What a group is (stored in English, shown in French): a board (conseil
+    /// d'administration, bureau), a commission, a working group, a club, a project's holders,
+    /// a focus group.
+    pub enum GroupKind {
+        Board = "board",
+        Commission = "commission",
+        WorkingGroup = "working_group",
+        Club = "club",
+        Holders = "holders",
+        FocusGroup = "focus_group",
+    }
+}
+
+crate::choice! {
+    /// Who sees a group: everyone, or its members (and its managers).
+    pub enum GroupVisibility {
+        Public = "public",
+        Members = "members",
+    }
+}
+
+crate::choice! {
+    /// How one joins a group: at once, by a request its managers answer, or by invitation only.
+    pub enum GroupJoining {
+        Open = "open",
+        Request = "request",
+        Invitation = "invitation",
+    }
+}
+
+crate::choice! {
+    /// A member's role in a group.
+    pub enum GroupRole {
+        President = "president",
+        VicePresident = "vice_president",
+        Secretary = "secretary",
+        Treasurer = "treasurer",
+        Animator = "animator",
+        Member = "member",
+    }
+}
+
+impl GroupRole {
+    /// May run the group (with the managers of its network or place): président·e and
+    /// animateur·rice.
+    pub fn leads(self) -> bool {
+        matches!(self, GroupRole::President | GroupRole::Animator)
+    }
+
+    /// The Fluent key of its label (`groups-role-vice-president`).
+    pub fn label_key(self) -> String {
+        format!("groups-role-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+impl GroupKind {
+    /// The Fluent key of its label (`groups-kind-working-group`).
+    pub fn label_key(self) -> String {
+        format!("groups-kind-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+crate::choice! {
+    /// Where a membership stands: active, asked for (`pending`), invited, refused, or ended
+    /// (`left`, kept for history).
+    pub enum GroupMemberStatus {
+        Active = "active",
+        Pending = "pending",
+        Invited = "invited",
+        Refused = "refused",
+        Left = "left",
+    }
+}
+
+crate::choice! {
+    /// A manager's answer to a membership: approve it (`active`) or refuse it.
+    pub enum GroupMemberDecision {
+        Active = "active",
+        Refused = "refused",
+    }
+}
+
+impl From<GroupMemberDecision> for GroupMemberStatus {
+    fn from(d: GroupMemberDecision) -> GroupMemberStatus {
+        match d {
+            GroupMemberDecision::Active => GroupMemberStatus::Active,
+            GroupMemberDecision::Refused => GroupMemberStatus::Refused,
+        }
+    }
+}
+
+crate::choice! {
+    /// A person's attendance at a meeting.
+    pub enum MeetingAttendance {
+        Invited = "invited",
+        Present = "present",
+        Excused = "excused",
+    }
+}
+
+crate::choice! {
+    /// An action item's progress: à faire, en cours, fait.
+    pub enum ActionItemStatus {
+        Todo = "todo",
+        Doing = "doing",
+        Done = "done",
+    }
+}
+
+crate::choice! {
+    /// Who reads a meeting's minutes: its group (`internal`) or everyone who sees the group.
+    pub enum MinutesVisibility {
+        Internal = "internal",
+        Public = "public",
+    }
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Group {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub slug: String,
-    pub kind: String,
+    pub kind: GroupKind,
     pub purpose: String,
-    pub visibility: String,
-    pub joining: String,
+    pub visibility: GroupVisibility,
+    pub joining: GroupJoining,
     pub autonomous: bool,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub project_id: Option<ProjectId>,
     pub slot_rrule: Option<String>,
     pub slot_start: Option<String>,
     pub slot_minutes: Option<i64>,
     pub slot_room: String,
-    pub slot_space_id: Option<i64>,
+    pub slot_space_id: Option<SpaceId>,
     pub created_at: i64,
 }
 
 impl Group {
     pub fn is_public(&self) -> bool {
-        self.visibility == "public"
+        self.visibility == GroupVisibility::Public
     }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Membership {
     pub id: i64,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub user_id: i64,
     pub display_name: String,
     pub email: String,
-    pub role: String,
-    pub status: String,
+    pub role: GroupRole,
+    pub status: GroupMemberStatus,
     pub mandate_start: Option<i64>,
     pub mandate_end: Option<i64>,
     pub created_at: i64,
@@ -75,7 +169,7 @@ pub struct Membership {
 impl Membership {
     /// Active, and within its mandate at `now` (a mandate without dates never ends).
     pub fn is_current(&self, now: i64) -> bool {
-        self.status == "active"
+        self.status == GroupMemberStatus::Active
             && self.mandate_start.is_none_or(|s| s <= now)
             && self.mandate_end.is_none_or(|e| e > now)
     }
@@ -83,26 +177,33 @@ impl Membership {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Meeting {
-    pub id: i64,
-    pub group_id: i64,
+    pub id: MeetingId,
+    pub group_id: GroupId,
     pub title: String,
     pub starts_at: i64,
     pub ends_at: i64,
     pub room: String,
-    pub space_id: Option<i64>,
-    pub booking_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
+    pub booking_id: Option<BookingId>,
     pub online_url: String,
     pub minutes: String,
-    pub minutes_visibility: String,
+    pub minutes_visibility: MinutesVisibility,
     pub minutes_published_at: Option<i64>,
     pub from_slot: bool,
     pub created_at: i64,
 }
 
+impl Meeting {
+    /// Are its minutes for everyone who sees the group?
+    pub fn minutes_public(&self) -> bool {
+        self.minutes_visibility == MinutesVisibility::Public
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct AgendaItem {
     pub id: i64,
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub position: i64,
     pub title: String,
 }
@@ -111,15 +212,14 @@ pub struct AgendaItem {
 pub struct Attendee {
     pub user_id: i64,
     pub display_name: String,
-    /// `invited`, `present` or `excused`.
-    pub status: String,
+    pub status: MeetingAttendance,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Decision {
     pub id: i64,
-    pub meeting_id: i64,
-    pub group_id: i64,
+    pub meeting_id: MeetingId,
+    pub group_id: GroupId,
     pub text: String,
     pub created_at: i64,
     pub meeting_starts_at: i64,
@@ -129,13 +229,13 @@ pub struct Decision {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActionItem {
     pub id: i64,
-    pub group_id: i64,
-    pub meeting_id: Option<i64>,
+    pub group_id: GroupId,
+    pub meeting_id: Option<MeetingId>,
     pub title: String,
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
     pub due_on: Option<String>,
-    pub status: String,
+    pub status: ActionItemStatus,
     pub created_at: i64,
     pub updated_at: i64,
     pub group_name: String,
@@ -276,15 +376,77 @@ mod tests {
     }
 
     #[test]
+    fn closed_lists_keep_their_stored_texts() {
+        // The texts of the CHECK constraints of migration 0005, in their order.
+        assert_eq!(
+            GroupKind::TEXTS,
+            &[
+                "board",
+                "commission",
+                "working_group",
+                "club",
+                "holders",
+                "focus_group"
+            ]
+        );
+        assert_eq!(GroupVisibility::TEXTS, &["public", "members"]);
+        assert_eq!(GroupJoining::TEXTS, &["open", "request", "invitation"]);
+        assert_eq!(
+            GroupRole::TEXTS,
+            &[
+                "president",
+                "vice_president",
+                "secretary",
+                "treasurer",
+                "animator",
+                "member"
+            ]
+        );
+        assert_eq!(
+            GroupMemberStatus::TEXTS,
+            &["active", "pending", "invited", "refused", "left"]
+        );
+        assert_eq!(MeetingAttendance::TEXTS, &["invited", "present", "excused"]);
+        assert_eq!(ActionItemStatus::TEXTS, &["todo", "doing", "done"]);
+        assert_eq!(MinutesVisibility::TEXTS, &["internal", "public"]);
+        assert_eq!(
+            "working_group".parse::<GroupKind>().ok(),
+            Some(GroupKind::WorkingGroup)
+        );
+        assert!("working-group".parse::<GroupKind>().is_err());
+        assert_eq!(
+            serde_json::to_string(&GroupRole::VicePresident).unwrap(),
+            "\"vice_president\""
+        );
+    }
+
+    #[test]
+    fn roles_and_decisions() {
+        let leaders: Vec<_> = GroupRole::ALL.iter().filter(|r| r.leads()).collect();
+        assert_eq!(leaders, [&GroupRole::President, &GroupRole::Animator]);
+        assert_eq!(
+            GroupRole::VicePresident.label_key(),
+            "groups-role-vice-president"
+        );
+        assert_eq!(GroupKind::FocusGroup.label_key(), "groups-kind-focus-group");
+        // A manager only approves or refuses; each is a membership status.
+        assert_eq!(GroupMemberDecision::TEXTS, &["active", "refused"]);
+        for d in GroupMemberDecision::ALL {
+            assert_eq!(GroupMemberStatus::from(*d).as_str(), d.as_str());
+        }
+        assert!("pending".parse::<GroupMemberDecision>().is_err());
+    }
+
+    #[test]
     fn mandates() {
         let m = Membership {
             id: 1,
-            group_id: 1,
+            group_id: GroupId(1),
             user_id: 1,
             display_name: String::new(),
             email: String::new(),
-            role: "president".into(),
-            status: "active".into(),
+            role: GroupRole::President,
+            status: GroupMemberStatus::Active,
             mandate_start: Some(100),
             mandate_end: Some(200),
             created_at: 0,

@@ -1,9 +1,14 @@
 //! Queries on groups, memberships, meetings, agenda items, attendees, decisions, action items.
 
-use super::model::{ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, Membership};
+use super::model::{
+    ActionItem, ActionItemStatus, AgendaItem, Attendee, Decision, Group, GroupJoining, GroupKind,
+    GroupMemberStatus, GroupRole, GroupVisibility, Meeting, MeetingAttendance, Membership,
+    MinutesVisibility,
+};
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
 use crate::{db_run, db_tx};
 
 const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
@@ -15,14 +20,14 @@ const ACTION_COLS: &str = "a.id, a.group_id, a.meeting_id, a.title, a.owner_id, 
 pub struct NewGroup<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub kind: &'a str,
+    pub kind: GroupKind,
     pub purpose: &'a str,
-    pub visibility: &'a str,
-    pub joining: &'a str,
+    pub visibility: GroupVisibility,
+    pub joining: GroupJoining,
     pub autonomous: bool,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub project_id: Option<ProjectId>,
     pub now: i64,
 }
 
@@ -68,10 +73,10 @@ pub async fn update_group(db: &Db, g: &Group) -> AppResult<()> {
          slot_rrule = $7, slot_start = $8, slot_minutes = $9, slot_room = $10, slot_space_id = $11 WHERE id = $12"
     )
     .bind(&g.name)
-    .bind(&g.kind)
+    .bind(g.kind)
     .bind(&g.purpose)
-    .bind(&g.visibility)
-    .bind(&g.joining)
+    .bind(g.visibility)
+    .bind(g.joining)
     .bind(g.autonomous)
     .bind(&g.slot_rrule)
     .bind(&g.slot_start)
@@ -85,7 +90,7 @@ pub async fn update_group(db: &Db, g: &Group) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn group_by_id(db: &Db, id: i64) -> AppResult<Option<Group>> {
+pub async fn group_by_id(db: &Db, id: GroupId) -> AppResult<Option<Group>> {
     let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
         .bind(id)
@@ -109,7 +114,7 @@ pub async fn all_groups(db: &Db) -> AppResult<Vec<Group>> {
 }
 
 /// The groups attached to a project, by name (index `groups_project`).
-pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
+pub async fn groups_of_project(db: &Db, project_id: ProjectId) -> AppResult<Vec<Group>> {
     let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE project_id = $1 ORDER BY name, id");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
         .bind(project_id)
@@ -117,7 +122,7 @@ pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>
         .await)?)
 }
 
-pub async fn memberships(db: &Db, group_id: i64) -> AppResult<Vec<Membership>> {
+pub async fn memberships(db: &Db, group_id: GroupId) -> AppResult<Vec<Membership>> {
     let sql = format!(
         "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \
          WHERE m.group_id = $1 ORDER BY m.status, m.role, u.display_name, m.id"
@@ -139,10 +144,10 @@ pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>>
 }
 
 pub struct NewMembership {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub user_id: i64,
-    pub role: &'static str,
-    pub status: &'static str,
+    pub role: GroupRole,
+    pub status: GroupMemberStatus,
     pub mandate_start: Option<i64>,
     pub mandate_end: Option<i64>,
     pub now: i64,
@@ -184,18 +189,18 @@ pub async fn end_membership(db: &Db, id: i64, now: i64) -> AppResult<()> {
 }
 
 pub struct NewMeeting<'a> {
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub title: &'a str,
     pub starts_at: i64,
     pub ends_at: i64,
     pub room: &'a str,
     pub online_url: &'a str,
     pub minutes: &'a str,
-    pub minutes_visibility: &'a str,
+    pub minutes_visibility: MinutesVisibility,
     pub agenda: &'a [String],
     pub from_slot: bool,
-    pub space_id: Option<i64>,
-    pub booking_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
+    pub booking_id: Option<BookingId>,
     pub now: i64,
 }
 
@@ -208,7 +213,8 @@ pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meet
          minutes_published_at, from_slot, created_at, space_id, booking_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT DO NOTHING RETURNING {MEETING_COLS}"
     );
-    let published = (m.minutes_visibility == "public" && !m.minutes.is_empty()).then_some(m.now);
+    let published = (m.minutes_visibility == MinutesVisibility::Public && !m.minutes.is_empty())
+        .then_some(m.now);
     db_tx!(db, |tx| {
         let meeting: Option<Meeting> = sqlx::query_as(&sql)
             .bind(m.group_id)
@@ -252,7 +258,7 @@ pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meet
     })
 }
 
-pub async fn meeting_by_id(db: &Db, id: i64) -> AppResult<Option<Meeting>> {
+pub async fn meeting_by_id(db: &Db, id: MeetingId) -> AppResult<Option<Meeting>> {
     let sql = format!("SELECT {MEETING_COLS} FROM meetings WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Meeting>(&sql)
         .bind(id)
@@ -260,7 +266,7 @@ pub async fn meeting_by_id(db: &Db, id: i64) -> AppResult<Option<Meeting>> {
         .await)?)
 }
 
-pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>> {
+pub async fn meetings_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<Meeting>> {
     let sql = format!(
         "SELECT {MEETING_COLS} FROM meetings WHERE group_id = $1 ORDER BY starts_at DESC, id"
     );
@@ -273,9 +279,9 @@ pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>
 /// Saves the minutes; `publish` makes them public (stamped the first time).
 pub async fn save_minutes(
     db: &Db,
-    id: i64,
+    id: MeetingId,
     minutes: &str,
-    visibility: &str,
+    visibility: MinutesVisibility,
     now: i64,
 ) -> AppResult<()> {
     db_run!(db, |p| {
@@ -294,7 +300,7 @@ pub async fn save_minutes(
     Ok(())
 }
 
-pub async fn agenda(db: &Db, meeting_id: i64) -> AppResult<Vec<AgendaItem>> {
+pub async fn agenda(db: &Db, meeting_id: MeetingId) -> AppResult<Vec<AgendaItem>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, AgendaItem>(
         "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id"
@@ -305,7 +311,7 @@ pub async fn agenda(db: &Db, meeting_id: i64) -> AppResult<Vec<AgendaItem>> {
     })?)
 }
 
-pub async fn add_agenda_item(db: &Db, meeting_id: i64, title: &str) -> AppResult<()> {
+pub async fn add_agenda_item(db: &Db, meeting_id: MeetingId, title: &str) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "INSERT INTO agenda_items (meeting_id, position, title) \
@@ -319,7 +325,7 @@ pub async fn add_agenda_item(db: &Db, meeting_id: i64, title: &str) -> AppResult
     Ok(())
 }
 
-pub async fn attendees(db: &Db, meeting_id: i64) -> AppResult<Vec<Attendee>> {
+pub async fn attendees(db: &Db, meeting_id: MeetingId) -> AppResult<Vec<Attendee>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, Attendee>(
         "SELECT a.user_id, u.display_name, a.status FROM meeting_attendees a JOIN users u ON u.id = a.user_id \
@@ -331,7 +337,12 @@ pub async fn attendees(db: &Db, meeting_id: i64) -> AppResult<Vec<Attendee>> {
     })?)
 }
 
-pub async fn set_attendee(db: &Db, meeting_id: i64, user_id: i64, status: &str) -> AppResult<()> {
+pub async fn set_attendee(
+    db: &Db,
+    meeting_id: MeetingId,
+    user_id: i64,
+    status: MeetingAttendance,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "INSERT INTO meeting_attendees (meeting_id, user_id, status) VALUES ($1, $2, $3) \
          ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status"
@@ -364,8 +375,8 @@ pub async fn insert_decision(db: &Db, meeting: &Meeting, text: &str, now: i64) -
 /// Decisions of a meeting, a group, or (with a query) matching every word of `query`.
 pub async fn decisions(
     db: &Db,
-    meeting_id: Option<i64>,
-    group_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
+    group_id: Option<GroupId>,
     query: &str,
 ) -> AppResult<Vec<Decision>> {
     let mut sql = format!(
@@ -391,8 +402,8 @@ pub async fn decisions(
 }
 
 pub struct NewAction<'a> {
-    pub group_id: i64,
-    pub meeting_id: Option<i64>,
+    pub group_id: GroupId,
+    pub meeting_id: Option<MeetingId>,
     pub title: &'a str,
     pub owner_id: Option<i64>,
     pub due_on: Option<&'a str>,
@@ -430,9 +441,9 @@ pub async fn action_by_id(db: &Db, id: i64) -> AppResult<Option<ActionItem>> {
 /// Action items of a group, of an owner, or of a meeting.
 pub async fn actions(
     db: &Db,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     owner_id: Option<i64>,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
 ) -> AppResult<Vec<ActionItem>> {
     let sql = format!(
         "SELECT {ACTION_COLS} FROM action_items a JOIN groups g ON g.id = a.group_id \
@@ -451,7 +462,7 @@ pub async fn actions(
 pub async fn update_action(
     db: &Db,
     id: i64,
-    status: &str,
+    status: ActionItemStatus,
     owner_id: Option<i64>,
     due_on: Option<&str>,
     now: i64,
@@ -472,7 +483,7 @@ pub async fn update_action(
 }
 
 /// Is there already a slot meeting of the group starting then?
-pub async fn slot_meeting_exists(db: &Db, group_id: i64, starts_at: i64) -> AppResult<bool> {
+pub async fn slot_meeting_exists(db: &Db, group_id: GroupId, starts_at: i64) -> AppResult<bool> {
     let n: i64 = db_run!(db, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM meetings WHERE group_id = $1 AND starts_at = $2 AND from_slot"
     )
@@ -492,7 +503,7 @@ pub struct SlotConflict {
 /// Replaces the recorded conflicts of a group's slot.
 pub async fn set_slot_conflicts(
     db: &Db,
-    group_id: i64,
+    group_id: GroupId,
     conflicts: &[SlotConflict],
     now: i64,
 ) -> AppResult<()> {
@@ -515,7 +526,7 @@ pub async fn set_slot_conflicts(
 }
 
 /// Conflicts of the slot still ahead of `now`.
-pub async fn slot_conflicts(db: &Db, group_id: i64, now: i64) -> AppResult<Vec<SlotConflict>> {
+pub async fn slot_conflicts(db: &Db, group_id: GroupId, now: i64) -> AppResult<Vec<SlotConflict>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, SlotConflict>(
         "SELECT starts_at, reason FROM slot_conflicts WHERE group_id = $1 AND starts_at > $2 ORDER BY starts_at"
@@ -532,7 +543,12 @@ const INVITE_TO_UPCOMING: &str = "INSERT INTO meeting_attendees (meeting_id, use
      SELECT id, $2, 'invited' FROM meetings WHERE group_id = $1 AND starts_at > $3 \
      ON CONFLICT (meeting_id, user_id) DO NOTHING";
 
-pub async fn invite_to_upcoming(db: &Db, group_id: i64, user_id: i64, now: i64) -> AppResult<()> {
+pub async fn invite_to_upcoming(
+    db: &Db,
+    group_id: GroupId,
+    user_id: i64,
+    now: i64,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(INVITE_TO_UPCOMING)
         .bind(group_id)
         .bind(user_id)
@@ -551,7 +567,7 @@ pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i6
             .bind(m.group_id)
             .bind(m.user_id)
             .bind(m.role)
-            .bind("active")
+            .bind(GroupMemberStatus::Active)
             .bind(m.mandate_start)
             .bind(m.mandate_end)
             .bind(m.now)
@@ -568,18 +584,18 @@ pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i6
 }
 
 /// What a manager changes on a membership.
-pub struct MembershipChange<'a> {
+pub struct MembershipChange {
     pub id: i64,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub user_id: i64,
     /// A new status; `active` also invites the person to the meetings ahead.
-    pub status: Option<&'a str>,
+    pub status: Option<GroupMemberStatus>,
     pub mandate_end: Option<i64>,
     pub now: i64,
 }
 
 /// Applies a manager's change to a membership in one transaction.
-pub async fn change_membership(db: &Db, c: MembershipChange<'_>) -> AppResult<()> {
+pub async fn change_membership(db: &Db, c: MembershipChange) -> AppResult<()> {
     db_tx!(db, |tx| {
         if let Some(status) = c.status {
             sqlx::query("UPDATE group_members SET status = $1 WHERE id = $2")
@@ -587,7 +603,7 @@ pub async fn change_membership(db: &Db, c: MembershipChange<'_>) -> AppResult<()
                 .bind(c.id)
                 .execute(&mut *tx)
                 .await?;
-            if status == "active" {
+            if status == GroupMemberStatus::Active {
                 sqlx::query(INVITE_TO_UPCOMING)
                     .bind(c.group_id)
                     .bind(c.user_id)

@@ -461,7 +461,7 @@ both!(library_pages, |app: TestApp| async move {
     assert_eq!(res.status(), 303);
     let folder = maillage::documents::repo::folders(
         &app.state.db,
-        maillage::documents::repo::Scope::Place(w.p1),
+        maillage::documents::repo::Scope::Place(maillage::ids::PlaceId(w.p1)),
     )
     .await
     .unwrap()[0]
@@ -501,3 +501,117 @@ both!(library_pages, |app: TestApp| async move {
         .unwrap();
     assert_eq!(res.status(), 422, "a sheet needs content");
 });
+
+// A document's kind and visibility are closed lists: an unknown visibility is a 422 on its
+// field in the caller's language (a sheet's JSON, an upload's form field, the sheet page), and
+// someone who may not write to a members-only group's library is refused before its fields are
+// read: no library page naming the group.
+both!(
+    unknown_visibility_is_a_named_field,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let body =
+            json!({"place_id": w.p1, "title": "Fiche", "body": "<p>B</p>", "visibility": "tous"});
+        crate::groups::assert_invalid_choice(
+            &app,
+            "POST",
+            "/api/v1/documents/sheets",
+            &w.manager1,
+            body,
+            "visibility",
+        )
+        .await;
+        let (s, sh) = send(
+        &app,
+        "POST",
+        "/api/v1/documents/sheets",
+        Some(&w.manager1),
+        Some(json!({"place_id": w.p1, "title": "Fiche", "body": "<p>B</p>", "visibility": "managers"})),
+    )
+    .await;
+        assert_eq!(s, 201, "{sh}");
+        assert_eq!(
+            (&sh["kind"], &sh["visibility"]),
+            (&json!("sheet"), &json!("managers"))
+        );
+        assert_eq!(sh["place_id"], w.p1);
+
+        for (lang, message) in [
+            (None, "Choisissez une valeur dans la liste."),
+            (Some("en"), "Choose a value from the list."),
+        ] {
+            let form = Form::new()
+                .text("place_id", w.p1.to_string())
+                .text("title", "Statuts")
+                .text("visibility", "tous")
+                .part("file", Part::bytes(b"Statuts".to_vec()).file_name("s.txt"));
+            let mut req = reqwest::Client::new()
+                .post(app.url("/api/v1/documents"))
+                .bearer_auth(&w.manager1)
+                .multipart(form);
+            if let Some(l) = lang {
+                req = req.header("accept-language", l);
+            }
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 422);
+            let b: Value = res.json().await.unwrap();
+            assert_eq!(b["error"]["fields"]["visibility"], message, "{b}");
+        }
+        let (s, d) = upload(
+            &app,
+            &w.manager1,
+            "/api/v1/documents",
+            &[("place_id", w.p1.to_string()), ("title", "Statuts".into())],
+            Some(("s.txt", b"Statuts".to_vec())),
+        )
+        .await;
+        assert_eq!(s, 201, "{d}");
+        assert_eq!(
+            (&d["kind"], &d["visibility"]),
+            (&json!("file"), &json!("managers"))
+        );
+
+        // The sheet page: its manager gets the form back (422) and nothing is written; a stranger
+        // to a members-only club is refused whatever the visibility says.
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+        let sheet = |scope: (&'static str, i64)| {
+            vec![
+                (scope.0, scope.1.to_string()),
+                ("title", "Fiche".to_string()),
+                ("body", "<p>B</p>".to_string()),
+                ("visibility", "tous".to_string()),
+            ]
+        };
+        let res = manager
+            .post(app.url("/documents/fiches"))
+            .form(&sheet(("place_id", w.p1)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Le formulaire contient des erreurs"));
+        let (_, docs) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/documents?place_id={}", w.p1),
+            Some(&w.manager1),
+            None,
+        )
+        .await;
+        assert_eq!(docs.as_array().unwrap().len(), 2, "nothing written: {docs}");
+        let private = club(&app, &w.manager2, w.p2, "Club privé", "members").await;
+        let res = manager
+            .post(app.url("/documents/fiches"))
+            .form(&sheet(("group_id", private)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+        assert!(!res.text().await.unwrap().contains("Club privé"));
+    }
+);

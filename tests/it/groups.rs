@@ -1180,6 +1180,79 @@ async fn openapi_describes_groups_and_documents() {
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "operation ids are unique");
+
+    // The closed lists are named schemas with their values, in the inputs and the outputs.
+    let schemas = &doc["components"]["schemas"];
+    for (name, values) in [
+        (
+            "GroupKind",
+            json!([
+                "board",
+                "commission",
+                "working_group",
+                "club",
+                "holders",
+                "focus_group"
+            ]),
+        ),
+        ("GroupVisibility", json!(["public", "members"])),
+        ("GroupJoining", json!(["open", "request", "invitation"])),
+        (
+            "GroupRole",
+            json!([
+                "president",
+                "vice_president",
+                "secretary",
+                "treasurer",
+                "animator",
+                "member"
+            ]),
+        ),
+        (
+            "GroupMemberStatus",
+            json!(["active", "pending", "invited", "refused", "left"]),
+        ),
+        ("GroupMemberDecision", json!(["active", "refused"])),
+        (
+            "MeetingAttendance",
+            json!(["invited", "present", "excused"]),
+        ),
+        ("ActionItemStatus", json!(["todo", "doing", "done"])),
+        ("MinutesVisibility", json!(["internal", "public"])),
+        ("DocumentKind", json!(["file", "sheet"])),
+        (
+            "DocumentVisibility",
+            json!(["public", "network", "managers", "group"]),
+        ),
+    ] {
+        assert_eq!(schemas[name]["type"], "string", "{name}");
+        assert_eq!(schemas[name]["enum"], values, "{name}");
+    }
+    for (schema, property, list) in [
+        ("CreateGroup", "kind", "GroupKind"),
+        ("CreateGroup", "visibility", "GroupVisibility"),
+        ("CreateGroup", "joining", "GroupJoining"),
+        ("AddMember", "role", "GroupRole"),
+        ("UpdateMember", "status", "GroupMemberDecision"),
+        ("CreateMeeting", "minutes_visibility", "MinutesVisibility"),
+        ("SaveMinutes", "minutes_visibility", "MinutesVisibility"),
+        ("SetAttendance", "status", "MeetingAttendance"),
+        ("UpdateAction", "status", "ActionItemStatus"),
+        ("CreateSheet", "visibility", "DocumentVisibility"),
+        ("GroupOut", "kind", "GroupKind"),
+        ("MembershipOut", "status", "GroupMemberStatus"),
+        ("MeetingOut", "minutes_visibility", "MinutesVisibility"),
+        ("ActionOut", "status", "ActionItemStatus"),
+        ("Attendee", "status", "MeetingAttendance"),
+        ("DocumentOut", "kind", "DocumentKind"),
+        ("DocumentOut", "visibility", "DocumentVisibility"),
+    ] {
+        let p = schemas[schema]["properties"][property].to_string();
+        assert!(
+            p.contains(&format!("#/components/schemas/{list}")),
+            "{schema}.{property}: {p}"
+        );
+    }
 }
 
 async fn member_count(app: &TestApp, token: &str, group: i64) -> usize {
@@ -1290,3 +1363,174 @@ both!(mandate_dates_one_rule, |app: TestApp| async move {
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["mandate_end"], "2031-12-31T23:00:00Z");
 });
+
+/// Sends a request twice, without `Accept-Language` and in English, and checks that each
+/// answers 422 naming `field` as "not one of the list", in French then in English.
+pub async fn assert_invalid_choice(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Value,
+    field: &str,
+) {
+    for (lang, message) in [
+        (None, "Choisissez une valeur dans la liste."),
+        (Some("en"), "Choose a value from the list."),
+    ] {
+        let c = reqwest::Client::new();
+        let mut req = c
+            .request(method.parse().unwrap(), app.url(path))
+            .bearer_auth(token)
+            .json(&body);
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let b: Value = res.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 422, "{method} {path} {body} ({lang:?}): {b}");
+        assert_eq!(b["error"]["code"], "validation_failed", "{b}");
+        assert_eq!(
+            b["error"]["fields"][field], message,
+            "{method} {path} {body} ({lang:?}): {b}"
+        );
+    }
+}
+
+// Every closed list of groups is a typed value: an unknown text is a 422 on its field, in the
+// caller's language, whether the JSON reader refuses it (`minutes_visibility` of the minutes,
+// an attendance, an action's status, a manager's decision) or the service reads it with the
+// other fields (a group's kind, visibility and joining, a member's role, a new meeting's
+// minutes). Stored and sent texts are unchanged, and malformed ids are unknown resources.
+both!(
+    unknown_choices_are_named_fields,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let a = club(&app, &w.manager1, w.p1, "Club typé", "public").await;
+        let (_, g) = send(&app, "GET", &format!("/api/v1/groups/{a}"), None, None).await;
+        assert_eq!(
+            (&g["kind"], &g["visibility"], &g["joining"]),
+            (&json!("club"), &json!("public"), &json!("request")),
+            "{g}"
+        );
+        assert!(g["id"].is_i64() && g["place_id"].is_i64(), "{g}");
+        let groups = "/api/v1/groups";
+        let m1 = w.manager1.as_str();
+        for (body, field) in [
+            (
+                json!({"name": "X", "kind": "secte", "visibility": "public", "place_id": w.p1}),
+                "kind",
+            ),
+            (
+                json!({"name": "X", "kind": "club", "visibility": "secret", "place_id": w.p1}),
+                "visibility",
+            ),
+            (
+                json!({"name": "X", "kind": "club", "visibility": "public", "joining": "porte",
+                   "place_id": w.p1}),
+                "joining",
+            ),
+            (
+                json!({"name": "X", "kind": "Club", "visibility": "public", "place_id": w.p1}),
+                "kind",
+            ),
+        ] {
+            assert_invalid_choice(&app, "POST", groups, m1, body, field).await;
+        }
+        let members = format!("/api/v1/groups/{a}/members");
+        let body = json!({"user_id": w.member_a.0, "role": "roi"});
+        assert_invalid_choice(&app, "POST", &members, m1, body, "role").await;
+        let (s, m) = send(
+            &app,
+            "POST",
+            &members,
+            Some(m1),
+            Some(json!({"user_id": w.member_a.0, "role": "vice_president"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{m}");
+        assert_eq!(
+            (&m["role"], &m["status"]),
+            (&json!("vice_president"), &json!("active"))
+        );
+        let one = format!("{members}/{}", m["id"]);
+        for status in ["pending", "left", "ACTIVE"] {
+            let body = json!({"status": status});
+            assert_invalid_choice(&app, "PATCH", &one, m1, body, "status").await;
+        }
+
+        let start = chrono::Utc::now() + chrono::Duration::days(3);
+        let times = |vis: &str| {
+            json!({"starts_at": start.to_rfc3339(),
+               "ends_at": (start + chrono::Duration::hours(1)).to_rfc3339(),
+               "minutes_visibility": vis})
+        };
+        let meetings = format!("/api/v1/groups/{a}/meetings");
+        assert_invalid_choice(
+            &app,
+            "POST",
+            &meetings,
+            m1,
+            times("secret"),
+            "minutes_visibility",
+        )
+        .await;
+        let (s, mt) = send(&app, "POST", &meetings, Some(m1), Some(times("internal"))).await;
+        assert_eq!(s, 201, "{mt}");
+        assert_eq!(mt["minutes_visibility"], "internal");
+        let meeting = mt["id"].as_i64().unwrap();
+        let body = json!({"minutes": "<p>CR</p>", "minutes_visibility": "publique"});
+        let minutes = format!("/api/v1/meetings/{meeting}/minutes");
+        assert_invalid_choice(&app, "PUT", &minutes, m1, body, "minutes_visibility").await;
+        let attendees = format!("/api/v1/meetings/{meeting}/attendees");
+        let body = json!({"user_id": w.member_a.0, "status": "absent"});
+        assert_invalid_choice(&app, "POST", &attendees, m1, body, "status").await;
+        let (s, list) = send(
+            &app,
+            "POST",
+            &attendees,
+            Some(m1),
+            Some(json!({"user_id": w.member_a.0, "status": "excused"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{list}");
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["status"] == "excused"),
+            "{list}"
+        );
+
+        let (s, act) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/groups/{a}/actions"),
+            Some(m1),
+            Some(json!({"title": "Typer les listes", "meeting_id": meeting})),
+        )
+        .await;
+        assert_eq!(s, 201, "{act}");
+        assert_eq!(
+            (&act["status"], &act["meeting_id"]),
+            (&json!("todo"), &json!(meeting))
+        );
+        let action = format!("/api/v1/actions/{}", act["id"]);
+        for status in ["fini", "", "Done"] {
+            let body = json!({"status": status});
+            assert_invalid_choice(&app, "PATCH", &action, m1, body, "status").await;
+        }
+
+        // Ids are integers: anything else names no group, meeting or document.
+        for path in [
+            "/api/v1/groups/club",
+            "/api/v1/groups/1.5/members",
+            "/api/v1/meetings/abc",
+            "/api/v1/documents/x",
+        ] {
+            let (s, b) = send(&app, "GET", path, Some(m1), None).await;
+            assert_eq!(s, 404, "{path}: {b}");
+        }
+    }
+);

@@ -62,14 +62,14 @@ async fn project_group(app: &TestApp, project_id: i64, due_on: &str) -> (i64, i6
         groups::NewGroup {
             name: "Groupe porteurs",
             slug: "groupe-porteurs",
-            kind: "holders",
+            kind: maillage::groups::model::GroupKind::Holders,
             purpose: "",
-            visibility: "public",
-            joining: "request",
+            visibility: maillage::groups::model::GroupVisibility::Public,
+            joining: maillage::groups::model::GroupJoining::Request,
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(project_id),
+            project_id: Some(maillage::ids::ProjectId(project_id)),
             now: 0,
         },
     )
@@ -87,7 +87,7 @@ async fn project_group(app: &TestApp, project_id: i64, due_on: &str) -> (i64, i6
             room: "Mairie",
             online_url: "",
             minutes: "",
-            minutes_visibility: "internal",
+            minutes_visibility: maillage::groups::model::MinutesVisibility::Internal,
             agenda: &[],
             from_slot: false,
             space_id: None,
@@ -102,7 +102,7 @@ async fn project_group(app: &TestApp, project_id: i64, due_on: &str) -> (i64, i6
         db,
         past.id,
         "<p>Visite apprenante au Sophora à Nyons.</p>",
-        "public",
+        maillage::groups::model::MinutesVisibility::Public,
         now,
     )
     .await
@@ -117,7 +117,7 @@ async fn project_group(app: &TestApp, project_id: i64, due_on: &str) -> (i64, i6
             room: "Salle des fêtes",
             online_url: "",
             minutes: "<p>Brouillon interne</p>",
-            minutes_visibility: "internal",
+            minutes_visibility: maillage::groups::model::MinutesVisibility::Internal,
             agenda: &[],
             from_slot: false,
             space_id: None,
@@ -140,7 +140,7 @@ async fn project_group(app: &TestApp, project_id: i64, due_on: &str) -> (i64, i6
     )
     .await
     .unwrap();
-    (g.id, action)
+    (g.id.get(), action)
 }
 
 both!(projects_public_page, |app: TestApp| async move {
@@ -317,15 +317,21 @@ both!(projects_public_page, |app: TestApp| async move {
     // Minutes, meetings and a public document of the project; an internal one stays hidden.
     project_group(&app, id, "2031-01-01").await;
     for (title, visibility) in [
-        ("Diagnostic initial", "public"),
-        ("Budget interne", "managers"),
+        (
+            "Diagnostic initial",
+            maillage::documents::model::DocumentVisibility::Public,
+        ),
+        (
+            "Budget interne",
+            maillage::documents::model::DocumentVisibility::Managers,
+        ),
     ] {
         maillage::documents::repo::insert_document(
             db,
             maillage::documents::repo::NewDocument {
-                scope: maillage::documents::repo::Scope::Project(id),
+                scope: maillage::documents::repo::Scope::Project(maillage::ids::ProjectId(id)),
                 folder_id: None,
-                kind: "sheet",
+                kind: maillage::documents::model::DocumentKind::Sheet,
                 title,
                 tags: "",
                 body: "<p>…</p>",
@@ -764,7 +770,7 @@ both!(
             .await
             .unwrap()
             .into_iter()
-            .filter(|g| g.project_id == Some(p.id))
+            .filter(|g| g.project_id == Some(maillage::ids::ProjectId(p.id)))
             .collect();
         assert_eq!(project_groups.len(), 1, "{project_groups:?}");
         let g = &project_groups[0];
@@ -785,7 +791,7 @@ both!(
         let meetings = groups::meetings_of_group(db, g.id).await.unwrap();
         assert_eq!(meetings.len(), 1);
         let m = &meetings[0];
-        assert_eq!(m.minutes_visibility, "public");
+        assert_eq!(m.minutes_visibility.as_str(), "public");
         assert!(m.minutes_published_at.is_some());
         let now = app.state.clock.now_ms();
         let days_ago = (now - m.starts_at) / 86_400_000;
@@ -800,7 +806,7 @@ both!(
         let actions = groups::actions(db, Some(g.id), None, None).await.unwrap();
         assert_eq!(actions.len(), 1);
         assert_eq!(actions[0].owner_id, Some(holder.id));
-        assert_ne!(actions[0].status, "done");
+        assert_ne!(actions[0].status.as_str(), "done");
         let due = (app
             .state
             .clock

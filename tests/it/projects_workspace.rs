@@ -328,10 +328,13 @@ both!(
             .await
             .unwrap()
             .into_iter()
-            .filter(|g| g.project_id == Some(id))
+            .filter(|g| g.project_id == Some(maillage::ids::ProjectId(id)))
             .collect();
         assert_eq!(groups.len(), 2);
-        let focus = groups.iter().find(|g| g.kind == "focus_group").unwrap();
+        let focus = groups
+            .iter()
+            .find(|g| g.kind.as_str() == "focus_group")
+            .unwrap();
         assert_eq!(focus.name, "Usage « café » – Tiers-lieu de Buis");
         // A second click does not duplicate it.
         holder
@@ -344,7 +347,7 @@ both!(
             .await
             .unwrap()
             .iter()
-            .filter(|g| g.project_id == Some(id))
+            .filter(|g| g.project_id == Some(maillage::ids::ProjectId(id)))
             .count();
         assert_eq!(n, 2);
         // Through the API: the advisor creates a group; an outsider gets 404.
@@ -611,7 +614,9 @@ both!(projects_members_and_edit, |app: TestApp| async move {
         .await
         .unwrap()
         .into_iter()
-        .find(|g| g.project_id == Some(id) && g.kind == "holders")
+        .find(|g| {
+            g.project_id == Some(maillage::ids::ProjectId(id)) && g.kind.as_str() == "holders"
+        })
         .unwrap();
     let current_members = |app: &TestApp| {
         let db = app.state.db.clone();

@@ -12,9 +12,10 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::groups::model::{self};
+use crate::groups::model::{self, ActionItemStatus};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::{GroupId, MeetingId};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -27,7 +28,7 @@ pub struct CreateAction {
     #[serde(default)]
     pub due_on: Option<String>,
     #[serde(default)]
-    pub meeting_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
 }
 
 /// Adds an action item ("prochaine étape") to a group.
@@ -46,7 +47,7 @@ pub struct CreateAction {
 pub async fn create_action(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     JsonIn(b): JsonIn<CreateAction>,
 ) -> ApiResult<(StatusCode, Json<ActionOut>)> {
     let (g, _) = managed_group(&state, &ctx, id).await?;
@@ -90,7 +91,7 @@ pub async fn create_action(
 pub async fn list_actions(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> ApiResult<Json<Vec<ActionOut>>> {
     let p = api_user(&ctx)?;
     let (g, t) = visible_group(&state, &ctx, id).await?;
@@ -129,9 +130,8 @@ pub async fn my_actions(
 
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateAction {
-    /// `todo`, `doing` or `done`.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<ActionItemStatus>,
     #[serde(default)]
     pub owner_id: Option<i64>,
     /// `YYYY-MM-DD`.
@@ -172,13 +172,7 @@ pub async fn update_action(
         return Err(AppError::Forbidden.into());
     }
     let mut errors = FieldErrors::default();
-    let status = match b.status.as_deref() {
-        Some(s) => {
-            crate::form::parse::parse_choice(s, &model::ACTION_STATUSES, "status", &mut errors)
-                .map(str::to_string)
-        }
-        None => Some(a.status.clone()),
-    };
+    let status = b.status.unwrap_or(a.status);
     let due = match b.due_on.as_deref() {
         Some(d) => crate::form::parse::parse_date(d, "due_on", &mut errors),
         None => a.due_on.clone(),
@@ -192,9 +186,9 @@ pub async fn update_action(
             errors.add("owner_id", "groups-unknown-user");
         }
     }
-    let (Some(status), true) = (status, errors.is_empty()) else {
+    if !errors.is_empty() {
         return Err(ApiError(AppError::Invalid(errors), ctx.lang));
-    };
-    let a = service::update_action(&state, &g, &a, &status, owner_id, due.as_deref()).await?;
+    }
+    let a = service::update_action(&state, &g, &a, status, owner_id, due.as_deref()).await?;
     Ok(Json(action_out(a)))
 }

@@ -10,27 +10,29 @@ use crate::auth::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, AppError};
 use crate::groups::model::{
-    ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, Membership,
+    ActionItem, ActionItemStatus, AgendaItem, Attendee, Decision, Group, GroupJoining, GroupKind,
+    GroupMemberStatus, GroupRole, GroupVisibility, Meeting, Membership, MinutesVisibility,
 };
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
 use crate::state::AppState;
 
 pub(super) type E = crate::error::ApiErrorBody;
 
 #[derive(Serialize, ToSchema)]
 pub struct GroupOut {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub slug: String,
-    pub kind: String,
+    pub kind: GroupKind,
     pub purpose: String,
-    pub visibility: String,
-    pub joining: String,
+    pub visibility: GroupVisibility,
+    pub joining: GroupJoining,
     pub autonomous: bool,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub project_id: Option<ProjectId>,
     /// For a club without a current president: the place presiding in the interim.
     pub interim_president: Option<String>,
     /// The recurring slot, when set (RRULE, Paris start time, minutes, room).
@@ -39,7 +41,7 @@ pub struct GroupOut {
     pub slot_minutes: Option<i64>,
     pub slot_room: String,
     /// The space of the place booked for each meeting of the slot.
-    pub slot_space_id: Option<i64>,
+    pub slot_space_id: Option<SpaceId>,
     pub url: String,
 }
 
@@ -69,13 +71,12 @@ pub(super) fn group_out(g: Group, interim: Option<String>) -> GroupOut {
 #[derive(Serialize, ToSchema)]
 pub struct MembershipOut {
     pub id: i64,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub user_id: i64,
     pub display_name: String,
-    /// `president`, `vice_president`, `secretary`, `treasurer`, `animator`, `member`.
-    pub role: String,
-    /// `active`, `pending` (asked to join), `invited`, `refused`, `left`.
-    pub status: String,
+    pub role: GroupRole,
+    /// `pending`: asked to join; `left`: ended, kept for history.
+    pub status: GroupMemberStatus,
     pub mandate_start: Option<String>,
     pub mandate_end: Option<String>,
     /// Active and within its mandate now.
@@ -99,8 +100,8 @@ pub(super) fn membership_out(m: Membership, now: i64) -> MembershipOut {
 #[derive(Serialize, ToSchema)]
 pub struct DecisionOut {
     pub id: i64,
-    pub meeting_id: i64,
-    pub group_id: i64,
+    pub meeting_id: MeetingId,
+    pub group_id: GroupId,
     pub group_name: String,
     pub text: String,
     pub meeting_starts_at: String,
@@ -120,16 +121,16 @@ pub(super) fn decision_out(d: Decision) -> DecisionOut {
 #[derive(Serialize, ToSchema)]
 pub struct ActionOut {
     pub id: i64,
-    pub group_id: i64,
+    pub group_id: GroupId,
     pub group_name: String,
-    pub meeting_id: Option<i64>,
+    pub meeting_id: Option<MeetingId>,
     pub title: String,
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_on: Option<String>,
     /// `todo` (à faire), `doing` (en cours), `done` (fait).
-    pub status: String,
+    pub status: ActionItemStatus,
 }
 
 pub(super) fn action_out(a: ActionItem) -> ActionOut {
@@ -148,15 +149,14 @@ pub(super) fn action_out(a: ActionItem) -> ActionOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct MeetingOut {
-    pub id: i64,
-    pub group_id: i64,
+    pub id: MeetingId,
+    pub group_id: GroupId,
     pub title: String,
     pub starts_at: String,
     pub ends_at: String,
     pub room: String,
     pub online_url: String,
-    /// `internal` or `public`.
-    pub minutes_visibility: String,
+    pub minutes_visibility: MinutesVisibility,
     /// Sanitized HTML; left out for people who may not read internal minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<String>,
@@ -178,7 +178,7 @@ pub struct MeetingOut {
 pub(super) async fn visible_group(
     state: &AppState,
     ctx: &Ctx,
-    id: i64,
+    id: GroupId,
 ) -> Result<(Group, Target), ApiError> {
     let g = repo::group_by_id(&state.db, id)
         .await?
@@ -194,7 +194,7 @@ pub(super) async fn visible_group(
 pub(super) async fn managed_group(
     state: &AppState,
     ctx: &Ctx,
-    id: i64,
+    id: GroupId,
 ) -> Result<(Group, Target), ApiError> {
     let p = api_user(ctx)?;
     let (g, t) = visible_group(state, ctx, id).await?;
@@ -213,7 +213,7 @@ pub async fn meeting_out(
     m: Meeting,
 ) -> Result<MeetingOut, AppError> {
     let internal = service::may_read_internal(ctx.user.as_ref(), t);
-    let minutes_readable = internal || m.minutes_visibility == "public";
+    let minutes_readable = internal || m.minutes_public();
     Ok(MeetingOut {
         url: format!("/reunions/{}", m.id),
         agenda: repo::agenda(&state.db, m.id).await?,

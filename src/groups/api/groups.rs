@@ -12,21 +12,28 @@ use crate::auth::Ctx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::groups::model::{GroupJoining, GroupKind, GroupVisibility};
 use crate::groups::repo;
 use crate::groups::service::{self, GroupInput};
+use crate::ids::{GroupId, NetworkId, PlaceId, ProjectId, SpaceId};
 use crate::state::AppState;
 
+/// A new group. A 422 names every wrong field at once, an unknown `kind`, `visibility` or
+/// `joining` among them (these are read as text and checked with the others, not refused
+/// alone by the JSON reader).
 #[derive(Deserialize, ToSchema)]
 pub struct CreateGroup {
     /// 1 to 200 characters.
     pub name: String,
     /// `board` (conseil d'administration, bureau), `commission`, `working_group`, `club`,
     /// `holders` (groupe de porteurs), `focus_group`.
+    #[schema(value_type = GroupKind)]
     pub kind: String,
-    /// `public` or `members`.
+    #[schema(value_type = GroupVisibility)]
     pub visibility: String,
-    /// `open`, `request` (default) or `invitation`.
+    /// Default `request`.
     #[serde(default)]
+    #[schema(value_type = Option<GroupJoining>)]
     pub joining: Option<String>,
     /// Rich text (sanitized).
     #[serde(default)]
@@ -37,11 +44,11 @@ pub struct CreateGroup {
     /// Exactly one of `place_id`, `network_id`, `project_id` (a project's groups are created
     /// by its holders and advisors).
     #[serde(default)]
-    pub place_id: Option<i64>,
+    pub place_id: Option<PlaceId>,
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     #[serde(default)]
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
 }
 
 /// Creates a group attached to a place (clubs), a network (board, commissions) or a project.
@@ -64,19 +71,27 @@ pub async fn create_group(
     JsonIn(b): JsonIn<CreateGroup>,
 ) -> ApiResult<(StatusCode, Json<GroupOut>)> {
     let p = api_user(&ctx)?;
+    let mut errors = FieldErrors::default();
+    let (kind, visibility, joining) = GroupInput::parse_choices(
+        &b.kind,
+        &b.visibility,
+        b.joining.as_deref().unwrap_or("request"),
+        &mut errors,
+    );
     let g = service::create_group(
         &state,
         p,
         GroupInput {
             name: &b.name,
-            kind: &b.kind,
+            kind,
             purpose: b.purpose.as_deref().unwrap_or(""),
-            visibility: &b.visibility,
-            joining: b.joining.as_deref().unwrap_or("request"),
+            visibility,
+            joining,
             autonomous: b.autonomous.unwrap_or(false),
             network_id: b.network_id,
             place_id: b.place_id,
             project_id: b.project_id,
+            errors,
         },
     )
     .await
@@ -118,7 +133,7 @@ pub async fn list_groups(
 pub async fn get_group(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> ApiResult<Json<GroupOut>> {
     let (g, _) = visible_group(&state, &ctx, id).await?;
     let members = repo::memberships(&state.db, g.id).await?;
@@ -138,7 +153,7 @@ pub struct SetSlot {
     pub room: Option<String>,
     /// … or a space of the club's place, booked (whole room) for each meeting.
     #[serde(default)]
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -173,7 +188,7 @@ pub struct SlotOut {
 pub async fn set_slot(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     JsonIn(b): JsonIn<SetSlot>,
 ) -> ApiResult<Json<SlotOut>> {
     let p = api_user(&ctx)?;

@@ -12,9 +12,10 @@ use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::groups::model::{self, Attendee};
+use crate::groups::model::{self, Attendee, MeetingAttendance, MinutesVisibility};
 use crate::groups::repo;
 use crate::groups::service::{self, MeetingInput};
+use crate::ids::{GroupId, MeetingId, SpaceId};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -30,7 +31,7 @@ pub struct CreateMeeting {
     pub room: Option<String>,
     /// … or a space of the club's place, booked as a whole room (409 when taken) …
     #[serde(default)]
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
     /// … or an online link (http/https).
     #[serde(default)]
     pub online_url: Option<String>,
@@ -40,8 +41,10 @@ pub struct CreateMeeting {
     /// Rich text, sanitized.
     #[serde(default)]
     pub minutes: Option<String>,
-    /// `internal` (default) or `public`.
+    /// Default `internal`. An unknown value is named with the other wrong fields (read as
+    /// text).
     #[serde(default)]
+    #[schema(value_type = Option<MinutesVisibility>)]
     pub minutes_visibility: Option<String>,
 }
 
@@ -63,7 +66,7 @@ pub struct CreateMeeting {
 pub async fn create_meeting(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     JsonIn(b): JsonIn<CreateMeeting>,
 ) -> ApiResult<(StatusCode, Json<MeetingOut>)> {
     let (g, t) = managed_group(&state, &ctx, id).await?;
@@ -94,9 +97,8 @@ pub async fn create_meeting(
     );
     let minutes =
         crate::form::parse::parse_rich(b.minutes.as_deref().unwrap_or(""), "minutes", &mut errors);
-    let vis = crate::form::parse::parse_choice(
+    let vis = crate::form::parse::parse_enum(
         b.minutes_visibility.as_deref().unwrap_or("internal"),
-        &model::MINUTES_VISIBILITIES,
         "minutes_visibility",
         &mut errors,
     );
@@ -149,7 +151,7 @@ pub async fn create_meeting(
 pub async fn list_meetings(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> ApiResult<Json<Vec<MeetingOut>>> {
     let (g, t) = visible_group(&state, &ctx, id).await?;
     let mut out = Vec::new();
@@ -172,7 +174,7 @@ pub async fn list_meetings(
 pub async fn get_meeting(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
 ) -> ApiResult<Json<MeetingOut>> {
     let m = repo::meeting_by_id(&state.db, id)
         .await?
@@ -185,8 +187,8 @@ pub async fn get_meeting(
 pub struct SaveMinutes {
     /// Rich text, sanitized.
     pub minutes: String,
-    /// `internal` or `public` (publishing emails the members once).
-    pub minutes_visibility: String,
+    /// Publishing (`public`) emails the members once.
+    pub minutes_visibility: MinutesVisibility,
 }
 
 /// Writes the minutes and publishes them or keeps them internal.
@@ -205,7 +207,7 @@ pub struct SaveMinutes {
 pub async fn save_minutes(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     JsonIn(b): JsonIn<SaveMinutes>,
 ) -> ApiResult<Json<MeetingOut>> {
     let m = repo::meeting_by_id(&state.db, id)
@@ -214,24 +216,17 @@ pub async fn save_minutes(
     let (g, t) = managed_group(&state, &ctx, m.group_id).await?;
     let mut errors = FieldErrors::default();
     let minutes = crate::form::parse::parse_rich(&b.minutes, "minutes", &mut errors);
-    let vis = crate::form::parse::parse_choice(
-        &b.minutes_visibility,
-        &model::MINUTES_VISIBILITIES,
-        "minutes_visibility",
-        &mut errors,
-    );
-    let (Some(vis), true) = (vis, errors.is_empty()) else {
+    if !errors.is_empty() {
         return Err(ApiError(AppError::Invalid(errors), ctx.lang));
-    };
-    let m = service::save_minutes(&state, &g, &m, &minutes, vis).await?;
+    }
+    let m = service::save_minutes(&state, &g, &m, &minutes, b.minutes_visibility).await?;
     Ok(Json(meeting_out(&state, &ctx, &g, &t, m).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetAttendance {
     pub user_id: i64,
-    /// `invited`, `present` or `excused`.
-    pub status: String,
+    pub status: MeetingAttendance,
 }
 
 /// Records who was invited, present or excused.
@@ -250,14 +245,14 @@ pub struct SetAttendance {
 pub async fn set_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     JsonIn(b): JsonIn<SetAttendance>,
 ) -> ApiResult<Json<Vec<Attendee>>> {
     let m = repo::meeting_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     managed_group(&state, &ctx, m.group_id).await?;
-    service::set_attendance(&state, &m, b.user_id, &b.status)
+    service::set_attendance(&state, &m, b.user_id, b.status)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok(Json(repo::attendees(&state.db, m.id).await?))
@@ -285,7 +280,7 @@ pub struct CreateDecision {
 pub async fn create_decision(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<MeetingId>,
     JsonIn(b): JsonIn<CreateDecision>,
 ) -> ApiResult<(StatusCode, Json<DecisionOut>)> {
     let m = repo::meeting_by_id(&state.db, id)
@@ -311,7 +306,7 @@ pub struct DecisionQuery {
     #[serde(default)]
     pub q: Option<String>,
     #[serde(default)]
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
 }
 
 /// The register of decisions across meetings, searchable; only decisions whose minutes the

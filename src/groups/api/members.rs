@@ -12,9 +12,10 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::groups::model::{self, Membership};
+use crate::groups::model::{self, GroupMemberDecision, GroupRole, Membership};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::GroupId;
 use crate::state::AppState;
 
 /// Memberships of a group, past ones included (members and managers only).
@@ -31,7 +32,7 @@ use crate::state::AppState;
 pub async fn list_members(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> ApiResult<Json<Vec<MembershipOut>>> {
     let p = api_user(&ctx)?;
     let (g, t) = visible_group(&state, &ctx, id).await?;
@@ -53,8 +54,9 @@ pub struct AddMember {
     pub user_id: Option<i64>,
     #[serde(default)]
     pub email: Option<String>,
-    /// Default `member`.
+    /// Default `member`. An unknown role is named with the other wrong fields (read as text).
     #[serde(default)]
+    #[schema(value_type = Option<GroupRole>)]
     pub role: Option<String>,
     /// RFC 3339; the mandate's start and end (optional).
     #[serde(default)]
@@ -80,31 +82,33 @@ pub struct AddMember {
 pub async fn add_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
     JsonIn(b): JsonIn<AddMember>,
 ) -> ApiResult<(StatusCode, Json<MembershipOut>)> {
     let (g, _) = managed_group(&state, &ctx, id).await?;
-    let mut date_errors = FieldErrors::default();
+    let mut errors = FieldErrors::default();
+    let role =
+        crate::form::parse::parse_enum(b.role.as_deref().unwrap_or("member"), "role", &mut errors);
     let start = b
         .mandate_start
         .as_deref()
-        .and_then(|s| model::parse_instant(s, "mandate_start", &mut date_errors));
+        .and_then(|s| model::parse_instant(s, "mandate_start", &mut errors));
     let end = b
         .mandate_end
         .as_deref()
-        .and_then(|s| model::parse_instant(s, "mandate_end", &mut date_errors));
+        .and_then(|s| model::parse_instant(s, "mandate_end", &mut errors));
     let person = match (b.user_id, b.email.as_deref()) {
         (Some(uid), _) => Some(service::MemberRef::Id(uid)),
         (None, Some(email)) => Some(service::MemberRef::Email(email)),
         _ => None,
     };
     let new = service::NewMember {
-        role: b.role.as_deref().unwrap_or("member"),
+        role,
         person,
         person_field: "user_id",
         mandate_start: start,
         mandate_end: end,
-        date_errors,
+        errors,
     };
     let m = service::add_member(&state, &g, new)
         .await
@@ -119,13 +123,17 @@ pub async fn add_member(
 pub struct UpdateMember {
     /// `active` (approve a request) or `refused`.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<GroupMemberDecision>,
     /// RFC 3339: end the mandate at this instant.
     #[serde(default)]
     pub mandate_end: Option<String>,
 }
 
-async fn membership_of(state: &AppState, group_id: i64, mid: i64) -> Result<Membership, ApiError> {
+async fn membership_of(
+    state: &AppState,
+    group_id: GroupId,
+    mid: i64,
+) -> Result<Membership, ApiError> {
     match repo::membership_by_id(&state.db, mid).await? {
         Some(m) if m.group_id == group_id => Ok(m),
         _ => Err(AppError::NotFound.into()),
@@ -149,15 +157,13 @@ async fn membership_of(state: &AppState, group_id: i64, mid: i64) -> Result<Memb
 pub async fn update_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, mid)): ApiPath<(i64, i64)>,
+    ApiPath((id, mid)): ApiPath<(GroupId, i64)>,
     JsonIn(b): JsonIn<UpdateMember>,
 ) -> ApiResult<Json<MembershipOut>> {
     let (g, _) = managed_group(&state, &ctx, id).await?;
     let m = membership_of(&state, g.id, mid).await?;
     let mut errors = FieldErrors::default();
-    let status = b.status.as_deref().and_then(|s| {
-        crate::form::parse::parse_choice(s, &["active", "refused"], "status", &mut errors)
-    });
+    let status = b.status;
     let end = b
         .mandate_end
         .as_deref()
@@ -188,7 +194,7 @@ pub async fn update_member(
 pub async fn remove_member(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, mid)): ApiPath<(i64, i64)>,
+    ApiPath((id, mid)): ApiPath<(GroupId, i64)>,
 ) -> ApiResult<StatusCode> {
     let p = api_user(&ctx)?;
     let (g, t) = visible_group(&state, &ctx, id).await?;
@@ -216,7 +222,7 @@ pub async fn remove_member(
 pub async fn join(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<GroupId>,
 ) -> ApiResult<(StatusCode, Json<MembershipOut>)> {
     let p = api_user(&ctx)?;
     let (g, _) = visible_group(&state, &ctx, id).await?;

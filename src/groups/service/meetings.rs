@@ -3,9 +3,10 @@
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::groups::model::{Group, Meeting};
+use crate::groups::model::{Group, Meeting, MinutesVisibility};
 use crate::groups::repo::{self, NewMeeting};
 use crate::ical::{Calendar, IcsEvent};
+use crate::ids::{BookingId, SpaceId};
 use crate::mail::{Attachment, Email};
 use crate::state::AppState;
 
@@ -16,10 +17,10 @@ pub struct MeetingInput<'a> {
     pub room: &'a str,
     pub online_url: &'a str,
     pub minutes: &'a str,
-    pub minutes_visibility: &'a str,
+    pub minutes_visibility: MinutesVisibility,
     pub agenda: Vec<String>,
     /// A space of the group's place, booked (whole room) before the meeting is created.
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
 }
 
 /// Validates the parts of a meeting that are not parsed from text already.
@@ -50,11 +51,10 @@ pub async fn create_meeting(
     let mut room = m.room.to_string();
     let mut booking_id = None;
     if let Some(sid) = m.space_id {
-        let space =
-            match crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await? {
-                Some(s) if Some(s.place_id.get()) == g.place_id && s.active => s,
-                _ => return Err(invalid("space_id", "groups-space-invalid")),
-            };
+        let space = match crate::bookings::service::space(&state.db, sid.get()).await? {
+            Some(s) if g.place_id.is_some_and(|p| p.get() == s.place_id) && s.active => s,
+            _ => return Err(invalid("space_id", "groups-space-invalid")),
+        };
         let booked = crate::bookings::service::book(
             state,
             who,
@@ -71,7 +71,7 @@ pub async fn create_meeting(
         )
         .await;
         match booked {
-            Ok(b) => booking_id = Some(b.id.get()),
+            Ok(b) => booking_id = Some(BookingId(b.id)),
             Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthorized) => {
                 return Err(invalid("space_id", "groups-conflict-rights-field"))
             }
@@ -271,7 +271,7 @@ pub async fn save_minutes(
     g: &Group,
     m: &Meeting,
     minutes: &str,
-    visibility: &str,
+    visibility: MinutesVisibility,
 ) -> AppResult<Meeting> {
     let now = state.clock.now_ms();
     repo::save_minutes(&state.db, m.id, minutes, visibility, now).await?;

@@ -14,26 +14,56 @@ use chrono::{Duration, NaiveDate, TimeZone};
 use chrono_tz::Europe::Paris;
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, Group, Meeting, Membership};
+use super::model::{
+    self, ActionItemStatus, Group, GroupJoining, GroupKind, GroupMemberDecision, GroupMemberStatus,
+    GroupRole, GroupVisibility, Meeting, MeetingAttendance, Membership,
+};
 use super::repo::{self, NewGroup};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId};
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
+/// A group to create, as the page, the API or a project's workspace sends it. A closed list's
+/// value is `None` when the caller's text was not one of its values: the caller read it with
+/// [`crate::form::parse::parse_enum`] and its error is in `errors`, reported with the others.
 pub struct GroupInput<'a> {
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: Option<GroupKind>,
     pub purpose: &'a str,
-    pub visibility: &'a str,
-    pub joining: &'a str,
+    pub visibility: Option<GroupVisibility>,
+    pub joining: Option<GroupJoining>,
     pub autonomous: bool,
-    pub network_id: Option<i64>,
-    pub place_id: Option<i64>,
-    pub project_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub project_id: Option<ProjectId>,
+    /// What went wrong reading the fields at the edge.
+    pub errors: FieldErrors,
+}
+
+impl GroupInput<'_> {
+    /// Kind, visibility and joining read from their texts (a page's or the API's fields).
+    pub fn parse_choices(
+        kind: &str,
+        visibility: &str,
+        joining: &str,
+        errors: &mut FieldErrors,
+    ) -> (
+        Option<GroupKind>,
+        Option<GroupVisibility>,
+        Option<GroupJoining>,
+    ) {
+        use crate::form::parse::parse_enum;
+        (
+            parse_enum(kind, "kind", errors),
+            parse_enum(visibility, "visibility", errors),
+            parse_enum(joining, "joining", errors),
+        )
+    }
 }
 
 /// Creates a group after validation and authorization: managers of the place create its
@@ -46,26 +76,25 @@ pub async fn create_group(
 ) -> AppResult<Group> {
     let mut errors = FieldErrors::default();
     let name = model::parse_name(input.name, &mut errors);
-    let kind = crate::form::parse::parse_choice(input.kind, &model::KINDS, "kind", &mut errors);
-    let visibility = crate::form::parse::parse_choice(
-        input.visibility,
-        &model::VISIBILITIES,
-        "visibility",
-        &mut errors,
-    );
-    let joining =
-        crate::form::parse::parse_choice(input.joining, &model::JOININGS, "joining", &mut errors);
+    for (field, key) in input.errors.0 {
+        errors.add(field, key);
+    }
+    let (kind, visibility, joining) = (input.kind, input.visibility, input.joining);
     let purpose = crate::form::parse::parse_rich(input.purpose, "purpose", &mut errors);
-    let attached = [input.network_id, input.place_id, input.project_id]
-        .iter()
-        .filter(|x| x.is_some())
-        .count();
+    let attached = [
+        input.network_id.is_some(),
+        input.place_id.is_some(),
+        input.project_id.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
     if attached != 1 {
         errors.add("place_id", "groups-attach-one");
     }
     let mut project_target = None;
     if let Some(pid) = input.project_id {
-        match crate::tenancy::service::project_scope(state, pid).await? {
+        match crate::tenancy::service::project_scope(state, pid.get()).await? {
             Some(project) => {
                 // A private project does not exist for outsiders.
                 if !project.may_see(Some(who)) {
@@ -77,15 +106,12 @@ pub async fn create_group(
         }
     }
     if let Some(pid) = input.place_id {
-        if tenancy::place_by_id(&state.db, crate::ids::PlaceId(pid))
-            .await?
-            .is_none()
-        {
+        if tenancy::place_by_id(&state.db, pid.get()).await?.is_none() {
             errors.add("place_id", "groups-unknown-parent");
         }
     }
     if let Some(nid) = input.network_id {
-        if tenancy::network_by_id(&state.db, crate::ids::NetworkId(nid))
+        if tenancy::network_by_id(&state.db, nid.get())
             .await?
             .is_none()
         {
@@ -95,9 +121,12 @@ pub async fn create_group(
     errors.clone().into_result()?;
     // Authorization once the parent is known to exist.
     match (input.network_id, input.place_id) {
-        (Some(n), _) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n))?,
+        (Some(n), _) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get()))?,
         (None, Some(p)) => {
-            let t = crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?;
+            let t = Target::Place {
+                id: p.get(),
+                networks: tenancy::networks_of_place(&state.db, p.get()).await?,
+            };
             authorize(Some(who), Action::ManagePlace, &t)?
         }
         _ => match &project_target {
@@ -139,12 +168,12 @@ pub async fn interim_president(
     let now = state.clock.now_ms();
     if members
         .iter()
-        .any(|m| m.role == "president" && m.is_current(now))
+        .any(|m| m.role == GroupRole::President && m.is_current(now))
     {
         return Ok(None);
     }
     Ok(match g.place_id {
-        Some(p) => tenancy::place_by_id(&state.db, crate::ids::PlaceId(p))
+        Some(p) => tenancy::place_by_id(&state.db, p.get())
             .await?
             .map(|p| p.name),
         None => None,
@@ -201,7 +230,7 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let Some(a) = repo::action_by_id(&state.db, p.action_id).await? else {
         return Ok(());
     };
-    if a.status == "done" || a.due_on.as_deref() != Some(p.due_on.as_str()) {
+    if a.status == ActionItemStatus::Done || a.due_on.as_deref() != Some(p.due_on.as_str()) {
         return Ok(());
     }
     let Some(owner) = a.owner_id else {
@@ -244,17 +273,16 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 /// invitation-only groups refuse (403). A second request while one is pending or active is a
 /// conflict.
 pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Membership> {
-    let status = match g.joining.as_str() {
-        "open" => "active",
-        "request" => "pending",
-        _ => return Err(AppError::Forbidden),
+    let status = match g.joining {
+        GroupJoining::Open => GroupMemberStatus::Active,
+        GroupJoining::Request => GroupMemberStatus::Pending,
+        GroupJoining::Invitation => return Err(AppError::Forbidden),
     };
     let now = state.clock.now_ms();
     let existing = repo::memberships(&state.db, g.id).await?;
-    if existing
-        .iter()
-        .any(|m| m.user_id == user_id && (m.status == "pending" || m.is_current(now)))
-    {
+    if existing.iter().any(|m| {
+        m.user_id == user_id && (m.status == GroupMemberStatus::Pending || m.is_current(now))
+    }) {
         return Err(AppError::Conflict("already_member"));
     }
     let id = repo::insert_membership(
@@ -262,7 +290,7 @@ pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Member
         repo::NewMembership {
             group_id: g.id,
             user_id,
-            role: "member",
+            role: GroupRole::Member,
             status,
             mandate_start: None,
             mandate_end: None,
@@ -270,7 +298,7 @@ pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Member
         },
     )
     .await?;
-    if status == "active" {
+    if status == GroupMemberStatus::Active {
         repo::invite_to_upcoming(&state.db, g.id, user_id, now).await?;
     }
     repo::membership_by_id(&state.db, id)
@@ -283,12 +311,12 @@ pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Member
 pub async fn readable_decisions(
     state: &AppState,
     who: Option<&Principal>,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     query: &str,
 ) -> AppResult<Vec<model::Decision>> {
     let found = repo::decisions(&state.db, None, group_id, query).await?;
     let mut out = Vec::new();
-    let mut cache: std::collections::HashMap<i64, (Group, Target)> = Default::default();
+    let mut cache: std::collections::HashMap<GroupId, (Group, Target)> = Default::default();
     for d in found {
         if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(d.group_id) {
             let Some(g) = repo::group_by_id(&state.db, d.group_id).await? else {
@@ -306,7 +334,7 @@ pub async fn readable_decisions(
             continue;
         }
         if let Some(m) = repo::meeting_by_id(&state.db, d.meeting_id).await? {
-            if m.minutes_visibility == "public" {
+            if m.minutes_public() {
                 out.push(d);
             }
         }
@@ -320,7 +348,7 @@ pub async fn create_action(
     title: &str,
     owner_id: Option<i64>,
     due_on: Option<&str>,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
 ) -> AppResult<model::ActionItem> {
     let id = repo::insert_action(
         &state.db,
@@ -346,7 +374,7 @@ pub async fn update_action(
     state: &AppState,
     _g: &Group,
     a: &model::ActionItem,
-    status: &str,
+    status: ActionItemStatus,
     owner_id: Option<i64>,
     due_on: Option<&str>,
 ) -> AppResult<model::ActionItem> {
@@ -360,7 +388,7 @@ pub async fn update_action(
     )
     .await?;
     if owner_id.is_some()
-        && status != "done"
+        && status != ActionItemStatus::Done
         && (due_on != a.due_on.as_deref() || owner_id != a.owner_id)
     {
         schedule_reminder(state, a.id, due_on).await?;
@@ -375,10 +403,10 @@ pub async fn notify_member_added(
     state: &AppState,
     g: &Group,
     to: &str,
-    role: &str,
+    role: GroupRole,
 ) -> AppResult<()> {
     let lang = crate::i18n::Lang::Fr;
-    let role = lang.t(&format!("groups-role-{}", role.replace('_', "-")));
+    let role = lang.t(&role.label_key());
     crate::mail::enqueue(
         &state.db,
         state.clock.now_ms(),
@@ -410,7 +438,7 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
 
 // ---- what other areas read of groups ----
 
-pub async fn group(db: &Db, id: i64) -> AppResult<Option<Group>> {
+pub async fn group(db: &Db, id: GroupId) -> AppResult<Option<Group>> {
     repo::group_by_id(db, id).await
 }
 
@@ -419,17 +447,17 @@ pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
 }
 
 /// The groups attached to a project (its holders' group, focus groups…), by name.
-pub async fn groups_of_project(db: &Db, project_id: i64) -> AppResult<Vec<Group>> {
+pub async fn groups_of_project(db: &Db, project_id: ProjectId) -> AppResult<Vec<Group>> {
     repo::groups_of_project(db, project_id).await
 }
 
 /// The meetings of a group, newest first.
-pub async fn meetings_of_group(db: &Db, group_id: i64) -> AppResult<Vec<Meeting>> {
+pub async fn meetings_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<Meeting>> {
     repo::meetings_of_group(db, group_id).await
 }
 
 /// The action items of a group.
-pub async fn actions_of_group(db: &Db, group_id: i64) -> AppResult<Vec<model::ActionItem>> {
+pub async fn actions_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<model::ActionItem>> {
     repo::actions(db, Some(group_id), None, None).await
 }
 
@@ -437,9 +465,9 @@ pub async fn actions_of_group(db: &Db, group_id: i64) -> AppResult<Vec<model::Ac
 /// `false` when they did.
 pub async fn ensure_member(
     state: &AppState,
-    group_id: i64,
+    group_id: GroupId,
     user_id: i64,
-    role: &'static str,
+    role: GroupRole,
 ) -> AppResult<bool> {
     let now = state.clock.now_ms();
     let members = repo::memberships(&state.db, group_id).await?;
@@ -455,7 +483,7 @@ pub async fn ensure_member(
             group_id,
             user_id,
             role,
-            status: "active",
+            status: GroupMemberStatus::Active,
             mandate_start: None,
             mandate_end: None,
             now,
@@ -466,7 +494,7 @@ pub async fn ensure_member(
 }
 
 /// Ends the current membership of `user_id` in a group (kept for history), if any.
-pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn end_member(state: &AppState, group_id: GroupId, user_id: i64) -> AppResult<()> {
     let now = state.clock.now_ms();
     let members = repo::memberships(&state.db, group_id).await?;
     if let Some(m) = members
@@ -488,15 +516,15 @@ pub enum MemberRef<'a> {
 
 /// A member a manager adds, as read from a form or a JSON body.
 pub struct NewMember<'a> {
-    /// A role of [`model::ROLES`], unchecked.
-    pub role: &'a str,
+    /// `None` when the caller's text was not a role (its error is in `errors`).
+    pub role: Option<GroupRole>,
     pub person: Option<MemberRef<'a>>,
     /// The field an unknown person is reported on (`email` on the page, `user_id` in the API).
     pub person_field: &'static str,
     pub mandate_start: Option<i64>,
     pub mandate_end: Option<i64>,
-    /// What went wrong reading the dates (their format is the caller's).
-    pub date_errors: FieldErrors,
+    /// What went wrong reading the role and the dates (their format is the caller's).
+    pub errors: FieldErrors,
 }
 
 /// Adds a member to `g` (its managers; the caller checked): a known person, a known role, a
@@ -504,8 +532,8 @@ pub struct NewMember<'a> {
 /// to the meetings ahead (one transaction); the person is told by e-mail.
 pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppResult<Membership> {
     let mut errors = FieldErrors::default();
-    let role = crate::form::parse::parse_choice(new.role, &model::ROLES, "role", &mut errors);
-    for (field, key) in new.date_errors.0 {
+    let role = new.role;
+    for (field, key) in new.errors.0 {
         errors.add(field, key);
     }
     model::check_mandate(new.mandate_start, new.mandate_end, &mut errors);
@@ -526,7 +554,7 @@ pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppR
             group_id: g.id,
             user_id: user.id,
             role,
-            status: "active",
+            status: GroupMemberStatus::Active,
             mandate_start: new.mandate_start,
             mandate_end: new.mandate_end,
             now: state.clock.now_ms(),
@@ -544,15 +572,10 @@ pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppR
 pub async fn update_member(
     state: &AppState,
     m: &Membership,
-    status: Option<&str>,
+    status: Option<GroupMemberDecision>,
     mandate_end: Option<i64>,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();
-    if let Some(s) = status {
-        if !["active", "refused"].contains(&s) {
-            errors.add("status", "field-invalid-choice");
-        }
-    }
     model::check_mandate(m.mandate_start, mandate_end, &mut errors);
     errors.into_result()?;
     repo::change_membership(
@@ -561,7 +584,7 @@ pub async fn update_member(
             id: m.id,
             group_id: m.group_id,
             user_id: m.user_id,
-            status,
+            status: status.map(GroupMemberStatus::from),
             mandate_end,
             now: state.clock.now_ms(),
         },
@@ -589,25 +612,22 @@ pub async fn add_decision(state: &AppState, m: &Meeting, text: &str) -> AppResul
     repo::insert_decision(&state.db, m, text, state.clock.now_ms()).await
 }
 
-/// Records whether a person was invited, present or excused: a status of
-/// [`model::ATTENDANCE`] and a known person (`status`, `user_id` otherwise).
+/// Records whether a person was invited, present or excused: a known person (`user_id`
+/// otherwise).
 pub async fn set_attendance(
     state: &AppState,
     m: &Meeting,
     user_id: i64,
-    status: &str,
+    status: MeetingAttendance,
 ) -> AppResult<()> {
-    let mut errors = FieldErrors::default();
-    let status =
-        crate::form::parse::parse_choice(status, &model::ATTENDANCE, "status", &mut errors);
     if crate::accounts::repo::user_by_id(&state.db, user_id)
         .await?
         .is_none()
     {
-        errors.add("user_id", "groups-unknown-user");
+        return Err(AppError::Invalid(FieldErrors::one(
+            "user_id",
+            "groups-unknown-user",
+        )));
     }
-    let (Some(status), true) = (status, errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
     repo::set_attendee(&state.db, m.id, user_id, status).await
 }

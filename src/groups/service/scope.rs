@@ -4,18 +4,19 @@
 use crate::auth::policy::{authorize, Action, GroupTarget, Target};
 use crate::auth::Principal;
 use crate::error::AppResult;
-use crate::groups::model::{self, Group, Membership};
+use crate::groups::model::{Group, Membership};
 use crate::groups::repo::{self};
 use crate::state::AppState;
 
 /// The network, place or project a group belongs to, as a policy target.
 pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {
     Ok(match (g.network_id, g.place_id, g.project_id) {
-        (Some(n), _, _) => Some(Target::Network(n)),
-        (None, Some(p), _) => {
-            Some(crate::tenancy::service::place_target(state, crate::ids::PlaceId(p)).await?)
-        }
-        (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid)
+        (Some(n), _, _) => Some(Target::Network(n.get())),
+        (None, Some(p), _) => Some(Target::Place {
+            id: p.get(),
+            networks: tenancy::networks_of_place(&state.db, p.get()).await?,
+        }),
+        (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid.get())
             .await?
             .map(|p| p.target),
         _ => None,
@@ -37,12 +38,12 @@ pub async fn target_from(
 ) -> AppResult<Target> {
     let current: Vec<&Membership> = members.iter().filter(|m| m.is_current(now)).collect();
     Ok(Target::Group(GroupTarget {
-        id: g.id,
+        id: g.id.get(),
         parent: parent_target(state, g).await?.map(Box::new),
         members: current.iter().map(|m| m.user_id).collect(),
         leaders: current
             .iter()
-            .filter(|m| model::LEADER_ROLES.contains(&m.role.as_str()))
+            .filter(|m| m.role.leads())
             .map(|m| m.user_id)
             .collect(),
         autonomous: g.autonomous,

@@ -6,8 +6,9 @@ use chrono_tz::Europe::Paris;
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::groups::model::{self, Group};
+use crate::groups::model::{self, Group, GroupRole, MinutesVisibility};
 use crate::groups::repo::{self, NewMeeting};
+use crate::ids::{BookingId, SpaceId};
 use crate::mail::Email;
 use crate::state::AppState;
 
@@ -25,7 +26,7 @@ pub struct Slot {
     pub start: String,
     pub minutes: i64,
     pub room: String,
-    pub space_id: Option<i64>,
+    pub space_id: Option<SpaceId>,
 }
 
 pub fn parse_slot(
@@ -33,7 +34,7 @@ pub fn parse_slot(
     start: &str,
     end: &str,
     room: &str,
-    space_id: Option<i64>,
+    space_id: Option<SpaceId>,
     errors: &mut FieldErrors,
 ) -> Option<Slot> {
     let rule = rrule.trim().to_string();
@@ -80,8 +81,9 @@ pub async fn set_slot(
     slot: Slot,
 ) -> AppResult<SlotReport> {
     if let Some(sid) = slot.space_id {
-        match crate::bookings::service::space(&state.db, crate::ids::SpaceId(sid)).await? {
-            Some(space) if Some(space.place_id.get()) == g.place_id && space.active => {}
+        match crate::bookings::service::space(&state.db, sid.get()).await? {
+            Some(space)
+                if g.place_id.is_some_and(|p| p.get() == space.place_id) && space.active => {}
             _ => {
                 let mut e = FieldErrors::default();
                 e.add("space_id", "groups-space-invalid");
@@ -122,7 +124,7 @@ pub async fn generate_slot_meetings(
     let starts = crate::recurrence::expand(rule, today.and_time(time), &[], 400)
         .map_err(AppError::BadRequest)?;
     let space = match g.slot_space_id {
-        Some(id) => crate::bookings::service::space(&state.db, crate::ids::SpaceId(id)).await?,
+        Some(id) => crate::bookings::service::space(&state.db, id.get()).await?,
         None => None,
     };
     let lang = crate::i18n::Lang::Fr;
@@ -155,7 +157,7 @@ pub async fn generate_slot_meetings(
                 None => Err(AppError::Unauthorized),
             };
             match result {
-                Ok(b) => booking_id = Some(b.id.get()),
+                Ok(b) => booking_id = Some(BookingId(b.id)),
                 Err(e @ (AppError::Db(_) | AppError::Internal(_))) => return Err(e),
                 Err(e) => {
                     let reason = match &e {
@@ -186,10 +188,10 @@ pub async fn generate_slot_meetings(
                 room: &room,
                 online_url: "",
                 minutes: "",
-                minutes_visibility: "internal",
+                minutes_visibility: MinutesVisibility::Internal,
                 agenda: &[],
                 from_slot: true,
-                space_id: space.as_ref().map(|s| s.id.get()),
+                space_id: space.as_ref().map(|s| SpaceId(s.id)),
                 booking_id,
                 now: state.clock.now_ms(),
             },
@@ -218,20 +220,19 @@ async fn report_conflicts(
     let members = repo::memberships(&state.db, g.id).await?;
     let mut to: Vec<String> = members
         .iter()
-        .filter(|m| m.role == "president" && m.is_current(now))
+        .filter(|m| m.role == GroupRole::President && m.is_current(now))
         .map(|m| m.email.clone())
         .collect();
     if to.is_empty() {
         to = members
             .iter()
-            .filter(|m| m.role == "animator" && m.is_current(now))
+            .filter(|m| m.role == GroupRole::Animator && m.is_current(now))
             .map(|m| m.email.clone())
             .collect();
     }
     if to.is_empty() {
         if let Some(p) = g.place_id {
-            to =
-                crate::bookings::service::manager_emails(&state.db, crate::ids::PlaceId(p)).await?;
+            to = crate::bookings::service::manager_emails(&state.db, p.get()).await?;
         }
     }
     let lang = crate::i18n::Lang::Fr;

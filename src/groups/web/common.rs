@@ -4,22 +4,25 @@
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
-use crate::groups::model::{ActionItem, Group, Meeting, Membership};
+use crate::groups::model::{
+    ActionItem, ActionItemStatus, Group, GroupKind, GroupRole, Meeting, Membership,
+};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::MeetingId;
 use crate::state::AppState;
 use crate::web::Chrome;
 
 /// Labels of stored codes, in the page's language.
-pub fn kind_label(c: &Chrome, kind: &str) -> String {
-    c.t(&format!("groups-kind-{}", kind.replace('_', "-")))
+pub fn kind_label(c: &Chrome, kind: GroupKind) -> String {
+    c.t(&kind.label_key())
 }
 
-pub fn role_label(c: &Chrome, role: &str) -> String {
-    c.t(&format!("groups-role-{}", role.replace('_', "-")))
+pub fn role_label(c: &Chrome, role: GroupRole) -> String {
+    c.t(&role.label_key())
 }
 
-pub fn status_label(c: &Chrome, status: &str) -> String {
+pub fn status_label(c: &Chrome, status: ActionItemStatus) -> String {
     c.t(&format!("groups-status-{status}"))
 }
 
@@ -63,7 +66,7 @@ pub(super) async fn managed(
 pub(super) async fn managed_meeting(
     state: &AppState,
     ctx: &Ctx,
-    id: i64,
+    id: MeetingId,
 ) -> AppResult<(Group, Meeting)> {
     let m = repo::meeting_by_id(&state.db, id)
         .await?
@@ -100,8 +103,8 @@ pub(super) fn action_row(c: &Chrome, a: ActionItem, can_update: bool) -> ActionR
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_else(|| "—".into()),
-        status_label: status_label(c, &a.status),
-        status: a.status,
+        status_label: status_label(c, a.status),
+        status: a.status.as_str().to_string(),
         title: a.title,
         group_name: a.group_name,
         can_update,

@@ -10,10 +10,14 @@ use serde::Deserialize;
 use super::common::*;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::Form;
-use crate::groups::model::{self, Group};
+use crate::groups::model::{
+    self, Group, GroupJoining, GroupKind, GroupMemberDecision, GroupMemberStatus, GroupRole,
+};
 use crate::groups::repo;
 use crate::groups::service::{self, MeetingInput};
+use crate::ids::{MeetingId, SpaceId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -27,7 +31,7 @@ pub struct MemberRow {
 }
 
 pub struct MeetingRow {
-    pub id: i64,
+    pub id: MeetingId,
     pub title: String,
     pub when: String,
     pub room: String,
@@ -59,7 +63,7 @@ pub(super) struct GroupTpl {
     errors: FieldErrors,
     form: String,
     show_group: bool,
-    spaces: Vec<(i64, String)>,
+    spaces: Vec<(SpaceId, String)>,
     conflicts: Vec<(String, String)>,
 }
 
@@ -80,20 +84,16 @@ async fn group_view(
     let mut c = Chrome::new(ctx, headers, "groups-title");
     c.title = g.name.clone();
     let (parent_name, parent_url) = match (g.place_id, g.network_id) {
-        (Some(p), _) => {
-            match crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(p)).await? {
-                Some(p) => (p.name, format!("/lieux/{}", p.slug)),
-                None => (String::new(), String::new()),
-            }
-        }
-        (_, Some(n)) => {
-            match crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(n)).await? {
-                Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
-                None => (String::new(), String::new()),
-            }
-        }
+        (Some(p), _) => match crate::tenancy::repo::place_by_id(&state.db, p.get()).await? {
+            Some(p) => (p.name, format!("/lieux/{}", p.slug)),
+            None => (String::new(), String::new()),
+        },
+        (_, Some(n)) => match crate::tenancy::repo::network_by_id(&state.db, n.get()).await? {
+            Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
+            None => (String::new(), String::new()),
+        },
         _ => match g.project_id {
-            Some(pid) => match crate::tenancy::service::project_scope(state, pid).await? {
+            Some(pid) => match crate::tenancy::service::project_scope(state, pid.get()).await? {
                 Some(p) => (p.name, format!("/projets/{}", p.slug)),
                 None => (String::new(), String::new()),
             },
@@ -102,7 +102,7 @@ async fn group_view(
     };
     let president = members
         .iter()
-        .find(|m| m.role == "president" && m.is_current(now))
+        .find(|m| m.role == GroupRole::President && m.is_current(now))
         .map(|m| m.display_name.clone());
     let interim = service::interim_president(state, &g, &members).await?;
     let uid = ctx.user_id();
@@ -111,17 +111,17 @@ async fn group_view(
     let pending = uid.is_some_and(|u| {
         members
             .iter()
-            .any(|m| m.user_id == u && m.status == "pending")
+            .any(|m| m.user_id == u && m.status == GroupMemberStatus::Pending)
     });
     let member_rows = if internal {
         members
             .iter()
-            .filter(|m| m.status != "refused")
+            .filter(|m| m.status != GroupMemberStatus::Refused)
             .map(|m| MemberRow {
                 id: m.id,
                 name: m.display_name.clone(),
-                role: role_label(&c, &m.role),
-                pending: m.status == "pending",
+                role: role_label(&c, m.role),
+                pending: m.status == GroupMemberStatus::Pending,
                 current: m.is_current(now),
                 mandate: match (m.mandate_start, m.mandate_end) {
                     (None, None) => String::new(),
@@ -148,7 +148,7 @@ async fn group_view(
             },
             when: crate::clock::paris_display(m.starts_at),
             room: m.room.clone(),
-            has_public_minutes: m.minutes_visibility == "public" && !m.minutes.is_empty(),
+            has_public_minutes: m.minutes_public() && !m.minutes.is_empty(),
             upcoming: m.ends_at > now,
         })
         .collect();
@@ -176,14 +176,12 @@ async fn group_view(
         _ => String::new(),
     };
     let spaces = match (can_manage, g.place_id) {
-        (true, Some(p)) => {
-            crate::bookings::service::spaces_of_place(&state.db, crate::ids::PlaceId(p))
-                .await?
-                .into_iter()
-                .filter(|s| s.active && !s.is_equipment)
-                .map(|s| (s.id.get(), s.name))
-                .collect()
-        }
+        (true, Some(p)) => crate::bookings::service::spaces_of_place(&state.db, p.get())
+            .await?
+            .into_iter()
+            .filter(|s| s.active && !s.is_equipment)
+            .map(|s| (SpaceId(s.id), s.name))
+            .collect(),
         _ => Vec::new(),
     };
     let conflicts = if can_manage {
@@ -195,13 +193,13 @@ async fn group_view(
     } else {
         Vec::new()
     };
-    let roles = model::ROLES
+    let roles = GroupRole::ALL
         .iter()
-        .map(|r| (r.to_string(), role_label(&c, r)))
+        .map(|r| (r.to_string(), role_label(&c, *r)))
         .collect();
-    let kinds = model::KINDS
+    let kinds = GroupKind::ALL
         .iter()
-        .map(|k| (k.to_string(), kind_label(&c, k)))
+        .map(|k| (k.to_string(), kind_label(&c, *k)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -211,8 +209,11 @@ async fn group_view(
     render_status(
         status,
         &GroupTpl {
-            kind: kind_label(&c, &g.kind),
-            can_join: uid.is_some() && !is_member && !pending && g.joining != "invitation",
+            kind: kind_label(&c, g.kind),
+            can_join: uid.is_some()
+                && !is_member
+                && !pending
+                && g.joining != GroupJoining::Invitation,
             signed_in: uid.is_some(),
             c,
             g,
@@ -257,22 +258,15 @@ pub(super) async fn edit(
     let (mut g, _, _) = managed(&state, &ctx, &slug).await?;
     let mut errors = FieldErrors::default();
     let name = model::parse_name(&f.name, &mut errors);
-    let kind = crate::form::parse::parse_choice(&f.kind, &model::KINDS, "kind", &mut errors);
-    let vis = crate::form::parse::parse_choice(
-        &f.visibility,
-        &model::VISIBILITIES,
-        "visibility",
-        &mut errors,
-    );
-    let joining =
-        crate::form::parse::parse_choice(&f.joining, &model::JOININGS, "joining", &mut errors);
+    let (kind, vis, joining) =
+        service::GroupInput::parse_choices(&f.kind, &f.visibility, &f.joining, &mut errors);
     let purpose = crate::form::parse::parse_rich(&f.purpose, "purpose", &mut errors);
     match (name, kind, vis, joining, errors.is_empty()) {
         (Some((name, _)), Some(kind), Some(vis), Some(joining), true) => {
             g.name = name;
-            g.kind = kind.into();
-            g.visibility = vis.into();
-            g.joining = joining.into();
+            g.kind = kind;
+            g.visibility = vis;
+            g.joining = joining;
             g.purpose = purpose;
             g.autonomous = f.autonomous.is_some();
             service::update_group(&state, &g).await?;
@@ -310,16 +304,17 @@ pub(super) async fn add_member(
     Form(f): Form<MemberForm>,
 ) -> AppResult<Response> {
     let (g, _, _) = managed(&state, &ctx, &slug).await?;
-    let mut date_errors = FieldErrors::default();
-    let start = paris_date(&f.mandate_start, "mandate_start", &mut date_errors);
-    let end = paris_date(&f.mandate_end, "mandate_end", &mut date_errors);
+    let mut errors = FieldErrors::default();
+    let role = parse_enum(&f.role, "role", &mut errors);
+    let start = paris_date(&f.mandate_start, "mandate_start", &mut errors);
+    let end = paris_date(&f.mandate_end, "mandate_end", &mut errors);
     let new = service::NewMember {
-        role: &f.role,
+        role,
         person: Some(service::MemberRef::Email(&f.email)),
         person_field: "email",
         mandate_start: start,
         mandate_end: end,
-        date_errors,
+        errors,
     };
     match service::add_member(&state, &g, new).await {
         Ok(_) => Ok(redirect_flash(
@@ -346,8 +341,12 @@ pub(super) async fn member_action(
     let own = ctx.user_id() == Some(m.user_id);
     let manage = service::may_manage(ctx.user.as_ref(), &t);
     match action.as_str() {
-        "valider" if manage => service::update_member(&state, m, Some("active"), None).await?,
-        "refuser" if manage => service::update_member(&state, m, Some("refused"), None).await?,
+        "valider" if manage => {
+            service::update_member(&state, m, Some(GroupMemberDecision::Active), None).await?
+        }
+        "refuser" if manage => {
+            service::update_member(&state, m, Some(GroupMemberDecision::Refused), None).await?
+        }
         "retirer" if manage || own => service::remove_member(&state, m).await?,
         "valider" | "refuser" | "retirer" => return Err(AppError::Forbidden),
         _ => return Err(AppError::NotFound),
@@ -375,7 +374,7 @@ pub(super) async fn join(
         }
         Err(e) => return Err(e),
     };
-    let flash = if m.status == "active" {
+    let flash = if m.status == GroupMemberStatus::Active {
         "flash-joined"
     } else {
         "flash-join-requested"
@@ -435,7 +434,7 @@ pub(super) async fn create_meeting(
                     room: f.room.trim(),
                     online_url: &online,
                     minutes: "",
-                    minutes_visibility: "internal",
+                    minutes_visibility: model::MinutesVisibility::Internal,
                     agenda,
                     space_id: f.space_id.trim().parse().ok(),
                 },
@@ -487,7 +486,7 @@ pub(super) async fn set_slot(
     let (mut g, _, _) = managed(&state, &ctx, &slug).await?;
     let p = ctx.require_user()?;
     let mut errors = FieldErrors::default();
-    let space_id = f.space_id.trim().parse::<i64>().ok();
+    let space_id = f.space_id.trim().parse::<SpaceId>().ok();
     match service::parse_slot(&f.rrule, &f.start, &f.end, &f.room, space_id, &mut errors) {
         Some(slot) => match service::set_slot(&state, p, &mut g, slot).await {
             Ok(report) => Ok(redirect_flash(

@@ -11,9 +11,10 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::groups::model::{self};
+use crate::groups::model::GroupKind;
 use crate::groups::repo;
 use crate::groups::service::{self, GroupInput};
+use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -43,7 +44,7 @@ pub(super) async fn list_page(
         let t = service::target(&state, &g).await?;
         if service::may_see(ctx.user.as_ref(), &g, &t) {
             groups.push(GroupCard {
-                kind: kind_label(&c, &g.kind),
+                kind: kind_label(&c, g.kind),
                 members_only: !g.is_public(),
                 name: g.name,
                 slug: g.slug,
@@ -123,9 +124,9 @@ async fn new_view(
         return Err(AppError::Forbidden);
     }
     let c = Chrome::new(ctx, headers, "groups-new");
-    let kinds = model::KINDS
+    let kinds = GroupKind::ALL
         .iter()
-        .map(|k| (k.to_string(), kind_label(&c, k)))
+        .map(|k| (k.to_string(), kind_label(&c, *k)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -175,19 +176,23 @@ pub(super) async fn create(
     let p = ctx.require_user()?;
     let (kind, id) = f.scope.split_once(':').unwrap_or(("", ""));
     let id: Option<i64> = id.parse().ok();
+    let mut errors = FieldErrors::default();
+    let (group_kind, visibility, joining) =
+        GroupInput::parse_choices(&f.kind, &f.visibility, &f.joining, &mut errors);
     let res = service::create_group(
         &state,
         p,
         GroupInput {
             name: &f.name,
-            kind: &f.kind,
+            kind: group_kind,
             purpose: &f.purpose,
-            visibility: &f.visibility,
-            joining: &f.joining,
+            visibility,
+            joining,
             autonomous: f.autonomous.is_some(),
-            network_id: if kind == "network" { id } else { None },
-            place_id: if kind == "place" { id } else { None },
+            network_id: id.filter(|_| kind == "network").map(NetworkId),
+            place_id: id.filter(|_| kind == "place").map(PlaceId),
             project_id: None,
+            errors,
         },
     )
     .await;

@@ -10,10 +10,14 @@ use serde::Deserialize;
 use super::common::*;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
 use crate::form::Form;
-use crate::groups::model::{self, AgendaItem, Attendee, Decision, Group, Meeting};
+use crate::groups::model::{
+    self, AgendaItem, Attendee, Decision, Group, Meeting, MeetingAttendance, MinutesVisibility,
+};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::MeetingId;
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -44,7 +48,7 @@ async fn meeting_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
-    id: i64,
+    id: MeetingId,
     errors: FieldErrors,
     form: &str,
     draft: Option<String>,
@@ -64,7 +68,7 @@ async fn meeting_view(
     }
     let internal = service::may_read_internal(who, &t);
     let can_manage = service::may_manage(who, &t);
-    let show_minutes = internal || m.minutes_visibility == "public";
+    let show_minutes = internal || m.minutes_public();
     let mut c = Chrome::new(ctx, headers, "groups-meeting");
     let title = if m.title.is_empty() {
         c.t("groups-meeting")
@@ -142,7 +146,7 @@ pub(super) async fn meeting_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
 ) -> AppResult<Response> {
     meeting_view(&state, &ctx, &headers, id, FieldErrors::default(), "", None).await
 }
@@ -150,7 +154,7 @@ pub(super) async fn meeting_page(
 pub(super) async fn meeting_ics(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
 ) -> AppResult<Response> {
     let m = repo::meeting_by_id(&state.db, id)
         .await?
@@ -191,22 +195,17 @@ pub(super) async fn save_minutes(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     Form(f): Form<MinutesForm>,
 ) -> AppResult<Response> {
     let (g, m) = managed_meeting(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
     let minutes = crate::form::parse::parse_rich(&f.minutes, "minutes", &mut errors);
-    let vis = crate::form::parse::parse_choice(
-        &f.minutes_visibility,
-        &model::MINUTES_VISIBILITIES,
-        "minutes_visibility",
-        &mut errors,
-    );
+    let vis = parse_enum(&f.minutes_visibility, "minutes_visibility", &mut errors);
     match (vis, errors.is_empty()) {
         (Some(vis), true) => {
             service::save_minutes(&state, &g, &m, &minutes, vis).await?;
-            let flash = if vis == "public" {
+            let flash = if vis == MinutesVisibility::Public {
                 "flash-minutes-published"
             } else {
                 "flash-minutes-saved"
@@ -237,7 +236,7 @@ pub(super) async fn add_agenda(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
     let (_, m) = managed_meeting(&state, &ctx, id).await?;
@@ -258,7 +257,7 @@ pub(super) async fn add_decision(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
     let (_, m) = managed_meeting(&state, &ctx, id).await?;
@@ -288,7 +287,7 @@ pub(super) async fn add_action(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     Form(f): Form<ActionForm>,
 ) -> AppResult<Response> {
     let (g, m) = managed_meeting(&state, &ctx, id).await?;
@@ -325,13 +324,16 @@ pub(super) struct AttendanceForm {
 pub(super) async fn set_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    Path(id): Path<MeetingId>,
     Form(f): Form<AttendanceForm>,
 ) -> AppResult<Response> {
     let (_, m) = managed_meeting(&state, &ctx, id).await?;
-    match service::set_attendance(&state, &m, f.user_id, &f.status).await {
+    let mut errors = FieldErrors::default();
+    let status: MeetingAttendance =
+        parse_enum(&f.status, "status", &mut errors).ok_or(AppError::Invalid(errors))?;
+    match service::set_attendance(&state, &m, f.user_id, status).await {
         // an unknown person with a valid status: not found, as before the merge
-        Err(AppError::Invalid(e)) if !e.has("status") => return Err(AppError::NotFound),
+        Err(AppError::Invalid(_)) => return Err(AppError::NotFound),
         r => r?,
     }
     Ok(redirect_flash(

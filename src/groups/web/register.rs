@@ -10,7 +10,7 @@ use super::common::*;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::groups::model::{self, Decision};
+use crate::groups::model::{ActionItemStatus, Decision};
 use crate::groups::repo;
 use crate::groups::service::{self};
 use crate::state::AppState;
@@ -112,9 +112,8 @@ pub(super) async fn action_status(
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
-    let status =
-        crate::form::parse::parse_choice(&f.status, &model::ACTION_STATUSES, "status", &mut errors)
-            .ok_or(AppError::Invalid(errors))?;
+    let status: ActionItemStatus = crate::form::parse::parse_enum(&f.status, "status", &mut errors)
+        .ok_or(AppError::Invalid(errors))?;
     service::update_action(&state, &g, &a, status, a.owner_id, a.due_on.as_deref()).await?;
     let next = crate::web::safe_next(f.next.as_deref());
     Ok(redirect_flash(&next, "flash-action-updated"))

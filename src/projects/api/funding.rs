@@ -307,9 +307,10 @@ pub async fn api_documents(
     let f = api_application(&state, &ctx, id).await?;
     let mut out = Vec::new();
     for doc in repo::attached_documents(&state.db, f.id).await? {
+        let doc = crate::ids::DocumentId(doc);
         if let Some(d) = crate::documents::service::document(&state.db, doc).await? {
             out.push(AttachmentOut {
-                document_id: d.id,
+                document_id: d.id.get(),
                 url: format!("/documents/{}", d.id),
                 title: d.title,
             });

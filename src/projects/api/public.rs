@@ -115,7 +115,7 @@ pub struct PublicProjectOut {
 
 fn meeting_out(g: &Group, m: &Meeting, with_minutes: bool) -> MeetingOut {
     MeetingOut {
-        id: m.id,
+        id: m.id.get(),
         title: m.title.clone(),
         group: g.name.clone(),
         starts_at: crate::clock::rfc3339(m.starts_at),
@@ -153,7 +153,7 @@ pub async fn public_out(state: &AppState, p: Project) -> AppResult<PublicProject
             .into_iter()
             .map(|d| DocumentOut {
                 url: format!("/documents/{}", d.id),
-                id: d.id,
+                id: d.id.get(),
                 title: d.title,
             })
             .collect(),

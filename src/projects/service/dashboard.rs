@@ -71,9 +71,12 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
                 });
             }
         }
-        for g in crate::groups::service::groups_of_project(db, p.id).await? {
+        for g in crate::groups::service::groups_of_project(db, crate::ids::ProjectId(p.id)).await? {
             for a in crate::groups::service::actions_of_group(db, g.id).await? {
-                if let (Some(d), true) = (&a.due_on, a.status != "done") {
+                if let (Some(d), true) = (
+                    &a.due_on,
+                    a.status != crate::groups::model::ActionItemStatus::Done,
+                ) {
                     dated.push(Deadline {
                         kind: "action",
                         label: format!("{} ({})", a.title, g.name),

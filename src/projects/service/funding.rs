@@ -147,9 +147,9 @@ pub async fn delete_budget_line(
 
 /// Attaches a document of the project's library (`Invalid` for any other document).
 pub async fn attach(state: &AppState, f: &FundingApplication, document_id: i64) -> AppResult<()> {
-    let ok = crate::documents::service::document(&state.db, document_id)
+    let ok = crate::documents::service::document(&state.db, crate::ids::DocumentId(document_id))
         .await?
-        .is_some_and(|d| d.project_id == Some(f.project_id));
+        .is_some_and(|d| d.project_id == Some(crate::ids::ProjectId(f.project_id)));
     if !ok {
         let mut e = FieldErrors::default();
         e.add("document_id", "projects-document-not-in-project");

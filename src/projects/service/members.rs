@@ -146,13 +146,19 @@ pub async fn sync_holders_group(
     user_id: i64,
     holder: bool,
 ) -> AppResult<()> {
-    for g in crate::groups::service::groups_of_project(&state.db, project_id)
+    for g in crate::groups::service::groups_of_project(&state.db, crate::ids::ProjectId(project_id))
         .await?
         .into_iter()
-        .filter(|g| g.kind == "holders")
+        .filter(|g| g.kind == crate::groups::model::GroupKind::Holders)
     {
         if holder {
-            crate::groups::service::ensure_member(state, g.id, user_id, "member").await?;
+            crate::groups::service::ensure_member(
+                state,
+                g.id,
+                user_id,
+                crate::groups::model::GroupRole::Member,
+            )
+            .await?;
         } else {
             crate::groups::service::end_member(state, g.id, user_id).await?;
         }

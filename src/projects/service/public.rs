@@ -45,7 +45,9 @@ pub async fn meetings_of(
 ) -> AppResult<(Vec<(Group, Meeting)>, Vec<(Group, Meeting)>)> {
     let mut coming = Vec::new();
     let mut minutes = Vec::new();
-    for g in crate::groups::service::groups_of_project(db, project_id).await? {
+    for g in
+        crate::groups::service::groups_of_project(db, crate::ids::ProjectId(project_id)).await?
+    {
         if !g.is_public() {
             continue;
         }
@@ -53,7 +55,7 @@ pub async fn meetings_of(
             if m.ends_at >= now {
                 coming.push((g.clone(), m.clone()));
             }
-            if m.minutes_visibility == "public" && !m.minutes.trim().is_empty() {
+            if m.minutes_public() && !m.minutes.trim().is_empty() {
                 minutes.push((g.clone(), m));
             }
         }
@@ -70,12 +72,12 @@ pub async fn public_documents(
 ) -> AppResult<Vec<crate::documents::model::Document>> {
     Ok(crate::documents::service::documents_of(
         db,
-        crate::documents::model::Scope::Project(project_id),
+        crate::documents::model::Scope::Project(crate::ids::ProjectId(project_id)),
         "",
     )
     .await?
     .into_iter()
-    .filter(|d| d.visibility == "public")
+    .filter(|d| d.visibility == crate::documents::model::DocumentVisibility::Public)
     .collect())
 }
 

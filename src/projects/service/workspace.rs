@@ -4,14 +4,14 @@
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::groups::model::Group;
+use crate::groups::model::{Group, GroupJoining, GroupKind, GroupRole, GroupVisibility};
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
 use crate::state::AppState;
 
 /// The groups attached to a project, by name.
 pub async fn groups_of(state: &AppState, project_id: i64) -> AppResult<Vec<Group>> {
-    crate::groups::service::groups_of_project(&state.db, project_id).await
+    crate::groups::service::groups_of_project(&state.db, crate::ids::ProjectId(project_id)).await
 }
 
 /// Memberships of a project group just created: for the holders' group every holder (the
@@ -22,14 +22,21 @@ pub async fn add_group_people(
     project_id: i64,
     animator: i64,
 ) -> AppResult<()> {
-    let people: Vec<(i64, &'static str)> = if g.kind == "holders" {
+    let people: Vec<(i64, GroupRole)> = if g.kind == GroupKind::Holders {
         repo::member_ids(&state.db, project_id)
             .await?
             .into_iter()
-            .map(|u| (u, if u == animator { "animator" } else { "member" }))
+            .map(|u| {
+                let role = if u == animator {
+                    GroupRole::Animator
+                } else {
+                    GroupRole::Member
+                };
+                (u, role)
+            })
             .collect()
     } else {
-        vec![(animator, "animator")]
+        vec![(animator, GroupRole::Animator)]
     };
     for (user_id, role) in people {
         crate::groups::service::ensure_member(state, g.id, user_id, role).await?;
@@ -51,7 +58,7 @@ pub async fn create_group(
     let (name, kind, purpose) = match kind {
         "holders" => (
             model::holders_name(&p.name),
-            "holders",
+            GroupKind::Holders,
             model::holders_purpose(&p.name),
         ),
         "focus_group" => {
@@ -60,7 +67,7 @@ pub async fn create_group(
             };
             (
                 model::focus_name(&u, &p.name),
-                "focus_group",
+                GroupKind::FocusGroup,
                 format!(
                     "<p>Groupe de travail sur l'usage « {u} » du projet « {} ».</p>",
                     p.name
@@ -81,14 +88,15 @@ pub async fn create_group(
         who,
         crate::groups::service::GroupInput {
             name: &name,
-            kind,
+            kind: Some(kind),
             purpose: &purpose,
-            visibility: "members",
-            joining: "invitation",
+            visibility: Some(GroupVisibility::Members),
+            joining: Some(GroupJoining::Invitation),
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(p.id),
+            project_id: Some(crate::ids::ProjectId(p.id)),
+            errors: Default::default(),
         },
     )
     .await?;

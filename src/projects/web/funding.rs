@@ -339,7 +339,9 @@ async fn application_view(
     let docs = crate::documents::service::readable(
         state,
         ctx.user.as_ref(),
-        Some(crate::documents::model::Scope::Project(p.id)),
+        Some(crate::documents::model::Scope::Project(
+            crate::ids::ProjectId(p.id),
+        )),
         "",
     )
     .await?;
@@ -347,9 +349,9 @@ async fn application_view(
         .into_iter()
         .map(|d| {
             (
-                ids.contains(&d.id),
+                ids.contains(&d.id.get()),
                 AttachmentRow {
-                    id: d.id,
+                    id: d.id.get(),
                     title: d.title,
                 },
             )

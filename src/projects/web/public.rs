@@ -96,7 +96,7 @@ struct ShowTpl {
 
 fn meeting_view(g: &Group, m: &Meeting, c: &Chrome) -> MeetingView {
     MeetingView {
-        id: m.id,
+        id: m.id.get(),
         title: if m.title.is_empty() {
             c.t("groups-meeting")
         } else {
@@ -233,7 +233,7 @@ pub async fn project_page(
         .await?
         .into_iter()
         .map(|d| DocView {
-            id: d.id,
+            id: d.id.get(),
             title: d.title,
         })
         .collect();

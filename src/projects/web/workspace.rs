@@ -83,15 +83,15 @@ pub async fn workspace_page(
         rows.push(GroupRow {
             name: g.name.clone(),
             slug: g.slug.clone(),
-            kind: c.t(&format!("groups-kind-{}", g.kind.replace('_', "-"))),
+            kind: c.t(&g.kind.label_key()),
             next_meeting: next
                 .as_ref()
                 .map(|m| crate::clock::paris_display(m.starts_at))
                 .unwrap_or_default(),
-            next_meeting_id: next.map(|m| m.id).unwrap_or(0),
+            next_meeting_id: next.map(|m| m.id.get()).unwrap_or(0),
         });
         for a in crate::groups::service::actions_of_group(&state.db, g.id).await? {
-            if a.status == "done" {
+            if a.status == crate::groups::model::ActionItemStatus::Done {
                 continue;
             }
             actions.push(ActionRow {
@@ -107,7 +107,9 @@ pub async fn workspace_page(
     actions.sort_by(|a, b| {
         (a.due_on.is_empty(), &a.due_on, &a.title).cmp(&(b.due_on.is_empty(), &b.due_on, &b.title))
     });
-    let missing_holders = !groups.iter().any(|g| g.kind == "holders");
+    let missing_holders = !groups
+        .iter()
+        .any(|g| g.kind == crate::groups::model::GroupKind::Holders);
     let missing_uses = p
         .use_list()
         .into_iter()
@@ -115,19 +117,19 @@ pub async fn workspace_page(
             let name = model::focus_name(u, &p.name);
             !groups
                 .iter()
-                .any(|g| g.kind == "focus_group" && g.name == name)
+                .any(|g| g.kind == crate::groups::model::GroupKind::FocusGroup && g.name == name)
         })
         .collect();
     let docs = crate::documents::service::readable(
         &state,
         ctx.user.as_ref(),
-        Some(Scope::Project(p.id)),
+        Some(Scope::Project(crate::ids::ProjectId(p.id))),
         "",
     )
     .await?
     .into_iter()
     .map(|d| DocRow {
-        id: d.id,
+        id: d.id.get(),
         title: d.title,
         when: crate::clock::paris_display(d.updated_at),
     })
