@@ -121,7 +121,7 @@ pub async fn workspace_page(
     let docs = crate::documents::service::readable(
         &state,
         ctx.user.as_ref(),
-        Some(Scope::Project(p.id)),
+        Some(Scope::Project(p.id.get())),
         "",
     )
     .await?
