@@ -63,7 +63,7 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
             uses: "coworking\ncafé\nfablab\njardin",
             status: "in_progress",
             public: true,
-            network_id: Some(network_id),
+            network_id: Some(crate::ids::NetworkId(network_id)),
         },
     )
     .await?;
@@ -224,7 +224,7 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(crate::ids::ProjectId(p.id)),
+            project_id: Some(p.id.get()),
             now,
         },
     )

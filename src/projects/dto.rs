@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::model::{self, BudgetLine, FundingApplication, Phase, Project};
+use super::model::{
+    self, BudgetKind, BudgetLine, FundingApplication, Phase, Project, ProjectStatus,
+};
+use crate::ids::{NetworkId, ProjectId};
 
 #[derive(Serialize, ToSchema)]
 pub struct PhaseOut {
@@ -51,7 +54,7 @@ pub struct FundingSummary {
 
 #[derive(Serialize, ToSchema)]
 pub struct ProjectOut {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub slug: String,
     pub communes: String,
@@ -60,9 +63,9 @@ pub struct ProjectOut {
     pub holders: Vec<String>,
     pub intent: String,
     pub uses: Vec<String>,
-    pub status: String,
+    pub status: ProjectStatus,
     pub public: bool,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub url: String,
     pub phases: Vec<PhaseOut>,
     pub funding: FundingSummary,
@@ -106,7 +109,9 @@ pub fn project_out(
 
 #[derive(Deserialize, ToSchema)]
 pub struct BudgetLineIn {
-    /// `investment` or `operation`.
+    /// `investment` or `operation`: read by the service with the other fields, so that an
+    /// unknown kind is reported along with their errors.
+    #[schema(value_type = BudgetKind)]
     pub kind: String,
     pub label: String,
     pub amount_cents: i64,
@@ -115,7 +120,7 @@ pub struct BudgetLineIn {
 #[derive(Serialize, ToSchema)]
 pub struct BudgetLineOut {
     pub id: i64,
-    pub kind: String,
+    pub kind: BudgetKind,
     pub label: String,
     pub amount_cents: i64,
 }

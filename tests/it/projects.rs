@@ -443,3 +443,274 @@ both!(projects_bad_input, |app: TestApp| async move {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Diagnostic"));
 });
+
+// The closed lists of projects are typed: a value outside one answers 422 on its field, in
+// French by default and in English on request, even alone in an otherwise valid body; the
+// answers send the stored texts and plain integer ids; the OpenAPI document lists the values;
+// a malformed id in a path is still a 404.
+both!(projects_closed_lists_and_ids, |app: TestApp| async move {
+    let w = world(&app).await;
+    let p = create(&app, &w, true).await;
+    let id = p["id"].as_i64().unwrap();
+    assert_eq!(p["status"], "idea");
+    assert_eq!(p["network_id"].as_i64(), Some(w.network));
+    let client = reqwest::Client::new();
+    let ask = |method: reqwest::Method,
+               path: String,
+               token: String,
+               body: Value,
+               lang: Option<&'static str>| {
+        let client = client.clone();
+        let url = app.url(&path);
+        async move {
+            let mut req = client.request(method, url).bearer_auth(token);
+            if !body.is_null() {
+                req = req.json(&body);
+            }
+            if let Some(l) = lang {
+                req = req.header("accept-language", l);
+            }
+            let res = req.send().await.unwrap();
+            (
+                res.status().as_u16(),
+                res.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let post = reqwest::Method::POST;
+    let cases: Vec<(reqwest::Method, String, String, Value, &str)> = vec![
+        (
+            post.clone(),
+            "/api/v1/projects".into(),
+            w.holder.clone(),
+            json!({"name": "Café de Nyons", "status": "flying"}),
+            "status",
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/v1/projects/{id}"),
+            w.holder.clone(),
+            json!({"name": "Tiers-lieu", "status": "won"}),
+            "status",
+        ),
+        (
+            post.clone(),
+            format!("/api/v1/projects/{id}/funding-applications"),
+            w.holder.clone(),
+            json!({"funder": "Région Sud", "programme": "loto"}),
+            "programme",
+        ),
+        (
+            post.clone(),
+            format!("/api/v1/projects/{id}/funding-applications"),
+            w.holder.clone(),
+            json!({"funder": "Région Sud", "programme": "region", "status": "won"}),
+            "status",
+        ),
+        (
+            post.clone(),
+            format!("/api/v1/projects/{id}/budget-lines"),
+            w.holder.clone(),
+            json!({"kind": "party", "label": "Travaux", "amount_cents": 100}),
+            "kind",
+        ),
+        (
+            post.clone(),
+            format!("/api/v1/projects/{id}/stakeholders"),
+            w.holder.clone(),
+            json!({"kind": "robot", "name": "Commune de Riez"}),
+            "kind",
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/projects/dashboard?status=flying".into(),
+            w.advisor.clone(),
+            Value::Null,
+            "status",
+        ),
+    ];
+    for (method, path, token, body, field) in cases {
+        let (s, v) = ask(
+            method.clone(),
+            path.clone(),
+            token.clone(),
+            body.clone(),
+            None,
+        )
+        .await;
+        assert_eq!(s, 422, "{method} {path}: {v}");
+        assert_eq!(v["error"]["code"], "validation_failed", "{path}: {v}");
+        assert_eq!(
+            v["error"]["fields"][field], "Choisissez une valeur dans la liste.",
+            "{method} {path}: {v}"
+        );
+        let (s, v) = ask(method.clone(), path.clone(), token, body, Some("en")).await;
+        assert_eq!(s, 422, "{method} {path}: {v}");
+        assert_eq!(
+            v["error"]["fields"][field], "Choose a value from the list.",
+            "{method} {path}: {v}"
+        );
+    }
+    // Nothing was written by the refused requests.
+    let (_, list) = ask(
+        reqwest::Method::GET,
+        format!("/api/v1/projects/{id}/funding-applications"),
+        w.holder.clone(),
+        Value::Null,
+        None,
+    )
+    .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+
+    // The answers carry the texts and the ids as integers.
+    let (s, f) = ask(
+        post.clone(),
+        format!("/api/v1/projects/{id}/funding-applications"),
+        w.holder.clone(),
+        json!({"funder": "GAL du Pays du Verdon", "programme": "leader_feader",
+               "amount_requested_cents": 100, "amount_granted_cents": 100, "status": "granted"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 201, "{f}");
+    assert_eq!(f["programme"], "leader_feader");
+    assert_eq!(f["status"], "granted");
+    assert_eq!(f["project_id"].as_i64(), Some(id));
+    let (s, l) = ask(
+        post.clone(),
+        format!("/api/v1/projects/{id}/budget-lines"),
+        w.holder.clone(),
+        json!({"kind": "operation", "label": "Animation", "amount_cents": 1000}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 201, "{l}");
+    assert_eq!(l["kind"], "operation");
+    let (s, st) = ask(
+        post.clone(),
+        format!("/api/v1/projects/{id}/stakeholders"),
+        w.holder.clone(),
+        json!({"name": "Commune de Riez"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 201, "{st}");
+    assert_eq!(st["kind"], "person", "the default kind");
+    assert_eq!(st["project_id"].as_i64(), Some(id));
+    let (s, v) = ask(
+        reqwest::Method::PUT,
+        format!("/api/v1/projects/{id}"),
+        w.holder.clone(),
+        json!({"name": "Tiers-lieu de Buis-les-Baronnies", "status": "in_progress",
+               "network_id": w.network, "public": true}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["status"], "in_progress");
+    let (s, tl) = ask(
+        reqwest::Method::GET,
+        format!("/api/v1/projects/{id}/timeline"),
+        w.holder.clone(),
+        Value::Null,
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{tl}");
+    let kinds: Vec<&str> = tl
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    for k in [
+        "project_created",
+        "funding_created",
+        "budget_added",
+        "stakeholder_added",
+        "project_updated",
+    ] {
+        assert!(kinds.contains(&k), "{k}: {kinds:?}");
+    }
+    let (s, d) = ask(
+        reqwest::Method::GET,
+        format!(
+            "/api/v1/projects/dashboard?status=in_progress&network={}",
+            w.network
+        ),
+        w.advisor.clone(),
+        Value::Null,
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["projects"][0]["status"], "in_progress");
+    assert_eq!(d["projects"][0]["id"].as_i64(), Some(id));
+    let (s, pub_page) = ask(
+        reqwest::Method::GET,
+        format!("/api/v1/projects/{id}/public"),
+        w.outsider.clone(),
+        Value::Null,
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{pub_page}");
+    assert_eq!(pub_page["status"], "in_progress");
+    assert_eq!(pub_page["id"].as_i64(), Some(id));
+
+    // A malformed id in a path answers 404, as before.
+    for (method, path) in [
+        (reqwest::Method::GET, "/api/v1/projects/abc".to_string()),
+        (reqwest::Method::GET, "/api/v1/projects/1.5/timeline".into()),
+        (
+            reqwest::Method::GET,
+            "/api/v1/networks/x/phase-template".into(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/projects/{id}/phases/x"),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/funding-applications/1/documents/x".into(),
+        ),
+    ] {
+        let (s, v) = ask(method, path.clone(), w.advisor.clone(), Value::Null, None).await;
+        assert_eq!(s, 404, "{path}: {v}");
+        assert_eq!(v["error"]["code"], "not_found", "{path}: {v}");
+    }
+
+    // The OpenAPI document lists the values of each list.
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for (name, text) in [
+        ("ProjectStatus", "in_progress"),
+        ("FundingProgramme", "fondation_de_france"),
+        ("FundingStatus", "paid"),
+        ("BudgetKind", "operation"),
+        ("StakeholderKind", "organization"),
+        ("TimelineKind", "phase_progress"),
+        ("DeadlineKind", "action"),
+        ("WorkshopKind", "portes-ouvertes"),
+    ] {
+        let values = schemas[name]["enum"].as_array();
+        assert!(
+            values.is_some_and(|v| v.iter().any(|x| x == text)),
+            "{name}: {}",
+            schemas[name]
+        );
+    }
+    assert_eq!(
+        schemas["FundingIn"]["properties"]["programme"]["$ref"],
+        "#/components/schemas/FundingProgramme"
+    );
+    assert_eq!(
+        schemas["ProjectOut"]["properties"]["status"]["$ref"],
+        "#/components/schemas/ProjectStatus"
+    );
+});

@@ -770,7 +770,7 @@ both!(
             .await
             .unwrap()
             .into_iter()
-            .filter(|g| g.project_id == Some(maillage::ids::ProjectId(p.id)))
+            .filter(|g| g.project_id == Some(p.id.get()))
             .collect();
         assert_eq!(project_groups.len(), 1, "{project_groups:?}");
         let g = &project_groups[0];
@@ -820,10 +820,17 @@ both!(
             .await
             .unwrap();
         assert_eq!(people.len(), 2);
-        let elue = people.iter().find(|s| s.kind == "person").unwrap();
+        use maillage::projects::model::stakeholders::StakeholderKind;
+        let elue = people
+            .iter()
+            .find(|s| s.kind == StakeholderKind::Person)
+            .unwrap();
         assert_eq!(elue.name, "Mairie de Buis-les-Baronnies — élue référente");
         assert!(elue.consent_on.is_some() && !elue.email.is_empty() && !elue.phone.is_empty());
-        let cc = people.iter().find(|s| s.kind == "organization").unwrap();
+        let cc = people
+            .iter()
+            .find(|s| s.kind == StakeholderKind::Organization)
+            .unwrap();
         assert_eq!(
             cc.name,
             "Communauté de communes des Baronnies en Drôme Provençale"

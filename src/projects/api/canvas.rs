@@ -13,6 +13,7 @@ use crate::auth::{api_user, Ctx};
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::ProjectId;
 use crate::projects::model::{self, CanvasVersion};
 use crate::projects::{repo, service};
 use crate::state::AppState;
@@ -63,7 +64,7 @@ fn canvas_out(v: Option<CanvasVersion>) -> CanvasOut {
 pub async fn get_canvas(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<CanvasOut>> {
     let (p, _) = visible(&state, &ctx, id).await?;
     let latest = repo::canvas_versions(&state.db, p.id)
@@ -94,7 +95,7 @@ pub struct PutCanvas {
 pub async fn put_canvas(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<PutCanvas>,
 ) -> ApiResult<(StatusCode, Json<CanvasOut>)> {
     let p = managed(&state, &ctx, id).await?;
@@ -122,7 +123,7 @@ pub async fn put_canvas(
 pub async fn canvas_versions(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<Vec<CanvasOut>>> {
     let (p, _) = visible(&state, &ctx, id).await?;
     let versions = repo::canvas_versions(&state.db, p.id).await?;

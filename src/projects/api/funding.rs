@@ -11,19 +11,26 @@ use super::shared::{managed, member_api};
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult, AppError};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{DocumentId, ProjectId};
 use crate::projects::dto::{budget_out, BudgetLineIn, BudgetLineOut};
-use crate::projects::model::{BudgetLine, FundingApplication, FundingInput};
+use crate::projects::model::{
+    BudgetLine, FundingApplication, FundingInput, FundingProgramme, FundingStatus,
+};
 use crate::projects::repo;
 use crate::projects::service::funding as service;
 use crate::state::AppState;
 
 type E = crate::error::ApiErrorBody;
 
+/// An application as sent. `programme` and `status` are texts read by the service with the
+/// other fields, so that an unknown value (422 on its field) is reported along with their
+/// errors; the document lists their values.
 #[derive(Deserialize, ToSchema)]
 pub struct FundingIn {
     pub funder: String,
     /// `leader_feader`, `region`, `departement`, `fondation_de_france`, `anct_fabriques`,
     /// `other`.
+    #[schema(value_type = FundingProgramme)]
     pub programme: String,
     #[serde(default)]
     pub amount_requested_cents: i64,
@@ -31,6 +38,7 @@ pub struct FundingIn {
     pub amount_granted_cents: i64,
     /// `draft` (default), `submitted`, `granted`, `refused`, `paid`.
     #[serde(default)]
+    #[schema(value_type = Option<FundingStatus>)]
     pub status: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
@@ -40,12 +48,12 @@ pub struct FundingIn {
 #[derive(Serialize, ToSchema)]
 pub struct FundingOut {
     pub id: i64,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub funder: String,
-    pub programme: String,
+    pub programme: FundingProgramme,
     pub amount_requested_cents: i64,
     pub amount_granted_cents: i64,
-    pub status: String,
+    pub status: FundingStatus,
     pub deadline: Option<String>,
 }
 
@@ -89,7 +97,7 @@ fn funding_input(b: &FundingIn) -> FundingInput<'_> {
 pub async fn create_funding(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<FundingIn>,
 ) -> ApiResult<(StatusCode, Json<FundingOut>)> {
     let p = managed(&state, &ctx, id).await?;
@@ -113,7 +121,7 @@ pub async fn create_funding(
 pub async fn list_funding(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<Vec<FundingOut>>> {
     let p = managed(&state, &ctx, id).await?;
     let apps = repo::fundings(&state.db, p.id).await?;
@@ -192,7 +200,7 @@ pub async fn delete_funding(
 pub async fn create_budget_line(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<BudgetLineIn>,
 ) -> ApiResult<(StatusCode, Json<BudgetLineOut>)> {
     let p = managed(&state, &ctx, id).await?;
@@ -283,7 +291,7 @@ async fn api_application(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Fund
 
 #[derive(Serialize, ToSchema)]
 pub struct AttachmentOut {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub title: String,
     pub url: String,
 }
@@ -307,10 +315,9 @@ pub async fn api_documents(
     let f = api_application(&state, &ctx, id).await?;
     let mut out = Vec::new();
     for doc in repo::attached_documents(&state.db, f.id).await? {
-        let doc = crate::ids::DocumentId(doc);
-        if let Some(d) = crate::documents::service::document(&state.db, doc).await? {
+        if let Some(d) = crate::documents::service::document(&state.db, doc.get()).await? {
             out.push(AttachmentOut {
-                document_id: d.id.get(),
+                document_id: DocumentId(d.id),
                 url: format!("/documents/{}", d.id),
                 title: d.title,
             });
@@ -322,7 +329,7 @@ pub async fn api_documents(
 #[derive(Deserialize, ToSchema)]
 pub struct AttachIn {
     /// A document of the project's library (upload it first with `project_id`).
-    pub document_id: i64,
+    pub document_id: DocumentId,
 }
 
 /// Attaches a document of the project's library to a funding application.
@@ -365,7 +372,7 @@ pub async fn api_attach(
 pub async fn api_detach(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, document_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, document_id)): ApiPath<(i64, DocumentId)>,
 ) -> ApiResult<StatusCode> {
     let f = api_application(&state, &ctx, id).await?;
     service::detach(&state, &f, document_id).await?;

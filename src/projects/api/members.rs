@@ -11,6 +11,7 @@ use super::shared::member_api;
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::ProjectId;
 use crate::projects::model::Added;
 use crate::projects::repo;
 use crate::projects::service::members;
@@ -39,7 +40,7 @@ pub struct MemberOut {
 pub async fn api_list(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<Vec<MemberOut>>> {
     let p = member_api(&state, &ctx, id).await?;
     Ok(Json(
@@ -81,7 +82,7 @@ pub struct AddMemberOut {
 pub async fn api_add(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<AddMember>,
 ) -> ApiResult<(StatusCode, Json<AddMemberOut>)> {
     let p = member_api(&state, &ctx, id).await?;
@@ -107,7 +108,7 @@ pub async fn api_add(
 pub async fn api_remove(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, user_id)): ApiPath<(ProjectId, i64)>,
 ) -> ApiResult<StatusCode> {
     let p = member_api(&state, &ctx, id).await?;
     let who = api_user(&ctx)?;

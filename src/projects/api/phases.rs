@@ -11,6 +11,7 @@ use super::shared::{managed, member_api};
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{NetworkId, ProjectId};
 use crate::projects::dto::{phase_out, PhaseOut};
 use crate::projects::model;
 use crate::projects::service::phases::{self as service, PhaseChanges};
@@ -56,7 +57,7 @@ pub struct UpdatePhase {
 pub async fn update_phase(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, phase_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, phase_id)): ApiPath<(ProjectId, i64)>,
     JsonIn(b): JsonIn<UpdatePhase>,
 ) -> ApiResult<Json<PhaseOut>> {
     let p = managed(&state, &ctx, id).await?;
@@ -126,7 +127,7 @@ pub struct NewPhase {
 pub async fn api_phase_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<NewPhase>,
 ) -> ApiResult<(StatusCode, Json<PhaseOut>)> {
     let p = member_api(&state, &ctx, id).await?;
@@ -150,7 +151,7 @@ pub async fn api_phase_create(
 pub async fn api_phase_delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, phase_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, phase_id)): ApiPath<(ProjectId, i64)>,
 ) -> ApiResult<StatusCode> {
     let p = member_api(&state, &ctx, id).await?;
     service::delete_phase(&state, &p, phase_id).await?;
@@ -169,13 +170,17 @@ pub struct TemplatePhaseIo {
 
 #[derive(Serialize, ToSchema)]
 pub struct TemplateOut {
-    pub network_id: i64,
+    pub network_id: NetworkId,
     /// True while the network has no template of its own (the seeds' four phases apply).
     pub is_default: bool,
     pub phases: Vec<TemplatePhaseIo>,
 }
 
-fn template_out(network_id: i64, phases: Vec<(String, String)>, is_default: bool) -> TemplateOut {
+fn template_out(
+    network_id: NetworkId,
+    phases: Vec<(String, String)>,
+    is_default: bool,
+) -> TemplateOut {
     TemplateOut {
         network_id,
         is_default,
@@ -189,9 +194,9 @@ fn template_out(network_id: i64, phases: Vec<(String, String)>, is_default: bool
     }
 }
 
-async fn api_network(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Network> {
+async fn api_network(state: &AppState, ctx: &Ctx, id: NetworkId) -> ApiResult<Network> {
     api_user(ctx)?;
-    let n = crate::tenancy::repo::network_by_id(&state.db, crate::ids::NetworkId(id)).await?;
+    let n = crate::tenancy::repo::network_by_id(&state.db, id.get()).await?;
     Ok(service::managed_network(ctx.user.as_ref(), n)?)
 }
 
@@ -209,11 +214,11 @@ async fn api_network(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Network>
 pub async fn api_template_get(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NetworkId>,
 ) -> ApiResult<Json<TemplateOut>> {
-    let n = api_network(&state, &ctx, id).await?;
-    let (phases, is_default) = service::effective_template(&state, n.id.get()).await?;
-    Ok(Json(template_out(n.id.get(), phases, is_default)))
+    api_network(&state, &ctx, id).await?;
+    let (phases, is_default) = service::effective_template(&state, id).await?;
+    Ok(Json(template_out(id, phases, is_default)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -238,7 +243,7 @@ pub struct TemplateIn {
 pub async fn api_template_put(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<NetworkId>,
     JsonIn(b): JsonIn<TemplateIn>,
 ) -> ApiResult<Json<TemplateOut>> {
     let n = api_network(&state, &ctx, id).await?;
@@ -256,6 +261,6 @@ pub async fn api_template_put(
     service::save_template(&state, &n, &rows)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let (phases, is_default) = service::effective_template(&state, n.id.get()).await?;
-    Ok(Json(template_out(n.id.get(), phases, is_default)))
+    let (phases, is_default) = service::effective_template(&state, id).await?;
+    Ok(Json(template_out(id, phases, is_default)))
 }

@@ -11,8 +11,9 @@ use super::shared::{member_api, project_out, visible};
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::{NetworkId, ProjectId};
 use crate::projects::dto::ProjectOut;
-use crate::projects::model::ProjectEdit;
+use crate::projects::model::{ProjectEdit, ProjectStatus};
 use crate::projects::repo;
 use crate::projects::service::{self, ProjectInput};
 use crate::state::AppState;
@@ -25,7 +26,7 @@ pub struct CreateProject {
     pub name: String,
     /// The network that follows the project (its admins are the advisors).
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     #[serde(default)]
     pub communes: Option<String>,
     #[serde(default)]
@@ -41,8 +42,10 @@ pub struct CreateProject {
     /// Planned uses: coworking, fablab, café, épicerie, jardin…
     #[serde(default)]
     pub uses: Option<Vec<String>>,
-    /// `idea` (default), `in_progress`, `opened`, `abandoned`.
+    /// `idea` (default), `in_progress`, `opened`, `abandoned`: read by the service with the
+    /// other fields, so that an unknown status is reported along with their errors.
     #[serde(default)]
+    #[schema(value_type = Option<ProjectStatus>)]
     pub status: Option<String>,
     /// Shown to everyone (default: private to holders and advisors).
     #[serde(default)]
@@ -120,7 +123,7 @@ pub async fn list_projects(
 pub async fn get_project(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<ProjectOut>> {
     let (p, _) = visible(&state, &ctx, id).await?;
     Ok(Json(project_out(&state, p).await?))
@@ -141,12 +144,14 @@ pub struct UpdateProject {
     pub intent: Option<String>,
     #[serde(default)]
     pub uses: Option<Vec<String>>,
-    /// `idea`, `in_progress`, `opened`, `abandoned`.
+    /// `idea`, `in_progress`, `opened`, `abandoned`: read by the service with the other
+    /// fields, so that an unknown status is reported along with their errors.
+    #[schema(value_type = ProjectStatus)]
     pub status: String,
     #[serde(default)]
     pub public: Option<bool>,
     #[serde(default)]
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
 }
 
 /// Replaces the description of a project (name, territory, holders, intent, uses, status,
@@ -166,7 +171,7 @@ pub struct UpdateProject {
 pub async fn api_update(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<UpdateProject>,
 ) -> ApiResult<Json<ProjectOut>> {
     let p = member_api(&state, &ctx, id).await?;

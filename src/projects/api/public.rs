@@ -11,9 +11,10 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::events::model::EventInput;
 use crate::groups::model::{Group, Meeting};
+use crate::ids::{DocumentId, EventId, MeetingId, ProjectId};
 use crate::projects::dto::{phase_out, PhaseOut};
-use crate::projects::model::public::Workshop;
-use crate::projects::model::{self, Project};
+use crate::projects::model::public::{Workshop, WorkshopKind};
+use crate::projects::model::{self, Project, ProjectStatus};
 use crate::projects::repo::{self, public as public_repo};
 use crate::projects::service::{self, public as public_service};
 use crate::state::AppState;
@@ -22,10 +23,10 @@ use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct WorkshopOut {
-    pub event_id: i64,
+    pub event_id: EventId,
     pub occurrence_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: WorkshopKind,
     pub starts_at: String,
     pub ends_at: String,
     pub all_day: bool,
@@ -42,7 +43,7 @@ pub fn workshop_out(w: &Workshop) -> WorkshopOut {
         event_id: w.event_id,
         occurrence_id: w.occurrence_id,
         title: w.title.clone(),
-        kind: w.kind.clone(),
+        kind: w.kind,
         starts_at: crate::clock::rfc3339(w.starts_at),
         ends_at: crate::clock::rfc3339(w.ends_at),
         all_day: w.all_day,
@@ -55,7 +56,7 @@ pub fn workshop_out(w: &Workshop) -> WorkshopOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct MeetingOut {
-    pub id: i64,
+    pub id: MeetingId,
     pub title: String,
     pub group: String,
     pub starts_at: String,
@@ -68,7 +69,7 @@ pub struct MeetingOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct DocumentOut {
-    pub id: i64,
+    pub id: DocumentId,
     pub title: String,
     pub url: String,
 }
@@ -83,11 +84,11 @@ pub struct ContactsOut {
 /// What the public page shows, in JSON.
 #[derive(Serialize, ToSchema)]
 pub struct PublicProjectOut {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub communes: String,
     pub epci: String,
     pub departement: String,
@@ -115,7 +116,7 @@ pub struct PublicProjectOut {
 
 fn meeting_out(g: &Group, m: &Meeting, with_minutes: bool) -> MeetingOut {
     MeetingOut {
-        id: m.id.get(),
+        id: MeetingId(m.id),
         title: m.title.clone(),
         group: g.name.clone(),
         starts_at: crate::clock::rfc3339(m.starts_at),
@@ -153,7 +154,7 @@ pub async fn public_out(state: &AppState, p: Project) -> AppResult<PublicProject
             .into_iter()
             .map(|d| DocumentOut {
                 url: format!("/documents/{}", d.id),
-                id: d.id.get(),
+                id: DocumentId(d.id),
                 title: d.title,
             })
             .collect(),
@@ -184,7 +185,7 @@ async fn by_key(db: &Db, key: &str) -> AppResult<Option<Project>> {
     if key.chars().count() > 300 || key.chars().any(char::is_control) {
         return Ok(None);
     }
-    match key.parse::<i64>() {
+    match key.parse::<ProjectId>() {
         Ok(id) => repo::project_by_id(db, id).await,
         Err(_) => repo::project_by_slug(db, key).await,
     }
@@ -266,7 +267,7 @@ pub async fn put_public(
 
 #[derive(Serialize, ToSchema)]
 pub struct CreatedWorkshop {
-    pub event_id: i64,
+    pub event_id: EventId,
     /// The event page (registration).
     pub url: String,
 }
@@ -303,7 +304,7 @@ pub async fn post_event(
         StatusCode::CREATED,
         axum::Json(CreatedWorkshop {
             url: format!("/evenements/{}", ev.id),
-            event_id: ev.id.get(),
+            event_id: EventId(ev.id),
         }),
     ))
 }

@@ -11,7 +11,8 @@ use super::shared::member_api;
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::projects::model::stakeholders::{Stakeholder, StakeholderIn};
+use crate::ids::ProjectId;
+use crate::projects::model::stakeholders::{Stakeholder, StakeholderIn, StakeholderKind};
 use crate::projects::repo::stakeholders as repo;
 use crate::projects::service::stakeholders as service;
 use crate::state::AppState;
@@ -21,9 +22,8 @@ type E = crate::error::ApiErrorBody;
 #[derive(Serialize, ToSchema)]
 pub struct StakeholderOut {
     pub id: i64,
-    pub project_id: i64,
-    /// `person` or `organization`.
-    pub kind: String,
+    pub project_id: ProjectId,
+    pub kind: StakeholderKind,
     pub name: String,
     pub organization: String,
     pub role: String,
@@ -69,7 +69,7 @@ fn out(s: Stakeholder) -> StakeholderOut {
 pub async fn api_list(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<Vec<StakeholderOut>>> {
     let p = member_api(&state, &ctx, id).await?;
     let all = repo::of_project(&state.db, p.id).await?;
@@ -92,7 +92,7 @@ pub async fn api_list(
 pub async fn api_create(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<ProjectId>,
     JsonIn(b): JsonIn<StakeholderIn>,
 ) -> ApiResult<(StatusCode, Json<StakeholderOut>)> {
     let p = member_api(&state, &ctx, id).await?;

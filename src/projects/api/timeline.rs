@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 use super::shared::member_api;
 use crate::auth::Ctx;
 use crate::error::ApiResult;
+use crate::ids::ProjectId;
+use crate::projects::model::TimelineKind;
 use crate::projects::service::timeline::entries;
 use crate::state::AppState;
 
@@ -19,7 +21,7 @@ pub struct TimelineEntryOut {
     pub at: String,
     /// The same instant in Paris time, as shown on the page.
     pub at_paris: String,
-    pub kind: String,
+    pub kind: TimelineKind,
     pub text: String,
     pub who: String,
     pub url: Option<String>,
@@ -39,7 +41,7 @@ pub struct TimelineEntryOut {
 pub async fn api_timeline(
     State(state): State<AppState>,
     ctx: Ctx,
-    crate::form::ApiPath(id): crate::form::ApiPath<i64>,
+    crate::form::ApiPath(id): crate::form::ApiPath<ProjectId>,
 ) -> ApiResult<Json<Vec<TimelineEntryOut>>> {
     let p = member_api(&state, &ctx, id).await?;
     let all = entries(&state, ctx.user.as_ref(), &p, ctx.lang).await?;

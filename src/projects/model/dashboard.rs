@@ -4,14 +4,27 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::ProjectStatus;
 use crate::error::{AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
+use crate::ids::{NetworkId, ProjectId};
+
+crate::choice! {
+    /// What a dated item of the dashboard is: an application's deadline, the end of a phase,
+    /// or an action item of one of the project's groups.
+    pub enum DeadlineKind {
+        Funding = "funding",
+        Phase = "phase",
+        Action = "action",
+    }
+}
 
 /// A dated item of a project: a deadline to come or one already missed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Deadline {
     /// `funding` (application deadline), `phase` (end of a phase) or `action` (action item
     /// of one of the project's groups).
-    pub kind: &'static str,
+    pub kind: DeadlineKind,
     pub label: String,
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -29,13 +42,12 @@ pub struct CurrentPhase {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FollowedProject {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub slug: String,
     pub url: String,
-    /// `idea`, `in_progress`, `opened`, `abandoned`.
-    pub status: String,
-    pub network_id: Option<i64>,
+    pub status: ProjectStatus,
+    pub network_id: Option<NetworkId>,
     pub network_name: Option<String>,
     /// The first phase not complete (absent when every phase is done).
     pub current_phase: Option<CurrentPhase>,
@@ -61,21 +73,23 @@ pub struct DashboardQuery {
     /// Only the projects followed by this network.
     #[serde(default)]
     pub network: Option<String>,
-    /// Only the projects of this status (`idea`, `in_progress`, `opened`, `abandoned`).
+    /// Only the projects of this status (`idea`, `in_progress`, `opened`, `abandoned`); an
+    /// unknown one answers 422 on `status` (read by [`parse_filter`]).
     #[serde(default)]
+    #[param(value_type = Option<ProjectStatus>)]
     pub status: Option<String>,
 }
 
 pub struct Filter {
-    pub network: Option<i64>,
-    pub status: Option<&'static str>,
+    pub network: Option<NetworkId>,
+    pub status: Option<ProjectStatus>,
 }
 
 pub fn parse_filter(q: &DashboardQuery) -> AppResult<Filter> {
     let mut errors = FieldErrors::default();
     let network = match q.network.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => match s.parse::<i64>() {
+        Some(s) => match s.parse::<NetworkId>() {
             Ok(n) => Some(n),
             Err(_) => {
                 errors.add("network", "projects-unknown-network");
@@ -85,8 +99,32 @@ pub fn parse_filter(q: &DashboardQuery) -> AppResult<Filter> {
     };
     let status = match q.status.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) => crate::form::parse::parse_choice(s, &super::STATUSES, "status", &mut errors),
+        Some(s) => parse_enum::<ProjectStatus>(s, "status", &mut errors),
     };
     errors.into_result()?;
     Ok(Filter { network, status })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    #[test]
+    fn the_filter_reads_a_network_and_a_status() {
+        let q = |network: &str, status: &str| DashboardQuery {
+            network: Some(network.into()),
+            status: Some(status.into()),
+        };
+        let f = parse_filter(&q(" 7 ", "in_progress")).unwrap();
+        assert_eq!(f.network, Some(NetworkId(7)));
+        assert_eq!(f.status, Some(ProjectStatus::InProgress));
+        let f = parse_filter(&q("", "")).unwrap();
+        assert!(f.network.is_none() && f.status.is_none());
+        let Err(AppError::Invalid(e)) = parse_filter(&q("x", "flying")) else {
+            panic!("must fail")
+        };
+        assert_eq!(e.get("network"), Some("projects-unknown-network"));
+        assert_eq!(e.get("status"), Some("field-invalid-choice"));
+    }
 }

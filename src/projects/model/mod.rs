@@ -13,18 +13,83 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
+use crate::ids::{NetworkId, ProjectId};
 
-pub const STATUSES: [&str; 4] = ["idea", "in_progress", "opened", "abandoned"];
-pub const PROGRAMMES: [&str; 6] = [
-    "leader_feader",
-    "region",
-    "departement",
-    "fondation_de_france",
-    "anct_fabriques",
-    "other",
-];
-pub const FUNDING_STATUSES: [&str; 5] = ["draft", "submitted", "granted", "refused", "paid"];
-pub const BUDGET_KINDS: [&str; 2] = ["investment", "operation"];
+crate::choice! {
+    /// Where a project stands.
+    pub enum ProjectStatus {
+        Idea = "idea",
+        InProgress = "in_progress",
+        Opened = "opened",
+        Abandoned = "abandoned",
+    }
+}
+
+crate::choice! {
+    /// The programme a funding application answers.
+    pub enum FundingProgramme {
+        LeaderFeader = "leader_feader",
+        Region = "region",
+        Departement = "departement",
+        FondationDeFrance = "fondation_de_france",
+        AnctFabriques = "anct_fabriques",
+        Other = "other",
+    }
+}
+
+crate::choice! {
+    /// Where a funding application stands.
+    pub enum FundingStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Granted = "granted",
+        Refused = "refused",
+        Paid = "paid",
+    }
+}
+
+impl FundingStatus {
+    /// Granted and paid applications count as secured funding.
+    pub fn is_secured(self) -> bool {
+        matches!(self, FundingStatus::Granted | FundingStatus::Paid)
+    }
+    /// Applications not decided yet (draft or submitted) get reminders and deadlines.
+    pub fn is_open(self) -> bool {
+        matches!(self, FundingStatus::Draft | FundingStatus::Submitted)
+    }
+}
+
+crate::choice! {
+    /// A line of the budget: an investment or an operating cost.
+    pub enum BudgetKind {
+        Investment = "investment",
+        Operation = "operation",
+    }
+}
+
+crate::choice! {
+    /// What a line of a project's timeline tells: the kinds recorded in `project_events`
+    /// with the change, and those read from rows that carry who and when.
+    pub enum TimelineKind {
+        ProjectCreated = "project_created",
+        ProjectUpdated = "project_updated",
+        PhaseProgress = "phase_progress",
+        CanvasVersion = "canvas_version",
+        FundingCreated = "funding_created",
+        FundingStatus = "funding_status",
+        FundingDeleted = "funding_deleted",
+        BudgetAdded = "budget_added",
+        BudgetUpdated = "budget_updated",
+        BudgetDeleted = "budget_deleted",
+        MeetingHeld = "meeting_held",
+        MinutesPublished = "minutes_published",
+        DocumentAdded = "document_added",
+        StakeholderAdded = "stakeholder_added",
+        MemberAdded = "member_added",
+        MemberRemoved = "member_removed",
+    }
+}
 
 /// The default phases copied into each new project: title and objectives (one per line).
 pub const DEFAULT_PHASES: [(&str, &str); 4] = [
@@ -62,7 +127,7 @@ pub const CANVAS_BLOCKS: [&str; 13] = [
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Project {
-    pub id: i64,
+    pub id: ProjectId,
     pub name: String,
     pub slug: String,
     pub communes: String,
@@ -71,9 +136,9 @@ pub struct Project {
     pub holders: String,
     pub intent: String,
     pub uses: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub public: bool,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub created_by: Option<i64>,
     pub created_at: i64,
 }
@@ -98,7 +163,7 @@ pub fn lines(s: &str) -> Vec<String> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Phase {
     pub id: i64,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub position: i64,
     pub title: String,
     pub objectives: String,
@@ -112,7 +177,7 @@ pub struct Phase {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TemplatePhase {
     pub id: i64,
-    pub network_id: i64,
+    pub network_id: NetworkId,
     pub position: i64,
     pub title: String,
     pub objectives: String,
@@ -121,7 +186,7 @@ pub struct TemplatePhase {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CanvasVersion {
     pub id: i64,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub author_id: Option<i64>,
     pub author_name: Option<String>,
     pub blocks: String,
@@ -143,12 +208,12 @@ impl CanvasVersion {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct FundingApplication {
     pub id: i64,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub funder: String,
-    pub programme: String,
+    pub programme: FundingProgramme,
     pub amount_requested_cents: i64,
     pub amount_granted_cents: i64,
-    pub status: String,
+    pub status: FundingStatus,
     pub deadline: Option<String>,
     pub created_at: i64,
 }
@@ -156,15 +221,15 @@ pub struct FundingApplication {
 impl FundingApplication {
     /// Granted and paid applications count as secured funding.
     pub fn secured(&self) -> bool {
-        matches!(self.status.as_str(), "granted" | "paid")
+        self.status.is_secured()
     }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BudgetLine {
     pub id: i64,
-    pub project_id: i64,
-    pub kind: String,
+    pub project_id: ProjectId,
+    pub kind: BudgetKind,
     pub label: String,
     pub amount_cents: i64,
     pub created_at: i64,
@@ -183,15 +248,15 @@ pub struct FundingTotals {
 }
 
 pub fn totals(apps: &[FundingApplication], lines: &[BudgetLine]) -> FundingTotals {
-    let sum = |kind: &str| -> i64 {
+    let sum = |kind: BudgetKind| -> i64 {
         lines
             .iter()
             .filter(|l| l.kind == kind)
             .map(|l| l.amount_cents)
             .sum()
     };
-    let investment_cents = sum("investment");
-    let operation_cents = sum("operation");
+    let investment_cents = sum(BudgetKind::Investment);
+    let operation_cents = sum(BudgetKind::Operation);
     let budget_cents = investment_cents + operation_cents;
     let granted_cents = apps
         .iter()
@@ -223,14 +288,15 @@ pub fn format_rate(permille: i64) -> String {
     format!("{},{}\u{a0}%", permille / 10, permille % 10)
 }
 
-/// Secured funding by programme, largest first: (programme, cents).
-pub fn by_source(apps: &[FundingApplication]) -> Vec<(String, i64)> {
-    let mut m: BTreeMap<String, i64> = BTreeMap::new();
+/// Secured funding by programme, largest first (equal amounts by the programme's text):
+/// (programme, cents).
+pub fn by_source(apps: &[FundingApplication]) -> Vec<(FundingProgramme, i64)> {
+    let mut m: BTreeMap<FundingProgramme, i64> = BTreeMap::new();
     for a in apps.iter().filter(|a| a.secured()) {
-        *m.entry(a.programme.clone()).or_default() += a.amount_granted_cents;
+        *m.entry(a.programme).or_default() += a.amount_granted_cents;
     }
-    let mut v: Vec<(String, i64)> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut v: Vec<(FundingProgramme, i64)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
     v
 }
 
@@ -372,6 +438,8 @@ pub fn phase_dates(ph: &Phase) -> String {
 
 // ---- funding plan ----
 
+/// An application as a form or a JSON body sends it: `programme` and `status` are the texts
+/// typed or sent, checked with the other fields so that every error is reported at once.
 pub struct FundingInput<'a> {
     pub funder: &'a str,
     pub programme: &'a str,
@@ -383,18 +451,17 @@ pub struct FundingInput<'a> {
 
 pub struct CheckedFunding {
     pub funder: String,
-    pub programme: &'static str,
+    pub programme: FundingProgramme,
     pub requested: i64,
     pub granted: i64,
-    pub status: &'static str,
+    pub status: FundingStatus,
     pub deadline: Option<String>,
 }
 
 pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
     let mut errors = FieldErrors::default();
     let funder = parse_label(input.funder, "funder", &mut errors);
-    let programme =
-        crate::form::parse::parse_choice(input.programme, &PROGRAMMES, "programme", &mut errors);
+    let programme = parse_enum::<FundingProgramme>(input.programme, "programme", &mut errors);
     let requested = parse_cents(
         input.amount_requested_cents,
         "amount_requested_cents",
@@ -405,8 +472,7 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
         "amount_granted_cents",
         &mut errors,
     );
-    let status =
-        crate::form::parse::parse_choice(input.status, &FUNDING_STATUSES, "status", &mut errors);
+    let status = parse_enum::<FundingStatus>(input.status, "status", &mut errors);
     let deadline = crate::form::parse::parse_date(input.deadline, "deadline", &mut errors);
     match (funder, programme, status, errors.is_empty()) {
         (Some(funder), Some(programme), Some(status), true) => Ok(CheckedFunding {
@@ -421,16 +487,17 @@ pub fn check_funding(input: &FundingInput<'_>) -> AppResult<CheckedFunding> {
     }
 }
 
+/// Checks a budget line as typed or sent (`kind` its text): the line, not saved yet (`id` 0).
 pub fn check_budget_line(kind: &str, label: &str, amount_cents: i64) -> AppResult<BudgetLine> {
     let mut errors = FieldErrors::default();
-    let kind = crate::form::parse::parse_choice(kind, &BUDGET_KINDS, "kind", &mut errors);
+    let kind = parse_enum::<BudgetKind>(kind, "kind", &mut errors);
     let label = parse_label(label, "label", &mut errors);
     let amount = parse_cents(amount_cents, "amount_cents", &mut errors);
     match (kind, label, errors.is_empty()) {
         (Some(kind), Some(label), true) => Ok(BudgetLine {
             id: 0,
-            project_id: 0,
-            kind: kind.into(),
+            project_id: ProjectId(0),
+            kind,
             label,
             amount_cents: amount,
             created_at: 0,
@@ -442,11 +509,6 @@ pub fn check_budget_line(kind: &str, label: &str, amount_cents: i64) -> AppResul
 pub const DEADLINE_JOB: &str = "funding_deadline_reminder";
 /// Days before the deadline when the holders are reminded.
 pub const REMINDER_DAYS: [i64; 2] = [7, 1];
-
-/// Applications not decided yet get reminders.
-pub fn is_open(status: &str) -> bool {
-    matches!(status, "draft" | "submitted")
-}
 
 /// 8:00 (Paris) `days` before `deadline`.
 pub fn reminder_at(deadline: &str, days: i64) -> Option<i64> {
@@ -480,8 +542,10 @@ pub struct ProjectEdit {
     /// Planned uses, one per line.
     #[serde(default)]
     pub uses: String,
-    /// `idea`, `in_progress`, `opened`, `abandoned`.
+    /// `idea`, `in_progress`, `opened`, `abandoned`: the text as typed, checked by
+    /// `service::edit` with the other fields.
     #[serde(default)]
+    #[schema(value_type = ProjectStatus)]
     pub status: String,
     /// The network that follows the project (empty: none).
     #[serde(default)]
@@ -502,7 +566,7 @@ impl ProjectEdit {
             holders: p.holders.clone(),
             intent: p.intent.clone(),
             uses: p.uses.clone(),
-            status: p.status.clone(),
+            status: p.status.to_string(),
             network_id: p.network_id.map(|n| n.to_string()).unwrap_or_default(),
             public: p.public.then(|| "1".to_string()),
         }
@@ -543,15 +607,15 @@ pub fn holders_purpose(project: &str) -> String {
 mod tests {
     use super::*;
 
-    fn app(programme: &str, granted: i64, status: &str) -> FundingApplication {
+    fn app(programme: FundingProgramme, granted: i64, status: FundingStatus) -> FundingApplication {
         FundingApplication {
             id: 0,
-            project_id: 0,
+            project_id: ProjectId(0),
             funder: String::new(),
-            programme: programme.into(),
+            programme,
             amount_requested_cents: granted,
             amount_granted_cents: granted,
-            status: status.into(),
+            status,
             deadline: None,
             created_at: 0,
         }
@@ -560,21 +624,28 @@ mod tests {
     #[test]
     fn riez_figures() {
         let apps = [
-            app("leader_feader", 7_488_110, "granted"),
-            app("region", 4_692_075, "paid"),
-            app("other", 100, "refused"),
+            app(
+                FundingProgramme::LeaderFeader,
+                7_488_110,
+                FundingStatus::Granted,
+            ),
+            app(FundingProgramme::Region, 4_692_075, FundingStatus::Paid),
+            app(FundingProgramme::Other, 100, FundingStatus::Refused),
         ];
-        let line = |kind: &str, c: i64| BudgetLine {
+        let line = |kind: BudgetKind, c: i64| BudgetLine {
             id: 0,
-            project_id: 0,
-            kind: kind.into(),
+            project_id: ProjectId(0),
+            kind,
             label: String::new(),
             amount_cents: c,
             created_at: 0,
         };
         let t = totals(
             &apps,
-            &[line("investment", 12_000_000), line("operation", 3_225_231)],
+            &[
+                line(BudgetKind::Investment, 12_000_000),
+                line(BudgetKind::Operation, 3_225_231),
+            ],
         );
         assert_eq!(
             crate::money::format_eur(t.granted_cents),
@@ -585,7 +656,7 @@ mod tests {
         assert_eq!(rate_permille(1, 3), Some(333));
         assert_eq!(rate_permille(2, 3), Some(667));
         assert_eq!(rate_permille(5, 0), None);
-        assert_eq!(by_source(&apps)[0].0, "leader_feader");
+        assert_eq!(by_source(&apps)[0].0, FundingProgramme::LeaderFeader);
         assert_eq!(bar_class(4_692_075, 7_488_110), "bar-60");
         assert_eq!(bar_class(0, 10), "bar-0");
     }
@@ -593,7 +664,7 @@ mod tests {
     fn phase(position: i64, completion: i64) -> Phase {
         Phase {
             id: position,
-            project_id: 1,
+            project_id: ProjectId(1),
             position,
             title: format!("Phase {position}"),
             objectives: String::new(),
@@ -613,5 +684,67 @@ mod tests {
         assert!(current_phase(&done).is_none());
         assert_eq!(overall_completion(&[]), 0);
         assert_eq!(phase_dates(&phases[0]), "01/07/2025 →");
+    }
+
+    #[test]
+    fn closed_lists_keep_their_stored_texts() {
+        assert_eq!(
+            ProjectStatus::TEXTS,
+            &["idea", "in_progress", "opened", "abandoned"]
+        );
+        assert_eq!(
+            FundingProgramme::TEXTS,
+            &[
+                "leader_feader",
+                "region",
+                "departement",
+                "fondation_de_france",
+                "anct_fabriques",
+                "other"
+            ]
+        );
+        assert_eq!(
+            FundingStatus::TEXTS,
+            &["draft", "submitted", "granted", "refused", "paid"]
+        );
+        assert_eq!(BudgetKind::TEXTS, &["investment", "operation"]);
+        assert_eq!(TimelineKind::TEXTS.len(), 16);
+        assert_eq!(TimelineKind::PhaseProgress.as_str(), "phase_progress");
+        assert!(FundingStatus::Paid.is_secured() && !FundingStatus::Submitted.is_secured());
+        assert!(FundingStatus::Draft.is_open() && !FundingStatus::Granted.is_open());
+    }
+
+    #[test]
+    fn funding_texts_are_parsed_with_the_other_fields() {
+        let input = |programme, status| FundingInput {
+            funder: "",
+            programme,
+            amount_requested_cents: -1,
+            amount_granted_cents: 0,
+            status,
+            deadline: "",
+        };
+        let Err(AppError::Invalid(e)) = check_funding(&input("loto", "won")) else {
+            panic!("must fail")
+        };
+        for f in ["funder", "programme", "amount_requested_cents", "status"] {
+            assert!(e.has(f), "{f}");
+        }
+        assert_eq!(e.get("programme"), Some("field-invalid-choice"));
+        let ok = check_funding(&FundingInput {
+            funder: "Région Sud",
+            amount_requested_cents: 5,
+            ..input(" region ", "paid")
+        })
+        .unwrap();
+        assert_eq!(ok.programme, FundingProgramme::Region);
+        assert_eq!(ok.status, FundingStatus::Paid);
+        let line = check_budget_line("operation", "Animation", 100).unwrap();
+        assert_eq!(line.kind, BudgetKind::Operation);
+        let Err(AppError::Invalid(e)) = check_budget_line("party", "", -1) else {
+            panic!("must fail")
+        };
+        assert_eq!(e.get("kind"), Some("field-invalid-choice"));
+        assert!(e.has("label") && e.has("amount_cents"));
     }
 }

@@ -2,6 +2,33 @@
 //! workshops the project organizes, as the page shows them.
 
 use crate::error::{AppResult, FieldErrors};
+use crate::ids::EventId;
+
+crate::choice! {
+    /// The kind of a workshop, as the agenda stores its events' kinds (`events.kind`); the
+    /// label is `event-kind-<kind>` in the locales.
+    pub enum WorkshopKind {
+        Atelier = "atelier",
+        Formation = "formation",
+        Afterwork = "afterwork",
+        Cafe = "cafe",
+        Rencontre = "rencontre",
+        Visite = "visite",
+        PortesOuvertes = "portes-ouvertes",
+        Reunion = "reunion",
+        Autre = "autre",
+    }
+}
+
+crate::choice! {
+    /// Where a workshop happens, as the agenda stores it (`events.location_kind`).
+    pub enum WorkshopLocationKind {
+        Place = "place",
+        Address = "address",
+        Online = "online",
+        Hybrid = "hybrid",
+    }
+}
 
 /// Contacts of the team and « comment participer », edited by the holders.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -72,14 +99,14 @@ pub fn check_page(
 /// A coming occurrence of a published event organized by the project.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Workshop {
-    pub event_id: i64,
+    pub event_id: EventId,
     pub occurrence_id: i64,
     pub title: String,
-    pub kind: String,
+    pub kind: WorkshopKind,
     pub starts_at: i64,
     pub ends_at: i64,
     pub all_day: bool,
-    pub location_kind: String,
+    pub location_kind: WorkshopLocationKind,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -100,6 +127,15 @@ impl Workshop {
 mod tests {
     use super::*;
     use crate::error::AppError;
+
+    #[test]
+    fn workshop_lists_are_the_agendas() {
+        assert_eq!(WorkshopKind::TEXTS, &crate::events::model::KINDS[..]);
+        assert_eq!(
+            WorkshopLocationKind::TEXTS,
+            &crate::events::model::LOCATION_KINDS[..]
+        );
+    }
 
     #[test]
     fn public_page_fields_are_checked() {

@@ -6,14 +6,21 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::ProjectId;
 
-pub const KINDS: [&str; 2] = ["person", "organization"];
+crate::choice! {
+    /// A stakeholder is a person or an organization.
+    pub enum StakeholderKind {
+        Person = "person",
+        Organization = "organization",
+    }
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Stakeholder {
     pub id: i64,
-    pub project_id: i64,
-    pub kind: String,
+    pub project_id: ProjectId,
+    pub kind: StakeholderKind,
     pub name: String,
     pub organization: String,
     pub role: String,
@@ -30,8 +37,10 @@ pub struct Stakeholder {
 /// What a form or a JSON body carries.
 #[derive(Deserialize, Default, ToSchema)]
 pub struct StakeholderIn {
-    /// `person` or `organization`.
+    /// `person` (default) or `organization`: the text as typed, checked by [`check`] with the
+    /// other fields.
     #[serde(default)]
+    #[schema(value_type = StakeholderKind)]
     pub kind: String,
     /// 1 to 200 characters.
     #[serde(default)]
@@ -57,7 +66,7 @@ pub struct StakeholderIn {
 }
 
 pub struct CheckedStakeholder {
-    pub kind: &'static str,
+    pub kind: StakeholderKind,
     pub name: String,
     pub organization: String,
     pub role: String,
@@ -80,16 +89,11 @@ fn short(raw: &str, max: usize, field: &'static str, errors: &mut FieldErrors) -
 /// Validates a stakeholder; contact details without a consent date are refused.
 pub fn check(input: &StakeholderIn, today: &str) -> AppResult<CheckedStakeholder> {
     let mut errors = FieldErrors::default();
-    let kind = crate::form::parse::parse_choice(
-        if input.kind.trim().is_empty() {
-            "person"
-        } else {
-            input.kind.trim()
-        },
-        &KINDS,
-        "kind",
-        &mut errors,
-    );
+    let kind = if input.kind.trim().is_empty() {
+        Some(StakeholderKind::Person)
+    } else {
+        crate::form::parse::parse_enum::<StakeholderKind>(&input.kind, "kind", &mut errors)
+    };
     let name = super::parse_label(&input.name, "name", &mut errors);
     let organization = short(&input.organization, 200, "organization", &mut errors);
     let role = short(&input.role, 200, "role", &mut errors);
@@ -137,5 +141,34 @@ pub fn check(input: &StakeholderIn, today: &str) -> AppResult<CheckedStakeholder
             notes,
         }),
         _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_defaults_to_a_person_and_is_one_of_the_list() {
+        let mut input = StakeholderIn {
+            name: "Commune de Riez".into(),
+            ..StakeholderIn::default()
+        };
+        assert_eq!(
+            check(&input, "2025-01-01").unwrap().kind,
+            StakeholderKind::Person
+        );
+        input.kind = " organization ".into();
+        assert_eq!(
+            check(&input, "2025-01-01").unwrap().kind,
+            StakeholderKind::Organization
+        );
+        input.kind = "robot".into();
+        input.name = String::new();
+        let Err(AppError::Invalid(e)) = check(&input, "2025-01-01") else {
+            panic!("must fail")
+        };
+        assert_eq!(e.get("kind"), Some("field-invalid-choice"));
+        assert!(e.has("name"), "reported along with the other fields");
     }
 }

@@ -5,10 +5,14 @@
 pub mod public;
 pub mod stakeholders;
 
-use super::model::{BudgetLine, CanvasVersion, FundingApplication, Phase, Project, TemplatePhase};
+use super::model::{
+    BudgetKind, BudgetLine, CanvasVersion, FundingApplication, FundingProgramme, FundingStatus,
+    Phase, Project, ProjectStatus, TemplatePhase, TimelineKind,
+};
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::{DocumentId, NetworkId, ProjectId};
 use crate::{db_run, db_tx};
 
 const PROJECT_COLS: &str = "id, name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at";
@@ -28,15 +32,16 @@ pub struct NewProject<'a> {
     pub holders: &'a str,
     pub intent: &'a str,
     pub uses: &'a str,
-    pub status: &'a str,
+    pub status: ProjectStatus,
     pub public: bool,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
     pub created_by: Option<i64>,
     pub now: i64,
 }
 
 /// The SQL that records an event of the timeline (`project_events`), run inside the
-/// transaction of the change it records: project, kind, label, actor, instant.
+/// transaction of the change it records: project, kind ([`TimelineKind`]), label, actor,
+/// instant.
 pub const EVENT_SQL: &str =
     "INSERT INTO project_events (project_id, kind, label, actor_id, at) VALUES ($1, $2, $3, $4, $5)";
 
@@ -139,7 +144,7 @@ pub async fn update_project(
             .bind(&p.holders)
             .bind(&p.intent)
             .bind(&p.uses)
-            .bind(&p.status)
+            .bind(p.status)
             .bind(p.public)
             .bind(p.network_id)
             .bind(p.id)
@@ -147,7 +152,7 @@ pub async fn update_project(
             .await?;
             sqlx::query(EVENT_SQL)
                 .bind(p.id)
-                .bind("project_updated")
+                .bind(TimelineKind::ProjectUpdated)
                 .bind(label)
                 .bind(actor)
                 .bind(now)
@@ -160,7 +165,7 @@ pub async fn update_project(
     Ok(res?)
 }
 
-pub async fn project_by_id(db: &Db, id: i64) -> AppResult<Option<Project>> {
+pub async fn project_by_id(db: &Db, id: ProjectId) -> AppResult<Option<Project>> {
     let sql = format!("SELECT {PROJECT_COLS} FROM projects WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Project>(&sql)
         .bind(id)
@@ -184,14 +189,14 @@ pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
 }
 
 /// The holders and advisors of a project (the query tenancy answers project scopes with).
-pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
-    crate::tenancy::repo::project_member_ids(db, project_id).await
+pub async fn member_ids(db: &Db, project_id: ProjectId) -> AppResult<Vec<i64>> {
+    crate::tenancy::repo::project_member_ids(db, project_id.get()).await
 }
 
 /// Adds a holder (nothing when already one) and records it in the timeline. `true` when added.
 pub async fn add_member(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     user_id: i64,
     label: &str,
     actor: Option<i64>,
@@ -209,7 +214,7 @@ pub async fn add_member(
             .await?;
             sqlx::query(EVENT_SQL)
                 .bind(project_id)
-                .bind("member_added")
+                .bind(TimelineKind::MemberAdded)
                 .bind(label)
                 .bind(actor)
                 .bind(now)
@@ -230,7 +235,7 @@ pub async fn add_member(
 /// cannot leave the project without holders). `true` when removed.
 pub async fn remove_member(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     user_id: i64,
     label: &str,
     actor: Option<i64>,
@@ -250,7 +255,7 @@ pub async fn remove_member(
             if n > 0 {
                 sqlx::query(EVENT_SQL)
                     .bind(project_id)
-                    .bind("member_removed")
+                    .bind(TimelineKind::MemberRemoved)
                     .bind(label)
                     .bind(actor)
                     .bind(now)
@@ -265,7 +270,7 @@ pub async fn remove_member(
 }
 
 /// Holders with their name and email, in the order they joined.
-pub async fn members(db: &Db, project_id: i64) -> AppResult<Vec<(i64, String, String)>> {
+pub async fn members(db: &Db, project_id: ProjectId) -> AppResult<Vec<(i64, String, String)>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as(
         "SELECT u.id, u.display_name, u.email FROM project_members m JOIN users u ON u.id = m.user_id \
@@ -277,7 +282,7 @@ pub async fn members(db: &Db, project_id: i64) -> AppResult<Vec<(i64, String, St
     })?)
 }
 
-pub async fn phases(db: &Db, project_id: i64) -> AppResult<Vec<Phase>> {
+pub async fn phases(db: &Db, project_id: ProjectId) -> AppResult<Vec<Phase>> {
     let sql = format!(
         "SELECT {PHASE_COLS} FROM project_phases WHERE project_id = $1 ORDER BY position, id"
     );
@@ -314,7 +319,7 @@ pub async fn update_phase(
             if old_completion != ph.completion {
                 sqlx::query(EVENT_SQL)
                     .bind(ph.project_id)
-                    .bind("phase_progress")
+                    .bind(TimelineKind::PhaseProgress)
                     .bind(&label)
                     .bind(actor)
                     .bind(now)
@@ -331,7 +336,7 @@ pub async fn update_phase(
 /// Adds a phase at the end.
 pub async fn insert_phase(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     title: &str,
     objectives: &str,
 ) -> AppResult<Phase> {
@@ -348,7 +353,7 @@ pub async fn insert_phase(
         .await)?)
 }
 
-pub async fn delete_phase(db: &Db, project_id: i64, phase_id: i64) -> AppResult<bool> {
+pub async fn delete_phase(db: &Db, project_id: ProjectId, phase_id: i64) -> AppResult<bool> {
     let n = db_run!(db, |p| sqlx::query(
         "DELETE FROM project_phases WHERE id = $1 AND project_id = $2"
     )
@@ -361,7 +366,7 @@ pub async fn delete_phase(db: &Db, project_id: i64, phase_id: i64) -> AppResult<
 }
 
 /// A network's phase template, in order (empty: the default four phases apply).
-pub async fn phase_template(db: &Db, network_id: i64) -> AppResult<Vec<TemplatePhase>> {
+pub async fn phase_template(db: &Db, network_id: NetworkId) -> AppResult<Vec<TemplatePhase>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, TemplatePhase>(
         "SELECT id, network_id, position, title, objectives FROM network_phase_templates \
          WHERE network_id = $1 ORDER BY position, id"
@@ -374,7 +379,7 @@ pub async fn phase_template(db: &Db, network_id: i64) -> AppResult<Vec<TemplateP
 /// Replaces a network's phase template (title, objectives) in one transaction.
 pub async fn replace_phase_template(
     db: &Db,
-    network_id: i64,
+    network_id: NetworkId,
     phases: &[(String, String)],
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -403,7 +408,7 @@ pub async fn replace_phase_template(
 
 pub async fn insert_canvas(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     author_id: Option<i64>,
     blocks: &str,
     now: i64,
@@ -423,7 +428,7 @@ pub async fn insert_canvas(
 }
 
 /// Versions of the canvas, newest first.
-pub async fn canvas_versions(db: &Db, project_id: i64) -> AppResult<Vec<CanvasVersion>> {
+pub async fn canvas_versions(db: &Db, project_id: ProjectId) -> AppResult<Vec<CanvasVersion>> {
     let sql = format!(
         "SELECT {CANVAS_COLS} FROM canvas_versions c LEFT JOIN users u ON u.id = c.author_id \
          WHERE c.project_id = $1 ORDER BY c.id DESC"
@@ -436,12 +441,12 @@ pub async fn canvas_versions(db: &Db, project_id: i64) -> AppResult<Vec<CanvasVe
 
 pub struct NewFunding<'a> {
     pub actor: Option<i64>,
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub funder: &'a str,
-    pub programme: &'a str,
+    pub programme: FundingProgramme,
     pub amount_requested_cents: i64,
     pub amount_granted_cents: i64,
-    pub status: &'a str,
+    pub status: FundingStatus,
     pub deadline: Option<&'a str>,
     pub now: i64,
 }
@@ -466,7 +471,7 @@ pub async fn insert_funding(db: &Db, f: NewFunding<'_>) -> AppResult<FundingAppl
                 .await?;
             sqlx::query(EVENT_SQL)
                 .bind(f.project_id)
-                .bind("funding_created")
+                .bind(TimelineKind::FundingCreated)
                 .bind(format!("{}\n{}", f.funder, f.status))
                 .bind(f.actor)
                 .bind(f.now)
@@ -483,7 +488,7 @@ pub async fn insert_funding(db: &Db, f: NewFunding<'_>) -> AppResult<FundingAppl
 pub async fn update_funding(
     db: &Db,
     f: &FundingApplication,
-    old_status: &str,
+    old_status: FundingStatus,
     actor: Option<i64>,
     now: i64,
 ) -> AppResult<()> {
@@ -494,10 +499,10 @@ pub async fn update_funding(
                  amount_granted_cents = $4, status = $5, deadline = $6 WHERE id = $7",
             )
             .bind(&f.funder)
-            .bind(&f.programme)
+            .bind(f.programme)
             .bind(f.amount_requested_cents)
             .bind(f.amount_granted_cents)
-            .bind(&f.status)
+            .bind(f.status)
             .bind(&f.deadline)
             .bind(f.id)
             .execute(&mut *tx)
@@ -505,7 +510,7 @@ pub async fn update_funding(
             if old_status != f.status {
                 sqlx::query(EVENT_SQL)
                     .bind(f.project_id)
-                    .bind("funding_status")
+                    .bind(TimelineKind::FundingStatus)
                     .bind(format!("{}\n{}", f.funder, f.status))
                     .bind(actor)
                     .bind(now)
@@ -533,7 +538,7 @@ pub async fn delete_funding(
                 .await?;
             sqlx::query(EVENT_SQL)
                 .bind(f.project_id)
-                .bind("funding_deleted")
+                .bind(TimelineKind::FundingDeleted)
                 .bind(&f.funder)
                 .bind(actor)
                 .bind(now)
@@ -556,7 +561,7 @@ pub async fn funding_by_id(db: &Db, id: i64) -> AppResult<Option<FundingApplicat
     .await)?)
 }
 
-pub async fn fundings(db: &Db, project_id: i64) -> AppResult<Vec<FundingApplication>> {
+pub async fn fundings(db: &Db, project_id: ProjectId) -> AppResult<Vec<FundingApplication>> {
     let sql = format!(
         "SELECT {FUNDING_COLS} FROM funding_applications WHERE project_id = $1 ORDER BY id"
     );
@@ -571,8 +576,8 @@ pub async fn fundings(db: &Db, project_id: i64) -> AppResult<Vec<FundingApplicat
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_budget_line(
     db: &Db,
-    project_id: i64,
-    kind: &str,
+    project_id: ProjectId,
+    kind: BudgetKind,
     label: &str,
     amount_cents: i64,
     actor: Option<i64>,
@@ -594,7 +599,7 @@ pub async fn insert_budget_line(
                 .await?;
             sqlx::query(EVENT_SQL)
                 .bind(project_id)
-                .bind("budget_added")
+                .bind(TimelineKind::BudgetAdded)
                 .bind(&event)
                 .bind(actor)
                 .bind(now)
@@ -624,10 +629,10 @@ pub async fn change_budget_line(
     now: i64,
 ) -> AppResult<()> {
     let (kind, event) = if deleted {
-        ("budget_deleted", line.label.clone())
+        (TimelineKind::BudgetDeleted, line.label.clone())
     } else {
         (
-            "budget_updated",
+            TimelineKind::BudgetUpdated,
             format!("{}\n{}", line.label, line.amount_cents),
         )
     };
@@ -642,7 +647,7 @@ pub async fn change_budget_line(
                 sqlx::query(
                     "UPDATE budget_lines SET kind = $1, label = $2, amount_cents = $3 WHERE id = $4",
                 )
-                .bind(&line.kind)
+                .bind(line.kind)
                 .bind(&line.label)
                 .bind(line.amount_cents)
                 .bind(line.id)
@@ -664,7 +669,7 @@ pub async fn change_budget_line(
     Ok(res?)
 }
 
-pub async fn budget_lines(db: &Db, project_id: i64) -> AppResult<Vec<BudgetLine>> {
+pub async fn budget_lines(db: &Db, project_id: ProjectId) -> AppResult<Vec<BudgetLine>> {
     let sql =
         format!("SELECT {BUDGET_COLS} FROM budget_lines WHERE project_id = $1 ORDER BY kind, id");
     Ok(db_run!(db, |p| sqlx::query_as::<_, BudgetLine>(&sql)
@@ -678,12 +683,12 @@ pub async fn budget_lines(db: &Db, project_id: i64) -> AppResult<Vec<BudgetLine>
 /// A pending invitation: the project and the invited address.
 #[derive(sqlx::FromRow)]
 pub struct Invitation {
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub email: String,
 }
 
 pub struct NewInvitation<'a> {
-    pub project_id: i64,
+    pub project_id: ProjectId,
     pub email: &'a str,
     pub token_hash: &'a str,
     pub invited_by: i64,
@@ -739,7 +744,11 @@ pub async fn use_invitation(db: &Db, token_hash: &str, now: i64) -> AppResult<bo
 }
 
 /// Addresses invited and not answered yet, oldest first.
-pub async fn pending_invitations(db: &Db, project_id: i64, now: i64) -> AppResult<Vec<String>> {
+pub async fn pending_invitations(
+    db: &Db,
+    project_id: ProjectId,
+    now: i64,
+) -> AppResult<Vec<String>> {
     let rows: Vec<(String,)> = db_run!(db, |pool| {
         sqlx::query_as(
         "SELECT email FROM project_invitations WHERE project_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at"
@@ -754,8 +763,8 @@ pub async fn pending_invitations(db: &Db, project_id: i64, now: i64) -> AppResul
 
 // ---- documents attached to funding applications ----
 
-pub async fn attached_documents(db: &Db, funding_id: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
+pub async fn attached_documents(db: &Db, funding_id: i64) -> AppResult<Vec<DocumentId>> {
+    let rows: Vec<(DocumentId,)> = db_run!(db, |p| sqlx::query_as(
         "SELECT document_id FROM funding_documents WHERE funding_id = $1 ORDER BY document_id"
     )
     .bind(funding_id)
@@ -764,7 +773,7 @@ pub async fn attached_documents(db: &Db, funding_id: i64) -> AppResult<Vec<i64>>
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-pub async fn attach_document(db: &Db, funding_id: i64, document_id: i64) -> AppResult<()> {
+pub async fn attach_document(db: &Db, funding_id: i64, document_id: DocumentId) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "INSERT INTO funding_documents (funding_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
@@ -778,7 +787,7 @@ pub async fn attach_document(db: &Db, funding_id: i64, document_id: i64) -> AppR
     Ok(())
 }
 
-pub async fn detach_document(db: &Db, funding_id: i64, document_id: i64) -> AppResult<()> {
+pub async fn detach_document(db: &Db, funding_id: i64, document_id: DocumentId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "DELETE FROM funding_documents WHERE funding_id = $1 AND document_id = $2"
     )
@@ -795,13 +804,13 @@ pub async fn detach_document(db: &Db, funding_id: i64, document_id: i64) -> AppR
 /// An event of `project_events`, with the name of who did it.
 #[derive(sqlx::FromRow)]
 pub struct EventRow {
-    pub kind: String,
+    pub kind: TimelineKind,
     pub label: String,
     pub actor: Option<String>,
     pub at: i64,
 }
 
-pub async fn events(db: &Db, project_id: i64) -> AppResult<Vec<EventRow>> {
+pub async fn events(db: &Db, project_id: ProjectId) -> AppResult<Vec<EventRow>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, EventRow>(
         "SELECT e.kind, e.label, u.display_name AS actor, e.at FROM project_events e \
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = $1"

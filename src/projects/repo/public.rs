@@ -4,9 +4,10 @@
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::ids::ProjectId;
 use crate::projects::model::public::{PublicPage, Workshop};
 
-pub async fn page_of(db: &Db, project_id: i64) -> AppResult<PublicPage> {
+pub async fn page_of(db: &Db, project_id: ProjectId) -> AppResult<PublicPage> {
     let row: Option<PublicPage> = db_run!(db, |p| {
         sqlx::query_as(
         "SELECT contact_email, contact_phone, contact_text, participate FROM project_public_pages WHERE project_id = $1"
@@ -20,7 +21,7 @@ pub async fn page_of(db: &Db, project_id: i64) -> AppResult<PublicPage> {
 
 pub async fn store_page(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     pg: &PublicPage,
     who: Option<i64>,
     now: i64,
@@ -46,7 +47,11 @@ pub async fn store_page(
 }
 
 /// Occurrences not yet over of the project's published events, soonest first.
-pub async fn upcoming_workshops(db: &Db, project_id: i64, now: i64) -> AppResult<Vec<Workshop>> {
+pub async fn upcoming_workshops(
+    db: &Db,
+    project_id: ProjectId,
+    now: i64,
+) -> AppResult<Vec<Workshop>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, Workshop>(
         "SELECT e.id AS event_id, o.id AS occurrence_id, e.title, e.kind, o.starts_at, o.ends_at, e.all_day, \

@@ -3,12 +3,14 @@
 use super::EVENT_SQL;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::ids::ProjectId;
 use crate::projects::model::stakeholders::{CheckedStakeholder, Stakeholder};
+use crate::projects::model::TimelineKind;
 use crate::{db_run, db_tx};
 
 const COLS: &str = "id, project_id, kind, name, organization, role, email, phone, address, consent_on, notes, created_by, created_at, updated_at";
 
-pub async fn of_project(db: &Db, project_id: i64) -> AppResult<Vec<Stakeholder>> {
+pub async fn of_project(db: &Db, project_id: ProjectId) -> AppResult<Vec<Stakeholder>> {
     let sql =
         format!("SELECT {COLS} FROM project_stakeholders WHERE project_id = $1 ORDER BY name, id");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Stakeholder>(&sql)
@@ -28,7 +30,7 @@ pub async fn by_id(db: &Db, id: i64) -> AppResult<Option<Stakeholder>> {
 /// Inserts a stakeholder and records it in the timeline, in one transaction.
 pub async fn insert(
     db: &Db,
-    project_id: i64,
+    project_id: ProjectId,
     c: &CheckedStakeholder,
     actor: Option<i64>,
     now: i64,
@@ -56,7 +58,7 @@ pub async fn insert(
                 .await?;
             sqlx::query(EVENT_SQL)
                 .bind(project_id)
-                .bind("stakeholder_added")
+                .bind(TimelineKind::StakeholderAdded)
                 .bind(&c.name)
                 .bind(actor)
                 .bind(now)

@@ -8,7 +8,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::projects::model::dashboard::{
-    CurrentPhase, DashboardOut, Deadline, Filter, FollowedProject,
+    CurrentPhase, DashboardOut, Deadline, DeadlineKind, Filter, FollowedProject,
 };
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
@@ -29,8 +29,9 @@ fn follows(who: &Principal, p: &Project) -> bool {
     if who.is_instance_admin() {
         return true;
     }
-    p.network_id
-        .is_some_and(|n| authorize(Some(who), Action::ManageNetwork, &Target::Network(n)).is_ok())
+    p.network_id.is_some_and(|n| {
+        authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get())).is_ok()
+    })
 }
 
 /// The dashboard of `who`, filtered.
@@ -49,12 +50,9 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
         let phases = repo::phases(db, p.id).await?;
         let mut dated: Vec<Deadline> = Vec::new();
         for a in repo::fundings(db, p.id).await? {
-            if let (Some(d), true) = (
-                &a.deadline,
-                matches!(a.status.as_str(), "draft" | "submitted"),
-            ) {
+            if let (Some(d), true) = (&a.deadline, a.status.is_open()) {
                 dated.push(Deadline {
-                    kind: "funding",
+                    kind: DeadlineKind::Funding,
                     label: a.funder.clone(),
                     date: d.clone(),
                     url: format!("/projets/{}/financement", p.slug),
@@ -64,21 +62,21 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
         for ph in &phases {
             if let (Some(d), true) = (&ph.ends_on, ph.completion < 100) {
                 dated.push(Deadline {
-                    kind: "phase",
+                    kind: DeadlineKind::Phase,
                     label: format!("{}. {}", ph.position, ph.title),
                     date: d.clone(),
                     url: format!("/projets/{}#phases-h", p.slug),
                 });
             }
         }
-        for g in crate::groups::service::groups_of_project(db, crate::ids::ProjectId(p.id)).await? {
+        for g in crate::groups::service::groups_of_project(db, p.id.get()).await? {
             for a in crate::groups::service::actions_of_group(db, g.id).await? {
                 if let (Some(d), true) = (
                     &a.due_on,
                     a.status != crate::groups::model::ActionItemStatus::Done,
                 ) {
                     dated.push(Deadline {
-                        kind: "action",
+                        kind: DeadlineKind::Action,
                         label: format!("{} ({})", a.title, g.name),
                         date: d.clone(),
                         url: a
@@ -103,7 +101,7 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
             network_name: p.network_id.and_then(|n| {
                 networks
                     .iter()
-                    .find(|x| x.id == crate::ids::NetworkId(n))
+                    .find(|x| x.id == n.get())
                     .map(|x| x.name.clone())
             }),
             current_phase: current,

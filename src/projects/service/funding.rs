@@ -5,6 +5,7 @@
 use super::schedule_reminders;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::DocumentId;
 use crate::projects::model::{self, BudgetLine, FundingApplication, FundingInput, Project};
 use crate::projects::repo::{self, NewFunding};
 use crate::state::AppState;
@@ -47,22 +48,20 @@ pub async fn update_funding(
     let c = model::check_funding(&input)?;
     let mut updated = f.clone();
     updated.funder = c.funder;
-    updated.programme = c.programme.into();
+    updated.programme = c.programme;
     updated.amount_requested_cents = c.requested;
     updated.amount_granted_cents = c.granted;
-    updated.status = c.status.into();
+    updated.status = c.status;
     updated.deadline = c.deadline;
     repo::update_funding(
         &state.db,
         &updated,
-        &f.status,
+        f.status,
         Some(who.user.id),
         state.clock.now_ms(),
     )
     .await?;
-    if updated.deadline != f.deadline
-        || model::is_open(&updated.status) != model::is_open(&f.status)
-    {
+    if updated.deadline != f.deadline || updated.status.is_open() != f.status.is_open() {
         schedule_reminders(state, &updated).await?;
     }
     Ok(updated)
@@ -77,6 +76,8 @@ pub async fn delete_funding(
     repo::delete_funding(&state.db, f, who.map(|w| w.user.id), state.clock.now_ms()).await
 }
 
+/// Checks and adds a budget line (`kind` as typed or sent, checked with the label and the
+/// amount), recorded in the timeline.
 pub async fn add_budget_line(
     state: &AppState,
     actor: Option<i64>,
@@ -85,26 +86,21 @@ pub async fn add_budget_line(
     label: &str,
     amount_cents: i64,
 ) -> AppResult<BudgetLine> {
-    let mut errors = FieldErrors::default();
-    let kind = crate::form::parse::parse_choice(kind, &model::BUDGET_KINDS, "kind", &mut errors);
-    let label = model::parse_label(label, "label", &mut errors);
-    let amount = model::parse_cents(amount_cents, "amount_cents", &mut errors);
-    let (Some(kind), Some(label), true) = (kind, label, errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
+    let c = model::check_budget_line(kind, label, amount_cents)?;
     repo::insert_budget_line(
         &state.db,
         project.id,
-        kind,
-        &label,
-        amount,
+        c.kind,
+        &c.label,
+        c.amount_cents,
         actor,
         state.clock.now_ms(),
     )
     .await
 }
 
-/// Checks and saves a budget line's kind, label and amount (recorded in the timeline).
+/// Checks and saves a budget line's kind (as typed or sent), label and amount (recorded in
+/// the timeline).
 pub async fn update_budget_line(
     state: &AppState,
     who: Option<&Principal>,
@@ -146,10 +142,14 @@ pub async fn delete_budget_line(
 }
 
 /// Attaches a document of the project's library (`Invalid` for any other document).
-pub async fn attach(state: &AppState, f: &FundingApplication, document_id: i64) -> AppResult<()> {
-    let ok = crate::documents::service::document(&state.db, crate::ids::DocumentId(document_id))
+pub async fn attach(
+    state: &AppState,
+    f: &FundingApplication,
+    document_id: DocumentId,
+) -> AppResult<()> {
+    let ok = crate::documents::service::document(&state.db, document_id.get())
         .await?
-        .is_some_and(|d| d.project_id == Some(crate::ids::ProjectId(f.project_id)));
+        .is_some_and(|d| d.project_id == Some(f.project_id.get()));
     if !ok {
         let mut e = FieldErrors::default();
         e.add("document_id", "projects-document-not-in-project");
@@ -158,6 +158,10 @@ pub async fn attach(state: &AppState, f: &FundingApplication, document_id: i64) 
     repo::attach_document(&state.db, f.id, document_id).await
 }
 
-pub async fn detach(state: &AppState, f: &FundingApplication, document_id: i64) -> AppResult<()> {
+pub async fn detach(
+    state: &AppState,
+    f: &FundingApplication,
+    document_id: DocumentId,
+) -> AppResult<()> {
     repo::detach_document(&state.db, f.id, document_id).await
 }

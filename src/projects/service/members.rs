@@ -5,6 +5,7 @@
 
 use crate::auth::{secret, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::ProjectId;
 use crate::mail::Email;
 use crate::projects::model::{Added, Project};
 use crate::projects::repo::{self, Invitation, NewInvitation};
@@ -142,11 +143,11 @@ pub async fn remove(state: &AppState, who: &Principal, p: &Project, user_id: i64
 /// leaves it (the membership is ended, kept for history).
 pub async fn sync_holders_group(
     state: &AppState,
-    project_id: i64,
+    project_id: ProjectId,
     user_id: i64,
     holder: bool,
 ) -> AppResult<()> {
-    for g in crate::groups::service::groups_of_project(&state.db, crate::ids::ProjectId(project_id))
+    for g in crate::groups::service::groups_of_project(&state.db, project_id.get())
         .await?
         .into_iter()
         .filter(|g| g.kind == crate::groups::model::GroupKind::Holders)

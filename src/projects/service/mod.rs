@@ -18,17 +18,19 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, FundingApplication, Project, ProjectEdit};
+use super::model::{self, FundingApplication, Project, ProjectEdit, ProjectStatus};
 use super::repo::{self, NewProject};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::form::parse::parse_enum;
+use crate::ids::NetworkId;
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    crate::tenancy::service::project_target(state, p.id, p.network_id.map(crate::ids::NetworkId))
+    crate::tenancy::service::project_target(state, p.id.get(), p.network_id.map(NetworkId::get))
         .await
 }
 
@@ -101,9 +103,11 @@ pub struct ProjectInput<'a> {
     pub holders: &'a str,
     pub intent: &'a str,
     pub uses: &'a str,
+    /// The status as typed or sent ([`ProjectStatus`]'s text), checked with the other fields
+    /// so that every error is reported at once.
     pub status: &'a str,
     pub public: bool,
-    pub network_id: Option<i64>,
+    pub network_id: Option<NetworkId>,
 }
 
 /// Any signed-in person may start a project; they (`creator`) become its first holder.
@@ -121,13 +125,9 @@ pub async fn create_project(
     let holders = model::parse_text(input.holders, "holders", &mut errors);
     let uses = model::parse_text(input.uses, "uses", &mut errors);
     let intent = crate::form::parse::parse_rich(input.intent, "intent", &mut errors);
-    let status =
-        crate::form::parse::parse_choice(input.status, &model::STATUSES, "status", &mut errors);
+    let status = parse_enum::<ProjectStatus>(input.status, "status", &mut errors);
     if let Some(n) = input.network_id {
-        if tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
-            .await?
-            .is_none()
-        {
+        if tenancy::network_by_id(&state.db, n.get()).await?.is_none() {
             errors.add("network_id", "projects-unknown-network");
         }
     }
@@ -170,18 +170,11 @@ pub async fn edit(
     let holders = model::parse_text(&f.holders, "holders", &mut errors);
     let uses = model::parse_text(&f.uses, "uses", &mut errors);
     let intent = crate::form::parse::parse_rich(&f.intent, "intent", &mut errors);
-    let status =
-        crate::form::parse::parse_choice(&f.status, &model::STATUSES, "status", &mut errors);
+    let status = parse_enum::<ProjectStatus>(&f.status, "status", &mut errors);
     let network_id = match f.network_id.trim() {
         "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(n)
-                if tenancy::network_by_id(&state.db, crate::ids::NetworkId(n))
-                    .await?
-                    .is_some() =>
-            {
-                Some(n)
-            }
+        raw => match raw.parse::<NetworkId>() {
+            Ok(n) if tenancy::network_by_id(&state.db, n.get()).await?.is_some() => Some(n),
             _ => {
                 errors.add("network_id", "projects-unknown-network");
                 None
@@ -199,7 +192,7 @@ pub async fn edit(
     updated.holders = holders;
     updated.intent = intent;
     updated.uses = uses;
-    updated.status = status.to_string();
+    updated.status = status;
     updated.public = f.public.as_deref().is_some_and(|v| v != "false");
     updated.network_id = network_id;
     repo::update_project(
@@ -253,7 +246,7 @@ pub async fn schedule_reminders(state: &AppState, f: &FundingApplication) -> App
     let Some(deadline) = f.deadline.as_deref() else {
         return Ok(());
     };
-    if !model::is_open(&f.status) {
+    if !f.status.is_open() {
         return Ok(());
     }
     let now = state.clock.now_ms();
@@ -281,7 +274,7 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     let Some(f) = repo::funding_by_id(&state.db, p.funding_id).await? else {
         return Ok(());
     };
-    if f.deadline.as_deref() != Some(p.deadline.as_str()) || !model::is_open(&f.status) {
+    if f.deadline.as_deref() != Some(p.deadline.as_str()) || !f.status.is_open() {
         return Ok(());
     }
     let Some(project) = repo::project_by_id(&state.db, f.project_id).await? else {

@@ -5,6 +5,7 @@
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::NetworkId;
 use crate::projects::model::{self, Phase, PhaseInput, Project, MAX_PHASES};
 use crate::projects::repo;
 use crate::state::AppState;
@@ -26,7 +27,7 @@ pub fn managed_network(who: Option<&Principal>, n: Option<Network>) -> AppResult
 /// whether it is the default.
 pub async fn effective_template(
     state: &AppState,
-    network_id: i64,
+    network_id: NetworkId,
 ) -> AppResult<(Vec<(String, String)>, bool)> {
     let stored = repo::phase_template(&state.db, network_id).await?;
     if stored.is_empty() {
@@ -48,7 +49,7 @@ pub async fn save_template(
     rows: &[(String, String)],
 ) -> AppResult<()> {
     let phases = model::check_template(rows)?;
-    repo::replace_phase_template(&state.db, network.id.get(), &phases).await
+    repo::replace_phase_template(&state.db, NetworkId(network.id), &phases).await
 }
 
 /// A phase of the project (404 for a phase of another project).

@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::documents::model::Scope;
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::projects::model::Project;
+use crate::projects::model::{Project, TimelineKind};
 use crate::projects::repo;
 use crate::state::AppState;
 
@@ -19,11 +19,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub at: i64,
-    /// `project_created`, `phase_progress`, `canvas_version`, `funding_created`,
-    /// `funding_status`, `funding_deleted`, `budget_added`, `budget_updated`,
-    /// `budget_deleted`, `meeting_held`, `minutes_published`, `document_added`,
-    /// `stakeholder_added`, `member_added`, `member_removed`, `project_updated`.
-    pub kind: String,
+    pub kind: TimelineKind,
     /// The sentence, in the reader's language.
     pub text: String,
     /// Who did it (empty when unknown).
@@ -43,19 +39,21 @@ async fn user_name(db: &Db, id: Option<i64>) -> AppResult<String> {
 }
 
 /// The sentence of a recorded event: its label holds one or two values, one per line.
-fn event_text(lang: Lang, kind: &str, label: &str) -> String {
+fn event_text(lang: Lang, kind: TimelineKind, label: &str) -> String {
     let mut parts = label.splitn(2, '\n');
     let a = parts.next().unwrap_or("").to_string();
     let b = parts.next().unwrap_or("").to_string();
     let b = match kind {
-        "funding_created" | "funding_status" => lang.t(&format!("projects-funding-status-{b}")),
-        "budget_added" | "budget_updated" => {
+        TimelineKind::FundingCreated | TimelineKind::FundingStatus => {
+            lang.t(&format!("projects-funding-status-{b}"))
+        }
+        TimelineKind::BudgetAdded | TimelineKind::BudgetUpdated => {
             b.parse::<i64>().map(crate::money::format_eur).unwrap_or(b)
         }
         _ => b,
     };
     lang.ta(
-        &format!("projects-event-{}", kind.replace('_', "-")),
+        &format!("projects-event-{}", kind.as_str().replace('_', "-")),
         &[("a", &a), ("b", &b)],
     )
 }
@@ -71,7 +69,7 @@ pub async fn entries(
     let now = state.clock.now_ms();
     let mut out = vec![Entry {
         at: p.created_at,
-        kind: "project_created".into(),
+        kind: TimelineKind::ProjectCreated,
         text: lang.ta("projects-event-project-created", &[("a", &p.name)]),
         who: user_name(db, p.created_by).await?,
         link: format!("/projets/{}", p.slug),
@@ -79,7 +77,7 @@ pub async fn entries(
     for e in repo::events(db, p.id).await? {
         out.push(Entry {
             at: e.at,
-            text: event_text(lang, &e.kind, &e.label),
+            text: event_text(lang, e.kind, &e.label),
             kind: e.kind,
             who: e.actor.unwrap_or_default(),
             link: String::new(),
@@ -88,20 +86,20 @@ pub async fn entries(
     for v in repo::canvas_versions(db, p.id).await? {
         out.push(Entry {
             at: v.created_at,
-            kind: "canvas_version".into(),
+            kind: TimelineKind::CanvasVersion,
             text: lang.ta("projects-event-canvas-version", &[("a", &v.id.to_string())]),
             who: v.author_name.unwrap_or_default(),
             link: format!("/projets/{}/canevas/versions", p.slug),
         });
     }
-    let groups = crate::groups::service::groups_of_project(db, crate::ids::ProjectId(p.id)).await?;
+    let groups = crate::groups::service::groups_of_project(db, p.id.get()).await?;
     for g in &groups {
         for m in crate::groups::service::meetings_of_group(db, g.id).await? {
             let title = crate::groups::service::meeting_title(g, &m);
             if m.starts_at <= now {
                 out.push(Entry {
                     at: m.starts_at,
-                    kind: "meeting_held".into(),
+                    kind: TimelineKind::MeetingHeld,
                     text: lang.ta("projects-event-meeting-held", &[("a", &title)]),
                     who: g.name.clone(),
                     link: format!("/reunions/{}", m.id),
@@ -110,7 +108,7 @@ pub async fn entries(
             if let Some(at) = m.minutes_published_at {
                 out.push(Entry {
                     at,
-                    kind: "minutes_published".into(),
+                    kind: TimelineKind::MinutesPublished,
                     text: lang.ta("projects-event-minutes-published", &[("a", &title)]),
                     who: g.name.clone(),
                     link: format!("/reunions/{}", m.id),
@@ -118,13 +116,13 @@ pub async fn entries(
             }
         }
     }
-    let mut scopes = vec![Scope::Project(crate::ids::ProjectId(p.id))];
+    let mut scopes = vec![Scope::Project(p.id.get())];
     scopes.extend(groups.iter().map(|g| Scope::Group(g.id)));
     for scope in scopes {
         for d in crate::documents::service::readable(state, who, Some(scope), "").await? {
             out.push(Entry {
                 at: d.created_at,
-                kind: "document_added".into(),
+                kind: TimelineKind::DocumentAdded,
                 text: lang.ta("projects-event-document-added", &[("a", &d.title)]),
                 who: user_name(db, d.created_by).await?,
                 link: format!("/documents/{}", d.id),
@@ -133,8 +131,9 @@ pub async fn entries(
     }
     // Newest first; at the same instant, the project's creation last.
     out.sort_by(|a, b| {
-        b.at.cmp(&a.at)
-            .then((a.kind == "project_created").cmp(&(b.kind == "project_created")))
+        b.at.cmp(&a.at).then(
+            (a.kind == TimelineKind::ProjectCreated).cmp(&(b.kind == TimelineKind::ProjectCreated)),
+        )
     });
     Ok(out)
 }

@@ -4,14 +4,15 @@
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::groups::model::{Group, GroupJoining, GroupKind, GroupRole, GroupVisibility};
+use crate::groups::model::Group;
+use crate::ids::ProjectId;
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
 use crate::state::AppState;
 
 /// The groups attached to a project, by name.
-pub async fn groups_of(state: &AppState, project_id: i64) -> AppResult<Vec<Group>> {
-    crate::groups::service::groups_of_project(&state.db, crate::ids::ProjectId(project_id)).await
+pub async fn groups_of(state: &AppState, project_id: ProjectId) -> AppResult<Vec<Group>> {
+    crate::groups::service::groups_of_project(&state.db, project_id.get()).await
 }
 
 /// Memberships of a project group just created: for the holders' group every holder (the
@@ -19,7 +20,7 @@ pub async fn groups_of(state: &AppState, project_id: i64) -> AppResult<Vec<Group
 pub async fn add_group_people(
     state: &AppState,
     g: &Group,
-    project_id: i64,
+    project_id: ProjectId,
     animator: i64,
 ) -> AppResult<()> {
     let people: Vec<(i64, GroupRole)> = if g.kind == GroupKind::Holders {
@@ -95,8 +96,7 @@ pub async fn create_group(
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(crate::ids::ProjectId(p.id)),
-            errors: Default::default(),
+            project_id: Some(p.id.get()),
         },
     )
     .await?;

@@ -9,10 +9,10 @@ use super::shared::status_label;
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::AppResult;
-use crate::projects::model;
 use crate::projects::model::dashboard::{
     parse_filter, DashboardQuery, Deadline, Filter, FollowedProject,
 };
+use crate::projects::model::ProjectStatus;
 use crate::projects::service::dashboard::{advisor, build};
 use crate::state::AppState;
 use crate::web::{render, Chrome};
@@ -95,7 +95,7 @@ pub async fn dashboard_page(
         .projects
         .into_iter()
         .map(|p| ProjectRow {
-            status: status_label(&c, &p.status),
+            status: status_label(&c, p.status),
             current: match &p.current_phase {
                 Some(ph) => format!("{}. {} ({} %)", ph.position, ph.title, ph.completion),
                 None => c.t("projects-all-phases-done"),
@@ -122,12 +122,12 @@ pub async fn dashboard_page(
         },
         rows,
         networks,
-        statuses: model::STATUSES
+        statuses: ProjectStatus::ALL
             .iter()
-            .map(|s| (*s, status_label(&c, s)))
+            .map(|s| (s.as_str(), status_label(&c, *s)))
             .collect(),
         network: f.network.map(|n| n.to_string()).unwrap_or_default(),
-        status: f.status.unwrap_or_default().to_string(),
+        status: f.status.map(|s| s.as_str()).unwrap_or_default().to_string(),
         c,
     })
 }

@@ -9,14 +9,17 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::shared::{
-    euros, euros_text, funding_status_label, funding_view, managed, member_area, programme_label,
-    FundingView,
+    budget_kind_label, euros, euros_text, funding_status_label, funding_view, managed, member_area,
+    programme_label, FundingView,
 };
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::DocumentId;
 use crate::money::format_eur;
-use crate::projects::model::{self, BudgetLine, FundingApplication, FundingInput, Project};
+use crate::projects::model::{
+    self, BudgetLine, FundingApplication, FundingInput, FundingProgramme, FundingStatus, Project,
+};
 use crate::projects::{repo, service};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
@@ -64,6 +67,22 @@ pub struct BudgetForm {
     pub amount: String,
 }
 
+/// The programmes for a `<select>`: (text, label).
+fn programme_choices(c: &Chrome) -> Vec<(&'static str, String)> {
+    FundingProgramme::ALL
+        .iter()
+        .map(|k| (k.as_str(), programme_label(c, *k)))
+        .collect()
+}
+
+/// The statuses of an application for a `<select>`: (text, label).
+fn funding_status_choices(c: &Chrome) -> Vec<(&'static str, String)> {
+    FundingStatus::ALL
+        .iter()
+        .map(|k| (k.as_str(), funding_status_label(c, *k)))
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "projects/funding.html")]
 struct FundingTpl {
@@ -107,10 +126,10 @@ async fn funding_view_page(
                 .map(|a| FundingRow {
                     id: a.id,
                     funder: a.funder.clone(),
-                    programme: programme_label(&c, &a.programme),
+                    programme: programme_label(&c, a.programme),
                     requested: format_eur(a.amount_requested_cents),
                     granted: format_eur(a.amount_granted_cents),
-                    status: funding_status_label(&c, &a.status),
+                    status: funding_status_label(&c, a.status),
                     deadline: a.deadline.clone().unwrap_or_default(),
                 })
                 .collect(),
@@ -118,20 +137,14 @@ async fn funding_view_page(
                 .iter()
                 .map(|l| BudgetRow {
                     id: l.id,
-                    kind: c.t(&format!("projects-budget-{}", l.kind)),
+                    kind: budget_kind_label(&c, l.kind),
                     label: l.label.clone(),
                     amount: format_eur(l.amount_cents),
                 })
                 .collect(),
             funding: funding_view(&c, &apps, &lines),
-            programmes: model::PROGRAMMES
-                .iter()
-                .map(|k| (*k, programme_label(&c, k)))
-                .collect(),
-            statuses: model::FUNDING_STATUSES
-                .iter()
-                .map(|k| (*k, funding_status_label(&c, k)))
-                .collect(),
+            programmes: programme_choices(&c),
+            statuses: funding_status_choices(&c),
             f,
             b,
             errors,
@@ -339,9 +352,7 @@ async fn application_view(
     let docs = crate::documents::service::readable(
         state,
         ctx.user.as_ref(),
-        Some(crate::documents::model::Scope::Project(
-            crate::ids::ProjectId(p.id),
-        )),
+        Some(crate::documents::model::Scope::Project(p.id.get())),
         "",
     )
     .await?;
@@ -349,7 +360,7 @@ async fn application_view(
         .into_iter()
         .map(|d| {
             (
-                ids.contains(&d.id.get()),
+                ids.contains(&DocumentId(d.id)),
                 AttachmentRow {
                     id: d.id.get(),
                     title: d.title,
@@ -364,23 +375,17 @@ async fn application_view(
     };
     let form = form.unwrap_or_else(|| ApplicationForm {
         funder: f.funder.clone(),
-        programme: f.programme.clone(),
+        programme: f.programme.to_string(),
         requested: euros_text(f.amount_requested_cents),
         granted: euros_text(f.amount_granted_cents),
-        status: f.status.clone(),
+        status: f.status.to_string(),
         deadline: f.deadline.clone().unwrap_or_default(),
     });
     render_status(
         status,
         &ApplicationTpl {
-            programmes: model::PROGRAMMES
-                .iter()
-                .map(|k| (*k, programme_label(&c, k)))
-                .collect(),
-            statuses: model::FUNDING_STATUSES
-                .iter()
-                .map(|k| (*k, funding_status_label(&c, k)))
-                .collect(),
+            programmes: programme_choices(&c),
+            statuses: funding_status_choices(&c),
             c,
             p,
             id: f.id,
@@ -499,7 +504,11 @@ pub async fn attach_form(
     Form(form): Form<AttachForm>,
 ) -> AppResult<Response> {
     let (p, f) = application_of(&state, &ctx, &slug, id).await?;
-    let doc = form.document_id.trim().parse::<i64>().unwrap_or(0);
+    let doc = form
+        .document_id
+        .trim()
+        .parse::<DocumentId>()
+        .unwrap_or(DocumentId(0));
     match service::funding::attach(&state, &f, doc).await {
         Ok(()) => Ok(redirect_flash(
             &format!("/projets/{}/financement/dossiers/{}", p.slug, f.id),
@@ -525,7 +534,7 @@ pub async fn attach_form(
 pub async fn detach_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id, doc)): Path<(String, i64, i64)>,
+    Path((slug, id, doc)): Path<(String, i64, DocumentId)>,
 ) -> AppResult<Response> {
     let (p, f) = application_of(&state, &ctx, &slug, id).await?;
     service::funding::detach(&state, &f, doc).await?;
@@ -576,7 +585,7 @@ pub async fn budget_page(
             p,
             id,
             b: BudgetForm {
-                kind: l.kind,
+                kind: l.kind.to_string(),
                 label: l.label,
                 amount: euros_text(l.amount_cents),
             },

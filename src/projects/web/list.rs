@@ -10,6 +10,7 @@ use super::shared::status_label;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::NetworkId;
 use crate::projects::repo;
 use crate::projects::service::{self, ProjectInput};
 use crate::state::AppState;
@@ -44,7 +45,7 @@ pub async fn list_page(
         let t = service::target(&state, &p).await?;
         if service::may_see(ctx.user.as_ref(), &p, &t) {
             projects.push(Card {
-                status: status_label(&c, &p.status),
+                status: status_label(&c, p.status),
                 territory: [p.communes.as_str(), p.departement.as_str()]
                     .iter()
                     .filter(|s| !s.is_empty())
@@ -151,7 +152,7 @@ pub async fn create(
     Form(f): Form<ProjectForm>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
-    let network_id = f.network_id.trim().parse::<i64>().ok();
+    let network_id = f.network_id.trim().parse::<NetworkId>().ok();
     let res = service::create_project(
         &state,
         Some(who.user.id),

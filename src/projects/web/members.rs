@@ -11,7 +11,7 @@ use super::shared::{member_area, status_label};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::projects::model::{self, Added, Project, ProjectEdit};
+use crate::projects::model::{Added, Project, ProjectEdit, ProjectStatus};
 use crate::projects::repo;
 use crate::projects::service::{self, members};
 use crate::state::AppState;
@@ -63,9 +63,9 @@ async fn members_view(
         .into_iter()
         .map(|n| (n.id.get(), n.name))
         .collect();
-    let statuses = model::STATUSES
+    let statuses = ProjectStatus::ALL
         .iter()
-        .map(|s| (*s, status_label(&c, s)))
+        .map(|s| (s.as_str(), status_label(&c, *s)))
         .collect();
     let status = if errors.is_empty() && edit_errors.is_empty() {
         StatusCode::OK

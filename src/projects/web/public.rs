@@ -18,7 +18,8 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{when_fr, Event, EventInput};
 use crate::form::Form;
 use crate::groups::model::{Group, Meeting};
-use crate::projects::model::public::{PublicPage, Workshop};
+use crate::ids::EventId;
+use crate::projects::model::public::{PublicPage, Workshop, WorkshopKind, WorkshopLocationKind};
 use crate::projects::model::{self, Project};
 use crate::projects::repo::{self, public as public_repo};
 use crate::projects::service::{self, public as public_service};
@@ -40,7 +41,7 @@ pub struct PhaseView {
 }
 
 pub struct WorkshopView {
-    pub event_id: i64,
+    pub event_id: EventId,
     pub occurrence_id: i64,
     pub title: String,
     pub kind: String,
@@ -209,8 +210,8 @@ pub async fn project_page(
                 title: w.title.clone(),
                 kind: c.t(&format!("event-kind-{}", w.kind)),
                 when: when_fr(w.starts_at, w.ends_at, w.all_day),
-                place: match w.location_kind.as_str() {
-                    "online" => c.t("projects-online"),
+                place: match w.location_kind {
+                    WorkshopLocationKind::Online => c.t("projects-online"),
                     _ => w.address.clone(),
                 },
                 seats: match left {
@@ -241,7 +242,7 @@ pub async fn project_page(
     let lines = repo::budget_lines(&state.db, p.id).await?;
     let has_canvas = !repo::canvas_versions(&state.db, p.id).await?.is_empty();
     render(&ShowTpl {
-        status: status_label(&c, &p.status),
+        status: status_label(&c, p.status),
         holders: p.holder_list(),
         uses: p.use_list(),
         phases: phase_views,
@@ -402,9 +403,9 @@ fn workshop_view(
     render_status(
         status,
         &WorkshopTpl {
-            kinds: crate::events::model::EventKind::TEXTS
+            kinds: WorkshopKind::ALL
                 .iter()
-                .map(|k| (*k, c.t(&format!("event-kind-{k}"))))
+                .map(|k| (k.as_str(), c.t(&format!("event-kind-{k}"))))
                 .collect(),
             c,
             p,

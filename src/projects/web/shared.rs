@@ -5,7 +5,10 @@ use crate::auth::policy::Target;
 use crate::auth::Ctx;
 use crate::error::{AppResult, FieldErrors};
 use crate::money::format_eur;
-use crate::projects::model::{self, BudgetLine, FundingApplication, Project};
+use crate::projects::model::{
+    self, BudgetKind, BudgetLine, FundingApplication, FundingProgramme, FundingStatus, Project,
+    ProjectStatus,
+};
 use crate::projects::{repo, service};
 use crate::state::AppState;
 use crate::web::Chrome;
@@ -30,14 +33,20 @@ pub async fn member_area(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<P
     service::member_of(state, ctx.user.as_ref(), p).await
 }
 
-pub fn status_label(c: &Chrome, s: &str) -> String {
-    c.t(&format!("projects-status-{}", s.replace('_', "-")))
+pub fn status_label(c: &Chrome, s: ProjectStatus) -> String {
+    c.t(&format!("projects-status-{}", s.as_str().replace('_', "-")))
 }
-pub fn programme_label(c: &Chrome, s: &str) -> String {
-    c.t(&format!("projects-programme-{}", s.replace('_', "-")))
+pub fn programme_label(c: &Chrome, s: FundingProgramme) -> String {
+    c.t(&format!(
+        "projects-programme-{}",
+        s.as_str().replace('_', "-")
+    ))
 }
-pub fn funding_status_label(c: &Chrome, s: &str) -> String {
+pub fn funding_status_label(c: &Chrome, s: FundingStatus) -> String {
     c.t(&format!("projects-funding-status-{s}"))
+}
+pub fn budget_kind_label(c: &Chrome, k: BudgetKind) -> String {
+    c.t(&format!("projects-budget-{k}"))
 }
 pub fn block_label(c: &Chrome, s: &str) -> String {
     c.t(&format!("projects-block-{}", s.replace('_', "-")))
@@ -76,7 +85,7 @@ pub fn funding_view(c: &Chrome, apps: &[FundingApplication], lines: &[BudgetLine
         sources: sources
             .into_iter()
             .map(|(p, cents)| SourceBar {
-                label: programme_label(c, &p),
+                label: programme_label(c, p),
                 amount: format_eur(cents),
                 bar: model::bar_class(cents, max),
             })

@@ -135,7 +135,7 @@ struct EditTpl {
 
 fn form_of(s: &Stakeholder) -> StakeholderIn {
     StakeholderIn {
-        kind: s.kind.clone(),
+        kind: s.kind.to_string(),
         name: s.name.clone(),
         organization: s.organization.clone(),
         role: s.role.clone(),
@@ -257,7 +257,7 @@ pub async fn csv_export(
         .map_err(|e| AppError::Internal(e.into()))?;
     for s in repo::of_project(&state.db, p.id).await? {
         let row = [
-            s.kind,
+            s.kind.to_string(),
             s.name,
             s.organization,
             s.role,
