@@ -101,17 +101,17 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
     .unwrap();
     let draft = SpaceInput {
         name: "Salon".into(),
-        kind: "coworking".into(),
+        kind: maillage::bookings::model::SpaceKind::Coworking,
         capacity: 4,
-        mode: "seat".into(),
-        unit: "hour".into(),
+        mode: maillage::bookings::model::SpaceMode::Seat,
+        unit: maillage::bookings::model::SpaceUnit::Hour,
         min_units: 1,
         max_units: 8,
         // Always open: the same work for every slot of the run.
         opening_hours: "24/7".into(),
         lead_time_minutes: 0,
         cancel_deadline_hours: 0,
-        access: "signed_in".into(),
+        access: maillage::bookings::model::SpaceAccess::SignedIn,
         requires_qualification: false,
         price_member_cents: 300,
         price_public_cents: 500,
@@ -123,7 +123,7 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
     let mut spaces = Vec::new();
     for _ in 0..count.max(1) {
         spaces.push(
-            repo::insert_space(&state.db, place.id.get(), &draft, 0)
+            repo::insert_space(&state.db, place.id, &draft, 0)
                 .await
                 .unwrap(),
         );
@@ -176,7 +176,7 @@ async fn one(f: &Fixture, kind: Kind, slot: i64, space: usize) {
                     starts_at: s,
                     ends_at: s + HOUR,
                     seats: 1,
-                    status: "confirmed",
+                    status: maillage::bookings::model::BookingStatus::Confirmed,
                     price_cents: 300,
                     note: "",
                     now: 0,
@@ -202,7 +202,10 @@ async fn one(f: &Fixture, kind: Kind, slot: i64, space: usize) {
             )
             .await
             .unwrap();
-            assert_eq!(b.status, "confirmed");
+            assert_eq!(
+                b.status,
+                maillage::bookings::model::BookingStatus::Confirmed
+            );
         }
     }
 }

@@ -419,7 +419,8 @@ pub async fn list_space_photos(
     ApiPath(id): ApiPath<SpaceId>,
 ) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
     let space = active_space(&state, id).await?;
-    let photos = crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?;
+    let photos =
+        crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?;
     Ok(Json(
         photos.iter().map(crate::media::PhotoOut::from).collect(),
     ))

@@ -581,12 +581,28 @@ pub async fn add_photo(
     by: Option<i64>,
 ) -> AppResult<crate::media::Photo> {
     let now = state.clock.now_ms();
-    crate::media::add(&state.db, crate::media::PhotoOwner::Space, space_id.get(), bytes, alt, by, now).await
+    crate::media::add(
+        &state.db,
+        crate::media::PhotoOwner::Space,
+        space_id.get(),
+        bytes,
+        alt,
+        by,
+        now,
+    )
+    .await
 }
 
 /// Deletes a photo of a space; `NotFound` when it is not one of its photos.
 pub async fn delete_photo(state: &AppState, space_id: SpaceId, photo_id: i64) -> AppResult<()> {
-    if !crate::media::delete(&state.db, crate::media::PhotoOwner::Space, space_id.get(), photo_id).await? {
+    if !crate::media::delete(
+        &state.db,
+        crate::media::PhotoOwner::Space,
+        space_id.get(),
+        photo_id,
+    )
+    .await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(())

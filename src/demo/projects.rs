@@ -224,7 +224,7 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(p.id.get()),
+            project_id: Some(p.id),
             now,
         },
     )

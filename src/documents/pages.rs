@@ -104,11 +104,7 @@ async fn scope_of(
             let p = crate::tenancy::repo::place_by_slug(&state.db, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            (
-                Scope::Place(p.id),
-                p.name,
-                format!("/lieux/{}", p.slug),
-            )
+            (Scope::Place(p.id), p.name, format!("/lieux/{}", p.slug))
         }
         "project" => {
             let p = crate::tenancy::service::project_scope_by_slug(state, slug)
@@ -125,11 +121,7 @@ async fn scope_of(
             let n = crate::tenancy::repo::network_by_slug(&state.db, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            (
-                Scope::Network(NetworkId(n.id)),
-                n.name,
-                format!("/reseaux/{}", n.slug),
-            )
+            (Scope::Network(n.id), n.name, format!("/reseaux/{}", n.slug))
         }
     })
 }
@@ -268,12 +260,11 @@ async fn library_with_errors(
             Some(g) => (g.name, format!("/groupes/{}", g.slug)),
             None => return Err(AppError::NotFound),
         },
-        Scope::Place(id) => match crate::tenancy::repo::place_by_id(&state.db, id.get()).await? {
+        Scope::Place(id) => match crate::tenancy::repo::place_by_id(&state.db, id).await? {
             Some(p) => (p.name, format!("/lieux/{}", p.slug)),
             None => return Err(AppError::NotFound),
         },
-        Scope::Network(id) => match crate::tenancy::repo::network_by_id(&state.db, id.get()).await?
-        {
+        Scope::Network(id) => match crate::tenancy::repo::network_by_id(&state.db, id).await? {
             Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
             None => return Err(AppError::NotFound),
         },

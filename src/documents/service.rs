@@ -20,14 +20,11 @@ use crate::state::AppState;
 /// The policy target of a scope; `None` for a scope that does not exist.
 pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
     Ok(match scope {
-        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n.get())
+        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
             .await?
             .map(|_| Target::Network(n.get())),
-        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p.get()).await? {
-            Some(_) => Some(Target::Place {
-                id: p.get(),
-                networks: crate::tenancy::repo::networks_of_place(&state.db, p.get()).await?,
-            }),
+        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
+            Some(_) => Some(crate::tenancy::service::place_target(state, p).await?),
             None => None,
         },
         Scope::Group(g) => match crate::groups::service::group(&state.db, g).await? {

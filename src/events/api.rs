@@ -687,13 +687,13 @@ pub async fn import_events(
     // Rights first: nothing is downloaded for someone who may not import here.
     let (place_id, network_id) = match org {
         super::import::Organizer::Place(id) => {
-            crate::tenancy::repo::place_by_id(&state.db, id.get())
+            crate::tenancy::repo::place_by_id(&state.db, id)
                 .await?
                 .ok_or(ApiError(AppError::NotFound, lang))?;
             (Some(id), None)
         }
         super::import::Organizer::Network(id) => {
-            crate::tenancy::repo::network_by_id(&state.db, id.get())
+            crate::tenancy::repo::network_by_id(&state.db, id)
                 .await?
                 .ok_or(ApiError(AppError::NotFound, lang))?;
             (None, Some(id))

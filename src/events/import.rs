@@ -413,8 +413,7 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
                 }
                 Err(_) => crate::tenancy::repo::place_by_slug(&state.db, key).await?,
             };
-            p.map(|p| Organizer::Place(p.id))
-                .ok_or(AppError::NotFound)
+            p.map(|p| Organizer::Place(p.id)).ok_or(AppError::NotFound)
         }
         "reseau" | "network" => {
             let n = match key.parse::<i64>() {
@@ -424,7 +423,7 @@ pub async fn resolve_organizer(state: &AppState, spec: &str) -> AppResult<Organi
                 }
                 Err(_) => crate::tenancy::repo::network_by_slug(&state.db, key).await?,
             };
-            n.map(|n| Organizer::Network(NetworkId(n.id)))
+            n.map(|n| Organizer::Network(n.id))
                 .ok_or(AppError::NotFound)
         }
         _ => Err(AppError::BadRequest(
@@ -502,13 +501,13 @@ pub async fn import_ics(
 ) -> AppResult<Report> {
     let target = match org {
         Organizer::Place(p) => {
-            crate::tenancy::repo::place_by_id(&state.db, p.get())
+            crate::tenancy::repo::place_by_id(&state.db, p)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            crate::tenancy::service::place_target(state, p.get()).await?
+            crate::tenancy::service::place_target(state, p).await?
         }
         Organizer::Network(n) => {
-            crate::tenancy::repo::network_by_id(&state.db, n.get())
+            crate::tenancy::repo::network_by_id(&state.db, n)
                 .await?
                 .ok_or(AppError::NotFound)?;
             Target::Network(n.get())

@@ -22,7 +22,7 @@ pub async fn organizer_target(
     place_id: Option<PlaceId>,
 ) -> AppResult<Target> {
     match (place_id, network_id) {
-        (Some(p), _) => crate::tenancy::service::place_target(state, p.get()).await,
+        (Some(p), _) => crate::tenancy::service::place_target(state, p).await,
         (None, Some(n)) => Ok(Target::Network(n.get())),
         (None, None) => Err(AppError::NotFound),
     }
@@ -97,12 +97,12 @@ pub fn new_uid(state: &AppState) -> String {
 /// Checks that the organizer exists and that `who` may organize for it.
 async fn check_organizer(state: &AppState, who: &Principal, e: &NewEvent) -> AppResult<()> {
     if let Some(p) = e.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, p.get())
+        crate::tenancy::repo::place_by_id(&state.db, p)
             .await?
             .ok_or(AppError::NotFound)?;
     }
     if let Some(n) = e.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, n.get())
+        crate::tenancy::repo::network_by_id(&state.db, n)
             .await?
             .ok_or(AppError::NotFound)?;
     }
@@ -129,7 +129,7 @@ async fn check_space(
 ) -> AppResult<()> {
     if let Some(lp) = e.location_place_id {
         if Some(lp) != e.place_id
-            && crate::tenancy::repo::place_by_id(&state.db, lp.get())
+            && crate::tenancy::repo::place_by_id(&state.db, lp)
                 .await?
                 .is_none()
         {
@@ -142,10 +142,10 @@ async fn check_space(
         return Ok(());
     };
     let ok = match (
-        crate::bookings::service::space(&state.db, sid.get()).await?,
+        crate::bookings::service::space(&state.db, sid).await?,
         e.location_place_id,
     ) {
-        (Some(s), Some(p)) => s.place_id == p.get() && (s.active || already == Some(sid)),
+        (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
         _ => false,
     };
     if ok {
@@ -162,12 +162,12 @@ async fn check_space(
 pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(sid) = ev.space_id {
-        if let Some(s) = crate::bookings::service::space(&state.db, sid.get()).await? {
+        if let Some(s) = crate::bookings::service::space(&state.db, sid).await? {
             parts.push(s.name);
         }
     }
     if let Some(pid) = ev.location_place_id {
-        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid.get()).await? {
+        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid).await? {
             parts.push(p.name);
             if !p.city.is_empty() {
                 parts.push(p.city);

@@ -770,7 +770,7 @@ both!(
             .await
             .unwrap()
             .into_iter()
-            .filter(|g| g.project_id == Some(p.id.get()))
+            .filter(|g| g.project_id == Some(p.id))
             .collect();
         assert_eq!(project_groups.len(), 1, "{project_groups:?}");
         let g = &project_groups[0];

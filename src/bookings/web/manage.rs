@@ -290,7 +290,8 @@ async fn admin_space_view(
             action: format!("/admin/espaces/{}", space.id),
             closures: repo::closures(&state.db, space.id).await?,
             qualified: repo::qualified_people(&state.db, space.id).await?,
-            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get())
+                .await?,
             place,
             space,
             error,

@@ -49,7 +49,7 @@ pub(super) fn day_label(c: &Chrome, d: NaiveDate) -> String {
 }
 
 pub(super) async fn place_of(state: &AppState, id: PlaceId) -> AppResult<Place> {
-    tenancy::place_by_id(&state.db, id.get())
+    tenancy::place_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -15,7 +15,7 @@ use crate::bookings::model::Space;
 use crate::bookings::repo;
 use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, week_start};
 use crate::error::{AppError, AppResult};
-use crate::ids::{PlaceId, SpaceId};
+use crate::ids::SpaceId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -159,7 +159,8 @@ pub(super) async fn space_view(
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(paris_date(now)),
-            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get()).await?,
+            photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get())
+                .await?,
             c,
             place,
             space,

@@ -251,7 +251,7 @@ async fn scope_header(
             String::new(),
         ),
         Scope::Network(n) => {
-            filter.network_id = Some(crate::ids::NetworkId(n.id));
+            filter.network_id = Some(n.id);
             let can = authorize(
                 ctx.user.as_ref(),
                 Action::OrganizeEvents,
@@ -270,7 +270,7 @@ async fn scope_header(
             )
         }
         Scope::Place(p) => {
-            filter.place_id = Some(crate::ids::p.id);
+            filter.place_id = Some(p.id);
             let target = crate::tenancy::service::place_target(state, p.id).await?;
             let can = authorize(ctx.user.as_ref(), Action::OrganizeEvents, &target).is_ok();
             (

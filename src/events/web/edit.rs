@@ -175,7 +175,7 @@ async fn edit_view(
     for p in ev.place_id.into_iter().chain(ev.location_place_id) {
         if !places.contains(&p) {
             places.push(p);
-            if let Some(pl) = tenancy::place_by_id(&state.db, p.get()).await? {
+            if let Some(pl) = tenancy::place_by_id(&state.db, p).await? {
                 location_places.push((p.to_string(), pl.name));
             }
         }

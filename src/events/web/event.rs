@@ -97,10 +97,10 @@ async fn event_view(
         None => Vec::new(),
     };
     let organizer = match (ev.place_id, ev.network_id) {
-        (Some(p), _) => tenancy::place_by_id(&state.db, p.get())
+        (Some(p), _) => tenancy::place_by_id(&state.db, p)
             .await?
             .map(|p| (p.name, format!("/lieux/{}", p.slug))),
-        (None, Some(n)) => tenancy::network_by_id(&state.db, n.get())
+        (None, Some(n)) => tenancy::network_by_id(&state.db, n)
             .await?
             .map(|n| (n.name, format!("/reseaux/{}", n.slug))),
         _ => None,
@@ -111,11 +111,11 @@ async fn event_view(
         _ => organizer,
     };
     let location_place = match ev.location_place_id {
-        Some(p) => tenancy::place_by_id(&state.db, p.get()).await?,
+        Some(p) => tenancy::place_by_id(&state.db, p).await?,
         None => None,
     };
     let space = match ev.space_id {
-        Some(s) => crate::bookings::service::space(&state.db, s.get()).await?,
+        Some(s) => crate::bookings::service::space(&state.db, s).await?,
         None => None,
     };
     let image = service::image_of(state, ev.id).await?;

@@ -62,7 +62,7 @@ pub(super) async fn ics_network(
     let n = tenancy::network_by_slug(&state.db, slug.trim_end_matches(".ics"))
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, Some(NetworkId(n.id)), None).await?;
+    let items = feed_items(&state, &q, Some(n.id), None).await?;
     Ok(ics_response(
         service::ics_for(&state, &items, &n.name).await?,
     ))

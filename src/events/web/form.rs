@@ -24,11 +24,11 @@ pub(super) async fn spaces_for(
 ) -> AppResult<Vec<SpaceGroup>> {
     let mut out = Vec::new();
     for &id in place_ids {
-        let Some(place) = tenancy::place_by_id(&state.db, id.get()).await? else {
+        let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
             continue;
         };
         let spaces: Vec<(String, String)> =
-            crate::bookings::service::spaces_of_place(&state.db, id.get())
+            crate::bookings::service::spaces_of_place(&state.db, id)
                 .await?
                 .into_iter()
                 .filter(|s| !s.is_equipment)

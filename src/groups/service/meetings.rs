@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::groups::model::{Group, Meeting, MinutesVisibility};
 use crate::groups::repo::{self, NewMeeting};
 use crate::ical::{Calendar, IcsEvent};
-use crate::ids::{BookingId, SpaceId};
+use crate::ids::SpaceId;
 use crate::mail::{Attachment, Email};
 use crate::state::AppState;
 
@@ -51,8 +51,8 @@ pub async fn create_meeting(
     let mut room = m.room.to_string();
     let mut booking_id = None;
     if let Some(sid) = m.space_id {
-        let space = match crate::bookings::service::space(&state.db, sid.get()).await? {
-            Some(s) if g.place_id.is_some_and(|p| p.get() == s.place_id) && s.active => s,
+        let space = match crate::bookings::service::space(&state.db, sid).await? {
+            Some(s) if g.place_id.is_some_and(|p| p == s.place_id) && s.active => s,
             _ => return Err(invalid("space_id", "groups-space-invalid")),
         };
         let booked = crate::bookings::service::book(
@@ -71,7 +71,7 @@ pub async fn create_meeting(
         )
         .await;
         match booked {
-            Ok(b) => booking_id = Some(BookingId(b.id)),
+            Ok(b) => booking_id = Some(b.id),
             Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthorized) => {
                 return Err(invalid("space_id", "groups-conflict-rights-field"))
             }

@@ -106,15 +106,12 @@ pub async fn create_group(
         }
     }
     if let Some(pid) = input.place_id {
-        if tenancy::place_by_id(&state.db, pid.get()).await?.is_none() {
+        if tenancy::place_by_id(&state.db, pid).await?.is_none() {
             errors.add("place_id", "groups-unknown-parent");
         }
     }
     if let Some(nid) = input.network_id {
-        if tenancy::network_by_id(&state.db, nid.get())
-            .await?
-            .is_none()
-        {
+        if tenancy::network_by_id(&state.db, nid).await?.is_none() {
             errors.add("network_id", "groups-unknown-parent");
         }
     }
@@ -123,10 +120,7 @@ pub async fn create_group(
     match (input.network_id, input.place_id) {
         (Some(n), _) => authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get()))?,
         (None, Some(p)) => {
-            let t = Target::Place {
-                id: p.get(),
-                networks: tenancy::networks_of_place(&state.db, p.get()).await?,
-            };
+            let t = crate::tenancy::service::place_target(state, p).await?;
             authorize(Some(who), Action::ManagePlace, &t)?
         }
         _ => match &project_target {
@@ -173,9 +167,7 @@ pub async fn interim_president(
         return Ok(None);
     }
     Ok(match g.place_id {
-        Some(p) => tenancy::place_by_id(&state.db, p.get())
-            .await?
-            .map(|p| p.name),
+        Some(p) => tenancy::place_by_id(&state.db, p).await?.map(|p| p.name),
         None => None,
     })
 }

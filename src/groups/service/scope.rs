@@ -12,10 +12,7 @@ use crate::state::AppState;
 pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {
     Ok(match (g.network_id, g.place_id, g.project_id) {
         (Some(n), _, _) => Some(Target::Network(n.get())),
-        (None, Some(p), _) => Some(Target::Place {
-            id: p.get(),
-            networks: tenancy::networks_of_place(&state.db, p.get()).await?,
-        }),
+        (None, Some(p), _) => Some(crate::tenancy::service::place_target(state, p).await?),
         (None, None, Some(pid)) => crate::tenancy::service::project_scope(state, pid.get())
             .await?
             .map(|p| p.target),

@@ -8,7 +8,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::groups::model::{self, Group, GroupRole, MinutesVisibility};
 use crate::groups::repo::{self, NewMeeting};
-use crate::ids::{BookingId, SpaceId};
+use crate::ids::SpaceId;
 use crate::mail::Email;
 use crate::state::AppState;
 
@@ -81,9 +81,8 @@ pub async fn set_slot(
     slot: Slot,
 ) -> AppResult<SlotReport> {
     if let Some(sid) = slot.space_id {
-        match crate::bookings::service::space(&state.db, sid.get()).await? {
-            Some(space)
-                if g.place_id.is_some_and(|p| p.get() == space.place_id) && space.active => {}
+        match crate::bookings::service::space(&state.db, sid).await? {
+            Some(space) if g.place_id.is_some_and(|p| p == space.place_id) && space.active => {}
             _ => {
                 let mut e = FieldErrors::default();
                 e.add("space_id", "groups-space-invalid");
@@ -124,7 +123,7 @@ pub async fn generate_slot_meetings(
     let starts = crate::recurrence::expand(rule, today.and_time(time), &[], 400)
         .map_err(AppError::BadRequest)?;
     let space = match g.slot_space_id {
-        Some(id) => crate::bookings::service::space(&state.db, id.get()).await?,
+        Some(id) => crate::bookings::service::space(&state.db, id).await?,
         None => None,
     };
     let lang = crate::i18n::Lang::Fr;
@@ -157,7 +156,7 @@ pub async fn generate_slot_meetings(
                 None => Err(AppError::Unauthorized),
             };
             match result {
-                Ok(b) => booking_id = Some(BookingId(b.id)),
+                Ok(b) => booking_id = Some(b.id),
                 Err(e @ (AppError::Db(_) | AppError::Internal(_))) => return Err(e),
                 Err(e) => {
                     let reason = match &e {
@@ -191,7 +190,7 @@ pub async fn generate_slot_meetings(
                 minutes_visibility: MinutesVisibility::Internal,
                 agenda: &[],
                 from_slot: true,
-                space_id: space.as_ref().map(|s| SpaceId(s.id)),
+                space_id: space.as_ref().map(|s| s.id),
                 booking_id,
                 now: state.clock.now_ms(),
             },
@@ -232,7 +231,7 @@ async fn report_conflicts(
     }
     if to.is_empty() {
         if let Some(p) = g.place_id {
-            to = crate::bookings::service::manager_emails(&state.db, p.get()).await?;
+            to = crate::bookings::service::manager_emails(&state.db, p).await?;
         }
     }
     let lang = crate::i18n::Lang::Fr;

@@ -84,11 +84,11 @@ async fn group_view(
     let mut c = Chrome::new(ctx, headers, "groups-title");
     c.title = g.name.clone();
     let (parent_name, parent_url) = match (g.place_id, g.network_id) {
-        (Some(p), _) => match crate::tenancy::repo::place_by_id(&state.db, p.get()).await? {
+        (Some(p), _) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
             Some(p) => (p.name, format!("/lieux/{}", p.slug)),
             None => (String::new(), String::new()),
         },
-        (_, Some(n)) => match crate::tenancy::repo::network_by_id(&state.db, n.get()).await? {
+        (_, Some(n)) => match crate::tenancy::repo::network_by_id(&state.db, n).await? {
             Some(n) => (n.name, format!("/reseaux/{}", n.slug)),
             None => (String::new(), String::new()),
         },
@@ -176,11 +176,11 @@ async fn group_view(
         _ => String::new(),
     };
     let spaces = match (can_manage, g.place_id) {
-        (true, Some(p)) => crate::bookings::service::spaces_of_place(&state.db, p.get())
+        (true, Some(p)) => crate::bookings::service::spaces_of_place(&state.db, p)
             .await?
             .into_iter()
             .filter(|s| s.active && !s.is_equipment)
-            .map(|s| (SpaceId(s.id), s.name))
+            .map(|s| (s.id, s.name))
             .collect(),
         _ => Vec::new(),
     };

@@ -157,12 +157,7 @@ pub(super) async fn place_page(
         tile_url: state.config.map_tile_url.clone(),
         updated: p.updated_at.max(p.created_at),
         status_key: format!("place-status-{}", p.status),
-        upcoming_events: crate::events::service::upcoming_of_place(
-            &state,
-            crate::ids::p.id,
-            5,
-        )
-        .await?,
+        upcoming_events: crate::events::service::upcoming_of_place(&state, p.id, 5).await?,
         p,
         c,
     };

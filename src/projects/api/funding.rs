@@ -315,9 +315,9 @@ pub async fn api_documents(
     let f = api_application(&state, &ctx, id).await?;
     let mut out = Vec::new();
     for doc in repo::attached_documents(&state.db, f.id).await? {
-        if let Some(d) = crate::documents::service::document(&state.db, doc.get()).await? {
+        if let Some(d) = crate::documents::service::document(&state.db, doc).await? {
             out.push(AttachmentOut {
-                document_id: DocumentId(d.id),
+                document_id: d.id,
                 url: format!("/documents/{}", d.id),
                 title: d.title,
             });

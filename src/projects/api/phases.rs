@@ -196,7 +196,7 @@ fn template_out(
 
 async fn api_network(state: &AppState, ctx: &Ctx, id: NetworkId) -> ApiResult<Network> {
     api_user(ctx)?;
-    let n = crate::tenancy::repo::network_by_id(&state.db, id.get()).await?;
+    let n = crate::tenancy::repo::network_by_id(&state.db, id).await?;
     Ok(service::managed_network(ctx.user.as_ref(), n)?)
 }
 

@@ -116,7 +116,7 @@ pub struct PublicProjectOut {
 
 fn meeting_out(g: &Group, m: &Meeting, with_minutes: bool) -> MeetingOut {
     MeetingOut {
-        id: MeetingId(m.id),
+        id: m.id,
         title: m.title.clone(),
         group: g.name.clone(),
         starts_at: crate::clock::rfc3339(m.starts_at),
@@ -154,7 +154,7 @@ pub async fn public_out(state: &AppState, p: Project) -> AppResult<PublicProject
             .into_iter()
             .map(|d| DocumentOut {
                 url: format!("/documents/{}", d.id),
-                id: DocumentId(d.id),
+                id: d.id,
                 title: d.title,
             })
             .collect(),
@@ -304,7 +304,7 @@ pub async fn post_event(
         StatusCode::CREATED,
         axum::Json(CreatedWorkshop {
             url: format!("/evenements/{}", ev.id),
-            event_id: EventId(ev.id),
+            event_id: ev.id,
         }),
     ))
 }

@@ -130,10 +130,10 @@ mod tests {
 
     #[test]
     fn workshop_lists_are_the_agendas() {
-        assert_eq!(WorkshopKind::TEXTS, &crate::events::model::KINDS[..]);
+        assert_eq!(WorkshopKind::TEXTS, crate::events::model::EventKind::TEXTS);
         assert_eq!(
             WorkshopLocationKind::TEXTS,
-            &crate::events::model::LOCATION_KINDS[..]
+            crate::events::model::LocationKind::TEXTS
         );
     }
 

@@ -69,7 +69,7 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
                 });
             }
         }
-        for g in crate::groups::service::groups_of_project(db, p.id.get()).await? {
+        for g in crate::groups::service::groups_of_project(db, p.id).await? {
             for a in crate::groups::service::actions_of_group(db, g.id).await? {
                 if let (Some(d), true) = (
                     &a.due_on,
@@ -98,12 +98,9 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
         out.push(FollowedProject {
             id: p.id,
             url: format!("/projets/{}", p.slug),
-            network_name: p.network_id.and_then(|n| {
-                networks
-                    .iter()
-                    .find(|x| x.id == n.get())
-                    .map(|x| x.name.clone())
-            }),
+            network_name: p
+                .network_id
+                .and_then(|n| networks.iter().find(|x| x.id == n).map(|x| x.name.clone())),
             current_phase: current,
             phases_done: phases.iter().filter(|ph| ph.completion >= 100).count() as i64,
             phases_total: phases.len() as i64,

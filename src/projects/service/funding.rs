@@ -147,9 +147,9 @@ pub async fn attach(
     f: &FundingApplication,
     document_id: DocumentId,
 ) -> AppResult<()> {
-    let ok = crate::documents::service::document(&state.db, document_id.get())
+    let ok = crate::documents::service::document(&state.db, document_id)
         .await?
-        .is_some_and(|d| d.project_id == Some(f.project_id.get()));
+        .is_some_and(|d| d.project_id == Some(f.project_id));
     if !ok {
         let mut e = FieldErrors::default();
         e.add("document_id", "projects-document-not-in-project");

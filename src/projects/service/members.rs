@@ -147,7 +147,7 @@ pub async fn sync_holders_group(
     user_id: i64,
     holder: bool,
 ) -> AppResult<()> {
-    for g in crate::groups::service::groups_of_project(&state.db, project_id.get())
+    for g in crate::groups::service::groups_of_project(&state.db, project_id)
         .await?
         .into_iter()
         .filter(|g| g.kind == crate::groups::model::GroupKind::Holders)

@@ -30,8 +30,7 @@ use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    crate::tenancy::service::project_target(state, p.id.get(), p.network_id.map(NetworkId::get))
-        .await
+    crate::tenancy::service::project_target(state, p.id.get(), p.network_id).await
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.
@@ -127,7 +126,7 @@ pub async fn create_project(
     let intent = crate::form::parse::parse_rich(input.intent, "intent", &mut errors);
     let status = parse_enum::<ProjectStatus>(input.status, "status", &mut errors);
     if let Some(n) = input.network_id {
-        if tenancy::network_by_id(&state.db, n.get()).await?.is_none() {
+        if tenancy::network_by_id(&state.db, n).await?.is_none() {
             errors.add("network_id", "projects-unknown-network");
         }
     }
@@ -174,7 +173,7 @@ pub async fn edit(
     let network_id = match f.network_id.trim() {
         "" => None,
         raw => match raw.parse::<NetworkId>() {
-            Ok(n) if tenancy::network_by_id(&state.db, n.get()).await?.is_some() => Some(n),
+            Ok(n) if tenancy::network_by_id(&state.db, n).await?.is_some() => Some(n),
             _ => {
                 errors.add("network_id", "projects-unknown-network");
                 None

@@ -49,7 +49,7 @@ pub async fn save_template(
     rows: &[(String, String)],
 ) -> AppResult<()> {
     let phases = model::check_template(rows)?;
-    repo::replace_phase_template(&state.db, NetworkId(network.id), &phases).await
+    repo::replace_phase_template(&state.db, network.id, &phases).await
 }
 
 /// A phase of the project (404 for a phase of another project).

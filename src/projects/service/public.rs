@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{Event, EventInput};
 use crate::groups::model::{Group, Meeting};
-use crate::ids::{NetworkId, ProjectId};
+use crate::ids::ProjectId;
 use crate::projects::model::public::check_page;
 use crate::projects::model::Project;
 use crate::projects::repo::public as repo;
@@ -46,7 +46,7 @@ pub async fn meetings_of(
 ) -> AppResult<(Vec<(Group, Meeting)>, Vec<(Group, Meeting)>)> {
     let mut coming = Vec::new();
     let mut minutes = Vec::new();
-    for g in crate::groups::service::groups_of_project(db, project_id.get()).await? {
+    for g in crate::groups::service::groups_of_project(db, project_id).await? {
         if !g.is_public() {
             continue;
         }
@@ -71,7 +71,7 @@ pub async fn public_documents(
 ) -> AppResult<Vec<crate::documents::model::Document>> {
     Ok(crate::documents::service::documents_of(
         db,
-        crate::documents::model::Scope::Project(project_id.get()),
+        crate::documents::model::Scope::Project(project_id),
         "",
     )
     .await?
@@ -91,7 +91,7 @@ pub async fn create_workshop(
 ) -> AppResult<Event> {
     let t = target(state, project).await?;
     authorize(Some(who), Action::ManageProject, &t)?;
-    input.network_id = project.network_id.map(NetworkId::get);
+    input.network_id = project.network_id;
     input.place_id = None;
     let mut errors = FieldErrors::default();
     let parsed = input.parse(&mut errors);
@@ -112,7 +112,7 @@ async fn insert_workshop(
     e: &crate::events::model::NewEvent,
     created_by: Option<i64>,
 ) -> AppResult<Event> {
-    crate::events::service::create_for_project(state, project.id.get(), e, created_by).await
+    crate::events::service::create_for_project(state, project.id, e, created_by).await
 }
 
 /// Demonstration: the Buis page's contacts and « comment participer », and a public
@@ -147,8 +147,8 @@ pub async fn demo(state: &AppState, project: &Project, holder: Option<i64>) -> A
         starts_at: format!("{day}T18:00"),
         ends_at: format!("{day}T20:00"),
         capacity: Some(30),
-        network_id: project.network_id.map(NetworkId::get),
-        kind: Some("atelier".into()),
+        network_id: project.network_id,
+        kind: Some(crate::events::model::EventKind::Atelier),
         description: Some(
             "<p>Valider ensemble les propositions du groupe porteurs et des focus groupes, \
              articuler les usages entre eux et avec les espaces nécessaires.</p>"

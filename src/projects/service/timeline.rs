@@ -92,7 +92,7 @@ pub async fn entries(
             link: format!("/projets/{}/canevas/versions", p.slug),
         });
     }
-    let groups = crate::groups::service::groups_of_project(db, p.id.get()).await?;
+    let groups = crate::groups::service::groups_of_project(db, p.id).await?;
     for g in &groups {
         for m in crate::groups::service::meetings_of_group(db, g.id).await? {
             let title = crate::groups::service::meeting_title(g, &m);
@@ -116,7 +116,7 @@ pub async fn entries(
             }
         }
     }
-    let mut scopes = vec![Scope::Project(p.id.get())];
+    let mut scopes = vec![Scope::Project(p.id)];
     scopes.extend(groups.iter().map(|g| Scope::Group(g.id)));
     for scope in scopes {
         for d in crate::documents::service::readable(state, who, Some(scope), "").await? {

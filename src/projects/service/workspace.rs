@@ -4,7 +4,7 @@
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::groups::model::Group;
+use crate::groups::model::{Group, GroupJoining, GroupKind, GroupRole, GroupVisibility};
 use crate::ids::ProjectId;
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// The groups attached to a project, by name.
 pub async fn groups_of(state: &AppState, project_id: ProjectId) -> AppResult<Vec<Group>> {
-    crate::groups::service::groups_of_project(&state.db, project_id.get()).await
+    crate::groups::service::groups_of_project(&state.db, project_id).await
 }
 
 /// Memberships of a project group just created: for the holders' group every holder (the
@@ -96,7 +96,8 @@ pub async fn create_group(
             autonomous: false,
             network_id: None,
             place_id: None,
-            project_id: Some(p.id.get()),
+            project_id: Some(p.id),
+            errors: Default::default(),
         },
     )
     .await?;

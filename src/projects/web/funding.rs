@@ -352,7 +352,7 @@ async fn application_view(
     let docs = crate::documents::service::readable(
         state,
         ctx.user.as_ref(),
-        Some(crate::documents::model::Scope::Project(p.id.get())),
+        Some(crate::documents::model::Scope::Project(p.id)),
         "",
     )
     .await?;
@@ -360,7 +360,7 @@ async fn application_view(
         .into_iter()
         .map(|d| {
             (
-                ids.contains(&DocumentId(d.id)),
+                ids.contains(&d.id),
                 AttachmentRow {
                     id: d.id.get(),
                     title: d.title,

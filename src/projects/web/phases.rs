@@ -11,7 +11,6 @@ use super::shared::member_area;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::ids::NetworkId;
 use crate::projects::model::{Phase, Project, MAX_PHASES};
 use crate::projects::repo;
 use crate::projects::service::phases::{self as service, PhaseChanges};
@@ -61,7 +60,7 @@ pub async fn template_page(
 ) -> AppResult<Response> {
     let n = crate::tenancy::repo::network_by_slug(&state.db, &slug).await?;
     let network = service::managed_network(ctx.user.as_ref(), n)?;
-    let (phases, is_default) = service::effective_template(&state, NetworkId(network.id)).await?;
+    let (phases, is_default) = service::effective_template(&state, network.id).await?;
     let mut c = Chrome::new(&ctx, &headers, "projects-phase-template");
     c.title = format!("{} – {}", c.t("projects-phase-template"), network.name);
     render_status(

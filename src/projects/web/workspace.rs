@@ -123,7 +123,7 @@ pub async fn workspace_page(
     let docs = crate::documents::service::readable(
         &state,
         ctx.user.as_ref(),
-        Some(Scope::Project(p.id.get())),
+        Some(Scope::Project(p.id)),
         "",
     )
     .await?
