@@ -82,11 +82,13 @@ use crate::web::{render, Chrome};
         crate::services::api::create_service,
         crate::services::api::get_service,
         crate::services::api::update_service,
+        crate::services::api::patch_service,
         crate::services::api::delete_service,
         crate::places::api::list,
         crate::places::api::get,
         crate::places::api::create,
         crate::places::api::update,
+        crate::places::api::patch,
         crate::places::api::delete,
         crate::places::api::typologies,
         crate::places::api::geojson,
@@ -104,26 +106,35 @@ use crate::web::{render, Chrome};
         crate::projects::api::phases::update_phase,
         crate::projects::api::canvas::get_canvas,
         crate::projects::api::canvas::put_canvas,
+        crate::projects::api::canvas::patch_canvas,
         crate::projects::api::canvas::canvas_versions,
         crate::projects::api::funding::create_funding,
         crate::projects::api::funding::list_funding,
         crate::projects::api::funding::update_funding,
+        crate::projects::api::funding::get_funding,
+        crate::projects::api::funding::patch_funding,
         crate::projects::api::funding::delete_funding,
         crate::projects::api::funding::create_budget_line,
         crate::projects::api::public::get_public,
         crate::projects::api::public::put_public,
+        crate::projects::api::public::patch_public,
         crate::projects::api::public::post_event,
         crate::projects::api::dashboard::dashboard_json,
         crate::projects::api::stakeholders::api_list,
         crate::projects::api::stakeholders::api_create,
         crate::projects::api::stakeholders::api_update,
+        crate::projects::api::stakeholders::api_get,
+        crate::projects::api::stakeholders::api_patch,
         crate::projects::api::stakeholders::api_delete,
         crate::projects::api::timeline::api_timeline,
         crate::projects::api::members::api_list,
         crate::projects::api::members::api_add,
         crate::projects::api::members::api_remove,
         crate::projects::api::projects::api_update,
+        crate::projects::api::projects::api_patch,
         crate::projects::api::funding::api_budget_update,
+        crate::projects::api::funding::api_budget_get,
+        crate::projects::api::funding::api_budget_patch,
         crate::projects::api::funding::api_budget_delete,
         crate::projects::api::funding::api_documents,
         crate::projects::api::funding::api_attach,
@@ -212,6 +223,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/services/{id}",
             get(services::api::get_service)
                 .put(services::api::update_service)
+                .patch(services::api::patch_service)
                 .delete(services::api::delete_service),
         )
         .route(
@@ -222,6 +234,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/places/{id}",
             get(places::api::get)
                 .put(places::api::update)
+                .patch(places::api::patch)
                 .delete(places::api::delete),
         )
         .route("/api/v1/places.geojson", get(places::api::geojson))

@@ -67,6 +67,12 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     Ok(value)
 }
 
+/// Reads an already parsed JSON value into `T` (a `PATCH` merged into the resource), with the
+/// same errors as [`decode_json`].
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
 fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
     let path = e.path().to_string();
     let inner = e.into_inner();

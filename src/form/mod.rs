@@ -3,7 +3,9 @@
 
 mod extract;
 pub mod parse;
+mod patch;
 pub mod upload;
 
-pub use extract::{decode_json, ApiPath, Form, Json, Query};
+pub use extract::{decode_json, decode_value, ApiPath, Form, Json, Query};
+pub use patch::{merge_patch, patched};
 pub use upload::{read_upload, Upload, MAX_UPLOAD_BYTES};

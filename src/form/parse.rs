@@ -78,3 +78,47 @@ mod tests {
         assert_eq!(Side::ALL.len(), 2);
     }
 }
+
+/// Serde reader of a field kept as lines of text (a place's links, its services): a list of
+/// texts (what the API returns), one text with a line per item (what a form sends), or `null`.
+/// So what `GET` returns, `PUT` accepts unchanged.
+pub fn lines_or_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Lines {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(
+        match <Option<Lines> as serde::Deserialize>::deserialize(d)? {
+            None => String::new(),
+            Some(Lines::One(s)) => s,
+            Some(Lines::Many(v)) => v.join("\n"),
+        },
+    )
+}
+
+/// Serde reader of a text that `GET` may show as `null` (a date not set): `null` is the empty
+/// text.
+pub fn text_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod lines_tests {
+    #[derive(serde::Deserialize)]
+    struct T {
+        #[serde(default, deserialize_with = "super::lines_or_list")]
+        links: String,
+    }
+
+    #[test]
+    fn a_list_a_text_or_nothing() {
+        let read = |j: &str| serde_json::from_str::<T>(j).map(|t| t.links);
+        assert_eq!(read(r#"{"links": ["a", "b"]}"#).unwrap(), "a\nb");
+        assert_eq!(read(r#"{"links": "a\nb"}"#).unwrap(), "a\nb");
+        assert_eq!(read(r#"{"links": null}"#).unwrap(), "");
+        assert_eq!(read("{}").unwrap(), "");
+        assert!(read(r#"{"links": 3}"#).is_err());
+    }
+}

@@ -317,6 +317,35 @@ pub async fn update(
     )
 }
 
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the place as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/places/{id}", tag = "lieux", operation_id = "patch_place",
+    params(("id" = i64, Path, description = "Identifiant du lieu")),
+    request_body(content = RawPlace, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Enregistré", body = Updated),
+        (status = 202, description = "Proposition en attente de modération", body = Updated),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnu", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<PlaceId>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<(StatusCode, Json<Updated>)> {
+    api_user(&ctx)?;
+    let Json(now) = get(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    update(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
 /// Deletes a place (its network admins and instance admins).
 #[utoipa::path(
     delete, path = "/api/v1/places/{id}", tag = "lieux",

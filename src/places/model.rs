@@ -177,9 +177,13 @@ pub struct RawPlace {
     /// French or international number; stored E.164.
     pub phone: String,
     pub website: String,
-    /// One link per line.
+    /// Links (a list, as `GET` returns them, or one text with a link per line).
+    #[serde(deserialize_with = "crate::form::parse::lines_or_list")]
+    #[schema(value_type = Option<Vec<String>>)]
     pub social_links: String,
-    /// One service per line.
+    /// Services offered (a list, or one text with a service per line).
+    #[serde(deserialize_with = "crate::form::parse::lines_or_list")]
+    #[schema(value_type = Option<Vec<String>>)]
     pub services: String,
     pub accessibility: String,
     pub siret: String,

@@ -158,6 +158,33 @@ pub async fn update_service(
     Ok(Json(s.into()))
 }
 
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396): the service as `GET` returns
+/// it, the fields sent merged in, saved as a `PUT` of the result.
+#[utoipa::path(
+    patch, path = "/api/v1/services/{id}", tag = "prestations", operation_id = "patch_service",
+    params(("id" = i64, Path, description = "Identifiant de la prestation")),
+    request_body(content = ServiceInput, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Modifiée", body = ServiceOut),
+        (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Inconnue", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Champs invalides", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch_service(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<ServiceOut>> {
+    crate::auth::api_user(&ctx)?;
+    let Json(now) = get_service(State(state.clone()), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    update_service(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
 /// Removes a service from the catalogue (its place's managers).
 #[utoipa::path(
     delete, path = "/api/v1/services/{id}", tag = "prestations", operation_id = "delete_service",

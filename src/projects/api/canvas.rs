@@ -110,6 +110,33 @@ pub async fn put_canvas(
     Ok((StatusCode::CREATED, Json(canvas_out(latest))))
 }
 
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the canvas as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/projects/{id}/canvas", tag = "projets", operation_id = "projects_canvas_patch",
+    params(("id" = i64, Path, description = "Identifiant du projet")),
+    request_body(content = PutCanvas, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 201, description = "Nouvelle version", body = CanvasOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Bloc inconnu ou texte trop long", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch_canvas(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ProjectId>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<(StatusCode, Json<CanvasOut>)> {
+    api_user(&ctx)?;
+    let Json(now) = get_canvas(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    put_canvas(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
 /// Every version of the canvas, newest first.
 #[utoipa::path(
     get, path = "/api/v1/projects/{id}/canvas/versions", tag = "projets",

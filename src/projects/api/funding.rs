@@ -137,6 +137,53 @@ async fn managed_funding(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<Fund
     Ok(f)
 }
 
+/// One funding application (the project's holders and advisors).
+#[utoipa::path(
+    get, path = "/api/v1/funding-applications/{id}", tag = "projets",
+    operation_id = "projects_funding_get",
+    params(("id" = i64, Path, description = "Identifiant du dossier")),
+    responses(
+        (status = 200, description = "Le dossier", body = FundingOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_funding(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<FundingOut>> {
+    Ok(Json(funding_out(managed_funding(&state, &ctx, id).await?)))
+}
+
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the application as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/funding-applications/{id}", tag = "projets",
+    operation_id = "projects_funding_patch",
+    params(("id" = i64, Path, description = "Identifiant du dossier")),
+    request_body(content = FundingIn, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Dossier mis à jour", body = FundingOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch_funding(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<FundingOut>> {
+    let Json(now) = get_funding(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    update_funding(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
 /// Replaces a funding application (status, amounts, deadline…).
 #[utoipa::path(
     put, path = "/api/v1/funding-applications/{id}", tag = "projets",
@@ -224,6 +271,53 @@ async fn api_line(state: &AppState, ctx: &Ctx, id: i64) -> ApiResult<BudgetLine>
         .ok_or(AppError::NotFound)?;
     member_api(state, ctx, l.project_id).await?;
     Ok(l)
+}
+
+/// One budget line (the project's holders and advisors).
+#[utoipa::path(
+    get, path = "/api/v1/budget-lines/{id}", tag = "projets",
+    operation_id = "projects_budget_get",
+    params(("id" = i64, Path, description = "Identifiant de la ligne")),
+    responses(
+        (status = 200, description = "La ligne", body = BudgetLineOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnue ou hors de votre périmètre", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_budget_get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<BudgetLineOut>> {
+    Ok(Json(budget_out(api_line(&state, &ctx, id).await?)))
+}
+
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the line as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/budget-lines/{id}", tag = "projets",
+    operation_id = "projects_budget_patch",
+    params(("id" = i64, Path, description = "Identifiant de la ligne")),
+    request_body(content = BudgetLineIn, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Ligne mise à jour", body = BudgetLineOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 404, description = "Inconnue ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_budget_patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<BudgetLineOut>> {
+    let Json(now) = api_budget_get(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    api_budget_update(State(state), ctx, ApiPath(id), JsonIn(body)).await
 }
 
 /// Replaces a budget line.

@@ -57,12 +57,12 @@ pub async fn api_list(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct AddMember {
+pub struct AddHolder {
     pub email: String,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct AddMemberOut {
+pub struct AddHolderOut {
     pub result: Added,
 }
 
@@ -71,9 +71,9 @@ pub struct AddMemberOut {
     post, path = "/api/v1/projects/{id}/members", tag = "projets",
     operation_id = "projects_members_add",
     params(("id" = i64, Path, description = "Identifiant du projet")),
-    request_body = AddMember,
+    request_body = AddHolder,
     responses(
-        (status = 201, description = "Ajouté·e ou invité·e", body = AddMemberOut),
+        (status = 201, description = "Ajouté·e ou invité·e", body = AddHolderOut),
         (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
         (status = 422, description = "Adresse invalide", body = E),
     ),
@@ -83,14 +83,14 @@ pub async fn api_add(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<ProjectId>,
-    JsonIn(b): JsonIn<AddMember>,
-) -> ApiResult<(StatusCode, Json<AddMemberOut>)> {
+    JsonIn(b): JsonIn<AddHolder>,
+) -> ApiResult<(StatusCode, Json<AddHolderOut>)> {
     let p = member_api(&state, &ctx, id).await?;
     let who = api_user(&ctx)?;
     let result = members::add_by_email(&state, who, &p, &b.email)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    Ok((StatusCode::CREATED, Json(AddMemberOut { result })))
+    Ok((StatusCode::CREATED, Json(AddHolderOut { result })))
 }
 
 /// Removes a holder (never the last one: 409).

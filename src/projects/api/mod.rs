@@ -18,7 +18,7 @@ pub mod timeline;
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, patch, post, put};
+    use axum::routing::{get, patch, post};
     axum::Router::new()
         .route(
             "/api/v1/projects",
@@ -26,7 +26,9 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/projects/{id}",
-            get(projects::get_project).put(projects::api_update),
+            get(projects::get_project)
+                .put(projects::api_update)
+                .patch(projects::api_patch),
         )
         .route(
             "/api/v1/projects/{id}/phases/{phase_id}",
@@ -34,7 +36,9 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/projects/{id}/canvas",
-            get(canvas::get_canvas).put(canvas::put_canvas),
+            get(canvas::get_canvas)
+                .put(canvas::put_canvas)
+                .patch(canvas::patch_canvas),
         )
         .route(
             "/api/v1/projects/{id}/canvas/versions",
@@ -46,7 +50,10 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/funding-applications/{id}",
-            put(funding::update_funding).delete(funding::delete_funding),
+            get(funding::get_funding)
+                .put(funding::update_funding)
+                .patch(funding::patch_funding)
+                .delete(funding::delete_funding),
         )
         .route(
             "/api/v1/projects/{id}/budget-lines",
@@ -54,7 +61,9 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/projects/{id}/public",
-            get(public::get_public).put(public::put_public),
+            get(public::get_public)
+                .put(public::put_public)
+                .patch(public::patch_public),
         )
         .route("/api/v1/projects/{id}/events", post(public::post_event))
         .route("/api/v1/projects/dashboard", get(dashboard::dashboard_json))
@@ -62,7 +71,7 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 fn workspace_routes() -> axum::Router<AppState> {
-    use axum::routing::{delete, get, put};
+    use axum::routing::{delete, get};
     axum::Router::new()
         .route(
             "/api/v1/projects/{id}/stakeholders",
@@ -70,7 +79,10 @@ fn workspace_routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/stakeholders/{id}",
-            put(stakeholders::api_update).delete(stakeholders::api_delete),
+            get(stakeholders::api_get)
+                .put(stakeholders::api_update)
+                .patch(stakeholders::api_patch)
+                .delete(stakeholders::api_delete),
         )
         .route(
             "/api/v1/projects/{id}/timeline",
@@ -94,7 +106,10 @@ fn workspace_routes() -> axum::Router<AppState> {
         )
         .route(
             "/api/v1/budget-lines/{id}",
-            put(funding::api_budget_update).delete(funding::api_budget_delete),
+            get(funding::api_budget_get)
+                .put(funding::api_budget_update)
+                .patch(funding::api_budget_patch)
+                .delete(funding::api_budget_delete),
         )
         .route(
             "/api/v1/funding-applications/{id}/documents",

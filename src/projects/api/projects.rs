@@ -193,3 +193,31 @@ pub async fn api_update(
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok(Json(project_out(&state, updated).await?))
 }
+
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the project as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/projects/{id}", tag = "projets",
+    operation_id = "projects_patch",
+    params(("id" = i64, Path, description = "Identifiant du projet")),
+    request_body(content = UpdateProject, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Le projet", body = ProjectOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ProjectId>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<ProjectOut>> {
+    api_user(&ctx)?;
+    let Json(now) = get_project(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    api_update(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}

@@ -55,7 +55,7 @@ pub fn workshop_out(w: &Workshop) -> WorkshopOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct MeetingOut {
+pub struct PublicMeetingOut {
     pub id: MeetingId,
     pub title: String,
     pub group: String,
@@ -68,7 +68,7 @@ pub struct MeetingOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct DocumentOut {
+pub struct PublicDocumentOut {
     pub id: DocumentId,
     pub title: String,
     pub url: String,
@@ -104,18 +104,18 @@ pub struct PublicProjectOut {
     /// Coming occurrences of the workshops organized by the project.
     pub workshops: Vec<WorkshopOut>,
     /// Coming meetings of the project's public groups.
-    pub meetings: Vec<MeetingOut>,
+    pub meetings: Vec<PublicMeetingOut>,
     /// Meetings whose minutes are public, newest first.
-    pub published_minutes: Vec<MeetingOut>,
+    pub published_minutes: Vec<PublicMeetingOut>,
     /// Public documents of the project's library.
-    pub documents: Vec<DocumentOut>,
+    pub documents: Vec<PublicDocumentOut>,
     pub contacts: ContactsOut,
     /// « Comment participer », sanitized HTML.
     pub participate: String,
 }
 
-fn meeting_out(g: &Group, m: &Meeting, with_minutes: bool) -> MeetingOut {
-    MeetingOut {
+fn meeting_out(g: &Group, m: &Meeting, with_minutes: bool) -> PublicMeetingOut {
+    PublicMeetingOut {
         id: m.id,
         title: m.title.clone(),
         group: g.name.clone(),
@@ -152,7 +152,7 @@ pub async fn public_out(state: &AppState, p: Project) -> AppResult<PublicProject
         documents: public_service::public_documents(db, p.id)
             .await?
             .into_iter()
-            .map(|d| DocumentOut {
+            .map(|d| PublicDocumentOut {
                 url: format!("/documents/{}", d.id),
                 id: d.id,
                 title: d.title,
@@ -212,8 +212,23 @@ pub async fn get_public(
     Ok(axum::Json(public_out(&state, p).await?))
 }
 
+/// The team's contacts as `GET` shows them; a member left out is emptied.
+#[derive(Deserialize, ToSchema)]
+pub struct ContactsIn {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// The page's editable part. `contacts` is the object `GET` returns (so what `GET` returns,
+/// `PUT` accepts); the flat `contact_*` fields, when sent, win over it.
 #[derive(Deserialize, ToSchema)]
 pub struct PublicPageIn {
+    #[serde(default)]
+    pub contacts: Option<ContactsIn>,
     /// Public contact email (empty: none).
     #[serde(default)]
     pub contact_email: Option<String>,
@@ -225,6 +240,23 @@ pub struct PublicPageIn {
     /// « Comment participer »: HTML, sanitized.
     #[serde(default)]
     pub participate: Option<String>,
+}
+
+impl PublicPageIn {
+    /// One contact field: the flat field, else the `contacts` object's (left out: empty),
+    /// else (neither sent) the page's current value.
+    fn contact<'a>(
+        &'a self,
+        flat: &'a Option<String>,
+        member: fn(&ContactsIn) -> &Option<String>,
+        old: &'a str,
+    ) -> &'a str {
+        match (flat, &self.contacts) {
+            (Some(v), _) => v,
+            (None, Some(c)) => member(c).as_deref().unwrap_or(""),
+            (None, None) => old,
+        }
+    }
 }
 
 /// Updates the team's contacts and « comment participer » (holders and advisors); absent
@@ -255,14 +287,52 @@ pub async fn put_public(
         &state,
         who,
         &p,
-        b.contact_email.as_deref().unwrap_or(&old.contact_email),
-        b.contact_phone.as_deref().unwrap_or(&old.contact_phone),
-        b.contact_text.as_deref().unwrap_or(&old.contact_text),
+        b.contact(&b.contact_email, |c| &c.email, &old.contact_email),
+        b.contact(&b.contact_phone, |c| &c.phone, &old.contact_phone),
+        b.contact(&b.contact_text, |c| &c.text, &old.contact_text),
         b.participate.as_deref().unwrap_or(&old.participate),
     )
     .await
     .map_err(|e| crate::error::ApiError(e, ctx.lang))?;
     Ok(axum::Json(public_out(&state, p).await?))
+}
+
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the page as `GET` returns it, the fields sent merged in, saved as a `PUT`.
+#[utoipa::path(
+    patch, path = "/api/v1/projects/{id}/public", tag = "projets", operation_id = "projects_public_patch",
+    params(("id" = String, Path, description = "Identifiant ou slug du projet")),
+    request_body(content = PublicPageIn, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "La page publique", body = PublicProjectOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch_public(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::form::ApiPath(key): crate::form::ApiPath<String>,
+    crate::form::Json(changes): crate::form::Json<serde_json::Value>,
+) -> crate::error::ApiResult<axum::Json<PublicProjectOut>> {
+    crate::auth::api_user(&ctx)?;
+    let axum::Json(now) = get_public(
+        State(state.clone()),
+        ctx.clone(),
+        crate::form::ApiPath(key.clone()),
+    )
+    .await?;
+    let body = crate::form::patched(&now, &changes)?;
+    put_public(
+        State(state),
+        ctx,
+        crate::form::ApiPath(key),
+        crate::form::Json(body),
+    )
+    .await
 }
 
 #[derive(Serialize, ToSchema)]

@@ -129,6 +129,55 @@ pub async fn api_update(
     Ok(Json(out(s)))
 }
 
+/// One stakeholder (the project's holders and advisors).
+#[utoipa::path(
+    get, path = "/api/v1/stakeholders/{id}", tag = "projets",
+    operation_id = "projects_stakeholder_get",
+    params(("id" = i64, Path, description = "Identifiant de la partie prenante")),
+    responses(
+        (status = 200, description = "La partie prenante", body = StakeholderOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StakeholderOut>> {
+    api_user(&ctx)?;
+    let (_, s) = service::managed(&state, ctx.user.as_ref(), id).await?;
+    Ok(Json(out(s)))
+}
+
+/// Changes only the fields sent (JSON Merge Patch, RFC 7396: a field set to `null` is
+/// emptied): the stakeholder as `GET` returns it, the fields sent merged in, saved as a `PUT` of the
+/// result (same rights, same checks, same answers).
+#[utoipa::path(
+    patch, path = "/api/v1/stakeholders/{id}", tag = "projets",
+    operation_id = "projects_stakeholder_patch",
+    params(("id" = i64, Path, description = "Identifiant de la partie prenante")),
+    request_body(content = StakeholderIn, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Mis à jour", body = StakeholderOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn api_patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<StakeholderOut>> {
+    let Json(now) = api_get(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
+    let body = crate::form::patched(&now, &changes)?;
+    api_update(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
 /// Deletes a stakeholder (and their contact details).
 #[utoipa::path(
     delete, path = "/api/v1/stakeholders/{id}", tag = "projets",

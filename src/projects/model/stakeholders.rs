@@ -59,7 +59,7 @@ pub struct StakeholderIn {
     #[serde(default)]
     pub address: String,
     /// `YYYY-MM-DD`: the day the person agreed to be listed with their contact details.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::parse::text_or_null")]
     pub consent_on: String,
     #[serde(default)]
     pub notes: String,
