@@ -15,6 +15,7 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorText, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::tenancy::service::place_target;
 
@@ -110,7 +111,7 @@ impl From<Space> for SpaceOut {
 pub struct BookingOut {
     pub id: i64,
     pub space_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// RFC 3339.
     pub starts_at: String,
     /// RFC 3339.
@@ -290,7 +291,7 @@ pub struct BookingIn {
     pub seats: Option<i32>,
     /// Book in the name of this person (the place's managers only).
     #[serde(default)]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     #[serde(default)]
     pub note: Option<String>,
 }

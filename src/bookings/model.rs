@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::ids::UserId;
 
 /// Kinds of spaces and machines (stored value, message key suffix `space-kind-…`).
 pub const SPACE_KINDS: [&str; 8] = [
@@ -101,8 +102,8 @@ pub fn unit_ms(unit: &str) -> i64 {
 pub struct Booking {
     pub id: i64,
     pub space_id: i64,
-    pub user_id: i64,
-    pub booked_by: Option<i64>,
+    pub user_id: UserId,
+    pub booked_by: Option<UserId>,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,

@@ -5,6 +5,7 @@ use super::model::{max_load, Booking, Closure, Space, SpaceDraft, MAX_BOOKING_MS
 use crate::db::dialect::lock_space_sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::{db_run, db_tx};
 
 const SPACE_COLS: &str =
@@ -183,7 +184,7 @@ pub async fn delete_closure(db: &Db, space_id: i64, id: i64) -> AppResult<()> {
 
 // ---- qualifications ----
 
-pub async fn is_qualified(db: &Db, space_id: i64, user_id: i64) -> AppResult<bool> {
+pub async fn is_qualified(db: &Db, space_id: i64, user_id: UserId) -> AppResult<bool> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
         "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -194,7 +195,13 @@ pub async fn is_qualified(db: &Db, space_id: i64, user_id: i64) -> AppResult<boo
     .is_some())
 }
 
-pub async fn qualify(db: &Db, space_id: i64, user_id: i64, by: i64, now: i64) -> AppResult<()> {
+pub async fn qualify(
+    db: &Db,
+    space_id: i64,
+    user_id: UserId,
+    by: UserId,
+    now: i64,
+) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "INSERT INTO space_qualifications (space_id, user_id, granted_by, created_at) VALUES ($1, $2, $3, $4) \
@@ -211,7 +218,7 @@ pub async fn qualify(db: &Db, space_id: i64, user_id: i64, by: i64, now: i64) ->
     Ok(())
 }
 
-pub async fn unqualify(db: &Db, space_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(db: &Db, space_id: i64, user_id: UserId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "DELETE FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -225,7 +232,7 @@ pub async fn unqualify(db: &Db, space_id: i64, user_id: i64) -> AppResult<()> {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Qualified {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
 }
@@ -244,8 +251,8 @@ pub async fn qualified_people(db: &Db, space_id: i64) -> AppResult<Vec<Qualified
 
 pub struct NewBooking<'a> {
     pub space_id: i64,
-    pub user_id: i64,
-    pub booked_by: i64,
+    pub user_id: UserId,
+    pub booked_by: UserId,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,
@@ -412,7 +419,7 @@ pub struct BookingRow {
     pub space_id: i64,
     pub space_name: String,
     pub place_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub user_name: String,
     pub user_email: String,
     pub starts_at: i64,
@@ -432,7 +439,7 @@ const ROW_SELECT: &str = "SELECT b.id, b.space_id, s.name AS space_name, s.place
     FROM bookings b JOIN spaces s ON s.id = b.space_id JOIN users u ON u.id = b.user_id";
 
 /// A person's bookings ending after `from`, soonest first.
-pub async fn bookings_of_user(db: &Db, user_id: i64, from: i64) -> AppResult<Vec<BookingRow>> {
+pub async fn bookings_of_user(db: &Db, user_id: UserId, from: i64) -> AppResult<Vec<BookingRow>> {
     let sql = format!(
         "{ROW_SELECT} WHERE b.user_id = $1 AND b.ends_at > $2 AND b.status IN ('confirmed', 'pending') \
          ORDER BY b.starts_at, b.id"
@@ -497,7 +504,7 @@ pub async fn pending_of_place(db: &Db, place_id: i64) -> AppResult<Vec<BookingRo
 pub async fn insert_series(
     db: &Db,
     space_id: i64,
-    user_id: i64,
+    user_id: UserId,
     rrule: &str,
     now: i64,
 ) -> AppResult<i64> {

@@ -16,6 +16,7 @@ use crate::auth::Principal;
 use crate::clock::from_ms;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 /// The tenant of a space: its place and the place's networks.
@@ -111,7 +112,7 @@ pub fn check_open(space: &Space, closures: &[Closure], s: i64, e: i64) -> Result
 }
 
 /// Is the person a member (or manager) of the place, for the member price?
-async fn is_member(state: &AppState, user_id: i64, target: &Target) -> AppResult<bool> {
+async fn is_member(state: &AppState, user_id: UserId, target: &Target) -> AppResult<bool> {
     let Some(user) = accounts::user_by_id(&state.db, user_id).await? else {
         return Ok(false);
     };
@@ -132,7 +133,7 @@ pub struct BookRequest {
     pub ends_at: i64,
     pub seats: i32,
     /// Book in someone else's name (managers only).
-    pub for_user: Option<i64>,
+    pub for_user: Option<UserId>,
     pub series_id: Option<i64>,
     pub note: String,
 }
@@ -229,7 +230,7 @@ pub struct SeriesRequest<'a> {
     pub dtstart_local: NaiveDateTime,
     pub duration_ms: i64,
     pub seats: i32,
-    pub for_user: Option<i64>,
+    pub for_user: Option<UserId>,
     pub lang: crate::i18n::Lang,
 }
 
@@ -551,7 +552,7 @@ pub async fn add_photo(
     space_id: i64,
     bytes: Option<&[u8]>,
     alt: &str,
-    by: Option<i64>,
+    by: Option<UserId>,
 ) -> AppResult<crate::media::Photo> {
     let now = state.clock.now_ms();
     crate::media::add(&state.db, "space", space_id, bytes, alt, by, now).await
@@ -587,12 +588,17 @@ pub async fn delete_closure(state: &AppState, space_id: i64, id: i64) -> AppResu
 }
 
 /// Qualifies a person for a space that requires it (`by`: the manager).
-pub async fn qualify(state: &AppState, space_id: i64, user_id: i64, by: i64) -> AppResult<()> {
+pub async fn qualify(
+    state: &AppState,
+    space_id: i64,
+    user_id: UserId,
+    by: UserId,
+) -> AppResult<()> {
     repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
 }
 
 /// Withdraws a person's qualification for a space.
-pub async fn unqualify(state: &AppState, space_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(state: &AppState, space_id: i64, user_id: UserId) -> AppResult<()> {
     repo::unqualify(&state.db, space_id, user_id).await
 }
 

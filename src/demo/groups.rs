@@ -7,6 +7,7 @@ use chrono_tz::Europe::Paris;
 use crate::error::AppResult;
 use crate::groups::repo::{self, NewGroup, NewMeeting};
 use crate::groups::service;
+use crate::ids::UserId;
 use crate::state::AppState;
 
 struct DemoGroup {
@@ -95,7 +96,7 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
             repo::update_group(&state.db, &g).await?;
             service::generate_slot_meetings(state, &g, service::SLOT_HORIZON_DAYS, None).await?;
         }
-        let add = |user_id: i64, role: &'static str| repo::NewMembership {
+        let add = |user_id: UserId, role: &'static str| repo::NewMembership {
             group_id: g.id,
             user_id,
             role,
@@ -141,7 +142,7 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
 async fn past_meeting(
     state: &AppState,
     g: &crate::groups::model::Group,
-    owner: Option<i64>,
+    owner: Option<UserId>,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let day = (now - Duration::days(21))

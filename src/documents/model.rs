@@ -5,6 +5,7 @@ use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::auth::policy::DocVisibility;
+use crate::ids::UserId;
 
 pub use crate::form::MAX_UPLOAD_BYTES;
 /// How long a signed download link stays valid.
@@ -35,7 +36,7 @@ pub struct Document {
     pub tags: String,
     pub body: String,
     pub visibility: String,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }

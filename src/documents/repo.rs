@@ -5,6 +5,7 @@ use super::model::{Document, Folder, Version};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::groups::model::html_text;
+use crate::ids::UserId;
 use crate::text::fold_words as fold;
 use crate::{db_run, db_tx};
 
@@ -26,7 +27,7 @@ pub struct NewDocument<'a> {
     pub tags: &'a str,
     pub body: &'a str,
     pub visibility: &'a str,
-    pub created_by: i64,
+    pub created_by: UserId,
     pub now: i64,
 }
 
@@ -99,7 +100,7 @@ pub async fn add_version(
     db: &Db,
     document_id: i64,
     f: NewFile<'_>,
-    by: i64,
+    by: UserId,
     now: i64,
 ) -> AppResult<Version> {
     let sha = crate::media::sha256_hex(f.bytes);

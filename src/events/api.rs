@@ -13,6 +13,7 @@ use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 pub use crate::form::Query;
@@ -320,7 +321,7 @@ pub struct RegistrationOut {
     pub status: RegStatus,
     pub event_id: i64,
     pub occurrence_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub guests: i32,
     /// Place in the waiting list (1 = next to be confirmed), when waitlisted.
     pub position: Option<i64>,

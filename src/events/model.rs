@@ -5,6 +5,7 @@ use chrono_tz::Europe::Paris;
 use serde::Serialize;
 
 use crate::error::FieldErrors;
+use crate::ids::UserId;
 
 /// The kinds of event, as stored; their labels are `event-kind-<kind>` in the locales.
 pub const KINDS: [&str; 9] = [
@@ -60,7 +61,7 @@ pub struct Event {
     pub rrule: Option<String>,
     pub exdates: String,
     pub sequence: i32,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -144,7 +145,7 @@ pub struct Registration {
     pub id: i64,
     pub occurrence_id: i64,
     pub event_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub guests: i32,
     pub status: String,
     pub answers: String,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::ids::UserId;
 
 /// Kinds of groups, stored in English, shown in French.
 pub const KINDS: [&str; 6] = [
@@ -62,7 +63,7 @@ impl Group {
 pub struct Membership {
     pub id: i64,
     pub group_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
     pub role: String,
@@ -109,7 +110,7 @@ pub struct AgendaItem {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Attendee {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     /// `invited`, `present` or `excused`.
     pub status: String,
@@ -132,7 +133,7 @@ pub struct ActionItem {
     pub group_id: i64,
     pub meeting_id: Option<i64>,
     pub title: String,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub owner_name: Option<String>,
     pub due_on: Option<String>,
     pub status: String,
@@ -280,7 +281,7 @@ mod tests {
         let m = Membership {
             id: 1,
             group_id: 1,
-            user_id: 1,
+            user_id: UserId(1),
             display_name: String::new(),
             email: String::new(),
             role: "president".into(),

@@ -4,6 +4,7 @@ use super::model::{ActionItem, AgendaItem, Attendee, Decision, Group, Meeting, M
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::{db_run, db_tx};
 
 const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
@@ -140,7 +141,7 @@ pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>>
 
 pub struct NewMembership {
     pub group_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: &'static str,
     pub status: &'static str,
     pub mandate_start: Option<i64>,
@@ -331,7 +332,12 @@ pub async fn attendees(db: &Db, meeting_id: i64) -> AppResult<Vec<Attendee>> {
     })?)
 }
 
-pub async fn set_attendee(db: &Db, meeting_id: i64, user_id: i64, status: &str) -> AppResult<()> {
+pub async fn set_attendee(
+    db: &Db,
+    meeting_id: i64,
+    user_id: UserId,
+    status: &str,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "INSERT INTO meeting_attendees (meeting_id, user_id, status) VALUES ($1, $2, $3) \
          ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status"
@@ -394,7 +400,7 @@ pub struct NewAction<'a> {
     pub group_id: i64,
     pub meeting_id: Option<i64>,
     pub title: &'a str,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub due_on: Option<&'a str>,
     pub now: i64,
 }
@@ -431,7 +437,7 @@ pub async fn action_by_id(db: &Db, id: i64) -> AppResult<Option<ActionItem>> {
 pub async fn actions(
     db: &Db,
     group_id: Option<i64>,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     meeting_id: Option<i64>,
 ) -> AppResult<Vec<ActionItem>> {
     let sql = format!(
@@ -452,7 +458,7 @@ pub async fn update_action(
     db: &Db,
     id: i64,
     status: &str,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
     now: i64,
 ) -> AppResult<()> {
@@ -532,7 +538,12 @@ const INVITE_TO_UPCOMING: &str = "INSERT INTO meeting_attendees (meeting_id, use
      SELECT id, $2, 'invited' FROM meetings WHERE group_id = $1 AND starts_at > $3 \
      ON CONFLICT (meeting_id, user_id) DO NOTHING";
 
-pub async fn invite_to_upcoming(db: &Db, group_id: i64, user_id: i64, now: i64) -> AppResult<()> {
+pub async fn invite_to_upcoming(
+    db: &Db,
+    group_id: i64,
+    user_id: UserId,
+    now: i64,
+) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(INVITE_TO_UPCOMING)
         .bind(group_id)
         .bind(user_id)
@@ -571,7 +582,7 @@ pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i6
 pub struct MembershipChange<'a> {
     pub id: i64,
     pub group_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// A new status; `active` also invites the person to the meetings ahead.
     pub status: Option<&'a str>,
     pub mandate_end: Option<i64>,

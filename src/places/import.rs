@@ -12,6 +12,7 @@ use super::repo::{self, SaveItem};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -765,7 +766,7 @@ impl Writing {
 pub struct Options {
     pub source: String,
     pub network_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub batch: usize,
 }
 

@@ -15,6 +15,7 @@ use crate::auth::Principal;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 /// Rows written per batch (and progress written after each).
@@ -26,7 +27,7 @@ pub const STALE_MS: i64 = 10 * 60 * 1000;
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ImportJob {
     pub id: i64,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub network_id: Option<i64>,
     pub file_name: String,
     pub format: String,
@@ -87,7 +88,7 @@ pub fn may_see(who: &Principal, job: &ImportJob) -> bool {
 
 /// What a new import needs.
 pub struct NewImport<'a> {
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub network_id: Option<i64>,
     pub file_name: &'a str,
     pub format: Format,
@@ -193,7 +194,7 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     let db = &state.db;
     let now = state.clock.now_ms();
     type Claimed = (
-        Option<i64>,
+        Option<UserId>,
         Option<i64>,
         String,
         String,

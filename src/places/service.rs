@@ -8,6 +8,7 @@ use crate::auth::Principal;
 use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
@@ -162,7 +163,7 @@ pub async fn moderate(
 
 async fn notify(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     accept: bool,
     name: &str,
     slug: &str,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppResult, FieldErrors};
+use crate::ids::UserId;
 
 pub const CATEGORIES: [&str; 9] = [
     "pass_coworking",
@@ -212,7 +213,7 @@ pub async fn of_place(db: &Db, place_id: i64) -> AppResult<Vec<Service>> {
 pub async fn insert_request(
     db: &Db,
     service_id: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     name: &str,
     email: &str,
     message: &str,

@@ -18,6 +18,7 @@ use crate::bookings::repo::{self, Qualified};
 use crate::bookings::service::{self, active_space};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::web::{redirect_flash, render_status, Chrome};
@@ -528,7 +529,7 @@ pub(super) async fn qualify(
 pub(super) async fn unqualify(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, uid)): Path<(i64, i64)>,
+    Path((id, uid)): Path<(i64, UserId)>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -58,7 +59,7 @@ pub(super) async fn manage_place(state: &AppState, ctx: &Ctx, place_id: i64) -> 
     place_of(state, place_id).await
 }
 
-pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<i64>> {
+pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<UserId>> {
     let email = email.trim();
     if email.is_empty() {
         return Ok(None);

@@ -15,6 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -22,7 +23,7 @@ pub struct CreateAction {
     /// 1 to 2 000 characters.
     pub title: String,
     #[serde(default)]
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     /// `YYYY-MM-DD`; the owner gets a reminder the day before at 8:00.
     #[serde(default)]
     pub due_on: Option<String>,
@@ -133,7 +134,7 @@ pub struct UpdateAction {
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub due_on: Option<String>,

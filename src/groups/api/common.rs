@@ -14,6 +14,7 @@ use crate::groups::model::{
 };
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 pub(super) type E = crate::error::ApiErrorBody;
@@ -70,7 +71,7 @@ pub(super) fn group_out(g: Group, interim: Option<String>) -> GroupOut {
 pub struct MembershipOut {
     pub id: i64,
     pub group_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     /// `president`, `vice_president`, `secretary`, `treasurer`, `animator`, `member`.
     pub role: String,
@@ -124,7 +125,7 @@ pub struct ActionOut {
     pub group_name: String,
     pub meeting_id: Option<i64>,
     pub title: String,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub owner_name: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_on: Option<String>,

@@ -15,6 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self, Attendee};
 use crate::groups::repo;
 use crate::groups::service::{self, MeetingInput};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -229,7 +230,7 @@ pub async fn save_minutes(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetAttendance {
-    pub user_id: i64,
+    pub user_id: UserId,
     /// `invited`, `present` or `excused`.
     pub status: String,
 }

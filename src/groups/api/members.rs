@@ -15,6 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self, Membership};
 use crate::groups::repo;
 use crate::groups::service::{self};
+use crate::ids::UserId;
 use crate::state::AppState;
 
 /// Memberships of a group, past ones included (members and managers only).
@@ -50,7 +51,7 @@ pub async fn list_members(
 pub struct AddMember {
     /// The person, by id or by email (an existing account).
     #[serde(default)]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     #[serde(default)]
     pub email: Option<String>,
     /// Default `member`.

@@ -20,6 +20,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
@@ -238,7 +239,7 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 /// Joins `g`: active at once when joining is open, a request (`pending`) otherwise;
 /// invitation-only groups refuse (403). A second request while one is pending or active is a
 /// conflict.
-pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Membership> {
+pub async fn join(state: &AppState, g: &Group, user_id: UserId) -> AppResult<Membership> {
     let status = match g.joining.as_str() {
         "open" => "active",
         "request" => "pending",
@@ -313,7 +314,7 @@ pub async fn create_action(
     state: &AppState,
     g: &Group,
     title: &str,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
     meeting_id: Option<i64>,
 ) -> AppResult<model::ActionItem> {
@@ -342,7 +343,7 @@ pub async fn update_action(
     _g: &Group,
     a: &model::ActionItem,
     status: &str,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
 ) -> AppResult<model::ActionItem> {
     repo::update_action(
@@ -433,7 +434,7 @@ pub async fn actions_of_group(db: &Db, group_id: i64) -> AppResult<Vec<model::Ac
 pub async fn ensure_member(
     state: &AppState,
     group_id: i64,
-    user_id: i64,
+    user_id: UserId,
     role: &'static str,
 ) -> AppResult<bool> {
     let now = state.clock.now_ms();
@@ -461,7 +462,7 @@ pub async fn ensure_member(
 }
 
 /// Ends the current membership of `user_id` in a group (kept for history), if any.
-pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppResult<()> {
+pub async fn end_member(state: &AppState, group_id: i64, user_id: UserId) -> AppResult<()> {
     let now = state.clock.now_ms();
     let members = repo::memberships(&state.db, group_id).await?;
     if let Some(m) = members
@@ -477,7 +478,7 @@ pub async fn end_member(state: &AppState, group_id: i64, user_id: i64) -> AppRes
 
 /// Whom a manager adds: an account id (API) or an e-mail address (page, API).
 pub enum MemberRef<'a> {
-    Id(i64),
+    Id(UserId),
     Email(&'a str),
 }
 
@@ -589,7 +590,7 @@ pub async fn add_decision(state: &AppState, m: &Meeting, text: &str) -> AppResul
 pub async fn set_attendance(
     state: &AppState,
     m: &Meeting,
-    user_id: i64,
+    user_id: UserId,
     status: &str,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();

@@ -7,6 +7,7 @@ use super::row::{Arg, PlaceRow, COLS};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::places::model::{PlaceInput, Typology};
 
 /// One write: a new place, or new values for an existing one.
@@ -20,7 +21,7 @@ pub struct SaveItem {
     /// Moderation state for a new place (`published` or `pending`); updates keep theirs.
     pub moderation: &'static str,
     pub network_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// `ui`, `api`, `import`, `moderation`.
     pub via: &'static str,
 }
@@ -167,7 +168,7 @@ pub async fn save_batch(
                         Arg::T(i.slug.clone()),
                         Arg::T(i.status.clone()),
                         Arg::T(it.moderation.to_string()),
-                        Arg::OI(it.user_id),
+                        Arg::OI(it.user_id.map(UserId::get)),
                         Arg::T(i.street.clone()),
                         Arg::T(i.postal_code.clone()),
                         Arg::T(i.city.clone()),
@@ -225,7 +226,7 @@ pub async fn save_batch(
                     }
                     hist_args.extend([
                         Arg::I(*id),
-                        Arg::OI(it.user_id),
+                        Arg::OI(it.user_id.map(UserId::get)),
                         Arg::T(it.via.to_string()),
                     ]);
                     fts_args.extend([Arg::I(*id), Arg::T(search[chunk_no * per_stmt + k].clone())]);

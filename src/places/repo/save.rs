@@ -5,6 +5,7 @@ use super::read::{by_id, typologies_of};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::places::model::PlaceInput;
 use crate::tenancy::model::Place;
 
@@ -65,7 +66,7 @@ pub async fn set_moderation(
     id: i64,
     moderation: &str,
     reason: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> AppResult<()> {
     crate::db_tx!(db, |tx| {
@@ -122,7 +123,7 @@ pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
 pub async fn touch(
     db: &Db,
     place_id: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     via: &str,
     summary: &str,
     now: i64,

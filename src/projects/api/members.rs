@@ -11,6 +11,7 @@ use super::shared::member_api;
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
+use crate::ids::UserId;
 use crate::projects::model::Added;
 use crate::projects::repo;
 use crate::projects::service::members;
@@ -20,7 +21,7 @@ type E = crate::error::ApiErrorBody;
 
 #[derive(Serialize, ToSchema)]
 pub struct MemberOut {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
 }
@@ -107,7 +108,7 @@ pub async fn api_add(
 pub async fn api_remove(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, user_id)): ApiPath<(i64, i64)>,
+    ApiPath((id, user_id)): ApiPath<(i64, UserId)>,
 ) -> ApiResult<StatusCode> {
     let p = member_api(&state, &ctx, id).await?;
     let who = api_user(&ctx)?;

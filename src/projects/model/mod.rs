@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 
 pub const STATUSES: [&str; 4] = ["idea", "in_progress", "opened", "abandoned"];
 pub const PROGRAMMES: [&str; 6] = [
@@ -74,7 +75,7 @@ pub struct Project {
     pub status: String,
     pub public: bool,
     pub network_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
 }
 
@@ -122,7 +123,7 @@ pub struct TemplatePhase {
 pub struct CanvasVersion {
     pub id: i64,
     pub project_id: i64,
-    pub author_id: Option<i64>,
+    pub author_id: Option<UserId>,
     pub author_name: Option<String>,
     pub blocks: String,
     pub created_at: i64,

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 
 pub const KINDS: [&str; 2] = ["person", "organization"];
 
@@ -22,7 +23,7 @@ pub struct Stakeholder {
     pub address: String,
     pub consent_on: Option<String>,
     pub notes: String,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -9,6 +9,7 @@ use super::model::{BudgetLine, CanvasVersion, FundingApplication, Phase, Project
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::{db_run, db_tx};
 
 const PROJECT_COLS: &str = "id, name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at";
@@ -31,7 +32,7 @@ pub struct NewProject<'a> {
     pub status: &'a str,
     pub public: bool,
     pub network_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub now: i64,
 }
 
@@ -123,7 +124,7 @@ pub async fn update_project(
     db: &Db,
     p: &Project,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -184,7 +185,7 @@ pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
 }
 
 /// The holders and advisors of a project (the query tenancy answers project scopes with).
-pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
+pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<UserId>> {
     crate::tenancy::repo::project_member_ids(db, project_id).await
 }
 
@@ -192,9 +193,9 @@ pub async fn member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
 pub async fn add_member(
     db: &Db,
     project_id: i64,
-    user_id: i64,
+    user_id: UserId,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -231,9 +232,9 @@ pub async fn add_member(
 pub async fn remove_member(
     db: &Db,
     project_id: i64,
-    user_id: i64,
+    user_id: UserId,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
     let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
@@ -265,7 +266,7 @@ pub async fn remove_member(
 }
 
 /// Holders with their name and email, in the order they joined.
-pub async fn members(db: &Db, project_id: i64) -> AppResult<Vec<(i64, String, String)>> {
+pub async fn members(db: &Db, project_id: i64) -> AppResult<Vec<(UserId, String, String)>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as(
         "SELECT u.id, u.display_name, u.email FROM project_members m JOIN users u ON u.id = m.user_id \
@@ -292,7 +293,7 @@ pub async fn update_phase(
     db: &Db,
     ph: &Phase,
     old_completion: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let label = format!("{}\n{}", ph.title, ph.completion);
@@ -404,7 +405,7 @@ pub async fn replace_phase_template(
 pub async fn insert_canvas(
     db: &Db,
     project_id: i64,
-    author_id: Option<i64>,
+    author_id: Option<UserId>,
     blocks: &str,
     now: i64,
 ) -> AppResult<i64> {
@@ -435,7 +436,7 @@ pub async fn canvas_versions(db: &Db, project_id: i64) -> AppResult<Vec<CanvasVe
 }
 
 pub struct NewFunding<'a> {
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
     pub project_id: i64,
     pub funder: &'a str,
     pub programme: &'a str,
@@ -484,7 +485,7 @@ pub async fn update_funding(
     db: &Db,
     f: &FundingApplication,
     old_status: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -522,7 +523,7 @@ pub async fn update_funding(
 pub async fn delete_funding(
     db: &Db,
     f: &FundingApplication,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -575,7 +576,7 @@ pub async fn insert_budget_line(
     kind: &str,
     label: &str,
     amount_cents: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<BudgetLine> {
     let sql = format!(
@@ -620,7 +621,7 @@ pub async fn change_budget_line(
     db: &Db,
     line: &BudgetLine,
     deleted: bool,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let (kind, event) = if deleted {
@@ -686,7 +687,7 @@ pub struct NewInvitation<'a> {
     pub project_id: i64,
     pub email: &'a str,
     pub token_hash: &'a str,
-    pub invited_by: i64,
+    pub invited_by: UserId,
     pub now: i64,
     pub expires_at: i64,
 }

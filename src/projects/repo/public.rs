@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::ids::UserId;
 use crate::projects::model::public::{PublicPage, Workshop};
 
 pub async fn page_of(db: &Db, project_id: i64) -> AppResult<PublicPage> {
@@ -22,7 +23,7 @@ pub async fn store_page(
     db: &Db,
     project_id: i64,
     pg: &PublicPage,
-    who: Option<i64>,
+    who: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     db_run!(db, |p| {
@@ -66,7 +67,7 @@ pub async fn upcoming_workshops(db: &Db, project_id: i64, now: i64) -> AppResult
 /// Occurrences among `occurrence_ids` where `user_id` holds a live registration.
 pub async fn my_registrations(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     ws: &[Workshop],
 ) -> AppResult<Vec<(i64, String)>> {
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 use super::EVENT_SQL;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::ids::UserId;
 use crate::projects::model::stakeholders::{CheckedStakeholder, Stakeholder};
 use crate::{db_run, db_tx};
 
@@ -30,7 +31,7 @@ pub async fn insert(
     db: &Db,
     project_id: i64,
     c: &CheckedStakeholder,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<Stakeholder> {
     let sql = format!(

@@ -5,6 +5,7 @@
 use super::schedule_reminders;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::projects::model::{self, BudgetLine, FundingApplication, FundingInput, Project};
 use crate::projects::repo::{self, NewFunding};
 use crate::state::AppState;
@@ -12,7 +13,7 @@ use crate::state::AppState;
 /// Records an application and schedules its deadline reminders.
 pub async fn add_funding(
     state: &AppState,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     project: &Project,
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
@@ -79,7 +80,7 @@ pub async fn delete_funding(
 
 pub async fn add_budget_line(
     state: &AppState,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     project: &Project,
     kind: &str,
     label: &str,

@@ -5,6 +5,7 @@
 
 use crate::auth::{secret, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::mail::Email;
 use crate::projects::model::{Added, Project};
 use crate::projects::repo::{self, Invitation, NewInvitation};
@@ -118,7 +119,12 @@ pub async fn accept(state: &AppState, who: &Principal, token: &str) -> AppResult
 }
 
 /// Removes a holder; `Conflict` for the last one.
-pub async fn remove(state: &AppState, who: &Principal, p: &Project, user_id: i64) -> AppResult<()> {
+pub async fn remove(
+    state: &AppState,
+    who: &Principal,
+    p: &Project,
+    user_id: UserId,
+) -> AppResult<()> {
     let members = repo::members(&state.db, p.id).await?;
     let Some(m) = members.iter().find(|m| m.0 == user_id) else {
         return Err(AppError::NotFound);
@@ -143,7 +149,7 @@ pub async fn remove(state: &AppState, who: &Principal, p: &Project, user_id: i64
 pub async fn sync_holders_group(
     state: &AppState,
     project_id: i64,
-    user_id: i64,
+    user_id: UserId,
     holder: bool,
 ) -> AppResult<()> {
     for g in crate::groups::service::groups_of_project(&state.db, project_id)

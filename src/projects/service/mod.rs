@@ -23,6 +23,7 @@ use super::repo::{self, NewProject};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
@@ -109,7 +110,7 @@ pub struct ProjectInput<'a> {
 /// Following by a network needs the network to exist.
 pub async fn create_project(
     state: &AppState,
-    creator: Option<i64>,
+    creator: Option<UserId>,
     input: ProjectInput<'_>,
 ) -> AppResult<Project> {
     let mut errors = FieldErrors::default();
@@ -207,7 +208,7 @@ pub async fn edit(
 /// saves them as a new version.
 pub async fn save_canvas(
     state: &AppState,
-    author: Option<i64>,
+    author: Option<UserId>,
     project: &Project,
     blocks: &BTreeMap<String, String>,
 ) -> AppResult<i64> {

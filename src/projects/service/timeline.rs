@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::documents::model::Scope;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::projects::model::Project;
 use crate::projects::repo;
 use crate::state::AppState;
@@ -32,7 +33,7 @@ pub struct Entry {
     pub link: String,
 }
 
-async fn user_name(db: &Db, id: Option<i64>) -> AppResult<String> {
+async fn user_name(db: &Db, id: Option<UserId>) -> AppResult<String> {
     Ok(match id {
         Some(id) => crate::accounts::repo::user_by_id(db, id)
             .await?

@@ -5,6 +5,7 @@
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::groups::model::Group;
+use crate::ids::UserId;
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
 use crate::state::AppState;
@@ -20,9 +21,9 @@ pub async fn add_group_people(
     state: &AppState,
     g: &Group,
     project_id: i64,
-    animator: i64,
+    animator: UserId,
 ) -> AppResult<()> {
-    let people: Vec<(i64, &'static str)> = if g.kind == "holders" {
+    let people: Vec<(UserId, &'static str)> = if g.kind == "holders" {
         repo::member_ids(&state.db, project_id)
             .await?
             .into_iter()
