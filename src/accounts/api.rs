@@ -9,6 +9,7 @@ use super::model::RoleKind;
 use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::ApiResult;
+use crate::ids::UserId;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -20,7 +21,7 @@ pub struct RoleOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct Me {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     /// `fr` or `en`.

@@ -3,11 +3,12 @@
 
 pub use crate::auth::identity::{Role, RoleKind, RoleRow, User};
 use crate::error::FieldErrors;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiToken {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub prefix: String,
     pub created_at: i64,

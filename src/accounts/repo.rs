@@ -7,6 +7,7 @@ use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::ids::UserId;
 
 pub use crate::auth::identity::{roles_of, user_by_id, user_by_token, USER_COLS};
 
@@ -44,9 +45,9 @@ pub async fn insert_user(
     password_hash: &str,
     confirmed_at: Option<i64>,
     now: i64,
-) -> AppResult<Option<i64>> {
+) -> AppResult<Option<UserId>> {
     let res = db_run!(db, |p| {
-        sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (email, display_name, password_hash, email_confirmed_at, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
@@ -65,7 +66,7 @@ pub async fn insert_user(
     }
 }
 
-pub async fn set_password(db: &Db, user_id: i64, hash: &str) -> AppResult<()> {
+pub async fn set_password(db: &Db, user_id: UserId, hash: &str) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE users SET password_hash = $1 WHERE id = $2"
     )
@@ -77,7 +78,7 @@ pub async fn set_password(db: &Db, user_id: i64, hash: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn confirm_email(db: &Db, user_id: i64, now: i64) -> AppResult<()> {
+pub async fn confirm_email(db: &Db, user_id: UserId, now: i64) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2"
     )
@@ -89,7 +90,7 @@ pub async fn confirm_email(db: &Db, user_id: i64, now: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn update_profile(db: &Db, user_id: i64, name: &str, locale: &str) -> AppResult<()> {
+pub async fn update_profile(db: &Db, user_id: UserId, name: &str, locale: &str) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE users SET display_name = $1, locale = $2 WHERE id = $3"
     )
@@ -102,7 +103,7 @@ pub async fn update_profile(db: &Db, user_id: i64, name: &str, locale: &str) -> 
     Ok(())
 }
 
-pub async fn set_locale(db: &Db, user_id: i64, locale: &str) -> AppResult<()> {
+pub async fn set_locale(db: &Db, user_id: UserId, locale: &str) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE users SET locale = $1 WHERE id = $2"
     )
@@ -114,7 +115,7 @@ pub async fn set_locale(db: &Db, user_id: i64, locale: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn delete_user(db: &Db, user_id: i64) -> AppResult<()> {
+pub async fn delete_user(db: &Db, user_id: UserId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)
         .execute(p)
@@ -128,7 +129,7 @@ pub async fn delete_user(db: &Db, user_id: i64) -> AppResult<()> {
 /// Grants a role; granting one already held is not an error.
 pub async fn grant_role(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     kind: RoleKind,
     network_id: Option<i64>,
     place_id: Option<i64>,
@@ -176,7 +177,7 @@ pub async fn revoke_role(db: &Db, id: i64) -> AppResult<()> {
 pub struct RoleHolder {
     pub id: i64,
     pub role: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
 }
@@ -204,7 +205,7 @@ pub async fn role_holders(
 
 pub async fn insert_token(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     name: &str,
     hash: &str,
     prefix: &str,
@@ -224,7 +225,7 @@ pub async fn insert_token(
     })?)
 }
 
-pub async fn tokens_of(db: &Db, user_id: i64) -> AppResult<Vec<ApiToken>> {
+pub async fn tokens_of(db: &Db, user_id: UserId) -> AppResult<Vec<ApiToken>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, ApiToken>(
         "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
          WHERE user_id = $1 ORDER BY id DESC"
@@ -235,7 +236,7 @@ pub async fn tokens_of(db: &Db, user_id: i64) -> AppResult<Vec<ApiToken>> {
 }
 
 /// Revokes one of the user's tokens; false when it is not theirs (or unknown).
-pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> AppResult<bool> {
+pub async fn revoke_token(db: &Db, user_id: UserId, token_id: i64, now: i64) -> AppResult<bool> {
     let n = db_run!(db, |p| {
         sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3"
@@ -256,12 +257,12 @@ pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: i64) -> App
 pub struct OneTimeToken {
     pub id: i64,
     pub purpose: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub email: String,
     pub role: Option<String>,
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub expires_at: i64,
     pub used_at: Option<i64>,
 }
@@ -269,12 +270,12 @@ pub struct OneTimeToken {
 pub struct NewOneTime<'a> {
     pub purpose: &'a str,
     pub hash: &'a str,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub email: &'a str,
     pub role: Option<RoleKind>,
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub now: i64,
     pub expires_at: i64,
 }
@@ -364,7 +365,7 @@ pub async fn pending_invitations(
 pub struct AuditEvent {
     pub id: i64,
     pub at: i64,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub event: String,
     pub ip: String,
     pub detail: String,
@@ -373,7 +374,7 @@ pub struct AuditEvent {
 pub async fn audit(
     db: &Db,
     now: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: &str,
     ip: &str,
     detail: &str,
@@ -392,7 +393,7 @@ pub async fn audit(
     Ok(())
 }
 
-pub async fn audit_of(db: &Db, user_id: i64) -> AppResult<Vec<AuditEvent>> {
+pub async fn audit_of(db: &Db, user_id: UserId) -> AppResult<Vec<AuditEvent>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, AuditEvent>(
         "SELECT id, at, user_id, event, ip, detail FROM audit_events WHERE user_id = $1 ORDER BY id"

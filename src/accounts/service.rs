@@ -6,6 +6,7 @@ use crate::auth::policy::{may_grant, Target};
 use crate::auth::{password, ratelimit, secret, session, Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
@@ -52,7 +53,7 @@ async fn one_time(
     user: Option<&User>,
     email: &str,
     grant: Option<(RoleKind, Option<i64>, Option<i64>)>,
-    created_by: Option<i64>,
+    created_by: Option<UserId>,
     valid_ms: i64,
 ) -> AppResult<String> {
     let token = secret::random_token();
@@ -422,7 +423,7 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
 /// Creates a personal API token; the clear token is returned once and never stored.
 pub async fn create_token(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     name: &str,
     ip: &str,
 ) -> AppResult<String> {

@@ -75,7 +75,7 @@ impl Ctx {
     pub fn require_user(&self) -> Result<&Principal, AppError> {
         self.user.as_ref().ok_or(AppError::Unauthorized)
     }
-    pub fn user_id(&self) -> Option<i64> {
+    pub fn user_id(&self) -> Option<crate::ids::UserId> {
         self.user.as_ref().map(|p| p.user.id)
     }
     pub fn ip_string(&self) -> String {

@@ -8,13 +8,14 @@ use utoipa::ToSchema;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::ids::UserId;
 
 pub const USER_COLS: &str =
     "id, email, display_name, locale, password_hash, email_confirmed_at, created_at";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub locale: String,
@@ -64,7 +65,7 @@ impl RoleKind {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RoleRow {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: String,
     pub network_id: Option<i64>,
     pub place_id: Option<i64>,
@@ -90,7 +91,7 @@ impl From<RoleRow> for Role {
     }
 }
 
-pub async fn user_by_id(db: &Db, id: i64) -> AppResult<Option<User>> {
+pub async fn user_by_id(db: &Db, id: UserId) -> AppResult<Option<User>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, User>(&sql)
         .bind(id)
@@ -98,7 +99,7 @@ pub async fn user_by_id(db: &Db, id: i64) -> AppResult<Option<User>> {
         .await)?)
 }
 
-pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<Role>> {
+pub async fn roles_of(db: &Db, user_id: UserId) -> AppResult<Vec<Role>> {
     let rows: Vec<RoleRow> = db_run!(db, |p| {
         sqlx::query_as(
         "SELECT id, user_id, role, network_id, place_id FROM roles WHERE user_id = $1 ORDER BY id"
@@ -111,9 +112,9 @@ pub async fn roles_of(db: &Db, user_id: i64) -> AppResult<Vec<Role>> {
 }
 
 /// The user owning a live token with this hash; records its use.
-pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<i64>> {
+pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<UserId>> {
     Ok(db_run!(db, |p| {
-        sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, UserId>(
         "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id"
     )
     .bind(now)

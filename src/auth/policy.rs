@@ -9,6 +9,7 @@
 use crate::auth::Principal;
 use crate::auth::RoleKind;
 use crate::error::AppError;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -41,7 +42,7 @@ pub struct ProjectTarget {
     pub id: i64,
     pub network: Option<i64>,
     /// Members of the project (holders).
-    pub members: Vec<i64>,
+    pub members: Vec<UserId>,
 }
 
 /// A group as the policy sees it: where it is attached and who holds which role *now*
@@ -52,9 +53,9 @@ pub struct GroupTarget {
     /// The network, place or project the group belongs to.
     pub parent: Option<Box<Target>>,
     /// Active members (any role, mandate current).
-    pub members: Vec<i64>,
+    pub members: Vec<UserId>,
     /// Current président·e and animateur·rice.
-    pub leaders: Vec<i64>,
+    pub leaders: Vec<UserId>,
     /// Run by its members: every active member may manage it.
     pub autonomous: bool,
 }
@@ -295,7 +296,7 @@ pub fn may_book_for_others(who: Option<&Principal>, target: &Target) -> Result<(
 /// manager of the place. Anyone else does not see the booking: 404.
 pub fn may_change_booking(
     who: Option<&Principal>,
-    holder: i64,
+    holder: UserId,
     target: &Target,
 ) -> Result<(), AppError> {
     let Some(p) = who else {
@@ -321,7 +322,7 @@ mod tests {
     fn who(roles: &[(RoleKind, Option<i64>, Option<i64>)]) -> Principal {
         Principal {
             user: User {
-                id: 1,
+                id: UserId(1),
                 email: "a@example.org".into(),
                 display_name: "A".into(),
                 locale: "fr".into(),
@@ -478,14 +479,14 @@ mod tests {
         Target::Group(GroupTarget {
             id,
             parent: parent.map(Box::new),
-            members: members.to_vec(),
-            leaders: leaders.to_vec(),
+            members: members.iter().map(|&m| UserId(m)).collect(),
+            leaders: leaders.iter().map(|&m| UserId(m)).collect(),
             autonomous: false,
         })
     }
 
     fn with_id(mut p: Principal, id: i64) -> Principal {
-        p.user.id = id;
+        p.user.id = UserId(id);
         p
     }
 
@@ -655,13 +656,13 @@ mod tests {
         }
         // Someone else's booking: only its holder and the place's managers.
         assert!(may_change_booking(Some(&member), member.user.id, &t).is_ok());
-        assert!(may_change_booking(Some(&manager), 999, &t).is_ok());
+        assert!(may_change_booking(Some(&manager), UserId(999), &t).is_ok());
         assert!(matches!(
-            may_change_booking(Some(&nobody), 999, &t),
+            may_change_booking(Some(&nobody), UserId(999), &t),
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            may_change_booking(None, 1, &t),
+            may_change_booking(None, UserId(1), &t),
             Err(AppError::Unauthorized)
         ));
         assert!(may_book_for_others(Some(&manager), &t).is_ok());
@@ -675,7 +676,7 @@ mod tests {
             Target::Project(ProjectTarget {
                 id: 9,
                 network,
-                members: vec![42],
+                members: vec![UserId(42)],
             })
         };
         let anon: Option<Principal> = None;
@@ -721,7 +722,7 @@ mod tests {
         let project = Target::Project(ProjectTarget {
             id: 9,
             network: Some(N1),
-            members: vec![42],
+            members: vec![UserId(42)],
         });
         let focus = group(500, Some(project.clone()), &[43], &[]);
         let holder = with_id(who(&[]), 42);

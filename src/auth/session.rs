@@ -9,13 +9,14 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::ids::UserId;
 
 pub const COOKIE: &str = "maillage_session";
 
 /// Opens a new session for `user_id`; returns the cookie value (a fresh id at every login).
 pub async fn create(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
     hours: i64,
     user_agent: &str,
@@ -37,8 +38,8 @@ pub async fn create(
 }
 
 /// The user of a live session.
-pub async fn user_of(db: &Db, token: &str, now: i64) -> AppResult<Option<i64>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+pub async fn user_of(db: &Db, token: &str, now: i64) -> AppResult<Option<UserId>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, UserId>(
         "SELECT user_id FROM sessions WHERE id_hash = $1 AND expires_at > $2"
     )
     .bind(hash_token(token))
@@ -59,7 +60,7 @@ pub async fn revoke(db: &Db, token: &str) -> AppResult<()> {
 }
 
 /// Ends every session of a user but `keep` (the cookie value of the current one, if any).
-pub async fn revoke_all_of(db: &Db, user_id: i64, keep: Option<&str>) -> AppResult<()> {
+pub async fn revoke_all_of(db: &Db, user_id: UserId, keep: Option<&str>) -> AppResult<()> {
     let keep = keep.map(hash_token).unwrap_or_default();
     db_run!(db, |p| sqlx::query(
         "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2"

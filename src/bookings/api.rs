@@ -293,7 +293,7 @@ pub struct BookingIn {
     pub seats: Option<i32>,
     /// Book in the name of this person (the place's managers only).
     #[serde(default)]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -231,7 +231,7 @@ pub async fn unqualify(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult<()
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Qualified {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
 }
@@ -447,7 +447,7 @@ const ROW_SELECT: &str = "SELECT b.id, b.space_id, s.name AS space_name, s.place
     FROM bookings b JOIN spaces s ON s.id = b.space_id JOIN users u ON u.id = b.user_id";
 
 /// A person's bookings ending after `from`, soonest first.
-pub async fn bookings_of_user(db: &Db, user_id: i64, from: i64) -> AppResult<Vec<BookingRow>> {
+pub async fn bookings_of_user(db: &Db, user_id: UserId, from: i64) -> AppResult<Vec<BookingRow>> {
     let sql = format!(
         "{ROW_SELECT} WHERE b.user_id = $1 AND b.ends_at > $2 AND b.status IN ('confirmed', 'pending') \
          ORDER BY b.starts_at, b.id"

@@ -114,7 +114,7 @@ pub fn check_open(space: &Space, closures: &[Closure], s: i64, e: i64) -> Result
 }
 
 /// Is the person a member (or manager) of the place, for the member price?
-async fn is_member(state: &AppState, user_id: i64, target: &Target) -> AppResult<bool> {
+async fn is_member(state: &AppState, user_id: UserId, target: &Target) -> AppResult<bool> {
     let Some(user) = accounts::user_by_id(&state.db, user_id).await? else {
         return Ok(false);
     };
@@ -135,7 +135,7 @@ pub struct BookRequest {
     pub ends_at: i64,
     pub seats: i32,
     /// Book in someone else's name (managers only).
-    pub for_user: Option<i64>,
+    pub for_user: Option<UserId>,
     pub series_id: Option<i64>,
     pub note: String,
 }
@@ -232,7 +232,7 @@ pub struct SeriesRequest<'a> {
     pub dtstart_local: NaiveDateTime,
     pub duration_ms: i64,
     pub seats: i32,
-    pub for_user: Option<i64>,
+    pub for_user: Option<UserId>,
     pub lang: crate::i18n::Lang,
 }
 
@@ -578,7 +578,7 @@ pub async fn add_photo(
     space_id: SpaceId,
     bytes: Option<&[u8]>,
     alt: &str,
-    by: Option<i64>,
+    by: Option<UserId>,
 ) -> AppResult<crate::media::Photo> {
     let now = state.clock.now_ms();
     crate::media::add(

@@ -145,7 +145,7 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
 async fn past_meeting(
     state: &AppState,
     g: &crate::groups::model::Group,
-    owner: Option<i64>,
+    owner: Option<UserId>,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let day = (now - Duration::days(21))

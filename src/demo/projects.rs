@@ -11,6 +11,7 @@ use chrono_tz::Europe::Paris;
 
 use crate::error::AppResult;
 use crate::groups::repo as groups;
+use crate::ids::UserId;
 use crate::projects::model::stakeholders::StakeholderIn;
 use crate::projects::model::{self, FundingInput, Project};
 use crate::projects::repo;
@@ -21,7 +22,11 @@ const NAME: &str = "Tiers-lieu de Buis-les-Baronnies";
 
 /// Creates the project if absent; its holders' group and stakeholders are added in either
 /// case, each only when missing (a demo loaded before they existed gets them too).
-pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<String> {
+pub async fn load(
+    state: &AppState,
+    network_id: i64,
+    holder_id: Option<UserId>,
+) -> AppResult<String> {
     let existing = repo::all_projects(&state.db)
         .await?
         .into_iter()
@@ -48,7 +53,11 @@ pub async fn load(state: &AppState, network_id: i64, holder_id: Option<i64>) -> 
 
 // Long because it is a script: the demo project written step by step (record, phases, canvas,
 // funding, budget, stakeholders) through the same services as the pages, in reading order.
-async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> AppResult<Project> {
+async fn create(
+    state: &AppState,
+    network_id: i64,
+    holder_id: Option<UserId>,
+) -> AppResult<Project> {
     let db = &state.db;
     let p = service::create_project(
         state,
@@ -201,7 +210,7 @@ async fn create(state: &AppState, network_id: i64, holder_id: Option<i64>) -> Ap
 /// public page; with the « Réunion publique de préfiguration » three weeks ago (Paris time),
 /// public minutes, a decision and an open next step for the demo holder due in ten days.
 /// Nothing when the project already has a holders' group.
-async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> AppResult<bool> {
+async fn holders_group(state: &AppState, p: &Project, holder: Option<UserId>) -> AppResult<bool> {
     if workspace::groups_of(state, p.id)
         .await?
         .iter()
@@ -313,7 +322,11 @@ async fn holders_group(state: &AppState, p: &Project, holder: Option<i64>) -> Ap
 /// Two stakeholders, each added only when no stakeholder of the project has its name: the
 /// referent councillor (contact details, with the date of her consent) and the community of
 /// communes (no contact details).
-async fn add_stakeholders(state: &AppState, p: &Project, holder: Option<i64>) -> AppResult<usize> {
+async fn add_stakeholders(
+    state: &AppState,
+    p: &Project,
+    holder: Option<UserId>,
+) -> AppResult<usize> {
     let today = state.clock.now().with_timezone(&Paris).date_naive();
     let consent = (today - Duration::days(30)).to_string();
     let present: Vec<String> = repo::stakeholders::of_project(&state.db, p.id)

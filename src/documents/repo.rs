@@ -100,7 +100,7 @@ pub async fn add_version(
     db: &Db,
     document_id: DocumentId,
     f: NewFile<'_>,
-    by: i64,
+    by: UserId,
     now: i64,
 ) -> AppResult<Version> {
     let sha = crate::media::sha256_hex(f.bytes);

@@ -327,7 +327,7 @@ pub struct RegistrationOut {
     pub status: RegStatus,
     pub event_id: EventId,
     pub occurrence_id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub guests: i32,
     /// Place in the waiting list (1 = next to be confirmed), when waitlisted.
     pub position: Option<i64>,

@@ -91,7 +91,7 @@ pub struct Event {
     pub rrule: Option<String>,
     pub exdates: String,
     pub sequence: i32,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -439,7 +439,7 @@ pub struct Registered {
 pub async fn register(
     db: &Db,
     occurrence_id: i64,
-    user_id: i64,
+    user_id: UserId,
     guests: i32,
     answers: &str,
     now: i64,
@@ -759,7 +759,7 @@ pub struct MyRegistration {
 
 pub async fn registrations_of_user(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     from: i64,
 ) -> AppResult<Vec<MyRegistration>> {
     let sql = format!(
@@ -778,7 +778,7 @@ pub async fn registrations_of_user(
 }
 
 /// The user's personal feed token: created (or replaced) here; only its hash is stored.
-pub async fn renew_feed_token(db: &Db, user_id: i64, now: i64) -> AppResult<String> {
+pub async fn renew_feed_token(db: &Db, user_id: UserId, now: i64) -> AppResult<String> {
     let token = crate::auth::secret::random_token();
     let hash = crate::auth::secret::hash_token(&token);
     db_run!(db, |p| {
@@ -796,9 +796,9 @@ pub async fn renew_feed_token(db: &Db, user_id: i64, now: i64) -> AppResult<Stri
     Ok(token)
 }
 
-pub async fn user_of_feed_token(db: &Db, token: &str) -> AppResult<Option<i64>> {
+pub async fn user_of_feed_token(db: &Db, token: &str) -> AppResult<Option<UserId>> {
     let hash = crate::auth::secret::hash_token(token);
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, UserId>(
         "SELECT user_id FROM event_feed_tokens WHERE token_hash = $1"
     )
     .bind(&hash)
@@ -806,7 +806,7 @@ pub async fn user_of_feed_token(db: &Db, token: &str) -> AppResult<Option<i64>> 
     .await)?)
 }
 
-pub async fn has_feed_token(db: &Db, user_id: i64) -> AppResult<bool> {
+pub async fn has_feed_token(db: &Db, user_id: UserId) -> AppResult<bool> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
         "SELECT user_id FROM event_feed_tokens WHERE user_id = $1"
     )

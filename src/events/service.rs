@@ -203,7 +203,7 @@ pub async fn set_image(
     ev: &Event,
     bytes: Option<&[u8]>,
     alt: &str,
-    by: Option<i64>,
+    by: Option<UserId>,
 ) -> AppResult<crate::media::Photo> {
     let before = crate::media::of(&state.db, IMAGE_KIND, ev.id.get()).await?;
     let photo = crate::media::add(
@@ -315,7 +315,7 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
 pub async fn upsert_by_uid(
     state: &AppState,
     e: NewEvent,
-    by: Option<i64>,
+    by: Option<UserId>,
 ) -> AppResult<(Event, bool)> {
     let starts = starts_of(&e)?;
     let now = state.clock.now_ms();
@@ -518,14 +518,14 @@ fn lang_of(user: &crate::accounts::model::User) -> Lang {
     Lang::parse(&user.locale).unwrap_or_default()
 }
 
-async fn user_lang(state: &AppState, user_id: i64) -> AppResult<Lang> {
+async fn user_lang(state: &AppState, user_id: UserId) -> AppResult<Lang> {
     Ok(crate::accounts::repo::user_by_id(&state.db, user_id)
         .await?
         .map(|u| lang_of(&u))
         .unwrap_or_default())
 }
 
-async fn user_email(state: &AppState, user_id: i64) -> AppResult<Option<String>> {
+async fn user_email(state: &AppState, user_id: UserId) -> AppResult<Option<String>> {
     Ok(crate::accounts::repo::user_by_id(&state.db, user_id)
         .await?
         .map(|u| u.email))
@@ -820,7 +820,7 @@ pub async fn create_for_project(
     state: &AppState,
     project_id: ProjectId,
     e: &NewEvent,
-    created_by: Option<i64>,
+    created_by: Option<UserId>,
 ) -> AppResult<Event> {
     check_space(state, e, None).await?;
     let starts = starts_of(e)?;
@@ -890,6 +890,6 @@ pub async fn publish_event(state: &AppState, ev: &Event) -> AppResult<()> {
 }
 
 /// A new secret address of a person's feed of registrations (the previous one stops working).
-pub async fn renew_feed_token(state: &AppState, user_id: i64) -> AppResult<String> {
+pub async fn renew_feed_token(state: &AppState, user_id: UserId) -> AppResult<String> {
     repo::renew_feed_token(&state.db, user_id, state.clock.now_ms()).await
 }

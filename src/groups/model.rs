@@ -210,7 +210,7 @@ pub struct AgendaItem {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Attendee {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub status: MeetingAttendance,
 }
@@ -232,7 +232,7 @@ pub struct ActionItem {
     pub group_id: GroupId,
     pub meeting_id: Option<MeetingId>,
     pub title: String,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub owner_name: Option<String>,
     pub due_on: Option<String>,
     pub status: ActionItemStatus,

@@ -405,7 +405,7 @@ pub struct NewAction<'a> {
     pub group_id: GroupId,
     pub meeting_id: Option<MeetingId>,
     pub title: &'a str,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub due_on: Option<&'a str>,
     pub now: i64,
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::UserId;
 use crate::state::AppState;
 use crate::{db_run, db_tx};
 
@@ -181,7 +182,7 @@ pub async fn add(
     owner_id: i64,
     bytes: Option<&[u8]>,
     alt: &str,
-    by: Option<i64>,
+    by: Option<UserId>,
     now: i64,
 ) -> AppResult<Photo> {
     let mut errors = FieldErrors::default();

@@ -168,7 +168,7 @@ pub async fn moderate(
 
 async fn notify(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     accept: bool,
     name: &str,
     slug: &str,

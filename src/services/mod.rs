@@ -215,7 +215,7 @@ pub async fn of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Service>> {
 pub async fn insert_request(
     db: &Db,
     service_id: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     name: &str,
     email: &str,
     message: &str,

@@ -156,8 +156,8 @@ pub async fn project_row_by_slug(db: &Db, slug: &str) -> AppResult<Option<Projec
 }
 
 /// The holders and advisors of a project.
-pub async fn project_member_ids(db: &Db, project_id: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
+pub async fn project_member_ids(db: &Db, project_id: i64) -> AppResult<Vec<UserId>> {
+    let rows: Vec<(UserId,)> = db_run!(db, |p| sqlx::query_as(
         "SELECT user_id FROM project_members WHERE project_id = $1 ORDER BY user_id"
     )
     .bind(project_id)

@@ -423,7 +423,7 @@ both!(
         assert!(!list.contains(&token));
         assert!(list.contains("Script de la carte"));
 
-        let id = maillage::accounts::repo::tokens_of(&app.state.db, 1)
+        let id = maillage::accounts::repo::tokens_of(&app.state.db, maillage::ids::UserId(1))
             .await
             .unwrap()[0]
             .id;

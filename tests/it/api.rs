@@ -11,7 +11,7 @@ both!(me_with_token, |app: TestApp| async move {
     let res = app.api_get("/api/v1/me", &token).await;
     assert_eq!(res.status(), 200);
     let me: Value = res.json().await.unwrap();
-    assert_eq!(me["id"], id);
+    assert_eq!(me["id"], id.get());
     assert_eq!(me["email"], "anne@example.org");
     assert_eq!(me["display_name"], "Anne");
     assert!(me["created_at"].as_str().unwrap().ends_with('Z'));

@@ -18,7 +18,7 @@ use crate::harness::{location, TestApp};
 struct World {
     place: i64,
     other_place: i64,
-    manager: i64,
+    manager: UserId,
     manager_token: String,
 }
 
@@ -283,7 +283,7 @@ both!(
             )
             .await;
         assert_eq!(res.status(), 201);
-        assert_eq!(res.json::<Value>().await.unwrap()["user_id"], anne);
+        assert_eq!(res.json::<Value>().await.unwrap()["user_id"], anne.get());
         let mine: Value = app
             .api_get("/api/v1/bookings", &anne_token)
             .await

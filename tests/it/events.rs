@@ -6,6 +6,7 @@ use mail_parser::MimeHeaders;
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
 use maillage::db_run;
+use maillage::ids::UserId;
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
@@ -80,7 +81,7 @@ async fn people_from(app: &TestApp, first: usize, n: usize) -> Vec<(i64, String,
         .fetch_one(p)
         .await)
         .unwrap();
-        let token = app.token_for(id).await;
+        let token = app.token_for(UserId(id)).await;
         out.push((id, email, token));
     }
     out
@@ -1952,7 +1953,7 @@ both!(dates_follow_the_language, |app: TestApp| async move {
     let people = people(&app, 2).await;
     let (en_id, en_email, en_token) = &people[0];
     let (_, fr_email, fr_token) = &people[1];
-    maillage::accounts::repo::set_locale(&app.state.db, *en_id, "en")
+    maillage::accounts::repo::set_locale(&app.state.db, UserId(*en_id), "en")
         .await
         .unwrap();
     app.drain_emails().await;

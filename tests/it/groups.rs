@@ -4,6 +4,7 @@
 
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
+use maillage::ids::UserId;
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
@@ -16,10 +17,10 @@ pub struct World {
     pub p2: i64,
     pub manager1: String,
     pub manager2: String,
-    pub president: (i64, String),
-    pub member_a: (i64, String),
-    pub member_b: (i64, String),
-    pub net_member: (i64, String),
+    pub president: (UserId, String),
+    pub member_a: (UserId, String),
+    pub member_b: (UserId, String),
+    pub net_member: (UserId, String),
     pub nobody: String,
 }
 
@@ -493,7 +494,7 @@ both!(groups_api_story, |app: TestApp| async move {
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a["user_id"] == w.member_b.0 && a["status"] == "invited"),
+            .any(|a| a["user_id"] == w.member_b.0.get() && a["status"] == "invited"),
         "an approved member is invited to the meetings ahead: {mt}"
     );
     let (s, _) = send(

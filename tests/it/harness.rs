@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use maillage::clock::Clock;
 use maillage::config::Config;
 use maillage::db::Db;
+use maillage::ids::UserId;
 use maillage::state::AppState;
 use reqwest::header::{HeaderMap, HeaderValue};
 
@@ -250,14 +251,14 @@ impl TestApp {
     }
 
     /// A confirmed account with a known password; `role` may be `Some("instance_admin")`.
-    pub async fn user(&self, email: &str, name: &str) -> i64 {
+    pub async fn user(&self, email: &str, name: &str) -> UserId {
         maillage::accounts::service::create_confirmed_user(&self.state, email, name, PASSWORD)
             .await
             .unwrap()
             .id
     }
 
-    pub async fn instance_admin(&self, email: &str) -> i64 {
+    pub async fn instance_admin(&self, email: &str) -> UserId {
         let id = self.user(email, "Admin").await;
         maillage::accounts::repo::grant_role(
             &self.state.db,
@@ -272,7 +273,7 @@ impl TestApp {
         id
     }
 
-    pub async fn token_for(&self, user_id: i64) -> String {
+    pub async fn token_for(&self, user_id: UserId) -> String {
         maillage::accounts::service::create_token(&self.state, user_id, "test", "127.0.0.1")
             .await
             .unwrap()

@@ -4,6 +4,7 @@
 
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
+use maillage::ids::UserId;
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 
@@ -14,7 +15,7 @@ use crate::harness::{send, TestApp};
 /// an outsider, with their API tokens (shared by the projects test files).
 pub(crate) struct World {
     pub network: i64,
-    pub holder_id: i64,
+    pub holder_id: UserId,
     pub holder: String,
     pub advisor: String,
     pub other_holder: String,

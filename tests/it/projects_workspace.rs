@@ -732,7 +732,7 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     // Remove holders, never the last one.
     for m in list.as_array().unwrap() {
         let uid = m["user_id"].as_i64().unwrap();
-        if uid != w.holder_id {
+        if uid != w.holder_id.get() {
             let (s, _) = send(
                 &app,
                 Method::DELETE,

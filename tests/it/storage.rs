@@ -4,6 +4,7 @@ use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo;
 use maillage::auth::{ratelimit, secret, session};
 use maillage::db::dialect::{self, schema_columns, table_exists};
+use maillage::ids::UserId;
 use maillage::jobs;
 use maillage::tenancy::repo as tenancy;
 
@@ -142,7 +143,9 @@ both!(story, |app: TestApp| async move {
         .unwrap();
     assert_eq!(repo::user_by_token(db, &hash, now).await.unwrap(), Some(u));
     assert!(
-        !repo::revoke_token(db, u + 1, tid, now).await.unwrap(),
+        !repo::revoke_token(db, UserId(u.get() + 1), tid, now)
+            .await
+            .unwrap(),
         "another user's token"
     );
     assert!(repo::revoke_token(db, u, tid, now).await.unwrap());

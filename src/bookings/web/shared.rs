@@ -64,7 +64,7 @@ pub(super) async fn manage_place(
     place_of(state, place_id).await
 }
 
-pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<i64>> {
+pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<UserId>> {
     let email = email.trim();
     if email.is_empty() {
         return Ok(None);

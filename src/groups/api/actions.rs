@@ -23,7 +23,7 @@ pub struct CreateAction {
     /// 1 to 2 000 characters.
     pub title: String,
     #[serde(default)]
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     /// `YYYY-MM-DD`; the owner gets a reminder the day before at 8:00.
     #[serde(default)]
     pub due_on: Option<String>,
@@ -133,7 +133,7 @@ pub struct UpdateAction {
     #[serde(default)]
     pub status: Option<ActionItemStatus>,
     #[serde(default)]
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub due_on: Option<String>,

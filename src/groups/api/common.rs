@@ -125,7 +125,7 @@ pub struct ActionOut {
     pub group_name: String,
     pub meeting_id: Option<MeetingId>,
     pub title: String,
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<UserId>,
     pub owner_name: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_on: Option<String>,

@@ -51,7 +51,7 @@ pub async fn list_members(
 pub struct AddMember {
     /// The person, by id or by email (an existing account).
     #[serde(default)]
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     #[serde(default)]
     pub email: Option<String>,
     /// Default `member`. An unknown role is named with the other wrong fields (read as text).

@@ -338,7 +338,7 @@ pub async fn create_action(
     state: &AppState,
     g: &Group,
     title: &str,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
     meeting_id: Option<MeetingId>,
 ) -> AppResult<model::ActionItem> {
@@ -502,7 +502,7 @@ pub async fn end_member(state: &AppState, group_id: GroupId, user_id: i64) -> Ap
 
 /// Whom a manager adds: an account id (API) or an e-mail address (page, API).
 pub enum MemberRef<'a> {
-    Id(i64),
+    Id(UserId),
     Email(&'a str),
 }
 

@@ -34,7 +34,7 @@ pub(super) struct MeetingTpl {
     attendees: Vec<(Attendee, String)>,
     decisions: Vec<Decision>,
     actions: Vec<ActionRow>,
-    members: Vec<(i64, String)>,
+    members: Vec<(UserId, String)>,
     show_minutes: bool,
     internal: bool,
     can_manage: bool,
@@ -294,7 +294,7 @@ pub(super) async fn add_action(
     let mut errors = FieldErrors::default();
     let title = model::parse_line(&f.title, "action_title", &mut errors);
     let due = crate::form::parse::parse_date(&f.due_on, "due_on", &mut errors);
-    let owner: Option<i64> = f.owner_id.trim().parse().ok();
+    let owner: Option<UserId> = f.owner_id.trim().parse().ok();
     if let Some(o) = owner {
         if crate::accounts::repo::user_by_id(&state.db, o)
             .await?
@@ -317,7 +317,7 @@ pub(super) async fn add_action(
 
 #[derive(Deserialize)]
 pub(super) struct AttendanceForm {
-    user_id: i64,
+    user_id: UserId,
     status: String,
 }
 

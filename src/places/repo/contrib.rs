@@ -134,7 +134,7 @@ pub async fn decide_proposal(
     id: i64,
     status: ContributionStatus,
     reason: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> AppResult<bool> {
     let n = db_run!(db, |p| {

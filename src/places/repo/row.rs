@@ -1,5 +1,6 @@
 //! The row of a place as every query reads it, and the values queries bind.
 
+use crate::ids::UserId;
 use serde::Serialize;
 
 use crate::ids::PlaceId;
@@ -13,7 +14,7 @@ pub struct PlaceRow {
     pub status: PlaceStatus,
     pub moderation: PlaceModeration,
     pub refusal_reason: String,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub organization_id: Option<i64>,
     pub street: String,
     pub postal_code: String,

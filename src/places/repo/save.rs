@@ -66,7 +66,7 @@ pub async fn set_moderation(
     id: PlaceId,
     moderation: PlaceModeration,
     reason: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> AppResult<()> {
     crate::db_tx!(db, |tx| {

@@ -21,7 +21,7 @@ type E = crate::error::ApiErrorBody;
 
 #[derive(Serialize, ToSchema)]
 pub struct MemberOut {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
 }

@@ -29,7 +29,7 @@ pub struct Stakeholder {
     pub address: String,
     pub consent_on: Option<String>,
     pub notes: String,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -128,7 +128,7 @@ pub async fn update_project(
     db: &Db,
     p: &Project,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -199,7 +199,7 @@ pub async fn add_member(
     project_id: ProjectId,
     user_id: i64,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -238,7 +238,7 @@ pub async fn remove_member(
     project_id: ProjectId,
     user_id: i64,
     label: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
     let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
@@ -297,7 +297,7 @@ pub async fn update_phase(
     db: &Db,
     ph: &Phase,
     old_completion: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let label = format!("{}\n{}", ph.title, ph.completion);
@@ -527,7 +527,7 @@ pub async fn update_funding(
 pub async fn delete_funding(
     db: &Db,
     f: &FundingApplication,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
@@ -580,7 +580,7 @@ pub async fn insert_budget_line(
     kind: BudgetKind,
     label: &str,
     amount_cents: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<BudgetLine> {
     let sql = format!(
@@ -625,7 +625,7 @@ pub async fn change_budget_line(
     db: &Db,
     line: &BudgetLine,
     deleted: bool,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let (kind, event) = if deleted {
@@ -691,7 +691,7 @@ pub struct NewInvitation<'a> {
     pub project_id: ProjectId,
     pub email: &'a str,
     pub token_hash: &'a str,
-    pub invited_by: i64,
+    pub invited_by: UserId,
     pub now: i64,
     pub expires_at: i64,
 }

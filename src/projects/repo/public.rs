@@ -23,7 +23,7 @@ pub async fn store_page(
     db: &Db,
     project_id: ProjectId,
     pg: &PublicPage,
-    who: Option<i64>,
+    who: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     db_run!(db, |p| {
@@ -71,7 +71,7 @@ pub async fn upcoming_workshops(
 /// Occurrences among `occurrence_ids` where `user_id` holds a live registration.
 pub async fn my_registrations(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     ws: &[Workshop],
 ) -> AppResult<Vec<(i64, String)>> {
     let mut out = Vec::new();

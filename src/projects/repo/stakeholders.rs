@@ -32,7 +32,7 @@ pub async fn insert(
     db: &Db,
     project_id: ProjectId,
     c: &CheckedStakeholder,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<Stakeholder> {
     let sql = format!(

@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// Records an application and schedules its deadline reminders.
 pub async fn add_funding(
     state: &AppState,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     project: &Project,
     input: FundingInput<'_>,
 ) -> AppResult<FundingApplication> {
@@ -80,7 +80,7 @@ pub async fn delete_funding(
 /// amount), recorded in the timeline.
 pub async fn add_budget_line(
     state: &AppState,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     project: &Project,
     kind: &str,
     label: &str,

@@ -119,7 +119,12 @@ pub async fn accept(state: &AppState, who: &Principal, token: &str) -> AppResult
 }
 
 /// Removes a holder; `Conflict` for the last one.
-pub async fn remove(state: &AppState, who: &Principal, p: &Project, user_id: i64) -> AppResult<()> {
+pub async fn remove(
+    state: &AppState,
+    who: &Principal,
+    p: &Project,
+    user_id: UserId,
+) -> AppResult<()> {
     let members = repo::members(&state.db, p.id).await?;
     let Some(m) = members.iter().find(|m| m.0 == user_id) else {
         return Err(AppError::NotFound);

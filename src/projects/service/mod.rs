@@ -113,7 +113,7 @@ pub struct ProjectInput<'a> {
 /// Following by a network needs the network to exist.
 pub async fn create_project(
     state: &AppState,
-    creator: Option<i64>,
+    creator: Option<UserId>,
     input: ProjectInput<'_>,
 ) -> AppResult<Project> {
     let mut errors = FieldErrors::default();
@@ -209,7 +209,7 @@ pub async fn edit(
 /// saves them as a new version.
 pub async fn save_canvas(
     state: &AppState,
-    author: Option<i64>,
+    author: Option<UserId>,
     project: &Project,
     blocks: &BTreeMap<String, String>,
 ) -> AppResult<i64> {

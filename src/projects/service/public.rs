@@ -110,14 +110,14 @@ async fn insert_workshop(
     state: &AppState,
     project: &Project,
     e: &crate::events::model::NewEvent,
-    created_by: Option<i64>,
+    created_by: Option<UserId>,
 ) -> AppResult<Event> {
     crate::events::service::create_for_project(state, project.id, e, created_by).await
 }
 
 /// Demonstration: the Buis page's contacts and « comment participer », and a public
 /// workshop two weeks ahead (when the project has no coming workshop yet).
-pub async fn demo(state: &AppState, project: &Project, holder: Option<i64>) -> AppResult<()> {
+pub async fn demo(state: &AppState, project: &Project, holder: Option<UserId>) -> AppResult<()> {
     let now = state.clock.now_ms();
     let pg = check_page(
         "tiers-lieu@buis-les-baronnies.example.org",

@@ -4,6 +4,7 @@
 use super::{member_of, today};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::projects::model::stakeholders::{self as model, Stakeholder, StakeholderIn};
 use crate::projects::model::Project;
 use crate::projects::repo;
@@ -36,7 +37,7 @@ pub async fn of(state: &AppState, p: &Project, id: i64) -> AppResult<Stakeholder
 /// Checks and adds a stakeholder (recorded in the timeline).
 pub async fn create(
     state: &AppState,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     p: &Project,
     input: &StakeholderIn,
 ) -> AppResult<Stakeholder> {

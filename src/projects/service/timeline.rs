@@ -28,7 +28,7 @@ pub struct Entry {
     pub link: String,
 }
 
-async fn user_name(db: &Db, id: Option<i64>) -> AppResult<String> {
+async fn user_name(db: &Db, id: Option<UserId>) -> AppResult<String> {
     Ok(match id {
         Some(id) => crate::accounts::repo::user_by_id(db, id)
             .await?

@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 pub struct MemberRow {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub email: String,
 }
@@ -154,7 +154,7 @@ pub async fn remove_form(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path((slug, user_id)): Path<(String, i64)>,
+    Path((slug, user_id)): Path<(String, UserId)>,
 ) -> AppResult<Response> {
     let p = member_area(&state, &ctx, &slug).await?;
     let who = ctx.require_user()?;
