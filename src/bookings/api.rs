@@ -17,7 +17,7 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiErrorText, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::ids::{BookingId, PlaceId, SpaceId};
+use crate::ids::{BookingId, PlaceId, SpaceId, UserId};
 use crate::state::AppState;
 use crate::tenancy::service::place_target;
 
@@ -113,7 +113,7 @@ impl From<Space> for SpaceOut {
 pub struct BookingOut {
     pub id: BookingId,
     pub space_id: SpaceId,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// RFC 3339.
     pub starts_at: String,
     /// RFC 3339.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::ids::{BookingId, PlaceId, SpaceId};
+use crate::ids::{BookingId, PlaceId, SpaceId, UserId};
 
 crate::choice! {
     /// What a space is (stored value, message key suffix `space-kind-…`): a room or area of
@@ -169,8 +169,8 @@ impl Space {
 pub struct Booking {
     pub id: BookingId,
     pub space_id: SpaceId,
-    pub user_id: i64,
-    pub booked_by: Option<i64>,
+    pub user_id: UserId,
+    pub booked_by: Option<UserId>,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,

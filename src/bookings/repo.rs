@@ -5,7 +5,7 @@ use super::model::{max_load, Booking, BookingStatus, Closure, Space, SpaceDraft,
 use crate::db::dialect::lock_space_sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{BookingId, PlaceId, SpaceId};
+use crate::ids::{BookingId, PlaceId, SpaceId, UserId};
 use crate::{db_run, db_tx};
 
 const SPACE_COLS: &str =
@@ -189,7 +189,7 @@ pub async fn delete_closure(db: &Db, space_id: SpaceId, id: i64) -> AppResult<()
 
 // ---- qualifications ----
 
-pub async fn is_qualified(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult<bool> {
+pub async fn is_qualified(db: &Db, space_id: SpaceId, user_id: UserId) -> AppResult<bool> {
     Ok(db_run!(db, |p| sqlx::query_scalar::<_, i64>(
         "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -200,7 +200,13 @@ pub async fn is_qualified(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult
     .is_some())
 }
 
-pub async fn qualify(db: &Db, space_id: SpaceId, user_id: i64, by: i64, now: i64) -> AppResult<()> {
+pub async fn qualify(
+    db: &Db,
+    space_id: SpaceId,
+    user_id: UserId,
+    by: UserId,
+    now: i64,
+) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
         "INSERT INTO space_qualifications (space_id, user_id, granted_by, created_at) VALUES ($1, $2, $3, $4) \
@@ -217,7 +223,7 @@ pub async fn qualify(db: &Db, space_id: SpaceId, user_id: i64, by: i64, now: i64
     Ok(())
 }
 
-pub async fn unqualify(db: &Db, space_id: SpaceId, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(db: &Db, space_id: SpaceId, user_id: UserId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "DELETE FROM space_qualifications WHERE space_id = $1 AND user_id = $2"
     )
@@ -250,8 +256,8 @@ pub async fn qualified_people(db: &Db, space_id: SpaceId) -> AppResult<Vec<Quali
 
 pub struct NewBooking<'a> {
     pub space_id: SpaceId,
-    pub user_id: i64,
-    pub booked_by: i64,
+    pub user_id: UserId,
+    pub booked_by: UserId,
     pub series_id: Option<i64>,
     pub starts_at: i64,
     pub ends_at: i64,
@@ -427,7 +433,7 @@ pub struct BookingRow {
     pub space_id: SpaceId,
     pub space_name: String,
     pub place_id: PlaceId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub user_name: String,
     pub user_email: String,
     pub starts_at: i64,
@@ -512,7 +518,7 @@ pub async fn pending_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Booki
 pub async fn insert_series(
     db: &Db,
     space_id: SpaceId,
-    user_id: i64,
+    user_id: UserId,
     rrule: &str,
     now: i64,
 ) -> AppResult<i64> {

@@ -18,7 +18,7 @@ use crate::auth::Principal;
 use crate::clock::from_ms;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::{BookingId, PlaceId, SpaceId};
+use crate::ids::{BookingId, PlaceId, SpaceId, UserId};
 use crate::state::AppState;
 
 /// The tenant of a space: its place and the place's networks.
@@ -630,12 +630,17 @@ pub async fn delete_closure(state: &AppState, space_id: SpaceId, id: i64) -> App
 }
 
 /// Qualifies a person for a space that requires it (`by`: the manager).
-pub async fn qualify(state: &AppState, space_id: SpaceId, user_id: i64, by: i64) -> AppResult<()> {
+pub async fn qualify(
+    state: &AppState,
+    space_id: SpaceId,
+    user_id: UserId,
+    by: UserId,
+) -> AppResult<()> {
     repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
 }
 
 /// Withdraws a person's qualification for a space.
-pub async fn unqualify(state: &AppState, space_id: SpaceId, user_id: i64) -> AppResult<()> {
+pub async fn unqualify(state: &AppState, space_id: SpaceId, user_id: UserId) -> AppResult<()> {
     repo::unqualify(&state.db, space_id, user_id).await
 }
 

@@ -10,7 +10,7 @@ use crate::groups::model::{
 };
 use crate::groups::repo::{self, NewGroup, NewMeeting};
 use crate::groups::service;
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::state::AppState;
 
 struct DemoGroup {
@@ -99,7 +99,7 @@ pub async fn load(state: &AppState, network_id: i64, riez: i64) -> AppResult<Str
             repo::update_group(&state.db, &g).await?;
             service::generate_slot_meetings(state, &g, service::SLOT_HORIZON_DAYS, None).await?;
         }
-        let add = |user_id: i64, role: GroupRole| repo::NewMembership {
+        let add = |user_id: UserId, role: GroupRole| repo::NewMembership {
             group_id: g.id,
             user_id,
             role,

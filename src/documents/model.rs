@@ -5,7 +5,7 @@ use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::auth::policy::DocVisibility;
-use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
+use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId, UserId};
 
 pub use crate::form::MAX_UPLOAD_BYTES;
 /// How long a signed download link stays valid.
@@ -56,7 +56,7 @@ pub struct Document {
     pub tags: String,
     pub body: String,
     pub visibility: DocumentVisibility,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub updated_at: i64,
 }

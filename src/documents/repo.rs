@@ -5,7 +5,7 @@ use super::model::{Document, DocumentKind, DocumentVisibility, Folder, Version};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::groups::model::html_text;
-use crate::ids::DocumentId;
+use crate::ids::{DocumentId, UserId};
 use crate::text::fold_words as fold;
 use crate::{db_run, db_tx};
 
@@ -27,7 +27,7 @@ pub struct NewDocument<'a> {
     pub tags: &'a str,
     pub body: &'a str,
     pub visibility: DocumentVisibility,
-    pub created_by: i64,
+    pub created_by: UserId,
     pub now: i64,
 }
 

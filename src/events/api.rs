@@ -15,7 +15,7 @@ use crate::auth::api_user;
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId};
+use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId, UserId};
 use crate::state::AppState;
 
 pub use crate::form::Query;

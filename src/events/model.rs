@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
 use crate::error::FieldErrors;
-use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId};
+use crate::ids::{EventId, NetworkId, PlaceId, RegistrationId, SpaceId, UserId};
 
 crate::choice! {
     /// The kind of an event, as stored; its label is `event-kind-<kind>` in the locales.
@@ -159,7 +159,7 @@ pub struct Registration {
     pub id: RegistrationId,
     pub occurrence_id: i64,
     pub event_id: EventId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub guests: i32,
     pub status: RegStatus,
     pub answers: String,

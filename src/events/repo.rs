@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::db::{dialect, Db};
 use crate::error::{AppError, AppResult};
-use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId};
+use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::{db_run, db_tx};
 
 pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
@@ -43,7 +43,7 @@ pub async fn insert_event(
     e: &NewEvent,
     uid: &str,
     starts: &[i64],
-    created_by: Option<i64>,
+    created_by: Option<UserId>,
     project_id: Option<ProjectId>,
     now: i64,
 ) -> AppResult<Event> {

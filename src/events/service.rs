@@ -11,7 +11,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId};
+use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 

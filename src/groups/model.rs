@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
+use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId, UserId};
 
 crate::choice! {
     /// What a group is (stored in English, shown in French): a board (conseil
@@ -156,7 +156,7 @@ impl Group {
 pub struct Membership {
     pub id: i64,
     pub group_id: GroupId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
     pub role: GroupRole,
@@ -442,7 +442,7 @@ mod tests {
         let m = Membership {
             id: 1,
             group_id: GroupId(1),
-            user_id: 1,
+            user_id: UserId(1),
             display_name: String::new(),
             email: String::new(),
             role: GroupRole::President,

@@ -8,7 +8,7 @@ use super::model::{
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
+use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId, UserId};
 use crate::{db_run, db_tx};
 
 const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
@@ -145,7 +145,7 @@ pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>>
 
 pub struct NewMembership {
     pub group_id: GroupId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: GroupRole,
     pub status: GroupMemberStatus,
     pub mandate_start: Option<i64>,
@@ -340,7 +340,7 @@ pub async fn attendees(db: &Db, meeting_id: MeetingId) -> AppResult<Vec<Attendee
 pub async fn set_attendee(
     db: &Db,
     meeting_id: MeetingId,
-    user_id: i64,
+    user_id: UserId,
     status: MeetingAttendance,
 ) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
@@ -442,7 +442,7 @@ pub async fn action_by_id(db: &Db, id: i64) -> AppResult<Option<ActionItem>> {
 pub async fn actions(
     db: &Db,
     group_id: Option<GroupId>,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     meeting_id: Option<MeetingId>,
 ) -> AppResult<Vec<ActionItem>> {
     let sql = format!(
@@ -463,7 +463,7 @@ pub async fn update_action(
     db: &Db,
     id: i64,
     status: ActionItemStatus,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
     now: i64,
 ) -> AppResult<()> {
@@ -546,7 +546,7 @@ const INVITE_TO_UPCOMING: &str = "INSERT INTO meeting_attendees (meeting_id, use
 pub async fn invite_to_upcoming(
     db: &Db,
     group_id: GroupId,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(INVITE_TO_UPCOMING)
@@ -587,7 +587,7 @@ pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i6
 pub struct MembershipChange {
     pub id: i64,
     pub group_id: GroupId,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// A new status; `active` also invites the person to the meetings ahead.
     pub status: Option<GroupMemberStatus>,
     pub mandate_end: Option<i64>,

@@ -12,7 +12,7 @@ use super::repo::{self, SaveItem};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 
 /// The formats an import reads; stored and shown as their text (`as_str`).
 pub use super::model::PlaceImportFormat as Format;
@@ -751,7 +751,7 @@ impl Writing {
 pub struct Options {
     pub source: String,
     pub network_id: Option<NetworkId>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub batch: usize,
 }
 

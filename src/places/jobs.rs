@@ -16,7 +16,7 @@ use crate::auth::Principal;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::ids::NetworkId;
+use crate::ids::{NetworkId, UserId};
 use crate::state::AppState;
 use crate::tenancy::service::network_target;
 
@@ -29,7 +29,7 @@ pub const STALE_MS: i64 = 10 * 60 * 1000;
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ImportJob {
     pub id: i64,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub network_id: Option<NetworkId>,
     pub file_name: String,
     pub format: Format,
@@ -95,7 +95,7 @@ pub fn may_see(who: &Principal, job: &ImportJob) -> bool {
 
 /// What a new import needs.
 pub struct NewImport<'a> {
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub network_id: Option<NetworkId>,
     pub file_name: &'a str,
     pub format: Format,
@@ -201,7 +201,7 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     let db = &state.db;
     let now = state.clock.now_ms();
     type Claimed = (
-        Option<i64>,
+        Option<UserId>,
         Option<NetworkId>,
         String,
         Format,

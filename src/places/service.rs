@@ -10,7 +10,7 @@ use crate::auth::Principal;
 use crate::auth::RoleKind;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::mail::{self, Email};
 use crate::media::PhotoOwner;
 use crate::state::AppState;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppResult, FieldErrors};
-use crate::ids::PlaceId;
+use crate::ids::{PlaceId, UserId};
 
 crate::choice! {
     /// What a service is (stored value, message key suffix `service-category-…`).

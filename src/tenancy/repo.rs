@@ -5,7 +5,7 @@ use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::tenancy::model::OrganizationKind;
 
 const NET_COLS: &str = "id, name, slug, description, created_at";

@@ -8,7 +8,7 @@ use chrono_tz::Europe::Paris;
 use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
 use maillage::bookings::model::max_load;
-use maillage::ids::{BookingId, SpaceId};
+use maillage::ids::{BookingId, SpaceId, UserId};
 use maillage::tenancy::repo as tenancy;
 use serde_json::{json, Value};
 

@@ -232,7 +232,7 @@ async fn demo_admin(app: &TestApp) -> String {
         .await
         .unwrap()
         .expect("the demo has an instance admin");
-    app.token_for(admin.id.into()).await
+    app.token_for(admin.id).await
 }
 
 both!(

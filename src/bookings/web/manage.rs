@@ -17,7 +17,7 @@ use crate::bookings::service::{self, active_space};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::parse::parse_enum;
 use crate::form::Form;
-use crate::ids::{PlaceId, SpaceId};
+use crate::ids::{PlaceId, SpaceId, UserId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::web::{redirect_flash, render_status, Chrome};
@@ -542,7 +542,7 @@ pub(super) async fn qualify(
 pub(super) async fn unqualify(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, uid)): Path<(SpaceId, i64)>,
+    Path((id, uid)): Path<(SpaceId, UserId)>,
 ) -> AppResult<Response> {
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::PlaceId;
+use crate::ids::{PlaceId, UserId};
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;

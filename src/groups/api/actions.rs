@@ -15,7 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self, ActionItemStatus};
 use crate::groups::repo;
 use crate::groups::service::{self};
-use crate::ids::{GroupId, MeetingId};
+use crate::ids::{GroupId, MeetingId, UserId};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]

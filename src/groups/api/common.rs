@@ -15,7 +15,7 @@ use crate::groups::model::{
 };
 use crate::groups::repo;
 use crate::groups::service::{self};
-use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId};
+use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId, UserId};
 use crate::state::AppState;
 
 pub(super) type E = crate::error::ApiErrorBody;
@@ -72,7 +72,7 @@ pub(super) fn group_out(g: Group, interim: Option<String>) -> GroupOut {
 pub struct MembershipOut {
     pub id: i64,
     pub group_id: GroupId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub role: GroupRole,
     /// `pending`: asked to join; `left`: ended, kept for history.

@@ -15,7 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self, Attendee, MeetingAttendance, MinutesVisibility};
 use crate::groups::repo;
 use crate::groups::service::{self, MeetingInput};
-use crate::ids::{GroupId, MeetingId, SpaceId};
+use crate::ids::{GroupId, MeetingId, SpaceId, UserId};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -225,7 +225,7 @@ pub async fn save_minutes(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SetAttendance {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub status: MeetingAttendance,
 }
 

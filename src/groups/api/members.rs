@@ -15,7 +15,7 @@ use crate::form::{ApiPath, Json as JsonIn};
 use crate::groups::model::{self, GroupMemberDecision, GroupRole, Membership};
 use crate::groups::repo;
 use crate::groups::service::{self};
-use crate::ids::GroupId;
+use crate::ids::{GroupId, UserId};
 use crate::state::AppState;
 
 /// Memberships of a group, past ones included (members and managers only).

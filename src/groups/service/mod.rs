@@ -23,7 +23,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId};
+use crate::ids::{GroupId, MeetingId, NetworkId, PlaceId, ProjectId, UserId};
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
@@ -264,7 +264,7 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
 /// Joins `g`: active at once when joining is open, a request (`pending`) otherwise;
 /// invitation-only groups refuse (403). A second request while one is pending or active is a
 /// conflict.
-pub async fn join(state: &AppState, g: &Group, user_id: i64) -> AppResult<Membership> {
+pub async fn join(state: &AppState, g: &Group, user_id: UserId) -> AppResult<Membership> {
     let status = match g.joining {
         GroupJoining::Open => GroupMemberStatus::Active,
         GroupJoining::Request => GroupMemberStatus::Pending,
@@ -367,7 +367,7 @@ pub async fn update_action(
     _g: &Group,
     a: &model::ActionItem,
     status: ActionItemStatus,
-    owner_id: Option<i64>,
+    owner_id: Option<UserId>,
     due_on: Option<&str>,
 ) -> AppResult<model::ActionItem> {
     repo::update_action(
@@ -458,7 +458,7 @@ pub async fn actions_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<model
 pub async fn ensure_member(
     state: &AppState,
     group_id: GroupId,
-    user_id: i64,
+    user_id: UserId,
     role: GroupRole,
 ) -> AppResult<bool> {
     let now = state.clock.now_ms();
@@ -486,7 +486,7 @@ pub async fn ensure_member(
 }
 
 /// Ends the current membership of `user_id` in a group (kept for history), if any.
-pub async fn end_member(state: &AppState, group_id: GroupId, user_id: i64) -> AppResult<()> {
+pub async fn end_member(state: &AppState, group_id: GroupId, user_id: UserId) -> AppResult<()> {
     let now = state.clock.now_ms();
     let members = repo::memberships(&state.db, group_id).await?;
     if let Some(m) = members
@@ -609,7 +609,7 @@ pub async fn add_decision(state: &AppState, m: &Meeting, text: &str) -> AppResul
 pub async fn set_attendance(
     state: &AppState,
     m: &Meeting,
-    user_id: i64,
+    user_id: UserId,
     status: MeetingAttendance,
 ) -> AppResult<()> {
     if crate::accounts::repo::user_by_id(&state.db, user_id)

@@ -17,7 +17,7 @@ use crate::groups::model::{
 };
 use crate::groups::repo;
 use crate::groups::service::{self};
-use crate::ids::MeetingId;
+use crate::ids::{MeetingId, UserId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 

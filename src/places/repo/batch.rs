@@ -7,7 +7,7 @@ use super::row::{Arg, PlaceRow, COLS};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::places::model::{PlaceInput, PlaceModeration, PlaceVia, Typology};
 
 /// One write: a new place, or new values for an existing one.
@@ -21,7 +21,7 @@ pub struct SaveItem {
     /// Moderation state for a new place (published or pending); updates keep theirs.
     pub moderation: PlaceModeration,
     pub network_id: Option<NetworkId>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub via: PlaceVia,
 }
 
@@ -167,7 +167,7 @@ pub async fn save_batch(
                         Arg::T(i.slug.clone()),
                         Arg::T(i.status.as_str().to_string()),
                         Arg::T(it.moderation.as_str().to_string()),
-                        Arg::OI(it.user_id),
+                        Arg::OI(it.user_id.map(UserId::get)),
                         Arg::T(i.street.clone()),
                         Arg::T(i.postal_code.clone()),
                         Arg::T(i.city.clone()),
@@ -225,7 +225,7 @@ pub async fn save_batch(
                     }
                     hist_args.extend([
                         Arg::I(id.get()),
-                        Arg::OI(it.user_id),
+                        Arg::OI(it.user_id.map(UserId::get)),
                         Arg::T(it.via.as_str().to_string()),
                     ]);
                     fts_args.extend([Arg::I(id.get()), Arg::T(search[chunk_no * per_stmt + k].clone())]);

@@ -5,7 +5,7 @@ use super::row::{id_list, PlaceRow, COLS};
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::places::model::{fold, ContributionStatus};
 
 /// Pending places in the networks given (all when `None`), for moderators.
@@ -72,7 +72,7 @@ pub async fn likely_duplicates(db: &Db, place: &PlaceRow) -> AppResult<Vec<Place
 pub struct Proposal {
     pub id: i64,
     pub place_id: PlaceId,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub payload: String,
     pub status: ContributionStatus,
     pub reason: String,
@@ -82,7 +82,7 @@ pub struct Proposal {
 pub async fn insert_proposal(
     db: &Db,
     place_id: PlaceId,
-    user_id: i64,
+    user_id: UserId,
     payload: &str,
     now: i64,
 ) -> AppResult<i64> {
@@ -158,7 +158,7 @@ pub async fn decide_proposal(
 pub struct Claim {
     pub id: i64,
     pub place_id: PlaceId,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub message: String,
     pub status: ContributionStatus,
     pub created_at: i64,
@@ -169,7 +169,7 @@ pub struct Claim {
 pub async fn insert_claim(
     db: &Db,
     place_id: PlaceId,
-    user_id: i64,
+    user_id: UserId,
     message: &str,
     now: i64,
 ) -> AppResult<i64> {

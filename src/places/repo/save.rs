@@ -5,7 +5,7 @@ use super::read::{by_id, typologies_of};
 use crate::db::{dialect, Db};
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::ids::{NetworkId, PlaceId};
+use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::places::model::{DataLicence, PlaceInput, PlaceModeration, PlaceVia};
 use crate::tenancy::model::Place;
 
@@ -124,7 +124,7 @@ pub async fn delete(db: &Db, id: PlaceId) -> AppResult<()> {
 pub async fn touch(
     db: &Db,
     place_id: PlaceId,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     via: PlaceVia,
     summary: &str,
     now: i64,

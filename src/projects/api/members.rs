@@ -11,7 +11,7 @@ use super::shared::member_api;
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::projects::model::Added;
 use crate::projects::repo;
 use crate::projects::service::members;
@@ -108,7 +108,7 @@ pub async fn api_add(
 pub async fn api_remove(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiPath((id, user_id)): ApiPath<(ProjectId, i64)>,
+    ApiPath((id, user_id)): ApiPath<(ProjectId, UserId)>,
 ) -> ApiResult<StatusCode> {
     let p = member_api(&state, &ctx, id).await?;
     let who = api_user(&ctx)?;

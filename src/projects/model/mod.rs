@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::parse::parse_enum;
-use crate::ids::{NetworkId, ProjectId};
+use crate::ids::{NetworkId, ProjectId, UserId};
 
 crate::choice! {
     /// Where a project stands.
@@ -139,7 +139,7 @@ pub struct Project {
     pub status: ProjectStatus,
     pub public: bool,
     pub network_id: Option<NetworkId>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
 }
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 
 crate::choice! {
     /// A stakeholder is a person or an organization.

@@ -12,7 +12,7 @@ use super::model::{
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{DocumentId, NetworkId, ProjectId};
+use crate::ids::{DocumentId, NetworkId, ProjectId, UserId};
 use crate::{db_run, db_tx};
 
 const PROJECT_COLS: &str = "id, name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at";
@@ -35,7 +35,7 @@ pub struct NewProject<'a> {
     pub status: ProjectStatus,
     pub public: bool,
     pub network_id: Option<NetworkId>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub now: i64,
 }
 
@@ -189,7 +189,7 @@ pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
 }
 
 /// The holders and advisors of a project (the query tenancy answers project scopes with).
-pub async fn member_ids(db: &Db, project_id: ProjectId) -> AppResult<Vec<i64>> {
+pub async fn member_ids(db: &Db, project_id: ProjectId) -> AppResult<Vec<UserId>> {
     crate::tenancy::repo::project_member_ids(db, project_id.get()).await
 }
 
@@ -197,7 +197,7 @@ pub async fn member_ids(db: &Db, project_id: ProjectId) -> AppResult<Vec<i64>> {
 pub async fn add_member(
     db: &Db,
     project_id: ProjectId,
-    user_id: i64,
+    user_id: UserId,
     label: &str,
     actor: Option<UserId>,
     now: i64,
@@ -236,7 +236,7 @@ pub async fn add_member(
 pub async fn remove_member(
     db: &Db,
     project_id: ProjectId,
-    user_id: i64,
+    user_id: UserId,
     label: &str,
     actor: Option<UserId>,
     now: i64,
@@ -270,7 +270,7 @@ pub async fn remove_member(
 }
 
 /// Holders with their name and email, in the order they joined.
-pub async fn members(db: &Db, project_id: ProjectId) -> AppResult<Vec<(i64, String, String)>> {
+pub async fn members(db: &Db, project_id: ProjectId) -> AppResult<Vec<(UserId, String, String)>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as(
         "SELECT u.id, u.display_name, u.email FROM project_members m JOIN users u ON u.id = m.user_id \
@@ -409,7 +409,7 @@ pub async fn replace_phase_template(
 pub async fn insert_canvas(
     db: &Db,
     project_id: ProjectId,
-    author_id: Option<i64>,
+    author_id: Option<UserId>,
     blocks: &str,
     now: i64,
 ) -> AppResult<i64> {
@@ -440,7 +440,7 @@ pub async fn canvas_versions(db: &Db, project_id: ProjectId) -> AppResult<Vec<Ca
 }
 
 pub struct NewFunding<'a> {
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
     pub project_id: ProjectId,
     pub funder: &'a str,
     pub programme: FundingProgramme,
@@ -489,7 +489,7 @@ pub async fn update_funding(
     db: &Db,
     f: &FundingApplication,
     old_status: FundingStatus,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
     let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {

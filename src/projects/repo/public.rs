@@ -4,7 +4,7 @@
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::projects::model::public::{PublicPage, Workshop};
 
 pub async fn page_of(db: &Db, project_id: ProjectId) -> AppResult<PublicPage> {

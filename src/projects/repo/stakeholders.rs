@@ -3,7 +3,7 @@
 use super::EVENT_SQL;
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::projects::model::stakeholders::{CheckedStakeholder, Stakeholder};
 use crate::projects::model::TimelineKind;
 use crate::{db_run, db_tx};

@@ -5,7 +5,7 @@
 use super::schedule_reminders;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::DocumentId;
+use crate::ids::{DocumentId, UserId};
 use crate::projects::model::{self, BudgetLine, FundingApplication, FundingInput, Project};
 use crate::projects::repo::{self, NewFunding};
 use crate::state::AppState;

@@ -5,7 +5,7 @@
 
 use crate::auth::{secret, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::mail::Email;
 use crate::projects::model::{Added, Project};
 use crate::projects::repo::{self, Invitation, NewInvitation};
@@ -149,7 +149,7 @@ pub async fn remove(
 pub async fn sync_holders_group(
     state: &AppState,
     project_id: ProjectId,
-    user_id: i64,
+    user_id: UserId,
     holder: bool,
 ) -> AppResult<()> {
     for g in crate::groups::service::groups_of_project(&state.db, project_id)

@@ -24,7 +24,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::parse::parse_enum;
-use crate::ids::NetworkId;
+use crate::ids::{NetworkId, UserId};
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;

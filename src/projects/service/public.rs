@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{Event, EventInput};
 use crate::groups::model::{Group, Meeting};
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::projects::model::public::check_page;
 use crate::projects::model::Project;
 use crate::projects::repo::public as repo;

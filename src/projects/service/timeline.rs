@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::documents::model::Scope;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::projects::model::{Project, TimelineKind};
 use crate::projects::repo;
 use crate::state::AppState;

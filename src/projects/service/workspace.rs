@@ -5,7 +5,7 @@
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::groups::model::{Group, GroupJoining, GroupKind, GroupRole, GroupVisibility};
-use crate::ids::ProjectId;
+use crate::ids::{ProjectId, UserId};
 use crate::projects::model::{self, Project};
 use crate::projects::repo;
 use crate::state::AppState;
@@ -21,9 +21,9 @@ pub async fn add_group_people(
     state: &AppState,
     g: &Group,
     project_id: ProjectId,
-    animator: i64,
+    animator: UserId,
 ) -> AppResult<()> {
-    let people: Vec<(i64, GroupRole)> = if g.kind == GroupKind::Holders {
+    let people: Vec<(UserId, GroupRole)> = if g.kind == GroupKind::Holders {
         repo::member_ids(&state.db, project_id)
             .await?
             .into_iter()

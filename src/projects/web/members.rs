@@ -11,6 +11,7 @@ use super::shared::{member_area, status_label};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
+use crate::ids::UserId;
 use crate::projects::model::{Added, Project, ProjectEdit, ProjectStatus};
 use crate::projects::repo;
 use crate::projects::service::{self, members};
