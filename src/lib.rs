@@ -72,6 +72,8 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             auth::csrf::layer,
         ))
+        // No control character in a path (404) or a query string (422), on every route.
+        .layer(middleware::from_fn(form::hygiene::layer))
         // A bug that panics answers a 500 (French page or JSON error, logged)
         // instead of dropping the connection; the errors layer renders it.
         .layer(CatchPanicLayer::custom(panic_response))

@@ -56,6 +56,7 @@ field-new-password = New password
 field-current-password = Current password
 field-locale = Language
 field-token-name = Token name
+field-control-char = This field contains a control character (a null byte or another): remove it.
 field-name = Name
 field-description = Description
 field-kind = Kind

@@ -56,6 +56,7 @@ field-new-password = Nouveau mot de passe
 field-current-password = Mot de passe actuel
 field-locale = Langue
 field-token-name = Nom du jeton
+field-control-char = Ce champ contient un caractère de contrôle (octet nul ou autre) : retirez-le.
 field-name = Nom
 field-description = Description
 field-kind = Type

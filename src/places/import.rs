@@ -72,11 +72,20 @@ impl Table {
 }
 
 /// Decodes text: UTF-8 (with or without BOM), otherwise Windows-1252 (a superset of Latin-1).
+/// C0 control characters other than tab, CR and LF are dropped (a file is data, not a field:
+/// a stray NUL must not reach PostgreSQL's text columns).
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    };
+    if text.chars().any(crate::form::hygiene::refused_in_text) {
+        text.chars()
+            .filter(|c| !crate::form::hygiene::refused_in_text(*c))
+            .collect()
+    } else {
+        text
     }
 }
 
