@@ -103,3 +103,39 @@ both!(
     }
 );
 
+// ---- finding 8: image decoding bounded ----
+
+both!(
+    a_huge_picture_is_refused_before_decoding,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, ev) = send(
+            &app,
+            "POST",
+            "/api/v1/events",
+            Some(&w.manager1),
+            Some(json!({"title": "Atelier", "starts_at": "2031-05-06T14:00",
+                    "ends_at": "2031-05-06T17:00", "place_id": w.p1})),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let id = ev["id"].as_i64().unwrap();
+        // 7000 × 7000 pixels of one colour: a small file, 49 million pixels.
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(image::GrayImage::new(7000, 7000))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert!(png.len() < 1024 * 1024, "{}", png.len());
+        let (s, b) = app
+            .api_multipart(
+                &format!("/api/v1/events/{id}/image"),
+                &w.manager1,
+                crate::harness::photo_form("Une image immense", Some(("immense.png", png))),
+            )
+            .await;
+        assert_eq!(s, 422, "{b}");
+        let msg = b["error"]["fields"]["file"].as_str().unwrap();
+        assert!(msg.contains("trop grande"), "{msg}");
+    }
+);
+
