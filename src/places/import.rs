@@ -542,13 +542,14 @@ impl Report {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"]);
         for r in &self.rows {
-            let _ = w.write_record([
+            let cells = [
                 r.line.to_string(),
                 r.name.clone(),
                 r.outcome.label_fr().to_string(),
                 r.place_id.map(|i| i.to_string()).unwrap_or_default(),
                 r.messages.join(" ; "),
-            ]);
+            ];
+            let _ = w.write_record(cells.iter().map(|c| crate::text::csv_cell(c).into_owned()));
         }
         w.into_inner().unwrap_or_default()
     }

@@ -139,3 +139,46 @@ both!(
     }
 );
 
+// ---- finding 9: CSV formula injection ----
+
+both!(csv_exports_neutralise_formulas, |app: TestApp| async move {
+    let w = world(&app).await;
+    let name = "=HYPERLINK(\"http://x\",\"y\")";
+    let (s, b) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/places/{}", w.p1),
+        Some(&w.manager1),
+        Some(json!({"name": name, "address": "1 place de la Mairie",
+                    "postal_code": "04500", "city": "Riez", "longitude": "-0.9372",
+                    "latitude": "45.3126", "phone": "+33492000000"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let csv_bytes = reqwest::get(app.url("/api/v1/places.csv"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut rd = csv::Reader::from_reader(csv_bytes.as_ref());
+    let headers = rd.headers().unwrap().clone();
+    let nom = headers.iter().position(|h| h == "nom").unwrap();
+    let lon = headers.iter().position(|h| h == "longitude").unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    let row = rows
+        .iter()
+        .find(|r| r[nom].contains("HYPERLINK"))
+        .expect("the renamed place is exported");
+    assert!(row[nom].starts_with("'="), "{:?}", &row[nom]);
+    assert_eq!(&row[lon], "-0.9372", "a plain number stays a number");
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(
+                !cell.starts_with(['=', '@', '\t', '\r']),
+                "{cell:?} in {r:?}"
+            );
+        }
+    }
+});
+
