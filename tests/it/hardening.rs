@@ -182,3 +182,44 @@ both!(csv_exports_neutralise_formulas, |app: TestApp| async move {
     }
 });
 
+// ---- finding 10: no bare CR in iCalendar ----
+
+both!(ics_values_carry_no_bare_cr, |app: TestApp| async move {
+    let w = world(&app).await;
+    let g = club(&app, &w.manager1, w.p1, "Club d'hôtes", "public").await;
+    let start = chrono::Utc::now() + chrono::Duration::days(7);
+    let (s, m) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/groups/{g}/meetings"),
+        Some(&w.manager1),
+        Some(json!({"title": "Réunion\rURL:https://evil.example",
+                    "starts_at": start.to_rfc3339(),
+                    "ends_at": (start + chrono::Duration::hours(1)).to_rfc3339()})),
+    )
+    .await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/reunions/{id}/ics")))
+        .bearer_auth(&w.manager1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let ics = res.text().await.unwrap();
+    let bytes = ics.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\r' {
+            assert_eq!(bytes.get(i + 1), Some(&b'\n'), "bare CR at {i}: {ics:?}");
+        }
+    }
+    for line in ics.split(['\r', '\n']) {
+        assert!(!line.starts_with("URL:https://evil"), "{ics}");
+    }
+    assert!(
+        ics.contains("SUMMARY:Réunion\\nURL:https://evil.example"),
+        "{ics}"
+    );
+});
+
