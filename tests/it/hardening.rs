@@ -223,3 +223,57 @@ both!(ics_values_carry_no_bare_cr, |app: TestApp| async move {
     );
 });
 
+// ---- finding 11: metrics bounded, and restricted when configured ----
+
+both!(metric_labels_are_bounded, |app: TestApp| async move {
+    let client = reqwest::Client::new();
+    for i in 0..5 {
+        let method = format!("ZZRANDOM{i}{}", "Q".repeat(180));
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let _ = client.request(m, app.url("/")).send().await.unwrap();
+    }
+    let _ = client
+        .get(app.url("/une/adresse/qui/n/existe/pas-1234"))
+        .send()
+        .await
+        .unwrap();
+    let body = app.get("/metrics").await.text().await.unwrap();
+    assert!(!body.contains("ZZRANDOM"), "no label per unknown method");
+    assert!(body.contains("method=\"OTHER\""), "{body}");
+    assert!(!body.contains("pas-1234"), "no label per unknown path");
+    assert!(body.contains("route=\"unmatched\""), "{body}");
+});
+
+both!(
+    metrics_can_require_a_bearer_token,
+    |app: TestApp| async move {
+        let node = TestApp::on(app.backend, app.db.clone(), |c| {
+            c.metrics_token = maillage::config::Secret("jeton-de-supervision".into());
+        })
+        .await;
+        let res = node.get("/metrics").await;
+        assert_eq!(res.status(), 401);
+        assert!(res.headers().contains_key("www-authenticate"));
+        let res = reqwest::Client::new()
+            .get(node.url("/metrics"))
+            .bearer_auth("mauvais")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let res = reqwest::Client::new()
+            .get(node.url("/metrics"))
+            .bearer_auth("jeton-de-supervision")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("maillage_http_requests_total"));
+        // Without the setting, /metrics stays open (the default).
+        assert_eq!(app.get("/metrics").await.status(), 200);
+    }
+);
