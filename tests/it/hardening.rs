@@ -10,6 +10,177 @@ use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
 use maillage::tenancy::repo as tenancy;
 
+// ---- finding 6: credentials end together ----
+
+both!(
+    password_change_and_reset_revoke_api_tokens,
+    |app: TestApp| async move {
+        let uid = app.user("alice@example.org", "Alice").await;
+        let token = app.token_for(uid).await;
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+
+        // The page says what a change does, in French and in English.
+        let browser = app.new_browser();
+        app.login_as(&browser, "alice@example.org").await;
+        let page = browser
+            .get(app.url("/compte"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("révoque tous vos jetons"), "{page}");
+        browser
+            .post(app.url("/langue"))
+            .form(&[("lang", "en"), ("next", "/compte")])
+            .send()
+            .await
+            .unwrap();
+        let page = browser
+            .get(app.url("/compte"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("revokes all your API tokens"), "{page}");
+
+        // POST /compte/mot-de-passe: the token made before answers 401 (finding 6).
+        let new_password = "une toute nouvelle phrase 456";
+        let res = browser
+            .post(app.url("/compte/mot-de-passe"))
+            .form(&[
+                ("current_password", PASSWORD),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 401);
+
+        // A reset by emailed link ends the tokens made since.
+        let token = app.token_for(uid).await;
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+        app.drain_emails().await;
+        app.post_form("/mot-de-passe-oublie", &[("email", "alice@example.org")])
+            .await;
+        let link = app.email_to("alice@example.org").await.link_path(&app.base);
+        let reset = app.get(&link).await.text().await.unwrap();
+        assert!(reset.contains("révoque tous vos jetons"), "{reset}");
+        let res = app
+            .post_form(
+                &link,
+                &[
+                    ("password", "encore une autre phrase 789"),
+                    ("password_confirm", "encore une autre phrase 789"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 401);
+    }
+);
+
+both!(
+    tokens_show_their_dates_and_expire,
+    |app: TestApp| async move {
+        let uid = app.user("bob@example.org", "Bob").await;
+        let token = app.token_for(uid).await;
+        let (s, list) = crate::harness::send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/me/tokens",
+            &token,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 200, "{list}");
+        let t = &list[0];
+        assert!(t["created_at"].as_str().unwrap().ends_with('Z'), "{t}");
+        assert!(
+            t["last_used_at"].is_string(),
+            "used by this very request: {t}"
+        );
+        assert!(t["expires_at"].is_null());
+        assert_eq!(t["active"], true);
+        assert!(t.get("token_hash").is_none() && t.get("token").is_none());
+
+        // An expired token answers 401.
+        let now = app.state.clock.now_ms();
+        let old = maillage::accounts::service::create_token_until(
+            &app.state,
+            uid,
+            "court",
+            Some(now - 1),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.api_get("/api/v1/me", &old).await.status(), 401);
+        let soon = maillage::accounts::service::create_token_until(
+            &app.state,
+            uid,
+            "une heure",
+            Some(now + 3_600_000),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.api_get("/api/v1/me", &soon).await.status(), 200);
+
+        // The tokens page: creation and last-use dates, an optional expiry date.
+        let browser = app.new_browser();
+        app.login_as(&browser, "bob@example.org").await;
+        let res = browser
+            .post(app.url("/compte/jetons"))
+            .form(&[("name", "cron"), ("expires_on", "2000-01-01")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "a past date is refused");
+        let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2))
+            .format("%Y-%m-%d")
+            .to_string();
+        let res = browser
+            .post(app.url("/compte/jetons"))
+            .form(&[("name", "cron"), ("expires_on", tomorrow.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Créé le") && page.contains("dernière utilisation"));
+        assert!(page.contains("expire le"), "{page}");
+        assert!(page.contains("expiré le"), "the expired one: {page}");
+        let (_, list) = crate::harness::send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/me/tokens",
+            &token,
+            Value::Null,
+        )
+        .await;
+        let cron = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "cron")
+            .unwrap();
+        assert!(cron["expires_at"].is_string(), "{cron}");
+        let court = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "court")
+            .unwrap();
+        assert_eq!(court["active"], false, "{court}");
+    }
+);
+
 // ---- finding 7: NUL and control characters refused at the edge ----
 
 both!(
