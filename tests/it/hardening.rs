@@ -10,6 +10,172 @@ use maillage::accounts::model::RoleKind;
 use maillage::accounts::repo as accounts;
 use maillage::tenancy::repo as tenancy;
 
+// ---- finding 1: place takeover through an import (imports are scoped by tenant) ----
+
+/// A network admin of a new network, signed in: (user id, browser, API token).
+async fn network_admin(app: &TestApp, net: i64, email: &str) -> (i64, reqwest::Client, String) {
+    let id = app.user(email, "Admin réseau").await;
+    accounts::grant_role(
+        &app.state.db,
+        id,
+        RoleKind::NetworkAdmin,
+        Some(net),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let browser = app.new_browser();
+    app.login_as(&browser, email).await;
+    (id, browser, app.token_for(id).await)
+}
+
+/// Uploads `content` as `lieux.csv` for `net` through the import page and waits for the end:
+/// the import's JSON progress and the report (CSV).
+async fn import_lieux(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    net: i64,
+    content: &str,
+) -> (Value, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("network_id", net.to_string())
+        .text("format", "csv")
+        .text("file_name", "lieux.csv")
+        .text("content", content.to_string())
+        .text("step", "import");
+    let res = browser
+        .post(app.url("/admin/lieux/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let page = location(&res);
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        last = browser
+            .get(app.url(&format!("/api/v1/place-imports/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if last["finished"].as_bool().unwrap() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["status"], "done", "{last}");
+    let report = browser
+        .get(app.url(last["report_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (last, report)
+}
+
+async fn place_named(app: &TestApp, name: &str) -> (i64, String) {
+    maillage::db_run!(&app.state.db, |p| sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, description FROM places WHERE name = $1"
+    )
+    .bind(name)
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
+async fn in_network(app: &TestApp, net: i64, place: i64) -> bool {
+    let n: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM network_places WHERE network_id = $1 AND place_id = $2"
+    )
+    .bind(net)
+    .bind(place)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    n > 0
+}
+
+both!(import_is_scoped_by_tenant, |app: TestApp| async move {
+    let db = &app.state.db;
+    let a = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let b = tenancy::insert_network(db, "Réseau B", "reseau-b", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let (_, admin_a, _) = network_admin(&app, a, "admin-a@example.org").await;
+    let (_, admin_b, token_b) = network_admin(&app, b, "admin-b@example.org").await;
+
+    // Network A imports its places.
+    let csv_a = "nom;code_postal;commune;description\n\
+                     Tiers-lieu de Riez;04500;Riez;Le lieu du réseau A\n";
+    let (done, _) = import_lieux(&app, &admin_a, a, csv_a).await;
+    assert_eq!(done["imported"], 1, "{done}");
+    let (place, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("réseau A"), "{description}");
+
+    // Network B's admin uploads the same file name with the same row (finding 1).
+    let csv_b = "nom;code_postal;commune;description\n\
+                     Tiers-lieu de Riez;04500;Riez;Repris par le réseau B\n";
+    let (done, report) = import_lieux(&app, &admin_b, b, csv_b).await;
+    assert_eq!(done["imported"], 0, "{done}");
+    assert_eq!(done["updated"], 0, "never an update: {done}");
+    assert!(report.contains("doublon possible"), "{report}");
+    assert!(report.contains(&format!("n° {place}")), "{report}");
+    let page = admin_b
+        .get(app.url(done["page_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("doublon possible"), "{page}");
+
+    // A's place is unchanged and B gained no right on it.
+    let (_, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("réseau A"), "{description}");
+    assert!(in_network(&app, a, place).await);
+    assert!(!in_network(&app, b, place).await, "B was not added");
+    let res = admin_b
+        .get(app.url(&format!("/admin/lieux/{place}")))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), 200, "B may not manage A's place");
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}")))
+        .bearer_auth(&token_b)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        [403, 404].contains(&res.status().as_u16()),
+        "B may not delete A's place: {}",
+        res.status()
+    );
+    assert_eq!(place_named(&app, "Tiers-lieu de Riez").await.0, place);
+
+    // A re-importing its own file still updates its place.
+    let csv_a2 = "nom;code_postal;commune;description\n\
+                      Tiers-lieu de Riez;04500;Riez;Le lieu du réseau A, horaires d'été\n";
+    let (done, _) = import_lieux(&app, &admin_a, a, csv_a2).await;
+    assert_eq!(done["updated"], 1, "{done}");
+    let (_, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("horaires d'été"), "{description}");
+});
+
 // ---- finding 6: credentials end together ----
 
 both!(
