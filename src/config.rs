@@ -95,6 +95,10 @@ pub struct Config {
     /// Let server-side downloads (import of an agenda by URL) reach private, loopback and
     /// link-local addresses: only for a self-hosted intranet (and the tests). Default false.
     pub fetch_allow_private: bool,
+    /// When set (`MAILLAGE_METRICS_TOKEN`), `/metrics` answers only requests carrying
+    /// `Authorization: Bearer <metrics_token>`; empty: `/metrics` is open (restrict it at the
+    /// reverse proxy then).
+    pub metrics_token: Secret,
 }
 
 impl Default for Config {
@@ -118,6 +122,7 @@ impl Default for Config {
             log: "info,sqlx=warn".into(),
             map_tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
             fetch_allow_private: false,
+            metrics_token: Secret::default(),
         }
     }
 }

@@ -215,6 +215,9 @@ pub struct ApiErrorInner {
 #[derive(Clone, Debug)]
 pub struct ErrorPage {
     pub message_key: &'static str,
+    /// For a 422 that reached no form (refused by an extractor): field name → message key,
+    /// listed on the page.
+    pub fields: Vec<(Cow<'static, str>, &'static str)>,
 }
 
 /// In HTML handlers: an empty response carrying the status and an [`ErrorPage`] marker.
@@ -224,6 +227,10 @@ impl IntoResponse for AppError {
         let mut res = self.status().into_response();
         res.extensions_mut().insert(ErrorPage {
             message_key: self.message_key(),
+            fields: match &self {
+                AppError::Invalid(f) => f.0.clone(),
+                _ => Vec::new(),
+            },
         });
         res
     }

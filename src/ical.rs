@@ -1,5 +1,8 @@
 //! iCalendar (RFC 5545) output for bookings, events and meetings: feeds and `.ics` email
-//! attachments. Escaping and line folding are done by the `icalendar` crate; times are written
+//! attachments. Escaping and line folding are done by the `icalendar` crate, after
+//! [`text_value`] and [`line_value`] have taken every control character out of the values we
+//! write (the crate escapes LF but writes a bare CR as is, and a client splitting lines on CR
+//! would read what follows as a property of its own, `URL:…`); times are written
 //! in Europe/Paris with `TZID` and the calendar carries the matching `VTIMEZONE`, so every
 //! client shows the same wall-clock time (UTC is kept for `DTSTAMP`/`LAST-MODIFIED`).
 
@@ -111,7 +114,7 @@ impl Calendar {
         cal.append_property(("PRODID", "-//Maillage//Maillage//FR"));
         cal.append_property(("CALSCALE", "GREGORIAN"));
         cal.append_property(("METHOD", "PUBLISH"));
-        cal.name(&self.name);
+        cal.name(&line_value(&self.name));
         cal.timezone("Europe/Paris");
         for e in &self.events {
             cal.push(to_vevent(e));
@@ -130,20 +133,36 @@ impl Calendar {
     }
 }
 
+/// A TEXT value (summary, description, location, categories): CRLF and a
+/// lone CR become LF (which the crate writes as the escaped `\n`), every other control
+/// character but tab is dropped.
+pub fn text_value(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+/// A value written as is (UID, URL, ORGANIZER, RRULE, the calendar name): one line, no control character at all.
+pub fn line_value(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
 fn paris(at: DateTime<Utc>) -> CalendarDateTime {
     CalendarDateTime::from((at.with_timezone(&Paris).naive_local(), Paris))
 }
 
 fn to_vevent(e: &IcsEvent) -> icalendar::Event {
     let mut ev = icalendar::Event::new();
-    ev.uid(&e.uid);
+    ev.uid(&line_value(&e.uid));
     ev.timestamp(e.last_modified);
     ev.add_property(
         "LAST-MODIFIED",
         e.last_modified.format("%Y%m%dT%H%M%SZ").to_string(),
     );
     ev.add_property("SEQUENCE", e.sequence.to_string());
-    ev.summary(&e.summary);
+    ev.summary(&text_value(&e.summary));
     if e.all_day {
         let start = e.start.with_timezone(&Paris).date_naive();
         let mut end = e.end.with_timezone(&Paris).date_naive();
@@ -157,13 +176,13 @@ fn to_vevent(e: &IcsEvent) -> icalendar::Event {
         ev.ends(paris(e.end));
     }
     if !e.description.is_empty() {
-        ev.description(&e.description);
+        ev.description(&text_value(&e.description));
     }
     if !e.location.is_empty() {
-        ev.location(&e.location);
+        ev.location(&text_value(&e.location));
     }
     if !e.url.is_empty() {
-        ev.url(&e.url);
+        ev.url(&line_value(&e.url));
     }
     match e.status {
         Some("CONFIRMED") => {
@@ -178,13 +197,14 @@ fn to_vevent(e: &IcsEvent) -> icalendar::Event {
         _ => {}
     }
     if let Some(org) = &e.organizer {
-        ev.add_property("ORGANIZER", format!("mailto:{org}"));
+        ev.add_property("ORGANIZER", format!("mailto:{}", line_value(org)));
     }
     let categories: Vec<String> = e
         .categories
         .iter()
         .map(|c| {
-            c.replace([',', ';', '\\', '\n', '\r'], " ")
+            text_value(c)
+                .replace([',', ';', '\\', '\n', '\t'], " ")
                 .trim()
                 .to_string()
         })
@@ -194,7 +214,7 @@ fn to_vevent(e: &IcsEvent) -> icalendar::Event {
         ev.add_property("CATEGORIES", categories.join(","));
     }
     if let Some(rule) = &e.rrule {
-        let rule = rule.trim().trim_start_matches("RRULE:");
+        let rule = line_value(rule.trim().trim_start_matches("RRULE:"));
         ev.add_property("RRULE", rule);
     }
     ev.done()
@@ -286,5 +306,60 @@ mod tests {
         let empty = Calendar::new("Vide").render();
         assert!(empty.contains("BEGIN:VTIMEZONE"), "{empty}");
         assert!(empty.contains("X-WR-CALNAME:Vide"), "{empty}");
+    }
+
+    #[test]
+    fn no_bare_cr_or_lf_inside_a_value() {
+        let mut cal = Calendar::new("Agenda\r\nX-EVIL:1");
+        cal.push(IcsEvent {
+            uid: "m-1@x\r\nX-UID:2".into(),
+            summary: "Réunion\rURL:https://evil.example".into(),
+            description: "a\r\nb\nc\rATTACH:https://evil.example\u{0}".into(),
+            location: "Salle\u{b}\rGEO:1;2".into(),
+            url: "https://ok.example/\rX-URL:1".into(),
+            organizer: Some("a@b.example\nX-ORG:1".into()),
+            categories: vec!["x\ry".into()],
+            rrule: Some("FREQ=DAILY\r\nX-R:1".into()),
+            ..Default::default()
+        });
+        let text = cal.render();
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\r' {
+                assert_eq!(
+                    text.as_bytes().get(i + 1),
+                    Some(&b'\n'),
+                    "bare CR: {text:?}"
+                );
+            }
+            if b == b'\n' {
+                assert_eq!(text.as_bytes()[i - 1], b'\r', "bare LF: {text:?}");
+            }
+            assert!(
+                b >= 0x20 || b == b'\r' || b == b'\n' || b == b'\t',
+                "{text:?}"
+            );
+        }
+        let unfolded = text.replace("\r\n ", "");
+        for line in unfolded.split("\r\n") {
+            for forged in [
+                "URL:https://evil",
+                "X-EVIL",
+                "X-UID",
+                "ATTACH:",
+                "GEO:",
+                "X-URL",
+                "X-ORG",
+                "X-R:",
+            ] {
+                assert!(!line.starts_with(forged), "{line}");
+            }
+        }
+        assert!(
+            unfolded.contains("SUMMARY:Réunion\\nURL:https://evil.example"),
+            "{unfolded}"
+        );
+        let parsed: icalendar::Calendar = text.parse().unwrap();
+        let ev = parsed.events().next().unwrap();
+        assert_eq!(ev.get_summary(), Some("Réunion\nURL:https://evil.example"));
     }
 }

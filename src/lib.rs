@@ -72,6 +72,8 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             auth::csrf::layer,
         ))
+        // No control character in a path (404) or a query string (422), on every route.
+        .layer(middleware::from_fn(form::hygiene::layer))
         // A bug that panics answers a 500 (French page or JSON error, logged)
         // instead of dropping the connection; the errors layer renders it.
         .layer(CatchPanicLayer::custom(panic_response))
@@ -116,7 +118,32 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus metrics; when `metrics_token` is configured, only with
+/// `Authorization: Bearer <metrics_token>` (else 401).
+async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let expected = state.config.metrics_token.0.as_bytes();
+    if !expected.is_empty() {
+        use subtle::ConstantTimeEq;
+        let given = auth::ctx::bearer(&headers).unwrap_or("").as_bytes();
+        let ok = given.len() == expected.len() && bool::from(given.ct_eq(expected));
+        if !ok {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [
+                    (axum::http::header::WWW_AUTHENTICATE, "Bearer"),
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; charset=utf-8",
+                    ),
+                ],
+                "jeton requis pour /metrics\n",
+            )
+                .into_response();
+        }
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,
@@ -124,6 +151,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
+        .into_response()
 }
 
 /// Every job kind of the application, each registered by the area that handles it.

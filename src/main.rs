@@ -331,6 +331,8 @@ async fn import_places(
     let opts = import::Options {
         source,
         network_id: network_id(state, network).await?,
+        // The operator: every place may be updated.
+        scope: maillage::places::repo::MatchScope::Any,
         user_id: None,
         batch: 1000,
     };

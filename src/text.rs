@@ -1,5 +1,6 @@
 //! Text helpers shared by every area: rich text sanitized with ammonia (descriptions, minutes,
-//! toolkit sheets) and plain-text excerpts.
+//! toolkit sheets), plain-text excerpts, and the one neutralisation of CSV cells
+//! ([`csv_cell`]) every CSV export goes through.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -131,6 +132,35 @@ pub fn fold_words(s: &str) -> String {
         .join(" ")
 }
 
+/// A cell of a CSV export, safe to open in a spreadsheet (CSV/formula injection): a value
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so that
+/// Excel, LibreOffice or Google Sheets show it as text instead of running it as a formula
+/// (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`…). A plain number (`-0.94`, `+33612345678`, optional
+/// sign, digits, one decimal separator) is left as it is: a spreadsheet reads it as that
+/// number, and open-data schemas need negative longitudes and international phone numbers.
+///
+/// Every CSV export calls it on every cell: the places' national schema, the import report,
+/// a project's stakeholders, an event's attendees, a place's occupancy.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !plain_number(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// `[+-]?digits([.,]digits)?`
+fn plain_number(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let mut parts = body.splitn(2, ['.', ',']);
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +196,29 @@ mod tests {
         );
         assert_eq!(excerpt("<p>un deux trois quatre</p>", 10), "un deux…");
         assert_eq!(excerpt("a &amp; b", 10), "a & b");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
+        for (raw, safe) in [
+            ("+cmd", "'+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("Tiers-lieu", "Tiers-lieu"),
+            ("", ""),
+            ("-0.9372", "-0.9372"),
+            ("+33612345678", "+33612345678"),
+            ("-3,5", "-3,5"),
+            ("-", "'-"),
+            ("+1.", "'+1."),
+        ] {
+            assert_eq!(csv_cell(raw), safe, "{raw:?}");
+        }
     }
 }

@@ -14,6 +14,39 @@ pub struct ApiToken {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// After this instant (UTC ms) the token answers 401; `None`: no expiry.
+    pub expires_at: Option<i64>,
+}
+
+impl ApiToken {
+    /// Expired at `now` (and not revoked before)? (`&i64`: what a template passes.)
+    pub fn expired(&self, now: &i64) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_some_and(|e| e <= *now)
+    }
+}
+
+/// A token's expiry from the form's optional date `YYYY-MM-DD`: the token is valid through that
+/// day (Europe/Paris) and ends at the midnight that closes it. Empty: no expiry. A date not in
+/// the future (or beyond ten years) is refused.
+pub fn token_expiry(raw: &str, now: i64) -> Result<Option<i64>, &'static str> {
+    use chrono::TimeZone;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| "field-token-expiry-invalid")?;
+    let end = day
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| chrono_tz::Europe::Paris.from_local_datetime(&t).earliest())
+        .ok_or("field-token-expiry-invalid")?
+        .timestamp_millis();
+    let ten_years = 10 * 366 * 24 * 3600 * 1000;
+    if end <= now || end > now + ten_years {
+        return Err("field-token-expiry-invalid");
+    }
+    Ok(Some(end))
 }
 
 /// Lower-cases and trims an email; checks its shape (one `@`, a dot in the domain, no space).
@@ -117,5 +150,20 @@ mod tests {
         assert_eq!(e.get("display_name"), Some("field-required"));
         assert_eq!(e.get("password"), Some("field-password-too-short"));
         assert!(NewUser::parse("a@b.fr", "Anne", "0123456789", "0123456789").is_ok());
+    }
+
+    #[test]
+    fn token_expiry_is_the_end_of_a_future_day() {
+        // 2026-03-10 12:00 UTC.
+        let now = 1_773_144_000_000;
+        assert_eq!(super::token_expiry("", now), Ok(None));
+        assert_eq!(
+            super::token_expiry("2026-03-10", now),
+            Ok(Some(1_773_183_600_000)),
+            "midnight between the 10th and the 11th, Paris (UTC+1)"
+        );
+        assert!(super::token_expiry("2026-03-09", now).is_err());
+        assert!(super::token_expiry("10/03/2026", now).is_err());
+        assert!(super::token_expiry("2099-01-01", now).is_err());
     }
 }

@@ -203,6 +203,7 @@ pub async fn role_holders(
 
 // ---- API tokens ----
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_token(
     db: &Db,
     user_id: UserId,
@@ -210,25 +211,28 @@ pub async fn insert_token(
     hash: &str,
     prefix: &str,
     now: i64,
+    expires_at: Option<i64>,
 ) -> AppResult<i64> {
     Ok(db_run!(db, |p| {
         sqlx::query_scalar::<_, i64>(
-        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
-    )
-    .bind(user_id)
-    .bind(name)
-    .bind(hash)
-    .bind(prefix)
-    .bind(now)
-    .fetch_one(p)
-    .await
+            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(hash)
+        .bind(prefix)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(p)
+        .await
     })?)
 }
 
 pub async fn tokens_of(db: &Db, user_id: UserId) -> AppResult<Vec<ApiToken>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, ApiToken>(
-        "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE user_id = $1 ORDER BY id DESC"
+        "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at, expires_at \
+         FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
     )
     .bind(user_id)
     .fetch_all(p)
@@ -249,6 +253,20 @@ pub async fn revoke_token(db: &Db, user_id: UserId, token_id: i64, now: i64) -> 
     .map(|r| r.rows_affected())
     })?;
     Ok(n == 1)
+}
+
+/// Revokes every live token of the user (a password change or reset); how many.
+pub async fn revoke_all_tokens(db: &Db, user_id: UserId, now: i64) -> AppResult<u64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?)
 }
 
 // ---- single-use links ----

@@ -306,7 +306,8 @@ pub async fn request_reset(state: &AppState, ctx: &Ctx, email: &str) -> AppResul
     Ok(())
 }
 
-/// Sets a new password from a reset link (single use); every session of the user ends.
+/// Sets a new password from a reset link (single use); every session and API token of the
+/// user ends.
 /// Following the emailed link also proves the address.
 pub async fn reset_password(
     state: &AppState,
@@ -323,6 +324,8 @@ pub async fn reset_password(
     repo::set_password(&state.db, user_id, &hash).await?;
     repo::confirm_email(&state.db, user_id, now).await?;
     session::revoke_all_of(&state.db, user_id, None).await?;
+    // Credentials end together: a token made with the old password goes with it.
+    repo::revoke_all_tokens(&state.db, user_id, now).await?;
     repo::audit(
         &state.db,
         now,
@@ -334,7 +337,8 @@ pub async fn reset_password(
     .await
 }
 
-/// Changes the password after checking the current one; other sessions end.
+/// Changes the password after checking the current one; other sessions and every API token
+/// end.
 pub async fn change_password(
     state: &AppState,
     ctx: &Ctx,
@@ -350,6 +354,7 @@ pub async fn change_password(
     let hash = password::hash(new_password)?;
     repo::set_password(&state.db, user.id, &hash).await?;
     session::revoke_all_of(&state.db, user.id, ctx.session_token.as_deref()).await?;
+    repo::revoke_all_tokens(&state.db, user.id, state.clock.now_ms()).await?;
     repo::audit(
         &state.db,
         state.clock.now_ms(),
@@ -413,6 +418,7 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
         "api_tokens": tokens.iter().map(|t| serde_json::json!({
             "name": t.name, "prefix": t.prefix, "created_at": rfc(t.created_at),
             "last_used_at": t.last_used_at.map(rfc), "revoked_at": t.revoked_at.map(rfc),
+            "expires_at": t.expires_at.map(rfc),
         })).collect::<Vec<_>>(),
         "security_events": audit.iter().map(|a| serde_json::json!({
             "at": rfc(a.at), "event": a.event, "ip": a.ip,
@@ -420,11 +426,23 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
     }))
 }
 
-/// Creates a personal API token; the clear token is returned once and never stored.
+/// Creates a personal API token without expiry; the clear token is returned once and never
+/// stored.
 pub async fn create_token(
     state: &AppState,
     user_id: UserId,
     name: &str,
+    ip: &str,
+) -> AppResult<String> {
+    create_token_until(state, user_id, name, None, ip).await
+}
+
+/// Creates a personal API token valid until `expires_at` (UTC ms; `None`: no expiry).
+pub async fn create_token_until(
+    state: &AppState,
+    user_id: UserId,
+    name: &str,
+    expires_at: Option<i64>,
     ip: &str,
 ) -> AppResult<String> {
     let token = format!("mlg_{}", secret::random_token());
@@ -437,6 +455,7 @@ pub async fn create_token(
         &secret::hash_token(&token),
         &prefix,
         now,
+        expires_at,
     )
     .await?;
     repo::audit(&state.db, now, Some(user_id), "token_created", ip, name).await?;

@@ -554,6 +554,8 @@ struct TokensTpl {
     tokens: Vec<ApiToken>,
     new_token: Option<String>,
     errors: FieldErrors,
+    /// To tell expired tokens.
+    now: i64,
 }
 
 #[derive(Template)]
@@ -561,6 +563,7 @@ struct TokensTpl {
 struct TokenRowTpl {
     c: Chrome,
     t: ApiToken,
+    now: i64,
 }
 
 async fn tokens_view(
@@ -583,6 +586,7 @@ async fn tokens_view(
             tokens: repo::tokens_of(&state.db, p.user.id).await?,
             new_token,
             errors,
+            now: state.clock.now_ms(),
         },
     )?;
     // A page showing a secret must not be cached.
@@ -604,6 +608,9 @@ async fn tokens_page(
 #[derive(Deserialize)]
 struct TokenForm {
     name: String,
+    /// Optional last day of validity, `YYYY-MM-DD`.
+    #[serde(default)]
+    expires_on: String,
 }
 
 async fn token_create(
@@ -614,8 +621,8 @@ async fn token_create(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let name = f.name.trim();
+    let mut errors = FieldErrors::default();
     if name.is_empty() || name.chars().count() > 100 {
-        let mut errors = FieldErrors::default();
         errors.add(
             "name",
             if name.is_empty() {
@@ -624,9 +631,17 @@ async fn token_create(
                 "field-too-long"
             },
         );
+    }
+    let expires_at = super::model::token_expiry(&f.expires_on, state.clock.now_ms())
+        .unwrap_or_else(|key| {
+            errors.add("expires_on", key);
+            None
+        });
+    if !errors.is_empty() {
         return tokens_view(&state, &ctx, &headers, None, errors).await;
     }
-    let token = service::create_token(&state, p.user.id, name, &ctx.ip_string()).await?;
+    let token =
+        service::create_token_until(&state, p.user.id, name, expires_at, &ctx.ip_string()).await?;
     tokens_view(&state, &ctx, &headers, Some(token), FieldErrors::default()).await
 }
 
@@ -647,6 +662,7 @@ async fn token_revoke(
         return render(&TokenRowTpl {
             c: Chrome::new(&ctx, &headers, "tokens-title"),
             t,
+            now: state.clock.now_ms(),
         });
     }
     Ok(redirect_flash("/compte/jetons", "flash-token-revoked"))

@@ -28,6 +28,7 @@ use crate::web::{render, Chrome};
     ),
     paths(
         crate::accounts::api::me,
+        crate::accounts::api::my_tokens,
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
@@ -166,6 +167,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/me", get(accounts::api::me))
+        .route("/api/v1/me/tokens", get(accounts::api::my_tokens))
         .route(
             "/api/v1/networks",
             get(tenancy::api::list_networks).post(tenancy::api::create_network),

@@ -111,15 +111,16 @@ pub async fn roles_of(db: &Db, user_id: UserId) -> AppResult<Vec<Role>> {
     Ok(rows.into_iter().map(Role::from).collect())
 }
 
-/// The user owning a live token with this hash; records its use.
+/// The user owning a live token with this hash (not revoked, not expired); records its use.
 pub async fn user_by_token(db: &Db, hash: &str, now: i64) -> AppResult<Option<UserId>> {
     Ok(db_run!(db, |p| {
         sqlx::query_scalar::<_, UserId>(
-        "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id"
-    )
-    .bind(now)
-    .bind(hash)
-    .fetch_optional(p)
-    .await
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $1) RETURNING user_id",
+        )
+        .bind(now)
+        .bind(hash)
+        .fetch_optional(p)
+        .await
     })?)
 }

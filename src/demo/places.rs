@@ -99,6 +99,7 @@ pub async fn enrich(state: &AppState, place_ids: &[PlaceId]) -> AppResult<()> {
             network_id: None,
             user_id: None,
             via: PlaceVia::Demo,
+            scope: repo::MatchScope::Any,
         });
     }
     repo::save_batch(&state.db, &items, &typologies, state.clock.now_ms()).await?;

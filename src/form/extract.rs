@@ -6,18 +6,39 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError};
 
-/// `application/x-www-form-urlencoded` body; a malformed one answers 400.
+/// `application/x-www-form-urlencoded` body (or the query string of a `GET`); a malformed one
+/// answers 400, a field carrying a control character 422 on that field ([`super::hygiene`]).
 pub struct Form<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(v)) => Ok(Form(v)),
-            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        let get = matches!(
+            *req.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        if get {
+            let q = req.uri().query().unwrap_or("").to_string();
+            return form_value(q.as_bytes(), "paramètres de requête illisibles");
         }
+        if !has_essence(req.headers(), |e| e == "application/x-www-form-urlencoded") {
+            return Err(AppError::BadRequest(
+                "Form requests must have `Content-Type: application/x-www-form-urlencoded`".into(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        form_value(&bytes, "Failed to deserialize form body")
     }
+}
+
+fn form_value<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<Form<T>, AppError> {
+    super::hygiene::check_pairs(form_urlencoded::parse(bytes)).map_err(AppError::Invalid)?;
+    serde_urlencoded::from_bytes::<T>(bytes)
+        .map(Form)
+        .map_err(|e| AppError::BadRequest(format!("{what}: {e}")))
 }
 
 /// JSON body for the API; a malformed one answers 400 (syntax, shape) as JSON, and a value
@@ -43,6 +64,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 }
 
 fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    has_essence(headers, |e| {
+        e == "application/json" || (e.starts_with("application/") && e.ends_with("+json"))
+    })
+}
+
+/// Does the `Content-Type` (its essence, lower-cased) pass `ok`?
+fn has_essence(headers: &axum::http::HeaderMap, ok: impl Fn(&str) -> bool) -> bool {
     let Some(ct) = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -55,12 +83,13 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    ok(&essence)
 }
 
-/// Reads a JSON document into `T`, naming the field that is wrong.
+/// Reads a JSON document into `T`, naming the field that is wrong (a string carrying a
+/// control character included: [`super::hygiene::check_json`]).
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    super::hygiene::check_json(bytes).map_err(AppError::Invalid)?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
     de.end().map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -103,7 +132,8 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
     }
 }
 
-/// A query string for the API; a malformed one answers 422 as structured JSON.
+/// A query string for the API; a malformed one answers 422 as structured JSON (a control
+/// character too, on its parameter).
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
@@ -114,6 +144,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Que
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
+        super::hygiene::check_query(q)
+            .map_err(|f| ApiError(AppError::Invalid(f), crate::i18n::Lang::Fr))?;
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)

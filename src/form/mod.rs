@@ -2,6 +2,7 @@
 //! uploads, and the parsing helpers shared by every area's pages and API.
 
 mod extract;
+pub mod hygiene;
 pub mod parse;
 mod patch;
 pub mod upload;

@@ -27,7 +27,8 @@ impl Upload {
     }
 }
 
-/// Reads a multipart form; a file larger than the limit is noted, not kept.
+/// Reads a multipart form; a file larger than the limit is noted, not kept. A text field
+/// carrying a control character is refused (422 on that field, [`super::hygiene`]).
 pub async fn read_upload(mut mp: Multipart) -> AppResult<Upload> {
     let mut up = Upload::default();
     let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
@@ -49,6 +50,7 @@ pub async fn read_upload(mut mp: Multipart) -> AppResult<Upload> {
             }
         } else {
             let text = field.text().await.map_err(bad)?;
+            super::hygiene::check_pairs([(&name, &text)]).map_err(AppError::Invalid)?;
             up.fields.insert(name, text.chars().take(200_000).collect());
         }
     }

@@ -1,5 +1,6 @@
 //! Photos (of spaces, places and events, told apart by [`PhotoOwner`]): an upload is decoded
-//! by the `image` crate with memory and size limits, resized to at most 1600 px and a 480 px
+//! by the `image` crate with explicit limits (pixels, side, memory), on a blocking thread and
+//! at most two at once, resized to at most 1600 px and a 480 px
 //! thumbnail, and re-encoded as JPEG — which also drops EXIF metadata such as the GPS position
 //! of a phone picture. Both copies go to `file_blobs` (keyed by SHA-256, shared by every app
 //! node) and are served with a long cache lifetime, since their address never changes content.
@@ -25,8 +26,17 @@ pub const MAX_PHOTO_BYTES: usize = crate::form::MAX_UPLOAD_BYTES;
 /// Longest side of the stored photo and of its thumbnail (pixels).
 pub const FULL_SIDE: u32 = 1600;
 pub const THUMB_SIDE: u32 = 480;
-/// Pictures above this many pixels are refused before decoding (decompression bombs).
-const MAX_PIXELS: u64 = 50_000_000;
+/// Pictures above this many pixels are refused before decoding (decompression bombs): 40 Mpx
+/// (a 7000 × 7000 picture is 49 Mpx; phones take 12 to 48 Mpx).
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// Longest side announced by a header that the decoder accepts at all (pixels).
+const MAX_SIDE: u32 = 16_384;
+/// The most memory one decoding may allocate (bytes): 40 Mpx in RGBA is 160 MB.
+const MAX_ALLOC: u64 = 192 * 1024 * 1024;
+/// Decodings running at once in this process; the others wait their turn (each may hold
+/// `MAX_ALLOC`, and runs on a blocking thread, never on the async workers).
+const DECODERS: usize = 2;
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DECODERS);
 
 crate::choice! {
     /// What a photo belongs to: its `owner_id` is that table's id.
@@ -123,8 +133,43 @@ fn encode_jpeg(img: &DynamicImage) -> Result<Vec<u8>, image::ImageError> {
     Ok(out)
 }
 
+/// A reader of `bytes` in `format` with explicit limits: side, and memory allocated.
+fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    reader
+}
+
+/// The i18n key of a decoding error: a limit reached, or not a picture.
+fn refusal(e: &image::ImageError) -> &'static str {
+    match e {
+        image::ImageError::Limits(_) => "photo-error-too-many-pixels",
+        _ => "photo-error-not-image",
+    }
+}
+
+/// [`process`] on a blocking thread, at most [`DECODERS`] at once in this process: what
+/// request handlers call (decoding a large picture takes memory and CPU for a while).
+pub async fn process_bounded(bytes: Vec<u8>) -> Result<Processed, &'static str> {
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err("photo-error-too-large");
+    }
+    let _permit = DECODING
+        .acquire()
+        .await
+        .map_err(|_| "photo-error-not-image")?;
+    tokio::task::spawn_blocking(move || process(&bytes))
+        .await
+        .unwrap_or(Err("photo-error-not-image"))
+}
+
 /// Decodes (PNG, JPEG or WebP, recognized by content, not by name), checks, resizes and
-/// re-encodes. The error is an i18n key for the `file` field.
+/// re-encodes. The error is an i18n key for the `file` field. Blocking: handlers call
+/// [`process_bounded`].
 pub fn process(bytes: &[u8]) -> Result<Processed, &'static str> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err("photo-error-too-large");
@@ -136,24 +181,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, &'static str> {
     ) {
         return Err("photo-error-not-image");
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let (w, h) = reader
+    let (w, h) = reader(bytes, format)
         .into_dimensions()
-        .map_err(|_| "photo-error-not-image")?;
+        .map_err(|e| refusal(&e))?;
     if w == 0 || h == 0 {
         return Err("photo-error-not-image");
     }
     if (w as u64) * (h as u64) > MAX_PIXELS {
         return Err("photo-error-too-many-pixels");
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|_| "photo-error-not-image")?;
+    let img = reader(bytes, format).decode().map_err(|e| refusal(&e))?;
     let full = if img.width() > FULL_SIDE || img.height() > FULL_SIDE {
         img.resize(FULL_SIDE, FULL_SIDE, image::imageops::FilterType::Triangle)
     } else {
@@ -197,7 +234,7 @@ pub async fn add(
             errors.add("file", "photo-error-missing");
             None
         }
-        Some(b) => match process(b) {
+        Some(b) => match process_bounded(b.to_vec()).await {
             Ok(p) => Some(p),
             Err(key) => {
                 errors.add("file", key);
@@ -445,5 +482,22 @@ mod tests {
         let crc = crc32(&out[12..29]);
         out[29..33].copy_from_slice(&crc.to_be_bytes());
         assert_eq!(process(&out).err(), Some("photo-error-too-many-pixels"));
+    }
+
+    #[tokio::test]
+    async fn refuses_a_7000_square_before_decoding_it() {
+        // One colour: 49 Mpx in a small file.
+        let img = image::GrayImage::new(7000, 7000);
+        let mut out = Vec::new();
+        DynamicImage::ImageLuma8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        assert!(out.len() < MAX_PHOTO_BYTES);
+        assert_eq!(
+            process_bounded(out).await.err(),
+            Some("photo-error-too-many-pixels")
+        );
+        // A reasonable picture still goes through the same path.
+        assert!(process_bounded(png(300, 200)).await.is_ok());
     }
 }

@@ -110,7 +110,8 @@ pub fn mednum_exportable(p: &PlaceRow) -> bool {
 }
 
 /// The CSV in the national schema. Places lacking a required field (commune, code postal,
-/// adresse) are left out; the count is returned.
+/// adresse) are left out; the count is returned. Every cell goes through
+/// [`crate::text::csv_cell`] (no formula reaches a spreadsheet).
 pub fn mednum_csv(rows: &[PlaceRow]) -> (Vec<u8>, usize) {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
@@ -171,7 +172,7 @@ pub fn mednum_csv(rows: &[PlaceRow]) -> (Vec<u8>, usize) {
             date_of(p.updated_at.max(p.created_at)),
         ];
         rec.resize(MEDNUM_COLUMNS.len(), String::new());
-        let _ = w.write_record(&rec);
+        let _ = w.write_record(rec.iter().map(|c| crate::text::csv_cell(c).into_owned()));
     }
     (w.into_inner().unwrap_or_default(), left_out)
 }

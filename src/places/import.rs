@@ -12,7 +12,7 @@ use super::repo::{self, SaveItem};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{NetworkId, PlaceId, UserId};
+use crate::ids::{NetworkId, UserId};
 
 /// The formats an import reads; stored and shown as their text (`as_str`).
 pub use super::model::PlaceImportFormat as Format;
@@ -72,11 +72,20 @@ impl Table {
 }
 
 /// Decodes text: UTF-8 (with or without BOM), otherwise Windows-1252 (a superset of Latin-1).
+/// C0 control characters other than tab, CR and LF are dropped (a file is data, not a field:
+/// a stray NUL must not reach PostgreSQL's text columns).
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    };
+    if text.chars().any(crate::form::hygiene::refused_in_text) {
+        text.chars()
+            .filter(|c| !crate::form::hygiene::refused_in_text(*c))
+            .collect()
+    } else {
+        text
     }
 }
 
@@ -470,98 +479,7 @@ impl Mapping {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Imported,
-    Updated,
-    Unchanged,
-    Skipped,
-}
-
-impl Outcome {
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Outcome::Imported => "importé",
-            Outcome::Updated => "mis à jour",
-            Outcome::Unchanged => "inchangé",
-            Outcome::Skipped => "ignoré",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RowReport {
-    pub line: usize,
-    pub name: String,
-    pub outcome: Outcome,
-    /// Why a row was skipped, or which values were not stored.
-    pub messages: Vec<String>,
-    pub place_id: Option<PlaceId>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Report {
-    pub rows: Vec<RowReport>,
-}
-
-/// Where an import stands, after each batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-    pub imported: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub skipped: usize,
-}
-
-impl Progress {
-    /// `1000/1512 lignes traitées : 990 importées, 0 mises à jour, 0 inchangées, 10 ignorées`.
-    pub fn line_fr(&self) -> String {
-        format!(
-            "{}/{} lignes traitées : {} importées, {} mises à jour, {} inchangées, {} ignorées",
-            self.done, self.total, self.imported, self.updated, self.unchanged, self.skipped
-        )
-    }
-}
-
-impl Report {
-    /// The per-row report as CSV (line, name, outcome, place id, remarks), as the command
-    /// line's `--report` and the import page's download write it.
-    pub fn to_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(["ligne", "nom", "résultat", "identifiant", "remarques"]);
-        for r in &self.rows {
-            let _ = w.write_record([
-                r.line.to_string(),
-                r.name.clone(),
-                r.outcome.label_fr().to_string(),
-                r.place_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.messages.join(" ; "),
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-
-    pub fn count(&self, o: Outcome) -> usize {
-        self.rows.iter().filter(|r| r.outcome == o).count()
-    }
-    pub fn summary_fr(&self) -> String {
-        format!(
-            "{} lignes : {} importées, {} mises à jour, {} inchangées, {} ignorées ; {} avec des valeurs non enregistrées",
-            self.rows.len(),
-            self.count(Outcome::Imported),
-            self.count(Outcome::Updated),
-            self.count(Outcome::Unchanged),
-            self.count(Outcome::Skipped),
-            self.rows
-                .iter()
-                .filter(|r| r.outcome != Outcome::Skipped && !r.messages.is_empty())
-                .count()
-        )
-    }
-}
+pub use super::import_report::{Outcome, Progress, Report, RowReport};
 
 fn label(target: &str) -> &'static str {
     TARGETS
@@ -722,6 +640,20 @@ impl Writing {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("import batch: {e}")))??;
         for (s, r) in saved.iter().zip(&self.rows) {
             let rr = &mut t.report.rows[*r];
+            if s.duplicate {
+                // Another tenant's place: named in the remark, not linked as this row's.
+                t.counts.skipped += 1;
+                rr.outcome = Outcome::Duplicate;
+                rr.messages.insert(
+                    0,
+                    format!(
+                        "doublon possible du lieu n° {} (« {} »), qu'un autre réseau gère : \
+                         ligne non importée, lieu inchangé",
+                        s.id, s.slug
+                    ),
+                );
+                continue;
+            }
             rr.place_id = Some(s.id);
             rr.outcome = if s.created {
                 t.counts.imported += 1;
@@ -751,6 +683,9 @@ impl Writing {
 pub struct Options {
     pub source: String,
     pub network_id: Option<NetworkId>,
+    /// Which existing places the rows may update (matched by source and source id); a match
+    /// outside it is a possible duplicate in the report.
+    pub scope: repo::MatchScope,
     pub user_id: Option<UserId>,
     pub batch: usize,
 }
@@ -822,6 +757,7 @@ pub async fn run(
                 network_id: opts.network_id,
                 user_id: opts.user_id,
                 via: PlaceVia::Import,
+                scope: opts.scope,
             });
         }
         if batch.len() >= opts.batch.max(1) || n + 1 == total {

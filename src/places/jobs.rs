@@ -93,6 +93,27 @@ pub fn may_see(who: &Principal, job: &ImportJob) -> bool {
         })
 }
 
+/// Which places an upload may update: every place for an instance administrator (or an
+/// import without author), else only the places of its network ([`repo::MatchScope`]).
+async fn scope_of(
+    state: &AppState,
+    created_by: Option<UserId>,
+    network_id: Option<NetworkId>,
+) -> AppResult<crate::places::repo::MatchScope> {
+    use crate::places::repo::MatchScope;
+    let Some(user) = created_by else {
+        return Ok(MatchScope::Any);
+    };
+    let roles = crate::auth::identity::roles_of(&state.db, user).await?;
+    if roles
+        .iter()
+        .any(|r| r.kind == crate::auth::identity::RoleKind::InstanceAdmin)
+    {
+        return Ok(MatchScope::Any);
+    }
+    Ok(network_id.map_or(MatchScope::None, MatchScope::Network))
+}
+
 /// What a new import needs.
 pub struct NewImport<'a> {
     pub created_by: Option<UserId>,
@@ -231,6 +252,7 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     let opts = import::Options {
         source,
         network_id,
+        scope: scope_of(state, created_by, network_id).await?,
         user_id: created_by,
         batch: BATCH,
     };
@@ -272,7 +294,7 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     .bind(count(import::Outcome::Imported))
     .bind(count(import::Outcome::Updated))
     .bind(count(import::Outcome::Unchanged))
-    .bind(count(import::Outcome::Skipped))
+    .bind(count(import::Outcome::Skipped) + count(import::Outcome::Duplicate))
     .bind(&json)
     .bind(end)
     .bind(id)

@@ -71,6 +71,7 @@ pub async fn create(
         network_id,
         user_id: Some(who.user.id),
         via,
+        scope: repo::MatchScope::Any,
     };
     let mut saved = repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
     Ok(saved.remove(0))
@@ -106,6 +107,7 @@ pub async fn edit(
             network_id: None,
             user_id: Some(who.user.id),
             via,
+            scope: repo::MatchScope::Any,
         };
         let mut saved =
             repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
@@ -226,6 +228,7 @@ pub async fn decide_proposal(
             network_id: None,
             user_id: p.user_id,
             via: PlaceVia::Proposal,
+            scope: repo::MatchScope::Any,
         };
         repo::save_batch(&state.db, &[item], &typologies, state.clock.now_ms()).await?;
     } else if reason.trim().is_empty() {

@@ -15,6 +15,8 @@ pub struct ErrorTpl {
     pub c: super::Chrome,
     pub status: u16,
     pub message: String,
+    /// `« field » : message` lines of a 422 refused before any form (control characters…).
+    pub fields: Vec<String>,
 }
 
 pub async fn layer(req: Request, next: Next) -> Response {
@@ -38,6 +40,15 @@ pub async fn layer(req: Request, next: Next) -> Response {
     }
     let lang =
         crate::auth::ctx::requested_lang(&headers, path.starts_with("/api/")).unwrap_or_default();
+    let fields = marker
+        .as_ref()
+        .map(|m| {
+            m.fields
+                .iter()
+                .map(|(f, k)| format!("« {f} » : {}", lang.t(k)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     let message_key = marker.map(|m| m.message_key).unwrap_or(match status {
         StatusCode::METHOD_NOT_ALLOWED => "error-method",
         _ => "error-not-found",
@@ -72,6 +83,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
         c: chrome,
         status: status.as_u16(),
         message: lang.t(message_key),
+        fields,
     };
     match page.render() {
         Ok(body) => {

@@ -11,6 +11,7 @@ mod documents;
 mod email;
 mod events;
 mod groups;
+mod hardening;
 mod photos;
 mod places;
 mod projects;

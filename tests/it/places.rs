@@ -35,6 +35,7 @@ async fn import_file(app: &TestApp, file: &str, format: Format, source: &str) ->
     let opts = import::Options {
         source: source.into(),
         network_id: None,
+        scope: maillage::places::repo::MatchScope::Any,
         user_id: None,
         batch: 500,
     };
@@ -173,6 +174,7 @@ Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
         let opts = import::Options {
             source: "test".into(),
             network_id: None,
+            scope: maillage::places::repo::MatchScope::Any,
             user_id: None,
             batch: 2,
         };
@@ -295,6 +297,7 @@ both!(
         let opts = import::Options {
             source: "fabriques".into(),
             network_id: None,
+            scope: maillage::places::repo::MatchScope::Any,
             user_id: None,
             batch: 700,
         };
@@ -1423,6 +1426,7 @@ both!(
         let opts = import::Options {
             source: "upload:cget_tierslieux_2019".into(),
             network_id: Some(net.id),
+            scope: maillage::places::repo::MatchScope::Any,
             user_id: None,
             batch: 500,
         };
@@ -1645,6 +1649,7 @@ both!(
         let opts = import::Options {
             source: "statuts".into(),
             network_id: Some(net),
+            scope: maillage::places::repo::MatchScope::Any,
             user_id: None,
             batch: 10,
         };

@@ -138,7 +138,7 @@ both!(story, |app: TestApp| async move {
 
     // API tokens: only the hash is stored; revoked tokens stop working.
     let hash = secret::hash_token("mlg_secret");
-    let tid = repo::insert_token(db, u, "cli", &hash, "mlg_secre", now)
+    let tid = repo::insert_token(db, u, "cli", &hash, "mlg_secre", now, None)
         .await
         .unwrap();
     assert_eq!(repo::user_by_token(db, &hash, now).await.unwrap(), Some(u));

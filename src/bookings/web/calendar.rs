@@ -285,12 +285,8 @@ pub(super) async fn occupancy(
 }
 
 fn csv_field(s: &str) -> String {
-    // Neutralize spreadsheet formulas, quote always.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    // Neutralize spreadsheet formulas (`text::csv_cell`), quote always.
+    let s = crate::text::csv_cell(s);
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 

@@ -90,11 +90,7 @@ pub(super) async fn attendees(
 
 /// A CSV cell, quoted, with formula-looking values neutralized for spreadsheets.
 fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = crate::text::csv_cell(s);
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 

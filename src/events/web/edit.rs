@@ -98,14 +98,19 @@ pub(super) async fn create(
     let p = ctx.require_user()?;
     let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();
-    // An image sent with the form is checked before the event is created.
+    // An image sent with the form is checked before the event is created (decoded on a
+    // blocking thread, see `media::process_bounded`).
+    let image_refused = match upload.as_ref().and_then(|u| u.file.as_ref()) {
+        Some((_, bytes)) => crate::media::process_bounded(bytes.clone()).await.err(),
+        None => None,
+    };
     let image = upload.as_ref().and_then(|u| {
         if u.too_large {
             errors.add("image", "photo-error-too-large");
             return None;
         }
         let (_, bytes) = u.file.as_ref()?;
-        if let Err(key) = crate::media::process(bytes) {
+        if let Some(key) = image_refused {
             errors.add("image", key);
         }
         if f.image_alt.trim().is_empty() {

@@ -10,6 +10,22 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::places::model::{PlaceInput, PlaceModeration, PlaceVia, Typology};
 
+/// Which existing place an item looked up by its source (`source`, `source_id`) may update:
+/// imports are scoped by tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchScope {
+    /// Any place: the command line (the operator), an instance administrator's import, the
+    /// pages' own edits (authorized before).
+    Any,
+    /// Only a place of this network (a network administrator's import). A match on any other
+    /// place is left untouched — not updated, not added to the network — and reported as a
+    /// possible duplicate ([`Saved::duplicate`]).
+    Network(NetworkId),
+    /// No existing place (an import that belongs to no network, by someone who is not an
+    /// instance administrator): every match is a possible duplicate.
+    None,
+}
+
 /// One write: a new place, or new values for an existing one.
 #[derive(Debug, Clone)]
 pub struct SaveItem {
@@ -23,6 +39,8 @@ pub struct SaveItem {
     pub network_id: Option<NetworkId>,
     pub user_id: Option<UserId>,
     pub via: PlaceVia,
+    /// Which place found by its source this item may update.
+    pub scope: MatchScope,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +50,9 @@ pub struct Saved {
     pub created: bool,
     /// Names of the fields that changed (empty for a create or an identical update).
     pub changed: Vec<&'static str>,
+    /// The source matched a place outside the item's [`MatchScope`]: nothing was written,
+    /// `id` is that place (a possible duplicate, for the report).
+    pub duplicate: bool,
 }
 
 /// Which fields differ between a stored row and new values.
@@ -284,6 +305,7 @@ pub async fn save_batch(
             slug,
             created: true,
             changed: Vec::new(),
+            duplicate: false,
         });
     }
     // Everything else, in order.
@@ -348,6 +370,31 @@ async fn save_each(
                 };
                 if item.id.is_some() && existing.is_none() {
                     return Err(AppError::NotFound);
+                }
+                // Found by its source: only a place in the item's scope is updated.
+                if let (None, Some(old)) = (item.id, existing.as_ref()) {
+                    let in_scope = match item.scope {
+                        MatchScope::Any => true,
+                        MatchScope::None => false,
+                        MatchScope::Network(net) => sqlx::query_scalar::<_, i64>(
+                            "SELECT COUNT(*) FROM network_places WHERE network_id = $1 AND place_id = $2",
+                        )
+                        .bind(net)
+                        .bind(old.id)
+                        .fetch_one(&mut *tx)
+                        .await?
+                            > 0,
+                    };
+                    if !in_scope {
+                        out.push(Saved {
+                            id: old.id,
+                            slug: old.slug.clone(),
+                            created: false,
+                            changed: Vec::new(),
+                            duplicate: true,
+                        });
+                        continue;
+                    }
                 }
                 let (id, slug, created, changed) = match existing {
                     Some(old) => {
@@ -518,6 +565,7 @@ async fn save_each(
                     slug,
                     created,
                     changed,
+                    duplicate: false,
                 });
             }
             Ok::<Vec<Saved>, AppError>(out)

@@ -111,6 +111,7 @@ pub(super) async fn import_upload(
             fields.insert(name, v);
         }
     }
+    crate::form::hygiene::check_pairs(&fields).map_err(AppError::Invalid)?;
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let network_id = get("network_id");
     let net = network_id.parse::<NetworkId>().ok();

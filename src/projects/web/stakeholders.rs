@@ -222,13 +222,9 @@ pub async fn delete_form(
     ))
 }
 
-/// A cell for a spreadsheet: formula-looking values (`=`, `+`, `-`, `@`) are neutralized.
+/// A cell for a spreadsheet: formula-looking values neutralized ([`crate::text::csv_cell`]).
 fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    crate::text::csv_cell(s).into_owned()
 }
 
 /// The directory as CSV (`;`, UTF-8 with BOM for spreadsheets), for the holders and advisors.

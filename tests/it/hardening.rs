@@ -1,0 +1,620 @@
+//! Issue 14 (hardening): each finding reproduced with the request a tester sent against a
+//! running server, on SQLite and on PostgreSQL. See `docs/securite.md`.
+
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::groups::{club, send, world};
+use crate::harness::{location, TestApp, PASSWORD};
+use maillage::accounts::model::RoleKind;
+use maillage::accounts::repo as accounts;
+use maillage::tenancy::repo as tenancy;
+
+// ---- finding 1: place takeover through an import (imports are scoped by tenant) ----
+
+/// A network admin of a new network, signed in: (user id, browser, API token).
+async fn network_admin(
+    app: &TestApp,
+    net: i64,
+    email: &str,
+) -> (maillage::ids::UserId, reqwest::Client, String) {
+    let id = app.user(email, "Admin réseau").await;
+    accounts::grant_role(
+        &app.state.db,
+        id,
+        RoleKind::NetworkAdmin,
+        Some(net),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    let browser = app.new_browser();
+    app.login_as(&browser, email).await;
+    (id, browser, app.token_for(id).await)
+}
+
+/// Uploads `content` as `lieux.csv` for `net` through the import page and waits for the end:
+/// the import's JSON progress and the report (CSV).
+async fn import_lieux(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    net: i64,
+    content: &str,
+) -> (Value, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("network_id", net.to_string())
+        .text("format", "csv")
+        .text("file_name", "lieux.csv")
+        .text("content", content.to_string())
+        .text("step", "import");
+    let res = browser
+        .post(app.url("/admin/lieux/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let page = location(&res);
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        last = browser
+            .get(app.url(&format!("/api/v1/place-imports/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if last["finished"].as_bool().unwrap() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["status"], "done", "{last}");
+    let report = browser
+        .get(app.url(last["report_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (last, report)
+}
+
+async fn place_named(app: &TestApp, name: &str) -> (i64, String) {
+    maillage::db_run!(&app.state.db, |p| sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, description FROM places WHERE name = $1"
+    )
+    .bind(name)
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
+async fn in_network(app: &TestApp, net: i64, place: i64) -> bool {
+    let n: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM network_places WHERE network_id = $1 AND place_id = $2"
+    )
+    .bind(net)
+    .bind(place)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    n > 0
+}
+
+both!(import_is_scoped_by_tenant, |app: TestApp| async move {
+    let db = &app.state.db;
+    let a = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let b = tenancy::insert_network(db, "Réseau B", "reseau-b", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let (_, admin_a, _) = network_admin(&app, a, "admin-a@example.org").await;
+    let (_, admin_b, token_b) = network_admin(&app, b, "admin-b@example.org").await;
+
+    // Network A imports its places.
+    let csv_a = "nom;code_postal;commune;description\n\
+                     Tiers-lieu de Riez;04500;Riez;Le lieu du réseau A\n";
+    let (done, _) = import_lieux(&app, &admin_a, a, csv_a).await;
+    assert_eq!(done["imported"], 1, "{done}");
+    let (place, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("réseau A"), "{description}");
+
+    // Network B's admin uploads the same file name with the same row (finding 1).
+    let csv_b = "nom;code_postal;commune;description\n\
+                     Tiers-lieu de Riez;04500;Riez;Repris par le réseau B\n";
+    let (done, report) = import_lieux(&app, &admin_b, b, csv_b).await;
+    assert_eq!(done["imported"], 0, "{done}");
+    assert_eq!(done["updated"], 0, "never an update: {done}");
+    assert!(report.contains("doublon possible"), "{report}");
+    assert!(report.contains(&format!("n° {place}")), "{report}");
+    let page = admin_b
+        .get(app.url(done["page_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("doublon possible"), "{page}");
+
+    // A's place is unchanged and B gained no right on it.
+    let (_, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("réseau A"), "{description}");
+    assert!(in_network(&app, a, place).await);
+    assert!(!in_network(&app, b, place).await, "B was not added");
+    let res = admin_b
+        .get(app.url(&format!("/admin/lieux/{place}")))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), 200, "B may not manage A's place");
+    let res = reqwest::Client::new()
+        .delete(app.url(&format!("/api/v1/places/{place}")))
+        .bearer_auth(&token_b)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        [403, 404].contains(&res.status().as_u16()),
+        "B may not delete A's place: {}",
+        res.status()
+    );
+    assert_eq!(place_named(&app, "Tiers-lieu de Riez").await.0, place);
+
+    // A re-importing its own file still updates its place.
+    let csv_a2 = "nom;code_postal;commune;description\n\
+                      Tiers-lieu de Riez;04500;Riez;Le lieu du réseau A, horaires d'été\n";
+    let (done, _) = import_lieux(&app, &admin_a, a, csv_a2).await;
+    assert_eq!(done["updated"], 1, "{done}");
+    let (_, description) = place_named(&app, "Tiers-lieu de Riez").await;
+    assert!(description.contains("horaires d'été"), "{description}");
+});
+
+// ---- finding 6: credentials end together ----
+
+both!(
+    password_change_and_reset_revoke_api_tokens,
+    |app: TestApp| async move {
+        let uid = app.user("alice@example.org", "Alice").await;
+        let token = app.token_for(uid).await;
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+
+        // The page says what a change does, in French and in English.
+        let browser = app.new_browser();
+        app.login_as(&browser, "alice@example.org").await;
+        let page = browser
+            .get(app.url("/compte"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("révoque tous vos jetons"), "{page}");
+        browser
+            .post(app.url("/langue"))
+            .form(&[("lang", "en"), ("next", "/compte")])
+            .send()
+            .await
+            .unwrap();
+        let page = browser
+            .get(app.url("/compte"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("revokes all your API tokens"), "{page}");
+
+        // POST /compte/mot-de-passe: the token made before answers 401 (finding 6).
+        let new_password = "une toute nouvelle phrase 456";
+        let res = browser
+            .post(app.url("/compte/mot-de-passe"))
+            .form(&[
+                ("current_password", PASSWORD),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 401);
+
+        // A reset by emailed link ends the tokens made since.
+        let token = app.token_for(uid).await;
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 200);
+        app.drain_emails().await;
+        app.post_form("/mot-de-passe-oublie", &[("email", "alice@example.org")])
+            .await;
+        let link = app.email_to("alice@example.org").await.link_path(&app.base);
+        let reset = app.get(&link).await.text().await.unwrap();
+        assert!(reset.contains("révoque tous vos jetons"), "{reset}");
+        let res = app
+            .post_form(
+                &link,
+                &[
+                    ("password", "encore une autre phrase 789"),
+                    ("password_confirm", "encore une autre phrase 789"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(app.api_get("/api/v1/me", &token).await.status(), 401);
+    }
+);
+
+both!(
+    tokens_show_their_dates_and_expire,
+    |app: TestApp| async move {
+        let uid = app.user("bob@example.org", "Bob").await;
+        let token = app.token_for(uid).await;
+        let (s, list) = crate::harness::send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/me/tokens",
+            &token,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, 200, "{list}");
+        let t = &list[0];
+        assert!(t["created_at"].as_str().unwrap().ends_with('Z'), "{t}");
+        assert!(
+            t["last_used_at"].is_string(),
+            "used by this very request: {t}"
+        );
+        assert!(t["expires_at"].is_null());
+        assert_eq!(t["active"], true);
+        assert!(t.get("token_hash").is_none() && t.get("token").is_none());
+
+        // An expired token answers 401.
+        let now = app.state.clock.now_ms();
+        let old = maillage::accounts::service::create_token_until(
+            &app.state,
+            uid,
+            "court",
+            Some(now - 1),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.api_get("/api/v1/me", &old).await.status(), 401);
+        let soon = maillage::accounts::service::create_token_until(
+            &app.state,
+            uid,
+            "une heure",
+            Some(now + 3_600_000),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.api_get("/api/v1/me", &soon).await.status(), 200);
+
+        // The tokens page: creation and last-use dates, an optional expiry date.
+        let browser = app.new_browser();
+        app.login_as(&browser, "bob@example.org").await;
+        let res = browser
+            .post(app.url("/compte/jetons"))
+            .form(&[("name", "cron"), ("expires_on", "2000-01-01")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "a past date is refused");
+        let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2))
+            .format("%Y-%m-%d")
+            .to_string();
+        let res = browser
+            .post(app.url("/compte/jetons"))
+            .form(&[("name", "cron"), ("expires_on", tomorrow.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Créé le") && page.contains("dernière utilisation"));
+        assert!(page.contains("expire le"), "{page}");
+        assert!(page.contains("expiré le"), "the expired one: {page}");
+        let (_, list) = crate::harness::send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/me/tokens",
+            &token,
+            Value::Null,
+        )
+        .await;
+        let cron = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "cron")
+            .unwrap();
+        assert!(cron["expires_at"].is_string(), "{cron}");
+        let court = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "court")
+            .unwrap();
+        assert_eq!(court["active"], false, "{court}");
+    }
+);
+
+// ---- finding 7: NUL and control characters refused at the edge ----
+
+both!(
+    control_characters_never_reach_the_database,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        // A service of a place, requested by an anonymous visitor.
+        let (s, svc) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/places/{}/services", w.p1),
+            Some(&w.manager1),
+            Some(json!({"name": "Domiciliation", "category": "domiciliation",
+                    "price_cents": 1250, "price_unit": "mois"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{svc}");
+        let sid = svc["id"].as_i64().unwrap();
+        let anonymous = app.new_browser();
+        let res = anonymous
+            .post(app.url(&format!("/prestations/{sid}/demander")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Lou&email=lou%40example.org&message=bon%00jour")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("« message »"), "{page}");
+        assert!(page.contains("caractère de contrôle"), "{page}");
+        // Tab, CR and LF stay allowed in a body.
+        let res = anonymous
+            .post(app.url(&format!("/prestations/{sid}/demander")))
+            .form(&[
+                ("name", "Lou"),
+                ("email", "lou@example.org"),
+                ("message", "Bonjour,\r\n\tpour mon association."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+
+        // A meeting title through the API: the structured error names the field.
+        let g = club(&app, &w.manager1, w.p1, "Club d'hôtes", "public").await;
+        let start = chrono::Utc::now() + chrono::Duration::days(7);
+        let (s, b) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/groups/{g}/meetings"),
+            Some(&w.manager1),
+            Some(
+                json!({"title": "Réunion\u{0}", "starts_at": start.to_rfc3339(),
+                    "ends_at": (start + chrono::Duration::hours(1)).to_rfc3339()}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 422, "{b}");
+        assert_eq!(b["error"]["code"], "validation_failed");
+        assert!(b["error"]["fields"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("contrôle"));
+
+        // A token's name, through the page.
+        let browser = app.new_browser();
+        app.login_as(&browser, "presidente@example.org").await;
+        let res = browser
+            .post(app.url("/compte/jetons"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=mon%00jeton")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("« name »"));
+
+        // In an address: 404 (no resource has one), never a 500; in a query string: 422.
+        for path in ["/lieux/a%00b", "/lieux/a%0Db", "/api/v1/places/1%00"] {
+            let res = reqwest::get(app.url(path)).await.unwrap();
+            assert_eq!(res.status(), 404, "{path}");
+        }
+        let res = reqwest::get(app.url("/lieux?q=a%00b")).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let res = reqwest::get(app.url("/api/v1/places?q=a%00b"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let b: Value = res.json().await.unwrap();
+        assert!(b["error"]["fields"]["q"].is_string(), "{b}");
+    }
+);
+
+// ---- finding 8: image decoding bounded ----
+
+both!(
+    a_huge_picture_is_refused_before_decoding,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, ev) = send(
+            &app,
+            "POST",
+            "/api/v1/events",
+            Some(&w.manager1),
+            Some(json!({"title": "Atelier", "starts_at": "2031-05-06T14:00",
+                    "ends_at": "2031-05-06T17:00", "place_id": w.p1})),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let id = ev["id"].as_i64().unwrap();
+        // 7000 × 7000 pixels of one colour: a small file, 49 million pixels.
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(image::GrayImage::new(7000, 7000))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert!(png.len() < 1024 * 1024, "{}", png.len());
+        let (s, b) = app
+            .api_multipart(
+                &format!("/api/v1/events/{id}/image"),
+                &w.manager1,
+                crate::harness::photo_form("Une image immense", Some(("immense.png", png))),
+            )
+            .await;
+        assert_eq!(s, 422, "{b}");
+        let msg = b["error"]["fields"]["file"].as_str().unwrap();
+        assert!(msg.contains("trop grande"), "{msg}");
+    }
+);
+
+// ---- finding 9: CSV formula injection ----
+
+both!(csv_exports_neutralise_formulas, |app: TestApp| async move {
+    let w = world(&app).await;
+    let name = "=HYPERLINK(\"http://x\",\"y\")";
+    let (s, b) = send(
+        &app,
+        "PUT",
+        &format!("/api/v1/places/{}", w.p1),
+        Some(&w.manager1),
+        Some(json!({"name": name, "address": "1 place de la Mairie",
+                    "postal_code": "04500", "city": "Riez", "longitude": "-0.9372",
+                    "latitude": "45.3126", "phone": "+33492000000"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let csv_bytes = reqwest::get(app.url("/api/v1/places.csv"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut rd = csv::Reader::from_reader(csv_bytes.as_ref());
+    let headers = rd.headers().unwrap().clone();
+    let nom = headers.iter().position(|h| h == "nom").unwrap();
+    let lon = headers.iter().position(|h| h == "longitude").unwrap();
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    let row = rows
+        .iter()
+        .find(|r| r[nom].contains("HYPERLINK"))
+        .expect("the renamed place is exported");
+    assert!(row[nom].starts_with("'="), "{:?}", &row[nom]);
+    assert_eq!(&row[lon], "-0.9372", "a plain number stays a number");
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(
+                !cell.starts_with(['=', '@', '\t', '\r']),
+                "{cell:?} in {r:?}"
+            );
+        }
+    }
+});
+
+// ---- finding 10: no bare CR in iCalendar ----
+
+both!(ics_values_carry_no_bare_cr, |app: TestApp| async move {
+    let w = world(&app).await;
+    let g = club(&app, &w.manager1, w.p1, "Club d'hôtes", "public").await;
+    let start = chrono::Utc::now() + chrono::Duration::days(7);
+    let (s, m) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/groups/{g}/meetings"),
+        Some(&w.manager1),
+        Some(json!({"title": "Réunion\rURL:https://evil.example",
+                    "starts_at": start.to_rfc3339(),
+                    "ends_at": (start + chrono::Duration::hours(1)).to_rfc3339()})),
+    )
+    .await;
+    assert_eq!(s, 201, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/reunions/{id}/ics")))
+        .bearer_auth(&w.manager1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let ics = res.text().await.unwrap();
+    let bytes = ics.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\r' {
+            assert_eq!(bytes.get(i + 1), Some(&b'\n'), "bare CR at {i}: {ics:?}");
+        }
+    }
+    for line in ics.split(['\r', '\n']) {
+        assert!(!line.starts_with("URL:https://evil"), "{ics}");
+    }
+    assert!(
+        ics.contains("SUMMARY:Réunion\\nURL:https://evil.example"),
+        "{ics}"
+    );
+});
+
+// ---- finding 11: metrics bounded, and restricted when configured ----
+
+both!(metric_labels_are_bounded, |app: TestApp| async move {
+    let client = reqwest::Client::new();
+    for i in 0..5 {
+        let method = format!("ZZRANDOM{i}{}", "Q".repeat(180));
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let _ = client.request(m, app.url("/")).send().await.unwrap();
+    }
+    let _ = client
+        .get(app.url("/une/adresse/qui/n/existe/pas-1234"))
+        .send()
+        .await
+        .unwrap();
+    let body = app.get("/metrics").await.text().await.unwrap();
+    assert!(!body.contains("ZZRANDOM"), "no label per unknown method");
+    assert!(body.contains("method=\"OTHER\""), "{body}");
+    assert!(!body.contains("pas-1234"), "no label per unknown path");
+    assert!(body.contains("route=\"unmatched\""), "{body}");
+});
+
+both!(
+    metrics_can_require_a_bearer_token,
+    |app: TestApp| async move {
+        let node = TestApp::on(app.backend, app.db.clone(), |c| {
+            c.metrics_token = maillage::config::Secret("jeton-de-supervision".into());
+        })
+        .await;
+        let res = node.get("/metrics").await;
+        assert_eq!(res.status(), 401);
+        assert!(res.headers().contains_key("www-authenticate"));
+        let res = reqwest::Client::new()
+            .get(node.url("/metrics"))
+            .bearer_auth("mauvais")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let res = reqwest::Client::new()
+            .get(node.url("/metrics"))
+            .bearer_auth("jeton-de-supervision")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("maillage_http_requests_total"));
+        // Without the setting, /metrics stays open (the default).
+        assert_eq!(app.get("/metrics").await.status(), 200);
+    }
+);
