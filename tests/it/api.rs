@@ -141,12 +141,7 @@ both!(create_network_rules, |app: TestApp| async move {
 #[tokio::test]
 async fn openapi_document_describes_the_handlers() {
     let app = TestApp::new(crate::harness::Backend::Sqlite).await;
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/v1/me",

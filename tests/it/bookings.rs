@@ -1316,7 +1316,7 @@ both!(
 #[tokio::test]
 async fn openapi_lists_the_values_of_spaces_bookings_and_services() {
     let app = TestApp::new(crate::harness::Backend::Sqlite).await;
-    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let doc: Value = app.openapi().await;
     let schemas = &doc["components"]["schemas"];
     for (name, values) in [
         (

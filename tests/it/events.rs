@@ -2097,12 +2097,7 @@ both!(typed_lists_and_ids, |app: TestApp| async move {
     assert_eq!(open[0]["kind"], "portes-ouvertes");
 
     // The OpenAPI document lists the values.
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     let schemas = &doc["components"]["schemas"];
     assert_eq!(schemas["EventKind"]["enum"].as_array().unwrap().len(), 9);
     assert_eq!(

@@ -1147,12 +1147,7 @@ both!(demo_groups_are_idempotent, |app: TestApp| async move {
 #[tokio::test]
 async fn openapi_describes_groups_and_documents() {
     let app = TestApp::new(crate::harness::Backend::Sqlite).await;
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     for (path, method) in [
         ("/api/v1/groups", "post"),
         ("/api/v1/groups/{id}", "get"),

@@ -194,6 +194,13 @@ impl TestApp {
         browser_client(&self.base)
     }
 
+    /// The OpenAPI document the server publishes.
+    pub async fn openapi(&self) -> serde_json::Value {
+        let res = self.get("/api/v1/openapi.json").await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }

@@ -1684,7 +1684,7 @@ both!(
         assert_eq!(statuses(1).await.as_str(), "closed");
 
         // The API's document lists the values.
-        let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+        let doc: Value = app.openapi().await;
         let schemas = &doc["components"]["schemas"];
         for (name, values) in [
             ("PlaceStatus", json!(["project", "open", "closed"])),

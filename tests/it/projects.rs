@@ -682,12 +682,7 @@ both!(projects_closed_lists_and_ids, |app: TestApp| async move {
     }
 
     // The OpenAPI document lists the values of each list.
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     let schemas = &doc["components"]["schemas"];
     for (name, text) in [
         ("ProjectStatus", "in_progress"),

@@ -41,12 +41,7 @@ fn lists_values(doc: &Value, s: &Value) -> bool {
 #[tokio::test]
 async fn openapi_lists_the_values_of_every_closed_list() {
     let app = TestApp::new(crate::harness::Backend::Sqlite).await;
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = app.openapi().await;
     let mut missing = Vec::new();
     let mut checked = 0;
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
