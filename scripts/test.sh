@@ -100,11 +100,12 @@ EOF
 }
 
 # ---------------------------------------------------------------------------
-section "System packages (chromium, nginx-light, wrk, python3-venv, curl)"
+section "System packages (chromium, nginx-light, wrk, python3-venv, curl, postgresql-client)"
 missing=()
-for pkg in chromium nginx-light wrk python3-venv curl; do
+for pkg in chromium nginx-light wrk python3-venv curl postgresql-client; do
   case $pkg in
     nginx-light) command -v nginx >/dev/null 2>&1 && continue ;;
+    postgresql-client) command -v psql >/dev/null 2>&1 && continue ;;
     python3-venv) ;;
     *) command -v "$pkg" >/dev/null 2>&1 && continue ;;
   esac
@@ -195,9 +196,13 @@ if ! skip e2e; then
 fi
 
 # ---------------------------------------------------------------------------
-section "API: openapi.json validated, then fuzzed (schemathesis, check: not_a_server_error)"
-skip api || {
-API_DATA="$TMP_ROOT/api-data"
+section "API: openapi.json validated, then fuzzed (schemathesis, check: not_a_server_error) on SQLite and PostgreSQL"
+# One run per engine: the same demo data, the same fuzzing (generated strings include NUL and
+# other control characters), each server on its own fresh database.
+api_step() { # ENGINE API_DB_URL
+local ENGINE=$1 API_DB_URL=$2
+echo "--- $ENGINE"
+API_DATA="$TMP_ROOT/api-data-$ENGINE"
 mkdir -p "$API_DATA"
 API_PORT="$(free_port)"
 API_BASE="http://127.0.0.1:$API_PORT"
@@ -205,21 +210,21 @@ export_server_env() {
   export MAILLAGE_DATA_DIR="$API_DATA" MAILLAGE_LISTEN="127.0.0.1:$API_PORT" \
     MAILLAGE_BASE_URL="$API_BASE" MAILLAGE_SMTP_HOST=127.0.0.1 MAILLAGE_SMTP_PORT="$SMTP_PORT" \
     MAILLAGE_SMTP_TLS=none MAILLAGE_MAIL_FROM='Maillage <noreply@example.org>'
-  unset MAILLAGE_DATABASE_URL
+  if [ -n "$API_DB_URL" ]; then export MAILLAGE_DATABASE_URL="$API_DB_URL"; else unset MAILLAGE_DATABASE_URL; fi
 }
 # Demo data first: the fuzzer's identifiers (scripts/schemathesis.toml) then name real rows.
 (
   export_server_env
   "$BIN" demo
-) >"$TMP_ROOT/api-demo.log" 2>&1 || { cat "$TMP_ROOT/api-demo.log"; die "maillage demo failed"; }
+) >"$TMP_ROOT/api-demo-$ENGINE.log" 2>&1 || { cat "$TMP_ROOT/api-demo-$ENGINE.log"; die "maillage demo failed"; }
 (
   export_server_env
   exec "$BIN" serve
-) >"$TMP_ROOT/api-server.log" 2>&1 &
+) >"$TMP_ROOT/api-server-$ENGINE.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")
 if ! wait_http_200 "$API_BASE/healthz" 30 "$API_PID"; then
-  cat "$TMP_ROOT/api-server.log"
+  cat "$TMP_ROOT/api-server-$ENGINE.log"
   die "maillage serve did not answer 200 on /healthz"
 fi
 (
@@ -233,8 +238,8 @@ TOKEN="$(
 )"
 [ -n "$TOKEN" ] || die "maillage token create printed no token"
 # The document itself must be valid OpenAPI 3 (the validator checks the 3.1 meta-schema).
-curl -sf "$API_BASE/api/v1/openapi.json" -o "$TMP_ROOT/openapi.json"
-"$VENV/bin/openapi-spec-validator" "$TMP_ROOT/openapi.json" || die "openapi.json is not valid OpenAPI"
+curl -sf "$API_BASE/api/v1/openapi.json" -o "$TMP_ROOT/openapi-$ENGINE.json"
+"$VENV/bin/openapi-spec-validator" "$TMP_ROOT/openapi-$ENGINE.json" || die "openapi.json is not valid OpenAPI"
 # iCalendar feeds checked by an independent parser (Python's icalendar): a network, a weekly
 # event through the API, then the API feed and the network's agenda feed.
 NET_ID="$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
@@ -242,10 +247,10 @@ NET_ID="$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applicati
 curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"title\":\"Café des tiers-lieux ☕, édition spéciale avec un titre assez long pour être plié\",\"starts_at\":\"2030-03-05T09:30\",\"ends_at\":\"2030-03-05T10:30\",\"capacity\":null,\"network_id\":$NET_ID,\"rrule\":\"FREQ=MONTHLY;BYDAY=1TU;COUNT=12\"}" \
   "$API_BASE/api/v1/events" >/dev/null || die "POST /api/v1/events failed"
-curl -sf "$API_BASE/api/v1/events.ics" -o "$TMP_ROOT/events.ics"
-"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/events.ics" 12 || die "GET /api/v1/events.ics is not valid iCalendar"
-curl -sf "$API_BASE/reseaux/reseau-ical/agenda.ics" -o "$TMP_ROOT/network.ics"
-"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/network.ics" 12 || die "the network's agenda.ics is not valid iCalendar"
+curl -sf "$API_BASE/api/v1/events.ics" -o "$TMP_ROOT/events-$ENGINE.ics"
+"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/events-$ENGINE.ics" 12 || die "GET /api/v1/events.ics is not valid iCalendar"
+curl -sf "$API_BASE/reseaux/reseau-ical/agenda.ics" -o "$TMP_ROOT/network-$ENGINE.ics"
+"$VENV/bin/python" scripts/check-ics.py "$TMP_ROOT/network-$ENGINE.ics" 12 || die "the network's agenda.ics is not valid iCalendar"
 # --workers 1: with 2 workers, hypothesis' source introspection hits a CPython 3.11
 # thread-safety bug ("AST constructor recursion depth mismatch") and aborts the run.
 set +e
@@ -256,12 +261,22 @@ timeout 600 "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.t
   --workers 1 \
   --generation-database none \
   --request-timeout 10 \
-  --report junit --report-dir "$ROOT/target/schemathesis"
+  --report junit --report-dir "$ROOT/target/schemathesis-$ENGINE"
 st=$?
 set -e
 if [ "$st" -ne 0 ]; then
   echo "--- server log (tail) ---"
-  tail -n 80 "$TMP_ROOT/api-server.log"
-  die "schemathesis failed (exit $st)"
+  tail -n 80 "$TMP_ROOT/api-server-$ENGINE.log"
+  die "schemathesis failed on $ENGINE (exit $st)"
 fi
+kill "$API_PID" 2>/dev/null || true
+wait "$API_PID" 2>/dev/null || true
+}
+skip api || {
+  api_step sqlite ""
+  API_PG_DB="maillage_api_$$"
+  psql "$MAILLAGE_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $API_PG_DB" >/dev/null
+  psql "$MAILLAGE_TEST_PG_URL" -qc "CREATE DATABASE $API_PG_DB" >/dev/null
+  api_step postgres "${MAILLAGE_TEST_PG_URL%/*}/$API_PG_DB"
+  psql "$MAILLAGE_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $API_PG_DB WITH (FORCE)" >/dev/null || true
 }

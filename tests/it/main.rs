@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod api;
+mod authz;
 mod bookings;
 mod cli;
 mod documents;

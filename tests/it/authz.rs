@@ -1,0 +1,755 @@
+//! The authorization matrix, generated from the API's own description: every mutating
+//! operation of the OpenAPI document (the router's `/api/v1` routes, each described by its
+//! handler) × nine roles → refused (401, 403, 404) or let through. Each operation must be listed
+//! in `EXPECTED` with the roles it lets through: a new route without an entry fails the suite,
+//! and so does a route whose handler forgets its policy check (a role outside its list would be
+//! let through). The bodies are built from each operation's request schema, so the handler's
+//! check is what answers, not the body reader.
+//!
+//! The HTML side: every `POST` route of the router's source (`src/**/*.rs`) must send an
+//! anonymous visitor to the login page or refuse (401, 403, 404, or 400 when its form is
+//! refused before anything else), except the pages listed in `PUBLIC_POSTS`. (The pages call
+//! the same services as the API, whose rules the matrix above checks role by role.)
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Duration, Utc};
+use chrono_tz::Europe::Paris;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::{png, TestApp};
+use maillage::accounts::model::RoleKind;
+use maillage::ids::{ProjectId, UserId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// No token.
+    Anon,
+    /// Signed in, no role anywhere.
+    Stranger,
+    /// Administrator of another network.
+    OtherNetAdmin,
+    /// Manager of another place of the same network.
+    OtherManager,
+    /// Member of the place (Riez).
+    Member,
+    /// Holder of the project (added as such), nothing else.
+    Holder,
+    /// Manager of the place (Riez).
+    Manager,
+    /// Administrator of the place's network (and holder of the demo project).
+    NetAdmin,
+    /// Instance administrator.
+    Admin,
+}
+
+use Role::*;
+
+/// From the least to the most privileged: a `DELETE` let through removes its object, so the
+/// roles after the first one let through are not tried on it.
+const ROLES: [Role; 9] = [
+    Anon,
+    Stranger,
+    OtherNetAdmin,
+    OtherManager,
+    Member,
+    Holder,
+    Manager,
+    NetAdmin,
+    Admin,
+];
+
+const SIGNED: &[Role] = &[
+    Stranger,
+    OtherNetAdmin,
+    OtherManager,
+    Member,
+    Holder,
+    Manager,
+    NetAdmin,
+    Admin,
+];
+const PLACE: &[Role] = &[Manager, NetAdmin, Admin];
+const NETWORK: &[Role] = &[NetAdmin, Admin];
+const INSTANCE: &[Role] = &[Admin];
+const PROJECT: &[Role] = &[Holder, NetAdmin, Admin];
+/// Riez's club: its animator (the place's manager), the place's managers and network admins.
+const CLUB: &[Role] = &[Manager, NetAdmin, Admin];
+/// The club's members (the place's member is one).
+const CLUB_MEMBERS: &[Role] = &[Member, Manager, NetAdmin, Admin];
+/// The owner of the booking or registration (the place's member) and the place's managers.
+const OWNER: &[Role] = &[Member, Manager, NetAdmin, Admin];
+
+/// Every mutating operation of the API and the roles it lets through (on objects of the Riez
+/// place, the demo network and the demo project).
+const EXPECTED: &[(&str, &str, &[Role])] = &[
+    ("PATCH", "/api/v1/actions/{id}", CLUB_MEMBERS),
+    ("DELETE", "/api/v1/bookings/{id}", OWNER),
+    ("PUT", "/api/v1/budget-lines/{id}", PROJECT),
+    ("DELETE", "/api/v1/budget-lines/{id}", PROJECT),
+    ("PATCH", "/api/v1/budget-lines/{id}", PROJECT),
+    ("POST", "/api/v1/documents", PLACE),
+    ("POST", "/api/v1/documents/sheets", PLACE),
+    ("POST", "/api/v1/documents/{id}/versions", PLACE),
+    ("POST", "/api/v1/events", PLACE),
+    ("POST", "/api/v1/events/import", PLACE),
+    ("POST", "/api/v1/events/{id}/image", PLACE),
+    ("DELETE", "/api/v1/events/{id}/image", PLACE),
+    ("POST", "/api/v1/events/{id}/registrations", SIGNED),
+    ("POST", "/api/v1/folders", PLACE),
+    ("PUT", "/api/v1/funding-applications/{id}", PROJECT),
+    ("DELETE", "/api/v1/funding-applications/{id}", PROJECT),
+    ("PATCH", "/api/v1/funding-applications/{id}", PROJECT),
+    (
+        "POST",
+        "/api/v1/funding-applications/{id}/documents",
+        PROJECT,
+    ),
+    (
+        "DELETE",
+        "/api/v1/funding-applications/{id}/documents/{document_id}",
+        PROJECT,
+    ),
+    ("POST", "/api/v1/groups", PLACE),
+    ("POST", "/api/v1/groups/{id}/actions", CLUB),
+    ("POST", "/api/v1/groups/{id}/join", SIGNED),
+    ("POST", "/api/v1/groups/{id}/meetings", CLUB),
+    ("POST", "/api/v1/groups/{id}/members", CLUB),
+    (
+        "DELETE",
+        "/api/v1/groups/{id}/members/{membership_id}",
+        CLUB_MEMBERS,
+    ),
+    ("PATCH", "/api/v1/groups/{id}/members/{membership_id}", CLUB),
+    ("PUT", "/api/v1/groups/{id}/slot", CLUB),
+    ("POST", "/api/v1/meetings/{id}/attendees", CLUB),
+    ("POST", "/api/v1/meetings/{id}/decisions", CLUB),
+    ("PUT", "/api/v1/meetings/{id}/minutes", CLUB),
+    ("POST", "/api/v1/networks", INSTANCE),
+    ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
+    ("POST", "/api/v1/places", SIGNED),
+    ("PUT", "/api/v1/places/{id}", SIGNED),
+    ("DELETE", "/api/v1/places/{id}", NETWORK),
+    ("PATCH", "/api/v1/places/{id}", SIGNED),
+    ("POST", "/api/v1/places/{id}/photos", PLACE),
+    ("DELETE", "/api/v1/places/{id}/photos/{photo_id}", PLACE),
+    ("POST", "/api/v1/places/{id}/services", PLACE),
+    ("POST", "/api/v1/places/{id}/spaces", PLACE),
+    ("POST", "/api/v1/projects", SIGNED),
+    ("PUT", "/api/v1/projects/{id}", PROJECT),
+    ("PATCH", "/api/v1/projects/{id}", PROJECT),
+    ("POST", "/api/v1/projects/{id}/budget-lines", PROJECT),
+    ("PUT", "/api/v1/projects/{id}/canvas", PROJECT),
+    ("PATCH", "/api/v1/projects/{id}/canvas", PROJECT),
+    ("POST", "/api/v1/projects/{id}/events", PROJECT),
+    (
+        "POST",
+        "/api/v1/projects/{id}/funding-applications",
+        PROJECT,
+    ),
+    ("POST", "/api/v1/projects/{id}/members", PROJECT),
+    ("DELETE", "/api/v1/projects/{id}/members/{user_id}", PROJECT),
+    ("POST", "/api/v1/projects/{id}/phases", PROJECT),
+    ("DELETE", "/api/v1/projects/{id}/phases/{phase_id}", PROJECT),
+    ("PATCH", "/api/v1/projects/{id}/phases/{phase_id}", PROJECT),
+    ("PUT", "/api/v1/projects/{id}/public", PROJECT),
+    ("PATCH", "/api/v1/projects/{id}/public", PROJECT),
+    ("POST", "/api/v1/projects/{id}/stakeholders", PROJECT),
+    ("DELETE", "/api/v1/registrations/{id}", OWNER),
+    ("PUT", "/api/v1/services/{id}", PLACE),
+    ("DELETE", "/api/v1/services/{id}", PLACE),
+    ("PATCH", "/api/v1/services/{id}", PLACE),
+    ("POST", "/api/v1/spaces/{id}/bookings", SIGNED),
+    ("POST", "/api/v1/spaces/{id}/photos", PLACE),
+    ("PUT", "/api/v1/stakeholders/{id}", PROJECT),
+    ("DELETE", "/api/v1/stakeholders/{id}", PROJECT),
+    ("PATCH", "/api/v1/stakeholders/{id}", PROJECT),
+];
+
+/// `POST` pages anyone may send (signing in and up, passwords, the language, contributions
+/// and requests open to visitors).
+const PUBLIC_POSTS: &[&str] = &[
+    "/connexion",
+    "/inscription",
+    "/mot-de-passe-oublie",
+    "/reinitialisation/{token}",
+    "/langue",
+    "/deconnexion",
+    "/prestations/{id}/demander",
+    "/inscriptions/annuler/{token}",
+];
+
+/// The ids the paths are filled with, and a token per role.
+struct World {
+    ids: BTreeMap<&'static str, i64>,
+    tokens: BTreeMap<Role, String>,
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(p)
+        .await)
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn user_id(app: &TestApp, email: &str) -> UserId {
+    maillage::accounts::repo::user_by_email(&app.state.db, email)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account {email}"))
+        .id
+}
+
+/// A weekday at least a week ahead, `h:00` Paris time, RFC 3339.
+fn next_wednesday(h: u32) -> String {
+    let mut d = Utc::now().with_timezone(&Paris).date_naive() + Duration::days(7);
+    while d.weekday() != chrono::Weekday::Wed {
+        d += Duration::days(1);
+    }
+    let local = d.and_hms_opt(h, 0, 0).unwrap();
+    local
+        .and_local_timezone(Paris)
+        .unwrap()
+        .with_timezone(&Utc)
+        .to_rfc3339()
+}
+
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
+    let res = app.api_post(path, token, body).await;
+    let status = res.status().as_u16();
+    let v: Value = res.json().await.unwrap_or(Value::Null);
+    assert!(
+        (200..300).contains(&status),
+        "setup POST {path}: {status} {v}"
+    );
+    v
+}
+
+/// The demo data, a second network with its admin, a project holder, a stranger, and the
+/// objects the demo does not hold (a booking, a registration, a sheet, photos, a budget line).
+async fn world(app: &TestApp) -> World {
+    maillage::demo::load(&app.state).await.unwrap();
+    let db = &app.state.db;
+    let mut tokens = BTreeMap::new();
+    for (role, email) in [
+        (Admin, "admin@demo.maillage.fr"),
+        (NetAdmin, "animatrice@demo.maillage.fr"),
+        (Manager, "gerant.riez@demo.maillage.fr"),
+        (OtherManager, "gerante.fablab@demo.maillage.fr"),
+        (Member, "membre@demo.maillage.fr"),
+    ] {
+        let id = user_id(app, email).await;
+        tokens.insert(role, app.token_for(id).await);
+    }
+    let stranger = app.user("inconnu@example.org", "Inconnue").await;
+    tokens.insert(Stranger, app.token_for(stranger).await);
+    let other = maillage::tenancy::repo::insert_network(db, "Réseau voisin", "voisin", "", 0)
+        .await
+        .unwrap();
+    let other_admin = app.user("admin.voisin@example.org", "Admin voisin").await;
+    maillage::accounts::repo::grant_role(
+        db,
+        other_admin,
+        RoleKind::NetworkAdmin,
+        Some(other.id.get()),
+        None,
+        0,
+    )
+    .await
+    .unwrap();
+    tokens.insert(OtherNetAdmin, app.token_for(other_admin).await);
+
+    let mut ids = BTreeMap::new();
+    let riez = scalar(app, "SELECT id FROM places ORDER BY id LIMIT 1").await;
+    ids.insert("place", riez);
+    ids.insert(
+        "network",
+        scalar(
+            app,
+            "SELECT network_id FROM network_places ORDER BY place_id LIMIT 1",
+        )
+        .await,
+    );
+    let project = scalar(app, "SELECT id FROM projects ORDER BY id LIMIT 1").await;
+    ids.insert("project", project);
+    let holder = app.user("porteuse@example.org", "Porteuse").await;
+    maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
+        .await
+        .unwrap();
+    tokens.insert(Holder, app.token_for(holder).await);
+    // The holder a holder may remove (not themselves: they would lose their rights).
+    let second = app.user("porteur@example.org", "Porteur").await;
+    maillage::projects::repo::add_member(db, ProjectId(project), second, "", None, 0)
+        .await
+        .unwrap();
+    ids.insert("holder", second.get());
+    let space = scalar(
+        app,
+        &format!("SELECT id FROM spaces WHERE place_id = {riez} AND access = 'signed_in' ORDER BY id LIMIT 1"),
+    )
+    .await;
+    ids.insert("space", space);
+    ids.insert(
+        "service",
+        scalar(
+            app,
+            &format!("SELECT id FROM services WHERE place_id = {riez} ORDER BY id LIMIT 1"),
+        )
+        .await,
+    );
+    let event = scalar(
+        app,
+        &format!("SELECT id FROM events WHERE place_id = {riez} ORDER BY id LIMIT 1"),
+    )
+    .await;
+    ids.insert("event", event);
+    let club = scalar(
+        app,
+        &format!("SELECT id FROM groups WHERE place_id = {riez} ORDER BY id LIMIT 1"),
+    )
+    .await;
+    ids.insert("group", club);
+    ids.insert(
+        "membership",
+        scalar(
+            app,
+            &format!(
+                "SELECT m.id FROM group_members m JOIN users u ON u.id = m.user_id \
+                 WHERE m.group_id = {club} AND u.email = 'membre@demo.maillage.fr'"
+            ),
+        )
+        .await,
+    );
+    ids.insert(
+        "meeting",
+        scalar(
+            app,
+            &format!("SELECT id FROM meetings WHERE group_id = {club} ORDER BY id LIMIT 1"),
+        )
+        .await,
+    );
+    ids.insert(
+        "action",
+        scalar(
+            app,
+            &format!("SELECT id FROM action_items WHERE group_id = {club} ORDER BY id LIMIT 1"),
+        )
+        .await,
+    );
+    ids.insert(
+        "funding",
+        scalar(app, &format!("SELECT id FROM funding_applications WHERE project_id = {project} ORDER BY id LIMIT 1")).await,
+    );
+    ids.insert(
+        "stakeholder",
+        scalar(app, &format!("SELECT id FROM project_stakeholders WHERE project_id = {project} ORDER BY id LIMIT 1")).await,
+    );
+    ids.insert(
+        "phase",
+        scalar(
+            app,
+            &format!(
+                "SELECT id FROM project_phases WHERE project_id = {project} ORDER BY id LIMIT 1"
+            ),
+        )
+        .await,
+    );
+
+    // What the demo does not hold, made by the people who may.
+    let member = &tokens[&Member];
+    let manager = &tokens[&Manager];
+    let admin = &tokens[&Admin];
+    let b = post(
+        app,
+        &format!("/api/v1/spaces/{space}/bookings"),
+        member,
+        json!({"starts_at": next_wednesday(10), "ends_at": next_wednesday(11), "seats": 1}),
+    )
+    .await;
+    ids.insert("booking", b["id"].as_i64().unwrap());
+    let r = post(
+        app,
+        &format!("/api/v1/events/{event}/registrations"),
+        member,
+        json!({}),
+    )
+    .await;
+    ids.insert("registration", r["id"].as_i64().unwrap());
+    let (s, d) = app
+        .api_multipart(
+            "/api/v1/documents",
+            manager,
+            reqwest::multipart::Form::new()
+                .text("title", "Règlement intérieur")
+                .text("visibility", "public")
+                .text("place_id", riez.to_string())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(png(16, 16)).file_name("reglement.png"),
+                ),
+        )
+        .await;
+    assert_eq!(s, 201, "{d}");
+    ids.insert("document", d["id"].as_i64().unwrap());
+    let pd = post(
+        app,
+        "/api/v1/documents/sheets",
+        admin,
+        json!({"project_id": project, "title": "Plan de financement", "body": "<p>…</p>",
+               "visibility": "managers"}),
+    )
+    .await;
+    let pd = pd["id"].as_i64().unwrap();
+    post(
+        app,
+        &format!("/api/v1/funding-applications/{}/documents", ids["funding"]),
+        admin,
+        json!({"document_id": pd}),
+    )
+    .await;
+    ids.insert("document_id", pd);
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/places/{riez}/photos"),
+            manager,
+            crate::harness::photo_form("La façade", Some(("f.png", png(64, 48)))),
+        )
+        .await;
+    assert_eq!(s, 201, "{photo}");
+    ids.insert("photo", photo["id"].as_i64().unwrap());
+    let (s, image) = app
+        .api_multipart(
+            &format!("/api/v1/events/{event}/image"),
+            manager,
+            crate::harness::photo_form("L'affiche", Some(("a.png", png(64, 48)))),
+        )
+        .await;
+    assert!((200..300).contains(&s), "{image}");
+    let line = post(
+        app,
+        &format!("/api/v1/projects/{project}/budget-lines"),
+        admin,
+        json!({"kind": "operation", "label": "Loyer", "amount_cents": 120000}),
+    )
+    .await;
+    ids.insert("budget_line", line["id"].as_i64().unwrap());
+    World { ids, tokens }
+}
+
+/// The path with its parameters filled from the world (by the resource the path names).
+fn fill(path: &str, w: &World) -> String {
+    let first = path
+        .trim_start_matches("/api/v1/")
+        .split('/')
+        .next()
+        .unwrap();
+    let id_of = match first {
+        "actions" => "action",
+        "bookings" => "booking",
+        "budget-lines" => "budget_line",
+        "documents" => "document",
+        "events" => "event",
+        "funding-applications" => "funding",
+        "groups" => "group",
+        "meetings" => "meeting",
+        "networks" => "network",
+        "places" => "place",
+        "projects" => "project",
+        "registrations" => "registration",
+        "services" => "service",
+        "spaces" => "space",
+        "stakeholders" => "stakeholder",
+        _ if !path.contains("{id}") => "place",
+        other => panic!("no object for /api/v1/{other}/…: add it to `fill`"),
+    };
+    path.replace("{id}", &w.ids[id_of].to_string())
+        .replace("{membership_id}", &w.ids["membership"].to_string())
+        .replace("{photo_id}", &w.ids["photo"].to_string())
+        .replace("{user_id}", &w.ids["holder"].to_string())
+        .replace("{phase_id}", &w.ids["phase"].to_string())
+        .replace("{document_id}", &w.ids["document_id"].to_string())
+}
+
+/// A value of `schema` the body reader accepts: required properties, the first value of a
+/// closed list, plausible texts for dates and e-mails.
+fn sample(doc: &Value, schema: &Value, name: &str, w: &World) -> Value {
+    if let Some(r) = schema["$ref"].as_str() {
+        let n = r.rsplit('/').next().unwrap();
+        return sample(doc, &doc["components"]["schemas"][n], name, w);
+    }
+    if let Some(v) = schema["enum"].as_array() {
+        return v
+            .iter()
+            .find(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::Null);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(alts) = schema[key].as_array() {
+            if let Some(a) = alts.iter().find(|a| a["type"] != "null") {
+                return sample(doc, a, name, w);
+            }
+            return Value::Null;
+        }
+    }
+    let ty = match &schema["type"] {
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or(Value::Null),
+        t => t.clone(),
+    };
+    match ty.as_str().unwrap_or(if schema["properties"].is_object() {
+        "object"
+    } else {
+        ""
+    }) {
+        "object" => {
+            let mut out = serde_json::Map::new();
+            let required: BTreeSet<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for (k, s) in schema["properties"].as_object().into_iter().flatten() {
+                // The place names the scope of what has one (a document, an event, a group).
+                if required.contains(k.as_str()) || k == "place_id" {
+                    out.insert(k.clone(), sample(doc, s, k, w));
+                }
+            }
+            Value::Object(out)
+        }
+        "array" => json!([]),
+        "integer" => {
+            if name.ends_with("place_id") {
+                json!(w.ids["place"])
+            } else if name.ends_with("network_id") {
+                json!(w.ids["network"])
+            } else {
+                json!(1)
+            }
+        }
+        "number" => json!(1.0),
+        "boolean" => json!(false),
+        "string" => {
+            let f = schema["format"].as_str().unwrap_or("");
+            if f == "date" || name.ends_with("_on") || name == "deadline" {
+                json!("2031-03-04")
+            } else if f == "date-time" || name.ends_with("_at") {
+                json!(next_wednesday(14))
+            } else if name.contains("email") {
+                json!("quelquun@example.org")
+            } else {
+                json!("Essai")
+            }
+        }
+        _ => json!({}),
+    }
+}
+
+/// Sends `method path` as `role` with a body built for it; the status.
+async fn attempt(
+    app: &TestApp,
+    doc: &Value,
+    w: &World,
+    method: &str,
+    path: &str,
+    role: Role,
+) -> u16 {
+    let op = &doc["paths"][path][method.to_lowercase()];
+    let url = app.url(&fill(path, w));
+    // From the site itself, so that the cross-site check lets it reach its handler.
+    let mut req = reqwest::Client::new()
+        .request(method.parse().unwrap(), url)
+        .header("origin", app.base.clone());
+    if let Some(t) = w.tokens.get(&role) {
+        req = req.bearer_auth(t);
+    }
+    let content = &op["requestBody"]["content"];
+    if let Some((ct, c)) = content.as_object().and_then(|m| m.iter().next()) {
+        if ct.starts_with("multipart/") {
+            req = req.multipart(
+                reqwest::multipart::Form::new()
+                    .text("alt", "Essai")
+                    .text("title", "Essai")
+                    .text("visibility", "public")
+                    .text("place_id", w.ids["place"].to_string())
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::bytes(png(32, 24)).file_name("essai.png"),
+                    ),
+            );
+        } else {
+            let body = sample(doc, &c["schema"], "", w);
+            req = req
+                .header("content-type", ct.as_str())
+                .body(body.to_string());
+        }
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+fn refused(status: u16) -> bool {
+    matches!(status, 401 | 403 | 404)
+}
+
+both!(
+    every_api_write_answers_only_the_roles_it_names,
+    |app: TestApp| async move {
+        let doc = app.openapi().await;
+        let w = world(&app).await;
+        let expected: BTreeMap<(&str, &str), &[Role]> =
+            EXPECTED.iter().map(|(m, p, r)| ((*m, *p), *r)).collect();
+        let mut ops: Vec<(String, String)> = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in ["post", "put", "patch", "delete"] {
+                if item.get(method).is_some() {
+                    ops.push((method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        let undeclared: Vec<String> = ops
+            .iter()
+            .filter(|(m, p)| !expected.contains_key(&(m.as_str(), p.as_str())))
+            .map(|(m, p)| format!("{m} {p}"))
+            .collect();
+        assert!(
+        undeclared.is_empty(),
+        "mutating routes without an entry in authz::EXPECTED (say who may call them): {undeclared:#?}"
+    );
+        let stale: Vec<String> = EXPECTED
+            .iter()
+            .filter(|(m, p, _)| !ops.iter().any(|(om, op)| om == m && op == p))
+            .map(|(m, p, _)| format!("{m} {p}"))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "entries of authz::EXPECTED the API no longer has: {stale:#?}"
+        );
+        // Deletions last, a child before its parent (a longer path first), the place at the end.
+        ops.sort_by_key(|(m, p)| {
+            (
+                m == "DELETE",
+                p == "/api/v1/places/{id}",
+                std::cmp::Reverse(p.len()),
+                p.clone(),
+            )
+        });
+        let mut wrong = Vec::new();
+        for (method, path) in &ops {
+            let allowed = expected[&(method.as_str(), path.as_str())];
+            for role in ROLES {
+                let status = attempt(&app, &doc, &w, method, path, role).await;
+                let may = allowed.contains(&role);
+                if role == Anon && status != 401 {
+                    wrong.push(format!("{method} {path} anonymous: {status} (want 401)"));
+                } else if may == refused(status) {
+                    wrong.push(format!(
+                        "{method} {path} {role:?}: {status} (want {})",
+                        if may { "let through" } else { "401/403/404" }
+                    ));
+                }
+                if may && method == "DELETE" {
+                    break;
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "authorization matrix: {wrong:#?}");
+    }
+);
+
+/// The `POST` routes of the router's source: `.route("path", …post(…)…)`.
+fn post_routes() -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut routes = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(".route(") {
+            rest = &rest[i + ".route(".len()..];
+            // The call's text, up to its closing parenthesis.
+            let mut depth = 1;
+            let mut end = 0;
+            for (j, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = j;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let call = &rest[..end];
+            let Some(path) = call.split('"').nth(1) else {
+                continue;
+            };
+            if !path.starts_with("/api/") && (call.contains("post(") || call.contains(".post(")) {
+                routes.insert(path.to_string());
+            }
+        }
+    }
+    routes.into_iter().collect()
+}
+
+both!(
+    every_page_write_sends_a_visitor_to_sign_in,
+    |app: TestApp| async move {
+        let routes = post_routes();
+        assert!(routes.len() > 40, "only {} POST pages found", routes.len());
+        let mut wrong = Vec::new();
+        for path in &routes {
+            if PUBLIC_POSTS.contains(&path.as_str()) {
+                continue;
+            }
+            let url = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "1" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            let res = app
+                .client
+                .post(app.url(&url))
+                .header("origin", app.base.clone())
+                .form(&[("x", "1")])
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let to_login = status == 303
+                && res
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .is_some_and(|l| l.starts_with("/connexion"));
+            // 400: the form was refused before anything else (no write either).
+            if !(to_login || refused(status) || status == 400) {
+                wrong.push(format!("POST {path}: {status}"));
+            }
+        }
+        assert!(
+        wrong.is_empty(),
+        "pages a visitor may write to without signing in (add them to PUBLIC_POSTS only if they are meant to be public): {wrong:#?}"
+    );
+    }
+);
