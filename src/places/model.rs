@@ -179,11 +179,11 @@ pub struct RawPlace {
     pub website: String,
     /// Links (a list, as `GET` returns them, or one text with a link per line).
     #[serde(deserialize_with = "crate::form::parse::lines_or_list")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<String>>, default = json!([]))]
     pub social_links: String,
     /// Services offered (a list, or one text with a service per line).
     #[serde(deserialize_with = "crate::form::parse::lines_or_list")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<String>>, default = json!([]))]
     pub services: String,
     pub accessibility: String,
     pub siret: String,
