@@ -217,3 +217,4 @@ groups-mail-added-body =
 
     You were added to the group “{ $group }” ({ $role }).
     Meetings, minutes and next steps: { $link }
+groups-visibility-capped = This group belongs to a private project: it cannot be public (only the project's holders and its members would see it).

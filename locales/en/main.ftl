@@ -764,3 +764,4 @@ photo-error-alt-required = Describe the photo in a few words.
 photo-error-alt-too-long = The description is longer than 300 characters.
 flash-photo-added = Photo added.
 flash-photo-deleted = Photo deleted.
+documents-visibility-capped = This space is not public (a private project or a members-only group): a document cannot be public in it.

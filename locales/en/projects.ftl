@@ -289,3 +289,4 @@ projects-mail-invitation-body =
     { $link }
 
     This link is valid for 14 days and works only once.
+projects-event-private = This project is private: its workshops would appear in no agenda. Make the project public to publish a workshop.

@@ -217,3 +217,4 @@ groups-mail-added-body =
 
     Vous avez été ajouté·e au groupe « { $group } » ({ $role }).
     Réunions, comptes-rendus et prochaines étapes : { $link }
+groups-visibility-capped = Ce groupe appartient à un projet privé : il ne peut pas être public (il ne serait visible que des porteurs du projet et de ses membres).

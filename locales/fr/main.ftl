@@ -764,3 +764,4 @@ photo-error-alt-required = Décrivez la photo en quelques mots.
 photo-error-alt-too-long = La description dépasse 300 caractères.
 flash-photo-added = Photo ajoutée.
 flash-photo-deleted = Photo supprimée.
+documents-visibility-capped = Cet espace n'est pas public (projet privé ou groupe réservé à ses membres) : un document ne peut pas y être public.

@@ -289,3 +289,4 @@ projects-mail-invitation-body =
     { $link }
 
     Ce lien est valable 14 jours et ne sert qu'une fois.
+projects-event-private = Ce projet est privé : ses ateliers ne paraîtraient dans aucun agenda. Rendez le projet public pour publier un atelier.

@@ -133,6 +133,17 @@ pub async fn create_group(
     else {
         return Err(AppError::Invalid(errors));
     };
+    // A group is never more visible than its project (`auth::policy::may_see_scope`).
+    if let Some(t) = &project_target {
+        if visibility == model::GroupVisibility::Public
+            && !crate::auth::policy::may_see_scope(None, t)
+        {
+            return Err(AppError::Invalid(FieldErrors::one(
+                "visibility",
+                "groups-visibility-capped",
+            )));
+        }
+    }
     repo::insert_group(
         &state.db,
         NewGroup {
@@ -590,7 +601,11 @@ pub async fn remove_member(state: &AppState, m: &Membership) -> AppResult<()> {
 }
 
 /// Saves a group's edited settings (its managers; the caller checked).
+/// A public group inside a private project is refused (422 on `visibility`).
 pub async fn update_group(state: &AppState, g: &Group) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    scope::check_visibility_cap(state, g, &mut errors).await?;
+    errors.into_result()?;
     repo::update_group(&state.db, g).await
 }
 

@@ -269,11 +269,16 @@ pub(super) async fn edit(
             g.joining = joining;
             g.purpose = purpose;
             g.autonomous = f.autonomous.is_some();
-            service::update_group(&state, &g).await?;
-            Ok(redirect_flash(
-                &format!("/groupes/{}", g.slug),
-                "flash-group-saved",
-            ))
+            match service::update_group(&state, &g).await {
+                Ok(()) => Ok(redirect_flash(
+                    &format!("/groupes/{}", g.slug),
+                    "flash-group-saved",
+                )),
+                Err(AppError::Invalid(errors)) => {
+                    group_view(&state, &ctx, &headers, &slug, errors, "edit").await
+                }
+                Err(e) => Err(e),
+            }
         }
         _ => group_view(&state, &ctx, &headers, &slug, errors, "edit").await,
     }

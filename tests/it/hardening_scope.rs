@@ -1,0 +1,241 @@
+//! Issue 14, findings 4 and 5 (points 5 and 6): no account oracle and no membership without
+//! consent; visibility capped by the scope. Each test replays the tester's requests, on SQLite
+//! and on PostgreSQL. See `docs/securite.md`.
+
+use serde_json::json;
+
+use crate::both;
+use crate::groups::{club, send, world};
+use crate::harness::TestApp;
+use maillage::db::Db;
+
+/// Runs one statement on either engine (to put rows as they were stored before the rule).
+async fn exec(app: &TestApp, sql: &str, a: bool, b: i64) {
+    match &app.state.db {
+        Db::Sqlite(p) => {
+            sqlx::query(sql).bind(a).bind(b).execute(p).await.unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(sql).bind(a).bind(b).execute(p).await.unwrap();
+        }
+    }
+}
+
+// ---- finding 5: visibility capped by the scope ----
+
+/// A project's holder, the project (public or not) with a public sheet, a public group and a
+/// workshop; (holder token, project id, slug, group id, group slug, document id, event id).
+async fn project_with_things(app: &TestApp) -> (String, i64, String, i64, String, i64, i64) {
+    let net =
+        maillage::tenancy::repo::insert_network(&app.state.db, "Réseau Sud", "reseau-sud", "", 0)
+            .await
+            .unwrap()
+            .id
+            .get();
+    let holder_id = app.user("porteuse@example.org", "Porteuse").await;
+    let holder = app.token_for(holder_id).await;
+    let (s, p) = send(
+        app,
+        "POST",
+        "/api/v1/projects",
+        Some(&holder),
+        Some(json!({"name": "Projet secret", "network_id": net, "public": true})),
+    )
+    .await;
+    assert_eq!(s, 201, "{p}");
+    let id = p["id"].as_i64().unwrap();
+    let slug = p["slug"].as_str().unwrap().to_string();
+    let (s, d) = send(
+        app,
+        "POST",
+        "/api/v1/documents/sheets",
+        Some(&holder),
+        Some(json!({"project_id": id, "title": "Fiche confidentielle", "body": "<p>Plan</p>", "visibility": "public"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{d}");
+    let (s, g) = send(
+        app,
+        "POST",
+        "/api/v1/groups",
+        Some(&holder),
+        Some(json!({"name": "Focus café secret", "kind": "focus_group", "visibility": "public", "project_id": id})),
+    )
+    .await;
+    assert_eq!(s, 201, "{g}");
+    let (s, e) = send(
+        app,
+        "POST",
+        &format!("/api/v1/projects/{id}/events"),
+        Some(&holder),
+        Some(json!({"title": "Atelier confidentiel", "starts_at": "2031-05-15T18:00", "ends_at": "2031-05-15T20:00"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    (
+        holder,
+        id,
+        slug,
+        g["id"].as_i64().unwrap(),
+        g["slug"].as_str().unwrap().to_string(),
+        d["id"].as_i64().unwrap(),
+        e["event_id"].as_i64().unwrap(),
+    )
+}
+
+both!(
+    private_scope_caps_visibility_at_read_time,
+    |app: TestApp| async move {
+        let (holder, id, slug, group, group_slug, doc, event) = project_with_things(&app).await;
+        // The project turns private: what it holds was stored as public (existing data).
+        exec(
+            &app,
+            "UPDATE projects SET public = $1 WHERE id = $2",
+            false,
+            id,
+        )
+        .await;
+        let stranger_id = app.user("curieux@example.org", "Curieux").await;
+        let stranger = app.token_for(stranger_id).await;
+        let secrets = [
+            "Fiche confidentielle",
+            "Focus café secret",
+            "Atelier confidentiel",
+            "Projet secret",
+            slug.as_str(),
+        ];
+        let clean = |what: &str, body: &str| {
+            for s in secrets {
+                assert!(!body.contains(s), "{what} shows {s}: {body}");
+            }
+        };
+        for token in [None, Some(stranger.as_str())] {
+            for list in [
+                "/api/v1/documents",
+                "/api/v1/groups",
+                "/api/v1/events",
+                "/api/v1/events.ics",
+                "/api/v1/documents?q=confidentielle",
+            ] {
+                let c = reqwest::Client::new();
+                let mut req = c.get(app.url(list));
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                let res = req.send().await.unwrap();
+                assert_eq!(res.status(), 200, "{list}");
+                let body = res.text().await.unwrap();
+                clean(list, &body);
+                assert!(
+                    !body.contains(&format!("\"project_id\":{id}")),
+                    "{list}: {body}"
+                );
+            }
+            for item in [
+                format!("/api/v1/documents/{doc}"),
+                format!("/api/v1/groups/{group}"),
+                format!("/api/v1/events/{event}"),
+            ] {
+                let (s, b) = send(&app, "GET", &item, token, None).await;
+                assert_eq!(s, 404, "{item}: {b}");
+            }
+        }
+        for page in [
+            format!("/documents/{doc}"),
+            format!("/groupes/{group_slug}"),
+            format!("/evenements/{event}"),
+        ] {
+            assert_eq!(app.get(&page).await.status(), 404, "{page}");
+        }
+        for page in [
+            "/documents",
+            "/groupes",
+            "/agenda",
+            "/agenda.ics",
+            "/reseaux/reseau-sud/agenda.ics",
+        ] {
+            let res = app.get(page).await;
+            assert_eq!(res.status(), 200, "{page}");
+            clean(page, &res.text().await.unwrap());
+        }
+        // The holder still sees all of it.
+        for item in [
+            format!("/api/v1/documents/{doc}"),
+            format!("/api/v1/groups/{group}"),
+            format!("/api/v1/events/{event}"),
+        ] {
+            let (s, b) = send(&app, "GET", &item, Some(&holder), None).await;
+            assert_eq!(s, 200, "{item}: {b}");
+        }
+    }
+);
+
+both!(
+    private_scope_caps_visibility_at_write_time,
+    |app: TestApp| async move {
+        let (holder, id, _, group, _, _, _) = project_with_things(&app).await;
+        exec(
+            &app,
+            "UPDATE projects SET public = $1 WHERE id = $2",
+            false,
+            id,
+        )
+        .await;
+        // The tester's request: a holder of a private project writes a public sheet.
+        let (s, b) = send(
+        &app,
+        "POST",
+        "/api/v1/documents/sheets",
+        Some(&holder),
+        Some(json!({"project_id": id, "title": "Autre fiche", "body": "<p>x</p>", "visibility": "public"})),
+    )
+    .await;
+        assert_eq!(s, 422, "{b}");
+        assert!(b["error"]["fields"]["visibility"].is_string(), "{b}");
+        // Within the project's own visibility it is fine.
+        let (s, b) = send(
+        &app,
+        "POST",
+        "/api/v1/documents/sheets",
+        Some(&holder),
+        Some(json!({"project_id": id, "title": "Autre fiche", "body": "<p>x</p>", "visibility": "managers"})),
+    )
+    .await;
+        assert_eq!(s, 201, "{b}");
+        // A public sheet in a members-only group.
+        let w = world(&app).await;
+        let closed = club(&app, &w.manager1, w.p1, "Club fermé", "members").await;
+        let (s, b) = send(
+        &app,
+        "POST",
+        "/api/v1/documents/sheets",
+        Some(&w.manager1),
+        Some(json!({"group_id": closed, "title": "Fiche", "body": "<p>x</p>", "visibility": "public"})),
+    )
+    .await;
+        assert_eq!(s, 422, "{b}");
+        // A public group in a private project.
+        let (s, b) = send(
+        &app,
+        "POST",
+        "/api/v1/groups",
+        Some(&holder),
+        Some(json!({"name": "Focus public", "kind": "focus_group", "visibility": "public", "project_id": id})),
+    )
+    .await;
+        assert_eq!(s, 422, "{b}");
+        assert!(b["error"]["fields"]["visibility"].is_string(), "{b}");
+        // A workshop of a private project would be in no agenda: said clearly.
+        let (s, b) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{id}/events"),
+        Some(&holder),
+        Some(json!({"title": "Atelier", "starts_at": "2031-05-16T18:00", "ends_at": "2031-05-16T20:00"})),
+    )
+    .await;
+        assert_eq!(s, 422, "{b}");
+        assert!(b["error"]["fields"]["organizer"].is_string(), "{b}");
+        let _ = group;
+    }
+);
