@@ -259,7 +259,7 @@ both!(documents_story, |app: TestApp| async move {
 
     // Club B (members only) keeps its documents from club A's members.
     let b = club(&app, &w.manager2, w.p2, "Club Makers", "members").await;
-    send(
+    let (_, m) = send(
         &app,
         "POST",
         &format!("/api/v1/groups/{b}/members"),
@@ -267,6 +267,7 @@ both!(documents_story, |app: TestApp| async move {
         Some(json!({"user_id": w.member_b.0})),
     )
     .await;
+    crate::groups::accept(&app, b, &m, &w.member_b.1).await;
     let (s, gd) = send(
         &app,
         "POST",

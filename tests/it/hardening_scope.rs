@@ -6,8 +6,25 @@ use serde_json::json;
 
 use crate::both;
 use crate::groups::{club, send, world};
-use crate::harness::TestApp;
+use crate::harness::{location, TestApp};
 use maillage::db::Db;
+
+async fn post_form(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = browser.post(app.url(path)).form(form).send().await.unwrap();
+    let status = res.status().as_u16();
+    let loc = if status == 303 {
+        location(&res)
+    } else {
+        String::new()
+    };
+    let text = res.text().await.unwrap();
+    (status, if status == 303 { loc } else { text })
+}
 
 /// Runs one statement on either engine (to put rows as they were stored before the rule).
 async fn exec(app: &TestApp, sql: &str, a: bool, b: i64) {
@@ -20,6 +37,238 @@ async fn exec(app: &TestApp, sql: &str, a: bool, b: i64) {
         }
     }
 }
+
+// ---- finding 4: holders of a project ----
+
+both!(
+    project_holders_are_invited_never_added,
+    |app: TestApp| async move {
+        let holder_id = app.user("porteuse@example.org", "Porteuse").await;
+        let holder = app.token_for(holder_id).await;
+        let bob_id = app.user("bob@example.org", "Bob").await;
+        let bob = app.token_for(bob_id).await;
+        let (s, p) = send(
+            &app,
+            "POST",
+            "/api/v1/projects",
+            Some(&holder),
+            Some(json!({"name": "Projet discret", "public": false})),
+        )
+        .await;
+        assert_eq!(s, 201, "{p}");
+        let id = p["id"].as_i64().unwrap();
+        let members = format!("/api/v1/projects/{id}/members");
+        app.drain_emails().await;
+
+        // The same answer for an account and for an unknown address (it was `added` / `invited`).
+        let (s1, b1) = send(
+            &app,
+            "POST",
+            &members,
+            Some(&holder),
+            Some(json!({"email": "bob@example.org"})),
+        )
+        .await;
+        let (s2, b2) = send(
+            &app,
+            "POST",
+            &members,
+            Some(&holder),
+            Some(json!({"email": "nouvelle@example.org"})),
+        )
+        .await;
+        assert_eq!((s1, &b1), (s2, &b2));
+        assert_eq!(b1["result"], "invited");
+
+        // Bob is not a holder until he accepts: the project is not listed for him and answers 404.
+        let (_, list) = send(&app, "GET", "/api/v1/projects", Some(&bob), None).await;
+        assert!(!list.to_string().contains("Projet discret"), "{list}");
+        let (s, _) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/projects/{id}"),
+            Some(&bob),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (_, holders) = send(&app, "GET", &members, Some(&holder), None).await;
+        assert_eq!(holders.as_array().unwrap().len(), 1, "{holders}");
+
+        // Both got an email with a link; Bob's account page lists the invitation.
+        let mails = app.drain_emails().await;
+        for to in ["bob@example.org", "nouvelle@example.org"] {
+            let mail = mails.iter().find(|m| m.to == to).unwrap();
+            assert!(mail.text.contains("/projets/invitation/"), "{}", mail.text);
+        }
+        let browser = app.new_browser();
+        app.login_as(&browser, "bob@example.org").await;
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Projet discret"), "{page}");
+        let account = browser
+            .get(app.url("/compte"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(account.contains("/compte/invitations"));
+        let action = page
+            .split("action=\"")
+            .map(|s| s.split('"').next().unwrap())
+            .find(|a| a.starts_with("/compte/invitations/projets/") && a.ends_with("/accepter"))
+            .unwrap()
+            .to_string();
+        let (s, _) = post_form(&browser, &app, &action, &[]).await;
+        assert_eq!(s, 303);
+        let (s, _) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/projects/{id}"),
+            Some(&bob),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "a holder once he accepted");
+        let (s, _) = post_form(&browser, &app, &action, &[]).await;
+        assert_eq!(s, 404, "an invitation is answered once");
+    }
+);
+
+// ---- finding 4: members of a group ----
+
+both!(
+    group_members_are_invited_never_added,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let g = club(&app, &w.manager1, w.p1, "Club privé", "members").await;
+        let path = format!("/api/v1/groups/{g}/members");
+        // By email: the same answer for an account and an unknown address (it was 201 / 422).
+        let (s1, b1) = send(
+            &app,
+            "POST",
+            &path,
+            Some(&w.manager1),
+            Some(json!({"email": "membre.a@example.org"})),
+        )
+        .await;
+        let (s2, b2) = send(
+            &app,
+            "POST",
+            &path,
+            Some(&w.manager1),
+            Some(json!({"email": "inconnu@example.org"})),
+        )
+        .await;
+        assert_eq!((s1, &b1), (s2, &b2));
+        assert_eq!(s1, 202, "{b1}");
+        // The page's form too.
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+        let mut answers = Vec::new();
+        for email in ["membre.b@example.org", "inconnu2@example.org"] {
+            answers.push(
+                post_form(
+                    &manager,
+                    &app,
+                    "/groupes/club-prive/membres",
+                    &[("email", email), ("role", "member")],
+                )
+                .await,
+            );
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 303);
+
+        // Invited is not a member: no rights, the group stays closed to Membre A.
+        let (s, _) = send(&app, "GET", &path, Some(&w.member_a.1), None).await;
+        assert_eq!(s, 404);
+        let (s, _) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/groups/{g}"),
+            Some(&w.member_a.1),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let mail = app.email_to("membre.a@example.org").await;
+        assert!(mail.text.contains("/compte/invitations"), "{}", mail.text);
+
+        // By id: the membership is `invited`; the manager cannot approve it in their stead; the
+        // person accepts.
+        let (s, m) = send(
+            &app,
+            "POST",
+            &path,
+            Some(&w.manager1),
+            Some(json!({"user_id": w.president.0, "role": "president"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{m}");
+        assert_eq!(m["status"], "invited");
+        assert_eq!(m["current"], false);
+        let mid = m["id"].as_i64().unwrap();
+        let (s, _) = send(
+            &app,
+            "PATCH",
+            &format!("{path}/{mid}"),
+            Some(&w.manager1),
+            Some(json!({"status": "active"})),
+        )
+        .await;
+        assert_eq!(s, 409);
+        let (s, _) = send(
+            &app,
+            "POST",
+            &format!("{path}/{mid}/accept"),
+            Some(&w.member_b.1),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404, "only the invited person answers");
+        let (s, m) = send(
+            &app,
+            "POST",
+            &format!("{path}/{mid}/accept"),
+            Some(&w.president.1),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{m}");
+        assert_eq!(m["current"], true);
+
+        // Membre A accepts from her account's invitations page.
+        let browser = app.new_browser();
+        app.login_as(&browser, "membre.a@example.org").await;
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Club privé"), "{page}");
+        let action = page
+            .split("action=\"")
+            .map(|s| s.split('"').next().unwrap())
+            .find(|a| a.starts_with("/compte/invitations/groupes/") && a.ends_with("/accepter"))
+            .unwrap()
+            .to_string();
+        assert_eq!(post_form(&browser, &app, &action, &[]).await.0, 303);
+        let (s, _) = send(&app, "GET", &path, Some(&w.member_a.1), None).await;
+        assert_eq!(s, 200);
+    }
+);
 
 // ---- finding 5: visibility capped by the scope ----
 

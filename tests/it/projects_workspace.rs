@@ -633,13 +633,15 @@ both!(projects_members_and_edit, |app: TestApp| async move {
         }
     };
     assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
-    // An existing account is added at once and then sees the project.
+    // An existing account is invited like any address (issue 14: no account oracle, no
+    // holder without consent) and sees the project once it accepted.
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
             .await
             .status(),
         404
     );
+    app.drain_emails().await;
     let (s, v) = send(
         &app,
         Method::POST,
@@ -649,7 +651,24 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 201, "{v}");
-    assert_eq!(v["result"], "added");
+    assert_eq!(v["result"], "invited");
+    assert!(!current_members(&app)
+        .await
+        .contains(&"autre@example.org".to_string()));
+    assert_eq!(
+        app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
+            .await
+            .status(),
+        404
+    );
+    let mail = app.email_to("autre@example.org").await;
+    let link = format!(
+        "/projets/invitation/{}",
+        mail.link_path("/projets/invitation/")
+    );
+    let other = signed_in(&app, "autre@example.org").await;
+    let res = other.post(app.url(&link)).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
     assert!(current_members(&app)
         .await
         .contains(&"autre@example.org".to_string()));

@@ -322,9 +322,10 @@ pub(super) async fn add_member(
         errors,
     };
     match service::add_member(&state, &g, new).await {
+        // The same answer whether or not an account has the address.
         Ok(_) => Ok(redirect_flash(
             &format!("/groupes/{}#membres", g.slug),
-            "flash-member-added",
+            "flash-member-invited",
         )),
         Err(AppError::Invalid(errors)) => {
             group_view(&state, &ctx, &headers, &slug, errors, "member").await
