@@ -7,7 +7,16 @@ use serde_json::json;
 use crate::both;
 use crate::groups::{club, send, world};
 use crate::harness::{location, TestApp};
+use maillage::accounts::model::RoleKind;
+use maillage::accounts::repo as accounts;
 use maillage::db::Db;
+
+/// A date a week ahead (Paris), for the booking forms.
+fn next_week() -> String {
+    (chrono::Utc::now() + chrono::Duration::days(7))
+        .format("%Y-%m-%d")
+        .to_string()
+}
 
 async fn post_form(
     browser: &reqwest::Client,
@@ -37,6 +46,105 @@ async fn exec(app: &TestApp, sql: &str, a: bool, b: i64) {
         }
     }
 }
+
+// ---- finding 4: booking in someone's name ----
+
+both!(
+    booking_for_someone_is_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, space) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/places/{}/spaces", w.p1),
+        Some(&w.manager1),
+        Some(json!({"name": "Salle des fêtes", "kind": "salle_reunion", "capacity": 30, "mode": "room"})),
+    )
+    .await;
+        assert_eq!(s, 201, "{space}");
+        let path = format!("/espaces/{}/reserver", space["id"]);
+        let day = next_week();
+
+        // A signed-in person who is no manager: the same answer for an existing account and an
+        // unknown address (it was 404 against 422 « Aucun compte… »).
+        let stranger = app.new_browser();
+        app.login_as(&stranger, "visiteur@example.org").await;
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let f = [
+                ("date", day.as_str()),
+                ("start", "10:00"),
+                ("end", "11:00"),
+                ("for_email", email),
+            ];
+            answers.push(post_form(&stranger, &app, &path, &f).await);
+        }
+        assert_eq!(answers[0].0, answers[1].0, "same status");
+        assert_eq!(answers[0].1, answers[1].1, "same page");
+        assert!(!answers[1].1.contains("Aucun compte"), "{}", answers[1].1);
+
+        // The manager: an account that is not a member of the place and an unknown address get
+        // the same 422 and the same words.
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let f = [
+                ("date", day.as_str()),
+                ("start", "11:00"),
+                ("end", "12:00"),
+                ("for_email", email),
+            ];
+            answers.push(post_form(&manager, &app, &path, &f).await);
+        }
+        assert_eq!(answers[0].0, 422, "{}", answers[0].1);
+        assert_eq!(answers[1].0, 422);
+        for (_, page) in &answers {
+            assert!(page.contains("pas membre du lieu"), "{page}");
+            assert!(!page.contains("Aucun compte"));
+        }
+
+        // A member of the place is in the page's list, and booked by choosing them there.
+        accounts::grant_role(
+            &app.state.db,
+            w.member_b.0,
+            RoleKind::Member,
+            None,
+            Some(w.p1),
+            0,
+        )
+        .await
+        .unwrap();
+        let page = manager
+            .get(app.url(&format!("/espaces/{}", space["id"])))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Membre B") && !page.contains("Membre A"),
+            "the members' list"
+        );
+        let uid = w.member_b.0.get().to_string();
+        let (s, to) = post_form(
+            &manager,
+            &app,
+            &path,
+            &[
+                ("date", &day),
+                ("start", "12:00"),
+                ("end", "13:00"),
+                ("for_user", &uid),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{to}");
+        let (_, mine) = send(&app, "GET", "/api/v1/bookings", Some(&w.member_b.1), None).await;
+        assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    }
+);
 
 // ---- finding 4: holders of a project ----
 
