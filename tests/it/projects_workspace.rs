@@ -1205,6 +1205,18 @@ both!(
         )
         .await;
         assert_eq!(s, 201);
+        // The second holder accepts the invitation (issue 14: nobody holds a project without
+        // consent) by the emailed link.
+        run_jobs(&node).await;
+        let invitation = delivered(&maildir, &second).pop().expect("invitation");
+        let link = format!(
+            "/projets/invitation/{}",
+            invitation.link_path("/projets/invitation/")
+        );
+        let browser = node.new_browser();
+        node.login_as(&browser, &second).await;
+        let res = browser.post(node.url(&link)).send().await.unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
         // A deadline ten days ahead (Paris date): reminders at 8:00 on day 3 and day 9.
         let today = node
             .state
@@ -1243,7 +1255,10 @@ both!(
         node.state.clock.advance(chrono::Duration::days(4));
         run_jobs(&node).await;
         for to in [&first, &second] {
-            let got = delivered(&maildir, to);
+            let got: Vec<_> = delivered(&maildir, to)
+                .into_iter()
+                .filter(|m| !m.subject.starts_with("Invitation"))
+                .collect();
             assert_eq!(got.len(), 1, "{to}");
             assert!(
                 got[0].subject.contains("GAL Verdon") && got[0].subject.contains("dans 7 jours"),
