@@ -1,13 +1,16 @@
-//! The public home page: the networks and a few recent places. Part of the shell: it reads
-//! the places area through its service, like any other page that spans areas.
+//! The public home page: the networks and a few recent places; and a person's invitations
+//! (`/compte/invitations`: to hold a project, to join a group), answered there. Part of the
+//! shell: it reads the areas through their services, like any other page that spans areas.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
 
 use crate::auth::Ctx;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::places::repo::PlaceRow;
 use crate::state::AppState;
 use crate::tenancy::model::Network;
@@ -33,5 +36,93 @@ pub async fn home(
         c: crate::web::Chrome::new(&ctx, &headers, "home-title"),
         networks,
         places,
+    })
+}
+
+/// The invitations pages: the list and the answers.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/compte/invitations", get(invitations))
+        .route(
+            "/compte/invitations/projets/{id}/{answer}",
+            post(answer_project),
+        )
+        .route(
+            "/compte/invitations/groupes/{id}/{answer}",
+            post(answer_group),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "invitations.html")]
+struct InvitationsTpl {
+    c: crate::web::Chrome,
+    projects: Vec<crate::projects::service::members::PendingInvitation>,
+    /// Group name, role, membership id.
+    groups: Vec<(String, String, i64)>,
+}
+
+/// The signed-in person's invitations waiting for an answer: nobody holds a project or belongs
+/// to a group someone else chose for them until they accept here (or by the email's link).
+async fn invitations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let projects = crate::projects::service::members::pending_for(&state, p).await?;
+    let groups = crate::groups::service::invitations_of(&state, p.user.id)
+        .await?
+        .into_iter()
+        .map(|(g, m)| (g.name, ctx.lang.t(&m.role.label_key()), m.id))
+        .collect();
+    crate::web::render(&InvitationsTpl {
+        c: crate::web::Chrome::new(&ctx, &headers, "invitations-title"),
+        projects,
+        groups,
+    })
+}
+
+fn accepting(answer: &str) -> AppResult<bool> {
+    match answer {
+        "accepter" => Ok(true),
+        "refuser" => Ok(false),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn answer_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, answer)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let accept = accepting(&answer)?;
+    Ok(
+        match crate::projects::service::members::answer(&state, p, id, accept).await? {
+            Some(project) => crate::web::redirect_flash(
+                &format!("/projets/{}/espace", project.slug),
+                "flash-invitation-project-accepted",
+            ),
+            None => crate::web::redirect_flash("/compte/invitations", "flash-invitation-declined"),
+        },
+    )
+}
+
+async fn answer_group(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, answer)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let accept = accepting(&answer)?;
+    let g = crate::groups::service::answer_invitation(&state, p, id, accept).await?;
+    Ok(if accept {
+        crate::web::redirect_flash(
+            &format!("/groupes/{}", g.slug),
+            "flash-invitation-group-accepted",
+        )
+    } else {
+        crate::web::redirect_flash("/compte/invitations", "flash-invitation-declined")
     })
 }

@@ -58,6 +58,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
+        .merge(home::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
         .merge(groups::web::routes())

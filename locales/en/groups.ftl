@@ -122,7 +122,7 @@ groups-slot-save = Save the slot
 documents-title = Documents
 flash-group-created = Group created.
 flash-group-saved = Group saved.
-flash-member-added = Member added.
+flash-member-invited = Invitation sent: the person becomes a member once they accept it.
 flash-member-updated = Membership updated.
 flash-joined = Welcome to the group!
 flash-join-requested = Request to join sent.
@@ -211,9 +211,18 @@ groups-mail-slot-conflict-body =
     { $dates }
     These meetings were not created. Details: { $link }
 groups-mail-slot-conflict-date = - { $when }: { $reason }
-groups-mail-added-subject = You are part of “{ $group }”
-groups-mail-added-body =
+groups-mail-invited-subject = Invitation to join “{ $group }”
+groups-mail-invited-body =
     Hello,
 
-    You were added to the group “{ $group }” ({ $role }).
-    Meetings, minutes and next steps: { $link }
+    You are invited to join the group “{ $group }” ({ $role }).
+    You become a member only once you accept; you may also decline.
+    Answer from “My invitations”: { $link }
+groups-mail-invited-new-body =
+    Hello,
+
+    You are invited to join the group “{ $group }” ({ $role }) on Maillage.
+    First create an account with this address: { $link }
+    Then ask the person who invited you to renew the invitation.
+groups-visibility-capped = This group belongs to a private project: it cannot be public (only the project's holders and its members would see it).
+flash-invitation-group-accepted = Invitation accepted: you are a member of the group.

@@ -226,9 +226,8 @@ projects-invitation-to = You are invited to join the holders of the project
 projects-invitation-invalid = This invitation link is no longer valid (already used or expired).
 flash-stakeholder-saved = Stakeholder saved.
 flash-stakeholder-deleted = Stakeholder deleted.
-flash-holder-added = Holder added.
 flash-holder-already = This person already holds the project.
-flash-holder-invited = Invitation sent by email.
+flash-holder-invited = Invitation sent by email. The person will lead the project once they accept it.
 flash-holder-removed = Holder removed.
 flash-project-saved = Project saved.
 flash-project-group-created = Project group created: plan its meetings, minutes and next steps.
@@ -288,4 +287,11 @@ projects-mail-invitation-body =
     Create your account with this address (or sign in), then accept the invitation:
     { $link }
 
+    If you already have an account, the invitation also waits in “My invitations”:
+    { $account }
+    You lead the project only once you have accepted it; you may also decline it.
+
     This link is valid for 14 days and works only once.
+projects-event-private = This project is private: its workshops would appear in no agenda. Make the project public to publish a workshop.
+flash-invitation-project-accepted = Invitation accepted: you now lead this project.
+flash-invitation-declined = Invitation declined.

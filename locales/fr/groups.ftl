@@ -122,7 +122,7 @@ groups-slot-save = Enregistrer le créneau
 documents-title = Documents
 flash-group-created = Groupe créé.
 flash-group-saved = Groupe enregistré.
-flash-member-added = Membre ajouté·e.
+flash-member-invited = Invitation envoyée : la personne sera membre quand elle l'aura acceptée.
 flash-member-updated = Adhésion mise à jour.
 flash-joined = Bienvenue dans le groupe !
 flash-join-requested = Demande d'adhésion envoyée.
@@ -211,9 +211,18 @@ groups-mail-slot-conflict-body =
     { $dates }
     Ces réunions n'ont pas été créées. Détails : { $link }
 groups-mail-slot-conflict-date = - { $when } : { $reason }
-groups-mail-added-subject = Vous faites partie de « { $group } »
-groups-mail-added-body =
+groups-mail-invited-subject = Invitation à rejoindre « { $group } »
+groups-mail-invited-body =
     Bonjour,
 
-    Vous avez été ajouté·e au groupe « { $group } » ({ $role }).
-    Réunions, comptes-rendus et prochaines étapes : { $link }
+    Vous êtes invité·e à rejoindre le groupe « { $group } » ({ $role }).
+    Vous n'en serez membre qu'après avoir accepté ; vous pouvez aussi refuser.
+    Répondez depuis « Mes invitations » : { $link }
+groups-mail-invited-new-body =
+    Bonjour,
+
+    Vous êtes invité·e à rejoindre le groupe « { $group } » ({ $role }) sur Maillage.
+    Créez d'abord un compte avec cette adresse : { $link }
+    Demandez ensuite à la personne qui vous a invité·e de renouveler l'invitation.
+groups-visibility-capped = Ce groupe appartient à un projet privé : il ne peut pas être public (il ne serait visible que des porteurs du projet et de ses membres).
+flash-invitation-group-accepted = Invitation acceptée : vous êtes membre du groupe.

@@ -226,9 +226,8 @@ projects-invitation-to = Vous êtes invité·e à rejoindre les porteurs du proj
 projects-invitation-invalid = Ce lien d'invitation n'est plus valable (déjà utilisé ou expiré).
 flash-stakeholder-saved = Partie prenante enregistrée.
 flash-stakeholder-deleted = Partie prenante supprimée.
-flash-holder-added = Porteur ajouté.
 flash-holder-already = Cette personne porte déjà le projet.
-flash-holder-invited = Invitation envoyée par courriel.
+flash-holder-invited = Invitation envoyée par courriel. La personne portera le projet quand elle l'aura acceptée.
 flash-holder-removed = Porteur retiré.
 flash-project-saved = Projet enregistré.
 flash-project-group-created = Groupe du projet créé : planifiez ses réunions, comptes-rendus et prochaines étapes.
@@ -288,4 +287,11 @@ projects-mail-invitation-body =
     Créez votre compte avec cette adresse (ou connectez-vous), puis acceptez l'invitation :
     { $link }
 
+    Si vous avez déjà un compte, l'invitation vous attend aussi dans « Mes invitations » :
+    { $account }
+    Vous ne porterez le projet qu'après l'avoir acceptée ; vous pouvez aussi la refuser.
+
     Ce lien est valable 14 jours et ne sert qu'une fois.
+projects-event-private = Ce projet est privé : ses ateliers ne paraîtraient dans aucun agenda. Rendez le projet public pour publier un atelier.
+flash-invitation-project-accepted = Invitation acceptée : vous portez maintenant ce projet.
+flash-invitation-declined = Invitation refusée.

@@ -430,3 +430,17 @@ pub async fn recent_audit(db: &Db, limit: i64) -> AppResult<Vec<AuditEvent>> {
     .fetch_all(p)
     .await)?)
 }
+
+/// The members and managers of a place (their role there), by name: whom its managers may book
+/// for.
+pub async fn people_of_place(db: &Db, place_id: i64) -> AppResult<Vec<(UserId, String)>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, (UserId, String)>(
+        "SELECT DISTINCT u.id, u.display_name FROM users u JOIN roles r ON r.user_id = u.id \
+         WHERE r.place_id = $1 AND r.role IN ('member', 'place_manager') ORDER BY u.display_name, u.id"
+    )
+    .bind(place_id)
+    .fetch_all(p)
+    .await
+    })?)
+}

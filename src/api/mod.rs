@@ -51,6 +51,8 @@ use crate::web::{render, Chrome};
         crate::groups::api::members::update_member,
         crate::groups::api::members::remove_member,
         crate::groups::api::members::join,
+        crate::groups::api::members::accept_invitation,
+        crate::groups::api::members::decline_invitation,
         crate::groups::api::meetings::create_meeting,
         crate::groups::api::meetings::list_meetings,
         crate::groups::api::meetings::get_meeting,

@@ -43,6 +43,8 @@ pub struct ProjectTarget {
     pub network: Option<i64>,
     /// Members of the project (holders).
     pub members: Vec<UserId>,
+    /// Public projects are seen by everyone; private ones by their holders and advisors.
+    pub public: bool,
 }
 
 /// A group as the policy sees it: where it is attached and who holds which role *now*
@@ -58,6 +60,30 @@ pub struct GroupTarget {
     pub leaders: Vec<UserId>,
     /// Run by its members: every active member may manage it.
     pub autonomous: bool,
+    /// Public groups are seen by whoever sees their parent; members-only ones by their members
+    /// and managers.
+    pub public: bool,
+}
+
+/// May `who` see what lives in this scope at all? The one rule that caps visibility by the
+/// scope: a private project is seen by its holders and advisors only, a members-only group by
+/// its members and managers, a public group by whoever sees its parent (a public group of a
+/// private project is as private as the project) and by its own members. Networks and places
+/// are public. Whatever a document, a group, a meeting or an event of the scope says about its
+/// own visibility, it is never seen by someone who does not see the scope: callers check this
+/// first, then the object's own rule.
+pub fn may_see_scope(who: Option<&Principal>, scope: &Target) -> bool {
+    match scope {
+        Target::Project(t) => t.public || authorize(who, Action::ReadProject, scope).is_ok(),
+        Target::Group(g) => {
+            authorize(who, Action::ReadGroup, scope).is_ok()
+                || (g.public
+                    && g.parent
+                        .as_deref()
+                        .is_none_or(|parent| may_see_scope(who, parent)))
+        }
+        Target::Instance | Target::Network(_) | Target::Place { .. } => true,
+    }
 }
 
 /// Who may read a document of the library.
@@ -482,6 +508,7 @@ mod tests {
             members: members.iter().map(|&m| UserId(m)).collect(),
             leaders: leaders.iter().map(|&m| UserId(m)).collect(),
             autonomous: false,
+            public: true,
         })
     }
 
@@ -677,6 +704,7 @@ mod tests {
                 id: 9,
                 network,
                 members: vec![UserId(42)],
+                public: false,
             })
         };
         let anon: Option<Principal> = None;
@@ -723,6 +751,7 @@ mod tests {
             id: 9,
             network: Some(N1),
             members: vec![UserId(42)],
+            public: false,
         });
         let focus = group(500, Some(project.clone()), &[43], &[]);
         let holder = with_id(who(&[]), 42);
@@ -754,5 +783,40 @@ mod tests {
             assert_eq!(got, docs_expected, "{name}");
         }
         assert!(authorize(None, ReadGroup, &focus).is_err());
+    }
+
+    #[test]
+    fn visibility_is_capped_by_the_scope() {
+        let private = Target::Project(ProjectTarget {
+            id: 9,
+            network: Some(N1),
+            members: vec![UserId(42)],
+            public: false,
+        });
+        let public_group_of_private = group(500, Some(private.clone()), &[43], &[]);
+        let holder = with_id(who(&[]), 42);
+        let participant = with_id(who(&[]), 43);
+        let stranger = with_id(who(&[]), 7);
+        let advisor = with_id(who(&[(RoleKind::NetworkAdmin, Some(N1), None)]), 44);
+        assert!(!may_see_scope(None, &private));
+        assert!(!may_see_scope(Some(&stranger), &private));
+        assert!(may_see_scope(Some(&holder), &private));
+        assert!(may_see_scope(Some(&advisor), &private));
+        // A public group of a private project: no more visible than the project, but its
+        // own members see it.
+        assert!(!may_see_scope(None, &public_group_of_private));
+        assert!(!may_see_scope(Some(&stranger), &public_group_of_private));
+        assert!(may_see_scope(Some(&holder), &public_group_of_private));
+        assert!(may_see_scope(Some(&participant), &public_group_of_private));
+        // A public group of a place is public; a members-only one is not.
+        assert!(may_see_scope(None, &group(501, Some(place(P1)), &[], &[])));
+        let Target::Group(mut closed) = group(502, Some(place(P1)), &[43], &[]) else {
+            unreachable!()
+        };
+        closed.public = false;
+        let closed = Target::Group(closed);
+        assert!(!may_see_scope(None, &closed));
+        assert!(may_see_scope(Some(&participant), &closed));
+        assert!(may_see_scope(None, &place(P1)));
     }
 }

@@ -130,6 +130,43 @@ async fn is_member(state: &AppState, user_id: UserId, target: &Target) -> AppRes
     .is_ok())
 }
 
+/// The people a manager may book for at a place (its members and managers), by name.
+pub async fn people_of_place(
+    state: &AppState,
+    place_id: PlaceId,
+) -> AppResult<Vec<(UserId, String)>> {
+    accounts::people_of_place(&state.db, place_id.get()).await
+}
+
+/// Whom a manager books for, chosen in the page's list of the place's members (`user_id`) or
+/// by email; `None` when neither is given (for oneself). The right to book for others is
+/// checked first, so someone without it gets the same answer whatever address they type;
+/// then the person must be a member of the place: an address without an account and an
+/// account that is not a member get the same 422 (no account oracle).
+pub async fn holder_for(
+    state: &AppState,
+    who: &Principal,
+    space: &Space,
+    user_id: Option<UserId>,
+    email: &str,
+) -> AppResult<Option<UserId>> {
+    let email = email.trim();
+    if user_id.is_none() && email.is_empty() {
+        return Ok(None);
+    }
+    let target = space_target(state, space).await?;
+    may_book_for_others(Some(who), &target)?;
+    let user = match (user_id, crate::accounts::model::normalize_email(email)) {
+        (Some(id), _) => accounts::user_by_id(&state.db, id).await?,
+        (None, Ok(e)) => accounts::user_by_email(&state.db, &e).await?,
+        (None, Err(_)) => None,
+    };
+    match user {
+        Some(u) if is_member(state, u.id, &target).await? => Ok(Some(u.id)),
+        _ => Err(invalid("user", "booking-error-not-member")),
+    }
+}
+
 pub struct BookRequest {
     pub starts_at: i64,
     pub ends_at: i64,

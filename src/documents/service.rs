@@ -83,13 +83,11 @@ pub async fn may_read(state: &AppState, who: Option<&Principal>, d: &Document) -
     let Some(t) = scope_target(state, Scope::of(d)).await? else {
         return Ok(false);
     };
-    // A members-only group's documents are never public beyond its members.
-    if let (Scope::Group(gid), crate::auth::policy::DocVisibility::Public) = (Scope::of(d), vis) {
-        if let Some(g) = crate::groups::service::group(&state.db, gid).await? {
-            if !crate::groups::service::may_see(who, &g, &t) {
-                return Ok(false);
-            }
-        }
+    // Never more visible than its scope (a private project, a members-only group, a group of
+    // a private project), whatever its own visibility says: checked at every read, so what
+    // was stored before the rule is covered too.
+    if !crate::auth::policy::may_see_scope(who, &t) {
+        return Ok(false);
     }
     Ok(may_read_document(who, vis, &t).is_ok())
 }
@@ -277,6 +275,15 @@ pub async fn check_common(
     if let (Some(s), Some(f)) = (scope, folder_id) {
         if repo::folder_in(&state.db, s, f).await?.is_none() {
             errors.add("folder_id", "groups-unknown-parent");
+        }
+    }
+    // A public document in a scope anonymous visitors do not see would not be public: refused
+    // with a clear error rather than stored with a visibility that is never applied.
+    if let (Some(s), Some(DocumentVisibility::Public)) = (scope, visibility) {
+        if let Some(t) = scope_target(state, s).await? {
+            if !crate::auth::policy::may_see_scope(None, &t) {
+                errors.add("visibility", "documents-visibility-capped");
+            }
         }
     }
     Ok(title.zip(visibility))

@@ -352,6 +352,11 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     if !f.include_drafts {
         sql.push_str(" AND e.status <> 'draft'");
     }
+    // Events organized by a private project are never in an agenda, list or feed: no more
+    // visible than the project (`events::service::visible_event` for the event's own page).
+    sql.push_str(
+        " AND (e.project_id IS NULL OR e.project_id IN (SELECT id FROM projects WHERE public))",
+    );
     if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
         sql.push_str(&format!(

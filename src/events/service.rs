@@ -76,7 +76,11 @@ pub async fn visible_event(
     if ev.status == EventStatus::Draft && !can_organize(state, who, &ev).await {
         return Err(AppError::NotFound);
     }
-    Ok(ev)
+    // No more visible than a private project that organizes it (`repo::agenda` likewise).
+    match project_of(state, ev.id).await? {
+        Some(p) if !crate::auth::policy::may_see_scope(who, &p.target) => Err(AppError::NotFound),
+        _ => Ok(ev),
+    }
 }
 
 pub fn new_uid(state: &AppState) -> String {

@@ -133,6 +133,18 @@ pub async fn memberships(db: &Db, group_id: GroupId) -> AppResult<Vec<Membership
         .await)?)
 }
 
+/// A person's memberships waiting for their answer (`invited`), oldest first.
+pub async fn invited_memberships(db: &Db, user_id: UserId) -> AppResult<Vec<Membership>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.user_id = $1 AND m.status = 'invited' ORDER BY m.created_at, m.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Membership>(&sql)
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn membership_by_id(db: &Db, id: i64) -> AppResult<Option<Membership>> {
     let sql = format!(
         "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.id = $1"

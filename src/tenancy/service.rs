@@ -167,11 +167,13 @@ pub async fn project_target(
     state: &AppState,
     id: i64,
     network_id: Option<NetworkId>,
+    public: bool,
 ) -> AppResult<Target> {
     Ok(Target::Project(ProjectTarget {
         id,
         network: network_id.map(NetworkId::get),
         members: repo::project_member_ids(&state.db, id).await?,
+        public,
     }))
 }
 
@@ -181,7 +183,7 @@ async fn scope_of(
 ) -> AppResult<Option<ProjectScope>> {
     let Some(r) = row else { return Ok(None) };
     Ok(Some(ProjectScope {
-        target: project_target(state, r.id, r.network_id).await?,
+        target: project_target(state, r.id, r.network_id, r.public).await?,
         id: r.id,
         slug: r.slug,
         name: r.name,

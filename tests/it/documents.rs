@@ -259,7 +259,7 @@ both!(documents_story, |app: TestApp| async move {
 
     // Club B (members only) keeps its documents from club A's members.
     let b = club(&app, &w.manager2, w.p2, "Club Makers", "members").await;
-    send(
+    let (_, m) = send(
         &app,
         "POST",
         &format!("/api/v1/groups/{b}/members"),
@@ -267,6 +267,7 @@ both!(documents_story, |app: TestApp| async move {
         Some(json!({"user_id": w.member_b.0})),
     )
     .await;
+    crate::groups::accept(&app, b, &m, &w.member_b.1).await;
     let (s, gd) = send(
         &app,
         "POST",
@@ -296,7 +297,9 @@ both!(documents_story, |app: TestApp| async move {
     .await;
     assert_eq!(s, 404);
 
-    // A "public" file of a members-only group stays in the group: signed link for its members.
+    // A "public" file of a members-only group is refused (issue 14: never more visible than
+    // its scope, `hardening_scope::private_scope_caps_visibility_at_write_time`); the group's
+    // file gets a signed link for its members.
     let (s, pf) = upload(
         &app,
         &w.manager2,
@@ -305,6 +308,20 @@ both!(documents_story, |app: TestApp| async move {
             ("group_id", b.to_string()),
             ("title", "Plan public du club".into()),
             ("visibility", "public".into()),
+        ],
+        Some(("plan.txt", b"plan".to_vec())),
+    )
+    .await;
+    assert_eq!(s, 422, "{pf}");
+    assert!(pf["error"]["fields"]["visibility"].is_string(), "{pf}");
+    let (s, pf) = upload(
+        &app,
+        &w.manager2,
+        "/api/v1/documents",
+        &[
+            ("group_id", b.to_string()),
+            ("title", "Plan public du club".into()),
+            ("visibility", "group".into()),
         ],
         Some(("plan.txt", b"plan".to_vec())),
     )

@@ -128,6 +128,42 @@ pub async fn club(app: &TestApp, token: &str, place: i64, name: &str, visibility
     b["id"].as_i64().unwrap()
 }
 
+/// The invited person accepts their membership (issue 14: nobody is added without consent);
+/// the membership as it is then.
+pub async fn accept(app: &TestApp, group: i64, membership: &Value, token: &str) -> Value {
+    let (s, m) = send(
+        app,
+        "POST",
+        &format!("/api/v1/groups/{group}/members/{}/accept", membership["id"]),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{m}");
+    m
+}
+
+/// Accepts the pending invitation of `user` to `group` (invited by email: the answer does not
+/// name the membership), read from the manager's list.
+pub async fn accept_by_email(app: &TestApp, group: i64, manager: &str, user: UserId, token: &str) {
+    let (_, list) = send(
+        app,
+        "GET",
+        &format!("/api/v1/groups/{group}/members"),
+        Some(manager),
+        None,
+    )
+    .await;
+    let m = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == user.get() && m["status"] == "invited")
+        .unwrap_or_else(|| panic!("{list}"))
+        .clone();
+    accept(app, group, &m, token).await;
+}
+
 both!(groups_api_story, |app: TestApp| async move {
     let w = world(&app).await;
     let now = chrono::Utc::now();
@@ -202,6 +238,8 @@ both!(groups_api_story, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 201, "{m}");
+    assert_eq!(m["current"], false, "invited, not a member yet");
+    let m = accept(&app, a, &m, &w.president.1).await;
     assert_eq!(m["current"], true);
     let (s, _) = send(
         &app,
@@ -211,7 +249,8 @@ both!(groups_api_story, |app: TestApp| async move {
         Some(json!({"email": "membre.a@example.org"})),
     )
     .await;
-    assert_eq!(s, 201);
+    assert_eq!(s, 202);
+    accept_by_email(&app, a, &w.manager1, w.member_a.0, &w.member_a.1).await;
     let (s, b) = send(
         &app,
         "POST",
@@ -523,11 +562,11 @@ both!(authorization_matrix, |app: TestApp| async move {
     let iso = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339();
     let a = club(&app, &w.manager1, w.p1, "Club WordPress", "public").await;
     let b = club(&app, &w.manager2, w.p2, "Club Makers", "members").await;
-    for (g, token, uid) in [
-        (a, &w.manager1, w.member_a.0),
-        (b, &w.manager2, w.member_b.0),
+    for (g, token, uid, own) in [
+        (a, &w.manager1, w.member_a.0, &w.member_a.1),
+        (b, &w.manager2, w.member_b.0, &w.member_b.1),
     ] {
-        let (s, _) = send(
+        let (s, m) = send(
             &app,
             "POST",
             &format!("/api/v1/groups/{g}/members"),
@@ -536,6 +575,7 @@ both!(authorization_matrix, |app: TestApp| async move {
         )
         .await;
         assert_eq!(s, 201);
+        accept(&app, g, &m, own).await;
     }
     let start = now + chrono::Duration::days(2);
     let body = json!({"starts_at": iso(start), "ends_at": iso(start + chrono::Duration::hours(1)),
@@ -602,7 +642,7 @@ both!(authorization_matrix, |app: TestApp| async move {
     assert!(ids.contains(&a) && !ids.contains(&b), "{ids:?}");
 
     // A former president whose mandate ended loses the role.
-    let (s, _) = send(
+    let (s, m) = send(
         &app,
         "POST",
         &format!("/api/v1/groups/{a}/members"),
@@ -613,6 +653,7 @@ both!(authorization_matrix, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 201);
+    accept(&app, a, &m, &w.president.1).await;
     let plan = json!({"starts_at": iso(start), "ends_at": iso(start + chrono::Duration::hours(1))});
     let (s, _) = send(
         &app,
@@ -884,7 +925,7 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
     use chrono::TimeZone;
     let w = world(&app).await;
     let a = club(&app, &w.manager1, w.p1, "Club d'hôtes", "public").await;
-    send(
+    let (_, m) = send(
         &app,
         "POST",
         &format!("/api/v1/groups/{a}/members"),
@@ -892,6 +933,7 @@ both!(recurring_slot_books_the_room, |app: TestApp| async move {
         Some(json!({"user_id": w.president.0, "role": "president"})),
     )
     .await;
+    accept(&app, a, &m, &w.president.1).await;
     let (s, space) = send(&app, "POST", &format!("/api/v1/places/{}/spaces", w.p1), Some(&w.manager1),
         Some(json!({"name": "Salle du conseil", "kind": "salle_reunion", "capacity": 12, "mode": "room"}))).await;
     assert_eq!(s, 201, "{space}");
@@ -1448,7 +1490,7 @@ both!(
         assert_eq!(s, 201, "{m}");
         assert_eq!(
             (&m["role"], &m["status"]),
-            (&json!("vice_president"), &json!("active"))
+            (&json!("vice_president"), &json!("invited"))
         );
         let one = format!("{members}/{}", m["id"]);
         for status in ["pending", "left", "ACTIVE"] {

@@ -13,6 +13,7 @@ mod email;
 mod events;
 mod groups;
 mod hardening;
+mod hardening_scope;
 mod photos;
 mod places;
 mod projects;

@@ -633,13 +633,15 @@ both!(projects_members_and_edit, |app: TestApp| async move {
         }
     };
     assert_eq!(current_members(&app).await, ["porteuse@example.org"]);
-    // An existing account is added at once and then sees the project.
+    // An existing account is invited like any address (issue 14: no account oracle, no
+    // holder without consent) and sees the project once it accepted.
     assert_eq!(
         app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
             .await
             .status(),
         404
     );
+    app.drain_emails().await;
     let (s, v) = send(
         &app,
         Method::POST,
@@ -649,7 +651,24 @@ both!(projects_members_and_edit, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 201, "{v}");
-    assert_eq!(v["result"], "added");
+    assert_eq!(v["result"], "invited");
+    assert!(!current_members(&app)
+        .await
+        .contains(&"autre@example.org".to_string()));
+    assert_eq!(
+        app.api_get(&format!("/api/v1/projects/{id}"), &w.other_holder)
+            .await
+            .status(),
+        404
+    );
+    let mail = app.email_to("autre@example.org").await;
+    let link = format!(
+        "/projets/invitation/{}",
+        mail.link_path("/projets/invitation/")
+    );
+    let other = signed_in(&app, "autre@example.org").await;
+    let res = other.post(app.url(&link)).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
     assert!(current_members(&app)
         .await
         .contains(&"autre@example.org".to_string()));
@@ -1186,6 +1205,18 @@ both!(
         )
         .await;
         assert_eq!(s, 201);
+        // The second holder accepts the invitation (issue 14: nobody holds a project without
+        // consent) by the emailed link.
+        run_jobs(&node).await;
+        let invitation = delivered(&maildir, &second).pop().expect("invitation");
+        let link = format!(
+            "/projets/invitation/{}",
+            invitation.link_path("/projets/invitation/")
+        );
+        let browser = node.new_browser();
+        node.login_as(&browser, &second).await;
+        let res = browser.post(node.url(&link)).send().await.unwrap();
+        assert!(res.status().is_redirection(), "{}", res.status());
         // A deadline ten days ahead (Paris date): reminders at 8:00 on day 3 and day 9.
         let today = node
             .state
@@ -1224,7 +1255,10 @@ both!(
         node.state.clock.advance(chrono::Duration::days(4));
         run_jobs(&node).await;
         for to in [&first, &second] {
-            let got = delivered(&maildir, to);
+            let got: Vec<_> = delivered(&maildir, to)
+                .into_iter()
+                .filter(|m| !m.subject.starts_with("Invitation"))
+                .collect();
             assert_eq!(got.len(), 1, "{to}");
             assert!(
                 got[0].subject.contains("GAL Verdon") && got[0].subject.contains("dans 7 jours"),

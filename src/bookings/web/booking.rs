@@ -7,7 +7,7 @@ use axum::response::Response;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
-use super::shared::{hm, iso_date, resolve_for};
+use super::shared::{hm, iso_date};
 use super::spaces::space_view;
 use crate::auth::Ctx;
 use crate::bookings::model::{BookingStatus, Space};
@@ -15,7 +15,7 @@ use crate::bookings::repo::{self, BookingRow};
 use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, BookRequest};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::ids::{BookingId, SpaceId};
+use crate::ids::{BookingId, SpaceId, UserId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
@@ -35,7 +35,10 @@ pub(super) struct BookForm {
     end: String,
     #[serde(default)]
     seats: String,
-    /// Managers: book for this person.
+    /// Managers: book for this member of the place (the page's list)…
+    #[serde(default)]
+    for_user: String,
+    /// …or for the member with this address.
     #[serde(default)]
     for_email: String,
 }
@@ -89,7 +92,8 @@ pub(super) async fn book(
             fe.add("starts_at", "booking-error-instant");
             AppError::Invalid(fe)
         })?;
-        let for_user = resolve_for(&state, &f.for_email).await?;
+        let chosen = f.for_user.trim().parse().ok().map(UserId);
+        let for_user = service::holder_for(&state, p, &space, chosen, &f.for_email).await?;
         let req = BookRequest {
             starts_at: s,
             ends_at: e,
@@ -105,7 +109,7 @@ pub(super) async fn book(
         Ok(b) if b.status == BookingStatus::Pending => {
             Ok(redirect_flash("/reservations", "flash-booking-pending"))
         }
-        Ok(_) if f.for_email.trim().is_empty() => {
+        Ok(b) if b.user_id == p.user.id => {
             Ok(redirect_flash("/reservations", "flash-booking-confirmed"))
         }
         Ok(b) => Ok(redirect_flash(
@@ -136,6 +140,8 @@ pub(super) struct SeriesForm {
     count: String,
     #[serde(default)]
     seats: String,
+    #[serde(default)]
+    for_user: String,
     #[serde(default)]
     for_email: String,
 }
@@ -203,7 +209,8 @@ pub(super) async fn book_series(
         return space_view(&state, &ctx, &headers, id, Some(&f.date), Some(err)).await;
     };
     let result = async {
-        let for_user = resolve_for(&state, &f.for_email).await?;
+        let chosen = f.for_user.trim().parse().ok().map(UserId);
+        let for_user = service::holder_for(&state, p, &space, chosen, &f.for_email).await?;
         service::book_series(
             &state,
             p,

@@ -91,6 +91,8 @@ struct SpaceTpl {
     next_week: String,
     signed_in: bool,
     manager: bool,
+    /// The place's members and managers, whom a manager may book for.
+    people: Vec<(crate::ids::UserId, String)>,
     error: Option<String>,
     price_member: String,
     price_public: String,
@@ -110,6 +112,11 @@ pub(super) async fn space_view(
     let place = place_of(state, space.place_id).await?;
     let target = place_target(state, place.id).await?;
     let manager = may_book_for_others(ctx.user.as_ref(), &target).is_ok();
+    let people = if manager {
+        service::people_of_place(state, place.id).await?
+    } else {
+        Vec::new()
+    };
     let now = state.clock.now_ms();
     let day = week
         .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
@@ -155,6 +162,7 @@ pub(super) async fn space_view(
             next_week: iso_date(monday + Duration::days(7)),
             signed_in: ctx.user.is_some(),
             manager,
+            people,
             error,
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),

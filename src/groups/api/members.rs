@@ -2,8 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::*;
@@ -49,7 +50,8 @@ pub async fn list_members(
 
 #[derive(Deserialize, ToSchema)]
 pub struct AddMember {
-    /// The person, by id or by email (an existing account).
+    /// The person, by account id or by email (any address: the answer does not say whether an
+    /// account has it).
     #[serde(default)]
     pub user_id: Option<UserId>,
     #[serde(default)]
@@ -65,13 +67,25 @@ pub struct AddMember {
     pub mandate_end: Option<String>,
 }
 
-/// Adds a member with a role and mandate dates (group managers).
+/// What inviting by email answers, whether or not an account has the address.
+#[derive(Serialize, ToSchema)]
+pub struct InvitedOut {
+    /// Always `invited`.
+    pub result: String,
+}
+
+/// Invites a member with a role and mandate dates (group managers). Nobody becomes a member
+/// without accepting: by `user_id`, 201 with the membership (status `invited`, not current)
+/// the person accepts with `POST …/members/{membership_id}/accept`; by `email`, 202
+/// `{"result": "invited"}` whether or not an account has the address (an email is sent
+/// either way).
 #[utoipa::path(
     post, path = "/api/v1/groups/{id}/members", tag = "groupes",
     params(("id" = i64, Path, description = "Identifiant du groupe")),
     request_body = AddMember,
     responses(
-        (status = 201, description = "Adhésion créée", body = MembershipOut),
+        (status = 201, description = "Invitation (par identifiant de compte)", body = MembershipOut),
+        (status = 202, description = "Invitation envoyée (par adresse)", body = InvitedOut),
         (status = 401, description = "Non authentifié", body = E),
         (status = 403, description = "Réservé aux responsables du groupe", body = E),
         (status = 404, description = "Inconnu", body = E),
@@ -84,7 +98,7 @@ pub async fn add_member(
     ctx: Ctx,
     ApiPath(id): ApiPath<GroupId>,
     JsonIn(b): JsonIn<AddMember>,
-) -> ApiResult<(StatusCode, Json<MembershipOut>)> {
+) -> ApiResult<Response> {
     let (g, _) = managed_group(&state, &ctx, id).await?;
     let mut errors = FieldErrors::default();
     let role =
@@ -97,15 +111,15 @@ pub async fn add_member(
         .mandate_end
         .as_deref()
         .and_then(|s| model::parse_instant(s, "mandate_end", &mut errors));
-    let person = match (b.user_id, b.email.as_deref()) {
-        (Some(uid), _) => Some(service::MemberRef::Id(uid)),
-        (None, Some(email)) => Some(service::MemberRef::Email(email)),
-        _ => None,
+    let (person, field) = match (b.user_id, b.email.as_deref()) {
+        (Some(uid), _) => (Some(service::MemberRef::Id(uid)), "user_id"),
+        (None, Some(email)) => (Some(service::MemberRef::Email(email)), "email"),
+        _ => (None, "user_id"),
     };
     let new = service::NewMember {
         role,
         person,
-        person_field: "user_id",
+        person_field: field,
         mandate_start: start,
         mandate_end: end,
         errors,
@@ -113,10 +127,80 @@ pub async fn add_member(
     let m = service::add_member(&state, &g, new)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(membership_out(m, state.clock.now_ms())),
-    ))
+    Ok(match m {
+        Some(m) => (
+            StatusCode::CREATED,
+            Json(membership_out(m, state.clock.now_ms())),
+        )
+            .into_response(),
+        None => (
+            StatusCode::ACCEPTED,
+            Json(InvitedOut {
+                result: "invited".into(),
+            }),
+        )
+            .into_response(),
+    })
+}
+
+/// The invited person accepts an invitation to the group: the membership becomes active.
+#[utoipa::path(
+    post, path = "/api/v1/groups/{id}/members/{membership_id}/accept", tag = "groupes",
+    operation_id = "accept_group_invitation",
+    params(("id" = i64, Path, description = "Identifiant du groupe"),
+           ("membership_id" = i64, Path, description = "Identifiant de l'adhésion")),
+    responses(
+        (status = 200, description = "Adhésion active", body = MembershipOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Pas une invitation à votre nom", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, mid)): ApiPath<(GroupId, i64)>,
+) -> ApiResult<Json<MembershipOut>> {
+    answer(&state, &ctx, id, mid, true).await
+}
+
+/// The invited person declines an invitation to the group (the membership is refused).
+#[utoipa::path(
+    post, path = "/api/v1/groups/{id}/members/{membership_id}/decline", tag = "groupes",
+    operation_id = "decline_group_invitation",
+    params(("id" = i64, Path, description = "Identifiant du groupe"),
+           ("membership_id" = i64, Path, description = "Identifiant de l'adhésion")),
+    responses(
+        (status = 200, description = "Invitation refusée", body = MembershipOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Pas une invitation à votre nom", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn decline_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, mid)): ApiPath<(GroupId, i64)>,
+) -> ApiResult<Json<MembershipOut>> {
+    answer(&state, &ctx, id, mid, false).await
+}
+
+async fn answer(
+    state: &AppState,
+    ctx: &Ctx,
+    id: GroupId,
+    mid: i64,
+    accept: bool,
+) -> ApiResult<Json<MembershipOut>> {
+    let p = api_user(ctx)?;
+    let m = membership_of(state, id, mid).await?;
+    service::answer_invitation(state, p, m.id, accept)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let m = repo::membership_by_id(&state.db, mid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(membership_out(m, state.clock.now_ms())))
 }
 
 #[derive(Deserialize, ToSchema)]

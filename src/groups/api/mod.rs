@@ -16,7 +16,10 @@ use meetings::{
     create_decision, create_meeting, get_meeting, list_meetings, save_minutes, search_decisions,
     set_attendance,
 };
-use members::{add_member, join, list_members, remove_member, update_member};
+use members::{
+    accept_invitation, add_member, decline_invitation, join, list_members, remove_member,
+    update_member,
+};
 
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, patch, post, put};
@@ -30,6 +33,14 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/api/v1/groups/{id}/members/{membership_id}",
             patch(update_member).delete(remove_member),
+        )
+        .route(
+            "/api/v1/groups/{id}/members/{membership_id}/accept",
+            post(accept_invitation),
+        )
+        .route(
+            "/api/v1/groups/{id}/members/{membership_id}/decline",
+            post(decline_invitation),
         )
         .route("/api/v1/groups/{id}/join", post(join))
         .route("/api/v1/groups/{id}/slot", put(set_slot))

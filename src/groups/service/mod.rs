@@ -133,6 +133,17 @@ pub async fn create_group(
     else {
         return Err(AppError::Invalid(errors));
     };
+    // A group is never more visible than its project (`auth::policy::may_see_scope`).
+    if let Some(t) = &project_target {
+        if visibility == model::GroupVisibility::Public
+            && !crate::auth::policy::may_see_scope(None, t)
+        {
+            return Err(AppError::Invalid(FieldErrors::one(
+                "visibility",
+                "groups-visibility-capped",
+            )));
+        }
+    }
     repo::insert_group(
         &state.db,
         NewGroup {
@@ -390,31 +401,39 @@ pub async fn update_action(
         .ok_or(AppError::NotFound)
 }
 
-/// Tells a person they were added to a group, with their role.
-pub async fn notify_member_added(
+/// Tells a person they are invited to a group, with their role: to accept or decline from
+/// their account (`locale` is theirs), or, without an account (`None`), to create one with
+/// this address first.
+pub async fn notify_invited(
     state: &AppState,
     g: &Group,
     to: &str,
     role: GroupRole,
+    locale: Option<&str>,
 ) -> AppResult<()> {
-    let lang = crate::i18n::Lang::Fr;
+    let lang = locale
+        .and_then(crate::i18n::Lang::parse)
+        .unwrap_or(crate::i18n::Lang::Fr);
     let role = lang.t(&role.label_key());
+    let base = &state.config.base_url;
+    let link = match locale {
+        Some(_) => format!("{base}/compte/invitations"),
+        None => format!("{base}/inscription"),
+    };
+    let body = if locale.is_some() {
+        "groups-mail-invited-body"
+    } else {
+        "groups-mail-invited-new-body"
+    };
     crate::mail::enqueue(
         &state.db,
         state.clock.now_ms(),
         &Email {
             to: to.to_string(),
-            subject: lang.ta("groups-mail-added-subject", &[("group", &g.name)]),
+            subject: lang.ta("groups-mail-invited-subject", &[("group", &g.name)]),
             text: lang.ta(
-                "groups-mail-added-body",
-                &[
-                    ("group", &g.name),
-                    ("role", &role),
-                    (
-                        "link",
-                        &format!("{}/groupes/{}", state.config.base_url, g.slug),
-                    ),
-                ],
+                body,
+                &[("group", &g.name), ("role", &role), ("link", &link)],
             ) + "\n",
             attachments: vec![],
         },
@@ -519,54 +538,138 @@ pub struct NewMember<'a> {
     pub errors: FieldErrors,
 }
 
-/// Adds a member to `g` (its managers; the caller checked): a known person, a known role, a
-/// mandate following [`model::check_mandate`]. The membership is active at once and invited
-/// to the meetings ahead (one transaction); the person is told by e-mail.
-pub async fn add_member(state: &AppState, g: &Group, new: NewMember<'_>) -> AppResult<Membership> {
+/// Invites a member to `g` (its managers; the caller checked): a known role, a mandate
+/// following [`model::check_mandate`], a person by account id or by email. Nobody becomes a
+/// member without consent: an account gets an `invited` membership (no rights, not listed as
+/// theirs) that they accept or decline from their account's invitations page, and an email
+/// saying so. An address without an account gets an email inviting them to create one. By
+/// email the answer is the same whether or not an account has the address (`None`: no
+/// account oracle); by id, the invited membership.
+pub async fn add_member(
+    state: &AppState,
+    g: &Group,
+    new: NewMember<'_>,
+) -> AppResult<Option<Membership>> {
     let mut errors = FieldErrors::default();
     let role = new.role;
     for (field, key) in new.errors.0 {
         errors.add(field, key);
     }
     model::check_mandate(new.mandate_start, new.mandate_end, &mut errors);
-    let user = match new.person {
-        Some(MemberRef::Id(id)) => crate::accounts::repo::user_by_id(&state.db, id).await?,
-        Some(MemberRef::Email(e)) => crate::accounts::repo::user_by_email(&state.db, e).await?,
-        None => None,
+    let (user, by_email) = match new.person {
+        Some(MemberRef::Id(id)) => (
+            crate::accounts::repo::user_by_id(&state.db, id).await?,
+            None,
+        ),
+        Some(MemberRef::Email(e)) => match crate::accounts::model::normalize_email(e) {
+            Ok(email) => (
+                crate::accounts::repo::user_by_email(&state.db, &email).await?,
+                Some(email),
+            ),
+            Err(k) => {
+                errors.add(new.person_field, k);
+                (None, None)
+            }
+        },
+        None => {
+            errors.add(new.person_field, "field-required");
+            (None, None)
+        }
     };
-    if user.is_none() {
+    if user.is_none() && by_email.is_none() && !errors.has(new.person_field) {
         errors.add(new.person_field, "groups-unknown-user");
     }
-    let (Some(user), Some(role), true) = (user, role, errors.is_empty()) else {
+    let (Some(role), true) = (role, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let id = repo::insert_active_membership(
+    let Some(user) = user else {
+        // An address without an account: the same answer as for an account.
+        if let Some(email) = by_email {
+            notify_invited(state, g, &email, role, None).await?;
+        }
+        return Ok(None);
+    };
+    let id = repo::insert_membership(
         &state.db,
         repo::NewMembership {
             group_id: g.id,
             user_id: user.id,
             role,
-            status: GroupMemberStatus::Active,
+            status: GroupMemberStatus::Invited,
             mandate_start: new.mandate_start,
             mandate_end: new.mandate_end,
             now: state.clock.now_ms(),
         },
     )
     .await?;
-    notify_member_added(state, g, &user.email, role).await?;
-    repo::membership_by_id(&state.db, id)
+    notify_invited(state, g, &user.email, role, Some(&user.locale)).await?;
+    if by_email.is_some() {
+        return Ok(None);
+    }
+    repo::membership_by_id(&state.db, id).await
+}
+
+/// The invitations to groups waiting for this person's answer.
+pub async fn invitations_of(
+    state: &AppState,
+    user_id: UserId,
+) -> AppResult<Vec<(Group, Membership)>> {
+    let mut out = Vec::new();
+    for m in repo::invited_memberships(&state.db, user_id).await? {
+        if let Some(g) = repo::group_by_id(&state.db, m.group_id).await? {
+            out.push((g, m));
+        }
+    }
+    Ok(out)
+}
+
+/// The invited person answers: `accept` makes the membership active (and invites them to the
+/// meetings ahead), otherwise it is refused. 404 for a membership that is not theirs or not an
+/// invitation.
+pub async fn answer_invitation(
+    state: &AppState,
+    who: &Principal,
+    membership_id: i64,
+    accept: bool,
+) -> AppResult<Group> {
+    let m = repo::membership_by_id(&state.db, membership_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .filter(|m| m.user_id == who.user.id && m.status == GroupMemberStatus::Invited)
+        .ok_or(AppError::NotFound)?;
+    let g = repo::group_by_id(&state.db, m.group_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    repo::change_membership(
+        &state.db,
+        repo::MembershipChange {
+            id: m.id,
+            group_id: m.group_id,
+            user_id: m.user_id,
+            status: Some(if accept {
+                GroupMemberStatus::Active
+            } else {
+                GroupMemberStatus::Refused
+            }),
+            mandate_end: None,
+            now: state.clock.now_ms(),
+        },
+    )
+    .await?;
+    Ok(g)
 }
 
 /// A manager approves (`active`, invited to the meetings ahead) or refuses a membership,
-/// and/or ends its mandate at `mandate_end` (after its start: [`model::check_mandate`]).
+/// and/or ends its mandate at `mandate_end` (after its start: [`model::check_mandate`]). An
+/// invitation is the invited person's to accept: a manager approving it is a conflict (409).
 pub async fn update_member(
     state: &AppState,
     m: &Membership,
     status: Option<GroupMemberDecision>,
     mandate_end: Option<i64>,
 ) -> AppResult<()> {
+    if m.status == GroupMemberStatus::Invited && status == Some(GroupMemberDecision::Active) {
+        return Err(AppError::Conflict("awaiting_consent"));
+    }
     let mut errors = FieldErrors::default();
     model::check_mandate(m.mandate_start, mandate_end, &mut errors);
     errors.into_result()?;
@@ -590,7 +693,11 @@ pub async fn remove_member(state: &AppState, m: &Membership) -> AppResult<()> {
 }
 
 /// Saves a group's edited settings (its managers; the caller checked).
+/// A public group inside a private project is refused (422 on `visibility`).
 pub async fn update_group(state: &AppState, g: &Group) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    scope::check_visibility_cap(state, g, &mut errors).await?;
+    errors.into_result()?;
     repo::update_group(&state.db, g).await
 }
 

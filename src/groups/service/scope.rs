@@ -44,13 +44,33 @@ pub async fn target_from(
             .map(|m| m.user_id)
             .collect(),
         autonomous: g.autonomous,
+        public: g.is_public(),
     }))
 }
 
-/// May `who` see this group at all? Public groups: everyone; members-only: members and
-/// managers (others get 404, the group does not exist for them).
-pub fn may_see(who: Option<&Principal>, g: &Group, t: &Target) -> bool {
-    g.is_public() || authorize(who, Action::ReadGroup, t).is_ok()
+/// May `who` see this group at all? Members-only groups: their members and managers; public
+/// groups: whoever sees their parent (a public group of a private project is as private as
+/// the project, `auth::policy::may_see_scope`). Others get 404: the group does not exist for
+/// them. `g` is the group `t` was built from (its visibility is in `t`).
+pub fn may_see(who: Option<&Principal>, _g: &Group, t: &Target) -> bool {
+    crate::auth::policy::may_see_scope(who, t)
+}
+
+/// May this group be public? Not inside a private project: a 422 on `visibility` otherwise
+/// (the rule of `may_see` applied at write time, so that what is shown is what was chosen).
+pub async fn check_visibility_cap(
+    state: &AppState,
+    g: &Group,
+    errors: &mut crate::error::FieldErrors,
+) -> AppResult<()> {
+    if g.is_public() {
+        if let Some(parent) = parent_target(state, g).await? {
+            if !crate::auth::policy::may_see_scope(None, &parent) {
+                errors.add("visibility", "groups-visibility-capped");
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn may_manage(who: Option<&Principal>, t: &Target) -> bool {

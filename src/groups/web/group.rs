@@ -269,11 +269,16 @@ pub(super) async fn edit(
             g.joining = joining;
             g.purpose = purpose;
             g.autonomous = f.autonomous.is_some();
-            service::update_group(&state, &g).await?;
-            Ok(redirect_flash(
-                &format!("/groupes/{}", g.slug),
-                "flash-group-saved",
-            ))
+            match service::update_group(&state, &g).await {
+                Ok(()) => Ok(redirect_flash(
+                    &format!("/groupes/{}", g.slug),
+                    "flash-group-saved",
+                )),
+                Err(AppError::Invalid(errors)) => {
+                    group_view(&state, &ctx, &headers, &slug, errors, "edit").await
+                }
+                Err(e) => Err(e),
+            }
         }
         _ => group_view(&state, &ctx, &headers, &slug, errors, "edit").await,
     }
@@ -317,9 +322,10 @@ pub(super) async fn add_member(
         errors,
     };
     match service::add_member(&state, &g, new).await {
+        // The same answer whether or not an account has the address.
         Ok(_) => Ok(redirect_flash(
             &format!("/groupes/{}#membres", g.slug),
-            "flash-member-added",
+            "flash-member-invited",
         )),
         Err(AppError::Invalid(errors)) => {
             group_view(&state, &ctx, &headers, &slug, errors, "member").await

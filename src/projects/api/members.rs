@@ -1,5 +1,6 @@
-//! Holders of a project in the API: the list, adding one by email (an existing account is
-//! added, any other address invited), removing one (never the last).
+//! Holders of a project in the API: the list, inviting one by email (the same answer whether
+//! an account has the address or not; the person becomes a holder by accepting), removing one
+//! (never the last).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -66,14 +67,16 @@ pub struct AddHolderOut {
     pub result: Added,
 }
 
-/// Adds a holder by email: an existing account is added, any other address is invited.
+/// Invites a holder by email: `invited` whether or not an account has this address (no
+/// account oracle); the person becomes a holder only by accepting the invitation (the link of
+/// the email, or their account's invitations page). `already_member` for a current holder.
 #[utoipa::path(
     post, path = "/api/v1/projects/{id}/members", tag = "projets",
     operation_id = "projects_members_add",
     params(("id" = i64, Path, description = "Identifiant du projet")),
     request_body = AddHolder,
     responses(
-        (status = 201, description = "Ajouté·e ou invité·e", body = AddHolderOut),
+        (status = 201, description = "Invitation envoyée (ou déjà porteur·se)", body = AddHolderOut),
         (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
         (status = 422, description = "Adresse invalide", body = E),
     ),

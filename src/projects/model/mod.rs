@@ -577,11 +577,10 @@ impl ProjectEdit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Added {
-    /// The account existed: now a holder.
-    Added,
-    /// Already a holder.
+    /// Already a holder (the caller sees the holders and their addresses: nothing learnt).
     AlreadyMember,
-    /// No account with this address: an invitation was emailed.
+    /// An invitation was emailed, whether or not an account has this address: no one becomes
+    /// a holder without accepting it (no account oracle, no membership without consent).
     Invited,
 }
 

@@ -743,6 +743,56 @@ pub async fn use_invitation(db: &Db, token_hash: &str, now: i64) -> AppResult<bo
     Ok(used > 0)
 }
 
+/// An invitation waiting for the person it was sent to (their account's invitations page).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingInvitation {
+    pub id: i64,
+    pub project_id: ProjectId,
+    pub project_name: String,
+    pub invited_by: Option<String>,
+}
+
+/// The live invitations sent to this address, oldest first.
+pub async fn invitations_for_email(
+    db: &Db,
+    email: &str,
+    now: i64,
+) -> AppResult<Vec<PendingInvitation>> {
+    Ok(db_run!(db, |pool| {
+        sqlx::query_as::<_, PendingInvitation>(
+            "SELECT i.id, i.project_id, p.name AS project_name, u.display_name AS invited_by \
+             FROM project_invitations i JOIN projects p ON p.id = i.project_id \
+             LEFT JOIN users u ON u.id = i.invited_by \
+             WHERE i.email = $1 AND i.used_at IS NULL AND i.expires_at > $2 ORDER BY i.created_at, i.id",
+        )
+        .bind(email)
+        .bind(now)
+        .fetch_all(pool)
+        .await
+    })?)
+}
+
+/// Marks the invitation `id` sent to `email` used (accepted or declined): its project, or
+/// `None` when it is not that address's, already used or expired (a conditional update).
+pub async fn use_invitation_by_id(
+    db: &Db,
+    id: i64,
+    email: &str,
+    now: i64,
+) -> AppResult<Option<ProjectId>> {
+    Ok(db_run!(db, |pool| {
+        sqlx::query_scalar::<_, ProjectId>(
+            "UPDATE project_invitations SET used_at = $1 \
+             WHERE id = $2 AND email = $3 AND used_at IS NULL AND expires_at > $1 RETURNING project_id",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+    })?)
+}
+
 /// Addresses invited and not answered yet, oldest first.
 pub async fn pending_invitations(
     db: &Db,

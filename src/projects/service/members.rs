@@ -1,7 +1,9 @@
-//! Holders of a project. Adding a holder by email adds an existing account at once; any other
-//! address gets an invitation email with a single-use link (stored hashed, expiring in 14
-//! days, like the place managers' invitations). A holder can be removed, never the last one.
-//! The holders' group follows the holders.
+//! Holders of a project. Adding a holder by email always emails an invitation with a
+//! single-use link (stored hashed, expiring in 14 days, like the place managers' invitations),
+//! whether or not an account has the address: the caller gets the same answer either way (no
+//! account oracle), and nobody becomes a holder without accepting (by the link, or from their
+//! account's invitations page, `/compte/invitations`). A holder can be removed, never the last
+//! one. The holders' group follows the holders.
 
 use crate::auth::{secret, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -11,9 +13,11 @@ use crate::projects::model::{Added, Project};
 use crate::projects::repo::{self, Invitation, NewInvitation};
 use crate::state::AppState;
 
+pub use crate::projects::repo::PendingInvitation;
+
 const INVITATION_MS: i64 = 14 * 86_400_000;
 
-/// Adds the account with this email, or emails an invitation to create one and join.
+/// Emails an invitation to hold the project to this address (an account or not).
 pub async fn add_by_email(
     state: &AppState,
     who: &Principal,
@@ -26,24 +30,16 @@ pub async fn add_by_email(
         AppError::Invalid(e)
     })?;
     let now = state.clock.now_ms();
-    if let Some(user) = crate::accounts::repo::user_by_email(&state.db, &email).await? {
-        let added = repo::add_member(
-            &state.db,
-            p.id,
-            user.id,
-            &user.display_name,
-            Some(who.user.id),
-            now,
-        )
-        .await?;
-        if added {
-            sync_holders_group(state, p.id, user.id, true).await?;
+    let account = crate::accounts::repo::user_by_email(&state.db, &email).await?;
+    if let Some(user) = &account {
+        // The caller reads the holders and their addresses: saying so teaches them nothing.
+        if repo::members(&state.db, p.id)
+            .await?
+            .iter()
+            .any(|m| m.0 == user.id)
+        {
+            return Ok(Added::AlreadyMember);
         }
-        return Ok(if added {
-            Added::Added
-        } else {
-            Added::AlreadyMember
-        });
     }
     let token = secret::random_token();
     let hash = secret::hash_token(&token);
@@ -60,19 +56,25 @@ pub async fn add_by_email(
     )
     .await?;
     let url = format!("{}/projets/invitation/{token}", state.config.base_url);
+    let account_url = format!("{}/compte/invitations", state.config.base_url);
+    // The person's own language when they have an account (only they read the message).
+    let lang = account
+        .as_ref()
+        .and_then(|u| crate::i18n::Lang::parse(&u.locale))
+        .unwrap_or(crate::i18n::Lang::Fr);
     crate::mail::enqueue(
         &state.db,
         now,
         &Email {
             to: email,
-            subject: crate::i18n::Lang::Fr
-                .ta("projects-mail-invitation-subject", &[("project", &p.name)]),
-            text: crate::i18n::Lang::Fr.ta(
+            subject: lang.ta("projects-mail-invitation-subject", &[("project", &p.name)]),
+            text: lang.ta(
                 "projects-mail-invitation-body",
                 &[
                     ("inviter", &who.user.display_name),
                     ("project", &p.name),
                     ("link", &url),
+                    ("account", &account_url),
                 ],
             ) + "\n",
             attachments: vec![],
@@ -98,11 +100,43 @@ pub async fn accept(state: &AppState, who: &Principal, token: &str) -> AppResult
         return Err(AppError::Forbidden);
     }
     let hash = secret::hash_token(token);
-    let now = state.clock.now_ms();
-    if !repo::use_invitation(&state.db, &hash, now).await? {
+    if !repo::use_invitation(&state.db, &hash, state.clock.now_ms()).await? {
         return Err(AppError::NotFound);
     }
-    let p = repo::project_by_id(&state.db, inv.project_id)
+    join(state, who, inv.project_id).await
+}
+
+/// The invitations addressed to the signed-in person, not answered and not expired (their
+/// account's invitations page).
+pub async fn pending_for(state: &AppState, who: &Principal) -> AppResult<Vec<PendingInvitation>> {
+    repo::invitations_for_email(&state.db, &who.user.email, state.clock.now_ms()).await
+}
+
+/// Answers one of the signed-in person's invitations from their account: `accept` makes them a
+/// holder (the project), otherwise the invitation is declined (used, no membership). 404 for
+/// an invitation that is not theirs, already answered or expired.
+pub async fn answer(
+    state: &AppState,
+    who: &Principal,
+    invitation_id: i64,
+    accept: bool,
+) -> AppResult<Option<Project>> {
+    let now = state.clock.now_ms();
+    let Some(project_id) =
+        repo::use_invitation_by_id(&state.db, invitation_id, &who.user.email, now).await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if accept {
+        Ok(Some(join(state, who, project_id).await?))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Makes the person who accepted an invitation a holder (and a member of the holders' group).
+async fn join(state: &AppState, who: &Principal, project_id: ProjectId) -> AppResult<Project> {
+    let p = repo::project_by_id(&state.db, project_id)
         .await?
         .ok_or(AppError::NotFound)?;
     repo::add_member(
@@ -111,7 +145,7 @@ pub async fn accept(state: &AppState, who: &Principal, token: &str) -> AppResult
         who.user.id,
         &who.user.display_name,
         Some(who.user.id),
-        now,
+        state.clock.now_ms(),
     )
     .await?;
     sync_holders_group(state, p.id, who.user.id, true).await?;

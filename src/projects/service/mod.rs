@@ -30,7 +30,7 @@ use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    crate::tenancy::service::project_target(state, p.id.get(), p.network_id).await
+    crate::tenancy::service::project_target(state, p.id.get(), p.network_id, p.public).await
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.

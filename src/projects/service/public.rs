@@ -98,6 +98,10 @@ pub async fn create_workshop(
     errors.0.retain(|(f, _)| f != "organizer");
     if project.network_id.is_none() {
         errors.add("organizer", "projects-event-needs-network");
+    } else if !project.public {
+        // Never more visible than the project: a private project's workshop would be in no
+        // agenda (`events::repo::agenda`); said clearly rather than stored unseen.
+        errors.add("organizer", "projects-event-private");
     }
     let (Some(e), true) = (parsed, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));

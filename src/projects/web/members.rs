@@ -129,7 +129,6 @@ pub async fn add_form(
         Ok(added) => Ok(redirect_flash(
             &format!("/projets/{}/membres", p.slug),
             match added {
-                Added::Added => "flash-holder-added",
                 Added::AlreadyMember => "flash-holder-already",
                 Added::Invited => "flash-holder-invited",
             },
