@@ -352,6 +352,12 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     if !f.include_drafts {
         sql.push_str(" AND e.status <> 'draft'");
     }
+    // A project's workshop is in the agendas only once the network it names accepted to
+    // follow the project (its page still shows it).
+    sql.push_str(
+        " AND (e.project_id IS NULL OR e.project_id IN \
+         (SELECT id FROM projects WHERE network_status = 'accepted'))",
+    );
     if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
         sql.push_str(&format!(

@@ -618,3 +618,315 @@ both!(
         assert_eq!(app.get("/metrics").await.status(), 200);
     }
 );
+
+// ---- finding 2: who may publish where is one rule ----
+
+/// A place of `net` (or of no network), and a space of it.
+async fn place_with_space(app: &TestApp, name: &'static str, net: Option<i64>) -> (i64, i64) {
+    let place = maillage::places::repo::insert_place(
+        &app.state.db,
+        maillage::places::repo::NewPlace {
+            name,
+            slug: name,
+            description: "",
+            city: "Riez",
+            organization_id: None,
+            network_id: net.map(maillage::ids::NetworkId),
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+    .get();
+    let input: maillage::bookings::model::SpaceInput =
+        serde_json::from_value(json!({"name": "Salle", "kind": "atelier", "capacity": 20}))
+            .unwrap();
+    let space = maillage::bookings::service::create_space(
+        &app.state,
+        maillage::ids::PlaceId(place),
+        &input.validate().unwrap(),
+    )
+    .await
+    .unwrap()
+    .id
+    .get();
+    (place, space)
+}
+
+/// A local time `days` from today in Europe/Paris, `YYYY-MM-DDTHH:00`.
+fn local_at(days: i64, hour: u32) -> String {
+    let d = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+        + chrono::Duration::days(days);
+    format!("{d}T{hour:02}:00")
+}
+
+/// The titles of the coming events of network `net` in the API and in its iCal feed.
+async fn network_agenda(app: &TestApp, net: i64, slug: &str) -> (String, String) {
+    let (_, list) = send(app, "GET", &format!("/api/v1/events?network_id={net}"), None, None).await;
+    let ics = reqwest::get(app.url(&format!("/reseaux/{slug}/agenda.ics")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (list.to_string(), ics)
+}
+
+both!(publishing_is_one_rule, |app: TestApp| async move {
+    let db = &app.state.db;
+    let a = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let b = tenancy::insert_network(db, "Réseau B", "reseau-b", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let (_, admin_a_browser, admin_a) = network_admin(&app, a, "admin-a@example.org").await;
+    let (_, _, admin_b) = network_admin(&app, b, "admin-b@example.org").await;
+    let (own_place, _) = place_with_space(&app, "lieu-du-gerant", Some(a)).await;
+    let (other_place, other_space) = place_with_space(&app, "lieu-d-un-autre", Some(b)).await;
+    let (_, third_space) = place_with_space(&app, "troisieme-lieu", None).await;
+    let manager = app.user("gerant@example.org", "Gérant").await;
+    accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(own_place), 0)
+        .await
+        .unwrap();
+    let manager_token = app.token_for(manager).await;
+    let member = app.user("membre@example.org", "Membre").await;
+    let member_token = app.token_for(member).await;
+    let (start, end) = (local_at(10, 18), local_at(10, 20));
+
+    // A member creates a project naming network A: a request, not a following.
+    let (s, project) = send(
+        &app,
+        "POST",
+        "/api/v1/projects",
+        Some(&member_token),
+        Some(json!({"name": "Projet pirate", "network_id": a, "public": true})),
+    )
+    .await;
+    assert_eq!(s, 201, "{project}");
+    assert_eq!(project["network_status"], "requested", "{project}");
+    let pid = project["id"].as_i64().unwrap();
+    let workshop = |title: &str, extra: Value| {
+        let mut body = json!({"title": title, "starts_at": start, "ends_at": end});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+
+    // Its workshop hosted in a place the member does not manage: refused on the field.
+    let (s, err) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/events"),
+        Some(&member_token),
+        Some(workshop(
+            "Atelier chez les autres",
+            json!({"location_kind": "place", "location_place_id": other_place, "space_id": other_space}),
+        )),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    assert!(
+        err["error"]["fields"]["location_place_id"].is_string(),
+        "{err}"
+    );
+    // … and a space of yet another place.
+    let (s, err) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/events"),
+        Some(&member_token),
+        Some(workshop(
+            "Atelier ailleurs",
+            json!({"location_kind": "place", "location_place_id": other_place, "space_id": third_space}),
+        )),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    assert!(err["error"]["fields"]["space_id"].is_string(), "{err}");
+    // At an address it is created, but stays out of network A's agenda until A accepts.
+    let (s, ev) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/events"),
+        Some(&member_token),
+        Some(workshop(
+            "Atelier du projet pirate",
+            json!({"location_kind": "address", "address": "Salle des fêtes"}),
+        )),
+    )
+    .await;
+    assert_eq!(s, 201, "{ev}");
+    let (list, ics) = network_agenda(&app, a, "reseau-a").await;
+    assert!(!list.contains("projet pirate"), "{list}");
+    assert!(!ics.contains("projet pirate"), "{ics}");
+    let (_, all) = send(&app, "GET", "/api/v1/events", None, None).await;
+    assert!(!all.to_string().contains("projet pirate"), "{all}");
+
+    // Network A's admin has no right on a private project that only asked.
+    let (s, private) = send(
+        &app,
+        "POST",
+        "/api/v1/projects",
+        Some(&member_token),
+        Some(json!({"name": "Projet discret", "network_id": a, "public": false})),
+    )
+    .await;
+    assert_eq!(s, 201, "{private}");
+    let private_id = private["id"].as_i64().unwrap();
+    let (s, _) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/projects/{private_id}"),
+        Some(&admin_a),
+        None,
+    )
+    .await;
+    assert_eq!(s, 404, "a request gives the network's admins no right");
+
+    // The requests are on A's dashboard (API and page), not B's; B's admin cannot answer.
+    let (s, dash) = send(&app, "GET", "/api/v1/projects/dashboard", Some(&admin_a), None).await;
+    assert_eq!(s, 200, "{dash}");
+    let asked: Vec<i64> = dash["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert!(asked.contains(&pid) && asked.contains(&private_id), "{dash}");
+    assert!(dash["projects"].as_array().unwrap().is_empty(), "{dash}");
+    let (_, dash_b) = send(&app, "GET", "/api/v1/projects/dashboard", Some(&admin_b), None).await;
+    assert!(dash_b["requests"].as_array().unwrap().is_empty(), "{dash_b}");
+    let (s, _) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/network"),
+        Some(&admin_b),
+        Some(json!({"decision": "accept"})),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let page = admin_a_browser
+        .get(app.url("/projets/suivi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Demandes de suivi") && page.contains("Projet pirate"),
+        "{page}"
+    );
+
+    // A accepts (API for one, the page's button for the other): the workshop joins A's
+    // agenda, and A's admin now advises the private project.
+    let (s, accepted) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/network"),
+        Some(&admin_a),
+        Some(json!({"decision": "accept"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{accepted}");
+    assert_eq!(accepted["network_status"], "accepted");
+    let (list, ics) = network_agenda(&app, a, "reseau-a").await;
+    assert!(list.contains("projet pirate"), "{list}");
+    assert!(ics.contains("projet pirate"), "{ics}");
+    let res = admin_a_browser
+        .post(app.url("/projets/projet-discret/suivi-reseau"))
+        .form(&[("decision", "accept")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (s, _) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/projects/{private_id}"),
+        Some(&admin_a),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+
+    // A place manager publishes in a network's agenda only if the place belongs to it.
+    let (s, err) = send(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(&manager_token),
+        Some(workshop("Atelier chez B", json!({"place_id": own_place, "network_id": b}))),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    assert!(err["error"]["fields"]["network_id"].is_string(), "{err}");
+    let (list, _) = network_agenda(&app, b, "reseau-b").await;
+    assert!(!list.contains("Atelier chez B"), "{list}");
+    let (s, ev) = send(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(&manager_token),
+        Some(workshop("Atelier du lieu", json!({"place_id": own_place, "network_id": a}))),
+    )
+    .await;
+    assert_eq!(s, 201, "its own network: {ev}");
+    // … and hosts it only in a place they manage, at creation and at every edit.
+    let (s, err) = send(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(&manager_token),
+        Some(workshop(
+            "Atelier squatteur",
+            json!({"place_id": own_place, "location_kind": "place", "location_place_id": other_place}),
+        )),
+    )
+    .await;
+    assert_eq!(s, 422, "{err}");
+    assert!(
+        err["error"]["fields"]["location_place_id"].is_string(),
+        "{err}"
+    );
+    let browser = app.new_browser();
+    app.login_as(&browser, "gerant@example.org").await;
+    let id = ev["id"].as_i64().unwrap();
+    let res = browser
+        .post(app.url(&format!("/evenements/{id}/modifier")))
+        .form(&[
+            ("title", "Atelier du lieu"),
+            ("kind", "atelier"),
+            ("starts_at", start.as_str()),
+            ("ends_at", end.as_str()),
+            ("location_kind", "place"),
+            ("location_place_id", other_place.to_string().as_str()),
+            ("space_id", other_space.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "an edit re-runs the rule");
+    let (_, other_agenda) = send(
+        &app,
+        "GET",
+        &format!("/api/v1/events?place_id={other_place}"),
+        None,
+        None,
+    )
+    .await;
+    assert!(
+        other_agenda.as_array().unwrap().is_empty(),
+        "nothing reached the other place's agenda: {other_agenda}"
+    );
+});
+
