@@ -152,6 +152,26 @@ pub async fn update_event(
             .bind(e.space_id)
             .fetch_one(&mut *tx)
             .await?;
+        // A capacity below the seats already confirmed on a coming date is refused (the
+        // people keep their seats; the organizer cancels some first): read after the update,
+        // which holds the event's row, so no registration slips in between.
+        if let Some(c) = e.capacity {
+            let most: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(t.seats), 0) FROM (SELECT SUM(1 + r.guests) AS seats \
+                 FROM event_registrations r JOIN event_occurrences o ON o.id = r.occurrence_id \
+                 WHERE r.event_id = $1 AND r.status = 'confirmed' AND o.ends_at >= $2 \
+                 AND o.cancelled = FALSE GROUP BY r.occurrence_id) t",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            if most > i64::from(c) {
+                let mut f = crate::error::FieldErrors::default();
+                f.add("capacity", "event-error-capacity-below-confirmed");
+                return Err(AppError::Invalid(f));
+            }
+        }
         let existing: Vec<(i64, i64)> =
             sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
                 .bind(id)
@@ -465,9 +485,13 @@ pub async fn register(
          SELECT $1, event_id, $2, $3, $4, $5, $6, $7, $7 FROM event_occurrences WHERE id = $1 \
          RETURNING {REG_COLS}"
     );
+    let guests_sql = format!(
+        "UPDATE event_registrations SET guests = $1, updated_at = $2 WHERE id = $3 RETURNING {REG_COLS}"
+    );
     let token = crate::auth::secret::random_token();
     let token_hash = crate::auth::secret::hash_token(&token);
-    db_tx!(db, |tx| {
+    // An async block: its early answers (`return`) still end in the macro's commit.
+    db_tx!(db, |tx| async {
         let row: Option<(i64, Option<i32>, bool, EventStatus, bool)> = sqlx::query_as(&lock)
             .bind(occurrence_id)
             .fetch_optional(&mut *tx)
@@ -484,8 +508,38 @@ pub async fn register(
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(r) = existing {
+            // The same person again with another number of guests: a change, under the same
+            // lock and the same capacity rule as registering. A confirmed person keeps their
+            // seat only if the new number fits beside the others' confirmed seats (else 409,
+            // unchanged); waiting or pending people are counted when their turn comes.
+            if r.guests == guests {
+                return Ok(Registered {
+                    registration: r,
+                    created: false,
+                    cancel_token: None,
+                });
+            }
+            if r.status == RegStatus::Confirmed {
+                let others: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations \
+                     WHERE occurrence_id = $1 AND status = 'confirmed' AND id <> $2",
+                )
+                .bind(occurrence_id)
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if capacity.is_some_and(|c| others + 1 + i64::from(guests) > i64::from(c)) {
+                    return Err(AppError::Conflict("event_full"));
+                }
+            }
+            let changed: Registration = sqlx::query_as(&guests_sql)
+                .bind(guests)
+                .bind(now)
+                .bind(r.id)
+                .fetch_one(&mut *tx)
+                .await?;
             return Ok(Registered {
-                registration: r,
+                registration: changed,
                 created: false,
                 cancel_token: None,
             });
@@ -515,12 +569,13 @@ pub async fn register(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-        Ok(Registered {
+        Ok::<Registered, AppError>(Registered {
             registration: reg,
             created: true,
             cancel_token: Some(token.clone()),
         })
-    })
+    }
+    .await)
 }
 
 /// Cancels a live registration and promotes, in arrival order, the waitlisted people who fit.

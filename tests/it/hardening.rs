@@ -930,3 +930,105 @@ both!(publishing_is_one_rule, |app: TestApp| async move {
     );
 });
 
+// ---- finding 3 (events): a change re-runs the capacity rule ----
+
+both!(
+    event_capacity_and_guests_changes_recheck_capacity,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let net = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+            .await
+            .unwrap()
+            .id
+            .get();
+        let (place, _) = place_with_space(&app, "lieu-du-gerant", Some(net)).await;
+        let manager = app.user("gerant@example.org", "Gérant").await;
+        accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
+            .await
+            .unwrap();
+        let manager_token = app.token_for(manager).await;
+        let (start, end) = (local_at(10, 18), local_at(10, 20));
+        let (s, ev) = send(
+            &app,
+            "POST",
+            "/api/v1/events",
+            Some(&manager_token),
+            Some(json!({"title": "Atelier couture", "place_id": place, "capacity": 3,
+                        "starts_at": start, "ends_at": end})),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let id = ev["id"].as_i64().unwrap();
+        let rina = app.user("rina@example.org", "Rina").await;
+        let rina = app.token_for(rina).await;
+        let sam = app.user("sam@example.org", "Sam").await;
+        let sam = app.token_for(sam).await;
+        let register = |token: String, guests: i64| {
+            let app = &app;
+            async move {
+                send(
+                    app,
+                    "POST",
+                    &format!("/api/v1/events/{id}/registrations"),
+                    Some(&token),
+                    Some(json!({"guests": guests})),
+                )
+                .await
+            }
+        };
+        let (s, r) = register(rina.clone(), 1).await;
+        assert_eq!((s, r["status"].as_str()), (201, Some("confirmed")), "{r}");
+        let (s, r2) = register(sam.clone(), 0).await;
+        assert_eq!((s, r2["status"].as_str()), (201, Some("confirmed")), "{r2}");
+
+        // Rina asks for one more guest: 4 seats for 3, refused and unchanged.
+        let (s, body) = register(rina.clone(), 2).await;
+        assert_eq!(s, 409, "{body}");
+        let guests = |reg: i64| {
+            let db = app.state.db.clone();
+            async move {
+            maillage::db_run!(&db, |p| sqlx::query_scalar::<_, i32>(
+                "SELECT guests FROM event_registrations WHERE id = $1"
+            )
+            .bind(reg)
+            .fetch_one(p)
+            .await)
+            .unwrap()
+            }
+        };
+        let rid = r["id"].as_i64().unwrap();
+        assert_eq!(guests(rid).await, 1);
+        // Fewer guests is a change too.
+        let (s, body) = register(rina.clone(), 0).await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(guests(rid).await, 0);
+
+        // The organizer lowers the capacity below the 2 confirmed seats: refused on the field.
+        let browser = app.new_browser();
+        app.login_as(&browser, "gerant@example.org").await;
+        let edit = |capacity: &'static str| {
+            let browser = browser.clone();
+            let url = app.url(&format!("/evenements/{id}/modifier"));
+            let (start, end) = (start.clone(), end.clone());
+            async move {
+                browser
+                    .post(url)
+                    .form(&[
+                        ("title", "Atelier couture"),
+                        ("kind", "atelier"),
+                        ("starts_at", start.as_str()),
+                        ("ends_at", end.as_str()),
+                        ("capacity", capacity),
+                        ("location_kind", "place"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let res = edit("1").await;
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("inscriptions confirmées"));
+        assert_eq!(edit("2").await.status(), 303, "as many seats as confirmed");
+    }
+);

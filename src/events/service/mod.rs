@@ -323,7 +323,9 @@ pub struct RegisterOutcome {
 }
 
 /// Registers the person; emails a confirmation (with the `.ics` when confirmed) and schedules
-/// the reminder. A repeated request answers the existing registration.
+/// the reminder. A repeated request answers the existing registration; with another number of
+/// guests it changes it under the capacity rule of registering (409 `event_full` when a
+/// confirmed person's new number does not fit; unchanged then).
 pub async fn register(
     state: &AppState,
     who: &Principal,
@@ -381,6 +383,10 @@ pub async fn register(
         if r.registration.status == RegStatus::Confirmed {
             schedule_reminder(state, &r.registration, &occ).await?;
         }
+    } else {
+        // Fewer guests may have freed seats for the waiting list.
+        let promoted = repo::promote_waiting(&state.db, occ.id, now).await?;
+        notify_promoted(state, &promoted).await?;
     }
     Ok(RegisterOutcome {
         registration: r.registration,
