@@ -543,12 +543,12 @@ pub async fn import_ics(
                 "« {} » : UID déjà utilisé par un autre organisateur",
                 p.title
             )),
-            Err(AppError::Invalid(f)) if f.0.iter().any(|(k, _)| k == "rrule") => report
-                .skipped
-                .push(format!(
+            Err(AppError::Invalid(f)) if f.0.iter().any(|(k, _)| k == "rrule") => {
+                report.skipped.push(format!(
                     "« {} » : règle de récurrence non prise en charge",
                     p.title
-                )),
+                ))
+            }
             Err(AppError::Invalid(f)) => {
                 let fields: Vec<&str> = f.0.iter().map(|(k, _)| k.as_ref()).collect();
                 report.skipped.push(format!(

@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{
-    self, BudgetKind, BudgetLine, FundingApplication, NetworkStatus, Phase, Project,
-    ProjectStatus,
+    self, BudgetKind, BudgetLine, FundingApplication, NetworkStatus, Phase, Project, ProjectStatus,
 };
 use crate::ids::{NetworkId, ProjectId};
 

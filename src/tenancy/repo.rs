@@ -145,17 +145,17 @@ pub struct ProjectRow {
 pub async fn project_row(db: &Db, id: i64) -> AppResult<Option<ProjectRow>> {
     let sql = format!("SELECT id, slug, name, public, {FOLLOWING} FROM projects WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(&sql)
-    .bind(id)
-    .fetch_optional(p)
-    .await)?)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 pub async fn project_row_by_slug(db: &Db, slug: &str) -> AppResult<Option<ProjectRow>> {
     let sql = format!("SELECT id, slug, name, public, {FOLLOWING} FROM projects WHERE slug = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(&sql)
-    .bind(slug)
-    .fetch_optional(p)
-    .await)?)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// The holders and advisors of a project.

@@ -712,11 +712,11 @@ async fn publish_world(app: &TestApp) -> Publish {
         .unwrap()
         .id
         .get();
-    let (_, admin_a_browser, admin_a) = network_admin(&app, a, "admin-a@example.org").await;
-    let (_, _, admin_b) = network_admin(&app, b, "admin-b@example.org").await;
-    let (own_place, _) = place_with_space(&app, "lieu-du-gerant", Some(a)).await;
-    let (other_place, other_space) = place_with_space(&app, "lieu-d-un-autre", Some(b)).await;
-    let (_, third_space) = place_with_space(&app, "troisieme-lieu", None).await;
+    let (_, admin_a_browser, admin_a) = network_admin(app, a, "admin-a@example.org").await;
+    let (_, _, admin_b) = network_admin(app, b, "admin-b@example.org").await;
+    let (own_place, _) = place_with_space(app, "lieu-du-gerant", Some(a)).await;
+    let (other_place, other_space) = place_with_space(app, "lieu-d-un-autre", Some(b)).await;
+    let (_, third_space) = place_with_space(app, "troisieme-lieu", None).await;
     let manager = app.user("gerant@example.org", "Gérant").await;
     accounts::grant_role(
         db,

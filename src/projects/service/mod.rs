@@ -18,9 +18,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::model::{
-    self, FundingApplication, NetworkStatus, Project, ProjectEdit, ProjectStatus,
-};
+use super::model::{self, FundingApplication, NetworkStatus, Project, ProjectEdit, ProjectStatus};
 use super::repo::{self, NewProject};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
@@ -76,18 +74,34 @@ pub async fn decide_network(
     p: &Project,
     accept: bool,
 ) -> AppResult<Project> {
-    let n = p.network_id.ok_or(AppError::Conflict("project_without_network"))?;
+    let n = p
+        .network_id
+        .ok_or(AppError::Conflict("project_without_network"))?;
     if let Some(who) = who {
         authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get()))?;
     }
     let (status, label) = if accept {
-        (NetworkStatus::Accepted, "Suivi par le réseau : demande acceptée")
+        (
+            NetworkStatus::Accepted,
+            "Suivi par le réseau : demande acceptée",
+        )
     } else {
-        (NetworkStatus::Refused, "Suivi par le réseau : demande refusée")
+        (
+            NetworkStatus::Refused,
+            "Suivi par le réseau : demande refusée",
+        )
     };
     let now = state.clock.now_ms();
-    if !repo::set_network_status(&state.db, p.id, n, status, label, who.map(|w| w.user.id), now)
-        .await?
+    if !repo::set_network_status(
+        &state.db,
+        p.id,
+        n,
+        status,
+        label,
+        who.map(|w| w.user.id),
+        now,
+    )
+    .await?
     {
         return Err(AppError::Conflict("project_network_changed"));
     }
