@@ -373,10 +373,13 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         " AND (e.project_id IS NULL OR e.project_id IN \
          (SELECT id FROM projects WHERE network_status = 'accepted'))",
     );
+    // A network's agenda: its own events, and the events of its places (a place's event that
+    // names another network never reaches that network's agenda, whatever was stored).
     if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
         sql.push_str(&format!(
-            " AND (e.network_id = {a} OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
+            " AND ((e.network_id = {a} AND e.place_id IS NULL) \
+             OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
         ));
     }
     if let Some(p) = f.place_id.map(PlaceId::get) {
