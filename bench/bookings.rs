@@ -179,6 +179,7 @@ async fn one(f: &Fixture, kind: Kind, slot: i64, space: usize) {
                     status: maillage::bookings::model::BookingStatus::Confirmed,
                     price_cents: 300,
                     note: "",
+                    needs_qualification: false,
                     now: 0,
                 },
             )

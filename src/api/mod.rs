@@ -106,6 +106,7 @@ use crate::web::{render, Chrome};
         crate::projects::api::projects::create_project,
         crate::projects::api::projects::list_projects,
         crate::projects::api::projects::get_project,
+        crate::projects::api::projects::network_decision,
         crate::projects::api::phases::update_phase,
         crate::projects::api::canvas::get_canvas,
         crate::projects::api::canvas::put_canvas,

@@ -265,6 +265,9 @@ pub struct NewBooking<'a> {
     pub status: BookingStatus,
     pub price_cents: i64,
     pub note: &'a str,
+    /// The holder books as qualified on a machine: the qualification is read again inside the
+    /// writing transaction (a revoked one refuses the write with 403).
+    pub needs_qualification: bool,
     pub now: i64,
 }
 
@@ -287,6 +290,18 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            if nb.needs_qualification {
+                let q: Option<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
+                )
+                .bind(nb.space_id)
+                .bind(nb.user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if q.is_none() {
+                    return Err(AppError::Forbidden);
+                }
+            }
             let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
                  AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2",
@@ -320,16 +335,11 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
     })
 }
 
-/// Moves a booking to a new interval, with the same check as [`insert_checked`] (the booking's
-/// own seats are not counted against itself).
-pub async fn reschedule_checked(
-    db: &Db,
-    b: &Booking,
-    starts_at: i64,
-    ends_at: i64,
-    price_cents: i64,
-    now: i64,
-) -> AppResult<()> {
+/// Moves a booking to the interval, status, seats and price of `nb` (decided by the same rules
+/// as a new booking), with the same checks as [`insert_checked`] in one transaction: the
+/// holder's qualification when needed, and the capacity (the booking's own seats are not
+/// counted against itself).
+pub async fn reschedule_checked(db: &Db, b: &Booking, nb: &NewBooking<'_>) -> AppResult<()> {
     let lock = lock_space_sql(db);
     db_tx!(db, |tx| {
         async {
@@ -338,28 +348,42 @@ pub async fn reschedule_checked(
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            if nb.needs_qualification {
+                let q: Option<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
+                )
+                .bind(nb.space_id)
+                .bind(nb.user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if q.is_none() {
+                    return Err(AppError::Forbidden);
+                }
+            }
             let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
                  AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $5 AND ends_at > $2 AND id <> $4",
             )
             .bind(b.space_id)
-            .bind(starts_at)
-            .bind(ends_at)
+            .bind(nb.starts_at)
+            .bind(nb.ends_at)
             .bind(b.id)
-            .bind(starts_at - MAX_BOOKING_MS)
+            .bind(nb.starts_at - MAX_BOOKING_MS)
             .fetch_all(&mut *tx)
             .await?;
-            if max_load(&held, starts_at, ends_at) + b.seats > capacity {
+            if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
                 return Err(AppError::Conflict(FULL));
             }
             sqlx::query(
-                "UPDATE bookings SET starts_at = $1, ends_at = $2, price_cents = $3, sequence = sequence + 1, \
-                 updated_at = $4 WHERE id = $5",
+                "UPDATE bookings SET starts_at = $1, ends_at = $2, price_cents = $3, seats = $4, status = $5, \
+                 sequence = sequence + 1, updated_at = $6 WHERE id = $7",
             )
-            .bind(starts_at)
-            .bind(ends_at)
-            .bind(price_cents)
-            .bind(now)
+            .bind(nb.starts_at)
+            .bind(nb.ends_at)
+            .bind(nb.price_cents)
+            .bind(nb.seats)
+            .bind(nb.status)
+            .bind(nb.now)
             .bind(b.id)
             .execute(&mut *tx)
             .await?;

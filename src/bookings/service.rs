@@ -177,8 +177,71 @@ pub struct BookRequest {
     pub note: String,
 }
 
-/// Books a space: every rule, then the serialized capacity check. Errors: 401/403/404 from the
-/// policy, 422 (field `starts_at`) for a request the space's rules refuse, 409 when full.
+/// What the rules of a space decide for a request — a new booking or a moved one, through
+/// this one function: the status it gets, the seats it holds, its price, and whether the
+/// holder's qualification must be re-read in the writing transaction.
+struct Decision {
+    status: BookingStatus,
+    seats: i32,
+    price_cents: i64,
+    needs_qualification: bool,
+}
+
+/// Every rule of booking, for `holder` on `[starts_at, ends_at)` with `asked` seats: who may
+/// book (access, approval, qualification; in someone else's name: the managers), the shape
+/// (units, min and max units, lead time unless a manager books), opening hours and closures,
+/// the price. Errors: 401/403/404 from the policy, 422 (field `starts_at`) for the space's rules.
+async fn decide_request(
+    state: &AppState,
+    who: &Principal,
+    space: &Space,
+    holder: UserId,
+    starts_at: i64,
+    ends_at: i64,
+    asked: i32,
+) -> AppResult<Decision> {
+    let target = space_target(state, space).await?;
+    let manager = may_book_for_others(Some(who), &target).is_ok();
+    let (right, needs_qualification) = if holder != who.user.id {
+        may_book_for_others(Some(who), &target)?;
+        if accounts::user_by_id(&state.db, holder).await?.is_none() {
+            return Err(invalid("user", "booking-error-unknown-user"));
+        }
+        (BookingRight::Direct, false)
+    } else {
+        let qualified =
+            space.requires_qualification && repo::is_qualified(&state.db, space.id, holder).await?;
+        let right = may_book(
+            Some(who),
+            space.access.as_str(),
+            space.requires_qualification,
+            qualified,
+            &target,
+        )?;
+        (right, space.requires_qualification && !manager)
+    };
+    let now = state.clock.now_ms();
+    // Managers may book at short notice (the lead time is for self-service).
+    let lead_now = if manager { i64::MIN / 2 } else { now };
+    check_shape(space, starts_at, ends_at, asked, lead_now).map_err(|k| invalid("starts_at", k))?;
+    let closures = repo::closures(&state.db, space.id).await?;
+    check_open(space, &closures, starts_at, ends_at).map_err(|k| invalid("starts_at", k))?;
+    let seats = space.seats_taken(asked);
+    let member = is_member(state, holder, &target).await?;
+    Ok(Decision {
+        status: match right {
+            BookingRight::Direct => BookingStatus::Confirmed,
+            BookingRight::NeedsApproval => BookingStatus::Pending,
+        },
+        seats,
+        price_cents: price(space, starts_at, ends_at, seats, member),
+        needs_qualification,
+    })
+}
+
+/// Books a space: every rule ([`decide_request`]), then the serialized capacity check.
+/// Errors: 401/403/404 from the policy, 422 (field `starts_at`) for a request the space's rules
+/// refuse, 409 when full.
 pub async fn book(
     state: &AppState,
     who: &Principal,
@@ -186,36 +249,17 @@ pub async fn book(
     req: &BookRequest,
     notify: bool,
 ) -> AppResult<Booking> {
-    let target = space_target(state, space).await?;
     let holder = req.for_user.unwrap_or(who.user.id);
-    let manager = may_book_for_others(Some(who), &target).is_ok();
-    let right = if holder != who.user.id {
-        may_book_for_others(Some(who), &target)?;
-        if accounts::user_by_id(&state.db, holder).await?.is_none() {
-            return Err(invalid("user", "booking-error-unknown-user"));
-        }
-        BookingRight::Direct
-    } else {
-        let qualified =
-            space.requires_qualification && repo::is_qualified(&state.db, space.id, holder).await?;
-        may_book(
-            Some(who),
-            space.access.as_str(),
-            space.requires_qualification,
-            qualified,
-            &target,
-        )?
-    };
-    let now = state.clock.now_ms();
-    // Managers may book at short notice (the lead time is for self-service).
-    let lead_now = if manager { i64::MIN / 2 } else { now };
-    check_shape(space, req.starts_at, req.ends_at, req.seats, lead_now)
-        .map_err(|k| invalid("starts_at", k))?;
-    let closures = repo::closures(&state.db, space.id).await?;
-    check_open(space, &closures, req.starts_at, req.ends_at)
-        .map_err(|k| invalid("starts_at", k))?;
-    let seats = space.seats_taken(req.seats);
-    let member = is_member(state, holder, &target).await?;
+    let d = decide_request(
+        state,
+        who,
+        space,
+        holder,
+        req.starts_at,
+        req.ends_at,
+        req.seats,
+    )
+    .await?;
     let booking = repo::insert_checked(
         &state.db,
         &NewBooking {
@@ -225,14 +269,12 @@ pub async fn book(
             series_id: req.series_id,
             starts_at: req.starts_at,
             ends_at: req.ends_at,
-            seats,
-            status: match right {
-                BookingRight::Direct => BookingStatus::Confirmed,
-                BookingRight::NeedsApproval => BookingStatus::Pending,
-            },
-            price_cents: price(space, req.starts_at, req.ends_at, seats, member),
+            seats: d.seats,
+            status: d.status,
+            price_cents: d.price_cents,
             note: req.note.trim(),
-            now,
+            needs_qualification: d.needs_qualification,
+            now: state.clock.now_ms(),
         },
     )
     .await?;
@@ -389,7 +431,10 @@ pub async fn cancel(state: &AppState, who: &Principal, id: BookingId) -> AppResu
     Ok(b)
 }
 
-/// Moves a booking (same rules as booking, same capacity check).
+/// Moves a booking: the rules of a new booking ([`decide_request`]: access, approval,
+/// qualification, units, lead time, opening hours, price) for the same holder and seats, then
+/// the capacity check, in one transaction. On a space with approval the moved booking waits
+/// for a manager again (`pending`) unless a manager moves it.
 pub async fn reschedule(
     state: &AppState,
     who: &Principal,
@@ -405,20 +450,38 @@ pub async fn reschedule(
     if !manager && past_deadline(&space, &b, now) {
         return Err(AppError::Conflict("cancel_deadline_passed"));
     }
-    let lead_now = if manager { i64::MIN / 2 } else { now };
     let asked = if space.mode == SpaceMode::Room {
         1
     } else {
         b.seats
     };
-    check_shape(&space, starts_at, ends_at, asked, lead_now)
-        .map_err(|k| invalid("starts_at", k))?;
-    let closures = repo::closures(&state.db, space.id).await?;
-    check_open(&space, &closures, starts_at, ends_at).map_err(|k| invalid("starts_at", k))?;
-    let target = space_target(state, &space).await?;
-    let member = is_member(state, b.user_id, &target).await?;
-    let p = price(&space, starts_at, ends_at, b.seats, member);
-    repo::reschedule_checked(&state.db, &b, starts_at, ends_at, p, now).await?;
+    let d = decide_request(state, who, &space, b.user_id, starts_at, ends_at, asked).await?;
+    // A manager's move keeps the booking's status (it decides nothing); anyone else's move on
+    // a space with approval asks again.
+    let status = if d.status == BookingStatus::Pending {
+        BookingStatus::Pending
+    } else {
+        b.status
+    };
+    repo::reschedule_checked(
+        &state.db,
+        &b,
+        &NewBooking {
+            space_id: space.id,
+            user_id: b.user_id,
+            booked_by: who.user.id,
+            series_id: b.series_id,
+            starts_at,
+            ends_at,
+            seats: d.seats,
+            status,
+            price_cents: d.price_cents,
+            note: "",
+            needs_qualification: d.needs_qualification,
+            now,
+        },
+    )
+    .await?;
     let b = repo::booking_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

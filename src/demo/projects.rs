@@ -76,6 +76,8 @@ async fn create(
         },
     )
     .await?;
+    // The demo network accepts to follow its project (as its admin would on the dashboard).
+    let p = service::decide_network(state, None, &p, true).await?;
     let phases = repo::phases(db, p.id).await?;
     for (ph, (completion, start, end, support)) in phases.into_iter().zip([
         (

@@ -536,17 +536,27 @@ pub async fn import_ics(
             ));
             continue;
         };
-        match service::upsert_by_uid(state, new, who.map(|w| w.user.id)).await {
+        match service::upsert_by_uid(state, new, who).await {
             Ok((_, true)) => report.created += 1,
             Ok((_, false)) => report.updated += 1,
             Err(AppError::Conflict(_)) => report.skipped.push(format!(
                 "« {} » : UID déjà utilisé par un autre organisateur",
                 p.title
             )),
-            Err(AppError::Invalid(_)) => report.skipped.push(format!(
-                "« {} » : règle de récurrence non prise en charge",
-                p.title
-            )),
+            Err(AppError::Invalid(f)) if f.0.iter().any(|(k, _)| k == "rrule") => {
+                report.skipped.push(format!(
+                    "« {} » : règle de récurrence non prise en charge",
+                    p.title
+                ))
+            }
+            Err(AppError::Invalid(f)) => {
+                let fields: Vec<&str> = f.0.iter().map(|(k, _)| k.as_ref()).collect();
+                report.skipped.push(format!(
+                    "« {} » : champs refusés ({})",
+                    p.title,
+                    fields.join(", ")
+                ))
+            }
             Err(e) => return Err(e),
         }
     }

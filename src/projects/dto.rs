@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::model::{
-    self, BudgetKind, BudgetLine, FundingApplication, Phase, Project, ProjectStatus,
+    self, BudgetKind, BudgetLine, FundingApplication, NetworkStatus, Phase, Project, ProjectStatus,
 };
 use crate::ids::{NetworkId, ProjectId};
 
@@ -65,7 +65,12 @@ pub struct ProjectOut {
     pub uses: Vec<String>,
     pub status: ProjectStatus,
     pub public: bool,
+    /// The network the project asked to be followed by.
     pub network_id: Option<NetworkId>,
+    /// That network's answer: `requested` (waiting), `accepted` (its admins advise the project
+    /// and its workshops are in the network's agenda) or `refused`; null without network.
+    /// Read-only: a `PUT` ignores it.
+    pub network_status: Option<NetworkStatus>,
     pub url: String,
     pub phases: Vec<PhaseOut>,
     pub funding: FundingSummary,
@@ -104,6 +109,7 @@ pub fn project_out(
         status: p.status,
         public: p.public,
         network_id: p.network_id,
+        network_status: p.network_status,
     }
 }
 

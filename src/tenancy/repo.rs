@@ -127,6 +127,11 @@ pub async fn networks_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Netw
     .await)?)
 }
 
+/// The network that follows a project, as a column: only once its admins accepted (a request
+/// gives the network's admins no right on the project).
+const FOLLOWING: &str =
+    "CASE WHEN network_status = 'accepted' THEN network_id ELSE NULL END AS network_id";
+
 /// The columns of a project that make it a scope (see `service::ProjectScope`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
@@ -138,21 +143,19 @@ pub struct ProjectRow {
 }
 
 pub async fn project_row(db: &Db, id: i64) -> AppResult<Option<ProjectRow>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(
-        "SELECT id, slug, name, public, network_id FROM projects WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(p)
-    .await)?)
+    let sql = format!("SELECT id, slug, name, public, {FOLLOWING} FROM projects WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 pub async fn project_row_by_slug(db: &Db, slug: &str) -> AppResult<Option<ProjectRow>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(
-        "SELECT id, slug, name, public, network_id FROM projects WHERE slug = $1"
-    )
-    .bind(slug)
-    .fetch_optional(p)
-    .await)?)
+    let sql = format!("SELECT id, slug, name, public, {FOLLOWING} FROM projects WHERE slug = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(&sql)
+        .bind(slug)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// The holders and advisors of a project.

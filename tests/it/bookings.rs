@@ -1409,3 +1409,151 @@ async fn openapi_lists_the_values_of_spaces_bookings_and_services() {
         );
     }
 }
+
+/// Moves booking `id` through the page, as its holder's browser `c` does.
+async fn move_booking(
+    app: &TestApp,
+    c: &reqwest::Client,
+    id: i64,
+    days: i64,
+    start: &str,
+    end: &str,
+) -> u16 {
+    c.post(app.url(&format!("/reservations/{id}/deplacer")))
+        .form(&[
+            ("date", pday(days).as_str()),
+            ("start", start),
+            ("end", end),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+// Issue 14, finding 3: moving a booking re-runs the rules of booking (approval, qualification,
+// duration, lead time, capacity), in the same service function.
+both!(
+    rescheduling_on_approval_asks_again,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let anne = app.user("anne@example.org", "Anne").await;
+        let anne_token = app.token_for(anne).await;
+        let c = app.new_browser();
+        app.login_as(&c, "anne@example.org").await;
+        let manager = maillage::auth::Principal {
+            user: accounts::user_by_id(&app.state.db, w.manager)
+                .await
+                .unwrap()
+                .unwrap(),
+            roles: accounts::roles_of(&app.state.db, w.manager).await.unwrap(),
+        };
+        let status_of = |id: i64| {
+            let db = app.state.db.clone();
+            async move {
+                maillage::bookings::repo::booking_by_id(&db, BookingId(id))
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+
+        // A room with approval: Anne's booking, approved once, then moved to a new time and a
+        // longer duration: it waits for a manager again.
+        let room = space(
+            &app,
+            &w,
+            json!({"name": "Salle de séminaire", "kind": "salle_seminaire", "capacity": 2,
+               "access": "approval", "unit": "hour", "max_units": 3}),
+        )
+        .await;
+        let (st, b) = book(&app, &anne_token, room, &at(7, 9, 0), &at(7, 10, 0), 1).await;
+        assert_eq!((st, b["status"].as_str()), (201, Some("pending")), "{b}");
+        let id = b["id"].as_i64().unwrap();
+        maillage::bookings::service::decide(&app.state, &manager, BookingId(id), true)
+            .await
+            .unwrap();
+        assert_eq!(
+            status_of(id).await.status,
+            maillage::bookings::model::BookingStatus::Confirmed
+        );
+        assert_eq!(move_booking(&app, &c, id, 7, "11:00", "13:00").await, 303);
+        let moved = status_of(id).await;
+        assert_eq!(maillage::clock::rfc3339(moved.starts_at), at(7, 11, 0));
+        assert_eq!(
+            moved.status,
+            maillage::bookings::model::BookingStatus::Pending,
+            "a moved booking on a space with approval waits for a manager again"
+        );
+        // Longer than the space allows (3 units): refused, as a new booking would be.
+        assert_eq!(move_booking(&app, &c, id, 7, "09:00", "13:00").await, 422);
+        // A manager's move decides nothing: approved again, then moved by the manager, it stays
+        // confirmed.
+        maillage::bookings::service::decide(&app.state, &manager, BookingId(id), true)
+            .await
+            .unwrap();
+        let (s, e) = (
+            maillage::bookings::service::parse_instant(&at(7, 14, 0)).unwrap(),
+            maillage::bookings::service::parse_instant(&at(7, 15, 0)).unwrap(),
+        );
+        maillage::bookings::service::reschedule(&app.state, &manager, BookingId(id), s, e)
+            .await
+            .unwrap();
+        assert_eq!(
+            status_of(id).await.status,
+            maillage::bookings::model::BookingStatus::Confirmed
+        );
+    }
+);
+
+both!(
+    rescheduling_needs_the_qualification,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let anne = app.user("anne@example.org", "Anne").await;
+        let anne_token = app.token_for(anne).await;
+        let c = app.new_browser();
+        app.login_as(&c, "anne@example.org").await;
+        let status_of = |id: i64| {
+            let db = app.state.db.clone();
+            async move {
+                maillage::bookings::repo::booking_by_id(&db, BookingId(id))
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+
+        // A machine whose qualification was revoked: a new booking answers 403, and so does moving
+        // an old one (the booking stays where it was).
+        let laser = space(
+            &app,
+            &w,
+            json!({"name": "Découpeuse laser", "kind": "decoupe_laser", "capacity": 1,
+               "requires_qualification": true}),
+        )
+        .await;
+        maillage::bookings::repo::qualify(&app.state.db, SpaceId(laser), anne, w.manager, 0)
+            .await
+            .unwrap();
+        let (st, b) = book(&app, &anne_token, laser, &at(3, 9, 0), &at(3, 10, 0), 1).await;
+        assert_eq!(st, 201, "{b}");
+        let old = b["id"].as_i64().unwrap();
+        maillage::bookings::repo::unqualify(&app.state.db, SpaceId(laser), anne)
+            .await
+            .unwrap();
+        assert_eq!(
+            book(&app, &anne_token, laser, &at(3, 11, 0), &at(3, 12, 0), 1)
+                .await
+                .0,
+            403
+        );
+        assert_eq!(move_booking(&app, &c, old, 3, "14:00", "15:00").await, 403);
+        assert_eq!(
+            maillage::clock::rfc3339(status_of(old).await.starts_at),
+            at(3, 9, 0),
+            "the refused move changed nothing"
+        );
+    }
+);

@@ -618,3 +618,552 @@ both!(
         assert_eq!(app.get("/metrics").await.status(), 200);
     }
 );
+
+// ---- finding 2: who may publish where is one rule ----
+
+/// A place of `net` (or of no network), and a space of it.
+async fn place_with_space(app: &TestApp, name: &'static str, net: Option<i64>) -> (i64, i64) {
+    let place = maillage::places::repo::insert_place(
+        &app.state.db,
+        maillage::places::repo::NewPlace {
+            name,
+            slug: name,
+            description: "",
+            city: "Riez",
+            organization_id: None,
+            network_id: net.map(maillage::ids::NetworkId),
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+    .get();
+    let input: maillage::bookings::model::SpaceInput =
+        serde_json::from_value(json!({"name": "Salle", "kind": "atelier", "capacity": 20}))
+            .unwrap();
+    let space = maillage::bookings::service::create_space(
+        &app.state,
+        maillage::ids::PlaceId(place),
+        &input.validate().unwrap(),
+    )
+    .await
+    .unwrap()
+    .id
+    .get();
+    (place, space)
+}
+
+/// A local time `days` from today in Europe/Paris, `YYYY-MM-DDTHH:00`.
+fn local_at(days: i64, hour: u32) -> String {
+    let d = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+        + chrono::Duration::days(days);
+    format!("{d}T{hour:02}:00")
+}
+
+/// The titles of the coming events of network `net` in the API and in its iCal feed.
+async fn network_agenda(app: &TestApp, net: i64, slug: &str) -> (String, String) {
+    let (_, list) = send(
+        app,
+        "GET",
+        &format!("/api/v1/events?network_id={net}"),
+        None,
+        None,
+    )
+    .await;
+    let ics = reqwest::get(app.url(&format!("/reseaux/{slug}/agenda.ics")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (list.to_string(), ics)
+}
+
+struct Publish {
+    a: i64,
+    b: i64,
+    admin_a_browser: reqwest::Client,
+    admin_a: String,
+    admin_b: String,
+    own_place: i64,
+    other_place: i64,
+    other_space: i64,
+    third_space: i64,
+    manager_token: String,
+    member_token: String,
+    start: String,
+    end: String,
+}
+
+/// Networks A and B (each with its admin), a place of A and its manager, a place of B with a
+/// space, a third place with a space, and a member of nobody.
+async fn publish_world(app: &TestApp) -> Publish {
+    let db = &app.state.db;
+    let a = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let b = tenancy::insert_network(db, "Réseau B", "reseau-b", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let (_, admin_a_browser, admin_a) = network_admin(app, a, "admin-a@example.org").await;
+    let (_, _, admin_b) = network_admin(app, b, "admin-b@example.org").await;
+    let (own_place, _) = place_with_space(app, "lieu-du-gerant", Some(a)).await;
+    let (other_place, other_space) = place_with_space(app, "lieu-d-un-autre", Some(b)).await;
+    let (_, third_space) = place_with_space(app, "troisieme-lieu", None).await;
+    let manager = app.user("gerant@example.org", "Gérant").await;
+    accounts::grant_role(
+        db,
+        manager,
+        RoleKind::PlaceManager,
+        None,
+        Some(own_place),
+        0,
+    )
+    .await
+    .unwrap();
+    let manager_token = app.token_for(manager).await;
+    let member = app.user("membre@example.org", "Membre").await;
+    let member_token = app.token_for(member).await;
+
+    Publish {
+        a,
+        b,
+        admin_a_browser,
+        admin_a,
+        admin_b,
+        own_place,
+        other_place,
+        other_space,
+        third_space,
+        manager_token,
+        member_token,
+        start: local_at(10, 18),
+        end: local_at(10, 20),
+    }
+}
+
+/// An event's body: `title`, the world's dates, and `extra`.
+fn workshop(w: &Publish, title: &str, extra: Value) -> Value {
+    let mut body = json!({"title": title, "starts_at": w.start, "ends_at": w.end});
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    body
+}
+
+/// A project of the member naming network A, as the API answers it.
+async fn requesting_project(app: &TestApp, w: &Publish, name: &str, public: bool) -> Value {
+    let (s, project) = send(
+        app,
+        "POST",
+        "/api/v1/projects",
+        Some(&w.member_token),
+        Some(json!({"name": name, "network_id": w.a, "public": public})),
+    )
+    .await;
+    assert_eq!(s, 201, "{project}");
+    project
+}
+
+both!(
+    a_place_publishes_only_in_its_networks_and_places,
+    |app: TestApp| async move {
+        let w = publish_world(&app).await;
+        // A place manager publishes in a network's agenda only if the place belongs to it.
+        let (s, err) = send(
+            &app,
+            "POST",
+            "/api/v1/events",
+            Some(&w.manager_token),
+            Some(workshop(
+                &w,
+                "Atelier chez B",
+                json!({"place_id": w.own_place, "network_id": w.b}),
+            )),
+        )
+        .await;
+        assert_eq!(s, 422, "{err}");
+        assert!(err["error"]["fields"]["network_id"].is_string(), "{err}");
+        let (list, _) = network_agenda(&app, w.b, "reseau-b").await;
+        assert!(!list.contains("Atelier chez B"), "{list}");
+        let (s, ev) = send(
+            &app,
+            "POST",
+            "/api/v1/events",
+            Some(&w.manager_token),
+            Some(workshop(
+                &w,
+                "Atelier du lieu",
+                json!({"place_id": w.own_place, "network_id": w.a}),
+            )),
+        )
+        .await;
+        assert_eq!(s, 201, "its own network: {ev}");
+        // … and hosts it only in a place they manage, at creation and at every edit.
+        let (s, err) = send(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(&w.manager_token),
+        Some(workshop(
+            &w,
+            "Atelier squatteur",
+            json!({"place_id": w.own_place, "location_kind": "place", "location_place_id": w.other_place}),
+        )),
+    )
+    .await;
+        assert_eq!(s, 422, "{err}");
+        assert!(
+            err["error"]["fields"]["location_place_id"].is_string(),
+            "{err}"
+        );
+        let browser = app.new_browser();
+        app.login_as(&browser, "gerant@example.org").await;
+        let id = ev["id"].as_i64().unwrap();
+        let res = browser
+            .post(app.url(&format!("/evenements/{id}/modifier")))
+            .form(&[
+                ("title", "Atelier du lieu"),
+                ("kind", "atelier"),
+                ("starts_at", w.start.as_str()),
+                ("ends_at", w.end.as_str()),
+                ("location_kind", "place"),
+                ("location_place_id", w.other_place.to_string().as_str()),
+                ("space_id", w.other_space.to_string().as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "an edit re-runs the rule");
+        let (_, other_agenda) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/events?place_id={}", w.other_place),
+            None,
+            None,
+        )
+        .await;
+        assert!(
+            other_agenda.as_array().unwrap().is_empty(),
+            "nothing reached the other place's agenda: {other_agenda}"
+        );
+    }
+);
+
+both!(
+    a_workshop_is_hosted_only_where_its_author_manages,
+    |app: TestApp| async move {
+        let w = publish_world(&app).await;
+        let project = requesting_project(&app, &w, "Projet pirate", true).await;
+        let pid = project["id"].as_i64().unwrap();
+        // Its workshop hosted in a place the member does not manage: refused on the field.
+        let (s, err) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/events"),
+        Some(&w.member_token),
+        Some(workshop(
+            &w,
+            "Atelier chez les autres",
+            json!({"location_kind": "place", "location_place_id": w.other_place, "space_id": w.other_space}),
+        )),
+    )
+    .await;
+        assert_eq!(s, 422, "{err}");
+        assert!(
+            err["error"]["fields"]["location_place_id"].is_string(),
+            "{err}"
+        );
+        // … and a space of yet another place.
+        let (s, err) = send(
+        &app,
+        "POST",
+        &format!("/api/v1/projects/{pid}/events"),
+        Some(&w.member_token),
+        Some(workshop(
+            &w,
+            "Atelier ailleurs",
+            json!({"location_kind": "place", "location_place_id": w.other_place, "space_id": w.third_space}),
+        )),
+    )
+    .await;
+        assert_eq!(s, 422, "{err}");
+        assert!(err["error"]["fields"]["space_id"].is_string(), "{err}");
+    }
+);
+
+both!(
+    a_network_follows_a_project_only_once_its_admin_accepts,
+    |app: TestApp| async move {
+        let w = publish_world(&app).await;
+        // A member creates a project naming network A: a request, not a following.
+        let (s, project) = send(
+            &app,
+            "POST",
+            "/api/v1/projects",
+            Some(&w.member_token),
+            Some(json!({"name": "Projet pirate", "network_id": w.a, "public": true})),
+        )
+        .await;
+        assert_eq!(s, 201, "{project}");
+        let pid = project["id"].as_i64().unwrap();
+
+        // At an address it is created, but stays out of network A's agenda until A accepts.
+        let (s, ev) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/projects/{pid}/events"),
+            Some(&w.member_token),
+            Some(workshop(
+                &w,
+                "Atelier du projet pirate",
+                json!({"location_kind": "address", "address": "Salle des fêtes"}),
+            )),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let (list, ics) = network_agenda(&app, w.a, "reseau-a").await;
+        assert!(!list.contains("projet pirate"), "{list}");
+        assert!(!ics.contains("projet pirate"), "{ics}");
+        let (_, all) = send(&app, "GET", "/api/v1/events", None, None).await;
+        assert!(!all.to_string().contains("projet pirate"), "{all}");
+        assert_eq!(project["network_status"], "requested", "{project}");
+
+        // Network A's admin has no right on a private project that only asked.
+        let (s, private) = send(
+            &app,
+            "POST",
+            "/api/v1/projects",
+            Some(&w.member_token),
+            Some(json!({"name": "Projet discret", "network_id": w.a, "public": false})),
+        )
+        .await;
+        assert_eq!(s, 201, "{private}");
+        let private_id = private["id"].as_i64().unwrap();
+        let (s, _) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/projects/{private_id}"),
+            Some(&w.admin_a),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404, "a request gives the network's admins no right");
+
+        // The requests are on A's dashboard (API and page), not B's; B's admin cannot answer.
+        let (s, dash) = send(
+            &app,
+            "GET",
+            "/api/v1/projects/dashboard",
+            Some(&w.admin_a),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{dash}");
+        let asked: Vec<i64> = dash["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        assert!(
+            asked.contains(&pid) && asked.contains(&private_id),
+            "{dash}"
+        );
+        assert!(dash["projects"].as_array().unwrap().is_empty(), "{dash}");
+        let (_, dash_b) = send(
+            &app,
+            "GET",
+            "/api/v1/projects/dashboard",
+            Some(&w.admin_b),
+            None,
+        )
+        .await;
+        assert!(
+            dash_b["requests"].as_array().unwrap().is_empty(),
+            "{dash_b}"
+        );
+        let (s, _) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/projects/{pid}/network"),
+            Some(&w.admin_b),
+            Some(json!({"decision": "accept"})),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let page = w
+            .admin_a_browser
+            .get(app.url("/projets/suivi"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Demandes de suivi") && page.contains("Projet pirate"),
+            "{page}"
+        );
+
+        // A accepts (API for one, the page's button for the other): the workshop joins A's
+        // agenda, and A's admin now advises the private project.
+        let (s, accepted) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/projects/{pid}/network"),
+            Some(&w.admin_a),
+            Some(json!({"decision": "accept"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{accepted}");
+        assert_eq!(accepted["network_status"], "accepted");
+        let (list, ics) = network_agenda(&app, w.a, "reseau-a").await;
+        assert!(list.contains("projet pirate"), "{list}");
+        assert!(ics.contains("projet pirate"), "{ics}");
+        let res = w
+            .admin_a_browser
+            .post(app.url("/projets/projet-discret/suivi-reseau"))
+            .form(&[("decision", "accept")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (s, _) = send(
+            &app,
+            "GET",
+            &format!("/api/v1/projects/{private_id}"),
+            Some(&w.admin_a),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200);
+    }
+);
+
+// ---- finding 3 (events): a change re-runs the capacity rule ----
+
+/// Rina (with one guest) and Sam registered to a 3-seat event; then either Rina changes her
+/// guests, or the organizer changes the capacity.
+async fn capacity_story(app: TestApp, guests_change: bool) {
+    let db = &app.state.db;
+    let net = tenancy::insert_network(db, "Réseau A", "reseau-a", "", 0)
+        .await
+        .unwrap()
+        .id
+        .get();
+    let (place, _) = place_with_space(&app, "lieu-du-gerant", Some(net)).await;
+    let manager = app.user("gerant@example.org", "Gérant").await;
+    accounts::grant_role(db, manager, RoleKind::PlaceManager, None, Some(place), 0)
+        .await
+        .unwrap();
+    let manager_token = app.token_for(manager).await;
+    let (start, end) = (local_at(10, 18), local_at(10, 20));
+    let (s, ev) = send(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(&manager_token),
+        Some(
+            json!({"title": "Atelier couture", "place_id": place, "capacity": 3,
+                        "starts_at": start, "ends_at": end}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{ev}");
+    let id = ev["id"].as_i64().unwrap();
+    let rina = app.user("rina@example.org", "Rina").await;
+    let rina = app.token_for(rina).await;
+    let sam = app.user("sam@example.org", "Sam").await;
+    let sam = app.token_for(sam).await;
+    let register = |token: String, guests: i64| {
+        let app = &app;
+        async move {
+            send(
+                app,
+                "POST",
+                &format!("/api/v1/events/{id}/registrations"),
+                Some(&token),
+                Some(json!({"guests": guests})),
+            )
+            .await
+        }
+    };
+    let (s, r) = register(rina.clone(), 1).await;
+    assert_eq!((s, r["status"].as_str()), (201, Some("confirmed")), "{r}");
+    let (s, r2) = register(sam.clone(), 0).await;
+    assert_eq!((s, r2["status"].as_str()), (201, Some("confirmed")), "{r2}");
+
+    let rid = r["id"].as_i64().unwrap();
+    if !guests_change {
+        // The organizer lowers the capacity below the 3 confirmed seats: refused on the
+        // field; as many seats as confirmed is fine.
+        let browser = app.new_browser();
+        app.login_as(&browser, "gerant@example.org").await;
+        for (capacity, status) in [("2", 422), ("3", 303)] {
+            let res = browser
+                .post(app.url(&format!("/evenements/{id}/modifier")))
+                .form(&[
+                    ("title", "Atelier couture"),
+                    ("kind", "atelier"),
+                    ("starts_at", start.as_str()),
+                    ("ends_at", end.as_str()),
+                    ("capacity", capacity),
+                    ("location_kind", "place"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), status, "capacity {capacity}");
+            if status == 422 {
+                assert!(res
+                    .text()
+                    .await
+                    .unwrap()
+                    .contains("inscriptions confirmées"));
+            }
+        }
+        return;
+    }
+    // Rina asks for one more guest: 4 seats for 3, refused and unchanged.
+    let (s, body) = register(rina.clone(), 2).await;
+    assert_eq!(s, 409, "{body}");
+    let guests = |reg: i64| {
+        let db = app.state.db.clone();
+        async move {
+            maillage::db_run!(&db, |p| sqlx::query_scalar::<_, i32>(
+                "SELECT guests FROM event_registrations WHERE id = $1"
+            )
+            .bind(reg)
+            .fetch_one(p)
+            .await)
+            .unwrap()
+        }
+    };
+    assert_eq!(guests(rid).await, 1);
+    // Fewer guests is a change too.
+    let (s, body) = register(rina.clone(), 0).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(guests(rid).await, 0);
+}
+
+both!(
+    event_capacity_below_confirmed_is_refused,
+    |app: TestApp| async move {
+        capacity_story(app, false).await;
+    }
+);
+
+both!(
+    registration_guests_change_rechecks_capacity,
+    |app: TestApp| async move {
+        capacity_story(app, true).await;
+    }
+);

@@ -477,3 +477,18 @@ pub async fn send(
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
+
+/// The network a project names accepts to follow it (issue 14, finding 2: naming a network is
+/// a request), as its admin would on the dashboard.
+pub async fn follow(app: &TestApp, project_id: i64) {
+    let p = maillage::projects::repo::project_by_id(
+        &app.state.db,
+        maillage::ids::ProjectId(project_id),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    maillage::projects::service::decide_network(&app.state, None, &p, true)
+        .await
+        .unwrap();
+}

@@ -64,7 +64,10 @@ async fn create(app: &TestApp, w: &World, public: bool) -> Value {
         )
         .await;
     assert_eq!(res.status(), 201);
-    res.json().await.unwrap()
+    let p: Value = res.json().await.unwrap();
+    // The network accepts to follow it (naming a network is a request since issue 14).
+    crate::harness::follow(app, p["id"].as_i64().unwrap()).await;
+    p
 }
 
 both!(projects_creation_and_phases, |app: TestApp| async move {

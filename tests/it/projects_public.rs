@@ -48,6 +48,10 @@ async fn project(
     )
     .await;
     assert_eq!(s, 201, "{p}");
+    if network.is_some() {
+        // The network accepts to follow it (naming a network is a request since issue 14).
+        crate::harness::follow(app, p["id"].as_i64().unwrap()).await;
+    }
     p
 }
 

@@ -28,6 +28,10 @@ async fn project(
     )
     .await;
     assert_eq!(s, 201, "{p}");
+    if network.is_some() {
+        // The network accepts to follow it (naming a network is a request since issue 14).
+        crate::harness::follow(app, p["id"].as_i64().unwrap()).await;
+    }
     (
         p["id"].as_i64().unwrap(),
         p["slug"].as_str().unwrap().to_string(),
@@ -812,6 +816,16 @@ both!(projects_members_and_edit, |app: TestApp| async move {
         .await
         .unwrap();
     assert!(res.status().is_redirection(), "{}", res.status());
+    // Naming a network is a request (issue 14, finding 2): its admin advises (edits) the
+    // project once it accepts.
+    let p: Value = app
+        .api_get(&format!("/api/v1/projects/{id}"), &w.holder)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["network_status"], "requested");
+    crate::harness::follow(&app, id).await;
     let p: Value = app
         .api_get(&format!("/api/v1/projects/{id}"), &w.advisor)
         .await

@@ -245,7 +245,8 @@ pub(super) async fn edit(
     let input = form_input(&f, &mut errors);
     let parsed = input.parse(&mut errors);
     if let (Some(new), true) = (parsed, errors.is_empty()) {
-        match service::update_event(&state, &ev, new).await {
+        let who = ctx.require_user()?;
+        match service::update_event(&state, who, &ev, new).await {
             Ok(_) => return Ok(redirect_flash(&format!("/evenements/{id}"), "flash-saved")),
             Err(AppError::Invalid(e)) => errors = e,
             Err(e) => return Err(e),

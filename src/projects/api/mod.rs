@@ -66,6 +66,10 @@ pub fn routes() -> axum::Router<AppState> {
                 .patch(public::patch_public),
         )
         .route("/api/v1/projects/{id}/events", post(public::post_event))
+        .route(
+            "/api/v1/projects/{id}/network",
+            post(projects::network_decision),
+        )
         .route("/api/v1/projects/dashboard", get(dashboard::dashboard_json))
         .merge(workspace_routes())
 }

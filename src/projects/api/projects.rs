@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::ids::{NetworkId, ProjectId};
 use crate::projects::dto::ProjectOut;
-use crate::projects::model::{ProjectEdit, ProjectStatus};
+use crate::projects::model::{NetworkDecision, ProjectEdit, ProjectStatus};
 use crate::projects::repo;
 use crate::projects::service::{self, ProjectInput};
 use crate::state::AppState;
@@ -220,4 +220,45 @@ pub async fn api_patch(
     let Json(now) = get_project(State(state.clone()), ctx.clone(), ApiPath(id)).await?;
     let body = crate::form::patched(&now, &changes)?;
     api_update(State(state), ctx, ApiPath(id), JsonIn(body)).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NetworkAnswer {
+    /// `accept` or `refuse`.
+    pub decision: NetworkDecision,
+}
+
+/// A network's admin answers a project's request to be followed by the network: `accept`
+/// (the project appears on the advisors' dashboard, its workshops in the network's agenda,
+/// and the network's admins get their rights on it) or `refuse`. Only the admins of the
+/// network the project names may answer; the waiting requests are listed in
+/// `GET /api/v1/projects/dashboard` (`requests`).
+#[utoipa::path(
+    post, path = "/api/v1/projects/{id}/network", tag = "projets",
+    operation_id = "projects_network_decision",
+    params(("id" = i64, Path, description = "Identifiant du projet")),
+    request_body = NetworkAnswer,
+    responses(
+        (status = 200, description = "Le projet", body = ProjectOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu, ou vous n'administrez pas son réseau", body = E),
+        (status = 409, description = "Projet sans réseau", body = E),
+        (status = 422, description = "Décision inconnue", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn network_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ProjectId>,
+    JsonIn(b): JsonIn<NetworkAnswer>,
+) -> ApiResult<Json<ProjectOut>> {
+    let who = api_user(&ctx)?;
+    let p = repo::project_by_id(&state.db, id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let p = service::decide_network(&state, Some(who), &p, b.decision == NetworkDecision::Accept)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(project_out(&state, p).await?))
 }

@@ -66,6 +66,20 @@ pub struct DashboardOut {
     /// Today in Europe/Paris, `YYYY-MM-DD`: what is before is overdue.
     pub today: String,
     pub projects: Vec<FollowedProject>,
+    /// Projects asking to be followed by a network the caller administers, waiting for an
+    /// answer (`POST /api/v1/projects/{id}/network`).
+    pub requests: Vec<NetworkRequest>,
+}
+
+/// A project asking a network to follow it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NetworkRequest {
+    pub id: ProjectId,
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub network_id: NetworkId,
+    pub network_name: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

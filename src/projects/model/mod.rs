@@ -27,6 +27,24 @@ crate::choice! {
 }
 
 crate::choice! {
+    /// Where a project's request to be followed by a network stands: only an `accepted`
+    /// project is in the network's agenda and dashboard, and gives its admins rights on it.
+    pub enum NetworkStatus {
+        Requested = "requested",
+        Accepted = "accepted",
+        Refused = "refused",
+    }
+}
+
+crate::choice! {
+    /// A network admin's answer to a project's request to be followed.
+    pub enum NetworkDecision {
+        Accept = "accept",
+        Refuse = "refuse",
+    }
+}
+
+crate::choice! {
     /// The programme a funding application answers.
     pub enum FundingProgramme {
         LeaderFeader = "leader_feader",
@@ -141,9 +159,17 @@ pub struct Project {
     pub network_id: Option<NetworkId>,
     pub created_by: Option<UserId>,
     pub created_at: i64,
+    /// The network's answer to the request to follow the project (`None` without network).
+    pub network_status: Option<NetworkStatus>,
 }
 
 impl Project {
+    /// The network that follows the project: named, and accepted by its admins.
+    pub fn followed_by(&self) -> Option<NetworkId> {
+        self.network_id
+            .filter(|_| self.network_status == Some(NetworkStatus::Accepted))
+    }
+
     pub fn holder_list(&self) -> Vec<String> {
         lines(&self.holders)
     }

@@ -7,7 +7,7 @@ pub mod stakeholders;
 
 use super::model::{
     BudgetKind, BudgetLine, CanvasVersion, FundingApplication, FundingProgramme, FundingStatus,
-    Phase, Project, ProjectStatus, TemplatePhase, TimelineKind,
+    NetworkStatus, Phase, Project, ProjectStatus, TemplatePhase, TimelineKind,
 };
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{DocumentId, NetworkId, ProjectId, UserId};
 use crate::{db_run, db_tx};
 
-const PROJECT_COLS: &str = "id, name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at";
+const PROJECT_COLS: &str = "id, name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at, network_status";
 const PHASE_COLS: &str =
     "id, project_id, position, title, objectives, starts_on, ends_on, completion, support_level";
 const CANVAS_COLS: &str =
@@ -35,6 +35,7 @@ pub struct NewProject<'a> {
     pub status: ProjectStatus,
     pub public: bool,
     pub network_id: Option<NetworkId>,
+    pub network_status: Option<NetworkStatus>,
     pub created_by: Option<UserId>,
     pub now: i64,
 }
@@ -62,8 +63,8 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
         template
     };
     let sql = format!(
-        "INSERT INTO projects (name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {PROJECT_COLS}"
+        "INSERT INTO projects (name, slug, communes, epci, departement, holders, intent, uses, status, public, network_id, created_by, created_at, network_status) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING {PROJECT_COLS}"
     );
     for n in 1..=100 {
         let candidate = if n == 1 {
@@ -87,6 +88,7 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
                     .bind(p.network_id)
                     .bind(p.created_by)
                     .bind(p.now)
+                    .bind(p.network_status)
                     .fetch_one(&mut *tx)
                     .await?;
                 if let Some(uid) = p.created_by {
@@ -135,7 +137,7 @@ pub async fn update_project(
         async {
             sqlx::query(
                 "UPDATE projects SET name = $1, communes = $2, epci = $3, departement = $4, holders = $5, \
-                 intent = $6, uses = $7, status = $8, public = $9, network_id = $10 WHERE id = $11",
+                 intent = $6, uses = $7, status = $8, public = $9, network_id = $10, network_status = $12 WHERE id = $11",
             )
             .bind(&p.name)
             .bind(&p.communes)
@@ -148,6 +150,7 @@ pub async fn update_project(
             .bind(p.public)
             .bind(p.network_id)
             .bind(p.id)
+            .bind(p.network_status)
             .execute(&mut *tx)
             .await?;
             sqlx::query(EVENT_SQL)
@@ -179,6 +182,45 @@ pub async fn project_by_slug(db: &Db, slug: &str) -> AppResult<Option<Project>> 
         .bind(slug)
         .fetch_optional(p)
         .await)?)
+}
+
+/// Records a network's answer to the request to follow a project (only while it still names
+/// that network), with its timeline's event. `false` when the project names another network.
+pub async fn set_network_status(
+    db: &Db,
+    id: ProjectId,
+    network_id: NetworkId,
+    status: NetworkStatus,
+    label: &str,
+    actor: Option<UserId>,
+    now: i64,
+) -> AppResult<bool> {
+    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
+        async {
+            let n = sqlx::query(
+                "UPDATE projects SET network_status = $1 WHERE id = $2 AND network_id = $3",
+            )
+            .bind(status)
+            .bind(id)
+            .bind(network_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                sqlx::query(EVENT_SQL)
+                    .bind(id)
+                    .bind(TimelineKind::ProjectUpdated)
+                    .bind(label)
+                    .bind(actor)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok::<bool, sqlx::Error>(n == 1)
+        }
+        .await
+    });
+    Ok(res?)
 }
 
 pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {

@@ -8,9 +8,9 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::projects::model::dashboard::{
-    CurrentPhase, DashboardOut, Deadline, DeadlineKind, Filter, FollowedProject,
+    CurrentPhase, DashboardOut, Deadline, DeadlineKind, Filter, FollowedProject, NetworkRequest,
 };
-use crate::projects::model::{self, Project};
+use crate::projects::model::{self, NetworkStatus, Project};
 use crate::projects::repo;
 use crate::state::AppState;
 
@@ -24,12 +24,13 @@ pub fn advisor(who: Option<&Principal>) -> AppResult<&Principal> {
     }
 }
 
-/// Does `who` follow this project as an advisor?
+/// Does `who` follow this project as an advisor? (A network follows a project once its admins
+/// accepted the request.)
 fn follows(who: &Principal, p: &Project) -> bool {
     if who.is_instance_admin() {
         return true;
     }
-    p.network_id.is_some_and(|n| {
+    p.followed_by().is_some_and(|n| {
         authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get())).is_ok()
     })
 }
@@ -116,5 +117,34 @@ pub async fn build(state: &AppState, who: &Principal, f: &Filter) -> AppResult<D
     Ok(DashboardOut {
         today,
         projects: out,
+        requests: requests(state, who).await?,
     })
+}
+
+/// The requests to follow a project addressed to a network `who` administers (every network
+/// for an instance admin), waiting for an answer.
+pub async fn requests(state: &AppState, who: &Principal) -> AppResult<Vec<NetworkRequest>> {
+    let networks = crate::tenancy::repo::networks(&state.db).await?;
+    let mut out = Vec::new();
+    for p in repo::all_projects(&state.db).await? {
+        let (Some(n), Some(NetworkStatus::Requested)) = (p.network_id, p.network_status) else {
+            continue;
+        };
+        if authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get())).is_err() {
+            continue;
+        }
+        out.push(NetworkRequest {
+            id: p.id,
+            url: format!("/projets/{}", p.slug),
+            network_id: n,
+            network_name: networks
+                .iter()
+                .find(|x| x.id == n)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            name: p.name,
+            slug: p.slug,
+        });
+    }
+    Ok(out)
 }

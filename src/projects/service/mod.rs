@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, FundingApplication, Project, ProjectEdit, ProjectStatus};
+use super::model::{self, FundingApplication, NetworkStatus, Project, ProjectEdit, ProjectStatus};
 use super::repo::{self, NewProject};
 use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Principal;
@@ -29,8 +29,85 @@ use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
+/// The authorization target of a project: its holders and advisors, and the network that
+/// follows it — once that network's admins accepted (a request gives them no right yet).
 pub async fn target(state: &AppState, p: &Project) -> AppResult<Target> {
-    crate::tenancy::service::project_target(state, p.id.get(), p.network_id, p.public).await
+    crate::tenancy::service::project_target(state, p.id.get(), p.followed_by(), p.public).await
+}
+
+/// Does the account `user` administer network `n` (or the instance)? Then a project it
+/// attaches to `n` is followed at once; anyone else's attachment is a request.
+async fn runs_network(state: &AppState, user: Option<UserId>, n: NetworkId) -> AppResult<bool> {
+    let Some(uid) = user else {
+        return Ok(false);
+    };
+    let Some(u) = crate::accounts::repo::user_by_id(&state.db, uid).await? else {
+        return Ok(false);
+    };
+    let p = Principal {
+        roles: crate::accounts::repo::roles_of(&state.db, uid).await?,
+        user: u,
+    };
+    Ok(authorize(Some(&p), Action::ManageNetwork, &Target::Network(n.get())).is_ok())
+}
+
+/// Where the request to follow a project by `network` stands when `by` names it: accepted at
+/// once when `by` runs the network, else requested; `None` without a network.
+async fn request_status(
+    state: &AppState,
+    by: Option<UserId>,
+    network: Option<NetworkId>,
+) -> AppResult<Option<NetworkStatus>> {
+    Ok(match network {
+        None => None,
+        Some(n) if runs_network(state, by, n).await? => Some(NetworkStatus::Accepted),
+        Some(_) => Some(NetworkStatus::Requested),
+    })
+}
+
+/// A network's admin accepts (or refuses) to follow a project that asked (`who` = `None`: the
+/// command line and the demonstration). Only the admins of the network the project names may
+/// answer (404 for anyone else); a project without network answers 409.
+pub async fn decide_network(
+    state: &AppState,
+    who: Option<&Principal>,
+    p: &Project,
+    accept: bool,
+) -> AppResult<Project> {
+    let n = p
+        .network_id
+        .ok_or(AppError::Conflict("project_without_network"))?;
+    if let Some(who) = who {
+        authorize(Some(who), Action::ManageNetwork, &Target::Network(n.get()))?;
+    }
+    let (status, label) = if accept {
+        (
+            NetworkStatus::Accepted,
+            "Suivi par le réseau : demande acceptée",
+        )
+    } else {
+        (
+            NetworkStatus::Refused,
+            "Suivi par le réseau : demande refusée",
+        )
+    };
+    let now = state.clock.now_ms();
+    if !repo::set_network_status(
+        &state.db,
+        p.id,
+        n,
+        status,
+        label,
+        who.map(|w| w.user.id),
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("project_network_changed"));
+    }
+    let mut out = p.clone();
+    out.network_status = Some(status);
+    Ok(out)
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.
@@ -110,7 +187,8 @@ pub struct ProjectInput<'a> {
 }
 
 /// Any signed-in person may start a project; they (`creator`) become its first holder.
-/// Following by a network needs the network to exist.
+/// Following by a network needs the network to exist, and its admins' answer: the project is
+/// a request (`network_status = requested`) unless its creator runs that network.
 pub async fn create_project(
     state: &AppState,
     creator: Option<UserId>,
@@ -133,6 +211,7 @@ pub async fn create_project(
     let (Some((name, slug)), Some(status), true) = (name, status, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
+    let network_status = request_status(state, creator, input.network_id).await?;
     repo::insert_project(
         &state.db,
         NewProject {
@@ -147,6 +226,7 @@ pub async fn create_project(
             status,
             public: input.public,
             network_id: input.network_id,
+            network_status,
             created_by: creator,
             now: state.clock.now_ms(),
         },
@@ -193,6 +273,10 @@ pub async fn edit(
     updated.uses = uses;
     updated.status = status;
     updated.public = f.public.as_deref().is_some_and(|v| v != "false");
+    if network_id != p.network_id {
+        // Another network (or a first one): a new request, unless the editor runs it.
+        updated.network_status = request_status(state, Some(who.user.id), network_id).await?;
+    }
     updated.network_id = network_id;
     repo::update_project(
         &state.db,

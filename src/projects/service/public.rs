@@ -106,17 +106,7 @@ pub async fn create_workshop(
     let (Some(e), true) = (parsed, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    insert_workshop(state, project, &e, Some(who.user.id)).await
-}
-
-/// Inserts a checked event as organized by the project.
-async fn insert_workshop(
-    state: &AppState,
-    project: &Project,
-    e: &crate::events::model::NewEvent,
-    created_by: Option<UserId>,
-) -> AppResult<Event> {
-    crate::events::service::create_for_project(state, project.id, e, created_by).await
+    crate::events::service::create_for_project(state, Some(who), project.id, &e).await
 }
 
 /// Demonstration: the Buis page's contacts and « comment participer », and a public
@@ -164,6 +154,6 @@ pub async fn demo(state: &AppState, project: &Project, holder: Option<UserId>) -
     };
     let mut errors = FieldErrors::default();
     let e = input.parse(&mut errors).ok_or(AppError::Invalid(errors))?;
-    insert_workshop(state, project, &e, holder).await?;
+    crate::events::service::create_for_project(state, None, project.id, &e).await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::auth::policy::{authorize, Action, Target};
 use crate::auth::Ctx;
 use crate::error::AppResult;
 use crate::projects::model::dashboard::{
-    parse_filter, DashboardQuery, Deadline, Filter, FollowedProject,
+    parse_filter, DashboardQuery, Deadline, Filter, FollowedProject, NetworkRequest,
 };
 use crate::projects::model::ProjectStatus;
 use crate::projects::service::dashboard::{advisor, build};
@@ -38,6 +38,7 @@ pub struct ProjectRow {
 struct DashboardTpl {
     c: Chrome,
     rows: Vec<ProjectRow>,
+    requests: Vec<NetworkRequest>,
     networks: Vec<(i64, String)>,
     statuses: Vec<(&'static str, String)>,
     network: String,
@@ -114,6 +115,7 @@ pub async fn dashboard_page(
         .collect();
     let overdue: usize = rows.iter().map(|r| r.overdue.len()).sum();
     render(&DashboardTpl {
+        requests: out.requests,
         count: c.ta("projects-dashboard-count", "n", &rows.len().to_string()),
         overdue_total: if overdue > 0 {
             c.ta("projects-overdue-count", "n", &overdue.to_string())
@@ -130,4 +132,38 @@ pub async fn dashboard_page(
         status: f.status.map(|s| s.as_str()).unwrap_or_default().to_string(),
         c,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    /// `accept` or `refuse`.
+    pub decision: String,
+}
+
+/// `POST /projets/{slug}/suivi-reseau`: the network's admin accepts or refuses to follow the
+/// project (the buttons of the dashboard's requests).
+pub async fn network_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    crate::form::Form(f): crate::form::Form<DecisionForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = crate::projects::repo::project_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let accept = match f.decision.as_str() {
+        "accept" => true,
+        "refuse" => false,
+        _ => return Err(crate::error::AppError::BadRequest("decision".into())),
+    };
+    crate::projects::service::decide_network(&state, Some(who), &p, accept).await?;
+    Ok(crate::web::redirect_flash(
+        "/projets/suivi",
+        if accept {
+            "flash-project-network-accepted"
+        } else {
+            "flash-project-network-refused"
+        },
+    ))
 }

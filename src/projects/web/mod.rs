@@ -35,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/projets/suivi", get(dashboard::dashboard_page))
         .route(
+            "/projets/{slug}/suivi-reseau",
+            post(dashboard::network_decision),
+        )
+        .route(
             "/projets/{slug}/canevas",
             get(canvas::canvas_page).post(canvas::save_canvas),
         )

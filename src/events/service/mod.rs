@@ -7,26 +7,17 @@ use super::model::{
     occurrence_starts, when, Event, EventStatus, NewEvent, Occurrence, RegStatus, Registration,
 };
 use super::repo;
-use crate::auth::policy::{authorize, Action, Target};
+use crate::auth::policy::{authorize, Action};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId, UserId};
+use crate::ids::{EventId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
-/// The tenant an event belongs to, for the policy.
-pub async fn organizer_target(
-    state: &AppState,
-    network_id: Option<NetworkId>,
-    place_id: Option<PlaceId>,
-) -> AppResult<Target> {
-    match (place_id, network_id) {
-        (Some(p), _) => crate::tenancy::service::place_target(state, p).await,
-        (None, Some(n)) => Ok(Target::Network(n.get())),
-        (None, None) => Err(AppError::NotFound),
-    }
-}
+pub mod publish;
+
+pub use publish::{organizer_target, Author};
 
 /// May this person organize (edit, see attendees of) this event?
 pub async fn can_organize(state: &AppState, who: Option<&Principal>, ev: &Event) -> bool {
@@ -98,67 +89,12 @@ pub fn new_uid(state: &AppState) -> String {
     )
 }
 
-/// Checks that the organizer exists and that `who` may organize for it.
-async fn check_organizer(state: &AppState, who: &Principal, e: &NewEvent) -> AppResult<()> {
-    if let Some(p) = e.place_id {
-        crate::tenancy::repo::place_by_id(&state.db, p)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
-    if let Some(n) = e.network_id {
-        crate::tenancy::repo::network_by_id(&state.db, n)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
-    let target = organizer_target(state, e.network_id, e.place_id).await?;
-    authorize(Some(who), Action::OrganizeEvents, &target)
-}
-
 fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
     occurrence_starts(e.starts_at, e.rrule.as_deref(), &e.exdates).map_err(|_| {
         let mut f = FieldErrors::default();
         f.add("rrule", "event-error-rrule");
         AppError::Invalid(f)
     })
-}
-
-/// The place where an event happens must exist (422 on `location_place_id`), and its space
-/// must be one of that place's spaces — the organizing place's, unless another place hosts it —
-/// still active unless the event was already held there: another place's space is refused
-/// (422 on `space_id`).
-async fn check_space(
-    state: &AppState,
-    e: &NewEvent,
-    already: Option<crate::ids::SpaceId>,
-) -> AppResult<()> {
-    if let Some(lp) = e.location_place_id {
-        if Some(lp) != e.place_id
-            && crate::tenancy::repo::place_by_id(&state.db, lp)
-                .await?
-                .is_none()
-        {
-            let mut f = FieldErrors::default();
-            f.add("location_place_id", "event-error-host-place");
-            return Err(AppError::Invalid(f));
-        }
-    }
-    let Some(sid) = e.space_id else {
-        return Ok(());
-    };
-    let ok = match (
-        crate::bookings::service::space(&state.db, sid).await?,
-        e.location_place_id,
-    ) {
-        (Some(s), Some(p)) => s.place_id == p && (s.active || already == Some(sid)),
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        let mut f = FieldErrors::default();
-        f.add("space_id", "event-error-space");
-        Err(AppError::Invalid(f))
-    }
 }
 
 /// Where an event takes place, in words: "Salle de réunion, Tiers-lieu de Riez, Riez", an
@@ -235,9 +171,10 @@ pub async fn delete_image(state: &AppState, ev: &Event) -> AppResult<bool> {
     Ok(any)
 }
 
+/// Creates an event organized by a place or a network: who may publish where is
+/// [`publish::check`].
 pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> AppResult<Event> {
-    check_organizer(state, who, &e).await?;
-    check_space(state, &e, None).await?;
+    publish::check(state, Author::Organizer(who), &e, None).await?;
     let starts = starts_of(&e)?;
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
     repo::insert_event(
@@ -252,12 +189,19 @@ pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> App
     .await
 }
 
-/// Updates an event (its organizer does not change); when its dates change, every registrant
-/// is told.
-pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppResult<Event> {
+/// Updates an event (its organizer does not change) by `who`, one of its organizers: the rule
+/// of a creation ([`publish::check`]) for what changes, and a capacity never below the seats
+/// already confirmed (422 on `capacity`, checked in the writing transaction); when its dates
+/// change, every registrant is told.
+pub async fn update_event(
+    state: &AppState,
+    who: &Principal,
+    ev: &Event,
+    mut e: NewEvent,
+) -> AppResult<Event> {
     e.network_id = ev.network_id;
     e.place_id = ev.place_id;
-    check_space(state, &e, ev.space_id).await?;
+    publish::check(state, Author::Organizer(who), &e, Some(ev)).await?;
     let starts = starts_of(&e)?;
     let before = repo::occurrences_of(&state.db, ev.id).await?;
     let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
@@ -314,13 +258,16 @@ pub async fn update_event(state: &AppState, ev: &Event, mut e: NewEvent) -> AppR
     Ok(updated)
 }
 
-/// Creates, or updates when an event with the same UID exists (imports are idempotent).
-/// Answers the event and whether it was created.
+/// Creates, or updates when an event with the same UID exists (imports are idempotent), by
+/// `who` (`None`: the command line and the demonstration, trusted) under the rule of
+/// [`publish::check`]. Answers the event and whether it was created.
 pub async fn upsert_by_uid(
     state: &AppState,
     e: NewEvent,
-    by: Option<UserId>,
+    who: Option<&Principal>,
 ) -> AppResult<(Event, bool)> {
+    let by = who.map(|w| w.user.id);
+    let author = who.map_or(Author::System, Author::Organizer);
     let starts = starts_of(&e)?;
     let now = state.clock.now_ms();
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
@@ -335,15 +282,19 @@ pub async fn upsert_by_uid(
                 // iCalendar knows no spaces: the one the organizer chose stays.
                 e.space_id = existing.space_id;
             }
+            publish::check(state, author, &e, Some(&existing)).await?;
             Ok((
                 repo::update_event(&state.db, existing.id, &e, &starts, now).await?,
                 false,
             ))
         }
-        None => Ok((
-            repo::insert_event(&state.db, &e, &uid, &starts, by, None, now).await?,
-            true,
-        )),
+        None => {
+            publish::check(state, author, &e, None).await?;
+            Ok((
+                repo::insert_event(&state.db, &e, &uid, &starts, by, None, now).await?,
+                true,
+            ))
+        }
     }
 }
 
@@ -376,7 +327,9 @@ pub struct RegisterOutcome {
 }
 
 /// Registers the person; emails a confirmation (with the `.ics` when confirmed) and schedules
-/// the reminder. A repeated request answers the existing registration.
+/// the reminder. A repeated request answers the existing registration; with another number of
+/// guests it changes it under the capacity rule of registering (409 `event_full` when a
+/// confirmed person's new number does not fit; unchanged then).
 pub async fn register(
     state: &AppState,
     who: &Principal,
@@ -434,6 +387,10 @@ pub async fn register(
         if r.registration.status == RegStatus::Confirmed {
             schedule_reminder(state, &r.registration, &occ).await?;
         }
+    } else {
+        // Fewer guests may have freed seats for the waiting list.
+        let promoted = repo::promote_waiting(&state.db, occ.id, now).await?;
+        notify_promoted(state, &promoted).await?;
     }
     Ok(RegisterOutcome {
         registration: r.registration,
@@ -818,15 +775,18 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
 }
 
 /// Creates an event organized by a project (its holders publish a workshop in the agenda of
-/// the network that follows the project): the same rules as any event (its host place and
-/// space), inserted with its project in one transaction.
+/// the network that follows the project, once the network accepted to follow it): the rule of
+/// any event ([`publish::check`]: its host place and space) for `who` (`None`: the
+/// demonstration), inserted with its project in one transaction.
 pub async fn create_for_project(
     state: &AppState,
+    who: Option<&Principal>,
     project_id: ProjectId,
     e: &NewEvent,
-    created_by: Option<UserId>,
 ) -> AppResult<Event> {
-    check_space(state, e, None).await?;
+    let author = who.map_or(Author::System, Author::ProjectHolder);
+    publish::check(state, author, e, None).await?;
+    let created_by = who.map(|w| w.user.id);
     let starts = starts_of(e)?;
     let uid = new_uid(state);
     repo::insert_event(

@@ -6,21 +6,22 @@
 //! confirmed seats and decides. Arrival order is the order of the ids, which are assigned
 //! under that lock.
 
-use super::model::{
-    decide, Event, EventKind, EventStatus, NewEvent, Occurrence, RegStatus, Registration,
-};
-use crate::db::{dialect, Db};
+use super::model::{Event, EventKind, EventStatus, NewEvent, Occurrence, RegStatus, Registration};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::{db_run, db_tx};
+
+mod seats;
+mod shared;
+
+pub use seats::{approve, cancel, promote_waiting, register, Registered};
+use shared::REG_COLS;
 
 pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
     all_day, timezone, location_kind, location_place_id, space_id, address, online_url, capacity, price_cents, \
     price_info, audience, wheelchair, sign_language, subtitles, status, cancel_reason, approval, \
     questions, categories, rrule, exdates, sequence, created_by, created_at, updated_at";
-
-const REG_COLS: &str =
-    "id, occurrence_id, event_id, user_id, guests, status, answers, created_at, updated_at";
 
 const OCC_COLS: &str = "id, event_id, starts_at, ends_at, cancelled";
 
@@ -29,12 +30,6 @@ fn prefixed(cols: &str, p: &str) -> String {
         .map(|c| format!("{p}.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The row lock taken before counting seats, on the occurrence `o`: the one dialect
-/// difference of this module ([`dialect::for_update_of`]).
-fn lock_clause(db: &Db) -> String {
-    dialect::for_update_of(db.backend(), "o")
 }
 
 /// Inserts an event and its occurrences (`starts`: UTC ms of each start).
@@ -152,6 +147,26 @@ pub async fn update_event(
             .bind(e.space_id)
             .fetch_one(&mut *tx)
             .await?;
+        // A capacity below the seats already confirmed on a coming date is refused (the
+        // people keep their seats; the organizer cancels some first): read after the update,
+        // which holds the event's row, so no registration slips in between.
+        if let Some(c) = e.capacity {
+            let most: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(t.seats), 0) FROM (SELECT SUM(1 + r.guests) AS seats \
+                 FROM event_registrations r JOIN event_occurrences o ON o.id = r.occurrence_id \
+                 WHERE r.event_id = $1 AND r.status = 'confirmed' AND o.ends_at >= $2 \
+                 AND o.cancelled = FALSE GROUP BY r.occurrence_id) t",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            if most > i64::from(c) {
+                let mut f = crate::error::FieldErrors::default();
+                f.add("capacity", "event-error-capacity-below-confirmed");
+                return Err(AppError::Invalid(f));
+            }
+        }
         let existing: Vec<(i64, i64)> =
             sqlx::query_as("SELECT id, starts_at FROM event_occurrences WHERE event_id = $1")
                 .bind(id)
@@ -352,15 +367,20 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     if !f.include_drafts {
         sql.push_str(" AND e.status <> 'draft'");
     }
-    // Events organized by a private project are never in an agenda, list or feed: no more
-    // visible than the project (`events::service::visible_event` for the event's own page).
+    // A project's workshop is in the agendas only when the project is public (no more visible
+    // than the project: `events::service::visible_event` for the event's own page) and once
+    // the network it names accepted to follow it.
     sql.push_str(
-        " AND (e.project_id IS NULL OR e.project_id IN (SELECT id FROM projects WHERE public))",
+        " AND (e.project_id IS NULL OR e.project_id IN \
+         (SELECT id FROM projects WHERE public AND network_status = 'accepted'))",
     );
+    // A network's agenda: its own events, and the events of its places (a place's event that
+    // names another network never reaches that network's agenda, whatever was stored).
     if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
         sql.push_str(&format!(
-            " AND (e.network_id = {a} OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
+            " AND ((e.network_id = {a} AND e.place_id IS NULL) \
+             OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
         ));
     }
     if let Some(p) = f.place_id.map(PlaceId::get) {
@@ -429,272 +449,6 @@ pub async fn departments(db: &Db) -> AppResult<Vec<String>> {
     )
     .fetch_all(p)
     .await)?)
-}
-
-/// Result of a registration attempt.
-pub struct Registered {
-    pub registration: Registration,
-    /// False when the person was already registered (a retried request): nothing changed.
-    pub created: bool,
-    /// The secret of the cancellation link, only when created.
-    pub cancel_token: Option<String>,
-}
-
-/// Registers `user_id` to an occurrence, deciding under the occurrence lock.
-pub async fn register(
-    db: &Db,
-    occurrence_id: i64,
-    user_id: UserId,
-    guests: i32,
-    answers: &str,
-    now: i64,
-) -> AppResult<Registered> {
-    let lock = format!(
-        "SELECT o.id, e.capacity, e.approval, e.status, o.cancelled FROM event_occurrences o \
-         JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
-        lock_clause(db)
-    );
-    let existing_sql = format!(
-        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND user_id = $2 \
-         AND status IN ('confirmed', 'waitlisted', 'pending')"
-    );
-    let insert_sql = format!(
-        "INSERT INTO event_registrations (occurrence_id, event_id, user_id, guests, status, answers, \
-         cancel_token_hash, created_at, updated_at) \
-         SELECT $1, event_id, $2, $3, $4, $5, $6, $7, $7 FROM event_occurrences WHERE id = $1 \
-         RETURNING {REG_COLS}"
-    );
-    let token = crate::auth::secret::random_token();
-    let token_hash = crate::auth::secret::hash_token(&token);
-    db_tx!(db, |tx| {
-        let row: Option<(i64, Option<i32>, bool, EventStatus, bool)> = sqlx::query_as(&lock)
-            .bind(occurrence_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((_, capacity, approval, status, cancelled)) = row else {
-            return Err(AppError::NotFound);
-        };
-        if status != EventStatus::Published || cancelled {
-            return Err(AppError::Conflict("event_not_open"));
-        }
-        let existing: Option<Registration> = sqlx::query_as(&existing_sql)
-            .bind(occurrence_id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(r) = existing {
-            return Ok(Registered {
-                registration: r,
-                created: false,
-                cancel_token: None,
-            });
-        }
-        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
-             FROM event_registrations WHERE occurrence_id = $1",
-        )
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let decision = decide(
-            capacity,
-            approval,
-            confirmed,
-            waiting > 0,
-            1 + i64::from(guests),
-        );
-        let reg: Registration = sqlx::query_as(&insert_sql)
-            .bind(occurrence_id)
-            .bind(user_id)
-            .bind(guests)
-            .bind(decision)
-            .bind(answers)
-            .bind(&token_hash)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-        Ok(Registered {
-            registration: reg,
-            created: true,
-            cancel_token: Some(token.clone()),
-        })
-    })
-}
-
-/// Cancels a live registration and promotes, in arrival order, the waitlisted people who fit.
-/// Answers the cancelled registration (unchanged when it was not live) and the promoted ones.
-pub async fn cancel(
-    db: &Db,
-    registration_id: RegistrationId,
-    now: i64,
-) -> AppResult<(Registration, Vec<Registration>)> {
-    change(db, registration_id, now, Change::Cancel).await
-}
-
-/// The organizer's decision on a pending registration: confirmed when seats remain (else
-/// waitlisted), or refused.
-pub async fn approve(
-    db: &Db,
-    registration_id: RegistrationId,
-    accept: bool,
-    now: i64,
-) -> AppResult<(Registration, Vec<Registration>)> {
-    change(
-        db,
-        registration_id,
-        now,
-        if accept {
-            Change::Approve
-        } else {
-            Change::Refuse
-        },
-    )
-    .await
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Change {
-    Cancel,
-    Approve,
-    Refuse,
-}
-
-async fn change(
-    db: &Db,
-    registration_id: RegistrationId,
-    now: i64,
-    what: Change,
-) -> AppResult<(Registration, Vec<Registration>)> {
-    let reg_sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
-    let lock = format!(
-        "SELECT e.capacity FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
-        lock_clause(db)
-    );
-    let update_sql = format!(
-        "UPDATE event_registrations SET status = $1, updated_at = $2 WHERE id = $3 RETURNING {REG_COLS}"
-    );
-    let waiting_sql = format!(
-        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
-    );
-    db_tx!(db, |tx| {
-        let reg: Option<Registration> = sqlx::query_as(&reg_sql)
-            .bind(registration_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(reg) = reg else {
-            return Err(AppError::NotFound);
-        };
-        let capacity: Option<i32> = sqlx::query_scalar(&lock)
-            .bind(reg.occurrence_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        // Re-read under the lock: another request may have changed it meanwhile.
-        let reg: Registration = sqlx::query_as(&reg_sql)
-            .bind(registration_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let new_status = match (what, reg.status) {
-            (Change::Cancel, s) if s.is_live() => RegStatus::Cancelled,
-            (Change::Refuse, RegStatus::Pending) => RegStatus::Refused,
-            (Change::Approve, RegStatus::Pending) => RegStatus::Waitlisted,
-            _ => return Ok((reg, Vec::new())),
-        };
-        let reg: Registration = sqlx::query_as(&update_sql)
-            .bind(new_status)
-            .bind(now)
-            .bind(registration_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        // Promote waitlisted people in arrival order while they fit (an approved person
-        // joined the end of the waitlist just above, so they are promoted only if their turn
-        // comes).
-        let mut promoted = Vec::new();
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
-        .bind(reg.occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
-            .bind(reg.occurrence_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut taken = confirmed;
-        for w in waiting {
-            let fits = capacity.is_none_or(|c| taken + w.seats() <= i64::from(c));
-            if !fits {
-                break;
-            }
-            taken += w.seats();
-            let up: Registration = sqlx::query_as(&update_sql)
-                .bind(RegStatus::Confirmed)
-                .bind(now)
-                .bind(w.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            promoted.push(up);
-        }
-        // The approved person may have been promoted: answer their new state.
-        let reg = promoted
-            .iter()
-            .find(|p| p.id == reg.id)
-            .cloned()
-            .unwrap_or(reg);
-        let promoted = promoted.into_iter().filter(|p| p.id != reg.id).collect();
-        Ok((reg, promoted))
-    })
-}
-
-/// Confirms, in arrival order, the waiting people who now fit (after the capacity grew).
-pub async fn promote_waiting(
-    db: &Db,
-    occurrence_id: i64,
-    now: i64,
-) -> AppResult<Vec<Registration>> {
-    let lock = format!(
-        "SELECT e.capacity FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE o.id = $1{}",
-        lock_clause(db)
-    );
-    let waiting_sql = format!(
-        "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
-    );
-    let update_sql = format!(
-        "UPDATE event_registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2 RETURNING {REG_COLS}"
-    );
-    db_tx!(db, |tx| {
-        let capacity: Option<Option<i32>> = sqlx::query_scalar(&lock)
-            .bind(occurrence_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(capacity) = capacity else {
-            return Ok(Vec::new());
-        };
-        let mut taken: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
-            .bind(occurrence_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut promoted = Vec::new();
-        for w in waiting {
-            if capacity.is_some_and(|c| taken + w.seats() > i64::from(c)) {
-                break;
-            }
-            taken += w.seats();
-            let up: Registration = sqlx::query_as(&update_sql)
-                .bind(now)
-                .bind(w.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            promoted.push(up);
-        }
-        Ok::<Vec<Registration>, AppError>(promoted)
-    })
 }
 
 pub async fn registration_by_id(db: &Db, id: RegistrationId) -> AppResult<Option<Registration>> {
