@@ -122,6 +122,18 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         CLUB_MEMBERS,
     ),
     ("PATCH", "/api/v1/groups/{id}/members/{membership_id}", CLUB),
+    // Only the person an invitation names answers it (the stranger is invited to accept, the
+    // other place's manager to decline).
+    (
+        "POST",
+        "/api/v1/groups/{id}/members/{membership_id}/accept",
+        &[Stranger],
+    ),
+    (
+        "POST",
+        "/api/v1/groups/{id}/members/{membership_id}/decline",
+        &[OtherManager],
+    ),
     ("PUT", "/api/v1/groups/{id}/slot", CLUB),
     ("POST", "/api/v1/meetings/{id}/attendees", CLUB),
     ("POST", "/api/v1/meetings/{id}/decisions", CLUB),
@@ -149,6 +161,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         PROJECT,
     ),
     ("POST", "/api/v1/projects/{id}/members", PROJECT),
+    // The admins of the network a project names accept or refuse to follow it.
+    ("POST", "/api/v1/projects/{id}/network", NETWORK),
     ("DELETE", "/api/v1/projects/{id}/members/{user_id}", PROJECT),
     ("POST", "/api/v1/projects/{id}/phases", PROJECT),
     ("DELETE", "/api/v1/projects/{id}/phases/{phase_id}", PROJECT),
@@ -321,6 +335,23 @@ async fn world(app: &TestApp) -> World {
         )
         .await,
     );
+    // Two invitations to the club, answered by the people they name.
+    for (key, who) in [
+        ("invitation_accept", stranger),
+        (
+            "invitation_decline",
+            user_id(app, "gerante.fablab@demo.maillage.fr").await,
+        ),
+    ] {
+        let m = post(
+            app,
+            &format!("/api/v1/groups/{club}/members"),
+            &tokens[&Manager],
+            json!({"user_id": who}),
+        )
+        .await;
+        ids.insert(key, m["id"].as_i64().unwrap());
+    }
     ids.insert(
         "meeting",
         scalar(
@@ -463,8 +494,15 @@ fn fill(path: &str, w: &World) -> String {
         _ if !path.contains("{id}") => "place",
         other => panic!("no object for /api/v1/{other}/…: add it to `fill`"),
     };
+    let membership = if path.ends_with("/accept") {
+        "invitation_accept"
+    } else if path.ends_with("/decline") {
+        "invitation_decline"
+    } else {
+        "membership"
+    };
     path.replace("{id}", &w.ids[id_of].to_string())
-        .replace("{membership_id}", &w.ids["membership"].to_string())
+        .replace("{membership_id}", &w.ids[membership].to_string())
         .replace("{photo_id}", &w.ids["photo"].to_string())
         .replace("{user_id}", &w.ids["holder"].to_string())
         .replace("{phase_id}", &w.ids["phase"].to_string())

@@ -19,6 +19,7 @@ mod places;
 mod projects;
 mod projects_public;
 mod projects_workspace;
+mod scale;
 mod security;
 mod storage;
 mod tenancy;

@@ -442,13 +442,49 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     })?)
 }
 
-/// The départements of the places, for the agenda's filter.
-pub async fn departments(db: &Db) -> AppResult<Vec<String>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
-        "SELECT DISTINCT department FROM places WHERE department <> '' ORDER BY department"
-    )
-    .fetch_all(p)
-    .await)?)
+/// The places that hold a published occurrence not yet over (and is not cancelled), read
+/// through the occurrences' time index: an agenda's filters offer what has something to show,
+/// not every place of the directory (50 000 at national scale).
+const PLACES_WITH_UPCOMING: &str = "SELECT e.place_id FROM event_occurrences o \
+     JOIN events e ON e.id = o.event_id \
+     WHERE o.ends_at >= $1 AND NOT o.cancelled AND e.status = 'published' \
+     AND e.place_id IS NOT NULL";
+
+/// A place offered by an agenda's filter.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlaceChoice {
+    pub id: PlaceId,
+    pub name: String,
+}
+
+/// The places with an upcoming event, by name (those of `network` only, when given).
+pub async fn places_with_upcoming(
+    db: &Db,
+    network: Option<NetworkId>,
+    now: i64,
+) -> AppResult<Vec<PlaceChoice>> {
+    let sql = format!(
+        "SELECT id, name FROM places WHERE id IN ({PLACES_WITH_UPCOMING}) \
+         AND ($2 IS NULL OR id IN (SELECT place_id FROM network_places WHERE network_id = $2)) \
+         ORDER BY name, id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceChoice>(&sql)
+        .bind(now)
+        .bind(network)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The départements of the places with an upcoming event, for the agenda's filter.
+pub async fn departments(db: &Db, now: i64) -> AppResult<Vec<String>> {
+    let sql = format!(
+        "SELECT DISTINCT department FROM places WHERE department <> '' \
+         AND id IN ({PLACES_WITH_UPCOMING}) ORDER BY department"
+    );
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(&sql)
+        .bind(now)
+        .fetch_all(p)
+        .await)?)
 }
 
 pub async fn registration_by_id(db: &Db, id: RegistrationId) -> AppResult<Option<Registration>> {

@@ -152,7 +152,7 @@ struct AgendaTpl {
     q: AgendaQuery,
     qs: String,
     kinds: Vec<&'static str>,
-    places: Vec<Place>,
+    places: Vec<repo::PlaceChoice>,
     departments: Vec<String>,
     month_view: bool,
     month_label: String,
@@ -226,7 +226,7 @@ async fn agenda_view(
             qs,
             kinds: EventKind::TEXTS.to_vec(),
             places,
-            departments: repo::departments(&state.db).await?,
+            departments: repo::departments(&state.db, now).await?,
             month_view,
             weeks,
             errors,
@@ -242,12 +242,12 @@ async fn scope_header(
     ctx: &Ctx,
     scope: &Scope,
     filter: &mut repo::Filter,
-) -> AppResult<(String, String, Vec<Place>, String)> {
+) -> AppResult<(String, String, Vec<repo::PlaceChoice>, String)> {
     Ok(match scope {
         Scope::All => (
             ctx.lang.t("agenda-title"),
             "/agenda".to_string(),
-            tenancy::places(&state.db).await?,
+            repo::places_with_upcoming(&state.db, None, state.clock.now_ms()).await?,
             String::new(),
         ),
         Scope::Network(n) => {
@@ -261,7 +261,7 @@ async fn scope_header(
             (
                 ctx.lang.ta("agenda-of", &[("name", n.name.as_str())]),
                 format!("/reseaux/{}/agenda", n.slug),
-                tenancy::places_of_network(&state.db, n.id).await?,
+                repo::places_with_upcoming(&state.db, Some(n.id), state.clock.now_ms()).await?,
                 if can {
                     format!("reseau={}", n.id)
                 } else {
