@@ -94,3 +94,79 @@ both!(
         );
     }
 );
+
+/// The plan of a query, one line per step, whatever the engine.
+async fn plan(app: &TestApp, sql: &str) -> String {
+    match &app.state.db {
+        maillage::db::Db::Sqlite(p) => {
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .bind(8_i64)
+                    .fetch_all(p)
+                    .await
+                    .unwrap();
+            rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+        }
+        maillage::db::Db::Postgres(p) => {
+            let mut c = p.acquire().await.unwrap();
+            // A seeded table is not needed: without sequential scans, the plan shows whether
+            // an index serves the order (else a Sort appears).
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut *c)
+                .await
+                .unwrap();
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("EXPLAIN {sql}"))
+                .bind(8_i64)
+                .fetch_all(&mut *c)
+                .await
+                .unwrap();
+            sqlx::query("RESET enable_seqscan")
+                .execute(&mut *c)
+                .await
+                .unwrap();
+            rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
+        }
+    }
+}
+
+both!(
+    the_home_pages_recent_places_are_read_in_index_order,
+    |app: TestApp| async move {
+        let sql = format!(
+            "SELECT p.id FROM places p {}",
+            maillage::places::repo::RECENT
+        );
+        let plan = plan(&app, &sql).await;
+        assert!(
+            plan.contains("places_recent"),
+            "no index serves it:\n{plan}"
+        );
+        assert!(
+            !plan.contains("TEMP B-TREE") && !plan.contains("Sort"),
+            "the places are sorted:\n{plan}"
+        );
+        // And the home page still lists the newest change first.
+        let db = &app.state.db;
+        for name in ["lieu-ancien", "lieu-recent"] {
+            maillage::places::repo::insert_place(
+                db,
+                maillage::places::repo::NewPlace {
+                    name,
+                    slug: name,
+                    description: "",
+                    city: "Riez",
+                    organization_id: None,
+                    network_id: None,
+                    now: if name == "lieu-ancien" { 1 } else { 2 },
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let recent = maillage::places::service::recent(&app.state, 8)
+            .await
+            .unwrap();
+        let names: Vec<&str> = recent.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["lieu-recent", "lieu-ancien"]);
+    }
+);
