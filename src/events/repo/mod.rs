@@ -149,7 +149,8 @@ pub async fn update_event(
             .await?;
         // A capacity below the seats already confirmed on a coming date is refused (the
         // people keep their seats; the organizer cancels some first): read after the update,
-        // which holds the event's row, so no registration slips in between.
+        // which holds the event's row, the row every seat change locks first
+        // (`shared::lock_clause`), so no registration slips in between.
         if let Some(c) = e.capacity {
             let most: i64 = sqlx::query_scalar(
                 "SELECT COALESCE(MAX(t.seats), 0) FROM (SELECT SUM(1 + r.guests) AS seats \

@@ -5,8 +5,12 @@ use crate::db::{dialect, Db};
 pub(super) const REG_COLS: &str =
     "id, occurrence_id, event_id, user_id, guests, status, answers, created_at, updated_at";
 
-/// The row lock taken before counting seats, on the occurrence `o`: the one dialect
-/// difference of the events' queries ([`dialect::for_update_of`]).
+/// The row lock taken before counting seats, on the event `e` (the queries join the
+/// occurrence `o` to its event): every seat change of an event and every edit of the event
+/// (its `UPDATE` takes the same row first) run one after the other, always locking the event
+/// before anything else, so the capacity read is the current one and no two of them wait on
+/// each other in a cycle. The one dialect difference of the events' queries
+/// ([`dialect::for_update_of`]; SQLite's write transactions are serialized already).
 pub(super) fn lock_clause(db: &Db) -> String {
-    dialect::for_update_of(db.backend(), "o")
+    dialect::for_update_of(db.backend(), "e")
 }
