@@ -200,8 +200,8 @@ impl ServiceForm {
             e.add("price_cents", "booking-field-price");
             0
         });
-        // An unknown value is the form's error on its field; the placeholder in its stead only
-        // lets the model check the other fields (the form is refused either way).
+        // An unknown value is the form's error on its field, and the form is refused; the
+        // default value that stands in for it only lets the model check the other fields.
         let category =
             parse_enum(&self.category, "category", &mut e).unwrap_or(ServiceCategory::Autre);
         let price_unit =

@@ -108,8 +108,8 @@ impl SpaceForm {
                 0
             })
         };
-        // An unknown value is the form's error on its field; the placeholder in its stead only
-        // lets the model check the other fields (the form is refused either way).
+        // An unknown value is the form's error on its field, and the form is refused; the
+        // default value that stands in for it only lets the model check the other fields.
         let kind = parse_enum(&self.kind, "kind", &mut e).unwrap_or(SpaceKind::Coworking);
         let mode = parse_enum(&self.mode, "mode", &mut e).unwrap_or(SpaceMode::Seat);
         let unit = parse_enum(&self.unit, "unit", &mut e).unwrap_or(SpaceUnit::Hour);
