@@ -83,6 +83,26 @@ enum ImportCommand {
         /// Écrit le rapport ligne par ligne dans ce fichier CSV.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Dit quelle colonne donne un champ : `--map name=NOM_STRUCTURE` (répétable) ;
+        /// `--map city=` laisse le champ vide. Champs : source_id, name, status, address,
+        /// postal_code, city, insee_code, latitude, longitude, typologies, description,
+        /// opening_hours, hours_note, email, phone, website, social_links, services,
+        /// accessibility, siret, alt_latitude, alt_longitude, hours_mo … hours_su (et
+        /// hours_mo_pm … pour les colonnes d'après-midi).
+        #[arg(long = "map", value_name = "CHAMP=COLONNE")]
+        map: Vec<String>,
+        /// Dit quelle typologie donne une catégorie de la source : `--typology "TL=coworking"` ;
+        /// `--typology "publique="` ignore la catégorie.
+        #[arg(long = "typology", value_name = "CATÉGORIE=TYPOLOGIE")]
+        typology: Vec<String>,
+        /// Montre la correspondance, les cinq premières lignes telles qu'elles seraient
+        /// enregistrées et les problèmes par type, sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Enregistre la correspondance pour ce réseau et cette source : le prochain import
+        /// de la même source la reprend.
+        #[arg(long)]
+        save_mapping: bool,
     },
 }
 
@@ -254,8 +274,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     network,
                     source,
                     report,
+                    map,
+                    typology,
+                    dry_run,
+                    save_mapping,
                 },
-        } => import_places(&state, file, format, network, source, report).await?,
+        } => {
+            import_places(
+                &state,
+                PlacesImport {
+                    file,
+                    format,
+                    network,
+                    source,
+                    report_file: report,
+                    map,
+                    typology,
+                    dry_run,
+                    save_mapping,
+                },
+            )
+            .await?
+        }
         Command::Export {
             command: ExportCommand::Places { format, network },
         } => export_places(&state, &format, network).await?,
@@ -295,42 +335,192 @@ async fn network_id(
     }
 }
 
-async fn import_places(
-    state: &AppState,
+struct PlacesImport {
     file: PathBuf,
     format: Option<String>,
     network: Option<String>,
     source: Option<String>,
     report_file: Option<PathBuf>,
-) -> anyhow::Result<()> {
-    use maillage::places::import::{self, Format, Mapping, Outcome};
-    let bytes = std::fs::read(&file)
+    map: Vec<String>,
+    typology: Vec<String>,
+    dry_run: bool,
+    save_mapping: bool,
+}
+
+/// `CHAMP=COLONNE` split at the first `=`.
+fn pair(arg: &str, what: &str) -> anyhow::Result<(String, String)> {
+    let (k, v) = arg
+        .split_once('=')
+        .ok_or_else(|| anyhow::anyhow!("{what} : « {arg} » attendu sous la forme A=B"))?;
+    Ok((k.trim().to_string(), v.trim().to_string()))
+}
+
+async fn import_places(state: &AppState, a: PlacesImport) -> anyhow::Result<()> {
+    use maillage::places::import::{self, saved, Format, Guess, Outcome};
+    use maillage::places::model::fold;
+    let file = &a.file;
+    let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("lecture de {} impossible : {e}", file.display()))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let format = match format {
-        Some(f) => Format::parse(&f).ok_or_else(|| anyhow::anyhow!("format inconnu : {f}"))?,
+    let format = match &a.format {
+        Some(f) => Format::parse(f).ok_or_else(|| anyhow::anyhow!("format inconnu : {f}"))?,
         None => Format::guess(&name, &bytes),
     };
     let table = import::read(format, &bytes).map_err(|e| anyhow::anyhow!(e))?;
-    let mapping = Mapping::guess(&table.headers);
-    eprintln!("Correspondance des colonnes :");
-    for (target, label) in import::TARGETS {
-        let col = mapping.get(target);
-        if !col.is_empty() {
-            eprintln!("  {label} ← {col}");
-        }
-    }
-    let source = source.unwrap_or_else(|| {
+    let source = a.source.clone().unwrap_or_else(|| {
         file.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
+    let network_id = network_id(state, a.network.clone()).await?;
+    let guess = Guess::of(&table);
+    let mut mapping = guess.mapping.clone();
+    let mut origin: std::collections::BTreeMap<String, String> = guess.reasons.clone();
+    if let Some(saved) = saved::get(&state.db, network_id, &source).await? {
+        mapping.overlay(&saved, &table.headers);
+        for t in saved.columns.keys() {
+            origin.insert(
+                t.clone(),
+                "correspondance enregistrée pour cette source".into(),
+            );
+        }
+        eprintln!("Correspondance enregistrée pour la source « {source} » reprise.");
+    }
+    for m in &a.map {
+        let (t, c) = pair(m, "--map")?;
+        mapping
+            .set(&t, &c, &table.headers)
+            .map_err(|e| anyhow::anyhow!("--map {m} : {e}"))?;
+        origin.insert(t, "--map".into());
+    }
+    let typologies = maillage::places::repo::typologies(&state.db).await?;
+    for m in &a.typology {
+        let (k, v) = pair(m, "--typology")?;
+        if !v.is_empty() && !typologies.iter().any(|t| t.slug == v) {
+            let all: Vec<&str> = typologies.iter().map(|t| t.slug.as_str()).collect();
+            anyhow::bail!(
+                "--typology {m} : typologie inconnue « {v} » (typologies : {})",
+                all.join(", ")
+            );
+        }
+        mapping.typologies.insert(fold(&k), v);
+    }
+    eprintln!("Correspondance des colonnes :");
+    for (target, label) in import::TARGETS.iter().chain(import::EXTRA_TARGETS.iter()) {
+        let col = mapping.get(target);
+        if !col.is_empty() {
+            let why = origin.get(*target).cloned().unwrap_or_default();
+            eprintln!("  {label} ← {col}    [{why}]");
+        }
+    }
+    let used: Vec<&str> = mapping.columns.values().map(String::as_str).collect();
+    let unused: Vec<&str> = table
+        .headers
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !used.contains(h))
+        .collect();
+    if !unused.is_empty() {
+        eprintln!("  Colonnes non utilisées : {}", unused.join(", "));
+    }
+    let cats = import::prepare::categories(&table, &mapping);
+    if !cats.is_empty() {
+        eprintln!("Typologies de la source :");
+        for (cat, n) in &cats {
+            let to = match import::prepare::typology_of(cat, &mapping) {
+                Some("") => "(ignorée)".to_string(),
+                Some(slug) => slug.to_string(),
+                None => match maillage::places::model::find_typology(cat, &typologies) {
+                    Some(id) => typologies
+                        .iter()
+                        .find(|t| t.id == id)
+                        .map(|t| format!("{} (d'après le nom)", t.slug))
+                        .unwrap_or_default(),
+                    None => "inconnue : --typology \"CATÉGORIE=TYPOLOGIE\"".to_string(),
+                },
+            };
+            eprintln!("  {cat} ({n} lignes) → {to}");
+        }
+    }
+    if mapping.get("name").is_empty() {
+        anyhow::bail!(
+            "aucune colonne ne donne le nom du lieu ; indiquez-la avec --map name=COLONNE \
+             (colonnes du fichier : {})",
+            table.headers.join(", ")
+        );
+    }
+    if a.save_mapping {
+        saved::save(
+            &state.db,
+            network_id,
+            &source,
+            &mapping,
+            None,
+            state.clock.now_ms(),
+        )
+        .await?;
+        eprintln!("Correspondance enregistrée pour la source « {source} ».");
+    }
+    if a.dry_run {
+        println!("Essai à blanc : rien n'est écrit.");
+        let mut shown = 0;
+        for (row, line) in table.rows.iter().zip(&table.lines) {
+            if shown == 5 {
+                break;
+            }
+            let (_, input, r) = import::check(&table, row, *line, &mapping, &typologies);
+            if !r.kept() {
+                continue;
+            }
+            shown += 1;
+            let typ: Vec<&str> = input
+                .typology_ids
+                .iter()
+                .filter_map(|i| typologies.iter().find(|t| t.id == *i))
+                .map(|t| t.slug.as_str())
+                .collect();
+            println!("ligne {line} — {}", input.name);
+            for (k, v) in [
+                ("adresse", input.street.clone()),
+                ("code postal", input.postal_code.clone()),
+                ("commune", input.city.clone()),
+                ("code INSEE", input.insee_code.clone()),
+                (
+                    "coordonnées",
+                    match (input.latitude, input.longitude) {
+                        (Some(la), Some(lo)) => format!("{la}, {lo}"),
+                        _ => String::new(),
+                    },
+                ),
+                ("horaires", input.opening_hours.clone()),
+                ("horaires (précisions)", input.hours_note.clone()),
+                ("courriel", input.email.clone()),
+                ("téléphone", input.phone.clone()),
+                ("site web", input.website.clone()),
+                ("typologies", typ.join(", ")),
+            ] {
+                if !v.is_empty() {
+                    println!("    {k} : {v}");
+                }
+            }
+            for m in &r.messages {
+                println!("    remarque : {m}");
+            }
+        }
+        let report = import::preview(&table, &mapping, &typologies, usize::MAX);
+        if let Some(path) = &a.report_file {
+            std::fs::write(path, report.to_csv())
+                .map_err(|e| anyhow::anyhow!("écriture de {} impossible : {e}", path.display()))?;
+        }
+        println!("{}", report.summary_fr());
+        return Ok(());
+    }
     let opts = import::Options {
         source,
-        network_id: network_id(state, network).await?,
+        network_id,
         // The operator: every place may be updated.
         scope: maillage::places::repo::MatchScope::Any,
         user_id: None,
@@ -361,8 +551,8 @@ async fn import_places(
             );
         }
     }
-    if let Some(path) = report_file {
-        std::fs::write(&path, report.to_csv())
+    if let Some(path) = &a.report_file {
+        std::fs::write(path, report.to_csv())
             .map_err(|e| anyhow::anyhow!("écriture de {} impossible : {e}", path.display()))?;
     }
     println!(

@@ -46,6 +46,8 @@ pub struct PlaceOut {
     pub description: String,
     /// OSM `opening_hours` syntax.
     pub opening_hours: String,
+    /// Hours in words, when the OSM syntax cannot say them.
+    pub hours_note: String,
     pub email: String,
     /// E.164.
     pub phone: String,
@@ -99,6 +101,7 @@ pub fn place_out(
         longitude: p.longitude,
         description: p.description,
         opening_hours: p.opening_hours,
+        hours_note: p.hours_note,
         email: p.email,
         phone: p.phone,
         website: p.website,

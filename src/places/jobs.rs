@@ -294,7 +294,11 @@ pub async fn run(state: &AppState, id: i64) -> AppResult<()> {
     .bind(count(import::Outcome::Imported))
     .bind(count(import::Outcome::Updated))
     .bind(count(import::Outcome::Unchanged))
-    .bind(count(import::Outcome::Skipped) + count(import::Outcome::Duplicate))
+    .bind(
+        count(import::Outcome::Skipped)
+            + count(import::Outcome::Duplicate)
+            + count(import::Outcome::Repeated),
+    )
     .bind(&json)
     .bind(end)
     .bind(id)

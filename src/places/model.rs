@@ -173,6 +173,8 @@ pub struct RawPlace {
     pub description: String,
     /// OpenStreetMap `opening_hours` syntax, e.g. `Mo-Fr 09:00-18:00`.
     pub opening_hours: String,
+    /// Hours in words, when the OSM syntax cannot say them ("sur rendez-vous le mardi").
+    pub hours_note: String,
     pub email: String,
     /// French or international number; stored E.164.
     pub phone: String,
@@ -232,6 +234,7 @@ pub struct PlaceInput {
     pub longitude: Option<f64>,
     pub description: String,
     pub opening_hours: String,
+    pub hours_note: String,
     pub email: String,
     pub phone: String,
     pub website: String,
@@ -328,6 +331,7 @@ pub fn validate(raw: &RawPlace, typologies: &[Typology], errors: &mut FieldError
             Err(_) => errors.add("opening_hours", "field-hours-invalid"),
         }
     }
+    p.hours_note = short_text(&raw.hours_note, 1000, "hours_note", errors);
     let email = raw.email.trim();
     if !email.is_empty() {
         match crate::accounts::model::normalize_email(email) {

@@ -14,6 +14,7 @@ mod events;
 mod groups;
 mod hardening;
 mod hardening_scope;
+mod imports;
 mod photos;
 mod places;
 mod projects;

@@ -31,7 +31,7 @@ fn shared(path: &str) -> PathBuf {
 async fn import_file(app: &TestApp, file: &str, format: Format, source: &str) -> import::Report {
     let bytes = std::fs::read(shared(file)).unwrap();
     let table = import::read(format, &bytes).unwrap();
-    let mapping = Mapping::guess(&table.headers);
+    let mapping = Mapping::guess(&table);
     let opts = import::Options {
         source: source.into(),
         network_id: None,
@@ -170,7 +170,7 @@ T\xe9l\xe9centre du M\xe9doc;1 rue du Port;33340;Lesparre-M\xe9doc;45,3126;-0,93
 ;rue sans nom;33000;Bordeaux;;;;\n\
 Atelier partag\xe9;2 place;0;Pauillac;91;-0.7;123;\n";
         let table = import::read(Format::Csv, bytes).unwrap();
-        let m = Mapping::guess(&table.headers);
+        let m = Mapping::guess(&table);
         let opts = import::Options {
             source: "test".into(),
             network_id: None,
@@ -301,16 +301,9 @@ both!(
             user_id: None,
             batch: 700,
         };
-        let report = import::run(
-            db,
-            &table,
-            &Mapping::guess(&table.headers),
-            &opts,
-            9,
-            |_| {},
-        )
-        .await
-        .unwrap();
+        let report = import::run(db, &table, &Mapping::guess(&table), &opts, 9, |_| {})
+            .await
+            .unwrap();
         assert_eq!(
             report.count(Outcome::Imported),
             2100,
@@ -1422,7 +1415,7 @@ both!(
         // The progress callback (what the command line prints): once at the start, then after
         // each batch, with running counts; a re-import of the same source changes nothing.
         let table = import::read(Format::Csv, &bytes).unwrap();
-        let mapping = Mapping::guess(&table.headers);
+        let mapping = Mapping::guess(&table);
         let opts = import::Options {
             source: "upload:cget_tierslieux_2019".into(),
             network_id: Some(net.id),
@@ -1656,7 +1649,7 @@ both!(
         let report = import::run(
             &app.state.db,
             &table,
-            &Mapping::guess(&table.headers),
+            &Mapping::guess(&table),
             &opts,
             7,
             |_| {},

@@ -58,7 +58,7 @@ pub struct Saved {
 /// Which fields differ between a stored row and new values.
 pub fn changed_fields(old: &PlaceRow, new: &PlaceInput) -> Vec<&'static str> {
     let mut c = Vec::new();
-    let pairs: [(&'static str, bool); 20] = [
+    let pairs: [(&'static str, bool); 21] = [
         ("name", old.name != new.name),
         ("status", old.status != new.status),
         ("address", old.street != new.street),
@@ -71,6 +71,7 @@ pub fn changed_fields(old: &PlaceRow, new: &PlaceInput) -> Vec<&'static str> {
         ),
         ("description", old.description != new.description),
         ("opening_hours", old.opening_hours != new.opening_hours),
+        ("hours_note", old.hours_note != new.hours_note),
         ("email", old.email != new.email),
         ("phone", old.phone != new.phone),
         ("website", old.website != new.website),
@@ -161,7 +162,7 @@ pub async fn save_batch(
         })
         .collect();
     let fts = dialect::places_fts(db.backend());
-    // Rows per INSERT (28 values each; SQLite statements are made positional, see
+    // Rows per INSERT (29 values each; SQLite statements are made positional, see
     // [`dialect::positional`]).
     let per_stmt = 400;
     let mut results: Vec<Option<Saved>> = vec![None; items.len()];
@@ -177,7 +178,7 @@ pub async fn save_batch(
                     let b = args.len() + 1;
                     rows.push(format!(
                         "({})",
-                        (0..26)
+                        (0..27)
                             .map(|j| format!("${}", b + j))
                             .chain(["$1".to_string(), "$1".to_string()])
                             .collect::<Vec<_>>()
@@ -199,6 +200,7 @@ pub async fn save_batch(
                         Arg::OF(i.longitude),
                         Arg::T(i.description.clone()),
                         Arg::T(i.opening_hours.clone()),
+                        Arg::T(i.hours_note.clone()),
                         Arg::T(i.email.clone()),
                         Arg::T(i.phone.clone()),
                         Arg::T(i.website.clone()),
@@ -215,7 +217,7 @@ pub async fn save_batch(
                 let sql = format!(
                     "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
                      city, insee_code, department, region, latitude, longitude, description, opening_hours, \
-                     email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
+                     hours_note, email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
                      source, source_id, search_text, created_at, updated_at) VALUES {} \
                      ON CONFLICT (slug) DO NOTHING RETURNING id, slug",
                     rows.join(", ")
@@ -416,7 +418,8 @@ async fn save_each(
                                  insee_code = $6, department = $7, region = $8, latitude = $9, longitude = $10, \
                                  description = $11, opening_hours = $12, email = $13, phone = $14, website = $15, \
                                  social_links = $16, services = $17, accessibility = $18, siret = $19, \
-                                 charter_adopted_on = $20, search_text = $21, updated_at = $22 WHERE id = $23",
+                                 charter_adopted_on = $20, search_text = $21, updated_at = $22, \
+                                 hours_note = $24 WHERE id = $23",
                             )
                             .bind(&i.name)
                             .bind(i.status)
@@ -441,6 +444,7 @@ async fn save_each(
                             .bind(&search)
                             .bind(now)
                             .bind(old.id)
+                            .bind(&i.hours_note)
                             .execute(&mut *tx)
                             .await?;
                         }
@@ -458,9 +462,9 @@ async fn save_each(
                                 "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
                                  city, insee_code, department, region, latitude, longitude, description, opening_hours, \
                                  email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
-                                 source, source_id, search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, \
-                                 $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
-                                 $25, $26, $27, $27) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                                 source, source_id, search_text, created_at, updated_at, hours_note) VALUES ($1, $2, \
+                                 $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+                                 $22, $23, $24, $25, $26, $27, $27, $28) ON CONFLICT (slug) DO NOTHING RETURNING id",
                             )
                             .bind(&i.name)
                             .bind(&candidate)
@@ -489,6 +493,7 @@ async fn save_each(
                             .bind(&item.source_id)
                             .bind(&search)
                             .bind(now)
+                            .bind(&i.hours_note)
                             .fetch_optional(&mut *tx)
                             .await?;
                             if let Some(id) = id {

@@ -26,6 +26,8 @@ pub struct PlaceRow {
     pub longitude: Option<f64>,
     pub description: String,
     pub opening_hours: String,
+    /// Hours a source wrote in words the OSM syntax cannot hold, shown as text.
+    pub hours_note: String,
     pub email: String,
     pub phone: String,
     pub website: String,
@@ -42,7 +44,7 @@ pub struct PlaceRow {
 
 pub const COLS: &str = "p.id, p.name, p.slug, p.status, p.moderation, p.refusal_reason, p.created_by, \
 p.organization_id, p.street, p.postal_code, p.city, p.insee_code, p.department, p.region, p.latitude, \
-p.longitude, p.description, p.opening_hours, p.email, p.phone, p.website, p.social_links, p.services, \
+p.longitude, p.description, p.opening_hours, p.hours_note, p.email, p.phone, p.website, p.social_links, p.services, \
 p.accessibility, p.siret, p.charter_adopted_on, p.source, p.source_id, p.created_at, p.updated_at";
 
 /// Ids (places', networks') written into SQL as a list of integers, `1, 2, 3`.

@@ -9,9 +9,10 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult};
 use crate::ids::NetworkId;
-use crate::places::import::{self, Format, Mapping, RowReport, Table};
+use crate::places::import::{self, Format, Guess, Mapping, RowReport, Table};
 use crate::places::jobs::{self, ImportJob};
 use crate::places::model::PlaceImportState;
+use crate::places::model::{fold, Typology};
 use crate::places::repo::{self};
 use crate::state::AppState;
 use crate::tenancy::model::Network;
@@ -31,10 +32,69 @@ pub(super) struct ImportTpl {
     network_id: String,
     content: String,
     headers: Vec<String>,
-    targets: Vec<(&'static str, &'static str)>,
+    /// (field, label, why this column): the main fields, then the day columns and the
+    /// second pair of coordinates.
+    targets: Vec<(&'static str, &'static str, String)>,
+    extra_targets: Vec<(&'static str, &'static str, String)>,
     mapping: Mapping,
     preview: Vec<RowReport>,
     row_count: usize,
+    /// What the import of the whole file would do.
+    summary: String,
+    /// The source's categories and the typology each one gets.
+    categories: Vec<CategoryRow>,
+    typologies: Vec<Typology>,
+    /// A mapping saved for this source was applied.
+    saved: bool,
+}
+
+pub(super) struct CategoryRow {
+    name: String,
+    count: usize,
+    /// `__auto`, `""` (ignored) or a typology slug.
+    choice: String,
+    /// What "automatic" gives.
+    auto: String,
+}
+
+fn targets_with(
+    list: &[(&'static str, &'static str)],
+    reasons: &std::collections::BTreeMap<String, String>,
+) -> Vec<(&'static str, &'static str, String)> {
+    list.iter()
+        .map(|(t, l)| (*t, *l, reasons.get(*t).cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// The typology table of the mapping form: each category of the source, what it gets.
+fn category_rows(table: &Table, mapping: &Mapping, typologies: &[Typology]) -> Vec<CategoryRow> {
+    import::prepare::categories(table, mapping)
+        .into_iter()
+        .take(200)
+        .map(|(name, count)| {
+            let explicit = mapping.typologies.get(&fold(&name)).cloned();
+            let mut auto_map = mapping.clone();
+            auto_map.typologies.remove(&fold(&name));
+            let auto = match import::prepare::typology_of(&name, &auto_map) {
+                Some("") => "ignorée".to_string(),
+                Some(slug) => typologies
+                    .iter()
+                    .find(|t| t.slug == slug)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| slug.to_string()),
+                None => crate::places::model::find_typology(&name, typologies)
+                    .and_then(|id| typologies.iter().find(|t| t.id == id))
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| "inconnue".to_string()),
+            };
+            CategoryRow {
+                name,
+                count,
+                choice: explicit.unwrap_or_else(|| "__auto".to_string()),
+                auto,
+            }
+        })
+        .collect()
 }
 
 /// Networks where this person may import (all for instance admins).
@@ -66,10 +126,15 @@ pub(super) async fn import_page(
         network_id: String::new(),
         content: String::new(),
         headers: Vec::new(),
-        targets: import::TARGETS.to_vec(),
+        targets: Vec::new(),
+        extra_targets: Vec::new(),
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
+        summary: String::new(),
+        categories: Vec::new(),
+        typologies: Vec::new(),
+        saved: false,
     })
 }
 
@@ -143,10 +208,15 @@ pub(super) async fn import_upload(
         network_id: network_id.clone(),
         content: String::new(),
         headers: Vec::new(),
-        targets: import::TARGETS.to_vec(),
+        targets: Vec::new(),
+        extra_targets: Vec::new(),
         mapping: Mapping::default(),
         preview: Vec::new(),
         row_count: 0,
+        summary: String::new(),
+        categories: Vec::new(),
+        typologies: Vec::new(),
+        saved: false,
     };
     let table: Table = match import::read(format, content.as_bytes()) {
         Ok(t) => t,
@@ -156,26 +226,66 @@ pub(super) async fn import_upload(
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &tpl);
         }
     };
-    let mut mapping = Mapping::guess(&table.headers);
+    let stem = std::path::Path::new(&file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source = format!("upload:{stem}");
+    let guess = Guess::of(&table);
+    let mut mapping = guess.mapping.clone();
+    let mut reasons = guess.reasons.clone();
+    if let Some(saved) = import::saved::get(&state.db, net, &source).await? {
+        mapping.overlay(&saved, &table.headers);
+        for t in saved.columns.keys() {
+            reasons.insert(
+                t.clone(),
+                "correspondance enregistrée pour cette source".into(),
+            );
+        }
+        tpl.saved = true;
+    }
     if fields.keys().any(|k| k.starts_with("map_")) {
-        mapping = Mapping::default();
-        for (t, _) in import::TARGETS {
+        // The form says it all: every field, every category.
+        mapping.columns.clear();
+        for (t, _) in import::TARGETS.iter().chain(import::EXTRA_TARGETS.iter()) {
             let v = get(&format!("map_{t}"));
-            if table.headers.contains(&v) {
-                mapping.0.insert(t.to_string(), v);
+            if v.is_empty() || table.headers.contains(&v) {
+                let _ = mapping.set(t, &v, &table.headers);
+            }
+        }
+        for i in 0..200 {
+            let (Some(cat), Some(choice)) = (
+                fields.get(&format!("cat_{i}")),
+                fields.get(&format!("typ_{i}")),
+            ) else {
+                continue;
+            };
+            if choice == "__auto" {
+                mapping.typologies.remove(&fold(cat));
+            } else {
+                mapping.typologies.insert(fold(cat), choice.clone());
             }
         }
     }
     let typologies = repo::typologies(&state.db).await?;
+    mapping
+        .typologies
+        .retain(|_, v| v.is_empty() || typologies.iter().any(|t| &t.slug == v));
     if get("step") == "import" {
         if mapping.get("name").is_empty() {
-            tpl.error = "aucune colonne ne donne le nom du lieu".into();
+            tpl.error = "aucune colonne ne donne le nom du lieu : choisissez-la ci-dessous".into();
         } else {
-            let stem = std::path::Path::new(&file_name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let source = format!("upload:{stem}");
+            if get("save_mapping") == "on" {
+                import::saved::save(
+                    &state.db,
+                    net,
+                    &source,
+                    &mapping,
+                    Some(who.user.id),
+                    state.clock.now_ms(),
+                )
+                .await?;
+            }
             let id = jobs::create(
                 &state.db,
                 jobs::NewImport {
@@ -198,7 +308,12 @@ pub(super) async fn import_upload(
             ));
         }
     }
-    tpl.preview = import::preview(&table, &mapping, &typologies, 20);
+    tpl.summary = import::preview(&table, &mapping, &typologies, usize::MAX).summary_fr();
+    tpl.categories = category_rows(&table, &mapping, &typologies);
+    tpl.targets = targets_with(&import::TARGETS, &reasons);
+    tpl.extra_targets = targets_with(&import::EXTRA_TARGETS, &reasons);
+    tpl.typologies = typologies.clone();
+    tpl.preview = import::preview(&table, &mapping, &typologies, 20).rows;
     tpl.row_count = table.rows.len();
     tpl.headers = table.headers;
     tpl.mapping = mapping;
