@@ -202,6 +202,9 @@ test('admin: the list of places, a photo on a place, an import followed to its r
   await page.setInputFiles('#file', { name: 'e2e-lieux.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await Promise.all([page.waitForNavigation(), page.click('#import-upload button[type=submit]')]);
   assert.match(await page.textContent('main'), /1201 lignes lues/);
+  // Each guessed column says why, and the whole file's outcome is shown before importing.
+  assert.match(await page.textContent('#why_name'), /« nom » : nom de colonne connu/);
+  assert.match(await page.textContent('#import-summary'), /entier : 1201 lignes : 1200 importées.*1 ignorées/);
   await Promise.all([page.waitForURL(/\/admin\/lieux\/import\/\d+$/), page.click('#import-mapping button[value=import]')]);
   await page.waitForSelector('#import-progress[data-state="done"]', { timeout: 60_000 });
   assert.match(await page.textContent('#import-summary'), /1201 lignes : 1200 importées.*1 ignorées/);

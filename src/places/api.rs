@@ -637,11 +637,14 @@ pub async fn import_progress(
         .await?
         .filter(|j| super::jobs::may_see(who, j))
         .ok_or(AppError::NotFound)?;
-    let mut res = Json(super::jobs::ImportProgressOut::of(
-        &job,
-        state.clock.now_ms(),
-    ))
-    .into_response();
+    let mut out = super::jobs::ImportProgressOut::of(&job, state.clock.now_ms());
+    if out.status == super::model::PlaceImportState::Done {
+        if let Some(report) = super::jobs::report(&state.db, job.id).await? {
+            out.summary = Some(report.summary_fr());
+            out.counts = Some(report.counts());
+        }
+    }
+    let mut res = Json(out).into_response();
     res.headers_mut()
         .insert("cache-control", HeaderValue::from_static("no-store"));
     Ok(res)

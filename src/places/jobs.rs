@@ -332,6 +332,10 @@ pub struct ImportProgressOut {
     pub report_url: Option<String>,
     /// The progress page.
     pub page_url: String,
+    /// Once done: the summary, as the page shows it, and its counts (repairs by kind, rows
+    /// without coordinates, values not stored by field).
+    pub summary: Option<String>,
+    pub counts: Option<import::Counts>,
 }
 
 impl ImportProgressOut {
@@ -354,6 +358,8 @@ impl ImportProgressOut {
             report_url: (state == PlaceImportState::Done)
                 .then(|| format!("/admin/lieux/import/{}/rapport.csv", job.id)),
             page_url: format!("/admin/lieux/import/{}", job.id),
+            summary: None,
+            counts: None,
         }
     }
 }

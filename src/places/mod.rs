@@ -6,7 +6,6 @@ pub mod api;
 pub mod directory;
 pub mod export;
 pub mod import;
-pub mod import_report;
 pub mod jobs;
 pub mod model;
 pub mod repo;

@@ -1665,7 +1665,9 @@ both!(
         assert_eq!(
             report.rows[0].messages,
             vec![
-                "Statut « démoli » : Choisissez une valeur dans la liste. (valeur non enregistrée)"
+                "Statut « démoli » : Choisissez une valeur dans la liste. (valeur non enregistrée)",
+                // Issue 15: a row without coordinates is imported and said to be off the map.
+                "sans coordonnées : importé, absent de la carte"
             ]
         );
         let statuses = |n: usize| {

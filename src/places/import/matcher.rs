@@ -549,6 +549,9 @@ impl Mapping {
     }
 }
 
+/// A column (its index) and why it was chosen.
+type Column = (usize, String);
+
 /// A guess and why: target → reason (`« CP » : nom de colonne connu`).
 #[derive(Debug, Clone, Default)]
 pub struct Guess {
@@ -648,7 +651,7 @@ fn day_of(words: &[String]) -> Option<(Day, bool)> {
 }
 
 /// The values of a column, trimmed, non-empty.
-fn values<'a>(table: &'a Table, col: usize) -> impl Iterator<Item = &'a str> {
+fn values(table: &Table, col: usize) -> impl Iterator<Item = &str> {
     table
         .rows
         .iter()
@@ -791,7 +794,7 @@ impl Guess {
         lat_cols.sort_by_key(|(i, _)| *i);
         let mut lon_cols: Vec<_> = lons.clone();
         lon_cols.sort_by_key(|(i, _)| *i);
-        let mut pairs: Vec<((usize, String), (usize, String), usize)> = lat_cols
+        let mut pairs: Vec<(Column, Column, usize)> = lat_cols
             .into_iter()
             .zip(lon_cols)
             .filter(|((a, _), (b, _))| a != b)

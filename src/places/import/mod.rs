@@ -58,10 +58,11 @@ mod read;
 pub mod repair;
 pub mod saved;
 
-pub use super::import_report::{Counts, Outcome, Progress, Report, RowReport};
+mod report;
 pub use matcher::{Guess, Mapping, EXTRA_TARGETS, TARGETS};
 pub use prepare::{messages, prepare, Prepared, Repair, RepairKind};
 pub use read::{decode, read, sniff_delimiter, Table};
+pub use report::{Counts, FieldCount, Outcome, Progress, RepairCount, Report, RowReport};
 
 /// A row prepared and validated, as the report tells it.
 pub fn check(

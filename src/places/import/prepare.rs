@@ -14,7 +14,9 @@ use crate::i18n::Lang;
 use crate::places::model::{fold, LooseNumber, RawPlace};
 
 /// The kinds of repair, counted apart in the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RepairKind {
     PostalCode,
@@ -240,7 +242,14 @@ fn coordinates(raw: &mut RawPlace, alt: (String, String), out: &mut Prepared) {
     if lat == 0.0 && lon == 0.0 {
         return;
     }
-    match repair::check_coordinates(lat, lon) {
+    // Out of range (latitude 91): validation names the value, unless the swapped pair is a
+    // point in France.
+    let in_range = lat.abs() <= 90.0 && lon.abs() <= 180.0;
+    let check = repair::check_coordinates(lat, lon);
+    if !in_range && !matches!(check, CoordCheck::Swapped { .. }) {
+        return;
+    }
+    match check {
         CoordCheck::Ok => {}
         CoordCheck::Swapped { lat: la, lon: lo } => {
             out.repairs.push(Repair {

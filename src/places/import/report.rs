@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::import::prepare::{Repair, RepairKind};
-use super::import::TARGETS;
+use super::prepare::{Repair, RepairKind};
+use super::TARGETS;
 use crate::ids::PlaceId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ impl RowReport {
 }
 
 /// The counts of a report, for its summary (`Report::counts`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Counts {
     pub rows: usize,
     pub imported: usize,
@@ -91,11 +91,24 @@ pub struct Counts {
     pub duplicates: usize,
     /// Rows with at least one repair, and the repairs by kind.
     pub repaired: usize,
-    pub repairs: Vec<(RepairKind, usize)>,
+    pub repairs: Vec<RepairCount>,
     pub without_coordinates: usize,
     /// Rows with at least one value not stored, and those values by field.
     pub with_unsaved: usize,
-    pub unsaved: Vec<(String, usize)>,
+    pub unsaved: Vec<FieldCount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RepairCount {
+    pub kind: RepairKind,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldCount {
+    /// The field (`email`, `postal_code`…).
+    pub field: String,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -176,11 +189,19 @@ impl Report {
                 *fields.entry(f.clone()).or_insert(0) += 1;
             }
         }
-        c.repairs = kinds.into_iter().collect();
+        c.repairs = kinds
+            .into_iter()
+            .map(|(kind, count)| RepairCount { kind, count })
+            .collect();
         // Fields in the order of the form.
         c.unsaved = TARGETS
             .iter()
-            .filter_map(|(t, _)| fields.get(*t).map(|n| (t.to_string(), *n)))
+            .filter_map(|(t, _)| {
+                fields.get(*t).map(|n| FieldCount {
+                    field: t.to_string(),
+                    count: *n,
+                })
+            })
             .collect();
         c
     }
@@ -212,7 +233,7 @@ impl Report {
             list(
                 c.repairs
                     .iter()
-                    .map(|(k, n)| format!("{} : {n}", k.label_fr()))
+                    .map(|r| format!("{} : {}", r.kind.label_fr(), r.count))
                     .collect()
             ),
             c.without_coordinates,
@@ -220,7 +241,7 @@ impl Report {
             list(
                 c.unsaved
                     .iter()
-                    .map(|(f, n)| format!("{} : {n}", super::import::matcher::label(f)))
+                    .map(|f| format!("{} : {}", super::matcher::label(&f.field), f.count))
                     .collect()
             ),
         )
