@@ -99,6 +99,9 @@ pub struct Config {
     /// `Authorization: Bearer <metrics_token>`; empty: `/metrics` is open (restrict it at the
     /// reverse proxy then).
     pub metrics_token: Secret,
+    /// Count the SQL statements of each request into the `x-sql-statements` response header
+    /// (`MAILLAGE_COUNT_SQL=true`, for benchmarks; PostgreSQL only). Default false.
+    pub count_sql: bool,
 }
 
 impl Default for Config {
@@ -123,6 +126,7 @@ impl Default for Config {
             map_tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
             fetch_allow_private: false,
             metrics_token: Secret::default(),
+            count_sql: false,
         }
     }
 }

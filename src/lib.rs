@@ -85,6 +85,8 @@ pub fn build_router(state: AppState) -> Router {
             web::page_cache_writes,
         ))
         .layer(middleware::from_fn(web::metrics::layer))
+        // SQL statements per request, when counting is on (tests, benchmarks).
+        .layer(middleware::from_fn(web::sqlcount::scope))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -160,12 +160,23 @@ async fn main() {
 // splitting them apart would only scatter the command line over several functions.
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        use tracing_subscriber::Layer;
+        let log = tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(
+                tracing_subscriber::EnvFilter::try_new(&config.log)
+                    .unwrap_or_else(|_| "info".into()),
+            );
+        // SQL statements per request in `x-sql-statements` (benchmarks), off by default.
+        let count = config.count_sql.then(maillage::web::sqlcount::layer);
+        if config.count_sql {
+            maillage::web::sqlcount::enable();
+        }
+        tracing_subscriber::registry().with(log).with(count).init();
+    }
     tracing::info!(database = %redact_url(&config.database_url), "configuration loaded");
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;

@@ -121,6 +121,21 @@ pub async fn space_by_id(db: &Db, id: SpaceId) -> AppResult<Option<Space>> {
         .await)?)
 }
 
+/// Several spaces at once, by id.
+pub async fn spaces_by_ids(db: &Db, ids: &[SpaceId]) -> AppResult<Vec<Space>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {SPACE_COLS} FROM spaces WHERE id IN ({})",
+        crate::db::id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>> {
     let sql = format!(
         "SELECT {SPACE_COLS} FROM spaces WHERE place_id = $1 AND active ORDER BY is_equipment, name, id"

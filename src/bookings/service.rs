@@ -634,6 +634,11 @@ pub async fn space(db: &Db, id: SpaceId) -> AppResult<Option<Space>> {
     repo::space_by_id(db, id).await
 }
 
+/// Several spaces at once (lists), by id.
+pub async fn spaces(db: &Db, ids: &[SpaceId]) -> AppResult<Vec<Space>> {
+    repo::spaces_by_ids(db, ids).await
+}
+
 /// The active spaces of a place, rooms first.
 pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>> {
     repo::spaces_of_place(db, place_id).await

@@ -88,6 +88,24 @@ async fn event_out(
 ) -> Result<EventOut, AppError> {
     let occs = repo::occurrences_of(&state.db, ev.id).await?;
     let counts = repo::counts_of_event(&state.db, ev.id).await?;
+    let image = match image {
+        Some(known) => known,
+        None => service::image_of(state, ev.id).await?,
+    };
+    let location = service::location_label(state, &ev).await?;
+    Ok(event_out_of(state, ev, occs, &counts, image, location))
+}
+
+/// An event's output from what was read for it (one event, or a list read in a few
+/// statements).
+fn event_out_of(
+    state: &AppState,
+    ev: Event,
+    occs: Vec<super::model::Occurrence>,
+    counts: &[repo::Counts],
+    image: Option<crate::media::Photo>,
+    location: String,
+) -> EventOut {
     let occurrences = occs
         .into_iter()
         .map(|o| {
@@ -110,14 +128,8 @@ async fn event_out(
             }
         })
         .collect();
-    let image = match image {
-        Some(known) => known,
-        None => service::image_of(state, ev.id).await?,
-    }
-    .as_ref()
-    .map(crate::media::PhotoOut::from);
-    let location = service::location_label(state, &ev).await?;
-    Ok(EventOut {
+    let image = image.as_ref().map(crate::media::PhotoOut::from);
+    EventOut {
         url: service::event_url(state, ev.id),
         image,
         location,
@@ -151,7 +163,7 @@ async fn event_out(
         approval: ev.approval,
         rrule: ev.rrule,
         occurrences,
-    })
+    }
 }
 
 /// Creates an event organized by a place (`place_id`) or a network (`network_id`). Recurring
@@ -279,12 +291,20 @@ pub async fn list_events(
         .filter(|i| seen.insert(i.event.id))
         .map(|i| i.event)
         .collect();
+    // Occurrences, seats, images and locations of the whole list: a few statements, whatever
+    // its length (`scale::main_pages_run_as_many_statements_with_ten_times_the_data`).
     let ids: Vec<i64> = events.iter().map(|e| e.id.get()).collect();
+    let event_ids: Vec<EventId> = events.iter().map(|e| e.id).collect();
     let mut images = crate::media::of_many(&state.db, service::IMAGE_KIND, &ids).await?;
+    let mut occs = repo::occurrences_of_many(&state.db, &event_ids).await?;
+    let counts = repo::counts_of_events(&state.db, &event_ids).await?;
+    let locations = service::location_labels(&state, &events).await?;
     let mut out = Vec::with_capacity(events.len());
-    for ev in events {
+    for (ev, location) in events.into_iter().zip(locations) {
         let image = images.remove(&ev.id.get()).and_then(|mut v| v.pop());
-        out.push(event_out(&state, ev, Some(image)).await?);
+        let o = occs.remove(&ev.id).unwrap_or_default();
+        let c = counts.get(&ev.id).map(Vec::as_slice).unwrap_or(&[]);
+        out.push(event_out_of(&state, ev, o, c, image, location));
     }
     Ok(Json(out))
 }

@@ -109,6 +109,23 @@ pub async fn place_by_id(db: &Db, id: PlaceId) -> AppResult<Option<Place>> {
         .await)?)
 }
 
+/// Several places at once, by id (for lists: one statement, whatever their number).
+pub async fn places_by_ids(
+    db: &Db,
+    ids: &[PlaceId],
+) -> AppResult<std::collections::HashMap<PlaceId, Place>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {PLACE_COLS} FROM places WHERE id IN ({})",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<Place> = db_run!(db, |p| sqlx::query_as::<_, Place>(&sql).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+}
+
 pub async fn place_by_slug(db: &Db, slug: &str) -> AppResult<Option<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places WHERE slug = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)

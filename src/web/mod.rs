@@ -7,6 +7,7 @@ pub mod errors;
 pub mod headers;
 
 pub mod metrics;
+pub mod sqlcount;
 
 use askama::Template;
 use axum::http::header::{HeaderValue, LOCATION, SET_COOKIE};

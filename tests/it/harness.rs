@@ -134,6 +134,19 @@ pub struct TestApp {
     _data: std::sync::Arc<tempfile::TempDir>,
 }
 
+/// Every response says how many SQL statements it ran (`x-sql-statements`, PostgreSQL): the
+/// process-wide subscriber holds the counting layer, installed once.
+fn count_sql() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use tracing_subscriber::layer::SubscriberExt;
+        let subscriber = tracing_subscriber::registry().with(maillage::web::sqlcount::layer());
+        if tracing::subscriber::set_global_default(subscriber).is_ok() {
+            maillage::web::sqlcount::enable();
+        }
+    });
+}
+
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
         let db = std::sync::Arc::new(TestDb::new(backend).await);
@@ -147,6 +160,7 @@ impl TestApp {
         db: std::sync::Arc<TestDb>,
         tweak: impl FnOnce(&mut Config),
     ) -> TestApp {
+        count_sql();
         let data = std::sync::Arc::new(tempfile::tempdir().unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

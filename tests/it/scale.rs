@@ -170,3 +170,160 @@ both!(
         assert_eq!(names, ["lieu-recent", "lieu-ancien"]);
     }
 );
+
+/// The main pages, as a visitor and as an instance admin, run as many SQL statements with
+/// ten times the data (issue 16, point 7): a page whose statements grow with the rows it
+/// shows (N+1) fails here, naming the page and both counts. Counted on PostgreSQL (see
+/// `web::sqlcount`: SQLite runs its statements off the request's task).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
+    use maillage::places::import;
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let db = &app.state.db;
+    maillage::demo::load(&app.state).await.unwrap();
+    let net = maillage::tenancy::repo::networks(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let riez = maillage::places::repo::by_slug(db, "tiers-lieu-de-riez")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = app.instance_admin("compteur@example.org").await;
+    let token = app.token_for(admin).await;
+    let browser = app.new_browser();
+    app.login_as(&browser, "compteur@example.org").await;
+    let anonymous = [
+        "/".to_string(),
+        "/lieux".into(),
+        "/lieux?q=lieu".into(),
+        "/carte".into(),
+        "/agenda".into(),
+        format!("/lieux/{}", riez.slug),
+        format!("/lieux/{}/agenda", riez.slug),
+        format!("/reseaux/{}", net.slug),
+        format!("/reseaux/{}/agenda", net.slug),
+        "/projets".into(),
+        "/groupes".into(),
+        "/api/v1/places".into(),
+        "/api/v1/events".into(),
+        "/api/v1/events.ics".into(),
+        "/api/v1/places.geojson".into(),
+        "/api/v1/map".into(),
+        "/agenda.ics".into(),
+        "/agenda.atom".into(),
+        format!("/lieux/{}/agenda.ics", riez.slug),
+        format!("/reseaux/{}/agenda.ics", net.slug),
+        "/lieux?department=04".into(),
+    ];
+    let signed_in = [
+        "/admin",
+        "/admin/lieux",
+        "/admin/lieux/moderation",
+        "/compte",
+        "/mes-inscriptions",
+        "/mes-actions",
+        "/reservations",
+        "/projets/suivi",
+        "/documents",
+        "/decisions",
+        "/api/v1/bookings",
+    ];
+    async fn count(client: &reqwest::Client, url: String) -> (u16, u32) {
+        let res = client.get(&url).send().await.unwrap();
+        let n = res
+            .headers()
+            .get("x-sql-statements")
+            .unwrap_or_else(|| panic!("{url}: no x-sql-statements header"))
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (res.status().as_u16(), n)
+    }
+    let measure = || async {
+        let mut out = Vec::new();
+        for u in &anonymous {
+            out.push((u.clone(), count(&app.client, app.url(u)).await));
+        }
+        for u in signed_in {
+            out.push((format!("{u} (admin)"), count(&browser, app.url(u)).await));
+        }
+        out
+    };
+    let before = measure().await;
+    for (url, (status, n)) in &before {
+        assert_eq!(*status, 200, "{url}");
+        assert!(*n > 0, "{url}: statements are counted");
+    }
+
+    // Ten times the data: 300 places in the network, 60 upcoming published events.
+    let mut csv = String::from("nom;code_postal;commune;latitude;longitude;typologie\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "Lieu compté {i};04500;Riez;43.8{i:03};6.09;{}\n",
+            ["Coworking", "Fablab", "Atelier partagé"][i % 3]
+        ));
+    }
+    let table = import::read(import::Format::Csv, csv.as_bytes()).unwrap();
+    let opts = import::Options {
+        source: "compte".into(),
+        network_id: Some(net.id),
+        scope: maillage::places::repo::MatchScope::Any,
+        user_id: None,
+        batch: 100,
+    };
+    let r = import::run(
+        db,
+        &table,
+        &import::Mapping::guess(&table),
+        &opts,
+        1,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.counts().imported, 300, "{}", r.summary_fr());
+    for i in 0..60 {
+        let place = r.rows[i * 5].place_id.unwrap();
+        let day = 1 + i % 28;
+        let res = app
+            .api_post(
+                "/api/v1/events",
+                &token,
+                json!({"title": format!("Atelier compté {i}"),
+                       "starts_at": format!("2031-04-{day:02}T09:30"),
+                       "ends_at": format!("2031-04-{day:02}T11:00"),
+                       "place_id": if i % 2 == 0 { place } else { riez.id },
+                       "network_id": net.id,
+                       "status": "published"}),
+            )
+            .await;
+        let status = res.status();
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        // The admin registers to each: "mes inscriptions" grows too.
+        let res = app
+            .api_post(
+                &format!("/api/v1/events/{}/registrations", body["id"]),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    }
+    app.state.pages.written();
+    let after = measure().await;
+    let grown: Vec<String> = before
+        .iter()
+        .zip(&after)
+        .filter(|((_, (_, a)), (_, (_, b)))| b > a)
+        .map(|((url, (_, a)), (_, (_, b)))| format!("{url}: {a} → {b} statements"))
+        .collect();
+    assert!(
+        grown.is_empty(),
+        "pages whose statements grow with the data: {grown:#?}"
+    );
+}

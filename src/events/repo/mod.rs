@@ -285,6 +285,30 @@ pub async fn occurrences_of(db: &Db, event_id: EventId) -> AppResult<Vec<Occurre
         .await)?)
 }
 
+/// The occurrences of several events (lists: one statement), by event, in time order.
+pub async fn occurrences_of_many(
+    db: &Db,
+    ids: &[EventId],
+) -> AppResult<std::collections::HashMap<EventId, Vec<Occurrence>>> {
+    let mut out: std::collections::HashMap<EventId, Vec<Occurrence>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {OCC_COLS} FROM event_occurrences WHERE event_id IN ({}) \
+         ORDER BY event_id, starts_at",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<Occurrence> = db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
+        .fetch_all(p)
+        .await)?;
+    for o in rows {
+        out.entry(o.event_id).or_default().push(o);
+    }
+    Ok(out)
+}
+
 pub async fn occurrence_by_id(db: &Db, id: i64) -> AppResult<Option<Occurrence>> {
     let sql = format!("SELECT {OCC_COLS} FROM event_occurrences WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
@@ -316,6 +340,42 @@ pub async fn counts_of_event(db: &Db, event_id: EventId) -> AppResult<Vec<Counts
     .fetch_all(p)
     .await
     })?)
+}
+
+/// [`Counts`] with its event, for lists.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct EventCounts {
+    event_id: EventId,
+    #[sqlx(flatten)]
+    counts: Counts,
+}
+
+/// The seats of every occurrence of several events (lists: one statement), by event.
+pub async fn counts_of_events(
+    db: &Db,
+    ids: &[EventId],
+) -> AppResult<std::collections::HashMap<EventId, Vec<Counts>>> {
+    let mut out: std::collections::HashMap<EventId, Vec<Counts>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT o.event_id, o.id AS occurrence_id, \
+         COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) AS confirmed_seats, \
+         COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS waitlisted, \
+         COALESCE(SUM(CASE WHEN r.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending \
+         FROM event_occurrences o LEFT JOIN event_registrations r ON r.occurrence_id = o.id \
+         WHERE o.event_id IN ({}) GROUP BY o.event_id, o.id",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<EventCounts> = db_run!(db, |p| sqlx::query_as::<_, EventCounts>(&sql)
+        .fetch_all(p)
+        .await)?;
+    for r in rows {
+        out.entry(r.event_id).or_default().push(r.counts);
+    }
+    Ok(out)
 }
 
 /// One occurrence of an event, for agenda lists.

@@ -100,27 +100,49 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
 /// Where an event takes place, in words: "Salle de réunion, Tiers-lieu de Riez, Riez", an
 /// address, or the online link (for iCalendar's LOCATION and schema.org).
 pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(sid) = ev.space_id {
-        if let Some(s) = crate::bookings::service::space(&state.db, sid).await? {
-            parts.push(s.name);
-        }
-    }
-    if let Some(pid) = ev.location_place_id {
-        if let Some(p) = crate::tenancy::repo::place_by_id(&state.db, pid).await? {
-            parts.push(p.name);
-            if !p.city.is_empty() {
-                parts.push(p.city);
+    Ok(location_labels(state, std::slice::from_ref(ev))
+        .await?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// [`location_label`] of several events, with two statements whatever their number (lists).
+pub async fn location_labels(state: &AppState, events: &[Event]) -> AppResult<Vec<String>> {
+    let mut space_ids: Vec<crate::ids::SpaceId> =
+        events.iter().filter_map(|e| e.space_id).collect();
+    space_ids.sort();
+    space_ids.dedup();
+    let mut place_ids: Vec<crate::ids::PlaceId> =
+        events.iter().filter_map(|e| e.location_place_id).collect();
+    place_ids.sort();
+    place_ids.dedup();
+    let spaces = crate::bookings::service::spaces(&state.db, &space_ids).await?;
+    let places = crate::tenancy::repo::places_by_ids(&state.db, &place_ids).await?;
+    Ok(events
+        .iter()
+        .map(|ev| {
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(s) = ev
+                .space_id
+                .and_then(|sid| spaces.iter().find(|s| s.id == sid))
+            {
+                parts.push(s.name.clone());
             }
-        }
-    }
-    if !ev.address.is_empty() {
-        parts.push(ev.address.clone());
-    }
-    if parts.is_empty() && !ev.online_url.is_empty() {
-        parts.push(ev.online_url.clone());
-    }
-    Ok(parts.join(", "))
+            if let Some(p) = ev.location_place_id.and_then(|pid| places.get(&pid)) {
+                parts.push(p.name.clone());
+                if !p.city.is_empty() {
+                    parts.push(p.city.clone());
+                }
+            }
+            if !ev.address.is_empty() {
+                parts.push(ev.address.clone());
+            }
+            if parts.is_empty() && !ev.online_url.is_empty() {
+                parts.push(ev.online_url.clone());
+            }
+            parts.join(", ")
+        })
+        .collect())
 }
 
 /// The owner kind of event images in `photos`.
@@ -711,12 +733,18 @@ pub async fn ics_for(
     name: &str,
 ) -> AppResult<String> {
     use crate::ical::{Calendar, IcsEvent};
-    let mut locations: std::collections::HashMap<EventId, String> = Default::default();
-    for (ev, _) in items {
-        if let std::collections::hash_map::Entry::Vacant(slot) = locations.entry(ev.id) {
-            slot.insert(location_label(state, ev).await?);
-        }
-    }
+    // Every location in two statements, whatever the number of events.
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<Event> = items
+        .iter()
+        .filter(|(ev, _)| seen.insert(ev.id))
+        .map(|(ev, _)| ev.clone())
+        .collect();
+    let locations: std::collections::HashMap<EventId, String> = distinct
+        .iter()
+        .map(|e| e.id)
+        .zip(location_labels(state, &distinct).await?)
+        .collect();
     let mut cal = Calendar::new(name);
     for (ev, occ) in items {
         let recurring = ev.rrule.is_some();
