@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::import::prepare::{Repair, RepairKind};
-use super::import::TARGETS;
+use super::import::matcher::TARGETS;
 use crate::ids::PlaceId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

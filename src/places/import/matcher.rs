@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::repair::Day;
-use super::Table;
+use super::read::Table;
 
 /// The fields a column can feed, with the French label shown in the mapping form and on
 /// the command line (`--map name=NOM`).

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::matcher::{label, Mapping};
 use super::repair::{self, CoordCheck, Day, HoursOutcome};
-use super::Table;
+use super::read::Table;
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
 use crate::places::model::{fold, LooseNumber, RawPlace};
