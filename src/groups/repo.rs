@@ -227,7 +227,7 @@ pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meet
     );
     let published = (m.minutes_visibility == MinutesVisibility::Public && !m.minutes.is_empty())
         .then_some(m.now);
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let meeting: Option<Meeting> = sqlx::query_as(&sql)
             .bind(m.group_id)
             .bind(m.title)
@@ -519,7 +519,7 @@ pub async fn set_slot_conflicts(
     conflicts: &[SlotConflict],
     now: i64,
 ) -> AppResult<()> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         sqlx::query("DELETE FROM slot_conflicts WHERE group_id = $1")
             .bind(group_id)
             .execute(&mut *tx)
@@ -574,7 +574,7 @@ pub async fn invite_to_upcoming(
 /// Inserts an active membership and invites its person to the group's meetings still ahead,
 /// in one transaction.
 pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let id: i64 = sqlx::query_scalar(INSERT_MEMBERSHIP)
             .bind(m.group_id)
             .bind(m.user_id)
@@ -608,7 +608,7 @@ pub struct MembershipChange {
 
 /// Applies a manager's change to a membership in one transaction.
 pub async fn change_membership(db: &Db, c: MembershipChange) -> AppResult<()> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         if let Some(status) = c.status {
             sqlx::query("UPDATE group_members SET status = $1 WHERE id = $2")
                 .bind(status)
