@@ -739,6 +739,22 @@ pub async fn qualify(
     repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
 }
 
+/// Qualifies the account that uses `email` for a space, if an account does (`by`: the
+/// manager). `Ok(())` whether or not one does, so the page answers the same either way (no
+/// account oracle: issue 14); `Invalid` on `email` only for a text that is no address at all.
+pub async fn qualify_by_email(
+    state: &AppState,
+    space_id: SpaceId,
+    email: &str,
+    by: UserId,
+) -> AppResult<()> {
+    let email = crate::accounts::model::normalize_email(email).map_err(|k| invalid("email", k))?;
+    if let Some(u) = accounts::user_by_email(&state.db, &email).await? {
+        qualify(state, space_id, u.id, by).await?;
+    }
+    Ok(())
+}
+
 /// Withdraws a person's qualification for a space.
 pub async fn unqualify(state: &AppState, space_id: SpaceId, user_id: UserId) -> AppResult<()> {
     repo::unqualify(&state.db, space_id, user_id).await

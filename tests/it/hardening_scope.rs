@@ -146,6 +146,98 @@ both!(
     }
 );
 
+// ---- finding 4: qualifying a person for a machine ----
+
+both!(
+    space_qualification_is_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, laser) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/places/{}/spaces", w.p1),
+            Some(&w.manager1),
+            Some(
+                json!({"name": "Découpeuse laser", "kind": "decoupe_laser", "capacity": 1,
+                        "requires_qualification": true}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{laser}");
+        let id = laser["id"].as_i64().unwrap();
+        let path = format!("/admin/espaces/{id}/habilitations");
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+
+        // The same status, the same redirection and the same words for an account and for an
+        // unknown address (it was a redirection against 422 « Aucun compte… »).
+        let mut answers = Vec::new();
+        for email in ["Membre.A@example.org", "personne.inconnue@example.org"] {
+            let (status, to) = post_form(&manager, &app, &path, &[("email", email)]).await;
+            // Where it leads (a redirection), or the page answered at once.
+            let page = if status == 303 {
+                manager
+                    .get(app.url(&to))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            } else {
+                to.clone()
+            };
+            let flash = page
+                .split("class=\"flash")
+                .nth(1)
+                .and_then(|f| f.split("</").next())
+                .unwrap_or_default()
+                .to_string();
+            answers.push((status, to, flash));
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 303, "{:?}", answers[0]);
+        assert!(
+            answers[0].2.contains("Si un compte utilise cette adresse"),
+            "{:?}",
+            answers[0]
+        );
+
+        // The account is qualified (the manager sees that person, whom they named), and books.
+        let page = manager
+            .get(app.url(&format!("/admin/espaces/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("membre.a@example.org"), "{page}");
+        assert!(!page.contains("personne.inconnue@example.org"));
+        assert!(maillage::bookings::repo::is_qualified(
+            &app.state.db,
+            maillage::ids::SpaceId(id),
+            w.member_a.0
+        )
+        .await
+        .unwrap());
+
+        // Not an address at all: a 422 that says so, whatever the accounts.
+        let (s, page) = post_form(&manager, &app, &path, &[("email", "pas-une-adresse")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("adresse e-mail valide"), "{page}");
+        assert!(!page.contains("Aucun compte"));
+
+        // Someone who does not manage the place: refused before any lookup.
+        let stranger = app.new_browser();
+        app.login_as(&stranger, "membre.b@example.org").await;
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let (s, _) = post_form(&stranger, &app, &path, &[("email", email)]).await;
+            assert!(s == 403 || s == 404, "{s}");
+        }
+    }
+);
+
 // ---- finding 4: holders of a project ----
 
 both!(
