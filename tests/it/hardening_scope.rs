@@ -470,6 +470,123 @@ both!(
     }
 );
 
+// ---- finding 4: a group invitation waits for the account its address may have later ----
+
+both!(
+    group_invitation_waits_for_the_account,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let g = club(&app, &w.manager1, w.p1, "Club privé", "members").await;
+        app.drain_emails().await;
+        // The same answer for an address without an account as for an account.
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "Nouvelle@Example.org"] {
+            answers.push(
+                send(
+                    &app,
+                    "POST",
+                    &format!("/api/v1/groups/{g}/members"),
+                    Some(&w.manager1),
+                    Some(json!({"email": email, "role": "secretary"})),
+                )
+                .await,
+            );
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 202, "{:?}", answers[0]);
+        let invitation_mail = app.email_to("nouvelle@example.org").await;
+
+        // She signs up with that address and confirms it.
+        let browser = app.new_browser();
+        let res = browser
+            .post(app.url("/inscription"))
+            .form(&[
+                ("email", "nouvelle@example.org"),
+                ("display_name", "Nouvelle"),
+                ("password", "une phrase de passe"),
+                ("password_confirm", "une phrase de passe"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let link = app
+            .email_to("nouvelle@example.org")
+            .await
+            .link_path(&app.base);
+        assert_eq!(post_form(&browser, &app, &link, &[]).await.0, 303);
+        let res = browser
+            .post(app.url("/connexion"))
+            .form(&[
+                ("email", "nouvelle@example.org"),
+                ("password", "une phrase de passe"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+
+        // The invitation is on her invitations page, with its role; not a member before she
+        // accepts.
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Club privé"), "{page}");
+        assert!(page.contains("Secrétaire"), "{page}");
+        // The email said where to find it.
+        let text = &invitation_mail.text;
+        assert!(text.contains("/inscription"), "{text}");
+        assert!(text.contains("Mes invitations"), "{text}");
+        let again = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            again.matches("/compte/invitations/groupes/").count(),
+            page.matches("/compte/invitations/groupes/").count(),
+            "read twice, listed once"
+        );
+        let action = page
+            .split("action=\"")
+            .map(|s| s.split('"').next().unwrap())
+            .find(|a| a.starts_with("/compte/invitations/groupes/") && a.ends_with("/accepter"))
+            .unwrap()
+            .to_string();
+        let page_of_group = browser
+            .get(app.url("/groupes/club-prive"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page_of_group.status(), 404, "not a member yet");
+        assert_eq!(post_form(&browser, &app, &action, &[]).await.0, 303);
+        let page_of_group = browser
+            .get(app.url("/groupes/club-prive"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page_of_group.status(), 200, "a member once she accepted");
+        // Used once: nothing left to answer.
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("Club privé"), "{page}");
+    }
+);
+
 // ---- finding 5: visibility capped by the scope ----
 
 /// A project's holder, the project (public or not) with a public sheet, a public group and a
