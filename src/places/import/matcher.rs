@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::repair::Day;
 use super::read::Table;
+use super::repair::Day;
 
 /// The fields a column can feed, with the French label shown in the mapping form and on
 /// the command line (`--map name=NOM`).
@@ -648,7 +648,7 @@ fn day_of(words: &[String]) -> Option<(Day, bool)> {
 }
 
 /// The values of a column, trimmed, non-empty.
-fn values<'a>(table: &'a Table, col: usize) -> impl Iterator<Item = &'a str> {
+fn values(table: &Table, col: usize) -> impl Iterator<Item = &str> {
     table
         .rows
         .iter()
@@ -791,7 +791,9 @@ impl Guess {
         lat_cols.sort_by_key(|(i, _)| *i);
         let mut lon_cols: Vec<_> = lons.clone();
         lon_cols.sort_by_key(|(i, _)| *i);
-        let mut pairs: Vec<((usize, String), (usize, String), usize)> = lat_cols
+        // A latitude column, a longitude column, and the rows where both are filled.
+        type Pair = ((usize, String), (usize, String), usize);
+        let mut pairs: Vec<Pair> = lat_cols
             .into_iter()
             .zip(lon_cols)
             .filter(|((a, _), (b, _))| a != b)
