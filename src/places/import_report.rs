@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::import::prepare::{Repair, RepairKind};
 use super::import::matcher::TARGETS;
+use super::import::prepare::{Repair, RepairKind};
 use crate::ids::PlaceId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
