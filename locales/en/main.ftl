@@ -507,7 +507,6 @@ booking-error-instant = Invalid date or time.
 booking-error-range = The period must last at most 62 days, its end after its start.
 booking-error-rrule = This recurrence rule is not valid.
 booking-error-series-form = Check the first date, the times and the end of the series.
-booking-error-unknown-user = No account with this email address.
 flash-qualification-sent = If an account uses this address, that person is now qualified: they then appear in the list of qualified people.
 booking-error-qualify-email = Enter a valid email address.
 booking-error-forbidden = You cannot book this space (members or qualified people only).

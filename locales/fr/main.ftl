@@ -507,7 +507,6 @@ booking-error-instant = Date ou heure invalide.
 booking-error-range = La période doit durer au plus 62 jours, la fin après le début.
 booking-error-rrule = Cette règle de récurrence n'est pas valide.
 booking-error-series-form = Vérifiez la première date, les heures et la fin de la série.
-booking-error-unknown-user = Aucun compte avec cette adresse e-mail.
 flash-qualification-sent = Si un compte utilise cette adresse, la personne est habilitée : elle apparaît alors dans la liste des personnes habilitées.
 booking-error-qualify-email = Indiquez une adresse e-mail valide.
 booking-error-forbidden = Vous ne pouvez pas réserver cet espace (réservé aux adhérents ou aux personnes habilitées).

@@ -205,7 +205,7 @@ async fn decide_request(
     let (right, needs_qualification) = if holder != who.user.id {
         may_book_for_others(Some(who), &target)?;
         if accounts::user_by_id(&state.db, holder).await?.is_none() {
-            return Err(invalid("user", "booking-error-unknown-user"));
+            return Err(invalid("user", "booking-error-not-member"));
         }
         (BookingRight::Direct, false)
     } else {
@@ -250,6 +250,17 @@ pub async fn book(
     notify: bool,
 ) -> AppResult<Booking> {
     let holder = req.for_user.unwrap_or(who.user.id);
+    if holder != who.user.id {
+        // A new booking in someone's name is for a member of the place only, as the page's
+        // list: the right first, then an unknown account and an account that is no member get
+        // the same answer (no oracle of accounts by id, and no stranger's name on the place's
+        // bookings). Moving an existing booking keeps its holder.
+        let target = space_target(state, space).await?;
+        may_book_for_others(Some(who), &target)?;
+        if !is_member(state, holder, &target).await? {
+            return Err(invalid("user", "booking-error-not-member"));
+        }
+    }
     let d = decide_request(
         state,
         who,

@@ -146,6 +146,77 @@ both!(
     }
 );
 
+// The API's counterpart: a manager books by account id. An unknown id and an account that is
+// no member of the place get the same 422 (it was 422 « Aucun compte… » against 201, a
+// booking in the name of any account, whose name then showed on the place's bookings).
+both!(
+    booking_for_someone_by_id_is_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, space) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/places/{}/spaces", w.p1),
+            Some(&w.manager1),
+            Some(json!({"name": "Salle des fêtes", "kind": "salle_reunion", "capacity": 30, "mode": "room"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{space}");
+        let path = format!("/api/v1/spaces/{}/bookings", space["id"]);
+        let at = |h: u32| {
+            (chrono::Utc::now() + chrono::Duration::days(7))
+                .date_naive()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+                .and_utc()
+                .to_rfc3339()
+        };
+        let mut answers = Vec::new();
+        for (h, uid) in [(9, w.member_a.0.get()), (10, 987_654)] {
+            answers.push(
+                send(
+                    &app,
+                    "POST",
+                    &path,
+                    Some(&w.manager1),
+                    Some(json!({"starts_at": at(h), "ends_at": at(h + 1), "user_id": uid})),
+                )
+                .await,
+            );
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 422, "{:?}", answers[0]);
+        assert!(
+            answers[0].1["error"]["fields"]["user"].is_string(),
+            "{:?}",
+            answers[0]
+        );
+        let (_, mine) = send(&app, "GET", "/api/v1/bookings", Some(&w.member_a.1), None).await;
+        assert_eq!(mine.as_array().unwrap().len(), 0, "{mine}");
+        // A member of the place: booked in their name.
+        accounts::grant_role(
+            &app.state.db,
+            w.member_a.0,
+            RoleKind::Member,
+            None,
+            Some(w.p1),
+            0,
+        )
+        .await
+        .unwrap();
+        let (s, b) = send(
+            &app,
+            "POST",
+            &path,
+            Some(&w.manager1),
+            Some(json!({"starts_at": at(11), "ends_at": at(12), "user_id": w.member_a.0})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(b["user_id"], w.member_a.0.get());
+    }
+);
+
 // ---- finding 4: qualifying a person for a machine ----
 
 both!(
