@@ -309,6 +309,62 @@ both!(
     }
 );
 
+// ---- finding 4: roles on a place or a network ----
+
+both!(
+    role_invitations_are_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+        let path = format!("/admin/lieux/{}/roles", w.p1);
+        app.drain_emails().await;
+        // The same redirection and words for an account and for an unknown address (it was
+        // « Rôle attribué. » against « Invitation envoyée par e-mail. »).
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let (status, to) = post_form(
+                &manager,
+                &app,
+                &path,
+                &[("email", email), ("role", "member")],
+            )
+            .await;
+            let page = if status == 303 {
+                manager
+                    .get(app.url(&to))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            } else {
+                to.clone()
+            };
+            let flash = page
+                .split("class=\"flash")
+                .nth(1)
+                .and_then(|f| f.split("</").next())
+                .unwrap_or_default()
+                .to_string();
+            answers.push((status, to, flash));
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 303, "{:?}", answers[0]);
+        // No role without consent: Membre A is invited by email, like the unknown address.
+        assert!(accounts::roles_of(&app.state.db, w.member_a.0)
+            .await
+            .unwrap()
+            .is_empty());
+        let mails = app.drain_emails().await;
+        for to in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let mail = mails.iter().find(|m| m.to == to).unwrap();
+            assert!(mail.text.contains("/invitation/"), "{}", mail.text);
+        }
+    }
+);
+
 // ---- finding 4: holders of a project ----
 
 both!(
