@@ -71,7 +71,7 @@ async fn invitations(
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let projects = crate::projects::service::members::pending_for(&state, p).await?;
-    let groups = crate::groups::service::invitations_of(&state, p.user.id)
+    let groups = crate::groups::service::invitations_of(&state, p)
         .await?
         .into_iter()
         .map(|(g, m)| (g.name, ctx.lang.t(&m.role.label_key()), m.id))

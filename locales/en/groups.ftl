@@ -223,6 +223,6 @@ groups-mail-invited-new-body =
 
     You are invited to join the group “{ $group }” ({ $role }) on Maillage.
     First create an account with this address: { $link }
-    Then ask the person who invited you to renew the invitation.
+    The invitation will then wait for you in “My invitations” (for 30 days): you become a member only once you accept it.
 groups-visibility-capped = This group belongs to a private project: it cannot be public (only the project's holders and its members would see it).
 flash-invitation-group-accepted = Invitation accepted: you are a member of the group.

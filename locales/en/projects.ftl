@@ -302,3 +302,28 @@ projects-mail-invitation-body =
 projects-event-private = This project is private: its workshops would appear in no agenda. Make the project public to publish a workshop.
 flash-invitation-project-accepted = Invitation accepted: you now lead this project.
 flash-invitation-declined = Invitation declined.
+
+# Where the project's request to be followed by a network stands (its workspace) and the
+# holders' email when the network's admin answers.
+projects-network-follow = Followed by a network
+projects-network-follow-requested = Follow request sent to the network { $network } — waiting
+projects-network-follow-accepted = Follow request sent to the network { $network } — accepted
+projects-network-follow-refused = Follow request sent to the network { $network } — refused
+projects-network-follow-none = This project asks no network to follow it.
+projects-network-follow-hint = Until the network accepts, the project's workshops are not in its agenda and its admins have no rights on the project. To change networks, edit the project.
+projects-mail-network-accepted-subject = The network { $network } follows the project “{ $project }”
+projects-mail-network-accepted-body =
+    Hello { $name },
+
+    Follow request sent to the network { $network } — accepted.
+    The network now follows the project “{ $project }”: its public workshops appear in the network's agenda.
+
+    Project workspace: { $link }
+projects-mail-network-refused-subject = The network { $network } does not follow the project “{ $project }”
+projects-mail-network-refused-body =
+    Hello { $name },
+
+    Follow request sent to the network { $network } — refused.
+    The project “{ $project }” is not followed by this network; you may choose another one by editing the project.
+
+    Project workspace: { $link }

@@ -223,6 +223,6 @@ groups-mail-invited-new-body =
 
     Vous êtes invité·e à rejoindre le groupe « { $group } » ({ $role }) sur Maillage.
     Créez d'abord un compte avec cette adresse : { $link }
-    Demandez ensuite à la personne qui vous a invité·e de renouveler l'invitation.
+    L'invitation vous attendra ensuite dans « Mes invitations » (pendant 30 jours) : vous n'y serez membre qu'après l'avoir acceptée.
 groups-visibility-capped = Ce groupe appartient à un projet privé : il ne peut pas être public (il ne serait visible que des porteurs du projet et de ses membres).
 flash-invitation-group-accepted = Invitation acceptée : vous êtes membre du groupe.

@@ -302,3 +302,28 @@ projects-mail-invitation-body =
 projects-event-private = Ce projet est privé : ses ateliers ne paraîtraient dans aucun agenda. Rendez le projet public pour publier un atelier.
 flash-invitation-project-accepted = Invitation acceptée : vous portez maintenant ce projet.
 flash-invitation-declined = Invitation refusée.
+
+# Where the project's request to be followed by a network stands (its workspace) and the
+# holders' email when the network's admin answers.
+projects-network-follow = Suivi par un réseau
+projects-network-follow-requested = Demande de suivi envoyée au réseau { $network } — en attente
+projects-network-follow-accepted = Demande de suivi envoyée au réseau { $network } — acceptée
+projects-network-follow-refused = Demande de suivi envoyée au réseau { $network } — refusée
+projects-network-follow-none = Ce projet ne demande le suivi d'aucun réseau.
+projects-network-follow-hint = Tant que le réseau n'a pas accepté, les ateliers du projet ne paraissent pas dans son agenda et ses administrateur·rices n'ont aucun droit sur le projet. Pour changer de réseau, modifiez le projet.
+projects-mail-network-accepted-subject = Le réseau { $network } suit le projet « { $project } »
+projects-mail-network-accepted-body =
+    Bonjour { $name },
+
+    Demande de suivi envoyée au réseau { $network } — acceptée.
+    Le réseau suit désormais le projet « { $project } » : ses ateliers publics paraissent dans l'agenda du réseau.
+
+    Espace du projet : { $link }
+projects-mail-network-refused-subject = Le réseau { $network } ne suit pas le projet « { $project } »
+projects-mail-network-refused-body =
+    Bonjour { $name },
+
+    Demande de suivi envoyée au réseau { $network } — refusée.
+    Le projet « { $project } » n'est pas suivi par ce réseau ; vous pouvez en choisir un autre en modifiant le projet.
+
+    Espace du projet : { $link }

@@ -462,8 +462,9 @@ pub async fn create_token_until(
     Ok(token)
 }
 
-/// Grants a role to an existing account, or emails an invitation to an address.
-/// Returns true when the role was granted at once.
+/// Emails an invitation to take a role to an address, whether or not an account uses it: the
+/// caller answers the same either way (no account oracle: issue 14), and nobody holds a role
+/// they did not accept (by the link, signed in with that address, or after signing up).
 pub async fn grant_or_invite(
     state: &AppState,
     ctx: &Ctx,
@@ -472,7 +473,7 @@ pub async fn grant_or_invite(
     kind: RoleKind,
     target: &Target,
     target_name: &str,
-) -> AppResult<bool> {
+) -> AppResult<()> {
     may_grant(Some(by), kind, target)?;
     let (network_id, place_id) = match target {
         Target::Instance => (None, None),
@@ -485,19 +486,6 @@ pub async fn grant_or_invite(
         }
     };
     let now = state.clock.now_ms();
-    if let Some(user) = repo::user_by_email(&state.db, email).await? {
-        repo::grant_role(&state.db, user.id, kind, network_id, place_id, now).await?;
-        repo::audit(
-            &state.db,
-            now,
-            Some(user.id),
-            "role_granted",
-            &ctx.ip_string(),
-            &format!("{} by #{}", kind.as_str(), by.user.id),
-        )
-        .await?;
-        return Ok(true);
-    }
     let token = one_time(
         state,
         "invitation",
@@ -532,7 +520,7 @@ pub async fn grant_or_invite(
         &format!("{} for {email}", kind.as_str()),
     )
     .await?;
-    Ok(false)
+    Ok(())
 }
 
 /// Accepts an invitation: the signed-in person must use the invited address.

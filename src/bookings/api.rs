@@ -291,7 +291,8 @@ pub struct BookingIn {
     /// Seats (per-seat spaces; a whole-room booking takes the whole capacity). Default 1.
     #[serde(default)]
     pub seats: Option<i32>,
-    /// Book in the name of this person (the place's managers only).
+    /// Book in the name of this person (the place's managers only), a member of the place: an
+    /// unknown account and an account that is no member get the same 422 on `user`.
     #[serde(default)]
     pub user_id: Option<UserId>,
     #[serde(default)]

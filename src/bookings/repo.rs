@@ -62,25 +62,24 @@ pub async fn insert_space(
 pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> AppResult<()> {
     let i = &d.input;
     let lock = lock_space_sql(db);
-    db_tx!(db, |tx| {
-        async {
-            sqlx::query_scalar::<_, i32>(lock)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let rows: Vec<(i64, i64, i32)> = sqlx::query_as(
-                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND ends_at > $2",
-            )
+    db_tx!(db, |tx| async {
+        sqlx::query_scalar::<_, i32>(lock)
             .bind(id)
-            .bind(now)
-            .fetch_all(&mut *tx)
-            .await?;
-            if max_load(&rows, now, i64::MAX) > i.capacity {
-                return Err(AppError::Conflict(FULL));
-            }
-            sqlx::query(
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let rows: Vec<(i64, i64, i32)> = sqlx::query_as(
+            "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
+                 AND status IN ('confirmed', 'pending') AND ends_at > $2",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        if max_load(&rows, now, i64::MAX) > i.capacity {
+            return Err(AppError::Conflict(FULL));
+        }
+        sqlx::query(
                 "UPDATE spaces SET name = $1, kind = $2, is_equipment = $3, capacity = $4, mode = $5, unit = $6, \
                  min_units = $7, max_units = $8, opening_hours = $9, lead_time_minutes = $10, \
                  cancel_deadline_hours = $11, access = $12, requires_qualification = $13, \
@@ -107,9 +106,7 @@ pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> App
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            Ok::<(), AppError>(())
-        }
-        .await
+        Ok::<(), AppError>(())
     })
 }
 
@@ -298,26 +295,25 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
          price_cents, note, sequence, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11) RETURNING {BOOKING_COLS}"
     );
-    db_tx!(db, |tx| {
-        async {
-            let capacity = sqlx::query_scalar::<_, i32>(lock)
-                .bind(nb.space_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if nb.needs_qualification {
-                let q: Option<i64> = sqlx::query_scalar(
-                    "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
-                )
-                .bind(nb.space_id)
-                .bind(nb.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if q.is_none() {
-                    return Err(AppError::Forbidden);
-                }
+    db_tx!(db, |tx| async {
+        let capacity = sqlx::query_scalar::<_, i32>(lock)
+            .bind(nb.space_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if nb.needs_qualification {
+            let q: Option<i64> = sqlx::query_scalar(
+                "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
+            )
+            .bind(nb.space_id)
+            .bind(nb.user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if q.is_none() {
+                return Err(AppError::Forbidden);
             }
-            let held: Vec<(i64, i64, i32)> = sqlx::query_as(
+        }
+        let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
                  AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2",
             )
@@ -327,26 +323,24 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
             .bind(nb.starts_at - MAX_BOOKING_MS)
             .fetch_all(&mut *tx)
             .await?;
-            if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
-                return Err(AppError::Conflict(FULL));
-            }
-            let b = sqlx::query_as::<_, Booking>(&insert)
-                .bind(nb.space_id)
-                .bind(nb.user_id)
-                .bind(nb.booked_by)
-                .bind(nb.series_id)
-                .bind(nb.starts_at)
-                .bind(nb.ends_at)
-                .bind(nb.seats)
-                .bind(nb.status)
-                .bind(nb.price_cents)
-                .bind(nb.note)
-                .bind(nb.now)
-                .fetch_one(&mut *tx)
-                .await?;
-            Ok::<Booking, AppError>(b)
+        if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
+            return Err(AppError::Conflict(FULL));
         }
-        .await
+        let b = sqlx::query_as::<_, Booking>(&insert)
+            .bind(nb.space_id)
+            .bind(nb.user_id)
+            .bind(nb.booked_by)
+            .bind(nb.series_id)
+            .bind(nb.starts_at)
+            .bind(nb.ends_at)
+            .bind(nb.seats)
+            .bind(nb.status)
+            .bind(nb.price_cents)
+            .bind(nb.note)
+            .bind(nb.now)
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok::<Booking, AppError>(b)
     })
 }
 
@@ -356,26 +350,25 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
 /// counted against itself).
 pub async fn reschedule_checked(db: &Db, b: &Booking, nb: &NewBooking<'_>) -> AppResult<()> {
     let lock = lock_space_sql(db);
-    db_tx!(db, |tx| {
-        async {
-            let capacity = sqlx::query_scalar::<_, i32>(lock)
-                .bind(b.space_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if nb.needs_qualification {
-                let q: Option<i64> = sqlx::query_scalar(
-                    "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
-                )
-                .bind(nb.space_id)
-                .bind(nb.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if q.is_none() {
-                    return Err(AppError::Forbidden);
-                }
+    db_tx!(db, |tx| async {
+        let capacity = sqlx::query_scalar::<_, i32>(lock)
+            .bind(b.space_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if nb.needs_qualification {
+            let q: Option<i64> = sqlx::query_scalar(
+                "SELECT user_id FROM space_qualifications WHERE space_id = $1 AND user_id = $2",
+            )
+            .bind(nb.space_id)
+            .bind(nb.user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if q.is_none() {
+                return Err(AppError::Forbidden);
             }
-            let held: Vec<(i64, i64, i32)> = sqlx::query_as(
+        }
+        let held: Vec<(i64, i64, i32)> = sqlx::query_as(
                 "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
                  AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $5 AND ends_at > $2 AND id <> $4",
             )
@@ -386,10 +379,10 @@ pub async fn reschedule_checked(db: &Db, b: &Booking, nb: &NewBooking<'_>) -> Ap
             .bind(nb.starts_at - MAX_BOOKING_MS)
             .fetch_all(&mut *tx)
             .await?;
-            if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
-                return Err(AppError::Conflict(FULL));
-            }
-            sqlx::query(
+        if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
+            return Err(AppError::Conflict(FULL));
+        }
+        sqlx::query(
                 "UPDATE bookings SET starts_at = $1, ends_at = $2, price_cents = $3, seats = $4, status = $5, \
                  sequence = sequence + 1, updated_at = $6 WHERE id = $7",
             )
@@ -402,9 +395,7 @@ pub async fn reschedule_checked(db: &Db, b: &Booking, nb: &NewBooking<'_>) -> Ap
             .bind(b.id)
             .execute(&mut *tx)
             .await?;
-            Ok::<(), AppError>(())
-        }
-        .await
+        Ok::<(), AppError>(())
     })
 }
 

@@ -205,7 +205,7 @@ async fn decide_request(
     let (right, needs_qualification) = if holder != who.user.id {
         may_book_for_others(Some(who), &target)?;
         if accounts::user_by_id(&state.db, holder).await?.is_none() {
-            return Err(invalid("user", "booking-error-unknown-user"));
+            return Err(invalid("user", "booking-error-not-member"));
         }
         (BookingRight::Direct, false)
     } else {
@@ -250,6 +250,17 @@ pub async fn book(
     notify: bool,
 ) -> AppResult<Booking> {
     let holder = req.for_user.unwrap_or(who.user.id);
+    if holder != who.user.id {
+        // A new booking in someone's name is for a member of the place only, as the page's
+        // list: the right first, then an unknown account and an account that is no member get
+        // the same answer (no oracle of accounts by id, and no stranger's name on the place's
+        // bookings). Moving an existing booking keeps its holder.
+        let target = space_target(state, space).await?;
+        may_book_for_others(Some(who), &target)?;
+        if !is_member(state, holder, &target).await? {
+            return Err(invalid("user", "booking-error-not-member"));
+        }
+    }
     let d = decide_request(
         state,
         who,
@@ -742,6 +753,22 @@ pub async fn qualify(
     by: UserId,
 ) -> AppResult<()> {
     repo::qualify(&state.db, space_id, user_id, by, state.clock.now_ms()).await
+}
+
+/// Qualifies the account that uses `email` for a space, if an account does (`by`: the
+/// manager). `Ok(())` whether or not one does, so the page answers the same either way (no
+/// account oracle: issue 14); `Invalid` on `email` only for a text that is no address at all.
+pub async fn qualify_by_email(
+    state: &AppState,
+    space_id: SpaceId,
+    email: &str,
+    by: UserId,
+) -> AppResult<()> {
+    let email = crate::accounts::model::normalize_email(email).map_err(|k| invalid("email", k))?;
+    if let Some(u) = accounts::user_by_email(&state.db, &email).await? {
+        qualify(state, space_id, u.id, by).await?;
+    }
+    Ok(())
 }
 
 /// Withdraws a person's qualification for a space.

@@ -34,29 +34,51 @@ macro_rules! db_run {
     };
 }
 
-/// Runs a block inside a write transaction: `BEGIN IMMEDIATE` on SQLite (the writer lock is
-/// taken at once, so two writers never deadlock on an upgrade), the default `BEGIN` on
-/// PostgreSQL. `$tx` is the transaction; use `&mut *$tx` as executor. The block's value must
-/// be a `Result`; an `Err` rolls back.
+/// Runs an `async { … }` block inside a write transaction: `BEGIN IMMEDIATE` on SQLite (the
+/// writer lock is taken at once, so two writers never deadlock on an upgrade), the default
+/// `BEGIN` on PostgreSQL. `$tx` is the transaction; use `&mut *$tx` as executor. The block is
+/// awaited here and its value must be a `Result`: `Ok` commits, `Err` rolls back, and the
+/// macro's value is the block's. The body must be an async block so that every way out of it —
+/// its end, a `?`, a `return` — leaves the block only and goes through the commit or the
+/// rollback (with a plain block, a `return` left the caller's function with the transaction
+/// dropped: its writes silently rolled back).
+///
+/// ```compile_fail
+/// # async fn f(db: &maillage::db::Db) -> maillage::error::AppResult<()> {
+/// // A plain block is refused: the body must be `async { … }`.
+/// maillage::db_tx!(db, |tx| { Ok::<(), maillage::error::AppError>(()) })
+/// # }
+/// ```
 #[macro_export]
 macro_rules! db_tx {
-    ($db:expr, |$tx:ident| $body:expr) => {
+    ($db:expr, |$tx:ident| async $body:block) => {
         match $db {
             $crate::db::Db::Sqlite(pool) => {
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                if out.is_ok() {
-                    $tx.commit().await?;
+                match async $body.await {
+                    Ok(v) => {
+                        $tx.commit().await?;
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        // The block's error is the one to report, not the rollback's.
+                        let _ = $tx.rollback().await;
+                        Err(e)
+                    }
                 }
-                out
             }
             $crate::db::Db::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
-                let out = $body;
-                if out.is_ok() {
-                    $tx.commit().await?;
+                match async $body.await {
+                    Ok(v) => {
+                        $tx.commit().await?;
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        let _ = $tx.rollback().await;
+                        Err(e)
+                    }
                 }
-                out
             }
         }
     };

@@ -49,7 +49,7 @@ pub async fn insert_document(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {DOC_COLS}"
     );
     let search = search_text(d.title, d.tags, d.body);
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let doc: Document = sqlx::query_as(&sql)
             .bind(g)
             .bind(p)
@@ -109,7 +109,7 @@ pub async fn add_version(
          VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM document_versions WHERE document_id = $1), $2, $3, $4, $5, $6, $7) \
          RETURNING {VERSION_COLS}"
     );
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         sqlx::query(
             "INSERT INTO file_blobs (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
         )

@@ -184,6 +184,95 @@ pub async fn insert_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
     })?)
 }
 
+/// An invitation to a group kept for an address no account uses yet.
+pub struct NewEmailInvitation<'a> {
+    pub group_id: GroupId,
+    pub email: &'a str,
+    pub role: GroupRole,
+    pub mandate_start: Option<i64>,
+    pub mandate_end: Option<i64>,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_email_invitation(db: &Db, i: NewEmailInvitation<'_>) -> AppResult<()> {
+    db_run!(db, |p| {
+        sqlx::query(
+            "INSERT INTO group_invitations (group_id, email, role, mandate_start, mandate_end, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(i.group_id)
+        .bind(i.email)
+        .bind(i.role)
+        .bind(i.mandate_start)
+        .bind(i.mandate_end)
+        .bind(i.now)
+        .bind(i.expires_at)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Turns the live invitations sent to `email` into `invited` memberships of `user_id`, in one
+/// transaction: each invitation is used once (a conditional update), and a group where the
+/// person already has a membership that is active, asked for or invited gets no second one.
+/// How an invitation sent before the account existed reaches it. The number of memberships
+/// made.
+pub async fn claim_email_invitations(
+    db: &Db,
+    user_id: UserId,
+    email: &str,
+    now: i64,
+) -> AppResult<u64> {
+    type Row = (i64, GroupId, GroupRole, Option<i64>, Option<i64>);
+    db_tx!(db, |tx| async {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, group_id, role, mandate_start, mandate_end FROM group_invitations \
+             WHERE email = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at, id",
+        )
+        .bind(email)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut made = 0;
+        for (id, group_id, role, start, end) in rows {
+            let used = sqlx::query(
+                "UPDATE group_invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let held: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM group_members WHERE group_id = $1 AND user_id = $2 \
+                 AND status IN ('active', 'pending', 'invited') LIMIT 1",
+            )
+            .bind(group_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if used == 0 || held.is_some() {
+                continue;
+            }
+            sqlx::query_scalar::<_, i64>(INSERT_MEMBERSHIP)
+                .bind(group_id)
+                .bind(user_id)
+                .bind(role)
+                .bind(GroupMemberStatus::Invited)
+                .bind(start)
+                .bind(end)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            made += 1;
+        }
+        Ok::<_, AppError>(made)
+    })
+}
+
 /// Ends a membership (kept for history): status `left`, mandate ended now if it was running.
 pub async fn end_membership(db: &Db, id: i64, now: i64) -> AppResult<()> {
     db_run!(db, |p| {
@@ -227,7 +316,7 @@ pub async fn insert_meeting(db: &Db, m: NewMeeting<'_>) -> AppResult<Option<Meet
     );
     let published = (m.minutes_visibility == MinutesVisibility::Public && !m.minutes.is_empty())
         .then_some(m.now);
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let meeting: Option<Meeting> = sqlx::query_as(&sql)
             .bind(m.group_id)
             .bind(m.title)
@@ -519,7 +608,7 @@ pub async fn set_slot_conflicts(
     conflicts: &[SlotConflict],
     now: i64,
 ) -> AppResult<()> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         sqlx::query("DELETE FROM slot_conflicts WHERE group_id = $1")
             .bind(group_id)
             .execute(&mut *tx)
@@ -574,7 +663,7 @@ pub async fn invite_to_upcoming(
 /// Inserts an active membership and invites its person to the group's meetings still ahead,
 /// in one transaction.
 pub async fn insert_active_membership(db: &Db, m: NewMembership) -> AppResult<i64> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let id: i64 = sqlx::query_scalar(INSERT_MEMBERSHIP)
             .bind(m.group_id)
             .bind(m.user_id)
@@ -608,7 +697,7 @@ pub struct MembershipChange {
 
 /// Applies a manager's change to a membership in one transaction.
 pub async fn change_membership(db: &Db, c: MembershipChange) -> AppResult<()> {
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         if let Some(status) = c.status {
             sqlx::query("UPDATE group_members SET status = $1 WHERE id = $2")
                 .bind(status)

@@ -249,7 +249,7 @@ pub async fn add(
     let sha = sha256_hex(&p.full);
     let thumb_sha = sha256_hex(&p.thumb);
     let alt = alt.to_string();
-    let photo: Photo = db_tx!(db, |tx| {
+    let photo: Photo = db_tx!(db, |tx| async {
         for (s, content) in [(&sha, &p.full), (&thumb_sha, &p.thumb)] {
             sqlx::query(
                 "INSERT INTO file_blobs (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) \

@@ -250,14 +250,6 @@ fn parse_grant(f: &GrantForm, allowed: &[RoleKind]) -> Result<(String, RoleKind)
     }
 }
 
-fn grant_flash(granted: bool) -> &'static str {
-    if granted {
-        "flash-role-granted"
-    } else {
-        "flash-invitation-sent"
-    }
-}
-
 async fn instance_grant(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -273,7 +265,7 @@ async fn instance_grant(
     match parse_grant(&f, &[RoleKind::InstanceAdmin]) {
         Ok((email, role)) => {
             let target_name = ctx.lang.t("scope-instance");
-            let granted = grant_or_invite(
+            grant_or_invite(
                 &state,
                 &ctx,
                 p,
@@ -283,7 +275,7 @@ async fn instance_grant(
                 &target_name,
             )
             .await?;
-            Ok(redirect_flash("/admin", grant_flash(granted)))
+            Ok(redirect_flash("/admin", "flash-invitation-sent"))
         }
         Err(errors) => {
             admin_view(
@@ -413,7 +405,7 @@ async fn network_grant(
         .ok_or(AppError::NotFound)?;
     match parse_grant(&f, &[RoleKind::NetworkAdmin, RoleKind::Member]) {
         Ok((email, role)) => {
-            let granted = grant_or_invite(
+            grant_or_invite(
                 &state,
                 &ctx,
                 p,
@@ -425,7 +417,7 @@ async fn network_grant(
             .await?;
             Ok(redirect_flash(
                 &format!("/admin/reseaux/{id}"),
-                grant_flash(granted),
+                "flash-invitation-sent",
             ))
         }
         Err(errors) => {
@@ -524,11 +516,10 @@ async fn place_grant(
         .ok_or(AppError::NotFound)?;
     match parse_grant(&f, &[RoleKind::PlaceManager, RoleKind::Member]) {
         Ok((email, role)) => {
-            let granted =
-                grant_or_invite(&state, &ctx, p, &email, role, &target, &place.name).await?;
+            grant_or_invite(&state, &ctx, p, &email, role, &target, &place.name).await?;
             Ok(redirect_flash(
                 &format!("/admin/lieux/{id}"),
-                grant_flash(granted),
+                "flash-invitation-sent",
             ))
         }
         Err(errors) => {

@@ -8,8 +8,13 @@
 //!
 //! The HTML side: every `POST` route of the router's source (`src/**/*.rs`) must send an
 //! anonymous visitor to the login page or refuse (401, 403, 404, or 400 when its form is
-//! refused before anything else), except the pages listed in `PUBLIC_POSTS`. (The pages call
-//! the same services as the API, whose rules the matrix above checks role by role.)
+//! refused before anything else), except the pages listed in `PUBLIC_POSTS`; and the same
+//! routes, their paths filled with real objects of the demo (none of them the stranger's) and
+//! a body every form reads, must refuse a signed-in stranger — an account with no role
+//! anywhere — with 403 or 404 (a redirection to the login page would be a check that forgot
+//! signed-in people), except the pages listed in `SIGNED_IN_POSTS`, each with why any account
+//! may use it. (The pages call the same services as the API, whose rules the matrix above
+//! checks role by role.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -789,5 +794,311 @@ both!(
         wrong.is_empty(),
         "pages a visitor may write to without signing in (add them to PUBLIC_POSTS only if they are meant to be public): {wrong:#?}"
     );
+    }
+);
+
+/// `POST` pages any signed-in person may send, each with why: about their own account, or a
+/// request that someone else answers (a moderator, a manager, a rule of the object). A
+/// signed-in stranger is not sent there; every other page must refuse them.
+const SIGNED_IN_POSTS: &[(&str, &str)] = &[
+    ("/compte/jetons", "creates an API token of their own account"),
+    ("/compte/mot-de-passe", "changes their own password"),
+    ("/compte/profil", "changes their own name and language"),
+    ("/compte/suppression", "deletes their own account"),
+    ("/mes-inscriptions/flux", "the address of their own registrations' calendar feed"),
+    ("/projets", "creates a project: they are its first holder, a network only follows it once its admin accepts"),
+    ("/lieux/proposer", "proposes a place, published only by a moderator"),
+    ("/lieux/{slug}/modifier", "proposes a change to a place, applied only by its managers or a moderator"),
+    ("/lieux/{slug}/revendiquer", "asks to manage a place, granted only by a moderator"),
+    ("/espaces/{id}/reserver", "books a space open to signed-in people: the space's access rule decides (bookings::*)"),
+    ("/espaces/{id}/reserver-serie", "books a series on such a space, under the same rule"),
+    ("/evenements/{id}/inscription", "registers to a public event"),
+    ("/evenements/importer", "imports a calendar for an organizer the person runs: chosen in the form, any other is a 422 on `organizer` before anything is read or downloaded"),
+    ("/groupes/{slug}/rejoindre", "joins a group, or asks to: the group's joining rule decides (groups::*)"),
+];
+
+/// The objects of the pages' paths the API's world does not name, and the slugs.
+struct PageIds {
+    ids: BTreeMap<&'static str, i64>,
+    slugs: BTreeMap<&'static str, String>,
+}
+
+async fn text(app: &TestApp, sql: &str) -> String {
+    maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, String>(sql)
+        .fetch_one(p)
+        .await)
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// What the pages name beyond the API's world: a closure, a qualification and a photo of the
+/// space, a proposal and a claim on the place, a role, an invitation to the project, a token
+/// (none of them the stranger's), and the slugs.
+async fn page_ids(app: &TestApp, w: &World) -> PageIds {
+    let db = &app.state.db;
+    let (place, space, project) = (w.ids["place"], w.ids["space"], w.ids["project"]);
+    let member = user_id(app, "membre@demo.maillage.fr").await;
+    let mut ids = BTreeMap::new();
+    maillage::bookings::repo::add_closure(
+        db,
+        maillage::ids::SpaceId(space),
+        "2099-01-01",
+        "2099-01-02",
+        "Inventaire",
+    )
+    .await
+    .unwrap();
+    ids.insert(
+        "closure",
+        scalar(
+            app,
+            &format!("SELECT MAX(id) FROM space_closures WHERE space_id = {space}"),
+        )
+        .await,
+    );
+    let manager = user_id(app, "gerant.riez@demo.maillage.fr").await;
+    maillage::bookings::repo::qualify(db, maillage::ids::SpaceId(space), member, manager, 0)
+        .await
+        .unwrap();
+    ids.insert("qualified", member.get());
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/spaces/{space}/photos"),
+            &w.tokens[&Manager],
+            crate::harness::photo_form("Le salon", Some(("s.png", png(64, 48)))),
+        )
+        .await;
+    assert_eq!(s, 201, "{photo}");
+    ids.insert("space_photo", photo["id"].as_i64().unwrap());
+    let place_id = maillage::ids::PlaceId(place);
+    ids.insert(
+        "proposal",
+        maillage::places::repo::insert_proposal(db, place_id, member, "{}", 0)
+            .await
+            .unwrap(),
+    );
+    ids.insert(
+        "claim",
+        maillage::places::repo::insert_claim(db, place_id, member, "C'est mon lieu", 0)
+            .await
+            .unwrap(),
+    );
+    ids.insert(
+        "role",
+        scalar(
+            app,
+            &format!("SELECT MIN(id) FROM roles WHERE user_id = {manager}"),
+        )
+        .await,
+    );
+    post(
+        app,
+        &format!("/api/v1/projects/{project}/members"),
+        &w.tokens[&Holder],
+        json!({"email": "quelquun@example.org"}),
+    )
+    .await;
+    ids.insert(
+        "project_invitation",
+        scalar(app, "SELECT MAX(id) FROM project_invitations").await,
+    );
+    ids.insert(
+        "token",
+        scalar(
+            app,
+            &format!("SELECT MIN(id) FROM api_tokens WHERE user_id = {member}"),
+        )
+        .await,
+    );
+    let mut slugs = BTreeMap::new();
+    slugs.insert(
+        "lieux",
+        text(app, &format!("SELECT slug FROM places WHERE id = {place}")).await,
+    );
+    slugs.insert(
+        "groupes",
+        text(
+            app,
+            &format!("SELECT slug FROM groups WHERE id = {}", w.ids["group"]),
+        )
+        .await,
+    );
+    slugs.insert(
+        "projets",
+        text(
+            app,
+            &format!("SELECT slug FROM projects WHERE id = {project}"),
+        )
+        .await,
+    );
+    slugs.insert(
+        "reseaux",
+        text(
+            app,
+            &format!("SELECT slug FROM networks WHERE id = {}", w.ids["network"]),
+        )
+        .await,
+    );
+    PageIds { ids, slugs }
+}
+
+/// A page's path with its parameters filled with real objects (by the segment before each),
+/// so that the handler's own check answers, not a missing object.
+fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
+    let segs: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::new();
+    for (i, seg) in segs.iter().enumerate() {
+        if !seg.starts_with('{') {
+            out.push(seg.to_string());
+            continue;
+        }
+        let prev = segs[i - 1];
+        let key = match (*seg, prev) {
+            ("{slug}", p) => {
+                out.push(pw.slugs[p].clone());
+                continue;
+            }
+            ("{token}", _) => {
+                out.push("jeton-inconnu-0123456789".into());
+                continue;
+            }
+            ("{answer}", _) => {
+                out.push("accepter".into());
+                continue;
+            }
+            ("{action}", _) => {
+                out.push("retirer".into());
+                continue;
+            }
+            ("{cid}", _) => "closure",
+            ("{uid}", _) => "qualified",
+            ("{pid}", _) if path.starts_with("/admin/espaces/") => "space_photo",
+            ("{pid}", _) => "photo",
+            ("{user_id}", _) => "holder",
+            ("{doc}", _) => "document_id",
+            (_, "actions") => "action",
+            (_, "espaces") => "space",
+            (_, "lieux") | (_, "lieu") => "place",
+            (_, "licence") | (_, "reseaux") => "network",
+            (_, "proposition") => "proposal",
+            (_, "revendication") => "claim",
+            (_, "prestations") => "service",
+            (_, "reservations") => "booking",
+            (_, "roles") => "role",
+            // Someone else's invitations: the stranger's own are theirs to answer.
+            (_, "groupes") if path.starts_with("/compte/") => "invitation_decline",
+            (_, "projets") if path.starts_with("/compte/") => "project_invitation",
+            (_, "jetons") => "token",
+            (_, "documents") => "document",
+            (_, "evenements") => "event",
+            (_, "membres") => "membership",
+            (_, "inscriptions") => "registration",
+            (_, "budget") => "budget_line",
+            (_, "dossiers") => "funding",
+            (_, "parties-prenantes") => "stakeholder",
+            (_, "phases") => "phase",
+            (_, "reunions") => "meeting",
+            (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
+        };
+        let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();
+        out.push(id.to_string());
+    }
+    out.join("/")
+}
+
+both!(
+    every_page_write_refuses_a_signed_in_stranger,
+    |app: TestApp| async move {
+        let routes = post_routes();
+        let w = world(&app).await;
+        let pw = page_ids(&app, &w).await;
+        let stranger = app.new_browser();
+        let res = app.login_as(&stranger, "inconnu@example.org").await;
+        assert_eq!(res.status(), 303, "the stranger signs in");
+        let allowed: BTreeMap<&str, &str> = SIGNED_IN_POSTS.iter().copied().collect();
+        let stale: Vec<&&str> = allowed
+            .keys()
+            .filter(|p| !routes.iter().any(|r| r == **p))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "entries of SIGNED_IN_POSTS the pages no longer have: {stale:#?}"
+        );
+        // One body every page's form reads (a form ignores the fields it does not know), so
+        // that the handler's own check answers rather than the form reader (400).
+        let riez = w.ids["place"].to_string();
+        let member = user_id(&app, "membre@demo.maillage.fr")
+            .await
+            .get()
+            .to_string();
+        let form: Vec<(&str, &str)> = vec![
+            ("name", "Essai"),
+            ("title", "Essai"),
+            ("text", "Essai"),
+            ("body", "<p>Essai</p>"),
+            ("minutes", "Essai"),
+            ("minutes_visibility", "members"),
+            ("email", "quelquun@example.org"),
+            ("role", "member"),
+            ("kind", "holders"),
+            ("status", "done"),
+            ("decision", "accept"),
+            ("visibility", "public"),
+            ("date", "2099-01-05"),
+            ("start", "10:00"),
+            ("end", "11:00"),
+            ("starts_on", "2099-01-05"),
+            ("ends_on", "2099-01-06"),
+            ("rrule", "FREQ=WEEKLY"),
+            ("user_id", &member),
+            ("place_id", &riez),
+        ];
+        let mut wrong = Vec::new();
+        for path in &routes {
+            if PUBLIC_POSTS.contains(&path.as_str()) || allowed.contains_key(path.as_str()) {
+                continue;
+            }
+            let url = app.url(&fill_page(path, &w, &pw));
+            let mut status = stranger
+                .post(&url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            // A page that reads a multipart form refuses another body before anything else:
+            // send it one, so that its own check answers.
+            if matches!(status, 400 | 415) {
+                status = stranger
+                    .post(&url)
+                    .multipart(
+                        reqwest::multipart::Form::new()
+                            .text("alt", "Essai")
+                            .text("title", "Essai")
+                            .text("visibility", "public")
+                            .text("place_id", riez.clone())
+                            .part(
+                                "file",
+                                reqwest::multipart::Part::bytes(png(32, 24)).file_name("essai.png"),
+                            ),
+                    )
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16();
+            }
+            // Signed in: a redirection to the login page would be a check that forgot them.
+            if !matches!(status, 403 | 404) {
+                wrong.push(format!("POST {path}: {status}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "pages a signed-in stranger may write to (add them to SIGNED_IN_POSTS, saying why, only if any account may use them): {wrong:#?}"
+        );
+        // Still signed in (no page above signed them out).
+        let res = stranger.get(app.url("/compte")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
     }
 );

@@ -272,9 +272,19 @@ both!(
             book(&app, t, id, &at(6, 11, 0), &at(6, 12, 0), 1).await.0,
             201
         );
-        // A manager books in someone's name; nobody else may.
+        // A manager books in the name of a member of the place; nobody else may.
         let anne = app.user("anne@example.org", "Anne").await;
         let anne_token = app.token_for(anne).await;
+        accounts::grant_role(
+            &app.state.db,
+            anne,
+            RoleKind::Member,
+            None,
+            Some(w.place),
+            0,
+        )
+        .await
+        .unwrap();
         let res = app
             .api_post(
                 &format!("/api/v1/spaces/{id}/bookings"),

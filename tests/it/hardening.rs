@@ -1048,6 +1048,91 @@ both!(
     }
 );
 
+// Issue 14, follow-up of finding 2: the holders see where their request stands, on the
+// project's workspace, and are told by email when the network's admin answers.
+both!(
+    holders_see_and_hear_the_networks_answer,
+    |app: TestApp| async move {
+        let w = publish_world(&app).await;
+        let mut slugs = Vec::new();
+        for name in ["Projet suivi", "Projet refusé"] {
+            let (s, p) = send(
+                &app,
+                "POST",
+                "/api/v1/projects",
+                Some(&w.member_token),
+                Some(json!({"name": name, "network_id": w.a, "public": true})),
+            )
+            .await;
+            assert_eq!(s, 201, "{p}");
+            slugs.push((
+                p["id"].as_i64().unwrap(),
+                p["slug"].as_str().unwrap().to_string(),
+            ));
+        }
+        let holder = app.new_browser();
+        app.login_as(&holder, "membre@example.org").await;
+        let workspace = |slug: String| {
+            let holder = holder.clone();
+            let url = app.url(&format!("/projets/{slug}/espace"));
+            async move {
+                let res = holder.get(url).send().await.unwrap();
+                assert_eq!(res.status(), 200);
+                res.text().await.unwrap()
+            }
+        };
+        let page = workspace(slugs[0].1.clone()).await;
+        assert!(
+            page.contains("Demande de suivi envoyée au réseau Réseau A — en attente"),
+            "{page}"
+        );
+        app.drain_emails().await;
+
+        // Accepted by the dashboard's button: the page says so, the holder got an email.
+        let res = w
+            .admin_a_browser
+            .post(app.url(&format!("/projets/{}/suivi-reseau", slugs[0].1)))
+            .form(&[("decision", "accept")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let page = workspace(slugs[0].1.clone()).await;
+        assert!(
+            page.contains("Demande de suivi envoyée au réseau Réseau A — acceptée"),
+            "{page}"
+        );
+        let mail = app.email_to("membre@example.org").await;
+        assert!(mail.subject.contains("Réseau A") && mail.subject.contains("Projet suivi"));
+        assert!(mail.text.contains("— acceptée"), "{}", mail.text);
+        assert!(
+            mail.text
+                .contains(&format!("{}/projets/{}/espace", app.base, slugs[0].1)),
+            "{}",
+            mail.text
+        );
+
+        // Refused through the API: the same.
+        let (s, _) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/projects/{}/network", slugs[1].0),
+            Some(&w.admin_a),
+            Some(json!({"decision": "refuse"})),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let page = workspace(slugs[1].1.clone()).await;
+        assert!(
+            page.contains("Demande de suivi envoyée au réseau Réseau A — refusée"),
+            "{page}"
+        );
+        let mail = app.email_to("membre@example.org").await;
+        assert!(mail.subject.contains("ne suit pas"), "{}", mail.subject);
+        assert!(mail.text.contains("— refusée"), "{}", mail.text);
+    }
+);
+
 // ---- finding 3 (events): a change re-runs the capacity rule ----
 
 /// Rina (with one guest) and Sam registered to a 3-seat event; then either Rina changes her

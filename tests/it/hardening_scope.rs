@@ -146,6 +146,225 @@ both!(
     }
 );
 
+// The API's counterpart: a manager books by account id. An unknown id and an account that is
+// no member of the place get the same 422 (it was 422 « Aucun compte… » against 201, a
+// booking in the name of any account, whose name then showed on the place's bookings).
+both!(
+    booking_for_someone_by_id_is_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, space) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/places/{}/spaces", w.p1),
+            Some(&w.manager1),
+            Some(json!({"name": "Salle des fêtes", "kind": "salle_reunion", "capacity": 30, "mode": "room"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{space}");
+        let path = format!("/api/v1/spaces/{}/bookings", space["id"]);
+        let at = |h: u32| {
+            (chrono::Utc::now() + chrono::Duration::days(7))
+                .date_naive()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+                .and_utc()
+                .to_rfc3339()
+        };
+        let mut answers = Vec::new();
+        for (h, uid) in [(9, w.member_a.0.get()), (10, 987_654)] {
+            answers.push(
+                send(
+                    &app,
+                    "POST",
+                    &path,
+                    Some(&w.manager1),
+                    Some(json!({"starts_at": at(h), "ends_at": at(h + 1), "user_id": uid})),
+                )
+                .await,
+            );
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 422, "{:?}", answers[0]);
+        assert!(
+            answers[0].1["error"]["fields"]["user"].is_string(),
+            "{:?}",
+            answers[0]
+        );
+        let (_, mine) = send(&app, "GET", "/api/v1/bookings", Some(&w.member_a.1), None).await;
+        assert_eq!(mine.as_array().unwrap().len(), 0, "{mine}");
+        // A member of the place: booked in their name.
+        accounts::grant_role(
+            &app.state.db,
+            w.member_a.0,
+            RoleKind::Member,
+            None,
+            Some(w.p1),
+            0,
+        )
+        .await
+        .unwrap();
+        let (s, b) = send(
+            &app,
+            "POST",
+            &path,
+            Some(&w.manager1),
+            Some(json!({"starts_at": at(11), "ends_at": at(12), "user_id": w.member_a.0})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(b["user_id"], w.member_a.0.get());
+    }
+);
+
+// ---- finding 4: qualifying a person for a machine ----
+
+both!(
+    space_qualification_is_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let (s, laser) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/places/{}/spaces", w.p1),
+            Some(&w.manager1),
+            Some(
+                json!({"name": "Découpeuse laser", "kind": "decoupe_laser", "capacity": 1,
+                        "requires_qualification": true}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{laser}");
+        let id = laser["id"].as_i64().unwrap();
+        let path = format!("/admin/espaces/{id}/habilitations");
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+
+        // The same status, the same redirection and the same words for an account and for an
+        // unknown address (it was a redirection against 422 « Aucun compte… »).
+        let mut answers = Vec::new();
+        for email in ["Membre.A@example.org", "personne.inconnue@example.org"] {
+            let (status, to) = post_form(&manager, &app, &path, &[("email", email)]).await;
+            // Where it leads (a redirection), or the page answered at once.
+            let page = if status == 303 {
+                manager
+                    .get(app.url(&to))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            } else {
+                to.clone()
+            };
+            let flash = page
+                .split("class=\"flash")
+                .nth(1)
+                .and_then(|f| f.split("</").next())
+                .unwrap_or_default()
+                .to_string();
+            answers.push((status, to, flash));
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 303, "{:?}", answers[0]);
+        assert!(
+            answers[0].2.contains("Si un compte utilise cette adresse"),
+            "{:?}",
+            answers[0]
+        );
+
+        // The account is qualified (the manager sees that person, whom they named), and books.
+        let page = manager
+            .get(app.url(&format!("/admin/espaces/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("membre.a@example.org"), "{page}");
+        assert!(!page.contains("personne.inconnue@example.org"));
+        assert!(maillage::bookings::repo::is_qualified(
+            &app.state.db,
+            maillage::ids::SpaceId(id),
+            w.member_a.0
+        )
+        .await
+        .unwrap());
+
+        // Not an address at all: a 422 that says so, whatever the accounts.
+        let (s, page) = post_form(&manager, &app, &path, &[("email", "pas-une-adresse")]).await;
+        assert_eq!(s, 422);
+        assert!(page.contains("adresse e-mail valide"), "{page}");
+        assert!(!page.contains("Aucun compte"));
+
+        // Someone who does not manage the place: refused before any lookup.
+        let stranger = app.new_browser();
+        app.login_as(&stranger, "membre.b@example.org").await;
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let (s, _) = post_form(&stranger, &app, &path, &[("email", email)]).await;
+            assert!(s == 403 || s == 404, "{s}");
+        }
+    }
+);
+
+// ---- finding 4: roles on a place or a network ----
+
+both!(
+    role_invitations_are_no_account_oracle,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let manager = app.new_browser();
+        app.login_as(&manager, "gerant1@example.org").await;
+        let path = format!("/admin/lieux/{}/roles", w.p1);
+        app.drain_emails().await;
+        // The same redirection and words for an account and for an unknown address (it was
+        // « Rôle attribué. » against « Invitation envoyée par e-mail. »).
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let (status, to) = post_form(
+                &manager,
+                &app,
+                &path,
+                &[("email", email), ("role", "member")],
+            )
+            .await;
+            let page = if status == 303 {
+                manager
+                    .get(app.url(&to))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            } else {
+                to.clone()
+            };
+            let flash = page
+                .split("class=\"flash")
+                .nth(1)
+                .and_then(|f| f.split("</").next())
+                .unwrap_or_default()
+                .to_string();
+            answers.push((status, to, flash));
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 303, "{:?}", answers[0]);
+        // No role without consent: Membre A is invited by email, like the unknown address.
+        assert!(accounts::roles_of(&app.state.db, w.member_a.0)
+            .await
+            .unwrap()
+            .is_empty());
+        let mails = app.drain_emails().await;
+        for to in ["membre.a@example.org", "personne.inconnue@example.org"] {
+            let mail = mails.iter().find(|m| m.to == to).unwrap();
+            assert!(mail.text.contains("/invitation/"), "{}", mail.text);
+        }
+    }
+);
+
 // ---- finding 4: holders of a project ----
 
 both!(
@@ -375,6 +594,123 @@ both!(
         assert_eq!(post_form(&browser, &app, &action, &[]).await.0, 303);
         let (s, _) = send(&app, "GET", &path, Some(&w.member_a.1), None).await;
         assert_eq!(s, 200);
+    }
+);
+
+// ---- finding 4: a group invitation waits for the account its address may have later ----
+
+both!(
+    group_invitation_waits_for_the_account,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let g = club(&app, &w.manager1, w.p1, "Club privé", "members").await;
+        app.drain_emails().await;
+        // The same answer for an address without an account as for an account.
+        let mut answers = Vec::new();
+        for email in ["membre.a@example.org", "Nouvelle@Example.org"] {
+            answers.push(
+                send(
+                    &app,
+                    "POST",
+                    &format!("/api/v1/groups/{g}/members"),
+                    Some(&w.manager1),
+                    Some(json!({"email": email, "role": "secretary"})),
+                )
+                .await,
+            );
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 202, "{:?}", answers[0]);
+        let invitation_mail = app.email_to("nouvelle@example.org").await;
+
+        // She signs up with that address and confirms it.
+        let browser = app.new_browser();
+        let res = browser
+            .post(app.url("/inscription"))
+            .form(&[
+                ("email", "nouvelle@example.org"),
+                ("display_name", "Nouvelle"),
+                ("password", "une phrase de passe"),
+                ("password_confirm", "une phrase de passe"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let link = app
+            .email_to("nouvelle@example.org")
+            .await
+            .link_path(&app.base);
+        assert_eq!(post_form(&browser, &app, &link, &[]).await.0, 303);
+        let res = browser
+            .post(app.url("/connexion"))
+            .form(&[
+                ("email", "nouvelle@example.org"),
+                ("password", "une phrase de passe"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+
+        // The invitation is on her invitations page, with its role; not a member before she
+        // accepts.
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Club privé"), "{page}");
+        assert!(page.contains("Secrétaire"), "{page}");
+        // The email said where to find it.
+        let text = &invitation_mail.text;
+        assert!(text.contains("/inscription"), "{text}");
+        assert!(text.contains("Mes invitations"), "{text}");
+        let again = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            again.matches("/compte/invitations/groupes/").count(),
+            page.matches("/compte/invitations/groupes/").count(),
+            "read twice, listed once"
+        );
+        let action = page
+            .split("action=\"")
+            .map(|s| s.split('"').next().unwrap())
+            .find(|a| a.starts_with("/compte/invitations/groupes/") && a.ends_with("/accepter"))
+            .unwrap()
+            .to_string();
+        let page_of_group = browser
+            .get(app.url("/groupes/club-prive"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page_of_group.status(), 404, "not a member yet");
+        assert_eq!(post_form(&browser, &app, &action, &[]).await.0, 303);
+        let page_of_group = browser
+            .get(app.url("/groupes/club-prive"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page_of_group.status(), 200, "a member once she accepted");
+        // Used once: nothing left to answer.
+        let page = browser
+            .get(app.url("/compte/invitations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("Club privé"), "{page}");
     }
 );
 

@@ -296,3 +296,58 @@ async fn migrations_agree() {
     assert!(cols[0].len() > 40);
     assert_eq!(cols[0], cols[1]);
 }
+
+/// Writes a row in a `db_tx!` transaction, then leaves its block early (`return`) or at its
+/// end, with `Ok` or with an error.
+async fn write_in_tx(
+    db: &maillage::db::Db,
+    source: &str,
+    early: bool,
+    fail: bool,
+) -> maillage::error::AppResult<&'static str> {
+    maillage::db_tx!(db, |tx| async {
+        sqlx::query(
+            "INSERT INTO place_import_mappings (network_key, source, mapping, updated_at) \
+             VALUES (0, $1, '{}', 0)",
+        )
+        .bind(source)
+        .execute(&mut *tx)
+        .await?;
+        if early && fail {
+            return Err(maillage::error::AppError::Conflict("test"));
+        }
+        if early {
+            // Leaves the transaction's block only: the write is committed.
+            return Ok("early");
+        }
+        Ok("end")
+    })
+}
+
+// Issue 14, follow-up: `db_tx!` took a plain block, whose `return` left the caller's function
+// with the transaction dropped, its writes silently rolled back. Its body is now an async
+// block: a `return` leaves the block, then the macro commits (or rolls back on `Err`).
+both!(
+    a_return_inside_a_transaction_commits,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        assert_eq!(write_in_tx(db, "end", false, false).await.unwrap(), "end");
+        assert_eq!(
+            write_in_tx(db, "early", true, false).await.unwrap(),
+            "early"
+        );
+        assert!(write_in_tx(db, "failed", true, true).await.is_err());
+        let mut sources: Vec<String> = maillage::db_run!(db, |p| sqlx::query_scalar::<_, String>(
+            "SELECT source FROM place_import_mappings"
+        )
+        .fetch_all(p)
+        .await)
+        .unwrap();
+        sources.sort();
+        assert_eq!(
+            sources,
+            ["early", "end"],
+            "the early return committed, the error rolled back"
+        );
+    }
+);

@@ -317,7 +317,9 @@ both!(invitation_to_manage_a_place, |app: TestApp| async move {
         "single use"
     );
 
-    // An existing account gets the role at once; the network admin can then remove it.
+    // An existing account is invited the same way (issue 14: no account oracle, no role
+    // without consent): the role is hers once she accepts; the network admin can then remove
+    // it.
     app.user("lea@example.org", "Léa").await;
     let r = app
         .post_form(
@@ -330,9 +332,24 @@ both!(invitation_to_manage_a_place, |app: TestApp| async move {
         .await
         .unwrap()
         .unwrap();
+    assert!(repo::roles_of(&app.state.db, lea.id)
+        .await
+        .unwrap()
+        .is_empty());
+    let link = app.email_to("lea@example.org").await.link_path(&app.base);
+    let lea_browser = app.new_browser();
+    app.login_as(&lea_browser, "lea@example.org").await;
+    assert_eq!(
+        lea_browser
+            .post(app.url(&link))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
     let roles = repo::roles_of(&app.state.db, lea.id).await.unwrap();
     assert_eq!(roles.len(), 1);
-    assert!(app.drain_emails().await.is_empty());
     assert_eq!(
         app.post_form(&format!("/admin/roles/{}/supprimer", roles[0].id), &[])
             .await

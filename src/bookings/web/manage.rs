@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::shared::{manage_place, resolve_for};
+use super::shared::manage_place;
 use crate::auth::Ctx;
 use crate::bookings::model::Closure;
 use crate::bookings::model::{Space, SpaceAccess, SpaceInput, SpaceKind, SpaceMode, SpaceUnit};
@@ -502,6 +502,8 @@ pub(super) struct QualifyForm {
     email: String,
 }
 
+/// Qualifies the account that uses the address: the same answer (a redirection with the
+/// same words) whether or not an account uses it, so a manager cannot test addresses here.
 pub(super) async fn qualify(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -512,30 +514,19 @@ pub(super) async fn qualify(
     let space = active_space(&state, id).await?;
     manage_place(&state, &ctx, space.place_id).await?;
     let p = ctx.require_user()?;
-    match resolve_for(&state, &f.email).await {
-        Ok(Some(uid)) => {
-            service::qualify(&state, id, uid, p.user.id).await?;
-            Ok(redirect_flash(
-                &format!("/admin/espaces/{id}"),
-                "flash-saved",
-            ))
-        }
-        _ => {
+    match service::qualify_by_email(&state, id, &f.email, p.user.id).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/admin/espaces/{id}"),
+            "flash-qualification-sent",
+        )),
+        Err(AppError::Invalid(errors)) => {
             let err = (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ctx.lang.t("booking-error-unknown-user"),
+                ctx.lang.t("booking-error-qualify-email"),
             );
-            admin_space_view(
-                &state,
-                &ctx,
-                &headers,
-                id,
-                None,
-                FieldErrors::default(),
-                Some(err),
-            )
-            .await
+            admin_space_view(&state, &ctx, &headers, id, None, errors, Some(err)).await
         }
+        Err(e) => Err(e),
     }
 }
 

@@ -1,12 +1,12 @@
 //! What the pages share: labels and times for display, the place of a page, the managers'
-//! check, the person a manager books for.
+//! check.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::{PlaceId, UserId};
+use crate::error::{AppError, AppResult};
+use crate::ids::PlaceId;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -62,24 +62,4 @@ pub(super) async fn manage_place(
     let target = place_target(state, place_id).await?;
     authorize(ctx.user.as_ref(), Action::ManagePlace, &target)?;
     place_of(state, place_id).await
-}
-
-pub(super) async fn resolve_for(state: &AppState, email: &str) -> AppResult<Option<UserId>> {
-    let email = email.trim();
-    if email.is_empty() {
-        return Ok(None);
-    }
-    let norm = crate::accounts::model::normalize_email(email).map_err(|_| {
-        let mut e = FieldErrors::default();
-        e.add("user", "booking-error-unknown-user");
-        AppError::Invalid(e)
-    })?;
-    match crate::accounts::repo::user_by_email(&state.db, &norm).await? {
-        Some(u) => Ok(Some(u.id)),
-        None => {
-            let mut e = FieldErrors::default();
-            e.add("user", "booking-error-unknown-user");
-            Err(AppError::Invalid(e))
-        }
-    }
 }

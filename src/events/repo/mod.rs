@@ -50,7 +50,7 @@ pub async fn insert_event(
          $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30) RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let ev: Event = sqlx::query_as(&sql)
             .bind(uid)
             .bind(e.network_id)
@@ -117,7 +117,7 @@ pub async fn update_event(
          RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let ev: Event = sqlx::query_as(&sql)
             .bind(&e.title)
             .bind(e.kind)

@@ -131,8 +131,7 @@ pub async fn register(
             created: true,
             cancel_token: Some(token.clone()),
         })
-    }
-    .await)
+    })
 }
 
 /// Cancels a live registration and promotes, in arrival order, the waitlisted people who fit.
@@ -190,7 +189,7 @@ async fn change(
     let waiting_sql = format!(
         "SELECT {REG_COLS} FROM event_registrations WHERE occurrence_id = $1 AND status = 'waitlisted' ORDER BY id"
     );
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let reg: Option<Registration> = sqlx::query_as(&reg_sql)
             .bind(registration_id)
             .fetch_optional(&mut *tx)
@@ -275,7 +274,7 @@ pub async fn promote_waiting(
     let update_sql = format!(
         "UPDATE event_registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2 RETURNING {REG_COLS}"
     );
-    db_tx!(db, |tx| {
+    db_tx!(db, |tx| async {
         let capacity: Option<Option<i32>> = sqlx::query_scalar(&lock)
             .bind(occurrence_id)
             .fetch_optional(&mut *tx)

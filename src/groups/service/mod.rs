@@ -542,7 +542,8 @@ pub struct NewMember<'a> {
 /// following [`model::check_mandate`], a person by account id or by email. Nobody becomes a
 /// member without consent: an account gets an `invited` membership (no rights, not listed as
 /// theirs) that they accept or decline from their account's invitations page, and an email
-/// saying so. An address without an account gets an email inviting them to create one. By
+/// saying so. An address without an account gets an email inviting them to create one, and the
+/// invitation is kept (30 days) for the account they create with it ([`invitations_of`]). By
 /// email the answer is the same whether or not an account has the address (`None`: no
 /// account oracle); by id, the invited membership.
 pub async fn add_member(
@@ -583,8 +584,23 @@ pub async fn add_member(
         return Err(AppError::Invalid(errors));
     };
     let Some(user) = user else {
-        // An address without an account: the same answer as for an account.
+        // An address without an account: the same answer as for an account, and the
+        // invitation is kept for the account that address may have later.
         if let Some(email) = by_email {
+            let now = state.clock.now_ms();
+            repo::insert_email_invitation(
+                &state.db,
+                repo::NewEmailInvitation {
+                    group_id: g.id,
+                    email: &email,
+                    role,
+                    mandate_start: new.mandate_start,
+                    mandate_end: new.mandate_end,
+                    now,
+                    expires_at: now + EMAIL_INVITATION_MS,
+                },
+            )
+            .await?;
             notify_invited(state, g, &email, role, None).await?;
         }
         return Ok(None);
@@ -609,13 +625,26 @@ pub async fn add_member(
     repo::membership_by_id(&state.db, id).await
 }
 
-/// The invitations to groups waiting for this person's answer.
+/// How long an invitation sent to an address without an account waits for that account.
+const EMAIL_INVITATION_MS: i64 = 30 * 86_400_000;
+
+/// The invitations to groups waiting for this person's answer. The invitations sent to their
+/// (confirmed) address before their account existed become `invited` memberships here first.
 pub async fn invitations_of(
     state: &AppState,
-    user_id: UserId,
+    who: &Principal,
 ) -> AppResult<Vec<(Group, Membership)>> {
+    if who.user.email_confirmed_at.is_some() {
+        repo::claim_email_invitations(
+            &state.db,
+            who.user.id,
+            &who.user.email,
+            state.clock.now_ms(),
+        )
+        .await?;
+    }
     let mut out = Vec::new();
-    for m in repo::invited_memberships(&state.db, user_id).await? {
+    for m in repo::invited_memberships(&state.db, who.user.id).await? {
         if let Some(g) = repo::group_by_id(&state.db, m.group_id).await? {
             out.push((g, m));
         }

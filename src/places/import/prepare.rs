@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::{label, Mapping};
+use super::read::Table;
 use super::repair::{self, CoordCheck, Day, HoursOutcome};
-use super::Table;
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
 use crate::places::model::{fold, LooseNumber, RawPlace};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Format;
+use crate::places::model::PlaceImportFormat as Format;
 
 /// Rows of text cells under named columns; `lines[i]` is the file line of row `i`.
 #[derive(Debug, Clone, Default)]

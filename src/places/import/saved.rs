@@ -1,7 +1,7 @@
 //! Mappings saved per network and source: the next import of that source starts from them
 //! (the command line's `--save-mapping`, the upload page's box).
 
-use super::Mapping;
+use super::matcher::Mapping;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};

@@ -166,55 +166,54 @@ pub async fn save_batch(
     // [`dialect::positional`]).
     let per_stmt = 400;
     let mut results: Vec<Option<Saved>> = vec![None; items.len()];
-    let inserted: Vec<(usize, PlaceId, String)> = crate::db_tx!(db, |tx| {
-        async {
-            let mut done: Vec<(usize, PlaceId, String)> = Vec::new();
-            for (chunk_no, chunk) in fast.chunks(per_stmt).enumerate() {
-                let mut args: Vec<Arg> = vec![Arg::I(now)];
-                let mut rows = Vec::with_capacity(chunk.len());
-                for (k, n) in chunk.iter().enumerate() {
-                    let it = &items[*n];
-                    let i = &it.input;
-                    let b = args.len() + 1;
-                    rows.push(format!(
-                        "({})",
-                        (0..27)
-                            .map(|j| format!("${}", b + j))
-                            .chain(["$1".to_string(), "$1".to_string()])
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                    args.extend([
-                        Arg::T(i.name.clone()),
-                        Arg::T(i.slug.clone()),
-                        Arg::T(i.status.as_str().to_string()),
-                        Arg::T(it.moderation.as_str().to_string()),
-                        Arg::OI(it.user_id.map(UserId::get)),
-                        Arg::T(i.street.clone()),
-                        Arg::T(i.postal_code.clone()),
-                        Arg::T(i.city.clone()),
-                        Arg::T(i.insee_code.clone()),
-                        Arg::T(i.department.clone()),
-                        Arg::T(i.region.clone()),
-                        Arg::OF(i.latitude),
-                        Arg::OF(i.longitude),
-                        Arg::T(i.description.clone()),
-                        Arg::T(i.opening_hours.clone()),
-                        Arg::T(i.hours_note.clone()),
-                        Arg::T(i.email.clone()),
-                        Arg::T(i.phone.clone()),
-                        Arg::T(i.website.clone()),
-                        Arg::T(i.social_links.clone()),
-                        Arg::T(i.services.clone()),
-                        Arg::T(i.accessibility.clone()),
-                        Arg::T(i.siret.clone()),
-                        Arg::T(i.charter_adopted_on.clone()),
-                        Arg::T(it.source.clone()),
-                        Arg::T(it.source_id.clone()),
-                        Arg::T(search[chunk_no * per_stmt + k].clone()),
-                    ]);
-                }
-                let sql = format!(
+    let inserted: Vec<(usize, PlaceId, String)> = crate::db_tx!(db, |tx| async {
+        let mut done: Vec<(usize, PlaceId, String)> = Vec::new();
+        for (chunk_no, chunk) in fast.chunks(per_stmt).enumerate() {
+            let mut args: Vec<Arg> = vec![Arg::I(now)];
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (k, n) in chunk.iter().enumerate() {
+                let it = &items[*n];
+                let i = &it.input;
+                let b = args.len() + 1;
+                rows.push(format!(
+                    "({})",
+                    (0..27)
+                        .map(|j| format!("${}", b + j))
+                        .chain(["$1".to_string(), "$1".to_string()])
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                args.extend([
+                    Arg::T(i.name.clone()),
+                    Arg::T(i.slug.clone()),
+                    Arg::T(i.status.as_str().to_string()),
+                    Arg::T(it.moderation.as_str().to_string()),
+                    Arg::OI(it.user_id.map(UserId::get)),
+                    Arg::T(i.street.clone()),
+                    Arg::T(i.postal_code.clone()),
+                    Arg::T(i.city.clone()),
+                    Arg::T(i.insee_code.clone()),
+                    Arg::T(i.department.clone()),
+                    Arg::T(i.region.clone()),
+                    Arg::OF(i.latitude),
+                    Arg::OF(i.longitude),
+                    Arg::T(i.description.clone()),
+                    Arg::T(i.opening_hours.clone()),
+                    Arg::T(i.hours_note.clone()),
+                    Arg::T(i.email.clone()),
+                    Arg::T(i.phone.clone()),
+                    Arg::T(i.website.clone()),
+                    Arg::T(i.social_links.clone()),
+                    Arg::T(i.services.clone()),
+                    Arg::T(i.accessibility.clone()),
+                    Arg::T(i.siret.clone()),
+                    Arg::T(i.charter_adopted_on.clone()),
+                    Arg::T(it.source.clone()),
+                    Arg::T(it.source_id.clone()),
+                    Arg::T(search[chunk_no * per_stmt + k].clone()),
+                ]);
+            }
+            let sql = format!(
                     "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
                      city, insee_code, department, region, latitude, longitude, description, opening_hours, \
                      hours_note, email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
@@ -222,84 +221,84 @@ pub async fn save_batch(
                      ON CONFLICT (slug) DO NOTHING RETURNING id, slug",
                     rows.join(", ")
                 );
-                let (sql, args) = dialect::positional(db.backend(), &sql, &args);
-                let returned: Vec<(PlaceId, String)> = bind_args!(
-                    sqlx::query_as::<_, (PlaceId, String)>(&sql),
-                    &args
-                )
-                .fetch_all(&mut *tx)
-                .await?;
-                let by_slug: HashMap<String, PlaceId> = returned.into_iter().map(|(i, s)| (s, i)).collect();
-                let mut typ_args: Vec<Arg> = Vec::new();
-                let mut net_args: Vec<Arg> = vec![Arg::I(now)];
-                let mut hist_args: Vec<Arg> = vec![Arg::I(now)];
-                let mut fts_args: Vec<Arg> = Vec::new();
-                for (k, n) in chunk.iter().enumerate() {
-                    let it = &items[*n];
-                    let Some(id) = by_slug.get(&it.input.slug) else {
-                        continue;
-                    };
-                    done.push((*n, *id, it.input.slug.clone()));
-                    for t in &it.input.typology_ids {
-                        typ_args.extend([Arg::I(id.get()), Arg::I(*t)]);
-                    }
-                    if let Some(net) = it.network_id {
-                        net_args.extend([Arg::I(net.get()), Arg::I(id.get())]);
-                    }
-                    hist_args.extend([
-                        Arg::I(id.get()),
-                        Arg::OI(it.user_id.map(UserId::get)),
-                        Arg::T(it.via.as_str().to_string()),
-                    ]);
-                    fts_args.extend([Arg::I(id.get()), Arg::T(search[chunk_no * per_stmt + k].clone())]);
-                }
-                let values = |args: &[Arg], width: usize, offset: usize, tail: &str| -> String {
-                    (0..(args.len() - offset) / width)
-                        .map(|r| {
-                            let cols: Vec<String> = (0..width)
-                                .map(|j| format!("${}", offset + r * width + j + 1))
-                                .collect();
-                            format!("({}{tail})", cols.join(", "))
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
+            let (sql, args) = dialect::positional(db.backend(), &sql, &args);
+            let returned: Vec<(PlaceId, String)> =
+                bind_args!(sqlx::query_as::<_, (PlaceId, String)>(&sql), &args)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let by_slug: HashMap<String, PlaceId> =
+                returned.into_iter().map(|(i, s)| (s, i)).collect();
+            let mut typ_args: Vec<Arg> = Vec::new();
+            let mut net_args: Vec<Arg> = vec![Arg::I(now)];
+            let mut hist_args: Vec<Arg> = vec![Arg::I(now)];
+            let mut fts_args: Vec<Arg> = Vec::new();
+            for (k, n) in chunk.iter().enumerate() {
+                let it = &items[*n];
+                let Some(id) = by_slug.get(&it.input.slug) else {
+                    continue;
                 };
-                if !typ_args.is_empty() {
-                    let sql = format!(
+                done.push((*n, *id, it.input.slug.clone()));
+                for t in &it.input.typology_ids {
+                    typ_args.extend([Arg::I(id.get()), Arg::I(*t)]);
+                }
+                if let Some(net) = it.network_id {
+                    net_args.extend([Arg::I(net.get()), Arg::I(id.get())]);
+                }
+                hist_args.extend([
+                    Arg::I(id.get()),
+                    Arg::OI(it.user_id.map(UserId::get)),
+                    Arg::T(it.via.as_str().to_string()),
+                ]);
+                fts_args.extend([
+                    Arg::I(id.get()),
+                    Arg::T(search[chunk_no * per_stmt + k].clone()),
+                ]);
+            }
+            let values = |args: &[Arg], width: usize, offset: usize, tail: &str| -> String {
+                (0..(args.len() - offset) / width)
+                    .map(|r| {
+                        let cols: Vec<String> = (0..width)
+                            .map(|j| format!("${}", offset + r * width + j + 1))
+                            .collect();
+                        format!("({}{tail})", cols.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !typ_args.is_empty() {
+                let sql = format!(
                         "INSERT INTO place_typologies (place_id, typology_id) VALUES {} ON CONFLICT DO NOTHING",
                         values(&typ_args, 2, 0, "")
                     );
-                    let (sql, a) = dialect::positional(db.backend(), &sql, &typ_args);
-                    bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
-                }
-                if net_args.len() > 1 {
-                    let sql = format!(
+                let (sql, a) = dialect::positional(db.backend(), &sql, &typ_args);
+                bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
+            }
+            if net_args.len() > 1 {
+                let sql = format!(
                         "INSERT INTO network_places (network_id, place_id, joined_at) VALUES {} ON CONFLICT DO NOTHING",
                         values(&net_args, 2, 1, ", $1")
                     );
-                    let (sql, a) = dialect::positional(db.backend(), &sql, &net_args);
-                    bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
-                }
-                if hist_args.len() > 1 {
-                    let sql = format!(
-                        "INSERT INTO place_history (place_id, user_id, via, at, summary) VALUES {}",
-                        values(&hist_args, 3, 1, ", $1, 'created'")
-                    );
-                    let (sql, a) = dialect::positional(db.backend(), &sql, &hist_args);
-                    bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
-                }
-                if let Some(fts) = fts.filter(|_| !fts_args.is_empty()) {
-                    let sql = format!(
-                        "INSERT INTO {fts} (rowid, search_text) VALUES {}",
-                        values(&fts_args, 2, 0, "")
-                    );
-                    let (sql, a) = dialect::positional(db.backend(), &sql, &fts_args);
-                    bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
-                }
+                let (sql, a) = dialect::positional(db.backend(), &sql, &net_args);
+                bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
             }
-            Ok::<Vec<(usize, PlaceId, String)>, AppError>(done)
+            if hist_args.len() > 1 {
+                let sql = format!(
+                    "INSERT INTO place_history (place_id, user_id, via, at, summary) VALUES {}",
+                    values(&hist_args, 3, 1, ", $1, 'created'")
+                );
+                let (sql, a) = dialect::positional(db.backend(), &sql, &hist_args);
+                bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
+            }
+            if let Some(fts) = fts.filter(|_| !fts_args.is_empty()) {
+                let sql = format!(
+                    "INSERT INTO {fts} (rowid, search_text) VALUES {}",
+                    values(&fts_args, 2, 0, "")
+                );
+                let (sql, a) = dialect::positional(db.backend(), &sql, &fts_args);
+                bind_args!(sqlx::query(&sql), &a).execute(&mut *tx).await?;
+            }
         }
-        .await
+        Ok::<Vec<(usize, PlaceId, String)>, AppError>(done)
     })?;
     for (n, id, slug) in inserted {
         results[n] = Some(Saved {
@@ -343,39 +342,38 @@ async fn save_each(
     let by_source_sql = format!(
         "SELECT {COLS} FROM places p WHERE p.source = $1 AND p.source_id = $2 AND p.source <> ''"
     );
-    crate::db_tx!(db, |tx| {
-        async {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                let i = &item.input;
-                let tnames: Vec<String> = i
-                    .typology_ids
-                    .iter()
-                    .filter_map(|t| names.get(t).cloned())
-                    .collect();
-                let search = i.search_text(&tnames);
-                let existing: Option<PlaceRow> = match item.id {
-                    Some(id) => {
-                        sqlx::query_as::<_, PlaceRow>(&select_sql)
-                            .bind(id)
-                            .fetch_optional(&mut *tx)
-                            .await?
-                    }
-                    None if !item.source.is_empty() && !item.source_id.is_empty() => {
-                        sqlx::query_as::<_, PlaceRow>(&by_source_sql)
-                            .bind(&item.source)
-                            .bind(&item.source_id)
-                            .fetch_optional(&mut *tx)
-                            .await?
-                    }
-                    None => None,
-                };
-                if item.id.is_some() && existing.is_none() {
-                    return Err(AppError::NotFound);
+    crate::db_tx!(db, |tx| async {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let i = &item.input;
+            let tnames: Vec<String> = i
+                .typology_ids
+                .iter()
+                .filter_map(|t| names.get(t).cloned())
+                .collect();
+            let search = i.search_text(&tnames);
+            let existing: Option<PlaceRow> = match item.id {
+                Some(id) => {
+                    sqlx::query_as::<_, PlaceRow>(&select_sql)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
                 }
-                // Found by its source: only a place in the item's scope is updated.
-                if let (None, Some(old)) = (item.id, existing.as_ref()) {
-                    let in_scope = match item.scope {
+                None if !item.source.is_empty() && !item.source_id.is_empty() => {
+                    sqlx::query_as::<_, PlaceRow>(&by_source_sql)
+                        .bind(&item.source)
+                        .bind(&item.source_id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                }
+                None => None,
+            };
+            if item.id.is_some() && existing.is_none() {
+                return Err(AppError::NotFound);
+            }
+            // Found by its source: only a place in the item's scope is updated.
+            if let (None, Some(old)) = (item.id, existing.as_ref()) {
+                let in_scope = match item.scope {
                         MatchScope::Any => true,
                         MatchScope::None => false,
                         MatchScope::Network(net) => sqlx::query_scalar::<_, i64>(
@@ -387,33 +385,33 @@ async fn save_each(
                         .await?
                             > 0,
                     };
-                    if !in_scope {
-                        out.push(Saved {
-                            id: old.id,
-                            slug: old.slug.clone(),
-                            created: false,
-                            changed: Vec::new(),
-                            duplicate: true,
-                        });
-                        continue;
-                    }
+                if !in_scope {
+                    out.push(Saved {
+                        id: old.id,
+                        slug: old.slug.clone(),
+                        created: false,
+                        changed: Vec::new(),
+                        duplicate: true,
+                    });
+                    continue;
                 }
-                let (id, slug, created, changed) = match existing {
-                    Some(old) => {
-                        let mut changed = changed_fields(&old, i);
-                        let old_t: Vec<i64> = sqlx::query_scalar::<_, i64>(
+            }
+            let (id, slug, created, changed) = match existing {
+                Some(old) => {
+                    let mut changed = changed_fields(&old, i);
+                    let old_t: Vec<i64> = sqlx::query_scalar::<_, i64>(
                             "SELECT typology_id FROM place_typologies WHERE place_id = $1 ORDER BY typology_id",
                         )
                         .bind(old.id)
                         .fetch_all(&mut *tx)
                         .await?;
-                        let mut new_t = i.typology_ids.clone();
-                        new_t.sort();
-                        if old_t != new_t {
-                            changed.push("typologies");
-                        }
-                        if !changed.is_empty() {
-                            sqlx::query(
+                    let mut new_t = i.typology_ids.clone();
+                    new_t.sort();
+                    if old_t != new_t {
+                        changed.push("typologies");
+                    }
+                    if !changed.is_empty() {
+                        sqlx::query(
                                 "UPDATE places SET name = $1, status = $2, street = $3, postal_code = $4, city = $5, \
                                  insee_code = $6, department = $7, region = $8, latitude = $9, longitude = $10, \
                                  description = $11, opening_hours = $12, email = $13, phone = $14, website = $15, \
@@ -447,18 +445,18 @@ async fn save_each(
                             .bind(&i.hours_note)
                             .execute(&mut *tx)
                             .await?;
-                        }
-                        (old.id, old.slug, false, changed)
                     }
-                    None => {
-                        let mut inserted = None;
-                        for n in 1..=1000 {
-                            let candidate = if n == 1 {
-                                i.slug.clone()
-                            } else {
-                                format!("{}-{n}", i.slug)
-                            };
-                            let id: Option<PlaceId> = sqlx::query_scalar::<_, PlaceId>(
+                    (old.id, old.slug, false, changed)
+                }
+                None => {
+                    let mut inserted = None;
+                    for n in 1..=1000 {
+                        let candidate = if n == 1 {
+                            i.slug.clone()
+                        } else {
+                            format!("{}-{n}", i.slug)
+                        };
+                        let id: Option<PlaceId> = sqlx::query_scalar::<_, PlaceId>(
                                 "INSERT INTO places (name, slug, status, moderation, created_by, street, postal_code, \
                                  city, insee_code, department, region, latitude, longitude, description, opening_hours, \
                                  email, phone, website, social_links, services, accessibility, siret, charter_adopted_on, \
@@ -496,35 +494,35 @@ async fn save_each(
                             .bind(&i.hours_note)
                             .fetch_optional(&mut *tx)
                             .await?;
-                            if let Some(id) = id {
-                                inserted = Some((id, candidate));
-                                break;
-                            }
+                        if let Some(id) = id {
+                            inserted = Some((id, candidate));
+                            break;
                         }
-                        let (id, slug) = inserted.ok_or(AppError::Conflict("slug_taken"))?;
-                        (id, slug, true, Vec::new())
                     }
-                };
-                let typologies_changed = created || changed.contains(&"typologies");
-                if typologies_changed {
-                    if !created {
-                        sqlx::query("DELETE FROM place_typologies WHERE place_id = $1")
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    for t in &i.typology_ids {
-                        sqlx::query(
+                    let (id, slug) = inserted.ok_or(AppError::Conflict("slug_taken"))?;
+                    (id, slug, true, Vec::new())
+                }
+            };
+            let typologies_changed = created || changed.contains(&"typologies");
+            if typologies_changed {
+                if !created {
+                    sqlx::query("DELETE FROM place_typologies WHERE place_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for t in &i.typology_ids {
+                    sqlx::query(
                             "INSERT INTO place_typologies (place_id, typology_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                         )
                         .bind(id)
                         .bind(*t)
                         .execute(&mut *tx)
                         .await?;
-                    }
                 }
-                if let Some(net) = item.network_id {
-                    sqlx::query(
+            }
+            if let Some(net) = item.network_id {
+                sqlx::query(
                         "INSERT INTO network_places (network_id, place_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     )
                     .bind(net)
@@ -532,29 +530,26 @@ async fn save_each(
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
+            }
+            if let Some((fts_delete, fts_insert)) =
+                fts.as_ref().filter(|_| created || !changed.is_empty())
+            {
+                if !created {
+                    sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
                 }
-                if let Some((fts_delete, fts_insert)) =
-                    fts.as_ref().filter(|_| created || !changed.is_empty())
-                {
-                    if !created {
-                        sqlx::query(fts_delete)
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    sqlx::query(fts_insert)
-                        .bind(id)
-                        .bind(&search)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                if created || !changed.is_empty() {
-                    let summary = if created {
-                        "created".to_string()
-                    } else {
-                        changed.join(",")
-                    };
-                    sqlx::query(
+                sqlx::query(fts_insert)
+                    .bind(id)
+                    .bind(&search)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if created || !changed.is_empty() {
+                let summary = if created {
+                    "created".to_string()
+                } else {
+                    changed.join(",")
+                };
+                sqlx::query(
                         "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(id)
@@ -564,18 +559,16 @@ async fn save_each(
                     .bind(&summary)
                     .execute(&mut *tx)
                     .await?;
-                }
-                out.push(Saved {
-                    id,
-                    slug,
-                    created,
-                    changed,
-                    duplicate: false,
-                });
             }
-            Ok::<Vec<Saved>, AppError>(out)
+            out.push(Saved {
+                id,
+                slug,
+                created,
+                changed,
+                duplicate: false,
+            });
         }
-        .await
+        Ok::<Vec<Saved>, AppError>(out)
     })
 }
 

@@ -39,25 +39,22 @@ pub async fn reindex(db: &Db, id: PlaceId) -> AppResult<()> {
             format!("INSERT INTO {t} (rowid, search_text) VALUES ($1, $2)"),
         )
     });
-    crate::db_tx!(db, |tx| {
-        async {
-            sqlx::query("UPDATE places SET search_text = $1, updated_at = $2 WHERE id = $3")
-                .bind(&search)
-                .bind(now)
+    crate::db_tx!(db, |tx| async {
+        sqlx::query("UPDATE places SET search_text = $1, updated_at = $2 WHERE id = $3")
+            .bind(&search)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some((fts_delete, fts_insert)) = &fts {
+            sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
+            sqlx::query(fts_insert)
                 .bind(id)
+                .bind(&search)
                 .execute(&mut *tx)
                 .await?;
-            if let Some((fts_delete, fts_insert)) = &fts {
-                sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
-                sqlx::query(fts_insert)
-                    .bind(id)
-                    .bind(&search)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Ok::<(), AppError>(())
         }
-        .await
+        Ok::<(), AppError>(())
     })
 }
 
@@ -69,18 +66,17 @@ pub async fn set_moderation(
     user_id: UserId,
     now: i64,
 ) -> AppResult<()> {
-    crate::db_tx!(db, |tx| {
-        async {
-            sqlx::query(
-                "UPDATE places SET moderation = $1, refusal_reason = $2, updated_at = $3 WHERE id = $4",
-            )
-            .bind(moderation)
-            .bind(reason)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
+    crate::db_tx!(db, |tx| async {
+        sqlx::query(
+            "UPDATE places SET moderation = $1, refusal_reason = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(moderation)
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
                 "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
@@ -90,9 +86,7 @@ pub async fn set_moderation(
             .bind(moderation)
             .execute(&mut *tx)
             .await?;
-            Ok::<(), AppError>(())
-        }
-        .await
+        Ok::<(), AppError>(())
     })
 }
 
@@ -100,22 +94,19 @@ pub async fn delete(db: &Db, id: PlaceId) -> AppResult<()> {
     // The search index's row, where it is a table of its own ([`dialect::places_fts`]).
     let fts_delete =
         dialect::places_fts(db.backend()).map(|t| format!("DELETE FROM {t} WHERE rowid = $1"));
-    crate::db_tx!(db, |tx| {
-        async {
-            if let Some(fts_delete) = &fts_delete {
-                sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
-            }
-            sqlx::query("DELETE FROM photos WHERE owner_kind = 'place' AND owner_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM places WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<(), AppError>(())
+    crate::db_tx!(db, |tx| async {
+        if let Some(fts_delete) = &fts_delete {
+            sqlx::query(fts_delete).bind(id).execute(&mut *tx).await?;
         }
-        .await
+        sqlx::query("DELETE FROM photos WHERE owner_kind = 'place' AND owner_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM places WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), AppError>(())
     })
 }
 
@@ -130,14 +121,13 @@ pub async fn touch(
     now: i64,
 ) -> AppResult<()> {
     let summary = summary.to_string();
-    crate::db_tx!(db, |tx| {
-        async {
-            sqlx::query("UPDATE places SET updated_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(place_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
+    crate::db_tx!(db, |tx| async {
+        sqlx::query("UPDATE places SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(place_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
                 "INSERT INTO place_history (place_id, user_id, at, via, summary) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(place_id)
@@ -147,9 +137,7 @@ pub async fn touch(
             .bind(&summary)
             .execute(&mut *tx)
             .await?;
-            Ok::<(), AppError>(())
-        }
-        .await
+        Ok::<(), AppError>(())
     })
 }
 
@@ -193,8 +181,7 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
             "INSERT INTO places (name, slug, description, city, organization_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {TENANT_COLS}"
         );
-        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| {
-            async {
+        let res: Result<Place, AppError> = crate::db_tx!(db, |tx| async {
             let place = sqlx::query_as::<_, Place>(&sql)
                 .bind(np.name)
                 .bind(&candidate)
@@ -213,8 +200,6 @@ pub async fn insert_place(db: &Db, np: NewPlace<'_>) -> AppResult<Place> {
                     .await?;
             }
             Ok::<Place, AppError>(place)
-        }
-        .await
         });
         match res {
             Ok(place) => {

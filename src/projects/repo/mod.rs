@@ -76,27 +76,26 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
         } else {
             format!("{}-{n}", p.slug)
         };
-        let res: Result<Project, sqlx::Error> = db_tx!(db, |tx| {
-            async {
-                let row = sqlx::query_as::<_, Project>(&sql)
-                    .bind(p.name)
-                    .bind(&candidate)
-                    .bind(p.communes)
-                    .bind(p.epci)
-                    .bind(p.departement)
-                    .bind(p.holders)
-                    .bind(p.intent)
-                    .bind(p.uses)
-                    .bind(p.status)
-                    .bind(p.public)
-                    .bind(p.network_id)
-                    .bind(p.created_by)
-                    .bind(p.now)
-                    .bind(p.network_status)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if let Some(uid) = p.created_by {
-                    sqlx::query(
+        let res: Result<Project, sqlx::Error> = db_tx!(db, |tx| async {
+            let row = sqlx::query_as::<_, Project>(&sql)
+                .bind(p.name)
+                .bind(&candidate)
+                .bind(p.communes)
+                .bind(p.epci)
+                .bind(p.departement)
+                .bind(p.holders)
+                .bind(p.intent)
+                .bind(p.uses)
+                .bind(p.status)
+                .bind(p.public)
+                .bind(p.network_id)
+                .bind(p.created_by)
+                .bind(p.now)
+                .bind(p.network_status)
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(uid) = p.created_by {
+                sqlx::query(
                         "INSERT INTO project_members (project_id, user_id, created_at) VALUES ($1, $2, $3)",
                     )
                     .bind(row.id)
@@ -104,9 +103,9 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
                     .bind(p.now)
                     .execute(&mut *tx)
                     .await?;
-                }
-                for (i, (title, objectives)) in phases.iter().enumerate() {
-                    sqlx::query(
+            }
+            for (i, (title, objectives)) in phases.iter().enumerate() {
+                sqlx::query(
                         "INSERT INTO project_phases (project_id, position, title, objectives) VALUES ($1, $2, $3, $4)",
                     )
                     .bind(row.id)
@@ -115,10 +114,8 @@ pub async fn insert_project(db: &Db, p: NewProject<'_>) -> AppResult<Project> {
                     .bind(objectives)
                     .execute(&mut *tx)
                     .await?;
-                }
-                Ok::<Project, sqlx::Error>(row)
             }
-            .await
+            Ok::<Project, sqlx::Error>(row)
         });
         match res {
             Ok(project) => return Ok(project),
@@ -137,9 +134,8 @@ pub async fn update_project(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query(
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query(
                 "UPDATE projects SET name = $1, communes = $2, epci = $3, departement = $4, holders = $5, \
                  intent = $6, uses = $7, status = $8, public = $9, network_id = $10, network_status = $12 WHERE id = $11",
             )
@@ -157,17 +153,15 @@ pub async fn update_project(
             .bind(p.network_status)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(p.id)
-                .bind(TimelineKind::ProjectUpdated)
-                .bind(label)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<(), sqlx::Error>(())
-        }
-        .await
+        sqlx::query(EVENT_SQL)
+            .bind(p.id)
+            .bind(TimelineKind::ProjectUpdated)
+            .bind(label)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }
@@ -199,30 +193,27 @@ pub async fn set_network_status(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
-    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            let n = sqlx::query(
-                "UPDATE projects SET network_status = $1 WHERE id = $2 AND network_id = $3",
-            )
-            .bind(status)
-            .bind(id)
-            .bind(network_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 1 {
-                sqlx::query(EVENT_SQL)
-                    .bind(id)
-                    .bind(TimelineKind::ProjectUpdated)
-                    .bind(label)
-                    .bind(actor)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Ok::<bool, sqlx::Error>(n == 1)
+    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| async {
+        let n = sqlx::query(
+            "UPDATE projects SET network_status = $1 WHERE id = $2 AND network_id = $3",
+        )
+        .bind(status)
+        .bind(id)
+        .bind(network_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            sqlx::query(EVENT_SQL)
+                .bind(id)
+                .bind(TimelineKind::ProjectUpdated)
+                .bind(label)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
-        .await
+        Ok::<bool, sqlx::Error>(n == 1)
     });
     Ok(res?)
 }
@@ -248,27 +239,24 @@ pub async fn add_member(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query(
-                "INSERT INTO project_members (project_id, user_id, created_at) VALUES ($1, $2, $3)",
-            )
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query(
+            "INSERT INTO project_members (project_id, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(project_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(EVENT_SQL)
             .bind(project_id)
-            .bind(user_id)
+            .bind(TimelineKind::MemberAdded)
+            .bind(label)
+            .bind(actor)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(project_id)
-                .bind(TimelineKind::MemberAdded)
-                .bind(label)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<(), sqlx::Error>(())
-        }
-        .await
+        Ok::<(), sqlx::Error>(())
     });
     match res {
         Ok(()) => Ok(true),
@@ -287,30 +275,27 @@ pub async fn remove_member(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<bool> {
-    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            let n = sqlx::query(
-                "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 \
+    let res: Result<bool, sqlx::Error> = db_tx!(db, |tx| async {
+        let n = sqlx::query(
+            "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 \
                  AND (SELECT COUNT(*) FROM project_members WHERE project_id = $1) > 1",
-            )
-            .bind(project_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n > 0 {
-                sqlx::query(EVENT_SQL)
-                    .bind(project_id)
-                    .bind(TimelineKind::MemberRemoved)
-                    .bind(label)
-                    .bind(actor)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Ok::<bool, sqlx::Error>(n > 0)
+        )
+        .bind(project_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            sqlx::query(EVENT_SQL)
+                .bind(project_id)
+                .bind(TimelineKind::MemberRemoved)
+                .bind(label)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
-        .await
+        Ok::<bool, sqlx::Error>(n > 0)
     });
     Ok(res?)
 }
@@ -347,34 +332,31 @@ pub async fn update_phase(
     now: i64,
 ) -> AppResult<()> {
     let label = format!("{}\n{}", ph.title, ph.completion);
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query(
-                "UPDATE project_phases SET title = $1, objectives = $2, starts_on = $3, ends_on = $4, \
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query(
+            "UPDATE project_phases SET title = $1, objectives = $2, starts_on = $3, ends_on = $4, \
                  completion = $5, support_level = $6 WHERE id = $7",
-            )
-            .bind(&ph.title)
-            .bind(&ph.objectives)
-            .bind(&ph.starts_on)
-            .bind(&ph.ends_on)
-            .bind(ph.completion)
-            .bind(&ph.support_level)
-            .bind(ph.id)
-            .execute(&mut *tx)
-            .await?;
-            if old_completion != ph.completion {
-                sqlx::query(EVENT_SQL)
-                    .bind(ph.project_id)
-                    .bind(TimelineKind::PhaseProgress)
-                    .bind(&label)
-                    .bind(actor)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Ok::<(), sqlx::Error>(())
+        )
+        .bind(&ph.title)
+        .bind(&ph.objectives)
+        .bind(&ph.starts_on)
+        .bind(&ph.ends_on)
+        .bind(ph.completion)
+        .bind(&ph.support_level)
+        .bind(ph.id)
+        .execute(&mut *tx)
+        .await?;
+        if old_completion != ph.completion {
+            sqlx::query(EVENT_SQL)
+                .bind(ph.project_id)
+                .bind(TimelineKind::PhaseProgress)
+                .bind(&label)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
-        .await
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }
@@ -428,14 +410,13 @@ pub async fn replace_phase_template(
     network_id: NetworkId,
     phases: &[(String, String)],
 ) -> AppResult<()> {
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query("DELETE FROM network_phase_templates WHERE network_id = $1")
-                .bind(network_id)
-                .execute(&mut *tx)
-                .await?;
-            for (i, (title, objectives)) in phases.iter().enumerate() {
-                sqlx::query(
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query("DELETE FROM network_phase_templates WHERE network_id = $1")
+            .bind(network_id)
+            .execute(&mut *tx)
+            .await?;
+        for (i, (title, objectives)) in phases.iter().enumerate() {
+            sqlx::query(
                     "INSERT INTO network_phase_templates (network_id, position, title, objectives) VALUES ($1, $2, $3, $4)",
                 )
                 .bind(network_id)
@@ -444,10 +425,8 @@ pub async fn replace_phase_template(
                 .bind(objectives)
                 .execute(&mut *tx)
                 .await?;
-            }
-            Ok::<(), sqlx::Error>(())
         }
-        .await
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }
@@ -502,30 +481,27 @@ pub async fn insert_funding(db: &Db, f: NewFunding<'_>) -> AppResult<FundingAppl
         "INSERT INTO funding_applications (project_id, funder, programme, amount_requested_cents, amount_granted_cents, status, deadline, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {FUNDING_COLS}"
     );
-    let res: Result<FundingApplication, sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            let row = sqlx::query_as::<_, FundingApplication>(&sql)
-                .bind(f.project_id)
-                .bind(f.funder)
-                .bind(f.programme)
-                .bind(f.amount_requested_cents)
-                .bind(f.amount_granted_cents)
-                .bind(f.status)
-                .bind(f.deadline)
-                .bind(f.now)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(f.project_id)
-                .bind(TimelineKind::FundingCreated)
-                .bind(format!("{}\n{}", f.funder, f.status))
-                .bind(f.actor)
-                .bind(f.now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<FundingApplication, sqlx::Error>(row)
-        }
-        .await
+    let res: Result<FundingApplication, sqlx::Error> = db_tx!(db, |tx| async {
+        let row = sqlx::query_as::<_, FundingApplication>(&sql)
+            .bind(f.project_id)
+            .bind(f.funder)
+            .bind(f.programme)
+            .bind(f.amount_requested_cents)
+            .bind(f.amount_granted_cents)
+            .bind(f.status)
+            .bind(f.deadline)
+            .bind(f.now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(EVENT_SQL)
+            .bind(f.project_id)
+            .bind(TimelineKind::FundingCreated)
+            .bind(format!("{}\n{}", f.funder, f.status))
+            .bind(f.actor)
+            .bind(f.now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<FundingApplication, sqlx::Error>(row)
     });
     Ok(res?)
 }
@@ -538,9 +514,8 @@ pub async fn update_funding(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query(
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query(
                 "UPDATE funding_applications SET funder = $1, programme = $2, amount_requested_cents = $3, \
                  amount_granted_cents = $4, status = $5, deadline = $6 WHERE id = $7",
             )
@@ -553,19 +528,17 @@ pub async fn update_funding(
             .bind(f.id)
             .execute(&mut *tx)
             .await?;
-            if old_status != f.status {
-                sqlx::query(EVENT_SQL)
-                    .bind(f.project_id)
-                    .bind(TimelineKind::FundingStatus)
-                    .bind(format!("{}\n{}", f.funder, f.status))
-                    .bind(actor)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Ok::<(), sqlx::Error>(())
+        if old_status != f.status {
+            sqlx::query(EVENT_SQL)
+                .bind(f.project_id)
+                .bind(TimelineKind::FundingStatus)
+                .bind(format!("{}\n{}", f.funder, f.status))
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
-        .await
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }
@@ -576,23 +549,20 @@ pub async fn delete_funding(
     actor: Option<UserId>,
     now: i64,
 ) -> AppResult<()> {
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            sqlx::query("DELETE FROM funding_applications WHERE id = $1")
-                .bind(f.id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(f.project_id)
-                .bind(TimelineKind::FundingDeleted)
-                .bind(&f.funder)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<(), sqlx::Error>(())
-        }
-        .await
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        sqlx::query("DELETE FROM funding_applications WHERE id = $1")
+            .bind(f.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(EVENT_SQL)
+            .bind(f.project_id)
+            .bind(TimelineKind::FundingDeleted)
+            .bind(&f.funder)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }
@@ -633,27 +603,24 @@ pub async fn insert_budget_line(
         "INSERT INTO budget_lines (project_id, kind, label, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {BUDGET_COLS}"
     );
     let event = format!("{label}\n{amount_cents}");
-    let res: Result<BudgetLine, sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            let row = sqlx::query_as::<_, BudgetLine>(&sql)
-                .bind(project_id)
-                .bind(kind)
-                .bind(label)
-                .bind(amount_cents)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(project_id)
-                .bind(TimelineKind::BudgetAdded)
-                .bind(&event)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<BudgetLine, sqlx::Error>(row)
-        }
-        .await
+    let res: Result<BudgetLine, sqlx::Error> = db_tx!(db, |tx| async {
+        let row = sqlx::query_as::<_, BudgetLine>(&sql)
+            .bind(project_id)
+            .bind(kind)
+            .bind(label)
+            .bind(amount_cents)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(EVENT_SQL)
+            .bind(project_id)
+            .bind(TimelineKind::BudgetAdded)
+            .bind(&event)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<BudgetLine, sqlx::Error>(row)
     });
     Ok(res?)
 }
@@ -682,35 +649,32 @@ pub async fn change_budget_line(
             format!("{}\n{}", line.label, line.amount_cents),
         )
     };
-    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            if deleted {
-                sqlx::query("DELETE FROM budget_lines WHERE id = $1")
-                    .bind(line.id)
-                    .execute(&mut *tx)
-                    .await?;
-            } else {
-                sqlx::query(
-                    "UPDATE budget_lines SET kind = $1, label = $2, amount_cents = $3 WHERE id = $4",
-                )
-                .bind(line.kind)
-                .bind(&line.label)
-                .bind(line.amount_cents)
+    let res: Result<(), sqlx::Error> = db_tx!(db, |tx| async {
+        if deleted {
+            sqlx::query("DELETE FROM budget_lines WHERE id = $1")
                 .bind(line.id)
                 .execute(&mut *tx)
                 .await?;
-            }
-            sqlx::query(EVENT_SQL)
-                .bind(line.project_id)
-                .bind(kind)
-                .bind(&event)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<(), sqlx::Error>(())
+        } else {
+            sqlx::query(
+                "UPDATE budget_lines SET kind = $1, label = $2, amount_cents = $3 WHERE id = $4",
+            )
+            .bind(line.kind)
+            .bind(&line.label)
+            .bind(line.amount_cents)
+            .bind(line.id)
+            .execute(&mut *tx)
+            .await?;
         }
-        .await
+        sqlx::query(EVENT_SQL)
+            .bind(line.project_id)
+            .bind(kind)
+            .bind(&event)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), sqlx::Error>(())
     });
     Ok(res?)
 }

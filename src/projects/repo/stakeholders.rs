@@ -39,34 +39,31 @@ pub async fn insert(
         "INSERT INTO project_stakeholders (project_id, kind, name, organization, role, email, phone, address, consent_on, notes, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING {COLS}"
     );
-    let res: Result<Stakeholder, sqlx::Error> = db_tx!(db, |tx| {
-        async {
-            let row = sqlx::query_as::<_, Stakeholder>(&sql)
-                .bind(project_id)
-                .bind(c.kind)
-                .bind(&c.name)
-                .bind(&c.organization)
-                .bind(&c.role)
-                .bind(&c.email)
-                .bind(&c.phone)
-                .bind(&c.address)
-                .bind(&c.consent_on)
-                .bind(&c.notes)
-                .bind(actor)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query(EVENT_SQL)
-                .bind(project_id)
-                .bind(TimelineKind::StakeholderAdded)
-                .bind(&c.name)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            Ok::<Stakeholder, sqlx::Error>(row)
-        }
-        .await
+    let res: Result<Stakeholder, sqlx::Error> = db_tx!(db, |tx| async {
+        let row = sqlx::query_as::<_, Stakeholder>(&sql)
+            .bind(project_id)
+            .bind(c.kind)
+            .bind(&c.name)
+            .bind(&c.organization)
+            .bind(&c.role)
+            .bind(&c.email)
+            .bind(&c.phone)
+            .bind(&c.address)
+            .bind(&c.consent_on)
+            .bind(&c.notes)
+            .bind(actor)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(EVENT_SQL)
+            .bind(project_id)
+            .bind(TimelineKind::StakeholderAdded)
+            .bind(&c.name)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<Stakeholder, sqlx::Error>(row)
     });
     Ok(res?)
 }

@@ -67,7 +67,8 @@ async fn request_status(
 
 /// A network's admin accepts (or refuses) to follow a project that asked (`who` = `None`: the
 /// command line and the demonstration). Only the admins of the network the project names may
-/// answer (404 for anyone else); a project without network answers 409.
+/// answer (404 for anyone else); a project without network answers 409. The holders are told
+/// by email of an admin's answer.
 pub async fn decide_network(
     state: &AppState,
     who: Option<&Principal>,
@@ -107,7 +108,61 @@ pub async fn decide_network(
     }
     let mut out = p.clone();
     out.network_status = Some(status);
+    if who.is_some() {
+        notify_network_decision(state, &out, n, accept).await?;
+    }
     Ok(out)
+}
+
+/// Tells each holder, in their language, that the network accepted or refused to follow the
+/// project (through the mail queue). Only for an admin's answer: the command line and the
+/// demonstration write nobody.
+async fn notify_network_decision(
+    state: &AppState,
+    p: &Project,
+    n: NetworkId,
+    accept: bool,
+) -> AppResult<()> {
+    let Some(network) = tenancy::network_by_id(&state.db, n).await? else {
+        return Ok(());
+    };
+    let (subject, body) = if accept {
+        (
+            "projects-mail-network-accepted-subject",
+            "projects-mail-network-accepted-body",
+        )
+    } else {
+        (
+            "projects-mail-network-refused-subject",
+            "projects-mail-network-refused-body",
+        )
+    };
+    let link = format!("{}/projets/{}/espace", state.config.base_url, p.slug);
+    let now = state.clock.now_ms();
+    for (uid, name, email) in repo::members(&state.db, p.id).await? {
+        let lang = crate::accounts::repo::user_by_id(&state.db, uid)
+            .await?
+            .and_then(|u| crate::i18n::Lang::parse(&u.locale))
+            .unwrap_or(crate::i18n::Lang::Fr);
+        let args = [
+            ("name", name.as_str()),
+            ("network", network.name.as_str()),
+            ("project", p.name.as_str()),
+            ("link", link.as_str()),
+        ];
+        crate::mail::enqueue(
+            &state.db,
+            now,
+            &Email {
+                to: email,
+                subject: lang.ta(subject, &args),
+                text: lang.ta(body, &args) + "\n",
+                attachments: vec![],
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Public projects are for everyone; private ones for their holders and advisors.

@@ -55,6 +55,8 @@ struct WorkspaceTpl {
     docs: Vec<DocRow>,
     stakeholders: Vec<(String, String)>,
     members: Vec<String>,
+    /// Where the request to be followed by a network stands, in words (none without network).
+    network_follow: Option<String>,
 }
 
 pub async fn workspace_page(
@@ -144,9 +146,22 @@ pub async fn workspace_page(
         .into_iter()
         .map(|m| m.1)
         .collect();
+    let network_follow = match (p.network_id, p.network_status) {
+        (Some(n), Some(status)) => crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .map(|net| {
+                c.ta(
+                    &format!("projects-network-follow-{status}"),
+                    "network",
+                    &net.name,
+                )
+            }),
+        _ => None,
+    };
     render(&WorkspaceTpl {
         c,
         p,
+        network_follow,
         groups: rows,
         missing_holders,
         missing_uses,
