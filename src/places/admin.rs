@@ -32,7 +32,7 @@ struct PlaceForm {
     #[serde(default)]
     description: String,
     #[serde(default)]
-    organization_id: String,
+    organization: String,
 }
 
 impl PlaceForm {
@@ -41,7 +41,7 @@ impl PlaceForm {
             name: &self.name,
             city: &self.city,
             description: &self.description,
-            organization_id: &self.organization_id,
+            organization: &self.organization,
         }
     }
 }

@@ -377,7 +377,9 @@ pub struct BasicPlace<'a> {
     pub name: &'a str,
     pub city: &'a str,
     pub description: &'a str,
-    pub organization_id: &'a str,
+    /// The structure porteuse: its exact name or its SIRET (empty: none). A text field, not a
+    /// list of every organization of the instance (tens of thousands at national scale).
+    pub organization: &'a str,
 }
 
 struct ParsedBasic {
@@ -397,18 +399,19 @@ async fn parse_basic(state: &AppState, f: &BasicPlace<'_>) -> AppResult<ParsedBa
     if city.chars().count() > 200 || city.chars().any(char::is_control) {
         errors.add("city", "field-name-invalid");
     }
-    let organization_id = match f.organization_id.trim() {
+    let organization_id = match f.organization.trim() {
         "" => None,
-        s => match s.parse::<i64>() {
-            Ok(id)
-                if crate::tenancy::repo::organization_by_id(&state.db, id)
-                    .await?
-                    .is_some() =>
-            {
-                Some(id)
+        text => match crate::tenancy::repo::organizations_matching(&state.db, text)
+            .await?
+            .as_slice()
+        {
+            [one] => Some(one.id),
+            [] => {
+                errors.add("organization", "field-organization-unknown");
+                None
             }
             _ => {
-                errors.add("organization_id", "field-invalid-choice");
+                errors.add("organization", "field-organization-ambiguous");
                 None
             }
         },

@@ -101,6 +101,29 @@ pub async fn places_of_network(db: &Db, network_id: NetworkId) -> AppResult<Vec<
         .await)?)
 }
 
+/// The first places of a network by name (a page shows these and links to the directory for
+/// the rest: a national network has thousands), and how many it has.
+pub async fn places_of_network_first(
+    db: &Db,
+    network_id: NetworkId,
+    limit: i64,
+) -> AppResult<(Vec<Place>, i64)> {
+    let sql = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
+         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id LIMIT $2";
+    let rows = db_run!(db, |p| sqlx::query_as::<_, Place>(sql)
+        .bind(network_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    let count: i64 = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM network_places WHERE network_id = $1"
+    )
+    .bind(network_id)
+    .fetch_one(p)
+    .await)?;
+    Ok((rows, count))
+}
+
 pub async fn place_by_id(db: &Db, id: PlaceId) -> AppResult<Option<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
@@ -190,6 +213,38 @@ pub async fn organizations(db: &Db) -> AppResult<Vec<Organization>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
         "SELECT id, name, kind, siret FROM organizations ORDER BY name, id"
     )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// The newest organizations (the admin page lists these, not all of them).
+pub async fn organizations_recent(db: &Db, limit: i64) -> AppResult<Vec<Organization>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
+        "SELECT id, name, kind, siret FROM organizations ORDER BY id DESC LIMIT $1"
+    )
+    .bind(limit)
+    .fetch_all(p)
+    .await)?)
+}
+
+pub async fn organizations_count(db: &Db) -> AppResult<i64> {
+    Ok(db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM organizations"
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
+/// Organizations named exactly `text` (case aside) or with that SIRET (spaces aside); at most
+/// three, enough to tell none, one and several apart.
+pub async fn organizations_matching(db: &Db, text: &str) -> AppResult<Vec<Organization>> {
+    let siret: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Organization>(
+        "SELECT id, name, kind, siret FROM organizations \
+         WHERE LOWER(name) = LOWER($1) OR siret = $2 ORDER BY id LIMIT 3"
+    )
+    .bind(text.trim())
+    .bind(siret)
     .fetch_all(p)
     .await)?)
 }

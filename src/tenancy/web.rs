@@ -47,9 +47,15 @@ pub fn routes() -> Router<AppState> {
 struct NetworkTpl {
     c: Chrome,
     network: Network,
+    /// The first [`PLACES_SHOWN`] places by name, and how many the network has.
     places: Vec<Place>,
+    place_count: i64,
     can_manage: bool,
 }
+
+/// How many places a network's pages list (the directory, filtered on the network, has them
+/// all).
+const PLACES_SHOWN: i64 = 50;
 
 async fn network_page(
     State(state): State<AppState>,
@@ -60,7 +66,8 @@ async fn network_page(
     let network = repo::network_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let places = repo::places_of_network(&state.db, network.id).await?;
+    let (places, place_count) =
+        repo::places_of_network_first(&state.db, network.id, PLACES_SHOWN).await?;
     let can_manage = authorize(
         ctx.user.as_ref(),
         Action::ManageNetwork,
@@ -73,6 +80,7 @@ async fn network_page(
         c,
         network,
         places,
+        place_count,
         can_manage,
     })
 }
@@ -86,7 +94,9 @@ struct AdminTpl {
     is_instance_admin: bool,
     networks: Vec<Network>,
     places: Vec<Place>,
+    /// The newest organizations ([`ORGANIZATIONS_SHOWN`]) and how many there are.
     organizations: Vec<Organization>,
+    organization_count: i64,
     org_kinds: Vec<&'static str>,
     holders: Vec<RoleHolder>,
     invitations: Vec<OneTimeToken>,
@@ -95,6 +105,9 @@ struct AdminTpl {
     grant_errors: FieldErrors,
     org_errors: FieldErrors,
 }
+
+/// How many organizations the admin page lists (the newest).
+const ORGANIZATIONS_SHOWN: i64 = 50;
 
 async fn admin_view(
     state: &AppState,
@@ -134,7 +147,8 @@ async fn admin_view(
             is_instance_admin,
             networks,
             places,
-            organizations: repo::organizations(&state.db).await?,
+            organizations: repo::organizations_recent(&state.db, ORGANIZATIONS_SHOWN).await?,
+            organization_count: repo::organizations_count(&state.db).await?,
             org_kinds: OrganizationKind::TEXTS.to_vec(),
             holders: if is_instance_admin {
                 accounts_repo::role_holders(&state.db, None, None).await?
@@ -298,7 +312,7 @@ struct NetworkAdminTpl {
     network: Network,
     grant_action: String,
     places: Vec<Place>,
-    organizations: Vec<Organization>,
+    place_count: i64,
     holders: Vec<RoleHolder>,
     invitations: Vec<OneTimeToken>,
     errors: FieldErrors,
@@ -321,6 +335,7 @@ pub async fn network_admin_view(
     let network = repo::network_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let first_places = repo::places_of_network_first(&state.db, id, PLACES_SHOWN).await?;
     let [errors, place_errors, grant_errors] = errors;
     let failed = !(errors.is_empty() && place_errors.is_empty() && grant_errors.is_empty());
     let mut c = Chrome::new(ctx, headers, "admin-title");
@@ -333,8 +348,8 @@ pub async fn network_admin_view(
         },
         &NetworkAdminTpl {
             c,
-            places: repo::places_of_network(&state.db, id).await?,
-            organizations: repo::organizations(&state.db).await?,
+            places: first_places.0,
+            place_count: first_places.1,
             holders: accounts_repo::role_holders(&state.db, Some(id.get()), None).await?,
             invitations: accounts_repo::pending_invitations(
                 &state.db,
@@ -441,7 +456,8 @@ struct PlaceAdminTpl {
     c: Chrome,
     place: Place,
     grant_action: String,
-    organizations: Vec<Organization>,
+    /// The name of the place's organization (the field shows it; empty: none).
+    organization: String,
     holders: Vec<RoleHolder>,
     invitations: Vec<OneTimeToken>,
     errors: FieldErrors,
@@ -475,7 +491,13 @@ pub async fn place_admin_view(
         },
         &PlaceAdminTpl {
             c,
-            organizations: repo::organizations(&state.db).await?,
+            organization: match place.organization_id {
+                Some(o) => repo::organization_by_id(&state.db, o)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            },
             holders: accounts_repo::role_holders(&state.db, None, Some(id.get())).await?,
             invitations: accounts_repo::pending_invitations(
                 &state.db,

@@ -314,6 +314,17 @@ async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
             .await;
         assert!(res.status().is_success(), "{}", res.text().await.unwrap());
     }
+    for i in 0..300 {
+        maillage::tenancy::repo::insert_organization(
+            db,
+            &format!("Association comptée {i}"),
+            maillage::tenancy::model::OrganizationKind::Association,
+            None,
+            1,
+        )
+        .await
+        .unwrap();
+    }
     app.state.pages.written();
     let after = measure().await;
     let grown: Vec<String> = before
@@ -326,4 +337,48 @@ async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
         grown.is_empty(),
         "pages whose statements grow with the data: {grown:#?}"
     );
+
+    // Point 4: no page lists every row of a large table. A network's pages show its first
+    // 50 places and link to the directory for the rest; the admin page shows the newest 50
+    // organizations and the place forms take a name or SIRET, not a list of them all.
+    let page = app
+        .get(&format!("/reseaux/{}", net.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("<li class=\"card\">").count(), 50);
+    assert!(
+        page.contains("lieux du réseau dans l&#39;annuaire"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"/lieux?network={}\"", net.slug)));
+    let page = browser
+        .get(app.url(&format!("/admin/reseaux/{}", net.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("<li><a href=\"/admin/lieux/").count(),
+        50,
+        "{page}"
+    );
+    assert!(page.contains("id=\"places-more\""));
+    assert!(
+        !page.contains("<select id=\"organization"),
+        "no list of every organization"
+    );
+    let page = browser
+        .get(app.url("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Association comptée").count(), 50);
+    assert!(page.contains("structures ; les plus récentes"), "{page}");
 }

@@ -127,7 +127,7 @@ both!(tenant_isolation_over_http, |app: TestApp| async move {
             ("name", "Lieu Un rénové"),
             ("city", "Riez"),
             ("description", "<b>gras</b><script>alert(1)</script>"),
-            ("organization_id", ""),
+            ("organization", ""),
         ])
         .send()
         .await
@@ -196,9 +196,8 @@ both!(
             )
             .await;
         assert_eq!(r.status(), 303);
-        let org = tenancy::organizations(&app.state.db).await.unwrap()[0]
-            .id
-            .to_string();
+        // The organization is named (or given by its SIRET), not picked from a list of all.
+        let org = "mairie de riez".to_string();
 
         let r = app
             .post_form(
@@ -207,7 +206,7 @@ both!(
                     ("name", "Tiers-lieu de Riez"),
                     ("city", "Riez"),
                     ("description", ""),
-                    ("organization_id", &org),
+                    ("organization", &org),
                 ],
             )
             .await;
@@ -219,11 +218,31 @@ both!(
                     ("name", "Autre"),
                     ("city", ""),
                     ("description", ""),
-                    ("organization_id", "999"),
+                    ("organization", "Mairie de Nulle-Part"),
                 ],
             )
             .await;
         assert_eq!(r.status(), 422, "unknown organization");
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Aucune structure porteuse de ce nom ou de ce SIRET"));
+        // By SIRET, spaces aside; the place page then names it in its field.
+        let r = app
+            .post_form(
+                &format!("/admin/reseaux/{}/lieux", net.id),
+                &[
+                    ("name", "Autre lieu de Riez"),
+                    ("city", "Riez"),
+                    ("description", ""),
+                    ("organization", "73282932000074"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = app.get(&location(&r)).await.text().await.unwrap();
+        assert!(page.contains("value=\"Mairie de Riez\""), "{page}");
         let home = app.get("/").await.text().await.unwrap();
         assert!(home.contains("Réseau Sud Tiers-Lieux") && home.contains("Tiers-lieu de Riez"));
         let net_page = app
