@@ -239,4 +239,25 @@ test('admin: the list of places, a photo on a place, an import followed to its r
     await ctx.close();
     assert.equal(bad.length, 0, `axe on ${url}: ${bad.map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n')}`);
   }
+  // The import's preview (a POST's answer): the mapping with its reasons, the typology table
+  // of the source's categories, the box that saves the mapping.
+  const ctx = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', storageState: storage });
+  const p = await ctx.newPage();
+  await p.goto(`${server.base}/admin/lieux/import`);
+  const sample = 'Lieu;Type Structure;Adresse postale;lundi matin;lundi après-midi\n'
+    + 'Abracodabra;Autre;8 rue de la Boétie - 33000 Bordeaux;9h-12h;14h-17h\n'
+    + 'EVS de Pauillac;Centre social;2 quai Léon Périer 33250 Pauillac;fermé;14h-18h\n';
+  await p.setInputFiles('#file', { name: 'gironde.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+  await Promise.all([p.waitForNavigation(), p.click('#import-upload button[type=submit]')]);
+  assert.match(await p.textContent('#why_hours_mo_pm'), /lundi après-midi/);
+  assert.match(await p.textContent('#import-summary'), /2 lignes : 2 importées.*réparées/);
+  assert.equal(await p.locator('select[id^="typ_"]').count(), 2, 'one list per source category');
+  await p.addScriptTag({ path: AXE });
+  const results = await p.evaluate(async (tags) =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), TAGS);
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  await screenshot(p, 'places-import-preview');
+  await ctx.close();
+  assert.equal(bad.length, 0, `axe on the import preview: ${bad.map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n')}`);
 });
