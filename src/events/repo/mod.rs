@@ -277,12 +277,10 @@ pub async fn event_by_uid(db: &Db, uid: &str) -> AppResult<Option<Event>> {
 }
 
 pub async fn occurrences_of(db: &Db, event_id: EventId) -> AppResult<Vec<Occurrence>> {
-    let sql =
-        format!("SELECT {OCC_COLS} FROM event_occurrences WHERE event_id = $1 ORDER BY starts_at");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Occurrence>(&sql)
-        .bind(event_id)
-        .fetch_all(p)
-        .await)?)
+    Ok(occurrences_of_many(db, &[event_id])
+        .await?
+        .remove(&event_id)
+        .unwrap_or_default())
 }
 
 /// The occurrences of several events (lists: one statement), by event, in time order.
@@ -327,19 +325,10 @@ pub struct Counts {
 }
 
 pub async fn counts_of_event(db: &Db, event_id: EventId) -> AppResult<Vec<Counts>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_as::<_, Counts>(
-        "SELECT o.id AS occurrence_id, \
-         COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) AS confirmed_seats, \
-         COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS waitlisted, \
-         COALESCE(SUM(CASE WHEN r.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending \
-         FROM event_occurrences o LEFT JOIN event_registrations r ON r.occurrence_id = o.id \
-         WHERE o.event_id = $1 GROUP BY o.id"
-    )
-    .bind(event_id)
-    .fetch_all(p)
-    .await
-    })?)
+    Ok(counts_of_events(db, &[event_id])
+        .await?
+        .remove(&event_id)
+        .unwrap_or_default())
 }
 
 /// [`Counts`] with its event, for lists.
