@@ -101,10 +101,15 @@ pub const DEFAULT_TYPOLOGIES: &[(&str, &str)] = &[
 /// The typology slug of a source category: the mapping's table, then the defaults; `None`
 /// when neither knows it (validation then tries the names and keywords of the taxonomy).
 pub fn typology_of<'a>(value: &str, m: &'a Mapping) -> Option<&'a str> {
-    let key = fold(value);
-    if let Some(slug) = m.typologies.get(&key) {
-        return Some(slug.as_str());
+    match m.typologies.get(&fold(value)) {
+        Some(slug) => Some(slug.as_str()),
+        None => default_typology(value),
     }
+}
+
+/// The typology slug the default table gives a source category (`""`: none, no remark).
+pub fn default_typology(value: &str) -> Option<&'static str> {
+    let key = fold(value);
     DEFAULT_TYPOLOGIES
         .iter()
         .find(|(k, _)| *k == key)

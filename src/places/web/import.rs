@@ -73,9 +73,8 @@ fn category_rows(table: &Table, mapping: &Mapping, typologies: &[Typology]) -> V
         .take(200)
         .map(|(name, count)| {
             let explicit = mapping.typologies.get(&fold(&name)).cloned();
-            let mut auto_map = mapping.clone();
-            auto_map.typologies.remove(&fold(&name));
-            let auto = match import::prepare::typology_of(&name, &auto_map) {
+            // What "automatic" gives: the default table, then the taxonomy's names.
+            let auto = match import::prepare::default_typology(&name) {
                 Some("") => "ignorée".to_string(),
                 Some(slug) => typologies
                     .iter()
@@ -308,12 +307,14 @@ pub(super) async fn import_upload(
             ));
         }
     }
-    tpl.summary = import::preview(&table, &mapping, &typologies, usize::MAX).summary_fr();
+    // One pass over the file: its summary, and its first rows for the table.
+    let whole = import::preview(&table, &mapping, &typologies, usize::MAX);
+    tpl.summary = whole.summary_fr();
     tpl.categories = category_rows(&table, &mapping, &typologies);
     tpl.targets = targets_with(&import::TARGETS, &reasons);
     tpl.extra_targets = targets_with(&import::EXTRA_TARGETS, &reasons);
     tpl.typologies = typologies.clone();
-    tpl.preview = import::preview(&table, &mapping, &typologies, 20).rows;
+    tpl.preview = whole.rows.into_iter().take(20).collect();
     tpl.row_count = table.rows.len();
     tpl.headers = table.headers;
     tpl.mapping = mapping;
