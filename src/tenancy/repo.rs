@@ -92,10 +92,13 @@ pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
         .await)?)
 }
 
+/// The places of network `$1`.
+const NETWORK_PLACES: &str = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, \
+     p.created_at FROM places p JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1";
+
 pub async fn places_of_network(db: &Db, network_id: NetworkId) -> AppResult<Vec<Place>> {
-    let sql = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
-         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id";
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(sql)
+    let sql = format!("{NETWORK_PLACES} ORDER BY p.name, p.id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
         .bind(network_id)
         .fetch_all(p)
         .await)?)
@@ -108,9 +111,8 @@ pub async fn places_of_network_first(
     network_id: NetworkId,
     limit: i64,
 ) -> AppResult<(Vec<Place>, i64)> {
-    let sql = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, p.created_at FROM places p \
-         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 ORDER BY p.name, p.id LIMIT $2";
-    let rows = db_run!(db, |p| sqlx::query_as::<_, Place>(sql)
+    let sql = format!("{NETWORK_PLACES} ORDER BY p.name, p.id LIMIT $2");
+    let rows = db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
         .bind(network_id)
         .bind(limit)
         .fetch_all(p)
