@@ -143,6 +143,23 @@ pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>
         .await)?)
 }
 
+/// The active spaces of several places at once (forms that offer the rooms of every place a
+/// person organizes for: one statement, whatever their number).
+pub async fn spaces_of_places(db: &Db, place_ids: &[PlaceId]) -> AppResult<Vec<Space>> {
+    if place_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = place_ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {SPACE_COLS} FROM spaces WHERE place_id IN ({}) AND active \
+         ORDER BY is_equipment, name, id",
+        crate::db::id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn archive_space(db: &Db, id: SpaceId) -> AppResult<()> {
     db_run!(db, |p| sqlx::query(
         "UPDATE spaces SET active = FALSE WHERE id = $1"

@@ -655,6 +655,10 @@ pub async fn spaces_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Space>
     repo::spaces_of_place(db, place_id).await
 }
 
+pub async fn spaces_of_places(db: &Db, place_ids: &[PlaceId]) -> AppResult<Vec<Space>> {
+    repo::spaces_of_places(db, place_ids).await
+}
+
 /// The addresses of the managers of a place (who is told of requests).
 pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>> {
     repo::manager_emails(db, place_id).await

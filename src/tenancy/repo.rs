@@ -92,6 +92,41 @@ pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
         .await)?)
 }
 
+/// The first `limit` places by name (a form lists these and asks for the others by name).
+pub async fn places_first(db: &Db, limit: i64) -> AppResult<Vec<Place>> {
+    let sql = format!("SELECT {PLACE_COLS} FROM places ORDER BY name, id LIMIT $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The slug in what a person typed to name a place: its address (`https://…/lieux/riez/`),
+/// its path, or the slug itself.
+pub fn slug_in(text: &str) -> String {
+    let t = text.trim().trim_end_matches('/');
+    let t = t.split(['?', '#']).next().unwrap_or_default();
+    match t.rsplit_once("/lieux/") {
+        Some((_, rest)) => rest.split('/').next().unwrap_or_default().to_string(),
+        None => t.to_string(),
+    }
+}
+
+/// Places a person named: by address or slug (see [`slug_in`]), or by exact name (case
+/// aside); at most three, enough to tell none, one and several apart. Both served by indexes
+/// (the unique slug, `places_name_lower`).
+pub async fn places_matching(db: &Db, text: &str) -> AppResult<Vec<Place>> {
+    let sql = format!(
+        "SELECT {PLACE_COLS} FROM places WHERE slug = $1 \
+         UNION SELECT {PLACE_COLS} FROM places WHERE LOWER(name) = LOWER($2) ORDER BY id LIMIT 3"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Place>(&sql)
+        .bind(slug_in(text))
+        .bind(text.trim())
+        .fetch_all(p)
+        .await)?)
+}
+
 /// The places of network `$1`.
 const NETWORK_PLACES: &str = "SELECT p.id, p.name, p.slug, p.description, p.city, p.organization_id, \
      p.created_at FROM places p JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1";

@@ -21,6 +21,7 @@ mod projects;
 mod projects_public;
 mod projects_workspace;
 mod scale;
+mod scale_forms;
 mod security;
 mod storage;
 mod tenancy;

@@ -10,13 +10,13 @@ use super::form::{
     event_form, form_input, image_errors, location_choices, organizer_places, read_event_form,
     spaces_for, EventForm, SpaceGroup,
 };
-use super::shared::{organizer_event, organizers_of};
+use super::shared::{organizer_event, organizer_place_named, organizers_of};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{Event, EventKind, LocationKind};
 use crate::events::service;
 use crate::form::Form;
-use crate::ids::EventId;
+use crate::ids::{EventId, PlaceId};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 use crate::web::{redirect_flash, render, render_status, Chrome};
@@ -26,6 +26,8 @@ use crate::web::{redirect_flash, render, render_status, Chrome};
 struct FormTpl {
     c: Chrome,
     organizers: Vec<(String, String)>,
+    /// More places than listed: the form shows the "another place" field.
+    more_places: bool,
     selected: String,
     f: EventForm,
     kinds: Vec<&'static str>,
@@ -57,7 +59,7 @@ pub(super) async fn new_form(
     headers: HeaderMap,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let organizers = organizers_of(&state, &ctx).await?;
+    let organizers = organizers_of(&state, &ctx, q.lieu.map(PlaceId)).await?;
     if organizers.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -68,9 +70,10 @@ pub(super) async fn new_form(
     };
     render(&FormTpl {
         c: Chrome::new(&ctx, &headers, "event-new-title"),
-        spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
-        location_places: location_choices(&organizers),
-        organizers,
+        spaces: spaces_for(&state, &organizer_places(&organizers.choices)).await?,
+        location_places: location_choices(&organizers.choices),
+        more_places: organizers.more,
+        organizers: organizers.choices,
         selected,
         f: EventForm {
             kind: "atelier".into(),
@@ -94,10 +97,21 @@ pub(super) async fn create(
     headers: HeaderMap,
     req: axum::extract::Request,
 ) -> AppResult<Response> {
-    let (f, upload) = read_event_form(req).await?;
+    let (mut f, upload) = read_event_form(req).await?;
     let p = ctx.require_user()?;
-    let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();
+    // A place named in the "another place" field is the organizer.
+    if !f.organizer_place.trim().is_empty() {
+        match organizer_place_named(&state, &ctx, &f.organizer_place).await? {
+            Ok(id) => f.organizer = format!("lieu-{id}"),
+            Err(key) => errors.add("organizer_place", key),
+        }
+    }
+    let chosen = f
+        .organizer
+        .strip_prefix("lieu-")
+        .and_then(|id| id.parse().ok());
+    let organizers = organizers_of(&state, &ctx, chosen).await?;
     // An image sent with the form is checked before the event is created (decoded on a
     // blocking thread, see `media::process_bounded`).
     let image_refused = match upload.as_ref().and_then(|u| u.file.as_ref()) {
@@ -146,9 +160,10 @@ pub(super) async fn create(
         StatusCode::UNPROCESSABLE_ENTITY,
         &FormTpl {
             c: Chrome::new(&ctx, &headers, "event-new-title"),
-            spaces: spaces_for(&state, &organizer_places(&organizers)).await?,
-            location_places: location_choices(&organizers),
-            organizers,
+            spaces: spaces_for(&state, &organizer_places(&organizers.choices)).await?,
+            location_places: location_choices(&organizers.choices),
+            more_places: organizers.more,
+            organizers: organizers.choices,
             selected: f.organizer.clone(),
             f,
             kinds: EventKind::TEXTS.to_vec(),
@@ -174,9 +189,9 @@ async fn edit_view(
     let mut c = Chrome::new(ctx, headers, "event-edit-title");
     c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
     // The places this person organizes for, and the event's own.
-    let organizers = organizers_of(state, ctx).await?;
-    let mut location_places = location_choices(&organizers);
-    let mut places = organizer_places(&organizers);
+    let organizers = organizers_of(state, ctx, ev.place_id).await?;
+    let mut location_places = location_choices(&organizers.choices);
+    let mut places = organizer_places(&organizers.choices);
     for p in ev.place_id.into_iter().chain(ev.location_place_id) {
         if !places.contains(&p) {
             places.push(p);
@@ -198,6 +213,7 @@ async fn edit_view(
         &FormTpl {
             c,
             organizers: Vec::new(),
+            more_places: false,
             selected: String::new(),
             f,
             kinds: EventKind::TEXTS.to_vec(),

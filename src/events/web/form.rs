@@ -22,21 +22,22 @@ pub(super) async fn spaces_for(
     state: &AppState,
     place_ids: &[PlaceId],
 ) -> AppResult<Vec<SpaceGroup>> {
+    // Two statements whatever the number of places (the form of an animator lists 50).
+    let places = tenancy::places_by_ids(&state.db, place_ids).await?;
+    let spaces = crate::bookings::service::spaces_of_places(&state.db, place_ids).await?;
     let mut out = Vec::new();
-    for &id in place_ids {
-        let Some(place) = tenancy::place_by_id(&state.db, id).await? else {
+    for id in place_ids {
+        let Some(place) = places.get(id) else {
             continue;
         };
-        let spaces: Vec<(String, String)> =
-            crate::bookings::service::spaces_of_place(&state.db, id)
-                .await?
-                .into_iter()
-                .filter(|s| !s.is_equipment)
-                .map(|s| (s.id.to_string(), s.name))
-                .collect();
+        let spaces: Vec<(String, String)> = spaces
+            .iter()
+            .filter(|s| s.place_id == *id && !s.is_equipment)
+            .map(|s| (s.id.to_string(), s.name.clone()))
+            .collect();
         if !spaces.is_empty() {
             out.push(SpaceGroup {
-                place: place.name,
+                place: place.name.clone(),
                 spaces,
             });
         }
@@ -68,6 +69,10 @@ pub struct EventForm {
     /// `lieu-ID` or `reseau-ID`.
     #[serde(default)]
     pub organizer: String,
+    /// Another place than those listed, by address, slug or exact name (a person with
+    /// thousands of places is not offered them all).
+    #[serde(default)]
+    pub organizer_place: String,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -236,6 +241,7 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
             (None, Some(n)) => format!("reseau-{n}"),
             _ => String::new(),
         },
+        organizer_place: String::new(),
         title: ev.title.clone(),
         kind: ev.kind.to_string(),
         description: ev.description.clone(),

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::shared::organizers_of;
+use super::shared::{organizer_place_named, organizers_of};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::import;
@@ -19,6 +19,10 @@ use crate::web::{render, render_status, Chrome};
 struct ImportTpl {
     c: Chrome,
     organizers: Vec<(String, String)>,
+    /// More places than listed: the page shows the "another place" field.
+    more_places: bool,
+    /// What was typed in that field, shown again.
+    organizer_place: String,
     selected: String,
     report: Option<import::Report>,
     errors: FieldErrors,
@@ -33,13 +37,15 @@ pub(super) async fn import_form(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let organizers = organizers_of(&state, &ctx).await?;
+    let organizers = organizers_of(&state, &ctx, None).await?;
     if organizers.is_empty() {
         return Err(AppError::Forbidden);
     }
     render(&ImportTpl {
         c: Chrome::new(&ctx, &headers, "event-import-title"),
-        organizers,
+        more_places: organizers.more,
+        organizers: organizers.choices,
+        organizer_place: String::new(),
         selected: String::new(),
         report: None,
         errors: FieldErrors::default(),
@@ -52,6 +58,9 @@ pub(super) async fn import_form(
 pub(super) struct ImportForm {
     #[serde(default)]
     organizer: String,
+    /// Another place than those listed (address, slug or exact name).
+    #[serde(default)]
+    organizer_place: String,
     #[serde(default)]
     ics: String,
     /// The address of an iCalendar document to download instead.
@@ -76,6 +85,7 @@ async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> 
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
     let mut f = ImportForm {
         organizer: String::new(),
+        organizer_place: String::new(),
         ics: String::new(),
         url: String::new(),
     };
@@ -93,6 +103,7 @@ async fn read_import_form(req: axum::extract::Request) -> AppResult<ImportForm> 
         let text = String::from_utf8_lossy(&bytes).to_string();
         match name.as_str() {
             "organizer" => f.organizer = text,
+            "organizer_place" => f.organizer_place = text,
             "ics" => f.ics = text,
             "url" => f.url = text,
             "file" => file = text,
@@ -111,16 +122,28 @@ pub(super) async fn import_post(
     headers: HeaderMap,
     req: axum::extract::Request,
 ) -> AppResult<Response> {
-    let f = read_import_form(req).await?;
+    let mut f = read_import_form(req).await?;
     let p = ctx.require_user()?;
-    let organizers = organizers_of(&state, &ctx).await?;
     let mut errors = FieldErrors::default();
+    // A place named in the "another place" field is the organizer.
+    if !f.organizer_place.trim().is_empty() {
+        match organizer_place_named(&state, &ctx, &f.organizer_place).await? {
+            Ok(id) => f.organizer = format!("lieu-{id}"),
+            Err(key) => errors.add("organizer_place", key),
+        }
+    }
+    let chosen = f
+        .organizer
+        .strip_prefix("lieu-")
+        .and_then(|id| id.parse().ok());
+    let organizers = organizers_of(&state, &ctx, chosen).await?;
     let organizer = match f.organizer.split_once('-') {
         Some(("lieu", id)) => id.parse().ok().map(import::Organizer::Place),
         Some(("reseau", id)) => id.parse().ok().map(import::Organizer::Network),
         _ => None,
     };
-    if organizer.is_none() || !organizers.iter().any(|(v, _)| *v == f.organizer) {
+    if (organizer.is_none() || !organizers.contains(&f.organizer)) && !errors.has("organizer_place")
+    {
         errors.add("organizer", "event-error-organizer");
     }
     let url = f.url.trim().to_string();
@@ -158,7 +181,9 @@ pub(super) async fn import_post(
         },
         &ImportTpl {
             c: Chrome::new(&ctx, &headers, "event-import-title"),
-            organizers,
+            more_places: organizers.more,
+            organizers: organizers.choices,
+            organizer_place: f.organizer_place,
             selected: f.organizer,
             report,
             errors,
