@@ -501,15 +501,41 @@ const ROW_SELECT: &str = "SELECT b.id, b.space_id, s.name AS space_name, s.place
 
 /// A person's bookings ending after `from`, soonest first.
 pub async fn bookings_of_user(db: &Db, user_id: UserId, from: i64) -> AppResult<Vec<BookingRow>> {
+    bookings_of_user_page(db, user_id, from, i64::MAX, 0).await
+}
+
+/// A user's live bookings ending after `from`, by start: `limit` rows from `offset` (served
+/// in order by `bookings_user`).
+pub async fn bookings_of_user_page(
+    db: &Db,
+    user_id: UserId,
+    from: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<BookingRow>> {
     let sql = format!(
         "{ROW_SELECT} WHERE b.user_id = $1 AND b.ends_at > $2 AND b.status IN ('confirmed', 'pending') \
-         ORDER BY b.starts_at, b.id"
+         ORDER BY b.starts_at, b.id LIMIT $3 OFFSET $4"
     );
     Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
         .bind(user_id)
         .bind(from)
+        .bind(limit)
+        .bind(offset)
         .fetch_all(p)
         .await)?)
+}
+
+/// How many live bookings a user has ending after `from`.
+pub async fn bookings_of_user_count(db: &Db, user_id: UserId, from: i64) -> AppResult<i64> {
+    Ok(db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bookings b WHERE b.user_id = $1 AND b.ends_at > $2 \
+         AND b.status IN ('confirmed', 'pending')"
+    )
+    .bind(user_id)
+    .bind(from)
+    .fetch_one(p)
+    .await)?)
 }
 
 /// Bookings of a place overlapping `[from, to)` (every status but cancelled/refused unless

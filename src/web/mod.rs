@@ -7,6 +7,7 @@ pub mod errors;
 pub mod headers;
 
 pub mod metrics;
+pub mod paging;
 pub mod sqlcount;
 
 use askama::Template;

@@ -22,6 +22,7 @@ mod projects_public;
 mod projects_workspace;
 mod scale;
 mod scale_forms;
+mod scale_lists;
 mod security;
 mod storage;
 mod tenancy;

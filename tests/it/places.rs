@@ -619,7 +619,11 @@ both!(duplicates_and_claims, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let claim = repo::pending_claims(&app.state.db).await.unwrap().remove(0);
+    let claim = repo::pending_claims_in(&app.state.db, None, 50)
+        .await
+        .unwrap()
+        .0
+        .remove(0);
     admin
         .post(app.url(&format!(
             "/admin/lieux/moderation/revendication/{}",

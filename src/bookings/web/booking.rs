@@ -1,7 +1,7 @@
 //! Booking: one slot or a weekly series, and "mes réservations" (cancelling, moving).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
 use crate::ids::{BookingId, SpaceId, UserId};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render, render_status, Chrome};
 
 #[derive(Deserialize)]
@@ -271,17 +272,26 @@ struct MineTpl {
     c: Chrome,
     rows: Vec<MyRow>,
     error: Option<String>,
+    /// Every upcoming booking (the page shows [`MINE_PER_PAGE`]).
+    total: i64,
+    pages: Vec<PageLink>,
 }
+
+/// Bookings a page of "mes réservations" shows (a coworker booking every day has hundreds).
+const MINE_PER_PAGE: i64 = 30;
 
 async fn mine_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
+    page: &PageQuery,
     error: Option<(StatusCode, String)>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let now = state.clock.now_ms();
-    let rows = repo::bookings_of_user(&state.db, p.user.id, now).await?;
+    let (limit, offset) = page.window(MINE_PER_PAGE);
+    let total = repo::bookings_of_user_count(&state.db, p.user.id, now).await?;
+    let rows = repo::bookings_of_user_page(&state.db, p.user.id, now, limit, offset).await?;
     let rows = rows
         .into_iter()
         .map(|b| MyRow {
@@ -308,6 +318,8 @@ async fn mine_view(
             c: Chrome::new(ctx, headers, "booking-mine-title"),
             rows,
             error,
+            total,
+            pages: pages("", "/reservations", page.number(), total, MINE_PER_PAGE),
         },
     )
 }
@@ -316,8 +328,9 @@ pub(super) async fn my_bookings(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
-    mine_view(&state, &ctx, &headers, None).await
+    mine_view(&state, &ctx, &headers, &page, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -342,7 +355,7 @@ pub(super) async fn cancel(
         Ok(_) => Ok(redirect_flash(&next, "flash-booking-cancelled")),
         Err(e) => {
             let err = booking_failure(ctx.lang, e)?;
-            mine_view(&state, &ctx, &headers, Some(err)).await
+            mine_view(&state, &ctx, &headers, &PageQuery::default(), Some(err)).await
         }
     }
 }
@@ -380,7 +393,7 @@ pub(super) async fn reschedule(
         Ok(_) => Ok(redirect_flash("/reservations", "flash-booking-moved")),
         Err(e) => {
             let err = booking_failure(ctx.lang, e)?;
-            mine_view(&state, &ctx, &headers, Some(err)).await
+            mine_view(&state, &ctx, &headers, &PageQuery::default(), Some(err)).await
         }
     }
 }

@@ -607,17 +607,67 @@ pub async fn registrations_of_user(
     user_id: UserId,
     from: i64,
 ) -> AppResult<Vec<MyRegistration>> {
+    registrations_of_user_page(db, user_id, from, i64::MAX, 0).await
+}
+
+/// The live registrations of a user from `from` on, in date order: `limit` rows from `offset`
+/// ("mes inscriptions" shows one page at a time; a frequent participant has hundreds).
+pub async fn registrations_of_user_page(
+    db: &Db,
+    user_id: UserId,
+    from: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<MyRegistration>> {
     let sql = format!(
         "SELECT {}, r.id AS reg_id, r.status AS reg_status, r.guests AS reg_guests, \
          o.starts_at AS occ_starts_at, o.ends_at AS occ_ends_at FROM event_registrations r \
          JOIN event_occurrences o ON o.id = r.occurrence_id JOIN events e ON e.id = r.event_id \
          WHERE r.user_id = $1 AND o.ends_at >= $2 AND r.status IN ('confirmed', 'waitlisted', 'pending') \
-         ORDER BY o.starts_at, r.id",
+         ORDER BY o.starts_at, r.id LIMIT $3 OFFSET $4",
         prefixed(EVENT_COLS, "e")
     );
     Ok(db_run!(db, |p| sqlx::query_as::<_, MyRegistration>(&sql)
         .bind(user_id)
         .bind(from)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// How many live registrations a user has from `from` on.
+pub async fn registrations_of_user_count(db: &Db, user_id: UserId, from: i64) -> AppResult<i64> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar(
+        "SELECT COUNT(*) FROM event_registrations r \
+         JOIN event_occurrences o ON o.id = r.occurrence_id \
+         WHERE r.user_id = $1 AND o.ends_at >= $2 AND r.status IN ('confirmed', 'waitlisted', 'pending')"
+    )
+    .bind(user_id)
+    .bind(from)
+    .fetch_one(p)
+    .await
+    })?)
+}
+
+/// The live registrations of a user to one event (its page), whatever their dates.
+pub async fn registrations_of_user_to(
+    db: &Db,
+    user_id: UserId,
+    event_id: EventId,
+) -> AppResult<Vec<MyRegistration>> {
+    let sql = format!(
+        "SELECT {}, r.id AS reg_id, r.status AS reg_status, r.guests AS reg_guests, \
+         o.starts_at AS occ_starts_at, o.ends_at AS occ_ends_at FROM event_registrations r \
+         JOIN event_occurrences o ON o.id = r.occurrence_id JOIN events e ON e.id = r.event_id \
+         WHERE r.user_id = $1 AND r.event_id = $2 AND r.status IN ('confirmed', 'waitlisted', 'pending') \
+         ORDER BY o.starts_at, r.id",
+        prefixed(EVENT_COLS, "e")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, MyRegistration>(&sql)
+        .bind(user_id)
+        .bind(event_id)
         .fetch_all(p)
         .await)?)
 }

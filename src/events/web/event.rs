@@ -84,10 +84,9 @@ async fn event_view(
         })
         .collect();
     let mine = match &ctx.user {
-        Some(p) => repo::registrations_of_user(&state.db, p.user.id, 0)
+        Some(p) => repo::registrations_of_user_to(&state.db, p.user.id, ev.id)
             .await?
             .into_iter()
-            .filter(|r| r.event.id == ev.id)
             .map(|r| MineView {
                 id: r.reg_id,
                 when: model::when(ctx.lang, r.occ_starts_at, r.occ_ends_at, ev.all_day),

@@ -2,7 +2,7 @@
 //! email), organizers' decisions on pending registrations, "mes inscriptions" and its feed.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::events::{repo, service};
 use crate::form::Form;
 use crate::ids::{EventId, RegistrationId};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render, Chrome};
 
 #[derive(Deserialize)]
@@ -136,6 +137,9 @@ pub(super) async fn cancel_link_post(
 struct MineTpl {
     c: Chrome,
     regs: Vec<MineRow>,
+    /// Every upcoming registration (the page shows [`MINE_PER_PAGE`]).
+    total: i64,
+    pages: Vec<PageLink>,
     feed_url: Option<String>,
     has_feed: bool,
 }
@@ -149,14 +153,21 @@ pub struct MineRow {
     pub guests: i32,
 }
 
+/// Registrations a page of "mes inscriptions" shows.
+const MINE_PER_PAGE: i64 = 30;
+
 async fn mine_view(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
+    page: &PageQuery,
     feed_url: Option<String>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    let regs = repo::registrations_of_user(&state.db, p.user.id, state.clock.now_ms())
+    let now = state.clock.now_ms();
+    let (limit, offset) = page.window(MINE_PER_PAGE);
+    let total = repo::registrations_of_user_count(&state.db, p.user.id, now).await?;
+    let regs = repo::registrations_of_user_page(&state.db, p.user.id, now, limit, offset)
         .await?
         .into_iter()
         .map(|r| MineRow {
@@ -171,6 +182,8 @@ async fn mine_view(
     render(&MineTpl {
         c: Chrome::new(ctx, headers, "mine-title"),
         regs,
+        total,
+        pages: pages("", "/mes-inscriptions", page.number(), total, MINE_PER_PAGE),
         has_feed: repo::has_feed_token(&state.db, p.user.id).await?,
         feed_url,
     })
@@ -180,8 +193,9 @@ pub(super) async fn mine(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
-    mine_view(&state, &ctx, &headers, None).await
+    mine_view(&state, &ctx, &headers, &page, None).await
 }
 
 pub(super) async fn renew_feed(
@@ -195,5 +209,5 @@ pub(super) async fn renew_feed(
         "{}/flux/{token}.ics",
         state.config.base_url.trim_end_matches('/')
     );
-    mine_view(&state, &ctx, &headers, Some(url)).await
+    mine_view(&state, &ctx, &headers, &PageQuery::default(), Some(url)).await
 }

@@ -8,62 +8,117 @@ use crate::error::AppResult;
 use crate::ids::{NetworkId, PlaceId, UserId};
 use crate::places::model::{fold, ContributionStatus};
 
-/// Pending places in the networks given (all when `None`), for moderators.
-pub async fn pending(db: &Db, networks: Option<&[NetworkId]>) -> AppResult<Vec<PlaceRow>> {
-    let rows = match networks {
-        None => {
-            let sql = format!(
-                "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' ORDER BY p.created_at"
-            );
-            db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
-                .fetch_all(p)
-                .await)?
-        }
-        Some([]) => Vec::new(),
-        Some(nets) => {
-            let sql = format!(
-                "SELECT {COLS} FROM places p WHERE p.moderation = 'pending' AND EXISTS (SELECT 1 FROM network_places np \
-                 WHERE np.place_id = p.id AND np.network_id IN ({})) ORDER BY p.created_at",
-                id_list(nets)
-            );
-            db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
-                .fetch_all(p)
-                .await)?
-        }
-    };
-    Ok(rows)
+/// `AND` the place `col` belongs to one of `networks` (`None`: every place, for instance
+/// admins).
+fn in_networks(networks: Option<&[NetworkId]>, col: &str) -> String {
+    match networks {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".into(),
+        Some(nets) => format!(
+            " AND EXISTS (SELECT 1 FROM network_places np WHERE np.place_id = {col} \
+             AND np.network_id IN ({}))",
+            id_list(nets)
+        ),
+    }
 }
 
-/// Places that look like this one: same SIRET, or same folded name within ~1 km.
-pub async fn likely_duplicates(db: &Db, place: &PlaceRow) -> AppResult<Vec<PlaceRow>> {
-    let mut out = Vec::new();
-    if !place.siret.is_empty() {
-        let sql = format!("SELECT {COLS} FROM places p WHERE p.siret = $1 AND p.id <> $2 LIMIT 10");
-        out.extend(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
-            .bind(&place.siret)
-            .bind(place.id)
+/// Pending places in the networks given (all when `None`), oldest first: `limit` from
+/// `offset`, and how many there are (an import can leave thousands to moderate).
+pub async fn pending_page(
+    db: &Db,
+    networks: Option<&[NetworkId]>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<PlaceRow>, i64)> {
+    let scope = in_networks(networks, "p.id");
+    let sql = format!(
+        "SELECT {COLS} FROM places p WHERE p.moderation = 'pending'{scope} \
+         ORDER BY p.created_at, p.id LIMIT $1 OFFSET $2"
+    );
+    let rows = db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?;
+    let sql = format!("SELECT COUNT(*) FROM places p WHERE p.moderation = 'pending'{scope}");
+    let total: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await)?;
+    Ok((rows, total))
+}
+
+/// How far (degrees of latitude; 1.5 times that in longitude) a place of the same name counts
+/// as a likely duplicate: about 1 km.
+const NEAR: f64 = 0.01;
+
+/// The places that look like each of `places`: same SIRET, or same folded name within ~1 km.
+/// Two statements for the whole page, whatever its length.
+pub async fn duplicates_of_many(
+    db: &Db,
+    places: &[PlaceRow],
+) -> AppResult<std::collections::HashMap<PlaceId, Vec<PlaceRow>>> {
+    let mut out: std::collections::HashMap<PlaceId, Vec<PlaceRow>> = Default::default();
+    let sirets: Vec<&str> = places
+        .iter()
+        .map(|p| p.siret.as_str())
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let mut candidates: Vec<PlaceRow> = Vec::new();
+    if !sirets.is_empty() {
+        let list = sirets
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT {COLS} FROM places p WHERE p.siret IN ({list}) LIMIT 1000");
+        candidates.extend(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
             .fetch_all(p)
             .await)?);
     }
-    if let (Some(lat), Some(lon)) = (place.latitude, place.longitude) {
-        let d = 0.01;
+    let boxes: Vec<String> = places
+        .iter()
+        .filter_map(|p| Some((p.latitude?, p.longitude?)))
+        .filter(|(lat, lon)| lat.is_finite() && lon.is_finite())
+        .map(|(lat, lon)| {
+            format!(
+                "(p.latitude BETWEEN {} AND {} AND p.longitude BETWEEN {} AND {})",
+                lat - NEAR,
+                lat + NEAR,
+                lon - NEAR * 1.5,
+                lon + NEAR * 1.5
+            )
+        })
+        .collect();
+    if !boxes.is_empty() {
         let sql = format!(
-            "SELECT {COLS} FROM places p WHERE p.latitude BETWEEN $1 AND $2 AND p.longitude BETWEEN $3 AND $4 AND p.id <> $5 LIMIT 200"
+            "SELECT {COLS} FROM places p WHERE {} LIMIT 5000",
+            boxes.join(" OR ")
         );
-        let near = db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
-            .bind(lat - d)
-            .bind(lat + d)
-            .bind(lon - d * 1.5)
-            .bind(lon + d * 1.5)
-            .bind(place.id)
+        candidates.extend(db_run!(db, |p| sqlx::query_as::<_, PlaceRow>(&sql)
             .fetch_all(p)
-            .await)?;
+            .await)?);
+    }
+    for place in places {
         let me = fold(&place.name);
-        for r in near {
-            if fold(&r.name) == me && !out.iter().any(|o: &PlaceRow| o.id == r.id) {
-                out.push(r);
+        let near = |r: &PlaceRow| match (place.latitude, place.longitude, r.latitude, r.longitude) {
+            (Some(a), Some(b), Some(c), Some(d)) => {
+                (a - c).abs() <= NEAR && (b - d).abs() <= NEAR * 1.5
+            }
+            _ => false,
+        };
+        let mut found: Vec<PlaceRow> = Vec::new();
+        // The same SIRET first, then the same name nearby.
+        for same_siret in [true, false] {
+            for r in &candidates {
+                let hit = if same_siret {
+                    !place.siret.is_empty() && r.siret == place.siret
+                } else {
+                    near(r) && fold(&r.name) == me
+                };
+                if hit && r.id != place.id && !found.iter().any(|o| o.id == r.id) {
+                    found.push(r.clone());
+                }
             }
         }
+        out.insert(place.id, found);
     }
     Ok(out)
 }
@@ -110,22 +165,25 @@ pub async fn proposal(db: &Db, id: i64) -> AppResult<Option<Proposal>> {
     })?)
 }
 
-pub async fn pending_proposals(db: &Db, place_ids: Option<&[PlaceId]>) -> AppResult<Vec<Proposal>> {
-    let all: Vec<Proposal> = db_run!(db, |p| {
-        sqlx::query_as::<_, Proposal>(
-        "SELECT id, place_id, user_id, payload, status, reason, created_at FROM place_proposals \
-         WHERE status = 'pending' ORDER BY created_at"
-    )
-    .fetch_all(p)
-    .await
-    })?;
-    Ok(match place_ids {
-        None => all,
-        Some(ids) => all
-            .into_iter()
-            .filter(|p| ids.contains(&p.place_id))
-            .collect(),
-    })
+/// Pending proposals on places of the networks given (all when `None`), oldest first: at
+/// most `limit`, and how many there are.
+pub async fn pending_proposals_in(
+    db: &Db,
+    networks: Option<&[NetworkId]>,
+    limit: i64,
+) -> AppResult<(Vec<Proposal>, i64)> {
+    let scope = in_networks(networks, "pp.place_id");
+    let sql = format!(
+        "SELECT pp.id, pp.place_id, pp.user_id, pp.payload, pp.status, pp.reason, pp.created_at \
+         FROM place_proposals pp WHERE pp.status = 'pending'{scope} ORDER BY pp.created_at, pp.id LIMIT $1"
+    );
+    let rows = db_run!(db, |p| sqlx::query_as::<_, Proposal>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    let sql = format!("SELECT COUNT(*) FROM place_proposals pp WHERE pp.status = 'pending'{scope}");
+    let total: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await)?;
+    Ok((rows, total))
 }
 
 /// Decides a pending proposal; `false` when it was already decided.
@@ -186,16 +244,26 @@ pub async fn insert_claim(
     })?)
 }
 
-pub async fn pending_claims(db: &Db) -> AppResult<Vec<Claim>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_as::<_, Claim>(
+/// Pending claims on places of the networks given (all when `None`), oldest first: at most
+/// `limit`, and how many there are.
+pub async fn pending_claims_in(
+    db: &Db,
+    networks: Option<&[NetworkId]>,
+    limit: i64,
+) -> AppResult<(Vec<Claim>, i64)> {
+    let scope = in_networks(networks, "c.place_id");
+    let sql = format!(
         "SELECT c.id, c.place_id, c.user_id, c.message, c.status, c.created_at, u.display_name AS user_name, \
          u.email AS user_email FROM place_claims c JOIN users u ON u.id = c.user_id \
-         WHERE c.status = 'pending' ORDER BY c.created_at"
-    )
-    .fetch_all(p)
-    .await
-    })?)
+         WHERE c.status = 'pending'{scope} ORDER BY c.created_at, c.id LIMIT $1"
+    );
+    let rows = db_run!(db, |p| sqlx::query_as::<_, Claim>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    let sql = format!("SELECT COUNT(*) FROM place_claims c WHERE c.status = 'pending'{scope}");
+    let total: i64 = db_run!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await)?;
+    Ok((rows, total))
 }
 
 pub async fn claim(db: &Db, id: i64) -> AppResult<Option<Claim>> {

@@ -118,6 +118,18 @@ pub async fn network_licence(db: &Db, network_id: NetworkId) -> AppResult<Option
     .await)?)
 }
 
+/// The data licence of every network (the moderation page lists those a person runs).
+pub async fn network_licences(
+    db: &Db,
+) -> AppResult<std::collections::HashMap<NetworkId, DataLicence>> {
+    let rows: Vec<(NetworkId, DataLicence)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT id, data_licence FROM networks"
+    )
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Which places an administration list covers.
 #[derive(Debug, Clone)]
 pub enum AdminScope {

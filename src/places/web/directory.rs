@@ -16,6 +16,7 @@ use crate::places::repo::{self, Filters, PlaceRow};
 use crate::places::service::{self};
 use crate::state::AppState;
 use crate::tenancy::model::Network;
+use crate::web::paging::{pages, query_without_page, PageLink};
 use crate::web::{render, render_status, Chrome};
 
 /// A place as shown in lists.
@@ -83,12 +84,6 @@ pub(super) struct ExtraParams {
     open_now: String,
 }
 
-pub struct PageLink {
-    pub label: String,
-    pub href: String,
-    pub current: bool,
-}
-
 #[derive(Template)]
 #[template(path = "places/directory.html")]
 pub(super) struct DirectoryTpl {
@@ -108,42 +103,6 @@ pub(super) struct DirectoryTpl {
 }
 
 const PER_PAGE: i64 = 30;
-
-/// The query string without `page`, to build page links.
-pub(super) fn query_without_page(raw: Option<&str>) -> String {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-    let kept: Vec<(String, String)> = pairs
-        .into_iter()
-        .filter(|(k, v)| k != "page" && !v.is_empty())
-        .collect();
-    serde_urlencoded::to_string(kept).unwrap_or_default()
-}
-
-pub(super) fn pages(
-    query: &str,
-    base: &str,
-    page: i64,
-    total: i64,
-    per_page: i64,
-) -> Vec<PageLink> {
-    let last = ((total + per_page - 1) / per_page).max(1);
-    let mut nums: Vec<i64> = vec![1, page - 2, page - 1, page, page + 1, page + 2, last];
-    nums.retain(|n| *n >= 1 && *n <= last);
-    nums.sort();
-    nums.dedup();
-    nums.into_iter()
-        .map(|n| PageLink {
-            label: n.to_string(),
-            href: if query.is_empty() {
-                format!("{base}?page={n}")
-            } else {
-                format!("{base}?{query}&page={n}")
-            },
-            current: n == page,
-        })
-        .collect()
-}
 
 /// Ids of the matching places open at this instant (their hours are parsed here).
 async fn open_now_ids(state: &AppState, f: &Filters) -> AppResult<Vec<PlaceId>> {

@@ -2,10 +2,10 @@
 //! administration list of places.
 
 use super::contrib::raw_of_row;
-use super::directory::{pages, query_without_page, PageLink};
 use super::import::import_networks;
+use crate::web::paging::{pages, query_without_page, PageLink, PageQuery};
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
@@ -41,8 +41,13 @@ pub struct ProposalView {
 pub(super) struct ModerationTpl {
     c: Chrome,
     pending: Vec<PendingView>,
+    /// Every pending place in this person's networks (the page shows 20).
+    pending_total: i64,
+    pages: Vec<PageLink>,
     proposals: Vec<ProposalView>,
+    proposals_total: i64,
     claims: Vec<(repo::Claim, String, String)>,
+    claims_total: i64,
     licences: Vec<(Network, DataLicence)>,
     licence_choices: &'static [DataLicence],
 }
@@ -56,75 +61,93 @@ fn moderated_networks(who: &Principal) -> Option<Vec<NetworkId>> {
     }
 }
 
-async fn may_moderate_place(
-    state: &AppState,
-    who: &Principal,
-    place_id: PlaceId,
-) -> AppResult<bool> {
-    let t = service::target(state, place_id).await?;
-    Ok(authorize(Some(who), Action::ManageNetwork, &t).is_ok())
-}
+/// Pending places a page of the moderation queue shows; proposals and claims shown at most.
+const PENDING_PER_PAGE: i64 = 20;
+const OTHERS_SHOWN: i64 = 50;
 
 pub(super) async fn moderation(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
     let nets = moderated_networks(who);
     if nets.as_ref().is_some_and(|n| n.is_empty()) {
         return Err(AppError::Forbidden);
     }
-    let mut pending = Vec::new();
-    for p in repo::pending(&state.db, nets.as_deref()).await? {
-        let duplicates = repo::likely_duplicates(&state.db, &p).await?;
-        pending.push(PendingView { p, duplicates });
-    }
+    // Everything below is a few statements, whatever the length of the queue.
+    let (limit, offset) = page.window(PENDING_PER_PAGE);
+    let (rows, pending_total) =
+        repo::pending_page(&state.db, nets.as_deref(), limit, offset).await?;
+    let mut duplicates = repo::duplicates_of_many(&state.db, &rows).await?;
+    let pending = rows
+        .into_iter()
+        .map(|p| PendingView {
+            duplicates: duplicates.remove(&p.id).unwrap_or_default(),
+            p,
+        })
+        .collect();
+    let (found, proposals_total) =
+        repo::pending_proposals_in(&state.db, nets.as_deref(), OTHERS_SHOWN).await?;
+    let (claims_found, claims_total) =
+        repo::pending_claims_in(&state.db, nets.as_deref(), OTHERS_SHOWN).await?;
+    let ids: Vec<PlaceId> = found
+        .iter()
+        .map(|p| p.place_id)
+        .chain(claims_found.iter().map(|c| c.place_id))
+        .collect();
+    let places: std::collections::HashMap<PlaceId, PlaceRow> = repo::by_ids(&state.db, &ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let typologies = repo::typologies_of(&state.db, Some(&ids)).await?;
     let mut proposals = Vec::new();
-    for pr in repo::pending_proposals(&state.db, None).await? {
-        if !may_moderate_place(&state, who, pr.place_id).await? {
-            continue;
-        }
-        let Some(place) = repo::by_id(&state.db, pr.place_id).await? else {
+    for pr in found {
+        let Some(place) = places.get(&pr.place_id) else {
             continue;
         };
         let raw: RawPlace = serde_json::from_str(&pr.payload).unwrap_or_default();
-        let typ = repo::typologies_of(&state.db, Some(&[place.id]))
-            .await?
-            .remove(&place.id)
-            .unwrap_or_default();
-        let old = raw_of_row(&place, &typ);
-        let changes = diff(&old, &raw);
+        let typ = typologies.get(&place.id).cloned().unwrap_or_default();
+        let old = raw_of_row(place, &typ);
         proposals.push(ProposalView {
             id: pr.id,
-            place_name: place.name,
-            place_slug: place.slug,
-            changes,
+            place_name: place.name.clone(),
+            place_slug: place.slug.clone(),
+            changes: diff(&old, &raw),
         });
     }
-    let mut claims = Vec::new();
-    for cl in repo::pending_claims(&state.db).await? {
-        if !may_moderate_place(&state, who, cl.place_id).await? {
-            continue;
-        }
-        if let Some(place) = repo::by_id(&state.db, cl.place_id).await? {
-            claims.push((cl, place.name, place.slug));
-        }
-    }
+    let claims = claims_found
+        .into_iter()
+        .filter_map(|cl| {
+            let place = places.get(&cl.place_id)?;
+            Some((cl, place.name.clone(), place.slug.clone()))
+        })
+        .collect();
+    let mut all_licences = repo::network_licences(&state.db).await?;
     let mut licences = Vec::new();
     for n in crate::tenancy::repo::networks(&state.db).await? {
         if authorize(Some(who), Action::ManageNetwork, &network_target(n.id)).is_ok() {
-            let l = repo::network_licence(&state.db, n.id)
-                .await?
-                .unwrap_or(DataLicence::DEFAULT);
+            let l = all_licences.remove(&n.id).unwrap_or(DataLicence::DEFAULT);
             licences.push((n, l));
         }
     }
     render(&ModerationTpl {
         c: Chrome::new(&ctx, &headers, "moderation-title"),
         pending,
+        pending_total,
+        pages: pages(
+            "",
+            "/admin/lieux/moderation",
+            page.number(),
+            pending_total,
+            PENDING_PER_PAGE,
+        ),
         proposals,
+        proposals_total,
         claims,
+        claims_total,
         licences,
         licence_choices: DataLicence::ALL,
     })
