@@ -10,9 +10,15 @@
 //!
 //! Limit: on SQLite, sqlx runs statements on a worker thread of its own, outside the request's
 //! task, so only PostgreSQL's statements are counted (the header then says 0 on SQLite).
+//!
+//! The tests of query plans also need the statements themselves: once [`enable_recording`] is
+//! called (tests only), a request carrying an `x-sql-record: KEY` header has the text of its
+//! statements kept under `KEY`, for [`take_recording`].
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
@@ -24,9 +30,53 @@ use tracing_subscriber::registry::LookupSpan;
 
 tokio::task_local! {
     static STATEMENTS: Cell<u32>;
+    /// The text of the request's statements, when it asked for it.
+    static TEXTS: RefCell<Option<Vec<String>>>;
 }
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
+static RECORDING: AtomicBool = AtomicBool::new(false);
+static RECORDINGS: Mutex<Option<HashMap<String, Vec<String>>>> = Mutex::new(None);
+
+/// Lets requests ask for the text of their statements (`x-sql-record`): tests only, never
+/// `maillage serve`.
+pub fn enable_recording() {
+    RECORDING.store(true, Ordering::Relaxed);
+}
+
+/// The statements of the requests recorded under `key` (and forgets them).
+pub fn take_recording(key: &str) -> Vec<String> {
+    RECORDINGS
+        .lock()
+        .ok()
+        .and_then(|mut m| m.as_mut()?.remove(key))
+        .unwrap_or_default()
+}
+
+/// Reads the statement's text from sqlx's event: `db.statement` for a long statement, else
+/// `summary` (sqlx leaves `db.statement` empty when the summary is the whole statement).
+#[derive(Default)]
+struct StatementText {
+    statement: String,
+    summary: String,
+}
+
+impl tracing::field::Visit for StatementText {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        match field.name() {
+            "db.statement" => self.statement = value.trim().to_string(),
+            "summary" => self.summary = value.trim().to_string(),
+            _ => {}
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        match field.name() {
+            "db.statement" | "summary" => self.record_str(field, &format!("{value:?}")),
+            _ => {}
+        }
+    }
+}
 
 /// Turns counting on for this process (the subscriber must also hold [`layer`]).
 pub fn enable() {
@@ -41,8 +91,19 @@ pub fn enabled() -> bool {
 pub struct Counter;
 
 impl<S: Subscriber> Layer<S> for Counter {
-    fn on_event(&self, _event: &Event<'_>, _ctx: Context<'_, S>) {
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
         let _ = STATEMENTS.try_with(|c| c.set(c.get().saturating_add(1)));
+        let _ = TEXTS.try_with(|t| {
+            if let Some(texts) = t.borrow_mut().as_mut() {
+                let mut v = StatementText::default();
+                event.record(&mut v);
+                texts.push(if v.statement.is_empty() {
+                    v.summary
+                } else {
+                    v.statement
+                });
+            }
+        });
     }
 }
 
@@ -68,13 +129,36 @@ pub async fn scope(req: Request, next: Next) -> Response {
     if !enabled() {
         return next.run(req).await;
     }
+    let record = RECORDING
+        .load(Ordering::Relaxed)
+        .then(|| {
+            req.headers()
+                .get("x-sql-record")?
+                .to_str()
+                .ok()
+                .map(String::from)
+        })
+        .flatten();
+    let texts = RefCell::new(record.as_ref().map(|_| Vec::new()));
     STATEMENTS
         .scope(Cell::new(0), async move {
-            let mut res = next.run(req).await;
-            let n = STATEMENTS.with(Cell::get);
-            res.headers_mut()
-                .insert("x-sql-statements", HeaderValue::from(n));
-            res
+            TEXTS
+                .scope(texts, async move {
+                    let mut res = next.run(req).await;
+                    let n = STATEMENTS.with(Cell::get);
+                    res.headers_mut()
+                        .insert("x-sql-statements", HeaderValue::from(n));
+                    if let (Some(key), Some(texts)) = (record, TEXTS.with(|t| t.take())) {
+                        if let Ok(mut m) = RECORDINGS.lock() {
+                            m.get_or_insert_with(HashMap::new)
+                                .entry(key)
+                                .or_default()
+                                .extend(texts);
+                        }
+                    }
+                    res
+                })
+                .await
         })
         .await
 }

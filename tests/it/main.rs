@@ -17,6 +17,7 @@ mod hardening_scope;
 mod imports;
 mod photos;
 mod places;
+mod plans;
 mod projects;
 mod projects_public;
 mod projects_workspace;
