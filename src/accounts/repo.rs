@@ -365,16 +365,26 @@ pub async fn pending_invitations(
     place_id: Option<i64>,
     now: i64,
 ) -> AppResult<Vec<OneTimeToken>> {
-    let sql = format!(
-        "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = 'invitation' AND used_at IS NULL AND expires_at > $1 \
-         AND (network_id = $2 OR ($2 IS NULL AND network_id IS NULL)) AND (place_id = $3 OR ($3 IS NULL AND place_id IS NULL)) ORDER BY id"
+    // Only the scopes given are compared (an index serves `network_id = $2`, `place_id = $3`;
+    // none serves `$2 IS NULL OR …`).
+    let by = |col: &str, n: usize, v: Option<i64>| match v {
+        Some(_) => format!(" AND {col} = ${n}"),
+        None => format!(" AND {col} IS NULL"),
+    };
+    let sql =
+        format!(
+        "SELECT {OTT_COLS} FROM one_time_tokens WHERE purpose = 'invitation' AND used_at IS NULL \
+         AND expires_at > $1{}{} ORDER BY id",
+        by("network_id", 2, network_id),
+        by("place_id", if network_id.is_some() { 3 } else { 2 }, place_id)
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, OneTimeToken>(&sql)
-        .bind(now)
-        .bind(network_id)
-        .bind(place_id)
-        .fetch_all(p)
-        .await)?)
+    Ok(db_run!(db, |p| {
+        let mut q = sqlx::query_as::<_, OneTimeToken>(&sql).bind(now);
+        for v in [network_id, place_id].into_iter().flatten() {
+            q = q.bind(v);
+        }
+        q.fetch_all(p).await
+    })?)
 }
 
 // ---- audit log ----

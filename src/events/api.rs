@@ -221,6 +221,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// At most 1000 (default 200).
     pub limit: Option<i64>,
+    /// Occurrences skipped, to read the following pages (default 0, at most 100 000).
+    pub offset: Option<i64>,
 }
 
 impl ListQuery {
@@ -262,6 +264,7 @@ impl ListQuery {
             q: self.q.clone(),
             include_drafts: false,
             limit: self.limit.unwrap_or(200),
+            offset: self.offset.unwrap_or(0),
         })
     }
 }

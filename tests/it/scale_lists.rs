@@ -235,3 +235,70 @@ both!(
         assert!(second.contains("Lieu proposé 24"));
     }
 );
+
+both!(
+    the_agenda_is_paged_and_keeps_its_filters,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let place = maillage::places::repo::insert_place(
+            db,
+            maillage::places::repo::NewPlace {
+                name: "Fab lab",
+                slug: "fab-lab",
+                description: "",
+                city: "Forcalquier",
+                organization_id: None,
+                network_id: None,
+                now: 0,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let admin = app.instance_admin("agenda@example.org").await;
+        let token = app.token_for(admin).await;
+        for i in 0..45 {
+            let res = app
+                .api_post(
+                    "/api/v1/events",
+                    &token,
+                    json!({"title": format!("Atelier n° {i:02}"), "kind": "atelier",
+                           "starts_at": at(i / 3 + 1, 9 + (i % 3) as u32),
+                           "ends_at": at(i / 3 + 1, 10 + (i % 3) as u32),
+                           "place_id": place, "status": "published"}),
+                )
+                .await;
+            assert_eq!(res.status(), 201);
+        }
+        let cards = |html: &str| html.matches("class=\"card event-card").count();
+        let first = app.get("/agenda?kind=atelier").await.text().await.unwrap();
+        assert_eq!(cards(&first), 40);
+        assert!(first.contains("Atelier n° 39") && !first.contains("Atelier n° 40"));
+        assert!(
+            first.contains("href=\"/agenda?kind=atelier&#38;page=2\" rel=\"next\""),
+            "{first}"
+        );
+        assert!(!first.contains("rel=\"prev\""));
+        let second = app
+            .get("/agenda?kind=atelier&page=2")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(cards(&second), 5);
+        assert!(second.contains("Atelier n° 44"));
+        assert!(second.contains("href=\"/agenda?kind=atelier&#38;page=1\" rel=\"prev\""));
+        assert!(!second.contains("rel=\"next\""));
+        // The API reads the same pages with `offset`.
+        let res = app.get("/api/v1/events?limit=20&offset=40").await;
+        let body: Value = res.json().await.unwrap();
+        let titles: Vec<&str> = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles.first(), Some(&"Atelier n° 40"));
+        assert_eq!(titles.len(), 5);
+    }
+);

@@ -394,12 +394,17 @@ pub struct Filter {
     /// Include drafts (for organizers' own lists); never for public views.
     pub include_drafts: bool,
     pub limit: i64,
+    /// Occurrences skipped (the following pages of a list).
+    pub offset: i64,
 }
 
 enum Bind {
     I(i64),
     S(String),
 }
+
+/// How far a list of occurrences may be paged (deeper, a narrower filter is the answer).
+pub const MAX_OFFSET: i64 = 100_000;
 
 /// Occurrences matching the filter, by start time.
 pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
@@ -420,9 +425,11 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     // A project's workshop is in the agendas only when the project is public (no more visible
     // than the project: `events::service::visible_event` for the event's own page) and once
     // the network it names accepted to follow it.
+    // (A correlated EXISTS: the project is read by its key for the few events that have one,
+    // instead of an OR the planners serve by reading every event or every project.)
     sql.push_str(
-        " AND (e.project_id IS NULL OR e.project_id IN \
-         (SELECT id FROM projects WHERE public AND network_status = 'accepted'))",
+        " AND (e.project_id IS NULL OR EXISTS (SELECT 1 FROM projects pr \
+         WHERE pr.id = e.project_id AND pr.public AND pr.network_status = 'accepted'))",
     );
     // A network's agenda: its own events, and the events of its places (a place's event that
     // names another network never reaches that network's agenda, whatever was stored).
@@ -477,8 +484,9 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         ));
     }
     sql.push_str(&format!(
-        " ORDER BY o.starts_at, o.id LIMIT {}",
-        if f.limit > 0 { f.limit.min(1000) } else { 200 }
+        " ORDER BY o.starts_at, o.id LIMIT {} OFFSET {}",
+        if f.limit > 0 { f.limit.min(1000) } else { 200 },
+        f.offset.clamp(0, MAX_OFFSET)
     ));
     Ok(db_run!(db, |p| {
         let mut q = sqlx::query_as::<_, AgendaItem>(&sql);
@@ -513,16 +521,23 @@ pub async fn places_with_upcoming(
     network: Option<NetworkId>,
     now: i64,
 ) -> AppResult<Vec<PlaceChoice>> {
+    let in_network = match network {
+        Some(_) => " AND id IN (SELECT place_id FROM network_places WHERE network_id = $2)",
+        None => "",
+    };
     let sql = format!(
-        "SELECT id, name FROM places WHERE id IN ({PLACES_WITH_UPCOMING}) \
-         AND ($2 IS NULL OR id IN (SELECT place_id FROM network_places WHERE network_id = $2)) \
+        "SELECT id, name FROM places WHERE id IN ({PLACES_WITH_UPCOMING}){in_network} \
          ORDER BY name, id"
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, PlaceChoice>(&sql)
-        .bind(now)
-        .bind(network)
+    Ok(db_run!(db, |p| {
+        let q = sqlx::query_as::<_, PlaceChoice>(&sql).bind(now);
+        match network {
+            Some(n) => q.bind(n),
+            None => q,
+        }
         .fetch_all(p)
-        .await)?)
+        .await
+    })?)
 }
 
 /// The départements of the places with an upcoming event, for the agenda's filter.

@@ -41,7 +41,16 @@ pub struct AgendaQuery {
     /// `YYYY-MM` for the month view.
     #[serde(default)]
     pub mois: String,
+    /// The page of the list view (1 when absent).
+    #[serde(default)]
+    pub page: String,
 }
+
+/// Occurrences a page of the list view shows.
+pub const PER_PAGE: i64 = 40;
+/// Occurrences a month grid shows at most (a national agenda holds thousands a month: past
+/// that, the page asks for a narrower filter).
+pub const MONTH_MAX: i64 = 400;
 
 impl AgendaQuery {
     pub(super) fn filter(&self, now: i64, errors: &mut FieldErrors) -> repo::Filter {
@@ -100,8 +109,27 @@ impl AgendaQuery {
             to,
             q: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             include_drafts: false,
-            limit: 300,
+            // One more than shown: tells whether a next page exists, without counting.
+            limit: if self.vue == "mois" {
+                MONTH_MAX + 1
+            } else {
+                PER_PAGE + 1
+            },
+            offset: if self.vue == "mois" {
+                0
+            } else {
+                (self.page_number() - 1) * PER_PAGE
+            },
         }
+    }
+
+    pub fn page_number(&self) -> i64 {
+        self.page
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=repo::MAX_OFFSET / PER_PAGE).contains(p))
+            .unwrap_or(1)
     }
 
     fn month(&self, now: i64) -> (i32, u32) {
@@ -161,6 +189,12 @@ struct AgendaTpl {
     weeks: Vec<Vec<DayCell>>,
     errors: FieldErrors,
     new_event_query: String,
+    /// Links to the previous and next pages of the list view.
+    prev_page: Option<String>,
+    next_page: Option<String>,
+    /// The month holds more occurrences than the grid shows ([`MONTH_MAX`]).
+    month_truncated: bool,
+    month_max: i64,
 }
 
 enum Scope {
@@ -181,8 +215,14 @@ async fn agenda_view(
     let mut filter = q.filter(now, &mut errors);
     let (heading, base_path, places, new_event_query) =
         scope_header(state, ctx, &scope, &mut filter).await?;
+    let month_view = q.vue == "mois";
+    let shown = if month_view { MONTH_MAX } else { PER_PAGE } as usize;
+    let mut more = false;
     let items: Vec<Item> = if errors.is_empty() {
-        let items = service::pairs(repo::agenda(&state.db, &filter).await?)
+        let mut rows = repo::agenda(&state.db, &filter).await?;
+        more = rows.len() > shown;
+        rows.truncate(shown);
+        let items = service::pairs(rows)
             .into_iter()
             .map(|(e, o)| Item::new(e, o))
             .collect();
@@ -190,7 +230,6 @@ async fn agenda_view(
     } else {
         Vec::new()
     };
-    let month_view = q.vue == "mois";
     let (y, m) = q.month(now);
     let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
     let today = model::utc_to_paris(now).date();
@@ -208,6 +247,19 @@ async fn agenda_view(
     let mut c = Chrome::new(ctx, headers, "agenda-title");
     c.title = heading.clone();
     let qs = q.query_string();
+    let page = q.page_number();
+    let page_link = |n: i64| {
+        let sep = if qs.is_empty() { "" } else { "&" };
+        format!("{base_path}?{qs}{sep}page={n}")
+    };
+    let (prev_page, next_page) = if month_view {
+        (None, None)
+    } else {
+        (
+            (page > 1).then(|| page_link(page - 1)),
+            more.then(|| page_link(page + 1)),
+        )
+    };
     render_status(
         if errors.is_empty() {
             StatusCode::OK
@@ -231,6 +283,10 @@ async fn agenda_view(
             weeks,
             errors,
             new_event_query,
+            prev_page,
+            next_page,
+            month_truncated: month_view && more,
+            month_max: MONTH_MAX,
         },
     )
 }
