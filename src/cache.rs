@@ -23,6 +23,13 @@ const MAX_ENTRIES: usize = 512;
 /// What the cached data was rendered from: compared before an entry is served.
 pub type Version = (i64, i64);
 
+/// What a render gave [`PageCache::through`]: bytes to keep, or an answer not to cache (an
+/// error page, a refused filter).
+pub enum Rendered<T> {
+    Keep(Bytes),
+    Pass(T),
+}
+
 struct Entry {
     version: Version,
     rendered: Instant,
@@ -74,6 +81,39 @@ impl PageCache {
         e.checked = Instant::now();
         e.writes = writes;
         Some(e.body.clone())
+    }
+
+    /// The bytes under `key`, through the cache: served while they were checked less than
+    /// [`RECHECK`] ago with no write since, or while `version` (awaited only then) is the one
+    /// they were rendered for; else `render` (awaited only then) gives them, and they are kept
+    /// when it says so.
+    pub async fn through<T, V, R>(
+        &self,
+        key: String,
+        version: V,
+        render: R,
+    ) -> crate::error::AppResult<Result<Bytes, T>>
+    where
+        V: std::future::Future<Output = crate::error::AppResult<Version>>,
+        R: std::future::Future<Output = crate::error::AppResult<Rendered<T>>>,
+    {
+        if let Some(b) = self.recent(&key) {
+            return Ok(Ok(b));
+        }
+        // Read before the version: a write counted after this point makes the entry checked
+        // again.
+        let writes = self.writes();
+        let version = version.await?;
+        if let Some(b) = self.get(&key, version, writes) {
+            return Ok(Ok(b));
+        }
+        Ok(match render.await? {
+            Rendered::Keep(b) => {
+                self.put(key, version, writes, b.clone());
+                Ok(b)
+            }
+            Rendered::Pass(t) => Err(t),
+        })
     }
 
     pub fn put(&self, key: String, version: Version, writes: u64, body: Bytes) {

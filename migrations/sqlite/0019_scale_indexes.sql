@@ -14,6 +14,9 @@ DROP INDEX event_occurrences_starts;
 CREATE INDEX event_occurrences_time ON event_occurrences(starts_at, id, ends_at);
 CREATE INDEX event_occurrences_ends ON event_occurrences(ends_at);
 
+-- The events' newest change (the agendas' cached filters are validated against it).
+CREATE INDEX events_updated ON events(updated_at);
+
 -- The registrations of an event (its list of participants, its export).
 CREATE INDEX event_registrations_event ON event_registrations(event_id);
 

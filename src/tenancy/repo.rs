@@ -92,6 +92,17 @@ pub async fn places(db: &Db) -> AppResult<Vec<Place>> {
         .await)?)
 }
 
+/// The newest change of the places (their last update, their last id), both read from an
+/// index: what caches of place names are validated against.
+pub async fn places_version(db: &Db) -> AppResult<(i64, i64)> {
+    let (a, b): (Option<i64>, Option<i64>) = db_run!(db, |p| sqlx::query_as(
+        "SELECT (SELECT MAX(updated_at) FROM places), (SELECT MAX(id) FROM places)"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok((a.unwrap_or(0), b.unwrap_or(0)))
+}
+
 /// The first `limit` places by name (a form lists these and asks for the others by name).
 pub async fn places_first(db: &Db, limit: i64) -> AppResult<Vec<Place>> {
     let sql = format!("SELECT {PLACE_COLS} FROM places ORDER BY name, id LIMIT $1");

@@ -302,3 +302,84 @@ both!(
         assert_eq!(titles.len(), 5);
     }
 );
+
+/// The agendas' filters are cached (issue 16, point 6), validated like the directory's pages:
+/// a write on this node shows at once, a write on another node within a second or so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agenda_filters_follow_a_change_made_on_another_node() {
+    for backend in [
+        crate::harness::Backend::Sqlite,
+        crate::harness::Backend::Postgres,
+    ] {
+        let a = TestApp::new(backend).await;
+        let b = TestApp::on(backend, a.db.clone(), |_| {}).await;
+        let db = &a.state.db;
+        let mut places = Vec::new();
+        for name in ["Lieu ancien", "Lieu nouveau", "Lieu local"] {
+            places.push(
+                maillage::places::repo::insert_place(
+                    db,
+                    maillage::places::repo::NewPlace {
+                        name,
+                        slug: &slug::slugify(name),
+                        description: "",
+                        city: "Riez",
+                        organization_id: None,
+                        network_id: None,
+                        now: 0,
+                    },
+                )
+                .await
+                .unwrap()
+                .id,
+            );
+        }
+        let admin = a.instance_admin("noeuds@example.org").await;
+        let token = a.token_for(admin).await;
+        async fn create(
+            app: &TestApp,
+            token: &str,
+            place: maillage::ids::PlaceId,
+        ) -> reqwest::Response {
+            app.api_post(
+                "/api/v1/events",
+                token,
+                json!({"title": "Atelier", "starts_at": at(3, 9), "ends_at": at(3, 11),
+                       "place_id": place, "status": "published"}),
+            )
+            .await
+        }
+        assert_eq!(create(&a, &token, places[0]).await.status(), 201);
+        let offered = |html: &str, id: maillage::ids::PlaceId| {
+            html.contains(&format!("<option value=\"{id}\""))
+        };
+        let page = a.get("/agenda").await.text().await.unwrap();
+        assert!(offered(&page, places[0]) && !offered(&page, places[1]));
+        let read = std::time::Instant::now();
+        // Another node adds an event in a place not offered yet.
+        assert_eq!(create(&b, &token, places[1]).await.status(), 201);
+        let page = a.get("/agenda").await.text().await.unwrap();
+        if read.elapsed() < std::time::Duration::from_millis(900) {
+            assert!(
+                !offered(&page, places[1]),
+                "served from this node's cache within the second"
+            );
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        loop {
+            let page = a.get("/agenda").await.text().await.unwrap();
+            if offered(&page, places[1]) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{backend:?}: the other node's change never showed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        // A write through this node shows at once.
+        assert_eq!(create(&a, &token, places[2]).await.status(), 201);
+        let page = a.get("/agenda").await.text().await.unwrap();
+        assert!(offered(&page, places[2]), "{backend:?}");
+    }
+}

@@ -509,7 +509,7 @@ const PLACES_WITH_UPCOMING: &str = "SELECT e.place_id FROM event_occurrences o \
      AND e.place_id IS NOT NULL";
 
 /// A place offered by an agenda's filter.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct PlaceChoice {
     pub id: PlaceId,
     pub name: String,
@@ -538,6 +538,17 @@ pub async fn places_with_upcoming(
         .fetch_all(p)
         .await
     })?)
+}
+
+/// The newest change of the events (their last update, their last id): what the agendas'
+/// cached filters were computed from (both read from an index).
+pub async fn data_version(db: &Db) -> AppResult<(i64, i64)> {
+    let (a, b): (Option<i64>, Option<i64>) = db_run!(db, |p| sqlx::query_as(
+        "SELECT (SELECT MAX(updated_at) FROM events), (SELECT MAX(id) FROM events)"
+    )
+    .fetch_one(p)
+    .await)?;
+    Ok((a.unwrap_or(0), b.unwrap_or(0)))
 }
 
 /// The départements of the places with an upcoming event, for the agenda's filter.

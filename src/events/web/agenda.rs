@@ -213,8 +213,17 @@ async fn agenda_view(
     let now = state.clock.now_ms();
     let mut errors = FieldErrors::default();
     let mut filter = q.filter(now, &mut errors);
-    let (heading, base_path, places, new_event_query) =
+    let (heading, base_path, new_event_query) =
         scope_header(state, ctx, &scope, &mut filter).await?;
+    // The filters offer what has something to show (cached: see `service::vocabulary`); a
+    // place's agenda offers no place.
+    let (places, departments) =
+        service::vocabulary::agenda_filters(state, filter.network_id).await?;
+    let places = if matches!(scope, Scope::Place(_)) {
+        Vec::new()
+    } else {
+        places
+    };
     let month_view = q.vue == "mois";
     let shown = if month_view { MONTH_MAX } else { PER_PAGE } as usize;
     let mut more = false;
@@ -278,7 +287,7 @@ async fn agenda_view(
             qs,
             kinds: EventKind::TEXTS.to_vec(),
             places,
-            departments: repo::departments(&state.db, now).await?,
+            departments,
             month_view,
             weeks,
             errors,
@@ -291,19 +300,18 @@ async fn agenda_view(
     )
 }
 
-/// The heading, the path, the places offered as a filter and the query of the "new event"
-/// link (for those who may organize there) of an agenda; narrows the filter to its scope.
+/// The heading, the path and the query of the "new event" link (for those who may organize
+/// there) of an agenda; narrows the filter to its scope.
 async fn scope_header(
     state: &AppState,
     ctx: &Ctx,
     scope: &Scope,
     filter: &mut repo::Filter,
-) -> AppResult<(String, String, Vec<repo::PlaceChoice>, String)> {
+) -> AppResult<(String, String, String)> {
     Ok(match scope {
         Scope::All => (
             ctx.lang.t("agenda-title"),
             "/agenda".to_string(),
-            repo::places_with_upcoming(&state.db, None, state.clock.now_ms()).await?,
             String::new(),
         ),
         Scope::Network(n) => {
@@ -317,7 +325,6 @@ async fn scope_header(
             (
                 ctx.lang.ta("agenda-of", &[("name", n.name.as_str())]),
                 format!("/reseaux/{}/agenda", n.slug),
-                repo::places_with_upcoming(&state.db, Some(n.id), state.clock.now_ms()).await?,
                 if can {
                     format!("reseau={}", n.id)
                 } else {
@@ -332,7 +339,6 @@ async fn scope_header(
             (
                 ctx.lang.ta("agenda-of", &[("name", p.name.as_str())]),
                 format!("/lieux/{}/agenda", p.slug),
-                Vec::new(),
                 if can {
                     format!("lieu={}", p.id)
                 } else {

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::auth::Ctx;
+use crate::cache::Rendered;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::PlaceId;
 use crate::places::directory::parse_filters;
@@ -134,28 +135,23 @@ async fn list_view(
     }
     // The cache belongs to this application state: the key needs only what varies the page.
     let key = format!("{}|{map}|{}", ctx.lang.code(), raw.unwrap_or(""));
-    let body = match state.pages.recent(&key) {
-        Some(b) => b,
-        None => {
-            // Read before the version: a write counted after this point makes the entry
-            // checked again.
-            let writes = state.pages.writes();
-            let version = repo::data_version(&state.db).await?;
-            match state.pages.get(&key, version, writes) {
-                Some(b) => b,
-                None => {
-                    let res = render_list(state, ctx, headers, raw, map).await?;
-                    if res.status() != StatusCode::OK {
-                        return Ok(res);
-                    }
-                    let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
-                        .await
-                        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-                    state.pages.put(key, version, writes, body.clone());
-                    body
-                }
-            }
+    let render = async {
+        let res = render_list(state, ctx, headers, raw, map).await?;
+        if res.status() != StatusCode::OK {
+            return Ok(Rendered::Pass(res));
         }
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        Ok(Rendered::Keep(body))
+    };
+    let body = match state
+        .pages
+        .through(key, repo::data_version(&state.db), render)
+        .await?
+    {
+        Ok(body) => body,
+        Err(res) => return Ok(res),
     };
     let mut res = axum::response::Html(body).into_response();
     if map {

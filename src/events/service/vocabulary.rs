@@ -1,0 +1,51 @@
+//! The agendas' filters (the places and départements that have an upcoming event), cached:
+//! they are read from every upcoming occurrence (thousands at national scale) and change only
+//! when an event or a place does.
+//!
+//! Cached the way the directory's pages are (`cache::PageCache::through`): an entry is served
+//! while the newest change of the events and of the places is the one it was computed from,
+//! checked at most once a second unless this node wrote since, and never for more than
+//! `cache::CACHE_TTL` (an event that ends leaves the filter within that bound). Nothing in it
+//! depends on who asks.
+
+use axum::body::Bytes;
+
+use crate::cache::{Rendered, Version};
+use crate::error::{AppError, AppResult};
+use crate::events::repo::{self, PlaceChoice};
+use crate::ids::NetworkId;
+use crate::state::AppState;
+
+/// The places (of `network`, or all) and the départements an agenda's filters offer.
+pub async fn agenda_filters(
+    state: &AppState,
+    network: Option<NetworkId>,
+) -> AppResult<(Vec<PlaceChoice>, Vec<String>)> {
+    let key = format!(
+        "agenda-filters|{}",
+        network.map(|n| n.to_string()).unwrap_or_default()
+    );
+    let render = async {
+        let now = state.clock.now_ms();
+        let places = repo::places_with_upcoming(&state.db, network, now).await?;
+        let departments = repo::departments(&state.db, now).await?;
+        let bytes = serde_json::to_vec(&(places, departments))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
+    };
+    let bytes = match state.pages.through(key, version(state), render).await? {
+        Ok(b) => b,
+        Err(()) => Bytes::new(),
+    };
+    serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+}
+
+/// The events' newest change and the places' (a renamed place renames its choice).
+async fn version(state: &AppState) -> AppResult<Version> {
+    let (events_at, events_id) = repo::data_version(&state.db).await?;
+    let (places_at, places_id) = crate::tenancy::repo::places_version(&state.db).await?;
+    Ok((
+        events_at.max(places_at),
+        events_id.wrapping_mul(1_000_003) ^ places_id,
+    ))
+}
