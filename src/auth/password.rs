@@ -16,6 +16,17 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
+/// The same hash with a salt chosen by the caller (16 bytes): generated demonstration data,
+/// which must be identical from one run to the next, hashes its one shared password so.
+/// Never for a real account's password (each needs a salt of its own: [`hash`]).
+pub fn hash_with_salt(password: &str, salt: &[u8; 16]) -> anyhow::Result<String> {
+    let salt = SaltString::encode_b64(salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
+}
+
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default()
