@@ -7,7 +7,7 @@ use rand::Rng;
 
 use super::data::DOC_TITLES;
 use super::plan::{anchor_ms, chance, pick, rng, Figures, Scale, World, DAY_MS};
-use super::sink::{max_id, row, Batch};
+use super::sink::{finish_linked, flush_linked, max_id, row, Batch};
 use crate::db::Db;
 use crate::db_run;
 use crate::error::AppResult;
@@ -51,7 +51,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
         .await
         .map(|r| r.rows_affected()))?;
     }
-    let mut docs = Batch::new(
+    let mut docs = Batch::linked(
         "documents",
         &[
             "id",
@@ -71,7 +71,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
             "updated_at",
         ],
     );
-    let mut versions = Batch::new(
+    let mut versions = Batch::linked(
         "document_versions",
         &[
             "id",
@@ -168,8 +168,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
                 )
                 .await?;
         }
+        flush_linked(db, &mut [&mut docs, &mut versions]).await?;
     }
-    let written = docs.finish(db).await?;
-    versions.finish(db).await?;
-    Ok(written)
+    finish_linked(db, vec![docs, versions]).await
 }

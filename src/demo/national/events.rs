@@ -12,7 +12,7 @@ use super::data::{COMMUNES, EVENT_TITLES};
 use super::plan::{
     anchor_ms, at, chance, pick, rng, window, Figures, Scale, World, DAY_MS, DOMAIN,
 };
-use super::sink::{max_id, row, Batch};
+use super::sink::{finish_linked, flush_linked, max_id, row, Batch};
 use crate::auth::secret::hash_token;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -115,8 +115,8 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
                 .collect()
         })
         .collect();
-    let mut events = Batch::new("events", EVENT_COLS);
-    let mut occs = Batch::new(
+    let mut events = Batch::linked("events", EVENT_COLS);
+    let mut occs = Batch::linked(
         "event_occurrences",
         &["id", "event_id", "starts_at", "ends_at", "cancelled"],
     );
@@ -258,6 +258,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
             .await?;
         occs.push(db, row![occ_base + 1 + i, id, starts_at, ends_at, false])
             .await?;
+        flush_linked(db, &mut [&mut events, &mut occs]).await?;
         evs.push(Ev {
             id,
             starts_at,
@@ -267,8 +268,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &World) -> AppResul
             home: place == Some(world.big_place) || network == Some(0),
         });
     }
-    let written = events.finish(db).await?;
-    occs.finish(db).await?;
+    let written = finish_linked(db, vec![events, occs]).await?;
     let regs = registrations(db, scale, f, world, &evs, occ_base - ev_base).await?;
     Ok((written, regs))
 }

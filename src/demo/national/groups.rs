@@ -13,7 +13,7 @@ use super::data::{ACTIONS, AGENDA_ITEMS, DECISIONS};
 use super::plan::{
     anchor_ms, at, chance, pick, rng, window, Figures, GroupScope, Scale, World, DAY_MS,
 };
-use super::sink::{max_id, row, Batch};
+use super::sink::{finish_linked, flush_linked, max_id, row, Batch};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::text::{fold_words, sanitize_html};
@@ -48,7 +48,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
     let n_proj = (f.groups / 4)
         .min(world.projects.len() as i64)
         .min(f.groups - n_net);
-    let mut groups = Batch::new(
+    let mut groups = Batch::linked(
         "groups",
         &[
             "id",
@@ -65,7 +65,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
             "created_at",
         ],
     );
-    let mut members = Batch::new(
+    let mut members = Batch::linked(
         "group_members",
         &[
             "id",
@@ -192,9 +192,9 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
                 .await?;
         }
         rosters.push(roster.into_iter().map(|r| r.0).collect());
+        flush_linked(db, &mut [&mut groups, &mut members]).await?;
     }
-    let written = groups.finish(db).await?;
-    members.finish(db).await?;
+    let written = finish_linked(db, vec![groups, members]).await?;
     let meetings = meetings(db, scale, f, &rosters, &days, g_base).await?;
     Ok((written, meetings))
 }
@@ -215,7 +215,7 @@ async fn meetings(
         max_id(db, "decisions").await?,
         max_id(db, "action_items").await?,
     );
-    let mut meetings = Batch::new(
+    let mut meetings = Batch::linked(
         "meetings",
         &[
             "id",
@@ -232,9 +232,9 @@ async fn meetings(
             "created_at",
         ],
     );
-    let mut agenda = Batch::new("agenda_items", &["id", "meeting_id", "position", "title"]);
-    let mut attendees = Batch::new("meeting_attendees", &["meeting_id", "user_id", "status"]);
-    let mut decisions = Batch::new(
+    let mut agenda = Batch::linked("agenda_items", &["id", "meeting_id", "position", "title"]);
+    let mut attendees = Batch::linked("meeting_attendees", &["meeting_id", "user_id", "status"]);
+    let mut decisions = Batch::linked(
         "decisions",
         &[
             "id",
@@ -245,7 +245,7 @@ async fn meetings(
             "created_at",
         ],
     );
-    let mut actions = Batch::new(
+    let mut actions = Batch::linked(
         "action_items",
         &[
             "id",
@@ -330,48 +330,75 @@ async fn meetings(
                 };
                 attendees.push(db, row![mt_id, *user, status]).await?;
             }
-            if !past {
-                continue;
-            }
-            for _ in 0..rng.gen_range(1..3) {
-                let text = *pick(&mut rng, &DECISIONS);
-                dec_id += 1;
-                decisions
-                    .push(
-                        db,
-                        row![dec_id, mt_id, group_id, text, fold_words(text), ends_at],
-                    )
-                    .await?;
-            }
-            let due = day + Duration::days(14);
-            let status = if at(due, 0, 0) < anchor {
-                "done"
-            } else {
-                "todo"
-            };
-            act_id += 1;
-            actions
-                .push(
+            if past {
+                past_meeting(
                     db,
-                    row![
-                        act_id,
-                        group_id,
-                        Some(mt_id),
-                        *pick(&mut rng, &ACTIONS),
-                        Some(*pick(&mut rng, roster)),
-                        Some(due.format("%Y-%m-%d").to_string()),
-                        status,
-                        ends_at,
-                        ends_at,
-                    ],
+                    &mut rng,
+                    (mt_id, group_id, day, ends_at),
+                    roster,
+                    (&mut dec_id, &mut act_id),
+                    (&mut decisions, &mut actions),
                 )
                 .await?;
+            }
+            flush_linked(
+                db,
+                &mut [
+                    &mut meetings,
+                    &mut agenda,
+                    &mut attendees,
+                    &mut decisions,
+                    &mut actions,
+                ],
+            )
+            .await?;
         }
     }
-    let written = meetings.finish(db).await?;
-    agenda.finish(db).await?;
-    attendees.finish(db).await?;
-    decisions.finish(db).await?;
-    actions.finish(db).await?;
-    Ok(written)
+    finish_linked(db, vec![meetings, agenda, attendees, decisions, actions]).await
+}
+
+/// The decisions and next step of a meeting held: (meeting id, group id, day, end).
+async fn past_meeting(
+    db: &Db,
+    rng: &mut rand_chacha::ChaCha8Rng,
+    (mt_id, group_id, day, ends_at): (i64, i64, chrono::NaiveDate, i64),
+    roster: &[i64],
+    ids: (&mut i64, &mut i64),
+    (decisions, actions): (&mut Batch, &mut Batch),
+) -> AppResult<()> {
+    let (dec_id, act_id) = ids;
+    for _ in 0..rng.gen_range(1..3) {
+        let text = *pick(rng, &DECISIONS);
+        *dec_id += 1;
+        decisions
+            .push(
+                db,
+                row![*dec_id, mt_id, group_id, text, fold_words(text), ends_at],
+            )
+            .await?;
+    }
+    let due = day + Duration::days(14);
+    let status = if at(due, 0, 0) < anchor_ms() {
+        "done"
+    } else {
+        "todo"
+    };
+    *act_id += 1;
+    actions
+        .push(
+            db,
+            row![
+                *act_id,
+                group_id,
+                Some(mt_id),
+                *pick(rng, &ACTIONS),
+                Some(*pick(rng, roster)),
+                Some(due.format("%Y-%m-%d").to_string()),
+                status,
+                ends_at,
+                ends_at,
+            ],
+        )
+        .await?;
+    Ok(())
 }

@@ -10,7 +10,7 @@ use rand::Rng;
 
 use super::data::{de, BUDGET_LINES, COMMUNES, FUNDERS, NICKNAMES};
 use super::plan::{anchor_ms, chance, pick, rng, Figures, Scale, World, DAY_MS};
-use super::sink::{max_id, row, Batch};
+use super::sink::{finish_linked, flush_linked, max_id, row, Batch};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::places::model::department_of;
@@ -46,7 +46,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
         max_id(db, "budget_lines").await?,
         max_id(db, "project_events").await?,
     );
-    let mut projects = Batch::new(
+    let mut projects = Batch::linked(
         "projects",
         &[
             "id",
@@ -66,8 +66,8 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
             "created_at",
         ],
     );
-    let mut members = Batch::new("project_members", &["project_id", "user_id", "created_at"]);
-    let mut phases = Batch::new(
+    let mut members = Batch::linked("project_members", &["project_id", "user_id", "created_at"]);
+    let mut phases = Batch::linked(
         "project_phases",
         &[
             "id",
@@ -81,11 +81,11 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
             "support_level",
         ],
     );
-    let mut canvas = Batch::new(
+    let mut canvas = Batch::linked(
         "canvas_versions",
         &["id", "project_id", "author_id", "blocks", "created_at"],
     );
-    let mut funding = Batch::new(
+    let mut funding = Batch::linked(
         "funding_applications",
         &[
             "id",
@@ -99,7 +99,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
             "created_at",
         ],
     );
-    let mut budget = Batch::new(
+    let mut budget = Batch::linked(
         "budget_lines",
         &[
             "id",
@@ -110,7 +110,7 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
             "created_at",
         ],
     );
-    let mut timeline = Batch::new(
+    let mut timeline = Batch::linked(
         "project_events",
         &["id", "project_id", "kind", "label", "actor_id", "at"],
     );
@@ -306,10 +306,23 @@ pub async fn load(db: &Db, scale: Scale, f: &Figures, world: &mut World) -> AppR
                 )
                 .await?;
         }
+        flush_linked(
+            db,
+            &mut [
+                &mut projects,
+                &mut members,
+                &mut phases,
+                &mut canvas,
+                &mut funding,
+                &mut budget,
+                &mut timeline,
+            ],
+        )
+        .await?;
     }
-    let written = projects.finish(db).await?;
-    for b in [members, phases, canvas, funding, budget, timeline] {
-        b.finish(db).await?;
-    }
-    Ok(written)
+    finish_linked(
+        db,
+        vec![projects, members, phases, canvas, funding, budget, timeline],
+    )
+    .await
 }

@@ -59,10 +59,14 @@ macro_rules! row {
 pub(crate) use row;
 
 /// Rows waiting for one table; written every `FLUSH_ROWS` rows and at [`Batch::finish`].
+/// Batches of tables that refer to one another are [`Batch::linked`]: they are written only
+/// together, parents first ([`flush_linked`]), so that no row is written before the row it
+/// refers to.
 pub struct Batch {
     table: &'static str,
     cols: &'static [&'static str],
     buf: Vec<V>,
+    auto: bool,
     pub written: i64,
 }
 
@@ -77,14 +81,27 @@ impl Batch {
             table,
             cols,
             buf: Vec::new(),
+            auto: true,
             written: 0,
         }
+    }
+
+    /// A batch written only by [`flush_linked`] (and [`Batch::finish`]).
+    pub fn linked(table: &'static str, cols: &'static [&'static str]) -> Batch {
+        Batch {
+            auto: false,
+            ..Batch::new(table, cols)
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.buf.len() >= FLUSH_ROWS * self.cols.len()
     }
 
     pub async fn push(&mut self, db: &Db, row: Vec<V>) -> AppResult<()> {
         debug_assert_eq!(row.len(), self.cols.len(), "{}", self.table);
         self.buf.extend(row);
-        if self.buf.len() >= FLUSH_ROWS * self.cols.len() {
+        if self.auto && self.full() {
             self.flush(db).await?;
         }
         Ok(())
@@ -148,6 +165,26 @@ impl Batch {
         self.flush(db).await?;
         Ok(self.written)
     }
+}
+
+/// Writes linked batches, in the order given (parents first), once one of them is full.
+pub async fn flush_linked(db: &Db, batches: &mut [&mut Batch]) -> AppResult<()> {
+    if batches.iter().any(|b| b.full()) {
+        for b in batches.iter_mut() {
+            b.flush(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes what is left of linked batches, parents first; the rows written by the first.
+pub async fn finish_linked(db: &Db, batches: Vec<Batch>) -> AppResult<i64> {
+    let mut first = None;
+    for b in batches {
+        let n = b.finish(db).await?;
+        first.get_or_insert(n);
+    }
+    Ok(first.unwrap_or(0))
 }
 
 /// The largest id of a table (0 when empty): generated rows take the next ones.
