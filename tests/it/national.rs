@@ -63,16 +63,15 @@ both!(
         assert!(per_network[1..].iter().all(|n| *n < per_network[0]));
         // The big place has the most spaces and the most bookings.
         let big: i64 = count(db, "SELECT MIN(id) FROM places").await;
-        let top: Vec<(i64, i64)> =
-            db_run!(db, |p| {
-                sqlx::query_as::<_, (i64, i64)>(
+        let top: Vec<(i64, i64)> = db_run!(db, |p| {
+            sqlx::query_as::<_, (i64, i64)>(
             "SELECT s.place_id, COUNT(*) AS n FROM bookings b JOIN spaces s ON s.id = b.space_id \
              GROUP BY s.place_id ORDER BY n DESC, s.place_id"
         )
         .fetch_all(p)
         .await
         .unwrap()
-            });
+        });
         assert_eq!(top[0], (big, f.big_bookings));
         assert!(top[1].1 < top[0].1);
         let big_spaces = count(
