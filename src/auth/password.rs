@@ -72,6 +72,14 @@ mod tests {
     }
 
     #[test]
+    fn a_given_salt_gives_the_same_hash() {
+        let a = hash_with_salt("demo-maillage-2026", &[7; 16]).unwrap();
+        assert_eq!(a, hash_with_salt("demo-maillage-2026", &[7; 16]).unwrap());
+        assert_ne!(a, hash_with_salt("demo-maillage-2026", &[8; 16]).unwrap());
+        assert!(verify("demo-maillage-2026", &a));
+    }
+
+    #[test]
     fn new_password_rules() {
         assert_eq!(
             check_new("court", "court"),

@@ -245,3 +245,46 @@ impl World {
         self.user(rng.gen_range(fixed..self.users.max(fixed + 1)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_coherent_at_every_scale() {
+        let national = Figures::of(Scale::National);
+        assert_eq!(
+            (
+                national.places,
+                national.users,
+                national.bookings,
+                national.big_bookings
+            ),
+            (50_000, 100_000, 500_000, 10_000)
+        );
+        assert_eq!(national.member_registrations, 200);
+        for scale in [Scale::Tiny, Scale::Regional, Scale::National] {
+            let f = Figures::of(scale);
+            assert!(f.networks >= 2 && f.groups >= 1 && f.projects >= 1 && f.documents >= 1);
+            // Every place has a manager among the generated accounts.
+            assert!(f.users >= f.places + FIXED.len() as i64);
+            // The big place holds more bookings than any other place (two spaces at most,
+            // an equal share of the rest each).
+            let others = f.spaces - f.big_spaces;
+            assert!(
+                f.big_bookings > 2 * ((f.bookings - f.big_bookings + others - 1) / others),
+                "{scale:?}"
+            );
+            assert!(f.member_bookings <= f.big_bookings);
+        }
+        assert!(window().len() >= 3 * 365);
+        assert_eq!(
+            rng(Scale::Tiny, "a").gen::<u64>(),
+            rng(Scale::Tiny, "a").gen::<u64>()
+        );
+        assert_ne!(
+            rng(Scale::Tiny, "a").gen::<u64>(),
+            rng(Scale::Tiny, "b").gen::<u64>()
+        );
+    }
+}
