@@ -42,7 +42,13 @@ enum Command {
         command: TokenCommand,
     },
     /// Charge des données de démonstration (un réseau régional, trois lieux, un compte par rôle).
-    Demo,
+    Demo {
+        /// Génère plutôt un jeu de données de grande taille dans une base vide, identique d'une
+        /// fois à l'autre : national (20 réseaux, 50 000 lieux, 100 000 comptes, 500 000
+        /// réservations…), regional (un dixième), tiny (un millième).
+        #[arg(long, value_enum)]
+        scale: Option<DemoScale>,
+    },
     /// Importe des données (lieux, événements).
     Import {
         #[command(subcommand)]
@@ -53,6 +59,25 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+}
+
+/// The sizes of `maillage demo --scale`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DemoScale {
+    Tiny,
+    Regional,
+    National,
+}
+
+impl From<DemoScale> for maillage::demo::national::Scale {
+    fn from(s: DemoScale) -> Self {
+        use maillage::demo::national::Scale;
+        match s {
+            DemoScale::Tiny => Scale::Tiny,
+            DemoScale::Regional => Scale::Regional,
+            DemoScale::National => Scale::National,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -242,8 +267,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let token = service::create_token(&state, user.id, &name, "cli").await?;
             println!("{token}");
         }
-        Command::Demo => {
+        Command::Demo { scale: None } => {
             let report = maillage::demo::load(&state).await?;
+            println!("{report}");
+        }
+        Command::Demo { scale: Some(scale) } => {
+            let report = maillage::demo::national::generate(&state, scale.into()).await?;
             println!("{report}");
         }
         Command::Import {

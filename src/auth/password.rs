@@ -16,6 +16,17 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
+/// The same hash with a salt chosen by the caller (16 bytes): generated demonstration data,
+/// which must be identical from one run to the next, hashes its one shared password so.
+/// Never for a real account's password (each needs a salt of its own: [`hash`]).
+pub fn hash_with_salt(password: &str, salt: &[u8; 16]) -> anyhow::Result<String> {
+    let salt = SaltString::encode_b64(salt).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
+}
+
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default()
@@ -58,6 +69,14 @@ mod tests {
         assert!(verify("un mot de passe très sûr", &h));
         assert!(!verify("un autre mot de passe", &h));
         assert!(!verify("x", "not a hash"));
+    }
+
+    #[test]
+    fn a_given_salt_gives_the_same_hash() {
+        let a = hash_with_salt("demo-maillage-2026", &[7; 16]).unwrap();
+        assert_eq!(a, hash_with_salt("demo-maillage-2026", &[7; 16]).unwrap());
+        assert_ne!(a, hash_with_salt("demo-maillage-2026", &[8; 16]).unwrap());
+        assert!(verify("demo-maillage-2026", &a));
     }
 
     #[test]

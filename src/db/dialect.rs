@@ -295,6 +295,46 @@ pub async fn analyze_places(db: &Db, lookup: bool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// After rows were written with their ids given (generated data, `maillage demo --scale`),
+/// makes the next id the database hands out follow the largest of `tables`' ids.
+/// PostgreSQL: the identity columns draw from a sequence that explicit ids do not move;
+/// `setval` moves it (nothing for an empty table). SQLite: nothing; an `INTEGER PRIMARY KEY`
+/// always takes the largest id plus one.
+pub async fn follow_explicit_ids(db: &Db, tables: &[&str]) -> Result<(), sqlx::Error> {
+    if let Db::Postgres(pool) = db {
+        for t in tables {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), m) FROM (SELECT MAX(id) AS m FROM {t}) s WHERE m IS NOT NULL"
+            ))
+            .execute(pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Statistics after a bulk load of every table (`maillage demo --scale`). PostgreSQL: a
+/// whole-database `ANALYZE`, then [`analyze_places`] (its `VACUUM` merges the pending entries
+/// of the places' search index). SQLite: nothing, for the reason [`analyze_places`] gives:
+/// the application runs it without statistics, its plans pinned where that matters, and
+/// `ANALYZE` would leave a `sqlite_stat1` that changes those plans for good — a generated
+/// database would no longer behave like a real instance. A checkpoint folds the write-ahead
+/// log back into the database file instead.
+pub async fn analyze_all(db: &Db) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+            analyze_places(db, false).await?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

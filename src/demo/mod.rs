@@ -1,10 +1,12 @@
 //! `maillage demo`: a realistic French demonstration, idempotent (running it twice changes
 //! nothing). Names and places come from the seeds: the Riez tiers-lieu with its 4-seat
-//! coworking room, a fab lab, the Buis-les-Baronnies project in emergence.
+//! coworking room, a fab lab, the Buis-les-Baronnies project in emergence. The generated data
+//! sets of `maillage demo --scale` (thousands of places, for benchmarks) are [`national`].
 
 mod bookings;
 mod events;
 mod groups;
+pub mod national;
 mod places;
 mod projects;
 

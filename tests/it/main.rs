@@ -15,6 +15,7 @@ mod groups;
 mod hardening;
 mod hardening_scope;
 mod imports;
+mod national;
 mod photos;
 mod places;
 mod plans;
