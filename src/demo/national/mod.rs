@@ -27,7 +27,7 @@ mod sink;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-pub use plan::{Figures, Scale, DOMAIN, FIXED};
+pub use plan::{fixed_email, Figures, Scale, DOMAIN, FIXED};
 
 use crate::db::dialect;
 use crate::state::AppState;

@@ -88,7 +88,12 @@ impl Figures {
         // with spaces (two spaces at most, each an equal share of the rest).
         let big_bookings = (bookings / 50).max(bookings * 3 / (spaces - big_spaces + 3));
         Figures {
-            networks: f(20).max(2),
+            // The regional set keeps the 20 networks: each holds the share of places it holds
+            // nationally, so that the planner's statistics (the plans test) look national.
+            networks: match scale {
+                Scale::Regional => 20,
+                _ => f(20).max(2),
+            },
             places: f(50_000),
             users: f(100_000).max(10),
             spaces,
