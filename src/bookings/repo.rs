@@ -473,6 +473,36 @@ pub async fn held_between(
     })?)
 }
 
+/// [`held_between`] for several spaces at once (a place's occupancy page: one statement for
+/// the month, whatever its number of spaces).
+pub async fn held_between_many(
+    db: &Db,
+    space_ids: &[SpaceId],
+    from: i64,
+    to: i64,
+) -> AppResult<std::collections::HashMap<SpaceId, Vec<(i64, i64, i32)>>> {
+    let mut out: std::collections::HashMap<SpaceId, Vec<(i64, i64, i32)>> = Default::default();
+    if space_ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = space_ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT space_id, starts_at, ends_at, seats FROM bookings WHERE space_id IN ({}) \
+         AND status IN ('confirmed', 'pending') AND starts_at < $2 AND starts_at > $3 AND ends_at > $1",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<(SpaceId, i64, i64, i32)> = db_run!(db, |p| sqlx::query_as(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(from.saturating_sub(MAX_BOOKING_MS))
+        .fetch_all(p)
+        .await)?;
+    for (space, s, e, seats) in rows {
+        out.entry(space).or_default().push((s, e, seats));
+    }
+    Ok(out)
+}
+
 /// A booking with the names a list needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct BookingRow {

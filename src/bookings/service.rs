@@ -614,6 +614,12 @@ pub async fn occupancy(
     to: i64,
 ) -> AppResult<(i64, i64)> {
     let held = repo::held_between(&state.db, space.id, from, to).await?;
+    Ok(occupancy_of(space, &held, from, to))
+}
+
+/// The seats held in `space` between `from` and `to`, given bookings (start, end, seats) that
+/// may reach outside that window: `(booked, open)` in seat-minutes within its opening hours.
+pub fn occupancy_of(space: &Space, held: &[(i64, i64, i32)], from: i64, to: i64) -> (i64, i64) {
     let open = open_intervals(space, from, to);
     let open_seat_min: i64 = open
         .iter()
@@ -621,14 +627,24 @@ pub async fn occupancy(
         .sum();
     let mut booked = 0i64;
     for (a, b) in &open {
-        for (s, e, seats) in &held {
+        for (s, e, seats) in held {
             let (s, e) = ((*s).max(*a), (*e).min(*b));
             if s < e {
                 booked += (e - s) / 60_000 * *seats as i64;
             }
         }
     }
-    Ok((booked.min(open_seat_min), open_seat_min))
+    (booked.min(open_seat_min), open_seat_min)
+}
+
+/// Every booking held in these spaces between `from` and `to` (one statement).
+pub async fn held_in_spaces(
+    state: &AppState,
+    spaces: &[SpaceId],
+    from: i64,
+    to: i64,
+) -> AppResult<std::collections::HashMap<SpaceId, Vec<(i64, i64, i32)>>> {
+    repo::held_between_many(&state.db, spaces, from, to).await
 }
 
 /// Parses an RFC 3339 instant of the API.

@@ -217,9 +217,17 @@ async fn occupancy_rows(
 ) -> AppResult<Vec<OccRow>> {
     let (whole, weeks) = month_periods(month);
     let mut rows = Vec::new();
-    for space in repo::spaces_of_place(&state.db, place_id).await? {
+    let spaces = repo::spaces_of_place(&state.db, place_id).await?;
+    // The month's bookings of every space in one statement (the weeks reach a little outside
+    // the month), shared out per period in memory.
+    let ids: Vec<_> = spaces.iter().map(|s| s.id).collect();
+    let from = weeks.first().map_or(whole.from, |w| w.from.min(whole.from));
+    let to = weeks.last().map_or(whole.to, |w| w.to.max(whole.to));
+    let mut held = service::held_in_spaces(state, &ids, from, to).await?;
+    for space in spaces {
+        let held = held.remove(&space.id).unwrap_or_default();
         for (i, p) in std::iter::once(&whole).chain(weeks.iter()).enumerate() {
-            let (booked, open) = service::occupancy(state, &space, p.from, p.to).await?;
+            let (booked, open) = service::occupancy_of(&space, &held, p.from, p.to);
             let permille = if open > 0 { booked * 1000 / open } else { 0 };
             rows.push(OccRow {
                 space: space.name.clone(),
