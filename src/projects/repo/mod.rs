@@ -1,13 +1,15 @@
 //! Queries on projects, members, phases, canvas versions, funding
 //! applications and their documents, budget lines, and the timeline's recorded events.
-//! Stakeholders, invitations and the public page (with the project's workshops) have their
-//! own files.
+//! Stakeholders, invitations, the public page (with the project's workshops) and the paged
+//! lists of projects have their own files.
 
 mod invitations;
+mod lists;
 pub mod public;
 pub mod stakeholders;
 
 pub use invitations::*;
+pub use lists::*;
 
 use super::model::{
     BudgetKind, BudgetLine, CanvasVersion, FundingApplication, FundingProgramme, FundingStatus,
@@ -216,13 +218,6 @@ pub async fn set_network_status(
         Ok::<bool, sqlx::Error>(n == 1)
     });
     Ok(res?)
-}
-
-pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
-    let sql = format!("SELECT {PROJECT_COLS} FROM projects ORDER BY name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Project>(&sql)
-        .fetch_all(p)
-        .await)?)
 }
 
 /// The holders and advisors of a project (the query tenancy answers project scopes with).
