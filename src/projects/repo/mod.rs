@@ -447,6 +447,18 @@ pub async fn insert_canvas(
     Ok(row.0)
 }
 
+/// The latest version of the canvas (one row, whatever the number of saves).
+pub async fn latest_canvas(db: &Db, project_id: ProjectId) -> AppResult<Option<CanvasVersion>> {
+    let sql = format!(
+        "SELECT {CANVAS_COLS} FROM canvas_versions c LEFT JOIN users u ON u.id = c.author_id \
+         WHERE c.project_id = $1 ORDER BY c.id DESC LIMIT 1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, CanvasVersion>(&sql)
+        .bind(project_id)
+        .fetch_optional(p)
+        .await)?)
+}
+
 /// Versions of the canvas, newest first.
 pub async fn canvas_versions(db: &Db, project_id: ProjectId) -> AppResult<Vec<CanvasVersion>> {
     let sql = format!(
