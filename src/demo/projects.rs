@@ -27,10 +27,10 @@ pub async fn load(
     network_id: i64,
     holder_id: Option<UserId>,
 ) -> AppResult<String> {
-    let existing = repo::all_projects(&state.db)
+    let existing = repo::projects_named(&state.db, NAME)
         .await?
         .into_iter()
-        .find(|p| p.name == NAME);
+        .next();
     let mut lines = vec![match &existing {
         Some(_) => format!("Projet « {NAME} » déjà présent."),
         None => format!("Projet « {NAME} » : 4 phases, un canevas, 3 dossiers de financement."),

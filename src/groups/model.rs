@@ -241,6 +241,16 @@ pub struct ActionItem {
     pub group_name: String,
 }
 
+/// An open action item with a due date of one of a project's groups (the advisors'
+/// dashboard), with the project and the group's slug.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectAction {
+    pub project_id: ProjectId,
+    pub group_slug: String,
+    #[sqlx(flatten)]
+    pub item: ActionItem,
+}
+
 /// A name: 1–200 characters, no control character; with its slug.
 pub fn parse_name(raw: &str, errors: &mut FieldErrors) -> Option<(String, String)> {
     crate::tenancy::model::parse_name(raw, errors)

@@ -3,7 +3,7 @@
 use super::model::{
     ActionItem, ActionItemStatus, AgendaItem, Attendee, Decision, Group, GroupJoining, GroupKind,
     GroupMemberStatus, GroupRole, GroupVisibility, Meeting, MeetingAttendance, Membership,
-    MinutesVisibility,
+    MinutesVisibility, ProjectAction,
 };
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
@@ -536,6 +536,29 @@ pub async fn action_by_id(db: &Db, id: i64) -> AppResult<Option<ActionItem>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, ActionItem>(&sql)
         .bind(id)
         .fetch_optional(p)
+        .await)?)
+}
+
+/// The open action items with a due date of the groups of these projects, soonest first:
+/// one statement for a page of the advisors' dashboard (indexes `groups_project`,
+/// `action_items_group`).
+pub async fn open_dated_actions_of_projects(
+    db: &Db,
+    projects: &[ProjectId],
+) -> AppResult<Vec<ProjectAction>> {
+    if projects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = projects.iter().map(|p| p.get()).collect();
+    let sql = format!(
+        "SELECT g.project_id, g.slug AS group_slug, {ACTION_COLS} FROM groups g \
+         JOIN action_items a ON a.group_id = g.id LEFT JOIN users u ON u.id = a.owner_id \
+         WHERE g.project_id IN ({}) AND a.due_on IS NOT NULL AND a.status <> 'done' \
+         ORDER BY a.due_on, a.id",
+        crate::db::id_list(&ids)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectAction>(&sql)
+        .fetch_all(p)
         .await)?)
 }
 

@@ -25,6 +25,7 @@ mod projects_workspace;
 mod scale;
 mod scale_forms;
 mod scale_lists;
+mod scale_projects;
 mod security;
 mod storage;
 mod tenancy;

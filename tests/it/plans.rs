@@ -322,6 +322,7 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
         format!("/api/v1/events/{event}"),
         "/api/v1/typologies".into(),
         "/api/v1/places.csv".into(),
+        "/api/v1/projects".into(),
     ];
     let signed = vec![
         "/compte".to_string(),
@@ -354,6 +355,11 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
         "/api/v1/me".into(),
         "/api/v1/groups".into(),
         "/api/v1/projects/dashboard".into(),
+        "/projets".into(),
+        "/projets?page=2".into(),
+        "/api/v1/projects?per_page=10".into(),
+        "/projets/suivi?status=in_progress&page=2".into(),
+        "/api/v1/projects/dashboard?network=1&status=idea".into(),
     ];
     let mut key = 0;
     let mut visit = |client: reqwest::Client, path: String| {

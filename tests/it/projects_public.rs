@@ -765,13 +765,11 @@ both!(
         maillage::demo::load(&app.state).await.unwrap();
         maillage::demo::load(&app.state).await.unwrap();
         let db = &app.state.db;
-        let all = maillage::projects::repo::all_projects(db).await.unwrap();
-        let buis: Vec<_> = all
-            .iter()
-            .filter(|p| p.name == "Tiers-lieu de Buis-les-Baronnies")
-            .collect();
+        let buis = maillage::projects::repo::projects_named(db, "Tiers-lieu de Buis-les-Baronnies")
+            .await
+            .unwrap();
         assert_eq!(buis.len(), 1);
-        let p = buis[0];
+        let p = &buis[0];
         let project_groups: Vec<_> = groups::all_groups(db)
             .await
             .unwrap()

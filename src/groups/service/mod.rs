@@ -472,6 +472,15 @@ pub async fn actions_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<model
     repo::actions(db, Some(group_id), None, None).await
 }
 
+/// The open action items with a due date of the groups of these projects, soonest first, in
+/// one statement (the advisors' dashboard reads them for a page of projects).
+pub async fn open_dated_actions_of_projects(
+    db: &Db,
+    projects: &[ProjectId],
+) -> AppResult<Vec<model::ProjectAction>> {
+    repo::open_dated_actions_of_projects(db, projects).await
+}
+
 /// Adds `user_id` to a group with `role` unless they already hold a current membership;
 /// `false` when they did.
 pub async fn ensure_member(

@@ -67,10 +67,7 @@ pub async fn get_canvas(
     ApiPath(id): ApiPath<ProjectId>,
 ) -> ApiResult<Json<CanvasOut>> {
     let (p, _) = visible(&state, &ctx, id).await?;
-    let latest = repo::canvas_versions(&state.db, p.id)
-        .await?
-        .into_iter()
-        .next();
+    let latest = repo::latest_canvas(&state.db, p.id).await?;
     Ok(Json(canvas_out(latest)))
 }
 
@@ -103,10 +100,7 @@ pub async fn put_canvas(
     service::save_canvas(&state, Some(who.user.id), &p, &b.blocks)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let latest = repo::canvas_versions(&state.db, p.id)
-        .await?
-        .into_iter()
-        .next();
+    let latest = repo::latest_canvas(&state.db, p.id).await?;
     Ok((StatusCode::CREATED, Json(canvas_out(latest))))
 }
 

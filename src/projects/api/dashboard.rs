@@ -11,8 +11,10 @@ use crate::state::AppState;
 
 type E = crate::error::ApiErrorBody;
 
-/// The advisor's dashboard: every project followed by a network the caller administers
-/// (every project for an instance admin), its current phase, next deadlines and overdue items.
+/// The advisor's dashboard: the projects followed by a network the caller administers
+/// (every project for an instance admin), 30 a page by name (`page`, `total`), each with its
+/// current phase, next deadlines and overdue items; and the first 50 requests waiting for an
+/// answer (`requests_total`).
 #[utoipa::path(
     get, path = "/api/v1/projects/dashboard", tag = "projets", operation_id = "projects_dashboard",
     params(DashboardQuery),

@@ -2,14 +2,14 @@
 //! description.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::shared::{member_api, project_out, visible};
+use super::shared::{member_api, project_out, projects_out, visible};
 use crate::auth::{api_user, Ctx};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::ids::{NetworkId, ProjectId};
 use crate::projects::dto::ProjectOut;
@@ -92,23 +92,64 @@ pub async fn create_project(
     Ok((StatusCode::CREATED, Json(project_out(&state, p).await?)))
 }
 
-/// Projects the caller may see (public ones, and those they hold or advise).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// From 1.
+    #[param(value_type = Option<i64>)]
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    #[param(value_type = Option<i64>)]
+    pub per_page: Option<String>,
+}
+
+/// `(page, per_page)` of a list query; bad values are field errors (422).
+fn parse_window(q: &ListQuery) -> Result<(i64, i64), AppError> {
+    let mut errors = FieldErrors::default();
+    let mut number = |raw: &Option<String>, field: &'static str, max: i64, default: i64| match raw
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("") => default,
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => {
+                errors.add(field, "field-invalid-number");
+                default
+            }
+        },
+    };
+    let page = number(&q.page, "page", 1_000_000, 1);
+    let per_page = number(&q.per_page, "per_page", 200, 50);
+    errors.into_result()?;
+    Ok((page, per_page))
+}
+
+/// Projects the caller may see (public ones, those they hold or advise, those followed by a
+/// network they administer; every one for an instance admin), by name, one page at a time:
+/// `page` from 1, `per_page` projects (50 by default). The header `X-Total-Count` gives how
+/// many there are (counted up to 10 000).
 #[utoipa::path(
     get, path = "/api/v1/projects", tag = "projets", operation_id = "projects_list",
-    responses((status = 200, description = "Les projets", body = [ProjectOut]))
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Une page de projets", body = [ProjectOut],
+         headers(("X-Total-Count" = i64, description = "Nombre de projets visibles"))),
+        (status = 422, description = "Page invalide", body = E),
+    )
 )]
 pub async fn list_projects(
     State(state): State<AppState>,
     ctx: Ctx,
-) -> ApiResult<Json<Vec<ProjectOut>>> {
-    let mut out = Vec::new();
-    for p in repo::all_projects(&state.db).await? {
-        let t = service::target(&state, &p).await?;
-        if service::may_see(ctx.user.as_ref(), &p, &t) {
-            out.push(project_out(&state, p).await?);
-        }
-    }
-    Ok(Json(out))
+    crate::form::Query(q): crate::form::Query<ListQuery>,
+) -> ApiResult<(HeaderMap, Json<Vec<ProjectOut>>)> {
+    let (page, per_page) = parse_window(&q).map_err(|e| ApiError(e, ctx.lang))?;
+    let (rows, total) =
+        service::visible_page(&state, ctx.user.as_ref(), per_page, (page - 1) * per_page).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert("x-total-count", HeaderValue::from(total));
+    Ok((headers, Json(projects_out(&state, rows).await?)))
 }
 
 /// One project with its phases and funding summary (private projects answer 404 to others).

@@ -1,14 +1,47 @@
 //! What several files of the projects API use: the project of a path when the caller may see,
 //! manage or work in it, and a project as JSON.
 
+use std::collections::HashMap;
+
 use crate::auth::policy::Target;
 use crate::auth::{api_user, Ctx};
 use crate::error::ApiResult;
 use crate::ids::ProjectId;
 use crate::projects::dto::{self, ProjectOut};
-use crate::projects::model::Project;
+use crate::projects::model::{BudgetLine, FundingApplication, Phase, Project};
 use crate::projects::{repo, service};
 use crate::state::AppState;
+
+/// Projects as JSON, their phases, applications and budget lines read in one statement each.
+pub async fn projects_out(state: &AppState, projects: Vec<Project>) -> ApiResult<Vec<ProjectOut>> {
+    let ids: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
+    let (phases, apps, lines) = tokio::try_join!(
+        repo::phases_of(&state.db, &ids),
+        repo::fundings_of(&state.db, &ids),
+        repo::budget_lines_of(&state.db, &ids),
+    )?;
+    let mut phases_by: HashMap<ProjectId, Vec<Phase>> = HashMap::new();
+    for ph in phases {
+        phases_by.entry(ph.project_id).or_default().push(ph);
+    }
+    let mut apps_by: HashMap<ProjectId, Vec<FundingApplication>> = HashMap::new();
+    for a in apps {
+        apps_by.entry(a.project_id).or_default().push(a);
+    }
+    let mut lines_by: HashMap<ProjectId, Vec<BudgetLine>> = HashMap::new();
+    for l in lines {
+        lines_by.entry(l.project_id).or_default().push(l);
+    }
+    Ok(projects
+        .into_iter()
+        .map(|p| {
+            let phases = phases_by.remove(&p.id).unwrap_or_default();
+            let apps = apps_by.remove(&p.id).unwrap_or_default();
+            let lines = lines_by.remove(&p.id).unwrap_or_default();
+            dto::project_out(p, phases, &apps, &lines)
+        })
+        .collect())
+}
 
 pub async fn project_out(state: &AppState, p: Project) -> ApiResult<ProjectOut> {
     let phases = repo::phases(&state.db, p.id).await?;

@@ -65,11 +65,23 @@ pub struct FollowedProject {
 pub struct DashboardOut {
     /// Today in Europe/Paris, `YYYY-MM-DD`: what is before is overdue.
     pub today: String,
+    /// One page of the followed projects, by name ([`PER_PAGE`] a page).
     pub projects: Vec<FollowedProject>,
+    /// Number of followed projects matching the filter (counted up to 10 000).
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
     /// Projects asking to be followed by a network the caller administers, waiting for an
-    /// answer (`POST /api/v1/projects/{id}/network`).
+    /// answer (`POST /api/v1/projects/{id}/network`): the first [`REQUESTS_SHOWN`] by name.
     pub requests: Vec<NetworkRequest>,
+    /// Number of waiting requests (counted up to 10 000).
+    pub requests_total: i64,
 }
+
+/// Followed projects a page of the dashboard shows.
+pub const PER_PAGE: i64 = 30;
+/// Waiting requests the dashboard shows.
+pub const REQUESTS_SHOWN: i64 = 50;
 
 /// A project asking a network to follow it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -92,11 +104,28 @@ pub struct DashboardQuery {
     #[serde(default)]
     #[param(value_type = Option<ProjectStatus>)]
     pub status: Option<String>,
+    /// The page of followed projects, from 1 (30 projects a page).
+    #[serde(default)]
+    #[param(value_type = Option<i64>)]
+    pub page: Option<String>,
 }
 
 pub struct Filter {
     pub network: Option<NetworkId>,
     pub status: Option<ProjectStatus>,
+    /// From 1.
+    pub page: i64,
+}
+
+impl Filter {
+    /// No filter, the first page.
+    pub fn all() -> Filter {
+        Filter {
+            network: None,
+            status: None,
+            page: 1,
+        }
+    }
 }
 
 pub fn parse_filter(q: &DashboardQuery) -> AppResult<Filter> {
@@ -115,8 +144,22 @@ pub fn parse_filter(q: &DashboardQuery) -> AppResult<Filter> {
         None | Some("") => None,
         Some(s) => parse_enum::<ProjectStatus>(s, "status", &mut errors),
     };
+    let page = match q.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) if (1..=1_000_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "field-invalid-number");
+                1
+            }
+        },
+    };
     errors.into_result()?;
-    Ok(Filter { network, status })
+    Ok(Filter {
+        network,
+        status,
+        page,
+    })
 }
 
 #[cfg(test)]
@@ -126,19 +169,23 @@ mod tests {
 
     #[test]
     fn the_filter_reads_a_network_and_a_status() {
-        let q = |network: &str, status: &str| DashboardQuery {
+        let q = |network: &str, status: &str, page: &str| DashboardQuery {
             network: Some(network.into()),
             status: Some(status.into()),
+            page: Some(page.into()),
         };
-        let f = parse_filter(&q(" 7 ", "in_progress")).unwrap();
+        let f = parse_filter(&q(" 7 ", "in_progress", "3")).unwrap();
         assert_eq!(f.network, Some(NetworkId(7)));
         assert_eq!(f.status, Some(ProjectStatus::InProgress));
-        let f = parse_filter(&q("", "")).unwrap();
+        assert_eq!(f.page, 3);
+        let f = parse_filter(&q("", "", "")).unwrap();
         assert!(f.network.is_none() && f.status.is_none());
-        let Err(AppError::Invalid(e)) = parse_filter(&q("x", "flying")) else {
+        assert_eq!(f.page, 1);
+        let Err(AppError::Invalid(e)) = parse_filter(&q("x", "flying", "0")) else {
             panic!("must fail")
         };
         assert_eq!(e.get("network"), Some("projects-unknown-network"));
         assert_eq!(e.get("status"), Some("field-invalid-choice"));
+        assert_eq!(e.get("page"), Some("field-invalid-number"));
     }
 }

@@ -1,13 +1,15 @@
 //! Queries on projects, members, phases, canvas versions, funding
 //! applications and their documents, budget lines, and the timeline's recorded events.
-//! Stakeholders, invitations and the public page (with the project's workshops) have their
-//! own files.
+//! Stakeholders, invitations, the public page (with the project's workshops) and the paged
+//! lists of projects have their own files.
 
 mod invitations;
+mod lists;
 pub mod public;
 pub mod stakeholders;
 
 pub use invitations::*;
+pub use lists::*;
 
 use super::model::{
     BudgetKind, BudgetLine, CanvasVersion, FundingApplication, FundingProgramme, FundingStatus,
@@ -216,13 +218,6 @@ pub async fn set_network_status(
         Ok::<bool, sqlx::Error>(n == 1)
     });
     Ok(res?)
-}
-
-pub async fn all_projects(db: &Db) -> AppResult<Vec<Project>> {
-    let sql = format!("SELECT {PROJECT_COLS} FROM projects ORDER BY name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Project>(&sql)
-        .fetch_all(p)
-        .await)?)
 }
 
 /// The holders and advisors of a project (the query tenancy answers project scopes with).
@@ -450,6 +445,18 @@ pub async fn insert_canvas(
     .await
     })?;
     Ok(row.0)
+}
+
+/// The latest version of the canvas (one row, whatever the number of saves).
+pub async fn latest_canvas(db: &Db, project_id: ProjectId) -> AppResult<Option<CanvasVersion>> {
+    let sql = format!(
+        "SELECT {CANVAS_COLS} FROM canvas_versions c LEFT JOIN users u ON u.id = c.author_id \
+         WHERE c.project_id = $1 ORDER BY c.id DESC LIMIT 1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, CanvasVersion>(&sql)
+        .bind(project_id)
+        .fetch_optional(p)
+        .await)?)
 }
 
 /// Versions of the canvas, newest first.

@@ -170,6 +170,34 @@ pub fn may_see(who: Option<&Principal>, p: &Project, t: &Target) -> bool {
     crate::tenancy::service::may_see_project(who, p.public, t)
 }
 
+/// The projects `who` sees in a list, as SQL reads them: the rule of [`may_see`] (public
+/// projects, those one holds or advises, those followed by a network one administers; every
+/// project for an instance admin), from the person's roles, without reading any project.
+pub fn seen_by(who: Option<&Principal>) -> repo::Seen {
+    match who {
+        Some(p) if p.is_instance_admin() => repo::Seen::All,
+        Some(p) => repo::Seen::Some {
+            user: Some(p.user.id),
+            networks: p.admin_networks().into_iter().map(NetworkId).collect(),
+        },
+        None => repo::Seen::Some {
+            user: None,
+            networks: Vec::new(),
+        },
+    }
+}
+
+/// One page of the projects `who` may see, by name, and how many there are (up to
+/// [`repo::COUNT_CAP`]).
+pub async fn visible_page(
+    state: &AppState,
+    who: Option<&Principal>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Project>, i64)> {
+    repo::visible_page(&state.db, &seen_by(who), limit, offset).await
+}
+
 pub fn may_manage(who: Option<&Principal>, t: &Target) -> bool {
     authorize(who, Action::ManageProject, t).is_ok()
 }

@@ -54,10 +54,7 @@ pub async fn canvas_page(
 ) -> AppResult<Response> {
     let (p, t) = visible(&state, &ctx, &slug).await?;
     let c = Chrome::new(&ctx, &headers, "projects-canvas");
-    let latest = repo::canvas_versions(&state.db, p.id)
-        .await?
-        .into_iter()
-        .next();
+    let latest = repo::latest_canvas(&state.db, p.id).await?;
     let blocks = latest.as_ref().map(|v| v.block_map()).unwrap_or_default();
     render(&CanvasTpl {
         blocks: block_views(&c, &blocks),
@@ -215,10 +212,7 @@ pub async fn print_page(
 ) -> AppResult<Response> {
     let (p, _) = visible(&state, &ctx, &slug).await?;
     let c = Chrome::new(&ctx, &headers, "projects-canvas");
-    let latest = repo::canvas_versions(&state.db, p.id)
-        .await?
-        .into_iter()
-        .next();
+    let latest = repo::latest_canvas(&state.db, p.id).await?;
     let blocks = latest.as_ref().map(|v| v.block_map()).unwrap_or_default();
     render(&PrintTpl {
         blocks: block_views(&c, &blocks),

@@ -1,7 +1,7 @@
 //! The advisors' dashboard page, `/projets/suivi`.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
@@ -15,6 +15,7 @@ use crate::projects::model::dashboard::{
 use crate::projects::model::ProjectStatus;
 use crate::projects::service::dashboard::{advisor, build};
 use crate::state::AppState;
+use crate::web::paging::{pages, query_without_page, PageLink, PageQuery};
 use crate::web::{render, Chrome};
 
 pub struct DeadlineView {
@@ -45,6 +46,9 @@ struct DashboardTpl {
     status: String,
     count: String,
     overdue_total: String,
+    pages: Vec<PageLink>,
+    /// "50 of 73 requests" when more wait than are shown.
+    requests_more: String,
 }
 
 fn fr_date(d: &str) -> String {
@@ -69,14 +73,24 @@ pub async fn dashboard_page(
     ctx: Ctx,
     headers: HeaderMap,
     Query(q): Query<DashboardQuery>,
+    RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let who = advisor(ctx.user.as_ref())?;
     let c = Chrome::new(&ctx, &headers, "projects-dashboard");
-    // A filter that does not parse shows everything (the form only offers valid choices).
-    let f = parse_filter(&q).unwrap_or(Filter {
-        network: None,
-        status: None,
-    });
+    // A filter that does not parse shows everything (the form only offers valid choices); a
+    // page that does not parse shows the first.
+    let page = PageQuery {
+        page: q.page.clone(),
+    }
+    .number();
+    let q = DashboardQuery { page: None, ..q };
+    let f = match parse_filter(&q) {
+        Ok(f) => Filter { page, ..f },
+        Err(_) => Filter {
+            page,
+            ..Filter::all()
+        },
+    };
     let out = build(&state, who, &f).await?;
     let networks = crate::tenancy::repo::networks(&state.db)
         .await?
@@ -114,14 +128,40 @@ pub async fn dashboard_page(
         })
         .collect();
     let overdue: usize = rows.iter().map(|r| r.overdue.len()).sum();
+    let pages = pages(
+        &query_without_page(raw.as_deref()),
+        "/projets/suivi",
+        out.page,
+        out.total,
+        out.per_page,
+    );
+    // Overdue items are counted on the page's projects.
+    let overdue_key = if pages.len() > 1 {
+        "projects-overdue-count-page"
+    } else {
+        "projects-overdue-count"
+    };
+    let requests_more = if out.requests_total > out.requests.len() as i64 {
+        c.lang.ta(
+            "projects-requests-more",
+            &[
+                ("shown", &out.requests.len().to_string()),
+                ("n", &out.requests_total.to_string()),
+            ],
+        )
+    } else {
+        String::new()
+    };
     render(&DashboardTpl {
         requests: out.requests,
-        count: c.ta("projects-dashboard-count", "n", &rows.len().to_string()),
+        count: c.ta("projects-dashboard-count", "n", &out.total.to_string()),
         overdue_total: if overdue > 0 {
-            c.ta("projects-overdue-count", "n", &overdue.to_string())
+            c.ta(overdue_key, "n", &overdue.to_string())
         } else {
             String::new()
         },
+        pages,
+        requests_more,
         rows,
         networks,
         statuses: ProjectStatus::ALL

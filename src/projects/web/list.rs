@@ -1,7 +1,7 @@
 //! The list of projects, the creation form and creating a project.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -11,10 +11,13 @@ use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
 use crate::ids::NetworkId;
-use crate::projects::repo;
 use crate::projects::service::{self, ProjectInput};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render, render_status, Chrome};
+
+/// Projects a page of `/projets` lists.
+pub const PER_PAGE: i64 = 30;
 
 pub struct Card {
     pub name: String,
@@ -29,36 +32,43 @@ pub struct Card {
 struct ListTpl {
     c: Chrome,
     projects: Vec<Card>,
+    /// Projects the visitor may see, on every page.
+    total: i64,
+    pages: Vec<PageLink>,
     signed_in: bool,
     /// Network admins and instance admins: a link to the advisors' dashboard.
     advisor: bool,
 }
 
+/// The projects the visitor may see, [`PER_PAGE`] a page by name (the visibility rule is
+/// read by SQL: see `service::seen_by`).
 pub async fn list_page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
     let c = Chrome::new(&ctx, &headers, "projects-title");
-    let mut projects = Vec::new();
-    for p in repo::all_projects(&state.db).await? {
-        let t = service::target(&state, &p).await?;
-        if service::may_see(ctx.user.as_ref(), &p, &t) {
-            projects.push(Card {
-                status: status_label(&c, p.status),
-                territory: [p.communes.as_str(), p.departement.as_str()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                private: !p.public,
-                name: p.name,
-                slug: p.slug,
-            });
-        }
-    }
+    let (limit, offset) = page.window(PER_PAGE);
+    let (rows, total) = service::visible_page(&state, ctx.user.as_ref(), limit, offset).await?;
+    let projects = rows
+        .into_iter()
+        .map(|p| Card {
+            status: status_label(&c, p.status),
+            territory: [p.communes.as_str(), p.departement.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            private: !p.public,
+            name: p.name,
+            slug: p.slug,
+        })
+        .collect();
     render(&ListTpl {
+        pages: pages("", "/projets", page.number(), total, PER_PAGE),
+        total,
         c,
         projects,
         signed_in: ctx.user.is_some(),

@@ -240,7 +240,7 @@ pub async fn project_page(
         .collect();
     let apps = repo::fundings(&state.db, p.id).await?;
     let lines = repo::budget_lines(&state.db, p.id).await?;
-    let has_canvas = !repo::canvas_versions(&state.db, p.id).await?.is_empty();
+    let has_canvas = repo::latest_canvas(&state.db, p.id).await?.is_some();
     render(&ShowTpl {
         status: status_label(&c, p.status),
         holders: p.holder_list(),
