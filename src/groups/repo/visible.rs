@@ -246,9 +246,9 @@ const DECISION_ORDER: &str = "ORDER BY mt.starts_at DESC, mt.id DESC, d.id";
 /// groups whose internal minutes they read, and the decisions of public minutes of the groups
 /// they see (`service::readable_decisions` states the rule); only those of `group_id` when
 /// given, only those matching every word of `query` when it has any. One statement: the
-/// decisions of readable groups through `decisions_group`, the public minutes newest first
-/// through `meetings_public` (at most `limit` of them), or for an instance administrator
-/// without a filter the newest meetings through `meetings_starts`.
+/// decisions of readable groups through `decisions_group`, the decisions of public minutes
+/// from the newest meetings (`meetings_starts`, then `decisions_meeting`; at most `limit` of
+/// them), or for an instance administrator without a filter every decision the same way.
 pub async fn readable_decisions(
     db: &Db,
     v: &Viewer,
