@@ -13,6 +13,7 @@ documents-scope-one = Attach the document to exactly one group, place, network o
 documents-file-required = Choose a file.
 documents-file-too-large = File too large (10 MiB at most).
 documents-file-type = File type not accepted: PDF, PNG, JPEG, ODT, ODS, DOCX, XLSX, text, CSV or Markdown.
+documents-total = { $n } documents, by title.
 nav-groups = Groups
 groups-title = Clubs, commissions and boards
 groups-intro = Groups of places and networks: their meetings, minutes, decisions and next steps.

@@ -13,6 +13,7 @@ documents-scope-one = Rattachez le document à un seul groupe, lieu, réseau ou 
 documents-file-required = Choisissez un fichier.
 documents-file-too-large = Fichier trop volumineux (10 Mio au plus).
 documents-file-type = Type de fichier non accepté : PDF, PNG, JPEG, ODT, ODS, DOCX, XLSX, texte, CSV ou Markdown.
+documents-total = { $n } documents, par titre.
 nav-groups = Groupes
 groups-title = Clubs, commissions et conseils
 groups-intro = Les groupes des lieux et des réseaux : leurs réunions, comptes-rendus, décisions et prochaines étapes.
