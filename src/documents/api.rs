@@ -50,7 +50,33 @@ pub async fn document_out(state: &AppState, d: Document) -> AppResult<DocumentOu
         Some(v) => Some(service::download_url(state, &d, v).await?),
         None => None,
     };
-    Ok(DocumentOut {
+    Ok(out_of(d, versions, download_url))
+}
+
+/// Several documents as the API shows them: their versions in one statement, their links
+/// with each scope read once ([`service::download_urls`]).
+async fn documents_out(state: &AppState, docs: Vec<Document>) -> AppResult<Vec<DocumentOut>> {
+    let ids: Vec<DocumentId> = docs.iter().map(|d| d.id).collect();
+    let mut versions = repo::versions_of(&state.db, &ids).await?;
+    let latest: Vec<(&Document, &Version)> = docs
+        .iter()
+        .filter_map(|d| Some((d, versions.get(&d.id)?.first()?)))
+        .collect();
+    let urls = service::download_urls(state, &latest).await?;
+    let mut urls: std::collections::HashMap<DocumentId, String> =
+        latest.iter().map(|(d, _)| d.id).zip(urls).collect();
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let v = versions.remove(&d.id).unwrap_or_default();
+            let url = urls.remove(&d.id);
+            out_of(d, v, url)
+        })
+        .collect())
+}
+
+fn out_of(d: Document, versions: Vec<Version>, download_url: Option<String>) -> DocumentOut {
+    DocumentOut {
         tags: d.tag_list(),
         id: d.id,
         kind: d.kind,
@@ -65,7 +91,7 @@ pub async fn document_out(state: &AppState, d: Document) -> AppResult<DocumentOu
         versions,
         download_url,
         updated_at: crate::clock::rfc3339(d.updated_at),
-    })
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -95,18 +121,14 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<DocumentOut>>> {
     let scope = Scope::first(q.group_id, q.place_id, q.network_id, q.project_id);
-    let mut out = Vec::new();
-    for d in service::readable(
+    let docs = service::readable(
         &state,
         ctx.user.as_ref(),
         scope,
         q.q.as_deref().unwrap_or(""),
     )
-    .await?
-    {
-        out.push(document_out(&state, d).await?);
-    }
-    Ok(Json(out))
+    .await?;
+    Ok(Json(documents_out(&state, docs).await?))
 }
 
 /// Uploads a file (multipart: `file`, `title`, `tags`, `visibility`, `folder_id`, and one of

@@ -210,7 +210,7 @@ pub fn same_signature(a: &str, b: &str) -> bool {
 }
 
 /// Where a document or folder belongs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     Group(GroupId),
     Place(PlaceId),

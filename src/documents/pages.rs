@@ -19,6 +19,7 @@ use crate::form::parse::parse_enum;
 use crate::form::{read_upload, Form};
 use crate::ids::{DocumentId, GroupId, NetworkId, PlaceId, ProjectId};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render_status, Chrome};
 
 pub fn routes() -> Router<AppState> {
@@ -68,6 +69,9 @@ struct LibraryTpl {
     folder: Option<i64>,
     folders: Vec<Folder>,
     docs: Vec<DocRow>,
+    /// Every document of the library the visitor may read (of the folder, matching `q`).
+    total: i64,
+    pages: Vec<PageLink>,
     can_manage: bool,
     visibilities: Vec<(String, String)>,
     errors: FieldErrors,
@@ -81,7 +85,21 @@ struct LibQuery {
     /// Only the documents of this folder.
     #[serde(default)]
     dossier: Option<i64>,
+    /// The page of the list (see `PageQuery`).
+    #[serde(default)]
+    page: Option<String>,
 }
+
+impl LibQuery {
+    fn page(&self) -> PageQuery {
+        PageQuery {
+            page: self.page.clone(),
+        }
+    }
+}
+
+/// Documents a page of a library shows (a network's library holds thousands).
+const LIBRARY_PER_PAGE: i64 = 30;
 
 async fn scope_of(
     state: &AppState,
@@ -131,17 +149,18 @@ async fn library_view(
     ctx: &Ctx,
     headers: &HeaderMap,
     (scope, name, back): (Scope, String, String),
-    (q, folder): (&str, Option<i64>),
+    (q, folder, page): (&str, Option<i64>, &PageQuery),
     errors: FieldErrors,
     form: &str,
 ) -> AppResult<Response> {
     let mut c = Chrome::new(ctx, headers, "documents-title");
     c.title = format!("{} – {name}", c.t("documents-title"));
     let folders = repo::folders(&state.db, scope).await?;
-    let docs = service::readable(state, ctx.user.as_ref(), Some(scope), q)
-        .await?
+    let (limit, offset) = page.window(LIBRARY_PER_PAGE);
+    let (rows, total) =
+        service::library(state, ctx.user.as_ref(), scope, folder, q, limit, offset).await?;
+    let docs = rows
         .into_iter()
-        .filter(|d| folder.is_none() || d.folder_id == folder)
         .map(|d| DocRow {
             id: d.id,
             kind: kind_label(&c, d.kind),
@@ -155,6 +174,20 @@ async fn library_view(
             title: d.title,
         })
         .collect();
+    let mut query = Vec::new();
+    if !q.is_empty() {
+        query.push(("q", q.to_string()));
+    }
+    if let Some(f) = folder {
+        query.push(("dossier", f.to_string()));
+    }
+    let links = pages(
+        &serde_urlencoded::to_string(query).unwrap_or_default(),
+        &format!("{back}/documents"),
+        page.number(),
+        total,
+        LIBRARY_PER_PAGE,
+    );
     let (scope_field, scope_id) = scope.field();
     let visibilities = DocumentVisibility::ALL
         .iter()
@@ -178,6 +211,8 @@ async fn library_view(
             folder,
             folders,
             docs,
+            total,
+            pages: links,
             visibilities,
             errors,
             form: form.to_string(),
@@ -199,7 +234,7 @@ async fn library(
         &ctx,
         &headers,
         shelf,
-        (&q.q, q.dossier),
+        (&q.q, q.dossier, &q.page()),
         FieldErrors::default(),
         "",
     )
@@ -280,7 +315,7 @@ async fn library_with_errors(
         ctx,
         headers,
         (scope, name, back),
-        ("", None),
+        ("", None, &PageQuery::default()),
         errors,
         form,
     )

@@ -146,31 +146,124 @@ pub async fn document_by_id(db: &Db, id: DocumentId) -> AppResult<Option<Documen
         .await)?)
 }
 
-/// Documents of a scope (or of every scope), matching `query` when given.
-pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<Vec<Document>> {
-    let [g, p, n, pr] = scope.map(Scope::columns).unwrap_or([None; 4]);
-    let mut sql = format!(
-        "SELECT {DOC_COLS} FROM documents d WHERE ($1 IS NULL OR d.group_id = $1) AND ($2 IS NULL OR d.place_id = $2) \
-         AND ($3 IS NULL OR d.network_id = $3) AND ($4 IS NULL OR d.project_id = $4)"
-    );
-    let cond = crate::db::search::condition(db, "documents", "d", 5, query);
-    if let Some((c, _)) = &cond {
-        sql.push_str(" AND ");
-        sql.push_str(c);
+/// What a list of documents reads: one scope's (or every scope's), of some visibilities only,
+/// of a folder, matching words. Only the filters given are written into the statement
+/// (`column = $n`), so that an index serves each: `documents_{group,place,network,project}`
+/// (the scope's documents by title), the search index of `documents_fts` (SQLite) or
+/// `documents_search` (PostgreSQL).
+#[derive(Debug, Clone, Default)]
+pub struct DocFilter<'a> {
+    pub scope: Option<Scope>,
+    /// Only these visibilities (all when `None`).
+    pub visibilities: Option<&'a [DocumentVisibility]>,
+    pub folder_id: Option<i64>,
+    pub query: &'a str,
+}
+
+/// The `WHERE` clause of `f` and its bound values (`$1`…), or `None` when nothing can match
+/// (no visibility allowed).
+fn doc_where(db: &Db, f: &DocFilter<'_>) -> Option<(String, Vec<DocBind>)> {
+    let mut conds = Vec::new();
+    let mut binds = Vec::new();
+    if let Some(scope) = f.scope {
+        let (column, id) = scope.field();
+        binds.push(DocBind::I(id));
+        conds.push(format!("d.{column} = ${}", binds.len()));
     }
-    sql.push_str(" ORDER BY d.title, d.id LIMIT 500");
-    let bound = cond.map(|(_, v)| v);
-    Ok(db_run!(db, |pool| {
-        let mut q = sqlx::query_as::<_, Document>(&sql)
-            .bind(g)
-            .bind(p)
-            .bind(n)
-            .bind(pr);
-        if let Some(v) = &bound {
-            q = q.bind(v);
+    if let Some(vs) = f.visibilities {
+        if vs.is_empty() {
+            return None;
         }
-        q.fetch_all(pool).await
-    })?)
+        if vs.len() < DocumentVisibility::ALL.len() {
+            let list: Vec<String> = vs.iter().map(|v| format!("'{}'", v.as_str())).collect();
+            conds.push(format!("d.visibility IN ({})", list.join(", ")));
+        }
+    }
+    if let Some(folder) = f.folder_id {
+        binds.push(DocBind::I(folder));
+        conds.push(format!("d.folder_id = ${}", binds.len()));
+    }
+    if let Some((cond, value)) =
+        crate::db::search::condition(db, "documents", "d", binds.len() + 1, f.query)
+    {
+        binds.push(DocBind::T(value));
+        conds.push(cond);
+    }
+    let sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    Some((sql, binds))
+}
+
+#[derive(Debug, Clone)]
+enum DocBind {
+    I(i64),
+    T(String),
+}
+
+macro_rules! bind_docs {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = match b {
+                DocBind::I(i) => q.bind(*i),
+                DocBind::T(t) => q.bind(t.as_str()),
+            };
+        }
+        q
+    }};
+}
+
+/// Documents of a scope (or of every scope), matching `query` when given, by title: the first
+/// 500.
+pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<Vec<Document>> {
+    let f = DocFilter {
+        scope,
+        query,
+        ..Default::default()
+    };
+    Ok(documents_page(db, &f, 500, 0, false).await?.0)
+}
+
+/// One page of the documents of `f`, by title, and (when `count`) how many there are.
+pub async fn documents_page(
+    db: &Db,
+    f: &DocFilter<'_>,
+    limit: i64,
+    offset: i64,
+    count: bool,
+) -> AppResult<(Vec<Document>, i64)> {
+    let Some((where_sql, binds)) = doc_where(db, f) else {
+        return Ok((Vec::new(), 0));
+    };
+    let n = binds.len();
+    let sql = format!(
+        "SELECT {DOC_COLS} FROM documents d {where_sql} ORDER BY d.title, d.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let rows: Vec<Document> = db_run!(db, |pool| bind_docs!(
+        sqlx::query_as::<_, Document>(&sql),
+        &binds
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await)?;
+    let total = if count {
+        let sql = format!("SELECT COUNT(*) FROM documents d {where_sql}");
+        db_run!(db, |pool| bind_docs!(
+            sqlx::query_scalar::<_, i64>(&sql),
+            &binds
+        )
+        .fetch_one(pool)
+        .await)?
+    } else {
+        rows.len() as i64
+    };
+    Ok((rows, total))
 }
 
 pub async fn versions(db: &Db, document_id: DocumentId) -> AppResult<Vec<Version>> {
@@ -181,6 +274,30 @@ pub async fn versions(db: &Db, document_id: DocumentId) -> AppResult<Vec<Version
         .bind(document_id)
         .fetch_all(p)
         .await)?)
+}
+
+/// The versions of several documents, newest first for each (one statement).
+pub async fn versions_of(
+    db: &Db,
+    ids: &[DocumentId],
+) -> AppResult<std::collections::HashMap<DocumentId, Vec<Version>>> {
+    let mut out: std::collections::HashMap<DocumentId, Vec<Version>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {VERSION_COLS} FROM document_versions WHERE document_id IN ({}) \
+         ORDER BY document_id, version DESC",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<Version> = db_run!(db, |p| sqlx::query_as::<_, Version>(&sql)
+        .fetch_all(p)
+        .await)?;
+    for v in rows {
+        out.entry(v.document_id).or_default().push(v);
+    }
+    Ok(out)
 }
 
 pub async fn insert_folder(
@@ -208,25 +325,28 @@ pub async fn insert_folder(
     })?)
 }
 
+/// The folders of a scope, by name (`document_folders_{group,place,network,project}`).
 pub async fn folders(db: &Db, scope: Scope) -> AppResult<Vec<Folder>> {
-    let [g, p, n, pr] = scope.columns();
-    Ok(db_run!(db, |pool| {
-        sqlx::query_as::<_, Folder>(
-        "SELECT id, parent_id, name FROM document_folders WHERE ($1 IS NULL OR group_id = $1) AND ($2 IS NULL OR place_id = $2) \
-         AND ($3 IS NULL OR network_id = $3) AND ($4 IS NULL OR project_id = $4) ORDER BY name, id"
-    )
-    .bind(g)
-    .bind(p)
-    .bind(n)
-    .bind(pr)
-    .fetch_all(pool)
-    .await
-    })?)
+    let (column, id) = scope.field();
+    let sql = format!(
+        "SELECT id, parent_id, name FROM document_folders WHERE {column} = $1 ORDER BY name, id"
+    );
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Folder>(&sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?)
 }
 
 /// The folder, if it belongs to `scope`.
 pub async fn folder_in(db: &Db, scope: Scope, id: i64) -> AppResult<Option<Folder>> {
-    Ok(folders(db, scope).await?.into_iter().find(|f| f.id == id))
+    let (column, scope_id) = scope.field();
+    let sql =
+        format!("SELECT id, parent_id, name FROM document_folders WHERE id = $1 AND {column} = $2");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Folder>(&sql)
+        .bind(id)
+        .bind(scope_id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
 /// The instance secret `name`, created at first use (random, shared by every node).

@@ -79,33 +79,95 @@ pub async fn refusal(
 
 /// May `who` read this document?
 pub async fn may_read(state: &AppState, who: Option<&Principal>, d: &Document) -> AppResult<bool> {
-    let vis = d.visibility.policy();
     let Some(t) = scope_target(state, Scope::of(d)).await? else {
         return Ok(false);
     };
+    Ok(may_read_in(who, d.visibility, &t))
+}
+
+/// The reading rule of a document of visibility `vis` in the scope whose target is `t`.
+fn may_read_in(who: Option<&Principal>, vis: DocumentVisibility, t: &Target) -> bool {
     // Never more visible than its scope (a private project, a members-only group, a group of
     // a private project), whatever its own visibility says: checked at every read, so what
     // was stored before the rule is covered too.
-    if !crate::auth::policy::may_see_scope(who, &t) {
-        return Ok(false);
-    }
-    Ok(may_read_document(who, vis, &t).is_ok())
+    crate::auth::policy::may_see_scope(who, t) && may_read_document(who, vis.policy(), t).is_ok()
 }
 
-/// Readable documents of a scope (or everywhere), matching `query`.
+/// The visibilities of the documents of `scope` that `who` may read (none for a scope that
+/// does not exist or that they do not see): the documents of a scope share its target, so a
+/// list of them is filtered in SQL by visibility, with no check per row.
+async fn readable_visibilities(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Scope,
+) -> AppResult<Vec<DocumentVisibility>> {
+    let Some(t) = scope_target(state, scope).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(DocumentVisibility::ALL
+        .iter()
+        .copied()
+        .filter(|v| may_read_in(who, *v, &t))
+        .collect())
+}
+
+/// Readable documents of a scope (or everywhere), matching `query`, by title (the first 500).
+/// A scope's: its target read once, the documents filtered by visibility in SQL. Everywhere:
+/// the matching documents, each checked against its scope's target, read once per scope.
 pub async fn readable(
     state: &AppState,
     who: Option<&Principal>,
     scope: Option<Scope>,
     query: &str,
 ) -> AppResult<Vec<Document>> {
+    if let Some(scope) = scope {
+        let visibilities = readable_visibilities(state, who, scope).await?;
+        let f = repo::DocFilter {
+            scope: Some(scope),
+            visibilities: Some(&visibilities),
+            folder_id: None,
+            query,
+        };
+        return Ok(repo::documents_page(&state.db, &f, 500, 0, false).await?.0);
+    }
+    use std::collections::hash_map::Entry;
+    let mut targets: std::collections::HashMap<Scope, Option<Target>> = Default::default();
     let mut out = Vec::new();
-    for d in repo::documents(&state.db, scope, query).await? {
-        if may_read(state, who, &d).await? {
+    for d in repo::documents(&state.db, None, query).await? {
+        let scope = Scope::of(&d);
+        let t = match targets.entry(scope) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(scope_target(state, scope).await?),
+        };
+        if t.as_ref()
+            .is_some_and(|t| may_read_in(who, d.visibility, t))
+        {
             out.push(d);
         }
     }
     Ok(out)
+}
+
+/// One page of the documents of `scope` that `who` may read, by title, of `folder` only when
+/// given, matching `query`, and their number: a constant number of statements (the scope's
+/// target, the page, the count), whatever the size of the library.
+pub async fn library(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Scope,
+    folder: Option<i64>,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Document>, i64)> {
+    let visibilities = readable_visibilities(state, who, scope).await?;
+    let f = repo::DocFilter {
+        scope: Some(scope),
+        visibilities: Some(&visibilities),
+        folder_id: folder,
+        query,
+    };
+    repo::documents_page(&state.db, &f, limit, offset, true).await
 }
 
 /// Checks an upload: not empty, not too large, a known type by content. Answers the type and
@@ -136,19 +198,55 @@ pub fn check_upload(
 /// instance secret and expiring in an hour otherwise (a members-only group's "public" files
 /// included).
 pub async fn download_url(state: &AppState, d: &Document, v: &Version) -> AppResult<String> {
-    let base = format!("/fichiers/{}/{}", d.id, v.version);
-    // Readable by anyone (public, and not in a members-only group): a plain link.
-    if may_read(state, None, d).await? {
-        return Ok(base);
-    }
+    let mut urls = download_urls(state, &[(d, v)]).await?;
+    Ok(urls.pop().unwrap_or_default())
+}
+
+/// The links of several documents' versions ([`download_url`] for each `(document,
+/// version)`), in order: each scope's target read once, the instance secret once.
+pub async fn download_urls(
+    state: &AppState,
+    items: &[(&Document, &Version)],
+) -> AppResult<Vec<String>> {
+    use std::collections::hash_map::Entry;
+    let mut public: std::collections::HashMap<(Scope, DocumentVisibility), bool> =
+        Default::default();
+    let mut targets: std::collections::HashMap<Scope, Option<Target>> = Default::default();
+    let mut key = None;
     let now = state.clock.now_ms();
-    let expires = now + model::LINK_TTL_MS;
-    let key = repo::instance_secret(&state.db, "download_links", now).await?;
-    let sig = model::hmac_hex(
-        key.as_bytes(),
-        model::link_message(d.id, v.version, expires).as_bytes(),
-    );
-    Ok(format!("{base}?expires={expires}&sig={sig}"))
+    let mut out = Vec::with_capacity(items.len());
+    for (d, v) in items {
+        let scope = Scope::of(d);
+        let anyone = match public.entry((scope, d.visibility)) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let t = match targets.entry(scope) {
+                    Entry::Occupied(t) => t.into_mut(),
+                    Entry::Vacant(t) => t.insert(scope_target(state, scope).await?),
+                };
+                *e.insert(
+                    t.as_ref()
+                        .is_some_and(|t| may_read_in(None, d.visibility, t)),
+                )
+            }
+        };
+        let base = format!("/fichiers/{}/{}", d.id, v.version);
+        if anyone {
+            out.push(base);
+            continue;
+        }
+        let key = match &key {
+            Some(k) => k,
+            None => key.insert(repo::instance_secret(&state.db, "download_links", now).await?),
+        };
+        let expires = now + model::LINK_TTL_MS;
+        let sig = model::hmac_hex(
+            key.as_bytes(),
+            model::link_message(d.id, v.version, expires).as_bytes(),
+        );
+        out.push(format!("{base}?expires={expires}&sig={sig}"));
+    }
+    Ok(out)
 }
 
 /// Is this signature valid and unexpired?

@@ -24,6 +24,7 @@ mod projects_public;
 mod projects_workspace;
 mod scale;
 mod scale_forms;
+mod scale_groups;
 mod scale_lists;
 mod scale_projects;
 mod security;

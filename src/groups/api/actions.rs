@@ -1,10 +1,10 @@
 //! Action items in the API: creation, a group's, mine, their update.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::common::*;
 use crate::auth::api_user;
@@ -105,11 +105,27 @@ pub async fn list_actions(
     ))
 }
 
-/// My action items, across groups ("mes actions").
+#[derive(Deserialize, IntoParams)]
+pub struct MyActionsQuery {
+    /// Action items answered, open ones first by due date: 100 by default, at most 500.
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Action items skipped before the first answered (default 0).
+    #[serde(default)]
+    pub offset: Option<i64>,
+    /// Instead of `offset`: the page of `limit` items to answer, the first is 1.
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// My action items, across groups ("mes actions"), open ones first by due date, one window at
+/// a time; `x-total-count` gives their number.
 #[utoipa::path(
     get, path = "/api/v1/me/actions", tag = "groupes",
+    params(MyActionsQuery),
     responses(
-        (status = 200, description = "Mes actions", body = [ActionOut]),
+        (status = 200, description = "Mes actions", body = [ActionOut],
+            headers(("x-total-count" = i64, description = "Nombre de mes actions"))),
         (status = 401, description = "Non authentifié", body = E),
     ),
     security(("bearer" = []))
@@ -117,14 +133,14 @@ pub async fn list_actions(
 pub async fn my_actions(
     State(state): State<AppState>,
     ctx: Ctx,
-) -> ApiResult<Json<Vec<ActionOut>>> {
+    Query(q): Query<MyActionsQuery>,
+) -> ApiResult<([(&'static str, String); 1], Json<Vec<ActionOut>>)> {
     let p = api_user(&ctx)?;
-    Ok(Json(
-        repo::actions(&state.db, None, Some(p.user.id), None)
-            .await?
-            .into_iter()
-            .map(action_out)
-            .collect(),
+    let (limit, offset) = window(q.limit, q.offset, q.page);
+    let (rows, total) = repo::my_actions_page(&state.db, p.user.id, limit, offset).await?;
+    Ok((
+        [(TOTAL_HEADER, total.to_string())],
+        Json(rows.into_iter().map(action_out).collect()),
     ))
 }
 

@@ -20,6 +20,23 @@ use crate::state::AppState;
 
 pub(super) type E = crate::error::ApiErrorBody;
 
+/// Rows a list of the API answers by default, and at most.
+pub(super) const API_LIMIT: (i64, i64) = (100, 500);
+
+/// The `(limit, offset)` of a list of the API: `limit` rows (default 100, at most 500) from
+/// `offset`, or from the start of page `page` (pages of `limit` rows, the first is 1).
+pub(super) fn window(limit: Option<i64>, offset: Option<i64>, page: Option<i64>) -> (i64, i64) {
+    let limit = limit.unwrap_or(API_LIMIT.0).clamp(1, API_LIMIT.1);
+    let offset = match page {
+        Some(p) => (p.clamp(1, 1_000_000) - 1) * limit,
+        None => offset.unwrap_or(0).max(0),
+    };
+    (limit, offset)
+}
+
+/// The header carrying the number of rows of a paged list.
+pub(super) const TOTAL_HEADER: &str = "x-total-count";
+
 #[derive(Serialize, ToSchema)]
 pub struct GroupOut {
     pub id: GroupId,

@@ -1,10 +1,10 @@
 //! Groups in the API: creation, list, one group, its recurring slot.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::common::*;
 use crate::auth::api_user;
@@ -100,25 +100,53 @@ pub async fn create_group(
     Ok((StatusCode::CREATED, Json(group_out(g, interim))))
 }
 
-/// Groups the caller may see (public ones, and members-only ones they belong to or manage).
+#[derive(Deserialize, IntoParams)]
+pub struct GroupListQuery {
+    /// Only the groups whose name contains this text (case aside).
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Groups answered, by name: 100 by default, at most 500.
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Groups skipped before the first answered (default 0).
+    #[serde(default)]
+    pub offset: Option<i64>,
+    /// Instead of `offset`: the page of `limit` groups to answer, the first is 1.
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// Groups the caller may see (public ones, and members-only ones they belong to or manage),
+/// by name, one window at a time; `x-total-count` gives their number.
 #[utoipa::path(
     get, path = "/api/v1/groups", tag = "groupes",
-    responses((status = 200, description = "Les groupes", body = [GroupOut]))
+    params(GroupListQuery),
+    responses((status = 200, description = "Les groupes", body = [GroupOut],
+        headers(("x-total-count" = i64, description = "Nombre de groupes visibles (filtrés par `q`)"))))
 )]
 pub async fn list_groups(
     State(state): State<AppState>,
     ctx: Ctx,
-) -> ApiResult<Json<Vec<GroupOut>>> {
-    let mut out = Vec::new();
-    for g in repo::all_groups(&state.db).await? {
-        let members = repo::memberships(&state.db, g.id).await?;
-        let t = service::target_from(&state, &g, &members, state.clock.now_ms()).await?;
-        if service::may_see(ctx.user.as_ref(), &g, &t) {
-            let interim = service::interim_president(&state, &g, &members).await?;
-            out.push(group_out(g, interim));
-        }
-    }
-    Ok(Json(out))
+    Query(q): Query<GroupListQuery>,
+) -> ApiResult<([(&'static str, String); 1], Json<Vec<GroupOut>>)> {
+    let (limit, offset) = window(q.limit, q.offset, q.page);
+    let (rows, total) = service::visible_groups(
+        &state,
+        ctx.user.as_ref(),
+        q.q.as_deref().unwrap_or(""),
+        limit,
+        offset,
+    )
+    .await?;
+    let mut interim = service::interim_presidents(&state, &rows).await?;
+    let out = rows
+        .into_iter()
+        .map(|g| {
+            let i = interim.remove(&g.id);
+            group_out(g, i)
+        })
+        .collect();
+    Ok(([(TOTAL_HEADER, total.to_string())], Json(out)))
 }
 
 /// One group (members-only groups answer 404 to others).

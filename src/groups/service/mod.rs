@@ -309,40 +309,22 @@ pub async fn join(state: &AppState, g: &Group, user_id: UserId) -> AppResult<Mem
         .ok_or(AppError::NotFound)
 }
 
-/// Decisions matching `query` (all words, accents ignored) whose minutes `who` may read:
-/// public minutes of visible groups, or any minutes of groups they belong to or manage.
+/// How many decisions the register shows.
+pub const REGISTER_LIMIT: i64 = 200;
+
+/// Decisions matching `query` (all words, accents ignored) whose minutes `who` may read,
+/// newest meetings first, at most [`REGISTER_LIMIT`]: every decision of the groups whose
+/// internal minutes they read (members and managers: `may_read_internal`), and the decisions
+/// of public minutes of the groups they see (`may_see`). Read in one statement
+/// (`repo::readable_decisions`), whatever the number of groups.
 pub async fn readable_decisions(
     state: &AppState,
     who: Option<&Principal>,
     group_id: Option<GroupId>,
     query: &str,
 ) -> AppResult<Vec<model::Decision>> {
-    let found = repo::decisions(&state.db, None, group_id, query).await?;
-    let mut out = Vec::new();
-    let mut cache: std::collections::HashMap<GroupId, (Group, Target)> = Default::default();
-    for d in found {
-        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(d.group_id) {
-            let Some(g) = repo::group_by_id(&state.db, d.group_id).await? else {
-                continue;
-            };
-            let t = target(state, &g).await?;
-            e.insert((g, t));
-        }
-        let (g, t) = &cache[&d.group_id];
-        if may_read_internal(who, t) {
-            out.push(d);
-            continue;
-        }
-        if !may_see(who, g, t) {
-            continue;
-        }
-        if let Some(m) = repo::meeting_by_id(&state.db, d.meeting_id).await? {
-            if m.minutes_public() {
-                out.push(d);
-            }
-        }
-    }
-    Ok(out)
+    let v = viewer(who, state.clock.now_ms());
+    repo::readable_decisions(&state.db, &v, group_id, query, REGISTER_LIMIT).await
 }
 
 pub async fn create_action(

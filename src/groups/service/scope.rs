@@ -1,12 +1,80 @@
 //! Who may see and manage a group: its authorization target, from its parent (network,
 //! place or project) and its current roles.
 
+use std::collections::HashMap;
+
 use crate::auth::policy::{authorize, Action, GroupTarget, Target};
 use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::groups::model::{Group, Membership};
-use crate::groups::repo::{self};
+use crate::groups::repo::{self, Viewer};
+use crate::ids::{GroupId, PlaceId};
 use crate::state::AppState;
+
+/// What `who` may see of groups, from their roles (no query): the scope the lists of groups
+/// and decisions are read with (`repo::Viewer`, the rule of [`may_see`] in SQL).
+pub fn viewer(who: Option<&Principal>, now: i64) -> Viewer {
+    match who {
+        None => Viewer {
+            now,
+            ..Default::default()
+        },
+        Some(p) => Viewer {
+            user_id: Some(p.user.id),
+            instance_admin: p.is_instance_admin(),
+            networks: p.admin_networks(),
+            places: p.managed_places(),
+            now,
+        },
+    }
+}
+
+/// One page of the groups `who` may see ([`may_see`]), by name, those whose name contains `q`
+/// when it is not empty, and their number. Two statements, whatever the number of groups.
+pub async fn visible_groups(
+    state: &AppState,
+    who: Option<&Principal>,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Group>, i64)> {
+    let v = viewer(who, state.clock.now_ms());
+    repo::visible_groups_page(&state.db, &v, q, limit, offset).await
+}
+
+/// May this person create a group somewhere? Instance administrators, network administrators
+/// and place managers (a project's groups are created from its workspace): read from their
+/// roles, no query.
+pub fn may_create_groups(who: &Principal) -> bool {
+    who.is_instance_admin() || !who.admin_networks().is_empty() || !who.managed_places().is_empty()
+}
+
+/// The interim presidents of a list of groups ([`super::interim_president`] for each): the
+/// place of each club of a place without a current président·e. Two statements for the list.
+pub async fn interim_presidents(
+    state: &AppState,
+    groups: &[Group],
+) -> AppResult<HashMap<GroupId, String>> {
+    let of_places: Vec<&Group> = groups.iter().filter(|g| g.place_id.is_some()).collect();
+    if of_places.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<GroupId> = of_places.iter().map(|g| g.id).collect();
+    let presided = repo::with_president(&state.db, &ids, state.clock.now_ms()).await?;
+    let waiting: Vec<&Group> = of_places
+        .into_iter()
+        .filter(|g| !presided.contains(&g.id))
+        .collect();
+    let place_ids: Vec<PlaceId> = waiting.iter().filter_map(|g| g.place_id).collect();
+    let places = crate::tenancy::repo::places_by_ids(&state.db, &place_ids).await?;
+    Ok(waiting
+        .into_iter()
+        .filter_map(|g| {
+            let place = places.get(&g.place_id?)?;
+            Some((g.id, place.name.clone()))
+        })
+        .collect())
+}
 
 /// The network, place or project a group belongs to, as a policy target.
 pub async fn parent_target(state: &AppState, g: &Group) -> AppResult<Option<Target>> {

@@ -1,6 +1,6 @@
 //! A group's page: its settings, members, meetings, actions and recurring slot.
 
-use super::list::GroupForm;
+use super::create::GroupForm;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

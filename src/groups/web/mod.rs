@@ -8,14 +8,16 @@ use axum::Router;
 use crate::state::AppState;
 
 mod common;
+mod create;
 mod group;
 mod list;
 mod meeting;
 mod register;
 
 pub use common::{kind_label, role_label, status_label};
+use create::{create, new_page};
 use group::{add_member, create_meeting, edit, group_page, join, member_action, set_slot};
-use list::{create, list_page, new_page};
+use list::list_page;
 use meeting::{
     add_action, add_agenda, add_decision, meeting_ics, meeting_page, save_minutes, set_attendance,
 };

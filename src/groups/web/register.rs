@@ -14,6 +14,7 @@ use crate::groups::model::{ActionItemStatus, Decision};
 use crate::groups::repo;
 use crate::groups::service::{self};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render_status, Chrome};
 
 #[derive(Deserialize)]
@@ -60,26 +61,40 @@ pub(super) struct MyActionsTpl {
     c: Chrome,
     actions: Vec<ActionRow>,
     show_group: bool,
+    /// Every action item of the person (the page shows [`MY_ACTIONS_PER_PAGE`]).
+    total: i64,
+    pages: Vec<PageLink>,
 }
 
+/// Action items a page of "mes actions" shows.
+const MY_ACTIONS_PER_PAGE: i64 = 30;
+
+/// The person's action items across groups, open ones first by due date, one page.
 pub(super) async fn my_actions(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let c = Chrome::new(&ctx, &headers, "groups-my-actions");
-    let actions = repo::actions(&state.db, None, Some(p.user.id), None)
-        .await?
-        .into_iter()
-        .map(|a| action_row(&c, a, true))
-        .collect();
+    let (limit, offset) = page.window(MY_ACTIONS_PER_PAGE);
+    let (rows, total) = repo::my_actions_page(&state.db, p.user.id, limit, offset).await?;
+    let actions = rows.into_iter().map(|a| action_row(&c, a, true)).collect();
     render_status(
         StatusCode::OK,
         &MyActionsTpl {
             c,
             actions,
             show_group: true,
+            total,
+            pages: pages(
+                "",
+                "/mes-actions",
+                page.number(),
+                total,
+                MY_ACTIONS_PER_PAGE,
+            ),
         },
     )
 }

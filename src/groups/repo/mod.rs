@@ -11,6 +11,10 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{BookingId, GroupId, MeetingId, NetworkId, PlaceId, ProjectId, SpaceId, UserId};
 use crate::{db_run, db_tx};
 
+mod visible;
+
+pub use visible::*;
+
 const GROUP_COLS: &str = "id, name, slug, kind, purpose, visibility, joining, autonomous, network_id, place_id, project_id, slot_rrule, slot_start, slot_minutes, slot_room, slot_space_id, created_at";
 const MEMBER_COLS: &str = "m.id, m.group_id, m.user_id, u.display_name, u.email, m.role, m.status, m.mandate_start, m.mandate_end, m.created_at";
 const MEETING_COLS: &str = "id, group_id, title, starts_at, ends_at, room, space_id, booking_id, online_url, minutes, minutes_visibility, minutes_published_at, from_slot, created_at";
@@ -98,18 +102,19 @@ pub async fn group_by_id(db: &Db, id: GroupId) -> AppResult<Option<Group>> {
         .await)?)
 }
 
+/// Every group, by name: for tools and tests, never a page (see [`visible_groups_page`]).
+pub async fn all_groups(db: &Db) -> AppResult<Vec<Group>> {
+    let sql = format!("SELECT {GROUP_COLS} FROM groups ORDER BY name, id");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn group_by_slug(db: &Db, slug: &str) -> AppResult<Option<Group>> {
     let sql = format!("SELECT {GROUP_COLS} FROM groups WHERE slug = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
         .bind(slug)
         .fetch_optional(p)
-        .await)?)
-}
-
-pub async fn all_groups(db: &Db) -> AppResult<Vec<Group>> {
-    let sql = format!("SELECT {GROUP_COLS} FROM groups ORDER BY name, id");
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
-        .fetch_all(p)
         .await)?)
 }
 
@@ -473,28 +478,47 @@ pub async fn insert_decision(db: &Db, meeting: &Meeting, text: &str, now: i64) -
     })?)
 }
 
-/// Decisions of a meeting, a group, or (with a query) matching every word of `query`.
+/// Decisions of a meeting or a group (the filters given), matching every word of `query` when
+/// it has any, newest meetings first (at most 200; the callers checked that the minutes may be
+/// read). Each filter is read through its index (`decisions_meeting`, `decisions_group`, the
+/// search index); the register of what a person may read is [`readable_decisions`].
 pub async fn decisions(
     db: &Db,
     meeting_id: Option<MeetingId>,
     group_id: Option<GroupId>,
     query: &str,
 ) -> AppResult<Vec<Decision>> {
-    let mut sql = format!(
-        "SELECT {DECISION_COLS} FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id \
-         JOIN groups g ON g.id = d.group_id WHERE ($1 IS NULL OR d.meeting_id = $1) AND ($2 IS NULL OR d.group_id = $2)"
-    );
-    let cond = crate::db::search::condition(db, "decisions", "d", 3, query);
-    if let Some((c, _)) = &cond {
-        sql.push_str(" AND ");
-        sql.push_str(c);
+    let mut conds = Vec::new();
+    let mut ids = Vec::new();
+    for (column, value) in [
+        ("d.meeting_id", meeting_id.map(MeetingId::get)),
+        ("d.group_id", group_id.map(GroupId::get)),
+    ] {
+        if let Some(v) = value {
+            ids.push(v);
+            conds.push(format!("{column} = ${}", ids.len()));
+        }
     }
-    sql.push_str(" ORDER BY mt.starts_at DESC, d.id LIMIT 200");
-    let bound = cond.map(|(_, v)| v);
+    let search = crate::db::search::condition(db, "decisions", "d", ids.len() + 1, query);
+    if let Some((c, _)) = &search {
+        conds.push(c.clone());
+    }
+    let where_sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {DECISION_COLS} FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id \
+         JOIN groups g ON g.id = d.group_id {where_sql} \
+         ORDER BY mt.starts_at DESC, mt.id DESC, d.id LIMIT 200"
+    );
+    let bound = search.map(|(_, v)| v);
     Ok(db_run!(db, |p| {
-        let mut q = sqlx::query_as::<_, Decision>(&sql)
-            .bind(meeting_id)
-            .bind(group_id);
+        let mut q = sqlx::query_as::<_, Decision>(&sql);
+        for v in &ids {
+            q = q.bind(*v);
+        }
         if let Some(v) = &bound {
             q = q.bind(v);
         }
@@ -562,25 +586,82 @@ pub async fn open_dated_actions_of_projects(
         .await)?)
 }
 
-/// Action items of a group, of an owner, or of a meeting.
+/// The `WHERE` clause of the filters given (`a.group_id = $1`…), and their values: each read
+/// through its index (`action_items_group`, `action_items_owner`, `action_items_meeting`).
+fn action_filters(
+    group_id: Option<GroupId>,
+    owner_id: Option<UserId>,
+    meeting_id: Option<MeetingId>,
+) -> (String, Vec<i64>) {
+    let mut conds = Vec::new();
+    let mut values = Vec::new();
+    for (column, value) in [
+        ("a.group_id", group_id.map(GroupId::get)),
+        ("a.owner_id", owner_id.map(UserId::get)),
+        ("a.meeting_id", meeting_id.map(MeetingId::get)),
+    ] {
+        if let Some(v) = value {
+            values.push(v);
+            conds.push(format!("{column} = ${}", values.len()));
+        }
+    }
+    if conds.is_empty() {
+        return (String::new(), values);
+    }
+    (format!("WHERE {}", conds.join(" AND ")), values)
+}
+
+/// Open items first, by due date, then those done.
+const ACTION_ORDER: &str =
+    "ORDER BY CASE a.status WHEN 'done' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.id";
+
+/// Action items of a group, of an owner, or of a meeting (the filters given), open ones first
+/// by due date.
 pub async fn actions(
     db: &Db,
     group_id: Option<GroupId>,
     owner_id: Option<UserId>,
     meeting_id: Option<MeetingId>,
 ) -> AppResult<Vec<ActionItem>> {
+    let (where_sql, values) = action_filters(group_id, owner_id, meeting_id);
     let sql = format!(
         "SELECT {ACTION_COLS} FROM action_items a JOIN groups g ON g.id = a.group_id \
-         LEFT JOIN users u ON u.id = a.owner_id \
-         WHERE ($1 IS NULL OR a.group_id = $1) AND ($2 IS NULL OR a.owner_id = $2) AND ($3 IS NULL OR a.meeting_id = $3) \
-         ORDER BY CASE a.status WHEN 'done' THEN 1 ELSE 0 END, a.due_on IS NULL, a.due_on, a.id"
+         LEFT JOIN users u ON u.id = a.owner_id {where_sql} {ACTION_ORDER}"
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, ActionItem>(&sql)
-        .bind(group_id)
+    Ok(db_run!(db, |p| {
+        let mut q = sqlx::query_as::<_, ActionItem>(&sql);
+        for v in &values {
+            q = q.bind(*v);
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
+/// One page of a person's action items ("mes actions"), in the same order, and how many they
+/// have.
+pub async fn my_actions_page(
+    db: &Db,
+    owner_id: UserId,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<ActionItem>, i64)> {
+    let sql = format!(
+        "SELECT {ACTION_COLS} FROM action_items a JOIN groups g ON g.id = a.group_id \
+         LEFT JOIN users u ON u.id = a.owner_id WHERE a.owner_id = $1 {ACTION_ORDER} LIMIT $2 OFFSET $3"
+    );
+    let rows = db_run!(db, |p| sqlx::query_as::<_, ActionItem>(&sql)
         .bind(owner_id)
-        .bind(meeting_id)
+        .bind(limit)
+        .bind(offset)
         .fetch_all(p)
-        .await)?)
+        .await)?;
+    let total: i64 = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM action_items WHERE owner_id = $1"
+    )
+    .bind(owner_id)
+    .fetch_one(p)
+    .await)?;
+    Ok((rows, total))
 }
 
 pub async fn update_action(

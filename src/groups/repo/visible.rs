@@ -1,0 +1,345 @@
+//! Lists of groups and of what they hold at national scale (issue 16: 2 000 groups, 20 000
+//! meetings): the groups a person may see, one page at a time, and the register of decisions,
+//! with the visibility rule of `service::may_see` written in SQL. The person's scope comes from
+//! their roles ([`Viewer`], no query); each list is one statement for its rows (and one for
+//! its count), whatever the number of groups. Every set below is read through an index: a
+//! person's memberships, the groups of their networks, places and projects, the public groups.
+
+use super::{DECISION_COLS, GROUP_COLS};
+use crate::db::{id_list, Db};
+use crate::db_run;
+use crate::error::AppResult;
+use crate::groups::model::{Decision, Group};
+use crate::ids::{GroupId, UserId};
+
+/// What a person may see of groups, read from their roles: a visitor (`user_id` `None`) sees
+/// the public groups; a signed-in person also the groups they are a current member of (leaders
+/// and autonomous groups' members included), of the projects they hold, of the networks they
+/// run (with these networks' places and the projects they follow), and of the places they
+/// manage; an instance administrator sees every group.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub user_id: Option<UserId>,
+    pub instance_admin: bool,
+    /// Networks they administer.
+    pub networks: Vec<i64>,
+    /// Places they manage.
+    pub places: Vec<i64>,
+    /// Mandates are current at this instant.
+    pub now: i64,
+}
+
+/// A value bound to a statement.
+#[derive(Debug, Clone)]
+enum Bind {
+    I(i64),
+    T(String),
+}
+
+/// The bound values of a statement being written, numbered `$1`, `$2`… as they are added.
+#[derive(Debug, Default)]
+struct Binds(Vec<Bind>);
+
+impl Binds {
+    fn int(&mut self, v: i64) -> String {
+        self.0.push(Bind::I(v));
+        format!("${}", self.0.len())
+    }
+    fn text(&mut self, v: String) -> String {
+        self.0.push(Bind::T(v));
+        format!("${}", self.0.len())
+    }
+    /// The number the next value will have.
+    fn next(&self) -> usize {
+        self.0.len() + 1
+    }
+}
+
+/// Binds `$binds` to the query `$q`, in order.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in &$binds.0 {
+            q = match b {
+                Bind::I(i) => q.bind(*i),
+                Bind::T(t) => q.bind(t.as_str()),
+            };
+        }
+        q
+    }};
+}
+
+async fn groups(db: &Db, sql: &str, binds: &Binds) -> AppResult<Vec<Group>> {
+    Ok(db_run!(db, |p| bind_all!(
+        sqlx::query_as::<_, Group>(sql),
+        binds
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+async fn count(db: &Db, sql: &str, binds: &Binds) -> AppResult<i64> {
+    Ok(db_run!(db, |p| bind_all!(
+        sqlx::query_scalar::<_, i64>(sql),
+        binds
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
+/// Public groups whose parent everyone sees (a network, a place, a public project): the
+/// groups of a private project are seen through [`readable_sets`] only.
+const PUBLIC_GROUPS: &str =
+    "SELECT g.id FROM groups g LEFT JOIN projects pr ON pr.id = g.project_id \
+     WHERE g.visibility = 'public' AND (g.project_id IS NULL OR pr.public)";
+
+/// The sets of groups whose internal content `v` may read (`Action::ReadGroup`): current
+/// memberships, and the groups of what they manage (a network: its groups, its places' and its
+/// followed projects'; a place; a project they hold). Each is a `SELECT id`, read through an
+/// index; empty for a visitor. An instance administrator is not listed here (every group).
+fn readable_sets(v: &Viewer, b: &mut Binds) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(u) = v.user_id {
+        let u = b.int(u.get());
+        let now = b.int(v.now);
+        out.push(format!(
+            "SELECT group_id AS id FROM group_members WHERE user_id = {u} AND status = 'active' \
+             AND (mandate_start IS NULL OR mandate_start <= {now}) \
+             AND (mandate_end IS NULL OR mandate_end > {now})"
+        ));
+        out.push(format!(
+            "SELECT g.id FROM project_members pm JOIN groups g ON g.project_id = pm.project_id \
+             WHERE pm.user_id = {u}"
+        ));
+    }
+    if !v.networks.is_empty() {
+        let ids = id_list(&v.networks);
+        out.push(format!("SELECT id FROM groups WHERE network_id IN ({ids})"));
+        out.push(format!(
+            "SELECT g.id FROM network_places np JOIN groups g ON g.place_id = np.place_id \
+             WHERE np.network_id IN ({ids})"
+        ));
+        out.push(format!(
+            "SELECT g.id FROM projects pr JOIN groups g ON g.project_id = pr.id \
+             WHERE pr.network_id IN ({ids}) AND pr.network_status = 'accepted'"
+        ));
+    }
+    if !v.places.is_empty() {
+        out.push(format!(
+            "SELECT id FROM groups WHERE place_id IN ({})",
+            id_list(&v.places)
+        ));
+    }
+    out
+}
+
+/// The groups `v` may see (`service::may_see`): the public ones and those they may read.
+fn visible_set(v: &Viewer, b: &mut Binds) -> String {
+    let mut sets = vec![PUBLIC_GROUPS.to_string()];
+    sets.extend(readable_sets(v, b));
+    sets.join(" UNION ")
+}
+
+/// The pattern finding `q` anywhere in a lower-cased name (`LIKE … ESCAPE '\'`), or `None`
+/// for an empty search.
+fn name_pattern(q: &str) -> Option<String> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return None;
+    }
+    let mut out = String::from("%");
+    for c in q.chars().take(100) {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    Some(out)
+}
+
+/// The count of an instance administrator's list stops there (the page links reach 334 pages
+/// of 30; a search narrows further): counting every group of a large instance for page links
+/// would read the whole table at each visit.
+pub const COUNT_CAP: i64 = 10_000;
+
+fn group_cols(alias: &str) -> String {
+    GROUP_COLS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One page of the groups `v` may see, by name, those whose name contains `q` (case aside)
+/// when it is not empty, and how many there are (at most [`COUNT_CAP`] for an instance
+/// administrator). Two statements.
+pub async fn visible_groups_page(
+    db: &Db,
+    v: &Viewer,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Group>, i64)> {
+    let pattern = name_pattern(q);
+    let cols = group_cols("g");
+    // The same text for the page and the count, with its own bound values.
+    let base = |b: &mut Binds| {
+        let from = if v.instance_admin {
+            "FROM groups g".to_string()
+        } else {
+            format!(
+                "FROM ({}) v JOIN groups g ON g.id = v.id",
+                visible_set(v, b)
+            )
+        };
+        match &pattern {
+            Some(p) => format!(
+                "{from} WHERE LOWER(g.name) LIKE {} ESCAPE '\\'",
+                b.text(p.clone())
+            ),
+            None => from,
+        }
+    };
+    let mut b = Binds::default();
+    let from = base(&mut b);
+    let sql = format!(
+        "SELECT {cols} {from} ORDER BY g.name, g.id LIMIT {} OFFSET {}",
+        b.int(limit),
+        b.int(offset)
+    );
+    let rows = groups(db, &sql, &b).await?;
+    let mut b = Binds::default();
+    let from = base(&mut b);
+    let sql = if v.instance_admin {
+        format!("SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {COUNT_CAP}) c")
+    } else {
+        format!("SELECT COUNT(*) {from}")
+    };
+    let total = count(db, &sql, &b).await?;
+    Ok((rows, total))
+}
+
+/// Which of `ids` have a current président·e (the others are presided in the interim by their
+/// place, for clubs). One statement.
+pub async fn with_president(db: &Db, ids: &[GroupId], now: i64) -> AppResult<Vec<GroupId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT DISTINCT group_id FROM group_members WHERE group_id IN ({}) \
+         AND role = 'president' AND status = 'active' \
+         AND (mandate_start IS NULL OR mandate_start <= $1) AND (mandate_end IS NULL OR mandate_end > $1)",
+        id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, GroupId>(&sql)
+        .bind(now)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The order of the register: newest meetings first.
+const DECISION_ORDER: &str = "ORDER BY mt.starts_at DESC, mt.id DESC, d.id";
+
+/// The decisions `v` may read, newest meetings first, at most `limit`: every decision of the
+/// groups whose internal minutes they read, and the decisions of public minutes of the groups
+/// they see (`service::readable_decisions` states the rule); only those of `group_id` when
+/// given, only those matching every word of `query` when it has any. One statement: the
+/// decisions of readable groups through `decisions_group`, the decisions of public minutes
+/// from the newest meetings (`meetings_starts`, then `decisions_meeting`; at most `limit` of
+/// them), or for an instance administrator without a filter every decision the same way.
+pub async fn readable_decisions(
+    db: &Db,
+    v: &Viewer,
+    group_id: Option<GroupId>,
+    query: &str,
+    limit: i64,
+) -> AppResult<Vec<Decision>> {
+    let mut b = Binds::default();
+    let mut filters = Vec::new();
+    if let Some(g) = group_id {
+        filters.push(format!("d.group_id = {}", b.int(g.get())));
+    }
+    if let Some((cond, value)) = crate::db::search::condition(db, "decisions", "d", b.next(), query)
+    {
+        b.text(value);
+        filters.push(cond);
+    }
+    let and_filters: String = filters.iter().map(|f| format!(" AND {f}")).collect();
+    let joined = format!(
+        "SELECT {DECISION_COLS} FROM decisions d JOIN meetings mt ON mt.id = d.meeting_id \
+         JOIN groups g ON g.id = d.group_id"
+    );
+    let sql = if v.instance_admin && filters.is_empty() {
+        // Newest meetings first, their decisions: the first `limit` found end the reading.
+        format!(
+            "SELECT {DECISION_COLS} FROM meetings mt CROSS JOIN decisions d \
+             JOIN groups g ON g.id = d.group_id WHERE d.meeting_id = mt.id {DECISION_ORDER} LIMIT {}",
+            b.int(limit)
+        )
+    } else if v.instance_admin {
+        format!(
+            "{joined} WHERE {} {DECISION_ORDER} LIMIT {}",
+            filters.join(" AND "),
+            b.int(limit)
+        )
+    } else {
+        let limit = b.int(limit);
+        let mut parts = Vec::new();
+        let readable = readable_sets(v, &mut b);
+        if !readable.is_empty() {
+            parts.push(format!(
+                "SELECT d.id FROM ({}) v JOIN decisions d ON d.group_id = v.id WHERE 1 = 1{and_filters}",
+                readable.join(" UNION ALL ")
+            ));
+        }
+        parts.push(format!(
+            "SELECT id FROM (SELECT d.id FROM meetings mt CROSS JOIN decisions d \
+             WHERE d.meeting_id = mt.id AND mt.minutes_visibility = 'public' \
+             AND d.group_id IN ({PUBLIC_GROUPS}){and_filters} {DECISION_ORDER} LIMIT {limit}) pub"
+        ));
+        format!(
+            "SELECT {DECISION_COLS} FROM ({}) x JOIN decisions d ON d.id = x.id \
+             JOIN meetings mt ON mt.id = d.meeting_id JOIN groups g ON g.id = d.group_id \
+             {DECISION_ORDER} LIMIT {limit}",
+            parts.join(" UNION ")
+        )
+    };
+    Ok(db_run!(db, |p| bind_all!(
+        sqlx::query_as::<_, Decision>(&sql),
+        b
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_searched_literally() {
+        assert_eq!(name_pattern("  "), None);
+        assert_eq!(name_pattern("Club"), Some("%club%".into()));
+        assert_eq!(name_pattern("100%_"), Some("%100\\%\\_%".into()));
+    }
+
+    #[test]
+    fn a_visitor_sees_the_public_groups_only() {
+        let mut b = Binds::default();
+        assert_eq!(visible_set(&Viewer::default(), &mut b), PUBLIC_GROUPS);
+        assert!(b.0.is_empty());
+        let manager = Viewer {
+            user_id: Some(UserId(7)),
+            places: vec![3, 4],
+            now: 1,
+            ..Default::default()
+        };
+        let mut b = Binds::default();
+        let set = visible_set(&manager, &mut b);
+        assert!(set.contains("place_id IN (3, 4)"), "{set}");
+        assert!(!set.contains("network_id IN"), "{set}");
+        assert_eq!(b.0.len(), 2);
+    }
+}
