@@ -22,3 +22,8 @@ CREATE INDEX event_registrations_event ON event_registrations(event_id);
 
 -- The pending invitations of a network or a place.
 CREATE INDEX one_time_tokens_scope ON one_time_tokens(network_id, place_id);
+
+-- A map viewport reads the coordinates and the moderation of every place in the box from the
+-- index alone (the whole of France: 50 000 entries, no row read).
+DROP INDEX places_geo;
+CREATE INDEX places_geo ON places(latitude, longitude, moderation);

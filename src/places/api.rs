@@ -493,8 +493,24 @@ pub async fn gogocarto(
 )]
 pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;
-    let body = super::directory::map_features(&state, &f).await?;
-    let mut res = Json(body).into_response();
+    // The same for everyone: kept in the node's validated cache (the directory's), so that
+    // the map's first view, asked by every visitor, is computed once per change of the data.
+    let key = format!("map-api|{}", q.as_deref().unwrap_or(""));
+    let render = async {
+        let body = super::directory::map_features(&state, &f).await?;
+        let bytes =
+            serde_json::to_vec(&body).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        Ok(crate::cache::Rendered::<()>::Keep(bytes.into()))
+    };
+    let body = match state
+        .pages
+        .through(key, repo::data_version(&state.db), render)
+        .await?
+    {
+        Ok(b) => b,
+        Err(()) => Default::default(),
+    };
+    let mut res = body.into_response();
     res.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/geo+json"),
