@@ -383,3 +383,71 @@ async fn the_agenda_filters_follow_a_change_made_on_another_node() {
         assert!(offered(&page, places[2]), "{backend:?}");
     }
 }
+
+/// A group's meetings in the API: as many statements with eight meetings as with two (each
+/// meeting's agenda, attendees, decisions and action items are read for the whole list).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_groups_meetings_are_listed_in_a_constant_number_of_statements() {
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let db = &app.state.db;
+    maillage::demo::load(&app.state).await.unwrap();
+    let g = maillage::groups::repo::all_groups(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let admin = app.instance_admin("reunions@example.org").await;
+    let token = app.token_for(admin).await;
+    let count = || async {
+        let res = app
+            .api_get(&format!("/api/v1/groups/{}/meetings", g.id), &token)
+            .await;
+        assert_eq!(res.status(), 200);
+        let n: u32 = res.headers()["x-sql-statements"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let body: Value = res.json().await.unwrap();
+        (n, body.as_array().unwrap().len())
+    };
+    let add = |i: i64| {
+        let agenda = vec!["Accueil".to_string(), "Point d'étape".to_string()];
+        async move {
+            maillage::groups::repo::insert_meeting(
+                db,
+                maillage::groups::repo::NewMeeting {
+                    group_id: g.id,
+                    title: &format!("Réunion n° {i}"),
+                    starts_at: 2_000_000_000_000 + i * 86_400_000,
+                    ends_at: 2_000_000_000_000 + i * 86_400_000 + 7_200_000,
+                    room: "Salle",
+                    online_url: "",
+                    minutes: "<p>Compte rendu</p>",
+                    minutes_visibility: maillage::groups::model::MinutesVisibility::Public,
+                    agenda: &agenda,
+                    from_slot: false,
+                    space_id: None,
+                    booking_id: None,
+                    now: 0,
+                },
+            )
+            .await
+            .unwrap();
+        }
+    };
+    for i in 0..2 {
+        add(i).await;
+    }
+    let (few, n_few) = count().await;
+    for i in 2..8 {
+        add(i).await;
+    }
+    let (many, n_many) = count().await;
+    assert_eq!(n_many, n_few + 6);
+    assert_eq!(
+        few, many,
+        "{n_few} meetings: {few} statements; {n_many}: {many}"
+    );
+}

@@ -222,6 +222,47 @@ pub(super) async fn managed_group(
     Ok((g, t))
 }
 
+/// What the meetings of a list show besides their own row, read for the whole list in four
+/// statements (agendas, attendees, and the group's decisions and action items by meeting).
+#[derive(Default)]
+pub struct MeetingParts {
+    agenda: std::collections::HashMap<MeetingId, Vec<crate::groups::model::AgendaItem>>,
+    attendees: std::collections::HashMap<MeetingId, Vec<crate::groups::model::Attendee>>,
+    decisions: std::collections::HashMap<MeetingId, Vec<crate::groups::model::Decision>>,
+    actions: std::collections::HashMap<MeetingId, Vec<crate::groups::model::ActionItem>>,
+}
+
+pub async fn meeting_parts(
+    state: &AppState,
+    g: &Group,
+    meetings: &[MeetingId],
+) -> Result<MeetingParts, AppError> {
+    let mut parts = MeetingParts::default();
+    for a in repo::agenda_of_meetings(&state.db, meetings).await? {
+        parts.agenda.entry(a.meeting_id).or_default().push(a);
+    }
+    for a in repo::attendees_of_meetings(&state.db, meetings).await? {
+        parts
+            .attendees
+            .entry(a.meeting_id)
+            .or_default()
+            .push(a.attendee);
+    }
+    let one = |m: MeetingId| (meetings.len() == 1).then_some(m);
+    let only = meetings.first().copied().and_then(one);
+    for d in repo::decisions(&state.db, only, Some(g.id), "").await? {
+        if meetings.contains(&d.meeting_id) {
+            parts.decisions.entry(d.meeting_id).or_default().push(d);
+        }
+    }
+    for a in repo::actions(&state.db, Some(g.id), None, only).await? {
+        if let Some(m) = a.meeting_id.filter(|m| meetings.contains(m)) {
+            parts.actions.entry(m).or_default().push(a);
+        }
+    }
+    Ok(parts)
+}
+
 pub async fn meeting_out(
     state: &AppState,
     ctx: &Ctx,
@@ -229,38 +270,42 @@ pub async fn meeting_out(
     t: &Target,
     m: Meeting,
 ) -> Result<MeetingOut, AppError> {
+    let mut parts = meeting_parts(state, g, &[m.id]).await?;
+    Ok(meeting_out_with(ctx, g, t, m, &mut parts))
+}
+
+/// [`meeting_out`] from parts read beforehand for a whole list.
+pub fn meeting_out_with(
+    ctx: &Ctx,
+    g: &Group,
+    t: &Target,
+    m: Meeting,
+    parts: &mut MeetingParts,
+) -> MeetingOut {
     let internal = service::may_read_internal(ctx.user.as_ref(), t);
     let minutes_readable = internal || m.minutes_public();
-    Ok(MeetingOut {
+    MeetingOut {
         url: format!("/reunions/{}", m.id),
-        agenda: repo::agenda(&state.db, m.id).await?,
-        attendees: if internal {
-            Some(repo::attendees(&state.db, m.id).await?)
-        } else {
-            None
-        },
-        decisions: if minutes_readable {
-            Some(
-                repo::decisions(&state.db, Some(m.id), None, "")
-                    .await?
-                    .into_iter()
-                    .map(decision_out)
-                    .collect(),
-            )
-        } else {
-            None
-        },
-        action_items: if internal {
-            Some(
-                repo::actions(&state.db, None, None, Some(m.id))
-                    .await?
-                    .into_iter()
-                    .map(action_out)
-                    .collect(),
-            )
-        } else {
-            None
-        },
+        agenda: parts.agenda.remove(&m.id).unwrap_or_default(),
+        attendees: internal.then(|| parts.attendees.remove(&m.id).unwrap_or_default()),
+        decisions: minutes_readable.then(|| {
+            parts
+                .decisions
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(decision_out)
+                .collect()
+        }),
+        action_items: internal.then(|| {
+            parts
+                .actions
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(action_out)
+                .collect()
+        }),
         minutes: minutes_readable.then(|| m.minutes.clone()),
         id: m.id,
         group_id: g.id,
@@ -271,5 +316,5 @@ pub async fn meeting_out(
         online_url: m.online_url,
         minutes_visibility: m.minutes_visibility,
         minutes_published_at: m.minutes_published_at.map(rfc3339),
-    })
+    }
 }

@@ -417,6 +417,46 @@ pub async fn agenda(db: &Db, meeting_id: MeetingId) -> AppResult<Vec<AgendaItem>
     })?)
 }
 
+/// The agendas of several meetings (a group's list of meetings: one statement).
+pub async fn agenda_of_meetings(db: &Db, ids: &[MeetingId]) -> AppResult<Vec<AgendaItem>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT id, meeting_id, position, title FROM agenda_items WHERE meeting_id IN ({}) \
+         ORDER BY meeting_id, position, id",
+        crate::db::id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, AgendaItem>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// An attendee of one of several meetings.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeetingAttendee {
+    pub meeting_id: MeetingId,
+    #[sqlx(flatten)]
+    pub attendee: Attendee,
+}
+
+/// The attendees of several meetings (one statement).
+pub async fn attendees_of_meetings(db: &Db, ids: &[MeetingId]) -> AppResult<Vec<MeetingAttendee>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT a.meeting_id, a.user_id, u.display_name, a.status FROM meeting_attendees a \
+         JOIN users u ON u.id = a.user_id WHERE a.meeting_id IN ({}) ORDER BY u.display_name",
+        crate::db::id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, MeetingAttendee>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
 pub async fn add_agenda_item(db: &Db, meeting_id: MeetingId, title: &str) -> AppResult<()> {
     db_run!(db, |p| {
         sqlx::query(
