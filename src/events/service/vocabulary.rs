@@ -33,15 +33,21 @@ pub async fn agenda_filters(
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
     };
-    let bytes = match state.pages.through(key, version(state), render).await? {
+    let bytes = match state
+        .pages
+        .through(key, agenda_version(state), render)
+        .await?
+    {
         Ok(b) => b,
         Err(()) => Bytes::new(),
     };
     serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
-/// The events' newest change and the places' (a renamed place renames its choice).
-async fn version(state: &AppState) -> AppResult<Version> {
+/// The events' newest change and the places' (a renamed place renames its choice, and the
+/// location of its events in the feeds): what the agendas' cached filters and feeds are
+/// validated against.
+pub async fn agenda_version(state: &AppState) -> AppResult<Version> {
     let (events_at, events_id) = repo::data_version(&state.db).await?;
     let (places_at, places_id) = crate::tenancy::repo::places_version(&state.db).await?;
     Ok((

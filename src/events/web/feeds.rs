@@ -7,6 +7,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::agenda::AgendaQuery;
+use crate::cache::Rendered;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{self, Event, Occurrence};
 use crate::events::{repo, service};
@@ -14,7 +15,31 @@ use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::tenancy::repo as tenancy;
 
-fn ics_response(body: String) -> Response {
+/// A public feed through the node's validated cache (`service::vocabulary::agenda_version`):
+/// calendar applications poll these all day long, and every one gets the same bytes.
+async fn cached_ics(
+    state: &AppState,
+    key: String,
+    render: impl std::future::Future<Output = AppResult<String>>,
+) -> AppResult<Response> {
+    let render = async { Ok(Rendered::<()>::Keep(render.await?.into())) };
+    let body = match state
+        .pages
+        .through(key, service::vocabulary::agenda_version(state), render)
+        .await?
+    {
+        Ok(b) => b,
+        Err(()) => Default::default(),
+    };
+    Ok(ics_response(body))
+}
+
+/// The part of an agenda's query a feed depends on (its filters and period).
+fn feed_key(scope: &str, q: &AgendaQuery) -> String {
+    format!("ics|{scope}|{}|{}|{}", q.query_string(), q.vue, q.mois)
+}
+
+fn ics_response(body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, crate::ical::CONTENT_TYPE),
@@ -41,6 +66,7 @@ async fn feed_items(
         f.place_id = place_id;
     }
     f.limit = 1000;
+    f.offset = 0;
     Ok(service::pairs(repo::agenda(&state.db, &f).await?))
 }
 
@@ -48,10 +74,11 @@ pub(super) async fn ics_all(
     State(state): State<AppState>,
     Query(q): Query<AgendaQuery>,
 ) -> AppResult<Response> {
-    let items = feed_items(&state, &q, None, None).await?;
-    Ok(ics_response(
-        service::ics_for(&state, &items, "Agenda Maillage").await?,
-    ))
+    let render = async {
+        let items = feed_items(&state, &q, None, None).await?;
+        service::ics_for(&state, &items, "Agenda Maillage").await
+    };
+    cached_ics(&state, feed_key("all", &q), render).await
 }
 
 pub(super) async fn ics_network(
@@ -62,10 +89,11 @@ pub(super) async fn ics_network(
     let n = tenancy::network_by_slug(&state.db, slug.trim_end_matches(".ics"))
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, Some(n.id), None).await?;
-    Ok(ics_response(
-        service::ics_for(&state, &items, &n.name).await?,
-    ))
+    let render = async {
+        let items = feed_items(&state, &q, Some(n.id), None).await?;
+        service::ics_for(&state, &items, &n.name).await
+    };
+    cached_ics(&state, feed_key(&format!("n{}", n.id), &q), render).await
 }
 
 pub(super) async fn ics_place(
@@ -76,10 +104,11 @@ pub(super) async fn ics_place(
     let p = tenancy::place_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = feed_items(&state, &q, None, Some(p.id)).await?;
-    Ok(ics_response(
-        service::ics_for(&state, &items, &p.name).await?,
-    ))
+    let render = async {
+        let items = feed_items(&state, &q, None, Some(p.id)).await?;
+        service::ics_for(&state, &items, &p.name).await
+    };
+    cached_ics(&state, feed_key(&format!("p{}", p.id), &q), render).await
 }
 
 #[derive(Template)]
@@ -103,8 +132,11 @@ pub(super) async fn atom_all(
     Query(q): Query<AgendaQuery>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
-    let f = q.filter(state.clock.now_ms(), &mut errors);
+    let mut f = q.filter(state.clock.now_ms(), &mut errors);
     errors.into_result()?;
+    // The next 50 dates: a feed reader shows the latest entries, not a whole season.
+    f.limit = 50;
+    f.offset = 0;
     let items = service::pairs(repo::agenda(&state.db, &f).await?);
     let base = state.config.base_url.trim_end_matches('/').to_string();
     let entries: Vec<AtomEntry> = items
