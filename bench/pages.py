@@ -793,7 +793,11 @@ def mark(text, bad):
 
 
 def cmd_report(a):
-    runs = [json.load(open(p, encoding="utf-8")) for p in a.inputs]
+    runs = []
+    for path in a.inputs:  # crawl files, or a raw results file of an earlier report
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        runs += data["runs"] if "runs" in data else [data]
     engines = [r["info"]["engine"] for r in runs]
     date = runs[0]["info"]["date"]
     raw = {"date": date, "label": a.label, "command": a.command, "runs": runs}
@@ -868,7 +872,7 @@ def cmd_report(a):
         "",
         f"Command: `{a.command}`. Machine: {os.cpu_count()} cores, {os.uname().machine}. "
         f"{n_routes} GET routes in the source, {n_addr} addresses measured (with the search, "
-        f"viewport and filter variants) × {len(info0['signed_in'])} roles ({', '.join(info0['signed_in'])}), "
+        f"viewport and filter variants) × {len(info0['signed_in'])} roles ({', '.join(r for r in ROLES if r in info0['signed_in'])}), "
         f"up to {info0['requests']} sequential requests each (fewer once {info0['budget_s']:.0f} s are spent on an address and role: at least 3, or 1 when it took that long).",
         "",
         f"Data set — {ds}.",
@@ -909,16 +913,21 @@ def cmd_report(a):
     else:
         lines.append("None.")
     # Throughput.
-    lines += ["", f"#### Throughput of the most used pages (`{info0['wrk']}`, each page then its API twin)", ""]
+    lines += [
+        "",
+        f"#### Throughput of the most used pages (`{info0['wrk']}`, each page then its API twin)",
+        "",
+        "Requests per second over loopback, the page and then its API twin (the same data as JSON) "
+        "as the same role; *page/twin* is their ratio. Parameters as above.",
+        "",
+    ]
     wh = ["page", "address", "role"]
     for e in engines:
         wh += [f"{e} page req/s", f"{e} twin req/s", f"{e} page/twin"]
     lines += ["| " + " | ".join(wh) + " |", "| " + " | ".join("---" for _ in wh) + " |"]
     wruns = {r["info"]["engine"]: {w["label"]: w for w in r["wrk"]} for r in runs}
     for label, page, role, twin in TOP_PAGES:
-        ref = next((wruns[e].get(label) for e in engines if wruns[e].get(label)), None)
-        addr = ref.get("page", page) if ref else page
-        cells = [label, f"`{addr}`" + (f" ↔ `{ref['twin']}`" if ref and ref.get("twin") else ""), role]
+        cells = [label, f"`{page}`" + (f" ↔ `{twin}`" if twin else ""), role]
         for e in engines:
             w = wruns[e].get(label)
             if not w or "page_wrk" not in w:
