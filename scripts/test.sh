@@ -176,6 +176,9 @@ section "Layers: imports point down, no cycle (scripts/check-layers.py, table in
 skip layers || python3 scripts/check-layers.py --self-test
 skip layers || python3 scripts/check-layers.py --stats
 
+section "Benchmark route extraction (bench/test_pages.py: every GET route of the router is crawled)"
+python3 -m unittest bench/test_pages.py
+
 section "cargo clippy -D warnings"
 skip clippy || cargo clippy --all-targets -- -D warnings
 
