@@ -502,14 +502,11 @@ pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
             serde_json::to_vec(&body).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok(crate::cache::Rendered::<()>::Keep(bytes.into()))
     };
-    let body = match state
+    let body = state
         .pages
         .through(key, repo::data_version(&state.db), render)
         .await?
-    {
-        Ok(b) => b,
-        Err(()) => Default::default(),
-    };
+        .unwrap_or_default();
     let mut res = body.into_response();
     res.headers_mut().insert(
         CONTENT_TYPE,

@@ -33,14 +33,11 @@ pub async fn agenda_filters(
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
     };
-    let bytes = match state
+    let bytes = state
         .pages
         .through(key, agenda_version(state), render)
         .await?
-    {
-        Ok(b) => b,
-        Err(()) => Bytes::new(),
-    };
+        .unwrap_or_default();
     serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 

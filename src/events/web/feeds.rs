@@ -23,14 +23,11 @@ async fn cached_ics(
     render: impl std::future::Future<Output = AppResult<String>>,
 ) -> AppResult<Response> {
     let render = async { Ok(Rendered::<()>::Keep(render.await?.into())) };
-    let body = match state
+    let body = state
         .pages
         .through(key, service::vocabulary::agenda_version(state), render)
         .await?
-    {
-        Ok(b) => b,
-        Err(()) => Default::default(),
-    };
+        .unwrap_or_default();
     Ok(ics_response(body))
 }
 
