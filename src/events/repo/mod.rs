@@ -540,15 +540,18 @@ pub async fn places_with_upcoming(
     })?)
 }
 
-/// The newest change of the events (their last update, their last id): what the agendas'
-/// cached filters were computed from (both read from an index).
-pub async fn data_version(db: &Db) -> AppResult<(i64, i64)> {
-    let (a, b): (Option<i64>, Option<i64>) = db_run!(db, |p| sqlx::query_as(
-        "SELECT (SELECT MAX(updated_at) FROM events), (SELECT MAX(id) FROM events)"
+/// The newest change of the events (their last update, their last id) and the number of
+/// public projects their networks follow (a project accepted or made public brings its
+/// workshops into the agendas without changing the events): what the agendas' cached filters
+/// and feeds were computed from (each read from an index).
+pub async fn data_version(db: &Db) -> AppResult<(i64, i64, i64)> {
+    let (a, b, c): (Option<i64>, Option<i64>, i64) = db_run!(db, |p| sqlx::query_as(
+        "SELECT (SELECT MAX(updated_at) FROM events), (SELECT MAX(id) FROM events), \
+         (SELECT COUNT(*) FROM projects WHERE public AND network_status = 'accepted')"
     )
     .fetch_one(p)
     .await)?;
-    Ok((a.unwrap_or(0), b.unwrap_or(0)))
+    Ok((a.unwrap_or(0), b.unwrap_or(0), c))
 }
 
 /// The départements of the places with an upcoming event, for the agenda's filter.

@@ -41,14 +41,15 @@ pub async fn agenda_filters(
     serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
-/// The events' newest change and the places' (a renamed place renames its choice, and the
-/// location of its events in the feeds): what the agendas' cached filters and feeds are
-/// validated against.
+/// The events' newest change, the places' (a renamed place renames its choice, and the
+/// location of its events in the feeds) and the number of projects the networks follow (an
+/// accepted project's workshops join the agendas): what the agendas' cached filters and feeds
+/// are validated against.
 pub async fn agenda_version(state: &AppState) -> AppResult<Version> {
-    let (events_at, events_id) = repo::data_version(&state.db).await?;
+    let (events_at, events_id, followed) = repo::data_version(&state.db).await?;
     let (places_at, places_id) = crate::tenancy::repo::places_version(&state.db).await?;
     Ok((
         events_at.max(places_at),
-        events_id.wrapping_mul(1_000_003) ^ places_id,
+        events_id.wrapping_mul(1_000_003) ^ places_id ^ followed.wrapping_shl(40),
     ))
 }
