@@ -788,6 +788,14 @@ def fmt_bytes(n):
     return f"{n} B"
 
 
+def fmt_rps(v):
+    if v is None:
+        return "–"
+    if v == 0:
+        return "**0** ⚠ (no answer within the run)"
+    return f"{v:.1f}" if v < 10 else f"{v:.0f}"
+
+
 def mark(text, bad):
     return f"**{text}** ⚠" if bad else text
 
@@ -934,11 +942,11 @@ def cmd_report(a):
                 cells += ["not measured", "", ""]
                 continue
             pr = w["page_wrk"]
-            pt = f"{pr['rps']:.0f}" if pr["rps"] else "–"
+            pt = fmt_rps(pr["rps"])
             if pr.get("non_2xx_3xx") or pr.get("socket_errors"):
                 pt += f" ({pr.get('non_2xx_3xx', 0) + pr.get('socket_errors', 0)} errors)"
             tw = w.get("twin_wrk")
-            tt = (f"{tw['rps']:.0f}" if tw and tw["rps"] else "–") if tw else "no twin"
+            tt = fmt_rps(tw["rps"]) if tw else "no twin"
             if tw and (tw.get("non_2xx_3xx") or tw.get("socket_errors")):
                 tt += f" ({tw.get('non_2xx_3xx', 0) + tw.get('socket_errors', 0)} errors)"
             ratio = f"{100 * w['ratio']:.0f} %" if w.get("ratio") else "–"
@@ -997,6 +1005,9 @@ def sql_growth(baseline_path, runs):
     out = [
         f"PostgreSQL's statements per request here ({ds_now.get('places')} places) against "
         f"{base.get('label') or baseline_path} ({ds_before.get('places')} places, {base.get('date')} UTC).",
+        "",
+        "The sample rows differ between data sets (another document, event, project…): a small "
+        "difference may come from the sample; a count multiplied by the growth of the data is an N+1.",
         "",
         "| route | roles: statements before → now |",
         "| --- | --- |",

@@ -99,7 +99,7 @@ generate() { # engine
     "$BIN" demo --scale "$SCALE" >"$TMP/demo-$1.log" 2>&1 || { cat "$TMP/demo-$1.log"; exit 1; }
     DATA_DESC="maillage demo --scale $SCALE"
   else
-    echo "== maillage demo + $N generated places in its network ($1; this binary has no --scale)"
+    echo "== maillage demo + $N generated places in its network ($1: SCALE=demo, or no --scale in this binary)"
     "$BIN" demo >"$TMP/demo-$1.log" 2>&1 || { cat "$TMP/demo-$1.log"; exit 1; }
     [ -f "$TMP/generated.csv" ] || python3 bench/gen_places.py "$N" "$TMP/generated.csv"
     "$BIN" import places "$TMP/generated.csv" --network reseau-sud-tiers-lieux >"$TMP/import-$1.log" 2>&1 \
