@@ -205,3 +205,98 @@ pub async fn project_scope_by_slug(
     let row = repo::project_row_by_slug(&state.db, slug).await?;
     scope_of(state, row).await
 }
+
+/// How many places a form lists before it asks for one by name or address (a national network
+/// has thousands: no select lists them all).
+pub const PLACES_LISTED: i64 = 50;
+
+/// The networks and places a form offers a person for `action`: every network they run, the
+/// places they manage and the first [`PLACES_LISTED`] places of their networks (of the instance
+/// for an instance admin); `wanted` (a place named by a link or chosen by name) is added when
+/// `action` is allowed on it. `more`: they have more places than listed. Bounded by the roles,
+/// not by the number of places (the event form, the calendar import, the group form).
+pub async fn places_offered(
+    state: &AppState,
+    p: &Principal,
+    action: Action,
+    wanted: Option<PlaceId>,
+) -> AppResult<(Vec<Network>, Vec<super::model::Place>, bool)> {
+    let mut more = false;
+    let (networks, mut places) = if p.is_instance_admin() {
+        let mut first = repo::places_first(&state.db, PLACES_LISTED + 1).await?;
+        if first.len() as i64 > PLACES_LISTED {
+            first.truncate(PLACES_LISTED as usize);
+            more = true;
+        }
+        (repo::networks(&state.db).await?, first)
+    } else {
+        let mut nets = Vec::new();
+        let mut places: Vec<super::model::Place> = Vec::new();
+        for id in p.admin_networks() {
+            nets.extend(repo::network_by_id(&state.db, NetworkId(id)).await?);
+            let (first, total) =
+                repo::places_of_network_first(&state.db, NetworkId(id), PLACES_LISTED).await?;
+            more |= total > first.len() as i64;
+            for pl in first {
+                if !places.iter().any(|x| x.id == pl.id) {
+                    places.push(pl);
+                }
+            }
+        }
+        let missing: Vec<PlaceId> = p
+            .managed_places()
+            .into_iter()
+            .map(PlaceId)
+            .filter(|id| !places.iter().any(|x| x.id == *id))
+            .collect();
+        let mut managed: Vec<super::model::Place> = repo::places_by_ids(&state.db, &missing)
+            .await?
+            .into_values()
+            .collect();
+        managed.sort_by(|a, b| a.name.cmp(&b.name));
+        places.extend(managed);
+        (nets, places)
+    };
+    if let Some(w) = wanted.filter(|w| !places.iter().any(|x| x.id == *w)) {
+        if let Some(pl) = repo::place_by_id(&state.db, w).await? {
+            if authorize(Some(p), action, &place_target(state, w).await?).is_ok() {
+                places.push(pl);
+            }
+        }
+    }
+    Ok((networks, places, more))
+}
+
+/// Why a place typed in a form was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceNamed {
+    Unknown,
+    /// Several places have that name: the address is asked for.
+    Ambiguous,
+    /// The person may not do `action` there.
+    NotYours,
+}
+
+/// The place a person typed (its address `/lieux/slug`, its slug, or its exact name), if
+/// `action` is allowed on it.
+pub async fn place_named(
+    state: &AppState,
+    p: &Principal,
+    action: Action,
+    text: &str,
+) -> AppResult<Result<PlaceId, PlaceNamed>> {
+    let found = repo::places_matching(&state.db, text).await?;
+    let place = match found.as_slice() {
+        [] => return Ok(Err(PlaceNamed::Unknown)),
+        [one] => one,
+        // The slug is unique: several only by name.
+        [..] => match found.iter().find(|pl| repo::slug_in(text) == pl.slug) {
+            Some(one) => one,
+            None => return Ok(Err(PlaceNamed::Ambiguous)),
+        },
+    };
+    if authorize(Some(p), action, &place_target(state, place.id).await?).is_err() {
+        return Ok(Err(PlaceNamed::NotYours));
+    }
+    Ok(Ok(place.id))
+}

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::common::*;
-use crate::auth::policy::{authorize, Action};
+use crate::auth::policy::Action;
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
@@ -17,13 +17,8 @@ use crate::groups::model::GroupKind;
 use crate::groups::service::{self, GroupInput};
 use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
-use crate::tenancy::model::Place;
-use crate::tenancy::repo as tenancy;
+use crate::tenancy::service::{self as tenancy_service, PlaceNamed};
 use crate::web::{redirect_flash, render_status, Chrome};
-
-/// How many places the form lists before it asks for one by address or name (a national
-/// network has thousands: no select lists them all).
-pub(super) const PLACES_LISTED: i64 = 50;
 
 /// Where a person may attach a new group, as the form offers it.
 struct Scopes {
@@ -33,55 +28,10 @@ struct Scopes {
     more: bool,
 }
 
-/// The networks `p` runs (every network for an instance admin), the places they manage and
-/// the first [`PLACES_LISTED`] places of their networks (of the instance for an instance
-/// admin); `wanted` (a place chosen by address) is added when they manage it. Bounded by the
-/// roles, not by the number of places.
+/// Where `p` may attach a new group (`tenancy::service::places_offered` for `ManagePlace`).
 async fn scopes_of(state: &AppState, p: &Principal, wanted: Option<PlaceId>) -> AppResult<Scopes> {
-    let mut more = false;
-    let (networks, mut places) = if p.is_instance_admin() {
-        let mut first = tenancy::places_first(&state.db, PLACES_LISTED + 1).await?;
-        if first.len() as i64 > PLACES_LISTED {
-            first.truncate(PLACES_LISTED as usize);
-            more = true;
-        }
-        (tenancy::networks(&state.db).await?, first)
-    } else {
-        let mut nets = Vec::new();
-        let mut places: Vec<Place> = Vec::new();
-        for id in p.admin_networks() {
-            nets.extend(tenancy::network_by_id(&state.db, NetworkId(id)).await?);
-            let (first, total) =
-                tenancy::places_of_network_first(&state.db, NetworkId(id), PLACES_LISTED).await?;
-            more |= total > first.len() as i64;
-            for pl in first {
-                if !places.iter().any(|x| x.id == pl.id) {
-                    places.push(pl);
-                }
-            }
-        }
-        let missing: Vec<PlaceId> = p
-            .managed_places()
-            .into_iter()
-            .map(PlaceId)
-            .filter(|id| !places.iter().any(|x| x.id == *id))
-            .collect();
-        let mut managed: Vec<Place> = tenancy::places_by_ids(&state.db, &missing)
-            .await?
-            .into_values()
-            .collect();
-        managed.sort_by(|a, b| a.name.cmp(&b.name));
-        places.extend(managed);
-        (nets, places)
-    };
-    if let Some(w) = wanted.filter(|w| !places.iter().any(|x| x.id == *w)) {
-        if let Some(pl) = tenancy::place_by_id(&state.db, w).await? {
-            let target = crate::tenancy::service::place_target(state, w).await?;
-            if authorize(Some(p), Action::ManagePlace, &target).is_ok() {
-                places.push(pl);
-            }
-        }
-    }
+    let (networks, places, more) =
+        tenancy_service::places_offered(state, p, Action::ManagePlace, wanted).await?;
     let mut choices = Vec::with_capacity(networks.len() + places.len());
     for n in networks {
         choices.push((format!("network:{}", n.id), n.name));
@@ -92,29 +42,22 @@ async fn scopes_of(state: &AppState, p: &Principal, wanted: Option<PlaceId>) -> 
     Ok(Scopes { choices, more })
 }
 
-/// The place a person typed in the "another of your places" field (its address `/lieux/slug`,
-/// its slug, or its exact name), if they manage it. Errors on `scope_place`: none, several of
-/// that name, or not theirs.
+/// The place a person typed in the "another of your places" field, if they manage it.
+/// Errors on `scope_place`: none, several of that name, or not theirs.
 async fn place_named(
     state: &AppState,
     p: &Principal,
     text: &str,
 ) -> AppResult<Result<PlaceId, &'static str>> {
-    let found = tenancy::places_matching(&state.db, text).await?;
-    let place = match found.as_slice() {
-        [] => return Ok(Err("groups-error-scope-place-unknown")),
-        [one] => one,
-        // The slug is unique: several only by name.
-        [..] => match found.iter().find(|pl| tenancy::slug_in(text) == pl.slug) {
-            Some(one) => one,
-            None => return Ok(Err("groups-error-scope-place-ambiguous")),
-        },
-    };
-    let target = crate::tenancy::service::place_target(state, place.id).await?;
-    if authorize(Some(p), Action::ManagePlace, &target).is_err() {
-        return Ok(Err("groups-error-scope-place-rights"));
-    }
-    Ok(Ok(place.id))
+    Ok(
+        tenancy_service::place_named(state, p, Action::ManagePlace, text)
+            .await?
+            .map_err(|e| match e {
+                PlaceNamed::Unknown => "groups-error-scope-place-unknown",
+                PlaceNamed::Ambiguous => "groups-error-scope-place-ambiguous",
+                PlaceNamed::NotYours => "groups-error-scope-place-rights",
+            }),
+    )
 }
 
 #[derive(Template)]
