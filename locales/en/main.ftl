@@ -447,6 +447,7 @@ booking-end = End
 booking-seats = Seats
 booking-seats-n = { $n } seat(s)
 booking-for-email = Or by the email address of a member of the place
+booking-for-email-only = Book for a member of the place: their email address (leave empty to book for yourself)
 booking-series = Recurring booking
 booking-series-hint = Every week on the same day until a date, or the same weekday of the month (e.g. the first Thursday) for several months. Free slots are booked, the others are listed.
 booking-first-date = First date

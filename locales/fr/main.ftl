@@ -447,6 +447,7 @@ booking-end = Fin
 booking-seats = Places
 booking-seats-n = { $n } place(s)
 booking-for-email = Ou par l'adresse e-mail d'un·e membre du lieu
+booking-for-email-only = Réserver pour un·e membre du lieu : son adresse e-mail (laissez vide pour réserver pour vous)
 booking-series = Réservation récurrente
 booking-series-hint = Chaque semaine le même jour jusqu'à une date, ou le même jour du mois (par exemple le premier jeudi) pendant plusieurs mois. Les créneaux libres sont réservés, les autres sont listés.
 booking-first-date = Première date

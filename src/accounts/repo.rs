@@ -201,6 +201,62 @@ pub async fn role_holders(
     .await)?)
 }
 
+/// How many role holders an administration page shows at once (a network of thousands of
+/// places, a big place: thousands of members).
+pub const HOLDERS_PER_PAGE: i64 = 50;
+
+/// One page of the holders of roles on a network, a place or the instance (both `None`):
+/// those who run it first (animators, managers, administrators), then members, by name; and
+/// how many there are. Two statements, through the index of the scope's column.
+pub async fn role_holders_page(
+    db: &Db,
+    network_id: Option<i64>,
+    place_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<RoleHolder>, i64)> {
+    let (cond, scope) = match (network_id, place_id) {
+        (Some(n), _) => ("r.network_id = $1 AND r.place_id IS NULL", n),
+        (None, Some(p)) => ("r.place_id = $1 AND r.network_id IS NULL", p),
+        (None, None) => ("r.network_id IS NULL AND r.place_id IS NULL AND $1 = 0", 0),
+    };
+    let sql = format!(
+        "SELECT r.id, r.role, u.id AS user_id, u.display_name, u.email FROM roles r \
+         JOIN users u ON u.id = r.user_id WHERE {cond} \
+         ORDER BY CASE WHEN r.role = 'member' THEN 1 ELSE 0 END, u.display_name, r.id \
+         LIMIT $2 OFFSET $3"
+    );
+    let rows = db_run!(db, |p| sqlx::query_as::<_, RoleHolder>(&sql)
+        .bind(scope)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?;
+    let sql = format!("SELECT COUNT(*) FROM roles r WHERE {cond}");
+    let total = db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
+        .bind(scope)
+        .fetch_one(p)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// The display names of the accounts `ids`, in one statement.
+pub async fn display_names(
+    db: &Db,
+    ids: &[UserId],
+) -> AppResult<std::collections::HashMap<UserId, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT id, display_name FROM users WHERE id IN ({})",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<(UserId, String)> = db_run!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+    Ok(rows.into_iter().collect())
+}
+
 // ---- API tokens ----
 
 #[allow(clippy::too_many_arguments)]
@@ -443,13 +499,19 @@ pub async fn recent_audit(db: &Db, limit: i64) -> AppResult<Vec<AuditEvent>> {
 
 /// The members and managers of a place (their role there), by name: whom its managers may book
 /// for.
-pub async fn people_of_place(db: &Db, place_id: i64) -> AppResult<Vec<(UserId, String)>> {
+pub async fn people_of_place(
+    db: &Db,
+    place_id: i64,
+    limit: i64,
+) -> AppResult<Vec<(UserId, String)>> {
     Ok(db_run!(db, |p| {
         sqlx::query_as::<_, (UserId, String)>(
         "SELECT DISTINCT u.id, u.display_name FROM users u JOIN roles r ON r.user_id = u.id \
-         WHERE r.place_id = $1 AND r.role IN ('member', 'place_manager') ORDER BY u.display_name, u.id"
+         WHERE r.place_id = $1 AND r.role IN ('member', 'place_manager') ORDER BY u.display_name, u.id \
+         LIMIT $2"
     )
     .bind(place_id)
+    .bind(limit)
     .fetch_all(p)
     .await
     })?)

@@ -135,8 +135,19 @@ pub async fn people_of_place(
     state: &AppState,
     place_id: PlaceId,
 ) -> AppResult<Vec<(UserId, String)>> {
-    accounts::people_of_place(&state.db, place_id.get()).await
+    let mut people =
+        accounts::people_of_place(&state.db, place_id.get(), PEOPLE_LISTED + 1).await?;
+    if people.len() as i64 > PEOPLE_LISTED {
+        // A big place (thousands of members): the manager types the address instead.
+        people.clear();
+    }
+    Ok(people)
 }
+
+/// How many members a place may have for its booking form to list them; above, the form
+/// asks for the member's address (a select of thousands of names is neither usable nor
+/// light).
+pub const PEOPLE_LISTED: i64 = 50;
 
 /// Whom a manager books for, chosen in the page's list of the place's members (`user_id`) or
 /// by email; `None` when neither is given (for oneself). The right to book for others is

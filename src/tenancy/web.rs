@@ -2,7 +2,7 @@
 //! organizations, roles and invitations).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -21,7 +21,35 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
 use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
+use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{redirect_flash, render, render_status, Chrome};
+
+/// A page of the role holders of an administration page, and the links to the others.
+struct Holders {
+    rows: Vec<RoleHolder>,
+    total: i64,
+    pages: Vec<PageLink>,
+}
+
+/// Page `page` of the holders of roles on a network, a place or the instance (both `None`);
+/// `base`: the administration page's address.
+async fn holders(
+    state: &AppState,
+    network: Option<i64>,
+    place: Option<i64>,
+    page: i64,
+    base: &str,
+) -> AppResult<Holders> {
+    let per = accounts_repo::HOLDERS_PER_PAGE;
+    let page = page.max(1);
+    let (rows, total) =
+        accounts_repo::role_holders_page(&state.db, network, place, per, (page - 1) * per).await?;
+    Ok(Holders {
+        pages: pages("", base, page, total, per),
+        rows,
+        total,
+    })
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -99,6 +127,8 @@ struct AdminTpl {
     organization_count: i64,
     org_kinds: Vec<&'static str>,
     holders: Vec<RoleHolder>,
+    holder_total: i64,
+    pages: Vec<PageLink>,
     invitations: Vec<OneTimeToken>,
     audit: Vec<AuditEvent>,
     errors: FieldErrors,
@@ -114,6 +144,16 @@ async fn admin_view(
     ctx: &Ctx,
     headers: &HeaderMap,
     errors: [FieldErrors; 3],
+) -> AppResult<Response> {
+    admin_page(state, ctx, headers, errors, 1).await
+}
+
+async fn admin_page(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    errors: [FieldErrors; 3],
+    page: i64,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
     let is_instance_admin = p.is_instance_admin();
@@ -136,6 +176,15 @@ async fn admin_view(
     }
     let [errors, grant_errors, org_errors] = errors;
     let failed = !(errors.is_empty() && grant_errors.is_empty() && org_errors.is_empty());
+    let h = if is_instance_admin {
+        holders(state, None, None, page, "/admin").await?
+    } else {
+        Holders {
+            rows: Vec::new(),
+            total: 0,
+            pages: Vec::new(),
+        }
+    };
     render_status(
         if failed {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -150,11 +199,9 @@ async fn admin_view(
             organizations: repo::organizations_recent(&state.db, ORGANIZATIONS_SHOWN).await?,
             organization_count: repo::organizations_count(&state.db).await?,
             org_kinds: OrganizationKind::TEXTS.to_vec(),
-            holders: if is_instance_admin {
-                accounts_repo::role_holders(&state.db, None, None).await?
-            } else {
-                Vec::new()
-            },
+            holders: h.rows,
+            holder_total: h.total,
+            pages: h.pages,
             invitations: if is_instance_admin {
                 accounts_repo::pending_invitations(&state.db, None, None, state.clock.now_ms())
                     .await?
@@ -177,8 +224,9 @@ async fn admin_home(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
-    admin_view(&state, &ctx, &headers, Default::default()).await
+    admin_page(&state, &ctx, &headers, Default::default(), page.number()).await
 }
 
 #[derive(Deserialize)]
@@ -314,6 +362,8 @@ struct NetworkAdminTpl {
     places: Vec<Place>,
     place_count: i64,
     holders: Vec<RoleHolder>,
+    holder_total: i64,
+    pages: Vec<PageLink>,
     invitations: Vec<OneTimeToken>,
     errors: FieldErrors,
     place_errors: FieldErrors,
@@ -327,6 +377,17 @@ pub async fn network_admin_view(
     id: NetworkId,
     errors: [FieldErrors; 3],
 ) -> AppResult<Response> {
+    network_admin_page(state, ctx, headers, id, errors, 1).await
+}
+
+async fn network_admin_page(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: NetworkId,
+    errors: [FieldErrors; 3],
+    page: i64,
+) -> AppResult<Response> {
     authorize(
         ctx.user.as_ref(),
         Action::ManageNetwork,
@@ -336,6 +397,14 @@ pub async fn network_admin_view(
         .await?
         .ok_or(AppError::NotFound)?;
     let first_places = repo::places_of_network_first(&state.db, id, PLACES_SHOWN).await?;
+    let h = holders(
+        state,
+        Some(id.get()),
+        None,
+        page,
+        &format!("/admin/reseaux/{id}"),
+    )
+    .await?;
     let [errors, place_errors, grant_errors] = errors;
     let failed = !(errors.is_empty() && place_errors.is_empty() && grant_errors.is_empty());
     let mut c = Chrome::new(ctx, headers, "admin-title");
@@ -350,7 +419,9 @@ pub async fn network_admin_view(
             c,
             places: first_places.0,
             place_count: first_places.1,
-            holders: accounts_repo::role_holders(&state.db, Some(id.get()), None).await?,
+            holders: h.rows,
+            holder_total: h.total,
+            pages: h.pages,
             invitations: accounts_repo::pending_invitations(
                 &state.db,
                 Some(id.get()),
@@ -372,8 +443,17 @@ async fn network_admin(
     ctx: Ctx,
     headers: HeaderMap,
     Path(id): Path<NetworkId>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
-    network_admin_view(&state, &ctx, &headers, id, Default::default()).await
+    network_admin_page(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        Default::default(),
+        page.number(),
+    )
+    .await
 }
 
 async fn network_update(
@@ -459,6 +539,8 @@ struct PlaceAdminTpl {
     /// The name of the place's organization (the field shows it; empty: none).
     organization: String,
     holders: Vec<RoleHolder>,
+    holder_total: i64,
+    pages: Vec<PageLink>,
     invitations: Vec<OneTimeToken>,
     errors: FieldErrors,
     grant_errors: FieldErrors,
@@ -471,6 +553,17 @@ pub async fn place_admin_view(
     id: PlaceId,
     errors: [FieldErrors; 2],
 ) -> AppResult<Response> {
+    place_admin_page(state, ctx, headers, id, errors, 1).await
+}
+
+async fn place_admin_page(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: PlaceId,
+    errors: [FieldErrors; 2],
+    page: i64,
+) -> AppResult<Response> {
     authorize(
         ctx.user.as_ref(),
         Action::ManagePlace,
@@ -481,6 +574,14 @@ pub async fn place_admin_view(
         .ok_or(AppError::NotFound)?;
     let [errors, grant_errors] = errors;
     let failed = !(errors.is_empty() && grant_errors.is_empty());
+    let h = holders(
+        state,
+        None,
+        Some(id.get()),
+        page,
+        &format!("/admin/lieux/{id}"),
+    )
+    .await?;
     let mut c = Chrome::new(ctx, headers, "admin-title");
     c.title = place.name.clone();
     render_status(
@@ -498,7 +599,9 @@ pub async fn place_admin_view(
                     .unwrap_or_default(),
                 None => String::new(),
             },
-            holders: accounts_repo::role_holders(&state.db, None, Some(id.get())).await?,
+            holders: h.rows,
+            holder_total: h.total,
+            pages: h.pages,
             invitations: accounts_repo::pending_invitations(
                 &state.db,
                 None,
@@ -519,8 +622,17 @@ async fn place_admin(
     ctx: Ctx,
     headers: HeaderMap,
     Path(id): Path<PlaceId>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Response> {
-    place_admin_view(&state, &ctx, &headers, id, Default::default()).await
+    place_admin_page(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        Default::default(),
+        page.number(),
+    )
+    .await
 }
 
 async fn place_grant(
