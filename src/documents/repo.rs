@@ -227,6 +227,39 @@ pub async fn documents(db: &Db, scope: Option<Scope>, query: &str) -> AppResult<
     Ok(documents_page(db, &f, 500, 0, false).await?.0)
 }
 
+/// The newest documents of several scopes, each scope with the visibilities its reader may
+/// read (`(scope, visibilities)`; a scope with none is left out), at most `limit`, newest
+/// first: one statement whatever the number of scopes.
+pub async fn newest_in(
+    db: &Db,
+    readable: &[(Scope, Vec<DocumentVisibility>)],
+    limit: i64,
+) -> AppResult<Vec<Document>> {
+    let conds: Vec<String> = readable
+        .iter()
+        .filter(|(_, vs)| !vs.is_empty())
+        .map(|(scope, vs)| {
+            let (column, id) = scope.field();
+            let list: Vec<String> = vs.iter().map(|v| format!("'{}'", v.as_str())).collect();
+            format!(
+                "(d.{column} = {id} AND d.visibility IN ({}))",
+                list.join(", ")
+            )
+        })
+        .collect();
+    if conds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {DOC_COLS} FROM documents d WHERE {} ORDER BY d.created_at DESC, d.id DESC LIMIT $1",
+        conds.join(" OR ")
+    );
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Document>(&sql)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?)
+}
+
 /// One page of the documents of `f`, by title, and (when `count`) how many there are.
 pub async fn documents_page(
     db: &Db,

@@ -130,20 +130,82 @@ pub async fn readable(
         };
         return Ok(repo::documents_page(&state.db, &f, 500, 0, false).await?.0);
     }
-    use std::collections::hash_map::Entry;
-    let mut targets: std::collections::HashMap<Scope, Option<Target>> = Default::default();
-    let mut out = Vec::new();
-    for d in repo::documents(&state.db, None, query).await? {
-        let scope = Scope::of(&d);
-        let t = match targets.entry(scope) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(scope_target(state, scope).await?),
-        };
-        if t.as_ref()
-            .is_some_and(|t| may_read_in(who, d.visibility, t))
-        {
-            out.push(d);
+    let docs = repo::documents(&state.db, None, query).await?;
+    let scopes: Vec<Scope> = docs.iter().map(Scope::of).collect();
+    let targets = scope_targets(state, &scopes).await?;
+    Ok(docs
+        .into_iter()
+        .filter(|d| {
+            targets
+                .get(&Scope::of(d))
+                .is_some_and(|t| may_read_in(who, d.visibility, t))
+        })
+        .collect())
+}
+
+/// The newest documents of `scopes` that `who` may read, at most `limit`, newest first (a
+/// project's timeline: the project's library and its groups'): a constant number of
+/// statements whatever the number of scopes and documents.
+pub async fn readable_newest(
+    state: &AppState,
+    who: Option<&Principal>,
+    scopes: &[Scope],
+    limit: i64,
+) -> AppResult<Vec<Document>> {
+    let targets = scope_targets(state, scopes).await?;
+    let readable: Vec<(Scope, Vec<DocumentVisibility>)> = scopes
+        .iter()
+        .filter_map(|s| {
+            let t = targets.get(s)?;
+            let vs = DocumentVisibility::ALL
+                .iter()
+                .copied()
+                .filter(|v| may_read_in(who, *v, t))
+                .collect();
+            Some((*s, vs))
+        })
+        .collect();
+    repo::newest_in(&state.db, &readable, limit).await
+}
+
+/// The targets of the scopes among `scopes` that exist, as [`scope_target`] reads them one
+/// by one, in a constant number of statements whatever their number and kind (networks;
+/// places and their networks; groups, their memberships and parents; projects and their
+/// members).
+pub async fn scope_targets(
+    state: &AppState,
+    scopes: &[Scope],
+) -> AppResult<std::collections::HashMap<Scope, Target>> {
+    let (mut networks, mut places, mut groups, mut projects) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for s in scopes {
+        match *s {
+            Scope::Network(n) => networks.push(n),
+            Scope::Place(p) => places.push(p),
+            Scope::Group(g) => groups.push(g),
+            Scope::Project(p) => projects.push(p.get()),
         }
+    }
+    networks.sort();
+    networks.dedup();
+    places.sort();
+    places.dedup();
+    groups.sort();
+    groups.dedup();
+    projects.sort();
+    projects.dedup();
+    let mut out = std::collections::HashMap::new();
+    for n in crate::tenancy::service::existing_networks(state, &networks).await? {
+        out.insert(Scope::Network(n), Target::Network(n.get()));
+    }
+    for (p, t) in crate::tenancy::service::place_targets(state, &places).await? {
+        out.insert(Scope::Place(p), t);
+    }
+    for (g, t) in crate::groups::service::targets(state, &groups).await? {
+        out.insert(Scope::Group(g), t);
+    }
+    for (id, p) in crate::tenancy::service::project_scopes(state, &projects).await? {
+        out.insert(Scope::Project(crate::ids::ProjectId(id)), p.target);
     }
     Ok(out)
 }
@@ -208,28 +270,16 @@ pub async fn download_urls(
     state: &AppState,
     items: &[(&Document, &Version)],
 ) -> AppResult<Vec<String>> {
-    use std::collections::hash_map::Entry;
-    let mut public: std::collections::HashMap<(Scope, DocumentVisibility), bool> =
-        Default::default();
-    let mut targets: std::collections::HashMap<Scope, Option<Target>> = Default::default();
+    // Every scope's target at once (a constant number of statements, however many scopes).
+    let scopes: Vec<Scope> = items.iter().map(|(d, _)| Scope::of(d)).collect();
+    let targets = scope_targets(state, &scopes).await?;
     let mut key = None;
     let now = state.clock.now_ms();
     let mut out = Vec::with_capacity(items.len());
     for (d, v) in items {
-        let scope = Scope::of(d);
-        let anyone = match public.entry((scope, d.visibility)) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                let t = match targets.entry(scope) {
-                    Entry::Occupied(t) => t.into_mut(),
-                    Entry::Vacant(t) => t.insert(scope_target(state, scope).await?),
-                };
-                *e.insert(
-                    t.as_ref()
-                        .is_some_and(|t| may_read_in(None, d.visibility, t)),
-                )
-            }
-        };
+        let anyone = targets
+            .get(&Scope::of(d))
+            .is_some_and(|t| may_read_in(None, d.visibility, t));
         let base = format!("/fichiers/{}/{}", d.id, v.version);
         if anyone {
             out.push(base);

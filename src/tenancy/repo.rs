@@ -215,6 +215,45 @@ pub async fn networks_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<Netw
     .await)?)
 }
 
+/// The networks of each of `ids` (places), in one statement (a place of no network is absent).
+pub async fn networks_of_places(
+    db: &Db,
+    ids: &[PlaceId],
+) -> AppResult<std::collections::HashMap<PlaceId, Vec<NetworkId>>> {
+    let mut out: std::collections::HashMap<PlaceId, Vec<NetworkId>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT place_id, network_id FROM network_places WHERE place_id IN ({}) \
+         ORDER BY place_id, network_id",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<(PlaceId, NetworkId)> = db_run!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+    for (place, network) in rows {
+        out.entry(place).or_default().push(network);
+    }
+    Ok(out)
+}
+
+/// Which of `ids` are networks that exist, in one statement.
+pub async fn existing_networks(
+    db: &Db,
+    ids: &[NetworkId],
+) -> AppResult<std::collections::HashSet<NetworkId>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT id FROM networks WHERE id IN ({})",
+        crate::db::id_list(&raw)
+    );
+    let rows: Vec<NetworkId> = db_run!(db, |p| sqlx::query_scalar(&sql).fetch_all(p).await)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The network that follows a project, as a column: only once its admins accepted (a request
 /// gives the network's admins no right on the project).
 const FOLLOWING: &str =
@@ -255,6 +294,41 @@ pub async fn project_member_ids(db: &Db, project_id: i64) -> AppResult<Vec<UserI
     .fetch_all(p)
     .await)?;
     Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The projects among `ids` as scopes' rows, in one statement.
+pub async fn project_rows(db: &Db, ids: &[i64]) -> AppResult<Vec<ProjectRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, slug, name, public, {FOLLOWING} FROM projects WHERE id IN ({})",
+        crate::db::id_list(ids)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProjectRow>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The holders and advisors of each of the projects `ids`, in one statement.
+pub async fn project_member_ids_of(
+    db: &Db,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<UserId>>> {
+    let mut out: std::collections::HashMap<i64, Vec<UserId>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT project_id, user_id FROM project_members WHERE project_id IN ({}) \
+         ORDER BY project_id, user_id",
+        crate::db::id_list(ids)
+    );
+    let rows: Vec<(i64, UserId)> = db_run!(db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+    for (project, user) in rows {
+        out.entry(project).or_default().push(user);
+    }
+    Ok(out)
 }
 
 pub async fn organizations(db: &Db) -> AppResult<Vec<Organization>> {

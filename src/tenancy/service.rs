@@ -28,6 +28,32 @@ pub async fn place_target(state: &AppState, place_id: PlaceId) -> AppResult<Targ
     Ok(place_target_of(place_id, &networks))
 }
 
+/// The authorization targets of the places `ids` that exist, in two statements whatever
+/// their number (a list checking many places: the documents of every scope).
+pub async fn place_targets(
+    state: &AppState,
+    ids: &[PlaceId],
+) -> AppResult<std::collections::HashMap<PlaceId, Target>> {
+    let places = repo::places_by_ids(&state.db, ids).await?;
+    let existing: Vec<PlaceId> = places.keys().copied().collect();
+    let networks = repo::networks_of_places(&state.db, &existing).await?;
+    Ok(existing
+        .into_iter()
+        .map(|id| {
+            let of = networks.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            (id, place_target_of(id, of))
+        })
+        .collect())
+}
+
+/// Which of `ids` are networks that exist (one statement).
+pub async fn existing_networks(
+    state: &AppState,
+    ids: &[NetworkId],
+) -> AppResult<std::collections::HashSet<NetworkId>> {
+    repo::existing_networks(&state.db, ids).await
+}
+
 /// A new network (instance administrators): name and description checked, first free slug.
 pub async fn create_network(
     state: &AppState,
@@ -195,6 +221,35 @@ async fn scope_of(
 pub async fn project_scope(state: &AppState, id: i64) -> AppResult<Option<ProjectScope>> {
     let row = repo::project_row(&state.db, id).await?;
     scope_of(state, row).await
+}
+
+/// The projects among `ids` that exist, as scopes, in two statements whatever their number.
+pub async fn project_scopes(
+    state: &AppState,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, ProjectScope>> {
+    let rows = repo::project_rows(&state.db, ids).await?;
+    let found: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut members = repo::project_member_ids_of(&state.db, &found).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let target = Target::Project(ProjectTarget {
+                id: r.id,
+                network: r.network_id.map(NetworkId::get),
+                members: members.remove(&r.id).unwrap_or_default(),
+                public: r.public,
+            });
+            let scope = ProjectScope {
+                target,
+                id: r.id,
+                slug: r.slug,
+                name: r.name,
+                public: r.public,
+            };
+            (scope.id, scope)
+        })
+        .collect())
 }
 
 /// The project at `slug` as a scope, if it exists.

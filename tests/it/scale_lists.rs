@@ -451,3 +451,316 @@ async fn a_groups_meetings_are_listed_in_a_constant_number_of_statements() {
         "{n_few} meetings: {few} statements; {n_many}: {many}"
     );
 }
+
+/// Every document the caller may read, across scopes (`GET /api/v1/documents` without a
+/// scope): as many statements with documents in twelve scopes as in three (each scope's
+/// target — its networks, its group's members, its project's holders — is read for the whole
+/// list, not once per scope), and the same documents as the scopes' own lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_documents_of_every_scope_are_listed_in_a_constant_number_of_statements() {
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let db = &app.state.db;
+    maillage::demo::load(&app.state).await.unwrap();
+    let admin = app.instance_admin("bibliotheque@example.org").await;
+    let token = app.token_for(admin).await;
+    let places = maillage::tenancy::repo::places_first(db, 6).await.unwrap();
+    let groups = maillage::groups::repo::all_groups(db).await.unwrap();
+    let projects: Value = app
+        .api_get("/api/v1/projects", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let projects: Vec<i64> = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    let networks = maillage::tenancy::repo::networks(db).await.unwrap();
+    assert!(
+        places.len() >= 3 && !groups.is_empty() && !projects.is_empty(),
+        "{} places, {} groups, {} projects",
+        places.len(),
+        groups.len(),
+        projects.len()
+    );
+    // First one scope of each kind (and a group of each kind of parent): the statements are
+    // counted with these, then with every scope of the demo.
+    let mut first: Vec<Value> = vec![
+        json!({"place_id": places[0].id}),
+        json!({"project_id": projects[0]}),
+        json!({"network_id": networks[0].id}),
+    ];
+    let mut rest: Vec<Value> = Vec::new();
+    let mut parents = std::collections::BTreeSet::new();
+    for g in &groups {
+        let parent = (
+            g.network_id.is_some(),
+            g.place_id.is_some(),
+            g.project_id.is_some(),
+        );
+        let v = json!({"group_id": g.id});
+        if parents.insert(parent) {
+            first.push(v);
+        } else {
+            rest.push(v);
+        }
+    }
+    rest.extend(places.iter().skip(1).map(|p| json!({"place_id": p.id})));
+    rest.extend(projects.iter().skip(1).map(|p| json!({"project_id": p})));
+    rest.extend(networks.iter().skip(1).map(|n| json!({"network_id": n.id})));
+    let few = first.len();
+    let scopes: Vec<Value> = first.into_iter().chain(rest).collect();
+    assert!(scopes.len() >= 10, "{} scopes in the demo", scopes.len());
+    let app = &app;
+    let sheet = |scope: Value, i: usize| {
+        let token = token.clone();
+        async move {
+            let mut body = scope.clone();
+            // What each kind of scope accepts (a members-only group or a private project
+            // holds no public document).
+            let visibility = if scope.get("group_id").is_some() {
+                ["group", "managers"][i % 2]
+            } else if scope.get("project_id").is_some() {
+                "managers"
+            } else {
+                ["public", "managers", "network"][i % 3]
+            };
+            body["title"] = json!(format!("Fiche comptée {i}"));
+            body["body"] = json!("<p>Une fiche.</p>");
+            body["visibility"] = json!(visibility);
+            let res = app.api_post("/api/v1/documents/sheets", &token, body).await;
+            let status = res.status().as_u16();
+            assert_eq!(status, 201, "{scope}: {}", res.text().await.unwrap());
+        }
+    };
+    let count = |who: Option<String>| async move {
+        let res = match &who {
+            Some(t) => app.api_get("/api/v1/documents?q=comptee", t).await,
+            None => app.get("/api/v1/documents?q=comptee").await,
+        };
+        assert_eq!(res.status(), 200);
+        let n: u32 = res.headers()["x-sql-statements"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let body: Value = res.json().await.unwrap();
+        let mut ids: Vec<i64> = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect();
+        ids.sort();
+        (n, ids)
+    };
+    // A signed-in person with no role.
+    let member = app.user("lectrice@example.org", "Lectrice").await;
+    let member_token = app.token_for(member).await;
+    for (i, s) in scopes.iter().take(few).enumerate() {
+        sheet(s.clone(), i).await;
+    }
+    let (few_anon, _) = count(None).await;
+    let (few_member, _) = count(Some(member_token.clone())).await;
+    let (few_admin, few_docs) = count(Some(token.clone())).await;
+    assert_eq!(few_docs.len(), few);
+    for (i, s) in scopes.iter().enumerate().skip(few) {
+        sheet(s.clone(), i).await;
+    }
+    let (many_anon, anon_docs) = count(None).await;
+    let (many_member, _) = count(Some(member_token.clone())).await;
+    let (many_admin, all_docs) = count(Some(token.clone())).await;
+    assert_eq!(
+        all_docs.len(),
+        scopes.len(),
+        "the admin reads every document"
+    );
+    assert_eq!(
+        (few_anon, few_member, few_admin),
+        (many_anon, many_member, many_admin),
+        "statements with {few} scopes, then with {}",
+        scopes.len()
+    );
+    // The same documents as the union of each scope's own list (read one scope at a time,
+    // each through its own target), for a visitor and for a signed-in stranger.
+    for who in [None, Some(member_token.clone())] {
+        let (_, listed) = count(who.clone()).await;
+        let mut union = Vec::new();
+        for s in &scopes {
+            let (key, id) = s.as_object().unwrap().iter().next().unwrap();
+            let url = format!("/api/v1/documents?{key}={id}&q=comptee");
+            let res = match &who {
+                Some(t) => app.api_get(&url, t).await,
+                None => app.get(&url).await,
+            };
+            let body: Value = res.json().await.unwrap();
+            union.extend(
+                body.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["id"].as_i64().unwrap()),
+            );
+        }
+        union.sort();
+        assert_eq!(listed, union, "{who:?}: what each scope shows them");
+    }
+    assert!(
+        anon_docs.len() < all_docs.len(),
+        "some documents are not public"
+    );
+}
+
+/// A big place's administration page lists its role holders a page at a time (a tiers-lieu of
+/// a national network has thousands of members: the page was 720 KB): its managers first,
+/// then members by name, 50 a page, with their number; as many statements with 60 holders as
+/// with 3.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_places_role_holders_are_listed_a_page_at_a_time() {
+    use maillage::accounts::model::RoleKind;
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let db = &app.state.db;
+    let place = maillage::places::repo::insert_place(
+        db,
+        maillage::places::repo::NewPlace {
+            name: "Grand lieu",
+            slug: "grand-lieu",
+            description: "",
+            city: "Lyon",
+            organization_id: None,
+            network_id: None,
+            now: 0,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let admin = app.instance_admin("roles@example.org").await;
+    let browser = app.new_browser();
+    app.login_as(&browser, "roles@example.org").await;
+    let add = |i: usize, kind: RoleKind| async move {
+        let u = maillage::accounts::repo::insert_user(
+            db,
+            &format!("personne{i}@example.org"),
+            &format!("Personne {i:03}"),
+            "x",
+            Some(0),
+            0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        maillage::accounts::repo::grant_role(db, u, kind, None, Some(place.get()), 0)
+            .await
+            .unwrap();
+    };
+    let view = |page: u32| {
+        let browser = browser.clone();
+        let url = app.url(&format!("/admin/lieux/{place}?page={page}"));
+        async move {
+            let res = browser.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let n: u32 = res.headers()["x-sql-statements"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (n, res.text().await.unwrap())
+        }
+    };
+    add(0, RoleKind::Member).await;
+    add(1, RoleKind::Member).await;
+    add(2, RoleKind::PlaceManager).await;
+    let (few, _) = view(1).await;
+    for i in 3..60 {
+        add(i, RoleKind::Member).await;
+    }
+    add(99, RoleKind::PlaceManager).await;
+    let (many, first) = view(1).await;
+    assert_eq!(few, many, "statements with 3 holders, then with 61");
+    let rows = |page: &str| page.matches("/supprimer\"").count();
+    assert_eq!(rows(&first), 50, "50 holders a page");
+    assert!(first.contains("(61)"), "the number of holders");
+    let manager = first
+        .find("Personne 099")
+        .expect("the second manager on page 1");
+    let member = first.find("Personne 000").expect("members follow");
+    assert!(manager < member, "managers first");
+    assert!(first.contains("page=2"), "a link to page 2");
+    let (_, second) = view(2).await;
+    assert_eq!(rows(&second), 11);
+    let _ = admin;
+}
+
+/// The booking form of a space offers its place's members in a list while they are few; a
+/// big place (thousands of members: 228 KB of names per page) asks for the member's address
+/// instead (the field the form always had: booking by address is tested in `hardening_scope`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_places_booking_form_asks_for_the_members_address() {
+    use maillage::accounts::model::RoleKind;
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let db = &app.state.db;
+    maillage::demo::load(&app.state).await.unwrap();
+    let riez = maillage::places::repo::by_slug(db, "tiers-lieu-de-riez")
+        .await
+        .unwrap()
+        .unwrap();
+    let space = maillage::bookings::repo::spaces_of_place(db, riez.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let gerant = app.user("gerante@example.org", "Gérante").await;
+    maillage::accounts::repo::grant_role(
+        db,
+        gerant,
+        RoleKind::PlaceManager,
+        None,
+        Some(riez.id.get()),
+        0,
+    )
+    .await
+    .unwrap();
+    let manager = app.new_browser();
+    app.login_as(&manager, "gerante@example.org").await;
+    let page = || async {
+        let res = manager
+            .get(app.url(&format!("/espaces/{}", space.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res.text().await.unwrap()
+    };
+    let add = |i: usize| async move {
+        let u = maillage::accounts::repo::insert_user(
+            db,
+            &format!("membre{i}@example.org"),
+            &format!("Membre {i:02}"),
+            "x",
+            Some(0),
+            0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        maillage::accounts::repo::grant_role(db, u, RoleKind::Member, None, Some(riez.id.get()), 0)
+            .await
+            .unwrap();
+    };
+    for i in 0..3 {
+        add(i).await;
+    }
+    let small = page().await;
+    assert!(small.contains("id=\"b-for\""), "a list of the few members");
+    assert!(small.contains("Membre 01"));
+    for i in 3..55 {
+        add(i).await;
+    }
+    let big = page().await;
+    assert!(!big.contains("id=\"b-for\""), "no list of every member");
+    assert!(!big.contains("Membre 07"), "no member's name");
+    assert!(big.contains("id=\"b-for-email\""), "the address field");
+}

@@ -448,3 +448,117 @@ async fn the_projects_pages_run_as_many_statements_with_ten_times_the_projects()
         "pages whose statements grow with the projects: {grown:#?}"
     );
 }
+
+/// A project's timeline is read a page at a time (50 lines, newest first, a link to older
+/// ones) in as many statements whatever the length of the project's history: each source
+/// (recorded events, canvas versions, meetings and minutes of its groups, documents of its
+/// library and its groups') is read once for all, up to the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_projects_timeline_is_paged_in_a_constant_number_of_statements() {
+    let app = TestApp::new(Backend::Postgres).await;
+    maillage::demo::load(&app.state).await.unwrap();
+    let admin = app.instance_admin("chronologie@example.org").await;
+    let token = app.token_for(admin).await;
+    let browser = app.new_browser();
+    app.login_as(&browser, "chronologie@example.org").await;
+    let list: Value = app
+        .api_get("/api/v1/projects", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = &list.as_array().unwrap()[0];
+    let (id, slug) = (p["id"].as_i64().unwrap(), p["slug"].as_str().unwrap());
+    let api = |page: u32| {
+        let url = format!("/api/v1/projects/{id}/timeline?page={page}");
+        let (app, token) = (&app, token.clone());
+        async move {
+            let res = app.api_get(&url, &token).await;
+            assert_eq!(res.status(), 200);
+            let n: u32 = res.headers()["x-sql-statements"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let body: Value = res.json().await.unwrap();
+            (n, body.as_array().unwrap().clone())
+        }
+    };
+    let html = |page: u32| {
+        let url = app.url(&format!("/projets/{slug}/chronologie?page={page}"));
+        let browser = browser.clone();
+        async move {
+            let res = browser.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let n: u32 = res.headers()["x-sql-statements"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (n, res.text().await.unwrap())
+        }
+    };
+    let add = |i: usize, kind: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            let (path, body) = match kind {
+                "stakeholder" => (
+                    format!("/api/v1/projects/{id}/stakeholders"),
+                    serde_json::json!({"name": format!("Partenaire {i}"), "kind": "organization"}),
+                ),
+                _ => (
+                    "/api/v1/documents/sheets".to_string(),
+                    serde_json::json!({"project_id": id, "title": format!("Fiche {i}"),
+                                       "body": "<p>Fiche</p>", "visibility": "managers"}),
+                ),
+            };
+            let res = app.api_post(&path, &token, body).await;
+            let status = res.status().as_u16();
+            assert_eq!(status, 201, "{}", res.text().await.unwrap());
+        }
+    };
+    // One line of each kind first: the names of the documents' authors are read once there
+    // is a document.
+    add(100, "stakeholder").await;
+    add(100, "sheet").await;
+    let (few_api, first) = api(1).await;
+    let (few_html, _) = html(1).await;
+    assert!(first.len() < 50, "the demo project's history fits a page");
+    let before = first.len();
+    for i in 0..45 {
+        add(i, "stakeholder").await;
+    }
+    for i in 0..20 {
+        add(i, "sheet").await;
+    }
+    let (many_api, page1) = api(1).await;
+    let (many_html, page1_html) = html(1).await;
+    assert_eq!(
+        (few_api, few_html),
+        (many_api, many_html),
+        "statements with {before} lines, then with {}",
+        before + 65
+    );
+    assert_eq!(page1.len(), 50);
+    let (_, page2) = api(2).await;
+    assert_eq!(page2.len(), before + 65 - 50, "the rest on page 2");
+    let ats: Vec<&str> = page1
+        .iter()
+        .chain(page2.iter())
+        .map(|e| e["at"].as_str().unwrap())
+        .collect();
+    let mut sorted = ats.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ats, sorted, "newest first across pages");
+    assert!(
+        page2.iter().any(|e| e["kind"] == "project_created"),
+        "the creation, among the oldest lines"
+    );
+    assert!(
+        page1_html.contains("chronologie?page=2"),
+        "a link to older lines"
+    );
+    let (_, page2_html) = html(2).await;
+    assert!(page2_html.contains("chronologie?page=1"));
+    assert!(!page2_html.contains("chronologie?page=3"));
+}

@@ -5,11 +5,11 @@
 //! its count), whatever the number of groups. Every set below is read through an index: a
 //! person's memberships, the groups of their networks, places and projects, the public groups.
 
-use super::{DECISION_COLS, GROUP_COLS};
+use super::{DECISION_COLS, GROUP_COLS, MEETING_COLS, MEMBER_COLS};
 use crate::db::{id_list, Db};
 use crate::db_run;
 use crate::error::AppResult;
-use crate::groups::model::{Decision, Group};
+use crate::groups::model::{Decision, Group, Meeting, Membership};
 use crate::ids::{GroupId, UserId};
 
 /// What a person may see of groups, read from their roles: a visitor (`user_id` `None`) sees
@@ -312,6 +312,83 @@ pub async fn readable_decisions(
     )
     .fetch_all(p)
     .await)?)
+}
+
+
+/// The groups among `ids` that exist, in one statement (lists that check many groups at once:
+/// the documents of every scope).
+pub async fn groups_by_ids(db: &Db, ids: &[GroupId]) -> AppResult<Vec<Group>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {GROUP_COLS} FROM groups WHERE id IN ({})",
+        id_list(&raw)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The memberships of each of the groups `ids`, in one statement, in the order of
+/// `memberships`.
+pub async fn memberships_of_groups(
+    db: &Db,
+    ids: &[GroupId],
+) -> AppResult<std::collections::HashMap<GroupId, Vec<Membership>>> {
+    let mut out: std::collections::HashMap<GroupId, Vec<Membership>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let sql = format!(
+        "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.group_id IN ({}) ORDER BY m.group_id, m.status, m.role, u.display_name, m.id",
+        id_list(&raw)
+    );
+    let rows: Vec<Membership> = db_run!(db, |p| sqlx::query_as::<_, Membership>(&sql)
+        .fetch_all(p)
+        .await)?;
+    for m in rows {
+        out.entry(m.group_id).or_default().push(m);
+    }
+    Ok(out)
+}
+
+/// What the groups `ids` did, for a timeline: their newest meetings held before `now` (by
+/// start) and their newest published minutes (by publication), at most `limit` of each, in
+/// two statements whatever the number of groups.
+pub async fn meetings_for_timeline(
+    db: &Db,
+    ids: &[GroupId],
+    now: i64,
+    limit: i64,
+) -> AppResult<(Vec<Meeting>, Vec<Meeting>)> {
+    if ids.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    let list = id_list(&raw);
+    let held = format!(
+        "SELECT {MEETING_COLS} FROM meetings WHERE group_id IN ({list}) AND starts_at <= $1 \
+         ORDER BY starts_at DESC, id DESC LIMIT $2"
+    );
+    let held = db_run!(db, |p| sqlx::query_as::<_, Meeting>(&held)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    let minutes = format!(
+        "SELECT {MEETING_COLS} FROM meetings WHERE group_id IN ({list}) \
+         AND minutes_published_at IS NOT NULL \
+         ORDER BY minutes_published_at DESC, id DESC LIMIT $1"
+    );
+    let minutes = db_run!(db, |p| sqlx::query_as::<_, Meeting>(&minutes)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    Ok((held, minutes))
 }
 
 #[cfg(test)]

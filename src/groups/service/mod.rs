@@ -449,6 +449,17 @@ pub async fn meetings_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<Meet
     repo::meetings_of_group(db, group_id).await
 }
 
+/// The newest meetings held (before `now`) and minutes published by the groups `ids`, at
+/// most `limit` of each (a project's timeline), in two statements.
+pub async fn meetings_for_timeline(
+    db: &Db,
+    ids: &[GroupId],
+    now: i64,
+    limit: i64,
+) -> AppResult<(Vec<Meeting>, Vec<Meeting>)> {
+    repo::meetings_for_timeline(db, ids, now, limit).await
+}
+
 /// The action items of a group.
 pub async fn actions_of_group(db: &Db, group_id: GroupId) -> AppResult<Vec<model::ActionItem>> {
     repo::actions(db, Some(group_id), None, None).await

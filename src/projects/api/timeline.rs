@@ -1,6 +1,6 @@
 //! The timeline of a project in the API (holders and advisors only).
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,8 +10,9 @@ use crate::auth::Ctx;
 use crate::error::ApiResult;
 use crate::ids::ProjectId;
 use crate::projects::model::TimelineKind;
-use crate::projects::service::timeline::entries;
+use crate::projects::service::timeline;
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 
 type E = crate::error::ApiErrorBody;
 
@@ -27,11 +28,15 @@ pub struct TimelineEntryOut {
     pub url: Option<String>,
 }
 
-/// Everything that happened in a project, newest first (holders and advisors only).
+/// What happened in a project, newest first, 50 lines a page (`page`, from 1; holders and
+/// advisors only). A page shorter than 50 lines is the last.
 #[utoipa::path(
     get, path = "/api/v1/projects/{id}/timeline", tag = "projets",
     operation_id = "projects_timeline",
-    params(("id" = i64, Path, description = "Identifiant du projet")),
+    params(
+        ("id" = i64, Path, description = "Identifiant du projet"),
+        ("page" = Option<i64>, Query, description = "Page, à partir de 1 (50 lignes par page)"),
+    ),
     responses(
         (status = 200, description = "La chronologie", body = [TimelineEntryOut]),
         (status = 404, description = "Inconnu ou hors de votre périmètre", body = E),
@@ -42,9 +47,10 @@ pub async fn api_timeline(
     State(state): State<AppState>,
     ctx: Ctx,
     crate::form::ApiPath(id): crate::form::ApiPath<ProjectId>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Vec<TimelineEntryOut>>> {
     let p = member_api(&state, &ctx, id).await?;
-    let all = entries(&state, ctx.user.as_ref(), &p, ctx.lang).await?;
+    let (all, _) = timeline::page(&state, ctx.user.as_ref(), &p, ctx.lang, q.number()).await?;
     Ok(Json(
         all.into_iter()
             .map(|e| TimelineEntryOut {

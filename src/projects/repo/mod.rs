@@ -461,12 +461,22 @@ pub async fn latest_canvas(db: &Db, project_id: ProjectId) -> AppResult<Option<C
 
 /// Versions of the canvas, newest first.
 pub async fn canvas_versions(db: &Db, project_id: ProjectId) -> AppResult<Vec<CanvasVersion>> {
+    canvas_versions_newest(db, project_id, i64::MAX).await
+}
+
+/// The newest `limit` versions of a project's canvas, newest first.
+pub async fn canvas_versions_newest(
+    db: &Db,
+    project_id: ProjectId,
+    limit: i64,
+) -> AppResult<Vec<CanvasVersion>> {
     let sql = format!(
         "SELECT {CANVAS_COLS} FROM canvas_versions c LEFT JOIN users u ON u.id = c.author_id \
-         WHERE c.project_id = $1 ORDER BY c.id DESC"
+         WHERE c.project_id = $1 ORDER BY c.id DESC LIMIT $2"
     );
     Ok(db_run!(db, |p| sqlx::query_as::<_, CanvasVersion>(&sql)
         .bind(project_id)
+        .bind(limit)
         .fetch_all(p)
         .await)?)
 }
@@ -744,12 +754,14 @@ pub struct EventRow {
     pub at: i64,
 }
 
-pub async fn events(db: &Db, project_id: ProjectId) -> AppResult<Vec<EventRow>> {
+pub async fn events(db: &Db, project_id: ProjectId, limit: i64) -> AppResult<Vec<EventRow>> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, EventRow>(
         "SELECT e.kind, e.label, u.display_name AS actor, e.at FROM project_events e \
-         LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = $1"
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = $1 \
+         ORDER BY e.at DESC, e.id DESC LIMIT $2"
     )
     .bind(project_id)
+    .bind(limit)
     .fetch_all(p)
     .await)?)
 }

@@ -59,12 +59,19 @@ fn event_text(lang: Lang, kind: TimelineKind, label: &str) -> String {
     )
 }
 
-/// Everything that happened in the project, newest first.
+/// How many lines a page of the timeline shows.
+pub const PER_PAGE: i64 = 50;
+
+/// The newest `newest` things that happened in the project, newest first (every source read
+/// up to `newest` rows, then merged): a constant number of statements whatever the length of
+/// the project's history. A page `n` of [`PER_PAGE`] lines asks for `n × PER_PAGE + 1` and
+/// shows its slice (the extra line says an older page exists).
 pub async fn entries(
     state: &AppState,
     who: Option<&Principal>,
     p: &Project,
     lang: Lang,
+    newest: i64,
 ) -> AppResult<Vec<Entry>> {
     let db = &state.db;
     let now = state.clock.now_ms();
@@ -75,7 +82,7 @@ pub async fn entries(
         who: user_name(db, p.created_by).await?,
         link: format!("/projets/{}", p.slug),
     }];
-    for e in repo::events(db, p.id).await? {
+    for e in repo::events(db, p.id, newest).await? {
         out.push(Entry {
             at: e.at,
             text: event_text(lang, e.kind, &e.label),
@@ -84,7 +91,7 @@ pub async fn entries(
             link: String::new(),
         });
     }
-    for v in repo::canvas_versions(db, p.id).await? {
+    for v in repo::canvas_versions_newest(db, p.id, newest).await? {
         out.push(Entry {
             at: v.created_at,
             kind: TimelineKind::CanvasVersion,
@@ -94,41 +101,52 @@ pub async fn entries(
         });
     }
     let groups = crate::groups::service::groups_of_project(db, p.id).await?;
-    for g in &groups {
-        for m in crate::groups::service::meetings_of_group(db, g.id).await? {
-            let title = crate::groups::service::meeting_title(g, &m);
-            if m.starts_at <= now {
-                out.push(Entry {
-                    at: m.starts_at,
-                    kind: TimelineKind::MeetingHeld,
-                    text: lang.ta("projects-event-meeting-held", &[("a", &title)]),
-                    who: g.name.clone(),
-                    link: format!("/reunions/{}", m.id),
-                });
-            }
-            if let Some(at) = m.minutes_published_at {
-                out.push(Entry {
-                    at,
-                    kind: TimelineKind::MinutesPublished,
-                    text: lang.ta("projects-event-minutes-published", &[("a", &title)]),
-                    who: g.name.clone(),
-                    link: format!("/reunions/{}", m.id),
-                });
-            }
-        }
+    let ids: Vec<_> = groups.iter().map(|g| g.id).collect();
+    let by_id: std::collections::HashMap<_, _> = groups.iter().map(|g| (g.id, g)).collect();
+    let (held, minutes) =
+        crate::groups::service::meetings_for_timeline(db, &ids, now, newest).await?;
+    for m in held {
+        let Some(g) = by_id.get(&m.group_id) else {
+            continue;
+        };
+        let title = crate::groups::service::meeting_title(g, &m);
+        out.push(Entry {
+            at: m.starts_at,
+            kind: TimelineKind::MeetingHeld,
+            text: lang.ta("projects-event-meeting-held", &[("a", &title)]),
+            who: g.name.clone(),
+            link: format!("/reunions/{}", m.id),
+        });
+    }
+    for m in minutes {
+        let (Some(g), Some(at)) = (by_id.get(&m.group_id), m.minutes_published_at) else {
+            continue;
+        };
+        let title = crate::groups::service::meeting_title(g, &m);
+        out.push(Entry {
+            at,
+            kind: TimelineKind::MinutesPublished,
+            text: lang.ta("projects-event-minutes-published", &[("a", &title)]),
+            who: g.name.clone(),
+            link: format!("/reunions/{}", m.id),
+        });
     }
     let mut scopes = vec![Scope::Project(p.id)];
-    scopes.extend(groups.iter().map(|g| Scope::Group(g.id)));
-    for scope in scopes {
-        for d in crate::documents::service::readable(state, who, Some(scope), "").await? {
-            out.push(Entry {
-                at: d.created_at,
-                kind: TimelineKind::DocumentAdded,
-                text: lang.ta("projects-event-document-added", &[("a", &d.title)]),
-                who: user_name(db, d.created_by).await?,
-                link: format!("/documents/{}", d.id),
-            });
-        }
+    scopes.extend(ids.iter().map(|g| Scope::Group(*g)));
+    let docs = crate::documents::service::readable_newest(state, who, &scopes, newest).await?;
+    let authors: Vec<UserId> = docs.iter().filter_map(|d| d.created_by).collect();
+    let names = crate::accounts::repo::display_names(db, &authors).await?;
+    for d in docs {
+        out.push(Entry {
+            at: d.created_at,
+            kind: TimelineKind::DocumentAdded,
+            text: lang.ta("projects-event-document-added", &[("a", &d.title)]),
+            who: d
+                .created_by
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default(),
+            link: format!("/documents/{}", d.id),
+        });
     }
     // Newest first; at the same instant, the project's creation last.
     out.sort_by(|a, b| {
@@ -136,5 +154,23 @@ pub async fn entries(
             (a.kind == TimelineKind::ProjectCreated).cmp(&(b.kind == TimelineKind::ProjectCreated)),
         )
     });
+    out.truncate(newest.max(0) as usize);
     Ok(out)
+}
+
+/// Page `page` (from 1) of the timeline, and whether an older page exists.
+pub async fn page(
+    state: &AppState,
+    who: Option<&Principal>,
+    p: &Project,
+    lang: Lang,
+    page: i64,
+) -> AppResult<(Vec<Entry>, bool)> {
+    // A bound on how far back a reader pages (200 pages of 50 lines).
+    let page = page.clamp(1, 200);
+    let mut all = entries(state, who, p, lang, page * PER_PAGE + 1).await?;
+    let more = all.len() as i64 > page * PER_PAGE;
+    all.truncate((page * PER_PAGE) as usize);
+    let skip = ((page - 1) * PER_PAGE) as usize;
+    Ok((all.split_off(skip.min(all.len())), more))
 }

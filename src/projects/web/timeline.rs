@@ -2,7 +2,7 @@
 //! advisors, in Paris time.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
@@ -10,8 +10,9 @@ use super::shared::member_area;
 use crate::auth::Ctx;
 use crate::error::AppResult;
 use crate::projects::model::Project;
-use crate::projects::service::timeline::entries;
+use crate::projects::service::timeline;
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 use crate::web::{render, Chrome};
 
 pub struct EntryView {
@@ -28,6 +29,9 @@ struct TimelineTpl {
     c: Chrome,
     p: Project,
     entries: Vec<EntryView>,
+    /// Links to the newer and the older page, when they exist.
+    newer: Option<String>,
+    older: Option<String>,
 }
 
 pub async fn timeline_page(
@@ -35,12 +39,14 @@ pub async fn timeline_page(
     ctx: Ctx,
     headers: HeaderMap,
     Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let p = member_area(&state, &ctx, &slug).await?;
     let mut c = Chrome::new(&ctx, &headers, "projects-timeline");
     c.title = format!("{} – {}", c.t("projects-timeline"), p.name);
-    let entries = entries(&state, ctx.user.as_ref(), &p, c.lang)
-        .await?
+    let page = q.number();
+    let (entries, more) = timeline::page(&state, ctx.user.as_ref(), &p, c.lang, page).await?;
+    let entries = entries
         .into_iter()
         .map(|e| EntryView {
             when: crate::clock::paris_display(e.at),
@@ -50,5 +56,14 @@ pub async fn timeline_page(
             link: e.link,
         })
         .collect();
-    render(&TimelineTpl { c, p, entries })
+    let base = format!("/projets/{}/chronologie", p.slug);
+    let newer = (page > 1).then(|| format!("{base}?page={}", page - 1));
+    let older = more.then(|| format!("{base}?page={}", page + 1));
+    render(&TimelineTpl {
+        c,
+        p,
+        entries,
+        newer,
+        older,
+    })
 }
