@@ -16,7 +16,7 @@
 //! Statements are recorded on PostgreSQL (`sqlcount`: SQLite runs them off the request's task);
 //! a text SQLite cannot prepare (PostgreSQL's search syntax) is explained on PostgreSQL only.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -275,15 +275,22 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     c
 }
 
-/// Every statement run by the main pages, in every role, on the regional data set (a tenth of
-/// the national one: 5 000 places, 10 000 accounts, 50 000 bookings, 20 000 registrations…,
-/// analyzed: PostgreSQL plans with real statistics) and the demonstration data beside it.
-async fn statements(app: &TestApp) -> BTreeSet<String> {
+/// What a crawl of the main pages saw: every statement's text, and for each request in visit
+/// order who asked (`anonymous` or the account's email), the path and its number of statements.
+struct Crawl {
+    statements: BTreeSet<String>,
+    counts: BTreeMap<usize, (String, String, u32)>,
+}
+
+/// Crawls the main pages, in every role, on the data set of `scale` (the regional one: a
+/// tenth of the national one, 5 000 places, 10 000 accounts, 50 000 bookings, 20 000
+/// registrations…, analyzed: PostgreSQL plans with real statistics) and the demonstration
+/// data beside it.
+async fn crawl(app: &TestApp, scale: maillage::demo::national::Scale) -> Crawl {
     maillage::web::sqlcount::enable_recording();
-    let report =
-        maillage::demo::national::generate(&app.state, maillage::demo::national::Scale::Regional)
-            .await
-            .unwrap();
+    let report = maillage::demo::national::generate(&app.state, scale)
+        .await
+        .unwrap();
     maillage::demo::load(&app.state).await.unwrap();
     let place = one(app, "SELECT slug FROM places ORDER BY id LIMIT 1").await;
     let network = one(app, "SELECT slug FROM networks ORDER BY id LIMIT 1").await;
@@ -382,11 +389,14 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
         "/projets/suivi?status=in_progress&page=2".into(),
         "/api/v1/projects/dashboard?network=1&status=idea".into(),
     ];
-    let mut key = 0;
-    let mut visit = |client: reqwest::Client, path: String| {
-        key += 1;
-        let key = format!("plans-{key}");
+    let key = std::sync::atomic::AtomicUsize::new(0);
+    let counts = std::sync::Mutex::new(BTreeMap::new());
+    let visit = |client: reqwest::Client, path: String, who: &str| {
+        let n_visit = key.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let key = format!("plans-{}-{n_visit}", scale.name());
         let url = app.url(&path);
+        let who = who.to_string();
+        let counts = &counts;
         async move {
             let res = client
                 .get(&url)
@@ -399,12 +409,21 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
                 "{path}: {}",
                 res.status().as_u16()
             );
+            let n: u32 = res.headers()["x-sql-statements"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            counts
+                .lock()
+                .unwrap()
+                .insert(n_visit, (who, path.clone(), n));
             maillage::web::sqlcount::take_recording(&key)
         }
     };
     let mut all = BTreeSet::new();
     for path in public {
-        all.extend(visit(app.client.clone(), path).await);
+        all.extend(visit(app.client.clone(), path, "anonymous").await);
     }
     // The regional set's big network and big place, as a visitor and as their people.
     let big = [
@@ -416,12 +435,13 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
         format!("/lieux?network={}", report.network1_slug),
     ];
     for path in &big {
-        all.extend(visit(app.client.clone(), path.clone()).await);
+        all.extend(visit(app.client.clone(), path.clone(), "anonymous").await);
     }
     for i in 0..5 {
-        let browser = signed_in(app, &maillage::demo::national::fixed_email(i)).await;
+        let email = maillage::demo::national::fixed_email(i);
+        let browser = signed_in(app, &email).await;
         for path in signed.iter().chain(&big) {
-            all.extend(visit(browser.clone(), path.clone()).await);
+            all.extend(visit(browser.clone(), path.clone(), &email).await);
         }
     }
     for email in [
@@ -432,20 +452,25 @@ async fn statements(app: &TestApp) -> BTreeSet<String> {
     ] {
         let browser = signed_in(app, email).await;
         for path in &signed {
-            all.extend(visit(browser.clone(), path.clone()).await);
+            all.extend(visit(browser.clone(), path.clone(), email).await);
         }
     }
-    all.into_iter()
+    let statements = all
+        .into_iter()
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty())
-        .collect()
+        .collect();
+    // In visit order: the same pages at every scale (their sample rows' slugs and ids differ).
+    let counts = counts.into_inner().unwrap();
+    Crawl { statements, counts }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_statement_of_the_main_pages_is_served_by_an_index() {
     let pg = TestApp::new(Backend::Postgres).await;
     let sqlite = TestApp::new(Backend::Sqlite).await;
-    let statements = statements(&pg).await;
+    let regional = crawl(&pg, maillage::demo::national::Scale::Regional).await;
+    let statements = regional.statements.clone();
     assert!(statements.len() > 100, "{} statements", statements.len());
     let (maillage::db::Db::Postgres(pg_pool), maillage::db::Db::Sqlite(sqlite_pool)) =
         (&pg.state.db, &sqlite.state.db)
@@ -511,6 +536,64 @@ async fn every_statement_of_the_main_pages_is_served_by_an_index() {
         failures.len(),
         statements.len(),
         failures.join("\n\n")
+    );
+
+    // The guard of issue 16, point 7: the same pages, as the same people, on the tiny data set
+    // (a hundredth of this one: 50 places, 20 events, 500 bookings) run as many statements.
+    let tiny_app = TestApp::new(Backend::Postgres).await;
+    let tiny = crawl(&tiny_app, maillage::demo::national::Scale::Tiny).await;
+    assert_eq!(tiny.counts.len(), regional.counts.len());
+    let grown = grown_pages(&tiny.counts, &regional.counts);
+    assert!(
+        grown.is_empty(),
+        "{} of {} requests run more statements on the regional data set than on the tiny one \
+         (an N+1: a statement per row shown):\n{}",
+        grown.len(),
+        regional.counts.len(),
+        grown.join("\n")
+    );
+}
+
+/// How many more statements a page may run on the bigger data set. A list that is empty on
+/// the tiny set (a thousandth of national: most places have no event, most networks no
+/// document) and filled on the bigger one reads its rows' details once per kind: a document
+/// search that finds documents of networks, places, groups and projects reads each kind's
+/// targets (two statements each, and the groups' parents), 8 more than finding none. An N+1
+/// adds one per row shown: tens on a page of 20 to 50 rows.
+const GROWTH_ALLOWED: u32 = 8;
+
+/// The requests (same visit order on both crawls) whose statements grew by more than
+/// [`GROWTH_ALLOWED`] from `small` to `big`.
+fn grown_pages(
+    small: &BTreeMap<usize, (String, String, u32)>,
+    big: &BTreeMap<usize, (String, String, u32)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, (who, path, few)) in small {
+        let (who_big, path_big, many) = &big[n];
+        assert_eq!(who, who_big, "the same visit order");
+        if *many > few + GROWTH_ALLOWED {
+            out.push(format!(
+                "{who} {path_big}: {few} statements on the tiny set ({path}), {many} on the bigger"
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_growth_guard_catches_a_page_that_runs_a_statement_per_row() {
+    let crawl = |counts: &[u32]| -> BTreeMap<usize, (String, String, u32)> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, ("anonymous".to_string(), format!("/page{i}"), *n)))
+            .collect()
+    };
+    assert!(grown_pages(&crawl(&[5, 8, 3]), &crawl(&[5, 16, 3])).is_empty());
+    assert_eq!(
+        grown_pages(&crawl(&[5, 8, 3]), &crawl(&[5, 8, 30])),
+        ["anonymous /page2: 3 statements on the tiny set (/page2), 30 on the bigger"]
     );
 }
 
