@@ -81,9 +81,16 @@ pub struct Config {
     pub mail_from: String,
     /// Reverse proxies whose `X-Forwarded-For` is trusted (IP addresses or CIDR ranges).
     pub trusted_proxies: Vec<String>,
-    /// Attempts allowed per client IP within `rate_limit_window_secs` for login, sign-up and reset.
+    /// Attempts allowed per client IP within `rate_limit_window_secs` for sign-up, password
+    /// reset and service requests.
     pub rate_limit_attempts: i64,
     pub rate_limit_window_secs: i64,
+    /// Failed logins an account may have before it waits 30 s, then 1 min, 2 min… (at most
+    /// `rate_limit_window_secs`) between tries (`auth::throttle`).
+    pub login_account_failures: i64,
+    /// Failed logins from one client IP within `rate_limit_window_secs` before it is blocked
+    /// until the window ends: high, since a tiers-lieu's members share one address.
+    pub login_ip_failures: i64,
     /// Lifetime of a browser session, in hours.
     pub session_hours: i64,
     /// Run the email worker in this process.
@@ -120,6 +127,8 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             rate_limit_attempts: 10,
             rate_limit_window_secs: 900,
+            login_account_failures: 5,
+            login_ip_failures: 100,
             session_hours: 24 * 14,
             run_jobs: true,
             log: "info,sqlx=warn".into(),

@@ -221,6 +221,7 @@ pub async fn worker(state: AppState, registry: Registry) {
             let _ =
                 crate::auth::ratelimit::purge(&state.db, now, state.config.rate_limit_window_secs)
                     .await;
+            let _ = crate::auth::throttle::purge(&state.db, now).await;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -3,7 +3,7 @@
 use super::model::{normalize_name, NewUser, RoleKind, User};
 use super::repo;
 use crate::auth::policy::{may_grant, Target};
-use crate::auth::{password, ratelimit, secret, session, Ctx, Principal};
+use crate::auth::{password, ratelimit, secret, session, throttle, Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
 use crate::ids::UserId;
@@ -207,11 +207,27 @@ pub async fn login(
     email: &str,
     pw: &str,
 ) -> Result<(User, String), LoginError> {
-    check_rate(state, ctx, "login").await?;
     let now = state.clock.now_ms();
+    let c = &state.config;
+    let limits = throttle::Limits {
+        account_free: c.login_account_failures,
+        ip_failures: c.login_ip_failures,
+        window_ms: c.rate_limit_window_secs * 1000,
+        cap_ms: c.rate_limit_window_secs * 1000,
+    };
+    let ip = ctx.ip_string();
+    let keys = [throttle::account_key(email), throttle::ip_key(&ip)];
+    if throttle::blocked_until(&state.db, &keys, now)
+        .await?
+        .is_some()
+    {
+        repo::audit(&state.db, now, ctx.user_id(), "rate_limited", &ip, "login").await?;
+        return Err(LoginError::Other(AppError::TooManyRequests));
+    }
     let user = repo::user_by_email(&state.db, email).await?;
     let Some(user) = user else {
         password::verify_dummy(pw);
+        throttle::login_failed(&state.db, email, &ip, now, &limits).await?;
         repo::audit(
             &state.db,
             now,
@@ -224,6 +240,7 @@ pub async fn login(
         return Err(LoginError::Invalid);
     };
     if !password::verify(pw, &user.password_hash) {
+        throttle::login_failed(&state.db, email, &ip, now, &limits).await?;
         repo::audit(
             &state.db,
             now,
@@ -235,6 +252,7 @@ pub async fn login(
         .await?;
         return Err(LoginError::Invalid);
     }
+    throttle::login_succeeded(&state.db, email).await?;
     if user.email_confirmed_at.is_none() {
         return Err(LoginError::Unconfirmed);
     }

@@ -9,6 +9,7 @@ pub mod policy;
 pub mod ratelimit;
 pub mod secret;
 pub mod session;
+pub mod throttle;
 
 pub use ctx::{api_user, Ctx, Principal};
 pub use identity::{Role, RoleKind, User};

@@ -171,6 +171,7 @@ impl TestApp {
             base_url: format!("http://{addr}"),
             run_jobs: false,
             rate_limit_attempts: 1000,
+            login_ip_failures: 1000,
             ..Config::default()
         };
         tweak(&mut config);

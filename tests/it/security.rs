@@ -158,9 +158,9 @@ both!(health_and_metrics, |app: TestApp| async move {
 both!(
     login_rate_limit_uses_the_real_client_ip,
     |app: TestApp| async move {
-        // A node behind a trusted proxy (127.0.0.1), 3 attempts per window.
+        // A node behind a trusted proxy (127.0.0.1), 3 failed logins per IP and window.
         let node = TestApp::on(app.backend, app.db.clone(), |c| {
-            c.rate_limit_attempts = 3;
+            c.login_ip_failures = 3;
             c.trusted_proxies = vec!["127.0.0.1".into()];
         })
         .await;
@@ -192,7 +192,7 @@ both!(
 
         // The counter lives in the database: a second node sees the same count.
         let node2 = TestApp::on(app.backend, app.db.clone(), |c| {
-            c.rate_limit_attempts = 3;
+            c.login_ip_failures = 3;
             c.trusted_proxies = vec!["127.0.0.1".into()];
         })
         .await;
@@ -266,5 +266,93 @@ both!(
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
+    }
+);
+
+both!(
+    logins_from_one_shared_address_succeed_while_guessing_one_account_is_slowed,
+    |app: TestApp| async move {
+        // The production thresholds: 5 failures per account, 100 per IP.
+        let node = TestApp::on(app.backend, app.db.clone(), |c| {
+            c.login_ip_failures = 100;
+            c.login_account_failures = 5;
+        })
+        .await;
+        let login = |email: String, password: &'static str| {
+            let node = &node;
+            async move {
+                node.new_browser()
+                    .post(node.url("/connexion"))
+                    .form(&[("email", email.as_str()), ("password", password)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        // A workshop: ten people sign in from the tiers-lieu's one address, each mistyping
+        // their password once first.
+        for i in 0..10 {
+            let email = format!("atelier{i}@example.org");
+            node.user(&email, &format!("Participant {i}")).await;
+            assert_eq!(login(email.clone(), "faute de frappe").await, 401);
+            assert_eq!(
+                login(email, crate::harness::PASSWORD).await,
+                303,
+                "person {i}"
+            );
+        }
+        // A guessing loop on one account: five tries, then it waits 30 s, even for the right
+        // password; the others on the same address are not affected.
+        node.user("cible@example.org", "Cible").await;
+        for _ in 0..5 {
+            assert_eq!(login("cible@example.org".into(), "devine").await, 401);
+        }
+        assert_eq!(login("cible@example.org".into(), "devine").await, 429);
+        assert_eq!(
+            login("Cible@Example.org".into(), crate::harness::PASSWORD).await,
+            429,
+            "blocked whatever the case of the address"
+        );
+        assert_eq!(
+            login("atelier3@example.org".into(), crate::harness::PASSWORD).await,
+            303
+        );
+        // The refused tries were not counted; after 31 s one more guess, then a minute.
+        node.state.clock.advance(chrono::Duration::seconds(31));
+        assert_eq!(login("cible@example.org".into(), "devine").await, 401);
+        assert_eq!(login("cible@example.org".into(), "devine").await, 429);
+        node.state.clock.advance(chrono::Duration::seconds(31));
+        assert_eq!(
+            login("cible@example.org".into(), crate::harness::PASSWORD).await,
+            429,
+            "the second delay is a minute"
+        );
+        // Another node shares the counters (and the clock moves the same for the test).
+        let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
+        node2.state.clock.advance(chrono::Duration::seconds(62));
+        let r = node2
+            .client
+            .post(node2.url("/connexion"))
+            .form(&[("email", "cible@example.org"), ("password", "devine")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 429, "the other node sees the delay");
+        node.state.clock.advance(chrono::Duration::seconds(31));
+        assert_eq!(
+            login("cible@example.org".into(), crate::harness::PASSWORD).await,
+            303,
+            "the right password once the delay is over"
+        );
+        // A success forgets the account's failures: five more tries before a delay.
+        for _ in 0..4 {
+            assert_eq!(login("cible@example.org".into(), "devine").await, 401);
+        }
+        assert_eq!(
+            login("cible@example.org".into(), crate::harness::PASSWORD).await,
+            303
+        );
     }
 );

@@ -314,7 +314,6 @@ pub async fn readable_decisions(
     .await)?)
 }
 
-
 /// The groups among `ids` that exist, in one statement (lists that check many groups at once:
 /// the documents of every scope).
 pub async fn groups_by_ids(db: &Db, ids: &[GroupId]) -> AppResult<Vec<Group>> {
