@@ -1567,3 +1567,51 @@ both!(
         );
     }
 );
+
+both!(
+    the_week_view_starts_today_and_shows_past_slots_as_past,
+    |app: TestApp| async move {
+        let w = world(&app).await;
+        let id = space(
+            &app,
+            &w,
+            json!({"name": "Atelier ouvert", "kind": "atelier", "capacity": 2,
+                   "opening_hours": "Mo-Su 00:00-24:00"}),
+        )
+        .await;
+        let fr = |days: i64| {
+            (Utc::now().with_timezone(&Paris).date_naive() + Duration::days(days))
+                .format("%d/%m/%Y")
+                .to_string()
+        };
+        let page = |q: String| {
+            let app = &app;
+            async move {
+                app.get(&format!("/espaces/{id}{q}"))
+                    .await
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        // Without a date: today and the six days after it, never the days already gone.
+        let html = page(String::new()).await;
+        assert!(html.contains(&fr(0)), "today");
+        assert!(html.contains(&fr(6)), "six days ahead");
+        assert!(!html.contains(&fr(-1)), "not yesterday");
+        assert!(!html.contains(&fr(7)));
+        // Yesterday's slots are past, not "2 place(s) restante(s)".
+        let html = page(format!("?semaine={}", pday(-1))).await;
+        let column = format!("{}</h3>", fr(-1));
+        let yesterday = html
+            .split_once(&column)
+            .and_then(|(_, rest)| rest.split("</section>").next())
+            .expect("yesterday's column");
+        assert!(yesterday.contains("Passé"), "{yesterday}");
+        assert!(!yesterday.contains("restante"), "{yesterday}");
+        // Next week's slots are free.
+        let html = page(format!("?semaine={}", pday(8))).await;
+        assert!(html.contains("2 place(s) restante(s)"));
+        assert!(!html.contains("Passé"));
+    }
+);

@@ -13,7 +13,7 @@ use crate::auth::policy::{authorize, may_book_for_others, Action};
 use crate::auth::Ctx;
 use crate::bookings::model::Space;
 use crate::bookings::repo;
-use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, week_start};
+use crate::bookings::service::{self, active_space, paris_date, paris_to_ms};
 use crate::error::{AppError, AppResult};
 use crate::ids::SpaceId;
 use crate::state::AppState;
@@ -28,6 +28,8 @@ pub struct SlotView {
     pub label: String,
     pub remaining: i32,
     pub bookable: bool,
+    /// Over already: shown as past, whatever its seats.
+    pub past: bool,
 }
 
 pub struct DayView {
@@ -118,18 +120,19 @@ pub(super) async fn space_view(
         Vec::new()
     };
     let now = state.clock.now_ms();
-    let day = week
+    // Seven days from today (or from the day asked for): on a Saturday the page shows the
+    // coming week, not the days already gone.
+    let first_day = week
         .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
         .unwrap_or_else(|| paris_date(now));
-    let monday = week_start(day);
-    let from = paris_to_ms(monday.and_time(NaiveTime::MIN)).unwrap_or(now);
-    let to = paris_to_ms((monday + Duration::days(7)).and_time(NaiveTime::MIN)).unwrap_or(now);
+    let from = paris_to_ms(first_day.and_time(NaiveTime::MIN)).unwrap_or(now);
+    let to = paris_to_ms((first_day + Duration::days(7)).and_time(NaiveTime::MIN)).unwrap_or(now);
     let slots = service::availability(state, &space, from, to).await?;
     let mut c = Chrome::new(ctx, headers, "booking-space-title");
     c.title = space.name.clone();
     let mut days = Vec::new();
     for i in 0..7 {
-        let d = monday + Duration::days(i);
+        let d = first_day + Duration::days(i);
         days.push(DayView {
             label: day_label(&c, d),
             slots: slots
@@ -141,6 +144,7 @@ pub(super) async fn space_view(
                     label: format!("{}–{}", hm(s.start_ms), hm(s.end_ms)),
                     remaining: s.remaining,
                     bookable: s.bookable,
+                    past: s.end_ms <= now,
                 })
                 .collect(),
         });
@@ -152,14 +156,14 @@ pub(super) async fn space_view(
     let week_label = c.ta(
         "booking-week-of",
         "date",
-        &monday.format("%d/%m/%Y").to_string(),
+        &first_day.format("%d/%m/%Y").to_string(),
     );
     render_status(
         status,
         &SpaceTpl {
             week_label,
-            prev_week: iso_date(monday - Duration::days(7)),
-            next_week: iso_date(monday + Duration::days(7)),
+            prev_week: iso_date(first_day - Duration::days(7)),
+            next_week: iso_date(first_day + Duration::days(7)),
             signed_in: ctx.user.is_some(),
             manager,
             people,
