@@ -673,6 +673,7 @@ FRESH_VIEWPORTS = [
 ]
 # Searches sent in turn (words of the generator, one matching nothing), pages 1 and 2.
 SEARCH_WORDS = ["coworking", "fablab", "ruche", "hangar", "lyon", "marseille", "jardin", "numérique", "ressourcerie", "zzqxw"]
+SEARCH_ROLES = ["anonymous", "visitor"]
 AGENDA_WORDS = ["atelier", "repair", "formation", "afterwork", "visite", "numérique", "marché", "couture", "laser", "zzqxw"]
 SEARCHES = [
     (
@@ -697,10 +698,12 @@ def first_times(client, addrs):
     return out
 
 
-def compare(a, base, anon):
-    """nginx against the server on the same bytes, the map's uncached viewports, and the search
-    pages against their API twin, all anonymous, in this run."""
-    wrk = lambda addr, url=base: run_wrk(url, addr, "", a.wrk_duration, a.connections, a.threads)  # noqa: E731
+def compare(a, base, clients):
+    """nginx against the server on the same bytes, the map's uncached viewports (anonymous), and
+    the search pages against their API twin, anonymous (the page cache answers) and signed in
+    as the visitor (it does not), in this run."""
+    anon = clients["anonymous"]
+    wrk = lambda addr, url=base, cookie="": run_wrk(url, addr, cookie, a.wrk_duration, a.connections, a.threads)  # noqa: E731
     out = {"nginx": [], "viewports": [], "searches": []}
     for name, bbox in FRESH_VIEWPORTS:
         addr = f"/api/v1/map?bbox={bbox}"
@@ -721,13 +724,16 @@ def compare(a, base, anon):
             log(f"  nginx {label}: {row['app_wrk']['rps']} req/s, nginx {row['nginx_wrk']['rps']} req/s")
             out["nginx"].append(row)
     for label, pages_, twins in SEARCHES:
-        row = {"label": label, "pages": pages_, "twins": twins,
-               "page_first_ms": first_times(anon, pages_), "twin_first_ms": first_times(anon, twins),
-               "page_wrk": wrk(pages_), "twin_wrk": wrk(twins)}
-        if row["page_wrk"]["rps"] and row["twin_wrk"]["rps"]:
-            row["ratio"] = row["page_wrk"]["rps"] / row["twin_wrk"]["rps"]
-        log(f"  {label}: {row['page_wrk']['rps']} req/s, twin {row['twin_wrk']['rps']} req/s")
-        out["searches"].append(row)
+        for role in [r for r in SEARCH_ROLES if r in clients]:
+            c = clients[role]
+            cookie = c.cookie_header() if role != "anonymous" else ""
+            row = {"label": label, "role": role, "pages": pages_, "twins": twins,
+                   "page_first_ms": first_times(c, pages_), "twin_first_ms": first_times(c, twins),
+                   "page_wrk": wrk(pages_, cookie=cookie), "twin_wrk": wrk(twins, cookie=cookie)}
+            if row["page_wrk"]["rps"] and row["twin_wrk"]["rps"]:
+                row["ratio"] = row["page_wrk"]["rps"] / row["twin_wrk"]["rps"]
+            log(f"  {label} ({role}): {row['page_wrk']['rps']} req/s, twin {row['twin_wrk']['rps']} req/s")
+            out["searches"].append(row)
     return out
 
 
@@ -814,7 +820,7 @@ def cmd_crawl(a):
                     row["ratio"] = row["page_wrk"]["rps"] / row["twin_wrk"]["rps"]
             log(f"  wrk {label}: {row['page_wrk']['rps']} req/s" + (f", twin {row['twin_wrk']['rps']} req/s" if ta else ""))
             wrk.append(row)
-    comparisons = compare(a, base, anon) if a.wrk_duration and a.wrk_duration != "0" and shutil.which("wrk") else None
+    comparisons = compare(a, base, clients) if a.wrk_duration and a.wrk_duration != "0" and shutil.which("wrk") else None
 
     info = {
         "rss_mb": rss_mb(a.pid),
@@ -1132,10 +1138,12 @@ def compare_lines(runs, engines):
             cells += [fmt_bytes(v["bytes"]) + ("" if v["status"] == 200 else f" ({v['status']})"),
                       mark(fmt_ms(u), u is None or u >= 20), fmt_ms(v["cached_ms"])]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"#### Search pages against their API twin (`{wrk}`, anonymous, addresses in turn)", "",
+    lines += ["", f"#### Search pages against their API twin (`{wrk}`, addresses in turn)", "",
               "wrk sends the addresses one after the other (a Lua script); before it, each address once "
-              "(its first, uncached request): median / max of those server times. Target: page ≥ 50 % of the twin.", ""]
-    head = ["search", "addresses"] + [x for e in es for x in (f"{e} page req/s", f"{e} twin req/s", f"{e} page/twin", f"{e} first page ms (median / max)", f"{e} first twin ms")]
+              "(its first, uncached request): median / max of those server times. Anonymous pages come "
+              "from the page cache once rendered; the visitor's (signed in) are rendered every time. "
+              "Target: page ≥ 50 % of the twin.", ""]
+    head = ["search", "role", "addresses"] + [x for e in es for x in (f"{e} page req/s", f"{e} twin req/s", f"{e} page/twin", f"{e} first page ms (median / max)", f"{e} first twin ms")]
     lines += ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
 
     def firsts(v):
@@ -1143,11 +1151,12 @@ def compare_lines(runs, engines):
         return f"{fmt_ms(statistics.median(v))} / {fmt_ms(max(v))}" if v else "–"
 
     for label, pages_, twins in SEARCHES:
-        cells = [label, f"{len(pages_)}: `{pages_[0]}`… ↔ `{twins[0]}`…"]
-        for e in es:
-            row = next((x for x in cmp[e]["searches"] if x["label"] == label), None)
-            cells += [rps(row["page_wrk"]), rps(row["twin_wrk"]), ratio(row, 0.5), firsts(row["page_first_ms"]), firsts(row["twin_first_ms"])] if row else ["not measured", "", "", "", ""]
-        lines.append("| " + " | ".join(cells) + " |")
+        for role in SEARCH_ROLES:
+            cells = [label, role, f"{len(pages_)}: `{pages_[0]}`… ↔ `{twins[0]}`…"]
+            for e in es:
+                row = next((x for x in cmp[e]["searches"] if x["label"] == label and x.get("role", "anonymous") == role), None)
+                cells += [rps(row["page_wrk"]), rps(row["twin_wrk"]), ratio(row, 0.5), firsts(row["page_first_ms"]), firsts(row["twin_first_ms"])] if row else ["not measured", "", "", "", ""]
+            lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 

@@ -119,7 +119,9 @@ class Extraction(unittest.TestCase):
         text = "\n".join(pages.compare_lines([{"info": {"engine": "sqlite", "wrk": "wrk -t1"}, "compare": cmp}], ["sqlite"]))
         self.assertIn("| map page | `/carte` | 4.9 KB | 1000 | 4000 | **25 %** ⚠ |", text)
         self.assertIn("| **31.0** ⚠ | 0.2 |", text)
+        self.assertIn("| directory search | anonymous |", text)
         self.assertIn("| 1000 | 1000 | 100 % | 6.0 / 9.0 | 1.0 / 1.0 |", text)
+        self.assertIn("| directory search | visitor | 20: `/lieux?q=coworking&page=1`… ↔ `/api/v1/places?q=coworking&page=1`… | not measured |", text)
         self.assertEqual(pages.compare_lines([{"info": {"engine": "sqlite"}}], ["sqlite"]), [])
 
 
