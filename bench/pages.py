@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -606,13 +607,38 @@ TOP_PAGES = [
 ]
 
 
+def rotation_lua(addrs):
+    """A wrk script sending the addresses in turn (one Lua state per wrk thread)."""
+    quoted = ", ".join('"' + a.replace("\\", "\\\\").replace('"', '\\"') + '"' for a in addrs)
+    return (
+        f"local paths = {{{quoted}}}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n"
+    )
+
+
 def run_wrk(base, addr, cookie, duration, connections, threads):
+    """wrk on one address, or on a list of addresses sent in turn (a Lua script)."""
     # A 30 s timeout (wrk's default is 2 s): a slow page is measured, not counted as errors.
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "30s"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
+    script = None
+    if isinstance(addr, list):
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        script.write(rotation_lua(addr))
+        script.close()
+        cmd += ["-s", script.name]
+        addr = addr[0]
     cmd.append(base.rstrip("/") + addr)
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    finally:
+        if script:
+            os.unlink(script.name)
     rps = re.search(r"Requests/sec:\s+([0-9.]+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     lat = re.search(r"Latency\s+(\S+)", out)
@@ -623,6 +649,92 @@ def run_wrk(base, addr, cookie, duration, connections, threads):
         "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0,
         "latency_avg": lat.group(1) if lat else None,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparisons of issue 16, point 3: nginx serving the same bytes, search pages against their twin
+# ---------------------------------------------------------------------------------------------
+
+# Served by nginx from a file holding the very bytes the server answered (anonymous, cached).
+NGINX_PAGES = [
+    ("map page", "/carte", "carte.html"),
+    ("map viewport, a city (cached)", f"/api/v1/map?bbox={CITY_BBOX}", "map-city.json"),
+    ("map viewport, France (cached)", f"/api/v1/map?bbox={FRANCE_BBOX}", "map-france.json"),
+]
+# Viewports the crawl never asks for: the first request of each is computed (the map's cache
+# is keyed by the query string), the second one served from the cache.
+FRESH_VIEWPORTS = [
+    ("Lyon", "4.70,45.68,4.98,45.84"),
+    ("Paris", "2.20,48.80,2.48,48.92"),
+    ("Marseille", "5.25,43.20,5.52,43.38"),
+    ("Bretagne", "-5.2,47.2,-1.0,48.95"),
+    ("Auvergne-Rhône-Alpes", "2.0,44.1,7.2,46.8"),
+    ("France", "-5.6,41.3,9.7,51.1"),
+]
+# Searches sent in turn (words of the generator, one matching nothing), pages 1 and 2.
+SEARCH_WORDS = ["coworking", "fablab", "ruche", "hangar", "lyon", "marseille", "jardin", "numérique", "ressourcerie", "zzqxw"]
+SEARCH_ROLES = ["anonymous", "visitor"]
+AGENDA_WORDS = ["atelier", "repair", "formation", "afterwork", "visite", "numérique", "marché", "couture", "laser", "zzqxw"]
+SEARCHES = [
+    (
+        "directory search",
+        [f"/lieux?q={urllib.parse.quote(w)}&page={n}" for w in SEARCH_WORDS for n in (1, 2)],
+        [f"/api/v1/places?q={urllib.parse.quote(w)}&page={n}" for w in SEARCH_WORDS for n in (1, 2)],
+    ),
+    (
+        "agenda search",
+        [f"/agenda?q={urllib.parse.quote(w)}" for w in AGENDA_WORDS],
+        [f"/api/v1/events?q={urllib.parse.quote(w)}" for w in AGENDA_WORDS],
+    ),
+]
+
+
+def first_times(client, addrs):
+    """Each address once, in order: server times (ms) of these first, uncached requests."""
+    out = []
+    for addr in addrs:
+        r, _, cms = client.request("GET", addr)
+        out.append(server_ms(r) if server_ms(r) is not None else cms)
+    return out
+
+
+def compare(a, base, clients):
+    """nginx against the server on the same bytes, the map's uncached viewports (anonymous), and
+    the search pages against their API twin, anonymous (the page cache answers) and signed in
+    as the visitor (it does not), in this run."""
+    anon = clients["anonymous"]
+    wrk = lambda addr, url=base, cookie="": run_wrk(url, addr, cookie, a.wrk_duration, a.connections, a.threads)  # noqa: E731
+    out = {"nginx": [], "viewports": [], "searches": []}
+    for name, bbox in FRESH_VIEWPORTS:
+        addr = f"/api/v1/map?bbox={bbox}"
+        r1, body, _ = anon.request("GET", addr)
+        r2, _, _ = anon.request("GET", addr)
+        out["viewports"].append({"label": name, "address": addr, "status": r1.status, "bytes": len(body),
+                                 "uncached_ms": server_ms(r1), "cached_ms": server_ms(r2), "sql": r1.getheader("x-sql-statements")})
+        log(f"  viewport {name}: uncached {server_ms(r1)} ms, cached {server_ms(r2)} ms, {len(body)} B")
+    if a.nginx and a.www:
+        for label, addr, fname in NGINX_PAGES:
+            r, body, _ = anon.request("GET", addr)
+            with open(os.path.join(a.www, fname), "wb") as f:
+                f.write(body)
+            os.chmod(os.path.join(a.www, fname), 0o644)
+            row = {"label": label, "address": addr, "status": r.status, "bytes": len(body), "app_wrk": wrk(addr), "nginx_wrk": wrk("/" + fname, a.nginx)}
+            if row["app_wrk"]["rps"] and row["nginx_wrk"]["rps"]:
+                row["ratio"] = row["app_wrk"]["rps"] / row["nginx_wrk"]["rps"]
+            log(f"  nginx {label}: {row['app_wrk']['rps']} req/s, nginx {row['nginx_wrk']['rps']} req/s")
+            out["nginx"].append(row)
+    for label, pages_, twins in SEARCHES:
+        for role in [r for r in SEARCH_ROLES if r in clients]:
+            c = clients[role]
+            cookie = c.cookie_header() if role != "anonymous" else ""
+            row = {"label": label, "role": role, "pages": pages_, "twins": twins,
+                   "page_first_ms": first_times(c, pages_), "twin_first_ms": first_times(c, twins),
+                   "page_wrk": wrk(pages_, cookie=cookie), "twin_wrk": wrk(twins, cookie=cookie)}
+            if row["page_wrk"]["rps"] and row["twin_wrk"]["rps"]:
+                row["ratio"] = row["page_wrk"]["rps"] / row["twin_wrk"]["rps"]
+            log(f"  {label} ({role}): {row['page_wrk']['rps']} req/s, twin {row['twin_wrk']['rps']} req/s")
+            out["searches"].append(row)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -708,6 +820,7 @@ def cmd_crawl(a):
                     row["ratio"] = row["page_wrk"]["rps"] / row["twin_wrk"]["rps"]
             log(f"  wrk {label}: {row['page_wrk']['rps']} req/s" + (f", twin {row['twin_wrk']['rps']} req/s" if ta else ""))
             wrk.append(row)
+    comparisons = compare(a, base, clients) if a.wrk_duration and a.wrk_duration != "0" and shutil.which("wrk") else None
 
     info = {
         "rss_mb": rss_mb(a.pid),
@@ -723,7 +836,7 @@ def cmd_crawl(a):
         "data_set": dataset_summary(db),
         "label": a.label,
     }
-    out = {"info": info, "results": results, "not_measured": not_measured, "wrk": wrk, "routes": len(routes)}
+    out = {"info": info, "results": results, "not_measured": not_measured, "wrk": wrk, "compare": comparisons, "routes": len(routes)}
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
     log(f"  wrote {a.out}")
@@ -952,6 +1065,7 @@ def cmd_report(a):
             ratio = f"{100 * w['ratio']:.0f} %" if w.get("ratio") else "–"
             cells += [pt, tt, ratio]
         lines.append("| " + " | ".join(cells) + " |")
+    lines += compare_lines(runs, engines)
     lines += [
         "",
         f"<details><summary>All {len(all_rows)} route × role rows, worst p99 first</summary>",
@@ -974,7 +1088,76 @@ def cmd_report(a):
             summary.append("  " + " | ".join(c.replace("**", "").replace(" ⚠", "!") for c in cells))
         for (route, why), en in sorted(nm.items()):
             summary.append(f"  not measured {route}: {why}")
+        summary += compare_lines(runs, engines)
         print("\n".join(summary))
+
+
+def compare_lines(runs, engines):
+    """Markdown: nginx against the server on the same bytes, the map's uncached viewports, the
+    search pages against their API twin (the `compare` part of a crawl), or nothing."""
+    cmp = {r["info"]["engine"]: r.get("compare") for r in runs if r.get("compare")}
+    if not cmp:
+        return []
+    es = [e for e in engines if e in cmp]
+    wrk = runs[0]["info"]["wrk"]
+
+    def rps(w):
+        t = fmt_rps(w.get("rps")) if w else "–"
+        if w and (w.get("non_2xx_3xx") or w.get("socket_errors")):
+            t += f" ({w.get('non_2xx_3xx', 0) + w.get('socket_errors', 0)} errors)"
+        return t
+
+    def ratio(row, target):
+        r = row.get("ratio")
+        return "–" if r is None else mark(f"{100 * r:.0f} %", r < target)
+
+    lines = ["", f"#### Against nginx serving the same bytes (`{wrk}`, anonymous)", "",
+             "The server's cached answer, then nginx (1 worker, access log off) serving the bytes of "
+             "that answer from a file, one after the other. Target: ≥ 50 %.", ""]
+    head = ["page", "address"] + [x for e in es for x in (f"{e} bytes", f"{e} req/s", f"{e} nginx req/s", f"{e} ratio")]
+    lines += ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    for label, addr, _ in NGINX_PAGES:
+        cells = [label, f"`{addr}`"]
+        for e in es:
+            row = next((x for x in cmp[e]["nginx"] if x["address"] == addr), None)
+            cells += [fmt_bytes(row["bytes"]), rps(row["app_wrk"]), rps(row["nginx_wrk"]), ratio(row, 0.5)] if row else ["not measured", "", "", ""]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "#### Map viewports not asked before (uncached, then cached)", "",
+              "One request for each viewport the crawl never asked for (the map's cache is keyed by the "
+              "query string), then the same again: server time (`Server-Timing`). Target: uncached < 20 ms.", ""]
+    head = ["viewport", "bbox"] + [x for e in es for x in (f"{e} bytes", f"{e} uncached ms", f"{e} cached ms")]
+    lines += ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    for name, bbox in FRESH_VIEWPORTS:
+        cells = [name, f"`{bbox}`"]
+        for e in es:
+            v = next((x for x in cmp[e]["viewports"] if x["label"] == name), None)
+            if not v:
+                cells += ["–", "–", "–"]
+                continue
+            u = v["uncached_ms"]
+            cells += [fmt_bytes(v["bytes"]) + ("" if v["status"] == 200 else f" ({v['status']})"),
+                      mark(fmt_ms(u), u is None or u >= 20), fmt_ms(v["cached_ms"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"#### Search pages against their API twin (`{wrk}`, addresses in turn)", "",
+              "wrk sends the addresses one after the other (a Lua script); before it, each address once "
+              "(its first, uncached request): median / max of those server times. Anonymous pages come "
+              "from the page cache once rendered; the visitor's (signed in) are rendered every time. "
+              "Target: page ≥ 50 % of the twin.", ""]
+    head = ["search", "role", "addresses"] + [x for e in es for x in (f"{e} page req/s", f"{e} twin req/s", f"{e} page/twin", f"{e} first page ms (median / max)", f"{e} first twin ms")]
+    lines += ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+
+    def firsts(v):
+        v = [x for x in v if x is not None]
+        return f"{fmt_ms(statistics.median(v))} / {fmt_ms(max(v))}" if v else "–"
+
+    for label, pages_, twins in SEARCHES:
+        for role in SEARCH_ROLES:
+            cells = [label, role, f"{len(pages_)}: `{pages_[0]}`… ↔ `{twins[0]}`…"]
+            for e in es:
+                row = next((x for x in cmp[e]["searches"] if x["label"] == label and x.get("role", "anonymous") == role), None)
+                cells += [rps(row["page_wrk"]), rps(row["twin_wrk"]), ratio(row, 0.5), firsts(row["page_first_ms"]), firsts(row["twin_first_ms"])] if row else ["not measured", "", "", "", ""]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def sql_growth(baseline_path, runs):
@@ -1107,6 +1290,8 @@ def main():
     c.add_argument("--wrk-duration", default=os.environ.get("DURATION", "10s"))
     c.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "16")))
     c.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "1")))
+    c.add_argument("--nginx", help="base URL of an nginx serving --www (the same bytes as the server)")
+    c.add_argument("--www", help="the directory nginx serves")
     rp = sub.add_parser("report")
     rp.add_argument("inputs", nargs="+")
     rp.add_argument("--json")

@@ -5,7 +5,9 @@
 # source, requested by each role (anonymous, visitor with an account, member, place manager,
 # network animator, instance admin) on a large data set, on SQLite and on PostgreSQL: server
 # time p50/p99 (`Server-Timing`), bytes, SQL statements per request (`x-sql-statements`,
-# PostgreSQL), status; then `wrk` on the most used pages and their API twins. Appends a dated
+# PostgreSQL), status; then `wrk` on the most used pages and their API twins, on the map page and
+# map viewports against nginx serving the same bytes, on search pages (several words and pages
+# in turn) against their API twins, and the uncached time of new map viewports. Appends a dated
 # section to "Pages (issue 16)" in BENCHMARKS.md and writes the raw figures to
 # bench/results/pages-<date>.json. The crawler is bench/pages.py (standard library only).
 #
@@ -73,6 +75,7 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
@@ -110,6 +113,42 @@ generate() { # engine
     DATA_DESC="maillage demo + $N places of bench/gen_places.py"
   fi
 }
+
+# nginx serving, from $TMP/www, the bytes the crawl fetched from the server (map page, map
+# viewports), to compare throughputs as bench/home.sh does.
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+NGINX_PORT="$(free_port)"
+mkdir -p "$TMP/www" "$TMP/nginx/logs"
+chmod 755 "$TMP" "$TMP/www" # nginx workers drop root privileges
+cat >"$TMP/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    types { text/html html; application/geo+json json; }
+    default_type text/html;
+    client_body_temp_path $TMP/nginx/body;
+    proxy_temp_path $TMP/nginx/proxy;
+    fastcgi_temp_path $TMP/nginx/fastcgi;
+    uwsgi_temp_path $TMP/nginx/uwsgi;
+    scgi_temp_path $TMP/nginx/scgi;
+    sendfile on;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $TMP/www;
+    }
+}
+EOF
+echo ok >"$TMP/www/ok.html" && chmod 644 "$TMP/www/ok.html"
+"$NGINX" -c "$TMP/nginx/nginx.conf" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" 2>"$TMP/nginx/stderr.log" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+wait_200 "http://127.0.0.1:$NGINX_PORT/ok.html" "$NGINX_PID" \
+  || { cat "$TMP/nginx/stderr.log" "$TMP/nginx/logs/error.log"; echo "nginx did not start" >&2; exit 1; }
 
 DATE="$(date -u '+%Y-%m-%d-%H%M')"
 OUTS=()
@@ -153,7 +192,7 @@ for engine in $ENGINES; do
   wait_200 "http://127.0.0.1:$PORT/healthz" "$APP_PID" || { cat "$TMP/serve-$engine.log"; exit 1; }
   echo "== crawl on $engine (REQUESTS=$REQUESTS, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
   python3 bench/pages.py crawl --engine "$engine" --base "http://127.0.0.1:$PORT" "${DB_ARGS[@]}" \
-    --out "$TMP/$engine.json" --pid "$APP_PID"
+    --out "$TMP/$engine.json" --pid "$APP_PID" --nginx "http://127.0.0.1:$NGINX_PORT" --www "$TMP/www"
   OUTS+=("$TMP/$engine.json")
   kill "$APP_PID" 2>/dev/null || true
   wait "$APP_PID" 2>/dev/null || true

@@ -104,6 +104,26 @@ class Extraction(unittest.TestCase):
         self.assertEqual(pages.pct(v, 50), 10)
         self.assertEqual(pages.pct(v, 99), 20)
 
+    def test_rotation_script_sends_every_address(self):
+        lua = pages.rotation_lua(["/lieux?q=caf%C3%A9&page=1", '/x"y'])
+        self.assertIn('"/lieux?q=caf%C3%A9&page=1", "/x\\"y"', lua)
+        self.assertIn("i = i % #paths + 1", lua)
+
+    def test_comparisons_are_reported(self):
+        w = {"rps": 1000.0, "non_2xx_3xx": 0, "socket_errors": 0}
+        cmp = {
+            "nginx": [{"label": "map page", "address": "/carte", "status": 200, "bytes": 5000, "app_wrk": w, "nginx_wrk": {"rps": 4000.0}, "ratio": 0.25}],
+            "viewports": [{"label": "Lyon", "address": "/api/v1/map?bbox=x", "status": 200, "bytes": 900, "uncached_ms": 31.0, "cached_ms": 0.2}],
+            "searches": [{"label": "directory search", "page_wrk": w, "twin_wrk": w, "ratio": 1.0, "page_first_ms": [3.0, 9.0, None], "twin_first_ms": [1.0]}],
+        }
+        text = "\n".join(pages.compare_lines([{"info": {"engine": "sqlite", "wrk": "wrk -t1"}, "compare": cmp}], ["sqlite"]))
+        self.assertIn("| map page | `/carte` | 4.9 KB | 1000 | 4000 | **25 %** ⚠ |", text)
+        self.assertIn("| **31.0** ⚠ | 0.2 |", text)
+        self.assertIn("| directory search | anonymous |", text)
+        self.assertIn("| 1000 | 1000 | 100 % | 6.0 / 9.0 | 1.0 / 1.0 |", text)
+        self.assertIn("| directory search | visitor | 20: `/lieux?q=coworking&page=1`… ↔ `/api/v1/places?q=coworking&page=1`… | not measured |", text)
+        self.assertEqual(pages.compare_lines([{"info": {"engine": "sqlite"}}], ["sqlite"]), [])
+
 
 if __name__ == "__main__":
     unittest.main()
