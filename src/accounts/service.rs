@@ -99,7 +99,10 @@ fn lang_of(user: &User) -> Lang {
 
 /// Signs up: creates an unconfirmed account and emails a confirmation link. When the email is
 /// taken, the answer is the same and the owner is told by email (no account enumeration).
-pub async fn signup(state: &AppState, ctx: &Ctx, new: NewUser) -> AppResult<()> {
+/// Creates an unconfirmed account and sends its confirmation link; `next` (a path of this
+/// site, already checked by `web::safe_next`; `/` for none) rides along the link, so that the
+/// person lands, once confirmed and signed in, where they were going (an event to register to).
+pub async fn signup(state: &AppState, ctx: &Ctx, new: NewUser, next: &str) -> AppResult<()> {
     check_rate(state, ctx, "signup").await?;
     let now = state.clock.now_ms();
     let hash = password::hash(&new.password)?;
@@ -119,7 +122,14 @@ pub async fn signup(state: &AppState, ctx: &Ctx, new: NewUser) -> AppResult<()> 
                 CONFIRM_HOURS * 3_600_000,
             )
             .await?;
-            let url = link(state, &format!("/confirmation/{token}"));
+            let url = if next == "/" {
+                link(state, &format!("/confirmation/{token}"))
+            } else {
+                link(
+                    state,
+                    &format!("/confirmation/{token}?next={}", urlencoding::encode(next)),
+                )
+            };
             send(
                 state,
                 &user.email,

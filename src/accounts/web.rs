@@ -56,6 +56,17 @@ struct SignupTpl {
     errors: FieldErrors,
     email: String,
     display_name: String,
+    /// Where the person was going (`/`: nowhere in particular).
+    next: String,
+}
+
+/// `next` as a query string to append to a link (empty for `/`).
+fn next_query(next: &str) -> String {
+    if next == "/" {
+        String::new()
+    } else {
+        format!("?next={}", urlencoding::encode(next))
+    }
 }
 
 #[derive(Template)]
@@ -77,6 +88,7 @@ fn message(ctx: &Ctx, headers: &HeaderMap, key: &str) -> AppResult<Response> {
 #[derive(Deserialize, Default)]
 struct EmailQuery {
     email: Option<String>,
+    next: Option<String>,
 }
 
 async fn signup_page(
@@ -89,6 +101,7 @@ async fn signup_page(
         errors: FieldErrors::default(),
         email: q.email.unwrap_or_default(),
         display_name: String::new(),
+        next: safe_next(q.next.as_deref()),
     })
 }
 
@@ -98,6 +111,7 @@ struct SignupForm {
     display_name: String,
     password: String,
     password_confirm: String,
+    next: Option<String>,
 }
 
 async fn signup_submit(
@@ -106,9 +120,10 @@ async fn signup_submit(
     headers: HeaderMap,
     Form(f): Form<SignupForm>,
 ) -> AppResult<Response> {
+    let next = safe_next(f.next.as_deref());
     match NewUser::parse(&f.email, &f.display_name, &f.password, &f.password_confirm) {
         Ok(new) => {
-            service::signup(&state, &ctx, new).await?;
+            service::signup(&state, &ctx, new, &next).await?;
             message(&ctx, &headers, "signup-done")
         }
         Err(errors) => render_status(
@@ -118,6 +133,7 @@ async fn signup_submit(
                 errors,
                 email: f.email,
                 display_name: f.display_name,
+                next,
             },
         ),
     }
@@ -130,6 +146,7 @@ async fn signup_submit(
 struct ConfirmTpl {
     c: Chrome,
     token: String,
+    next: String,
 }
 
 async fn confirm_page(
@@ -137,6 +154,7 @@ async fn confirm_page(
     ctx: Ctx,
     headers: HeaderMap,
     Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
 ) -> AppResult<Response> {
     if service::peek(&state, "confirm_email", &token)
         .await
@@ -147,7 +165,13 @@ async fn confirm_page(
     render(&ConfirmTpl {
         c: Chrome::new(&ctx, &headers, "confirm-title"),
         token,
+        next: safe_next(q.next.as_deref()),
     })
+}
+
+#[derive(Deserialize, Default)]
+struct ConfirmForm {
+    next: Option<String>,
 }
 
 async fn confirm_submit(
@@ -155,9 +179,14 @@ async fn confirm_submit(
     ctx: Ctx,
     headers: HeaderMap,
     Path(token): Path<String>,
+    Form(f): Form<ConfirmForm>,
 ) -> AppResult<Response> {
+    let next = safe_next(f.next.as_deref());
     match service::confirm_email(&state, &ctx, &token).await {
-        Ok(()) => Ok(redirect_flash("/connexion", "flash-email-confirmed")),
+        Ok(()) => Ok(redirect_flash(
+            &format!("/connexion{}", next_query(&next)),
+            "flash-email-confirmed",
+        )),
         Err(AppError::NotFound) => link_invalid(&ctx, &headers),
         Err(e) => Err(e),
     }

@@ -485,3 +485,85 @@ both!(language_switch, |app: TestApp| async move {
         .unwrap();
     assert_eq!(u.locale, "en");
 });
+
+both!(
+    where_a_person_was_going_survives_signup_confirmation_and_login,
+    |app: TestApp| async move {
+        let next = "/evenements/42?date=2031-03-05";
+        let encoded = "%2Fevenements%2F42%3Fdate%3D2031-03-05";
+        // The login page's sign-up link keeps it, and the sign-up form carries it.
+        let login = app
+            .get(&format!("/connexion?next={encoded}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            login.contains(&format!("href=\"/inscription?next={encoded}\"")),
+            "{login}"
+        );
+        let signup = app
+            .get(&format!("/inscription?next={encoded}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(signup.contains(&format!(
+            "name=\"next\" value=\"{}\"",
+            next.replace('&', "&amp;")
+        )));
+        let res = app
+            .post_form(
+                "/inscription",
+                &[
+                    ("email", "ines@example.org"),
+                    ("display_name", "Inès"),
+                    ("password", "une phrase de passe"),
+                    ("password_confirm", "une phrase de passe"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        // The confirmation link carries it, the confirmation sends to the login page with it,
+        // and signing in lands there.
+        let link = app.email_to("ines@example.org").await.link_path(&app.base);
+        assert!(link.ends_with(&format!("?next={encoded}")), "{link}");
+        let page = app.get(&link).await.text().await.unwrap();
+        assert!(page.contains("name=\"next\""), "{page}");
+        let token_path = link.split('?').next().unwrap();
+        let res = app.post_form(token_path, &[("next", next)]).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), format!("/connexion?next={encoded}"));
+        let res = app
+            .post_form(
+                "/connexion",
+                &[
+                    ("email", "ines@example.org"),
+                    ("password", "une phrase de passe"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), next);
+        // Another site is never a destination, at any step.
+        let res = app
+            .post_form(
+                "/inscription",
+                &[
+                    ("email", "autre@example.org"),
+                    ("display_name", "Autre"),
+                    ("password", "une phrase de passe"),
+                    ("password_confirm", "une phrase de passe"),
+                    ("next", "https://evil.example/"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let link = app.email_to("autre@example.org").await.link_path(&app.base);
+        assert!(!link.contains("next"), "{link}");
+        let res = app.post_form(&link, &[("next", "//evil.example/")]).await;
+        assert_eq!(location(&res), "/connexion");
+    }
+);
