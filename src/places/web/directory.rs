@@ -160,6 +160,34 @@ async fn list_view(
     Ok(res)
 }
 
+/// The departments the directory's filter offers (those with a published place): read
+/// across the whole table (82 ms among 50 000 places on SQLite), so kept in the page cache
+/// and validated against the places' version like the cached directory itself; the pages the
+/// cache does not serve (signed in, searches) no longer read it on every request.
+async fn departments_in_use(state: &AppState) -> AppResult<Vec<String>> {
+    let render = async {
+        let list = repo::departments_in_use(&state.db).await?;
+        Ok(Rendered::<()>::Keep(axum::body::Bytes::from(
+            list.join("\n"),
+        )))
+    };
+    let body = state
+        .pages
+        .through(
+            "directory-departments".into(),
+            repo::data_version(&state.db),
+            render,
+        )
+        .await?
+        .unwrap_or_default();
+    Ok(std::str::from_utf8(&body)
+        .unwrap_or("")
+        .split('\n')
+        .filter(|d| !d.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
 async fn render_list(
     state: &AppState,
     ctx: &Ctx,
@@ -209,7 +237,7 @@ async fn render_list(
         pages: pages(&query, base, page, total, PER_PAGE),
         typologies: repo::typologies(&state.db).await?,
         regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
-        departments: repo::departments_in_use(&state.db).await?,
+        departments: departments_in_use(state).await?,
         networks: crate::tenancy::repo::networks(&state.db).await?,
         query,
         errors,
