@@ -17,6 +17,7 @@ actors-count = { $count ->
     [one] 1 actor
    *[other] { $count } actors
 }
+actors-results = Actors found
 actors-none = No actor matches these criteria.
 actors-distance = { $km } km away
 actors-offers-count = { $count ->

@@ -17,6 +17,7 @@ actors-count = { $count ->
     [one] 1 acteur
    *[other] { $count } acteurs
 }
+actors-results = Acteurs trouvés
 actors-none = Aucun acteur ne correspond à ces critères.
 actors-distance = à { $km } km
 actors-offers-count = { $count ->

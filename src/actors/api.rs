@@ -108,7 +108,7 @@ fn out(card: Card, base_url: &str) -> ActorOut {
 /// Creates an actor: an organisation attached to places the caller manages or a network they
 /// animate, or the caller's own person profile (opt-in, one per account).
 #[utoipa::path(
-    post, path = "/api/v1/actors", tag = "acteurs",
+    post, path = "/api/v1/actors", tag = "acteurs", operation_id = "create_actor",
     request_body = RawActor,
     responses(
         (status = 201, description = "Acteur créé", body = Created),
@@ -182,7 +182,7 @@ pub struct ActorPage {
 
 /// Actors matching the filters, by name, a page at a time (public fields only).
 #[utoipa::path(
-    get, path = "/api/v1/actors", tag = "acteurs",
+    get, path = "/api/v1/actors", tag = "acteurs", operation_id = "list_actors",
     params(ListQuery),
     responses(
         (status = 200, description = "Les acteurs", body = ActorPage),
@@ -265,7 +265,7 @@ pub async fn list(
 
 /// One actor (public fields only).
 #[utoipa::path(
-    get, path = "/api/v1/actors/{id}", tag = "acteurs",
+    get, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "get_actor",
     params(("id" = i64, Path, description = "Identifiant de l'acteur")),
     responses(
         (status = 200, description = "L'acteur", body = ActorOut),
@@ -286,7 +286,7 @@ pub async fn get(
 /// Changes an actor (JSON Merge Patch over the whole profile as its editor sees it): its
 /// editors only; every place or network added is checked as on creation.
 #[utoipa::path(
-    patch, path = "/api/v1/actors/{id}", tag = "acteurs",
+    patch, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "patch_actor",
     params(("id" = i64, Path, description = "Identifiant de l'acteur")),
     request_body(content = RawActor, content_type = "application/merge-patch+json"),
     responses(
@@ -322,7 +322,7 @@ pub async fn patch(
 
 /// Deletes an actor: its editors (and, for a person's profile, the managers of its places).
 #[utoipa::path(
-    delete, path = "/api/v1/actors/{id}", tag = "acteurs",
+    delete, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "delete_actor",
     params(("id" = i64, Path, description = "Identifiant de l'acteur")),
     responses(
         (status = 204, description = "Supprimé"),
@@ -343,7 +343,7 @@ pub async fn delete(
 
 /// The categories of the managed taxonomy.
 #[utoipa::path(
-    get, path = "/api/v1/actor-categories", tag = "acteurs",
+    get, path = "/api/v1/actor-categories", tag = "acteurs", operation_id = "actor_categories",
     responses((status = 200, description = "Les catégories", body = [Category]))
 )]
 pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {

@@ -100,18 +100,6 @@ pub struct RawOffer {
     pub price_cents: Option<i64>,
 }
 
-/// Who sees the contact fields of a person's profile (an organisation's are public).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
-pub struct RawVisibility {
-    #[schema(value_type = Option<FieldVisibility>)]
-    pub email: String,
-    #[schema(value_type = Option<FieldVisibility>)]
-    pub phone: String,
-    #[schema(value_type = Option<FieldVisibility>)]
-    pub address: String,
-}
-
 /// Every field as typed by a person or sent to the API, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
@@ -164,7 +152,17 @@ pub struct RawActor {
     /// The network whose territory the actor belongs to (animated by the caller).
     #[schema(value_type = Option<i64>)]
     pub network_id: Option<NetworkId>,
-    pub visibility: RawVisibility,
+    /// Who sees the contact details (email, phone, address and coordinates) when the fields
+    /// below do not say: `public`, `members` (of its places and network), `hidden`. Default:
+    /// `public` for an organisation, `hidden` for a person.
+    #[schema(value_type = Option<FieldVisibility>)]
+    pub visibility: String,
+    #[schema(value_type = Option<FieldVisibility>)]
+    pub email_visibility: String,
+    #[schema(value_type = Option<FieldVisibility>)]
+    pub phone_visibility: String,
+    #[schema(value_type = Option<FieldVisibility>)]
+    pub address_visibility: String,
 }
 
 impl RawActor {
@@ -437,6 +435,7 @@ pub fn validate(raw: &RawActor, categories: &[Category], errors: &mut FieldError
         ActorKind::Person => FieldVisibility::Hidden,
         ActorKind::Organization => FieldVisibility::Public,
     };
+    let default = visibility(&raw.visibility, default, "visibility", errors);
     ActorInput {
         name,
         slug,
@@ -460,12 +459,12 @@ pub fn validate(raw: &RawActor, categories: &[Category], errors: &mut FieldError
         links,
         place_ids,
         network_id: raw.network_id,
-        email_visibility: visibility(&raw.visibility.email, default, "visibility.email", errors),
-        phone_visibility: visibility(&raw.visibility.phone, default, "visibility.phone", errors),
+        email_visibility: visibility(&raw.email_visibility, default, "email_visibility", errors),
+        phone_visibility: visibility(&raw.phone_visibility, default, "phone_visibility", errors),
         address_visibility: visibility(
-            &raw.visibility.address,
+            &raw.address_visibility,
             default,
-            "visibility.address",
+            "address_visibility",
             errors,
         ),
     }

@@ -539,12 +539,13 @@ pub fn names_of(categories: &[Category], ids: &[i64]) -> Vec<String> {
         .collect()
 }
 
-/// A published place by slug, for its showcase: `(id, name, slug, point)`.
-pub async fn published_place(
-    db: &Db,
-    slug: &str,
-) -> AppResult<Option<(PlaceId, String, String, Option<(f64, f64)>)>> {
-    let row: Option<(PlaceId, String, String, Option<f64>, Option<f64>)> = db_run!(db, |p| {
+/// A place as its showcase needs it: `(id, name, slug, point)`.
+pub type ShowcasePlace = (PlaceId, String, String, Option<(f64, f64)>);
+type PlaceRow = (PlaceId, String, String, Option<f64>, Option<f64>);
+
+/// A published place by slug, for its showcase.
+pub async fn published_place(db: &Db, slug: &str) -> AppResult<Option<ShowcasePlace>> {
+    let row: Option<PlaceRow> = db_run!(db, |p| {
         sqlx::query_as(
             "SELECT id, name, slug, latitude, longitude FROM places \
              WHERE slug = $1 AND moderation = 'published'",

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use super::model::{
-    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, Offer, RawActor,
-    RawVisibility, Reader, Skill,
+    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, Offer, RawActor, Reader,
+    Skill,
 };
 use super::repo::{self, Filters, Links};
 use crate::auth::policy::{authorize, Action};
@@ -408,18 +408,17 @@ pub fn raw_of(card: &Card) -> RawActor {
         place_ids: card.places.iter().map(|(p, _, _)| *p).collect(),
         place_id: None,
         network_id: a.network_id,
-        visibility: RawVisibility {
-            email: a.email_visibility.to_string(),
-            phone: a.phone_visibility.to_string(),
-            address: a.address_visibility.to_string(),
-        },
+        visibility: String::new(),
+        email_visibility: a.email_visibility.to_string(),
+        phone_visibility: a.phone_visibility.to_string(),
+        address_visibility: a.address_visibility.to_string(),
     }
 }
 
 /// One actor with its links.
 pub async fn card(state: &AppState, a: Actor) -> AppResult<Card> {
-    Ok(cards(state, vec![a], None)
+    cards(state, vec![a], None)
         .await?
         .pop()
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }

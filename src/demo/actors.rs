@@ -2,7 +2,7 @@
 //! producers of the Verdon attached to the Tiers-lieu de Riez, and a freelancer's own profile
 //! whose email stays hidden. Idempotent: an actor whose slug exists is left as it is.
 
-use crate::actors::model::{validate, RawActor, RawOffer, RawVisibility};
+use crate::actors::model::{validate, RawActor, RawOffer};
 use crate::actors::repo::{self, Links};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::{PlaceId, UserId};
@@ -184,11 +184,7 @@ pub async fn load(
             phone: d.phone.into(),
             place_ids: vec![riez],
             // The freelancer shows her phone to the members only, her email to nobody.
-            visibility: RawVisibility {
-                email: String::new(),
-                phone: if d.kind == "person" { "members" } else { "" }.into(),
-                address: String::new(),
-            },
+            phone_visibility: if d.kind == "person" { "members" } else { "" }.into(),
             ..Default::default()
         };
         let mut errors = FieldErrors::default();

@@ -196,6 +196,30 @@ both!(
         )
         .await;
         assert_eq!(s, 422);
+        // A person's contacts: hidden unless said; `visibility` for all, a field's own first.
+        let (s, v) = send(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/actors",
+            &d.stranger,
+            Some(json!({"name": "Inès Traductrice", "kind": "person", "email": "ines@example.org",
+                        "phone": "06 11 22 33 44", "visibility": "members", "email_visibility": "public"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        let a = get_json(&app, &format!("/api/v1/actors/{}", v["id"])).await;
+        assert_eq!(a["email"], "ines@example.org");
+        assert!(a["phone"].is_null(), "{a}");
+        let (s, v) = send(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/actors/{}", v["id"]),
+            &d.stranger,
+            Some(json!({"email_visibility": "secret"})),
+        )
+        .await;
+        assert_eq!(s, 422, "{v}");
+        assert!(v["error"]["fields"]["email_visibility"].is_string(), "{v}");
         // Categories of the managed taxonomy.
         let cats = get_json(&app, "/api/v1/actor-categories").await;
         assert!(cats

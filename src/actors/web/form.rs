@@ -7,9 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::actors::model::{
-    ActorSubtype, Category, FieldVisibility, RawActor, RawOffer, RawVisibility,
-};
+use crate::actors::model::{ActorSubtype, Category, FieldVisibility, RawActor, RawOffer};
 use crate::actors::service;
 use crate::auth::policy::Action;
 use crate::auth::{Ctx, Principal, RoleKind};
@@ -120,9 +118,9 @@ impl ActorForm {
             links: r.links.join("\n"),
             place_ids: r.place_ids.iter().map(|p| p.to_string()).collect(),
             network_id: r.network_id.map(|n| n.to_string()).unwrap_or_default(),
-            email_visibility: r.visibility.email.clone(),
-            phone_visibility: r.visibility.phone.clone(),
-            address_visibility: r.visibility.address.clone(),
+            email_visibility: r.email_visibility.clone(),
+            phone_visibility: r.phone_visibility.clone(),
+            address_visibility: r.address_visibility.clone(),
         }
     }
 
@@ -202,11 +200,10 @@ impl ActorForm {
             place_ids,
             place_id: None,
             network_id,
-            visibility: RawVisibility {
-                email: self.email_visibility.clone(),
-                phone: self.phone_visibility.clone(),
-                address: self.address_visibility.clone(),
-            },
+            visibility: String::new(),
+            email_visibility: self.email_visibility.clone(),
+            phone_visibility: self.phone_visibility.clone(),
+            address_visibility: self.address_visibility.clone(),
         }
     }
 }
@@ -226,8 +223,6 @@ fn form_errors(errors: FieldErrors) -> FieldErrors {
     for (f, k) in errors.0 {
         let field: String = if f.starts_with("offers[") {
             "offers".into()
-        } else if let Some(v) = f.strip_prefix("visibility.") {
-            format!("{v}_visibility")
         } else {
             f.to_string()
         };
