@@ -18,6 +18,7 @@ actors-count = { $count ->
    *[other] { $count } actors
 }
 actors-results = Actors found
+actors-map-label = Map of the actors on this page
 actors-none = No actor matches these criteria.
 actors-distance = { $km } km away
 actors-offers-count = { $count ->

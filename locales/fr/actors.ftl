@@ -18,6 +18,7 @@ actors-count = { $count ->
    *[other] { $count } acteurs
 }
 actors-results = Acteurs trouvés
+actors-map-label = Carte des acteurs de cette page
 actors-none = Aucun acteur ne correspond à ces critères.
 actors-distance = à { $km } km
 actors-offers-count = { $count ->

@@ -32,11 +32,12 @@ pub async fn categories(state: &AppState) -> AppResult<Vec<Category>> {
     repo::categories(&state.db).await
 }
 
-/// The action `who` needs on a place or network to attach an actor of `kind` there.
-fn attach_action(kind: ActorKind) -> Action {
+/// The actions `who` needs to attach an actor of `kind` to a place and to a network: to manage
+/// them for an organisation, to belong to them for one's own person profile.
+fn attach_actions(kind: ActorKind) -> (Action, Action) {
     match kind {
-        ActorKind::Organization => Action::ManagePlace,
-        ActorKind::Person => Action::ReadMembersArea,
+        ActorKind::Organization => (Action::ManagePlace, Action::ManageNetwork),
+        ActorKind::Person => (Action::ReadMembersArea, Action::ReadMembersArea),
     }
 }
 
@@ -51,6 +52,12 @@ async fn check_attachments(
     before: (&[PlaceId], Option<NetworkId>),
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
+    if places.len() > super::model::MAX_ITEMS {
+        // Refused before any is looked up.
+        errors.add("place_ids", "actors-too-many");
+        return Ok(());
+    }
+    let (on_place, on_network) = attach_actions(kind);
     for p in places.iter().filter(|p| !before.0.contains(p)) {
         if crate::tenancy::repo::place_by_id(&state.db, *p)
             .await?
@@ -59,13 +66,8 @@ async fn check_attachments(
             errors.add("place_ids", "actors-place-unknown");
             continue;
         }
-        let target = place_target(state, *p).await?;
-        let action = match kind {
-            // A network's animator attaches to its places as their managers do.
-            ActorKind::Organization => Action::ManagePlace,
-            ActorKind::Person => Action::ReadMembersArea,
-        };
-        authorize(Some(who), action, &target)?;
+        // A network's animator attaches to its places as their managers do.
+        authorize(Some(who), on_place, &place_target(state, *p).await?)?;
     }
     if let Some(n) = network.filter(|n| before.1 != Some(*n)) {
         if crate::tenancy::repo::network_by_id(&state.db, n)
@@ -74,11 +76,7 @@ async fn check_attachments(
         {
             errors.add("network_id", "actors-network-unknown");
         } else {
-            let action = match kind {
-                ActorKind::Organization => Action::ManageNetwork,
-                ActorKind::Person => attach_action(kind),
-            };
-            authorize(Some(who), action, &network_target(n))?;
+            authorize(Some(who), on_network, &network_target(n))?;
         }
     }
     Ok(())

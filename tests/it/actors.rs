@@ -176,6 +176,18 @@ both!(
             assert!(fields[f].is_string(), "{f} named: {v}");
         }
         assert!(fields["siret"].as_str().unwrap().contains("SIRET"));
+        // At most twenty places, refused before any is looked up.
+        let many: Vec<i64> = (1..=21).map(|i| i + 1000).collect();
+        let (s, v) = send(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/actors",
+            &d.manager,
+            Some(json!({"name": "Partout", "kind": "organization", "place_ids": many})),
+        )
+        .await;
+        assert_eq!(s, 422, "{v}");
+        assert!(v["error"]["fields"]["place_ids"].is_string(), "{v}");
         // An organisation must be attached somewhere; an unknown kind is refused.
         let (s, v) = send(
             &app,
@@ -547,7 +559,15 @@ both!(
         let paged = get_json(&app, "/api/v1/actors?per_page=2&page=2").await;
         assert_eq!(paged["items"].as_array().unwrap().len(), 2);
         assert_eq!(paged["total"], 6);
-        // The showcase pages: the place's and the network's, with their filters.
+        // The showcase pages: the place's and the network's, with their filters and the map.
+        let res = app.get("/lieux/tiers-lieu-de-riez/vitrine").await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"actor-map\"") && html.contains("data-lat=\"43.8201\""));
+        assert!(csp.contains("img-src 'self' data: https://"), "{csp}");
         let place = app
             .get("/lieux/tiers-lieu-de-riez")
             .await

@@ -61,6 +61,9 @@ struct ShowcaseTpl {
     total: i64,
     pages: Vec<PageLink>,
     signed_in: bool,
+    /// Some card has public coordinates: the map is drawn.
+    has_points: bool,
+    tile_url: String,
 }
 
 /// The filters of `q` within a place or a network; whether a filter could not be read.
@@ -126,10 +129,13 @@ async fn showcase(
     let (cards, total) = service::search(state, &f, open_now, limit, offset).await?;
     let mut c = Chrome::new(ctx, headers, "actors-showcase-title");
     c.title = format!("{} · {owner_name}", c.title);
-    let views = cards.iter().map(|card| card_view(&c, card)).collect();
+    let views: Vec<CardView> = cards.iter().map(|card| card_view(&c, card)).collect();
     let query = crate::web::paging::query_without_page(ctx.path.split_once('?').map(|x| x.1));
     let href = format!("/{base}/{owner_slug}/vitrine");
-    render(&ShowcaseTpl {
+    let has_points = views.iter().any(|v| !v.lat.is_empty());
+    let mut res = render(&ShowcaseTpl {
+        has_points,
+        tile_url: state.config.map_tile_url.clone(),
         pages: pages(&query, &href, page.number(), total, PER_PAGE),
         categories: service::categories(state).await?,
         radii: vec!["5", "10", "20", "50"],
@@ -143,7 +149,27 @@ async fn showcase(
         bad_filter,
         cards: views,
         total,
-    })
+    })?;
+    if has_points {
+        set_map_csp(&mut res, &state.config.map_tile_url);
+    }
+    Ok(res)
+}
+
+/// The showcase's map loads its tiles from the tile server (the CSP of the places' maps).
+fn set_map_csp(res: &mut Response, tile_url: &str) {
+    let origin = url::Url::parse(&tile_url.replace(['{', '}'], ""))
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|o| o != "null")
+        .unwrap_or_default();
+    let csp = crate::web::headers::CSP.replace(
+        "img-src 'self' data:",
+        &format!("img-src 'self' data: {origin}"),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&csp) {
+        res.headers_mut().insert("content-security-policy", v);
+    }
 }
 
 pub(super) async fn place_showcase(
