@@ -1,25 +1,39 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Accessibility checks with axe-core: fail on "serious" or "critical" violations.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, launchBrowser, screenshot, startServer } from './server.mjs';
+import { BIN, ROOT, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie'];
+// Pages that need the demo data (a second server, with `maillage demo` loaded).
+const DEMO_PAGES = [
+  '/lieux/tiers-lieu-de-riez/vitrine',
+  '/lieux/tiers-lieu-de-riez/vitrine?q=menuiserie&radius_km=10&offers=1',
+  '/reseaux/reseau-sud-tiers-lieux/vitrine',
+  '/acteurs/atelier-bois-du-verdon',
+  '/acteurs/julie-martin-developpeuse-web',
+];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 let server;
+let demo;
 let browser;
 
 before(async () => {
   server = await startServer();
+  demo = await startServer();
+  const r = spawnSync(BIN, ['demo'], { cwd: ROOT, env: demo.env, encoding: 'utf8' });
+  assert.equal(r.status, 0, `maillage demo failed:\n${r.stdout}\n${r.stderr}`);
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await demo?.stop();
 });
 
 function describe(violations) {
@@ -31,12 +45,18 @@ function describe(violations) {
   }).join('\n');
 }
 
-async function audit(urlPath, viewport, shotName) {
+async function audit(urlPath, viewport, shotName, on = server, signIn = null) {
   // bypassCSP: the app's strict CSP (script-src 'self') would block axe's injection.
   const context = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
   try {
     const page = await context.newPage();
-    const resp = await page.goto(server.base + urlPath);
+    if (signIn) {
+      await page.goto(on.base + '/connexion');
+      await page.fill('#email', signIn);
+      await page.fill('#password', 'demo-maillage-2026');
+      await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+    }
+    const resp = await page.goto(on.base + urlPath);
     assert.equal(resp.status(), 200, `GET ${urlPath}`);
     await page.waitForLoadState('networkidle').catch(() => {});
     await screenshot(page, shotName);
@@ -58,3 +78,16 @@ for (const p of PAGES) {
 }
 
 test('axe: / (phone 375x667)', () => audit('/', { width: 375, height: 667 }, 'axe-phone-home'));
+
+for (const p of DEMO_PAGES) {
+  test(`axe: ${p} (demo, desktop 1280x800)`, () => audit(p, { width: 1280, height: 800 }, `axe-desktop${p}`, demo));
+}
+
+test('axe: a showcase (demo, phone 375x667)', () =>
+  audit('/lieux/tiers-lieu-de-riez/vitrine', { width: 375, height: 667 }, 'axe-phone-vitrine', demo));
+
+test('axe: the actor form, signed in (demo, phone 375x667)', () =>
+  audit('/acteurs/nouveau?place=1', { width: 375, height: 667 }, 'axe-phone-actor-form', demo, 'gerant.riez@demo.maillage.fr'));
+
+test('axe: the actor edit form, signed in (demo, desktop)', () =>
+  audit('/acteurs/atelier-bois-du-verdon/modifier', { width: 1280, height: 800 }, 'axe-desktop-actor-edit', demo, 'gerant.riez@demo.maillage.fr'));

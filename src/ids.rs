@@ -87,6 +87,8 @@ ids! {
     DocumentId,
     /// A project of a new tiers-lieu (`projects.id`).
     ProjectId,
+    /// A local actor of the showcases (`actors.id`).
+    ActorId,
 }
 
 #[cfg(test)]

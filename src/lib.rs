@@ -4,6 +4,7 @@
 //! and [`build_router`] puts their routes behind the shared layers.
 
 pub mod accounts;
+pub mod actors;
 pub mod api;
 pub mod auth;
 pub mod bookings;
@@ -67,6 +68,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(bookings::web::routes())
         .merge(services::web::routes())
         .merge(places::web::routes())
+        .merge(actors::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

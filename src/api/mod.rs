@@ -147,6 +147,12 @@ use crate::web::{render, Chrome};
         crate::projects::api::phases::api_template_put,
         crate::projects::api::phases::api_phase_create,
         crate::projects::api::phases::api_phase_delete,
+        crate::actors::api::create,
+        crate::actors::api::list,
+        crate::actors::api::get,
+        crate::actors::api::patch,
+        crate::actors::api::delete,
+        crate::actors::api::categories,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
     modifiers(&BearerAuth)
@@ -194,6 +200,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::events::api::routes())
         .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
+        .merge(crate::actors::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

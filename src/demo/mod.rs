@@ -3,6 +3,7 @@
 //! coworking room, a fab lab, the Buis-les-Baronnies project in emergence. The generated data
 //! sets of `maillage demo --scale` (thousands of places, for benchmarks) are [`national`].
 
+mod actors;
 mod bookings;
 mod events;
 mod groups;
@@ -166,5 +167,20 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     lines.push(groups::load(state, network.id.get(), place_ids[0].get()).await?);
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
     lines.push(projects::load(state, network.id.get(), animatrice.map(|u| u.id)).await?);
+    let manager = accounts::user_by_email(&state.db, USERS[2].0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (email, name) = actors::FREELANCER;
+    let freelancer = match service::create_confirmed_user(state, email, name, DEMO_PASSWORD).await {
+        Ok(u) => u,
+        Err(AppError::Conflict(_)) => accounts::user_by_email(&state.db, email)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        Err(e) => return Err(e),
+    };
+    lines.push(format!(
+        "  {email} — profil d'indépendante (vitrine de Riez)"
+    ));
+    lines.push(actors::load(state, place_ids[0], manager.id, freelancer.id).await?);
     Ok(lines.join("\n"))
 }

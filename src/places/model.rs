@@ -493,7 +493,10 @@ pub fn parse_insee(raw: &str) -> Result<String, &'static str> {
     }
 }
 
-fn parse_coordinate(raw: &str, max: f64) -> Result<Option<f64>, ()> {
+/// A coordinate in decimal degrees within `±max` (a comma as decimal separator is read), rounded
+/// to 6 decimals; `None` when empty.
+#[allow(clippy::result_unit_err)]
+pub fn parse_coordinate(raw: &str, max: f64) -> Result<Option<f64>, ()> {
     let t = raw.trim().replace(',', ".");
     if t.is_empty() {
         return Ok(None);

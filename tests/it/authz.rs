@@ -90,6 +90,11 @@ const OWNER: &[Role] = &[Member, Manager, NetAdmin, Admin];
 /// place, the demo network and the demo project).
 const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("PATCH", "/api/v1/actions/{id}", CLUB_MEMBERS),
+    // An organisation attached to the place (the demo's Atelier Bois du Verdon); a person's
+    // own profile is tested in actors::*.
+    ("POST", "/api/v1/actors", PLACE),
+    ("PATCH", "/api/v1/actors/{id}", PLACE),
+    ("DELETE", "/api/v1/actors/{id}", PLACE),
     ("DELETE", "/api/v1/bookings/{id}", OWNER),
     ("PUT", "/api/v1/budget-lines/{id}", PROJECT),
     ("DELETE", "/api/v1/budget-lines/{id}", PROJECT),
@@ -292,6 +297,14 @@ async fn world(app: &TestApp) -> World {
     );
     let project = scalar(app, "SELECT id FROM projects ORDER BY id LIMIT 1").await;
     ids.insert("project", project);
+    ids.insert(
+        "actor",
+        scalar(
+            app,
+            &format!("SELECT MIN(actor_id) FROM actor_places WHERE place_id = {riez}"),
+        )
+        .await,
+    );
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
         .await
@@ -482,6 +495,7 @@ fn fill(path: &str, w: &World) -> String {
         .unwrap();
     let id_of = match first {
         "actions" => "action",
+        "actors" => "actor",
         "bookings" => "booking",
         "budget-lines" => "budget_line",
         "documents" => "document",
@@ -807,6 +821,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/compte/suppression", "deletes their own account"),
     ("/mes-inscriptions/flux", "the address of their own registrations' calendar feed"),
     ("/projets", "creates a project: they are its first holder, a network only follows it once its admin accepts"),
+    ("/acteurs", "creates their own person profile (opt-in, one per account) or an organisation where they manage: any other place or network answers 404 (actors::only_the_right_people_*)"),
     ("/lieux/proposer", "proposes a place, published only by a moderator"),
     ("/lieux/{slug}/modifier", "proposes a change to a place, applied only by its managers or a moderator"),
     ("/lieux/{slug}/revendiquer", "asks to manage a place, granted only by a moderator"),
@@ -910,6 +925,14 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         .await,
     );
     let mut slugs = BTreeMap::new();
+    slugs.insert(
+        "acteurs",
+        text(
+            app,
+            &format!("SELECT slug FROM actors WHERE id = {}", w.ids["actor"]),
+        )
+        .await,
+    );
     slugs.insert(
         "lieux",
         text(app, &format!("SELECT slug FROM places WHERE id = {place}")).await,

@@ -4,6 +4,7 @@
 mod harness;
 
 mod accounts;
+mod actors;
 mod api;
 mod authz;
 mod bookings;

@@ -1,0 +1,359 @@
+//! Actors in the API: create, list with the showcase's filters, read, change (JSON Merge
+//! Patch), delete. What it answers is public fields only: a person's email, phone and address
+//! appear only when that person made them public.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{
+    parse_near, ActorKind, ActorSubtype, Category, FieldVisibility, Offer, RawActor, Reader,
+};
+use super::repo::Filters;
+use super::service::{self, Card};
+use crate::auth::{api_user, Ctx};
+use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
+use crate::form::{ApiPath, Json as JsonIn, Query};
+use crate::ids::{ActorId, NetworkId, PlaceId};
+use crate::state::AppState;
+
+type E = crate::error::ApiErrorBody;
+
+/// A created actor.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    #[schema(value_type = i64)]
+    pub id: ActorId,
+    pub slug: String,
+}
+
+/// An actor as everyone may see it.
+#[derive(Serialize, ToSchema)]
+pub struct ActorOut {
+    #[schema(value_type = i64)]
+    pub id: ActorId,
+    pub slug: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub subtype: ActorSubtype,
+    pub description: String,
+    pub categories: Vec<Category>,
+    /// Canonical skill names.
+    pub skills: Vec<String>,
+    pub offers: Vec<Offer>,
+    pub languages: Vec<String>,
+    /// Street address, when public.
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: String,
+    /// When the address is public.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub opening_hours: String,
+    pub open_now: Option<bool>,
+    pub siret: Option<String>,
+    /// When public.
+    pub email: Option<String>,
+    /// When public (E.164).
+    pub phone: Option<String>,
+    pub website: String,
+    pub links: Vec<String>,
+    #[schema(value_type = Vec<i64>)]
+    pub place_ids: Vec<PlaceId>,
+    #[schema(value_type = Option<i64>)]
+    pub network_id: Option<NetworkId>,
+    /// Kilometres from `near`, when asked.
+    pub distance_km: Option<f64>,
+    /// The profile page.
+    pub url: String,
+}
+
+fn out(card: Card, base_url: &str) -> ActorOut {
+    let a = card.actor;
+    let public = |v: FieldVisibility| Reader::Public.sees(v);
+    let addr = public(a.address_visibility);
+    let (links, languages) = (a.link_list(), a.language_list());
+    ActorOut {
+        url: format!("{base_url}/acteurs/{}", a.slug),
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        subtype: a.subtype,
+        description: a.description,
+        categories: card.categories,
+        skills: card.skills.into_iter().map(|s| s.name).collect(),
+        offers: card.offers,
+        languages,
+        address: addr.then_some(a.address).filter(|s| !s.is_empty()),
+        postal_code: addr.then_some(a.postal_code).filter(|s| !s.is_empty()),
+        city: a.city,
+        latitude: a.latitude.filter(|_| addr),
+        longitude: a.longitude.filter(|_| addr),
+        opening_hours: a.opening_hours,
+        open_now: card.open_now,
+        siret: Some(a.siret).filter(|s| !s.is_empty()),
+        email: Some(a.email).filter(|s| !s.is_empty() && public(a.email_visibility)),
+        phone: Some(a.phone).filter(|s| !s.is_empty() && public(a.phone_visibility)),
+        website: a.website,
+        links,
+        place_ids: card.places.into_iter().map(|(p, _, _)| p).collect(),
+        network_id: a.network_id,
+        distance_km: card.distance_km.map(|d| (d * 10.0).round() / 10.0),
+        slug: a.slug,
+    }
+}
+
+/// Creates an actor: an organisation attached to places the caller manages or a network they
+/// animate, or the caller's own person profile (opt-in, one per account).
+#[utoipa::path(
+    post, path = "/api/v1/actors", tag = "acteurs", operation_id = "create_actor",
+    request_body = RawActor,
+    responses(
+        (status = 201, description = "Acteur créé", body = Created),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Lieu ou réseau hors de votre périmètre", body = E),
+        (status = 409, description = "Vous avez déjà un profil", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(b): JsonIn<RawActor>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let p = api_user(&ctx)?;
+    let (id, slug) = service::create(&state, p, &b)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::CREATED, Json(Created { id, slug })))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Words found in names, skills (and their synonyms), offers, accents and case aside.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// A category slug.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// A skill (a synonym finds its canonical skill).
+    #[serde(default)]
+    pub skill: Option<String>,
+    /// A commune.
+    #[serde(default)]
+    pub city: Option<String>,
+    /// `lat,lon`, with `radius_km`.
+    #[serde(default)]
+    pub near: Option<String>,
+    /// Kilometres around `near` (at most 500).
+    #[serde(default)]
+    pub radius_km: Option<f64>,
+    #[param(value_type = Option<i64>)]
+    #[serde(default)]
+    pub place_id: Option<PlaceId>,
+    #[param(value_type = Option<i64>)]
+    #[serde(default)]
+    pub network_id: Option<NetworkId>,
+    /// Only the actors open now.
+    #[serde(default)]
+    pub open_now: Option<bool>,
+    /// Only the actors with offers.
+    #[serde(default)]
+    pub has_offers: Option<bool>,
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<i64>,
+    /// Actors a page: 50 by default, at most 200.
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActorPage {
+    pub items: Vec<ActorOut>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Actors matching the filters, by name, a page at a time (public fields only).
+#[utoipa::path(
+    get, path = "/api/v1/actors", tag = "acteurs", operation_id = "list_actors",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Les acteurs", body = ActorPage),
+        (status = 422, description = "Filtre invalide", body = E),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ActorPage>> {
+    let mut errors = FieldErrors::default();
+    let point = match q.near.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) => {
+            let p = parse_near(n);
+            if p.is_none() {
+                errors.add("near", "actors-near-invalid");
+            }
+            p
+        }
+        None => None,
+    };
+    let radius = match q.radius_km {
+        Some(r) if r.is_finite() && r > 0.0 => Some(r.min(500.0)),
+        Some(_) => {
+            errors.add("radius_km", "field-invalid-number");
+            None
+        }
+        None => None,
+    };
+    let near = match (point, radius) {
+        (Some((la, lo)), r) => Some((la, lo, r.unwrap_or(30.0))),
+        (None, Some(_)) if !errors.has("near") => {
+            errors.add("near", "field-required");
+            None
+        }
+        _ => None,
+    };
+    if !errors.is_empty() {
+        return Err(ApiError(AppError::Invalid(errors), ctx.lang));
+    }
+    let fold = |s: &Option<String>| {
+        s.as_deref()
+            .map(crate::text::fold_words)
+            .filter(|s| !s.is_empty())
+    };
+    let f = Filters {
+        place: q.place_id,
+        network: q.network_id,
+        words: crate::db::search::words(q.q.as_deref().unwrap_or("")),
+        category: q
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        skill: fold(&q.skill),
+        city: fold(&q.city),
+        near,
+        has_offers: q.has_offers.unwrap_or(false),
+    };
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let (cards, total) = service::search(
+        &state,
+        &f,
+        q.open_now.unwrap_or(false),
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
+    let base = &state.config.base_url;
+    Ok(Json(ActorPage {
+        items: cards.into_iter().map(|c| out(c, base)).collect(),
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// One actor (public fields only).
+#[utoipa::path(
+    get, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "get_actor",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    responses(
+        (status = 200, description = "L'acteur", body = ActorOut),
+        (status = 404, description = "Inconnu", body = E),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<ActorId>,
+) -> ApiResult<Json<ActorOut>> {
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let card = service::card(&state, a).await?;
+    Ok(Json(out(card, &state.config.base_url)))
+}
+
+/// Changes an actor (JSON Merge Patch over the whole profile as its editor sees it): its
+/// editors only; every place or network added is checked as on creation.
+#[utoipa::path(
+    patch, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "patch_actor",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    request_body(content = RawActor, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Enregistré", body = Created),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu, ou hors de votre périmètre", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ActorId>,
+    JsonIn(changes): JsonIn<serde_json::Value>,
+) -> ApiResult<Json<Created>> {
+    let p = api_user(&ctx)?;
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !service::may_edit(&state, Some(p), &a).await? {
+        return Err(AppError::NotFound.into());
+    }
+    let card = service::card(&state, a).await?;
+    let raw: RawActor = crate::form::patched(&service::raw_of(&card), &changes)
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let slug = service::update(&state, p, id, &raw)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(Created { id, slug }))
+}
+
+/// Deletes an actor: its editors (and, for a person's profile, the managers of its places).
+#[utoipa::path(
+    delete, path = "/api/v1/actors/{id}", tag = "acteurs", operation_id = "delete_actor",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    responses(
+        (status = 204, description = "Supprimé"),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnu, ou hors de votre périmètre", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ActorId>,
+) -> ApiResult<StatusCode> {
+    let p = api_user(&ctx)?;
+    service::delete(&state, p, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The categories of the managed taxonomy.
+#[utoipa::path(
+    get, path = "/api/v1/actor-categories", tag = "acteurs", operation_id = "actor_categories",
+    responses((status = 200, description = "Les catégories", body = [Category]))
+)]
+pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
+    Ok(Json(service::categories(&state).await?))
+}
+
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get as g;
+    axum::Router::new()
+        .route("/api/v1/actors", g(list).post(create))
+        .route("/api/v1/actors/{id}", g(get).patch(patch).delete(delete))
+        .route("/api/v1/actor-categories", g(categories))
+}

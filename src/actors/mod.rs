@@ -1,0 +1,9 @@
+//! Local actors (issue 18): the organisations and people around each place and network,
+//! their profiles (categories, skills, offers, hours, contacts with per-field visibility) and
+//! the showcases ("vitrine") of places and networks. See `docs/acteurs.md`.
+
+pub mod api;
+pub mod model;
+pub mod repo;
+pub mod service;
+pub mod web;

@@ -1,0 +1,422 @@
+//! Use cases of the actors: who may create, edit and delete a profile (the same rules on
+//! create and on edit, every attachment checked), saving, the showcase's lists and what a
+//! reader sees of a profile.
+//!
+//! Rules: an organisation's profile is created and edited by the managers of its places, the
+//! animators (admins) of its network and the instance admins; a person's profile (opt-in) is
+//! their own, one per account, attached only where they belong (member, manager, animator).
+//! Attaching to a place or a network is checked for every place or network added, on create
+//! and on edit: a manager of another place cannot attach an actor to a place they do not
+//! manage.
+
+use std::collections::HashMap;
+
+use super::model::{
+    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, Offer, RawActor, Reader,
+    Skill,
+};
+use super::repo::{self, Filters, Links};
+use crate::auth::policy::{authorize, Action};
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{ActorId, NetworkId, PlaceId};
+use crate::state::AppState;
+use crate::tenancy::service::{network_target, place_target};
+
+/// Actors a showcase page lists.
+pub const PER_PAGE: i64 = 24;
+/// The "open now" filter reads at most this many actors' hours (a place's or a network's).
+pub const OPEN_NOW_CAP: i64 = 5_000;
+
+pub async fn categories(state: &AppState) -> AppResult<Vec<Category>> {
+    repo::categories(&state.db).await
+}
+
+/// The actions `who` needs to attach an actor of `kind` to a place and to a network: to manage
+/// them for an organisation, to belong to them for one's own person profile.
+fn attach_actions(kind: ActorKind) -> (Action, Action) {
+    match kind {
+        ActorKind::Organization => (Action::ManagePlace, Action::ManageNetwork),
+        ActorKind::Person => (Action::ReadMembersArea, Action::ReadMembersArea),
+    }
+}
+
+/// Checks every place and network added (not in `before`): unknown ones are field errors, the
+/// ones `who` may not attach to answer 404 (as any object of another tenant).
+async fn check_attachments(
+    state: &AppState,
+    who: &Principal,
+    kind: ActorKind,
+    places: &[PlaceId],
+    network: Option<NetworkId>,
+    before: (&[PlaceId], Option<NetworkId>),
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    if places.len() > super::model::MAX_ITEMS {
+        // Refused before any is looked up.
+        errors.add("place_ids", "actors-too-many");
+        return Ok(());
+    }
+    let (on_place, on_network) = attach_actions(kind);
+    for p in places.iter().filter(|p| !before.0.contains(p)) {
+        if crate::tenancy::repo::place_by_id(&state.db, *p)
+            .await?
+            .is_none()
+        {
+            errors.add("place_ids", "actors-place-unknown");
+            continue;
+        }
+        // A network's animator attaches to its places as their managers do.
+        authorize(Some(who), on_place, &place_target(state, *p).await?)?;
+    }
+    if let Some(n) = network.filter(|n| before.1 != Some(*n)) {
+        if crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .is_none()
+        {
+            errors.add("network_id", "actors-network-unknown");
+        } else {
+            authorize(Some(who), on_network, &network_target(n))?;
+        }
+    }
+    Ok(())
+}
+
+/// The places an actor is attached to.
+pub async fn place_ids(state: &AppState, id: ActorId) -> AppResult<Vec<PlaceId>> {
+    Ok(repo::places_of(&state.db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(p, _, _)| p)
+        .collect())
+}
+
+/// May `who` edit this actor? The instance admins; the person of a person's profile; for an
+/// organisation, the managers of one of its places and the animators of its network.
+pub async fn may_edit(state: &AppState, who: Option<&Principal>, a: &Actor) -> AppResult<bool> {
+    let Some(p) = who else { return Ok(false) };
+    if p.is_instance_admin() {
+        return Ok(true);
+    }
+    if a.kind == ActorKind::Person {
+        return Ok(a.user_id == Some(p.user.id));
+    }
+    manages_attachment(state, p, a).await
+}
+
+/// Does `p` manage one of the actor's places, or animate its network?
+async fn manages_attachment(state: &AppState, p: &Principal, a: &Actor) -> AppResult<bool> {
+    if let Some(n) = a.network_id {
+        if authorize(Some(p), Action::ManageNetwork, &network_target(n)).is_ok() {
+            return Ok(true);
+        }
+    }
+    for pl in place_ids(state, a.id).await? {
+        if authorize(
+            Some(p),
+            Action::ManagePlace,
+            &place_target(state, pl).await?,
+        )
+        .is_ok()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// What `who` sees of this actor's contacts.
+pub async fn reader_of(state: &AppState, who: Option<&Principal>, a: &Actor) -> AppResult<Reader> {
+    let Some(p) = who else {
+        return Ok(Reader::Public);
+    };
+    if may_edit(state, who, a).await? {
+        return Ok(Reader::Editor);
+    }
+    if let Some(n) = a.network_id {
+        if authorize(Some(p), Action::ReadMembersArea, &network_target(n)).is_ok() {
+            return Ok(Reader::Member);
+        }
+    }
+    for pl in place_ids(state, a.id).await? {
+        let t = place_target(state, pl).await?;
+        if authorize(Some(p), Action::ReadMembersArea, &t).is_ok() {
+            return Ok(Reader::Member);
+        }
+    }
+    Ok(Reader::Public)
+}
+
+fn links<'a>(
+    input: &'a ActorInput,
+    categories: &[Category],
+    who: &Principal,
+    now: i64,
+) -> Links<'a> {
+    Links {
+        input,
+        city_key: crate::text::fold_words(&input.city),
+        user_id: None,
+        by: who.user.id,
+        now,
+        subtype_label: crate::i18n::Lang::Fr.t(&input.subtype.label_key()),
+        category_names: repo::names_of(categories, &input.category_ids),
+    }
+}
+
+/// A new profile: an organisation attached where `who` manages, or `who`'s own person profile.
+pub async fn create(
+    state: &AppState,
+    who: &Principal,
+    raw: &RawActor,
+) -> AppResult<(ActorId, String)> {
+    let kind = raw.kind.trim().parse().unwrap_or(ActorKind::Organization);
+    let mut errors = FieldErrors::default();
+    let places = raw.places();
+    check_attachments(
+        state,
+        who,
+        kind,
+        &places,
+        raw.network_id,
+        (&[], None),
+        &mut errors,
+    )
+    .await?;
+    if kind == ActorKind::Person && repo::of_user(&state.db, who.user.id).await?.is_some() {
+        return Err(AppError::Conflict("actor_profile_exists"));
+    }
+    let categories = repo::categories(&state.db).await?;
+    let input = validate(raw, &categories, &mut errors);
+    if input.kind == ActorKind::Organization
+        && input.place_ids.is_empty()
+        && input.network_id.is_none()
+    {
+        errors.add("place_ids", "actors-attach-one");
+    }
+    errors.into_result()?;
+    let mut l = links(&input, &categories, who, state.clock.now_ms());
+    if input.kind == ActorKind::Person {
+        l.user_id = Some(who.user.id);
+    }
+    repo::insert(&state.db, l).await
+}
+
+/// Rewrites a profile (its kind stays): the editors of [`may_edit`], every place or network
+/// added checked as on creation.
+pub async fn update(
+    state: &AppState,
+    who: &Principal,
+    id: ActorId,
+    raw: &RawActor,
+) -> AppResult<String> {
+    let a = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_edit(state, Some(who), &a).await? {
+        return Err(AppError::NotFound);
+    }
+    let before = place_ids(state, id).await?;
+    let mut errors = FieldErrors::default();
+    let places = raw.places();
+    check_attachments(
+        state,
+        who,
+        a.kind,
+        &places,
+        raw.network_id,
+        (&before, a.network_id),
+        &mut errors,
+    )
+    .await?;
+    let categories = repo::categories(&state.db).await?;
+    let mut raw = raw.clone();
+    raw.kind = a.kind.to_string();
+    let input = validate(&raw, &categories, &mut errors);
+    if input.kind == ActorKind::Organization
+        && input.place_ids.is_empty()
+        && input.network_id.is_none()
+    {
+        errors.add("place_ids", "actors-attach-one");
+    }
+    errors.into_result()?;
+    let l = links(&input, &categories, who, state.clock.now_ms());
+    repo::update(&state.db, id, l).await
+}
+
+/// Removes a profile: its editors, and for a person's profile also the managers of its places
+/// and the animators of its network (moderation).
+pub async fn delete(state: &AppState, who: &Principal, id: ActorId) -> AppResult<()> {
+    let a = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = may_edit(state, Some(who), &a).await?
+        || (a.kind == ActorKind::Person && manages_attachment(state, who, &a).await?);
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    repo::delete(&state.db, id).await
+}
+
+pub async fn by_id(state: &AppState, id: ActorId) -> AppResult<Option<Actor>> {
+    repo::by_id(&state.db, id).await
+}
+
+pub async fn by_slug(state: &AppState, slug: &str) -> AppResult<Option<Actor>> {
+    repo::by_slug(&state.db, slug).await
+}
+
+/// The profile of this account, if they made one.
+pub async fn of_user(state: &AppState, who: &Principal) -> AppResult<Option<Actor>> {
+    repo::of_user(&state.db, who.user.id).await
+}
+
+/// An actor with what the showcase and the API show with it.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub actor: Actor,
+    pub categories: Vec<Category>,
+    pub skills: Vec<Skill>,
+    pub offers: Vec<Offer>,
+    pub places: Vec<(PlaceId, String, String)>,
+    /// Open now, when it publishes hours.
+    pub open_now: Option<bool>,
+    /// Kilometres from the point asked, when both are known.
+    pub distance_km: Option<f64>,
+}
+
+/// The links of these actors, read in four statements whatever their number.
+pub async fn cards(
+    state: &AppState,
+    rows: Vec<Actor>,
+    from: Option<(f64, f64)>,
+) -> AppResult<Vec<Card>> {
+    let ids: Vec<ActorId> = rows.iter().map(|a| a.id).collect();
+    let mut cats = repo::categories_of(&state.db, &ids).await?;
+    let mut skills = repo::skills_of(&state.db, &ids).await?;
+    let mut offers = repo::offers_of(&state.db, &ids).await?;
+    let mut places: HashMap<ActorId, Vec<(PlaceId, String, String)>> =
+        repo::places_of(&state.db, &ids).await?;
+    let now = state.clock.now();
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let open_now = (!a.opening_hours.is_empty())
+                .then(|| crate::hours::OpeningHours::parse(&a.opening_hours).ok())
+                .flatten()
+                .map(|h| h.is_open(now));
+            let distance_km = match (from, a.latitude, a.longitude) {
+                (Some(f), Some(la), Some(lo))
+                    if a.address_visibility == FieldVisibility::Public =>
+                {
+                    Some(super::model::distance_km(f, (la, lo)))
+                }
+                _ => None,
+            };
+            Card {
+                categories: cats.remove(&a.id).unwrap_or_default(),
+                skills: skills.remove(&a.id).unwrap_or_default(),
+                offers: offers.remove(&a.id).unwrap_or_default(),
+                places: places.remove(&a.id).unwrap_or_default(),
+                open_now,
+                distance_km,
+                actor: a,
+            }
+        })
+        .collect())
+}
+
+/// One page of the actors matching `f` (and open now, if asked) and how many match.
+pub async fn search(
+    state: &AppState,
+    f: &Filters,
+    open_now: bool,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Card>, i64)> {
+    let from = f.near.map(|(la, lo, _)| (la, lo));
+    if !open_now {
+        let (rows, total) = repo::page(&state.db, f, limit, offset).await?;
+        return Ok((cards(state, rows, from).await?, total));
+    }
+    let now = state.clock.now();
+    let open: Vec<ActorId> = repo::with_hours(&state.db, f, OPEN_NOW_CAP)
+        .await?
+        .into_iter()
+        .filter(|(_, h)| {
+            crate::hours::OpeningHours::parse(h)
+                .map(|h| h.is_open(now))
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let total = open.len() as i64;
+    let window: Vec<ActorId> = open
+        .into_iter()
+        .skip(offset.max(0) as usize)
+        .take(limit.max(0) as usize)
+        .collect();
+    let rows = repo::by_ids(&state.db, &window).await?;
+    Ok((cards(state, rows, from).await?, total))
+}
+
+/// The whole profile as its editor types it back (the `PATCH` base and the edit form).
+pub fn raw_of(card: &Card) -> RawActor {
+    let a = &card.actor;
+    RawActor {
+        name: a.name.clone(),
+        kind: a.kind.to_string(),
+        subtype: a.subtype.to_string(),
+        categories: card.categories.iter().map(|c| c.slug.clone()).collect(),
+        skills: card.skills.iter().map(|s| s.name.clone()).collect(),
+        offers: card
+            .offers
+            .iter()
+            .map(|o| super::model::RawOffer {
+                title: o.title.clone(),
+                description: o.description.clone(),
+                price_cents: o.price_cents,
+            })
+            .collect(),
+        languages: a.language_list(),
+        address: a.address.clone(),
+        postal_code: a.postal_code.clone(),
+        city: a.city.clone(),
+        latitude: a
+            .latitude
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+            .as_str()
+            .into(),
+        longitude: a
+            .longitude
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+            .as_str()
+            .into(),
+        description: a.description.clone(),
+        opening_hours: a.opening_hours.clone(),
+        siret: a.siret.clone(),
+        email: a.email.clone(),
+        phone: a.phone.clone(),
+        website: a.website.clone(),
+        links: a.link_list(),
+        place_ids: card.places.iter().map(|(p, _, _)| *p).collect(),
+        place_id: None,
+        network_id: a.network_id,
+        visibility: String::new(),
+        email_visibility: a.email_visibility.to_string(),
+        phone_visibility: a.phone_visibility.to_string(),
+        address_visibility: a.address_visibility.to_string(),
+    }
+}
+
+/// One actor with its links.
+pub async fn card(state: &AppState, a: Actor) -> AppResult<Card> {
+    cards(state, vec![a], None)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}

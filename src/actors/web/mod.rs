@@ -1,0 +1,25 @@
+//! Pages of the actors: the showcases of a place and of a network, a profile (with its
+//! schema.org JSON-LD), the creation and edit forms. One file per family; this one routes.
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+
+mod form;
+mod pages;
+mod shared;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/acteurs", post(form::create))
+        .route("/acteurs/nouveau", get(form::new_page))
+        .route("/acteurs/{slug}", get(pages::profile))
+        .route(
+            "/acteurs/{slug}/modifier",
+            get(form::edit_page).post(form::edit),
+        )
+        .route("/acteurs/{slug}/supprimer", post(form::delete))
+        .route("/lieux/{slug}/vitrine", get(pages::place_showcase))
+        .route("/reseaux/{slug}/vitrine", get(pages::network_showcase))
+}
