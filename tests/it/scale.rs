@@ -382,3 +382,74 @@ async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
     assert_eq!(page.matches("Association comptée").count(), 50);
     assert!(page.contains("structures ; les plus récentes"), "{page}");
 }
+
+/// A national agenda has thousands of places with upcoming events: past 100 its place filter
+/// lists only the chosen department's places, and asks for a department first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agendas_place_filter_narrows_to_a_department_past_a_hundred_places() {
+    use maillage::places::import;
+    let app = TestApp::new(crate::harness::Backend::Sqlite).await;
+    let db = &app.state.db;
+    let admin = app.instance_admin("agenda@example.org").await;
+    let token = app.token_for(admin).await;
+    let mut csv = String::from("nom;code_postal;commune;latitude;longitude\n");
+    for i in 0..105 {
+        let (cp, city) = if i < 5 {
+            ("04500", "Riez")
+        } else {
+            ("69001", "Lyon")
+        };
+        csv.push_str(&format!("Lieu {i:03};{cp};{city};45.{i:03};4.8\n"));
+    }
+    let table = import::read(import::Format::Csv, csv.as_bytes()).unwrap();
+    let opts = import::Options {
+        source: "agenda".into(),
+        network_id: None,
+        scope: maillage::places::repo::MatchScope::Any,
+        user_id: None,
+        batch: 100,
+    };
+    let r = import::run(
+        db,
+        &table,
+        &import::Mapping::guess(&table),
+        &opts,
+        1,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.counts().imported, 105, "{}", r.summary_fr());
+    for row in &r.rows {
+        let res = app
+            .api_post(
+                "/api/v1/events",
+                &token,
+                json!({"title": "Atelier", "starts_at": "2031-03-05T09:30",
+                       "ends_at": "2031-03-05T11:00", "place_id": row.place_id.unwrap(),
+                       "status": "published"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let page = app.get("/agenda").await.text().await.unwrap();
+    assert!(!page.contains("id=\"lieu\""), "no list of 105 places");
+    assert!(page.contains("choisissez un département"));
+    let page = app
+        .get("/agenda?departement=04")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"lieu\""));
+    assert_eq!(place_options(&page), 5, "the department's five places");
+    assert!(page.contains(">Lieu 004</option>") && !page.contains(">Lieu 005</option>"));
+}
+
+/// The places the agenda's place filter lists (options with a value).
+fn place_options(page: &str) -> usize {
+    let start = page.find("id=\"lieu\"").unwrap();
+    let end = start + page[start..].find("</select>").unwrap();
+    page[start..end].matches("<option value=\"").count()
+        - page[start..end].matches("<option value=\"\"").count()
+}

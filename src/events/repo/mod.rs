@@ -513,6 +513,8 @@ const PLACES_WITH_UPCOMING: &str = "SELECT e.place_id FROM event_occurrences o \
 pub struct PlaceChoice {
     pub id: PlaceId,
     pub name: String,
+    /// Its department (the agenda narrows a long list of places by department).
+    pub department: String,
 }
 
 /// The places with an upcoming event, by name (those of `network` only, when given).
@@ -526,7 +528,7 @@ pub async fn places_with_upcoming(
         None => "",
     };
     let sql = format!(
-        "SELECT id, name FROM places WHERE id IN ({PLACES_WITH_UPCOMING}){in_network} \
+        "SELECT id, name, department FROM places WHERE id IN ({PLACES_WITH_UPCOMING}){in_network} \
          ORDER BY name, id"
     );
     Ok(db_run!(db, |p| {

@@ -181,6 +181,8 @@ struct AgendaTpl {
     qs: String,
     kinds: Vec<&'static str>,
     places: Vec<repo::PlaceChoice>,
+    /// More places have events than a list shows: only the chosen department's are listed.
+    places_narrowed: bool,
     departments: Vec<String>,
     month_view: bool,
     month_label: String,
@@ -203,6 +205,33 @@ enum Scope {
     Place(Place),
 }
 
+/// How many places the agenda's place filter lists at most.
+const PLACES_LISTED: usize = 100;
+
+/// The places the agenda's filter lists: all of those with an upcoming event while they are
+/// few; past [`PLACES_LISTED`] (a national agenda: thousands), only those of the chosen
+/// department (and the chosen place), at most [`PLACES_LISTED`] — the page asks for a
+/// department first. `true` when the list was narrowed.
+fn narrow_places(
+    places: Vec<repo::PlaceChoice>,
+    department: &str,
+    chosen: &str,
+) -> (Vec<repo::PlaceChoice>, bool) {
+    if places.len() <= PLACES_LISTED {
+        return (places, false);
+    }
+    let department = department.trim();
+    let mut kept: Vec<repo::PlaceChoice> = places
+        .into_iter()
+        .filter(|p| {
+            (!department.is_empty() && p.department == department)
+                || p.id.to_string() == chosen.trim()
+        })
+        .collect();
+    kept.truncate(PLACES_LISTED);
+    (kept, true)
+}
+
 async fn agenda_view(
     state: &AppState,
     ctx: &Ctx,
@@ -219,10 +248,10 @@ async fn agenda_view(
     // place's agenda offers no place.
     let (places, departments) =
         service::vocabulary::agenda_filters(state, filter.network_id).await?;
-    let places = if matches!(scope, Scope::Place(_)) {
-        Vec::new()
+    let (places, narrowed) = if matches!(scope, Scope::Place(_)) {
+        (Vec::new(), false)
     } else {
-        places
+        narrow_places(places, &q.departement, &q.lieu)
     };
     let month_view = q.vue == "mois";
     let shown = if month_view { MONTH_MAX } else { PER_PAGE } as usize;
@@ -287,6 +316,7 @@ async fn agenda_view(
             qs,
             kinds: EventKind::TEXTS.to_vec(),
             places,
+            places_narrowed: narrowed,
             departments,
             month_view,
             weeks,
