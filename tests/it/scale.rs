@@ -453,3 +453,20 @@ fn place_options(page: &str) -> usize {
     page[start..end].matches("<option value=\"").count()
         - page[start..end].matches("<option value=\"\"").count()
 }
+
+/// PostgreSQL's just-in-time compilation is off on the application's connections (it cost a
+/// national network's agenda 37–78 ms a request), unless the database URL asks for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_compiles_no_query_just_in_time() {
+    let app = TestApp::new(crate::harness::Backend::Postgres).await;
+    let maillage::db::Db::Postgres(pool) = &app.state.db else {
+        unreachable!()
+    };
+    for _ in 0..3 {
+        let jit: String = sqlx::query_scalar("SHOW jit")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(jit, "off");
+    }
+}
