@@ -98,8 +98,11 @@ pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
     }
     if let Some(n) = f.network_id {
         args.push(Arg::I(n.get()));
+        // `IN`, not a correlated `EXISTS`: SQLite then reads the network's places from the
+        // index of `network_places` and each place by its id, instead of testing every place
+        // of the table (the count of a 5 000-place network among 50 000: 172 ms).
         conds.push(format!(
-            "EXISTS (SELECT 1 FROM network_places np WHERE np.place_id = p.id AND np.network_id = ${})",
+            "p.id IN (SELECT np.place_id FROM network_places np WHERE np.network_id = ${})",
             args.len()
         ));
     }
