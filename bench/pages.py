@@ -329,6 +329,11 @@ def find_samples(db, emails):
         "SELECT id, SUBSTR(sha256, 1, 16) || '.jpg' FROM photos ORDER BY id LIMIT 1",
     )
     pick(["import.id"], "SELECT id FROM place_imports ORDER BY id DESC LIMIT 1")
+    pick(
+        ["actor.id", "actor.slug"],
+        f"SELECT a.id, a.slug FROM actors a WHERE a.id IN (SELECT actor_id FROM actor_places WHERE place_id = {pid}) ORDER BY a.id LIMIT 1",
+        "SELECT id, slug FROM actors ORDER BY id LIMIT 1",
+    )
     return s
 
 
@@ -367,6 +372,8 @@ PARAM_RULES = {
     ("photos", "id"): "photo.id",
     ("photos", "file"): "photo.file",
     ("static", "path"): "static.path",
+    ("acteurs", "slug"): "actor.slug",
+    ("actors", "id"): "actor.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -387,6 +394,7 @@ SAMPLE_SOURCES = {
     "photo": "table `photos`",
     "import": "table `place_imports`",
     "static": "a `/static/…` link in the home page",
+    "actor": "table `actors`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "
