@@ -87,6 +87,8 @@ ids! {
     DocumentId,
     /// A project of a new tiers-lieu (`projects.id`).
     ProjectId,
+    /// A news post ("actualité") of a network, a place or a project (`news_posts.id`).
+    NewsId,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod bookings;
 mod events;
 mod groups;
 pub mod national;
+mod news;
 mod places;
 mod projects;
 
@@ -165,6 +166,17 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     lines.push(bookings::load(state, place_ids[0].get(), place_ids[1].get()).await?);
     lines.push(groups::load(state, network.id.get(), place_ids[0].get()).await?);
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
-    lines.push(projects::load(state, network.id.get(), animatrice.map(|u| u.id)).await?);
+    lines.push(projects::load(state, network.id.get(), animatrice.as_ref().map(|u| u.id)).await?);
+    let gerant = accounts::user_by_email(&state.db, USERS[2].0).await?;
+    lines.push(
+        news::load(
+            state,
+            network.id,
+            place_ids[0],
+            animatrice.map(|u| u.id),
+            gerant.map(|u| u.id),
+        )
+        .await?,
+    );
     Ok(lines.join("\n"))
 }

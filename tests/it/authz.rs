@@ -144,6 +144,10 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/meetings/{id}/decisions", CLUB),
     ("PUT", "/api/v1/meetings/{id}/minutes", CLUB),
     ("POST", "/api/v1/networks", INSTANCE),
+    // A post of the Riez place: its managers and its network's animators.
+    ("POST", "/api/v1/news", PLACE),
+    ("PATCH", "/api/v1/news/{id}", PLACE),
+    ("DELETE", "/api/v1/news/{id}", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
@@ -292,6 +296,17 @@ async fn world(app: &TestApp) -> World {
     );
     let project = scalar(app, "SELECT id FROM projects ORDER BY id LIMIT 1").await;
     ids.insert("project", project);
+    // A published post of the demo's Riez place.
+    ids.insert(
+        "news",
+        scalar(
+            app,
+            &format!(
+                "SELECT MIN(id) FROM news_posts WHERE place_id = {riez} AND status = 'published'"
+            ),
+        )
+        .await,
+    );
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
         .await
@@ -490,6 +505,7 @@ fn fill(path: &str, w: &World) -> String {
         "groups" => "group",
         "meetings" => "meeting",
         "networks" => "network",
+        "news" => "news",
         "places" => "place",
         "projects" => "project",
         "registrations" => "registration",
@@ -935,6 +951,14 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         text(
             app,
             &format!("SELECT slug FROM networks WHERE id = {}", w.ids["network"]),
+        )
+        .await,
+    );
+    slugs.insert(
+        "actualites",
+        text(
+            app,
+            &format!("SELECT slug FROM news_posts WHERE id = {}", w.ids["news"]),
         )
         .await,
     );

@@ -16,6 +16,7 @@ mod hardening;
 mod hardening_scope;
 mod imports;
 mod national;
+mod news;
 mod photos;
 mod places;
 mod plans;

@@ -1,0 +1,217 @@
+//! Queries of news posts. Every read joins the post's scope (network, place or project) for
+//! its name and slug, so that a list is one statement whatever the scopes of its posts.
+
+use super::model::{NewsPost, NewsStatus, Scope};
+use crate::db::dialect::is_unique_violation;
+use crate::db::Db;
+use crate::db_run;
+use crate::error::{AppError, AppResult};
+use crate::ids::{NewsId, UserId};
+
+const SELECT: &str =
+    "SELECT n.id, n.network_id, n.place_id, n.project_id, n.title, n.slug, n.body, n.tags, \
+     n.status, n.publish_at, n.author_id, n.created_at, n.updated_at, \
+     COALESCE(nw.name, pl.name, pr.name, '') AS scope_name, \
+     COALESCE(nw.slug, pl.slug, pr.slug, '') AS scope_slug \
+     FROM news_posts n \
+     LEFT JOIN networks nw ON nw.id = n.network_id \
+     LEFT JOIN places pl ON pl.id = n.place_id \
+     LEFT JOIN projects pr ON pr.id = n.project_id";
+
+/// What a post holds, as written by the service.
+pub struct Fields<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub body: &'a str,
+    pub tags: &'a str,
+    pub status: NewsStatus,
+    pub publish_at: i64,
+}
+
+/// Inserts with the first free slug among `slug`, `slug-2`…
+pub async fn insert(
+    db: &Db,
+    scope: Scope,
+    f: &Fields<'_>,
+    author: UserId,
+    now: i64,
+) -> AppResult<NewsId> {
+    let [n, p, pr] = scope.columns();
+    let sql = "INSERT INTO news_posts (network_id, place_id, project_id, title, slug, body, tags, status, publish_at, author_id, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
+    for i in 1..=100 {
+        let candidate = if i == 1 {
+            f.slug.to_string()
+        } else {
+            format!("{}-{i}", f.slug)
+        };
+        let res = db_run!(db, |pool| sqlx::query_scalar::<_, NewsId>(sql)
+            .bind(n)
+            .bind(p)
+            .bind(pr)
+            .bind(f.title)
+            .bind(&candidate)
+            .bind(f.body)
+            .bind(f.tags)
+            .bind(f.status)
+            .bind(f.publish_at)
+            .bind(author)
+            .bind(now)
+            .fetch_one(pool)
+            .await);
+        match res {
+            Ok(id) => return Ok(id),
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Conflict("slug_taken"))
+}
+
+/// Rewrites a post (its slug stays: links to it keep working) and its scope.
+pub async fn update(db: &Db, id: NewsId, scope: Scope, f: &Fields<'_>, now: i64) -> AppResult<()> {
+    let [n, p, pr] = scope.columns();
+    db_run!(db, |pool| {
+        sqlx::query(
+        "UPDATE news_posts SET network_id = $1, place_id = $2, project_id = $3, title = $4, body = $5, \
+         tags = $6, status = $7, publish_at = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(n)
+    .bind(p)
+    .bind(pr)
+    .bind(f.title)
+    .bind(f.body)
+    .bind(f.tags)
+    .bind(f.status)
+    .bind(f.publish_at)
+    .bind(now)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, id: NewsId) -> AppResult<()> {
+    db_run!(db, |pool| sqlx::query(
+        "DELETE FROM news_posts WHERE id = $1"
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: NewsId) -> AppResult<Option<NewsPost>> {
+    let sql = format!("{SELECT} WHERE n.id = $1");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, NewsPost>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> AppResult<Option<NewsPost>> {
+    let sql = format!("{SELECT} WHERE n.slug = $1");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, NewsPost>(&sql)
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?)
+}
+
+/// Which posts a list shows.
+pub struct Filter<'a> {
+    /// One scope's posts, or every scope's.
+    pub scope: Option<Scope>,
+    /// Drafts and scheduled posts too (for those who write in the scope).
+    pub unpublished: bool,
+    /// Leave out the posts of private projects (every list but a project's own).
+    pub public_projects_only: bool,
+    /// Only the posts with this tag.
+    pub tag: Option<&'a str>,
+    /// The instant that decides what is published.
+    pub now: i64,
+}
+
+/// A value bound to a list's query.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// One page of posts, newest first, and how many there are: two statements, along the
+/// indexes `(scope, status, publish_at)`.
+pub async fn page(
+    db: &Db,
+    f: &Filter<'_>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<NewsPost>, i64)> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let mut arg = |conds: &mut Vec<String>, cond: &str, a: Arg| {
+        args.push(a);
+        conds.push(cond.replace('?', &format!("${}", args.len())));
+    };
+    if let Some(scope) = f.scope {
+        let (column, id) = scope.field();
+        arg(&mut conds, &format!("n.{column} = ?"), Arg::Int(id));
+    }
+    if !f.unpublished {
+        arg(
+            &mut conds,
+            "n.status = 'published' AND n.publish_at <= ?",
+            Arg::Int(f.now),
+        );
+    }
+    if f.public_projects_only {
+        conds.push("(n.project_id IS NULL OR pr.public = TRUE)".into());
+    }
+    if let Some(tag) = f
+        .tag
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
+        arg(
+            &mut conds,
+            "(', ' || n.tags || ',') LIKE ('%, ' || ? || ',%')",
+            Arg::Text(tag),
+        );
+    }
+    let wh = if conds.is_empty() {
+        "TRUE".to_string()
+    } else {
+        conds.join(" AND ")
+    };
+    let k = args.len();
+    let sql = format!(
+        "{SELECT} WHERE {wh} ORDER BY n.publish_at DESC, n.id DESC LIMIT ${} OFFSET ${}",
+        k + 1,
+        k + 2
+    );
+    let count = format!(
+        "SELECT COUNT(*) FROM news_posts n LEFT JOIN projects pr ON pr.id = n.project_id WHERE {wh}"
+    );
+    let rows = db_run!(db, |pool| {
+        let mut q = sqlx::query_as::<_, NewsPost>(&sql);
+        for a in &args {
+            q = match a {
+                Arg::Int(i) => q.bind(*i),
+                Arg::Text(t) => q.bind(t.as_str()),
+            };
+        }
+        q.bind(limit).bind(offset).fetch_all(pool).await
+    })?;
+    let total: i64 = db_run!(db, |pool| {
+        let mut q = sqlx::query_scalar::<_, i64>(&count);
+        for a in &args {
+            q = match a {
+                Arg::Int(i) => q.bind(*i),
+                Arg::Text(t) => q.bind(t.as_str()),
+            };
+        }
+        q.fetch_one(pool).await
+    })?;
+    Ok((rows, total))
+}

@@ -1,0 +1,260 @@
+//! News use cases: who writes in a scope (network animators for their network, place managers
+//! for their place, a project's holders for their project, instance admins), who reads a post
+//! (everyone once it is published and due, and its scope is seen; its writers always), and the
+//! writes shared by the pages and the API, each checking its rights itself.
+
+use super::model::{self, NewsPost, NewsStatus, Scope};
+use super::repo::{self, Fields, Filter};
+use crate::auth::policy::{authorize, may_see_scope, Action, Target};
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::ids::{NetworkId, NewsId, PlaceId, ProjectId};
+use crate::state::AppState;
+
+/// The policy target of a scope; `None` for a scope that does not exist.
+pub async fn scope_target(state: &AppState, scope: Scope) -> AppResult<Option<Target>> {
+    Ok(match scope {
+        Scope::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
+            .await?
+            .map(|_| crate::tenancy::service::network_target(n)),
+        Scope::Place(p) => match crate::tenancy::repo::place_by_id(&state.db, p).await? {
+            Some(_) => Some(crate::tenancy::service::place_target(state, p).await?),
+            None => None,
+        },
+        Scope::Project(id) => crate::tenancy::service::project_scope(state, id.get())
+            .await?
+            .map(|p| p.target),
+    })
+}
+
+/// May `who` write posts in the scope whose target is `t`?
+pub fn may_write_in(who: Option<&Principal>, scope: Scope, t: &Target) -> bool {
+    let action = match scope {
+        Scope::Network(_) => Action::ManageNetwork,
+        Scope::Place(_) => Action::ManagePlace,
+        Scope::Project(_) => Action::ManageProject,
+    };
+    authorize(who, action, t).is_ok()
+}
+
+/// May `who` write posts in `scope`? (False for a scope that does not exist.)
+pub async fn may_write(state: &AppState, who: Option<&Principal>, scope: Scope) -> AppResult<bool> {
+    Ok(scope_target(state, scope)
+        .await?
+        .is_some_and(|t| may_write_in(who, scope, &t)))
+}
+
+/// May `who` read this post now? Its writers always; others once it is published and due,
+/// and only if they see its scope (a private project's posts stay with the project).
+pub async fn may_read(state: &AppState, who: Option<&Principal>, p: &NewsPost) -> AppResult<bool> {
+    let scope = p.scope();
+    let Some(t) = scope_target(state, scope).await? else {
+        return Ok(false);
+    };
+    Ok(may_write_in(who, scope, &t)
+        || (p.is_public_at(state.clock.now_ms()) && may_see_scope(who, &t)))
+}
+
+/// The post `id` if `who` may read it; 404 otherwise (a draft does not exist for others).
+pub async fn readable(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: NewsId,
+) -> AppResult<NewsPost> {
+    let p = repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_read(state, who, &p).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
+
+/// The post with this slug if `who` may read it; 404 otherwise.
+pub async fn readable_by_slug(
+    state: &AppState,
+    who: Option<&Principal>,
+    slug: &str,
+) -> AppResult<NewsPost> {
+    let p = repo::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_read(state, who, &p).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
+
+/// The post `id` if `who` may write in its scope: 404 when they may not even read it, 403 when
+/// they read it but may not change it.
+pub async fn writable(state: &AppState, who: &Principal, id: NewsId) -> AppResult<NewsPost> {
+    let p = readable(state, Some(who), id).await?;
+    if !may_write(state, Some(who), p.scope()).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p)
+}
+
+/// One page of the posts of `scope` (every scope when `None`) that `who` may read, newest
+/// first, with their number. A scope's writers also see its drafts and scheduled posts; the
+/// posts of a private project are listed on that project's page only, for those who see it.
+pub async fn list(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Option<Scope>,
+    tag: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<NewsPost>, i64)> {
+    let (unpublished, public_projects_only) = match scope {
+        Some(s) => {
+            let Some(t) = scope_target(state, s).await? else {
+                return Ok((Vec::new(), 0));
+            };
+            if !may_see_scope(who, &t) {
+                return Ok((Vec::new(), 0));
+            }
+            (may_write_in(who, s, &t), false)
+        }
+        None => (false, true),
+    };
+    let f = Filter {
+        scope,
+        unpublished,
+        public_projects_only,
+        tag,
+        now: state.clock.now_ms(),
+    };
+    repo::page(&state.db, &f, limit, offset).await
+}
+
+/// The published posts of a scope for everyone (its feed): never its drafts, whoever asks.
+pub async fn published(
+    state: &AppState,
+    scope: Option<Scope>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<NewsPost>, i64)> {
+    list(state, None, scope, None, limit, offset).await
+}
+
+/// The latest published posts of a network or a place (their pages show three).
+pub async fn latest(state: &AppState, scope: Scope) -> AppResult<Vec<NewsPost>> {
+    let f = Filter {
+        scope: Some(scope),
+        unpublished: false,
+        public_projects_only: false,
+        tag: None,
+        now: state.clock.now_ms(),
+    };
+    Ok(repo::page(&state.db, &f, model::LATEST_SHOWN, 0).await?.0)
+}
+
+/// A post as a page or the API sends it, read at the edge: `publish_at` is already an
+/// instant (`None`: now), and what went wrong reading it is in `errors`.
+pub struct PostInput<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tags: Vec<&'a str>,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub project_id: Option<ProjectId>,
+    pub publish_at: Option<i64>,
+    pub status: Option<NewsStatus>,
+    pub errors: FieldErrors,
+}
+
+/// The scope named by the input, once `who` may write in it: 422 without exactly one scope,
+/// 404 for a scope they do not see (unknown, a private project), 403 otherwise.
+async fn writable_scope(
+    state: &AppState,
+    who: &Principal,
+    b: &PostInput<'_>,
+    errors: &FieldErrors,
+) -> AppResult<Scope> {
+    let Some(scope) = Scope::one(b.network_id, b.place_id, b.project_id) else {
+        let mut errors = errors.clone();
+        errors.add("network_id", "news-scope-one");
+        return Err(AppError::Invalid(errors));
+    };
+    let Some(t) = scope_target(state, scope).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !may_write_in(Some(who), scope, &t) {
+        return Err(if may_see_scope(Some(who), &t) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    Ok(scope)
+}
+
+/// The checked fields of a post: title and slug, sanitized body, tags, status, instant.
+fn checked(
+    state: &AppState,
+    b: &PostInput<'_>,
+    errors: &mut FieldErrors,
+) -> Option<(String, String, String, String, NewsStatus, i64)> {
+    let title = model::parse_title(b.title, errors);
+    let body = crate::form::parse::parse_rich(b.body, "body", errors);
+    if body.trim().is_empty() && !errors.has("body") {
+        errors.add("body", "field-required");
+    }
+    let tags = model::parse_tags(b.tags.iter().copied());
+    let status = b.status.unwrap_or(NewsStatus::Published);
+    let publish_at = b.publish_at.unwrap_or_else(|| state.clock.now_ms());
+    let (title, slug) = title?;
+    Some((title, slug, body, tags, status, publish_at))
+}
+
+/// Writes a new post (the scope's writers and instance admins).
+pub async fn create(state: &AppState, who: &Principal, b: PostInput<'_>) -> AppResult<NewsPost> {
+    let mut errors = b.errors.clone();
+    let fields = checked(state, &b, &mut errors);
+    let scope = writable_scope(state, who, &b, &errors).await?;
+    errors.clone().into_result()?;
+    let (title, slug, body, tags, status, publish_at) = fields.ok_or(AppError::Invalid(errors))?;
+    let f = Fields {
+        title: &title,
+        slug: &slug,
+        body: &body,
+        tags: &tags,
+        status,
+        publish_at,
+    };
+    let id = repo::insert(&state.db, scope, &f, who.user.id, state.clock.now_ms()).await?;
+    repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Rewrites a post: `who` must write in its scope now, and in the scope it moves to if the
+/// input names another one.
+pub async fn update(
+    state: &AppState,
+    who: &Principal,
+    id: NewsId,
+    b: PostInput<'_>,
+) -> AppResult<NewsPost> {
+    let current = writable(state, who, id).await?;
+    let mut errors = b.errors.clone();
+    let fields = checked(state, &b, &mut errors);
+    let scope = writable_scope(state, who, &b, &errors).await?;
+    errors.clone().into_result()?;
+    let (title, _, body, tags, status, publish_at) = fields.ok_or(AppError::Invalid(errors))?;
+    let f = Fields {
+        title: &title,
+        slug: &current.slug,
+        body: &body,
+        tags: &tags,
+        status,
+        publish_at,
+    };
+    repo::update(&state.db, id, scope, &f, state.clock.now_ms()).await?;
+    repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Deletes a post (the writers of its scope).
+pub async fn delete(state: &AppState, who: &Principal, id: NewsId) -> AppResult<()> {
+    writable(state, who, id).await?;
+    repo::delete(&state.db, id).await
+}
