@@ -77,6 +77,8 @@ use crate::web::{render, Chrome};
         crate::news::api::get_news,
         crate::news::api::patch_news,
         crate::news::api::delete_news,
+        crate::news::api::set_news_image,
+        crate::news::api::delete_news_image,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,

@@ -38,10 +38,13 @@ pub struct NewsOut {
     pub updated_at: String,
     /// The post's page.
     pub url: String,
+    /// Its image, if any (set by `POST /api/v1/news/{id}/image`).
+    pub image: Option<crate::media::PhotoOut>,
 }
 
-fn out(state: &AppState, p: NewsPost) -> NewsOut {
+fn out(state: &AppState, p: NewsPost, image: Option<&crate::media::Photo>) -> NewsOut {
     NewsOut {
+        image: image.map(Into::into),
         url: format!(
             "{}{}",
             state.config.base_url.trim_end_matches('/'),
@@ -215,7 +218,15 @@ pub async fn list_news(
     headers.insert("x-total-count", HeaderValue::from(total));
     Ok((
         headers,
-        Json(rows.into_iter().map(|p| out(&state, p)).collect()),
+        Json({
+            let images = service::images_of(&state, &rows).await?;
+            rows.into_iter()
+                .map(|p| {
+                    let image = images.get(&p.id);
+                    out(&state, p, image)
+                })
+                .collect()
+        }),
     ))
 }
 
@@ -234,7 +245,8 @@ pub async fn get_news(
     ApiPath(id): ApiPath<NewsId>,
 ) -> ApiResult<Json<NewsOut>> {
     let p = service::readable(&state, ctx.user.as_ref(), id).await?;
-    Ok(Json(out(&state, p)))
+    let image = service::image_of(&state, p.id).await?;
+    Ok(Json(out(&state, p, image.as_ref())))
 }
 
 /// Changes only the fields sent (JSON Merge Patch, RFC 7396): the post as `GET` returns it,
@@ -264,12 +276,13 @@ pub async fn patch_news(
     let current = service::writable(&state, who, id)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    let b: NewsInput =
-        crate::form::patched(&out(&state, current), &changes).map_err(|e| ApiError(e, ctx.lang))?;
+    let image = service::image_of(&state, id).await?;
+    let b: NewsInput = crate::form::patched(&out(&state, current, image.as_ref()), &changes)
+        .map_err(|e| ApiError(e, ctx.lang))?;
     let p = service::update(&state, who, id, input(&b))
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    Ok(Json(out(&state, p)))
+    Ok(Json(out(&state, p, image.as_ref())))
 }
 
 /// Deletes a post (the writers of its scope).
@@ -296,9 +309,91 @@ pub async fn delete_news(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Sets or replaces the post's image (the writers of its scope): multipart fields `file`
+/// (PNG, JPEG or WebP, 10 MiB at most) and `alt` (the text alternative, required). Stored
+/// resized (1600 px) with a 480 px thumbnail, as JPEG without metadata.
+#[utoipa::path(
+    post, path = "/api/v1/news/{id}/image", tag = "actualites", operation_id = "set_news_image",
+    params(("id" = i64, Path, description = "Identifiant de l'actualité")),
+    request_body(content_type = "multipart/form-data", description = "Champs `file` et `alt`"),
+    responses(
+        (status = 201, description = "Image enregistrée", body = crate::media::PhotoOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 403, description = "Réservé à ceux qui écrivent pour ce réseau, lieu ou projet", body = E),
+        (status = 404, description = "Inconnue", body = E),
+        (status = 422, description = "Pas une image, trop grande, ou texte alternatif manquant", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn set_news_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<NewsId>,
+    mp: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<crate::media::PhotoOut>)> {
+    let who = api_user(&ctx)?;
+    service::writable(&state, who, id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let up = crate::form::read_upload(mp)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    if up.too_large {
+        let e = AppError::Invalid(FieldErrors::one("file", "photo-error-too-large"));
+        return Err(ApiError(e, ctx.lang));
+    }
+    let photo = service::set_image(
+        &state,
+        who,
+        id,
+        up.file.as_ref().map(|(_, b)| b.as_slice()),
+        up.get("alt"),
+    )
+    .await
+    .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::CREATED, Json((&photo).into())))
+}
+
+/// Removes the post's image (the writers of its scope).
+#[utoipa::path(
+    delete, path = "/api/v1/news/{id}/image", tag = "actualites", operation_id = "delete_news_image",
+    params(("id" = i64, Path, description = "Identifiant de l'actualité")),
+    responses(
+        (status = 204, description = "Image supprimée"),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 403, description = "Réservé à ceux qui écrivent pour ce réseau, lieu ou projet", body = E),
+        (status = 404, description = "Inconnue, ou sans image", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete_news_image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<NewsId>,
+) -> ApiResult<StatusCode> {
+    let who = api_user(&ctx)?;
+    if !service::delete_image(&state, who, id)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?
+    {
+        return Err(ApiError(AppError::NotFound, ctx.lang));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::get;
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
     axum::Router::new()
+        .route(
+            "/api/v1/news/{id}/image",
+            post(set_news_image)
+                .delete(delete_news_image)
+                .layer(DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
         .route("/api/v1/news", get(list_news).post(create_news))
         .route(
             "/api/v1/news/{id}",

@@ -215,14 +215,14 @@ pub struct Created {
 }
 
 /// The schema.org `NewsArticle` of a post, safe inside `<script type="application/ld+json">`.
-pub fn json_ld(p: &NewsPost, base_url: &str, excerpt: &str) -> String {
+pub fn json_ld(p: &NewsPost, base_url: &str, excerpt: &str, image: Option<&str>) -> String {
     let base = base_url.trim_end_matches('/');
     let publisher_type = match p.scope() {
         Scope::Project(_) => "Project",
         Scope::Place(_) => "Place",
         Scope::Network(_) => "Organization",
     };
-    let v = serde_json::json!({
+    let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": p.title,
@@ -243,6 +243,9 @@ pub fn json_ld(p: &NewsPost, base_url: &str, excerpt: &str) -> String {
             "name": p.scope_name,
         },
     });
+    if let Some(path) = image {
+        v["image"] = serde_json::json!(format!("{base}{path}"));
+    }
     v.to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -305,11 +308,17 @@ mod tests {
 
     #[test]
     fn json_ld_is_a_news_article_that_cannot_close_its_script() {
-        let ld = json_ld(&post(NewsStatus::Published, 0), "https://x.fr/", "Venez");
+        let ld = json_ld(
+            &post(NewsStatus::Published, 0),
+            "https://x.fr/",
+            "Venez",
+            Some("/photos/1/ab.jpg"),
+        );
         assert!(!ld.contains('<'));
         let v: serde_json::Value = serde_json::from_str(&ld).unwrap();
         assert_eq!(v["@type"], "NewsArticle");
         assert_eq!(v["url"], "https://x.fr/actualites/portes-ouvertes");
         assert_eq!(v["author"]["@type"], "Place");
+        assert_eq!(v["image"], "https://x.fr/photos/1/ab.jpg");
     }
 }

@@ -253,8 +253,72 @@ pub async fn update(
     repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
-/// Deletes a post (the writers of its scope).
+/// Deletes a post (the writers of its scope), and its image.
 pub async fn delete(state: &AppState, who: &Principal, id: NewsId) -> AppResult<()> {
     writable(state, who, id).await?;
+    for old in crate::media::of(&state.db, IMAGE_KIND, id.get()).await? {
+        crate::media::delete(&state.db, IMAGE_KIND, id.get(), old.id).await?;
+    }
     repo::delete(&state.db, id).await
+}
+
+/// The owner kind of news images in `photos`.
+pub const IMAGE_KIND: crate::media::PhotoOwner = crate::media::PhotoOwner::News;
+
+/// The post's image (the latest stored; replacing deletes the others).
+pub async fn image_of(state: &AppState, id: NewsId) -> AppResult<Option<crate::media::Photo>> {
+    Ok(crate::media::of(&state.db, IMAGE_KIND, id.get())
+        .await?
+        .into_iter()
+        .last())
+}
+
+/// The images of several posts, in one statement (none for an empty list).
+pub async fn images_of(
+    state: &AppState,
+    posts: &[NewsPost],
+) -> AppResult<std::collections::HashMap<NewsId, crate::media::Photo>> {
+    let ids: Vec<i64> = posts.iter().map(|p| p.id.get()).collect();
+    Ok(crate::media::of_many(&state.db, IMAGE_KIND, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|(id, photos)| Some((NewsId(id), photos.into_iter().last()?)))
+        .collect())
+}
+
+/// Sets or replaces the image of a post (the writers of its scope): checked, resized and
+/// re-encoded by `media` (JPEG without metadata); its text alternative is required.
+pub async fn set_image(
+    state: &AppState,
+    who: &Principal,
+    id: NewsId,
+    bytes: Option<&[u8]>,
+    alt: &str,
+) -> AppResult<crate::media::Photo> {
+    writable(state, who, id).await?;
+    let before = crate::media::of(&state.db, IMAGE_KIND, id.get()).await?;
+    let photo = crate::media::add(
+        &state.db,
+        IMAGE_KIND,
+        id.get(),
+        bytes,
+        alt,
+        Some(who.user.id),
+        state.clock.now_ms(),
+    )
+    .await?;
+    for old in before {
+        crate::media::delete(&state.db, IMAGE_KIND, id.get(), old.id).await?;
+    }
+    Ok(photo)
+}
+
+/// Removes the image of a post (the writers of its scope); false when it had none.
+pub async fn delete_image(state: &AppState, who: &Principal, id: NewsId) -> AppResult<bool> {
+    writable(state, who, id).await?;
+    let mut any = false;
+    for old in crate::media::of(&state.db, IMAGE_KIND, id.get()).await? {
+        any |= crate::media::delete(&state.db, IMAGE_KIND, id.get(), old.id).await?;
+    }
+    Ok(any)
 }

@@ -148,6 +148,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/news", PLACE),
     ("PATCH", "/api/v1/news/{id}", PLACE),
     ("DELETE", "/api/v1/news/{id}", PLACE),
+    ("POST", "/api/v1/news/{id}/image", PLACE),
+    ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),

@@ -776,3 +776,89 @@ both!(
         );
     }
 );
+
+both!(
+    a_post_has_an_image_through_the_media_pipeline,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let (s, created) = post(
+            &app,
+            &d.gerant,
+            json!({"title": "Le jardin", "body": "<p>Les semis</p>", "place_id": d.riez}),
+        )
+        .await;
+        assert_eq!(s, 201, "{created}");
+        let id = created["id"].as_i64().unwrap();
+        let path = format!("/api/v1/news/{id}/image");
+        let png = crate::harness::png(64, 48);
+        let form = |alt: &str| crate::harness::photo_form(alt, Some(("jardin.png", png.clone())));
+        let (s, v) = app
+            .api_multipart(&path, &d.stranger, form("Des semis"))
+            .await;
+        assert_eq!(s, 403, "{v}");
+        let (s, v) = app.api_multipart(&path, &d.gerant, form("")).await;
+        assert_eq!(s, 422, "the text alternative is required: {v}");
+        let (s, img) = app
+            .api_multipart(&path, &d.gerant, form("Des semis en godets"))
+            .await;
+        assert_eq!(s, 201, "{img}");
+        let (_, v) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/news/{id}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(v["image"]["alt"], "Des semis en godets", "{v}");
+        let url = v["image"]["url"].as_str().unwrap().to_string();
+        let res = app.get(&url).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        let (_, page) = text(&app, &reqwest::Client::new(), "/actualites/le-jardin").await;
+        assert!(
+            page.contains(&format!("src=\"{url}\""))
+                && page.contains("alt=\"Des semis en godets\"")
+        );
+        assert!(
+            page.contains(&format!("\"image\":\"{}{url}\"", app.base)),
+            "in the JSON-LD"
+        );
+        let (_, list) = text(&app, &reqwest::Client::new(), "/actualites").await;
+        assert!(
+            list.contains("alt=\"Des semis en godets\""),
+            "a thumbnail on the list"
+        );
+        // Through the edit page's form too.
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let res = gerant
+            .post(app.url("/actualites/le-jardin/image"))
+            .header("origin", app.base.clone())
+            .multipart(form("Le jardin en juin"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, v) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/news/{id}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(v["image"]["alt"], "Le jardin en juin", "replaced");
+        let (s, _) = call(&app, reqwest::Method::DELETE, &path, Some(&d.gerant), None).await;
+        assert_eq!(s, 204);
+        let (_, v) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/news/{id}"),
+            None,
+            None,
+        )
+        .await;
+        assert!(v["image"].is_null(), "{v}");
+    }
+);

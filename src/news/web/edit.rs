@@ -116,6 +116,10 @@ struct FormTpl {
     scope_id: i64,
     f: PostForm,
     errors: FieldErrors,
+    /// The post's image, and the errors of its form.
+    image: Option<crate::media::Photo>,
+    image_errors: FieldErrors,
+    alt: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -126,7 +130,7 @@ async fn form_view(
     scope: Scope,
     editing: Option<&NewsPost>,
     f: PostForm,
-    errors: FieldErrors,
+    (errors, image_errors, alt): (FieldErrors, FieldErrors, String),
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
     if !service::may_write(state, Some(who), scope).await? {
@@ -144,7 +148,11 @@ async fn form_view(
     );
     c.title = format!("{} – {name}", c.title);
     let (scope_field, scope_id) = scope.field();
-    let status = if errors.is_empty() {
+    let image = match editing {
+        Some(p) => service::image_of(state, p.id).await?,
+        None => None,
+    };
+    let status = if errors.is_empty() && image_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -164,7 +172,18 @@ async fn form_view(
             scope_id,
             f,
             errors,
+            image,
+            image_errors,
+            alt,
         },
+    )
+}
+
+fn no_errors() -> (FieldErrors, FieldErrors, String) {
+    (
+        FieldErrors::default(),
+        FieldErrors::default(),
+        String::new(),
     )
 }
 
@@ -222,16 +241,7 @@ pub(super) async fn new_form(
         publish_at: local_value(state.clock.now_ms()),
         ..Default::default()
     };
-    form_view(
-        &state,
-        &ctx,
-        &headers,
-        scope,
-        None,
-        f,
-        FieldErrors::default(),
-    )
-    .await
+    form_view(&state, &ctx, &headers, scope, None, f, no_errors()).await
 }
 
 /// `POST /actualites`: writes the post, or shows the form again with its errors (422).
@@ -247,7 +257,16 @@ pub(super) async fn create(
         Err(AppError::Invalid(errors)) => {
             let scope = Scope::one(f.network_id, f.place_id, f.project_id)
                 .ok_or(AppError::Invalid(errors.clone()))?;
-            form_view(&state, &ctx, &headers, scope, None, f, errors).await
+            form_view(
+                &state,
+                &ctx,
+                &headers,
+                scope,
+                None,
+                f,
+                (errors, FieldErrors::default(), String::new()),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -269,16 +288,7 @@ pub(super) async fn edit_form(
 ) -> AppResult<Response> {
     let p = writable_by_slug(&state, &ctx, &slug).await?;
     let f = PostForm::of(&p);
-    form_view(
-        &state,
-        &ctx,
-        &headers,
-        p.scope(),
-        Some(&p),
-        f,
-        FieldErrors::default(),
-    )
-    .await
+    form_view(&state, &ctx, &headers, p.scope(), Some(&p), f, no_errors()).await
 }
 
 /// `POST /actualites/{slug}/modifier`: the scope stays the post's (the form does not move a
@@ -299,7 +309,16 @@ pub(super) async fn edit(
     match service::update(&state, who, p.id, f.input()).await {
         Ok(p) => Ok(redirect_flash(&p.path(), "flash-news-saved")),
         Err(AppError::Invalid(errors)) => {
-            form_view(&state, &ctx, &headers, p.scope(), Some(&p), f, errors).await
+            form_view(
+                &state,
+                &ctx,
+                &headers,
+                p.scope(),
+                Some(&p),
+                f,
+                (errors, FieldErrors::default(), String::new()),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -316,5 +335,69 @@ pub(super) async fn delete(
     Ok(redirect_flash(
         &format!("{}/actualites", p.scope_path()),
         "flash-news-deleted",
+    ))
+}
+
+/// `POST /actualites/{slug}/image` (multipart `file`, `alt`): sets or replaces the image; an
+/// error shows the edit page again with the image form's messages (422).
+pub(super) async fn image_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    mp: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let p = writable_by_slug(&state, &ctx, &slug).await?;
+    let who = ctx.require_user()?;
+    let up = crate::form::read_upload(mp).await?;
+    let result = if up.too_large {
+        Err(AppError::Invalid(FieldErrors::one(
+            "file",
+            "photo-error-too-large",
+        )))
+    } else {
+        service::set_image(
+            &state,
+            who,
+            p.id,
+            up.file.as_ref().map(|(_, b)| b.as_slice()),
+            up.get("alt"),
+        )
+        .await
+    };
+    match result {
+        Ok(_) => Ok(redirect_flash(
+            &format!("{}/modifier", p.path()),
+            "flash-news-image-saved",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let f = PostForm::of(&p);
+            let alt = up.get("alt").to_string();
+            form_view(
+                &state,
+                &ctx,
+                &headers,
+                p.scope(),
+                Some(&p),
+                f,
+                (FieldErrors::default(), errors, alt),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn image_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let p = writable_by_slug(&state, &ctx, &slug).await?;
+    let who = ctx.require_user()?;
+    service::delete_image(&state, who, p.id).await?;
+    Ok(redirect_flash(
+        &format!("{}/modifier", p.path()),
+        "flash-news-image-deleted",
     ))
 }

@@ -33,6 +33,16 @@ pub fn routes() -> Router<AppState> {
             get(edit::edit_form).post(edit::edit),
         )
         .route("/actualites/{slug}/supprimer", post(edit::delete))
+        .route(
+            "/actualites/{slug}/image",
+            post(edit::image_post).layer(axum::extract::DefaultBodyLimit::max(
+                crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/actualites/{slug}/image/supprimer",
+            post(edit::image_delete),
+        )
         .route("/reseaux/{slug}/actualites", get(network_list))
         .route("/reseaux/{slug}/actualites.atom", get(feed::network_feed))
         .route("/lieux/{slug}/actualites", get(place_list))
@@ -102,6 +112,7 @@ pub struct Card {
     pub tags: Vec<String>,
     /// `news-draft`, `news-scheduled` or empty.
     pub state_key: &'static str,
+    pub image: Option<crate::media::Photo>,
 }
 
 /// The badge of a post that others do not see yet.
@@ -113,8 +124,9 @@ fn state_key(p: &NewsPost, now: i64) -> &'static str {
     }
 }
 
-pub fn card(p: &NewsPost, now: i64) -> Card {
+pub fn card(p: &NewsPost, now: i64, image: Option<crate::media::Photo>) -> Card {
     Card {
+        image,
         title: p.title.clone(),
         path: p.path(),
         when: crate::clock::paris_display(p.publish_at),
@@ -217,7 +229,12 @@ async fn list_view(
         new_href,
         feed: format!("{base}.atom"),
         tag,
-        cards: rows.iter().map(|p| card(p, now)).collect(),
+        cards: {
+            let mut images = service::images_of(state, &rows).await?;
+            rows.iter()
+                .map(|p| card(p, now, images.remove(&p.id)))
+                .collect()
+        },
         total,
         pages: links,
     })
@@ -286,6 +303,7 @@ struct PostTpl {
     state_key: &'static str,
     can_write: bool,
     json_ld: String,
+    image: Option<crate::media::Photo>,
 }
 
 async fn post_page(
@@ -299,6 +317,7 @@ async fn post_page(
     let mut c = Chrome::new(&ctx, &headers, "news-title");
     c.title = p.title.clone();
     let now = state.clock.now_ms();
+    let image = service::image_of(&state, p.id).await?;
     render_status(
         StatusCode::OK,
         &PostTpl {
@@ -307,7 +326,9 @@ async fn post_page(
                 &p,
                 &state.config.base_url,
                 &crate::text::excerpt(&p.body, 300),
+                image.as_ref().map(|i| i.url()).as_deref(),
             ),
+            image,
             scope_path: p.scope_path(),
             when: crate::clock::paris_display(p.publish_at),
             datetime: crate::clock::rfc3339(p.publish_at),
