@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, launchBrowser, screenshot, startServer } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie'];
+const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/actualites'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 let server;
