@@ -89,6 +89,8 @@ ids! {
     ProjectId,
     /// A news post ("actualité") of a network, a place or a project (`news_posts.id`).
     NewsId,
+    /// A list people subscribe to by email, of a network or a place (`news_lists.id`).
+    NewsListId,
 }
 
 #[cfg(test)]

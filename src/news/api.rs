@@ -382,6 +382,87 @@ pub async fn delete_news_image(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The `201` answer of `POST /api/v1/lists`.
+#[derive(Serialize, ToSchema)]
+pub struct ListCreated {
+    pub id: crate::ids::NewsListId,
+    /// The consent text subscribers are shown and accept.
+    pub consent_text: String,
+}
+
+/// Creates a list of a network (its animators) or a place (its managers and its networks'
+/// animators); people subscribe to it with double opt-in.
+#[utoipa::path(
+    post, path = "/api/v1/lists", tag = "actualites", operation_id = "create_list",
+    request_body = crate::news::model::CreateList,
+    responses(
+        (status = 201, description = "Liste créée", body = ListCreated),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 403, description = "Réservé à ceux qui animent ce réseau ou gèrent ce lieu", body = E),
+        (status = 404, description = "Réseau ou lieu inconnu", body = E),
+        (status = 422, description = "Champs invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    JsonIn(b): JsonIn<crate::news::model::CreateList>,
+) -> ApiResult<(StatusCode, Json<ListCreated>)> {
+    let who = api_user(&ctx)?;
+    let l = service::create_list(&state, who, &b)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ListCreated {
+            id: l.id,
+            consent_text: l.consent_text,
+        }),
+    ))
+}
+
+/// The `202` answer of a subscription request: always the same.
+#[derive(Serialize, ToSchema)]
+pub struct SubscriptionAccepted {
+    /// `confirmation_sent`: if the address is not yet on the list, it receives a link to
+    /// confirm (valid 7 days).
+    pub status: String,
+    pub message: String,
+}
+
+/// Subscribes an address to a list, without an account (double opt-in): the address gets a
+/// confirmation link valid 7 days; nothing is sent to it before it confirms. The answer is the
+/// same whether the address is new, waiting or already subscribed. Callable without a token
+/// and from other sites (it uses no session).
+#[utoipa::path(
+    post, path = "/api/v1/lists/{id}/subscriptions", tag = "actualites", operation_id = "subscribe_to_list",
+    params(("id" = i64, Path, description = "Identifiant de la liste")),
+    request_body = crate::news::model::Subscribe,
+    responses(
+        (status = 202, description = "Demande reçue (confirmation envoyée si besoin)", body = SubscriptionAccepted),
+        (status = 404, description = "Liste inconnue", body = E),
+        (status = 422, description = "Adresse invalide", body = E),
+    )
+)]
+pub async fn subscribe_to_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<crate::ids::NewsListId>,
+    JsonIn(b): JsonIn<crate::news::model::Subscribe>,
+) -> ApiResult<(StatusCode, Json<SubscriptionAccepted>)> {
+    service::subscribe(&state, id, &b.email, crate::news::model::ConsentSource::Api)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(SubscriptionAccepted {
+            status: "confirmation_sent".into(),
+            message: "Si cette adresse n'est pas encore inscrite, elle reçoit un lien de confirmation valable 7 jours.".into(),
+        }),
+    ))
+}
+
 pub fn routes() -> axum::Router<AppState> {
     use axum::extract::DefaultBodyLimit;
     use axum::routing::{get, post};
@@ -395,6 +476,8 @@ pub fn routes() -> axum::Router<AppState> {
                 )),
         )
         .route("/api/v1/news", get(list_news).post(create_news))
+        .route("/api/v1/lists", post(create_list))
+        .route("/api/v1/lists/{id}/subscriptions", post(subscribe_to_list))
         .route(
             "/api/v1/news/{id}",
             get(get_news).patch(patch_news).delete(delete_news),

@@ -252,6 +252,155 @@ pub fn json_ld(p: &NewsPost, base_url: &str, excerpt: &str, image: Option<&str>)
         .replace('&', "\\u0026")
 }
 
+// ---- lists and consent (point 2) ----
+
+/// How long a subscription waits for its confirmation.
+pub const CONFIRM_TTL_MS: i64 = 7 * 86_400_000;
+/// A pending subscription asked again within this delay sends no new email.
+pub const RESEND_AFTER_MS: i64 = 10 * 60_000;
+
+crate::choice! {
+    /// A subscription waits for its confirmation (double opt-in), is confirmed, or was left.
+    pub enum SubscriptionStatus {
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Unsubscribed = "unsubscribed",
+    }
+}
+
+crate::choice! {
+    /// Where a subscriber gave their consent.
+    pub enum ConsentSource {
+        Form = "form",
+        Api = "api",
+    }
+}
+
+/// Where a list belongs: a network or a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListScope {
+    Network(NetworkId),
+    Place(PlaceId),
+}
+
+impl ListScope {
+    pub fn columns(self) -> [Option<i64>; 2] {
+        match self {
+            ListScope::Network(id) => [Some(id.get()), None],
+            ListScope::Place(id) => [None, Some(id.get())],
+        }
+    }
+    /// The news scope of the same network or place.
+    pub fn scope(self) -> Scope {
+        match self {
+            ListScope::Network(id) => Scope::Network(id),
+            ListScope::Place(id) => Scope::Place(id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NewsList {
+    pub id: crate::ids::NewsListId,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub name: String,
+    pub consent_text: String,
+    pub created_at: i64,
+}
+
+impl NewsList {
+    pub fn scope(&self) -> ListScope {
+        match (self.network_id, self.place_id) {
+            (Some(n), _) => ListScope::Network(n),
+            (_, Some(p)) => ListScope::Place(p),
+            _ => ListScope::Place(PlaceId(0)),
+        }
+    }
+}
+
+/// A subscription, with its list's name (for the subscriber's page).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Subscription {
+    pub id: i64,
+    pub list_id: crate::ids::NewsListId,
+    pub list_name: String,
+    pub email: String,
+    pub status: SubscriptionStatus,
+    pub consent_source: ConsentSource,
+    pub consent_text: String,
+    pub requested_at: i64,
+    pub confirmed_at: Option<i64>,
+    pub expires_at: Option<i64>,
+}
+
+/// The text a subscriber accepts when a list's creator wrote none.
+pub fn default_consent(list: &str, of: &str) -> String {
+    format!(
+        "J'accepte de recevoir « {list} » par e-mail de la part de {of}. Mon adresse ne sert qu'à cet envoi ; \
+         je peux me désinscrire à tout moment par le lien présent dans chaque message."
+    )
+}
+
+/// A list's name: 1 to 200 characters, no control character.
+pub fn parse_list_name(raw: &str, errors: &mut FieldErrors) -> Option<String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        errors.add("name", "field-required");
+        return None;
+    }
+    if t.chars().count() > 200 || t.chars().any(char::is_control) {
+        errors.add("name", "field-name-invalid");
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// The message signed in a subscriber's link (HMAC-SHA256 under an instance secret).
+pub fn subscriber_message(email: &str) -> String {
+    format!("news-subscriber:{email}")
+}
+
+/// HMAC-SHA256 (RFC 2104) of `msg` under `key`, hex.
+pub fn hmac_hex(key: &[u8], msg: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(msg);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Constant-time comparison of two signatures.
+pub fn same_signature(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A list as the API creates it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateList {
+    /// 1 to 200 characters (« Lettre mensuelle du réseau »).
+    pub name: String,
+    /// Exactly one of `network_id`, `place_id`.
+    #[serde(default)]
+    pub network_id: Option<NetworkId>,
+    #[serde(default)]
+    pub place_id: Option<PlaceId>,
+    /// The consent text shown to subscribers (a default one names the list and its owner).
+    #[serde(default)]
+    pub consent_text: Option<String>,
+}
+
+/// A subscription request (no account needed).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Subscribe {
+    pub email: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +453,22 @@ mod tests {
         );
         assert!(parse_title("  ", &mut e).is_none());
         assert!(e.has("title"));
+    }
+
+    #[test]
+    fn subscriber_links_are_signed() {
+        assert_eq!(
+            SubscriptionStatus::TEXTS,
+            &["pending", "confirmed", "unsubscribed"]
+        );
+        // RFC 4231 test case 2.
+        assert_eq!(
+            hmac_hex(b"Jefe", b"what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert!(same_signature("abc", "abc"));
+        assert!(!same_signature("abc", "abd") && !same_signature("abc", "ab"));
+        assert!(default_consent("Lettre", "Réseau Sud").contains("« Lettre »"));
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Queries of news posts. Every read joins the post's scope (network, place or project) for
 //! its name and slug, so that a list is one statement whatever the scopes of its posts.
 
-use super::model::{NewsPost, NewsStatus, Scope};
+use super::model::{ConsentSource, ListScope, NewsList, NewsPost, NewsStatus, Scope, Subscription};
 use crate::db::dialect::is_unique_violation;
 use crate::db::Db;
 use crate::db_run;
 use crate::error::{AppError, AppResult};
-use crate::ids::{NewsId, UserId};
+use crate::ids::{NewsId, NewsListId, UserId};
 
 const SELECT: &str =
     "SELECT n.id, n.network_id, n.place_id, n.project_id, n.title, n.slug, n.body, n.tags, \
@@ -214,4 +214,187 @@ pub async fn page(
         q.fetch_one(pool).await
     })?;
     Ok((rows, total))
+}
+
+// ---- lists and subscriptions ----
+
+const LIST_COLS: &str = "id, network_id, place_id, name, consent_text, created_at";
+const SUB_SELECT: &str =
+    "SELECT s.id, s.list_id, l.name AS list_name, s.email, s.status, s.consent_source, \
+     s.consent_text, s.requested_at, s.confirmed_at, s.expires_at \
+     FROM news_subscriptions s JOIN news_lists l ON l.id = s.list_id";
+
+pub async fn insert_list(
+    db: &Db,
+    scope: ListScope,
+    name: &str,
+    consent_text: &str,
+    by: UserId,
+    now: i64,
+) -> AppResult<NewsList> {
+    let [n, p] = scope.columns();
+    let sql = format!(
+        "INSERT INTO news_lists (network_id, place_id, name, consent_text, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING {LIST_COLS}"
+    );
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, NewsList>(&sql)
+        .bind(n)
+        .bind(p)
+        .bind(name)
+        .bind(consent_text)
+        .bind(by)
+        .bind(now)
+        .fetch_one(pool)
+        .await)?)
+}
+
+pub async fn list_by_id(db: &Db, id: NewsListId) -> AppResult<Option<NewsList>> {
+    let sql = format!("SELECT {LIST_COLS} FROM news_lists WHERE id = $1");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, NewsList>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+}
+
+/// The lists of a network or a place (a few; at most 20, oldest first).
+pub async fn lists_of(db: &Db, scope: ListScope) -> AppResult<Vec<NewsList>> {
+    let [n, p] = scope.columns();
+    let sql = format!(
+        "SELECT {LIST_COLS} FROM news_lists WHERE network_id = $1 OR place_id = $2 ORDER BY id LIMIT 20"
+    );
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, NewsList>(&sql)
+        .bind(n)
+        .bind(p)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Forgets the subscriptions never confirmed within their delay.
+pub async fn purge_expired(db: &Db, now: i64) -> AppResult<u64> {
+    Ok(db_run!(db, |pool| sqlx::query(
+        "DELETE FROM news_subscriptions WHERE status = 'pending' AND expires_at < $1"
+    )
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
+pub async fn subscription(
+    db: &Db,
+    list: NewsListId,
+    email: &str,
+) -> AppResult<Option<Subscription>> {
+    let sql = format!("{SUB_SELECT} WHERE s.list_id = $1 AND s.email = $2");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Subscription>(&sql)
+        .bind(list)
+        .bind(email)
+        .fetch_optional(pool)
+        .await)?)
+}
+
+/// A pending subscription (new, or asked again after leaving or expiring): the hash of its
+/// confirmation token, its delay, and the consent as asked now.
+pub struct Pending<'a> {
+    pub list: NewsListId,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub source: ConsentSource,
+    pub consent_text: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+/// Writes the pending subscription, unless the address is already confirmed on the list (one
+/// statement: the unique `(list_id, email)` decides, whatever runs at the same time).
+pub async fn upsert_pending(db: &Db, s: &Pending<'_>) -> AppResult<bool> {
+    let n = db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO news_subscriptions (list_id, email, status, token_hash, expires_at, consent_source, consent_text, requested_at) \
+         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7) \
+         ON CONFLICT (list_id, email) DO UPDATE SET status = 'pending', token_hash = excluded.token_hash, \
+         expires_at = excluded.expires_at, consent_source = excluded.consent_source, \
+         consent_text = excluded.consent_text, requested_at = excluded.requested_at, \
+         confirmed_at = NULL, unsubscribed_at = NULL \
+         WHERE news_subscriptions.status <> 'confirmed'"
+    )
+    .bind(s.list)
+    .bind(s.email)
+    .bind(s.token_hash)
+    .bind(s.expires_at)
+    .bind(s.source)
+    .bind(s.consent_text)
+    .bind(s.now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n > 0)
+}
+
+/// Confirms the pending, unexpired subscription whose token hashes to `token_hash`.
+pub async fn confirm(db: &Db, token_hash: &str, now: i64) -> AppResult<Option<Subscription>> {
+    let id: Option<i64> = db_run!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+        "UPDATE news_subscriptions SET status = 'confirmed', confirmed_at = $2, token_hash = NULL, expires_at = NULL \
+         WHERE token_hash = $1 AND status = 'pending' AND expires_at >= $2 RETURNING id"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+    })?;
+    let Some(id) = id else { return Ok(None) };
+    let sql = format!("{SUB_SELECT} WHERE s.id = $1");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Subscription>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+}
+
+/// Every subscription of an address (its page), by list.
+pub async fn subscriptions_of(db: &Db, email: &str) -> AppResult<Vec<Subscription>> {
+    let sql = format!("{SUB_SELECT} WHERE s.email = $1 ORDER BY s.list_id LIMIT 200");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Subscription>(&sql)
+        .bind(email)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Leaves a list at once; false when the address was not on it.
+pub async fn unsubscribe(db: &Db, list: NewsListId, email: &str, now: i64) -> AppResult<bool> {
+    Ok(db_run!(db, |pool| {
+        sqlx::query(
+        "UPDATE news_subscriptions SET status = 'unsubscribed', unsubscribed_at = $3, token_hash = NULL, expires_at = NULL \
+         WHERE list_id = $1 AND email = $2 AND status <> 'unsubscribed'"
+    )
+    .bind(list)
+    .bind(email)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() > 0)
+    })?)
+}
+
+/// The value of a named instance secret, created at first use (shared by every node).
+pub async fn instance_secret(db: &Db, name: &str, now: i64) -> AppResult<String> {
+    let fresh = crate::auth::secret::random_token();
+    db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO instance_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"
+    )
+    .bind(name)
+    .bind(&fresh)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(db_run!(db, |pool| sqlx::query_scalar::<_, String>(
+        "SELECT value FROM instance_secrets WHERE name = $1"
+    )
+    .bind(name)
+    .fetch_one(pool)
+    .await)?)
 }

@@ -3,12 +3,15 @@
 //! (everyone once it is published and due, and its scope is seen; its writers always), and the
 //! writes shared by the pages and the API, each checking its rights itself.
 
-use super::model::{self, NewsPost, NewsStatus, Scope};
+use super::model::{
+    self, ConsentSource, CreateList, ListScope, NewsList, NewsPost, NewsStatus, Scope,
+    Subscription, SubscriptionStatus,
+};
 use super::repo::{self, Fields, Filter};
 use crate::auth::policy::{authorize, may_see_scope, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::{NetworkId, NewsId, PlaceId, ProjectId};
+use crate::ids::{NetworkId, NewsId, NewsListId, PlaceId, ProjectId};
 use crate::state::AppState;
 
 /// The policy target of a scope; `None` for a scope that does not exist.
@@ -321,4 +324,218 @@ pub async fn delete_image(state: &AppState, who: &Principal, id: NewsId) -> AppR
         any |= crate::media::delete(&state.db, IMAGE_KIND, id.get(), old.id).await?;
     }
     Ok(any)
+}
+
+// ---- lists and consent (point 2) ----
+
+/// May `who` create and run the lists of a network (its animators) or a place (its managers
+/// and its networks' animators)?
+async fn may_run_lists(
+    state: &AppState,
+    who: &Principal,
+    scope: ListScope,
+) -> AppResult<Option<bool>> {
+    let scope = scope.scope();
+    Ok(scope_target(state, scope)
+        .await?
+        .map(|t| may_write_in(Some(who), scope, &t)))
+}
+
+/// The name of a network or a place (for the consent text and emails).
+async fn list_owner_name(state: &AppState, scope: ListScope) -> AppResult<String> {
+    Ok(match scope {
+        ListScope::Network(id) => crate::tenancy::repo::network_by_id(&state.db, id)
+            .await?
+            .map(|n| n.name),
+        ListScope::Place(id) => crate::tenancy::repo::place_by_id(&state.db, id)
+            .await?
+            .map(|p| p.name),
+    }
+    .unwrap_or_default())
+}
+
+/// Creates a list of a network or a place (those who write its news).
+pub async fn create_list(state: &AppState, who: &Principal, b: &CreateList) -> AppResult<NewsList> {
+    let mut errors = FieldErrors::default();
+    let name = model::parse_list_name(&b.name, &mut errors);
+    let scope = match (b.network_id, b.place_id) {
+        (Some(n), None) => Some(ListScope::Network(n)),
+        (None, Some(p)) => Some(ListScope::Place(p)),
+        _ => {
+            errors.add("network_id", "news-list-scope-one");
+            None
+        }
+    };
+    let consent = b.consent_text.as_deref().map(str::trim).unwrap_or("");
+    if consent.chars().count() > 2000 {
+        errors.add("consent_text", "field-too-long");
+    }
+    let scope = scope.ok_or_else(|| AppError::Invalid(errors.clone()))?;
+    match may_run_lists(state, who, scope).await? {
+        None => return Err(AppError::NotFound),
+        Some(false) => return Err(AppError::Forbidden),
+        Some(true) => {}
+    }
+    errors.clone().into_result()?;
+    let name = name.ok_or(AppError::Invalid(errors))?;
+    let consent = if consent.is_empty() {
+        model::default_consent(&name, &list_owner_name(state, scope).await?)
+    } else {
+        consent.to_string()
+    };
+    repo::insert_list(
+        &state.db,
+        scope,
+        &name,
+        &consent,
+        who.user.id,
+        state.clock.now_ms(),
+    )
+    .await
+}
+
+pub async fn news_list(state: &AppState, id: NewsListId) -> AppResult<NewsList> {
+    repo::list_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The lists of a network or a place (the subscribe form of its news page).
+pub async fn lists_of(state: &AppState, scope: Scope) -> AppResult<Vec<NewsList>> {
+    let scope = match scope {
+        Scope::Network(n) => ListScope::Network(n),
+        Scope::Place(p) => ListScope::Place(p),
+        Scope::Project(_) => return Ok(Vec::new()),
+    };
+    repo::lists_of(&state.db, scope).await
+}
+
+/// The signature of a subscriber's page link.
+async fn subscriber_signature(state: &AppState, email: &str) -> AppResult<String> {
+    let key = repo::instance_secret(&state.db, "news_subscribers", state.clock.now_ms()).await?;
+    Ok(model::hmac_hex(
+        key.as_bytes(),
+        model::subscriber_message(email).as_bytes(),
+    ))
+}
+
+/// The address of a subscriber's page (absolute): their lists, signed, no login needed.
+pub async fn manage_url(state: &AppState, email: &str) -> AppResult<String> {
+    let sig = subscriber_signature(state, email).await?;
+    let query = serde_urlencoded::to_string([("email", email), ("sig", sig.as_str())])
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(format!(
+        "{}/abonnements?{query}",
+        state.config.base_url.trim_end_matches('/')
+    ))
+}
+
+/// Is `sig` the signature of `email`'s page?
+pub async fn check_subscriber(state: &AppState, email: &str, sig: &str) -> AppResult<bool> {
+    let expected = subscriber_signature(state, email).await?;
+    Ok(model::same_signature(&expected, sig))
+}
+
+/// Asks to subscribe `email` to a list: the same answer whatever the address's state (so the
+/// answer tells nothing about who is subscribed). A new or left address gets a pending
+/// subscription and one confirmation email (the link is valid 7 days, its token stored
+/// hashed); a pending one asked again gets a fresh link, at most once every 10 minutes; a
+/// confirmed one gets nothing. The consent asked (instant, source, text shown) is stored.
+pub async fn subscribe(
+    state: &AppState,
+    list_id: NewsListId,
+    email: &str,
+    source: ConsentSource,
+) -> AppResult<()> {
+    let l = news_list(state, list_id).await?;
+    let email = crate::accounts::model::normalize_email(email)
+        .map_err(|key| AppError::Invalid(FieldErrors::one("email", key)))?;
+    let now = state.clock.now_ms();
+    repo::purge_expired(&state.db, now).await?;
+    if let Some(s) = repo::subscription(&state.db, l.id, &email).await? {
+        let recent = now - s.requested_at < model::RESEND_AFTER_MS;
+        match s.status {
+            SubscriptionStatus::Confirmed => return Ok(()),
+            SubscriptionStatus::Pending if recent => return Ok(()),
+            _ => {}
+        }
+    }
+    let token = crate::auth::secret::random_token();
+    let written = repo::upsert_pending(
+        &state.db,
+        &repo::Pending {
+            list: l.id,
+            email: &email,
+            token_hash: &crate::auth::secret::hash_token(&token),
+            source,
+            consent_text: &l.consent_text,
+            now,
+            expires_at: now + model::CONFIRM_TTL_MS,
+        },
+    )
+    .await?;
+    if !written {
+        return Ok(());
+    }
+    let base = state.config.base_url.trim_end_matches('/');
+    let owner = list_owner_name(state, l.scope()).await?;
+    let text = format!(
+        "Bonjour,\n\n\
+         Quelqu'un (vous, sans doute) a demandé à recevoir « {name} » de {owner} à cette adresse.\n\n\
+         Pour confirmer, ouvrez ce lien (valable 7 jours) :\n{base}/abonnements/confirmer/{token}\n\n\
+         Vous acceptez ainsi ce texte :\n« {consent} »\n\n\
+         Sans confirmation, rien ne vous sera envoyé et votre adresse sera oubliée dans 7 jours.\n\n\
+         Voir et quitter vos listes à tout moment :\n{manage}\n",
+        name = l.name,
+        consent = l.consent_text,
+        manage = manage_url(state, &email).await?,
+    );
+    crate::mail::enqueue(
+        &state.db,
+        now,
+        &crate::mail::Email {
+            to: email.clone(),
+            subject: format!("Confirmez votre inscription à « {} »", l.name),
+            text,
+            attachments: Vec::new(),
+        },
+    )
+    .await
+}
+
+/// Confirms a subscription by the token of its email; 404 for an unknown, used or expired
+/// token.
+pub async fn confirm(state: &AppState, token: &str) -> AppResult<Subscription> {
+    repo::confirm(
+        &state.db,
+        &crate::auth::secret::hash_token(token.trim()),
+        state.clock.now_ms(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The subscriptions of an address, for its signed page (403 for a wrong signature).
+pub async fn subscriptions_of(
+    state: &AppState,
+    email: &str,
+    sig: &str,
+) -> AppResult<Vec<Subscription>> {
+    if !check_subscriber(state, email, sig).await? {
+        return Err(AppError::Forbidden);
+    }
+    repo::subscriptions_of(&state.db, email).await
+}
+
+/// Leaves a list from the signed page, at once (403 for a wrong signature).
+pub async fn unsubscribe(
+    state: &AppState,
+    email: &str,
+    sig: &str,
+    list_id: NewsListId,
+) -> AppResult<bool> {
+    if !check_subscriber(state, email, sig).await? {
+        return Err(AppError::Forbidden);
+    }
+    repo::unsubscribe(&state.db, list_id, email, state.clock.now_ms()).await
 }

@@ -78,6 +78,18 @@ const SIGNED: &[Role] = &[
 const PLACE: &[Role] = &[Manager, NetAdmin, Admin];
 const NETWORK: &[Role] = &[NetAdmin, Admin];
 const INSTANCE: &[Role] = &[Admin];
+/// Everyone, without a token too (a public subscription with double opt-in).
+const ANYONE: &[Role] = &[
+    Anon,
+    Stranger,
+    OtherNetAdmin,
+    OtherManager,
+    Member,
+    Holder,
+    Manager,
+    NetAdmin,
+    Admin,
+];
 const PROJECT: &[Role] = &[Holder, NetAdmin, Admin];
 /// Riez's club: its animator (the place's manager), the place's managers and network admins.
 const CLUB: &[Role] = &[Manager, NetAdmin, Admin];
@@ -149,6 +161,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("PATCH", "/api/v1/news/{id}", PLACE),
     ("DELETE", "/api/v1/news/{id}", PLACE),
     ("POST", "/api/v1/news/{id}/image", PLACE),
+    ("POST", "/api/v1/lists", PLACE),
+    ("POST", "/api/v1/lists/{id}/subscriptions", ANYONE),
     ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
@@ -203,6 +217,11 @@ const PUBLIC_POSTS: &[&str] = &[
     "/deconnexion",
     "/prestations/{id}/demander",
     "/inscriptions/annuler/{token}",
+    // A list's public subscription (double opt-in), its confirmation by the emailed link, and
+    // leaving a list from the subscriber's signed page: for people without an account.
+    "/listes/{id}/abonnement",
+    "/abonnements/confirmer/{token}",
+    "/abonnements/desinscrire",
 ];
 
 /// The ids the paths are filled with, and a token per role.
@@ -487,6 +506,14 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     ids.insert("budget_line", line["id"].as_i64().unwrap());
+    let list = post(
+        app,
+        "/api/v1/lists",
+        admin,
+        json!({"name": "Ateliers du Tiers-lieu de Riez", "place_id": riez}),
+    )
+    .await;
+    ids.insert("list", list["id"].as_i64().unwrap());
     World { ids, tokens }
 }
 
@@ -508,6 +535,7 @@ fn fill(path: &str, w: &World) -> String {
         "meetings" => "meeting",
         "networks" => "network",
         "news" => "news",
+        "lists" => "list",
         "places" => "place",
         "projects" => "project",
         "registrations" => "registration",
@@ -705,7 +733,7 @@ both!(
             for role in ROLES {
                 let status = attempt(&app, &doc, &w, method, path, role).await;
                 let may = allowed.contains(&role);
-                if role == Anon && status != 401 {
+                if role == Anon && !may && status != 401 {
                     wrong.push(format!("{method} {path} anonymous: {status} (want 401)"));
                 } else if may == refused(status) {
                     wrong.push(format!(

@@ -17,6 +17,7 @@ mod hardening_scope;
 mod imports;
 mod national;
 mod news;
+mod news_lists;
 mod photos;
 mod places;
 mod plans;

@@ -21,6 +21,7 @@ use crate::web::{render, render_status, Chrome};
 
 mod edit;
 mod feed;
+mod lists;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,6 +44,13 @@ pub fn routes() -> Router<AppState> {
             "/actualites/{slug}/image/supprimer",
             post(edit::image_delete),
         )
+        .route("/listes/{id}/abonnement", post(lists::subscribe))
+        .route(
+            "/abonnements/confirmer/{token}",
+            get(lists::confirm_page).post(lists::confirm),
+        )
+        .route("/abonnements", get(lists::subscriber_page))
+        .route("/abonnements/desinscrire", post(lists::leave))
         .route("/reseaux/{slug}/actualites", get(network_list))
         .route("/reseaux/{slug}/actualites.atom", get(feed::network_feed))
         .route("/lieux/{slug}/actualites", get(place_list))
@@ -161,6 +169,8 @@ struct ListTpl {
     cards: Vec<Card>,
     total: i64,
     pages: Vec<PageLink>,
+    /// The lists of the network or place, offered to subscribe to.
+    lists: Vec<super::model::NewsList>,
 }
 
 async fn list_view(
@@ -222,7 +232,12 @@ async fn list_view(
         serde_urlencoded::to_string([("tag", tag.as_str())]).unwrap_or_default()
     };
     let links = pages(&query, &base, page.number(), total, model::PER_PAGE);
+    let lists = match &scope {
+        Some(s) => service::lists_of(state, s.scope).await?,
+        None => Vec::new(),
+    };
     render(&ListTpl {
+        lists,
         c,
         scope_name,
         scope_path,
