@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// News: the Riez manager writes a post through the form (phone size), the visitor reads it;
-// axe-core on the lists, the post page, the form, the network and place pages (desktop and
+// News: the Riez manager writes a post through the form (phone size), the visitor reads it
+// and subscribes to the network's letter; axe-core on the lists (with their subscribe forms),
+// the post page, the form, the network and place pages, the confirmation page (desktop and
 // phone).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -46,7 +47,7 @@ test('a manager writes a post on a phone; visitors read it; axe on every news pa
     try {
       for (const p of ['/actualites', '/reseaux/reseau-sud-tiers-lieux', '/reseaux/reseau-sud-tiers-lieux/actualites',
         '/lieux/tiers-lieu-de-riez', '/lieux/tiers-lieu-de-riez/actualites',
-        '/actualites/le-club-transition-lance-son-atelier-reparation']) {
+        '/actualites/le-club-transition-lance-son-atelier-reparation', '/abonnements/confirmer/jeton-de-test']) {
         const r = await page.goto(base + p);
         assert.equal(r.status(), 200, p);
         await axe(page, `${p} (${viewport.width}px)`);
@@ -83,9 +84,17 @@ test('a manager writes a post on a phone; visitors read it; axe on every news pa
   } finally {
     await context.close();
   }
-  const visitor = await browser.newPage();
+  const visitorContext = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
+  const visitor = await visitorContext.newPage();
   const r = await visitor.goto(`${base}/actualites`);
   assert.equal(r.status(), 200);
   assert.ok((await visitor.content()).includes('Soirée jeux au tiers-lieu'));
-  await visitor.close();
+  // A visitor subscribes to the network's letter from its news page.
+  await visitor.goto(`${base}/reseaux/reseau-sud-tiers-lieux/actualites`);
+  const form = 'form[id^="subscribe-"]';
+  await visitor.fill(`${form} input[type=email]`, 'visiteuse@example.org');
+  await clickAndSettle(visitor, submitOf(form));
+  assert.ok((await visitor.content()).includes('Vérifiez votre boîte'));
+  await axe(visitor, 'subscription sent');
+  await visitorContext.close();
 });

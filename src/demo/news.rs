@@ -1,9 +1,10 @@
 //! Demonstration news (idempotent): two posts of the network, two of the Riez place, one of
-//! them scheduled a week ahead (seen by their writers only until then).
+//! them scheduled a week ahead (seen by their writers only until then); a list of the network
+//! and one of the place to subscribe to.
 
 use crate::error::AppResult;
 use crate::ids::{NetworkId, PlaceId, UserId};
-use crate::news::model::{parse_tags, NewsStatus, Scope};
+use crate::news::model::{default_consent, parse_tags, ListScope, NewsStatus, Scope};
 use crate::news::repo::{self, Fields};
 use crate::state::AppState;
 
@@ -83,7 +84,40 @@ pub async fn load(
         repo::insert(&state.db, scope, &f, author, now).await?;
         added += 1;
     }
+    // A list of the network and one of the place, open to subscriptions (double opt-in).
+    for (scope, name, owner, author) in [
+        (
+            ListScope::Network(network),
+            "Lettre mensuelle du réseau",
+            "Réseau Sud Tiers-Lieux",
+            animatrice,
+        ),
+        (
+            ListScope::Place(place),
+            "Ateliers du Tiers-lieu de Riez",
+            "Tiers-lieu de Riez",
+            gerant.or(animatrice),
+        ),
+    ] {
+        let Some(author) = author else { continue };
+        if repo::lists_of(&state.db, scope)
+            .await?
+            .iter()
+            .any(|l| l.name == name)
+        {
+            continue;
+        }
+        repo::insert_list(
+            &state.db,
+            scope,
+            name,
+            &default_consent(name, owner),
+            author,
+            now,
+        )
+        .await?;
+    }
     Ok(format!(
-        "Actualités : {added} ajoutées (une programmée dans 7 jours)."
+        "Actualités : {added} ajoutées (une programmée dans 7 jours) ; listes « Lettre mensuelle du réseau » et « Ateliers du Tiers-lieu de Riez »."
     ))
 }

@@ -427,7 +427,7 @@ pub async fn create_list(
 pub struct SubscriptionAccepted {
     /// `confirmation_sent`: if the address is not yet on the list, it receives a link to
     /// confirm (valid 7 days).
-    pub status: String,
+    pub status: crate::news::model::SubscriptionAnswer,
     pub message: String,
 }
 
@@ -457,7 +457,7 @@ pub async fn subscribe_to_list(
     Ok((
         StatusCode::ACCEPTED,
         Json(SubscriptionAccepted {
-            status: "confirmation_sent".into(),
+            status: crate::news::model::SubscriptionAnswer::ConfirmationSent,
             message: "Si cette adresse n'est pas encore inscrite, elle reçoit un lien de confirmation valable 7 jours.".into(),
         }),
     ))

@@ -269,6 +269,13 @@ crate::choice! {
 }
 
 crate::choice! {
+    /// The one answer to a subscription request, whatever the address's state.
+    pub enum SubscriptionAnswer {
+        ConfirmationSent = "confirmation_sent",
+    }
+}
+
+crate::choice! {
     /// Where a subscriber gave their consent.
     pub enum ConsentSource {
         Form = "form",
