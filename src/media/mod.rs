@@ -421,7 +421,7 @@ mod tests {
 
     #[test]
     fn owners_keep_their_stored_texts() {
-        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event"]);
+        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event", "news"]);
         assert_eq!("space".parse::<PhotoOwner>(), Ok(PhotoOwner::Space));
         assert!("user".parse::<PhotoOwner>().is_err());
     }
