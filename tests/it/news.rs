@@ -862,3 +862,109 @@ both!(
         assert!(v["image"].is_null(), "{v}");
     }
 );
+
+both!(
+    a_private_projects_news_stay_with_the_project,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        // A stranger starts a private project: they hold it, they write its news.
+        let res = app
+            .api_post(
+                "/api/v1/projects",
+                &d.stranger,
+                json!({"name": "Tiers-lieu secret"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let project: Value = res.json().await.unwrap();
+        let (pid, pslug) = (
+            project["id"].as_i64().unwrap(),
+            project["slug"].as_str().unwrap().to_string(),
+        );
+        let (s, v) = post(
+        &app,
+        &d.stranger,
+        json!({"title": "Réunion des porteurs", "body": "<p>Entre nous</p>", "project_id": pid}),
+    )
+    .await;
+        assert_eq!(s, 201, "{v}");
+        let id = v["id"].as_i64().unwrap();
+        let slug = v["slug"].as_str().unwrap().to_string();
+        // Others: not in the instance's list, the API, the feeds; the project's pages do not exist.
+        let anon = reqwest::Client::new();
+        for (path, want) in [
+            (format!("/actualites/{slug}"), 404),
+            (format!("/projets/{pslug}/actualites"), 404),
+            (format!("/projets/{pslug}/actualites.atom"), 404),
+        ] {
+            assert_eq!(text(&app, &anon, &path).await.0, want, "{path}");
+        }
+        for path in ["/actualites", "/actualites.atom"] {
+            assert!(
+                !text(&app, &anon, path)
+                    .await
+                    .1
+                    .contains("Réunion des porteurs"),
+                "{path}"
+            );
+        }
+        for tok in [None, Some(d.membre.as_str()), Some(d.gerant.as_str())] {
+            let (s, _) = call(
+                &app,
+                reqwest::Method::GET,
+                &format!("/api/v1/news/{id}"),
+                tok,
+                None,
+            )
+            .await;
+            assert_eq!(s, 404);
+            let (_, all) = call(
+                &app,
+                reqwest::Method::GET,
+                "/api/v1/news?per_page=100",
+                tok,
+                None,
+            )
+            .await;
+            assert!(!all.to_string().contains("Réunion des porteurs"));
+            let (s, _) = call(
+                &app,
+                reqwest::Method::GET,
+                &format!("/api/v1/news?project_id={pid}"),
+                tok,
+                None,
+            )
+            .await;
+            assert_eq!(s, 200);
+        }
+        let (_, v) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/news?project_id={pid}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(v, json!([]));
+        // A place manager may not write there (the project does not exist for them).
+        let (s, _) = post(
+            &app,
+            &d.gerant,
+            json!({"title": "Intrus", "body": "<p>x</p>", "project_id": pid}),
+        )
+        .await;
+        assert_eq!(s, 404);
+        // Its holder reads it; the instance admin too.
+        for tok in [&d.stranger, &d.admin] {
+            let (s, _) = call(
+                &app,
+                reqwest::Method::GET,
+                &format!("/api/v1/news/{id}"),
+                Some(tok),
+                None,
+            )
+            .await;
+            assert_eq!(s, 200);
+        }
+    }
+);
