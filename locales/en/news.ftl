@@ -59,3 +59,4 @@ news-consent-shown = Text accepted
 news-leave = Unsubscribe
 news-list-scope-one = Attach the list to exactly one network or place.
 flash-news-unsubscribed = You have left this list.
+news-import-too-long = The file has more than 5,000 lines: split it.

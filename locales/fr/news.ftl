@@ -59,3 +59,4 @@ news-consent-shown = Texte accepté
 news-leave = Me désinscrire
 news-list-scope-one = Rattachez la liste à un seul réseau ou lieu.
 flash-news-unsubscribed = Vous êtes désinscrit·e de cette liste.
+news-import-too-long = Le fichier dépasse 5 000 lignes : découpez-le.

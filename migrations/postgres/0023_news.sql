@@ -55,8 +55,12 @@ CREATE TABLE news_subscriptions (
     token_hash TEXT UNIQUE,
     -- A pending subscription is void after this instant (7 days after it was asked).
     expires_at BIGINT,
-    -- Where the consent was given (`form`, `api`) and the text shown.
-    consent_source TEXT NOT NULL CHECK (consent_source IN ('form', 'api')),
+    -- Where the consent was given (`form`, `api`, `import` of a CSV file by the list's
+    -- writers) and the text shown (for an import: the basis stated, and whether its author
+    -- certified a prior consent).
+    consent_source TEXT NOT NULL CHECK (consent_source IN ('form', 'api', 'import')),
+    -- Who imported the address, if it was imported.
+    imported_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
     consent_text TEXT NOT NULL,
     requested_at BIGINT NOT NULL,
     confirmed_at BIGINT,

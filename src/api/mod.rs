@@ -81,6 +81,7 @@ use crate::web::{render, Chrome};
         crate::news::api::delete_news_image,
         crate::news::api::create_list,
         crate::news::api::subscribe_to_list,
+        crate::news::api::import_subscribers,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,

@@ -463,6 +463,37 @@ pub async fn subscribe_to_list(
     ))
 }
 
+/// Imports subscribers from CSV (the list's writers): the basis of their consent is required
+/// and stored with each one. Without `certify_prior_consent`, each address receives a
+/// confirmation link and nothing else until it confirms; with it, the addresses are subscribed
+/// at once and the certification (who, when, basis) is recorded. Addresses that left the list
+/// are never subscribed again by an import.
+#[utoipa::path(
+    post, path = "/api/v1/lists/{id}/import", tag = "actualites", operation_id = "import_subscribers",
+    params(("id" = i64, Path, description = "Identifiant de la liste")),
+    request_body = crate::news::model::ImportSubscribers,
+    responses(
+        (status = 200, description = "Ce que l'import a fait", body = crate::news::model::ImportReport),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 403, description = "Réservé à ceux qui animent ce réseau ou gèrent ce lieu", body = E),
+        (status = 404, description = "Liste inconnue", body = E),
+        (status = 422, description = "Base du consentement manquante, fichier trop long", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_subscribers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<crate::ids::NewsListId>,
+    JsonIn(b): JsonIn<crate::news::model::ImportSubscribers>,
+) -> ApiResult<Json<crate::news::model::ImportReport>> {
+    let who = api_user(&ctx)?;
+    let report = service::import_subscribers(&state, who, id, &b)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(report))
+}
+
 pub fn routes() -> axum::Router<AppState> {
     use axum::extract::DefaultBodyLimit;
     use axum::routing::{get, post};
@@ -478,6 +509,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/news", get(list_news).post(create_news))
         .route("/api/v1/lists", post(create_list))
         .route("/api/v1/lists/{id}/subscriptions", post(subscribe_to_list))
+        .route(
+            "/api/v1/lists/{id}/import",
+            post(import_subscribers).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
+        )
         .route(
             "/api/v1/news/{id}",
             get(get_news).patch(patch_news).delete(delete_news),

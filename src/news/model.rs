@@ -280,6 +280,7 @@ crate::choice! {
     pub enum ConsentSource {
         Form = "form",
         Api = "api",
+        Import = "import",
     }
 }
 
@@ -401,6 +402,38 @@ pub struct CreateList {
     #[serde(default)]
     pub consent_text: Option<String>,
 }
+
+/// Addresses imported into a list.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ImportSubscribers {
+    /// CSV text: one address per line, in the first column (`,` or `;`); a header line and
+    /// blank lines are skipped. At most 5 000 lines.
+    pub csv: String,
+    /// On what these people agreed to receive the list (« inscrits à l'atelier du 3 mai sur
+    /// la feuille de présence »): stored with each subscription.
+    pub consent_basis: String,
+    /// The importer certifies the prior consent of these people: they are subscribed at once
+    /// and receive no email. Otherwise each one receives a confirmation link and nothing else
+    /// until they confirm.
+    #[serde(default)]
+    pub certify_prior_consent: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Addresses subscribed at once (prior consent certified).
+    pub subscribed: i64,
+    /// Addresses sent a confirmation link.
+    pub asked: i64,
+    /// Addresses already on the list (or asked minutes ago): left as they were.
+    pub unchanged: i64,
+    /// Line numbers (from 1) that hold no valid address.
+    pub invalid_lines: Vec<i64>,
+}
+
+/// The most lines one import reads.
+pub const IMPORT_MAX_LINES: usize = 5000;
 
 /// A subscription request (no account needed).
 #[derive(Debug, Deserialize, ToSchema)]

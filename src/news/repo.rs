@@ -303,6 +303,8 @@ pub struct Pending<'a> {
     pub consent_text: &'a str,
     pub now: i64,
     pub expires_at: i64,
+    /// Who imported the address, for an import.
+    pub imported_by: Option<UserId>,
 }
 
 /// Writes the pending subscription, unless the address is already confirmed on the list (one
@@ -310,12 +312,12 @@ pub struct Pending<'a> {
 pub async fn upsert_pending(db: &Db, s: &Pending<'_>) -> AppResult<bool> {
     let n = db_run!(db, |pool| {
         sqlx::query(
-        "INSERT INTO news_subscriptions (list_id, email, status, token_hash, expires_at, consent_source, consent_text, requested_at) \
-         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7) \
+        "INSERT INTO news_subscriptions (list_id, email, status, token_hash, expires_at, consent_source, consent_text, requested_at, imported_by) \
+         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (list_id, email) DO UPDATE SET status = 'pending', token_hash = excluded.token_hash, \
          expires_at = excluded.expires_at, consent_source = excluded.consent_source, \
          consent_text = excluded.consent_text, requested_at = excluded.requested_at, \
-         confirmed_at = NULL, unsubscribed_at = NULL \
+         imported_by = excluded.imported_by, confirmed_at = NULL, unsubscribed_at = NULL \
          WHERE news_subscriptions.status <> 'confirmed'"
     )
     .bind(s.list)
@@ -325,6 +327,38 @@ pub async fn upsert_pending(db: &Db, s: &Pending<'_>) -> AppResult<bool> {
     .bind(s.source)
     .bind(s.consent_text)
     .bind(s.now)
+    .bind(s.imported_by)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n > 0)
+}
+
+/// Subscribes an imported address whose prior consent its importer certified, unless it is
+/// already confirmed on the list; true when written.
+pub async fn insert_certified(
+    db: &Db,
+    list: NewsListId,
+    email: &str,
+    consent_text: &str,
+    by: UserId,
+    now: i64,
+) -> AppResult<bool> {
+    let n = db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO news_subscriptions (list_id, email, status, consent_source, consent_text, imported_by, requested_at, confirmed_at) \
+         VALUES ($1, $2, 'confirmed', 'import', $3, $4, $5, $5) \
+         ON CONFLICT (list_id, email) DO UPDATE SET status = 'confirmed', token_hash = NULL, expires_at = NULL, \
+         consent_source = 'import', consent_text = excluded.consent_text, imported_by = excluded.imported_by, \
+         requested_at = excluded.requested_at, confirmed_at = excluded.confirmed_at, unsubscribed_at = NULL \
+         WHERE news_subscriptions.status = 'pending'"
+    )
+    .bind(list)
+    .bind(email)
+    .bind(consent_text)
+    .bind(by)
+    .bind(now)
     .execute(pool)
     .await
     .map(|r| r.rows_affected())

@@ -450,13 +450,31 @@ pub async fn subscribe(
     let l = news_list(state, list_id).await?;
     let email = crate::accounts::model::normalize_email(email)
         .map_err(|key| AppError::Invalid(FieldErrors::one("email", key)))?;
+    repo::purge_expired(&state.db, state.clock.now_ms()).await?;
+    ask(state, &l, &email, source, &l.consent_text, None).await?;
+    Ok(())
+}
+
+/// Asks `email` (normalized) to confirm a subscription to `l`, unless it is confirmed or was
+/// asked minutes ago; true when an email was sent.
+async fn ask(
+    state: &AppState,
+    l: &NewsList,
+    email: &str,
+    source: ConsentSource,
+    consent_text: &str,
+    imported_by: Option<crate::ids::UserId>,
+) -> AppResult<bool> {
     let now = state.clock.now_ms();
-    repo::purge_expired(&state.db, now).await?;
-    if let Some(s) = repo::subscription(&state.db, l.id, &email).await? {
+    if let Some(s) = repo::subscription(&state.db, l.id, email).await? {
         let recent = now - s.requested_at < model::RESEND_AFTER_MS;
         match s.status {
-            SubscriptionStatus::Confirmed => return Ok(()),
-            SubscriptionStatus::Pending if recent => return Ok(()),
+            SubscriptionStatus::Confirmed => return Ok(false),
+            SubscriptionStatus::Pending if recent => return Ok(false),
+            // Someone who left a list is not asked again by an import.
+            SubscriptionStatus::Unsubscribed if source == ConsentSource::Import => {
+                return Ok(false)
+            }
             _ => {}
         }
     }
@@ -465,17 +483,18 @@ pub async fn subscribe(
         &state.db,
         &repo::Pending {
             list: l.id,
-            email: &email,
+            email,
             token_hash: &crate::auth::secret::hash_token(&token),
             source,
-            consent_text: &l.consent_text,
+            consent_text,
             now,
             expires_at: now + model::CONFIRM_TTL_MS,
+            imported_by,
         },
     )
     .await?;
     if !written {
-        return Ok(());
+        return Ok(false);
     }
     let base = state.config.base_url.trim_end_matches('/');
     let owner = list_owner_name(state, l.scope()).await?;
@@ -488,19 +507,100 @@ pub async fn subscribe(
          Voir et quitter vos listes à tout moment :\n{manage}\n",
         name = l.name,
         consent = l.consent_text,
-        manage = manage_url(state, &email).await?,
+        manage = manage_url(state, email).await?,
     );
     crate::mail::enqueue(
         &state.db,
         now,
         &crate::mail::Email {
-            to: email.clone(),
+            to: email.to_string(),
             subject: format!("Confirmez votre inscription à « {} »", l.name),
             text,
             attachments: Vec::new(),
         },
     )
-    .await
+    .await?;
+    Ok(true)
+}
+
+/// Imports addresses into a list (its writers), with the basis of their consent stated. With
+/// `certify_prior_consent`, they are subscribed at once, no email sent, and the certification
+/// (who, when, on what basis) is stored as their consent; otherwise each one is asked to
+/// confirm like any subscriber, and receives nothing else until then.
+pub async fn import_subscribers(
+    state: &AppState,
+    who: &Principal,
+    list_id: NewsListId,
+    b: &model::ImportSubscribers,
+) -> AppResult<model::ImportReport> {
+    let l = news_list(state, list_id).await?;
+    match may_run_lists(state, who, l.scope()).await? {
+        Some(true) => {}
+        _ => return Err(AppError::Forbidden),
+    }
+    let basis = b.consent_basis.trim();
+    let mut errors = FieldErrors::default();
+    if basis.is_empty() {
+        errors.add("consent_basis", "field-required");
+    } else if basis.chars().count() > 1000 || basis.chars().any(|c| c.is_control()) {
+        errors.add("consent_basis", "field-too-long");
+    }
+    let lines: Vec<&str> = b.csv.lines().collect();
+    if lines.len() > model::IMPORT_MAX_LINES {
+        errors.add("csv", "news-import-too-long");
+    }
+    errors.into_result()?;
+    let now = state.clock.now_ms();
+    repo::purge_expired(&state.db, now).await?;
+    let consent = if b.certify_prior_consent {
+        format!(
+            "{}\n\nImport : {basis}. Consentement préalable certifié par {} (compte n° {}) le {}.",
+            l.consent_text,
+            who.user.display_name,
+            who.user.id,
+            crate::clock::paris_display(now)
+        )
+    } else {
+        format!("{}\n\nImport : {basis}.", l.consent_text)
+    };
+    let mut report = model::ImportReport::default();
+    for (i, line) in lines.iter().enumerate() {
+        let cell = line
+            .split([',', ';', '\t'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if cell.is_empty() {
+            continue;
+        }
+        let Ok(email) = crate::accounts::model::normalize_email(cell) else {
+            // A header line is not an error.
+            if i > 0 {
+                report.invalid_lines.push(i as i64 + 1);
+            }
+            continue;
+        };
+        let done = if b.certify_prior_consent {
+            repo::insert_certified(&state.db, l.id, &email, &consent, who.user.id, now).await?
+        } else {
+            ask(
+                state,
+                &l,
+                &email,
+                ConsentSource::Import,
+                &consent,
+                Some(who.user.id),
+            )
+            .await?
+        };
+        match (done, b.certify_prior_consent) {
+            (true, true) => report.subscribed += 1,
+            (true, false) => report.asked += 1,
+            (false, _) => report.unchanged += 1,
+        }
+    }
+    Ok(report)
 }
 
 /// Confirms a subscription by the token of its email; 404 for an unknown, used or expired

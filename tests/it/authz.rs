@@ -163,6 +163,7 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/news/{id}/image", PLACE),
     ("POST", "/api/v1/lists", PLACE),
     ("POST", "/api/v1/lists/{id}/subscriptions", ANYONE),
+    ("POST", "/api/v1/lists/{id}/import", PLACE),
     ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     ("POST", "/api/v1/places", SIGNED),

@@ -316,3 +316,124 @@ both!(double_opt_in_and_consent, |app: TestApp| async move {
         .unwrap();
     assert_eq!(res.status(), 422);
 });
+
+both!(
+    importing_subscribers_states_the_consent,
+    |app: TestApp| async move {
+        maillage::demo::load(&app.state).await.unwrap();
+        let db = &app.state.db;
+        let riez = maillage::tenancy::repo::place_by_slug(db, "tiers-lieu-de-riez")
+            .await
+            .unwrap()
+            .unwrap();
+        let gerant = token_of(&app, "gerant.riez@demo.maillage.fr").await;
+        let membre = token_of(&app, "membre@demo.maillage.fr").await;
+        let res = app
+            .api_post(
+                "/api/v1/lists",
+                &gerant,
+                json!({"name": "Club Transition", "place_id": riez.id}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let path = format!("/api/v1/lists/{id}/import");
+        // Someone who left the list is never subscribed again by an import.
+        let (s, _) = anonymous_post(
+            &app,
+            &format!("/api/v1/lists/{id}/subscriptions"),
+            json!({"email": "partie@example.org"}),
+        )
+        .await;
+        assert_eq!(s, 202);
+        let mail = app.email_to("partie@example.org").await;
+        let manage = mail.text[mail.text.find("/abonnements?").unwrap()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let sig = manage.rsplit("sig=").next().unwrap().to_string();
+        let res = app
+            .new_browser()
+            .post(app.url("/abonnements/desinscrire"))
+            .form(&[
+                ("email", "partie@example.org"),
+                ("sig", sig.as_str()),
+                ("list_id", &id.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+
+        let csv = "email;nom\nana@example.org;Ana\n\"Bea@Example.org\";Béa\npas une adresse;X\npartie@example.org;P\n";
+        let res = app
+            .api_post(
+                &path,
+                &membre,
+                json!({"csv": csv, "consent_basis": "feuille de présence"}),
+            )
+            .await;
+        assert_eq!(res.status(), 403, "only the list's writers import");
+        let res = app
+            .api_post(&path, &gerant, json!({"csv": csv, "consent_basis": " "}))
+            .await;
+        assert_eq!(res.status(), 422, "the basis of the consent is required");
+        // Without certification: each address is asked to confirm, nothing else is sent.
+        let res = app
+            .api_post(
+                &path,
+                &gerant,
+                json!({"csv": csv, "consent_basis": "Feuille de présence de l'atelier du 3 mai"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let report: Value = res.json().await.unwrap();
+        assert_eq!(report["asked"], 2, "{report}");
+        assert_eq!(report["unchanged"], 1, "{report}");
+        assert_eq!(report["invalid_lines"], json!([4]), "{report}");
+        let mails = app.drain_emails().await;
+        let mut to: Vec<&str> = mails.iter().map(|m| m.to.as_str()).collect();
+        to.sort();
+        assert_eq!(to, ["ana@example.org", "bea@example.org"]);
+        let (status, _, source, text, _) = row(&app, "ana@example.org").await;
+        assert_eq!((status.as_str(), source.as_str()), ("pending", "import"));
+        assert!(
+            text.contains("Feuille de présence de l'atelier du 3 mai"),
+            "{text}"
+        );
+        // With certification: subscribed at once, no email, the certification recorded.
+        let res = app
+        .api_post(
+            &path,
+            &gerant,
+            json!({"csv": "cleo@example.org\nana@example.org\npartie@example.org", "consent_basis": "Adhérents 2026 (bulletin signé)",
+                   "certify_prior_consent": true}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        let report: Value = res.json().await.unwrap();
+        assert_eq!(
+            (report["subscribed"].as_i64(), report["unchanged"].as_i64()),
+            (Some(2), Some(1)),
+            "{report}"
+        );
+        assert!(
+            app.drain_emails().await.is_empty(),
+            "no email for a certified import"
+        );
+        let (status, hash, source, text, confirmed_at) = row(&app, "cleo@example.org").await;
+        assert_eq!((status.as_str(), source.as_str()), ("confirmed", "import"));
+        assert!(hash.is_none() && confirmed_at.is_some());
+        assert!(
+            text.contains("Adhérents 2026") && text.contains("certifié par Hugo Gérant"),
+            "{text}"
+        );
+        assert_eq!(row(&app, "ana@example.org").await.0, "confirmed");
+        assert_eq!(
+            row(&app, "partie@example.org").await.0,
+            "unsubscribed",
+            "left stays left"
+        );
+    }
+);
