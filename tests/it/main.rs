@@ -18,6 +18,7 @@ mod imports;
 mod national;
 mod news;
 mod news_lists;
+mod news_more;
 mod photos;
 mod places;
 mod plans;

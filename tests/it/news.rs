@@ -10,20 +10,20 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::harness::{location, TestApp};
 
-struct Demo {
-    admin: String,
-    animatrice: String,
-    gerant: String,
-    fablab: String,
-    membre: String,
-    stranger: String,
-    network: i64,
-    network_slug: String,
-    riez: i64,
-    riez_slug: String,
+pub(crate) struct Demo {
+    pub(crate) admin: String,
+    pub(crate) animatrice: String,
+    pub(crate) gerant: String,
+    pub(crate) fablab: String,
+    pub(crate) membre: String,
+    pub(crate) stranger: String,
+    pub(crate) network: i64,
+    pub(crate) network_slug: String,
+    pub(crate) riez: i64,
+    pub(crate) riez_slug: String,
 }
 
-async fn token_of(app: &TestApp, email: &str) -> String {
+pub(crate) async fn token_of(app: &TestApp, email: &str) -> String {
     let u = maillage::accounts::repo::user_by_email(&app.state.db, email)
         .await
         .unwrap()
@@ -31,7 +31,7 @@ async fn token_of(app: &TestApp, email: &str) -> String {
     app.token_for(u.id).await
 }
 
-async fn demo(app: &TestApp) -> Demo {
+pub(crate) async fn demo(app: &TestApp) -> Demo {
     maillage::demo::load(&app.state).await.unwrap();
     let db = &app.state.db;
     let net = maillage::tenancy::repo::network_by_slug(db, "reseau-sud-tiers-lieux")
@@ -58,7 +58,7 @@ async fn demo(app: &TestApp) -> Demo {
 }
 
 /// Signs a browser in as a demo account (demo password).
-async fn login_demo(app: &TestApp, client: &reqwest::Client, email: &str) {
+pub(crate) async fn login_demo(app: &TestApp, client: &reqwest::Client, email: &str) {
     let res = client
         .post(app.url("/connexion"))
         .form(&[
@@ -71,13 +71,13 @@ async fn login_demo(app: &TestApp, client: &reqwest::Client, email: &str) {
     assert_eq!(res.status(), 303, "{email} signs in");
 }
 
-async fn post(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     let res = app.api_post("/api/v1/news", token, body).await;
     let s = res.status().as_u16();
     (s, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -98,7 +98,7 @@ async fn call(
     (s, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
     let res = client.get(app.url(path)).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
@@ -774,197 +774,5 @@ both!(
             page.contains("aria-label=\"Pagination\"") || page.contains("class=\"pagination\""),
             "paged"
         );
-    }
-);
-
-both!(
-    a_post_has_an_image_through_the_media_pipeline,
-    |app: TestApp| async move {
-        let d = demo(&app).await;
-        let (s, created) = post(
-            &app,
-            &d.gerant,
-            json!({"title": "Le jardin", "body": "<p>Les semis</p>", "place_id": d.riez}),
-        )
-        .await;
-        assert_eq!(s, 201, "{created}");
-        let id = created["id"].as_i64().unwrap();
-        let path = format!("/api/v1/news/{id}/image");
-        let png = crate::harness::png(64, 48);
-        let form = |alt: &str| crate::harness::photo_form(alt, Some(("jardin.png", png.clone())));
-        let (s, v) = app
-            .api_multipart(&path, &d.stranger, form("Des semis"))
-            .await;
-        assert_eq!(s, 403, "{v}");
-        let (s, v) = app.api_multipart(&path, &d.gerant, form("")).await;
-        assert_eq!(s, 422, "the text alternative is required: {v}");
-        let (s, img) = app
-            .api_multipart(&path, &d.gerant, form("Des semis en godets"))
-            .await;
-        assert_eq!(s, 201, "{img}");
-        let (_, v) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/news/{id}"),
-            None,
-            None,
-        )
-        .await;
-        assert_eq!(v["image"]["alt"], "Des semis en godets", "{v}");
-        let url = v["image"]["url"].as_str().unwrap().to_string();
-        let res = app.get(&url).await;
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["content-type"], "image/jpeg");
-        let (_, page) = text(&app, &reqwest::Client::new(), "/actualites/le-jardin").await;
-        assert!(
-            page.contains(&format!("src=\"{url}\""))
-                && page.contains("alt=\"Des semis en godets\"")
-        );
-        assert!(
-            page.contains(&format!("\"image\":\"{}{url}\"", app.base)),
-            "in the JSON-LD"
-        );
-        let (_, list) = text(&app, &reqwest::Client::new(), "/actualites").await;
-        assert!(
-            list.contains("alt=\"Des semis en godets\""),
-            "a thumbnail on the list"
-        );
-        // Through the edit page's form too.
-        let gerant = app.new_browser();
-        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
-        let res = gerant
-            .post(app.url("/actualites/le-jardin/image"))
-            .header("origin", app.base.clone())
-            .multipart(form("Le jardin en juin"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let (_, v) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/news/{id}"),
-            None,
-            None,
-        )
-        .await;
-        assert_eq!(v["image"]["alt"], "Le jardin en juin", "replaced");
-        let (s, _) = call(&app, reqwest::Method::DELETE, &path, Some(&d.gerant), None).await;
-        assert_eq!(s, 204);
-        let (_, v) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/news/{id}"),
-            None,
-            None,
-        )
-        .await;
-        assert!(v["image"].is_null(), "{v}");
-    }
-);
-
-both!(
-    a_private_projects_news_stay_with_the_project,
-    |app: TestApp| async move {
-        let d = demo(&app).await;
-        // A stranger starts a private project: they hold it, they write its news.
-        let res = app
-            .api_post(
-                "/api/v1/projects",
-                &d.stranger,
-                json!({"name": "Tiers-lieu secret"}),
-            )
-            .await;
-        assert_eq!(res.status(), 201);
-        let project: Value = res.json().await.unwrap();
-        let (pid, pslug) = (
-            project["id"].as_i64().unwrap(),
-            project["slug"].as_str().unwrap().to_string(),
-        );
-        let (s, v) = post(
-        &app,
-        &d.stranger,
-        json!({"title": "Réunion des porteurs", "body": "<p>Entre nous</p>", "project_id": pid}),
-    )
-    .await;
-        assert_eq!(s, 201, "{v}");
-        let id = v["id"].as_i64().unwrap();
-        let slug = v["slug"].as_str().unwrap().to_string();
-        // Others: not in the instance's list, the API, the feeds; the project's pages do not exist.
-        let anon = reqwest::Client::new();
-        for (path, want) in [
-            (format!("/actualites/{slug}"), 404),
-            (format!("/projets/{pslug}/actualites"), 404),
-            (format!("/projets/{pslug}/actualites.atom"), 404),
-        ] {
-            assert_eq!(text(&app, &anon, &path).await.0, want, "{path}");
-        }
-        for path in ["/actualites", "/actualites.atom"] {
-            assert!(
-                !text(&app, &anon, path)
-                    .await
-                    .1
-                    .contains("Réunion des porteurs"),
-                "{path}"
-            );
-        }
-        for tok in [None, Some(d.membre.as_str()), Some(d.gerant.as_str())] {
-            let (s, _) = call(
-                &app,
-                reqwest::Method::GET,
-                &format!("/api/v1/news/{id}"),
-                tok,
-                None,
-            )
-            .await;
-            assert_eq!(s, 404);
-            let (_, all) = call(
-                &app,
-                reqwest::Method::GET,
-                "/api/v1/news?per_page=100",
-                tok,
-                None,
-            )
-            .await;
-            assert!(!all.to_string().contains("Réunion des porteurs"));
-            let (s, _) = call(
-                &app,
-                reqwest::Method::GET,
-                &format!("/api/v1/news?project_id={pid}"),
-                tok,
-                None,
-            )
-            .await;
-            assert_eq!(s, 200);
-        }
-        let (_, v) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/news?project_id={pid}"),
-            None,
-            None,
-        )
-        .await;
-        assert_eq!(v, json!([]));
-        // A place manager may not write there (the project does not exist for them).
-        let (s, _) = post(
-            &app,
-            &d.gerant,
-            json!({"title": "Intrus", "body": "<p>x</p>", "project_id": pid}),
-        )
-        .await;
-        assert_eq!(s, 404);
-        // Its holder reads it; the instance admin too.
-        for tok in [&d.stranger, &d.admin] {
-            let (s, _) = call(
-                &app,
-                reqwest::Method::GET,
-                &format!("/api/v1/news/{id}"),
-                Some(tok),
-                None,
-            )
-            .await;
-            assert_eq!(s, 200);
-        }
     }
 );
