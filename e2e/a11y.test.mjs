@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { BIN, ROOT, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie'];
+const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/actualites'];
 // Pages that need the demo data (a second server, with `maillage demo` loaded).
 const DEMO_PAGES = [
   '/lieux/tiers-lieu-de-riez/vitrine',

@@ -1,4 +1,5 @@
-//! The public home page: the networks and a few recent places; and a person's invitations
+//! The public home page: the networks and a few recent places; a network's page (its places
+//! and its latest news); and a person's invitations
 //! (`/compte/invitations`: to hold a project, to join a group), answered there. Part of the
 //! shell: it reads the areas through their services, like any other page that spans areas.
 
@@ -39,9 +40,60 @@ pub async fn home(
     })
 }
 
+#[derive(Template)]
+#[template(path = "tenancy/network.html")]
+struct NetworkTpl {
+    c: crate::web::Chrome,
+    network: Network,
+    /// The first [`crate::tenancy::web::PLACES_SHOWN`] places by name, and how many the
+    /// network has.
+    places: Vec<crate::tenancy::model::Place>,
+    place_count: i64,
+    can_manage: bool,
+    /// Its latest published news, and the page of its news (without `/actualites`).
+    news: Vec<crate::news::model::NewsPost>,
+    news_path: String,
+}
+
+/// A network's page: its places, its agenda and its latest news.
+async fn network_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    use crate::auth::policy::{authorize, Action};
+    let network = repo::network_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (places, place_count) =
+        repo::places_of_network_first(&state.db, network.id, crate::tenancy::web::PLACES_SHOWN)
+            .await?;
+    let can_manage = authorize(
+        ctx.user.as_ref(),
+        Action::ManageNetwork,
+        &crate::tenancy::service::network_target(network.id),
+    )
+    .is_ok();
+    let news = crate::news::service::latest(&state, crate::news::model::Scope::Network(network.id))
+        .await?;
+    let mut c = crate::web::Chrome::new(&ctx, &headers, "nav-home");
+    c.title = network.name.clone();
+    crate::web::render(&NetworkTpl {
+        c,
+        news_path: format!("/reseaux/{}", network.slug),
+        network,
+        places,
+        place_count,
+        can_manage,
+        news,
+    })
+}
+
 /// The invitations pages: the list and the answers.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/reseaux/{slug}", get(network_page))
         .route("/compte/invitations", get(invitations))
         .route(
             "/compte/invitations/projets/{id}/{answer}",

@@ -89,6 +89,10 @@ ids! {
     ProjectId,
     /// A local actor of the showcases (`actors.id`).
     ActorId,
+    /// A news post ("actualité") of a network, a place or a project (`news_posts.id`).
+    NewsId,
+    /// A list people subscribe to by email, of a network or a place (`news_lists.id`).
+    NewsListId,
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod money;
+pub mod news;
 pub mod places;
 pub mod projects;
 pub mod recurrence;
@@ -65,6 +66,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(groups::web::routes())
         .merge(projects::web::routes())
         .merge(documents::web::routes())
+        .merge(news::web::routes())
         .merge(bookings::web::routes())
         .merge(services::web::routes())
         .merge(places::web::routes())

@@ -72,6 +72,16 @@ use crate::web::{render, Chrome};
         crate::documents::api::get,
         crate::documents::api::download,
         crate::documents::api::create_folder,
+        crate::news::api::create_news,
+        crate::news::api::list_news,
+        crate::news::api::get_news,
+        crate::news::api::patch_news,
+        crate::news::api::delete_news,
+        crate::news::api::set_news_image,
+        crate::news::api::delete_news_image,
+        crate::news::api::create_list,
+        crate::news::api::subscribe_to_list,
+        crate::news::api::import_subscribers,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,
@@ -201,6 +211,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
         .merge(crate::actors::api::routes())
+        .merge(crate::news::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

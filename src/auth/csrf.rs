@@ -11,7 +11,10 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if is_safe(req.method()) || super::ctx::bearer(req.headers()).is_some() {
+    if is_safe(req.method())
+        || super::ctx::bearer(req.headers()).is_some()
+        || is_sessionless(req.uri().path())
+    {
         return next.run(req).await;
     }
     if same_origin(req.headers(), &state.config.origin()) {
@@ -20,6 +23,16 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         tracing::warn!(path = %req.uri().path(), "cross-origin state change refused");
         AppError::Forbidden.into_response()
     }
+}
+
+/// API writes that read no session and that anyone may send from anywhere: a public
+/// subscription to a list (`POST /api/v1/lists/{id}/subscriptions`, double opt-in: it only
+/// sends a confirmation link to the address given). A forged cross-site request gains
+/// nothing a direct one would not.
+fn is_sessionless(path: &str) -> bool {
+    path.strip_prefix("/api/v1/lists/")
+        .and_then(|rest| rest.strip_suffix("/subscriptions"))
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_safe(m: &Method) -> bool {
@@ -52,6 +65,15 @@ mod tests {
             m.insert(*k, v.parse().unwrap());
         }
         m
+    }
+
+    #[test]
+    fn only_public_subscriptions_skip_the_origin_check() {
+        assert!(is_sessionless("/api/v1/lists/12/subscriptions"));
+        assert!(!is_sessionless("/api/v1/lists/12/subscriptions/1"));
+        assert!(!is_sessionless("/api/v1/lists//subscriptions"));
+        assert!(!is_sessionless("/api/v1/lists/1/../../news/subscriptions"));
+        assert!(!is_sessionless("/api/v1/lists"));
     }
 
     #[test]

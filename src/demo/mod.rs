@@ -8,6 +8,7 @@ mod bookings;
 mod events;
 mod groups;
 pub mod national;
+mod news;
 mod places;
 mod projects;
 
@@ -166,7 +167,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     lines.push(bookings::load(state, place_ids[0].get(), place_ids[1].get()).await?);
     lines.push(groups::load(state, network.id.get(), place_ids[0].get()).await?);
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
-    lines.push(projects::load(state, network.id.get(), animatrice.map(|u| u.id)).await?);
+    lines.push(projects::load(state, network.id.get(), animatrice.as_ref().map(|u| u.id)).await?);
     let manager = accounts::user_by_email(&state.db, USERS[2].0)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -182,5 +183,15 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         "  {email} — profil d'indépendante (vitrine de Riez)"
     ));
     lines.push(actors::load(state, place_ids[0], manager.id, freelancer.id).await?);
+    lines.push(
+        news::load(
+            state,
+            network.id,
+            place_ids[0],
+            animatrice.map(|u| u.id),
+            Some(manager.id),
+        )
+        .await?,
+    );
     Ok(lines.join("\n"))
 }

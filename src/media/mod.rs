@@ -1,4 +1,4 @@
-//! Photos (of spaces, places and events, told apart by [`PhotoOwner`]): an upload is decoded
+//! Photos (of spaces, places, events and news posts, told apart by [`PhotoOwner`]): an upload is decoded
 //! by the `image` crate with explicit limits (pixels, side, memory), on a blocking thread and
 //! at most two at once, resized to at most 1600 px and a 480 px
 //! thumbnail, and re-encoded as JPEG — which also drops EXIF metadata such as the GPS position
@@ -47,6 +47,8 @@ crate::choice! {
         Space = "space",
         /// An event's image (`events.id`).
         Event = "event",
+        /// A news post's image (`news_posts.id`).
+        News = "news",
     }
 }
 
@@ -419,7 +421,7 @@ mod tests {
 
     #[test]
     fn owners_keep_their_stored_texts() {
-        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event"]);
+        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event", "news"]);
         assert_eq!("space".parse::<PhotoOwner>(), Ok(PhotoOwner::Space));
         assert!("user".parse::<PhotoOwner>().is_err());
     }

@@ -1,4 +1,4 @@
-//! Public pages of networks and places, and the administration pages (networks, places,
+//! The administration pages (networks, places,
 //! organizations, roles and invitations).
 
 use askama::Template;
@@ -22,7 +22,7 @@ use crate::form::Form;
 use crate::ids::{NetworkId, PlaceId};
 use crate::state::AppState;
 use crate::web::paging::{pages, PageLink, PageQuery};
-use crate::web::{redirect_flash, render, render_status, Chrome};
+use crate::web::{redirect_flash, render_status, Chrome};
 
 /// A page of the role holders of an administration page, and the links to the others.
 struct Holders {
@@ -53,7 +53,6 @@ async fn holders(
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/reseaux/{slug}", get(network_page))
         .route("/admin", get(admin_home))
         .route("/admin/reseaux", post(network_create))
         .route(
@@ -70,48 +69,9 @@ pub fn routes() -> Router<AppState> {
 
 // ---- public pages ----
 
-#[derive(Template)]
-#[template(path = "tenancy/network.html")]
-struct NetworkTpl {
-    c: Chrome,
-    network: Network,
-    /// The first [`PLACES_SHOWN`] places by name, and how many the network has.
-    places: Vec<Place>,
-    place_count: i64,
-    can_manage: bool,
-}
-
 /// How many places a network's pages list (the directory, filtered on the network, has them
 /// all).
-const PLACES_SHOWN: i64 = 50;
-
-async fn network_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let network = repo::network_by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (places, place_count) =
-        repo::places_of_network_first(&state.db, network.id, PLACES_SHOWN).await?;
-    let can_manage = authorize(
-        ctx.user.as_ref(),
-        Action::ManageNetwork,
-        &network_target(network.id),
-    )
-    .is_ok();
-    let mut c = Chrome::new(&ctx, &headers, "nav-home");
-    c.title = network.name.clone();
-    render(&NetworkTpl {
-        c,
-        network,
-        places,
-        place_count,
-        can_manage,
-    })
-}
+pub const PLACES_SHOWN: i64 = 50;
 
 // ---- administration home ----
 

@@ -78,6 +78,18 @@ const SIGNED: &[Role] = &[
 const PLACE: &[Role] = &[Manager, NetAdmin, Admin];
 const NETWORK: &[Role] = &[NetAdmin, Admin];
 const INSTANCE: &[Role] = &[Admin];
+/// Everyone, without a token too (a public subscription with double opt-in).
+const ANYONE: &[Role] = &[
+    Anon,
+    Stranger,
+    OtherNetAdmin,
+    OtherManager,
+    Member,
+    Holder,
+    Manager,
+    NetAdmin,
+    Admin,
+];
 const PROJECT: &[Role] = &[Holder, NetAdmin, Admin];
 /// Riez's club: its animator (the place's manager), the place's managers and network admins.
 const CLUB: &[Role] = &[Manager, NetAdmin, Admin];
@@ -149,6 +161,15 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/meetings/{id}/decisions", CLUB),
     ("PUT", "/api/v1/meetings/{id}/minutes", CLUB),
     ("POST", "/api/v1/networks", INSTANCE),
+    // A post of the Riez place: its managers and its network's animators.
+    ("POST", "/api/v1/news", PLACE),
+    ("PATCH", "/api/v1/news/{id}", PLACE),
+    ("DELETE", "/api/v1/news/{id}", PLACE),
+    ("POST", "/api/v1/news/{id}/image", PLACE),
+    ("POST", "/api/v1/lists", PLACE),
+    ("POST", "/api/v1/lists/{id}/subscriptions", ANYONE),
+    ("POST", "/api/v1/lists/{id}/import", PLACE),
+    ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
@@ -202,6 +223,11 @@ const PUBLIC_POSTS: &[&str] = &[
     "/deconnexion",
     "/prestations/{id}/demander",
     "/inscriptions/annuler/{token}",
+    // A list's public subscription (double opt-in), its confirmation by the emailed link, and
+    // leaving a list from the subscriber's signed page: for people without an account.
+    "/listes/{id}/abonnement",
+    "/abonnements/confirmer/{token}",
+    "/abonnements/desinscrire",
 ];
 
 /// The ids the paths are filled with, and a token per role.
@@ -302,6 +328,17 @@ async fn world(app: &TestApp) -> World {
         scalar(
             app,
             &format!("SELECT MIN(actor_id) FROM actor_places WHERE place_id = {riez}"),
+        )
+        .await,
+    );
+    // A published post of the demo's Riez place.
+    ids.insert(
+        "news",
+        scalar(
+            app,
+            &format!(
+                "SELECT MIN(id) FROM news_posts WHERE place_id = {riez} AND status = 'published'"
+            ),
         )
         .await,
     );
@@ -483,6 +520,14 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     ids.insert("budget_line", line["id"].as_i64().unwrap());
+    let list = post(
+        app,
+        "/api/v1/lists",
+        admin,
+        json!({"name": "Ateliers du Tiers-lieu de Riez", "place_id": riez}),
+    )
+    .await;
+    ids.insert("list", list["id"].as_i64().unwrap());
     World { ids, tokens }
 }
 
@@ -504,6 +549,8 @@ fn fill(path: &str, w: &World) -> String {
         "groups" => "group",
         "meetings" => "meeting",
         "networks" => "network",
+        "news" => "news",
+        "lists" => "list",
         "places" => "place",
         "projects" => "project",
         "registrations" => "registration",
@@ -701,7 +748,7 @@ both!(
             for role in ROLES {
                 let status = attempt(&app, &doc, &w, method, path, role).await;
                 let may = allowed.contains(&role);
-                if role == Anon && status != 401 {
+                if role == Anon && !may && status != 401 {
                     wrong.push(format!("{method} {path} anonymous: {status} (want 401)"));
                 } else if may == refused(status) {
                     wrong.push(format!(
@@ -958,6 +1005,14 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         text(
             app,
             &format!("SELECT slug FROM networks WHERE id = {}", w.ids["network"]),
+        )
+        .await,
+    );
+    slugs.insert(
+        "actualites",
+        text(
+            app,
+            &format!("SELECT slug FROM news_posts WHERE id = {}", w.ids["news"]),
         )
         .await,
     );

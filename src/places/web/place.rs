@@ -42,6 +42,10 @@ pub(super) struct PlaceTpl {
     updated: i64,
     status_key: String,
     upcoming_events: Vec<crate::events::model::Item>,
+    /// Its latest published news.
+    news: Vec<crate::news::model::NewsPost>,
+    /// The page of its news (without `/actualites`).
+    news_path: String,
     photos: Vec<crate::media::Photo>,
 }
 
@@ -158,6 +162,8 @@ pub(super) async fn place_page(
         updated: p.updated_at.max(p.created_at),
         status_key: format!("place-status-{}", p.status),
         upcoming_events: crate::events::service::upcoming_of_place(&state, p.id, 5).await?,
+        news_path: format!("/lieux/{}", p.slug),
+        news: crate::news::service::latest(&state, crate::news::model::Scope::Place(p.id)).await?,
         p,
         c,
     };
