@@ -31,7 +31,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PASSED_ENV=() # the knobs given, for the command recorded in BENCHMARKS.md
-for v in SCALE N REQUESTS BUDGET DURATION CONNECTIONS THREADS ENGINES DATA_SQLITE PG_URL SKIP_BUILD BIN; do
+for v in SCALE N REQUESTS BUDGET DURATION CONNECTIONS THREADS ENGINES DATA_SQLITE PG_URL SKIP_BUILD BIN BASELINE; do
   [ -z "${!v:-}" ] || PASSED_ENV+=("$v=$(printf '%s' "${!v}" | sed -E 's#://([^:@/]+):[^@/]*@#://\1:***@#')")
 done
 SCALE="${SCALE:-national}"
