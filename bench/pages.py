@@ -334,6 +334,13 @@ def find_samples(db, emails):
         f"SELECT a.id, a.slug FROM actors a WHERE a.id IN (SELECT actor_id FROM actor_places WHERE place_id = {pid}) ORDER BY a.id LIMIT 1",
         "SELECT id, slug FROM actors ORDER BY id LIMIT 1",
     )
+    pick(
+        ["news.id", "news.slug"],
+        f"SELECT id, slug FROM news_posts WHERE status = 'published' AND place_id = {pid} ORDER BY id LIMIT 1",
+        f"SELECT id, slug FROM news_posts WHERE status = 'published' AND network_id = {nid} ORDER BY id LIMIT 1",
+        "SELECT id, slug FROM news_posts WHERE status = 'published' ORDER BY id LIMIT 1",
+    )
+    pick(["list.id"], "SELECT id FROM news_lists ORDER BY id LIMIT 1")
     return s
 
 
@@ -374,6 +381,9 @@ PARAM_RULES = {
     ("static", "path"): "static.path",
     ("acteurs", "slug"): "actor.slug",
     ("actors", "id"): "actor.id",
+    ("actualites", "slug"): "news.slug",
+    ("news", "id"): "news.id",
+    ("listes", "id"): "list.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -395,6 +405,8 @@ SAMPLE_SOURCES = {
     "import": "table `place_imports`",
     "static": "a `/static/…` link in the home page",
     "actor": "table `actors`",
+    "news": "published rows of `news_posts`",
+    "list": "table `news_lists`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "
