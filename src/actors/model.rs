@@ -102,66 +102,94 @@ pub struct RawOffer {
 
 /// Every field as typed by a person or sent to the API, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+// Each field defaults on its own (not the container): the OpenAPI document then names
+// no default, where the container's would be `""` for the enum-valued text fields,
+// which is not a value of their schema.
 pub struct RawActor {
     /// 1 to 200 characters.
+    #[serde(default)]
     pub name: String,
     /// `organization` or `person` (a person's profile is their own: linked to the caller's
     /// account, one per account).
     #[schema(value_type = ActorKind)]
+    #[serde(default)]
     pub kind: String,
     /// Within the kind: `artisan`, `producteur`, `entreprise`, `association`,
     /// `service_public`, `collectivite` (organisations), `freelance`, `specialiste`, `benevole`
     /// (people). Default: `entreprise` or `freelance`.
     #[schema(value_type = Option<ActorSubtype>)]
+    #[serde(default)]
     pub subtype: String,
     /// Category slugs or names (see `GET /api/v1/actor-categories`).
+    #[serde(default)]
     pub categories: Vec<String>,
     /// Skills, free text: folded (accents, case) onto the vocabulary, synonyms onto their
     /// canonical skill, a new word becomes a new skill.
+    #[serde(default)]
     pub skills: Vec<String>,
+    #[serde(default)]
     pub offers: Vec<RawOffer>,
     /// ISO 639 codes (`fr`, `en`, `oc`…).
+    #[serde(default)]
     pub languages: Vec<String>,
+    #[serde(default)]
     pub address: String,
+    #[serde(default)]
     pub postal_code: String,
+    #[serde(default)]
     pub city: String,
     /// Decimal degrees (WGS 84), as text or number.
     #[schema(value_type = Option<f64>)]
+    #[serde(default)]
     pub latitude: LooseNumber,
     #[schema(value_type = Option<f64>)]
+    #[serde(default)]
     pub longitude: LooseNumber,
     /// Plain text, at most 5 000 characters.
+    #[serde(default)]
     pub description: String,
     /// OpenStreetMap `opening_hours` syntax, e.g. `Mo-Fr 09:00-18:00`.
+    #[serde(default)]
     pub opening_hours: String,
     /// 14 digits with a valid key.
+    #[serde(default)]
     pub siret: String,
+    #[serde(default)]
     pub email: String,
+    #[serde(default)]
     pub phone: String,
+    #[serde(default)]
     pub website: String,
+    #[serde(default)]
     pub links: Vec<String>,
     /// The places the actor is attached to (each managed by the caller; for a person's own
     /// profile, places they are a member of).
     #[schema(value_type = Vec<i64>)]
+    #[serde(default)]
     pub place_ids: Vec<PlaceId>,
     /// One place, as `place_ids` with one element.
     #[schema(value_type = Option<i64>)]
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub place_id: Option<PlaceId>,
     /// The network whose territory the actor belongs to (animated by the caller).
     #[schema(value_type = Option<i64>)]
+    #[serde(default)]
     pub network_id: Option<NetworkId>,
     /// Who sees the contact details (email, phone, address and coordinates) when the fields
     /// below do not say: `public`, `members` (of its places and network), `hidden`. Default:
     /// `public` for an organisation, `hidden` for a person.
     #[schema(value_type = Option<FieldVisibility>)]
+    #[serde(default)]
     pub visibility: String,
     #[schema(value_type = Option<FieldVisibility>)]
+    #[serde(default)]
     pub email_visibility: String,
     #[schema(value_type = Option<FieldVisibility>)]
+    #[serde(default)]
     pub phone_visibility: String,
     #[schema(value_type = Option<FieldVisibility>)]
+    #[serde(default)]
     pub address_visibility: String,
 }
 
