@@ -182,25 +182,6 @@ pub struct RoleHolder {
     pub email: String,
 }
 
-/// Holders of roles on a network (`network_id`) or a place (`place_id`).
-pub async fn role_holders(
-    db: &Db,
-    network_id: Option<i64>,
-    place_id: Option<i64>,
-) -> AppResult<Vec<RoleHolder>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, RoleHolder>(
-        "SELECT r.id, r.role, u.id AS user_id, u.display_name, u.email FROM roles r \
-         JOIN users u ON u.id = r.user_id \
-         WHERE (r.network_id = $1 OR ($1 IS NULL AND r.network_id IS NULL)) \
-           AND (r.place_id = $2 OR ($2 IS NULL AND r.place_id IS NULL)) \
-         ORDER BY r.role, u.display_name"
-    )
-    .bind(network_id)
-    .bind(place_id)
-    .fetch_all(p)
-    .await)?)
-}
-
 /// How many role holders an administration page shows at once (a network of thousands of
 /// places, a big place: thousands of members).
 pub const HOLDERS_PER_PAGE: i64 = 50;

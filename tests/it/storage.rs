@@ -120,10 +120,10 @@ both!(story, |app: TestApp| async move {
             .await
             .is_err()
     );
-    let holders = repo::role_holders(db, None, Some(place.id.get()))
+    let (holders, total) = repo::role_holders_page(db, None, Some(place.id.get()), 50, 0)
         .await
         .unwrap();
-    assert_eq!(holders.len(), 1);
+    assert_eq!((holders.len(), total), (1, 1));
     assert_eq!(holders[0].role, "place_manager");
 
     // Sessions: found while live, gone once expired or revoked.
