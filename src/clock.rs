@@ -39,6 +39,28 @@ pub fn paris_display(ms: i64) -> String {
         .to_string()
 }
 
+/// The day (Europe/Paris) an instant falls on.
+pub fn paris_date(ms: i64) -> chrono::NaiveDate {
+    from_ms(ms)
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
+/// The first instant of a day in Europe/Paris (its midnight, or the first minute after a
+/// gap), in milliseconds.
+pub fn paris_midnight(day: chrono::NaiveDate) -> i64 {
+    let naive = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            chrono_tz::Europe::Paris
+                .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map_or(0, |d| d.timestamp_millis())
+}
+
 /// RFC 3339, UTC, for the API.
 pub fn rfc3339(ms: i64) -> String {
     from_ms(ms).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -91,6 +91,9 @@ pub struct Config {
     /// Failed logins from one client IP within `rate_limit_window_secs` before it is blocked
     /// until the window ends: high, since a tiers-lieu's members share one address.
     pub login_ip_failures: i64,
+    /// The census's small-numbers rule: a published figure drawn from fewer places than this
+    /// is hidden (at least 2, so that one place's answer is never shown alone).
+    pub census_min_places: i64,
     /// Lifetime of a browser session, in hours.
     pub session_hours: i64,
     /// Run the email worker in this process.
@@ -129,6 +132,7 @@ impl Default for Config {
             rate_limit_window_secs: 900,
             login_account_failures: 5,
             login_ip_failures: 100,
+            census_min_places: 3,
             session_hours: 24 * 14,
             run_jobs: true,
             log: "info,sqlx=warn".into(),

@@ -93,6 +93,10 @@ ids! {
     NewsId,
     /// A list people subscribe to by email, of a network or a place (`news_lists.id`).
     NewsListId,
+    /// A census questionnaire of a network, one version (`census_questionnaires.id`).
+    QuestionnaireId,
+    /// A census campaign of a network (`census_campaigns.id`).
+    CampaignId,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod bookings;
 pub mod cache;
+pub mod census;
 pub mod choice;
 pub mod clock;
 pub mod config;
@@ -71,6 +72,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(services::web::routes())
         .merge(places::web::routes())
         .merge(actors::web::routes())
+        .merge(census::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
@@ -168,6 +170,7 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     events::service::register_jobs(&mut registry);
     groups::service::register_jobs(&mut registry);
     projects::service::register_jobs(&mut registry);
+    census::service::register_jobs(&mut registry);
     registry
 }
 

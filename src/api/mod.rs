@@ -82,6 +82,18 @@ use crate::web::{render, Chrome};
         crate::news::api::create_list,
         crate::news::api::subscribe_to_list,
         crate::news::api::import_subscribers,
+        crate::census::api::create_questionnaire,
+        crate::census::api::get_questionnaire,
+        crate::census::api::put_questionnaire,
+        crate::census::api::create_campaign,
+        crate::census::api::get_campaign,
+        crate::census::api::patch_campaign,
+        crate::census::api::remind_campaign,
+        crate::census::api::campaign_aggregates,
+        crate::census::api::get_response,
+        crate::census::api::put_response,
+        crate::census::api::submit_response,
+        crate::census::api::reopen_response,
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,
@@ -212,6 +224,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::documents::api::routes())
         .merge(crate::actors::api::routes())
         .merge(crate::news::api::routes())
+        .merge(crate::census::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

@@ -5,6 +5,7 @@
 
 mod actors;
 mod bookings;
+mod census;
 mod events;
 mod groups;
 pub mod national;
@@ -193,5 +194,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         )
         .await?,
     );
+    let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
+    lines.push(census::load(state, network.id, &place_ids, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }

@@ -726,7 +726,7 @@ both!(pages_headers_and_json_ld, |app: TestApp| async move {
 });
 
 /// The Python virtualenv with the validators (frictionless, jsonschema, geojson).
-fn validators() -> Option<PathBuf> {
+pub(crate) fn validators() -> Option<PathBuf> {
     let venv = std::env::var("MAILLAGE_TEST_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-test"));

@@ -1,0 +1,195 @@
+//! Charts drawn on the server as SVG: horizontal bars and a line over years. Each chart is an
+//! image with its title and a description (`role="img"`, `<title>`, `<desc>`, named by
+//! `aria-labelledby`), draws its values as text beside the marks, and the page gives the same
+//! figures as a table: it reads without JavaScript, prints, and goes into a PDF as it is.
+
+use std::fmt::Write;
+
+/// The XML text of `s` (the five characters XML reserves, escaped).
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number the French way, at most two decimals (`1 234,5`).
+pub fn fr_number(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let int = rounded.trunc().abs() as i64;
+    let frac = ((rounded.abs() - int as f64) * 100.0).round() as i64;
+    let digits = int.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{grouped}"),
+        f if f % 10 == 0 => format!("{sign}{grouped},{}", f / 10),
+        f => format!("{sign}{grouped},{f:02}"),
+    }
+}
+
+/// The head of a chart: the `<svg>` with its title and description.
+fn head(out: &mut String, id: &str, title: &str, desc: &str, width: i32, height: i32) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+}
+
+/// Horizontal bars, one per `(label, value)`, longest scaled to the width; values written
+/// with `fmt` (e.g. euros) at the end of each bar.
+pub fn bars(
+    id: &str,
+    title: &str,
+    desc: &str,
+    rows: &[(String, f64)],
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let (label_w, bar_w, row_h) = (170, 300, 28);
+    let width = label_w + bar_w + 120;
+    let height = (rows.len() as i32 * row_h).max(row_h) + 10;
+    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
+    let mut out = String::new();
+    head(&mut out, id, title, desc, width, height);
+    for (i, (label, v)) in rows.iter().enumerate() {
+        let y = 5 + i as i32 * row_h;
+        let w = if max > 0.0 {
+            ((v.max(0.0) / max) * bar_w as f64).round() as i32
+        } else {
+            0
+        };
+        let short: String = label.chars().take(24).collect();
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937">{}</text><rect x="{label_w}" y="{}" width="{}" height="{}" fill="#1d4ed8" rx="2"></rect><text x="{}" y="{}" font-size="13" fill="#1f2937">{}</text>"##,
+            label_w - 8,
+            y + 18,
+            esc(&short),
+            y + 4,
+            w.max(1),
+            row_h - 8,
+            label_w + w + 6,
+            y + 18,
+            esc(&fmt(*v)),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A line through `(label, value)` points in order (years), each point marked and written.
+pub fn line(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[(String, f64)],
+    fmt: &dyn Fn(f64) -> String,
+) -> String {
+    let (width, height, pad_x, top, bottom) = (520, 220, 50, 30, 40);
+    let max = points.iter().map(|p| p.1).fold(0.0_f64, f64::max);
+    let n = points.len().max(1);
+    let step = if n > 1 {
+        (width - 2 * pad_x) as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let plot_h = (height - top - bottom) as f64;
+    let xy: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| {
+            let x = pad_x as f64
+                + step * i as f64
+                + if n == 1 {
+                    (width / 2 - pad_x) as f64
+                } else {
+                    0.0
+                };
+            let y = top as f64 + plot_h
+                - if max > 0.0 {
+                    v.max(0.0) / max * plot_h
+                } else {
+                    0.0
+                };
+            (x, y)
+        })
+        .collect();
+    let mut out = String::new();
+    head(&mut out, id, title, desc, width, height);
+    let _ = write!(
+        out,
+        r##"<line x1="{pad_x}" y1="{}" x2="{}" y2="{}" stroke="#6b7280"></line>"##,
+        height - bottom,
+        width - pad_x,
+        height - bottom
+    );
+    if xy.len() > 1 {
+        let path: Vec<String> = xy.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(
+            out,
+            r##"<polyline points="{}" fill="none" stroke="#1d4ed8" stroke-width="3"></polyline>"##,
+            path.join(" ")
+        );
+    }
+    for ((label, v), (x, y)) in points.iter().zip(&xy) {
+        let _ = write!(
+            out,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="#1d4ed8"></circle><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#1f2937">{}</text><text x="{x:.1}" y="{}" text-anchor="middle" font-size="13" fill="#1f2937">{}</text>"##,
+            y - 10.0,
+            esc(&fmt(*v)),
+            height - bottom + 20,
+            esc(label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_titled_escaped_svg() {
+        let svg = bars(
+            "c1",
+            "Surface <médiane>",
+            "Par département",
+            &[("04".into(), 120.0), ("Côte & co".into(), 60.0)],
+            &fr_number,
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"aria-labelledby="c1-t c1-d""#));
+        assert!(svg.contains("Surface &lt;médiane&gt;") && svg.contains("Côte &amp; co"));
+        assert!(
+            svg.contains(r#"width="300""#),
+            "the longest bar fills the width"
+        );
+        let l = line(
+            "c2",
+            "Total",
+            "Par année",
+            &[("2025".into(), 1.0), ("2026".into(), 2.5)],
+            &fr_number,
+        );
+        assert!(l.contains("<polyline") && l.contains("2,5"));
+        assert_eq!(fr_number(1234567.5), "1\u{202f}234\u{202f}567,5");
+        assert_eq!(fr_number(0.25), "0,25");
+    }
+}

@@ -1,0 +1,572 @@
+//! The network's observatory: a campaign's figures per department, region or typology, and
+//! over the years, as SVG charts with their data tables — public for the published campaigns
+//! (small numbers hidden), internal for its animators (every campaign, every figure) — and
+//! the open-data exports (CSV with its TableSchema, JSON) and the per-place answers (CSV,
+//! animators only).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::super::chart::{self, fr_number};
+use super::super::model::{Campaign, GroupBy, QuestionType};
+use super::super::service::{self, Aggregates};
+use super::super::stats::Figure;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::ids::CampaignId;
+use crate::state::AppState;
+use crate::tenancy::model::Network;
+use crate::web::{render, Chrome};
+
+/// The licence of the published figures.
+pub const LICENCE: &str = "Licence Ouverte / Open Licence 2.0 (Etalab)";
+pub const LICENCE_URL: &str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
+
+#[derive(Deserialize, Default)]
+pub(super) struct ObsQuery {
+    #[serde(default)]
+    campagne: Option<String>,
+    #[serde(default)]
+    par: Option<String>,
+}
+
+/// One row of a chart's data table.
+pub struct TableRow {
+    pub label: String,
+    pub places: String,
+    pub cells: Vec<String>,
+}
+
+/// One chart and the table that says the same.
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+    /// A line over the years, when there are several.
+    pub years: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "census/observatory.html")]
+struct ObsTpl {
+    c: Chrome,
+    network: Network,
+    board: bool,
+    campaigns: Vec<Campaign>,
+    current: Option<Campaign>,
+    by: &'static str,
+    submitted: i64,
+    min_places: i64,
+    charts: Vec<ChartView>,
+    exports: bool,
+}
+
+fn group_by(par: Option<&str>) -> GroupBy {
+    match par {
+        Some("region") => GroupBy::Region,
+        Some("typologie") => GroupBy::Typology,
+        _ => GroupBy::Department,
+    }
+}
+
+fn by_param(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Region => "region",
+        GroupBy::Typology => "typologie",
+        _ => "departement",
+    }
+}
+
+fn value_text(kind: QuestionType, x: f64) -> String {
+    if kind == QuestionType::Money {
+        crate::money::format_eur(x.round() as i64)
+    } else {
+        fr_number(x)
+    }
+}
+
+fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) -> Vec<ChartView> {
+    let hidden = c.t("census-hidden");
+    let mut out = Vec::new();
+    for (i, q) in a.questions.iter().enumerate() {
+        let id = format!("chart-{i}");
+        let numeric = matches!(
+            q.kind,
+            QuestionType::Number | QuestionType::Money | QuestionType::Scale
+        );
+        let fmt = |x: f64| value_text(q.kind, x);
+        if numeric {
+            // Scales are averaged, quantities added up.
+            let scale = q.kind == QuestionType::Scale;
+            let stat = |f: &Figure| if scale { f.mean } else { f.sum };
+            let bars: Vec<(String, f64)> = a
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    g.figures
+                        .get(&q.key)
+                        .and_then(stat)
+                        .map(|v| (label(c, &g.label), v))
+                })
+                .collect();
+            let title = format!(
+                "{} – {}",
+                q.label,
+                c.t(if scale {
+                    "census-stat-mean"
+                } else {
+                    "census-stat-sum"
+                })
+            );
+            let rows = a
+                .groups
+                .iter()
+                .map(|g| {
+                    let f = g.figures.get(&q.key).cloned().unwrap_or_default();
+                    let cell = |v: Option<f64>| {
+                        if f.hidden || g.hidden {
+                            hidden.clone()
+                        } else {
+                            v.map(&fmt).unwrap_or_else(|| "—".into())
+                        }
+                    };
+                    TableRow {
+                        label: label(c, &g.label),
+                        places: g.places.to_string(),
+                        cells: vec![
+                            f.answered.to_string(),
+                            cell(f.sum),
+                            cell(f.mean),
+                            cell(f.median),
+                        ],
+                    }
+                })
+                .collect();
+            let points: Vec<(String, f64)> = years
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    g.figures
+                        .get(&q.key)
+                        .and_then(stat)
+                        .map(|v| (g.label.clone(), v))
+                })
+                .collect();
+            out.push(ChartView {
+                svg: chart::bars(&id, &title, &c.t("census-chart-desc-groups"), &bars, &fmt),
+                years: (points.len() > 1).then(|| {
+                    chart::line(
+                        &format!("{id}-y"),
+                        &format!("{} – {}", q.label, c.t("census-over-years")),
+                        &c.t("census-chart-desc-years"),
+                        &points,
+                        &fmt,
+                    )
+                }),
+                id,
+                title,
+                columns: vec![
+                    c.t("census-col-answered"),
+                    c.t("census-stat-sum"),
+                    c.t("census-stat-mean"),
+                    c.t("census-stat-median"),
+                ],
+                rows,
+            });
+        } else {
+            let Some(g) = whole.groups.first() else {
+                continue;
+            };
+            let f = g.figures.get(&q.key).cloned().unwrap_or_default();
+            let counts = f.counts.clone().unwrap_or_default();
+            let bars: Vec<(String, f64)> = counts
+                .iter()
+                .map(|(k, v)| (choice_label(c, q.kind, k), *v as f64))
+                .collect();
+            let title = format!("{} – {}", q.label, c.t("census-stat-places"));
+            out.push(ChartView {
+                svg: chart::bars(
+                    &id,
+                    &title,
+                    &c.t("census-chart-desc-choices"),
+                    &bars,
+                    &fr_number,
+                ),
+                years: None,
+                id,
+                title,
+                columns: vec![c.t("census-stat-places")],
+                rows: if f.hidden || g.hidden {
+                    vec![TableRow {
+                        label: c.t("census-all-places"),
+                        places: g.places.to_string(),
+                        cells: vec![hidden.clone()],
+                    }]
+                } else {
+                    bars.iter()
+                        .map(|(k, v)| TableRow {
+                            label: k.clone(),
+                            places: g.places.to_string(),
+                            cells: vec![fr_number(*v)],
+                        })
+                        .collect()
+                },
+            });
+        }
+    }
+    out
+}
+
+fn label(c: &Chrome, l: &str) -> String {
+    if l.trim().is_empty() {
+        c.t("census-unknown-group")
+    } else {
+        l.to_string()
+    }
+}
+
+fn choice_label(c: &Chrome, kind: QuestionType, k: &str) -> String {
+    match (kind, k) {
+        (QuestionType::YesNo, "oui") => c.t("census-yes"),
+        (QuestionType::YesNo, "non") => c.t("census-no"),
+        _ => k.to_string(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    slug: &str,
+    q: ObsQuery,
+    board: bool,
+) -> AppResult<Response> {
+    let network = crate::tenancy::repo::network_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let who = ctx.user.as_ref();
+    if board {
+        ctx.require_user()?;
+        if !service::may_manage(who, network.id) {
+            return Err(AppError::NotFound);
+        }
+    }
+    // The public page shows the published campaigns to everyone, animators included.
+    let campaigns: Vec<Campaign> =
+        service::campaigns(state, if board { who } else { None }, network.id).await?;
+    let wanted = q
+        .campagne
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    if q.campagne.as_deref().is_some_and(|s| !s.trim().is_empty()) && wanted.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let current = match wanted {
+        Some(id) => Some(
+            campaigns
+                .iter()
+                .find(|c| c.id.get() == id)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => campaigns.first().cloned(),
+    };
+    let by = group_by(q.par.as_deref());
+    let mut c = Chrome::new(
+        ctx,
+        headers,
+        if board {
+            "census-board-title"
+        } else {
+            "census-observatory-title"
+        },
+    );
+    c.title = format!("{} – {}", c.title, network.name);
+    let (charts, submitted, min_places) = match &current {
+        Some(cur) => {
+            let viewer = if board { who } else { None };
+            let a = service::aggregates(state, viewer, cur.id, by, board).await?;
+            let whole = service::aggregates(state, viewer, cur.id, GroupBy::All, board).await?;
+            let years = service::aggregates(state, viewer, cur.id, GroupBy::Year, board).await?;
+            (charts(&c, &a, &whole, &years), a.submitted, a.min_places)
+        }
+        None => (Vec::new(), 0, 0),
+    };
+    render(&ObsTpl {
+        exports: current.as_ref().is_some_and(|c| c.published),
+        c,
+        network,
+        board,
+        campaigns,
+        current,
+        by: by_param(by),
+        submitted,
+        min_places,
+        charts,
+    })
+}
+
+/// `GET /reseaux/{slug}/observatoire?campagne=&par=`.
+pub(super) async fn public(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<ObsQuery>,
+) -> AppResult<Response> {
+    page(&state, &ctx, &headers, &slug, q, false).await
+}
+
+/// `GET /reseaux/{slug}/observatoire/interne?campagne=&par=`.
+pub(super) async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<ObsQuery>,
+) -> AppResult<Response> {
+    page(&state, &ctx, &headers, &slug, q, true).await
+}
+
+// ---- open data ----
+
+/// The columns of the figures' CSV, as its TableSchema describes them.
+const COLUMNS: &[(&str, &str, &str)] = &[
+    ("campagne", "integer", "Identifiant de la campagne"),
+    ("regroupement", "string", "department, region ou typology"),
+    (
+        "groupe",
+        "string",
+        "Code du département, nom de la région ou de la typologie",
+    ),
+    ("lieux", "integer", "Lieux du groupe ayant répondu"),
+    ("question", "string", "Clé de la question"),
+    ("libelle", "string", "Libellé de la question"),
+    (
+        "reponses",
+        "integer",
+        "Lieux du groupe ayant répondu à la question",
+    ),
+    (
+        "masque",
+        "boolean",
+        "Chiffre masqué : moins de lieux que le seuil",
+    ),
+    ("somme", "number", "Somme (montants en centimes d'euro)"),
+    ("moyenne", "number", "Moyenne"),
+    ("mediane", "number", "Médiane"),
+    ("valeur", "string", "Choix compté (questions à choix)"),
+    ("nombre", "integer", "Lieux ayant fait ce choix"),
+];
+
+/// The TableSchema of the figures' CSV.
+pub fn table_schema() -> serde_json::Value {
+    serde_json::json!({
+        "fields": COLUMNS.iter().map(|(name, kind, desc)| {
+            let mut f = serde_json::json!({"name": name, "type": kind, "description": desc});
+            if *kind == "boolean" {
+                f["trueValues"] = serde_json::json!(["true"]);
+                f["falseValues"] = serde_json::json!(["false"]);
+            }
+            f
+        }).collect::<Vec<_>>(),
+        "missingValues": [""],
+    })
+}
+
+async fn published_campaign(state: &AppState, slug: &str, id: CampaignId) -> AppResult<Campaign> {
+    let network = crate::tenancy::repo::network_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = super::super::repo::campaign_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if c.network_id != network.id || !c.published {
+        return Err(AppError::NotFound);
+    }
+    Ok(c)
+}
+
+/// Every grouping of a published campaign, under the small-numbers rule.
+async fn open_figures(state: &AppState, c: &Campaign) -> AppResult<Vec<Aggregates>> {
+    let mut out = Vec::new();
+    for by in [GroupBy::Department, GroupBy::Region, GroupBy::Typology] {
+        out.push(service::aggregates(state, None, c.id, by, false).await?);
+    }
+    Ok(out)
+}
+
+fn csv_response(body: String, name: &str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// `GET /reseaux/{slug}/observatoire/campagnes/{id}/chiffres.csv`.
+pub(super) async fn figures_csv(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, CampaignId)>,
+) -> AppResult<Response> {
+    let c = published_campaign(&state, &slug, id).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| AppError::Internal(e.into());
+    w.write_record(COLUMNS.iter().map(|c| c.0))
+        .map_err(csv_err)?;
+    for a in open_figures(&state, &c).await? {
+        for g in &a.groups {
+            for q in &a.questions {
+                let f = g.figures.get(&q.key).cloned().unwrap_or_default();
+                let base = [
+                    c.id.to_string(),
+                    a.by.as_str().to_string(),
+                    crate::text::csv_cell(&g.label).into_owned(),
+                    g.places.to_string(),
+                    q.key.clone(),
+                    crate::text::csv_cell(&q.label).into_owned(),
+                    f.answered.to_string(),
+                    (f.hidden || g.hidden).to_string(),
+                ];
+                match &f.counts {
+                    Some(counts) if !counts.is_empty() => {
+                        for (k, n) in counts {
+                            let mut r = base.to_vec();
+                            r.extend([String::new(), String::new(), String::new()]);
+                            r.push(crate::text::csv_cell(k).into_owned());
+                            r.push(n.to_string());
+                            w.write_record(&r).map_err(csv_err)?;
+                        }
+                    }
+                    _ => {
+                        let mut r = base.to_vec();
+                        r.extend([
+                            num(f.sum),
+                            num(f.mean),
+                            num(f.median),
+                            String::new(),
+                            String::new(),
+                        ]);
+                        w.write_record(&r).map_err(csv_err)?;
+                    }
+                }
+            }
+        }
+    }
+    let body = String::from_utf8(
+        w.into_inner()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+    )
+    .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(csv_response(
+        body,
+        &format!("recensement-{}-chiffres.csv", c.id),
+    ))
+}
+
+/// `GET /reseaux/{slug}/observatoire/campagnes/{id}/chiffres.json`: the figures, their
+/// licence and the TableSchema of the CSV.
+pub(super) async fn figures_json(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, CampaignId)>,
+) -> AppResult<Response> {
+    let c = published_campaign(&state, &slug, id).await?;
+    let figures = open_figures(&state, &c).await?;
+    Ok(axum::Json(serde_json::json!({
+        "title": c.title,
+        "licence": {"title": LICENCE, "path": LICENCE_URL},
+        "schema": table_schema(),
+        "aggregates": figures,
+    }))
+    .into_response())
+}
+
+/// `GET /reseaux/{slug}/observatoire/campagnes/{id}/schema.json`.
+pub(super) async fn figures_schema(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, CampaignId)>,
+) -> AppResult<Response> {
+    published_campaign(&state, &slug, id).await?;
+    Ok(axum::Json(table_schema()).into_response())
+}
+
+/// `GET /reseaux/{slug}/recensement/campagnes/{id}/reponses.csv`: one row per place and
+/// question, for the network's animators only.
+pub(super) async fn answers_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, CampaignId)>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let network = crate::tenancy::repo::network_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = service::managed_campaign(&state, who, id).await?;
+    if c.network_id != network.id {
+        return Err(AppError::NotFound);
+    }
+    let rows = super::super::repo::submitted(&state.db, &[c.id]).await?;
+    let q = super::super::repo::questionnaire_by_id(&state.db, c.questionnaire_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let names = crate::tenancy::repo::places_by_ids(
+        &state.db,
+        &rows.iter().map(|(_, r)| r.place_id).collect::<Vec<_>>(),
+    )
+    .await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| AppError::Internal(e.into());
+    w.write_record(["lieu_id", "lieu", "departement", "question", "reponse"])
+        .map_err(csv_err)?;
+    for (_, r) in &rows {
+        let name = names
+            .get(&r.place_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        for question in &q.questions {
+            let Some(v) = r.answers.get(&question.key) else {
+                continue;
+            };
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            };
+            w.write_record([
+                r.place_id.to_string(),
+                crate::text::csv_cell(&name).into_owned(),
+                r.department.clone(),
+                question.key.clone(),
+                crate::text::csv_cell(&text).into_owned(),
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    let body = String::from_utf8(
+        w.into_inner()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+    )
+    .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(csv_response(
+        body,
+        &format!("recensement-{}-reponses.csv", c.id),
+    ))
+}

@@ -1,0 +1,898 @@
+//! The census and the observatory (issue 21) on both engines, with the demo data: the
+//! questionnaire API (template, validation, versions), campaigns, a response pre-filled with
+//! figures equal to what the tables say, saved, submitted, reopened; the small-numbers rule
+//! and exact aggregates; invitations and reminders through the job queue; the pages of a
+//! manager, an animator and the public observatory (SVG charts with their text), and the
+//! open-data CSV checked by frictionless against its TableSchema.
+
+use chrono::Datelike;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::{location, TestApp};
+use crate::news::{demo, login_demo, text};
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(p)
+        .await)
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn api(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new().request(method, app.url(path));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let s = res.status().as_u16();
+    (s, res.json().await.unwrap_or(Value::Null))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A questionnaire (the template) and a campaign open today over the last year and the next
+/// month, by the network's animator: (questionnaire, campaign).
+async fn open_campaign(app: &TestApp, token: &str, network: i64) -> (i64, i64) {
+    let (s, q) = api(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/questionnaires",
+        Some(token),
+        Some(json!({"title": "Recensement test", "network_id": network})),
+    )
+    .await;
+    assert_eq!(s, 201, "{q}");
+    let t = today();
+    let (s, c) = api(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/campaigns",
+        Some(token),
+        Some(json!({
+            "questionnaire_id": q["id"], "network_id": network, "title": "Campagne test",
+            "opens_on": day(t - chrono::Duration::days(1)),
+            "closes_on": day(t + chrono::Duration::days(30)),
+            "period_start": day(t - chrono::Duration::days(365)),
+            "period_end": day(t + chrono::Duration::days(60)),
+        })),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    (q["id"].as_i64().unwrap(), c["id"].as_i64().unwrap())
+}
+
+both!(
+    questionnaires_are_checked_and_versioned,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let post = reqwest::Method::POST;
+        // Only the network's animators (and instance admins) write its questionnaires.
+        let body = json!({"title": "Q", "network_id": d.network});
+        let (s, _) = api(
+            &app,
+            post.clone(),
+            "/api/v1/questionnaires",
+            Some(&d.gerant),
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(
+            s, 404,
+            "a place's manager does not run the network's census"
+        );
+        let (s, _) = api(
+            &app,
+            post.clone(),
+            "/api/v1/questionnaires",
+            None,
+            Some(body),
+        )
+        .await;
+        assert!(matches!(s, 401 | 403), "anonymous: {s}");
+        // Bad questions are named by their path.
+        let bad = json!({"title": "Q", "network_id": d.network, "questions": [
+            {"key": "surface", "label": "Surface", "type": "number", "prefill": "typologies"},
+            {"key": "surface", "label": "Forme", "type": "single_choice", "options": ["Seule"]},
+            {"key": "Bad Key", "label": "", "type": "scale", "min": 5, "max": 1}
+        ]});
+        let (s, e) = api(
+            &app,
+            post.clone(),
+            "/api/v1/questionnaires",
+            Some(&d.animatrice),
+            Some(bad),
+        )
+        .await;
+        assert_eq!(s, 422, "{e}");
+        let text = e.to_string();
+        for field in [
+            "questions[0].prefill",
+            "questions[1].key",
+            "questions[1].options",
+            "questions[2].key",
+            "questions[2].label",
+            "questions[2].min",
+        ] {
+            assert!(text.contains(field), "{field} named in {text}");
+        }
+        let (s, e) = api(&app, post.clone(), "/api/v1/questionnaires", Some(&d.animatrice),
+            Some(json!({"title": "Q", "network_id": d.network, "questions": [{"key": "k", "label": "L", "type": "poem"}]}))).await;
+        assert_eq!(s, 422, "an unknown type is refused: {e}");
+        // A questionnaire no campaign uses changes in place; once used, a change is a new
+        // version and the campaign keeps its own.
+        let (qid, cid) = open_campaign(&app, &d.animatrice, d.network).await;
+        let (_, q) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/questionnaires/{qid}"),
+            Some(&d.animatrice),
+            None,
+        )
+        .await;
+        assert_eq!(q["version"], 1);
+        let mut questions = q["questions"].as_array().unwrap().clone();
+        questions.push(json!({"key": "wifi", "label": "Wi-Fi public", "type": "yes_no"}));
+        let (s, v2) = api(
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/v1/questionnaires/{qid}"),
+            Some(&d.animatrice),
+            Some(json!({"title": "Recensement test", "questions": questions})),
+        )
+        .await;
+        assert_eq!(s, 200, "{v2}");
+        assert_ne!(v2["id"].as_i64().unwrap(), qid);
+        assert_eq!(v2["version"], 2);
+        assert_eq!(v2["parent_id"], qid);
+        let (_, c) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}"),
+            Some(&d.animatrice),
+            None,
+        )
+        .await;
+        assert_eq!(c["questionnaire_id"], qid, "the campaign keeps its version");
+        // Campaign dates are checked.
+        let (s, e) = api(
+            &app,
+            post.clone(),
+            "/api/v1/campaigns",
+            Some(&d.animatrice),
+            Some(json!({
+            "questionnaire_id": qid, "network_id": d.network, "opens_on": "2026-05-01",
+            "closes_on": "2026-04-01", "period_start": "2025-13-01", "period_end": "2025-12-31",
+            "departments": ["04", "99x"]})),
+        )
+        .await;
+        assert_eq!(s, 422);
+        let text = e.to_string();
+        for field in ["closes_on", "period_start", "departments"] {
+            assert!(text.contains(field), "{field} named in {text}");
+        }
+    }
+);
+
+both!(
+    a_response_is_prefilled_from_the_data_saved_submitted_and_reopened,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        // Some activity at Riez: a registration with a guest, and a booking of the coworking.
+        let riez = d.riez;
+        let event = scalar(
+            &app,
+            &format!("SELECT MIN(id) FROM events WHERE place_id = {riez} AND status = 'published'"),
+        )
+        .await;
+        let (s, reg) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/events/{event}/registrations"),
+            Some(&d.membre),
+            Some(json!({"guests": 1})),
+        )
+        .await;
+        assert_eq!(s, 201, "{reg}");
+        let space = scalar(
+            &app,
+            &format!(
+                "SELECT id FROM spaces WHERE place_id = {riez} AND name = 'Salon de coworking'"
+            ),
+        )
+        .await;
+        let mut monday = today() + chrono::Duration::days(3);
+        while monday.weekday() != chrono::Weekday::Mon {
+            monday += chrono::Duration::days(1);
+        }
+        let at = |h: u32| {
+            monday
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+                .and_local_timezone(chrono_tz::Europe::Paris)
+                .unwrap()
+                .to_rfc3339()
+        };
+        let (s, b) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/spaces/{space}/bookings"),
+            Some(&d.membre),
+            Some(json!({"starts_at": at(10), "ends_at": at(12)})),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}");
+        let (qid, cid) = open_campaign(&app, &d.animatrice, d.network).await;
+        let path = format!("/api/v1/campaigns/{cid}/places/{}/response", d.riez);
+        // Only the place's managers and its network's animators see it.
+        for t in [&d.fablab, &d.stranger, &d.membre] {
+            let (s, _) = api(&app, reqwest::Method::GET, &path, Some(t), None).await;
+            assert_eq!(s, 404);
+        }
+        let (s, r) = api(&app, reqwest::Method::GET, &path, Some(&d.gerant), None).await;
+        assert_eq!(s, 200, "{r}");
+        assert_eq!(r["status"], "draft");
+        // The pre-filled figures are what the tables say over the period.
+        let t = today();
+        let from = maillage::clock::paris_midnight(t - chrono::Duration::days(365));
+        let to = maillage::clock::paris_midnight(t + chrono::Duration::days(61));
+        let occ = format!(
+            "FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE (e.place_id = {riez} OR e.location_place_id = {riez}) \
+             AND e.status = 'published' AND NOT o.cancelled AND o.starts_at >= {from} AND o.starts_at < {to}"
+        );
+        let events = scalar(&app, &format!("SELECT COUNT(*) {occ}")).await;
+        let people = scalar(&app, &format!(
+            "SELECT COALESCE(SUM(1 + r.guests), 0) FROM event_registrations r WHERE r.status = 'confirmed' \
+             AND r.occurrence_id IN (SELECT o.id {occ})")).await;
+        let bookings = scalar(&app, &format!(
+            "SELECT COUNT(*) FROM bookings b JOIN spaces s ON s.id = b.space_id WHERE s.place_id = {riez} \
+             AND b.status = 'confirmed' AND b.starts_at >= {from} AND b.starts_at < {to}")).await;
+        let spaces = scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM spaces WHERE place_id = {riez} AND active"),
+        )
+        .await;
+        assert!(
+            events > 0 && people > 0 && bookings > 0,
+            "the demo has data: {events} {people} {bookings}"
+        );
+        assert_eq!(r["answers"]["events_count"], events);
+        assert_eq!(r["answers"]["participants_count"], people);
+        assert_eq!(r["answers"]["bookings_count"], bookings);
+        assert_eq!(r["answers"]["spaces_count"], spaces);
+        assert_eq!(r["prefill"]["events_count"]["source"], "events_count");
+        let rate = r["answers"]["occupancy_rate"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&rate), "{rate}");
+        assert!(!r["answers"]["typologies"].as_array().unwrap().is_empty());
+        // The previous campaign's answers pre-fill the questions Maillage cannot know.
+        assert_eq!(r["prefill"]["surface_m2"]["source"], "previous");
+        assert_eq!(r["answers"]["surface_m2"], 420);
+        // Bad answers are refused by key; nothing is saved.
+        let (s, e) = api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": {
+            "surface_m2": "grand", "turnover_cents": -5, "legal_form": "Monarchie", "nope": 1,
+            "occupancy_rate": 140, "typologies": ["casino"]}})),
+        )
+        .await;
+        assert_eq!(s, 422);
+        let text = e.to_string();
+        for f in [
+            "answers.surface_m2",
+            "answers.turnover_cents",
+            "answers.legal_form",
+            "answers.nope",
+            "answers.occupancy_rate",
+            "answers.typologies",
+        ] {
+            assert!(text.contains(f), "{f} in {text}");
+        }
+        let (_, again) = api(&app, reqwest::Method::GET, &path, Some(&d.gerant), None).await;
+        assert_eq!(again["answers"]["surface_m2"], 420, "nothing was saved");
+        // A draft without a required answer cannot be submitted.
+        let mut answers = r["answers"].as_object().unwrap().clone();
+        answers.remove("surface_m2");
+        answers.insert("employees_fte".into(), json!("2,5"));
+        answers.insert("turnover_cents".into(), json!(9_000_000));
+        let (s, saved) = api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": answers})),
+        )
+        .await;
+        assert_eq!(s, 200, "{saved}");
+        assert_eq!(saved["answers"]["employees_fte"], 2.5);
+        let (s, e) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("{path}/submit"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 422);
+        assert!(e.to_string().contains("answers.surface_m2"));
+        answers.insert("surface_m2".into(), json!(450));
+        api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": answers})),
+        )
+        .await;
+        let (s, sub) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("{path}/submit"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{sub}");
+        assert_eq!(sub["status"], "submitted");
+        // Submitted: no change until an animator reopens it (not its manager).
+        let (s, _) = api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": answers})),
+        )
+        .await;
+        assert_eq!(s, 409);
+        let (s, _) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("{path}/reopen"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, _) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("{path}/reopen"),
+            Some(&d.animatrice),
+            None,
+        )
+        .await;
+        assert_eq!(s, 204);
+        let (s, r) = api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": answers})),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(r["status"], "draft");
+        assert_eq!(r["answers"]["surface_m2"], 450);
+        // A campaign limited to other departments is not sent to the place.
+        let t = today();
+        let (s, c) = api(&app, reqwest::Method::POST, "/api/v1/campaigns", Some(&d.animatrice), Some(json!({
+            "questionnaire_id": qid, "network_id": d.network, "departments": ["2A"],
+            "opens_on": day(t), "closes_on": day(t), "period_start": day(t), "period_end": day(t),
+        }))).await;
+        assert_eq!(s, 201, "{c}");
+        let other = format!("/api/v1/campaigns/{}/places/{}/response", c["id"], d.riez);
+        let (s, _) = api(&app, reqwest::Method::GET, &other, Some(&d.gerant), None).await;
+        assert_eq!(s, 404);
+    }
+);
+
+both!(
+    aggregates_are_exact_and_small_numbers_stay_hidden,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let year = today().year();
+        let cid = scalar(
+            &app,
+            &format!(
+                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
+                year - 1
+            ),
+        )
+        .await;
+        let deps: Vec<i64> = vec![
+            scalar(
+                &app,
+                "SELECT COUNT(DISTINCT department) FROM places WHERE department <> ''",
+            )
+            .await,
+        ];
+        assert!(deps[0] >= 2, "the demo places are in several departments");
+        // Every place together: 3 places, the threshold, so the figures show, exactly.
+        let (s, a) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{a}");
+        assert_eq!(a["min_places"], 3);
+        let all = &a["groups"][0];
+        assert_eq!(all["places"], 3);
+        assert_eq!(all["hidden"], false);
+        let turnover = &all["figures"]["turnover_cents"];
+        assert_eq!(turnover["sum"], 8_500_000.0 + 6_200_000.0);
+        assert_eq!(turnover["median"], 6_200_000.0);
+        assert_eq!(all["figures"]["employees_fte"]["sum"], 4.5);
+        assert_eq!(all["figures"]["employees_fte"]["median"], 1.5);
+        // "Médiation numérique": 3 places; "France services": 1 place, left out.
+        let services = all["figures"]["public_services"]["counts"]
+            .as_object()
+            .unwrap();
+        assert_eq!(services["Médiation numérique"], 3);
+        assert!(!services.contains_key("France services"));
+        // Per department: fewer than three places each, so every figure is hidden.
+        let (_, a) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates?by=department"),
+            None,
+            None,
+        )
+        .await;
+        for g in a["groups"].as_array().unwrap() {
+            assert!(g["places"].as_i64().unwrap() < 3);
+            assert_eq!(g["hidden"], true);
+            assert!(g["figures"]["turnover_cents"].get("sum").is_none(), "{g}");
+        }
+        // Year over year: last year's and this year's campaigns.
+        let (_, a) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates?by=year"),
+            None,
+            None,
+        )
+        .await;
+        let keys: Vec<&str> = a["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        let (s, _) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates?by=commune"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(s, 422);
+        // Unpublished: the animators only.
+        let (s, _) = api(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/campaigns/{cid}"),
+            Some(&d.gerant),
+            Some(json!({"published": false})),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, c) = api(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/campaigns/{cid}"),
+            Some(&d.animatrice),
+            Some(json!({"published": false})),
+        )
+        .await;
+        assert_eq!(s, 200, "{c}");
+        assert_eq!(c["submitted"], 3);
+        let (s, _) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, _) = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/campaigns/{cid}/aggregates"),
+            Some(&d.animatrice),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200);
+    }
+);
+
+both!(
+    managers_are_invited_then_reminded_until_they_answer,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        app.drain_emails().await;
+        let (_, cid) = open_campaign(&app, &d.animatrice, d.network).await;
+        // The invitation goes at 8:00 on the opening day: a day later it has gone.
+        app.state.clock.advance(chrono::Duration::days(1));
+        let mails = app.drain_emails().await;
+        let riez = mails
+            .iter()
+            .find(|m| m.to == "gerant.riez@demo.maillage.fr")
+            .expect("Riez's manager invited");
+        assert!(riez.subject.contains("Campagne test"), "{}", riez.subject);
+        let link = format!("/recensement/{cid}/lieux/{}", d.riez);
+        assert!(riez.text.contains(&link), "{}", riez.text);
+        assert!(mails
+            .iter()
+            .any(|m| m.to == "gerante.fablab@demo.maillage.fr"));
+        // Riez answers; a week later only the others are reminded.
+        let path = format!("/api/v1/campaigns/{cid}/places/{}/response", d.riez);
+        let (_, r) = api(&app, reqwest::Method::GET, &path, Some(&d.gerant), None).await;
+        let mut answers = r["answers"].as_object().unwrap().clone();
+        answers.insert("surface_m2".into(), json!(400));
+        api(
+            &app,
+            reqwest::Method::PUT,
+            &path,
+            Some(&d.gerant),
+            Some(json!({"answers": answers})),
+        )
+        .await;
+        let (s, _) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("{path}/submit"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200);
+        app.state.clock.advance(chrono::Duration::days(7));
+        let mails = app.drain_emails().await;
+        assert!(mails
+            .iter()
+            .any(|m| m.to == "gerante.fablab@demo.maillage.fr" && m.subject.starts_with("Rappel")));
+        assert!(
+            !mails.iter().any(|m| m.to == "gerant.riez@demo.maillage.fr"),
+            "Riez answered"
+        );
+        let reminders = scalar(&app, &format!("SELECT COUNT(*) FROM census_mailings WHERE campaign_id = {cid} AND kind = 'reminder'")).await;
+        assert!(reminders >= 1);
+        // The animator's "remind now".
+        let (s, _) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/campaigns/{cid}/reminders"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, _) = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/campaigns/{cid}/reminders"),
+            Some(&d.animatrice),
+            None,
+        )
+        .await;
+        assert_eq!(s, 202);
+        assert!(app
+            .drain_emails()
+            .await
+            .iter()
+            .any(|m| m.to == "gerante.fablab@demo.maillage.fr"));
+    }
+);
+
+both!(
+    the_pages_of_a_manager_an_animator_and_the_public,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let year = today().year();
+        let current = scalar(
+            &app,
+            &format!("SELECT id FROM census_campaigns WHERE title = 'Recensement {year}'"),
+        )
+        .await;
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let (s, page) = text(&app, &gerant, "/recensement").await;
+        assert_eq!(s, 200);
+        let sheet = format!("/recensement/{current}/lieux/{}", d.riez);
+        assert!(page.contains(&sheet), "the open campaign is listed");
+        let (s, page) = text(&app, &gerant, &sheet).await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains("Pré-rempli par Maillage (événements de la période)"),
+            "the pre-fill is said"
+        );
+        // A bad number is refused in French, and what was typed stays.
+        let res = gerant
+            .post(app.url(&sheet))
+            .form(&[
+                ("a.surface_m2", "très grand"),
+                ("a.employees_fte", "3"),
+                ("action", "save"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Nombre attendu"));
+        assert!(body.contains("très grand"));
+        // Submitting without the required surface keeps the draft and names it.
+        let res = gerant
+            .post(app.url(&sheet))
+            .form(&[
+                ("a.employees_fte", "3"),
+                ("a.typologies", "coworking"),
+                ("action", "submit"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Réponse obligatoire avant l"));
+        let res = gerant
+            .post(app.url(&sheet))
+            .form(&[
+                ("a.surface_m2", "420"),
+                ("a.employees_fte", "3"),
+                ("a.typologies", "coworking"),
+                ("a.partnerships", "oui"),
+                ("action", "submit"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), sheet);
+        let (_, page) = text(&app, &gerant, &sheet).await;
+        assert!(page.contains("Envoyée"));
+        // The animator's pages.
+        let anim = app.new_browser();
+        login_demo(&app, &anim, "animatrice@demo.maillage.fr").await;
+        let (s, page) = text(
+            &app,
+            &anim,
+            &format!("/reseaux/{}/recensement", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(page.contains(&format!("Recensement {year}")));
+        let (s, page) = text(
+            &app,
+            &anim,
+            &format!(
+                "/reseaux/{}/recensement/campagnes/{current}",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains("3 lieux concernés") && page.contains("3 réponses envoyées"),
+            "{page}"
+        );
+        let (s, csv) = text(
+            &app,
+            &anim,
+            &format!(
+                "/reseaux/{}/recensement/campagnes/{current}/reponses.csv",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(
+            csv.starts_with("lieu_id,lieu,departement,question,reponse")
+                && csv.contains("surface_m2")
+        );
+        // Not for a manager, nor the public.
+        let (s, _) = text(
+            &app,
+            &gerant,
+            &format!("/reseaux/{}/recensement", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, _) = text(
+            &app,
+            &gerant,
+            &format!(
+                "/reseaux/{}/recensement/campagnes/{current}/reponses.csv",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert_eq!(s, 404);
+        // The internal observatory draws every figure; the public one hides small groups.
+        let (s, page) = text(
+            &app,
+            &anim,
+            &format!(
+                "/reseaux/{}/observatoire/interne?par=departement",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains("<svg") && page.contains("role=\"img\"") && page.contains("<desc id=")
+        );
+        assert!(page.contains("<polyline"), "a line over the two years");
+        let public = app.new_browser();
+        let (s, page) = text(
+            &app,
+            &public,
+            &format!("/reseaux/{}/observatoire", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(page.contains("masqué (trop peu de lieux)"));
+        let (s, _) = text(
+            &app,
+            &gerant,
+            &format!("/reseaux/{}/observatoire/interne", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 404);
+        // Adding a question from the form, with its errors in French.
+        let qid = scalar(
+            &app,
+            &format!("SELECT questionnaire_id FROM census_campaigns WHERE id = {current}"),
+        )
+        .await;
+        let qpath = format!(
+            "/reseaux/{}/recensement/questionnaires/{qid}",
+            d.network_slug
+        );
+        let res = anim
+            .post(app.url(&format!("{qpath}/questions")))
+            .form(&[
+                ("label", "Salles"),
+                ("key", "surface_m2"),
+                ("kind", "single_choice"),
+                ("options", "Une"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("Une autre question a déjà cette clé")
+                || body.contains("Donnez entre 2 et 50 choix"),
+            "{body}"
+        );
+        let res = anim
+            .post(app.url(&format!("{qpath}/questions")))
+            .form(&[
+                ("label", "Salles de réunion"),
+                ("key", "meeting_rooms"),
+                ("kind", "number"),
+                ("unit", "salles"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let to = location(&res);
+        assert_ne!(to, qpath, "the questionnaire in use got a new version");
+        let (_, page) = text(&app, &anim, &to).await;
+        assert!(page.contains("Salles de réunion") && page.contains("v2"));
+    }
+);
+
+both!(
+    published_figures_pass_frictionless,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let year = today().year();
+        let cid = scalar(
+            &app,
+            &format!(
+                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
+                year - 1
+            ),
+        )
+        .await;
+        let base = format!("/reseaux/{}/observatoire/campagnes/{cid}", d.network_slug);
+        let csv = app.get(&format!("{base}/chiffres.csv")).await;
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.unwrap();
+        assert!(csv.starts_with("campagne,regroupement,groupe,lieux,question"));
+        let schema: Value = app
+            .get(&format!("{base}/schema.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let json: Value = app
+            .get(&format!("{base}/chiffres.json"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(json["licence"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Licence Ouverte"));
+        assert_eq!(json["schema"], schema);
+        // No figure of fewer than three places in the open data.
+        for line in csv.lines().skip(1) {
+            let cols: Vec<&str> = line.split(',').collect();
+            if cols[3].parse::<i64>().unwrap_or(0) < 3 {
+                assert!(line.contains(",true,"), "a small group is hidden: {line}");
+            }
+        }
+        let Some(py) = crate::places::validators() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("chiffres.csv"), &csv).unwrap();
+        std::fs::write(dir.path().join("schema.json"), schema.to_string()).unwrap();
+        let script = r#"
+import json, sys
+from frictionless import Resource, Schema
+d = sys.argv[1]
+schema = Schema.from_descriptor(json.load(open(d + "/schema.json")))
+report = Resource("chiffres.csv", basepath=d, schema=schema).validate()
+assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+print("ok")
+"#;
+        let out = std::process::Command::new(py)
+            .arg("-c")
+            .arg(script)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "frictionless: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // An unpublished campaign has no open data.
+        api(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/campaigns/{cid}"),
+            Some(&d.animatrice),
+            Some(json!({"published": false})),
+        )
+        .await;
+        assert_eq!(app.get(&format!("{base}/chiffres.csv")).await.status(), 404);
+    }
+);
