@@ -295,16 +295,14 @@ pub struct ProgressRow {
 
 /// How many places of the campaign are in each state: (places, started, submitted).
 pub async fn progress_counts(db: &Db, c: &Campaign) -> AppResult<(i64, i64, i64)> {
-    let sql = format!(
-        "SELECT COUNT(*), \
+    let sql = "SELECT COUNT(*), \
          COALESCE(SUM(CASE WHEN r.status = 'draft' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END), 0) \
          FROM network_places np JOIN places p ON p.id = np.place_id \
          LEFT JOIN census_responses r ON r.place_id = p.id AND r.campaign_id = $3 \
          WHERE np.network_id = $1 AND p.moderation = 'published' AND p.status <> 'closed' \
-         AND ($2 = '' OR (',' || $2 || ',') LIKE ('%,' || p.department || ',%'))"
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+         AND ($2 = '' OR (',' || $2 || ',') LIKE ('%,' || p.department || ',%'))";
+    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64, i64)>(sql)
         .bind(c.network_id)
         .bind(&c.departments)
         .bind(c.id)
@@ -319,7 +317,7 @@ pub async fn progress_page(
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<ProgressRow>> {
-    let sql = format!(
+    let sql =
         "SELECT p.id AS place_id, p.name, p.slug, p.department, r.status, r.updated_at, \
          (SELECT COUNT(*) FROM census_mailings m WHERE m.campaign_id = $3 AND m.place_id = p.id) AS mailings, \
          (SELECT MAX(m.sent_at) FROM census_mailings m WHERE m.campaign_id = $3 AND m.place_id = p.id) AS last_mailing \
@@ -327,9 +325,8 @@ pub async fn progress_page(
          LEFT JOIN census_responses r ON r.place_id = p.id AND r.campaign_id = $3 \
          WHERE np.network_id = $1 AND p.moderation = 'published' AND p.status <> 'closed' \
          AND ($2 = '' OR (',' || $2 || ',') LIKE ('%,' || p.department || ',%')) \
-         ORDER BY p.name, p.id LIMIT $4 OFFSET $5"
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, ProgressRow>(&sql)
+         ORDER BY p.name, p.id LIMIT $4 OFFSET $5";
+    Ok(db_run!(db, |p| sqlx::query_as::<_, ProgressRow>(sql)
         .bind(c.network_id)
         .bind(&c.departments)
         .bind(c.id)

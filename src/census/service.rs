@@ -692,9 +692,9 @@ async fn mail_places(state: &AppState, payload: &str, kind: MailingKind) -> anyh
 /// Registers the census's invitations and reminders with the job worker.
 pub fn register_jobs(registry: &mut crate::jobs::Registry) {
     registry.register(INVITE_JOB, |state, payload| {
-        Box::pin(async move { mail_places(&state, payload, MailingKind::Invitation).await })
+        Box::pin(async move { mail_places(state, payload, MailingKind::Invitation).await })
     });
     registry.register(REMIND_JOB, |state, payload| {
-        Box::pin(async move { mail_places(&state, payload, MailingKind::Reminder).await })
+        Box::pin(async move { mail_places(state, payload, MailingKind::Reminder).await })
     });
 }

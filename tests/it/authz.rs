@@ -108,6 +108,27 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("PATCH", "/api/v1/actors/{id}", PLACE),
     ("DELETE", "/api/v1/actors/{id}", PLACE),
     ("DELETE", "/api/v1/bookings/{id}", OWNER),
+    // The census of the demo network: its animators run it, Riez's managers answer for Riez.
+    ("POST", "/api/v1/questionnaires", NETWORK),
+    ("PUT", "/api/v1/questionnaires/{id}", NETWORK),
+    ("POST", "/api/v1/campaigns", NETWORK),
+    ("PATCH", "/api/v1/campaigns/{id}", NETWORK),
+    ("POST", "/api/v1/campaigns/{id}/reminders", NETWORK),
+    (
+        "PUT",
+        "/api/v1/campaigns/{id}/places/{place_id}/response",
+        PLACE,
+    ),
+    (
+        "POST",
+        "/api/v1/campaigns/{id}/places/{place_id}/response/submit",
+        PLACE,
+    ),
+    (
+        "POST",
+        "/api/v1/campaigns/{id}/places/{place_id}/response/reopen",
+        NETWORK,
+    ),
     ("PUT", "/api/v1/budget-lines/{id}", PROJECT),
     ("DELETE", "/api/v1/budget-lines/{id}", PROJECT),
     ("PATCH", "/api/v1/budget-lines/{id}", PROJECT),
@@ -528,6 +549,15 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     ids.insert("list", list["id"].as_i64().unwrap());
+    // The demo's census: this year's campaign (open, sent to Riez) and its questionnaire.
+    ids.insert(
+        "campaign",
+        scalar(app, "SELECT MAX(id) FROM census_campaigns").await,
+    );
+    ids.insert(
+        "questionnaire",
+        scalar(app, "SELECT MIN(id) FROM census_questionnaires").await,
+    );
     World { ids, tokens }
 }
 
@@ -543,6 +573,8 @@ fn fill(path: &str, w: &World) -> String {
         "actors" => "actor",
         "bookings" => "booking",
         "budget-lines" => "budget_line",
+        "campaigns" => "campaign",
+        "questionnaires" => "questionnaire",
         "documents" => "document",
         "events" => "event",
         "funding-applications" => "funding",
@@ -573,6 +605,7 @@ fn fill(path: &str, w: &World) -> String {
         .replace("{user_id}", &w.ids["holder"].to_string())
         .replace("{phase_id}", &w.ids["phase"].to_string())
         .replace("{document_id}", &w.ids["document_id"].to_string())
+        .replace("{place_id}", &w.ids["place"].to_string())
 }
 
 /// A value of `schema` the body reader accepts: required properties, the first value of a
@@ -1047,6 +1080,10 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
                 out.push("retirer".into());
                 continue;
             }
+            ("{key}", _) => {
+                out.push("surface_m2".into());
+                continue;
+            }
             ("{cid}", _) => "closure",
             ("{uid}", _) => "qualified",
             ("{pid}", _) if path.starts_with("/admin/espaces/") => "space_photo",
@@ -1054,6 +1091,8 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             ("{user_id}", _) => "holder",
             ("{doc}", _) => "document_id",
             (_, "actions") => "action",
+            (_, "recensement") | (_, "campagnes") => "campaign",
+            (_, "questionnaires") => "questionnaire",
             (_, "espaces") => "space",
             (_, "lieux") | (_, "lieu") => "place",
             (_, "licence") | (_, "reseaux") => "network",
