@@ -341,6 +341,16 @@ def find_samples(db, emails):
         "SELECT id, slug FROM news_posts WHERE status = 'published' ORDER BY id LIMIT 1",
     )
     pick(["list.id"], "SELECT id FROM news_lists ORDER BY id LIMIT 1")
+    pick(
+        ["campaign.id"],
+        f"SELECT id FROM census_campaigns WHERE network_id = {nid} ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM census_campaigns ORDER BY id DESC LIMIT 1",
+    )
+    pick(
+        ["questionnaire.id"],
+        f"SELECT id FROM census_questionnaires WHERE network_id = {nid} ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM census_questionnaires ORDER BY id DESC LIMIT 1",
+    )
     return s
 
 
@@ -384,6 +394,12 @@ PARAM_RULES = {
     ("actualites", "slug"): "news.slug",
     ("news", "id"): "news.id",
     ("listes", "id"): "list.id",
+    ("recensement", "id"): "campaign.id",
+    ("campagnes", "id"): "campaign.id",
+    ("campaigns", "id"): "campaign.id",
+    ("lieux", "place"): "place.id",
+    ("places", "place_id"): "place.id",
+    ("questionnaires", "id"): "questionnaire.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -407,6 +423,8 @@ SAMPLE_SOURCES = {
     "actor": "table `actors`",
     "news": "published rows of `news_posts`",
     "list": "table `news_lists`",
+    "campaign": "table `census_campaigns` (the sample network's newest)",
+    "questionnaire": "table `census_questionnaires` (the sample network's newest)",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "
