@@ -174,3 +174,25 @@ census-mail-remind-body = Hello,
     The campaign "{ $campaign }" of the network { $network } still awaits the answer of { $place }, to submit before { $closes }. The answers you already typed are kept.
 
     { $link }
+census-report-title = Activity report
+census-report-intro = The figures of the network and its places over the period, drawn from Maillage's data: nothing to type. The last six weeks by default; the page prints.
+census-report-from = From
+census-report-to = To (included)
+census-report-csv = Download as CSV
+census-report-figures = Activity over the period
+census-report-events = Event dates held
+census-report-trainings = of which training sessions
+census-report-registrations = Confirmed registrations
+census-report-participants = Participants (with their guests)
+census-report-bookings = Space bookings
+census-report-occupancy = Occupancy rate of the spaces
+census-report-new-places = New places
+census-report-places = Places of the network
+census-report-projects = Followed projects by stage
+census-report-no-project = The network follows no project.
+census-report-too-long = A period of three years at most.
+census-chart-desc-projects = Bar chart: number of projects followed by the network at each stage. The figures are also in the table below.
+census-project-idea = Idea
+census-project-in-progress = In progress
+census-project-opened = Opened
+census-project-abandoned = Abandoned

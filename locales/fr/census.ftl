@@ -174,3 +174,25 @@ census-mail-remind-body = Bonjour,
     La campagne « { $campaign } » du réseau { $network } attend encore la réponse de { $place }, à envoyer avant le { $closes }. Vos réponses déjà saisies sont gardées.
 
     { $link }
+census-report-title = Rapport d'activité
+census-report-intro = Les chiffres du réseau et de ses lieux sur la période, tirés des données de Maillage : rien à saisir. Six dernières semaines par défaut ; la page s'imprime.
+census-report-from = Du
+census-report-to = Au (inclus)
+census-report-csv = Télécharger en CSV
+census-report-figures = Activité sur la période
+census-report-events = Dates d'événements tenues
+census-report-trainings = dont sessions de formation
+census-report-registrations = Inscriptions confirmées
+census-report-participants = Participants (avec leurs accompagnants)
+census-report-bookings = Réservations d'espaces
+census-report-occupancy = Taux d'occupation des espaces
+census-report-new-places = Nouveaux lieux
+census-report-places = Lieux du réseau
+census-report-projects = Projets suivis par étape
+census-report-no-project = Le réseau ne suit aucun projet.
+census-report-too-long = Une période de trois ans au plus.
+census-chart-desc-projects = Diagramme en barres : nombre de projets suivis par le réseau à chaque étape. Les chiffres sont aussi dans le tableau qui suit.
+census-project-idea = Idée
+census-project-in-progress = En construction
+census-project-opened = Ouvert
+census-project-abandoned = Abandonné

@@ -501,10 +501,11 @@ impl Campaign {
         self.opens_on.as_str() <= today && today <= self.closes_on.as_str()
     }
 
-    /// The year of its period (Paris), which names it in the year-over-year figures.
+    /// The year of its period (Paris, the year its period ends in), which names it in the
+    /// year-over-year figures.
     pub fn year(&self) -> i32 {
         use chrono::Datelike;
-        crate::clock::paris_date(self.period_start).year()
+        crate::clock::paris_date(self.period_end - 1).year()
     }
 }
 
@@ -612,6 +613,28 @@ pub struct Prefilled {
     /// A pre-fill source (`events_count`…), or `previous` for the place's answer to the
     /// same question in the network's previous campaign.
     pub source: String,
+}
+
+/// A network's activity over a period (the "rapport d'activité").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct Activity {
+    /// Dates of published events of the network and its places held in the period.
+    pub events: i64,
+    /// Of which trainings (events of kind `formation`).
+    pub trainings: i64,
+    /// Confirmed registrations to those dates, and people with their guests.
+    pub registrations: i64,
+    pub participants: i64,
+    /// Confirmed bookings of the spaces of its places starting in the period.
+    pub bookings: i64,
+    /// Booked seat-hours over open seat-hours of those spaces, in percent (one decimal).
+    pub occupancy_rate: f64,
+    /// Places of the network created in the period.
+    pub new_places: i64,
+    /// Places of the network (today).
+    pub places: i64,
+    /// Projects the network follows, by status (`idea`, `in_progress`, `opened`, `abandoned`).
+    pub projects: Vec<(String, i64)>,
 }
 
 /// A submitted response with what the aggregates group it by.

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::model::{
-    Campaign, MailingKind, Prefilled, Question, Questionnaire, Response, ResponseStatus, Submitted,
+    Activity, Campaign, MailingKind, Prefilled, Question, Questionnaire, Response, ResponseStatus,
+    Submitted,
 };
 use crate::db::Db;
 use crate::db_run;
@@ -652,4 +653,87 @@ pub async fn bookings_count(db: &Db, place: PlaceId, from: i64, to: i64) -> AppR
     .fetch_one(p)
     .await
     })?)
+}
+
+/// The agenda, bookings, places and projects figures of a network over `[from, to)` (the
+/// activity report; occupancy is the service's). A few statements, whatever its size.
+pub async fn network_activity(
+    db: &Db,
+    network: NetworkId,
+    from: i64,
+    to: i64,
+) -> AppResult<Activity> {
+    const OCC: &str = "FROM event_occurrences o JOIN events e ON e.id = o.event_id \
+         WHERE e.status = 'published' AND NOT o.cancelled AND o.starts_at >= $2 AND o.starts_at < $3 \
+         AND (e.network_id = $1 OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = $1))";
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.kind = 'formation' THEN 1 ELSE 0 END), 0) {OCC}"
+    );
+    let (events, trainings) = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(&sql)
+        .bind(network)
+        .bind(from)
+        .bind(to)
+        .fetch_one(p)
+        .await)?;
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(SUM(1 + r.guests), 0) FROM event_registrations r \
+         WHERE r.status = 'confirmed' AND r.occurrence_id IN (SELECT o.id {OCC})"
+    );
+    let (registrations, participants) = db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(&sql)
+        .bind(network)
+        .bind(from)
+        .bind(to)
+        .fetch_one(p)
+        .await)?;
+    let bookings = db_run!(db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM bookings b JOIN spaces s ON s.id = b.space_id \
+         WHERE b.status = 'confirmed' AND b.starts_at >= $2 AND b.starts_at < $3 \
+         AND s.place_id IN (SELECT place_id FROM network_places WHERE network_id = $1)"
+    )
+    .bind(network)
+    .bind(from)
+    .bind(to)
+    .fetch_one(p)
+    .await)?;
+    let (places, new_places) = db_run!(db, |p| {
+        sqlx::query_as::<_, (i64, i64)>(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.created_at >= $2 AND p.created_at < $3 THEN 1 ELSE 0 END), 0) \
+         FROM network_places np JOIN places p ON p.id = np.place_id WHERE np.network_id = $1"
+    )
+    .bind(network)
+    .bind(from)
+    .bind(to)
+    .fetch_one(p)
+    .await
+    })?;
+    let projects = db_run!(db, |p| {
+        sqlx::query_as::<_, (String, i64)>(
+        "SELECT status, COUNT(*) FROM projects WHERE network_id = $1 AND network_status = 'accepted' \
+         GROUP BY status ORDER BY status"
+    )
+    .bind(network)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(Activity {
+        events,
+        trainings,
+        registrations,
+        participants,
+        bookings,
+        occupancy_rate: 0.0,
+        new_places,
+        places,
+        projects,
+    })
+}
+
+/// The places of a network (ids), for the occupancy of its spaces.
+pub async fn network_place_ids(db: &Db, network: NetworkId) -> AppResult<Vec<PlaceId>> {
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, PlaceId>(
+        "SELECT place_id FROM network_places WHERE network_id = $1 ORDER BY place_id"
+    )
+    .bind(network)
+    .fetch_all(p)
+    .await)?)
 }

@@ -584,6 +584,35 @@ pub async fn aggregates(
     })
 }
 
+// ---- the activity report ----
+
+/// A network's activity over `[from, to)` (its animators): the agenda, the bookings and the
+/// occupancy of its places' spaces, new places, projects by status.
+pub async fn activity(
+    state: &AppState,
+    who: &Principal,
+    network: NetworkId,
+    (from, to): (i64, i64),
+) -> AppResult<model::Activity> {
+    must_manage(who, network)?;
+    let mut a = repo::network_activity(&state.db, network, from, to).await?;
+    let places = repo::network_place_ids(&state.db, network).await?;
+    let spaces = crate::bookings::service::spaces_of_places(&state.db, &places).await?;
+    let ids: Vec<_> = spaces.iter().map(|s| s.id).collect();
+    let mut held = crate::bookings::service::held_in_spaces(state, &ids, from, to).await?;
+    let (mut booked, mut open) = (0i64, 0i64);
+    for s in &spaces {
+        let h = held.remove(&s.id).unwrap_or_default();
+        let (b, o) = crate::bookings::service::occupancy_of(s, &h, from, to);
+        booked += b;
+        open += o;
+    }
+    if open > 0 {
+        a.occupancy_rate = (booked as f64 * 1000.0 / open as f64).round() / 10.0;
+    }
+    Ok(a)
+}
+
 // ---- invitations and reminders ----
 
 #[derive(Serialize, Deserialize)]

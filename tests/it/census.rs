@@ -896,3 +896,71 @@ print("ok")
         assert_eq!(app.get(&format!("{base}/chiffres.csv")).await.status(), 404);
     }
 );
+
+both!(
+    the_activity_report_says_what_the_data_says,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let t = today();
+        let (du, au) = (
+            day(t - chrono::Duration::days(10)),
+            day(t + chrono::Duration::days(30)),
+        );
+        let from = maillage::clock::paris_midnight(t - chrono::Duration::days(10));
+        let to = maillage::clock::paris_midnight(t + chrono::Duration::days(31));
+        let n = d.network;
+        let events = scalar(&app, &format!(
+            "SELECT COUNT(*) FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE e.status = 'published' \
+             AND NOT o.cancelled AND o.starts_at >= {from} AND o.starts_at < {to} \
+             AND (e.network_id = {n} OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {n}))")).await;
+        assert!(events > 0);
+        let projects = scalar(&app, &format!("SELECT COUNT(*) FROM projects WHERE network_id = {n} AND network_status = 'accepted'")).await;
+        let anim = app.new_browser();
+        login_demo(&app, &anim, "animatrice@demo.maillage.fr").await;
+        let path = format!("/reseaux/{}/rapport?du={du}&au={au}", d.network_slug);
+        let (s, page) = text(&app, &anim, &path).await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains(&format!(
+                "<th scope=\"row\">Dates d&#39;événements tenues</th><td>{events}</td>"
+            )) || page.contains(&format!(
+                "<th scope=\"row\">Dates d'événements tenues</th><td>{events}</td>"
+            )),
+            "{page}"
+        );
+        assert_eq!(page.contains("role=\"img\""), projects > 0);
+        let (s, csv) = text(
+            &app,
+            &anim,
+            &format!("/reseaux/{}/rapport.csv?du={du}&au={au}", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(
+            csv.contains(&format!(
+                "events,Dates d'événements tenues,{events},{du},{au}"
+            )),
+            "{csv}"
+        );
+        // Bad periods are refused on their field; the report is the animators'.
+        let (s, page) = text(
+            &app,
+            &anim,
+            &format!("/reseaux/{}/rapport?du={au}&au={du}", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 422);
+        assert!(page.contains("La fin de la période doit suivre son début"));
+        let (s, _) = text(
+            &app,
+            &anim,
+            &format!("/reseaux/{}/rapport?du=hier", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 422);
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let (s, _) = text(&app, &gerant, &path).await;
+        assert_eq!(s, 404);
+    }
+);

@@ -3,6 +3,7 @@
 
 mod admin;
 mod observatory;
+mod report;
 mod sheet;
 
 use axum::routing::{get, post};
@@ -58,6 +59,8 @@ pub fn routes() -> Router<AppState> {
             "/reseaux/{slug}/recensement/campagnes/{id}/reponses.csv",
             get(observatory::answers_csv),
         )
+        .route("/reseaux/{slug}/rapport", get(report::page))
+        .route("/reseaux/{slug}/rapport.csv", get(report::csv))
         .route("/reseaux/{slug}/observatoire", get(observatory::public))
         .route(
             "/reseaux/{slug}/observatoire/interne",

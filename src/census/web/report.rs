@@ -1,0 +1,291 @@
+//! The network's activity report ("rapport d'activité") over a period — six weeks unless
+//! asked otherwise —, generated from the data without typing: a page (printable) and a CSV.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::super::chart::{self, fr_number};
+use super::super::model::Activity;
+use super::super::service;
+use crate::auth::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::tenancy::model::Network;
+use crate::web::{render_status, Chrome};
+
+/// Days a report covers unless asked otherwise (the funders' "every six weeks").
+pub const DEFAULT_DAYS: i64 = 42;
+
+#[derive(Deserialize, Default)]
+pub(super) struct Period {
+    #[serde(default)]
+    du: Option<String>,
+    #[serde(default)]
+    au: Option<String>,
+}
+
+/// The period asked (`du`, `au`: days, both included), or the last six weeks to today:
+/// (first day, last day, [from, to) instants), or the fields' errors.
+fn period(
+    q: &Period,
+    today: chrono::NaiveDate,
+) -> Result<(String, String, (i64, i64)), FieldErrors> {
+    let mut e = FieldErrors::default();
+    let mut day = |raw: Option<&str>, field: &'static str, default: chrono::NaiveDate| match raw
+        .map(str::trim)
+    {
+        None | Some("") => default,
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|_| {
+            e.add(field, "census-date-invalid");
+            default
+        }),
+    };
+    let from = day(
+        q.du.as_deref(),
+        "du",
+        today - chrono::Duration::days(DEFAULT_DAYS - 1),
+    );
+    let to = day(q.au.as_deref(), "au", today);
+    if e.is_empty() && to < from {
+        e.add("au", "census-period-invalid");
+    }
+    if e.is_empty() && (to - from).num_days() > 3 * 366 {
+        e.add("au", "census-report-too-long");
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let fmt = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    Ok((
+        fmt(from),
+        fmt(to),
+        (
+            crate::clock::paris_midnight(from),
+            crate::clock::paris_midnight(to + chrono::Duration::days(1)),
+        ),
+    ))
+}
+
+async fn network_of(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Network> {
+    let who = ctx.require_user()?;
+    let n = crate::tenancy::repo::network_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !service::may_manage(Some(who), n.id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(n)
+}
+
+/// One line of the report: its message key and value as shown.
+pub struct Line {
+    pub key: &'static str,
+    pub value: String,
+}
+
+fn lines(a: &Activity) -> Vec<Line> {
+    let n = |key, v: i64| Line {
+        key,
+        value: fr_number(v as f64),
+    };
+    vec![
+        n("census-report-events", a.events),
+        n("census-report-trainings", a.trainings),
+        n("census-report-registrations", a.registrations),
+        n("census-report-participants", a.participants),
+        n("census-report-bookings", a.bookings),
+        Line {
+            key: "census-report-occupancy",
+            value: format!("{} %", fr_number(a.occupancy_rate)),
+        },
+        n("census-report-new-places", a.new_places),
+        n("census-report-places", a.places),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "census/report.html")]
+struct ReportTpl {
+    c: Chrome,
+    network: Network,
+    du: String,
+    au: String,
+    errors: FieldErrors,
+    lines: Vec<Line>,
+    projects: Vec<(String, String)>,
+    chart: String,
+    csv: String,
+}
+
+/// `GET /reseaux/{slug}/rapport?du=&au=`.
+pub(super) async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<Period>,
+) -> AppResult<Response> {
+    let network = network_of(&state, &ctx, &slug).await?;
+    let mut c = Chrome::new(&ctx, &headers, "census-report-title");
+    c.title = format!("{} – {}", c.title, network.name);
+    let today = crate::clock::paris_date(state.clock.now_ms());
+    let (du, au, span, errors) = match period(&q, today) {
+        Ok((du, au, span)) => (du, au, Some(span), FieldErrors::default()),
+        Err(e) => (
+            q.du.clone().unwrap_or_default(),
+            q.au.clone().unwrap_or_default(),
+            None,
+            e,
+        ),
+    };
+    let (lines, projects, chart) = match span {
+        Some(span) => {
+            let a = service::activity(&state, ctx.require_user()?, network.id, span).await?;
+            let projects: Vec<(String, String)> = a
+                .projects
+                .iter()
+                .map(|(s, n)| {
+                    (
+                        c.t(&format!("census-project-{}", s.replace('_', "-"))),
+                        n.to_string(),
+                    )
+                })
+                .collect();
+            let bars: Vec<(String, f64)> = a
+                .projects
+                .iter()
+                .zip(&projects)
+                .map(|((_, n), (label, _))| (label.clone(), *n as f64))
+                .collect();
+            let chart = chart::bars(
+                "report-projects",
+                &c.t("census-report-projects"),
+                &c.t("census-chart-desc-projects"),
+                &bars,
+                &fr_number,
+            );
+            (lines(&a), projects, chart)
+        }
+        None => (Vec::new(), Vec::new(), String::new()),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &ReportTpl {
+            csv: format!(
+                "/reseaux/{}/rapport.csv?du={}&au={}",
+                network.slug,
+                urlencoding::encode(&du),
+                urlencoding::encode(&au)
+            ),
+            c,
+            network,
+            du,
+            au,
+            errors,
+            lines,
+            projects,
+            chart,
+        },
+    )
+}
+
+/// `GET /reseaux/{slug}/rapport.csv?du=&au=`: the same figures, one per line.
+pub(super) async fn csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<Period>,
+) -> AppResult<Response> {
+    let network = network_of(&state, &ctx, &slug).await?;
+    let today = crate::clock::paris_date(state.clock.now_ms());
+    let (du, au, span) = period(&q, today).map_err(AppError::Invalid)?;
+    let a = service::activity(&state, ctx.require_user()?, network.id, span).await?;
+    let lang = ctx.lang;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| AppError::Internal(e.into());
+    w.write_record(["indicateur", "libelle", "valeur", "du", "au"])
+        .map_err(err)?;
+    let mut rows: Vec<(String, String, String)> = vec![
+        (
+            "events".into(),
+            lang.t("census-report-events"),
+            a.events.to_string(),
+        ),
+        (
+            "trainings".into(),
+            lang.t("census-report-trainings"),
+            a.trainings.to_string(),
+        ),
+        (
+            "registrations".into(),
+            lang.t("census-report-registrations"),
+            a.registrations.to_string(),
+        ),
+        (
+            "participants".into(),
+            lang.t("census-report-participants"),
+            a.participants.to_string(),
+        ),
+        (
+            "bookings".into(),
+            lang.t("census-report-bookings"),
+            a.bookings.to_string(),
+        ),
+        (
+            "occupancy_rate".into(),
+            lang.t("census-report-occupancy"),
+            a.occupancy_rate.to_string(),
+        ),
+        (
+            "new_places".into(),
+            lang.t("census-report-new-places"),
+            a.new_places.to_string(),
+        ),
+        (
+            "places".into(),
+            lang.t("census-report-places"),
+            a.places.to_string(),
+        ),
+    ];
+    for (s, n) in &a.projects {
+        rows.push((
+            format!("projects_{s}"),
+            lang.t(&format!("census-project-{}", s.replace('_', "-"))),
+            n.to_string(),
+        ));
+    }
+    for (k, label, v) in rows {
+        w.write_record([
+            k.as_str(),
+            label.as_str(),
+            v.as_str(),
+            du.as_str(),
+            au.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"rapport-{}-{du}-{au}.csv\"",
+        network.slug
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
