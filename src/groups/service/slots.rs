@@ -161,6 +161,7 @@ pub async fn generate_slot_meetings(
                 Err(e) => {
                     let reason = match &e {
                         AppError::Conflict(_) => lang.t("groups-conflict-full"),
+                        AppError::Taken(t) => t.message(lang),
                         AppError::Invalid(f) => {
                             lang.t(f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid"))
                         }
