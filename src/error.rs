@@ -79,13 +79,21 @@ impl Taken {
     }
 }
 
+crate::choice! {
+    /// What takes the seats of a slot refused: an event held in the space, or bookings.
+    pub enum TakenBy {
+        Event = "event",
+        Bookings = "bookings",
+    }
+}
+
 /// What the API says of a [`Taken`] besides its message.
 #[derive(Serialize, ToSchema, Clone, Debug)]
 pub struct TakenOut {
     /// The space (`spaces.id`).
     pub space_id: i64,
     /// What takes its seats: `event` or `bookings`.
-    pub kind: String,
+    pub kind: TakenBy,
     /// The event's title (empty for bookings).
     pub label: String,
     /// The first interval refused, RFC 3339.
@@ -248,11 +256,10 @@ impl ApiErrorText {
                 conflict: self.taken.as_ref().map(|t| TakenOut {
                     space_id: t.space_id,
                     kind: if t.label.is_empty() {
-                        "bookings"
+                        TakenBy::Bookings
                     } else {
-                        "event"
-                    }
-                    .into(),
+                        TakenBy::Event
+                    },
                     label: t.label.clone(),
                     starts_at: crate::clock::rfc3339(t.starts_at),
                     ends_at: crate::clock::rfc3339(t.ends_at),
