@@ -174,6 +174,24 @@ both!(
         }
         let (st, body) = book(&app, &w.member_token, room, &at(8, 12), &at(8, 13), 1).await;
         assert_eq!(st, 201, "{body}");
+        let booking = body["id"].as_i64().unwrap();
+
+        // Moving that booking into the event is refused alike (the page, in French).
+        let member = app.new_browser();
+        app.login_as(&member, "membre@example.org").await;
+        let res = member
+            .post(app.url(&format!("/reservations/{booking}/deplacer")))
+            .form(&[
+                ("date", day(8).format("%Y-%m-%d").to_string().as_str()),
+                ("start", "10:00"),
+                ("end", "11:00"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("événement « Atelier couture »"), "{page}");
 
         // The availability API shows the slots taken, labelled with the event's title.
         let av = availability(&app, room, 8).await;
