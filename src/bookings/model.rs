@@ -439,6 +439,35 @@ mod tests {
     const H: i64 = HOUR_MS;
 
     #[test]
+    fn the_first_clash_names_the_event_first() {
+        let held = |s: i64, e: i64, seats: i32, label: &str| Held {
+            starts_at: s * H,
+            ends_at: e * H,
+            seats,
+            label: label.into(),
+        };
+        // 4 seats booked 9–12, an event taking 5 seats 10–11, capacity 10.
+        let all = [held(9, 12, 4, ""), held(10, 11, 5, "Atelier")];
+        // One more seat fits everywhere; two fit before 10:00 and after 11:00 only.
+        assert_eq!(first_clash(&all, &[(9 * H, 12 * H)], 1, 10), None);
+        assert_eq!(
+            first_clash(&all, &[(9 * H, 10 * H), (11 * H, 12 * H)], 2, 10),
+            None
+        );
+        assert_eq!(
+            first_clash(&all, &[(8 * H, 9 * H), (9 * H, 11 * H)], 2, 10),
+            Some((9 * H, 11 * H, "Atelier".into()))
+        );
+        // Bookings alone: named as such (empty label).
+        assert_eq!(
+            first_clash(&all, &[(11 * H, 12 * H)], 7, 10),
+            Some((11 * H, 12 * H, String::new()))
+        );
+        // Back to back does not clash.
+        assert_eq!(first_clash(&all, &[(12 * H, 13 * H)], 10, 10), None);
+    }
+
+    #[test]
     fn overlaps_are_counted_per_instant() {
         // 9–12 and 10–11 both use a seat at 10:30.
         let b = [(9 * H, 12 * H, 1), (10 * H, 11 * H, 1)];
