@@ -29,6 +29,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A slot of a space already taken (409), with what takes it: see [`Taken`].
+    #[error("slot taken: {}", .0.code)]
+    Taken(Box<Taken>),
     #[error("too many requests")]
     TooManyRequests,
     #[error("database error: {0}")]
@@ -38,6 +41,65 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The conflict of a space's calendar, named: which space, what already takes its seats (an
+/// event's title; empty: bookings) and when (the first interval refused, UTC ms). Answered 409
+/// with `code`, and in words by [`Taken::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    pub code: &'static str,
+    pub space_id: i64,
+    pub space: String,
+    pub label: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+impl Taken {
+    /// « La salle Salle de réunion est déjà prise le 08/12/2026 de 09:30 à 12:00 par
+    /// « Atelier couture ». », in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let paris = |ms: i64| crate::clock::from_ms(ms).with_timezone(&chrono_tz::Europe::Paris);
+        let (s, e) = (paris(self.starts_at), paris(self.ends_at));
+        let what = if self.label.is_empty() {
+            lang.t("space-taken-by-bookings")
+        } else {
+            lang.ta("space-taken-by-event", &[("title", &self.label)])
+        };
+        lang.ta(
+            "space-taken",
+            &[
+                ("space", &self.space),
+                ("day", &s.format("%d/%m/%Y").to_string()),
+                ("from", &s.format("%H:%M").to_string()),
+                ("to", &e.format("%H:%M").to_string()),
+                ("what", &what),
+            ],
+        )
+    }
+}
+
+crate::choice! {
+    /// What takes the seats of a slot refused: an event held in the space, or bookings.
+    pub enum TakenBy {
+        Event = "event",
+        Bookings = "bookings",
+    }
+}
+
+/// What the API says of a [`Taken`] besides its message.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct TakenOut {
+    /// The space (`spaces.id`).
+    pub space_id: i64,
+    /// What takes its seats: `event` or `bookings`.
+    pub kind: TakenBy,
+    /// The event's title (empty for bookings).
+    pub label: String,
+    /// The first interval refused, RFC 3339.
+    pub starts_at: String,
+    pub ends_at: String,
+}
 
 /// Field name → message key (Fluent), in the order fields were checked. A field is named as
 /// the client sent it: a form's field, or a JSON path such as `items[2].kind`.
@@ -97,7 +159,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -111,6 +173,7 @@ impl AppError {
             AppError::Invalid(_) => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(c) => c,
+            AppError::Taken(t) => t.code,
             AppError::TooManyRequests => "too_many_requests",
             AppError::Db(_) | AppError::Internal(_) => "internal",
         }
@@ -125,6 +188,7 @@ impl AppError {
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Conflict(_) => "error-conflict",
+            AppError::Taken(_) => "error-space-taken",
             AppError::TooManyRequests => "error-too-many",
             AppError::Db(_) | AppError::Internal(_) => "error-internal",
         }
@@ -149,6 +213,10 @@ impl AppError {
                 AppError::Invalid(f) => Some(f.0.clone()),
                 _ => None,
             },
+            taken: match self {
+                AppError::Taken(t) => Some(t.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -164,14 +232,17 @@ pub struct ApiErrorText {
     pub detail: Option<String>,
     /// Field name → message key (`validation_failed`).
     pub fields: Option<Vec<(Cow<'static, str>, &'static str)>>,
+    /// The slot taken (`AppError::Taken`): worded by [`Taken::message`], sent as `conflict`.
+    pub taken: Option<Box<Taken>>,
 }
 
 impl ApiErrorText {
     /// The JSON body, in `lang`.
     pub fn body(&self, lang: Lang) -> ApiErrorBody {
-        let message = match &self.detail {
-            Some(detail) => format!("{} {detail}", lang.t(self.message_key)),
-            None => lang.t(self.message_key),
+        let message = match (&self.taken, &self.detail) {
+            (Some(t), _) => t.message(lang),
+            (None, Some(detail)) => format!("{} {detail}", lang.t(self.message_key)),
+            (None, None) => lang.t(self.message_key),
         };
         ApiErrorBody {
             error: ApiErrorInner {
@@ -181,6 +252,17 @@ impl ApiErrorText {
                     f.iter()
                         .map(|(field, key)| (field.to_string(), lang.t(key)))
                         .collect()
+                }),
+                conflict: self.taken.as_ref().map(|t| TakenOut {
+                    space_id: t.space_id,
+                    kind: if t.label.is_empty() {
+                        TakenBy::Bookings
+                    } else {
+                        TakenBy::Event
+                    },
+                    label: t.label.clone(),
+                    starts_at: crate::clock::rfc3339(t.starts_at),
+                    ends_at: crate::clock::rfc3339(t.ends_at),
                 }),
             },
         }
@@ -209,6 +291,9 @@ pub struct ApiErrorInner {
     /// For `validation_failed`: field name → message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// For a slot of a space already taken (`space_taken`, `booking_full`): what takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<TakenOut>,
 }
 
 /// Marker left on an HTML error response; `web::errors` turns it into a page.

@@ -99,3 +99,6 @@ event-mail-cancel-with-link =
     To cancel your registration, without signing in:
     { $link }
 event-mail-cancel = To cancel your registration: { $link }
+event-space-seats = Seats of the space taken
+event-space-seats-hint = Leave empty: the event takes the whole space. Otherwise, how many seats it takes (the others stay bookable).
+event-error-space-seats = Give a number of seats between 1 and the space's capacity.

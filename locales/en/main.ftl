@@ -809,3 +809,11 @@ booking-for-member-hint = Managers only: leave “myself” to book for yourself
 booking-for-myself = Myself
 booking-error-not-member = This person is not a member of the place: choose them in the list of members.
 documents-visibility-capped = This space is not public (a private project or a members-only group): a document cannot be public in it.
+
+## A space's calendar (bookings and events)
+error-space-taken = This slot of the space is already taken.
+space-taken = { $space }: not enough free seats on { $day } from { $from } to { $to } ({ $what }).
+space-taken-by-event = taken by the event “{ $title }”
+space-taken-by-bookings = already booked
+booking-slot-event = Event: { $title }
+booking-calendar-event = Event

@@ -99,3 +99,6 @@ event-mail-cancel-with-link =
     Pour annuler votre inscription, sans vous connecter :
     { $link }
 event-mail-cancel = Pour annuler votre inscription : { $link }
+event-space-seats = Places de l'espace occupées
+event-space-seats-hint = Laisser vide : l'événement occupe tout l'espace. Sinon, le nombre de places qu'il prend (les autres restent réservables).
+event-error-space-seats = Indiquez un nombre de places entre 1 et la capacité de l'espace.

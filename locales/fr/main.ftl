@@ -809,3 +809,11 @@ booking-for-member-hint = Réservé aux gérant·es : laissez « moi-même » po
 booking-for-myself = Moi-même
 booking-error-not-member = Cette personne n'est pas membre du lieu : choisissez-la dans la liste des membres.
 documents-visibility-capped = Cet espace n'est pas public (projet privé ou groupe réservé à ses membres) : un document ne peut pas y être public.
+
+## Le calendrier d'un espace (réservations et événements)
+error-space-taken = Ce créneau de l'espace est déjà pris.
+space-taken = { $space } : plus assez de places libres le { $day } de { $from } à { $to } ({ $what }).
+space-taken-by-event = pris par l'événement « { $title } »
+space-taken-by-bookings = déjà réservé
+booking-slot-event = Événement : { $title }
+booking-calendar-event = Événement

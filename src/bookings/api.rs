@@ -50,6 +50,7 @@ impl IntoResponse for BookingApiError {
                 message_key: conflict_key(code),
                 detail: None,
                 fields: None,
+                taken: None,
             }
             .respond(StatusCode::CONFLICT, self.1),
             e => ApiError(e, self.1).into_response(),

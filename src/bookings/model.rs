@@ -340,6 +340,47 @@ pub fn max_load(bookings: &[(i64, i64, i32)], from: i64, to: i64) -> i32 {
     max
 }
 
+/// What holds seats of a space over `[starts_at, ends_at)`: a booking (`label` empty) or an
+/// occurrence of an event held in the space (`label`: its title). Both count alike against the
+/// capacity (one calendar per space).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Held {
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub seats: i32,
+    pub label: String,
+}
+
+/// The `(starts_at, ends_at, seats)` of what is held, for [`max_load`].
+pub fn loads(held: &[Held]) -> Vec<(i64, i64, i32)> {
+    held.iter()
+        .map(|h| (h.starts_at, h.ends_at, h.seats))
+        .collect()
+}
+
+/// The first of `wanted` (intervals, in order) where `seats` more seats would exceed
+/// `capacity` at some instant, with the label of what takes it (an event overlapping it first,
+/// else empty: bookings). `None` when every interval fits.
+pub fn first_clash(
+    held: &[Held],
+    wanted: &[(i64, i64)],
+    seats: i32,
+    capacity: i32,
+) -> Option<(i64, i64, String)> {
+    let all = loads(held);
+    wanted.iter().find_map(|&(s, e)| {
+        if max_load(&all, s, e) + seats <= capacity {
+            return None;
+        }
+        let label = held
+            .iter()
+            .find(|h| !h.label.is_empty() && h.starts_at < e && h.ends_at > s)
+            .map(|h| h.label.clone())
+            .unwrap_or_default();
+        Some((s, e, label))
+    })
+}
+
 /// Why a requested interval is refused (message keys).
 pub fn check_shape(
     space: &Space,
@@ -396,6 +437,35 @@ mod tests {
     use super::*;
 
     const H: i64 = HOUR_MS;
+
+    #[test]
+    fn the_first_clash_names_the_event_first() {
+        let held = |s: i64, e: i64, seats: i32, label: &str| Held {
+            starts_at: s * H,
+            ends_at: e * H,
+            seats,
+            label: label.into(),
+        };
+        // 4 seats booked 9–12, an event taking 5 seats 10–11, capacity 10.
+        let all = [held(9, 12, 4, ""), held(10, 11, 5, "Atelier")];
+        // One more seat fits everywhere; two fit before 10:00 and after 11:00 only.
+        assert_eq!(first_clash(&all, &[(9 * H, 12 * H)], 1, 10), None);
+        assert_eq!(
+            first_clash(&all, &[(9 * H, 10 * H), (11 * H, 12 * H)], 2, 10),
+            None
+        );
+        assert_eq!(
+            first_clash(&all, &[(8 * H, 9 * H), (9 * H, 11 * H)], 2, 10),
+            Some((9 * H, 11 * H, "Atelier".into()))
+        );
+        // Bookings alone: named as such (empty label).
+        assert_eq!(
+            first_clash(&all, &[(11 * H, 12 * H)], 7, 10),
+            Some((11 * H, 12 * H, String::new()))
+        );
+        // Back to back does not clash.
+        assert_eq!(first_clash(&all, &[(12 * H, 13 * H)], 10, 10), None);
+    }
 
     #[test]
     fn overlaps_are_counted_per_instant() {

@@ -1,7 +1,10 @@
 //! Queries on spaces, closures, qualifications and bookings. The capacity check and the insert
 //! happen in one serialized write transaction: [`insert_checked`].
 
-use super::model::{max_load, Booking, BookingStatus, Closure, Space, SpaceDraft, MAX_BOOKING_MS};
+use super::model::{
+    first_clash, loads, max_load, Booking, BookingStatus, Closure, Held, Space, SpaceDraft,
+    MAX_BOOKING_MS,
+};
 use crate::db::dialect::lock_space_sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -18,6 +21,39 @@ const BOOKING_COLS: &str =
 
 /// The 409 of a full slot.
 pub const FULL: &str = "booking_full";
+/// The 409 of an event on a slot of its space already taken.
+pub const SPACE_TAKEN: &str = "space_taken";
+
+/// Everything that holds seats of space `$1` over `[$2, $3)`: its live bookings (`$4`: the
+/// earliest start a booking reaching `$2` can have, for the index; `$5`: a booking left out,
+/// the one being moved) and the occurrences of the events held in it (`space_holds`; `$6`: an
+/// owner left out, the event being edited; a hold without seats takes the whole space). The
+/// one list every check of a space's capacity reads: bookings, events and groups' slots (which
+/// book) take the same seats.
+const HELD_SQL: &str = "SELECT starts_at, ends_at, seats, '' AS label FROM bookings \
+     WHERE space_id = $1 AND status IN ('confirmed', 'pending') AND starts_at < $3 \
+     AND starts_at > $4 AND ends_at > $2 AND id <> $5 \
+     UNION ALL SELECT h.starts_at, h.ends_at, COALESCE(h.seats, s.capacity) AS seats, h.label \
+     FROM space_holds h JOIN spaces s ON s.id = h.space_id \
+     WHERE h.space_id = $1 AND h.starts_at < $3 AND h.ends_at > $2 AND h.owner <> $6";
+
+/// The conflict of a refused interval of `space_id`, named (the space's name read in the
+/// same transaction by the caller).
+fn taken(
+    code: &'static str,
+    space_id: SpaceId,
+    space: String,
+    clash: (i64, i64, String),
+) -> AppError {
+    AppError::Taken(Box::new(crate::error::Taken {
+        code,
+        space_id: space_id.get(),
+        space,
+        label: clash.2,
+        starts_at: clash.0,
+        ends_at: clash.1,
+    }))
+}
 
 pub async fn insert_space(
     db: &Db,
@@ -68,12 +104,16 @@ pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> App
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Bookings and events' holds to come; a hold of the whole space follows the capacity.
         let rows: Vec<(i64, i64, i32)> = sqlx::query_as(
             "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND ends_at > $2",
+                 AND status IN ('confirmed', 'pending') AND ends_at > $2 \
+             UNION ALL SELECT starts_at, ends_at, COALESCE(seats, $3) FROM space_holds \
+                 WHERE space_id = $1 AND ends_at > $2",
         )
         .bind(id)
         .bind(now)
+        .bind(i.capacity)
         .fetch_all(&mut *tx)
         .await?;
         if max_load(&rows, now, i64::MAX) > i.capacity {
@@ -330,18 +370,21 @@ pub async fn insert_checked(db: &Db, nb: &NewBooking<'_>) -> AppResult<Booking> 
                 return Err(AppError::Forbidden);
             }
         }
-        let held: Vec<(i64, i64, i32)> = sqlx::query_as(
-                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2",
-            )
+        let held: Vec<Held> = sqlx::query_as(HELD_SQL)
             .bind(nb.space_id)
             .bind(nb.starts_at)
             .bind(nb.ends_at)
             .bind(nb.starts_at - MAX_BOOKING_MS)
+            .bind(0i64)
+            .bind("")
             .fetch_all(&mut *tx)
             .await?;
-        if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
-            return Err(AppError::Conflict(FULL));
+        if let Some(clash) = first_clash(&held, &[(nb.starts_at, nb.ends_at)], nb.seats, capacity) {
+            let name: String = sqlx::query_scalar("SELECT name FROM spaces WHERE id = $1")
+                .bind(nb.space_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            return Err(taken(FULL, nb.space_id, name, clash));
         }
         let b = sqlx::query_as::<_, Booking>(&insert)
             .bind(nb.space_id)
@@ -385,19 +428,21 @@ pub async fn reschedule_checked(db: &Db, b: &Booking, nb: &NewBooking<'_>) -> Ap
                 return Err(AppError::Forbidden);
             }
         }
-        let held: Vec<(i64, i64, i32)> = sqlx::query_as(
-                "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-                 AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $5 AND ends_at > $2 AND id <> $4",
-            )
+        let held: Vec<Held> = sqlx::query_as(HELD_SQL)
             .bind(b.space_id)
             .bind(nb.starts_at)
             .bind(nb.ends_at)
-            .bind(b.id)
             .bind(nb.starts_at - MAX_BOOKING_MS)
+            .bind(b.id)
+            .bind("")
             .fetch_all(&mut *tx)
             .await?;
-        if max_load(&held, nb.starts_at, nb.ends_at) + nb.seats > capacity {
-            return Err(AppError::Conflict(FULL));
+        if let Some(clash) = first_clash(&held, &[(nb.starts_at, nb.ends_at)], nb.seats, capacity) {
+            let name: String = sqlx::query_scalar("SELECT name FROM spaces WHERE id = $1")
+                .bind(b.space_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            return Err(taken(FULL, b.space_id, name, clash));
         }
         sqlx::query(
                 "UPDATE bookings SET starts_at = $1, ends_at = $2, price_cents = $3, seats = $4, status = $5, \
@@ -459,18 +504,20 @@ pub async fn held_between(
     from: i64,
     to: i64,
 ) -> AppResult<Vec<(i64, i64, i32)>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_as::<_, (i64, i64, i32)>(
-        "SELECT starts_at, ends_at, seats FROM bookings WHERE space_id = $1 \
-         AND status IN ('confirmed', 'pending') AND starts_at < $3 AND starts_at > $4 AND ends_at > $2"
-    )
-    .bind(space_id)
-    .bind(from)
-    .bind(to)
-    .bind(from.saturating_sub(MAX_BOOKING_MS))
-    .fetch_all(p)
-    .await
-    })?)
+    Ok(loads(&held_labelled(db, space_id, from, to).await?))
+}
+
+/// [`held_between`] with what holds each (an event's title; empty: a booking).
+pub async fn held_labelled(db: &Db, space_id: SpaceId, from: i64, to: i64) -> AppResult<Vec<Held>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Held>(HELD_SQL)
+        .bind(space_id)
+        .bind(from)
+        .bind(to)
+        .bind(from.saturating_sub(MAX_BOOKING_MS))
+        .bind(0i64)
+        .bind("")
+        .fetch_all(p)
+        .await)?)
 }
 
 /// [`held_between`] for several spaces at once (a place's occupancy page: one statement for
@@ -486,10 +533,13 @@ pub async fn held_between_many(
         return Ok(out);
     }
     let raw: Vec<i64> = space_ids.iter().map(|i| i.get()).collect();
+    let ids = crate::db::id_list(&raw);
     let sql = format!(
-        "SELECT space_id, starts_at, ends_at, seats FROM bookings WHERE space_id IN ({}) \
-         AND status IN ('confirmed', 'pending') AND starts_at < $2 AND starts_at > $3 AND ends_at > $1",
-        crate::db::id_list(&raw)
+        "SELECT space_id, starts_at, ends_at, seats FROM bookings WHERE space_id IN ({ids}) \
+         AND status IN ('confirmed', 'pending') AND starts_at < $2 AND starts_at > $3 AND ends_at > $1 \
+         UNION ALL SELECT h.space_id, h.starts_at, h.ends_at, COALESCE(h.seats, s.capacity) \
+         FROM space_holds h JOIN spaces s ON s.id = h.space_id \
+         WHERE h.space_id IN ({ids}) AND h.starts_at < $2 AND h.ends_at > $1"
     );
     let rows: Vec<(SpaceId, i64, i64, i32)> = db_run!(db, |p| sqlx::query_as(&sql)
         .bind(from)
@@ -647,4 +697,144 @@ pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>
     .bind(place_id)
     .fetch_all(p)
     .await)?)
+}
+
+// ---- holds: the events held in a space ----
+
+/// What an event asks of its space's calendar: the intervals of its live occurrences (none: it
+/// holds nothing any more), how many seats (`None`: the whole space), its title.
+pub struct HoldRequest<'a> {
+    /// `event:<uid>`: the holds this request replaces, wherever they were.
+    pub owner: &'a str,
+    pub space_id: Option<SpaceId>,
+    pub label: &'a str,
+    pub intervals: &'a [(i64, i64)],
+    pub seats: Option<i32>,
+}
+
+/// Replaces every hold of `owner` by the intervals of `r` in its space, if at each instant of
+/// each interval the seats already held there — bookings and the other events' holds — plus
+/// its own stay within the space's capacity; otherwise `Taken("space_taken")` (409), naming
+/// the first interval refused and what takes it, and nothing is written. The same serialized
+/// check as [`insert_checked`]: one write transaction that first takes the space's lock.
+pub async fn replace_holds_checked(db: &Db, r: &HoldRequest<'_>) -> AppResult<()> {
+    let lock = lock_space_sql(db);
+    let wanted: Vec<(i64, i64)> = r.intervals.iter().copied().filter(|(s, e)| e > s).collect();
+    db_tx!(db, |tx| async {
+        if let (Some(space_id), Some(from), Some(to)) = (
+            r.space_id,
+            wanted.iter().map(|w| w.0).min(),
+            wanted.iter().map(|w| w.1).max(),
+        ) {
+            let capacity = sqlx::query_scalar::<_, i32>(lock)
+                .bind(space_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let held: Vec<Held> = sqlx::query_as(HELD_SQL)
+                .bind(space_id)
+                .bind(from)
+                .bind(to)
+                .bind(from.saturating_sub(MAX_BOOKING_MS))
+                .bind(0i64)
+                .bind(r.owner)
+                .fetch_all(&mut *tx)
+                .await?;
+            let seats = r.seats.unwrap_or(capacity);
+            if let Some(clash) = first_clash(&held, &wanted, seats, capacity) {
+                let name: String = sqlx::query_scalar("SELECT name FROM spaces WHERE id = $1")
+                    .bind(space_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                return Err(taken(SPACE_TAKEN, space_id, name, clash));
+            }
+        }
+        sqlx::query("DELETE FROM space_holds WHERE owner = $1")
+            .bind(r.owner)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(space_id) = r.space_id {
+            for (s, e) in &wanted {
+                sqlx::query(
+                    "INSERT INTO space_holds (space_id, owner, label, starts_at, ends_at, seats) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(space_id)
+                .bind(r.owner)
+                .bind(r.label)
+                .bind(*s)
+                .bind(*e)
+                .bind(r.seats)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        Ok::<(), AppError>(())
+    })
+}
+
+/// Releases every hold of `owner` (a cancelled event, a creation that did not go through).
+pub async fn release_holds(db: &Db, owner: &str) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "DELETE FROM space_holds WHERE owner = $1"
+    )
+    .bind(owner)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// An event's occurrence held in a space, for the calendars.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HoldRow {
+    pub space_id: SpaceId,
+    pub space_name: String,
+    pub label: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// The seats it takes (the whole space: its capacity).
+    pub seats: i32,
+}
+
+const HOLD_SELECT: &str = "SELECT h.space_id, s.name AS space_name, h.label, h.starts_at, \
+    h.ends_at, COALESCE(h.seats, s.capacity) AS seats FROM space_holds h \
+    JOIN spaces s ON s.id = h.space_id";
+
+/// The events' holds of a space overlapping `[from, to)`, by start.
+pub async fn holds_of_space(
+    db: &Db,
+    space_id: SpaceId,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<HoldRow>> {
+    let sql = format!(
+        "{HOLD_SELECT} WHERE h.space_id = $1 AND h.starts_at < $3 AND h.ends_at > $2 \
+         ORDER BY h.starts_at, h.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, HoldRow>(&sql)
+        .bind(space_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The events' holds of every space of a place overlapping `[from, to)`, by start.
+pub async fn holds_of_place(
+    db: &Db,
+    place_id: PlaceId,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<HoldRow>> {
+    let sql = format!(
+        "{HOLD_SELECT} WHERE s.place_id = $1 AND h.starts_at < $3 AND h.ends_at > $2 \
+         ORDER BY h.starts_at, s.name, h.id"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, HoldRow>(&sql)
+        .bind(place_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await)?)
 }

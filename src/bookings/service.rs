@@ -381,6 +381,11 @@ pub async fn book_series(
                     .conflicts
                     .push(conflict(s, s + duration_ms, lang.t("booking-error-full")))
             }
+            Err(AppError::Taken(t)) => {
+                report
+                    .conflicts
+                    .push(conflict(s, s + duration_ms, t.message(lang)))
+            }
             Err(AppError::Invalid(f)) => {
                 let key = f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid");
                 report
@@ -564,6 +569,8 @@ pub struct Slot {
     pub remaining: i32,
     /// Can it still be booked (not past, lead time respected, not closed)?
     pub bookable: bool,
+    /// The titles of the events held in the space during the slot (they take their seats).
+    pub events: Vec<String>,
     #[serde(skip)]
     pub start_ms: i64,
     #[serde(skip)]
@@ -577,7 +584,8 @@ pub async fn availability(
     from: i64,
     to: i64,
 ) -> AppResult<Vec<Slot>> {
-    let held = repo::held_between(&state.db, space.id, from, to).await?;
+    let labelled = repo::held_labelled(&state.db, space.id, from, to).await?;
+    let held = super::model::loads(&labelled);
     let closures = repo::closures(&state.db, space.id).await?;
     let now = state.clock.now_ms();
     let unit = space.unit_ms();
@@ -602,6 +610,15 @@ pub async fn availability(
                     && remaining > 0
                     && s >= now + space.lead_time_minutes as i64 * 60_000
                     && space.min_units <= 1,
+                events: {
+                    let mut titles: Vec<String> = labelled
+                        .iter()
+                        .filter(|h| !h.label.is_empty() && h.starts_at < e && h.ends_at > s)
+                        .map(|h| h.label.clone())
+                        .collect();
+                    titles.dedup();
+                    titles
+                },
                 start_ms: s,
                 end_ms: e,
             });
@@ -663,6 +680,33 @@ pub fn parse_instant(s: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(s.trim())
         .ok()
         .map(|d| d.with_timezone(&Utc).timestamp_millis())
+}
+
+// ---- one calendar per space: what other areas hold in a space ----
+
+pub use super::repo::{HoldRequest, HoldRow};
+
+/// Holds the seats of a space for the occurrences of an event (or frees them: no space or no
+/// interval), replacing what `r.owner` held, through the serialized check of every booking
+/// ([`repo::replace_holds_checked`]): 409 `space_taken` naming the first slot taken and what
+/// takes it.
+pub async fn hold_space(state: &AppState, r: &HoldRequest<'_>) -> AppResult<()> {
+    repo::replace_holds_checked(&state.db, r).await
+}
+
+/// Frees every seat `owner` holds.
+pub async fn release_holds(state: &AppState, owner: &str) -> AppResult<()> {
+    repo::release_holds(&state.db, owner).await
+}
+
+/// The events held in a space over `[from, to)`.
+pub async fn holds_of_space(
+    state: &AppState,
+    space_id: SpaceId,
+    from: i64,
+    to: i64,
+) -> AppResult<Vec<HoldRow>> {
+    repo::holds_of_space(&state.db, space_id, from, to).await
 }
 
 // ---- what other areas read of bookings ----

@@ -54,6 +54,8 @@ pub struct EventOut {
     pub location_place_id: Option<PlaceId>,
     /// One of that place's spaces, when the event is held there.
     pub space_id: Option<SpaceId>,
+    /// How many seats of that space it takes on each of its dates (`null`: the whole space).
+    pub space_seats: Option<i32>,
     /// Where, in words ("Salle de réunion, Tiers-lieu de Riez, Riez", an address…).
     pub location: String,
     pub address: String,
@@ -134,6 +136,7 @@ fn event_out_of(
         image,
         location,
         space_id: ev.space_id,
+        space_seats: ev.space_seats,
         location_place_id: ev.location_place_id,
         questions: ev.question_list(),
         categories: ev.category_list(),
@@ -167,12 +170,16 @@ fn event_out_of(
 }
 
 /// Creates an event organized by a place (`place_id`) or a network (`network_id`). Recurring
-/// events (`rrule`) get one registrable occurrence per date, for a year (at most 200).
+/// events (`rrule`) get one registrable occurrence per date, for a year (at most 200). Held in
+/// a space (`space_id`), the event takes its seats (`space_seats`, else the whole space) on
+/// each coming date, through the same check as a booking: 409 `space_taken` when a date is
+/// taken, with `conflict` naming the first date refused and what takes it.
 #[utoipa::path(
     post, path = "/api/v1/events", tag = "agenda",
     request_body = EventInput,
     responses(
         (status = 201, description = "Événement créé", body = EventOut),
+        (status = 409, description = "Espace déjà pris sur une des dates (`space_taken`, avec `conflict`)", body = crate::error::ApiErrorBody),
         (status = 400, description = "Corps illisible", body = crate::error::ApiErrorBody),
         (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
         (status = 404, description = "Organisateur inconnu ou hors de vos droits", body = crate::error::ApiErrorBody),

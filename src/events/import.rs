@@ -539,6 +539,11 @@ pub async fn import_ics(
         match service::upsert_by_uid(state, new, who).await {
             Ok((_, true)) => report.created += 1,
             Ok((_, false)) => report.updated += 1,
+            Err(AppError::Taken(t)) => report.skipped.push(format!(
+                "« {} » : {}",
+                p.title,
+                t.message(crate::i18n::Lang::Fr)
+            )),
             Err(AppError::Conflict(_)) => report.skipped.push(format!(
                 "« {} » : UID déjà utilisé par un autre organisateur",
                 p.title

@@ -74,6 +74,8 @@ pub struct Event {
     pub location_place_id: Option<PlaceId>,
     /// One of the organizing place's spaces (`spaces.id`), when held there.
     pub space_id: Option<SpaceId>,
+    /// How many seats of that space it takes (`None`: the whole space).
+    pub space_seats: Option<i32>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -207,6 +209,8 @@ pub struct NewEvent {
     pub location_kind: LocationKind,
     pub location_place_id: Option<PlaceId>,
     pub space_id: Option<SpaceId>,
+    /// Seats of the space taken (`None`: the whole space).
+    pub space_seats: Option<i32>,
     pub address: String,
     pub online_url: String,
     pub capacity: Option<i32>,
@@ -264,8 +268,13 @@ pub struct EventInput {
     #[serde(default)]
     pub location_place_id: Option<PlaceId>,
     /// One of the spaces of the place where it happens (`place` or `hybrid` location only).
+    /// The event takes its seats on its dates, like a booking: refused (409 `space_taken`)
+    /// when they are taken.
     #[serde(default)]
     pub space_id: Option<SpaceId>,
+    /// How many seats of that space the event takes; absent or null: the whole space.
+    #[serde(default)]
+    pub space_seats: Option<i32>,
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -420,6 +429,11 @@ impl EventInput {
             // Only a place has spaces; which ones is checked against the database.
             errors.add("space_id", "event-error-space");
         }
+        if let Some(n) = self.space_seats {
+            if self.space_id.is_none() || !(1..=100_000).contains(&n) {
+                errors.add("space_seats", "event-error-space-seats");
+            }
+        }
         if let Some(c) = self.capacity {
             if !(0..=100_000).contains(&c) {
                 errors.add("capacity", "event-error-capacity");
@@ -473,6 +487,11 @@ impl EventInput {
             },
             space_id: if location_kind.in_place() {
                 self.space_id
+            } else {
+                None
+            },
+            space_seats: if location_kind.in_place() {
+                self.space_seats
             } else {
                 None
             },

@@ -8,6 +8,7 @@ mod actors;
 mod api;
 mod authz;
 mod bookings;
+mod calendar;
 mod census;
 mod cli;
 mod documents;

@@ -68,6 +68,7 @@ fn booking_failure(c: crate::i18n::Lang, e: AppError) -> Result<(StatusCode, Str
             StatusCode::CONFLICT,
             c.t(crate::bookings::api::conflict_key(code)),
         )),
+        AppError::Taken(t) => Ok((StatusCode::CONFLICT, t.message(c))),
         AppError::Invalid(f) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             c.t(f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid")),

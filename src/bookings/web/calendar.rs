@@ -33,9 +33,16 @@ pub struct CalRow {
     pub when: String,
 }
 
+/// An event held in one of the place's spaces (it takes its seats).
+pub struct CalEvent {
+    pub h: repo::HoldRow,
+    pub when: String,
+}
+
 pub struct CalDay {
     pub label: String,
     pub rows: Vec<CalRow>,
+    pub events: Vec<CalEvent>,
 }
 
 #[derive(Template)]
@@ -73,6 +80,7 @@ pub(super) async fn place_calendar(
     let from = paris_to_ms(first.and_time(NaiveTime::MIN)).unwrap_or(now);
     let to = paris_to_ms((first + Duration::days(days)).and_time(NaiveTime::MIN)).unwrap_or(now);
     let rows = repo::bookings_of_place(&state.db, id, from, to).await?;
+    let holds = repo::holds_of_place(&state.db, id, from, to).await?;
     let mut c = Chrome::new(&ctx, &headers, "booking-calendar-title");
     c.title = format!("{} · {}", c.title, place.name);
     let to_row = |b: BookingRow| CalRow {
@@ -89,6 +97,14 @@ pub(super) async fn place_calendar(
                 .filter(|b| paris_date(b.starts_at) == d)
                 .cloned()
                 .map(to_row)
+                .collect(),
+            events: holds
+                .iter()
+                .filter(|h| paris_date(h.starts_at) == d)
+                .map(|h| CalEvent {
+                    when: format!("{}–{}", hm(h.starts_at), hm(h.ends_at)),
+                    h: h.clone(),
+                })
                 .collect(),
         });
     }

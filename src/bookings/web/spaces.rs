@@ -30,6 +30,8 @@ pub struct SlotView {
     pub bookable: bool,
     /// Over already: shown as past, whatever its seats.
     pub past: bool,
+    /// The titles of the events held in the space then (they take their seats).
+    pub events: Vec<String>,
 }
 
 pub struct DayView {
@@ -145,6 +147,7 @@ pub(super) async fn space_view(
                     remaining: s.remaining,
                     bookable: s.bookable,
                     past: s.end_ms <= now,
+                    events: s.events.clone(),
                 })
                 .collect(),
         });

@@ -19,7 +19,7 @@ pub use seats::{approve, cancel, promote_waiting, register, Registered};
 use shared::REG_COLS;
 
 pub const EVENT_COLS: &str = "id, uid, network_id, place_id, title, kind, description, starts_at, ends_at, \
-    all_day, timezone, location_kind, location_place_id, space_id, address, online_url, capacity, price_cents, \
+    all_day, timezone, location_kind, location_place_id, space_id, space_seats, address, online_url, capacity, price_cents, \
     price_info, audience, wheelchair, sign_language, subtitles, status, cancel_reason, approval, \
     questions, categories, rrule, exdates, sequence, created_by, created_at, updated_at";
 
@@ -46,8 +46,8 @@ pub async fn insert_event(
         "INSERT INTO events (uid, network_id, place_id, title, kind, description, starts_at, ends_at, all_day, \
          location_kind, location_place_id, address, online_url, capacity, price_cents, price_info, audience, \
          wheelchair, sign_language, subtitles, status, approval, questions, categories, rrule, exdates, \
-         created_by, created_at, updated_at, space_id, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30) RETURNING {EVENT_COLS}"
+         created_by, created_at, updated_at, space_id, project_id, space_seats) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30, $31) RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
     db_tx!(db, |tx| async {
@@ -82,6 +82,7 @@ pub async fn insert_event(
             .bind(now)
             .bind(e.space_id)
             .bind(project_id)
+            .bind(e.space_seats)
             .fetch_one(&mut *tx)
             .await?;
         for s in starts {
@@ -113,7 +114,7 @@ pub async fn update_event(
          location_kind = $7, location_place_id = $8, address = $9, online_url = $10, capacity = $11, \
          price_cents = $12, price_info = $13, audience = $14, wheelchair = $15, sign_language = $16, \
          subtitles = $17, status = $18, approval = $19, questions = $20, categories = $21, rrule = $22, \
-         exdates = $23, sequence = sequence + 1, updated_at = $24, space_id = $26 WHERE id = $25 \
+         exdates = $23, sequence = sequence + 1, updated_at = $24, space_id = $26, space_seats = $27 WHERE id = $25 \
          RETURNING {EVENT_COLS}"
     );
     let duration = e.ends_at - e.starts_at;
@@ -145,6 +146,7 @@ pub async fn update_event(
             .bind(now)
             .bind(id)
             .bind(e.space_id)
+            .bind(e.space_seats)
             .fetch_one(&mut *tx)
             .await?;
         // A capacity below the seats already confirmed on a coming date is refused (the

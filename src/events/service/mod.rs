@@ -194,22 +194,158 @@ pub async fn delete_image(state: &AppState, ev: &Event) -> AppResult<bool> {
     Ok(any)
 }
 
+// ---- one calendar per space: an event held in a space takes its seats ----
+
+/// The owner of an event's holds in its space's calendar.
+fn hold_owner(uid: &str) -> String {
+    format!("event:{uid}")
+}
+
+/// What an event held in a space asks of its calendar, with the seats checked against the
+/// space (422 on `space_seats` beyond its capacity; a whole-room space is taken whole).
+struct SpaceClaim {
+    space_id: Option<crate::ids::SpaceId>,
+    seats: Option<i32>,
+    title: String,
+    intervals: Vec<(i64, i64)>,
+}
+
+/// The claim of an event on its space: its occurrences still to come (the past holds nothing
+/// a booking could want), none when it has no space or is cancelled.
+async fn space_claim(
+    state: &AppState,
+    space_id: Option<crate::ids::SpaceId>,
+    space_seats: Option<i32>,
+    title: &str,
+    status: EventStatus,
+    occurrences: &[(i64, i64)],
+) -> AppResult<SpaceClaim> {
+    let now = state.clock.now_ms();
+    let mut seats = None;
+    if let (Some(sid), Some(n)) = (space_id, space_seats) {
+        let space = crate::bookings::service::space(&state.db, sid)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if n < 1 || n > space.capacity {
+            let mut f = FieldErrors::default();
+            f.add("space_seats", "event-error-space-seats");
+            return Err(AppError::Invalid(f));
+        }
+        if space.mode != crate::bookings::model::SpaceMode::Room && n < space.capacity {
+            seats = Some(n);
+        }
+    }
+    let intervals = if space_id.is_none() || status == EventStatus::Cancelled {
+        Vec::new()
+    } else {
+        occurrences
+            .iter()
+            .copied()
+            .filter(|(s, e)| e > s && *e > now)
+            .collect()
+    };
+    Ok(SpaceClaim {
+        space_id,
+        seats,
+        title: title.to_string(),
+        intervals,
+    })
+}
+
+/// The claim of a new or edited event (`starts`: its occurrences).
+async fn claim_of(state: &AppState, e: &NewEvent, starts: &[i64]) -> AppResult<SpaceClaim> {
+    let d = e.ends_at - e.starts_at;
+    let occ: Vec<(i64, i64)> = starts.iter().map(|s| (*s, *s + d)).collect();
+    space_claim(state, e.space_id, e.space_seats, &e.title, e.status, &occ).await
+}
+
+/// The claim an event stored holds now (to put it back when an edit fails).
+async fn claim_of_stored(state: &AppState, ev: &Event) -> AppResult<SpaceClaim> {
+    let occ: Vec<(i64, i64)> = repo::occurrences_of(&state.db, ev.id)
+        .await?
+        .into_iter()
+        .filter(|o| !o.cancelled)
+        .map(|o| (o.starts_at, o.ends_at))
+        .collect();
+    space_claim(
+        state,
+        ev.space_id,
+        ev.space_seats,
+        &ev.title,
+        ev.status,
+        &occ,
+    )
+    .await
+}
+
+/// Takes the seats of `claim` in its space for the event `uid` (replacing what it held):
+/// the bookings' serialized check, 409 `space_taken` naming the slot and what takes it.
+async fn hold(state: &AppState, uid: &str, claim: &SpaceClaim) -> AppResult<()> {
+    crate::bookings::service::hold_space(
+        state,
+        &crate::bookings::service::HoldRequest {
+            owner: &hold_owner(uid),
+            space_id: claim.space_id,
+            label: &claim.title,
+            intervals: &claim.intervals,
+            seats: claim.seats,
+        },
+    )
+    .await
+}
+
+/// Writes a new event once its space's seats are held; a failed write frees them.
+async fn insert_holding(
+    state: &AppState,
+    e: &NewEvent,
+    uid: &str,
+    starts: &[i64],
+    created_by: Option<UserId>,
+    project_id: Option<ProjectId>,
+) -> AppResult<Event> {
+    if repo::event_by_uid(&state.db, uid).await?.is_some() {
+        return Err(AppError::Conflict("uid_taken"));
+    }
+    hold(state, uid, &claim_of(state, e, starts).await?).await?;
+    let now = state.clock.now_ms();
+    match repo::insert_event(&state.db, e, uid, starts, created_by, project_id, now).await {
+        Ok(ev) => Ok(ev),
+        Err(err) => {
+            crate::bookings::service::release_holds(state, &hold_owner(uid)).await?;
+            Err(err)
+        }
+    }
+}
+
+/// Rewrites an event once its space's seats are held at its new dates (the same check as at
+/// creation); a failed write puts back what it held before.
+async fn update_holding(
+    state: &AppState,
+    ev: &Event,
+    e: &NewEvent,
+    starts: &[i64],
+) -> AppResult<Event> {
+    let before = claim_of_stored(state, ev).await?;
+    hold(state, &ev.uid, &claim_of(state, e, starts).await?).await?;
+    match repo::update_event(&state.db, ev.id, e, starts, state.clock.now_ms()).await {
+        Ok(updated) => Ok(updated),
+        Err(err) => {
+            if let Err(again) = hold(state, &ev.uid, &before).await {
+                tracing::warn!(event = ev.id.get(), error = %again, "event's seats not put back");
+            }
+            Err(err)
+        }
+    }
+}
+
 /// Creates an event organized by a place or a network: who may publish where is
-/// [`publish::check`].
+/// [`publish::check`]; held in a space, it takes its seats on every coming date or is refused
+/// (409 `space_taken`).
 pub async fn create_event(state: &AppState, who: &Principal, e: NewEvent) -> AppResult<Event> {
     publish::check(state, Author::Organizer(who), &e, None).await?;
     let starts = starts_of(&e)?;
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
-    repo::insert_event(
-        &state.db,
-        &e,
-        &uid,
-        &starts,
-        Some(who.user.id),
-        None,
-        state.clock.now_ms(),
-    )
-    .await
+    insert_holding(state, &e, &uid, &starts, Some(who.user.id), None).await
 }
 
 /// Updates an event (its organizer does not change) by `who`, one of its organizers: the rule
@@ -227,7 +363,7 @@ pub async fn update_event(
     publish::check(state, Author::Organizer(who), &e, Some(ev)).await?;
     let starts = starts_of(&e)?;
     let before = repo::occurrences_of(&state.db, ev.id).await?;
-    let updated = repo::update_event(&state.db, ev.id, &e, &starts, state.clock.now_ms()).await?;
+    let updated = update_holding(state, ev, &e, &starts).await?;
     // More seats (or none any more): the waiting people who now fit are confirmed.
     if updated.capacity.is_none() || updated.capacity > ev.capacity {
         for occ in repo::occurrences_of(&state.db, ev.id).await? {
@@ -292,7 +428,6 @@ pub async fn upsert_by_uid(
     let by = who.map(|w| w.user.id);
     let author = who.map_or(Author::System, Author::Organizer);
     let starts = starts_of(&e)?;
-    let now = state.clock.now_ms();
     let uid = e.uid.clone().unwrap_or_else(|| new_uid(state));
     match repo::event_by_uid(&state.db, &uid).await? {
         Some(existing) => {
@@ -302,19 +437,17 @@ pub async fn upsert_by_uid(
             }
             let mut e = e;
             if e.space_id.is_none() && e.location_place_id == existing.location_place_id {
-                // iCalendar knows no spaces: the one the organizer chose stays.
+                // iCalendar knows no spaces: the one the organizer chose stays, with its seats.
                 e.space_id = existing.space_id;
+                e.space_seats = existing.space_seats;
             }
             publish::check(state, author, &e, Some(&existing)).await?;
-            Ok((
-                repo::update_event(&state.db, existing.id, &e, &starts, now).await?,
-                false,
-            ))
+            Ok((update_holding(state, &existing, &e, &starts).await?, false))
         }
         None => {
             publish::check(state, author, &e, None).await?;
             Ok((
-                repo::insert_event(&state.db, &e, &uid, &starts, by, None, now).await?,
+                insert_holding(state, &e, &uid, &starts, by, None).await?,
                 true,
             ))
         }
@@ -541,6 +674,8 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
     }
     let now = state.clock.now_ms();
     repo::set_status(&state.db, ev.id, EventStatus::Cancelled, &reason, now).await?;
+    // A cancelled event frees its space.
+    crate::bookings::service::release_holds(state, &hold_owner(&ev.uid)).await?;
     for (to, lang) in repo::live_registrants(&state.db, ev.id).await? {
         let subject = lang.ta("event-mail-cancelled-subject", &[("title", &ev.title)]);
         let text = lang.ta(
@@ -818,16 +953,7 @@ pub async fn create_for_project(
     let created_by = who.map(|w| w.user.id);
     let starts = starts_of(e)?;
     let uid = new_uid(state);
-    repo::insert_event(
-        &state.db,
-        e,
-        &uid,
-        &starts,
-        created_by,
-        Some(project_id),
-        state.clock.now_ms(),
-    )
-    .await
+    insert_holding(state, e, &uid, &starts, created_by, Some(project_id)).await
 }
 
 /// Loads the images of agenda items (one query for all of them).

@@ -43,6 +43,8 @@ struct FormTpl {
     image: Option<crate::media::Photo>,
     /// The event (editing).
     event_id: Option<EventId>,
+    /// The slot of its space already taken, in words (« … pris par l'événement … »).
+    taken: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -88,6 +90,7 @@ pub(super) async fn new_form(
         editing: false,
         image: None,
         event_id: None,
+        taken: String::new(),
     })
 }
 
@@ -136,6 +139,7 @@ pub(super) async fn create(
     });
     let input = form_input(&f, &mut errors);
     let parsed = input.parse(&mut errors);
+    let mut taken = String::new();
     if let (Some(new), true) = (parsed, errors.is_empty()) {
         match service::create_event(&state, p, new).await {
             Ok(ev) => {
@@ -149,6 +153,10 @@ pub(super) async fn create(
                 ));
             }
             Err(AppError::Invalid(e)) => errors = e,
+            Err(AppError::Taken(t)) => {
+                errors.add("space_id", "error-space-taken");
+                taken = t.message(ctx.lang);
+            }
             Err(AppError::NotFound) => errors.add("organizer", "event-error-organizer"),
             Err(e) => return Err(e),
         }
@@ -173,6 +181,7 @@ pub(super) async fn create(
             editing: false,
             image: None,
             event_id: None,
+            taken,
         },
     )
 }
@@ -185,6 +194,7 @@ async fn edit_view(
     ev: &Event,
     f: EventForm,
     errors: FieldErrors,
+    taken: String,
 ) -> AppResult<Response> {
     let mut c = Chrome::new(ctx, headers, "event-edit-title");
     c.title = format!("{} — {}", ctx.lang.t("event-edit-title"), ev.title);
@@ -225,6 +235,7 @@ async fn edit_view(
             location_places,
             image: service::image_of(state, ev.id).await?,
             event_id: Some(ev.id),
+            taken,
         },
     )
 }
@@ -243,6 +254,7 @@ pub(super) async fn edit_form(
         &ev,
         event_form(&ev),
         FieldErrors::default(),
+        String::new(),
     )
     .await
 }
@@ -260,15 +272,20 @@ pub(super) async fn edit(
     let mut errors = FieldErrors::default();
     let input = form_input(&f, &mut errors);
     let parsed = input.parse(&mut errors);
+    let mut taken = String::new();
     if let (Some(new), true) = (parsed, errors.is_empty()) {
         let who = ctx.require_user()?;
         match service::update_event(&state, who, &ev, new).await {
             Ok(_) => return Ok(redirect_flash(&format!("/evenements/{id}"), "flash-saved")),
             Err(AppError::Invalid(e)) => errors = e,
+            Err(AppError::Taken(t)) => {
+                errors.add("space_id", "error-space-taken");
+                taken = t.message(ctx.lang);
+            }
             Err(e) => return Err(e),
         }
     }
-    edit_view(&state, &ctx, &headers, &ev, f, errors).await
+    edit_view(&state, &ctx, &headers, &ev, f, errors, taken).await
 }
 
 /// Sets or replaces the image (organizers): multipart `file` + `alt`.
@@ -308,6 +325,7 @@ pub(super) async fn image_post(
                 &ev,
                 event_form(&ev),
                 image_errors(e),
+                String::new(),
             )
             .await
         }

@@ -91,6 +91,9 @@ pub struct EventForm {
     pub location_place_id: String,
     #[serde(default)]
     pub space_id: String,
+    /// Seats of the space the event takes (empty: the whole space).
+    #[serde(default)]
+    pub space_seats: String,
     #[serde(default)]
     pub address: String,
     #[serde(default)]
@@ -185,6 +188,16 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
             }
         },
     };
+    let space_seats = match f.space_seats.trim() {
+        "" => None,
+        s => match s.parse::<i32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.add("space_seats", "event-error-space-seats");
+                None
+            }
+        },
+    };
     let day_or_time = |v: &str| {
         if f.all_day.is_empty() {
             v.to_string()
@@ -210,6 +223,7 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
         location_kind,
         location_place_id,
         space_id,
+        space_seats,
         address: Some(f.address.clone()),
         online_url: Some(f.online_url.clone()),
         price_cents,
@@ -255,6 +269,7 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
             .map(|p| p.to_string())
             .unwrap_or_default(),
         space_id: ev.space_id.map(|s| s.to_string()).unwrap_or_default(),
+        space_seats: ev.space_seats.map(|s| s.to_string()).unwrap_or_default(),
         address: ev.address.clone(),
         online_url: ev.online_url.clone(),
         capacity: ev.capacity.map(|c| c.to_string()).unwrap_or_default(),

@@ -161,6 +161,9 @@ pub async fn generate_slot_meetings(
                 Err(e) => {
                     let reason = match &e {
                         AppError::Conflict(_) => lang.t("groups-conflict-full"),
+                        // Bookings took it: the usual words; an event: named.
+                        AppError::Taken(t) if t.label.is_empty() => lang.t("groups-conflict-full"),
+                        AppError::Taken(t) => t.message(lang),
                         AppError::Invalid(f) => {
                             lang.t(f.0.first().map(|(_, k)| *k).unwrap_or("error-invalid"))
                         }

@@ -454,7 +454,7 @@ pub(super) async fn create_meeting(
                 Err(AppError::Invalid(errors)) => {
                     group_view(&state, &ctx, &headers, &slug, errors, "meeting").await
                 }
-                Err(AppError::Conflict(_)) => {
+                Err(AppError::Conflict(_) | AppError::Taken(_)) => {
                     let mut errors = FieldErrors::default();
                     errors.add("space_id", "groups-conflict-full-field");
                     group_view(&state, &ctx, &headers, &slug, errors, "meeting").await
