@@ -93,6 +93,8 @@ ids! {
     NewsId,
     /// A list people subscribe to by email, of a network or a place (`news_lists.id`).
     NewsListId,
+    /// A training ("formation") of a place or a network (`trainings.id`).
+    TrainingId,
 }
 
 #[cfg(test)]

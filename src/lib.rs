@@ -37,6 +37,7 @@ pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod text;
+pub mod trainings;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -71,6 +72,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(services::web::routes())
         .merge(places::web::routes())
         .merge(actors::web::routes())
+        .merge(trainings::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
