@@ -149,7 +149,7 @@ fn draft(b: &TrainingInput) -> Draft {
     Draft {
         title: b.title.clone(),
         objectives: b.objectives.clone(),
-        duration_hours: b.duration_hours,
+        duration_hours: Some(b.duration_hours),
         modality: Some(b.modality),
         price_individuel_cents: b.price_cents,
         price_employeur_cents: b.price_employer_cents,

@@ -358,7 +358,7 @@ pub struct TrainingInput {
     /// What the learner will be able to do (plain text, required).
     pub objectives: String,
     /// Hours, more than 0 (`3.5` for three and a half hours).
-    pub duration_hours: Option<f64>,
+    pub duration_hours: f64,
     pub modality: Modality,
     /// The price for an individual paying themselves, in cents; absent or null: this route is
     /// not offered.
