@@ -341,6 +341,12 @@ def find_samples(db, emails):
         "SELECT id, slug FROM news_posts WHERE status = 'published' ORDER BY id LIMIT 1",
     )
     pick(["list.id"], "SELECT id FROM news_lists ORDER BY id LIMIT 1")
+    pick(
+        ["training.id", "training.slug"],
+        f"SELECT id, slug FROM trainings WHERE place_id = {pid} ORDER BY id LIMIT 1",
+        f"SELECT id, slug FROM trainings WHERE network_id = {nid} ORDER BY id LIMIT 1",
+        "SELECT id, slug FROM trainings ORDER BY id LIMIT 1",
+    )
     return s
 
 
@@ -384,6 +390,8 @@ PARAM_RULES = {
     ("actualites", "slug"): "news.slug",
     ("news", "id"): "news.id",
     ("listes", "id"): "list.id",
+    ("formations", "slug"): "training.slug",
+    ("trainings", "id"): "training.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -407,6 +415,7 @@ SAMPLE_SOURCES = {
     "actor": "table `actors`",
     "news": "published rows of `news_posts`",
     "list": "table `news_lists`",
+    "training": "table `trainings`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

@@ -527,6 +527,10 @@ both!(
             .unwrap();
         assert_eq!(res.status(), 422);
 
+        // The network's page leads to its portal.
+        let (_, page) = text(&app, &anon, &format!("/reseaux/{}", d.network_slug)).await;
+        assert!(page.contains(&format!("href=\"/reseaux/{}/formations\"", d.network_slug)));
+
         // The network's portal: its own trainings and its places'; another network has none.
         let (s, page) = text(
             &app,
