@@ -61,8 +61,8 @@ pub struct TrainingOut {
     pub place_id: Option<PlaceId>,
     /// The name of its network or place.
     pub provider_name: String,
-    /// Sanitized HTML.
-    pub programme: String,
+    /// The programme, sanitized HTML.
+    pub programme_html: String,
     pub prerequisites: String,
     pub audience: String,
     pub accessibility: String,
@@ -130,7 +130,7 @@ async fn out(
         network_id: t.network_id,
         place_id: t.place_id,
         provider_name: t.provider_name,
-        programme: t.programme,
+        programme_html: t.programme,
         prerequisites: t.prerequisites,
         audience: t.audience,
         accessibility: t.accessibility,
@@ -157,7 +157,7 @@ fn draft(b: &TrainingInput) -> Draft {
         free_route: b.free.unwrap_or(false),
         network_id: b.network_id,
         place_id: b.place_id,
-        programme: text(&b.programme),
+        programme: text(&b.programme_html),
         prerequisites: text(&b.prerequisites),
         audience: text(&b.audience),
         accessibility: text(&b.accessibility),

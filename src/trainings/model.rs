@@ -379,9 +379,9 @@ pub struct TrainingInput {
     pub network_id: Option<NetworkId>,
     #[serde(default)]
     pub place_id: Option<PlaceId>,
-    /// Rich text (HTML), sanitized.
+    /// The programme: rich text (HTML), sanitized.
     #[serde(default)]
-    pub programme: Option<String>,
+    pub programme_html: Option<String>,
     #[serde(default)]
     pub prerequisites: Option<String>,
     #[serde(default)]

@@ -60,7 +60,7 @@ both!(trainings_api_rules, |app: TestApp| async move {
 
     // The place's manager writes for the place; the programme is sanitized.
     let mut body = training(Some(d.riez), None);
-    body["programme"] =
+    body["programme_html"] =
         json!("<p>Freins <strong>et</strong> dérailleurs</p><script>alert(1)</script>");
     body["certification"] = json!(" rncp 35185 ");
     body["price_employer_cents"] = json!(12000);
@@ -79,11 +79,11 @@ both!(trainings_api_rules, |app: TestApp| async move {
     )
     .await;
     assert_eq!(s, 200, "{v}");
-    assert!(v["programme"]
+    assert!(v["programme_html"]
         .as_str()
         .unwrap()
         .contains("<strong>et</strong>"));
-    assert!(!v["programme"].as_str().unwrap().contains("script"));
+    assert!(!v["programme_html"].as_str().unwrap().contains("script"));
     assert_eq!(v["certification"], "RNCP35185");
     assert_eq!(v["certification_kind"], "rncp");
     assert_eq!(v["duration_hours"], 3.5);
