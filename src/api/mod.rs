@@ -169,7 +169,12 @@ use crate::web::{render, Chrome};
         crate::trainings::api::patch_training,
         crate::trainings::api::create_session,
     ),
-    components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
+    components(schemas(
+        crate::error::ApiErrorBody,
+        crate::error::ApiErrorInner,
+        // Named only by a query parameter of `GET /api/v1/trainings`.
+        crate::trainings::model::FundingRoute,
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -58,6 +58,19 @@ fn json_ld(page: &str) -> Value {
 both!(trainings_api_rules, |app: TestApp| async move {
     let d = demo(&app).await;
 
+    // The closed lists are listed in the OpenAPI document (the filter's too).
+    let doc = app.openapi().await;
+    for (name, values) in [
+        ("Modality", json!(["presentiel", "distanciel", "mixte"])),
+        ("Certification", json!(["none", "rncp", "rs"])),
+        (
+            "FundingRoute",
+            json!(["individuel", "employeur", "demandeur-emploi", "gratuit"]),
+        ),
+    ] {
+        assert_eq!(doc["components"]["schemas"][name]["enum"], values, "{name}");
+    }
+
     // The place's manager writes for the place; the programme is sanitized.
     let mut body = training(Some(d.riez), None);
     body["programme_html"] =
