@@ -192,6 +192,13 @@ impl Training {
         .min()
     }
 
+    /// The Qualiopi date as the French write it (`15/03/2024`); empty when unknown.
+    pub fn qualiopi_on_fr(&self) -> String {
+        chrono::NaiveDate::parse_from_str(&self.qualiopi_on, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    }
+
     pub fn excerpt(&self) -> String {
         crate::text::excerpt(&self.objectives, 240)
     }

@@ -540,6 +540,24 @@ both!(
             .unwrap();
         assert_eq!(res.status(), 422);
 
+        // A training's page: certification and Qualiopi date the French way.
+
+        let (s, page) = text(
+            &app,
+            &anon,
+            "/formations/formation-de-formateurs-en-tiers-lieux",
+        )
+        .await;
+
+        assert_eq!(s, 200);
+
+        assert!(page.contains("RNCP37445"));
+
+        assert!(
+            page.contains("<time datetime=\"2024-03-15\">15/03/2024</time>"),
+            "{page}"
+        );
+
         // The network's page leads to its portal.
         let (_, page) = text(&app, &anon, &format!("/reseaux/{}", d.network_slug)).await;
         assert!(page.contains(&format!("href=\"/reseaux/{}/formations\"", d.network_slug)));
