@@ -351,6 +351,12 @@ def find_samples(db, emails):
         f"SELECT id FROM census_questionnaires WHERE network_id = {nid} ORDER BY id DESC LIMIT 1",
         "SELECT id FROM census_questionnaires ORDER BY id DESC LIMIT 1",
     )
+    pick(
+        ["training.id", "training.slug"],
+        f"SELECT id, slug FROM trainings WHERE place_id = {pid} ORDER BY id LIMIT 1",
+        f"SELECT id, slug FROM trainings WHERE network_id = {nid} ORDER BY id LIMIT 1",
+        "SELECT id, slug FROM trainings ORDER BY id LIMIT 1",
+    )
     return s
 
 
@@ -400,6 +406,8 @@ PARAM_RULES = {
     ("lieux", "place"): "place.id",
     ("places", "place_id"): "place.id",
     ("questionnaires", "id"): "questionnaire.id",
+    ("formations", "slug"): "training.slug",
+    ("trainings", "id"): "training.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -425,6 +433,7 @@ SAMPLE_SOURCES = {
     "list": "table `news_lists`",
     "campaign": "table `census_campaigns` (the sample network's newest)",
     "questionnaire": "table `census_questionnaires` (the sample network's newest)",
+    "training": "table `trainings`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { BIN, ROOT, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/actualites'];
+const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/actualites', '/formations'];
 // Pages that need the demo data (a second server, with `maillage demo` loaded).
 const DEMO_PAGES = [
   '/lieux/tiers-lieu-de-riez/vitrine',
@@ -15,6 +15,9 @@ const DEMO_PAGES = [
   '/reseaux/reseau-sud-tiers-lieux/vitrine',
   '/acteurs/atelier-bois-du-verdon',
   '/acteurs/julie-martin-developpeuse-web',
+  '/formations?q=mediation&modality=mixte',
+  '/reseaux/reseau-sud-tiers-lieux/formations',
+  '/formations/initiation-a-la-fabrication-numerique',
 ];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -88,6 +91,20 @@ test('axe: a showcase (demo, phone 375x667)', () =>
 
 test('axe: the actor form, signed in (demo, phone 375x667)', () =>
   audit('/acteurs/nouveau?place=1', { width: 375, height: 667 }, 'axe-phone-actor-form', demo, 'gerant.riez@demo.maillage.fr'));
+
+test('axe: the trainings portal (demo, phone 375x667)', () =>
+  audit('/reseaux/reseau-sud-tiers-lieux/formations', { width: 375, height: 667 }, 'axe-phone-formations', demo));
+
+test('axe: a training page (demo, phone 375x667)', () =>
+  audit('/formations/formation-de-formateurs-en-tiers-lieux', { width: 375, height: 667 }, 'axe-phone-formation', demo));
+
+test('axe: the training form, signed in (demo, phone 375x667)', () =>
+  audit('/formations/nouvelle?place_id=1', { width: 375, height: 667 }, 'axe-phone-training-form', demo, 'gerant.riez@demo.maillage.fr'));
+
+test('axe: the training edit form and the session form, signed in (demo, desktop)', async () => {
+  await audit('/formations/initiation-a-la-fabrication-numerique/modifier', { width: 1280, height: 800 }, 'axe-desktop-training-edit', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/formations/initiation-a-la-fabrication-numerique/session', { width: 1280, height: 800 }, 'axe-desktop-training-session', demo, 'gerant.riez@demo.maillage.fr');
+});
 
 test('axe: the actor edit form, signed in (demo, desktop)', () =>
   audit('/acteurs/atelier-bois-du-verdon/modifier', { width: 1280, height: 800 }, 'axe-desktop-actor-edit', demo, 'gerant.riez@demo.maillage.fr'));

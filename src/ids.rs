@@ -97,6 +97,8 @@ ids! {
     QuestionnaireId,
     /// A census campaign of a network (`census_campaigns.id`).
     CampaignId,
+    /// A training ("formation") of a place or a network (`trainings.id`).
+    TrainingId,
 }
 
 #[cfg(test)]

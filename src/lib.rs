@@ -38,6 +38,7 @@ pub mod services;
 pub mod state;
 pub mod tenancy;
 pub mod text;
+pub mod trainings;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -73,6 +74,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(places::web::routes())
         .merge(actors::web::routes())
         .merge(census::web::routes())
+        .merge(trainings::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

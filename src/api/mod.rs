@@ -175,8 +175,18 @@ use crate::web::{render, Chrome};
         crate::actors::api::patch,
         crate::actors::api::delete,
         crate::actors::api::categories,
+        crate::trainings::api::create_training,
+        crate::trainings::api::list_trainings,
+        crate::trainings::api::get_training,
+        crate::trainings::api::patch_training,
+        crate::trainings::api::create_session,
     ),
-    components(schemas(crate::error::ApiErrorBody, crate::error::ApiErrorInner)),
+    components(schemas(
+        crate::error::ApiErrorBody,
+        crate::error::ApiErrorInner,
+        // Named only by a query parameter of `GET /api/v1/trainings`.
+        crate::trainings::model::FundingRoute,
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -225,6 +235,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::actors::api::routes())
         .merge(crate::news::api::routes())
         .merge(crate::census::api::routes())
+        .merge(crate::trainings::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

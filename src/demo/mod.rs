@@ -12,6 +12,7 @@ pub mod national;
 mod news;
 mod places;
 mod projects;
+mod trainings;
 
 use crate::accounts::{repo as accounts, service};
 use crate::auth::RoleKind;
@@ -189,8 +190,26 @@ pub async fn load(state: &AppState) -> AppResult<String> {
             state,
             network.id,
             place_ids[0],
-            animatrice.map(|u| u.id),
+            animatrice.as_ref().map(|u| u.id),
             Some(manager.id),
+        )
+        .await?,
+    );
+    let membre = accounts::user_by_email(&state.db, USERS[4].0).await?;
+    let fablab = accounts::user_by_email(&state.db, USERS[3].0).await?;
+    let registrants: Vec<_> = [membre, fablab]
+        .into_iter()
+        .flatten()
+        .map(|u| u.id)
+        .collect();
+    lines.push(
+        trainings::load(
+            state,
+            network.id,
+            place_ids[0],
+            Some(freelancer.id),
+            manager.id,
+            &registrants,
         )
         .await?,
     );

@@ -192,6 +192,10 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/lists/{id}/import", PLACE),
     ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
+    // A training of the demo's Riez place: its managers and its network's animators.
+    ("POST", "/api/v1/trainings", PLACE),
+    ("PATCH", "/api/v1/trainings/{id}", PLACE),
+    ("POST", "/api/v1/trainings/{id}/sessions", PLACE),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
     ("DELETE", "/api/v1/places/{id}", NETWORK),
@@ -360,6 +364,15 @@ async fn world(app: &TestApp) -> World {
             &format!(
                 "SELECT MIN(id) FROM news_posts WHERE place_id = {riez} AND status = 'published'"
             ),
+        )
+        .await,
+    );
+    // A training of the demo's Riez place.
+    ids.insert(
+        "training",
+        scalar(
+            app,
+            &format!("SELECT MIN(id) FROM trainings WHERE place_id = {riez}"),
         )
         .await,
     );
@@ -582,6 +595,7 @@ fn fill(path: &str, w: &World) -> String {
         "meetings" => "meeting",
         "networks" => "network",
         "news" => "news",
+        "trainings" => "training",
         "lists" => "list",
         "places" => "place",
         "projects" => "project",
@@ -1038,6 +1052,17 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         text(
             app,
             &format!("SELECT slug FROM networks WHERE id = {}", w.ids["network"]),
+        )
+        .await,
+    );
+    slugs.insert(
+        "formations",
+        text(
+            app,
+            &format!(
+                "SELECT slug FROM trainings WHERE id = {}",
+                w.ids["training"]
+            ),
         )
         .await,
     );

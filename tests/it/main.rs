@@ -36,4 +36,5 @@ mod scale_projects;
 mod security;
 mod storage;
 mod tenancy;
+mod trainings;
 mod typed;
