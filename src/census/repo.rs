@@ -737,3 +737,18 @@ pub async fn network_place_ids(db: &Db, network: NetworkId) -> AppResult<Vec<Pla
     .fetch_all(p)
     .await)?)
 }
+
+/// What the public observatory of the network `slug` is drawn from: the newest change of its
+/// campaigns' responses, and its published campaigns (their number and newest id).
+pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
+           JOIN census_campaigns c ON c.id = r.campaign_id JOIN networks n ON n.id = c.network_id \
+           WHERE n.slug = $1), 0), \
+         COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
+           JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)"
+    )
+    .bind(slug)
+    .fetch_one(p)
+    .await)?)
+}

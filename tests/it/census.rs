@@ -768,6 +768,25 @@ both!(
         )
         .await;
         assert_eq!(s, 404);
+        // The public page is cached for visitors, and follows a campaign withdrawn.
+        let obs = format!("/reseaux/{}/observatoire", d.network_slug);
+        let (_, again) = text(&app, &public, &obs).await;
+        assert!(again.contains(&format!(">Recensement {year}</option>")));
+        let res = anim
+            .post(app.url(&format!(
+                "/reseaux/{}/recensement/campagnes/{current}/publication",
+                d.network_slug
+            )))
+            .form(&[("published", "false")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, after) = text(&app, &public, &obs).await;
+        assert!(
+            !after.contains(&format!(">Recensement {year}</option>")),
+            "withdrawn from the public page"
+        );
         // Adding a question from the form, with its errors in French.
         let qid = scalar(
             &app,

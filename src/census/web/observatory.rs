@@ -311,15 +311,42 @@ async fn page(
     })
 }
 
-/// `GET /reseaux/{slug}/observatoire?campagne=&par=`.
+/// `GET /reseaux/{slug}/observatoire?campagne=&par=`. What anonymous visitors see is kept
+/// in the page cache, validated against the network's answers and published campaigns: the
+/// figures are read again only when a response or a campaign changed.
 pub(super) async fn public(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(q): Query<ObsQuery>,
+    uri: axum::http::Uri,
 ) -> AppResult<Response> {
-    page(&state, &ctx, &headers, &slug, q, false).await
+    let cacheable = ctx.user.is_none()
+        && crate::auth::session::read_cookie(&headers, crate::web::FLASH_COOKIE).is_none();
+    if !cacheable {
+        return page(&state, &ctx, &headers, &slug, q, false).await;
+    }
+    let key = format!(
+        "observatory|{}|{slug}|{}",
+        ctx.lang.code(),
+        uri.query().unwrap_or("")
+    );
+    let render = async {
+        let res = page(&state, &ctx, &headers, &slug, q, false).await?;
+        if res.status() != axum::http::StatusCode::OK {
+            return Ok(crate::cache::Rendered::Pass(res));
+        }
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        Ok(crate::cache::Rendered::Keep(body))
+    };
+    let version = super::super::repo::observatory_version(&state.db, &slug);
+    match state.pages.through(key, version, render).await? {
+        Ok(body) => Ok(axum::response::Html(body).into_response()),
+        Err(res) => Ok(res),
+    }
 }
 
 /// `GET /reseaux/{slug}/observatoire/interne?campagne=&par=`.
@@ -401,7 +428,8 @@ async fn open_figures(state: &AppState, c: &Campaign) -> AppResult<Vec<Aggregate
     Ok(out)
 }
 
-fn csv_response(body: String, name: &str) -> Response {
+/// A CSV download named `name`.
+pub(super) fn csv_response(body: Vec<u8>, name: &str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -467,11 +495,9 @@ pub(super) async fn figures_csv(
             }
         }
     }
-    let body = String::from_utf8(
-        w.into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-    )
-    .map_err(|e| AppError::Internal(e.into()))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     Ok(csv_response(
         body,
         &format!("recensement-{}-chiffres.csv", c.id),
@@ -560,11 +586,9 @@ pub(super) async fn answers_csv(
             .map_err(csv_err)?;
         }
     }
-    let body = String::from_utf8(
-        w.into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-    )
-    .map_err(|e| AppError::Internal(e.into()))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     Ok(csv_response(
         body,
         &format!("recensement-{}-reponses.csv", c.id),
