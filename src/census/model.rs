@@ -554,7 +554,11 @@ pub fn check_campaign(
         e.add("title", "field-too-long");
     }
     let day = |name: &'static str, v: &str, e: &mut FieldErrors| {
-        let d = chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+        // Years 1900 to 2200: a census is about this era, and the day after the last one
+        // always exists.
+        let d = chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)));
         if d.is_none() {
             e.add(name, "census-date-invalid");
         }
@@ -753,6 +757,42 @@ mod tests {
             e.get("questions[1].prefill"),
             Some("census-prefill-mismatch")
         );
+    }
+
+    #[test]
+    fn campaign_days_are_checked() {
+        let deps = vec!["04".to_string()];
+        let ok = check_campaign(
+            "R",
+            "2026-01-01",
+            "2026-02-01",
+            "2025-01-01",
+            "2025-12-31",
+            &deps,
+        );
+        let (a, b) = ok.unwrap();
+        assert_eq!(b - a, 365 * 86_400_000, "the last day is included");
+        let e = check_campaign(
+            "R",
+            "2026-01-01",
+            "2025-12-01",
+            "2025-01-01",
+            "+262143-12-31",
+            &deps,
+        )
+        .unwrap_err();
+        assert_eq!(e.get("closes_on"), Some("census-closes-before-opens"));
+        assert_eq!(e.get("period_end"), Some("census-date-invalid"));
+        let e = check_campaign(
+            "",
+            "2026-01-01",
+            "2026-01-01",
+            "2262-01-01",
+            "2262-01-02",
+            &["99".into()],
+        )
+        .unwrap_err();
+        assert!(e.has("title") && e.has("period_start") && !e.has("departments"));
     }
 
     #[test]

@@ -214,6 +214,7 @@ pub async fn open_for_manager(
          JOIN census_campaigns c ON c.network_id = np.network_id \
          LEFT JOIN census_responses r ON r.campaign_id = c.id AND r.place_id = p.id \
          WHERE ro.user_id = $1 AND ro.role = 'place_manager' \
+         AND p.moderation = 'published' AND p.status <> 'closed' \
          AND c.opens_on <= $2 AND c.closes_on >= $2 \
          AND (c.departments = '' OR (',' || c.departments || ',') LIKE ('%,' || p.department || ',%')) \
          ORDER BY c.closes_on, c.id, p.name LIMIT 200"

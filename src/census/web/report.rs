@@ -38,10 +38,13 @@ fn period(
         .map(str::trim)
     {
         None | Some("") => default,
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|_| {
-            e.add(field, "census-date-invalid");
-            default
-        }),
+        Some(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if (1900..=2200).contains(&chrono::Datelike::year(&d)) => d,
+            _ => {
+                e.add(field, "census-date-invalid");
+                default
+            }
+        },
     };
     let from = day(
         q.du.as_deref(),
