@@ -627,6 +627,18 @@ both!(trainings_forms, |app: TestApp| async move {
     let browser = app.new_browser();
     login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
     let new = format!("/formations/nouvelle?place_id={}", d.riez);
+    // From the place's page to its trainings, where its manager finds the form.
+    let portal = format!("/formations?place={}", d.riez);
+    let (_, page) = text(&app, &browser, &format!("/lieux/{}", d.riez_slug)).await;
+    assert!(
+        page.contains(&format!("href=\"{portal}\"")),
+        "the place links to its trainings"
+    );
+    let (_, page) = text(&app, &browser, &portal).await;
+    assert!(
+        page.contains(&new.replace('&', "&amp;")),
+        "the manager finds the form"
+    );
     let (s, page) = text(&app, &browser, &new).await;
     assert_eq!(s, 200);
     assert!(page.contains("id=\"training-form\""));
