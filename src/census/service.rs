@@ -433,20 +433,7 @@ pub async fn figures(state: &AppState, place: PlaceId, from: i64, to: i64) -> Ap
     let (events_count, trainings_count, registrations_count, participants_count) =
         repo::agenda_figures(&state.db, place, from, to).await?;
     let spaces = crate::bookings::service::spaces_of_place(&state.db, place).await?;
-    let ids: Vec<_> = spaces.iter().map(|s| s.id).collect();
-    let mut held = crate::bookings::service::held_in_spaces(state, &ids, from, to).await?;
-    let (mut booked, mut open) = (0i64, 0i64);
-    for s in &spaces {
-        let h = held.remove(&s.id).unwrap_or_default();
-        let (b, o) = crate::bookings::service::occupancy_of(s, &h, from, to);
-        booked += b;
-        open += o;
-    }
-    let occupancy_rate = if open > 0 {
-        (booked as f64 * 1000.0 / open as f64).round() / 10.0
-    } else {
-        0.0
-    };
+    let occupancy_rate = occupancy_rate(state, &spaces, from, to).await?;
     Ok(Figures {
         typologies,
         opening_hours,
@@ -539,6 +526,21 @@ pub async fn aggregates(
     by: GroupBy,
     board: bool,
 ) -> AppResult<Aggregates> {
+    aggregates_by(state, who, id, &[by], board)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// [`aggregates`] for several groupings at once (a page shows three): the campaign, its
+/// questionnaire and the submitted answers are read once for all of them.
+pub async fn aggregates_by(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: CampaignId,
+    bys: &[GroupBy],
+    board: bool,
+) -> AppResult<Vec<Aggregates>> {
     let c = repo::campaign_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -549,7 +551,7 @@ pub async fn aggregates(
     let q = repo::questionnaire_by_id(&state.db, c.questionnaire_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let campaigns = if by == GroupBy::Year {
+    let campaigns = if bys.contains(&GroupBy::Year) {
         repo::campaigns_of(&state.db, c.network_id, !manager).await?
     } else {
         vec![c.clone()]
@@ -557,31 +559,39 @@ pub async fn aggregates(
     let ids: Vec<CampaignId> = campaigns.iter().map(|c| c.id).collect();
     let years: BTreeMap<CampaignId, i32> = campaigns.iter().map(|c| (c.id, c.year())).collect();
     let rows = repo::submitted(&state.db, &ids).await?;
-    let tagged: Vec<(i32, &model::Submitted)> = rows
-        .iter()
-        .map(|(cid, r)| (years.get(cid).copied().unwrap_or_default(), r))
-        .collect();
     let min_places = if board && manager {
         0
     } else {
         state.config.census_min_places.max(2)
     };
-    Ok(Aggregates {
-        campaign_id: c.id,
-        by,
-        min_places,
-        submitted: rows.len() as i64,
-        questions: stats::rolled_up(&q.questions)
-            .into_iter()
-            .map(|q| QuestionInfo {
-                key: q.key.clone(),
-                label: q.label.clone(),
-                kind: q.kind,
-                unit: q.unit.clone(),
-            })
-            .collect(),
-        groups: stats::roll_up(&q.questions, &tagged, by, min_places),
-    })
+    let questions: Vec<QuestionInfo> = stats::rolled_up(&q.questions)
+        .into_iter()
+        .map(|q| QuestionInfo {
+            key: q.key.clone(),
+            label: q.label.clone(),
+            kind: q.kind,
+            unit: q.unit.clone(),
+        })
+        .collect();
+    Ok(bys
+        .iter()
+        .map(|&by| {
+            // Year over year counts every campaign read; the other groupings this one only.
+            let tagged: Vec<(i32, &model::Submitted)> = rows
+                .iter()
+                .filter(|(cid, _)| by == GroupBy::Year || *cid == c.id)
+                .map(|(cid, r)| (years.get(cid).copied().unwrap_or_default(), r))
+                .collect();
+            Aggregates {
+                campaign_id: c.id,
+                by,
+                min_places,
+                submitted: tagged.len() as i64,
+                questions: questions.clone(),
+                groups: stats::roll_up(&q.questions, &tagged, by, min_places),
+            }
+        })
+        .collect())
 }
 
 // ---- the activity report ----
@@ -598,19 +608,33 @@ pub async fn activity(
     let mut a = repo::network_activity(&state.db, network, from, to).await?;
     let places = repo::network_place_ids(&state.db, network).await?;
     let spaces = crate::bookings::service::spaces_of_places(&state.db, &places).await?;
+    a.occupancy_rate = occupancy_rate(state, &spaces, from, to).await?;
+    Ok(a)
+}
+
+/// Booked seat-hours over open seat-hours of `spaces` over `[from, to)`, in percent with one
+/// decimal (0 when they are never open): their bookings read in one statement, each space's
+/// share by the occupancy page's own rule (`bookings::service::occupancy_of`).
+async fn occupancy_rate(
+    state: &AppState,
+    spaces: &[crate::bookings::model::Space],
+    from: i64,
+    to: i64,
+) -> AppResult<f64> {
     let ids: Vec<_> = spaces.iter().map(|s| s.id).collect();
     let mut held = crate::bookings::service::held_in_spaces(state, &ids, from, to).await?;
     let (mut booked, mut open) = (0i64, 0i64);
-    for s in &spaces {
+    for s in spaces {
         let h = held.remove(&s.id).unwrap_or_default();
         let (b, o) = crate::bookings::service::occupancy_of(s, &h, from, to);
         booked += b;
         open += o;
     }
-    if open > 0 {
-        a.occupancy_rate = (booked as f64 * 1000.0 / open as f64).round() / 10.0;
-    }
-    Ok(a)
+    Ok(if open > 0 {
+        (booked as f64 * 1000.0 / open as f64).round() / 10.0
+    } else {
+        0.0
+    })
 }
 
 // ---- invitations and reminders ----

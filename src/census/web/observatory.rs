@@ -290,9 +290,18 @@ async fn page(
     let (charts, submitted, min_places) = match &current {
         Some(cur) => {
             let viewer = if board { who } else { None };
-            let a = service::aggregates(state, viewer, cur.id, by, board).await?;
-            let whole = service::aggregates(state, viewer, cur.id, GroupBy::All, board).await?;
-            let years = service::aggregates(state, viewer, cur.id, GroupBy::Year, board).await?;
+            let mut all = service::aggregates_by(
+                state,
+                viewer,
+                cur.id,
+                &[by, GroupBy::All, GroupBy::Year],
+                board,
+            )
+            .await?
+            .into_iter();
+            let (Some(a), Some(whole), Some(years)) = (all.next(), all.next(), all.next()) else {
+                return Err(AppError::NotFound);
+            };
             (charts(&c, &a, &whole, &years), a.submitted, a.min_places)
         }
         None => (Vec::new(), 0, 0),
@@ -421,11 +430,8 @@ async fn published_campaign(state: &AppState, slug: &str, id: CampaignId) -> App
 
 /// Every grouping of a published campaign, under the small-numbers rule.
 async fn open_figures(state: &AppState, c: &Campaign) -> AppResult<Vec<Aggregates>> {
-    let mut out = Vec::new();
-    for by in [GroupBy::Department, GroupBy::Region, GroupBy::Typology] {
-        out.push(service::aggregates(state, None, c.id, by, false).await?);
-    }
-    Ok(out)
+    let bys = [GroupBy::Department, GroupBy::Region, GroupBy::Typology];
+    service::aggregates_by(state, None, c.id, &bys, false).await
 }
 
 /// A CSV download named `name`.
