@@ -235,24 +235,7 @@ pub struct ListQuery {
 
 /// `(page, per_page)` of a list query; bad values are field errors (422).
 fn window(q: &ListQuery) -> Result<(i64, i64), AppError> {
-    let mut errors = FieldErrors::default();
-    let mut number = |raw: &Option<String>, field: &'static str, max: i64, default: i64| match raw
-        .as_deref()
-        .map(str::trim)
-    {
-        None | Some("") => default,
-        Some(v) => match v.parse::<i64>() {
-            Ok(n) if (1..=max).contains(&n) => n,
-            _ => {
-                errors.add(field, "field-invalid-number");
-                default
-            }
-        },
-    };
-    let page = number(&q.page, "page", 1_000_000, 1);
-    let per_page = number(&q.per_page, "per_page", 100, 20);
-    errors.into_result()?;
-    Ok((page, per_page))
+    crate::form::parse::page_window(q.page.as_deref(), q.per_page.as_deref())
 }
 
 /// Trainings, by title, one page at a time; `X-Total-Count` gives their number.
