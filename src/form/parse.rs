@@ -130,18 +130,17 @@ pub fn page_window(
     per_page: Option<&str>,
 ) -> Result<(i64, i64), crate::error::AppError> {
     let mut errors = FieldErrors::default();
-    let mut number = |raw: Option<&str>, field: &'static str, max: i64, default: i64| match raw
-        .map(str::trim)
-    {
-        None | Some("") => default,
-        Some(v) => match v.parse::<i64>() {
-            Ok(n) if (1..=max).contains(&n) => n,
-            _ => {
-                errors.add(field, "field-invalid-number");
-                default
-            }
-        },
-    };
+    let mut number =
+        |raw: Option<&str>, field: &'static str, max: i64, default: i64| match raw.map(str::trim) {
+            None | Some("") => default,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (1..=max).contains(&n) => n,
+                _ => {
+                    errors.add(field, "field-invalid-number");
+                    default
+                }
+            },
+        };
     let page = number(page, "page", 1_000_000, 1);
     let per_page = number(per_page, "per_page", 100, 20);
     errors.into_result()?;
