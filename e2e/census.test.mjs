@@ -80,7 +80,8 @@ test('the animator follows the campaign; the observatories draw charts', async (
     const { context, page } = await signIn(viewport, 'animatrice@demo.maillage.fr');
     try {
       for (const p of [`${NET}/recensement`, `${NET}/recensement/questionnaires/1`, `${NET}/recensement/campagnes/2`,
-        `${NET}/observatoire/interne`, `${NET}/observatoire/interne?par=typologie`, `${NET}/observatoire`]) {
+        `${NET}/observatoire/interne`, `${NET}/observatoire/interne?par=typologie`, `${NET}/observatoire`,
+        `${NET}/observatoire?par=departement&carte=surface_m2`, `${NET}/rapport`]) {
         const r = await page.goto(server.base + p);
         assert.equal(r.status(), 200, p);
         await axe(page, `${p} (${viewport.width}px)`);
@@ -89,6 +90,12 @@ test('the animator follows the campaign; the observatories draw charts', async (
       const charts = await page.locator('svg.chart[role=img]').count();
       assert.ok(charts >= 5, `charts drawn: ${charts}`);
       assert.ok(await page.locator('svg.chart title').first().textContent());
+      // The department map: every mainland department, and a legend written out.
+      assert.equal(await page.locator('svg.chart.map path').count(), 96);
+      assert.ok(await page.locator('svg.chart.map').isVisible());
+      await page.goto(`${server.base}${NET}/observatoire/interne?par=typologie`);
+      assert.ok(await page.locator('svg.chart[aria-labelledby$="-s-d"]').count() >= 1,
+        'stacked bars by typology');
       await screenshot(page, `census-observatory-${viewport.width}`);
     } finally {
       await context.close();

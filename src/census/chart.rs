@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 /// The XML text of `s` (the five characters XML reserves, escaped).
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -61,7 +61,7 @@ pub fn bars(
     rows: &[(String, f64)],
     fmt: &dyn Fn(f64) -> String,
 ) -> String {
-    let (label_w, bar_w, row_h) = (170, 300, 28);
+    let (label_w, bar_w, row_h) = (220, 300, 28);
     let width = label_w + bar_w + 120;
     let height = (rows.len() as i32 * row_h).max(row_h) + 10;
     let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
@@ -74,7 +74,7 @@ pub fn bars(
         } else {
             0
         };
-        let short: String = label.chars().take(24).collect();
+        let short: String = label.chars().take(28).collect();
         let _ = write!(
             out,
             r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937">{}</text><rect x="{label_w}" y="{}" width="{}" height="{}" fill="#1d4ed8" rx="2"></rect><text x="{}" y="{}" font-size="13" fill="#1f2937">{}</text>"##,
@@ -88,6 +88,106 @@ pub fn bars(
             y + 18,
             esc(&fmt(*v)),
         );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Colours of the stacked segments, in order; each is at least 3:1 from white and from its
+/// neighbours' text, and every segment's count is written on it or named in the legend.
+const SERIES: [&str; 6] = [
+    "#1d4ed8", "#b45309", "#047857", "#7c3aed", "#be123c", "#374151",
+];
+
+/// One row of stacked bars: its label, and its count per series (`None`: hidden by the
+/// small-numbers rule, drawn as a hatched bar).
+pub struct Stack {
+    pub label: String,
+    pub counts: Option<Vec<f64>>,
+}
+
+/// Stacked horizontal bars, one per group, each split into the `series` (e.g. the choices of
+/// a question), every bar the full width (shares of the group), with a legend and the counts
+/// written on the segments wide enough to hold them.
+pub fn stacked(
+    id: &str,
+    title: &str,
+    desc: &str,
+    series: &[String],
+    rows: &[Stack],
+    hidden: &str,
+) -> String {
+    let (label_w, bar_w, row_h) = (220, 360, 28);
+    let legend_h = 24 * series.len().div_ceil(3) as i32;
+    let width = label_w + bar_w + 20;
+    let height = legend_h + (rows.len() as i32 * row_h).max(row_h) + 10;
+    let mut out = String::new();
+    head(&mut out, id, title, desc, width, height);
+    let _ = write!(
+        out,
+        r##"<defs><pattern id="{id}-h" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3f4f6"></rect><line x1="0" y1="0" x2="0" y2="6" stroke="#6b7280" stroke-width="2"></line></pattern></defs>"##
+    );
+    for (k, name) in series.iter().enumerate() {
+        let (x, y) = (10 + (k % 3) as i32 * 196, 4 + (k / 3) as i32 * 24);
+        let short: String = name.chars().take(22).collect();
+        let _ = write!(
+            out,
+            r##"<rect x="{x}" y="{y}" width="16" height="16" fill="{}"></rect><text x="{}" y="{}" font-size="12" fill="#1f2937">{}</text>"##,
+            SERIES[k % SERIES.len()],
+            x + 22,
+            y + 13,
+            esc(&short)
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let y = legend_h + 5 + i as i32 * row_h;
+        let short: String = row.label.chars().take(28).collect();
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2937">{}</text>"##,
+            label_w - 8,
+            y + 18,
+            esc(&short)
+        );
+        let Some(counts) = &row.counts else {
+            let _ = write!(
+                out,
+                r##"<rect x="{label_w}" y="{}" width="{bar_w}" height="{}" fill="url(#{id}-h)"></rect><text x="{}" y="{}" font-size="12" fill="#1f2937">{}</text>"##,
+                y + 4,
+                row_h - 8,
+                label_w + 8,
+                y + 18,
+                esc(hidden)
+            );
+            continue;
+        };
+        let total: f64 = counts.iter().map(|c| c.max(0.0)).sum();
+        let mut x = label_w as f64;
+        for (k, c) in counts.iter().enumerate() {
+            if total <= 0.0 || *c <= 0.0 {
+                continue;
+            }
+            let w = c / total * bar_w as f64;
+            let _ = write!(
+                out,
+                r##"<rect x="{x:.1}" y="{}" width="{w:.1}" height="{}" fill="{}"><title>{} : {}</title></rect>"##,
+                y + 4,
+                row_h - 8,
+                SERIES[k % SERIES.len()],
+                esc(series.get(k).map(String::as_str).unwrap_or("")),
+                fr_number(*c)
+            );
+            if w >= 26.0 {
+                let _ = write!(
+                    out,
+                    r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#ffffff">{}</text>"##,
+                    x + w / 2.0,
+                    y + 18,
+                    fr_number(*c)
+                );
+            }
+            x += w;
+        }
     }
     out.push_str("</svg>");
     out
@@ -191,5 +291,34 @@ mod tests {
         assert!(l.contains("<polyline") && l.contains("2,5"));
         assert_eq!(fr_number(1234567.5), "1\u{202f}234\u{202f}567,5");
         assert_eq!(fr_number(0.25), "0,25");
+    }
+
+    #[test]
+    fn stacked_bars_split_each_group_and_hatch_hidden_ones() {
+        let svg = stacked(
+            "s1",
+            "Statut",
+            "Part de chaque choix",
+            &["Association".into(), "SCIC".into()],
+            &[
+                Stack {
+                    label: "04".into(),
+                    counts: Some(vec![3.0, 1.0]),
+                },
+                Stack {
+                    label: "05".into(),
+                    counts: None,
+                },
+            ],
+            "masqué",
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(
+            svg.contains(r#"width="270.0""#),
+            "3 of 4 fill three quarters of 360"
+        );
+        assert!(svg.contains(r#"width="90.0""#));
+        assert!(svg.contains("<title>SCIC : 1</title>"));
+        assert!(svg.contains(r#"fill="url(#s1-h)""#) && svg.contains(">masqué<"));
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod map;
 pub mod model;
 pub mod repo;
 pub mod service;

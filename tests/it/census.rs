@@ -752,6 +752,54 @@ both!(
             page.contains("<svg") && page.contains("role=\"img\"") && page.contains("<desc id=")
         );
         assert!(page.contains("<polyline"), "a line over the two years");
+        // Grouped by department: the map of France, every department drawn, the network's
+        // named and shaded by how many places answered (the board hides nothing).
+        assert!(page.contains(r#"id="obs-map-block""#));
+        let map = &page[page.find(r#"id="obs-map-t""#).unwrap()..];
+        let map = &map[..map.find("</svg>").unwrap()];
+        assert_eq!(map.matches("<path").count(), 96);
+        let riez_dept = "04 – Alpes-de-Haute-Provence";
+        assert!(map.contains(&format!("<title>{riez_dept} : ")), "{map}");
+        assert!(
+            !map.contains("url(#obs-map-h)\"><title>"),
+            "nothing hidden on the board"
+        );
+        assert!(page.contains(&format!(r#"<th scope="row">{riez_dept}</th>"#)));
+        // Mapping a numeric question: the surfaces' sum per department.
+        let (_, by_surface) = text(
+            &app,
+            &anim,
+            &format!(
+                "/reseaux/{}/observatoire/interne?par=departement&carte=surface_m2",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert!(by_surface.contains(r#"<option value="surface_m2" selected>"#));
+        assert!(by_surface.contains("Surface totale du lieu – par département"));
+        // Riez (420 m², typed above) and the Forcalquier fab lab (300 m² in the demo).
+        assert!(
+            by_surface.contains(&format!("<title>{riez_dept} : 720</title>")),
+            "{by_surface}"
+        );
+        // A choice question grouped by typology: stacked shares, one bar per typology.
+        let (_, by_typology) = text(
+            &app,
+            &anim,
+            &format!(
+                "/reseaux/{}/observatoire/interne?par=typologie",
+                d.network_slug
+            ),
+        )
+        .await;
+        assert!(
+            by_typology.contains("part de chaque choix") && by_typology.contains("-s-t\""),
+            "stacked bars drawn"
+        );
+        assert!(
+            !by_typology.contains(r#"id="obs-map-block""#),
+            "no map unless by department"
+        );
         let public = app.new_browser();
         let (s, page) = text(
             &app,
@@ -761,6 +809,16 @@ both!(
         .await;
         assert_eq!(s, 200);
         assert!(page.contains("masqué (trop peu de lieux)"));
+        // On the public map the departments of too few places are hatched, not shaded.
+        let (_, public_map) = text(
+            &app,
+            &public,
+            &format!("/reseaux/{}/observatoire?par=departement", d.network_slug),
+        )
+        .await;
+        assert!(public_map
+            .contains("fill=\"url(#obs-map-h)\"><title>04 – Alpes-de-Haute-Provence : masqué"));
+        assert!(!public_map.contains("<title>04 – Alpes-de-Haute-Provence : 1"));
         let (s, _) = text(
             &app,
             &gerant,
@@ -961,6 +1019,43 @@ both!(
             )),
             "{csv}"
         );
+        // The PDF says the same figures, in a real PDF whose text a reader extracts.
+        let res = anim
+            .get(app.url(&format!(
+                "/reseaux/{}/rapport.pdf?du={du}&au={au}",
+                d.network_slug
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "application/pdf"
+        );
+        let bytes = res.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let pdf_text = pdf_extract::extract_text_from_mem(&bytes).expect("readable PDF");
+        let flat = pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Rapport d'activité – Réseau Sud Tiers-Lieux"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains(&format!("Dates d'événements tenues {events}")),
+            "{flat}"
+        );
+        assert!(flat.contains("Projets suivis par étape"));
+        if projects > 0 {
+            assert!(!flat.contains("Aucun projet"), "{flat}");
+        }
+        let (s, _) = text(
+            &app,
+            &anim,
+            &format!("/reseaux/{}/rapport.pdf?du={au}&au={du}", d.network_slug),
+        )
+        .await;
+        assert_eq!(s, 422, "a bad period gets no PDF");
         // Bad periods are refused on their field; the report is the animators'.
         let (s, page) = text(
             &app,
@@ -980,6 +1075,13 @@ both!(
         let gerant = app.new_browser();
         login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
         let (s, _) = text(&app, &gerant, &path).await;
+        assert_eq!(s, 404);
+        let (s, _) = text(
+            &app,
+            &gerant,
+            &format!("/reseaux/{}/rapport.pdf?du={du}&au={au}", d.network_slug),
+        )
+        .await;
         assert_eq!(s, 404);
     }
 );

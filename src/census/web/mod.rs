@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/reseaux/{slug}/rapport", get(report::page))
         .route("/reseaux/{slug}/rapport.csv", get(report::csv))
+        .route("/reseaux/{slug}/rapport.pdf", get(report::pdf))
         .route("/reseaux/{slug}/observatoire", get(observatory::public))
         .route(
             "/reseaux/{slug}/observatoire/interne",

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::super::chart::{self, fr_number};
+use super::super::map;
 use super::super::model::{Campaign, GroupBy, QuestionType};
 use super::super::service::{self, Aggregates};
 use super::super::stats::Figure;
@@ -31,6 +32,9 @@ pub(super) struct ObsQuery {
     campagne: Option<String>,
     #[serde(default)]
     par: Option<String>,
+    /// The question the department map shows (`lieux` or empty: the places that answered).
+    #[serde(default)]
+    carte: Option<String>,
 }
 
 /// One row of a chart's data table.
@@ -49,6 +53,18 @@ pub struct ChartView {
     pub rows: Vec<TableRow>,
     /// A line over the years, when there are several.
     pub years: Option<String>,
+    /// For a choice question grouped by department, region or typology: the share of each
+    /// choice in each group, as stacked bars.
+    pub stack: Option<String>,
+}
+
+/// The department map and its data table.
+pub struct MapView {
+    pub title: String,
+    pub svg: String,
+    /// What the map can show: (value of `carte`, label, selected).
+    pub choices: Vec<(String, String, bool)>,
+    pub rows: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -63,6 +79,7 @@ struct ObsTpl {
     submitted: i64,
     min_places: i64,
     charts: Vec<ChartView>,
+    map: Option<MapView>,
     exports: bool,
 }
 
@@ -90,8 +107,15 @@ fn value_text(kind: QuestionType, x: f64) -> String {
     }
 }
 
-fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) -> Vec<ChartView> {
+fn charts(
+    c: &Chrome,
+    by: GroupBy,
+    a: &Aggregates,
+    whole: &Aggregates,
+    years: &Aggregates,
+) -> Vec<ChartView> {
     let hidden = c.t("census-hidden");
+    let label = |l: &str| group_label(c, by, l);
     let mut out = Vec::new();
     for (i, q) in a.questions.iter().enumerate() {
         let id = format!("chart-{i}");
@@ -111,7 +135,7 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
                     g.figures
                         .get(&q.key)
                         .and_then(stat)
-                        .map(|v| (label(c, &g.label), v))
+                        .map(|v| (label(&g.label), v))
                 })
                 .collect();
             let title = format!(
@@ -136,7 +160,7 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
                         }
                     };
                     TableRow {
-                        label: label(c, &g.label),
+                        label: label(&g.label),
                         places: g.places.to_string(),
                         cells: vec![
                             f.answered.to_string(),
@@ -158,7 +182,11 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
                 })
                 .collect();
             out.push(ChartView {
-                svg: chart::bars(&id, &title, &c.t("census-chart-desc-groups"), &bars, &fmt),
+                svg: if bars.is_empty() {
+                    nothing_shown(c)
+                } else {
+                    chart::bars(&id, &title, &c.t("census-chart-desc-groups"), &bars, &fmt)
+                },
                 years: (points.len() > 1).then(|| {
                     chart::line(
                         &format!("{id}-y"),
@@ -168,6 +196,7 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
                         &fmt,
                     )
                 }),
+                stack: None,
                 id,
                 title,
                 columns: vec![
@@ -189,14 +218,28 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
                 .map(|(k, v)| (choice_label(c, q.kind, k), *v as f64))
                 .collect();
             let title = format!("{} – {}", q.label, c.t("census-stat-places"));
+            // Shares per group, when some group has any to show.
+            let shown = a.groups.iter().any(|g| {
+                !g.hidden
+                    && g.figures.get(&q.key).is_some_and(|f| {
+                        !f.hidden && f.counts.as_ref().is_some_and(|m| !m.is_empty())
+                    })
+            });
+            let stack = (by != GroupBy::All && shown && !counts.is_empty())
+                .then(|| stacked_choices(c, &id, q, &counts, a, &label));
             out.push(ChartView {
-                svg: chart::bars(
-                    &id,
-                    &title,
-                    &c.t("census-chart-desc-choices"),
-                    &bars,
-                    &fr_number,
-                ),
+                stack,
+                svg: if bars.is_empty() {
+                    nothing_shown(c)
+                } else {
+                    chart::bars(
+                        &id,
+                        &title,
+                        &c.t("census-chart-desc-choices"),
+                        &bars,
+                        &fr_number,
+                    )
+                },
                 years: None,
                 id,
                 title,
@@ -222,11 +265,161 @@ fn charts(c: &Chrome, a: &Aggregates, whole: &Aggregates, years: &Aggregates) ->
     out
 }
 
-fn label(c: &Chrome, l: &str) -> String {
+/// What stands for a chart whose every figure is hidden.
+fn nothing_shown(c: &Chrome) -> String {
+    format!(
+        r#"<p class="muted chart-empty">{}</p>"#,
+        chart::esc(&c.t("census-chart-all-hidden"))
+    )
+}
+
+/// A group's label as shown: departments by code and name, a blank one as "not given".
+fn group_label(c: &Chrome, by: GroupBy, l: &str) -> String {
     if l.trim().is_empty() {
         c.t("census-unknown-group")
+    } else if by == GroupBy::Department {
+        map::department_label(l)
     } else {
         l.to_string()
+    }
+}
+
+/// The share of each choice of question `q` in each group of `a`: the five choices most
+/// made over all places (`overall`), the others together.
+fn stacked_choices(
+    c: &Chrome,
+    id: &str,
+    q: &super::super::stats::QuestionInfo,
+    overall: &std::collections::BTreeMap<String, i64>,
+    a: &Aggregates,
+    label: &dyn Fn(&str) -> String,
+) -> String {
+    let mut keys: Vec<(&String, &i64)> = overall.iter().collect();
+    keys.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+    let top: Vec<&String> = keys.iter().take(5).map(|k| k.0).collect();
+    let mut series: Vec<String> = top.iter().map(|k| choice_label(c, q.kind, k)).collect();
+    let others = keys.len() > top.len();
+    if others {
+        series.push(c.t("census-other-choices"));
+    }
+    let rows: Vec<chart::Stack> = a
+        .groups
+        .iter()
+        .map(|g| {
+            let f = g.figures.get(&q.key).cloned().unwrap_or_default();
+            let counts = (!(g.hidden || f.hidden)).then(|| {
+                let got = f.counts.unwrap_or_default();
+                let mut v: Vec<f64> = top
+                    .iter()
+                    .map(|k| got.get(*k).copied().unwrap_or(0) as f64)
+                    .collect();
+                if others {
+                    v.push(
+                        got.iter()
+                            .filter(|(k, _)| !top.contains(k))
+                            .map(|(_, n)| *n as f64)
+                            .sum(),
+                    );
+                }
+                v
+            });
+            chart::Stack {
+                label: label(&g.label),
+                counts,
+            }
+        })
+        .collect();
+    chart::stacked(
+        &format!("{id}-s"),
+        &format!("{} – {}", q.label, c.t("census-stat-shares")),
+        &c.t("census-chart-desc-stacked"),
+        &series,
+        &rows,
+        &c.t("census-hidden"),
+    )
+}
+
+/// The department map of `a` (grouped by department): the places that answered, or the
+/// figure of the numeric question `wanted` (its sum, or its mean for a scale).
+fn department_map(c: &Chrome, a: &Aggregates, wanted: Option<&str>) -> MapView {
+    let numeric: Vec<&super::super::stats::QuestionInfo> = a
+        .questions
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.kind,
+                QuestionType::Number | QuestionType::Money | QuestionType::Scale
+            )
+        })
+        .collect();
+    let q = wanted.and_then(|k| numeric.iter().find(|q| q.key == k).copied());
+    let mut choices = vec![("lieux".to_string(), c.t("census-map-places"), q.is_none())];
+    choices.extend(numeric.iter().map(|n| {
+        (
+            n.key.clone(),
+            n.label.clone(),
+            q.is_some_and(|q| q.key == n.key),
+        )
+    }));
+    let mut cells = std::collections::BTreeMap::new();
+    for g in &a.groups {
+        let code = g.label.trim();
+        if code.is_empty() {
+            continue;
+        }
+        let cell = match q {
+            _ if g.hidden => map::Cell::Hidden,
+            None => map::Cell::Value(g.places as f64),
+            Some(q) => {
+                let f = g.figures.get(&q.key).cloned().unwrap_or_default();
+                let v = if q.kind == QuestionType::Scale {
+                    f.mean
+                } else {
+                    f.sum
+                };
+                match v {
+                    _ if f.hidden => map::Cell::Hidden,
+                    Some(v) => map::Cell::Value(v),
+                    None => continue,
+                }
+            }
+        };
+        cells.insert(code.to_string(), cell);
+    }
+    let kind = q.map(|q| q.kind).unwrap_or(QuestionType::Number);
+    let fmt = |x: f64| value_text(kind, x);
+    let title = match q {
+        None => c.t("census-map-places"),
+        Some(q) => format!("{} – {}", q.label, c.t("census-map-by-department")),
+    };
+    let rows = cells
+        .iter()
+        .map(|(code, cell)| {
+            (
+                map::department_label(code),
+                match cell {
+                    map::Cell::Value(v) => fmt(*v),
+                    map::Cell::Hidden => c.t("census-hidden"),
+                },
+            )
+        })
+        .collect();
+    let (no_data, hidden) = (c.t("census-map-no-data"), c.t("census-hidden"));
+    MapView {
+        svg: map::choropleth(
+            "obs-map",
+            &title,
+            &c.t("census-chart-desc-map"),
+            &cells,
+            &fmt,
+            &map::Legend {
+                no_data: &no_data,
+                hidden: &hidden,
+            },
+        ),
+        title,
+        choices,
+        rows,
     }
 }
 
@@ -287,7 +480,7 @@ async fn page(
         },
     );
     c.title = format!("{} – {}", c.title, network.name);
-    let (charts, submitted, min_places) = match &current {
+    let (charts, map, submitted, min_places) = match &current {
         Some(cur) => {
             let viewer = if board { who } else { None };
             let mut all = service::aggregates_by(
@@ -302,9 +495,16 @@ async fn page(
             let (Some(a), Some(whole), Some(years)) = (all.next(), all.next(), all.next()) else {
                 return Err(AppError::NotFound);
             };
-            (charts(&c, &a, &whole, &years), a.submitted, a.min_places)
+            let map =
+                (by == GroupBy::Department).then(|| department_map(&c, &a, q.carte.as_deref()));
+            (
+                charts(&c, by, &a, &whole, &years),
+                map,
+                a.submitted,
+                a.min_places,
+            )
         }
-        None => (Vec::new(), 0, 0),
+        None => (Vec::new(), None, 0, 0),
     };
     render(&ObsTpl {
         exports: current.as_ref().is_some_and(|c| c.published),
@@ -317,6 +517,7 @@ async fn page(
         submitted,
         min_places,
         charts,
+        map,
     })
 }
 

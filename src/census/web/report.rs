@@ -3,8 +3,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::super::chart::{self, fr_number};
@@ -12,6 +12,7 @@ use super::super::model::Activity;
 use super::super::service;
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::pdf::Block;
 use crate::state::AppState;
 use crate::tenancy::model::Network;
 use crate::web::{render_status, Chrome};
@@ -109,6 +110,34 @@ fn lines(a: &Activity) -> Vec<Line> {
     ]
 }
 
+/// The projects by phase (label, count) and their bar chart.
+fn projects_chart(t: &dyn Fn(&str) -> String, a: &Activity) -> (Vec<(String, String)>, String) {
+    let projects: Vec<(String, String)> = a
+        .projects
+        .iter()
+        .map(|(s, n)| {
+            (
+                t(&format!("census-project-{}", s.replace('_', "-"))),
+                n.to_string(),
+            )
+        })
+        .collect();
+    let bars: Vec<(String, f64)> = a
+        .projects
+        .iter()
+        .zip(&projects)
+        .map(|((_, n), (label, _))| (label.clone(), *n as f64))
+        .collect();
+    let chart = chart::bars(
+        "report-projects",
+        &t("census-report-projects"),
+        &t("census-chart-desc-projects"),
+        &bars,
+        &fr_number,
+    );
+    (projects, chart)
+}
+
 #[derive(Template)]
 #[template(path = "census/report.html")]
 struct ReportTpl {
@@ -121,6 +150,7 @@ struct ReportTpl {
     projects: Vec<(String, String)>,
     chart: String,
     csv: String,
+    pdf: String,
 }
 
 /// `GET /reseaux/{slug}/rapport?du=&au=`.
@@ -147,29 +177,7 @@ pub(super) async fn page(
     let (lines, projects, chart) = match span {
         Some(span) => {
             let a = service::activity(&state, ctx.require_user()?, network.id, span).await?;
-            let projects: Vec<(String, String)> = a
-                .projects
-                .iter()
-                .map(|(s, n)| {
-                    (
-                        c.t(&format!("census-project-{}", s.replace('_', "-"))),
-                        n.to_string(),
-                    )
-                })
-                .collect();
-            let bars: Vec<(String, f64)> = a
-                .projects
-                .iter()
-                .zip(&projects)
-                .map(|((_, n), (label, _))| (label.clone(), *n as f64))
-                .collect();
-            let chart = chart::bars(
-                "report-projects",
-                &c.t("census-report-projects"),
-                &c.t("census-chart-desc-projects"),
-                &bars,
-                &fr_number,
-            );
+            let (projects, chart) = projects_chart(&|k| c.t(k), &a);
             (lines(&a), projects, chart)
         }
         None => (Vec::new(), Vec::new(), String::new()),
@@ -184,6 +192,12 @@ pub(super) async fn page(
         &ReportTpl {
             csv: format!(
                 "/reseaux/{}/rapport.csv?du={}&au={}",
+                network.slug,
+                urlencoding::encode(&du),
+                urlencoding::encode(&au)
+            ),
+            pdf: format!(
+                "/reseaux/{}/rapport.pdf?du={}&au={}",
                 network.slug,
                 urlencoding::encode(&du),
                 urlencoding::encode(&au)
@@ -282,4 +296,69 @@ pub(super) async fn csv(
         body,
         &format!("rapport-{}-{du}-{au}.csv", network.slug),
     ))
+}
+
+/// A day as the reader writes it (`2026-12-05` → `05/12/2026` in French).
+fn day_text(lang: crate::i18n::Lang, iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) if lang.code() == "fr" => d.format("%d/%m/%Y").to_string(),
+        Ok(d) => d.format("%Y-%m-%d").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// `GET /reseaux/{slug}/rapport.pdf?du=&au=`: the same report as a PDF, its chart included.
+pub(super) async fn pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<Period>,
+) -> AppResult<Response> {
+    let network = network_of(&state, &ctx, &slug).await?;
+    let today = crate::clock::paris_date(state.clock.now_ms());
+    let (du, au, span) = period(&q, today).map_err(AppError::Invalid)?;
+    let a = service::activity(&state, ctx.require_user()?, network.id, span).await?;
+    let lang = ctx.lang;
+    let t = |k: &str| lang.t(k);
+    let title = format!("{} – {}", t("census-report-title"), network.name);
+    let mut doc = crate::pdf::Pdf::new(&title, lang.code());
+    doc.push(Block::Title(title.clone()))
+        .push(Block::Note(lang.ta(
+            "census-report-period",
+            &[
+                ("from", day_text(lang, &du).as_str()),
+                ("to", day_text(lang, &au).as_str()),
+                (
+                    "today",
+                    day_text(lang, &today.format("%Y-%m-%d").to_string()).as_str(),
+                ),
+            ],
+        )))
+        .push(Block::Heading(t("census-report-figures")))
+        .push(Block::Table(
+            lines(&a).into_iter().map(|l| (t(l.key), l.value)).collect(),
+        ))
+        .push(Block::Heading(t("census-report-projects")));
+    if a.projects.is_empty() {
+        doc.push(Block::Paragraph(t("census-report-no-project")));
+    } else {
+        let (projects, chart) = projects_chart(&t, &a);
+        doc.push(Block::Svg(chart)).push(Block::Table(projects));
+    }
+    let bytes = doc.render().map_err(AppError::Internal)?;
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"rapport-{}-{du}-{au}.pdf\"",
+        network.slug
+    )) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
 }
