@@ -94,6 +94,31 @@ both!(
         )
         .await;
         assert!(booked >= 1);
+        // The census: five published campaigns per network, every member place answered
+        // each, and every generated answer passes the rules a respondent's would.
+        assert_eq!(table(db, "census_campaigns").await, 5 * f.networks);
+        let members = count(db, "SELECT COUNT(*) FROM network_places").await;
+        assert_eq!(table(db, "census_responses").await, 5 * members);
+        let questions = maillage::census::template::default_questions();
+        let typologies = std::collections::HashSet::new();
+        let cx = maillage::census::model::AnswerContext {
+            typologies: &typologies,
+        };
+        let all: Vec<String> = db_run!(db, |p| sqlx::query_scalar::<_, String>(
+            "SELECT answers FROM census_responses WHERE status = 'submitted'"
+        )
+        .fetch_all(p)
+        .await
+        .unwrap());
+        assert_eq!(all.len() as i64, 5 * members);
+        for a in &all {
+            let given: std::collections::BTreeMap<String, serde_json::Value> =
+                serde_json::from_str(a).unwrap();
+            assert!(given.contains_key("surface_m2"), "{a}");
+            let read = maillage::census::model::read_answers(&questions, &given, &cx)
+                .unwrap_or_else(|e| panic!("{a}: {e:?}"));
+            assert_eq!(read.len(), given.len(), "{a}");
+        }
         // The summary names the fixed accounts and the big place.
         let text = report.to_string();
         assert!(text.contains(&format!("gerant@{DOMAIN}")), "{text}");

@@ -14,6 +14,7 @@
 //! - Safe: refused on a database that already holds places.
 
 mod bookings;
+mod census;
 mod data;
 mod documents;
 mod events;
@@ -33,7 +34,7 @@ use crate::db::dialect;
 use crate::state::AppState;
 
 /// The tables whose ids the generator gives (the places' are handed out by the database).
-const TABLES_WITH_IDS: [&str; 22] = [
+const TABLES_WITH_IDS: [&str; 25] = [
     "networks",
     "users",
     "roles",
@@ -56,6 +57,9 @@ const TABLES_WITH_IDS: [&str; 22] = [
     "action_items",
     "documents",
     "document_versions",
+    "census_questionnaires",
+    "census_campaigns",
+    "census_responses",
 ];
 
 /// What was written, for the summary.
@@ -153,6 +157,8 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
     step("groupes et réunions", &mut steps);
     let documents = documents::load(db, scale, &f, &world).await?;
     step("documents", &mut steps);
+    let (campaigns, responses) = census::load(db, scale, &world).await?;
+    step("recensements", &mut steps);
     dialect::follow_explicit_ids(db, &TABLES_WITH_IDS).await?;
     dialect::analyze_all(db).await?;
     step("statistiques", &mut steps);
@@ -173,6 +179,8 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
             ("réunions", meetings),
             ("projets", projects),
             ("documents", documents),
+            ("campagnes de recensement", campaigns),
+            ("réponses au recensement", responses),
         ],
         steps,
         seconds: started.elapsed().as_secs_f64(),
