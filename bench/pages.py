@@ -357,6 +357,12 @@ def find_samples(db, emails):
         f"SELECT id, slug FROM trainings WHERE network_id = {nid} ORDER BY id LIMIT 1",
         "SELECT id, slug FROM trainings ORDER BY id LIMIT 1",
     )
+    tid = s["training.id"] or "0"
+    pick(
+        ["session.id"],
+        f"SELECT event_id FROM training_sessions WHERE training_id = {tid} ORDER BY event_id LIMIT 1",
+        "SELECT event_id FROM training_sessions ORDER BY event_id LIMIT 1",
+    )
     return s
 
 
@@ -408,6 +414,7 @@ PARAM_RULES = {
     ("questionnaires", "id"): "questionnaire.id",
     ("formations", "slug"): "training.slug",
     ("trainings", "id"): "training.id",
+    ("sessions", "event_id"): "session.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -434,6 +441,7 @@ SAMPLE_SOURCES = {
     "campaign": "table `census_campaigns` (the sample network's newest)",
     "questionnaire": "table `census_questionnaires` (the sample network's newest)",
     "training": "table `trainings`",
+    "session": "table `training_sessions` (of the sample training)",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

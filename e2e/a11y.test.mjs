@@ -108,3 +108,21 @@ test('axe: the training edit form and the session form, signed in (demo, desktop
 
 test('axe: the actor edit form, signed in (demo, desktop)', () =>
   audit('/acteurs/atelier-bois-du-verdon/modifier', { width: 1280, height: 800 }, 'axe-desktop-actor-edit', demo, 'gerant.riez@demo.maillage.fr'));
+
+test('axe: a session sign-in sheet, signed in (demo, phone 375x667)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  let sheet;
+  try {
+    const page = await context.newPage();
+    await page.goto(demo.base + '/connexion');
+    await page.fill('#email', 'gerant.riez@demo.maillage.fr');
+    await page.fill('#password', 'demo-maillage-2026');
+    await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+    await page.goto(demo.base + '/formations/initiation-a-la-fabrication-numerique');
+    sheet = await page.locator('#training-sheets a').first().getAttribute('href');
+  } finally {
+    await context.close();
+  }
+  assert.match(sheet || '', /^\/formations\/initiation-a-la-fabrication-numerique\/sessions\/\d+\/emargement$/);
+  await audit(sheet, { width: 375, height: 667 }, 'axe-phone-attendance', demo, 'gerant.riez@demo.maillage.fr');
+});

@@ -180,6 +180,8 @@ use crate::web::{render, Chrome};
         crate::trainings::api::get_training,
         crate::trainings::api::patch_training,
         crate::trainings::api::create_session,
+        crate::trainings::api::get_attendance,
+        crate::trainings::api::put_attendance,
     ),
     components(schemas(
         crate::error::ApiErrorBody,

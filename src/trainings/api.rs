@@ -1,6 +1,7 @@
 //! Trainings in the API: `POST /api/v1/trainings`, `GET /api/v1/trainings` (the portal's
 //! filters, paged), `GET`/`PATCH /api/v1/trainings/{id}`, and `POST
-//! /api/v1/trainings/{id}/sessions` (a session is an agenda event of kind `formation`).
+//! /api/v1/trainings/{id}/sessions` (a session is an agenda event of kind `formation`), and
+//! `GET`/`PUT /api/v1/trainings/{id}/sessions/{event_id}/attendance` (the sign-in sheet).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -15,7 +16,7 @@ use super::model::{
 use super::repo::Filter;
 use super::service::{self, Draft, SessionDraft};
 use crate::auth::{api_user, Ctx};
-use crate::error::{ApiError, ApiResult, AppError, FieldErrors};
+use crate::error::{ApiError, ApiResult, AppError, AppResult, FieldErrors};
 use crate::form::{ApiPath, Json as JsonIn};
 use crate::ids::{EventId, NetworkId, PlaceId, TrainingId, UserId};
 use crate::state::AppState;
@@ -416,6 +417,170 @@ pub async fn create_session(
     ))
 }
 
+/// One half-day of an occurrence on the sign-in sheet.
+#[derive(Serialize, ToSchema)]
+pub struct HalfDayOut {
+    /// `YYYY-MM-DD` (Europe/Paris).
+    pub day: String,
+    /// `am` (before 13:00) or `pm`.
+    pub half: String,
+    pub minutes: i64,
+}
+
+/// What was recorded for one half-day.
+#[derive(Serialize, ToSchema)]
+pub struct MarkOut {
+    pub day: String,
+    pub half: String,
+    pub present: bool,
+}
+
+/// A confirmed registration on the sheet.
+#[derive(Serialize, ToSchema)]
+pub struct LearnerOut {
+    pub registration_id: i64,
+    pub user_id: UserId,
+    pub name: String,
+    pub marks: Vec<MarkOut>,
+}
+
+/// One occurrence's sheet.
+#[derive(Serialize, ToSchema)]
+pub struct SheetOut {
+    pub occurrence_id: i64,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub half_days: Vec<HalfDayOut>,
+    pub learners: Vec<LearnerOut>,
+}
+
+/// A session's attendance: its sheets and each learner's hours and completion.
+#[derive(Serialize, ToSchema)]
+pub struct AttendanceOut {
+    pub sheets: Vec<SheetOut>,
+    pub progress: Vec<super::attendance::Progress>,
+}
+
+/// Marks to record, all or none.
+#[derive(Deserialize, ToSchema)]
+pub struct AttendanceIn {
+    pub marks: Vec<super::attendance::Mark>,
+}
+
+async fn attendance_out(state: &AppState, event: EventId) -> AppResult<AttendanceOut> {
+    let sheets = super::attendance::sheets(state, event).await?;
+    Ok(AttendanceOut {
+        progress: super::attendance::progress(&sheets),
+        sheets: sheets
+            .iter()
+            .map(|s| SheetOut {
+                occurrence_id: s.occurrence_id,
+                starts_at: crate::clock::rfc3339(s.starts_at),
+                ends_at: crate::clock::rfc3339(s.ends_at),
+                half_days: s
+                    .halves
+                    .iter()
+                    .map(|h| HalfDayOut {
+                        day: h.day.clone(),
+                        half: h.half.to_string(),
+                        minutes: h.minutes,
+                    })
+                    .collect(),
+                learners: s
+                    .learners
+                    .iter()
+                    .map(|l| LearnerOut {
+                        registration_id: l.registration_id,
+                        user_id: l.user_id,
+                        name: l.name.clone(),
+                        marks: s
+                            .halves
+                            .iter()
+                            .filter_map(|h| {
+                                l.present(&h.day, h.half).map(|present| MarkOut {
+                                    day: h.day.clone(),
+                                    half: h.half.to_string(),
+                                    present,
+                                })
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+/// The training `id` and its session `event`, if `who` keeps its sign-in sheet (404 otherwise).
+async fn kept(
+    state: &AppState,
+    who: &crate::auth::Principal,
+    id: TrainingId,
+    event: EventId,
+) -> AppResult<()> {
+    let t = service::by_id(state, id).await?;
+    super::attendance::recordable(state, who, &t, event).await
+}
+
+/// A session's sign-in sheets and each learner's hours and completion (the training's
+/// trainers and its provider's managers).
+#[utoipa::path(
+    get, path = "/api/v1/trainings/{id}/sessions/{event_id}/attendance", tag = "formations", operation_id = "get_training_attendance",
+    params(("id" = i64, Path, description = "Identifiant de la formation"), ("event_id" = i64, Path, description = "La session (événement)")),
+    responses(
+        (status = 200, description = "Présences", body = AttendanceOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Session inconnue, ou réservée aux formateurs et gestionnaires", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, event)): ApiPath<(TrainingId, EventId)>,
+) -> ApiResult<Json<AttendanceOut>> {
+    let who = api_user(&ctx)?;
+    kept(&state, who, id, event)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(
+        attendance_out(&state, event)
+            .await
+            .map_err(|e| ApiError(e, ctx.lang))?,
+    ))
+}
+
+/// Records presence (`present: true`) or absence per confirmed registration and half-day, all
+/// or none: each mark must name a confirmed registration of the session and a half-day of its
+/// date that has begun (422 with the faulty marks otherwise).
+#[utoipa::path(
+    put, path = "/api/v1/trainings/{id}/sessions/{event_id}/attendance", tag = "formations", operation_id = "put_training_attendance",
+    params(("id" = i64, Path, description = "Identifiant de la formation"), ("event_id" = i64, Path, description = "La session (événement)")),
+    request_body = AttendanceIn,
+    responses(
+        (status = 200, description = "Présences enregistrées", body = AttendanceOut),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Session inconnue, ou réservée aux formateurs et gestionnaires", body = E),
+        (status = 422, description = "Marques invalides", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn put_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, event)): ApiPath<(TrainingId, EventId)>,
+    JsonIn(b): JsonIn<AttendanceIn>,
+) -> ApiResult<Json<AttendanceOut>> {
+    let who = api_user(&ctx)?;
+    let run = async {
+        kept(&state, who, id, event).await?;
+        let sheets = super::attendance::sheets(&state, event).await?;
+        super::attendance::record(&state, who, &sheets, &b.marks).await?;
+        attendance_out(&state, event).await
+    };
+    Ok(Json(run.await.map_err(|e| ApiError(e, ctx.lang))?))
+}
+
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(
@@ -427,4 +592,8 @@ pub fn routes() -> axum::Router<AppState> {
             get(get_training).patch(patch_training),
         )
         .route("/api/v1/trainings/{id}/sessions", post(create_session))
+        .route(
+            "/api/v1/trainings/{id}/sessions/{event_id}/attendance",
+            get(get_attendance).put(put_attendance),
+        )
 }

@@ -5,6 +5,7 @@
 //! docs/formations.md.
 
 pub mod api;
+pub mod attendance;
 pub mod model;
 pub mod repo;
 pub mod service;

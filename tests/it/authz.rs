@@ -196,6 +196,11 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/trainings", PLACE),
     ("PATCH", "/api/v1/trainings/{id}", PLACE),
     ("POST", "/api/v1/trainings/{id}/sessions", PLACE),
+    (
+        "PUT",
+        "/api/v1/trainings/{id}/sessions/{event_id}/attendance",
+        PLACE,
+    ),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
     ("DELETE", "/api/v1/places/{id}", NETWORK),
@@ -373,6 +378,18 @@ async fn world(app: &TestApp) -> World {
         scalar(
             app,
             &format!("SELECT MIN(id) FROM trainings WHERE place_id = {riez}"),
+        )
+        .await,
+    );
+    // A session of that training.
+    ids.insert(
+        "training_session",
+        scalar(
+            app,
+            &format!(
+                "SELECT MIN(event_id) FROM training_sessions WHERE training_id = {}",
+                ids["training"]
+            ),
         )
         .await,
     );
@@ -618,6 +635,7 @@ fn fill(path: &str, w: &World) -> String {
         .replace("{photo_id}", &w.ids["photo"].to_string())
         .replace("{user_id}", &w.ids["holder"].to_string())
         .replace("{phase_id}", &w.ids["phase"].to_string())
+        .replace("{event_id}", &w.ids["training_session"].to_string())
         .replace("{document_id}", &w.ids["document_id"].to_string())
         .replace("{place_id}", &w.ids["place"].to_string())
 }
@@ -1139,6 +1157,7 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "parties-prenantes") => "stakeholder",
             (_, "phases") => "phase",
             (_, "reunions") => "meeting",
+            (_, "sessions") => "training_session",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

@@ -12,7 +12,7 @@ use crate::both;
 use crate::harness::{location, TestApp};
 use crate::news::{demo, login_demo, text};
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn scalar(app: &TestApp, sql: &str) -> i64 {
     maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(p)
         .await)

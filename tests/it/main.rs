@@ -37,4 +37,5 @@ mod security;
 mod storage;
 mod tenancy;
 mod trainings;
+mod trainings_attendance;
 mod typed;

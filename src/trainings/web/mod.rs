@@ -23,6 +23,7 @@ use crate::state::AppState;
 use crate::web::paging::{pages, PageLink, PageQuery};
 use crate::web::{render, Chrome};
 
+mod attendance;
 mod edit;
 
 pub fn routes() -> Router<AppState> {
@@ -37,6 +38,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/formations/{slug}/session",
             get(edit::session_form).post(edit::session_create),
+        )
+        .route(
+            "/formations/{slug}/sessions/{event_id}/emargement",
+            get(attendance::sheet).post(attendance::save),
+        )
+        .route(
+            "/formations/{slug}/sessions/{event_id}/attestation.pdf",
+            get(attendance::certificate),
         )
         .route("/reseaux/{slug}/formations", get(network_portal))
         .route("/reseaux/{slug}/formations.csv", get(network_csv))
@@ -412,6 +421,10 @@ struct TrainingTpl {
     sessions: Vec<SessionView>,
     can_write: bool,
     json_ld: String,
+    /// For the sheet's keepers: every session (past ones too) and its sign-in sheet.
+    sheets: Vec<(String, String)>,
+    /// For a learner: the certificates of the sessions they attended.
+    certificates: Vec<(String, String)>,
 }
 
 async fn training_page(
@@ -437,7 +450,36 @@ async fn training_page(
             )
         })
         .collect();
+    let (mut sheets, mut certificates) = (Vec::new(), Vec::new());
+    if let Some(who) = ctx.user.as_ref() {
+        if super::attendance::may_record(&state, who, &t).await? {
+            sheets = super::repo::sessions(&state.db, t.id, None, 100)
+                .await?
+                .iter()
+                .map(|s| {
+                    (
+                        crate::events::model::when(c.lang, s.starts_at, s.ends_at, false),
+                        format!("{}/sessions/{}/emargement", t.path(), s.event_id),
+                    )
+                })
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            sheets.retain(|s| seen.insert(s.1.clone()));
+        }
+        certificates = super::attendance::attended_sessions(&state, &t, who.user.id)
+            .await?
+            .into_iter()
+            .map(|(event, starts)| {
+                (
+                    crate::events::model::long_day(c.lang, crate::clock::paris_date(starts)),
+                    format!("{}/sessions/{event}/attestation.pdf", t.path()),
+                )
+            })
+            .collect();
+    }
     render(&TrainingTpl {
+        sheets,
+        certificates,
         can_write: service::may_write(&state, ctx.user.as_ref(), t.provider()).await?,
         json_ld: model::json_ld(&t, &state.config.base_url, &sessions),
         sessions: sessions.iter().map(|s| session_view(&c, s)).collect(),
