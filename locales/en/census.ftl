@@ -211,3 +211,4 @@ census-stat-shares = share of each choice
 census-other-choices = other choices
 census-chart-desc-stacked = Stacked bars, one per group of places: each colour is a choice, its length the share of the group's places that made it; groups with too few places are hatched.
 census-chart-all-hidden = Every figure of this chart comes from too few places: it is hidden. The table says how many places answered.
+census-obs-pdf = Download these figures as a PDF (map and charts included)

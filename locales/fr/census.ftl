@@ -211,3 +211,4 @@ census-stat-shares = part de chaque choix
 census-other-choices = autres choix
 census-chart-desc-stacked = Barres empilées, une par groupe de lieux : chaque couleur est un choix, sa longueur la part des lieux du groupe qui l'ont fait ; les groupes de trop peu de lieux sont hachurés.
 census-chart-all-hidden = Chaque chiffre de ce graphique vient de trop peu de lieux : il est masqué. Le tableau dit combien de lieux ont répondu.
+census-obs-pdf = Télécharger ces chiffres en PDF (carte et graphiques compris)

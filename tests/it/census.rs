@@ -777,6 +777,33 @@ both!(
         .await;
         assert!(by_surface.contains(r#"<option value="surface_m2" selected>"#));
         assert!(by_surface.contains("Surface totale du lieu – par département"));
+        // The same figures as a PDF, map and charts included; the board's is the board's.
+        let pdf_href = by_surface
+            .split("id=\"obs-pdf\" href=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a PDF link")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
+        assert!(
+            pdf_href.contains("/observatoire/interne.pdf?")
+                && pdf_href.contains("carte=surface_m2")
+        );
+        let res = anim.get(app.url(&pdf_href)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let bytes = res.bytes().await.unwrap();
+        let flat = pdf_extract::extract_text_from_mem(&bytes)
+            .expect("readable PDF")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            flat.contains("Surface totale du lieu – par département"),
+            "{pdf_href}: {flat}"
+        );
+        assert!(flat.contains("04 – Alpes-de-Haute-Provence 720"), "{flat}");
+        let res = gerant.get(app.url(&pdf_href)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "the board's PDF is the animators'");
         // Riez (420 m², typed above) and the Forcalquier fab lab (300 m² in the demo).
         assert!(
             by_surface.contains(&format!("<title>{riez_dept} : 720</title>")),
@@ -819,6 +846,25 @@ both!(
         assert!(public_map
             .contains("fill=\"url(#obs-map-h)\"><title>04 – Alpes-de-Haute-Provence : masqué"));
         assert!(!public_map.contains("<title>04 – Alpes-de-Haute-Provence : 1"));
+        let res = public
+            .get(app.url(&format!(
+                "/reseaux/{}/observatoire.pdf?par=departement",
+                d.network_slug
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let flat = pdf_extract::extract_text_from_mem(&res.bytes().await.unwrap())
+            .expect("readable PDF")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains("masqué (trop peu de lieux)"), "{flat}");
+        assert!(
+            !flat.contains("Alpes-de-Haute-Provence 720"),
+            "no hidden figure in the public PDF"
+        );
         let (s, _) = text(
             &app,
             &gerant,

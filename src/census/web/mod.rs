@@ -3,6 +3,7 @@
 
 mod admin;
 mod observatory;
+mod observatory_pdf;
 mod report;
 mod sheet;
 
@@ -66,6 +67,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/reseaux/{slug}/observatoire/interne",
             get(observatory::board),
+        )
+        .route(
+            "/reseaux/{slug}/observatoire.pdf",
+            get(observatory::public_pdf),
+        )
+        .route(
+            "/reseaux/{slug}/observatoire/interne.pdf",
+            get(observatory::board_pdf),
         )
         .route(
             "/reseaux/{slug}/observatoire/campagnes/{id}/chiffres.csv",

@@ -81,6 +81,7 @@ struct ObsTpl {
     charts: Vec<ChartView>,
     map: Option<MapView>,
     exports: bool,
+    pdf_href: Option<String>,
 }
 
 fn group_by(par: Option<&str>) -> GroupBy {
@@ -438,6 +439,7 @@ async fn page(
     slug: &str,
     q: ObsQuery,
     board: bool,
+    pdf: bool,
 ) -> AppResult<Response> {
     let network = crate::tenancy::repo::network_by_slug(&state.db, slug)
         .await?
@@ -506,7 +508,36 @@ async fn page(
         }
         None => (Vec::new(), None, 0, 0),
     };
+    if pdf {
+        let Some(cur) = current.as_ref() else {
+            return Err(AppError::NotFound);
+        };
+        return super::observatory_pdf::render(&super::observatory_pdf::Figures {
+            c: &c,
+            network: &network,
+            campaign: cur,
+            board,
+            submitted,
+            min_places,
+            charts: &charts,
+            map: map.as_ref(),
+        });
+    }
+    let pdf_href = current.as_ref().map(|cur| {
+        format!(
+            "/reseaux/{}/observatoire{}.pdf?campagne={}&par={}{}",
+            network.slug,
+            if board { "/interne" } else { "" },
+            cur.id,
+            by_param(by),
+            q.carte
+                .as_deref()
+                .map(|k| format!("&carte={}", urlencoding::encode(k)))
+                .unwrap_or_default()
+        )
+    });
     render(&ObsTpl {
+        pdf_href,
         exports: current.as_ref().is_some_and(|c| c.published),
         c,
         network,
@@ -535,7 +566,7 @@ pub(super) async fn public(
     let cacheable = ctx.user.is_none()
         && crate::auth::session::read_cookie(&headers, crate::web::FLASH_COOKIE).is_none();
     if !cacheable {
-        return page(&state, &ctx, &headers, &slug, q, false).await;
+        return page(&state, &ctx, &headers, &slug, q, false, false).await;
     }
     let key = format!(
         "observatory|{}|{slug}|{}",
@@ -543,7 +574,7 @@ pub(super) async fn public(
         uri.query().unwrap_or("")
     );
     let render = async {
-        let res = page(&state, &ctx, &headers, &slug, q, false).await?;
+        let res = page(&state, &ctx, &headers, &slug, q, false, false).await?;
         if res.status() != axum::http::StatusCode::OK {
             return Ok(crate::cache::Rendered::Pass(res));
         }
@@ -567,7 +598,29 @@ pub(super) async fn board(
     Path(slug): Path<String>,
     Query(q): Query<ObsQuery>,
 ) -> AppResult<Response> {
-    page(&state, &ctx, &headers, &slug, q, true).await
+    page(&state, &ctx, &headers, &slug, q, true, false).await
+}
+
+/// `GET /reseaux/{slug}/observatoire.pdf?campagne=&par=&carte=`: the public page as a PDF.
+pub(super) async fn public_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<ObsQuery>,
+) -> AppResult<Response> {
+    page(&state, &ctx, &headers, &slug, q, false, true).await
+}
+
+/// `GET /reseaux/{slug}/observatoire/interne.pdf?campagne=&par=&carte=`: the board's copy.
+pub(super) async fn board_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<ObsQuery>,
+) -> AppResult<Response> {
+    page(&state, &ctx, &headers, &slug, q, true, true).await
 }
 
 // ---- open data ----

@@ -1,0 +1,98 @@
+//! The observatory as a PDF — for a board meeting or a funder: the campaign, the small-numbers
+//! rule, the department map, then each chart (the same SVG as the page) followed by its
+//! figures. The public one holds what the public page shows; the board's, every figure.
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+use super::super::model::Campaign;
+use super::observatory::{ChartView, MapView};
+use crate::error::{AppError, AppResult};
+use crate::pdf::{Block, Pdf};
+use crate::tenancy::model::Network;
+use crate::web::Chrome;
+
+/// What the page computed, for its PDF.
+pub struct Figures<'a> {
+    pub c: &'a Chrome,
+    pub network: &'a Network,
+    pub campaign: &'a Campaign,
+    pub board: bool,
+    pub submitted: i64,
+    pub min_places: i64,
+    pub charts: &'a [ChartView],
+    pub map: Option<&'a MapView>,
+}
+
+pub fn render(f: &Figures) -> AppResult<Response> {
+    let c = f.c;
+    let title = format!("{} – {}", f.campaign.title, c.title);
+    let mut doc = Pdf::new(&title, c.lang.code());
+    doc.push(Block::Title(title.clone()));
+    let mut summary = c.ta("census-obs-summary", "count", &f.submitted.to_string());
+    if f.min_places > 0 {
+        summary = format!(
+            "{summary} {}",
+            c.ta("census-obs-rule", "count", &f.min_places.to_string())
+        );
+    }
+    doc.push(Block::Note(summary));
+    if let Some(m) = f.map {
+        doc.push(Block::Heading(m.title.clone()))
+            .push(Block::Svg(m.svg.clone()))
+            .push(Block::Note(c.t("census-map-credit")))
+            .push(Block::Table(m.rows.clone()));
+    }
+    for ch in f.charts {
+        doc.push(Block::Heading(ch.title.clone()));
+        if ch.svg.starts_with("<svg") {
+            doc.push(Block::Svg(ch.svg.clone()));
+        } else {
+            doc.push(Block::Paragraph(c.t("census-chart-all-hidden")));
+        }
+        for extra in [&ch.years, &ch.stack].into_iter().flatten() {
+            doc.push(Block::Svg(extra.clone()));
+        }
+        // The figures, one line per group: its places, then each column.
+        let rows = ch
+            .rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<String> = ch
+                    .columns
+                    .iter()
+                    .zip(&r.cells)
+                    .map(|(col, v)| format!("{col} {v}"))
+                    .collect();
+                (
+                    format!("{} ({} {})", r.label, r.places, c.t("census-col-places")),
+                    cells.join(" · "),
+                )
+            })
+            .collect();
+        doc.push(Block::Table(rows));
+    }
+    let bytes = doc.render().map_err(AppError::Internal)?;
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CACHE_CONTROL,
+                if f.board {
+                    "private, no-store"
+                } else {
+                    "public, max-age=300"
+                },
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"observatoire-{}-{}.pdf\"",
+        f.network.slug, f.campaign.id
+    )) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
