@@ -16,6 +16,7 @@ use crate::mail::{self, Email};
 use crate::state::AppState;
 
 pub mod publish;
+pub mod digest;
 pub mod vocabulary;
 
 pub use publish::{organizer_target, Author};
