@@ -62,9 +62,7 @@ crate::choice! {
 pub enum Block {
     /// Free text: rich text (HTML), sanitized (scripts, styles, images and event attributes
     /// are removed).
-    Text {
-        body: String,
-    },
+    Text { body: String },
     /// The agenda of the list's network (its events and its places') or place, over the next
     /// `days` days.
     Events {
@@ -171,9 +169,8 @@ impl Block {
                 }
                 Block::Places { days }
             }
-            b @ (Block::News { count }
-            | Block::Projects { count }
-            | Block::Trainings { count }) => {
+            b
+            @ (Block::News { count } | Block::Projects { count } | Block::Trainings { count }) => {
                 if !count_ok(count) {
                     errors.add(field.clone(), "letters-count-invalid");
                 }

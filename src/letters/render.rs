@@ -169,7 +169,10 @@ mod tests {
         let t = html_to_text(
             "<p>Voir <a href=\"https://x.fr/a?b=1&amp;c=2\" rel=\"noopener\">le <em>programme</em></a> &amp; venir.</p><ul><li>un</li><li>deux</li></ul>",
         );
-        assert!(t.contains("le programme (https://x.fr/a?b=1&c=2) & venir."), "{t}");
+        assert!(
+            t.contains("le programme (https://x.fr/a?b=1&c=2) & venir."),
+            "{t}"
+        );
         assert!(t.contains("- un\n- deux"), "{t}");
     }
 
@@ -199,8 +202,7 @@ mod tests {
         };
         let links = Links {
             archive: "https://x.fr/lettres/1".into(),
-            unsubscribe: "https://x.fr/lettres/desinscription?liste=1&email=a%40b.fr&sig=ab"
-                .into(),
+            unsubscribe: "https://x.fr/lettres/desinscription?liste=1&email=a%40b.fr&sig=ab".into(),
             manage: "https://x.fr/abonnements?email=a%40b.fr&sig=ab".into(),
         };
         let h = html("Mai", &content, &links);
@@ -219,7 +221,12 @@ mod tests {
             &links.unsubscribe,
             &links.manage,
         ] {
-            assert!(h.contains(&href.replace('&', "&#38;")) || h.contains(&href.replace('&', "&amp;")) || h.contains(href), "{href} in html");
+            assert!(
+                h.contains(&href.replace('&', "&#38;"))
+                    || h.contains(&href.replace('&', "&amp;"))
+                    || h.contains(href),
+                "{href} in html"
+            );
             assert!(t.contains(href), "{href} in text");
         }
     }

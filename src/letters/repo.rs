@@ -19,7 +19,8 @@ pub async fn insert_issue(
     by: UserId,
     now: i64,
 ) -> AppResult<IssueId> {
-    Ok(db_run!(db, |p| sqlx::query_scalar(
+    Ok(db_run!(db, |p| {
+        sqlx::query_scalar(
         "INSERT INTO letter_issues (list_id, subject, blocks, status, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, 'draft', $4, $5, $5) RETURNING id"
     )
@@ -29,7 +30,8 @@ pub async fn insert_issue(
     .bind(by)
     .bind(now)
     .fetch_one(p)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn issue_by_id(db: &Db, id: IssueId) -> AppResult<Option<Issue>> {
@@ -96,7 +98,8 @@ pub async fn schedule(db: &Db, id: IssueId, send_at: i64, now: i64) -> AppResult
 /// Freezes the content of an issue and starts its sending: only the first caller wins (the
 /// issue is no longer a draft or scheduled afterwards).
 pub async fn freeze(db: &Db, id: IssueId, content: &str, now: i64) -> AppResult<bool> {
-    let n = db_run!(db, |p| sqlx::query(
+    let n = db_run!(db, |p| {
+        sqlx::query(
         "UPDATE letter_issues SET status = 'sending', content = $1, built_at = $2, updated_at = $2 \
          WHERE id = $3 AND status IN ('draft', 'scheduled')"
     )
@@ -105,7 +108,8 @@ pub async fn freeze(db: &Db, id: IssueId, content: &str, now: i64) -> AppResult<
     .bind(id)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(n == 1)
 }
 
@@ -128,7 +132,8 @@ pub async fn write_deliveries(db: &Db, id: IssueId, list: NewsListId) -> AppResu
 /// Skips the pending deliveries of addresses that left the list or were suspended since the
 /// issue was built: an unsubscription takes effect before the next message.
 pub async fn skip_departed(db: &Db, id: IssueId, list: NewsListId) -> AppResult<u64> {
-    Ok(db_run!(db, |p| sqlx::query(
+    Ok(db_run!(db, |p| {
+        sqlx::query(
         "UPDATE letter_deliveries SET status = 'skipped' \
          WHERE issue_id = $1 AND status = 'pending' AND NOT EXISTS (\
            SELECT 1 FROM news_subscriptions s WHERE s.list_id = $2 \
@@ -138,7 +143,8 @@ pub async fn skip_departed(db: &Db, id: IssueId, list: NewsListId) -> AppResult<
     .bind(list)
     .execute(p)
     .await
-    .map(|r| r.rows_affected()))?)
+    .map(|r| r.rows_affected())
+    })?)
 }
 
 /// Skips at once the pending deliveries of `email` for the issues of a list (it just left).
@@ -166,8 +172,15 @@ pub struct Claimed {
 /// node that claimed them died). The outer `WHERE` re-checks the state, so when two nodes race
 /// for the same rows each row goes to one of them only (PostgreSQL re-reads a row updated
 /// meanwhile; SQLite has one writer).
-pub async fn claim(db: &Db, id: IssueId, now: i64, n: i64, lease_ms: i64) -> AppResult<Vec<Claimed>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Claimed>(
+pub async fn claim(
+    db: &Db,
+    id: IssueId,
+    now: i64,
+    n: i64,
+    lease_ms: i64,
+) -> AppResult<Vec<Claimed>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Claimed>(
         "UPDATE letter_deliveries SET status = 'sending', claimed_at = $1, lease_until = $2, \
          attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM letter_deliveries WHERE issue_id = $3 \
@@ -180,7 +193,8 @@ pub async fn claim(db: &Db, id: IssueId, now: i64, n: i64, lease_ms: i64) -> App
     .bind(id)
     .bind(n)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Ends a claimed delivery: `sent`, `failed` (with the error) or back to `pending` (a
@@ -291,13 +305,15 @@ pub struct Suspended {
 }
 
 pub async fn suspended_of(db: &Db, list: NewsListId) -> AppResult<Vec<Suspended>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Suspended>(
+    Ok(db_run!(db, |p| {
+        sqlx::query_as::<_, Suspended>(
         "SELECT email, suspended_at, suspended_reason FROM news_subscriptions \
          WHERE list_id = $1 AND suspended_at IS NOT NULL ORDER BY suspended_at DESC, email LIMIT 500"
     )
     .bind(list)
     .fetch_all(p)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Confirmed subscribers of a list (not suspended).

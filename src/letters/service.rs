@@ -24,7 +24,11 @@ pub const TEST_JOB: &str = "letter_test";
 
 /// The list `id` if `who` runs it (animators of its network, managers of its place); 404
 /// otherwise, as for a list that does not exist.
-pub async fn runnable_list(state: &AppState, who: &Principal, id: NewsListId) -> AppResult<NewsList> {
+pub async fn runnable_list(
+    state: &AppState,
+    who: &Principal,
+    id: NewsListId,
+) -> AppResult<NewsList> {
     let l = crate::news::service::news_list(state, id).await?;
     if crate::news::service::may_write(state, Some(who), l.scope().scope()).await? {
         Ok(l)
@@ -34,7 +38,11 @@ pub async fn runnable_list(state: &AppState, who: &Principal, id: NewsListId) ->
 }
 
 /// The issue `id` and its list if `who` runs the list; 404 otherwise.
-pub async fn writable(state: &AppState, who: &Principal, id: IssueId) -> AppResult<(Issue, NewsList)> {
+pub async fn writable(
+    state: &AppState,
+    who: &Principal,
+    id: IssueId,
+) -> AppResult<(Issue, NewsList)> {
     let issue = repo::issue_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -149,7 +157,10 @@ pub async fn build(state: &AppState, l: &NewsList, blocks: &[Block]) -> AppResul
                     100,
                 )
                 .await?;
-                s.heading = format!("Agenda des {}", plural(*days, "prochain jour", "prochains jours"));
+                s.heading = format!(
+                    "Agenda des {}",
+                    plural(*days, "prochain jour", "prochains jours")
+                );
                 s.empty = "Aucun événement annoncé sur cette période.".into();
                 s.entries = items
                     .into_iter()
@@ -166,13 +177,9 @@ pub async fn build(state: &AppState, l: &NewsList, blocks: &[Block]) -> AppResul
                     .collect();
             }
             Block::News { count } => {
-                let rows = repo::latest_news(
-                    &state.db,
-                    reach,
-                    now,
-                    count.unwrap_or(model::COUNT_DEFAULT),
-                )
-                .await?;
+                let rows =
+                    repo::latest_news(&state.db, reach, now, count.unwrap_or(model::COUNT_DEFAULT))
+                        .await?;
                 s.heading = "Actualités".into();
                 s.empty = "Pas d'actualité récente.".into();
                 s.entries = rows
@@ -350,6 +357,17 @@ pub async fn send(
     send_at: Option<i64>,
 ) -> AppResult<Issue> {
     let (issue, list) = writable(state, who, id).await?;
+    launch(state, &issue, &list, send_at).await
+}
+
+/// Sends or schedules an issue whose editor was checked (and the demo's).
+pub async fn launch(
+    state: &AppState,
+    issue: &Issue,
+    list: &NewsList,
+    send_at: Option<i64>,
+) -> AppResult<Issue> {
+    let id = issue.id;
     if !issue.editable() {
         return Err(AppError::Conflict("issue_already_sent"));
     }
@@ -359,9 +377,10 @@ pub async fn send(
         return Err(AppError::Conflict("issue_already_sent"));
     }
     if at <= now {
-        start(state, id, &list).await?;
+        start(state, id, list).await?;
     }
-    let payload = serde_json::to_string(&SendPayload { issue: id, at }).map_err(anyhow::Error::from)?;
+    let payload =
+        serde_json::to_string(&SendPayload { issue: id, at }).map_err(anyhow::Error::from)?;
     crate::jobs::enqueue_at(&state.db, SEND_JOB, &payload, at).await?;
     repo::issue_by_id(&state.db, id)
         .await?
@@ -479,7 +498,9 @@ impl<'a> Sender<'a> {
                     repo::settle(db, d.id, DeliveryStatus::Sent, None, now).await?;
                     out.sent += 1;
                 }
-                Err(e) if crate::mail::is_permanent(&e) || e.is::<lettre::address::AddressError>() => {
+                Err(e)
+                    if crate::mail::is_permanent(&e) || e.is::<lettre::address::AddressError>() =>
+                {
                     let error: String = e.to_string().chars().take(500).collect();
                     repo::settle(db, d.id, DeliveryStatus::Failed, Some(&error), now).await?;
                     repo::suspend(db, &d.email, &error, now).await?;
@@ -591,8 +612,12 @@ async fn run_test(state: &AppState, payload: &str) -> anyhow::Result<()> {
 
 /// Registers the sending jobs with the worker.
 pub fn register_jobs(registry: &mut crate::jobs::Registry) {
-    registry.register(SEND_JOB, |state, payload| Box::pin(run_send(state, payload)));
-    registry.register(TEST_JOB, |state, payload| Box::pin(run_test(state, payload)));
+    registry.register(SEND_JOB, |state, payload| {
+        Box::pin(run_send(state, payload))
+    });
+    registry.register(TEST_JOB, |state, payload| {
+        Box::pin(run_test(state, payload))
+    });
 }
 
 /// One-click unsubscription (RFC 8058) or the button of its page: leaves the list at once
@@ -641,7 +666,12 @@ pub async fn issues_of(
     state: &AppState,
     who: &Principal,
     list: NewsListId,
-) -> AppResult<(NewsList, Vec<(Issue, Option<Figures>)>, Vec<repo::Suspended>, i64)> {
+) -> AppResult<(
+    NewsList,
+    Vec<(Issue, Option<Figures>)>,
+    Vec<repo::Suspended>,
+    i64,
+)> {
     let l = runnable_list(state, who, list).await?;
     let mut out = Vec::new();
     for i in repo::issues_of(&state.db, l.id, false).await? {

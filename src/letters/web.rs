@@ -28,7 +28,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/listes/{id}/lettres", get(list_page).post(create))
         .route("/listes/{id}/archives", get(archives))
-        .route("/lettres/desinscription", get(unsubscribe_page).post(unsubscribe))
+        .route(
+            "/lettres/desinscription",
+            get(unsubscribe_page).post(unsubscribe),
+        )
         .route("/lettres/{id}", get(archive_page))
         .route("/lettres/{id}/modifier", get(edit_page).post(edit))
         .route("/lettres/{id}/apercu", get(preview))
@@ -116,7 +119,15 @@ async fn list_page(
     headers: HeaderMap,
     Path(id): Path<NewsListId>,
 ) -> AppResult<Response> {
-    list_view(&state, &ctx, &headers, id, String::new(), FieldErrors::default()).await
+    list_view(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -223,8 +234,13 @@ async fn edit_view(
     if !issue.editable() {
         return Ok(redirect(&format!("/listes/{}/lettres", l.id)));
     }
-    let (subject, blocks, errors) =
-        form.unwrap_or_else(|| (issue.subject.clone(), issue.block_list(), FieldErrors::default()));
+    let (subject, blocks, errors) = form.unwrap_or_else(|| {
+        (
+            issue.subject.clone(),
+            issue.block_list(),
+            FieldErrors::default(),
+        )
+    });
     let places = match l.scope() {
         crate::news::model::ListScope::Network(n) => {
             crate::events::service::vocabulary::agenda_filters(state, Some(n))
@@ -304,10 +320,16 @@ fn blocks_of(f: &HashMap<String, String>) -> Vec<Block> {
                 place_id: num("place").filter(|p| *p > 0).map(crate::ids::PlaceId),
                 kind: field("kind").and_then(|k| EventKind::from_text(&k)),
             },
-            "news" => Block::News { count: num("count") },
+            "news" => Block::News {
+                count: num("count"),
+            },
             "places" => Block::Places { days: num("days") },
-            "projects" => Block::Projects { count: num("count") },
-            "trainings" => Block::Trainings { count: num("count") },
+            "projects" => Block::Projects {
+                count: num("count"),
+            },
+            "trainings" => Block::Trainings {
+                count: num("count"),
+            },
             _ => continue,
         };
         out.push(block);
@@ -332,7 +354,10 @@ async fn edit(
         if let Some(b) = f.get("add_kind").and_then(|k| Block::new_of(k)) {
             blocks.push(b);
         }
-    } else if let Some(i) = op.strip_prefix("remove-").and_then(|i| i.parse::<usize>().ok()) {
+    } else if let Some(i) = op
+        .strip_prefix("remove-")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
         if i < blocks.len() {
             blocks.remove(i);
         }
@@ -582,7 +607,10 @@ fn private(mut res: Response) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
 }
 

@@ -18,6 +18,7 @@ mod groups;
 mod hardening;
 mod hardening_scope;
 mod imports;
+mod letters;
 mod national;
 mod news;
 mod news_lists;

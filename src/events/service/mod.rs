@@ -15,8 +15,8 @@ use crate::ids::{EventId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
-pub mod publish;
 pub mod digest;
+pub mod publish;
 pub mod vocabulary;
 
 pub use publish::{organizer_target, Author};
