@@ -68,3 +68,5 @@ flash-letters-saved = Issue saved.
 flash-letters-test-sent = A test copy is on its way to your address.
 flash-letters-scheduled = Sending scheduled.
 flash-letters-sending = Sending started.
+letters-list-archives = Issues already sent
+letters-list-issues = Compose and send the issues of this list

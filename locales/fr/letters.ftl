@@ -68,3 +68,5 @@ flash-letters-saved = Lettre enregistrée.
 flash-letters-test-sent = Un exemplaire de test part vers votre adresse.
 flash-letters-scheduled = Envoi programmé.
 flash-letters-sending = Envoi lancé.
+letters-list-archives = Lettres déjà envoyées
+letters-list-issues = Composer et envoyer les lettres de cette liste
