@@ -238,6 +238,29 @@ both!(
             .await;
         assert_eq!(res.status(), 404);
 
+        // The OpenAPI document lists the block types as a union tagged by `type`.
+        let doc = app.openapi().await;
+        let block = &doc["components"]["schemas"]["Block"];
+        let mut types: Vec<String> = block["oneOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("Block is a oneOf: {block}"))
+            .iter()
+            .map(|v| {
+                v["properties"]["type"]["enum"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        types.sort();
+        assert_eq!(
+            types,
+            ["events", "news", "places", "projects", "text", "trainings"]
+        );
+        assert!(doc["paths"]["/api/v1/lists/{id}/issues"]["post"].is_object());
+        assert!(doc["paths"]["/api/v1/issues/{id}/send"]["post"].is_object());
+        assert!(doc["paths"]["/api/v1/issues/{id}"]["get"].is_object());
+
         let id = create_issue(
         &app,
         &animatrice,
