@@ -564,6 +564,11 @@ async fn run_send(state: &AppState, payload: &str) -> anyhow::Result<()> {
     let claimed = sender.claim(batch).await?;
     let handed = claimed.len() as i64;
     let done = sender.deliver(claimed).await?;
+    if done.released > 0 && done.sent == 0 {
+        // The relay refuses for now: this job is tried again later (with the queue's
+        // backoff) rather than followed by the next batch.
+        anyhow::bail!("the SMTP relay refused the batch for now");
+    }
     let now = state.clock.now_ms();
     let (open, lease) = repo::remaining(&state.db, issue.id, now).await?;
     let next = if open > 0 {
@@ -580,9 +585,6 @@ async fn run_send(state: &AppState, payload: &str) -> anyhow::Result<()> {
                 tracing::info!(issue = %issue.id, "newsletter issue sent");
             }
         }
-    }
-    if done.released > 0 && done.sent == 0 {
-        anyhow::bail!("the SMTP relay refused the batch for now");
     }
     Ok(())
 }

@@ -932,3 +932,77 @@ both!(
         assert!(twice.is_empty(), "no duplicate: {twice:?}");
     }
 );
+
+both!(
+    a_relay_down_is_tried_again_later,
+    |app: TestApp| async move {
+        maillage::demo::load(&app.state).await.unwrap();
+        // A port nothing listens on: the relay is down.
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let relay = |port: u16| {
+            move |c: &mut maillage::config::Config| {
+                c.smtp_host = "127.0.0.1".into();
+                c.smtp_port = port;
+                c.smtp_tls = maillage::config::SmtpTls::None;
+            }
+        };
+        let down = TestApp::on(app.backend, app.db.clone(), relay(closed)).await;
+        let animatrice = token_of(&down, "animatrice@demo.maillage.fr").await;
+        let list = list_with(&down, &animatrice, &["patiente@example.org".to_string()]).await;
+        let id = create_issue(
+            &down,
+            &animatrice,
+            list,
+            json!({"subject": "Patience", "blocks": []}),
+        )
+        .await;
+        down.api_post(&format!("/api/v1/issues/{id}/send"), &animatrice, json!({}))
+            .await;
+        let registry = maillage::job_registry(
+            maillage::mail::Mailer::from_config(&down.state.config).unwrap(),
+        );
+        while maillage::jobs::run_one(&down.state, &registry)
+            .await
+            .unwrap()
+        {}
+        // Nothing sent, nothing lost: the delivery waits, the job is due again after its backoff.
+        assert_eq!(
+            delivery_status(&down, id, "patiente@example.org").await,
+            "pending"
+        );
+        let jobs = maillage::jobs::all(&down.state.db).await.unwrap();
+        let job = jobs
+            .iter()
+            .find(|j| j.kind == "letter_send" && j.payload.contains(&format!("\"issue\":{id}")))
+            .unwrap();
+        assert!(
+            job.done_at.is_none() && job.failed_at.is_none() && job.last_error.is_some(),
+            "{job:?}"
+        );
+        assert_eq!(
+            jobs.iter()
+                .filter(|j| j.kind == "letter_send"
+                    && j.done_at.is_none()
+                    && j.payload.contains(&format!("\"issue\":{id}")))
+                .count(),
+            1,
+            "no second chain of batches"
+        );
+        // The relay is back; another node picks the job up once it is due.
+        let (port, got) = fake_smtp().await;
+        let up = TestApp::on(app.backend, app.db.clone(), relay(port)).await;
+        up.state.clock.advance(chrono::Duration::minutes(2));
+        send_all(&up, id).await;
+        assert!(got
+            .lock()
+            .unwrap()
+            .contains(&"patiente@example.org".to_string()));
+        assert_eq!(
+            delivery_status(&up, id, "patiente@example.org").await,
+            "sent"
+        );
+    }
+);
