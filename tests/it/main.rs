@@ -19,6 +19,7 @@ mod hardening;
 mod hardening_scope;
 mod imports;
 mod letters;
+mod letters_sending;
 mod national;
 mod news;
 mod news_lists;
