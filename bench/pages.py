@@ -341,6 +341,7 @@ def find_samples(db, emails):
         "SELECT id, slug FROM news_posts WHERE status = 'published' ORDER BY id LIMIT 1",
     )
     pick(["list.id"], "SELECT id FROM news_lists ORDER BY id LIMIT 1")
+    pick(["issue.id"], "SELECT id FROM letter_issues WHERE content IS NOT NULL ORDER BY id LIMIT 1")
     pick(
         ["campaign.id"],
         f"SELECT id FROM census_campaigns WHERE network_id = {nid} ORDER BY id DESC LIMIT 1",
@@ -406,6 +407,8 @@ PARAM_RULES = {
     ("actualites", "slug"): "news.slug",
     ("news", "id"): "news.id",
     ("listes", "id"): "list.id",
+    ("lettres", "id"): "issue.id",
+    ("issues", "id"): "issue.id",
     ("recensement", "id"): "campaign.id",
     ("campagnes", "id"): "campaign.id",
     ("campaigns", "id"): "campaign.id",
@@ -438,6 +441,7 @@ SAMPLE_SOURCES = {
     "actor": "table `actors`",
     "news": "published rows of `news_posts`",
     "list": "table `news_lists`",
+    "issue": "table `letter_issues` (one whose sending started)",
     "campaign": "table `census_campaigns` (the sample network's newest)",
     "questionnaire": "table `census_questionnaires` (the sample network's newest)",
     "training": "table `trainings`",

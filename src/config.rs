@@ -94,6 +94,9 @@ pub struct Config {
     /// The census's small-numbers rule: a published figure drawn from fewer places than this
     /// is hidden (at least 2, so that one place's answer is never shown alone).
     pub census_min_places: i64,
+    /// How many newsletter messages the sending of an issue hands to the SMTP relay per
+    /// minute, over all nodes (`MAILLAGE_NEWSLETTER_RATE_PER_MINUTE`; most relays cap it).
+    pub newsletter_rate_per_minute: i64,
     /// Lifetime of a browser session, in hours.
     pub session_hours: i64,
     /// Run the email worker in this process.
@@ -133,6 +136,7 @@ impl Default for Config {
             login_account_failures: 5,
             login_ip_failures: 100,
             census_min_places: 3,
+            newsletter_rate_per_minute: 600,
             session_hours: 24 * 14,
             run_jobs: true,
             log: "info,sqlx=warn".into(),
@@ -183,6 +187,12 @@ impl Config {
         self.base_url = self.base_url.trim_end_matches('/').to_string();
         url::Url::parse(&self.base_url)
             .map_err(|e| anyhow::anyhow!("MAILLAGE_BASE_URL invalide ({}) : {e}", self.base_url))?;
+        if !(1..=1_000_000).contains(&self.newsletter_rate_per_minute) {
+            anyhow::bail!(
+                "MAILLAGE_NEWSLETTER_RATE_PER_MINUTE doit être entre 1 et 1 000 000 ({})",
+                self.newsletter_rate_per_minute
+            );
+        }
         for p in &self.trusted_proxies {
             parse_net(p).ok_or_else(|| anyhow::anyhow!("proxy de confiance invalide : {p}"))?;
         }

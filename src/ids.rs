@@ -99,6 +99,8 @@ ids! {
     CampaignId,
     /// A training ("formation") of a place or a network (`trainings.id`).
     TrainingId,
+    /// An issue of a newsletter list (`letter_issues.id`).
+    IssueId,
 }
 
 #[cfg(test)]

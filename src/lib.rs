@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod ical;
 pub mod ids;
 pub mod jobs;
+pub mod letters;
 pub mod mail;
 pub mod media;
 pub mod money;
@@ -76,6 +77,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(actors::web::routes())
         .merge(census::web::routes())
         .merge(trainings::web::routes())
+        .merge(letters::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
@@ -174,6 +176,7 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     groups::service::register_jobs(&mut registry);
     projects::service::register_jobs(&mut registry);
     census::service::register_jobs(&mut registry);
+    letters::service::register_jobs(&mut registry);
     registry
 }
 

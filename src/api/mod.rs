@@ -82,6 +82,9 @@ use crate::web::{render, Chrome};
         crate::news::api::create_list,
         crate::news::api::subscribe_to_list,
         crate::news::api::import_subscribers,
+        crate::letters::api::create_issue,
+        crate::letters::api::send_issue,
+        crate::letters::api::get_issue,
         crate::census::api::create_questionnaire,
         crate::census::api::get_questionnaire,
         crate::census::api::put_questionnaire,
@@ -236,6 +239,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::documents::api::routes())
         .merge(crate::actors::api::routes())
         .merge(crate::news::api::routes())
+        .merge(crate::letters::api::routes())
         .merge(crate::census::api::routes())
         .merge(crate::trainings::api::routes())
         .route(

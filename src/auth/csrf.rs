@@ -29,7 +29,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 /// subscription to a list (`POST /api/v1/lists/{id}/subscriptions`, double opt-in: it only
 /// sends a confirmation link to the address given). A forged cross-site request gains
 /// nothing a direct one would not.
+///
+/// And the one-click unsubscription of a newsletter (RFC 8058, `POST /lettres/desinscription`):
+/// mail providers post it from their servers, with no `Origin` and no cookie; it reads no
+/// session and is authorized by the signature in its URL alone (`letters::service`).
 fn is_sessionless(path: &str) -> bool {
+    if path == "/lettres/desinscription" {
+        return true;
+    }
     path.strip_prefix("/api/v1/lists/")
         .and_then(|rest| rest.strip_suffix("/subscriptions"))
         .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
@@ -74,6 +81,8 @@ mod tests {
         assert!(!is_sessionless("/api/v1/lists//subscriptions"));
         assert!(!is_sessionless("/api/v1/lists/1/../../news/subscriptions"));
         assert!(!is_sessionless("/api/v1/lists"));
+        assert!(is_sessionless("/lettres/desinscription"));
+        assert!(!is_sessionless("/lettres/desinscription/x"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod bookings;
 mod census;
 mod events;
 mod groups;
+mod letters;
 pub mod national;
 mod news;
 mod places;
@@ -195,6 +196,9 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         )
         .await?,
     );
+    if let Some(a) = animatrice.as_ref() {
+        lines.push(letters::load(state, network.id, a.id).await?);
+    }
     let membre = accounts::user_by_email(&state.db, USERS[4].0).await?;
     let fablab = accounts::user_by_email(&state.db, USERS[3].0).await?;
     let registrants: Vec<_> = [membre, fablab]

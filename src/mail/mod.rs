@@ -109,6 +109,12 @@ impl Mailer {
             }
             builder.multipart(multipart)?
         };
+        self.send_message(msg).await
+    }
+
+    /// Sends a message built by the caller (a newsletter, with its HTML part and its
+    /// `List-Unsubscribe` headers).
+    pub async fn send_message(&self, msg: Message) -> anyhow::Result<()> {
         match self {
             Mailer::Smtp(t) => {
                 t.send(msg).await?;
@@ -119,4 +125,11 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Did the SMTP server refuse for good (a `5xx` reply: unknown mailbox…), rather than for a
+/// while (`4xx`, connection lost)?
+pub fn is_permanent(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<lettre::transport::smtp::Error>()
+        .is_some_and(|e| e.is_permanent())
 }

@@ -419,6 +419,12 @@ async fn subscriber_signature(state: &AppState, email: &str) -> AppResult<String
     ))
 }
 
+/// The key that signs subscribers' links, read once for a batch of emails (the signature of
+/// an address is `model::hmac_hex(key, model::subscriber_message(email))`).
+pub async fn subscriber_key(state: &AppState) -> AppResult<String> {
+    repo::instance_secret(&state.db, "news_subscribers", state.clock.now_ms()).await
+}
+
 /// The address of a subscriber's page (absolute): their lists, signed, no login needed.
 pub async fn manage_url(state: &AppState, email: &str) -> AppResult<String> {
     let sig = subscriber_signature(state, email).await?;

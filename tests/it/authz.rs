@@ -190,6 +190,10 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/lists", PLACE),
     ("POST", "/api/v1/lists/{id}/subscriptions", ANYONE),
     ("POST", "/api/v1/lists/{id}/import", PLACE),
+    // An issue of the Riez place's list: those who run the list (its managers, its network's
+    // animators); a send after the first answers 409 (already sent), which is not a refusal.
+    ("POST", "/api/v1/lists/{id}/issues", PLACE),
+    ("POST", "/api/v1/issues/{id}/send", PLACE),
     ("DELETE", "/api/v1/news/{id}/image", PLACE),
     ("PUT", "/api/v1/networks/{id}/phase-template", NETWORK),
     // A training of the demo's Riez place: its managers and its network's animators.
@@ -258,6 +262,8 @@ const PUBLIC_POSTS: &[&str] = &[
     "/listes/{id}/abonnement",
     "/abonnements/confirmer/{token}",
     "/abonnements/desinscrire",
+    // The one-click unsubscription of a newsletter (RFC 8058): authorized by its signed URL.
+    "/lettres/desinscription",
 ];
 
 /// The ids the paths are filled with, and a token per role.
@@ -579,6 +585,14 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     ids.insert("list", list["id"].as_i64().unwrap());
+    let issue = post(
+        app,
+        &format!("/api/v1/lists/{}/issues", list["id"]),
+        admin,
+        json!({"subject": "Lettre de Riez", "blocks": [{"type": "events", "days": 30}]}),
+    )
+    .await;
+    ids.insert("issue", issue["id"].as_i64().unwrap());
     // The demo's census: this year's campaign (open, sent to Riez) and its questionnaire.
     ids.insert(
         "campaign",
@@ -614,6 +628,7 @@ fn fill(path: &str, w: &World) -> String {
         "news" => "news",
         "trainings" => "training",
         "lists" => "list",
+        "issues" => "issue",
         "places" => "place",
         "projects" => "project",
         "registrations" => "registration",
@@ -1158,6 +1173,8 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "phases") => "phase",
             (_, "reunions") => "meeting",
             (_, "sessions") => "training_session",
+            (_, "listes") => "list",
+            (_, "lettres") => "issue",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

@@ -18,6 +18,8 @@ mod groups;
 mod hardening;
 mod hardening_scope;
 mod imports;
+mod letters;
+mod letters_sending;
 mod national;
 mod news;
 mod news_lists;

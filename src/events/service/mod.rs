@@ -15,6 +15,7 @@ use crate::ids::{EventId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
+pub mod digest;
 pub mod publish;
 pub mod vocabulary;
 
