@@ -99,6 +99,10 @@ ids! {
     CampaignId,
     /// A training ("formation") of a place or a network (`trainings.id`).
     TrainingId,
+    /// An Open Badges achievement of a place or a network (`badge_achievements.id`).
+    AchievementId,
+    /// An issued Open Badges credential (`badge_credentials.id`).
+    CredentialId,
 }
 
 #[cfg(test)]

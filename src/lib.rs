@@ -39,6 +39,7 @@ pub mod state;
 pub mod tenancy;
 pub mod text;
 pub mod trainings;
+pub mod badges;
 pub mod web;
 
 use std::net::SocketAddr;
