@@ -5,3 +5,5 @@
 //! verification page. See docs/badges.md.
 
 pub mod model;
+pub mod repo;
+pub mod service;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::error::FieldErrors;
 use crate::ids::{AchievementId, CredentialId, NetworkId, PlaceId, UserId};
 pub use crate::trainings::model::Provider;
+pub use status::LIST_SIZE;
 
 pub mod credential;
 pub mod proof;
@@ -296,4 +297,25 @@ mod tests {
         parse_image("http://a.fr/b.png", &mut e);
         assert!(e.has("image_url"));
     }
+}
+
+/// What a verification found: valid, or the first reason it is not, with what could be read.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Verification {
+    pub valid: bool,
+    /// The first check that failed; null when valid.
+    pub failure: Option<Failure>,
+    /// The reason in words (the request's language).
+    pub message: String,
+    /// What the cryptographic library said, when it said something (English).
+    pub detail: Option<String>,
+    /// The checks passed, in order: `proof`, `issuer`, `signature`, `status`, `validity`.
+    pub checks: Vec<String>,
+    pub issuer_id: Option<String>,
+    pub issuer_name: Option<String>,
+    pub achievement_name: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    /// The verification method that signed it.
+    pub verification_method: Option<String>,
 }
