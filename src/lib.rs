@@ -76,6 +76,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(actors::web::routes())
         .merge(census::web::routes())
         .merge(trainings::web::routes())
+        .merge(badges::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

@@ -4,6 +4,8 @@
 //! revocation through a `BitstringStatusListCredential`, the learner's page and the public
 //! verification page. See docs/badges.md.
 
+pub mod api;
 pub mod model;
 pub mod repo;
 pub mod service;
+pub mod web;
