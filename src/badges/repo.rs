@@ -205,7 +205,7 @@ pub async fn award(
     let take = format!(
         "UPDATE badge_status_lists SET used = used + 1 WHERE id = (SELECT id FROM \
          badge_status_lists WHERE {col} = $1 AND used < $2 ORDER BY id LIMIT 1) AND used < $2 \
-         RETURNING id, used - 1"
+         RETURNING id, CAST(used - 1 AS BIGINT)"
     );
     let r = db_tx!(db, |tx| async {
         let held: Option<i64> = sqlx::query_scalar(

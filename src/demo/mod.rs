@@ -13,6 +13,7 @@ mod news;
 mod places;
 mod projects;
 mod trainings;
+mod badges;
 
 use crate::accounts::{repo as accounts, service};
 use crate::auth::RoleKind;
@@ -196,6 +197,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?,
     );
     let membre = accounts::user_by_email(&state.db, USERS[4].0).await?;
+    let membre_id = membre.as_ref().map(|u| u.id);
     let fablab = accounts::user_by_email(&state.db, USERS[3].0).await?;
     let registrants: Vec<_> = [membre, fablab]
         .into_iter()
@@ -214,6 +216,9 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?,
     );
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
+    if let (Some(a), Some(m)) = (&animatrice, membre_id) {
+        lines.push(badges::load(state, network.id, a.id, m).await?);
+    }
     lines.push(census::load(state, network.id, &place_ids, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }
