@@ -88,13 +88,16 @@ export async function verify(credential, documents = {}) {
     }
     const set = await bitIsSet(list.credentialSubject.encodedList, Number(entry.statusListIndex));
     return set
-      ? {verified: false, error: new Error(`credential ${entry.statusPurpose}d`)}
+      ? {verified: false, error: new Error(`credential revoked (${entry.statusPurpose} bit ${entry.statusListIndex} set)`)}
       : {verified: true};
   };
   const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
-  const error = result.error
-    ? (result.error.errors || [result.error]).map((e) => e.message).join('; ')
-    : null;
+  const errors = [];
+  if (result.error) errors.push(...(result.error.errors || [result.error]).map((e) => e.message));
+  if (result.statusResult && !result.statusResult.verified) {
+    errors.push(`status: ${result.statusResult.error?.message || 'not verified'}`);
+  }
+  const error = errors.length ? errors.join('; ') : null;
   return {verified: result.verified, error, result};
 }
 
