@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod actors;
 pub mod api;
 pub mod auth;
+pub mod badges;
 pub mod bookings;
 pub mod cache;
 pub mod census;
@@ -39,7 +40,6 @@ pub mod state;
 pub mod tenancy;
 pub mod text;
 pub mod trainings;
-pub mod badges;
 pub mod web;
 
 use std::net::SocketAddr;

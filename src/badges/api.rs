@@ -176,6 +176,7 @@ pub async fn award(
 ) -> ApiResult<(StatusCode, Json<AwardCreated>)> {
     let who = api_user(&ctx)?;
     let err = |e| ApiError(e, ctx.lang);
+    service::awardable(&state, who, id).await.map_err(err)?;
     let mut errors = FieldErrors::default();
     let to = match (b.user_id, b.email) {
         (Some(u), None) => Some(Recipient::User(u)),
@@ -350,7 +351,9 @@ pub async fn rotate_key(
     let who = api_user(&ctx)?;
     let err = |e| ApiError(e, ctx.lang);
     let issuer = issuer_of(&key).map_err(err)?;
-    let k = service::rotate_key(&state, who, issuer).await.map_err(err)?;
+    let k = service::rotate_key(&state, who, issuer)
+        .await
+        .map_err(err)?;
     Ok((
         StatusCode::CREATED,
         Json(KeyOut {

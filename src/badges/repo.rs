@@ -137,10 +137,13 @@ pub async fn add_key(
 ) -> AppResult<bool> {
     let (col, id) = issuer_where(issuer);
     let [n, p] = issuer.columns();
-    let current = format!("SELECT COUNT(*) FROM badge_issuer_keys WHERE {col} = $1 AND retired_at IS NULL");
-    let retire_sql =
-        format!("UPDATE badge_issuer_keys SET retired_at = $1 WHERE {col} = $2 AND retired_at IS NULL");
-    let next = format!("SELECT COALESCE(MAX(position), 0) + 1 FROM badge_issuer_keys WHERE {col} = $1");
+    let current =
+        format!("SELECT COUNT(*) FROM badge_issuer_keys WHERE {col} = $1 AND retired_at IS NULL");
+    let retire_sql = format!(
+        "UPDATE badge_issuer_keys SET retired_at = $1 WHERE {col} = $2 AND retired_at IS NULL"
+    );
+    let next =
+        format!("SELECT COALESCE(MAX(position), 0) + 1 FROM badge_issuer_keys WHERE {col} = $1");
     let r = db_tx!(db, |tx| async {
         if retire {
             sqlx::query(&retire_sql)
@@ -293,10 +296,7 @@ pub async fn credentials_of_user(db: &Db, user: UserId) -> AppResult<Vec<Credent
 }
 
 /// The credentials of an achievement, newest first (at most 200).
-pub async fn credentials_of_achievement(
-    db: &Db,
-    id: AchievementId,
-) -> AppResult<Vec<Credential>> {
+pub async fn credentials_of_achievement(db: &Db, id: AchievementId) -> AppResult<Vec<Credential>> {
     let sql = format!(
         "{SELECT_CREDENTIAL} WHERE c.achievement_id = $1 ORDER BY c.issued_at DESC LIMIT 200"
     );
@@ -329,9 +329,8 @@ pub async fn status_list_issuer(db: &Db, list: i64) -> AppResult<Option<Provider
     .bind(list)
     .fetch_optional(pool)
     .await)?;
-    Ok(row.and_then(|(n, p)| {
-        Provider::one(n.map(crate::ids::NetworkId), p.map(crate::ids::PlaceId))
-    }))
+    Ok(row
+        .and_then(|(n, p)| Provider::one(n.map(crate::ids::NetworkId), p.map(crate::ids::PlaceId))))
 }
 
 /// The revoked entries of a list.

@@ -101,10 +101,15 @@ pub async fn create_achievement(
     d: Draft,
 ) -> AppResult<Achievement> {
     let mut errors = d.errors.clone();
-    let name = model::parse_text(&d.name, "name", model::NAME_MAX, true, &mut errors)
-        .replace('\n', " ");
-    let description =
-        model::parse_text(&d.description, "description", model::TEXT_MAX, true, &mut errors);
+    let name =
+        model::parse_text(&d.name, "name", model::NAME_MAX, true, &mut errors).replace('\n', " ");
+    let description = model::parse_text(
+        &d.description,
+        "description",
+        model::TEXT_MAX,
+        true,
+        &mut errors,
+    );
     let criteria = model::parse_text(&d.criteria, "criteria", model::TEXT_MAX, true, &mut errors);
     let image_url = model::parse_image(&d.image_url, &mut errors);
     let tags = model::parse_tags(d.tags.iter().map(String::as_str), &mut errors);
@@ -134,8 +139,8 @@ pub async fn create_achievement(
         tags: tags.join("\n"),
         skill_id,
     };
-    let id = repo::insert_achievement(&state.db, issuer, &f, who.user.id, state.clock.now_ms())
-        .await?;
+    let id =
+        repo::insert_achievement(&state.db, issuer, &f, who.user.id, state.clock.now_ms()).await?;
     achievement(state, id).await
 }
 
@@ -197,7 +202,15 @@ pub async fn rotate_key(
 ) -> AppResult<IssuerKey> {
     check_issuer(state, who, issuer).await?;
     let (public, secret, _) = new_key();
-    repo::add_key(&state.db, issuer, &public, &secret, true, state.clock.now_ms()).await?;
+    repo::add_key(
+        &state.db,
+        issuer,
+        &public,
+        &secret,
+        true,
+        state.clock.now_ms(),
+    )
+    .await?;
     current_key(state, issuer).await
 }
 
@@ -209,7 +222,12 @@ pub async fn profile(state: &AppState, issuer: Provider) -> AppResult<Value> {
     let keys: Vec<(String, String)> = keys_of(state, issuer)
         .await?
         .into_iter()
-        .map(|k| (model::key_url(base(state), issuer, k.position), k.public_key))
+        .map(|k| {
+            (
+                model::key_url(base(state), issuer, k.position),
+                k.public_key,
+            )
+        })
         .collect();
     Ok(credential::profile(
         &Issuer {
@@ -235,6 +253,18 @@ fn random_uid() -> String {
 
 fn proof_err(e: proof::ProofError) -> AppError {
     AppError::Internal(anyhow::anyhow!("signing a credential: {e}"))
+}
+
+/// The achievement `id` when `who` awards it (404 for an unknown one or one of an issuer
+/// `who` cannot see, 403 otherwise).
+pub async fn awardable(
+    state: &AppState,
+    who: &Principal,
+    id: AchievementId,
+) -> AppResult<Achievement> {
+    let a = achievement(state, id).await?;
+    check_issuer(state, who, a.issuer()).await?;
+    Ok(a)
 }
 
 /// Awards an achievement to an account (the issuer's writers): issues its
@@ -343,7 +373,11 @@ pub async fn credential_by_uid(state: &AppState, uid: &str) -> AppResult<Credent
 
 /// A credential `who` may read through the API: its holder, its issuer's writers, instance
 /// admins (anyone else: 404; its public page is at its `uid`).
-pub async fn readable(state: &AppState, who: &Principal, id: CredentialId) -> AppResult<Credential> {
+pub async fn readable(
+    state: &AppState,
+    who: &Principal,
+    id: CredentialId,
+) -> AppResult<Credential> {
     let c = credential(state, id).await?;
     if c.user_id == who.user.id {
         return Ok(c);
@@ -452,7 +486,10 @@ pub async fn verify(state: &AppState, lang: Lang, doc: &Value) -> AppResult<Veri
     let types = doc.get("type").and_then(Value::as_array);
     let has_type = |t: &str| types.is_some_and(|ts| ts.iter().any(|x| x.as_str() == Some(t)));
     if !doc.is_object()
-        || doc.get("@context").and_then(|c| c.get(0)).and_then(Value::as_str)
+        || doc
+            .get("@context")
+            .and_then(|c| c.get(0))
+            .and_then(Value::as_str)
             != Some(proof::CREDENTIALS_V2)
         || !has_type("VerifiableCredential")
         || !has_type("OpenBadgeCredential")
@@ -472,9 +509,8 @@ pub async fn verify(state: &AppState, lang: Lang, doc: &Value) -> AppResult<Veri
         if profile != issuer_id {
             return None;
         }
-        let issuer = model::parse_issuer_key(
-            profile.strip_prefix(&format!("{b}/badges/emetteurs/"))?,
-        )?;
+        let issuer =
+            model::parse_issuer_key(profile.strip_prefix(&format!("{b}/badges/emetteurs/"))?)?;
         let position: i32 = position.parse().ok()?;
         let keys = repo::keys_of(&state.db, issuer).await.ok()?;
         let k = keys.into_iter().find(|k| k.position == position)?;
@@ -510,16 +546,30 @@ pub async fn verify(state: &AppState, lang: Lang, doc: &Value) -> AppResult<Veri
             .and_then(|id| id.parse::<i64>().ok());
         let index = text_at(entry, &["statusListIndex"]).and_then(|i| i.parse::<i64>().ok());
         let (Some(list), Some(index)) = (list, index) else {
-            return fail(v, Failure::Malformed, Some("unreadable credentialStatus".into()));
+            return fail(
+                v,
+                Failure::Malformed,
+                Some("unreadable credentialStatus".into()),
+            );
         };
         if repo::status_list_issuer(&state.db, list).await? != Some(issuer) {
-            return fail(v, Failure::IssuerUnknown, Some("status list of another issuer".into()));
+            return fail(
+                v,
+                Failure::IssuerUnknown,
+                Some("status list of another issuer".into()),
+            );
         }
         let encoded = status::encode(&repo::revoked_entries(&state.db, list).await?);
         match status::is_set(&encoded, index) {
             Some(false) => {}
             Some(true) => return fail(v, Failure::Revoked, None),
-            None => return fail(v, Failure::Malformed, Some("status index out of the list".into())),
+            None => {
+                return fail(
+                    v,
+                    Failure::Malformed,
+                    Some("status index out of the list".into()),
+                )
+            }
         }
         v.checks.push("status".into());
     }

@@ -4,6 +4,7 @@
 //! sets of `maillage demo --scale` (thousands of places, for benchmarks) are [`national`].
 
 mod actors;
+mod badges;
 mod bookings;
 mod census;
 mod events;
@@ -13,7 +14,6 @@ mod news;
 mod places;
 mod projects;
 mod trainings;
-mod badges;
 
 use crate::accounts::{repo as accounts, service};
 use crate::auth::RoleKind;

@@ -196,6 +196,13 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/trainings", PLACE),
     ("PATCH", "/api/v1/trainings/{id}", PLACE),
     ("POST", "/api/v1/trainings/{id}/sessions", PLACE),
+    // Badges: an achievement of the Riez place; the demo's achievement and credential are the
+    // network's (its animators award, revoke and rotate its key); anyone verifies.
+    ("POST", "/api/v1/achievements", PLACE),
+    ("POST", "/api/v1/achievements/{id}/awards", NETWORK),
+    ("POST", "/api/v1/credentials/{id}/revoke", NETWORK),
+    ("POST", "/api/v1/credentials/verify", ANYONE),
+    ("POST", "/api/v1/issuers/{issuer}/keys", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
     ("DELETE", "/api/v1/places/{id}", NETWORK),
@@ -375,6 +382,19 @@ async fn world(app: &TestApp) -> World {
             &format!("SELECT MIN(id) FROM trainings WHERE place_id = {riez}"),
         )
         .await,
+    );
+    // The demo's achievement of the network, and the badge it awarded to the member.
+    ids.insert(
+        "achievement",
+        scalar(
+            app,
+            "SELECT MIN(id) FROM badge_achievements WHERE network_id IS NOT NULL",
+        )
+        .await,
+    );
+    ids.insert(
+        "credential",
+        scalar(app, "SELECT MIN(id) FROM badge_credentials").await,
     );
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
@@ -596,6 +616,8 @@ fn fill(path: &str, w: &World) -> String {
         "networks" => "network",
         "news" => "news",
         "trainings" => "training",
+        "achievements" => "achievement",
+        "credentials" => "credential",
         "lists" => "list",
         "places" => "place",
         "projects" => "project",
@@ -620,6 +642,7 @@ fn fill(path: &str, w: &World) -> String {
         .replace("{phase_id}", &w.ids["phase"].to_string())
         .replace("{document_id}", &w.ids["document_id"].to_string())
         .replace("{place_id}", &w.ids["place"].to_string())
+        .replace("{issuer}", &format!("reseau-{}", w.ids["network"]))
 }
 
 /// A value of `schema` the body reader accepts: required properties, the first value of a
@@ -1074,6 +1097,10 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         )
         .await,
     );
+    slugs.insert(
+        "badges",
+        text(app, "SELECT uid FROM badge_credentials ORDER BY id LIMIT 1").await,
+    );
     PageIds { ids, slugs }
 }
 
@@ -1109,6 +1136,14 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
                 out.push("surface_m2".into());
                 continue;
             }
+            ("{credential}", _) => {
+                out.push(pw.slugs["badges"].clone());
+                continue;
+            }
+            ("{issuer}", _) => {
+                out.push(format!("reseau-{}", w.ids["network"]));
+                continue;
+            }
             ("{cid}", _) => "closure",
             ("{uid}", _) => "qualified",
             ("{pid}", _) if path.starts_with("/admin/espaces/") => "space_photo",
@@ -1139,6 +1174,7 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "parties-prenantes") => "stakeholder",
             (_, "phases") => "phase",
             (_, "reunions") => "meeting",
+            (_, "realisations") => "achievement",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

@@ -204,7 +204,10 @@ mod tests {
         .unwrap();
         proof::canonicalize(&profile(
             &issuer(),
-            &[("https://m.fr/badges/emetteurs/reseau-1#key-1".into(), "z6Mk".into())],
+            &[(
+                "https://m.fr/badges/emetteurs/reseau-1#key-1".into(),
+                "z6Mk".into(),
+            )],
         ))
         .unwrap();
     }

@@ -85,7 +85,11 @@ pub fn parse_issuer_key(s: &str) -> Option<Provider> {
 
 /// The issuer profile's URL, which is also its controller document's id.
 pub fn issuer_url(base: &str, p: Provider) -> String {
-    format!("{}/badges/emetteurs/{}", base.trim_end_matches('/'), issuer_key(p))
+    format!(
+        "{}/badges/emetteurs/{}",
+        base.trim_end_matches('/'),
+        issuer_key(p)
+    )
 }
 
 /// The verification method of an issuer's key number `position`.
@@ -270,7 +274,10 @@ mod tests {
 
     #[test]
     fn issuer_keys_read_back() {
-        for p in [Provider::Network(NetworkId(3)), Provider::Place(PlaceId(12))] {
+        for p in [
+            Provider::Network(NetworkId(3)),
+            Provider::Place(PlaceId(12)),
+        ] {
             assert_eq!(parse_issuer_key(&issuer_key(p)), Some(p));
         }
         assert_eq!(parse_issuer_key("reseau-x"), None);
@@ -293,7 +300,10 @@ mod tests {
     #[test]
     fn images_are_https() {
         let mut e = FieldErrors::default();
-        assert_eq!(parse_image("https://a.fr/b.png", &mut e), "https://a.fr/b.png");
+        assert_eq!(
+            parse_image("https://a.fr/b.png", &mut e),
+            "https://a.fr/b.png"
+        );
         parse_image("http://a.fr/b.png", &mut e);
         assert!(e.has("image_url"));
     }

@@ -120,7 +120,9 @@ fn subject(id: &LdId) -> Result<oxrdf::Subject, ProofError> {
 
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 
-fn object(term: &json_ld::rdf::Value<IriBuf, json_ld::BlankIdBuf, json_ld::rdf_types::Literal>) -> Result<oxrdf::Term, ProofError> {
+fn object(
+    term: &json_ld::rdf::Value<IriBuf, json_ld::BlankIdBuf, json_ld::rdf_types::Literal>,
+) -> Result<oxrdf::Term, ProofError> {
     use json_ld::rdf_types::{LiteralType, Term};
     Ok(match term {
         Term::Id(id) => match subject(id)? {
@@ -172,7 +174,12 @@ pub fn canonicalize(doc: &Value) -> Result<String, ProofError> {
             Some(json_ld::ValidId::Iri(i)) => named(i.as_str())?.into(),
             Some(json_ld::ValidId::Blank(b)) => blank(b.as_str())?.into(),
         };
-        dataset.insert(&oxrdf::Quad::new(subject(&s)?, predicate, object(&o)?, graph));
+        dataset.insert(&oxrdf::Quad::new(
+            subject(&s)?,
+            predicate,
+            object(&o)?,
+            graph,
+        ));
     }
     rdf_canon::canonicalize(&dataset).map_err(jsonld_err)
 }
@@ -220,7 +227,10 @@ pub fn sign(
     let signature = key.sign(&hash_data(doc, &proof)?);
     proof.insert(
         "proofValue".into(),
-        Value::String(format!("z{}", bs58::encode(signature.to_bytes()).into_string())),
+        Value::String(format!(
+            "z{}",
+            bs58::encode(signature.to_bytes()).into_string()
+        )),
     );
     let mut signed = doc.clone();
     signed.insert("proof".into(), Value::Object(proof));
@@ -336,15 +346,27 @@ mod tests {
     #[test]
     fn a_signed_credential_verifies_and_a_changed_one_does_not() {
         let k = key();
-        let signed = sign(&credential(), &k, "https://example.org/issuers/1#key-1", "2026-01-01T00:00:00Z").unwrap();
+        let signed = sign(
+            &credential(),
+            &k,
+            "https://example.org/issuers/1#key-1",
+            "2026-01-01T00:00:00Z",
+        )
+        .unwrap();
         let value = signed["proof"]["proofValue"].as_str().unwrap();
         assert!(value.starts_with('z'));
         verify(&signed, &k.verifying_key()).unwrap();
         let mut tampered = signed.clone();
         tampered["credentialSubject"]["achievement"]["name"] = json!("Autre chose");
-        assert_eq!(verify(&tampered, &k.verifying_key()), Err(ProofError::BadSignature));
+        assert_eq!(
+            verify(&tampered, &k.verifying_key()),
+            Err(ProofError::BadSignature)
+        );
         let other = SigningKey::from_bytes(&[8u8; 32]);
-        assert_eq!(verify(&signed, &other.verifying_key()), Err(ProofError::BadSignature));
+        assert_eq!(
+            verify(&signed, &other.verifying_key()),
+            Err(ProofError::BadSignature)
+        );
     }
 
     #[test]

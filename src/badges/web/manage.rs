@@ -220,7 +220,15 @@ pub(super) async fn achievement_page(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = AchievementId(id.parse().map_err(|_| AppError::NotFound)?);
-    achievement_view(&state, &ctx, &headers, id, String::new(), FieldErrors::default()).await
+    achievement_view(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -240,6 +248,10 @@ pub(super) async fn award(
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
     let id = AchievementId(id.parse().map_err(|_| AppError::NotFound)?);
+    let a = service::achievement(&state, id).await?;
+    if !service::may_issue(&state, Some(who), a.issuer()).await? {
+        return Err(AppError::NotFound);
+    }
     let mut errors = FieldErrors::default();
     if f.email.trim().is_empty() {
         errors.add("email", "field-required");

@@ -23,8 +23,8 @@ mod manage;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/mes-badges", get(mine))
-        .route("/badges/{uid}", get(credential_page))
-        .route("/badges/{uid}/revoquer", post(manage::revoke))
+        .route("/badges/{credential}", get(credential_page))
+        .route("/badges/{credential}/revoquer", post(manage::revoke))
         .route("/badges/statuts/{list}", get(status_list))
         .route("/badges/emetteurs/{issuer}", get(issuer_page))
         .route("/badges/emetteurs/{issuer}/cle", post(manage::rotate))
