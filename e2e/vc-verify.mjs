@@ -103,6 +103,10 @@ export async function verify(credential, documents = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [credentialFile, ...others] = process.argv.slice(2);
+  if (!credentialFile) {
+    console.error('usage: node e2e/vc-verify.mjs credential.json issuer.json [status-list.json]');
+    process.exit(2);
+  }
   const read = (f) => JSON.parse(readFileSync(f, 'utf8'));
   const documents = Object.fromEntries(others.map(read).map((d) => [d.id, d]));
   const {verified, error} = await verify(read(credentialFile), documents);

@@ -41,6 +41,7 @@ badge-achievements-none = No achievement yet.
 badge-new = New achievement
 badge-save = Save the achievement
 badge-keys = Signing keys
+badge-keys-none = No key yet: it is made when the first badge is awarded.
 badge-key-current = current key
 badge-key-retired = retired on
 badge-rotate = Change the key

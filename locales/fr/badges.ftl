@@ -41,6 +41,7 @@ badge-achievements-none = Aucune réalisation pour l'instant.
 badge-new = Nouvelle réalisation
 badge-save = Enregistrer la réalisation
 badge-keys = Clés de signature
+badge-keys-none = Aucune clé pour l'instant : elle est créée au premier badge décerné.
 badge-key-current = clé en cours
 badge-key-retired = retirée le
 badge-rotate = Changer de clé

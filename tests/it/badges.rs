@@ -68,6 +68,16 @@ both!(badges_award_verify_revoke, |app: TestApp| async move {
     .await;
     assert_eq!(s, 201, "{v}");
     let place_achievement = v["id"].as_i64().unwrap();
+    // Reading a profile writes nothing: the place has signed nothing yet, so it has no key.
+    let (s, empty) = get_json(
+        &app,
+        &app.url(&format!("/badges/emetteurs/lieu-{}", d.riez)),
+    )
+    .await;
+    assert_eq!(s, 200, "{empty}");
+    assert_eq!(empty["verificationMethod"], json!([]));
+    let (s, _) = get_json(&app, &app.url("/badges/emetteurs/lieu-999999")).await;
+    assert_eq!(s, 404);
     for token in [&d.stranger, &d.membre, &d.fablab] {
         let (s, v) = post(
             &app,

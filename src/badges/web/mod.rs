@@ -211,7 +211,6 @@ async fn issuer_page(
         return Ok(json_doc(&service::profile(&state, issuer).await?, None));
     }
     let (name, page) = service::issuer_names(&state, issuer).await?;
-    service::current_key(&state, issuer).await?;
     let mut c = Chrome::new(&ctx, &headers, "badge-issuer-title");
     c.title = format!("{} – {name}", c.title);
     let base = state.config.base_url.trim_end_matches('/');
