@@ -589,3 +589,35 @@ both!(badges_pages, |app: TestApp| async move {
         "{page}"
     );
 });
+
+both!(
+    badges_two_simultaneous_awards_give_one_credential,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let (s, v) = post(
+            &app,
+            "/api/v1/achievements",
+            Some(&d.animatrice),
+            achievement(Some(d.network), None),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        let path = format!("/api/v1/achievements/{}/awards", v["id"]);
+        let body = json!({"email": "gerante.fablab@demo.maillage.fr"});
+        let (a, b) = tokio::join!(
+            post(&app, &path, Some(&d.animatrice), body.clone()),
+            post(&app, &path, Some(&d.admin), body.clone()),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [201, 409], "{a:?} {b:?}");
+        let held: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM badge_credentials c JOIN users u ON u.id = c.user_id \
+         WHERE u.email = 'gerante.fablab@demo.maillage.fr'"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        assert_eq!(held, 1);
+    }
+);
