@@ -124,6 +124,21 @@ test('after a key rotation the old badge still verifies; after revocation it fai
     const still = await verify(credential, documents);
     assert.equal(still.verified, true, `old credential after rotation: ${still.error}`);
 
+    // The achievement form: errors in French tied to their fields, then the achievement page
+    // with its award form.
+    const networkId = credential.issuer.id.split('/reseau-')[1];
+    await page.goto(`${server.base}/badges/realisations/nouvelle?network_id=${networkId}`);
+    await axe(page, 'achievement form');
+    await clickAndSettle(page, submitOf('form#achievement-form'));
+    assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+    await axe(page, 'achievement form with errors');
+    await page.fill('#name', 'Tenir une permanence');
+    await page.fill('#description', "Accueillir le public d'un tiers-lieu.");
+    await page.fill('#criteria', 'Dix permanences tenues.');
+    await clickAndSettle(page, submitOf('form#achievement-form'));
+    assert.ok(await page.locator('form#award-form').count() === 1, 'the achievement page offers to award it');
+    await axe(page, 'achievement page');
+
     // Revoke it from its verification page.
     await page.goto(`${server.base}${verificationPath}`);
     await clickAndSettle(page, submitOf('form#badge-revoke'));
