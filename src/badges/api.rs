@@ -316,7 +316,7 @@ fn issuer_of(key: &str) -> Result<model::Provider, AppError> {
 pub async fn get_issuer(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::extract::Path(key): axum::extract::Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let err = |e| ApiError(e, ctx.lang);
     let issuer = issuer_of(&key).map_err(err)?;
@@ -346,7 +346,7 @@ pub struct KeyOut {
 pub async fn rotate_key(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::extract::Path(key): axum::extract::Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> ApiResult<(StatusCode, Json<KeyOut>)> {
     let who = api_user(&ctx)?;
     let err = |e| ApiError(e, ctx.lang);
