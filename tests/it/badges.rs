@@ -134,6 +134,47 @@ both!(badges_award_verify_revoke, |app: TestApp| async move {
     .await;
     assert_eq!(s, 422, "no issuer: {v}");
 
+    // Alignment to a skill of the actors' vocabulary (accents and case aside); an unknown one
+    // is refused.
+    let mut aligned = achievement(Some(d.network), None);
+    aligned["name"] = json!("Menuisier·e confirmé·e");
+    aligned["skill"] = json!("ebenisterie");
+    let (s, v) = post(
+        &app,
+        "/api/v1/achievements",
+        Some(&d.animatrice),
+        aligned.clone(),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let aligned_id = v["id"].as_i64().unwrap();
+    let (_, got) = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/achievements/{aligned_id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(got["skill"], "ébénisterie", "{got}");
+    aligned["skill"] = json!("Astrophysique");
+    let (s, v) = post(&app, "/api/v1/achievements", Some(&d.animatrice), aligned).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v.to_string().contains("skill"), "{v}");
+    let (s, v) = post(
+        &app,
+        &format!("/api/v1/achievements/{aligned_id}/awards"),
+        Some(&d.animatrice),
+        json!({"email": "membre@demo.maillage.fr"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let (_, c) = get_json(&app, v["credential_url"].as_str().unwrap()).await;
+    let alignment = &c["credentialSubject"]["achievement"]["alignment"][0];
+    assert_eq!(alignment["targetName"], "ébénisterie", "{c}");
+    assert_eq!(alignment["targetType"], "Skill");
+    assert_eq!(verify(&app, &c).await["valid"], true);
+
     // Awarding: by email to the member; the stranger and the member themselves may not award.
     let path = format!("/api/v1/achievements/{id}/awards");
     for token in [&d.stranger, &d.membre, &d.gerant] {
