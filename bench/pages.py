@@ -364,6 +364,14 @@ def find_samples(db, emails):
         f"SELECT event_id FROM training_sessions WHERE training_id = {tid} ORDER BY event_id LIMIT 1",
         "SELECT event_id FROM training_sessions ORDER BY event_id LIMIT 1",
     )
+    pick(["achievement.id"], "SELECT id FROM badge_achievements ORDER BY id LIMIT 1")
+    pick(["credential.id", "credential.uid"], "SELECT id, uid FROM badge_credentials ORDER BY id LIMIT 1")
+    pick(["status_list.id"], "SELECT id FROM badge_status_lists ORDER BY id LIMIT 1")
+    pick(
+        ["issuer.key"],
+        "SELECT 'reseau-' || network_id FROM badge_issuer_keys WHERE network_id IS NOT NULL ORDER BY id LIMIT 1",
+        "SELECT 'lieu-' || place_id FROM badge_issuer_keys WHERE place_id IS NOT NULL ORDER BY id LIMIT 1",
+    )
     return s
 
 
@@ -418,6 +426,13 @@ PARAM_RULES = {
     ("formations", "slug"): "training.slug",
     ("trainings", "id"): "training.id",
     ("sessions", "event_id"): "session.id",
+    ("badges", "credential"): "credential.uid",
+    ("credentials", "id"): "credential.id",
+    ("realisations", "id"): "achievement.id",
+    ("achievements", "id"): "achievement.id",
+    ("statuts", "list"): "status_list.id",
+    ("emetteurs", "issuer"): "issuer.key",
+    ("issuers", "issuer"): "issuer.key",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -446,6 +461,10 @@ SAMPLE_SOURCES = {
     "questionnaire": "table `census_questionnaires` (the sample network's newest)",
     "training": "table `trainings`",
     "session": "table `training_sessions` (of the sample training)",
+    "achievement": "table `badge_achievements`",
+    "credential": "table `badge_credentials`",
+    "status_list": "table `badge_status_lists`",
+    "issuer": "table `badge_issuer_keys` (an issuer with a key)",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

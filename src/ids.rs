@@ -101,6 +101,10 @@ ids! {
     TrainingId,
     /// An issue of a newsletter list (`letter_issues.id`).
     IssueId,
+    /// An Open Badges achievement of a place or a network (`badge_achievements.id`).
+    AchievementId,
+    /// An issued Open Badges credential (`badge_credentials.id`).
+    CredentialId,
 }
 
 #[cfg(test)]

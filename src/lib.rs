@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod actors;
 pub mod api;
 pub mod auth;
+pub mod badges;
 pub mod bookings;
 pub mod cache;
 pub mod census;
@@ -78,6 +79,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(census::web::routes())
         .merge(trainings::web::routes())
         .merge(letters::web::routes())
+        .merge(badges::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

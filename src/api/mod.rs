@@ -185,6 +185,14 @@ use crate::web::{render, Chrome};
         crate::trainings::api::create_session,
         crate::trainings::api::get_attendance,
         crate::trainings::api::put_attendance,
+        crate::badges::api::create_achievement,
+        crate::badges::api::get_achievement,
+        crate::badges::api::award,
+        crate::badges::api::get_credential,
+        crate::badges::api::revoke,
+        crate::badges::api::verify,
+        crate::badges::api::get_issuer,
+        crate::badges::api::rotate_key,
     ),
     components(schemas(
         crate::error::ApiErrorBody,
@@ -242,6 +250,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::letters::api::routes())
         .merge(crate::census::api::routes())
         .merge(crate::trainings::api::routes())
+        .merge(crate::badges::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

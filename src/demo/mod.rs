@@ -4,6 +4,7 @@
 //! sets of `maillage demo --scale` (thousands of places, for benchmarks) are [`national`].
 
 mod actors;
+mod badges;
 mod bookings;
 mod census;
 mod events;
@@ -200,6 +201,7 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         lines.push(letters::load(state, network.id, a.id).await?);
     }
     let membre = accounts::user_by_email(&state.db, USERS[4].0).await?;
+    let membre_id = membre.as_ref().map(|u| u.id);
     let fablab = accounts::user_by_email(&state.db, USERS[3].0).await?;
     let registrants: Vec<_> = [membre, fablab]
         .into_iter()
@@ -218,6 +220,9 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?,
     );
     let animatrice = accounts::user_by_email(&state.db, USERS[1].0).await?;
+    if let (Some(a), Some(m)) = (&animatrice, membre_id) {
+        lines.push(badges::load(state, network.id, a.id, m).await?);
+    }
     lines.push(census::load(state, network.id, &place_ids, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }

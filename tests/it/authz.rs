@@ -205,6 +205,13 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         "/api/v1/trainings/{id}/sessions/{event_id}/attendance",
         PLACE,
     ),
+    // Badges: an achievement of the Riez place; the demo's achievement and credential are the
+    // network's (its animators award, revoke and rotate its key); anyone verifies.
+    ("POST", "/api/v1/achievements", PLACE),
+    ("POST", "/api/v1/achievements/{id}/awards", NETWORK),
+    ("POST", "/api/v1/credentials/{id}/revoke", NETWORK),
+    ("POST", "/api/v1/credentials/verify", ANYONE),
+    ("POST", "/api/v1/issuers/{issuer}/keys", NETWORK),
     ("POST", "/api/v1/places", SIGNED),
     ("PUT", "/api/v1/places/{id}", SIGNED),
     ("DELETE", "/api/v1/places/{id}", NETWORK),
@@ -398,6 +405,19 @@ async fn world(app: &TestApp) -> World {
             ),
         )
         .await,
+    );
+    // The demo's achievement of the network, and the badge it awarded to the member.
+    ids.insert(
+        "achievement",
+        scalar(
+            app,
+            "SELECT MIN(id) FROM badge_achievements WHERE network_id IS NOT NULL",
+        )
+        .await,
+    );
+    ids.insert(
+        "credential",
+        scalar(app, "SELECT MIN(id) FROM badge_credentials").await,
     );
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
@@ -627,6 +647,8 @@ fn fill(path: &str, w: &World) -> String {
         "networks" => "network",
         "news" => "news",
         "trainings" => "training",
+        "achievements" => "achievement",
+        "credentials" => "credential",
         "lists" => "list",
         "issues" => "issue",
         "places" => "place",
@@ -653,6 +675,7 @@ fn fill(path: &str, w: &World) -> String {
         .replace("{event_id}", &w.ids["training_session"].to_string())
         .replace("{document_id}", &w.ids["document_id"].to_string())
         .replace("{place_id}", &w.ids["place"].to_string())
+        .replace("{issuer}", &format!("reseau-{}", w.ids["network"]))
 }
 
 /// A value of `schema` the body reader accepts: required properties, the first value of a
@@ -1107,6 +1130,10 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         )
         .await,
     );
+    slugs.insert(
+        "badges",
+        text(app, "SELECT uid FROM badge_credentials ORDER BY id LIMIT 1").await,
+    );
     PageIds { ids, slugs }
 }
 
@@ -1142,6 +1169,14 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
                 out.push("surface_m2".into());
                 continue;
             }
+            ("{credential}", _) => {
+                out.push(pw.slugs["badges"].clone());
+                continue;
+            }
+            ("{issuer}", _) => {
+                out.push(format!("reseau-{}", w.ids["network"]));
+                continue;
+            }
             ("{cid}", _) => "closure",
             ("{uid}", _) => "qualified",
             ("{pid}", _) if path.starts_with("/admin/espaces/") => "space_photo",
@@ -1175,6 +1210,7 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "sessions") => "training_session",
             (_, "listes") => "list",
             (_, "lettres") => "issue",
+            (_, "realisations") => "achievement",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

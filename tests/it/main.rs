@@ -7,6 +7,7 @@ mod accounts;
 mod actors;
 mod api;
 mod authz;
+mod badges;
 mod bookings;
 mod calendar;
 mod census;
