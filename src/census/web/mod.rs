@@ -6,6 +6,7 @@ mod observatory;
 mod observatory_pdf;
 mod report;
 mod sheet;
+mod view;
 
 use axum::routing::{get, post};
 use axum::Router;

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::super::chart::{self, fr_number};
 use super::super::map;
+pub use super::view::{ChartView, MapView, TableRow};
 use super::super::model::{Campaign, GroupBy, QuestionType};
 use super::super::service::{self, Aggregates};
 use super::super::stats::Figure;
@@ -35,36 +36,6 @@ pub(super) struct ObsQuery {
     /// The question the department map shows (`lieux` or empty: the places that answered).
     #[serde(default)]
     carte: Option<String>,
-}
-
-/// One row of a chart's data table.
-pub struct TableRow {
-    pub label: String,
-    pub places: String,
-    pub cells: Vec<String>,
-}
-
-/// One chart and the table that says the same.
-pub struct ChartView {
-    pub id: String,
-    pub title: String,
-    pub svg: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<TableRow>,
-    /// A line over the years, when there are several.
-    pub years: Option<String>,
-    /// For a choice question grouped by department, region or typology: the share of each
-    /// choice in each group, as stacked bars.
-    pub stack: Option<String>,
-}
-
-/// The department map and its data table.
-pub struct MapView {
-    pub title: String,
-    pub svg: String,
-    /// What the map can show: (value of `carte`, label, selected).
-    pub choices: Vec<(String, String, bool)>,
-    pub rows: Vec<(String, String)>,
 }
 
 #[derive(Template)]

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use super::super::model::Campaign;
-use super::observatory::{ChartView, MapView};
+use super::view::{ChartView, MapView};
 use crate::error::{AppError, AppResult};
 use crate::pdf::{Block, Pdf};
 use crate::tenancy::model::Network;
