@@ -194,7 +194,7 @@ BIN="$ROOT/target/debug/maillage"
 section "Browser tests (node --test e2e/: sign-up flow, axe-core, CSP)"
 if ! skip e2e; then
   rm -rf target/e2e-screenshots
-  MAILLAGE_BIN="$BIN" timeout 900 node --test --test-concurrency=1 e2e/
+  MAILLAGE_BIN="$BIN" timeout 1500 node --test --test-concurrency=1 e2e/
   echo "screenshots: target/e2e-screenshots/"
 fi
 
