@@ -328,6 +328,32 @@ impl Pdf {
     }
 }
 
+/// The HTTP answer carrying a PDF: its type, a download under `filename`, and a cache
+/// policy (`private`: never kept by a shared cache — a person's document).
+pub fn response(bytes: Vec<u8>, filename: &str, private: bool) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CACHE_CONTROL,
+                if private {
+                    "private, no-store"
+                } else {
+                    "public, max-age=300"
+                },
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 fn fill(surface: &mut Surface, (r, g, b): (u8, u8, u8)) {
     surface.set_fill(Some(Fill {
         paint: rgb::Color::new(r, g, b).into(),

@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use super::super::chart::{self, fr_number};
 use super::super::map;
-pub use super::view::{ChartView, MapView, TableRow};
 use super::super::model::{Campaign, GroupBy, QuestionType};
 use super::super::service::{self, Aggregates};
 use super::super::stats::Figure;
+pub use super::view::{ChartView, MapView, TableRow};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::ids::CampaignId;

@@ -2,8 +2,7 @@
 //! rule, the department map, then each chart (the same SVG as the page) followed by its
 //! figures. The public one holds what the public page shows; the board's, every figure.
 
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::super::model::Campaign;
 use super::view::{ChartView, MapView};
@@ -73,26 +72,9 @@ pub fn render(f: &Figures) -> AppResult<Response> {
         doc.push(Block::Table(rows));
     }
     let bytes = doc.render().map_err(AppError::Internal)?;
-    let mut res = (
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (
-                header::CACHE_CONTROL,
-                if f.board {
-                    "private, no-store"
-                } else {
-                    "public, max-age=300"
-                },
-            ),
-        ],
+    Ok(crate::pdf::response(
         bytes,
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"observatoire-{}-{}.pdf\"",
-        f.network.slug, f.campaign.id
-    )) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+        &format!("observatoire-{}-{}.pdf", f.network.slug, f.campaign.id),
+        f.board,
+    ))
 }

@@ -3,8 +3,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::super::chart::{self, fr_number};
@@ -346,19 +346,9 @@ pub(super) async fn pdf(
         doc.push(Block::Svg(chart)).push(Block::Table(projects));
     }
     let bytes = doc.render().map_err(AppError::Internal)?;
-    let mut res = (
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
+    Ok(crate::pdf::response(
         bytes,
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"rapport-{}-{du}-{au}.pdf\"",
-        network.slug
-    )) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+        &format!("rapport-{}-{du}-{au}.pdf", network.slug),
+        true,
+    ))
 }

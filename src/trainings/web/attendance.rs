@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::super::attendance::{self, Completion, Mark, Progress, Sheet};
@@ -326,19 +326,9 @@ pub(super) async fn certificate(
         ],
     )));
     let bytes = doc.render().map_err(AppError::Internal)?;
-    let mut res = (
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
+    Ok(crate::pdf::response(
         bytes,
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"attestation-{}-{event}.pdf\"",
-        t.slug
-    )) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+        &format!("attestation-{}-{event}.pdf", t.slug),
+        true,
+    ))
 }
