@@ -359,7 +359,8 @@ pub async fn certificate_of(
     Ok((p.present_half_days > 0).then_some((p, first, last)))
 }
 
-/// The past sessions of training `t` where `user` was present at least once: (event, start).
+/// The sessions of training `t` that are over (every date of them, as the certificate asks)
+/// where `user` was present at least once: (event, start of their first date).
 pub async fn attended_sessions(
     state: &AppState,
     t: &Training,
@@ -374,7 +375,9 @@ pub async fn attended_sessions(
          JOIN event_occurrences o ON o.id = r.occurrence_id \
          WHERE s.training_id = $1 AND EXISTS (SELECT 1 FROM training_attendance a \
            WHERE a.registration_id = r.id AND a.present) \
-         GROUP BY s.event_id HAVING MAX(o.ends_at) <= $3 ORDER BY MIN(o.starts_at) DESC LIMIT 50"
+         AND NOT EXISTS (SELECT 1 FROM event_occurrences later WHERE later.event_id = s.event_id \
+           AND NOT later.cancelled AND later.ends_at > $3) \
+         GROUP BY s.event_id ORDER BY MIN(o.starts_at) DESC LIMIT 50"
     )
     .bind(t.id)
     .bind(user)
