@@ -132,6 +132,23 @@ pub fn fold_words(s: &str) -> String {
         .join(" ")
 }
 
+/// `s` as HTML or XML text: the five characters the markup reserves, escaped (for markup
+/// written by hand — SVG charts, JSON-LD descriptions — where no template escapes).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A cell of a CSV export, safe to open in a spreadsheet (CSV/formula injection): a value
 /// starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so that
 /// Excel, LibreOffice or Google Sheets show it as text instead of running it as a formula

@@ -5,21 +5,7 @@
 
 use std::fmt::Write;
 
-/// The XML text of `s` (the five characters XML reserves, escaped).
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::text::escape_html as esc;
 
 /// A number the French way, at most two decimals (`1 234,5`).
 pub fn fr_number(x: f64) -> String {

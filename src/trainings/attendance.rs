@@ -23,15 +23,14 @@ use crate::state::AppState;
 const NOON: u32 = 13;
 
 /// One half-day of an occurrence and how long the occurrence lasts in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HalfDay {
     /// `YYYY-MM-DD`, Europe/Paris.
     pub day: String,
     /// `am` or `pm`.
     pub half: &'static str,
-    #[serde(skip)]
     pub minutes: i64,
-    #[serde(skip)]
+    /// When the occurrence enters it: marks are taken from then on.
     pub starts_at: i64,
 }
 

@@ -303,10 +303,10 @@ pub async fn add_session(
         kind: Some(EventKind::Formation),
         description: Some(format!(
             "<p>{}</p><p><a href=\"{}{}\">{}</a></p>",
-            html_escape(&crate::text::excerpt(&t.objectives, 600)),
+            crate::text::escape_html(&crate::text::excerpt(&t.objectives, 600)),
             state.config.base_url.trim_end_matches('/'),
             t.path(),
-            html_escape(&t.title),
+            crate::text::escape_html(&t.title),
         )),
         location_place_id: place,
         online_url: (!online.is_empty()).then_some(online.clone()),
@@ -327,13 +327,6 @@ pub async fn add_session(
     let ev = crate::events::service::create_event(state, who, e).await?;
     repo::link_session(&state.db, ev.id, t.id).await?;
     Ok(ev)
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The training a session's event belongs to, if it is one (the event's page links to it).
