@@ -11,19 +11,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::harness::TestApp;
 use crate::news::{call, demo, login_demo, text};
-
-async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = reqwest::Client::new()
-        .post(app.url(path))
-        .header("origin", app.base.clone())
-        .json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await.unwrap();
-    let s = res.status().as_u16();
-    (s, res.json().await.unwrap_or(Value::Null))
-}
+use crate::trainings::post;
 
 async fn get_json(_app: &TestApp, url: &str) -> (u16, Value) {
     let res = reqwest::Client::new()

@@ -11,9 +11,25 @@ use crate::both;
 use crate::harness::{location, TestApp};
 use crate::news::{call, demo, login_demo, text};
 
-async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+pub(crate) async fn post(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
+    send(app, reqwest::Method::POST, path, token, body).await
+}
+
+/// A JSON request to the API, with the token if any: its status and JSON body.
+pub(crate) async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
     let mut req = reqwest::Client::new()
-        .post(app.url(path))
+        .request(method, app.url(path))
         .header("origin", app.base.clone())
         .json(&body);
     if let Some(t) = token {
@@ -37,7 +53,7 @@ fn training(place: Option<i64>, network: Option<i64>) -> Value {
 }
 
 /// A local Paris time `days` ahead at `h`:00.
-fn ahead(app: &TestApp, days: i64, h: u32) -> String {
+pub(crate) fn ahead(app: &TestApp, days: i64, h: u32) -> String {
     let now = maillage::events::model::utc_to_paris(app.state.clock.now_ms());
     let d = now.date() + chrono::Duration::days(days);
     d.and_hms_opt(h, 0, 0)

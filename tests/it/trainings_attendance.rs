@@ -3,43 +3,12 @@
 //! the session, only half-days that have begun, only the trainers and the provider's managers),
 //! each learner's hours and completion, and the certificate as a PDF whose text says them.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::both;
 use crate::harness::{location, TestApp};
 use crate::news::{call, demo, login_demo, text};
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Value,
-) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .request(method, app.url(path))
-        .header("origin", app.base.clone())
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let s = res.status().as_u16();
-    (s, res.json().await.unwrap_or(Value::Null))
-}
-
-/// A local Paris time `days` ahead at `h`:00.
-fn ahead(app: &TestApp, days: i64, h: u32) -> (String, String) {
-    let now = maillage::events::model::utc_to_paris(app.state.clock.now_ms());
-    let d = now.date() + chrono::Duration::days(days);
-    (
-        d.and_hms_opt(h, 0, 0)
-            .unwrap()
-            .format("%Y-%m-%dT%H:%M")
-            .to_string(),
-        d.format("%Y-%m-%d").to_string(),
-    )
-}
+use crate::trainings::{ahead, send};
 
 async fn pdf_text(client: &reqwest::Client, url: String) -> (u16, String) {
     let res = client.get(url).send().await.unwrap();
@@ -57,12 +26,7 @@ both!(
     the_sign_in_sheet_gives_hours_completion_and_certificates,
     |app: TestApp| async move {
         let d = demo(&app).await;
-        let (s, created) = send(
-            &app,
-            reqwest::Method::POST,
-            "/api/v1/trainings",
-            &d.gerant,
-            json!({"title": "Souder à l'arc", "objectives": "Réaliser une soudure simple en sécurité.",
+        let (s, created) = send(&app, reqwest::Method::POST, "/api/v1/trainings", Some(&d.gerant), json!({"title": "Souder à l'arc", "objectives": "Réaliser une soudure simple en sécurité.",
                    "duration_hours": 7, "modality": "presentiel", "price_cents": 0, "place_id": d.riez}),
         )
         .await;
@@ -71,12 +35,13 @@ both!(
             created["id"].as_i64().unwrap(),
             created["slug"].as_str().unwrap().to_string(),
         );
-        let ((start, day), (end, _)) = (ahead(&app, 3, 9), ahead(&app, 3, 17));
+        let (start, end) = (ahead(&app, 3, 9), ahead(&app, 3, 17));
+        let day = start[..10].to_string();
         let (s, v) = send(
             &app,
             reqwest::Method::POST,
             &format!("/api/v1/trainings/{id}/sessions"),
-            &d.gerant,
+            Some(&d.gerant),
             json!({"starts_at": start, "ends_at": end, "capacity": 5}),
         )
         .await;
@@ -87,7 +52,7 @@ both!(
         let (ta, tb) = (app.token_for(a).await, app.token_for(b).await);
         let regs = format!("/api/v1/events/{event}/registrations");
         for t in [&ta, &tb] {
-            let (s, r) = send(&app, reqwest::Method::POST, &regs, t, json!({})).await;
+            let (s, r) = send(&app, reqwest::Method::POST, &regs, Some(t), json!({})).await;
             assert_eq!((s, r["status"].as_str()), (201, Some("confirmed")), "{r}");
         }
         let api = format!("/api/v1/trainings/{id}/sessions/{event}/attendance");
@@ -114,7 +79,7 @@ both!(
             &app,
             reqwest::Method::PUT,
             &api,
-            &d.gerant,
+            Some(&d.gerant),
             json!({"marks": [mark(ra, "am", true)]}),
         )
         .await;
@@ -123,7 +88,14 @@ both!(
         for who in [&ta, &d.fablab, &d.stranger] {
             let (s, _) = call(&app, reqwest::Method::GET, &api, Some(who), None).await;
             assert_eq!(s, 404);
-            let (s, _) = send(&app, reqwest::Method::PUT, &api, who, json!({"marks": []})).await;
+            let (s, _) = send(
+                &app,
+                reqwest::Method::PUT,
+                &api,
+                Some(who),
+                json!({"marks": []}),
+            )
+            .await;
             assert_eq!(s, 404);
         }
         let gerant = app.new_browser();
@@ -214,7 +186,7 @@ both!(
             &app,
             reqwest::Method::PUT,
             &api,
-            &d.gerant,
+            Some(&d.gerant),
             json!({"marks": [mark(rb, "pm", true), mark(999_999, "am", true)]}),
         )
         .await;
@@ -227,7 +199,7 @@ both!(
             &app,
             reqwest::Method::PUT,
             &api,
-            &d.gerant,
+            Some(&d.gerant),
             json!({"marks": [mark(rb, "pm", false)]}),
         )
         .await;
