@@ -99,6 +99,8 @@ ids! {
     CampaignId,
     /// A training ("formation") of a place or a network (`trainings.id`).
     TrainingId,
+    /// A learning path of trainings (`training_paths.id`).
+    PathId,
     /// An issue of a newsletter list (`letter_issues.id`).
     IssueId,
     /// An Open Badges achievement of a place or a network (`badge_achievements.id`).

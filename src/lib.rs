@@ -179,6 +179,8 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     projects::service::register_jobs(&mut registry);
     census::service::register_jobs(&mut registry);
     letters::service::register_jobs(&mut registry);
+    trainings::followup::register_jobs(&mut registry);
+    badges::service::register_jobs(&mut registry);
     registry
 }
 

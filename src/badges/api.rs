@@ -41,6 +41,11 @@ pub struct AchievementOut {
     pub tags: Vec<String>,
     /// The aligned skill of the actors' vocabulary, if any.
     pub skill: Option<String>,
+    /// Awarded automatically on completing this training, or this path.
+    #[schema(value_type = Option<i64>)]
+    pub training_id: Option<crate::ids::TrainingId>,
+    #[schema(value_type = Option<i64>)]
+    pub path_id: Option<crate::ids::PathId>,
     /// Its page, which is its `id` in the credentials.
     pub url: String,
 }
@@ -59,6 +64,8 @@ fn achievement_out(state: &AppState, a: Achievement) -> AchievementOut {
         issuer_name: a.issuer_name,
         image_url: a.image_url,
         skill: a.skill_name,
+        training_id: a.training_id,
+        path_id: a.path_id,
     }
 }
 
@@ -100,6 +107,8 @@ pub async fn create_achievement(
             image_url: b.image_url.unwrap_or_default(),
             tags: b.tags.unwrap_or_default(),
             skill: b.skill.unwrap_or_default(),
+            training_id: b.training_id,
+            path_id: b.path_id,
             errors: FieldErrors::default(),
         },
     )

@@ -7,13 +7,13 @@
 use super::model::{Achievement, Credential, IssuerKey, Provider, LIST_SIZE};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{AchievementId, CredentialId, UserId};
+use crate::ids::{AchievementId, CredentialId, PathId, TrainingId, UserId};
 use crate::{db_run, db_tx};
 
 const SELECT_ACHIEVEMENT: &str = "SELECT a.id, a.network_id, a.place_id, a.name, \
      a.description, a.criteria, a.image_url, a.tags, a.skill_id, s.name AS skill_name, \
      COALESCE(nw.name, pl.name, '') AS issuer_name, COALESCE(nw.slug, pl.slug, '') AS issuer_slug, \
-     a.created_at \
+     a.created_at, a.training_id, a.path_id \
      FROM badge_achievements a \
      LEFT JOIN networks nw ON nw.id = a.network_id \
      LEFT JOIN places pl ON pl.id = a.place_id \
@@ -36,6 +36,9 @@ pub struct Fields {
     /// One a line.
     pub tags: String,
     pub skill_id: Option<i64>,
+    /// Awarded automatically on completing this training, or this path.
+    pub training_id: Option<TrainingId>,
+    pub path_id: Option<PathId>,
 }
 
 pub async fn insert_achievement(
@@ -48,8 +51,8 @@ pub async fn insert_achievement(
     let [n, p] = issuer.columns();
     Ok(db_run!(db, |pool| sqlx::query_scalar(
         "INSERT INTO badge_achievements (network_id, place_id, name, description, criteria, \
-         image_url, tags, skill_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+         image_url, tags, skill_id, created_by, created_at, training_id, path_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
     )
     .bind(n)
     .bind(p)
@@ -61,8 +64,35 @@ pub async fn insert_achievement(
     .bind(f.skill_id)
     .bind(by)
     .bind(now)
+    .bind(f.training_id)
+    .bind(f.path_id)
     .fetch_one(pool)
     .await)?)
+}
+
+/// The achievements awarded automatically on completing `training` or one of `paths`.
+pub async fn automatic(
+    db: &Db,
+    training: TrainingId,
+    paths: &[PathId],
+) -> AppResult<Vec<Achievement>> {
+    let marks = (0..paths.len())
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let or_paths = if paths.is_empty() {
+        String::new()
+    } else {
+        format!(" OR a.path_id IN ({marks})")
+    };
+    let sql = format!("{SELECT_ACHIEVEMENT} WHERE a.training_id = $1{or_paths} ORDER BY a.id");
+    Ok(db_run!(db, |pool| {
+        let mut q = sqlx::query_as::<_, Achievement>(&sql).bind(training);
+        for p in paths {
+            q = q.bind(*p);
+        }
+        q.fetch_all(pool).await
+    })?)
 }
 
 pub async fn achievement(db: &Db, id: AchievementId) -> AppResult<Option<Achievement>> {
@@ -190,7 +220,8 @@ pub struct NewCredential<'a> {
     pub achievement: AchievementId,
     pub issuer: Provider,
     pub user: UserId,
-    pub by: UserId,
+    /// `None`: awarded automatically.
+    pub by: Option<UserId>,
     pub now: i64,
     pub valid_until: Option<i64>,
 }

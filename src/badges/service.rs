@@ -18,7 +18,7 @@ use crate::auth::policy::may_see_scope;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{AchievementId, CredentialId, NetworkId, PlaceId, UserId};
+use crate::ids::{AchievementId, CredentialId, NetworkId, PathId, PlaceId, TrainingId, UserId};
 use crate::state::AppState;
 use crate::trainings::service::{may_write_in, provider_target};
 
@@ -91,7 +91,55 @@ pub struct Draft {
     pub image_url: String,
     pub tags: Vec<String>,
     pub skill: String,
+    /// Award it automatically on completing this training (of the issuer, or for a network
+    /// of its places), or this path.
+    pub training_id: Option<TrainingId>,
+    pub path_id: Option<PathId>,
     pub errors: FieldErrors,
+}
+
+/// The automatic trigger of an achievement of `issuer`: a training it may name (its own, a
+/// network's places', a place's networks'), a path of the same scope; not both.
+async fn check_trigger(
+    state: &AppState,
+    issuer: Provider,
+    d: &Draft,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    if d.training_id.is_some() && d.path_id.is_some() {
+        errors.add("path_id", "badge-error-trigger-both");
+        return Ok(());
+    }
+    if let Some(t) = d.training_id {
+        let ok = crate::trainings::service::path_choices(state, issuer)
+            .await?
+            .iter()
+            .any(|(id, _)| *id == t);
+        if !ok {
+            errors.add("training_id", "badge-error-trigger-training");
+        }
+    }
+    if let Some(p) = d.path_id {
+        let ok = match crate::trainings::service::path_by_id(state, p).await {
+            Ok(path) => {
+                path.provider() == issuer
+                    || match (issuer, path.provider()) {
+                        (Provider::Network(n), Provider::Place(pl)) => {
+                            crate::tenancy::repo::networks_of_place(&state.db, pl)
+                                .await?
+                                .contains(&n)
+                        }
+                        _ => false,
+                    }
+            }
+            Err(AppError::NotFound) => false,
+            Err(e) => return Err(e),
+        };
+        if !ok {
+            errors.add("path_id", "badge-error-trigger-path");
+        }
+    }
+    Ok(())
 }
 
 /// Writes an achievement for its issuer (the issuer's writers).
@@ -130,8 +178,11 @@ pub async fn create_achievement(
         return Err(AppError::Invalid(errors));
     };
     check_issuer(state, who, issuer).await?;
+    check_trigger(state, issuer, &d, &mut errors).await?;
     errors.into_result()?;
     let f = Fields {
+        training_id: d.training_id,
+        path_id: d.path_id,
         name,
         description,
         criteria,
@@ -291,6 +342,19 @@ pub async fn award(
         errors.add("email", "badge-error-recipient");
         return Err(AppError::Invalid(errors));
     };
+    issue(state, &a, &user, Some(who.user.id), valid_until).await
+}
+
+/// Issues achievement `a` to `user`, awarded by `by` (`None`: automatically): the signed
+/// credential with its status entry, in one transaction; 409 when `user` holds it already.
+async fn issue(
+    state: &AppState,
+    a: &Achievement,
+    user: &crate::auth::identity::User,
+    by: Option<UserId>,
+    valid_until: Option<i64>,
+) -> AppResult<Credential> {
+    let issuer = a.issuer();
     let now = state.clock.now_ms();
     if valid_until.is_some_and(|u| u <= now) {
         let mut errors = FieldErrors::default();
@@ -316,7 +380,7 @@ pub async fn award(
             achievement: a.id,
             issuer,
             user: user.id,
-            by: who.user.id,
+            by,
             now,
             valid_until,
         },
@@ -354,6 +418,59 @@ pub async fn award(
     )
     .await?;
     credential(state, cid).await
+}
+
+/// Awards what completing `training` earns `user`: the achievements of that training, and
+/// those of every path holding it that `user` has now finished. Awarding twice (two
+/// completions racing, a job run again) gives one credential: the second finds it held.
+pub async fn award_automatically(
+    state: &AppState,
+    user: UserId,
+    training: TrainingId,
+) -> AppResult<Vec<CredentialId>> {
+    let mut finished = Vec::new();
+    for p in crate::trainings::service::paths_with(state, training).await? {
+        let steps = crate::trainings::service::path_steps(state, p).await?;
+        if crate::trainings::service::path_progress(state, user, &steps)
+            .await?
+            .complete
+        {
+            finished.push(p);
+        }
+    }
+    let earned: Vec<Achievement> = repo::automatic(&state.db, training, &finished)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.training_id == Some(training) || a.path_id.is_some_and(|p| finished.contains(&p))
+        })
+        .collect();
+    let Some(u) = crate::auth::identity::user_by_id(&state.db, user).await? else {
+        return Ok(Vec::new());
+    };
+    let mut issued = Vec::new();
+    for a in &earned {
+        match issue(state, a, &u, None, None).await {
+            Ok(c) => issued.push(c.id),
+            Err(AppError::Conflict("already_awarded")) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(issued)
+}
+
+async fn on_completion(state: &AppState, payload: &str) -> anyhow::Result<()> {
+    let c: crate::trainings::model::paths::Completed = serde_json::from_str(payload)?;
+    award_automatically(state, c.user_id, c.training_id).await?;
+    Ok(())
+}
+
+/// The job this area handles: the automatic awards after a completion.
+pub fn register_jobs(registry: &mut crate::jobs::Registry) {
+    registry.register(
+        crate::trainings::model::paths::COMPLETED_JOB,
+        |state, payload| Box::pin(on_completion(state, payload)),
+    );
 }
 
 pub async fn credential(state: &AppState, id: CredentialId) -> AppResult<Credential> {

@@ -10,6 +10,88 @@ use crate::ids::{NetworkId, UserId};
 use crate::state::AppState;
 
 pub const ACHIEVEMENT: &str = "Animer un atelier de tiers-lieu";
+/// The network's learning path, and the badge its end awards automatically.
+pub const PATH: &str = "Parcours formateur·rice de tiers-lieu";
+pub const PATH_ACHIEVEMENT: &str = "Formateur·rice de tiers-lieu";
+
+/// The network's "formation de formateurs" path (idempotent): the trainers' training, then
+/// one of the two trainings of Riez to choose from; and its badge, awarded automatically to
+/// whoever finishes the path.
+async fn path(state: &AppState, who: &Principal, network: NetworkId) -> AppResult<String> {
+    use crate::trainings::model::paths::StepInput;
+    use crate::trainings::service as trainings;
+    let existing = trainings::paths(state, Some(network), 100)
+        .await?
+        .into_iter()
+        .find(|p| p.title == PATH);
+    let p = match existing {
+        Some(p) => p,
+        None => {
+            let choices = trainings::path_choices(state, Provider::Network(network)).await?;
+            let id = |title: &str| {
+                choices
+                    .iter()
+                    .find(|(_, t)| t == title)
+                    .map(|(id, _)| *id)
+                    .into_iter()
+                    .collect::<Vec<_>>()
+            };
+            let mut second = id("Initiation à la fabrication numérique");
+            second.extend(id(
+                "Médiation numérique : accompagner les démarches en ligne",
+            ));
+            trainings::create_path(
+                state,
+                who,
+                trainings::PathDraft {
+                    title: PATH.into(),
+                    description: "<p>Devenir formateur·rice dans un tiers-lieu du réseau : la \
+                                  formation de formateurs, puis une formation technique au \
+                                  choix, suivie comme stagiaire.</p>"
+                        .into(),
+                    network_id: Some(network),
+                    steps: vec![
+                        StepInput {
+                            training_ids: id("Formation de formateurs en tiers-lieux"),
+                            optional: false,
+                        },
+                        StepInput {
+                            training_ids: second,
+                            optional: false,
+                        },
+                    ],
+                    ..Default::default()
+                },
+            )
+            .await?
+        }
+    };
+    let has_badge = service::achievements_of(state, Provider::Network(network))
+        .await?
+        .iter()
+        .any(|a| a.name == PATH_ACHIEVEMENT);
+    if !has_badge {
+        service::create_achievement(
+            state,
+            who,
+            Draft {
+                name: PATH_ACHIEVEMENT.into(),
+                description: "A suivi le parcours de formation de formateurs du réseau.".into(),
+                criteria: "Être présent à toutes les demi-journées de la formation de \
+                           formateurs et d'une formation technique du parcours."
+                    .into(),
+                network_id: Some(network),
+                tags: vec!["formation de formateurs".into()],
+                path_id: Some(p.id),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(format!(
+        "parcours : « {PATH} », badge « {PATH_ACHIEVEMENT} » automatique"
+    ))
+}
 
 pub async fn load(
     state: &AppState,
@@ -24,6 +106,7 @@ pub async fn load(
         roles: crate::auth::identity::roles_of(&state.db, animatrice).await?,
         user,
     };
+    let path_line = path(state, &who, network).await?;
     let existing = service::achievements_of(state, Provider::Network(network))
         .await?
         .into_iter()
@@ -52,9 +135,11 @@ pub async fn load(
             .await?
         }
     };
-    match service::award(state, &who, achievement.id, Recipient::User(membre), None).await {
-        Ok(_) => Ok(format!("badges : « {ACHIEVEMENT} » décerné au membre")),
-        Err(AppError::Conflict(_)) => Ok(format!("badges : « {ACHIEVEMENT} » déjà décerné")),
-        Err(e) => Err(e),
-    }
+    let line =
+        match service::award(state, &who, achievement.id, Recipient::User(membre), None).await {
+            Ok(_) => format!("badges : « {ACHIEVEMENT} » décerné au membre"),
+            Err(AppError::Conflict(_)) => format!("badges : « {ACHIEVEMENT} » déjà décerné"),
+            Err(e) => return Err(e),
+        };
+    Ok(format!("{line} ; {path_line}"))
 }

@@ -4,7 +4,7 @@
 //! sets of `maillage demo --scale` (thousands of places, for benchmarks) are [`national`].
 
 mod actors;
-mod badges;
+pub mod badges;
 mod bookings;
 mod census;
 mod events;

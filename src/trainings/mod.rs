@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod attendance;
+pub mod followup;
 pub mod model;
 pub mod repo;
 pub mod service;

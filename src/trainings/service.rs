@@ -4,13 +4,15 @@
 //! edit), the portal's lists, and the sessions, which are agenda events of kind `formation`
 //! written through the agenda's own service (its rules, seats and registrations).
 
+use super::model::paths::{self, LearningPath, Progress, Step, StepInput};
 use super::model::{self, Provider, Session, Trainer, Training};
+use super::repo::paths::{self as paths_repo, Fields as PathFields};
 use super::repo::{self, Fields, Filter};
 use crate::auth::policy::{authorize, may_see_scope, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{Event, EventInput, EventKind};
-use crate::ids::{NetworkId, PlaceId, TrainingId, UserId};
+use crate::ids::{EventId, NetworkId, PathId, PlaceId, TrainingId, UserId};
 use crate::state::AppState;
 
 /// The policy target of a provider; `None` for a provider that does not exist.
@@ -326,6 +328,14 @@ pub async fn add_session(
     let e = parsed.ok_or(AppError::Invalid(errors))?;
     let ev = crate::events::service::create_event(state, who, e).await?;
     repo::link_session(&state.db, ev.id, t.id).await?;
+    // When it is over: completions and the satisfaction questionnaire (`followup`).
+    if let Some(end) = paths_repo::session_end(&state.db, ev.id).await? {
+        let payload = serde_json::to_string(&paths::SessionOver {
+            event_id: ev.id.get(),
+        })
+        .map_err(anyhow::Error::from)?;
+        crate::jobs::enqueue_at(&state.db, paths::SESSION_OVER_JOB, &payload, end).await?;
+    }
     Ok(ev)
 }
 
@@ -338,4 +348,179 @@ pub async fn training_of_event(
         Some(id) => repo::by_id(&state.db, id).await,
         None => Ok(None),
     }
+}
+
+// ---- Learning paths (issue 19 point 3) ----
+
+/// Trainings a path's form offers at most.
+pub const PATH_CHOICES_MAX: i64 = 500;
+
+pub async fn path_by_id(state: &AppState, id: PathId) -> AppResult<LearningPath> {
+    paths_repo::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn path_by_slug(state: &AppState, slug: &str) -> AppResult<LearningPath> {
+    paths_repo::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The paths of a network (its own and its places') or of every provider.
+pub async fn paths(
+    state: &AppState,
+    network: Option<NetworkId>,
+    limit: i64,
+) -> AppResult<Vec<LearningPath>> {
+    paths_repo::list(&state.db, network, limit).await
+}
+
+/// The steps of a path, in order, with their trainings.
+pub async fn path_steps(state: &AppState, id: PathId) -> AppResult<Vec<Step>> {
+    Ok(paths::steps(paths_repo::steps_of(&state.db, id).await?))
+}
+
+/// The trainings a path of `provider` may hold (a network's and its places'; a place's and
+/// its networks'), by title.
+pub async fn path_choices(
+    state: &AppState,
+    provider: Provider,
+) -> AppResult<Vec<(TrainingId, String)>> {
+    paths_repo::allowed(&state.db, provider, PATH_CHOICES_MAX).await
+}
+
+/// Where `user` stands on path `id`.
+pub async fn path_progress(state: &AppState, user: UserId, steps: &[Step]) -> AppResult<Progress> {
+    let all: Vec<TrainingId> = steps
+        .iter()
+        .flat_map(|s| s.options.iter().map(|o| o.training_id))
+        .collect();
+    let done = paths_repo::completed_among(&state.db, user, &all).await?;
+    Ok(paths::progress(steps, &done))
+}
+
+/// The paths that hold `training` among their steps (an automatic award looks there).
+pub async fn paths_with(state: &AppState, training: TrainingId) -> AppResult<Vec<PathId>> {
+    paths_repo::paths_with(&state.db, training).await
+}
+
+/// A path as a page or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct PathDraft {
+    pub title: String,
+    pub description: String,
+    pub network_id: Option<NetworkId>,
+    pub place_id: Option<PlaceId>,
+    pub steps: Vec<StepInput>,
+    pub errors: FieldErrors,
+}
+
+/// Every rule of a path (the same at creation and at every edit): a title, a sanitized
+/// description, steps of the provider's trainings (see [`paths::check_steps`]).
+async fn checked_path(
+    state: &AppState,
+    provider: Provider,
+    d: &PathDraft,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<PathFields>> {
+    let title = model::parse_title(&d.title, errors);
+    let description = crate::form::parse::parse_rich(&d.description, "description", errors);
+    let allowed: std::collections::HashSet<TrainingId> =
+        paths_repo::allowed(&state.db, provider, i64::MAX)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+    let steps = paths::check_steps(&d.steps, &allowed, errors);
+    Ok(title.map(|(title, slug)| PathFields {
+        title,
+        slug,
+        description,
+        steps,
+    }))
+}
+
+/// Writes a new path (the provider's writers and instance admins).
+pub async fn create_path(
+    state: &AppState,
+    who: &Principal,
+    d: PathDraft,
+) -> AppResult<LearningPath> {
+    let mut errors = d.errors.clone();
+    let Some(provider) = Provider::one(d.network_id, d.place_id) else {
+        errors.add("place_id", "training-error-provider");
+        return Err(AppError::Invalid(errors));
+    };
+    check_writer(state, who, provider).await?;
+    let fields = checked_path(state, provider, &d, &mut errors).await?;
+    errors.clone().into_result()?;
+    let f = fields.ok_or(AppError::Invalid(errors))?;
+    let (id, _) =
+        paths_repo::insert(&state.db, provider, &f, who.user.id, state.clock.now_ms()).await?;
+    path_by_id(state, id).await
+}
+
+/// Rewrites a path (its provider stays): its provider's writers, the rules of a creation.
+pub async fn update_path(
+    state: &AppState,
+    who: &Principal,
+    id: PathId,
+    d: PathDraft,
+) -> AppResult<LearningPath> {
+    let p = path_by_id(state, id).await?;
+    check_writer(state, who, p.provider()).await?;
+    let mut errors = d.errors.clone();
+    let fields = checked_path(state, p.provider(), &d, &mut errors).await?;
+    errors.clone().into_result()?;
+    let f = fields.ok_or(AppError::Invalid(errors))?;
+    paths_repo::update(&state.db, id, &f, state.clock.now_ms()).await?;
+    path_by_id(state, id).await
+}
+
+/// 404 for a provider that does not exist or that `who` cannot see, 403 when `who` sees it
+/// but may not write for it.
+pub async fn check_writer(state: &AppState, who: &Principal, provider: Provider) -> AppResult<()> {
+    let Some(t) = provider_target(state, provider).await? else {
+        return Err(AppError::NotFound);
+    };
+    if may_write_in(Some(who), provider, &t) {
+        Ok(())
+    } else if may_see_scope(Some(who), &t) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Records that `user` completed `training` at session `event` and, when it is new, queues
+/// the job that awards what completing it earns (the badges area handles it).
+pub async fn complete(
+    state: &AppState,
+    training: TrainingId,
+    user: UserId,
+    event: EventId,
+) -> AppResult<bool> {
+    let now = state.clock.now_ms();
+    let new = paths_repo::insert_completion(&state.db, training, user, event, now).await?;
+    if new {
+        let payload = serde_json::to_string(&paths::Completed {
+            user_id: user,
+            training_id: training,
+        })
+        .map_err(anyhow::Error::from)?;
+        crate::jobs::enqueue(&state.db, paths::COMPLETED_JOB, &payload, now).await?;
+    }
+    Ok(new)
+}
+
+/// Forgets a completion of session `event` that the corrected sheet no longer shows (a
+/// badge already awarded stays: revoking is the issuer's decision).
+pub async fn uncomplete(state: &AppState, user: UserId, event: EventId) -> AppResult<()> {
+    paths_repo::delete_completion(&state.db, user, event).await
+}
+
+/// When session `event` ends (its last occurrence not cancelled).
+pub async fn session_end(state: &AppState, event: EventId) -> AppResult<Option<i64>> {
+    paths_repo::session_end(&state.db, event).await
 }

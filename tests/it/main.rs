@@ -41,4 +41,5 @@ mod storage;
 mod tenancy;
 mod trainings;
 mod trainings_attendance;
+mod trainings_paths;
 mod typed;

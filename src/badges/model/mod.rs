@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::ids::{AchievementId, CredentialId, NetworkId, PlaceId, UserId};
+use crate::ids::{AchievementId, CredentialId, NetworkId, PathId, PlaceId, TrainingId, UserId};
 pub use crate::trainings::model::Provider;
 pub use status::LIST_SIZE;
 
@@ -39,6 +39,9 @@ pub struct Achievement {
     pub issuer_name: String,
     pub issuer_slug: String,
     pub created_at: i64,
+    /// Awarded automatically on completing this training, or this path.
+    pub training_id: Option<TrainingId>,
+    pub path_id: Option<PathId>,
 }
 
 impl Achievement {
@@ -169,6 +172,14 @@ pub struct AchievementInput {
     /// A skill of the actors' vocabulary (its name, accents and case aside): the badge's
     /// alignment.
     pub skill: Option<String>,
+    /// Award it automatically to whoever completes this training (present every half-day of
+    /// a session): the issuer's, or for a network one of its places'.
+    #[schema(value_type = Option<i64>)]
+    pub training_id: Option<TrainingId>,
+    /// Award it automatically to whoever finishes this learning path (not with
+    /// `training_id`).
+    #[schema(value_type = Option<i64>)]
+    pub path_id: Option<PathId>,
 }
 
 /// Text a person typed: trimmed, line ends as `\n`, tabs as spaces (so that the canonical

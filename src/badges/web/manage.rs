@@ -14,7 +14,7 @@ use super::{card, Card};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::Form;
-use crate::ids::{AchievementId, NetworkId, PlaceId};
+use crate::ids::{AchievementId, NetworkId, PathId, PlaceId, TrainingId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -37,6 +37,28 @@ pub(super) struct AchievementForm {
     network_id: Option<NetworkId>,
     #[serde(default)]
     place_id: Option<PlaceId>,
+    /// The automatic award: empty, `training:{id}` or `path:{id}`.
+    #[serde(default)]
+    trigger: String,
+}
+
+impl AchievementForm {
+    /// The trigger's training and path; what cannot be read is an error of `trigger`.
+    fn trigger(&self, errors: &mut FieldErrors) -> (Option<TrainingId>, Option<PathId>) {
+        let t = self.trigger.trim();
+        if t.is_empty() {
+            return (None, None);
+        }
+        let id = |v: &str| v.parse::<i64>().ok();
+        match t.split_once(':') {
+            Some(("training", v)) if id(v).is_some() => (id(v).map(TrainingId), None),
+            Some(("path", v)) if id(v).is_some() => (None, id(v).map(PathId)),
+            _ => {
+                errors.add("trigger", "badge-error-trigger-training");
+                (None, None)
+            }
+        }
+    }
 }
 
 #[derive(Template)]
@@ -48,6 +70,9 @@ struct FormTpl {
     issuer_field: String,
     issuer_id: i64,
     f: AchievementForm,
+    /// The trainings and paths an automatic award may follow: (value, label).
+    trainings: Vec<(String, String)>,
+    paths: Vec<(String, String)>,
     errors: FieldErrors,
 }
 
@@ -67,6 +92,21 @@ async fn form_view(
     let mut c = Chrome::new(ctx, headers, "badge-new");
     c.title = format!("{} – {name}", c.title);
     let (field, id) = issuer.field();
+    let trainings = crate::trainings::service::path_choices(state, issuer)
+        .await?
+        .into_iter()
+        .map(|(id, title)| (format!("training:{id}"), title))
+        .collect();
+    let network = match issuer {
+        Provider::Network(n) => Some(n),
+        Provider::Place(_) => None,
+    };
+    let paths = crate::trainings::service::paths(state, network, 200)
+        .await?
+        .into_iter()
+        .filter(|p| network.is_some() || p.provider() == issuer)
+        .map(|p| (format!("path:{}", p.id), p.title))
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -79,6 +119,8 @@ async fn form_view(
             issuer_path: format!("/badges/emetteurs/{}", model::issuer_key(issuer)),
             issuer_field: field.into(),
             issuer_id: id,
+            trainings,
+            paths,
             c,
             f,
             errors,
@@ -127,7 +169,11 @@ pub(super) async fn create(
     Form(f): Form<AchievementForm>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
+    let mut errors = FieldErrors::default();
+    let (training_id, path_id) = f.trigger(&mut errors);
     let draft = Draft {
+        training_id,
+        path_id,
         name: f.name.clone(),
         description: f.description.clone(),
         criteria: f.criteria.clone(),
@@ -142,7 +188,7 @@ pub(super) async fn create(
             .map(str::to_owned)
             .collect(),
         skill: f.skill.clone(),
-        errors: FieldErrors::default(),
+        errors,
     };
     match service::create_achievement(&state, who, draft).await {
         Ok(a) => Ok(redirect_flash(
@@ -166,6 +212,8 @@ struct AchievementTpl {
     tags: Vec<String>,
     can_issue: bool,
     awarded: Vec<(Card, String)>,
+    /// What awards it automatically: (label key, title, href).
+    trigger: Option<(&'static str, String, String)>,
     email: String,
     errors: FieldErrors,
 }
@@ -191,6 +239,17 @@ async fn achievement_view(
     } else {
         Vec::new()
     };
+    let trigger = match (a.training_id, a.path_id) {
+        (Some(t), _) => {
+            let t = crate::trainings::service::by_id(state, t).await?;
+            Some(("badge-awarded-on-training", t.title.clone(), t.path()))
+        }
+        (None, Some(p)) => {
+            let p = crate::trainings::service::path_by_id(state, p).await?;
+            Some(("badge-awarded-on-path", p.title.clone(), p.path()))
+        }
+        (None, None) => None,
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -199,6 +258,7 @@ async fn achievement_view(
     render_status(
         status,
         &AchievementTpl {
+            trigger,
             issuer_profile: format!("/badges/emetteurs/{}", model::issuer_key(a.issuer())),
             tags: a.tag_list(),
             can_issue,

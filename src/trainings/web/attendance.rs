@@ -226,7 +226,7 @@ pub(super) async fn save(
             }
         }
     }
-    match attendance::record(&state, who, &sheets, &marks).await {
+    match super::super::followup::record(&state, who, &t, event, &sheets, &marks).await {
         Ok(_) => Ok(redirect_flash(
             &format!("{}/sessions/{event}/emargement", t.path()),
             "flash-training-attendance-saved",

@@ -25,6 +25,8 @@ use crate::web::{render, Chrome};
 
 mod attendance;
 mod edit;
+mod paths;
+mod survey;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -47,6 +49,15 @@ pub fn routes() -> Router<AppState> {
             "/formations/{slug}/sessions/{event_id}/attestation.pdf",
             get(attendance::certificate),
         )
+        .route("/parcours", axum::routing::post(paths::create))
+        .route("/parcours/nouveau", get(paths::new_form))
+        .route("/parcours/{slug}", get(paths::page))
+        .route(
+            "/parcours/{slug}/modifier",
+            get(paths::edit_form).post(paths::edit),
+        )
+        .route("/avis/{token}", get(survey::form).post(survey::submit))
+        .route("/formations/{slug}/avis", get(survey::results))
         .route("/reseaux/{slug}/formations", get(network_portal))
         .route("/reseaux/{slug}/formations.csv", get(network_csv))
 }
@@ -117,6 +128,10 @@ struct ListTpl {
     network_slug: String,
     action: String,
     new_href: String,
+    /// The form of a new path, for the network's animators.
+    path_new_href: String,
+    /// (title, href, provider) of the paths of the network (or of every network).
+    paths: Vec<(String, String, String)>,
     f: PortalQuery,
     bad_filter: bool,
     themes: Vec<(String, String)>,
@@ -237,7 +252,25 @@ async fn portal_view(
         }
     };
     let query = crate::web::paging::query_without_page(ctx.path.split_once('?').map(|x| x.1));
+    let path_new_href = match &network {
+        Some((id, _, _)) if service::may_write(state, who, Provider::Network(*id)).await? => {
+            format!("/parcours/nouveau?network_id={id}")
+        }
+        _ => match f.place {
+            Some(p) if service::may_write(state, who, Provider::Place(p)).await? => {
+                format!("/parcours/nouveau?place_id={p}")
+            }
+            _ => String::new(),
+        },
+    };
+    let paths = service::paths(state, network.as_ref().map(|n| n.0), model::PER_PAGE)
+        .await?
+        .into_iter()
+        .map(|p| (p.title.clone(), p.path(), p.provider_name.clone()))
+        .collect();
     render(&ListTpl {
+        path_new_href,
+        paths,
         pages: pages(&query, &action, page.number(), total, model::PER_PAGE),
         modalities: labelled(&c, "training-modality", Modality::ALL),
         routes: labelled(&c, "training-route", FundingRoute::ALL),
@@ -425,6 +458,10 @@ struct TrainingTpl {
     sheets: Vec<(String, String)>,
     /// For a learner: the certificates of the sessions they attended.
     certificates: Vec<(String, String)>,
+    /// The overall satisfaction ("4,6 / 5 (12 avis)"), once enough learners answered.
+    satisfaction: String,
+    /// The results' page, for the sheet's keepers.
+    results_href: String,
 }
 
 async fn training_page(
@@ -450,9 +487,10 @@ async fn training_page(
             )
         })
         .collect();
-    let (mut sheets, mut certificates) = (Vec::new(), Vec::new());
+    let (mut sheets, mut certificates, mut results_href) = (Vec::new(), Vec::new(), String::new());
     if let Some(who) = ctx.user.as_ref() {
         if super::attendance::may_record(&state, who, &t).await? {
+            results_href = format!("{}/avis", t.path());
             sheets = super::repo::sessions(&state.db, t.id, None, 100)
                 .await?
                 .iter()
@@ -477,7 +515,20 @@ async fn training_page(
             })
             .collect();
     }
+    let r = super::followup::results(&state, t.id, None).await?;
+    let satisfaction = match r.questions.first().and_then(|q| q.mean) {
+        Some(mean) if r.answered >= super::followup::PUBLIC_FROM => c.lang.ta(
+            "training-satisfaction",
+            &[
+                ("mean", &format!("{mean:.1}").replace('.', ",")),
+                ("count", &r.answered.to_string()),
+            ],
+        ),
+        _ => String::new(),
+    };
     render(&TrainingTpl {
+        satisfaction,
+        results_href,
         sheets,
         certificates,
         can_write: service::may_write(&state, ctx.user.as_ref(), t.provider()).await?,

@@ -8,6 +8,8 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, NetworkId, PlaceId, TrainingId, UserId};
 use crate::{db_run, db_tx};
 
+pub mod paths;
+
 const SELECT: &str = "SELECT t.id, t.network_id, t.place_id, t.title, t.slug, t.objectives, \
      t.programme, t.prerequisites, t.audience, t.duration_minutes, t.modality, \
      t.price_individuel_cents, t.price_employeur_cents, t.price_demandeur_cents, t.free_route, \

@@ -23,6 +23,8 @@ use crate::state::AppState;
 
 type E = crate::error::ApiErrorBody;
 
+pub mod paths;
+
 /// A session as the API shows it.
 #[derive(Serialize, ToSchema)]
 pub struct SessionOut {
@@ -517,9 +519,10 @@ async fn kept(
     who: &crate::auth::Principal,
     id: TrainingId,
     event: EventId,
-) -> AppResult<()> {
+) -> AppResult<super::model::Training> {
     let t = service::by_id(state, id).await?;
-    super::attendance::recordable(state, who, &t, event).await
+    super::attendance::recordable(state, who, &t, event).await?;
+    Ok(t)
 }
 
 /// A session's sign-in sheets and each learner's hours and completion (the training's
@@ -573,9 +576,9 @@ pub async fn put_attendance(
 ) -> ApiResult<Json<AttendanceOut>> {
     let who = api_user(&ctx)?;
     let run = async {
-        kept(&state, who, id, event).await?;
+        let t = kept(&state, who, id, event).await?;
         let sheets = super::attendance::sheets(&state, event).await?;
-        super::attendance::record(&state, who, &sheets, &b.marks).await?;
+        super::followup::record(&state, who, &t, event, &sheets, &b.marks).await?;
         attendance_out(&state, event).await
     };
     Ok(Json(run.await.map_err(|e| ApiError(e, ctx.lang))?))
@@ -596,4 +599,5 @@ pub fn routes() -> axum::Router<AppState> {
             "/api/v1/trainings/{id}/sessions/{event_id}/attendance",
             get(get_attendance).put(put_attendance),
         )
+        .merge(paths::routes())
 }

@@ -8,6 +8,8 @@ use utoipa::ToSchema;
 use crate::error::FieldErrors;
 use crate::ids::{NetworkId, PlaceId, TrainingId, UserId};
 
+pub mod paths;
+
 /// Longest title (characters), as the table's `CHECK` says.
 pub const TITLE_MAX: usize = 200;
 /// Longest short text (objectives, prerequisites, audience, accessibility…).
