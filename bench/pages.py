@@ -358,6 +358,11 @@ def find_samples(db, emails):
         f"SELECT id, slug FROM trainings WHERE network_id = {nid} ORDER BY id LIMIT 1",
         "SELECT id, slug FROM trainings ORDER BY id LIMIT 1",
     )
+    pick(
+        ["path.id", "path.slug"],
+        f"SELECT id, slug FROM training_paths WHERE network_id = {nid} ORDER BY id LIMIT 1",
+        "SELECT id, slug FROM training_paths ORDER BY id LIMIT 1",
+    )
     tid = s["training.id"] or "0"
     pick(
         ["session.id"],
@@ -429,6 +434,8 @@ PARAM_RULES = {
     ("badges", "credential"): "credential.uid",
     ("credentials", "id"): "credential.id",
     ("realisations", "id"): "achievement.id",
+    ("parcours", "slug"): "path.slug",
+    ("training-paths", "id"): "path.id",
     ("achievements", "id"): "achievement.id",
     ("statuts", "list"): "status_list.id",
     ("emetteurs", "issuer"): "issuer.key",
@@ -462,6 +469,7 @@ SAMPLE_SOURCES = {
     "training": "table `trainings`",
     "session": "table `training_sessions` (of the sample training)",
     "achievement": "table `badge_achievements`",
+    "path": "table `training_paths`",
     "credential": "table `badge_credentials`",
     "status_list": "table `badge_status_lists`",
     "issuer": "table `badge_issuer_keys` (an issuer with a key)",

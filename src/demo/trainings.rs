@@ -171,7 +171,86 @@ pub async fn load(
         }
         sessions += 1;
     }
+    sessions += past_session(state, place, by, registrants).await?;
     Ok(format!(
         "Formations : {created} formation(s) ajoutée(s) (deux à Riez, une du réseau), {sessions} session(s) dans l'agenda."
     ))
+}
+
+/// A session of the network's "formation de formateurs" three weeks ago at Riez, its sign-in
+/// sheet filled (the first registrant present all day, the second the morning only), then
+/// settled as at its end: the first completed the training (the first step of the network's
+/// path), and both were sent the satisfaction questionnaire.
+async fn past_session(
+    state: &AppState,
+    place: PlaceId,
+    by: UserId,
+    registrants: &[UserId],
+) -> AppResult<i64> {
+    let uid = "demo-formation-formateurs-passee@maillage";
+    let Some(t) = repo::by_slug(&state.db, &slug::slugify(TRAININGS[2].title)).await? else {
+        return Ok(0);
+    };
+    if crate::events::repo::event_by_uid(&state.db, uid)
+        .await?
+        .is_some()
+    {
+        return Ok(0);
+    }
+    let now = state.clock.now_ms();
+    let today = utc_to_paris(now).date();
+    let back = today.weekday().num_days_from_monday() as i64 + 20;
+    let day = today - Duration::days(back);
+    let at =
+        |h: u32| crate::clock::rfc3339(paris_to_utc(day.and_hms_opt(h, 0, 0).unwrap_or_default()));
+    let input = EventInput {
+        title: t.title.clone(),
+        kind: Some(EventKind::Formation),
+        description: Some("<p>Session passée de la formation de formateurs.</p>".into()),
+        starts_at: at(9),
+        ends_at: at(17),
+        capacity: Some(10),
+        network_id: t.network_id,
+        location_place_id: Some(place),
+        ..Default::default()
+    };
+    let mut errors = FieldErrors::default();
+    let mut new = input.parse(&mut errors).ok_or(AppError::Invalid(errors))?;
+    new.uid = Some(uid.to_string());
+    let (ev, _) = crate::events::service::upsert_by_uid(state, new, None).await?;
+    repo::link_session(&state.db, ev.id, t.id).await?;
+    let Some(occ) = crate::events::repo::occurrences_of(&state.db, ev.id)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(1);
+    };
+    for u in registrants {
+        crate::events::repo::register(&state.db, occ.id, *u, 0, "", now).await?;
+    }
+    let Some(user) = crate::auth::identity::user_by_id(&state.db, by).await? else {
+        return Ok(1);
+    };
+    let who = crate::auth::Principal {
+        roles: crate::auth::identity::roles_of(&state.db, by).await?,
+        user,
+    };
+    let sheets = crate::trainings::attendance::sheets(state, ev.id).await?;
+    let mut marks = Vec::new();
+    for sheet in &sheets {
+        for l in &sheet.learners {
+            let all_day = registrants.first() == Some(&l.user_id);
+            for h in &sheet.halves {
+                marks.push(crate::trainings::attendance::Mark {
+                    registration_id: l.registration_id,
+                    day: h.day.clone(),
+                    half: h.half.to_string(),
+                    present: all_day || h.half == "am",
+                });
+            }
+        }
+    }
+    crate::trainings::followup::record(state, &who, &t, ev.id, &sheets, &marks).await?;
+    Ok(1)
 }

@@ -308,9 +308,8 @@ pub async fn results(
 ) -> AppResult<Results> {
     let db = &state.db;
     let ev = event.map_or(0, |e| e.get());
-    let rows: Vec<Row> =
-        db_run!(db, |p| {
-            sqlx::query_as::<_, Row>(
+    let rows: Vec<Row> = db_run!(db, |p| {
+        sqlx::query_as::<_, Row>(
         "SELECT COALESCE(answered_at, 0), overall, objectives, content, trainer, organisation, \
          recommend, comment FROM training_surveys WHERE training_id = $1 \
          AND ($2 = 0 OR event_id = $2) AND answered_at IS NOT NULL \
@@ -320,7 +319,7 @@ pub async fn results(
     .bind(ev)
     .fetch_all(p)
     .await
-        })?;
+    })?;
     let sent: i64 = db_run!(db, |p| {
         sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM training_surveys WHERE training_id = $1 AND ($2 = 0 OR event_id = $2)"

@@ -205,6 +205,11 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         "/api/v1/trainings/{id}/sessions/{event_id}/attendance",
         PLACE,
     ),
+    // Learning paths: a path of the Riez place at creation; the demo's path is the network's.
+    ("POST", "/api/v1/training-paths", PLACE),
+    ("PUT", "/api/v1/training-paths/{id}", NETWORK),
+    // A questionnaire is answered with the token of its email, without an account.
+    ("PUT", "/api/v1/surveys/{token}", ANYONE),
     // Badges: an achievement of the Riez place; the demo's achievement and credential are the
     // network's (its animators award, revoke and rotate its key); anyone verifies.
     ("POST", "/api/v1/achievements", PLACE),
@@ -271,6 +276,8 @@ const PUBLIC_POSTS: &[&str] = &[
     "/abonnements/desinscrire",
     // The one-click unsubscription of a newsletter (RFC 8058): authorized by its signed URL.
     "/lettres/desinscription",
+    // The satisfaction questionnaire of a training, through the emailed link's token.
+    "/avis/{token}",
 ];
 
 /// The ids the paths are filled with, and a token per role.
@@ -419,6 +426,23 @@ async fn world(app: &TestApp) -> World {
         "credential",
         scalar(app, "SELECT MIN(id) FROM badge_credentials").await,
     );
+    // The demo's learning path (the network's), and a questionnaire sent to the member.
+    ids.insert(
+        "training_path",
+        scalar(app, "SELECT MIN(id) FROM training_paths").await,
+    );
+    let member = user_id(app, "membre@demo.maillage.fr").await;
+    scalar(
+        app,
+        &format!(
+            "INSERT INTO training_surveys (event_id, user_id, training_id, token, sent_at) \
+             VALUES ({}, {member}, {}, '{SURVEY_TOKEN}', {}) RETURNING event_id",
+            ids["training_session"],
+            ids["training"],
+            app.state.clock.now_ms()
+        ),
+    )
+    .await;
     let holder = app.user("porteuse@example.org", "Porteuse").await;
     maillage::projects::repo::add_member(db, ProjectId(project), holder, "", None, 0)
         .await
@@ -647,6 +671,7 @@ fn fill(path: &str, w: &World) -> String {
         "networks" => "network",
         "news" => "news",
         "trainings" => "training",
+        "training-paths" => "training_path",
         "achievements" => "achievement",
         "credentials" => "credential",
         "lists" => "list",
@@ -676,7 +701,11 @@ fn fill(path: &str, w: &World) -> String {
         .replace("{document_id}", &w.ids["document_id"].to_string())
         .replace("{place_id}", &w.ids["place"].to_string())
         .replace("{issuer}", &format!("reseau-{}", w.ids["network"]))
+        .replace("{token}", SURVEY_TOKEN)
 }
+
+/// The token of the questionnaire the world sends the member.
+const SURVEY_TOKEN: &str = "jeton-du-questionnaire-de-test";
 
 /// A value of `schema` the body reader accepts: required properties, the first value of a
 /// closed list, plausible texts for dates and e-mails.
@@ -1129,6 +1158,10 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
             &format!("SELECT slug FROM news_posts WHERE id = {}", w.ids["news"]),
         )
         .await,
+    );
+    slugs.insert(
+        "parcours",
+        text(app, "SELECT slug FROM training_paths ORDER BY id LIMIT 1").await,
     );
     slugs.insert(
         "badges",
