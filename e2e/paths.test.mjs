@@ -132,3 +132,22 @@ test('the animator reads the results and opens the path form (desktop, axe)', as
     await context.close();
   }
 });
+
+test('a person finds a training in the portal and registers to its session (phone)', async () => {
+  const { context, page } = await signIn('animatrice@demo.maillage.fr');
+  try {
+    await page.goto(`${server.base}/formations`);
+    await page.fill('#training-filters #q', 'fabrication numerique');
+    await clickAndSettle(page, submitOf('#training-filters'));
+    assert.match(await page.textContent('#result-count'), /^1 /);
+    await clickAndSettle(page, '#training-list h3 a');
+    assert.match(page.url(), /\/formations\/initiation-a-la-fabrication-numerique$/);
+    await clickAndSettle(page, '#training-sessions a.button');
+    assert.match(page.url(), /\/evenements\/\d+$/);
+    await clickAndSettle(page, submitOf('form#register'));
+    assert.match(await page.textContent('main'), /Inscription confirmée/);
+    await screenshot(page, 'training-registered-phone');
+  } finally {
+    await context.close();
+  }
+});
