@@ -288,19 +288,21 @@ pub struct Results {
     pub comments: Vec<String>,
 }
 
+/// Comments a results page shows at most (the newest).
+pub const COMMENTS_SHOWN: i64 = 100;
+
 type Row = (
-    i64,
     Option<i32>,
     Option<i32>,
     Option<i32>,
     Option<i32>,
     Option<i32>,
     Option<bool>,
-    String,
 );
 
-/// Rolls up the questionnaires of training `t` (of session `event` only, when given): two
-/// statements whatever the number of answers.
+/// Rolls up the questionnaires of training `t` (of session `event` only, when given): three
+/// statements whatever the number of answers (the marks, the number sent, the newest
+/// [`COMMENTS_SHOWN`] comments).
 pub async fn results(
     state: &AppState,
     t: TrainingId,
@@ -308,18 +310,15 @@ pub async fn results(
 ) -> AppResult<Results> {
     let db = &state.db;
     let ev = event.map_or(0, |e| e.get());
-    let rows: Vec<Row> = db_run!(db, |p| {
-        sqlx::query_as::<_, Row>(
-        "SELECT COALESCE(answered_at, 0), overall, objectives, content, trainer, organisation, \
-         recommend, comment FROM training_surveys WHERE training_id = $1 \
-         AND ($2 = 0 OR event_id = $2) AND answered_at IS NOT NULL \
-         ORDER BY answered_at DESC"
+    let rows: Vec<Row> = db_run!(db, |p| sqlx::query_as::<_, Row>(
+        "SELECT overall, objectives, content, trainer, organisation, recommend \
+         FROM training_surveys WHERE training_id = $1 AND ($2 = 0 OR event_id = $2) \
+         AND answered_at IS NOT NULL"
     )
     .bind(t)
     .bind(ev)
     .fetch_all(p)
-    .await
-    })?;
+    .await)?;
     let sent: i64 = db_run!(db, |p| {
         sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM training_surveys WHERE training_id = $1 AND ($2 = 0 OR event_id = $2)"
@@ -329,6 +328,16 @@ pub async fn results(
     .fetch_one(p)
     .await
     })?;
+    let comments: Vec<String> = db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT comment FROM training_surveys WHERE training_id = $1 \
+         AND ($2 = 0 OR event_id = $2) AND answered_at IS NOT NULL AND comment <> '' \
+         ORDER BY answered_at DESC LIMIT $3"
+    )
+    .bind(t)
+    .bind(ev)
+    .bind(COMMENTS_SHOWN)
+    .fetch_all(p)
+    .await)?;
     let mut questions: Vec<QuestionResult> = QUESTIONS
         .iter()
         .map(|(q, _)| QuestionResult {
@@ -337,8 +346,8 @@ pub async fn results(
             counts: [0; 5],
         })
         .collect();
-    let (mut yes, mut comments) = (0, Vec::new());
-    for (_, o, ob, c, tr, org, rec, comment) in &rows {
+    let mut yes = 0;
+    for (o, ob, c, tr, org, rec) in &rows {
         for (q, mark) in questions.iter_mut().zip([o, ob, c, tr, org]) {
             if let Some(m @ 1..=5) = mark {
                 q.counts[(*m - 1) as usize] += 1;
@@ -347,21 +356,9 @@ pub async fn results(
         if *rec == Some(true) {
             yes += 1;
         }
-        if !comment.is_empty() {
-            comments.push(comment.clone());
-        }
     }
     for q in &mut questions {
-        let n: i64 = q.counts.iter().sum();
-        if n > 0 {
-            let sum: i64 = q
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i as i64 + 1) * c)
-                .sum();
-            q.mean = Some((sum as f64 / n as f64 * 10.0).round() / 10.0);
-        }
+        q.mean = mean(q.counts.iter().sum(), mark_sum(&q.counts));
     }
     let answered = rows.len() as i64;
     Ok(Results {
@@ -371,6 +368,33 @@ pub async fn results(
         questions,
         comments,
     })
+}
+
+fn mark_sum(counts: &[i64; 5]) -> i64 {
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i as i64 + 1) * c)
+        .sum()
+}
+
+/// The mean of `n` marks summing to `sum`, one decimal.
+fn mean(n: i64, sum: i64) -> Option<f64> {
+    (n > 0).then(|| (sum as f64 / n as f64 * 10.0).round() / 10.0)
+}
+
+/// The number of answers of training `t` and their mean overall mark (the public page's
+/// line): one statement.
+pub async fn summary(state: &AppState, t: TrainingId) -> AppResult<(i64, Option<f64>)> {
+    let db = &state.db;
+    let (n, sum): (i64, Option<i64>) = db_run!(db, |p| sqlx::query_as::<_, (i64, Option<i64>)>(
+        "SELECT COUNT(*), CAST(SUM(overall) AS BIGINT) FROM training_surveys \
+         WHERE training_id = $1 AND answered_at IS NOT NULL"
+    )
+    .bind(t)
+    .fetch_one(p)
+    .await)?;
+    Ok((n, mean(n, sum.unwrap_or(0))))
 }
 
 #[cfg(test)]

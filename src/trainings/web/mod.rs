@@ -515,13 +515,12 @@ async fn training_page(
             })
             .collect();
     }
-    let r = super::followup::results(&state, t.id, None).await?;
-    let satisfaction = match r.questions.first().and_then(|q| q.mean) {
-        Some(mean) if r.answered >= super::followup::PUBLIC_FROM => c.lang.ta(
+    let satisfaction = match super::followup::summary(&state, t.id).await? {
+        (answered, Some(mean)) if answered >= super::followup::PUBLIC_FROM => c.lang.ta(
             "training-satisfaction",
             &[
                 ("mean", &format!("{mean:.1}").replace('.', ",")),
-                ("count", &r.answered.to_string()),
+                ("count", &answered.to_string()),
             ],
         ),
         _ => String::new(),
