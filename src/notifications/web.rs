@@ -15,6 +15,10 @@ use crate::form::Form;
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
+/// The form's fields are `kind-<kind>`: a control named after a kind would shadow the form's
+/// own DOM properties (`form.matches` is `Element.matches`, which scripts call).
+const FIELD_PREFIX: &str = "kind-";
+
 pub fn routes() -> Router<AppState> {
     Router::new().route(
         "/compte/notifications",
@@ -105,7 +109,18 @@ async fn settings_submit(
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let p = ctx.require_user()?;
-    match service::set_preferences(&state, p.user.id, &f).await {
+    let changes: Vec<(String, String)> = f
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k.strip_prefix(FIELD_PREFIX)
+                    .map(str::to_string)
+                    .unwrap_or(k),
+                v,
+            )
+        })
+        .collect();
+    match service::set_preferences(&state, p.user.id, &changes).await {
         Ok(_) => Ok(redirect_flash(
             "/compte/notifications",
             "flash-notifications-saved",

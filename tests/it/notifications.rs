@@ -369,7 +369,7 @@ both!(api_page_export_and_erasure, |app: TestApp| async move {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(
-        html.contains(r#"id="groups-weekly" name="groups" type="radio" value="weekly""#),
+        html.contains(r#"id="groups-weekly" name="kind-groups" type="radio" value="weekly""#),
         "{html}"
     );
     assert!(html.contains("<legend>Réunions et comptes rendus des groupes</legend>"));
@@ -389,9 +389,9 @@ both!(api_page_export_and_erasure, |app: TestApp| async move {
     let res = browser
         .post(app.url("/compte/notifications"))
         .form(&[
-            ("groups", "weekly"),
-            ("projects", "daily"),
-            ("registrations", "immediate"),
+            ("kind-groups", "weekly"),
+            ("kind-projects", "daily"),
+            ("kind-registrations", "immediate"),
         ])
         .send()
         .await
@@ -410,12 +410,15 @@ both!(api_page_export_and_erasure, |app: TestApp| async move {
         html.contains("Préférences de notification enregistrées"),
         "flash"
     );
-    assert!(
-        html.contains(r#"id="groups-weekly" name="groups" type="radio" value="weekly" checked"#)
-    );
+    assert!(html
+        .contains(r#"id="groups-weekly" name="kind-groups" type="radio" value="weekly" checked"#));
     let res = browser
         .post(app.url("/compte/notifications"))
-        .form(&[("groups", "never"), ("projects", "bientot")])
+        .form(&[
+            ("kind-groups", "never"),
+            ("kind-projects", "bientot"),
+            ("kind-pigeons", "daily"),
+        ])
         .send()
         .await
         .unwrap();
@@ -425,6 +428,7 @@ both!(api_page_export_and_erasure, |app: TestApp| async move {
         html.contains("Choisissez une valeur dans la liste"),
         "{html}"
     );
+    assert!(html.contains("Ce type de notification n"), "{html}");
     let prefs = maillage::notifications::service::preferences(&app.state.db, id)
         .await
         .unwrap();
