@@ -176,12 +176,12 @@ async fn metrics(
 pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     let mut registry = jobs::Registry::new();
     mail::register_jobs(&mut registry, mailer);
+    notifications::service::register_jobs(&mut registry);
     events::service::register_jobs(&mut registry);
     groups::service::register_jobs(&mut registry);
     projects::service::register_jobs(&mut registry);
     census::service::register_jobs(&mut registry);
     letters::service::register_jobs(&mut registry);
-    notifications::service::register_jobs(&mut registry);
     registry
 }
 
