@@ -106,6 +106,9 @@ test('axe: the training edit form and the session form, signed in (demo, desktop
   await audit('/formations/initiation-a-la-fabrication-numerique/session', { width: 1280, height: 800 }, 'axe-desktop-training-session', demo, 'gerant.riez@demo.maillage.fr');
 });
 
+test('axe: the notification settings, signed in (demo, phone 375x667)', () =>
+  audit('/compte/notifications', { width: 375, height: 667 }, 'axe-phone-notifications', demo, 'membre@demo.maillage.fr'));
+
 test('axe: the actor edit form, signed in (demo, desktop)', () =>
   audit('/acteurs/atelier-bois-du-verdon/modifier', { width: 1280, height: 800 }, 'axe-desktop-actor-edit', demo, 'gerant.riez@demo.maillage.fr'));
 

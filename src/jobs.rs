@@ -30,6 +30,12 @@ pub struct Job {
     pub max_attempts: i32,
 }
 
+/// The statement that queues a job, binding `kind`, `payload`, `run_at` and `created_at`: for
+/// an area that must queue a job inside its own transaction (the job then exists exactly when
+/// the rest of the transaction's writes do).
+pub const INSERT_SQL: &str =
+    "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4)";
+
 pub async fn enqueue(db: &Db, kind: &str, payload: &str, now: i64) -> AppResult<()> {
     enqueue_at(db, kind, payload, now).await
 }
@@ -37,15 +43,14 @@ pub async fn enqueue(db: &Db, kind: &str, payload: &str, now: i64) -> AppResult<
 /// Puts a job in the queue to run at `run_at_ms` (a reminder the day before, say); the worker
 /// of any node picks it up once due.
 pub async fn enqueue_at(db: &Db, kind: &str, payload: &str, run_at_ms: i64) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query(
-        "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $3)"
-    )
-    .bind(kind)
-    .bind(payload)
-    .bind(run_at_ms)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
+    db_run!(db, |p| sqlx::query(INSERT_SQL)
+        .bind(kind)
+        .bind(payload)
+        .bind(run_at_ms)
+        .bind(run_at_ms)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -33,6 +33,7 @@ pub mod mail;
 pub mod media;
 pub mod money;
 pub mod news;
+pub mod notifications;
 pub mod pdf;
 pub mod places;
 pub mod projects;
@@ -65,6 +66,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/static/{*path}", get(web::assets::serve))
         .merge(accounts::web::routes())
+        .merge(notifications::web::routes())
         .merge(home::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
@@ -174,6 +176,7 @@ async fn metrics(
 pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     let mut registry = jobs::Registry::new();
     mail::register_jobs(&mut registry, mailer);
+    notifications::service::register_jobs(&mut registry);
     events::service::register_jobs(&mut registry);
     groups::service::register_jobs(&mut registry);
     projects::service::register_jobs(&mut registry);

@@ -394,7 +394,8 @@ pub async fn change_password(
     .await
 }
 
-/// Deletes the account (RGPD erasure): roles, sessions and tokens go with it; audit entries
+/// Deletes the account (RGPD erasure): roles, sessions, tokens, notification preferences and
+/// notifications waiting for a digest go with it (foreign keys `ON DELETE CASCADE`); audit entries
 /// are kept without the link to the person.
 pub async fn delete_account(state: &AppState, ctx: &Ctx, user: &User, pw: &str) -> AppResult<()> {
     if !password::verify(pw, &user.password_hash) {
@@ -429,6 +430,7 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
     let roles = repo::roles_of(&state.db, user.id).await?;
     let tokens = repo::tokens_of(&state.db, user.id).await?;
     let audit = repo::audit_of(&state.db, user.id).await?;
+    let notifications = crate::notifications::service::export(&state.db, user.id).await?;
     let rfc = crate::clock::rfc3339;
     Ok(serde_json::json!({
         "exported_at": rfc(state.clock.now_ms()),
@@ -451,6 +453,7 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
         "security_events": audit.iter().map(|a| serde_json::json!({
             "at": rfc(a.at), "event": a.event, "ip": a.ip,
         })).collect::<Vec<_>>(),
+        "notifications": notifications,
     }))
 }
 

@@ -29,6 +29,8 @@ use crate::web::{render, Chrome};
     paths(
         crate::accounts::api::me,
         crate::accounts::api::my_tokens,
+        crate::notifications::api::get_prefs,
+        crate::notifications::api::put_prefs,
         crate::tenancy::api::list_networks,
         crate::tenancy::api::create_network,
         crate::tenancy::api::get_network,
@@ -247,6 +249,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/registrations/{id}",
             get(events::api::get_registration).delete(events::api::cancel_registration),
         )
+        .merge(crate::notifications::api::routes())
         .merge(crate::groups::api::routes())
         .merge(crate::events::api::routes())
         .merge(crate::projects::api::routes())

@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::ical::{Calendar, IcsEvent};
 use crate::ids::BookingId;
 use crate::mail::{self, Attachment, Email};
+use crate::notifications::{self, Kind};
 use crate::state::AppState;
 
 fn uid(state: &AppState, id: BookingId) -> String {
@@ -63,12 +64,16 @@ pub fn feed(state: &AppState, space: &Space, rows: &[BookingRow], lang: Lang) ->
     cal.render()
 }
 
+/// `by_self`: the booker did this (their receipt is transactional and always goes); otherwise
+/// a manager decided, and the booker's email is a notification of kind `registrations`. The
+/// managers' approval requests are always of that kind.
 async fn send(
     state: &AppState,
     space: &Space,
     b: &Booking,
     subject_key: &str,
     text_key: &str,
+    by_self: bool,
 ) -> AppResult<()> {
     let Some(user) = accounts::user_by_id(&state.db, b.user_id).await? else {
         return Ok(());
@@ -96,7 +101,12 @@ async fn send(
         format!("reservation-{}.ics", b.id),
         cal.render(),
     );
-    mail::enqueue(&state.db, state.clock.now_ms(), &email).await?;
+    let now = state.clock.now_ms();
+    if by_self {
+        mail::enqueue(&state.db, now, &email).await?;
+    } else {
+        notifications::notify(&state.db, now, Kind::Registrations, &email).await?;
+    }
     if b.status == BookingStatus::Pending {
         for to in repo::manager_emails(&state.db, space.place_id).await? {
             let email = Email {
@@ -119,7 +129,7 @@ async fn send(
                 ),
                 ..Default::default()
             };
-            mail::enqueue(&state.db, state.clock.now_ms(), &email).await?;
+            notifications::notify(&state.db, now, Kind::Registrations, &email).await?;
         }
     }
     Ok(())
@@ -139,7 +149,8 @@ fn with_ics(to: String, subject: String, text: String, filename: String, ics: St
     }
 }
 
-pub async fn booked(state: &AppState, space: &Space, b: &Booking) -> AppResult<()> {
+/// The booking is made (or approved: `by_self` false).
+pub async fn booked(state: &AppState, space: &Space, b: &Booking, by_self: bool) -> AppResult<()> {
     if b.status == BookingStatus::Pending {
         send(
             state,
@@ -147,6 +158,7 @@ pub async fn booked(state: &AppState, space: &Space, b: &Booking) -> AppResult<(
             b,
             "booking-mail-pending-subject",
             "booking-mail-pending-text",
+            by_self,
         )
         .await
     } else {
@@ -156,18 +168,26 @@ pub async fn booked(state: &AppState, space: &Space, b: &Booking) -> AppResult<(
             b,
             "booking-mail-confirmed-subject",
             "booking-mail-confirmed-text",
+            by_self,
         )
         .await
     }
 }
 
-pub async fn cancelled(state: &AppState, space: &Space, b: &Booking) -> AppResult<()> {
+/// The booking is cancelled, by the booker (`by_self`) or a manager.
+pub async fn cancelled(
+    state: &AppState,
+    space: &Space,
+    b: &Booking,
+    by_self: bool,
+) -> AppResult<()> {
     send(
         state,
         space,
         b,
         "booking-mail-cancelled-subject",
         "booking-mail-cancelled-text",
+        by_self,
     )
     .await
 }

@@ -301,7 +301,7 @@ pub async fn book(
     )
     .await?;
     if notify {
-        super::notify::booked(state, space, &booking).await?;
+        super::notify::booked(state, space, &booking, booking.user_id == who.user.id).await?;
     }
     Ok(booking)
 }
@@ -454,7 +454,7 @@ pub async fn cancel(state: &AppState, who: &Principal, id: BookingId) -> AppResu
     let b = repo::booking_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::notify::cancelled(state, &space, &b).await?;
+    super::notify::cancelled(state, &space, &b, b.user_id == who.user.id).await?;
     Ok(b)
 }
 
@@ -512,7 +512,7 @@ pub async fn reschedule(
     let b = repo::booking_by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::notify::booked(state, &space, &b).await?;
+    super::notify::booked(state, &space, &b, b.user_id == who.user.id).await?;
     Ok(b)
 }
 
@@ -551,9 +551,9 @@ pub async fn decide(
         .await?
         .ok_or(AppError::NotFound)?;
     if approve {
-        super::notify::booked(state, &space, &b).await?;
+        super::notify::booked(state, &space, &b, false).await?;
     } else {
-        super::notify::cancelled(state, &space, &b).await?;
+        super::notify::cancelled(state, &space, &b, false).await?;
     }
     Ok(b)
 }

@@ -114,12 +114,16 @@ pub async fn freeze(db: &Db, id: IssueId, content: &str, now: i64) -> AppResult<
 }
 
 /// Writes one pending delivery per confirmed, not suspended subscriber of the list (again:
-/// the unique `(issue_id, email)` keeps one row each).
+/// the unique `(issue_id, email)` keeps one row each), leaving out the addresses whose account
+/// chose `never` for newsletters (docs/notifications.md).
 pub async fn write_deliveries(db: &Db, id: IssueId, list: NewsListId) -> AppResult<u64> {
     Ok(db_run!(db, |p| sqlx::query(
         "INSERT INTO letter_deliveries (issue_id, email, status) \
          SELECT $1, email, 'pending' FROM news_subscriptions \
          WHERE list_id = $2 AND status = 'confirmed' AND suspended_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM users u JOIN notification_preferences np \
+           ON np.user_id = u.id AND np.kind = 'newsletters' AND np.cadence = 'never' \
+           WHERE u.email = news_subscriptions.email) \
          ON CONFLICT (issue_id, email) DO NOTHING"
     )
     .bind(id)
@@ -130,14 +134,18 @@ pub async fn write_deliveries(db: &Db, id: IssueId, list: NewsListId) -> AppResu
 }
 
 /// Skips the pending deliveries of addresses that left the list or were suspended since the
-/// issue was built: an unsubscription takes effect before the next message.
+/// issue was built, or whose account chose `never` for newsletters since: an unsubscription
+/// takes effect before the next message.
 pub async fn skip_departed(db: &Db, id: IssueId, list: NewsListId) -> AppResult<u64> {
     Ok(db_run!(db, |p| {
         sqlx::query(
         "UPDATE letter_deliveries SET status = 'skipped' \
          WHERE issue_id = $1 AND status = 'pending' AND NOT EXISTS (\
            SELECT 1 FROM news_subscriptions s WHERE s.list_id = $2 \
-           AND s.email = letter_deliveries.email AND s.status = 'confirmed' AND s.suspended_at IS NULL)"
+           AND s.email = letter_deliveries.email AND s.status = 'confirmed' AND s.suspended_at IS NULL) \
+           OR (issue_id = $1 AND status = 'pending' AND EXISTS (SELECT 1 FROM users u \
+           JOIN notification_preferences np ON np.user_id = u.id AND np.kind = 'newsletters' \
+           AND np.cadence = 'never' WHERE u.email = letter_deliveries.email))"
     )
     .bind(id)
     .bind(list)

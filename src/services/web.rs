@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::parse::parse_enum;
 use crate::form::Form;
 use crate::ids::PlaceId;
-use crate::mail::{self, Email};
+use crate::mail::Email;
 use crate::state::AppState;
 use crate::tenancy::model::Place;
 use crate::tenancy::repo as tenancy;
@@ -150,9 +150,10 @@ async fn request(
     super::insert_request(&state.db, id, ctx.user_id(), name, &email, message, now).await?;
     for to in crate::bookings::service::manager_emails(&state.db, service.place_id).await? {
         let lang = crate::i18n::Lang::Fr;
-        mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Registrations,
             &Email {
                 to,
                 subject: lang.ta("service-mail-subject", &[("service", &service.name)]),

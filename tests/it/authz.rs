@@ -178,6 +178,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         &[OtherManager],
     ),
     ("PUT", "/api/v1/groups/{id}/slot", CLUB),
+    // The person's own notification preferences.
+    ("PUT", "/api/v1/me/notifications", SIGNED),
     ("POST", "/api/v1/meetings/{id}/attendees", CLUB),
     ("POST", "/api/v1/meetings/{id}/decisions", CLUB),
     ("PUT", "/api/v1/meetings/{id}/minutes", CLUB),
@@ -998,6 +1000,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/compte/mot-de-passe", "changes their own password"),
     ("/compte/profil", "changes their own name and language"),
     ("/compte/suppression", "deletes their own account"),
+    ("/compte/notifications", "sets their own notification preferences"),
     ("/mes-inscriptions/flux", "the address of their own registrations' calendar feed"),
     ("/projets", "creates a project: they are its first holder, a network only follows it once its admin accepts"),
     ("/acteurs", "creates their own person profile (opt-in, one per account) or an organisation where they manage: any other place or network answers 404 (actors::only_the_right_people_*)"),

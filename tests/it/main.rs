@@ -25,6 +25,7 @@ mod national;
 mod news;
 mod news_lists;
 mod news_more;
+mod notifications;
 mod photos;
 mod places;
 mod plans;

@@ -402,9 +402,10 @@ pub async fn update_event(
                     ("link", &event_url(state, ev.id)),
                 ],
             ) + "\n";
-            mail::enqueue(
+            crate::notifications::notify(
                 &state.db,
                 state.clock.now_ms(),
+                crate::notifications::Kind::Registrations,
                 &Email {
                     to,
                     subject,
@@ -539,6 +540,7 @@ pub async fn register(
             key,
             r.cancel_token.as_deref(),
             lang_of(&who.user),
+            None,
         )
         .await?;
         if r.registration.status == RegStatus::Confirmed {
@@ -590,9 +592,10 @@ pub async fn tell_cancelled_by_organizer(
             ("link", &event_url(state, ev.id)),
         ],
     ) + "\n";
-    mail::enqueue(
+    crate::notifications::notify(
         &state.db,
         state.clock.now_ms(),
+        crate::notifications::Kind::Registrations,
         &Email {
             to: email,
             subject,
@@ -624,7 +627,8 @@ pub async fn decide_pending(
             StatusMail::Waitlisted
         };
         let lang = user_lang(state, reg.user_id).await?;
-        send_status_email(state, &email, &ev, &occ, key, None, lang).await?;
+        let kind = Some(crate::notifications::Kind::Registrations);
+        send_status_email(state, &email, &ev, &occ, key, None, lang, kind).await?;
     }
     notify_promoted(state, &notify).await?;
     Ok(reg)
@@ -659,7 +663,18 @@ async fn notify_promoted(state: &AppState, promoted: &[Registration]) -> AppResu
             continue;
         };
         let lang = user_lang(state, p.user_id).await?;
-        send_status_email(state, &email, &ev, &occ, StatusMail::Promoted, None, lang).await?;
+        let kind = Some(crate::notifications::Kind::Registrations);
+        send_status_email(
+            state,
+            &email,
+            &ev,
+            &occ,
+            StatusMail::Promoted,
+            None,
+            lang,
+            kind,
+        )
+        .await?;
         schedule_reminder(state, p, &occ).await?;
     }
     Ok(())
@@ -683,9 +698,10 @@ pub async fn cancel_event(state: &AppState, ev: &Event, reason: &str) -> AppResu
             "event-mail-cancelled-body",
             &[("title", &ev.title), ("reason", &reason)],
         ) + "\n";
-        mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Registrations,
             &Email {
                 to,
                 subject,
@@ -716,6 +732,9 @@ enum StatusMail {
     Promoted,
 }
 
+/// `kind`: `None` for the receipt of the person's own registration (transactional: it always
+/// goes), `Some(Registrations)` for what the organizer or the waiting list decided.
+#[allow(clippy::too_many_arguments)]
 async fn send_status_email(
     state: &AppState,
     to: &str,
@@ -724,6 +743,7 @@ async fn send_status_email(
     key: StatusMail,
     cancel_token: Option<&str>,
     lang: Lang,
+    kind: Option<crate::notifications::Kind>,
 ) -> AppResult<()> {
     let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
     let url = event_url(state, ev.id);
@@ -774,17 +794,17 @@ async fn send_status_email(
     } else {
         Vec::new()
     };
-    mail::enqueue(
-        &state.db,
-        state.clock.now_ms(),
-        &Email {
-            to: to.to_string(),
-            subject,
-            text,
-            attachments,
-        },
-    )
-    .await
+    let email = Email {
+        to: to.to_string(),
+        subject,
+        text,
+        attachments,
+    };
+    let now = state.clock.now_ms();
+    match kind {
+        None => mail::enqueue(&state.db, now, &email).await,
+        Some(kind) => crate::notifications::notify(&state.db, now, kind, &email).await,
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -849,9 +869,10 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
             ("cancel", &format!("{base}/mes-inscriptions")),
         ],
     ) + "\n";
-    mail::enqueue(
+    crate::notifications::notify(
         &state.db,
         state.clock.now_ms(),
+        crate::notifications::Kind::Registrations,
         &Email {
             to: email,
             subject,

@@ -214,9 +214,10 @@ pub async fn send_invitations(state: &AppState, g: &Group, m: &Meeting) -> AppRe
     let subject = lang.ta("groups-mail-invitation-subject", &[("title", &title)]);
     let now = state.clock.now_ms();
     for to in current_member_emails(state, g).await? {
-        crate::mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Groups,
             &Email {
                 to,
                 subject: subject.clone(),
@@ -250,9 +251,10 @@ pub async fn send_minutes_published(state: &AppState, g: &Group, m: &Meeting) ->
     ) + "\n";
     let subject = lang.ta("groups-mail-minutes-subject", &[("title", &title)]);
     for to in current_member_emails(state, g).await? {
-        crate::mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Groups,
             &Email {
                 to,
                 subject: subject.clone(),

@@ -246,9 +246,10 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
         .format("%d/%m/%Y")
         .to_string();
     let lang = crate::i18n::Lang::Fr;
-    crate::mail::enqueue(
+    crate::notifications::notify(
         &state.db,
         state.clock.now_ms(),
+        crate::notifications::Kind::Groups,
         &Email {
             to: user.email,
             subject: lang.ta(
@@ -407,9 +408,10 @@ pub async fn notify_invited(
     } else {
         "groups-mail-invited-new-body"
     };
-    crate::mail::enqueue(
+    crate::notifications::notify(
         &state.db,
         state.clock.now_ms(),
+        crate::notifications::Kind::Groups,
         &Email {
             to: to.to_string(),
             subject: lang.ta("groups-mail-invited-subject", &[("group", &g.name)]),

@@ -264,9 +264,10 @@ async fn report_conflicts(
     to.sort();
     to.dedup();
     for addr in to {
-        crate::mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Groups,
             &Email {
                 to: addr,
                 subject: subject.clone(),

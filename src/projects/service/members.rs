@@ -62,9 +62,10 @@ pub async fn add_by_email(
         .as_ref()
         .and_then(|u| crate::i18n::Lang::parse(&u.locale))
         .unwrap_or(crate::i18n::Lang::Fr);
-    crate::mail::enqueue(
+    crate::notifications::notify(
         &state.db,
         now,
+        crate::notifications::Kind::Projects,
         &Email {
             to: email,
             subject: lang.ta("projects-mail-invitation-subject", &[("project", &p.name)]),

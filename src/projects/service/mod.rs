@@ -150,9 +150,10 @@ async fn notify_network_decision(
             ("project", p.name.as_str()),
             ("link", link.as_str()),
         ];
-        crate::mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Projects,
             &Email {
                 to: email,
                 subject: lang.ta(subject, &args),
@@ -460,9 +461,10 @@ pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()>
     };
     let now = state.clock.now_ms();
     for (_, name, email) in repo::members(&state.db, project.id).await? {
-        crate::mail::enqueue(
+        crate::notifications::notify(
             &state.db,
             now,
+            crate::notifications::Kind::Projects,
             &Email {
                 to: email,
                 subject: lang.ta(

@@ -1,0 +1,31 @@
+## Notification preferences (/compte/notifications) and digests
+
+notif-title = My notifications
+notif-back = ← Back to my account
+notif-intro = Choose, for each kind of notification, how you receive it: an email at once, a daily digest (around 7 am), a weekly digest (on Monday around 7 am), or nothing.
+notif-always = Security emails and those answering what you just did (account confirmation, forgotten password, receipt of a registration or a booking) always go.
+notif-kind-registrations = Registrations and bookings
+notif-kind-registrations-hint = Changes, cancellations and reminders of the events you registered to, decisions on your bookings, requests received by the places you manage.
+notif-kind-groups = Group meetings and minutes
+notif-kind-groups-hint = Meeting notices, published minutes, action reminders, invitations and slot conflicts of your groups.
+notif-kind-projects = Project updates
+notif-kind-projects-hint = Invitations, network decisions and deadlines of the projects you follow.
+notif-kind-matches = Matches and messages
+notif-kind-matches-hint = Matches between actors and messages you receive (coming soon).
+notif-kind-newsletters = Newsletters
+notif-kind-newsletters-hint = The letters of the lists your address subscribed to. "Never" stops them all without touching your subscriptions; a letter is never put in a digest.
+notif-cadence-immediate = At once, one email per notification
+notif-cadence-daily = A daily digest
+notif-cadence-weekly = A weekly digest
+notif-cadence-never = Never
+notif-error-kind = This kind of notification does not exist.
+notif-error-no-digest = This kind of notification cannot be put in a digest: choose "at once" or "never".
+flash-notifications-saved = Notification preferences saved.
+account-notifications = Notifications
+account-notifications-text = Choose how you receive each kind of notification: at once, in a daily or weekly digest, or never.
+account-notifications-link = Set my notifications
+notif-digest-daily-subject = Your daily digest from Maillage
+notif-digest-weekly-subject = Your weekly digest from Maillage
+notif-digest-daily-intro = Hello, here are the notifications ({ $count }) received since your last daily digest.
+notif-digest-weekly-intro = Hello, here are the notifications ({ $count }) received since your last weekly digest.
+notif-digest-footer = To change how you receive these notifications: { $link }

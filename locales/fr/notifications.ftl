@@ -1,0 +1,31 @@
+## Notification preferences (/compte/notifications) and digests
+
+notif-title = Mes notifications
+notif-back = ← Retour à mon compte
+notif-intro = Choisissez, pour chaque type de notification, comment vous la recevez : un courriel tout de suite, un résumé par jour (vers 7 h), un résumé par semaine (le lundi vers 7 h), ou rien.
+notif-always = Les courriels de sécurité et ceux qui répondent à ce que vous venez de faire (confirmation du compte, mot de passe oublié, reçu d'une inscription ou d'une réservation) partent toujours.
+notif-kind-registrations = Inscriptions et réservations
+notif-kind-registrations-hint = Changements, annulations et rappels des événements où vous êtes inscrit·e, décisions sur vos réservations, demandes reçues par les lieux que vous gérez.
+notif-kind-groups = Réunions et comptes rendus des groupes
+notif-kind-groups-hint = Convocations, comptes rendus publiés, rappels d'actions, invitations et conflits de créneaux de vos groupes.
+notif-kind-projects = Nouvelles des projets
+notif-kind-projects-hint = Invitations, décisions du réseau et échéances des projets que vous suivez.
+notif-kind-matches = Mises en relation et messages
+notif-kind-matches-hint = Mises en relation entre acteurs et messages reçus (à venir).
+notif-kind-newsletters = Lettres d'information
+notif-kind-newsletters-hint = Les lettres des listes auxquelles votre adresse est abonnée. « Jamais » les arrête toutes sans toucher à vos abonnements ; une lettre n'est jamais mise en résumé.
+notif-cadence-immediate = Tout de suite, un courriel par notification
+notif-cadence-daily = Un résumé par jour
+notif-cadence-weekly = Un résumé par semaine
+notif-cadence-never = Jamais
+notif-error-kind = Ce type de notification n'existe pas.
+notif-error-no-digest = Ce type de notification ne peut pas être mis en résumé : choisissez « tout de suite » ou « jamais ».
+flash-notifications-saved = Préférences de notification enregistrées.
+account-notifications = Notifications
+account-notifications-text = Choisissez comment vous recevez chaque type de notification : tout de suite, en résumé quotidien ou hebdomadaire, ou jamais.
+account-notifications-link = Régler mes notifications
+notif-digest-daily-subject = Votre résumé du jour sur Maillage
+notif-digest-weekly-subject = Votre résumé de la semaine sur Maillage
+notif-digest-daily-intro = Bonjour, voici les notifications ({ $count }) reçues depuis votre dernier résumé du jour.
+notif-digest-weekly-intro = Bonjour, voici les notifications ({ $count }) reçues depuis votre dernier résumé de la semaine.
+notif-digest-footer = Pour changer la façon dont vous recevez ces notifications : { $link }
