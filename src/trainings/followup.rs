@@ -125,9 +125,10 @@ async fn invite(state: &AppState, t: &Training, event: EventId, user: UserId) ->
         title = t.title,
         provider = t.provider_name,
     );
-    crate::mail::enqueue(
+    crate::notifications::notify(
         db,
         now,
+        crate::notifications::Kind::Registrations,
         &crate::mail::Email {
             to: u.email.clone(),
             subject: format!("Votre avis sur « {} »", t.title),
