@@ -390,7 +390,7 @@ pub async fn path_choices(
     paths_repo::allowed(&state.db, provider, PATH_CHOICES_MAX).await
 }
 
-/// Where `user` stands on path `id`.
+/// Where `user` stands on a path of these steps.
 pub async fn path_progress(state: &AppState, user: UserId, steps: &[Step]) -> AppResult<Progress> {
     let all: Vec<TrainingId> = steps
         .iter()
