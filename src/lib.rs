@@ -17,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod employment;
 pub mod error;
 pub mod events;
 pub mod fetch;
@@ -79,6 +80,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(census::web::routes())
         .merge(trainings::web::routes())
         .merge(letters::web::routes())
+        .merge(employment::web::routes())
         .merge(badges::web::routes())
         .merge(media::routes())
         .merge(api::routes())
@@ -179,6 +181,7 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     projects::service::register_jobs(&mut registry);
     census::service::register_jobs(&mut registry);
     letters::service::register_jobs(&mut registry);
+    employment::service::register_jobs(&mut registry);
     registry
 }
 
