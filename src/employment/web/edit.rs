@@ -423,6 +423,10 @@ pub(super) async fn decide(
     let publish = match f.decision.as_str() {
         "publier" => true,
         "refuser" => false,
+        // The rights first: a decision that cannot be read is said to moderators only.
+        _ if !service::may_moderate(&state, Some(who), &o).await? => {
+            return Err(AppError::NotFound)
+        }
         _ => {
             let mut e = FieldErrors::default();
             e.add("decision", "field-invalid-choice");
