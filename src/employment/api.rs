@@ -281,6 +281,6 @@ pub async fn patch_job(
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/api/v1/jobs", post(create_job).get(list_jobs))
+        .route("/api/v1/jobs", get(list_jobs).post(create_job))
         .route("/api/v1/jobs/{id}", get(get_job).patch(patch_job))
 }
