@@ -345,7 +345,7 @@ pub async fn decide(
         JobStatus::Rejected
     };
     if !repo::decide(&state.db, id, status, state.clock.now_ms()).await? {
-        return Err(AppError::Conflict("job-error-not-pending".into()));
+        return Err(AppError::Conflict("job-error-not-pending"));
     }
     repo::by_id(&state.db, id).await?.ok_or(AppError::NotFound)
 }
@@ -381,7 +381,7 @@ pub async fn apply(
     match cv {
         _ if too_large => errors.add("cv", "job-error-cv-size"),
         None => errors.add("cv", "job-error-cv-required"),
-        Some((_, b)) if b.is_empty() => errors.add("cv", "job-error-cv-required"),
+        Some((_, [])) => errors.add("cv", "job-error-cv-required"),
         Some((_, b)) if b.len() > model::CV_MAX_BYTES => errors.add("cv", "job-error-cv-size"),
         Some((name, b)) => match crate::documents::model::detect_type(b, name) {
             Some((ct, ext)) if matches!(ext, "pdf" | "odt" | "docx") => {
