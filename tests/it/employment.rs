@@ -257,6 +257,12 @@ both!(jobs_api_rules_and_moderation, |app: TestApp| async move {
     assert_eq!(s, 201, "{v}");
     assert_eq!(v["status"], "published");
 
+    // A place's manager finds the form of their place on the board.
+    let (_, board) = text(&app, &gerant, "/emplois").await;
+    assert!(
+        board.contains(&format!("/emplois/nouvelle?place_id={}", d.riez)),
+        "{board}"
+    );
     // The form shows French errors tied to their fields (422), and writes the same offer.
     let (s, page) = text(
         &app,

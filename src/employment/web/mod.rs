@@ -149,6 +149,9 @@ struct ListTpl {
     feed: String,
     csv: String,
     new_href: String,
+    mine_href: String,
+    /// The places the signed-in person manages: name, new offer, their offers.
+    employers: Vec<(String, String, String)>,
     f: BoardQuery,
     bad_filter: bool,
     kinds: Vec<(String, String)>,
@@ -249,6 +252,22 @@ async fn board_view(
                 .collect(),
         ),
     };
+    let mut employers = Vec::new();
+    if network.is_none() {
+        for r in who.map(|p| p.roles.as_slice()).unwrap_or_default() {
+            if let (crate::auth::RoleKind::PlaceManager, Some(id)) = (r.kind, r.place_id) {
+                if let Some(p) =
+                    crate::tenancy::repo::place_by_id(&state.db, crate::ids::PlaceId(id)).await?
+                {
+                    employers.push((
+                        p.name,
+                        format!("/emplois/nouvelle?place_id={id}"),
+                        format!("/emplois/mes-offres?place_id={id}"),
+                    ));
+                }
+            }
+        }
+    }
     let raw_query = ctx.path.split_once('?').map(|x| x.1);
     let query = crate::web::paging::query_without_page(raw_query);
     let allowance = state.config.civic_service_allowance_cents;
@@ -270,6 +289,8 @@ async fn board_view(
             Some(p) => !service::moderation_queue(state, p).await?.is_empty(),
             None => false,
         },
+        mine_href: new_href.replace("/nouvelle", "/mes-offres"),
+        employers,
         c,
         network_name,
         network_slug,
