@@ -369,6 +369,13 @@ def find_samples(db, emails):
         f"SELECT event_id FROM training_sessions WHERE training_id = {tid} ORDER BY event_id LIMIT 1",
         "SELECT event_id FROM training_sessions ORDER BY event_id LIMIT 1",
     )
+    pick(
+        ["job.id", "job.slug"],
+        f"SELECT id, slug FROM job_offers WHERE status = 'published' AND place_id = {pid} ORDER BY id LIMIT 1",
+        "SELECT id, slug FROM job_offers WHERE status = 'published' ORDER BY id LIMIT 1",
+    )
+    pick(["application.id"], "SELECT id FROM job_applications ORDER BY id LIMIT 1")
+    pick(["search.id"], "SELECT id FROM job_searches ORDER BY id LIMIT 1")
     pick(["achievement.id"], "SELECT id FROM badge_achievements ORDER BY id LIMIT 1")
     pick(["credential.id", "credential.uid"], "SELECT id, uid FROM badge_credentials ORDER BY id LIMIT 1")
     pick(["status_list.id"], "SELECT id FROM badge_status_lists ORDER BY id LIMIT 1")
@@ -439,6 +446,10 @@ PARAM_RULES = {
     ("achievements", "id"): "achievement.id",
     ("statuts", "list"): "status_list.id",
     ("emetteurs", "issuer"): "issuer.key",
+    ("emplois", "slug"): "job.slug",
+    ("jobs", "id"): "job.id",
+    ("candidatures", "id"): "application.id",
+    ("alertes", "id"): "search.id",
     ("issuers", "issuer"): "issuer.key",
 }
 # Where each sample comes from, for the "not measured" reasons.
@@ -473,6 +484,9 @@ SAMPLE_SOURCES = {
     "credential": "table `badge_credentials`",
     "status_list": "table `badge_status_lists`",
     "issuer": "table `badge_issuer_keys` (an issuer with a key)",
+    "job": "listed rows of `job_offers` (published)",
+    "application": "table `job_applications`",
+    "search": "table `job_searches`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

@@ -18,6 +18,8 @@ const DEMO_PAGES = [
   '/formations?q=mediation&modality=mixte',
   '/reseaux/reseau-sud-tiers-lieux/formations',
   '/formations/initiation-a-la-fabrication-numerique',
+  '/emplois?kind=cdd&department=04',
+  '/emplois/animateur-rice-fab-lab-cdd-12-mois',
 ];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -128,4 +130,21 @@ test('axe: a session sign-in sheet, signed in (demo, phone 375x667)', async () =
   }
   assert.match(sheet || '', /^\/formations\/initiation-a-la-fabrication-numerique\/sessions\/\d+\/emargement$/);
   await audit(sheet, { width: 375, height: 667 }, 'axe-phone-attendance', demo, 'gerant.riez@demo.maillage.fr');
+});
+
+test('axe: the job board and a civic-service offer (demo, phone 375x667)', async () => {
+  await audit('/reseaux/reseau-sud-tiers-lieux/emplois', { width: 375, height: 667 }, 'axe-phone-emplois', demo);
+  await audit('/emplois/service-civique-mediation-numerique-au-tiers-lieu', { width: 375, height: 667 }, 'axe-phone-emploi', demo);
+});
+
+test('axe: the job offer forms, moderation and applications, signed in (demo)', async () => {
+  const phone = { width: 375, height: 667 };
+  await audit('/emplois/nouvelle?place_id=1', phone, 'axe-phone-job-form', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/emplois/service-civique-mediation-numerique-au-tiers-lieu/modifier', { width: 1280, height: 800 }, 'axe-desktop-job-edit', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/emplois/service-civique-mediation-numerique-au-tiers-lieu/candidatures', phone, 'axe-phone-job-applications', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/emplois/mes-offres?place_id=1', phone, 'axe-phone-job-mine', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/emplois/moderation', phone, 'axe-phone-job-moderation', demo, 'animatrice@demo.maillage.fr');
+  await audit('/emplois/service-civique-mediation-numerique-au-tiers-lieu/candidater', phone, 'axe-phone-job-apply', demo, 'membre@demo.maillage.fr');
+  await audit('/emplois/candidatures', phone, 'axe-phone-my-applications', demo, 'membre@demo.maillage.fr');
+  await audit('/emplois/alertes', phone, 'axe-phone-job-searches', demo, 'membre@demo.maillage.fr');
 });

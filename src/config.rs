@@ -97,6 +97,11 @@ pub struct Config {
     /// How many newsletter messages the sending of an issue hands to the SMTP relay per
     /// minute, over all nodes (`MAILLAGE_NEWSLETTER_RATE_PER_MINUTE`; most relays cap it).
     pub newsletter_rate_per_minute: i64,
+    /// The monthly allowance of a civic-service volunteer, in cents, shown on the job board's
+    /// service civique offers (`MAILLAGE_CIVIC_SERVICE_ALLOWANCE_CENTS`): the State's
+    /// allowance plus the host's minimal benefit, indexed on the civil service's index
+    /// (code du service national, art. R121-23 and R121-25); 619,83 € in 2024–2025.
+    pub civic_service_allowance_cents: i64,
     /// Lifetime of a browser session, in hours.
     pub session_hours: i64,
     /// Run the email worker in this process.
@@ -137,6 +142,7 @@ impl Default for Config {
             login_ip_failures: 100,
             census_min_places: 3,
             newsletter_rate_per_minute: 600,
+            civic_service_allowance_cents: 61_983,
             session_hours: 24 * 14,
             run_jobs: true,
             log: "info,sqlx=warn".into(),
@@ -191,6 +197,12 @@ impl Config {
             anyhow::bail!(
                 "MAILLAGE_NEWSLETTER_RATE_PER_MINUTE doit être entre 1 et 1 000 000 ({})",
                 self.newsletter_rate_per_minute
+            );
+        }
+        if !(0..=1_000_000).contains(&self.civic_service_allowance_cents) {
+            anyhow::bail!(
+                "MAILLAGE_CIVIC_SERVICE_ALLOWANCE_CENTS doit être entre 0 et 1 000 000 ({})",
+                self.civic_service_allowance_cents
             );
         }
         for p in &self.trusted_proxies {

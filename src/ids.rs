@@ -107,6 +107,12 @@ ids! {
     AchievementId,
     /// An issued Open Badges credential (`badge_credentials.id`).
     CredentialId,
+    /// A job or civic-service offer of a place or a network (`job_offers.id`).
+    JobOfferId,
+    /// An application to a job offer (`job_applications.id`).
+    JobApplicationId,
+    /// A saved search of the job board (`job_searches.id`).
+    JobSearchId,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod employment;
 pub mod error;
 pub mod events;
 pub mod fetch;
@@ -81,6 +82,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(census::web::routes())
         .merge(trainings::web::routes())
         .merge(letters::web::routes())
+        .merge(employment::web::routes())
         .merge(badges::web::routes())
         .merge(media::routes())
         .merge(api::routes())
@@ -184,6 +186,7 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     letters::service::register_jobs(&mut registry);
     trainings::followup::register_jobs(&mut registry);
     badges::service::register_jobs(&mut registry);
+    employment::service::register_jobs(&mut registry);
     registry
 }
 

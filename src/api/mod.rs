@@ -201,6 +201,10 @@ use crate::web::{render, Chrome};
         crate::badges::api::verify,
         crate::badges::api::get_issuer,
         crate::badges::api::rotate_key,
+        crate::employment::api::create_job,
+        crate::employment::api::list_jobs,
+        crate::employment::api::get_job,
+        crate::employment::api::patch_job,
     ),
     components(schemas(
         crate::error::ApiErrorBody,
@@ -260,6 +264,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::census::api::routes())
         .merge(crate::trainings::api::routes())
         .merge(crate::badges::api::routes())
+        .merge(crate::employment::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

@@ -7,6 +7,7 @@ mod actors;
 pub mod badges;
 mod bookings;
 mod census;
+mod employment;
 mod events;
 mod groups;
 mod letters;
@@ -223,6 +224,15 @@ pub async fn load(state: &AppState) -> AppResult<String> {
     if let (Some(a), Some(m)) = (&animatrice, membre_id) {
         lines.push(badges::load(state, network.id, a.id, m).await?);
     }
+    let fablab_manager = accounts::user_by_email(&state.db, USERS[3].0).await?;
+    lines.push(
+        employment::load(
+            state,
+            [place_ids[0], place_ids[1]],
+            [Some(manager.id), fablab_manager.map(|u| u.id)],
+        )
+        .await?,
+    );
     lines.push(census::load(state, network.id, &place_ids, animatrice.map(|u| u.id)).await?);
     Ok(lines.join("\n"))
 }

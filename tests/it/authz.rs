@@ -212,6 +212,10 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("PUT", "/api/v1/training-paths/{id}", NETWORK),
     // A questionnaire is answered with the token of its email, without an account.
     ("PUT", "/api/v1/surveys/{token}", ANYONE),
+    // A job offer of the demo's Riez place (its service civique): its managers and its
+    // network's animators; a new one names the Riez place.
+    ("POST", "/api/v1/jobs", PLACE),
+    ("PATCH", "/api/v1/jobs/{id}", PLACE),
     // Badges: an achievement of the Riez place; the demo's achievement and credential are the
     // network's (its animators award, revoke and rotate its key); anyone verifies.
     ("POST", "/api/v1/achievements", PLACE),
@@ -275,6 +279,8 @@ const PUBLIC_POSTS: &[&str] = &[
     // leaving a list from the subscriber's signed page: for people without an account.
     "/listes/{id}/abonnement",
     "/abonnements/confirmer/{token}",
+    // Stopping a saved job search's emails from the emailed link, signed, without login.
+    "/emplois/alertes/{id}/desabonner",
     "/abonnements/desinscrire",
     // The one-click unsubscription of a newsletter (RFC 8058): authorized by its signed URL.
     "/lettres/desinscription",
@@ -391,6 +397,15 @@ async fn world(app: &TestApp) -> World {
             &format!(
                 "SELECT MIN(id) FROM news_posts WHERE place_id = {riez} AND status = 'published'"
             ),
+        )
+        .await,
+    );
+    // A job offer of the demo's Riez place.
+    ids.insert(
+        "job",
+        scalar(
+            app,
+            &format!("SELECT MIN(id) FROM job_offers WHERE place_id = {riez}"),
         )
         .await,
     );
@@ -674,6 +689,7 @@ fn fill(path: &str, w: &World) -> String {
         "news" => "news",
         "trainings" => "training",
         "training-paths" => "training_path",
+        "jobs" => "job",
         "achievements" => "achievement",
         "credentials" => "credential",
         "lists" => "list",
@@ -1011,6 +1027,8 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/espaces/{id}/reserver-serie", "books a series on such a space, under the same rule"),
     ("/evenements/{id}/inscription", "registers to a public event"),
     ("/evenements/importer", "imports a calendar for an organizer the person runs: chosen in the form, any other is a 422 on `organizer` before anything is read or downloaded"),
+    ("/emplois/alertes", "saves their own search of the job board (their own daily digest)"),
+    ("/emplois/{slug}/candidater", "applies to a listed offer with a message and a CV, seen only by them and the employer"),
     ("/groupes/{slug}/rejoindre", "joins a group, or asks to: the group's joining rule decides (groups::*)"),
 ];
 
@@ -1106,6 +1124,21 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
         )
         .await,
     );
+    // A saved job search of the member (not the stranger's).
+    let search = maillage::employment::repo::insert_search(
+        &app.state.db,
+        member,
+        "cdd",
+        None,
+        "",
+        "",
+        "",
+        i64::MAX / 2,
+        0,
+    )
+    .await
+    .unwrap();
+    ids.insert("job_search", search.get());
     let mut slugs = BTreeMap::new();
     slugs.insert(
         "acteurs",
@@ -1151,6 +1184,14 @@ async fn page_ids(app: &TestApp, w: &World) -> PageIds {
                 "SELECT slug FROM trainings WHERE id = {}",
                 w.ids["training"]
             ),
+        )
+        .await,
+    );
+    slugs.insert(
+        "emplois",
+        text(
+            app,
+            &format!("SELECT slug FROM job_offers WHERE id = {}", w.ids["job"]),
         )
         .await,
     );
@@ -1247,6 +1288,7 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "listes") => "list",
             (_, "lettres") => "issue",
             (_, "realisations") => "achievement",
+            (_, "alertes") => "job_search",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

@@ -14,13 +14,13 @@ use crate::letters::{create_issue, delivery_status, fake_smtp, list_with, send_a
 
 /// The SMTP sink of the resume test: the aiosmtpd Maildir of scripts/test.sh when it runs,
 /// otherwise the small server above.
-enum Sink {
+pub(crate) enum Sink {
     Maildir(std::path::PathBuf),
     Fake(Arc<Mutex<Vec<String>>>),
 }
 
 impl Sink {
-    async fn start() -> (String, u16, Sink) {
+    pub(crate) async fn start() -> (String, u16, Sink) {
         if let (Ok(addr), Ok(dir)) = (
             std::env::var("MAILLAGE_TEST_SMTP"),
             std::env::var("MAILLAGE_TEST_MAILDIR"),
@@ -37,7 +37,7 @@ impl Sink {
     }
 
     /// How many messages each recipient whose address starts with `prefix` received.
-    fn received(&self, prefix: &str) -> BTreeMap<String, usize> {
+    pub(crate) fn received(&self, prefix: &str) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
         match self {
             Sink::Fake(got) => {

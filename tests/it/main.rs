@@ -14,6 +14,7 @@ mod census;
 mod cli;
 mod documents;
 mod email;
+mod employment;
 mod events;
 mod groups;
 mod hardening;
