@@ -33,6 +33,7 @@ letters-block-events = Agenda
 letters-block-news = Latest news
 letters-block-places = New places on the map
 letters-block-projects = Projects looking for participants
+letters-block-jobs = Job and civic-service offers
 letters-block-trainings = Trainings
 letters-block-body = Text
 letters-block-days = Number of days

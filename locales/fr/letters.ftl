@@ -33,6 +33,7 @@ letters-block-events = Agenda
 letters-block-news = Dernières actualités
 letters-block-places = Nouveaux lieux sur la carte
 letters-block-projects = Projets qui cherchent des participants
+letters-block-jobs = Offres d'emploi et de service civique
 letters-block-trainings = Formations
 letters-block-body = Texte
 letters-block-days = Nombre de jours

@@ -45,7 +45,7 @@ pub struct IssueOut {
 
 /// Composes a draft issue of a list (those who run the list: its network's animators, its
 /// place's managers). The blocks filled from the data (`events`, `news`, `places`,
-/// `projects`, `trainings`) are read when the issue is built: at each preview, and once for
+/// `projects`, `trainings`, `jobs`) are read when the issue is built: at each preview, and once for
 /// all when its sending starts.
 #[utoipa::path(
     post, path = "/api/v1/lists/{id}/issues", tag = "actualites", operation_id = "create_issue",

@@ -100,6 +100,13 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         count: Option<i64>,
     },
+    /// The latest job and civic-service offers of the network and its places that are
+    /// published and not expired.
+    Jobs {
+        /// 1 to 30; 5 when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<i64>,
+    },
 }
 
 impl Block {
@@ -112,6 +119,7 @@ impl Block {
             Block::Places { .. } => "places",
             Block::Projects { .. } => "projects",
             Block::Trainings { .. } => "trainings",
+            Block::Jobs { .. } => "jobs",
         }
     }
 
@@ -130,6 +138,7 @@ impl Block {
             "places" => Block::Places { days: None },
             "projects" => Block::Projects { count: None },
             "trainings" => Block::Trainings { count: None },
+            "jobs" => Block::Jobs { count: None },
             _ => return None,
         })
     }
@@ -169,8 +178,10 @@ impl Block {
                 }
                 Block::Places { days }
             }
-            b
-            @ (Block::News { count } | Block::Projects { count } | Block::Trainings { count }) => {
+            b @ (Block::News { count }
+            | Block::Projects { count }
+            | Block::Trainings { count }
+            | Block::Jobs { count }) => {
                 if !count_ok(count) {
                     errors.add(field.clone(), "letters-count-invalid");
                 }
@@ -364,6 +375,7 @@ mod tests {
         );
         assert!(e.has("blocks[0]") && e.has("blocks[1]"));
         assert_eq!(Block::new_of("trainings").unwrap().kind(), "trainings");
+        assert_eq!(Block::new_of("jobs").unwrap().kind(), "jobs");
         assert!(Block::new_of("x").is_none());
     }
 

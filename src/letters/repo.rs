@@ -435,6 +435,28 @@ pub async fn open_projects(db: &Db, reach: Reach, n: i64) -> AppResult<Vec<Row>>
         .await)?)
 }
 
+/// The latest published job offers of the network (its own and its places') or of the place
+/// that have not expired on `today` (`YYYY-MM-DD`, Paris); `label` is `kind|city`.
+pub async fn latest_jobs(db: &Db, reach: Reach, today: &str, n: i64) -> AppResult<Vec<Row>> {
+    let own = match reach {
+        Reach::Network(_) => "o.network_id = $1 OR ",
+        Reach::Place(_) => "",
+    };
+    let sql = format!(
+        "SELECT o.title, o.slug, o.description AS text, COALESCE(o.published_at, o.created_at) AS at, \
+         o.kind || '|' || o.city AS label FROM job_offers o \
+         WHERE o.status = 'published' AND o.expires_on >= $2 AND ({own}{}) \
+         ORDER BY COALESCE(o.published_at, o.created_at) DESC, o.id DESC LIMIT $3",
+        reach.places("o.place_id")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Row>(&sql)
+        .bind(reach.id())
+        .bind(today)
+        .bind(n)
+        .fetch_all(p)
+        .await)?)
+}
+
 /// Trainings of the network (its own and its places') or of the place with a published
 /// session to come, by their next start.
 pub async fn next_trainings(db: &Db, reach: Reach, now: i64, n: i64) -> AppResult<Vec<Row>> {

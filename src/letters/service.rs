@@ -121,9 +121,23 @@ fn plural(n: i64, one: &str, many: &str) -> String {
     }
 }
 
+/// The French name of a job offer's kind (the `job_offers.kind` values).
+fn job_kind_fr(kind: &str) -> &'static str {
+    match kind {
+        "cdi" => "CDI",
+        "cdd" => "CDD",
+        "freelance" => "Freelance",
+        "stage" => "Stage",
+        "alternance" => "Alternance",
+        "service_civique" => "Service civique",
+        "benevolat" => "Bénévolat",
+        _ => "Offre",
+    }
+}
+
 /// Builds an issue's blocks from the data as it is now: free texts as written, the others
-/// read from the agenda, the news, the places, the projects and the trainings of the list's
-/// network (and its places) or place.
+/// read from the agenda, the news, the places, the projects, the trainings and the job offers
+/// of the list's network (and its places) or place.
 pub async fn build(state: &AppState, l: &NewsList, blocks: &[Block]) -> AppResult<Content> {
     let base = state.config.base_url.trim_end_matches('/').to_string();
     let now = state.clock.now_ms();
@@ -245,6 +259,30 @@ pub async fn build(state: &AppState, l: &NewsList, blocks: &[Block]) -> AppResul
                         meta: format!("Prochaine session : {}", crate::clock::paris_display(r.at)),
                         text: crate::text::excerpt(&r.text, 200),
                         title: r.title,
+                    })
+                    .collect();
+            }
+            Block::Jobs { count } => {
+                let today = crate::clock::paris_date(now).format("%Y-%m-%d").to_string();
+                let rows = repo::latest_jobs(
+                    &state.db,
+                    reach,
+                    &today,
+                    count.unwrap_or(model::COUNT_DEFAULT),
+                )
+                .await?;
+                s.heading = "Offres d'emploi et de service civique".into();
+                s.empty = "Aucune offre en cours.".into();
+                s.entries = rows
+                    .into_iter()
+                    .map(|r| {
+                        let (kind, city) = r.label.split_once('|').unwrap_or(("", ""));
+                        Entry {
+                            url: format!("{base}/emplois/{}", r.slug),
+                            meta: format!("{} · {city}", job_kind_fr(kind)),
+                            text: crate::text::excerpt(&r.text, 200),
+                            title: r.title,
+                        }
                     })
                     .collect();
             }

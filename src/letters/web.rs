@@ -196,9 +196,10 @@ fn rows(blocks: &[Block]) -> Vec<BlockRow> {
                     r.event_kind = kind.map(|k| k.to_string()).unwrap_or_default();
                 }
                 Block::Places { days } => r.days = opt(days),
-                Block::News { count } | Block::Projects { count } | Block::Trainings { count } => {
-                    r.count = opt(count)
-                }
+                Block::News { count }
+                | Block::Projects { count }
+                | Block::Trainings { count }
+                | Block::Jobs { count } => r.count = opt(count),
             }
             r
         })
@@ -270,7 +271,15 @@ async fn edit_view(
             blocks: rows(&blocks),
             places,
             kinds: EventKind::TEXTS.to_vec(),
-            block_kinds: vec!["text", "events", "news", "places", "projects", "trainings"],
+            block_kinds: vec![
+                "text",
+                "events",
+                "news",
+                "places",
+                "projects",
+                "trainings",
+                "jobs",
+            ],
             errors,
             send_at: issue
                 .send_at
@@ -328,6 +337,9 @@ fn blocks_of(f: &HashMap<String, String>) -> Vec<Block> {
                 count: num("count"),
             },
             "trainings" => Block::Trainings {
+                count: num("count"),
+            },
+            "jobs" => Block::Jobs {
                 count: num("count"),
             },
             _ => continue,

@@ -260,7 +260,15 @@ both!(
         types.sort();
         assert_eq!(
             types,
-            ["events", "news", "places", "projects", "text", "trainings"]
+            [
+                "events",
+                "jobs",
+                "news",
+                "places",
+                "projects",
+                "text",
+                "trainings"
+            ]
         );
         assert!(doc["paths"]["/api/v1/lists/{id}/issues"]["post"].is_object());
         assert!(doc["paths"]["/api/v1/issues/{id}/send"]["post"].is_object());
@@ -276,7 +284,8 @@ both!(
             {"type": "news", "count": 3},
             {"type": "places", "days": 30},
             {"type": "projects"},
-            {"type": "trainings", "count": 2}
+            {"type": "trainings", "count": 2},
+            {"type": "jobs", "count": 5}
         ]}),
     )
     .await;
@@ -304,6 +313,12 @@ both!(
         assert_eq!(res.status(), 200);
         let page = res.text().await.unwrap();
         assert!(page.contains("Agenda des 90 prochains jours"), "{page}");
+        // The job offers of the network and its places, published and not expired.
+        assert!(
+            page.contains("Service civique : médiation numérique au tiers-lieu")
+                && page.contains("Animateur·rice fab lab"),
+            "{page}"
+        );
         assert!(page.contains("https://exemple.fr/programme"));
         assert!(!page.contains("alert(1)"));
         let res = browser
