@@ -183,3 +183,12 @@ training-survey-no-comment = No comment.
 training-survey-all-sessions = All sessions
 training-satisfaction = Participants' satisfaction: { $mean } / 5 ({ $count } answers)
 flash-training-survey-saved = Thank you for your feedback!
+
+## Trainers from the showcase, documents
+training-trainer-actors = Trainers from the showcase
+training-trainer-actors-hint = The profiles of the place's or network's showcase (freelancers, specialists, associations…) who lead the training. Their name and a link to their profile show on the page.
+training-documents = Documents
+training-documents-hint = The public documents of the place's or network's library that go with the training (the programme as a PDF…).
+training-error-trainer-actor = This profile is not in this place's or network's showcase.
+training-error-document = This document is not a public document of this place's or network's library.
+training-error-link = Unreadable choice.

@@ -183,3 +183,12 @@ training-survey-no-comment = Aucun commentaire.
 training-survey-all-sessions = Toutes les sessions
 training-satisfaction = Satisfaction des participants : { $mean } / 5 ({ $count } avis)
 flash-training-survey-saved = Merci pour votre avis !
+
+## Trainers from the showcase, documents
+training-trainer-actors = Formateur·rices de la vitrine
+training-trainer-actors-hint = Les profils de la vitrine du lieu ou du réseau (indépendant·es, spécialistes, associations…) qui animent la formation. Leur nom et le lien vers leur profil s'affichent sur la page.
+training-documents = Documents
+training-documents-hint = Les documents publics de la bibliothèque du lieu ou du réseau qui accompagnent la formation (le programme en PDF…).
+training-error-trainer-actor = Ce profil n'est pas dans la vitrine de ce lieu ou de ce réseau.
+training-error-document = Ce document n'est pas un document public de la bibliothèque de ce lieu ou de ce réseau.
+training-error-link = Choix illisible.

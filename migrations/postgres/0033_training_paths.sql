@@ -1,4 +1,5 @@
--- Learning paths, completions and the satisfaction questionnaire (issue 19 points 3, 4, 5).
+-- Learning paths, completions and the satisfaction questionnaire (issue 19 points 3, 4, 5),
+-- and the trainers from the showcase and the documents of a training (point 1).
 --
 -- A path ("parcours", e.g. "formation de formateurs") of a network or a place is an ordered
 -- list of steps; a step is one training, or a choice between several (one row per training
@@ -69,3 +70,22 @@ ALTER TABLE badge_achievements ADD COLUMN training_id BIGINT REFERENCES training
 ALTER TABLE badge_achievements ADD COLUMN path_id BIGINT REFERENCES training_paths(id) ON DELETE SET NULL;
 CREATE INDEX badge_achievements_training ON badge_achievements(training_id);
 CREATE INDEX badge_achievements_path ON badge_achievements(path_id);
+
+-- A training's trainers from the showcase (actor profiles of its provider's scope), beside its
+-- trainers with an account (`training_trainers`), and the public documents of its provider's
+-- library that go with it (the programme as a PDF…).
+CREATE TABLE training_trainer_actors (
+    training_id BIGINT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+    actor_id BIGINT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (training_id, actor_id)
+);
+CREATE INDEX training_trainer_actors_actor ON training_trainer_actors(actor_id);
+
+CREATE TABLE training_documents (
+    training_id BIGINT NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,
+    document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (training_id, document_id)
+);
+CREATE INDEX training_documents_document ON training_documents(document_id);

@@ -119,6 +119,8 @@ pub async fn load(
                 t.programme,
             ),
             trainers: trainer.into_iter().collect(),
+            trainer_actors: Vec::new(),
+            documents: Vec::new(),
         };
         let provider = if t.at_place {
             Provider::Place(place)

@@ -5,14 +5,14 @@
 //! written through the agenda's own service (its rules, seats and registrations).
 
 use super::model::paths::{self, LearningPath, Progress, Step, StepInput};
-use super::model::{self, Provider, Session, Trainer, Training};
+use super::model::{self, Provider, Session, Trainer, TrainerActor, Training, TrainingDocument};
 use super::repo::paths::{self as paths_repo, Fields as PathFields};
 use super::repo::{self, Fields, Filter};
 use crate::auth::policy::{authorize, may_see_scope, Action, Target};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::events::model::{Event, EventInput, EventKind};
-use crate::ids::{EventId, NetworkId, PathId, PlaceId, TrainingId, UserId};
+use crate::ids::{ActorId, DocumentId, EventId, NetworkId, PathId, PlaceId, TrainingId, UserId};
 use crate::state::AppState;
 
 /// The policy target of a provider; `None` for a provider that does not exist.
@@ -127,6 +127,10 @@ pub struct Draft {
     pub qualiopi_on: String,
     pub theme: String,
     pub trainers: Vec<UserId>,
+    /// Trainers from the showcase (actor profiles of the provider's scope).
+    pub trainer_actors: Vec<ActorId>,
+    /// Public documents of the provider's library.
+    pub documents: Vec<DocumentId>,
     pub errors: FieldErrors,
 }
 
@@ -202,6 +206,11 @@ async fn checked(
         }
         trainers.push(*u);
     }
+    let (trainer_actors, documents) = match Provider::one(d.network_id, d.place_id) {
+        Some(provider) => checked_links(state, provider, d, errors).await?,
+        // The missing provider is said by `writable_provider`.
+        None => (Vec::new(), Vec::new()),
+    };
     let (Some((title, slug)), Some(duration_minutes), Some(modality)) =
         (title, duration, d.modality)
     else {
@@ -230,7 +239,85 @@ async fn checked(
         qualiopi_on,
         theme,
         trainers,
+        trainer_actors,
+        documents,
     }))
+}
+
+/// The trainers from the showcase and the documents of a training of `provider`: each among
+/// its choices ([`actor_choices`], [`document_choices`]: the provider's scope, public
+/// documents of its own library), none twice, at most [`model::LINKS_MAX`] of each.
+async fn checked_links(
+    state: &AppState,
+    provider: Provider,
+    d: &Draft,
+    errors: &mut FieldErrors,
+) -> AppResult<(Vec<ActorId>, Vec<DocumentId>)> {
+    let mut actors: Vec<ActorId> = Vec::new();
+    if !d.trainer_actors.is_empty() {
+        let allowed: std::collections::HashSet<ActorId> =
+            repo::actor_choices(&state.db, provider, i64::MAX)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+        for a in &d.trainer_actors {
+            if !allowed.contains(a) {
+                errors.add("trainer_actor_ids", "training-error-trainer-actor");
+            } else if !actors.contains(a) {
+                actors.push(*a);
+            }
+        }
+        if actors.len() > model::LINKS_MAX {
+            errors.add("trainer_actor_ids", "field-too-long");
+        }
+    }
+    let mut documents: Vec<DocumentId> = Vec::new();
+    if !d.documents.is_empty() {
+        let allowed: std::collections::HashSet<DocumentId> =
+            repo::document_choices(&state.db, provider, i64::MAX)
+                .await?
+                .into_iter()
+                .map(|x| x.id)
+                .collect();
+        for x in &d.documents {
+            if !allowed.contains(x) {
+                errors.add("document_ids", "training-error-document");
+            } else if !documents.contains(x) {
+                documents.push(*x);
+            }
+        }
+        if documents.len() > model::LINKS_MAX {
+            errors.add("document_ids", "field-too-long");
+        }
+    }
+    Ok((actors, documents))
+}
+
+/// Trainers from the showcase a form offers at most, and documents.
+pub const LINK_CHOICES_MAX: i64 = 200;
+
+/// The actor profiles a training of `provider` may name as trainers.
+pub async fn actor_choices(state: &AppState, provider: Provider) -> AppResult<Vec<TrainerActor>> {
+    repo::actor_choices(&state.db, provider, LINK_CHOICES_MAX).await
+}
+
+/// The public documents of `provider`'s library a training may link.
+pub async fn document_choices(
+    state: &AppState,
+    provider: Provider,
+) -> AppResult<Vec<TrainingDocument>> {
+    repo::document_choices(&state.db, provider, LINK_CHOICES_MAX).await
+}
+
+/// A training's trainers from the showcase.
+pub async fn trainer_actors_of(state: &AppState, id: TrainingId) -> AppResult<Vec<TrainerActor>> {
+    repo::trainer_actors_of(&state.db, id).await
+}
+
+/// A training's documents (those still public).
+pub async fn documents_of(state: &AppState, id: TrainingId) -> AppResult<Vec<TrainingDocument>> {
+    repo::documents_of(&state.db, id).await
 }
 
 /// Writes a new training (the provider's writers and instance admins).

@@ -546,3 +546,188 @@ both!(
         assert_eq!((s, a["path_id"].as_i64()), (200, Some(id)), "{a}");
     }
 );
+
+/// A document of `place` in its library, with `visibility`; its id.
+async fn document(app: &TestApp, token: &str, place: i64, title: &str, visibility: &str) -> i64 {
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
+    let (s, d) = app
+        .api_multipart(
+            "/api/v1/documents",
+            token,
+            reqwest::multipart::Form::new()
+                .text("title", title.to_string())
+                .text("visibility", visibility.to_string())
+                .text("place_id", place.to_string())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(pdf).file_name("programme.pdf"),
+                ),
+        )
+        .await;
+    assert_eq!(s, 201, "{d}");
+    d["id"].as_i64().unwrap()
+}
+
+both!(
+    a_training_names_trainers_from_the_showcase_and_its_documents,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let db = &app.state.db;
+        let fablab = maillage::tenancy::repo::place_by_slug(db, "fab-lab-du-pays-de-forcalquier")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .get();
+        let bois = maillage::actors::service::by_slug(&app.state, "atelier-bois-du-verdon")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .get();
+        let programme = document(&app, &d.gerant, d.riez, "Programme détaillé", "public").await;
+        let internal = document(&app, &d.gerant, d.riez, "Budget interne", "managers").await;
+        let elsewhere = document(&app, &d.fablab, fablab, "Programme du fab lab", "public").await;
+        // An actor of the fab lab only (not of Riez, and of no network).
+        let (s, v) = send(&app, reqwest::Method::POST, "/api/v1/actors", Some(&d.fablab), json!({"name": "Atelier laser de Forcalquier", "kind": "organization", "place_ids": [fablab], "categories": ["artisanat"], "postal_code": "04300", "city": "Forcalquier"})).await;
+        assert_eq!(s, 201, "{v}");
+        let outsider = v["id"].as_i64().unwrap();
+        let body = |actors: Value, docs: Value| json!({"title": "Travailler le bois", "objectives": "Assembler un meuble simple.", "duration_hours": 7, "modality": "presentiel", "place_id": d.riez, "trainer_actor_ids": actors, "document_ids": docs});
+        // A document that is not public, or of another library; an actor of another place.
+        for (actors, docs, field) in [
+            (json!([bois]), json!([internal]), "document_ids"),
+            (json!([bois]), json!([elsewhere]), "document_ids"),
+            (json!([outsider]), json!([programme]), "trainer_actor_ids"),
+        ] {
+            let (s, v) = send(
+                &app,
+                reqwest::Method::POST,
+                "/api/v1/trainings",
+                Some(&d.gerant),
+                body(actors, docs),
+            )
+            .await;
+            assert_eq!(s, 422, "{v}");
+            assert!(v["error"]["fields"][field].is_string(), "{field}: {v}");
+        }
+        let (s, v) = send(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/trainings",
+            Some(&d.gerant),
+            body(json!([bois]), json!([programme])),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        let (id, slug) = (
+            v["id"].as_i64().unwrap(),
+            v["slug"].as_str().unwrap().to_string(),
+        );
+        let (_, t) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/trainings/{id}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            t["trainer_actors"][0]["slug"], "atelier-bois-du-verdon",
+            "{t}"
+        );
+        assert_eq!(t["documents"][0]["title"], "Programme détaillé", "{t}");
+        // The same rules at edit (a PATCH merged into what GET returns).
+        let (s, v) = call(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/trainings/{id}"),
+            Some(&d.gerant),
+            Some(json!({"document_ids": [programme, elsewhere]})),
+        )
+        .await;
+        assert_eq!(s, 422, "{v}");
+        let (s, v) = call(
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/v1/trainings/{id}"),
+            Some(&d.gerant),
+            Some(json!({"title": "Travailler le bois massif"})),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(
+            (v["trainer_actor_ids"].clone(), v["document_ids"].clone()),
+            (json!([bois]), json!([programme])),
+            "the links stay: {v}"
+        );
+
+        // The page links both; the form ticks them and keeps them.
+        let guest = app.new_browser();
+        let (_, page) = text(&app, &guest, &format!("/formations/{slug}")).await;
+        assert!(
+            page.contains("href=\"/acteurs/atelier-bois-du-verdon\"")
+                && page.contains(&format!("href=\"/documents/{programme}\"")),
+            "{page}"
+        );
+        assert!(!page.contains("Budget interne"));
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let (s, form) = text(&app, &gerant, &format!("/formations/{slug}/modifier")).await;
+        assert_eq!(s, 200);
+        assert!(
+            form.contains(&format!(
+                "name=\"document_ids\" value=\"{programme}\" checked"
+            )),
+            "{form}"
+        );
+        assert!(
+            !form.contains("Budget interne") && !form.contains("Atelier laser"),
+            "only the choices of the scope"
+        );
+        let res = gerant
+            .post(app.url(&format!("/formations/{slug}/modifier")))
+            .form(&[
+                ("title", "Travailler le bois massif"),
+                ("objectives", "Assembler un meuble simple."),
+                ("duration_hours", "7"),
+                ("modality", "presentiel"),
+                ("trainer_actor_ids", &bois.to_string()),
+                ("document_ids", &elsewhere.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("pas un document public de la bibliothèque"));
+        let res = gerant
+            .post(app.url(&format!("/formations/{slug}/modifier")))
+            .form(&[
+                ("title", "Travailler le bois massif"),
+                ("objectives", "Assembler un meuble simple."),
+                ("duration_hours", "7"),
+                ("modality", "presentiel"),
+                ("trainer_actor_ids", &bois.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, t) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/trainings/{id}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (t["trainer_actor_ids"].clone(), t["document_ids"].clone()),
+            (json!([bois]), json!([])),
+            "unticked: {t}"
+        );
+    }
+);

@@ -79,6 +79,12 @@ pub struct TrainingOut {
     pub theme: String,
     pub trainer_ids: Vec<UserId>,
     pub trainers: Vec<Trainer>,
+    pub trainer_actor_ids: Vec<crate::ids::ActorId>,
+    /// Trainers from the showcase (`/acteurs/{slug}`).
+    pub trainer_actors: Vec<super::model::TrainerActor>,
+    pub document_ids: Vec<crate::ids::DocumentId>,
+    /// Its public documents (`/documents/{id}`).
+    pub documents: Vec<super::model::TrainingDocument>,
     /// Its sessions to come.
     pub sessions: Vec<SessionOut>,
     /// The training's page.
@@ -96,6 +102,8 @@ async fn out(
     with_sessions: bool,
 ) -> crate::error::AppResult<TrainingOut> {
     let trainers = service::trainers_of(state, t.id).await?;
+    let trainer_actors = service::trainer_actors_of(state, t.id).await?;
+    let documents = service::documents_of(state, t.id).await?;
     let sessions = if with_sessions {
         service::next_sessions(state, t.id)
             .await?
@@ -120,6 +128,10 @@ async fn out(
         updated_at: crate::clock::rfc3339(t.updated_at),
         trainer_ids: trainers.iter().map(|t| t.id).collect(),
         trainers,
+        trainer_actor_ids: trainer_actors.iter().map(|a| a.id).collect(),
+        trainer_actors,
+        document_ids: documents.iter().map(|d| d.id).collect(),
+        documents,
         sessions,
         id: t.id,
         slug: t.slug,
@@ -170,6 +182,8 @@ fn draft(b: &TrainingInput) -> Draft {
         qualiopi_on: text(&b.qualiopi_on),
         theme: text(&b.theme),
         trainers: b.trainer_ids.clone().unwrap_or_default(),
+        trainer_actors: b.trainer_actor_ids.clone().unwrap_or_default(),
+        documents: b.document_ids.clone().unwrap_or_default(),
         errors: FieldErrors::default(),
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::ids::{NetworkId, PlaceId, TrainingId, UserId};
+use crate::ids::{ActorId, DocumentId, NetworkId, PlaceId, TrainingId, UserId};
 
 pub mod paths;
 
@@ -213,6 +213,27 @@ pub struct Trainer {
     pub name: String,
 }
 
+/// A trainer from the showcase: an actor profile of the provider's scope (a freelancer, a
+/// specialist, an association…).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
+pub struct TrainerActor {
+    pub id: ActorId,
+    pub name: String,
+    /// Its page is `/acteurs/{slug}`.
+    pub slug: String,
+}
+
+/// A public document of the provider's library that goes with a training (its programme as a
+/// PDF…).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
+pub struct TrainingDocument {
+    pub id: DocumentId,
+    pub title: String,
+}
+
+/// At most this many trainers from the showcase, and documents, per training.
+pub const LINKS_MAX: usize = 20;
+
 /// A session of a training as shown: its event and first occurrence.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -415,6 +436,13 @@ pub struct TrainingInput {
     /// The trainers' accounts.
     #[serde(default)]
     pub trainer_ids: Option<Vec<UserId>>,
+    /// Trainers from the showcase: actor profiles attached to the provider's place (or its
+    /// networks), or to the network (or its places).
+    #[serde(default)]
+    pub trainer_actor_ids: Option<Vec<ActorId>>,
+    /// Public documents of the provider's library (the programme as a PDF…).
+    #[serde(default)]
+    pub document_ids: Option<Vec<DocumentId>>,
 }
 
 /// The `201` answer of `POST /api/v1/trainings`.

@@ -2,10 +2,13 @@
 //! slug and département, so that a list is one statement whatever its providers; a list page
 //! is two statements (its rows, their number) whatever its filters.
 
-use super::model::{Certification, FundingRoute, Modality, Provider, Session, Trainer, Training};
+use super::model::{
+    Certification, FundingRoute, Modality, Provider, Session, Trainer, TrainerActor, Training,
+    TrainingDocument,
+};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{EventId, NetworkId, PlaceId, TrainingId, UserId};
+use crate::ids::{ActorId, DocumentId, EventId, NetworkId, PlaceId, TrainingId, UserId};
 use crate::{db_run, db_tx};
 
 pub mod paths;
@@ -47,6 +50,8 @@ pub struct Fields {
     pub theme_key: String,
     pub search_text: String,
     pub trainers: Vec<UserId>,
+    pub trainer_actors: Vec<ActorId>,
+    pub documents: Vec<DocumentId>,
 }
 
 macro_rules! save_trainers {
@@ -61,6 +66,41 @@ macro_rules! save_trainers {
             )
             .bind($id)
             .bind(*u)
+            .bind(pos as i32)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
+macro_rules! save_links {
+    ($tx:ident, $id:expr, $f:expr) => {{
+        sqlx::query("DELETE FROM training_trainer_actors WHERE training_id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+        for (pos, a) in $f.trainer_actors.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO training_trainer_actors (training_id, actor_id, position) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind($id)
+            .bind(*a)
+            .bind(pos as i32)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM training_documents WHERE training_id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+        for (pos, d) in $f.documents.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO training_documents (training_id, document_id, position) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind($id)
+            .bind(*d)
             .bind(pos as i32)
             .execute(&mut *$tx)
             .await?;
@@ -127,6 +167,7 @@ pub async fn insert(
         .fetch_one(&mut *tx)
         .await?;
         save_trainers!(tx, id, f.trainers);
+        save_links!(tx, id, f);
         Ok::<_, AppError>((id, slug))
     })
 }
@@ -178,6 +219,7 @@ pub async fn update(
         .execute(&mut *tx)
         .await?;
         save_trainers!(tx, id, f.trainers);
+        save_links!(tx, id, f);
         Ok::<_, AppError>(())
     })
 }
@@ -205,6 +247,83 @@ pub async fn trainers_of(db: &Db, id: TrainingId) -> AppResult<Vec<Trainer>> {
          JOIN users u ON u.id = tt.user_id WHERE tt.training_id = $1 ORDER BY tt.position, u.id"
     )
     .bind(id)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// The trainers of a training from the showcase, in their order.
+pub async fn trainer_actors_of(db: &Db, id: TrainingId) -> AppResult<Vec<TrainerActor>> {
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, TrainerActor>(
+        "SELECT a.id, a.name, a.slug FROM training_trainer_actors ta \
+         JOIN actors a ON a.id = ta.actor_id WHERE ta.training_id = $1 ORDER BY ta.position, a.id"
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// The documents of a training that are still public, in their order (a document made
+/// private since is not shown).
+pub async fn documents_of(db: &Db, id: TrainingId) -> AppResult<Vec<TrainingDocument>> {
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, TrainingDocument>(
+        "SELECT d.id, d.title FROM training_documents td \
+         JOIN documents d ON d.id = td.document_id WHERE td.training_id = $1 \
+         AND d.visibility = 'public' ORDER BY td.position, d.id"
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// The actor profiles a training of `provider` may name as trainers, by name (at most
+/// `limit`): a place's and its networks'; a network's and its places'.
+pub async fn actor_choices(
+    db: &Db,
+    provider: Provider,
+    limit: i64,
+) -> AppResult<Vec<TrainerActor>> {
+    let sql = match provider {
+        Provider::Place(_) => {
+            "SELECT a.id, a.name, a.slug FROM actors a WHERE a.id IN \
+             (SELECT actor_id FROM actor_places WHERE place_id = $1) OR a.network_id IN \
+             (SELECT network_id FROM network_places WHERE place_id = $1) ORDER BY a.name, a.id LIMIT $2"
+        }
+        Provider::Network(_) => {
+            "SELECT a.id, a.name, a.slug FROM actors a WHERE a.network_id = $1 OR a.id IN \
+             (SELECT ap.actor_id FROM actor_places ap JOIN network_places np \
+             ON np.place_id = ap.place_id WHERE np.network_id = $1) ORDER BY a.name, a.id LIMIT $2"
+        }
+    };
+    let id = provider.field().1;
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, TrainerActor>(sql)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// The public documents of the provider's own library, by title (at most `limit`).
+pub async fn document_choices(
+    db: &Db,
+    provider: Provider,
+    limit: i64,
+) -> AppResult<Vec<TrainingDocument>> {
+    let sql = match provider {
+        Provider::Place(_) => {
+            "SELECT id, title FROM documents WHERE place_id = $1 AND visibility = 'public' \
+             ORDER BY title, id LIMIT $2"
+        }
+        Provider::Network(_) => {
+            "SELECT id, title FROM documents WHERE network_id = $1 AND visibility = 'public' \
+             ORDER BY title, id LIMIT $2"
+        }
+    };
+    let id = provider.field().1;
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, TrainingDocument>(
+        sql
+    )
+    .bind(id)
+    .bind(limit)
     .fetch_all(pool)
     .await)?)
 }

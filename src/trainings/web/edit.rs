@@ -7,13 +7,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::super::model::{Modality, Provider, Training};
+use super::super::model::{Modality, Provider, TrainerActor, Training, TrainingDocument};
 use super::super::service::{self, Draft, SessionDraft};
 use crate::auth::Ctx;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::form::parse::parse_enum;
 use crate::form::Form;
-use crate::ids::{NetworkId, PlaceId, UserId};
+use crate::ids::{ActorId, DocumentId, NetworkId, PlaceId, UserId};
 use crate::state::AppState;
 use crate::web::{redirect_flash, render_status, Chrome};
 
@@ -61,6 +61,52 @@ pub(super) struct TrainingForm {
     network_id: Option<NetworkId>,
     #[serde(default)]
     place_id: Option<PlaceId>,
+    /// The trainers from the showcase ticked (`trainer_actor_ids`, repeated), as sent.
+    #[serde(skip)]
+    trainer_actors: Vec<String>,
+    /// The documents ticked (`document_ids`, repeated), as sent.
+    #[serde(skip)]
+    documents: Vec<String>,
+}
+
+/// The form as sent: its repeated boxes (`trainer_actor_ids`, `document_ids`) apart, the
+/// other fields read as [`TrainingForm`].
+pub(super) fn read_form(pairs: Vec<(String, String)>) -> AppResult<TrainingForm> {
+    let (mut actors, mut documents, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, v) in pairs {
+        match k.as_str() {
+            "trainer_actor_ids" => actors.push(v),
+            "document_ids" => documents.push(v),
+            _ => rest.push((k, v)),
+        }
+    }
+    let bad =
+        |e: &dyn std::fmt::Display| AppError::BadRequest(format!("formulaire illisible : {e}"));
+    let encoded = serde_urlencoded::to_string(&rest).map_err(|e| bad(&e))?;
+    let mut f: TrainingForm = serde_urlencoded::from_str(&encoded).map_err(|e| bad(&e))?;
+    f.trainer_actors = actors;
+    f.documents = documents;
+    Ok(f)
+}
+
+/// Ids typed in a form; one that is no number is an error of `field`.
+fn ids_of<T>(
+    raw: &[String],
+    field: &'static str,
+    make: fn(i64) -> T,
+    errors: &mut FieldErrors,
+) -> Vec<T> {
+    raw.iter()
+        .filter(|v| !v.trim().is_empty())
+        .take(100)
+        .filter_map(|v| match v.trim().parse::<i64>() {
+            Ok(i) => Some(make(i)),
+            Err(_) => {
+                errors.add(field, "training-error-link");
+                None
+            }
+        })
+        .collect()
 }
 
 /// An amount in euros typed by a person: empty is `None` (the route is not offered).
@@ -89,6 +135,17 @@ fn euros_value(cents: Option<i64>) -> String {
 }
 
 impl TrainingForm {
+    /// Whether the form names this trainer from the showcase, or this document.
+    pub fn has_actor(&self, id: &ActorId) -> bool {
+        self.trainer_actors
+            .iter()
+            .any(|v| v.trim() == id.to_string())
+    }
+
+    pub fn has_document(&self, id: &DocumentId) -> bool {
+        self.documents.iter().any(|v| v.trim() == id.to_string())
+    }
+
     async fn draft(&self, state: &AppState) -> AppResult<Draft> {
         let mut errors = FieldErrors::default();
         let duration_hours = match self.duration_hours.trim() {
@@ -150,6 +207,13 @@ impl TrainingForm {
             qualiopi_on: self.qualiopi_on.clone(),
             theme: self.theme.clone(),
             trainers,
+            trainer_actors: ids_of(
+                &self.trainer_actors,
+                "trainer_actor_ids",
+                ActorId,
+                &mut errors,
+            ),
+            documents: ids_of(&self.documents, "document_ids", DocumentId, &mut errors),
             errors,
         })
     }
@@ -189,6 +253,16 @@ impl TrainingForm {
             trainers: emails.join("\n"),
             network_id: t.network_id,
             place_id: t.place_id,
+            trainer_actors: service::trainer_actors_of(state, t.id)
+                .await?
+                .iter()
+                .map(|a| a.id.to_string())
+                .collect(),
+            documents: service::documents_of(state, t.id)
+                .await?
+                .iter()
+                .map(|d| d.id.to_string())
+                .collect(),
         })
     }
 }
@@ -206,6 +280,9 @@ struct FormTpl {
     provider_id: i64,
     modalities: Vec<(String, String)>,
     f: TrainingForm,
+    /// The showcase's profiles and the library's public documents the training may name.
+    actor_choices: Vec<TrainerActor>,
+    document_choices: Vec<TrainingDocument>,
     errors: FieldErrors,
 }
 
@@ -274,6 +351,8 @@ async fn form_view(
             provider_path: path,
             provider_field: field.into(),
             provider_id: id,
+            actor_choices: service::actor_choices(state, provider).await?,
+            document_choices: service::document_choices(state, provider).await?,
             f,
             errors,
         },
@@ -323,9 +402,10 @@ pub(super) async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Form(f): Form<TrainingForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
+    let f = read_form(pairs)?;
     match service::create(&state, who, f.draft(&state).await?).await {
         Ok(t) => Ok(redirect_flash(&t.path(), "flash-training-saved")),
         Err(AppError::Invalid(errors)) => {
@@ -371,8 +451,9 @@ pub(super) async fn edit(
     ctx: Ctx,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    Form(mut f): Form<TrainingForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let mut f = read_form(pairs)?;
     let t = writable_by_slug(&state, &ctx, &slug).await?;
     let who = ctx.require_user()?;
     f.network_id = t.network_id;
