@@ -54,20 +54,8 @@ async fn check_issuer(state: &AppState, who: &Principal, issuer: Provider) -> Ap
 
 /// The name and page of an issuer; `NotFound` for one that does not exist.
 pub async fn issuer_names(state: &AppState, issuer: Provider) -> AppResult<(String, String)> {
-    Ok(match issuer {
-        Provider::Network(id) => {
-            let n = crate::tenancy::repo::network_by_id(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (n.name, format!("{}/reseaux/{}", base(state), n.slug))
-        }
-        Provider::Place(id) => {
-            let p = crate::tenancy::repo::place_by_id(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (p.name, format!("{}/lieux/{}", base(state), p.slug))
-        }
-    })
+    let (name, page) = crate::trainings::service::provider_names(state, issuer).await?;
+    Ok((name, format!("{}{page}", base(state))))
 }
 
 pub async fn achievement(state: &AppState, id: AchievementId) -> AppResult<Achievement> {

@@ -28,6 +28,25 @@ pub async fn provider_target(state: &AppState, provider: Provider) -> AppResult<
     })
 }
 
+/// The name of a provider and its page (`/reseaux/{slug}`, `/lieux/{slug}`); 404 for one
+/// that does not exist.
+pub async fn provider_names(state: &AppState, provider: Provider) -> AppResult<(String, String)> {
+    Ok(match provider {
+        Provider::Network(id) => {
+            let n = crate::tenancy::repo::network_by_id(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (n.name, format!("/reseaux/{}", n.slug))
+        }
+        Provider::Place(id) => {
+            let p = crate::tenancy::repo::place_by_id(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (p.name, format!("/lieux/{}", p.slug))
+        }
+    })
+}
+
 /// May `who` write trainings for the provider whose target is `t`?
 pub fn may_write_in(who: Option<&Principal>, provider: Provider, t: &Target) -> bool {
     let action = match provider {

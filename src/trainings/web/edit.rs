@@ -286,24 +286,6 @@ struct FormTpl {
     errors: FieldErrors,
 }
 
-/// The name and page of a provider.
-async fn provider_name(state: &AppState, p: Provider) -> AppResult<(String, String)> {
-    Ok(match p {
-        Provider::Network(id) => {
-            let n = crate::tenancy::repo::network_by_id(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (n.name, format!("/reseaux/{}", n.slug))
-        }
-        Provider::Place(id) => {
-            let p = crate::tenancy::repo::place_by_id(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (p.name, format!("/lieux/{}", p.slug))
-        }
-    })
-}
-
 async fn form_view(
     state: &AppState,
     ctx: &Ctx,
@@ -317,7 +299,7 @@ async fn form_view(
     if !service::may_write(state, Some(who), provider).await? {
         return Err(AppError::NotFound);
     }
-    let (name, path) = provider_name(state, provider).await?;
+    let (name, path) = service::provider_names(state, provider).await?;
     let mut c = Chrome::new(
         ctx,
         headers,

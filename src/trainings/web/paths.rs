@@ -239,15 +239,7 @@ async fn form_view(
 ) -> AppResult<Response> {
     let who = ctx.require_user()?;
     service::check_writer(state, who, provider).await?;
-    let (provider_name, provider_path) = match provider {
-        Provider::Network(n) => crate::tenancy::repo::network_by_id(&state.db, n)
-            .await?
-            .map(|x| (x.name, format!("/reseaux/{}", x.slug))),
-        Provider::Place(p) => crate::tenancy::repo::place_by_id(&state.db, p)
-            .await?
-            .map(|x| (x.name, format!("/lieux/{}", x.slug))),
-    }
-    .ok_or(AppError::NotFound)?;
+    let (provider_name, provider_path) = service::provider_names(state, provider).await?;
     let trainings = service::path_choices(state, provider)
         .await?
         .into_iter()
