@@ -129,6 +129,42 @@ enum ImportCommand {
         #[arg(long)]
         save_mapping: bool,
     },
+    /// Importe des acteurs (CSV ou export JSON GoGoCarto) dans la vitrine d'un lieu ou d'un
+    /// réseau ; réimporter le même fichier met à jour au lieu de dupliquer.
+    Actors(ActorsImport),
+}
+
+#[derive(clap::Args)]
+struct ActorsImport {
+    /// Le fichier (CSV, ou JSON GoGoCarto `/api/elements.json`).
+    file: PathBuf,
+    /// Rattache les acteurs à ce lieu (son identifiant court).
+    #[arg(long, conflicts_with = "network", required_unless_present = "network")]
+    place: Option<String>,
+    /// Rattache les acteurs à ce réseau (son identifiant court).
+    #[arg(long)]
+    network: Option<String>,
+    /// csv ou gogocarto (par défaut : d'après le fichier).
+    #[arg(long)]
+    format: Option<String>,
+    /// Nom de la source (par défaut : le nom du fichier sans extension).
+    #[arg(long)]
+    source: Option<String>,
+    /// Dit quelle colonne donne un champ : `--map name=NOM` (répétable) ; champs des lieux
+    /// (name, address, postal_code, city, latitude, longitude, description, opening_hours,
+    /// email, phone, website, social_links, siret, source_id…) et des acteurs (kind,
+    /// subtype, categories, skills, offers, languages, visibility).
+    #[arg(long = "map", value_name = "CHAMP=COLONNE")]
+    map: Vec<String>,
+    /// Vérifie chaque ligne et écrit le rapport, sans rien enregistrer.
+    #[arg(long)]
+    dry_run: bool,
+    /// Écrit le rapport ligne par ligne dans ce fichier CSV.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Enregistre la correspondance pour ce lieu ou ce réseau et cette source.
+    #[arg(long)]
+    save_mapping: bool,
 }
 
 #[derive(Subcommand)]
@@ -336,6 +372,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?
         }
+        Command::Import {
+            command: ImportCommand::Actors(a),
+        } => import_actors(&state, a).await?,
         Command::Export {
             command: ExportCommand::Places { format, network },
         } => export_places(&state, &format, network).await?,
@@ -636,5 +675,101 @@ async fn export_places(
     };
     use std::io::Write;
     std::io::stdout().write_all(&out)?;
+    Ok(())
+}
+
+async fn import_actors(state: &AppState, a: ActorsImport) -> anyhow::Result<()> {
+    use maillage::actors::import::{self, Format, Outcome};
+    use maillage::actors::service::ImportScope;
+    use maillage::places::import_kit::saved;
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| anyhow::anyhow!("lecture de {} impossible : {e}", a.file.display()))?;
+    let name = a.file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let format = match &a.format {
+        Some(f) => match Format::parse(f) {
+            Some(f @ (Format::Csv | Format::Gogocarto)) => f,
+            _ => anyhow::bail!("format inconnu pour des acteurs : {f} (csv ou gogocarto)"),
+        },
+        None => Format::guess(name.as_deref().unwrap_or(""), &bytes),
+    };
+    let table = import::read(format, &bytes).map_err(|e| anyhow::anyhow!(e))?;
+    let (scope, network) = match (&a.place, &a.network) {
+        (Some(slug), _) => {
+            let p = maillage::actors::repo::published_place(&state.db, slug)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("aucun lieu publié « {slug} »"))?;
+            (ImportScope::Place(p.0), None)
+        }
+        (None, n) => {
+            let n = network_id(state, n.clone())
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--place ou --network attendu"))?;
+            (ImportScope::Network(n), Some(n))
+        }
+    };
+    let source = a.source.clone().unwrap_or_else(|| {
+        a.file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let opts = import::Options {
+        scope,
+        source,
+        by: None,
+    };
+    let (mut mapping, mut origin) = import::guess(&table);
+    if let Some(s) = saved::get(&state.db, network, &opts.source_key()).await? {
+        import::overlay(&mut mapping, &s, &table.headers);
+        for t in s.columns.keys() {
+            origin.insert(t.clone(), "correspondance enregistrée".into());
+        }
+    }
+    for m in &a.map {
+        let (t, c) = pair(m, "--map")?;
+        import::set(&mut mapping, &t, &c, &table.headers)
+            .map_err(|e| anyhow::anyhow!("--map {m} : {e}"))?;
+        origin.insert(t, "--map".into());
+    }
+    eprintln!("Correspondance des colonnes :");
+    for (target, col) in &mapping.columns {
+        if !col.is_empty() {
+            let why = origin.get(target).cloned().unwrap_or_default();
+            eprintln!("  {} ← {col}    [{why}]", import::label(target));
+        }
+    }
+    if a.save_mapping {
+        let now = state.clock.now_ms();
+        saved::save(&state.db, network, &opts.source_key(), &mapping, None, now).await?;
+        eprintln!(
+            "Correspondance enregistrée pour la source « {} ».",
+            opts.source
+        );
+    }
+    let report = if a.dry_run {
+        println!("Essai à blanc : rien n'est écrit.");
+        let categories = maillage::actors::service::categories(state).await?;
+        import::preview(&table, &mapping, &categories, scope)
+    } else {
+        import::run(state, &table, &mapping, &opts)
+            .await
+            .map_err(|e| anyhow::anyhow!(describe(e)))?
+    };
+    for r in &report.rows {
+        if r.outcome == Outcome::Skipped || !r.messages.is_empty() {
+            let what = r.outcome.label_fr();
+            println!(
+                "ligne {} — {} — {what} : {}",
+                r.line,
+                r.name,
+                r.messages.join(" ; ")
+            );
+        }
+    }
+    if let Some(path) = &a.report {
+        std::fs::write(path, report.to_csv())
+            .map_err(|e| anyhow::anyhow!("écriture de {} impossible : {e}", path.display()))?;
+    }
+    println!("{}", report.summary_fr());
     Ok(())
 }

@@ -11,19 +11,23 @@
   ready(function () {
     var el = document.getElementById('actor-map');
     if (!el || !window.L) { return; }
-    var items = document.querySelectorAll('#actor-list li[data-lat]');
+    // The showcase's list, or the visitor guide's sections (an actor of two sections once).
+    var items = document.querySelectorAll('#actor-list li[data-lat], .guide-list li[data-lat]');
     if (!items.length) { el.hidden = true; return; }
     var map = L.map(el, { scrollWheelZoom: false });
     L.tileLayer(el.dataset.tiles, {
       maxZoom: 19,
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     }).addTo(map);
-    var points = [];
+    var points = [], seen = {};
     items.forEach(function (li) {
       var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
       if (isNaN(lat) || isNaN(lon)) { return; }
-      var link = li.querySelector('h3 a');
+      var link = li.querySelector('a');
       var name = link ? link.textContent : '';
+      var key = link ? link.getAttribute('href') : lat + ',' + lon;
+      if (seen[key]) { return; }
+      seen[key] = true;
       var m = L.marker([lat, lon], { title: name, alt: name, keyboard: false }).addTo(map);
       if (link) {
         var a = document.createElement('a');

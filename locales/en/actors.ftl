@@ -88,3 +88,39 @@ actors-near-invalid = The point is written latitude,longitude in decimal degrees
 flash-actor-created = Profile created.
 flash-actor-saved = Profile saved.
 flash-actor-deleted = Profile deleted.
+
+## Visitor guide
+guide-title = Visitor guide
+guide-link = Visitor guide
+guide-intro = Where to sleep, eat, go out, breathe: the places around you, those open now first, then the nearest.
+guide-toc = Guide sections
+guide-map-label = Map of the guide’s addresses
+guide-empty = The guide is still empty: no actor of these sections is attached here.
+guide-bad-near = The starting point could not be read (expected: latitude,longitude): distances from the place.
+guide-near-hint = Latitude,longitude (for example 43.82,6.09): distances are counted from this point.
+guide-print-note = Printable on one page: the addresses fit on a leaflet.
+guide-what-coworking = Coworking space
+guide-section-dormir = Sleep
+guide-section-manger = Eat
+guide-section-sortir = Go out
+guide-section-respirer = Breathe
+guide-section-se-reperer = Getting around
+guide-section-garde-enfants = Childcare
+guide-section-sante = Health
+guide-section-travailler = Work
+guide-hint-dormir = Holiday cottages, guest rooms, campsites.
+guide-hint-manger = Restaurants, producers, grocers.
+guide-hint-sortir = Culture, leisure, shows.
+guide-hint-respirer = Walks, nature, outdoors.
+guide-hint-se-reperer = Transport, mobility, information.
+guide-hint-garde-enfants = Nurseries, childminders, holiday clubs.
+guide-hint-sante = Care, pharmacies, practitioners.
+guide-hint-travailler = Coworkings and digital services.
+
+## Exports and embeddable showcase
+actors-export = Open data:
+actors-widget-title = Embed this showcase in another website
+actors-widget-intro = Paste this code into a page of your website: the showcase appears there with its map, links open the profiles here.
+actors-widget-preview = Preview
+actors-widget-snippet = Code to copy
+actors-widget-credit = { $count } actors on Maillage

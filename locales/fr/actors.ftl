@@ -88,3 +88,39 @@ actors-near-invalid = Le point s'écrit latitude,longitude en degrés décimaux.
 flash-actor-created = Profil créé.
 flash-actor-saved = Profil enregistré.
 flash-actor-deleted = Profil supprimé.
+
+## Guide du visiteur
+guide-title = Guide du visiteur
+guide-link = Guide du visiteur
+guide-intro = Où dormir, manger, sortir, respirer : les adresses autour de vous, les lieux ouverts maintenant d’abord, puis les plus proches.
+guide-toc = Rubriques du guide
+guide-map-label = Carte des adresses du guide
+guide-empty = Le guide est encore vide : aucun acteur de ces rubriques n’est rattaché ici.
+guide-bad-near = Le point de départ n’a pas pu être lu (attendu : latitude,longitude) : distances depuis le lieu.
+guide-near-hint = Latitude,longitude (par exemple 43.82,6.09) : les distances sont comptées depuis ce point.
+guide-print-note = Imprimable sur une page : les adresses tiennent sur un dépliant.
+guide-what-coworking = Espace de coworking
+guide-section-dormir = Dormir
+guide-section-manger = Manger
+guide-section-sortir = Sortir
+guide-section-respirer = Respirer
+guide-section-se-reperer = Se repérer
+guide-section-garde-enfants = Garde d’enfants
+guide-section-sante = Santé
+guide-section-travailler = Travailler
+guide-hint-dormir = Gîtes, chambres d’hôtes, campings.
+guide-hint-manger = Restaurants, producteurs, épiceries.
+guide-hint-sortir = Culture, loisirs, spectacles.
+guide-hint-respirer = Balades, nature, plein air.
+guide-hint-se-reperer = Transports, mobilité, information.
+guide-hint-garde-enfants = Crèches, assistantes maternelles, accueil de loisirs.
+guide-hint-sante = Soins, pharmacies, praticiens.
+guide-hint-travailler = Coworkings et services numériques.
+
+## Exports et vitrine à intégrer
+actors-export = Données ouvertes :
+actors-widget-title = Intégrer cette vitrine à un autre site
+actors-widget-intro = Copiez ce code dans une page de votre site : la vitrine s’y affiche avec sa carte, les liens ouvrent les fiches ici.
+actors-widget-preview = Aperçu
+actors-widget-snippet = Code à copier
+actors-widget-credit = { $count } acteurs sur Maillage

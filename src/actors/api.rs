@@ -180,20 +180,8 @@ pub struct ActorPage {
     pub per_page: i64,
 }
 
-/// Actors matching the filters, by name, a page at a time (public fields only).
-#[utoipa::path(
-    get, path = "/api/v1/actors", tag = "acteurs", operation_id = "list_actors",
-    params(ListQuery),
-    responses(
-        (status = 200, description = "Les acteurs", body = ActorPage),
-        (status = 422, description = "Filtre invalide", body = E),
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Json<ActorPage>> {
+/// The list's filters (also the exports'), or the fields that could not be read.
+pub(crate) fn list_filters(q: &ListQuery) -> Result<Filters, FieldErrors> {
     let mut errors = FieldErrors::default();
     let point = match q.near.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(n) => {
@@ -222,14 +210,14 @@ pub async fn list(
         _ => None,
     };
     if !errors.is_empty() {
-        return Err(ApiError(AppError::Invalid(errors), ctx.lang));
+        return Err(errors);
     }
     let fold = |s: &Option<String>| {
         s.as_deref()
             .map(crate::text::fold_words)
             .filter(|s| !s.is_empty())
     };
-    let f = Filters {
+    Ok(Filters {
         place: q.place_id,
         network: q.network_id,
         words: crate::db::search::words(q.q.as_deref().unwrap_or("")),
@@ -243,7 +231,24 @@ pub async fn list(
         city: fold(&q.city),
         near,
         has_offers: q.has_offers.unwrap_or(false),
-    };
+    })
+}
+
+/// Actors matching the filters, by name, a page at a time (public fields only).
+#[utoipa::path(
+    get, path = "/api/v1/actors", tag = "acteurs", operation_id = "list_actors",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Les acteurs", body = ActorPage),
+        (status = 422, description = "Filtre invalide", body = E),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ActorPage>> {
+    let f = list_filters(&q).map_err(|e| ApiError(AppError::Invalid(e), ctx.lang))?;
     let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
     let (cards, total) = service::search(

@@ -1,8 +1,10 @@
 //! Local actors (issue 18): the organisations and people around each place and network,
 //! their profiles (categories, skills, offers, hours, contacts with per-field visibility) and
-//! the showcases ("vitrine") of places and networks. See `docs/acteurs.md`.
+//! the showcases ("vitrine") of places and networks, the visitor guide, exports and imports. See `docs/acteurs.md`.
 
 pub mod api;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod repo;
 pub mod service;

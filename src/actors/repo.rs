@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Actor, ActorInput, Category, Offer, Skill};
+use super::model::{Actor, ActorInput, Category, GuidePlace, Offer, Skill};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActorId, NetworkId, PlaceId, UserId};
@@ -305,7 +305,7 @@ pub struct Links<'a> {
     pub input: &'a ActorInput,
     pub city_key: String,
     pub user_id: Option<UserId>,
-    pub by: UserId,
+    pub by: Option<UserId>,
     pub now: i64,
     /// Computed inside the transaction once skills are resolved: `(name of subtype,
     /// category names)`.
@@ -558,4 +558,129 @@ pub async fn published_place(db: &Db, slug: &str) -> AppResult<Option<ShowcasePl
         let point = la.zip(lo);
         (id, name, slug, point)
     }))
+}
+
+/// The actors matching `f` that belong to one of these categories (slugs), by name, at most
+/// `cap`: the visitor guide's rows, in one statement.
+pub async fn in_categories(
+    db: &Db,
+    f: &Filters,
+    slugs: &[&str],
+    cap: i64,
+) -> AppResult<Vec<Actor>> {
+    let (w, mut args) = where_clause(f);
+    let mut marks = Vec::new();
+    for c in slugs {
+        args.push(Arg::T(c.to_string()));
+        marks.push(format!("${}", args.len()));
+    }
+    args.push(Arg::I(cap));
+    let sql = format!(
+        "SELECT {COLS} FROM actors a {w} AND a.id IN (SELECT l.actor_id FROM actor_category_links l \
+         JOIN actor_categories c ON c.id = l.category_id WHERE c.slug IN ({})) \
+         ORDER BY a.name, a.id LIMIT ${}",
+        marks.join(", "),
+        args.len()
+    );
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, Actor>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// Where a guide looks for coworkings: around a point, or among a network's places.
+#[derive(Debug, Clone, Copy)]
+pub enum CoworkingScope {
+    /// Within `radius_km` of the point (and the place itself).
+    Near(PlaceId, f64, f64, f64),
+    /// The place alone (it has no coordinates).
+    Place(PlaceId),
+    Network(NetworkId),
+}
+
+/// The published places with the `coworking` typology in `scope`, by name (at most 100).
+pub async fn coworkings(db: &Db, scope: CoworkingScope) -> AppResult<Vec<GuidePlace>> {
+    let base = "SELECT p.id, p.name, p.slug, p.city, p.phone, p.latitude, p.longitude, \
+                p.opening_hours FROM places p WHERE p.moderation = 'published' AND p.id IN \
+                (SELECT pt.place_id FROM place_typologies pt JOIN typologies t \
+                ON t.id = pt.typology_id WHERE t.slug = 'coworking')";
+    let (cond, args) = match scope {
+        CoworkingScope::Near(id, lat, lon, r) => (
+            "AND (p.id = $1 OR (p.latitude IS NOT NULL AND p.longitude IS NOT NULL AND \
+             ((p.latitude - $2) * 111.2) * ((p.latitude - $2) * 111.2) + \
+             ((p.longitude - $3) * $4) * ((p.longitude - $3) * $4) <= $5))",
+            vec![
+                Arg::I(id.get()),
+                Arg::F(lat),
+                Arg::F(lon),
+                Arg::F(111.2 * lat.to_radians().cos()),
+                Arg::F(r * r),
+            ],
+        ),
+        CoworkingScope::Place(id) => ("AND p.id = $1", vec![Arg::I(id.get())]),
+        CoworkingScope::Network(n) => (
+            "AND p.id IN (SELECT np.place_id FROM network_places np WHERE np.network_id = $1)",
+            vec![Arg::I(n.get())],
+        ),
+    };
+    let sql = format!("{base} {cond} ORDER BY p.name, p.id LIMIT 100");
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, GuidePlace>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// The centre of a network's located, published places (its guide measures from there).
+pub async fn network_centre(db: &Db, n: NetworkId) -> AppResult<Option<(f64, f64)>> {
+    let row: (Option<f64>, Option<f64>) = db_run!(db, |p| sqlx::query_as(
+        "SELECT AVG(p.latitude), AVG(p.longitude) FROM places p \
+         JOIN network_places np ON np.place_id = p.id WHERE np.network_id = $1 \
+         AND p.moderation = 'published' AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL"
+    )
+    .bind(n)
+    .fetch_one(p)
+    .await)?;
+    Ok(row.0.zip(row.1))
+}
+
+/// The actor an import wrote from this source and row identifier, with the fingerprint of
+/// the row it was written from.
+pub async fn by_import_key(
+    db: &Db,
+    source: &str,
+    source_id: &str,
+) -> AppResult<Option<(ActorId, String)>> {
+    Ok(db_run!(db, |p| {
+        sqlx::query_as(
+        "SELECT id, import_fingerprint FROM actors WHERE import_source = $1 AND import_source_id = $2"
+    )
+    .bind(source)
+    .bind(source_id)
+    .fetch_optional(p)
+    .await
+    })?)
+}
+
+/// Marks an actor as written by an import from this source, row identifier and row.
+pub async fn set_import_key(
+    db: &Db,
+    id: ActorId,
+    (source, source_id, fingerprint): (&str, &str, &str),
+) -> AppResult<()> {
+    db_run!(db, |p| sqlx::query(
+        "UPDATE actors SET import_source = $1, import_source_id = $2, import_fingerprint = $3 \
+         WHERE id = $4"
+    )
+    .bind(source)
+    .bind(source_id)
+    .bind(fingerprint)
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
 }

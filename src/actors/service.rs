@@ -12,10 +12,10 @@
 use std::collections::HashMap;
 
 use super::model::{
-    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, Offer, RawActor, Reader,
-    Skill,
+    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, GuideEntry, GuideSection,
+    Offer, RawActor, Reader, Skill,
 };
-use super::repo::{self, Filters, Links};
+use super::repo::{self, CoworkingScope, Filters, Links};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -159,7 +159,7 @@ fn links<'a>(
         input,
         city_key: crate::text::fold_words(&input.city),
         user_id: None,
-        by: who.user.id,
+        by: Some(who.user.id),
         now,
         subtype_label: crate::i18n::Lang::Fr.t(&input.subtype.label_key()),
         category_names: repo::names_of(categories, &input.category_ids),
@@ -419,4 +419,231 @@ pub async fn card(state: &AppState, a: Actor) -> AppResult<Card> {
         .await?
         .pop()
         .ok_or(AppError::NotFound)
+}
+
+/// The guide's coworkings are looked for within this distance of a place.
+pub const GUIDE_RADIUS_KM: f64 = 30.0;
+/// A guide lists at most this many actors (a leaflet, not a directory).
+pub const GUIDE_CAP: i64 = 300;
+
+/// Whose visitor guide: a place (and its point), or a network.
+#[derive(Debug, Clone, Copy)]
+pub enum GuideScope {
+    Place(PlaceId, Option<(f64, f64)>),
+    Network(NetworkId),
+}
+
+/// A visitor guide: the point distances are measured from, and its sections (the empty ones
+/// left out), each in the guide's order ([`super::model::sort_guide`]).
+pub struct Guide {
+    pub from: Option<(f64, f64)>,
+    pub sections: Vec<(GuideSection, Vec<GuideEntry>)>,
+}
+
+/// The visitor guide of a place or a network, in a fixed number of statements: the actors
+/// of the guide's categories, their categories, the coworkings (and, for a network without
+/// `near`, the centre of its places).
+pub async fn guide(
+    state: &AppState,
+    scope: GuideScope,
+    near: Option<(f64, f64)>,
+) -> AppResult<Guide> {
+    let (f, from, cowork) = match scope {
+        GuideScope::Place(id, point) => (
+            Filters {
+                place: Some(id),
+                ..Filters::default()
+            },
+            near.or(point),
+            match point {
+                Some((la, lo)) => CoworkingScope::Near(id, la, lo, GUIDE_RADIUS_KM),
+                None => CoworkingScope::Place(id),
+            },
+        ),
+        GuideScope::Network(n) => (
+            Filters {
+                network: Some(n),
+                ..Filters::default()
+            },
+            match near {
+                Some(p) => Some(p),
+                None => repo::network_centre(&state.db, n).await?,
+            },
+            CoworkingScope::Network(n),
+        ),
+    };
+    let rows =
+        repo::in_categories(&state.db, &f, &GuideSection::all_categories(), GUIDE_CAP).await?;
+    let ids: Vec<ActorId> = rows.iter().map(|a| a.id).collect();
+    let cats = repo::categories_of(&state.db, &ids).await?;
+    let places = repo::coworkings(&state.db, cowork).await?;
+    let now = state.clock.now();
+    let open = |h: &str| {
+        (!h.is_empty())
+            .then(|| crate::hours::OpeningHours::parse(h).ok())
+            .flatten()
+            .map(|h| h.is_open(now))
+    };
+    let dist = |p: Option<(f64, f64)>| from.zip(p).map(|(a, b)| super::model::distance_km(a, b));
+    let mut sections: Vec<(GuideSection, Vec<GuideEntry>)> =
+        GuideSection::ALL.iter().map(|s| (*s, Vec::new())).collect();
+    for a in rows {
+        let slugs: Vec<&str> = cats
+            .get(&a.id)
+            .map(|v| v.iter().map(|c| c.slug.as_str()).collect())
+            .unwrap_or_default();
+        let public_point = match (a.latitude, a.longitude) {
+            (Some(la), Some(lo)) if a.address_visibility == FieldVisibility::Public => {
+                Some((la, lo))
+            }
+            _ => None,
+        };
+        let entry = GuideEntry {
+            name: a.name.clone(),
+            href: format!("/acteurs/{}", a.slug),
+            what_key: a.subtype.label_key(),
+            city: a.city.clone(),
+            phone: if a.phone_visibility == FieldVisibility::Public {
+                a.phone.clone()
+            } else {
+                String::new()
+            },
+            open_now: open(&a.opening_hours),
+            distance_km: dist(public_point),
+            point: public_point,
+        };
+        for s in GuideSection::of_categories(slugs.iter().copied()) {
+            if let Some((_, v)) = sections.iter_mut().find(|(x, _)| *x == s) {
+                v.push(entry.clone());
+            }
+        }
+    }
+    if let Some((_, v)) = sections
+        .iter_mut()
+        .find(|(x, _)| *x == GuideSection::Travailler)
+    {
+        for p in places {
+            let point = p.latitude.zip(p.longitude);
+            v.push(GuideEntry {
+                name: p.name,
+                href: format!("/lieux/{}", p.slug),
+                what_key: "guide-what-coworking".into(),
+                city: p.city,
+                phone: p.phone,
+                open_now: open(&p.opening_hours),
+                distance_km: dist(point),
+                point,
+            });
+        }
+    }
+    sections.retain(|(_, v)| !v.is_empty());
+    for (_, v) in sections.iter_mut() {
+        super::model::sort_guide(v);
+    }
+    Ok(Guide { from, sections })
+}
+
+/// Where an import attaches its actors: a place or a network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportScope {
+    Place(PlaceId),
+    Network(NetworkId),
+}
+
+impl ImportScope {
+    /// The prefix of the import sources of this scope (`lieu-1`, `reseau-2`): a file imported
+    /// into one place never updates the actors another place imported from a file of the
+    /// same name.
+    pub fn key(self) -> String {
+        match self {
+            ImportScope::Place(p) => format!("lieu-{p}"),
+            ImportScope::Network(n) => format!("reseau-{n}"),
+        }
+    }
+}
+
+/// May `who` import actors into this scope: the managers of the place, the animators of the
+/// network (and of a network of the place), the instance admins; 404 otherwise. The command
+/// line (no one) may.
+pub async fn authorize_import(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: ImportScope,
+) -> AppResult<()> {
+    let Some(p) = who else { return Ok(()) };
+    match scope {
+        ImportScope::Place(id) => authorize(
+            Some(p),
+            Action::ManagePlace,
+            &place_target(state, id).await?,
+        ),
+        ImportScope::Network(n) => authorize(Some(p), Action::ManageNetwork, &network_target(n)),
+    }
+}
+
+fn import_links<'a>(
+    input: &'a ActorInput,
+    categories: &[Category],
+    by: Option<crate::ids::UserId>,
+    now: i64,
+) -> Links<'a> {
+    Links {
+        input,
+        city_key: crate::text::fold_words(&input.city),
+        user_id: None,
+        by,
+        now,
+        subtype_label: crate::i18n::Lang::Fr.t(&input.subtype.label_key()),
+        category_names: repo::names_of(categories, &input.category_ids),
+    }
+}
+
+/// What an import did with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    Created(ActorId),
+    Updated(ActorId),
+    /// The row is the one the actor was last imported from: left as it is.
+    Unchanged(ActorId),
+}
+
+/// Writes an imported row, validated by [`validate`] as the form and the API are (the bad
+/// values already left out and reported): a new actor, or the one this source and row
+/// identifier wrote before (still attached to its other places).
+pub async fn save_imported(
+    state: &AppState,
+    by: Option<crate::ids::UserId>,
+    input: &ActorInput,
+    categories: &[Category],
+    (source, source_id): (&str, &str),
+) -> AppResult<Imported> {
+    use sha2::Digest;
+    let fingerprint = format!("{:x}", sha2::Sha256::digest(format!("{input:?}")));
+    let key = (source, source_id, fingerprint.as_str());
+    let now = state.clock.now_ms();
+    match repo::by_import_key(&state.db, source, source_id).await? {
+        None => {
+            let (id, _) = repo::insert(&state.db, import_links(input, categories, by, now)).await?;
+            repo::set_import_key(&state.db, id, key).await?;
+            Ok(Imported::Created(id))
+        }
+        Some((id, before)) if before == fingerprint => Ok(Imported::Unchanged(id)),
+        Some((id, _)) => {
+            let a = repo::by_id(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let mut merged = input.clone();
+            for p in place_ids(state, id).await? {
+                if !merged.place_ids.contains(&p) {
+                    merged.place_ids.push(p);
+                }
+            }
+            if merged.network_id.is_none() {
+                merged.network_id = a.network_id;
+            }
+            repo::update(&state.db, id, import_links(&merged, categories, by, now)).await?;
+            repo::set_import_key(&state.db, id, key).await?;
+            Ok(Imported::Updated(id))
+        }
+    }
 }

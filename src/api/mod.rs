@@ -180,6 +180,8 @@ use crate::web::{render, Chrome};
         crate::actors::api::patch,
         crate::actors::api::delete,
         crate::actors::api::categories,
+        crate::actors::export::geojson_export,
+        crate::actors::export::csv_export,
         crate::trainings::api::create_training,
         crate::trainings::api::list_trainings,
         crate::trainings::api::get_training,
@@ -259,6 +261,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::projects::api::routes())
         .merge(crate::documents::api::routes())
         .merge(crate::actors::api::routes())
+        .merge(crate::actors::export::routes())
         .merge(crate::news::api::routes())
         .merge(crate::letters::api::routes())
         .merge(crate::census::api::routes())

@@ -1,6 +1,7 @@
 //! The Riez showcase ("Vive, la vitrine du Verdon" in the seeds): a few artisans and
 //! producers of the Verdon attached to the Tiers-lieu de Riez, and a freelancer's own profile
-//! whose email stays hidden. Idempotent: an actor whose slug exists is left as it is.
+//! whose email stays hidden; a gîte, a restaurant, a hiking association, a mobility service
+//! and a crèche for the visitor guide's sections. Idempotent: an actor whose slug exists is left as it is.
 
 use crate::actors::model::{validate, RawActor, RawOffer};
 use crate::actors::repo::{self, Links};
@@ -27,7 +28,7 @@ struct Demo {
     description: &'static str,
 }
 
-const ACTORS: [Demo; 5] = [
+const ACTORS: [Demo; 10] = [
     Demo {
         name: "Atelier Bois du Verdon",
         kind: "organization",
@@ -141,6 +142,108 @@ const ACTORS: [Demo; 5] = [
         description:
             "Sites internet, formation et dépannage informatique au coworking du tiers-lieu.",
     },
+    // The visitor guide's sections (« Projet Respire » of the seeds): sleep, eat, breathe,
+    // get around, childcare.
+    Demo {
+        name: "Gîte des Aires",
+        kind: "organization",
+        subtype: "entreprise",
+        categories: &["hebergement"],
+        skills: &["Accueil"],
+        offers: &[("Nuit pour deux", "Petit-déjeuner compris.", Some(7500))],
+        address: "Chemin des Aires",
+        postal_code: "04500",
+        city: "Riez",
+        point: ("43.8172", "6.0862"),
+        hours: "Mo-Su 08:00-20:00",
+        siret: "85678901200015",
+        email: "gite.aires@demo.maillage.fr",
+        phone: "04 92 77 00 05",
+        description:
+            "Gîte de quatre chambres au pied des collines, à dix minutes à pied du tiers-lieu.",
+    },
+    Demo {
+        name: "Le Comptoir de Riez",
+        kind: "organization",
+        subtype: "entreprise",
+        categories: &["restauration"],
+        skills: &["Cuisine"],
+        offers: &[(
+            "Menu du jour",
+            "Produits de la Ferme des Lavandes.",
+            Some(1650),
+        )],
+        address: "Allée Louis Gardiol",
+        postal_code: "04500",
+        city: "Riez",
+        point: ("43.8190", "6.0921"),
+        hours: "Tu-Sa 12:00-14:00,19:00-22:00",
+        siret: "86789012300013",
+        email: "comptoir@demo.maillage.fr",
+        phone: "04 92 77 00 06",
+        description: "Restaurant de cuisine provençale de saison.",
+    },
+    Demo {
+        name: "Les Sentiers du Verdon",
+        kind: "organization",
+        subtype: "association",
+        categories: &["nature", "culture-loisirs"],
+        skills: &["Randonnée", "Botanique"],
+        offers: &[(
+            "Balade botanique",
+            "Le dimanche matin, au départ du tiers-lieu.",
+            Some(500),
+        )],
+        address: "Place Saint-Antoine",
+        postal_code: "04500",
+        city: "Riez",
+        point: ("43.8195", "6.0940"),
+        hours: "Su 09:00-12:00",
+        siret: "",
+        email: "sentiers@demo.maillage.fr",
+        phone: "",
+        description:
+            "Association de randonnée : sorties, balisage et découverte des plantes du plateau.",
+    },
+    Demo {
+        name: "Navette Verdon Mobilité",
+        kind: "organization",
+        subtype: "service_public",
+        categories: &["mobilite"],
+        skills: &["Transport à la demande"],
+        offers: &[(
+            "Trajet Riez – Manosque",
+            "Sur réservation la veille.",
+            Some(200),
+        )],
+        address: "Place de la Mairie",
+        postal_code: "04500",
+        city: "Riez",
+        point: ("43.8183", "6.0929"),
+        hours: "Mo-Fr 07:00-19:00",
+        siret: "",
+        email: "navette@demo.maillage.fr",
+        phone: "04 92 77 00 08",
+        description: "Transport à la demande et information sur les bus régionaux.",
+    },
+    Demo {
+        name: "Crèche Les Petits Pas",
+        kind: "organization",
+        subtype: "association",
+        categories: &["garde-enfants"],
+        skills: &["Petite enfance"],
+        offers: &[],
+        address: "Rue du Faubourg",
+        postal_code: "04500",
+        city: "Riez",
+        point: ("43.8178", "6.0951"),
+        hours: "Mo-Fr 07:30-18:30",
+        siret: "",
+        email: "creche@demo.maillage.fr",
+        phone: "04 92 77 00 09",
+        description:
+            "Crèche associative : accueil régulier et occasionnel, de 10 semaines à 3 ans.",
+    },
 ];
 
 /// The person of the freelancer's profile (an account of the demo).
@@ -202,7 +305,7 @@ pub async fn load(
                 input: &input,
                 city_key: crate::text::fold_words(&input.city),
                 user_id: person.then_some(freelancer),
-                by: if person { freelancer } else { by },
+                by: Some(if person { freelancer } else { by }),
                 now,
                 subtype_label: crate::i18n::Lang::Fr.t(&input.subtype.label_key()),
                 category_names: repo::names_of(&categories, &input.category_ids),

@@ -11,3 +11,14 @@ pub mod model;
 pub mod repo;
 pub mod service;
 pub mod web;
+
+/// What the actors' import reuses of the places' (issue 18 point 8), unchanged: reading a
+/// file into a table, the column matcher, the preparation of a row and its repairs, the
+/// report, the mappings saved per source.
+pub mod import_kit {
+    pub use super::import::matcher::words;
+    pub use super::import::saved;
+    pub use super::import::{
+        prepare, read, Format, Guess, Mapping, Outcome, Prepared, Report, RowReport, Table,
+    };
+}

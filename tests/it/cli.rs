@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use crate::both;
 use crate::harness::TestApp;
 
-fn maillage(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
+pub(crate) fn maillage(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_maillage"))
         .args(args)
         .env("MAILLAGE_DATABASE_URL", &app.db.url)
@@ -31,7 +31,7 @@ fn maillage(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 

@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod actors;
+mod actors_guide;
 mod api;
 mod authz;
 mod badges;

@@ -7,8 +7,10 @@ use axum::Router;
 use crate::state::AppState;
 
 mod form;
+mod guide;
 mod pages;
 mod shared;
+mod widget;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -22,4 +24,11 @@ pub fn routes() -> Router<AppState> {
         .route("/acteurs/{slug}/supprimer", post(form::delete))
         .route("/lieux/{slug}/vitrine", get(pages::place_showcase))
         .route("/reseaux/{slug}/vitrine", get(pages::network_showcase))
+        .route("/lieux/{slug}/vitrine/integrer", get(widget::place_widget))
+        .route(
+            "/reseaux/{slug}/vitrine/integrer",
+            get(widget::network_widget),
+        )
+        .route("/lieux/{slug}/guide", get(guide::place_guide))
+        .route("/reseaux/{slug}/guide", get(guide::network_guide))
 }

@@ -36,7 +36,7 @@ pub(super) struct ShowcaseQuery {
     #[serde(default)]
     radius_km: String,
     #[serde(default)]
-    open_now: Option<String>,
+    pub(super) open_now: Option<String>,
     #[serde(default)]
     offers: Option<String>,
     #[serde(default)]
@@ -64,10 +64,14 @@ struct ShowcaseTpl {
     /// Some card has public coordinates: the map is drawn.
     has_points: bool,
     tile_url: String,
+    /// `place_id=…` or `network_id=…`: the exports' filter.
+    api_scope: String,
+    /// The `<iframe>` another website pastes to embed this showcase.
+    embed_snippet: String,
 }
 
 /// The filters of `q` within a place or a network; whether a filter could not be read.
-fn filters(q: &ShowcaseQuery, default_point: Option<(f64, f64)>) -> (Filters, bool) {
+pub(super) fn filters(q: &ShowcaseQuery, default_point: Option<(f64, f64)>) -> (Filters, bool) {
     let mut bad = false;
     let radius = match q.radius_km.trim() {
         "" => None,
@@ -133,7 +137,17 @@ async fn showcase(
     let query = crate::web::paging::query_without_page(ctx.path.split_once('?').map(|x| x.1));
     let href = format!("/{base}/{owner_slug}/vitrine");
     let has_points = views.iter().any(|v| !v.lat.is_empty());
+    let api_scope = new_link
+        .replace("place=", "place_id=")
+        .replace("network=", "network_id=");
+    let embed_snippet = format!(
+        "<iframe src=\"{}{href}/integrer\" title=\"{}\" width=\"100%\" height=\"600\" loading=\"lazy\"></iframe>",
+        state.config.base_url,
+        c.title.replace('"', "")
+    );
     let mut res = render(&ShowcaseTpl {
+        api_scope,
+        embed_snippet,
         has_points,
         tile_url: state.config.map_tile_url.clone(),
         pages: pages(&query, &href, page.number(), total, PER_PAGE),
@@ -151,13 +165,14 @@ async fn showcase(
         total,
     })?;
     if has_points {
-        set_map_csp(&mut res, &state.config.map_tile_url);
+        set_map_csp(&mut res, &state.config.map_tile_url, false);
     }
     Ok(res)
 }
 
-/// The showcase's map loads its tiles from the tile server (the CSP of the places' maps).
-fn set_map_csp(res: &mut Response, tile_url: &str) {
+/// The showcase's map loads its tiles from the tile server (the CSP of the places' maps);
+/// the embeddable showcase may be framed anywhere.
+pub(super) fn set_map_csp(res: &mut Response, tile_url: &str, embeddable: bool) {
     let origin = url::Url::parse(&tile_url.replace(['{', '}'], ""))
         .ok()
         .map(|u| u.origin().ascii_serialization())
@@ -167,6 +182,11 @@ fn set_map_csp(res: &mut Response, tile_url: &str) {
         "img-src 'self' data:",
         &format!("img-src 'self' data: {origin}"),
     );
+    let csp = if embeddable {
+        csp.replace("frame-ancestors 'none'", "frame-ancestors *")
+    } else {
+        csp
+    };
     if let Ok(v) = axum::http::HeaderValue::from_str(&csp) {
         res.headers_mut().insert("content-security-policy", v);
     }
