@@ -124,3 +124,18 @@ actors-widget-intro = Paste this code into a page of your website: the showcase 
 actors-widget-preview = Preview
 actors-widget-snippet = Code to copy
 actors-widget-credit = { $count } actors on Maillage
+
+## Actor import
+actors-import-title = Import actors
+actors-import-intro = A CSV file (one row per actor: name, nature, categories, skills, address, postcode, commune, coordinates, hours, contacts, SIRET) or the JSON export of a GoGoCarto map. Each row is checked as the form checks it; refused values are named in the report. Importing the same file again updates the actors instead of duplicating them.
+actors-import-hint = CSV (comma, semicolon or tab separated; UTF-8 or Latin-1) or GoGoCarto JSON, 2 MB at most.
+actors-import-dry-run = Dry run: check without saving anything
+actors-import-submit = Send
+actors-import-preview = Dry run
+actors-import-report = Import report
+actors-import-mapping = Recognised columns
+actors-import-line = Line
+actors-import-outcome = Outcome
+actors-import-remarks = Remarks
+actors-import-no-file = Choose a file.
+actors-import-too-big = The file is larger than 2 MB.

@@ -124,3 +124,18 @@ actors-widget-intro = Copiez ce code dans une page de votre site : la vitrine s�
 actors-widget-preview = Aperçu
 actors-widget-snippet = Code à copier
 actors-widget-credit = { $count } acteurs sur Maillage
+
+## Import d'acteurs
+actors-import-title = Importer des acteurs
+actors-import-intro = Un fichier CSV (une ligne par acteur : nom, nature, catégories, compétences, adresse, code postal, commune, coordonnées, horaires, contacts, SIRET) ou l’export JSON d’une carte GoGoCarto. Chaque ligne est vérifiée comme le formulaire ; les valeurs refusées sont nommées dans le rapport. Réimporter le même fichier met à jour les acteurs au lieu de les dupliquer.
+actors-import-hint = CSV (séparateur virgule, point-virgule ou tabulation ; UTF-8 ou Latin-1) ou JSON GoGoCarto, 2 Mo au plus.
+actors-import-dry-run = Essai à blanc : vérifier sans rien enregistrer
+actors-import-submit = Envoyer
+actors-import-preview = Essai à blanc
+actors-import-report = Rapport d’import
+actors-import-mapping = Colonnes reconnues
+actors-import-line = Ligne
+actors-import-outcome = Résultat
+actors-import-remarks = Remarques
+actors-import-no-file = Choisissez un fichier.
+actors-import-too-big = Le fichier dépasse 2 Mo.

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::actors::{demo, get_json, names, send, statements};
+use crate::actors::{browser_as, demo, get_json, names, send, statements};
 use crate::both;
 use crate::harness::TestApp;
 use maillage::actors::import::{self, Format, Options, Outcome};
@@ -527,5 +527,95 @@ both!(
         assert!(html.contains("iframe src="), "the snippet");
         let res = app.get("/lieux/inconnu/vitrine/integrer").await;
         assert_eq!(res.status(), 404);
+    }
+);
+
+both!(
+    managers_import_actors_from_the_showcase,
+    |app: TestApp| async move {
+        demo(&app).await;
+        let path = "/lieux/tiers-lieu-de-riez/vitrine/importer";
+        let manager = browser_as(&app, "gerant.riez@demo.maillage.fr").await;
+        let html = manager
+            .get(app.url("/lieux/tiers-lieu-de-riez/vitrine"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("href=\"{path}\"")),
+            "linked for its manager"
+        );
+        let form = |dry: bool| {
+            let f = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(CSV.as_bytes().to_vec()).file_name("acteurs.csv"),
+            );
+            if dry {
+                f.text("dry_run", "1")
+            } else {
+                f
+            }
+        };
+        let res = manager
+            .post(app.url(path))
+            .multipart(form(true))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"import-report\"") && html.contains("nom manquant"));
+        assert_eq!(
+            get_json(&app, "/api/v1/actors?q=colostre").await["total"],
+            0
+        );
+        let res = manager
+            .post(app.url(path))
+            .multipart(form(false))
+            .send()
+            .await
+            .unwrap();
+        let html = res.text().await.unwrap();
+        assert!(html.contains("5 lignes : 3 importées"), "{html}");
+        assert_eq!(
+            get_json(&app, "/api/v1/actors?q=colostre").await["total"],
+            1
+        );
+        let res = manager
+            .post(app.url(path))
+            .multipart(reqwest::multipart::Form::new().text("dry_run", "1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "no file");
+        // The fab lab's manager, a member: 404, the page and the upload.
+        for who in ["gerante.fablab@demo.maillage.fr", "membre@demo.maillage.fr"] {
+            let b = browser_as(&app, who).await;
+            let res = b.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), 404, "{who}");
+            let res = b
+                .post(app.url(path))
+                .multipart(form(false))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404, "{who}");
+        }
+        let res = app.get(path).await;
+        assert!(
+            matches!(res.status().as_u16(), 303 | 401),
+            "a visitor signs in first"
+        );
+        // The network's animator imports into the network.
+        let animator = browser_as(&app, "animatrice@demo.maillage.fr").await;
+        let res = animator
+            .get(app.url("/reseaux/reseau-sud-tiers-lieux/vitrine/importer"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
     }
 );

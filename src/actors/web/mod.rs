@@ -1,5 +1,6 @@
 //! Pages of the actors: the showcases of a place and of a network, a profile (with its
-//! schema.org JSON-LD), the creation and edit forms. One file per family; this one routes.
+//! schema.org JSON-LD), the creation and edit forms, the visitor guide, the embeddable
+//! showcase and the import page. One file per family; this one routes.
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -8,6 +9,7 @@ use crate::state::AppState;
 
 mod form;
 mod guide;
+mod importing;
 mod pages;
 mod shared;
 mod widget;
@@ -28,6 +30,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/reseaux/{slug}/vitrine/integrer",
             get(widget::network_widget),
+        )
+        .route(
+            "/lieux/{slug}/vitrine/importer",
+            get(importing::place_form).post(importing::place_upload),
+        )
+        .route(
+            "/reseaux/{slug}/vitrine/importer",
+            get(importing::network_form).post(importing::network_upload),
         )
         .route("/lieux/{slug}/guide", get(guide::place_guide))
         .route("/reseaux/{slug}/guide", get(guide::network_guide))

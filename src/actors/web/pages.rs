@@ -68,6 +68,8 @@ struct ShowcaseTpl {
     api_scope: String,
     /// The `<iframe>` another website pastes to embed this showcase.
     embed_snippet: String,
+    /// The reader manages the place or animates the network: the import page is linked.
+    can_import: bool,
 }
 
 /// The filters of `q` within a place or a network; whether a filter could not be read.
@@ -145,7 +147,17 @@ async fn showcase(
         state.config.base_url,
         c.title.replace('"', "")
     );
+    let scope = match (f.place, f.network) {
+        (Some(p), _) => Some(service::ImportScope::Place(p)),
+        (None, Some(n)) => Some(service::ImportScope::Network(n)),
+        _ => None,
+    };
+    let can_import = match (ctx.user.as_ref(), scope) {
+        (Some(p), Some(s)) => service::authorize_import(state, Some(p), s).await.is_ok(),
+        _ => false,
+    };
     let mut res = render(&ShowcaseTpl {
+        can_import,
         api_scope,
         embed_snippet,
         has_points,
