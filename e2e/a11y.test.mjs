@@ -13,6 +13,9 @@ const DEMO_PAGES = [
   '/lieux/tiers-lieu-de-riez/vitrine',
   '/lieux/tiers-lieu-de-riez/vitrine?q=menuiserie&radius_km=10&offers=1',
   '/reseaux/reseau-sud-tiers-lieux/vitrine',
+  '/lieux/tiers-lieu-de-riez/guide',
+  '/reseaux/reseau-sud-tiers-lieux/guide',
+  '/lieux/tiers-lieu-de-riez/vitrine/integrer',
   '/acteurs/atelier-bois-du-verdon',
   '/acteurs/julie-martin-developpeuse-web',
   '/formations?q=mediation&modality=mixte',
@@ -90,6 +93,12 @@ for (const p of DEMO_PAGES) {
 
 test('axe: a showcase (demo, phone 375x667)', () =>
   audit('/lieux/tiers-lieu-de-riez/vitrine', { width: 375, height: 667 }, 'axe-phone-vitrine', demo));
+
+test('axe: the visitor guide (demo, phone 390x844)', () =>
+  audit('/lieux/tiers-lieu-de-riez/guide', { width: 390, height: 844 }, 'axe-phone-guide', demo));
+
+test('axe: the actors import page, signed in (demo, phone 375x667)', () =>
+  audit('/lieux/tiers-lieu-de-riez/vitrine/importer', { width: 375, height: 667 }, 'axe-phone-actors-import', demo, 'gerant.riez@demo.maillage.fr'));
 
 test('axe: the actor form, signed in (demo, phone 375x667)', () =>
   audit('/acteurs/nouveau?place=1', { width: 375, height: 667 }, 'axe-phone-actor-form', demo, 'gerant.riez@demo.maillage.fr'));
