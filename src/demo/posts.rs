@@ -74,7 +74,7 @@ const POSTS: [Demo; 4] = [
         body: "Échange de savoirs : je vous apprends la couture à la machine, vous m'apprenez les bases de la soudure à l'arc.",
         category: "",
         skills: &["Couture"],
-        wanted: &["Soudure"],
+        wanted: &["soudure"],
         city: "",
         author: 3,
         for_profile: false,
