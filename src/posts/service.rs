@@ -557,7 +557,7 @@ pub async fn matches(state: &AppState, card: &Card) -> AppResult<Vec<Match>> {
             }
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.sort_by_key(|(key, _)| *key);
     Ok(found
         .into_iter()
         .take(model::MATCHES_MAX)
