@@ -374,6 +374,11 @@ def find_samples(db, emails):
         f"SELECT id, slug FROM job_offers WHERE status = 'published' AND place_id = {pid} ORDER BY id LIMIT 1",
         "SELECT id, slug FROM job_offers WHERE status = 'published' ORDER BY id LIMIT 1",
     )
+    pick(
+        ["post.id"],
+        f"SELECT id FROM posts WHERE status = 'published' AND place_id = {pid} ORDER BY id LIMIT 1",
+        "SELECT id FROM posts WHERE status = 'published' ORDER BY id LIMIT 1",
+    )
     pick(["application.id"], "SELECT id FROM job_applications ORDER BY id LIMIT 1")
     pick(["search.id"], "SELECT id FROM job_searches ORDER BY id LIMIT 1")
     pick(["achievement.id"], "SELECT id FROM badge_achievements ORDER BY id LIMIT 1")
@@ -451,6 +456,8 @@ PARAM_RULES = {
     ("candidatures", "id"): "application.id",
     ("alertes", "id"): "search.id",
     ("issuers", "issuer"): "issuer.key",
+    ("annonces", "id"): "post.id",
+    ("posts", "id"): "post.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -487,6 +494,7 @@ SAMPLE_SOURCES = {
     "job": "listed rows of `job_offers` (published)",
     "application": "table `job_applications`",
     "search": "table `job_searches`",
+    "post": "published rows of `posts`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

@@ -157,3 +157,15 @@ test('axe: the job offer forms, moderation and applications, signed in (demo)', 
   await audit('/emplois/candidatures', phone, 'axe-phone-my-applications', demo, 'membre@demo.maillage.fr');
   await audit('/emplois/alertes', phone, 'axe-phone-job-searches', demo, 'membre@demo.maillage.fr');
 });
+
+test('axe: the posts boards, a post with its matches, the forms and lists (demo)', async () => {
+  const phone = { width: 375, height: 667 };
+  await audit('/lieux/tiers-lieu-de-riez/annonces', phone, 'axe-phone-posts-board', demo);
+  await audit('/reseaux/reseau-sud-tiers-lieux/annonces?type=need&q=etageres', phone, 'axe-phone-posts-network', demo);
+  await audit('/annonces/1', phone, 'axe-phone-post-matches', demo, 'membre@demo.maillage.fr');
+  await audit('/annonces/2', phone, 'axe-phone-post-report', demo, 'membre@demo.maillage.fr');
+  await audit('/annonces/nouvelle?place_id=1', phone, 'axe-phone-post-form', demo, 'membre@demo.maillage.fr');
+  await audit('/annonces/1/modifier', { width: 1280, height: 800 }, 'axe-desktop-post-edit', demo, 'membre@demo.maillage.fr');
+  await audit('/mes-annonces', phone, 'axe-phone-my-posts', demo, 'membre@demo.maillage.fr');
+  await audit('/annonces/moderation', phone, 'axe-phone-posts-moderation', demo, 'gerant.riez@demo.maillage.fr');
+});

@@ -113,6 +113,8 @@ ids! {
     JobApplicationId,
     /// A saved search of the job board (`job_searches.id`).
     JobSearchId,
+    /// A need, offer, exchange, loan or gift of a place's or a network's board (`posts.id`).
+    PostId,
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub mod news;
 pub mod notifications;
 pub mod pdf;
 pub mod places;
+pub mod posts;
 pub mod projects;
 pub mod recurrence;
 pub mod services;
@@ -84,6 +85,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(letters::web::routes())
         .merge(employment::web::routes())
         .merge(badges::web::routes())
+        .merge(posts::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(

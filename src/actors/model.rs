@@ -412,6 +412,32 @@ pub fn find_category(raw: &str, categories: &[Category]) -> Option<i64> {
         .map(|c| c.id)
 }
 
+/// Skills as typed: each 1 to 60 characters, folded (`text::fold_words`: accents, case,
+/// punctuation), once each, at most [`MAX_ITEMS`]; `(as typed, folded)`. The vocabulary
+/// (synonyms onto their canonical skill) is applied when they are saved. Shared by the
+/// profiles and the posts ("annonces").
+pub fn parse_skills(
+    raw: &[String],
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Vec<(String, String)> {
+    let mut skills: Vec<(String, String)> = Vec::new();
+    for s in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let folded = fold_words(s);
+        if s.chars().count() > 60 || folded.is_empty() || s.chars().any(char::is_control) {
+            errors.add(field, "actors-skill-invalid");
+            continue;
+        }
+        if !skills.iter().any(|(_, f)| *f == folded) {
+            skills.push((s.to_string(), folded));
+        }
+    }
+    if skills.len() > MAX_ITEMS {
+        errors.add(field, "actors-too-many");
+    }
+    skills
+}
+
 /// Validates every field. Bad values are left out and named in `errors`.
 pub fn validate(raw: &RawActor, categories: &[Category], errors: &mut FieldErrors) -> ActorInput {
     let named = crate::tenancy::model::parse_name(&raw.name, errors);
@@ -452,25 +478,7 @@ pub fn validate(raw: &RawActor, categories: &[Category], errors: &mut FieldError
     if category_ids.len() > MAX_ITEMS {
         errors.add("categories", "actors-too-many");
     }
-    let mut skills: Vec<(String, String)> = Vec::new();
-    for s in raw
-        .skills
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
-        let folded = fold_words(s);
-        if s.chars().count() > 60 || folded.is_empty() || s.chars().any(char::is_control) {
-            errors.add("skills", "actors-skill-invalid");
-            continue;
-        }
-        if !skills.iter().any(|(_, f)| *f == folded) {
-            skills.push((s.to_string(), folded));
-        }
-    }
-    if skills.len() > MAX_ITEMS {
-        errors.add("skills", "actors-too-many");
-    }
+    let skills = parse_skills(&raw.skills, "skills", errors);
     let mut offers = Vec::new();
     for (i, o) in raw.offers.iter().enumerate() {
         if o.title.trim().is_empty() && o.description.trim().is_empty() && o.price_cents.is_none() {

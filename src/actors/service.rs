@@ -646,4 +646,37 @@ pub async fn save_imported(
             Ok(Imported::Updated(id))
         }
     }
+/// The canonical skills of `(as typed, folded)` skills (from [`super::model::parse_skills`]),
+/// once each, in their order: synonyms folded onto their skill, new words added to the
+/// vocabulary. The posts ("annonces") use the profiles' vocabulary through this.
+pub async fn resolve_skills(
+    state: &AppState,
+    skills: &[(String, String)],
+) -> AppResult<Vec<Skill>> {
+    repo::resolve_skills(&state.db, skills, state.clock.now_ms()).await
+}
+
+/// The names of these skills and of their synonyms, for a search text.
+pub async fn skill_words(state: &AppState, ids: &[i64]) -> AppResult<Vec<String>> {
+    repo::skill_words(&state.db, ids).await
+}
+
+/// The canonical skill a folded word names (itself, or the skill it is a synonym of).
+pub async fn canonical_skill(state: &AppState, word: &str) -> AppResult<Option<Skill>> {
+    let folded = crate::text::fold_words(word);
+    let found = repo::resolve_known(&state.db, &folded).await?;
+    Ok(found)
+}
+
+/// The actor profiles holding one of these skills or categories, with their links (in a
+/// fixed number of statements), most recently updated first, at most `limit`: the actors a
+/// post's matching ranks.
+pub async fn with_any(
+    state: &AppState,
+    skill_ids: &[i64],
+    category_ids: &[i64],
+    limit: i64,
+) -> AppResult<Vec<Card>> {
+    let rows = repo::with_any(&state.db, skill_ids, category_ids, limit).await?;
+    cards(state, rows, None).await
 }

@@ -207,6 +207,14 @@ use crate::web::{render, Chrome};
         crate::employment::api::list_jobs,
         crate::employment::api::get_job,
         crate::employment::api::patch_job,
+        crate::posts::api::create_post,
+        crate::posts::api::list_posts,
+        crate::posts::api::get_post,
+        crate::posts::api::patch_post,
+        crate::posts::api::delete_post,
+        crate::posts::api::post_matches,
+        crate::posts::api::renew_post,
+        crate::posts::api::report_post,
     ),
     components(schemas(
         crate::error::ApiErrorBody,
@@ -268,6 +276,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::trainings::api::routes())
         .merge(crate::badges::api::routes())
         .merge(crate::employment::api::routes())
+        .merge(crate::posts::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

@@ -14,6 +14,7 @@ mod letters;
 pub mod national;
 mod news;
 mod places;
+mod posts;
 mod projects;
 mod trainings;
 
@@ -234,5 +235,35 @@ pub async fn load(state: &AppState) -> AppResult<String> {
         .await?,
     );
     lines.push(census::load(state, network.id, &place_ids, animatrice.map(|u| u.id)).await?);
+    let (email, name) = posts::CARPENTER;
+    let carpenter = match service::create_confirmed_user(state, email, name, DEMO_PASSWORD).await {
+        Ok(u) => u,
+        Err(AppError::Conflict(_)) => accounts::user_by_email(&state.db, email)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        Err(e) => return Err(e),
+    };
+    accounts::grant_role(
+        &state.db,
+        carpenter.id,
+        RoleKind::Member,
+        None,
+        Some(place_ids[0].get()),
+        now,
+    )
+    .await?;
+    lines.push(format!("  {email} — menuisier, membre de Riez (annonces)"));
+    let membre = accounts::user_by_email(&state.db, USERS[4].0).await?;
+    let fablab_manager = accounts::user_by_email(&state.db, USERS[3].0).await?;
+    if let (Some(m), Some(f)) = (membre, fablab_manager) {
+        lines.push(
+            posts::load(
+                state,
+                [place_ids[0], place_ids[1]],
+                [m.id, carpenter.id, manager.id, f.id],
+            )
+            .await?,
+        );
+    }
     Ok(lines.join("\n"))
 }

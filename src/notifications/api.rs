@@ -27,7 +27,7 @@ pub struct NotificationPrefs {
     pub groups: Cadence,
     /// Updates of projects.
     pub projects: Cadence,
-    /// Matches and messages between actors (reserved).
+    /// Matches of posts ("annonces") and reported posts to their moderators.
     pub matches: Cadence,
     /// Newsletters of the lists one subscribed to (`immediate` or `never`).
     pub newsletters: Cadence,

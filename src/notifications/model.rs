@@ -13,7 +13,8 @@ crate::choice! {
         Groups = "groups",
         /// Updates of the projects one follows or works on.
         Projects = "projects",
-        /// Matches and messages between actors (reserved: no email of this kind yet).
+        /// Matches of posts ("annonces") with posts and person profiles, and reported posts to
+        /// their moderators (`posts::service`); messages between actors later.
         Matches = "matches",
         /// Newsletters of the lists one subscribed to.
         Newsletters = "newsletters",

@@ -520,8 +520,13 @@ both!(
         let found = get_json(&app, "/api/v1/actors?q=EBENISTE%20dupont").await;
         assert_eq!(names(&found), vec!["Ébéniste Dupont"]);
         // A skill typed as a synonym finds its canonical skill, and the search knows synonyms.
+        // (The demo's carpenter of the posts board has his own profile too.)
         let found = get_json(&app, "/api/v1/actors?skill=Menuisier").await;
-        assert_eq!(names(&found), vec!["Atelier Bois du Verdon"], "{found}");
+        assert_eq!(
+            names(&found),
+            vec!["Atelier Bois du Verdon", "Paul Girard, menuisier"],
+            "{found}"
+        );
         let found = get_json(&app, "/api/v1/actors?skill=apiculture").await;
         assert_eq!(names(&found), vec!["Ferme des Lavandes"], "{found}");
         let found = get_json(&app, "/api/v1/actors?q=potier").await;
@@ -560,8 +565,8 @@ both!(
         assert_eq!(open.status(), 200);
         let paged = get_json(&app, "/api/v1/actors?per_page=2&page=2").await;
         assert_eq!(paged["items"].as_array().unwrap().len(), 2);
-        // The demo's ten actors and the one made above.
-        assert_eq!(paged["total"], 11);
+        // The demo's eleven actors (ten, and the carpenter's own profile) and the one made above.
+        assert_eq!(paged["total"], 12);
         // The showcase pages: the place's and the network's, with their filters and the map.
         let res = app.get("/lieux/tiers-lieu-de-riez/vitrine").await;
         let csp = res.headers()["content-security-policy"]

@@ -97,6 +97,10 @@ const CLUB: &[Role] = &[Manager, NetAdmin, Admin];
 const CLUB_MEMBERS: &[Role] = &[Member, Manager, NetAdmin, Admin];
 /// The owner of the booking or registration (the place's member) and the place's managers.
 const OWNER: &[Role] = &[Member, Manager, NetAdmin, Admin];
+/// Who belongs to the place (Riez): its member, its managers, its network's animators.
+const PLACE_PEOPLE: &[Role] = &[Member, Manager, NetAdmin, Admin];
+/// The author of the post (the place's member), and instance admins.
+const AUTHOR: &[Role] = &[Member, Admin];
 
 /// Every mutating operation of the API and the roles it lets through (on objects of the Riez
 /// place, the demo network and the demo project).
@@ -218,6 +222,14 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("PATCH", "/api/v1/jobs/{id}", PLACE),
     // Badges: an achievement of the Riez place; the demo's achievement and credential are the
     // network's (its animators award, revoke and rotate its key); anyone verifies.
+    // Posts ("annonces") on the Riez board: the people of the place post; the demo's need is
+    // the member's: she edits and renews it, its moderators (the place's managers, the
+    // network's animators) delete it too; anyone signed in reports it.
+    ("POST", "/api/v1/posts", PLACE_PEOPLE),
+    ("PATCH", "/api/v1/posts/{id}", AUTHOR),
+    ("DELETE", "/api/v1/posts/{id}", PLACE_PEOPLE),
+    ("POST", "/api/v1/posts/{id}/renew", AUTHOR),
+    ("POST", "/api/v1/posts/{id}/report", SIGNED),
     ("POST", "/api/v1/achievements", PLACE),
     ("POST", "/api/v1/achievements/{id}/awards", NETWORK),
     ("POST", "/api/v1/credentials/{id}/revoke", NETWORK),
@@ -406,6 +418,15 @@ async fn world(app: &TestApp) -> World {
         scalar(
             app,
             &format!("SELECT MIN(id) FROM job_offers WHERE place_id = {riez}"),
+        )
+        .await,
+    );
+    // The demo's need on the Riez board (the member's post).
+    ids.insert(
+        "post",
+        scalar(
+            app,
+            &format!("SELECT MIN(id) FROM posts WHERE place_id = {riez} AND kind = 'need'"),
         )
         .await,
     );
@@ -690,6 +711,7 @@ fn fill(path: &str, w: &World) -> String {
         "trainings" => "training",
         "training-paths" => "training_path",
         "jobs" => "job",
+        "posts" => "post",
         "achievements" => "achievement",
         "credentials" => "credential",
         "lists" => "list",
@@ -1029,6 +1051,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/evenements/importer", "imports a calendar for an organizer the person runs: chosen in the form, any other is a 422 on `organizer` before anything is read or downloaded"),
     ("/emplois/alertes", "saves their own search of the job board (their own daily digest)"),
     ("/emplois/{slug}/candidater", "applies to a listed offer with a message and a CV, seen only by them and the employer"),
+    ("/annonces/{id}/signaler", "reports a post they see to its moderators, once (posts::moderators_*)"),
     ("/groupes/{slug}/rejoindre", "joins a group, or asks to: the group's joining rule decides (groups::*)"),
 ];
 
@@ -1289,6 +1312,7 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "lettres") => "issue",
             (_, "realisations") => "achievement",
             (_, "alertes") => "job_search",
+            (_, "annonces") => "post",
             (s, p) => panic!("no object for {s} after /{p}/ in {path}: add it to `fill_page`"),
         };
         let id = pw.ids.get(key).or_else(|| w.ids.get(key)).unwrap();

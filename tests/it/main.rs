@@ -31,6 +31,7 @@ mod notifications;
 mod photos;
 mod places;
 mod plans;
+mod posts;
 mod projects;
 mod projects_public;
 mod projects_workspace;

@@ -105,7 +105,7 @@ pub(crate) async fn text(app: &TestApp, client: &reqwest::Client, path: &str) ->
 
 /// A small well-formedness check of an XML document: one root, every element closed in
 /// order, attributes quoted, only the predefined or numeric entities.
-fn assert_well_formed(xml: &str) {
+pub(crate) fn assert_well_formed(xml: &str) {
     let body = xml
         .strip_prefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
         .expect("an XML declaration");
