@@ -2,7 +2,7 @@
 //! organizer's decision, and promoting the waiting list. Each runs in one write transaction
 //! that first locks the occurrence (see the module above).
 
-use super::shared::{lock_clause, REG_COLS};
+use super::shared::{lock_clause, CONFIRMED_SEATS, GUEST_SEATS, REG_COLS};
 use crate::db::Db;
 use crate::db_tx;
 use crate::error::{AppError, AppResult};
@@ -45,6 +45,16 @@ pub async fn register(
     let guests_sql = format!(
         "UPDATE event_registrations SET guests = $1, updated_at = $2 WHERE id = $3 RETURNING {REG_COLS}"
     );
+    let others_sql = format!(
+        "SELECT COALESCE(SUM(1 + guests), 0) + {GUEST_SEATS} FROM event_registrations \
+         WHERE occurrence_id = $1 AND status = 'confirmed' AND id <> $2"
+    );
+    let counts_sql = format!(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0) \
+         + {GUEST_SEATS}, \
+         COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+         FROM event_registrations WHERE occurrence_id = $1"
+    );
     let token = crate::auth::secret::random_token();
     let token_hash = crate::auth::secret::hash_token(&token);
     // An async block: its early answers (`return`) still end in the macro's commit.
@@ -77,10 +87,7 @@ pub async fn register(
                 });
             }
             if r.status == RegStatus::Confirmed {
-                let others: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations \
-                     WHERE occurrence_id = $1 AND status = 'confirmed' AND id <> $2",
-                )
+                let others: i64 = sqlx::query_scalar(&others_sql)
                 .bind(occurrence_id)
                 .bind(r.id)
                 .fetch_one(&mut *tx)
@@ -101,11 +108,7 @@ pub async fn register(
                 cancel_token: None,
             });
         }
-        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
-             FROM event_registrations WHERE occurrence_id = $1",
-        )
+        let (confirmed, waiting): (i64, i64) = sqlx::query_as(&counts_sql)
         .bind(occurrence_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -222,9 +225,7 @@ async fn change(
         // joined the end of the waitlist just above, so they are promoted only if their turn
         // comes).
         let mut promoted = Vec::new();
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
+        let confirmed: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
         .bind(reg.occurrence_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -282,9 +283,7 @@ pub async fn promote_waiting(
         let Some(capacity) = capacity else {
             return Ok(Vec::new());
         };
-        let mut taken: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
+        let mut taken: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
         .bind(occurrence_id)
         .fetch_one(&mut *tx)
         .await?;
