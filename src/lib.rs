@@ -40,6 +40,7 @@ pub mod places;
 pub mod projects;
 pub mod recurrence;
 pub mod services;
+pub mod space;
 pub mod state;
 pub mod tenancy;
 pub mod text;
@@ -69,6 +70,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(accounts::web::routes())
         .merge(notifications::web::routes())
         .merge(home::routes())
+        .merge(space::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
         .merge(groups::web::routes())

@@ -47,3 +47,17 @@ guest-mail-confirmed-body =
 # A login throttled for an account (auth::throttle), with the delay left.
 login-too-many-wait = Too many attempts for this account: try again in { $minutes } minute(s).
 attendees-guests = Guests without an account (confirmed)
+# My space (space.rs).
+space-title = My space
+space-account = My account (profile, password, data)
+space-tasks = Waiting for me
+space-no-task = Nothing waits for you at the moment.
+space-pending-bookings = { $n } booking(s) to decide
+space-actions = { $n } action item(s) assigned to you
+space-registrations = My next registrations
+space-no-registration = No upcoming registration.
+space-all-registrations = All my registrations ({ $n })
+space-bookings = My next bookings
+space-no-booking = No upcoming booking.
+space-all-bookings = All my bookings ({ $n })
+space-managed = Places and networks I run

@@ -47,3 +47,17 @@ guest-mail-confirmed-body =
 # Connexion freinée pour un compte (auth::throttle), avec le délai restant.
 login-too-many-wait = Trop de tentatives pour ce compte : réessayez dans { $minutes } minute(s).
 attendees-guests = Invité·es sans compte (confirmé·es)
+# Mon espace (space.rs).
+space-title = Mon espace
+space-account = Mon compte (profil, mot de passe, données)
+space-tasks = En attente de moi
+space-no-task = Rien ne vous attend pour le moment.
+space-pending-bookings = { $n } réservation(s) à décider
+space-actions = { $n } action(s) qui vous sont confiées
+space-registrations = Mes prochaines inscriptions
+space-no-registration = Aucune inscription à venir.
+space-all-registrations = Toutes mes inscriptions ({ $n })
+space-bookings = Mes prochaines réservations
+space-no-booking = Aucune réservation à venir.
+space-all-bookings = Toutes mes réservations ({ $n })
+space-managed = Lieux et réseaux que je gère

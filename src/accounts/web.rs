@@ -254,7 +254,13 @@ async fn login_submit(
     };
     match service::login(&state, &ctx, &f.email, &f.password).await {
         Ok((user, token)) => {
-            let mut res = redirect_flash(&next, "flash-logged-in");
+            // Nowhere in particular: the person's own space ("Mon espace").
+            let to = if next == "/" {
+                "/mon-espace"
+            } else {
+                next.as_str()
+            };
+            let mut res = redirect_flash(to, "flash-logged-in");
             session::set_cookie(res.headers_mut(), &state.config, &token);
             // The account's language becomes the page language.
             if let Some(lang) = Lang::parse(&user.locale) {

@@ -188,7 +188,10 @@ both!(
 
         // Again, then the account in one form: name and address filled in from the
         // registration, which becomes the new member's.
-        assert_eq!(api_guest(&app, id, "Léa Martin", "lea@example.org").await, 202);
+        assert_eq!(
+            api_guest(&app, id, "Léa Martin", "lea@example.org").await,
+            202
+        );
         let link = app.email_to("lea@example.org").await.link_path(&app.base);
         visitor.post(app.url(&link)).send().await.unwrap();
         let mail = app.email_to("lea@example.org").await;
@@ -240,12 +243,14 @@ both!(
             .unwrap();
         assert!(mine.contains("Atelier réparation de vélos"), "{mine}");
         assert_eq!(seats(&app, id).await, 1);
-        let user: (i64, String) = db_run!(&app.state.db, |p| sqlx::query_as(
+        let user: (i64, String) = db_run!(&app.state.db, |p| {
+            sqlx::query_as(
             "SELECT u.id, r.status FROM users u JOIN event_registrations r ON r.user_id = u.id \
              WHERE u.email = 'lea@example.org' AND u.email_confirmed_at IS NOT NULL"
         )
         .fetch_one(p)
-        .await)
+        .await
+        })
         .unwrap();
         assert_eq!(user.1, "confirmed");
         let _ = UserId(user.0);
@@ -260,7 +265,12 @@ both!(
             .unwrap()
             .trim_start_matches(&app.base)
             .to_string();
-        let res = app.new_browser().post(app.url(&cancel2)).send().await.unwrap();
+        let res = app
+            .new_browser()
+            .post(app.url(&cancel2))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 303);
         assert_eq!(seats(&app, id).await, 0);
     }
@@ -275,7 +285,10 @@ both!(
         // Ten guests with their confirmation links, ten members with their tokens.
         for i in 0..10 {
             let email = format!("invite{i}@example.org");
-            assert_eq!(api_guest(&app, id, &format!("Invité {i}"), &email).await, 202);
+            assert_eq!(
+                api_guest(&app, id, &format!("Invité {i}"), &email).await,
+                202
+            );
         }
         let links: Vec<String> = app
             .drain_emails()
@@ -350,17 +363,17 @@ both!(
             let cancel = mails
                 .iter()
                 .filter(|m| m.to.starts_with("invite"))
-                .flat_map(|m| m.text.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .flat_map(|m| {
+                    m.text
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
                 .find(|w| w.contains("/inscriptions/annuler/"))
                 .unwrap();
             // The path (the link names the node that sent it; any node answers it).
             let path = &cancel[cancel.find("/inscriptions/").unwrap()..];
-            let res = app
-                .new_browser()
-                .post(app.url(path))
-                .send()
-                .await
-                .unwrap();
+            let res = app.new_browser().post(app.url(path)).send().await.unwrap();
             assert_eq!(res.status(), 303);
             assert_eq!(seats(&app, id).await, 5, "a waiting member took the seat");
             let waiting_after: i64 = db_run!(&app.state.db, |p| sqlx::query_scalar(
@@ -382,7 +395,10 @@ both!(
         let (token, network) = organizer(&node).await;
         // With the organizer's approval: not open to guests (the form is not offered).
         let approval = event(&node, &token, network, json!({"approval": true})).await;
-        assert_eq!(api_guest(&node, approval, "Léa", "lea@example.org").await, 409);
+        assert_eq!(
+            api_guest(&node, approval, "Léa", "lea@example.org").await,
+            409
+        );
         let page = node
             .new_browser()
             .get(node.url(&format!("/evenements/{approval}")))
@@ -414,7 +430,10 @@ both!(
             let email = format!("p{i}@example.org");
             assert_eq!(api_guest(&node, open, "Personne", &email).await, 202, "{i}");
         }
-        assert_eq!(api_guest(&node, open, "Personne", "p7@example.org").await, 429);
+        assert_eq!(
+            api_guest(&node, open, "Personne", "p7@example.org").await,
+            429
+        );
         let res = node
             .new_browser()
             .post(node.url(&format!("/evenements/{open}/inscription-invitee")))

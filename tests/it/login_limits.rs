@@ -84,12 +84,21 @@ both!(
         let secs = retry_after(&res);
         assert!(secs > 60 && secs <= 900, "until the window ends: {secs}");
         // The address is blocked for every account until the window ends, successes too.
-        assert_eq!(login(&node, "vrai@example.org", PASSWORD).await.status(), 429);
+        assert_eq!(
+            login(&node, "vrai@example.org", PASSWORD).await.status(),
+            429
+        );
         node.state.clock.advance(chrono::Duration::seconds(901));
-        assert_eq!(login(&node, "vrai@example.org", PASSWORD).await.status(), 303);
+        assert_eq!(
+            login(&node, "vrai@example.org", PASSWORD).await.status(),
+            303
+        );
         // Successes never count: sign-ins from the address change nothing.
         for _ in 0..25 {
-            assert_eq!(login(&node, "vrai@example.org", PASSWORD).await.status(), 303);
+            assert_eq!(
+                login(&node, "vrai@example.org", PASSWORD).await.status(),
+                303
+            );
         }
         assert_eq!(
             login(&node, "cible0@example.org", "azerty").await.status(),

@@ -41,6 +41,7 @@ mod scale_groups;
 mod scale_lists;
 mod scale_projects;
 mod security;
+mod space;
 mod storage;
 mod tenancy;
 mod trainings;

@@ -60,14 +60,15 @@ pub async fn insert_guest(db: &Db, g: NewGuest<'_>) -> AppResult<GuestRegistrati
 
 /// The guest registration a confirmation link names.
 pub async fn guest_by_confirm_token(db: &Db, token: &str) -> AppResult<Option<GuestRegistration>> {
-    let sql = format!(
-        "SELECT {GUEST_COLS} FROM event_guest_registrations WHERE confirm_token_hash = $1"
-    );
+    let sql =
+        format!("SELECT {GUEST_COLS} FROM event_guest_registrations WHERE confirm_token_hash = $1");
     let hash = crate::auth::secret::hash_token(token);
-    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(&sql)
-        .bind(&hash)
-        .fetch_optional(p)
-        .await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(
+        &sql
+    )
+    .bind(&hash)
+    .fetch_optional(p)
+    .await)?)
 }
 
 /// The guest registration a cancellation link names.
@@ -75,10 +76,12 @@ pub async fn guest_by_cancel_token(db: &Db, token: &str) -> AppResult<Option<Gue
     let sql =
         format!("SELECT {GUEST_COLS} FROM event_guest_registrations WHERE cancel_token_hash = $1");
     let hash = crate::auth::secret::hash_token(token);
-    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(&sql)
-        .bind(&hash)
-        .fetch_optional(p)
-        .await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(
+        &sql
+    )
+    .bind(&hash)
+    .fetch_optional(p)
+    .await)?)
 }
 
 /// Confirms an unconfirmed guest registration under the occurrence's lock: `confirmed` when a
@@ -191,13 +194,12 @@ pub async fn cancel_guest(db: &Db, id: i64, now: i64) -> AppResult<(GuestRegistr
          RETURNING {GUEST_COLS}"
     );
     let before_sql = format!("SELECT {GUEST_COLS} FROM event_guest_registrations WHERE id = $1");
-    let before: GuestRegistration = db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(
-        &before_sql
-    )
-    .bind(id)
-    .fetch_optional(p)
-    .await)?
-    .ok_or(AppError::NotFound)?;
+    let before: GuestRegistration =
+        db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(&before_sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await)?
+        .ok_or(AppError::NotFound)?;
     let changed: Option<GuestRegistration> =
         db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(&sql)
             .bind(id)
@@ -275,10 +277,12 @@ pub async fn guests_of_event(db: &Db, event_id: EventId) -> AppResult<Vec<GuestR
         "SELECT {GUEST_COLS} FROM event_guest_registrations \
          WHERE event_id = $1 AND status = 'confirmed' ORDER BY id"
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(&sql)
-        .bind(event_id)
-        .fetch_all(p)
-        .await)?)
+    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(
+        &sql
+    )
+    .bind(event_id)
+    .fetch_all(p)
+    .await)?)
 }
 
 /// Is the event a session of a training? (Guests are for events open to the public; a

@@ -755,14 +755,14 @@ pub async fn live_registrants(
 ) -> AppResult<Vec<(String, crate::i18n::Lang)>> {
     let rows: Vec<(String, String)> = db_run!(db, |p| {
         sqlx::query_as(
-        "SELECT u.email, u.locale FROM event_registrations r JOIN users u ON u.id = r.user_id \
+            "SELECT u.email, u.locale FROM event_registrations r JOIN users u ON u.id = r.user_id \
          WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') \
          UNION SELECT g.email, g.locale FROM event_guest_registrations g \
-         WHERE g.event_id = $1 AND g.status = 'confirmed' ORDER BY 1"
-    )
-    .bind(event_id)
-    .fetch_all(p)
-    .await
+         WHERE g.event_id = $1 AND g.status = 'confirmed' ORDER BY 1",
+        )
+        .bind(event_id)
+        .fetch_all(p)
+        .await
     })?;
     let mut out: Vec<(String, crate::i18n::Lang)> = Vec::new();
     for (email, lang) in rows {

@@ -88,10 +88,10 @@ pub async fn register(
             }
             if r.status == RegStatus::Confirmed {
                 let others: i64 = sqlx::query_scalar(&others_sql)
-                .bind(occurrence_id)
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
+                    .bind(occurrence_id)
+                    .bind(r.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 if capacity.is_some_and(|c| others + 1 + i64::from(guests) > i64::from(c)) {
                     return Err(AppError::Conflict("event_full"));
                 }
@@ -109,9 +109,9 @@ pub async fn register(
             });
         }
         let (confirmed, waiting): (i64, i64) = sqlx::query_as(&counts_sql)
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+            .bind(occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let decision = decide(
             capacity,
             approval,
@@ -226,9 +226,9 @@ async fn change(
         // comes).
         let mut promoted = Vec::new();
         let confirmed: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
-        .bind(reg.occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+            .bind(reg.occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
             .bind(reg.occurrence_id)
             .fetch_all(&mut *tx)
@@ -284,9 +284,9 @@ pub async fn promote_waiting(
             return Ok(Vec::new());
         };
         let mut taken: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+            .bind(occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
             .bind(occurrence_id)
             .fetch_all(&mut *tx)

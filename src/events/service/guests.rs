@@ -37,9 +37,7 @@ pub async fn open_to_guests(state: &AppState, ev: &Event) -> AppResult<bool> {
 /// A guest's name and address, checked.
 pub fn parse_guest(name: &str, email: &str) -> Result<(String, String), FieldErrors> {
     let mut errors = FieldErrors::default();
-    let name = normalize_name(name)
-        .map_err(|k| errors.add("name", k))
-        .ok();
+    let name = normalize_name(name).map_err(|k| errors.add("name", k)).ok();
     let email = normalize_email(email)
         .map_err(|k| errors.add("email", k))
         .ok();
@@ -71,7 +69,15 @@ pub async fn register_guest(
     }
     let c = &state.config;
     let key = format!("guest_registration:{}", ctx.ip);
-    if !ratelimit::hit(&state.db, &key, ip_limit(state), c.rate_limit_window_secs, now).await? {
+    if !ratelimit::hit(
+        &state.db,
+        &key,
+        ip_limit(state),
+        c.rate_limit_window_secs,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::TooManyRequests);
     }
     let token = secret::random_token();
@@ -97,7 +103,10 @@ pub async fn register_guest(
         ("name", name.as_str()),
         ("title", ev.title.as_str()),
         ("when", when.as_str()),
-        ("link", &format!("{base}/inscriptions-invitees/confirmer/{token}")),
+        (
+            "link",
+            &format!("{base}/inscriptions-invitees/confirmer/{token}"),
+        ),
     ];
     let mail = Email {
         to: email,
@@ -225,17 +234,16 @@ pub async fn account_from_guest(
         f.add("password", k);
         return Err(AppError::Invalid(f));
     }
-    let user = match crate::accounts::service::create_confirmed_user(state, &g.email, &g.name, pw)
-        .await
-    {
-        Ok(u) => u,
-        Err(AppError::Conflict(_)) => {
-            let mut f = FieldErrors::default();
-            f.add("email", "guest-account-exists");
-            return Err(AppError::Invalid(f));
-        }
-        Err(e) => return Err(e),
-    };
+    let user =
+        match crate::accounts::service::create_confirmed_user(state, &g.email, &g.name, pw).await {
+            Ok(u) => u,
+            Err(AppError::Conflict(_)) => {
+                let mut f = FieldErrors::default();
+                f.add("email", "guest-account-exists");
+                return Err(AppError::Invalid(f));
+            }
+            Err(e) => return Err(e),
+        };
     crate::accounts::repo::set_locale(&state.db, user.id, &g.locale).await?;
     let now = state.clock.now_ms();
     let reg = repo::guests::attach_guest(&state.db, g.id, user.id, now).await?;

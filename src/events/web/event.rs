@@ -163,8 +163,7 @@ pub(super) async fn event_view_with(
         Some(c) if c > 0 => crate::money::format_eur(c),
         _ => ctx.lang.t("event-free"),
     };
-    let guest_open =
-        ctx.user.is_none() && service::guests::open_to_guests(state, &ev).await?;
+    let guest_open = ctx.user.is_none() && service::guests::open_to_guests(state, &ev).await?;
     let mut c = Chrome::new(ctx, headers, "agenda-title");
     c.title = ev.title.clone();
     render_status(

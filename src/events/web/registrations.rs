@@ -99,17 +99,16 @@ pub(super) async fn cancel_link_page(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     // A member's registration, else a guest's (the same link in both emails).
-    let (event_id, occurrence_id, live) = match repo::registration_by_token(&state.db, &token)
-        .await?
-    {
-        Some(reg) => (reg.event_id, reg.occurrence_id, reg.status.is_live()),
-        None => {
-            let g = repo::guests::guest_by_cancel_token(&state.db, &token)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (g.event_id, g.occurrence_id, g.status == "confirmed")
-        }
-    };
+    let (event_id, occurrence_id, live) =
+        match repo::registration_by_token(&state.db, &token).await? {
+            Some(reg) => (reg.event_id, reg.occurrence_id, reg.status.is_live()),
+            None => {
+                let g = repo::guests::guest_by_cancel_token(&state.db, &token)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                (g.event_id, g.occurrence_id, g.status == "confirmed")
+            }
+        };
     let ev = repo::event_by_id(&state.db, event_id)
         .await?
         .ok_or(AppError::NotFound)?;
