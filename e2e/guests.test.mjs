@@ -96,7 +96,7 @@ test('a visitor registers as a guest on a phone and confirms from the email', { 
       const r = await clickAndSettle(page, submitOf('form#guest-register'));
       assert.equal(r.status(), 200, `guest POST answered ${r.status()}:\n${await bodyText(page)}`);
       assert.match(await bodyText(page), /Vérifiez vos e-mails/);
-      const mail = await waitForEmail(email, { since });
+      const mail = await waitForEmail(email, { since, timeoutMs: 30_000 });
       const link = extractUrl(mail, /https?:\/\/[^\s"'<>]+\/inscriptions-invitees\/confirmer\/[A-Za-z0-9._~%-]+/);
       const c = await page.goto(link);
       assert.equal(c.status(), 200, `GET ${link}`);
@@ -108,7 +108,7 @@ test('a visitor registers as a guest on a phone and confirms from the email', { 
       assert.match(await bodyText(page), /Inscription confirmée/);
       await screenshot(page, 'guests-confirmed-phone');
       await axe(page, 'the confirmed guest page');
-      const confirmed = await waitForEmail(email, { since: since2 });
+      const confirmed = await waitForEmail(email, { since: since2, timeoutMs: 30_000 });
       accountLink = extractUrl(confirmed, /https?:\/\/[^\s"'<>]+\/inscriptions-invitees\/compte\/[A-Za-z0-9._~%-]+/);
     });
 
