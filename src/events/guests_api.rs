@@ -27,12 +27,19 @@ pub struct GuestRegistrationIn {
     pub occurrence_id: Option<i64>,
 }
 
+/// What became of a guest registration request: always `confirmation_sent`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GuestAnswer {
+    ConfirmationSent,
+}
+
 /// The `202` answer: the confirmation link is on its way.
 #[derive(Serialize, ToSchema)]
 pub struct GuestRegistrationAccepted {
-    /// Always `confirmation_sent`: the registration takes a seat only once the emailed link
-    /// (valid 48 hours) confirms it.
-    pub status: String,
+    /// `confirmation_sent`: the registration takes a seat only once the emailed link (valid
+    /// 48 hours) confirms it.
+    pub status: GuestAnswer,
     pub message: String,
 }
 
@@ -65,7 +72,7 @@ pub async fn register_guest(
     Ok((
         StatusCode::ACCEPTED,
         Json(GuestRegistrationAccepted {
-            status: "confirmation_sent".into(),
+            status: GuestAnswer::ConfirmationSent,
             message: ctx.lang.t("guest-check-email-text"),
         }),
     ))
