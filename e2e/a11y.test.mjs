@@ -169,3 +169,21 @@ test('axe: the posts boards, a post with its matches, the forms and lists (demo)
   await audit('/mes-annonces', phone, 'axe-phone-my-posts', demo, 'membre@demo.maillage.fr');
   await audit('/annonces/moderation', phone, 'axe-phone-posts-moderation', demo, 'gerant.riez@demo.maillage.fr');
 });
+
+test('axe: "Mon espace", signed in (demo, phone 375x667 and desktop)', async () => {
+  await audit('/mon-espace', { width: 375, height: 667 }, 'axe-phone-mon-espace', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/mon-espace', { width: 1280, height: 800 }, 'axe-desktop-mon-espace', demo, 'membre@demo.maillage.fr');
+});
+
+test('axe: an event page with the guest form (demo, phone 375x667)', async () => {
+  // The first upcoming event of the demo open to guests (the guest pages reached by the
+  // emailed links are audited in e2e/guests.test.mjs).
+  const events = await (await fetch(`${demo.base}/api/v1/events?limit=50`)).json();
+  let found = null;
+  for (const ev of events) {
+    if (ev.status !== 'published' || ev.approval || ev.kind === 'formation') continue;
+    if ((await (await fetch(`${demo.base}/evenements/${ev.id}`)).text()).includes('inscription-invitee')) { found = ev.id; break; }
+  }
+  assert.ok(found, 'a demo event open to guests');
+  await audit(`/evenements/${found}`, { width: 375, height: 667 }, 'axe-phone-event-guest-form', demo);
+});

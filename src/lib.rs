@@ -41,6 +41,7 @@ pub mod posts;
 pub mod projects;
 pub mod recurrence;
 pub mod services;
+pub mod space;
 pub mod state;
 pub mod tenancy;
 pub mod text;
@@ -70,6 +71,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(accounts::web::routes())
         .merge(notifications::web::routes())
         .merge(home::routes())
+        .merge(space::routes())
         .merge(tenancy::web::routes())
         .merge(events::web::routes())
         .merge(groups::web::routes())

@@ -201,6 +201,9 @@ pub enum LoginError {
     /// Unknown email or wrong password: the same answer for both.
     Invalid,
     Unconfirmed,
+    /// Too many failures for the address typed or from the client's IP: no try before this
+    /// instant (UTC ms). The same answer whether or not an account uses the address.
+    Throttled(i64),
     Other(AppError),
 }
 
@@ -227,12 +230,9 @@ pub async fn login(
     };
     let ip = ctx.ip_string();
     let keys = [throttle::account_key(email), throttle::ip_key(&ip)];
-    if throttle::blocked_until(&state.db, &keys, now)
-        .await?
-        .is_some()
-    {
+    if let Some(until) = throttle::blocked_until(&state.db, &keys, now).await? {
         repo::audit(&state.db, now, ctx.user_id(), "rate_limited", &ip, "login").await?;
-        return Err(LoginError::Other(AppError::TooManyRequests));
+        return Err(LoginError::Throttled(until));
     }
     let user = repo::user_by_email(&state.db, email).await?;
     let Some(user) = user else {

@@ -254,7 +254,13 @@ async fn login_submit(
     };
     match service::login(&state, &ctx, &f.email, &f.password).await {
         Ok((user, token)) => {
-            let mut res = redirect_flash(&next, "flash-logged-in");
+            // Nowhere in particular: the person's own space ("Mon espace").
+            let to = if next == "/" {
+                "/mon-espace"
+            } else {
+                next.as_str()
+            };
+            let mut res = redirect_flash(to, "flash-logged-in");
             session::set_cookie(res.headers_mut(), &state.config, &token);
             // The account's language becomes the page language.
             if let Some(lang) = Lang::parse(&user.locale) {
@@ -264,6 +270,24 @@ async fn login_submit(
         }
         Err(service::LoginError::Invalid) => fail("login-invalid", StatusCode::UNAUTHORIZED),
         Err(service::LoginError::Unconfirmed) => fail("login-unconfirmed", StatusCode::FORBIDDEN),
+        Err(service::LoginError::Throttled(until)) => {
+            // How long to wait, in the page (minutes, rounded up) and in `Retry-After`
+            // (seconds): the same for an address with or without an account.
+            let secs = ((until - state.clock.now_ms()) / 1000 + 1).max(1);
+            let minutes = ((secs + 59) / 60).to_string();
+            let mut res = render_status(
+                StatusCode::TOO_MANY_REQUESTS,
+                &LoginTpl {
+                    c: Chrome::new(&ctx, &headers, "login-title"),
+                    error: Some(ctx.lang.ta("login-too-many-wait", &[("minutes", &minutes)])),
+                    email: f.email.clone(),
+                    next: next.clone(),
+                },
+            )?;
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+            Ok(res)
+        }
         Err(service::LoginError::Other(AppError::TooManyRequests)) => {
             fail("error-too-many", StatusCode::TOO_MANY_REQUESTS)
         }

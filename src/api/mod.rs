@@ -38,6 +38,7 @@ use crate::web::{render, Chrome};
         crate::events::api::create_event,
         crate::events::api::get_event,
         crate::events::api::register,
+        crate::events::guests_api::register_guest,
         crate::events::api::cancel_registration,
         crate::events::api::get_registration,
         crate::events::api::list_registrations,
@@ -258,6 +259,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/events/{id}/registrations",
             get(events::api::list_registrations).post(events::api::register),
+        )
+        .route(
+            "/api/v1/events/{id}/guest-registrations",
+            axum::routing::post(events::guests_api::register_guest),
         )
         .route(
             "/api/v1/registrations/{id}",

@@ -4,6 +4,7 @@
 //! See `docs/agenda.md`.
 
 pub mod api;
+pub mod guests_api;
 pub mod import;
 pub mod model;
 pub mod repo;

@@ -144,6 +144,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/events/{id}/image", PLACE),
     ("DELETE", "/api/v1/events/{id}/image", PLACE),
     ("POST", "/api/v1/events/{id}/registrations", SIGNED),
+    // A guest registration (no account, double opt-in by email) to an event open to the public.
+    ("POST", "/api/v1/events/{id}/guest-registrations", ANYONE),
     ("POST", "/api/v1/folders", PLACE),
     ("PUT", "/api/v1/funding-applications/{id}", PROJECT),
     ("DELETE", "/api/v1/funding-applications/{id}", PROJECT),
@@ -298,6 +300,11 @@ const PUBLIC_POSTS: &[&str] = &[
     "/lettres/desinscription",
     // The satisfaction questionnaire of a training, through the emailed link's token.
     "/avis/{token}",
+    // A visitor registers to an event open to the public as a guest (name and email), confirms
+    // by the emailed link, and may turn it into an account from the confirmation email's link.
+    "/evenements/{id}/inscription-invitee",
+    "/inscriptions-invitees/confirmer/{token}",
+    "/inscriptions-invitees/compte/{token}",
 ];
 
 /// The ids the paths are filled with, and a token per role.

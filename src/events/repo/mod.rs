@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, NetworkId, PlaceId, ProjectId, RegistrationId, UserId};
 use crate::{db_run, db_tx};
 
+pub mod guests;
 mod seats;
 mod shared;
 
@@ -353,7 +354,9 @@ pub async fn counts_of_events(
     let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
     let sql = format!(
         "SELECT o.event_id, o.id AS occurrence_id, \
-         COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) AS confirmed_seats, \
+         COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 + r.guests ELSE 0 END), 0) \
+         + (SELECT COUNT(*) FROM event_guest_registrations g \
+            WHERE g.occurrence_id = o.id AND g.status = 'confirmed') AS confirmed_seats, \
          COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS waitlisted, \
          COALESCE(SUM(CASE WHEN r.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending \
          FROM event_occurrences o LEFT JOIN event_registrations r ON r.occurrence_id = o.id \
@@ -752,12 +755,14 @@ pub async fn live_registrants(
 ) -> AppResult<Vec<(String, crate::i18n::Lang)>> {
     let rows: Vec<(String, String)> = db_run!(db, |p| {
         sqlx::query_as(
-        "SELECT DISTINCT u.email, u.locale FROM event_registrations r JOIN users u ON u.id = r.user_id \
-         WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') ORDER BY u.email"
-    )
-    .bind(event_id)
-    .fetch_all(p)
-    .await
+            "SELECT u.email, u.locale FROM event_registrations r JOIN users u ON u.id = r.user_id \
+         WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'pending') \
+         UNION SELECT g.email, g.locale FROM event_guest_registrations g \
+         WHERE g.event_id = $1 AND g.status = 'confirmed' ORDER BY 1",
+        )
+        .bind(event_id)
+        .fetch_all(p)
+        .await
     })?;
     let mut out: Vec<(String, crate::i18n::Lang)> = Vec::new();
     for (email, lang) in rows {

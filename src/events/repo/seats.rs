@@ -2,7 +2,7 @@
 //! organizer's decision, and promoting the waiting list. Each runs in one write transaction
 //! that first locks the occurrence (see the module above).
 
-use super::shared::{lock_clause, REG_COLS};
+use super::shared::{lock_clause, CONFIRMED_SEATS, GUEST_SEATS, REG_COLS};
 use crate::db::Db;
 use crate::db_tx;
 use crate::error::{AppError, AppResult};
@@ -45,6 +45,16 @@ pub async fn register(
     let guests_sql = format!(
         "UPDATE event_registrations SET guests = $1, updated_at = $2 WHERE id = $3 RETURNING {REG_COLS}"
     );
+    let others_sql = format!(
+        "SELECT COALESCE(SUM(1 + guests), 0) + {GUEST_SEATS} FROM event_registrations \
+         WHERE occurrence_id = $1 AND status = 'confirmed' AND id <> $2"
+    );
+    let counts_sql = format!(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0) \
+         + {GUEST_SEATS}, \
+         COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+         FROM event_registrations WHERE occurrence_id = $1"
+    );
     let token = crate::auth::secret::random_token();
     let token_hash = crate::auth::secret::hash_token(&token);
     // An async block: its early answers (`return`) still end in the macro's commit.
@@ -77,14 +87,11 @@ pub async fn register(
                 });
             }
             if r.status == RegStatus::Confirmed {
-                let others: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations \
-                     WHERE occurrence_id = $1 AND status = 'confirmed' AND id <> $2",
-                )
-                .bind(occurrence_id)
-                .bind(r.id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let others: i64 = sqlx::query_scalar(&others_sql)
+                    .bind(occurrence_id)
+                    .bind(r.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 if capacity.is_some_and(|c| others + 1 + i64::from(guests) > i64::from(c)) {
                     return Err(AppError::Conflict("event_full"));
                 }
@@ -101,14 +108,10 @@ pub async fn register(
                 cancel_token: None,
             });
         }
-        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 + guests ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
-             FROM event_registrations WHERE occurrence_id = $1",
-        )
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (confirmed, waiting): (i64, i64) = sqlx::query_as(&counts_sql)
+            .bind(occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let decision = decide(
             capacity,
             approval,
@@ -222,12 +225,10 @@ async fn change(
         // joined the end of the waitlist just above, so they are promoted only if their turn
         // comes).
         let mut promoted = Vec::new();
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
-        .bind(reg.occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let confirmed: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
+            .bind(reg.occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
             .bind(reg.occurrence_id)
             .fetch_all(&mut *tx)
@@ -282,12 +283,10 @@ pub async fn promote_waiting(
         let Some(capacity) = capacity else {
             return Ok(Vec::new());
         };
-        let mut taken: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(1 + guests), 0) FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'",
-        )
-        .bind(occurrence_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let mut taken: i64 = sqlx::query_scalar(CONFIRMED_SEATS)
+            .bind(occurrence_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let waiting: Vec<Registration> = sqlx::query_as(&waiting_sql)
             .bind(occurrence_id)
             .fetch_all(&mut *tx)

@@ -14,3 +14,14 @@ pub(super) const REG_COLS: &str =
 pub(super) fn lock_clause(db: &Db) -> String {
     dialect::for_update_of(db.backend(), "e")
 }
+
+/// The seats the confirmed guests (registered without an account) of the occurrence `$1`
+/// take: one each. Every seat count of an occurrence adds them, under the same lock.
+pub(super) const GUEST_SEATS: &str = "(SELECT COUNT(*) FROM event_guest_registrations \
+     WHERE occurrence_id = $1 AND status = 'confirmed')";
+
+/// The seats confirmed on the occurrence `$1`: the members' (with the people they bring) and
+/// the guests'.
+pub(super) const CONFIRMED_SEATS: &str = "SELECT COALESCE(SUM(1 + guests), 0) + \
+     (SELECT COUNT(*) FROM event_guest_registrations WHERE occurrence_id = $1 AND status = 'confirmed') \
+     FROM event_registrations WHERE occurrence_id = $1 AND status = 'confirmed'";

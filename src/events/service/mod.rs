@@ -16,6 +16,7 @@ use crate::mail::{self, Email};
 use crate::state::AppState;
 
 pub mod digest;
+pub mod guests;
 pub mod publish;
 pub mod vocabulary;
 

@@ -22,6 +22,8 @@ struct AttendeesTpl {
     c: Chrome,
     ev: Event,
     rows: Vec<AttendeeRow>,
+    /// Confirmed guests (no account): date, name, address.
+    guests: Vec<(String, String, String)>,
     is_cancelled: bool,
     errors: FieldErrors,
 }
@@ -61,6 +63,19 @@ async fn attendees_view(
             answers: a.reg.answers,
         })
         .collect();
+    let occs = repo::occurrences_of(&state.db, ev.id).await?;
+    let guests = repo::guests::guests_of_event(&state.db, ev.id)
+        .await?
+        .into_iter()
+        .map(|g| {
+            let when = occs
+                .iter()
+                .find(|o| o.id == g.occurrence_id)
+                .map(|o| crate::clock::paris_display(o.starts_at))
+                .unwrap_or_default();
+            (when, g.name, g.email)
+        })
+        .collect();
     let mut c = Chrome::new(ctx, headers, "attendees-title");
     c.title = format!("{} — {}", ctx.lang.t("attendees-title"), ev.title);
     render_status(
@@ -74,6 +89,7 @@ async fn attendees_view(
             is_cancelled: ev.status == EventStatus::Cancelled,
             ev,
             rows,
+            guests,
             errors,
         },
     )

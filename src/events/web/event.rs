@@ -37,6 +37,16 @@ struct EventTpl {
     price: String,
     json_ld: String,
     errors: FieldErrors,
+    /// A visitor may register as a guest (name and email, no account).
+    guest_open: bool,
+    guest: GuestValues,
+}
+
+/// What a visitor typed in the guest form (shown again with its errors).
+#[derive(Default)]
+pub(super) struct GuestValues {
+    pub name: String,
+    pub email: String,
 }
 
 pub struct OccView {
@@ -59,6 +69,18 @@ async fn event_view(
     headers: &HeaderMap,
     id: EventId,
     errors: FieldErrors,
+) -> AppResult<Response> {
+    event_view_with(state, ctx, headers, id, errors, GuestValues::default()).await
+}
+
+/// The event's page, with the guest form's values.
+pub(super) async fn event_view_with(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: EventId,
+    errors: FieldErrors,
+    guest: GuestValues,
 ) -> AppResult<Response> {
     let ev = service::visible_event(state, ctx.user.as_ref(), id).await?;
     let now = state.clock.now_ms();
@@ -141,6 +163,7 @@ async fn event_view(
         Some(c) if c > 0 => crate::money::format_eur(c),
         _ => ctx.lang.t("event-free"),
     };
+    let guest_open = ctx.user.is_none() && service::guests::open_to_guests(state, &ev).await?;
     let mut c = Chrome::new(ctx, headers, "agenda-title");
     c.title = ev.title.clone();
     render_status(
@@ -166,6 +189,8 @@ async fn event_view(
             price,
             json_ld,
             errors,
+            guest_open,
+            guest,
             ev,
         },
     )

@@ -4,8 +4,9 @@
 //!
 //! One file per family of pages: `agenda` (lists, month grid), `feeds` (iCal, Atom, personal
 //! feed), `event` (an event's page, registering), `registrations` (cancelling, deciding,
-//! "mes inscriptions"), `attendees`, `edit` (creating, editing, the image) with the form's
-//! fields in `form`, `import`; `shared` holds what the organizers' pages share.
+//! "mes inscriptions"), `guests` (registering without an account), `attendees`, `edit`
+//! (creating, editing, the image) with the form's fields in `form`, `import`; `shared` holds
+//! what the organizers' pages share.
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,6 +19,7 @@ mod edit;
 mod event;
 mod feeds;
 mod form;
+mod guests;
 mod import;
 mod registrations;
 mod shared;
@@ -44,6 +46,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/evenements/{id}", get(event::event_page))
         .route("/evenements/{id}/inscription", post(event::register))
+        .route(
+            "/evenements/{id}/inscription-invitee",
+            post(guests::register),
+        )
+        .route(
+            "/inscriptions-invitees/confirmer/{token}",
+            get(guests::confirm_page).post(guests::confirm_post),
+        )
+        .route(
+            "/inscriptions-invitees/compte/{token}",
+            get(guests::account_page).post(guests::account_post),
+        )
         .route("/evenements/{id}/annuler", post(attendees::cancel_event))
         .route("/evenements/{id}/publier", post(attendees::publish_event))
         .route(

@@ -98,13 +98,21 @@ pub(super) async fn cancel_link_page(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let reg = repo::registration_by_token(&state.db, &token)
+    // A member's registration, else a guest's (the same link in both emails).
+    let (event_id, occurrence_id, live) =
+        match repo::registration_by_token(&state.db, &token).await? {
+            Some(reg) => (reg.event_id, reg.occurrence_id, reg.status.is_live()),
+            None => {
+                let g = repo::guests::guest_by_cancel_token(&state.db, &token)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                (g.event_id, g.occurrence_id, g.status == "confirmed")
+            }
+        };
+    let ev = repo::event_by_id(&state.db, event_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ev = repo::event_by_id(&state.db, reg.event_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let occ = repo::occurrence_by_id(&state.db, reg.occurrence_id)
+    let occ = repo::occurrence_by_id(&state.db, occurrence_id)
         .await?
         .ok_or(AppError::NotFound)?;
     render(&CancelLinkTpl {
@@ -112,7 +120,7 @@ pub(super) async fn cancel_link_page(
         token,
         title: ev.title,
         when: model::when(ctx.lang, occ.starts_at, occ.ends_at, ev.all_day),
-        live: reg.status.is_live(),
+        live,
     })
 }
 
@@ -120,12 +128,20 @@ pub(super) async fn cancel_link_post(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let reg = repo::registration_by_token(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    service::cancel_registration(&state, reg.id).await?;
+    let event_id = match repo::registration_by_token(&state.db, &token).await? {
+        Some(reg) => {
+            service::cancel_registration(&state, reg.id).await?;
+            reg.event_id
+        }
+        None => {
+            let g = repo::guests::guest_by_cancel_token(&state.db, &token)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            service::guests::cancel_guest(&state, &g).await?
+        }
+    };
     Ok(redirect_flash(
-        &format!("/evenements/{}", reg.event_id),
+        &format!("/evenements/{event_id}"),
         "flash-registration-cancelled",
     ))
 }

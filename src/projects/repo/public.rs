@@ -56,7 +56,8 @@ pub async fn upcoming_workshops(
         sqlx::query_as::<_, Workshop>(
         "SELECT e.id AS event_id, o.id AS occurrence_id, e.title, e.kind, o.starts_at, o.ends_at, e.all_day, \
          e.location_kind, e.address, e.online_url, e.capacity, e.approval, e.questions, \
-         COALESCE((SELECT SUM(1 + r.guests) FROM event_registrations r WHERE r.occurrence_id = o.id AND r.status = 'confirmed'), 0) AS confirmed_seats \
+         COALESCE((SELECT SUM(1 + r.guests) FROM event_registrations r WHERE r.occurrence_id = o.id AND r.status = 'confirmed'), 0) \
+         + (SELECT COUNT(*) FROM event_guest_registrations g WHERE g.occurrence_id = o.id AND g.status = 'confirmed') AS confirmed_seats \
          FROM events e JOIN event_occurrences o ON o.event_id = e.id \
          WHERE e.project_id = $1 AND e.status = 'published' AND NOT o.cancelled AND o.ends_at >= $2 \
          ORDER BY o.starts_at, o.id LIMIT 30"

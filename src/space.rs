@@ -1,0 +1,132 @@
+//! "Mon espace" (issue 17 point 3): where a signed-in person lands, gathering what several areas
+//! hold for them — their next registrations and bookings, the places and networks they run, and
+//! what waits for them (bookings to decide in their places, their action items). Each list is
+//! bounded and links to its full page. A shell module: it reads several areas.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use crate::auth::{Ctx, RoleKind};
+use crate::error::AppResult;
+use crate::ids::{NetworkId, PlaceId};
+use crate::state::AppState;
+use crate::web::{render, Chrome};
+
+/// The rows each list of the page shows at most.
+const SHOWN: i64 = 5;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/mon-espace", get(space_page))
+}
+
+pub struct Line {
+    pub href: String,
+    pub title: String,
+    pub detail: String,
+}
+
+pub struct Managed {
+    pub href: String,
+    pub name: String,
+    /// Bookings waiting for a manager's decision, and where to decide.
+    pub pending: usize,
+    pub pending_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "space.html")]
+struct SpaceTpl {
+    c: Chrome,
+    registrations: Vec<Line>,
+    registrations_total: i64,
+    bookings: Vec<Line>,
+    bookings_total: i64,
+    places: Vec<Managed>,
+    networks: Vec<Line>,
+    actions_total: i64,
+    has_task: bool,
+}
+
+async fn space_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let p = ctx.require_user()?;
+    let db = &state.db;
+    let now = state.clock.now_ms();
+    let uid = p.user.id;
+    let when = |s: i64, e: i64, all_day: bool| crate::events::model::when(ctx.lang, s, e, all_day);
+    let registrations = crate::events::repo::registrations_of_user_page(db, uid, now, SHOWN, 0)
+        .await?
+        .into_iter()
+        .map(|r| Line {
+            href: format!("/evenements/{}", r.event.id),
+            detail: format!(
+                "{} — {}",
+                when(r.occ_starts_at, r.occ_ends_at, r.event.all_day),
+                ctx.lang.t(&format!("reg-status-{}", r.reg_status))
+            ),
+            title: r.event.title,
+        })
+        .collect();
+    let registrations_total =
+        crate::events::repo::registrations_of_user_count(db, uid, now).await?;
+    let bookings = crate::bookings::repo::bookings_of_user_page(db, uid, now, SHOWN, 0)
+        .await?
+        .into_iter()
+        .map(|b| Line {
+            href: format!("/espaces/{}", b.space_id),
+            detail: when(b.starts_at, b.ends_at, false),
+            title: b.space_name,
+        })
+        .collect();
+    let bookings_total = crate::bookings::repo::bookings_of_user_count(db, uid, now).await?;
+    let mut places = Vec::new();
+    let mut networks = Vec::new();
+    for r in &p.roles {
+        match (r.kind, r.place_id, r.network_id) {
+            (RoleKind::PlaceManager, Some(id), _) if places.len() < 10 => {
+                let Some(place) = crate::tenancy::repo::place_by_id(db, PlaceId(id)).await? else {
+                    continue;
+                };
+                let pending = crate::bookings::repo::pending_of_place(db, PlaceId(id))
+                    .await?
+                    .len();
+                places.push(Managed {
+                    href: format!("/lieux/{}", place.slug),
+                    name: place.name,
+                    pending,
+                    pending_href: format!("/admin/lieux/{id}/reservations"),
+                });
+            }
+            (RoleKind::NetworkAdmin, _, Some(id)) if networks.len() < 10 => {
+                if let Some(n) = crate::tenancy::repo::network_by_id(db, NetworkId(id)).await? {
+                    networks.push(Line {
+                        href: format!("/reseaux/{}", n.slug),
+                        title: n.name,
+                        detail: String::new(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let (_, actions_total) = crate::groups::repo::my_actions_page(db, uid, 1, 0).await?;
+    let has_task = actions_total > 0 || places.iter().any(|m| m.pending > 0);
+    render(&SpaceTpl {
+        c: Chrome::new(&ctx, &headers, "space-title"),
+        registrations,
+        registrations_total,
+        bookings,
+        bookings_total,
+        places,
+        networks,
+        actions_total,
+        has_task,
+    })
+}
