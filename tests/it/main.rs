@@ -35,6 +35,7 @@ mod projects;
 mod projects_public;
 mod projects_workspace;
 mod public_privacy;
+mod recurrence_words;
 mod scale;
 mod scale_forms;
 mod scale_groups;
