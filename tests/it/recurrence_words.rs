@@ -63,15 +63,14 @@ both!(
         }
 
         // A club's slot, on its public page.
-        let (slug, rule): (String, String) =
-            maillage::db_run!(&app.state.db, |p| {
-                sqlx::query_as(
+        let (slug, rule): (String, String) = maillage::db_run!(&app.state.db, |p| {
+            sqlx::query_as(
             "SELECT slug, slot_rrule FROM groups WHERE slot_rrule IS NOT NULL ORDER BY id LIMIT 1"
         )
         .fetch_one(p)
         .await
-            })
-            .unwrap();
+        })
+        .unwrap();
         let (s, page) = text(&app, &reqwest::Client::new(), &format!("/groupes/{slug}")).await;
         assert_eq!(s, 200);
         assert!(
@@ -79,5 +78,104 @@ both!(
             "raw rule {rule} shown on /groupes/{slug}"
         );
         assert!(page.contains("chaque "), "{page}");
+
+        // The form's picker writes the rule: every other Tuesday and Thursday, six times, not
+        // on a picked day; its page says it in words, and the edit form reads it back.
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers({
+                let mut h = reqwest::header::HeaderMap::new();
+                h.insert("origin", app.base.parse().unwrap());
+                h
+            })
+            .build()
+            .unwrap();
+        crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
+        // A Tuesday: the rule's first day, its third occurrence two weeks later.
+        let mut tuesday = chrono::NaiveDate::parse_from_str(&start[..10], "%Y-%m-%d").unwrap();
+        while chrono::Datelike::weekday(&tuesday) != chrono::Weekday::Tue {
+            tuesday += chrono::Duration::days(1);
+        }
+        let day = tuesday.format("%Y-%m-%d").to_string();
+        let starts = format!("{day}T18:30");
+        let ends = format!("{day}T20:00");
+        let skip = (chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap()
+            + chrono::Duration::days(14))
+        .format("%Y-%m-%d")
+        .to_string();
+        let base = vec![
+            ("organizer", format!("lieu-{}", d.riez)),
+            ("title", "Club couture".to_string()),
+            ("kind", "atelier".to_string()),
+            ("starts_at", starts.clone()),
+            ("ends_at", ends.clone()),
+            ("location_kind", "place".to_string()),
+            ("repeat", "weekly".to_string()),
+            ("repeat_tu", "1".to_string()),
+            ("repeat_th", "1".to_string()),
+            ("repeat_interval", "2".to_string()),
+            ("repeat_end", "count".to_string()),
+        ];
+        let mut bad = base.clone();
+        bad.push(("repeat_count", "0".into()));
+        let res = browser
+            .post(app.url("/evenements"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Un nombre de fois de 1 à 1 000."));
+        let mut good = base.clone();
+        good.push(("repeat_count", "6".into()));
+        good.push(("except_1", skip));
+        let res = browser
+            .post(app.url("/evenements"))
+            .form(&good)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            303,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+        let path = crate::harness::location(&res);
+        let (_, page) = text(&app, &browser, &path).await;
+        assert!(
+            page.contains("une semaine sur deux, le mardi et jeudi, 18:30–20:00, 6 fois"),
+            "{page}"
+        );
+        let id: i64 = path.trim_start_matches("/evenements/").parse().unwrap();
+        let (_, api) = crate::trainings::send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/events/{id}"),
+            None,
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            api["rrule"], "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;COUNT=6",
+            "{api}"
+        );
+        assert_eq!(
+            api["occurrences"].as_array().unwrap().len(),
+            5,
+            "six less the exception: {api}"
+        );
+        let (_, edit) = text(&app, &browser, &format!("{path}/modifier")).await;
+        assert!(
+            edit.contains("<option value=\"weekly\" selected>"),
+            "{edit}"
+        );
+        assert!(edit
+            .contains("id=\"repeat_th\" name=\"repeat_th\" type=\"checkbox\" value=\"1\" checked"));
     }
 );

@@ -116,10 +116,45 @@ pub struct EventForm {
     pub approval: String,
     #[serde(default)]
     pub questions: String,
+    /// The rule typed as text (`repeat` = `custom`).
     #[serde(default)]
     pub rrule: String,
     #[serde(default)]
     pub exdates: String,
+    /// The picker (see `repeat.rs`): `none`, `daily`, `weekly`, `monthly_weekday`,
+    /// `monthly_date`, `yearly` or `custom`.
+    #[serde(default)]
+    pub repeat: String,
+    #[serde(default)]
+    pub repeat_interval: String,
+    #[serde(default)]
+    pub repeat_mo: String,
+    #[serde(default)]
+    pub repeat_tu: String,
+    #[serde(default)]
+    pub repeat_we: String,
+    #[serde(default)]
+    pub repeat_th: String,
+    #[serde(default)]
+    pub repeat_fr: String,
+    #[serde(default)]
+    pub repeat_sa: String,
+    #[serde(default)]
+    pub repeat_su: String,
+    /// `count`, `until`, or nothing (no end).
+    #[serde(default)]
+    pub repeat_end: String,
+    #[serde(default)]
+    pub repeat_count: String,
+    #[serde(default)]
+    pub repeat_until: String,
+    /// Dates picked as exceptions (at the event's start time).
+    #[serde(default)]
+    pub except_1: String,
+    #[serde(default)]
+    pub except_2: String,
+    #[serde(default)]
+    pub except_3: String,
     #[serde(default)]
     pub status: String,
     /// The text alternative of the image uploaded with a new event.
@@ -198,6 +233,7 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
             }
         },
     };
+    let (rrule, exdates) = super::repeat::rule_of(f, errors);
     let day_or_time = |v: &str| {
         if f.all_day.is_empty() {
             v.to_string()
@@ -235,8 +271,8 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
         approval: Some(!f.approval.is_empty()),
         questions: Some(f.questions.clone()),
         categories: None,
-        rrule: Some(f.rrule.clone()),
-        exdates: Some(f.exdates.clone()),
+        rrule: Some(rrule),
+        exdates: Some(exdates),
     }
 }
 
@@ -249,7 +285,7 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         ev.ends_at
     };
     let flag = |b: bool| if b { "1".to_string() } else { String::new() };
-    EventForm {
+    let mut f = EventForm {
         organizer: match (ev.place_id, ev.network_id) {
             (Some(p), _) => format!("lieu-{p}"),
             (None, Some(n)) => format!("reseau-{n}"),
@@ -288,7 +324,10 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         exdates: ev.exdates.clone(),
         status: ev.status.to_string(),
         image_alt: String::new(),
-    }
+        ..Default::default()
+    };
+    super::repeat::fill(&mut f, ev.rrule.as_deref().unwrap_or(""));
+    f
 }
 
 /// The new-event form: urlencoded, or multipart when it carries an image (`image`, `image_alt`).

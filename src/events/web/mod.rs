@@ -20,6 +20,7 @@ mod feeds;
 mod form;
 mod import;
 mod registrations;
+pub(crate) mod repeat;
 mod shared;
 
 pub fn routes() -> Router<AppState> {
