@@ -289,9 +289,7 @@ pub fn describe(
         }
     }
     let start_day = start_local.day();
-    let start_dow = match start_local.weekday().num_days_from_monday() {
-        i => DAYS[i as usize],
-    };
+    let start_dow = DAYS[start_local.weekday().num_days_from_monday() as usize];
     let start_dow = match lang {
         Fr => start_dow.1,
         En => start_dow.2,

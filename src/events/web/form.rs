@@ -121,40 +121,9 @@ pub struct EventForm {
     pub rrule: String,
     #[serde(default)]
     pub exdates: String,
-    /// The picker (see `repeat.rs`): `none`, `daily`, `weekly`, `monthly_weekday`,
-    /// `monthly_date`, `yearly` or `custom`.
-    #[serde(default)]
-    pub repeat: String,
-    #[serde(default)]
-    pub repeat_interval: String,
-    #[serde(default)]
-    pub repeat_mo: String,
-    #[serde(default)]
-    pub repeat_tu: String,
-    #[serde(default)]
-    pub repeat_we: String,
-    #[serde(default)]
-    pub repeat_th: String,
-    #[serde(default)]
-    pub repeat_fr: String,
-    #[serde(default)]
-    pub repeat_sa: String,
-    #[serde(default)]
-    pub repeat_su: String,
-    /// `count`, `until`, or nothing (no end).
-    #[serde(default)]
-    pub repeat_end: String,
-    #[serde(default)]
-    pub repeat_count: String,
-    #[serde(default)]
-    pub repeat_until: String,
-    /// Dates picked as exceptions (at the event's start time).
-    #[serde(default)]
-    pub except_1: String,
-    #[serde(default)]
-    pub except_2: String,
-    #[serde(default)]
-    pub except_3: String,
+    /// The recurrence picker's fields (`repeat`, `repeat_interval`…: see `repeat.rs`).
+    #[serde(flatten)]
+    pub picker: super::repeat::Picker,
     #[serde(default)]
     pub status: String,
     /// The text alternative of the image uploaded with a new event.
@@ -233,7 +202,8 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
             }
         },
     };
-    let (rrule, exdates) = super::repeat::rule_of(f, errors);
+    let (rrule, exdates) =
+        super::repeat::rule_of(&f.picker, &f.starts_at, &f.rrule, &f.exdates, errors);
     let day_or_time = |v: &str| {
         if f.all_day.is_empty() {
             v.to_string()
@@ -326,7 +296,11 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         image_alt: String::new(),
         ..Default::default()
     };
-    super::repeat::fill(&mut f, ev.rrule.as_deref().unwrap_or(""));
+    super::repeat::fill(
+        &mut f.picker,
+        &mut f.rrule,
+        ev.rrule.as_deref().unwrap_or(""),
+    );
     f
 }
 

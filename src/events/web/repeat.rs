@@ -6,8 +6,47 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::form::EventForm;
+use serde::Deserialize;
+
 use crate::error::FieldErrors;
+
+/// The picker's fields, flattened into the event form (their names are the form's).
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct Picker {
+    /// `none`, `daily`, `weekly`, `monthly_weekday`, `monthly_date`, `yearly` or `custom`.
+    #[serde(default)]
+    pub repeat: String,
+    #[serde(default)]
+    pub repeat_interval: String,
+    #[serde(default)]
+    pub repeat_mo: String,
+    #[serde(default)]
+    pub repeat_tu: String,
+    #[serde(default)]
+    pub repeat_we: String,
+    #[serde(default)]
+    pub repeat_th: String,
+    #[serde(default)]
+    pub repeat_fr: String,
+    #[serde(default)]
+    pub repeat_sa: String,
+    #[serde(default)]
+    pub repeat_su: String,
+    /// `count`, `until`, or nothing (no end).
+    #[serde(default)]
+    pub repeat_end: String,
+    #[serde(default)]
+    pub repeat_count: String,
+    #[serde(default)]
+    pub repeat_until: String,
+    /// Dates picked as exceptions (at the event's start time).
+    #[serde(default)]
+    pub except_1: String,
+    #[serde(default)]
+    pub except_2: String,
+    #[serde(default)]
+    pub except_3: String,
+}
 
 /// Weekday codes in the order of the form's boxes.
 pub(super) const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -34,7 +73,7 @@ pub(crate) const DAY_BOXES: [(&str, &str); 7] = [
     ("repeat_su", "day-su"),
 ];
 
-impl EventForm {
+impl Picker {
     /// Is `v` the picker's choice (no choice is "none")?
     pub fn repeat_is(&self, v: &str) -> bool {
         self.repeat == v || (self.repeat.is_empty() && v == "none")
@@ -57,7 +96,7 @@ impl EventForm {
 }
 
 /// The checked weekday codes of the form.
-fn checked_days(f: &EventForm) -> Vec<&'static str> {
+fn checked_days(f: &Picker) -> Vec<&'static str> {
     let boxes = [
         &f.repeat_mo,
         &f.repeat_tu,
@@ -86,16 +125,21 @@ fn position_in_month(d: NaiveDate) -> i32 {
 /// The rule the picker's fields say (empty: no repetition), and the exceptions as the service
 /// reads them (`YYYY-MM-DDTHH:MM`, comma-separated: picked dates at the event's start time,
 /// plus any typed in the text field). Errors name the picker's fields.
-pub(super) fn rule_of(f: &EventForm, errors: &mut FieldErrors) -> (String, String) {
-    let start = NaiveDateTime::parse_from_str(f.starts_at.trim(), "%Y-%m-%dT%H:%M")
+pub(super) fn rule_of(
+    f: &Picker,
+    starts_at: &str,
+    rrule: &str,
+    typed_exdates: &str,
+    errors: &mut FieldErrors,
+) -> (String, String) {
+    let start = NaiveDateTime::parse_from_str(starts_at.trim(), "%Y-%m-%dT%H:%M")
         .ok()
         .or_else(|| {
-            NaiveDate::parse_from_str(f.starts_at.trim(), "%Y-%m-%d")
+            NaiveDate::parse_from_str(starts_at.trim(), "%Y-%m-%d")
                 .ok()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         });
-    let mut exdates: Vec<String> = f
-        .exdates
+    let mut exdates: Vec<String> = typed_exdates
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -123,7 +167,7 @@ pub(super) fn rule_of(f: &EventForm, errors: &mut FieldErrors) -> (String, Strin
     }
     // Without a choice (a client of the former form), the rule typed is the rule.
     if kind.is_empty() || kind == "custom" {
-        return (f.rrule.trim().to_string(), exdates);
+        return (rrule.trim().to_string(), exdates);
     }
     let Some(start) = start else {
         // The start's own error says what is wrong.
@@ -178,14 +222,14 @@ pub(super) fn rule_of(f: &EventForm, errors: &mut FieldErrors) -> (String, Strin
 }
 
 /// Fills the picker from a stored rule; a rule it cannot say is kept as a custom rule.
-pub(super) fn fill(f: &mut EventForm, rule: &str) {
+pub(super) fn fill(f: &mut Picker, rrule: &mut String, rule: &str) {
     let rule = rule.trim();
     if rule.is_empty() {
         f.repeat = "none".into();
         return;
     }
     f.repeat = "custom".into();
-    f.rrule = rule.to_string();
+    *rrule = rule.to_string();
     let mut kind = "";
     let (mut byday, mut bymonthday) = (None, None);
     let (mut interval, mut count, mut until) = (None, None, None);
@@ -250,21 +294,24 @@ pub(super) fn fill(f: &mut EventForm, rule: &str) {
 mod tests {
     use super::*;
 
-    fn form(start: &str) -> EventForm {
-        EventForm {
-            starts_at: start.into(),
-            ..Default::default()
-        }
+    const START: &str = "2027-01-07T09:00";
+
+    fn form(_start: &str) -> Picker {
+        Picker::default()
+    }
+
+    fn rule(f: &Picker, start: &str, e: &mut FieldErrors) -> (String, String) {
+        rule_of(f, start, "", "", e)
     }
 
     #[test]
     fn the_picker_writes_the_rule() {
         let mut e = FieldErrors::default();
-        let mut f = form("2027-01-07T09:00");
+        let mut f = form(START);
         f.repeat = "monthly_weekday".into();
         f.repeat_end = "count".into();
         f.repeat_count = "6".into();
-        assert_eq!(rule_of(&f, &mut e).0, "FREQ=MONTHLY;BYDAY=1TH;COUNT=6");
+        assert_eq!(rule(&f, START, &mut e).0, "FREQ=MONTHLY;BYDAY=1TH;COUNT=6");
         f.repeat = "weekly".into();
         f.repeat_tu = "1".into();
         f.repeat_th = "1".into();
@@ -272,37 +319,42 @@ mod tests {
         f.repeat_end = "until".into();
         f.repeat_until = "2027-06-30".into();
         assert_eq!(
-            rule_of(&f, &mut e).0,
+            rule(&f, START, &mut e).0,
             "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;UNTIL=20270630"
         );
         assert!(e.is_empty());
         let mut f = form("2027-01-29T17:00");
         f.repeat = "monthly_weekday".into();
         f.except_1 = "2027-02-26".into();
-        let (rule, ex) = rule_of(&f, &mut e);
-        assert_eq!(rule, "FREQ=MONTHLY;BYDAY=-1FR");
+        let (r, ex) = rule(&f, "2027-01-29T17:00", &mut e);
+        assert_eq!(r, "FREQ=MONTHLY;BYDAY=-1FR");
         assert_eq!(ex, "2027-02-26T17:00");
         f.repeat = "none".into();
-        assert_eq!(rule_of(&f, &mut e).0, "");
+        assert_eq!(rule(&f, START, &mut e).0, "");
     }
 
     #[test]
     fn bad_picker_values_name_their_field() {
         let mut e = FieldErrors::default();
-        let mut f = form("2027-01-07T09:00");
+        let mut f = form(START);
         f.repeat = "weekly".into();
         f.repeat_interval = "0".into();
         f.repeat_end = "until".into();
         f.repeat_until = "2026-01-01".into();
         f.except_2 = "demain".into();
-        rule_of(&f, &mut e);
+        rule(&f, START, &mut e);
         assert!(e.has("repeat_interval") && e.has("repeat_until") && e.has("except_2"));
     }
 
     #[test]
     fn a_stored_rule_fills_the_picker_back() {
-        let mut f = form("2027-01-07T09:00");
-        fill(&mut f, "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;COUNT=10");
+        let mut f = form(START);
+        let mut raw = String::new();
+        fill(
+            &mut f,
+            &mut raw,
+            "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;COUNT=10",
+        );
         assert_eq!(f.repeat, "weekly");
         assert_eq!((f.repeat_tu.as_str(), f.repeat_th.as_str()), ("1", "1"));
         assert_eq!(
@@ -311,15 +363,19 @@ mod tests {
         );
         let mut e = FieldErrors::default();
         assert_eq!(
-            rule_of(&f, &mut e).0,
+            rule(&f, START, &mut e).0,
             "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;COUNT=10"
         );
-        let mut f = form("2027-01-07T09:00");
-        fill(&mut f, "FREQ=MONTHLY;BYSETPOS=2;BYDAY=MO,TU");
+        let mut f = form(START);
+        fill(&mut f, &mut raw, "FREQ=MONTHLY;BYSETPOS=2;BYDAY=MO,TU");
         assert_eq!(f.repeat, "custom");
-        assert_eq!(f.rrule, "FREQ=MONTHLY;BYSETPOS=2;BYDAY=MO,TU");
-        let mut f = form("2027-01-07T09:00");
-        fill(&mut f, "FREQ=MONTHLY;BYDAY=1TH;UNTIL=20270630T215959Z");
+        assert_eq!(raw, "FREQ=MONTHLY;BYSETPOS=2;BYDAY=MO,TU");
+        let mut f = form(START);
+        fill(
+            &mut f,
+            &mut raw,
+            "FREQ=MONTHLY;BYDAY=1TH;UNTIL=20270630T215959Z",
+        );
         assert_eq!(
             (f.repeat.as_str(), f.repeat_until.as_str()),
             ("monthly_weekday", "2027-06-30")
