@@ -380,6 +380,9 @@ def find_samples(db, emails):
         "SELECT id FROM posts WHERE status = 'published' ORDER BY id LIMIT 1",
     )
     pick(["application.id"], "SELECT id FROM job_applications ORDER BY id LIMIT 1")
+    pick(["thread.id"], "SELECT id FROM contact_threads ORDER BY id LIMIT 1")
+    pick(["skill.id"], "SELECT id FROM skills ORDER BY id LIMIT 1")
+    pick(["claim.id"], "SELECT id FROM actor_claims WHERE status = 'pending' ORDER BY id LIMIT 1")
     pick(["search.id"], "SELECT id FROM job_searches ORDER BY id LIMIT 1")
     pick(["achievement.id"], "SELECT id FROM badge_achievements ORDER BY id LIMIT 1")
     pick(["credential.id", "credential.uid"], "SELECT id, uid FROM badge_credentials ORDER BY id LIMIT 1")
@@ -458,6 +461,11 @@ PARAM_RULES = {
     ("issuers", "issuer"): "issuer.key",
     ("annonces", "id"): "post.id",
     ("posts", "id"): "post.id",
+    ("messages", "id"): "thread.id",
+    ("threads", "id"): "thread.id",
+    ("skills", "id"): "skill.id",
+    ("actor-claims", "id"): "claim.id",
+    ("revendications", "id"): "claim.id",
 }
 # Where each sample comes from, for the "not measured" reasons.
 SAMPLE_SOURCES = {
@@ -495,6 +503,9 @@ SAMPLE_SOURCES = {
     "application": "table `job_applications`",
     "search": "table `job_searches`",
     "post": "published rows of `posts`",
+    "thread": "table `contact_threads`",
+    "skill": "table `skills`",
+    "claim": "pending rows of `actor_claims`",
 }
 TOKEN_REASON = (
     "its {token} is a one-time or personal secret stored hashed (only its holder's email or "

@@ -94,7 +94,11 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     await page.selectOption('form#event-form #kind', 'atelier');
     await page.fill('form#event-form #starts_at', `${day}T14:00`);
     await page.fill('form#event-form #ends_at', `${day}T17:00`);
-    await page.fill('form#event-form #rrule', 'FREQ=WEEKLY;BYDAY=TH;COUNT=4');
+    // The picker writes FREQ=WEEKLY;BYDAY=TH;COUNT=4.
+    await page.selectOption('form#event-form #repeat', 'weekly');
+    await page.check('form#event-form #repeat_th');
+    await page.selectOption('form#event-form #repeat_end', 'count');
+    await page.fill('form#event-form #repeat_count', '4');
     await page.fill('form#event-form #capacity', '1');
     await page.selectOption('form#event-form #space_id', { label: 'Salle de réunion' });
     await page.setInputFiles('form#event-form #image-file', { name: 'affiche.png', mimeType: 'image/png', buffer: PNG });
@@ -105,6 +109,7 @@ test('weekly event: register, waitlist, cancel, promotion', async (t) => {
     assert.match(page.url(), /\/evenements\/\d+$/);
     eventUrl = page.url();
     assert.ok((await bodyText(page)).includes(title));
+    assert.match(await page.locator('#event-repeats').innerText(), /chaque jeudi, 14:00–17:00, 4 fois/);
     // The image, with its text alternative, loaded; the space in the place's line.
     const img = page.locator('figure.event-image img');
     assert.equal(await img.getAttribute('alt'), 'Affiche de l\'atelier réparation');

@@ -14,6 +14,7 @@ pub mod census;
 pub mod choice;
 pub mod clock;
 pub mod config;
+pub mod contacts;
 pub mod db;
 pub mod demo;
 pub mod documents;
@@ -63,6 +64,10 @@ use crate::state::AppState;
 
 /// Every route and layer of the application.
 pub fn build_router(state: AppState) -> Router {
+    let state = AppState {
+        personal: std::sync::Arc::new(personal_data()),
+        ..state
+    };
     Router::new()
         .route("/", get(home::home))
         .route("/healthz", get(healthz))
@@ -88,6 +93,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(employment::web::routes())
         .merge(badges::web::routes())
         .merge(posts::web::routes())
+        .merge(contacts::web::routes())
         .merge(media::routes())
         .merge(api::routes())
         .layer(middleware::from_fn_with_state(
@@ -192,6 +198,17 @@ pub fn job_registry(mailer: mail::Mailer) -> jobs::Registry {
     badges::service::register_jobs(&mut registry);
     employment::service::register_jobs(&mut registry);
     registry
+}
+
+/// What each area holds about a person, for their data export (`/compte/export`): the
+/// sections after the account's own.
+pub fn personal_data() -> state::PersonalData {
+    state::PersonalData {
+        sections: vec![
+            ("actors", actors::service::personal_data),
+            ("contacts", contacts::service::personal_data),
+        ],
+    }
 }
 
 /// Serves on `listener` until ctrl-c / SIGTERM; runs the job worker when configured.

@@ -1,5 +1,5 @@
 //! What every handler can reach: the database, the configuration, the clock, the metrics
-//! recorder and this node's page cache.
+//! recorder, this node's page cache and the sections of a person's data export.
 
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +18,24 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Rendered public pages of this node (see [`crate::cache`]).
     pub pages: Arc<PageCache>,
+    /// What each area holds about a person, for their export (set by the router).
+    pub personal: Arc<PersonalData>,
+}
+
+/// One section of a person's data export, written by the area that holds the data: the
+/// platform knows nothing of the areas, so each area registers its own (see
+/// `maillage::personal_data`), as it registers its jobs.
+pub type PersonalSection =
+    for<'a> fn(
+        &'a AppState,
+        crate::ids::UserId,
+    )
+        -> futures_util::future::BoxFuture<'a, crate::error::AppResult<serde_json::Value>>;
+
+/// The sections of a person's data export (RGPD right of access), by name.
+#[derive(Default)]
+pub struct PersonalData {
+    pub sections: Vec<(&'static str, PersonalSection)>,
 }
 
 impl AppState {
@@ -28,6 +46,7 @@ impl AppState {
             clock,
             metrics: metrics_handle(),
             pages: Arc::new(PageCache::new()),
+            personal: Arc::new(PersonalData::default()),
         }
     }
 }

@@ -432,7 +432,11 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
     let audit = repo::audit_of(&state.db, user.id).await?;
     let notifications = crate::notifications::service::export(&state.db, user.id).await?;
     let rfc = crate::clock::rfc3339;
-    Ok(serde_json::json!({
+    let mut areas = serde_json::Map::new();
+    for (name, section) in &state.personal.sections {
+        areas.insert((*name).to_string(), section(state, user.id).await?);
+    }
+    let mut all = serde_json::json!({
         "exported_at": rfc(state.clock.now_ms()),
         "user": {
             "id": user.id,
@@ -454,7 +458,11 @@ pub async fn export(state: &AppState, user: &User) -> AppResult<serde_json::Valu
             "at": rfc(a.at), "event": a.event, "ip": a.ip,
         })).collect::<Vec<_>>(),
         "notifications": notifications,
-    }))
+    });
+    if let Some(o) = all.as_object_mut() {
+        o.extend(areas);
+    }
+    Ok(all)
 }
 
 /// Creates a personal API token without expiry; the clear token is returned once and never

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{
-    parse_near, ActorKind, ActorSubtype, Category, FieldVisibility, Offer, RawActor, Reader,
+    parse_near, ActorKind, ActorSubtype, Category, Claim, FieldVisibility, Offer, RawActor, Reader,
+    Skill, SkillUse,
 };
 use super::repo::Filters;
 use super::service::{self, Card};
@@ -355,10 +356,190 @@ pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Cat
     Ok(Json(service::categories(&state).await?))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ClaimIn {
+    /// To the moderators: your role in the organisation (at most 2 000 characters).
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Asks to run an organisation's profile (to edit it and receive its messages); the managers
+/// of its places and the animators of its network decide.
+#[utoipa::path(
+    post, path = "/api/v1/actors/{id}/claims", tag = "acteurs", operation_id = "claim_actor",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    request_body = ClaimIn,
+    responses(
+        (status = 202, description = "Demande transmise aux modérateurs du profil"),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Acteur inconnu, ou profil d'une personne", body = E),
+        (status = 409, description = "Vous gérez déjà ce profil, ou votre demande attend", body = E),
+        (status = 422, description = "Message trop long", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ActorId>,
+    JsonIn(b): JsonIn<ClaimIn>,
+) -> ApiResult<StatusCode> {
+    let p = api_user(&ctx)?;
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(ApiError(AppError::NotFound, ctx.lang))?;
+    service::claim(&state, p, &a, &b.message)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The claims waiting for the caller's decision (the oldest 50); `X-Total-Count` says how many
+/// wait in all.
+#[utoipa::path(
+    get, path = "/api/v1/actor-claims", tag = "acteurs", operation_id = "list_actor_claims",
+    responses(
+        (status = 200, description = "Les demandes en attente", body = [Claim],
+         headers(("X-Total-Count" = i64, description = "Nombre de demandes en attente"))),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Vous ne modérez aucun profil", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn claims(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> ApiResult<(axum::http::HeaderMap, Json<Vec<Claim>>)> {
+    let p = api_user(&ctx)?;
+    let (rows, total) = service::claims_queue(&state, p).await?;
+    let mut h = axum::http::HeaderMap::new();
+    h.insert("x-total-count", axum::http::HeaderValue::from(total));
+    Ok((h, Json(rows)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DecisionIn {
+    pub accept: bool,
+}
+
+/// Accepts (the person then runs the profile) or refuses a claim: the managers of the
+/// profile's places, the animators of its network, the instance admins.
+#[utoipa::path(
+    post, path = "/api/v1/actor-claims/{id}/decision", tag = "acteurs",
+    operation_id = "decide_actor_claim",
+    params(("id" = i64, Path, description = "Identifiant de la demande")),
+    request_body = DecisionIn,
+    responses(
+        (status = 200, description = "Décidée", body = Claim),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Inconnue, ou hors de votre périmètre", body = E),
+        (status = 409, description = "Déjà décidée", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn decide_claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(b): JsonIn<DecisionIn>,
+) -> ApiResult<Json<Claim>> {
+    let p = api_user(&ctx)?;
+    let mut c = service::decide_claim(&state, p, id, b.accept)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    c.status = if b.accept { "accepted" } else { "refused" }.into();
+    Ok(Json(c))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct SkillsQuery {
+    /// Words found in the skill's name (accents and case aside).
+    pub q: Option<String>,
+    /// From 1 (50 skills a page).
+    #[param(value_type = Option<i64>)]
+    pub page: Option<String>,
+}
+
+/// The canonical skills of the shared vocabulary with their synonyms and how many profiles hold
+/// them, most used first (instance admins and networks' animators).
+#[utoipa::path(
+    get, path = "/api/v1/skills", tag = "acteurs", operation_id = "list_skills",
+    params(SkillsQuery),
+    responses(
+        (status = 200, description = "Une page de compétences", body = [SkillUse],
+         headers(("X-Total-Count" = i64, description = "Nombre de compétences"))),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Réservé aux animateur·rices", body = E),
+        (status = 422, description = "Page invalide", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn skills(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::form::Query(q): crate::form::Query<SkillsQuery>,
+) -> ApiResult<(axum::http::HeaderMap, Json<Vec<SkillUse>>)> {
+    let p = api_user(&ctx)?;
+    let (page, _) = crate::form::parse::page_window(q.page.as_deref(), None)
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    let (rows, total) = service::skills_page(&state, p, q.q.as_deref().unwrap_or(""), page).await?;
+    let mut h = axum::http::HeaderMap::new();
+    h.insert("x-total-count", axum::http::HeaderValue::from(total));
+    Ok((h, Json(rows)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MergeIn {
+    /// The skill to keep.
+    pub into: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Merged {
+    /// The skill kept (the canonical skill of `into`).
+    pub into: Skill,
+    /// Profiles newly tagged with it.
+    pub retagged: u64,
+}
+
+/// Merges skill `{id}` into skill `into`: `{id}` (and its synonyms) become synonyms of it, and
+/// every profile tagged `{id}` is tagged `into`.
+#[utoipa::path(
+    post, path = "/api/v1/skills/{id}/merge", tag = "acteurs", operation_id = "merge_skill",
+    params(("id" = i64, Path, description = "La compétence à fusionner")),
+    request_body = MergeIn,
+    responses(
+        (status = 200, description = "Fusionnée", body = Merged),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Réservé aux animateur·rices", body = E),
+        (status = 422, description = "Compétence inconnue, ou déjà la même", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn merge_skill(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    JsonIn(b): JsonIn<MergeIn>,
+) -> ApiResult<Json<Merged>> {
+    let p = api_user(&ctx)?;
+    let (into, retagged) = service::merge_skill(&state, p, id, b.into)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok(Json(Merged { into, retagged }))
+}
+
 pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::get as g;
+    use axum::routing::{get as g, post as p};
     axum::Router::new()
         .route("/api/v1/actors", g(list).post(create))
         .route("/api/v1/actors/{id}", g(get).patch(patch).delete(delete))
+        .route("/api/v1/actors/{id}/claims", p(claim))
+        .route("/api/v1/actor-claims", g(claims))
+        .route("/api/v1/actor-claims/{id}/decision", p(decide_claim))
+        .route("/api/v1/skills", g(skills))
+        .route("/api/v1/skills/{id}/merge", p(merge_skill))
         .route("/api/v1/actor-categories", g(categories))
 }

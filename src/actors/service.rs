@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use super::model::{
     validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, GuideEntry, GuideSection,
     Offer, RawActor, Reader, Skill,
+    validate, Actor, ActorInput, ActorKind, Category, Claim, FieldVisibility, Offer, RawActor,
+    Reader, Skill, SkillUse, CLAIM_MESSAGE_MAX,
 };
 use super::repo::{self, CoworkingScope, Filters, Links};
 use crate::auth::policy::{authorize, Action};
@@ -103,11 +105,18 @@ pub async fn may_edit(state: &AppState, who: Option<&Principal>, a: &Actor) -> A
     if a.kind == ActorKind::Person {
         return Ok(a.user_id == Some(p.user.id));
     }
+    if repo::managers_of(&state.db, a.id)
+        .await?
+        .contains(&p.user.id)
+    {
+        return Ok(true);
+    }
     manages_attachment(state, p, a).await
 }
 
-/// Does `p` manage one of the actor's places, or animate its network?
-async fn manages_attachment(state: &AppState, p: &Principal, a: &Actor) -> AppResult<bool> {
+/// Does `p` manage one of the actor's places, or animate its network? They moderate the
+/// profile, its claims and the conversations about it.
+pub async fn manages_attachment(state: &AppState, p: &Principal, a: &Actor) -> AppResult<bool> {
     if let Some(n) = a.network_id {
         if authorize(Some(p), Action::ManageNetwork, &network_target(n)).is_ok() {
             return Ok(true);
@@ -679,4 +688,193 @@ pub async fn with_any(
 ) -> AppResult<Vec<Card>> {
     let rows = repo::with_any(&state.db, skill_ids, category_ids, limit).await?;
     cards(state, rows, None).await
+// --- Claims: the people who run an organisation take its profile in hand -------------------
+
+/// The accounts that receive the messages sent to this profile: the person of a person's
+/// profile, the accounts that run an organisation's (none until one is claimed).
+pub async fn contact_accounts(state: &AppState, a: &Actor) -> AppResult<Vec<crate::ids::UserId>> {
+    Ok(match a.kind {
+        ActorKind::Person => a.user_id.into_iter().collect(),
+        ActorKind::Organization => repo::managers_of(&state.db, a.id).await?,
+    })
+}
+
+/// The organisations' profiles this person runs.
+pub async fn managed_by(state: &AppState, who: &Principal) -> AppResult<Vec<Actor>> {
+    repo::managed_by(&state.db, who.user.id).await
+}
+
+/// `who` asks to run this organisation's profile; the managers of its places and the animators
+/// of its network decide.
+pub async fn claim(state: &AppState, who: &Principal, a: &Actor, message: &str) -> AppResult<()> {
+    if a.kind != ActorKind::Organization {
+        return Err(AppError::NotFound);
+    }
+    if repo::managers_of(&state.db, a.id)
+        .await?
+        .contains(&who.user.id)
+    {
+        return Err(AppError::Conflict("actor_already_managed"));
+    }
+    let message = message.trim();
+    if message.chars().count() > CLAIM_MESSAGE_MAX {
+        let mut e = FieldErrors::default();
+        e.add("message", "actors-claim-too-long");
+        return Err(AppError::Invalid(e));
+    }
+    let now = state.clock.now_ms();
+    if !repo::insert_claim(&state.db, a.id, who.user.id, message, now).await? {
+        return Err(AppError::Conflict("actor_claim_pending"));
+    }
+    Ok(())
+}
+
+/// The claims `who` decides (the oldest 50) and how many wait; 404 for someone who moderates
+/// nothing.
+pub async fn claims_queue(state: &AppState, who: &Principal) -> AppResult<(Vec<Claim>, i64)> {
+    let everything = who.is_instance_admin();
+    let (places, networks) = (who.managed_places(), who.admin_networks());
+    if !everything && places.is_empty() && networks.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    repo::pending_claims(&state.db, everything, &places, &networks, 50).await
+}
+
+/// Accepts or refuses a claim: the moderators of its profile (404 for others); 409 when it was
+/// decided meanwhile.
+pub async fn decide_claim(
+    state: &AppState,
+    who: &Principal,
+    id: i64,
+    accept: bool,
+) -> AppResult<Claim> {
+    let c = repo::claim(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let a = repo::by_id(&state.db, c.actor_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !(who.is_instance_admin() || manages_attachment(state, who, &a).await?) {
+        return Err(AppError::NotFound);
+    }
+    if !repo::decide_claim(&state.db, id, accept, who.user.id, state.clock.now_ms()).await? {
+        return Err(AppError::Conflict("already_moderated"));
+    }
+    Ok(c)
+}
+
+/// `who` stops running this profile.
+pub async fn leave(state: &AppState, who: &Principal, a: &Actor) -> AppResult<()> {
+    if !repo::managers_of(&state.db, a.id)
+        .await?
+        .contains(&who.user.id)
+    {
+        return Err(AppError::NotFound);
+    }
+    repo::remove_manager(&state.db, a.id, who.user.id).await
+}
+
+/// This person's claims (their personal-data export).
+pub async fn claims_of_user(state: &AppState, user: crate::ids::UserId) -> AppResult<Vec<Claim>> {
+    repo::claims_of_user(&state.db, user).await
+}
+
+// --- The skills vocabulary, curated by the animators -----------------------------------------
+
+/// Skills a page of the vocabulary lists.
+pub const SKILLS_PER_PAGE: i64 = 50;
+
+/// The instance admins and the networks' animators curate the shared vocabulary (404 others).
+fn may_curate(who: &Principal) -> AppResult<()> {
+    if who.is_instance_admin() || !who.admin_networks().is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// One page of the canonical skills, most used first, and how many match `q`.
+pub async fn skills_page(
+    state: &AppState,
+    who: &Principal,
+    q: &str,
+    page: i64,
+) -> AppResult<(Vec<SkillUse>, i64)> {
+    may_curate(who)?;
+    let words: Vec<String> = crate::text::fold_words(q)
+        .split_whitespace()
+        .take(5)
+        .map(str::to_string)
+        .collect();
+    let offset = (page.max(1) - 1) * SKILLS_PER_PAGE;
+    repo::skills_page(&state.db, &words, SKILLS_PER_PAGE, offset).await
+}
+
+/// Merges skill `from` (a free tag, or a duplicate) into skill `into`: `from` becomes its
+/// synonym and every profile tagged `from` is tagged `into`. Returns `into` and how many
+/// profiles were retagged.
+pub async fn merge_skill(
+    state: &AppState,
+    who: &Principal,
+    from: i64,
+    into: i64,
+) -> AppResult<(Skill, u64)> {
+    may_curate(who)?;
+    let mut errors = FieldErrors::default();
+    let from_c = repo::canonical_of(&state.db, from).await?;
+    let into_c = repo::canonical_of(&state.db, into).await?;
+    if from_c.is_none() {
+        errors.add("from", "actors-skill-unknown");
+    }
+    if into_c.is_none() {
+        errors.add("into", "actors-skill-unknown");
+    }
+    if from_c.is_some() && from_c == into_c {
+        errors.add("into", "actors-skill-same");
+    }
+    errors.into_result()?;
+    let (Some(_), Some(target)) = (from_c, into_c) else {
+        return Err(AppError::NotFound);
+    };
+    let skill = repo::skill(&state.db, target)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // A synonym merged names its own text only: its canonical skill stays as it is.
+    let n = repo::merge_skill(&state.db, from, target, &skill.folded).await?;
+    Ok((skill, n))
+}
+
+/// What the actors hold about a person, for their data export: their own profile (every
+/// field, as they type it), the organisations' profiles they run and their claims.
+pub fn personal_data(
+    state: &AppState,
+    user: crate::ids::UserId,
+) -> futures_util::future::BoxFuture<'_, AppResult<serde_json::Value>> {
+    Box::pin(async move {
+        let profile = match repo::of_user(&state.db, user).await? {
+            Some(a) => {
+                let c = card(state, a).await?;
+                Some(serde_json::json!({
+                    "slug": c.actor.slug,
+                    "profile": raw_of(&c),
+                    "created_at": crate::clock::rfc3339(c.actor.created_at),
+                }))
+            }
+            None => None,
+        };
+        let runs: Vec<String> = repo::managed_by(&state.db, user)
+            .await?
+            .into_iter()
+            .map(|a| a.slug)
+            .collect();
+        let claims = repo::claims_of_user(&state.db, user).await?;
+        Ok(serde_json::json!({
+            "person_profile": profile,
+            "organisations_run": runs,
+            "claims": claims.iter().map(|c| serde_json::json!({
+                "actor": c.actor_slug, "message": c.message, "status": c.status,
+                "at": crate::clock::rfc3339(c.created_at),
+            })).collect::<Vec<_>>(),
+        }))
+    })
 }

@@ -183,6 +183,18 @@ use crate::web::{render, Chrome};
         crate::actors::api::categories,
         crate::actors::export::geojson_export,
         crate::actors::export::csv_export,
+        crate::actors::api::claim,
+        crate::actors::api::claims,
+        crate::actors::api::decide_claim,
+        crate::actors::api::skills,
+        crate::actors::api::merge_skill,
+        crate::contacts::api::contact_actor,
+        crate::contacts::api::list_threads,
+        crate::contacts::api::get_thread,
+        crate::contacts::api::reply_thread,
+        crate::contacts::api::share_thread,
+        crate::contacts::api::block_thread,
+        crate::contacts::api::report_thread,
         crate::trainings::api::create_training,
         crate::trainings::api::list_trainings,
         crate::trainings::api::get_training,
@@ -282,6 +294,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::badges::api::routes())
         .merge(crate::employment::api::routes())
         .merge(crate::posts::api::routes())
+        .merge(crate::contacts::api::routes())
         .route(
             "/api/v1/places/{id}/spaces",
             get(bookings::api::list_spaces).post(bookings::api::create_space),

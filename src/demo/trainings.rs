@@ -104,7 +104,7 @@ pub async fn load(
             free_route: t.prices.3,
             accessibility:
                 "Locaux accessibles en fauteuil roulant ; supports adaptables sur demande.".into(),
-            disability_referent: "Hugo Gérant – gerant.riez@demo.maillage.fr".into(),
+            disability_referent: "Hugo Gérant – accessibilite@tiers-lieu-de-riez.fr".into(),
             certification,
             certification_code: code,
             qualiopi: certification != Certification::None || !t.at_place,

@@ -111,6 +111,23 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/v1/actors", PLACE),
     ("PATCH", "/api/v1/actors/{id}", PLACE),
     ("DELETE", "/api/v1/actors/{id}", PLACE),
+    // Anyone signed in may ask to run an organisation's profile (a moderator decides) and
+    // write to it (answered 409 while nobody receives its messages).
+    ("POST", "/api/v1/actors/{id}/claims", SIGNED),
+    ("POST", "/api/v1/actors/{id}/contact", SIGNED),
+    // A claim on the place's organisation, made by an account outside the roles.
+    ("POST", "/api/v1/actor-claims/{id}/decision", PLACE),
+    // The shared skills vocabulary: the instance admins and every network's animators.
+    (
+        "POST",
+        "/api/v1/skills/{id}/merge",
+        &[OtherNetAdmin, NetAdmin, Admin],
+    ),
+    // A thread the place's member opened with the demo's freelancer: its two people only.
+    ("POST", "/api/v1/threads/{id}/messages", &[Member]),
+    ("POST", "/api/v1/threads/{id}/report", &[Member]),
+    ("PUT", "/api/v1/threads/{id}/share", &[Member]),
+    ("PUT", "/api/v1/threads/{id}/block", &[Member]),
     ("DELETE", "/api/v1/bookings/{id}", OWNER),
     // The census of the demo network: its animators run it, Riez's managers answer for Riez.
     ("POST", "/api/v1/questionnaires", NETWORK),
@@ -682,6 +699,39 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     ids.insert("issue", issue["id"].as_i64().unwrap());
+    // A claim on the place's organisation by someone outside the roles, a thread the member
+    // opened with the demo's freelancer, and a skill of the vocabulary.
+    let claimant = app.user("claimant@example.org", "Claire Mant").await;
+    let claimant = app.token_for(claimant).await;
+    post(
+        app,
+        &format!("/api/v1/actors/{}/claims", ids["actor"]),
+        &claimant,
+        json!({"message": "Je suis la gérante de l'atelier."}),
+    )
+    .await;
+    ids.insert(
+        "actor_claim",
+        scalar(app, "SELECT MAX(id) FROM actor_claims").await,
+    );
+    let julie = scalar(
+        app,
+        "SELECT a.id FROM actors a JOIN users u ON u.id = a.user_id \
+         WHERE u.email = 'julie.web@demo.maillage.fr'",
+    )
+    .await;
+    let t = post(
+        app,
+        &format!("/api/v1/actors/{julie}/contact"),
+        member,
+        json!({"message": "Bonjour Julie, pourriez-vous refaire notre site ?"}),
+    )
+    .await;
+    ids.insert("thread", t["thread_id"].as_i64().unwrap());
+    ids.insert(
+        "skill",
+        scalar(app, "SELECT id FROM skills WHERE folded = 'charpente'").await,
+    );
     // The demo's census: this year's campaign (open, sent to Riez) and its questionnaire.
     ids.insert(
         "campaign",
@@ -704,6 +754,9 @@ fn fill(path: &str, w: &World) -> String {
     let id_of = match first {
         "actions" => "action",
         "actors" => "actor",
+        "actor-claims" => "actor_claim",
+        "skills" => "skill",
+        "threads" => "thread",
         "bookings" => "booking",
         "budget-lines" => "budget_line",
         "campaigns" => "campaign",
@@ -1052,6 +1105,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/lieux/proposer", "proposes a place, published only by a moderator"),
     ("/lieux/{slug}/modifier", "proposes a change to a place, applied only by its managers or a moderator"),
     ("/lieux/{slug}/revendiquer", "asks to manage a place, granted only by a moderator"),
+    ("/acteurs/{slug}/revendiquer", "asks to run an organisation's profile, granted only by a moderator of its places or network"),
     ("/espaces/{id}/reserver", "books a space open to signed-in people: the space's access rule decides (bookings::*)"),
     ("/espaces/{id}/reserver-serie", "books a series on such a space, under the same rule"),
     ("/evenements/{id}/inscription", "registers to a public event"),
@@ -1298,6 +1352,8 @@ fn fill_page(path: &str, w: &World, pw: &PageIds) -> String {
             (_, "licence") | (_, "reseaux") => "network",
             (_, "proposition") => "proposal",
             (_, "revendication") => "claim",
+            (_, "revendications") => "actor_claim",
+            (_, "messages") => "thread",
             (_, "prestations") => "service",
             (_, "reservations") => "booking",
             (_, "roles") => "role",

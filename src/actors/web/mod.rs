@@ -7,6 +7,7 @@ use axum::Router;
 
 use crate::state::AppState;
 
+mod claims;
 mod form;
 mod guide;
 mod importing;
@@ -24,6 +25,12 @@ pub fn routes() -> Router<AppState> {
             get(form::edit_page).post(form::edit),
         )
         .route("/acteurs/{slug}/supprimer", post(form::delete))
+        .route("/acteurs/{slug}/revendiquer", post(claims::claim))
+        .route("/acteurs/{slug}/quitter", post(claims::leave))
+        .route("/acteurs/revendications", get(claims::queue))
+        .route("/acteurs/revendications/{id}", post(claims::decide))
+        .route("/admin/competences", get(claims::skills))
+        .route("/admin/competences/fusionner", post(claims::merge))
         .route("/lieux/{slug}/vitrine", get(pages::place_showcase))
         .route("/reseaux/{slug}/vitrine", get(pages::network_showcase))
         .route("/lieux/{slug}/vitrine/integrer", get(widget::place_widget))

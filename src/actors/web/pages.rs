@@ -270,6 +270,12 @@ struct ProfileTpl {
     json_ld: String,
     can_edit: bool,
     reader_note: String,
+    /// Someone receives this profile's messages, and it is not the reader.
+    can_contact: bool,
+    /// An organisation's profile the reader could ask to manage.
+    can_claim: bool,
+    /// The reader runs this organisation's profile.
+    manages: bool,
 }
 
 /// The schema.org description of a profile: public fields only, whoever reads the page.
@@ -375,7 +381,17 @@ pub(super) async fn profile(
             .unwrap_or_default()
     };
     let shown = contacts(a, reader);
+    let receivers = service::contact_accounts(&state, a).await?;
+    let manages = who.is_some_and(|p| {
+        a.kind == crate::actors::model::ActorKind::Organization && receivers.contains(&p.user.id)
+    });
+    let can_contact = !receivers.is_empty() && !who.is_some_and(|p| receivers.contains(&p.user.id));
+    let can_claim =
+        a.kind == crate::actors::model::ActorKind::Organization && !manages && who.is_some();
     let tpl = ProfileTpl {
+        can_contact,
+        can_claim,
+        manages,
         subtype: c.t(&a.subtype.label_key()),
         phone: crate::places::model::display_phone(&shown.phone),
         contacts: shown,

@@ -25,6 +25,8 @@ struct EventTpl {
     description_html: String,
     kind_key: String,
     when: String,
+    /// The rule of a recurring event, in words.
+    repeats: String,
     organizer: Option<(String, String)>,
     location_place: Option<Place>,
     space: Option<crate::bookings::model::Space>,
@@ -150,6 +152,19 @@ pub(super) async fn event_view_with(
         .as_ref()
         .map(|o| model::when(ctx.lang, o.starts_at, o.ends_at, ev.all_day))
         .unwrap_or_default();
+    // A recurring event says its rule in words (« chaque premier jeudi du mois, 9:00–11:00 »).
+    let repeats = ev
+        .rrule
+        .as_deref()
+        .map(|r| {
+            crate::recurrence::describe(
+                r,
+                model::utc_to_paris(ev.starts_at),
+                (!ev.all_day).then(|| (ev.ends_at - ev.starts_at) / 60_000),
+                ctx.lang,
+            )
+        })
+        .unwrap_or_default();
     let json_ld = json_ld(
         state,
         &ev,
@@ -178,6 +193,7 @@ pub(super) async fn event_view_with(
             kind_key: format!("event-kind-{}", ev.kind),
             questions: ev.question_list(),
             when,
+            repeats,
             organizer,
             location_place,
             space,

@@ -116,10 +116,14 @@ pub struct EventForm {
     pub approval: String,
     #[serde(default)]
     pub questions: String,
+    /// The rule typed as text (`repeat` = `custom`).
     #[serde(default)]
     pub rrule: String,
     #[serde(default)]
     pub exdates: String,
+    /// The recurrence picker's fields (`repeat`, `repeat_interval`…: see `repeat.rs`).
+    #[serde(flatten)]
+    pub picker: super::repeat::Picker,
     #[serde(default)]
     pub status: String,
     /// The text alternative of the image uploaded with a new event.
@@ -198,6 +202,8 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
             }
         },
     };
+    let (rrule, exdates) =
+        super::repeat::rule_of(&f.picker, &f.starts_at, &f.rrule, &f.exdates, errors);
     let day_or_time = |v: &str| {
         if f.all_day.is_empty() {
             v.to_string()
@@ -235,8 +241,8 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
         approval: Some(!f.approval.is_empty()),
         questions: Some(f.questions.clone()),
         categories: None,
-        rrule: Some(f.rrule.clone()),
-        exdates: Some(f.exdates.clone()),
+        rrule: Some(rrule),
+        exdates: Some(exdates),
     }
 }
 
@@ -249,7 +255,7 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         ev.ends_at
     };
     let flag = |b: bool| if b { "1".to_string() } else { String::new() };
-    EventForm {
+    let mut f = EventForm {
         organizer: match (ev.place_id, ev.network_id) {
             (Some(p), _) => format!("lieu-{p}"),
             (None, Some(n)) => format!("reseau-{n}"),
@@ -288,7 +294,14 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         exdates: ev.exdates.clone(),
         status: ev.status.to_string(),
         image_alt: String::new(),
-    }
+        ..Default::default()
+    };
+    super::repeat::fill(
+        &mut f.picker,
+        &mut f.rrule,
+        ev.rrule.as_deref().unwrap_or(""),
+    );
+    f
 }
 
 /// The new-event form: urlencoded, or multipart when it carries an image (`image`, `image_alt`).

@@ -22,6 +22,7 @@ mod form;
 mod guests;
 mod import;
 mod registrations;
+pub(crate) mod repeat;
 mod shared;
 
 pub fn routes() -> Router<AppState> {

@@ -166,7 +166,8 @@ async fn group_view(
     };
     let slot_label = match (&g.slot_rrule, &g.slot_start, g.slot_minutes) {
         (Some(r), Some(s), Some(m)) => format!(
-            "{r} · {s} · {m} min{}",
+            "{}{}",
+            slot_words(r, s, m, ctx.lang),
             if g.slot_room.is_empty() {
                 String::new()
             } else {
@@ -509,5 +510,24 @@ pub(super) async fn set_slot(
             Err(e) => Err(e),
         },
         None => group_view(&state, &ctx, &headers, &slug, errors, "slot").await,
+    }
+}
+
+/// A club's slot in words: « chaque premier jeudi du mois, 18:30–20:30 ». The slot's start
+/// is a Paris time (`HH:MM`) or a local date-time; the day comes from the rule.
+fn slot_words(rule: &str, start: &str, minutes: i64, lang: crate::i18n::Lang) -> String {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive();
+    let local = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M")
+        .ok()
+        .or_else(|| {
+            chrono::NaiveTime::parse_from_str(start, "%H:%M")
+                .ok()
+                .map(|t| today.and_time(t))
+        });
+    match local {
+        Some(l) => crate::recurrence::describe(rule, l, Some(minutes), lang),
+        None => format!("{rule} · {start} · {minutes} min"),
     }
 }

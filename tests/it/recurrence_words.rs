@@ -1,0 +1,181 @@
+//! Issue 17 point 2 (part): every recurrence rule shown in words, in French and in English —
+//! an event's page and a club's slot say « chaque premier jeudi du mois, 9:00–11:00 », never
+//! `FREQ=MONTHLY;BYDAY=1TH` — and a rule that would meet more than once a day is refused, in
+//! the API and the form alike.
+
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::TestApp;
+use crate::news::{demo, text};
+
+async fn event_page(app: &TestApp, id: i64, lang: &str) -> String {
+    let client = reqwest::Client::new();
+    let res = client
+        .get(app.url(&format!("/evenements/{id}")))
+        .header("cookie", format!("lang={lang}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
+}
+
+both!(
+    rules_are_shown_in_words_and_several_a_day_refused,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let start = crate::trainings::ahead(&app, 10, 9);
+        let end = crate::trainings::ahead(&app, 10, 11);
+        let (s, ev): (u16, Value) = crate::trainings::post(
+            &app,
+            "/api/v1/events",
+            Some(&d.gerant),
+            json!({"title": "Café réparation", "kind": "atelier", "starts_at": start,
+                   "ends_at": end, "place_id": d.riez, "rrule": "FREQ=MONTHLY;BYDAY=1TH;COUNT=6"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let id = ev["id"].as_i64().unwrap();
+        let fr = event_page(&app, id, "fr").await;
+        assert!(
+            fr.contains("chaque premier jeudi du mois, 9:00–11:00, 6 fois"),
+            "{fr}"
+        );
+        assert!(!fr.contains("FREQ="), "no raw rule shown");
+        let en = event_page(&app, id, "en").await;
+        assert!(
+            en.contains("every first Thursday of the month, 9:00–11:00, 6 times"),
+            "{en}"
+        );
+
+        for rule in ["FREQ=HOURLY;COUNT=3", "FREQ=DAILY;BYHOUR=9,14;COUNT=4"] {
+            let (s, v) = crate::trainings::post(
+                &app,
+                "/api/v1/events",
+                Some(&d.gerant),
+                json!({"title": "Trop souvent", "kind": "atelier", "starts_at": start,
+                       "ends_at": end, "place_id": d.riez, "rrule": rule}),
+            )
+            .await;
+            assert_eq!(s, 422, "{rule}: {v}");
+            assert!(v["error"]["fields"]["rrule"].is_string(), "{v}");
+        }
+
+        // A club's slot, on its public page.
+        let (slug, rule): (String, String) = maillage::db_run!(&app.state.db, |p| {
+            sqlx::query_as(
+            "SELECT slug, slot_rrule FROM groups WHERE slot_rrule IS NOT NULL ORDER BY id LIMIT 1"
+        )
+        .fetch_one(p)
+        .await
+        })
+        .unwrap();
+        let (s, page) = text(&app, &reqwest::Client::new(), &format!("/groupes/{slug}")).await;
+        assert_eq!(s, 200);
+        assert!(
+            !page.contains(&rule),
+            "raw rule {rule} shown on /groupes/{slug}"
+        );
+        assert!(page.contains("chaque "), "{page}");
+
+        // The form's picker writes the rule: every other Tuesday and Thursday, six times, not
+        // on a picked day; its page says it in words, and the edit form reads it back.
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers({
+                let mut h = reqwest::header::HeaderMap::new();
+                h.insert("origin", app.base.parse().unwrap());
+                h
+            })
+            .build()
+            .unwrap();
+        crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
+        // A Tuesday: the rule's first day, its third occurrence two weeks later.
+        let mut tuesday = chrono::NaiveDate::parse_from_str(&start[..10], "%Y-%m-%d").unwrap();
+        while chrono::Datelike::weekday(&tuesday) != chrono::Weekday::Tue {
+            tuesday += chrono::Duration::days(1);
+        }
+        let day = tuesday.format("%Y-%m-%d").to_string();
+        let starts = format!("{day}T18:30");
+        let ends = format!("{day}T20:00");
+        let skip = (chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap()
+            + chrono::Duration::days(14))
+        .format("%Y-%m-%d")
+        .to_string();
+        let base = vec![
+            ("organizer", format!("lieu-{}", d.riez)),
+            ("title", "Club couture".to_string()),
+            ("kind", "atelier".to_string()),
+            ("starts_at", starts.clone()),
+            ("ends_at", ends.clone()),
+            ("location_kind", "place".to_string()),
+            ("repeat", "weekly".to_string()),
+            ("repeat_tu", "1".to_string()),
+            ("repeat_th", "1".to_string()),
+            ("repeat_interval", "2".to_string()),
+            ("repeat_end", "count".to_string()),
+        ];
+        let mut bad = base.clone();
+        bad.push(("repeat_count", "0".into()));
+        let res = browser
+            .post(app.url("/evenements"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Un nombre de fois de 1 à 1 000."));
+        let mut good = base.clone();
+        good.push(("repeat_count", "6".into()));
+        good.push(("except_1", skip));
+        let res = browser
+            .post(app.url("/evenements"))
+            .form(&good)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            303,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
+        let path = crate::harness::location(&res);
+        let (_, page) = text(&app, &browser, &path).await;
+        assert!(
+            page.contains("une semaine sur deux, le mardi et jeudi, 18:30–20:00, 6 fois"),
+            "{page}"
+        );
+        let id: i64 = path.trim_start_matches("/evenements/").parse().unwrap();
+        let (_, api) = crate::trainings::send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/events/{id}"),
+            None,
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            api["rrule"], "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=2;COUNT=6",
+            "{api}"
+        );
+        assert_eq!(
+            api["occurrences"].as_array().unwrap().len(),
+            5,
+            "six less the exception: {api}"
+        );
+        let (_, edit) = text(&app, &browser, &format!("{path}/modifier")).await;
+        assert!(
+            edit.contains("<option value=\"weekly\" selected>"),
+            "{edit}"
+        );
+        assert!(edit
+            .contains("id=\"repeat_th\" name=\"repeat_th\" type=\"checkbox\" value=\"1\" checked"));
+    }
+);
