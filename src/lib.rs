@@ -206,6 +206,7 @@ pub fn personal_data() -> state::PersonalData {
     state::PersonalData {
         sections: vec![
             ("actors", actors::service::personal_data),
+            ("posts", posts::service::personal_data),
             ("contacts", contacts::service::personal_data),
         ],
     }

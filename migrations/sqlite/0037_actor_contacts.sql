@@ -35,6 +35,8 @@ CREATE INDEX actor_claims_status ON actor_claims(status, created_at);
 CREATE TABLE contact_threads (
     id INTEGER PRIMARY KEY,
     actor_id BIGINT REFERENCES actors(id) ON DELETE SET NULL,
+    -- The post (annonce) it answers, if any.
+    post_id BIGINT REFERENCES posts(id) ON DELETE SET NULL,
     subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 300),
     sender_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     recipient_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Actor, ActorInput, Category, GuidePlace, Offer, Skill};
-use super::model::{Actor, ActorInput, Category, Claim, Offer, Skill, SkillUse};
+use super::model::{Actor, ActorInput, Category, Claim, GuidePlace, Offer, Skill, SkillUse};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ActorId, NetworkId, PlaceId, UserId};
@@ -680,6 +679,130 @@ pub async fn set_import_key(
     .bind(source_id)
     .bind(fingerprint)
     .bind(id)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// The canonical skills of these `(as typed, folded)` skills, in their order, once each: a
+/// synonym gives its canonical skill, an unknown word becomes a new skill (the vocabulary
+/// the profiles use, shared with the posts).
+pub async fn resolve_skills(
+    db: &Db,
+    skills: &[(String, String)],
+    now: i64,
+) -> AppResult<Vec<Skill>> {
+    let mut ids: Vec<i64> = Vec::new();
+    for (typed, folded) in skills {
+        let found: Option<(i64, Option<i64>)> = db_run!(db, |p| sqlx::query_as(
+            "SELECT id, canonical_id FROM skills WHERE folded = $1"
+        )
+        .bind(folded)
+        .fetch_optional(p)
+        .await)?;
+        let (id, canonical) = match found {
+            Some(f) => f,
+            None => {
+                db_run!(db, |p| sqlx::query(
+                    "INSERT INTO skills (name, folded, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (folded) DO NOTHING"
+                )
+                .bind(typed)
+                .bind(folded)
+                .bind(now)
+                .execute(p)
+                .await
+                .map(|_| ()))?;
+                db_run!(db, |p| sqlx::query_as::<_, (i64, Option<i64>)>(
+                    "SELECT id, canonical_id FROM skills WHERE folded = $1"
+                )
+                .bind(folded)
+                .fetch_one(p)
+                .await)?
+            }
+        };
+        let id = canonical.unwrap_or(id);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let mut all = skills_by_ids(db, &ids).await?;
+    all.sort_by_key(|s| ids.iter().position(|i| *i == s.id));
+    Ok(all)
+}
+
+/// These skills (by id), in no order.
+pub async fn skills_by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<Skill>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, name, folded FROM skills WHERE id IN ({})",
+        id_list(ids)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Skill>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The names of these skills and of their synonyms (the words a search finds them by).
+pub async fn skill_words(db: &Db, ids: &[i64]) -> AppResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(ids);
+    let sql = format!("SELECT name FROM skills WHERE id IN ({list}) OR canonical_id IN ({list})");
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(&sql)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The actors holding one of these skills or categories, most recently updated first, at
+/// most `limit` (the candidates of a post's matching).
+pub async fn with_any(
+    db: &Db,
+    skill_ids: &[i64],
+    category_ids: &[i64],
+    limit: i64,
+) -> AppResult<Vec<Actor>> {
+    let mut conds = Vec::new();
+    if !skill_ids.is_empty() {
+        conds.push(format!(
+            "a.id IN (SELECT s.actor_id FROM actor_skills s WHERE s.skill_id IN ({}))",
+            id_list(skill_ids)
+        ));
+    }
+    if !category_ids.is_empty() {
+        conds.push(format!(
+            "a.id IN (SELECT l.actor_id FROM actor_category_links l WHERE l.category_id IN ({}))",
+            id_list(category_ids)
+        ));
+    }
+    if conds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLS} FROM actors a WHERE {} ORDER BY a.updated_at DESC, a.id LIMIT $1",
+        conds.join(" OR ")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Actor>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// The canonical skill of a folded word, if the vocabulary knows it (nothing is added).
+pub async fn resolve_known(db: &Db, folded: &str) -> AppResult<Option<Skill>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Skill>(
+        "SELECT c.id, c.name, c.folded FROM skills k \
+         JOIN skills c ON c.id = COALESCE(k.canonical_id, k.id) WHERE k.folded = $1"
+    )
+    .bind(folded)
+    .fetch_optional(p)
+    .await)?)
+}
+
 // --- Claims and the accounts that run an organisation's profile (issue 18 point 1) ---------
 
 /// The accounts that run this organisation's profile (accepted claims), oldest first.
@@ -822,123 +945,6 @@ pub async fn remove_manager(db: &Db, actor: ActorId, user: UserId) -> AppResult<
     .await
     .map(|_| ()))?;
     Ok(())
-/// The canonical skills of these `(as typed, folded)` skills, in their order, once each: a
-/// synonym gives its canonical skill, an unknown word becomes a new skill (the vocabulary
-/// the profiles use, shared with the posts).
-pub async fn resolve_skills(
-    db: &Db,
-    skills: &[(String, String)],
-    now: i64,
-) -> AppResult<Vec<Skill>> {
-    let mut ids: Vec<i64> = Vec::new();
-    for (typed, folded) in skills {
-        let found: Option<(i64, Option<i64>)> = db_run!(db, |p| sqlx::query_as(
-            "SELECT id, canonical_id FROM skills WHERE folded = $1"
-        )
-        .bind(folded)
-        .fetch_optional(p)
-        .await)?;
-        let (id, canonical) = match found {
-            Some(f) => f,
-            None => {
-                db_run!(db, |p| sqlx::query(
-                    "INSERT INTO skills (name, folded, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (folded) DO NOTHING"
-                )
-                .bind(typed)
-                .bind(folded)
-                .bind(now)
-                .execute(p)
-                .await
-                .map(|_| ()))?;
-                db_run!(db, |p| sqlx::query_as::<_, (i64, Option<i64>)>(
-                    "SELECT id, canonical_id FROM skills WHERE folded = $1"
-                )
-                .bind(folded)
-                .fetch_one(p)
-                .await)?
-            }
-        };
-        let id = canonical.unwrap_or(id);
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    let mut all = skills_by_ids(db, &ids).await?;
-    all.sort_by_key(|s| ids.iter().position(|i| *i == s.id));
-    Ok(all)
-}
-
-/// These skills (by id), in no order.
-pub async fn skills_by_ids(db: &Db, ids: &[i64]) -> AppResult<Vec<Skill>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT id, name, folded FROM skills WHERE id IN ({})",
-        id_list(ids)
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Skill>(&sql)
-        .fetch_all(p)
-        .await)?)
-}
-
-/// The names of these skills and of their synonyms (the words a search finds them by).
-pub async fn skill_words(db: &Db, ids: &[i64]) -> AppResult<Vec<String>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = id_list(ids);
-    let sql = format!("SELECT name FROM skills WHERE id IN ({list}) OR canonical_id IN ({list})");
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(&sql)
-        .fetch_all(p)
-        .await)?)
-}
-
-/// The actors holding one of these skills or categories, most recently updated first, at
-/// most `limit` (the candidates of a post's matching).
-pub async fn with_any(
-    db: &Db,
-    skill_ids: &[i64],
-    category_ids: &[i64],
-    limit: i64,
-) -> AppResult<Vec<Actor>> {
-    let mut conds = Vec::new();
-    if !skill_ids.is_empty() {
-        conds.push(format!(
-            "a.id IN (SELECT s.actor_id FROM actor_skills s WHERE s.skill_id IN ({}))",
-            id_list(skill_ids)
-        ));
-    }
-    if !category_ids.is_empty() {
-        conds.push(format!(
-            "a.id IN (SELECT l.actor_id FROM actor_category_links l WHERE l.category_id IN ({}))",
-            id_list(category_ids)
-        ));
-    }
-    if conds.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {COLS} FROM actors a WHERE {} ORDER BY a.updated_at DESC, a.id LIMIT $1",
-        conds.join(" OR ")
-    );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Actor>(&sql)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
-}
-
-/// The canonical skill of a folded word, if the vocabulary knows it (nothing is added).
-pub async fn resolve_known(db: &Db, folded: &str) -> AppResult<Option<Skill>> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, Skill>(
-        "SELECT c.id, c.name, c.folded FROM skills k \
-         JOIN skills c ON c.id = COALESCE(k.canonical_id, k.id) WHERE k.folded = $1"
-    )
-    .bind(folded)
-    .fetch_optional(p)
-    .await)?)
-}
 }
 
 /// This person's claims, for their personal-data export.
@@ -1040,6 +1046,20 @@ pub async fn merge_skill(db: &Db, from: i64, into: i64, into_folded: &str) -> Ap
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM actor_skills WHERE skill_id = $1")
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        // The posts (annonces) share the vocabulary: their links follow, as a foreign key's
+        // cascade would.
+        sqlx::query(
+            "INSERT INTO post_skills (post_id, skill_id, wanted) SELECT post_id, $2, wanted \
+             FROM post_skills WHERE skill_id = $1 ON CONFLICT DO NOTHING",
+        )
+        .bind(from)
+        .bind(into)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM post_skills WHERE skill_id = $1")
             .bind(from)
             .execute(&mut *tx)
             .await?;

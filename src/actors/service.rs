@@ -12,10 +12,8 @@
 use std::collections::HashMap;
 
 use super::model::{
-    validate, Actor, ActorInput, ActorKind, Category, FieldVisibility, GuideEntry, GuideSection,
-    Offer, RawActor, Reader, Skill,
-    validate, Actor, ActorInput, ActorKind, Category, Claim, FieldVisibility, Offer, RawActor,
-    Reader, Skill, SkillUse, CLAIM_MESSAGE_MAX,
+    validate, Actor, ActorInput, ActorKind, Category, Claim, FieldVisibility, GuideEntry,
+    GuideSection, Offer, RawActor, Reader, Skill, SkillUse, CLAIM_MESSAGE_MAX,
 };
 use super::repo::{self, CoworkingScope, Filters, Links};
 use crate::auth::policy::{authorize, Action};
@@ -655,6 +653,8 @@ pub async fn save_imported(
             Ok(Imported::Updated(id))
         }
     }
+}
+
 /// The canonical skills of `(as typed, folded)` skills (from [`super::model::parse_skills`]),
 /// once each, in their order: synonyms folded onto their skill, new words added to the
 /// vocabulary. The posts ("annonces") use the profiles' vocabulary through this.
@@ -688,6 +688,8 @@ pub async fn with_any(
 ) -> AppResult<Vec<Card>> {
     let rows = repo::with_any(&state.db, skill_ids, category_ids, limit).await?;
     cards(state, rows, None).await
+}
+
 // --- Claims: the people who run an organisation take its profile in hand -------------------
 
 /// The accounts that receive the messages sent to this profile: the person of a person's

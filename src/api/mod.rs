@@ -189,6 +189,7 @@ use crate::web::{render, Chrome};
         crate::actors::api::skills,
         crate::actors::api::merge_skill,
         crate::contacts::api::contact_actor,
+        crate::contacts::api::contact_post,
         crate::contacts::api::list_threads,
         crate::contacts::api::get_thread,
         crate::contacts::api::reply_thread,

@@ -15,7 +15,7 @@ use super::service;
 use crate::auth::{api_user, Ctx};
 use crate::error::{ApiError, ApiResult};
 use crate::form::{ApiPath, Json as JsonIn};
-use crate::ids::ActorId;
+use crate::ids::{ActorId, PostId};
 use crate::state::AppState;
 
 type E = crate::error::ApiErrorBody;
@@ -64,6 +64,35 @@ pub async fn contact_actor(
     Ok((StatusCode::ACCEPTED, Json(ThreadCreated { thread_id })))
 }
 
+/// Answers a post (annonce): writes to its author, who is told by email without the
+/// caller's address. Opens a thread, or continues the one the caller already has about it.
+#[utoipa::path(
+    post, path = "/api/v1/posts/{id}/contact", tag = "annonces", operation_id = "contact_post",
+    params(("id" = i64, Path, description = "Identifiant de l'annonce")),
+    request_body = MessageIn,
+    responses(
+        (status = 202, description = "Message envoyé ; l'auteur est prévenu par e-mail sans votre adresse", body = ThreadCreated),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 403, description = "Cette personne ne reçoit pas vos messages", body = E),
+        (status = 404, description = "Annonce inconnue ou invisible pour vous", body = E),
+        (status = 422, description = "Message vide ou trop long, ou votre propre annonce", body = E),
+        (status = 429, description = "Trop de conversations ouvertes ou de messages écrits", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn contact_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<PostId>,
+    JsonIn(b): JsonIn<MessageIn>,
+) -> ApiResult<(StatusCode, Json<ThreadCreated>)> {
+    let who = api_user(&ctx)?;
+    let thread_id = service::write_to_post(&state, who, id, &b.message)
+        .await
+        .map_err(|e| ApiError(e, ctx.lang))?;
+    Ok((StatusCode::ACCEPTED, Json(ThreadCreated { thread_id })))
+}
+
 /// A thread as its list shows it.
 #[derive(Serialize, ToSchema)]
 pub struct ThreadOut {
@@ -71,6 +100,8 @@ pub struct ThreadOut {
     pub subject: String,
     /// The actor profile it is about, if any.
     pub actor_id: Option<ActorId>,
+    /// The post it answers, if any.
+    pub post_id: Option<PostId>,
     /// The other person's display name.
     pub with: String,
     /// `true` when the caller wrote first.
@@ -84,6 +115,7 @@ fn thread_out(t: &super::model::Thread, side: Side) -> ThreadOut {
         id: t.id,
         subject: t.subject.clone(),
         actor_id: t.actor_id,
+        post_id: t.post_id,
         with: t.other(side).1.to_string(),
         started_by_me: side == Side::Sender,
         unread: t.unread(side),
@@ -302,6 +334,7 @@ pub async fn report_thread(
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/api/v1/actors/{id}/contact", post(contact_actor))
+        .route("/api/v1/posts/{id}/contact", post(contact_post))
         .route("/api/v1/threads", get(list_threads))
         .route("/api/v1/threads/{id}", get(get_thread))
         .route("/api/v1/threads/{id}/messages", post(reply_thread))

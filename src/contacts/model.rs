@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::ids::{ActorId, UserId};
+use crate::ids::{ActorId, PostId, UserId};
 
 /// Longest message, in characters.
 pub const BODY_MAX: usize = 5_000;
@@ -14,11 +14,28 @@ pub const NEW_THREADS_PER_DAY: i64 = 10;
 /// Messages a person may write in one hour (all threads together).
 pub const MESSAGES_PER_HOUR: i64 = 30;
 
-/// A thread between the person who wrote first and the person behind a profile.
+/// What a thread is about: an actor profile or a post (annonce).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    Actor(ActorId),
+    Post(PostId),
+}
+
+impl About {
+    pub fn columns(self) -> (Option<ActorId>, Option<PostId>) {
+        match self {
+            About::Actor(a) => (Some(a), None),
+            About::Post(p) => (None, Some(p)),
+        }
+    }
+}
+
+/// A thread between the person who wrote first and the person behind a profile or a post.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Thread {
     pub id: i64,
     pub actor_id: Option<ActorId>,
+    pub post_id: Option<PostId>,
     pub subject: String,
     pub sender_id: UserId,
     pub recipient_id: UserId,
@@ -143,6 +160,7 @@ mod tests {
         let mut t = Thread {
             id: 1,
             actor_id: None,
+            post_id: None,
             subject: "s".into(),
             sender_id: UserId(1),
             recipient_id: UserId(2),

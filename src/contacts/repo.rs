@@ -1,30 +1,33 @@
 //! Queries of the threads: each list is one statement whatever its length (names joined).
 
-use super::model::{Message, Report, Side, Thread};
+use super::model::{About, Message, Report, Side, Thread};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::ids::{ActorId, UserId};
+use crate::ids::UserId;
 use crate::{db_run, db_tx};
 
-const THREAD: &str = "SELECT t.id, t.actor_id, t.subject, t.sender_id, t.recipient_id, \
+const THREAD: &str = "SELECT t.id, t.actor_id, t.post_id, t.subject, t.sender_id, t.recipient_id, \
      t.sender_shares, t.recipient_shares, t.sender_read_at, t.recipient_read_at, t.created_at, \
      t.last_message_at, s.display_name AS sender_name, r.display_name AS recipient_name \
      FROM contact_threads t JOIN users s ON s.id = t.sender_id JOIN users r ON r.id = t.recipient_id";
 
-/// The open thread from `sender` to `recipient` about this profile, if one exists.
+/// The thread from `sender` to `recipient` about this profile or post, if one exists.
 pub async fn existing(
     db: &Db,
-    actor: Option<ActorId>,
+    about: About,
     sender: UserId,
     recipient: UserId,
 ) -> AppResult<Option<i64>> {
+    let (actor, post) = about.columns();
     Ok(db_run!(db, |p| sqlx::query_scalar(
         "SELECT id FROM contact_threads WHERE sender_id = $1 AND recipient_id = $2 \
-         AND actor_id IS NOT DISTINCT FROM $3 ORDER BY id LIMIT 1"
+         AND actor_id IS NOT DISTINCT FROM $3 AND post_id IS NOT DISTINCT FROM $4 \
+         ORDER BY id LIMIT 1"
     )
     .bind(sender)
     .bind(recipient)
     .bind(actor)
+    .bind(post)
     .fetch_optional(p)
     .await)?)
 }
@@ -32,17 +35,18 @@ pub async fn existing(
 /// A new thread and its first message; its id.
 pub async fn insert(
     db: &Db,
-    actor: Option<ActorId>,
+    about: About,
     subject: &str,
     sender: UserId,
     recipient: UserId,
     body: &str,
     now: i64,
 ) -> AppResult<i64> {
+    let (actor, post) = about.columns();
     db_tx!(db, |tx| async {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO contact_threads (actor_id, subject, sender_id, recipient_id, \
-             sender_read_at, created_at, last_message_at) VALUES ($1, $2, $3, $4, $5, $5, $5) \
+            "INSERT INTO contact_threads (actor_id, post_id, subject, sender_id, recipient_id, \
+             sender_read_at, created_at, last_message_at) VALUES ($1, $6, $2, $3, $4, $5, $5, $5) \
              RETURNING id",
         )
         .bind(actor)
@@ -50,6 +54,7 @@ pub async fn insert(
         .bind(sender)
         .bind(recipient)
         .bind(now)
+        .bind(post)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
@@ -290,6 +295,9 @@ pub async fn open_reports(
         format!(
             "t.actor_id IN (SELECT a.id FROM actors a WHERE a.network_id IN ({n})) OR t.actor_id IN \
              (SELECT ap.actor_id FROM actor_places ap WHERE ap.place_id IN ({p}) OR ap.place_id IN \
+             (SELECT np.place_id FROM network_places np WHERE np.network_id IN ({n}))) \
+             OR t.post_id IN (SELECT po.id FROM posts po WHERE po.network_id IN ({n}) \
+             OR po.place_id IN ({p}) OR po.place_id IN \
              (SELECT np.place_id FROM network_places np WHERE np.network_id IN ({n})))"
         )
     };

@@ -3,14 +3,14 @@
 //! unless that side chose to share it in this thread.
 
 use super::model::{
-    checked_text, Message, Report, Side, Thread, BODY_MAX, MESSAGES_PER_HOUR, NEW_THREADS_PER_DAY,
-    REASON_MAX,
+    checked_text, About, Message, Report, Side, Thread, BODY_MAX, MESSAGES_PER_HOUR,
+    NEW_THREADS_PER_DAY, REASON_MAX,
 };
 use super::repo;
 use crate::actors::model::Actor;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ids::UserId;
+use crate::ids::{PostId, UserId};
 use crate::state::AppState;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -52,14 +52,29 @@ pub async fn write_to_actor(
     if to.contains(&who.user.id) {
         return Err(invalid("message", "contact-error-self"));
     }
-    start(state, who, Some(a), &a.name, recipient, body).await
+    start(state, who, About::Actor(a.id), &a.name, recipient, body).await
+}
+
+/// `who` answers a post (annonce): a thread with its author, who is emailed without the
+/// sender's address. 404 for a post `who` may not see.
+pub async fn write_to_post(
+    state: &AppState,
+    who: &Principal,
+    id: PostId,
+    body: &str,
+) -> AppResult<i64> {
+    let p = crate::posts::service::visible(state, Some(who), id).await?;
+    if p.author_id == who.user.id {
+        return Err(invalid("message", "contact-error-self"));
+    }
+    start(state, who, About::Post(p.id), &p.title, p.author_id, body).await
 }
 
 /// Opens a thread to `recipient` about `subject` (or continues the existing one).
 pub async fn start(
     state: &AppState,
     who: &Principal,
-    a: Option<&Actor>,
+    about: About,
     subject: &str,
     recipient: UserId,
     body: &str,
@@ -72,8 +87,7 @@ pub async fn start(
         return Err(AppError::Forbidden);
     }
     let now = state.clock.now_ms();
-    let actor = a.map(|a| a.id);
-    if let Some(id) = repo::existing(&state.db, actor, who.user.id, recipient).await? {
+    if let Some(id) = repo::existing(&state.db, about, who.user.id, recipient).await? {
         let t = repo::thread(&state.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -89,7 +103,7 @@ pub async fn start(
     let subject: String = subject.chars().take(300).collect();
     let id = repo::insert(
         &state.db,
-        actor,
+        about,
         &subject,
         who.user.id,
         recipient,
@@ -271,6 +285,12 @@ pub async fn inbox(state: &AppState, who: &Principal, page: i64) -> AppResult<(V
 async fn moderates(state: &AppState, who: &Principal, t: &Thread) -> AppResult<bool> {
     if who.is_instance_admin() {
         return Ok(true);
+    }
+    if let Some(post) = t.post_id {
+        return match crate::posts::service::visible(state, Some(who), post).await {
+            Ok(p) => crate::posts::service::may_moderate(state, Some(who), &p).await,
+            Err(_) => Ok(false),
+        };
     }
     let Some(actor) = t.actor_id else {
         return Ok(false);

@@ -25,6 +25,10 @@ pub fn routes() -> Router<AppState> {
             "/acteurs/{slug}/contacter",
             get(write_page).post(write_submit),
         )
+        .route(
+            "/annonces/{id}/contacter",
+            get(post_write_page).post(post_write_submit),
+        )
         .route("/messages", get(inbox))
         .route("/messages/signalements", get(reports))
         .route("/messages/{id}", get(thread_page).post(reply))
@@ -38,7 +42,9 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "contacts/write.html")]
 struct WriteTpl {
     c: Chrome,
-    a: Actor,
+    /// Where the form posts, and the page it writes about (name, path).
+    action: String,
+    about: (String, String),
     message: String,
     errors: FieldErrors,
 }
@@ -52,12 +58,12 @@ async fn actor(state: &AppState, slug: &str) -> AppResult<Actor> {
 fn write_view(
     ctx: &Ctx,
     headers: &HeaderMap,
-    a: Actor,
+    (action, name, path): (String, String, String),
     message: String,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let mut c = Chrome::new(ctx, headers, "contact-write-title");
-    c.title = format!("{} – {}", c.title, a.name);
+    c.title = format!("{} – {}", c.title, name);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -67,7 +73,8 @@ fn write_view(
         status,
         &WriteTpl {
             c,
-            a,
+            action,
+            about: (name, path),
             message,
             errors,
         },
@@ -87,7 +94,73 @@ async fn write_page(
     if !service::reachable(&state, Some(who), &a).await? {
         return Err(AppError::NotFound);
     }
-    write_view(&ctx, &headers, a, String::new(), FieldErrors::default())
+    write_view(
+        &ctx,
+        &headers,
+        actor_about(&a),
+        String::new(),
+        FieldErrors::default(),
+    )
+}
+
+fn actor_about(a: &Actor) -> (String, String, String) {
+    (
+        format!("/acteurs/{}/contacter", a.slug),
+        a.name.clone(),
+        format!("/acteurs/{}", a.slug),
+    )
+}
+
+fn post_about(p: &crate::posts::model::Post) -> (String, String, String) {
+    (
+        format!("/annonces/{}/contacter", p.id),
+        p.title.clone(),
+        format!("/annonces/{}", p.id),
+    )
+}
+
+/// `GET /annonces/{id}/contacter`: the message form to a post's author (signed-in people who
+/// may see the post, its author aside).
+async fn post_write_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<crate::ids::PostId>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = crate::posts::service::visible(&state, Some(who), id).await?;
+    if p.author_id == who.user.id {
+        return Err(AppError::NotFound);
+    }
+    write_view(
+        &ctx,
+        &headers,
+        post_about(&p),
+        String::new(),
+        FieldErrors::default(),
+    )
+}
+
+/// `POST /annonces/{id}/contacter`: sends, then shows the thread; or the form again (422).
+async fn post_write_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<crate::ids::PostId>,
+    Form(f): Form<MessageForm>,
+) -> AppResult<Response> {
+    let who = ctx.require_user()?;
+    let p = crate::posts::service::visible(&state, Some(who), id).await?;
+    match service::write_to_post(&state, who, p.id, &f.message).await {
+        Ok(id) => Ok(redirect_flash(
+            &format!("/messages/{id}"),
+            "flash-contact-sent",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            write_view(&ctx, &headers, post_about(&p), f.message, errors)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -111,7 +184,9 @@ async fn write_submit(
             &format!("/messages/{id}"),
             "flash-contact-sent",
         )),
-        Err(AppError::Invalid(errors)) => write_view(&ctx, &headers, a, f.message, errors),
+        Err(AppError::Invalid(errors)) => {
+            write_view(&ctx, &headers, actor_about(&a), f.message, errors)
+        }
         Err(AppError::Conflict(_)) => Err(AppError::NotFound),
         Err(e) => Err(e),
     }

@@ -110,7 +110,7 @@ async fn carpenter_profile(state: &AppState, riez: PlaceId, user: UserId) -> App
             input: &input,
             city_key: crate::text::fold_words(&input.city),
             user_id: Some(user),
-            by: user,
+            by: Some(user),
             now: state.clock.now_ms(),
             subtype_label: crate::i18n::Lang::Fr.t(&input.subtype.label_key()),
             category_names: actors::names_of(&categories, &input.category_ids),

@@ -525,3 +525,14 @@ pub async fn moderator_emails(db: &Db, board: Board) -> AppResult<Vec<String>> {
         .fetch_all(pool)
         .await)?)
 }
+
+/// The reports this person made: post title, reason, comment, when (their data export).
+pub async fn reports_by(db: &Db, user: UserId) -> AppResult<Vec<(String, String, String, i64)>> {
+    Ok(db_run!(db, |p| sqlx::query_as(
+        "SELECT p.title, r.reason, r.comment, r.created_at FROM post_reports r \
+         JOIN posts p ON p.id = r.post_id WHERE r.user_id = $1 ORDER BY r.created_at"
+    )
+    .bind(user)
+    .fetch_all(p)
+    .await)?)
+}

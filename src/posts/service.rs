@@ -627,3 +627,26 @@ async fn notify_matches(state: &AppState, p: &Post) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// What the posts hold about a person, for their data export: the posts they wrote (every
+/// status) and the reports they made.
+pub fn personal_data(
+    state: &AppState,
+    user: crate::ids::UserId,
+) -> futures_util::future::BoxFuture<'_, AppResult<serde_json::Value>> {
+    Box::pin(async move {
+        let rfc = crate::clock::rfc3339;
+        let posts = repo::of_author(&state.db, user, 10_000).await?;
+        let reports = repo::reports_by(&state.db, user).await?;
+        Ok(serde_json::json!({
+            "posts": posts.iter().map(|p| serde_json::json!({
+                "id": p.id, "type": p.kind.as_str(), "title": p.title, "body": p.body,
+                "board": p.board_name, "city": p.city, "status": p.status.as_str(),
+                "expires_on": p.expires_on, "created_at": rfc(p.created_at),
+            })).collect::<Vec<_>>(),
+            "reports": reports.iter().map(|(t, r, c, at)| serde_json::json!({
+                "post": t, "reason": r, "comment": c, "at": rfc(*at),
+            })).collect::<Vec<_>>(),
+        }))
+    })
+}

@@ -249,6 +249,8 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("DELETE", "/api/v1/posts/{id}", PLACE_PEOPLE),
     ("POST", "/api/v1/posts/{id}/renew", AUTHOR),
     ("POST", "/api/v1/posts/{id}/report", SIGNED),
+    // Anyone signed in who sees the post writes to its author (the author: a 422).
+    ("POST", "/api/v1/posts/{id}/contact", SIGNED),
     ("POST", "/api/v1/achievements", PLACE),
     ("POST", "/api/v1/achievements/{id}/awards", NETWORK),
     ("POST", "/api/v1/credentials/{id}/revoke", NETWORK),
@@ -1105,6 +1107,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/lieux/proposer", "proposes a place, published only by a moderator"),
     ("/lieux/{slug}/modifier", "proposes a change to a place, applied only by its managers or a moderator"),
     ("/lieux/{slug}/revendiquer", "asks to manage a place, granted only by a moderator"),
+    ("/annonces/{id}/contacter", "writes to the author of a listed post through Maillage (no address shown), rate-limited, refused if the author blocked them"),
     ("/acteurs/{slug}/revendiquer", "asks to run an organisation's profile, granted only by a moderator of its places or network"),
     ("/espaces/{id}/reserver", "books a space open to signed-in people: the space's access rule decides (bookings::*)"),
     ("/espaces/{id}/reserver-serie", "books a series on such a space, under the same rule"),

@@ -806,3 +806,148 @@ both!(
         assert_eq!(list["total"], 0);
     }
 );
+
+// Issue 18's "done when": from the demo, a person finds a carpenter near Riez, posts a need
+// that lists the matching offer first with its reasons, and writes to its author — neither
+// sees the other's address.
+both!(
+    a_member_finds_a_carpenter_posts_a_need_and_contacts_the_offer_without_addresses,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let (_, riez) = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/places/{}", d.riez),
+            None,
+            json!(null),
+        )
+        .await;
+        let (lat, lon) = (
+            riez["latitude"].as_f64().unwrap(),
+            riez["longitude"].as_f64().unwrap(),
+        );
+        let (s, found) = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/actors?skill=menuisier&near={lat},{lon}&radius_km=15"),
+            None,
+            json!(null),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let names: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"Atelier Bois du Verdon"), "{names:?}");
+
+        let (s, need) = post(
+            &app,
+            "/api/v1/posts",
+            Some(&d.membre),
+            json!({
+                "type": "need", "title": "Cherche menuisier pour un comptoir",
+                "body": "Un comptoir en chêne pour l'accueil du tiers-lieu.",
+                "category": "artisanat", "skills": ["menuiserie"], "place_id": d.riez,
+            }),
+        )
+        .await;
+        assert_eq!(s, 201, "{need}");
+        let first = &need["matches"][0];
+        let offer = first["post_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("an offer first: {need:#}"));
+        let reasons: Vec<&str> = first["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        assert!(
+            reasons.contains(&"compétence commune : menuiserie"),
+            "{reasons:?}"
+        );
+        app.drain_emails().await;
+
+        // The member writes to the offer's author from its page.
+        let membre = app.new_browser();
+        login_demo(&app, &membre, MEMBRE).await;
+        let (_, page) = text(&app, &membre, &format!("/annonces/{offer}")).await;
+        assert!(
+            page.contains(&format!("/annonces/{offer}/contacter")),
+            "{page}"
+        );
+        let res = form(
+            &app,
+            &membre,
+            &format!("/annonces/{offer}/contacter"),
+            &[(
+                "message",
+                "Bonjour, votre offre de menuiserie m'intéresse pour un comptoir.",
+            )],
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        let thread = location(&res);
+        let carpenter = "artisan@demo.maillage.fr";
+        let mail = app.email_to(carpenter).await;
+        assert!(mail.text.contains("comptoir") && !mail.text.contains(MEMBRE));
+        let paul = app.new_browser();
+        login_demo(&app, &paul, carpenter).await;
+        let (s, page) = text(&app, &paul, &thread).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("comptoir") && !page.contains(MEMBRE));
+        form(
+            &app,
+            &paul,
+            &thread,
+            &[("message", "Bonjour, passons à l'atelier jeudi.")],
+        )
+        .await;
+        let (_, page) = text(&app, &membre, &thread).await;
+        assert!(page.contains("passons") && !page.contains(carpenter));
+        // The API says what the thread answers; its author cannot write to their own post.
+        let (_, list) = send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/threads",
+            Some(&d.membre),
+            json!(null),
+        )
+        .await;
+        assert_eq!(list["items"][0]["post_id"], offer);
+        let paul_token = crate::news::token_of(&app, carpenter).await;
+        let (s, _) = post(
+            &app,
+            &format!("/api/v1/posts/{offer}/contact"),
+            Some(&paul_token),
+            json!({"message": "moi"}),
+        )
+        .await;
+        assert_eq!(s, 422);
+        // Their exports hold their own posts and messages.
+        let export: Value = membre
+            .get(app.url("/compte/export"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            export["posts"]["posts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["title"] == "Cherche menuisier pour un comptoir"),
+            "{export}"
+        );
+        assert!(export["contacts"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["body"].as_str().unwrap().contains("comptoir")));
+    }
+);
