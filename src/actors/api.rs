@@ -447,7 +447,11 @@ pub async fn decide_claim(
     let mut c = service::decide_claim(&state, p, id, b.accept)
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
-    c.status = if b.accept { "accepted" } else { "refused" }.into();
+    c.status = if b.accept {
+        super::model::ClaimStatus::Accepted
+    } else {
+        super::model::ClaimStatus::Refused
+    };
     Ok(Json(c))
 }
 

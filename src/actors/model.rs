@@ -865,6 +865,15 @@ mod tests {
     }
 }
 
+crate::choice! {
+    /// Where a claim stands.
+    pub enum ClaimStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Refused = "refused",
+    }
+}
+
 /// A person's request to run an organisation's profile, with the names a moderator reads.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, ToSchema)]
 pub struct Claim {
@@ -876,8 +885,7 @@ pub struct Claim {
     pub user_id: UserId,
     pub user_name: String,
     pub message: String,
-    /// `pending`, `accepted` or `refused`.
-    pub status: String,
+    pub status: ClaimStatus,
     pub created_at: i64,
 }
 
