@@ -170,6 +170,10 @@ test('axe: the posts boards, a post with its matches, the forms and lists (demo)
   await audit('/annonces/moderation', phone, 'axe-phone-posts-moderation', demo, 'gerant.riez@demo.maillage.fr');
 });
 
+test('axe: an organisation\'s photos page (demo, phone 375x667)', async () => {
+  await audit('/acteurs/atelier-bois-du-verdon/photos', { width: 375, height: 667 }, 'axe-phone-actor-photos', demo, 'gerant.riez@demo.maillage.fr');
+});
+
 test('axe: "Mon espace", signed in (demo, phone 375x667 and desktop)', async () => {
   await audit('/mon-espace', { width: 375, height: 667 }, 'axe-phone-mon-espace', demo, 'gerant.riez@demo.maillage.fr');
   await audit('/mon-espace', { width: 1280, height: 800 }, 'axe-desktop-mon-espace', demo, 'membre@demo.maillage.fr');

@@ -535,12 +535,119 @@ pub async fn merge_skill(
     Ok(Json(Merged { into, retagged }))
 }
 
+/// The photos of an organisation's profile, the logo first.
+#[utoipa::path(
+    get, path = "/api/v1/actors/{id}/photos", tag = "acteurs", operation_id = "list_actor_photos",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    responses(
+        (status = 200, description = "Les photos, le logo d'abord", body = Vec<crate::media::PhotoOut>),
+        (status = 404, description = "Acteur inconnu", body = E),
+    )
+)]
+pub async fn list_photos(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<ActorId>,
+) -> ApiResult<Json<Vec<crate::media::PhotoOut>>> {
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let photos = super::photos::of(&state, &a).await?;
+    Ok(Json(
+        photos.iter().map(crate::media::PhotoOut::from).collect(),
+    ))
+}
+
+/// Adds a photo to an organisation's profile (its editors; six at most, the first is the
+/// logo): multipart fields `file` (PNG, JPEG or WebP) and `alt` (required).
+#[utoipa::path(
+    post, path = "/api/v1/actors/{id}/photos", tag = "acteurs", operation_id = "add_actor_photo",
+    params(("id" = i64, Path, description = "Identifiant de l'acteur")),
+    request_body(content_type = "multipart/form-data", description = "Champs `file` et `alt`"),
+    responses(
+        (status = 201, description = "Photo ajoutée", body = crate::media::PhotoOut),
+        (status = 400, description = "Corps illisible", body = E),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Acteur inconnu, ou que vous ne modifiez pas", body = E),
+        (status = 422, description = "Pas une image, trop grande, texte alternatif manquant, profil de personne ou déjà six photos", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ActorId>,
+    mp: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<crate::media::PhotoOut>)> {
+    let who = api_user(&ctx)?;
+    let lang = ctx.lang;
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(ApiError(AppError::NotFound, lang))?;
+    if !service::may_edit(&state, Some(who), &a).await? {
+        return Err(ApiError(AppError::NotFound, lang));
+    }
+    let up = crate::form::read_upload(mp)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
+    let photo = super::photos::add(
+        &state,
+        who,
+        &a,
+        up.file.as_ref().map(|(_, b)| b.as_slice()),
+        up.too_large,
+        up.get("alt"),
+    )
+    .await
+    .map_err(|e| ApiError(e, lang))?;
+    Ok((StatusCode::CREATED, Json((&photo).into())))
+}
+
+/// Removes a photo of an organisation's profile (its editors).
+#[utoipa::path(
+    delete, path = "/api/v1/actors/{id}/photos/{photo_id}", tag = "acteurs",
+    operation_id = "delete_actor_photo",
+    params(
+        ("id" = i64, Path, description = "Identifiant de l'acteur"),
+        ("photo_id" = i64, Path, description = "Identifiant de la photo"),
+    ),
+    responses(
+        (status = 204, description = "Supprimée"),
+        (status = 401, description = "Non authentifié", body = E),
+        (status = 404, description = "Acteur ou photo inconnus, ou profil que vous ne modifiez pas", body = E),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath((id, photo_id)): ApiPath<(ActorId, i64)>,
+) -> ApiResult<StatusCode> {
+    let who = api_user(&ctx)?;
+    let a = service::by_id(&state, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::photos::delete(&state, who, &a, photo_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get as g, post as p};
     axum::Router::new()
         .route("/api/v1/actors", g(list).post(create))
         .route("/api/v1/actors/{id}", g(get).patch(patch).delete(delete))
         .route("/api/v1/actors/{id}/claims", p(claim))
+        .route(
+            "/api/v1/actors/{id}/photos",
+            g(list_photos)
+                .post(add_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/api/v1/actors/{id}/photos/{photo_id}",
+            axum::routing::delete(delete_photo),
+        )
         .route("/api/v1/actor-claims", g(claims))
         .route("/api/v1/actor-claims/{id}/decision", p(decide_claim))
         .route("/api/v1/skills", g(skills))

@@ -6,6 +6,7 @@ pub mod api;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod photos;
 pub mod repo;
 pub mod service;
 pub mod web;

@@ -1,4 +1,4 @@
-//! Photos (of spaces, places, events and news posts, told apart by [`PhotoOwner`]): an upload is decoded
+//! Photos (of spaces, places, events, news posts and organisations' profiles, told apart by [`PhotoOwner`]): an upload is decoded
 //! by the `image` crate with explicit limits (pixels, side, memory), on a blocking thread and
 //! at most two at once, resized to at most 1600 px and a 480 px
 //! thumbnail, and re-encoded as JPEG — which also drops EXIF metadata such as the GPS position
@@ -49,6 +49,8 @@ crate::choice! {
         Event = "event",
         /// A news post's image (`news_posts.id`).
         News = "news",
+        /// An organisation's photos and logo (`actors.id`): the first is its logo.
+        Actor = "actor",
     }
 }
 

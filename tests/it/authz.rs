@@ -114,6 +114,9 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     // Anyone signed in may ask to run an organisation's profile (a moderator decides) and
     // write to it (answered 409 while nobody receives its messages).
     ("POST", "/api/v1/actors/{id}/claims", SIGNED),
+    // The organisation's photos: its editors (the place's managers, the network's admins).
+    ("POST", "/api/v1/actors/{id}/photos", PLACE),
+    ("DELETE", "/api/v1/actors/{id}/photos/{photo_id}", PLACE),
     ("POST", "/api/v1/actors/{id}/contact", SIGNED),
     // A claim on the place's organisation, made by an account outside the roles.
     ("POST", "/api/v1/actor-claims/{id}/decision", PLACE),
@@ -734,6 +737,15 @@ async fn world(app: &TestApp) -> World {
         "skill",
         scalar(app, "SELECT id FROM skills WHERE folded = 'charpente'").await,
     );
+    let (s, photo) = app
+        .api_multipart(
+            &format!("/api/v1/actors/{}/photos", ids["actor"]),
+            manager,
+            crate::harness::photo_form("Le logo de l'atelier", Some(("l.png", png(64, 48)))),
+        )
+        .await;
+    assert_eq!(s, 201, "{photo}");
+    ids.insert("actor_photo", photo["id"].as_i64().unwrap());
     // The demo's census: this year's campaign (open, sent to Riez) and its questionnaire.
     ids.insert(
         "campaign",
@@ -796,7 +808,15 @@ fn fill(path: &str, w: &World) -> String {
     };
     path.replace("{id}", &w.ids[id_of].to_string())
         .replace("{membership_id}", &w.ids[membership].to_string())
-        .replace("{photo_id}", &w.ids["photo"].to_string())
+        .replace(
+            "{photo_id}",
+            &w.ids[if path.starts_with("/api/v1/actors/") {
+                "actor_photo"
+            } else {
+                "photo"
+            }]
+            .to_string(),
+        )
         .replace("{user_id}", &w.ids["holder"].to_string())
         .replace("{phase_id}", &w.ids["phase"].to_string())
         .replace("{event_id}", &w.ids["training_session"].to_string())

@@ -951,3 +951,125 @@ both!(
             .any(|m| m["body"].as_str().unwrap().contains("comptoir")));
     }
 );
+
+// Issue 18 point 1's photos and logo: an organisation's editors add them (six at most, a text
+// alternative required), the first is its logo on the showcase and in its JSON-LD; a person's
+// profile has none; anyone else gets 404.
+both!(
+    an_organisation_shows_its_photos_and_logo,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let atelier = actor_id(&app, ATELIER).await;
+        let photo = |alt: &str| {
+            crate::harness::photo_form(alt, Some(("p.png", crate::harness::png(64, 48))))
+        };
+        let path = format!("/api/v1/actors/{atelier}/photos");
+        let (s, _) = app.api_multipart(&path, &d.fablab, photo("Le logo")).await;
+        assert_eq!(s, 404, "another place's manager");
+        let (s, v) = app.api_multipart(&path, &d.gerant, photo("")).await;
+        assert_eq!(s, 422, "{v}");
+        assert!(v["error"]["fields"]["alt"].is_string());
+        let (s, logo) = app
+            .api_multipart(&path, &d.gerant, photo("Le logo de l'atelier"))
+            .await;
+        assert_eq!(s, 201, "{logo}");
+        for i in 1..maillage::actors::photos::MAX_PHOTOS {
+            let (s, _) = app
+                .api_multipart(&path, &d.gerant, photo(&format!("L'atelier {i}")))
+                .await;
+            assert_eq!(s, 201);
+        }
+        let (s, v) = app
+            .api_multipart(&path, &d.gerant, photo("Une de trop"))
+            .await;
+        assert_eq!(s, 422, "six at most: {v}");
+        let (_, list) = send(&app, reqwest::Method::GET, &path, None, json!(null)).await;
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            maillage::actors::photos::MAX_PHOTOS
+        );
+        assert_eq!(list[0]["id"], logo["id"]);
+
+        // The showcase's card shows the logo; the profile its photos and a JSON-LD logo.
+        let showcase = app
+            .get("/lieux/tiers-lieu-de-riez/vitrine")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            showcase.contains("class=\"actor-logo\"")
+                && showcase.contains(logo["thumbnail_url"].as_str().unwrap()),
+            "{showcase}"
+        );
+        let page = app
+            .get(&format!("/acteurs/{ATELIER}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("id=\"actor-photos\""));
+        assert!(
+            page.contains(&format!(
+                "\"logo\":\"{}{}\"",
+                app.state.config.base_url,
+                logo["url"].as_str().unwrap()
+            )),
+            "{page}"
+        );
+
+        // The page to manage them: its editors only; deleting one.
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let (s, page) = text(&app, &gerant, &format!("/acteurs/{ATELIER}/photos")).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("Le logo de l"));
+        let membre = app.new_browser();
+        login_demo(&app, &membre, MEMBRE).await;
+        let (s, _) = text(&app, &membre, &format!("/acteurs/{ATELIER}/photos")).await;
+        assert_eq!(s, 404);
+        let res = form(
+            &app,
+            &gerant,
+            &format!("/acteurs/{ATELIER}/photos/{}/supprimer", logo["id"]),
+            &[],
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        let (_, list) = send(&app, reqwest::Method::GET, &path, None, json!(null)).await;
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            maillage::actors::photos::MAX_PHOTOS - 1
+        );
+
+        // A person's profile takes no photo.
+        let julie = actor_id(&app, &julie_slug(&app).await).await;
+        let julie_token = crate::news::token_of(&app, JULIE).await;
+        let (s, v) = app
+            .api_multipart(
+                &format!("/api/v1/actors/{julie}/photos"),
+                &julie_token,
+                photo("Moi"),
+            )
+            .await;
+        assert_eq!(s, 422, "{v}");
+        // Deleting the profile takes its photos' rows with it.
+        let (s, _) = crate::news::call(
+            &app,
+            reqwest::Method::DELETE,
+            &format!("/api/v1/actors/{atelier}"),
+            Some(&d.gerant),
+            None,
+        )
+        .await;
+        assert_eq!(s, 204);
+        let left: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM photos WHERE owner_kind = 'actor' AND owner_id = $1"
+        )
+        .bind(atelier)
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        assert_eq!(left, 0);
+    }
+);

@@ -521,13 +521,19 @@ pub async fn update(db: &Db, id: ActorId, l: Links<'_>) -> AppResult<String> {
     })
 }
 
+/// Deletes a profile and its photos' rows (their blobs may be shared, as `media` keeps them).
 pub async fn delete(db: &Db, id: ActorId) -> AppResult<()> {
-    db_run!(db, |p| sqlx::query("DELETE FROM actors WHERE id = $1")
-        .bind(id)
-        .execute(p)
-        .await
-        .map(|_| ()))?;
-    Ok(())
+    db_tx!(db, |tx| async {
+        sqlx::query("DELETE FROM photos WHERE owner_kind = 'actor' AND owner_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM actors WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), AppError>(())
+    })
 }
 
 /// The names of these categories.

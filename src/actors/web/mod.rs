@@ -12,6 +12,7 @@ mod form;
 mod guide;
 mod importing;
 mod pages;
+mod photos;
 mod shared;
 mod widget;
 
@@ -27,6 +28,18 @@ pub fn routes() -> Router<AppState> {
         .route("/acteurs/{slug}/supprimer", post(form::delete))
         .route("/acteurs/{slug}/revendiquer", post(claims::claim))
         .route("/acteurs/{slug}/quitter", post(claims::leave))
+        .route(
+            "/acteurs/{slug}/photos",
+            get(photos::page)
+                .post(photos::add)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_PHOTO_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/acteurs/{slug}/photos/{pid}/supprimer",
+            post(photos::delete),
+        )
         .route("/acteurs/revendications", get(claims::queue))
         .route("/acteurs/revendications/{id}", post(claims::decide))
         .route("/admin/competences", get(claims::skills))

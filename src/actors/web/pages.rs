@@ -135,7 +135,21 @@ async fn showcase(
     let (cards, total) = service::search(state, &f, open_now, limit, offset).await?;
     let mut c = Chrome::new(ctx, headers, "actors-showcase-title");
     c.title = format!("{} · {owner_name}", c.title);
-    let views: Vec<CardView> = cards.iter().map(|card| card_view(&c, card)).collect();
+    let logos = crate::actors::photos::logos(
+        state,
+        &cards.iter().map(|card| &card.actor).collect::<Vec<_>>(),
+    )
+    .await?;
+    let views: Vec<CardView> = cards
+        .iter()
+        .map(|card| {
+            let mut v = card_view(&c, card);
+            if let Some(p) = logos.get(&card.actor.id.get()) {
+                v.logo = Some((p.thumb_url(), p.alt.clone()));
+            }
+            v
+        })
+        .collect();
     let query = crate::web::paging::query_without_page(ctx.path.split_once('?').map(|x| x.1));
     let href = format!("/{base}/{owner_slug}/vitrine");
     let has_points = views.iter().any(|v| !v.lat.is_empty());
@@ -270,6 +284,8 @@ struct ProfileTpl {
     json_ld: String,
     can_edit: bool,
     reader_note: String,
+    /// Its photos, the logo first (organisations only).
+    photos: Vec<crate::media::Photo>,
     /// Someone receives this profile's messages, and it is not the reader.
     can_contact: bool,
     /// An organisation's profile the reader could ask to manage.
@@ -279,7 +295,7 @@ struct ProfileTpl {
 }
 
 /// The schema.org description of a profile: public fields only, whoever reads the page.
-pub(super) fn json_ld(card: &Card, base_url: &str) -> String {
+pub(super) fn json_ld(card: &Card, base_url: &str, photos: &[crate::media::Photo]) -> String {
     let a = &card.actor;
     let public = contacts(a, Reader::Public);
     let mut v = json!({
@@ -288,6 +304,13 @@ pub(super) fn json_ld(card: &Card, base_url: &str) -> String {
         "name": a.name,
         "url": format!("{base_url}/acteurs/{}", a.slug),
     });
+    if let Some(logo) = photos.first() {
+        v["logo"] = json!(format!("{base_url}{}", logo.url()));
+        v["image"] = json!(photos
+            .iter()
+            .map(|p| format!("{base_url}{}", p.url()))
+            .collect::<Vec<_>>());
+    }
     if !a.description.is_empty() {
         v["description"] = json!(a.description);
     }
@@ -381,6 +404,7 @@ pub(super) async fn profile(
             .unwrap_or_default()
     };
     let shown = contacts(a, reader);
+    let photos = crate::actors::photos::of(&state, a).await?;
     let receivers = service::contact_accounts(&state, a).await?;
     let manages = who.is_some_and(|p| {
         a.kind == crate::actors::model::ActorKind::Organization && receivers.contains(&p.user.id)
@@ -411,7 +435,8 @@ pub(super) async fn profile(
             .collect(),
         links: a.link_list(),
         languages: a.language_list().join(", "),
-        json_ld: json_ld(&card, &state.config.base_url),
+        json_ld: json_ld(&card, &state.config.base_url, &photos),
+        photos,
         can_edit: reader == Reader::Editor,
         reader_note: match reader {
             Reader::Editor => "actors-reader-editor".into(),

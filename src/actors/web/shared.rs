@@ -18,6 +18,8 @@ pub(super) struct CardView {
     /// Public coordinates, for the map.
     pub lat: String,
     pub lon: String,
+    /// The logo's thumbnail and text alternative (an organisation's first photo).
+    pub logo: Option<(String, String)>,
 }
 
 pub(super) fn card_view(c: &Chrome, card: &Card) -> CardView {
@@ -51,6 +53,7 @@ pub(super) fn card_view(c: &Chrome, card: &Card) -> CardView {
             .unwrap_or_default(),
         lat,
         lon,
+        logo: None,
     }
 }
 
