@@ -67,6 +67,9 @@ pub struct ActorOut {
     pub network_id: Option<NetworkId>,
     /// Kilometres from `near`, when asked.
     pub distance_km: Option<f64>,
+    /// The service area: the communes it works in, and a radius around its address.
+    pub service_communes: Vec<String>,
+    pub service_radius_km: Option<i32>,
     /// The profile page.
     pub url: String,
 }
@@ -102,6 +105,13 @@ fn out(card: Card, base_url: &str) -> ActorOut {
         place_ids: card.places.into_iter().map(|(p, _, _)| p).collect(),
         network_id: a.network_id,
         distance_km: card.distance_km.map(|d| (d * 10.0).round() / 10.0),
+        service_communes: a
+            .service_communes
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        service_radius_km: a.service_radius_km,
         slug: a.slug,
     }
 }

@@ -417,6 +417,13 @@ pub fn raw_of(card: &Card) -> RawActor {
         email_visibility: a.email_visibility.to_string(),
         phone_visibility: a.phone_visibility.to_string(),
         address_visibility: a.address_visibility.to_string(),
+        service_communes: a
+            .service_communes
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        service_radius_km: a.service_radius_km,
     }
 }
 

@@ -1073,3 +1073,82 @@ both!(
         assert_eq!(left, 0);
     }
 );
+
+// Issue 18 point 1's service area: the communes an actor works in and a radius, checked at
+// creation and by PATCH, shown on the profile and in the API, and found by the commune filter.
+both!(
+    an_actor_says_where_it_works_and_is_found_there,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let atelier = actor_id(&app, ATELIER).await;
+        let patch = |body: Value| {
+            let app = &app;
+            let token = d.gerant.clone();
+            async move {
+                crate::news::call(
+                    app,
+                    reqwest::Method::PATCH,
+                    &format!("/api/v1/actors/{atelier}"),
+                    Some(&token),
+                    Some(body),
+                )
+                .await
+            }
+        };
+        let (s, v) = patch(json!({"service_radius_km": 500})).await;
+        assert_eq!(s, 422, "{v}");
+        assert!(v["error"]["fields"]["service_radius_km"].is_string());
+        let (s, v) = patch(json!({"service_communes": ["Valensole", "Moustiers-Sainte-Marie", "valensole"], "service_radius_km": 25})).await;
+        assert_eq!(s, 200, "{v}");
+        let (_, a) = send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/actors/{atelier}"),
+            None,
+            json!(null),
+        )
+        .await;
+        assert_eq!(
+            a["service_communes"],
+            json!(["Valensole", "Moustiers-Sainte-Marie"]),
+            "{a}"
+        );
+        assert_eq!(a["service_radius_km"], 25);
+        // The commune filter finds it in the communes it serves (accents and case aside).
+        let (_, found) = send(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/actors?city=moustiers-sainte-marie",
+            None,
+            json!(null),
+        )
+        .await;
+        assert!(
+            found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["name"] == "Atelier Bois du Verdon"),
+            "{found}"
+        );
+        let page = app
+            .get(&format!("/acteurs/{ATELIER}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Intervient : Valensole, Moustiers-Sainte-Marie, dans un rayon de 25 km"),
+            "{page}"
+        );
+        // The edit form reads it back.
+        let gerant = app.new_browser();
+        login_demo(&app, &gerant, "gerant.riez@demo.maillage.fr").await;
+        let (_, form_page) = text(&app, &gerant, &format!("/acteurs/{ATELIER}/modifier")).await;
+        assert!(
+            form_page.contains("Valensole\nMoustiers-Sainte-Marie")
+                || form_page.contains("Valensole&#10;Moustiers"),
+            "{form_page}"
+        );
+    }
+);

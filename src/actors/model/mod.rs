@@ -319,6 +319,13 @@ pub struct RawActor {
     #[schema(value_type = Option<FieldVisibility>)]
     #[serde(default)]
     pub address_visibility: String,
+    /// Service area: the communes the actor works in (at most 30).
+    #[serde(default)]
+    pub service_communes: Vec<String>,
+    /// Service area: a radius around its address, 1 to 200 km.
+    #[schema(value_type = Option<i32>)]
+    #[serde(default)]
+    pub service_radius_km: Option<i32>,
 }
 
 impl RawActor {
@@ -371,6 +378,57 @@ pub struct ActorInput {
     pub email_visibility: FieldVisibility,
     pub phone_visibility: FieldVisibility,
     pub address_visibility: FieldVisibility,
+    /// The service area: communes as typed, and a radius around the address.
+    pub service_communes: Vec<String>,
+    pub service_radius_km: Option<i32>,
+}
+
+/// Communes a service area names at most.
+pub const MAX_COMMUNES: usize = 30;
+
+/// The service area's communes, trimmed, once each (accents and case aside), and its radius;
+/// errors on `service_communes` and `service_radius_km`.
+pub fn service_area(
+    communes: &[String],
+    radius: Option<i32>,
+    errors: &mut FieldErrors,
+) -> (Vec<String>, Option<i32>) {
+    let mut out: Vec<String> = Vec::new();
+    for c in communes.iter().flat_map(|c| c.split([',', '\n'])) {
+        let c = c.trim();
+        if c.is_empty() {
+            continue;
+        }
+        if c.chars().count() > 100 || c.chars().any(char::is_control) {
+            errors.add("service_communes", "actors-service-commune-invalid");
+            continue;
+        }
+        if !out.iter().any(|o| fold_words(o) == fold_words(c)) {
+            out.push(c.to_string());
+        }
+    }
+    if out.len() > MAX_COMMUNES {
+        errors.add("service_communes", "actors-too-many");
+        out.truncate(MAX_COMMUNES);
+    }
+    let radius = match radius {
+        Some(r) if !(1..=200).contains(&r) => {
+            errors.add("service_radius_km", "actors-service-radius-invalid");
+            None
+        }
+        r => r,
+    };
+    (out, radius)
+}
+
+/// The folded communes of a service area, `|`-separated and framed (`|riez|valensole|`): the
+/// commune filter matches `%|riez|%`.
+pub fn service_keys(communes: &[String]) -> String {
+    if communes.is_empty() {
+        return String::new();
+    }
+    let keys: Vec<String> = communes.iter().map(|c| fold_words(c)).collect();
+    format!("|{}|", keys.join("|"))
 }
 
 /// At most this many skills, offers, languages, links, categories, places.
@@ -600,7 +658,11 @@ pub fn validate(raw: &RawActor, categories: &[Category], errors: &mut FieldError
         ActorKind::Organization => FieldVisibility::Public,
     };
     let default = visibility(&raw.visibility, default, "visibility", errors);
+    let (service_communes, service_radius_km) =
+        service_area(&raw.service_communes, raw.service_radius_km, errors);
     ActorInput {
+        service_communes,
+        service_radius_km,
         name,
         slug,
         kind,
@@ -688,6 +750,9 @@ pub struct Actor {
     pub network_id: Option<NetworkId>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The service area's communes, one a line, and its radius in km.
+    pub service_communes: String,
+    pub service_radius_km: Option<i32>,
 }
 
 impl Actor {

@@ -13,7 +13,7 @@ use crate::{db_run, db_tx};
 const COLS: &str = "a.id, a.slug, a.name, a.kind, a.subtype, a.description, a.languages, a.address, \
 a.postal_code, a.city, a.latitude, a.longitude, a.opening_hours, a.siret, a.email, a.phone, a.website, \
 a.links, a.email_visibility, a.phone_visibility, a.address_visibility, a.user_id, a.network_id, \
-a.created_at, a.updated_at";
+a.created_at, a.updated_at, a.service_communes, a.service_radius_km";
 
 /// A bound value of a query built at run time.
 #[derive(Debug, Clone)]
@@ -94,8 +94,14 @@ fn where_clause(f: &Filters) -> (String, Vec<Arg>) {
         ));
     }
     if let Some(c) = &f.city {
+        // The commune of its address, or one of its service area's.
         args.push(Arg::T(c.clone()));
-        conds.push(format!("a.city_key = ${}", args.len()));
+        args.push(Arg::T(format!("%|{c}|%")));
+        conds.push(format!(
+            "(a.city_key = ${} OR a.service_keys LIKE ${})",
+            args.len() - 1,
+            args.len()
+        ));
     }
     if let Some((lat, lon, r)) = f.near {
         // An equirectangular distance: exact enough at the scale of a territory.
@@ -402,6 +408,16 @@ macro_rules! save_links {
             .bind($id)
             .execute(&mut *$tx)
             .await?;
+        sqlx::query(
+            "UPDATE actors SET service_communes = $1, service_keys = $2, service_radius_km = $3 \
+             WHERE id = $4",
+        )
+        .bind(input.service_communes.join("\n"))
+        .bind(super::model::service_keys(&input.service_communes))
+        .bind(input.service_radius_km)
+        .bind($id)
+        .execute(&mut *$tx)
+        .await?;
     }};
 }
 

@@ -44,6 +44,8 @@ pub(super) struct ActorForm {
     email_visibility: String,
     phone_visibility: String,
     address_visibility: String,
+    service_communes: String,
+    service_radius_km: String,
 }
 
 impl ActorForm {
@@ -70,6 +72,8 @@ impl ActorForm {
                 "phone" => f.phone = v,
                 "website" => f.website = v,
                 "links" => f.links = v,
+                "service_communes" => f.service_communes = v,
+                "service_radius_km" => f.service_radius_km = v,
                 "place_ids" => f.place_ids.push(v),
                 "network_id" => f.network_id = v,
                 "email_visibility" => f.email_visibility = v,
@@ -116,6 +120,11 @@ impl ActorForm {
             phone: r.phone.clone(),
             website: r.website.clone(),
             links: r.links.join("\n"),
+            service_communes: r.service_communes.join("\n"),
+            service_radius_km: r
+                .service_radius_km
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             place_ids: r.place_ids.iter().map(|p| p.to_string()).collect(),
             network_id: r.network_id.map(|n| n.to_string()).unwrap_or_default(),
             email_visibility: r.email_visibility.clone(),
@@ -204,6 +213,17 @@ impl ActorForm {
             email_visibility: self.email_visibility.clone(),
             phone_visibility: self.phone_visibility.clone(),
             address_visibility: self.address_visibility.clone(),
+            service_communes: vec![self.service_communes.clone()],
+            service_radius_km: match self.service_radius_km.trim() {
+                "" => None,
+                r => match r.parse::<i32>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        errors.add("service_radius_km", "actors-service-radius-invalid");
+                        None
+                    }
+                },
+            },
         }
     }
 }
