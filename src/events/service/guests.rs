@@ -81,8 +81,10 @@ pub async fn register_guest(
         return Err(AppError::TooManyRequests);
     }
     let token = secret::random_token();
-    // The cancellation link is made when confirming; until then a secret nobody holds.
-    let placeholder = secret::hash_token(&secret::random_token());
+    // The cancellation link is made when confirming (`cancel_hash` is NOT NULL): until then
+    // the column holds the hash of a random token that is thrown away, so no link cancels an
+    // unconfirmed registration.
+    let unheld_cancel_hash = secret::hash_token(&secret::random_token());
     repo::guests::insert_guest(
         &state.db,
         repo::guests::NewGuest {
@@ -91,7 +93,7 @@ pub async fn register_guest(
             email: &email,
             locale: ctx.lang.code(),
             confirm_hash: &secret::hash_token(&token),
-            cancel_hash: &placeholder,
+            cancel_hash: &unheld_cancel_hash,
             now,
         },
     )
