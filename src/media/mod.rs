@@ -423,7 +423,11 @@ mod tests {
 
     #[test]
     fn owners_keep_their_stored_texts() {
-        assert_eq!(PhotoOwner::TEXTS, &["place", "space", "event", "news"]);
+        assert_eq!(
+            PhotoOwner::TEXTS,
+            &["place", "space", "event", "news", "actor"]
+        );
+        assert_eq!("actor".parse::<PhotoOwner>(), Ok(PhotoOwner::Actor));
         assert_eq!("space".parse::<PhotoOwner>(), Ok(PhotoOwner::Space));
         assert!("user".parse::<PhotoOwner>().is_err());
     }
