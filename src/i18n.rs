@@ -64,11 +64,19 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// The message `key` with named arguments.
+    /// The message `key` with named arguments. A whole number written canonically ("3", not
+    /// "04" nor "+3") is passed as a number, so that `{ $n -> [one] … *[other] … }` picks the
+    /// plural form; anything else is text.
     pub fn ta(self, key: &str, args: &[(&str, &str)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.to_string())))
+            .map(|(k, v)| {
+                let value = match v.parse::<i64>() {
+                    Ok(n) if n.to_string() == *v => FluentValue::from(n),
+                    _ => FluentValue::from(v.to_string()),
+                };
+                (Cow::Owned(k.to_string()), value)
+            })
             .collect();
         LOCALES
             .try_lookup_with_args(self.id(), key, &map)
@@ -103,6 +111,24 @@ impl AnswerLang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_pick_their_plural_form_and_codes_stay_text() {
+        assert_eq!(
+            Lang::Fr.ta("agenda-more-dates", &[("n", "1")]),
+            "et une autre date"
+        );
+        assert_eq!(
+            Lang::Fr.ta("agenda-more-dates", &[("n", "5")]),
+            "et 5 autres dates"
+        );
+        assert_eq!(
+            Lang::En.ta("agenda-more-dates", &[("n", "1")]),
+            "and one more date"
+        );
+        // A département code keeps its leading zero.
+        assert!(Lang::Fr.ta("agenda-of", &[("name", "04")]).contains("04"));
+    }
 
     fn keys(src: &str) -> Vec<String> {
         let mut k: Vec<String> = src

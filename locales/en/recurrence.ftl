@@ -36,3 +36,10 @@ day-th = Thursday
 day-fr = Friday
 day-sa = Saturday
 day-su = Sunday
+agenda-next-dates = Next dates:
+agenda-more-dates = { $n ->
+    [one] and one more date
+   *[other] and { $n } more dates
+}
+event-several-a-day = Several times a day (a guided tour every hour, for instance)
+event-error-rrule-several-a-day = This rule gives several dates on the same day: tick “Several times a day” if that is what you want.

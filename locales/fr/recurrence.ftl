@@ -36,3 +36,10 @@ day-th = jeudi
 day-fr = vendredi
 day-sa = samedi
 day-su = dimanche
+agenda-next-dates = Prochaines dates :
+agenda-more-dates = { $n ->
+    [one] et une autre date
+   *[other] et { $n } autres dates
+}
+event-several-a-day = Plusieurs fois par jour (par exemple une visite guidée toutes les heures)
+event-error-rrule-several-a-day = Cette règle donne plusieurs dates le même jour : cochez « Plusieurs fois par jour » si c’est voulu.

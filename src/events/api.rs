@@ -272,6 +272,8 @@ impl ListQuery {
             include_drafts: false,
             limit: self.limit.unwrap_or(200),
             offset: self.offset.unwrap_or(0),
+            // The API lists occurrences, each with its date.
+            first_only: false,
         })
     }
 }

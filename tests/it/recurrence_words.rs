@@ -179,3 +179,133 @@ both!(
             .contains("id=\"repeat_th\" name=\"repeat_th\" type=\"checkbox\" value=\"1\" checked"));
     }
 );
+
+async fn page_in(app: &TestApp, path: &str, lang: &str) -> String {
+    let res = reqwest::Client::new()
+        .get(app.url(path))
+        .header("cookie", format!("lang={lang}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.text().await.unwrap()
+}
+
+both!(
+    the_agenda_shows_a_recurring_event_once_with_its_next_dates,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let start = crate::trainings::ahead(&app, 3, 14);
+        let end = crate::trainings::ahead(&app, 3, 16);
+        let (s, ev): (u16, Value) = crate::trainings::post(
+            &app,
+            "/api/v1/events",
+            Some(&d.gerant),
+            json!({"title": "Atelier tricot du jeudi", "kind": "atelier", "starts_at": start,
+                   "ends_at": end, "place_id": d.riez, "rrule": "FREQ=WEEKLY;COUNT=10"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{ev}");
+        let id = ev["id"].as_i64().unwrap();
+        let card = format!("<a href=\"/evenements/{id}\">Atelier tricot du jeudi</a></h2>");
+        for path in ["/agenda", "/lieux/tiers-lieu-de-riez/agenda"] {
+            let fr = page_in(&app, path, "fr").await;
+            assert_eq!(fr.matches(&card).count(), 1, "one card on {path}: {fr}");
+            let at = fr.find(&card).unwrap();
+            let card_html = &fr[at..at + fr[at..].find("</li>\n").unwrap()];
+            assert!(card_html.contains("10 fois"), "{card_html}");
+            assert!(card_html.contains("Prochaines dates"), "{card_html}");
+            // Three later dates listed, six more counted (ten in all).
+            assert_eq!(
+                card_html.matches("<li>").count(),
+                3,
+                "three next dates: {card_html}"
+            );
+            assert!(card_html.contains("autres dates"), "{card_html}");
+            assert!(card_html.contains('6'), "{card_html}");
+        }
+        let en = page_in(&app, "/agenda", "en").await;
+        assert!(en.contains("Next dates:"), "{en}");
+        assert!(en.contains("more dates"), "{en}");
+        assert!(en.contains("10 times"), "{en}");
+
+        // The month grid keeps every day: the month of the fifth week holds two of them at least.
+        let later = chrono::NaiveDate::parse_from_str(&start[..10], "%Y-%m-%d").unwrap()
+            + chrono::Duration::days(28);
+        let month = later.format("%Y-%m").to_string();
+        let grid = page_in(&app, &format!("/agenda?vue=mois&mois={month}"), "fr").await;
+        assert!(
+            grid.matches(&format!(
+                "href=\"/evenements/{id}\">Atelier tricot du jeudi</a>"
+            ))
+            .count()
+                >= 2,
+            "{grid}"
+        );
+
+        // The place's page says the repetition in words beside the first date.
+        let place = page_in(&app, "/lieux/tiers-lieu-de-riez", "fr").await;
+        assert_eq!(
+            place
+                .matches(&format!("<a href=\"/evenements/{id}\">"))
+                .count(),
+            1,
+            "{place}"
+        );
+        assert!(place.contains("10 fois"), "{place}");
+    }
+);
+
+both!(
+    several_dates_a_day_need_to_be_asked_for,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let start = crate::trainings::ahead(&app, 5, 10);
+        let end = crate::trainings::ahead(&app, 5, 11);
+        let body = |several: bool| {
+            json!({"title": "Visite guidée", "kind": "visite", "starts_at": start,
+                   "ends_at": end, "place_id": d.riez, "rrule": "FREQ=HOURLY;COUNT=4",
+                   "several_a_day": several})
+        };
+        let (s, v) =
+            crate::trainings::post(&app, "/api/v1/events", Some(&d.gerant), body(false)).await;
+        assert_eq!(s, 422, "{v}");
+        assert!(
+            v["error"]["fields"]["rrule"]
+                .as_str()
+                .unwrap()
+                .contains("Plusieurs fois par jour"),
+            "{v}"
+        );
+        let (s, v) =
+            crate::trainings::post(&app, "/api/v1/events", Some(&d.gerant), body(true)).await;
+        assert_eq!(s, 201, "{v}");
+        let id = v["id"].as_i64().unwrap();
+        let (_, api) = crate::trainings::send(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/events/{id}"),
+            None,
+            json!(null),
+        )
+        .await;
+        assert_eq!(api["occurrences"].as_array().unwrap().len(), 4, "{api}");
+        // The edit form keeps the choice ticked, so that saving it again is accepted.
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers({
+                let mut h = reqwest::header::HeaderMap::new();
+                h.insert("origin", app.base.parse().unwrap());
+                h
+            })
+            .build()
+            .unwrap();
+        crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
+        let (_, edit) = text(&app, &browser, &format!("/evenements/{id}/modifier")).await;
+        assert!(
+            edit.contains("name=\"several_a_day\" type=\"checkbox\" value=\"1\" checked"),
+            "{edit}"
+        );
+    }
+);

@@ -401,6 +401,9 @@ pub struct Filter {
     pub limit: i64,
     /// Occurrences skipped (the following pages of a list).
     pub offset: i64,
+    /// One row per event: its first occurrence in the window (the list view of an agenda, where
+    /// a weekly club is one card with its next dates, see [`next_dates`]).
+    pub first_only: bool,
 }
 
 enum Bind {
@@ -476,6 +479,23 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         let a = arg(Bind::I(to));
         sql.push_str(&format!(" AND o.starts_at < {a}"));
     }
+    if f.first_only {
+        // No earlier occurrence of the same event in the window (the other conditions are the
+        // event's: they hold for all its occurrences). Served by UNIQUE (event_id, starts_at).
+        match f.from {
+            Some(from) => {
+                let a = arg(Bind::I(from));
+                sql.push_str(&format!(
+                    " AND NOT EXISTS (SELECT 1 FROM event_occurrences o2 WHERE o2.event_id = o.event_id \
+                     AND o2.starts_at < o.starts_at AND o2.ends_at >= {a})"
+                ));
+            }
+            None => sql.push_str(
+                " AND NOT EXISTS (SELECT 1 FROM event_occurrences o2 WHERE o2.event_id = o.event_id \
+                 AND o2.starts_at < o.starts_at)",
+            ),
+        }
+    }
     if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
         let pattern = format!(
             "%{}%",
@@ -503,6 +523,46 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         }
         q.fetch_all(p).await
     })?)
+}
+
+/// The dates after an event's first in a window, for the agenda's one-card-per-event list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LaterDate {
+    pub event_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub cancelled: bool,
+    /// How many occurrences the event has in the window (the first included).
+    pub total: i64,
+}
+
+/// For each event, its occurrences of rank 2 to `1 + per_event` among those ending at or after
+/// `from` (and starting before `to`), with the window's count: one statement for a page.
+pub async fn next_dates(
+    db: &Db,
+    event_ids: &[i64],
+    from: i64,
+    to: Option<i64>,
+    per_event: i64,
+) -> AppResult<Vec<LaterDate>> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT event_id, starts_at, ends_at, cancelled, total FROM (\
+         SELECT event_id, starts_at, ends_at, cancelled, \
+         ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY starts_at) AS rn, \
+         COUNT(*) OVER (PARTITION BY event_id) AS total \
+         FROM event_occurrences WHERE event_id IN ({}) AND ends_at >= $1 AND starts_at < $2\
+         ) t WHERE rn BETWEEN 2 AND $3 ORDER BY event_id, starts_at",
+        crate::db::id_list(event_ids)
+    );
+    Ok(db_run!(db, |p| sqlx::query_as(&sql)
+        .bind(from)
+        .bind(to.unwrap_or(i64::MAX))
+        .bind(per_event + 1)
+        .fetch_all(p)
+        .await)?)
 }
 
 /// The places that hold a published occurrence not yet over (and is not cancelled), read

@@ -11,15 +11,20 @@ use crate::auth::policy::{authorize, Action};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Lang;
-use crate::ids::{EventId, PlaceId, ProjectId, RegistrationId, UserId};
+use crate::ids::{EventId, ProjectId, RegistrationId, UserId};
 use crate::mail::{self, Email};
 use crate::state::AppState;
 
 pub mod digest;
 pub mod guests;
+mod listing;
 pub mod publish;
 pub mod vocabulary;
 
+pub use listing::{
+    delete_image, image_of, location_label, location_labels, pairs, set_image, upcoming_of_place,
+    with_images, with_later_dates, IMAGE_KIND, LATER_SHOWN,
+};
 pub use publish::{organizer_target, Author};
 
 /// May this person organize (edit, see attendees of) this event?
@@ -98,102 +103,6 @@ fn starts_of(e: &NewEvent) -> AppResult<Vec<i64>> {
         f.add("rrule", "event-error-rrule");
         AppError::Invalid(f)
     })
-}
-
-/// Where an event takes place, in words: "Salle de réunion, Tiers-lieu de Riez, Riez", an
-/// address, or the online link (for iCalendar's LOCATION and schema.org).
-pub async fn location_label(state: &AppState, ev: &Event) -> AppResult<String> {
-    Ok(location_labels(state, std::slice::from_ref(ev))
-        .await?
-        .pop()
-        .unwrap_or_default())
-}
-
-/// [`location_label`] of several events, with two statements whatever their number (lists).
-pub async fn location_labels(state: &AppState, events: &[Event]) -> AppResult<Vec<String>> {
-    let mut space_ids: Vec<crate::ids::SpaceId> =
-        events.iter().filter_map(|e| e.space_id).collect();
-    space_ids.sort();
-    space_ids.dedup();
-    let mut place_ids: Vec<crate::ids::PlaceId> =
-        events.iter().filter_map(|e| e.location_place_id).collect();
-    place_ids.sort();
-    place_ids.dedup();
-    let spaces = crate::bookings::service::spaces(&state.db, &space_ids).await?;
-    let places = crate::tenancy::repo::places_by_ids(&state.db, &place_ids).await?;
-    Ok(events
-        .iter()
-        .map(|ev| {
-            let mut parts: Vec<String> = Vec::new();
-            if let Some(s) = ev
-                .space_id
-                .and_then(|sid| spaces.iter().find(|s| s.id == sid))
-            {
-                parts.push(s.name.clone());
-            }
-            if let Some(p) = ev.location_place_id.and_then(|pid| places.get(&pid)) {
-                parts.push(p.name.clone());
-                if !p.city.is_empty() {
-                    parts.push(p.city.clone());
-                }
-            }
-            if !ev.address.is_empty() {
-                parts.push(ev.address.clone());
-            }
-            if parts.is_empty() && !ev.online_url.is_empty() {
-                parts.push(ev.online_url.clone());
-            }
-            parts.join(", ")
-        })
-        .collect())
-}
-
-/// The owner kind of event images in `photos`.
-pub const IMAGE_KIND: crate::media::PhotoOwner = crate::media::PhotoOwner::Event;
-
-/// The event's image (the latest one stored; replacing deletes the others).
-pub async fn image_of(
-    state: &AppState,
-    event_id: EventId,
-) -> AppResult<Option<crate::media::Photo>> {
-    Ok(crate::media::of(&state.db, IMAGE_KIND, event_id.get())
-        .await?
-        .into_iter()
-        .last())
-}
-
-/// Sets (or replaces) the image of an event: checked, resized and re-encoded by `media`.
-pub async fn set_image(
-    state: &AppState,
-    ev: &Event,
-    bytes: Option<&[u8]>,
-    alt: &str,
-    by: Option<UserId>,
-) -> AppResult<crate::media::Photo> {
-    let before = crate::media::of(&state.db, IMAGE_KIND, ev.id.get()).await?;
-    let photo = crate::media::add(
-        &state.db,
-        IMAGE_KIND,
-        ev.id.get(),
-        bytes,
-        alt,
-        by,
-        state.clock.now_ms(),
-    )
-    .await?;
-    for old in before {
-        crate::media::delete(&state.db, IMAGE_KIND, ev.id.get(), old.id).await?;
-    }
-    Ok(photo)
-}
-
-/// Removes the image of an event; false when it had none.
-pub async fn delete_image(state: &AppState, ev: &Event) -> AppResult<bool> {
-    let mut any = false;
-    for old in crate::media::of(&state.db, IMAGE_KIND, ev.id.get()).await? {
-        any |= crate::media::delete(&state.db, IMAGE_KIND, ev.id.get(), old.id).await?;
-    }
-    Ok(any)
 }
 
 // ---- one calendar per space: an event held in a space takes its seats ----
@@ -938,22 +847,6 @@ pub async fn ics_for(
     Ok(cal.render())
 }
 
-/// Agenda items as (event, occurrence) pairs.
-pub fn pairs(items: Vec<repo::AgendaItem>) -> Vec<(Event, Occurrence)> {
-    items
-        .into_iter()
-        .map(|i| {
-            let occ = Occurrence {
-                id: i.occ_id,
-                event_id: i.event.id,
-                starts_at: i.occ_starts_at,
-                ends_at: i.occ_ends_at,
-                cancelled: i.occ_cancelled,
-            };
-            (i.event, occ)
-        })
-        .collect()
-}
 /// Registers the events' reminders with the job worker.
 pub fn register_jobs(registry: &mut crate::jobs::Registry) {
     registry.register(REMINDER_JOB, |state, payload| {
@@ -977,45 +870,6 @@ pub async fn create_for_project(
     let starts = starts_of(e)?;
     let uid = new_uid(state);
     insert_holding(state, e, &uid, &starts, created_by, Some(project_id)).await
-}
-
-/// Loads the images of agenda items (one query for all of them).
-/// Items with their events' images (one query for all of them).
-pub async fn with_images(
-    state: &AppState,
-    mut items: Vec<super::model::Item>,
-) -> AppResult<Vec<super::model::Item>> {
-    let mut ids: Vec<i64> = items.iter().map(|i| i.event.id.get()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let images = crate::media::of_many(&state.db, IMAGE_KIND, &ids).await?;
-    for i in &mut items {
-        // The latest wins, as in `service::image_of`.
-        i.image = images
-            .get(&i.event.id.get())
-            .and_then(|v| v.last())
-            .cloned();
-    }
-    Ok(items)
-}
-
-/// Upcoming events of a place, for its page.
-pub async fn upcoming_of_place(
-    state: &AppState,
-    place_id: PlaceId,
-    n: i64,
-) -> AppResult<Vec<super::model::Item>> {
-    let f = repo::Filter {
-        place_id: Some(place_id),
-        from: Some(state.clock.now_ms()),
-        limit: n,
-        ..Default::default()
-    };
-    let items = pairs(repo::agenda(&state.db, &f).await?)
-        .into_iter()
-        .map(|(e, o)| super::model::Item::new(e, o))
-        .collect();
-    with_images(state, items).await
 }
 
 // ---- writes of the pages: publishing a draft, the address of a personal feed ----

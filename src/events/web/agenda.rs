@@ -120,6 +120,9 @@ impl AgendaQuery {
             } else {
                 (self.page_number() - 1) * PER_PAGE
             },
+            // The list shows one card per event (a weekly club is not forty cards) with its
+            // next dates; the month grid shows every day.
+            first_only: self.vue != "mois",
         }
     }
 
@@ -264,7 +267,12 @@ async fn agenda_view(
             .into_iter()
             .map(|(e, o)| Item::new(e, o))
             .collect();
-        service::with_images(state, items).await?
+        let items = service::with_images(state, items).await?;
+        if filter.first_only {
+            service::with_later_dates(state, items, filter.from.unwrap_or(now), filter.to).await?
+        } else {
+            items
+        }
     } else {
         Vec::new()
     };

@@ -119,6 +119,9 @@ pub struct EventForm {
     /// The rule typed as text (`repeat` = `custom`).
     #[serde(default)]
     pub rrule: String,
+    /// Ticked: the rule may meet several times a day.
+    #[serde(default)]
+    pub several_a_day: String,
     #[serde(default)]
     pub exdates: String,
     /// The recurrence picker's fields (`repeat`, `repeat_interval`…: see `repeat.rs`).
@@ -243,6 +246,7 @@ pub(super) fn form_input(f: &EventForm, errors: &mut FieldErrors) -> EventInput 
         categories: None,
         rrule: Some(rrule),
         exdates: Some(exdates),
+        several_a_day: Some(!f.several_a_day.is_empty()),
     }
 }
 
@@ -292,6 +296,12 @@ pub(super) fn event_form(ev: &Event) -> EventForm {
         questions: ev.questions.clone(),
         rrule: ev.rrule.clone().unwrap_or_default(),
         exdates: ev.exdates.clone(),
+        several_a_day: ev
+            .rrule
+            .as_deref()
+            .filter(|r| crate::recurrence::at_most_daily(r).is_err())
+            .map(|_| "1".to_string())
+            .unwrap_or_default(),
         status: ev.status.to_string(),
         image_alt: String::new(),
         ..Default::default()

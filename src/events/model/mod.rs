@@ -1,5 +1,8 @@
 //! Events, occurrences and registrations: types and rules (no SQL, no HTTP).
 
+mod item;
+pub use item::{Item, LaterDate};
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
@@ -307,6 +310,10 @@ pub struct EventInput {
     /// Excluded dates: local start times `2026-12-24T09:00`, comma-separated.
     #[serde(default)]
     pub exdates: Option<String>,
+    /// The organizer asks for a rule that meets several times a day (`FREQ=HOURLY`, several
+    /// `BYHOUR`…), refused otherwise. Not stored: a rule is checked again on every change.
+    #[serde(default)]
+    pub several_a_day: Option<bool>,
 }
 
 /// A closed list's value that may be absent, null or empty (then `None`, the default); any
@@ -459,8 +466,12 @@ impl EventInput {
         let rrule = Some(trimmed(&self.rrule)).filter(|r| !r.is_empty());
         let rrule = rrule.map(|r| r.trim_start_matches("RRULE:").to_string());
         if let Some(r) = &rrule {
-            if crate::recurrence::validate(r).is_err() {
+            if crate::recurrence::validate_any(r).is_err() {
                 errors.add("rrule", "event-error-rrule");
+            } else if self.several_a_day != Some(true)
+                && crate::recurrence::at_most_daily(r).is_err()
+            {
+                errors.add("rrule", "event-error-rrule-several-a-day");
             }
         }
         let exdates = trimmed(&self.exdates);
@@ -695,44 +706,6 @@ pub fn when(lang: crate::i18n::Lang, starts_at: i64, ends_at: i64, all_day: bool
             day(e.date()),
             time(e)
         )
-    }
-}
-
-/// One occurrence of an event as the agenda and a place's page show it: the event, the
-/// occurrence, its date in words and the event's image.
-pub struct Item {
-    pub event: Event,
-    pub occ: Occurrence,
-    pub when: String,
-    pub day: NaiveDate,
-    /// The event's image (its thumbnail is shown on the card).
-    pub image: Option<crate::media::Photo>,
-}
-
-impl Item {
-    pub fn new(event: Event, occ: Occurrence) -> Item {
-        Item {
-            when: when_fr(occ.starts_at, occ.ends_at, event.all_day),
-            day: utc_to_paris(occ.starts_at).date(),
-            event,
-            occ,
-            image: None,
-        }
-    }
-    pub fn kind_key(&self) -> String {
-        format!("event-kind-{}", self.event.kind)
-    }
-    /// The date in the page's language.
-    pub fn when_in(&self, lang: &crate::i18n::Lang) -> String {
-        when(
-            *lang,
-            self.occ.starts_at,
-            self.occ.ends_at,
-            self.event.all_day,
-        )
-    }
-    pub fn cancelled(&self) -> bool {
-        self.occ.cancelled || self.event.status == EventStatus::Cancelled
     }
 }
 
