@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
+
+use crate::i18n::Lang;
 use opening_hours::localization::Country;
 use opening_hours::{Context, RuleKind};
 
@@ -22,10 +24,6 @@ impl std::fmt::Debug for OpeningHours {
         f.debug_tuple("OpeningHours").field(&self.source).finish()
     }
 }
-
-const DAYS_FR: [&str; 7] = [
-    "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
-];
 
 /// Paris wall-clock time of an instant.
 pub fn to_paris(at: DateTime<Utc>) -> NaiveDateTime {
@@ -132,20 +130,33 @@ impl OpeningHours {
         out
     }
 
-    /// One line per day of the week that starts on `monday`, in plain French:
-    /// "Lundi : 09:00–12:00, 14:00–18:00", "Dimanche : fermé".
-    pub fn describe_week_fr(&self, monday: NaiveDate) -> Vec<String> {
+    /// One line per day of the week that starts on `monday`, in the page's language:
+    /// "Lundi : 09:00–12:00, 14:00–18:00", "Dimanche : fermé"; "Sunday: closed".
+    pub fn describe_week(&self, monday: NaiveDate, lang: Lang) -> Vec<String> {
+        // French puts a space before the colon.
+        let colon = match lang {
+            Lang::Fr => " : ",
+            Lang::En => ": ",
+        };
         (0..7)
             .map(|i| {
                 let day = monday + Duration::days(i);
-                let name = DAYS_FR[day.weekday().num_days_from_monday() as usize];
+                let name = lang.t(&format!(
+                    "weekday-{}",
+                    day.weekday().num_days_from_monday() + 1
+                ));
+                let mut chars = name.chars();
+                let name: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
                 let ranges = self.day_ranges(day);
-                if ranges.is_empty() {
-                    format!("{name} : fermé")
+                let said = if ranges.is_empty() {
+                    lang.t("hours-closed")
                 } else if ranges.len() == 1 && ranges[0].0 == NaiveTime::MIN && ranges[0].2 {
-                    format!("{name} : ouvert toute la journée")
+                    lang.t("hours-all-day")
                 } else {
-                    let parts: Vec<String> = ranges
+                    ranges
                         .iter()
                         .map(|(s, e, midnight)| {
                             let end = if *midnight {
@@ -155,23 +166,19 @@ impl OpeningHours {
                             };
                             format!("{}–{}", s.format("%H:%M"), end)
                         })
-                        .collect();
-                    format!("{name} : {}", parts.join(", "))
-                }
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!("{name}{colon}{said}")
             })
             .collect()
     }
 
-    /// The current week (Paris time), described in plain French.
-    pub fn describe_fr(&self) -> Vec<String> {
-        self.describe_fr_at(Utc::now())
-    }
-
-    /// The week containing `at` (Paris time), described in plain French.
-    pub fn describe_fr_at(&self, at: DateTime<Utc>) -> Vec<String> {
+    /// The week containing `at` (Paris time), described in the page's language.
+    pub fn describe_at(&self, at: DateTime<Utc>, lang: Lang) -> Vec<String> {
         let today = to_paris(at).date();
         let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-        self.describe_week_fr(monday)
+        self.describe_week(monday, lang)
     }
 }
 
@@ -206,15 +213,18 @@ mod tests {
     #[test]
     fn describes_a_week_in_french() {
         let oh = OpeningHours::parse("Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-24:00").unwrap();
-        let week = oh.describe_week_fr(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let week = oh.describe_week(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), Lang::Fr);
         assert_eq!(week[0], "Lundi : 09:00–12:00, 14:00–18:00");
         assert_eq!(week[5], "Samedi : 10:00–24:00");
         assert_eq!(week[6], "Dimanche : fermé");
         let always = OpeningHours::parse("24/7").unwrap();
         assert_eq!(
-            always.describe_week_fr(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())[2],
+            always.describe_week(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), Lang::Fr)[2],
             "Mercredi : ouvert toute la journée"
         );
+        let en = oh.describe_week(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), Lang::En);
+        assert_eq!(en[0], "Monday: 09:00–12:00, 14:00–18:00");
+        assert_eq!(en[6], "Sunday: closed");
     }
 
     #[test]

@@ -732,6 +732,7 @@ import-intro = CSV (any delimiter, UTF-8 or Latin-1), GeoJSON, GoGoCarto or data
 import-file = File
 import-format = Format
 import-format-auto = Detect automatically
+import-format-mednum = CSV of the French digital-inclusion places (“médiation numérique” standard)
 import-preview = Preview
 import-rows = { $count } rows read
 import-mapping = Column mapping

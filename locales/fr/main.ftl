@@ -732,6 +732,7 @@ import-intro = CSV (tout séparateur, UTF-8 ou Latin-1), GeoJSON, JSON GoGoCarto
 import-file = Fichier
 import-format = Format
 import-format-auto = Reconnaître automatiquement
+import-format-mednum = CSV « lieux de médiation numérique »
 import-preview = Voir l'aperçu
 import-rows = { $count } lignes lues
 import-mapping = Correspondance des colonnes

@@ -23,6 +23,7 @@ mod guests;
 mod hardening;
 mod hardening_scope;
 mod imports;
+mod languages;
 mod letters;
 mod letters_sending;
 mod login_limits;

@@ -400,7 +400,7 @@ pub(super) async fn profile(
         Vec::new()
     } else {
         crate::hours::OpeningHours::parse(&a.opening_hours)
-            .map(|h| h.describe_fr())
+            .map(|h| h.describe_at(state.clock.now(), ctx.lang))
             .unwrap_or_default()
     };
     let shown = contacts(a, reader);

@@ -21,10 +21,11 @@ pub fn lbl(c: &Chrome, prefix: &str, value: impl std::fmt::Display) -> String {
     c.t(&format!("{prefix}{value}"))
 }
 
-/// Opening hours in French sentences (or the raw OSM text if it no longer parses).
-pub fn describe_hours(source: &str) -> Vec<String> {
+/// Opening hours in sentences of the page's language, this week (or the raw OSM text if it no
+/// longer parses).
+pub fn describe_hours(source: &str, lang: &crate::i18n::Lang) -> Vec<String> {
     crate::hours::OpeningHours::parse(source)
-        .map(|oh| oh.describe_fr())
+        .map(|oh| oh.describe_at(chrono::Utc::now(), *lang))
         .unwrap_or_else(|_| vec![source.to_string()])
 }
 

@@ -129,7 +129,10 @@ pub(super) async fn place_page(
     } else {
         crate::hours::OpeningHours::parse(&p.opening_hours).ok()
     };
-    let hours = oh.as_ref().map(|h| h.describe_fr()).unwrap_or_default();
+    let hours = oh
+        .as_ref()
+        .map(|h| h.describe_at(state.clock.now(), ctx.lang))
+        .unwrap_or_default();
     let open_now = oh.as_ref().map(|h| h.is_open(state.clock.now()));
     let mut c = Chrome::new(&ctx, &headers, "places-title");
     c.title = p.name.clone();

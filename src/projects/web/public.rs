@@ -15,7 +15,7 @@ use super::shared::{funding_view, status_label, FundingView};
 use crate::auth::policy::{authorize, Action};
 use crate::auth::{Ctx, Principal};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::events::model::{when_fr, Event, EventInput};
+use crate::events::model::{when, Event, EventInput};
 use crate::form::Form;
 use crate::groups::model::{Group, Meeting};
 use crate::ids::EventId;
@@ -105,7 +105,7 @@ fn meeting_view(g: &Group, m: &Meeting, c: &Chrome) -> MeetingView {
         },
         group: g.name.clone(),
         group_slug: g.slug.clone(),
-        when: when_fr(m.starts_at, m.ends_at, false),
+        when: when(c.lang, m.starts_at, m.ends_at, false),
         room: m.room.clone(),
         excerpt: crate::text::excerpt(&m.minutes, 300),
     }
@@ -209,7 +209,7 @@ pub async fn project_page(
                 occurrence_id: w.occurrence_id,
                 title: w.title.clone(),
                 kind: c.t(&format!("event-kind-{}", w.kind)),
-                when: when_fr(w.starts_at, w.ends_at, w.all_day),
+                when: when(c.lang, w.starts_at, w.ends_at, w.all_day),
                 place: match w.location_kind {
                     WorkshopLocationKind::Online => c.t("projects-online"),
                     _ => w.address.clone(),

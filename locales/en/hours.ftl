@@ -1,0 +1,3 @@
+# Opening hours in words (crate::hours)
+hours-closed = closed
+hours-all-day = open all day

@@ -1,0 +1,3 @@
+# Opening hours in words (crate::hours)
+hours-closed = fermé
+hours-all-day = ouvert toute la journée
