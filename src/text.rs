@@ -97,7 +97,8 @@ pub fn editable(stored: &str) -> String {
 /// (`</strong>`) or has a `<br>`. An autolink (`<https://…>`) or `a < b` is not a tag.
 fn looks_like_html(s: &str) -> bool {
     s.strip_prefix('<').is_some_and(tag_name_first)
-        || s.match_indices("</").any(|(i, _)| tag_name_first(&s[i + 2..]))
+        || s.match_indices("</")
+            .any(|(i, _)| tag_name_first(&s[i + 2..]))
         || s.contains("<br")
 }
 
@@ -305,7 +306,10 @@ mod tests {
         let out = sanitize_html(
             "Bonjour <script>alert(1) [lien](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n![x](javascript:alert(2))",
         );
-        assert!(out.contains(">lien</a>"), "the link is kept without its address: {out}");
+        assert!(
+            out.contains(">lien</a>"),
+            "the link is kept without its address: {out}"
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
