@@ -302,6 +302,15 @@ mod tests {
     }
 
     #[test]
+    fn a_list_or_a_heading_may_follow_a_line_directly() {
+        // What the toolbar writes: no blank line before the list or the heading it starts.
+        assert_eq!(
+            sanitize_html("Ordre du jour :\n- semis\n- arrosage\n## Suite"),
+            "<p>Ordre du jour :</p>\n<ul>\n<li>semis</li>\n<li>arrosage</li>\n</ul>\n<h2>Suite</h2>"
+        );
+    }
+
+    #[test]
     fn markdown_keeps_no_script_and_no_javascript_url() {
         let out = sanitize_html(
             "Bonjour <script>alert(1) [lien](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n![x](javascript:alert(2))",

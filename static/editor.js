@@ -27,11 +27,11 @@
     let end = value.indexOf('\n', e);
     if (end === -1) end = value.length;
     const lines = value.slice(start, end).split('\n');
+    // A list (starting at 1) or a heading may follow a paragraph's line directly: no blank
+    // line needed, and consecutive items stay one tight list.
     const out = lines.map((l, i) => (numbered ? `${i + 1}. ` : prefix) + l).join('\n');
-    // A list or a heading starts a block: a blank line before it unless at the start.
-    const before = start > 0 && value.slice(0, start) !== '' && !/\n\n$/.test(value.slice(0, start)) ? '\n' : '';
-    replace(ta, start, end, before + out);
-    ta.setSelectionRange(start + before.length, start + before.length + out.length);
+    replace(ta, start, end, out);
+    ta.setSelectionRange(start, start + out.length);
   }
 
   function link(ta, placeholder) {
