@@ -1,6 +1,7 @@
-//! Text helpers shared by every area: rich text sanitized with ammonia (descriptions, minutes,
-//! toolkit sheets), plain-text excerpts, and the one neutralisation of CSV cells
-//! ([`csv_cell`]) every CSV export goes through.
+//! Text helpers shared by every area: rich text (descriptions, minutes, toolkit sheets) written
+//! in Markdown or HTML and stored as HTML sanitized with ammonia ([`sanitize_html`]), turned back
+//! into Markdown for editing ([`editable`]), plain-text excerpts, and the one neutralisation of
+//! CSV cells ([`csv_cell`]) every CSV export goes through.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -47,30 +48,112 @@ fn builder() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Keeps a safe subset of HTML (paragraphs, emphasis, lists, links, headings, tables); drops
-/// scripts, styles, event handlers and dangerous URLs. Plain text with line breaks is turned
-/// into paragraphs first, so a textarea without markup keeps its shape.
+/// The stored form of a rich-text field: a safe subset of HTML (paragraphs, emphasis, lists,
+/// links, headings, tables), without scripts, styles, event handlers or dangerous URLs.
+///
+/// What people type is Markdown (CommonMark with tables and strikethrough): the editor's
+/// textarea holds it, and plain text is Markdown too. One line break stays a line break (as
+/// the plain textarea always did), and HTML typed inside Markdown stays text. A text that is
+/// HTML — it starts with a tag, closes one or breaks a line with `<br>`: what is stored, what
+/// API clients and older forms send — is kept as HTML. Either way ammonia has the last word.
 pub fn sanitize_html(input: &str) -> String {
     let input = input.trim();
     if input.is_empty() {
         return String::new();
     }
-    // Markup from a rich-text editor starts with a tag or closes one; a plain textarea may
-    // still contain "<" and ">" as text.
-    let looks_like_html = input.starts_with('<') || input.contains("</") || input.contains("<br");
-    let html = if looks_like_html {
+    let html = if looks_like_html(input) {
         input.to_string()
     } else {
-        input
-            .split("\n\n")
-            .map(|para| {
-                let escaped = ammonia::clean_text(para.trim()).replace("&#10;", "<br>");
-                format!("<p>{escaped}</p>")
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        markdown_to_html(input)
     };
-    builder().clean(&html).to_string()
+    builder().clean(&html).to_string().trim().to_string()
+}
+
+/// What a rich-text field's textarea shows: the stored HTML turned back into Markdown, so that
+/// editing never shows tags; a text that is not HTML (Markdown sent back with a form's errors)
+/// is returned as it is. [`sanitize_html`] of the result gives the same paragraphs, lists,
+/// links, emphasis, headings and tables.
+pub fn editable(stored: &str) -> String {
+    if !looks_like_html(stored.trim()) {
+        return stored.to_string();
+    }
+    let converter = htmd::HtmlToMarkdown::builder()
+        .options(htmd::options::Options {
+            bullet_list_marker: htmd::options::BulletListMarker::Dash,
+            ul_bullet_spacing: 1,
+            ol_number_spacing: 1,
+            hr_style: htmd::options::HrStyle::Dashes,
+            ..Default::default()
+        })
+        .build();
+    // The converter only fails on a failing writer; the plain text is then the next best.
+    match converter.convert(stored) {
+        Ok(md) => md.trim().to_string(),
+        Err(_) => excerpt(stored, usize::MAX),
+    }
+}
+
+/// HTML rather than Markdown: starts with an element's tag (`<p>`, `<ul class=…>`), closes one
+/// (`</strong>`) or has a `<br>`. An autolink (`<https://…>`) or `a < b` is not a tag.
+fn looks_like_html(s: &str) -> bool {
+    s.strip_prefix('<').is_some_and(tag_name_first)
+        || s.match_indices("</")
+            .any(|(i, _)| tag_name_first(&s[i + 2..]))
+        || s.contains("<br")
+}
+
+/// `s` starts with a tag's name: a letter, letters or digits, then `>`, `/` or a space.
+fn tag_name_first(s: &str) -> bool {
+    let b = s.as_bytes();
+    let len = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    len > 0
+        && b[0].is_ascii_alphabetic()
+        && matches!(b.get(len), Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Markdown to HTML (pulldown-cmark), before ammonia: soft line breaks kept, raw HTML as text, a
+/// first-level heading as the pages' section heading (`h2`, the page has its `h1`), an image as
+/// a link to it (no image is kept in rich text).
+fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    fn level(l: HeadingLevel) -> HeadingLevel {
+        match l {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H4,
+            l => l,
+        }
+    }
+    let events = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(
+        |e| match e {
+            Event::SoftBreak => Event::HardBreak,
+            Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            Event::Start(Tag::Heading { level: l, .. }) => Event::Start(Tag::Heading {
+                level: level(l),
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }),
+            Event::End(TagEnd::Heading(l)) => Event::End(TagEnd::Heading(level(l))),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }),
+            Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+            e => e,
+        },
+    );
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
 }
 
 /// Plain text of an HTML fragment, whitespace collapsed, cut at `max_chars` on a word boundary
@@ -200,9 +283,101 @@ mod tests {
         let out = sanitize_html("Atelier <réparation>\nvélo\n\nJeudi 9 h");
         assert_eq!(
             out,
-            "<p>Atelier &lt;réparation&gt;<br>vélo</p>\n<p>Jeudi 9 h</p>"
+            "<p>Atelier &lt;réparation&gt;<br>\nvélo</p>\n<p>Jeudi 9 h</p>"
         );
         assert_eq!(sanitize_html("   "), "");
+    }
+
+    #[test]
+    fn markdown_becomes_sanitized_html() {
+        let out = sanitize_html(
+            "# Bilan\n\nHuit **hôtes** présents, *tarifs* stables.\nSuite demain.\n\n- semis\n- arrosage\n\n1. un\n2. deux\n\n[Le site](https://exemple.fr)",
+        );
+        assert_eq!(
+            out,
+            "<h2>Bilan</h2>\n<p>Huit <strong>hôtes</strong> présents, <em>tarifs</em> stables.<br>\nSuite demain.</p>\n\
+             <ul>\n<li>semis</li>\n<li>arrosage</li>\n</ul>\n<ol>\n<li>un</li>\n<li>deux</li>\n</ol>\n\
+             <p><a href=\"https://exemple.fr\" rel=\"noopener noreferrer nofollow\">Le site</a></p>"
+        );
+    }
+
+    #[test]
+    fn a_list_or_a_heading_may_follow_a_line_directly() {
+        // What the toolbar writes: no blank line before the list or the heading it starts.
+        assert_eq!(
+            sanitize_html("Ordre du jour :\n- semis\n- arrosage\n## Suite"),
+            "<p>Ordre du jour :</p>\n<ul>\n<li>semis</li>\n<li>arrosage</li>\n</ul>\n<h2>Suite</h2>"
+        );
+    }
+
+    #[test]
+    fn markdown_keeps_no_script_and_no_javascript_url() {
+        let out = sanitize_html(
+            "Bonjour <script>alert(1) [lien](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n![x](javascript:alert(2))",
+        );
+        assert!(
+            out.contains(">lien</a>"),
+            "the link is kept without its address: {out}"
+        );
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("href=\"j"), "{out}");
+        // Typed HTML stays visible as text: nothing of what was written disappears silently.
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn html_and_markdown_are_told_apart() {
+        for html in [
+            "<p>a</p>",
+            "<ul class=\"x\"><li>a</li></ul>",
+            "Bonjour <strong>toi</strong>",
+            "ligne<br>ligne",
+            "<div>\nbloc</div>",
+        ] {
+            assert!(looks_like_html(html), "{html}");
+        }
+        for md in [
+            "**gras**",
+            "<https://exemple.fr> est le site",
+            "a < b et c > d",
+            "Atelier <réparation>",
+            "- liste\n- </ pas une balise",
+        ] {
+            assert!(!looks_like_html(md), "{md}");
+        }
+    }
+
+    #[test]
+    fn stored_html_round_trips_through_markdown() {
+        for md in [
+            "Huit **hôtes** présents, *tarifs* stables.\nSuite demain.\n\n- semis\n- arrosage de [la serre](https://exemple.fr/serre)\n\n## Décisions\n\n1. un\n2. deux",
+            "Prix : 5 * 3 = 15, _pas_ d'italique \\*ici\\*.\n\n> Une citation\n\n---\n\nCode `x < y` et 1\\. pas une liste",
+            "| Jour | Heure |\n| --- | --- |\n| lundi | 9 h |",
+        ] {
+            let html = sanitize_html(md);
+            let back = editable(&html);
+            assert!(!back.contains("<p>") && !back.contains("<br"), "{back}");
+            assert_eq!(sanitize_html(&back), html, "{md}\n→ {html}\n→ {back}");
+        }
+        // Older stored HTML (a rich-text editor's, the API's, the demo's) opens as Markdown.
+        let old = sanitize_html(
+            "<p>Huit hébergeurs <b>présents</b>.<br>Tarifs stables.</p><ul><li>Partager les calendriers</li><li>Visiter <a href=\"https://quinson.fr\">Quinson</a></li></ul>",
+        );
+        let back = editable(&old);
+        assert_eq!(
+            back,
+            "Huit hébergeurs **présents**.  \nTarifs stables.\n\n- Partager les calendriers\n- Visiter [Quinson](https://quinson.fr)"
+        );
+        assert_eq!(
+            excerpt(&sanitize_html(&back), 200),
+            excerpt(&old, 200),
+            "same words"
+        );
+        // Markdown shown again with a form's errors is left as typed.
+        assert_eq!(editable("**gras**\n- a"), "**gras**\n- a");
+        assert_eq!(editable(""), "");
     }
 
     #[test]

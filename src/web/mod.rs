@@ -8,6 +8,7 @@ pub mod headers;
 
 pub mod metrics;
 pub mod paging;
+pub mod preview;
 pub mod sqlcount;
 
 use askama::Template;

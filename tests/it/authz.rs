@@ -1137,6 +1137,7 @@ const SIGNED_IN_POSTS: &[(&str, &str)] = &[
     ("/emplois/{slug}/candidater", "applies to a listed offer with a message and a CV, seen only by them and the employer"),
     ("/annonces/{id}/signaler", "reports a post they see to its moderators, once (posts::moderators_*)"),
     ("/groupes/{slug}/rejoindre", "joins a group, or asks to: the group's joining rule decides (groups::*)"),
+    ("/apercu", "previews rich text as it would be stored (sanitized HTML): reads nothing, stores nothing (editor::*)"),
 ];
 
 /// The objects of the pages' paths the API's world does not name, and the slugs.

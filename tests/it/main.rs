@@ -15,6 +15,7 @@ mod census;
 mod cli;
 mod contacts;
 mod documents;
+mod editor;
 mod email;
 mod employment;
 mod events;
