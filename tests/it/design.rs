@@ -148,7 +148,7 @@ both!(
         app.login_as(&member, "membre@example.org").await;
         let (_, page) = text(&member, &app, "/agenda").await;
         assert!(page.contains(
-            "id=\"account-link\" class=\"header-link account-link\" href=\"/mon-espace\""
+            "id=\"account-link\" href=\"/mon-espace\" class=\"header-link account-link\""
         ));
         assert!(page.contains("Marie Membre"));
         assert!(page.contains("aria-label=\"Votre compte\""));
