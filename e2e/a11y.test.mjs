@@ -53,7 +53,7 @@ function describe(violations) {
   }).join('\n');
 }
 
-async function audit(urlPath, viewport, shotName, on = server, signIn = null) {
+async function audit(urlPath, viewport, shotName, on = server, signIn = null, before = null) {
   // bypassCSP: the app's strict CSP (script-src 'self') would block axe's injection.
   const context = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
   try {
@@ -67,6 +67,7 @@ async function audit(urlPath, viewport, shotName, on = server, signIn = null) {
     const resp = await page.goto(on.base + urlPath);
     assert.equal(resp.status(), 200, `GET ${urlPath}`);
     await page.waitForLoadState('networkidle').catch(() => {});
+    if (before) await before(page);
     await screenshot(page, shotName);
     await page.addScriptTag({ path: AXE });
     const results = await page.evaluate(async (tags) =>
@@ -115,6 +116,12 @@ test('axe: the training form, signed in (demo, phone 375x667)', () =>
 test('axe: the training edit form and the session form, signed in (demo, desktop)', async () => {
   await audit('/formations/initiation-a-la-fabrication-numerique/modifier', { width: 1280, height: 800 }, 'axe-desktop-training-edit', demo, 'gerant.riez@demo.maillage.fr');
   await audit('/formations/initiation-a-la-fabrication-numerique/session', { width: 1280, height: 800 }, 'axe-desktop-training-session', demo, 'gerant.riez@demo.maillage.fr');
+});
+
+test('axe: the design system page and the open phone menu, signed in as an admin (demo)', async () => {
+  await audit('/design', { width: 1280, height: 800 }, 'axe-desktop-design', demo, 'admin@demo.maillage.fr');
+  await audit('/design', { width: 375, height: 667 }, 'axe-phone-design', demo, 'admin@demo.maillage.fr');
+  await audit('/agenda', { width: 375, height: 667 }, 'axe-phone-menu-open', demo, 'admin@demo.maillage.fr', (page) => page.click('.menu > summary'));
 });
 
 test('axe: the notification settings, signed in (demo, phone 375x667)', () =>

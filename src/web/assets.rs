@@ -62,3 +62,53 @@ pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {
     );
     Ok(res)
 }
+
+/// `GET /favicon.ico`: browsers ask for it on every site, whatever the page says.
+pub async fn favicon() -> Result<Response, AppError> {
+    let file = Static::get("favicon.ico").ok_or(AppError::NotFound)?;
+    let mut res = file.data.into_owned().into_response();
+    res.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("image/x-icon"));
+    res.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    Ok(res)
+}
+
+/// The web app manifest: a phone can add Maillage to its home screen, with our name, icons and
+/// colour (see docs/design.md).
+pub fn manifest_json() -> String {
+    serde_json::json!({
+        "name": "Maillage",
+        "short_name": "Maillage",
+        "description": "Les tiers-lieux et leurs réseaux : lieux, agenda, réservations, groupes et projets.",
+        "lang": "fr",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d5e3a",
+        "icons": [
+            {"src": format!("/static/favicon.svg?v={VERSION}"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": format!("/static/icon-192.png?v={VERSION}"), "sizes": "192x192", "type": "image/png"},
+            {"src": format!("/static/icon-512.png?v={VERSION}"), "sizes": "512x512", "type": "image/png"},
+        ],
+    })
+    .to_string()
+}
+
+/// `GET /manifest.webmanifest`.
+pub async fn manifest() -> Response {
+    let mut res = manifest_json().into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/manifest+json"),
+    );
+    res.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    res
+}

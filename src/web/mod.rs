@@ -2,10 +2,11 @@
 //! security headers, metrics, error pages, and the page-or-htmx-partial helper.
 
 pub mod assets;
+pub mod design;
 pub mod errors;
 
 pub mod headers;
-
+pub mod icons;
 pub mod metrics;
 pub mod paging;
 pub mod preview;
@@ -64,6 +65,16 @@ impl Chrome {
             .get(field)
             .map(|k| self.lang.t(k))
             .unwrap_or_default()
+    }
+
+    /// Is the page in the section at `prefix` (`/lieux` for `/lieux`, `/lieux/riez`,
+    /// `/lieux?q=…`)? Marks the header's link to it as the current page.
+    pub fn in_section(&self, prefix: &str) -> bool {
+        let path = self.path.split(['?', '#']).next().unwrap_or_default();
+        path == prefix
+            || path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 
     pub fn code(&self) -> &'static str {
@@ -186,6 +197,23 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn sections_match_whole_segments() {
+        let c = |path: &str| Chrome {
+            lang: Lang::Fr,
+            user_name: None,
+            is_admin_anywhere: false,
+            flash: None,
+            path: path.into(),
+            title: String::new(),
+        };
+        assert!(c("/lieux").in_section("/lieux"));
+        assert!(c("/lieux/riez?x=1").in_section("/lieux"));
+        assert!(c("/lieux?q=bois").in_section("/lieux"));
+        assert!(!c("/lieux-x").in_section("/lieux"));
+        assert!(!c("/carte").in_section("/lieux"));
     }
 
     #[test]

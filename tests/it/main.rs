@@ -14,6 +14,7 @@ mod calendar;
 mod census;
 mod cli;
 mod contacts;
+mod design;
 mod documents;
 mod editor;
 mod email;
