@@ -125,8 +125,9 @@ test('a manager books a member through the autocomplete on a phone', async (t) =
       await axe(page, 'place calendar after booking (phone)');
     });
 
-    await step('the page ran without console error (CSP)', async () => {
-      assert.deepEqual(consoleErrors, []);
+    await step('no CSP violation on the way (the script is a file of /static)', async () => {
+      // (A missing favicon is another matter: only the policy's refusals count here.)
+      assert.deepEqual(consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m)), []);
     });
   } finally {
     await context.close();
