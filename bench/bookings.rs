@@ -109,6 +109,7 @@ async fn fixture(url: &str, data: &std::path::Path, count: usize) -> Fixture {
         max_units: 8,
         // Always open: the same work for every slot of the run.
         opening_hours: "24/7".into(),
+        beyond_place_hours: false,
         lead_time_minutes: 0,
         cancel_deadline_hours: 0,
         access: maillage::bookings::model::SpaceAccess::SignedIn,

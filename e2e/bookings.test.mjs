@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// A member books a seat of the Riez coworking salon in the week calendar, finds it in
+// A member books a seat of the Riez coworking salon in the week calendar (a start, then an
+// end), finds it in
 // "mes réservations", cancels it; axe-core on the calendar pages (phone and desktop), no CSP
 // violation on the way.
 import assert from 'node:assert/strict';
@@ -107,10 +108,16 @@ test('a member books a seat in the week calendar, sees it, cancels it', async (t
       await axe(page, 'week calendar (phone)');
     });
 
-    await step('book the first free slot', async () => {
-      const first = page.locator('#week form.slot-form button').first();
+    await step('choose a start on the grid, then an end, and book', async () => {
+      const first = page.locator('#week a.slot-start').first();
       const label = await first.getAttribute('aria-label');
-      const r = await clickAndSettle(page, '#week form.slot-form button >> nth=0');
+      assert.ok(label && label.startsWith('Commencer'), label);
+      await clickAndSettle(page, '#week a.slot-start >> nth=0');
+      await page.waitForSelector('#book-range', { timeout: 10_000 });
+      const ends = await page.locator('#book-range input[name=ends_ms]').count();
+      assert.ok(ends >= 1, `ends offered: ${ends}`);
+      await axe(page, 'end step (phone)');
+      const r = await clickAndSettle(page, submitOf('#book-range'));
       assert.ok(r.status() < 400, `booking answered ${r.status()}: ${await bodyText(page)}`);
       await page.waitForURL(/\/reservations$/, { timeout: 10_000 });
       await screenshot(page, 'bookings-mine');
@@ -118,7 +125,6 @@ test('a member books a seat in the week calendar, sees it, cancels it', async (t
       assert.ok(card.includes('Salon de coworking'), `mes réservations: ${card}`);
       assert.ok(card.includes('Confirmée'), card);
       assert.ok((await page.locator('.flash').innerText()).includes('confirmée'));
-      assert.ok(label && label.startsWith('Réserver'), label);
       await axe(page, 'mes réservations');
     });
 

@@ -182,6 +182,63 @@ impl OpeningHours {
     }
 }
 
+/// The parts of the intervals `a` outside the intervals `b` (both sorted, not overlapping
+/// within themselves, as [`OpeningHours::open_intervals`] gives them).
+pub fn subtract<T: Ord + Copy>(a: &[(T, T)], b: &[(T, T)]) -> Vec<(T, T)> {
+    let mut out = Vec::new();
+    for &(s, e) in a {
+        let mut cursor = s;
+        for &(bs, be) in b {
+            if be <= cursor || bs >= e {
+                continue;
+            }
+            if bs > cursor {
+                out.push((cursor, bs));
+            }
+            cursor = cursor.max(be);
+            if cursor >= e {
+                break;
+            }
+        }
+        if cursor < e {
+            out.push((cursor, e));
+        }
+    }
+    out
+}
+
+/// The parts of the intervals `a` inside the intervals `b` (sorted, as for [`subtract`]).
+pub fn intersect<T: Ord + Copy>(a: &[(T, T)], b: &[(T, T)]) -> Vec<(T, T)> {
+    let mut out = Vec::new();
+    for &(s, e) in a {
+        for &(bs, be) in b {
+            let (x, y) = (s.max(bs), e.min(be));
+            if x < y {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+impl OpeningHours {
+    /// When `self` is open and `other` closed within `[from, to)`: empty when `self` stays
+    /// within `other` there. The `opening-hours` crate has no inclusion test between two
+    /// expressions, so callers compare them over a reference period (bookings: two whole
+    /// weeks, which covers every weekly rule and alternate weeks).
+    pub fn beyond(
+        &self,
+        other: &OpeningHours,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        subtract(
+            &self.open_intervals(from, to),
+            &other.open_intervals(from, to),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +297,35 @@ mod tests {
         assert_eq!(
             got,
             vec![(utc("2026-11-26T09:00:00Z"), utc("2026-11-26T10:00:00Z"))]
+        );
+    }
+
+    #[test]
+    fn hours_beyond_others() {
+        let place = OpeningHours::parse("Mo-Fr 09:00-12:30,14:00-18:00; Th 09:00-12:00").unwrap();
+        let within = OpeningHours::parse("Mo-We 09:00-12:00").unwrap();
+        let from = utc("2026-11-23T00:00:00Z");
+        let to = utc("2026-12-07T00:00:00Z");
+        assert!(within.beyond(&place, from, to).is_empty());
+        let all_day = OpeningHours::parse("Mo-Fr 09:00-18:00").unwrap();
+        let got = all_day.beyond(&place, from, to);
+        // Each week: four lunch breaks (Mo, Tu, We, Fr) and Thursday afternoon.
+        assert_eq!(got.len(), 10, "{got:?}");
+        assert_eq!(
+            got[0],
+            (utc("2026-11-23T11:30:00Z"), utc("2026-11-23T13:00:00Z"))
+        );
+        assert_eq!(
+            got[3],
+            (utc("2026-11-26T11:00:00Z"), utc("2026-11-26T17:00:00Z"))
+        );
+        assert_eq!(
+            subtract(&[(0, 10)], &[(2, 3), (5, 12)]),
+            vec![(0, 2), (3, 5)]
+        );
+        assert_eq!(
+            intersect(&[(0, 10), (20, 30)], &[(5, 25)]),
+            vec![(5, 10), (20, 25)]
         );
     }
 

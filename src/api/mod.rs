@@ -103,6 +103,7 @@ use crate::web::{render, Chrome};
         crate::bookings::api::create_space,
         crate::bookings::api::list_spaces,
         crate::bookings::api::get_space,
+        crate::bookings::api::search_members,
         crate::bookings::api::availability,
         crate::bookings::api::create_booking,
         crate::bookings::api::my_bookings,
@@ -304,6 +305,10 @@ pub fn routes() -> Router<AppState> {
             get(bookings::api::list_spaces).post(bookings::api::create_space),
         )
         .route("/api/v1/spaces/{id}", get(bookings::api::get_space))
+        .route(
+            "/api/v1/places/{id}/members",
+            get(bookings::api::search_members),
+        )
         .route(
             "/api/v1/spaces/{id}/photos",
             get(bookings::api::list_space_photos)

@@ -73,6 +73,8 @@ pub struct SpaceOut {
     pub min_units: i32,
     pub max_units: i32,
     pub opening_hours: String,
+    /// May open outside the place's opening hours (else its hours stay within them).
+    pub beyond_place_hours: bool,
     pub lead_time_minutes: i32,
     pub cancel_deadline_hours: i32,
     /// `signed_in`, `members` or `approval`.
@@ -99,6 +101,7 @@ impl From<Space> for SpaceOut {
             min_units: s.min_units,
             max_units: s.max_units,
             opening_hours: s.opening_hours,
+            beyond_place_hours: s.beyond_place_hours,
             lead_time_minutes: s.lead_time_minutes,
             cancel_deadline_hours: s.cancel_deadline_hours,
             access: s.access,
@@ -471,4 +474,42 @@ pub async fn add_space_photo(
         .await
         .map_err(|e| ApiError(e, ctx.lang))?;
     Ok((StatusCode::CREATED, Json((&photo).into())))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct MembersQuery {
+    /// A few letters of the name or the address (2 at least).
+    #[serde(default)]
+    pub q: String,
+}
+
+/// The members and managers of a place whose name or address contains `q`, by name, ten at
+/// most (the managers' autocomplete of the booking forms: nothing lists every member). Its
+/// managers only: 404 for anyone else.
+#[utoipa::path(
+    get, path = "/api/v1/places/{id}/members", tag = "réservations",
+    params(("id" = i64, Path, description = "Identifiant du lieu"), MembersQuery),
+    responses(
+        (status = 200, description = "Dix personnes au plus", body = [super::members::Candidate]),
+        (status = 401, description = "Non authentifié", body = crate::error::ApiErrorBody),
+        (status = 404, description = "Lieu inconnu ou non géré", body = crate::error::ApiErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn search_members(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiPath(place_id): ApiPath<PlaceId>,
+    Query(q): Query<MembersQuery>,
+) -> ApiResult<Json<Vec<super::members::Candidate>>> {
+    let p = api_user(&ctx)?;
+    crate::tenancy::repo::place_by_id(&state.db, place_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(
+        Some(p),
+        Action::ManagePlace,
+        &place_target(&state, place_id).await?,
+    )?;
+    Ok(Json(super::members::search(&state, place_id, &q.q).await?))
 }

@@ -3,6 +3,7 @@
 //! on both database engines (see `repo::insert_checked` and `db::dialect::lock_space_sql`).
 
 pub mod api;
+pub mod members;
 pub mod model;
 pub mod notify;
 pub mod repo;

@@ -141,6 +141,11 @@ pub struct Space {
     pub equipment: String,
     pub active: bool,
     pub created_at: i64,
+    /// May open outside the place's hours (the manager said so).
+    pub beyond_place_hours: bool,
+    /// The place's opening hours (read with the space): unless `beyond_place_hours`, the space
+    /// is open only when its place is too.
+    pub place_hours: String,
 }
 
 impl Space {
@@ -213,9 +218,15 @@ pub struct SpaceInput {
     pub min_units: i32,
     #[serde(default = "eight")]
     pub max_units: i32,
-    /// OpenStreetMap `opening_hours` syntax, e.g. `Mo-Fr 09:00-18:00`. Empty: always open.
+    /// OpenStreetMap `opening_hours` syntax, e.g. `Mo-Fr 09:00-18:00`. Empty: the place's
+    /// opening hours (or 08:00–20:00 every day when the place has none).
     #[serde(default)]
     pub opening_hours: String,
+    /// The space may open outside its place's opening hours (an evening room, a machine used at
+    /// night): without it, hours that exceed the place's are refused (422 on `opening_hours`)
+    /// and bookings outside the place's hours too.
+    #[serde(default)]
+    pub beyond_place_hours: bool,
     #[serde(default)]
     pub lead_time_minutes: i32,
     #[serde(default)]
@@ -316,6 +327,69 @@ impl SpaceInput {
             Err(e)
         }
     }
+}
+
+/// The reference period over which a space's hours are compared with its place's: two whole
+/// weeks from the Monday of `today` (every weekly rule, and alternate weeks, show there; the
+/// `opening-hours` crate has no inclusion test between two expressions).
+pub const HOURS_REFERENCE_DAYS: i64 = 14;
+
+/// A space's hours against its place's (`place_hours`, OSM syntax, empty when the place gives
+/// none): empty hours become the place's, then, unless the manager said the space opens
+/// beyond them, the intervals (UTC ms, over the reference fortnight from the Monday of
+/// `today`) where the space would be open and the place closed are the error.
+pub fn fit_place_hours(
+    input: &mut SpaceInput,
+    place_hours: &str,
+    today: chrono::NaiveDate,
+) -> Result<(), Vec<(i64, i64)>> {
+    let place_hours = place_hours.trim();
+    let Ok(place) = crate::hours::OpeningHours::parse(place_hours) else {
+        return Ok(());
+    };
+    if input.opening_hours.trim().is_empty() {
+        input.opening_hours = place_hours.to_string();
+        return Ok(());
+    }
+    if input.beyond_place_hours {
+        return Ok(());
+    }
+    let Ok(own) = crate::hours::OpeningHours::parse(&input.opening_hours) else {
+        return Ok(());
+    };
+    use chrono::Datelike;
+    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let from = crate::hours::from_paris(monday.and_time(chrono::NaiveTime::MIN));
+    let to = crate::hours::from_paris(
+        (monday + chrono::Duration::days(HOURS_REFERENCE_DAYS)).and_time(chrono::NaiveTime::MIN),
+    );
+    let beyond: Vec<(i64, i64)> = own
+        .beyond(&place, from, to)
+        .into_iter()
+        .map(|(a, b)| (a.timestamp_millis(), b.timestamp_millis()))
+        .collect();
+    if beyond.is_empty() {
+        Ok(())
+    } else {
+        Err(beyond)
+    }
+}
+
+/// The open intervals `own` of a space (UTC ms, within `[from, to)`) cut to its place's hours,
+/// unless the space may open beyond them or the place gives none.
+pub fn within_place(space: &Space, own: Vec<(i64, i64)>, from: i64, to: i64) -> Vec<(i64, i64)> {
+    if space.beyond_place_hours || space.place_hours.trim().is_empty() || own.is_empty() {
+        return own;
+    }
+    let Ok(place) = crate::hours::OpeningHours::parse(&space.place_hours) else {
+        return own;
+    };
+    let place: Vec<(i64, i64)> = place
+        .open_intervals(crate::clock::from_ms(from), crate::clock::from_ms(to))
+        .into_iter()
+        .map(|(a, b)| (a.timestamp_millis(), b.timestamp_millis()))
+        .collect();
+    crate::hours::intersect(&own, &place)
 }
 
 /// The largest number of seats held at any instant of `[from, to)` by `bookings`

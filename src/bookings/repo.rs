@@ -14,7 +14,9 @@ use crate::{db_run, db_tx};
 const SPACE_COLS: &str =
     "id, place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
     opening_hours, lead_time_minutes, cancel_deadline_hours, access, requires_qualification, \
-    price_member_cents, price_public_cents, description, equipment, active, created_at";
+    price_member_cents, price_public_cents, description, equipment, active, created_at, \
+    beyond_place_hours, \
+    (SELECT p.opening_hours FROM places p WHERE p.id = spaces.place_id) AS place_hours";
 const BOOKING_COLS: &str =
     "id, space_id, user_id, booked_by, series_id, starts_at, ends_at, seats, status, \
     price_cents, note, sequence, created_at, updated_at";
@@ -65,8 +67,9 @@ pub async fn insert_space(
     let sql = format!(
         "INSERT INTO spaces (place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
          opening_hours, lead_time_minutes, cancel_deadline_hours, access, requires_qualification, \
-         price_member_cents, price_public_cents, description, equipment, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, TRUE, $19) \
+         price_member_cents, price_public_cents, description, equipment, active, created_at, \
+         beyond_place_hours) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, TRUE, $19, $20) \
          RETURNING {SPACE_COLS}"
     );
     Ok(db_run!(db, |p| sqlx::query_as::<_, Space>(&sql)
@@ -89,8 +92,45 @@ pub async fn insert_space(
         .bind(&i.description)
         .bind(&i.equipment)
         .bind(now)
+        .bind(i.beyond_place_hours)
         .fetch_one(p)
         .await)?)
+}
+
+/// The opening hours of a place (OSM syntax; empty when it gives none or is unknown).
+pub async fn place_hours(db: &Db, place_id: PlaceId) -> AppResult<String> {
+    let hours: Option<String> = db_run!(db, |p| sqlx::query_scalar(
+        "SELECT opening_hours FROM places WHERE id = $1"
+    )
+    .bind(place_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(hours.unwrap_or_default())
+}
+
+/// The members and managers of a place whose name or address, lowercased, is `LIKE` `like`
+/// (`\` escapes), by name: `(id, name, address)`, `limit` at most.
+pub async fn members_matching(
+    db: &Db,
+    place_id: PlaceId,
+    like: &str,
+    limit: i64,
+) -> AppResult<Vec<(UserId, String, String)>> {
+    Ok(db_run!(db, |p| sqlx::query_as::<
+        _,
+        (UserId, String, String),
+    >(
+        "SELECT DISTINCT u.id, u.display_name, u.email FROM users u \
+         JOIN roles r ON r.user_id = u.id \
+         WHERE r.place_id = $1 AND r.role IN ('member', 'place_manager') \
+         AND (LOWER(u.display_name) LIKE $2 ESCAPE '\\' OR LOWER(u.email) LIKE $2 ESCAPE '\\') \
+         ORDER BY u.display_name, u.id LIMIT $3"
+    )
+    .bind(place_id)
+    .bind(like)
+    .bind(limit)
+    .fetch_all(p)
+    .await)?)
 }
 
 /// Updates a space. Lowering the capacity is done under the space's lock and refused (409)
@@ -123,8 +163,8 @@ pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> App
                 "UPDATE spaces SET name = $1, kind = $2, is_equipment = $3, capacity = $4, mode = $5, unit = $6, \
                  min_units = $7, max_units = $8, opening_hours = $9, lead_time_minutes = $10, \
                  cancel_deadline_hours = $11, access = $12, requires_qualification = $13, \
-                 price_member_cents = $14, price_public_cents = $15, description = $16, equipment = $17 \
-                 WHERE id = $18",
+                 price_member_cents = $14, price_public_cents = $15, description = $16, equipment = $17, \
+                 beyond_place_hours = $19 WHERE id = $18",
             )
             .bind(&i.name)
             .bind(i.kind)
@@ -144,6 +184,7 @@ pub async fn update_space(db: &Db, id: SpaceId, d: &SpaceDraft, now: i64) -> App
             .bind(&i.description)
             .bind(&i.equipment)
             .bind(id)
+            .bind(i.beyond_place_hours)
             .execute(&mut *tx)
             .await?;
         Ok::<(), AppError>(())

@@ -57,8 +57,13 @@ pub fn paris_date(ms: i64) -> NaiveDate {
     from_ms(ms).with_timezone(&Paris).date_naive()
 }
 
-/// Open intervals of a space within `[from, to)`, in ms. No opening hours: 08:00–20:00 every day.
+/// Open intervals of a space within `[from, to)`, in ms: its own hours (none: 08:00–20:00
+/// every day) within its place's, unless it may open beyond them ([`super::model::within_place`]).
 pub fn open_intervals(space: &Space, from: i64, to: i64) -> Vec<(i64, i64)> {
+    super::model::within_place(space, own_open_intervals(space, from, to), from, to)
+}
+
+fn own_open_intervals(space: &Space, from: i64, to: i64) -> Vec<(i64, i64)> {
     if !space.opening_hours.is_empty() {
         if let Ok(oh) = crate::hours::OpeningHours::parse(&space.opening_hours) {
             return oh
@@ -130,27 +135,8 @@ async fn is_member(state: &AppState, user_id: UserId, target: &Target) -> AppRes
     .is_ok())
 }
 
-/// The people a manager may book for at a place (its members and managers), by name.
-pub async fn people_of_place(
-    state: &AppState,
-    place_id: PlaceId,
-) -> AppResult<Vec<(UserId, String)>> {
-    let mut people =
-        accounts::people_of_place(&state.db, place_id.get(), PEOPLE_LISTED + 1).await?;
-    if people.len() as i64 > PEOPLE_LISTED {
-        // A big place (thousands of members): the manager types the address instead.
-        people.clear();
-    }
-    Ok(people)
-}
-
-/// How many members a place may have for its booking form to list them; above, the form
-/// asks for the member's address (a select of thousands of names is neither usable nor
-/// light).
-pub const PEOPLE_LISTED: i64 = 50;
-
-/// Whom a manager books for, chosen in the page's list of the place's members (`user_id`) or
-/// by email; `None` when neither is given (for oneself). The right to book for others is
+/// Whom a manager books for, found by the booking form's member field (`user_id`, see
+/// [`super::members::resolve`]) or by email; `None` when neither is given (for oneself). The right to book for others is
 /// checked first, so someone without it gets the same answer whatever address they type;
 /// then the person must be a member of the place: an address without an account and an
 /// account that is not a member get the same 422 (no account oracle).
@@ -741,21 +727,54 @@ pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>
 // space's place), these apply the rules and the clock, then write.
 
 /// Creates a space (or a machine) in a place.
+/// Empty hours take the place's; hours beyond the place's are `Invalid` on `opening_hours`
+/// (`booking-field-hours-beyond-place`) unless the manager said so.
 pub async fn create_space(
     state: &AppState,
     place_id: PlaceId,
     draft: &super::model::SpaceDraft,
 ) -> AppResult<Space> {
-    repo::insert_space(&state.db, place_id, draft, state.clock.now_ms()).await
+    let draft = fit_place_hours(state, place_id, draft).await?;
+    repo::insert_space(&state.db, place_id, &draft, state.clock.now_ms()).await
 }
 
-/// Changes a space; `Conflict` when its capacity would fall below seats already booked.
+/// Changes a space; `Conflict` when its capacity would fall below seats already booked; its
+/// hours as at creation ([`create_space`]).
 pub async fn update_space(
     state: &AppState,
     id: SpaceId,
     draft: &super::model::SpaceDraft,
 ) -> AppResult<()> {
-    repo::update_space(&state.db, id, draft, state.clock.now_ms()).await
+    let space = repo::space_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let draft = fit_place_hours(state, space.place_id, draft).await?;
+    repo::update_space(&state.db, id, &draft, state.clock.now_ms()).await
+}
+
+async fn fit_place_hours(
+    state: &AppState,
+    place_id: PlaceId,
+    draft: &super::model::SpaceDraft,
+) -> AppResult<super::model::SpaceDraft> {
+    let mut draft = draft.clone();
+    hours_beyond_place(state, place_id, &mut draft.input)
+        .await?
+        .map_or(Ok(draft), |_| {
+            Err(invalid("opening_hours", "booking-field-hours-beyond-place"))
+        })
+}
+
+/// Where `input`'s hours exceed the place's over the reference fortnight (UTC ms intervals),
+/// `None` when they fit (empty hours are given the place's here).
+pub async fn hours_beyond_place(
+    state: &AppState,
+    place_id: PlaceId,
+    input: &mut super::model::SpaceInput,
+) -> AppResult<Option<Vec<(i64, i64)>>> {
+    let place_hours = repo::place_hours(&state.db, place_id).await?;
+    let today = paris_date(state.clock.now_ms());
+    Ok(super::model::fit_place_hours(input, &place_hours, today).err())
 }
 
 /// Archives a space: it leaves the pages, its bookings stay.
@@ -879,6 +898,8 @@ mod tests {
             equipment: String::new(),
             active: true,
             created_at: 0,
+            beyond_place_hours: false,
+            place_hours: String::new(),
         }
     }
 

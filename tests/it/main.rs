@@ -10,6 +10,7 @@ mod api;
 mod authz;
 mod badges;
 mod bookings;
+mod bookings_range;
 mod calendar;
 mod census;
 mod cli;

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::shared::{hm, iso_date};
 use super::spaces::space_view;
-use crate::auth::Ctx;
+use crate::auth::{Ctx, Principal};
+use crate::bookings::members::{self, Candidate, Named};
 use crate::bookings::model::{BookingStatus, Space};
 use crate::bookings::repo::{self, BookingRow};
 use crate::bookings::service::{self, active_space, paris_date, paris_to_ms, BookRequest};
@@ -36,12 +37,100 @@ pub(super) struct BookForm {
     end: String,
     #[serde(default)]
     seats: String,
-    /// Managers: book for this member of the place (the page's list)…
+    /// Managers: book for the member this text names (a name, a few letters, an address)…
+    #[serde(default)]
+    member: String,
+    /// …or for this member, picked among the candidates of an ambiguous name…
     #[serde(default)]
     for_user: String,
-    /// …or for the member with this address.
+    /// …or for the member with this address (older clients).
     #[serde(default)]
     for_email: String,
+}
+
+impl BookForm {
+    /// The fields to send again once the member is picked.
+    fn kept(&self) -> Vec<(&'static str, String)> {
+        [
+            ("starts_ms", &self.starts_ms),
+            ("ends_ms", &self.ends_ms),
+            ("date", &self.date),
+            ("start", &self.start),
+            ("end", &self.end),
+            ("seats", &self.seats),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+}
+
+/// Whom a booking form is for: a member (or oneself), or the candidates of an ambiguous name.
+enum Holder {
+    For(Option<UserId>),
+    Choose(Vec<Candidate>),
+}
+
+/// Reads the member fields of a booking form ([`members::resolve`], then the service's
+/// [`service::holder_for`], which checks that the person is a member of the place).
+async fn holder_of(
+    state: &AppState,
+    p: &Principal,
+    space: &Space,
+    picked: &str,
+    member: &str,
+    for_email: &str,
+) -> AppResult<Holder> {
+    let picked = picked.trim().parse().ok().map(UserId);
+    let (id, email) = match members::resolve(state, p, space, picked, member).await? {
+        Named::Nobody => (None, for_email.to_string()),
+        Named::One(id) => (Some(id), String::new()),
+        Named::Email(e) => (None, e),
+        Named::Unknown(_) => {
+            let mut fe = FieldErrors::default();
+            fe.add("member", "booking-error-member-unknown");
+            return Err(AppError::Invalid(fe));
+        }
+        Named::Several(c) => return Ok(Holder::Choose(c)),
+    };
+    Ok(Holder::For(
+        service::holder_for(state, p, space, id, &email).await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "bookings/pick_member.html")]
+struct PickTpl {
+    c: Chrome,
+    space: Space,
+    action: String,
+    typed: String,
+    candidates: Vec<Candidate>,
+    kept: Vec<(&'static str, String)>,
+}
+
+/// The page that asks which of the members an ambiguous name meant: the booking form again,
+/// its fields kept, with one choice per candidate.
+fn pick_page(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    space: Space,
+    action: String,
+    typed: &str,
+    candidates: Vec<Candidate>,
+    kept: Vec<(&'static str, String)>,
+) -> AppResult<Response> {
+    let mut c = Chrome::new(ctx, headers, "booking-pick-member-title");
+    c.title = format!("{} · {}", c.title, space.name);
+    render(&PickTpl {
+        c,
+        action,
+        typed: typed.trim().to_string(),
+        candidates,
+        kept,
+        space,
+    })
 }
 
 fn local(date: &str, time: &str) -> Option<NaiveDateTime> {
@@ -94,8 +183,11 @@ pub(super) async fn book(
             fe.add("starts_at", "booking-error-instant");
             AppError::Invalid(fe)
         })?;
-        let chosen = f.for_user.trim().parse().ok().map(UserId);
-        let for_user = service::holder_for(&state, p, &space, chosen, &f.for_email).await?;
+        let for_user =
+            match holder_of(&state, p, &space, &f.for_user, &f.member, &f.for_email).await? {
+                Holder::For(u) => u,
+                Holder::Choose(c) => return Ok(Err(c)),
+            };
         let req = BookRequest {
             starts_at: s,
             ends_at: e,
@@ -104,17 +196,26 @@ pub(super) async fn book(
             series_id: None,
             note: String::new(),
         };
-        service::book(&state, p, &space, &req, true).await
+        service::book(&state, p, &space, &req, true).await.map(Ok)
     }
     .await;
     match result {
-        Ok(b) if b.status == BookingStatus::Pending => {
+        Ok(Err(candidates)) => pick_page(
+            &ctx,
+            &headers,
+            space,
+            format!("/espaces/{id}/reserver"),
+            &f.member,
+            candidates,
+            f.kept(),
+        ),
+        Ok(Ok(b)) if b.status == BookingStatus::Pending => {
             Ok(redirect_flash("/reservations", "flash-booking-pending"))
         }
-        Ok(b) if b.user_id == p.user.id => {
+        Ok(Ok(b)) if b.user_id == p.user.id => {
             Ok(redirect_flash("/reservations", "flash-booking-confirmed"))
         }
-        Ok(b) => Ok(redirect_flash(
+        Ok(Ok(b)) => Ok(redirect_flash(
             &format!(
                 "/admin/lieux/{}/reservations?jour={}",
                 space.place_id,
@@ -143,9 +244,29 @@ pub(super) struct SeriesForm {
     #[serde(default)]
     seats: String,
     #[serde(default)]
+    member: String,
+    #[serde(default)]
     for_user: String,
     #[serde(default)]
     for_email: String,
+}
+
+impl SeriesForm {
+    fn kept(&self) -> Vec<(&'static str, String)> {
+        [
+            ("date", &self.date),
+            ("start", &self.start),
+            ("end", &self.end),
+            ("freq", &self.freq),
+            ("until", &self.until),
+            ("count", &self.count),
+            ("seats", &self.seats),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
 }
 
 #[derive(Template)]
@@ -211,8 +332,11 @@ pub(super) async fn book_series(
         return space_view(&state, &ctx, &headers, id, Some(&f.date), Some(err)).await;
     };
     let result = async {
-        let chosen = f.for_user.trim().parse().ok().map(UserId);
-        let for_user = service::holder_for(&state, p, &space, chosen, &f.for_email).await?;
+        let for_user =
+            match holder_of(&state, p, &space, &f.for_user, &f.member, &f.for_email).await? {
+                Holder::For(u) => u,
+                Holder::Choose(c) => return Ok(Err(c)),
+            };
         service::book_series(
             &state,
             p,
@@ -227,10 +351,20 @@ pub(super) async fn book_series(
             },
         )
         .await
+        .map(Ok)
     }
     .await;
     match result {
-        Ok(report) => {
+        Ok(Err(candidates)) => pick_page(
+            &ctx,
+            &headers,
+            space,
+            format!("/espaces/{id}/reserver-serie"),
+            &f.member,
+            candidates,
+            f.kept(),
+        ),
+        Ok(Ok(report)) => {
             let mut c = Chrome::new(&ctx, &headers, "booking-series-title");
             c.title = format!("{} · {}", c.title, space.name);
             render(&SeriesTpl {

@@ -50,6 +50,9 @@ pub struct SpaceForm {
     access: String,
     #[serde(default)]
     requires_qualification: Option<String>,
+    /// « Au-delà des horaires du lieu »: the space may open when its place is closed.
+    #[serde(default)]
+    beyond_place_hours: Option<String>,
     #[serde(default)]
     price_member: String,
     #[serde(default)]
@@ -58,6 +61,9 @@ pub struct SpaceForm {
     description: String,
     #[serde(default)]
     equipment: String,
+    /// Where the hours typed exceed the place's, in words (set when they are refused).
+    #[serde(skip)]
+    beyond_detail: String,
 }
 
 impl SpaceForm {
@@ -75,10 +81,12 @@ impl SpaceForm {
             cancel_deadline_hours: s.cancel_deadline_hours.to_string(),
             access: s.access.to_string(),
             requires_qualification: s.requires_qualification.then(|| "on".into()),
+            beyond_place_hours: s.beyond_place_hours.then(|| "on".into()),
             price_member: crate::bookings::model::cents_input(&s.price_member_cents),
             price_public: crate::bookings::model::cents_input(&s.price_public_cents),
             description: s.description.clone(),
             equipment: s.equipment.clone(),
+            beyond_detail: String::new(),
         }
     }
 
@@ -132,6 +140,7 @@ impl SpaceForm {
             ),
             access,
             requires_qualification: self.qualification(),
+            beyond_place_hours: self.beyond_place_hours.is_some(),
             price_member_cents: money(&self.price_member, "price_member_cents", &mut e),
             price_public_cents: money(&self.price_public, "price_public_cents", &mut e),
             description: self.description.clone(),
@@ -220,7 +229,10 @@ pub(super) async fn admin_spaces(
         max_units: "8".into(),
         lead_time_minutes: "0".into(),
         cancel_deadline_hours: "24".into(),
-        opening_hours: "Mo-Fr 09:00-18:00".into(),
+        // The place's hours (a space opens within them), else a working week.
+        opening_hours: Some(repo::place_hours(&state.db, id).await?)
+            .filter(|h| !h.trim().is_empty())
+            .unwrap_or_else(|| "Mo-Fr 09:00-18:00".into()),
         ..Default::default()
     };
     admin_spaces_view(&state, &ctx, &headers, id, f, FieldErrors::default()).await
@@ -235,13 +247,17 @@ pub(super) async fn admin_space_create(
 ) -> AppResult<Response> {
     manage_place(&state, &ctx, id).await?;
     match f.parse() {
-        Ok(d) => {
-            let s = service::create_space(&state, id, &d).await?;
-            Ok(redirect_flash(
+        Ok(d) => match service::create_space(&state, id, &d).await {
+            Ok(s) => Ok(redirect_flash(
                 &format!("/admin/espaces/{}", s.id),
                 "flash-space-created",
-            ))
-        }
+            )),
+            Err(AppError::Invalid(errors)) => {
+                let f = with_beyond_detail(&state, &ctx, id, f, &d).await?;
+                admin_spaces_view(&state, &ctx, &headers, id, f, errors).await
+            }
+            Err(e) => Err(e),
+        },
         Err(errors) => admin_spaces_view(&state, &ctx, &headers, id, f, errors).await,
     }
 }
@@ -348,10 +364,29 @@ pub(super) async fn admin_space_update(
                 )
                 .await
             }
+            Err(AppError::Invalid(errors)) => {
+                let f = with_beyond_detail(&state, &ctx, space.place_id, f, &d).await?;
+                admin_space_view(&state, &ctx, &headers, id, Some(f), errors, None).await
+            }
             Err(e) => Err(e),
         },
         Err(errors) => admin_space_view(&state, &ctx, &headers, id, Some(f), errors, None).await,
     }
+}
+
+/// The form, with where its hours exceed the place's in words (« lundi 12:30–14:00, … »).
+async fn with_beyond_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    place_id: PlaceId,
+    mut f: SpaceForm,
+    d: &crate::bookings::model::SpaceDraft,
+) -> AppResult<SpaceForm> {
+    let mut input = d.input.clone();
+    if let Some(beyond) = service::hours_beyond_place(state, place_id, &mut input).await? {
+        f.beyond_detail = super::shared::describe_intervals(ctx.lang, &beyond);
+    }
+    Ok(f)
 }
 
 /// Adds a photo (managers): multipart `file` + `alt`; an error re-renders the page with it.

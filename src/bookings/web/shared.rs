@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::auth::policy::{authorize, Action};
 use crate::auth::Ctx;
+use crate::bookings::service::paris_date;
 use crate::error::{AppError, AppResult};
 use crate::ids::PlaceId;
 use crate::state::AppState;
@@ -34,6 +35,29 @@ pub fn hm(ms: i64) -> String {
         .with_timezone(&chrono_tz::Europe::Paris)
         .format("%H:%M")
         .to_string()
+}
+
+/// Weekly intervals (UTC ms, over the reference fortnight) in words, each weekday and time
+/// once: « lundi 12:30–14:00, jeudi 12:00–18:00 ».
+pub(super) fn describe_intervals(lang: crate::i18n::Lang, ivs: &[(i64, i64)]) -> String {
+    let mut seen: Vec<(u32, String)> = Vec::new();
+    for &(a, b) in ivs {
+        let day = paris_date(a).weekday().number_from_monday();
+        let end = if paris_date(b) != paris_date(a) {
+            "24:00".to_string()
+        } else {
+            hm(b)
+        };
+        let item = (day, format!("{}–{}", hm(a), end));
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen.sort();
+    seen.iter()
+        .map(|(day, times)| format!("{} {times}", lang.t(&format!("weekday-{day}"))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn iso_date(d: NaiveDate) -> String {

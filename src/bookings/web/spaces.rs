@@ -27,11 +27,23 @@ pub struct SlotView {
     pub end_ms: i64,
     pub label: String,
     pub remaining: i32,
-    pub bookable: bool,
     /// Over already: shown as past, whatever its seats.
     pub past: bool,
     /// The titles of the events held in the space then (they take their seats).
     pub events: Vec<String>,
+    /// A booking may start here (free, not past, the lead time respected).
+    pub startable: bool,
+    /// The start chosen (the second step asks for the end).
+    pub chosen: bool,
+}
+
+/// The second step of booking on the grid: the start chosen, the ends it may have (the free
+/// slots that follow it without a gap, within the space's minimum and maximum length).
+pub struct RangeView {
+    pub start_ms: i64,
+    pub label: String,
+    /// `(end instant, « 11:00 (2 h) »)`.
+    pub ends: Vec<(i64, String)>,
 }
 
 pub struct DayView {
@@ -81,6 +93,9 @@ pub(super) async fn place_spaces(
 pub(super) struct WeekQuery {
     #[serde(default)]
     semaine: Option<String>,
+    /// The start chosen on the grid (UTC ms): the page then offers its ends.
+    #[serde(default)]
+    debut: Option<String>,
 }
 
 #[derive(Template)]
@@ -95,8 +110,9 @@ struct SpaceTpl {
     next_week: String,
     signed_in: bool,
     manager: bool,
-    /// The place's members and managers, whom a manager may book for.
-    people: Vec<(crate::ids::UserId, String)>,
+    /// The first day shown, `YYYY-MM-DD` (the grid's links keep it).
+    week: String,
+    range: Option<RangeView>,
     error: Option<String>,
     price_member: String,
     price_public: String,
@@ -112,24 +128,47 @@ pub(super) async fn space_view(
     week: Option<&str>,
     error: Option<(StatusCode, String)>,
 ) -> AppResult<Response> {
+    space_view_from(state, ctx, headers, id, week, None, error).await
+}
+
+/// The space's page: seven days from `week` (default: today, or the next day with a slot
+/// still to come), and with `start` the ends a booking from that slot may have.
+pub(super) async fn space_view_from(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: SpaceId,
+    week: Option<&str>,
+    start: Option<i64>,
+    error: Option<(StatusCode, String)>,
+) -> AppResult<Response> {
     let space = active_space(state, id).await?;
     let place = place_of(state, space.place_id).await?;
     let target = place_target(state, place.id).await?;
     let manager = may_book_for_others(ctx.user.as_ref(), &target).is_ok();
-    let people = if manager {
-        service::people_of_place(state, place.id).await?
-    } else {
-        Vec::new()
-    };
     let now = state.clock.now_ms();
-    // Seven days from today (or from the day asked for): on a Saturday the page shows the
-    // coming week, not the days already gone.
-    let first_day = week
+    let today = paris_date(now);
+    let asked = week
         .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| paris_date(now));
-    let from = paris_to_ms(first_day.and_time(NaiveTime::MIN)).unwrap_or(now);
-    let to = paris_to_ms((first_day + Duration::days(7)).and_time(NaiveTime::MIN)).unwrap_or(now);
+        .or_else(|| start.map(paris_date));
+    // Seven days from the day asked for; by default from today, or from the next day that
+    // still has a slot to come (on a Saturday evening the page shows Monday first). Two weeks
+    // are read so that the first of them may be skipped.
+    let from_day = asked.unwrap_or(today);
+    let from = paris_to_ms(from_day.and_time(NaiveTime::MIN)).unwrap_or(now);
+    let span = if asked.is_some() { 7 } else { 14 };
+    let to = paris_to_ms((from_day + Duration::days(span)).and_time(NaiveTime::MIN)).unwrap_or(now);
     let slots = service::availability(state, &space, from, to).await?;
+    let first_day = match asked {
+        Some(d) => d,
+        None => slots
+            .iter()
+            .find(|s| s.end_ms > now)
+            .map(|s| paris_date(s.start_ms))
+            .filter(|d| *d < today + Duration::days(7))
+            .unwrap_or(today),
+    };
+    let lead = now + space.lead_time_minutes as i64 * 60_000;
     let mut c = Chrome::new(ctx, headers, "booking-space-title");
     c.title = space.name.clone();
     let mut days = Vec::new();
@@ -145,13 +184,15 @@ pub(super) async fn space_view(
                     end_ms: s.end_ms,
                     label: format!("{}–{}", hm(s.start_ms), hm(s.end_ms)),
                     remaining: s.remaining,
-                    bookable: s.bookable,
                     past: s.end_ms <= now,
                     events: s.events.clone(),
+                    startable: s.remaining > 0 && s.start_ms >= lead,
+                    chosen: Some(s.start_ms) == start,
                 })
                 .collect(),
         });
     }
+    let range = start.and_then(|st| range_view(&space, &days, st));
     let (status, error) = match error {
         Some((s, e)) => (s, Some(e)),
         None => (StatusCode::OK, None),
@@ -167,13 +208,14 @@ pub(super) async fn space_view(
             week_label,
             prev_week: iso_date(first_day - Duration::days(7)),
             next_week: iso_date(first_day + Duration::days(7)),
+            week: iso_date(first_day),
             signed_in: ctx.user.is_some(),
             manager,
-            people,
+            range,
             error,
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
-            today: iso_date(paris_date(now)),
+            today: iso_date(today),
             photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get())
                 .await?,
             c,
@@ -184,6 +226,40 @@ pub(super) async fn space_view(
     )
 }
 
+/// The ends a booking from `start` may have: the slots that follow it on the same day
+/// without a gap and with a seat free, from the space's minimum length to its maximum.
+fn range_view(space: &Space, days: &[DayView], start: i64) -> Option<RangeView> {
+    let day = days
+        .iter()
+        .find(|d| d.slots.iter().any(|s| s.start_ms == start))?;
+    let first = day.slots.iter().position(|s| s.start_ms == start)?;
+    let mut ends = Vec::new();
+    let mut prev_end = start;
+    for (n, s) in day.slots[first..].iter().enumerate() {
+        if s.start_ms != prev_end || !s.startable || n as i32 >= space.max_units {
+            break;
+        }
+        prev_end = s.end_ms;
+        if n as i32 + 1 >= space.min_units {
+            let minutes = (s.end_ms - start) / 60_000;
+            let length = if minutes % 60 == 0 {
+                format!("{} h", minutes / 60)
+            } else {
+                format!("{} h {:02}", minutes / 60, minutes % 60)
+            };
+            ends.push((s.end_ms, format!("{} ({length})", hm(s.end_ms))));
+        }
+    }
+    if ends.is_empty() {
+        return None;
+    }
+    Some(RangeView {
+        start_ms: start,
+        label: format!("{} {}", day.label, hm(start)),
+        ends,
+    })
+}
+
 pub(super) async fn space_page(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -191,7 +267,17 @@ pub(super) async fn space_page(
     Path(id): Path<SpaceId>,
     Query(q): Query<WeekQuery>,
 ) -> AppResult<Response> {
-    space_view(&state, &ctx, &headers, id, q.semaine.as_deref(), None).await
+    let start = q.debut.as_deref().and_then(|d| d.trim().parse().ok());
+    space_view_from(
+        &state,
+        &ctx,
+        &headers,
+        id,
+        q.semaine.as_deref(),
+        start,
+        None,
+    )
+    .await
 }
 
 /// The iCalendar feed of a space: busy intervals of the last 30 days and next year, no names.

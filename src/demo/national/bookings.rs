@@ -193,6 +193,7 @@ const SPACE_COLS: &[&str] = &[
     "equipment",
     "active",
     "created_at",
+    "beyond_place_hours",
 ];
 
 /// Writes the spaces: the big place's first (every kind in turn), then two per place for a
@@ -253,6 +254,10 @@ async fn spaces(
             equipment: tp.equipment.into(),
             active: true,
             created_at: anchor_ms() - rng.gen_range(800..1000) * DAY_MS,
+            // The bookings generated below follow the templates' hours, not the places' (which
+            // are drawn apart): each space says it opens beyond its place's hours.
+            beyond_place_hours: true,
+            place_hours: String::new(),
         };
         batch
             .push(
@@ -279,6 +284,7 @@ async fn spaces(
                     space.equipment.clone(),
                     true,
                     space.created_at,
+                    space.beyond_place_hours,
                 ],
             )
             .await?;
