@@ -12,6 +12,7 @@ mod badges;
 mod bookings;
 mod calendar;
 mod census;
+mod charts;
 mod cli;
 mod contacts;
 mod documents;
