@@ -110,8 +110,8 @@ both!(
             assert_eq!(s, 201, "{v}");
             submitted = v["id"].as_i64().unwrap();
         }
-        // Budget 120 005,00 €, granted 50 000,00 €: 70 005,00 € left to fund; 140 000,00 €
-        // requested, 19 995,00 € beyond the budget.
+        // Budget 120 000,50 €, granted 50 000,00 €: 70 000,50 € left to fund; 140 000,00 €
+        // requested, 19 999,50 € beyond the budget.
         let (s, v) = send(
             &app,
             reqwest::Method::GET,
@@ -121,9 +121,9 @@ both!(
         )
         .await;
         assert_eq!(s, 200);
-        assert_eq!(v["funding"]["left_cents"], 7_000_500, "{v}");
-        assert_eq!(v["funding"]["left"], format_eur(7_000_500));
-        assert_eq!(v["funding"]["over_budget_cents"], 1_999_500);
+        assert_eq!(v["funding"]["left_cents"], 7_000_050, "{v}");
+        assert_eq!(v["funding"]["left"], format_eur(7_000_050));
+        assert_eq!(v["funding"]["over_budget_cents"], 1_999_950);
         let browser = app.new_browser();
         app.login_as(&browser, "porteuse@example.org").await;
         let page = |browser: reqwest::Client, url: String| async move {
@@ -140,7 +140,7 @@ both!(
         assert!(
             html.contains(&format!(
                 r#"<dd id="left-to-fund">{}</dd>"#,
-                format_eur(7_000_500)
+                format_eur(7_000_050)
             )),
             "{html}"
         );
@@ -157,8 +157,8 @@ both!(
             warning.contains(&format!(
                 "les sommes demandées ({}) dépassent le budget ({}) de {}",
                 format_eur(14_000_000),
-                format_eur(12_000_500),
-                format_eur(1_999_500)
+                format_eur(12_000_050),
+                format_eur(1_999_950)
             )),
             "{warning}"
         );
@@ -171,14 +171,14 @@ both!(
         assert!(html.contains(r#"<title id="funding-chart-t">Plan de financement</title>"#));
         assert!(html.contains(&format!(
         r#"<desc id="funding-chart-d">Budget {} : {} accordés, {} restent à financer ; {} demandés en tout.</desc>"#,
-        format_eur(12_000_500),
+        format_eur(12_000_050),
         format_eur(5_000_000),
-        format_eur(7_000_500),
+        format_eur(7_000_050),
         format_eur(14_000_000)
     )), "{html}");
         assert!(html.contains(&format!(
             "<title>Reste à financer : {}</title>",
-            format_eur(7_000_500)
+            format_eur(7_000_050)
         )));
         // The project's page shows the same summary; the English page says it in English.
         let show = page(browser.clone(), app.url(&format!("/projets/{slug}"))).await;
@@ -210,7 +210,7 @@ both!(
         assert!(!html.contains(r#"id="over-budget""#));
         assert!(html.contains(&format!(
             r#"<dd id="left-to-fund">{}</dd>"#,
-            format_eur(7_000_500)
+            format_eur(7_000_050)
         )));
     }
 );
