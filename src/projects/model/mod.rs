@@ -692,11 +692,11 @@ mod tests {
         // Left to fund: 152 252,31 € − 121 801,85 €, to the cent; nothing asked beyond it.
         assert_eq!(t.left_cents, 3_045_046);
         assert_eq!(t.over_budget_cents, 0);
-        let t = totals(
+        let over = totals(
             &[app(FundingProgramme::Region, 500, FundingStatus::Submitted)],
             &[line(BudgetKind::Investment, 300)],
         );
-        assert_eq!((t.left_cents, t.over_budget_cents), (300, 200));
+        assert_eq!((over.left_cents, over.over_budget_cents), (300, 200));
         assert_eq!(format_rate(t.rate_permille.unwrap()), "80,0\u{a0}%");
         assert_eq!(rate_permille(1, 3), Some(333));
         assert_eq!(rate_permille(2, 3), Some(667));
