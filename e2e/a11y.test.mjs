@@ -198,3 +198,14 @@ test('axe: an event page with the guest form (demo, phone 375x667)', async () =>
   assert.ok(found, 'a demo event open to guests');
   await audit(`/evenements/${found}`, { width: 375, height: 667 }, 'axe-phone-event-guest-form', demo);
 });
+
+test('axe: the charts and cards of issue 17 point 8 (demo)', async () => {
+  const phone = { width: 390, height: 844 };
+  const desktop = { width: 1280, height: 800 };
+  await audit('/reseaux/reseau-sud-tiers-lieux', desktop, 'axe-desktop-network', demo);
+  await audit('/reseaux/reseau-sud-tiers-lieux', phone, 'axe-phone-network', demo);
+  await audit('/agenda', phone, 'axe-phone-agenda-cards', demo);
+  await audit('/projets/tiers-lieu-de-buis-les-baronnies/financement', desktop, 'axe-desktop-funding-chart', demo, 'animatrice@demo.maillage.fr');
+  await audit('/admin/lieux/1/occupation', desktop, 'axe-desktop-occupancy', demo, 'gerant.riez@demo.maillage.fr');
+  await audit('/admin/lieux/1/occupation', phone, 'axe-phone-occupancy', demo, 'gerant.riez@demo.maillage.fr');
+});

@@ -1,5 +1,6 @@
-//! The public home page: the networks and a few recent places; a network's page (its places
-//! and its latest news); and a person's invitations
+//! The public home page: the networks and a few recent places; a network's page (its map and
+//! places, its next events, public groups, projects and documents, its contacts and its latest
+//! news, each with a link to the whole list); and a person's invitations
 //! (`/compte/invitations`: to hold a project, to join a group), answered there. Part of the
 //! shell: it reads the areas through their services, like any other page that spans areas.
 
@@ -53,6 +54,42 @@ struct NetworkTpl {
     /// Its latest published news, and the page of its news (without `/actualites`).
     news: Vec<crate::news::model::NewsPost>,
     news_path: String,
+    /// The map's tiles (the map reads its places from `/api/v1/map?network=…`).
+    tile_url: String,
+    /// Its next dates (the network's and its places' events), each with where it is.
+    events: Vec<(crate::events::model::Item, String)>,
+    groups: Vec<crate::groups::model::Group>,
+    projects: Vec<crate::projects::model::Project>,
+    documents: Vec<crate::documents::model::Document>,
+    /// The first actors of its showcase (written to from their profile), and how many.
+    contacts: Vec<crate::actors::service::Card>,
+    contact_count: i64,
+}
+
+/// How many items each section of a network's page shows (then a link to the whole list).
+const SHOWN: i64 = 6;
+
+/// The network's next dates: its events and its places', published, [`SHOWN`] at most, with
+/// their pictures and where they are (a few statements for the list).
+async fn next_events(
+    state: &AppState,
+    network: crate::ids::NetworkId,
+) -> AppResult<Vec<(crate::events::model::Item, String)>> {
+    use crate::events::{model::Item, repo as events, service};
+    let f = events::Filter {
+        network_id: Some(network),
+        from: Some(state.clock.now_ms()),
+        limit: SHOWN,
+        ..Default::default()
+    };
+    let items: Vec<Item> = service::pairs(events::agenda(&state.db, &f).await?)
+        .into_iter()
+        .map(|(e, o)| Item::new(e, o))
+        .collect();
+    let items = service::with_images(state, items).await?;
+    let evs: Vec<_> = items.iter().map(|i| i.event.clone()).collect();
+    let places = service::location_labels(state, &evs).await?;
+    Ok(items.into_iter().zip(places).collect())
 }
 
 /// A network's page: its places, its agenda and its latest news.
@@ -77,9 +114,28 @@ async fn network_page(
     .is_ok();
     let news = crate::news::service::latest(&state, crate::news::model::Scope::Network(network.id))
         .await?;
+    // Public items only, whoever asks: the page is the network's public face (each list
+    // links to its own page, which shows a member what is theirs).
+    let events = next_events(&state, network.id).await?;
+    let groups = crate::groups::service::public_of_network(&state, network.id, SHOWN).await?;
+    let projects =
+        crate::projects::service::public::public_of_network(&state, network.id, SHOWN).await?;
+    let documents =
+        crate::documents::service::public_of_network(&state.db, network.id, SHOWN).await?;
+    let (contacts, contact_count) = crate::actors::service::search(
+        &state,
+        &crate::actors::repo::Filters {
+            network: Some(network.id),
+            ..Default::default()
+        },
+        false,
+        SHOWN,
+        0,
+    )
+    .await?;
     let mut c = crate::web::Chrome::new(&ctx, &headers, "nav-home");
     c.title = network.name.clone();
-    crate::web::render(&NetworkTpl {
+    let mut res = crate::web::render(&NetworkTpl {
         c,
         news_path: format!("/reseaux/{}", network.slug),
         network,
@@ -87,7 +143,16 @@ async fn network_page(
         place_count,
         can_manage,
         news,
-    })
+        tile_url: state.config.map_tile_url.clone(),
+        events,
+        groups,
+        projects,
+        documents,
+        contacts,
+        contact_count,
+    })?;
+    crate::places::web::set_map_csp(&mut res, &state.config.map_tile_url, false);
+    Ok(res)
 }
 
 /// The invitations pages: the list and the answers.

@@ -506,6 +506,27 @@ pub fn cents_input(cents: &i64) -> String {
     format!("{},{:02}", cents / 100, (cents % 100).abs())
 }
 
+/// Seat-minutes over some opening intervals: `(booked, open)`, where `open` is each interval's
+/// minutes times the `capacity` and `booked` the minutes of each booking (start, end, seats)
+/// inside an interval times its seats, never more than `open`. The rule of the occupancy page,
+/// by month, week, or hour of the heat grid.
+pub fn seat_minutes(open: &[(i64, i64)], capacity: i32, held: &[(i64, i64, i32)]) -> (i64, i64) {
+    let open_seat_min: i64 = open
+        .iter()
+        .map(|(a, b)| (b - a) / 60_000 * capacity as i64)
+        .sum();
+    let mut booked = 0i64;
+    for (a, b) in open {
+        for (s, e, seats) in held {
+            let (s, e) = ((*s).max(*a), (*e).min(*b));
+            if s < e {
+                booked += (e - s) / 60_000 * *seats as i64;
+            }
+        }
+    }
+    (booked.min(open_seat_min), open_seat_min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

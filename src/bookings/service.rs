@@ -634,21 +634,7 @@ pub async fn occupancy(
 /// The seats held in `space` between `from` and `to`, given bookings (start, end, seats) that
 /// may reach outside that window: `(booked, open)` in seat-minutes within its opening hours.
 pub fn occupancy_of(space: &Space, held: &[(i64, i64, i32)], from: i64, to: i64) -> (i64, i64) {
-    let open = open_intervals(space, from, to);
-    let open_seat_min: i64 = open
-        .iter()
-        .map(|(a, b)| (b - a) / 60_000 * space.capacity as i64)
-        .sum();
-    let mut booked = 0i64;
-    for (a, b) in &open {
-        for (s, e, seats) in held {
-            let (s, e) = ((*s).max(*a), (*e).min(*b));
-            if s < e {
-                booked += (e - s) / 60_000 * *seats as i64;
-            }
-        }
-    }
-    (booked.min(open_seat_min), open_seat_min)
+    super::model::seat_minutes(&open_intervals(space, from, to), space.capacity, held)
 }
 
 /// Every booking held in these spaces between `from` and `to` (one statement).

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::chart::esc;
+use crate::chart::esc;
 
 #[derive(Deserialize)]
 struct Outline {

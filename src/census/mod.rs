@@ -5,7 +5,6 @@
 //! drawn as accessible SVG charts. See docs/recensement.md.
 
 pub mod api;
-pub mod chart;
 pub mod map;
 pub mod model;
 pub mod repo;

@@ -403,3 +403,21 @@ pub async fn instance_secret(db: &Db, name: &str, now: i64) -> AppResult<String>
     .fetch_one(p)
     .await)?)
 }
+
+/// The first `limit` public documents of a network's own library, by title: what its public
+/// page shows to everyone. One statement.
+pub async fn public_of_network(
+    db: &Db,
+    network: crate::ids::NetworkId,
+    limit: i64,
+) -> AppResult<Vec<Document>> {
+    let sql = format!(
+        "SELECT {DOC_COLS} FROM documents WHERE network_id = $1 AND visibility = 'public' \
+         ORDER BY title, id LIMIT $2"
+    );
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, Document>(&sql)
+        .bind(network)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?)
+}

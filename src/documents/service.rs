@@ -674,3 +674,13 @@ pub async fn store_folder(
     let name = name.ok_or(AppError::Invalid(errors))?;
     repo::insert_folder(&state.db, scope, b.parent_id, &name, state.clock.now_ms()).await
 }
+
+/// The first `limit` public documents of a network's library, by title (its public page):
+/// `visibility = public`, which everyone may read. One statement.
+pub async fn public_of_network(
+    db: &Db,
+    network: crate::ids::NetworkId,
+    limit: i64,
+) -> AppResult<Vec<Document>> {
+    repo::public_of_network(db, network, limit).await
+}

@@ -48,6 +48,13 @@ pub struct FundingSummary {
     /// French writing of `granted_cents`, e.g. "121 801,85 €".
     pub granted: String,
     pub budget: String,
+    /// Left to fund: `budget_cents − granted_cents`, never below zero.
+    pub left_cents: i64,
+    /// French writing of `left_cents` ("reste à financer").
+    pub left: String,
+    /// By how much `requested_cents` exceeds `budget_cents` (0 when it does not, or without a
+    /// budget).
+    pub over_budget_cents: i64,
     /// Granted / budget, e.g. "80,0 %" (absent without a budget).
     pub cofinancing_rate: Option<String>,
 }
@@ -97,6 +104,9 @@ pub fn project_out(
             granted_cents: t.granted_cents,
             granted: crate::money::format_eur(t.granted_cents),
             budget: crate::money::format_eur(t.budget_cents),
+            left_cents: t.left_cents,
+            left: crate::money::format_eur(t.left_cents),
+            over_budget_cents: t.over_budget_cents,
             cofinancing_rate: t.rate_permille.map(model::format_rate),
         },
         id: p.id,

@@ -13,6 +13,7 @@ mod bookings;
 mod bookings_range;
 mod calendar;
 mod census;
+mod charts;
 mod cli;
 mod contacts;
 mod design;

@@ -14,6 +14,7 @@ use crate::state::AppState;
 mod booking;
 mod calendar;
 mod manage;
+mod occupancy;
 mod shared;
 mod spaces;
 
@@ -71,9 +72,9 @@ pub fn routes() -> Router<AppState> {
             post(calendar::approve),
         )
         .route("/admin/reservations/{id}/refuser", post(calendar::refuse))
-        .route("/admin/lieux/{id}/occupation", get(calendar::occupancy))
+        .route("/admin/lieux/{id}/occupation", get(occupancy::occupancy))
         .route(
             "/admin/lieux/{id}/occupation.csv",
-            get(calendar::occupancy_csv),
+            get(occupancy::occupancy_csv),
         )
 }

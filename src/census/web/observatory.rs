@@ -10,13 +10,13 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::super::chart::{self, fr_number};
 use super::super::map;
 use super::super::model::{Campaign, GroupBy, QuestionType};
 use super::super::service::{self, Aggregates};
 use super::super::stats::Figure;
 pub use super::view::{ChartView, MapView, TableRow};
 use crate::auth::Ctx;
+use crate::chart::{self, fr_number};
 use crate::error::{AppError, AppResult};
 use crate::ids::CampaignId;
 use crate::state::AppState;

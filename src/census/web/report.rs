@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::super::chart::{self, fr_number};
 use super::super::model::Activity;
 use super::super::service;
 use crate::auth::Ctx;
+use crate::chart::{self, fr_number};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::pdf::Block;
 use crate::state::AppState;

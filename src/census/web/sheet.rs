@@ -55,10 +55,7 @@ fn text_of(q: &Question, v: Option<&Value>) -> String {
             .as_i64()
             .map(crate::money::format_amount)
             .unwrap_or_default(),
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .map(super::super::chart::fr_number)
-            .unwrap_or_default(),
+        Some(Value::Number(n)) => n.as_f64().map(crate::chart::fr_number).unwrap_or_default(),
         Some(Value::Bool(b)) => if *b { "oui" } else { "non" }.into(),
         Some(Value::Array(a)) => a
             .iter()

@@ -200,6 +200,16 @@ struct AgendaTpl {
     /// The month holds more occurrences than the grid shows ([`MONTH_MAX`]).
     month_truncated: bool,
     month_max: i64,
+    /// Where each card's event is (the place's or the address' label, empty when none), in
+    /// the order of `items`; read for the list view only.
+    item_places: Vec<String>,
+}
+
+impl AgendaTpl {
+    /// Where the list's `i`-th card is (empty when unknown).
+    fn place_at(&self, i: impl std::borrow::Borrow<usize>) -> &str {
+        self.item_places.get(*i.borrow()).map_or("", String::as_str)
+    }
 }
 
 enum Scope {
@@ -306,6 +316,12 @@ async fn agenda_view(
             more.then(|| page_link(page + 1)),
         )
     };
+    let item_places = if month_view {
+        Vec::new()
+    } else {
+        let events: Vec<_> = items.iter().map(|i| i.event.clone()).collect();
+        service::location_labels(state, &events).await?
+    };
     render_status(
         if errors.is_empty() {
             StatusCode::OK
@@ -334,6 +350,7 @@ async fn agenda_view(
             next_page,
             month_truncated: month_view && more,
             month_max: MONTH_MAX,
+            item_places,
         },
     )
 }

@@ -390,6 +390,24 @@ pub async fn meetings_for_timeline(
     Ok((held, minutes))
 }
 
+/// The first `limit` public groups of a network (its own, not its places' or projects'), by
+/// name: what its public page shows to everyone. One statement.
+pub async fn public_of_network(
+    db: &Db,
+    network: crate::ids::NetworkId,
+    limit: i64,
+) -> AppResult<Vec<Group>> {
+    let sql = format!(
+        "SELECT {GROUP_COLS} FROM groups WHERE visibility = 'public' AND network_id = $1 \
+         ORDER BY name, id LIMIT $2"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Group>(&sql)
+        .bind(network)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

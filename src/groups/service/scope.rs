@@ -195,3 +195,13 @@ pub fn may_manage(who: Option<&Principal>, t: &Target) -> bool {
 pub fn may_read_internal(who: Option<&Principal>, t: &Target) -> bool {
     authorize(who, Action::ReadGroup, t).is_ok()
 }
+
+/// The first `limit` public groups of a network, by name (its public page: everyone sees
+/// them, their parent being the network). One statement.
+pub async fn public_of_network(
+    state: &AppState,
+    network: crate::ids::NetworkId,
+    limit: i64,
+) -> AppResult<Vec<Group>> {
+    repo::public_of_network(&state.db, network, limit).await
+}

@@ -15,6 +15,8 @@ mod moderation;
 mod place;
 
 use contrib::{claim, edit, edit_form, propose, propose_form};
+/// The map pages' CSP (their tile server allowed), for the shell's pages that draw a map.
+pub use directory::set_map_csp;
 use directory::{directory, embed, map_page};
 use import::{import_page, import_progress, import_report_csv, import_upload};
 use moderation::{

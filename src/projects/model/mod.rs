@@ -269,6 +269,11 @@ pub struct FundingTotals {
     pub budget_cents: i64,
     pub requested_cents: i64,
     pub granted_cents: i64,
+    /// Left to fund: budget − granted, never below zero.
+    pub left_cents: i64,
+    /// By how much the sum requested exceeds the budget (zero when it does not, or without a
+    /// budget): the plan asks for more than it needs.
+    pub over_budget_cents: i64,
     /// Granted / budget in tenths of a percent (`None` without a budget).
     pub rate_permille: Option<i64>,
 }
@@ -289,12 +294,19 @@ pub fn totals(apps: &[FundingApplication], lines: &[BudgetLine]) -> FundingTotal
         .filter(|a| a.secured())
         .map(|a| a.amount_granted_cents)
         .sum();
+    let requested_cents: i64 = apps.iter().map(|a| a.amount_requested_cents).sum();
     FundingTotals {
         investment_cents,
         operation_cents,
         budget_cents,
-        requested_cents: apps.iter().map(|a| a.amount_requested_cents).sum(),
+        requested_cents,
         granted_cents,
+        left_cents: (budget_cents - granted_cents).max(0),
+        over_budget_cents: if budget_cents > 0 {
+            (requested_cents - budget_cents).max(0)
+        } else {
+            0
+        },
         rate_permille: rate_permille(granted_cents, budget_cents),
     }
 }
@@ -677,6 +689,14 @@ mod tests {
             "121\u{202f}801,85 €"
         );
         assert_eq!(t.budget_cents, 15_225_231);
+        // Left to fund: 152 252,31 € − 121 801,85 €, to the cent; nothing asked beyond it.
+        assert_eq!(t.left_cents, 3_045_046);
+        assert_eq!(t.over_budget_cents, 0);
+        let over = totals(
+            &[app(FundingProgramme::Region, 500, FundingStatus::Submitted)],
+            &[line(BudgetKind::Investment, 300)],
+        );
+        assert_eq!((over.left_cents, over.over_budget_cents), (300, 200));
         assert_eq!(format_rate(t.rate_permille.unwrap()), "80,0\u{a0}%");
         assert_eq!(rate_permille(1, 3), Some(333));
         assert_eq!(rate_permille(2, 3), Some(667));

@@ -273,3 +273,17 @@ pub async fn budget_lines_of(db: &Db, projects: &[ProjectId]) -> AppResult<Vec<B
         .fetch_all(p)
         .await)?)
 }
+
+/// The first `limit` public projects a network follows (its answer `accepted`), by name: what
+/// its public page shows to everyone. One statement.
+pub async fn public_of_network(db: &Db, network: NetworkId, limit: i64) -> AppResult<Vec<Project>> {
+    let sql = format!(
+        "SELECT {PROJECT_COLS} FROM projects WHERE network_id = $1 AND network_status = 'accepted' \
+         AND public ORDER BY name, id LIMIT $2"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Project>(&sql)
+        .bind(network)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}

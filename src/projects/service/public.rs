@@ -157,3 +157,13 @@ pub async fn demo(state: &AppState, project: &Project, holder: Option<UserId>) -
     crate::events::service::create_for_project(state, None, project.id, &e).await?;
     Ok(())
 }
+
+/// The first `limit` public projects a network follows, by name (its public page). One
+/// statement.
+pub async fn public_of_network(
+    state: &AppState,
+    network: crate::ids::NetworkId,
+    limit: i64,
+) -> AppResult<Vec<Project>> {
+    crate::projects::repo::public_of_network(&state.db, network, limit).await
+}

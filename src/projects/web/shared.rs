@@ -64,8 +64,15 @@ pub struct FundingView {
     pub budget: String,
     pub requested: String,
     pub granted: String,
+    /// Left to fund: budget − granted.
+    pub left: String,
+    /// The sentence saying by how much the requests exceed the budget, when they do.
+    pub over_budget: Option<String>,
     pub rate: String,
     pub sources: Vec<SourceBar>,
+    /// The stacked bars of the plan (budget as granted and left to fund, requested), an SVG
+    /// with its title and description; empty without budget nor request.
+    pub chart: String,
 }
 
 pub fn funding_view(c: &Chrome, apps: &[FundingApplication], lines: &[BudgetLine]) -> FundingView {
@@ -78,6 +85,18 @@ pub fn funding_view(c: &Chrome, apps: &[FundingApplication], lines: &[BudgetLine
         budget: format_eur(t.budget_cents),
         requested: format_eur(t.requested_cents),
         granted: format_eur(t.granted_cents),
+        left: format_eur(t.left_cents),
+        over_budget: (t.over_budget_cents > 0).then(|| {
+            c.lang.ta(
+                "charts-over-budget",
+                &[
+                    ("requested", format_eur(t.requested_cents).as_str()),
+                    ("budget", format_eur(t.budget_cents).as_str()),
+                    ("over", format_eur(t.over_budget_cents).as_str()),
+                ],
+            )
+        }),
+        chart: funding_chart(c, &t),
         rate: t
             .rate_permille
             .map(model::format_rate)
@@ -110,4 +129,47 @@ pub fn euros(raw: &str, field: &'static str, errors: &mut FieldErrors) -> i64 {
 /// Cents as typed in a form (`1234,50`).
 pub fn euros_text(cents: i64) -> String {
     crate::money::format_amount(cents)
+}
+
+/// The funding plan as stacked bars on one scale: the budget split into what is granted and
+/// what is left to fund, and beside it the sum requested (the figures are also in the
+/// summary's list, and said in the chart's description).
+fn funding_chart(c: &Chrome, t: &model::FundingTotals) -> String {
+    if t.budget_cents <= 0 && t.requested_cents <= 0 {
+        return String::new();
+    }
+    let eur = |v: f64| format_eur(v.round() as i64);
+    let granted_in_budget = t.granted_cents.min(t.budget_cents.max(0));
+    let series = [
+        c.t("charts-funding-granted"),
+        c.t("charts-funding-left"),
+        c.t("charts-funding-requested"),
+    ];
+    let rows = [
+        (
+            c.t("charts-funding-budget"),
+            vec![granted_in_budget as f64, t.left_cents as f64, 0.0],
+        ),
+        (
+            c.t("charts-funding-requests"),
+            vec![0.0, 0.0, t.requested_cents as f64],
+        ),
+    ];
+    let desc = c.lang.ta(
+        "charts-funding-desc",
+        &[
+            ("budget", format_eur(t.budget_cents).as_str()),
+            ("granted", format_eur(t.granted_cents).as_str()),
+            ("left", format_eur(t.left_cents).as_str()),
+            ("requested", format_eur(t.requested_cents).as_str()),
+        ],
+    );
+    crate::chart::stacked_amounts(
+        "funding-chart",
+        &c.t("charts-funding-title"),
+        &desc,
+        &series,
+        &rows,
+        &eur,
+    )
 }
