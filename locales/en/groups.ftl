@@ -127,7 +127,7 @@ groups-status-doing = In progress
 groups-status-done = Done
 groups-slot = Regular slot
 groups-slot-hint = A recurrence rule (e.g. FREQ=MONTHLY;BYDAY=1TH for the first Thursday of the month), the time and the room: the meetings of the next four months are created and members invited.
-groups-slot-rule = Recurrence rule (RRULE)
+groups-slot-rule = Repeats
 groups-slot-save = Save the slot
 documents-title = Documents
 flash-group-created = Group created.
@@ -236,3 +236,23 @@ groups-mail-invited-new-body =
     The invitation will then wait for you in “My invitations” (for 30 days): you become a member only once you accept it.
 groups-visibility-capped = This group belongs to a private project: it cannot be public (only the project's holders and its members would see it).
 flash-invitation-group-accepted = Invitation accepted: you are a member of the group.
+# The club slot's picker (issue 17 point 2)
+groups-slot-repeat = How often
+groups-slot-repeat-weekly = every week
+groups-slot-repeat-biweekly = every other week
+groups-slot-repeat-monthly = every month
+groups-slot-repeat-custom = another rule (below)
+groups-slot-position = Which day of the month
+groups-slot-position-hint = For “every month” only: the first Thursday, the last Monday…
+groups-slot-pos-1 = the first
+groups-slot-pos-2 = the second
+groups-slot-pos-3 = the third
+groups-slot-pos-4 = the fourth
+groups-slot-pos-last = the last
+groups-slot-day = Day
+groups-slot-custom = Advanced rule
+groups-slot-custom-rule = RFC 5545 rule (RRULE)
+groups-slot-custom-hint = With “another rule”: FREQ=MONTHLY;BYMONTHDAY=15 (the 15th of each month), for instance.
+groups-slot-error-day = Pick a day of the week.
+groups-slot-error-position = Pick the first, second, third, fourth or last day of the month.
+groups-slot-error-repeat = Pick how often from the list.

@@ -127,7 +127,7 @@ groups-status-doing = En cours
 groups-status-done = Fait
 groups-slot = Créneau régulier
 groups-slot-hint = Une règle de récurrence (par exemple FREQ=MONTHLY;BYDAY=1TH pour le premier jeudi du mois), l'heure et la salle : les réunions des quatre prochains mois sont créées et les membres invités.
-groups-slot-rule = Règle de récurrence (RRULE)
+groups-slot-rule = Répétition
 groups-slot-save = Enregistrer le créneau
 documents-title = Documents
 flash-group-created = Groupe créé.
@@ -236,3 +236,23 @@ groups-mail-invited-new-body =
     L'invitation vous attendra ensuite dans « Mes invitations » (pendant 30 jours) : vous n'y serez membre qu'après l'avoir acceptée.
 groups-visibility-capped = Ce groupe appartient à un projet privé : il ne peut pas être public (il ne serait visible que des porteurs du projet et de ses membres).
 flash-invitation-group-accepted = Invitation acceptée : vous êtes membre du groupe.
+# The club slot's picker (issue 17 point 2)
+groups-slot-repeat = Fréquence
+groups-slot-repeat-weekly = chaque semaine
+groups-slot-repeat-biweekly = une semaine sur deux
+groups-slot-repeat-monthly = chaque mois
+groups-slot-repeat-custom = autre règle (ci-dessous)
+groups-slot-position = Quel jour du mois
+groups-slot-position-hint = Pour « chaque mois » seulement : le premier jeudi, le dernier lundi…
+groups-slot-pos-1 = le premier
+groups-slot-pos-2 = le deuxième
+groups-slot-pos-3 = le troisième
+groups-slot-pos-4 = le quatrième
+groups-slot-pos-last = le dernier
+groups-slot-day = Jour
+groups-slot-custom = Règle avancée
+groups-slot-custom-rule = Règle RFC 5545 (RRULE)
+groups-slot-custom-hint = Avec la fréquence « autre règle » : par exemple FREQ=MONTHLY;BYMONTHDAY=15 (le 15 de chaque mois).
+groups-slot-error-day = Choisissez un jour de la semaine.
+groups-slot-error-position = Choisissez le premier, deuxième, troisième, quatrième ou dernier jour du mois.
+groups-slot-error-repeat = Choisissez une fréquence de la liste.

@@ -309,3 +309,92 @@ both!(
         );
     }
 );
+
+both!(a_club_slot_is_picked_in_words, |app: TestApp| async move {
+    crate::news::demo(&app).await;
+    let slug: String = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar(
+        "SELECT slug FROM groups WHERE slot_rrule IS NOT NULL ORDER BY id LIMIT 1"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers({
+            let mut h = reqwest::header::HeaderMap::new();
+            h.insert("origin", app.base.parse().unwrap());
+            h
+        })
+        .build()
+        .unwrap();
+    crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
+    let (s, page) = text(&app, &browser, &format!("/groupes/{slug}")).await;
+    assert_eq!(s, 200);
+    // The demo's rule (the first Thursday of the month) fills the picker.
+    assert!(
+        page.contains("<option value=\"monthly\" selected>"),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"TH\" selected>"), "{page}");
+    let post = |form: Vec<(&'static str, &'static str)>| {
+        let browser = browser.clone();
+        let url = app.url(&format!("/groupes/{slug}/creneau"));
+        async move { browser.post(url).form(&form).send().await.unwrap() }
+    };
+    let res = post(vec![
+        ("repeat", "monthly"),
+        ("position", "-1"),
+        ("day", "MO"),
+        ("start", "18:30"),
+        ("end", "20:00"),
+    ])
+    .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let rule: String = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar(
+        "SELECT slot_rrule FROM groups WHERE slug = $1"
+    )
+    .bind(&slug)
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(rule, "FREQ=MONTHLY;BYDAY=-1MO");
+    let (_, page) = text(&app, &browser, &format!("/groupes/{slug}")).await;
+    assert!(
+        page.contains("chaque dernier lundi du mois, 18:30–20:00"),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"-1\" selected>"), "{page}");
+    // Every other week; an unknown day is its field's error, nothing saved.
+    let res = post(vec![
+        ("repeat", "weekly"),
+        ("day", "XX"),
+        ("start", "18:30"),
+        ("end", "20:00"),
+    ])
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Choisissez un jour de la semaine."));
+    let res = post(vec![
+        ("repeat", "biweekly"),
+        ("day", "WE"),
+        ("start", "10:00"),
+        ("end", "12:00"),
+    ])
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&app, &browser, &format!("/groupes/{slug}")).await;
+    assert!(
+        page.contains("une semaine sur deux, le mercredi, 10:00–12:00"),
+        "{page}"
+    );
+});

@@ -65,6 +65,8 @@ pub(super) struct GroupTpl {
     show_group: bool,
     spaces: Vec<(SpaceId, String)>,
     conflicts: Vec<(String, String)>,
+    /// The slot's repetition as the picker shows it.
+    pick: super::slot_picker::SlotPick,
 }
 
 // Long because the group page gathers members, meetings, actions, slot and forms in one view.
@@ -207,6 +209,7 @@ async fn group_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let pick = super::slot_picker::pick_of(g.slot_rrule.as_deref());
     render_status(
         status,
         &GroupTpl {
@@ -236,6 +239,7 @@ async fn group_view(
             show_group: false,
             spaces,
             conflicts,
+            pick,
         },
     )
 }
@@ -474,7 +478,16 @@ pub(super) async fn create_meeting(
 
 #[derive(Deserialize)]
 pub(super) struct SlotForm {
+    /// The rule as text (the advanced field, or what `repeat` = `custom` uses).
+    #[serde(default)]
     rrule: String,
+    /// The picker: `weekly`, `biweekly`, `monthly` or `custom` (absent: the typed rule).
+    #[serde(default)]
+    repeat: String,
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    position: String,
     start: String,
     end: String,
     #[serde(default)]
@@ -494,7 +507,11 @@ pub(super) async fn set_slot(
     let p = ctx.require_user()?;
     let mut errors = FieldErrors::default();
     let space_id = f.space_id.trim().parse::<SpaceId>().ok();
-    match service::parse_slot(&f.rrule, &f.start, &f.end, &f.room, space_id, &mut errors) {
+    let rule = super::slot_picker::rule_of(&f.repeat, &f.day, &f.position, &f.rrule, &mut errors);
+    if !errors.is_empty() {
+        return group_view(&state, &ctx, &headers, &slug, errors, "slot").await;
+    }
+    match service::parse_slot(&rule, &f.start, &f.end, &f.room, space_id, &mut errors) {
         Some(slot) => match service::set_slot(&state, p, &mut g, slot).await {
             Ok(report) => Ok(redirect_flash(
                 &format!("/groupes/{}", g.slug),

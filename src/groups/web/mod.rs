@@ -13,6 +13,7 @@ mod group;
 mod list;
 mod meeting;
 mod register;
+pub(crate) mod slot_picker;
 
 pub use common::{kind_label, role_label, status_label};
 use create::{create, new_page};
