@@ -70,6 +70,10 @@ async function visit(urlPath, who, lang, size, viewport) {
       await page.fill('#email', who);
       await page.fill('#password', 'demo-maillage-2026');
       await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+      // A signed-in person's pages speak their account's language: switch it as they would.
+      if (await page.getAttribute('html', 'lang') !== lang) {
+        await Promise.all([page.waitForNavigation(), page.click('#lang-switch button')]);
+      }
     }
     const resp = await page.goto(demo.base + urlPath);
     assert.equal(resp.status(), 200, `GET ${urlPath} as ${who || 'a visitor'}`);
