@@ -24,7 +24,12 @@ struct HomeTpl {
     c: crate::web::Chrome,
     networks: Vec<Network>,
     places: Vec<PlaceRow>,
+    /// The next dates of every agenda (one card per event), with where each is.
+    events: Vec<(crate::events::model::Item, String)>,
 }
+
+/// How many places and events the home page shows (then a link to the directory, the agenda).
+const HOME_SHOWN: i64 = 6;
 
 pub async fn home(
     State(state): State<AppState>,
@@ -33,11 +38,13 @@ pub async fn home(
 ) -> AppResult<Response> {
     let networks = repo::networks(&state.db).await?;
     // A few recent places, never all of them (a network may list 50 000).
-    let places = crate::places::service::recent(&state, 12).await?;
+    let places = crate::places::service::recent(&state, HOME_SHOWN).await?;
+    let events = next_events(&state, None, HOME_SHOWN).await?;
     crate::web::render(&HomeTpl {
         c: crate::web::Chrome::new(&ctx, &headers, "home-title"),
         networks,
         places,
+        events,
     })
 }
 
@@ -69,17 +76,21 @@ struct NetworkTpl {
 /// How many items each section of a network's page shows (then a link to the whole list).
 const SHOWN: i64 = 6;
 
-/// The network's next dates: its events and its places', published, [`SHOWN`] at most, with
-/// their pictures and where they are (a few statements for the list).
+/// The next dates of a network (its events and its places') or of every agenda, published,
+/// `shown` at most, one card per event, with their pictures and where they are (a few
+/// statements for the list).
 async fn next_events(
     state: &AppState,
-    network: crate::ids::NetworkId,
+    network: Option<crate::ids::NetworkId>,
+    shown: i64,
 ) -> AppResult<Vec<(crate::events::model::Item, String)>> {
     use crate::events::{model::Item, repo as events, service};
     let f = events::Filter {
-        network_id: Some(network),
+        network_id: network,
         from: Some(state.clock.now_ms()),
-        limit: SHOWN,
+        limit: shown,
+        // A weekly club is one card (with its rule in words), not the six shown.
+        first_only: true,
         ..Default::default()
     };
     let items: Vec<Item> = service::pairs(events::agenda(&state.db, &f).await?)
@@ -116,7 +127,7 @@ async fn network_page(
         .await?;
     // Public items only, whoever asks: the page is the network's public face (each list
     // links to its own page, which shows a member what is theirs).
-    let events = next_events(&state, network.id).await?;
+    let events = next_events(&state, Some(network.id), SHOWN).await?;
     let groups = crate::groups::service::public_of_network(&state, network.id, SHOWN).await?;
     let projects =
         crate::projects::service::public::public_of_network(&state, network.id, SHOWN).await?;

@@ -243,6 +243,15 @@ both!(
             "{grid}"
         );
 
+        // The home page: a search box, and the next dates with the weekly event once.
+        let home = page_in(&app, "/", "fr").await;
+        assert!(home.contains("id=\"home-search\""), "{home}");
+        assert_eq!(
+            home.matches(&format!("<a href=\"/evenements/{id}\">"))
+                .count(),
+            1,
+            "{home}"
+        );
         // The place's page says the repetition in words beside the first date.
         let place = page_in(&app, "/lieux/tiers-lieu-de-riez", "fr").await;
         assert_eq!(
