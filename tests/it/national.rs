@@ -149,7 +149,9 @@ both!(
             sqlx::query_as::<_, Space>(
             "SELECT id, place_id, name, kind, is_equipment, capacity, mode, unit, min_units, max_units, \
              opening_hours, lead_time_minutes, cancel_deadline_hours, access, requires_qualification, \
-             price_member_cents, price_public_cents, description, equipment, active, created_at FROM spaces"
+             price_member_cents, price_public_cents, description, equipment, active, created_at, \
+             beyond_place_hours, \
+             (SELECT p.opening_hours FROM places p WHERE p.id = spaces.place_id) AS place_hours FROM spaces"
         )
         .fetch_all(p)
         .await
