@@ -347,7 +347,11 @@ async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
         .text()
         .await
         .unwrap();
-    assert_eq!(page.matches("<li class=\"card\">").count(), 50);
+    assert_eq!(
+        page.matches("<li class=\"card\"><h3><a href=\"/lieux/")
+            .count(),
+        50
+    );
     assert!(
         page.contains("lieux du réseau dans l&#39;annuaire"),
         "{page}"
