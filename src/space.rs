@@ -48,6 +48,8 @@ struct SpaceTpl {
     places: Vec<Managed>,
     networks: Vec<Line>,
     actions_total: i64,
+    /// What waits in the moderation queues this person decides (places, proposals, claims).
+    queues: Vec<Line>,
     has_task: bool,
 }
 
@@ -117,7 +119,8 @@ async fn space_page(
         }
     }
     let (_, actions_total) = crate::groups::repo::my_actions_page(db, uid, 1, 0).await?;
-    let has_task = actions_total > 0 || places.iter().any(|m| m.pending > 0);
+    let queues = queues(&state, p, ctx.lang).await?;
+    let has_task = actions_total > 0 || !queues.is_empty() || places.iter().any(|m| m.pending > 0);
     render(&SpaceTpl {
         c: Chrome::new(&ctx, &headers, "space-title"),
         registrations,
@@ -127,6 +130,48 @@ async fn space_page(
         places,
         networks,
         actions_total,
+        queues,
         has_task,
     })
+}
+
+/// The moderation queues a person decides, each with how many items wait and the page that
+/// decides them: the places, changes and place claims of the networks they run (all of them
+/// for the instance's administrator), and the claims of actor profiles of their places and
+/// networks. Counts only (`LIMIT 0`): a few statements, whatever the queues' length.
+async fn queues(
+    state: &AppState,
+    p: &crate::auth::Principal,
+    lang: crate::i18n::Lang,
+) -> AppResult<Vec<Line>> {
+    let db = &state.db;
+    let mut out = Vec::new();
+    let mut line = |n: i64, key: &str, href: &str| {
+        if n > 0 {
+            out.push(Line {
+                href: href.to_string(),
+                title: lang.ta(key, &[("n", &n.to_string())]),
+                detail: String::new(),
+            });
+        }
+    };
+    let nets: Option<Vec<NetworkId>> = if p.is_instance_admin() {
+        None
+    } else {
+        Some(p.admin_networks().into_iter().map(NetworkId).collect())
+    };
+    if nets.as_ref().is_none_or(|n| !n.is_empty()) {
+        let moderation = "/admin/lieux/moderation";
+        let (_, n) = crate::places::repo::pending_page(db, nets.as_deref(), 0, 0).await?;
+        line(n, "space-queue-places", moderation);
+        let (_, n) = crate::places::repo::pending_proposals_in(db, nets.as_deref(), 0).await?;
+        line(n, "space-queue-proposals", moderation);
+        let (_, n) = crate::places::repo::pending_claims_in(db, nets.as_deref(), 0).await?;
+        line(n, "space-queue-place-claims", moderation);
+    }
+    if p.is_instance_admin() || !p.managed_places().is_empty() || !p.admin_networks().is_empty() {
+        let (_, n) = crate::actors::service::claims_queue(state, p).await?;
+        line(n, "space-queue-actor-claims", "/acteurs/revendications");
+    }
+    Ok(out)
 }

@@ -61,3 +61,20 @@ space-bookings = My next bookings
 space-no-booking = No upcoming booking.
 space-all-bookings = All my bookings ({ $n })
 space-managed = Places and networks I run
+# Mon espace: the moderation queues (issue 17 point 3)
+space-queue-places = { $n ->
+    [one] One place to moderate
+   *[other] { $n } places to moderate
+}
+space-queue-proposals = { $n ->
+    [one] One proposed change to a place
+   *[other] { $n } proposed changes to places
+}
+space-queue-place-claims = { $n ->
+    [one] One claim on a place
+   *[other] { $n } claims on places
+}
+space-queue-actor-claims = { $n ->
+    [one] One claim on an actor's profile
+   *[other] { $n } claims on actors' profiles
+}

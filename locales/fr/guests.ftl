@@ -61,3 +61,20 @@ space-bookings = Mes prochaines réservations
 space-no-booking = Aucune réservation à venir.
 space-all-bookings = Toutes mes réservations ({ $n })
 space-managed = Lieux et réseaux que je gère
+# Mon espace: the moderation queues (issue 17 point 3)
+space-queue-places = { $n ->
+    [one] Un lieu à modérer
+   *[other] { $n } lieux à modérer
+}
+space-queue-proposals = { $n ->
+    [one] Une modification de fiche proposée
+   *[other] { $n } modifications de fiches proposées
+}
+space-queue-place-claims = { $n ->
+    [one] Une revendication de lieu
+   *[other] { $n } revendications de lieux
+}
+space-queue-actor-claims = { $n ->
+    [one] Une revendication de fiche acteur
+   *[other] { $n } revendications de fiches acteurs
+}

@@ -90,3 +90,49 @@ both!(
         );
     }
 );
+
+both!(
+    an_animator_finds_the_queues_waiting_for_them,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let animatrice = app.new_browser();
+        login_demo(&app, &animatrice, "animatrice@demo.maillage.fr").await;
+        let page = |b: reqwest::Client| {
+            let url = app.url("/mon-espace");
+            async move { b.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let before = page(animatrice.clone()).await;
+        assert!(
+            !before.contains("revendication de fiche acteur"),
+            "{before}"
+        );
+        // A member claims an organisation's profile of the network: it waits for her.
+        let actor: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar(
+            "SELECT id FROM actors WHERE slug = 'atelier-bois-du-verdon'"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        let (s, v) = crate::trainings::post(
+            &app,
+            &format!("/api/v1/actors/{actor}/claims"),
+            Some(&d.membre),
+            serde_json::json!({"message": "Je travaille à l'atelier."}),
+        )
+        .await;
+        assert!((200..300).contains(&s), "{s} {v}");
+        let after = page(animatrice.clone()).await;
+        assert!(
+            after.contains(
+                "<a href=\"/acteurs/revendications\">Une revendication de fiche acteur</a>"
+            ),
+            "{after}"
+        );
+        assert!(!after.contains("Rien ne vous attend"), "{after}");
+        // A member decides nothing: no queue on their space.
+        let member = app.new_browser();
+        login_demo(&app, &member, "membre@demo.maillage.fr").await;
+        let theirs = page(member).await;
+        assert!(!theirs.contains("/acteurs/revendications"), "{theirs}");
+    }
+);
