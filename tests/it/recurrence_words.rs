@@ -229,6 +229,13 @@ both!(
         assert!(en.contains("more dates"), "{en}");
         assert!(en.contains("10 times"), "{en}");
 
+        // The feeds keep every date: the place's iCalendar holds the ten.
+        let ics = page_in(&app, "/lieux/tiers-lieu-de-riez/agenda.ics", "fr").await;
+        assert_eq!(
+            ics.matches("SUMMARY:Atelier tricot du jeudi").count(),
+            10,
+            "{ics}"
+        );
         // The month grid keeps every day: the month of the fifth week holds two of them at least.
         let later = chrono::NaiveDate::parse_from_str(&start[..10], "%Y-%m-%d").unwrap()
             + chrono::Duration::days(28);

@@ -120,9 +120,9 @@ impl AgendaQuery {
             } else {
                 (self.page_number() - 1) * PER_PAGE
             },
-            // The list shows one card per event (a weekly club is not forty cards) with its
-            // next dates; the month grid shows every day.
-            first_only: self.vue != "mois",
+            // Every date (the month grid, the feeds); the list view asks for one card per
+            // event in `agenda_view`.
+            first_only: false,
         }
     }
 
@@ -255,6 +255,9 @@ async fn agenda_view(
     let now = state.clock.now_ms();
     let mut errors = FieldErrors::default();
     let mut filter = q.filter(now, &mut errors);
+    // The list shows one card per event (a weekly club is not forty cards) with its next
+    // dates; the month grid shows every day.
+    filter.first_only = q.vue != "mois";
     let (heading, base_path, new_event_query) =
         scope_header(state, ctx, &scope, &mut filter).await?;
     // The filters offer what has something to show (cached: see `service::vocabulary`); a
