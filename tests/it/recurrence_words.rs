@@ -10,15 +10,7 @@ use crate::harness::TestApp;
 use crate::news::{demo, text};
 
 async fn event_page(app: &TestApp, id: i64, lang: &str) -> String {
-    let client = reqwest::Client::new();
-    let res = client
-        .get(app.url(&format!("/evenements/{id}")))
-        .header("cookie", format!("lang={lang}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.text().await.unwrap()
+    page_in(app, &format!("/evenements/{id}"), lang).await
 }
 
 both!(
@@ -81,16 +73,7 @@ both!(
 
         // The form's picker writes the rule: every other Tuesday and Thursday, six times, not
         // on a picked day; its page says it in words, and the edit form reads it back.
-        let browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers({
-                let mut h = reqwest::header::HeaderMap::new();
-                h.insert("origin", app.base.parse().unwrap());
-                h
-            })
-            .build()
-            .unwrap();
+        let browser = app.new_browser();
         crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
         // A Tuesday: the rule's first day, its third occurrence two weeks later.
         let mut tuesday = chrono::NaiveDate::parse_from_str(&start[..10], "%Y-%m-%d").unwrap();
@@ -307,16 +290,7 @@ both!(
         .await;
         assert_eq!(api["occurrences"].as_array().unwrap().len(), 4, "{api}");
         // The edit form keeps the choice ticked, so that saving it again is accepted.
-        let browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers({
-                let mut h = reqwest::header::HeaderMap::new();
-                h.insert("origin", app.base.parse().unwrap());
-                h
-            })
-            .build()
-            .unwrap();
+        let browser = app.new_browser();
         crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
         let (_, edit) = text(&app, &browser, &format!("/evenements/{id}/modifier")).await;
         assert!(
@@ -334,16 +308,7 @@ both!(a_club_slot_is_picked_in_words, |app: TestApp| async move {
     .fetch_one(p)
     .await)
     .unwrap();
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers({
-            let mut h = reqwest::header::HeaderMap::new();
-            h.insert("origin", app.base.parse().unwrap());
-            h
-        })
-        .build()
-        .unwrap();
+    let browser = app.new_browser();
     crate::news::login_demo(&app, &browser, "gerant.riez@demo.maillage.fr").await;
     let (s, page) = text(&app, &browser, &format!("/groupes/{slug}")).await;
     assert_eq!(s, 200);
