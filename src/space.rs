@@ -48,8 +48,12 @@ struct SpaceTpl {
     places: Vec<Managed>,
     networks: Vec<Line>,
     actions_total: i64,
-    /// What waits in the moderation queues this person decides (places, proposals, claims).
+    /// What waits in the moderation queues this person decides (places, proposals, claims,
+    /// reported posts and messages, requests to join their groups).
     queues: Vec<Line>,
+    /// The groups they are a member of, those they lead first, and how many there are.
+    groups: Vec<Line>,
+    groups_total: i64,
     has_task: bool,
 }
 
@@ -119,6 +123,16 @@ async fn space_page(
         }
     }
     let (_, actions_total) = crate::groups::repo::my_actions_page(db, uid, 1, 0).await?;
+    let (mine, groups_total) =
+        crate::groups::repo::groups_of_member(db, uid, now, SHOWN, 0).await?;
+    let groups = mine
+        .into_iter()
+        .map(|(g, role)| Line {
+            href: format!("/groupes/{}", g.slug),
+            title: g.name,
+            detail: ctx.lang.t(&role.label_key()),
+        })
+        .collect();
     let queues = queues(&state, p, ctx.lang).await?;
     let has_task = actions_total > 0 || !queues.is_empty() || places.iter().any(|m| m.pending > 0);
     render(&SpaceTpl {
@@ -131,6 +145,8 @@ async fn space_page(
         networks,
         actions_total,
         queues,
+        groups,
+        groups_total,
         has_task,
     })
 }
@@ -138,7 +154,9 @@ async fn space_page(
 /// The moderation queues a person decides, each with how many items wait and the page that
 /// decides them: the places, changes and place claims of the networks they run (all of them
 /// for the instance's administrator), and the claims of actor profiles of their places and
-/// networks. Counts only (`LIMIT 0`): a few statements, whatever the queues' length.
+/// networks, the reported posts of their boards and the reported messages about their
+/// profiles, and the requests to join the groups they run (one line per group). Counts, or
+/// bounded lists: a few statements, whatever the queues' length.
 async fn queues(
     state: &AppState,
     p: &crate::auth::Principal,
@@ -172,6 +190,22 @@ async fn queues(
     if p.is_instance_admin() || !p.managed_places().is_empty() || !p.admin_networks().is_empty() {
         let (_, n) = crate::actors::service::claims_queue(state, p).await?;
         line(n, "space-queue-actor-claims", "/acteurs/revendications");
+        let posts = crate::posts::service::moderation_queue(state, p).await?;
+        let reported = posts.iter().filter(|(_, r)| !r.is_empty()).count() as i64;
+        line(reported, "space-queue-posts", "/annonces/moderation");
+        let threads = crate::contacts::service::reports(state, p).await?;
+        line(
+            threads.len() as i64,
+            "space-queue-messages",
+            "/messages/signalements",
+        );
+    }
+    for (g, n) in crate::groups::service::join_requests_to_decide(state, p, SHOWN as usize).await? {
+        out.push(Line {
+            href: format!("/groupes/{}#membres", g.slug),
+            title: lang.ta("space-queue-join-requests", &[("n", &n.to_string())]),
+            detail: g.name,
+        });
     }
     Ok(out)
 }

@@ -256,3 +256,4 @@ groups-slot-custom-hint = With “another rule”: FREQ=MONTHLY;BYMONTHDAY=15 (t
 groups-slot-error-day = Pick a day of the week.
 groups-slot-error-position = Pick the first, second, third, fourth or last day of the month.
 groups-slot-error-repeat = Pick how often from the list.
+groups-list-mine = Only my groups

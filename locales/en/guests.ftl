@@ -52,8 +52,14 @@ space-title = My space
 space-account = My account (profile, password, data)
 space-tasks = Waiting for me
 space-no-task = Nothing waits for you at the moment.
-space-pending-bookings = { $n } booking(s) to decide
-space-actions = { $n } action item(s) assigned to you
+space-pending-bookings = { $n ->
+    [one] One booking to decide
+   *[other] { $n } bookings to decide
+}
+space-actions = { $n ->
+    [one] One action item assigned to you
+   *[other] { $n } action items assigned to you
+}
 space-registrations = My next registrations
 space-no-registration = No upcoming registration.
 space-all-registrations = All my registrations ({ $n })
@@ -78,3 +84,18 @@ space-queue-actor-claims = { $n ->
     [one] One claim on an actor's profile
    *[other] { $n } claims on actors' profiles
 }
+space-queue-posts = { $n ->
+    [one] One reported post
+   *[other] { $n } reported posts
+}
+space-queue-messages = { $n ->
+    [one] One reported message
+   *[other] { $n } reported messages
+}
+space-queue-join-requests = { $n ->
+    [one] One request to join
+   *[other] { $n } requests to join
+}
+space-groups = My groups
+space-no-group = You are not a member of any group.
+space-all-groups = All my groups ({ $n })

@@ -256,3 +256,4 @@ groups-slot-custom-hint = Avec la fréquence « autre règle » : par exemple FR
 groups-slot-error-day = Choisissez un jour de la semaine.
 groups-slot-error-position = Choisissez le premier, deuxième, troisième, quatrième ou dernier jour du mois.
 groups-slot-error-repeat = Choisissez une fréquence de la liste.
+groups-list-mine = Seulement mes groupes

@@ -52,8 +52,14 @@ space-title = Mon espace
 space-account = Mon compte (profil, mot de passe, données)
 space-tasks = En attente de moi
 space-no-task = Rien ne vous attend pour le moment.
-space-pending-bookings = { $n } réservation(s) à décider
-space-actions = { $n } action(s) qui vous sont confiées
+space-pending-bookings = { $n ->
+    [one] Une réservation à décider
+   *[other] { $n } réservations à décider
+}
+space-actions = { $n ->
+    [one] Une action qui vous est confiée
+   *[other] { $n } actions qui vous sont confiées
+}
 space-registrations = Mes prochaines inscriptions
 space-no-registration = Aucune inscription à venir.
 space-all-registrations = Toutes mes inscriptions ({ $n })
@@ -78,3 +84,18 @@ space-queue-actor-claims = { $n ->
     [one] Une revendication de fiche acteur
    *[other] { $n } revendications de fiches acteurs
 }
+space-queue-posts = { $n ->
+    [one] Une annonce signalée
+   *[other] { $n } annonces signalées
+}
+space-queue-messages = { $n ->
+    [one] Un message signalé
+   *[other] { $n } messages signalés
+}
+space-queue-join-requests = { $n ->
+    [one] Une demande d'adhésion
+   *[other] { $n } demandes d'adhésion
+}
+space-groups = Mes groupes
+space-no-group = Vous n'êtes membre d'aucun groupe.
+space-all-groups = Tous mes groupes ({ $n })

@@ -262,6 +262,12 @@ both!(
         login_demo(&app, &fablab, "gerante.fablab@demo.maillage.fr").await;
         let (_, reports) = text(&app, &fablab, "/messages/signalements").await;
         assert!(!reports.contains("Démarchage insistant"));
+        // The report waits in Riez's manager's space (issue 17 point 3), not the fab lab's.
+        let waiting = "<a href=\"/messages/signalements\">Un message signalé</a>";
+        let (_, space) = text(&app, &gerant, "/mon-espace").await;
+        assert!(space.contains(waiting), "{space}");
+        let (_, space) = text(&app, &fablab, "/mon-espace").await;
+        assert!(!space.contains(waiting), "{space}");
         let (s, _) = text(&app, &fablab, &format!("/messages/{thread}")).await;
         assert_eq!(s, 404);
         let res = form(

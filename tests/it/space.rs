@@ -136,3 +136,134 @@ both!(
         assert!(!theirs.contains("/acteurs/revendications"), "{theirs}");
     }
 );
+
+both!(
+    groups_and_reports_wait_in_the_space_of_who_decides,
+    |app: TestApp| async move {
+        use crate::groups::send;
+        use crate::trainings::post;
+        let d = demo(&app).await;
+        let page = |b: reqwest::Client| {
+            let url = app.url("/mon-espace");
+            async move { b.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let manager = app.new_browser();
+        login_demo(&app, &manager, "gerant.riez@demo.maillage.fr").await;
+        // Someone new to groups (the demo's member already belongs to several clubs).
+        let member = app.new_browser();
+        app.login_as(&member, "inconnu@example.org").await;
+        let before = page(member.clone()).await;
+        assert!(
+            before.contains("Vous n&#39;êtes membre d&#39;aucun groupe."),
+            "{before}"
+        );
+
+        // They ask to join a club of Riez: the request waits for Riez's manager, named and
+        // linked to the club's members; not for them, whose list shows no club yet.
+        let club =
+            crate::groups::club(&app, &d.gerant, d.riez, "Club des jardiniers", "public").await;
+        let (s, m) = send(
+            &app,
+            "POST",
+            &format!("/api/v1/groups/{club}/join"),
+            Some(&d.stranger),
+            None,
+        )
+        .await;
+        assert!((200..300).contains(&s), "{s} {m}");
+        assert_eq!(m["status"], "pending", "{m}");
+        let theirs = page(manager.clone()).await;
+        assert!(
+            theirs.contains(
+                "<a href=\"/groupes/club-des-jardiniers#membres\">Une demande d&#39;adhésion — \
+                 Club des jardiniers</a>"
+            ),
+            "{theirs}"
+        );
+        let mine = page(member.clone()).await;
+        assert!(!mine.contains("Club des jardiniers"), "{mine}");
+        // Another place's manager decides nothing there.
+        let fablab = app.new_browser();
+        login_demo(&app, &fablab, "gerante.fablab@demo.maillage.fr").await;
+        assert!(!page(fablab).await.contains("Club des jardiniers"));
+
+        // Approved: the request leaves the manager's space, the club joins their groups, and
+        // "all my groups" lists it alone.
+        let (s, v) = send(
+            &app,
+            "PATCH",
+            &format!("/api/v1/groups/{club}/members/{}", m["id"]),
+            Some(&d.gerant),
+            Some(serde_json::json!({"status": "active"})),
+        )
+        .await;
+        assert!((200..300).contains(&s), "{s} {v}");
+        assert!(!page(manager.clone())
+            .await
+            .contains("demande d&#39;adhésion"));
+        let mine = page(member.clone()).await;
+        assert!(
+            mine.contains(
+                "<a href=\"/groupes/club-des-jardiniers\">Club des jardiniers</a> — Membre"
+            ),
+            "{mine}"
+        );
+        assert!(mine.contains("href=\"/groupes?mine=1\""), "{mine}");
+        let all_mine = member
+            .get(app.url("/groupes?mine=1"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            all_mine.contains("/groupes/club-des-jardiniers\""),
+            "{all_mine}"
+        );
+        let listed = all_mine.matches("<li class=\"card\">").count();
+        assert_eq!(listed, 1, "their one group, not every group: {all_mine}");
+        let everyone = app
+            .new_browser()
+            .get(app.url("/groupes"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            everyone.matches("<li class=\"card\">").count() > 1,
+            "{everyone}"
+        );
+
+        // A post of Riez's board reported: it waits for the place's manager and the network's
+        // animator, not for the member.
+        let (s, v) = post(
+            &app,
+            "/api/v1/posts",
+            Some(&d.membre),
+            serde_json::json!({"type": "need", "title": "Cherche un vélo cargo",
+                "body": "Pour livrer le marché.", "category": "mobilite", "skills": ["vélo"],
+                "place_id": d.riez}),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        let (s, r) = post(
+            &app,
+            &format!("/api/v1/posts/{}/report", v["id"]),
+            Some(&d.stranger),
+            serde_json::json!({"reason": "scam", "comment": "Demande un virement"}),
+        )
+        .await;
+        assert_eq!(s, 202, "{r}");
+        let reported = "<a href=\"/annonces/moderation\">Une annonce signalée</a>";
+        assert!(page(manager.clone()).await.contains(reported));
+        let animatrice = app.new_browser();
+        login_demo(&app, &animatrice, "animatrice@demo.maillage.fr").await;
+        assert!(page(animatrice).await.contains(reported));
+        let demo_member = app.new_browser();
+        login_demo(&app, &demo_member, "membre@demo.maillage.fr").await;
+        assert!(!page(demo_member).await.contains("/annonces/moderation"));
+    }
+);

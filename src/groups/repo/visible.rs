@@ -437,3 +437,78 @@ mod tests {
         assert_eq!(b.0.len(), 2);
     }
 }
+
+/// The groups `user` is a current active member of, one page (`limit`, `offset`): those they lead
+/// (président·e, animateur·rice) first, then by name, with their role; and how many there are.
+/// Three statements, whatever the number of groups ("Mon espace").
+pub async fn groups_of_member(
+    db: &Db,
+    user: UserId,
+    now: i64,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<(Group, crate::groups::model::GroupRole)>, i64)> {
+    const CURRENT: &str = "m.user_id = $1 AND m.status = 'active' \
+         AND (m.mandate_start IS NULL OR m.mandate_start <= $2) \
+         AND (m.mandate_end IS NULL OR m.mandate_end > $2)";
+    let sql = format!(
+        "SELECT m.group_id, m.role FROM group_members m JOIN groups g ON g.id = m.group_id \
+         WHERE {CURRENT} \
+         ORDER BY CASE WHEN m.role IN ('president', 'animator') THEN 0 ELSE 1 END, g.name, g.id \
+         LIMIT $3 OFFSET $4"
+    );
+    let rows: Vec<(i64, String)> = db_run!(db, |p| sqlx::query_as::<_, (i64, String)>(&sql)
+        .bind(user)
+        .bind(now)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?;
+    let ids: Vec<GroupId> = rows.iter().map(|(id, _)| GroupId(*id)).collect();
+    let mut by_id: std::collections::HashMap<GroupId, Group> = groups_by_ids(db, &ids)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let page = rows
+        .into_iter()
+        .filter_map(|(id, role)| {
+            let role = crate::groups::model::GroupRole::from_text(&role)?;
+            by_id.remove(&GroupId(id)).map(|g| (g, role))
+        })
+        .collect();
+    let sql = format!("SELECT COUNT(*) FROM group_members m WHERE {CURRENT}");
+    let total = db_run!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
+        .bind(user)
+        .bind(now)
+        .fetch_one(p)
+        .await)?;
+    Ok((page, total))
+}
+
+/// The groups `v` may read ([`readable_sets`]; any group for an instance administrator) that
+/// have requests to join waiting, with their number, most requests first, at most `limit`
+/// groups: the candidates of "requests to decide" (the caller keeps those `v` manages). One
+/// statement.
+pub async fn with_join_requests(db: &Db, v: &Viewer, limit: i64) -> AppResult<Vec<(GroupId, i64)>> {
+    let mut b = Binds::default();
+    let scope = if v.instance_admin {
+        String::new()
+    } else {
+        let sets = readable_sets(v, &mut b);
+        if sets.is_empty() {
+            return Ok(Vec::new());
+        }
+        format!("AND m.group_id IN ({})", sets.join(" UNION "))
+    };
+    let sql = format!(
+        "SELECT m.group_id, COUNT(*) AS n FROM group_members m WHERE m.status = 'pending' {scope} \
+         GROUP BY m.group_id ORDER BY n DESC, m.group_id LIMIT {}",
+        b.int(limit)
+    );
+    let rows: Vec<(i64, i64)> =
+        db_run!(db, |p| bind_all!(sqlx::query_as::<_, (i64, i64)>(&sql), b)
+            .fetch_all(p)
+            .await)?;
+    Ok(rows.into_iter().map(|(g, n)| (GroupId(g), n)).collect())
+}

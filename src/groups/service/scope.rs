@@ -205,3 +205,32 @@ pub async fn public_of_network(
 ) -> AppResult<Vec<Group>> {
     repo::public_of_network(&state.db, network, limit).await
 }
+
+/// The groups `who` manages ([`may_manage`]) where requests to join wait, with their number,
+/// most requests first, at most `limit` ("Mon espace"): a constant number of statements
+/// (the candidates among the groups they may read, then those groups' targets).
+pub async fn join_requests_to_decide(
+    state: &AppState,
+    who: &Principal,
+    limit: usize,
+) -> AppResult<Vec<(Group, i64)>> {
+    let v = viewer(Some(who), state.clock.now_ms());
+    let waiting = repo::with_join_requests(&state.db, &v, 200).await?;
+    let ids: Vec<GroupId> = waiting.iter().map(|(g, _)| *g).collect();
+    let targets = targets(state, &ids).await?;
+    let managed: Vec<(GroupId, i64)> = waiting
+        .into_iter()
+        .filter(|(g, _)| targets.get(g).is_some_and(|t| may_manage(Some(who), t)))
+        .take(limit)
+        .collect();
+    let ids: Vec<GroupId> = managed.iter().map(|(g, _)| *g).collect();
+    let mut groups: HashMap<GroupId, Group> = repo::groups_by_ids(&state.db, &ids)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    Ok(managed
+        .into_iter()
+        .filter_map(|(id, n)| groups.remove(&id).map(|g| (g, n)))
+        .collect())
+}

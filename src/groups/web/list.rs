@@ -34,6 +34,8 @@ pub(super) struct ListTpl {
     total: i64,
     pages: Vec<PageLink>,
     can_create: bool,
+    /// Only the person's own groups are listed (`mine=1`).
+    mine: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,6 +45,9 @@ pub(super) struct ListQuery {
     /// The page of the list (see `PageQuery`).
     #[serde(default)]
     page: Option<String>,
+    /// `1`: only the groups the signed-in person is a member of ("Mon espace" links here).
+    #[serde(default)]
+    mine: String,
 }
 
 /// The groups the visitor may see (`service::may_see`, in SQL), by name, one page: two
@@ -59,8 +64,18 @@ pub(super) async fn list_page(
         page: q.page.clone(),
     };
     let (limit, offset) = page.window(PER_PAGE);
-    let (rows, total) =
-        service::visible_groups(&state, ctx.user.as_ref(), &q.q, limit, offset).await?;
+    let mine = q.mine == "1" && ctx.user.is_some();
+    let (rows, total) = match ctx.user.as_ref().filter(|_| mine) {
+        // Their memberships, those they lead first (the search box narrows the other list).
+        Some(p) => {
+            let now = state.clock.now_ms();
+            let (rows, total) =
+                crate::groups::repo::groups_of_member(&state.db, p.user.id, now, limit, offset)
+                    .await?;
+            (rows.into_iter().map(|(g, _)| g).collect(), total)
+        }
+        None => service::visible_groups(&state, ctx.user.as_ref(), &q.q, limit, offset).await?,
+    };
     let groups = rows
         .into_iter()
         .map(|g| GroupCard {
@@ -81,6 +96,7 @@ pub(super) async fn list_page(
         StatusCode::OK,
         &ListTpl {
             can_create: ctx.user.as_ref().is_some_and(service::may_create_groups),
+            mine,
             c,
             q: q.q,
             groups,
