@@ -185,8 +185,11 @@ skip clippy || cargo clippy --all-targets -- -D warnings
 section "cargo test (unit + tests/it on SQLite and PostgreSQL)"
 skip cargo-test || MAILLAGE_TEST_VENV="$VENV" MAILLAGE_TEST_REQUIRE_VALIDATORS=1 timeout 1500 cargo test
 
-section "cargo build"
-cargo build
+section "The binary (built by cargo test for tests/it, with the tests' feature set)"
+# A plain `cargo build` resolves features without the dev-dependencies and so compiled the
+# crate and a dozen dependencies a second time (minutes in CI); the integration tests already
+# built target/debug/maillage, and this is a no-op after them.
+cargo test --no-run --test it
 BIN="$ROOT/target/debug/maillage"
 [ -x "$BIN" ] || die "$BIN not found after cargo build"
 

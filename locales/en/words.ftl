@@ -8,3 +8,9 @@ home-map = The map
 home-agenda = The agenda
 home-events = Upcoming events
 home-all-events = The whole agenda
+# A filter form's collapsed panel (agenda)
+filters-more = More filters (kind, place, dates…)
+filters-more-active = { $n ->
+    [one] Filters: one active
+   *[other] Filters: { $n } active
+}

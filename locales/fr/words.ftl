@@ -8,3 +8,9 @@ home-map = La carte
 home-agenda = L’agenda
 home-events = Prochains événements
 home-all-events = Tout l’agenda
+# A filter form's collapsed panel (agenda)
+filters-more = Plus de filtres (type, lieu, dates…)
+filters-more-active = { $n ->
+    [one] Filtres : un actif
+   *[other] Filtres : { $n } actifs
+}

@@ -196,3 +196,35 @@ both!(
         assert!(page.contains("value=\"fr\" lang=\"fr\""));
     }
 );
+
+both!(
+    the_agenda_folds_its_filters_until_one_is_set,
+    |app: TestApp| async move {
+        let client = app.new_browser();
+        let (s, page) = text(&client, &app, "/agenda").await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains("<details class=\"filters-more\" id=\"agenda-more\">"),
+            "closed without a filter: {page}"
+        );
+        assert!(page.contains("<summary>Plus de filtres (type, lieu, dates…)</summary>"));
+        // The search box stays outside the fold.
+        let search = page.find("id=\"q\"").unwrap();
+        let fold = page.find("id=\"agenda-more\"").unwrap();
+        assert!(search < fold, "the search box comes first");
+        let (s, page) = text(&client, &app, "/agenda?kind=atelier&gratuit=1").await;
+        assert_eq!(s, 200);
+        assert!(
+            page.contains("<details class=\"filters-more\" id=\"agenda-more\" open>"),
+            "open with filters: {page}"
+        );
+        assert!(
+            page.contains("<summary>Filtres : 2 actifs</summary>"),
+            "{page}"
+        );
+        // A bad date opens it too, to show the error.
+        let (s, page) = text(&client, &app, "/agenda?du=demain").await;
+        assert_eq!(s, 422);
+        assert!(page.contains("id=\"agenda-more\" open"), "{page}");
+    }
+);

@@ -46,6 +46,25 @@ pub struct AgendaQuery {
     pub page: String,
 }
 
+impl AgendaQuery {
+    /// How many filters besides the search words are set (the collapsed panel says so, and
+    /// opens when one is).
+    pub fn active_filters(&self) -> usize {
+        [
+            &self.kind,
+            &self.lieu,
+            &self.departement,
+            &self.en_ligne,
+            &self.gratuit,
+            &self.du,
+            &self.au,
+        ]
+        .iter()
+        .filter(|v| !v.trim().is_empty())
+        .count()
+    }
+}
+
 /// Occurrences a page of the list view shows.
 pub const PER_PAGE: i64 = 40;
 /// Occurrences a month grid shows at most (a national agenda holds thousands a month: past
