@@ -99,3 +99,13 @@ space-queue-join-requests = { $n ->
 space-groups = My groups
 space-no-group = You are not a member of any group.
 space-all-groups = All my groups ({ $n })
+# The reminder a confirmed guest receives the day before (events::service::guests).
+guest-mail-reminder-body =
+    Hello { $name },
+
+    A quick reminder: “{ $title }” takes place { $when }.
+    { $link }
+
+    If you can no longer come, free your seat with the cancellation link of your confirmation email.
+
+    — Maillage

@@ -99,3 +99,13 @@ space-queue-join-requests = { $n ->
 space-groups = Mes groupes
 space-no-group = Vous n'êtes membre d'aucun groupe.
 space-all-groups = Tous mes groupes ({ $n })
+# The reminder a confirmed guest receives the day before (events::service::guests).
+guest-mail-reminder-body =
+    Bonjour { $name },
+
+    Petit rappel : « { $title } » a lieu { $when }.
+    { $link }
+
+    Si vous ne pouvez plus venir, libérez votre place avec le lien d'annulation de votre courriel de confirmation.
+
+    — Maillage

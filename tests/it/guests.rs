@@ -444,3 +444,114 @@ both!(
         assert_eq!(res.status(), 429);
     }
 );
+
+both!(
+    a_confirmed_guest_is_in_the_csv_and_reminded_the_day_before,
+    |app: TestApp| async move {
+        let (token, network) = organizer(&app).await;
+        let id = event(&app, &token, network, json!({"capacity": 5})).await;
+        assert_eq!(
+            api_guest(&app, id, "Noé Durand", "noe@example.org").await,
+            202
+        );
+        let link = app.email_to("noe@example.org").await.link_path(&app.base);
+        let res = app.new_browser().post(app.url(&link)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        app.drain_emails().await;
+        // The organizer's CSV lists the guest beside the members, marked as without account.
+        let member = app.user("membre@example.org", "Camille Membre").await;
+        let member_token = app.token_for(member).await;
+        let res = app
+            .api_post(
+                &format!("/api/v1/events/{id}/registrations"),
+                &member_token,
+                json!({}),
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+        let org = app.new_browser();
+        app.login_as(&org, "admin@example.org").await;
+        let csv = org
+            .get(app.url(&format!("/evenements/{id}/inscrits.csv")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(";inscrit_le;compte"), "{csv}");
+        assert_eq!(lines.len(), 3, "a member and a guest: {csv}");
+        let guest = lines
+            .iter()
+            .find(|l| l.contains("\"Noé Durand\""))
+            .unwrap_or_else(|| panic!("the guest's row: {csv}"));
+        assert!(
+            guest.contains("\"noe@example.org\";\"confirmed\""),
+            "{guest}"
+        );
+        assert!(guest.ends_with("\"non (invité·e)\""), "{guest}");
+        let member_row = lines.iter().find(|l| l.contains("Camille Membre")).unwrap();
+        assert!(member_row.ends_with("\"oui\""), "{member_row}");
+        // The day before (the event is six days ahead), the guest gets the reminder, in the
+        // language they registered in, with the event's link.
+        app.state
+            .clock
+            .advance(chrono::Duration::days(5) + chrono::Duration::hours(12));
+        let mails = app.drain_emails().await;
+        let reminder = mails
+            .iter()
+            .find(|m| m.to == "noe@example.org")
+            .unwrap_or_else(|| panic!("the guest's reminder: {mails:?}"));
+        assert!(
+            reminder.subject.starts_with("Rappel"),
+            "{}",
+            reminder.subject
+        );
+        assert!(
+            reminder.text.contains("Bonjour Noé Durand"),
+            "{}",
+            reminder.text
+        );
+        assert!(
+            reminder.text.contains(&format!("/evenements/{id}")),
+            "{}",
+            reminder.text
+        );
+        assert!(mails.iter().any(|m| m.to == "membre@example.org"));
+    }
+);
+
+both!(
+    a_cancelled_guest_gets_no_reminder,
+    |app: TestApp| async move {
+        let (token, network) = organizer(&app).await;
+        let id = event(&app, &token, network, json!({})).await;
+        assert_eq!(
+            api_guest(&app, id, "Noé Durand", "noe@example.org").await,
+            202
+        );
+        let link = app.email_to("noe@example.org").await.link_path(&app.base);
+        let visitor = app.new_browser();
+        visitor.post(app.url(&link)).send().await.unwrap();
+        let mail = app.email_to("noe@example.org").await;
+        let cancel = mail
+            .text
+            .split_whitespace()
+            .find(|w| w.contains("/inscriptions/annuler/"))
+            .unwrap()
+            .trim_start_matches(&app.base)
+            .to_string();
+        let res = visitor.post(app.url(&cancel)).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+        app.drain_emails().await;
+        app.state
+            .clock
+            .advance(chrono::Duration::days(5) + chrono::Duration::hours(12));
+        let mails = app.drain_emails().await;
+        assert!(
+            !mails.iter().any(|m| m.to == "noe@example.org"),
+            "{mails:?}"
+        );
+    }
+);

@@ -71,6 +71,17 @@ pub async fn guest_by_confirm_token(db: &Db, token: &str) -> AppResult<Option<Gu
     .await)?)
 }
 
+/// A guest registration by its id (the reminder job's).
+pub async fn guest_by_id(db: &Db, id: i64) -> AppResult<Option<GuestRegistration>> {
+    let sql = format!("SELECT {GUEST_COLS} FROM event_guest_registrations WHERE id = $1");
+    Ok(db_run!(db, |p| sqlx::query_as::<_, GuestRegistration>(
+        &sql
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?)
+}
+
 /// The guest registration a cancellation link names.
 pub async fn guest_by_cancel_token(db: &Db, token: &str) -> AppResult<Option<GuestRegistration>> {
     let sql =

@@ -159,6 +159,7 @@ pub async fn confirm_guest(state: &AppState, token: &str) -> AppResult<GuestConf
         });
     }
     send_confirmed(state, &after, &cancel).await?;
+    schedule_reminder(state, &after).await?;
     Ok(GuestConfirmed {
         guest: after,
         cancel_token: Some(cancel),
@@ -197,6 +198,71 @@ async fn send_confirmed(state: &AppState, g: &GuestRegistration, cancel: &str) -
         }],
     };
     mail::enqueue(&state.db, state.clock.now_ms(), &email).await
+}
+
+/// The job kind of the reminder sent to a guest the day before the event.
+pub const REMINDER_JOB: &str = "event_guest_reminder";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ReminderPayload {
+    guest_id: i64,
+    occurrence_starts_at: i64,
+}
+
+/// The guest's reminder, 24 h before the start, as members get theirs.
+async fn schedule_reminder(state: &AppState, g: &GuestRegistration) -> AppResult<()> {
+    let Some(occ) = repo::occurrence_by_id(&state.db, g.occurrence_id).await? else {
+        return Ok(());
+    };
+    let run_at = occ.starts_at - 24 * 3_600_000;
+    if run_at <= state.clock.now_ms() {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(&ReminderPayload {
+        guest_id: g.id,
+        occurrence_starts_at: occ.starts_at,
+    })
+    .map_err(anyhow::Error::from)?;
+    crate::jobs::enqueue_at(&state.db, REMINDER_JOB, &payload, run_at).await
+}
+
+/// The guest reminder job: emails the guest if still confirmed, the event still published and
+/// its date unchanged. The cancellation link is not repeated (only its hash is stored): the
+/// email points to the confirmation email's.
+pub async fn run_reminder(state: &AppState, payload: &str) -> anyhow::Result<()> {
+    let p: ReminderPayload = serde_json::from_str(payload)?;
+    let Some(g) = repo::guests::guest_by_id(&state.db, p.guest_id).await? else {
+        return Ok(());
+    };
+    let (Some(ev), Some(occ)) = (
+        repo::event_by_id(&state.db, g.event_id).await?,
+        repo::occurrence_by_id(&state.db, g.occurrence_id).await?,
+    ) else {
+        return Ok(());
+    };
+    if g.status != "confirmed"
+        || occ.starts_at != p.occurrence_starts_at
+        || occ.cancelled
+        || ev.status != EventStatus::Published
+    {
+        return Ok(());
+    }
+    let lang = Lang::parse(&g.locale).unwrap_or_default();
+    let when = when(lang, occ.starts_at, occ.ends_at, ev.all_day);
+    let args = [
+        ("name", g.name.as_str()),
+        ("title", ev.title.as_str()),
+        ("when", when.as_str()),
+        ("link", &event_url(state, ev.id)),
+    ];
+    let email = Email {
+        to: g.email.clone(),
+        subject: lang.ta("event-mail-reminder-subject", &args),
+        text: lang.ta("guest-mail-reminder-body", &args) + "\n",
+        ..Default::default()
+    };
+    mail::enqueue(&state.db, state.clock.now_ms(), &email).await?;
+    Ok(())
 }
 
 /// Cancels a guest registration from its signed link; the waiting members who now fit are

@@ -852,6 +852,9 @@ pub fn register_jobs(registry: &mut crate::jobs::Registry) {
     registry.register(REMINDER_JOB, |state, payload| {
         Box::pin(run_reminder(state, payload))
     });
+    registry.register(guests::REMINDER_JOB, |state, payload| {
+        Box::pin(guests::run_reminder(state, payload))
+    });
 }
 
 /// Creates an event organized by a project (its holders publish a workshop in the agenda of

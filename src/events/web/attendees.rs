@@ -116,18 +116,50 @@ pub(super) async fn attendees_csv(
     Path(id): Path<EventId>,
 ) -> AppResult<Response> {
     let ev = organizer_event(&state, &ctx, id).await?;
+    // Members and confirmed guests (no account), by date; the last column tells them apart.
+    let mut rows: Vec<(i64, [String; 8])> = repo::attendees(&state.db, ev.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                a.occ_starts_at,
+                [
+                    crate::clock::paris_display(a.occ_starts_at),
+                    a.display_name,
+                    a.email,
+                    a.reg.status.to_string(),
+                    a.reg.guests.to_string(),
+                    a.reg.answers.replace('\n', " | "),
+                    crate::clock::paris_display(a.reg.created_at),
+                    "oui".to_string(),
+                ],
+            )
+        })
+        .collect();
+    let occs = repo::occurrences_of(&state.db, ev.id).await?;
+    for g in repo::guests::guests_of_event(&state.db, ev.id).await? {
+        let starts = occs
+            .iter()
+            .find(|o| o.id == g.occurrence_id)
+            .map_or(0, |o| o.starts_at);
+        rows.push((
+            starts,
+            [
+                crate::clock::paris_display(starts),
+                g.name,
+                g.email,
+                g.status,
+                "0".to_string(),
+                String::new(),
+                crate::clock::paris_display(g.created_at),
+                "non (invité·e)".to_string(),
+            ],
+        ));
+    }
+    rows.sort_by_key(|(starts, _)| *starts);
     let mut out =
-        String::from("\u{feff}date;nom;email;statut;accompagnants;réponses;inscrit_le\r\n");
-    for a in repo::attendees(&state.db, ev.id).await? {
-        let row = [
-            crate::clock::paris_display(a.occ_starts_at),
-            a.display_name,
-            a.email,
-            a.reg.status.to_string(),
-            a.reg.guests.to_string(),
-            a.reg.answers.replace('\n', " | "),
-            crate::clock::paris_display(a.reg.created_at),
-        ];
+        String::from("\u{feff}date;nom;email;statut;accompagnants;réponses;inscrit_le;compte\r\n");
+    for (_, row) in rows {
         out.push_str(
             &row.iter()
                 .map(|c| csv_cell(c))
