@@ -18,8 +18,8 @@ mod occupancy;
 mod shared;
 mod spaces;
 
-/// Used by templates (`crate::bookings::web::lbl`, `…::describe_hours`).
-pub use shared::{describe_hours, lbl};
+/// Used by templates (`crate::bookings::web::lbl`).
+pub use shared::lbl;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -24,9 +24,13 @@ pub fn lbl(c: &Chrome, prefix: &str, value: impl std::fmt::Display) -> String {
 
 /// Opening hours in sentences of the page's language, this week (or the raw OSM text if it no
 /// longer parses).
-pub fn describe_hours(source: &str, lang: &crate::i18n::Lang) -> Vec<String> {
+pub fn describe_hours(
+    source: &str,
+    lang: crate::i18n::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
     crate::hours::OpeningHours::parse(source)
-        .map(|oh| oh.describe_at(chrono::Utc::now(), *lang))
+        .map(|oh| oh.describe_at(now, lang))
         .unwrap_or_else(|_| vec![source.to_string()])
 }
 

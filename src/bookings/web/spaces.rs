@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Deserialize;
 
-use super::shared::{day_label, hm, iso_date, place_of};
+use super::shared::{day_label, describe_hours, hm, iso_date, place_of};
 use crate::auth::policy::{authorize, may_book_for_others, Action};
 use crate::auth::Ctx;
 use crate::bookings::model::Space;
@@ -118,6 +118,8 @@ struct SpaceTpl {
     price_public: String,
     today: String,
     photos: Vec<crate::media::Photo>,
+    /// The space's hours in words, from the application's clock (this week's exceptions).
+    hours: Vec<String>,
 }
 
 pub(super) async fn space_view(
@@ -216,6 +218,7 @@ pub(super) async fn space_view_from(
             price_member: crate::money::format_eur(space.price_member_cents),
             price_public: crate::money::format_eur(space.price_public_cents),
             today: iso_date(today),
+            hours: describe_hours(&space.opening_hours, ctx.lang, state.clock.now()),
             photos: crate::media::of(&state.db, crate::media::PhotoOwner::Space, space.id.get())
                 .await?,
             c,
