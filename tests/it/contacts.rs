@@ -1081,7 +1081,8 @@ both!(
 );
 
 // Issue 18 point 1's service area: the communes an actor works in and a radius, checked at
-// creation and by PATCH, shown on the profile and in the API, and found by the commune filter.
+// creation and by PATCH, shown on the profile and in the API, and found by the commune filter
+// and by a distance search its radius reaches.
 both!(
     an_actor_says_where_it_works_and_is_found_there,
     |app: TestApp| async move {
@@ -1104,8 +1105,27 @@ both!(
         let (s, v) = patch(json!({"service_radius_km": 500})).await;
         assert_eq!(s, 422, "{v}");
         assert!(v["error"]["fields"]["service_radius_km"].is_string());
+        // Searched within 3 km of Moustiers (11 km from the workshop): not there yet.
+        let near_moustiers = || async {
+            let (_, found) = send(
+                &app,
+                reqwest::Method::GET,
+                "/api/v1/actors?near=43.8466,6.2222&radius_km=3",
+                None,
+                json!(null),
+            )
+            .await;
+            found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["name"] == "Atelier Bois du Verdon")
+        };
+        assert!(!near_moustiers().await);
         let (s, v) = patch(json!({"service_communes": ["Valensole", "Moustiers-Sainte-Marie", "valensole"], "service_radius_km": 25})).await;
         assert_eq!(s, 200, "{v}");
+        // Its 25 km service radius reaches the searched disc: found there now.
+        assert!(near_moustiers().await);
         let (_, a) = send(
             &app,
             reqwest::Method::GET,

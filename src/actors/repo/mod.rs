@@ -104,17 +104,19 @@ fn where_clause(f: &Filters) -> (String, Vec<Arg>) {
         ));
     }
     if let Some((lat, lon, r)) = f.near {
-        // An equirectangular distance: exact enough at the scale of a territory.
+        // An equirectangular distance: exact enough at the scale of a territory. An actor who
+        // travels (a service radius) is found when their area reaches the searched disc.
         let k = 111.2 * lat.to_radians().cos();
         args.push(Arg::F(lat));
         args.push(Arg::F(lon));
         args.push(Arg::F(k));
-        args.push(Arg::F(r * r));
+        args.push(Arg::F(r));
         let n = args.len();
         conds.push(format!(
             "a.address_visibility = 'public' AND a.latitude IS NOT NULL AND a.longitude IS NOT NULL AND \
              ((a.latitude - ${a}) * 111.2) * ((a.latitude - ${a}) * 111.2) + \
-             ((a.longitude - ${b}) * ${k}) * ((a.longitude - ${b}) * ${k}) <= ${r}",
+             ((a.longitude - ${b}) * ${k}) * ((a.longitude - ${b}) * ${k}) <= \
+             (${r} + COALESCE(a.service_radius_km, 0)) * (${r} + COALESCE(a.service_radius_km, 0))",
             a = n - 3,
             b = n - 2,
             k = n - 1,
