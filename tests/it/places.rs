@@ -1499,6 +1499,7 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     assert!(html.contains("Jardin proposé") && !html.contains("Lieu lointain"));
     assert!(html.contains("/admin/lieux/") && html.contains("/photos\""));
     assert!(html.contains("/modifier\""));
+    assert!(html.contains("href=\"/admin/lieux/moderation\""));
     let (_, html) = page(admin.clone(), "/admin/lieux?q=telecentres").await;
     assert_eq!(rows(&html), 1);
     assert!(html.contains("Télécentre de Lesparre"));
@@ -1529,6 +1530,7 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     let (_, html) = page(m.clone(), "/admin/lieux").await;
     assert_eq!(rows(&html), 1);
     assert!(html.contains("Lieu lointain 05"));
+    assert!(!html.contains("href=\"/admin/lieux/moderation\""), "{html}");
     // Their `/admin` links to no page they cannot open (the moderation queue and the import
     // are a network's), while the network's admin has both links.
     let (s, html) = page(m.clone(), "/admin").await;
