@@ -1536,7 +1536,10 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     let (s, html) = page(m.clone(), "/admin").await;
     assert_eq!(s, 200);
     for href in ["/admin/lieux/moderation", "/admin/lieux/import"] {
-        assert!(!html.contains(&format!("href=\"{href}\"")), "{href}: {html}");
+        assert!(
+            !html.contains(&format!("href=\"{href}\"")),
+            "{href}: {html}"
+        );
         assert_eq!(page(m.clone(), href).await.0, 403, "{href}");
         let (s, html) = page(admin.clone(), "/admin").await;
         assert_eq!(s, 200);
