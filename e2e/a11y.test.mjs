@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import { BIN, ROOT, launchBrowser, screenshot, signIn, startServer } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const PAGES = ['/', '/connexion', '/inscription', '/mot-de-passe-oublie', '/actualites', '/formations'];
@@ -53,16 +53,13 @@ function describe(violations) {
   }).join('\n');
 }
 
-async function audit(urlPath, viewport, shotName, on = server, signIn = null, before = null) {
+async function audit(urlPath, viewport, shotName, on = server, who = null, before = null) {
   // bypassCSP: the app's strict CSP (script-src 'self') would block axe's injection.
   const context = await browser.newContext({ bypassCSP: true, viewport, locale: 'fr-FR' });
   try {
     const page = await context.newPage();
-    if (signIn) {
-      await page.goto(on.base + '/connexion');
-      await page.fill('#email', signIn);
-      await page.fill('#password', 'demo-maillage-2026');
-      await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+    if (who) {
+      await signIn(page, on.base, who, 'demo-maillage-2026');
     }
     const resp = await page.goto(on.base + urlPath);
     assert.equal(resp.status(), 200, `GET ${urlPath}`);
@@ -135,10 +132,7 @@ test('axe: a session sign-in sheet, signed in (demo, phone 375x667)', async () =
   let sheet;
   try {
     const page = await context.newPage();
-    await page.goto(demo.base + '/connexion');
-    await page.fill('#email', 'gerant.riez@demo.maillage.fr');
-    await page.fill('#password', 'demo-maillage-2026');
-    await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+    await signIn(page, demo.base, 'gerant.riez@demo.maillage.fr', 'demo-maillage-2026');
     await page.goto(demo.base + '/formations/initiation-a-la-fabrication-numerique');
     sheet = await page.locator('#training-sheets a').first().getAttribute('href');
   } finally {

@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 import { verify } from './vc-verify.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -43,13 +45,10 @@ async function axe(page, label) {
   assert.equal(bad.length, 0, `axe on ${label}:\n${text}`);
 }
 
-async function signIn(email, viewport = PHONE) {
+async function signedIn(email, viewport = PHONE) {
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  await clickAndSettle(page, submitOf('form#login'));
+  await signIn(page, server.base, email, PASSWORD);
   return { context, page };
 }
 
@@ -71,7 +70,7 @@ let verificationPath;
 let credential;
 
 test('the member finds the badge, its verification page and its JSON (phone, axe)', async () => {
-  const { context, page } = await signIn('membre@demo.maillage.fr');
+  const { context, page } = await signedIn('membre@demo.maillage.fr');
   try {
     await page.goto(`${server.base}/mes-badges`);
     assert.ok((await page.textContent('#my-badges')).includes('Animer un atelier de tiers-lieu'));
@@ -113,7 +112,7 @@ test('Digital Bazaar\'s verifier accepts the credential and refuses a changed co
 });
 
 test('after a key rotation the old badge still verifies; after revocation it fails', async () => {
-  const { context, page } = await signIn('animatrice@demo.maillage.fr', { width: 1280, height: 900 });
+  const { context, page } = await signedIn('animatrice@demo.maillage.fr', { width: 1280, height: 900 });
   try {
     // Rotate the network's key from its issuer page.
     await page.goto(credential.issuer.id);

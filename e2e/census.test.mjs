@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -39,18 +39,15 @@ async function axe(page, label) {
   assert.equal(bad.length, 0, `axe on ${label}:\n${text}`);
 }
 
-async function signIn(viewport, email) {
+async function signedIn(viewport, email) {
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  await clickAndSettle(page, submitOf('form#login'));
+  await signIn(page, server.base, email, PASSWORD);
   return { context, page };
 }
 
 test('a manager fills the pre-filled census on a phone', async () => {
-  const { context, page } = await signIn({ width: 375, height: 740 }, 'gerant.riez@demo.maillage.fr');
+  const { context, page } = await signedIn({ width: 375, height: 740 }, 'gerant.riez@demo.maillage.fr');
   try {
     await page.goto(`${server.base}/recensement`);
     await axe(page, 'my censuses (phone)');
@@ -77,7 +74,7 @@ test('a manager fills the pre-filled census on a phone', async () => {
 
 test('the animator follows the campaign; the observatories draw charts', async () => {
   for (const viewport of [{ width: 375, height: 740 }, { width: 1280, height: 900 }]) {
-    const { context, page } = await signIn(viewport, 'animatrice@demo.maillage.fr');
+    const { context, page } = await signedIn(viewport, 'animatrice@demo.maillage.fr');
     try {
       for (const p of [`${NET}/recensement`, `${NET}/recensement/questionnaires/1`, `${NET}/recensement/campagnes/2`,
         `${NET}/observatoire/interne`, `${NET}/observatoire/interne?par=typologie`, `${NET}/observatoire`,

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -31,13 +33,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(email) {
+async function signedIn(email) {
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  await clickAndSettle(page, submitOf('form#login'));
+  await signIn(page, server.base, email, PASSWORD);
   return { context, page };
 }
 
@@ -57,7 +56,7 @@ async function fitsThePhone(page) {
 
 test('a member writes to the freelancer without either seeing the other address', async () => {
   let thread;
-  const member = await signIn(MEMBER);
+  const member = await signedIn(MEMBER);
   try {
     const { page } = member;
     await page.goto(`${server.base}/lieux/tiers-lieu-de-riez/vitrine?q=julie`);
@@ -83,7 +82,7 @@ test('a member writes to the freelancer without either seeing the other address'
     await member.context.close();
   }
 
-  const julie = await signIn(JULIE);
+  const julie = await signedIn(JULIE);
   try {
     const { page } = julie;
     await page.goto(`${server.base}/messages`);
@@ -100,7 +99,7 @@ test('a member writes to the freelancer without either seeing the other address'
     await julie.context.close();
   }
 
-  const again = await signIn(MEMBER);
+  const again = await signedIn(MEMBER);
   try {
     const { page } = again;
     await page.goto(`${server.base}/messages/${thread}`);
@@ -112,14 +111,14 @@ test('a member writes to the freelancer without either seeing the other address'
 });
 
 test('the moderation pages of claims and skills pass axe', async () => {
-  const manager = await signIn('gerant.riez@demo.maillage.fr');
+  const manager = await signedIn('gerant.riez@demo.maillage.fr');
   try {
     await manager.page.goto(`${server.base}/acteurs/revendications`);
     await axe(manager.page);
   } finally {
     await manager.context.close();
   }
-  const animator = await signIn('animatrice@demo.maillage.fr');
+  const animator = await signedIn('animatrice@demo.maillage.fr');
   try {
     await animator.page.goto(`${server.base}/admin/competences`);
     assert.match(await animator.page.locator('#skills').innerText(), /menuiserie/);

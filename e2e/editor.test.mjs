@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -47,12 +49,7 @@ async function axe(page, label) {
 }
 
 async function login(page, base) {
-  await page.goto(`${base}/connexion`);
-  await page.fill('form#login #email', ANIMATOR);
-  await page.fill('form#login #password', PASSWORD);
-  const r = await clickAndSettle(page, submitOf('form#login'));
-  assert.ok(r.status() < 400, `login answered ${r.status()}: ${await bodyText(page)}`);
-  await page.waitForSelector('#account-link', { timeout: 10_000 });
+  await signIn(page, base, ANIMATOR, PASSWORD);
 }
 
 test('an animator writes minutes with the toolbar and sees them formatted', async (t) => {

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -29,18 +31,15 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(email) {
+async function signedIn(email) {
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  await clickAndSettle(page, submitOf('form#login'));
+  await signIn(page, server.base, email, PASSWORD);
   return { context, page };
 }
 
 test('a member applies to a civic-service offer from a phone', async () => {
-  const { context, page } = await signIn('membre@demo.maillage.fr');
+  const { context, page } = await signedIn('membre@demo.maillage.fr');
   try {
     await page.goto(`${server.base}/emplois`);
     assert.match(await page.locator('#result-count').innerText(), /2 offres/);
@@ -76,7 +75,7 @@ test('a member applies to a civic-service offer from a phone', async () => {
   } finally {
     await context.close();
   }
-  const employer = await signIn('gerant.riez@demo.maillage.fr');
+  const employer = await signedIn('gerant.riez@demo.maillage.fr');
   try {
     await employer.page.goto(`${server.base}${OFFER}/candidatures`);
     assert.match(await employer.page.locator('#job-application-list').innerText(), /me tient à cœur/);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf,
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
 } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -42,11 +42,7 @@ async function login(email) {
   // bypassCSP only so that axe-core can be injected on signed-in pages.
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  const r = await clickAndSettle(page, submitOf('form#login'));
-  assert.ok(r.status() < 400, `login ${email}: ${r.status()}`);
+  await signIn(page, server.base, email, PASSWORD);
   return page;
 }
 

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -62,12 +64,7 @@ test('a manager creates a club, plans a meeting, publishes minutes; a visitor re
   let meetingUrl = '';
   try {
     await step('login as the Riez manager', async () => {
-      await page.goto(`${base}/connexion`);
-      await page.fill('form#login #email', MANAGER);
-      await page.fill('form#login #password', PASSWORD);
-      const r = await clickAndSettle(page, submitOf('form#login'));
-      assert.ok(r.status() < 400, `login answered ${r.status()}: ${await bodyText(page)}`);
-      await page.waitForSelector('#account-link', { timeout: 10_000 });
+      await signIn(page, base, MANAGER, PASSWORD);
     });
 
     await step('create a club', async () => {

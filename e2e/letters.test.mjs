@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  BIN, ROOT, clickAndSettle, extractUrl, launchBrowser, maildir, screenshot, startServer, submitOf, waitForEmail,
+  BIN, ROOT, clickAndSettle, extractUrl, launchBrowser, maildir, screenshot, signIn, startServer, submitOf, waitForEmail,
 } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -67,10 +67,7 @@ test('the animator composes an issue with an agenda block and previews it; axe o
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: viewports[0] });
   const page = await context.newPage();
   try {
-    await page.goto(`${base}/connexion`);
-    await page.fill('form#login #email', ANIMATRICE);
-    await page.fill('form#login #password', PASSWORD);
-    await clickAndSettle(page, submitOf('form#login'));
+    await signIn(page, base, ANIMATRICE, PASSWORD);
     await page.goto(`${base}/reseaux/reseau-sud-tiers-lieux/actualites`);
     await clickAndSettle(page, 'a[id^="letters-"]');
     assert.match(page.url(), /\/listes\/\d+\/lettres$/);

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -60,10 +62,7 @@ test('a manager writes a post on a phone; visitors read it; axe on every news pa
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: { width: 375, height: 740 } });
   const page = await context.newPage();
   try {
-    await page.goto(`${base}/connexion`);
-    await page.fill('form#login #email', MANAGER);
-    await page.fill('form#login #password', PASSWORD);
-    await clickAndSettle(page, submitOf('form#login'));
+    await signIn(page, base, MANAGER, PASSWORD);
     await page.goto(`${base}/lieux/tiers-lieu-de-riez/actualites`);
     await clickAndSettle(page, '#news-new');
     await page.waitForSelector('form#news-form');

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const EMAIL = 'notifications@example.org';
 const PASSWORD = 'mot de passe des notifications 2026';
@@ -30,10 +32,7 @@ test('a person chooses a daily digest for group emails', async () => {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 740 } });
   try {
     const page = await context.newPage();
-    await page.goto(`${server.base}/connexion`);
-    await page.fill('form#login #email', EMAIL);
-    await page.fill('form#login #password', PASSWORD);
-    await clickAndSettle(page, submitOf('form#login'));
+    await signIn(page, server.base, EMAIL, PASSWORD);
     await page.goto(`${server.base}/compte`);
     await clickAndSettle(page, 'a[href="/compte/notifications"]');
     assert.equal(new URL(page.url()).pathname, '/compte/notifications');

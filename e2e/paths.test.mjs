@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import {
-  BIN, ROOT, clickAndSettle, launchBrowser, maildir, screenshot, startServer, submitOf,
+  BIN, ROOT, clickAndSettle, launchBrowser, maildir, screenshot, signIn, startServer, submitOf,
 } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -45,13 +45,10 @@ async function axe(page, label) {
   assert.equal(bad.length, 0, `axe on ${label}:\n${text}`);
 }
 
-async function signIn(email, viewport = PHONE) {
+async function signedIn(email, viewport = PHONE) {
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  await clickAndSettle(page, submitOf('form#login'));
+  await signIn(page, server.base, email, PASSWORD);
   return { context, page };
 }
 
@@ -79,7 +76,7 @@ async function surveyLink(to, timeoutMs = 30_000) {
 }
 
 test('the member follows the network path from its portal on a phone (axe)', async () => {
-  const { context, page } = await signIn('membre@demo.maillage.fr');
+  const { context, page } = await signedIn('membre@demo.maillage.fr');
   try {
     await page.goto(`${server.base}/reseaux/reseau-sud-tiers-lieux/formations`);
     await clickAndSettle(page, '#training-paths a');
@@ -117,7 +114,7 @@ test('the questionnaire of the past session is answered without signing in (phon
 });
 
 test('the animator reads the results and opens the path form (desktop, axe)', async () => {
-  const { context, page } = await signIn('animatrice@demo.maillage.fr', DESKTOP);
+  const { context, page } = await signedIn('animatrice@demo.maillage.fr', DESKTOP);
   try {
     const resp = await page.goto(`${server.base}/formations/formation-de-formateurs-en-tiers-lieux/avis`);
     assert.equal(resp.status(), 200);
@@ -134,7 +131,7 @@ test('the animator reads the results and opens the path form (desktop, axe)', as
 });
 
 test('a person finds a training in the portal and registers to its session (phone)', async () => {
-  const { context, page } = await signIn('animatrice@demo.maillage.fr');
+  const { context, page } = await signedIn('animatrice@demo.maillage.fr');
   try {
     await page.goto(`${server.base}/formations`);
     await page.fill('#training-filters #q', 'fabrication numerique');

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import { BIN, ROOT, launchBrowser, screenshot, signIn, startServer } from './server.mjs';
 
 const ADMIN = 'admin-lieux@example.org';
 const PASSWORD = 'lieux-e2e-mot-de-passe';
@@ -60,12 +60,7 @@ function png(w, h) {
 }
 
 async function login(page) {
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', ADMIN);
-  await page.fill('form#login #password', PASSWORD);
-  const r = await clickAndSettle(page, submitOf('form#login'));
-  assert.ok(r.status() < 400, `login answered ${r.status()}`);
-  await page.waitForSelector('#account-link', { timeout: 10_000 });
+  await signIn(page, server.base, ADMIN, PASSWORD);
 }
 
 after(async () => {
@@ -219,10 +214,7 @@ test('admin: the list of places, a photo on a place, an import followed to its r
   await context.close();
   const admin = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
   const p2 = await admin.newPage();
-  await p2.goto(`${server.base}/connexion`);
-  await p2.fill('form#login #email', ADMIN);
-  await p2.fill('form#login #password', PASSWORD);
-  await Promise.all([p2.waitForNavigation(), p2.click(submitOf('form#login'))]);
+  await signIn(p2, server.base, ADMIN, PASSWORD);
   const storage = await admin.storageState();
   await admin.close();
   for (const url of ['/admin/lieux', photosPath, progressPath, placeHref]) {

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -43,10 +45,7 @@ test('a member posts a need from a phone and sees the matching offer with its re
   const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   try {
-    await page.goto(`${server.base}/connexion`);
-    await page.fill('form#login #email', 'membre@demo.maillage.fr');
-    await page.fill('form#login #password', PASSWORD);
-    await clickAndSettle(page, submitOf('form#login'));
+    await signIn(page, server.base, 'membre@demo.maillage.fr', PASSWORD);
 
     // From the place's page to its board, filtered by a synonym.
     await page.goto(`${server.base}/lieux/tiers-lieu-de-riez`);

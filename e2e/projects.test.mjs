@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, clickAndSettle, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import {
+  BIN, ROOT, clickAndSettle, launchBrowser, screenshot, signIn, startServer, submitOf,
+} from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -49,12 +51,7 @@ async function axe(page, label) {
 }
 
 async function login(page, email) {
-  await page.goto(`${server.base}/connexion`);
-  await page.fill('form#login #email', email);
-  await page.fill('form#login #password', PASSWORD);
-  const r = await clickAndSettle(page, submitOf('form#login'));
-  assert.ok(r.status() < 400, `login answered ${r.status()}: ${await bodyText(page)}`);
-  await page.waitForSelector('#account-link', { state: 'attached', timeout: 10_000 });
+  await signIn(page, server.base, email, PASSWORD);
 }
 
 test('a project from creation to its public page, its canvas and the advisor dashboard', async (t) => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, ROOT, launchBrowser, screenshot, startServer, submitOf } from './server.mjs';
+import { BIN, ROOT, launchBrowser, screenshot, signIn, startServer } from './server.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -66,10 +66,7 @@ async function visit(urlPath, who, lang, size, viewport) {
     await context.addCookies([{ name: 'lang', value: lang, domain: hostname, path: '/' }]);
     const page = await context.newPage();
     if (who) {
-      await page.goto(demo.base + '/connexion');
-      await page.fill('#email', who);
-      await page.fill('#password', 'demo-maillage-2026');
-      await Promise.all([page.waitForNavigation(), page.click(submitOf('form[action="/connexion"]'))]);
+      await signIn(page, demo.base, who, 'demo-maillage-2026');
       // A signed-in person's pages speak their account's language: switch it as they would.
       if (await page.getAttribute('html', 'lang') !== lang) {
         await Promise.all([page.waitForNavigation(), page.click('#lang-switch button')]);

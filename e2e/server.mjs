@@ -2,6 +2,7 @@
 // Test helpers: start the already-built `maillage serve` on a fresh temp data
 // dir and a free port, launch Debian's chromium through playwright-core, and
 // read emails that aiosmtpd's Mailbox handler writes into a Maildir.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -132,6 +133,24 @@ export async function clickAndSettle(page, selector, timeout = 15_000) {
   await page.waitForLoadState('load', { timeout }).catch(() => {});
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
   return resp;
+}
+
+/**
+ * Sign `email` in through the login form of `base` (`form#login`), as a person would: open
+ * /connexion, type the address and the password, send, and wait for the answer. Fails with the
+ * page's text unless the answer is below 400 and the header shows the account link.
+ * Returns the login POST's response (a 303 to « Mon espace » or `next`).
+ */
+export async function signIn(page, base, email, password) {
+  await page.goto(`${base}/connexion`);
+  await page.fill('form#login #email', email);
+  await page.fill('form#login #password', password);
+  const r = await clickAndSettle(page, submitOf('form#login'));
+  const text = async () => (await page.locator('body').innerText().catch(() => '')).slice(0, 2000);
+  assert.ok(r.status() < 400, `login of ${email} answered ${r.status()}: ${await text()}`);
+  // Attached, not visible: on a phone the account link may sit in a closed menu.
+  await page.waitForSelector('#account-link', { state: 'attached', timeout: 10_000 });
+  return r;
 }
 
 export function maildir() {

@@ -1499,6 +1499,7 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     assert!(html.contains("Jardin proposé") && !html.contains("Lieu lointain"));
     assert!(html.contains("/admin/lieux/") && html.contains("/photos\""));
     assert!(html.contains("/modifier\""));
+    assert!(html.contains("href=\"/admin/lieux/moderation\""));
     let (_, html) = page(admin.clone(), "/admin/lieux?q=telecentres").await;
     assert_eq!(rows(&html), 1);
     assert!(html.contains("Télécentre de Lesparre"));
@@ -1526,9 +1527,25 @@ both!(admin_list_of_places_to_manage, |app: TestApp| async move {
     .unwrap();
     let m = app.new_browser();
     app.login_as(&m, "gerant@example.org").await;
-    let (_, html) = page(m, "/admin/lieux").await;
+    let (_, html) = page(m.clone(), "/admin/lieux").await;
     assert_eq!(rows(&html), 1);
     assert!(html.contains("Lieu lointain 05"));
+    assert!(!html.contains("href=\"/admin/lieux/moderation\""), "{html}");
+    // Their `/admin` links to no page they cannot open (the moderation queue and the import
+    // are a network's), while the network's admin has both links.
+    let (s, html) = page(m.clone(), "/admin").await;
+    assert_eq!(s, 200);
+    for href in ["/admin/lieux/moderation", "/admin/lieux/import"] {
+        assert!(
+            !html.contains(&format!("href=\"{href}\"")),
+            "{href}: {html}"
+        );
+        assert_eq!(page(m.clone(), href).await.0, 403, "{href}");
+        let (s, html) = page(admin.clone(), "/admin").await;
+        assert_eq!(s, 200);
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}");
+        assert_eq!(page(admin.clone(), href).await.0, 200, "{href}");
+    }
 
     // The instance admin: every place, 50 a page; `/admin` links to the list.
     app.instance_admin("root@example.org").await;

@@ -271,6 +271,8 @@ pub(super) struct AdminListTpl {
     pages: Vec<PageLink>,
     statuses: &'static [&'static str],
     moderations: &'static [&'static str],
+    /// The moderation queue is a network's (or the instance's): a place manager has none.
+    can_moderate: bool,
     can_import: bool,
 }
 
@@ -321,6 +323,7 @@ pub(super) async fn admin_places(
     .await?;
     let query = query_without_page(raw.as_deref());
     let links = pages(&query, "/admin/lieux", page, total, ADMIN_PER_PAGE);
+    let can_moderate = moderated_networks(who).is_none_or(|n| !n.is_empty());
     let can_import = who.is_instance_admin() || !import_networks(&state, who).await?.is_empty();
     render(&AdminListTpl {
         c: Chrome::new(&ctx, &headers, "admin-places-title"),
@@ -332,6 +335,7 @@ pub(super) async fn admin_places(
         pages: links,
         statuses: PlaceStatus::TEXTS,
         moderations: PlaceModeration::TEXTS,
+        can_moderate,
         can_import,
     })
 }
