@@ -100,6 +100,7 @@
     }
     tiles(el).addTo(map);
     var legend = readLegend();
+    var hasLegend = Object.keys(legend).length > 0;
     // Places "près de moi" are listed by the page nearest first: the map leaves that list.
     var keepList = el.dataset.near === '1';
     var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
@@ -168,7 +169,10 @@
             } else {
               total += 1;
               var label = pinTitle(legend, p);
-              var mk = L.marker([c[1], c[0]], { icon: pin(legend, p), title: label, alt: label });
+              // A page without the legend (the embeddable map) keeps Leaflet's plain marker.
+              var opts = { title: label, alt: label };
+              if (hasLegend) { opts.icon = pin(legend, p); }
+              var mk = L.marker([c[1], c[0]], opts);
               mk.bindPopup(popup(p, embed ? '_top' : null, legend));
               markers.push(mk);
               items.push(p);
