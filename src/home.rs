@@ -23,9 +23,17 @@ use crate::tenancy::repo;
 struct HomeTpl {
     c: crate::web::Chrome,
     networks: Vec<Network>,
-    places: Vec<PlaceRow>,
+    /// The places changed last, each with its first photo.
+    places: Vec<(PlaceRow, Option<crate::media::Photo>)>,
     /// The next dates of every agenda (one card per event), with where each is.
     events: Vec<(crate::events::model::Item, String)>,
+    /// The public projects created last.
+    projects: Vec<crate::projects::model::Project>,
+    /// The small map: its tiles, its first view (every place, from the page cache) and the
+    /// legend of its pins.
+    tile_url: String,
+    bounds: String,
+    legend: Vec<crate::places::web::LegendItem>,
 }
 
 /// How many places and events the home page shows (then a link to the directory, the agenda).
@@ -39,13 +47,36 @@ pub async fn home(
     let networks = repo::networks(&state.db).await?;
     // A few recent places, never all of them (a network may list 50 000).
     let places = crate::places::service::recent(&state, HOME_SHOWN).await?;
+    let ids: Vec<i64> = places.iter().map(|p| p.id.get()).collect();
+    let mut photos =
+        crate::media::of_many(&state.db, crate::places::service::PHOTO_OWNER, &ids).await?;
+    let places = places
+        .into_iter()
+        .map(|p| {
+            let photo = photos
+                .remove(&p.id.get())
+                .and_then(|v| v.into_iter().next());
+            (p, photo)
+        })
+        .collect();
     let events = next_events(&state, None, HOME_SHOWN).await?;
-    crate::web::render(&HomeTpl {
+    let projects = crate::projects::service::public::latest_public(&state, HOME_SHOWN).await?;
+    let typologies = crate::places::repo::typologies(&state.db).await?;
+    let bounds = crate::places::service::map_bounds(&state)
+        .await?
+        .unwrap_or_default();
+    let mut res = crate::web::render(&HomeTpl {
         c: crate::web::Chrome::new(&ctx, &headers, "home-title"),
         networks,
         places,
         events,
-    })
+        projects,
+        tile_url: state.config.map_tile_url.clone(),
+        bounds,
+        legend: crate::places::web::legend(&typologies, ctx.lang.t("map-legend-other")),
+    })?;
+    crate::places::web::set_map_csp(&mut res, &state.config.map_tile_url, false);
+    Ok(res)
 }
 
 #[derive(Template)]

@@ -66,6 +66,10 @@ pub struct PlaceOut {
     pub url: String,
     /// Photos, oldest first (the first one is the directory's thumbnail).
     pub photos: Vec<crate::media::PhotoOut>,
+    /// With `near` or `lat`/`lon`: the distance from that origin in km, to 0.1 km (the list
+    /// is then sorted nearest first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -114,6 +118,7 @@ pub fn place_out(
         network_ids,
         organization_id: p.organization_id,
         updated_at: crate::clock::rfc3339(p.updated_at.max(p.created_at)),
+        distance_km: None,
     }
 }
 
@@ -126,13 +131,15 @@ pub struct PlacePage {
     pub per_page: i64,
 }
 
-/// Published places, filtered and paged.
+/// Published places, filtered and paged; by name, or nearest first with `near` (a commune or
+/// a postal code, located from the places that have it, or `lat,lon`) or `lat` and `lon`,
+/// within `radius_km` (5, 10, 20, 50 or 100; 20 by default), each with its `distance_km`.
 #[utoipa::path(
     get, path = "/api/v1/places", tag = "lieux",
     params(ListParams),
     responses(
         (status = 200, description = "Une page de lieux", body = PlacePage),
-        (status = 422, description = "Filtre invalide", body = crate::error::ApiErrorBody),
+        (status = 422, description = "Filtre invalide (commune ou code postal inconnu, rayon hors de la liste, latitude ou longitude hors bornes…)", body = crate::error::ApiErrorBody),
     )
 )]
 pub async fn list(
@@ -153,7 +160,13 @@ pub async fn list(
         let nets = networks.remove(&r.id).unwrap_or_default();
         let t = typ.remove(&r.id).unwrap_or_default();
         let ph = photos.remove(&r.id.get()).unwrap_or_default();
-        items.push(place_out(r, t, nets, ph, &state.config.base_url));
+        let km = f
+            .near
+            .zip(r.latitude.zip(r.longitude))
+            .map(|(n, (lat, lon))| (n.distance_to(lat, lon) * 10.0).round() / 10.0);
+        let mut out = place_out(r, t, nets, ph, &state.config.base_url);
+        out.distance_km = km;
+        items.push(out);
     }
     Ok(Json(PlacePage {
         items,
@@ -484,12 +497,17 @@ pub async fn gogocarto(
     Ok(with_licence(res, licence, "gogocarto.json"))
 }
 
-/// Map data for a viewport: the places as GeoJSON points, or, when the viewport holds more
+/// Map data for a viewport: the places as GeoJSON points (`name`, `slug`, `city`, `typology`:
+/// the slug of the place's first typology, its pin's colour and icon; `distance_km` with
+/// `near` or `lat`/`lon`, whose radius filters the points), or, when the viewport holds more
 /// than [`MAP_POINTS_MAX`], server-side clusters (`cluster: true`, `count`).
 #[utoipa::path(
     get, path = "/api/v1/map", tag = "lieux",
     params(ListParams),
-    responses((status = 200, description = "FeatureCollection GeoJSON (points ou agrégats)", content_type = "application/geo+json"))
+    responses(
+        (status = 200, description = "FeatureCollection GeoJSON (points ou agrégats)", content_type = "application/geo+json"),
+        (status = 422, description = "Filtre invalide (commune ou code postal inconnu, rayon hors de la liste, latitude ou longitude hors bornes…)", body = crate::error::ApiErrorBody),
+    )
 )]
 pub async fn map(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let (f, _, _, _) = parse_filters(&state, q.as_deref()).await?;

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use utoipa::IntoParams;
 
 use super::model::BBox;
+use super::near::{self, Near};
 use super::repo::{self, Filters};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::{NetworkId, PlaceId};
@@ -32,6 +33,15 @@ pub struct ListParams {
     pub network: Option<String>,
     /// RFC 3339 instant or `YYYY-MM-DD`: places changed since.
     pub updated_since: Option<String>,
+    /// "Près de moi": a commune's name or a postal code (located offline from the places that
+    /// have it), or `lat,lon`. The results are then within `radius_km`, nearest first.
+    pub near: Option<String>,
+    /// Latitude of the origin in degrees (with `lon`; used when `near` is empty).
+    pub lat: Option<String>,
+    /// Longitude of the origin in degrees (with `lat`).
+    pub lon: Option<String>,
+    /// Radius around the origin in km: 5, 10, 20, 50 or 100 (default 20).
+    pub radius_km: Option<String>,
     /// From 1.
     pub page: Option<String>,
     /// 1 to 200 (default 50).
@@ -92,6 +102,7 @@ pub async fn parse_filters(
             None => errors.add("updated_since", "field-date-invalid"),
         }
     }
+    f.near = near_of(state, &p, &mut errors).await?;
     let page = match s(&p.page).as_str() {
         "" => 1,
         v => match v.parse::<i64>() {
@@ -116,6 +127,51 @@ pub async fn parse_filters(
     Ok((f, page, per_page, network_id))
 }
 
+/// The origin and radius of "près de moi": `near` (a commune, a postal code or `lat,lon`)
+/// first, else `lat` and `lon`; a radius alone filters nothing. Bad values are field errors.
+async fn near_of(
+    state: &AppState,
+    p: &ListParams,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<Near>> {
+    let s = |o: &Option<String>| o.as_deref().unwrap_or("").trim().to_string();
+    let radius = match s(&p.radius_km).as_str() {
+        "" => near::DEFAULT_RADIUS_KM,
+        v => near::parse_radius(v).unwrap_or_else(|| {
+            errors.add("radius_km", "places-radius-invalid");
+            near::DEFAULT_RADIUS_KM
+        }),
+    };
+    let (text, lat, lon) = (s(&p.near), s(&p.lat), s(&p.lon));
+    let origin = if !text.is_empty() {
+        let found = match near::parse_point(&text) {
+            Some(point) => Some(point),
+            None => repo::locate(&state.db, &text).await?,
+        };
+        if found.is_none() {
+            errors.add("near", "places-near-unknown");
+        }
+        found
+    } else if !lat.is_empty() || !lon.is_empty() {
+        let la = near::parse_degrees(&lat, 90.0);
+        let lo = near::parse_degrees(&lon, 180.0);
+        if la.is_none() {
+            errors.add("lat", "places-lat-invalid");
+        }
+        if lo.is_none() {
+            errors.add("lon", "places-lon-invalid");
+        }
+        la.zip(lo)
+    } else {
+        None
+    };
+    Ok(origin.map(|(lat, lon)| Near {
+        lat,
+        lon,
+        radius_km: f64::from(radius),
+    }))
+}
+
 /// Map data for a viewport: points, or clusters computed on a grid when there are too many.
 pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
     let points = repo::points(&state.db, f).await?;
@@ -133,10 +189,16 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
         let features: Vec<Value> = located
             .into_iter()
             .map(|(p, lat, lon)| {
+                let mut props =
+                    json!({"name": p.name, "slug": p.slug, "city": p.city, "typology": p.typology});
+                if let Some(n) = f.near {
+                    let km = (n.distance_to(lat, lon) * 10.0).round() / 10.0;
+                    props["distance_km"] = json!(km);
+                }
                 json!({
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {"name": p.name, "slug": p.slug, "city": p.city},
+                    "properties": props,
                 })
             })
             .collect();

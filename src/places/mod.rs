@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod jobs;
 pub mod model;
+pub mod near;
 pub mod repo;
 pub mod service;
 pub mod web;

@@ -21,6 +21,31 @@ pub async fn recent(state: &AppState, limit: i64) -> AppResult<Vec<PlaceRow>> {
     repo::recent(&state.db, limit).await
 }
 
+/// The box of every published, located place, `west,south,east,north`: the map's first view
+/// when nothing is filtered (`/carte`, the home page). Computed across the whole table, so
+/// kept in the page cache and read again only when the places' data changes (issue 16: no
+/// full scan per request).
+pub async fn map_bounds(state: &AppState) -> AppResult<Option<String>> {
+    let render = async {
+        let text = repo::located_bounds(&state.db)
+            .await?
+            .map(|b| format!("{:.5},{:.5},{:.5},{:.5}", b.west, b.south, b.east, b.north))
+            .unwrap_or_default();
+        Ok(crate::cache::Rendered::<()>::Keep(axum::body::Bytes::from(
+            text,
+        )))
+    };
+    let body = state
+        .pages
+        .through("map-bounds".into(), repo::data_version(&state.db), render)
+        .await?
+        .unwrap_or_default();
+    Ok(std::str::from_utf8(&body)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string))
+}
+
 pub fn target_of(place_id: PlaceId, networks: &[NetworkId]) -> Target {
     crate::tenancy::service::place_target_of(place_id, networks)
 }

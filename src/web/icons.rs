@@ -108,6 +108,44 @@ pub fn typology_icon(slug: &str) -> &'static str {
     }
 }
 
+/// The typologies that have their own colour and icon, in the legend's order (the others are
+/// drawn as [`OTHER_TYPOLOGY`]).
+pub const TYPOLOGY_COLOURS: &[(&str, &str)] = &[
+    ("coworking", "#1d4ed8"),
+    ("fablab", "#b91c1c"),
+    ("atelier-partage", "#9a3412"),
+    ("tiers-lieu-nourricier", "#3f6212"),
+    ("tiers-lieu-culturel", "#7e22ce"),
+    ("mediation-numerique", "#0e7490"),
+    ("teletravail", "#4338ca"),
+    ("cafe-associatif", "#854d0e"),
+    ("boutique-partagee", "#be185d"),
+    ("jardin-partage", "#15803d"),
+    ("ressourcerie", "#0f766e"),
+    ("living-lab", "#a21caf"),
+    ("espace-de-vie-sociale", "#c2410c"),
+];
+
+/// The class and colour of a place without a known typology.
+pub const OTHER_TYPOLOGY: (&str, &str) = ("autre", "#475569");
+
+/// The colour of a typology's map pin and legend swatch: each has AA contrast (4.5:1 at
+/// least) with the white icon drawn on it. The colours live in `static/maillage.css` as
+/// `.typ-<slug>` (the pages' CSP allows no inline style); a test checks both agree.
+pub fn typology_colour(slug: &str) -> &'static str {
+    TYPOLOGY_COLOURS
+        .iter()
+        .find(|(s, _)| *s == slug)
+        .map(|(_, c)| *c)
+        .unwrap_or(OTHER_TYPOLOGY.1)
+}
+
+/// The CSS class of a typology's colour: `typ-<slug>`, or `typ-autre` for one without its own.
+pub fn typology_class(slug: &str) -> String {
+    let known = TYPOLOGY_COLOURS.iter().any(|(s, _)| *s == slug);
+    format!("typ-{}", if known { slug } else { OTHER_TYPOLOGY.0 })
+}
+
 /// Lucide's file, without its licence comment (the licence ships in `static/icons/LICENSE`),
 /// on one line, with our class and hidden from assistive technologies.
 fn inline(name: &str, svg: &str) -> String {
@@ -134,6 +172,41 @@ fn inline(name: &str, svg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    }
+
+    /// Every typology colour has AA contrast with white, is the colour of its class in the
+    /// stylesheet, and every typology has an icon of its own.
+    #[test]
+    fn typology_colours_are_readable_and_in_the_stylesheet() {
+        let css =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/maillage.css"))
+                .unwrap();
+        let mut all = TYPOLOGY_COLOURS.to_vec();
+        all.push(OTHER_TYPOLOGY);
+        for (slug, colour) in all {
+            let ratio = 1.05 / (luminance(colour) + 0.05);
+            assert!(ratio >= 4.5, "{slug}: {colour} has {ratio:.2}:1 with white");
+            let rule = format!(".typ-{slug} {{ background-color: {colour}; }}");
+            assert!(css.contains(&rule), "maillage.css lacks `{rule}`");
+            if slug != OTHER_TYPOLOGY.0 {
+                assert_ne!(typology_icon(slug), "building-2", "{slug}");
+            }
+        }
+        assert_eq!(typology_class("coworking"), "typ-coworking");
+        assert_eq!(typology_class("inconnue"), "typ-autre");
+    }
 
     #[test]
     fn icons_are_inlined_hidden_and_classed() {

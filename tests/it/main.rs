@@ -38,6 +38,7 @@ mod news_more;
 mod notifications;
 mod photos;
 mod places;
+mod places_map;
 mod plans;
 mod posts;
 mod projects;

@@ -12,6 +12,7 @@ use crate::db_run;
 use crate::error::AppResult;
 use crate::ids::{NetworkId, PlaceId};
 use crate::places::model::{search_terms, BBox};
+use crate::places::near::Near;
 
 /// What the directory, the map and the API filter on.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,8 @@ pub struct Filters {
     pub updated_since: Option<i64>,
     /// Only places with coordinates.
     pub located: bool,
+    /// Within a radius of a point, nearest first ("près de moi").
+    pub near: Option<Near>,
 }
 
 impl Filters {
@@ -43,6 +46,7 @@ impl Filters {
             bbox,
             updated_since,
             located,
+            near,
         } = self;
         typology.is_empty()
             && region.is_empty()
@@ -53,6 +57,7 @@ impl Filters {
             && bbox.is_none()
             && updated_since.is_none()
             && !located
+            && near.is_none()
     }
 }
 
@@ -122,7 +127,21 @@ pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
             i + 4
         ));
     }
-    if f.located {
+    if let Some(n) = f.near {
+        // The box around the circle, read from the coordinates index; the exact distance is
+        // computed on these few rows ([`nearest`], [`points`], [`all_matching`]).
+        let (s, no, w, e) = n.bounds();
+        let i = args.len();
+        args.extend([Arg::F(s), Arg::F(no), Arg::F(w), Arg::F(e)]);
+        conds.push(format!(
+            "p.latitude BETWEEN ${} AND ${} AND p.longitude BETWEEN ${} AND ${}",
+            i + 1,
+            i + 2,
+            i + 3,
+            i + 4
+        ));
+    }
+    if f.located || f.near.is_some() {
         conds.push("p.latitude IS NOT NULL AND p.longitude IS NOT NULL".into());
     }
     if let Some(t) = f.updated_since {
@@ -132,8 +151,29 @@ pub fn where_clause(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
     (format!("WHERE {}", conds.join(" AND ")), args)
 }
 
-/// One page of published places matching `f`, sorted by name.
+/// One page of the places within `f.near`'s radius, nearest first, and how many they are:
+/// the matching places of the circle's box, measured and sorted by [`nearest`].
+async fn nearest_page(
+    db: &Db,
+    f: &Filters,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<PlaceRow>, i64)> {
+    let ids = nearest(db, f).await?;
+    let slice: Vec<PlaceId> = ids
+        .iter()
+        .skip(offset.max(0) as usize)
+        .take(limit.max(0) as usize)
+        .map(|(id, _)| *id)
+        .collect();
+    Ok((by_ids(db, &slice).await?, ids.len() as i64))
+}
+
+/// One page of published places matching `f`, sorted by name (by distance with `near`).
 pub async fn list(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<Vec<PlaceRow>> {
+    if f.near.is_some() {
+        return Ok(nearest_page(db, f, limit, offset).await?.0);
+    }
     let (w, mut args) = where_clause(db.backend(), f);
     let n = args.len();
     args.push(Arg::I(limit));
@@ -172,6 +212,9 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<PlaceRow>, i64)> {
+    if f.near.is_some() {
+        return nearest_page(db, f, limit, offset).await;
+    }
     let fts = dialect::places_fts(db.backend());
     if let Some(fts) = fts.filter(|_| f.only_search() && !search_terms(&f.q).is_empty()) {
         // A search alone, where the search index is a table of its own (SQLite,
@@ -227,6 +270,9 @@ async fn list_sqlite_search(
 }
 
 pub async fn count(db: &Db, f: &Filters) -> AppResult<i64> {
+    if f.near.is_some() {
+        return Ok(nearest(db, f).await?.len() as i64);
+    }
     let terms = search_terms(&f.q);
     let fts = dialect::places_fts(db.backend());
     if let Some(fts) = fts.filter(|_| !terms.is_empty() && f.only_search()) {
@@ -299,18 +345,83 @@ pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64, f64)>>
     // SQLite without statistics prefers any equality index: a viewport walked every published
     // place (`moderation = ?`) instead of reading the coordinates index (60 ms against 3 for a
     // city among 51 512 places). [`dialect::index_hint`]: nothing on PostgreSQL.
-    let index = if f.bbox.is_some() {
+    let index = if f.bbox.is_some() || f.near.is_some() {
         dialect::index_hint(db.backend(), "places_geo")
     } else {
         String::new()
     };
     let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}");
-    Ok(db_run!(db, |p| bind_args!(
+    let mut rows = db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, (PlaceId, f64, f64)>(&sql),
         &args
     )
     .fetch_all(p)
-    .await)?)
+    .await)?;
+    if let Some(n) = f.near {
+        rows.retain(|(_, lat, lon)| n.distance_to(*lat, *lon) <= n.radius_km);
+    }
+    Ok(rows)
+}
+
+/// The matching places within the radius of `f.near`, nearest first (then by id), with their
+/// distance in kilometres: the circle's box read through the coordinates index, the exact
+/// distance computed here, the same on both engines. Nothing without `near`.
+pub async fn nearest(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64)>> {
+    let Some(n) = f.near else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<(PlaceId, f64)> = points(db, f)
+        .await?
+        .into_iter()
+        .map(|(id, lat, lon)| (id, n.distance_to(lat, lon)))
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// Where a commune or a postal code is, offline: the centre of the published places that have
+/// it (no geocoding service is called). A postal code is compared as written, a commune's
+/// name without regard to case (both read from an index: migration 0040).
+pub async fn locate(db: &Db, commune_or_postcode: &str) -> AppResult<Option<(f64, f64)>> {
+    let t = commune_or_postcode.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let cond = if crate::places::near::is_postal_code(t) {
+        "p.postal_code = $1"
+    } else {
+        "LOWER(p.city) = LOWER($1)"
+    };
+    let sql = format!(
+        "SELECT AVG(p.latitude), AVG(p.longitude) FROM places p WHERE {cond} \
+         AND p.moderation = 'published' AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL"
+    );
+    let row: (Option<f64>, Option<f64>) =
+        db_run!(db, |p| sqlx::query_as(&sql).bind(t).fetch_one(p).await)?;
+    Ok(row.0.zip(row.1))
+}
+
+/// The box `(west, south, east, north)` of every published, located place: what the map
+/// shows first when nothing is filtered. It reads the whole table: callers keep it in the
+/// page cache, once per version of the places' data.
+pub async fn located_bounds(db: &Db) -> AppResult<Option<BBox>> {
+    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = db_run!(db, |p| {
+        sqlx::query_as(
+            "SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) FROM places \
+             WHERE moderation = 'published' AND latitude IS NOT NULL AND longitude IS NOT NULL",
+        )
+        .fetch_one(p)
+        .await
+    })?;
+    Ok(match row {
+        (Some(west), Some(south), Some(east), Some(north)) => Some(BBox {
+            west,
+            south,
+            east,
+            north,
+        }),
+        _ => None,
+    })
 }
 
 /// What a map marker shows of a place.
@@ -320,6 +431,9 @@ pub struct Label {
     pub name: String,
     pub slug: String,
     pub city: String,
+    /// The slug of its first typology (by the typologies' order), or empty: its pin's colour
+    /// and icon.
+    pub typology: String,
 }
 
 /// Labels of these places, by id.
@@ -328,7 +442,9 @@ pub async fn labels(db: &Db, ids: &[PlaceId]) -> AppResult<HashMap<PlaceId, Labe
         return Ok(HashMap::new());
     }
     let sql = format!(
-        "SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({})",
+        "SELECT p.id, p.name, p.slug, p.city, COALESCE((SELECT t.slug FROM place_typologies pt \
+         JOIN typologies t ON t.id = pt.typology_id WHERE pt.place_id = p.id \
+         ORDER BY t.position, t.id LIMIT 1), '') AS typology FROM places p WHERE p.id IN ({})",
         id_list(ids)
     );
     let rows: Vec<Label> = db_run!(db, |p| sqlx::query_as::<_, Label>(&sql).fetch_all(p).await)?;
@@ -339,12 +455,19 @@ pub async fn labels(db: &Db, ids: &[PlaceId]) -> AppResult<HashMap<PlaceId, Labe
 pub async fn all_matching(db: &Db, f: &Filters) -> AppResult<Vec<PlaceRow>> {
     let (w, args) = where_clause(db.backend(), f);
     let sql = format!("SELECT {COLS} FROM places p {w} ORDER BY p.id");
-    Ok(db_run!(db, |p| bind_args!(
+    let mut rows = db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, PlaceRow>(&sql),
         &args
     )
     .fetch_all(p)
-    .await)?)
+    .await)?;
+    if let Some(n) = f.near {
+        rows.retain(|r| match (r.latitude, r.longitude) {
+            (Some(lat), Some(lon)) => n.distance_to(lat, lon) <= n.radius_km,
+            _ => false,
+        });
+    }
+    Ok(rows)
 }
 
 /// Distinct communes of published places, for the filter's suggestions.

@@ -6,6 +6,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 use crate::auth::Ctx;
 use crate::cache::Rendered;
@@ -33,6 +34,30 @@ pub struct Card {
     pub lon: String,
     /// The first photo, shown as a thumbnail.
     pub photo: Option<crate::media::Photo>,
+    /// How far from the origin of "près de moi" ("à 3,2 km"), or empty.
+    pub distance: String,
+}
+
+/// Cards of these rows, with their distance from the origin of "près de moi" when
+/// `distances` (km by place) measured them.
+async fn cards_near(
+    state: &AppState,
+    ctx: &Ctx,
+    rows: Vec<PlaceRow>,
+    distances: &HashMap<PlaceId, f64>,
+) -> AppResult<Vec<Card>> {
+    let km: Vec<Option<f64>> = rows.iter().map(|r| distances.get(&r.id).copied()).collect();
+    let mut out = cards(state, rows).await?;
+    let comma = ctx.lang.code() == "fr";
+    for (card, km) in out.iter_mut().zip(km) {
+        if let Some(km) = km {
+            card.distance = ctx.lang.ta(
+                "places-distance",
+                &[("km", crate::places::near::km_text(km, comma).as_str())],
+            );
+        }
+    }
+    Ok(out)
 }
 
 async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
@@ -61,6 +86,7 @@ async fn cards(state: &AppState, rows: Vec<PlaceRow>) -> AppResult<Vec<Card>> {
             status: r.status,
             lat: r.latitude.map(|v| v.to_string()).unwrap_or_default(),
             lon: r.longitude.map(|v| v.to_string()).unwrap_or_default(),
+            distance: String::new(),
         })
         .collect())
 }
@@ -76,6 +102,42 @@ pub struct FilterView {
     pub service: String,
     pub network: String,
     pub open_now: bool,
+    /// "Près de moi": the commune or postal code typed, the position the button gave
+    /// (`lat`, `lon`, kept in hidden fields), and the radius chosen.
+    pub near: String,
+    pub lat: String,
+    pub lon: String,
+    pub radius_km: u32,
+    /// How many filters are set (the collapsed panel's summary says it).
+    pub active: usize,
+}
+
+/// A typology in the map's legend: its slug, name, colour class and icon.
+pub struct LegendItem {
+    pub slug: String,
+    pub name: String,
+    pub class: String,
+    pub icon: &'static str,
+}
+
+/// The legend of the map's pins: every typology, then the places without one.
+pub fn legend(typologies: &[Typology], other: String) -> Vec<LegendItem> {
+    use crate::web::icons::{typology_class, typology_icon};
+    typologies
+        .iter()
+        .map(|t| LegendItem {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            class: typology_class(&t.slug),
+            icon: typology_icon(&t.slug),
+        })
+        .chain(std::iter::once(LegendItem {
+            slug: String::new(),
+            name: other,
+            class: typology_class(""),
+            icon: typology_icon(""),
+        }))
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -83,6 +145,10 @@ pub struct FilterView {
 pub(super) struct ExtraParams {
     network: String,
     open_now: String,
+    near: String,
+    lat: String,
+    lon: String,
+    radius_km: String,
 }
 
 #[derive(Template)]
@@ -101,6 +167,14 @@ pub(super) struct DirectoryTpl {
     errors: FieldErrors,
     map: bool,
     tile_url: String,
+    /// The pins' legend (the map page).
+    legend: Vec<LegendItem>,
+    /// `west,south,east,north` the map shows first, or empty: then the first load fits the
+    /// matching places.
+    bounds: String,
+    radii: &'static [u32],
+    /// The filter panel is open (a filter is set, or one is wrong).
+    panel_open: bool,
 }
 
 const PER_PAGE: i64 = 30;
@@ -202,8 +276,23 @@ async fn render_list(
         Err(e) => return Err(e),
     };
     let open_now = extra.open_now == "1" || extra.open_now == "on";
+    // Nearest first: the distances of the matching places (the circle's box, then measured).
+    let nearest = if f.near.is_some() {
+        repo::nearest(&state.db, &f).await?
+    } else {
+        Vec::new()
+    };
+    let distances: HashMap<PlaceId, f64> = nearest.iter().copied().collect();
     let (rows, total) = if open_now {
-        let ids = open_now_ids(state, &f).await?;
+        let mut ids = open_now_ids(state, &f).await?;
+        if f.near.is_some() {
+            let open: std::collections::HashSet<PlaceId> = ids.into_iter().collect();
+            ids = nearest
+                .iter()
+                .map(|(id, _)| *id)
+                .filter(|id| open.contains(id))
+                .collect();
+        }
         let start = ((page - 1) * PER_PAGE) as usize;
         let slice: Vec<PlaceId> = ids
             .iter()
@@ -212,6 +301,15 @@ async fn render_list(
             .copied()
             .collect();
         (repo::by_ids(&state.db, &slice).await?, ids.len() as i64)
+    } else if f.near.is_some() {
+        let start = ((page - 1) * PER_PAGE) as usize;
+        let slice: Vec<PlaceId> = nearest
+            .iter()
+            .skip(start)
+            .take(PER_PAGE as usize)
+            .map(|(id, _)| *id)
+            .collect();
+        (repo::by_ids(&state.db, &slice).await?, nearest.len() as i64)
     } else {
         repo::page(&state.db, &f, PER_PAGE, (page - 1) * PER_PAGE).await?
     };
@@ -221,21 +319,64 @@ async fn render_list(
     if !f.q.is_empty() {
         c.title = format!("{} · {}", f.q, c.title);
     }
+    let radius_km = crate::places::near::parse_radius(&extra.radius_km)
+        .unwrap_or(crate::places::near::DEFAULT_RADIUS_KM);
+    // The position the button gave is kept only while no commune is typed.
+    let (lat, lon) = if extra.near.trim().is_empty() {
+        (extra.lat.trim().to_string(), extra.lon.trim().to_string())
+    } else {
+        (String::new(), String::new())
+    };
+    let mut fv = FilterView {
+        q: f.q.clone(),
+        typology: f.typology.clone(),
+        region: f.region.clone(),
+        department: f.department.clone(),
+        city: f.city.clone(),
+        service: f.service.clone(),
+        network: extra.network,
+        open_now,
+        near: extra.near.trim().to_string(),
+        lat,
+        lon,
+        radius_km,
+        active: 0,
+    };
+    fv.active = [
+        !fv.q.is_empty(),
+        !fv.typology.is_empty(),
+        !fv.region.is_empty(),
+        !fv.department.is_empty(),
+        !fv.city.is_empty(),
+        !fv.service.is_empty(),
+        !fv.network.is_empty(),
+        fv.open_now,
+        !fv.near.is_empty() || !fv.lat.is_empty(),
+    ]
+    .iter()
+    .filter(|set| **set)
+    .count();
+    // The first view: the circle of "près de moi"; every place when nothing is filtered
+    // (kept in the page cache); otherwise the map fits what its first load returns.
+    let bounds = if !map {
+        String::new()
+    } else if let Some(n) = f.near {
+        let (s, no, w, e) = n.bounds();
+        format!("{w:.5},{s:.5},{e:.5},{no:.5}")
+    } else if fv.active == 0 && errors.is_empty() {
+        service::map_bounds(state).await?.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let typologies = repo::typologies(&state.db).await?;
     let tpl = DirectoryTpl {
-        f: FilterView {
-            q: f.q.clone(),
-            typology: f.typology.clone(),
-            region: f.region.clone(),
-            department: f.department.clone(),
-            city: f.city.clone(),
-            service: f.service.clone(),
-            network: extra.network,
-            open_now,
-        },
-        cards: cards(state, rows).await?,
+        panel_open: !map || fv.active > 0 || !errors.is_empty(),
+        f: fv,
+        cards: cards_near(state, ctx, rows, &distances).await?,
         total,
         pages: pages(&query, base, page, total, PER_PAGE),
-        typologies: repo::typologies(&state.db).await?,
+        legend: legend(&typologies, ctx.lang.t("map-legend-other")),
+        typologies,
         regions: REGIONS.iter().map(|(c, n, _)| (*c, *n)).collect(),
         departments: departments_in_use(state).await?,
         networks: crate::tenancy::repo::networks(&state.db).await?,
@@ -243,6 +384,8 @@ async fn render_list(
         errors,
         map,
         tile_url: state.config.map_tile_url.clone(),
+        bounds,
+        radii: &crate::places::near::RADII_KM,
         c,
     };
     let status = if tpl.errors.is_empty() {

@@ -15,9 +15,9 @@ mod moderation;
 mod place;
 
 use contrib::{claim, edit, edit_form, propose, propose_form};
-/// The map pages' CSP (their tile server allowed), for the shell's pages that draw a map.
-pub use directory::set_map_csp;
 use directory::{directory, embed, map_page};
+/// The map pages' CSP (their tile server allowed), for the shell's pages that draw a map.
+pub use directory::{legend, set_map_csp, LegendItem};
 use import::{import_page, import_progress, import_report_csv, import_upload};
 use moderation::{
     admin_places, moderate_claim, moderate_place, moderate_proposal, moderation, set_licence,

@@ -287,3 +287,16 @@ pub async fn public_of_network(db: &Db, network: NetworkId, limit: i64) -> AppRe
         .fetch_all(p)
         .await)?)
 }
+
+/// The `limit` public projects created last (the home page), read in order from the index
+/// `projects_public_recent` (migration 0040): a few rows, no sort of the table. One statement.
+pub async fn latest_public(db: &Db, limit: i64) -> AppResult<Vec<Project>> {
+    let sql = format!(
+        "SELECT {PROJECT_COLS} FROM projects WHERE public = TRUE \
+         ORDER BY created_at DESC, id DESC LIMIT $1"
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, Project>(&sql)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}

@@ -167,3 +167,8 @@ pub async fn public_of_network(
 ) -> AppResult<Vec<Project>> {
     crate::projects::repo::public_of_network(&state.db, network, limit).await
 }
+
+/// The `limit` public projects created last, newest first (the home page). One statement.
+pub async fn latest_public(state: &AppState, limit: i64) -> AppResult<Vec<Project>> {
+    crate::projects::repo::latest_public(&state.db, limit).await
+}
