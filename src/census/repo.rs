@@ -753,3 +753,104 @@ pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
     .fetch_one(p)
     .await)?)
 }
+
+/// The `SELECT` of [`yearly_sums`]: per campaign of `list` (ids), the submitted responses and,
+/// for each key of `keys` (question keys, `[a-z][a-z0-9_]*`, checked by the caller), the
+/// responses that hold it, those whose value is a number, and the sum of those numbers —
+/// one aggregate statement served by the `(campaign_id, place_id)` index, whatever the
+/// number of responses.
+pub fn yearly_sums_sql(backend: crate::db::Backend, list: &str, keys: &[&str]) -> String {
+    let mut cols = String::from("r.campaign_id, COUNT(*)");
+    for k in keys {
+        let (held, num, value) = match backend {
+            crate::db::Backend::Sqlite => (
+                format!("json_type(r.answers, '$.{k}') IS NOT NULL"),
+                format!("json_type(r.answers, '$.{k}') IN ('integer', 'real')"),
+                format!("CAST(json_extract(r.answers, '$.{k}') AS REAL)"),
+            ),
+            crate::db::Backend::Postgres => (
+                format!("(r.j -> '{k}') IS NOT NULL"),
+                format!("jsonb_typeof(r.j -> '{k}') = 'number'"),
+                format!("(r.j ->> '{k}')::float8"),
+            ),
+        };
+        cols.push_str(&format!(
+            ", COALESCE(SUM(CASE WHEN {held} THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN {num} THEN {value} ELSE 0 END), 0)"
+        ));
+    }
+    let from = match backend {
+        crate::db::Backend::Sqlite => "census_responses r".to_string(),
+        // Each answer parsed once, not once per figure.
+        crate::db::Backend::Postgres => format!(
+            "(SELECT campaign_id, status, answers::jsonb AS j FROM census_responses \
+             WHERE campaign_id IN ({list}) AND status = 'submitted') r"
+        ),
+    };
+    format!(
+        "SELECT {cols} FROM {from} \
+         WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' GROUP BY r.campaign_id"
+    )
+}
+
+/// Per campaign: (submitted responses, per key (holding it, numbers, their sum)).
+pub type YearlySums = Vec<(CampaignId, i64, Vec<(i64, i64, f64)>)>;
+
+/// The sums of numeric answers `keys` of these campaigns' submitted responses (one
+/// statement; see [`yearly_sums_sql`]). Keys that are not question keys are refused.
+pub async fn yearly_sums(
+    db: &Db,
+    campaigns: &[CampaignId],
+    keys: &[&str],
+) -> AppResult<YearlySums> {
+    if campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
+    if keys.iter().any(|k| !super::model::is_key(k)) {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "census: bad question key"
+        )));
+    }
+    let ids: Vec<i64> = campaigns.iter().map(|c| c.get()).collect();
+    let sql = yearly_sums_sql(db.backend(), &crate::db::id_list(&ids), keys);
+    let read = |row: &dyn Fn(usize) -> Result<f64, sqlx::Error>,
+                campaign: i64,
+                n: i64|
+     -> Result<(CampaignId, i64, Vec<(i64, i64, f64)>), sqlx::Error> {
+        let mut per = Vec::with_capacity(keys.len());
+        for i in 0..keys.len() {
+            let at = 2 + 3 * i;
+            per.push((row(at)? as i64, row(at + 1)? as i64, row(at + 2)?));
+        }
+        Ok((CampaignId(campaign), n, per))
+    };
+    Ok(match db {
+        Db::Sqlite(p) => {
+            use sqlx::Row;
+            let rows = sqlx::query(&sql).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
+                        r.try_get::<f64, _>(i)
+                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
+                    };
+                    read(&cell, r.try_get(0)?, r.try_get(1)?)
+                })
+                .collect::<Result<_, _>>()?
+        }
+        Db::Postgres(p) => {
+            use sqlx::Row;
+            let rows = sqlx::query(&sql).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
+                        r.try_get::<f64, _>(i)
+                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
+                    };
+                    read(&cell, r.try_get(0)?, r.try_get(1)?)
+                })
+                .collect::<Result<_, _>>()?
+        }
+    })
+}
