@@ -186,14 +186,20 @@ pub async fn campaigns_of(
     network: NetworkId,
     published_only: bool,
 ) -> AppResult<Vec<Campaign>> {
-    let only = if published_only { " AND published" } else { "" };
-    let sql = format!(
-        "SELECT {C_COLS} FROM census_campaigns WHERE network_id = $1{only} ORDER BY period_start DESC, id DESC LIMIT 100"
-    );
+    let sql = campaigns_sql(published_only);
     Ok(db_run!(db, |p| sqlx::query_as::<_, Campaign>(&sql)
         .bind(network)
         .fetch_all(p)
         .await)?)
+}
+
+/// The `SELECT` of [`campaigns_of`] (`$1` the network): newest period first, from the
+/// `(network_id, period_start, id)` index.
+pub fn campaigns_sql(published_only: bool) -> String {
+    let only = if published_only { " AND published" } else { "" };
+    format!(
+        "SELECT {C_COLS} FROM census_campaigns WHERE network_id = $1{only} ORDER BY period_start DESC, id DESC LIMIT 100"
+    )
 }
 
 /// The campaigns open on `today` for the places `user` manages, with those places.
@@ -528,6 +534,24 @@ pub async fn reopen(db: &Db, campaign: CampaignId, place: PlaceId, now: i64) -> 
     Ok(n == 1)
 }
 
+/// The two statements of [`submitted`] for the campaigns `list` (ids): the responses with
+/// their places, then those places' typologies — both from the `(campaign_id, place_id)`
+/// index.
+pub fn submitted_sql(list: &str) -> [String; 2] {
+    [
+        format!(
+            "SELECT r.campaign_id, r.place_id, p.department, p.region, r.answers \
+             FROM census_responses r JOIN places p ON p.id = r.place_id \
+             WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' ORDER BY r.campaign_id, r.place_id"
+        ),
+        format!(
+            "SELECT pt.place_id, t.slug, t.name FROM place_typologies pt JOIN typologies t ON t.id = pt.typology_id \
+             WHERE pt.place_id IN (SELECT r.place_id FROM census_responses r WHERE r.campaign_id IN ({list}) AND r.status = 'submitted') \
+             ORDER BY t.position"
+        ),
+    ]
+}
+
 /// Every submitted response of these campaigns (two statements, whatever their number).
 pub async fn submitted(
     db: &Db,
@@ -538,11 +562,7 @@ pub async fn submitted(
     }
     let ids: Vec<i64> = campaigns.iter().map(|c| c.get()).collect();
     let list = crate::db::id_list(&ids);
-    let sql = format!(
-        "SELECT r.campaign_id, r.place_id, p.department, p.region, r.answers \
-         FROM census_responses r JOIN places p ON p.id = r.place_id \
-         WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' ORDER BY r.campaign_id, r.place_id"
-    );
+    let [sql, typologies] = submitted_sql(&list);
     let rows: Vec<(CampaignId, PlaceId, String, String, String)> =
         db_run!(db, |p| sqlx::query_as::<
             _,
@@ -550,15 +570,12 @@ pub async fn submitted(
         >(&sql)
         .fetch_all(p)
         .await)?;
-    let sql = format!(
-        "SELECT pt.place_id, t.slug, t.name FROM place_typologies pt JOIN typologies t ON t.id = pt.typology_id \
-         WHERE pt.place_id IN (SELECT r.place_id FROM census_responses r WHERE r.campaign_id IN ({list}) AND r.status = 'submitted') \
-         ORDER BY t.position"
-    );
-    let typ: Vec<(PlaceId, String, String)> =
-        db_run!(db, |p| sqlx::query_as::<_, (PlaceId, String, String)>(&sql)
-            .fetch_all(p)
-            .await)?;
+    let typ: Vec<(PlaceId, String, String)> = db_run!(db, |p| sqlx::query_as::<
+        _,
+        (PlaceId, String, String),
+    >(&typologies)
+    .fetch_all(p)
+    .await)?;
     let mut by_place: HashMap<PlaceId, Vec<(String, String)>> = HashMap::new();
     for (p, slug, name) in typ {
         by_place.entry(p).or_default().push((slug, name));
@@ -741,13 +758,18 @@ pub async fn network_place_ids(db: &Db, network: NetworkId) -> AppResult<Vec<Pla
 
 /// What the public observatory of the network `slug` is drawn from: the newest change of its
 /// campaigns' responses, and its published campaigns (their number and newest id).
+/// What [`observatory_version`] reads (`$1` the network's slug): the newest answer of each
+/// campaign from the end of the `(campaign_id, updated_at)` index.
+pub const OBSERVATORY_VERSION: &str =
+    "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
+       JOIN census_campaigns c ON c.id = r.campaign_id JOIN networks n ON n.id = c.network_id \
+       WHERE n.slug = $1), 0), \
+     COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
+       JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)";
+
 pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
-        "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
-           JOIN census_campaigns c ON c.id = r.campaign_id JOIN networks n ON n.id = c.network_id \
-           WHERE n.slug = $1), 0), \
-         COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
-           JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)"
+        OBSERVATORY_VERSION
     )
     .bind(slug)
     .fetch_one(p)

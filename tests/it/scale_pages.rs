@@ -428,3 +428,115 @@ async fn new_pages_run_as_many_statements_with_ten_times_the_data() {
         "pages whose statements grow with the data: {grown:#?}"
     );
 }
+
+/// The plan of `sql` (no parameter), one line per step, whatever the engine — as
+/// `scale::plan`, without sequential scans (nor bitmap scans and sorts) on PostgreSQL so the
+/// plan shows whether an index serves the query.
+pub(crate) async fn plan_of(app: &TestApp, sql: &str) -> String {
+    match &app.state.db {
+        Db::Sqlite(p) => {
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n")
+        }
+        Db::Postgres(p) => {
+            let mut c = p.acquire().await.unwrap();
+            // A Sort or a Seq Scan left in the plan is then one no index can spare.
+            for set in ["enable_seqscan", "enable_bitmapscan", "enable_sort"] {
+                sqlx::query(&format!("SET {set} = off"))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            }
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("EXPLAIN {sql}"))
+                .fetch_all(&mut *c)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            for set in ["enable_seqscan", "enable_bitmapscan", "enable_sort"] {
+                sqlx::query(&format!("RESET {set}"))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            }
+            rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
+        }
+    }
+}
+
+/// `sql`'s plan reads none of `tables` whole (a SQLite `SCAN` of it, a PostgreSQL
+/// `Seq Scan` on it) and, with `sorted`, sorts nothing (SQLite's temporary B-tree,
+/// PostgreSQL's `Sort`).
+pub(crate) async fn assert_indexed(
+    app: &TestApp,
+    what: &str,
+    sql: &str,
+    tables: &[(&str, &str)],
+    sorted: bool,
+) {
+    let plan = plan_of(app, sql).await;
+    for (table, alias) in tables {
+        let scans = plan.lines().any(|l| {
+            let l = l.trim();
+            l == format!("SCAN {alias}")
+                || l == format!("SCAN {table}")
+                || l.starts_with(&format!("SCAN {alias} "))
+                || l.starts_with(&format!("SCAN {table} "))
+                || l.contains(&format!("Seq Scan on {table}"))
+        });
+        assert!(!scans, "{what}: {table} is read whole:\n{plan}");
+    }
+    if sorted {
+        assert!(
+            !plan.contains("TEMP B-TREE") && !plan.contains("Sort"),
+            "{what}: sorted:\n{plan}"
+        );
+    }
+}
+
+crate::both!(
+    the_observatorys_queries_are_served_by_indexes,
+    |app: TestApp| async move {
+        use maillage::census::repo;
+        let backend = app.state.db.backend();
+        let responses = ("census_responses", "r");
+        assert_indexed(
+            &app,
+            "year over year",
+            &repo::yearly_sums_sql(backend, "8, 9", &["surface_m2", "turnover_cents"]),
+            &[responses],
+            false,
+        )
+        .await;
+        let [rows, typologies] = repo::submitted_sql("8");
+        assert_indexed(&app, "answers", &rows, &[responses, ("places", "p")], false).await;
+        assert_indexed(
+            &app,
+            "typologies",
+            &typologies,
+            &[responses, ("place_typologies", "pt")],
+            false,
+        )
+        .await;
+        assert_indexed(
+            &app,
+            "version",
+            &repo::OBSERVATORY_VERSION.replace("$1", "'sud'"),
+            &[responses, ("census_campaigns", "c")],
+            false,
+        )
+        .await;
+        for published in [true, false] {
+            assert_indexed(
+                &app,
+                "campaigns",
+                &repo::campaigns_sql(published).replace("$1", "8"),
+                &[("census_campaigns", "census_campaigns")],
+                true,
+            )
+            .await;
+        }
+    }
+);
