@@ -4,3 +4,8 @@
 CREATE INDEX census_responses_campaign_updated ON census_responses(campaign_id, updated_at);
 -- A network's campaigns, newest period first (the observatory's campaign list).
 CREATE INDEX census_campaigns_network_period ON census_campaigns(network_id, period_start, id);
+-- The boards' lists, newest first: job offers by publication, posts by creation (a page of
+-- the newest read from the index's end, not every listed row sorted), trainings by title.
+CREATE INDEX job_offers_listed ON job_offers(status, published_at, id);
+CREATE INDEX posts_listed_newest ON posts(status, created_at, id);
+CREATE INDEX trainings_title ON trainings(title, id);

@@ -467,8 +467,8 @@ pub(crate) async fn plan_of(app: &TestApp, sql: &str) -> String {
 }
 
 /// `sql`'s plan reads none of `tables` whole (a SQLite `SCAN` of it, a PostgreSQL
-/// `Seq Scan` on it) and, with `sorted`, sorts nothing (SQLite's temporary B-tree,
-/// PostgreSQL's `Sort`).
+/// `Seq Scan` on it) and, with `sorted` (a page of a list), sorts nothing (SQLite's
+/// temporary B-tree, PostgreSQL's `Sort`): it walks an index in the list's order instead.
 pub(crate) async fn assert_indexed(
     app: &TestApp,
     what: &str,
@@ -480,11 +480,12 @@ pub(crate) async fn assert_indexed(
     for (table, alias) in tables {
         let scans = plan.lines().any(|l| {
             let l = l.trim();
-            l == format!("SCAN {alias}")
-                || l == format!("SCAN {table}")
-                || l.starts_with(&format!("SCAN {alias} "))
-                || l.starts_with(&format!("SCAN {table} "))
-                || l.contains(&format!("Seq Scan on {table}"))
+            let whole = l == format!("SCAN {alias}") || l == format!("SCAN {table}");
+            // A list read in an index's order stops at its page (LIMIT); anything else that
+            // walks a whole index reads the table's every row.
+            let walks = l.starts_with(&format!("SCAN {alias} "))
+                || l.starts_with(&format!("SCAN {table} "));
+            whole || (walks && !sorted) || l.contains(&format!("Seq Scan on {table}"))
         });
         assert!(!scans, "{what}: {table} is read whole:\n{plan}");
     }
@@ -537,6 +538,57 @@ crate::both!(
                 true,
             )
             .await;
+        }
+    }
+);
+
+/// `sql` with its parameters `$1`, `$2`… written as the literals `values`.
+fn literal(sql: &str, values: &[&str]) -> String {
+    let mut out = sql.to_string();
+    for (i, v) in values.iter().enumerate().rev() {
+        out = out.replace(&format!("${}", i + 1), v);
+    }
+    out
+}
+
+crate::both!(
+    the_boards_lists_are_read_in_index_order,
+    |app: TestApp| async move {
+        let today = "'2030-01-01'".to_string();
+        let jobs = maillage::employment::repo::page_sql(
+            app.state.db.backend(),
+            &maillage::employment::repo::Filter {
+                listed_on: "x".into(),
+                ..Default::default()
+            },
+        );
+        let posts = maillage::posts::repo::page_sql(
+            app.state.db.backend(),
+            &maillage::posts::repo::Filter {
+                listed_on: "x".into(),
+                ..Default::default()
+            },
+        );
+        let trainings =
+            maillage::trainings::repo::page_sql(&maillage::trainings::repo::Filter::default());
+        let actors = maillage::actors::repo::page_sql(&maillage::actors::repo::Filters::default());
+        for (what, sql, table, alias) in [
+            (
+                "job offers",
+                literal(&jobs, &[&today, "20", "0"]),
+                "job_offers",
+                "o",
+            ),
+            ("posts", literal(&posts, &[&today, "20", "0"]), "posts", "p"),
+            (
+                "trainings",
+                literal(&trainings, &["20", "0"]),
+                "trainings",
+                "t",
+            ),
+            ("actors", literal(&actors, &["20", "0"]), "actors", "a"),
+        ] {
+            assert_indexed(&app, what, &sql, &[(table, alias)], true).await;
         }
     }
 );
