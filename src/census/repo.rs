@@ -816,8 +816,12 @@ pub fn yearly_sums_sql(backend: crate::db::Backend, list: &str, keys: &[&str]) -
     )
 }
 
+/// One question's figures in [`yearly_sums`]: responses holding it, numbers, their sum.
+pub type KeySums = (i64, i64, f64);
+/// One campaign's row of [`yearly_sums`]: (campaign, submitted responses, per key).
+pub type CampaignSums = (CampaignId, i64, Vec<KeySums>);
 /// Per campaign: (submitted responses, per key (holding it, numbers, their sum)).
-pub type YearlySums = Vec<(CampaignId, i64, Vec<(i64, i64, f64)>)>;
+pub type YearlySums = Vec<CampaignSums>;
 
 /// The sums of numeric answers `keys` of these campaigns' submitted responses (one
 /// statement; see [`yearly_sums_sql`]). Keys that are not question keys are refused.
@@ -839,7 +843,7 @@ pub async fn yearly_sums(
     let read = |row: &dyn Fn(usize) -> Result<f64, sqlx::Error>,
                 campaign: i64,
                 n: i64|
-     -> Result<(CampaignId, i64, Vec<(i64, i64, f64)>), sqlx::Error> {
+     -> Result<CampaignSums, sqlx::Error> {
         let mut per = Vec::with_capacity(keys.len());
         for i in 0..keys.len() {
             let at = 2 + 3 * i;

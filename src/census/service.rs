@@ -629,7 +629,7 @@ pub async fn observatory(
     let sums = repo::yearly_sums(&state.db, &ids, &keys).await?;
     let year_of: BTreeMap<CampaignId, i32> = campaigns.iter().map(|c| (c.id, c.year())).collect();
     // Per year: (places, per key (holding it, numbers, sum)).
-    let mut years: BTreeMap<i32, (i64, Vec<(i64, i64, f64)>)> = BTreeMap::new();
+    let mut years: BTreeMap<i32, (i64, Vec<repo::KeySums>)> = BTreeMap::new();
     for (cid, n, per) in sums {
         let y = years
             .entry(year_of.get(&cid).copied().unwrap_or_default())
