@@ -182,6 +182,11 @@ impl Question {
     }
 }
 
+/// A question key: `[a-z][a-z0-9_]*`, at most 40 characters (safe to write into SQL).
+pub fn is_key(k: &str) -> bool {
+    valid_key(k)
+}
+
 fn valid_key(k: &str) -> bool {
     let mut chars = k.chars();
     matches!(chars.next(), Some('a'..='z'))

@@ -186,14 +186,20 @@ pub async fn campaigns_of(
     network: NetworkId,
     published_only: bool,
 ) -> AppResult<Vec<Campaign>> {
-    let only = if published_only { " AND published" } else { "" };
-    let sql = format!(
-        "SELECT {C_COLS} FROM census_campaigns WHERE network_id = $1{only} ORDER BY period_start DESC, id DESC LIMIT 100"
-    );
+    let sql = campaigns_sql(published_only);
     Ok(db_run!(db, |p| sqlx::query_as::<_, Campaign>(&sql)
         .bind(network)
         .fetch_all(p)
         .await)?)
+}
+
+/// The `SELECT` of [`campaigns_of`] (`$1` the network): newest period first, from the
+/// `(network_id, period_start, id)` index.
+pub fn campaigns_sql(published_only: bool) -> String {
+    let only = if published_only { " AND published" } else { "" };
+    format!(
+        "SELECT {C_COLS} FROM census_campaigns WHERE network_id = $1{only} ORDER BY period_start DESC, id DESC LIMIT 100"
+    )
 }
 
 /// The campaigns open on `today` for the places `user` manages, with those places.
@@ -528,6 +534,24 @@ pub async fn reopen(db: &Db, campaign: CampaignId, place: PlaceId, now: i64) -> 
     Ok(n == 1)
 }
 
+/// The two statements of [`submitted`] for the campaigns `list` (ids): the responses with
+/// their places, then those places' typologies — both from the `(campaign_id, place_id)`
+/// index.
+pub fn submitted_sql(list: &str) -> [String; 2] {
+    [
+        format!(
+            "SELECT r.campaign_id, r.place_id, p.department, p.region, r.answers \
+             FROM census_responses r JOIN places p ON p.id = r.place_id \
+             WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' ORDER BY r.campaign_id, r.place_id"
+        ),
+        format!(
+            "SELECT pt.place_id, t.slug, t.name FROM place_typologies pt JOIN typologies t ON t.id = pt.typology_id \
+             WHERE pt.place_id IN (SELECT r.place_id FROM census_responses r WHERE r.campaign_id IN ({list}) AND r.status = 'submitted') \
+             ORDER BY t.position"
+        ),
+    ]
+}
+
 /// Every submitted response of these campaigns (two statements, whatever their number).
 pub async fn submitted(
     db: &Db,
@@ -538,11 +562,7 @@ pub async fn submitted(
     }
     let ids: Vec<i64> = campaigns.iter().map(|c| c.get()).collect();
     let list = crate::db::id_list(&ids);
-    let sql = format!(
-        "SELECT r.campaign_id, r.place_id, p.department, p.region, r.answers \
-         FROM census_responses r JOIN places p ON p.id = r.place_id \
-         WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' ORDER BY r.campaign_id, r.place_id"
-    );
+    let [sql, typologies] = submitted_sql(&list);
     let rows: Vec<(CampaignId, PlaceId, String, String, String)> =
         db_run!(db, |p| sqlx::query_as::<
             _,
@@ -550,15 +570,12 @@ pub async fn submitted(
         >(&sql)
         .fetch_all(p)
         .await)?;
-    let sql = format!(
-        "SELECT pt.place_id, t.slug, t.name FROM place_typologies pt JOIN typologies t ON t.id = pt.typology_id \
-         WHERE pt.place_id IN (SELECT r.place_id FROM census_responses r WHERE r.campaign_id IN ({list}) AND r.status = 'submitted') \
-         ORDER BY t.position"
-    );
-    let typ: Vec<(PlaceId, String, String)> =
-        db_run!(db, |p| sqlx::query_as::<_, (PlaceId, String, String)>(&sql)
-            .fetch_all(p)
-            .await)?;
+    let typ: Vec<(PlaceId, String, String)> = db_run!(db, |p| sqlx::query_as::<
+        _,
+        (PlaceId, String, String),
+    >(&typologies)
+    .fetch_all(p)
+    .await)?;
     let mut by_place: HashMap<PlaceId, Vec<(String, String)>> = HashMap::new();
     for (p, slug, name) in typ {
         by_place.entry(p).or_default().push((slug, name));
@@ -741,15 +758,125 @@ pub async fn network_place_ids(db: &Db, network: NetworkId) -> AppResult<Vec<Pla
 
 /// What the public observatory of the network `slug` is drawn from: the newest change of its
 /// campaigns' responses, and its published campaigns (their number and newest id).
+/// What [`observatory_version`] reads (`$1` the network's slug): the newest answer of each
+/// campaign from the end of the `(campaign_id, updated_at)` index.
+pub const OBSERVATORY_VERSION: &str =
+    "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
+       JOIN census_campaigns c ON c.id = r.campaign_id JOIN networks n ON n.id = c.network_id \
+       WHERE n.slug = $1), 0), \
+     COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
+       JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)";
+
 pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
     Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
-        "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
-           JOIN census_campaigns c ON c.id = r.campaign_id JOIN networks n ON n.id = c.network_id \
-           WHERE n.slug = $1), 0), \
-         COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
-           JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)"
+        OBSERVATORY_VERSION
     )
     .bind(slug)
     .fetch_one(p)
     .await)?)
+}
+
+/// The `SELECT` of [`yearly_sums`]: per campaign of `list` (ids), the submitted responses and,
+/// for each key of `keys` (question keys, `[a-z][a-z0-9_]*`, checked by the caller), the
+/// responses that hold it, those whose value is a number, and the sum of those numbers —
+/// one aggregate statement served by the `(campaign_id, place_id)` index, whatever the
+/// number of responses.
+pub fn yearly_sums_sql(backend: crate::db::Backend, list: &str, keys: &[&str]) -> String {
+    let mut cols = String::from("r.campaign_id, COUNT(*)");
+    for k in keys {
+        let (held, num, value) = match backend {
+            crate::db::Backend::Sqlite => (
+                format!("json_type(r.answers, '$.{k}') IS NOT NULL"),
+                format!("json_type(r.answers, '$.{k}') IN ('integer', 'real')"),
+                format!("CAST(json_extract(r.answers, '$.{k}') AS REAL)"),
+            ),
+            crate::db::Backend::Postgres => (
+                format!("(r.j -> '{k}') IS NOT NULL"),
+                format!("jsonb_typeof(r.j -> '{k}') = 'number'"),
+                format!("(r.j ->> '{k}')::float8"),
+            ),
+        };
+        cols.push_str(&format!(
+            ", COALESCE(SUM(CASE WHEN {held} THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN {num} THEN {value} ELSE 0 END), 0)"
+        ));
+    }
+    let from = match backend {
+        crate::db::Backend::Sqlite => "census_responses r".to_string(),
+        // Each answer parsed once, not once per figure.
+        crate::db::Backend::Postgres => format!(
+            "(SELECT campaign_id, status, answers::jsonb AS j FROM census_responses \
+             WHERE campaign_id IN ({list}) AND status = 'submitted') r"
+        ),
+    };
+    format!(
+        "SELECT {cols} FROM {from} \
+         WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' GROUP BY r.campaign_id"
+    )
+}
+
+/// One question's figures in [`yearly_sums`]: responses holding it, numbers, their sum.
+pub type KeySums = (i64, i64, f64);
+/// One campaign's row of [`yearly_sums`]: (campaign, submitted responses, per key).
+pub type CampaignSums = (CampaignId, i64, Vec<KeySums>);
+/// Per campaign: (submitted responses, per key (holding it, numbers, their sum)).
+pub type YearlySums = Vec<CampaignSums>;
+
+/// The sums of numeric answers `keys` of these campaigns' submitted responses (one
+/// statement; see [`yearly_sums_sql`]). Keys that are not question keys are refused.
+pub async fn yearly_sums(
+    db: &Db,
+    campaigns: &[CampaignId],
+    keys: &[&str],
+) -> AppResult<YearlySums> {
+    if campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
+    if keys.iter().any(|k| !super::model::is_key(k)) {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "census: bad question key"
+        )));
+    }
+    let ids: Vec<i64> = campaigns.iter().map(|c| c.get()).collect();
+    let sql = yearly_sums_sql(db.backend(), &crate::db::id_list(&ids), keys);
+    let read = |row: &dyn Fn(usize) -> Result<f64, sqlx::Error>,
+                campaign: i64,
+                n: i64|
+     -> Result<CampaignSums, sqlx::Error> {
+        let mut per = Vec::with_capacity(keys.len());
+        for i in 0..keys.len() {
+            let at = 2 + 3 * i;
+            per.push((row(at)? as i64, row(at + 1)? as i64, row(at + 2)?));
+        }
+        Ok((CampaignId(campaign), n, per))
+    };
+    Ok(match db {
+        Db::Sqlite(p) => {
+            use sqlx::Row;
+            let rows = sqlx::query(&sql).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
+                        r.try_get::<f64, _>(i)
+                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
+                    };
+                    read(&cell, r.try_get(0)?, r.try_get(1)?)
+                })
+                .collect::<Result<_, _>>()?
+        }
+        Db::Postgres(p) => {
+            use sqlx::Row;
+            let rows = sqlx::query(&sql).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
+                        r.try_get::<f64, _>(i)
+                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
+                    };
+                    read(&cell, r.try_get(0)?, r.try_get(1)?)
+                })
+                .collect::<Result<_, _>>()?
+        }
+    })
 }

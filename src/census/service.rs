@@ -594,6 +594,110 @@ pub async fn aggregates_by(
         .collect())
 }
 
+/// What the observatory page shows of campaign `id`: its figures grouped `by` and over all
+/// its places (from its own responses), and year over year over `campaigns` (those the
+/// viewer sees): the sums and means of the numeric questions, read as one aggregate
+/// statement per request instead of every answer of every year.
+pub async fn observatory(
+    state: &AppState,
+    who: Option<&Principal>,
+    id: CampaignId,
+    by: GroupBy,
+    board: bool,
+    campaigns: &[Campaign],
+) -> AppResult<(Aggregates, Aggregates, Aggregates)> {
+    let mut two = aggregates_by(state, who, id, &[by, GroupBy::All], board)
+        .await?
+        .into_iter();
+    let (Some(a), Some(whole)) = (two.next(), two.next()) else {
+        return Err(AppError::NotFound);
+    };
+    let numeric: Vec<&QuestionInfo> = a
+        .questions
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.kind,
+                model::QuestionType::Number
+                    | model::QuestionType::Money
+                    | model::QuestionType::Scale
+            )
+        })
+        .collect();
+    let keys: Vec<&str> = numeric.iter().map(|q| q.key.as_str()).collect();
+    let ids: Vec<CampaignId> = campaigns.iter().map(|c| c.id).collect();
+    let sums = repo::yearly_sums(&state.db, &ids, &keys).await?;
+    let year_of: BTreeMap<CampaignId, i32> = campaigns.iter().map(|c| (c.id, c.year())).collect();
+    // Per year: (places, per key (holding it, numbers, sum)).
+    let mut years: BTreeMap<i32, (i64, Vec<repo::KeySums>)> = BTreeMap::new();
+    for (cid, n, per) in sums {
+        let y = years
+            .entry(year_of.get(&cid).copied().unwrap_or_default())
+            .or_insert_with(|| (0, vec![(0, 0, 0.0); keys.len()]));
+        y.0 += n;
+        for (acc, v) in y.1.iter_mut().zip(per) {
+            acc.0 += v.0;
+            acc.1 += v.1;
+            acc.2 += v.2;
+        }
+    }
+    let min_places = a.min_places;
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    let groups = years
+        .into_iter()
+        .map(|(year, (places, per))| {
+            let hidden = places < min_places;
+            let figures = numeric
+                .iter()
+                .zip(per)
+                .map(|(q, (answered, numbers, sum))| {
+                    let min = if q.kind == model::QuestionType::Money {
+                        min_places.max(2)
+                    } else {
+                        min_places
+                    };
+                    let f = if hidden {
+                        stats::Figure {
+                            hidden: true,
+                            ..Default::default()
+                        }
+                    } else if answered < min || answered == 0 {
+                        stats::Figure {
+                            answered,
+                            hidden: answered > 0 || min > 0,
+                            ..Default::default()
+                        }
+                    } else {
+                        stats::Figure {
+                            answered,
+                            sum: Some(round(sum)),
+                            mean: Some(round(sum / numbers.max(1) as f64)),
+                            ..Default::default()
+                        }
+                    };
+                    (q.key.clone(), f)
+                })
+                .collect();
+            Group {
+                key: year.to_string(),
+                label: year.to_string(),
+                places,
+                hidden,
+                figures,
+            }
+        })
+        .collect::<Vec<_>>();
+    let years = Aggregates {
+        campaign_id: a.campaign_id,
+        by: GroupBy::Year,
+        min_places,
+        submitted: groups.iter().map(|g| g.places).sum(),
+        questions: a.questions.clone(),
+        groups,
+    };
+    Ok((a, whole, years))
+}
+
 // ---- the activity report ----
 
 /// A network's activity over `[from, to)` (its animators): the agenda, the bookings and the

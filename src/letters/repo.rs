@@ -275,6 +275,51 @@ pub async fn finish(db: &Db, id: IssueId, now: i64) -> AppResult<bool> {
     Ok(n == 1)
 }
 
+/// [`figures`] of several issues (those built), in one statement whatever their number.
+pub async fn figures_of_many(
+    db: &Db,
+    issues: &[&Issue],
+) -> AppResult<std::collections::HashMap<IssueId, Figures>> {
+    let ids: Vec<i64> = issues
+        .iter()
+        .filter(|i| i.built_at.is_some())
+        .map(|i| i.id.get())
+        .collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT i.id, COUNT(d.issue_id), \
+           COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN d.status = 'skipped' THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN d.status IN ('pending', 'sending') THEN 1 ELSE 0 END), 0), \
+           (SELECT COUNT(*) FROM news_subscriptions s WHERE s.list_id = i.list_id \
+              AND s.status = 'unsubscribed' AND s.unsubscribed_at >= i.built_at) \
+         FROM letter_issues i LEFT JOIN letter_deliveries d ON d.issue_id = i.id \
+         WHERE i.id IN ({}) GROUP BY i.id, i.list_id, i.built_at",
+        crate::db::id_list(&ids)
+    );
+    type Row = (IssueId, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = db_run!(db, |p| sqlx::query_as::<_, Row>(&sql).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.0,
+                Figures {
+                    recipients: r.1,
+                    sent: r.2,
+                    failed: r.3,
+                    skipped: r.4,
+                    pending: r.5,
+                    unsubscribed_since: r.6,
+                },
+            )
+        })
+        .collect())
+}
+
 /// The delivery figures of an issue.
 pub async fn figures(db: &Db, issue: &Issue) -> AppResult<Figures> {
     let since = issue.built_at.unwrap_or(i64::MAX);

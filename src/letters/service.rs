@@ -713,15 +713,15 @@ pub async fn issues_of(
     i64,
 )> {
     let l = runnable_list(state, who, list).await?;
-    let mut out = Vec::new();
-    for i in repo::issues_of(&state.db, l.id, false).await? {
-        let f = if i.built_at.is_some() {
-            Some(repo::figures(&state.db, &i).await?)
-        } else {
-            None
-        };
-        out.push((i, f));
-    }
+    let issues = repo::issues_of(&state.db, l.id, false).await?;
+    let mut figures = repo::figures_of_many(&state.db, &issues.iter().collect::<Vec<_>>()).await?;
+    let out = issues
+        .into_iter()
+        .map(|i| {
+            let f = figures.remove(&i.id);
+            (i, f)
+        })
+        .collect();
     let suspended = repo::suspended_of(&state.db, l.id).await?;
     let subscribers = repo::subscriber_count(&state.db, l.id).await?;
     Ok((l, out, suspended, subscribers))

@@ -50,6 +50,7 @@ mod scale;
 mod scale_forms;
 mod scale_groups;
 mod scale_lists;
+mod scale_pages;
 mod scale_projects;
 mod security;
 mod space;

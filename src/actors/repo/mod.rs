@@ -129,6 +129,18 @@ fn where_clause(f: &Filters) -> (String, Vec<Arg>) {
     (format!("WHERE {}", conds.join(" AND ")), args)
 }
 
+/// The `SELECT` of [`page`]: `f`'s conditions, then `LIMIT` and `OFFSET` as the two
+/// parameters after its own (the list's order is served by an index; see tests/it/scale_pages).
+pub fn page_sql(f: &Filters) -> String {
+    let (w, args) = where_clause(f);
+    let n = args.len();
+    format!(
+        "SELECT {COLS} FROM actors a {w} ORDER BY a.name, a.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    )
+}
+
 /// One page of the actors matching `f`, by name, and how many match.
 pub async fn page(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<(Vec<Actor>, i64)> {
     let (w, mut args) = where_clause(f);
@@ -139,14 +151,9 @@ pub async fn page(db: &Db, f: &Filters, limit: i64, offset: i64) -> AppResult<(V
     )
     .fetch_one(p)
     .await)?;
-    let n = args.len();
     args.push(Arg::I(limit));
     args.push(Arg::I(offset));
-    let sql = format!(
-        "SELECT {COLS} FROM actors a {w} ORDER BY a.name, a.id LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
+    let sql = page_sql(f);
     let rows = db_run!(db, |p| bind_args!(sqlx::query_as::<_, Actor>(&sql), &args)
         .fetch_all(p)
         .await)?;

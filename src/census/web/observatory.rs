@@ -456,18 +456,8 @@ async fn page(
     let (charts, map, submitted, min_places) = match &current {
         Some(cur) => {
             let viewer = if board { who } else { None };
-            let mut all = service::aggregates_by(
-                state,
-                viewer,
-                cur.id,
-                &[by, GroupBy::All, GroupBy::Year],
-                board,
-            )
-            .await?
-            .into_iter();
-            let (Some(a), Some(whole), Some(years)) = (all.next(), all.next(), all.next()) else {
-                return Err(AppError::NotFound);
-            };
+            let (a, whole, years) =
+                service::observatory(state, viewer, cur.id, by, board, &campaigns).await?;
             let map =
                 (by == GroupBy::Department).then(|| department_map(&c, &a, q.carte.as_deref()));
             (

@@ -423,6 +423,18 @@ fn where_clause(f: &Filter) -> (String, Vec<Arg>) {
     (format!("WHERE {}", conds.join(" AND ")), args)
 }
 
+/// The `SELECT` of [`page`]: `f`'s conditions, then `LIMIT` and `OFFSET` as the two
+/// parameters after its own (the list's order is served by an index; see tests/it/scale_pages).
+pub fn page_sql(f: &Filter) -> String {
+    let (w, args) = where_clause(f);
+    let n = args.len();
+    format!(
+        "{SELECT} {w} ORDER BY t.title, t.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    )
+}
+
 /// One page of the trainings matching `f`, by title, and how many match.
 pub async fn page(db: &Db, f: &Filter, limit: i64, offset: i64) -> AppResult<(Vec<Training>, i64)> {
     let (w, mut args) = where_clause(f);
@@ -434,14 +446,9 @@ pub async fn page(db: &Db, f: &Filter, limit: i64, offset: i64) -> AppResult<(Ve
     )
     .fetch_one(p)
     .await)?;
-    let n = args.len();
     args.push(Arg::I(limit));
     args.push(Arg::I(offset));
-    let sql = format!(
-        "{SELECT} {w} ORDER BY t.title, t.id LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
+    let sql = page_sql(f);
     let rows = db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, Training>(&sql),
         &args
