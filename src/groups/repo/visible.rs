@@ -408,36 +408,6 @@ pub async fn public_of_network(
         .await)?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_name_is_searched_literally() {
-        assert_eq!(name_pattern("  "), None);
-        assert_eq!(name_pattern("Club"), Some("%club%".into()));
-        assert_eq!(name_pattern("100%_"), Some("%100\\%\\_%".into()));
-    }
-
-    #[test]
-    fn a_visitor_sees_the_public_groups_only() {
-        let mut b = Binds::default();
-        assert_eq!(visible_set(&Viewer::default(), &mut b), PUBLIC_GROUPS);
-        assert!(b.0.is_empty());
-        let manager = Viewer {
-            user_id: Some(UserId(7)),
-            places: vec![3, 4],
-            now: 1,
-            ..Default::default()
-        };
-        let mut b = Binds::default();
-        let set = visible_set(&manager, &mut b);
-        assert!(set.contains("place_id IN (3, 4)"), "{set}");
-        assert!(!set.contains("network_id IN"), "{set}");
-        assert_eq!(b.0.len(), 2);
-    }
-}
-
 /// The groups `user` is a current active member of, one page (`limit`, `offset`): those they lead
 /// (président·e, animateur·rice) first, then by name, with their role; and how many there are.
 /// Three statements, whatever the number of groups ("Mon espace").
@@ -511,4 +481,34 @@ pub async fn with_join_requests(db: &Db, v: &Viewer, limit: i64) -> AppResult<Ve
             .fetch_all(p)
             .await)?;
     Ok(rows.into_iter().map(|(g, n)| (GroupId(g), n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_searched_literally() {
+        assert_eq!(name_pattern("  "), None);
+        assert_eq!(name_pattern("Club"), Some("%club%".into()));
+        assert_eq!(name_pattern("100%_"), Some("%100\\%\\_%".into()));
+    }
+
+    #[test]
+    fn a_visitor_sees_the_public_groups_only() {
+        let mut b = Binds::default();
+        assert_eq!(visible_set(&Viewer::default(), &mut b), PUBLIC_GROUPS);
+        assert!(b.0.is_empty());
+        let manager = Viewer {
+            user_id: Some(UserId(7)),
+            places: vec![3, 4],
+            now: 1,
+            ..Default::default()
+        };
+        let mut b = Binds::default();
+        let set = visible_set(&manager, &mut b);
+        assert!(set.contains("place_id IN (3, 4)"), "{set}");
+        assert!(!set.contains("network_id IN"), "{set}");
+        assert_eq!(b.0.len(), 2);
+    }
 }
