@@ -621,18 +621,6 @@ pub async fn data_version(db: &Db) -> AppResult<(i64, i64, i64)> {
     Ok((a.unwrap_or(0), b.unwrap_or(0), c))
 }
 
-/// The départements of the places with an upcoming event, for the agenda's filter.
-pub async fn departments(db: &Db, now: i64) -> AppResult<Vec<String>> {
-    let sql = format!(
-        "SELECT DISTINCT department FROM places WHERE department <> '' \
-         AND id IN ({PLACES_WITH_UPCOMING}) ORDER BY department"
-    );
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(&sql)
-        .bind(now)
-        .fetch_all(p)
-        .await)?)
-}
-
 pub async fn registration_by_id(db: &Db, id: RegistrationId) -> AppResult<Option<Registration>> {
     let sql = format!("SELECT {REG_COLS} FROM event_registrations WHERE id = $1");
     Ok(db_run!(db, |p| sqlx::query_as::<_, Registration>(&sql)

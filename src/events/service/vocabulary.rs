@@ -16,7 +16,8 @@ use crate::events::repo::{self, PlaceChoice};
 use crate::ids::NetworkId;
 use crate::state::AppState;
 
-/// The places (of `network`, or all) and the départements an agenda's filters offer.
+/// The places (of `network`, or all) and the départements an agenda's filters offer (the
+/// départements of those places).
 pub async fn agenda_filters(
     state: &AppState,
     network: Option<NetworkId>,
@@ -28,7 +29,14 @@ pub async fn agenda_filters(
     let render = async {
         let now = state.clock.now_ms();
         let places = repo::places_with_upcoming(&state.db, network, now).await?;
-        let departments = repo::departments(&state.db, now).await?;
+        // The départements of those places: one reading of the upcoming dates, not two.
+        let departments: Vec<String> = places
+            .iter()
+            .map(|p| p.department.clone())
+            .filter(|d| !d.is_empty())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let bytes = serde_json::to_vec(&(places, departments))
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok(Rendered::<()>::Keep(Bytes::from(bytes)))

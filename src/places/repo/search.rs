@@ -337,20 +337,30 @@ pub async fn by_ids(db: &Db, ids: &[PlaceId]) -> AppResult<Vec<PlaceRow>> {
     Ok(rows)
 }
 
-/// Map points: id, latitude, longitude of the matching located places.
-pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64, f64)>> {
+/// The statement of [`points`] and its arguments: without a viewport or an origin, every
+/// published located place read from the covering index `places_map_points` alone (migration
+/// 0042: 6 ms instead of 36 for 50 000 places on SQLite, the map's first uncached request).
+pub fn points_sql(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
     let mut f = f.clone();
     f.located = true;
-    let (w, args) = where_clause(db.backend(), &f);
+    let (w, args) = where_clause(backend, &f);
     // SQLite without statistics prefers any equality index: a viewport walked every published
     // place (`moderation = ?`) instead of reading the coordinates index (60 ms against 3 for a
     // city among 51 512 places). [`dialect::index_hint`]: nothing on PostgreSQL.
     let index = if f.bbox.is_some() || f.near.is_some() {
-        dialect::index_hint(db.backend(), "places_geo")
+        dialect::index_hint(backend, "places_geo")
     } else {
         String::new()
     };
-    let sql = format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}");
+    (
+        format!("SELECT p.id, p.latitude, p.longitude FROM places p {index} {w}"),
+        args,
+    )
+}
+
+/// Map points: id, latitude, longitude of the matching located places.
+pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64, f64)>> {
+    let (sql, args) = points_sql(db.backend(), f);
     let mut rows = db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, (PlaceId, f64, f64)>(&sql),
         &args
@@ -401,18 +411,17 @@ pub async fn locate(db: &Db, commune_or_postcode: &str) -> AppResult<Option<(f64
     Ok(row.0.zip(row.1))
 }
 
+/// The statement of [`located_bounds`]: every published located place's coordinates, read
+/// from the covering index `places_map_points` (not the places' rows).
+pub const BOUNDS_SQL: &str = "SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) \
+     FROM places WHERE moderation = 'published' AND latitude IS NOT NULL AND longitude IS NOT NULL";
+
 /// The box `(west, south, east, north)` of every published, located place: what the map
-/// shows first when nothing is filtered. It reads the whole table: callers keep it in the
-/// page cache, once per version of the places' data.
+/// shows first when nothing is filtered. It reads every published place's entry of an index:
+/// callers keep it in the page cache, once per version of the places' data.
 pub async fn located_bounds(db: &Db) -> AppResult<Option<BBox>> {
-    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = db_run!(db, |p| {
-        sqlx::query_as(
-            "SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) FROM places \
-             WHERE moderation = 'published' AND latitude IS NOT NULL AND longitude IS NOT NULL",
-        )
-        .fetch_one(p)
-        .await
-    })?;
+    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) =
+        db_run!(db, |p| sqlx::query_as(BOUNDS_SQL).fetch_one(p).await)?;
     Ok(match row {
         (Some(west), Some(south), Some(east), Some(north)) => Some(BBox {
             west,
@@ -470,15 +479,18 @@ pub async fn all_matching(db: &Db, f: &Filters) -> AppResult<Vec<PlaceRow>> {
     Ok(rows)
 }
 
-/// Distinct communes of published places, for the filter's suggestions.
+/// The statement of [`departments_in_use`], read from the index `places_moderation_department`
+/// alone (migration 0042).
+pub const DEPARTMENTS_SQL: &str = "SELECT DISTINCT department FROM places \
+     WHERE moderation = 'published' AND department <> '' ORDER BY department";
+
+/// Distinct départements of published places, for the directory's and the map's filter.
 pub async fn departments_in_use(db: &Db) -> AppResult<Vec<String>> {
-    Ok(db_run!(db, |p| {
-        sqlx::query_scalar::<_, String>(
-        "SELECT DISTINCT department FROM places WHERE moderation = 'published' AND department <> '' ORDER BY department"
+    Ok(db_run!(db, |p| sqlx::query_scalar::<_, String>(
+        DEPARTMENTS_SQL
     )
     .fetch_all(p)
-    .await
-    })?)
+    .await)?)
 }
 
 /// The most recently updated published places (the home page shows a few, never all).
