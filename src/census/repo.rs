@@ -776,6 +776,20 @@ pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
     .await)?)
 }
 
+/// [`observatory_version`] for a network known by its id: what the cached figures of its
+/// campaigns (`service::aggregates_by`, the year-over-year sums) are validated against.
+pub async fn network_figures_version(db: &Db, network: NetworkId) -> AppResult<(i64, i64)> {
+    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
+        "SELECT COALESCE((SELECT MAX(r.updated_at) FROM census_responses r \
+           JOIN census_campaigns c ON c.id = r.campaign_id WHERE c.network_id = $1), 0), \
+         COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
+           WHERE c.network_id = $1 AND c.published), 0)"
+    )
+    .bind(network)
+    .fetch_one(p)
+    .await)?)
+}
+
 /// The `SELECT` of [`yearly_sums`]: per campaign of `list` (ids), the submitted responses and,
 /// for each key of `keys` (question keys, `[a-z][a-z0-9_]*`, checked by the caller), the
 /// responses that hold it, those whose value is a number, and the sum of those numbers —

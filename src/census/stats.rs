@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::model::{quantile, GroupBy, Question, QuestionType, Submitted};
 
 /// One question's figures in one group.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Figure {
     /// Places of the group that answered.
     pub answered: i64,
@@ -32,7 +32,7 @@ pub struct Figure {
 }
 
 /// One group of places and its figures, by question key.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Group {
     /// The department code, region name, typology slug, year, or `all`.
     pub key: String,
@@ -45,7 +45,7 @@ pub struct Group {
 }
 
 /// A question the figures are about.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuestionInfo {
     pub key: String,
     pub label: String,

@@ -1131,3 +1131,65 @@ both!(
         assert_eq!(s, 404);
     }
 );
+
+both!(
+    the_figures_are_read_once_and_follow_an_answer_written_on_another_node,
+    |app: TestApp| async move {
+        demo(&app).await;
+        let cid = scalar(
+            &app,
+            &format!(
+                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
+                today().year() - 1
+            ),
+        )
+        .await;
+        // A second node on the same database: it reads the figures, keeps them, and is told
+        // of an answer withdrawn through the other node within the bound (a second).
+        let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
+        let path = format!("/api/v1/campaigns/{cid}/aggregates");
+        let read = |node: &TestApp| {
+            let url = node.url(&path);
+            async move {
+                let res = reqwest::get(url).await.unwrap();
+                assert_eq!(res.status(), 200);
+                let sql: u32 = res
+                    .headers()
+                    .get("x-sql-statements")
+                    .map(|v| v.to_str().unwrap().parse().unwrap())
+                    .unwrap_or(0);
+                let a: Value = res.json().await.unwrap();
+                (sql, a["groups"][0]["places"].as_i64().unwrap())
+            }
+        };
+        let (first, places) = read(&node2).await;
+        assert_eq!(places, 3);
+        let (again, places) = read(&node2).await;
+        assert_eq!(places, 3);
+        // Statements are counted on PostgreSQL (`x-sql-statements`), not on SQLite.
+        if matches!(app.state.db, maillage::db::Db::Postgres(_)) {
+            assert!(
+                first > 0 && again < first,
+                "the second reading is served from the cache: {again} statements, {first} the first time"
+            );
+        }
+        let withdraw = format!(
+            "UPDATE census_responses SET status = 'draft', updated_at = updated_at + 1000 \
+             WHERE id = (SELECT MIN(id) FROM census_responses \
+             WHERE campaign_id = {cid} AND status = 'submitted')"
+        );
+        maillage::db_run!(&app.state.db, |p| sqlx::query(&withdraw)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))
+        .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let (_, places) = read(&node2).await;
+        assert_eq!(
+            places, 2,
+            "the withdrawn answer left the figures of the other node"
+        );
+        let (_, places) = read(&app).await;
+        assert_eq!(places, 2);
+    }
+);
