@@ -46,6 +46,12 @@ pub async fn map_bounds(state: &AppState) -> AppResult<Option<String>> {
         .map(str::to_string))
 }
 
+/// The places' data version (their newest change and id): what caches drawn from the places
+/// (the map's bounds, a network's centre) are validated against.
+pub async fn data_version(state: &AppState) -> AppResult<crate::cache::Version> {
+    repo::data_version(&state.db).await
+}
+
 pub fn target_of(place_id: PlaceId, networks: &[NetworkId]) -> Target {
     crate::tenancy::service::place_target_of(place_id, networks)
 }
