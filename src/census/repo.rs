@@ -818,10 +818,13 @@ pub fn yearly_sums_sql(backend: crate::db::Backend, list: &str, keys: &[&str]) -
     }
     let from = match backend {
         crate::db::Backend::Sqlite => "census_responses r".to_string(),
-        // Each answer parsed once, not once per figure.
+        // Each answer parsed once, not once per figure: `OFFSET 0` keeps PostgreSQL from
+        // pulling the subquery up into the aggregate, where `answers::jsonb` was parsed again
+        // for every reference (three per key: 5.2 s against 0.3 s for the 25 000 answers of a
+        // national network's five campaigns).
         crate::db::Backend::Postgres => format!(
             "(SELECT campaign_id, status, answers::jsonb AS j FROM census_responses \
-             WHERE campaign_id IN ({list}) AND status = 'submitted') r"
+             WHERE campaign_id IN ({list}) AND status = 'submitted' OFFSET 0) r"
         ),
     };
     format!(

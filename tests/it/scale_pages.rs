@@ -503,14 +503,15 @@ crate::both!(
         use maillage::census::repo;
         let backend = app.state.db.backend();
         let responses = ("census_responses", "r");
-        assert_indexed(
-            &app,
-            "year over year",
-            &repo::yearly_sums_sql(backend, "8, 9", &["surface_m2", "turnover_cents"]),
-            &[responses],
-            false,
-        )
-        .await;
+        let sums = repo::yearly_sums_sql(backend, "8, 9", &["surface_m2", "turnover_cents"]);
+        assert_indexed(&app, "year over year", &sums, &[responses], false).await;
+        if let Db::Postgres(_) = &app.state.db {
+            // Each answer parsed once: the subquery stays a scan of its own, not pulled up
+            // into the aggregate (which parsed the JSON again for every figure: 5.2 s → 0.3 s
+            // at national scale).
+            let plan = plan_of(&app, &sums).await;
+            assert!(plan.contains("Subquery Scan"), "{plan}");
+        }
         let [rows, typologies] = repo::submitted_sql("8");
         assert_indexed(&app, "answers", &rows, &[responses, ("places", "p")], false).await;
         assert_indexed(
