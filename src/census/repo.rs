@@ -796,37 +796,26 @@ pub async fn network_figures_version(db: &Db, network: NetworkId) -> AppResult<(
 /// one aggregate statement served by the `(campaign_id, place_id)` index, whatever the
 /// number of responses.
 pub fn yearly_sums_sql(backend: crate::db::Backend, list: &str, keys: &[&str]) -> String {
+    use crate::db::dialect::{json_number_key, json_rows_from};
     let mut cols = String::from("r.campaign_id, COUNT(*)");
     for k in keys {
-        let (held, num, value) = match backend {
-            crate::db::Backend::Sqlite => (
-                format!("json_type(r.answers, '$.{k}') IS NOT NULL"),
-                format!("json_type(r.answers, '$.{k}') IN ('integer', 'real')"),
-                format!("CAST(json_extract(r.answers, '$.{k}') AS REAL)"),
-            ),
-            crate::db::Backend::Postgres => (
-                format!("(r.j -> '{k}') IS NOT NULL"),
-                format!("jsonb_typeof(r.j -> '{k}') = 'number'"),
-                format!("(r.j ->> '{k}')::float8"),
-            ),
-        };
+        let (held, num, value) = json_number_key(backend, "r", "answers", k);
         cols.push_str(&format!(
             ", COALESCE(SUM(CASE WHEN {held} THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN {num} THEN {value} ELSE 0 END), 0)"
         ));
     }
-    let from = match backend {
-        crate::db::Backend::Sqlite => "census_responses r".to_string(),
-        // Each answer parsed once, not once per figure: `OFFSET 0` keeps PostgreSQL from
-        // pulling the subquery up into the aggregate, where `answers::jsonb` was parsed again
-        // for every reference (three per key: 5.2 s against 0.3 s for the 25 000 answers of a
-        // national network's five campaigns).
-        crate::db::Backend::Postgres => format!(
-            "(SELECT campaign_id, status, answers::jsonb AS j FROM census_responses \
-             WHERE campaign_id IN ({list}) AND status = 'submitted' OFFSET 0) r"
-        ),
-    };
+    let filter = format!("campaign_id IN ({list}) AND status = 'submitted'");
+    // Each answer parsed once, not once per figure (see `json_rows_from`).
+    let from = json_rows_from(
+        backend,
+        "census_responses",
+        "answers",
+        "r",
+        &["campaign_id", "status"],
+        &filter,
+    );
     format!(
         "SELECT {cols} FROM {from} \
          WHERE r.campaign_id IN ({list}) AND r.status = 'submitted' GROUP BY r.campaign_id"
@@ -868,32 +857,18 @@ pub async fn yearly_sums(
         }
         Ok((CampaignId(campaign), n, per))
     };
-    Ok(match db {
-        Db::Sqlite(p) => {
-            use sqlx::Row;
-            let rows = sqlx::query(&sql).fetch_all(p).await?;
-            rows.iter()
-                .map(|r| {
-                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
-                        r.try_get::<f64, _>(i)
-                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
-                    };
-                    read(&cell, r.try_get(0)?, r.try_get(1)?)
-                })
-                .collect::<Result<_, _>>()?
-        }
-        Db::Postgres(p) => {
-            use sqlx::Row;
-            let rows = sqlx::query(&sql).fetch_all(p).await?;
-            rows.iter()
-                .map(|r| {
-                    let cell = |i: usize| -> Result<f64, sqlx::Error> {
-                        r.try_get::<f64, _>(i)
-                            .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
-                    };
-                    read(&cell, r.try_get(0)?, r.try_get(1)?)
-                })
-                .collect::<Result<_, _>>()?
-        }
-    })
+    let sums: YearlySums = db_run!(db, |p| {
+        use sqlx::Row;
+        let rows = sqlx::query(&sql).fetch_all(p).await?;
+        rows.iter()
+            .map(|r| {
+                let cell = |i: usize| -> Result<f64, sqlx::Error> {
+                    r.try_get::<f64, _>(i)
+                        .or_else(|_| r.try_get::<i64, _>(i).map(|v| v as f64))
+                };
+                read(&cell, r.try_get(0)?, r.try_get(1)?)
+            })
+            .collect::<Result<_, sqlx::Error>>()?
+    });
+    Ok(sums)
 }

@@ -241,6 +241,57 @@ pub fn sorts_search_matches(backend: Backend) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON objects stored as text, summed over many rows
+
+/// The `FROM` item, aliased `alias`, of an aggregate over the JSON objects stored as text in
+/// `column` of the rows of `table` that match `filter` (a condition on the table's own
+/// columns, `keep` the other columns the aggregate reads). SQLite: the table itself (its JSON
+/// functions reuse a parse within a statement). PostgreSQL: a subquery that parses each row
+/// once into `{column}_json`, fenced with `OFFSET 0` — pulled up into the aggregate,
+/// `::jsonb` was parsed again for every reference to it (three per figure: 5.2 s against
+/// 0.3 s for the 25 000 census answers of a national network). Read its keys with
+/// [`json_number_key`].
+pub fn json_rows_from(
+    backend: Backend,
+    table: &str,
+    column: &str,
+    alias: &str,
+    keep: &[&str],
+    filter: &str,
+) -> String {
+    match backend {
+        Backend::Sqlite => format!("{table} {alias}"),
+        Backend::Postgres => format!(
+            "(SELECT {}, {column}::jsonb AS {column}_json FROM {table} WHERE {filter} OFFSET 0) {alias}",
+            keep.join(", ")
+        ),
+    }
+}
+
+/// For `key` of the JSON objects of [`json_rows_from`]: the conditions "the object holds it"
+/// and "its value is a number", and that value as a float. `key` must be a plain identifier
+/// (`[a-z][a-z0-9_]*`, checked by the caller): it is written into the statement.
+pub fn json_number_key(
+    backend: Backend,
+    alias: &str,
+    column: &str,
+    key: &str,
+) -> (String, String, String) {
+    match backend {
+        Backend::Sqlite => (
+            format!("json_type({alias}.{column}, '$.{key}') IS NOT NULL"),
+            format!("json_type({alias}.{column}, '$.{key}') IN ('integer', 'real')"),
+            format!("CAST(json_extract({alias}.{column}, '$.{key}') AS REAL)"),
+        ),
+        Backend::Postgres => (
+            format!("({alias}.{column}_json -> '{key}') IS NOT NULL"),
+            format!("jsonb_typeof({alias}.{column}_json -> '{key}') = 'number'"),
+            format!("({alias}.{column}_json ->> '{key}')::float8"),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Plans and statistics
 
 /// What follows `FROM table alias` to pin a statement on `index`. SQLite: `INDEXED BY
@@ -387,6 +438,26 @@ mod tests {
                 "tiers:* & lieu:*".into()
             )
         );
+    }
+
+    #[test]
+    fn json_rows_are_parsed_once_on_postgres() {
+        let from = json_rows_from(Backend::Postgres, "t", "doc", "r", &["id"], "id > 0");
+        assert_eq!(
+            from,
+            "(SELECT id, doc::jsonb AS doc_json FROM t WHERE id > 0 OFFSET 0) r"
+        );
+        assert_eq!(
+            json_rows_from(Backend::Sqlite, "t", "doc", "r", &["id"], "id > 0"),
+            "t r"
+        );
+        let (held, num, value) = json_number_key(Backend::Postgres, "r", "doc", "n");
+        assert_eq!(held, "(r.doc_json -> 'n') IS NOT NULL");
+        assert_eq!(num, "jsonb_typeof(r.doc_json -> 'n') = 'number'");
+        assert_eq!(value, "(r.doc_json ->> 'n')::float8");
+        let (held, _, value) = json_number_key(Backend::Sqlite, "r", "doc", "n");
+        assert_eq!(held, "json_type(r.doc, '$.n') IS NOT NULL");
+        assert_eq!(value, "CAST(json_extract(r.doc, '$.n') AS REAL)");
     }
 
     #[test]
