@@ -7,6 +7,11 @@ import { launchBrowser, screenshot, startServer } from './server.mjs';
 
 let server;
 let browser;
+// A transparent 1×1 PNG.
+const BLANK_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 before(async () => {
   server = await startServer();
@@ -21,6 +26,12 @@ after(async () => {
 for (const p of ['/', '/connexion']) {
   test(`CSP: ${p} loads without violations or console errors`, async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
+    // The home page's map asks OpenStreetMap for tiles (allowed by img-src); the test machine
+    // has no Internet, so they are answered here with a blank tile. CSP is checked by the
+    // browser before the request leaves, so a tile host outside the policy is still reported.
+    await context.route('https://tile.openstreetmap.org/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_TILE }),
+    );
     try {
       const page = await context.newPage();
       const problems = [];
