@@ -116,6 +116,33 @@ impl PageCache {
         })
     }
 
+    /// A value (not a page) through the cache, as [`through`](Self::through): `compute` is
+    /// awaited only when the entry is missing or stale, and the value is kept as JSON. For
+    /// figures and vocabularies drawn from many rows (an agenda's filters, a census's
+    /// aggregates, a network's centre) that nothing personal enters.
+    pub async fn through_json<T, V, F>(
+        &self,
+        key: String,
+        version: V,
+        compute: F,
+    ) -> crate::error::AppResult<T>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        V: std::future::Future<Output = crate::error::AppResult<Version>>,
+        F: std::future::Future<Output = crate::error::AppResult<T>>,
+    {
+        let json_error = |e: serde_json::Error| crate::error::AppError::Internal(e.into());
+        let render = async {
+            let bytes = serde_json::to_vec(&compute.await?).map_err(json_error)?;
+            Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
+        };
+        let bytes = self
+            .through(key, version, render)
+            .await?
+            .unwrap_or_default();
+        serde_json::from_slice(&bytes).map_err(json_error)
+    }
+
     pub fn put(&self, key: String, version: Version, writes: u64, body: Bytes) {
         if let Ok(mut map) = self.entries.lock() {
             if map.len() >= MAX_ENTRIES {

@@ -548,18 +548,11 @@ where
     T: Serialize + serde::de::DeserializeOwned,
     F: std::future::Future<Output = AppResult<T>>,
 {
-    let render = async {
-        let v = compute.await?;
-        let bytes = serde_json::to_vec(&v).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-        Ok(crate::cache::Rendered::<()>::Keep(bytes.into()))
-    };
     let version = repo::network_figures_version(&state.db, network);
-    let bytes = state
+    state
         .pages
-        .through(format!("census-figures|{network}|{key}"), version, render)
-        .await?
-        .unwrap_or_default();
-    serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+        .through_json(format!("census-figures|{network}|{key}"), version, compute)
+        .await
 }
 
 /// [`aggregates`] for several groupings at once (a page shows three): the campaign, its

@@ -4,7 +4,7 @@
 use super::super::model::{FieldVisibility, GuideEntry, GuideSection};
 use super::super::repo::{self, CoworkingScope, Filters};
 use super::GUIDE_RADIUS_KM;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::{ActorId, NetworkId, PlaceId};
 use crate::state::AppState;
 
@@ -136,19 +136,12 @@ pub async fn guide(
 /// (47 ms for a 5 000-place network) read once, not on every view of the guide. A place
 /// joining or leaving the network moves it within `cache::CACHE_TTL`.
 async fn network_centre(state: &AppState, n: NetworkId) -> AppResult<Option<(f64, f64)>> {
-    let render = async {
-        let centre = repo::network_centre(&state.db, n).await?;
-        let bytes = serde_json::to_vec(&centre).map_err(|e| AppError::Internal(e.into()))?;
-        Ok(crate::cache::Rendered::<()>::Keep(bytes.into()))
-    };
-    let bytes = state
+    state
         .pages
-        .through(
+        .through_json(
             format!("network-centre|{n}"),
             crate::places::service::data_version(state),
-            render,
+            repo::network_centre(&state.db, n),
         )
-        .await?
-        .unwrap_or_default();
-    serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(e.into()))
+        .await
 }

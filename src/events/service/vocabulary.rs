@@ -8,10 +8,8 @@
 //! `cache::CACHE_TTL` (an event that ends leaves the filter within that bound). Nothing in it
 //! depends on who asks.
 
-use axum::body::Bytes;
-
-use crate::cache::{Rendered, Version};
-use crate::error::{AppError, AppResult};
+use crate::cache::Version;
+use crate::error::AppResult;
 use crate::events::repo::{self, PlaceChoice};
 use crate::ids::NetworkId;
 use crate::state::AppState;
@@ -26,7 +24,7 @@ pub async fn agenda_filters(
         "agenda-filters|{}",
         network.map(|n| n.to_string()).unwrap_or_default()
     );
-    let render = async {
+    let compute = async {
         let now = state.clock.now_ms();
         let places = repo::places_with_upcoming(&state.db, network, now).await?;
         // The départements of those places: one reading of the upcoming dates, not two.
@@ -37,16 +35,12 @@ pub async fn agenda_filters(
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let bytes = serde_json::to_vec(&(places, departments))
-            .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-        Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
+        Ok((places, departments))
     };
-    let bytes = state
+    state
         .pages
-        .through(key, agenda_version(state), render)
-        .await?
-        .unwrap_or_default();
-    serde_json::from_slice(&bytes).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+        .through_json(key, agenda_version(state), compute)
+        .await
 }
 
 /// The events' newest change, the places' (a renamed place renames its choice, and the
