@@ -416,9 +416,19 @@ pub const MAX_OFFSET: i64 = 100_000;
 
 /// Occurrences matching the filter, by start time.
 pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
+    // Lists wider than a place read the occurrences in start order from the
+    // `(starts_at, id, ends_at)` index and stop at the page's end (1 ms for the next six
+    // dates of a 5 000-place network); left to itself SQLite read every occurrence that ends
+    // later (its `ends_at` index, or every event of the network through an `OR` of two
+    // indexes) and sorted them (10–20 ms). A place's own list stays on its events' index.
+    let pin = if f.place_id.is_none() {
+        crate::db::dialect::index_hint(db.backend(), "event_occurrences_time")
+    } else {
+        String::new()
+    };
     let mut sql = format!(
         "SELECT {}, o.id AS occ_id, o.starts_at AS occ_starts_at, o.ends_at AS occ_ends_at, \
-         o.cancelled AS occ_cancelled FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE 1 = 1",
+         o.cancelled AS occ_cancelled FROM event_occurrences o {pin} JOIN events e ON e.id = o.event_id WHERE 1 = 1",
         prefixed(EVENT_COLS, "e")
     );
     let mut binds: Vec<Bind> = Vec::new();
@@ -443,9 +453,11 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
     // names another network never reaches that network's agenda, whatever was stored).
     if let Some(n) = f.network_id.map(NetworkId::get) {
         let (a, b) = (arg(Bind::I(n)), arg(Bind::I(n)));
+        // Checked per event (a key lookup), not an `IN` list of the network's places that
+        // planners turn into a read of every event of the network.
         sql.push_str(&format!(
-            " AND ((e.network_id = {a} AND e.place_id IS NULL) \
-             OR e.place_id IN (SELECT place_id FROM network_places WHERE network_id = {b}))"
+            " AND ((e.place_id IS NULL AND e.network_id = {a}) OR EXISTS (SELECT 1 FROM \
+             network_places np WHERE np.place_id = e.place_id AND np.network_id = {b}))"
         ));
     }
     if let Some(p) = f.place_id.map(PlaceId::get) {
