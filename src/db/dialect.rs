@@ -291,6 +291,16 @@ pub fn json_number_key(
     }
 }
 
+/// The integer part, rounded down, of the numeric SQL expression `expr` (a map cell's
+/// column): `CAST` truncates on SQLite (the same for the non-negative values it is given),
+/// rounds on PostgreSQL, which has `FLOOR` for it.
+pub fn floor_int(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("CAST(({expr}) AS INTEGER)"),
+        Backend::Postgres => format!("CAST(FLOOR({expr}) AS BIGINT)"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plans and statistics
 

@@ -174,6 +174,24 @@ async fn near_of(
 
 /// Map data for a viewport: points, or clusters computed on a grid when there are too many.
 pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
+    // Without a distance filter (a circle, tested here), the database counts the points per
+    // cell first: a view of France then returns its clusters without fetching 50 000 points.
+    if f.near.is_none() {
+        let extent = match f.bbox {
+            Some(b) => Some((b.west, b.south, b.east, b.north)),
+            None => match repo::points_extent(&state.db, f).await? {
+                (n, extent) if n as usize > MAP_POINTS_MAX => extent,
+                _ => None,
+            },
+        };
+        if let Some(grid) = extent.and_then(grid_over) {
+            let cells = repo::point_cells(&state.db, f, &grid).await?;
+            let total: i64 = cells.iter().map(|c| c.2).sum();
+            if total as usize > MAP_POINTS_MAX {
+                return Ok(clusters(cells, total));
+            }
+        }
+    }
     let points = repo::points(&state.db, f).await?;
     if points.len() <= MAP_POINTS_MAX {
         // Names of these points only, by id: listing the viewport sorted by name made the
@@ -204,7 +222,8 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
             .collect();
         return Ok(json!({"type": "FeatureCollection", "features": features}));
     }
-    // Too many points: aggregate on a 40 × 30 grid over the viewport.
+    // Too many points within a distance: aggregated here on the same grid, over the
+    // viewport or else the points' extent.
     let (mut w, mut s, mut e, mut n) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
     for (_, lat, lon) in &points {
         w = w.min(*lon);
@@ -215,21 +234,58 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
     if let Some(b) = f.bbox {
         (w, s, e, n) = (b.west, b.south, b.east, b.north);
     }
-    let (cols, rows) = (40usize, 30usize);
-    let cw = ((e - w) / cols as f64).max(1e-9);
-    let ch = ((n - s) / rows as f64).max(1e-9);
-    let mut cells: std::collections::HashMap<(usize, usize), (usize, f64, f64)> =
+    let Some(grid) = grid_over((w, s, e, n)) else {
+        return Ok(json!({"type": "FeatureCollection", "features": []}));
+    };
+    let mut cells: std::collections::HashMap<(i64, i64), (i64, f64, f64)> =
         std::collections::HashMap::new();
     for (_, lat, lon) in &points {
-        let cx = (((lon - w) / cw) as usize).min(cols - 1);
-        let cy = (((lat - s) / ch) as usize).min(rows - 1);
+        let cx = ((lon - grid.west) / grid.width).floor() as i64;
+        let cy = ((lat - grid.south) / grid.height).floor() as i64;
         let c = cells.entry((cx, cy)).or_insert((0, 0.0, 0.0));
         c.0 += 1;
         c.1 += lat;
         c.2 += lon;
     }
-    let mut features: Vec<Value> = cells
-        .into_values()
+    let cells = cells
+        .into_iter()
+        .map(|((x, y), (count, slat, slon))| (x, y, count, slat, slon))
+        .collect();
+    Ok(clusters(cells, points.len() as i64))
+}
+
+/// The map's grid: 40 × 30 cells over `(west, south, east, north)`.
+const GRID: (i64, i64) = (40, 30);
+
+fn grid_over((w, s, e, n): (f64, f64, f64, f64)) -> Option<repo::Grid> {
+    let grid = repo::Grid {
+        west: w,
+        south: s,
+        width: ((e - w) / GRID.0 as f64).max(1e-9),
+        height: ((n - s) / GRID.1 as f64).max(1e-9),
+    };
+    [grid.west, grid.south, grid.width, grid.height]
+        .iter()
+        .all(|v| v.is_finite())
+        .then_some(grid)
+}
+
+/// Clusters from points counted per cell `(x, y, count, Σ latitude, Σ longitude)`: the
+/// points on the grid's east or north edge join the last cell; each cluster at the centre of
+/// its points, the largest first.
+fn clusters(cells: Vec<(i64, i64, i64, f64, f64)>, total: i64) -> Value {
+    let mut merged: std::collections::BTreeMap<(i64, i64), (i64, f64, f64)> = Default::default();
+    for (x, y, count, slat, slon) in cells {
+        let key = (x.clamp(0, GRID.0 - 1), y.clamp(0, GRID.1 - 1));
+        let c = merged.entry(key).or_insert((0, 0.0, 0.0));
+        c.0 += count;
+        c.1 += slat;
+        c.2 += slon;
+    }
+    let mut cells: Vec<(i64, f64, f64)> = merged.into_values().filter(|c| c.0 > 0).collect();
+    cells.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let features: Vec<Value> = cells
+        .into_iter()
         .map(|(count, slat, slon)| {
             let (lat, lon) = (slat / count as f64, slon / count as f64);
             json!({
@@ -239,6 +295,5 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
             })
         })
         .collect();
-    features.sort_by_key(|f| std::cmp::Reverse(f["properties"]["count"].as_u64()));
-    Ok(json!({"type": "FeatureCollection", "features": features, "total": points.len()}))
+    json!({"type": "FeatureCollection", "features": features, "total": total})
 }

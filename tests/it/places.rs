@@ -127,6 +127,66 @@ both!(
             .map(|f| f["properties"]["count"].as_u64().unwrap())
             .sum();
         assert_eq!(total, 1512);
+        assert_eq!(fc["total"], 1512);
+        // A viewport with more points than the map shows: the database counts them per cell
+        // (repo::point_cells); every point of the viewport is in one cluster, each cluster at
+        // the centre of its points, inside the viewport, at most one per cell of the 40 × 30
+        // grid.
+        let france = Filters {
+            bbox: maillage::places::model::BBox::parse("-5.6,41.3,9.8,51.2"),
+            ..Default::default()
+        };
+        let in_view = repo::points(db, &france).await.unwrap();
+        assert!(
+            in_view.len() > 1500 && in_view.len() < 1512,
+            "{}",
+            in_view.len()
+        );
+        let fc: Value = app
+            .get("/api/v1/map?bbox=-5.6,41.3,9.8,51.2")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let clusters = fc["features"].as_array().unwrap();
+        assert!(clusters.len() > 10 && clusters.len() <= 1200, "{fc}");
+        let mut counted = 0;
+        let mut last = u64::MAX;
+        for c in clusters {
+            assert!(c["properties"]["cluster"].as_bool().unwrap());
+            let n = c["properties"]["count"].as_u64().unwrap();
+            assert!(n > 0 && n <= last, "largest first: {fc}");
+            last = n;
+            counted += n;
+            let [lon, lat] = [0, 1].map(|i| c["geometry"]["coordinates"][i].as_f64().unwrap());
+            assert!(
+                (-5.6..=9.8).contains(&lon) && (41.3..=51.2).contains(&lat),
+                "{c}"
+            );
+        }
+        assert_eq!(counted as usize, in_view.len());
+        assert_eq!(fc["total"].as_u64().unwrap() as usize, in_view.len());
+        // The biggest cluster is where its points are: the mean of the points of its cell.
+        let (w, s) = (-5.6, 41.3);
+        let (cw, ch) = ((9.8 - w) / 40.0, (51.2 - s) / 30.0);
+        let biggest = &clusters[0]["geometry"]["coordinates"];
+        let cell = |lat: f64, lon: f64| {
+            (
+                (((lon - w) / cw).floor() as i64).clamp(0, 39),
+                (((lat - s) / ch).floor() as i64).clamp(0, 29),
+            )
+        };
+        let target = cell(biggest[1].as_f64().unwrap(), biggest[0].as_f64().unwrap());
+        let mine: Vec<_> = in_view
+            .iter()
+            .filter(|(_, lat, lon)| cell(*lat, *lon) == target)
+            .collect();
+        assert_eq!(
+            mine.len() as u64,
+            clusters[0]["properties"]["count"].as_u64().unwrap()
+        );
+        let mean_lat = mine.iter().map(|p| p.1).sum::<f64>() / mine.len() as f64;
+        assert!((mean_lat - biggest[1].as_f64().unwrap()).abs() < 1e-4);
         let res = app.get("/api/v1/map?bbox=-1.6,47.15,-1.45,47.3").await;
         let body = res.bytes().await.unwrap();
         assert!(body.len() < 200 * 1024);

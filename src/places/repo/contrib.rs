@@ -22,6 +22,23 @@ fn in_networks(networks: Option<&[NetworkId]>, col: &str) -> String {
     }
 }
 
+/// How many places, proposals and claims wait for moderation in the networks given (all when
+/// `None`): the three counts of [`pending_page`], [`pending_proposals_in`] and
+/// [`pending_claims_in`] in one statement (a person's space shows them as queues).
+pub async fn pending_counts(db: &Db, networks: Option<&[NetworkId]>) -> AppResult<(i64, i64, i64)> {
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM places p WHERE p.moderation = 'pending'{}), \
+         (SELECT COUNT(*) FROM place_proposals pp WHERE pp.status = 'pending'{}), \
+         (SELECT COUNT(*) FROM place_claims c WHERE c.status = 'pending'{})",
+        in_networks(networks, "p.id"),
+        in_networks(networks, "pp.place_id"),
+        in_networks(networks, "c.place_id")
+    );
+    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+        .fetch_one(p)
+        .await)?)
+}
+
 /// Pending places in the networks given (all when `None`), oldest first: `limit` from
 /// `offset`, and how many there are (an import can leave thousands to moderate).
 pub async fn pending_page(
