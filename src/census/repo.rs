@@ -746,16 +746,6 @@ pub async fn network_activity(
     })
 }
 
-/// The places of a network (ids), for the occupancy of its spaces.
-pub async fn network_place_ids(db: &Db, network: NetworkId) -> AppResult<Vec<PlaceId>> {
-    Ok(db_run!(db, |p| sqlx::query_scalar::<_, PlaceId>(
-        "SELECT place_id FROM network_places WHERE network_id = $1 ORDER BY place_id"
-    )
-    .bind(network)
-    .fetch_all(p)
-    .await)?)
-}
-
 /// What the public observatory of the network `slug` is drawn from: the newest change of its
 /// campaigns' responses, and its published campaigns (their number and newest id).
 /// What [`observatory_version`] reads (`$1` the network's slug): the newest answer of each

@@ -767,8 +767,7 @@ pub async fn activity(
 ) -> AppResult<model::Activity> {
     must_manage(who, network)?;
     let mut a = repo::network_activity(&state.db, network, from, to).await?;
-    let places = repo::network_place_ids(&state.db, network).await?;
-    let spaces = crate::bookings::service::spaces_of_places(&state.db, &places).await?;
+    let spaces = crate::bookings::service::spaces_of_network(&state.db, network).await?;
     a.occupancy_rate = occupancy_rate(state, &spaces, from, to).await?;
     Ok(a)
 }

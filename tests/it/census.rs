@@ -1193,3 +1193,72 @@ both!(
         assert_eq!(places, 2);
     }
 );
+
+both!(
+    the_observatorys_pdf_is_drawn_once_and_follows_an_answer_written_on_another_node,
+    |app: TestApp| async move {
+        let d = demo(&app).await;
+        let cid = scalar(
+            &app,
+            &format!(
+                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
+                today().year() - 1
+            ),
+        )
+        .await;
+        let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
+        let path = format!(
+            "/reseaux/{}/observatoire.pdf?campagne={cid}",
+            d.network_slug
+        );
+        let read = |node: &TestApp| {
+            let url = node.url(&path);
+            async move {
+                let res = reqwest::get(url).await.unwrap();
+                assert_eq!(res.status(), 200);
+                assert_eq!(res.headers()["content-type"], "application/pdf");
+                let bytes = res.bytes().await.unwrap();
+                let flat = pdf_extract::extract_text_from_mem(&bytes)
+                    .expect("readable PDF")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (bytes, flat)
+            }
+        };
+        // "N lieux ont répondu." opens the PDF.
+        let answered = |flat: &str| -> i64 {
+            let before = flat
+                .split(" lieux ont répondu.")
+                .next()
+                .unwrap_or_else(|| panic!("{flat}"));
+            before
+                .rsplit(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{flat}"))
+        };
+        let (first, flat) = read(&node2).await;
+        let n = answered(&flat);
+        assert!(n >= 2, "{flat}");
+        let (again, _) = read(&node2).await;
+        assert_eq!(first, again, "the same copy, kept");
+        let withdraw = format!(
+            "UPDATE census_responses SET status = 'draft', updated_at = updated_at + 1000 \
+             WHERE id = (SELECT MIN(id) FROM census_responses \
+             WHERE campaign_id = {cid} AND status = 'submitted')"
+        );
+        maillage::db_run!(&app.state.db, |p| sqlx::query(&withdraw)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))
+        .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let (_, flat) = read(&node2).await;
+        assert_eq!(
+            answered(&flat),
+            n - 1,
+            "the withdrawn answer left the other node's PDF: {flat}"
+        );
+    }
+);

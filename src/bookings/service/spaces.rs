@@ -25,6 +25,11 @@ pub async fn spaces_of_places(db: &Db, place_ids: &[PlaceId]) -> AppResult<Vec<S
     repo::spaces_of_places(db, place_ids).await
 }
 
+/// The active spaces of the places of `network` (a network's report).
+pub async fn spaces_of_network(db: &Db, network: crate::ids::NetworkId) -> AppResult<Vec<Space>> {
+    repo::spaces_of_network(db, network).await
+}
+
 /// The addresses of the managers of a place (who is told of requests).
 pub async fn manager_emails(db: &Db, place_id: PlaceId) -> AppResult<Vec<String>> {
     repo::manager_emails(db, place_id).await

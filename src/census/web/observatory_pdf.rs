@@ -14,16 +14,15 @@ use crate::web::Chrome;
 /// What the page computed, for its PDF.
 pub struct Figures<'a> {
     pub c: &'a Chrome,
-    pub network: &'a Network,
     pub campaign: &'a Campaign,
-    pub board: bool,
     pub submitted: i64,
     pub min_places: i64,
     pub charts: &'a [ChartView],
     pub map: Option<&'a MapView>,
 }
 
-pub fn render(f: &Figures) -> AppResult<Response> {
+/// The PDF's bytes (see [`response`] for the answer that carries them).
+pub fn render(f: &Figures) -> AppResult<Vec<u8>> {
     let c = f.c;
     let title = format!("{} – {}", f.campaign.title, c.title);
     let mut doc = Pdf::new(&title, c.lang.code());
@@ -71,10 +70,14 @@ pub fn render(f: &Figures) -> AppResult<Response> {
             .collect();
         doc.push(Block::Table(rows));
     }
-    let bytes = doc.render().map_err(AppError::Internal)?;
-    Ok(crate::pdf::response(
+    doc.render().map_err(AppError::Internal)
+}
+
+/// The answer carrying a PDF of `network`'s `campaign` (the board's copy is private).
+pub fn response(bytes: Vec<u8>, network: &Network, campaign: &Campaign, board: bool) -> Response {
+    crate::pdf::response(
         bytes,
-        &format!("observatoire-{}-{}.pdf", f.network.slug, f.campaign.id),
-        f.board,
-    ))
+        &format!("observatoire-{}-{}.pdf", network.slug, campaign.id),
+        board,
+    )
 }
