@@ -180,12 +180,11 @@ async fn queues(
     };
     if nets.as_ref().is_none_or(|n| !n.is_empty()) {
         let moderation = "/admin/lieux/moderation";
-        let (_, n) = crate::places::repo::pending_page(db, nets.as_deref(), 0, 0).await?;
-        line(n, "space-queue-places", moderation);
-        let (_, n) = crate::places::repo::pending_proposals_in(db, nets.as_deref(), 0).await?;
-        line(n, "space-queue-proposals", moderation);
-        let (_, n) = crate::places::repo::pending_claims_in(db, nets.as_deref(), 0).await?;
-        line(n, "space-queue-place-claims", moderation);
+        let (places, proposals, claims) =
+            crate::places::repo::pending_counts(db, nets.as_deref()).await?;
+        line(places, "space-queue-places", moderation);
+        line(proposals, "space-queue-proposals", moderation);
+        line(claims, "space-queue-place-claims", moderation);
     }
     if p.is_instance_admin() || !p.managed_places().is_empty() || !p.admin_networks().is_empty() {
         let (_, n) = crate::actors::service::claims_queue(state, p).await?;

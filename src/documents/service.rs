@@ -132,7 +132,7 @@ pub async fn readable(
     }
     let docs = repo::documents(&state.db, None, query).await?;
     let scopes: Vec<Scope> = docs.iter().map(Scope::of).collect();
-    let targets = scope_targets(state, &scopes).await?;
+    let targets = scope_targets_for(state, &scopes, Some(who.map(|p| p.user.id))).await?;
     Ok(docs
         .into_iter()
         .filter(|d| {
@@ -152,7 +152,7 @@ pub async fn readable_newest(
     scopes: &[Scope],
     limit: i64,
 ) -> AppResult<Vec<Document>> {
-    let targets = scope_targets(state, scopes).await?;
+    let targets = scope_targets_for(state, scopes, Some(who.map(|p| p.user.id))).await?;
     let readable: Vec<(Scope, Vec<DocumentVisibility>)> = scopes
         .iter()
         .filter_map(|s| {
@@ -175,6 +175,16 @@ pub async fn readable_newest(
 pub async fn scope_targets(
     state: &AppState,
     scopes: &[Scope],
+) -> AppResult<std::collections::HashMap<Scope, Target>> {
+    scope_targets_for(state, scopes, None).await
+}
+
+/// [`scope_targets`] for deciding what one person may read (`Some(None)`: a visitor): the
+/// groups' targets hold only that person's memberships (`groups::service::targets_for`).
+pub async fn scope_targets_for(
+    state: &AppState,
+    scopes: &[Scope],
+    viewer: Option<Option<crate::ids::UserId>>,
 ) -> AppResult<std::collections::HashMap<Scope, Target>> {
     let (mut networks, mut places, mut groups, mut projects) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -201,7 +211,7 @@ pub async fn scope_targets(
     for (p, t) in crate::tenancy::service::place_targets(state, &places).await? {
         out.insert(Scope::Place(p), t);
     }
-    for (g, t) in crate::groups::service::targets(state, &groups).await? {
+    for (g, t) in crate::groups::service::targets_for(state, &groups, viewer).await? {
         out.insert(Scope::Group(g), t);
     }
     for (id, p) in crate::tenancy::service::project_scopes(state, &projects).await? {
@@ -272,7 +282,7 @@ pub async fn download_urls(
 ) -> AppResult<Vec<String>> {
     // Every scope's target at once (a constant number of statements, however many scopes).
     let scopes: Vec<Scope> = items.iter().map(|(d, _)| Scope::of(d)).collect();
-    let targets = scope_targets(state, &scopes).await?;
+    let targets = scope_targets_for(state, &scopes, Some(None)).await?;
     let mut key = None;
     let now = state.clock.now_ms();
     let mut out = Vec::with_capacity(items.len());

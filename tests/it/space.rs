@@ -129,6 +129,37 @@ both!(
             "{after}"
         );
         assert!(!after.contains("Rien ne vous attend"), "{after}");
+        // Places waiting for moderation: those of her networks are counted, not the others
+        // (the three moderation counts are read in one statement).
+        maillage::db_run!(&app.state.db, |p| sqlx::query(
+            "UPDATE places SET moderation = 'pending' WHERE id IN (SELECT np.place_id FROM \
+             network_places np JOIN roles r ON r.network_id = np.network_id JOIN users u \
+             ON u.id = r.user_id WHERE u.email = 'animatrice@demo.maillage.fr' \
+             AND r.role = 'network_admin' ORDER BY np.place_id LIMIT 2) \
+             OR id = (SELECT MIN(id) FROM places WHERE id NOT IN (SELECT place_id FROM \
+             network_places))"
+        )
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+        .unwrap();
+        let expected: i64 = maillage::db_run!(&app.state.db, |p| sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT np.place_id) FROM network_places np JOIN places pl \
+             ON pl.id = np.place_id JOIN roles r ON r.network_id = np.network_id JOIN users u \
+             ON u.id = r.user_id WHERE u.email = 'animatrice@demo.maillage.fr' \
+             AND r.role = 'network_admin' AND pl.moderation = 'pending'"
+        )
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        assert!(expected >= 2, "{expected}");
+        let after = page(animatrice.clone()).await;
+        assert!(
+            after.contains(&format!(
+                "<a href=\"/admin/lieux/moderation\">{expected} lieux à modérer</a>"
+            )),
+            "{after}"
+        );
         // A member decides nothing: no queue on their space.
         let member = app.new_browser();
         login_demo(&app, &member, "membre@demo.maillage.fr").await;

@@ -336,14 +336,30 @@ pub async fn memberships_of_groups(
     db: &Db,
     ids: &[GroupId],
 ) -> AppResult<std::collections::HashMap<GroupId, Vec<Membership>>> {
+    memberships_of_groups_for(db, ids, None).await
+}
+
+/// [`memberships_of_groups`], only those of `user` when one is given (`Some(None)`: nobody's,
+/// for a visitor): what deciding whether that person may read in those groups needs, without
+/// reading every member of hundreds of groups.
+pub async fn memberships_of_groups_for(
+    db: &Db,
+    ids: &[GroupId],
+    user: Option<Option<UserId>>,
+) -> AppResult<std::collections::HashMap<GroupId, Vec<Membership>>> {
     let mut out: std::collections::HashMap<GroupId, Vec<Membership>> = Default::default();
+    let only = match user {
+        None => String::new(),
+        Some(Some(u)) => format!(" AND m.user_id = {}", u.get()),
+        Some(None) => return Ok(out),
+    };
     if ids.is_empty() {
         return Ok(out);
     }
     let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
     let sql = format!(
         "SELECT {MEMBER_COLS} FROM group_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.group_id IN ({}) ORDER BY m.group_id, m.status, m.role, u.display_name, m.id",
+         WHERE m.group_id IN ({}){only} ORDER BY m.group_id, m.status, m.role, u.display_name, m.id",
         id_list(&raw)
     );
     let rows: Vec<Membership> = db_run!(db, |p| sqlx::query_as::<_, Membership>(&sql)

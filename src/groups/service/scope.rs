@@ -8,7 +8,7 @@ use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::groups::model::{Group, Membership};
 use crate::groups::repo::{self, Viewer};
-use crate::ids::{GroupId, PlaceId};
+use crate::ids::{GroupId, PlaceId, UserId};
 use crate::state::AppState;
 
 /// What `who` may see of groups, from their roles (no query): the scope the lists of groups
@@ -131,10 +131,22 @@ fn target_with_parent(
 /// their number (their rows, their memberships, their parents' places and projects): the same
 /// targets as [`target`], for lists that check many groups at once.
 pub async fn targets(state: &AppState, ids: &[GroupId]) -> AppResult<HashMap<GroupId, Target>> {
+    targets_for(state, ids, None).await
+}
+
+/// [`targets`] for deciding what one person may do, `Some(viewer)` (`Some(None)`: a visitor):
+/// the targets hold only that person's memberships, so a list of documents from hundreds of
+/// groups does not read every member of each. A target built this way answers for that
+/// person only.
+pub async fn targets_for(
+    state: &AppState,
+    ids: &[GroupId],
+    viewer: Option<Option<UserId>>,
+) -> AppResult<HashMap<GroupId, Target>> {
     let now = state.clock.now_ms();
     let groups = repo::groups_by_ids(&state.db, ids).await?;
     let found: Vec<GroupId> = groups.iter().map(|g| g.id).collect();
-    let mut members = repo::memberships_of_groups(&state.db, &found).await?;
+    let mut members = repo::memberships_of_groups_for(&state.db, &found, viewer).await?;
     let places: Vec<PlaceId> = groups
         .iter()
         .filter(|g| g.network_id.is_none())
