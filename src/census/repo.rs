@@ -713,10 +713,13 @@ pub async fn network_activity(
     .bind(to)
     .fetch_one(p)
     .await)?;
+    // Both counts from indexes: the network's places from its key, those created in the
+    // period from `places(created_at, id)` (migration 0043), each checked against the network.
     let (places, new_places) = db_run!(db, |p| {
         sqlx::query_as::<_, (i64, i64)>(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.created_at >= $2 AND p.created_at < $3 THEN 1 ELSE 0 END), 0) \
-         FROM network_places np JOIN places p ON p.id = np.place_id WHERE np.network_id = $1"
+        "SELECT (SELECT COUNT(*) FROM network_places WHERE network_id = $1), \
+         (SELECT COUNT(*) FROM places p WHERE p.created_at >= $2 AND p.created_at < $3 \
+          AND EXISTS (SELECT 1 FROM network_places np WHERE np.place_id = p.id AND np.network_id = $1))"
     )
     .bind(network)
     .bind(from)
