@@ -55,14 +55,18 @@ pub async fn document_out(state: &AppState, d: Document) -> AppResult<DocumentOu
 
 /// Several documents as the API shows them: their versions in one statement, their links
 /// with each scope read once ([`service::download_urls`]).
-async fn documents_out(state: &AppState, docs: Vec<Document>) -> AppResult<Vec<DocumentOut>> {
+async fn documents_out(
+    state: &AppState,
+    docs: Vec<Document>,
+    targets: Option<&service::Targets>,
+) -> AppResult<Vec<DocumentOut>> {
     let ids: Vec<DocumentId> = docs.iter().map(|d| d.id).collect();
     let mut versions = repo::versions_of(&state.db, &ids).await?;
     let latest: Vec<(&Document, &Version)> = docs
         .iter()
         .filter_map(|d| Some((d, versions.get(&d.id)?.first()?)))
         .collect();
-    let urls = service::download_urls(state, &latest).await?;
+    let urls = service::download_urls_in(state, &latest, targets).await?;
     let mut urls: std::collections::HashMap<DocumentId, String> =
         latest.iter().map(|(d, _)| d.id).zip(urls).collect();
     Ok(docs
@@ -121,14 +125,14 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<DocumentOut>>> {
     let scope = Scope::first(q.group_id, q.place_id, q.network_id, q.project_id);
-    let docs = service::readable(
+    let (docs, targets) = service::readable_with_targets(
         &state,
         ctx.user.as_ref(),
         scope,
         q.q.as_deref().unwrap_or(""),
     )
     .await?;
-    Ok(Json(documents_out(&state, docs).await?))
+    Ok(Json(documents_out(&state, docs, targets.as_ref()).await?))
 }
 
 /// Uploads a file (multipart: `file`, `title`, `tags`, `visibility`, `folder_id`, and one of

@@ -120,6 +120,21 @@ pub async fn readable(
     scope: Option<Scope>,
     query: &str,
 ) -> AppResult<Vec<Document>> {
+    Ok(readable_with_targets(state, who, scope, query).await?.0)
+}
+
+/// The targets of the scopes a list of documents was read from, when it read them (the
+/// list of every scope): they answer for the reader, and for a visitor too (a visitor's
+/// rights never depend on who the members are), so the download links reuse them.
+pub type Targets = std::collections::HashMap<Scope, Target>;
+
+/// [`readable`], and the targets it read ([`Targets`]; none for one scope's list).
+pub async fn readable_with_targets(
+    state: &AppState,
+    who: Option<&Principal>,
+    scope: Option<Scope>,
+    query: &str,
+) -> AppResult<(Vec<Document>, Option<Targets>)> {
     if let Some(scope) = scope {
         let visibilities = readable_visibilities(state, who, scope).await?;
         let f = repo::DocFilter {
@@ -128,19 +143,23 @@ pub async fn readable(
             folder_id: None,
             query,
         };
-        return Ok(repo::documents_page(&state.db, &f, 500, 0, false).await?.0);
+        return Ok((
+            repo::documents_page(&state.db, &f, 500, 0, false).await?.0,
+            None,
+        ));
     }
     let docs = repo::documents(&state.db, None, query).await?;
     let scopes: Vec<Scope> = docs.iter().map(Scope::of).collect();
     let targets = scope_targets_for(state, &scopes, Some(who.map(|p| p.user.id))).await?;
-    Ok(docs
+    let docs = docs
         .into_iter()
         .filter(|d| {
             targets
                 .get(&Scope::of(d))
                 .is_some_and(|t| may_read_in(who, d.visibility, t))
         })
-        .collect())
+        .collect();
+    Ok((docs, Some(targets)))
 }
 
 /// The newest documents of `scopes` that `who` may read, at most `limit`, newest first (a
@@ -280,9 +299,26 @@ pub async fn download_urls(
     state: &AppState,
     items: &[(&Document, &Version)],
 ) -> AppResult<Vec<String>> {
+    download_urls_in(state, items, None).await
+}
+
+/// [`download_urls`], with the targets of the documents' scopes when the caller already read
+/// them ([`readable_with_targets`]); else they are read here.
+pub async fn download_urls_in(
+    state: &AppState,
+    items: &[(&Document, &Version)],
+    known: Option<&Targets>,
+) -> AppResult<Vec<String>> {
     // Every scope's target at once (a constant number of statements, however many scopes).
     let scopes: Vec<Scope> = items.iter().map(|(d, _)| Scope::of(d)).collect();
-    let targets = scope_targets_for(state, &scopes, Some(None)).await?;
+    let read;
+    let targets = match known.filter(|k| scopes.iter().all(|s| k.contains_key(s))) {
+        Some(k) => k,
+        None => {
+            read = scope_targets_for(state, &scopes, Some(None)).await?;
+            &read
+        }
+    };
     let mut key = None;
     let now = state.clock.now_ms();
     let mut out = Vec::with_capacity(items.len());

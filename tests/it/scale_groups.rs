@@ -519,6 +519,34 @@ both!(
             format!("/fichiers/{}/1", body[3]["id"]),
             "Fiche 03 is public"
         );
+        // The same documents in the list of every scope (the scopes read once for the reader
+        // and reused for the links): the same links.
+        let everywhere: serde_json::Value = app
+            .api_get("/api/v1/documents", &token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let link_of = |title: &str| {
+            everywhere
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["title"] == title)
+                .unwrap_or_else(|| panic!("{title} in {everywhere}"))["download_url"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert!(
+            link_of(body[0]["title"].as_str().unwrap()).contains("sig="),
+            "managers only: signed"
+        );
+        assert_eq!(
+            link_of(body[3]["title"].as_str().unwrap()),
+            format!("/fichiers/{}/1", body[3]["id"]),
+            "public: plain"
+        );
         if app.backend == Backend::Postgres {
             assert!(page_few.is_some() && api_few.is_some());
             assert_eq!((page_few, api_few), (page_many, api_many));
