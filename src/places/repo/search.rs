@@ -341,11 +341,16 @@ pub async fn by_ids(db: &Db, ids: &[PlaceId]) -> AppResult<Vec<PlaceRow>> {
 /// published located place read from the covering index `places_map_points` alone (migration
 /// 0042: 6 ms instead of 36 for 50 000 places on SQLite, the map's first uncached request).
 pub fn points_sql(backend: Backend, f: &Filters) -> (String, Vec<Arg>) {
-    map_sql(backend, f, "p.id, p.latitude, p.longitude")
+    map_sql(backend, f, |_| "p.id, p.latitude, p.longitude".into())
 }
 
 /// `SELECT {select}` of the located places matching `f`, from the index that serves the map.
-fn map_sql(backend: Backend, f: &Filters, select: &str) -> (String, Vec<Arg>) {
+/// `select` is given the number of the filter's arguments (its own placeholders follow them).
+fn map_sql(
+    backend: Backend,
+    f: &Filters,
+    select: impl FnOnce(usize) -> String,
+) -> (String, Vec<Arg>) {
     let mut f = f.clone();
     f.located = true;
     let (w, args) = where_clause(backend, &f);
@@ -357,6 +362,7 @@ fn map_sql(backend: Backend, f: &Filters, select: &str) -> (String, Vec<Arg>) {
     } else {
         String::new()
     };
+    let select = select(args.len());
     (format!("SELECT {select} FROM places p {index} {w}"), args)
 }
 
@@ -381,22 +387,20 @@ pub async fn point_cells(
     grid: &Grid,
 ) -> AppResult<Vec<(i64, i64, i64, f64, f64)>> {
     let backend = db.backend();
-    let (_, args) = map_sql(backend, f, "1");
-    let n = args.len();
-    let x = dialect::floor_int(backend, &format!("(p.longitude - ${}) / ${}", n + 1, n + 2));
-    let y = dialect::floor_int(backend, &format!("(p.latitude - ${}) / ${}", n + 3, n + 4));
-    let (sql, mut args) = map_sql(
-        backend,
-        f,
-        &format!("{x}, {y}, COUNT(*), SUM(p.latitude), SUM(p.longitude)"),
-    );
+    let (sql, mut args) = map_sql(backend, f, |n| {
+        let x = dialect::floor_int(backend, &format!("(p.longitude - ${}) / ${}", n + 1, n + 2));
+        let y = dialect::floor_int(backend, &format!("(p.latitude - ${}) / ${}", n + 3, n + 4));
+        format!("{x}, {y}, COUNT(*), SUM(p.latitude), SUM(p.longitude)")
+    });
     args.extend([
         Arg::F(grid.west),
         Arg::F(grid.width),
         Arg::F(grid.south),
         Arg::F(grid.height),
     ]);
-    // The grid's placeholders come before the filter's in the text: listed in order.
+    // The grid's placeholders (`$n+1`…`$n+4`, in the SELECT list) stand before the filter's
+    // (`$1`…`$n`, in the WHERE clause) in the text; `positional` lists the arguments in the
+    // order the text uses them, as SQLite's anonymous `?` are bound.
     let (sql, args) = dialect::positional(backend, &format!("{sql} GROUP BY 1, 2"), &args);
     Ok(db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, (i64, i64, i64, f64, f64)>(&sql),
@@ -409,11 +413,9 @@ pub async fn point_cells(
 /// How many located places match `f`, and their extent `(west, south, east, north)` when
 /// there is one: one reading of the map's index.
 pub async fn points_extent(db: &Db, f: &Filters) -> AppResult<(i64, Option<(f64, f64, f64, f64)>)> {
-    let (sql, args) = map_sql(
-        db.backend(),
-        f,
-        "COUNT(*), MIN(p.longitude), MIN(p.latitude), MAX(p.longitude), MAX(p.latitude)",
-    );
+    let (sql, args) = map_sql(db.backend(), f, |_| {
+        "COUNT(*), MIN(p.longitude), MIN(p.latitude), MAX(p.longitude), MAX(p.latitude)".into()
+    });
     type Extent = (i64, Option<f64>, Option<f64>, Option<f64>, Option<f64>);
     let (n, w, s, e, no): Extent =
         db_run!(db, |p| bind_args!(sqlx::query_as::<_, Extent>(&sql), &args)
