@@ -150,7 +150,7 @@ pub async fn readable_with_targets(
     }
     let docs = repo::documents(&state.db, None, query).await?;
     let scopes: Vec<Scope> = docs.iter().map(Scope::of).collect();
-    let targets = scope_targets_for(state, &scopes, Some(who.map(|p| p.user.id))).await?;
+    let targets = scope_targets(state, &scopes, Some(who.map(|p| p.user.id))).await?;
     let docs = docs
         .into_iter()
         .filter(|d| {
@@ -171,7 +171,7 @@ pub async fn readable_newest(
     scopes: &[Scope],
     limit: i64,
 ) -> AppResult<Vec<Document>> {
-    let targets = scope_targets_for(state, scopes, Some(who.map(|p| p.user.id))).await?;
+    let targets = scope_targets(state, scopes, Some(who.map(|p| p.user.id))).await?;
     let readable: Vec<(Scope, Vec<DocumentVisibility>)> = scopes
         .iter()
         .filter_map(|s| {
@@ -191,16 +191,11 @@ pub async fn readable_newest(
 /// by one, in a constant number of statements whatever their number and kind (networks;
 /// places and their networks; groups, their memberships and parents; projects and their
 /// members).
+///
+/// `viewer`: `Some(person)` when deciding what that person may read (`Some(None)`: a visitor),
+/// the groups' targets then holding only that person's memberships
+/// (`groups::service::targets_for`); `None`: targets for anyone.
 pub async fn scope_targets(
-    state: &AppState,
-    scopes: &[Scope],
-) -> AppResult<std::collections::HashMap<Scope, Target>> {
-    scope_targets_for(state, scopes, None).await
-}
-
-/// [`scope_targets`] for deciding what one person may read (`Some(None)`: a visitor): the
-/// groups' targets hold only that person's memberships (`groups::service::targets_for`).
-pub async fn scope_targets_for(
     state: &AppState,
     scopes: &[Scope],
     viewer: Option<Option<crate::ids::UserId>>,
@@ -315,7 +310,7 @@ pub async fn download_urls_in(
     let targets = match known.filter(|k| scopes.iter().all(|s| k.contains_key(s))) {
         Some(k) => k,
         None => {
-            read = scope_targets_for(state, &scopes, Some(None)).await?;
+            read = scope_targets(state, &scopes, Some(None)).await?;
             &read
         }
     };

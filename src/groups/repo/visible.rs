@@ -332,17 +332,11 @@ pub async fn groups_by_ids(db: &Db, ids: &[GroupId]) -> AppResult<Vec<Group>> {
 
 /// The memberships of each of the groups `ids`, in one statement, in the order of
 /// `memberships`.
-pub async fn memberships_of_groups(
-    db: &Db,
-    ids: &[GroupId],
-) -> AppResult<std::collections::HashMap<GroupId, Vec<Membership>>> {
-    memberships_of_groups_for(db, ids, None).await
-}
-
-/// [`memberships_of_groups`], only those of `user` when one is given (`Some(None)`: nobody's,
-/// for a visitor): what deciding whether that person may read in those groups needs, without
+///
+/// Only those of `user` when one is given (`Some(None)`: nobody's, for a visitor; `None`:
+/// everyone's): what deciding whether that person may read in those groups needs, without
 /// reading every member of hundreds of groups.
-pub async fn memberships_of_groups_for(
+pub async fn memberships_of_groups(
     db: &Db,
     ids: &[GroupId],
     user: Option<Option<UserId>>,

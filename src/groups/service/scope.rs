@@ -146,7 +146,7 @@ pub async fn targets_for(
     let now = state.clock.now_ms();
     let groups = repo::groups_by_ids(&state.db, ids).await?;
     let found: Vec<GroupId> = groups.iter().map(|g| g.id).collect();
-    let mut members = repo::memberships_of_groups_for(&state.db, &found, viewer).await?;
+    let mut members = repo::memberships_of_groups(&state.db, &found, viewer).await?;
     let places: Vec<PlaceId> = groups
         .iter()
         .filter(|g| g.network_id.is_none())
