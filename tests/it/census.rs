@@ -1136,14 +1136,7 @@ both!(
     the_figures_are_read_once_and_follow_an_answer_written_on_another_node,
     |app: TestApp| async move {
         demo(&app).await;
-        let cid = scalar(
-            &app,
-            &format!(
-                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
-                today().year() - 1
-            ),
-        )
-        .await;
+        let cid = last_years_campaign(&app).await;
         // A second node on the same database: it reads the figures, keeps them, and is told
         // of an answer withdrawn through the other node within the bound (a second).
         let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
@@ -1173,17 +1166,7 @@ both!(
                 "the second reading is served from the cache: {again} statements, {first} the first time"
             );
         }
-        let withdraw = format!(
-            "UPDATE census_responses SET status = 'draft', updated_at = updated_at + 1000 \
-             WHERE id = (SELECT MIN(id) FROM census_responses \
-             WHERE campaign_id = {cid} AND status = 'submitted')"
-        );
-        maillage::db_run!(&app.state.db, |p| sqlx::query(&withdraw)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))
-        .unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        withdraw_one_answer(&app, cid).await;
         let (_, places) = read(&node2).await;
         assert_eq!(
             places, 2,
@@ -1198,14 +1181,7 @@ both!(
     the_observatorys_pdf_is_drawn_once_and_follows_an_answer_written_on_another_node,
     |app: TestApp| async move {
         let d = demo(&app).await;
-        let cid = scalar(
-            &app,
-            &format!(
-                "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
-                today().year() - 1
-            ),
-        )
-        .await;
+        let cid = last_years_campaign(&app).await;
         let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
         let path = format!(
             "/reseaux/{}/observatoire.pdf?campagne={cid}",
@@ -1243,17 +1219,7 @@ both!(
         assert!(n >= 2, "{flat}");
         let (again, _) = read(&node2).await;
         assert_eq!(first, again, "the same copy, kept");
-        let withdraw = format!(
-            "UPDATE census_responses SET status = 'draft', updated_at = updated_at + 1000 \
-             WHERE id = (SELECT MIN(id) FROM census_responses \
-             WHERE campaign_id = {cid} AND status = 'submitted')"
-        );
-        maillage::db_run!(&app.state.db, |p| sqlx::query(&withdraw)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))
-        .unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        withdraw_one_answer(&app, cid).await;
         let (_, flat) = read(&node2).await;
         assert_eq!(
             answered(&flat),
@@ -1262,3 +1228,32 @@ both!(
         );
     }
 );
+
+/// The demo's campaign of last year (published, with submitted answers).
+async fn last_years_campaign(app: &TestApp) -> i64 {
+    scalar(
+        app,
+        &format!(
+            "SELECT id FROM census_campaigns WHERE title = 'Recensement {}'",
+            today().year() - 1
+        ),
+    )
+    .await
+}
+
+/// Withdraws one submitted answer of campaign `cid` straight in the database (as another node
+/// would write it), then waits past the second within which a node checks its cache again.
+async fn withdraw_one_answer(app: &TestApp, cid: i64) {
+    let withdraw = format!(
+        "UPDATE census_responses SET status = 'draft', updated_at = updated_at + 1000 \
+         WHERE id = (SELECT MIN(id) FROM census_responses \
+         WHERE campaign_id = {cid} AND status = 'submitted')"
+    );
+    let n = maillage::db_run!(&app.state.db, |p| sqlx::query(&withdraw)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+    assert_eq!(n, 1, "one answer withdrawn");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+}
