@@ -766,9 +766,16 @@ pub async fn activity(
     (from, to): (i64, i64),
 ) -> AppResult<model::Activity> {
     must_manage(who, network)?;
-    let mut a = repo::network_activity(&state.db, network, from, to).await?;
-    let spaces = crate::bookings::service::spaces_of_network(&state.db, network).await?;
-    a.occupancy_rate = occupancy_rate(state, &spaces, from, to).await?;
+    // The counts and the occupancy read at once (on as many connections).
+    let occupancy = async {
+        let spaces = crate::bookings::service::spaces_of_network(&state.db, network).await?;
+        occupancy_rate(state, &spaces, from, to).await
+    };
+    let (mut a, rate) = tokio::try_join!(
+        repo::network_activity(&state.db, network, from, to),
+        occupancy
+    )?;
+    a.occupancy_rate = rate;
     Ok(a)
 }
 
