@@ -147,7 +147,7 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<PlacePage>> {
     let (f, page, per_page, _) = parse_filters(&state, q.as_deref()).await?;
-    let (rows, total) = repo::page(&state.db, &f, per_page, (page - 1) * per_page).await?;
+    let (rows, total) = service::page(&state, &f, per_page, (page - 1) * per_page).await?;
     let ids: Vec<PlaceId> = rows.iter().map(|r| r.id).collect();
     let owner_ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
     let (mut typ, mut networks, mut photos) = tokio::try_join!(

@@ -52,6 +52,33 @@ pub async fn data_version(state: &AppState) -> AppResult<crate::cache::Version> 
     repo::data_version(&state.db).await
 }
 
+/// One page of published places matching `f`, and how many match ([`repo::page`]). A search
+/// alone (words, no other filter) is kept for everyone, signed in or not, until the places
+/// change ([`data_version`]): which places match and how many is the same for every reader,
+/// and a frequent word costs PostgreSQL a read of every matching row twice over (« coworking »,
+/// 14 132 of 50 000 places: 45–60 ms for the count and as much for the sorted page). Only the
+/// ids and the total are kept; the page's rows are read again by their key.
+pub async fn page(
+    state: &AppState,
+    f: &repo::Filters,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<PlaceRow>, i64)> {
+    let terms = super::model::search_terms(&f.q);
+    if terms.is_empty() || !f.only_search() {
+        return repo::page(&state.db, f, limit, offset).await;
+    }
+    let key = format!("places-search|{}|{limit}|{offset}", terms.join(" "));
+    let (ids, total): (Vec<PlaceId>, i64) = state
+        .pages
+        .through_json(key, data_version(state), async {
+            let (rows, total) = repo::page(&state.db, f, limit, offset).await?;
+            Ok((rows.into_iter().map(|r| r.id).collect::<Vec<_>>(), total))
+        })
+        .await?;
+    Ok((repo::by_ids(&state.db, &ids).await?, total))
+}
+
 pub fn target_of(place_id: PlaceId, networks: &[NetworkId]) -> Target {
     crate::tenancy::service::place_target_of(place_id, networks)
 }

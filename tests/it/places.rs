@@ -1840,3 +1840,84 @@ both!(
         );
     }
 );
+
+both!(
+    a_search_is_counted_once_for_every_reader_and_follows_a_change_on_another_node,
+    |app: TestApp| async move {
+        let (net, token) = seed(&app).await;
+        // A second node on the same database, where the searches are read.
+        let node2 = TestApp::on(app.backend, app.db.clone(), |_| {}).await;
+        let search = |token: &str| {
+            let url = node2.url("/api/v1/places?q=ateliers");
+            let token = token.to_string();
+            async move {
+                let res = reqwest::Client::new()
+                    .get(url)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200);
+                let sql: u32 = res
+                    .headers()
+                    .get("x-sql-statements")
+                    .map(|v| v.to_str().unwrap().parse().unwrap())
+                    .unwrap_or(0);
+                let page: Value = res.json().await.unwrap();
+                let names: Vec<String> = page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .collect();
+                (sql, page["total"].as_i64().unwrap(), names)
+            }
+        };
+        let (first, total, names) = search(&token).await;
+        assert_eq!(
+            (total, names.clone()),
+            (1, vec!["Les Ateliers du Port".to_string()])
+        );
+        // Another reader (signed in, so past the anonymous pages' cache) gets the same page,
+        // its matches and their count read from the cache of the search.
+        let other = app.user("lectrice@example.org", "Lectrice").await;
+        let (again, total2, names2) = search(&app.token_for(other).await).await;
+        assert_eq!((total2, names2), (total, names));
+        if matches!(app.state.db, maillage::db::Db::Postgres(_)) {
+            assert!(
+                first > 0 && again < first,
+                "the matches are not searched again: {again} statements, {first} the first time"
+            );
+        }
+        // A matching place created through the other node: counted and listed by this one
+        // within the bound (a second), in the API and in the signed-in directory.
+        let r = app
+            .api_post(
+                "/api/v1/places",
+                &token,
+                json!({"name": "Ateliers de la Pointe", "postal_code": "33123", "city": "Le Verdon-sur-Mer", "network_id": net}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        tokio::time::sleep(maillage::cache::RECHECK + std::time::Duration::from_millis(100)).await;
+        let (_, total, names) = search(&token).await;
+        assert_eq!(total, 2, "{names:?}");
+        assert_eq!(names, ["Ateliers de la Pointe", "Les Ateliers du Port"]);
+        let browser = node2.new_browser();
+        assert!(node2
+            .login_as(&browser, "admin@example.org")
+            .await
+            .status()
+            .is_redirection());
+        let html = browser
+            .get(node2.url("/lieux?q=ateliers"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Lieux trouvés : 2"), "{html}");
+        assert!(html.contains("Ateliers de la Pointe"));
+    }
+);

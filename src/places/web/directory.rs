@@ -311,7 +311,7 @@ async fn render_list(
             .collect();
         (repo::by_ids(&state.db, &slice).await?, nearest.len() as i64)
     } else {
-        repo::page(&state.db, &f, PER_PAGE, (page - 1) * PER_PAGE).await?
+        crate::places::service::page(state, &f, PER_PAGE, (page - 1) * PER_PAGE).await?
     };
     let query = query_without_page(raw);
     let base = if map { "/carte" } else { "/lieux" };
