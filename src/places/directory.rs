@@ -176,9 +176,17 @@ async fn near_of(
 pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
     // Without a distance filter (a circle, tested here), the database counts the points per
     // cell first: a view of France then returns its clusters without fetching 50 000 points.
+    // A viewport reads its points first, one more than it may show: a city's are named
+    // without counting them per cell first.
+    let mut first = None;
     if f.near.is_none() {
         let extent = match f.bbox {
-            Some(b) => Some((b.west, b.south, b.east, b.north)),
+            Some(b) => {
+                let points = repo::points_upto(&state.db, f, Some(MAP_POINTS_MAX + 1)).await?;
+                let many = points.len() > MAP_POINTS_MAX;
+                first = Some(points);
+                many.then_some((b.west, b.south, b.east, b.north))
+            }
             None => match repo::points_extent(&state.db, f).await? {
                 (n, extent) if n as usize > MAP_POINTS_MAX => extent,
                 _ => None,
@@ -192,7 +200,10 @@ pub async fn map_features(state: &AppState, f: &Filters) -> AppResult<Value> {
             }
         }
     }
-    let points = repo::points(&state.db, f).await?;
+    let points = match first {
+        Some(points) if points.len() <= MAP_POINTS_MAX => points,
+        _ => repo::points(&state.db, f).await?,
+    };
     if points.len() <= MAP_POINTS_MAX {
         // Names of these points only, by id: listing the viewport sorted by name made the
         // database walk the name index and test every place against the box (155 ms for a

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::row::{id_list, Arg, PlaceRow, COLS};
 use crate::db::{dialect, Backend, Db};
 use crate::db_run;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::ids::{NetworkId, PlaceId};
 use crate::places::model::{search_terms, BBox};
 use crate::places::near::Near;
@@ -387,6 +387,21 @@ pub async fn point_cells(
     grid: &Grid,
 ) -> AppResult<Vec<(i64, i64, i64, f64, f64)>> {
     let backend = db.backend();
+    let (sql, args) = cells_sql(backend, f, grid);
+    // The grid's placeholders (`$n+1`…`$n+4`, in the SELECT list) stand before the filter's
+    // (`$1`…`$n`, in the WHERE clause) in the text; `positional` lists the arguments in the
+    // order the text uses them, as SQLite's anonymous `?` are bound.
+    let (sql, args) = dialect::positional(backend, &sql, &args);
+    Ok(db_run!(db, |p| bind_args!(
+        sqlx::query_as::<_, (i64, i64, i64, f64, f64)>(&sql),
+        &args
+    )
+    .fetch_all(p)
+    .await)?)
+}
+
+/// The statement of [`point_cells`] and its arguments (`$1`, `$2`… in order).
+pub fn cells_sql(backend: Backend, f: &Filters, grid: &Grid) -> (String, Vec<Arg>) {
     let (sql, mut args) = map_sql(backend, f, |n| {
         let x = dialect::floor_int(backend, &format!("(p.longitude - ${}) / ${}", n + 1, n + 2));
         let y = dialect::floor_int(backend, &format!("(p.latitude - ${}) / ${}", n + 3, n + 4));
@@ -398,16 +413,7 @@ pub async fn point_cells(
         Arg::F(grid.south),
         Arg::F(grid.height),
     ]);
-    // The grid's placeholders (`$n+1`…`$n+4`, in the SELECT list) stand before the filter's
-    // (`$1`…`$n`, in the WHERE clause) in the text; `positional` lists the arguments in the
-    // order the text uses them, as SQLite's anonymous `?` are bound.
-    let (sql, args) = dialect::positional(backend, &format!("{sql} GROUP BY 1, 2"), &args);
-    Ok(db_run!(db, |p| bind_args!(
-        sqlx::query_as::<_, (i64, i64, i64, f64, f64)>(&sql),
-        &args
-    )
-    .fetch_all(p)
-    .await)?)
+    (format!("{sql} GROUP BY 1, 2"), args)
 }
 
 /// How many located places match `f`, and their extent `(west, south, east, north)` when
@@ -432,7 +438,20 @@ pub async fn points_extent(db: &Db, f: &Filters) -> AppResult<(i64, Option<(f64,
 
 /// Map points: id, latitude, longitude of the matching located places.
 pub async fn points(db: &Db, f: &Filters) -> AppResult<Vec<(PlaceId, f64, f64)>> {
-    let (sql, args) = points_sql(db.backend(), f);
+    points_upto(db, f, None).await
+}
+
+/// [`points`], at most `limit` of them when given (in no particular order: a viewport's first
+/// read, that tells whether it shows points or clusters).
+pub async fn points_upto(
+    db: &Db,
+    f: &Filters,
+    limit: Option<usize>,
+) -> AppResult<Vec<(PlaceId, f64, f64)>> {
+    let (mut sql, args) = points_sql(db.backend(), f);
+    if let Some(n) = limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
     let mut rows = db_run!(db, |p| bind_args!(
         sqlx::query_as::<_, (PlaceId, f64, f64)>(&sql),
         &args
@@ -514,22 +533,48 @@ pub struct Label {
     pub city: String,
     /// The slug of its first typology (by the typologies' order), or empty: its pin's colour
     /// and icon.
+    #[sqlx(skip)]
     pub typology: String,
 }
 
-/// Labels of these places, by id.
+/// Labels of these places, by id: their names and their first typologies read at once, on two
+/// connections (a city's 989 markers: 13 → 7 ms on PostgreSQL; the typologies were a
+/// subquery per place).
 pub async fn labels(db: &Db, ids: &[PlaceId]) -> AppResult<HashMap<PlaceId, Label>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!(
-        "SELECT p.id, p.name, p.slug, p.city, COALESCE((SELECT t.slug FROM place_typologies pt \
-         JOIN typologies t ON t.id = pt.typology_id WHERE pt.place_id = p.id \
-         ORDER BY t.position, t.id LIMIT 1), '') AS typology FROM places p WHERE p.id IN ({})",
-        id_list(ids)
+    let list = id_list(ids);
+    let names = format!("SELECT p.id, p.name, p.slug, p.city FROM places p WHERE p.id IN ({list})");
+    let typologies = format!(
+        "SELECT pt.place_id, t.slug FROM place_typologies pt JOIN typologies t \
+         ON t.id = pt.typology_id WHERE pt.place_id IN ({list}) ORDER BY t.position, t.id"
     );
-    let rows: Vec<Label> = db_run!(db, |p| sqlx::query_as::<_, Label>(&sql).fetch_all(p).await)?;
-    Ok(rows.into_iter().map(|l| (l.id, l)).collect())
+    let (rows, typologies) = tokio::try_join!(
+        async {
+            Ok::<_, AppError>(db_run!(db, |p| sqlx::query_as::<_, Label>(&names)
+                .fetch_all(p)
+                .await)?)
+        },
+        async {
+            Ok::<_, AppError>(db_run!(db, |p| sqlx::query_as::<_, (PlaceId, String)>(
+                &typologies
+            )
+            .fetch_all(p)
+            .await)?)
+        },
+    )?;
+    let mut first: HashMap<PlaceId, String> = HashMap::new();
+    for (id, slug) in typologies {
+        first.entry(id).or_insert(slug);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|mut l| {
+            l.typology = first.remove(&l.id).unwrap_or_default();
+            (l.id, l)
+        })
+        .collect())
 }
 
 /// Every matching place (exports), sorted by id.
