@@ -335,6 +335,8 @@ async fn crawl(app: &TestApp, scale: maillage::demo::national::Scale) -> Crawl {
         "/api/v1/places?q=atelier".into(),
         "/api/v1/places.geojson".into(),
         "/api/v1/map?bbox=-5,41,10,51".into(),
+        // A city: its points named one by one (below the clusters' threshold).
+        "/api/v1/map?bbox=4.70,45.68,4.98,45.84".into(),
         "/api/v1/events".into(),
         format!("/api/v1/events/{event}"),
         "/api/v1/typologies".into(),
@@ -388,6 +390,9 @@ async fn crawl(app: &TestApp, scale: maillage::demo::national::Scale) -> Crawl {
         "/api/v1/projects?per_page=10".into(),
         "/projets/suivi?status=in_progress&page=2".into(),
         "/api/v1/projects/dashboard?network=1&status=idea".into(),
+        // The network's activity report (its animators and the admin; 404 for the others).
+        format!("/reseaux/{network}/rapport"),
+        format!("/reseaux/{network}/rapport?du=2025-01-01&au=2025-12-31"),
     ];
     let key = std::sync::atomic::AtomicUsize::new(0);
     let counts = std::sync::Mutex::new(BTreeMap::new());

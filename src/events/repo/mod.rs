@@ -406,9 +406,21 @@ pub struct Filter {
     pub first_only: bool,
 }
 
-enum Bind {
+/// A value bound to [`agenda_sql`]'s statement.
+#[derive(Debug, Clone)]
+pub enum Bind {
     I(i64),
     S(String),
+}
+
+impl Bind {
+    /// The value written as a SQL literal (plan tests read the statement with its values).
+    pub fn literal(&self) -> String {
+        match self {
+            Bind::I(v) => v.to_string(),
+            Bind::S(s) => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
 }
 
 /// How far a list of occurrences may be paged (deeper, a narrower filter is the answer).
@@ -416,13 +428,28 @@ pub const MAX_OFFSET: i64 = 100_000;
 
 /// Occurrences matching the filter, by start time.
 pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
+    let (sql, binds) = agenda_sql(db.backend(), f);
+    Ok(db_run!(db, |p| {
+        let mut q = sqlx::query_as::<_, AgendaItem>(&sql);
+        for b in &binds {
+            q = match b {
+                Bind::I(v) => q.bind(*v),
+                Bind::S(s) => q.bind(s.clone()),
+            };
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
+/// The statement of [`agenda`] and its values (`$1`, `$2`… in order).
+pub fn agenda_sql(backend: crate::db::Backend, f: &Filter) -> (String, Vec<Bind>) {
     // Lists wider than a place read the occurrences in start order from the
     // `(starts_at, id, ends_at)` index and stop at the page's end (1 ms for the next six
     // dates of a 5 000-place network); left to itself SQLite read every occurrence that ends
     // later (its `ends_at` index, or every event of the network through an `OR` of two
     // indexes) and sorted them (10–20 ms). A place's own list stays on its events' index.
     let pin = if f.place_id.is_none() {
-        crate::db::dialect::index_hint(db.backend(), "event_occurrences_time")
+        crate::db::dialect::index_hint(backend, "event_occurrences_time")
     } else {
         String::new()
     };
@@ -525,16 +552,7 @@ pub async fn agenda(db: &Db, f: &Filter) -> AppResult<Vec<AgendaItem>> {
         if f.limit > 0 { f.limit.min(1000) } else { 200 },
         f.offset.clamp(0, MAX_OFFSET)
     ));
-    Ok(db_run!(db, |p| {
-        let mut q = sqlx::query_as::<_, AgendaItem>(&sql);
-        for b in &binds {
-            q = match b {
-                Bind::I(v) => q.bind(*v),
-                Bind::S(s) => q.bind(s.clone()),
-            };
-        }
-        q.fetch_all(p).await
-    })?)
+    (sql, binds)
 }
 
 /// The dates after an event's first in a window, for the agenda's one-card-per-event list.
