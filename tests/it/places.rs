@@ -1919,5 +1919,26 @@ both!(
             .unwrap();
         assert!(html.contains("Lieux trouvés : 2"), "{html}");
         assert!(html.contains("Ateliers de la Pointe"));
+        // Pages of a search: each with the count of every match (on PostgreSQL, read beside
+        // the page's ids in one statement), and past the last page, none but the same count.
+        for (page, names) in [
+            (1, vec!["Ateliers de la Pointe"]),
+            (2, vec!["Les Ateliers du Port"]),
+            (3, vec![]),
+        ] {
+            let r = app
+                .get(&format!("/api/v1/places?q=ateliers&per_page=1&page={page}"))
+                .await;
+            assert_eq!(r.status(), 200);
+            let body: Value = r.json().await.unwrap();
+            assert_eq!(body["total"], 2, "page {page}: {body}");
+            let got: Vec<&str> = body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(got, names, "page {page}");
+        }
     }
 );

@@ -227,7 +227,49 @@ pub async fn page(
         let rows = list_sqlite_search(db, f, fts, total <= FEW_MATCHES, limit, offset).await?;
         return Ok((rows, total));
     }
+    let setting = dialect::places_search_setting(db.backend());
+    if let Some(setting) = setting.filter(|_| f.only_search() && !search_terms(&f.q).is_empty()) {
+        return search_with_total(db, f, setting, limit, offset).await;
+    }
     tokio::try_join!(list(db, f, limit, offset), count(db, f))
+}
+
+/// One page of a search alone and how many match, from one reading of the search index under
+/// `setting` ([`dialect::places_search_setting`]): the page's ids sorted by name with the
+/// count of every match beside them (`COUNT(*) OVER ()`), then the page's rows by their key.
+/// Listing and counting apart read every match twice.
+async fn search_with_total(
+    db: &Db,
+    f: &Filters,
+    setting: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<PlaceRow>, i64)> {
+    let (cond, arg) = search_condition(db.backend(), &search_terms(&f.q), 1);
+    // `name || ''`: sorted, not walked along the name index ([`dialect::sorts_search_matches`]).
+    let sql = format!(
+        "SELECT p.id, COUNT(*) OVER () FROM places p WHERE p.moderation = 'published' AND {cond} \
+         ORDER BY p.name || '', p.id LIMIT $2 OFFSET $3"
+    );
+    let args = [arg, Arg::I(limit), Arg::I(offset)];
+    let found: Vec<(PlaceId, i64)> = db_run!(db, |p| async {
+        let mut tx = p.begin().await?;
+        sqlx::query(setting).execute(&mut *tx).await?;
+        let found = bind_args!(sqlx::query_as::<_, (PlaceId, i64)>(&sql), &args)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(found)
+    }
+    .await)?;
+    let total = match found.first() {
+        Some((_, total)) => *total,
+        None if offset <= 0 => 0,
+        // Past the last page: nothing to list, the count asked apart.
+        None => count(db, f).await?,
+    };
+    let ids: Vec<PlaceId> = found.into_iter().map(|(id, _)| id).collect();
+    Ok((by_ids(db, &ids).await?, total))
 }
 
 /// Below this many matches, a SQLite search lists from its FTS index (see [`page`]).
