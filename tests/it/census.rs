@@ -1146,11 +1146,7 @@ both!(
             async move {
                 let res = reqwest::get(url).await.unwrap();
                 assert_eq!(res.status(), 200);
-                let sql: u32 = res
-                    .headers()
-                    .get("x-sql-statements")
-                    .map(|v| v.to_str().unwrap().parse().unwrap())
-                    .unwrap_or(0);
+                let sql = crate::harness::statements(&res).unwrap_or(0);
                 let a: Value = res.json().await.unwrap();
                 (sql, a["groups"][0]["places"].as_i64().unwrap())
             }

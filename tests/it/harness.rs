@@ -507,3 +507,11 @@ pub async fn follow(app: &TestApp, project_id: i64) {
         .await
         .unwrap();
 }
+
+/// How many SQL statements the server ran for `res` (`x-sql-statements`, counted on
+/// PostgreSQL only): `None` when the header is absent; a malformed header fails the test.
+pub fn statements(res: &reqwest::Response) -> Option<u32> {
+    res.headers()
+        .get("x-sql-statements")
+        .map(|v| v.to_str().unwrap().parse().unwrap())
+}

@@ -1841,6 +1841,16 @@ both!(
     }
 );
 
+/// The names of the places of a page of `/api/v1/places`, in order.
+fn item_names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
 both!(
     a_search_is_counted_once_for_every_reader_and_follows_a_change_on_another_node,
     |app: TestApp| async move {
@@ -1858,19 +1868,9 @@ both!(
                     .await
                     .unwrap();
                 assert_eq!(res.status(), 200);
-                let sql: u32 = res
-                    .headers()
-                    .get("x-sql-statements")
-                    .map(|v| v.to_str().unwrap().parse().unwrap())
-                    .unwrap_or(0);
+                let sql = crate::harness::statements(&res).unwrap_or(0);
                 let page: Value = res.json().await.unwrap();
-                let names: Vec<String> = page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["name"].as_str().unwrap().to_string())
-                    .collect();
-                (sql, page["total"].as_i64().unwrap(), names)
+                (sql, page["total"].as_i64().unwrap(), item_names(&page))
             }
         };
         let (first, total, names) = search(&token).await;
@@ -1932,13 +1932,7 @@ both!(
             assert_eq!(r.status(), 200);
             let body: Value = r.json().await.unwrap();
             assert_eq!(body["total"], 2, "page {page}: {body}");
-            let got: Vec<&str> = body["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["name"].as_str().unwrap())
-                .collect();
-            assert_eq!(got, names, "page {page}");
+            assert_eq!(item_names(&body), names, "page {page}");
         }
     }
 );

@@ -233,14 +233,8 @@ async fn main_pages_run_as_many_statements_with_ten_times_the_data() {
     ];
     async fn count(client: &reqwest::Client, url: String) -> (u16, u32) {
         let res = client.get(&url).send().await.unwrap();
-        let n = res
-            .headers()
-            .get("x-sql-statements")
-            .unwrap_or_else(|| panic!("{url}: no x-sql-statements header"))
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let n = crate::harness::statements(&res)
+            .unwrap_or_else(|| panic!("{url}: no x-sql-statements header"));
         (res.status().as_u16(), n)
     }
     let measure = || async {

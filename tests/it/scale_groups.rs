@@ -84,10 +84,7 @@ async fn member(app: &TestApp, g: GroupId, user: UserId, status: GroupMemberStat
 async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (String, Option<u32>) {
     let res = client.get(app.url(path)).send().await.unwrap();
     assert_eq!(res.status(), 200, "{path}");
-    let n = res
-        .headers()
-        .get("x-sql-statements")
-        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let n = crate::harness::statements(&res);
     (res.text().await.unwrap(), n)
 }
 
@@ -145,9 +142,7 @@ both!(
             async move {
                 let res = c.get(url).bearer_auth(token).send().await.unwrap();
                 assert_eq!(res.status(), 200);
-                res.headers()
-                    .get("x-sql-statements")
-                    .and_then(|v| v.to_str().ok()?.parse::<u32>().ok())
+                crate::harness::statements(&res)
             }
         };
         let visitors = [
@@ -493,10 +488,7 @@ both!(
         let measure = || async {
             let page = get(&app, &admin, "/reseaux/reseau/documents").await.1;
             let res = app.api_get(&api, &token).await;
-            let n = res
-                .headers()
-                .get("x-sql-statements")
-                .and_then(|v| v.to_str().ok()?.parse::<u32>().ok());
+            let n = crate::harness::statements(&res);
             let body: serde_json::Value = res.json().await.unwrap();
             (page, n, body)
         };

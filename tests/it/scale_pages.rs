@@ -77,11 +77,7 @@ async fn copy_rows(
 
 async fn count(client: &reqwest::Client, url: String) -> (u16, u32) {
     let res = client.get(&url).send().await.unwrap();
-    let n = res
-        .headers()
-        .get("x-sql-statements")
-        .map(|v| v.to_str().unwrap().parse().unwrap())
-        .unwrap_or(0);
+    let n = crate::harness::statements(&res).unwrap_or(0);
     (res.status().as_u16(), n)
 }
 
