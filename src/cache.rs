@@ -3,7 +3,9 @@
 //!
 //! An entry is served only while the data's newest change (a `Version` the caller reads
 //! cheaply, e.g. `MAX(updated_at)`, `MAX(id)`) is the one it was rendered for, and for at most
-//! [`CACHE_TTL`] (deletions, renamed networks). Checking that version is itself skipped for
+//! [`CACHE_TTL`] (deletions, renamed networks), unless its version sees every change it is
+//! drawn from (the change counters of `Db::changes`): then it is kept until that changes
+//! ([`Keep::UntilChanged`]). Checking that version is itself skipped for
 //! [`RECHECK`] after the last check unless this node has handled a write since (any POST, PUT,
 //! PATCH or DELETE — counted by the `web::page_cache_writes` layer — or a batch of a background
 //! import): a change made through another node reaches anonymous visitors of this one within
@@ -23,6 +25,16 @@ const MAX_ENTRIES: usize = 512;
 /// What the cached data was rendered from: compared before an entry is served.
 pub type Version = (i64, i64);
 
+/// How long an entry may be served while its version is unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// At most [`CACHE_TTL`]: the version misses some changes (a deletion does not move a
+    /// `MAX`, nor does a renamed network shown on a page).
+    Briefly,
+    /// Until the version changes: it moves at every change of what the value is drawn from.
+    UntilChanged,
+}
+
 /// What a render gave [`PageCache::through`]: bytes to keep, or an answer not to cache (an
 /// error page, a refused filter).
 pub enum Rendered<T> {
@@ -32,6 +44,7 @@ pub enum Rendered<T> {
 
 struct Entry {
     version: Version,
+    keep: Keep,
     rendered: Instant,
     checked: Instant,
     writes: u64,
@@ -43,6 +56,12 @@ pub struct PageCache {
     entries: Mutex<HashMap<String, Entry>>,
     /// Writes handled by this node so far.
     writes: AtomicU64,
+}
+
+impl Entry {
+    fn fresh(&self) -> bool {
+        self.keep == Keep::UntilChanged || self.rendered.elapsed() < CACHE_TTL
+    }
 }
 
 impl PageCache {
@@ -64,11 +83,7 @@ impl PageCache {
         let writes = self.writes();
         let map = self.entries.lock().ok()?;
         map.get(key)
-            .filter(|e| {
-                e.writes == writes
-                    && e.checked.elapsed() < RECHECK
-                    && e.rendered.elapsed() < CACHE_TTL
-            })
+            .filter(|e| e.writes == writes && e.checked.elapsed() < RECHECK && e.fresh())
             .map(|e| e.body.clone())
     }
 
@@ -77,7 +92,7 @@ impl PageCache {
         let mut map = self.entries.lock().ok()?;
         let e = map
             .get_mut(key)
-            .filter(|e| e.version == version && e.rendered.elapsed() < CACHE_TTL)?;
+            .filter(|e| e.version == version && e.fresh())?;
         e.checked = Instant::now();
         e.writes = writes;
         Some(e.body.clone())
@@ -86,10 +101,25 @@ impl PageCache {
     /// The bytes under `key`, through the cache: served while they were checked less than
     /// [`RECHECK`] ago with no write since, or while `version` (awaited only then) is the one
     /// they were rendered for; else `render` (awaited only then) gives them, and they are kept
-    /// when it says so.
+    /// when it says so, for at most [`CACHE_TTL`].
     pub async fn through<T, V, R>(
         &self,
         key: String,
+        version: V,
+        render: R,
+    ) -> crate::error::AppResult<Result<Bytes, T>>
+    where
+        V: std::future::Future<Output = crate::error::AppResult<Version>>,
+        R: std::future::Future<Output = crate::error::AppResult<Rendered<T>>>,
+    {
+        self.through_kept(key, Keep::Briefly, version, render).await
+    }
+
+    /// [`through`](Self::through), keeping the bytes as `keep` says.
+    pub async fn through_kept<T, V, R>(
+        &self,
+        key: String,
+        keep: Keep,
         version: V,
         render: R,
     ) -> crate::error::AppResult<Result<Bytes, T>>
@@ -109,7 +139,7 @@ impl PageCache {
         }
         Ok(match render.await? {
             Rendered::Keep(b) => {
-                self.put(key, version, writes, b.clone());
+                self.put(key, version, keep, writes, b.clone());
                 Ok(b)
             }
             Rendered::Pass(t) => Err(t),
@@ -131,19 +161,36 @@ impl PageCache {
         V: std::future::Future<Output = crate::error::AppResult<Version>>,
         F: std::future::Future<Output = crate::error::AppResult<T>>,
     {
+        self.through_json_kept(key, Keep::Briefly, version, compute)
+            .await
+    }
+
+    /// [`through_json`](Self::through_json), keeping the value as `keep` says.
+    pub async fn through_json_kept<T, V, F>(
+        &self,
+        key: String,
+        keep: Keep,
+        version: V,
+        compute: F,
+    ) -> crate::error::AppResult<T>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        V: std::future::Future<Output = crate::error::AppResult<Version>>,
+        F: std::future::Future<Output = crate::error::AppResult<T>>,
+    {
         let json_error = |e: serde_json::Error| crate::error::AppError::Internal(e.into());
         let render = async {
             let bytes = serde_json::to_vec(&compute.await?).map_err(json_error)?;
             Ok(Rendered::<()>::Keep(Bytes::from(bytes)))
         };
         let bytes = self
-            .through(key, version, render)
+            .through_kept(key, keep, version, render)
             .await?
             .unwrap_or_default();
         serde_json::from_slice(&bytes).map_err(json_error)
     }
 
-    pub fn put(&self, key: String, version: Version, writes: u64, body: Bytes) {
+    pub fn put(&self, key: String, version: Version, keep: Keep, writes: u64, body: Bytes) {
         if let Ok(mut map) = self.entries.lock() {
             if map.len() >= MAX_ENTRIES {
                 map.clear();
@@ -153,6 +200,7 @@ impl PageCache {
                 key,
                 Entry {
                     version,
+                    keep,
                     rendered: now,
                     checked: now,
                     writes,
@@ -170,7 +218,13 @@ mod tests {
     #[test]
     fn an_entry_is_served_for_its_version_until_a_write() {
         let c = PageCache::new();
-        c.put("k".into(), (1, 1), c.writes(), Bytes::from_static(b"a"));
+        c.put(
+            "k".into(),
+            (1, 1),
+            Keep::Briefly,
+            c.writes(),
+            Bytes::from_static(b"a"),
+        );
         assert_eq!(c.recent("k").as_deref(), Some(&b"a"[..]));
         c.written();
         assert_eq!(c.recent("k"), None, "a write makes the entry checked again");
@@ -180,5 +234,46 @@ mod tests {
         // Two states, two caches: nothing is shared through a process global.
         let other = PageCache::new();
         assert_eq!(other.recent("k"), None);
+    }
+
+    /// Ages every entry of `c` by `by`, as if it had been rendered and checked that long ago.
+    fn age(c: &PageCache, by: Duration) {
+        for e in c.entries.lock().unwrap().values_mut() {
+            e.rendered -= by;
+            e.checked -= by;
+        }
+    }
+
+    #[test]
+    fn an_entry_kept_until_changed_outlives_the_time_limit_but_not_its_version() {
+        let c = PageCache::new();
+        c.put(
+            "brief".into(),
+            (1, 0),
+            Keep::Briefly,
+            c.writes(),
+            Bytes::from_static(b"a"),
+        );
+        c.put(
+            "kept".into(),
+            (1, 0),
+            Keep::UntilChanged,
+            c.writes(),
+            Bytes::from_static(b"b"),
+        );
+        age(&c, CACHE_TTL + Duration::from_secs(1));
+        assert_eq!(c.recent("brief"), None);
+        assert_eq!(
+            c.get("brief", (1, 0), c.writes()),
+            None,
+            "past the time limit"
+        );
+        assert_eq!(c.recent("kept"), None, "checked again after RECHECK");
+        assert_eq!(
+            c.get("kept", (1, 0), c.writes()).as_deref(),
+            Some(&b"b"[..])
+        );
+        assert_eq!(c.recent("kept").as_deref(), Some(&b"b"[..]));
+        assert_eq!(c.get("kept", (2, 0), c.writes()), None, "its version moved");
     }
 }

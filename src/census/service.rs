@@ -533,11 +533,10 @@ pub async fn aggregates(
 }
 
 /// Figures of the census of `network`, through the page cache: computed by `compute` once,
-/// then served while the network's answers and published campaigns are those they were
-/// computed from (`repo::network_figures_version`, checked at most once a second, and never
-/// kept longer than `cache::CACHE_TTL`). Nothing in them depends on who asks beyond what
-/// `key` says. At national scale a campaign's figures read thousands of answers (400 ms for
-/// the observatory of a 5 000-place network): pages, PDFs and the API share one reading.
+/// then served until anything they are drawn from changes (`repo::figures_version`, checked
+/// at most once a second). Nothing in them depends on who asks beyond what `key` says. At
+/// national scale a campaign's figures read thousands of answers (400 ms for the observatory
+/// of a 5 000-place network): pages, PDFs and the API share one reading.
 async fn cached_figures<T, F>(
     state: &AppState,
     network: NetworkId,
@@ -548,10 +547,14 @@ where
     T: Serialize + serde::de::DeserializeOwned,
     F: std::future::Future<Output = AppResult<T>>,
 {
-    let version = repo::network_figures_version(&state.db, network);
     state
         .pages
-        .through_json(format!("census-figures|{network}|{key}"), version, compute)
+        .through_json_kept(
+            format!("census-figures|{network}|{key}"),
+            crate::cache::Keep::UntilChanged,
+            repo::figures_version(&state.db),
+            compute,
+        )
         .await
 }
 

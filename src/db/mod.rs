@@ -149,6 +149,27 @@ impl Db {
         Ok(())
     }
 
+    /// The sum of the change counters of `tables` (`data_changes`, raised by a trigger at every
+    /// insert, update or delete of one of them, cascades included): it moves whenever anything
+    /// in them changes, so a value drawn from them can be kept until it does
+    /// (`cache::Keep::UntilChanged`). One read of a few rows by key.
+    pub async fn changes(&self, tables: &[&str]) -> Result<i64, sqlx::Error> {
+        let marks = (1..=tables.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM data_changes WHERE name IN ({marks})"
+        );
+        db_run!(self, |p| {
+            let mut q = sqlx::query_scalar::<_, i64>(&sql);
+            for t in tables {
+                q = q.bind(*t);
+            }
+            q.fetch_one(p).await
+        })
+    }
+
     /// A cheap round-trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         db_run!(self, |p| sqlx::query("SELECT 1")
@@ -162,7 +183,6 @@ impl Db {
     }
 }
 
-/// Hides the password of a database URL, for logs.
 /// `1, 2, 3`: integer ids written into a statement's `IN (…)`. Integers cannot carry SQL, and
 /// a list needs no placeholder per id (sqlx's SQLite driver looks up every numbered `$N` by
 /// name, in time quadratic in their number). Callers skip the query for an empty list.
@@ -173,6 +193,7 @@ pub fn id_list(ids: &[i64]) -> String {
         .join(", ")
 }
 
+/// Hides the password of a database URL, for logs.
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
