@@ -193,9 +193,26 @@ pub fn search_condition(
 /// GIN-indexed `tsvector('simple')` of the same column, stored in `search_tsv` (migration
 /// 0012) and read as it is, with no parsing per candidate, queried `t1:* & t2:*`.
 pub fn places_search_condition(backend: Backend, terms: &[String], n: usize) -> (String, String) {
+    stored_search_condition(backend, "places", "p.id", "p", terms, n)
+}
+
+/// Full-text search of `table`'s rows against bind parameter `$n`, through an index stored for
+/// each row, and the value to bind; each of `terms` (folded) is a prefix, all must match.
+/// SQLite: the FTS5 table `{table}_fts` whose rowid is the row's id, tested against `key` (the
+/// id's expression: `o.event_id` tests an event before its row is read). PostgreSQL: the
+/// GIN-indexed `tsvector('simple')` stored in `{alias}.search_tsv` (a generated column, read as
+/// it is, with no text parsed per candidate). Places (migrations 0002, 0012) and events (0045).
+pub fn stored_search_condition(
+    backend: Backend,
+    table: &str,
+    key: &str,
+    alias: &str,
+    terms: &[String],
+    n: usize,
+) -> (String, String) {
     match backend {
         Backend::Sqlite => (
-            format!("p.id IN (SELECT rowid FROM places_fts WHERE places_fts MATCH ${n})"),
+            format!("{key} IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ${n})"),
             terms
                 .iter()
                 .map(|t| format!("\"{t}\"*"))
@@ -203,7 +220,7 @@ pub fn places_search_condition(backend: Backend, terms: &[String], n: usize) -> 
                 .join(" AND "),
         ),
         Backend::Postgres => (
-            format!("p.search_tsv @@ to_tsquery('simple', ${n})"),
+            format!("{alias}.search_tsv @@ to_tsquery('simple', ${n})"),
             terms
                 .iter()
                 .map(|t| format!("{t}:*"))
@@ -461,6 +478,14 @@ mod tests {
                 "p.search_tsv @@ to_tsquery('simple', $1)".into(),
                 "tiers:* & lieu:*".into()
             )
+        );
+        assert_eq!(
+            stored_search_condition(Backend::Sqlite, "events", "o.event_id", "e", &w, 3).0,
+            "o.event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $3)"
+        );
+        assert_eq!(
+            stored_search_condition(Backend::Postgres, "events", "o.event_id", "e", &w, 3).0,
+            "e.search_tsv @@ to_tsquery('simple', $3)"
         );
     }
 

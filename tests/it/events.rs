@@ -13,14 +13,14 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::harness::{jpeg_with_exif, location, photo_form, png, TestApp};
 
-struct World {
-    network: i64,
-    place: i64,
-    other_place: i64,
-    manager_token: String,
+pub(crate) struct World {
+    pub network: i64,
+    pub place: i64,
+    pub other_place: i64,
+    pub manager_token: String,
 }
 
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let db = &app.state.db;
     let network = tenancy::insert_network(db, "Réseau Sud", "reseau-sud", "", 0)
         .await
@@ -103,12 +103,12 @@ async fn raw_emails(app: &TestApp) -> Vec<Vec<u8>> {
     out
 }
 
-fn future(days: i64, hour: u32) -> String {
+pub(crate) fn future(days: i64, hour: u32) -> String {
     let d = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
     format!("{d}T{hour:02}:00")
 }
 
-async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+pub(crate) async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     let res = app.api_post("/api/v1/events", token, body).await;
     let status = res.status();
     let v: Value = res.json().await.unwrap();

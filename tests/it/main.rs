@@ -22,6 +22,7 @@ mod editor;
 mod email;
 mod employment;
 mod events;
+mod events_search;
 mod groups;
 mod guests;
 mod hardening;

@@ -535,17 +535,26 @@ pub fn agenda_sql(backend: crate::db::Backend, f: &Filter) -> (String, Vec<Bind>
             ),
         }
     }
-    if let Some(q) = f.q.as_ref().filter(|q| !q.trim().is_empty()) {
-        let pattern = format!(
-            "%{}%",
-            super::model::clean(q)
-                .to_lowercase()
-                .replace(['\\', '%', '_'], "")
+    // Words searched: the events' full-text index (`events_fts` on SQLite, tested for each
+    // date before its event is read; the stored `search_tsv` on PostgreSQL; migration 0045),
+    // each word a prefix, all required, case and accents folded. The dates are still read in
+    // start order: a frequent word fills the page at once, a rare one costs a probe a date.
+    // (The last condition: `arg` is not used past this point.)
+    let words =
+        f.q.as_deref()
+            .map(crate::db::search::words)
+            .unwrap_or_default();
+    if !words.is_empty() {
+        let (cond, value) = crate::db::dialect::stored_search_condition(
+            backend,
+            "events",
+            "o.event_id",
+            "e",
+            &words,
+            binds.len() + 1,
         );
-        let (a, b) = (arg(Bind::S(pattern.clone())), arg(Bind::S(pattern)));
-        sql.push_str(&format!(
-            " AND (LOWER(e.title) LIKE {a} OR LOWER(e.description) LIKE {b})"
-        ));
+        binds.push(Bind::S(value));
+        sql.push_str(&format!(" AND {cond}"));
     }
     sql.push_str(&format!(
         " ORDER BY o.starts_at, o.id LIMIT {} OFFSET {}",
