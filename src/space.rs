@@ -33,7 +33,7 @@ pub struct Managed {
     pub href: String,
     pub name: String,
     /// Bookings waiting for a manager's decision, and where to decide.
-    pub pending: usize,
+    pub pending: i64,
     pub pending_href: String,
 }
 
@@ -100,9 +100,8 @@ async fn space_page(
                 let Some(place) = crate::tenancy::repo::place_by_id(db, PlaceId(id)).await? else {
                     continue;
                 };
-                let pending = crate::bookings::repo::pending_of_place(db, PlaceId(id))
-                    .await?
-                    .len();
+                let pending =
+                    crate::bookings::repo::pending_count_of_place(db, PlaceId(id)).await?;
                 places.push(Managed {
                     href: format!("/lieux/{}", place.slug),
                     name: place.name,

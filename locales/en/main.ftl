@@ -488,6 +488,7 @@ booking-space = Space
 booking-who = For
 booking-print-hint = Print this page to put it up at the front desk.
 booking-pending-title = Requests to approve
+booking-pending-more = The { $shown } nearest requests are shown, of { $n } waiting; the next ones appear as you approve or refuse these.
 booking-approve = Approve
 booking-refuse = Refuse
 booking-none-that-day = No booking that day.

@@ -488,6 +488,7 @@ booking-space = Espace
 booking-who = Pour
 booking-print-hint = Imprimez cette page pour l'afficher à l'accueil.
 booking-pending-title = Demandes à valider
+booking-pending-more = Les { $shown } demandes les plus proches sont affichées, sur { $n } en attente ; les suivantes apparaissent à mesure que vous validez ou refusez celles-ci.
 booking-approve = Valider
 booking-refuse = Refuser
 booking-none-that-day = Aucune réservation ce jour-là.

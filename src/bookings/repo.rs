@@ -712,15 +712,39 @@ pub async fn bookings_of_space(
         .await)?)
 }
 
-/// Pending bookings of a place, waiting for a manager.
-pub async fn pending_of_place(db: &Db, place_id: PlaceId) -> AppResult<Vec<BookingRow>> {
+/// The `limit` nearest pending bookings of a place, waiting for a manager, and how many there
+/// are in all (a busy place gathers hundreds: the calendar shows the nearest).
+pub async fn pending_of_place(
+    db: &Db,
+    place_id: PlaceId,
+    limit: i64,
+) -> AppResult<(Vec<BookingRow>, i64)> {
     let sql = format!(
-        "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id"
+        "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id \
+         LIMIT {}",
+        limit.max(0)
     );
-    Ok(db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
-        .bind(place_id)
-        .fetch_all(p)
-        .await)?)
+    let (rows, total) = tokio::try_join!(
+        async {
+            db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
+                .bind(place_id)
+                .fetch_all(p)
+                .await)
+        },
+        pending_count_of_place(db, place_id),
+    )?;
+    Ok((rows, total))
+}
+
+/// How many bookings of a place wait for a manager.
+pub async fn pending_count_of_place(db: &Db, place_id: PlaceId) -> Result<i64, sqlx::Error> {
+    db_run!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bookings b JOIN spaces s ON s.id = b.space_id \
+         WHERE s.place_id = $1 AND b.status = 'pending'"
+    )
+    .bind(place_id)
+    .fetch_one(p)
+    .await)
 }
 
 pub async fn insert_series(

@@ -1,6 +1,7 @@
 //! Personal lists that grow with a person's activity are paged (issue 16, point 8): "mes
 //! inscriptions" of a frequent participant and "mes réservations" of a daily coworker show 30
-//! rows a page, the nearest first, with links to the others.
+//! rows a page, the nearest first, with links to the others; a place's calendar lists the
+//! nearest requests waiting for a manager, with their total.
 
 use chrono::{Duration, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
@@ -130,6 +131,19 @@ both!(
         assert_eq!(
             second.matches("<li class=\"card\" id=\"booking-").count(),
             booked - 30
+        );
+        // Requests waiting for a manager: the place's calendar lists the 50 nearest and says
+        // how many wait in all (a busy place gathered 479 at national scale, all listed).
+        let pend = format!("UPDATE bookings SET status = 'pending' WHERE space_id = {space}");
+        maillage::db_run!(db, |p| sqlx::query(&pend).execute(p).await.map(|_| ())).unwrap();
+        assert!(booked > 50, "{booked} bookings");
+        let cal = page(&browser, app.url(&format!("/admin/lieux/{place}/reservations"))).await;
+        assert_eq!(cal.matches("/approuver\"").count(), 50, "{cal}");
+        assert!(
+            cal.contains(&format!(
+                "Les 50 demandes les plus proches sont affichées, sur {booked} en attente"
+            )),
+            "{cal}"
         );
     }
 );

@@ -52,12 +52,18 @@ struct PlaceCalendarTpl {
     place: Place,
     days: Vec<CalDay>,
     pending: Vec<CalRow>,
+    /// "The 50 nearest of N", when there are more.
+    pending_more: String,
     period: String,
     is_week: bool,
     prev: String,
     next: String,
     anchor: String,
 }
+
+/// Pending requests the calendar lists, the nearest first (with their total when there are
+/// more: a busy place gathers hundreds).
+const PENDING_SHOWN: i64 = 50;
 
 pub(super) async fn place_calendar(
     State(state): State<AppState>,
@@ -108,8 +114,19 @@ pub(super) async fn place_calendar(
                 .collect(),
         });
     }
-    let pending = repo::pending_of_place(&state.db, id)
-        .await?
+    let (pending, pending_total) = repo::pending_of_place(&state.db, id, PENDING_SHOWN).await?;
+    let pending_more = if pending_total > pending.len() as i64 {
+        c.lang.ta(
+            "booking-pending-more",
+            &[
+                ("shown", &pending.len().to_string()),
+                ("n", &pending_total.to_string()),
+            ],
+        )
+    } else {
+        String::new()
+    };
+    let pending = pending
         .into_iter()
         .map(|b| CalRow {
             when: format!(
@@ -133,6 +150,7 @@ pub(super) async fn place_calendar(
         c,
         days: out,
         pending,
+        pending_more,
         period,
         is_week,
         prev: iso_date(first - Duration::days(days)),
