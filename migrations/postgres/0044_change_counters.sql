@@ -12,7 +12,7 @@ CREATE TABLE data_changes (
 );
 INSERT INTO data_changes (name, n) VALUES
     ('census_responses', 0), ('census_campaigns', 0), ('census_questionnaires', 0),
-    ('places', 0), ('place_typologies', 0), ('typologies', 0);
+    ('place_areas', 0), ('place_typologies', 0), ('typologies', 0);
 
 CREATE FUNCTION data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -64,9 +64,19 @@ CREATE TRIGGER census_campaigns_changed AFTER INSERT OR UPDATE OR DELETE OR TRUN
 FOR EACH STATEMENT EXECUTE FUNCTION data_changed('census_campaigns');
 CREATE TRIGGER census_questionnaires_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON census_questionnaires
 FOR EACH STATEMENT EXECUTE FUNCTION data_changed('census_questionnaires');
-CREATE TRIGGER places_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON places
-FOR EACH STATEMENT EXECUTE FUNCTION data_changed('places');
+-- Places as the figures see them: added, removed (with their answers), or given another
+-- department or region; not every edit of a place (its coordinates after geocoding, its
+-- description, its hours).
+CREATE TRIGGER place_areas_changed AFTER INSERT OR DELETE OR TRUNCATE ON places
+FOR EACH STATEMENT EXECUTE FUNCTION data_changed('place_areas');
+CREATE TRIGGER place_areas_changed_u AFTER UPDATE OF department, region ON places
+FOR EACH STATEMENT EXECUTE FUNCTION data_changed('place_areas');
 CREATE TRIGGER place_typologies_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON place_typologies
 FOR EACH STATEMENT EXECUTE FUNCTION data_changed('place_typologies');
 CREATE TRIGGER typologies_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON typologies
 FOR EACH STATEMENT EXECUTE FUNCTION data_changed('typologies');
+
+-- The observatory's former version read the newest answer of each campaign from this index
+-- (0041); the counters replace it, and `UNIQUE (campaign_id, place_id)` serves a campaign's
+-- answers.
+DROP INDEX census_responses_campaign_updated;

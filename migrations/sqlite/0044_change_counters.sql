@@ -10,7 +10,7 @@ CREATE TABLE data_changes (
 );
 INSERT INTO data_changes (name, n) VALUES
     ('census_responses', 0), ('census_campaigns', 0), ('census_questionnaires', 0),
-    ('places', 0), ('place_typologies', 0), ('typologies', 0);
+    ('place_areas', 0), ('place_typologies', 0), ('typologies', 0);
 
 CREATE TRIGGER census_responses_changed_i AFTER INSERT ON census_responses
 WHEN new.status = 'submitted' BEGIN
@@ -42,14 +42,18 @@ END;
 CREATE TRIGGER census_questionnaires_changed_d AFTER DELETE ON census_questionnaires BEGIN
     UPDATE data_changes SET n = n + 1 WHERE name = 'census_questionnaires';
 END;
-CREATE TRIGGER places_changed_i AFTER INSERT ON places BEGIN
-    UPDATE data_changes SET n = n + 1 WHERE name = 'places';
+-- Places as the figures see them: added, removed (with their answers), or moved to another
+-- department or region; not every edit of a place (its coordinates after geocoding, its
+-- description, its hours).
+CREATE TRIGGER place_areas_changed_i AFTER INSERT ON places BEGIN
+    UPDATE data_changes SET n = n + 1 WHERE name = 'place_areas';
 END;
-CREATE TRIGGER places_changed_u AFTER UPDATE ON places BEGIN
-    UPDATE data_changes SET n = n + 1 WHERE name = 'places';
+CREATE TRIGGER place_areas_changed_u AFTER UPDATE OF department, region ON places
+WHEN old.department IS NOT new.department OR old.region IS NOT new.region BEGIN
+    UPDATE data_changes SET n = n + 1 WHERE name = 'place_areas';
 END;
-CREATE TRIGGER places_changed_d AFTER DELETE ON places BEGIN
-    UPDATE data_changes SET n = n + 1 WHERE name = 'places';
+CREATE TRIGGER place_areas_changed_d AFTER DELETE ON places BEGIN
+    UPDATE data_changes SET n = n + 1 WHERE name = 'place_areas';
 END;
 CREATE TRIGGER place_typologies_changed_i AFTER INSERT ON place_typologies BEGIN
     UPDATE data_changes SET n = n + 1 WHERE name = 'place_typologies';
@@ -69,3 +73,8 @@ END;
 CREATE TRIGGER typologies_changed_d AFTER DELETE ON typologies BEGIN
     UPDATE data_changes SET n = n + 1 WHERE name = 'typologies';
 END;
+
+-- The observatory's former version read the newest answer of each campaign from this index
+-- (0041); the counters replace it, and `UNIQUE (campaign_id, place_id)` serves a campaign's
+-- answers.
+DROP INDEX census_responses_campaign_updated;

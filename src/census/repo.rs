@@ -788,36 +788,16 @@ pub async fn network_activity(
     })
 }
 
-/// What the public observatory of the network `slug` is drawn from: the newest change of its
-/// campaigns' responses, and its published campaigns (their number and newest id).
-/// What [`observatory_version`] reads (`$1` the network's slug): the newest answer of each
-/// campaign from the end of the `(campaign_id, updated_at)` index, a subquery per campaign (a
-/// `MAX` over the join of campaigns and answers read every answer: 16 ms for the 25 000 of a
-/// national network on PostgreSQL, 0.9 ms on SQLite; now 0.2 and 0.01 ms).
-pub const OBSERVATORY_VERSION: &str =
-    "SELECT COALESCE((SELECT MAX((SELECT MAX(r.updated_at) FROM census_responses r \
-       WHERE r.campaign_id = c.id)) FROM census_campaigns c JOIN networks n ON n.id = c.network_id \
-       WHERE n.slug = $1), 0), \
-     COALESCE((SELECT COUNT(*) * 1000000000 + MAX(c.id) FROM census_campaigns c \
-       JOIN networks n ON n.id = c.network_id WHERE n.slug = $1 AND c.published), 0)";
-
-pub async fn observatory_version(db: &Db, slug: &str) -> AppResult<(i64, i64)> {
-    Ok(db_run!(db, |p| sqlx::query_as::<_, (i64, i64)>(
-        OBSERVATORY_VERSION
-    )
-    .bind(slug)
-    .fetch_one(p)
-    .await)?)
-}
-
-/// The tables a network's census figures are drawn from (`service::aggregates_by`, the
-/// year-over-year sums): the submitted answers, the campaigns and their questionnaires, and
-/// the places' departments, regions and typologies the figures are grouped by.
+/// The change counters of what a network's census figures are drawn from
+/// (`service::aggregates_by`, the year-over-year sums): the submitted answers, the campaigns
+/// and their questionnaires, and the places' departments, regions and typologies the figures
+/// are grouped by (`place_areas`: a place added, removed, or given another department or
+/// region — not its other edits).
 pub const FIGURES_TABLES: [&str; 6] = [
     "census_responses",
     "census_campaigns",
     "census_questionnaires",
-    "places",
+    "place_areas",
     "place_typologies",
     "typologies",
 ];

@@ -1249,6 +1249,14 @@ both!(
                 true,
             ),
             (
+                "a place's coordinates and description edited",
+                format!(
+                    "UPDATE places SET latitude = 43.9, longitude = 6.1, description = 'Nouvelle' \
+                     WHERE id = {place}"
+                ),
+                false,
+            ),
+            (
                 "a place moved to another department",
                 format!("UPDATE places SET department = '05' WHERE id = {place}"),
                 true,

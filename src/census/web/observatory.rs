@@ -497,7 +497,7 @@ async fn page(
             })?;
             Ok(crate::cache::Rendered::<()>::Keep(bytes.into()))
         };
-        let version = super::super::repo::observatory_version(&state.db, &network.slug);
+        let version = super::super::repo::figures_version(&state.db);
         let bytes = state
             .pages
             .through(key, version, draw)
@@ -540,8 +540,8 @@ async fn page(
 }
 
 /// `GET /reseaux/{slug}/observatoire?campagne=&par=`. What anonymous visitors see is kept
-/// in the page cache, validated against the network's answers and published campaigns: the
-/// figures are read again only when a response or a campaign changed.
+/// in the page cache, validated against what the figures are drawn from
+/// (`repo::figures_version`), five seconds at most: the page also shows the network's name.
 pub(super) async fn public(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -570,7 +570,7 @@ pub(super) async fn public(
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
         Ok(crate::cache::Rendered::Keep(body))
     };
-    let version = super::super::repo::observatory_version(&state.db, &slug);
+    let version = super::super::repo::figures_version(&state.db);
     match state.pages.through(key, version, render).await? {
         Ok(body) => Ok(axum::response::Html(body).into_response()),
         Err(res) => Ok(res),
