@@ -719,11 +719,7 @@ pub async fn pending_of_place(
     place_id: PlaceId,
     limit: i64,
 ) -> AppResult<(Vec<BookingRow>, i64)> {
-    let sql = format!(
-        "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id \
-         LIMIT {}",
-        limit.max(0)
-    );
+    let sql = pending_sql(limit);
     let (rows, total) = tokio::try_join!(
         async {
             db_run!(db, |p| sqlx::query_as::<_, BookingRow>(&sql)
@@ -736,15 +732,27 @@ pub async fn pending_of_place(
     Ok((rows, total))
 }
 
+/// The statement of [`pending_of_place`] (`$1` the place): read from the partial index of
+/// pending bookings (`bookings_pending`, migration 0046), not from every booking of the place.
+pub fn pending_sql(limit: i64) -> String {
+    format!(
+        "{ROW_SELECT} WHERE s.place_id = $1 AND b.status = 'pending' ORDER BY b.starts_at, b.id \
+         LIMIT {}",
+        limit.max(0)
+    )
+}
+
+/// The statement of [`pending_count_of_place`] (`$1` the place), from the same index.
+pub const PENDING_COUNT: &str =
+    "SELECT COUNT(*) FROM bookings b JOIN spaces s ON s.id = b.space_id \
+     WHERE s.place_id = $1 AND b.status = 'pending'";
+
 /// How many bookings of a place wait for a manager.
 pub async fn pending_count_of_place(db: &Db, place_id: PlaceId) -> Result<i64, sqlx::Error> {
-    db_run!(db, |p| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM bookings b JOIN spaces s ON s.id = b.space_id \
-         WHERE s.place_id = $1 AND b.status = 'pending'"
-    )
-    .bind(place_id)
-    .fetch_one(p)
-    .await)
+    db_run!(db, |p| sqlx::query_scalar(PENDING_COUNT)
+        .bind(place_id)
+        .fetch_one(p)
+        .await)
 }
 
 pub async fn insert_series(

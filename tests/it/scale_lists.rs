@@ -137,7 +137,11 @@ both!(
         let pend = format!("UPDATE bookings SET status = 'pending' WHERE space_id = {space}");
         maillage::db_run!(db, |p| sqlx::query(&pend).execute(p).await.map(|_| ())).unwrap();
         assert!(booked > 50, "{booked} bookings");
-        let cal = page(&browser, app.url(&format!("/admin/lieux/{place}/reservations"))).await;
+        let cal = page(
+            &browser,
+            app.url(&format!("/admin/lieux/{place}/reservations")),
+        )
+        .await;
         assert_eq!(cal.matches("/approuver\"").count(), 50, "{cal}");
         assert!(
             cal.contains(&format!(
