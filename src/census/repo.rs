@@ -793,7 +793,7 @@ pub async fn network_activity(
 /// and their questionnaires, and the places' departments, regions and typologies the figures
 /// are grouped by (`place_areas`: a place added, removed, or given another department or
 /// region — not its other edits).
-pub const FIGURES_TABLES: [&str; 6] = [
+pub const FIGURES_COUNTERS: [&str; 6] = [
     "census_responses",
     "census_campaigns",
     "census_questionnaires",
@@ -803,12 +803,12 @@ pub const FIGURES_TABLES: [&str; 6] = [
 ];
 
 /// What cached census figures are validated against: the sum of the change counters of
-/// [`FIGURES_TABLES`] (`Db::changes`), which moves at every change of them, a place deleted
+/// [`FIGURES_COUNTERS`] (`Db::changes`), which moves at every change of them, a place deleted
 /// with its answers included, but not at a draft saved. The figures are therefore kept
 /// until they change (not a few seconds: 350–450 ms to compute those of a 5 000-place
 /// network).
 pub async fn figures_version(db: &Db) -> AppResult<(i64, i64)> {
-    Ok((db.changes(&FIGURES_TABLES).await?, 0))
+    Ok((db.changes(&FIGURES_COUNTERS).await?, 0))
 }
 
 /// The `SELECT` of [`yearly_sums`]: per campaign of `list` (ids), the submitted responses and,

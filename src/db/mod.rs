@@ -149,12 +149,13 @@ impl Db {
         Ok(())
     }
 
-    /// The sum of the change counters of `tables` (`data_changes`, raised by a trigger at every
-    /// insert, update or delete of one of them, cascades included): it moves whenever anything
-    /// in them changes, so a value drawn from them can be kept until it does
-    /// (`cache::Keep::UntilChanged`). One read of a few rows by key.
-    pub async fn changes(&self, tables: &[&str]) -> Result<i64, sqlx::Error> {
-        let marks = (1..=tables.len())
+    /// The sum of the change counters `names` (`data_changes`, migration 0044: most count
+    /// every insert, update or delete of the table they are named after, cascades included;
+    /// their triggers say which changes count). It moves whenever one of them does, so a value
+    /// drawn from what they count can be kept until it changes (`cache::Keep::UntilChanged`).
+    /// One read of a few rows by key.
+    pub async fn changes(&self, names: &[&str]) -> Result<i64, sqlx::Error> {
+        let marks = (1..=names.len())
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", ");
@@ -163,8 +164,8 @@ impl Db {
         );
         db_run!(self, |p| {
             let mut q = sqlx::query_scalar::<_, i64>(&sql);
-            for t in tables {
-                q = q.bind(*t);
+            for n in names {
+                q = q.bind(*n);
             }
             q.fetch_one(p).await
         })

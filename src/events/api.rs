@@ -224,7 +224,8 @@ pub struct ListQuery {
     pub from: Option<String>,
     /// RFC 3339 or `YYYY-MM-DD`.
     pub to: Option<String>,
-    /// Words searched in the title and description.
+    /// Words searched in the title and description: each word the start of a word, all of them
+    /// required, whatever the case and accents ("velo repa" finds "Réparation de vélos").
     pub q: Option<String>,
     /// At most 1000 (default 200).
     pub limit: Option<i64>,
