@@ -536,6 +536,14 @@ crate::both!(
 );
 
 /// `sql` with its parameters `$1`, `$2`… written as the literals `values`.
+/// The agenda's statement for `f`, with its values written in (for `EXPLAIN`).
+fn agenda_literal(backend: maillage::db::Backend, f: &maillage::events::repo::Filter) -> String {
+    let (sql, binds) = maillage::events::repo::agenda_sql(backend, f);
+    let values: Vec<String> = binds.iter().map(|b| b.literal()).collect();
+    let values: Vec<&str> = values.iter().map(String::as_str).collect();
+    literal(&sql, &values)
+}
+
 fn literal(sql: &str, values: &[&str]) -> String {
     let mut out = sql.to_string();
     for (i, v) in values.iter().enumerate().rev() {
@@ -690,10 +698,7 @@ crate::both!(
                 first_only,
                 ..Default::default()
             };
-            let (sql, binds) = maillage::events::repo::agenda_sql(backend, &f);
-            let values: Vec<String> = binds.iter().map(|b| b.literal()).collect();
-            let values: Vec<&str> = values.iter().map(String::as_str).collect();
-            let sql = literal(&sql, &values);
+            let sql = agenda_literal(backend, &f);
             assert_indexed(
                 &app,
                 "a network's agenda",
@@ -713,13 +718,10 @@ crate::both!(
             limit: 20,
             ..Default::default()
         };
-        let (sql, binds) = maillage::events::repo::agenda_sql(backend, &f);
-        let values: Vec<String> = binds.iter().map(|b| b.literal()).collect();
-        let values: Vec<&str> = values.iter().map(String::as_str).collect();
         assert_indexed(
             &app,
             "a place's agenda",
-            &literal(&sql, &values),
+            &agenda_literal(backend, &f),
             &[("event_occurrences", "o"), ("events", "e")],
             false,
         )
@@ -748,10 +750,7 @@ crate::both!(
                 limit: 20,
                 ..Default::default()
             };
-            let (sql, binds) = maillage::events::repo::agenda_sql(backend, &f);
-            let values: Vec<String> = binds.iter().map(|b| b.literal()).collect();
-            let values: Vec<&str> = values.iter().map(String::as_str).collect();
-            let sql = literal(&sql, &values);
+            let sql = agenda_literal(backend, &f);
             assert_indexed(
                 &app,
                 "an agenda search",
